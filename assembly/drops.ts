@@ -1,0 +1,36 @@
+// Every drop reason of the data plane (the one source of truth for the codes).
+// Names and human strings: src/engine/drops.ts; tests/unit/drops.test.ts checks they agree.
+export const DROP_PARSE_TRUNCATED_ETHERNET: u8 = 1;
+export const DROP_PARSE_TRUNCATED_VLAN: u8 = 2;
+export const DROP_PARSE_UNSUPPORTED_ETHERTYPE: u8 = 3;
+export const DROP_PARSE_BAD_ARP: u8 = 4;
+export const DROP_PARSE_TRUNCATED_IPV4: u8 = 5;
+export const DROP_PARSE_BAD_IP_VERSION: u8 = 6;
+export const DROP_PARSE_BAD_IHL: u8 = 7;
+export const DROP_PARSE_BAD_TOTAL_LENGTH: u8 = 8;
+export const DROP_PARSE_BAD_IP_CHECKSUM: u8 = 9;
+export const DROP_PARSE_TRUNCATED_L4: u8 = 10;
+export const DROP_PARSE_BAD_TCP_OFFSET: u8 = 11;
+export const DROP_PARSE_BAD_UDP_LENGTH: u8 = 12;
+export const DROP_PARSE_TRUNCATED_VXLAN: u8 = 13;
+export const DROP_VLAN_NOT_ALLOWED: u8 = 20;
+export const DROP_VLAN_ACCESS_MISMATCH: u8 = 21;
+export const DROP_VLAN_TAGGED_ON_NON_TRUNK: u8 = 22;
+export const DROP_ACL_BLOCKED: u8 = 30;
+export const DROP_ACL_DEFAULT_BLOCK: u8 = 31;
+export const DROP_NAT_NO_MAPPING: u8 = 40;
+export const DROP_NAT_POOL_EXHAUSTED: u8 = 41;
+export const DROP_NAT_TABLE_FULL: u8 = 42;
+export const DROP_NAT_UNSUPPORTED: u8 = 43;
+export const DROP_VXLAN_NO_TUNNEL: u8 = 50;
+export const DROP_VXLAN_UNKNOWN_VNI: u8 = 51;
+export const DROP_VXLAN_BAD_FLAGS: u8 = 52;
+export const DROP_VXLAN_BAD_OUTER: u8 = 53;
+export const DROP_VXLAN_TOO_BIG: u8 = 54;
+export const DROP_MAC_REWRITE_UNKNOWN_ENDPOINT: u8 = 60;
+export const DROP_SWITCH_NO_PORT: u8 = 70;
+export const DROP_SWITCH_FLOOD_NO_SLOT: u8 = 71;
+export const DROP_SWITCH_HAIRPIN: u8 = 72;
+export const DROP_ROUTE_NO_ROUTE: u8 = 80;
+export const DROP_ROUTE_TTL_EXPIRED: u8 = 81;
+export const DROP_ROUTE_NO_NEIGHBOR: u8 = 82;

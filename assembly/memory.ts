@@ -1,0 +1,52 @@
+// Linear-memory management for the data plane: a bump allocator for tables sized at load, the packet
+// ring and its descriptors. Nothing here runs per packet.
+import { SLOT_SIZE, DESC_SIZE, HEADROOM } from './abi';
+
+/** Called by the TS engine when it loads a table image or sizes a table: once per table load. Returns
+ *  a 16-byte-aligned, zero-filled region. Growth of memory detaches JS views: the engine re-creates them. */
+export function alloc(size: u32): usize {
+  const p = heap.alloc(<usize>size + 16);
+  const aligned = (p + 15) & ~(<usize>15);
+  memory.fill(aligned, 0, size);
+  return aligned;
+}
+
+/** Address of slot 0 of the packet ring. */
+export let ringBase: usize = 0;
+/** Address of descriptor 0. */
+export let descBase: usize = 0;
+/** Number of slots in the ring (MAX_BATCH by default). */
+export let ringSlots: i32 = 0;
+
+/** Called once by the engine at start: sizes the ring. */
+export function ring_init(slots: i32): void {
+  ringSlots = slots;
+  ringBase = alloc(<u32>(slots * SLOT_SIZE));
+  descBase = alloc(<u32>(slots * DESC_SIZE));
+}
+
+export function ring_base(): usize {
+  return ringBase;
+}
+
+export function desc_base(): usize {
+  return descBase;
+}
+
+/** Address of descriptor i. */
+// @ts-ignore: decorator
+@inline export function desc(i: i32): usize {
+  return descBase + <usize>(i * DESC_SIZE);
+}
+
+/** Default frame address of slot i (after the headroom). */
+// @ts-ignore: decorator
+@inline export function slotFrame(i: i32): usize {
+  return ringBase + <usize>(i * SLOT_SIZE + HEADROOM);
+}
+
+/** Address of the start of slot i (headroom included): the lowest address a frame may start at. */
+// @ts-ignore: decorator
+@inline export function slotStart(i: i32): usize {
+  return ringBase + <usize>(i * SLOT_SIZE);
+}

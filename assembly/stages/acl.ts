@@ -1,0 +1,1 @@
+// Stage acl: not yet written.

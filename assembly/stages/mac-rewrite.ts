@@ -1,0 +1,1 @@
+// Stage mac-rewrite: not yet written.

@@ -1,0 +1,1 @@
+// Stage nat: not yet written.

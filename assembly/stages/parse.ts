@@ -1,0 +1,1 @@
+// Stage parse: not yet written.

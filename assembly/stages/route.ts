@@ -1,0 +1,1 @@
+// Stage route: not yet written.

@@ -1,0 +1,1 @@
+// Stage switch: not yet written.

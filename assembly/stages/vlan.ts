@@ -1,0 +1,1 @@
+// Stage vlan: not yet written.

@@ -1,0 +1,1 @@
+// Stage vxlan-decap: not yet written.

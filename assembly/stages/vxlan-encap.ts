@@ -1,0 +1,1 @@
+// Stage vxlan-encap: not yet written.

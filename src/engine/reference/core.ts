@@ -1,0 +1,137 @@
+/**
+ * The reference data plane's core: the same memory layout as the WebAssembly core (src/abi.ts) in a
+ * plain ArrayBuffer, the same counters and trace events. Stages register themselves with
+ * `registerStage` (one file per stage beside this one); their tables live in `core.tables`.
+ * It favours the obvious algorithm over speed: it is the oracle for differential tests.
+ */
+import * as abi from '../../abi.js';
+import type { Counters, PacketCore, ProgramStep } from '../core.js';
+import { encodeTraceEvent, decodeTrace, type TraceEvent } from '../trace.js';
+
+export type RefStage = (core: RefCore, n: number, a0: number, a1: number) => void;
+
+const stages = new Map<number, RefStage>();
+
+/** Called once at import by each reference stage module. */
+export function registerStage(stage: number, fn: RefStage): void {
+  stages.set(stage, fn);
+}
+
+export interface RefCoreOptions {
+  slots?: number;
+  traceCapacity?: number;
+  /** Initial memory in bytes (grows on demand). */
+  memory?: number;
+}
+
+export class RefCore implements PacketCore {
+  readonly kind = 'reference' as const;
+  readonly ringBase: number;
+  readonly descBase: number;
+  readonly slots: number;
+  /** Stage tables, keyed by the stage module's own name (e.g. 'acl', 'nat'). */
+  readonly tables = new Map<string, unknown>();
+  tracing = false;
+  private buf: ArrayBuffer;
+  private u8: Uint8Array;
+  private dv: DataView;
+  private top = 64;
+  private stageCounters: number[][];
+  private dropCounters = new Map<number, number>();
+  private events: TraceEvent[] = [];
+  private readonly traceCapacity: number;
+
+  constructor(opts: RefCoreOptions = {}) {
+    this.slots = opts.slots ?? abi.MAX_BATCH;
+    this.traceCapacity = opts.traceCapacity ?? 65536;
+    this.buf = new ArrayBuffer(opts.memory ?? 1 << 22);
+    this.u8 = new Uint8Array(this.buf);
+    this.dv = new DataView(this.buf);
+    this.ringBase = this.alloc(this.slots * abi.SLOT_SIZE);
+    this.descBase = this.alloc(this.slots * abi.DESC_SIZE);
+    this.stageCounters = Array.from({ length: abi.STAGE_COUNT }, () => new Array(abi.COUNTERS_PER_STAGE).fill(0));
+  }
+
+  bytes(): Uint8Array {
+    return this.u8;
+  }
+
+  view(): DataView {
+    return this.dv;
+  }
+
+  alloc(size: number): number {
+    const p = (this.top + 15) & ~15;
+    const end = p + size;
+    if (end > this.buf.byteLength) {
+      const next = new ArrayBuffer(Math.max(end, this.buf.byteLength * 2));
+      new Uint8Array(next).set(this.u8);
+      this.buf = next;
+      this.u8 = new Uint8Array(next);
+      this.dv = new DataView(next);
+    }
+    this.u8.fill(0, p, end);
+    this.top = end;
+    return p;
+  }
+
+  run(n: number, program: ProgramStep[]): void {
+    for (const step of program) {
+      const fn = stages.get(step.stage);
+      if (!fn) throw new Error(`reference data plane has no stage ${step.stage}`);
+      fn(this, n, step.a0 ?? 0, step.a1 ?? 0);
+    }
+  }
+
+  counters(): Counters {
+    return { stages: this.stageCounters.map((r) => r.slice()), drops: new Map(this.dropCounters) };
+  }
+
+  resetCounters(): void {
+    for (const r of this.stageCounters) r.fill(0);
+    this.dropCounters.clear();
+  }
+
+  setTracing(on: boolean): void {
+    this.tracing = on && this.traceCapacity > 0;
+    this.events = [];
+  }
+
+  traceEvents(): TraceEvent[] {
+    // Round-trip through the binary layout so both cores' events compare field for field.
+    const dv = new DataView(new ArrayBuffer(this.events.length * abi.TRACE_EVENT_SIZE));
+    this.events.forEach((e, k) => encodeTraceEvent(dv, k * abi.TRACE_EVENT_SIZE, e));
+    return decodeTrace(dv, 0, this.events.length);
+  }
+
+  // ---- helpers for reference stages ----
+
+  /** Descriptor address of packet i. */
+  desc(i: number): number {
+    return this.descBase + i * abi.DESC_SIZE;
+  }
+
+  /** Disposition of packet i. */
+  next(i: number): number {
+    return this.dv.getUint8(this.desc(i) + abi.D_NEXT);
+  }
+
+  count(stage: number, which: number, k = 1): void {
+    this.stageCounters[stage][which] += k;
+  }
+
+  /** Marks packet i dropped by `stage` for `reason` (counts and traces it like the wasm core). */
+  drop(i: number, stage: number, reason: number, entry = -1): void {
+    const d = this.desc(i);
+    this.dv.setUint8(d + abi.D_NEXT, abi.NEXT_DROP);
+    this.dv.setUint8(d + abi.D_DROP, reason);
+    this.dropCounters.set(reason, (this.dropCounters.get(reason) ?? 0) + 1);
+    this.trace(i, stage, abi.A_DROP, entry, abi.FIELD_NONE, 0n, BigInt(reason));
+  }
+
+  trace(pkt: number, stage: number, action: number, entry: number, field: number, before: bigint, after: bigint): void {
+    if (!this.tracing) return;
+    if (this.events.length >= this.traceCapacity) return;
+    this.events.push({ pkt, stage, action, entry, field, before, after });
+  }
+}
