@@ -18,8 +18,9 @@ export interface PacketCore {
   readonly slots: number;
   /** Reserves a zero-filled, 16-byte-aligned region for a table image (once per table load). */
   alloc(size: number): number;
-  /** Runs a program (stage steps) over packets [0, n). */
-  run(n: number, program: ProgramStep[]): void;
+  /** Runs a program (stage steps) over packets [0, n); returns the batch size after it (flooding adds
+   *  replicas in slots n, n+1, ...). */
+  run(n: number, program: ProgramStep[]): number;
   /** Counters: per stage [in, pass, drop, done], and per drop reason. */
   counters(): Counters;
   resetCounters(): void;
@@ -152,7 +153,7 @@ export interface CoreExports {
   trace_base(): number;
   trace_len(): number;
   trace_lost(): number;
-  pipeline_run(n: number, program: number, steps: number): void;
+  pipeline_run(n: number, program: number, steps: number): number;
   [name: string]: unknown;
 }
 
@@ -220,7 +221,7 @@ export class WasmCore implements PacketCore {
     return p;
   }
 
-  run(n: number, program: ProgramStep[]): void {
+  run(n: number, program: ProgramStep[]): number {
     if (program.length > this.programCap) {
       this.programCap = Math.max(16, program.length);
       this.programPtr = this.alloc(this.programCap * 12);
@@ -231,11 +232,11 @@ export class WasmCore implements PacketCore {
       dv.setUint32(this.programPtr + k * 12 + 4, s.a0 ?? 0, true);
       dv.setUint32(this.programPtr + k * 12 + 8, s.a1 ?? 0, true);
     });
-    this.exports.pipeline_run(n, this.programPtr, program.length);
+    return this.exports.pipeline_run(n, this.programPtr, program.length);
   }
 
   /** For hot loops (bench): writes a program once and returns a runner that only calls into wasm. */
-  compile(program: ProgramStep[]): (n: number) => void {
+  compile(program: ProgramStep[]): (n: number) => number {
     const ptr = this.alloc(Math.max(1, program.length) * 12);
     const dv = this.view();
     program.forEach((s, k) => {

@@ -8,7 +8,8 @@ import * as abi from '../../abi.js';
 import type { Counters, PacketCore, ProgramStep } from '../core.js';
 import { encodeTraceEvent, decodeTrace, type TraceEvent } from '../trace.js';
 
-export type RefStage = (core: RefCore, n: number, a0: number, a1: number) => void;
+/** A reference stage: returns the batch size after it (see assembly/pipeline.ts). */
+export type RefStage = (core: RefCore, n: number, a0: number, a1: number) => number;
 
 const stages = new Map<number, RefStage>();
 
@@ -75,12 +76,13 @@ export class RefCore implements PacketCore {
     return p;
   }
 
-  run(n: number, program: ProgramStep[]): void {
+  run(n: number, program: ProgramStep[]): number {
     for (const step of program) {
       const fn = stages.get(step.stage);
       if (!fn) throw new Error(`reference data plane has no stage ${step.stage}`);
-      fn(this, n, step.a0 ?? 0, step.a1 ?? 0);
+      n = fn(this, n, step.a0 ?? 0, step.a1 ?? 0);
     }
+    return n;
   }
 
   counters(): Counters {

@@ -1,0 +1,2 @@
+// Importing this module registers every reference stage with the reference core.
+export { RefCore } from './core.js';
