@@ -50,3 +50,30 @@ export function desc_base(): usize {
 @inline export function slotStart(i: i32): usize {
   return ringBase + <usize>(i * SLOT_SIZE);
 }
+
+// Snapshot and restore of a batch, for repeated runs of the same batch (the bench): stages rewrite
+// frames and descriptors in place, so each timed iteration starts from the snapshot.
+let shadowDesc: usize = 0;
+let shadowRing: usize = 0;
+
+/** Called by the bench once per workload, after the batch is written: copies descriptors and slots [0, n). */
+export function ring_snapshot(n: i32): void {
+  if (shadowDesc == 0) {
+    shadowDesc = alloc(<u32>(ringSlots * DESC_SIZE));
+    shadowRing = alloc(<u32>(ringSlots * SLOT_SIZE));
+  }
+  memory.copy(shadowDesc, descBase, <usize>(n * DESC_SIZE));
+  memory.copy(shadowRing, ringBase, <usize>(n * SLOT_SIZE));
+}
+
+/** Called by the bench before every timed batch: restores the n descriptors, and when `frameBytes` > 0
+ *  also that many bytes of each slot from its start (headroom included). */
+export function ring_restore(n: i32, frameBytes: i32): void {
+  memory.copy(descBase, shadowDesc, <usize>(n * DESC_SIZE));
+  if (frameBytes > 0) {
+    for (let i = 0; i < n; i++) {
+      const off = <usize>(i * SLOT_SIZE);
+      memory.copy(ringBase + off, shadowRing + off, <usize>frameBytes);
+    }
+  }
+}

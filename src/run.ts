@@ -12,4 +12,9 @@ export interface RunOptions {
   files?: Record<string, string>;
   /** Collect every frame seen on a simulated wire (for pcap export). */
   capture?: boolean;
+  /** Optional (playground): called between batches of a long command (`flood`) so a UI can show progress. */
+  onProgress?: (p: import('./result.js').RunProgress) => void;
+  /** Optional (playground): checked between batches; when aborted, the long command stops early and
+   *  its step reports what was done so far. */
+  signal?: AbortSignal;
 }

@@ -21,6 +21,10 @@ export interface PacketCore {
   /** Runs a program (stage steps) over packets [0, n); returns the batch size after it (flooding adds
    *  replicas in slots n, n+1, ...). */
   run(n: number, program: ProgramStep[]): number;
+  /** Copies descriptors and slots [0, n) aside (bench: once per workload). */
+  snapshot(n: number): void;
+  /** Restores the n descriptors and, when frameBytes > 0, that many bytes of each slot from its start. */
+  restore(n: number, frameBytes: number): void;
   /** Counters: per stage [in, pass, drop, done], and per drop reason. */
   counters(): Counters;
   resetCounters(): void;
@@ -154,6 +158,8 @@ export interface CoreExports {
   trace_len(): number;
   trace_lost(): number;
   pipeline_run(n: number, program: number, steps: number): number;
+  ring_snapshot(n: number): void;
+  ring_restore(n: number, frameBytes: number): void;
   [name: string]: unknown;
 }
 
@@ -247,6 +253,15 @@ export class WasmCore implements PacketCore {
     const run = this.exports.pipeline_run;
     const steps = program.length;
     return (n: number) => run(n, ptr, steps);
+  }
+
+  snapshot(n: number): void {
+    this.exports.ring_snapshot(n);
+    this.refresh();
+  }
+
+  restore(n: number, frameBytes: number): void {
+    this.exports.ring_restore(n, frameBytes);
   }
 
   counters(): Counters {

@@ -85,6 +85,26 @@ export class RefCore implements PacketCore {
     return n;
   }
 
+  private shadow?: { desc: Uint8Array; ring: Uint8Array };
+
+  snapshot(n: number): void {
+    this.shadow = {
+      desc: this.u8.slice(this.descBase, this.descBase + n * abi.DESC_SIZE),
+      ring: this.u8.slice(this.ringBase, this.ringBase + n * abi.SLOT_SIZE),
+    };
+  }
+
+  restore(n: number, frameBytes: number): void {
+    if (!this.shadow) throw new Error('restore() before snapshot()');
+    this.u8.set(this.shadow.desc.subarray(0, n * abi.DESC_SIZE), this.descBase);
+    if (frameBytes > 0) {
+      for (let i = 0; i < n; i++) {
+        const off = i * abi.SLOT_SIZE;
+        this.u8.set(this.shadow.ring.subarray(off, off + frameBytes), this.ringBase + off);
+      }
+    }
+  }
+
   counters(): Counters {
     return { stages: this.stageCounters.map((r) => r.slice()), drops: new Map(this.dropCounters) };
   }

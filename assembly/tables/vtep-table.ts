@@ -1,0 +1,152 @@
+// The VTEP table of one host: its local VXLAN tunnel endpoint addresses (provider addresses), the
+// VNI <-> network map and the remote tunnels, each with a precomputed outer header (VPP's
+// `t->rewrite`, src/plugins/vxlan/vxlan.c). The image is built by src/tables/vxlan.ts, which is the
+// other half of this layout; offsets inside the image are relative to its start.
+//
+// Image layout (all integers little-endian unless marked "wire"):
+//
+//   header (VTEP_HEADER_LEN = 96 bytes)
+//     0 u32 magic VTEP_MAGIC           4 u32 local address count (<= VTEP_MAX_LOCAL)
+//     8 u32 underlay MTU (max outer IPv4 total length)
+//    12 u32 network count             16 u32 VNI slot mask (slot count - 1, a power of two minus 1)
+//    20 u32 tunnel count              24 u32 tunnel slot mask
+//    28 u32 offset of the VNI slots   32 u32 offset of the network entries
+//    36 u32 offset of the tunnel slots 40 u32 offset of the tunnel records (64-byte aligned)
+//    64 u32[8] local addresses (wire order, as load<u32> reads them from an IPv4 header)
+//   VNI slots, 8 bytes each (open addressing, linear probing, keyed by VNI):
+//     0 u32 VNI | VNI_USED (0 = empty)   4 u32 network entry index
+//   network entries, 16 bytes each:
+//     0 u32 network id (the D_CTX value)   4 u32 VNI   8..16 zero
+//   tunnel slots, 16 bytes each (open addressing, linear probing, keyed by network id + inner MAC):
+//     0 u32 MAC bytes 2..5 (wire)   4 u16 MAC bytes 0..1 (wire)   6 u16 1 = used
+//     8 u32 network id             12 u32 tunnel index
+//   tunnel records, VTEP_TUNNEL_SIZE = 64 bytes each (one cache line):
+//     0..50 outer header template: Ethernet + IPv4 + UDP + VXLAN with IPv4 total length 0, UDP
+//           source port 0, UDP length 0, UDP checksum 0, and the IPv4 checksum of that header
+//    50 u8 D_FLAGS of the packet after encap   52 u32 VNI   56 u32 network id
+export const VTEP_MAGIC: u32 = 0x50455456; // "VTEP"
+export const VTEP_HEADER_LEN: i32 = 96;
+export const VTEP_MAX_LOCAL: i32 = 8;
+export const VTEP_MAX_TABLES: i32 = 256;
+
+export const H_MAGIC: i32 = 0;
+export const H_LOCAL_COUNT: i32 = 4;
+export const H_MTU: i32 = 8;
+export const H_NET_COUNT: i32 = 12;
+export const H_VNI_MASK: i32 = 16;
+export const H_TUNNEL_COUNT: i32 = 20;
+export const H_TUNNEL_MASK: i32 = 24;
+export const H_VNI_SLOTS: i32 = 28;
+export const H_NETS: i32 = 32;
+export const H_TUNNEL_SLOTS: i32 = 36;
+export const H_TUNNELS: i32 = 40;
+export const H_LOCAL: i32 = 64;
+
+export const VNI_SLOT_SIZE: i32 = 8;
+export const VNI_USED: u32 = 0x01000000;
+export const NET_ENTRY_SIZE: i32 = 16;
+export const TUNNEL_SLOT_SIZE: i32 = 16;
+export const VTEP_TUNNEL_SIZE: i32 = 64;
+export const T_FLAGS: i32 = 50;
+export const T_VNI: i32 = 52;
+export const T_NET: i32 = 56;
+
+/** Table id -> image address (0 = not loaded). A static segment: no allocation. */
+const registry: usize = memory.data(VTEP_MAX_TABLES * 4, 16);
+
+/** Called by the engine (src/engine/tables/vxlan.ts) once per table load, after it wrote the image
+ *  at `image` (from alloc()). Replacing a table takes effect at the next batch. */
+export function vtep_table_load(id: u32, image: usize): void {
+  if (id >= <u32>VTEP_MAX_TABLES) abort('vtep table id out of range');
+  if (load<u32>(image, H_MAGIC) != VTEP_MAGIC) abort('not a vtep table image');
+  if (load<u32>(image, H_LOCAL_COUNT) > <u32>VTEP_MAX_LOCAL) abort('too many local vtep addresses');
+  store<u32>(registry + (<usize>id << 2), <u32>image);
+}
+
+/** Called by the engine's table reader (UI, tests): the image address of table `id`, 0 when none. */
+export function vtep_table_image(id: u32): usize {
+  if (id >= <u32>VTEP_MAX_TABLES) return 0;
+  return <usize>load<u32>(registry + (<usize>id << 2));
+}
+
+/** The image of table `id` for a stage; a program naming a table that was never loaded is a broken
+ *  invariant of the control plane, not bad packet input. */
+export function vtepTable(id: u32): usize {
+  const t = vtep_table_image(id);
+  if (t == 0) abort('vtep table not loaded');
+  return t;
+}
+
+/** Hash of (network id, inner destination MAC as loaded from the frame). src/tables/vxlan.ts
+ *  computes the same function to place the keys. */
+// @ts-ignore: decorator
+@inline export function tunnelHash(net: u32, macHi: u32, macLo: u32): u32 {
+  let h = macLo * 0x9e3779b1 ^ (macHi ^ (net << 16) ^ (net >> 16)) * 0x85ebca6b;
+  return h ^ (h >> 16);
+}
+
+// @ts-ignore: decorator
+@inline export function vniHash(vni: u32): u32 {
+  const h = vni * 0x9e3779b1;
+  return h ^ (h >> 16);
+}
+
+/** Address of the tunnel record for (net, MAC), or 0. `key` is macKey() of the inner destination MAC. */
+// @ts-ignore: decorator
+@inline export function findTunnel(t: usize, net: u32, key: u64, h: u32): usize {
+  const mask = load<u32>(t, H_TUNNEL_MASK);
+  const slots = t + <usize>load<u32>(t, H_TUNNEL_SLOTS);
+  let i = h & mask;
+  while (true) {
+    const s = slots + (<usize>i << 4);
+    const k = load<u64>(s);
+    if (k == key && load<u32>(s, 8) == net) {
+      return t + <usize>load<u32>(t, H_TUNNELS) + (<usize>load<u32>(s, 12) << 6);
+    }
+    if (k == 0) return 0;
+    i = (i + 1) & mask;
+  }
+}
+
+/** Index of the network entry for `vni`, or -1. */
+// @ts-ignore: decorator
+@inline export function findVni(t: usize, vni: u32): i32 {
+  const mask = load<u32>(t, H_VNI_MASK);
+  const slots = t + <usize>load<u32>(t, H_VNI_SLOTS);
+  const key = vni | VNI_USED;
+  let i = vniHash(vni) & mask;
+  while (true) {
+    const s = slots + (<usize>i << 3);
+    const k = load<u32>(s);
+    if (k == key) return <i32>load<u32>(s, 4);
+    if (k == 0) return -1;
+    i = (i + 1) & mask;
+  }
+}
+
+/** True when network id `net` has a VNI in this table (cold path: diagnoses an encap miss). */
+export function hasNetwork(t: usize, net: u32): bool {
+  const count = load<u32>(t, H_NET_COUNT);
+  const nets = t + <usize>load<u32>(t, H_NETS);
+  for (let i: u32 = 0; i < count; i++) {
+    if (load<u32>(nets + (<usize>i << 4)) == net) return true;
+  }
+  return false;
+}
+
+/** True when `addr` (wire order) is one of this host's VTEP addresses. */
+// @ts-ignore: decorator
+@inline export function isLocalVtep(t: usize, addr: u32): bool {
+  const count = load<u32>(t, H_LOCAL_COUNT);
+  for (let i: u32 = 0; i < count; i++) {
+    if (load<u32>(t + (<usize>i << 2), H_LOCAL) == addr) return true;
+  }
+  return false;
+}
+
+/** The tunnel key of the MAC at `p` (wire bytes 0..5) as tunnel slots store it: bytes 2..5 in the
+ *  low word, bytes 0..1 above, and the used bit 48 so an empty slot (0) never matches. */
+// @ts-ignore: decorator
+@inline export function macKey(p: usize): u64 {
+  return <u64>load<u32>(p, 2) | (<u64>load<u16>(p) << 32) | (<u64>1 << 48);
+}

@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The `packet-path` command: see `packet-path --help`.
+import { main } from '../dist/src/cli/main.js';
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err instanceof Error ? err.stack : err);
+    process.exit(2);
+  },
+);

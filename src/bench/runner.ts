@@ -1,0 +1,123 @@
+/**
+ * Runs bench workloads on the WebAssembly core and the reference core: warm-up, then at least five
+ * timed runs, each a loop of whole batches for a fixed duration; reports the median.
+ * Every timed batch includes restoring the batch (descriptors, and frames for programs that rewrite
+ * them), so figures are conservative.
+ */
+import { writeBatch, type PacketCore } from '../engine/core.js';
+import type { BenchResult, Workload } from './types.js';
+
+export interface RunnerOptions {
+  /** Timed runs per workload and implementation (≥ 5). */
+  runs?: number;
+  /** Duration of one timed run, in ms (wasm); the reference gets a fifth of it. */
+  runMs?: number;
+  /** Warm-up duration in ms. */
+  warmupMs?: number;
+  /** Which implementations to run. */
+  impls?: ('wasm' | 'reference')[];
+  /** Creates a fresh core of a kind (one per workload, so tables do not mix). */
+  createCore(kind: 'wasm' | 'reference'): Promise<PacketCore>;
+  /** Called with a progress line before each workload. */
+  progress?(line: string): void;
+  /** Monotonic clock in ms (performance.now by default). */
+  now?(): number;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Times one workload on one core; returns per-run rates in million units per second. */
+export async function timeWorkload(core: PacketCore, w: Workload, opts: RunnerOptions): Promise<{ rates: number[]; unit: 'packets' | 'sessions' }> {
+  const now = opts.now ?? (() => performance.now());
+  const prep = await w.setup(core);
+  const n = prep.frames.length;
+  writeBatch(core, prep.frames, prep.inPorts, prep.ctx);
+  core.snapshot(n);
+  const restoreBytes = prep.restoreBytes ?? 0;
+  const run = core.kind === 'wasm' && 'compile' in core
+    ? (core as unknown as { compile(p: typeof prep.program): (n: number) => number }).compile(prep.program)
+    : (k: number) => core.run(k, prep.program);
+  const before = prep.beforeBatch;
+  let iteration = 0;
+  const batch = (): void => {
+    core.restore(n, restoreBytes);
+    if (before) before(iteration);
+    iteration++;
+    run(n);
+  };
+  const scale = core.kind === 'wasm' ? 1 : 0.2;
+  const runMs = (opts.runMs ?? 400) * scale;
+  const warm = now() + (opts.warmupMs ?? 200) * scale;
+  while (now() < warm) for (let k = 0; k < 16; k++) batch();
+  const rates: number[] = [];
+  for (let r = 0; r < Math.max(5, opts.runs ?? 5); r++) {
+    let batches = 0;
+    const t0 = now();
+    let t = t0;
+    const end = t0 + runMs;
+    while (t < end) {
+      for (let k = 0; k < 8; k++) batch();
+      batches += 8;
+      t = now();
+    }
+    rates.push((batches * n) / ((t - t0) * 1000));
+  }
+  return { rates, unit: prep.unit ?? 'packets' };
+}
+
+export async function runBench(workloads: Workload[], opts: RunnerOptions): Promise<BenchResult[]> {
+  const impls = opts.impls ?? ['wasm', 'reference'];
+  const results: BenchResult[] = [];
+  const total = workloads.length * impls.length;
+  let k = 0;
+  for (const w of workloads) {
+    for (const impl of impls) {
+      k++;
+      const params = Object.entries(w.params).map(([a, b]) => `${a}=${b}`).join(' ');
+      opts.progress?.(`[${k}/${total}] ${w.name} ${params} (${impl})`);
+      const core = await opts.createCore(impl);
+      const { rates, unit } = await timeWorkload(core, w, opts);
+      const med = median(rates);
+      results.push({
+        name: w.name,
+        stage: w.stage,
+        impl,
+        params: w.params,
+        mpps: round(med),
+        nsPerPacket: round(1000 / med),
+        runs: rates.length,
+        min: round(Math.min(...rates)),
+        median: round(med),
+        max: round(Math.max(...rates)),
+        unit,
+      });
+    }
+  }
+  return results;
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+/** The bench table as printed on stdout. */
+export function formatTable(results: BenchResult[]): string {
+  const header = ['workload', 'params', 'impl', 'Mpps (median)', 'ns/pkt', 'min', 'max', 'runs'];
+  const rows = results.map((r) => [
+    r.name,
+    Object.entries(r.params).map(([a, b]) => `${a}=${b}`).join(' '),
+    r.impl,
+    r.unit === 'sessions' ? `${r.median.toFixed(2)} M sess/s` : r.median.toFixed(2),
+    r.nsPerPacket.toFixed(2),
+    r.min.toFixed(2),
+    r.max.toFixed(2),
+    String(r.runs),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i >= 3 && i <= 6 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}

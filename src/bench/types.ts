@@ -1,0 +1,44 @@
+/** What a bench workload gives the runner: a program and a batch, set up on one core. */
+import type { PacketCore, ProgramStep } from '../engine/core.js';
+
+export interface Prepared {
+  program: ProgramStep[];
+  frames: Uint8Array[];
+  /** Per-packet in-ports and contexts for writeBatch. */
+  inPorts?: number[] | number;
+  ctx?: number[] | number;
+  /**
+   * Bytes of each slot (from the slot start, headroom included) that the program rewrites and that
+   * must be restored before every timed batch; 0 when the program changes descriptors only.
+   */
+  restoreBytes?: number;
+  /** Called before every timed batch, after the restore (e.g. to make every flow new); timed. */
+  beforeBatch?(iteration: number): void;
+  /** What one unit is: packets (default) or new NAT sessions. */
+  unit?: 'packets' | 'sessions';
+}
+
+export interface Workload {
+  /** Workload name as in the bench table (`nat-established`). */
+  name: string;
+  /** The data-plane stage it measures (`nat`, or `pipeline`). */
+  stage: string;
+  params: Record<string, number>;
+  setup(core: PacketCore): Prepared | Promise<Prepared>;
+}
+
+export interface BenchResult {
+  name: string;
+  stage: string;
+  impl: 'wasm' | 'reference';
+  params: Record<string, number>;
+  /** Median million units (packets, or sessions for nat-new) per second. */
+  mpps: number;
+  nsPerPacket: number;
+  runs: number;
+  /** Mpps of the slowest, median and fastest run. */
+  min: number;
+  median: number;
+  max: number;
+  unit: 'packets' | 'sessions';
+}

@@ -1,0 +1,43 @@
+/** `packet-path bench [--json] [--quick] [--only NAME] [--impl wasm|reference]` */
+import { arch, cpus } from 'node:os';
+import { loadWasmCore } from '../engine/load-node.js';
+import { RefCore } from '../engine/reference/index.js';
+import { runBench, formatTable } from '../bench/runner.js';
+import { allWorkloads } from '../bench/workloads/index.js';
+
+export interface BenchArgs {
+  json: boolean;
+  quick: boolean;
+  only?: string;
+  impl?: 'wasm' | 'reference';
+}
+
+export async function benchCommand(args: BenchArgs, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  let workloads = allWorkloads({ quick: args.quick });
+  if (args.only) {
+    const names = args.only.split(',');
+    workloads = workloads.filter((w) => names.includes(w.name) || names.includes(w.stage));
+    if (workloads.length === 0) {
+      err(`packet-path bench: no workload named ${args.only}`);
+      return 2;
+    }
+  }
+  const isTty = !!process.stderr.isTTY;
+  const results = await runBench(workloads, {
+    runs: 5,
+    runMs: args.quick ? 40 : 300,
+    warmupMs: args.quick ? 20 : 150,
+    impls: args.impl ? [args.impl] : ['wasm', 'reference'],
+    createCore: async (kind) => (kind === 'wasm' ? loadWasmCore({ traceCapacity: 0 }) : new RefCore({ traceCapacity: 0 })),
+    progress: (line) => err(isTty ? `\r\x1b[K${line}` : line),
+  });
+  if (isTty) err('\r\x1b[K');
+  const cpu = cpus()[0]?.model ?? 'unknown';
+  if (args.json) {
+    out(JSON.stringify({ node: process.version, cpu: `${cpu} (${cpus().length} cores, ${arch()})`, results }, null, 2));
+  } else {
+    out(`Packet Path data-plane bench — node ${process.version}, ${cpu}, batch sizes as listed, one thread`);
+    out(formatTable(results));
+  }
+  return 0;
+}

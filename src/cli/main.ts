@@ -1,0 +1,60 @@
+/** Entry of the `packet-path` command line. Returns the process exit status. */
+import { parseArgs } from 'node:util';
+import { benchCommand } from './bench.js';
+import { runCommand } from './run.js';
+
+const USAGE = `Usage:
+  packet-path run FILE.pp [--json] [--trace] [--pcap OUT.pcap] [--seed N]
+      Run a script of Windows container host commands; print the transcript (or one JSON
+      document with --json). Exit 0 when every expect/expect-fail held, 1 when one did not,
+      2 when the file cannot be read or parsed.
+  packet-path bench [--json] [--quick] [--only NAME[,NAME]] [--impl wasm|reference]
+      Data-plane throughput: median of 5 timed runs per workload, WebAssembly and reference.
+`;
+
+export async function main(argv: string[], out = (s: string) => process.stdout.write(s + '\n'), err = (s: string) => process.stderr.write(s + '\n')): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    if (cmd === 'bench') {
+      const { values } = parseArgs({
+        args: rest,
+        options: { json: { type: 'boolean' }, quick: { type: 'boolean' }, only: { type: 'string' }, impl: { type: 'string' } },
+      });
+      const impl = values.impl;
+      if (impl !== undefined && impl !== 'wasm' && impl !== 'reference') {
+        err(`packet-path bench: --impl takes wasm or reference, not ${impl}`);
+        return 2;
+      }
+      return await benchCommand({ json: !!values.json, quick: !!values.quick, only: values.only, impl }, out, err);
+    }
+    if (cmd === 'run') {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { json: { type: 'boolean' }, trace: { type: 'boolean' }, pcap: { type: 'string' }, seed: { type: 'string' } },
+      });
+      if (positionals.length !== 1) {
+        err(USAGE);
+        return 2;
+      }
+      const seed = values.seed === undefined ? undefined : Number(values.seed);
+      if (seed !== undefined && !Number.isInteger(seed)) {
+        err(`packet-path run: --seed takes an integer, not ${values.seed}`);
+        return 2;
+      }
+      return await runCommand({ file: positionals[0], json: !!values.json, trace: !!values.trace, pcap: values.pcap, seed }, out, err);
+    }
+    if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+      out(USAGE);
+      return cmd === undefined ? 2 : 0;
+    }
+    err(`packet-path: unknown command "${cmd}"\n${USAGE}`);
+    return 2;
+  } catch (e) {
+    if (e instanceof TypeError && /ERR_PARSE_ARGS/.test((e as NodeJS.ErrnoException).code ?? '')) {
+      err(`packet-path: ${e.message}\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,63 @@
+/** `packet-path run FILE.pp [--json] [--trace] [--pcap OUT.pcap] [--seed N]` */
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { runScript } from '../run.js';
+import { formatTranscript } from './transcript.js';
+import { PcapWriter } from '../engine/pcap.js';
+import type { RunResult } from '../result.js';
+
+export interface RunArgs {
+  file: string;
+  json: boolean;
+  trace: boolean;
+  pcap?: string;
+  seed?: number;
+}
+
+/** Reads the files a script names (compose files), relative to the script. */
+function referencedFiles(text: string, scriptDir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const m of text.matchAll(/(?:^|\s)(?:-f|--file)(?:\s+|=)("([^"]+)"|'([^']+)'|(\S+))/g)) {
+    const name = m[2] ?? m[3] ?? m[4];
+    const p = resolve(scriptDir, name);
+    if (existsSync(p)) files[name] = readFileSync(p, 'utf8');
+  }
+  return files;
+}
+
+/** Every frame of every traced packet, in order, as pcap. */
+export function pcapOf(result: RunResult): Uint8Array {
+  const w = new PcapWriter();
+  let t = 0;
+  for (const step of result.steps) {
+    for (const tr of step.traces) {
+      for (const p of tr.packets) {
+        for (const f of p.frames ?? []) {
+          w.add(Uint8Array.from(Buffer.from(f.hex, 'hex')), t);
+          t += 10;
+        }
+      }
+    }
+  }
+  return w.toBytes();
+}
+
+export async function runCommand(args: RunArgs, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  let text: string;
+  try {
+    text = readFileSync(args.file, 'utf8');
+  } catch (e) {
+    err(`packet-path run: cannot read ${args.file}: ${(e as Error).message}`);
+    return 2;
+  }
+  const files = referencedFiles(text, dirname(resolve(args.file)));
+  const result = await runScript(text, { seed: args.seed, trace: true, files, capture: !!args.pcap });
+  if (args.json) out(JSON.stringify(result, null, 2));
+  else out(formatTranscript(result, { trace: args.trace }));
+  if (args.pcap) writeFileSync(args.pcap, pcapOf(result));
+  if (result.diagnostics.some((d) => d.severity === 'error')) {
+    if (!args.json) err(`packet-path run: ${args.file} has errors (see above)`);
+    return 2;
+  }
+  return result.expectations.every((e) => e.ok) ? 0 : 1;
+}

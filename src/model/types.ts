@@ -1,0 +1,338 @@
+/**
+ * The control plane's state: plain data only (no classes, no functions), so a world can be
+ * copied with structuredClone and a failing command can be rolled back by discarding its copy.
+ * Every object records the script line that created it (`line`), so a drop in the data plane
+ * can name the line responsible.
+ */
+import type { OsName } from './os.js';
+
+export type Driver = 'nat' | 'transparent' | 'overlay' | 'l2bridge' | 'l2tunnel' | 'null' | 'ics';
+
+export interface World {
+  seed: number;
+  rngState: number;
+  /** Simulated seconds since the script started; every command takes one second. */
+  clock: number;
+  hosts: Host[];
+  /** Name of the host commands run on; '' until the first command (then `host1` by default). */
+  current: string;
+  underlay: Underlay;
+  clients: Client[];
+  swarm: Swarm | null;
+}
+
+export interface Underlay {
+  /** The LAN every host NIC sits on (derived from the first host NIC unless declared). */
+  subnet: string | null;
+  /** The router's address on the LAN (the hosts' default gateway). */
+  gateway: string | null;
+  dhcp: { first: string; last: string; gateway: string | null; line: number; leases: DhcpLease[] } | null;
+  /** DNS server handed out by DHCP and used by hosts (the router, as on a home/office LAN). */
+  dns: string | null;
+}
+
+export interface DhcpLease {
+  mac: string;
+  ip: string;
+  /** Host + container that holds it, for `ipconfig` and the sim. */
+  owner: string;
+}
+
+export interface Client {
+  name: string;
+  ip: string;
+  /** On the LAN segment, or beyond the router ("the internet"). */
+  where: 'lan' | 'internet';
+  mac: string;
+  line: number;
+}
+
+export interface Nic {
+  name: string;
+  /** `10.0.0.10/24` or null for an adapter without an address (a NIC kept for an external vSwitch). */
+  ip: string | null;
+  mac: string;
+  description: string;
+  ifIndex: number;
+  line: number;
+}
+
+export interface Host {
+  name: string;
+  os: OsName;
+  line: number;
+  index: number;
+  nics: Nic[];
+  gateway: string | null;
+  virtualized: boolean;
+  macSpoofing: boolean;
+  ipv6: boolean;
+  /** `reg delete ... DisabledComponents` ran; IPv6 comes back at the next Restart-Computer. */
+  ipv6PendingReboot: boolean;
+  trunk: boolean;
+  fixedCidr: string | null;
+  dockerForWindows: boolean;
+  kb4015217: boolean;
+  /** Second byte of this host's HNS MAC pools (00-15-5D-xx-...). */
+  macByte: number;
+  engine: Engine | null;
+  vswitches: VSwitch[];
+  networks: Network[];
+  endpoints: Endpoint[];
+  containers: Container[];
+  winnats: WinNat[];
+  /** Host (default compartment) firewall rules beyond the profile's defaults. */
+  firewall: FirewallRule[];
+  nextCompartment: number;
+  nextIfIndex: number;
+  /** Counter for the third MAC byte nibble of HNS pools, one per network. */
+  nextPool: number;
+  /** Docker-allocated host ports for l2bridge/overlay publishing (OS port allocator). */
+  nextEphemeralPort: number;
+  /** `hns` knows external switches created out of band after its last restart. */
+  hnsGeneration: number;
+}
+
+export interface Engine {
+  startedAt: number;
+  line: number;
+  /** Swarm membership of this node. */
+  swarmRole: 'manager' | 'worker' | null;
+  nodeId: string | null;
+}
+
+export interface HostVnic {
+  name: string;
+  mac: string;
+  /** CIDR on the host vNIC (nat gateway, or the moved host IP for an external switch). */
+  ip: string | null;
+  ifIndex: number;
+}
+
+export interface VSwitch {
+  id: string;
+  name: string;
+  type: 'Internal' | 'External' | 'Private';
+  /** Adapters bound (External). Several = Switch Embedded Teaming. */
+  nics: string[];
+  embeddedTeaming: boolean;
+  allowManagementOS: boolean;
+  hostVnic: HostVnic | null;
+  createdBy: 'hns' | 'user' | 'docker-for-windows' | 'hyper-v';
+  /** For a switch made out of band: the hns generation it was created in (HNS learns it on restart). */
+  hnsGeneration: number;
+  line: number;
+}
+
+export interface Subnet {
+  prefix: string;
+  gateway: string;
+}
+
+export interface Network {
+  /** Docker network ID (64 hex, or 25 base-36 for swarm-scope). */
+  id: string;
+  hnsId: string;
+  name: string;
+  hnsName: string;
+  driver: Driver;
+  scope: 'local' | 'swarm';
+  subnets: Subnet[];
+  /** `--subnet` was given (or swarm-allocated); false = HNS chose (nat) or DHCP (transparent). */
+  userSubnet: boolean;
+  /** transparent with no subnet: addresses come from the LAN's DHCP server. */
+  dhcp: boolean;
+  vswitch: string | null;
+  interfaces: string[];
+  vlan: number | null;
+  vsid: number | null;
+  vni: number | null;
+  options: Record<string, string>;
+  labels: Record<string, string>;
+  dnsSuffix: string | null;
+  dnsServers: string[];
+  macPool: { start: string; end: string };
+  nextMac: number;
+  enableOutboundNat: boolean;
+  outboundNatExceptions: string[];
+  disableGatewayDns: boolean;
+  internal: boolean;
+  attachable: boolean;
+  ingress: boolean;
+  /** Visible in `docker network ls` (false: an HNS network Docker has not adopted). */
+  dockerVisible: boolean;
+  /** Created by Docker at engine start (nat, none), adopted from HNS, or by a command. */
+  origin: 'default' | 'adopted' | 'user' | 'swarm';
+  winnat: string | null;
+  createdAt: number;
+  line: number;
+}
+
+export interface PortMapping {
+  protocol: 'tcp' | 'udp';
+  hostPort: number;
+  containerPort: number;
+  line: number;
+}
+
+export interface Route {
+  destination: string;
+  nextHop: string;
+  metric: number;
+  interface: string;
+}
+
+export interface AclPolicy {
+  id: string;
+  action: 'Allow' | 'Block';
+  direction: 'In' | 'Out';
+  protocol: number;
+  localAddresses: string;
+  remoteAddresses: string;
+  localPorts: string;
+  remotePorts: string;
+  priority: number;
+  ruleType: 'Switch' | 'Host';
+  line: number;
+}
+
+export interface Endpoint {
+  id: string;
+  hnsId: string;
+  networkId: string;
+  /** Container ID, or '' for a host endpoint. */
+  containerId: string;
+  ip: string;
+  /** Prefix length of the subnet (what the compartment routes with). */
+  prefixLen: number;
+  /** Prefix length Docker reports (classful for HNS-assigned addresses, see windows.go). */
+  dockerPrefixLen: number;
+  mac: string;
+  gateway: string | null;
+  compartmentId: number;
+  dnsServers: string[];
+  dnsSuffix: string | null;
+  dnsSearch: string[];
+  vlan: number | null;
+  state: 'Created' | 'Attached' | 'Detached';
+  portMappings: PortMapping[];
+  acls: AclPolicy[];
+  outboundNat: { exceptions: string[] } | null;
+  aliases: string[];
+  /** ws2016 overlay: the extra nat endpoint that carries external traffic. */
+  role: 'primary' | 'overlay-gateway';
+  /** Address obtained by DHCP / APIPA (transparent without subnet). */
+  dhcp: 'lease' | 'apipa' | null;
+  encapOverhead: number;
+  linkLocal: string;
+  ifIndex: number;
+  line: number;
+}
+
+export interface FirewallRule {
+  name: string;
+  direction: 'In' | 'Out';
+  action: 'Allow' | 'Block';
+  /** `TCP`, `UDP`, `ICMPv4`, `Any`, or a number. */
+  protocol: string;
+  localPorts: string;
+  remotePorts: string;
+  localAddresses: string;
+  remoteAddresses: string;
+  enabled: boolean;
+  profile: string;
+  origin: 'default' | 'publish' | 'user';
+  line: number;
+}
+
+export interface Container {
+  id: string;
+  name: string;
+  image: string;
+  command: string;
+  state: 'created' | 'running' | 'exited';
+  exitCode: number;
+  createdAt: number;
+  startedAt: number;
+  finishedAt: number;
+  /** Networks in the order they were attached (network IDs), with the endpoint when running/created. */
+  attachments: Attachment[];
+  publish: PortMapping[];
+  expose: string[];
+  dns: string[];
+  dnsSearch: string[];
+  hostname: string;
+  compartmentId: number;
+  /** Rules added inside the container (`docker exec C netsh advfirewall ...`). */
+  firewall: FirewallRule[];
+  isolation: 'process' | 'hyperv';
+  service: { serviceId: string; slot: number; taskId: string } | null;
+  line: number;
+}
+
+export interface Attachment {
+  networkId: string;
+  endpointId: string;
+  /** `--ip` / `--ip` on connect. */
+  ip: string | null;
+  aliases: string[];
+}
+
+export interface StaticMapping {
+  id: number;
+  protocol: 'TCP' | 'UDP';
+  externalIp: string;
+  externalPort: number;
+  internalIp: string;
+  internalPort: number;
+  endpointId: string;
+  line: number;
+}
+
+export interface WinNat {
+  name: string;
+  /** `Get-NetNat` shows the gateway form, `172.24.240.1/20`. */
+  internalPrefix: string;
+  networkIds: string[];
+  externalIp: string | null;
+  staticMappings: StaticMapping[];
+  /** Dynamic port pool for SNAT. */
+  portPool: { first: number; last: number };
+  line: number;
+}
+
+export interface Swarm {
+  id: string;
+  managerHost: string;
+  managerAddr: string;
+  createdAt: number;
+  line: number;
+  nodes: SwarmNode[];
+  networks: Network[];
+  services: Service[];
+  nextVni: number;
+  nextSubnet: number;
+  tokens: { worker: string; manager: string };
+}
+
+export interface SwarmNode {
+  id: string;
+  host: string;
+  role: 'manager' | 'worker';
+  addr: string;
+}
+
+export interface Service {
+  id: string;
+  name: string;
+  image: string;
+  replicas: number;
+  mode: 'replicated' | 'global';
+  networks: string[];
+  publish: { protocol: 'tcp' | 'udp'; published: number; target: number; mode: 'ingress' | 'host' }[];
+  endpointMode: 'vip' | 'dnsrr';
+  /** VIP per network ID. */
+  vips: Record<string, string>;
+  createdAt: number;
+  line: number;
+}

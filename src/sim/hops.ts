@@ -1,0 +1,146 @@
+/**
+ * Turns the data plane's trace events into the hops of SPEC §5: one hop per stage that looked at the
+ * packet at a place, with the header fields it changed, before → after.
+ */
+import * as abi from '../abi.js';
+import type { TraceEvent } from '../engine/trace.js';
+import { dropReason } from '../engine/drops.js';
+import type { Hop, Stage } from '../result.js';
+
+export const STAGE_NAMES: Record<number, Stage> = {
+  [abi.STAGE_PARSE]: 'parse',
+  [abi.STAGE_VLAN_IN]: 'vlan',
+  [abi.STAGE_VLAN_OUT]: 'vlan',
+  [abi.STAGE_ACL]: 'acl',
+  [abi.STAGE_NAT]: 'nat',
+  [abi.STAGE_VXLAN_ENCAP]: 'vxlan-encap',
+  [abi.STAGE_VXLAN_DECAP]: 'vxlan-decap',
+  [abi.STAGE_MAC_REWRITE]: 'mac-rewrite',
+  [abi.STAGE_SWITCH]: 'switch',
+  [abi.STAGE_ROUTE]: 'route',
+};
+
+export const ACTION_NAMES: Record<number, string> = {
+  [abi.A_PASS]: 'pass',
+  [abi.A_ALLOW]: 'allow',
+  [abi.A_BLOCK]: 'block',
+  [abi.A_TRANSLATE]: 'translate',
+  [abi.A_ENCAP]: 'encap',
+  [abi.A_DECAP]: 'decap',
+  [abi.A_REWRITE]: 'rewrite',
+  [abi.A_FORWARD]: 'forward',
+  [abi.A_FLOOD]: 'flood',
+  [abi.A_LEARN]: 'learn',
+  [abi.A_DROP]: 'drop',
+  [abi.A_ROUTE]: 'route',
+  [abi.A_PUSH]: 'push',
+  [abi.A_POP]: 'pop',
+  [abi.A_LOCAL]: 'local',
+  [abi.A_CREATE]: 'create',
+};
+
+/** Windows-style MAC (`00-15-5D-3A-10-02`) from a 48-bit integer. */
+export function macText(v: bigint | number): string {
+  const n = BigInt(v);
+  const parts: string[] = [];
+  for (let k = 5; k >= 0; k--) parts.push(Number((n >> BigInt(k * 8)) & 0xffn).toString(16).padStart(2, '0').toUpperCase());
+  return parts.join('-');
+}
+
+export function ipText(v: bigint | number): string {
+  const n = Number(BigInt(v) & 0xffffffffn);
+  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+}
+
+/** The field's name in a hop (`tcp.sport` for a TCP packet, `udp.sport` for UDP). */
+export function fieldName(field: number, proto: number): string {
+  const l4 = proto === 6 ? 'tcp' : proto === 17 ? 'udp' : 'l4';
+  switch (field) {
+    case abi.FIELD_ETH_SRC: return 'eth.src';
+    case abi.FIELD_ETH_DST: return 'eth.dst';
+    case abi.FIELD_VLAN_ID: return 'vlan.id';
+    case abi.FIELD_IP_SRC: return 'ip.src';
+    case abi.FIELD_IP_DST: return 'ip.dst';
+    case abi.FIELD_IP_TTL: return 'ip.ttl';
+    case abi.FIELD_SPORT: return `${l4}.sport`;
+    case abi.FIELD_DPORT: return `${l4}.dport`;
+    case abi.FIELD_ICMP_ID: return 'icmp.id';
+    case abi.FIELD_VXLAN_VNI: return 'vxlan.vni';
+    case abi.FIELD_OUTER_IP_SRC: return 'outer.ip.src';
+    case abi.FIELD_OUTER_IP_DST: return 'outer.ip.dst';
+    case abi.FIELD_OUTER_SPORT: return 'outer.udp.sport';
+    case abi.FIELD_OUT_PORT: return 'port';
+    case abi.FIELD_LEN: return 'frame.len';
+    case abi.FIELD_OUTER_ETH_SRC: return 'outer.eth.src';
+    case abi.FIELD_OUTER_ETH_DST: return 'outer.eth.dst';
+    default: return `field${field}`;
+  }
+}
+
+export function fieldValue(field: number, v: bigint, portName?: (p: number) => string): string | number {
+  switch (field) {
+    case abi.FIELD_ETH_SRC:
+    case abi.FIELD_ETH_DST:
+    case abi.FIELD_OUTER_ETH_SRC:
+    case abi.FIELD_OUTER_ETH_DST:
+      return macText(v);
+    case abi.FIELD_IP_SRC:
+    case abi.FIELD_IP_DST:
+    case abi.FIELD_OUTER_IP_SRC:
+    case abi.FIELD_OUTER_IP_DST:
+      return ipText(v);
+    case abi.FIELD_OUT_PORT:
+      return portName ? portName(Number(v)) : Number(v);
+    default:
+      return Number(v);
+  }
+}
+
+export interface HopContext {
+  host: string;
+  at: string;
+  proto: number;
+  /** Describes the rule / table entry a stage hit, and the script line that made it. */
+  describe?(stage: number, entry: number, action: number): { text: string; line?: number } | null;
+  portName?(port: number): string;
+}
+
+/** Folds the events of one packet at one place into hops, in stage order as they happened. */
+export function eventsToHops(events: TraceEvent[], ctx: HopContext): Hop[] {
+  const hops: Hop[] = [];
+  let cur: { stage: number; hop: Hop; actions: number[] } | null = null;
+  for (const e of events) {
+    if (!cur || cur.stage !== e.stage) {
+      cur = {
+        stage: e.stage,
+        actions: [],
+        hop: { host: ctx.host, at: ctx.at, stage: STAGE_NAMES[e.stage] ?? 'parse', action: 'pass', rule: null, before: {}, after: {} },
+      };
+      hops.push(cur.hop);
+    }
+    if (e.field === abi.FIELD_NONE) {
+      cur.actions.push(e.action);
+      if (e.action === abi.A_DROP) {
+        cur.hop.action = 'drop';
+        const reason = dropReason(Number(e.after));
+        cur.hop.rule = cur.hop.rule ?? reason.text;
+      } else if (cur.hop.action !== 'drop') {
+        const created = cur.actions.includes(abi.A_CREATE);
+        cur.hop.action = e.action === abi.A_CREATE ? 'translate' : ACTION_NAMES[e.action] ?? `action${e.action}`;
+        if (created && cur.hop.action === 'translate') cur.hop.action = 'translate (new session)';
+      }
+      if (e.entry >= 0 || e.action !== abi.A_DROP) {
+        const d = ctx.describe?.(e.stage, e.entry, e.action);
+        if (d) {
+          cur.hop.rule = d.text;
+          if (d.line !== undefined) cur.hop.sourceLine = d.line;
+        }
+      }
+    } else {
+      const name = fieldName(e.field, ctx.proto);
+      if (!(name in cur.hop.before)) cur.hop.before[name] = fieldValue(e.field, e.before, ctx.portName);
+      cur.hop.after[name] = fieldValue(e.field, e.after, ctx.portName);
+    }
+  }
+  return hops;
+}
