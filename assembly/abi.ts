@@ -80,3 +80,5 @@ export const FIELD_OUT_PORT: i32 = 14;
 export const FIELD_LEN: i32 = 15;
 export const FIELD_OUTER_ETH_SRC: i32 = 16;
 export const FIELD_OUTER_ETH_DST: i32 = 17;
+export const FIELD_ARP_SHA: i32 = 18;
+export const FIELD_ARP_THA: i32 = 19;

@@ -16,6 +16,7 @@ export const DROP_PARSE_TRUNCATED_VXLAN: u8 = 13;
 export const DROP_VLAN_NOT_ALLOWED: u8 = 20;
 export const DROP_VLAN_ACCESS_MISMATCH: u8 = 21;
 export const DROP_VLAN_TAGGED_ON_NON_TRUNK: u8 = 22;
+export const DROP_VLAN_NO_HEADROOM: u8 = 23;
 export const DROP_ACL_BLOCKED: u8 = 30;
 export const DROP_ACL_DEFAULT_BLOCK: u8 = 31;
 export const DROP_NAT_NO_MAPPING: u8 = 40;

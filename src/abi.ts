@@ -134,3 +134,5 @@ export const FIELD_OUT_PORT = 14;
 export const FIELD_LEN = 15;
 export const FIELD_OUTER_ETH_SRC = 16;
 export const FIELD_OUTER_ETH_DST = 17;
+export const FIELD_ARP_SHA = 18; // ARP sender hardware address (l2bridge MAC rewrite)
+export const FIELD_ARP_THA = 19; // ARP target hardware address

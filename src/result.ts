@@ -324,12 +324,3 @@ export interface VtepRow {
   providerAddress: string;
   host: string;
 }
-
-/** Progress of a long command (a `flood`), reported through `RunOptions.onProgress`. */
-export interface RunProgress {
-  /** Script line of the command running. */
-  line: number;
-  /** Packets (or units) done and total. */
-  done: number;
-  total: number;
-}

@@ -1,1 +1,157 @@
-// Stage acl: not yet written.
+// Stage acl: HNS/VFP switch ACLs and Windows Firewall rules on an endpoint's port.
+//
+// a0 = rule-set id (loaded by loadAcl, src/engine/tables/acl.ts); a1 = direction: 0 inbound (the
+// packet goes to the endpoint: local = destination address/port, remote = source), otherwise outbound
+// (local = source). Semantics (firewall vs vfp order, default actions, ports only for TCP/UDP) are
+// documented in src/tables/acl.ts; both compile to one rank order: the lowest-ranked match decides.
+//
+// Algorithm: tuple-space search with merged tuples (assembly/tables/acl-classifier.ts), run over the
+// batch in three passes: (1) gather each packet's local/remote address, ports and protocol into a
+// 32-byte scratch record; (2) for each tuple in order of its best rank, probe every packet that could
+// still improve (tuple-major, so probes of different packets overlap in memory); a tuple is skipped
+// for a packet once its best match ranks before the tuple's best entry, and a bucket scan stops at the
+// first entry ranked after the packet's best; (3) apply the verdicts in packet order. The build
+// (src/tables/acl.ts) caps buckets at 8 entries by moving overflow into tuples of exact shape.
+// Cost per packet is about (tuples probed) x (hash + one slot line + a few entries): it follows the
+// number of distinct rule shapes, not the number of rules.
+//
+// Preconditions: parse ran (D_L3, D_L4, D_ETHERTYPE, D_PROTO, D_FLAGS valid); the IPv4 header lies in
+//   the frame. Frames that are not IPv4 (ARP) pass untouched: HNS ACLs filter IP traffic, and ARP must
+//   work for the endpoint to be reachable at all. A rule set id with no loaded rule set allows every
+//   packet (a VFP port without ACL policies forwards).
+// Next stages: unchanged for allowed and passed packets (D_AUX = matched rule index, 0xFFFFFFFF for the
+//   default action or no rule set; untouched for non-IP frames).
+// Drops: ACL_BLOCKED (a block rule decided; trace entry = rule index), ACL_DEFAULT_BLOCK (no rule
+//   matched and the default action blocks).
+// Trace: one decision event per packet: A_ALLOW / A_BLOCK with entry = rule index or -1 for the
+//   default; A_PASS with entry -1 for non-IP frames. Blocked packets get dropPacket's A_DROP event too.
+// Counters: per-rule u64 hit counters in the image (per direction default hits after them).
+// Allocation: none.
+import {
+  D_DATA, D_L3, D_L4, D_NEXT, D_ETHERTYPE, D_PROTO, D_FLAGS, D_AUX, NEXT_CONTINUE, F_FRAGMENT,
+  STAGE_ACL, A_ALLOW, A_BLOCK, A_PASS, FIELD_NONE,
+} from '../abi';
+import { DROP_ACL_BLOCKED, DROP_ACL_DEFAULT_BLOCK } from '../drops';
+import { desc } from '../memory';
+import { countBatch } from '../counters';
+import { tracing, traceEvent } from '../trace';
+import { dropPacket } from '../verdict';
+import {
+  aclImage, aclClassify, aclScratch, ACL_KEY_SIZE, K_LOCAL, K_REMOTE, K_PORTS, K_PROTO, K_BEST, K_INDEX,
+  K_FLAGS, ACL_KEY_NON_IP, ACL_NO_MATCH, ACL_NO_PORTS, AH_NRULES, AH_DEFAULT_IN, AH_DEFAULT_OUT, AH_HITS,
+  AH_RANKS, AH_CLASS_IN, AH_CLASS_OUT,
+} from '../tables/acl-classifier';
+
+const ETHERTYPE_IPV4: u32 = 0x0800;
+const PROTO_TCP: u32 = 6;
+const PROTO_UDP: u32 = 17;
+
+export function stage_acl(n: i32, a0: u32, a1: u32): i32 {
+  const image = aclImage(a0);
+  if (image == 0) return noRuleSet(n);
+  const outbound = a1 != 0;
+  const m = gather(n, outbound);
+  aclClassify(<usize>load<u32>(image + <usize>(outbound ? AH_CLASS_OUT : AH_CLASS_IN)), m);
+  if (tracing) verdicts(image, outbound, m, true);
+  else verdicts(image, outbound, m, false);
+  return n;
+}
+
+/** Pass 1: one scratch record per packet still in flight; returns how many. */
+function gather(n: i32, outbound: bool): i32 {
+  let k = aclScratch;
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const d = desc(i);
+    if (<i32>load<u8>(d, D_NEXT) != NEXT_CONTINUE) continue;
+    m++;
+    store<u32>(k, <u32>i, K_INDEX);
+    const l3 = <usize>load<u8>(d, D_L3);
+    if (<u32>load<u16>(d, D_ETHERTYPE) != ETHERTYPE_IPV4 || l3 == 0) {
+      store<u32>(k, ACL_KEY_NON_IP, K_FLAGS);
+      store<u32>(k, 0, K_BEST); // rank 0 is never beaten: the classifier skips this record
+      k += ACL_KEY_SIZE;
+      continue;
+    }
+    const data = <usize>load<u32>(d, D_DATA);
+    const src = bswap<u32>(load<u32>(data + l3, 12));
+    const dst = bswap<u32>(load<u32>(data + l3, 16));
+    const proto = <u32>load<u8>(d, D_PROTO);
+    const l4 = <usize>load<u8>(d, D_L4);
+    let ports: u32 = 0;
+    let pw = proto | ACL_NO_PORTS;
+    if ((proto == PROTO_TCP || proto == PROTO_UDP) && l4 != 0 && (<u32>load<u8>(d, D_FLAGS) & F_FRAGMENT) == 0) {
+      const sport = <u32>bswap<u16>(load<u16>(data + l4, 0));
+      const dport = <u32>bswap<u16>(load<u16>(data + l4, 2));
+      ports = outbound ? (sport << 16) | dport : (dport << 16) | sport;
+      pw = proto;
+    }
+    store<u32>(k, outbound ? src : dst, K_LOCAL);
+    store<u32>(k, outbound ? dst : src, K_REMOTE);
+    store<u32>(k, ports, K_PORTS);
+    store<u32>(k, pw, K_PROTO);
+    store<u32>(k, ACL_NO_MATCH, K_BEST);
+    store<u32>(k, 0, K_FLAGS);
+    k += ACL_KEY_SIZE;
+  }
+  return m;
+}
+
+/** Pass 3: decisions in packet order (the gather pass kept it), hit counters, drops, trace. */
+// @ts-ignore: decorator
+@inline function verdicts(image: usize, outbound: bool, m: i32, traced: bool): void {
+  const nRules = load<u32>(image, AH_NRULES);
+  const defaultAction = <i32>load<u32>(image + <usize>(outbound ? AH_DEFAULT_OUT : AH_DEFAULT_IN));
+  const hits = <usize>load<u32>(image, AH_HITS);
+  const ranks = <usize>load<u32>(image, AH_RANKS);
+  const defaultHits = hits + (<usize>(nRules + (outbound ? 1 : 0)) << 3);
+  let pass = 0;
+  let drop = 0;
+  let k = aclScratch;
+  for (let j = 0; j < m; j++, k += ACL_KEY_SIZE) {
+    const i = <i32>load<u32>(k, K_INDEX);
+    if (load<u32>(k, K_FLAGS) & ACL_KEY_NON_IP) {
+      pass++;
+      if (traced) traceEvent(i, STAGE_ACL, A_PASS, -1, FIELD_NONE, 0, 0);
+      continue;
+    }
+    const d = desc(i);
+    const best = load<u32>(k, K_BEST);
+    let rule: i32 = -1;
+    let action = defaultAction;
+    if (best == ACL_NO_MATCH) {
+      store<u64>(defaultHits, load<u64>(defaultHits) + 1);
+    } else {
+      const rv = load<u32>(ranks + (<usize>best << 2));
+      rule = <i32>(rv >>> 2);
+      action = <i32>(rv & 3);
+      const h = hits + (<usize>rule << 3);
+      store<u64>(h, load<u64>(h) + 1);
+    }
+    store<u32>(d, <u32>rule, D_AUX);
+    if (traced) traceEvent(i, STAGE_ACL, action, rule, FIELD_NONE, 0, 0);
+    if (action == A_BLOCK) {
+      dropPacket(d, i, STAGE_ACL, rule < 0 ? DROP_ACL_DEFAULT_BLOCK : DROP_ACL_BLOCKED, rule);
+      drop++;
+    } else {
+      pass++;
+    }
+  }
+  countBatch(STAGE_ACL, m, pass, drop, 0);
+}
+
+/** A rule-set id with nothing loaded: every IP packet is allowed by "the default", non-IP passes. */
+function noRuleSet(n: i32): i32 {
+  const traced = tracing;
+  let inN = 0;
+  for (let i = 0; i < n; i++) {
+    const d = desc(i);
+    if (<i32>load<u8>(d, D_NEXT) != NEXT_CONTINUE) continue;
+    inN++;
+    const ip = <u32>load<u16>(d, D_ETHERTYPE) == ETHERTYPE_IPV4 && load<u8>(d, D_L3) != 0;
+    if (ip) store<u32>(d, 0xffffffff, D_AUX);
+    if (traced) traceEvent(i, STAGE_ACL, ip ? A_ALLOW : A_PASS, -1, FIELD_NONE, 0, 0);
+  }
+  countBatch(STAGE_ACL, inN, inN, 0, 0);
+  return n;
+}

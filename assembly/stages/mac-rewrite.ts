@@ -1,1 +1,142 @@
-// Stage mac-rewrite: not yet written.
+// Stage mac-rewrite (STAGE_MAC_REWRITE): the l2bridge Layer-2 address translation VFP applies on a
+// container's port, so that every container frame on the wire carries the host's MAC.
+//
+// Arguments: a0 = network table id (setHostMac / loadEndpointMap); a1 = 0 egress (container → wire),
+//   a1 = 1 (any non-zero) ingress (wire → container).
+// Egress: Ethernet source → the host MAC. ARP (request or reply) also gets its sender hardware
+//   address rewritten to the host MAC, as VFP does for l2bridge: peers then resolve every container
+//   IP of this host to the host MAC, which is what makes the ingress rewrite by IP necessary.
+//   A network without a host MAC set passes frames untouched.
+// Ingress: broadcast/multicast destinations pass untouched (the switch floods them). A unicast IPv4
+//   frame's destination MAC → the MAC of the endpoint owning the destination IP; a unicast ARP frame
+//   is looked up by its target protocol address, and an ARP reply also gets its target hardware
+//   address rewritten. No such endpoint: MAC_REWRITE_UNKNOWN_ENDPOINT. Other EtherTypes pass.
+// Preconditions: parse ran (D_L3, D_ETHERTYPE, F_ARP).
+// Next stages: unchanged offsets; usually switch (ingress) or the wire (egress).
+// Drops: MAC_REWRITE_UNKNOWN_ENDPOINT.
+// Trace: decision A_REWRITE (entry = the endpoint's index in the loaded list, -1 egress) or A_PASS,
+//   then FIELD_ETH_SRC / FIELD_ETH_DST / FIELD_ARP_SHA / FIELD_ARP_THA for each field whose value changed.
+// Allocation: none.
+import {
+  D_DATA, D_L3, D_NEXT, D_FLAGS, D_ETHERTYPE, NEXT_CONTINUE, F_ARP, STAGE_MAC_REWRITE,
+  A_PASS, A_REWRITE, FIELD_NONE, FIELD_ETH_SRC, FIELD_ETH_DST, FIELD_ARP_SHA, FIELD_ARP_THA,
+} from '../abi';
+import { DROP_MAC_REWRITE_UNKNOWN_ENDPOINT } from '../drops';
+import { desc } from '../memory';
+import { countBatch } from '../counters';
+import { tracing, traceEvent } from '../trace';
+import { dropPacket } from '../verdict';
+import { ETH_DST, ETH_SRC, ETHERTYPE_IPV4, loadMac } from '../wire/ethernet';
+import { ARP_OPER, ARP_OP_REPLY, ARP_SHA, ARP_THA, ARP_TPA } from '../wire/arp';
+import { IP_DST } from '../wire/ipv4';
+import { endpointNetwork, netHasHostMac, netHostMacHi, netHostMacLo, netEndpointMap } from '../tables/endpoint-map';
+import { ipMacFind, slotIndex, slotMacHi, slotMacLo } from '../tables/ip-mac-map';
+
+/** Writes a MAC given as its two stored parts (bytes 0-1, bytes 2-5) at `p`. */
+// @ts-ignore: decorator
+@inline function putMac(p: usize, hi: u16, lo: u32): void {
+  store<u16>(p, hi);
+  store<u32>(p, lo, 2);
+}
+
+/** The 48-bit host-order value of a MAC given as its two stored parts. */
+// @ts-ignore: decorator
+@inline function macValue(hi: u16, lo: u32): u64 {
+  return (<u64>bswap<u16>(hi) << 32) | <u64>bswap<u32>(lo);
+}
+
+// @ts-ignore: decorator
+@inline function egressLoop(n: i32, net: usize, traced: bool): void {
+  let inN = 0;
+  if (!netHasHostMac(net)) {
+    for (let i = 0; i < n; i++) {
+      if (load<u8>(desc(i), D_NEXT) != NEXT_CONTINUE) continue;
+      inN++;
+      if (traced) traceEvent(i, STAGE_MAC_REWRITE, A_PASS, -1, FIELD_NONE, 0, 0);
+    }
+  } else {
+    const hi = netHostMacHi(net);
+    const lo = netHostMacLo(net);
+    const host = macValue(hi, lo);
+    for (let i = 0; i < n; i++) {
+      const d = desc(i);
+      if (load<u8>(d, D_NEXT) != NEXT_CONTINUE) continue;
+      inN++;
+      const p = <usize>load<u32>(d, D_DATA);
+      const src = traced ? loadMac(p + ETH_SRC) : 0;
+      putMac(p + ETH_SRC, hi, lo);
+      const isArp = (load<u8>(d, D_FLAGS) & F_ARP) != 0;
+      const a = p + <usize>load<u8>(d, D_L3);
+      const sha = traced && isArp ? loadMac(a + ARP_SHA) : 0;
+      if (isArp) putMac(a + ARP_SHA, hi, lo);
+      if (traced) {
+        traceEvent(i, STAGE_MAC_REWRITE, A_REWRITE, -1, FIELD_NONE, 0, 0);
+        if (src != host) traceEvent(i, STAGE_MAC_REWRITE, A_REWRITE, -1, FIELD_ETH_SRC, src, host);
+        if (isArp && sha != host) traceEvent(i, STAGE_MAC_REWRITE, A_REWRITE, -1, FIELD_ARP_SHA, sha, host);
+      }
+    }
+  }
+  countBatch(STAGE_MAC_REWRITE, inN, inN, 0, 0);
+}
+
+// @ts-ignore: decorator
+@inline function ingressLoop(n: i32, net: usize, traced: bool): void {
+  const map = netEndpointMap(net);
+  let inN = 0;
+  let drop = 0;
+  // One-entry last-hit cache: runs of packets to the same container skip the probe.
+  let lastIp: u32 = 0;
+  let lastSlot: usize = 0;
+  for (let i = 0; i < n; i++) {
+    const d = desc(i);
+    if (load<u8>(d, D_NEXT) != NEXT_CONTINUE) continue;
+    inN++;
+    const p = <usize>load<u32>(d, D_DATA);
+    const isArp = (load<u8>(d, D_FLAGS) & F_ARP) != 0;
+    if ((load<u8>(p, ETH_DST) & 1) != 0 || (!isArp && load<u16>(d, D_ETHERTYPE) != ETHERTYPE_IPV4)) {
+      if (traced) traceEvent(i, STAGE_MAC_REWRITE, A_PASS, -1, FIELD_NONE, 0, 0);
+      continue;
+    }
+    const l3 = p + <usize>load<u8>(d, D_L3);
+    const ip = bswap<u32>(load<u32>(l3 + <usize>(isArp ? ARP_TPA : IP_DST)));
+    let s = lastSlot;
+    if (s == 0 || ip != lastIp) {
+      s = ipMacFind(map, ip);
+      if (s == 0) {
+        dropPacket(d, i, STAGE_MAC_REWRITE, DROP_MAC_REWRITE_UNKNOWN_ENDPOINT);
+        drop++;
+        continue;
+      }
+      lastIp = ip;
+      lastSlot = s;
+    }
+    const hi = slotMacHi(s);
+    const lo = slotMacLo(s);
+    const dst = traced ? loadMac(p + ETH_DST) : 0;
+    putMac(p + ETH_DST, hi, lo);
+    const reply = isArp && bswap<u16>(load<u16>(l3, ARP_OPER)) == ARP_OP_REPLY;
+    const tha = traced && reply ? loadMac(l3 + ARP_THA) : 0;
+    if (reply) putMac(l3 + ARP_THA, hi, lo);
+    if (traced) {
+      const mac = macValue(hi, lo);
+      const entry = slotIndex(s);
+      traceEvent(i, STAGE_MAC_REWRITE, A_REWRITE, entry, FIELD_NONE, 0, 0);
+      if (dst != mac) traceEvent(i, STAGE_MAC_REWRITE, A_REWRITE, entry, FIELD_ETH_DST, dst, mac);
+      if (reply && tha != mac) traceEvent(i, STAGE_MAC_REWRITE, A_REWRITE, entry, FIELD_ARP_THA, tha, mac);
+    }
+  }
+  countBatch(STAGE_MAC_REWRITE, inN, inN - drop, drop, 0);
+}
+
+/** l2bridge MAC rewrite over descriptors [0, n). Called by pipeline_run once per batch. */
+export function stage_mac_rewrite(n: i32, a0: u32, a1: u32): i32 {
+  const net = endpointNetwork(a0);
+  if (a1 == 0) {
+    if (tracing) egressLoop(n, net, true);
+    else egressLoop(n, net, false);
+  } else {
+    if (tracing) ingressLoop(n, net, true);
+    else ingressLoop(n, net, false);
+  }
+  return n;
+}

@@ -1,1 +1,294 @@
-// Stage nat: not yet written.
+// Stage nat: WinNAT. a0 = NAT instance id (nat_configure), a1 = direction: 0 outbound (internal →
+// external: source NAT, and the replies of published-port flows), 1 inbound (external → internal:
+// replies of outbound flows, and destination NAT of published ports).
+//
+// Preconditions: parse ran: D_L3, D_L4, D_ETHERTYPE, D_PROTO, D_FLAGS describe the packet and D_HASH
+//   is the flow hash of its 5-tuple (assembly/tables/flow-hash.ts). D_HASH is only the probe hint of
+//   the fast path: a stale or zero D_HASH costs a full lookup, never a wrong answer.
+// What it does, per packet:
+//   - not IPv4; outbound with a source outside the instance's internal prefixes or a destination
+//     inside them; inbound to another address than the external one → passes untranslated (A_PASS).
+//   - a fragment, a protocol other than TCP/UDP/ICMP, an ICMP type other than echo request (out) /
+//     echo reply (in), any ICMP when the instance does not translate ICMP (VFP outbound NAT) →
+//     NAT_UNSUPPORTED (WinNAT does not rewrite them and nothing here reassembles).
+//   - looks the packet's 5-tuple up in the session table (lazy expiry: an expired session found is
+//     reclaimed and counts as absent). Outbound miss: a session is created (published port of the
+//     internal endpoint, else its live endpoint mapping, else a port from the pool) → NAT_TABLE_FULL /
+//     NAT_POOL_EXHAUSTED when nothing can be reclaimed. Inbound miss: a published port creates a
+//     session, else NAT_NO_MAPPING. With the instance's inboundMissPasses, inbound packets that would
+//     be NAT_NO_MAPPING or NAT_UNSUPPORTED pass untranslated instead (they are the host's own).
+//   - rewrites source address + port (or echo identifier) outbound, destination address + port
+//     inbound; IPv4, TCP, UDP and ICMP checksums by RFC 1624 (a zero UDP checksum stays zero, a
+//     result of zero is sent as 0xFFFF, RFC 768); refreshes the session's timeout; D_AUX = session.
+//   Trace: one decision (A_TRANSLATE, or A_CREATE when the packet opened the session; entry = the
+//   session index; A_PASS; A_DROP), then one event per changed field with host-order values.
+// Batching: without tracing, three passes over the batch: (1) take D_HASH and touch the home slot
+//   of the index, (2) walk to the first slot with that hash and direction and touch the session
+//   record, (3) verify the key and rewrite, in packet order; anything unusual (miss, creation,
+//   expiry, ICMP type, fragment) takes the full per-packet path, so state changes keep packet order.
+//   The independent loads of passes 1 and 2 overlap (DESIGN.md: the touch loop is the prefetch).
+// Next stages: any; the packet's addresses and ports are the translated ones; D_HASH is not updated.
+// Drops: NAT_NO_MAPPING, NAT_POOL_EXHAUSTED, NAT_TABLE_FULL, NAT_UNSUPPORTED.
+// Allocation: none.
+import {
+  D_DATA, D_L3, D_L4, D_NEXT, D_ETHERTYPE, D_PROTO, D_FLAGS, D_AUX, D_HASH, NEXT_CONTINUE, F_FRAGMENT,
+  STAGE_NAT, A_PASS, A_TRANSLATE, A_CREATE, FIELD_NONE, FIELD_IP_SRC, FIELD_IP_DST, FIELD_SPORT, FIELD_DPORT,
+  FIELD_ICMP_ID,
+} from '../abi';
+import { DROP_NAT_UNSUPPORTED, DROP_NAT_NO_MAPPING } from '../drops';
+import { desc } from '../memory';
+import { countBatch } from '../counters';
+import { tracing, traceEvent } from '../trace';
+import { dropPacket } from '../verdict';
+import { csumUpdate16, csumUpdate32 } from '../wire/checksum';
+import { IP_SRC, IP_DST, IP_CHECKSUM, PROTO_ICMP, PROTO_TCP, PROTO_UDP } from '../wire/ipv4';
+import { TCP_CHECKSUM } from '../wire/tcp';
+import { UDP_CHECKSUM, UDP_DPORT } from '../wire/udp';
+import { ICMP_TYPE, ICMP_ID, ICMP_CHECKSUM, ICMP_ECHO_REQUEST, ICMP_ECHO_REPLY } from '../wire/icmp';
+import {
+  NatInstance, natInstance, natNow, natScratch, isInternal, keyHash, sessionRec, sessionFindLive,
+  createOutbound, createInbound, sessionTouch, S_INT, S_REM, S_EXT, S_INT_PORT, S_REM_PORT, S_EXT_PORT,
+  S_PROTO, S_FLAGS, S_EXPIRY, SF_IN_USE,
+} from '../tables/nat-table';
+
+const STAGE: i32 = STAGE_NAT;
+const ETHERTYPE_IPV4: u32 = 0x0800;
+// Pass-1/2 scratch states of a packet (i32 at scratch + 8i + 4); >= 0 is a candidate session.
+const SLOW: i32 = -1;
+const SKIP: i32 = -2;
+const PENDING: i32 = -3;
+
+/** Keeps the touch loads of passes 1 and 2 observable so the optimizer cannot drop them. */
+let natSink: u32 = 0;
+
+/** Pipeline stage (assembly/pipeline.ts), once per batch. a0 = NAT instance, a1 = 0 out / 1 in. */
+export function stage_nat(n: i32, a0: u32, a1: u32): i32 {
+  const p = natInstance(a0);
+  if (p == 0) abort('nat: instance not configured');
+  if (a1 > 1) abort('nat: direction must be 0 or 1');
+  const inst = changetype<NatInstance>(p);
+  if (tracing) tracedBatch(n, inst, a1);
+  else fastBatch(n, inst, a1);
+  return n;
+}
+
+function tracedBatch(n: i32, inst: NatInstance, dir: u32): void {
+  let inN = 0;
+  let drop = 0;
+  for (let i = 0; i < n; i++) {
+    const d = desc(i);
+    if (<i32>load<u8>(d, D_NEXT) != NEXT_CONTINUE) continue;
+    inN++;
+    drop += natPacket(inst, i, d, dir);
+  }
+  countBatch(STAGE, inN, inN - drop, drop, 0);
+}
+
+function fastBatch(n: i32, inst: NatInstance, dir: u32): void {
+  const scratch = natScratch;
+  const index = inst.index;
+  const mask = inst.indexMask;
+  const sessions = inst.sessions;
+  let sink: u32 = 0;
+  // Pass 1: the hash, and a load of its home slot.
+  for (let i = 0; i < n; i++) {
+    const d = desc(i);
+    const sp = scratch + (<usize>i << 3);
+    if (<i32>load<u8>(d, D_NEXT) != NEXT_CONTINUE) {
+      store<i32>(sp, SKIP, 4);
+      continue;
+    }
+    const typeProtoFlags = load<u32>(d, D_ETHERTYPE); // ethertype u16, proto u8, flags u8
+    const proto = (typeProtoFlags >> 16) & 0xff;
+    if (
+      (typeProtoFlags & 0xffff) != ETHERTYPE_IPV4 || ((typeProtoFlags >> 24) & F_FRAGMENT) != 0 ||
+      load<u8>(d, D_L3) == 0 || (proto != PROTO_TCP && proto != PROTO_UDP && proto != PROTO_ICMP)
+    ) {
+      store<i32>(sp, SLOW, 4);
+      continue;
+    }
+    const h = load<u32>(d, D_HASH);
+    store<u32>(sp, h, 0);
+    store<i32>(sp, PENDING, 4);
+    sink += load<u32>(index + (<usize>(h & mask) << 3), 4);
+  }
+  // Pass 2: the first slot with this hash and direction names the candidate; load its record.
+  const wantDir = dir;
+  for (let i = 0; i < n; i++) {
+    const sp = scratch + (<usize>i << 3);
+    if (load<i32>(sp, 4) != PENDING) continue;
+    const h = load<u32>(sp, 0);
+    let pos = h & mask;
+    let cand = SLOW;
+    while (true) {
+      const v = load<u64>(index + (<usize>pos << 3));
+      const ref = <u32>(v >> 32);
+      if (ref == 0) break;
+      if (<u32>v == h && ((ref - 1) & 1) == wantDir) {
+        cand = <i32>((ref - 1) >> 1);
+        sink += load<u32>(sessions + (<usize>cand << 5), S_EXPIRY);
+        break;
+      }
+      pos = (pos + 1) & mask;
+    }
+    store<i32>(sp, cand, 4);
+  }
+  // Pass 3: in packet order, verify and rewrite; everything else takes the full path.
+  let inN = 0;
+  let drop = 0;
+  for (let i = 0; i < n; i++) {
+    const cand = load<i32>(scratch + (<usize>i << 3), 4);
+    if (cand == SKIP) continue;
+    inN++;
+    const d = desc(i);
+    if (cand >= 0 && fastHit(inst, d, dir, <u32>cand)) continue;
+    drop += natPacket(inst, i, d, dir);
+  }
+  natSink = sink;
+  countBatch(STAGE, inN, inN - drop, drop, 0);
+}
+
+/** The common case without tracing: the candidate session is live and its key is the packet's. */
+// @ts-ignore: decorator
+@inline function fastHit(inst: NatInstance, d: usize, dir: u32, s: u32): bool {
+  const r = sessionRec(inst, s);
+  const data = <usize>load<u32>(d, D_DATA);
+  const ip = data + <usize>load<u8>(d, D_L3);
+  const l4 = data + <usize>load<u8>(d, D_L4);
+  const proto = <u32>load<u8>(d, D_PROTO);
+  if ((load<u8>(r, S_FLAGS) & SF_IN_USE) == 0 || <u32>load<u8>(r, S_PROTO) != proto) return false;
+  let ports: u32;
+  if (proto == PROTO_ICMP) {
+    if (<u32>load<u8>(l4, ICMP_TYPE) != (dir == 0 ? ICMP_ECHO_REQUEST : ICMP_ECHO_REPLY)) return false;
+    const id = <u32>load<u16>(l4, ICMP_ID);
+    ports = dir == 0 ? id : id << 16;
+  } else {
+    ports = load<u32>(l4);
+  }
+  const addrs = load<u64>(ip, IP_SRC);
+  if (dir == 0) {
+    if (load<u64>(r, S_INT) != addrs || load<u32>(r, S_INT_PORT) != ports) return false;
+  } else {
+    if (load<u64>(r, S_REM) != addrs || load<u32>(r, S_REM_PORT) != ports) return false;
+  }
+  if (natNow >= load<u32>(r, S_EXPIRY)) return false;
+  sessionTouch(inst, r, dir, proto, l4, false);
+  rewrite(ip, l4, proto, dir, r, 0, 0, 0, false);
+  store<u32>(d, s, D_AUX);
+  return true;
+}
+
+/** The whole per-packet semantics (the reference twin's algorithm); returns 1 when it dropped. */
+function natPacket(inst: NatInstance, i: i32, d: usize, dir: u32): i32 {
+  const data = <usize>load<u32>(d, D_DATA);
+  const l3 = <usize>load<u8>(d, D_L3);
+  if (<u32>load<u16>(d, D_ETHERTYPE) != ETHERTYPE_IPV4 || l3 == 0) return passUntranslated(i);
+  const ip = data + l3;
+  const src = load<u32>(ip, IP_SRC);
+  const dst = load<u32>(ip, IP_DST);
+  if (dir == 0) {
+    if (!isInternal(inst, src) || isInternal(inst, dst)) return passUntranslated(i);
+  } else if (dst != inst.extAddr) {
+    return passUntranslated(i);
+  }
+  if ((load<u8>(d, D_FLAGS) & F_FRAGMENT) != 0) return refuse(inst, i, d, dir, DROP_NAT_UNSUPPORTED);
+  const proto = <u32>load<u8>(d, D_PROTO);
+  const l4 = data + <usize>load<u8>(d, D_L4);
+  let ports: u32;
+  if (proto == PROTO_TCP || proto == PROTO_UDP) {
+    ports = load<u32>(l4);
+  } else if (
+    proto == PROTO_ICMP && inst.translateIcmp != 0 &&
+    <u32>load<u8>(l4, ICMP_TYPE) == (dir == 0 ? ICMP_ECHO_REQUEST : ICMP_ECHO_REPLY)
+  ) {
+    const id = <u32>load<u16>(l4, ICMP_ID);
+    ports = dir == 0 ? id : id << 16;
+  } else {
+    return refuse(inst, i, d, dir, DROP_NAT_UNSUPPORTED);
+  }
+  const h = keyHash(src, dst, ports, proto);
+  let s = sessionFindLive(inst, h, dir, load<u64>(ip, IP_SRC), ports, proto);
+  let created = false;
+  if (s < 0) {
+    s = dir == 0 ? createOutbound(inst, src, dst, ports, proto, h) : createInbound(inst, src, ports, proto, h);
+    if (s < 0) return refuse(inst, i, d, dir, <u8>(-s));
+    created = true;
+  }
+  const r = sessionRec(inst, <u32>s);
+  sessionTouch(inst, r, dir, proto, l4, created);
+  const action = created ? A_CREATE : A_TRANSLATE;
+  if (tracing) {
+    traceEvent(i, STAGE, action, s, FIELD_NONE, 0, 0);
+    rewrite(ip, l4, proto, dir, r, i, s, action, true);
+  } else {
+    rewrite(ip, l4, proto, dir, r, i, s, action, false);
+  }
+  store<u32>(d, <u32>s, D_AUX);
+  return 0;
+}
+
+/** A packet NAT will not translate: dropped, or with inboundMissPasses an inbound one that found no
+ *  session or mapping (or is not translatable) passes on untranslated, to the host's own stack. */
+function refuse(inst: NatInstance, i: i32, d: usize, dir: u32, reason: u8): i32 {
+  if (dir == 1 && inst.inboundMissPasses != 0 && (reason == DROP_NAT_NO_MAPPING || reason == DROP_NAT_UNSUPPORTED)) {
+    return passUntranslated(i);
+  }
+  dropPacket(d, i, STAGE, reason);
+  return 1;
+}
+
+function passUntranslated(i: i32): i32 {
+  if (tracing) traceEvent(i, STAGE, A_PASS, -1, FIELD_NONE, 0, 0);
+  return 0;
+}
+
+/**
+ * Writes the session's translation into the packet and patches the checksums (RFC 1624 eqn. 3 on
+ * the words as loaded: the ones'-complement sum does not depend on byte order, RFC 1071 §2(B)).
+ * TCP and UDP checksums cover the addresses through the pseudo-header; ICMP's does not.
+ */
+// @ts-ignore: decorator
+@inline function rewrite(ip: usize, l4: usize, proto: u32, dir: u32, r: usize, i: i32, s: i32, action: i32, traced: bool): void {
+  let oldAddr: u32;
+  let newAddr: u32;
+  let portAt: usize;
+  let newPort: u16;
+  if (dir == 0) {
+    oldAddr = load<u32>(ip, IP_SRC);
+    newAddr = load<u32>(r, S_EXT);
+    store<u32>(ip, newAddr, IP_SRC);
+    portAt = proto == PROTO_ICMP ? l4 + <usize>ICMP_ID : l4;
+    newPort = load<u16>(r, S_EXT_PORT);
+  } else {
+    oldAddr = load<u32>(ip, IP_DST);
+    newAddr = load<u32>(r, S_INT);
+    store<u32>(ip, newAddr, IP_DST);
+    portAt = proto == PROTO_ICMP ? l4 + <usize>ICMP_ID : l4 + <usize>UDP_DPORT;
+    newPort = load<u16>(r, S_INT_PORT);
+  }
+  const oldPort = load<u16>(portAt);
+  store<u16>(portAt, newPort);
+  store<u16>(ip, csumUpdate32(load<u16>(ip, IP_CHECKSUM), oldAddr, newAddr), IP_CHECKSUM);
+  if (proto == PROTO_TCP) {
+    const c = csumUpdate32(load<u16>(l4, TCP_CHECKSUM), oldAddr, newAddr);
+    store<u16>(l4, csumUpdate16(c, oldPort, newPort), TCP_CHECKSUM);
+  } else if (proto == PROTO_UDP) {
+    const c0 = load<u16>(l4, UDP_CHECKSUM);
+    if (c0 != 0) {
+      const c = csumUpdate16(csumUpdate32(c0, oldAddr, newAddr), oldPort, newPort);
+      store<u16>(l4, c == 0 ? <u16>0xffff : c, UDP_CHECKSUM);
+    }
+  } else {
+    store<u16>(l4, csumUpdate16(load<u16>(l4, ICMP_CHECKSUM), oldPort, newPort), ICMP_CHECKSUM);
+  }
+  if (traced) {
+    if (oldAddr != newAddr) {
+      traceEvent(i, STAGE, action, s, dir == 0 ? FIELD_IP_SRC : FIELD_IP_DST,
+        <u64>bswap<u32>(oldAddr), <u64>bswap<u32>(newAddr));
+    }
+    if (oldPort != newPort) {
+      const field = proto == PROTO_ICMP ? FIELD_ICMP_ID : dir == 0 ? FIELD_SPORT : FIELD_DPORT;
+      traceEvent(i, STAGE, action, s, field, <u64>bswap<u16>(oldPort), <u64>bswap<u16>(newPort));
+    }
+  }
+}

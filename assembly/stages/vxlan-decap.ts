@@ -1,1 +1,129 @@
-// Stage vxlan-decap: not yet written.
+// Stage vxlan-decap: removes the VXLAN encapsulation (RFC 7348 §5) of frames addressed to one of
+// this host's VTEPs and puts the inner frame in its overlay network, as VFP does for HNS overlay.
+//
+// Preconditions: parse ran on the outer frame (D_L3, D_L4, D_PROTO, D_FLAGS with F_VXLAN for UDP
+//   to port 4789). a0 = VTEP table id (one per host, loaded with vtep_table_load).
+// What it does, for packets with F_VXLAN (and without F_ENCAPPED, i.e. not wrapped in this pass):
+//   checks that the outer IPv4 destination is a local VTEP address and the UDP destination port is
+//   4789, that the VXLAN flags word is exactly the I flag and the reserved byte after the VNI is
+//   zero (Linux's vxlan_rcv rejects the same; RFC 7348 would ignore reserved bits, the brief asks for
+//   strictness), maps the VNI to the network id, then strips the outer headers by advancing D_DATA
+//   (no bytes move). The strip length is D_L4 + 16, so an outer 802.1Q tag or IPv4 options are
+//   stripped too (50 bytes in the plain case); the inner length is the UDP length minus 16.
+// After it, the descriptor describes the INNER frame but carries no parse results: D_L3 = D_L4 = 0,
+//   D_ETHERTYPE = D_PROTO = D_FLAGS = 0. The program must run parse again after decap (the inner
+//   headers were never validated, and later stages trust parse's offsets). D_CTX = the network id,
+//   D_AUX = the network entry index of the VNI. Other packets pass untouched.
+// Next stages: parse (inner frame), then the overlay network's switch / ACL / delivery.
+// Drops: VXLAN_BAD_OUTER (not for a local VTEP, not UDP 4789, UDP length below VXLAN + inner
+//   Ethernet or beyond the frame), VXLAN_BAD_FLAGS, VXLAN_UNKNOWN_VNI.
+// Allocation: none.
+import {
+  D_DATA, D_LEN, D_L3, D_L4, D_NEXT, D_ETHERTYPE, D_PROTO, D_FLAGS, D_AUX, D_CTX, NEXT_CONTINUE,
+  F_VXLAN, F_ENCAPPED, STAGE_VXLAN_DECAP, A_DECAP, A_PASS, FIELD_NONE, FIELD_VXLAN_VNI,
+  FIELD_OUTER_IP_SRC, FIELD_OUTER_IP_DST, FIELD_OUTER_SPORT, FIELD_OUTER_ETH_SRC,
+  FIELD_OUTER_ETH_DST, FIELD_LEN,
+} from '../abi';
+import { DROP_VXLAN_BAD_OUTER, DROP_VXLAN_BAD_FLAGS, DROP_VXLAN_UNKNOWN_VNI } from '../drops';
+import { desc } from '../memory';
+import { countBatch } from '../counters';
+import { tracing, traceEvent } from '../trace';
+import { dropPacket } from '../verdict';
+import { ETH_HEADER_LEN, loadMac } from '../wire/ethernet';
+import { IP_SRC, IP_DST, PROTO_UDP } from '../wire/ipv4';
+import { UDP_SPORT, UDP_DPORT, UDP_LEN, UDP_HEADER_LEN, UDP_PORT_VXLAN } from '../wire/udp';
+import { VXLAN_FLAGS, VXLAN_VNI, VXLAN_HEADER_LEN, VXLAN_FLAG_I } from '../wire/vxlan';
+import { vtepTable, findVni, isLocalVtep, H_NETS } from '../tables/vtep-table';
+
+const STAGE: i32 = STAGE_VXLAN_DECAP;
+/** UDP destination port 4789 as load<u16> reads it from the wire. */
+const VXLAN_PORT_WIRE: u16 = bswap<u16>(UDP_PORT_VXLAN);
+/** The only accepted first word of the VXLAN header as load<u32> reads it: flags = I, reserved 0. */
+const VXLAN_WORD0: u32 = <u32>VXLAN_FLAG_I;
+const ENCAP_AFTER_UDP: u32 = <u32>(UDP_HEADER_LEN + VXLAN_HEADER_LEN);
+/** Smallest UDP length: UDP + VXLAN headers and an inner Ethernet header. */
+const MIN_UDP_LEN: u32 = ENCAP_AFTER_UDP + <u32>ETH_HEADER_LEN;
+
+/** Pipeline stage (assembly/pipeline.ts), once per batch. a0 = VTEP table id. */
+export function stage_vxlan_decap(n: i32, a0: u32, a1: u32): i32 {
+  const t = vtepTable(a0);
+  if (tracing) decapBatch(n, t, true);
+  else decapBatch(n, t, false);
+  return n;
+}
+
+// @ts-ignore: decorator
+@inline function decapBatch(n: i32, t: usize, traced: bool): void {
+  const nets = t + <usize>load<u32>(t, H_NETS);
+  let inN = 0;
+  let pass = 0;
+  let drop = 0;
+  let lastVni: u32 = 0xffffffff;
+  let lastEntry: i32 = -1;
+  for (let i = 0; i < n; i++) {
+    const d = desc(i);
+    if (<i32>load<u8>(d, D_NEXT) != NEXT_CONTINUE) continue;
+    inN++;
+    if ((<i32>load<u8>(d, D_FLAGS) & (F_VXLAN | F_ENCAPPED)) != F_VXLAN) {
+      pass++;
+      if (traced) traceEvent(i, STAGE, A_PASS, -1, FIELD_NONE, 0, 0);
+      continue;
+    }
+    const data = <usize>load<u32>(d, D_DATA);
+    const l3 = <u32>load<u8>(d, D_L3);
+    const l4 = <u32>load<u8>(d, D_L4);
+    const len = <u32>load<u16>(d, D_LEN);
+    const ip = data + <usize>l3;
+    const udp = data + <usize>l4;
+    const udpLen = <u32>bswap<u16>(load<u16>(udp, UDP_LEN));
+    if (
+      l3 == 0 || l4 == 0 || load<u8>(d, D_PROTO) != PROTO_UDP ||
+      load<u16>(udp, UDP_DPORT) != VXLAN_PORT_WIRE || udpLen < MIN_UDP_LEN || l4 + udpLen > len ||
+      !isLocalVtep(t, load<u32>(ip, IP_DST))
+    ) {
+      drop++;
+      dropPacket(d, i, STAGE, DROP_VXLAN_BAD_OUTER);
+      continue;
+    }
+    const vx = udp + <usize>UDP_HEADER_LEN;
+    const w1 = load<u32>(vx, VXLAN_VNI);
+    if (load<u32>(vx, VXLAN_FLAGS) != VXLAN_WORD0 || (w1 >> 24) != 0) {
+      drop++;
+      dropPacket(d, i, STAGE, DROP_VXLAN_BAD_FLAGS);
+      continue;
+    }
+    const vni = bswap<u32>(w1) >> 8;
+    let entry = lastEntry;
+    if (vni != lastVni) {
+      entry = findVni(t, vni);
+      if (entry < 0) {
+        drop++;
+        dropPacket(d, i, STAGE, DROP_VXLAN_UNKNOWN_VNI);
+        continue;
+      }
+      lastVni = vni;
+      lastEntry = entry;
+    }
+    const net = load<u32>(nets + (<usize>entry << 4));
+    const strip = l4 + ENCAP_AFTER_UDP;
+    const innerLen = udpLen - ENCAP_AFTER_UDP;
+    store<u32>(d, <u32>(data + <usize>strip), D_DATA);
+    store<u16>(d, <u16>innerLen, D_LEN);
+    store<u16>(d, 0, D_L3);
+    store<u32>(d, 0, D_ETHERTYPE);
+    store<u32>(d, <u32>entry, D_AUX);
+    store<u32>(d, net, D_CTX);
+    pass++;
+    if (traced) {
+      traceEvent(i, STAGE, A_DECAP, entry, FIELD_NONE, <u64>vni, <u64>net);
+      traceEvent(i, STAGE, A_DECAP, entry, FIELD_OUTER_ETH_DST, loadMac(data), 0);
+      traceEvent(i, STAGE, A_DECAP, entry, FIELD_OUTER_ETH_SRC, loadMac(data + 6), 0);
+      traceEvent(i, STAGE, A_DECAP, entry, FIELD_OUTER_IP_SRC, <u64>bswap<u32>(load<u32>(ip, IP_SRC)), 0);
+      traceEvent(i, STAGE, A_DECAP, entry, FIELD_OUTER_IP_DST, <u64>bswap<u32>(load<u32>(ip, IP_DST)), 0);
+      traceEvent(i, STAGE, A_DECAP, entry, FIELD_OUTER_SPORT, <u64>bswap<u16>(load<u16>(udp, UDP_SPORT)), 0);
+      traceEvent(i, STAGE, A_DECAP, entry, FIELD_VXLAN_VNI, <u64>vni, 0);
+      traceEvent(i, STAGE, A_DECAP, entry, FIELD_LEN, <u64>len, <u64>innerLen);
+    }
+  }
+  countBatch(STAGE, inN, pass, drop, 0);
+}

@@ -1,7 +1,7 @@
 /** `packet-path run FILE.pp [--json] [--trace] [--pcap OUT.pcap] [--seed N]` */
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { runScript } from '../run.js';
+import { runScript } from '../index.js';
 import { formatTranscript } from './transcript.js';
 import { PcapWriter } from '../engine/pcap.js';
 import type { RunResult } from '../result.js';

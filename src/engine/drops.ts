@@ -27,6 +27,7 @@ export const DROP_REASONS: readonly DropReason[] = [
   { code: 20, name: 'VLAN_NOT_ALLOWED', text: 'VLAN not allowed on this trunk port' },
   { code: 21, name: 'VLAN_ACCESS_MISMATCH', text: 'tagged frame with another VLAN on an access port' },
   { code: 22, name: 'VLAN_TAGGED_ON_NON_TRUNK', text: 'tagged frame on a port that is not in trunk mode' },
+  { code: 23, name: 'VLAN_NO_HEADROOM', text: 'no headroom left in the slot to push an 802.1Q tag' },
   { code: 30, name: 'ACL_BLOCKED', text: 'blocked by an ACL rule' },
   { code: 31, name: 'ACL_DEFAULT_BLOCK', text: 'blocked by the default action (no rule matched)' },
   { code: 40, name: 'NAT_NO_MAPPING', text: 'inbound packet matches no NAT session or static mapping' },

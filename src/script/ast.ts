@@ -73,6 +73,11 @@ export interface DockerCommand extends Base {
   /** `docker exec C <tool ...>`: the tool command run inside the container. */
   inner?: ToolCommand;
   /** `docker compose`'s global flags (`-f FILE`) are in `flags`. */
+  /** Docker's own root flags written before the subcommand (`docker -D network ls`). */
+  globalFlags?: Flag[];
+  /** The subcommand words as written, one per `path` level before canonicalisation
+   *  (`docker container ls` → `container`, `ls`; `path` is `['ps']`). */
+  pathWords?: Word[];
 }
 
 /** A PowerShell pipeline: `Get-VMNetworkAdapter -VMName X | Set-VMNetworkAdapter -MacAddressSpoofing On`. */
@@ -97,6 +102,8 @@ export interface Cmdlet {
 export interface ToolCommand extends Base {
   kind: 'tool';
   tool: 'ping' | 'curl' | 'nslookup' | 'ipconfig' | 'netsh' | 'reg' | 'hostname' | 'other';
+  /** The command word as written (`ping`, `curl.exe`, or the unknown command's name for `other`). */
+  name?: Word;
   /** Every word after the tool name, quotes removed, in order. */
   words: Word[];
   /** The tool's switches parsed for the tools that have them (`ping -n 4`, `ipconfig /all`, `curl -s`). */

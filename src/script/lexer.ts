@@ -29,6 +29,8 @@ export interface LexWord {
   value: string;
   /** `pos[i]` is the logical-line offset the value's i-th character came from. */
   pos: number[];
+  /** `posEnd[i]` is the offset just after the source of the value's i-th character (escapes take 2). */
+  posEnd: number[];
   /** Raw extent in the logical line, `[start, end)`, quotes included. */
   start: number;
   end: number;
@@ -236,6 +238,12 @@ export function lex(src: string): LexResult {
   return { lines, diagnostics };
 }
 
+function add(w: LexWord, ch: string, from: number, to: number): void {
+  w.value += ch;
+  w.pos.push(from);
+  w.posEnd.push(to);
+}
+
 /** Tokenizes a logical line whose quotes are known to be balanced. */
 export function tokenize(text: string, from = 0): LexToken[] {
   const raw: LexToken[] = [];
@@ -250,7 +258,7 @@ export function tokenize(text: string, from = 0): LexToken[] {
       continue;
     }
     const w: LexWord = {
-      kind: 'word', value: '', pos: [], start: i, end: i, quoted: false, leadingQuoted: false,
+      kind: 'word', value: '', pos: [], posEnd: [], start: i, end: i, quoted: false, leadingQuoted: false,
       trailingComma: false, leadingComma: c === ',',
     };
     let lastQuoted = false;
@@ -266,7 +274,7 @@ export function tokenize(text: string, from = 0): LexToken[] {
         else if (SQ.has(ch)) braceQuote = "'";
         else if (ch === '{') brace++;
         else if (ch === '}') brace--;
-        w.value += ch; w.pos.push(i); i++; lastQuoted = false;
+        add(w, ch, i, i + 1); i++; lastQuoted = false;
         continue;
       }
       if (isBlank(ch) || ch === '|' || ch === ';') break;
@@ -276,12 +284,12 @@ export function tokenize(text: string, from = 0): LexToken[] {
         i++;
         while (i < n) {
           const q = text[i]!;
-          if (q === '`' && i + 1 < n) { w.value += unescape(text[i + 1]!); w.pos.push(i); i += 2; continue; }
+          if (q === '`' && i + 1 < n) { add(w, unescape(text[i + 1]!), i, i + 2); i += 2; continue; }
           if (DQ.has(q)) {
-            if (i + 1 < n && DQ.has(text[i + 1]!)) { w.value += '"'; w.pos.push(i); i += 2; continue; }
+            if (i + 1 < n && DQ.has(text[i + 1]!)) { add(w, '"', i, i + 2); i += 2; continue; }
             break;
           }
-          w.value += q; w.pos.push(i); i++;
+          add(w, q, i, i + 1); i++;
         }
         i++;
         lastQuoted = true;
@@ -294,23 +302,23 @@ export function tokenize(text: string, from = 0): LexToken[] {
         while (i < n) {
           const q = text[i]!;
           if (SQ.has(q)) {
-            if (i + 1 < n && SQ.has(text[i + 1]!)) { w.value += "'"; w.pos.push(i); i += 2; continue; }
+            if (i + 1 < n && SQ.has(text[i + 1]!)) { add(w, "'", i, i + 2); i += 2; continue; }
             break;
           }
-          w.value += q; w.pos.push(i); i++;
+          add(w, q, i, i + 1); i++;
         }
         i++;
         lastQuoted = true;
         continue;
       }
       if (ch === '`') {
-        if (i + 1 < n) { w.value += unescape(text[i + 1]!); w.pos.push(i); i += 2; }
+        if (i + 1 < n) { add(w, unescape(text[i + 1]!), i, i + 2); i += 2; }
         else i++;
         lastQuoted = true;
         continue;
       }
       if (ch === '{') brace = 1;
-      w.value += ch; w.pos.push(i); i++;
+      add(w, ch, i, i + 1); i++;
       lastQuoted = false;
     }
     w.end = Math.min(i, n);
@@ -328,11 +336,11 @@ function joinCommaLists(tokens: LexToken[]): LexToken[] {
     if (t.kind === 'word' && prev && prev.kind === 'word' && (prev.trailingComma || t.leadingComma)) {
       if (prev.trailingComma) {
         // One space after the comma, at the position of the next word's first character.
-        prev.value += ' ';
-        prev.pos.push(t.start);
+        add(prev, ' ', t.start, t.start);
       }
       prev.value += t.value;
       prev.pos.push(...t.pos);
+      prev.posEnd.push(...t.posEnd);
       prev.end = t.end;
       prev.quoted ||= t.quoted;
       prev.trailingComma = t.trailingComma;
@@ -355,11 +363,15 @@ export function spanOf(ll: LogicalLine, start: number, end: number): Span {
   return { line, column, length };
 }
 
-/** The span of the value characters `[a, b)` of a word (the whole raw word when the range is all of it). */
+/**
+ * The span of the value characters `[a, b)` of a word: the raw word (quotes included) when the
+ * range is all of it, a range starting at 0 includes an opening quote, otherwise exactly the
+ * source of those characters (`--subnet="x"` → the value span is `x`).
+ */
 export function wordSubSpan(ll: LogicalLine, w: LexWord, a: number, b: number): Span {
   const len = w.value.length;
   if (a >= len) return spanOf(ll, w.end, w.end);
   const start = a <= 0 ? w.start : w.pos[a]!;
-  const end = b >= len ? w.end : w.pos[b - 1]! + 1;
+  const end = b >= len && a <= 0 ? w.end : w.posEnd[Math.min(b, len) - 1]!;
   return spanOf(ll, start, Math.max(start, end));
 }

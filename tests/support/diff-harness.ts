@@ -70,11 +70,20 @@ export function runBoth(
   pair: CorePair,
   frames: Uint8Array[],
   program: ProgramStep[],
-  opts: { seed: number; inPorts?: number[] | number; ctx?: number[] | number; trace?: boolean } = { seed: 0 },
+  opts: {
+    seed: number;
+    inPorts?: number[] | number;
+    ctx?: number[] | number;
+    trace?: boolean;
+    /** Runs on each core after the batch is written, before the program (e.g. to fill descriptor
+     *  fields a stage expects from an earlier stage); must treat both cores alike. */
+    prepare?: (core: PacketCore) => void;
+  } = { seed: 0 },
 ): BatchOutcome {
   const results: BatchOutcome[] = [];
   for (const core of [pair.wasm, pair.ref]) {
     writeBatch(core, frames, opts.inPorts, opts.ctx);
+    opts.prepare?.(core);
     core.setTracing(!!opts.trace);
     const n = core.run(frames.length, program);
     results.push(outcome(core, n, !!opts.trace));

@@ -1,0 +1,46 @@
+// IPv4 address → MAC hash table image, shared by the l2bridge endpoint map (mac-rewrite) and the
+// route stage's neighbour table. Built by src/tables/ip-mac-map.ts (same hash, same probing):
+//
+//   0 u32 log2(slot count)   4 u32 entry count   8..15 reserved
+//   16 slots of 16 bytes: u32 IPv4 (host order), u32 entry index + 1 (0 = empty slot),
+//      u16 MAC bytes 0-1 and u16 0, u32 MAC bytes 2-5 (both as stored in a frame, ready to copy)
+//
+// Open addressing, linear probing, at most half full, so a miss ends at an empty slot.
+
+/** Fibonacci hashing of an IPv4 address to `bits` bits (Knuth's multiplicative method). */
+// @ts-ignore: decorator
+@inline export function ipSlot(ip: u32, bits: u32): u32 {
+  return (ip * 0x9e3779b1) >> (32 - bits);
+}
+
+/** Slot address of `ip` in the map image `m`, or 0 when absent (or `m` is 0). */
+// @ts-ignore: decorator
+@inline export function ipMacFind(m: usize, ip: u32): usize {
+  if (m == 0) return 0;
+  const bits = load<u32>(m);
+  const mask = (<u32>1 << bits) - 1;
+  let k = ipSlot(ip, bits) & mask;
+  while (true) {
+    const s = m + 16 + <usize>(k << 4);
+    if (load<u32>(s, 4) == 0) return 0;
+    if (load<u32>(s) == ip) return s;
+    k = (k + 1) & mask;
+  }
+  return 0;
+}
+
+/** The input index of the entry in slot `s`. */
+// @ts-ignore: decorator
+@inline export function slotIndex(s: usize): i32 {
+  return <i32>load<u32>(s, 4) - 1;
+}
+
+// @ts-ignore: decorator
+@inline export function slotMacHi(s: usize): u16 {
+  return load<u16>(s, 8);
+}
+
+// @ts-ignore: decorator
+@inline export function slotMacLo(s: usize): u32 {
+  return load<u32>(s, 12);
+}

@@ -1,0 +1,55 @@
+// Routing domains for the route stage: one per compartment (and one for the host stack), each with
+// its routes (an LPM trie, assembly/tables/lpm.ts) and its neighbour cache (ip-mac-map image).
+//
+// Routes image (src/tables/routes.ts): 0 u32 route count R, 4 u32 node count, 8 u32 offset of the
+// route records, 12 u32 offset of the trie nodes. Route record, 16 bytes: u32 next hop (host order,
+// 0 = on-link: the destination itself), u16 interface (D_OUT_PORT), u8 kind (0 forward, 1 local),
+// u8 0, u16 interface MAC bytes 0-1, u16 0, u32 interface MAC bytes 2-5 (both as stored in a frame).
+// Directory record per domain, 8 bytes: u32 routes image (0 none), u32 neighbour image (0 none).
+import { alloc } from '../memory';
+
+export const ROUTE_DOMAINS: u32 = 1024;
+export const ROUTE_FORWARD: u8 = 0;
+export const ROUTE_LOCAL: u8 = 1;
+
+let directory: usize = 0;
+
+// @ts-ignore: decorator
+@inline function record(domain: u32): usize {
+  if (directory == 0) directory = alloc(ROUTE_DOMAINS * 8);
+  return directory + <usize>(domain << 3);
+}
+
+/** Called by the engine's loadRoutes once per table load: installs a domain's routes image. */
+export function routes_load(domain: u32, image: usize): void {
+  if (domain < ROUTE_DOMAINS) store<u32>(record(domain), <u32>image);
+}
+
+/** Called by the engine's loadNeighbors once per table load: installs a domain's neighbour cache. */
+export function neighbors_load(domain: u32, image: usize): void {
+  if (domain < ROUTE_DOMAINS) store<u32>(record(domain), <u32>image, 4);
+}
+
+/** The routes image of a domain, 0 when none. */
+// @ts-ignore: decorator
+@inline export function domainRoutes(domain: u32): usize {
+  if (directory == 0 || domain >= ROUTE_DOMAINS) return 0;
+  return <usize>load<u32>(directory + <usize>(domain << 3));
+}
+
+/** The neighbour image of a domain, 0 when none. */
+// @ts-ignore: decorator
+@inline export function domainNeighbors(domain: u32): usize {
+  if (directory == 0 || domain >= ROUTE_DOMAINS) return 0;
+  return <usize>load<u32>(directory + <usize>(domain << 3), 4);
+}
+
+// @ts-ignore: decorator
+@inline export function routesNodes(img: usize): usize {
+  return img + <usize>load<u32>(img, 12);
+}
+
+// @ts-ignore: decorator
+@inline export function routeRecord(img: usize, r: i32): usize {
+  return img + <usize>load<u32>(img, 8) + <usize>(r << 4);
+}

@@ -1,0 +1,39 @@
+/**
+ * Packet Path as a library (Node): run scripts, and drive the data plane directly.
+ *
+ *   import { runScript } from 'packet-path';
+ *   const result = await runScript(text, { seed: 1 });
+ */
+import { loadWasmCore } from './engine/load-node.js';
+import { runScript as runScriptWith, setDefaultCoreFactory, type RunScriptOptions } from './run.js';
+import type { RunResult } from './result.js';
+
+setDefaultCoreFactory(() => loadWasmCore({ slots: 64, traceCapacity: 8192 }));
+
+/** Runs a script and returns the `--json` document of SPEC §5. */
+export function runScript(text: string, options: RunScriptOptions = {}): Promise<RunResult> {
+  return runScriptWith(text, options);
+}
+
+export type { RunScriptOptions } from './run.js';
+export type * from './result.js';
+export { parseScript } from './script/parser.js';
+export { formatTranscript } from './cli/transcript.js';
+
+// The engine API: load tables and push packet batches for custom benchmarks.
+export { WasmCore, writeBatch, readFrame, readDescriptor, type PacketCore, type ProgramStep, type Descriptor, type Counters } from './engine/core.js';
+export { loadWasmCore } from './engine/load-node.js';
+export { RefCore } from './engine/reference/index.js';
+export { DROP_REASONS, dropReason } from './engine/drops.js';
+export { decodeTrace, type TraceEvent } from './engine/trace.js';
+export { PcapWriter } from './engine/pcap.js';
+export * as abi from './abi.js';
+export { loadAcl, aclHitCounts } from './engine/tables/acl.js';
+export { loadFdb, readFdb } from './engine/tables/fdb.js';
+export { loadRoutes, loadNeighbors } from './engine/tables/routes.js';
+export { loadVlanPorts } from './engine/tables/vlan-ports.js';
+export { loadEndpointMap, setHostMac } from './engine/tables/endpoint-map.js';
+export { loadVtepTable, readVtepTable } from './engine/tables/vxlan.js';
+export { buildFrame, describeFrame, decodeFrame } from './wire/build.js';
+export { runBench, formatTable } from './bench/runner.js';
+export type { Workload, Prepared, BenchResult } from './bench/types.js';

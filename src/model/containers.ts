@@ -1,0 +1,712 @@
+/**
+ * Containers and their endpoints: `docker run|start|stop|restart|rm|ps|inspect`,
+ * `docker network connect|disconnect` (hot add per profile), static IP rules (tips 5, 6, 8),
+ * published ports (WinNAT static mappings on nat, Docker-allocated ports on VFP drivers),
+ * DNS settings, and the tip-1 IPv6 failure.
+ */
+import type { DockerCommand } from '../script/ast.js';
+import { boolFlag, flagValue, flagValues } from './args.js';
+import { ensureEngine } from './engine.js';
+import { CommandError, daemon, E, fail, hnsError, runError } from './errors.js';
+import { publishRule } from './firewall.js';
+import { dockerId, dockerMac, guid, nextRandom } from './ids.js';
+import { addressFree, allocateAddress, allocateMac, apipaAddress, dhcpLease, subnetFor } from './ipam.js';
+import { classfulLen, parseCidr, parseIp } from './ip.js';
+import { dockerJson, dockerTable, humanDuration, isoTime } from './format.js';
+import { dockerNetworks, findNetwork, networkInspectObject } from './networks.js';
+import { osProfile } from './os.js';
+import { ensureOverlayInstance } from './swarm.js';
+import type { AclPolicy, Attachment, Container, Endpoint, Host, Network, PortMapping, World } from './types.js';
+
+const LEFT = ['admiring', 'brave', 'clever', 'dazzling', 'eager', 'festive', 'gallant', 'happy', 'jolly', 'keen', 'loving', 'modest', 'nifty', 'optimistic', 'pensive', 'quirky', 'relaxed', 'serene', 'trusting', 'vibrant', 'wizardly', 'zealous'];
+const RIGHT = ['albattani', 'babbage', 'curie', 'darwin', 'euclid', 'feynman', 'galileo', 'hopper', 'jennings', 'kepler', 'lovelace', 'mccarthy', 'newton', 'pasteur', 'ritchie', 'shannon', 'tesla', 'turing', 'volhard', 'wozniak', 'yalow'];
+
+const DEFAULT_CMD = 'c:\\windows\\system32\\cmd.exe';
+
+export function findContainer(host: Host, ref: string): Container | undefined {
+  const r = ref.replace(/^\//, '');
+  return (
+    host.containers.find((c) => c.name === r) ??
+    host.containers.find((c) => c.id === r) ??
+    (() => {
+      const m = host.containers.filter((c) => c.id.startsWith(r));
+      return m.length === 1 ? m[0] : undefined;
+    })()
+  );
+}
+
+function randomName(world: World, host: Host): string {
+  for (;;) {
+    const n = `${LEFT[nextRandom(world) % LEFT.length]}_${RIGHT[nextRandom(world) % RIGHT.length]}`;
+    if (!host.containers.some((c) => c.name === n)) return n;
+  }
+}
+
+function linkLocal(world: World): string {
+  const g = () => (nextRandom(world) & 0xffff).toString(16);
+  return `fe80::${g()}:${g()}:${g()}:${g()}`;
+}
+
+/** Parses one `-p` value the way the Docker CLI and the Windows shim do (ConvertPortBindings). */
+export function parsePublish(spec: string, line: number): PortMapping[] {
+  const [body, proto = 'tcp'] = spec.split('/') as [string, string?];
+  if (proto !== 'tcp' && proto !== 'udp') {
+    if (proto === 'sctp') fail(runError(E.invalidProto(proto)));
+    fail(`invalid argument "${spec}" for "-p, --publish" flag: Invalid proto: ${proto}`);
+  }
+  const parts = body.split(':');
+  let hostIp = '';
+  let hostPart = '';
+  let contPart = '';
+  if (parts.length === 1) contPart = parts[0]!;
+  else if (parts.length === 2) [hostPart, contPart] = parts as [string, string];
+  else if (parts.length === 3) [hostIp, hostPart, contPart] = parts as [string, string, string];
+  else fail(`invalid argument "${spec}" for "-p, --publish" flag: Invalid hostPort: ${spec}`);
+  if (hostIp && parseIp(hostIp) === null) fail(`invalid argument "${spec}" for "-p, --publish" flag: Invalid ip address: ${hostIp}`);
+  const range = (s: string): [number, number] | null => {
+    if (s === '') return null;
+    const m = /^(\d+)(?:-(\d+))?$/.exec(s);
+    if (!m) fail(`invalid argument "${spec}" for "-p, --publish" flag: Invalid ${s === contPart ? 'containerPort' : 'hostPort'}: ${s}`);
+    const a = Number(m[1]);
+    const b = m[2] ? Number(m[2]) : a;
+    if (a < 1 || b > 65535 || b < a) fail(`invalid argument "${spec}" for "-p, --publish" flag: Invalid ${s === contPart ? 'containerPort' : 'hostPort'}: ${s}`);
+    return [a, b];
+  };
+  const c = range(contPart)!;
+  const h = range(hostPart);
+  if (hostIp && hostIp !== '0.0.0.0') fail(runError(daemon(E.natHostIp())));
+  const count = c[1] - c[0] + 1;
+  if (h && h[1] - h[0] + 1 !== count) {
+    // A host range for one container port: Windows' shim refuses (HostPort != HostPortEnd).
+    if (count === 1) fail(runError(daemon(E.natMultiPort())));
+    fail(`invalid argument "${spec}" for "-p, --publish" flag: invalid ranges specified for container and host Ports: ${contPart} and ${hostPart}`);
+  }
+  const out: PortMapping[] = [];
+  for (let i = 0; i < count; i++)
+    out.push({ protocol: proto as 'tcp' | 'udp', hostPort: h ? h[0] + i : 0, containerPort: c[0] + i, line });
+  return out;
+}
+
+function primaryEndpoints(host: Host, c: Container): Endpoint[] {
+  return c.attachments
+    .map((a) => host.endpoints.find((e) => e.id === a.endpointId))
+    .filter((e): e is Endpoint => !!e);
+}
+
+function defaultAcls(net: Network): AclPolicy[] {
+  if (net.driver === 'nat' || net.driver === 'null') return [];
+  const base = { protocol: 256, localAddresses: '', remoteAddresses: '', localPorts: '', remotePorts: '', priority: 65500, ruleType: 'Switch' as const, line: net.line };
+  return [
+    { ...base, id: 'default-allow-in', action: 'Allow', direction: 'In' },
+    { ...base, id: 'default-allow-out', action: 'Allow', direction: 'Out' },
+  ];
+}
+
+/** Validates a requested static address against the network (tips 5, 6; windowsipam/validateNetworkingConfig). */
+function checkStaticIp(world: World, host: Host, net: Network, ip: string, sub: string): void {
+  if (parseIp(ip) === null) fail(runError(daemon(`invalid IPv4 address: ${ip}`), sub));
+  const configured = net.driver === 'nat' || net.driver === 'overlay' ? net.subnets.length > 0 : net.userSubnet;
+  if (!configured) fail(runError(E.staticIpNoSubnet(), sub));
+  if (!subnetFor(net, ip)) fail(runError(E.ipNotInSubnet(ip), sub));
+  if (!addressFree(world, host, net, ip)) fail(runError(daemon('Address already in use'), sub));
+}
+
+/**
+ * Creates the HNS endpoint(s) of a container on a network: address (HNS, static, DHCP or APIPA),
+ * MAC from the network's pool, gateway, DNS, ACLs, OutBoundNAT, and on ws2016-style overlay the
+ * extra endpoint on the host's nat network that carries external traffic.
+ */
+export function createEndpoints(
+  world: World, host: Host, c: Container, netRef: Network, at: Attachment, line: number,
+): Endpoint[] {
+  const prof = osProfile(host.os);
+  const net = netRef.scope === 'swarm' ? ensureOverlayInstance(world, host, netRef, line) : netRef;
+  const mac = allocateMac(net);
+  let ip: string;
+  let prefixLen: number;
+  let dockerPrefixLen: number;
+  let gateway: string | null;
+  let dhcp: Endpoint['dhcp'] = null;
+  if (at.ip) {
+    const s = subnetFor(net, at.ip)!;
+    ip = at.ip;
+    prefixLen = s.prefix.len;
+    dockerPrefixLen = s.prefix.len;
+    gateway = s.gateway || null;
+  } else if (net.dhcp) {
+    const spoofBlocked = host.virtualized && !host.macSpoofing;
+    const lease = spoofBlocked ? null : dhcpLease(world, mac, `${host.name}/${c.name}`);
+    if (lease) {
+      ip = lease;
+      prefixLen = parseCidr(world.underlay.subnet!)!.prefix.len;
+      gateway = world.underlay.dhcp?.gateway ?? world.underlay.gateway;
+      dhcp = 'lease';
+    } else {
+      ip = apipaAddress(world.seed + host.index * 131 + c.compartmentId * 7 + net.nextMac);
+      prefixLen = 16;
+      gateway = null;
+      dhcp = 'apipa';
+    }
+    dockerPrefixLen = prefixLen;
+  } else {
+    if (net.subnets.length === 0)
+      fail(runError(daemon(`failed to create endpoint ${c.name} on network ${net.name}: ${hnsError(host, 'The network does not have a subnet for this endpoint.', '0x803b0020')}`)));
+    const a = allocateAddress(world, host, net);
+    ip = a.ip;
+    prefixLen = a.prefixLen;
+    // windows.go: HNS returns no mask; Docker reports IP.DefaultMask() (overlay uses the swarm subnet).
+    dockerPrefixLen = net.driver === 'overlay' ? a.prefixLen : classfulLen(parseIp(ip)!);
+    gateway = subnetFor(net, ip)!.gateway || null;
+  }
+  const internalDns = (net.driver === 'nat' || net.driver === 'overlay') && !net.disableGatewayDns && gateway !== null;
+  const dnsServers: string[] = internalDns ? [gateway!] : [];
+  const external = c.dns.length ? c.dns : net.dnsServers.length ? net.dnsServers : null;
+  if (external) dnsServers.push(...external);
+  else if (net.driver === 'nat' || net.driver === 'overlay' || dhcp === 'lease') {
+    if (world.underlay.dns) dnsServers.push(world.underlay.dns);
+  }
+  const ep: Endpoint = {
+    id: dockerId(world),
+    hnsId: guid(world),
+    networkId: net.id,
+    containerId: c.id,
+    ip,
+    prefixLen,
+    dockerPrefixLen,
+    mac,
+    gateway,
+    compartmentId: c.compartmentId,
+    dnsServers: [...new Set(dnsServers)],
+    dnsSuffix: net.dnsSuffix,
+    dnsSearch: c.dnsSearch.length ? [c.dnsSearch[0]!] : net.dnsSuffix ? [net.dnsSuffix] : [],
+    vlan: net.vlan,
+    state: 'Attached',
+    portMappings: [],
+    acls: defaultAcls(net),
+    outboundNat: null,
+    aliases: at.aliases,
+    role: 'primary',
+    dhcp,
+    encapOverhead: net.driver === 'overlay' ? 50 : 0,
+    linkLocal: linkLocal(world),
+    ifIndex: host.nextIfIndex++,
+    line,
+  };
+  if (net.driver === 'overlay' && prof.overlayExternal === 'outbound-nat')
+    ep.outboundNat = { exceptions: net.subnets.map((s) => s.prefix) };
+  if ((net.driver === 'l2bridge' || net.driver === 'l2tunnel') && net.enableOutboundNat)
+    ep.outboundNat = { exceptions: [...net.outboundNatExceptions] };
+  at.endpointId = ep.id;
+  host.endpoints.push(ep);
+  const out = [ep];
+  if (net.driver === 'overlay' && prof.overlayExternal === 'nat-endpoint' && !net.ingress) {
+    // ws2016/1709: external traffic of an overlay container leaves through a second endpoint on nat.
+    const nat = host.networks.find((n) => n.name === 'nat' && n.origin === 'default');
+    if (nat && !primaryEndpoints(host, c).some((e) => e.networkId === nat.id) &&
+        !host.endpoints.some((e) => e.containerId === c.id && e.role === 'overlay-gateway')) {
+      const a = allocateAddress(world, host, nat);
+      const gw = nat.subnets[0]!.gateway;
+      const gep: Endpoint = {
+        ...ep,
+        id: dockerId(world),
+        hnsId: guid(world),
+        networkId: nat.id,
+        ip: a.ip,
+        prefixLen: a.prefixLen,
+        dockerPrefixLen: classfulLen(parseIp(a.ip)!),
+        mac: allocateMac(nat),
+        gateway: gw,
+        dnsServers: [gw, ...(world.underlay.dns ? [world.underlay.dns] : [])],
+        dnsSuffix: null,
+        dnsSearch: [],
+        vlan: null,
+        portMappings: [],
+        acls: [],
+        outboundNat: null,
+        aliases: [],
+        role: 'overlay-gateway',
+        dhcp: null,
+        encapOverhead: 0,
+        linkLocal: linkLocal(world),
+        ifIndex: host.nextIfIndex++,
+      };
+      host.endpoints.push(gep);
+      out.push(gep);
+    }
+  }
+  return out;
+}
+
+/** Publishes a container's ports on its endpoints (nat: WinNAT static mappings + firewall allow rules). */
+function publishPorts(world: World, host: Host, c: Container, warnings: string[]): void {
+  if (!c.publish.length) return;
+  const eps = primaryEndpoints(host, c);
+  const ep = eps[0];
+  if (!ep) return;
+  const net = host.networks.find((n) => n.id === ep.networkId)!;
+  for (const pm of c.publish) {
+    const mapping = { ...pm };
+    if (net.driver === 'transparent') {
+      warnings.push(`-p ${pm.hostPort || ''}${pm.hostPort ? ':' : ''}${pm.containerPort} has no effect on a transparent network: the container is reached on its own address ${ep.ip}`);
+      continue;
+    }
+    if (net.driver === 'nat') {
+      const winnat = host.winnats.find((w) => w.name === net.winnat)!;
+      if (!mapping.hostPort) mapping.hostPort = nextFreeHostPort(host, mapping.protocol);
+      const taken = host.winnats.some((w) => w.staticMappings.some((m) => m.protocol === mapping.protocol.toUpperCase() && m.externalPort === mapping.hostPort));
+      if (taken)
+        fail(runError(daemon(`failed to create endpoint ${c.name} on network ${net.name}: ${hnsError(host, 'The object already exists.', '0x1392')}`)));
+      winnat.staticMappings.push({
+        id: winnat.staticMappings.length,
+        protocol: mapping.protocol.toUpperCase() as 'TCP' | 'UDP',
+        externalIp: '0.0.0.0',
+        externalPort: mapping.hostPort,
+        internalIp: ep.ip,
+        internalPort: mapping.containerPort,
+        endpointId: ep.id,
+        line: pm.line,
+      });
+      host.firewall.push(publishRule(mapping.protocol, mapping.hostPort, c.name, pm.line));
+    } else {
+      // l2bridge / l2tunnel / overlay: Docker's own port allocator, then a VFP NAT policy.
+      if (!mapping.hostPort) mapping.hostPort = nextFreeHostPort(host, mapping.protocol);
+      const taken = host.endpoints.some((e) => e.networkId === net.id && e.portMappings.some((m) => m.protocol === mapping.protocol && m.hostPort === mapping.hostPort));
+      if (taken) fail(runError(daemon(`driver failed programming external connectivity on endpoint ${c.name} (${ep.id}): Bind for 0.0.0.0:${mapping.hostPort} failed: port is already allocated`)));
+    }
+    ep.portMappings.push(mapping);
+  }
+}
+
+function nextFreeHostPort(host: Host, proto: 'tcp' | 'udp'): number {
+  for (;;) {
+    const p = host.nextEphemeralPort++;
+    const used = host.winnats.some((w) => w.staticMappings.some((m) => m.externalPort === p && m.protocol === proto.toUpperCase())) ||
+      host.endpoints.some((e) => e.portMappings.some((m) => m.hostPort === p && m.protocol === proto));
+    if (!used) return p;
+  }
+}
+
+/** Deletes a container's endpoints (stop/rm): HNS releases the address, WinNAT its static mappings. */
+export function releaseEndpoints(host: Host, c: Container): void {
+  const ids = new Set(host.endpoints.filter((e) => e.containerId === c.id).map((e) => e.id));
+  host.endpoints = host.endpoints.filter((e) => !ids.has(e.id));
+  for (const w of host.winnats) w.staticMappings = w.staticMappings.filter((m) => !ids.has(m.endpointId));
+  host.firewall = host.firewall.filter((r) => !(r.origin === 'publish' && r.name.endsWith(`(${c.name})`)));
+  for (const a of c.attachments) a.endpointId = '';
+}
+
+/** Starts a container: a fresh compartment and endpoints for every attachment, then its published ports. */
+export function startContainer(world: World, host: Host, c: Container, line: number, warnings: string[]): void {
+  if (!host.ipv6 && host.kb4015217) fail(E.elementNotFound(c.id));
+  c.compartmentId = host.nextCompartment++;
+  for (const at of c.attachments) {
+    const net = networkById(world, host, at.networkId);
+    if (!net) fail(runError(daemon(`network ${at.networkId} not found`), 'start'));
+    createEndpoints(world, host, c, net, at, line);
+  }
+  publishPorts(world, host, c, warnings);
+  c.state = 'running';
+  c.startedAt = world.clock;
+}
+
+export function networkById(world: World, host: Host, id: string): Network | undefined {
+  return host.networks.find((n) => n.id === id) ?? world.swarm?.networks.find((n) => n.id === id);
+}
+
+export interface RunOptions {
+  name: string | null;
+  image: string;
+  command: string;
+  network: string;
+  ip: string | null;
+  publish: PortMapping[];
+  expose: string[];
+  dns: string[];
+  dnsSearch: string[];
+  aliases: string[];
+  hostname: string | null;
+  isolation: 'process' | 'hyperv';
+  service: Container['service'];
+  /** Further network IDs to attach before the start (service tasks: more overlays, ingress). */
+  extraNetworks?: string[];
+}
+
+/** Creates and starts a container (docker run, and service tasks). Returns the container. */
+export function runContainer(world: World, host: Host, o: RunOptions, line: number, warnings: string[]): Container {
+  const netRef = o.network;
+  if (netRef === 'host') fail(runError(daemon('network host not found')));
+  if (netRef.startsWith('container:')) {
+    const other = findContainer(host, netRef.slice(10));
+    if (!other) fail(runError(daemon(`No such container: ${netRef.slice(10)}`)));
+    if (o.isolation === 'hyperv') fail(runError(daemon('invalid network-mode: using the network stack of another container is not supported while using Hyper-V Containers')));
+    fail(runError(daemon('Packet Path does not simulate --network container:<name> (shared network stacks)')));
+  }
+  const net = (o.service ? networkById(world, host, netRef) : undefined) ?? findNetwork(world, host, netRef);
+  if (!net) fail(runError(daemon(`network ${netRef} not found`)));
+  if (net.scope === 'swarm' && !o.service) {
+    if (!host.engine?.swarmRole) fail(runError(daemon(`network ${netRef} not found`)));
+    if (!net.attachable) fail(runError(E.notAttachable(netRef)));
+  }
+  if (o.name !== null) {
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(o.name))
+      fail(runError(daemon(`Invalid container name (${o.name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`)));
+    const clash = host.containers.find((c) => c.name === o.name);
+    if (clash) fail(runError(E.nameInUse(o.name, clash.id)));
+  }
+  if (o.ip !== null && net.driver !== 'null') checkStaticIp(world, host, net, o.ip, 'run');
+  const id = dockerId(world);
+  const c: Container = {
+    id,
+    name: o.name ?? randomName(world, host),
+    image: o.image,
+    command: o.command || DEFAULT_CMD,
+    state: 'created',
+    exitCode: 0,
+    createdAt: world.clock,
+    startedAt: 0,
+    finishedAt: 0,
+    attachments: net.driver === 'null' ? [] : [
+      { networkId: net.id, endpointId: '', ip: o.ip, aliases: o.aliases },
+      ...(o.extraNetworks ?? []).map((id) => ({ networkId: id, endpointId: '', ip: null, aliases: o.aliases })),
+    ],
+    publish: o.publish,
+    expose: o.expose,
+    dns: o.dns,
+    dnsSearch: o.dnsSearch,
+    hostname: o.hostname ?? id.slice(0, 12),
+    compartmentId: 0,
+    firewall: [],
+    isolation: o.isolation,
+    service: o.service,
+    line,
+  };
+  host.containers.push(c);
+  startContainer(world, host, c, line, warnings);
+  return c;
+}
+
+/** `docker run`. */
+export function dockerRun(world: World, host: Host, cmd: DockerCommand): { output: string; warnings: string[] } {
+  ensureEngine(world, host, cmd.line);
+  const warnings: string[] = [];
+  const image = cmd.args[0]?.value;
+  if (!image) fail(`"docker run" requires at least 1 argument.\nSee 'docker run --help'.\n\nUsage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nRun a command in a new container`);
+  if (flagValues(cmd.flags, 'link').length) warnings.push('--link has no effect on Windows: container links are not supported; use service discovery (container names on the network)');
+  if (flagValue(cmd.flags, 'ip6') !== undefined) fail(runError(E.staticIpNoSubnet()));
+  if (flagValues(cmd.flags, 'dns-option', 'dns-opt').length) warnings.push('--dns-option has no effect on Windows: DNS resolver options are not supported');
+  const dnsSearch = flagValues(cmd.flags, 'dns-search');
+  if (dnsSearch.length > 1) warnings.push(`--dns-search: Windows supports one DNS search domain; only "${dnsSearch[0]}" is used, the others have no effect`);
+  const dns = flagValues(cmd.flags, 'dns');
+  for (const d of dns) if (parseIp(d) === null) fail(`invalid argument "${d}" for "--dns" flag: ${d} is not an ip address`);
+  const publish = flagValues(cmd.flags, 'publish', 'p').flatMap((p) => parsePublish(p, cmd.line));
+  if (boolFlag(cmd.flags, 'publish-all', 'P')) {
+    for (const e of flagValues(cmd.flags, 'expose')) {
+      const [port, proto = 'tcp'] = e.split('/');
+      publish.push({ protocol: proto as 'tcp' | 'udp', hostPort: 0, containerPort: Number(port), line: cmd.line });
+    }
+  }
+  const isolationFlag = flagValue(cmd.flags, 'isolation');
+  const isolation = isolationFlag === 'hyperv' || (isolationFlag === undefined && osProfile(host.os).client) ? 'hyperv' : 'process';
+  const networks = flagValues(cmd.flags, 'network', 'net');
+  if (networks.length > 1) fail(runError(daemon('Container cannot be connected to network endpoints: ' + networks.join(', '))));
+  const ip = flagValue(cmd.flags, 'ip') ?? null;
+  const c = runContainer(world, host, {
+    name: flagValue(cmd.flags, 'name') ?? null,
+    image,
+    command: cmd.command.map((w) => (/\s/.test(w.value) ? `"${w.value}"` : w.value)).join(' '),
+    network: networks[0] ?? 'nat',
+    ip,
+    publish,
+    expose: flagValues(cmd.flags, 'expose'),
+    dns,
+    dnsSearch,
+    aliases: flagValues(cmd.flags, 'network-alias', 'alias'),
+    hostname: flagValue(cmd.flags, 'hostname', 'h') ?? null,
+    isolation,
+    service: null,
+  }, cmd.line, warnings);
+  return { output: boolFlag(cmd.flags, 'detach', 'd') ? c.id : '', warnings };
+}
+
+function requireContainer(host: Host, ref: string, daemonForm = true): Container {
+  const c = findContainer(host, ref);
+  if (!c) fail(daemonForm ? E.noSuchContainerDaemon(ref) : E.noSuchContainer(ref));
+  return c;
+}
+
+/** `docker start C...`. */
+export function dockerStart(world: World, host: Host, cmd: DockerCommand): { output: string; warnings: string[] } {
+  ensureEngine(world, host, cmd.line);
+  const warnings: string[] = [];
+  const out: string[] = [];
+  for (const a of cmd.args) {
+    const c = findContainer(host, a.value);
+    if (!c) fail(`${E.noSuchContainerDaemon(a.value)}\nError: failed to start containers: ${a.value}`);
+    if (c.state !== 'running') startContainer(world, host, c, cmd.line, warnings);
+    out.push(a.value);
+  }
+  return { output: out.join('\n'), warnings };
+}
+
+/** Windows containers stopped by `docker stop` report ERROR_PROCESS_ABORTED. */
+const STOP_EXIT = 1067;
+
+export function stopContainer(world: World, host: Host, c: Container): void {
+  if (c.state !== 'running') return;
+  releaseEndpoints(host, c);
+  c.state = 'exited';
+  c.exitCode = STOP_EXIT;
+  c.finishedAt = world.clock;
+}
+
+/** `docker stop C...`. */
+export function dockerStop(world: World, host: Host, cmd: DockerCommand): string {
+  ensureEngine(world, host, cmd.line);
+  const out: string[] = [];
+  for (const a of cmd.args) {
+    const c = requireContainer(host, a.value);
+    stopContainer(world, host, c);
+    out.push(a.value);
+  }
+  return out.join('\n');
+}
+
+/** `docker restart C...`. */
+export function dockerRestart(world: World, host: Host, cmd: DockerCommand): { output: string; warnings: string[] } {
+  ensureEngine(world, host, cmd.line);
+  const warnings: string[] = [];
+  const out: string[] = [];
+  for (const a of cmd.args) {
+    const c = requireContainer(host, a.value);
+    stopContainer(world, host, c);
+    startContainer(world, host, c, cmd.line, warnings);
+    out.push(a.value);
+  }
+  return { output: out.join('\n'), warnings };
+}
+
+/** `docker rm [-f] C...`. */
+export function dockerRm(world: World, host: Host, cmd: DockerCommand): string {
+  ensureEngine(world, host, cmd.line);
+  const force = boolFlag(cmd.flags, 'force', 'f');
+  const out: string[] = [];
+  for (const a of cmd.args) {
+    const c = requireContainer(host, a.value);
+    if (c.state === 'running' && !force) fail(E.removeRunning(c.id));
+    stopContainer(world, host, c);
+    if (world.underlay.dhcp) world.underlay.dhcp.leases = world.underlay.dhcp.leases.filter((l) => l.owner !== `${host.name}/${c.name}`);
+    host.containers = host.containers.filter((x) => x !== c);
+    out.push(a.value);
+  }
+  return out.join('\n');
+}
+
+function portsColumn(host: Host, c: Container): string {
+  const eps = primaryEndpoints(host, c);
+  const parts: string[] = [];
+  for (const ep of eps) for (const m of ep.portMappings) parts.push(`0.0.0.0:${m.hostPort}->${m.containerPort}/${m.protocol}`);
+  for (const e of c.expose) {
+    const [p, proto = 'tcp'] = e.split('/');
+    if (!eps.some((ep) => ep.portMappings.some((m) => String(m.containerPort) === p))) parts.push(`${p}/${proto}`);
+  }
+  return parts.join(', ');
+}
+
+function statusColumn(world: World, c: Container): string {
+  if (c.state === 'running') return `Up ${humanDuration(world.clock - c.startedAt)}`;
+  if (c.state === 'created') return 'Created';
+  return `Exited (${c.exitCode}) ${humanDuration(world.clock - c.finishedAt)} ago`;
+}
+
+/** Go's strconv.Quote of the command after Docker's 20-character ellipsis. */
+function quoteCommand(cmd: string, trunc: boolean): string {
+  const s = trunc && [...cmd].length > 20 ? [...cmd].slice(0, 19).join('') + '…' : cmd;
+  return JSON.stringify(s);
+}
+
+/** `docker ps [-a] [-q] [--no-trunc]`. */
+export function dockerPs(world: World, host: Host, cmd: DockerCommand): string {
+  ensureEngine(world, host, cmd.line);
+  const all = boolFlag(cmd.flags, 'all', 'a');
+  const noTrunc = boolFlag(cmd.flags, 'no-trunc');
+  const list = host.containers.filter((c) => all || c.state === 'running').slice().reverse();
+  if (boolFlag(cmd.flags, 'quiet', 'q')) return list.map((c) => (noTrunc ? c.id : c.id.slice(0, 12))).join('\n');
+  return dockerTable(
+    ['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES'],
+    list.map((c) => [
+      noTrunc ? c.id : c.id.slice(0, 12),
+      c.image,
+      quoteCommand(c.command, !noTrunc),
+      `${humanDuration(world.clock - c.createdAt)} ago`,
+      statusColumn(world, c),
+      portsColumn(host, c),
+      c.name,
+    ]),
+  );
+}
+
+/** The `docker inspect` object of a container (the network-relevant fields, Windows values). */
+export function containerInspectObject(world: World, host: Host, c: Container): Record<string, unknown> {
+  const eps = primaryEndpoints(host, c);
+  const networks: Record<string, unknown> = {};
+  for (const at of c.attachments) {
+    const net = networkById(world, host, at.networkId);
+    if (!net) continue;
+    const ep = host.endpoints.find((e) => e.id === at.endpointId);
+    networks[net.name] = {
+      IPAMConfig: at.ip ? { IPv4Address: at.ip } : null,
+      Links: null,
+      Aliases: [...at.aliases, c.id.slice(0, 12)],
+      NetworkID: net.id,
+      EndpointID: ep?.id ?? '',
+      Gateway: ep?.gateway ?? '',
+      IPAddress: ep?.ip ?? '',
+      IPPrefixLen: ep ? ep.dockerPrefixLen : 0,
+      IPv6Gateway: '',
+      GlobalIPv6Address: '',
+      GlobalIPv6PrefixLen: 0,
+      MacAddress: ep ? dockerMac(ep.mac) : '',
+      DriverOpts: null,
+    };
+  }
+  const ports: Record<string, unknown> = {};
+  for (const ep of eps)
+    for (const m of ep.portMappings)
+      ports[`${m.containerPort}/${m.protocol}`] = [{ HostIp: '0.0.0.0', HostPort: String(m.hostPort) }];
+  for (const e of c.expose) {
+    const k = e.includes('/') ? e : `${e}/tcp`;
+    if (!(k in ports)) ports[k] = null;
+  }
+  const cmdParts = c.command.split(' ');
+  const netMode = c.attachments[0] ? networkById(world, host, c.attachments[0].networkId)?.name ?? 'nat' : 'none';
+  return {
+    Id: c.id,
+    Created: isoTime(c.createdAt),
+    Path: cmdParts[0],
+    Args: cmdParts.slice(1),
+    State: {
+      Status: c.state,
+      Running: c.state === 'running',
+      Paused: false,
+      Restarting: false,
+      OOMKilled: false,
+      Dead: false,
+      Pid: c.state === 'running' ? 4000 + c.compartmentId * 4 : 0,
+      ExitCode: c.state === 'exited' ? c.exitCode : 0,
+      Error: '',
+      StartedAt: c.startedAt || c.state !== 'created' ? isoTime(c.startedAt) : '0001-01-01T00:00:00Z',
+      FinishedAt: c.state === 'exited' ? isoTime(c.finishedAt) : '0001-01-01T00:00:00Z',
+    },
+    Image: `sha256:${c.id.split('').reverse().join('')}`,
+    Name: `/${c.name}`,
+    Platform: 'windows',
+    HostConfig: {
+      NetworkMode: netMode,
+      PortBindings: Object.fromEntries(c.publish.map((p) => [`${p.containerPort}/${p.protocol}`, [{ HostIp: '', HostPort: p.hostPort ? String(p.hostPort) : '' }]])),
+      Dns: c.dns,
+      DnsOptions: [],
+      DnsSearch: c.dnsSearch,
+      Isolation: c.isolation,
+    },
+    Config: {
+      Hostname: c.hostname,
+      ExposedPorts: Object.keys(ports).length ? Object.fromEntries(Object.keys(ports).map((k) => [k, {}])) : null,
+      Cmd: cmdParts,
+      Image: c.image,
+    },
+    NetworkSettings: {
+      Bridge: '',
+      SandboxID: c.state === 'running' ? c.id : '',
+      Ports: ports,
+      SandboxKey: c.state === 'running' ? c.id : '',
+      EndpointID: '',
+      Gateway: '',
+      IPAddress: '',
+      IPPrefixLen: 0,
+      MacAddress: '',
+      Networks: networks,
+    },
+  };
+}
+
+/** `docker inspect X...`: containers first, then networks, as the CLI's type search does. */
+export function dockerInspect(world: World, host: Host, cmd: DockerCommand): string {
+  ensureEngine(world, host, cmd.line);
+  const objs: unknown[] = [];
+  const missing: string[] = [];
+  const type = flagValue(cmd.flags, 'type');
+  for (const a of cmd.args) {
+    const c = type === 'network' ? undefined : findContainer(host, a.value);
+    if (c) {
+      objs.push(containerInspectObject(world, host, c));
+      continue;
+    }
+    const n = type === 'container' ? undefined : findNetwork(world, host, a.value);
+    if (n) {
+      objs.push(networkInspectObject(world, host, n));
+      continue;
+    }
+    missing.push(a.value);
+  }
+  if (cmd.args.length === 0) fail(`"docker inspect" requires at least 1 argument.\nSee 'docker inspect --help'.`);
+  if (missing.length) throw new CommandError(missing.map((m) => E.noSuchObject(m)).join('\n'), dockerJson(objs));
+  return dockerJson(objs);
+}
+
+/** `docker network connect [--ip IP] [--alias A] NET C`: hot add needs win10-1703 or later (tip 8). */
+export function networkConnect(world: World, host: Host, cmd: DockerCommand): { output: string; warnings: string[] } {
+  ensureEngine(world, host, cmd.line);
+  const warnings: string[] = [];
+  const [netArg, cArg] = cmd.args.map((a) => a.value);
+  if (!netArg || !cArg) fail(`"docker network connect" requires exactly 2 arguments.\nSee 'docker network connect --help'.`);
+  const net = findNetwork(world, host, netArg);
+  if (!net) fail(daemon(`network ${netArg} not found`));
+  const c = findContainer(host, cArg);
+  if (!c) fail(daemon(`No such container: ${cArg}`));
+  if (net.scope === 'swarm' && !net.attachable) fail(E.notAttachable(netArg));
+  if (c.attachments.some((a) => a.networkId === net.id)) fail(E.alreadyConnected(c.name, net.name));
+  const ip = flagValue(cmd.flags, 'ip') ?? null;
+  if (flagValue(cmd.flags, 'ip6') !== undefined) fail(E.staticIpNoSubnet());
+  if (ip) {
+    try {
+      checkStaticIp(world, host, net, ip, 'network connect');
+    } catch (e) {
+      if (e instanceof CommandError) fail(e.message.replace(/^docker: /, '').replace(/\nSee 'docker network connect --help'\.$/, ''));
+      throw e;
+    }
+  }
+  const at: Attachment = { networkId: net.id, endpointId: '', ip, aliases: flagValues(cmd.flags, 'alias') };
+  if (c.state === 'running') {
+    if (!osProfile(host.os).hotAdd) fail(E.hotAdd());
+    c.attachments.push(at);
+    createEndpoints(world, host, c, net, at, cmd.line);
+  } else c.attachments.push(at);
+  return { output: '', warnings };
+}
+
+/** `docker network disconnect [-f] NET C`. */
+export function networkDisconnect(world: World, host: Host, cmd: DockerCommand): string {
+  ensureEngine(world, host, cmd.line);
+  const [netArg, cArg] = cmd.args.map((a) => a.value);
+  if (!netArg || !cArg) fail(`"docker network disconnect" requires exactly 2 arguments.\nSee 'docker network disconnect --help'.`);
+  const net = findNetwork(world, host, netArg);
+  if (!net) fail(daemon(`network ${netArg} not found`));
+  const c = findContainer(host, cArg);
+  if (!c) fail(daemon(`No such container: ${cArg}`));
+  const at = c.attachments.find((a) => a.networkId === net.id);
+  if (!at) fail(E.notConnected(c.name, net.name));
+  if (c.state === 'running') {
+    if (!osProfile(host.os).hotAdd) fail(E.hotAdd());
+    const ids = new Set([at.endpointId]);
+    host.endpoints = host.endpoints.filter((e) => !ids.has(e.id));
+    for (const w of host.winnats) w.staticMappings = w.staticMappings.filter((m) => !ids.has(m.endpointId));
+  }
+  c.attachments = c.attachments.filter((a) => a !== at);
+  return '';
+}
+
+export function containerEndpoints(host: Host, c: Container): Endpoint[] {
+  return host.endpoints.filter((e) => e.containerId === c.id);
+}
+
+export { dockerNetworks };

@@ -1,0 +1,101 @@
+/** Dispatch of `docker ...` commands to the modules that own them. */
+import type { DockerCommand } from '../script/ast.js';
+import { composeUp } from './compose.js';
+import {
+  dockerInspect, dockerPs, dockerRestart, dockerRm, dockerRun, dockerStart, dockerStop, networkConnect, networkDisconnect,
+} from './containers.js';
+import { ensureEngine } from './engine.js';
+import { fail } from './errors.js';
+import { networkCreate, networkInspect, networkLs, networkPrune, networkRm } from './networks.js';
+import { dockerServiceLs, serviceCreate, serviceRm, serviceScale, serviceTasksPs } from './services.js';
+import { nodeLs, swarmInit, swarmJoin, swarmLeave } from './swarm.js';
+import { dockerExec } from './tools.js';
+import type { TrafficRequest } from './traffic.js';
+import type { Host, World } from './types.js';
+
+export interface DockerResult {
+  output: string;
+  warnings: string[];
+  traffic?: TrafficRequest;
+}
+
+export function docker(world: World, host: Host, cmd: DockerCommand, files: Record<string, string>): DockerResult {
+  const path = cmd.path.join(' ');
+  const plain = (output: string): DockerResult => ({ output, warnings: [] });
+  ensureEngine(world, host, cmd.line);
+  switch (path) {
+    case 'network create':
+      return networkCreate(world, host, cmd);
+    case 'network ls':
+    case 'network list':
+      return plain(networkLs(world, host, cmd));
+    case 'network inspect':
+      return plain(networkInspect(world, host, cmd));
+    case 'network rm':
+    case 'network remove':
+      return plain(networkRm(world, host, cmd));
+    case 'network prune':
+      return plain(networkPrune(world, host, cmd));
+    case 'network connect':
+      return networkConnect(world, host, cmd);
+    case 'network disconnect':
+      return plain(networkDisconnect(world, host, cmd));
+    case 'run':
+    case 'container run':
+      return dockerRun(world, host, cmd);
+    case 'start':
+    case 'container start':
+      return dockerStart(world, host, cmd);
+    case 'stop':
+    case 'container stop':
+      return plain(dockerStop(world, host, cmd));
+    case 'restart':
+    case 'container restart':
+      return dockerRestart(world, host, cmd);
+    case 'rm':
+    case 'container rm':
+      return plain(dockerRm(world, host, cmd));
+    case 'ps':
+    case 'container ls':
+    case 'container list':
+      return plain(dockerPs(world, host, cmd));
+    case 'inspect':
+    case 'container inspect':
+      return plain(dockerInspect(world, host, cmd));
+    case 'exec':
+    case 'container exec':
+      return dockerExec(world, host, cmd);
+    case 'swarm init':
+      return plain(swarmInit(world, host, cmd));
+    case 'swarm join':
+      return swarmJoin(world, host, cmd);
+    case 'swarm leave':
+      return plain(swarmLeave(world, host, cmd));
+    case 'swarm join-token': {
+      const s = world.swarm;
+      if (!s || host.engine?.swarmRole !== 'manager')
+        fail('Error response from daemon: This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.');
+      const role = cmd.args[0]?.value === 'manager' ? 'manager' : 'worker';
+      return plain(`To add a ${role} to this swarm, run the following command:\n\n    docker swarm join --token ${s.tokens[role]} ${s.managerAddr}:2377\n`);
+    }
+    case 'service create':
+      return serviceCreate(world, host, cmd);
+    case 'service ls':
+    case 'service list':
+      return plain(dockerServiceLs(world, host, cmd));
+    case 'service ps':
+      return plain(serviceTasksPs(world, host, cmd));
+    case 'service rm':
+    case 'service remove':
+      return plain(serviceRm(world, host, cmd));
+    case 'service scale':
+      return serviceScale(world, host, cmd);
+    case 'node ls':
+    case 'node list':
+      return plain(nodeLs(world, host));
+    case 'compose up':
+      return composeUp(world, host, cmd, files);
+    default:
+      return fail(`docker: '${cmd.path.join(' ')}' is not a docker command simulated by Packet Path.\nSee 'docker --help'`);
+  }
+}

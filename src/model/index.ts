@@ -1,0 +1,151 @@
+/**
+ * The control plane of Packet Path: simulated Windows container hosts (HNS, WinNAT, Hyper-V
+ * vSwitches, Docker engines, swarm). `execute()` runs one parsed command on the current host and
+ * answers as the real tool would; traffic commands are validated here and handed to src/sim/ as a
+ * TrafficRequest. The world changes only when a command succeeds.
+ */
+import type { ClientTrafficCommand, Command, SimCommand } from '../script/ast.js';
+import { flagValue } from './args.js';
+import { docker } from './docker.js';
+import { CommandError, fail } from './errors.js';
+import { clientCommand, createWorldState, currentHost, findClient, hostCommand, lanCommand } from './hosts.js';
+import { powershell } from './powershell.js';
+import { hostTool } from './tools.js';
+import { curlRequest, nslookupRequest, pingRequest, resolveSourceName, type TrafficRequest, type TrafficSource } from './traffic.js';
+import type { World } from './types.js';
+import { createInternalSwitch } from './vswitch.js';
+import './services.js';
+
+export type { World } from './types.js';
+export type { TrafficRequest, TrafficSource, TrafficTool } from './traffic.js';
+export type { Resolution } from './dns.js';
+export { resolveName } from './dns.js';
+export * from './queries.js';
+export type { OsName, OsProfile } from './os.js';
+export { osProfile } from './os.js';
+
+export interface Outcome {
+  ok: boolean;
+  output: string;
+  error: string | null;
+  warnings: string[];
+  traffic?: TrafficRequest;
+}
+
+export function createWorld(opts: { seed?: number } = {}): World {
+  return createWorldState(opts.seed ?? 1);
+}
+
+/** Name of the host commands currently run on (the default `host1` once a command created it). */
+export function currentHostName(world: World): string {
+  return world.current;
+}
+
+function simCommand(world: World, cmd: SimCommand): { output: string; warnings: string[]; traffic?: TrafficRequest } {
+  switch (cmd.verb) {
+    case 'host': {
+      const before = world.hosts.length;
+      const out = hostCommand(world, cmd);
+      const h = world.hosts[world.hosts.length - 1]!;
+      if (world.hosts.length > before && h.dockerForWindows) {
+        // Docker for Windows (Moby Linux VM) brings its own internal switch (seed, tip 2).
+        createInternalSwitch(world, h, 'DockerNAT', '10.0.75.1/24', '00-15-5D-0A-4B-00', cmd.line, 'docker-for-windows');
+      }
+      return { output: out, warnings: [] };
+    }
+    case 'lan':
+      return { output: lanCommand(world, cmd), warnings: [] };
+    case 'client':
+      return { output: clientCommand(world, cmd), warnings: [] };
+    case 'flood':
+      return { output: '', warnings: [], traffic: floodRequest(world, cmd) };
+  }
+}
+
+/** `flood FROM TO PROTO[/PORT] [--packets N] [--size B] [--flows F]`. */
+function floodRequest(world: World, cmd: SimCommand): TrafficRequest {
+  const host = currentHost(world, cmd.line);
+  const [from, to, proto] = cmd.args.map((a) => a.value);
+  if (!from || !to || !proto) fail('flood: usage: flood FROM TO PROTO[/PORT] [--packets N] [--size B] [--flows F]');
+  const source = resolveSourceName(world, host, from);
+  if (!source) fail(`flood: no running container, client or host named ${from}`);
+  const m = /^(tcp|udp|icmp)(?:\/(\d+))?$/i.exec(proto);
+  if (!m) fail(`flood: protocol must be tcp/PORT, udp/PORT or icmp (got ${proto})`);
+  const protocol = m[1]!.toLowerCase() as 'tcp' | 'udp' | 'icmp';
+  if (protocol !== 'icmp' && !m[2]) fail(`flood: ${protocol} needs a port, e.g. ${protocol}/80`);
+  const int = (name: string, def: number, min: number, max: number): number => {
+    const v = flagValue(cmd.flags, name);
+    if (v === undefined) return def;
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) fail(`flood: --${name} must be an integer from ${min} to ${max}`);
+    return Number(v);
+  };
+  return {
+    tool: 'flood',
+    source,
+    target: to,
+    protocol,
+    port: m[2] ? Number(m[2]) : undefined,
+    flood: {
+      packets: int('packets', 100000, 1, 100_000_000),
+      size: int('size', 64, 60, 9000),
+      flows: int('flows', 1, 1, 1_000_000),
+      destination: resolveSourceName(world, host, to),
+    },
+    size: int('size', 64, 60, 9000),
+    line: cmd.line,
+  };
+}
+
+function clientTraffic(world: World, cmd: ClientTrafficCommand): TrafficRequest {
+  const c = findClient(world, cmd.client.value);
+  if (!c) fail(`client ${cmd.client.value} is not declared (declare it with: client ${cmd.client.value} --ip IP [--internet])`);
+  const src: TrafficSource = { kind: 'client', client: c.name, ip: c.ip, where: c.where };
+  switch (cmd.inner.tool) {
+    case 'ping':
+      return pingRequest(src, cmd.inner);
+    case 'curl':
+      return curlRequest(src, cmd.inner);
+    case 'nslookup':
+      return nslookupRequest(src, cmd.inner);
+    default:
+      return fail(`client ${c.name}: only ping, curl and nslookup are simulated on an external client`);
+  }
+}
+
+function dispatch(world: World, cmd: Command, files: Record<string, string>): { output: string; warnings: string[]; traffic?: TrafficRequest } {
+  switch (cmd.kind) {
+    case 'sim':
+      return simCommand(world, cmd);
+    case 'client-traffic':
+      return { output: '', warnings: [], traffic: clientTraffic(world, cmd) };
+    case 'docker': {
+      const host = currentHost(world, cmd.line);
+      return docker(world, host, cmd, files);
+    }
+    case 'powershell':
+      return powershell(world, currentHost(world, cmd.line), cmd);
+    case 'tool':
+      return hostTool(world, currentHost(world, cmd.line), cmd);
+  }
+}
+
+/**
+ * Runs one command on the world's current host. On success the world is updated (and the
+ * simulated clock advances one second); on failure it is left exactly as it was.
+ */
+export function execute(world: World, cmd: Command, files: Record<string, string> = {}): Outcome {
+  const draft = structuredClone(world);
+  try {
+    const r = dispatch(draft, cmd, files);
+    draft.clock += 1;
+    Object.assign(world, draft);
+    const out: Outcome = { ok: true, output: r.output, error: null, warnings: r.warnings };
+    if (r.traffic) out.traffic = r.traffic;
+    return out;
+  } catch (e) {
+    if (e instanceof CommandError) return { ok: false, output: e.output, error: e.message, warnings: e.warnings };
+    return { ok: false, output: '', error: `Packet Path internal error: ${(e as Error).message}`, warnings: [] };
+  }
+}
+
+export { CommandError };

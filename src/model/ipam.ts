@@ -1,0 +1,158 @@
+/**
+ * IPAM as Windows splits it: HNS picks the nat prefix and hands out addresses for nat,
+ * l2bridge and overlay endpoints; Docker's `windows` IPAM only echoes a requested address
+ * (windowsipam.go); DHCP on the LAN serves transparent networks without a subnet.
+ */
+import { fail } from './errors.js';
+import { formatMac, hashString } from './ids.js';
+import {
+  broadcastOf, formatIp, formatPrefix, inPrefix, parseCidr, parseIp, prefixesOverlap, type Prefix,
+} from './ip.js';
+import type { Host, Network, World } from './types.js';
+
+/** Every prefix a new nat prefix must stay clear of: host NICs, the LAN, the host's networks. */
+function occupiedPrefixes(world: World, host: Host): Prefix[] {
+  const out: Prefix[] = [];
+  for (const n of host.nics) if (n.ip) out.push(parseCidr(n.ip)!.prefix);
+  if (world.underlay.subnet) out.push(parseCidr(world.underlay.subnet)!.prefix);
+  for (const net of host.networks) for (const s of net.subnets) out.push(parseCidr(s.prefix)!.prefix);
+  return out;
+}
+
+/**
+ * The prefix HNS gives a nat network when none is asked for: the seed's 172.16.0.0/16 on ws2016,
+ * else a free /20 of 172.16.0.0/12 (HNS's behaviour since TP5), picked from a hash of the seed and
+ * the host name so that it is stable for a script and differs between hosts, as on real machines.
+ */
+export function chooseNatPrefix(world: World, host: Host, fixed: boolean): Prefix {
+  if (fixed) return parseCidr('172.16.0.0/16')!.prefix;
+  const base = parseIp('172.16.0.0')!;
+  const taken = occupiedPrefixes(world, host);
+  const start = hashString(`${host.name}/${host.networks.length}`, world.seed) % 256;
+  for (let i = 0; i < 256; i++) {
+    const p: Prefix = { base: (base + ((start + i) % 256) * 4096) >>> 0, len: 20 };
+    if (!taken.some((t) => prefixesOverlap(t, p))) return p;
+  }
+  return fail('HNS failed with error : No free address prefix for the NAT network');
+}
+
+export function gatewayOf(p: Prefix): string {
+  return formatIp(p.base + 1);
+}
+
+/** Addresses in use on a network: its endpoints, the gateway, and (ws2016) nat partitions carved out of it. */
+function usedAddresses(world: World, host: Host, net: Network): Set<number> {
+  const used = new Set<number>();
+  for (const s of net.subnets) if (s.gateway) used.add(parseIp(s.gateway)!);
+  const hosts = net.scope === 'swarm' ? world.hosts : [host];
+  for (const h of hosts)
+    for (const ep of h.endpoints) if (ep.networkId === net.id) used.add(parseIp(ep.ip)!);
+  if (net.scope === 'swarm' && world.swarm) {
+    for (const svc of world.swarm.services) for (const vip of Object.values(svc.vips)) used.add(parseIp(vip)!);
+  }
+  return used;
+}
+
+/** Next free address of the network, lowest first (HNS's own order is not documented; see docs/behaviour.md). */
+export function allocateAddress(world: World, host: Host, net: Network): { ip: string; prefixLen: number } {
+  const used = usedAddresses(world, host, net);
+  const partitions: Prefix[] = [];
+  if (net.driver === 'nat')
+    for (const other of host.networks)
+      if (other !== net && other.driver === 'nat')
+        for (const s of other.subnets) {
+          const p = parseCidr(s.prefix)!.prefix;
+          if (p.len > parseCidr(net.subnets[0]!.prefix)!.prefix.len) partitions.push(p);
+        }
+  for (const s of net.subnets) {
+    const p = parseCidr(s.prefix)!.prefix;
+    const last = broadcastOf(p);
+    for (let ip = p.base + 1; ip < last; ip++) {
+      if (used.has(ip)) continue;
+      if (partitions.some((q) => inPrefix(ip, q))) continue;
+      if (hostOwnsAddress(world, ip)) continue;
+      return { ip: formatIp(ip), prefixLen: p.len };
+    }
+  }
+  return fail(`no available IPv4 addresses on this network's address pools: ${net.name} (${net.id})`);
+}
+
+function hostOwnsAddress(world: World, ip: number): boolean {
+  for (const h of world.hosts) {
+    for (const n of h.nics) if (n.ip && parseCidr(n.ip)!.ip === ip) return true;
+    for (const sw of h.vswitches) if (sw.hostVnic?.ip && parseCidr(sw.hostVnic.ip)!.ip === ip) return true;
+  }
+  for (const c of world.clients) if (parseIp(c.ip) === ip) return true;
+  return ip === parseIp(world.underlay.gateway ?? '0.0.0.0');
+}
+
+/** Whether a requested address is free on the network. */
+export function addressFree(world: World, host: Host, net: Network, ip: string): boolean {
+  const v = parseIp(ip)!;
+  return !usedAddresses(world, host, net).has(v) && !hostOwnsAddress(world, v);
+}
+
+export function subnetFor(net: Network, ip: string): { prefix: Prefix; gateway: string } | null {
+  const v = parseIp(ip);
+  if (v === null) return null;
+  for (const s of net.subnets) {
+    const p = parseCidr(s.prefix)!.prefix;
+    if (inPrefix(v, p)) return { prefix: p, gateway: s.gateway };
+  }
+  return null;
+}
+
+/** A network's HNS MAC pool: `00-15-5D-xx-y0-00 .. 00-15-5D-xx-yF-FF`, xx per host, y per network. */
+export function newMacPool(host: Host): { start: string; end: string } {
+  const y = host.nextPool++ % 16;
+  const hi = (y << 4) & 0xf0;
+  return {
+    start: formatMac([0x00, 0x15, 0x5d, host.macByte, hi, 0x00]),
+    end: formatMac([0x00, 0x15, 0x5d, host.macByte, hi | 0x0f, 0xff]),
+  };
+}
+
+/** Next MAC of a network's pool; the first address is left for the host vNIC of nat networks. */
+export function allocateMac(net: Network): string {
+  const start = parseInt(net.macPool.start.replace(/-/g, ''), 16);
+  const end = parseInt(net.macPool.end.replace(/-/g, ''), 16);
+  const v = start + 1 + net.nextMac++;
+  if (v > end) fail('HNS failed with error : The MAC address pool of the network is exhausted');
+  const b: number[] = [];
+  for (let i = 5; i >= 0; i--) b.push(Math.floor(v / 2 ** (8 * i)) % 256);
+  return formatMac(b);
+}
+
+export function validMacPool(start: string, end: string): boolean {
+  return /^([0-9A-Fa-f]{2}-){5}[0-9A-Fa-f]{2}$/.test(start) && /^([0-9A-Fa-f]{2}-){5}[0-9A-Fa-f]{2}$/.test(end);
+}
+
+export function prefixString(p: Prefix): string {
+  return formatPrefix(p);
+}
+
+/** APIPA address a Windows DHCP client gives itself when no server answers. */
+export function apipaAddress(seedValue: number): string {
+  const h = hashString('apipa', seedValue);
+  return `169.254.${(h >>> 8) % 254 + 1}.${(h % 254) + 1}`;
+}
+
+/** Next free lease of the LAN DHCP server (null: no server, or the pool is exhausted). */
+export function dhcpLease(world: World, mac: string, owner: string): string | null {
+  const d = world.underlay.dhcp;
+  if (!d) return null;
+  const existing = d.leases.find((l) => l.mac === mac);
+  if (existing) return existing.ip;
+  const first = parseIp(d.first)!;
+  const last = parseIp(d.last)!;
+  const used = new Set(d.leases.map((l) => parseIp(l.ip)!));
+  for (let ip = first; ip <= last; ip++) {
+    if (used.has(ip) || hostOwnsAddress(world, ip)) continue;
+    let taken = false;
+    for (const h of world.hosts) for (const ep of h.endpoints) if (parseIp(ep.ip) === ip) taken = true;
+    if (taken) continue;
+    d.leases.push({ mac, ip: formatIp(ip), owner });
+    return formatIp(ip);
+  }
+  return null;
+}

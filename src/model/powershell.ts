@@ -1,0 +1,563 @@
+/**
+ * The PowerShell cmdlets of SPEC §2, printed with PowerShell's default views: Get-NetNat,
+ * Get-NetNatStaticMapping, Get-VMSwitch, Get-NetAdapter, Get-NetCompartment, Get-HnsNetwork,
+ * Get-HnsEndpoint, Get-Service, Get-VMSwitchExtension, New-VMSwitch, Remove-VMSwitch,
+ * Restart-Service hns|docker, Restart-Computer, Get-VMNetworkAdapter | Set-VMNetworkAdapter,
+ * New-NetFirewallRule, Remove-NetFirewallRule, and Test-NetConnection (a TrafficRequest).
+ */
+import type { Cmdlet, PowerShellCommand } from '../script/ast.js';
+import { stopContainer } from './containers.js';
+import { adoptSwitches, ensureEngine } from './engine.js';
+import { fail } from './errors.js';
+import { newNetFirewallRule } from './firewall.js';
+import { guid, hashString } from './ids.js';
+import { apipaAddress, dhcpLease } from './ipam.js';
+import { parseCidr } from './ip.js';
+import { psArray, psList, psObject, psTable } from './format.js';
+import { osProfile } from './os.js';
+import { overlayPeers } from './queries.js';
+import { tncRequest, type TrafficRequest } from './traffic.js';
+import type { Host, Network, VSwitch, World } from './types.js';
+import { createExternalSwitch, createInternalSwitch, findSwitch, hnsKnows, switchOfNic } from './vswitch.js';
+
+export interface PsResult {
+  output: string;
+  warnings: string[];
+  traffic?: TrafficRequest;
+}
+
+type Params = Record<string, string>;
+
+function params(c: Cmdlet): Params {
+  const p: Params = {};
+  for (const f of c.flags) p[f.name.toLowerCase()] = f.value === true ? 'True' : f.value.replace(/^\$/, '');
+  return p;
+}
+
+const VFP_ID = 'E9B59CFA-2BE1-4B21-828F-B6FBDBDDC017';
+const WFP_ID = 'E7C3B2F0-F3C5-48DF-AF2B-10FED6D72E7A';
+const CAPTURE_ID = 'EA24CD6C-D17A-4348-9190-09F0D5BE83DD';
+
+function notRecognized(name: string): never {
+  return fail(`${name} : The term '${name}' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.`);
+}
+
+function vfpEnabled(host: Host, sw: VSwitch): boolean {
+  return host.networks.some((n) => n.vswitch === sw.name && (n.driver === 'l2bridge' || n.driver === 'overlay' || n.driver === 'l2tunnel'));
+}
+
+function switchDescription(host: Host, sw: VSwitch): string {
+  if (sw.type !== 'External') return '';
+  if (sw.embeddedTeaming) return 'Teamed-Interface';
+  return host.nics.find((n) => n.name === sw.nics[0])?.description ?? '';
+}
+
+function getNetNat(host: Host): string {
+  if (!host.winnats.length) return '';
+  return psList(host.winnats.map((w) => [
+    ['Name', w.name],
+    ['ExternalIPInterfaceAddressPrefix', ''],
+    ['InternalIPInterfaceAddressPrefix', w.internalPrefix],
+    ['IcmpQueryTimeout', '30'],
+    ['TcpEstablishedConnectionTimeout', '1800'],
+    ['TcpTransientConnectionTimeout', '120'],
+    ['TcpFilteringBehavior', 'AddressDependentFiltering'],
+    ['UdpFilteringBehavior', 'AddressDependentFiltering'],
+    ['UdpIdleSessionTimeout', '120'],
+    ['UdpInboundRefresh', 'False'],
+    ['Store', 'Local'],
+    ['Active', 'True'],
+  ]));
+}
+
+function getNetNatStaticMapping(host: Host): string {
+  const rows = host.winnats.flatMap((w) => w.staticMappings.map((m) => ({ w, m })));
+  if (!rows.length) return '';
+  return psList(rows.map(({ w, m }, i) => [
+    ['StaticMappingID', String(i)],
+    ['NatName', w.name],
+    ['Protocol', m.protocol],
+    ['RemoteExternalIPAddressPrefix', '0.0.0.0/0'],
+    ['ExternalIPAddress', m.externalIp],
+    ['ExternalPort', String(m.externalPort)],
+    ['InternalIPAddress', m.internalIp],
+    ['InternalPort', String(m.internalPort)],
+    ['InternalRoutingDomainId', '{00000000-0000-0000-0000-000000000000}'],
+    ['Active', 'True'],
+  ]));
+}
+
+function getVMSwitch(host: Host, list: boolean, name?: string): string {
+  let sws = host.vswitches;
+  if (name) {
+    sws = sws.filter((s) => s.name.toLowerCase() === name.toLowerCase());
+    if (!sws.length) fail(`Get-VMSwitch : Hyper-V was unable to find a virtual switch with name "${name}".`);
+  }
+  if (!sws.length) return '';
+  if (list)
+    return psList(sws.map((s) => [
+      ['Name', s.name],
+      ['Id', s.id],
+      ['Notes', ''],
+      ['Extensions', '{Microsoft Windows Filtering Platform, Microsoft Azure VFP Switch Extension, Microsoft NDIS Capture}'],
+      ['BandwidthReservationMode', 'Absolute'],
+      ['PacketDirectEnabled', 'False'],
+      ['EmbeddedTeamingEnabled', s.embeddedTeaming ? 'True' : 'False'],
+      ['IovEnabled', 'False'],
+      ['SwitchType', s.type],
+      ['AllowManagementOS', s.allowManagementOS ? 'True' : 'False'],
+      ['NetAdapterInterfaceDescription', switchDescription(host, s)],
+      ['NetAdapterInterfaceDescriptions', s.type === 'External' ? psArray(s.nics.map((n) => host.nics.find((x) => x.name === n)!.description)) : ''],
+    ]));
+  return psTable(
+    [{ label: 'Name' }, { label: 'SwitchType' }, { label: 'NetAdapterInterfaceDescription' }],
+    sws.map((s) => [s.name, s.type, switchDescription(host, s)]),
+  );
+}
+
+function getNetAdapter(host: Host, name?: string): string {
+  const rows: { name: string; desc: string; ifIndex: number; mac: string; speed: string }[] = [];
+  for (const n of host.nics) rows.push({ name: n.name, desc: n.description, ifIndex: n.ifIndex, mac: n.mac, speed: host.virtualized ? '10 Gbps' : '1 Gbps' });
+  let k = 0;
+  for (const s of host.vswitches) {
+    if (!s.hostVnic) continue;
+    rows.push({ name: s.hostVnic.name, desc: k === 0 ? 'Hyper-V Virtual Ethernet Adapter' : `Hyper-V Virtual Ethernet Adapter #${k + 1}`, ifIndex: s.hostVnic.ifIndex, mac: s.hostVnic.mac, speed: '10 Gbps' });
+    k++;
+  }
+  let list = rows.sort((a, b) => a.name.localeCompare(b.name));
+  if (name) {
+    list = list.filter((r) => r.name.toLowerCase() === name.toLowerCase());
+    if (!list.length) fail(`Get-NetAdapter : No MSFT_NetAdapter objects found with property 'Name' equal to '${name}'.  Verify the value of the property and retry.`);
+  }
+  return psTable(
+    [
+      { label: 'Name', width: 25 },
+      { label: 'InterfaceDescription', width: 39 },
+      { label: 'ifIndex', width: 7, align: 'right' },
+      { label: 'Status', width: 12 },
+      { label: 'MacAddress', width: 19 },
+      { label: 'LinkSpeed', width: 12, align: 'right' },
+    ],
+    list.map((r) => [r.name, r.desc, String(r.ifIndex), 'Up', r.mac, r.speed]),
+  );
+}
+
+function compartmentGuid(world: World, host: Host, id: number): string {
+  const h = (n: number) => hashString(`${host.name}/${id}/${n}`, world.seed).toString(16).padStart(8, '0');
+  const a = h(1) + h(2) + h(3) + h(4);
+  return `{${a.slice(0, 8)}-${a.slice(8, 12)}-${a.slice(12, 16)}-${a.slice(16, 20)}-${a.slice(20, 32)}}`;
+}
+
+function getNetCompartment(world: World, host: Host): string {
+  const objs: [string, string][][] = [[
+    ['CompartmentId', '1'], ['CompartmentDescription', '\\'], ['CompartmentGuid', compartmentGuid(world, host, 1)],
+  ]];
+  for (const c of host.containers.filter((x) => x.state === 'running').sort((a, b) => a.compartmentId - b.compartmentId))
+    objs.push([
+      ['CompartmentId', String(c.compartmentId)],
+      ['CompartmentDescription', `\\Container_${c.id}`],
+      ['CompartmentGuid', compartmentGuid(world, host, c.compartmentId)],
+    ]);
+  return psList(objs);
+}
+
+function hnsType(n: Network): string {
+  return n.driver === 'null' ? 'null' : n.driver;
+}
+
+function hnsNetworkObject(world: World, host: Host, n: Network): [string, string][] {
+  const sw = host.vswitches.find((s) => s.name === n.vswitch);
+  const vfp = n.driver === 'l2bridge' || n.driver === 'overlay' || n.driver === 'l2tunnel';
+  const eps = host.endpoints.filter((e) => e.networkId === n.id);
+  const mgmt = host.nics.find((x) => x.ip)?.ip?.replace(/\/\d+$/, '') ?? '';
+  const fields: [string, string][] = [
+    ['ActivityId', guid({ rngState: hashString(n.hnsId, world.seed) })],
+    ['AdditionalParams', ''],
+    ['CurrentEndpointCount', String(eps.length)],
+  ];
+  if (n.dnsServers.length) fields.push(['DNSServerList', n.dnsServers.join(',')]);
+  if (n.dnsSuffix) fields.push(['DNSSuffix', n.dnsSuffix]);
+  fields.push(
+    ['Extensions', psArray([
+      psObject([['Id', WFP_ID], ['IsEnabled', false], ['Name', 'Microsoft Windows Filtering Platform']]),
+      psObject([['Id', VFP_ID], ['IsEnabled', vfp], ['Name', 'Microsoft Azure VFP Switch Extension']]),
+      psObject([['Id', CAPTURE_ID], ['IsEnabled', true], ['Name', 'Microsoft NDIS Capture']]),
+    ])],
+    ['Flags', n.driver === 'nat' && osProfile(host.os).build >= 17763 ? '8' : '0'],
+    ['Health', psObject([['LastErrorCode', 0], ['LastUpdateTime', 133497936000000000 + world.clock * 10000000]])],
+    ['ID', n.hnsId],
+    ['IPv6', 'False'],
+    ['LayeredOn', ''],
+    ['MacPools', psArray([psObject([['EndMacAddress', n.macPool.end], ['StartMacAddress', n.macPool.start]])])],
+  );
+  if (n.driver !== 'nat') fields.push(['ManagementIP', mgmt]);
+  fields.push(['MaxConcurrentEndpoints', String(Math.max(eps.length, 0))], ['Name', n.hnsName]);
+  if (n.winnat) fields.push(['NatName', n.winnat]);
+  if (sw && sw.type === 'External') fields.push(['NetworkAdapterName', sw.nics.join(',')]);
+  const pol: string[] = [];
+  if (n.vlan !== null) pol.push(psObject([['Type', 'VLAN'], ['VLAN', n.vlan]]));
+  if (n.vsid !== null && n.driver !== 'overlay') pol.push(psObject([['Type', 'VSID'], ['VSID', n.vsid]]));
+  fields.push(
+    ['Policies', psArray(pol)],
+    ['State', '1'],
+    ['Subnets', psArray(n.subnets.map((s) => psObject([
+      ['AdditionalParams', ''], ['AddressPrefix', s.prefix], ['GatewayAddress', s.gateway],
+      ['Policies', n.driver === 'overlay' ? `{@{Type=VSID; VSID=${n.vni}}}` : '{}'],
+      ['State', 0],
+    ])))],
+    ['SwitchGuid', sw?.id.toUpperCase() ?? ''],
+    ['TotalEndpoints', String(eps.length)],
+    ['Type', hnsType(n)],
+    ['Version', '38654705666'],
+  );
+  return fields;
+}
+
+function getHnsNetwork(world: World, host: Host): string {
+  const nets = host.networks.filter((n) => n.driver !== 'null');
+  if (!nets.length) return '';
+  return psList(nets.map((n) => hnsNetworkObject(world, host, n)));
+}
+
+function getHnsEndpoint(world: World, host: Host): string {
+  const objs: [string, string][][] = [];
+  for (const ep of host.endpoints) {
+    const n = host.networks.find((x) => x.id === ep.networkId)!;
+    const pol: string[] = [];
+    for (const m of ep.portMappings)
+      pol.push(psObject([['ExternalPort', m.hostPort], ['InternalPort', m.containerPort], ['Protocol', m.protocol.toUpperCase()], ['Type', 'NAT']]));
+    if (n.driver === 'nat' && n.winnat) {
+      const w = host.winnats.find((x) => x.name === n.winnat);
+      for (const m of w?.staticMappings.filter((s) => s.endpointId === ep.id) ?? [])
+        if (!ep.portMappings.some((p) => p.hostPort === m.externalPort))
+          pol.push(psObject([['ExternalPort', m.externalPort], ['InternalPort', m.internalPort], ['Protocol', m.protocol], ['Type', 'NAT']]));
+    }
+    if (n.driver === 'overlay') pol.push(psObject([['PA', (host.nics.find((x) => x.ip)?.ip ?? '').replace(/\/\d+$/, '')], ['Type', 'PA']]));
+    if (ep.outboundNat) pol.push(psObject([['ExceptionList', psArray(ep.outboundNat.exceptions)], ['Type', 'OutBoundNAT']]));
+    for (const a of ep.acls)
+      pol.push(psObject([['Action', a.action], ['Direction', a.direction], ['Id', a.id], ['Priority', a.priority], ['Protocol', a.protocol], ['RuleType', a.ruleType], ['Type', 'ACL']]));
+    const fields: [string, string][] = [
+      ['ActivityId', guid({ rngState: hashString(ep.hnsId, world.seed) })],
+      ['AdditionalParams', ''],
+      ['DNSServerList', ep.dnsServers.join(',')],
+    ];
+    if (ep.dnsSuffix) fields.push(['DNSSuffix', ep.dnsSuffix]);
+    if (n.driver === 'overlay') fields.push(['EncapOverhead', String(ep.encapOverhead)]);
+    fields.push(
+      ['GatewayAddress', ep.gateway ?? ''],
+      ['Health', psObject([['LastErrorCode', 0], ['LastUpdateTime', 133497936000000000 + world.clock * 10000000]])],
+      ['ID', ep.hnsId],
+      ['IPAddress', ep.ip],
+      ['MacAddress', ep.mac],
+      ['Name', ep.id],
+      ['Policies', psArray(pol)],
+      ['PrefixLength', String(ep.prefixLen)],
+      ['Resources', psObject([['AdditionalParams', ''], ['AllocationOrder', pol.length], ['ID', guid({ rngState: hashString(ep.id, world.seed) })]])],
+      ['SharedContainers', psArray([ep.containerId])],
+      ['State', ep.state === 'Attached' ? '2' : '1'],
+      ['Type', hnsType(n)],
+      ['Version', '38654705666'],
+      ['VirtualNetwork', n.hnsId],
+      ['VirtualNetworkName', n.hnsName],
+    );
+    objs.push(fields);
+  }
+  // Overlay: Docker creates a remote endpoint for every peer endpoint of a local overlay network.
+  for (const p of overlayPeers(world, host.name)) {
+    const n = host.networks.find((x) => x.id === p.networkId)!;
+    objs.push([
+      ['ActivityId', guid({ rngState: hashString(p.hnsId, world.seed) })],
+      ['AdditionalParams', ''],
+      ['EncapOverhead', '50'],
+      ['ID', p.hnsId],
+      ['IPAddress', p.ip],
+      ['IsRemoteEndpoint', 'True'],
+      ['MacAddress', p.mac],
+      ['Name', p.endpointId],
+      ['Policies', psArray([psObject([['PA', p.providerAddress], ['Type', 'PA']])])],
+      ['State', '1'],
+      ['Type', 'Overlay'],
+      ['Version', '38654705666'],
+      ['VirtualNetwork', n.hnsId],
+      ['VirtualNetworkName', n.hnsName],
+    ]);
+  }
+  if (!objs.length) return '';
+  return psList(objs);
+}
+
+const SERVICES: Record<string, string> = {
+  vfpext: 'Microsoft Azure VFP Switch Extension',
+  hns: 'Host Network Service',
+  docker: 'Docker Engine',
+  vmcompute: 'Hyper-V Host Compute Service',
+  winnat: 'Windows NAT Driver',
+  mpssvc: 'Windows Defender Firewall',
+};
+
+function getService(host: Host, names: string[]): string {
+  const rows: string[][] = [];
+  for (const n of names) {
+    const key = n.toLowerCase();
+    const display = SERVICES[key];
+    const vfpMissing = key === 'vfpext' && host.os === 'ws2016' && !host.kb4015217;
+    if (!display || vfpMissing) fail(`Get-Service : Cannot find any service with service name '${n}'.`);
+    rows.push(['Running', key, display]);
+  }
+  return psTable([{ label: 'Status', width: 8 }, { label: 'Name', width: 18 }, { label: 'DisplayName' }], rows);
+}
+
+function getVMSwitchExtension(world: World, host: Host, p: Params): string {
+  const swName = p.vmswitchname ?? p.switchname;
+  if (!swName) fail("Get-VMSwitchExtension : Cannot validate argument on parameter 'VMSwitchName'. The argument is null or empty.");
+  const sw = findSwitch(host, swName);
+  if (!sw) fail(`Get-VMSwitchExtension : Hyper-V was unable to find a virtual switch with name "${swName}".`);
+  const vfpPresent = !(host.os === 'ws2016' && !host.kb4015217);
+  const exts = [
+    { id: WFP_ID, name: 'Microsoft Windows Filtering Platform', type: 'Filter', enabled: true },
+    ...(vfpPresent ? [{ id: VFP_ID, name: 'Microsoft Azure VFP Switch Extension', type: 'Forwarding', enabled: vfpEnabled(host, sw) }] : []),
+    { id: CAPTURE_ID, name: 'Microsoft NDIS Capture', type: 'Monitoring', enabled: false },
+  ].filter((e) => !p.name || e.name.toLowerCase() === p.name.toLowerCase());
+  if (!exts.length) fail(`Get-VMSwitchExtension : Hyper-V was unable to find a switch extension with name "${p.name}".`);
+  return psList(exts.map((e) => [
+    ['Id', e.id],
+    ['Name', e.name],
+    ['Vendor', 'Microsoft'],
+    ['Version', `10.0.${osProfile(host.os).build}.1`],
+    ['ExtensionType', e.type],
+    ['ParentExtensionId', ''],
+    ['ParentExtensionName', ''],
+    ['SwitchId', sw.id],
+    ['SwitchName', sw.name],
+    ['Enabled', e.enabled ? 'True' : 'False'],
+    ['Running', e.enabled ? 'True' : 'False'],
+    ['CimSession', 'CimSession: .'],
+    ['ComputerName', host.name.toUpperCase()],
+    ['IsDeleted', 'False'],
+  ]));
+}
+
+function newVMSwitch(world: World, host: Host, p: Params, line: number): string {
+  const name = p.name;
+  if (!name) fail("New-VMSwitch : Cannot validate argument on parameter 'Name'. The argument is null or empty.");
+  if (findSwitch(host, name)) fail(`New-VMSwitch : Packet Path needs unique switch names: a virtual switch named "${name}" already exists`);
+  const adapterArg = p.netadaptername;
+  if (!adapterArg) {
+    const type = (p.switchtype ?? '').toLowerCase();
+    if (type !== 'internal' && type !== 'private') fail('New-VMSwitch : Parameter set cannot be resolved using the specified named parameters.');
+    const sw = createInternalSwitch(world, host, name, null, `00-15-5D-${host.macByte.toString(16).toUpperCase().padStart(2, '0')}-F${(host.vswitches.length % 16).toString(16).toUpperCase()}-01`, line, 'user');
+    if (type === 'private') {
+      sw.type = 'Private';
+      sw.hostVnic = null;
+    }
+    return psTable([{ label: 'Name' }, { label: 'SwitchType' }, { label: 'NetAdapterInterfaceDescription' }], [[sw.name, sw.type, '']]);
+  }
+  const adapters = adapterArg.split(',').map((s) => s.trim().replace(/^["']|["']$/g, ''));
+  for (const a of adapters) {
+    const nic = host.nics.find((n) => n.name.toLowerCase() === a.toLowerCase());
+    if (!nic) fail(`New-VMSwitch : No MSFT_NetAdapter objects found with property 'Name' equal to '${a}'.  Verify the value of the property and retry.`);
+    if (switchOfNic(host, a))
+      fail(`New-VMSwitch : Failed while adding virtual Ethernet switch connections.\nExternal Ethernet adapter '${nic.description}' is already bound to the Microsoft Virtual Switch protocol.`);
+  }
+  if (adapters.length > 1 && !/^(true|1)$/i.test(p.enableembeddedteaming ?? 'true'))
+    fail('New-VMSwitch : Teaming several adapters needs -EnableEmbeddedTeaming $true.');
+  const sw = createExternalSwitch(world, host, name, adapters, line, 'user');
+  if (p.allowmanagementos && /^(false|0)$/i.test(p.allowmanagementos)) {
+    sw.allowManagementOS = false;
+  }
+  return psTable([{ label: 'Name' }, { label: 'SwitchType' }, { label: 'NetAdapterInterfaceDescription' }], [[sw.name, sw.type, switchDescription(host, sw)]]);
+}
+
+function removeVMSwitch(host: Host, p: Params, positional: string[]): string {
+  const name = p.name ?? positional[0];
+  if (!name) fail("Remove-VMSwitch : Cannot validate argument on parameter 'Name'. The argument is null or empty.");
+  const sw = findSwitch(host, name);
+  if (!sw) fail(`Remove-VMSwitch : Hyper-V was unable to find a virtual switch with name "${name}".`);
+  const users = host.networks.filter((n) => n.vswitch === sw.name);
+  const dockerMade = users.filter((n) => n.origin !== 'adopted');
+  if (sw.createdBy === 'hns' || dockerMade.length)
+    fail(`Remove-VMSwitch : The virtual switch "${sw.name}" belongs to HNS network ${dockerMade[0]?.name ?? sw.name}; remove it with docker network rm (Packet Path keeps HNS and its switches consistent)`);
+  for (const n of users) if (host.endpoints.some((e) => e.networkId === n.id))
+    fail(`Remove-VMSwitch : The virtual switch "${sw.name}" is in use by network ${n.name}, which has active endpoints.`);
+  host.networks = host.networks.filter((n) => n.vswitch !== sw.name);
+  host.vswitches = host.vswitches.filter((s) => s !== sw);
+  return '';
+}
+
+function restartService(world: World, host: Host, name: string, line: number): string {
+  const key = name.toLowerCase();
+  if (key === 'hns') {
+    host.hnsGeneration++;
+    return '';
+  }
+  if (key === 'docker') {
+    if (!host.engine) {
+      ensureEngine(world, host, line);
+      return '';
+    }
+    for (const c of host.containers) stopContainer(world, host, c);
+    adoptSwitches(world, host, line);
+    return '';
+  }
+  if (SERVICES[key]) return '';
+  return fail(`Restart-Service : Cannot find any service with service name '${name}'.`);
+}
+
+function restartComputer(world: World, host: Host, line: number): string {
+  if (host.ipv6PendingReboot) {
+    host.ipv6 = true;
+    host.ipv6PendingReboot = false;
+  }
+  host.hnsGeneration++;
+  for (const c of host.containers) stopContainer(world, host, c);
+  if (host.engine) adoptSwitches(world, host, line);
+  return '';
+}
+
+/** `Get-VMNetworkAdapter -VMName X | Set-VMNetworkAdapter -MacAddressSpoofing On` (tip 3), run on the Hyper-V parent. */
+function vmNetworkAdapter(world: World, current: Host, pipeline: Cmdlet[]): PsResult {
+  const p = params(pipeline[0]!);
+  const vmName = p.vmname ?? pipeline[0]!.args[0]?.value;
+  if (!vmName) fail("Get-VMNetworkAdapter : Parameter set cannot be resolved using the specified named parameters.");
+  const warnings: string[] = [];
+  if (current.dockerForWindows && vmName.toLowerCase() === 'mobylinuxvm' && pipeline.length === 1) {
+    return { output: psTable(
+      [{ label: 'Name' }, { label: 'IsManagementOs' }, { label: 'VMName' }, { label: 'SwitchName' }, { label: 'MacAddress' }, { label: 'Status' }, { label: 'IPAddresses' }],
+      [['Network Adapter', 'False', 'MobyLinuxVM', 'DockerNAT', '00155D0A4B01', '{Ok}', '{10.0.75.2}']],
+    ), warnings };
+  }
+  let host = world.hosts.find((h) => h.name.toLowerCase() === vmName.toLowerCase());
+  if (!host && current.virtualized) {
+    host = current;
+    warnings.push(`no host is named ${vmName}; Packet Path applies the VM adapter setting to the current host ${current.name}, the VM it runs in`);
+  }
+  if (!host || !host.virtualized) fail(`Get-VMNetworkAdapter : Hyper-V was unable to find a virtual machine with name "${vmName}".`);
+  if (pipeline.length === 1) {
+    return { output: psTable(
+      [{ label: 'Name' }, { label: 'IsManagementOs' }, { label: 'VMName' }, { label: 'SwitchName' }, { label: 'MacAddress' }, { label: 'Status' }, { label: 'IPAddresses' }],
+      host.nics.map((n) => [n.name === 'Ethernet' ? 'Network Adapter' : n.name, 'False', vmName, 'External', n.mac.replace(/-/g, ''), '{Ok}', `{${(n.ip ?? '').replace(/\/\d+$/, '')}}`]),
+    ), warnings };
+  }
+  const set = pipeline[1]!;
+  if (set.name.value.toLowerCase() !== 'set-vmnetworkadapter') notRecognized(set.name.value);
+  const sp = params(set);
+  if (sp.macaddressspoofing === undefined) fail('Set-VMNetworkAdapter : Packet Path simulates only -MacAddressSpoofing On|Off.');
+  const on = /^on$/i.test(sp.macaddressspoofing);
+  if (!on && !/^off$/i.test(sp.macaddressspoofing))
+    fail(`Set-VMNetworkAdapter : Cannot bind parameter 'MacAddressSpoofing'. Cannot convert value "${sp.macaddressspoofing}" to type "Microsoft.HyperV.PowerShell.OnOffState". Error: "Unable to match the identifier name ${sp.macaddressspoofing} to a valid enumerator name. Specify one of the following enumerator names and try again:\nOn, Off"`);
+  host.macSpoofing = on;
+  if (on) {
+    // The containers' DHCP clients retry; their DISCOVERs now pass the outer switch.
+    for (const ep of host.endpoints) {
+      if (ep.dhcp !== 'apipa') continue;
+      const c = host.containers.find((x) => x.id === ep.containerId);
+      const lease = dhcpLease(world, ep.mac, `${host.name}/${c?.name ?? ep.containerId}`);
+      if (!lease) continue;
+      ep.ip = lease;
+      ep.prefixLen = parseCidr(world.underlay.subnet!)!.prefix.len;
+      ep.dockerPrefixLen = ep.prefixLen;
+      ep.gateway = world.underlay.dhcp?.gateway ?? world.underlay.gateway;
+      ep.dnsServers = world.underlay.dns ? [world.underlay.dns] : [];
+      ep.dhcp = 'lease';
+    }
+  } else {
+    for (const ep of host.endpoints) {
+      if (ep.dhcp !== 'lease') continue;
+      // Leases stay valid until they expire; spoofing off only stops new traffic (the sim drops it).
+      void apipaAddress;
+    }
+  }
+  return { output: '', warnings };
+}
+
+function firewallRuleList(r: { name: string; direction: string; action: string; enabled: boolean; profile: string }, id: string): string {
+  return psList([[
+    ['Name', id], ['DisplayName', r.name], ['Description', ''], ['DisplayGroup', ''], ['Group', ''],
+    ['Enabled', r.enabled ? 'True' : 'False'], ['Profile', r.profile], ['Platform', '{}'],
+    ['Direction', r.direction === 'In' ? 'Inbound' : 'Outbound'], ['Action', r.action], ['EdgeTraversalPolicy', 'Block'],
+    ['LooseSourceMapping', 'False'], ['LocalOnlyMapping', 'False'], ['Owner', ''], ['PrimaryStatus', 'OK'],
+    ['Status', 'The rule was parsed successfully from the store. (65536)'], ['EnforcementStatus', 'NotApplicable'],
+    ['PolicyStoreSource', 'PersistentStore'], ['PolicyStoreSourceType', 'Local'],
+  ]]);
+}
+
+/** Runs a PowerShell pipeline on the current host. */
+export function powershell(world: World, host: Host, cmd: PowerShellCommand): PsResult {
+  const pipeline = cmd.pipeline.filter((c) => !/^(format-table|ft|out-default|out-host)$/i.test(c.name.value));
+  const wantList = cmd.pipeline.some((c) => /^(format-list|fl)$/i.test(c.name.value));
+  const stages = pipeline.filter((c) => !/^(format-list|fl)$/i.test(c.name.value));
+  const first = stages[0];
+  if (!first) fail('empty pipeline');
+  const name = first.name.value;
+  const p = params(first);
+  const pos = first.args.map((a) => a.value);
+  const lname = name.toLowerCase();
+  if (stages.length > 1 && lname !== 'get-vmnetworkadapter') {
+    const next = stages[1]!.name.value;
+    fail(`${next} : Packet Path does not simulate this pipeline stage (${next}); use the cmdlet alone, optionally with | Format-List`);
+  }
+  const ok = (output: string): PsResult => ({ output, warnings: [] });
+  switch (lname) {
+    case 'get-netnat':
+      return ok(getNetNat(host));
+    case 'get-netnatstaticmapping':
+      return ok(getNetNatStaticMapping(host));
+    case 'get-vmswitch':
+      return ok(getVMSwitch(host, wantList, p.name ?? pos[0]));
+    case 'get-netadapter':
+      return ok(getNetAdapter(host, p.name ?? pos[0]));
+    case 'get-netcompartment':
+      return ok(getNetCompartment(world, host));
+    case 'get-hnsnetwork':
+      return ok(getHnsNetwork(world, host));
+    case 'get-hnsendpoint':
+      return ok(getHnsEndpoint(world, host));
+    case 'get-service':
+      return ok(getService(host, [...(p.name ? p.name.split(',') : []), ...pos]));
+    case 'get-vmswitchextension':
+      return ok(getVMSwitchExtension(world, host, p));
+    case 'new-vmswitch':
+      return ok(newVMSwitch(world, host, p, cmd.line));
+    case 'remove-vmswitch':
+      return ok(removeVMSwitch(host, p, pos));
+    case 'restart-service': {
+      const n = p.name ?? pos[0];
+      if (!n) fail("Restart-Service : Cannot validate argument on parameter 'Name'. The argument is null or empty.");
+      return ok(restartService(world, host, n, cmd.line));
+    }
+    case 'restart-computer':
+      return ok(restartComputer(world, host, cmd.line));
+    case 'get-vmnetworkadapter':
+      return vmNetworkAdapter(world, host, stages);
+    case 'new-netfirewallrule': {
+      const r = newNetFirewallRule(host.firewall, p, cmd.line);
+      host.firewall = r.rules;
+      return ok(firewallRuleList(r.rule, `{${guid(world).toLowerCase()}}`));
+    }
+    case 'remove-netfirewallrule': {
+      const n = p.displayname ?? p.name ?? pos[0];
+      const before = host.firewall.length;
+      host.firewall = host.firewall.filter((r) => !(r.origin === 'user' && r.name === n));
+      if (host.firewall.length === before)
+        fail(`Remove-NetFirewallRule : No MSFT_NetFirewallRule objects found with property 'DisplayName' equal to '${n}'.  Verify the value of the property and retry.`);
+      return ok('');
+    }
+    case 'test-netconnection':
+    case 'tnc':
+      return { output: '', warnings: [], traffic: tncRequest({ kind: 'host', host: host.name }, p, pos, cmd.line) };
+    case 'get-vmswitchteam': {
+      const teams = host.vswitches.filter((s) => s.embeddedTeaming);
+      if (!teams.length) return ok('');
+      return ok(psList(teams.map((s) => [
+        ['Name', s.name], ['Id', s.id],
+        ['NetAdapterInterfaceDescription', psArray(s.nics.map((n) => host.nics.find((x) => x.name === n)!.description))],
+        ['TeamingMode', 'SwitchIndependent'], ['LoadBalancingAlgorithm', 'Dynamic'],
+      ])));
+    }
+    default:
+      if (/^[A-Za-z]+-[A-Za-z]+$/.test(name) && !/^get-|^set-|^new-|^remove-/i.test(name)) notRecognized(name);
+      return fail(`${name} : Packet Path does not simulate this cmdlet. Simulated: Get-NetNat, Get-NetNatStaticMapping, Get-VMSwitch, Get-NetAdapter, Get-NetCompartment, Get-HnsNetwork, Get-HnsEndpoint, Get-Service, Get-VMSwitchExtension, New-VMSwitch, Remove-VMSwitch, Restart-Service, Restart-Computer, Get-VMNetworkAdapter | Set-VMNetworkAdapter, New-NetFirewallRule, Remove-NetFirewallRule, Test-NetConnection.`);
+  }
+}
+
+export { hnsKnows };

@@ -1,0 +1,231 @@
+/**
+ * Swarm services: `docker service create|ls|ps|rm|scale`. Tasks are containers named
+ * `NAME.SLOT.TASKID` on the nodes the scheduler picks (spread: the node with fewest tasks of the
+ * service, manager first on ties), attached to the service's overlay networks (and to ingress
+ * for published ports on hosts with the routing mesh). The VIP of each network is allocated
+ * before the tasks, so it is the network's first free address.
+ */
+import type { DockerCommand } from '../script/ast.js';
+import { boolFlag, flagValue, flagValues } from './args.js';
+import { runContainer, stopContainer } from './containers.js';
+import { daemon, E, fail } from './errors.js';
+import { swarmId } from './ids.js';
+import { allocateAddress } from './ipam.js';
+import { dockerTable, humanDuration } from './format.js';
+import { findNetwork } from './networks.js';
+import { osProfile } from './os.js';
+import { findService, parseServicePublish, scheduler, serviceLs } from './swarm.js';
+import type { Container, Host, Service, World } from './types.js';
+
+function tasksOf(world: World, svc: Service): { host: Host; c: Container }[] {
+  const out: { host: Host; c: Container }[] = [];
+  for (const h of world.hosts) for (const c of h.containers) if (c.service?.serviceId === svc.id) out.push({ host: h, c });
+  return out;
+}
+
+function runningTasks(world: World, svc: Service): number {
+  return tasksOf(world, svc).filter((t) => t.c.state === 'running').length;
+}
+
+/** Brings every service to its desired task count over the current nodes. */
+export function rebalance(world: World, line: number, warnings: string[] = []): void {
+  const s = world.swarm;
+  if (!s) return;
+  for (const svc of s.services) {
+    const nodes = s.nodes.map((n) => world.hosts.find((h) => h.name === n.host)!).filter((h) => h);
+    // Drop tasks on hosts that left.
+    const tasks = tasksOf(world, svc);
+    const slots = new Set(tasks.map((t) => t.c.service!.slot));
+    if (svc.mode === 'global') {
+      for (const h of nodes)
+        if (!tasks.some((t) => t.host === h)) createTask(world, h, svc, nextSlot(slots), line, warnings);
+      continue;
+    }
+    let count = tasks.length;
+    while (count < svc.replicas) {
+      const load = (h: Host) => h.containers.filter((c) => c.service?.serviceId === svc.id).length;
+      const target = [...nodes].sort((a, b) => load(a) - load(b))[0];
+      if (!target) break;
+      createTask(world, target, svc, nextSlot(slots), line, warnings);
+      count++;
+    }
+    if (count > svc.replicas) {
+      const extra = tasksOf(world, svc).sort((a, b) => b.c.service!.slot - a.c.service!.slot).slice(0, count - svc.replicas);
+      for (const t of extra) removeTask(world, t.host, t.c);
+    }
+  }
+}
+
+function nextSlot(slots: Set<number>): number {
+  let i = 1;
+  while (slots.has(i)) i++;
+  slots.add(i);
+  return i;
+}
+
+function createTask(world: World, host: Host, svc: Service, slot: number, line: number, warnings: string[]): void {
+  const taskId = swarmId(world);
+  const primary = svc.networks[0];
+  // Further networks of the service, and ingress for published ports (routing mesh hosts).
+  const extra = svc.networks.slice(1);
+  const ingress = world.swarm!.networks.find((n) => n.ingress);
+  if (ingress && svc.publish.some((p) => p.mode === 'ingress') && osProfile(host.os).routingMesh) extra.push(ingress.id);
+  const c = runContainer(world, host, {
+    name: `${svc.name}.${slot}.${taskId}`,
+    image: svc.image,
+    command: '',
+    network: primary ?? 'nat',
+    ip: null,
+    publish: [],
+    expose: [],
+    dns: [],
+    dnsSearch: [],
+    aliases: [svc.name],
+    hostname: null,
+    isolation: 'process',
+    service: { serviceId: svc.id, slot, taskId },
+    extraNetworks: extra,
+  }, line, warnings);
+  // Host-mode (or pre-1709) publishing: the port on the node's address, to this task.
+  const ep = host.endpoints.find((e) => e.containerId === c.id && e.role === 'primary');
+  if (ep) {
+    for (const p of svc.publish)
+      if (p.mode === 'host' || !osProfile(host.os).routingMesh)
+        ep.portMappings.push({ protocol: p.protocol, hostPort: p.published, containerPort: p.target, line: svc.line });
+  }
+}
+
+
+function removeTask(world: World, host: Host, c: Container): void {
+  stopContainer(world, host, c);
+  host.containers = host.containers.filter((x) => x !== c);
+}
+
+scheduler.rebalance = (world, line) => rebalance(world, line);
+
+/** `docker service create --name N [--network NET]... [--replicas K] [-p P:T] [--mode global] [--endpoint-mode dnsrr] IMAGE [CMD]`. */
+export function serviceCreate(world: World, host: Host, cmd: DockerCommand): { output: string; warnings: string[] } {
+  const warnings: string[] = [];
+  if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager());
+  const s = world.swarm!;
+  const image = cmd.args[0]?.value;
+  if (!image) fail(`"docker service create" requires at least 1 argument.\nSee 'docker service create --help'.`);
+  const name = flagValue(cmd.flags, 'name') ?? `${image.replace(/[^a-z0-9]/gi, '')}_${s.services.length + 1}`;
+  if (s.services.some((x) => x.name === name)) fail(E.serviceExists(name));
+  const mode = flagValue(cmd.flags, 'mode') === 'global' ? 'global' : 'replicated';
+  const replicasText = flagValue(cmd.flags, 'replicas');
+  if (replicasText !== undefined && !/^\d+$/.test(replicasText)) fail(`invalid argument "${replicasText}" for "--replicas" flag: strconv.ParseUint: parsing "${replicasText}": invalid syntax`);
+  if (mode === 'global' && replicasText !== undefined) fail(daemon('replicas can only be used with replicated mode'));
+  const networks: string[] = [];
+  for (const ref of flagValues(cmd.flags, 'network', 'net')) {
+    const n = findNetwork(world, host, ref);
+    if (!n) fail(daemon(`network ${ref} not found`));
+    if (n.ingress) fail(daemon('rpc error: code = InvalidArgument desc = Service cannot be explicitly attached to the ingress network "ingress"'));
+    if (n.driver !== 'overlay') fail(daemon(`rpc error: code = InvalidArgument desc = network ${ref} is not a swarm network; services attach to overlay networks`));
+    networks.push(n.id);
+  }
+  const publish = flagValues(cmd.flags, 'publish', 'p').map(parseServicePublish);
+  for (const p of publish) {
+    if (p.published === 0) p.published = 30000 + s.services.length;
+    if (s.services.some((x) => x.publish.some((q) => q.published === p.published && q.protocol === p.protocol && q.mode === 'ingress')))
+      fail(daemon(`rpc error: code = InvalidArgument desc = port '${p.published}' is already in use by service`));
+  }
+  const endpointMode = flagValue(cmd.flags, 'endpoint-mode') === 'dnsrr' ? 'dnsrr' : 'vip';
+  const managerHost = world.hosts.find((h) => h.name === s.managerHost)!;
+  if (publish.some((p) => p.mode === 'ingress') && !osProfile(managerHost.os).routingMesh)
+    warnings.push(`the ingress routing mesh is not supported before Windows Server 1709 (${managerHost.os}): published ports are opened in host mode on the nodes that run a task`);
+  if (endpointMode === 'dnsrr' && publish.some((p) => p.mode === 'ingress'))
+    fail(daemon('rpc error: code = InvalidArgument desc = EndpointSpec: port published with ingress mode can\'t be used with dnsrr mode'));
+  const svc: Service = {
+    id: swarmId(world),
+    name,
+    image,
+    replicas: mode === 'global' ? 0 : replicasText !== undefined ? Number(replicasText) : 1,
+    mode,
+    networks,
+    publish,
+    endpointMode,
+    vips: {},
+    createdAt: world.clock,
+    line: cmd.line,
+  };
+  // VIPs: one per network (and ingress when ports are published), allocated before the tasks.
+  const vipNets = [...networks];
+  const ingress = s.networks.find((n) => n.ingress);
+  if (ingress && publish.some((p) => p.mode === 'ingress')) vipNets.push(ingress.id);
+  if (endpointMode === 'vip') {
+    for (const nid of vipNets) {
+      const n = s.networks.find((x) => x.id === nid)!;
+      svc.vips[nid] = allocateAddress(world, managerHost, n).ip;
+    }
+  }
+  s.services.push(svc);
+  rebalance(world, cmd.line, warnings);
+  if (boolFlag(cmd.flags, 'detach', 'd')) return { output: svc.id, warnings };
+  const n = svc.mode === 'global' ? s.nodes.length : svc.replicas;
+  const bar = '[==================================================>]';
+  const lines = [svc.id, `overall progress: ${n} out of ${n} tasks `];
+  if (svc.mode === 'global') for (const nd of s.nodes) lines.push(`${nd.id.slice(0, 12)}: running   ${bar} `);
+  else for (let i = 1; i <= n; i++) lines.push(`${i}/${n}: running   ${bar} `);
+  lines.push('verify: Service converged ');
+  return { output: lines.join('\n'), warnings };
+}
+
+/** `docker service ls`. */
+export function dockerServiceLs(world: World, host: Host, cmd: DockerCommand): string {
+  return serviceLs(world, host, cmd, (svc) => runningTasks(world, svc));
+}
+
+/** `docker service ps SERVICE`. */
+export function serviceTasksPs(world: World, host: Host, cmd: DockerCommand): string {
+  if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager());
+  const ref = cmd.args[0]?.value;
+  if (!ref) fail(`"docker service ps" requires at least 1 argument.\nSee 'docker service ps --help'.`);
+  const svc = findService(world, ref);
+  if (!svc) fail(E.noSuchService(ref));
+  const rows = tasksOf(world, svc)
+    .sort((a, b) => a.c.service!.slot - b.c.service!.slot)
+    .map((t) => [
+      t.c.service!.taskId.slice(0, 12),
+      `${svc.name}.${t.c.service!.slot}`,
+      svc.image,
+      t.host.name,
+      'Running',
+      `Running ${humanDuration(world.clock - t.c.startedAt)} ago`,
+      '',
+      svc.publish.filter((p) => p.mode === 'host').map((p) => `*:${p.published}->${p.target}/${p.protocol}`).join(','),
+    ]);
+  return dockerTable(['ID', 'NAME', 'IMAGE', 'NODE', 'DESIRED STATE', 'CURRENT STATE', 'ERROR', 'PORTS'], rows);
+}
+
+/** `docker service rm SERVICE...`. */
+export function serviceRm(world: World, host: Host, cmd: DockerCommand): string {
+  if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager());
+  const out: string[] = [];
+  for (const a of cmd.args) {
+    const svc = findService(world, a.value);
+    if (!svc) fail(E.noSuchService(a.value));
+    for (const t of tasksOf(world, svc)) removeTask(world, t.host, t.c);
+    world.swarm!.services = world.swarm!.services.filter((x) => x !== svc);
+    out.push(a.value);
+  }
+  return out.join('\n');
+}
+
+/** `docker service scale NAME=K`. */
+export function serviceScale(world: World, host: Host, cmd: DockerCommand): { output: string; warnings: string[] } {
+  if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager());
+  const warnings: string[] = [];
+  const out: string[] = [];
+  for (const a of cmd.args) {
+    const m = /^([^=]+)=(\d+)$/.exec(a.value);
+    if (!m) fail(`invalid scale specifier '${a.value}'.\nSee 'docker service scale --help'.`);
+    const svc = findService(world, m[1]!);
+    if (!svc) fail(E.noSuchService(m[1]!));
+    if (svc.mode === 'global') fail(`${m[1]}: scale can only be used with replicated mode`);
+    svc.replicas = Number(m[2]);
+    out.push(`${m[1]} scaled to ${m[2]}`);
+  }
+  rebalance(world, cmd.line, warnings);
+  return { output: out.join('\n'), warnings };
+}

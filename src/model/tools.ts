@@ -1,0 +1,268 @@
+/**
+ * Windows tools answered by the model: `ipconfig [/all]` (host and containers), `hostname`,
+ * `netsh advfirewall firewall ...`, `reg delete ...\Tcpip6\Parameters /v DisabledComponents`
+ * (tip 1), and the dispatch of `docker exec C <tool>` (traffic tools become TrafficRequests).
+ */
+import type { DockerCommand, ToolCommand } from '../script/ast.js';
+import { findContainer } from './containers.js';
+import { ensureEngine } from './engine.js';
+import { E, fail } from './errors.js';
+import { netshFirewall } from './firewall.js';
+import { maskString, parseCidr } from './ip.js';
+import { isoTime } from './format.js';
+import {
+  containerSource, curlRequest, nslookupRequest, pingRequest, tncRequest, type TrafficRequest, type TrafficSource,
+} from './traffic.js';
+import type { Container, Endpoint, Host, World } from './types.js';
+
+export interface ToolResult {
+  output: string;
+  warnings: string[];
+  traffic?: TrafficRequest;
+}
+
+interface AdapterView {
+  title: string;
+  description: string;
+  mac: string;
+  dhcp: boolean;
+  apipa: boolean;
+  suffix: string;
+  linkLocal: string;
+  ip: string | null;
+  prefixLen: number;
+  gateway: string | null;
+  dnsServers: string[];
+  ifIndex: number;
+  leaseServer?: string | null;
+}
+
+const dots = (label: string): string => {
+  // ipconfig pads labels with " . " to a fixed column (the colon at column 39).
+  let s = `   ${label}`;
+  while (s.length < 37) s += s.length % 2 === 1 ? '.' : ' ';
+  return s;
+};
+
+function adapterBlock(a: AdapterView, all: boolean, clock: number): string[] {
+  const out = [`Ethernet adapter ${a.title}:`, ''];
+  const row = (label: string, value: string) => out.push(`${dots(label)}: ${value}`.replace(/\s+$/, ''));
+  row('Connection-specific DNS Suffix ', a.suffix);
+  if (all) {
+    row('Description', a.description);
+    row('Physical Address', a.mac);
+    row('DHCP Enabled', a.dhcp ? 'Yes' : 'No');
+    row('Autoconfiguration Enabled', 'Yes');
+  }
+  row('Link-local IPv6 Address', `${a.linkLocal}%${a.ifIndex}${all ? '(Preferred)' : ''}`);
+  if (a.ip) {
+    row(a.apipa ? 'Autoconfiguration IPv4 Address' : 'IPv4 Address', `${a.ip}${all ? '(Preferred)' : ''}`);
+    row('Subnet Mask', maskString(a.prefixLen));
+  }
+  if (all && a.dhcp && !a.apipa) {
+    row('Lease Obtained', new Date(Date.UTC(2024, 0, 15, 9, 0, 0) + clock * 1000).toUTCString());
+    row('Lease Expires', new Date(Date.UTC(2024, 0, 23, 9, 0, 0) + clock * 1000).toUTCString());
+  }
+  row('Default Gateway', a.gateway ?? '');
+  if (all) {
+    if (a.dhcp && !a.apipa && a.leaseServer) row('DHCP Server', a.leaseServer);
+    if (a.dnsServers.length) {
+      row('DNS Servers', a.dnsServers[0]!);
+      for (const d of a.dnsServers.slice(1)) out.push(`${' '.repeat(39)}${d}`);
+    } else row('DNS Servers', '');
+    row('NetBIOS over Tcpip', 'Disabled');
+  }
+  out.push('');
+  return out;
+}
+
+function containerAdapters(world: World, host: Host, c: Container): AdapterView[] {
+  const eps = host.endpoints
+    .filter((e) => e.containerId === c.id)
+    .sort((a, b) => (a.role === b.role ? a.ifIndex - b.ifIndex : a.role === 'primary' ? -1 : 1));
+  return eps.map((ep: Endpoint) => ({
+    title: `vEthernet (Container NIC ${ep.hnsId.slice(0, 8).toLowerCase()})`,
+    description: c.isolation === 'hyperv' ? 'Microsoft Hyper-V Network Adapter' : 'Hyper-V Virtual Ethernet Container Adapter',
+    mac: ep.mac,
+    dhcp: ep.dhcp !== null,
+    apipa: ep.dhcp === 'apipa',
+    suffix: ep.dnsSuffix ?? '',
+    linkLocal: ep.linkLocal,
+    ip: ep.ip,
+    prefixLen: ep.prefixLen,
+    gateway: ep.gateway,
+    dnsServers: ep.dnsServers,
+    ifIndex: ep.ifIndex,
+    leaseServer: world.underlay.dhcp ? world.underlay.gateway : null,
+  }));
+}
+
+function hostAdapters(host: Host): AdapterView[] {
+  const out: AdapterView[] = [];
+  for (const n of host.nics) {
+    const bound = host.vswitches.some((s) => s.nics.includes(n.name));
+    if (bound) continue;
+    const p = n.ip ? parseCidr(n.ip) : null;
+    out.push({
+      title: n.name, description: n.description, mac: n.mac, dhcp: false, apipa: false, suffix: '',
+      linkLocal: `fe80::${(n.ifIndex * 4097).toString(16)}:${(host.index * 257 + 1).toString(16)}:5efe:${n.ifIndex.toString(16)}`,
+      ip: p ? n.ip!.replace(/\/\d+$/, '') : null, prefixLen: p?.prefix.len ?? 0,
+      gateway: host.nics.find((x) => x.ip)?.name === n.name ? host.gateway : null,
+      dnsServers: [], ifIndex: n.ifIndex,
+    });
+  }
+  for (const s of host.vswitches) {
+    if (!s.hostVnic) continue;
+    const v = s.hostVnic;
+    const p = v.ip ? parseCidr(v.ip) : null;
+    const mgmt = s.type === 'External' && !!v.ip;
+    out.push({
+      title: v.name, description: 'Hyper-V Virtual Ethernet Adapter', mac: v.mac, dhcp: false, apipa: false, suffix: '',
+      linkLocal: `fe80::${(v.ifIndex * 4099).toString(16)}:${(host.index * 263 + 3).toString(16)}:1f2e:${v.ifIndex.toString(16)}`,
+      ip: p ? v.ip!.replace(/\/\d+$/, '') : null, prefixLen: p?.prefix.len ?? 0,
+      gateway: mgmt ? host.gateway : null, dnsServers: [], ifIndex: v.ifIndex,
+    });
+  }
+  return out;
+}
+
+function ipconfigText(world: World, hostName: string, adapters: AdapterView[], all: boolean, searchList: string[], dns: string | null): string {
+  const out = ['', 'Windows IP Configuration', ''];
+  if (all) {
+    const row = (label: string, value: string) => out.push(`${dots(label)}: ${value}`.replace(/\s+$/, ''));
+    row('Host Name', hostName);
+    row('Primary Dns Suffix ', '');
+    row('Node Type', 'Hybrid');
+    row('IP Routing Enabled', 'No');
+    row('WINS Proxy Enabled', 'No');
+    if (searchList.length) {
+      row('DNS Suffix Search List', searchList[0]!);
+      for (const s of searchList.slice(1)) out.push(`${' '.repeat(39)}${s}`);
+    }
+    out.push('');
+  } else out.push('');
+  for (const a of adapters) {
+    if (all && dns && !a.dnsServers.length && a.gateway) a.dnsServers = [dns];
+    out.push(...adapterBlock(a, all, world.clock));
+  }
+  return out.join('\n');
+}
+
+export function containerIpconfig(world: World, host: Host, c: Container, all: boolean): string {
+  const adapters = containerAdapters(world, host, c);
+  const search = [...new Set(host.endpoints.filter((e) => e.containerId === c.id).flatMap((e) => e.dnsSearch))];
+  return ipconfigText(world, c.hostname, adapters, all, search, null);
+}
+
+export function hostIpconfig(world: World, host: Host, all: boolean): string {
+  return ipconfigText(world, host.name.toUpperCase(), hostAdapters(host), all, [], world.underlay.dns);
+}
+
+function isAll(cmd: ToolCommand): boolean {
+  return cmd.words.some((w) => w.value.toLowerCase() === '/all') || cmd.flags.some((f) => f.name.toLowerCase() === 'all');
+}
+
+/** `reg delete HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\Tcpip6\Parameters /v DisabledComponents /f`. */
+export function regCommand(host: Host, cmd: ToolCommand): ToolResult {
+  const ws = cmd.words.map((w) => w.value);
+  const op = ws[0]?.toLowerCase();
+  const key = (ws[1] ?? '').replace(/^HKLM\\/i, 'HKEY_LOCAL_MACHINE\\').toLowerCase();
+  const vi = ws.findIndex((w) => w.toLowerCase() === '/v');
+  const value = vi >= 0 ? ws[vi + 1] : undefined;
+  if (op !== 'delete' && op !== 'add' && op !== 'query') fail(`ERROR: Invalid syntax.\nType "REG /?" for usage.`);
+  const tcpip6 = key === 'hkey_local_machine\\system\\currentcontrolset\\services\\tcpip6\\parameters';
+  if (!tcpip6 || value?.toLowerCase() !== 'disabledcomponents')
+    fail('ERROR: Packet Path simulates only HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip6\\Parameters /v DisabledComponents');
+  if (op === 'query') {
+    if (host.ipv6 && !host.ipv6PendingReboot) fail('ERROR: The system was unable to find the specified registry key or value.');
+    return { output: `\nHKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\Tcpip6\\Parameters\n    DisabledComponents    REG_DWORD    0xff\n`, warnings: [] };
+  }
+  if (op === 'add') {
+    host.ipv6PendingReboot = false;
+    return { output: 'The operation completed successfully.', warnings: host.ipv6 ? ['IPv6 stays enabled until Restart-Computer (DisabledComponents is read at boot)'] : [] };
+  }
+  if (host.ipv6 && !host.ipv6PendingReboot) fail('ERROR: The system was unable to find the specified registry key or value.');
+  if (!host.ipv6) host.ipv6PendingReboot = true;
+  if (!ws.some((w) => w.toLowerCase() === '/f'))
+    return { output: 'Delete the registry value DisabledComponents (Yes/No)? Yes\nThe operation completed successfully.', warnings: ['IPv6 is re-enabled at the next Restart-Computer (DisabledComponents is read at boot)'] };
+  return { output: 'The operation completed successfully.', warnings: ['IPv6 is re-enabled at the next Restart-Computer (DisabledComponents is read at boot)'] };
+}
+
+/** A tool typed on the host itself. */
+export function hostTool(world: World, host: Host, cmd: ToolCommand): ToolResult {
+  const src: TrafficSource = { kind: 'host', host: host.name };
+  switch (cmd.tool) {
+    case 'ipconfig':
+      return { output: hostIpconfig(world, host, isAll(cmd)), warnings: [] };
+    case 'hostname':
+      return { output: host.name.toUpperCase(), warnings: [] };
+    case 'netsh': {
+      const r = netshFirewall(host.firewall, cmd);
+      host.firewall = r.rules;
+      return { output: r.output, warnings: [] };
+    }
+    case 'reg':
+      return regCommand(host, cmd);
+    case 'ping':
+      return { output: '', warnings: [], traffic: pingRequest(src, cmd) };
+    case 'curl':
+      return { output: '', warnings: [], traffic: curlRequest(src, cmd) };
+    case 'nslookup':
+      return { output: '', warnings: [], traffic: nslookupRequest(src, cmd) };
+    default:
+      return fail(`'${cmd.text.split(/\s+/)[0]}' is not recognized as an internal or external command,\noperable program or batch file.`);
+  }
+}
+
+/** `docker exec [-it] C <tool ...>`. */
+export function dockerExec(world: World, host: Host, cmd: DockerCommand): ToolResult {
+  ensureEngine(world, host, cmd.line);
+  const ref = cmd.args[0]?.value;
+  if (!ref) fail(`"docker exec" requires at least 2 arguments.\nSee 'docker exec --help'.`);
+  const c = findContainer(host, ref);
+  if (!c) fail(E.noSuchContainer(ref));
+  if (c.state !== 'running') fail(E.notRunning(c.id));
+  const inner = cmd.inner;
+  const toolName = (cmd.command[0]?.value ?? '').toLowerCase().replace(/\.exe$/, '');
+  const src = containerSource(host, c);
+  if (!inner || inner.tool === 'other') {
+    if (toolName === 'powershell' || toolName === 'pwsh' || toolName === 'test-netconnection') {
+      const ws = cmd.command.map((w) => w.value);
+      const i = ws.findIndex((w) => /^test-netconnection$/i.test(w));
+      if (i >= 0) {
+        const params: Record<string, string> = {};
+        const pos: string[] = [];
+        for (let k = i + 1; k < ws.length; k++) {
+          const w = ws[k]!;
+          if (w.startsWith('-')) params[w.slice(1).toLowerCase()] = ws[++k] ?? '';
+          else pos.push(w);
+        }
+        return { output: '', warnings: [], traffic: tncRequest(src, params, pos, cmd.line) };
+      }
+    }
+    return fail(`${toolName || 'command'}: Packet Path does not simulate this command inside a container (ipconfig, ping, curl, nslookup, netsh advfirewall, hostname, Test-NetConnection are simulated)`);
+  }
+  switch (inner.tool) {
+    case 'ipconfig':
+      return { output: containerIpconfig(world, host, c, isAll(inner)), warnings: [] };
+    case 'hostname':
+      return { output: c.hostname, warnings: [] };
+    case 'netsh': {
+      const r = netshFirewall(c.firewall, inner);
+      c.firewall = r.rules;
+      return { output: r.output, warnings: [] };
+    }
+    case 'ping':
+      return { output: '', warnings: [], traffic: pingRequest(src, inner) };
+    case 'curl':
+      return { output: '', warnings: [], traffic: curlRequest(src, inner) };
+    case 'nslookup':
+      return { output: '', warnings: [], traffic: nslookupRequest(src, inner) };
+    case 'reg':
+      return fail('ERROR: Access is denied.');
+    default:
+      return fail(`Packet Path does not simulate ${inner.tool} inside a container`);
+  }
+}
+
+export { isoTime };

@@ -1,0 +1,153 @@
+/**
+ * Traffic commands are not answered by the model: it validates them (the container exists and
+ * runs, the client exists, the URL parses) and hands src/sim/ a TrafficRequest, which the sim
+ * executes against the data plane to produce the tool's output.
+ */
+import type { Flag, ToolCommand, Word } from '../script/ast.js';
+import { flagValue } from './args.js';
+import { fail } from './errors.js';
+import type { Container, Host, World } from './types.js';
+
+export type TrafficSource =
+  | {
+      kind: 'container';
+      host: string;
+      container: string;
+      containerId: string;
+      compartmentId: number;
+      /** Endpoints of the container (primary first), IDs as in `endpoints()`. */
+      endpointIds: string[];
+    }
+  | { kind: 'host'; host: string }
+  | { kind: 'client'; client: string; ip: string; where: 'lan' | 'internet' };
+
+export type TrafficTool = 'ping' | 'curl' | 'nslookup' | 'test-netconnection' | 'flood';
+
+export interface TrafficRequest {
+  tool: TrafficTool;
+  source: TrafficSource;
+  /** The target as written (a name or an address; for curl the URL's host). */
+  target: string;
+  /** curl: the URL as written. */
+  url?: string;
+  protocol: 'icmp' | 'tcp' | 'udp';
+  /** Destination port (curl from the URL, Test-NetConnection -Port, nslookup 53, flood PROTO/PORT). */
+  port?: number;
+  /** ping -n (default 4; Test-NetConnection sends 1 echo). */
+  count?: number;
+  /** ping -l payload bytes (default 32); flood frame size. */
+  size?: number;
+  /** ping -w timeout in milliseconds (default 4000). */
+  timeoutMs?: number;
+  /** nslookup NAME SERVER: the server as written. */
+  server?: string;
+  /** HTTP method and path for curl. */
+  http?: { method: string; path: string; scheme: 'http' | 'https' };
+  flood?: { packets: number; size: number; flows: number; destination: TrafficSource | null };
+  /** Script line of the command. */
+  line: number;
+}
+
+export function containerSource(host: Host, c: Container): TrafficSource {
+  return {
+    kind: 'container',
+    host: host.name,
+    container: c.name,
+    containerId: c.id,
+    compartmentId: c.compartmentId,
+    endpointIds: host.endpoints
+      .filter((e) => e.containerId === c.id)
+      .sort((a, b) => (a.role === b.role ? 0 : a.role === 'primary' ? -1 : 1))
+      .map((e) => e.id),
+  };
+}
+
+function num(v: string | undefined, what: string, min: number, max: number): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) fail(`Bad value for option ${what}, valid range is from ${min} to ${max}.`);
+  return Number(v);
+}
+
+/** Arguments of a tool: positional words, ignoring switches and their values. */
+function positional(args: Word[], words: Word[], flags: Flag[]): string[] {
+  if (args.length) return args.map((a) => a.value);
+  const takesValue = new Set(flags.filter((f) => f.value !== true).map((f) => f.value as string));
+  return words.map((w) => w.value).filter((w) => !/^[-/]/.test(w) && !takesValue.has(w));
+}
+
+/** `ping [-n K] [-l B] [-w MS] [-t] TARGET` (Windows ping). */
+export function pingRequest(source: TrafficSource, cmd: ToolCommand): TrafficRequest {
+  const pos = positional(cmd.args, cmd.words, cmd.flags);
+  const target = pos[pos.length - 1];
+  if (!target) fail('IP address must be specified.');
+  const continuous = cmd.flags.some((f) => f.name === 't');
+  return {
+    tool: 'ping',
+    source,
+    target,
+    protocol: 'icmp',
+    count: continuous ? 4 : num(flagValue(cmd.flags, 'n'), '-n', 1, 4294967295) ?? 4,
+    size: num(flagValue(cmd.flags, 'l'), '-l', 0, 65500) ?? 32,
+    timeoutMs: num(flagValue(cmd.flags, 'w'), '-w', 1, 4294967295) ?? 4000,
+    line: cmd.line,
+  };
+}
+
+/** `curl [-s] [-X M] URL` (curl.exe on Windows). */
+export function curlRequest(source: TrafficSource, cmd: ToolCommand): TrafficRequest {
+  const pos = positional(cmd.args, cmd.words, cmd.flags);
+  const url = pos[pos.length - 1];
+  if (!url) fail('curl: no URL specified!\ncurl: try \'curl --help\' for more information');
+  const m = /^(?:(https?):\/\/)?(\[[^\]]+\]|[^/:?#]+)(?::(\d+))?([^?#]*)?/i.exec(url);
+  if (!m || !m[2]) fail(`curl: (3) URL using bad/illegal format or missing URL`);
+  const scheme = (m[1]?.toLowerCase() ?? 'http') as 'http' | 'https';
+  const port = m[3] ? Number(m[3]) : scheme === 'https' ? 443 : 80;
+  if (port < 1 || port > 65535) fail(`curl: (3) URL using bad/illegal format or missing URL`);
+  return {
+    tool: 'curl',
+    source,
+    target: m[2],
+    url,
+    protocol: 'tcp',
+    port,
+    http: { method: flagValue(cmd.flags, 'X', 'request') ?? 'GET', path: m[4] || '/', scheme },
+    line: cmd.line,
+  };
+}
+
+/** `nslookup NAME [SERVER]`. */
+export function nslookupRequest(source: TrafficSource, cmd: ToolCommand): TrafficRequest {
+  const pos = positional(cmd.args, cmd.words, cmd.flags);
+  const name = pos[0];
+  if (!name) fail('nslookup: interactive mode is not simulated; give a name: nslookup NAME [SERVER]');
+  return { tool: 'nslookup', source, target: name, protocol: 'udp', port: 53, server: pos[1], line: cmd.line };
+}
+
+/** `Test-NetConnection [-ComputerName] X [-Port N]` (from its flags/args as a cmdlet or as words). */
+export function tncRequest(source: TrafficSource, params: Record<string, string>, positionals: string[], line: number): TrafficRequest {
+  const target = params.computername ?? params.remoteaddress ?? positionals[0];
+  if (!target) fail('Test-NetConnection : Cannot validate argument on parameter \'ComputerName\'. The argument is null or empty.');
+  const portText = params.port ?? (params.commontcpport ? ({ http: '80', rdp: '3389', smb: '445', winrm: '5985' } as Record<string, string>)[params.commontcpport.toLowerCase()] : undefined);
+  if (portText !== undefined && (!/^\d+$/.test(portText) || Number(portText) > 65535))
+    fail(`Test-NetConnection : Cannot process argument transformation on parameter 'Port'. Cannot convert value "${portText}" to type "System.Int32".`);
+  return portText !== undefined
+    ? { tool: 'test-netconnection', source, target, protocol: 'tcp', port: Number(portText), line }
+    : { tool: 'test-netconnection', source, target, protocol: 'icmp', count: 1, size: 32, line };
+}
+
+/** Resolves a `flood` endpoint name: a container on the current host, `host/container`, a client, or a host. */
+export function resolveSourceName(world: World, current: Host, name: string): TrafficSource | null {
+  const slash = name.indexOf('/');
+  const hostName = slash > 0 ? name.slice(0, slash) : null;
+  const cname = slash > 0 ? name.slice(slash + 1) : name;
+  const hosts = hostName ? world.hosts.filter((h) => h.name === hostName) : [current];
+  for (const h of hosts) {
+    const c = h.containers.find((x) => x.name === cname || x.id.startsWith(cname));
+    if (c && c.state === 'running') return containerSource(h, c);
+  }
+  const cl = world.clients.find((x) => x.name === name);
+  if (cl) return { kind: 'client', client: cl.name, ip: cl.ip, where: cl.where };
+  const h = world.hosts.find((x) => x.name === name);
+  if (h) return { kind: 'host', host: h.name };
+  return null;
+}

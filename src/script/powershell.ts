@@ -1,0 +1,384 @@
+/**
+ * PowerShell cmdlets: the parameters of the ones Packet Path knows, and PowerShell's parameter
+ * binding rules as far as a script needs them: names are case-insensitive and may be shortened to
+ * any unambiguous prefix (`-VMN`), `-Name value` or `-Name:value`, switch parameters take no value
+ * (`-Force`, or `-Force:$false`), a quoted `"-x"` is an argument, positional arguments bind to the
+ * positional parameters in order. Errors carry PowerShell's own texts.
+ */
+import type { Cmdlet, Flag } from './ast.js';
+import { type LexWord, type LogicalLine, wordSubSpan } from './lexer.js';
+import { joinSpans } from './flags.js';
+import { ParseFailure } from './errors.js';
+
+export interface CmdletParameter {
+  /** As the cmdlet spells it (`MacAddressSpoofing`). */
+  name: string;
+  /** `switch`, or the .NET type named in PowerShell's "Specify a parameter of type" message. */
+  type: string;
+  /** Position for positional binding (0-based), when the parameter is positional. */
+  position?: number;
+  /** Enumeration values (checked, and offered for completion). */
+  values?: readonly string[];
+  /** The .NET enum type named in the conversion error, for parameters with `values`. */
+  enumType?: string;
+  description?: string;
+}
+
+export interface CmdletSpec {
+  name: string;
+  aliases?: readonly string[];
+  description: string;
+  parameters: readonly CmdletParameter[];
+  /** Parameters are not checked (Where-Object's simplified syntax has operators like `-eq`). */
+  freeForm?: boolean;
+}
+
+const STR = 'System.String';
+const STRS = 'System.String[]';
+const ON_OFF = { values: ['On', 'Off'], enumType: 'Microsoft.HyperV.PowerShell.OnOffState' } as const;
+
+/** Parameters every cmdlet has (about_CommonParameters). */
+export const COMMON_PARAMETERS: readonly CmdletParameter[] = [
+  { name: 'Verbose', type: 'switch' },
+  { name: 'Debug', type: 'switch' },
+  { name: 'ErrorAction', type: 'System.Management.Automation.ActionPreference', values: ['Break', 'Continue', 'Ignore', 'Inquire', 'SilentlyContinue', 'Stop', 'Suspend'], enumType: 'System.Management.Automation.ActionPreference' },
+  { name: 'WarningAction', type: 'System.Management.Automation.ActionPreference', values: ['Break', 'Continue', 'Ignore', 'Inquire', 'SilentlyContinue', 'Stop', 'Suspend'], enumType: 'System.Management.Automation.ActionPreference' },
+  { name: 'ErrorVariable', type: STR },
+  { name: 'WarningVariable', type: STR },
+  { name: 'OutVariable', type: STR },
+  { name: 'OutBuffer', type: 'System.Int32' },
+  { name: 'PipelineVariable', type: STR },
+];
+
+export const CMDLETS: readonly CmdletSpec[] = [
+  {
+    name: 'Get-NetNat', description: 'Lists the WinNAT instances (InternalIPInterfaceAddressPrefix shows the NAT prefix).',
+    parameters: [{ name: 'Name', type: STRS, position: 0 }, { name: 'ThrottleLimit', type: 'System.Int32' }, { name: 'AsJob', type: 'switch' }],
+  },
+  {
+    name: 'New-NetNat', description: 'Creates a WinNAT instance for an internal prefix.',
+    parameters: [
+      { name: 'Name', type: STR, position: 0 },
+      { name: 'InternalIPInterfaceAddressPrefix', type: STR },
+      { name: 'ExternalIPInterfaceAddressPrefix', type: STR },
+      { name: 'Active', type: 'System.Boolean' },
+      { name: 'IcmpQueryTimeout', type: 'System.UInt32' },
+      { name: 'TcpEstablishedConnectionTimeout', type: 'System.UInt32' },
+      { name: 'TcpTransientConnectionTimeout', type: 'System.UInt32' },
+      { name: 'UdpIdleSessionTimeout', type: 'System.UInt32' },
+    ],
+  },
+  {
+    name: 'Get-VMSwitch', description: 'Lists the Hyper-V virtual switches (name, switch type, bound adapter).',
+    parameters: [
+      { name: 'Name', type: STRS, position: 0 },
+      { name: 'SwitchType', type: 'Microsoft.HyperV.PowerShell.VMSwitchType[]', values: ['Internal', 'Private', 'External'], enumType: 'Microsoft.HyperV.PowerShell.VMSwitchType' },
+      { name: 'Id', type: 'System.Guid' },
+      { name: 'ComputerName', type: STRS },
+      { name: 'ResourcePoolName', type: STRS },
+    ],
+  },
+  {
+    name: 'New-VMSwitch', description: 'Creates a Hyper-V virtual switch (external when bound to an adapter with -NetAdapterName).',
+    parameters: [
+      { name: 'Name', type: STR, position: 0 },
+      { name: 'NetAdapterName', type: STRS },
+      { name: 'NetAdapterInterfaceDescription', type: STRS },
+      { name: 'SwitchType', type: 'Microsoft.HyperV.PowerShell.VMSwitchType', values: ['Internal', 'Private'], enumType: 'Microsoft.HyperV.PowerShell.VMSwitchType' },
+      { name: 'AllowManagementOS', type: 'System.Boolean' },
+      { name: 'EnableEmbeddedTeaming', type: 'System.Boolean' },
+      { name: 'EnableIov', type: 'System.Boolean' },
+      { name: 'MinimumBandwidthMode', type: 'Microsoft.HyperV.PowerShell.VMSwitchBandwidthMode', values: ['Default', 'Weight', 'Absolute', 'None'], enumType: 'Microsoft.HyperV.PowerShell.VMSwitchBandwidthMode' },
+      { name: 'Notes', type: STR },
+      { name: 'ComputerName', type: STRS },
+    ],
+  },
+  {
+    name: 'Remove-VMSwitch', description: 'Removes a Hyper-V virtual switch.',
+    parameters: [{ name: 'Name', type: STRS, position: 0 }, { name: 'Force', type: 'switch' }, { name: 'Confirm', type: 'switch' }, { name: 'WhatIf', type: 'switch' }, { name: 'ComputerName', type: STRS }],
+  },
+  {
+    name: 'Get-VMSwitchExtension', description: 'Lists a virtual switch’s extensions (the VFP extension shows Running: True).',
+    parameters: [{ name: 'VMSwitchName', type: STRS, position: 0 }, { name: 'Name', type: STRS, position: 1 }, { name: 'ComputerName', type: STRS }],
+  },
+  {
+    name: 'Get-NetAdapter', description: 'Lists the network adapters (the names `-o ...interface=` expects).',
+    parameters: [
+      { name: 'Name', type: STRS, position: 0 },
+      { name: 'InterfaceDescription', type: STRS },
+      { name: 'InterfaceIndex', type: 'System.UInt32[]' },
+      { name: 'Physical', type: 'switch' },
+      { name: 'IncludeHidden', type: 'switch' },
+    ],
+  },
+  {
+    name: 'Get-NetCompartment', description: 'Lists the network compartments (one per container endpoint; the host is compartment 1).',
+    parameters: [{ name: 'CompartmentId', type: 'System.UInt32[]' }, { name: 'CompartmentDescription', type: STRS }],
+  },
+  {
+    name: 'Get-HnsNetwork', description: 'Lists the HNS networks (HNS module, hns.psm1).',
+    parameters: [{ name: 'Id', type: STR }],
+  },
+  {
+    name: 'Get-HnsEndpoint', description: 'Lists the HNS endpoints (HNS module, hns.psm1).',
+    parameters: [{ name: 'Id', type: STR }],
+  },
+  {
+    name: 'Get-ContainerNetwork', description: 'Lists container networks (Containers module).',
+    parameters: [{ name: 'Name', type: STRS, position: 0 }, { name: 'Id', type: 'System.Guid' }],
+  },
+  {
+    name: 'Get-Service', aliases: ['gsv'], description: 'Shows Windows services (vfpext, hns, docker).',
+    parameters: [
+      { name: 'Name', type: STRS, position: 0 },
+      { name: 'DisplayName', type: STRS },
+      { name: 'DependentServices', type: 'switch' },
+      { name: 'RequiredServices', type: 'switch' },
+    ],
+  },
+  {
+    name: 'Restart-Service', description: 'Restarts a Windows service (hns, docker).',
+    parameters: [{ name: 'Name', type: STRS, position: 0 }, { name: 'DisplayName', type: STRS }, { name: 'Force', type: 'switch' }, { name: 'PassThru', type: 'switch' }],
+  },
+  {
+    name: 'Restart-Computer', description: 'Restarts the current host.',
+    parameters: [{ name: 'ComputerName', type: STRS, position: 0 }, { name: 'Force', type: 'switch' }, { name: 'Wait', type: 'switch' }],
+  },
+  {
+    name: 'Get-VMNetworkAdapter', description: 'Gets a VM’s network adapters (pipe into Set-VMNetworkAdapter).',
+    parameters: [
+      { name: 'VMName', type: STRS, position: 0 },
+      { name: 'Name', type: STR },
+      { name: 'ManagementOS', type: 'switch' },
+      { name: 'All', type: 'switch' },
+      { name: 'SwitchName', type: STR },
+      { name: 'ComputerName', type: STRS },
+    ],
+  },
+  {
+    name: 'Set-VMNetworkAdapter', description: 'Configures a VM network adapter (-MacAddressSpoofing On for DHCP in a virtualized host).',
+    parameters: [
+      { name: 'VMName', type: STRS, position: 0 },
+      { name: 'Name', type: STR },
+      { name: 'MacAddressSpoofing', type: 'Microsoft.HyperV.PowerShell.OnOffState', ...ON_OFF },
+      { name: 'DhcpGuard', type: 'Microsoft.HyperV.PowerShell.OnOffState', ...ON_OFF },
+      { name: 'RouterGuard', type: 'Microsoft.HyperV.PowerShell.OnOffState', ...ON_OFF },
+      { name: 'StaticMacAddress', type: STR },
+      { name: 'DynamicMacAddress', type: 'switch' },
+      { name: 'ManagementOS', type: 'switch' },
+      { name: 'PassThru', type: 'switch' },
+      { name: 'ComputerName', type: STRS },
+    ],
+  },
+  {
+    name: 'New-NetFirewallRule', description: 'Creates a Windows Firewall rule on the host.',
+    parameters: [
+      { name: 'DisplayName', type: STR },
+      { name: 'Name', type: STR },
+      { name: 'Direction', type: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.Direction', values: ['Inbound', 'Outbound'], enumType: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.Direction' },
+      { name: 'Action', type: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.Action', values: ['NotConfigured', 'Allow', 'Block'], enumType: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.Action' },
+      { name: 'Protocol', type: STR },
+      { name: 'LocalPort', type: STRS },
+      { name: 'RemotePort', type: STRS },
+      { name: 'LocalAddress', type: STRS },
+      { name: 'RemoteAddress', type: STRS },
+      { name: 'Profile', type: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.Profile', values: ['Any', 'Domain', 'Private', 'Public', 'NotApplicable'], enumType: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.Profile' },
+      { name: 'Enabled', type: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.Enabled', values: ['True', 'False'], enumType: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.Enabled' },
+      { name: 'Program', type: STR },
+      { name: 'Description', type: STR },
+      { name: 'Group', type: STR },
+    ],
+  },
+  {
+    name: 'Remove-NetFirewallRule', description: 'Removes Windows Firewall rules.',
+    parameters: [{ name: 'Name', type: STRS, position: 0 }, { name: 'DisplayName', type: STRS }, { name: 'All', type: 'switch' }],
+  },
+  {
+    name: 'Get-NetFirewallRule', description: 'Lists Windows Firewall rules.',
+    parameters: [
+      { name: 'Name', type: STRS, position: 0 },
+      { name: 'DisplayName', type: STRS },
+      { name: 'All', type: 'switch' },
+      { name: 'Direction', type: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.Direction[]', values: ['Inbound', 'Outbound'], enumType: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.Direction' },
+      { name: 'Action', type: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.Action[]', values: ['NotConfigured', 'Allow', 'Block'], enumType: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.Action' },
+      { name: 'Enabled', type: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.Enabled[]', values: ['True', 'False'], enumType: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.Enabled' },
+    ],
+  },
+  {
+    name: 'Test-NetConnection', aliases: ['tnc'], description: 'Tests reachability of a host (ICMP) or a TCP port (-Port).',
+    parameters: [
+      { name: 'ComputerName', type: STR, position: 0 },
+      { name: 'Port', type: 'System.Int32' },
+      { name: 'CommonTCPPort', type: STR, values: ['HTTP', 'RDP', 'SMB', 'WINRM'], enumType: STR },
+      { name: 'InformationLevel', type: STR, values: ['Quiet', 'Detailed'], enumType: STR },
+      { name: 'TraceRoute', type: 'switch' },
+      { name: 'Hops', type: 'System.Int32' },
+    ],
+  },
+  {
+    name: 'Format-List', aliases: ['fl'], description: 'Formats the output as a list of properties.',
+    parameters: [{ name: 'Property', type: 'System.Object[]', position: 0 }],
+  },
+  {
+    name: 'Format-Table', aliases: ['ft'], description: 'Formats the output as a table.',
+    parameters: [{ name: 'Property', type: 'System.Object[]', position: 0 }, { name: 'AutoSize', type: 'switch' }, { name: 'Wrap', type: 'switch' }],
+  },
+  {
+    name: 'Select-Object', aliases: ['select'], description: 'Selects properties of objects.',
+    parameters: [
+      { name: 'Property', type: 'System.Object[]', position: 0 },
+      { name: 'ExpandProperty', type: STR },
+      { name: 'First', type: 'System.Int32' },
+      { name: 'Last', type: 'System.Int32' },
+    ],
+  },
+  {
+    name: 'Where-Object', aliases: ['where', '?'], description: 'Filters objects (script block or simplified syntax).',
+    parameters: [{ name: 'FilterScript', type: 'System.Management.Automation.ScriptBlock', position: 0 }], freeForm: true,
+  },
+  {
+    name: 'Sort-Object', aliases: ['sort'], description: 'Sorts objects by property values.',
+    parameters: [{ name: 'Property', type: 'System.Object[]', position: 0 }, { name: 'Descending', type: 'switch' }],
+  },
+];
+
+const BY_NAME = new Map<string, CmdletSpec>();
+for (const c of CMDLETS) {
+  BY_NAME.set(c.name.toLowerCase(), c);
+  for (const a of c.aliases ?? []) BY_NAME.set(a.toLowerCase(), c);
+}
+
+/** Finds a known cmdlet by name or alias, case-insensitively like PowerShell. */
+export function findCmdlet(name: string): CmdletSpec | undefined {
+  return BY_NAME.get(name.toLowerCase());
+}
+
+/** Whether a word looks like a cmdlet name (`Verb-Noun`) or is a known cmdlet alias. */
+export function isCmdletName(name: string): boolean {
+  return findCmdlet(name) !== undefined || /^[A-Za-z]+-[A-Za-z][A-Za-z0-9]*$/.test(name);
+}
+
+const DASHES = new Set(['-', '\u2013', '\u2014', '\u2015']);
+
+/** A parameter token: unquoted, a dash (PowerShell accepts en/em dashes) then a letter or `_`/`?`. */
+function isParameterToken(w: LexWord): boolean {
+  if (w.leadingQuoted || w.value.length < 2) return false;
+  return DASHES.has(w.value[0]!) && /[A-Za-z_?]/.test(w.value[1]!);
+}
+
+/** Parses one pipeline element (`Get-NetNat -Name x`) whose first word is the cmdlet name. */
+export function parseCmdlet(ll: LogicalLine, words: LexWord[]): Cmdlet {
+  const head = words[0]!;
+  const spec = findCmdlet(head.value);
+  const shown = spec?.name ?? head.value;
+  const flags: Flag[] = [];
+  const args: { value: string; span: ReturnType<typeof wordSubSpan> }[] = [];
+  const params = spec ? [...spec.parameters, ...COMMON_PARAMETERS] : [];
+  const bound = new Set<string>();
+  const positional: LexWord[] = [];
+  const failAt = (w: LexWord, msg: string, code: string): never => {
+    throw new ParseFailure(wordSubSpan(ll, w, 0, w.value.length), `${shown} : ${msg}`, code);
+  };
+
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i]!;
+    if (!isParameterToken(w)) { positional.push(w); continue; }
+    const body = w.value.slice(1);
+    const colon = body.indexOf(':');
+    const written = colon < 0 ? body : body.slice(0, colon);
+    const inline = colon < 0 ? undefined : body.slice(colon + 1);
+    const nameSpan = wordSubSpan(ll, w, 0, colon < 0 ? w.value.length : colon + 1);
+
+    if (!spec || spec.freeForm) {
+      // Unknown cmdlet or free-form syntax: a value follows unless the next word is a parameter.
+      let value: string | true = true;
+      let valueSpan;
+      let span = nameSpan;
+      if (inline !== undefined) {
+        value = inline;
+        valueSpan = wordSubSpan(ll, w, colon + 2, w.value.length);
+        span = wordSubSpan(ll, w, 0, w.value.length);
+      } else if (i + 1 < words.length && !isParameterToken(words[i + 1]!)) {
+        const vw = words[++i]!;
+        value = vw.value;
+        valueSpan = wordSubSpan(ll, vw, 0, vw.value.length);
+        span = joinSpans(nameSpan, valueSpan);
+      }
+      flags.push({ name: written, value, written: '-' + written, span, ...(valueSpan ? { valueSpan } : {}) });
+      continue;
+    }
+
+    const lower = written.toLowerCase();
+    let param = params.find((p) => p.name.toLowerCase() === lower);
+    if (!param) {
+      const matches = params.filter((p) => p.name.toLowerCase().startsWith(lower));
+      if (matches.length === 0) {
+        failAt(w, `A parameter cannot be found that matches parameter name '${written}'.`, 'unknown-parameter');
+      }
+      if (matches.length > 1) {
+        failAt(w, `Parameter cannot be processed because the parameter name '${written}' is ambiguous. Possible matches include: ${matches.map((p) => '-' + p.name).join(' ')}.`, 'ambiguous-parameter');
+      }
+      param = matches[0]!;
+    }
+    if (bound.has(param.name)) {
+      failAt(w, `Cannot bind parameter because parameter '${param.name}' is specified more than once. To provide multiple values to parameters that can accept multiple values, use the array syntax. For example, "-parameter value1,value2,value3".`, 'duplicate-parameter');
+    }
+    bound.add(param.name);
+
+    if (param.type === 'switch') {
+      if (inline !== undefined) {
+        const v = inline.toLowerCase();
+        flags.push({
+          name: param.name, value: v === '$true' || v === 'true' ? true : inline, written: '-' + written,
+          span: wordSubSpan(ll, w, 0, w.value.length), valueSpan: wordSubSpan(ll, w, colon + 2, w.value.length),
+        });
+      } else {
+        flags.push({ name: param.name, value: true, written: '-' + written, span: nameSpan });
+      }
+      continue;
+    }
+    let value: string;
+    let valueSpan;
+    let span;
+    let valueWord = w;
+    if (inline !== undefined && inline.length > 0) {
+      value = inline;
+      valueSpan = wordSubSpan(ll, w, colon + 2, w.value.length);
+      span = wordSubSpan(ll, w, 0, w.value.length);
+    } else if (i + 1 < words.length && !isParameterToken(words[i + 1]!)) {
+      valueWord = words[++i]!;
+      value = valueWord.value;
+      valueSpan = wordSubSpan(ll, valueWord, 0, valueWord.value.length);
+      span = joinSpans(nameSpan, valueSpan);
+    } else {
+      failAt(w, `Missing an argument for parameter '${param.name}'. Specify a parameter of type '${param.type}' and try again.`, 'missing-argument');
+    }
+    checkEnum(ll, shown, param, value!, valueWord);
+    flags.push({ name: param.name, value: value!, written: '-' + written, span: span!, valueSpan: valueSpan! });
+  }
+
+  if (spec && !spec.freeForm) {
+    const slots = params.filter((p) => p.position !== undefined && !bound.has(p.name)).sort((a, b) => a.position! - b.position!);
+    if (positional.length > slots.length) {
+      const extra = positional[slots.length]!;
+      failAt(extra, `A positional parameter cannot be found that accepts argument '${extra.value}'.`, 'positional-parameter');
+    }
+    positional.forEach((w, k) => checkEnum(ll, shown, slots[k]!, w.value, w));
+  }
+  for (const w of positional) args.push({ value: w.value, span: wordSubSpan(ll, w, 0, w.value.length) });
+  return { name: { value: head.value, span: wordSubSpan(ll, head, 0, head.value.length) }, flags, args };
+}
+
+/** PowerShell's enum conversion error, for parameters whose values are an enumeration. */
+function checkEnum(ll: LogicalLine, cmdlet: string, param: CmdletParameter, value: string, w: LexWord): void {
+  if (!param.values || !param.enumType) return;
+  const parts = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  for (const part of parts) {
+    if (!param.values.some((v) => v.toLowerCase() === part.toLowerCase())) {
+      const message = param.enumType === STR
+        ? `Cannot validate argument on parameter '${param.name}'. The argument "${part}" does not belong to the set "${param.values.join(',')}" specified by the ValidateSet attribute. Supply an argument that is in the set and then try the command again.`
+        : `Cannot bind parameter '${param.name}'. Cannot convert value "${part}" to type "${param.enumType}". Error: "Unable to match the identifier name ${part} to a valid enumerator name. Specify one of the following enumerator names and try again:\n${param.values.join(', ')}"`;
+      throw new ParseFailure(wordSubSpan(ll, w, 0, w.value.length), `${cmdlet} : ${message}`, 'invalid-value');
+    }
+  }
+}

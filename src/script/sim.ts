@@ -1,0 +1,69 @@
+/**
+ * Simulator lines (SPEC §2): `host`, `lan dhcp`, `client` (declaration), `flood`. Their flags use
+ * the same parser as Docker's (`--flag value`, `--flag=value`, interspersed with arguments).
+ */
+import type { FlagSpec } from './flags.js';
+
+export type SimVerb = 'host' | 'lan' | 'client' | 'flood';
+
+export const OS_PROFILES = ['ws2016', 'win10-1703', 'ws1709', 'ws2019', 'ws2022'] as const;
+
+export interface SimSpec {
+  verb: SimVerb;
+  usage: string;
+  description: string;
+  flags: readonly FlagSpec[];
+}
+
+const ON_OFF = ['on', 'off'] as const;
+
+export const SIM_COMMANDS: readonly SimSpec[] = [
+  {
+    verb: 'host',
+    usage: 'host NAME [--os P] [--nic "NAME" --ip CIDR [--mac M]]... [--gateway IP] [--virtualized] [--mac-spoofing on|off] [--ipv6 on|off] [--no-trunk] [--fixed-cidr CIDR] [--docker-for-windows] [--no-kb4015217]',
+    description: 'Declares a container host and makes it current (or makes an existing host current).',
+    flags: [
+      { name: 'os', type: 'string', description: 'OS profile: ws2016, win10-1703, ws1709, ws2019 (default), ws2022', values: OS_PROFILES },
+      { name: 'nic', type: 'list', description: 'Adds a physical NIC by name; the --ip/--mac after it apply to it' },
+      { name: 'ip', type: 'list', description: 'IP/prefix of the NIC declared before (of `Ethernet` before any --nic)' },
+      { name: 'mac', type: 'list', description: 'MAC address of the NIC declared before' },
+      { name: 'gateway', type: 'string', description: 'Default gateway of the host' },
+      { name: 'virtualized', type: 'bool', description: 'The host is a VM (its frames pass an outer Hyper-V switch)' },
+      { name: 'mac-spoofing', type: 'string', description: 'MAC address spoofing on the host VM’s adapter', values: ON_OFF },
+      { name: 'ipv6', type: 'string', description: 'IPv6 enabled on the host (HNS needs it)', values: ON_OFF },
+      { name: 'no-trunk', type: 'bool', description: 'The host NIC is not in trunk mode (tagged frames are dropped)' },
+      { name: 'fixed-cidr', type: 'string', description: 'Prefix of the default nat network (dockerd --fixed-cidr)' },
+      { name: 'docker-for-windows', type: 'bool', description: 'Docker for Windows with the Moby Linux VM (DockerNAT vSwitch)' },
+      { name: 'no-kb4015217', type: 'bool', description: 'ws2016 without KB4015217 (no overlay, no l2bridge)' },
+    ],
+  },
+  {
+    verb: 'lan',
+    usage: 'lan dhcp FIRST-LAST [--gateway IP]',
+    description: 'Runs a DHCP server on the physical network for the given range.',
+    flags: [{ name: 'gateway', type: 'string', description: 'Router address handed out by DHCP' }],
+  },
+  {
+    verb: 'client',
+    usage: 'client NAME --ip IP [--internet]  |  client NAME curl URL  |  client NAME ping TARGET',
+    description: 'Declares an external client (on the LAN, or beyond the router with --internet), or sends traffic from it.',
+    flags: [
+      { name: 'ip', type: 'string', description: 'Address of the client' },
+      { name: 'internet', type: 'bool', description: 'The client sits beyond the router, on the internet' },
+    ],
+  },
+  {
+    verb: 'flood',
+    usage: 'flood FROM TO PROTO[/PORT] [--packets N] [--size B] [--flows F]',
+    description: 'Bulk traffic through the WebAssembly data plane: packets per second and verdict counts.',
+    flags: [
+      { name: 'packets', type: 'int', description: 'Number of packets (default 100000)' },
+      { name: 'size', type: 'int', description: 'Frame size in bytes' },
+      { name: 'flows', type: 'int', description: 'Number of distinct flows (source ports)' },
+    ],
+  },
+];
+
+export function simSpec(verb: string): SimSpec | undefined {
+  return SIM_COMMANDS.find((s) => s.verb === verb);
+}

@@ -1,0 +1,149 @@
+/**
+ * Writes a plane's tables (src/sim/tables.ts) into a data-plane core with the stages' loaders, and
+ * names the table entries trace events point at. A table is reloaded only when its contents
+ * changed, so learned FDB entries and NAT sessions survive commands that do not touch them.
+ */
+import * as abi from '../abi.js';
+import type { PacketCore } from '../engine/core.js';
+import { loadAcl } from '../engine/tables/acl.js';
+import { loadFdb } from '../engine/tables/fdb.js';
+import { loadRoutes, loadNeighbors } from '../engine/tables/routes.js';
+import { loadVlanPorts } from '../engine/tables/vlan-ports.js';
+import { loadEndpointMap, setHostMac } from '../engine/tables/endpoint-map.js';
+import { loadVtepTable } from '../engine/tables/vxlan.js';
+import { loadNat } from '../engine/tables/nat.js';
+import type { Route } from '../tables/routes.js';
+import { ipText, macText } from './hops.js';
+import type { HostFabric } from './fabric.js';
+import type { PlaneTables } from './tables.js';
+
+/** FDB capacity of a simulated vSwitch (learning beyond it is refused and counted). */
+const SIM_FDB_CAPACITY = 4096;
+/** NAT session capacity of a simulated WinNAT. */
+const SIM_NAT_CAPACITY = 16384;
+
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+function routesOf(d: PlaneTables['domains'][number]): Route[] {
+  const routes: Route[] = d.routes.map((r) => ({ prefix: r.prefix, length: r.len, kind: 'forward', ifIndex: r.port, ifMac: r.srcMac, gateway: r.nextHop }));
+  for (const ip of d.local) routes.push({ prefix: ip, length: 32, kind: 'local' });
+  return routes;
+}
+
+export function loadPlaneTables(core: PacketCore, t: PlaneTables, prev: PlaneTables | null): void {
+  const vswitches = new Set([...t.fdb.map((e) => e.vswitch), ...t.vlans.map((v) => v.vswitch)]);
+  for (const vs of vswitches) {
+    const entries = t.fdb.filter((e) => e.vswitch === vs).map(({ mac, vlan, port }) => ({ mac, vlan, port }));
+    const before = prev?.fdb.filter((e) => e.vswitch === vs).map(({ mac, vlan, port }) => ({ mac, vlan, port }));
+    if (!prev || !same(entries, before)) loadFdb(core, vs, { capacity: SIM_FDB_CAPACITY, entries });
+  }
+  for (const v of t.vlans) {
+    if (!prev || !same(v, prev.vlans.find((x) => x.vswitch === v.vswitch))) loadVlanPorts(core, v.vswitch, v.ports);
+  }
+  for (const d of t.domains) {
+    const p = prev?.domains.find((x) => x.id === d.id);
+    if (!p || !same(d.routes, p.routes) || !same(d.local, p.local)) loadRoutes(core, d.id, routesOf(d));
+    if (!p || !same(d.neighbors, p.neighbors)) loadNeighbors(core, d.id, d.neighbors);
+  }
+  for (const a of t.acl) {
+    const p = prev?.acl.find((x) => x.id === a.id);
+    if (!p || !same(a.set, p.set)) loadAcl(core, a.id, a.set);
+  }
+  for (const n of t.nat) {
+    const p = prev?.nat.find((x) => x.id === n.id);
+    if (!p || !same(n, p)) {
+      loadNat(core, n.id, {
+        externalAddress: n.externalIp,
+        internalPrefixes: n.internal.map((x) => `${ipText(x.base)}/${x.len}`),
+        portRange: n.pool,
+        capacity: SIM_NAT_CAPACITY,
+        staticMappings: n.staticMappings.map((m) => ({ protocol: m.proto === 6 ? 'tcp' : 'udp', externalPort: m.externalPort, internalAddress: m.internalIp, internalPort: m.internalPort })),
+        translateIcmp: n.translateIcmp,
+        inboundMissPasses: true,
+      });
+    }
+  }
+  for (const m of t.macRewrite) {
+    const p = prev?.macRewrite.find((x) => x.id === m.id);
+    if (!p || p.hostMac !== m.hostMac) setHostMac(core, m.id, m.hostMac);
+    if (!p || !same(m.endpoints, p.endpoints)) loadEndpointMap(core, m.id, m.endpoints);
+  }
+  if (t.vxlan && (!prev || !same(t.vxlan, prev.vxlan))) {
+    const vx = t.vxlan;
+    loadVtepTable(core, 0, {
+      localAddresses: vx.localVteps,
+      localMac: vx.tunnels[0]?.outerSrcMac ?? 0,
+      networks: vx.vnis.map((v) => ({ network: v.ctx, vni: v.vni })),
+      tunnels: vx.tunnels.map((tu) => ({
+        network: vx.vnis.find((v) => v.vni === tu.vni)?.ctx ?? 0,
+        mac: tu.mac,
+        remoteAddress: tu.remotePa,
+        nextHopMac: tu.outerDstMac,
+        localAddress: tu.localPa,
+        localMac: tu.outerSrcMac,
+      })),
+    });
+  }
+}
+
+/** Words for the table entry a trace event names (the hop's `rule`), and the script line behind it. */
+export function describeEntry(
+  t: PlaneTables | undefined,
+  stage: number,
+  entry: number,
+  action: number,
+  a0: number,
+  fab: HostFabric | undefined,
+): { text: string; line?: number } | null {
+  if (!t) return null;
+  switch (stage) {
+    case abi.STAGE_ACL: {
+      const set = t.acl.find((a) => a.id === a0);
+      if (!set) return null;
+      if (entry < 0) {
+        const d = set.set.defaultAction;
+        const which = typeof d === 'string' ? d : `in ${d.in}, out ${d.out}`;
+        return { text: `${set.name}: no rule matched, default ${which}${set.set.semantics === 'vfp' ? ' (priority 65500)' : ''}` };
+      }
+      const r = set.set.rules[entry];
+      if (!r) return null;
+      return { text: `${set.name}: rule "${r.id}"${set.set.semantics === 'vfp' ? ` (priority ${r.priority})` : ''} ${r.action}`, line: set.lines[entry] };
+    }
+    case abi.STAGE_NAT: {
+      const n = t.nat.find((x) => x.id === a0);
+      if (!n) return null;
+      const kind = a0 === 1 ? 'VFP outbound NAT' : 'WinNAT';
+      const m = entry >= 0 && entry < n.staticMappings.length && action !== abi.A_CREATE ? null : null;
+      void m;
+      if (action === abi.A_CREATE) return { text: `${kind}: new session, external ${ipText(n.externalIp)}` };
+      if (action === abi.A_TRANSLATE) return { text: `${kind}: session ${entry}` };
+      return { text: kind };
+    }
+    case abi.STAGE_ROUTE: {
+      const d = t.domains.find((x) => x.id === a0);
+      const r = d && entry >= 0 ? d.routes[entry] : undefined;
+      if (!r) return action === abi.A_LOCAL ? { text: 'local address' } : null;
+      const dest = `${ipText(r.prefix)}/${r.len}`;
+      const iface = fab?.ports.find((p) => p.id === r.port)?.name ?? `port ${r.port}`;
+      return { text: `route ${dest} ${r.nextHop ? `via ${ipText(r.nextHop)}` : 'on-link'} dev ${iface}` };
+    }
+    case abi.STAGE_SWITCH: {
+      if (entry < 0) return action === abi.A_FLOOD ? { text: 'unknown destination: flooded to the VLAN' } : null;
+      return null;
+    }
+    case abi.STAGE_VXLAN_ENCAP:
+    case abi.STAGE_VXLAN_DECAP: {
+      const tu = t.vxlan?.tunnels[entry];
+      if (stage === abi.STAGE_VXLAN_ENCAP && tu) return { text: `remote endpoint ${macText(tu.mac)} on provider address ${ipText(tu.remotePa)} (VNI ${tu.vni})` };
+      return null;
+    }
+    case abi.STAGE_MAC_REWRITE: {
+      const m = t.macRewrite.find((x) => x.id === a0);
+      const e = m && entry >= 0 ? m.endpoints[entry] : undefined;
+      if (e) return { text: `l2bridge endpoint ${ipText(e.ip)} is ${macText(e.mac)}` };
+      return m ? { text: `l2bridge: container frames carry the host MAC ${macText(m.hostMac)}` } : null;
+    }
+    default:
+      return null;
+  }
+}

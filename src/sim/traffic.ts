@@ -1,0 +1,243 @@
+/**
+ * Traffic commands: `ping`, `curl`, `nslookup`, `Test-NetConnection` from a container, the host or an
+ * external client. Each resolves its target the way the source would (DNS packets when it asks a
+ * server), walks real frames through the data planes and answers with the tool's own output.
+ */
+import type { Endpoint, Host } from '../model/types.js';
+import type { PacketTrace, Trace } from '../result.js';
+import { buildFrame } from '../wire/build.js';
+import { HOST_DOMAIN, ipNum } from './fabric.js';
+import { ipText } from './hops.js';
+import { peek } from './peek.js';
+import { encodeDns, decodeDns, DNS_PORT } from './dns.js';
+import type { SimSession } from './session.js';
+import type { Station } from './walker.js';
+import {
+  formatPing, formatPingUnresolved, formatCurlOk, curlErrorRefused, curlErrorTimeout, curlErrorUnresolved,
+  formatNslookup, formatNslookupTimeout, formatTnc, type EchoResult,
+} from './outputs.js';
+
+import type { TrafficRequest, TrafficSource } from '../model/traffic.js';
+
+export interface TrafficOutcome {
+  ok: boolean;
+  output: string;
+  error: string | null;
+  traces: Trace[];
+}
+
+/** Simulated latency: each hop of a walk costs this many ms (for ping's "time=" and curl's "after N ms"). */
+const MS_PER_HOP = 0.05;
+
+interface Ctx {
+  sim: SimSession;
+  station: Station;
+  name: string;
+  /** The endpoint of a container source (its primary one), for DNS servers and name resolution. */
+  endpoint: Endpoint | null;
+  host: Host | null;
+  traces: Trace[];
+}
+
+let nextPort = 49152;
+let nextIcmpId = 1;
+
+/** Resets per-run counters (ephemeral ports, ICMP identifiers) so runs are reproducible. */
+export function resetTrafficCounters(): void {
+  nextPort = 49152;
+  nextIcmpId = 1;
+}
+
+function sourceCtx(sim: SimSession, from: TrafficSource): Ctx | string {
+  const world = sim.world;
+  if (from.kind === 'client') {
+    const c = world.clients.find((x) => x.name === from.client);
+    if (!c) return `client ${from.client} is not declared`;
+    return { sim, station: { kind: 'client', name: c.name }, name: c.name, endpoint: null, host: null, traces: [] };
+  }
+  const h = world.hosts.find((x) => x.name === from.host);
+  if (!h) return `host ${from.host} is not declared`;
+  if (from.kind === 'host') return { sim, station: { kind: 'host', host: h.name }, name: h.name, endpoint: null, host: h, traces: [] };
+  const c = h.containers.find((x) => x.name === from.container || x.id.startsWith(from.container));
+  if (!c) return `Error response from daemon: No such container: ${from.container}`;
+  const eps = h.endpoints.filter((e) => e.containerId === c.id && e.state !== 'Detached');
+  const ep = eps.find((e) => e.role === 'primary') ?? eps[0] ?? null;
+  return { sim, station: { kind: 'compartment', host: h.name, domain: c.compartmentId }, name: c.name, endpoint: ep, host: h, traces: [] };
+}
+
+function isIp(s: string): boolean {
+  return /^\d+\.\d+\.\d+\.\d+$/.test(s);
+}
+
+/** The DNS server a source asks: the container's first DNS server, the host's LAN DNS. */
+function dnsServerOf(ctx: Ctx): string | null {
+  if (ctx.endpoint) return ctx.endpoint.dnsServers[0] ?? ctx.endpoint.gateway ?? null;
+  return ctx.sim.world.underlay.dns ?? ctx.sim.world.underlay.gateway ?? null;
+}
+
+function record(ctx: Ctx, to: string, packets: PacketTrace[]): void {
+  if (packets.length) ctx.traces.push({ from: ctx.name, to, packets });
+}
+
+/**
+ * Resolves a name by sending a DNS query to the source's server and walking it; returns the
+ * addresses, null for NXDOMAIN, or 'timeout'.
+ */
+function resolve(ctx: Ctx, name: string, serverOverride?: string): { server: string; answers: string[] | null } | 'timeout' | 'no-server' {
+  if (isIp(name)) return { server: '', answers: [name] };
+  const server = serverOverride ?? dnsServerOf(ctx);
+  if (!server) return 'no-server';
+  const src = ctx.sim.sourceFor(ctx.station, ipNum(server));
+  if (!src) return 'no-server';
+  const id = 0x1000 + (nextIcmpId++ & 0xfff);
+  const sport = nextPort++;
+  const query = buildFrame({ eth: { src: src.mac, dst: 0 }, ipv4: { src: src.ip, dst: ipNum(server), ttl: 128 }, udp: { sport, dport: DNS_PORT }, payload: encodeDns({ id, response: false, rcode: 0, name, answers: [] }) });
+  const walk = ctx.sim.walker.send(ctx.station, query);
+  record(ctx, `${server} (DNS)`, walk.packets);
+  for (const d of walk.deliveries) {
+    if (stationKeyEq(d.station, ctx.station)) {
+      const p = peek(d.frame);
+      if (p.udp?.sport === DNS_PORT) {
+        const m = decodeDns(p.udp.payload);
+        if (m && m.id === id) return { server, answers: m.rcode === 0 && m.answers.length ? m.answers : null };
+      }
+    }
+  }
+  return 'timeout';
+}
+
+function stationKeyEq(a: Station, b: Station): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function hopsCount(packets: PacketTrace[]): number {
+  return packets.reduce((n, p) => n + p.hops.length, 0);
+}
+
+/** Runs one traffic request of the model (everything but `flood`, see src/sim/flood.ts). */
+export function runTraffic(sim: SimSession, req: TrafficRequest): TrafficOutcome {
+  const c = sourceCtx(sim, req.source);
+  if (typeof c === 'string') return { ok: false, output: '', error: c, traces: [] };
+  switch (req.tool) {
+    case 'ping':
+      return ping(c, req.target, req.count ?? 4, req.size ?? 32);
+    case 'curl':
+      return curl(c, req.url ?? req.target);
+    case 'nslookup':
+      return nslookup(c, req.target, req.server);
+    case 'test-netconnection':
+      return tnc(c, req.target, req.port);
+    case 'flood':
+      return { ok: false, output: '', error: 'flood is run by the flood runner', traces: [] };
+  }
+}
+
+function ping(ctx: Ctx, target: string, count: number, size: number): TrafficOutcome {
+  const r = resolve(ctx, target);
+  if (r === 'timeout' || r === 'no-server' || r.answers === null) {
+    return { ok: false, output: formatPingUnresolved(target), error: null, traces: ctx.traces };
+  }
+  const addr = r.answers[0];
+  const dst = ipNum(addr);
+  const src = ctx.sim.sourceFor(ctx.station, dst);
+  if (!src) return { ok: false, output: 'PING: transmit failed. General failure. ', error: null, traces: ctx.traces };
+  const id = nextIcmpId++;
+  const results: EchoResult[] = [];
+  const payload = new TextEncoder().encode(('abcdefghijklmnopqrstuvwabcdefghi'.repeat(Math.ceil(size / 32) + 1)).slice(0, size));
+  for (let seq = 1; seq <= count; seq++) {
+    const req = buildFrame({ eth: { src: src.mac, dst: 0 }, ipv4: { src: src.ip, dst, ttl: ctx.station.kind === 'client' ? 64 : 128 }, icmp: { type: 'echo-request', id, seq }, payload });
+    const walk = ctx.sim.walker.send(ctx.station, req);
+    record(ctx, target, walk.packets);
+    const reply = walk.deliveries.find((d) => stationKeyEq(d.station, ctx.station) && peek(d.frame).icmp?.type === 0 && peek(d.frame).icmp?.seq === seq);
+    if (reply) {
+      const p = peek(reply.frame);
+      results.push({ kind: 'reply', from: ipText(p.ip!.src), ttl: p.ip!.ttl, timeMs: hopsCount(walk.packets) * MS_PER_HOP });
+    } else {
+      results.push({ kind: 'timeout' });
+    }
+  }
+  const ok = results.some((x) => x.kind === 'reply');
+  return { ok, output: formatPing(target, addr, size, results), error: null, traces: ctx.traces };
+}
+
+function parseUrl(url: string): { host: string; port: number; scheme: string } | null {
+  const m = /^(?:(https?):\/\/)?([^/:]+)(?::(\d+))?/i.exec(url);
+  if (!m) return null;
+  const scheme = (m[1] ?? 'http').toLowerCase();
+  return { scheme, host: m[2], port: m[3] ? Number(m[3]) : scheme === 'https' ? 443 : 80 };
+}
+
+/** One TCP handshake: SYN → SYN-ACK (then ACK) or RST, or nothing. */
+function connect(ctx: Ctx, dst: number, port: number, to: string): 'open' | 'refused' | 'timeout' {
+  const src = ctx.sim.sourceFor(ctx.station, dst);
+  if (!src) return 'timeout';
+  const sport = nextPort++;
+  const syn = buildFrame({ eth: { src: src.mac, dst: 0 }, ipv4: { src: src.ip, dst, ttl: 128, dontFragment: true }, tcp: { sport, dport: port, seq: 0x2000_0000, flags: 'S', window: 64240 } });
+  const walk = ctx.sim.walker.send(ctx.station, syn);
+  record(ctx, to, walk.packets);
+  const back = walk.deliveries.find((d) => stationKeyEq(d.station, ctx.station) && peek(d.frame).tcp);
+  if (!back) return 'timeout';
+  const t = peek(back.frame).tcp!;
+  if (t.flags & 0x04) return 'refused';
+  // Complete the handshake so the connection (and the NAT session) is established.
+  const ip = peek(back.frame).ip!;
+  const ack = buildFrame({ eth: { src: src.mac, dst: 0 }, ipv4: { src: src.ip, dst: ip.src === dst ? dst : dst, ttl: 128, dontFragment: true }, tcp: { sport, dport: port, seq: 0x2000_0001, ack: (t.seq + 1) >>> 0, flags: 'A', window: 64240 } });
+  const w2 = ctx.sim.walker.send(ctx.station, ack, { answers: 0 });
+  record(ctx, to, w2.packets);
+  return 'open';
+}
+
+function curl(ctx: Ctx, url: string): TrafficOutcome {
+  const u = parseUrl(url);
+  if (!u) return { ok: false, output: '', error: `curl: (3) URL rejected: Malformed input to a URL function`, traces: [] };
+  const r = resolve(ctx, u.host);
+  if (r === 'timeout' || r === 'no-server' || r.answers === null) return { ok: false, output: '', error: curlErrorUnresolved(u.host), traces: ctx.traces };
+  const dst = ipNum(r.answers[0]);
+  const res = connect(ctx, dst, u.port, u.host);
+  const ms = hopsCount(ctx.traces.flatMap((t) => t.packets)) * MS_PER_HOP;
+  if (res === 'open') return { ok: true, output: formatCurlOk(serverBanner(ctx, dst)), error: null, traces: ctx.traces };
+  if (res === 'refused') return { ok: false, output: '', error: curlErrorRefused(u.host, u.port, ms), traces: ctx.traces };
+  return { ok: false, output: '', error: curlErrorTimeout(u.host, u.port), traces: ctx.traces };
+}
+
+/** The Server header the answering image would send. */
+function serverBanner(ctx: Ctx, dst: number): string {
+  for (const h of ctx.sim.world.hosts) {
+    for (const ep of h.endpoints) {
+      if (ipNum(ep.ip) !== dst) continue;
+      const c = h.containers.find((x) => x.id === ep.containerId);
+      const image = (c?.image ?? '').toLowerCase();
+      if (image.includes('nginx')) return 'nginx';
+      if (image.includes('httpd') || image.includes('apache')) return 'Apache';
+      return 'Microsoft-IIS/10.0';
+    }
+  }
+  return 'Microsoft-IIS/10.0';
+}
+
+function nslookup(ctx: Ctx, name: string, server?: string): TrafficOutcome {
+  const r = resolve(ctx, name, server);
+  const srv = server ?? dnsServerOf(ctx) ?? '';
+  if (r === 'no-server') return { ok: false, output: `*** Default servers are not available`, error: null, traces: ctx.traces };
+  if (r === 'timeout') return { ok: false, output: formatNslookupTimeout(srv), error: null, traces: ctx.traces };
+  if (isIp(name)) return { ok: true, output: formatNslookup(srv, name, [name]), error: null, traces: ctx.traces };
+  return { ok: r.answers !== null, output: formatNslookup(r.server, name, r.answers), error: null, traces: ctx.traces };
+}
+
+function tnc(ctx: Ctx, target: string, port?: number): TrafficOutcome {
+  const r = resolve(ctx, target);
+  if (r === 'timeout' || r === 'no-server' || r.answers === null) {
+    return { ok: false, output: `WARNING: Name resolution of ${target} failed\n`, error: null, traces: ctx.traces };
+  }
+  const dst = ipNum(r.answers[0]);
+  const src = ctx.sim.sourceFor(ctx.station, dst);
+  const alias = ctx.station.kind === 'host' ? ctx.host?.nics[0]?.name ?? 'Ethernet' : ctx.station.kind === 'compartment' ? `vEthernet (${ctx.endpoint?.id.slice(0, 8) ?? 'Ethernet'})` : 'Ethernet';
+  if (port !== undefined) {
+    const res = connect(ctx, dst, port, target);
+    return { ok: res === 'open', output: formatTnc({ computerName: target, remoteAddress: r.answers[0], remotePort: port, interfaceAlias: alias, sourceAddress: src ? ipText(src.ip) : '', succeeded: res === 'open' }), error: null, traces: ctx.traces };
+  }
+  const p = ping(ctx, r.answers[0], 1, 32);
+  return { ok: p.ok, output: formatTnc({ computerName: target, remoteAddress: r.answers[0], interfaceAlias: alias, sourceAddress: src ? ipText(src.ip) : '', succeeded: p.ok, rttMs: 0 }), error: null, traces: ctx.traces };
+}
+
+export { HOST_DOMAIN };

@@ -1,0 +1,75 @@
+/**
+ * The playground's worker API (comlink): one typed, batch-grained interface between the page and
+ * the engine + simulation running in a Web Worker (src/worker/core.worker.ts). A whole script run
+ * or a whole bench is one call; results come back as one transferred buffer (UTF-8 JSON), never
+ * object by object; failures come back as values, not thrown errors.
+ */
+import type { Diagnostic, RunResult } from '../result.js';
+import type { BenchResult } from '../bench/types.js';
+
+/** Progress of a long command (a `flood`): its script line and how far it got, 0..1. */
+export interface RunProgress {
+  line: number;
+  fraction: number;
+}
+
+export interface RunRequest {
+  script: string;
+  /** Other files the script refers to (`docker compose -f FILE up`), by name. */
+  files: Record<string, string>;
+  seed?: number;
+}
+
+export type RunReply =
+  | { ok: true; /** UTF-8 JSON of the RunResult, transferred. */ json: ArrayBuffer; ms: number; cancelled: boolean }
+  | { ok: false; error: string; diagnostics: Diagnostic[]; ms: number };
+
+export interface BenchRequest {
+  /** Workload names (or stages) to run; all when omitted. */
+  only?: string[];
+  quick?: boolean;
+  impls?: ('wasm' | 'reference')[];
+}
+
+export interface BenchReport {
+  /** Where it ran (the browser's user agent) and on what. */
+  runtime: string;
+  cpu: string;
+  results: BenchResult[];
+}
+
+export type BenchReply = { ok: true; /** UTF-8 JSON of the BenchReport, transferred. */ json: ArrayBuffer } | { ok: false; error: string };
+
+export interface WorkloadInfo {
+  name: string;
+  stage: string;
+  params: Record<string, number>;
+}
+
+export interface CoreApi {
+  /** Loads the engine (wasm compiled once) and says what it has. */
+  hello(): Promise<{ wasm: boolean; workloads: WorkloadInfo[] }>;
+  /** Runs a whole script. `onProgress` is a comlink proxy called during long commands (flood). */
+  run(req: RunRequest, onProgress?: (p: RunProgress) => void): Promise<RunReply>;
+  /** Asks a running script to stop at its next batch boundary (the page terminates the worker if it does not). */
+  cancel(): void;
+  /** Runs data-plane bench workloads in this worker. */
+  bench(req: BenchRequest, onProgress?: (line: string) => void): Promise<BenchReply>;
+  /** Test hook for the crash-recovery path: throws from a task so the worker reports an uncaught error. */
+  crashForTest(): void;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** JSON text as a transferable buffer. */
+export function encodeJson(value: unknown): ArrayBuffer {
+  const bytes = encoder.encode(JSON.stringify(value));
+  return bytes.buffer.byteLength === bytes.byteLength ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer;
+}
+
+export function decodeJson<T>(buf: ArrayBuffer): T {
+  return JSON.parse(decoder.decode(new Uint8Array(buf))) as T;
+}
+
+export type { RunResult, BenchResult };

@@ -1,0 +1,29 @@
+/** The playground's events, typed (the Shoelace convention: one map, `pp-` prefix). */
+export interface PpEventMap {
+  /** The script or the compose file changed (debounced by the editor). */
+  'pp-change': { script: string; compose: string };
+  /** The editor's cursor moved to a line of the script. */
+  'pp-cursor': { line: number };
+  /** Ctrl+Enter in the editor, or the Run button. */
+  'pp-run': Record<string, never>;
+  /** A transcript step was chosen. */
+  'pp-select-step': { index: number };
+  /** Show this script line in the editor (a step's line, the line responsible for a drop). */
+  'pp-reveal-line': { line: number };
+  /** The flow inspector moved to a hop (or -1 for none) of a packet. */
+  'pp-hop': { trace: number; packet: number; hop: number };
+  /** The bench panel wants the worker to run. */
+  'pp-bench-run': { quick: boolean };
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'pp-change': CustomEvent<PpEventMap['pp-change']>;
+    'pp-cursor': CustomEvent<PpEventMap['pp-cursor']>;
+    'pp-run': CustomEvent<PpEventMap['pp-run']>;
+    'pp-select-step': CustomEvent<PpEventMap['pp-select-step']>;
+    'pp-reveal-line': CustomEvent<PpEventMap['pp-reveal-line']>;
+    'pp-hop': CustomEvent<PpEventMap['pp-hop']>;
+    'pp-bench-run': CustomEvent<PpEventMap['pp-bench-run']>;
+  }
+}

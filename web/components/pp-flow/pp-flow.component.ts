@@ -1,0 +1,185 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { PpElement, shared } from '../base.js';
+import { styles } from './pp-flow.styles.js';
+import type { Hop, PacketTrace, Step } from '../../../src/result.js';
+
+/** The hop that decided a drop: the last hop whose action drops or blocks, else the last hop. */
+export function dropHop(p: PacketTrace): number {
+  for (let k = p.hops.length - 1; k >= 0; k--) {
+    if (/drop|block|deny|reject|timeout/i.test(p.hops[k].action)) return k;
+  }
+  return p.hops.length - 1;
+}
+
+/** The script line responsible for what happened to a packet (a drop's rule, else the command). */
+export function responsibleLine(p: PacketTrace, step: Step): number {
+  if (p.verdict !== 'delivered') {
+    const k = dropHop(p);
+    const line = p.hops[k]?.sourceLine ?? [...p.hops].reverse().find((h) => h.sourceLine)?.sourceLine;
+    if (line) return line;
+  }
+  return step.line;
+}
+
+function fmt(v: string | number | undefined): string {
+  return v === undefined ? '—' : String(v);
+}
+
+/**
+ * @summary The flow inspector: the packets of the selected traffic command, each with its hops (host,
+ * place, stage, action, rule) and the header fields each hop changed, before → after. Step through the
+ * hops with the buttons or ←/→; a drop names its reason and the script line responsible.
+ *
+ * @event pp-hop - the user chose a trace/packet/hop; detail `{ trace, packet, hop }`.
+ * @event pp-reveal-line - show a script line; detail `{ line }`.
+ */
+export class PpFlow extends PpElement {
+  static override styles = [shared, styles];
+
+  @property({ attribute: false }) step?: Step;
+  /** The script, to quote the responsible line. */
+  @property({ attribute: false }) script = '';
+  @property({ type: Number }) trace = 0;
+  @property({ type: Number }) packet = 0;
+  @property({ type: Number }) hop = 0;
+
+  @state() private playing = false;
+  private timer?: ReturnType<typeof setInterval>;
+
+  private get current(): PacketTrace | undefined {
+    return this.step?.traces[this.trace]?.packets[this.packet];
+  }
+
+  private go(trace: number, packet: number, hop: number): void {
+    this.emit('pp-hop', { trace, packet, hop });
+  }
+
+  private move(delta: number): void {
+    const p = this.current;
+    if (!p) return;
+    this.go(this.trace, this.packet, Math.max(0, Math.min(p.hops.length - 1, this.hop + delta)));
+  }
+
+  /** All packets of the step in order, as [trace, packet] pairs. */
+  private packets(): [number, number][] {
+    const out: [number, number][] = [];
+    this.step?.traces.forEach((t, ti) => t.packets.forEach((_, pi) => out.push([ti, pi])));
+    return out;
+  }
+
+  private movePacket(delta: number): void {
+    const list = this.packets();
+    const k = list.findIndex(([t, p]) => t === this.trace && p === this.packet);
+    const next = list[Math.max(0, Math.min(list.length - 1, k + delta))];
+    if (next) this.go(next[0], next[1], 0);
+  }
+
+  private togglePlay(): void {
+    this.playing = !this.playing;
+    clearInterval(this.timer);
+    if (this.playing) {
+      const p = this.current;
+      if (p && this.hop >= p.hops.length - 1) this.go(this.trace, this.packet, 0);
+      this.timer = setInterval(() => {
+        const cur = this.current;
+        if (!cur || this.hop >= cur.hops.length - 1) {
+          this.playing = false;
+          clearInterval(this.timer);
+          return;
+        }
+        this.move(1);
+      }, 700);
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.timer);
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('step')) {
+      this.playing = false;
+      clearInterval(this.timer);
+    }
+    if (changed.has('hop') || changed.has('packet')) {
+      this.renderRoot.querySelector<HTMLElement>('tr.current')?.scrollIntoView({ block: 'nearest' });
+    }
+  }
+
+  private handleKeyDown(e: KeyboardEvent): void {
+    if (e.key === 'ArrowRight') this.move(1);
+    else if (e.key === 'ArrowLeft') this.move(-1);
+    else if (e.key === 'ArrowDown') this.movePacket(1);
+    else if (e.key === 'ArrowUp') this.movePacket(-1);
+    else if (e.key === 'Home') this.go(this.trace, this.packet, 0);
+    else if (e.key === 'End') this.go(this.trace, this.packet, (this.current?.hops.length ?? 1) - 1);
+    else if (e.key === ' ') this.togglePlay();
+    else return;
+    e.preventDefault();
+  }
+
+  private changes(h: Hop) {
+    const keys = [...new Set([...Object.keys(h.before), ...Object.keys(h.after)])];
+    if (!keys.length) return nothing;
+    return html`${keys.map((k) => html`<span class="change" title="${k}: ${fmt(h.before[k])} → ${fmt(h.after[k])}"><span class="field">${k}</span> <span class="before">${fmt(h.before[k])}</span> → <span class="after">${fmt(h.after[k])}</span></span>`)}`;
+  }
+
+  private renderDrop(p: PacketTrace, step: Step) {
+    if (p.verdict === 'delivered') return nothing;
+    const k = dropHop(p);
+    const hop = p.hops[k];
+    const line = responsibleLine(p, step);
+    const text = this.script.split(/\r?\n/)[line - 1]?.trim() ?? '';
+    return html`<div class="drop" role="alert">
+      <strong>${p.verdict === 'timeout' ? '⏱ Timed out' : '✗ Dropped'}</strong>${hop ? html` at hop ${k + 1} (${hop.stage}, ${hop.at} on ${hop.host})` : nothing}:
+      <span class="reason">${p.dropReason ?? 'no reason given'}</span>
+      <div class="responsible">Responsible: <button class="linkish" @click=${() => this.emit('pp-reveal-line', { line })} title="Show this line in the editor">line ${line}</button>
+        ${text ? html`<code>${text}</code>` : nothing}</div>
+    </div>`;
+  }
+
+  override render() {
+    const step = this.step;
+    if (!step) return html`<div class="empty">Select a step in the transcript. Traffic commands (ping, curl, flood…) have packets to inspect.</div>`;
+    if (!step.traces.length || !this.packets().length) {
+      return html`<div class="empty">Line ${step.line} sent no packets. Traffic commands (<code>docker exec … ping/curl</code>, <code>client … curl</code>, <code>flood</code>) have hop-by-hop traces.</div>`;
+    }
+    const p = this.current;
+    const hops = p?.hops ?? [];
+    return html`<div class="flow" tabindex="0" @keydown=${this.handleKeyDown} aria-label="Flow inspector: left and right arrows step through hops, up and down choose a packet">
+      <nav class="packets" aria-label="Packets">
+        ${step.traces.map((t, ti) => html`<div class="trace-head">${t.from} → ${t.to}</div>
+          ${t.packets.map((pk, pi) => html`<button class="packet ${ti === this.trace && pi === this.packet ? 'active' : ''}" aria-pressed=${ti === this.trace && pi === this.packet}
+              @click=${() => this.go(ti, pi, 0)}>
+            <span class="verdict ${pk.verdict}">${pk.verdict === 'delivered' ? '✓' : pk.verdict === 'timeout' ? '⏱' : '✗'}</span>
+            <span class="summary mono">${pk.summary}</span></button>`)}`)}
+      </nav>
+      <section class="hops">
+        ${p ? html`
+          <div class="controls" role="toolbar" aria-label="Hop controls">
+            <button @click=${() => this.go(this.trace, this.packet, 0)} ?disabled=${this.hop <= 0} title="First hop (Home)" aria-label="First hop">⏮</button>
+            <button @click=${() => this.move(-1)} ?disabled=${this.hop <= 0} title="Previous hop (←)" aria-label="Previous hop">◀</button>
+            <span class="pos">Hop <b>${this.hop + 1}</b> / ${hops.length}</span>
+            <button @click=${() => this.move(1)} ?disabled=${this.hop >= hops.length - 1} title="Next hop (→)" aria-label="Next hop">▶</button>
+            <button @click=${() => this.go(this.trace, this.packet, hops.length - 1)} ?disabled=${this.hop >= hops.length - 1} title="Last hop (End)" aria-label="Last hop">⏭</button>
+            <button @click=${() => this.togglePlay()} aria-pressed=${this.playing} title="Play the packet along its path (Space)">${this.playing ? '❚❚ Pause' : '▷ Play'}</button>
+            <span class="summary mono">${p.summary}</span>
+            <span class="badge ${p.verdict === 'delivered' ? 'ok' : 'bad'}">${p.verdict}</span>
+          </div>
+          ${this.renderDrop(p, step)}
+          <div class="table-wrap">
+          <table>
+            <thead><tr><th>#</th><th>Host</th><th>Place</th><th>Stage</th><th>Action</th><th>Rule / table entry</th><th>Header changes (before → after)</th></tr></thead>
+            <tbody>${hops.map((h, k) => html`<tr class="${k === this.hop ? 'current' : ''} ${Object.keys(h.after).length ? 'changed' : ''} ${/drop|block/i.test(h.action) ? 'dropped' : ''}"
+                @click=${() => this.go(this.trace, this.packet, k)}>
+              <td class="num">${k + 1}</td><td>${h.host}</td><td>${h.at}</td><td><span class="stage s-${h.stage}">${h.stage}</span></td>
+              <td class="action">${h.action}</td>
+              <td class="rule">${h.rule ?? html`<span class="muted">—</span>`}${h.sourceLine ? html` <button class="linkish" @click=${(e: Event) => { e.stopPropagation(); this.emit('pp-reveal-line', { line: h.sourceLine! }); }}>line ${h.sourceLine}</button>` : nothing}</td>
+              <td class="changes">${this.changes(h)}</td></tr>`)}</tbody>
+          </table></div>` : nothing}
+      </section>
+    </div>`;
+  }
+}

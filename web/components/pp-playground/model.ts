@@ -1,0 +1,72 @@
+/** Pure helpers of the playground: what to show for a step, which step a line belongs to. */
+import type { Diagnostic, RunResult, Step, WorldSnapshot } from '../../../src/result.js';
+
+/**
+ * The world after step `index`: the snapshot the simulation recorded, or (when it recorded none) a
+ * minimal world built from `RunResult.hosts` so the hosts and NICs still show.
+ */
+export function stepWorld(r: RunResult, index: number): WorldSnapshot | undefined {
+  const snaps = r.snapshots;
+  if (snaps?.length) {
+    const i = Math.max(0, Math.min(index < 0 ? snaps.length - 1 : index, snaps.length - 1));
+    return snaps[i];
+  }
+  if (!r.hosts.length) return undefined;
+  const first = r.hosts[0].nics[0]?.ip ?? '10.0.0.10/24';
+  const [addr, len] = first.split('/');
+  const parts = addr.split('.').map(Number);
+  const gw = `${parts[0]}.${parts[1]}.${parts[2]}.1`;
+  return {
+    step: index,
+    lan: { subnet: `${parts[0]}.${parts[1]}.${parts[2]}.0/${len ?? 24}`, gateway: gw, vlans: [] },
+    clients: [],
+    hosts: r.hosts.map((h) => ({
+      name: h.name, os: h.os, virtualized: false, macSpoofing: false, ipv6: true, trunk: true, dockerRunning: false,
+      nics: h.nics.map((n) => ({ name: n.name, mac: n.mac, ip: n.ip })),
+      vSwitches: [], networks: [], endpoints: [], compartments: [],
+      tables: { natMappings: [], natSessions: [], fdb: [], acl: [], vtep: [] },
+    })),
+  };
+}
+
+/**
+ * The step a script line belongs to: the step starting on it, or the one whose continuation lines
+ * (`\` or backtick) reach it; -1 for comments, blank lines and lines that are not commands.
+ */
+export function stepForLine(steps: Step[], line: number, scriptLines?: string[]): number {
+  const exact = steps.findIndex((s) => s.line === line);
+  if (exact >= 0 || !scriptLines) return exact;
+  let k = line - 1;
+  while (k >= 1 && /[`\\]\s*$/.test(scriptLines[k - 1] ?? '')) {
+    const i = steps.findIndex((s) => s.line === k);
+    if (i >= 0) return i;
+    k--;
+  }
+  return -1;
+}
+
+/** Errors and warnings of a run, as editor diagnostics on their lines. */
+export function runDiagnostics(r: RunResult): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const s of r.steps) {
+    if (s.error) out.push({ line: s.line, column: 1, length: 0, severity: 'error', message: s.error, code: 'run-error' });
+    for (const w of s.warnings) out.push({ line: s.line, column: 1, length: 0, severity: 'warning', message: w, code: 'run-warning' });
+  }
+  for (const e of r.expectations) {
+    if (!e.ok) out.push({ line: e.line, column: 1, length: 0, severity: 'error', message: e.message ?? 'expectation did not hold', code: 'expectation' });
+  }
+  return out;
+}
+
+/**
+ * Files for `runScript`'s `files` option: the compose tab under its own name and under every name the
+ * script gives to `docker compose -f`.
+ */
+export function composeFiles(script: string, compose: string, name: string): Record<string, string> {
+  if (!compose.trim()) return {};
+  const files: Record<string, string> = { [name]: compose };
+  for (const m of script.matchAll(/docker(?:-compose|\s+compose)\b[^\n#]*?(?:-f|--file)[=\s]+("[^"]+"|'[^']+'|\S+)/g)) {
+    files[m[1].replace(/^["']|["']$/g, '')] = compose;
+  }
+  return files;
+}

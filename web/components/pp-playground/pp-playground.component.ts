@@ -1,0 +1,313 @@
+import { html, nothing } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { PpElement, shared } from '../base.js';
+import { styles } from './pp-playground.styles.js';
+import { CoreClient, type WorkerStatus } from '../../lib/core-client.js';
+import { decodeShare, encodeShare } from '../../lib/share.js';
+import { loadSaved, save } from '../../lib/storage.js';
+import { EXAMPLES, type Example } from '../../lib/examples.js';
+import { hopNode } from '../pp-topology/layout.js';
+import { stepWorld, stepForLine, runDiagnostics, composeFiles } from './model.js';
+import type { PpEditor } from '../pp-editor/pp-editor.component.js';
+import type { BenchFigures } from '../pp-bench/pp-bench.component.js';
+import type { RunResult } from '../../../src/result.js';
+import type { RunProgress } from '../../../src/worker/api.js';
+import '../pp-editor/pp-editor.js';
+import '../pp-topology/pp-topology.js';
+import '../pp-transcript/pp-transcript.js';
+import '../pp-flow/pp-flow.js';
+import '../pp-tables/pp-tables.js';
+import '../pp-bench/pp-bench.js';
+
+const nodeFigures = import.meta.glob('../pp-bench/node-bench.json', { eager: true, import: 'default' }) as Record<string, BenchFigures>;
+
+type Panel = 'flow' | 'tables' | 'bench';
+
+const STARTER = `# Write the commands you would type on a Windows container host, then Run (Ctrl+Enter).
+docker network create -d nat --subnet=172.16.1.0/24 --gateway=172.16.1.1 webnat
+docker run -d --name web --network webnat -p 8080:80 microsoft/iis
+docker run -d --name client --network webnat microsoft/nanoserver
+docker exec client curl http://web/
+docker exec web ping -n 1 8.8.8.8
+Get-NetNat
+`;
+
+/**
+ * @summary The playground: editor, topology, transcript, flow inspector, tables and bench, wired to the
+ * engine worker. State lives here; the panels are controlled components.
+ */
+export class PpPlayground extends PpElement {
+  static override styles = [shared, styles];
+
+  @property() theme: 'light' | 'dark' = 'light';
+
+  @state() private script = '';
+  @state() private compose = '';
+  @state() private composeName = 'docker-compose.yml';
+  @state() private result?: RunResult;
+  @state() private ranScript = '';
+  @state() private runError = '';
+  @state() private running = false;
+  @state() private progress?: RunProgress;
+  @state() private lastMs = 0;
+  @state() private cancelled = false;
+  @state() private step = -1;
+  @state() private flow = { trace: 0, packet: 0, hop: 0 };
+  @state() private panel: Panel = 'flow';
+  @state() private status: WorkerStatus = 'starting';
+  @state() private notice = '';
+  @state() private crash = '';
+  @state() private example = '';
+  @state() private bench: { browser?: BenchFigures; running: boolean; progress: string; error: string } = { running: false, progress: '', error: '' };
+
+  @query('pp-editor') private editor!: PpEditor;
+
+  readonly core = new CoreClient();
+  private noticeTimer?: ReturnType<typeof setTimeout>;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.core.addEventListener('status', (e) => (this.status = (e as CustomEvent<WorkerStatus>).detail));
+    this.core.addEventListener('crash', (e) => {
+      const reason = (e as CustomEvent<string>).detail;
+      this.crash = `The engine worker stopped (${reason}). A new one was started; your script is kept.`;
+    });
+    this.core.start();
+    window.addEventListener('keydown', this.handleGlobalKey);
+    window.addEventListener('hashchange', this.handleHash);
+    void this.restore();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('keydown', this.handleGlobalKey);
+    window.removeEventListener('hashchange', this.handleHash);
+  }
+
+  /** Initial files: a share link wins, then the autosave, then the first example. */
+  private async restore(): Promise<void> {
+    const saved = loadSaved();
+    if (saved.theme) this.setTheme(saved.theme);
+    const shared = await decodeShare(location.hash);
+    if (shared) {
+      this.script = shared.script;
+      this.compose = shared.compose ?? '';
+      this.say('Loaded the script from the link.');
+      return;
+    }
+    if (saved.script !== undefined && saved.script.trim() !== '') {
+      this.script = saved.script;
+      this.compose = saved.compose ?? '';
+      return;
+    }
+    const first = EXAMPLES[0];
+    if (first) this.loadExample(first);
+    else this.script = STARTER;
+  }
+
+  private handleHash = async (): Promise<void> => {
+    const shared = await decodeShare(location.hash);
+    if (shared && shared.script !== this.script) {
+      this.script = shared.script;
+      this.compose = shared.compose ?? '';
+      this.say('Loaded the script from the link.');
+    }
+  };
+
+  private handleGlobalKey = (e: KeyboardEvent): void => {
+    if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
+      e.preventDefault();
+      void this.run();
+    } else if (e.key === 'Escape' && this.running) {
+      this.cancel();
+    }
+  };
+
+  private say(text: string): void {
+    this.notice = text;
+    clearTimeout(this.noticeTimer);
+    this.noticeTimer = setTimeout(() => (this.notice = ''), 4000);
+  }
+
+  private setTheme(theme: 'light' | 'dark'): void {
+    this.theme = theme;
+    document.documentElement.dataset.theme = theme;
+  }
+
+  private toggleTheme(): void {
+    this.setTheme(this.theme === 'dark' ? 'light' : 'dark');
+    save({ theme: this.theme });
+  }
+
+  private loadExample(ex: Example): void {
+    this.example = ex.id;
+    this.script = ex.script;
+    this.compose = ex.compose ?? '';
+    if (ex.composeName) this.composeName = ex.composeName;
+    this.result = undefined;
+    this.step = -1;
+    save({ script: this.script, compose: this.compose });
+  }
+
+  private handleExample(e: Event): void {
+    const id = (e.target as HTMLSelectElement).value;
+    const ex = EXAMPLES.find((x) => x.id === id);
+    if (ex) {
+      this.loadExample(ex);
+      void this.run();
+    }
+  }
+
+  /** Runs the script in the worker and shows the result. */
+  async run(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.runError = '';
+    this.cancelled = false;
+    this.progress = undefined;
+    const script = this.script;
+    const outcome = await this.core.run({ script, files: composeFiles(script, this.compose, this.composeName) }, (p) => (this.progress = p));
+    this.running = false;
+    this.progress = undefined;
+    switch (outcome.kind) {
+      case 'done': {
+        this.result = outcome.result;
+        this.ranScript = script;
+        this.lastMs = outcome.ms;
+        this.cancelled = outcome.cancelled;
+        const steps = outcome.result.steps;
+        const traffic = steps.findIndex((s) => s.traces.length > 0);
+        this.selectStep(traffic >= 0 ? traffic : steps.length - 1, false);
+        break;
+      }
+      case 'cancelled':
+        this.cancelled = true;
+        this.say('Run cancelled: the previous result is kept.');
+        break;
+      case 'crashed':
+        this.runError = `The engine worker died during the run (${outcome.error}). It has been restarted; your script is kept — run again.`;
+        break;
+      case 'failed':
+        this.runError = `The run failed: ${outcome.error}`;
+        break;
+    }
+  }
+
+  cancel(): void {
+    this.core.cancel();
+  }
+
+  private async share(): Promise<void> {
+    const frag = await encodeShare({ script: this.script, compose: this.compose || undefined });
+    const url = `${location.origin}${location.pathname}${location.search}#${frag}`;
+    history.replaceState(null, '', `#${frag}`);
+    try {
+      await navigator.clipboard.writeText(url);
+      this.say('Share link copied to the clipboard (the script travels in the URL, compressed).');
+    } catch {
+      this.say('Share link is in the address bar (the script travels in the URL, compressed).');
+    }
+  }
+
+  private selectStep(index: number, reveal: boolean): void {
+    this.step = index;
+    this.flow = { trace: 0, packet: 0, hop: 0 };
+    const s = this.result?.steps[index];
+    if (s && reveal) this.editor?.revealLine(s.line);
+    if (s?.traces.length && this.panel === 'bench') this.panel = 'flow';
+  }
+
+  private handleChange(e: CustomEvent<{ script: string; compose: string }>): void {
+    this.script = e.detail.script;
+    this.compose = e.detail.compose;
+    save({ script: this.script, compose: this.compose });
+  }
+
+  private handleCursor(e: CustomEvent<{ line: number }>): void {
+    if (!this.result) return;
+    const k = stepForLine(this.result.steps, e.detail.line, this.script.split(/\r?\n/));
+    if (k >= 0 && k !== this.step) this.selectStep(k, false);
+  }
+
+  private async runBench(quick: boolean): Promise<void> {
+    this.bench = { ...this.bench, running: true, progress: 'starting…', error: '' };
+    const r = await this.core.bench({ quick, impls: ['wasm'] }, (line) => (this.bench = { ...this.bench, progress: line }));
+    this.bench = r.ok ? { running: false, progress: '', error: '', browser: r.report } : { ...this.bench, running: false, progress: '', error: r.error };
+  }
+
+  private renderToolbar() {
+    const stale = this.result && this.ranScript !== this.script;
+    const p = this.progress;
+    return html`<header class="toolbar" role="toolbar" aria-label="Playground">
+      <span class="brand" title="Windows container networking, packet by packet"><span class="logo">⇢</span> Packet Path</span>
+      <label class="examples">Examples
+        <select aria-label="Examples" @change=${this.handleExample}>
+          <option value="" ?selected=${!this.example}>${EXAMPLES.length ? 'Choose an example…' : 'No examples in this build'}</option>
+          ${EXAMPLES.map((ex) => html`<option value=${ex.id} ?selected=${ex.id === this.example}>${ex.title}</option>`)}
+        </select></label>
+      <button class="run primary" @click=${() => this.run()} ?disabled=${this.running} title="Run the script (Ctrl+Enter)">▶ Run</button>
+      ${this.running ? html`<button class="cancel" @click=${() => this.cancel()} title="Stop the run (Esc)">■ Cancel</button>` : nothing}
+      ${this.running ? html`<span class="progress" role="status">${p ? html`flood on line ${p.line}: <progress max="1" value=${p.fraction}></progress> ${(p.fraction * 100).toFixed(0)} %` : 'running…'}</span>` : nothing}
+      ${!this.running && this.result ? html`<span class="muted runinfo">${this.result.steps.length} steps · ${this.lastMs.toFixed(0)} ms${this.cancelled ? ' · cancelled' : ''}${stale ? html` · <span class="stale" title="The script changed since this run">edited since run</span>` : ''}</span>` : nothing}
+      <span class="spacer"></span>
+      ${this.notice ? html`<span class="notice" role="status">${this.notice}</span>` : nothing}
+      <button @click=${() => this.share()} title="Copy a link that carries this script">🔗 Share</button>
+      <button @click=${() => this.toggleTheme()} aria-label="Switch to ${this.theme === 'dark' ? 'light' : 'dark'} theme" title="Light / dark theme">${this.theme === 'dark' ? '☀' : '☾'}</button>
+      <span class="engine ${this.status}" title="The engine runs in a Web Worker${this.core.info ? (this.core.info.wasm ? ' (WebAssembly data plane loaded)' : ' (WebAssembly did not load)') : ''}">● engine ${this.status}</span>
+    </header>`;
+  }
+
+  override render() {
+    const r = this.result;
+    const step = r?.steps[this.step];
+    const world = r ? stepWorld(r, this.step) : undefined;
+    const packet = step?.traces[this.flow.trace]?.packets[this.flow.packet];
+    const path = packet ? packet.hops.map((h) => hopNode(h, world)) : [];
+    const expectFails = r?.expectations.filter((e) => !e.ok).length ?? 0;
+    return html`
+      ${this.renderToolbar()}
+      ${this.crash ? html`<div class="banner crash" role="alert">${this.crash} <button @click=${() => (this.crash = '')}>Dismiss</button></div>` : nothing}
+      ${this.runError ? html`<div class="banner error" role="alert">${this.runError} <button @click=${() => (this.runError = '')}>Dismiss</button></div>` : nothing}
+      <main>
+        <section class="editor pane" aria-label="Script">
+          <pp-editor .script=${this.script} .compose=${this.compose} composeName=${this.composeName} theme=${this.theme}
+            .activeLine=${step?.line ?? 0} .runDiagnostics=${r && this.ranScript === this.script ? runDiagnostics(r) : []}
+            @pp-change=${this.handleChange} @pp-cursor=${this.handleCursor} @pp-run=${() => this.run()}></pp-editor>
+        </section>
+        <section class="transcript pane" aria-label="Transcript">
+          <div class="pane-title">Transcript ${r ? html`<span class="muted">${r.steps.length} commands${r.expectations.length ? html` · <span class=${expectFails ? 'bad' : 'good'}>${r.expectations.length - expectFails}/${r.expectations.length} expectations held</span>` : ''}</span>` : nothing}</div>
+          <pp-transcript .steps=${r?.steps ?? []} .expectations=${r?.expectations ?? []} .selected=${this.step}
+            placeholder=${this.running ? 'Running…' : 'Press Run (Ctrl+Enter) to run the script.'}
+            @pp-select-step=${(e: CustomEvent<{ index: number }>) => this.selectStep(e.detail.index, true)}></pp-transcript>
+        </section>
+        <section class="topology pane" aria-label="Topology">
+          <div class="pane-title">Topology ${step ? html`<span class="muted">after line ${step.line}${packet ? html` · packet at hop ${this.flow.hop + 1}: ${packet.hops[this.flow.hop]?.at ?? ''}` : ''}</span>` : nothing}</div>
+          <pp-topology .world=${world} .path=${path} .current=${packet ? this.flow.hop : -1} verdict=${packet?.verdict ?? ''}></pp-topology>
+        </section>
+        <section class="details pane" aria-label="Details">
+          <div class="tabs" role="tablist" aria-label="Details">
+            ${(['flow', 'tables', 'bench'] as Panel[]).map((p) => html`<button role="tab" aria-selected=${this.panel === p} class=${this.panel === p ? 'active' : ''} @click=${() => (this.panel = p)}>
+              ${p === 'flow' ? 'Flow inspector' : p === 'tables' ? 'Tables' : 'Bench'}</button>`)}
+          </div>
+          <div class="tab-body" role="tabpanel">
+            ${this.panel === 'flow' ? html`<pp-flow .step=${step} .script=${this.ranScript} .trace=${this.flow.trace} .packet=${this.flow.packet} .hop=${this.flow.hop}
+                @pp-hop=${(e: CustomEvent<{ trace: number; packet: number; hop: number }>) => (this.flow = e.detail)}
+                @pp-reveal-line=${(e: CustomEvent<{ line: number }>) => this.editor?.revealLine(e.detail.line, true)}></pp-flow>` : nothing}
+            ${this.panel === 'tables' ? html`<pp-tables .world=${world} asOf=${step ? `line ${step.line}` : ''}
+                @pp-reveal-line=${(e: CustomEvent<{ line: number }>) => this.editor?.revealLine(e.detail.line, true)}></pp-tables>` : nothing}
+            ${this.panel === 'bench' ? html`<pp-bench .browser=${this.bench.browser} .node=${Object.values(nodeFigures)[0]} ?running=${this.bench.running} progress=${this.bench.progress} error=${this.bench.error}
+                @pp-bench-run=${(e: CustomEvent<{ quick: boolean }>) => this.runBench(e.detail.quick)}></pp-bench>` : nothing}
+          </div>
+        </section>
+      </main>`;
+  }
+
+  /** Shows a RunResult as if the worker had returned it (used by tests that drive the UI with fixtures). */
+  showResult(result: RunResult, script?: string): void {
+    if (script !== undefined) this.script = script;
+    this.result = result;
+    this.ranScript = script ?? this.script;
+    const traffic = result.steps.findIndex((s) => s.traces.length > 0);
+    this.selectStep(traffic >= 0 ? traffic : result.steps.length - 1, false);
+  }
+}

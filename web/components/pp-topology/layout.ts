@@ -1,0 +1,303 @@
+/**
+ * Topology layout: a WorldSnapshot → positioned boxes and links, pure and deterministic.
+ *
+ *   internet ── router ── LAN bar (subnet, VLANs, DHCP) ── LAN clients
+ *                            │         │
+ *                  host box: NICs → vSwitches (+ host vNIC / WinNAT) → endpoint chips
+ *
+ * Hosts sit side by side (wrapping past `maxRowWidth`). A vSwitch with more endpoints than
+ * `collapseAbove` is drawn collapsed (a dense dot grid) unless its group id is in `expanded`.
+ */
+import type { EndpointSnapshot, HostSnapshot, NetworkSnapshot, NodeId, WorldSnapshot } from '../../../src/result.js';
+
+export type NodeKind = 'internet' | 'router' | 'lan' | 'client' | 'host' | 'nic' | 'vswitch' | 'hostvnic' | 'winnat' | 'endpoint' | 'dot' | 'group';
+
+export interface LNode {
+  id: NodeId;
+  kind: NodeKind;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  label: string;
+  sub?: string;
+  sub2?: string;
+  /** Driver of the network (endpoints, vSwitches), for colour. */
+  driver?: string;
+  vlan?: number;
+  host?: string;
+  /** For collapsed groups: the group id to expand. */
+  group?: string;
+  title?: string;
+}
+
+export interface LLink {
+  from: NodeId;
+  to: NodeId;
+  kind: 'lan' | 'bind' | 'port' | 'vxlan' | 'internal';
+  label?: string;
+  /** Path data (SVG `d`). */
+  d: string;
+  /** Where the label goes. */
+  lx?: number;
+  ly?: number;
+}
+
+export interface Layout {
+  width: number;
+  height: number;
+  nodes: LNode[];
+  links: LLink[];
+  /** Node centres by id, for placing hops (dots of collapsed groups map to their group). */
+  centre: Map<NodeId, { x: number; y: number }>;
+}
+
+export interface LayoutOptions {
+  expanded?: Set<string>;
+  collapseAbove?: number;
+  maxRowWidth?: number;
+}
+
+const CHIP_W = 148;
+const CHIP_H = 40;
+const GAP = 8;
+const NIC_W = 150;
+const NIC_H = 38;
+const HOST_PAD = 12;
+const DOT = 9;
+
+export function endpointNodeId(host: string, ep: EndpointSnapshot): NodeId {
+  return `ep:${host}:${ep.id}`;
+}
+
+function switchNetworks(h: HostSnapshot, sw: string): NetworkSnapshot[] {
+  return h.networks.filter((n) => n.vSwitch === sw);
+}
+
+interface SwitchBlock {
+  name: string;
+  w: number;
+  h: number;
+  cols: number;
+  eps: EndpointSnapshot[];
+  collapsed: boolean;
+  group: string;
+}
+
+function switchBlocks(h: HostSnapshot, opts: Required<LayoutOptions>): SwitchBlock[] {
+  return h.vSwitches.map((sw) => {
+    const nets = new Set(switchNetworks(h, sw.name).map((n) => n.name));
+    const eps = h.endpoints.filter((e) => nets.has(e.network));
+    const group = `${h.name}/${sw.name}`;
+    const collapsed = eps.length > opts.collapseAbove && !opts.expanded.has(group);
+    let cols: number;
+    let bodyH: number;
+    let w: number;
+    if (collapsed) {
+      cols = Math.min(40, Math.max(12, Math.ceil(Math.sqrt(eps.length * 3))));
+      w = Math.max(CHIP_W * 2 + GAP, cols * (DOT + 2) + 16);
+      bodyH = Math.ceil(eps.length / cols) * (DOT + 2) + 24;
+    } else {
+      cols = Math.max(1, Math.min(eps.length <= 4 ? 2 : eps.length <= 12 ? 3 : 4, eps.length));
+      w = Math.max(CHIP_W * 2 + GAP, cols * (CHIP_W + GAP) - GAP);
+      bodyH = eps.length ? Math.ceil(eps.length / cols) * (CHIP_H + GAP) : 0;
+    }
+    const headerH = 40 + 14 * Math.max(0, switchNetworks(h, sw.name).length - 1);
+    return { name: sw.name, w, h: headerH + 16 + bodyH, cols, eps, collapsed, group };
+  });
+}
+
+/** Lays out a snapshot. The same snapshot and options always give the same layout. */
+export function layoutWorld(world: WorldSnapshot, options: LayoutOptions = {}): Layout {
+  const opts: Required<LayoutOptions> = {
+    expanded: options.expanded ?? new Set(),
+    collapseAbove: options.collapseAbove ?? 48,
+    maxRowWidth: options.maxRowWidth ?? 2000,
+  };
+  const nodes: LNode[] = [];
+  const links: LLink[] = [];
+  const centre = new Map<NodeId, { x: number; y: number }>();
+  const put = (n: LNode) => {
+    nodes.push(n);
+    centre.set(n.id, { x: n.x + n.w / 2, y: n.y + n.h / 2 });
+  };
+
+  // Host boxes first, to know the width.
+  interface HostBox { h: HostSnapshot; blocks: SwitchBlock[]; w: number; hgt: number; x: number; y: number }
+  const boxes: HostBox[] = world.hosts.map((h) => {
+    const blocks = switchBlocks(h, opts);
+    const nicsW = h.nics.length * (NIC_W + GAP) - GAP + (h.vSwitches.some((s) => s.type === 'Internal') ? NIC_W + GAP : 0);
+    const blocksW = blocks.reduce((s, b) => s + b.w + 2 * GAP, 0);
+    const w = Math.max(nicsW, blocksW, 320) + 2 * HOST_PAD;
+    const hgt = 34 + NIC_H + 46 + Math.max(0, ...blocks.map((b) => b.h)) + HOST_PAD;
+    return { h, blocks, w, hgt, x: 0, y: 0 };
+  });
+
+  const TOP = 150;
+  let x = 20;
+  let y = TOP;
+  let rowH = 0;
+  let width = 600;
+  for (const b of boxes) {
+    if (x > 20 && x + b.w > opts.maxRowWidth) {
+      x = 20;
+      y += rowH + 40;
+      rowH = 0;
+    }
+    b.x = x;
+    b.y = y;
+    x += b.w + 40;
+    rowH = Math.max(rowH, b.hgt);
+    width = Math.max(width, x);
+  }
+  const lanClients = world.clients.filter((c) => c.where === 'lan');
+  const netClients = world.clients.filter((c) => c.where === 'internet');
+  width = Math.max(width, 20 + 260 + 60 + (lanClients.length + 1) * 170);
+  const height = y + rowH + 30;
+
+  // Internet, router, LAN bar.
+  const laneY = 110;
+  put({ id: 'internet', kind: 'internet', x: 20, y: 8, w: 130, h: 44, label: 'Internet' });
+  netClients.forEach((c, k) => {
+    put({ id: `client:${c.name}`, kind: 'client', x: 170 + k * 160, y: 10, w: 150, h: 40, label: c.name, sub: c.ip, title: `${c.name} (internet) ${c.ip}` });
+    links.push({ from: `client:${c.name}`, to: 'internet', kind: 'lan', d: `M${170 + k * 160} 30 L150 30` });
+  });
+  put({ id: 'router', kind: 'router', x: 30, y: 64, w: 110, h: 30, label: 'Router', sub: world.lan.gateway });
+  links.push({ from: 'internet', to: 'router', kind: 'lan', d: 'M85 52 L85 64' });
+  const lanLabel = [`LAN ${world.lan.subnet}`, world.lan.vlans.length ? `VLANs ${world.lan.vlans.join(', ')} (trunk)` : '', world.lan.dhcp ? `DHCP ${world.lan.dhcp}` : ''].filter(Boolean).join(' · ');
+  put({ id: 'lan', kind: 'lan', x: 20, y: laneY, w: width - 40, h: 8, label: lanLabel });
+  links.push({ from: 'router', to: 'lan', kind: 'lan', d: `M85 94 L85 ${laneY}` });
+  lanClients.forEach((c, k) => {
+    const cx = width - 20 - (k + 1) * 170;
+    put({ id: `client:${c.name}`, kind: 'client', x: cx, y: 58, w: 150, h: 40, label: c.name, sub: c.ip, title: `${c.name} (LAN) ${c.ip}` });
+    links.push({ from: `client:${c.name}`, to: 'lan', kind: 'lan', d: `M${cx + 75} 98 L${cx + 75} ${laneY}` });
+  });
+
+  // Hosts.
+  const overlayPorts = new Map<string, { id: NodeId; x: number; y: number; vni?: number }[]>();
+  for (const b of boxes) {
+    const h = b.h;
+    const flags = [h.os, h.virtualized ? `VM${h.macSpoofing ? ', MAC spoofing on' : ''}` : '', h.ipv6 ? '' : 'IPv6 off', h.trunk ? '' : 'no trunk', h.dockerRunning ? '' : 'docker not started'].filter(Boolean).join(' · ');
+    put({ id: `host:${h.name}`, kind: 'host', x: b.x, y: b.y, w: b.w, h: b.hgt, label: h.name, sub: flags, host: h.name });
+    const nicY = b.y + 30;
+    let nx = b.x + HOST_PAD;
+    const nicX = new Map<string, number>();
+    for (const nic of h.nics) {
+      const id = `nic:${h.name}:${nic.name}`;
+      put({ id, kind: 'nic', x: nx, y: nicY, w: NIC_W, h: NIC_H, label: nic.name, sub: nic.ip ?? 'bound to ' + (nic.vSwitch ?? '—'), sub2: nic.mac, host: h.name });
+      links.push({ from: id, to: 'lan', kind: 'lan', d: `M${nx + NIC_W / 2} ${nicY} L${nx + NIC_W / 2} ${laneY + 8}` });
+      nicX.set(nic.name, nx + NIC_W / 2);
+      nx += NIC_W + GAP;
+    }
+    const hasInternal = h.vSwitches.some((s) => s.type === 'Internal');
+    const winnatId = `winnat:${h.name}`;
+    if (hasInternal) {
+      put({ id: winnatId, kind: 'winnat', x: nx, y: nicY, w: NIC_W, h: NIC_H, label: 'WinNAT', sub: 'host stack (compartment 1)', host: h.name });
+      const first = h.nics[0];
+      if (first) links.push({ from: winnatId, to: `nic:${h.name}:${first.name}`, kind: 'internal', d: `M${nx} ${nicY + NIC_H / 2} L${nx - GAP} ${nicY + NIC_H / 2}` });
+    }
+    let sx = b.x + HOST_PAD;
+    const swY = nicY + NIC_H + 40;
+    for (const blk of b.blocks) {
+      const sw = h.vSwitches.find((s) => s.name === blk.name)!;
+      const nets = switchNetworks(h, sw.name);
+      const id = `vswitch:${h.name}:${sw.name}`;
+      const netText = nets.map((n) => `${n.name} (${n.driver}${n.subnet ? ' ' + n.subnet : ''}${n.vlan ? ', VLAN ' + n.vlan : ''}${n.vni ? ', VNI ' + n.vni : ''})`);
+      const kind = `${sw.type}${sw.embeddedTeaming ? ', SET team' : ''}${sw.vfp ? ', VFP' : ''}${sw.outOfBand ? ', out of band' : ''}`;
+      put({ id, kind: 'vswitch', x: sx, y: swY, w: blk.w, h: blk.h, label: `vSwitch ${sw.name}`, sub: kind, sub2: netText.join('\n'), driver: nets[0]?.driver, host: h.name, vlan: nets.find((n) => n.vlan)?.vlan });
+      const topMid = sx + blk.w / 2;
+      if (sw.type === 'External') {
+        sw.nics.forEach((nic, k) => {
+          const nxc = nicX.get(nic);
+          if (nxc === undefined) return;
+          const tx = sx + 30 + k * 24;
+          links.push({ from: id, to: `nic:${h.name}:${nic}`, kind: 'bind', label: sw.nics.length > 1 ? 'SET' : undefined, d: `M${nxc} ${nicY + NIC_H} C${nxc} ${swY - 16} ${tx} ${nicY + NIC_H + 16} ${tx} ${swY}` });
+        });
+      } else if (sw.hostVnic) {
+        const vid = `hostvnic:${h.name}:${sw.hostVnic.name}`;
+        // The host vNIC is drawn as a port on the switch's top edge.
+        put({ id: vid, kind: 'hostvnic', x: topMid - 70, y: swY - 12, w: 140, h: 18, label: sw.hostVnic.name, sub: sw.hostVnic.ip ?? '', host: h.name });
+        const wx = (centre.get(winnatId)?.x ?? topMid);
+        links.push({ from: vid, to: winnatId, kind: 'internal', d: `M${topMid} ${swY - 12} C${topMid} ${nicY + NIC_H + 16} ${wx} ${swY - 24} ${wx} ${nicY + NIC_H}` });
+      }
+      // Endpoints.
+      const bodyY = swY + 40 + 14 * Math.max(0, nets.length - 1) + 8;
+      if (blk.collapsed) {
+        put({ id: `group:${blk.group}`, kind: 'group', x: sx + 8, y: bodyY - 4, w: blk.w - 16, h: 16, label: `${blk.eps.length} endpoints — collapsed (click to expand)`, group: blk.group, host: h.name });
+        blk.eps.forEach((e, k) => {
+          const col = k % blk.cols;
+          const row = Math.floor(k / blk.cols);
+          const eid = endpointNodeId(h.name, e);
+          put({ id: eid, kind: 'dot', x: sx + 8 + col * (DOT + 2), y: bodyY + 16 + row * (DOT + 2), w: DOT, h: DOT, label: e.container, sub: e.ip ?? '', sub2: e.mac, driver: nets.find((n) => n.name === e.network)?.driver, host: h.name, title: `${e.container} ${e.ip ?? ''} ${e.mac} (${e.network})` });
+        });
+      } else {
+        blk.eps.forEach((e, k) => {
+          const col = k % blk.cols;
+          const row = Math.floor(k / blk.cols);
+          const ex = sx + col * (CHIP_W + GAP) + (blk.w - (blk.cols * (CHIP_W + GAP) - GAP)) / 2;
+          const ey = bodyY + row * (CHIP_H + GAP);
+          const eid = endpointNodeId(h.name, e);
+          const net = nets.find((n) => n.name === e.network);
+          const ports = e.ports.map((p) => `${p.hostPort}→${p.containerPort}`).join(' ');
+          put({
+            id: eid, kind: 'endpoint', x: ex, y: ey, w: CHIP_W, h: CHIP_H, label: e.container + (e.state === 'stopped' ? ' (stopped)' : ''),
+            sub: `${e.ip ?? 'no IP'}${ports ? '  ' + ports : ''}`, sub2: e.mac, driver: net?.driver, vlan: e.vlan ?? net?.vlan, host: h.name,
+            title: `${e.container} on ${e.network}: ${e.ip ?? 'no IP'}, ${e.mac}, compartment ${e.compartment}${e.service ? ', service ' + e.service : ''}`,
+          });
+        });
+      }
+      for (const n of nets) {
+        if (n.driver === 'overlay') {
+          const list = overlayPorts.get(n.name) ?? [];
+          list.push({ id, x: sx + blk.w / 2, y: swY + blk.h, vni: n.vni });
+          overlayPorts.set(n.name, list);
+        }
+      }
+      sx += blk.w + 2 * GAP;
+    }
+  }
+
+  // VXLAN tunnels between the hosts' switches of the same overlay network.
+  let lane = 0;
+  for (const [name, ports] of overlayPorts) {
+    for (let k = 1; k < ports.length; k++) {
+      const a = ports[k - 1];
+      const b = ports[k];
+      const dip = Math.max(a.y, b.y) + 14 + lane * 8;
+      links.push({ from: a.id, to: b.id, kind: 'vxlan', label: `VXLAN ${name}${a.vni ? ' VNI ' + a.vni : ''} (UDP 4789)`, d: `M${a.x} ${a.y} C${a.x} ${dip + 12} ${b.x} ${dip + 12} ${b.x} ${b.y}`, lx: (a.x + b.x) / 2, ly: dip + 6 });
+    }
+    lane++;
+  }
+
+  return { width, height: height + lane * 8 + 20, nodes, links, centre };
+}
+
+/**
+ * Places a hop on the drawing: `Hop.node` when the simulation gave it, else read from `Hop.at`
+ * (`vSwitch nat, port web`, `WinNAT`, `Ethernet`, `wire (LAN)`, `container web`).
+ */
+export function hopNode(hop: { host: string; at: string; node?: string }, world: WorldSnapshot | undefined): NodeId {
+  if (hop.node) return hop.node;
+  if (!world) return `host:${hop.host}`;
+  const at = hop.at;
+  const h = world.hosts.find((x) => x.name === hop.host);
+  if (/^wire|LAN/i.test(at)) return 'lan';
+  if (/router/i.test(at)) return 'router';
+  if (/internet/i.test(at)) return 'internet';
+  const client = world.clients.find((c) => c.name === hop.host || c.name === at);
+  if (client && !h) return `client:${client.name}`;
+  if (!h) return `host:${hop.host}`;
+  const port = /port ([^,\s]+)/.exec(at)?.[1] ?? /^container (\S+)/.exec(at)?.[1];
+  if (port) {
+    const ep = h.endpoints.find((e) => e.container === port);
+    if (ep) return endpointNodeId(h.name, ep);
+  }
+  if (/WinNAT/i.test(at)) return `winnat:${h.name}`;
+  const sw = /vSwitch ([^,]+)/.exec(at)?.[1];
+  if (sw) return `vswitch:${h.name}:${sw.trim()}`;
+  const vnic = h.vSwitches.find((s) => s.hostVnic?.name === at);
+  if (vnic) return `hostvnic:${h.name}:${at}`;
+  const nic = h.nics.find((n) => at === n.name || at.startsWith(n.name + ' '));
+  if (nic) return `nic:${h.name}:${nic.name}`;
+  return `host:${h.name}`;
+}

@@ -1,0 +1,268 @@
+import { html, svg, nothing, type PropertyValues } from 'lit';
+import { property, state, query } from 'lit/decorators.js';
+import { PpElement, shared } from '../base.js';
+import { styles } from './pp-topology.styles.js';
+import { layoutWorld, type Layout, type LNode } from './layout.js';
+import type { NodeId, WorldSnapshot } from '../../../src/result.js';
+
+const DRIVER_CLASS: Record<string, string> = { nat: 'd-nat', transparent: 'd-transparent', overlay: 'd-overlay', l2bridge: 'd-l2bridge', l2tunnel: 'd-l2tunnel' };
+
+/**
+ * @summary The simulated world as an SVG drawing: LAN, router, clients, hosts with NICs, vSwitches,
+ * WinNAT and container endpoints; the selected packet's path, and the packet itself at its current hop.
+ *
+ * Pan with the mouse (drag) or the arrow keys, zoom with the wheel or +/−, 0 fits. Crowded switches
+ * are drawn collapsed; click one to expand it.
+ *
+ * @csspart svg - the drawing.
+ */
+export class PpTopology extends PpElement {
+  static override styles = [shared, styles];
+
+  /** The world to draw (the snapshot of the selected step). */
+  @property({ attribute: false }) world?: WorldSnapshot;
+  /** Node ids the selected packet passes, in order. */
+  @property({ attribute: false }) path: NodeId[] = [];
+  /** Index in `path` of the hop being shown, -1 for none. */
+  @property({ type: Number }) current = -1;
+  /** Verdict of the packet shown, for the dot's colour. */
+  @property() verdict: string = '';
+
+  @state() private expanded = new Set<string>();
+  @state() private view = { x: 0, y: 0, k: 1 };
+  @query('.viewport') private viewport!: HTMLDivElement;
+
+  private layout?: Layout;
+  private layoutKey = '';
+  private drag: { x: number; y: number; vx: number; vy: number } | null = null;
+  private fitted = '';
+  private resize?: ResizeObserver;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.resize = new ResizeObserver(() => {
+      this.layoutKey = '';
+      this.fitted = '';
+      this.requestUpdate();
+    });
+    this.resize.observe(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resize?.disconnect();
+  }
+
+  /** Number of container endpoints drawn (expanded chips and collapsed dots). */
+  get endpointCount(): number {
+    return this.layout?.nodes.filter((n) => n.kind === 'endpoint' || n.kind === 'dot').length ?? 0;
+  }
+
+  private computeLayout(): Layout | undefined {
+    if (!this.world) return undefined;
+    const rect = this.getBoundingClientRect();
+    const aspect = rect.width > 0 && rect.height > 0 ? rect.width / rect.height : 1.6;
+    const key = JSON.stringify([this.world.hosts.map((h) => [h.name, h.endpoints.length, h.vSwitches.length, h.nics.length]), this.world.clients.length, [...this.expanded], Math.round(aspect * 10)]);
+    if (key === this.layoutKey && this.layout) {
+      // Same shape: re-lay out for new labels, keep the view.
+      this.layout = this.bestLayout(aspect);
+      return this.layout;
+    }
+    this.layoutKey = key;
+    this.layout = this.bestLayout(aspect);
+    return this.layout;
+  }
+
+  /** Tries several row widths and keeps the one whose fit scale is largest (hosts wrap to the pane's shape). */
+  private bestLayout(aspect: number): Layout {
+    const base = layoutWorld(this.world!, { expanded: this.expanded });
+    let best = base;
+    let bestScore = Math.min(aspect / (base.width / base.height), 1);
+    const hostWidths = base.nodes.filter((n) => n.kind === 'host').map((n) => n.w + 40);
+    if (hostWidths.length > 1) {
+      for (let perRow = 1; perRow < hostWidths.length; perRow++) {
+        const max = Math.max(...chunks(hostWidths, perRow).map((r) => r.reduce((a, b) => a + b, 0))) + 30;
+        const l = layoutWorld(this.world!, { expanded: this.expanded, maxRowWidth: max });
+        const rect = this.getBoundingClientRect();
+        const w = rect.width || 900;
+        const h = rect.height || 560;
+        const score = Math.min(w / l.width, h / l.height);
+        const baseScore = Math.min(w / best.width, h / best.height);
+        if (score > baseScore * 1.02) {
+          best = l;
+          bestScore = score;
+        }
+      }
+    }
+    void bestScore;
+    return best;
+  }
+
+  /** Zooms so the whole drawing fits. */
+  fit(): void {
+    if (!this.layout) return;
+    const rect = this.viewport?.getBoundingClientRect() ?? this.getBoundingClientRect();
+    const w = rect.width || 900;
+    const h = rect.height || 560;
+    const k = Math.min(w / this.layout.width, h / this.layout.height, 1.4);
+    this.view = { k, x: (w - this.layout.width * k) / 2, y: Math.max(0, (h - this.layout.height * k) / 2) };
+  }
+
+  private zoom(f: number, cx?: number, cy?: number): void {
+    const rect = this.viewport.getBoundingClientRect();
+    const px = cx ?? rect.width / 2;
+    const py = cy ?? rect.height / 2;
+    const k = Math.min(6, Math.max(0.05, this.view.k * f));
+    const r = k / this.view.k;
+    this.view = { k, x: px - (px - this.view.x) * r, y: py - (py - this.view.y) * r };
+  }
+
+  private handleWheel(e: WheelEvent): void {
+    e.preventDefault();
+    const rect = this.viewport.getBoundingClientRect();
+    this.zoom(Math.exp(-e.deltaY * 0.0015), e.clientX - rect.left, e.clientY - rect.top);
+  }
+
+  private handlePointerDown(e: PointerEvent): void {
+    if (e.button !== 0) return;
+    this.drag = { x: e.clientX, y: e.clientY, vx: this.view.x, vy: this.view.y };
+    (e.currentTarget as Element).setPointerCapture?.(e.pointerId);
+  }
+
+  private handlePointerMove(e: PointerEvent): void {
+    if (!this.drag) return;
+    this.view = { ...this.view, x: this.drag.vx + e.clientX - this.drag.x, y: this.drag.vy + e.clientY - this.drag.y };
+  }
+
+  private handlePointerUp(): void {
+    this.drag = null;
+  }
+
+  private handleKeyDown(e: KeyboardEvent): void {
+    const step = 60;
+    const moves: Record<string, [number, number]> = { ArrowLeft: [step, 0], ArrowRight: [-step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+    if (moves[e.key]) {
+      this.view = { ...this.view, x: this.view.x + moves[e.key][0], y: this.view.y + moves[e.key][1] };
+    } else if (e.key === '+' || e.key === '=') this.zoom(1.2);
+    else if (e.key === '-') this.zoom(1 / 1.2);
+    else if (e.key === '0') this.fit();
+    else return;
+    e.preventDefault();
+  }
+
+  private toggleGroup(group: string): void {
+    const next = new Set(this.expanded);
+    if (next.has(group)) next.delete(group);
+    else next.add(group);
+    this.expanded = next;
+    this.fitted = '';
+  }
+
+  /** Expands every collapsed group, or collapses them all back. */
+  private toggleAll(): void {
+    const groups = this.layout?.nodes.filter((n) => n.kind === 'group').map((n) => n.group!) ?? [];
+    this.expanded = groups.length ? new Set([...this.expanded, ...groups]) : new Set();
+    this.fitted = '';
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    const shape = this.layoutKey;
+    if (this.layout && this.fitted !== shape) {
+      this.fitted = shape;
+      this.fit();
+    }
+    void changed;
+  }
+
+  private renderNode(n: LNode, onPath: Set<string>) {
+    const cls = `node ${n.kind} ${n.driver ? DRIVER_CLASS[n.driver] ?? '' : ''} ${onPath.has(n.id) ? 'on-path' : ''}`;
+    const title = svg`<title>${n.title ?? [n.label, n.sub, n.sub2].filter(Boolean).join('\n')}</title>`;
+    switch (n.kind) {
+      case 'internet':
+        return svg`<g class=${cls} data-node=${n.id}>${title}<rect x=${n.x} y=${n.y} width=${n.w} height=${n.h} rx="22"></rect>
+          <text x=${n.x + n.w / 2} y=${n.y + n.h / 2 + 4} text-anchor="middle" class="label">☁ ${n.label}</text></g>`;
+      case 'lan':
+        return svg`<g class=${cls} data-node=${n.id}>${title}<rect x=${n.x} y=${n.y} width=${n.w} height=${n.h} rx="4"></rect>
+          <text x=${n.x + 130} y=${n.y - 5} class="label">${n.label}</text></g>`;
+      case 'host':
+        return svg`<g class=${cls} data-node=${n.id}>${title}<rect x=${n.x} y=${n.y} width=${n.w} height=${n.h} rx="6"></rect>
+          <text x=${n.x + 10} y=${n.y + 18} class="label host-label">🖥 ${n.label}</text>
+          <text x=${n.x + 20 + n.label.length * 8} y=${n.y + 18} class="sub">${n.sub}</text></g>`;
+      case 'vswitch': {
+        const nets = (n.sub2 ?? '').split('\n').filter(Boolean);
+        return svg`<g class=${cls} data-node=${n.id}>${title}<rect x=${n.x} y=${n.y} width=${n.w} height=${n.h} rx="5"></rect>
+          <rect class="stripe" x=${n.x} y=${n.y} width="5" height=${n.h} rx="2"></rect>
+          <text x=${n.x + 12} y=${n.y + 16} class="label">${n.label}</text>
+          <text x=${n.x + n.w - 8} y=${n.y + 16} text-anchor="end" class="sub">${n.sub}</text>
+          ${nets.map((t, k) => svg`<text x=${n.x + 12} y=${n.y + 31 + k * 14} class="net">${t}</text>`)}</g>`;
+      }
+      case 'group':
+        return svg`<g class=${cls} data-group=${n.group!} @click=${() => this.toggleGroup(n.group!)}>${title}
+          <text x=${n.x} y=${n.y + 11} class="sub link">▸ ${n.label}</text></g>`;
+      case 'dot':
+        return svg`<rect class=${cls} data-node=${n.id} x=${n.x} y=${n.y} width=${n.w} height=${n.h} rx="2">${title}</rect>`;
+      case 'hostvnic':
+        return svg`<g class=${cls} data-node=${n.id}>${title}<rect x=${n.x} y=${n.y} width=${n.w} height=${n.h} rx="9"></rect>
+          <text x=${n.x + n.w / 2} y=${n.y + 13} text-anchor="middle" class="tiny">${n.label} ${n.sub}</text></g>`;
+      default: {
+        const icon = n.kind === 'nic' ? '⇅ ' : n.kind === 'winnat' ? '⇄ ' : n.kind === 'client' ? '💻 ' : n.kind === 'router' ? '⌖ ' : '';
+        return svg`<g class=${cls} data-node=${n.id}>${title}<rect x=${n.x} y=${n.y} width=${n.w} height=${n.h} rx="4"></rect>
+          ${n.kind === 'endpoint' ? svg`<rect class="stripe" x=${n.x} y=${n.y} width="4" height=${n.h} rx="2"></rect>` : nothing}
+          <text x=${n.x + 8} y=${n.y + 13} class="label">${icon}${n.label}</text>
+          ${n.vlan ? svg`<text x=${n.x + n.w - 5} y=${n.y + 13} text-anchor="end" class="vlan">VLAN ${n.vlan}</text>` : nothing}
+          ${n.sub ? svg`<text x=${n.x + 8} y=${n.y + 25} class="sub mono">${n.sub}</text>` : nothing}
+          ${n.sub2 ? svg`<text x=${n.x + 8} y=${n.y + 35} class="tiny mono">${n.sub2}</text>` : nothing}</g>`;
+      }
+    }
+  }
+
+  override render() {
+    const layout = this.computeLayout();
+    if (!layout || !this.world) {
+      return html`<div class="empty">Run the script to draw its hosts, switches and containers.</div>`;
+    }
+    const onPath = new Set(this.path);
+    const pts = this.path.map((id) => layout.centre.get(id)).filter((p): p is { x: number; y: number } => !!p);
+    const cur = this.current >= 0 ? layout.centre.get(this.path[this.current]) : undefined;
+    const travelled = this.current >= 0 ? this.path.slice(0, this.current + 1).map((id) => layout.centre.get(id)).filter((p): p is { x: number; y: number } => !!p) : [];
+    const poly = (ps: { x: number; y: number }[]) => ps.map((p) => `${p.x},${p.y}`).join(' ');
+    const groups = layout.nodes.filter((n) => n.kind === 'group').length;
+    const drivers = [...new Set(this.world.hosts.flatMap((h) => h.networks.map((n) => n.driver)))].filter((d) => DRIVER_CLASS[d]);
+    const { x, y, k } = this.view;
+    return html`
+      <div class="toolbar" role="toolbar" aria-label="Topology view">
+        <button @click=${() => this.zoom(1.25)} title="Zoom in (+)" aria-label="Zoom in">+</button>
+        <button @click=${() => this.zoom(0.8)} title="Zoom out (−)" aria-label="Zoom out">−</button>
+        <button @click=${() => this.fit()} title="Fit (0)">Fit</button>
+        ${groups || this.expanded.size ? html`<button @click=${() => this.toggleAll()}>${groups ? 'Expand all' : 'Collapse crowded'}</button>` : nothing}
+        <span class="legend">${drivers.map((d) => html`<span class="key ${DRIVER_CLASS[d]}"><i></i>${d}</span>`)}</span>
+        <span class="muted count">${this.endpointCount} endpoints · ${this.world.hosts.length} host${this.world.hosts.length === 1 ? '' : 's'}</span>
+      </div>
+      <div class="viewport" tabindex="0" role="img" aria-label="Network topology; arrow keys pan, plus and minus zoom, 0 fits"
+        @wheel=${this.handleWheel} @pointerdown=${this.handlePointerDown} @pointermove=${this.handlePointerMove}
+        @pointerup=${this.handlePointerUp} @pointercancel=${this.handlePointerUp} @keydown=${this.handleKeyDown}>
+        <svg part="svg" width="100%" height="100%">
+          <defs>
+            <marker id="arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+              <path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead"></path>
+            </marker>
+          </defs>
+          <g transform="translate(${x} ${y}) scale(${k})">
+            ${layout.links.map((l) => svg`<path class="link ${l.kind}" d=${l.d}></path>`)}
+            ${layout.nodes.filter((n) => n.kind !== 'dot').map((n) => this.renderNode(n, onPath))}
+            ${layout.nodes.filter((n) => n.kind === 'dot').map((n) => this.renderNode(n, onPath))}
+            ${layout.links.filter((l) => l.label && l.lx !== undefined).map((l) => svg`<text class="tiny link-label ${l.kind}" x=${l.lx!} y=${l.ly!} text-anchor="middle">${l.label}</text>`)}
+            ${pts.length > 1 ? svg`<polyline class="path-all" points=${poly(pts)}></polyline>` : nothing}
+            ${travelled.length > 1 ? svg`<polyline class="path-done" points=${poly(travelled)} marker-end="url(#arrow)"></polyline>` : nothing}
+            ${cur ? svg`<g class="packet ${this.verdict}" style="transform: translate(${cur.x}px, ${cur.y}px)"><circle r="9"></circle><circle r="4" class="core"></circle></g>` : nothing}
+          </g>
+        </svg>
+      </div>`;
+  }
+}
+
+function chunks<T>(xs: T[], n: number): T[][] {
+  const out: T[][] = [];
+  for (let k = 0; k < xs.length; k += n) out.push(xs.slice(k, k + n));
+  return out;
+}

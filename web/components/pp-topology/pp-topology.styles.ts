@@ -1,0 +1,56 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host { display: flex; flex-direction: column; min-height: 0; height: 100%; background: var(--pp-canvas); }
+  .toolbar { display: flex; gap: 4px; align-items: center; padding: 3px 6px; border-bottom: 1px solid var(--pp-border); background: var(--pp-panel-header); }
+  .toolbar button { padding: 0 7px; min-width: 24px; }
+  .legend { display: flex; gap: 10px; margin-left: 10px; }
+  .key { display: inline-flex; align-items: center; gap: 4px; color: var(--pp-muted); }
+  .key i { width: 10px; height: 10px; border-radius: 2px; background: var(--drv); display: inline-block; }
+  .count { margin-left: auto; }
+  .viewport { flex: 1; min-height: 0; overflow: hidden; cursor: grab; touch-action: none; }
+  .viewport:active { cursor: grabbing; }
+  svg { display: block; user-select: none; }
+  text { fill: var(--pp-fg); font: 11px var(--pp-font-ui); }
+  .label { font-weight: 600; }
+  .host-label { font-size: 13px; }
+  .sub { fill: var(--pp-muted); font-size: 10px; }
+  .tiny { fill: var(--pp-muted); font-size: 9px; }
+  .net { fill: var(--pp-fg); font-size: 10px; font-family: var(--pp-font-mono); }
+  .mono { font-family: var(--pp-font-mono); }
+  .vlan { fill: var(--pp-vlan); font-size: 9px; font-weight: 700; }
+  .link { fill: none; stroke: var(--pp-link); stroke-width: 1.4; }
+  .link.lan { stroke: var(--pp-lan); stroke-width: 2; }
+  .link.bind { stroke: var(--pp-link); stroke-width: 2; }
+  .link.internal { stroke-dasharray: 4 3; }
+  .link.vxlan { stroke: var(--drv-overlay); stroke-dasharray: 6 4; stroke-width: 1.6; }
+  .link-label.vxlan { fill: var(--drv-overlay); font-weight: 600; }
+  .node rect { fill: var(--pp-node); stroke: var(--pp-node-border); stroke-width: 1; }
+  .node.host > rect:first-of-type { fill: var(--pp-host); stroke: var(--pp-host-border); }
+  .node.lan rect { fill: var(--pp-lan); stroke: none; }
+  .node.internet rect { fill: var(--pp-internet); }
+  .node.router rect, .node.winnat rect { fill: var(--pp-node-alt); }
+  .node.vswitch > rect:first-of-type { fill: var(--pp-switch); }
+  .node.hostvnic rect { fill: var(--pp-node-alt); }
+  .node .stripe { fill: var(--drv, var(--pp-muted)); stroke: none; }
+  .d-nat { --drv: var(--drv-nat); }
+  .d-transparent { --drv: var(--drv-transparent); }
+  .d-overlay { --drv: var(--drv-overlay); }
+  .d-l2bridge { --drv: var(--drv-l2bridge); }
+  .d-l2tunnel { --drv: var(--drv-l2tunnel); }
+  rect.node.dot { fill: var(--drv, var(--pp-muted)); stroke: none; opacity: 0.85; }
+  rect.node.dot.on-path { stroke: var(--pp-accent); stroke-width: 2; opacity: 1; }
+  .node.group { cursor: pointer; }
+  .node.group .link { fill: var(--pp-accent); }
+  .node.group text { fill: var(--pp-accent); text-decoration: underline; }
+  .node.on-path > rect:first-of-type { stroke: var(--pp-accent); stroke-width: 2.5; }
+  .path-all { fill: none; stroke: var(--pp-accent); stroke-opacity: 0.25; stroke-width: 3; stroke-dasharray: 2 5; stroke-linecap: round; }
+  .path-done { fill: none; stroke: var(--pp-accent); stroke-width: 2.5; stroke-opacity: 0.9; }
+  .arrowhead { fill: var(--pp-accent); }
+  .packet { transition: transform 0.35s ease; pointer-events: none; }
+  .packet circle { fill: var(--pp-accent); fill-opacity: 0.25; stroke: var(--pp-accent); stroke-width: 2; }
+  .packet .core { fill: var(--pp-accent); fill-opacity: 1; stroke: none; }
+  .packet.dropped circle { stroke: var(--pp-error); fill: var(--pp-error); fill-opacity: 0.25; }
+  .packet.dropped .core { fill: var(--pp-error); fill-opacity: 1; }
+  @media (prefers-reduced-motion: reduce) { .packet { transition: none; } }
+`;

@@ -1,0 +1,74 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import { PpElement, shared } from '../base.js';
+import { styles } from './pp-transcript.styles.js';
+import type { Expectation, Step } from '../../../src/result.js';
+
+/**
+ * @summary The run as a PowerShell console shows it: a `PS C:\>` prompt per command, then its output,
+ * errors (red) and warnings (yellow). Click a step (or use ↑/↓) to select it.
+ *
+ * @event pp-select-step - a step was chosen; detail `{ index }`.
+ */
+export class PpTranscript extends PpElement {
+  static override styles = [shared, styles];
+
+  @property({ attribute: false }) steps: Step[] = [];
+  @property({ attribute: false }) expectations: Expectation[] = [];
+  /** Index of the selected step, -1 for none. */
+  @property({ type: Number }) selected = -1;
+  /** Shown instead of the steps when there is no run yet (or it failed). */
+  @property() placeholder = 'Press Run (Ctrl+Enter) to run the script.';
+
+  private select(index: number): void {
+    if (index < 0 || index >= this.steps.length) return;
+    this.emit('pp-select-step', { index });
+  }
+
+  private handleKeyDown(e: KeyboardEvent): void {
+    if (e.key === 'ArrowDown' || e.key === 'j') this.select(Math.min(this.steps.length - 1, this.selected + 1));
+    else if (e.key === 'ArrowUp' || e.key === 'k') this.select(Math.max(0, this.selected - 1));
+    else if (e.key === 'Home') this.select(0);
+    else if (e.key === 'End') this.select(this.steps.length - 1);
+    else return;
+    e.preventDefault();
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('selected') && this.selected >= 0) {
+      const el = this.renderRoot.querySelector<HTMLElement>(`[data-index="${this.selected}"]`);
+      el?.scrollIntoView({ block: 'nearest' });
+    }
+  }
+
+  private prompt(step: Step, multiHost: boolean) {
+    return html`<span class="prompt">${multiHost ? html`<span class="host">[${step.host}]</span> ` : nothing}PS C:\\&gt;</span>`;
+  }
+
+  override render() {
+    if (!this.steps.length) return html`<div class="console"><div class="placeholder">${this.placeholder}</div></div>`;
+    const hosts = new Set(this.steps.map((s) => s.host));
+    const multiHost = hosts.size > 1;
+    const expect = new Map(this.expectations.map((e) => [e.line, e]));
+    return html`<div class="console" role="listbox" tabindex="0" aria-label="Transcript: one entry per script command"
+        aria-activedescendant=${this.selected >= 0 ? `step-${this.selected}` : nothing} @keydown=${this.handleKeyDown}>
+      ${this.steps.map((s, i) => {
+        const exp = expect.get(s.line);
+        const packets = s.traces.reduce((n, t) => n + t.packets.length, 0);
+        const dropped = s.traces.some((t) => t.packets.some((p) => p.verdict !== 'delivered'));
+        return html`<div class="step ${i === this.selected ? 'selected' : ''} ${s.ok ? '' : 'failed'}" id="step-${i}" data-index=${i} data-line=${s.line}
+            role="option" aria-selected=${i === this.selected} @click=${() => this.select(i)}>
+          <div class="cmd"><span class="line-no" title="script line ${s.line}">${s.line}</span>${this.prompt(s, multiHost)} <span class="text">${s.command}</span>
+            <span class="tags">
+              ${packets ? html`<span class="tag trace ${dropped ? 'dropped' : ''}" title="hop-by-hop trace: select to inspect">⇢ ${packets} packet${packets === 1 ? '' : 's'}${dropped ? ', dropped' : ''}</span>` : nothing}
+              ${exp ? html`<span class="tag ${exp.ok ? 'pass' : 'fail'}" title=${exp.message ?? ''}>${exp.ok ? '✓ expectation held' : '✗ expectation failed'}</span>` : nothing}
+            </span>
+          </div>
+          ${s.output ? html`<pre class="out">${s.output.replace(/\n+$/, '')}</pre>` : nothing}
+          ${s.warnings.map((w) => html`<pre class="warning">WARNING: ${w}</pre>`)}
+          ${s.error ? html`<pre class="error">${s.error}</pre>` : nothing}
+        </div>`;
+      })}
+    </div>`;
+  }
+}

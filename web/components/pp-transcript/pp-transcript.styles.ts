@@ -1,0 +1,26 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host { display: block; height: 100%; min-height: 0; }
+  .console { height: 100%; overflow: auto; background: var(--pp-term-bg); color: var(--pp-term-fg); font: 12px/1.4 var(--pp-font-mono); padding: 4px 0; }
+  .placeholder { color: var(--pp-term-muted); padding: 8px 12px; }
+  .step { padding: 2px 10px 3px 4px; border-left: 3px solid transparent; cursor: pointer; }
+  .step:hover { background: var(--pp-term-hover); }
+  .step.selected { background: var(--pp-term-selection); border-left-color: var(--pp-term-warning); }
+  .cmd { display: flex; align-items: baseline; gap: 0; white-space: pre-wrap; word-break: break-word; }
+  .line-no { color: var(--pp-term-muted); min-width: 2.6em; text-align: right; padding-right: 8px; font-size: 10.5px; flex: none; }
+  .prompt { color: var(--pp-prompt); flex: none; white-space: pre; }
+  .host { color: var(--pp-term-muted); }
+  .text { color: var(--pp-term-fg); font-weight: 600; flex: 1; padding-left: 0.6em; }
+  .tags { display: inline-flex; gap: 4px; margin-left: 8px; flex: none; }
+  .tag { font: 10.5px var(--pp-font-ui); border-radius: 8px; padding: 0 6px; background: rgba(255,255,255,0.12); color: var(--pp-term-fg); white-space: nowrap; }
+  .tag.trace { background: rgba(90, 170, 255, 0.22); }
+  .tag.trace.dropped { background: var(--pp-term-error-bg); color: var(--pp-term-error); }
+  .tag.pass { background: rgba(110, 210, 130, 0.2); color: #9be3a8; }
+  .tag.fail { background: var(--pp-term-error-bg); color: var(--pp-term-error); }
+  pre { margin: 0 0 0 calc(2.6em + 8px); white-space: pre-wrap; word-break: break-word; font: inherit; }
+  .out { color: var(--pp-term-fg); opacity: 0.92; }
+  .warning { color: var(--pp-term-warning); }
+  .error { color: var(--pp-term-error); background: var(--pp-term-error-bg); }
+  .console:focus-visible { outline: 2px solid var(--pp-focus); outline-offset: -2px; }
+`;
