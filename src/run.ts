@@ -65,7 +65,6 @@ export async function runScript(text: string, options: RunScriptOptions = {}): P
   for (const cmd of script.commands) {
     if (options.cancelled?.()) break;
     const outcome = execute(world, cmd, options.files ?? {});
-    world = outcome.world ?? world;
     let ok = outcome.ok;
     let output = outcome.output;
     let error = outcome.error;

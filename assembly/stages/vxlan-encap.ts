@@ -24,34 +24,44 @@
 //   50 bytes of headroom left in the slot, or outer IPv4 length above the underlay MTU).
 // Allocation: none.
 import {
-  D_DATA, D_LEN, D_L3, D_NEXT, D_ETHERTYPE, D_FLAGS, D_AUX, D_CTX, D_HASH, NEXT_CONTINUE, F_ENCAPPED,
+  DESC_SIZE, D_DATA, D_VLAN, D_ETHERTYPE, D_CTX, F_ENCAPPED,
   SLOT_SIZE, STAGE_VXLAN_ENCAP, A_ENCAP, A_PASS, FIELD_NONE, FIELD_VXLAN_VNI, FIELD_OUTER_IP_SRC,
   FIELD_OUTER_IP_DST, FIELD_OUTER_SPORT, FIELD_OUTER_ETH_SRC, FIELD_OUTER_ETH_DST, FIELD_LEN,
 } from '../abi';
 import { DROP_VXLAN_NO_TUNNEL, DROP_VXLAN_UNKNOWN_VNI, DROP_VXLAN_TOO_BIG } from '../drops';
-import { desc, ringBase } from '../memory';
+import { descBase, ringBase } from '../memory';
 import { countBatch } from '../counters';
 import { tracing, traceEvent } from '../trace';
 import { dropPacket } from '../verdict';
-import { csumUpdate16 } from '../wire/checksum';
 import { ETH_HEADER_LEN, loadMac } from '../wire/ethernet';
-import { IP_TOTAL_LEN, IP_CHECKSUM, IP_SRC, IP_DST, IP_MIN_HEADER_LEN } from '../wire/ipv4';
-import { UDP_SPORT, UDP_LEN, UDP_HEADER_LEN } from '../wire/udp';
-import { VXLAN_ENCAP_LEN, VXLAN_HEADER_LEN } from '../wire/vxlan';
+import { IP_SRC, IP_DST, IP_MIN_HEADER_LEN } from '../wire/ipv4';
+import { UDP_HEADER_LEN } from '../wire/udp';
+import { VXLAN_ENCAP_LEN, VXLAN_HEADER_LEN, VXLAN_VNI } from '../wire/vxlan';
 import {
-  vtepTable, findTunnel, tunnelHash, macKey, hasNetwork, H_MTU, H_TUNNELS, T_FLAGS, T_VNI,
+  vtepTable, findTunnel, macKey, hasNetwork, H_MTU, H_TUNNEL_MASK, H_TUNNEL_SLOTS, T_SUM, T_DESC_WORDS, T_INDEX,
 } from '../tables/vtep-table';
 
 const STAGE: i32 = STAGE_VXLAN_ENCAP;
 const OUTER_IP: i32 = ETH_HEADER_LEN;
 const OUTER_UDP: i32 = ETH_HEADER_LEN + IP_MIN_HEADER_LEN;
+const OUTER_VXLAN: i32 = OUTER_UDP + UDP_HEADER_LEN;
 /** Outer IPv4 total length minus the inner frame length: IPv4 + UDP + VXLAN headers. */
 const IP_OVERHEAD: u32 = <u32>(IP_MIN_HEADER_LEN + UDP_HEADER_LEN + VXLAN_HEADER_LEN);
 const UDP_OVERHEAD: u32 = <u32>(UDP_HEADER_LEN + VXLAN_HEADER_LEN);
-/** D_ETHERTYPE (u16 0x0800), D_PROTO (17) and D_FLAGS written as one u32; flags come from the tunnel. */
-const OUTER_TYPE_PROTO: u32 = 0x0800 | (17 << 16);
-/** D_L3 = 14 and D_L4 = 34 written as one u16. */
-const OUTER_L3_L4: u16 = <u16>(OUTER_IP | (OUTER_UDP << 8));
+/** D_LEN grows by 50 and D_L3/D_L4 become 14/34: added to / or-ed into the descriptor's first u64
+ *  (D_DATA u32, D_LEN u16, D_L3 u8, D_L4 u8) in one store. */
+const DESC_LEN_GROWTH: u64 = <u64>VXLAN_ENCAP_LEN << 32;
+const DESC_OUTER_OFFSETS: u64 = (<u64>OUTER_IP << 48) | (<u64>OUTER_UDP << 56);
+const DESC_DATA_LEN_MASK: u64 = 0x0000_ffff_ffff_ffff;
+/** In the u64 at D_VLAN: D_NEXT is bits 16..23, D_FLAGS bits 56..63. */
+const NEXT_MASK: u64 = 0xff << 16;
+const NEXT_OR_ENCAPPED: u64 = NEXT_MASK | (<u64>F_ENCAPPED << 56);
+
+/** `v` (16 bits) as load<u16> reads it when stored in network order. */
+// @ts-ignore: decorator
+@inline function be16(v: u32): u32 {
+  return ((v & 0xff) << 8) | ((v >> 8) & 0xff);
+}
 
 /** Pipeline stage (assembly/pipeline.ts), once per batch. a0 = VTEP table id. */
 export function stage_vxlan_encap(n: i32, a0: u32, a1: u32): i32 {
@@ -64,7 +74,8 @@ export function stage_vxlan_encap(n: i32, a0: u32, a1: u32): i32 {
 // @ts-ignore: decorator
 @inline function encapBatch(n: i32, t: usize, traced: bool): void {
   const mtu = load<u32>(t, H_MTU);
-  const tunnels = t + <usize>load<u32>(t, H_TUNNELS);
+  const slots = t + <usize>load<u32>(t, H_TUNNEL_SLOTS);
+  const mask = load<u32>(t, H_TUNNEL_MASK);
   const ring = ringBase;
   let inN = 0;
   let pass = 0;
@@ -72,21 +83,27 @@ export function stage_vxlan_encap(n: i32, a0: u32, a1: u32): i32 {
   let lastKey: u64 = 0;
   let lastNet: u32 = 0;
   let lastRec: usize = 0;
-  for (let i = 0; i < n; i++) {
-    const d = desc(i);
-    if (<i32>load<u8>(d, D_NEXT) != NEXT_CONTINUE) continue;
-    inN++;
-    if ((<i32>load<u8>(d, D_FLAGS) & F_ENCAPPED) != 0) {
+  let d = descBase;
+  for (let i = 0; i < n; i++, d += DESC_SIZE) {
+    // D_NEXT (bits 16..23) and D_FLAGS (bits 56..63) in one load: in flight and not yet wrapped?
+    const w12 = load<u64>(d, D_VLAN);
+    if ((w12 & NEXT_OR_ENCAPPED) != 0) {
+      if ((w12 & NEXT_MASK) != 0) continue;
+      inN++;
       pass++;
       if (traced) traceEvent(i, STAGE, A_PASS, -1, FIELD_NONE, 0, 0);
       continue;
     }
-    const data = <usize>load<u32>(d, D_DATA);
-    const net = load<u32>(d, D_CTX);
+    inN++;
+    const w0 = load<u64>(d, D_DATA);
+    const data = <usize><u32>w0;
+    const len = <u32>(w0 >> 32) & 0xffff;
+    const w24 = load<u64>(d, D_CTX);
+    const net = <u32>w24;
     const key = macKey(data);
     let rec = lastRec;
     if (key != lastKey || net != lastNet) {
-      rec = findTunnel(t, net, key, tunnelHash(net, <u32>load<u16>(data), load<u32>(data, 2)));
+      rec = findTunnel(t, slots, mask, net, key);
       if (rec == 0) {
         drop++;
         dropPacket(d, i, STAGE, hasNetwork(t, net) ? DROP_VXLAN_NO_TUNNEL : DROP_VXLAN_UNKNOWN_VNI);
@@ -96,46 +113,46 @@ export function stage_vxlan_encap(n: i32, a0: u32, a1: u32): i32 {
       lastNet = net;
       lastRec = rec;
     }
-    const tunnel = <i32>((rec - tunnels) >> 6);
-    const len = <u32>load<u16>(d, D_LEN);
     if (<i32>((data - ring) & <usize>(SLOT_SIZE - 1)) < VXLAN_ENCAP_LEN || len + IP_OVERHEAD > mtu) {
       drop++;
-      dropPacket(d, i, STAGE, DROP_VXLAN_TOO_BIG, tunnel);
+      dropPacket(d, i, STAGE, DROP_VXLAN_TOO_BIG, <i32>load<u32>(rec, T_INDEX));
       continue;
     }
+    // The per-packet fields, as load<u16> of network-order bytes reads them.
+    const ipLen = be16(len + IP_OVERHEAD);
+    const udpLen = be16(len + UDP_OVERHEAD);
+    const h = <u32>(w24 >> 32);
+    const sport = 0xc000 | ((h ^ (h >> 16)) & 0x3fff);
+    // RFC 1624 eqn. 3 from the template's length 0: HC' = ~(~HC + m'), and ~HC is the template's
+    // folded sum. Two 16-bit addends: one fold suffices. Byte order does not matter (RFC 1071).
+    const sum = <u32>load<u16>(rec, T_SUM) + ipLen;
+    const csum = ~(sum + (sum >> 16)) & 0xffff;
+    // The template, 8 bytes at a time, with the fields or-ed into the words that hold them (the
+    // template has zeros there): total length (16), checksum (24), UDP source port and length (32).
     const o = data - <usize>VXLAN_ENCAP_LEN;
-    // The template, 8 bytes at a time (a call to memory.copy costs more than these 7 moves).
     store<u64>(o, load<u64>(rec, 0), 0);
     store<u64>(o, load<u64>(rec, 8), 8);
-    store<u64>(o, load<u64>(rec, 16), 16);
-    store<u64>(o, load<u64>(rec, 24), 24);
-    store<u64>(o, load<u64>(rec, 32), 32);
+    store<u64>(o, load<u64>(rec, 16) | <u64>ipLen, 16);
+    store<u64>(o, load<u64>(rec, 24) | <u64>csum, 24);
+    store<u64>(o, load<u64>(rec, 32) | (<u64>be16(sport) << 16) | (<u64>udpLen << 48), 32);
     store<u64>(o, load<u64>(rec, 40), 40);
     store<u16>(o, load<u16>(rec, 48), 48);
-    // Lengths and checksum: the template holds total length 0, so RFC 1624 eqn. 3 with m = 0.
-    const ipLen = bswap<u16>(<u16>(len + IP_OVERHEAD));
-    store<u16>(o, ipLen, OUTER_IP + IP_TOTAL_LEN);
-    store<u16>(o, csumUpdate16(load<u16>(rec, OUTER_IP + IP_CHECKSUM), 0, ipLen), OUTER_IP + IP_CHECKSUM);
-    const h = load<u32>(d, D_HASH);
-    const sport = <u16>(0xc000 | ((h ^ (h >> 16)) & 0x3fff));
-    store<u16>(o, bswap<u16>(sport), OUTER_UDP + UDP_SPORT);
-    store<u16>(o, bswap<u16>(<u16>(len + UDP_OVERHEAD)), OUTER_UDP + UDP_LEN);
-    store<u32>(d, <u32>o, D_DATA);
-    store<u16>(d, <u16>(len + <u32>VXLAN_ENCAP_LEN), D_LEN);
-    store<u16>(d, OUTER_L3_L4, D_L3);
-    store<u32>(d, OUTER_TYPE_PROTO | (<u32>load<u8>(rec, T_FLAGS) << 24), D_ETHERTYPE);
-    store<u32>(d, <u32>tunnel, D_AUX);
+    // D_DATA -= 50, D_LEN += 50, D_L3 = 14, D_L4 = 34 in one store; then D_ETHERTYPE, D_PROTO,
+    // D_FLAGS of the outer frame and D_AUX = tunnel index, precomputed in the record.
+    store<u64>(d, ((w0 & DESC_DATA_LEN_MASK) + DESC_LEN_GROWTH - <u64>VXLAN_ENCAP_LEN) | DESC_OUTER_OFFSETS, D_DATA);
+    store<u64>(d, load<u64>(rec, T_DESC_WORDS), D_ETHERTYPE);
     pass++;
     if (traced) {
-      const vni = <u64>load<u32>(rec, T_VNI);
-      traceEvent(i, STAGE, A_ENCAP, tunnel, FIELD_NONE, <u64>net, vni);
-      traceEvent(i, STAGE, A_ENCAP, tunnel, FIELD_OUTER_ETH_DST, 0, loadMac(o));
-      traceEvent(i, STAGE, A_ENCAP, tunnel, FIELD_OUTER_ETH_SRC, 0, loadMac(o + 6));
-      traceEvent(i, STAGE, A_ENCAP, tunnel, FIELD_OUTER_IP_SRC, 0, <u64>bswap<u32>(load<u32>(o, OUTER_IP + IP_SRC)));
-      traceEvent(i, STAGE, A_ENCAP, tunnel, FIELD_OUTER_IP_DST, 0, <u64>bswap<u32>(load<u32>(o, OUTER_IP + IP_DST)));
-      traceEvent(i, STAGE, A_ENCAP, tunnel, FIELD_OUTER_SPORT, 0, <u64>sport);
-      traceEvent(i, STAGE, A_ENCAP, tunnel, FIELD_VXLAN_VNI, 0, vni);
-      traceEvent(i, STAGE, A_ENCAP, tunnel, FIELD_LEN, <u64>len, <u64>(len + <u32>VXLAN_ENCAP_LEN));
+      const e = <i32>load<u32>(rec, T_INDEX);
+      const vni = <u64>(bswap<u32>(load<u32>(o, OUTER_VXLAN + VXLAN_VNI)) >> 8);
+      traceEvent(i, STAGE, A_ENCAP, e, FIELD_NONE, <u64>net, vni);
+      traceEvent(i, STAGE, A_ENCAP, e, FIELD_OUTER_ETH_DST, 0, loadMac(o));
+      traceEvent(i, STAGE, A_ENCAP, e, FIELD_OUTER_ETH_SRC, 0, loadMac(o + 6));
+      traceEvent(i, STAGE, A_ENCAP, e, FIELD_OUTER_IP_SRC, 0, <u64>bswap<u32>(load<u32>(o, OUTER_IP + IP_SRC)));
+      traceEvent(i, STAGE, A_ENCAP, e, FIELD_OUTER_IP_DST, 0, <u64>bswap<u32>(load<u32>(o, OUTER_IP + IP_DST)));
+      traceEvent(i, STAGE, A_ENCAP, e, FIELD_OUTER_SPORT, 0, <u64>sport);
+      traceEvent(i, STAGE, A_ENCAP, e, FIELD_VXLAN_VNI, 0, vni);
+      traceEvent(i, STAGE, A_ENCAP, e, FIELD_LEN, <u64>len, <u64>(len + <u32>VXLAN_ENCAP_LEN));
     }
   }
   countBatch(STAGE, inN, pass, drop, 0);

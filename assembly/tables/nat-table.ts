@@ -478,13 +478,16 @@ export function createInbound(inst: NatInstance, src: u32, ports: u32, proto: u3
   const extPort = ports >> 16;
   const slot = load<u32>(staticExtSlot(inst, portClass(proto), <u32>bswap<u16>(<u16>extPort)));
   if (slot == 0) return -(<i32>DROP_NAT_NO_MAPPING);
+  const tr = staticRec(inst, slot - 1);
+  const intAddr = load<u32>(tr, T_INT);
+  const intPort = <u32>load<u16>(tr, T_INT_PORT);
+  // Every session joins an internal endpoint to an outside one (the fast path relies on it): a
+  // mapping to an address outside the internal prefixes, or a sender inside them, gets nothing.
+  if (!isInternal(inst, intAddr) || isInternal(inst, src)) return -(<i32>DROP_NAT_NO_MAPPING);
   if (inst.sessionCount >= inst.capacity) {
     reclaimExpired(inst);
     if (inst.sessionCount >= inst.capacity) return -(<i32>DROP_NAT_TABLE_FULL);
   }
-  const tr = staticRec(inst, slot - 1);
-  const intAddr = load<u32>(tr, T_INT);
-  const intPort = <u32>load<u16>(tr, T_INT_PORT);
   const fwdPorts = intPort | (remPort << 16);
   const fwd = keyHash(intAddr, src, fwdPorts, proto);
   // The internal endpoint already talks to this remote endpoint through another external port

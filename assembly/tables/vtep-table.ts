@@ -18,12 +18,17 @@
 //   network entries, 16 bytes each:
 //     0 u32 network id (the D_CTX value)   4 u32 VNI   8..16 zero
 //   tunnel slots, 16 bytes each (open addressing, linear probing, keyed by network id + inner MAC):
-//     0 u32 MAC bytes 2..5 (wire)   4 u16 MAC bytes 0..1 (wire)   6 u16 1 = used
-//     8 u32 network id             12 u32 tunnel index
+//     0 u64 key: the MAC's 6 bytes as load<u64> reads them from a frame (bytes 0..5 in the low 48
+//           bits), with the top 16 bits all ones so that a used slot is never 0
+//     8 u32 network id             12 u32 offset of the tunnel record
 //   tunnel records, VTEP_TUNNEL_SIZE = 64 bytes each (one cache line):
-//     0..50 outer header template: Ethernet + IPv4 + UDP + VXLAN with IPv4 total length 0, UDP
-//           source port 0, UDP length 0, UDP checksum 0, and the IPv4 checksum of that header
-//    50 u8 D_FLAGS of the packet after encap   52 u32 VNI   56 u32 network id
+//     0..50 outer header template: Ethernet + IPv4 + UDP + VXLAN with zeros in the fields encap
+//           fills per packet (IPv4 total length and checksum, UDP source port, length, checksum)
+//    50 u16 the folded one's-complement sum of the template's IPv4 header (network order), i.e.
+//           the complement of its checksum with total length 0
+//    52 u32 descriptor word at D_ETHERTYPE after encap: 0x0800 | 17 << 16 | D_FLAGS << 24
+//    56 u32 tunnel index (the descriptor's D_AUX: bytes 52..60 are stored as one u64)
+//    60 u32 network id
 export const VTEP_MAGIC: u32 = 0x50455456; // "VTEP"
 export const VTEP_HEADER_LEN: i32 = 96;
 export const VTEP_MAX_LOCAL: i32 = 8;
@@ -47,9 +52,12 @@ export const VNI_USED: u32 = 0x01000000;
 export const NET_ENTRY_SIZE: i32 = 16;
 export const TUNNEL_SLOT_SIZE: i32 = 16;
 export const VTEP_TUNNEL_SIZE: i32 = 64;
-export const T_FLAGS: i32 = 50;
-export const T_VNI: i32 = 52;
-export const T_NET: i32 = 56;
+export const T_SUM: i32 = 50;
+export const T_DESC_WORDS: i32 = 52;
+export const T_INDEX: i32 = 56;
+export const T_NET: i32 = 60;
+/** Marks a used tunnel slot: the top 16 bits of the key. */
+export const KEY_USED: u64 = 0xffff_0000_0000_0000;
 
 /** Table id -> image address (0 = not loaded). A static segment: no allocation. */
 const registry: usize = memory.data(VTEP_MAX_TABLES * 4, 16);
@@ -77,11 +85,10 @@ export function vtepTable(id: u32): usize {
   return t;
 }
 
-/** Hash of (network id, inner destination MAC as loaded from the frame). src/tables/vxlan.ts
- *  computes the same function to place the keys. */
+/** Hash of (network id, tunnel key). src/tables/vxlan.ts computes the same function to place keys. */
 // @ts-ignore: decorator
-@inline export function tunnelHash(net: u32, macHi: u32, macLo: u32): u32 {
-  let h = macLo * 0x9e3779b1 ^ (macHi ^ (net << 16) ^ (net >> 16)) * 0x85ebca6b;
+@inline export function tunnelHash(net: u32, key: u64): u32 {
+  const h = <u32>key * 0x9e3779b1 ^ (<u32>(key >> 32) ^ rotl<u32>(net, 16)) * 0x85ebca6b;
   return h ^ (h >> 16);
 }
 
@@ -91,28 +98,29 @@ export function vtepTable(id: u32): usize {
   return h ^ (h >> 16);
 }
 
-/** Address of the tunnel record for (net, MAC), or 0. `key` is macKey() of the inner destination MAC. */
+/** The tunnel key of the destination MAC of the frame at `p` (frames are at least 14 bytes long). */
 // @ts-ignore: decorator
-@inline export function findTunnel(t: usize, net: u32, key: u64, h: u32): usize {
-  const mask = load<u32>(t, H_TUNNEL_MASK);
-  const slots = t + <usize>load<u32>(t, H_TUNNEL_SLOTS);
-  let i = h & mask;
+@inline export function macKey(p: usize): u64 {
+  return load<u64>(p) | KEY_USED;
+}
+
+/** Address of the tunnel record for (net, key), or 0. `slots` and `mask` are the table's tunnel
+ *  slots (hoisted by the caller, once per batch). */
+// @ts-ignore: decorator
+@inline export function findTunnel(t: usize, slots: usize, mask: u32, net: u32, key: u64): usize {
+  let i = tunnelHash(net, key) & mask;
   while (true) {
     const s = slots + (<usize>i << 4);
     const k = load<u64>(s);
-    if (k == key && load<u32>(s, 8) == net) {
-      return t + <usize>load<u32>(t, H_TUNNELS) + (<usize>load<u32>(s, 12) << 6);
-    }
+    if (k == key && load<u32>(s, 8) == net) return t + <usize>load<u32>(s, 12);
     if (k == 0) return 0;
     i = (i + 1) & mask;
   }
 }
 
-/** Index of the network entry for `vni`, or -1. */
+/** Index of the network entry for `vni`, or -1. `slots` and `mask` hoisted by the caller. */
 // @ts-ignore: decorator
-@inline export function findVni(t: usize, vni: u32): i32 {
-  const mask = load<u32>(t, H_VNI_MASK);
-  const slots = t + <usize>load<u32>(t, H_VNI_SLOTS);
+@inline export function findVni(slots: usize, mask: u32, vni: u32): i32 {
   const key = vni | VNI_USED;
   let i = vniHash(vni) & mask;
   while (true) {
@@ -134,19 +142,12 @@ export function hasNetwork(t: usize, net: u32): bool {
   return false;
 }
 
-/** True when `addr` (wire order) is one of this host's VTEP addresses. */
-// @ts-ignore: decorator
-@inline export function isLocalVtep(t: usize, addr: u32): bool {
+/** True when `addr` (wire order) is one of this host's VTEP addresses after the first (the
+ *  caller compares the first itself, hoisted). */
+export function isOtherLocalVtep(t: usize, addr: u32): bool {
   const count = load<u32>(t, H_LOCAL_COUNT);
-  for (let i: u32 = 0; i < count; i++) {
+  for (let i: u32 = 1; i < count; i++) {
     if (load<u32>(t + (<usize>i << 2), H_LOCAL) == addr) return true;
   }
   return false;
-}
-
-/** The tunnel key of the MAC at `p` (wire bytes 0..5) as tunnel slots store it: bytes 2..5 in the
- *  low word, bytes 0..1 above, and the used bit 48 so an empty slot (0) never matches. */
-// @ts-ignore: decorator
-@inline export function macKey(p: usize): u64 {
-  return <u64>load<u32>(p, 2) | (<u64>load<u16>(p) << 32) | (<u64>1 << 48);
 }

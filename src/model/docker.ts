@@ -12,6 +12,39 @@ import { nodeLs, swarmInit, swarmJoin, swarmLeave } from './swarm.js';
 import { dockerExec } from './tools.js';
 import type { TrafficRequest } from './traffic.js';
 import type { Host, World } from './types.js';
+import { osProfile } from './os.js';
+
+function dockerVersion(host: Host): string {
+  const build = osProfile(host.os).build;
+  return [
+    'Client: Mirantis Container Runtime', ' Version:           20.10.24', ' API version:       1.41', ' Go version:        go1.19.7',
+    ' Git commit:        5d6db84', ' Built:             Tue Apr  4 18:24:57 2023', ' OS/Arch:           windows/amd64', ' Context:           default',
+    ' Experimental:      true', '', 'Server: Mirantis Container Runtime', ' Engine:', '  Version:          20.10.24', '  API version:      1.41 (minimum version 1.24)',
+    '  Go version:       go1.19.7', '  Git commit:       5fd4c5e', `  Built:            Tue Apr  4 18:23:43 2023`, '  OS/Arch:          windows/amd64',
+    '  Experimental:     false', `  Kernel Version:   10.0 ${build}`,
+  ].join('\n');
+}
+
+function dockerInfo(world: World, host: Host): string {
+  const prof = osProfile(host.os);
+  const running = host.containers.filter((c) => c.state === 'running').length;
+  const stopped = host.containers.length - running;
+  const swarm = host.engine?.swarmRole
+    ? [` Swarm: active`, `  NodeID: ${host.engine.nodeId}`, `  Is Manager: ${host.engine.swarmRole === 'manager'}`, `  Node Address: ${(host.nics.find((n) => n.ip)?.ip ?? '').replace(/\/\d+$/, '')}`]
+    : [' Swarm: inactive'];
+  void world;
+  return [
+    'Client:', ' Context:    default', ' Debug Mode: false', '', 'Server:',
+    ` Containers: ${host.containers.length}`, `  Running: ${running}`, '  Paused: 0', `  Stopped: ${stopped}`,
+    ' Images: 1', ' Server Version: 20.10.24', ' Storage Driver: windowsfilter', '  Windows:', ' Logging Driver: json-file',
+    ' Plugins:', '  Volume: local', '  Network: ics internal l2bridge l2tunnel nat null overlay private transparent',
+    '  Log: awslogs etwlogs fluentd gcplogs gelf json-file local logentries splunk syslog', ...swarm,
+    ` Default Isolation: ${prof.client ? 'hyperv' : 'process'}`, ` Kernel Version: 10.0 ${prof.build}`,
+    ` Operating System: ${prof.caption} Version ${host.os === 'ws2016' ? '1607' : host.os === 'win10-1703' ? '1703' : host.os === 'ws1709' ? '1709' : host.os === 'ws2019' ? '1809' : '21H2'} (OS Build ${prof.build})`,
+    ' OSType: windows', ' Architecture: x86_64', ' CPUs: 4', ' Total Memory: 16GiB', ` Name: ${host.name.toUpperCase()}`,
+    ' Docker Root Dir: C:\\ProgramData\\docker', ' Debug Mode: false', ' Registry: https://index.docker.io/v1/', ' Live Restore Enabled: false',
+  ].join('\n');
+}
 
 export interface DockerResult {
   output: string;
@@ -95,6 +128,17 @@ export function docker(world: World, host: Host, cmd: DockerCommand, files: Reco
       return plain(nodeLs(world, host));
     case 'compose up':
       return composeUp(world, host, cmd, files);
+    case 'pull':
+    case 'image pull': {
+      const image = cmd.args[0]?.value ?? '';
+      const tagged = /:[^/]+$/.test(image) ? image : `${image}:latest`;
+      const tag = tagged.slice(tagged.lastIndexOf(':') + 1);
+      return plain(`${tagged === image ? '' : 'Using default tag: latest\n'}${tag}: Pulling from ${image.replace(/:[^/]+$/, '')}\nDigest: sha256:${'0'.repeat(64)}\nStatus: Image is up to date for ${tagged}`);
+    }
+    case 'version':
+      return plain(dockerVersion(host));
+    case 'info':
+      return plain(dockerInfo(world, host));
     default:
       return fail(`docker: '${cmd.path.join(' ')}' is not a docker command simulated by Packet Path.\nSee 'docker --help'`);
   }

@@ -7,6 +7,7 @@
 import type { ClientTrafficCommand, Command, SimCommand } from '../script/ast.js';
 import { flagValue } from './args.js';
 import { docker } from './docker.js';
+import { ensureEngine } from './engine.js';
 import { CommandError, fail } from './errors.js';
 import { clientCommand, createWorldState, currentHost, findClient, hostCommand, lanCommand } from './hosts.js';
 import { powershell } from './powershell.js';
@@ -134,6 +135,16 @@ function dispatch(world: World, cmd: Command, files: Record<string, string>): { 
  * simulated clock advances one second); on failure it is left exactly as it was.
  */
 export function execute(world: World, cmd: Command, files: Record<string, string> = {}): Outcome {
+  try {
+    // The machine and its Docker daemon exist whether or not the command succeeds.
+    if (cmd.kind !== 'sim' && cmd.kind !== 'client-traffic') {
+      const host = currentHost(world, cmd.line);
+      if (cmd.kind === 'docker') ensureEngine(world, host, cmd.line);
+    }
+  } catch (e) {
+    if (e instanceof CommandError) return { ok: false, output: e.output, error: e.message, warnings: e.warnings };
+    throw e;
+  }
   const draft = structuredClone(world);
   try {
     const r = dispatch(draft, cmd, files);

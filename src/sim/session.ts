@@ -16,6 +16,7 @@ import type { VlanPort } from '../tables/vlan-ports.js';
 import { loadPlaneTables, describeEntry } from './load.js';
 import { Walker, type LanLayout, type ProgramBuilder, type Station, type WalkWorld } from './walker.js';
 import { peek } from './peek.js';
+import { ipText as ipTextOf } from './hops.js';
 import { encodeDns, decodeDns, DNS_PORT } from './dns.js';
 
 /** The ACL rule-set ids of a host: one per endpoint port (VFP), one per compartment firewall, the host firewall. */
@@ -42,7 +43,7 @@ interface StationInfo {
   ifs: { ip: number; mac: number }[];
   ttl: number;
   listens(proto: 'tcp' | 'udp', port: number): boolean;
-  dns?(name: string): string[] | null;
+  dns?(name: string, from: number): string[] | null;
   server?: string;
 }
 
@@ -65,8 +66,8 @@ export class SimSession implements WalkWorld {
   constructor(
     public world: World,
     private readonly createCore: CoreFactory,
-    /** Resolves a name the way the source's DNS would (service discovery per driver). */
-    private readonly resolver: (world: World, from: Endpoint | null, name: string) => string[] | null,
+    /** Resolves a name as Docker's embedded DNS does for the endpoint that asked (service discovery per driver). */
+    private readonly resolver: (world: World, fromEndpoint: string, name: string) => { found: true; ips: string[] } | { found: false; forwardTo: string[] },
   ) {
     this.programs = this.makePrograms();
     this.walker = new Walker(this);
@@ -592,19 +593,19 @@ export class SimSession implements WalkWorld {
           ifs,
           ttl: 128,
           listens: () => false,
-          // Docker's embedded DNS answers at each nat/overlay gateway address.
-          dns: (name) => this.resolver(this.world, null, name),
+          // Docker's embedded DNS answers at each nat/overlay gateway address, for the endpoint that asked.
+          dns: (name, from) => this.embeddedDns(h, name, from),
           server: [...gateways].length ? 'docker' : undefined,
         };
       }
       case 'router':
-        return { ifs: [{ ip: this.lan.routerIp, mac: ROUTER_MAC }], ttl: 64, listens: (proto, port) => proto === 'udp' && port === DNS_PORT, dns: (name) => this.resolver(this.world, null, name) };
+        return { ifs: [{ ip: this.lan.routerIp, mac: ROUTER_MAC }], ttl: 64, listens: (proto, port) => proto === 'udp' && port === DNS_PORT, dns: (name) => this.lanDns(name) };
       case 'client': {
         const c = this.world.clients.find((x) => x.name === st.name)!;
         return { ifs: [{ ip: ipNum(c.ip), mac: macNum(c.mac) }], ttl: 64, listens: (proto, port) => proto === 'tcp' && (port === 80 || port === 443) && c.where === 'internet' };
       }
       case 'internet':
-        return { ifs: [{ ip: st.ip, mac: INTERNET_GW_MAC }], ttl: 54, listens: (proto, port) => (proto === 'tcp' && (port === 80 || port === 443)) || (proto === 'udp' && port === DNS_PORT), dns: (name) => this.resolver(this.world, null, name) };
+        return { ifs: [{ ip: st.ip, mac: INTERNET_GW_MAC }], ttl: 54, listens: (proto, port) => (proto === 'tcp' && (port === 80 || port === 443)) || (proto === 'udp' && port === DNS_PORT), dns: (name) => this.lanDns(name) };
     }
   }
 
@@ -647,11 +648,33 @@ export class SimSession implements WalkWorld {
     if (p.udp && p.udp.dport === DNS_PORT && info.dns) {
       const q = decodeDns(p.udp.payload);
       if (!q || q.response) return [];
-      const answers = info.dns(q.name);
+      const answers = info.dns(q.name, ip.src);
       const msg = encodeDns({ id: q.id, response: true, rcode: answers ? 0 : 3, name: q.name, answers: answers ?? [] });
       return [buildFrame({ eth, ipv4: { src: me.ip, dst: ip.src, ttl: info.ttl }, udp: { sport: DNS_PORT, dport: p.udp.sport }, payload: msg })];
     }
     return [];
+  }
+
+  /**
+   * Docker's embedded DNS on a host: the endpoint that asked (by source address) decides what it may
+   * see; names it does not know are forwarded to the endpoint's other DNS servers (the LAN's DNS here).
+   */
+  private embeddedDns(h: Host, name: string, from: number): string[] | null {
+    const ep = h.endpoints.find((e) => e.state !== 'Detached' && ipNum(e.ip) === from);
+    if (!ep) return this.lanDns(name);
+    const r = this.resolver(this.world, ep.id, name);
+    if (r.found) return r.ips;
+    return r.forwardTo.length ? this.lanDns(name) : null;
+  }
+
+  /** The LAN's / internet's DNS: knows the hosts and the declared clients, never containers. */
+  private lanDns(name: string): string[] | null {
+    const q = name.toLowerCase().replace(/\.$/, '');
+    const h = this.world.hosts.find((x) => x.name.toLowerCase() === q);
+    const ip = h && this.hostIp(h);
+    if (ip) return [ipTextOf(ip)];
+    const c = this.world.clients.find((x) => x.name.toLowerCase() === q);
+    return c ? [c.ip] : null;
   }
 
   /** Names used by hops for a station. */

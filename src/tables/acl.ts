@@ -408,16 +408,27 @@ export function rankOrder(set: AclRuleSet): number[] {
 
 // ---- the classifier ----------------------------------------------------------------------------
 //
-// Tuple-space search with tuple merging (after Srinivasan/Suri/Varghese's tuple space search and
-// Daly/Torng's TupleMerge). Each rule expands into entries (one per member of the cross product of
-// its lists). A tuple is a key shape: how many leading bits of the local and remote address, and
-// whether the protocol, the local port and the remote port, take part in the hash key. An entry goes
-// into a tuple whose shape it covers (its prefixes at least that long, its protocol/port exact when the
-// tuple keys on them); the tuple's hash table maps the masked key to the entries sharing it, sorted by
-// rank, where the full fields are checked. Tuples keyed on fewer bits than the entries' own prefixes
-// ("merged") keep the tuple count low; a bucket past MAX_BUCKET entries sends the next entry to a
-// tuple with its exact shape instead. Lookup visits tuples in order of their best rank and stops once
-// the best match found ranks before every entry a tuple holds.
+// A decision tree with multi-way equal-size cuts (HiCuts: Gupta & McKeown, "Packet Classification
+// using Hierarchical Intelligent Cuttings", Hot Interconnects 1999), with HyperCuts' region
+// compaction and rule-overlap pruning. Each rule expands into entries (one per member of the cross
+// product of its lists); an entry is a box in five dimensions: local address, remote address, local
+// port, remote port (0..65536, where 65536 stands for "the packet has no ports", inside only the
+// "any port" boxes) and protocol.
+// A node covers an aligned power-of-two region per dimension and cuts one dimension into 2^k equal
+// parts; a child holds the entries whose box meets its part, in rank order. Building stops at
+// ACL_LEAF_SIZE entries; an entry that covers the whole region hides every entry ranked after it.
+// Lookup walks from the root by shifting and masking one packet field per level (no comparisons,
+// no branches) to a leaf, then checks the leaf's entries in rank order; the first match decides.
+
+export const DIM_LOCAL = 0;
+export const DIM_REMOTE = 1;
+export const DIM_LPORT = 2;
+export const DIM_RPORT = 3;
+export const DIM_PROTO = 4;
+const DIMS = 5;
+const DIM_BITS = [32, 32, 17, 17, 8];
+/** The port, in the tree's port dimensions, of a packet that has none. */
+export const ACL_NO_PORT_VALUE = 65536;
 
 /** One classifier entry: one member of a rule's cross product. */
 export interface AclEntry {
@@ -432,60 +443,58 @@ export interface AclEntry {
   rports: PortRange | null;
 }
 
-export interface TupleShape {
-  llen: number;
-  rlen: number;
-  proto: boolean;
-  lport: boolean;
-  rport: boolean;
+export interface AclTreeParams {
+  /** Entries at or below which a node becomes a leaf. */
+  leafSize: number;
+  /** Space factor: a cut may at most multiply the entries of a node by this (plus its child count). */
+  spaceFactor: number;
+  /** Most cut bits per node (2^bits children). */
+  maxCutBits: number;
+  /** Deepest level; a node there is a leaf whatever its size. */
+  maxDepth: number;
 }
 
-export interface AclTuple extends TupleShape {
-  minRank: number;
-  buckets: Map<string, AclEntry[]>;
-}
+export const ACL_TREE_DEFAULTS: AclTreeParams = { leafSize: 8, spaceFactor: 4, maxCutBits: 8, maxDepth: 24 };
+
+export type AclNode =
+  | { kind: 'leaf'; entries: AclEntry[] }
+  | { kind: 'cut'; dim: number; shift: number; bits: number; children: AclNode[] };
 
 export interface AclClassifier {
-  tuples: AclTuple[];
+  root: AclNode;
+  /** Levels a lookup walks (the deepest leaf's depth). */
+  depth: number;
   entries: number;
+  /** Distinct cut nodes and leaves, descriptor slots, leaf entry copies, largest leaf. */
+  cuts: number;
+  leaves: number;
+  slots: number;
+  leafEntries: number;
+  maxLeaf: number;
 }
 
-/** Entries past this count in one bucket send later entries to a tuple of their exact shape. */
-const MAX_BUCKET = 8;
-
-function relaxLen(len: number): number {
-  // Merge prefix lengths into a few steps so that /25../32 host and subnet rules share tuples.
-  return len >= 24 ? 24 : len >= 16 ? 16 : len >= 8 ? 8 : 0;
+interface Item {
+  id: number;
+  e: AclEntry;
+  lo: number[];
+  hi: number[];
 }
 
-function shapeKey(s: TupleShape): string {
-  return `${s.llen}/${s.rlen}/${+s.proto}${+s.lport}${+s.rport}`;
-}
-
-function fits(e: AclEntry, s: TupleShape): boolean {
-  return (
-    e.llen >= s.llen &&
-    e.rlen >= s.rlen &&
-    (!s.proto || e.proto >= 0) &&
-    (!s.lport || (e.lports !== null && e.lports.lo === e.lports.hi)) &&
-    (!s.rport || (e.rports !== null && e.rports.lo === e.rports.hi))
-  );
-}
-
-/** Masks of a tuple as the image stores them. */
-export function tupleMasks(s: TupleShape): { lmask: number; rmask: number; pmask: number; portmask: number } {
+function entryItem(e: AclEntry, id: number): Item {
+  const lsize = 2 ** (32 - e.llen);
+  const rsize = 2 ** (32 - e.rlen);
   return {
-    lmask: prefixMask(s.llen),
-    rmask: prefixMask(s.rlen),
-    pmask: s.proto ? 0xff : 0,
-    portmask: ((s.lport ? 0xffff0000 : 0) | (s.rport ? 0xffff : 0)) >>> 0,
+    id,
+    e,
+    lo: [e.lnet, e.rnet, e.lports ? e.lports.lo : 0, e.rports ? e.rports.lo : 0, e.proto < 0 ? 0 : e.proto],
+    hi: [
+      e.lnet + lsize - 1,
+      e.rnet + rsize - 1,
+      e.lports ? e.lports.hi : ACL_NO_PORT_VALUE,
+      e.rports ? e.rports.hi : ACL_NO_PORT_VALUE,
+      e.proto < 0 ? 255 : e.proto,
+    ],
   };
-}
-
-function entryKeyParts(e: AclEntry, s: TupleShape): [number, number, number, number] {
-  const m = tupleMasks(s);
-  const ports = (((e.lports?.lo ?? 0) << 16) | (e.rports?.lo ?? 0)) >>> 0;
-  return [(e.lnet & m.lmask) >>> 0, (e.rnet & m.rmask) >>> 0, (ports & m.portmask) >>> 0, e.proto < 0 ? 0 : e.proto & m.pmask];
 }
 
 /** The entries of a rule set for one direction, in rank order. */
@@ -511,60 +520,116 @@ export function expandEntries(set: AclRuleSet, outbound: boolean, order = rankOr
   return out;
 }
 
-/** Groups entries (in rank order) into tuples. */
-export function buildClassifier(entries: readonly AclEntry[]): AclClassifier {
-  const tuples: AclTuple[] = [];
-  const byShape = new Map<string, AclTuple>();
-  const specificity = (s: TupleShape) => s.llen + s.rlen + (s.proto ? 8 : 0) + (s.lport ? 16 : 0) + (s.rport ? 16 : 0);
-  const insert = (t: AclTuple, e: AclEntry) => {
-    const key = entryKeyParts(e, t).join(',');
-    let b = t.buckets.get(key);
-    if (!b) t.buckets.set(key, (b = []));
-    b.push(e); // entries arrive in rank order, so buckets stay sorted
-    if (e.rank < t.minRank) t.minRank = e.rank;
-  };
-  const newTuple = (s: TupleShape): AclTuple => {
-    const t: AclTuple = { ...s, minRank: Infinity, buckets: new Map() };
-    tuples.push(t);
-    byShape.set(shapeKey(s), t);
-    return t;
-  };
-  for (const e of entries) {
-    let best: AclTuple | undefined;
-    let bestSpec = -1;
-    let fallback: AclTuple | undefined;
-    let fallbackSize = Infinity;
-    for (const t of tuples) {
-      if (!fits(e, t)) continue;
-      const size = t.buckets.get(entryKeyParts(e, t).join(','))?.length ?? 0;
-      if (size < MAX_BUCKET) {
-        const sp = specificity(t);
-        if (sp > bestSpec) {
-          best = t;
-          bestSpec = sp;
-        }
-      } else if (size < fallbackSize) {
-        fallback = t;
-        fallbackSize = size;
+/** Builds the decision tree over entries given in rank order. */
+export function buildClassifier(entries: readonly AclEntry[], params: AclTreeParams = ACL_TREE_DEFAULTS): AclClassifier {
+  const stats = { cuts: 0, leaves: 0, slots: 1, leafEntries: 0, maxLeaf: 0, depth: 0 };
+  const items = entries.map(entryItem);
+  const root = buildNode(items, DIM_BITS.map(() => 0), DIM_BITS.slice(), 0, params, stats);
+  return { root, entries: entries.length, ...stats };
+}
+
+function buildNode(
+  input: Item[],
+  lo: number[],
+  bits: number[],
+  depth: number,
+  params: AclTreeParams,
+  stats: { cuts: number; leaves: number; slots: number; leafEntries: number; maxLeaf: number; depth: number },
+): AclNode {
+  // Region compaction: shrink each dimension to the aligned block holding every entry's part of it.
+  // A packet outside it matches no entry of this node, so wherever it lands it is rejected.
+  lo = lo.slice();
+  bits = bits.slice();
+  if (input.length > 0) {
+    for (let d = 0; d < DIMS; d++) {
+      const regionHi = lo[d] + 2 ** bits[d] - 1;
+      let mn = Infinity;
+      let mx = -Infinity;
+      for (const it of input) {
+        mn = Math.min(mn, Math.max(it.lo[d], lo[d]));
+        mx = Math.max(mx, Math.min(it.hi[d], regionHi));
       }
+      const b = mn === mx ? 0 : 32 - Math.clz32((mn ^ mx) >>> 0);
+      // The values fit in 32 bits, so XOR and clz32 see them whole.
+      bits[d] = b;
+      lo[d] = b === 32 ? 0 : mn - (mn % 2 ** b);
     }
-    if (!best) {
-      const relaxed: TupleShape = { llen: relaxLen(e.llen), rlen: relaxLen(e.rlen), proto: e.proto >= 0, lport: false, rport: false };
-      const exact: TupleShape = {
-        llen: e.llen,
-        rlen: e.rlen,
-        proto: e.proto >= 0,
-        lport: e.lports !== null && e.lports.lo === e.lports.hi,
-        rport: e.rports !== null && e.rports.lo === e.rports.hi,
-      };
-      if (!byShape.has(shapeKey(relaxed))) best = newTuple(relaxed);
-      else if (!byShape.has(shapeKey(exact))) best = newTuple(exact);
-      else best = fallback ?? byShape.get(shapeKey(exact))!;
-    }
-    insert(best, e);
   }
-  tuples.sort((a, b) => a.minRank - b.minRank);
-  return { tuples, entries: entries.length };
+  // Overlap pruning: the first entry (in rank order) covering the whole region hides the rest.
+  const items: Item[] = [];
+  for (const it of input) {
+    items.push(it);
+    let covers = true;
+    for (let d = 0; d < DIMS && covers; d++) covers = it.lo[d] <= lo[d] && it.hi[d] >= lo[d] + 2 ** bits[d] - 1;
+    if (covers) break;
+  }
+  const n = items.length;
+  const leaf = (): AclNode => {
+    stats.leaves++;
+    stats.leafEntries += n;
+    stats.maxLeaf = Math.max(stats.maxLeaf, n);
+    stats.depth = Math.max(stats.depth, depth);
+    return { kind: 'leaf', entries: items.map((it) => it.e) };
+  };
+  if (n <= params.leafSize || depth >= params.maxDepth) return leaf();
+
+  // Choose the cut: per dimension the most cuts the space factor allows, then the dimension whose
+  // largest child is smallest (then the least replication).
+  let best: { d: number; k: number; maxChild: number; sum: number } | undefined;
+  for (let d = 0; d < DIMS; d++) {
+    if (bits[d] === 0) continue;
+    let cand: { d: number; k: number; maxChild: number; sum: number } | undefined;
+    for (let k = 1; k <= Math.min(bits[d], params.maxCutBits); k++) {
+      const np = 2 ** k;
+      const size = 2 ** (bits[d] - k);
+      const diff = new Int32Array(np + 1);
+      let sum = 0;
+      for (const it of items) {
+        const a = Math.floor((Math.max(it.lo[d], lo[d]) - lo[d]) / size);
+        const b = Math.floor((Math.min(it.hi[d], lo[d] + 2 ** bits[d] - 1) - lo[d]) / size);
+        diff[a]++;
+        diff[b + 1]--;
+        sum += b - a + 1;
+      }
+      if (k > 1 && sum + np > params.spaceFactor * n) break;
+      let run = 0;
+      let maxChild = 0;
+      for (let c = 0; c < np; c++) {
+        run += diff[c];
+        if (run > maxChild) maxChild = run;
+      }
+      cand = { d, k, maxChild, sum };
+    }
+    if (cand && (!best || cand.maxChild < best.maxChild || (cand.maxChild === best.maxChild && cand.sum < best.sum))) best = cand;
+  }
+  // Every cut leaves some child with all the entries and the region cannot usefully shrink.
+  if (!best || (best.maxChild === n && best.sum >= n * 2 ** best.k)) return leaf();
+
+  const { d, k } = best;
+  const np = 2 ** k;
+  const shift = bits[d] - k;
+  const size = 2 ** shift;
+  const children: AclNode[] = [];
+  // Children with the same entries cut the same way relative to their part share one subtree.
+  const shared = new Map<string, AclNode>();
+  stats.cuts++;
+  stats.slots += np;
+  for (let c = 0; c < np; c++) {
+    const clo = lo.slice();
+    const cbits = bits.slice();
+    clo[d] = lo[d] + c * size;
+    cbits[d] = shift;
+    const chi = clo[d] + size - 1;
+    const sub = items.filter((it) => it.lo[d] <= chi && it.hi[d] >= clo[d]);
+    const key = sub.map((it) => `${it.id}:${Math.max(it.lo[d], clo[d]) - clo[d]}:${Math.min(it.hi[d], chi) - clo[d]}`).join(',');
+    let node = shared.get(key);
+    if (!node) {
+      node = buildNode(sub, clo, cbits, depth + 1, params, stats);
+      shared.set(key, node);
+    }
+    children.push(node);
+  }
+  return { kind: 'cut', dim: d, shift, bits: k, children };
 }
 
 // ---- the image ---------------------------------------------------------------------------------
@@ -577,14 +642,14 @@ export function buildClassifier(entries: readonly AclEntry[]): AclClassifier {
 //  16 hits: u64[nRules + 2] (per rule, then default inbound, default outbound)
 //  20 ranks: u32[nRules], rank → (rule index << 2) | action
 //  24 classifier inbound   28 classifier outbound
-// Classifier: 0 tuple count, then at +ACL_CLS_TUPLES the tuples (ACL_TUPLE_SIZE each):
-//   0 local mask  4 remote mask  8 protocol mask  12 ports mask (local << 16 | remote)
-//  16 min rank   20 slots   24 slot count - 1
-// Slot (open addressing, linear probing; ACL_SLOT_SIZE each; empty when count is 0):
-//   0 local key  4 remote key  8 ports key  12 protocol key  16 entries  20 count
-// Entry (ACL_ENTRY_SIZE each, sorted by rank within a bucket):
+// Classifier: 0 depth (levels to walk)   4 descriptor table (slot 0 = the root)
+// Descriptor (ACL_DESC_SIZE): 0 control: field << 0 (packet field index, 3 bits) | shift << 3 (5 bits)
+//   | mask << 8 (24 bits)   4 base: slot of the child array, or for a leaf its own slot (mask 0: the
+//   walk stays there)   8 leaf entries (0 for a cut)   12 leaf entry count
+//   The walk: slot = base + ((field >>> shift) & mask).
+// Entry (ACL_ENTRY_SIZE, rank order within a leaf):
 //   0 rank  4 local net  8 local mask  12 remote net  16 remote mask
-//  20 protocol word: value (bits 0-8) | mask << 16, bit 8 = "packet has no ports"
+//  20 protocol word: value (bits 0-8) | mask << 16; bit 8 = "packet has no ports"
 //  24 local ports lo | hi << 16   28 remote ports lo | hi << 16
 
 export const ACL_MAGIC = 0x314c4341; // 'ACL1'
@@ -597,22 +662,14 @@ export const AH_HITS = 16;
 export const AH_RANKS = 20;
 export const AH_CLASS_IN = 24;
 export const AH_CLASS_OUT = 28;
-export const ACL_CLS_TUPLES = 16;
-export const ACL_TUPLE_SIZE = 32;
-export const AT_LMASK = 0;
-export const AT_RMASK = 4;
-export const AT_PMASK = 8;
-export const AT_PORTMASK = 12;
-export const AT_MINRANK = 16;
-export const AT_SLOTS = 20;
-export const AT_SLOTMASK = 24;
-export const ACL_SLOT_SIZE = 32;
-export const AS_L = 0;
-export const AS_R = 4;
-export const AS_PORTS = 8;
-export const AS_PROTO = 12;
-export const AS_ENTRIES = 16;
-export const AS_COUNT = 20;
+export const AC_DEPTH = 0;
+export const AC_TABLE = 4;
+export const ACL_CLASSIFIER_SIZE = 16;
+export const ACL_DESC_SIZE = 16;
+export const AD_CONTROL = 0;
+export const AD_BASE = 4;
+export const AD_ENTRIES = 8;
+export const AD_COUNT = 12;
 export const ACL_ENTRY_SIZE = 32;
 export const AE_RANK = 0;
 export const AE_LNET = 4;
@@ -628,22 +685,6 @@ export const ACL_NO_PORTS = 0x100;
 const A_ALLOW = 1;
 const A_BLOCK = 2;
 
-/** The slot hash of a masked key; assembly/tables/acl-classifier.ts computes the same. */
-export function aclHash(l: number, r: number, ports: number, proto: number): number {
-  let h = Math.imul(l, 0xcc9e2d51);
-  h = (h << 15) | (h >>> 17);
-  h ^= Math.imul(r, 0x1b873593);
-  h = (h << 13) | (h >>> 19);
-  h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  h ^= Math.imul(ports ^ (proto << 24), 0xcc9e2d51);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
 /** A rule set compiled for the WebAssembly core: both directions' classifiers and the rank table. */
 export interface CompiledAcl {
   nRules: number;
@@ -656,7 +697,7 @@ export interface CompiledAcl {
   outbound: AclClassifier;
 }
 
-export function compileAcl(set: AclRuleSet): CompiledAcl {
+export function compileAcl(set: AclRuleSet, params: AclTreeParams = ACL_TREE_DEFAULTS): CompiledAcl {
   validateRuleSet(set);
   const order = rankOrder(set);
   return {
@@ -665,27 +706,19 @@ export function compileAcl(set: AclRuleSet): CompiledAcl {
     defaultOut: defaultActionFor(set, true),
     order,
     actions: set.rules.map((r) => r.action),
-    inbound: buildClassifier(expandEntries(set, false, order)),
-    outbound: buildClassifier(expandEntries(set, true, order)),
+    inbound: buildClassifier(expandEntries(set, false, order), params),
+    outbound: buildClassifier(expandEntries(set, true, order), params),
   };
 }
 
-function slotCount(buckets: number): number {
-  let n = 2;
-  while (n < buckets * 2) n *= 2;
-  return n;
-}
-
 function classifierSize(c: AclClassifier): number {
-  let size = ACL_CLS_TUPLES + c.tuples.length * ACL_TUPLE_SIZE;
-  for (const t of c.tuples) size += slotCount(t.buckets.size) * ACL_SLOT_SIZE;
-  return size + c.entries * ACL_ENTRY_SIZE;
+  return ACL_CLASSIFIER_SIZE + c.slots * ACL_DESC_SIZE + c.leafEntries * ACL_ENTRY_SIZE;
 }
 
 /** Bytes the image of a compiled rule set needs. */
 export function aclImageSize(c: CompiledAcl): number {
   const hits = (c.nRules + 2) * 8;
-  const ranks = ((c.nRules * 4 + 7) & ~7);
+  const ranks = (c.nRules * 4 + 7) & ~7;
   return ACL_HEADER_SIZE + hits + ranks + classifierSize(c.inbound) + classifierSize(c.outbound);
 }
 
@@ -712,43 +745,45 @@ export function encodeAclImage(c: CompiledAcl, dv: DataView, base: number): void
 }
 
 function encodeClassifier(c: AclClassifier, dv: DataView, base: number): number {
-  dv.setUint32(base, c.tuples.length, true);
-  let p = base + ACL_CLS_TUPLES + c.tuples.length * ACL_TUPLE_SIZE;
-  const slotBases: number[] = [];
-  for (const t of c.tuples) {
-    slotBases.push(p);
-    p += slotCount(t.buckets.size) * ACL_SLOT_SIZE;
-  }
-  let e = p;
-  c.tuples.forEach((t, k) => {
-    const tp = base + ACL_CLS_TUPLES + k * ACL_TUPLE_SIZE;
-    const m = tupleMasks(t);
-    const nSlots = slotCount(t.buckets.size);
-    dv.setUint32(tp + AT_LMASK, m.lmask, true);
-    dv.setUint32(tp + AT_RMASK, m.rmask, true);
-    dv.setUint32(tp + AT_PMASK, m.pmask, true);
-    dv.setUint32(tp + AT_PORTMASK, m.portmask, true);
-    dv.setUint32(tp + AT_MINRANK, t.minRank, true);
-    dv.setUint32(tp + AT_SLOTS, slotBases[k], true);
-    dv.setUint32(tp + AT_SLOTMASK, nSlots - 1, true);
-    for (const bucket of t.buckets.values()) {
-      const [kl, kr, kports, kproto] = entryKeyParts(bucket[0], t);
-      let s = aclHash(kl, kr, kports, kproto) & (nSlots - 1);
-      while (dv.getUint32(slotBases[k] + s * ACL_SLOT_SIZE + AS_COUNT, true) !== 0) s = (s + 1) & (nSlots - 1);
-      const sp = slotBases[k] + s * ACL_SLOT_SIZE;
-      dv.setUint32(sp + AS_L, kl, true);
-      dv.setUint32(sp + AS_R, kr, true);
-      dv.setUint32(sp + AS_PORTS, kports, true);
-      dv.setUint32(sp + AS_PROTO, kproto, true);
-      dv.setUint32(sp + AS_ENTRIES, e, true);
-      dv.setUint32(sp + AS_COUNT, bucket.length, true);
-      for (const en of bucket) {
-        writeEntry(en, dv, e);
-        e += ACL_ENTRY_SIZE;
+  const table = base + ACL_CLASSIFIER_SIZE;
+  let entryPtr = table + c.slots * ACL_DESC_SIZE;
+  dv.setUint32(base + AC_DEPTH, c.depth, true);
+  dv.setUint32(base + AC_TABLE, table, true);
+  let nextSlot = 1;
+  const arrays = new Map<AclNode, number>();
+  const lists = new Map<AclNode, number>();
+  const writeDesc = (slot: number, node: AclNode): void => {
+    const q = table + slot * ACL_DESC_SIZE;
+    if (node.kind === 'leaf') {
+      let list = lists.get(node);
+      if (list === undefined) {
+        list = entryPtr;
+        for (const en of node.entries) {
+          writeEntry(en, dv, entryPtr);
+          entryPtr += ACL_ENTRY_SIZE;
+        }
+        lists.set(node, list);
       }
+      dv.setUint32(q + AD_CONTROL, 0, true);
+      dv.setUint32(q + AD_BASE, slot, true);
+      dv.setUint32(q + AD_ENTRIES, list, true);
+      dv.setUint32(q + AD_COUNT, node.entries.length, true);
+      return;
     }
-  });
-  return e;
+    let arr = arrays.get(node);
+    const fresh = arr === undefined;
+    if (arr === undefined) {
+      arr = nextSlot;
+      nextSlot += node.children.length;
+      arrays.set(node, arr);
+    }
+    dv.setUint32(q + AD_CONTROL, (node.dim | (node.shift << 3) | (((1 << node.bits) - 1) << 8)) >>> 0, true);
+    dv.setUint32(q + AD_BASE, arr, true);
+    if (fresh) node.children.forEach((child, i) => writeDesc(arr + i, child));
+  };
+  writeDesc(0, c.root);
+  if (nextSlot !== c.slots) throw new Error(`ACL image: ${nextSlot} descriptor slots written, ${c.slots} sized`);
+  return entryPtr;
 }
 
 function writeEntry(en: AclEntry, dv: DataView, p: number): void {
@@ -760,22 +795,11 @@ function writeEntry(en: AclEntry, dv: DataView, p: number): void {
   const lp = en.lports ?? { lo: 0, hi: 0xffff };
   const rp = en.rports ?? { lo: 0, hi: 0xffff };
   dv.setUint32(p + AE_RANK, en.rank, true);
-  dv.setUint32(p + AE_LNET, en.lnet & lmask, true);
+  dv.setUint32(p + AE_LNET, (en.lnet & lmask) >>> 0, true);
   dv.setUint32(p + AE_LMASK, lmask, true);
-  dv.setUint32(p + AE_RNET, en.rnet & rmask, true);
+  dv.setUint32(p + AE_RNET, (en.rnet & rmask) >>> 0, true);
   dv.setUint32(p + AE_RMASK, rmask, true);
   dv.setUint32(p + AE_PROTO, (pval | (pmask << 16)) >>> 0, true);
   dv.setUint32(p + AE_LPORTS, (lp.lo | (lp.hi << 16)) >>> 0, true);
   dv.setUint32(p + AE_RPORTS, (rp.lo | (rp.hi << 16)) >>> 0, true);
-}
-
-/** Statistics of a compiled classifier (for tests and the bench report). */
-export function classifierStats(c: AclClassifier): { tuples: number; entries: number; buckets: number; maxBucket: number } {
-  let buckets = 0;
-  let maxBucket = 0;
-  for (const t of c.tuples) {
-    buckets += t.buckets.size;
-    for (const b of t.buckets.values()) maxBucket = Math.max(maxBucket, b.length);
-  }
-  return { tuples: c.tuples.length, entries: c.entries, buckets, maxBucket };
 }

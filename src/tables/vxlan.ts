@@ -199,16 +199,30 @@ const VNI_USED = 0x0100_0000;
 const NET_ENTRY_SIZE = 16;
 const TUNNEL_SLOT_SIZE = 16;
 const TUNNEL_SIZE = 64;
-const T_FLAGS = 50;
-const T_VNI = 52;
-const T_NET = 56;
+const T_SUM = 50;
+const T_DESC_WORD = 52;
+const T_INDEX = 56;
+const T_NET = 60;
+const T_VNI_FIELD = 46;
 /** The image must start on this boundary so every tunnel record is one cache line. */
 export const VTEP_IMAGE_ALIGN = 64;
 
-/** Twin of tunnelHash in assembly/tables/vtep-table.ts: `macHi`/`macLo` are the MAC's bytes 0..1 and
- *  2..5 read little-endian, as the data plane loads them from the frame. */
-export function vtepTunnelHash(net: number, macHi: number, macLo: number): number {
-  const h = (Math.imul(macLo, 0x9e3779b1) ^ Math.imul(macHi ^ (net << 16) ^ (net >>> 16), 0x85ebca6b)) >>> 0;
+/** The tunnel slot key of a MAC as two u32 halves: the MAC's bytes read little-endian as
+ *  load<u64> reads them from a frame, with the top 16 bits set (the used marker). */
+export function vtepTunnelKey(mac: number): { lo: number; hi: number } {
+  const b = [0, 0, 0, 0, 0, 0];
+  let v = mac;
+  for (let k = 5; k >= 0; k--) {
+    b[k] = v % 256;
+    v = Math.floor(v / 256);
+  }
+  return { lo: (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0, hi: (b[4] | (b[5] << 8) | 0xffff0000) >>> 0 };
+}
+
+/** Twin of tunnelHash in assembly/tables/vtep-table.ts. */
+export function vtepTunnelHash(net: number, key: { lo: number; hi: number }): number {
+  const rot = ((net << 16) | (net >>> 16)) >>> 0;
+  const h = (Math.imul(key.lo, 0x9e3779b1) ^ Math.imul(key.hi ^ rot, 0x85ebca6b)) >>> 0;
   return (h ^ (h >>> 16)) >>> 0;
 }
 
@@ -236,7 +250,8 @@ function putMac(dv: DataView, off: number, m: number): void {
   dv.setUint32(off + 2, m >>> 0);
 }
 
-/** The 50-byte outer header template of a tunnel: IPv4 total length, UDP source port and length 0. */
+/** The 50-byte outer header template of a tunnel (IPv4 total length and checksum, UDP source port
+ *  and length 0) and the folded sum of its IPv4 header. */
 function writeTemplate(dv: DataView, off: number, t: NormalVxlanTunnel): void {
   putMac(dv, off, t.nextHopMac);
   putMac(dv, off + 6, t.localMac);
@@ -248,7 +263,8 @@ function writeTemplate(dv: DataView, off: number, t: NormalVxlanTunnel): void {
   dv.setUint8(ip + 9, 17);
   dv.setUint32(ip + 12, t.localAddress);
   dv.setUint32(ip + 16, t.remoteAddress);
-  dv.setUint16(ip + 10, ipv4HeaderChecksum(new Uint8Array(dv.buffer, dv.byteOffset, dv.byteLength), ip));
+  // The checksum field stays 0; the stage adds the length to this sum (RFC 1624) per packet.
+  dv.setUint16(off + T_SUM, ~ipv4HeaderChecksum(new Uint8Array(dv.buffer, dv.byteOffset, dv.byteLength), ip) & 0xffff);
   dv.setUint16(off + 36, VXLAN_UDP_PORT);
   dv.setUint8(off + 42, 0x08);
   dv.setUint32(off + 46, t.vni << 8);
@@ -293,22 +309,19 @@ export function encodeVtepTable(table: VtepTable | NormalVtepTable): Uint8Array 
   t.tunnels.forEach((tu, k) => {
     const rec = offTunnels + k * TUNNEL_SIZE;
     writeTemplate(dv, rec, tu);
-    dv.setUint8(rec + T_FLAGS, F_VXLAN | F_ENCAPPED | (isMulticastMac(tu.nextHopMac) ? F_BCAST : 0));
-    dv.setUint32(rec + T_VNI, tu.vni, true);
+    // What the descriptor holds at D_ETHERTYPE (u16), D_PROTO, D_FLAGS after encap.
+    const flags = F_VXLAN | F_ENCAPPED | (isMulticastMac(tu.nextHopMac) ? F_BCAST : 0);
+    dv.setUint32(rec + T_DESC_WORD, (0x0800 | (17 << 16) | (flags << 24)) >>> 0, true);
+    dv.setUint32(rec + T_INDEX, k, true);
     dv.setUint32(rec + T_NET, tu.network, true);
-    // The MAC key as the stage loads it from the frame: bytes 2..5 and 0..1 little-endian.
-    const hi = Math.floor(tu.mac / 0x1_0000_0000);
-    const macHi = ((hi >>> 8) & 0xff) | ((hi & 0xff) << 8);
-    const lo = tu.mac >>> 0;
-    const macLo = ((lo >>> 24) | (((lo >>> 16) & 0xff) << 8) | (((lo >>> 8) & 0xff) << 16) | ((lo & 0xff) << 24)) >>> 0;
-    let s = vtepTunnelHash(tu.network, macHi, macLo) & (tunnelSlots - 1);
-    while (dv.getUint16(offTunnelSlots + s * TUNNEL_SLOT_SIZE + 6, true) !== 0) s = (s + 1) & (tunnelSlots - 1);
+    const key = vtepTunnelKey(tu.mac);
+    let s = vtepTunnelHash(tu.network, key) & (tunnelSlots - 1);
+    while (dv.getUint32(offTunnelSlots + s * TUNNEL_SLOT_SIZE + 4, true) !== 0) s = (s + 1) & (tunnelSlots - 1);
     const slot = offTunnelSlots + s * TUNNEL_SLOT_SIZE;
-    dv.setUint32(slot, macLo, true);
-    dv.setUint16(slot + 4, macHi, true);
-    dv.setUint16(slot + 6, 1, true);
+    dv.setUint32(slot, key.lo, true);
+    dv.setUint32(slot + 4, key.hi, true);
     dv.setUint32(slot + 8, tu.network, true);
-    dv.setUint32(slot + 12, k, true);
+    dv.setUint32(slot + 12, rec, true);
   });
   return bytes;
 }
@@ -334,20 +347,20 @@ export function decodeVtepTable(mem: Uint8Array, base: number): VtepTableView {
   const macOf = new Map<number, number>();
   for (let s = 0; s < tunnelSlots; s++) {
     const slot = offTunnelSlots + s * TUNNEL_SLOT_SIZE;
-    if (dv.getUint16(slot + 6, true) === 0) continue;
-    // Bytes 0..1 at slot+4, bytes 2..5 at slot: they sit in wire order in memory.
-    const m = (mem[slot + 4] * 0x100 + mem[slot + 5]) * 0x1_0000_0000 + dv.getUint32(slot, false);
-    macOf.set(dv.getUint32(slot + 12, true), m);
+    if (dv.getUint32(slot + 4, true) === 0) continue;
+    // The key's low 6 bytes are the MAC in wire order.
+    const m = dv.getUint16(slot) * 0x1_0000_0000 + dv.getUint32(slot + 2);
+    macOf.set(base + dv.getUint32(slot + 12, true), m);
   }
   const readMac = (off: number) => dv.getUint16(off) * 0x1_0000_0000 + dv.getUint32(off + 2);
   const tunnels: VtepTunnelView[] = [];
   for (let k = 0; k < tunnelCount; k++) {
     const rec = offTunnels + k * TUNNEL_SIZE;
     tunnels.push({
-      index: k,
+      index: dv.getUint32(rec + T_INDEX, true),
       network: dv.getUint32(rec + T_NET, true),
-      vni: dv.getUint32(rec + T_VNI, true),
-      mac: formatMac(macOf.get(k) ?? 0, 'windows'),
+      vni: dv.getUint32(rec + T_VNI_FIELD) >>> 8,
+      mac: formatMac(macOf.get(rec) ?? 0, 'windows'),
       remoteAddress: intToIp(dv.getUint32(rec + 14 + 16)),
       localAddress: intToIp(dv.getUint32(rec + 14 + 12)),
       nextHopMac: formatMac(readMac(rec), 'windows'),

@@ -6,13 +6,31 @@
 import * as Comlink from 'comlink';
 import wasmUrl from '../../build/core.wasm?url';
 import { runScript } from '../run.js';
-import { loadWasmCoreWeb, compileWasm } from '../engine/load-web.js';
-import { RefCore } from '../engine/reference/index.js';
-import { runBench } from '../bench/runner.js';
-import { allWorkloads } from '../bench/workloads/index.js';
+import { loadWasmCoreFromUrl, compileWasm } from '../engine/load-web.js';
+import type { Workload } from '../bench/types.js';
 import { encodeJson, type BenchReply, type BenchRequest, type CoreApi, type RunProgress, type RunReply, type RunRequest } from './api.js';
 
 let current: AbortController | null = null;
+
+interface BenchModules {
+  allWorkloads(opts: { quick: boolean }): Workload[];
+  runBench: typeof import('../bench/runner.js').runBench;
+  RefCore: typeof import('../engine/reference/index.js').RefCore;
+}
+
+// The bench code (workloads build big tables) loads only when the bench panel asks for it.
+const workloadModules = import.meta.glob<{ allWorkloads: BenchModules['allWorkloads'] }>('../bench/workloads/index.ts');
+let benchModules: Promise<BenchModules> | undefined;
+
+function loadBench(): Promise<BenchModules> {
+  benchModules ??= (async () => {
+    const load = Object.values(workloadModules)[0];
+    if (!load) throw new Error('this build has no bench workloads (src/bench/workloads/index.ts)');
+    const [{ allWorkloads }, { runBench }, { RefCore }] = await Promise.all([load(), import('../bench/runner.js'), import('../engine/reference/index.js')]);
+    return { allWorkloads, runBench, RefCore };
+  })();
+  return benchModules;
+}
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -26,7 +44,12 @@ const api: CoreApi = {
     } catch {
       wasm = false;
     }
-    const workloads = allWorkloads({ quick: true }).map((w) => ({ name: w.name, stage: w.stage, params: w.params }));
+    let workloads: { name: string; stage: string; params: Record<string, number> }[] = [];
+    try {
+      workloads = (await loadBench()).allWorkloads({ quick: true }).map((w: Workload) => ({ name: w.name, stage: w.stage, params: w.params }));
+    } catch {
+      workloads = [];
+    }
     return { wasm, workloads };
   },
 
@@ -53,7 +76,7 @@ const api: CoreApi = {
         files: req.files,
         onProgress: progress,
         cancelled: () => ctl.signal.aborted,
-        createCore: () => loadWasmCoreWeb(wasmUrl),
+        createCore: () => loadWasmCoreFromUrl(wasmUrl),
       });
       const json = encodeJson(result);
       return Comlink.transfer({ ok: true as const, json, ms: performance.now() - t0, cancelled: ctl.signal.aborted }, [json]);
@@ -70,14 +93,15 @@ const api: CoreApi = {
 
   async bench(req: BenchRequest, onProgress?: (line: string) => void): Promise<BenchReply> {
     try {
+      const { allWorkloads, runBench, RefCore } = await loadBench();
       let workloads = allWorkloads({ quick: req.quick ?? true });
-      if (req.only?.length) workloads = workloads.filter((w) => req.only!.includes(w.name) || req.only!.includes(w.stage));
+      if (req.only?.length) workloads = workloads.filter((w: Workload) => req.only!.includes(w.name) || req.only!.includes(w.stage));
       const results = await runBench(workloads, {
         runs: 5,
         runMs: req.quick ? 60 : 300,
         warmupMs: req.quick ? 30 : 150,
         impls: req.impls ?? ['wasm'],
-        createCore: async (kind) => (kind === 'wasm' ? loadWasmCoreWeb(wasmUrl, { traceCapacity: 0 }) : new RefCore({ traceCapacity: 0 })),
+        createCore: async (kind) => (kind === 'wasm' ? loadWasmCoreFromUrl(wasmUrl, { traceCapacity: 0 }) : new RefCore({ traceCapacity: 0 })),
         progress: onProgress ? (line) => void onProgress(line) : undefined,
       });
       const cores = (self.navigator as Navigator & { hardwareConcurrency?: number }).hardwareConcurrency;

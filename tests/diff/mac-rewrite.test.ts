@@ -33,8 +33,9 @@ describe('mac-rewrite: wasm and reference agree', () => {
       const net = randInt(r, 0, 1023);
       const entries = pools.ips.filter(() => r() < 0.7).map((ip) => ({ ip, mac: unicastMac(r) }));
       if (entries.length && r() < 0.5) entries.push({ ip: pick(r, entries).ip, mac: unicastMac(r) }); // duplicate: last wins
+      const host = pick(r, pools.macs);
       for (const c of [pair.wasm, pair.ref]) {
-        if (b % 4 !== 3) setHostMac(c, net, unicastMac(r) === 0 ? 1 : pick(r, pools.macs));
+        if (b % 4 !== 3) setHostMac(c, net, host);
         loadEndpointMap(c, net, entries);
         c.resetCounters();
       }

@@ -90,12 +90,16 @@ export function ensureTshark(): string {
     throw new Error('tshark is not installed and this is not root: run `sudo apt-get install -y tshark`');
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () => execFileSync('apt-get', ['install', '-y', 'tshark'], { env, stdio: 'pipe', timeout: 600_000 });
+  // Another test file (or scripts/ensure-system-deps.sh) may be installing at the same moment: wait for dpkg's lock.
+  const lock = ['-o', 'DPkg::Lock::Timeout=600'];
+  const install = () => execFileSync('apt-get', [...lock, 'install', '-y', 'tshark'], { env, stdio: 'pipe', timeout: 900_000 });
   try {
     install();
   } catch {
-    execFileSync('apt-get', ['update'], { env, stdio: 'pipe', timeout: 600_000 });
-    install();
+    if (!which('tshark')) {
+      execFileSync('apt-get', [...lock, 'update'], { env, stdio: 'pipe', timeout: 900_000 });
+      install();
+    }
   }
   const path = which('tshark');
   if (!path) throw new Error('apt-get installed tshark but it is not on PATH');

@@ -228,8 +228,9 @@ function createInbound(inst: RefNatInstance, now: number, proto: number, src: nu
   if (proto === ICMP) return -DROP_NO_MAPPING;
   const t = inst.staticExt.get(`${proto}|${dport}`);
   if (t === undefined) return -DROP_NO_MAPPING;
-  if (tableFull(inst, now)) return -DROP_TABLE_FULL;
   const m = inst.cfg.staticMappings[t];
+  if (!isInternal(inst, m.internalAddress) || isInternal(inst, src)) return -DROP_NO_MAPPING;
+  if (tableFull(inst, now)) return -DROP_TABLE_FULL;
   const s: RefSession = {
     proto, intAddr: m.internalAddress, remAddr: src, extAddr: inst.cfg.externalAddress, intPort: m.internalPort,
     remPort: sport, extPort: dport, flags: SF_STATIC | SF_IN_USE, expiry: now, created: now, mapping: null,

@@ -14,15 +14,23 @@ import type { PacketCore, WasmCore } from '../core.js';
 import type { RefCore } from '../reference/core.js';
 import { refLoadAcl, refAclHits, refAclResetHits } from '../reference/acl.js';
 import {
-  type AclRuleSet, ACL_MAX_RULE_SETS, AH_HITS, AH_NRULES, compileAcl, aclImageSize, encodeAclImage, classifierStats,
+  type AclRuleSet, ACL_MAX_RULE_SETS, AH_HITS, AH_NRULES, compileAcl, aclImageSize, encodeAclImage, type AclClassifier,
 } from '../../tables/acl.js';
 
 export interface AclLoadInfo {
   rules: number;
-  /** WebAssembly core only: classifier shape per direction and the image size in bytes. */
-  inbound?: { tuples: number; entries: number; buckets: number; maxBucket: number };
-  outbound?: { tuples: number; entries: number; buckets: number; maxBucket: number };
+  /** WebAssembly core only: the decision tree's shape per direction and the image size in bytes. */
+  inbound?: AclTreeShape;
+  outbound?: AclTreeShape;
   bytes?: number;
+}
+
+/** Levels a lookup walks, classifier entries, distinct cut nodes and leaves, descriptor slots, entries stored in leaves, largest leaf. */
+export type AclTreeShape = Omit<AclClassifier, 'root'>;
+
+function shape(c: AclClassifier): AclTreeShape {
+  const { root: _root, ...rest } = c;
+  return rest;
 }
 
 function checkId(id: number): void {
@@ -54,8 +62,8 @@ export function loadAcl(core: PacketCore, id: number, set: AclRuleSet): AclLoadI
   if (wasmExports(core).acl_load(id, base) !== 0) throw new Error(`core refused ACL image for rule set ${id}`);
   return {
     rules: set.rules.length,
-    inbound: classifierStats(compiled.inbound),
-    outbound: classifierStats(compiled.outbound),
+    inbound: shape(compiled.inbound),
+    outbound: shape(compiled.outbound),
     bytes: size,
   };
 }

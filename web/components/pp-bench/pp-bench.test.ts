@@ -1,0 +1,34 @@
+// @vitest-environment happy-dom
+import { describe, it, expect } from 'vitest';
+import './pp-bench.js';
+import type { PpBench, BenchFigures } from './pp-bench.component.js';
+import type { BenchResult } from '../../../src/bench/types.js';
+
+const r = (name: string, mpps: number): BenchResult => ({ name, stage: 'nat', impl: 'wasm', params: { batch: 256 }, mpps, nsPerPacket: 1000 / mpps, runs: 5, min: mpps, median: mpps, max: mpps, unit: 'packets' });
+
+describe('<pp-bench>', () => {
+  it('shows browser and Node figures side by side, each labelled', async () => {
+    const el = document.createElement('pp-bench') as PpBench;
+    el.browser = { runtime: 'Chromium', cpu: '2 logical cores', results: [r('nat-established', 20), r('acl-1000', 5)] } as BenchFigures;
+    el.node = { node: 'v20.20.2', cpu: 'x', results: [r('nat-established', 25)] };
+    document.body.append(el);
+    await el.updateComplete;
+    const root = el.shadowRoot!;
+    expect(root.querySelector('.explain')!.textContent).toMatch(/Browser.*Web Worker.*Node.*packet-path bench --json/s);
+    const rows = [...root.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim()));
+    expect(rows[0].slice(4, 7)).toEqual(['20.0', '25.0', '80 %']);
+    expect(rows[1].slice(4, 6)).toEqual(['5.00', '—']);
+    el.remove();
+  });
+
+  it('asks the playground to run when the button is pressed', async () => {
+    const el = document.createElement('pp-bench') as PpBench;
+    document.body.append(el);
+    await el.updateComplete;
+    const got: boolean[] = [];
+    el.addEventListener('pp-bench-run', (e) => got.push(e.detail.quick));
+    (el.shadowRoot!.querySelector('button.primary') as HTMLButtonElement).click();
+    expect(got).toEqual([true]);
+    el.remove();
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { composeFiles, runDiagnostics, stepForLine, stepWorld } from './model.js';
+import type { RunResult } from '../../../src/result.js';
+
+const fixture = JSON.parse(readFileSync('tests/e2e/fixtures/nat-published.json', 'utf8')) as RunResult;
+
+describe('playground model', () => {
+  it('finds the step of a line, and of a continuation line', () => {
+    const steps = [{ line: 2 }, { line: 3 }, { line: 6 }].map((s) => ({ ...s, host: 'h', command: '', ok: true, output: '', error: null, warnings: [], traces: [] }));
+    const lines = ['# c', 'host a', 'docker network create `', '  -d nat `', '  x', 'docker ps'];
+    expect(stepForLine(steps, 3, lines)).toBe(1);
+    expect(stepForLine(steps, 5, lines)).toBe(1);
+    expect(stepForLine(steps, 1, lines)).toBe(-1);
+    expect(stepForLine(steps, 6, lines)).toBe(2);
+  });
+
+  it('gives the snapshot of a step, clamped to the recorded ones', () => {
+    expect(stepWorld(fixture, 0)?.hosts[0].endpoints).toHaveLength(0);
+    expect(stepWorld(fixture, 3)?.hosts[0].endpoints.map((e) => e.container)).toEqual(['web', 'db']);
+    expect(stepWorld(fixture, 99)?.step).toBe(fixture.snapshots!.length - 1);
+  });
+
+  it('falls back to the hosts of the result when the run recorded no snapshots', () => {
+    const { snapshots: _, ...bare } = fixture;
+    const w = stepWorld(bare as RunResult, 2)!;
+    expect(w.hosts.map((h) => h.name)).toEqual(['host1']);
+    expect(w.lan).toEqual({ subnet: '10.0.0.0/24', gateway: '10.0.0.1', vlans: [] });
+  });
+
+  it('turns run errors, warnings and failed expectations into editor diagnostics on their lines', () => {
+    const d = runDiagnostics(fixture);
+    expect(d.find((x) => x.line === 10)?.severity).toBe('error');
+    expect(d.find((x) => x.line === 11)?.severity).toBe('warning');
+  });
+
+  it('maps the compose tab to every name docker compose -f uses', () => {
+    const files = composeFiles('docker compose -f web.yml up\ndocker compose --file="other.yml" up', 'services: {}', 'docker-compose.yml');
+    expect(Object.keys(files).sort()).toEqual(['docker-compose.yml', 'other.yml', 'web.yml']);
+    expect(composeFiles('docker ps', '  ', 'x.yml')).toEqual({});
+  });
+});

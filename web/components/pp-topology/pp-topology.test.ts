@@ -1,0 +1,111 @@
+// @vitest-environment happy-dom
+import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { layoutWorld, hopNode } from './layout.js';
+import './pp-topology.js';
+import type { PpTopology } from './pp-topology.component.js';
+import type { RunResult } from '../../../src/result.js';
+import { scaleWorld } from '../../../tests/e2e/fixtures/scale.js';
+
+const fixture = JSON.parse(readFileSync('tests/e2e/fixtures/nat-published.json', 'utf8')) as RunResult;
+const last = fixture.snapshots![fixture.snapshots!.length - 1];
+
+function overlaps(a: { x: number; y: number; w: number; h: number }, b: typeof a): boolean {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+describe('topology layout', () => {
+  it('draws every host, NIC, vSwitch, WinNAT and endpoint of the snapshot, and the LAN, router and clients', () => {
+    const l = layoutWorld(last);
+    const kinds = (k: string) => l.nodes.filter((n) => n.kind === k).map((n) => n.id);
+    expect(kinds('host')).toEqual(['host:host1']);
+    expect(kinds('nic')).toEqual(['nic:host1:Ethernet']);
+    expect(kinds('vswitch')).toEqual(['vswitch:host1:nat', 'vswitch:host1:webnat']);
+    expect(kinds('winnat')).toEqual(['winnat:host1']);
+    expect(kinds('endpoint')).toHaveLength(2);
+    expect(kinds('client')).toEqual(['client:laptop']);
+    expect(l.nodes.find((n) => n.kind === 'endpoint')?.sub).toContain('172.16.1.2');
+    expect(l.nodes.find((n) => n.kind === 'endpoint')?.sub2).toBe('00-15-5D-1A-10-02');
+  });
+
+  it('keeps 50 containers on 4 hosts as readable chips that do not overlap', () => {
+    const l = layoutWorld(scaleWorld(50, 4), { maxRowWidth: 1400 });
+    const chips = l.nodes.filter((n) => n.kind === 'endpoint');
+    expect(chips).toHaveLength(50);
+    for (let a = 0; a < chips.length; a++) for (let b = a + 1; b < chips.length; b++) expect(overlaps(chips[a], chips[b])).toBe(false);
+    // Each chip sits inside its host's box.
+    for (const c of chips) {
+      const host = l.nodes.find((n) => n.id === `host:${c.host}`)!;
+      expect(c.x >= host.x && c.x + c.w <= host.x + host.w && c.y + c.h <= host.y + host.h).toBe(true);
+    }
+  });
+
+  it('collapses crowded switches at 500 containers into dot groups that expand on request', () => {
+    const world = scaleWorld(500, 4);
+    const l = layoutWorld(world);
+    expect(l.nodes.filter((n) => n.kind === 'dot')).toHaveLength(500);
+    expect(l.nodes.filter((n) => n.kind === 'group')).toHaveLength(4);
+    const opened = layoutWorld(world, { expanded: new Set(['host1/nat']) });
+    expect(opened.nodes.filter((n) => n.kind === 'endpoint')).toHaveLength(125);
+    expect(opened.nodes.filter((n) => n.kind === 'group')).toHaveLength(3);
+  });
+
+  it('draws a VXLAN tunnel between the hosts of an overlay network', () => {
+    const l = layoutWorld(scaleWorld(6, 3, 'overlay'));
+    const tunnels = l.links.filter((k) => k.kind === 'vxlan');
+    expect(tunnels).toHaveLength(2);
+    expect(tunnels[0].label).toContain('VNI 4096');
+  });
+
+  it('places hops by their node id, or from their place when the simulation gave none', () => {
+    expect(hopNode({ host: 'host1', at: 'anything', node: 'winnat:host1' }, last)).toBe('winnat:host1');
+    expect(hopNode({ host: 'host1', at: 'vSwitch webnat, port db' }, last)).toBe(`ep:host1:${last.hosts[0].endpoints[1].id}`);
+    expect(hopNode({ host: 'host1', at: 'vSwitch webnat' }, last)).toBe('vswitch:host1:webnat');
+    expect(hopNode({ host: 'host1', at: 'WinNAT' }, last)).toBe('winnat:host1');
+    expect(hopNode({ host: 'host1', at: 'Ethernet' }, last)).toBe('nic:host1:Ethernet');
+    expect(hopNode({ host: 'laptop', at: 'wire (LAN)' }, last)).toBe('lan');
+    expect(hopNode({ host: 'laptop', at: 'laptop' }, last)).toBe('client:laptop');
+  });
+});
+
+describe('<pp-topology>', () => {
+  async function mount(props: Partial<PpTopology>): Promise<PpTopology> {
+    const el = document.createElement('pp-topology');
+    Object.assign(el, props);
+    document.body.append(el);
+    await el.updateComplete;
+    return el;
+  }
+
+  it('says what to do when there is nothing to draw', async () => {
+    const el = await mount({});
+    expect(el.shadowRoot!.textContent).toContain('Run the script');
+    el.remove();
+  });
+
+  it('renders the endpoints and marks the nodes on the packet path, with the packet at the current hop', async () => {
+    const step = fixture.steps[5];
+    const path = step.traces[0].packets[0].hops.map((h) => hopNode(h, last));
+    const el = await mount({ world: last, path, current: 2 });
+    const root = el.shadowRoot!;
+    expect(el.endpointCount).toBe(2);
+    expect(root.querySelectorAll('[data-node^="ep:"]')).toHaveLength(2);
+    expect(root.querySelector('[data-node="winnat:host1"]')!.getAttribute('class')).toContain('on-path');
+    const packet = root.querySelector('.packet') as SVGGElement;
+    expect(packet).not.toBeNull();
+    expect(root.textContent).toContain('web');
+    expect(root.textContent).toContain('172.16.1.2');
+    el.remove();
+  });
+
+  it('expands a collapsed group when it is clicked', async () => {
+    const el = await mount({ world: scaleWorld(500, 4) });
+    const root = el.shadowRoot!;
+    expect(root.querySelectorAll('[data-group]')).toHaveLength(4);
+    (root.querySelector('[data-group="host2/nat"]') as SVGGElement).dispatchEvent(new Event('click'));
+    await el.updateComplete;
+    expect(root.querySelectorAll('[data-group]')).toHaveLength(3);
+    expect(root.querySelectorAll('g.node.endpoint')).toHaveLength(125);
+    el.remove();
+  });
+});

@@ -1,0 +1,55 @@
+// @vitest-environment happy-dom
+import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import './pp-transcript.js';
+import type { PpTranscript } from './pp-transcript.component.js';
+import type { RunResult } from '../../../src/result.js';
+
+const fixture = JSON.parse(readFileSync('tests/e2e/fixtures/nat-published.json', 'utf8')) as RunResult;
+
+async function mount(selected = -1): Promise<PpTranscript> {
+  const el = document.createElement('pp-transcript');
+  el.steps = fixture.steps;
+  el.expectations = fixture.expectations;
+  el.selected = selected;
+  document.body.append(el);
+  await el.updateComplete;
+  return el;
+}
+
+describe('<pp-transcript>', () => {
+  it('shows a PowerShell prompt per command, with the host when there are several', async () => {
+    const el = await mount();
+    const cmds = [...el.shadowRoot!.querySelectorAll('.cmd')];
+    expect(cmds).toHaveLength(fixture.steps.length);
+    expect(cmds[1].textContent).toContain('PS C:\\>');
+    expect(cmds[1].textContent).toContain('docker network create -d nat');
+    // Steps ran on host1 and on the laptop: the prompt names the host.
+    expect(cmds[5].querySelector('.host')!.textContent).toBe('[laptop]');
+    el.remove();
+  });
+
+  it('styles output, errors and warnings apart, and marks traffic and expectations', async () => {
+    const el = await mount();
+    const root = el.shadowRoot!;
+    const failed = root.querySelector('[data-line="10"]')!;
+    expect(failed.classList.contains('failed')).toBe(true);
+    expect(failed.querySelector('.error')!.textContent).toContain('Timed out');
+    expect(failed.querySelector('.tag.trace.dropped')).not.toBeNull();
+    expect(failed.querySelector('.tag.pass')!.textContent).toContain('expectation held');
+    expect(root.querySelector('[data-line="11"] .warning')!.textContent).toMatch(/^WARNING: /);
+    expect(root.querySelector('[data-line="11"] .out')!.textContent).toContain('InternalIPInterfaceAddressPrefix');
+    el.remove();
+  });
+
+  it('emits pp-select-step on click and on arrow keys', async () => {
+    const el = await mount(2);
+    const got: number[] = [];
+    el.addEventListener('pp-select-step', (e) => got.push(e.detail.index));
+    (el.shadowRoot!.querySelector('[data-index="6"]') as HTMLElement).click();
+    el.shadowRoot!.querySelector('.console')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true }));
+    expect(got).toEqual([6, 3]);
+    expect(el.shadowRoot!.querySelector('[data-index="2"]')!.getAttribute('aria-selected')).toBe('true');
+    el.remove();
+  });
+});
