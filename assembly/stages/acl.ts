@@ -37,40 +37,48 @@ import { countBatch } from '../counters';
 import { tracing, traceEvent } from '../trace';
 import { dropPacket } from '../verdict';
 import {
-  aclImage, aclClassify, aclScratch, ACL_KEY_SIZE, K_LOCAL, K_REMOTE, K_PORTS, K_PROTO, K_BEST, K_INDEX,
-  K_FLAGS, ACL_KEY_NON_IP, ACL_NO_MATCH, ACL_NO_PORTS, AH_NRULES, AH_DEFAULT_IN, AH_DEFAULT_OUT, AH_HITS,
-  AH_RANKS, AH_CLASS_IN, AH_CLASS_OUT,
+  aclImage, aclClassify, aclHash, aclRecords, aclMisses, ACL_KEY_SIZE, K_LOCAL, K_REMOTE, K_PORTS, K_PROTO,
+  K_BEST, K_INDEX, K_FLAGS, K_CACHE, ACL_KEY_NON_IP, ACL_KEY_CACHED, ACL_NO_MATCH, ACL_NO_PORTS,
+  ACL_CACHE_NO_RULE, AH_NRULES, AH_DEFAULT_IN, AH_DEFAULT_OUT, AH_HITS, AH_RANKS, AH_CLASS_IN, AH_CLASS_OUT,
+  AH_CACHE_IN, AH_CACHE_OUT, AH_CACHE_MASK,
 } from '../tables/acl-classifier';
 
 const ETHERTYPE_IPV4: u32 = 0x0800;
 const PROTO_TCP: u32 = 6;
 const PROTO_UDP: u32 = 17;
+const CACHE_VALID: u32 = 0x80000000;
 
 export function stage_acl(n: i32, a0: u32, a1: u32): i32 {
   const image = aclImage(a0);
   if (image == 0) return noRuleSet(n);
   const outbound = a1 != 0;
-  const m = gather(n, outbound);
-  aclClassify(<usize>load<u32>(image + <usize>(outbound ? AH_CLASS_OUT : AH_CLASS_IN)), m);
+  const cache = <usize>load<u32>(image + <usize>(outbound ? AH_CACHE_OUT : AH_CACHE_IN));
+  const m = gather(n, outbound, cache, load<u32>(image, AH_CACHE_MASK));
+  const misses = missCount;
+  if (misses > 0) aclClassify(<usize>load<u32>(image + <usize>(outbound ? AH_CLASS_OUT : AH_CLASS_IN)), misses);
   if (tracing) verdicts(image, outbound, m, true);
   else verdicts(image, outbound, m, false);
   return n;
 }
 
-/** Pass 1: one scratch record per packet still in flight; returns how many. */
-function gather(n: i32, outbound: bool): i32 {
-  let k = aclScratch;
+/** Set by gather: how many records it listed at aclMisses. */
+let missCount: i32 = 0;
+
+/** Pass 1: one record per packet in flight (returns how many); flow-cache hits take their decision,
+ *  the others are listed for the classifier. */
+function gather(n: i32, outbound: bool, cache: usize, cacheMask: u32): i32 {
+  let r = aclRecords;
+  let miss = aclMisses;
   let m = 0;
   for (let i = 0; i < n; i++) {
     const d = desc(i);
     if (<i32>load<u8>(d, D_NEXT) != NEXT_CONTINUE) continue;
     m++;
-    store<u32>(k, <u32>i, K_INDEX);
+    store<u32>(r, <u32>i, K_INDEX);
     const l3 = <usize>load<u8>(d, D_L3);
     if (<u32>load<u16>(d, D_ETHERTYPE) != ETHERTYPE_IPV4 || l3 == 0) {
-      store<u32>(k, ACL_KEY_NON_IP, K_FLAGS);
-      store<u32>(k, 0, K_BEST); // rank 0 is never beaten: the classifier skips this record
-      k += ACL_KEY_SIZE;
+      store<u32>(r, ACL_KEY_NON_IP, K_FLAGS);
+      r += ACL_KEY_SIZE;
       continue;
     }
     const data = <usize>load<u32>(d, D_DATA);
@@ -86,18 +94,39 @@ function gather(n: i32, outbound: bool): i32 {
       ports = outbound ? (sport << 16) | dport : (dport << 16) | sport;
       pw = proto;
     }
-    store<u32>(k, outbound ? src : dst, K_LOCAL);
-    store<u32>(k, outbound ? dst : src, K_REMOTE);
-    store<u32>(k, ports, K_PORTS);
-    store<u32>(k, pw, K_PROTO);
-    store<u32>(k, ACL_NO_MATCH, K_BEST);
-    store<u32>(k, 0, K_FLAGS);
-    k += ACL_KEY_SIZE;
+    const local = outbound ? src : dst;
+    const remote = outbound ? dst : src;
+    store<u32>(r, local, K_LOCAL);
+    store<u32>(r, remote, K_REMOTE);
+    store<u32>(r, ports, K_PORTS);
+    store<u32>(r, pw, K_PROTO);
+    let flags: u32 = 0;
+    let best = ACL_NO_MATCH;
+    let ce: usize = 0;
+    if (cache != 0) {
+      ce = cache + (<usize>(aclHash(local, remote, ports, pw) & cacheMask) << 4);
+      const meta = load<u32>(ce, 12);
+      if (load<u32>(ce, 0) == local && load<u32>(ce, 4) == remote && load<u32>(ce, 8) == ports && (meta >>> 22) == (CACHE_VALID >>> 22 | pw)) {
+        flags = ACL_KEY_CACHED;
+        const rank = meta & ACL_CACHE_NO_RULE;
+        best = rank == ACL_CACHE_NO_RULE ? ACL_NO_MATCH : rank;
+      }
+    }
+    store<u32>(r, flags, K_FLAGS);
+    store<u32>(r, best, K_BEST);
+    store<u32>(r, <u32>ce, K_CACHE);
+    if (flags == 0) {
+      store<u32>(miss, <u32>r);
+      miss += 4;
+    }
+    r += ACL_KEY_SIZE;
   }
+  missCount = <i32>((miss - aclMisses) >>> 2);
   return m;
 }
 
-/** Pass 3: decisions in packet order (the gather pass kept it), hit counters, drops, trace. */
+/** Pass 3: decisions in packet order (the gather pass kept it), flow-cache fills, hit counters,
+ *  drops, trace. */
 // @ts-ignore: decorator
 @inline function verdicts(image: usize, outbound: bool, m: i32, traced: bool): void {
   const nRules = load<u32>(image, AH_NRULES);
@@ -107,16 +136,24 @@ function gather(n: i32, outbound: bool): i32 {
   const defaultHits = hits + (<usize>(nRules + (outbound ? 1 : 0)) << 3);
   let pass = 0;
   let drop = 0;
-  let k = aclScratch;
-  for (let j = 0; j < m; j++, k += ACL_KEY_SIZE) {
-    const i = <i32>load<u32>(k, K_INDEX);
-    if (load<u32>(k, K_FLAGS) & ACL_KEY_NON_IP) {
+  let r = aclRecords;
+  for (let j = 0; j < m; j++, r += ACL_KEY_SIZE) {
+    const i = <i32>load<u32>(r, K_INDEX);
+    const flags = load<u32>(r, K_FLAGS);
+    if (flags & ACL_KEY_NON_IP) {
       pass++;
       if (traced) traceEvent(i, STAGE_ACL, A_PASS, -1, FIELD_NONE, 0, 0);
       continue;
     }
     const d = desc(i);
-    const best = load<u32>(k, K_BEST);
+    const best = load<u32>(r, K_BEST);
+    const ce = <usize>load<u32>(r, K_CACHE);
+    if (ce != 0 && flags == 0) {
+      store<u32>(ce, load<u32>(r, K_LOCAL), 0);
+      store<u32>(ce, load<u32>(r, K_REMOTE), 4);
+      store<u32>(ce, load<u32>(r, K_PORTS), 8);
+      store<u32>(ce, CACHE_VALID | (load<u32>(r, K_PROTO) << 22) | (best == ACL_NO_MATCH ? ACL_CACHE_NO_RULE : best), 12);
+    }
     let rule: i32 = -1;
     let action = defaultAction;
     if (best == ACL_NO_MATCH) {

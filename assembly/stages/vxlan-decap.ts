@@ -96,18 +96,19 @@ export function stage_vxlan_decap(n: i32, a0: u32, a1: u32): i32 {
     const udp = data + <usize>l4;
     const udpLen = <u32>bswap<u16>(load<u16>(udp, UDP_LEN));
     const dst = load<u32>(ip, IP_DST);
-    if (
-      l3 == 0 || l4 == 0 || <u32>(w12 >> 48) & 0xff != <u32>PROTO_UDP ||
-      load<u16>(udp, UDP_DPORT) != VXLAN_PORT_WIRE || udpLen < MIN_UDP_LEN || l4 + udpLen > len ||
-      !((dst == local0 && hasLocal0) || (localCount > 1 && isOtherLocalVtep(t, dst)))
-    ) {
+    // Every check evaluated (all loads stay inside the ring) and combined without branches.
+    const malformed =
+      <i32>(l3 == 0) | <i32>(l4 == 0) | <i32>((<u32>(w12 >> 48) & 0xff) != <u32>PROTO_UDP) |
+      <i32>(load<u16>(udp, UDP_DPORT) != VXLAN_PORT_WIRE) | <i32>(udpLen < MIN_UDP_LEN) | <i32>(l4 + udpLen > len);
+    const notLocal0 = <i32>(dst != local0) | <i32>!hasLocal0;
+    if ((malformed | notLocal0) != 0 && (malformed != 0 || localCount < 2 || !isOtherLocalVtep(t, dst))) {
       drop++;
       dropPacket(d, i, STAGE, DROP_VXLAN_BAD_OUTER);
       continue;
     }
     const vx = udp + <usize>UDP_HEADER_LEN;
     const w1 = load<u32>(vx, VXLAN_VNI);
-    if (load<u32>(vx, VXLAN_FLAGS) != VXLAN_WORD0 || (w1 >> 24) != 0) {
+    if (((load<u32>(vx, VXLAN_FLAGS) ^ VXLAN_WORD0) | (w1 >> 24)) != 0) {
       drop++;
       dropPacket(d, i, STAGE, DROP_VXLAN_BAD_FLAGS);
       continue;

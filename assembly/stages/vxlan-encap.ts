@@ -5,10 +5,11 @@
 //   id the VTEP table maps to a VNI; decap writes the same id); the frame starts at D_DATA inside its
 //   ring slot. a0 = VTEP table id (one per host, loaded with vtep_table_load).
 // What it does: looks up (D_CTX, inner destination MAC) in the tunnel table (one-entry last-hit
-//   cache, then an open-addressing hash), copies the tunnel's precomputed 50-byte outer header into
-//   the headroom just before the frame (no payload move), patches the outer IPv4 total length and
-//   checksum (RFC 1624 from the template's checksum), the UDP length and the UDP source port
-//   (0xC000 | 14 bits of D_HASH: RFC 7348 §5 asks for a hash of the inner flow in 49152-65535).
+//   cache, then a hash of 2-slot buckets), copies the tunnel's precomputed 50-byte outer header (VPP's
+//   rewrite, built by src/tables/vxlan.ts) into the headroom just before the frame (no payload
+//   move), fills in the outer IPv4 total length and checksum (RFC 1624 from the template's
+//   precomputed sum), the UDP length and the UDP source port (0xC000 | 14 bits of D_HASH folded:
+//   RFC 7348 §5 asks for a hash of the inner flow, in 49152-65535).
 //   The outer UDP checksum stays 0 (allowed over IPv4, RFC 7348 §5). The outer header has TTL 128
 //   (Windows' default), DF set and IP id 0 (a VTEP must not fragment, RFC 7348 §4.3; id per RFC 6864
 //   §4.1 for atomic datagrams).

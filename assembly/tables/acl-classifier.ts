@@ -1,15 +1,18 @@
 // ACL classifier: the rule-set directory, the image layout (built by src/tables/acl.ts, which documents
-// it; tests/unit/acl-image.test.ts checks the constants agree) and the batch lookup the acl stage runs.
+// it; tests/unit/acl-image.test.ts checks the constants agree), the per-batch scratch and the batch
+// lookup the acl stage runs.
 //
 // Lookup is tuple-space search over a batch, tuple-major: for each tuple (in order of its best rank),
-// every packet still able to improve its match hashes its key under the tuple's masks and probes the
-// tuple's table. Consecutive probes belong to different packets and are independent, so their cache
-// misses overlap; the tuple's masks stay in registers for the whole batch.
+// every packet still missing a decision hashes its key under the tuple's masks and reads one slot.
+// That probe has no data-dependent branch (the hit is an integer added to a candidate count), so
+// random traffic costs no mispredictions there, and consecutive probes belong to different packets, so
+// their cache misses overlap. Only the candidates (fingerprint match, rank still able to improve)
+// scan their slot's entries.
 import { alloc, ringSlots } from '../memory';
 
 export const ACL_MAX_RULE_SETS: i32 = 4096;
 export const ACL_MAGIC: u32 = 0x314c4341;
-export const ACL_HEADER_SIZE: i32 = 32;
+export const ACL_HEADER_SIZE: i32 = 48;
 export const AH_MAGIC: i32 = 0;
 export const AH_NRULES: i32 = 4;
 export const AH_DEFAULT_IN: i32 = 8;
@@ -18,6 +21,9 @@ export const AH_HITS: i32 = 16;
 export const AH_RANKS: i32 = 20;
 export const AH_CLASS_IN: i32 = 24;
 export const AH_CLASS_OUT: i32 = 28;
+export const AH_CACHE_IN: i32 = 32;
+export const AH_CACHE_OUT: i32 = 36;
+export const AH_CACHE_MASK: i32 = 40;
 export const ACL_CLS_TUPLES: i32 = 16;
 export const ACL_TUPLE_SIZE: i32 = 32;
 export const AT_LMASK: i32 = 0;
@@ -27,13 +33,11 @@ export const AT_PORTMASK: i32 = 12;
 export const AT_MINRANK: i32 = 16;
 export const AT_SLOTS: i32 = 20;
 export const AT_SLOTMASK: i32 = 24;
-export const ACL_SLOT_SIZE: i32 = 32;
-export const AS_L: i32 = 0;
-export const AS_R: i32 = 4;
-export const AS_PORTS: i32 = 8;
-export const AS_PROTO: i32 = 12;
-export const AS_ENTRIES: i32 = 16;
-export const AS_COUNT: i32 = 20;
+export const ACL_SLOT_SIZE: i32 = 16;
+export const AS_FP: i32 = 0;
+export const AS_ENTRIES: i32 = 4;
+export const AS_COUNT: i32 = 8;
+export const AS_SHARED: i32 = 12;
 export const ACL_ENTRY_SIZE: i32 = 32;
 export const AE_RANK: i32 = 0;
 export const AE_LNET: i32 = 4;
@@ -43,13 +47,15 @@ export const AE_RMASK: i32 = 16;
 export const AE_PROTO: i32 = 20;
 export const AE_LPORTS: i32 = 24;
 export const AE_RPORTS: i32 = 28;
+export const ACL_CACHE_ENTRY_SIZE: i32 = 16;
+export const ACL_CACHE_NO_RULE: u32 = 0x3fffff;
 export const ACL_NO_PORTS: u32 = 0x100;
 
 /** Rank of "no rule matched" in the scratch: above every real rank. */
 export const ACL_NO_MATCH: u32 = 0xffffffff;
 
-// Per-packet scratch of one batch (ACL_KEY_SIZE bytes per active packet), filled by the stage's
-// gather pass: the packet's fields as the rules see them, its best rank so far, its packet index.
+// Per-packet scratch of one batch (ACL_KEY_SIZE bytes per packet still in flight), filled by the
+// stage's gather pass: the packet's fields as the rules see them, its best rank so far, its index.
 export const ACL_KEY_SIZE: i32 = 32;
 export const K_LOCAL: i32 = 0;
 export const K_REMOTE: i32 = 4;
@@ -57,11 +63,18 @@ export const K_PORTS: i32 = 8; // local port << 16 | remote port (0 when the pac
 export const K_PROTO: i32 = 12; // protocol | ACL_NO_PORTS when the packet has no ports
 export const K_BEST: i32 = 16;
 export const K_INDEX: i32 = 20;
-export const K_FLAGS: i32 = 24; // ACL_KEY_NON_IP for frames the ACL lets pass untouched
-export const ACL_KEY_NON_IP: u32 = 1;
+export const K_FLAGS: i32 = 24;
+export const K_CACHE: i32 = 28; // the flow-cache entry this packet maps to (0: no cache)
+export const ACL_KEY_NON_IP: u32 = 1; // the ACL lets the frame pass untouched
+export const ACL_KEY_CACHED: u32 = 2; // the decision came from the flow cache
 
 let directory: usize = 0;
-export let aclScratch: usize = 0;
+/** Scratch records, one per packet in flight. */
+export let aclRecords: usize = 0;
+/** Addresses of the records the classifier must decide (flow-cache misses). */
+export let aclMisses: usize = 0;
+/** Per tuple: (record, slot) pairs whose slot may hold a better match. */
+let aclCandidates: usize = 0;
 
 /** Called by the engine's loadAcl (src/engine/tables/acl.ts) once per rule-set load, after it wrote
  *  the image at `image`. Returns 0, or -1 for an id out of range or an image without the magic. */
@@ -69,7 +82,11 @@ export function acl_load(id: u32, image: usize): i32 {
   if (id >= <u32>ACL_MAX_RULE_SETS) return -1;
   if (image != 0 && load<u32>(image, AH_MAGIC) != ACL_MAGIC) return -1;
   if (directory == 0) directory = alloc(<u32>(ACL_MAX_RULE_SETS * 4));
-  if (aclScratch == 0) aclScratch = alloc(<u32>(ringSlots * ACL_KEY_SIZE));
+  if (aclRecords == 0) {
+    aclRecords = alloc(<u32>(ringSlots * ACL_KEY_SIZE));
+    aclMisses = alloc(<u32>(ringSlots * 4));
+    aclCandidates = alloc(<u32>(ringSlots * 8));
+  }
   store<u32>(directory + (<usize>id << 2), <u32>image);
   return 0;
 }
@@ -85,26 +102,22 @@ export function acl_image(id: u32): usize {
   return <usize>load<u32>(directory + (<usize>id << 2));
 }
 
+/** Slot hash of a masked key (src/tables/acl.ts aclHash computes the same); also the flow-cache hash. */
 // @ts-ignore: decorator
 @inline export function aclHash(l: u32, r: u32, ports: u32, proto: u32): u32 {
-  let h = rotl<u32>(l * 0xcc9e2d51, 15);
-  h ^= r * 0x1b873593;
-  h = rotl<u32>(h, 13) * 5 + 0xe6546b64;
-  h ^= (ports ^ (proto << 24)) * 0xcc9e2d51;
-  h ^= h >>> 16;
-  h *= 0x85ebca6b;
-  h ^= h >>> 13;
-  h *= 0xc2b2ae35;
-  h ^= h >>> 16;
-  return h;
+  let h = l * 0x9e3779b1 + r;
+  h = (h ^ (h >>> 15)) * 0x85ebca77 + (ports ^ (proto << 24));
+  h = (h ^ (h >>> 13)) * 0xc2b2ae3d;
+  return h ^ (h >>> 16);
 }
 
-/** Finds, for each of the m scratch records, the lowest-ranked matching entry of classifier `cls`
- *  (K_BEST stays ACL_NO_MATCH when none matches). Records whose K_BEST starts at 0 are skipped. */
+/** For each of the m records listed at aclMisses, finds the lowest-ranked matching entry of classifier
+ *  `cls` (K_BEST stays ACL_NO_MATCH when none matches). */
 export function aclClassify(cls: usize, m: i32): void {
   const nTuples = <i32>load<u32>(cls);
-  const keys = aclScratch;
-  const keysEnd = keys + <usize>(m * ACL_KEY_SIZE);
+  const misses = aclMisses;
+  const missesEnd = misses + (<usize>m << 2);
+  const cands = aclCandidates;
   for (let t = 0; t < nTuples; t++) {
     const tp = cls + <usize>(ACL_CLS_TUPLES + t * ACL_TUPLE_SIZE);
     const lmask = load<u32>(tp, AT_LMASK);
@@ -114,50 +127,49 @@ export function aclClassify(cls: usize, m: i32): void {
     const minRank = load<u32>(tp, AT_MINRANK);
     const slots = <usize>load<u32>(tp, AT_SLOTS);
     const slotMask = load<u32>(tp, AT_SLOTMASK);
-    for (let k = keys; k < keysEnd; k += ACL_KEY_SIZE) {
-      const best = load<u32>(k, K_BEST);
-      // Every entry of this tuple ranks at or after minRank: no better match can come from it.
-      if (best <= minRank) continue;
-      const local = load<u32>(k, K_LOCAL);
-      const remote = load<u32>(k, K_REMOTE);
-      const ports = load<u32>(k, K_PORTS);
-      const proto = load<u32>(k, K_PROTO);
-      const kl = local & lmask;
-      const kr = remote & rmask;
-      const kports = ports & portmask;
-      const kproto = proto & pmask;
-      let s = aclHash(kl, kr, kports, kproto) & slotMask;
-      while (true) {
-        const sp = slots + (<usize>s << 5);
-        const count = load<u32>(sp, AS_COUNT);
-        if (count == 0) break;
-        if (load<u32>(sp, AS_L) == kl && load<u32>(sp, AS_R) == kr && load<u32>(sp, AS_PORTS) == kports && load<u32>(sp, AS_PROTO) == kproto) {
-          const lport = ports >>> 16;
-          const rport = ports & 0xffff;
-          let e = <usize>load<u32>(sp, AS_ENTRIES);
-          const end = e + <usize>(count << 5);
-          for (; e < end; e += ACL_ENTRY_SIZE) {
-            const rank = load<u32>(e, AE_RANK);
-            if (rank >= best) break;
-            const pw = load<u32>(e, AE_PROTO);
-            const lp = load<u32>(e, AE_LPORTS);
-            const rp = load<u32>(e, AE_RPORTS);
-            const ok =
-              (i32((local & load<u32>(e, AE_LMASK)) == load<u32>(e, AE_LNET)) &
-                i32((remote & load<u32>(e, AE_RMASK)) == load<u32>(e, AE_RNET)) &
-                i32((proto & (pw >>> 16)) == (pw & 0xffff)) &
-                i32(lport >= (lp & 0xffff)) &
-                i32(lport <= (lp >>> 16)) &
-                i32(rport >= (rp & 0xffff)) &
-                i32(rport <= (rp >>> 16))) != 0;
-            if (ok) {
-              store<u32>(k, rank, K_BEST);
-              break;
-            }
-          }
+    // Probe: no branch on the outcome; a candidate is written every time and kept when it counts.
+    let c = cands;
+    for (let j = misses; j < missesEnd; j += 4) {
+      const r = <usize>load<u32>(j);
+      const h = aclHash(load<u32>(r, K_LOCAL) & lmask, load<u32>(r, K_REMOTE) & rmask, load<u32>(r, K_PORTS) & portmask, load<u32>(r, K_PROTO) & pmask);
+      const sp = slots + (<usize>(h & slotMask) << 4);
+      const hit =
+        i32(load<u32>(r, K_BEST) > minRank) &
+        (i32(load<u32>(sp, AS_FP) == h) | <i32>load<u32>(sp, AS_SHARED)) &
+        i32(load<u32>(sp, AS_COUNT) != 0);
+      store<u32>(c, <u32>r, 0);
+      store<u32>(c, <u32>sp, 4);
+      c += <usize>(hit << 3);
+    }
+    // Verify: the slot's entries in rank order; the first that matches is this tuple's best.
+    for (let q = cands; q < c; q += 8) {
+      const r = <usize>load<u32>(q, 0);
+      const sp = <usize>load<u32>(q, 4);
+      const best = load<u32>(r, K_BEST);
+      const local = load<u32>(r, K_LOCAL);
+      const remote = load<u32>(r, K_REMOTE);
+      const ports = load<u32>(r, K_PORTS);
+      const proto = load<u32>(r, K_PROTO);
+      const lport = ports >>> 16;
+      const rport = ports & 0xffff;
+      let e = <usize>load<u32>(sp, AS_ENTRIES);
+      const end = e + (<usize>load<u32>(sp, AS_COUNT) << 5);
+      for (; e < end; e += ACL_ENTRY_SIZE) {
+        const rank = load<u32>(e, AE_RANK);
+        if (rank >= best) break;
+        const pw = load<u32>(e, AE_PROTO);
+        const lp = load<u32>(e, AE_LPORTS);
+        const rp = load<u32>(e, AE_RPORTS);
+        const ok =
+          i32((local & load<u32>(e, AE_LMASK)) == load<u32>(e, AE_LNET)) &
+          i32((remote & load<u32>(e, AE_RMASK)) == load<u32>(e, AE_RNET)) &
+          i32((proto & (pw >>> 16)) == (pw & 0xffff)) &
+          i32(lport - (lp & 0xffff) <= (lp >>> 16) - (lp & 0xffff)) &
+          i32(rport - (rp & 0xffff) <= (rp >>> 16) - (rp & 0xffff));
+        if (ok) {
+          store<u32>(r, rank, K_BEST);
           break;
         }
-        s = (s + 1) & slotMask;
       }
     }
   }

@@ -8,16 +8,20 @@
 //   header (VTEP_HEADER_LEN = 96 bytes)
 //     0 u32 magic VTEP_MAGIC           4 u32 local address count (<= VTEP_MAX_LOCAL)
 //     8 u32 underlay MTU (max outer IPv4 total length)
-//    12 u32 network count             16 u32 VNI slot mask (slot count - 1, a power of two minus 1)
-//    20 u32 tunnel count              24 u32 tunnel slot mask
+//    12 u32 network count             16 u32 VNI bucket mask (bucket count - 1, a power of two - 1)
+//    20 u32 tunnel count              24 u32 tunnel bucket mask
 //    28 u32 offset of the VNI slots   32 u32 offset of the network entries
 //    36 u32 offset of the tunnel slots 40 u32 offset of the tunnel records (64-byte aligned)
 //    64 u32[8] local addresses (wire order, as load<u32> reads them from an IPv4 header)
-//   VNI slots, 8 bytes each (open addressing, linear probing, keyed by VNI):
+//   Both hash tables are arrays of 2-slot buckets: a key goes to the first free slot of its home
+//   bucket (hash & mask) or, when that is full, of the buckets after it. A lookup compares both
+//   slots of a bucket without branching and moves on only from a full bucket (rare: the encoder
+//   sizes the tables to at least twice as many buckets as keys).
+//   VNI buckets, 2 x 8 bytes:
 //     0 u32 VNI | VNI_USED (0 = empty)   4 u32 network entry index
 //   network entries, 16 bytes each:
 //     0 u32 network id (the D_CTX value)   4 u32 VNI   8..16 zero
-//   tunnel slots, 16 bytes each (open addressing, linear probing, keyed by network id + inner MAC):
+//   tunnel buckets, 2 x 16 bytes (keyed by network id + inner MAC):
 //     0 u64 key: the MAC's 6 bytes as load<u64> reads them from a frame (bytes 0..5 in the low 48
 //           bits), with the top 16 bits all ones so that a used slot is never 0
 //     8 u32 network id             12 u32 offset of the tunnel record
@@ -45,12 +49,13 @@ export const H_VNI_SLOTS: i32 = 28;
 export const H_NETS: i32 = 32;
 export const H_TUNNEL_SLOTS: i32 = 36;
 export const H_TUNNELS: i32 = 40;
+export const H_TUNNEL_SHIFT: i32 = 44;
 export const H_LOCAL: i32 = 64;
 
-export const VNI_SLOT_SIZE: i32 = 8;
+export const VNI_BUCKET_SIZE: i32 = 16;
 export const VNI_USED: u32 = 0x01000000;
 export const NET_ENTRY_SIZE: i32 = 16;
-export const TUNNEL_SLOT_SIZE: i32 = 16;
+export const TUNNEL_BUCKET_SIZE: i32 = 32;
 export const VTEP_TUNNEL_SIZE: i32 = 64;
 export const T_SUM: i32 = 50;
 export const T_DESC_WORDS: i32 = 52;
@@ -88,8 +93,7 @@ export function vtepTable(id: u32): usize {
 /** Hash of (network id, tunnel key). src/tables/vxlan.ts computes the same function to place keys. */
 // @ts-ignore: decorator
 @inline export function tunnelHash(net: u32, key: u64): u32 {
-  const h = <u32>key * 0x9e3779b1 ^ (<u32>(key >> 32) ^ rotl<u32>(net, 16)) * 0x85ebca6b;
-  return h ^ (h >> 16);
+  return (<u32>key ^ rotl<u32>(<u32>(key >> 32), 16) ^ net * 0x85ebca6b) * 0x9e3779b1;
 }
 
 // @ts-ignore: decorator
@@ -105,16 +109,17 @@ export function vtepTable(id: u32): usize {
 }
 
 /** Address of the tunnel record for (net, key), or 0. `slots` and `mask` are the table's tunnel
- *  slots (hoisted by the caller, once per batch). */
+ *  buckets and bucket mask (hoisted by the caller, once per batch). */
 // @ts-ignore: decorator
 @inline export function findTunnel(t: usize, slots: usize, mask: u32, net: u32, key: u64): usize {
-  let i = tunnelHash(net, key) & mask;
+  let b = tunnelHash(net, key) >> load<u32>(t, H_TUNNEL_SHIFT);
   while (true) {
-    const s = slots + (<usize>i << 4);
-    const k = load<u64>(s);
-    if (k == key && load<u32>(s, 8) == net) return t + <usize>load<u32>(s, 12);
-    if (k == 0) return 0;
-    i = (i + 1) & mask;
+    const p = slots + (<usize>b << 5);
+    if (load<u64>(p) == key && load<u32>(p, 8) == net) return t + <usize>load<u32>(p, 12);
+    const k1 = load<u64>(p, 16);
+    if (k1 == key && load<u32>(p, 24) == net) return t + <usize>load<u32>(p, 28);
+    if (k1 == 0) return 0;
+    b = (b + 1) & mask;
   }
 }
 
@@ -122,13 +127,14 @@ export function vtepTable(id: u32): usize {
 // @ts-ignore: decorator
 @inline export function findVni(slots: usize, mask: u32, vni: u32): i32 {
   const key = vni | VNI_USED;
-  let i = vniHash(vni) & mask;
+  let b = vniHash(vni) & mask;
   while (true) {
-    const s = slots + (<usize>i << 3);
-    const k = load<u32>(s);
-    if (k == key) return <i32>load<u32>(s, 4);
-    if (k == 0) return -1;
-    i = (i + 1) & mask;
+    const p = slots + (<usize>b << 4);
+    if (load<u32>(p) == key) return load<i32>(p, 4);
+    const k1 = load<u32>(p, 8);
+    if (k1 == key) return load<i32>(p, 12);
+    if (k1 == 0) return -1;
+    b = (b + 1) & mask;
   }
 }
 

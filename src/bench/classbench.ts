@@ -141,7 +141,23 @@ export function classbenchRules(opts: ClassBenchOptions): AclRuleSet {
       action: r() < 0.7 ? 'allow' : 'block',
     });
   }
-  return { semantics: opts.semantics ?? 'vfp', defaultAction: opts.defaultAction ?? 'block', rules: out };
+  // ACLs list specific rules before broad ones (the broad ones would hide them): order by a
+  // specificity score with noise, so that the order is mostly, not strictly, specific-first. Then
+  // renumber: ids and priorities follow the final order.
+  const spec = (x: AclRule) =>
+    (x.local[0]?.len ?? 0) + (x.remote[0]?.len ?? 0) + (x.protocol === 'any' ? 0 : 8) +
+    portSpec(x.localPorts) + portSpec(x.remotePorts) + r() * 24;
+  const scored = out.map((x) => ({ x, s: spec(x) })).sort((a, b) => b.s - a.s);
+  return {
+    semantics: opts.semantics ?? 'vfp',
+    defaultAction: opts.defaultAction ?? 'block',
+    rules: scored.map(({ x }, i) => ({ ...x, id: `cb-${i}`, priority: out[i].priority })),
+  };
+}
+
+function portSpec(ps: readonly PortRange[]): number {
+  if (ps.length === 0) return 0;
+  return ps[0].lo === ps[0].hi ? 16 : 16 - Math.log2(ps[0].hi - ps[0].lo + 1);
 }
 
 /** An IPv4 5-tuple as it appears in the packet (src/dst, not local/remote). */

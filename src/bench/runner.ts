@@ -36,6 +36,7 @@ export async function timeWorkload(core: PacketCore, w: Workload, opts: RunnerOp
   const prep = await w.setup(core);
   const n = prep.frames.length;
   writeBatch(core, prep.frames, prep.inPorts, prep.ctx);
+  prep.prepare?.(core);
   core.snapshot(n);
   const restoreBytes = prep.restoreBytes ?? 0;
   const run = core.kind === 'wasm' && 'compile' in core

@@ -12,6 +12,12 @@ export interface Prepared {
    * must be restored before every timed batch; 0 when the program changes descriptors only.
    */
   restoreBytes?: number;
+  /**
+   * Called once after the batch is written and before the snapshot, untimed: fills descriptor fields
+   * that an earlier stage would have set (e.g. runs parse once), so the timed program can be one
+   * stage alone and every restore brings those fields back.
+   */
+  prepare?(core: PacketCore): void;
   /** Called before every timed batch, after the restore (e.g. to make every flow new); timed. */
   beforeBatch?(iteration: number): void;
   /** What one unit is: packets (default) or new NAT sessions. */

@@ -5,7 +5,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import type { DockerCommand, Flag } from '../script/ast.js';
-import { boolFlag, flagValue } from './args.js';
+import { flagValue } from './args.js';
 import { runContainer, parsePublish } from './containers.js';
 import { ensureEngine } from './engine.js';
 import { fail } from './errors.js';
@@ -118,6 +118,5 @@ export function composeUp(world: World, host: Host, cmd: DockerCommand, files: R
     }, cmd.line, warnings);
     lines.push(` ✔ Container ${cname}  Started`);
   }
-  void boolFlag;
   return { output: [`[+] Running ${lines.length}/${lines.length}`, ...lines].join('\n'), warnings };
 }

@@ -121,7 +121,7 @@ export function createEndpoints(
 ): Endpoint[] {
   const prof = osProfile(host.os);
   const net = netRef.scope === 'swarm' ? ensureOverlayInstance(world, host, netRef, line) : netRef;
-  const mac = allocateMac(net);
+  const mac = allocateMac(world, net);
   let ip: string;
   let prefixLen: number;
   let dockerPrefixLen: number;
@@ -214,7 +214,7 @@ export function createEndpoints(
         ip: a.ip,
         prefixLen: a.prefixLen,
         dockerPrefixLen: classfulLen(parseIp(a.ip)!),
-        mac: allocateMac(nat),
+        mac: allocateMac(world, nat),
         gateway: gw,
         dnsServers: [gw, ...(world.underlay.dns ? [world.underlay.dns] : [])],
         dnsSuffix: null,
@@ -274,6 +274,9 @@ function publishPorts(world: World, host: Host, c: Container, warnings: string[]
       if (taken) fail(runError(daemon(`driver failed programming external connectivity on endpoint ${c.name} (${ep.id}): Bind for 0.0.0.0:${mapping.hostPort} failed: port is already allocated`)));
     }
     ep.portMappings.push(mapping);
+    // Inside the container the published port is opened too (before 1709 the default inbound is deny all).
+    if (!c.firewall.some((r) => r.origin === 'publish' && r.protocol === mapping.protocol.toUpperCase() && r.localPorts === String(mapping.containerPort)))
+      c.firewall.push(publishRule(mapping.protocol, mapping.containerPort, c.name, pm.line));
   }
 }
 
@@ -292,6 +295,7 @@ export function releaseEndpoints(host: Host, c: Container): void {
   host.endpoints = host.endpoints.filter((e) => !ids.has(e.id));
   for (const w of host.winnats) w.staticMappings = w.staticMappings.filter((m) => !ids.has(m.endpointId));
   host.firewall = host.firewall.filter((r) => !(r.origin === 'publish' && r.name.endsWith(`(${c.name})`)));
+  c.firewall = c.firewall.filter((r) => r.origin !== 'publish');
   for (const a of c.attachments) a.endpointId = '';
 }
 
@@ -341,7 +345,7 @@ export function runContainer(world: World, host: Host, o: RunOptions, line: numb
     if (o.isolation === 'hyperv') fail(runError(daemon('invalid network-mode: using the network stack of another container is not supported while using Hyper-V Containers')));
     fail(runError(daemon('Packet Path does not simulate --network container:<name> (shared network stacks)')));
   }
-  const net = (o.service ? networkById(world, host, netRef) : undefined) ?? findNetwork(world, host, netRef);
+  const net = (o.service ? networkById(world, host, netRef) : undefined) ?? findNetwork(world, host, netRef, true);
   if (!net) fail(runError(daemon(`network ${netRef} not found`)));
   if (net.scope === 'swarm' && !o.service) {
     if (!host.engine?.swarmRole) fail(runError(daemon(`network ${netRef} not found`)));
@@ -659,7 +663,7 @@ export function networkConnect(world: World, host: Host, cmd: DockerCommand): { 
   const warnings: string[] = [];
   const [netArg, cArg] = cmd.args.map((a) => a.value);
   if (!netArg || !cArg) fail(`"docker network connect" requires exactly 2 arguments.\nSee 'docker network connect --help'.`);
-  const net = findNetwork(world, host, netArg);
+  const net = findNetwork(world, host, netArg, true);
   if (!net) fail(daemon(`network ${netArg} not found`));
   const c = findContainer(host, cArg);
   if (!c) fail(daemon(`No such container: ${cArg}`));

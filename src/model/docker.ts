@@ -25,14 +25,13 @@ function dockerVersion(host: Host): string {
   ].join('\n');
 }
 
-function dockerInfo(world: World, host: Host): string {
+function dockerInfo(host: Host): string {
   const prof = osProfile(host.os);
   const running = host.containers.filter((c) => c.state === 'running').length;
   const stopped = host.containers.length - running;
   const swarm = host.engine?.swarmRole
     ? [` Swarm: active`, `  NodeID: ${host.engine.nodeId}`, `  Is Manager: ${host.engine.swarmRole === 'manager'}`, `  Node Address: ${(host.nics.find((n) => n.ip)?.ip ?? '').replace(/\/\d+$/, '')}`]
     : [' Swarm: inactive'];
-  void world;
   return [
     'Client:', ' Context:    default', ' Debug Mode: false', '', 'Server:',
     ` Containers: ${host.containers.length}`, `  Running: ${running}`, '  Paused: 0', `  Stopped: ${stopped}`,
@@ -138,7 +137,7 @@ export function docker(world: World, host: Host, cmd: DockerCommand, files: Reco
     case 'version':
       return plain(dockerVersion(host));
     case 'info':
-      return plain(dockerInfo(world, host));
+      return plain(dockerInfo(host));
     default:
       return fail(`docker: '${cmd.path.join(' ')}' is not a docker command simulated by Packet Path.\nSee 'docker --help'`);
   }

@@ -4,7 +4,7 @@
  * (windowsipam.go); DHCP on the LAN serves transparent networks without a subnet.
  */
 import { fail } from './errors.js';
-import { formatMac, hashString } from './ids.js';
+import { formatMac, hashString, nextRandom } from './ids.js';
 import {
   broadcastOf, formatIp, formatPrefix, inPrefix, parseCidr, parseIp, prefixesOverlap, type Prefix,
 } from './ip.js';
@@ -53,7 +53,12 @@ function usedAddresses(world: World, host: Host, net: Network): Set<number> {
   return used;
 }
 
-/** Next free address of the network, lowest first (HNS's own order is not documented; see docs/behaviour.md). */
+/**
+ * A free address of the network. HNS picks nat addresses anywhere in the prefix (observed
+ * containers get addresses like 172.30.150.168 in 172.30.144.0/20), so nat allocation starts at a
+ * seeded random offset and probes upward; other networks (l2bridge/transparent static pools, the
+ * swarm's overlay IPAM) hand out the lowest free address.
+ */
 export function allocateAddress(world: World, host: Host, net: Network): { ip: string; prefixLen: number } {
   const used = usedAddresses(world, host, net);
   const partitions: Prefix[] = [];
@@ -67,7 +72,10 @@ export function allocateAddress(world: World, host: Host, net: Network): { ip: s
   for (const s of net.subnets) {
     const p = parseCidr(s.prefix)!.prefix;
     const last = broadcastOf(p);
-    for (let ip = p.base + 1; ip < last; ip++) {
+    const size = last - p.base - 1;
+    const start = net.driver === 'nat' && size > 2 ? nextRandom(world) % size : 0;
+    for (let k = 0; k < size; k++) {
+      const ip = p.base + 1 + ((start + k) % size);
       if (used.has(ip)) continue;
       if (partitions.some((q) => inPrefix(ip, q))) continue;
       if (hostOwnsAddress(world, ip)) continue;
@@ -112,15 +120,28 @@ export function newMacPool(host: Host): { start: string; end: string } {
   };
 }
 
-/** Next MAC of a network's pool; the first address is left for the host vNIC of nat networks. */
-export function allocateMac(net: Network): string {
+/**
+ * A free MAC of the network's pool, picked at a seeded random offset as HNS does (observed
+ * container MACs such as 00-15-5D-E5-CC-89 lie anywhere in their pool); the pool's first address
+ * is the nat vNIC's.
+ */
+export function allocateMac(world: World, net: Network): string {
   const start = parseInt(net.macPool.start.replace(/-/g, ''), 16);
   const end = parseInt(net.macPool.end.replace(/-/g, ''), 16);
-  const v = start + 1 + net.nextMac++;
-  if (v > end) fail('HNS failed with error : The MAC address pool of the network is exhausted');
-  const b: number[] = [];
-  for (let i = 5; i >= 0; i--) b.push(Math.floor(v / 2 ** (8 * i)) % 256);
-  return formatMac(b);
+  const size = end - start;
+  if (size < 1) fail('HNS failed with error : The MAC address pool of the network is exhausted');
+  const used = new Set<string>();
+  for (const h of world.hosts) for (const e of h.endpoints) if (e.networkId === net.id) used.add(e.mac);
+  const off = nextRandom(world) % size;
+  net.nextMac++;
+  for (let k = 0; k < size; k++) {
+    const v = start + 1 + ((off + k) % size);
+    const b: number[] = [];
+    for (let i = 5; i >= 0; i--) b.push(Math.floor(v / 2 ** (8 * i)) % 256);
+    const mac = formatMac(b);
+    if (!used.has(mac)) return mac;
+  }
+  return fail('HNS failed with error : The MAC address pool of the network is exhausted');
 }
 
 export function validMacPool(start: string, end: string): boolean {

@@ -27,8 +27,12 @@ export function dockerNetworks(world: World, host: Host): Network[] {
 }
 
 /** Resolve a network by name, full ID or unique ID prefix, as the daemon does. */
-export function findNetwork(world: World, host: Host, ref: string): Network | undefined {
-  const all = dockerNetworks(world, host);
+export function findNetwork(world: World, host: Host, ref: string, forAttach = false): Network | undefined {
+  // A worker attaching a container sees every attachable swarm network (it asks the manager).
+  const extra = forAttach && host.engine?.swarmRole && world.swarm
+    ? world.swarm.networks.filter((n) => n.attachable && !dockerNetworks(world, host).includes(n))
+    : [];
+  const all = [...dockerNetworks(world, host), ...extra];
   return (
     all.find((n) => n.name === ref) ??
     all.find((n) => n.id === ref) ??
@@ -156,7 +160,8 @@ export function networkCreate(world: World, host: Host, cmd: DockerCommand): Cre
   const parsedSubnets = subnets.map((s) => {
     const p = parseCidr(s);
     if (!p) {
-      if (s.includes(':')) fail(E.windowsIpam());
+      // A v6 pool: the windows IPAM refuses it; with another IPAM driver the shim does (windows.go processIPAM).
+      if (s.includes(':')) fail(ipamDriver === 'default' ? E.v6Subnet() : E.windowsIpam());
       fail(`invalid CIDR address: ${s}`);
     }
     return p;

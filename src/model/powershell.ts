@@ -11,7 +11,7 @@ import { adoptSwitches, ensureEngine } from './engine.js';
 import { fail } from './errors.js';
 import { newNetFirewallRule } from './firewall.js';
 import { guid, hashString } from './ids.js';
-import { apipaAddress, dhcpLease } from './ipam.js';
+import { dhcpLease } from './ipam.js';
 import { parseCidr } from './ip.js';
 import { psArray, psList, psObject, psTable } from './format.js';
 import { osProfile } from './os.js';
@@ -143,14 +143,13 @@ function getNetAdapter(host: Host, name?: string): string {
 }
 
 function compartmentGuid(world: World, host: Host, id: number): string {
-  const h = (n: number) => hashString(`${host.name}/${id}/${n}`, world.seed).toString(16).padStart(8, '0');
-  const a = h(1) + h(2) + h(3) + h(4);
-  return `{${a.slice(0, 8)}-${a.slice(8, 12)}-${a.slice(12, 16)}-${a.slice(16, 20)}-${a.slice(20, 32)}}`;
+  return `{${guid({ rngState: hashString(`${host.name}/compartment/${id}`, world.seed) }).toLowerCase()}}`;
 }
 
 function getNetCompartment(world: World, host: Host): string {
   const objs: [string, string][][] = [[
-    ['CompartmentId', '1'], ['CompartmentDescription', '\\'], ['CompartmentGuid', compartmentGuid(world, host, 1)],
+    // The default compartment's description and GUID as Microsoft's Find-NetCompartment example prints them.
+    ['CompartmentId', '1'], ['CompartmentDescription', 'Default Compartment'], ['CompartmentGuid', '{b1062982-2b18-4b4f-b3d5-a78ddb9cdd49}'],
   ]];
   for (const c of host.containers.filter((x) => x.state === 'running').sort((a, b) => a.compartmentId - b.compartmentId))
     objs.push([
@@ -276,7 +275,7 @@ function getHnsEndpoint(world: World, host: Host): string {
       ['Name', p.endpointId],
       ['Policies', psArray([psObject([['PA', p.providerAddress], ['Type', 'PA']])])],
       ['State', '1'],
-      ['Type', 'Overlay'],
+      ['Type', 'overlay'],
       ['Version', '38654705666'],
       ['VirtualNetwork', n.hnsId],
       ['VirtualNetworkName', n.hnsName],
@@ -460,13 +459,9 @@ function vmNetworkAdapter(world: World, current: Host, pipeline: Cmdlet[]): PsRe
       ep.dnsServers = world.underlay.dns ? [world.underlay.dns] : [];
       ep.dhcp = 'lease';
     }
-  } else {
-    for (const ep of host.endpoints) {
-      if (ep.dhcp !== 'lease') continue;
-      // Leases stay valid until they expire; spoofing off only stops new traffic (the sim drops it).
-      void apipaAddress;
-    }
   }
+  // Turning spoofing off keeps existing leases (they stay valid until they expire); the data
+  // plane drops the frames of foreign MACs from then on.
   return { output: '', warnings };
 }
 

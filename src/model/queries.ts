@@ -311,7 +311,7 @@ export function publishedPorts(world: World, hostName: string): PublishedPort[] 
   if (s && h.engine?.swarmRole && osProfile(h.os).routingMesh) {
     for (const svc of s.services)
       for (const p of svc.publish.filter((x) => x.mode === 'ingress'))
-        for (const t of serviceTasks(world, svc))
+        for (const t of serviceTasks(world, svc).filter((x) => s.networks.some((n) => n.ingress && n.id === x.networkId)))
           out.push({ protocol: p.protocol, hostPort: p.published, targetIp: t.ip, targetPort: p.target, endpointId: t.endpointId, via: 'ingress', line: svc.line });
   }
   return out;

@@ -221,7 +221,7 @@ export function swarmLeave(world: World, host: Host, cmd: DockerCommand): string
   if (!host.engine!.swarmRole || !s) fail(E.notInSwarm());
   const force = boolFlag(cmd.flags, 'force', 'f');
   if (host.engine!.swarmRole === 'manager' && !force) fail(E.managerLeave());
-  removeNodeState(world, host);
+  removeNodeState(host);
   s.nodes = s.nodes.filter((n) => n.host !== host.name);
   host.engine!.swarmRole = null;
   host.engine!.nodeId = null;
@@ -229,7 +229,7 @@ export function swarmLeave(world: World, host: Host, cmd: DockerCommand): string
     // The last manager left: the swarm's state is gone; the other nodes drop their swarm objects.
     for (const h of world.hosts) {
       if (h.engine?.swarmRole) {
-        removeNodeState(world, h);
+        removeNodeState(h);
         h.engine.swarmRole = null;
         h.engine.nodeId = null;
       }
@@ -239,7 +239,7 @@ export function swarmLeave(world: World, host: Host, cmd: DockerCommand): string
   return 'Node left the swarm.';
 }
 
-function removeNodeState(world: World, host: Host): void {
+function removeNodeState(host: Host): void {
   const gone = new Set(host.containers.filter((c) => c.service).map((c) => c.id));
   host.containers = host.containers.filter((c) => !gone.has(c.id));
   host.endpoints = host.endpoints.filter((e) => !gone.has(e.containerId));
@@ -251,7 +251,6 @@ function removeNodeState(world: World, host: Host): void {
     if (n.vswitch && !host.networks.some((x) => x.vswitch === n.vswitch))
       host.vswitches = host.vswitches.filter((sw) => !(sw.name === n.vswitch && sw.createdBy === 'hns'));
   }
-  void world;
 }
 
 /** Hook set by containers.ts: (re)creates the tasks of every service so they match replicas and nodes. */

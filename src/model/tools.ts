@@ -8,8 +8,10 @@ import { findContainer } from './containers.js';
 import { ensureEngine } from './engine.js';
 import { E, fail } from './errors.js';
 import { netshFirewall } from './firewall.js';
+import { osProfile } from './os.js';
+import { hashString } from './ids.js';
 import { maskString, parseCidr } from './ip.js';
-import { isoTime } from './format.js';
+import { EPOCH_MS, isoTime } from './format.js';
 import {
   containerSource, curlRequest, nslookupRequest, pingRequest, tncRequest, type TrafficRequest, type TrafficSource,
 } from './traffic.js';
@@ -37,6 +39,19 @@ interface AdapterView {
   leaseServer?: string | null;
 }
 
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** ipconfig's long date: `Monday, January 15, 2024 9:00:05 AM` (en-US). */
+function windowsDate(ms: number): string {
+  const d = new Date(ms);
+  const h = d.getUTCHours();
+  const hh = h % 12 === 0 ? 12 : h % 12;
+  const mm = String(d.getUTCMinutes()).padStart(2, '0');
+  const ss = String(d.getUTCSeconds()).padStart(2, '0');
+  return `${DAYS[d.getUTCDay()]}, ${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()} ${hh}:${mm}:${ss} ${h < 12 ? 'AM' : 'PM'}`;
+}
+
 const dots = (label: string): string => {
   // ipconfig pads labels with " . " to a fixed column (the colon at column 39).
   let s = `   ${label}`;
@@ -60,8 +75,8 @@ function adapterBlock(a: AdapterView, all: boolean, clock: number): string[] {
     row('Subnet Mask', maskString(a.prefixLen));
   }
   if (all && a.dhcp && !a.apipa) {
-    row('Lease Obtained', new Date(Date.UTC(2024, 0, 15, 9, 0, 0) + clock * 1000).toUTCString());
-    row('Lease Expires', new Date(Date.UTC(2024, 0, 23, 9, 0, 0) + clock * 1000).toUTCString());
+    row('Lease Obtained', windowsDate(EPOCH_MS + clock * 1000));
+    row('Lease Expires', windowsDate(EPOCH_MS + clock * 1000 + 8 * 86400_000));
   }
   row('Default Gateway', a.gateway ?? '');
   if (all) {
@@ -71,6 +86,7 @@ function adapterBlock(a: AdapterView, all: boolean, clock: number): string[] {
       for (const d of a.dnsServers.slice(1)) out.push(`${' '.repeat(39)}${d}`);
     } else row('DNS Servers', '');
     row('NetBIOS over Tcpip', 'Disabled');
+    if (a.suffix) out.push('   Connection-specific DNS Suffix Search List :', `${' '.repeat(39)}${a.suffix}`);
   }
   out.push('');
   return out;
@@ -80,8 +96,10 @@ function containerAdapters(world: World, host: Host, c: Container): AdapterView[
   const eps = host.endpoints
     .filter((e) => e.containerId === c.id)
     .sort((a, b) => (a.role === b.role ? a.ifIndex - b.ifIndex : a.role === 'primary' ? -1 : 1));
-  return eps.map((ep: Endpoint) => ({
-    title: `vEthernet (Container NIC ${ep.hnsId.slice(0, 8).toLowerCase()})`,
+  // Up to 1709 the container adapter is named after its HNS endpoint; from 1809 it is "vEthernet (Ethernet)".
+  const modern = osProfile(host.os).build >= 17763;
+  return eps.map((ep: Endpoint, i) => ({
+    title: modern ? `vEthernet (Ethernet${i ? ` ${i + 1}` : ''})` : `vEthernet (Container NIC ${ep.hnsId.slice(0, 8).toLowerCase()})`,
     description: c.isolation === 'hyperv' ? 'Microsoft Hyper-V Network Adapter' : 'Hyper-V Virtual Ethernet Container Adapter',
     mac: ep.mac,
     dhcp: ep.dhcp !== null,
@@ -97,6 +115,12 @@ function containerAdapters(world: World, host: Host, c: Container): AdapterView[
   }));
 }
 
+/** A stable random-looking link-local address per host adapter (Windows uses random interface IDs). */
+function hostLinkLocal(host: Host, adapter: string): string {
+  const g = (i: number) => (hashString(`${host.name}/${adapter}/${i}`) & 0xffff).toString(16);
+  return `fe80::${g(1)}:${g(2)}:${g(3)}:${g(4)}`;
+}
+
 function hostAdapters(host: Host): AdapterView[] {
   const out: AdapterView[] = [];
   for (const n of host.nics) {
@@ -105,7 +129,7 @@ function hostAdapters(host: Host): AdapterView[] {
     const p = n.ip ? parseCidr(n.ip) : null;
     out.push({
       title: n.name, description: n.description, mac: n.mac, dhcp: false, apipa: false, suffix: '',
-      linkLocal: `fe80::${(n.ifIndex * 4097).toString(16)}:${(host.index * 257 + 1).toString(16)}:5efe:${n.ifIndex.toString(16)}`,
+      linkLocal: hostLinkLocal(host, n.name),
       ip: p ? n.ip!.replace(/\/\d+$/, '') : null, prefixLen: p?.prefix.len ?? 0,
       gateway: host.nics.find((x) => x.ip)?.name === n.name ? host.gateway : null,
       dnsServers: [], ifIndex: n.ifIndex,
@@ -118,7 +142,7 @@ function hostAdapters(host: Host): AdapterView[] {
     const mgmt = s.type === 'External' && !!v.ip;
     out.push({
       title: v.name, description: 'Hyper-V Virtual Ethernet Adapter', mac: v.mac, dhcp: false, apipa: false, suffix: '',
-      linkLocal: `fe80::${(v.ifIndex * 4099).toString(16)}:${(host.index * 263 + 3).toString(16)}:1f2e:${v.ifIndex.toString(16)}`,
+      linkLocal: hostLinkLocal(host, v.name),
       ip: p ? v.ip!.replace(/\/\d+$/, '') : null, prefixLen: p?.prefix.len ?? 0,
       gateway: mgmt ? host.gateway : null, dnsServers: [], ifIndex: v.ifIndex,
     });

@@ -64,10 +64,6 @@ export function createExternalSwitch(
   return sw;
 }
 
-export function removeSwitch(host: Host, sw: VSwitch): void {
-  host.vswitches = host.vswitches.filter((s) => s !== sw);
-}
-
 /** The host's management address: the vNIC that took the first NIC's IP, or the NIC itself. */
 export function hostManagementIp(host: Host): string | null {
   const nic = host.nics.find((n) => n.ip);

@@ -1,12 +1,14 @@
-/** The failure of one command line: becomes an error diagnostic, the line yields no command. */
+/**
+ * The failure of one command line: becomes an error diagnostic, the line yields no command.
+ * Not an `Error`: no stack trace is captured, because bad lines are ordinary input (every
+ * keystroke in the editor reparses) and capturing stacks dominated the parse time.
+ */
 import type { Span } from './ast.js';
 
-export class ParseFailure extends Error {
+export class ParseFailure {
   constructor(
     readonly span: Span,
-    message: string,
+    readonly message: string,
     readonly code: string,
-  ) {
-    super(message);
-  }
+  ) {}
 }

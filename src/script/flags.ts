@@ -126,6 +126,31 @@ function checkValue(spec: FlagSpec, value: string, fail: (msg: string) => never)
 
 export const HELP_FLAG: FlagSpec = { name: 'help', short: 'h', type: 'bool', description: 'Print usage' };
 
+interface Lookup {
+  byLong: Map<string, FlagSpec>;
+  byShort: Map<string, FlagSpec>;
+}
+
+/** Lookup tables per flag table, built once (tables are module constants). */
+const LOOKUPS = new WeakMap<readonly FlagSpec[], Lookup>();
+
+function lookup(specs: readonly FlagSpec[]): Lookup {
+  let l = LOOKUPS.get(specs);
+  if (l) return l;
+  const byLong = new Map<string, FlagSpec>();
+  const byShort = new Map<string, FlagSpec>();
+  for (const s of specs) {
+    byLong.set(s.name, s);
+    if (s.short) byShort.set(s.short, s);
+  }
+  // cobra adds `-h, --help` unless the command already uses `h` (docker run: `-h` is --hostname).
+  if (!byLong.has('help')) byLong.set('help', HELP_FLAG);
+  if (!byShort.has('h') && byLong.get('help') === HELP_FLAG) byShort.set('h', HELP_FLAG);
+  l = { byLong, byShort };
+  LOOKUPS.set(specs, l);
+  return l;
+}
+
 /**
  * Parses `words` against `specs`. Throws {@link ParseFailure} with pflag's text on the first error,
  * as pflag stops at the first error too.
@@ -136,15 +161,7 @@ export function parsePflags(
   specs: readonly FlagSpec[],
   interspersed: boolean,
 ): ParsedFlags {
-  const byLong = new Map<string, FlagSpec>();
-  const byShort = new Map<string, FlagSpec>();
-  for (const s of specs) {
-    byLong.set(s.name, s);
-    if (s.short) byShort.set(s.short, s);
-  }
-  // cobra adds `-h, --help` unless the command already uses `h` (docker run: `-h` is --hostname).
-  if (!byLong.has('help')) byLong.set('help', HELP_FLAG);
-  if (!byShort.has('h') && byLong.get('help') === HELP_FLAG) byShort.set('h', HELP_FLAG);
+  const { byLong, byShort } = lookup(specs);
 
   const flags: Flag[] = [];
   const positionals: LexWord[] = [];

@@ -73,6 +73,10 @@ export function dockerCommandInfo(path: readonly string[]): CommandInfo | undefi
   return node ? cmdInfo(node) : undefined;
 }
 
+/** The whole docker command tree with every command's flag table (docker/cli's). */
+export const DOCKER_COMMANDS: DockerCommandSpec = DOCKER_ROOT;
+export type { DockerCommandSpec, ArgRule } from './docker-commands.js';
+
 /** The cmdlets Packet Path knows, with their parameters (common parameters in {@link COMMON_CMDLET_PARAMETERS}). */
 export const KNOWN_CMDLETS: readonly CmdletSpec[] = CMDLETS;
 export const COMMON_CMDLET_PARAMETERS = COMMON_PARAMETERS;

@@ -27,9 +27,12 @@ import type { Span } from './ast.js';
 export interface LexWord {
   kind: 'word';
   value: string;
-  /** `pos[i]` is the logical-line offset the value's i-th character came from. */
+  /**
+   * `pos[i]` is the logical-line offset the value's i-th character came from; `posEnd[i]` the
+   * offset just after its source (an escape takes 2). Empty for a plain word whose value is its
+   * source text (then character i is at `start + i`); read them with {@link posOf}/{@link posEndOf}.
+   */
   pos: number[];
-  /** `posEnd[i]` is the offset just after the source of the value's i-th character (escapes take 2). */
   posEnd: number[];
   /** Raw extent in the logical line, `[start, end)`, quotes included. */
   start: number;
@@ -52,16 +55,21 @@ export interface LexOp {
 
 export type LexToken = LexWord | LexOp;
 
+/** Where a run of a logical line's characters came from: `text[at]` is at `line`:`col`, the next at `col + 1`, ... */
+export interface Segment {
+  at: number;
+  line: number;
+  col: number;
+}
+
 /** A command line after continuation joining: its text and where each character came from. */
 export interface LogicalLine {
   /** 1-based physical line the logical line starts on. */
   line: number;
   /** The text, continuations joined with one space, comments removed. */
   text: string;
-  /** Physical line (1-based) of each character of `text`; one extra entry for the end. */
-  lineOf: number[];
-  /** Physical column (1-based) of each character of `text`; one extra entry for the end. */
-  colOf: number[];
+  /** Source positions, one segment per physical piece (and per joining space), in order. */
+  segments: Segment[];
   /** Offset in `text` where commands start (after a pasted prompt). */
   start: number;
   tokens: LexToken[];
@@ -74,12 +82,10 @@ export interface LexResult {
   diagnostics: Diagnostic[];
 }
 
-const DQ = new Set(['"', '\u201c', '\u201d', '\u201e']);
-const SQ = new Set(["'", '\u2018', '\u2019', '\u201a', '\u201b']);
 const BLANK = /[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]/;
 
 export function isBlank(c: string): boolean {
-  return BLANK.test(c);
+  return isBlankCode(c.charCodeAt(0));
 }
 
 /** PowerShell's escape sequences after a backtick; any other character stands for itself. */
@@ -108,47 +114,54 @@ interface Physical {
   unterminated?: { col: number; quote: string };
 }
 
+const BACKTICK = 96;
+const isDQ = (c: number) => c === 34 || c === 0x201c || c === 0x201d || c === 0x201e;
+const isSQ = (c: number) => c === 39 || (c >= 0x2018 && c <= 0x201b);
+function isBlankCode(code: number): boolean {
+  if (code === 32 || code === 9) return true;
+  if (code < 128) return code === 11 || code === 12;
+  return BLANK.test(String.fromCharCode(code));
+}
+
 /**
  * Scans one physical line for its comment, its continuation character and an unterminated string.
  */
 function scanPhysical(raw: string, line: number): Physical {
-  let state: 'none' | 'dq' | 'sq' = 'none';
+  const n = raw.length;
+  let state = 0; // 0 outside quotes, 1 in "...", 2 in '...'
   let quoteCol = 0;
-  let quoteChar = '"';
   let wordStart = true;
-  let end = raw.length;
+  let end = n;
   let danglingBacktick = false;
   let braceDepth = 0;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i]!;
-    if (state === 'none') {
-      if (c === '`') {
-        if (i + 1 >= raw.length) { danglingBacktick = true; break; }
+  for (let i = 0; i < n; i++) {
+    const c = raw.charCodeAt(i);
+    if (state === 0) {
+      if (c === BACKTICK) {
+        if (i + 1 >= n) { danglingBacktick = true; break; }
         i++;
         wordStart = false;
         continue;
       }
-      if (DQ.has(c)) { state = 'dq'; quoteCol = i + 1; quoteChar = '"'; wordStart = false; continue; }
-      if (SQ.has(c)) { state = 'sq'; quoteCol = i + 1; quoteChar = "'"; wordStart = false; continue; }
-      if (c === '#' && wordStart && braceDepth === 0) { end = i; break; }
-      if (c === '{') braceDepth++;
-      else if (c === '}' && braceDepth > 0) braceDepth--;
-      wordStart = isBlank(c) || c === '|' || c === ';';
-    } else if (state === 'dq') {
-      if (c === '`') { i++; continue; }
-      if (DQ.has(c)) {
-        if (i + 1 < raw.length && DQ.has(raw[i + 1]!)) { i++; continue; }
-        state = 'none';
+      if (isDQ(c)) { state = 1; quoteCol = i + 1; wordStart = false; continue; }
+      if (isSQ(c)) { state = 2; quoteCol = i + 1; wordStart = false; continue; }
+      if (c === 35 /* # */ && wordStart && braceDepth === 0) { end = i; break; }
+      if (c === 123) braceDepth++;
+      else if (c === 125 && braceDepth > 0) braceDepth--;
+      wordStart = c === 124 || c === 59 || isBlankCode(c);
+    } else if (state === 1) {
+      if (c === BACKTICK) { i++; continue; }
+      if (isDQ(c)) {
+        if (i + 1 < n && isDQ(raw.charCodeAt(i + 1))) { i++; continue; }
+        state = 0;
       }
-    } else {
-      if (SQ.has(c)) {
-        if (i + 1 < raw.length && SQ.has(raw[i + 1]!)) { i++; continue; }
-        state = 'none';
-      }
+    } else if (isSQ(c)) {
+      if (i + 1 < n && isSQ(raw.charCodeAt(i + 1))) { i++; continue; }
+      state = 0;
     }
   }
-  if (state !== 'none') {
-    return { line, content: raw, continues: false, unterminated: { col: quoteCol, quote: quoteChar } };
+  if (state !== 0) {
+    return { line, content: raw, continues: false, unterminated: { col: quoteCol, quote: state === 1 ? '"' : "'" } };
   }
   let content = raw.slice(0, end);
   let continues = false;
@@ -157,15 +170,16 @@ function scanPhysical(raw: string, line: number): Physical {
     continues = true;
   } else {
     let j = content.length;
-    while (j > 0 && isBlank(content[j - 1]!)) j--;
-    if (j > 0 && (content[j - 1] === '\\' || content[j - 1] === '`') && !escapedAt(content, j - 1)) {
+    while (j > 0 && isBlankCode(content.charCodeAt(j - 1))) j--;
+    const last = content.charCodeAt(j - 1);
+    if (j > 0 && (last === 92 || last === BACKTICK) && !escapedAt(content, j - 1)) {
       content = content.slice(0, j - 1);
       continues = true;
     }
   }
   let k = content.length;
-  while (k > 0 && isBlank(content[k - 1]!)) k--;
-  return { line, content: content.slice(0, k), continues };
+  while (k > 0 && isBlankCode(content.charCodeAt(k - 1))) k--;
+  return { line, content: k === content.length ? content : content.slice(0, k), continues };
 }
 
 /** Whether the character at `i` is escaped by an odd run of backticks before it. */
@@ -191,7 +205,9 @@ export function lex(src: string): LexResult {
   let i = 0;
   while (i < raw.length) {
     const first = scanPhysical(raw[i]!, i + 1);
-    const ll: LogicalLine = { line: i + 1, text: '', lineOf: [], colOf: [], start: 0, tokens: [], bad: false };
+    const ll: LogicalLine = { line: i + 1, text: '', segments: [], start: 0, tokens: [], bad: false };
+    const parts: string[] = [];
+    let length = 0;
     i++;
     let cur = first;
     let leading = true;
@@ -209,24 +225,19 @@ export function lex(src: string): LexResult {
       // line are dropped and replaced by the single joining space.
       let from = 0;
       if (!leading) while (from < cur.content.length && isBlank(cur.content[from]!)) from++;
-      for (let c = from; c < cur.content.length; c++) {
-        ll.text += cur.content[c];
-        ll.lineOf.push(cur.line);
-        ll.colOf.push(c + 1);
-      }
+      ll.segments.push({ at: length, line: cur.line, col: from + 1 });
+      parts.push(cur.content.slice(from));
+      length += cur.content.length - from;
       if (!cur.continues || i >= raw.length) break;
       // The joining space stands where the continuation character was.
-      ll.text += ' ';
-      ll.lineOf.push(cur.line);
-      ll.colOf.push(cur.content.length + 1);
+      ll.segments.push({ at: length, line: cur.line, col: cur.content.length + 1 });
+      parts.push(' ');
+      length++;
       leading = false;
       cur = scanPhysical(raw[i]!, i + 1);
       i++;
     }
-    const lastLine = ll.lineOf.length ? ll.lineOf[ll.lineOf.length - 1]! : ll.line;
-    const lastCol = ll.colOf.length ? ll.colOf[ll.colOf.length - 1]! + 1 : 1;
-    ll.lineOf.push(lastLine);
-    ll.colOf.push(lastCol);
+    ll.text = parts.join('');
     if (!ll.bad) {
       const lead = ll.text.length - ll.text.trimStart().length;
       const m = PROMPT.exec(ll.text.slice(lead));
@@ -238,10 +249,21 @@ export function lex(src: string): LexResult {
   return { lines, diagnostics };
 }
 
+/** Appends one value character that came from source `[from, to)`. */
 function add(w: LexWord, ch: string, from: number, to: number): void {
+  materialize(w);
   w.value += ch;
   w.pos.push(from);
   w.posEnd.push(to);
+}
+
+/** Plain words keep no position arrays until a quote or escape makes them differ from the source. */
+function materialize(w: LexWord): void {
+  if (w.pos.length === w.value.length) return;
+  for (let k = w.pos.length; k < w.value.length; k++) {
+    w.pos.push(w.start + k);
+    w.posEnd.push(w.start + k + 1);
+  }
 }
 
 /** Tokenizes a logical line whose quotes are known to be balanced. */
@@ -250,78 +272,89 @@ export function tokenize(text: string, from = 0): LexToken[] {
   const n = text.length;
   let i = from;
   while (i < n) {
-    const c = text[i]!;
-    if (isBlank(c)) { i++; continue; }
-    if (c === '|' || c === ';') {
-      raw.push({ kind: c === '|' ? 'pipe' : 'semi', start: i, end: i + 1 });
+    const c = text.charCodeAt(i);
+    if (isBlankCode(c)) { i++; continue; }
+    if (c === 124 || c === 59) {
+      raw.push({ kind: c === 124 ? 'pipe' : 'semi', start: i, end: i + 1 });
       i++;
       continue;
     }
     const w: LexWord = {
       kind: 'word', value: '', pos: [], posEnd: [], start: i, end: i, quoted: false, leadingQuoted: false,
-      trailingComma: false, leadingComma: c === ',',
+      trailingComma: false, leadingComma: c === 44,
     };
+    // `plain` = the value so far is exactly text[w.start, i) (no position arrays needed yet).
+    let plain = true;
     let lastQuoted = false;
     let brace = 0;
-    let braceQuote = '';
+    let braceQuote = 0;
+    let run = i; // start of the pending run of literal characters
     while (i < n) {
-      const ch = text[i]!;
+      const ch = text.charCodeAt(i);
       if (brace > 0) {
         // Inside a script block every character is literal; quotes only matter for brace counting.
         if (braceQuote) {
-          if ((braceQuote === '"' && DQ.has(ch)) || (braceQuote === "'" && SQ.has(ch))) braceQuote = '';
-        } else if (DQ.has(ch)) braceQuote = '"';
-        else if (SQ.has(ch)) braceQuote = "'";
-        else if (ch === '{') brace++;
-        else if (ch === '}') brace--;
-        add(w, ch, i, i + 1); i++; lastQuoted = false;
+          if ((braceQuote === 1 && isDQ(ch)) || (braceQuote === 2 && isSQ(ch))) braceQuote = 0;
+        } else if (isDQ(ch)) braceQuote = 1;
+        else if (isSQ(ch)) braceQuote = 2;
+        else if (ch === 123) brace++;
+        else if (ch === 125) brace--;
+        i++;
+        lastQuoted = false;
         continue;
       }
-      if (isBlank(ch) || ch === '|' || ch === ';') break;
-      if (DQ.has(ch)) {
+      if (ch === 124 || ch === 59 || isBlankCode(ch)) break;
+      if (isDQ(ch) || isSQ(ch)) {
+        if (run < i) {
+          if (plain) w.value += text.slice(run, i);
+          else for (let k = run; k < i; k++) add(w, text[k]!, k, k + 1);
+        }
+        if (plain) { materialize(w); plain = false; }
         if (w.value.length === 0) w.leadingQuoted = true;
         w.quoted = true;
+        const dq = isDQ(ch);
         i++;
         while (i < n) {
-          const q = text[i]!;
-          if (q === '`' && i + 1 < n) { add(w, unescape(text[i + 1]!), i, i + 2); i += 2; continue; }
-          if (DQ.has(q)) {
-            if (i + 1 < n && DQ.has(text[i + 1]!)) { add(w, '"', i, i + 2); i += 2; continue; }
+          const q = text.charCodeAt(i);
+          if (dq && q === BACKTICK && i + 1 < n) { add(w, unescape(text[i + 1]!), i, i + 2); i += 2; continue; }
+          if (dq ? isDQ(q) : isSQ(q)) {
+            if (i + 1 < n && (dq ? isDQ(text.charCodeAt(i + 1)) : isSQ(text.charCodeAt(i + 1)))) {
+              add(w, dq ? '"' : "'", i, i + 2);
+              i += 2;
+              continue;
+            }
             break;
           }
-          add(w, q, i, i + 1); i++;
+          add(w, text[i]!, i, i + 1);
+          i++;
         }
         i++;
+        run = i;
         lastQuoted = true;
         continue;
       }
-      if (SQ.has(ch)) {
-        if (w.value.length === 0) w.leadingQuoted = true;
-        w.quoted = true;
-        i++;
-        while (i < n) {
-          const q = text[i]!;
-          if (SQ.has(q)) {
-            if (i + 1 < n && SQ.has(text[i + 1]!)) { add(w, "'", i, i + 2); i += 2; continue; }
-            break;
-          }
-          add(w, q, i, i + 1); i++;
+      if (ch === BACKTICK) {
+        if (run < i) {
+          if (plain) w.value += text.slice(run, i);
+          else for (let k = run; k < i; k++) add(w, text[k]!, k, k + 1);
         }
-        i++;
+        if (plain) { materialize(w); plain = false; }
+        if (i + 1 < n) { add(w, unescape(text[i + 1]!), i, i + 2); i += 2; } else i++;
+        run = i;
         lastQuoted = true;
         continue;
       }
-      if (ch === '`') {
-        if (i + 1 < n) { add(w, unescape(text[i + 1]!), i, i + 2); i += 2; }
-        else i++;
-        lastQuoted = true;
-        continue;
-      }
-      if (ch === '{') brace = 1;
-      add(w, ch, i, i + 1); i++;
+      if (ch === 123) brace = 1;
+      i++;
       lastQuoted = false;
     }
     w.end = Math.min(i, n);
+    i = w.end;
+    if (run < i) {
+      if (plain) w.value += text.slice(run, i);
+      else for (let k = run; k < i; k++) add(w, text[k]!, k, k + 1);
+    }
+    if (!plain) materialize(w);
     w.trailingComma = !lastQuoted && w.value.endsWith(',');
     raw.push(w);
   }
@@ -334,6 +367,8 @@ function joinCommaLists(tokens: LexToken[]): LexToken[] {
   for (const t of tokens) {
     const prev = out[out.length - 1];
     if (t.kind === 'word' && prev && prev.kind === 'word' && (prev.trailingComma || t.leadingComma)) {
+      materialize(prev);
+      materialize(t);
       if (prev.trailingComma) {
         // One space after the comma, at the position of the next word's first character.
         add(prev, ' ', t.start, t.start);
@@ -351,16 +386,40 @@ function joinCommaLists(tokens: LexToken[]): LexToken[] {
   return out;
 }
 
+/** The source line and column of the character at `off` (or just after the last one). */
+export function posAt(ll: LogicalLine, off: number): { line: number; col: number } {
+  const segs = ll.segments;
+  if (segs.length === 0) return { line: ll.line, col: 1 + Math.max(0, off) };
+  let k = segs.length - 1;
+  while (k > 0 && segs[k]!.at > off) k--;
+  const seg = segs[k]!;
+  return { line: seg.line, col: seg.col + Math.max(0, off - seg.at) };
+}
+
 /** The source span of `[start, end)` in a logical line (clipped to the first physical line it touches). */
 export function spanOf(ll: LogicalLine, start: number, end: number): Span {
   const s = Math.max(0, Math.min(start, ll.text.length));
   const e = Math.max(s, Math.min(end, ll.text.length));
-  const line = ll.lineOf[s]!;
-  const column = ll.colOf[s]!;
-  let j = e - 1;
-  while (j >= s && ll.lineOf[j] !== line) j--;
-  const length = j >= s ? ll.colOf[j]! + 1 - column : 0;
-  return { line, column, length };
+  const p = posAt(ll, s);
+  if (e === s) return { line: p.line, column: p.col, length: 0 };
+  // The last character before `e` that is still on the start's physical line.
+  let last = e - 1;
+  const segs = ll.segments;
+  for (let k = 0; k < segs.length; k++) {
+    const seg = segs[k]!;
+    if (seg.at > s && seg.at < e && seg.line !== p.line) { last = seg.at - 1; break; }
+  }
+  return { line: p.line, column: p.col, length: posAt(ll, last).col + 1 - p.col };
+}
+
+/** Source offset of value character `i` (plain words map one to one). */
+export function posOf(w: LexWord, i: number): number {
+  return i < w.pos.length ? w.pos[i]! : w.start + i;
+}
+
+/** Source offset just after value character `i`. */
+export function posEndOf(w: LexWord, i: number): number {
+  return i < w.posEnd.length ? w.posEnd[i]! : w.start + i + 1;
 }
 
 /**
@@ -371,7 +430,7 @@ export function spanOf(ll: LogicalLine, start: number, end: number): Span {
 export function wordSubSpan(ll: LogicalLine, w: LexWord, a: number, b: number): Span {
   const len = w.value.length;
   if (a >= len) return spanOf(ll, w.end, w.end);
-  const start = a <= 0 ? w.start : w.pos[a]!;
-  const end = b >= len && a <= 0 ? w.end : w.posEnd[Math.min(b, len) - 1]!;
+  const start = a <= 0 ? w.start : posOf(w, a);
+  const end = b >= len && a <= 0 ? w.end : posEndOf(w, Math.min(b, len) - 1);
   return spanOf(ll, start, Math.max(start, end));
 }

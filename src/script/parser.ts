@@ -8,17 +8,20 @@
  * `lan`, `client`, `flood`), `docker`, a Windows tool (`ping`, `curl`, ...), a cmdlet (`Verb-Noun`
  * or a known alias, possibly a `|` pipeline), or any other word: a `tool: 'other'` command that
  * the model answers the way PowerShell answers an unknown command.
+ *
+ * `line` is the physical line a command starts on (continuation lines keep it); spans are 1-based
+ * and, for a command or flag that runs across continuation lines, cover its first physical line.
  */
 import type {
   ClientTrafficCommand, Command, DockerCommand, Flag, PowerShellCommand, Script, SimCommand, ToolCommand, Word,
 } from './ast.js';
 import type { Diagnostic } from '../result.js';
-import { type LexOp, type LexToken, type LexWord, type LogicalLine, lex, spanOf, wordSubSpan } from './lexer.js';
+import { type LexOp, type LexToken, type LexWord, type LogicalLine, lex, posAt, spanOf, wordSubSpan } from './lexer.js';
 import { type FlagSpec, parsePflags } from './flags.js';
 import { type DockerCommandSpec, DOCKER_GLOBAL_FLAGS, DOCKER_ROOT, findChild } from './docker-commands.js';
 import { isCmdletName, parseCmdlet } from './powershell.js';
 import { parseToolWords, toolFor } from './tools.js';
-import { OS_PROFILES, type SimVerb, simSpec } from './sim.js';
+import { type SimVerb, simSpec } from './sim.js';
 import { ParseFailure } from './errors.js';
 
 const SIM_VERBS = new Set<SimVerb>(['host', 'lan', 'client', 'flood']);
@@ -45,7 +48,7 @@ function baseOf(ll: LogicalLine, toks: LexToken[], expect?: 'expect' | 'expect-f
   const first = toks[0]!;
   const last = toks[toks.length - 1]!;
   const b: Base = {
-    line: ll.lineOf[first.start]!,
+    line: posAt(ll, first.start).line,
     span: spanOf(ll, first.start, last.end),
     text: ll.text.slice(first.start, last.end),
   };
@@ -171,7 +174,7 @@ function parseSim(ll: LogicalLine, words: LexWord[], base: Base, verb: SimVerb):
       const tw = words.slice(2);
       const last = tw[tw.length - 1]!;
       const inner: ToolCommand = {
-        kind: 'tool', line: ll.lineOf[tw[0]!.start]!, span: spanOf(ll, tw[0]!.start, last.end),
+        kind: 'tool', line: posAt(ll, tw[0]!.start).line, span: spanOf(ll, tw[0]!.start, last.end),
         text: ll.text.slice(tw[0]!.start, last.end), name: toWord(ll, tw[0]!), ...parseToolWords(ll, tw),
       };
       return { kind: 'client-traffic', ...base, client: toWord(ll, words[1]!), inner };
@@ -235,10 +238,20 @@ function parseSim(ll: LogicalLine, words: LexWord[], base: Base, verb: SimVerb):
   return cmd;
 }
 
-export { OS_PROFILES };
-
 // ---------------------------------------------------------------------------------------------
 // docker
+
+/** A command's own flags plus those its ancestors make persistent, as one stable table per command. */
+const COMBINED = new WeakMap<DockerCommandSpec, readonly FlagSpec[]>();
+function flagTable(node: DockerCommandSpec, inherited: readonly FlagSpec[]): readonly FlagSpec[] {
+  if (inherited.length === 0) return node.flags ?? [];
+  let t = COMBINED.get(node);
+  if (!t) {
+    t = [...(node.flags ?? []), ...inherited];
+    COMBINED.set(node, t);
+  }
+  return t;
+}
 
 function plural(n: number): string {
   return n === 1 ? 'argument' : 'arguments';
@@ -250,7 +263,7 @@ function parseDocker(ll: LogicalLine, words: LexWord[], base: Base, composeV1: b
     : parsePflags(ll, words.slice(1), DOCKER_GLOBAL_FLAGS, false);
   let rest = root.positionals;
   let node: DockerCommandSpec = DOCKER_ROOT;
-  let inherited: FlagSpec[] = [];
+  let inherited: readonly FlagSpec[] = [];
   const specs: DockerCommandSpec[] = [];
   const pathWords: LexWord[] = [];
   const flags: Flag[] = [];
@@ -259,7 +272,7 @@ function parseDocker(ll: LogicalLine, words: LexWord[], base: Base, composeV1: b
     node = findChild(DOCKER_ROOT, 'compose')!;
     specs.push(node);
     pathWords.push(words[0]!);
-    inherited = [...(node.persistentFlags ?? [])];
+    inherited = node.persistentFlags ?? [];
     const g = parsePflags(ll, rest, inherited, false);
     flags.push(...g.flags);
     rest = g.positionals;
@@ -281,14 +294,14 @@ function parseDocker(ll: LogicalLine, words: LexWord[], base: Base, composeV1: b
     if (node.persistentFlags) inherited = [...inherited, ...node.persistentFlags];
     if (node.children) {
       // A group's own flags come before its subcommand (`docker compose -f x.yml up`).
-      const g = parsePflags(ll, rest, [...(node.flags ?? []), ...inherited], false);
+      const g = parsePflags(ll, rest, flagTable(node, inherited), false);
       flags.push(...g.flags);
       rest = g.positionals;
       if (g.flags.some((f) => f.name === 'help')) break;
     }
   }
   if (!node.children) {
-    const p = parsePflags(ll, rest, [...(node.flags ?? []), ...inherited], node.interspersed ?? true);
+    const p = parsePflags(ll, rest, flagTable(node, inherited), node.interspersed ?? true);
     flags.push(...p.flags);
     positionals = p.positionals;
   }
@@ -347,7 +360,7 @@ function innerTool(ll: LogicalLine, command: LexWord[]): ToolCommand | undefined
   const first = cw[0]!;
   const last = cw[cw.length - 1]!;
   return {
-    kind: 'tool', line: ll.lineOf[first.start]!, span: spanOf(ll, first.start, last.end),
+    kind: 'tool', line: posAt(ll, first.start).line, span: spanOf(ll, first.start, last.end),
     text: ll.text.slice(first.start, last.end), name: toWord(ll, first), ...parseToolWords(ll, cw),
   };
 }

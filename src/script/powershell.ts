@@ -117,11 +117,12 @@ export const CMDLETS: readonly CmdletSpec[] = [
   },
   {
     name: 'Get-HnsNetwork', description: 'Lists the HNS networks (HNS module, hns.psm1).',
-    parameters: [{ name: 'Id', type: STR }],
+    // A script function: its parameters bind by position too.
+    parameters: [{ name: 'Id', type: STR, position: 0 }],
   },
   {
     name: 'Get-HnsEndpoint', description: 'Lists the HNS endpoints (HNS module, hns.psm1).',
-    parameters: [{ name: 'Id', type: STR }],
+    parameters: [{ name: 'Id', type: STR, position: 0 }],
   },
   {
     name: 'Get-ContainerNetwork', description: 'Lists container networks (Containers module).',

@@ -69,7 +69,7 @@ export function fieldName(field: number, proto: number): string {
     case abi.FIELD_OUTER_IP_SRC: return 'outer.ip.src';
     case abi.FIELD_OUTER_IP_DST: return 'outer.ip.dst';
     case abi.FIELD_OUTER_SPORT: return 'outer.udp.sport';
-    case abi.FIELD_OUT_PORT: return 'port';
+    case abi.FIELD_OUT_PORT: return 'out-port';
     case abi.FIELD_LEN: return 'frame.len';
     case abi.FIELD_OUTER_ETH_SRC: return 'outer.eth.src';
     case abi.FIELD_OUTER_ETH_DST: return 'outer.eth.dst';
@@ -90,6 +90,8 @@ export function fieldValue(field: number, v: bigint, portName?: (p: number) => s
     case abi.FIELD_OUTER_IP_DST:
       return ipText(v);
     case abi.FIELD_OUT_PORT:
+      if (Number(v) === 0xfffe) return '(none)';
+      if (Number(v) === 0xffff) return '(flood)';
       return portName ? portName(Number(v)) : Number(v);
     default:
       return Number(v);

@@ -26,8 +26,6 @@ const aclCompartment = (domain: number) => 2000 + domain;
 /** NAT instances: WinNAT, and VFP outbound NAT (overlay / l2bridge). */
 export const NAT_WINNAT = 0;
 export const NAT_VFP = 1;
-/** Flag OR-ed into the NAT stage's direction argument: an inbound miss passes untranslated. */
-export const NAT_PASS_ON_MISS = 2;
 
 const ROUTER_MAC = 0x00_1d_d8_b7_1c_01;
 const ALL_VLANS = Array.from({ length: 4094 }, (_, k) => k + 1);
@@ -437,7 +435,7 @@ export class SimSession implements WalkWorld {
             steps.push(P(abi.STAGE_VXLAN_DECAP, 0), P(abi.STAGE_PARSE), P(abi.STAGE_VLAN_IN, vs.id));
           }
           if (vs.networks.some((n) => n.driver === 'l2bridge')) {
-            if (this.tables.get(host)?.nat.some((n) => n.id === NAT_VFP)) steps.push(P(abi.STAGE_NAT, NAT_VFP, 1 | NAT_PASS_ON_MISS));
+            if (this.tables.get(host)?.nat.some((n) => n.id === NAT_VFP)) steps.push(P(abi.STAGE_NAT, NAT_VFP, 1));
             if (this.isEndpointDestination(h, frame)) steps.push(P(abi.STAGE_MAC_REWRITE, vs.id, 1));
           }
         }
@@ -464,8 +462,8 @@ export class SimSession implements WalkWorld {
         const nat = this.tables.get(host)?.nat ?? [];
         if (port.kind === 'nic' || port.kind === 'vnic') {
           // From the wire: WinNAT reverse / static mappings (a miss is traffic for the host itself).
-          if (nat.some((n) => n.id === NAT_WINNAT) && this.isUplink(host, port)) steps.push(P(abi.STAGE_NAT, NAT_WINNAT, 1 | NAT_PASS_ON_MISS));
-          if (nat.some((n) => n.id === NAT_VFP) && this.isUplink(host, port)) steps.push(P(abi.STAGE_NAT, NAT_VFP, 1 | NAT_PASS_ON_MISS));
+          if (nat.some((n) => n.id === NAT_WINNAT) && this.isUplink(host, port)) steps.push(P(abi.STAGE_NAT, NAT_WINNAT, 1));
+          if (nat.some((n) => n.id === NAT_VFP) && this.isUplink(host, port)) steps.push(P(abi.STAGE_NAT, NAT_VFP, 1));
           if (this.isUplink(host, port)) steps.push(P(abi.STAGE_ACL, ACL_HOST_FIREWALL, 0));
         }
         steps.push(P(abi.STAGE_ROUTE, HOST_DOMAIN));

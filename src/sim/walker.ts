@@ -192,6 +192,18 @@ export class Walker {
 
   /** Where a station's own frames start. */
   private origin(st: Station, frame: Uint8Array): Location {
+    // ARP is not routed: it leaves through the interface whose MAC sent it.
+    const arp = peek(frame).arp;
+    if (arp && (st.kind === 'compartment' || st.kind === 'host')) {
+      const fab = this.w.fabric(st.host);
+      const dom = fab.domains.find((d) => d.id === (st.kind === 'host' ? HOST_DOMAIN : st.domain));
+      const iface = dom?.interfaces.find((i) => i.mac === arp.sha) ?? dom?.interfaces.find((i) => i.ip === arp.spa);
+      const port = iface && fab.ports.find((p) => p.id === iface.port);
+      if (port?.kind === 'nic') {
+        const lanPort = this.w.lan.hostNicPort(st.host, port.nic!);
+        if (lanPort !== undefined) return { kind: 'lan-in', port: lanPort };
+      } else if (port) return { kind: 'vswitch-in', host: st.host, port: port.id };
+    }
     switch (st.kind) {
       case 'compartment':
         return { kind: 'route', host: st.host, domain: st.domain };

@@ -408,27 +408,16 @@ export function rankOrder(set: AclRuleSet): number[] {
 
 // ---- the classifier ----------------------------------------------------------------------------
 //
-// A decision tree with multi-way equal-size cuts (HiCuts: Gupta & McKeown, "Packet Classification
-// using Hierarchical Intelligent Cuttings", Hot Interconnects 1999), with HyperCuts' region
-// compaction and rule-overlap pruning. Each rule expands into entries (one per member of the cross
-// product of its lists); an entry is a box in five dimensions: local address, remote address, local
-// port, remote port (0..65536, where 65536 stands for "the packet has no ports", inside only the
-// "any port" boxes) and protocol.
-// A node covers an aligned power-of-two region per dimension and cuts one dimension into 2^k equal
-// parts; a child holds the entries whose box meets its part, in rank order. Building stops at
-// ACL_LEAF_SIZE entries; an entry that covers the whole region hides every entry ranked after it.
-// Lookup walks from the root by shifting and masking one packet field per level (no comparisons,
-// no branches) to a leaf, then checks the leaf's entries in rank order; the first match decides.
-
-export const DIM_LOCAL = 0;
-export const DIM_REMOTE = 1;
-export const DIM_LPORT = 2;
-export const DIM_RPORT = 3;
-export const DIM_PROTO = 4;
-const DIMS = 5;
-const DIM_BITS = [32, 32, 17, 17, 8];
-/** The port, in the tree's port dimensions, of a packet that has none. */
-export const ACL_NO_PORT_VALUE = 65536;
+// Tuple-space search with tuple merging (after Srinivasan/Suri/Varghese's tuple space search and
+// Daly/Torng's TupleMerge). Each rule expands into entries (one per member of the cross product of
+// its lists). A tuple is a key shape: how many leading bits of the local and remote address, and
+// whether the protocol, the local port and the remote port, take part in the hash key. An entry goes
+// into a tuple whose shape it covers (its prefixes at least that long, its protocol/port exact when the
+// tuple keys on them); the tuple's hash table maps the masked key to the entries sharing it, sorted by
+// rank, where the full fields are checked. Tuples keyed on fewer bits than the entries' own prefixes
+// ("merged") keep the tuple count low; a bucket past MAX_BUCKET entries sends the next entry to a
+// tuple with its exact shape instead. Lookup visits tuples in order of their best rank and stops once
+// the best match found ranks before every entry a tuple holds.
 
 /** One classifier entry: one member of a rule's cross product. */
 export interface AclEntry {
@@ -443,58 +432,84 @@ export interface AclEntry {
   rports: PortRange | null;
 }
 
-export interface AclTreeParams {
-  /** Entries at or below which a node becomes a leaf. */
-  leafSize: number;
-  /** Space factor: a cut may at most multiply the entries of a node by this (plus its child count). */
-  spaceFactor: number;
-  /** Most cut bits per node (2^bits children). */
-  maxCutBits: number;
-  /** Deepest level; a node there is a leaf whatever its size. */
-  maxDepth: number;
+export interface TupleShape {
+  llen: number;
+  rlen: number;
+  proto: boolean;
+  lport: boolean;
+  rport: boolean;
 }
 
-export const ACL_TREE_DEFAULTS: AclTreeParams = { leafSize: 8, spaceFactor: 4, maxCutBits: 8, maxDepth: 24 };
-
-export type AclNode =
-  | { kind: 'leaf'; entries: AclEntry[] }
-  | { kind: 'cut'; dim: number; shift: number; bits: number; children: AclNode[] };
+export interface AclTuple extends TupleShape {
+  minRank: number;
+  buckets: Map<string, AclEntry[]>;
+}
 
 export interface AclClassifier {
-  root: AclNode;
-  /** Levels a lookup walks (the deepest leaf's depth). */
-  depth: number;
+  tuples: AclTuple[];
   entries: number;
-  /** Distinct cut nodes and leaves, descriptor slots, leaf entry copies, largest leaf. */
-  cuts: number;
-  leaves: number;
-  slots: number;
-  leafEntries: number;
-  maxLeaf: number;
 }
 
-interface Item {
-  id: number;
-  e: AclEntry;
-  lo: number[];
-  hi: number[];
+export interface AclTupleParams {
+  /** Entries past this count in one bucket send later entries to a tuple of their exact shape. */
+  maxBucket: number;
+  /** Prefix lengths merged tuples use (a prefix of length l goes to the longest step <= l). */
+  steps: readonly number[];
+  /** Whether merged tuples key on an exact protocol. */
+  protoKey: boolean;
 }
 
-function entryItem(e: AclEntry, id: number): Item {
-  const lsize = 2 ** (32 - e.llen);
-  const rsize = 2 ** (32 - e.rlen);
-  return {
-    id,
-    e,
-    lo: [e.lnet, e.rnet, e.lports ? e.lports.lo : 0, e.rports ? e.rports.lo : 0, e.proto < 0 ? 0 : e.proto],
-    hi: [
-      e.lnet + lsize - 1,
-      e.rnet + rsize - 1,
-      e.lports ? e.lports.hi : ACL_NO_PORT_VALUE,
-      e.rports ? e.rports.hi : ACL_NO_PORT_VALUE,
-      e.proto < 0 ? 255 : e.proto,
-    ],
+export const ACL_TUPLE_DEFAULTS: AclTupleParams = { maxBucket: 8, steps: [0, 8, 16, 24], protoKey: true };
+
+function relaxLen(len: number, steps: readonly number[]): number {
+  let out = 0;
+  for (const s of steps) if (s <= len && s > out) out = s;
+  return out;
+}
+
+/** One step from `s` towards `exact`: key on the local port, then the protocol, then longer address
+ *  prefixes (next step of `steps`, else the exact length), then the remote port. */
+function refine(s: TupleShape, exact: TupleShape, steps: readonly number[]): TupleShape | undefined {
+  if (exact.lport && !s.lport) return { ...s, lport: true };
+  if (exact.proto && !s.proto) return { ...s, proto: true };
+  const up = (len: number, max: number) => {
+    for (const st of steps) if (st > len && st <= max) return st;
+    return max;
   };
+  if (s.llen < exact.llen) return { ...s, llen: up(s.llen, exact.llen) };
+  if (s.rlen < exact.rlen) return { ...s, rlen: up(s.rlen, exact.rlen) };
+  if (exact.rport && !s.rport) return { ...s, rport: true };
+  return undefined;
+}
+
+function shapeKey(s: TupleShape): string {
+  return `${s.llen}/${s.rlen}/${+s.proto}${+s.lport}${+s.rport}`;
+}
+
+function fits(e: AclEntry, s: TupleShape): boolean {
+  return (
+    e.llen >= s.llen &&
+    e.rlen >= s.rlen &&
+    (!s.proto || e.proto >= 0) &&
+    (!s.lport || (e.lports !== null && e.lports.lo === e.lports.hi)) &&
+    (!s.rport || (e.rports !== null && e.rports.lo === e.rports.hi))
+  );
+}
+
+/** Masks of a tuple as the image stores them. */
+export function tupleMasks(s: TupleShape): { lmask: number; rmask: number; pmask: number; portmask: number } {
+  return {
+    lmask: prefixMask(s.llen),
+    rmask: prefixMask(s.rlen),
+    pmask: s.proto ? 0xff : 0,
+    portmask: ((s.lport ? 0xffff0000 : 0) | (s.rport ? 0xffff : 0)) >>> 0,
+  };
+}
+
+export function entryKeyParts(e: AclEntry, s: TupleShape): [number, number, number, number] {
+  const m = tupleMasks(s);
+  const ports = (((e.lports?.lo ?? 0) << 16) | (e.rports?.lo ?? 0)) >>> 0;
+  return [(e.lnet & m.lmask) >>> 0, (e.rnet & m.rmask) >>> 0, (ports & m.portmask) >>> 0, e.proto < 0 ? 0 : e.proto & m.pmask];
 }
 
 /** The entries of a rule set for one direction, in rank order. */
@@ -520,116 +535,77 @@ export function expandEntries(set: AclRuleSet, outbound: boolean, order = rankOr
   return out;
 }
 
-/** Builds the decision tree over entries given in rank order. */
-export function buildClassifier(entries: readonly AclEntry[], params: AclTreeParams = ACL_TREE_DEFAULTS): AclClassifier {
-  const stats = { cuts: 0, leaves: 0, slots: 1, leafEntries: 0, maxLeaf: 0, depth: 0 };
-  const items = entries.map(entryItem);
-  const root = buildNode(items, DIM_BITS.map(() => 0), DIM_BITS.slice(), 0, params, stats);
-  return { root, entries: entries.length, ...stats };
-}
-
-function buildNode(
-  input: Item[],
-  lo: number[],
-  bits: number[],
-  depth: number,
-  params: AclTreeParams,
-  stats: { cuts: number; leaves: number; slots: number; leafEntries: number; maxLeaf: number; depth: number },
-): AclNode {
-  // Region compaction: shrink each dimension to the aligned block holding every entry's part of it.
-  // A packet outside it matches no entry of this node, so wherever it lands it is rejected.
-  lo = lo.slice();
-  bits = bits.slice();
-  if (input.length > 0) {
-    for (let d = 0; d < DIMS; d++) {
-      const regionHi = lo[d] + 2 ** bits[d] - 1;
-      let mn = Infinity;
-      let mx = -Infinity;
-      for (const it of input) {
-        mn = Math.min(mn, Math.max(it.lo[d], lo[d]));
-        mx = Math.max(mx, Math.min(it.hi[d], regionHi));
-      }
-      const b = mn === mx ? 0 : 32 - Math.clz32((mn ^ mx) >>> 0);
-      // The values fit in 32 bits, so XOR and clz32 see them whole.
-      bits[d] = b;
-      lo[d] = b === 32 ? 0 : mn - (mn % 2 ** b);
-    }
-  }
-  // Overlap pruning: the first entry (in rank order) covering the whole region hides the rest.
-  const items: Item[] = [];
-  for (const it of input) {
-    items.push(it);
-    let covers = true;
-    for (let d = 0; d < DIMS && covers; d++) covers = it.lo[d] <= lo[d] && it.hi[d] >= lo[d] + 2 ** bits[d] - 1;
-    if (covers) break;
-  }
-  const n = items.length;
-  const leaf = (): AclNode => {
-    stats.leaves++;
-    stats.leafEntries += n;
-    stats.maxLeaf = Math.max(stats.maxLeaf, n);
-    stats.depth = Math.max(stats.depth, depth);
-    return { kind: 'leaf', entries: items.map((it) => it.e) };
+/** Groups entries (in rank order) into tuples. */
+export function buildClassifier(entries: readonly AclEntry[], params: AclTupleParams = ACL_TUPLE_DEFAULTS): AclClassifier {
+  const tuples: AclTuple[] = [];
+  const byShape = new Map<string, AclTuple>();
+  const specificity = (s: TupleShape) => s.llen + s.rlen + (s.proto ? 8 : 0) + (s.lport ? 16 : 0) + (s.rport ? 16 : 0);
+  const insert = (t: AclTuple, e: AclEntry) => {
+    const key = entryKeyParts(e, t).join(',');
+    let b = t.buckets.get(key);
+    if (!b) t.buckets.set(key, (b = []));
+    b.push(e); // entries arrive in rank order, so buckets stay sorted
+    if (e.rank < t.minRank) t.minRank = e.rank;
   };
-  if (n <= params.leafSize || depth >= params.maxDepth) return leaf();
-
-  // Choose the cut: per dimension the most cuts the space factor allows, then the dimension whose
-  // largest child is smallest (then the least replication).
-  let best: { d: number; k: number; maxChild: number; sum: number } | undefined;
-  for (let d = 0; d < DIMS; d++) {
-    if (bits[d] === 0) continue;
-    let cand: { d: number; k: number; maxChild: number; sum: number } | undefined;
-    for (let k = 1; k <= Math.min(bits[d], params.maxCutBits); k++) {
-      const np = 2 ** k;
-      const size = 2 ** (bits[d] - k);
-      const diff = new Int32Array(np + 1);
-      let sum = 0;
-      for (const it of items) {
-        const a = Math.floor((Math.max(it.lo[d], lo[d]) - lo[d]) / size);
-        const b = Math.floor((Math.min(it.hi[d], lo[d] + 2 ** bits[d] - 1) - lo[d]) / size);
-        diff[a]++;
-        diff[b + 1]--;
-        sum += b - a + 1;
+  const newTuple = (s: TupleShape): AclTuple => {
+    const t: AclTuple = { ...s, minRank: Infinity, buckets: new Map() };
+    tuples.push(t);
+    byShape.set(shapeKey(s), t);
+    return t;
+  };
+  for (const e of entries) {
+    let best: AclTuple | undefined;
+    let bestSpec = -1;
+    let fallback: AclTuple | undefined;
+    let fallbackSize = Infinity;
+    for (const t of tuples) {
+      if (!fits(e, t)) continue;
+      const size = t.buckets.get(entryKeyParts(e, t).join(','))?.length ?? 0;
+      if (size < params.maxBucket) {
+        const sp = specificity(t);
+        if (sp > bestSpec) {
+          best = t;
+          bestSpec = sp;
+        }
+      } else if (size < fallbackSize) {
+        fallback = t;
+        fallbackSize = size;
       }
-      if (k > 1 && sum + np > params.spaceFactor * n) break;
-      let run = 0;
-      let maxChild = 0;
-      for (let c = 0; c < np; c++) {
-        run += diff[c];
-        if (run > maxChild) maxChild = run;
+    }
+    if (!best) {
+      const relaxed: TupleShape = { llen: relaxLen(e.llen, params.steps), rlen: relaxLen(e.rlen, params.steps), proto: params.protoKey && e.proto >= 0, lport: false, rport: false };
+      const exact: TupleShape = {
+        llen: e.llen,
+        rlen: e.rlen,
+        proto: e.proto >= 0,
+        lport: e.lports !== null && e.lports.lo === e.lports.hi,
+        rport: e.rports !== null && e.rports.lo === e.rports.hi,
+      };
+      // Walk from the relaxed shape towards the exact one, one refinement at a time, and take the
+      // first shape with no tuple yet or with room in the entry's bucket.
+      let shape = relaxed;
+      for (;;) {
+        const t = byShape.get(shapeKey(shape));
+        if (!t) {
+          best = newTuple(shape);
+          break;
+        }
+        if ((t.buckets.get(entryKeyParts(e, t).join(','))?.length ?? 0) < params.maxBucket) {
+          best = t;
+          break;
+        }
+        const next = refine(shape, exact, params.steps);
+        if (!next) {
+          best = fallback ?? t;
+          break;
+        }
+        shape = next;
       }
-      cand = { d, k, maxChild, sum };
     }
-    if (cand && (!best || cand.maxChild < best.maxChild || (cand.maxChild === best.maxChild && cand.sum < best.sum))) best = cand;
+    insert(best, e);
   }
-  // Every cut leaves some child with all the entries and the region cannot usefully shrink.
-  if (!best || (best.maxChild === n && best.sum >= n * 2 ** best.k)) return leaf();
-
-  const { d, k } = best;
-  const np = 2 ** k;
-  const shift = bits[d] - k;
-  const size = 2 ** shift;
-  const children: AclNode[] = [];
-  // Children with the same entries cut the same way relative to their part share one subtree.
-  const shared = new Map<string, AclNode>();
-  stats.cuts++;
-  stats.slots += np;
-  for (let c = 0; c < np; c++) {
-    const clo = lo.slice();
-    const cbits = bits.slice();
-    clo[d] = lo[d] + c * size;
-    cbits[d] = shift;
-    const chi = clo[d] + size - 1;
-    const sub = items.filter((it) => it.lo[d] <= chi && it.hi[d] >= clo[d]);
-    const key = sub.map((it) => `${it.id}:${Math.max(it.lo[d], clo[d]) - clo[d]}:${Math.min(it.hi[d], chi) - clo[d]}`).join(',');
-    let node = shared.get(key);
-    if (!node) {
-      node = buildNode(sub, clo, cbits, depth + 1, params, stats);
-      shared.set(key, node);
-    }
-    children.push(node);
-  }
-  return { kind: 'cut', dim: d, shift, bits: k, children };
+  tuples.sort((a, b) => a.minRank - b.minRank);
+  return { tuples, entries: entries.length };
 }
 
 // ---- the image ---------------------------------------------------------------------------------
@@ -642,18 +618,22 @@ function buildNode(
 //  16 hits: u64[nRules + 2] (per rule, then default inbound, default outbound)
 //  20 ranks: u32[nRules], rank → (rule index << 2) | action
 //  24 classifier inbound   28 classifier outbound
-// Classifier: 0 depth (levels to walk)   4 descriptor table (slot 0 = the root)
-// Descriptor (ACL_DESC_SIZE): 0 control: field << 0 (packet field index, 3 bits) | shift << 3 (5 bits)
-//   | mask << 8 (24 bits)   4 base: slot of the child array, or for a leaf its own slot (mask 0: the
-//   walk stays there)   8 leaf entries (0 for a cut)   12 leaf entry count
-//   The walk: slot = base + ((field >>> shift) & mask).
-// Entry (ACL_ENTRY_SIZE, rank order within a leaf):
+//  32 flow cache inbound   36 flow cache outbound (0 when off)   40 flow cache slots - 1
+// Classifier: 0 tuple count, then at +ACL_CLS_TUPLES the tuples (ACL_TUPLE_SIZE each):
+//   0 local mask  4 remote mask  8 protocol mask  12 ports mask (local << 16 | remote)
+//  16 min rank   20 slots   24 slot count - 1
+// Slot (ACL_SLOT_SIZE; the masked key's aclHash picks it; no probing):
+//   0 fingerprint (the key's full hash)  4 entries  8 count (0 = empty)
+//  12 shared: 1 when keys of several buckets landed here (their entries merged; no fingerprint test)
+// Entry (ACL_ENTRY_SIZE each, sorted by rank within a slot):
 //   0 rank  4 local net  8 local mask  12 remote net  16 remote mask
-//  20 protocol word: value (bits 0-8) | mask << 16; bit 8 = "packet has no ports"
+//  20 protocol word: value (bits 0-8) | mask << 16, bit 8 = "packet has no ports"
 //  24 local ports lo | hi << 16   28 remote ports lo | hi << 16
+// Flow cache (per direction, ACL_CACHE_ENTRY_SIZE each, direct-mapped by aclFlowHash; zero = empty):
+//   0 local  4 remote  8 ports  12 valid << 31 | protocol word << 22 | rank (ACL_CACHE_NO_RULE: default)
 
 export const ACL_MAGIC = 0x314c4341; // 'ACL1'
-export const ACL_HEADER_SIZE = 32;
+export const ACL_HEADER_SIZE = 48;
 export const AH_MAGIC = 0;
 export const AH_NRULES = 4;
 export const AH_DEFAULT_IN = 8;
@@ -662,14 +642,23 @@ export const AH_HITS = 16;
 export const AH_RANKS = 20;
 export const AH_CLASS_IN = 24;
 export const AH_CLASS_OUT = 28;
-export const AC_DEPTH = 0;
-export const AC_TABLE = 4;
-export const ACL_CLASSIFIER_SIZE = 16;
-export const ACL_DESC_SIZE = 16;
-export const AD_CONTROL = 0;
-export const AD_BASE = 4;
-export const AD_ENTRIES = 8;
-export const AD_COUNT = 12;
+export const AH_CACHE_IN = 32;
+export const AH_CACHE_OUT = 36;
+export const AH_CACHE_MASK = 40;
+export const ACL_CLS_TUPLES = 16;
+export const ACL_TUPLE_SIZE = 32;
+export const AT_LMASK = 0;
+export const AT_RMASK = 4;
+export const AT_PMASK = 8;
+export const AT_PORTMASK = 12;
+export const AT_MINRANK = 16;
+export const AT_SLOTS = 20;
+export const AT_SLOTMASK = 24;
+export const ACL_SLOT_SIZE = 16;
+export const AS_FP = 0;
+export const AS_ENTRIES = 4;
+export const AS_COUNT = 8;
+export const AS_SHARED = 12;
 export const ACL_ENTRY_SIZE = 32;
 export const AE_RANK = 0;
 export const AE_LNET = 4;
@@ -679,11 +668,38 @@ export const AE_RMASK = 16;
 export const AE_PROTO = 20;
 export const AE_LPORTS = 24;
 export const AE_RPORTS = 28;
+export const ACL_CACHE_ENTRY_SIZE = 16;
+/** Rank stored in a flow-cache entry for "no rule matched". */
+export const ACL_CACHE_NO_RULE = 0x3fffff;
 /** Bit of the packet's protocol word set when it carries no ports. */
 export const ACL_NO_PORTS = 0x100;
+/** Rules a rule set may hold (ranks must fit the flow cache's 22 bits). */
+export const ACL_MAX_RULES = ACL_CACHE_NO_RULE;
+/** Slots per bucket a tuple's table gets (a power of two): few collisions, so few shared slots. */
+const SLOTS_PER_BUCKET = 4;
 
 const A_ALLOW = 1;
 const A_BLOCK = 2;
+
+/** The slot hash of a masked key; assembly/tables/acl-classifier.ts computes the same. */
+export function aclHash(l: number, r: number, ports: number, proto: number): number {
+  let h = (Math.imul(l, 0x9e3779b1) + r) | 0;
+  h = (Math.imul(h ^ (h >>> 15), 0x85ebca77) + (ports ^ (proto << 24))) | 0;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae3d);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Options of a compiled rule set. */
+export interface AclCompileOptions {
+  /** Flow-cache slots per direction (a power of two; 0 = no cache). Default ACL_FLOW_CACHE_DEFAULT. */
+  flowCache?: number;
+  /** Classifier tuning (tests and the bench). */
+  tuples?: Partial<AclTupleParams>;
+}
+
+/** Default flow-cache size per direction: VFP's unified flow table caches each flow's first decision. */
+export const ACL_FLOW_CACHE_DEFAULT = 4096;
 
 /** A rule set compiled for the WebAssembly core: both directions' classifiers and the rank table. */
 export interface CompiledAcl {
@@ -695,10 +711,17 @@ export interface CompiledAcl {
   actions: AclAction[];
   inbound: AclClassifier;
   outbound: AclClassifier;
+  flowCache: number;
 }
 
-export function compileAcl(set: AclRuleSet, params: AclTreeParams = ACL_TREE_DEFAULTS): CompiledAcl {
+export function compileAcl(set: AclRuleSet, opts: AclCompileOptions = {}): CompiledAcl {
   validateRuleSet(set);
+  if (set.rules.length > ACL_MAX_RULES) throw new RangeError(`ACL rule set has ${set.rules.length} rules; at most ${ACL_MAX_RULES}`);
+  const flowCache = opts.flowCache ?? ACL_FLOW_CACHE_DEFAULT;
+  if (flowCache !== 0 && (!Number.isInteger(flowCache) || flowCache < 2 || (flowCache & (flowCache - 1)) !== 0 || flowCache > 1 << 22)) {
+    throw new RangeError(`flow cache size ${flowCache} is not 0 or a power of two in 2..2^22`);
+  }
+  const params = { ...ACL_TUPLE_DEFAULTS, ...opts.tuples };
   const order = rankOrder(set);
   return {
     nRules: set.rules.length,
@@ -708,18 +731,27 @@ export function compileAcl(set: AclRuleSet, params: AclTreeParams = ACL_TREE_DEF
     actions: set.rules.map((r) => r.action),
     inbound: buildClassifier(expandEntries(set, false, order), params),
     outbound: buildClassifier(expandEntries(set, true, order), params),
+    flowCache,
   };
 }
 
+function slotCount(buckets: number): number {
+  let n = 2;
+  while (n < buckets * SLOTS_PER_BUCKET) n *= 2;
+  return n;
+}
+
 function classifierSize(c: AclClassifier): number {
-  return ACL_CLASSIFIER_SIZE + c.slots * ACL_DESC_SIZE + c.leafEntries * ACL_ENTRY_SIZE;
+  let size = ACL_CLS_TUPLES + c.tuples.length * ACL_TUPLE_SIZE;
+  for (const t of c.tuples) size += slotCount(t.buckets.size) * ACL_SLOT_SIZE;
+  return size + c.entries * ACL_ENTRY_SIZE;
 }
 
 /** Bytes the image of a compiled rule set needs. */
 export function aclImageSize(c: CompiledAcl): number {
   const hits = (c.nRules + 2) * 8;
-  const ranks = (c.nRules * 4 + 7) & ~7;
-  return ACL_HEADER_SIZE + hits + ranks + classifierSize(c.inbound) + classifierSize(c.outbound);
+  const ranks = (c.nRules * 4 + 15) & ~15;
+  return ACL_HEADER_SIZE + hits + ranks + 2 * c.flowCache * ACL_CACHE_ENTRY_SIZE + classifierSize(c.inbound) + classifierSize(c.outbound);
 }
 
 /** Writes the image of `c` at address `base` (16-byte aligned, aclImageSize(c) bytes, zero-filled). */
@@ -728,7 +760,7 @@ export function encodeAclImage(c: CompiledAcl, dv: DataView, base: number): void
   const hits = p;
   p += (c.nRules + 2) * 8;
   const ranks = p;
-  p += (c.nRules * 4 + 7) & ~7;
+  p += (c.nRules * 4 + 15) & ~15;
   dv.setUint32(base + AH_MAGIC, ACL_MAGIC, true);
   dv.setUint32(base + AH_NRULES, c.nRules, true);
   dv.setUint32(base + AH_DEFAULT_IN, c.defaultIn === 'allow' ? A_ALLOW : A_BLOCK, true);
@@ -738,6 +770,13 @@ export function encodeAclImage(c: CompiledAcl, dv: DataView, base: number): void
   c.order.forEach((ruleIndex, rank) => {
     dv.setUint32(ranks + rank * 4, ((ruleIndex << 2) | (c.actions[ruleIndex] === 'allow' ? A_ALLOW : A_BLOCK)) >>> 0, true);
   });
+  if (c.flowCache > 0) {
+    dv.setUint32(base + AH_CACHE_IN, p, true);
+    p += c.flowCache * ACL_CACHE_ENTRY_SIZE;
+    dv.setUint32(base + AH_CACHE_OUT, p, true);
+    p += c.flowCache * ACL_CACHE_ENTRY_SIZE;
+    dv.setUint32(base + AH_CACHE_MASK, c.flowCache - 1, true);
+  }
   dv.setUint32(base + AH_CLASS_IN, p, true);
   p = encodeClassifier(c.inbound, dv, p);
   dv.setUint32(base + AH_CLASS_OUT, p, true);
@@ -745,45 +784,48 @@ export function encodeAclImage(c: CompiledAcl, dv: DataView, base: number): void
 }
 
 function encodeClassifier(c: AclClassifier, dv: DataView, base: number): number {
-  const table = base + ACL_CLASSIFIER_SIZE;
-  let entryPtr = table + c.slots * ACL_DESC_SIZE;
-  dv.setUint32(base + AC_DEPTH, c.depth, true);
-  dv.setUint32(base + AC_TABLE, table, true);
-  let nextSlot = 1;
-  const arrays = new Map<AclNode, number>();
-  const lists = new Map<AclNode, number>();
-  const writeDesc = (slot: number, node: AclNode): void => {
-    const q = table + slot * ACL_DESC_SIZE;
-    if (node.kind === 'leaf') {
-      let list = lists.get(node);
-      if (list === undefined) {
-        list = entryPtr;
-        for (const en of node.entries) {
-          writeEntry(en, dv, entryPtr);
-          entryPtr += ACL_ENTRY_SIZE;
-        }
-        lists.set(node, list);
+  dv.setUint32(base, c.tuples.length, true);
+  let p = base + ACL_CLS_TUPLES + c.tuples.length * ACL_TUPLE_SIZE;
+  let e = p;
+  for (const t of c.tuples) e += slotCount(t.buckets.size) * ACL_SLOT_SIZE;
+  c.tuples.forEach((t, k) => {
+    const tp = base + ACL_CLS_TUPLES + k * ACL_TUPLE_SIZE;
+    const m = tupleMasks(t);
+    const nSlots = slotCount(t.buckets.size);
+    dv.setUint32(tp + AT_LMASK, m.lmask, true);
+    dv.setUint32(tp + AT_RMASK, m.rmask, true);
+    dv.setUint32(tp + AT_PMASK, m.pmask, true);
+    dv.setUint32(tp + AT_PORTMASK, m.portmask, true);
+    dv.setUint32(tp + AT_MINRANK, t.minRank, true);
+    dv.setUint32(tp + AT_SLOTS, p, true);
+    dv.setUint32(tp + AT_SLOTMASK, nSlots - 1, true);
+    // Group buckets by slot; buckets that collide share the slot and their entries merge.
+    const bySlot = new Map<number, { fp: number; entries: AclEntry[]; shared: boolean }>();
+    for (const bucket of t.buckets.values()) {
+      const h = aclHash(...entryKeyParts(bucket[0], t));
+      const s = h & (nSlots - 1);
+      const cur = bySlot.get(s);
+      if (!cur) bySlot.set(s, { fp: h, entries: bucket.slice(), shared: false });
+      else {
+        cur.entries.push(...bucket);
+        cur.shared = true;
       }
-      dv.setUint32(q + AD_CONTROL, 0, true);
-      dv.setUint32(q + AD_BASE, slot, true);
-      dv.setUint32(q + AD_ENTRIES, list, true);
-      dv.setUint32(q + AD_COUNT, node.entries.length, true);
-      return;
     }
-    let arr = arrays.get(node);
-    const fresh = arr === undefined;
-    if (arr === undefined) {
-      arr = nextSlot;
-      nextSlot += node.children.length;
-      arrays.set(node, arr);
+    for (const [s, slot] of bySlot) {
+      if (slot.shared) slot.entries.sort((a, b) => a.rank - b.rank);
+      const sp = p + s * ACL_SLOT_SIZE;
+      dv.setUint32(sp + AS_FP, slot.fp, true);
+      dv.setUint32(sp + AS_ENTRIES, e, true);
+      dv.setUint32(sp + AS_COUNT, slot.entries.length, true);
+      dv.setUint32(sp + AS_SHARED, slot.shared ? 1 : 0, true);
+      for (const en of slot.entries) {
+        writeEntry(en, dv, e);
+        e += ACL_ENTRY_SIZE;
+      }
     }
-    dv.setUint32(q + AD_CONTROL, (node.dim | (node.shift << 3) | (((1 << node.bits) - 1) << 8)) >>> 0, true);
-    dv.setUint32(q + AD_BASE, arr, true);
-    if (fresh) node.children.forEach((child, i) => writeDesc(arr + i, child));
-  };
-  writeDesc(0, c.root);
-  if (nextSlot !== c.slots) throw new Error(`ACL image: ${nextSlot} descriptor slots written, ${c.slots} sized`);
-  return entryPtr;
+    p += nSlots * ACL_SLOT_SIZE;
+  });
+  return e;
 }
 
 function writeEntry(en: AclEntry, dv: DataView, p: number): void {
@@ -802,4 +844,15 @@ function writeEntry(en: AclEntry, dv: DataView, p: number): void {
   dv.setUint32(p + AE_PROTO, (pval | (pmask << 16)) >>> 0, true);
   dv.setUint32(p + AE_LPORTS, (lp.lo | (lp.hi << 16)) >>> 0, true);
   dv.setUint32(p + AE_RPORTS, (rp.lo | (rp.hi << 16)) >>> 0, true);
+}
+
+/** Statistics of a compiled classifier (for tests and the bench report). */
+export function classifierStats(c: AclClassifier): { tuples: number; entries: number; buckets: number; maxBucket: number } {
+  let buckets = 0;
+  let maxBucket = 0;
+  for (const t of c.tuples) {
+    buckets += t.buckets.size;
+    for (const b of t.buckets.values()) maxBucket = Math.max(maxBucket, b.length);
+  }
+  return { tuples: c.tuples.length, entries: c.entries, buckets, maxBucket };
 }

@@ -194,10 +194,10 @@ const H_NETS = 32;
 const H_TUNNEL_SLOTS = 36;
 const H_TUNNELS = 40;
 const H_LOCAL = 64;
-const VNI_SLOT_SIZE = 8;
+const VNI_BUCKET_SIZE = 16;
 const VNI_USED = 0x0100_0000;
 const NET_ENTRY_SIZE = 16;
-const TUNNEL_SLOT_SIZE = 16;
+const TUNNEL_BUCKET_SIZE = 32;
 const TUNNEL_SIZE = 64;
 const T_SUM = 50;
 const T_DESC_WORD = 52;
@@ -231,10 +231,21 @@ export function vtepVniHash(vni: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-function slotCount(n: number): number {
-  let s = 2;
-  while (s < 2 * n) s *= 2;
-  return s;
+/** Buckets (of two slots) for n keys: a power of two, at least 2n, so few buckets overflow. */
+function bucketCount(n: number): number {
+  let b = 2;
+  while (b < 2 * n) b *= 2;
+  return b;
+}
+
+/** The slot for a new key: the first free one of its home bucket or of the buckets after it
+ *  (assembly/tables/vtep-table.ts searches in the same order). `used(slot)` tells a taken slot. */
+function freeSlot(home: number, mask: number, base: number, bucketSize: number, used: (slot: number) => boolean): number {
+  for (let b = home; ; b = (b + 1) & mask) {
+    const p = base + b * bucketSize;
+    if (!used(p)) return p;
+    if (!used(p + bucketSize / 2)) return p + bucketSize / 2;
+  }
 }
 
 /** Ones'-complement checksum of the 20-byte IPv4 header at `off` (as stored, big-endian). */
@@ -273,12 +284,12 @@ function writeTemplate(dv: DataView, off: number, t: NormalVxlanTunnel): void {
 /** Compiles a table into the image the data plane loads (position independent, VTEP_IMAGE_ALIGN). */
 export function encodeVtepTable(table: VtepTable | NormalVtepTable): Uint8Array {
   const t = 'localMac' in table ? normalizeVtepTable(table) : table;
-  const vniSlots = slotCount(t.networks.length);
-  const tunnelSlots = slotCount(t.tunnels.length);
+  const vniBuckets = bucketCount(t.networks.length);
+  const tunnelBuckets = bucketCount(t.tunnels.length);
   const offVni = HEADER_LEN;
-  const offNets = offVni + vniSlots * VNI_SLOT_SIZE;
-  const offTunnelSlots = offNets + t.networks.length * NET_ENTRY_SIZE;
-  const offTunnels = Math.ceil((offTunnelSlots + tunnelSlots * TUNNEL_SLOT_SIZE) / TUNNEL_SIZE) * TUNNEL_SIZE;
+  const offNets = offVni + vniBuckets * VNI_BUCKET_SIZE;
+  const offTunnelSlots = Math.ceil((offNets + t.networks.length * NET_ENTRY_SIZE) / TUNNEL_BUCKET_SIZE) * TUNNEL_BUCKET_SIZE;
+  const offTunnels = Math.ceil((offTunnelSlots + tunnelBuckets * TUNNEL_BUCKET_SIZE) / TUNNEL_SIZE) * TUNNEL_SIZE;
   const size = offTunnels + t.tunnels.length * TUNNEL_SIZE;
   const bytes = new Uint8Array(size);
   const dv = new DataView(bytes.buffer);
@@ -287,9 +298,9 @@ export function encodeVtepTable(table: VtepTable | NormalVtepTable): Uint8Array 
   dv.setUint32(H_LOCAL_COUNT, t.localAddresses.length, true);
   dv.setUint32(H_MTU, t.underlayMtu, true);
   dv.setUint32(H_NET_COUNT, t.networks.length, true);
-  dv.setUint32(H_VNI_MASK, vniSlots - 1, true);
+  dv.setUint32(H_VNI_MASK, vniBuckets - 1, true);
   dv.setUint32(H_TUNNEL_COUNT, t.tunnels.length, true);
-  dv.setUint32(H_TUNNEL_MASK, tunnelSlots - 1, true);
+  dv.setUint32(H_TUNNEL_MASK, tunnelBuckets - 1, true);
   dv.setUint32(H_VNI_SLOTS, offVni, true);
   dv.setUint32(H_NETS, offNets, true);
   dv.setUint32(H_TUNNEL_SLOTS, offTunnelSlots, true);
@@ -300,10 +311,9 @@ export function encodeVtepTable(table: VtepTable | NormalVtepTable): Uint8Array 
   t.networks.forEach((n, k) => {
     dv.setUint32(offNets + k * NET_ENTRY_SIZE, n.network, true);
     dv.setUint32(offNets + k * NET_ENTRY_SIZE + 4, n.vni, true);
-    let s = vtepVniHash(n.vni) & (vniSlots - 1);
-    while (dv.getUint32(offVni + s * VNI_SLOT_SIZE, true) !== 0) s = (s + 1) & (vniSlots - 1);
-    dv.setUint32(offVni + s * VNI_SLOT_SIZE, (n.vni | VNI_USED) >>> 0, true);
-    dv.setUint32(offVni + s * VNI_SLOT_SIZE + 4, k, true);
+    const slot = freeSlot(vtepVniHash(n.vni) & (vniBuckets - 1), vniBuckets - 1, offVni, VNI_BUCKET_SIZE, (p) => dv.getUint32(p, true) !== 0);
+    dv.setUint32(slot, (n.vni | VNI_USED) >>> 0, true);
+    dv.setUint32(slot + 4, k, true);
   });
 
   t.tunnels.forEach((tu, k) => {
@@ -315,9 +325,8 @@ export function encodeVtepTable(table: VtepTable | NormalVtepTable): Uint8Array 
     dv.setUint32(rec + T_INDEX, k, true);
     dv.setUint32(rec + T_NET, tu.network, true);
     const key = vtepTunnelKey(tu.mac);
-    let s = vtepTunnelHash(tu.network, key) & (tunnelSlots - 1);
-    while (dv.getUint32(offTunnelSlots + s * TUNNEL_SLOT_SIZE + 4, true) !== 0) s = (s + 1) & (tunnelSlots - 1);
-    const slot = offTunnelSlots + s * TUNNEL_SLOT_SIZE;
+    const home = vtepTunnelHash(tu.network, key) & (tunnelBuckets - 1);
+    const slot = freeSlot(home, tunnelBuckets - 1, offTunnelSlots, TUNNEL_BUCKET_SIZE, (p) => dv.getUint32(p + 4, true) !== 0);
     dv.setUint32(slot, key.lo, true);
     dv.setUint32(slot + 4, key.hi, true);
     dv.setUint32(slot + 8, tu.network, true);
@@ -336,7 +345,7 @@ export function decodeVtepTable(mem: Uint8Array, base: number): VtepTableView {
   const offNets = base + dv.getUint32(base + H_NETS, true);
   const offTunnelSlots = base + dv.getUint32(base + H_TUNNEL_SLOTS, true);
   const offTunnels = base + dv.getUint32(base + H_TUNNELS, true);
-  const tunnelSlots = dv.getUint32(base + H_TUNNEL_MASK, true) + 1;
+  const tunnelSlots = (dv.getUint32(base + H_TUNNEL_MASK, true) + 1) * 2;
 
   const localAddresses: string[] = [];
   for (let k = 0; k < localCount; k++) localAddresses.push(intToIp(dv.getUint32(base + H_LOCAL + 4 * k, false)));
@@ -346,7 +355,7 @@ export function decodeVtepTable(mem: Uint8Array, base: number): VtepTableView {
   }
   const macOf = new Map<number, number>();
   for (let s = 0; s < tunnelSlots; s++) {
-    const slot = offTunnelSlots + s * TUNNEL_SLOT_SIZE;
+    const slot = offTunnelSlots + s * (TUNNEL_BUCKET_SIZE / 2);
     if (dv.getUint32(slot + 4, true) === 0) continue;
     // The key's low 6 bytes are the MAC in wire order.
     const m = dv.getUint16(slot) * 0x1_0000_0000 + dv.getUint32(slot + 2);

@@ -150,6 +150,18 @@ const PARSE: ProgramStep = { stage: abi.STAGE_PARSE };
 const PROGRAMS: ProgramStep[][] = [[OUT0], [IN0], [OUT0, IN0], [IN0, OUT0], [OUT0, IN0], [OUT1, IN1], [OUT0, OUT1, IN1, IN0]];
 
 let packetsChecked = 0;
+/** What the random runs exercised (read from the wasm core's counters and outcomes). */
+const seen = { drops: new Map<number, number>(), created: 0, translated: 0, passed: 0 };
+
+function tally(pair: CorePair, trace: string[]): void {
+  for (const [reason, k] of pair.wasm.counters().drops) seen.drops.set(reason, (seen.drops.get(reason) ?? 0) + k);
+  for (const t of trace) {
+    if (!t.includes(` s${abi.STAGE_NAT} `) || !t.includes(` f${abi.FIELD_NONE} `)) continue;
+    if (t.includes(` a${abi.A_CREATE} `)) seen.created++;
+    else if (t.includes(` a${abi.A_TRANSLATE} `)) seen.translated++;
+    else if (t.includes(` a${abi.A_PASS} `)) seen.passed++;
+  }
+}
 
 /** Compares what the UI reads from both cores. */
 function sameTables(pair: CorePair, id: number, seed: number): void {
@@ -204,6 +216,9 @@ async function runSeed(pair: CorePair, seed: number, batches: number): Promise<v
     const prepare = (core: PacketCore): void => fillDescriptors(core, n, hash, seed);
     const res = runBoth(pair, frames, useParse ? [PARSE, ...program] : program, { seed, trace: r() < 0.3, prepare });
     checkChecksums(frames, res.frames, seed);
+    tally(pair, res.trace);
+    pair.wasm.resetCounters();
+    pair.ref.resetCounters();
     packetsChecked += n;
     sameTables(pair, 0, seed);
     sameTables(pair, 1, seed);
@@ -258,7 +273,12 @@ describe('nat: WebAssembly core vs reference core', () => {
     }
   });
 
-  it('covered at least 20,000 packets', () => {
+  it('covered at least 20,000 packets and every outcome', () => {
     expect(packetsChecked).toBeGreaterThanOrEqual(20_000);
+    for (const reason of [40, 41, 42, 43]) expect(seen.drops.get(reason) ?? 0, `drops ${reason}`).toBeGreaterThan(20);
+    expect(seen.created).toBeGreaterThan(200);
+    expect(seen.translated).toBeGreaterThan(200);
+    expect(seen.passed).toBeGreaterThan(100);
+    console.log(`nat diff: ${packetsChecked} packets; traced: ${seen.created} created, ${seen.translated} translated, ${seen.passed} passed; drops ${JSON.stringify([...seen.drops])}`);
   });
 });

@@ -85,14 +85,17 @@ export function loadWorld(cores: PacketCore[], r: R, pools: Pools, stages: numbe
     action: r() < 0.6 ? 'allow' : 'block',
   }));
   const networks = [100, 101];
+  const fdbCapacity = r() < 0.5 ? 8 : 1024;
+  const aclSemantics = r() < 0.5 ? 'vfp' : 'firewall';
+  // Every random choice is made above: each core must load the very same tables.
   for (const c of cores) {
     loadVlanPorts(c, VS, ports);
-    loadFdb(c, VS, { capacity: r() < 0.5 ? 8 : 1024 });
+    loadFdb(c, VS, { capacity: fdbCapacity });
     setHostMac(c, NET, hostMac);
     loadEndpointMap(c, NET, endpoints);
     loadRoutes(c, DOMAIN, routes);
     loadNeighbors(c, DOMAIN, neighbors);
-    if (stages.includes(abi.STAGE_ACL)) loadAcl(c, ACL_ID, { semantics: r() < 0.5 ? 'vfp' : 'firewall', defaultAction: 'allow', rules: aclRules });
+    if (stages.includes(abi.STAGE_ACL)) loadAcl(c, ACL_ID, { semantics: aclSemantics, defaultAction: 'allow', rules: aclRules });
     if (stages.includes(abi.STAGE_NAT)) {
       loadNat(c, NAT_ID, { externalAddress: pools.ips[0], internalPrefixes: ['10.0.0.0/9'], capacity: 64, portRange: { first: 50000, last: 50020 } });
     }

@@ -27,3 +27,15 @@ export function runOk(text: string, opts: { seed?: number; world?: World; files?
   });
   return r;
 }
+
+import type { DockerCommand } from '../../src/script/ast.js';
+
+/** A hand-built `docker` command, for subcommands the parser does not know (yet). */
+export function dockerCmd(path: string[], args: string[], flags: [string, string | true][] = [], line = 1): DockerCommand {
+  const span = { line, column: 1, length: 1 };
+  return {
+    kind: 'docker', line, span, text: `docker ${path.join(' ')} ${args.join(' ')}`,
+    path, flags: flags.map(([name, value]) => ({ name, value, written: `--${name}`, span })),
+    args: args.map((value) => ({ value, span })), command: [],
+  };
+}

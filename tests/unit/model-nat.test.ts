@@ -44,10 +44,15 @@ describe('default world and the default nat network', () => {
     expect(networks(fixed, 'h')[0]!.subnets).toEqual([{ prefix: '192.168.50.0/24', gateway: '192.168.50.1' }]);
   });
 
-  it('containers get addresses from the nat prefix in order, MACs from the network pool, DNS = gateway then host DNS', () => {
+  it('containers get distinct addresses anywhere in the nat prefix (HNS style), MACs from the network pool, DNS = gateway then host DNS', () => {
     const { world } = runOk('host h --fixed-cidr 172.20.0.0/16\ndocker run -d --name a img\ndocker run -d --name b img');
     const eps = endpoints(world, 'h');
-    expect(eps.map((e) => e.ip)).toEqual(['172.20.0.2', '172.20.0.3']);
+    for (const e of eps) {
+      expect(e.ip).toMatch(/^172\.20\.\d+\.\d+$/);
+      expect(['172.20.0.0', '172.20.0.1', '172.20.255.255']).not.toContain(e.ip);
+      expect(e.prefixLen).toBe(16);
+    }
+    expect(eps[0]!.ip).not.toBe(eps[1]!.ip);
     const pool = networks(world, 'h')[0]!.macPool;
     expect(pool.start).toMatch(/^00-15-5D-[0-9A-F]{2}-[0-9A-F]0-00$/);
     expect(pool.end).toBe(pool.start.replace(/0-00$/, 'F-FF'));

@@ -143,6 +143,17 @@ describe('docker flags: error texts are pflag\'s and cobra\'s', () => {
     expect(error('docker network ls -D').message).toBe("unknown shorthand flag: 'D' in -D");
   });
 
+  test('docker --version / -v stop at the root, like the CLI', () => {
+    const c = docker('docker --version');
+    expect(c.path).toEqual([]);
+    expect(c.globalFlags?.map((f) => f.name)).toEqual(['version']);
+    expect(docker('docker -v').globalFlags?.map((f) => f.name)).toEqual(['version']);
+  });
+
+  test('the executable name is case-insensitive, subcommands are not', () => {
+    expect(docker('DOCKER.EXE network ls').path).toEqual(['network', 'ls']);
+  });
+
   test('unknown commands', () => {
     const top = error('docker frobnicate');
     expect(top.message).toBe("docker: 'frobnicate' is not a docker command.");

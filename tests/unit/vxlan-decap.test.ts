@@ -224,3 +224,38 @@ describe('encap → decap round trip', () => {
     roundTrip(cores[1], cores[0], frames, ctx);
   });
 });
+
+describe('with the parse stage', () => {
+  const PARSE: ProgramStep = { stage: abi.STAGE_PARSE };
+
+  it('parse → encap → (wire) → parse → decap → parse gives the original frame, parsed, in its network', () => {
+    for (const c of cores) {
+      const frames = [INNER, udpFrame({ srcMac: 0x00155d124004, dstMac: 0x00155d124002, srcIp: 0x0a010104, dstIp: 0x0a010102, sport: 7, dport: 9 }, 300)];
+      writeBatch(c, frames, 0, [7, 8]);
+      c.run(2, [PARSE, ...ENCAP]);
+      const hash = readDescriptor(c, 0).hash;
+      expect(hash, c.kind).not.toBe(0);
+      const wire = frames.map((_, i) => readFrame(c, i));
+      // The outer source port comes from parse's hash of the inner flow.
+      expect(new DataView(wire[0].buffer).getUint16(34)).toBe(0xc000 | ((hash ^ (hash >>> 16)) & 0x3fff));
+      writeBatch(c, wire, 0, 0);
+      c.run(2, [PARSE, ...DECAP, PARSE]);
+      frames.forEach((f, i) => {
+        expect(readDescriptor(c, i), `${c.kind} packet ${i}`).toMatchObject({ next: 0, l3: 14, l4: 34, proto: 17, ethertype: 0x0800, ctx: i ? 80 : 70 });
+        expect(toHex(readFrame(c, i))).toBe(toHex(f));
+      });
+    }
+  });
+
+  it('decap sees parse’s F_VXLAN only with the I flag; other reserved bits are its own drop', () => {
+    for (const c of cores) {
+      const good = vx();
+      c.resetCounters();
+      writeBatch(c, [poke(good, 42, 0x00), poke(good, 43, 1), good], 0, 0);
+      c.run(3, [PARSE, ...DECAP]);
+      expect([0, 1, 2].map((i) => readDescriptor(c, i).drop), c.kind).toEqual([0, 52, 0]);
+      expect(readDescriptor(c, 0)).toMatchObject({ next: 0, len: good.length, l4: 34 });
+      expect(readDescriptor(c, 2)).toMatchObject({ next: 0, len: INNER.length, ctx: 70 });
+    }
+  });
+});

@@ -7,7 +7,7 @@ import * as abi from '../../src/abi.js';
 import { readDescriptor, writeBatch, type PacketCore } from '../../src/engine/core.js';
 import { loadVtepTable, readVtepTable } from '../../src/engine/tables/vxlan.js';
 import { encodeVtepTable, normalizeVtepTable, type VtepTable } from '../../src/tables/vxlan.js';
-import { fillParseFields, udpFrame } from '../../src/bench/workloads/vxlan.js';
+import { fillParseFields, udpFrame, vxlanFrame } from '../../src/bench/workloads/vxlan.js';
 import { makePair } from '../support/diff-harness.js';
 
 const TABLE: VtepTable = {
@@ -134,8 +134,26 @@ describe('VTEP table loading and reading back', () => {
     }));
     const big: VtepTable = { localAddresses: ['10.0.0.10'], localMac: 1, networks, tunnels };
     const frames = tunnels.map((t) => udpFrame({ srcMac: 2, dstMac: t.mac, srcIp: 1, dstIp: 2, sport: 1, dport: 2 }, 60));
+    // Decap: every VNI of the table maps to its network; a VNI just beside each does not.
+    const vxFrames = networks.flatMap((n) => [n.vni, n.vni + 1].map((vni) =>
+      vxlanFrame({ srcMac: 3, dstMac: 4, srcIp: 5, dstIp: (10 << 24) | 10, sport: 50000, vni, inner: frames[0] })));
+    const known = new Set(networks.map((n) => n.vni));
     for (const c of cores) {
       loadVtepTable(c, 13, big);
+      writeBatch(c, vxFrames, 0, 0);
+      fillParseFields(c, vxFrames.length);
+      c.run(vxFrames.length, [{ stage: abi.STAGE_VXLAN_DECAP, a0: 13 }]);
+      vxFrames.forEach((_, i) => {
+        const n = networks[i >> 1];
+        const vni = i % 2 ? n.vni + 1 : n.vni;
+        const d = readDescriptor(c, i);
+        if (known.has(vni)) {
+          expect(d.drop, `VNI ${vni} on ${c.kind}`).toBe(0);
+          expect(d.ctx, `VNI ${vni} on ${c.kind}`).toBe(networks.find((x) => x.vni === vni)!.network);
+        } else {
+          expect(d.drop, `VNI ${vni} on ${c.kind}`).toBe(51);
+        }
+      });
       for (let at = 0; at < frames.length; at += 1000) {
         const batch = frames.slice(at, at + 1000);
         writeBatch(c, batch, 0, tunnels.slice(at, at + 1000).map((t) => t.network));

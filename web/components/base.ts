@@ -29,6 +29,7 @@ export const shared = css`
     padding: 2px 8px;
     cursor: pointer;
   }
+  button { display: inline-flex; align-items: center; gap: 4px; }
   button:hover:not(:disabled) { background: var(--pp-hover); }
   button:disabled { opacity: 0.5; cursor: default; }
   button[aria-pressed='true'], button.active { background: var(--pp-selection); border-color: var(--pp-accent); }

@@ -2,3 +2,4 @@
 declare module 'monaco-editor/editor/contrib/*';
 declare module 'monaco-editor/editor/browser/coreCommands';
 declare module 'monaco-editor/languages/definitions/yaml/register';
+declare module 'monaco-editor/features/*';

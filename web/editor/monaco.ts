@@ -30,7 +30,7 @@ async function load(): Promise<MonacoApi> {
   const [monaco, { default: EditorWorker }] = await Promise.all([
     import('monaco-editor/editor/editor.api'),
     import('monaco-editor/editor/editor.worker?worker'),
-    import('monaco-editor/base/browser/ui/codicons/codicon/codicon.css'),
+    import('monaco-editor/features/codicon/register'),
     import('monaco-editor/editor/browser/coreCommands'),
     import('monaco-editor/editor/contrib/hover/browser/hoverContribution'),
     import('monaco-editor/editor/contrib/suggest/browser/suggestController'),

@@ -4,9 +4,9 @@
  * and 1500 B inner frames. Also the frame builders and the parse stand-in the VXLAN tests share.
  *
  * Each stage reads descriptor fields that parse fills (D_HASH for encap; D_L3, D_L4, D_PROTO and
- * F_VXLAN for decap). writeBatch does not fill them, so a workload's `prepare(core)` must run once
- * after writeBatch and before the snapshot: it fills them the way parse does (fillParseFields), so
- * the timed program is the one stage alone.
+ * F_VXLAN for decap). writeBatch does not fill them, so a workload's `prepare(core)` (run by the
+ * runner once after writeBatch and before the snapshot) fills them the way parse does
+ * (fillParseFields), and the timed program is the one stage alone.
  *
  * The 1500 B encap workload uses a jumbo underlay (MTU 9000, as VXLAN fabrics are configured for
  * full-size inner frames); with the default 1500 every 1500 B inner frame would be VXLAN_TOO_BIG.
@@ -15,8 +15,9 @@ import * as abi from '../../abi.js';
 import { descAddr, type PacketCore, type ProgramStep } from '../../engine/core.js';
 import { loadVtepTable } from '../../engine/tables/vxlan.js';
 import type { VtepTable } from '../../tables/vxlan.js';
+import { flowHash } from '../../tables/flow-hash.js';
 import { buildFrame } from '../../wire/build.js';
-import type { Prepared, Workload } from '../types.js';
+import type { Prepared } from '../types.js';
 
 /** Table id the workloads load their VTEP table as. */
 export const VXLAN_BENCH_TABLE = 0;
@@ -24,42 +25,18 @@ export const LOCAL_PA = '10.0.0.10';
 export const LOCAL_MAC = 0x00155d00000a;
 
 export interface VxlanPrepared extends Prepared {
-  /** Fills the parse-derived descriptor fields; run after writeBatch, before snapshot / run. */
+  /** Fills the parse-derived descriptor fields (fillParseFields); run after writeBatch, before the
+   *  snapshot, so the timed program is the VXLAN stage alone. */
   prepare(core: PacketCore): void;
 }
 
 // ---- the parse stand-in --------------------------------------------------------------------------
 
-function murmurRound(h: number, k: number): number {
-  k = Math.imul(k, 0xcc9e2d51);
-  k = (k << 15) | (k >>> 17);
-  k = Math.imul(k, 0x1b873593);
-  h ^= k;
-  h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
-}
-
-/** The flow hash parse stores in D_HASH (assembly/tables/flow-hash.ts): MurmurHash3_x86_32, seed 0,
- *  over (source, destination, ports, protocol). */
-export function flowHash(src: number, dst: number, ports: number, proto: number): number {
-  let h = murmurRound(0, src);
-  h = murmurRound(h, dst);
-  h = murmurRound(h, ports);
-  h = murmurRound(h, proto);
-  h ^= 16;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
 /**
  * Fills D_ETHERTYPE, D_L3, D_L4, D_PROTO, D_FLAGS and D_HASH of packets [0, n) from their bytes as
- * the parse stage does for well-formed frames (no validation, no drops): a stand-in so the VXLAN
- * stages can be tested and measured alone. F_VXLAN is set for UDP to port 4789 whatever the VXLAN
- * flags say, so decap's own flag check is exercised.
+ * the parse stage does for well-formed frames (no validation, no drops, no D_VLAN): a stand-in so
+ * the VXLAN stages can be tested and measured alone. Unlike parse, F_VXLAN is set for UDP to port
+ * 4789 whatever the VXLAN flags say, so decap's own flag check is exercised.
  */
 export function fillParseFields(core: PacketCore, n: number): void {
   const u8 = core.bytes();
@@ -282,19 +259,3 @@ export function setupVxlanDecap(core: PacketCore, o: VxlanBenchOptions): VxlanPr
   // Decap changes descriptors only.
   return { program, frames, restoreBytes: 0, prepare: (c) => fillParseFields(c, frames.length) };
 }
-
-/** The VXLAN workloads for the bench runner (src/bench/runner.ts). */
-export const vxlanWorkloads: Workload[] = [64, 1500].flatMap((size): Workload[] => [
-  {
-    name: 'vxlan-encap',
-    stage: 'vxlan-encap',
-    params: { tunnels: 64, batch: 256, size },
-    setup: (core) => setupVxlanEncap(core, { size }),
-  },
-  {
-    name: 'vxlan-decap',
-    stage: 'vxlan-decap',
-    params: { tunnels: 64, batch: 256, size },
-    setup: (core) => setupVxlanDecap(core, { size }),
-  },
-]);

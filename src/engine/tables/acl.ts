@@ -14,24 +14,19 @@ import type { PacketCore, WasmCore } from '../core.js';
 import type { RefCore } from '../reference/core.js';
 import { refLoadAcl, refAclHits, refAclResetHits } from '../reference/acl.js';
 import {
-  type AclRuleSet, ACL_MAX_RULE_SETS, AH_HITS, AH_NRULES, compileAcl, aclImageSize, encodeAclImage, type AclClassifier,
+  type AclRuleSet, ACL_MAX_RULE_SETS, AH_HITS, AH_NRULES, compileAcl, aclImageSize, encodeAclImage, classifierStats, type AclCompileOptions,
 } from '../../tables/acl.js';
 
 export interface AclLoadInfo {
   rules: number;
-  /** WebAssembly core only: the decision tree's shape per direction and the image size in bytes. */
-  inbound?: AclTreeShape;
-  outbound?: AclTreeShape;
+  /** WebAssembly core only: the classifier's shape per direction and the image size in bytes. */
+  inbound?: AclClassifierShape;
+  outbound?: AclClassifierShape;
   bytes?: number;
 }
 
-/** Levels a lookup walks, classifier entries, distinct cut nodes and leaves, descriptor slots, entries stored in leaves, largest leaf. */
-export type AclTreeShape = Omit<AclClassifier, 'root'>;
-
-function shape(c: AclClassifier): AclTreeShape {
-  const { root: _root, ...rest } = c;
-  return rest;
-}
+/** Tuples, classifier entries, hash buckets, largest bucket. */
+export type AclClassifierShape = ReturnType<typeof classifierStats>;
 
 function checkId(id: number): void {
   if (!Number.isInteger(id) || id < 0 || id >= ACL_MAX_RULE_SETS) {
@@ -48,22 +43,26 @@ function wasmExports(core: PacketCore): AclExports {
   return (core as WasmCore).exports as unknown as AclExports;
 }
 
-/** Compiles `set` and loads it as rule set `id` into `core`. Throws RangeError on invalid input. */
-export function loadAcl(core: PacketCore, id: number, set: AclRuleSet): AclLoadInfo {
+/**
+ * Compiles `set` and loads it as rule set `id` into `core`. Throws RangeError on invalid input.
+ * `opts` tunes the WebAssembly core only (flow-cache size, classifier parameters); the reference core
+ * has no cache and scans the rules, and both decide identically whatever the options.
+ */
+export function loadAcl(core: PacketCore, id: number, set: AclRuleSet, opts: AclCompileOptions = {}): AclLoadInfo {
   checkId(id);
   if (core.kind === 'reference') {
     refLoadAcl(core as RefCore, id, set);
     return { rules: set.rules.length };
   }
-  const compiled = compileAcl(set);
+  const compiled = compileAcl(set, opts);
   const size = aclImageSize(compiled);
   const base = core.alloc(size);
   encodeAclImage(compiled, core.view(), base);
   if (wasmExports(core).acl_load(id, base) !== 0) throw new Error(`core refused ACL image for rule set ${id}`);
   return {
     rules: set.rules.length,
-    inbound: shape(compiled.inbound),
-    outbound: shape(compiled.outbound),
+    inbound: classifierStats(compiled.inbound),
+    outbound: classifierStats(compiled.outbound),
     bytes: size,
   };
 }

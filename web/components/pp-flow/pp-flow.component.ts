@@ -2,6 +2,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { PpElement, shared } from '../base.js';
 import { styles } from './pp-flow.styles.js';
+import { icons } from '../icons.js';
 import type { Hop, PacketTrace, Step } from '../../../src/result.js';
 
 /** The hop that decided a drop: the last hop whose action drops or blocks, else the last hop. */
@@ -133,7 +134,7 @@ export class PpFlow extends PpElement {
     const line = responsibleLine(p, step);
     const text = this.script.split(/\r?\n/)[line - 1]?.trim() ?? '';
     return html`<div class="drop" role="alert">
-      <strong>${p.verdict === 'timeout' ? '⏱ Timed out' : '✗ Dropped'}</strong>${hop ? html` at hop ${k + 1} (${hop.stage}, ${hop.at} on ${hop.host})` : nothing}:
+      <strong>${p.verdict === 'timeout' ? 'Timed out' : '✗ Dropped'}</strong>${hop ? html` at hop ${k + 1} (${hop.stage}, ${hop.at} on ${hop.host})` : nothing}:
       <span class="reason">${p.dropReason ?? 'no reason given'}</span>
       <div class="responsible">Responsible: <button class="linkish" @click=${() => this.emit('pp-reveal-line', { line })} title="Show this line in the editor">line ${line}</button>
         ${text ? html`<code>${text}</code>` : nothing}</div>
@@ -153,18 +154,18 @@ export class PpFlow extends PpElement {
         ${step.traces.map((t, ti) => html`<div class="trace-head">${t.from} → ${t.to}</div>
           ${t.packets.map((pk, pi) => html`<button class="packet ${ti === this.trace && pi === this.packet ? 'active' : ''}" aria-pressed=${ti === this.trace && pi === this.packet}
               @click=${() => this.go(ti, pi, 0)}>
-            <span class="verdict ${pk.verdict}">${pk.verdict === 'delivered' ? '✓' : pk.verdict === 'timeout' ? '⏱' : '✗'}</span>
+            <span class="verdict ${pk.verdict}">${pk.verdict === 'delivered' ? '✓' : pk.verdict === 'timeout' ? '…' : '✗'}</span>
             <span class="summary mono">${pk.summary}</span></button>`)}`)}
       </nav>
       <section class="hops">
         ${p ? html`
           <div class="controls" role="toolbar" aria-label="Hop controls">
-            <button @click=${() => this.go(this.trace, this.packet, 0)} ?disabled=${this.hop <= 0} title="First hop (Home)" aria-label="First hop">⏮</button>
-            <button @click=${() => this.move(-1)} ?disabled=${this.hop <= 0} title="Previous hop (←)" aria-label="Previous hop">◀</button>
+            <button @click=${() => this.go(this.trace, this.packet, 0)} ?disabled=${this.hop <= 0} title="First hop (Home)" aria-label="First hop">${icons.first()}</button>
+            <button @click=${() => this.move(-1)} ?disabled=${this.hop <= 0} title="Previous hop (←)" aria-label="Previous hop">${icons.prev()}</button>
             <span class="pos">Hop <b>${this.hop + 1}</b> / ${hops.length}</span>
-            <button @click=${() => this.move(1)} ?disabled=${this.hop >= hops.length - 1} title="Next hop (→)" aria-label="Next hop">▶</button>
-            <button @click=${() => this.go(this.trace, this.packet, hops.length - 1)} ?disabled=${this.hop >= hops.length - 1} title="Last hop (End)" aria-label="Last hop">⏭</button>
-            <button @click=${() => this.togglePlay()} aria-pressed=${this.playing} title="Play the packet along its path (Space)">${this.playing ? '❚❚ Pause' : '▷ Play'}</button>
+            <button @click=${() => this.move(1)} ?disabled=${this.hop >= hops.length - 1} title="Next hop (→)" aria-label="Next hop">${icons.next()}</button>
+            <button @click=${() => this.go(this.trace, this.packet, hops.length - 1)} ?disabled=${this.hop >= hops.length - 1} title="Last hop (End)" aria-label="Last hop">${icons.last()}</button>
+            <button @click=${() => this.togglePlay()} aria-pressed=${this.playing} title="Play the packet along its path (Space)">${this.playing ? html`${icons.pause()} Pause` : html`${icons.play()} Play`}</button>
             <span class="summary mono">${p.summary}</span>
             <span class="badge ${p.verdict === 'delivered' ? 'ok' : 'bad'}">${p.verdict}</span>
           </div>
@@ -174,7 +175,7 @@ export class PpFlow extends PpElement {
             <thead><tr><th>#</th><th>Host</th><th>Place</th><th>Stage</th><th>Action</th><th>Rule / table entry</th><th>Header changes (before → after)</th></tr></thead>
             <tbody>${hops.map((h, k) => html`<tr class="${k === this.hop ? 'current' : ''} ${Object.keys(h.after).length ? 'changed' : ''} ${/drop|block/i.test(h.action) ? 'dropped' : ''}"
                 @click=${() => this.go(this.trace, this.packet, k)}>
-              <td class="num">${k + 1}</td><td>${h.host}</td><td>${h.at}</td><td><span class="stage s-${h.stage}">${h.stage}</span></td>
+              <td class="num">${k + 1}</td><td>${h.host}</td><td class="place">${h.at}</td><td><span class="stage s-${h.stage}">${h.stage}</span></td>
               <td class="action">${h.action}</td>
               <td class="rule">${h.rule ?? html`<span class="muted">—</span>`}${h.sourceLine ? html` <button class="linkish" @click=${(e: Event) => { e.stopPropagation(); this.emit('pp-reveal-line', { line: h.sourceLine! }); }}>line ${h.sourceLine}</button>` : nothing}</td>
               <td class="changes">${this.changes(h)}</td></tr>`)}</tbody>

@@ -29,7 +29,8 @@ export const styles = css`
   tr.current td.changes { font-weight: 600; }
   tr.dropped td.action { color: var(--pp-error); font-weight: 700; }
   td.num { color: var(--pp-muted); text-align: right; }
-  td.rule { white-space: normal; min-width: 220px; }
+  td.rule { white-space: normal; min-width: 180px; }
+  td.place { white-space: normal; min-width: 110px; }
   td.changes { white-space: normal; }
   .change { display: inline-block; margin: 1px 8px 1px 0; font-family: var(--pp-font-mono); font-size: 11px; white-space: nowrap; }
   .field { color: var(--pp-muted); }

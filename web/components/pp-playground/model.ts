@@ -21,7 +21,7 @@ export function stepWorld(r: RunResult, index: number): WorldSnapshot | undefine
     lan: { subnet: `${parts[0]}.${parts[1]}.${parts[2]}.0/${len ?? 24}`, gateway: gw, vlans: [] },
     clients: [],
     hosts: r.hosts.map((h) => ({
-      name: h.name, os: h.os, virtualized: false, macSpoofing: false, ipv6: true, trunk: true, dockerRunning: false,
+      name: h.name, os: h.os, virtualized: false, macSpoofing: false, ipv6: true, trunk: true, dockerRunning: true,
       nics: h.nics.map((n) => ({ name: n.name, mac: n.mac, ip: n.ip })),
       vSwitches: [], networks: [], endpoints: [], compartments: [],
       tables: { natMappings: [], natSessions: [], fdb: [], acl: [], vtep: [] },

@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { PpElement, shared } from '../base.js';
+import { PpElement } from '../base.js';
+import { icons } from '../icons.js';
 import { styles } from './pp-playground.styles.js';
 import { CoreClient, type WorkerStatus } from '../../lib/core-client.js';
 import { decodeShare, encodeShare } from '../../lib/share.js';
@@ -37,8 +38,6 @@ Get-NetNat
  * engine worker. State lives here; the panels are controlled components.
  */
 export class PpPlayground extends PpElement {
-  static override styles = [shared, styles];
-
   @property() theme: 'light' | 'dark' = 'light';
 
   @state() private script = '';
@@ -64,6 +63,16 @@ export class PpPlayground extends PpElement {
 
   readonly core = new CoreClient();
   private noticeTimer?: ReturnType<typeof setTimeout>;
+
+  protected override createRenderRoot(): HTMLElement {
+    if (!document.getElementById('pp-playground-styles')) {
+      const style = document.createElement('style');
+      style.id = 'pp-playground-styles';
+      style.textContent = styles;
+      document.head.append(style);
+    }
+    return this;
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -239,20 +248,20 @@ export class PpPlayground extends PpElement {
     const stale = this.result && this.ranScript !== this.script;
     const p = this.progress;
     return html`<header class="toolbar" role="toolbar" aria-label="Playground">
-      <span class="brand" title="Windows container networking, packet by packet"><span class="logo">⇢</span> Packet Path</span>
+      <span class="brand" title="Windows container networking, packet by packet">${icons.logo(18)} Packet Path</span>
       <label class="examples">Examples
         <select aria-label="Examples" @change=${this.handleExample}>
           <option value="" ?selected=${!this.example}>${EXAMPLES.length ? 'Choose an example…' : 'No examples in this build'}</option>
           ${EXAMPLES.map((ex) => html`<option value=${ex.id} ?selected=${ex.id === this.example}>${ex.title}</option>`)}
         </select></label>
-      <button class="run primary" @click=${() => this.run()} ?disabled=${this.running} title="Run the script (Ctrl+Enter)">▶ Run</button>
-      ${this.running ? html`<button class="cancel" @click=${() => this.cancel()} title="Stop the run (Esc)">■ Cancel</button>` : nothing}
+      <button class="run primary" @click=${() => this.run()} ?disabled=${this.running} title="Run the script (Ctrl+Enter)">${icons.play()} Run</button>
+      ${this.running ? html`<button class="cancel" @click=${() => this.cancel()} title="Stop the run (Esc)">${icons.stop()} Cancel</button>` : nothing}
       ${this.running ? html`<span class="progress" role="status">${p ? html`flood on line ${p.line}: <progress max="1" value=${p.fraction}></progress> ${(p.fraction * 100).toFixed(0)} %` : 'running…'}</span>` : nothing}
       ${!this.running && this.result ? html`<span class="muted runinfo">${this.result.steps.length} steps · ${this.lastMs.toFixed(0)} ms${this.cancelled ? ' · cancelled' : ''}${stale ? html` · <span class="stale" title="The script changed since this run">edited since run</span>` : ''}</span>` : nothing}
       <span class="spacer"></span>
       ${this.notice ? html`<span class="notice" role="status">${this.notice}</span>` : nothing}
-      <button @click=${() => this.share()} title="Copy a link that carries this script">🔗 Share</button>
-      <button @click=${() => this.toggleTheme()} aria-label="Switch to ${this.theme === 'dark' ? 'light' : 'dark'} theme" title="Light / dark theme">${this.theme === 'dark' ? '☀' : '☾'}</button>
+      <button @click=${() => this.share()} title="Copy a link that carries this script">${icons.link()} Share</button>
+      <button @click=${() => this.toggleTheme()} aria-label="Switch to ${this.theme === 'dark' ? 'light' : 'dark'} theme" title="Light / dark theme">${this.theme === 'dark' ? icons.sun() : icons.moon()}</button>
       <span class="engine ${this.status}" title="The engine runs in a Web Worker${this.core.info ? (this.core.info.wasm ? ' (WebAssembly data plane loaded)' : ' (WebAssembly did not load)') : ''}">● engine ${this.status}</span>
     </header>`;
   }

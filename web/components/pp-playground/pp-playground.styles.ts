@@ -1,49 +1,60 @@
-import { css } from 'lit';
-
-export const styles = css`
-  :host { display: flex; flex-direction: column; height: 100vh; background: var(--pp-bg); }
-  .toolbar { display: flex; align-items: center; gap: 8px; padding: 4px 10px; background: var(--pp-panel-header); border-bottom: 1px solid var(--pp-border); min-height: 36px; flex-wrap: wrap; }
-  .brand { font-weight: 700; font-size: 14px; margin-right: 6px; white-space: nowrap; }
-  .logo { color: var(--pp-accent); }
-  .examples { display: flex; align-items: center; gap: 6px; color: var(--pp-muted); }
-  select { font: inherit; color: var(--pp-fg); background: var(--pp-button-bg); border: 1px solid var(--pp-border); border-radius: 3px; padding: 1px 4px; max-width: 340px; }
-  button.primary { background: var(--pp-accent); color: #fff; border-color: var(--pp-accent); font-weight: 600; }
-  button.primary:hover:not(:disabled) { filter: brightness(1.1); background: var(--pp-accent); }
-  .cancel { color: var(--pp-error); }
-  .progress { display: inline-flex; align-items: center; gap: 6px; color: var(--pp-muted); font-variant-numeric: tabular-nums; }
-  .runinfo .stale { color: var(--pp-warning); font-weight: 600; }
-  .spacer { flex: 1; }
-  .notice { color: var(--pp-ok); }
-  .engine { font-size: 11px; color: var(--pp-muted); white-space: nowrap; }
-  .engine.ready { color: var(--pp-ok); }
-  .engine.busy { color: var(--pp-accent); }
-  .engine.restarting, .engine.starting { color: var(--pp-warning); }
-  .banner { padding: 5px 10px; display: flex; gap: 10px; align-items: center; }
-  .banner.crash { background: var(--pp-warning-bg); color: var(--pp-warning); }
-  .banner.error { background: var(--pp-error-bg); color: var(--pp-error); }
-  main {
-    flex: 1; min-height: 0; display: grid; gap: 1px; background: var(--pp-border);
-    grid-template-columns: minmax(360px, 38%) 1fr;
-    grid-template-rows: 58% 42%;
-    grid-template-areas: 'editor topology' 'transcript details';
-  }
-  .pane { background: var(--pp-panel); min-height: 0; min-width: 0; display: flex; flex-direction: column; overflow: hidden; }
-  .editor { grid-area: editor; }
-  .transcript { grid-area: transcript; }
-  .topology { grid-area: topology; }
-  .details { grid-area: details; }
-  .pane-title { padding: 3px 8px; font-weight: 600; background: var(--pp-panel-header); border-bottom: 1px solid var(--pp-border); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-  .pane-title .muted { font-weight: 400; margin-left: 6px; }
-  .pane-title .good { color: var(--pp-ok); }
-  .pane-title .bad { color: var(--pp-error); }
-  .pane > :last-child { flex: 1; min-height: 0; }
-  .tabs { display: flex; background: var(--pp-panel-header); border-bottom: 1px solid var(--pp-border); }
-  .tabs button { border: none; border-radius: 0; background: none; padding: 4px 12px; color: var(--pp-muted); border-top: 2px solid transparent; border-right: 1px solid var(--pp-border); }
-  .tabs button.active { color: var(--pp-fg); background: var(--pp-panel); border-top-color: var(--pp-accent); font-weight: 600; }
-  .tab-body { flex: 1; min-height: 0; overflow: hidden; }
-  .tab-body > * { height: 100%; }
-  @media (max-width: 900px) {
-    main { grid-template-columns: 1fr; grid-template-rows: 50vh 40vh 60vh 50vh; grid-template-areas: 'editor' 'topology' 'transcript' 'details'; overflow: auto; }
-    :host { height: auto; min-height: 100vh; }
-  }
+/**
+ * Plain CSS scoped by the tag name: the playground renders in the light DOM so that Monaco (inside
+ * pp-editor) gets the stylesheets it injects into the document.
+ */
+export const styles = `
+pp-playground { display: flex; flex-direction: column; height: 100vh; background: var(--pp-bg); color: var(--pp-fg); font: 12px/1.45 var(--pp-font-ui); }
+pp-playground *, pp-playground *::before, pp-playground *::after { box-sizing: border-box; }
+pp-playground .pp-btn, pp-playground .toolbar button, pp-playground .banner button, pp-playground .tabs button {
+  font: inherit; color: var(--pp-fg); background: var(--pp-button-bg); border: 1px solid var(--pp-border); border-radius: 3px; padding: 2px 8px; cursor: pointer;
+  display: inline-flex; align-items: center; gap: 4px;
+}
+pp-playground .toolbar button:hover:not(:disabled) { background: var(--pp-hover); }
+pp-playground button:disabled { opacity: 0.5; cursor: default; }
+pp-playground :focus-visible { outline: 2px solid var(--pp-focus); outline-offset: -1px; }
+pp-playground .muted { color: var(--pp-muted); }
+pp-playground .toolbar { display: flex; align-items: center; gap: 8px; padding: 4px 10px; background: var(--pp-panel-header); border-bottom: 1px solid var(--pp-border); min-height: 36px; flex-wrap: wrap; }
+pp-playground .brand { font-weight: 700; font-size: 14px; margin-right: 6px; white-space: nowrap; display: inline-flex; align-items: center; gap: 6px; }
+pp-playground .brand svg { color: var(--pp-accent); }
+pp-playground .examples { display: flex; align-items: center; gap: 6px; color: var(--pp-muted); }
+pp-playground select { font: inherit; color: var(--pp-fg); background: var(--pp-button-bg); border: 1px solid var(--pp-border); border-radius: 3px; padding: 1px 4px; max-width: 340px; }
+pp-playground .toolbar button.primary { background: var(--pp-accent); color: #fff; border-color: var(--pp-accent); font-weight: 600; }
+pp-playground .toolbar button.primary:hover:not(:disabled) { filter: brightness(1.1); background: var(--pp-accent); }
+pp-playground .toolbar button.cancel { color: var(--pp-error); }
+pp-playground .progress { display: inline-flex; align-items: center; gap: 6px; color: var(--pp-muted); font-variant-numeric: tabular-nums; }
+pp-playground .runinfo .stale { color: var(--pp-warning); font-weight: 600; }
+pp-playground .spacer { flex: 1; }
+pp-playground .notice { color: var(--pp-ok); }
+pp-playground .engine { font-size: 11px; color: var(--pp-muted); white-space: nowrap; }
+pp-playground .engine.ready { color: var(--pp-ok); }
+pp-playground .engine.busy { color: var(--pp-accent); }
+pp-playground .engine.restarting, pp-playground .engine.starting { color: var(--pp-warning); }
+pp-playground .banner { padding: 5px 10px; display: flex; gap: 10px; align-items: center; }
+pp-playground .banner.crash { background: var(--pp-warning-bg); color: var(--pp-warning); }
+pp-playground .banner.error { background: var(--pp-error-bg); color: var(--pp-error); }
+pp-playground main {
+  flex: 1; min-height: 0; display: grid; gap: 1px; background: var(--pp-border);
+  grid-template-columns: minmax(360px, 38%) 1fr;
+  grid-template-rows: 58% 42%;
+  grid-template-areas: 'editor topology' 'transcript details';
+}
+pp-playground .pane { background: var(--pp-panel); min-height: 0; min-width: 0; display: flex; flex-direction: column; overflow: hidden; }
+pp-playground .pane.editor { grid-area: editor; }
+pp-playground .pane.transcript { grid-area: transcript; }
+pp-playground .pane.topology { grid-area: topology; }
+pp-playground .pane.details { grid-area: details; }
+pp-playground .pane-title { padding: 3px 8px; font-weight: 600; background: var(--pp-panel-header); border-bottom: 1px solid var(--pp-border); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; flex: none; }
+pp-playground .pane-title .muted { font-weight: 400; margin-left: 6px; }
+pp-playground .pane-title .good { color: var(--pp-ok); }
+pp-playground .pane-title .bad { color: var(--pp-error); }
+pp-playground .pane > :last-child { flex: 1; min-height: 0; }
+pp-playground .tabs { display: flex; background: var(--pp-panel-header); border-bottom: 1px solid var(--pp-border); flex: none; }
+pp-playground .tabs button { border: none; border-radius: 0; background: none; padding: 4px 12px; color: var(--pp-muted); border-top: 2px solid transparent; border-right: 1px solid var(--pp-border); }
+pp-playground .tabs button.active { color: var(--pp-fg); background: var(--pp-panel); border-top-color: var(--pp-accent); font-weight: 600; }
+pp-playground .tab-body { flex: 1; min-height: 0; overflow: hidden; }
+pp-playground .tab-body > * { height: 100%; }
+@media (max-width: 900px) {
+  pp-playground main { grid-template-columns: 1fr; grid-template-rows: 50vh 40vh 60vh 50vh; grid-template-areas: 'editor' 'topology' 'transcript' 'details'; overflow: auto; }
+  pp-playground { height: auto; min-height: 100vh; }
+}
 `;

@@ -281,23 +281,44 @@ export function hopNode(hop: { host: string; at: string; node?: string }, world:
   if (!world) return `host:${hop.host}`;
   const at = hop.at;
   const h = world.hosts.find((x) => x.name === hop.host);
+  const toLan = /^(.+) → LAN$/.exec(at);
+  if (toLan && h?.nics.some((n) => n.name === toLan[1])) return `nic:${h.name}:${toLan[1]}`;
   if (/^wire|LAN/i.test(at)) return 'lan';
   if (/router/i.test(at)) return 'router';
   if (/internet/i.test(at)) return 'internet';
   const client = world.clients.find((c) => c.name === hop.host || c.name === at);
   if (client && !h) return `client:${client.name}`;
   if (!h) return `host:${hop.host}`;
-  const port = /port ([^,\s]+)/.exec(at)?.[1] ?? /^container (\S+)/.exec(at)?.[1];
-  if (port) {
-    const ep = h.endpoints.find((e) => e.container === port);
+  // `compartment 3 (web)`: the container's own network stack.
+  const comp = /^compartment (\d+)(?: \(([^)]*)\))?/.exec(at);
+  if (comp) {
+    const ep = h.endpoints.find((e) => e.compartment === Number(comp[1])) ?? h.endpoints.find((e) => e.container === comp[2]);
+    if (ep) return endpointNodeId(h.name, ep);
+    return `host:${h.name}`;
+  }
+  // `vSwitch nat, port web` / `vSwitch nat, vEthernet (nat)` / `vSwitch t, ExternalPort (Ethernet 2)`
+  const sw = /^vSwitch ([^,]+)(?:, (.*))?$/.exec(at);
+  if (sw) {
+    const name = sw[1].trim();
+    const port = sw[2] ?? '';
+    const pm = /^port ([^\s(]+)/.exec(port);
+    if (pm) {
+      const ep = h.endpoints.find((e) => e.container === pm[1] && (h.networks.find((n) => n.name === e.network)?.vSwitch ?? name) === name) ?? h.endpoints.find((e) => e.container === pm[1]);
+      if (ep) return endpointNodeId(h.name, ep);
+    }
+    const vs = h.vSwitches.find((v) => v.name === name);
+    if (vs?.hostVnic && /^vEthernet/.test(port)) return `hostvnic:${h.name}:${vs.hostVnic.name}`;
+    return `vswitch:${h.name}:${name}`;
+  }
+  const container = /^container (\S+)/.exec(at)?.[1];
+  if (container) {
+    const ep = h.endpoints.find((e) => e.container === container);
     if (ep) return endpointNodeId(h.name, ep);
   }
-  if (/WinNAT/i.test(at)) return `winnat:${h.name}`;
-  const sw = /vSwitch ([^,]+)/.exec(at)?.[1];
-  if (sw) return `vswitch:${h.name}:${sw.trim()}`;
+  if (/WinNAT|^host stack/i.test(at) && h.vSwitches.some((v) => v.type === 'Internal')) return `winnat:${h.name}`;
   const vnic = h.vSwitches.find((s) => s.hostVnic?.name === at);
   if (vnic) return `hostvnic:${h.name}:${at}`;
-  const nic = h.nics.find((n) => at === n.name || at.startsWith(n.name + ' '));
+  const nic = h.nics.find((n) => at === n.name || at.startsWith(n.name + ' ') || at.includes(`(${n.name})`));
   if (nic) return `nic:${h.name}:${nic.name}`;
   return `host:${h.name}`;
 }

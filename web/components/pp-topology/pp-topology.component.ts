@@ -186,8 +186,7 @@ export class PpTopology extends PpElement {
           <text x=${n.x + 130} y=${n.y - 5} class="label">${n.label}</text></g>`;
       case 'host':
         return svg`<g class=${cls} data-node=${n.id}>${title}<rect x=${n.x} y=${n.y} width=${n.w} height=${n.h} rx="6"></rect>
-          <text x=${n.x + 10} y=${n.y + 18} class="label host-label">🖥 ${n.label}</text>
-          <text x=${n.x + 20 + n.label.length * 8} y=${n.y + 18} class="sub">${n.sub}</text></g>`;
+          <text x=${n.x + 10} y=${n.y + 18} class="label host-label">${n.label}<tspan class="sub" dx="10">${n.sub}</tspan></text></g>`;
       case 'vswitch': {
         const nets = (n.sub2 ?? '').split('\n').filter(Boolean);
         return svg`<g class=${cls} data-node=${n.id}>${title}<rect x=${n.x} y=${n.y} width=${n.w} height=${n.h} rx="5"></rect>
@@ -205,7 +204,7 @@ export class PpTopology extends PpElement {
         return svg`<g class=${cls} data-node=${n.id}>${title}<rect x=${n.x} y=${n.y} width=${n.w} height=${n.h} rx="9"></rect>
           <text x=${n.x + n.w / 2} y=${n.y + 13} text-anchor="middle" class="tiny">${n.label} ${n.sub}</text></g>`;
       default: {
-        const icon = n.kind === 'nic' ? '⇅ ' : n.kind === 'winnat' ? '⇄ ' : n.kind === 'client' ? '💻 ' : n.kind === 'router' ? '⌖ ' : '';
+        const icon = n.kind === 'nic' ? '⇅ ' : n.kind === 'winnat' ? '⇄ ' : '';
         return svg`<g class=${cls} data-node=${n.id}>${title}<rect x=${n.x} y=${n.y} width=${n.w} height=${n.h} rx="4"></rect>
           ${n.kind === 'endpoint' ? svg`<rect class="stripe" x=${n.x} y=${n.y} width="4" height=${n.h} rx="2"></rect>` : nothing}
           <text x=${n.x + 8} y=${n.y + 13} class="label">${icon}${n.label}</text>

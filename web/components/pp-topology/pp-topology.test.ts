@@ -65,6 +65,14 @@ describe('topology layout', () => {
     expect(hopNode({ host: 'host1', at: 'Ethernet' }, last)).toBe('nic:host1:Ethernet');
     expect(hopNode({ host: 'laptop', at: 'wire (LAN)' }, last)).toBe('lan');
     expect(hopNode({ host: 'laptop', at: 'laptop' }, last)).toBe('client:laptop');
+    // The places the simulation writes (src/sim/walker.ts).
+    const db = `ep:host1:${last.hosts[0].endpoints[1].id}`;
+    expect(hopNode({ host: 'host1', at: 'compartment 3 (db)' }, last)).toBe(db);
+    expect(hopNode({ host: 'host1', at: 'vSwitch webnat, port db' }, last)).toBe(db);
+    expect(hopNode({ host: 'host1', at: 'vSwitch webnat, vEthernet (5b0c4a2e)' }, last)).toBe('hostvnic:host1:vEthernet (webnat)');
+    expect(hopNode({ host: 'host1', at: 'host stack' }, last)).toBe('winnat:host1');
+    expect(hopNode({ host: 'host1', at: 'Ethernet → LAN' }, last)).toBe('nic:host1:Ethernet');
+    expect(hopNode({ host: 'internet', at: 'internet' }, last)).toBe('internet');
   });
 });
 

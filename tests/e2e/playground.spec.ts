@@ -1,0 +1,242 @@
+/**
+ * The playground end to end, in Debian's Chromium against the built site (vite preview): the real
+ * worker, the real parser, the real engine. Screenshots of each main state go to
+ * test-results/screenshots/ for a person to look at.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+
+const SHOTS = 'test-results/screenshots';
+
+/** Collects console errors and uncaught page errors. */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return errors;
+}
+
+async function open(page: Page, hash = ''): Promise<void> {
+  await page.goto('/' + hash);
+  await expect(page.locator('pp-editor .monaco-editor')).toBeVisible();
+  await expect(page.locator('.engine')).toHaveText(/engine ready/, { timeout: 30_000 });
+}
+
+/** Replaces the script in Monaco the way a user would: select all, then type. */
+async function setScript(page: Page, text: string): Promise<void> {
+  await page.locator('pp-editor .monaco-editor .view-lines').click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  // Monaco auto-closes quotes; insertText types the text as one input event, as a paste would.
+  await page.keyboard.insertText(text);
+}
+
+async function scriptText(page: Page): Promise<string> {
+  return page.evaluate(() => (document.querySelector('pp-editor') as unknown as { script: string }).script);
+}
+
+async function run(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.locator('.runinfo')).toBeVisible({ timeout: 60_000 });
+}
+
+test.beforeEach(async ({ page }) => {
+  // Each test starts without an autosave.
+  await page.addInitScript(() => {
+    if (!sessionStorage.getItem('pp-test-started')) {
+      localStorage.clear();
+      sessionStorage.setItem('pp-test-started', '1');
+    }
+  });
+});
+
+test('loads with no console errors, editor and engine ready', async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page);
+  await expect(page.locator('pp-editor .view-lines')).toContainText('docker');
+  await page.screenshot({ path: `${SHOTS}/01-loaded.png` });
+  expect(errors).toEqual([]);
+});
+
+test('a bad line typed in Monaco gets a diagnostic from the parser', async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page);
+  await setScript(page, 'docker network create -d nat --subnet=172.16.1.0/24 good\ndocker network create --bogus-flag x\n');
+  const marker = page.locator('pp-editor .squiggly-error');
+  await expect(marker.first()).toBeVisible();
+  await expect(page.locator('pp-editor .problems .e')).toHaveText(/[1-9]/);
+  // Hovering the squiggle shows the parser's message.
+  await marker.first().hover();
+  await expect(page.locator('.monaco-hover').first()).toContainText(/bogus-flag/);
+  await page.screenshot({ path: `${SHOTS}/02-diagnostic.png` });
+  expect(errors).toEqual([]);
+});
+
+test('completions offer windowsshim keys and defined networks', async ({ page }) => {
+  await open(page);
+  await setScript(page, 'docker network create -d transparent tnet\ndocker network create -d l2bridge -o com.docker.network.windowsshim.');
+  await page.keyboard.press('Control+Space');
+  const suggest = page.locator('.suggest-widget');
+  await expect(suggest).toBeVisible();
+  await expect(suggest).toContainText('com.docker.network.windowsshim.vlanid');
+  await page.screenshot({ path: `${SHOTS}/03-completions.png` });
+  await page.keyboard.press('Escape');
+  await page.keyboard.insertText('vlanid=11 l2\ndocker run --network ');
+  await page.keyboard.press('Control+Space');
+  await expect(suggest).toContainText('tnet');
+  await expect(suggest).toContainText('l2');
+});
+
+test('an example runs and the topology shows its containers', async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page);
+  const select = page.getByLabel('Examples');
+  const options = await select.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+  expect(options.length).toBeGreaterThan(0);
+  await select.selectOption(options[0]);
+  await expect(page.locator('.runinfo')).toBeVisible({ timeout: 60_000 });
+  // The right number: the containers the run's last snapshot holds, counted from the result itself.
+  const expected = await page.evaluate(() => {
+    const app = document.querySelector('pp-playground') as unknown as { result: { snapshots?: { hosts: { endpoints: unknown[] }[] }[] } };
+    const snaps = app.result.snapshots ?? [];
+    return snaps.length ? snaps[snaps.length - 1].hosts.reduce((n, h) => n + h.endpoints.length, 0) : -1;
+  });
+  expect(expected).toBeGreaterThan(0);
+  // Select the last step so the topology shows the final world.
+  await page.locator('pp-transcript .step').last().click();
+  await expect(page.locator('pp-topology .count')).toContainText(`${expected} endpoints`);
+  await expect(page.locator('pp-topology [data-node^="ep:"]')).toHaveCount(expected);
+  await page.screenshot({ path: `${SHOTS}/04-example-run.png` });
+  expect(errors).toEqual([]);
+});
+
+const NAT_SCRIPT = `# A published port on a NAT network, reached from a laptop on the LAN
+docker network create -d nat --subnet=172.16.1.0/24 --gateway=172.16.1.1 webnat
+docker run -d --name web --network webnat -p 8080:80 microsoft/iis
+client laptop --ip 10.0.0.50
+client laptop curl http://10.0.0.10:8080/
+docker exec web ping -n 1 8.8.8.8
+Get-NetNat
+`;
+
+test('a traffic step shows the NAT rewrite hop, and the packet moves on the topology', async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page);
+  await setScript(page, NAT_SCRIPT);
+  await run(page);
+  await page.locator('pp-transcript .step', { hasText: 'client laptop curl' }).click();
+  const natRow = page.locator('pp-flow tbody tr', { has: page.locator('.stage.s-nat') }).first();
+  await expect(natRow).toBeVisible();
+  await natRow.click();
+  await expect(natRow).toHaveClass(/current/);
+  // The rewrite: a field with its value before and after, highlighted.
+  await expect(natRow.locator('.change').first()).toBeVisible();
+  const before = await natRow.locator('.before').first().textContent();
+  const after = await natRow.locator('.after').first().textContent();
+  expect(before).not.toEqual(after);
+  await expect(page.locator('pp-topology .packet')).toBeVisible();
+  // The editor's line follows the step.
+  await expect(page.locator('pp-editor .pp-active-step')).toHaveCount(1);
+  await page.screenshot({ path: `${SHOTS}/05-nat-hop.png` });
+  // Stepping forward moves the current hop.
+  await page.getByRole('button', { name: 'Next hop' }).click();
+  await expect(page.locator('pp-flow tr.current')).not.toHaveText(await natRow.textContent() ?? '');
+  // Tables as of this step.
+  await page.getByRole('tab', { name: 'Tables' }).click();
+  await page.locator('pp-tables [role="tab"]', { hasText: 'WinNAT mappings' }).click();
+  await expect(page.locator('pp-tables tbody tr').first()).toContainText('8080');
+  await page.screenshot({ path: `${SHOTS}/06-tables.png` });
+  expect(errors).toEqual([]);
+});
+
+test('the editor line selects its step, and a step selects its line', async ({ page }) => {
+  await open(page);
+  await setScript(page, NAT_SCRIPT);
+  await run(page);
+  await page.locator('pp-transcript .step', { hasText: 'docker run -d --name web' }).click();
+  await expect(page.locator('pp-editor .pp-editor-status')).toContainText('Ln 3,');
+  // Moving the cursor to line 6 selects the ping step.
+  await page.locator('pp-editor .view-line').nth(5).click();
+  await expect(page.locator('pp-transcript .step.selected')).toContainText('ping -n 1 8.8.8.8');
+});
+
+test('the share link carries the script and opens it elsewhere', async ({ page, context }) => {
+  await open(page);
+  await setScript(page, NAT_SCRIPT);
+  await page.getByRole('button', { name: 'Share' }).click();
+  await expect(page).toHaveURL(/#v1=[A-Za-z0-9_-]+$/);
+  const url = page.url();
+  const other = await context.newPage();
+  await other.addInitScript(() => localStorage.clear());
+  await other.goto(url);
+  await expect(other.locator('pp-editor .monaco-editor')).toBeVisible();
+  await expect.poll(() => scriptText(other)).toBe(NAT_SCRIPT);
+  await other.close();
+});
+
+test('the script is autosaved and survives a reload', async ({ page }) => {
+  await open(page);
+  await setScript(page, '# autosaved\ndocker network ls\n');
+  await page.waitForTimeout(500);
+  await page.reload();
+  await expect(page.locator('pp-editor .monaco-editor')).toBeVisible();
+  await expect.poll(() => scriptText(page)).toBe('# autosaved\ndocker network ls\n');
+});
+
+test('when the worker dies the page says so, starts a new one and keeps the script', async ({ page }) => {
+  await open(page);
+  await setScript(page, NAT_SCRIPT);
+  await page.evaluate(() => (document.querySelector('pp-playground') as unknown as { core: { crashForTest(): void } }).core.crashForTest());
+  await expect(page.locator('.banner.crash')).toContainText('engine worker stopped');
+  await expect(page.locator('.engine')).toHaveText(/engine ready/, { timeout: 30_000 });
+  expect(await scriptText(page)).toBe(NAT_SCRIPT);
+  await page.screenshot({ path: `${SHOTS}/07-worker-crash.png` });
+  await run(page);
+  await expect(page.locator('pp-transcript .step')).toHaveCount(6);
+});
+
+test('a long flood shows progress, can be cancelled, and the page stays responsive', async ({ page }) => {
+  await open(page);
+  await setScript(page, NAT_SCRIPT + 'flood laptop web tcp/8080 --packets 50000000 --flows 64\n');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.locator('.toolbar .progress')).toBeVisible();
+  // The main thread answers while the worker floods.
+  const t0 = Date.now();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+  expect(Date.now() - t0).toBeLessThan(1000);
+  await page.screenshot({ path: `${SHOTS}/08-flood-progress.png` });
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.locator('.toolbar .progress')).toBeHidden({ timeout: 10_000 });
+  await expect(page.locator('.engine')).toHaveText(/engine ready/, { timeout: 30_000 });
+  expect(await scriptText(page)).toContain('flood laptop web');
+});
+
+test('the bench panel runs in the worker and shows a figure', async ({ page }) => {
+  await open(page);
+  await page.getByRole('tab', { name: 'Bench' }).click();
+  await page.getByRole('button', { name: 'Run bench in this browser' }).click();
+  const fig = page.locator('pp-bench td.fig.browser').first();
+  await expect(fig).toHaveText(/^\d+(\.\d+)?/, { timeout: 120_000 });
+  expect(Number.parseFloat((await fig.textContent()) ?? '0')).toBeGreaterThan(0);
+  await expect(page.locator('pp-bench .explain')).toContainText('Browser');
+  await expect(page.locator('pp-bench .explain')).toContainText('packet-path bench --json');
+  await page.screenshot({ path: `${SHOTS}/09-bench.png` });
+});
+
+test('the UI shows a hand-written result faithfully: drop reason and responsible line, dark theme', async ({ page }) => {
+  const fixture = JSON.parse(readFileSync('tests/e2e/fixtures/nat-published.json', 'utf8'));
+  const script = readFileSync('tests/e2e/fixtures/nat-published.pp', 'utf8');
+  await open(page);
+  await page.evaluate(([r, s]) => (document.querySelector('pp-playground') as unknown as { showResult(r: unknown, s: string): void }).showResult(r, s), [fixture, script] as const);
+  await page.locator('pp-transcript .step', { hasText: 'expect-fail docker exec web curl' }).click();
+  await expect(page.locator('pp-flow .drop')).toContainText('block-web');
+  await page.locator('pp-flow .drop button').click();
+  await expect(page.locator('pp-editor .pp-editor-status')).toContainText('Ln 9,');
+  await page.getByRole('button', { name: /Switch to dark theme/ }).click();
+  await page.locator('pp-transcript .step', { hasText: 'client laptop curl' }).click();
+  await page.locator('pp-flow tbody tr', { has: page.locator('.stage.s-nat') }).first().click();
+  await page.screenshot({ path: `${SHOTS}/10-fixture-dark.png` });
+  await page.getByRole('button', { name: /Switch to light theme/ }).click();
+});
