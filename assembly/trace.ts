@@ -54,3 +54,15 @@ export function traceEvent(pkt: i32, stage: i32, action: i32, entry: i32, field:
   store<u64>(p, after, 24);
   traceLen++;
 }
+
+/** Marker types for a stage's two loop variants: write the loop once as an @inline generic
+ *  `loop<T>(...)`, test `isTraced<T>()` (a compile-time constant) around trace code, and call
+ *  `tracing ? loop<Traced>(...) : loop<Untraced>(...)` once per batch: the untraced instance then
+ *  holds no trace code at all, not even a branch. */
+@final export abstract class Traced {}
+@final export abstract class Untraced {}
+
+// @ts-ignore: decorator
+@inline export function isTraced<T>(): bool {
+  return idof<T>() == idof<Traced>();
+}

@@ -24,7 +24,7 @@ import {
 import { DROP_MAC_REWRITE_UNKNOWN_ENDPOINT } from '../drops';
 import { desc } from '../memory';
 import { countBatch } from '../counters';
-import { tracing, traceEvent } from '../trace';
+import { tracing, traceEvent, isTraced, Traced, Untraced } from '../trace';
 import { dropPacket } from '../verdict';
 import { ETH_DST, ETH_SRC, ETHERTYPE_IPV4, loadMac } from '../wire/ethernet';
 import { ARP_OPER, ARP_OP_REPLY, ARP_SHA, ARP_THA, ARP_TPA } from '../wire/arp';
@@ -46,13 +46,13 @@ import { ipMacFind, slotIndex, slotMacHi, slotMacLo } from '../tables/ip-mac-map
 }
 
 // @ts-ignore: decorator
-@inline function egressLoop(n: i32, net: usize, traced: bool): void {
+@inline function egressLoop<T>(n: i32, net: usize): void {
   let inN = 0;
   if (!netHasHostMac(net)) {
     for (let i = 0; i < n; i++) {
       if (load<u8>(desc(i), D_NEXT) != NEXT_CONTINUE) continue;
       inN++;
-      if (traced) traceEvent(i, STAGE_MAC_REWRITE, A_PASS, -1, FIELD_NONE, 0, 0);
+      if (isTraced<T>()) traceEvent(i, STAGE_MAC_REWRITE, A_PASS, -1, FIELD_NONE, 0, 0);
     }
   } else {
     const hi = netHostMacHi(net);
@@ -63,13 +63,13 @@ import { ipMacFind, slotIndex, slotMacHi, slotMacLo } from '../tables/ip-mac-map
       if (load<u8>(d, D_NEXT) != NEXT_CONTINUE) continue;
       inN++;
       const p = <usize>load<u32>(d, D_DATA);
-      const src = traced ? loadMac(p + ETH_SRC) : 0;
+      const src = isTraced<T>() ? loadMac(p + ETH_SRC) : 0;
       putMac(p + ETH_SRC, hi, lo);
       const isArp = (load<u8>(d, D_FLAGS) & F_ARP) != 0;
       const a = p + <usize>load<u8>(d, D_L3);
-      const sha = traced && isArp ? loadMac(a + ARP_SHA) : 0;
+      const sha = isTraced<T>() && isArp ? loadMac(a + ARP_SHA) : 0;
       if (isArp) putMac(a + ARP_SHA, hi, lo);
-      if (traced) {
+      if (isTraced<T>()) {
         traceEvent(i, STAGE_MAC_REWRITE, A_REWRITE, -1, FIELD_NONE, 0, 0);
         if (src != host) traceEvent(i, STAGE_MAC_REWRITE, A_REWRITE, -1, FIELD_ETH_SRC, src, host);
         if (isArp && sha != host) traceEvent(i, STAGE_MAC_REWRITE, A_REWRITE, -1, FIELD_ARP_SHA, sha, host);
@@ -80,7 +80,7 @@ import { ipMacFind, slotIndex, slotMacHi, slotMacLo } from '../tables/ip-mac-map
 }
 
 // @ts-ignore: decorator
-@inline function ingressLoop(n: i32, net: usize, traced: bool): void {
+@inline function ingressLoop<T>(n: i32, net: usize): void {
   const map = netEndpointMap(net);
   let inN = 0;
   let drop = 0;
@@ -94,7 +94,7 @@ import { ipMacFind, slotIndex, slotMacHi, slotMacLo } from '../tables/ip-mac-map
     const p = <usize>load<u32>(d, D_DATA);
     const isArp = (load<u8>(d, D_FLAGS) & F_ARP) != 0;
     if ((load<u8>(p, ETH_DST) & 1) != 0 || (!isArp && load<u16>(d, D_ETHERTYPE) != ETHERTYPE_IPV4)) {
-      if (traced) traceEvent(i, STAGE_MAC_REWRITE, A_PASS, -1, FIELD_NONE, 0, 0);
+      if (isTraced<T>()) traceEvent(i, STAGE_MAC_REWRITE, A_PASS, -1, FIELD_NONE, 0, 0);
       continue;
     }
     const l3 = p + <usize>load<u8>(d, D_L3);
@@ -112,12 +112,12 @@ import { ipMacFind, slotIndex, slotMacHi, slotMacLo } from '../tables/ip-mac-map
     }
     const hi = slotMacHi(s);
     const lo = slotMacLo(s);
-    const dst = traced ? loadMac(p + ETH_DST) : 0;
+    const dst = isTraced<T>() ? loadMac(p + ETH_DST) : 0;
     putMac(p + ETH_DST, hi, lo);
     const reply = isArp && bswap<u16>(load<u16>(l3, ARP_OPER)) == ARP_OP_REPLY;
-    const tha = traced && reply ? loadMac(l3 + ARP_THA) : 0;
+    const tha = isTraced<T>() && reply ? loadMac(l3 + ARP_THA) : 0;
     if (reply) putMac(l3 + ARP_THA, hi, lo);
-    if (traced) {
+    if (isTraced<T>()) {
       const mac = macValue(hi, lo);
       const entry = slotIndex(s);
       traceEvent(i, STAGE_MAC_REWRITE, A_REWRITE, entry, FIELD_NONE, 0, 0);
@@ -132,11 +132,11 @@ import { ipMacFind, slotIndex, slotMacHi, slotMacLo } from '../tables/ip-mac-map
 export function stage_mac_rewrite(n: i32, a0: u32, a1: u32): i32 {
   const net = endpointNetwork(a0);
   if (a1 == 0) {
-    if (tracing) egressLoop(n, net, true);
-    else egressLoop(n, net, false);
+    if (tracing) egressLoop<Traced>(n, net);
+    else egressLoop<Untraced>(n, net);
   } else {
-    if (tracing) ingressLoop(n, net, true);
-    else ingressLoop(n, net, false);
+    if (tracing) ingressLoop<Traced>(n, net);
+    else ingressLoop<Untraced>(n, net);
   }
   return n;
 }

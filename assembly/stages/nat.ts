@@ -14,9 +14,13 @@
 //   - looks the packet's 5-tuple up in the session table (lazy expiry: an expired session found is
 //     reclaimed and counts as absent). Outbound miss: a session is created (published port of the
 //     internal endpoint, else its live endpoint mapping, else a port from the pool) → NAT_TABLE_FULL /
-//     NAT_POOL_EXHAUSTED when nothing can be reclaimed. Inbound miss: a published port creates a
-//     session, else NAT_NO_MAPPING. With the instance's inboundMissPasses, inbound packets that would
-//     be NAT_NO_MAPPING or NAT_UNSUPPORTED pass untranslated instead (they are the host's own).
+//     NAT_POOL_EXHAUSTED when nothing can be reclaimed. Inbound miss: a published port (static
+//     mapping of that protocol and port, to an internal address, from a sender outside the internal
+//     prefixes) creates a session, else NAT_NO_MAPPING. Inbound matching is on the whole 5-tuple
+//     (address- and port-dependent filtering). With the instance's inboundMissPasses, inbound packets
+//     that would be NAT_NO_MAPPING or NAT_UNSUPPORTED pass untranslated (they are the host's own).
+//   - hairpin (a container to the host's address and a published port) works when the program runs
+//     nat outbound then nat inbound: the first rewrites the source, the second the destination.
 //   - rewrites source address + port (or echo identifier) outbound, destination address + port
 //     inbound; IPv4, TCP, UDP and ICMP checksums by RFC 1624 (a zero UDP checksum stays zero, a
 //     result of zero is sent as 0xFFFF, RFC 768); refreshes the session's timeout; D_AUX = session.

@@ -26,7 +26,7 @@ import {
 } from '../drops';
 import { desc } from '../memory';
 import { countBatch } from '../counters';
-import { tracing, traceEvent } from '../trace';
+import { tracing, traceEvent, isTraced, Traced, Untraced } from '../trace';
 import { dropPacket } from '../verdict';
 import { ETH_HEADER_LEN, ETHERTYPE_IPV4, ETHERTYPE_ARP, ETHERTYPE_VLAN } from '../wire/ethernet';
 import { VLAN_TCI, VLAN_INNER_TYPE, VLAN_TAG_LEN, VLAN_VID_MASK } from '../wire/vlan';
@@ -153,7 +153,7 @@ const IP_FRAG_BITS: u16 = 0x3fff;
 }
 
 // @ts-ignore: decorator
-@inline function parseLoop(n: i32, traced: bool): void {
+@inline function parseLoop<T>(n: i32): void {
   let inN = 0;
   let drop = 0;
   for (let i = 0; i < n; i++) {
@@ -164,7 +164,7 @@ const IP_FRAG_BITS: u16 = 0x3fff;
     if (reason != 0) {
       dropPacket(d, i, STAGE_PARSE, reason);
       drop++;
-    } else if (traced) {
+    } else if (isTraced<T>()) {
       traceEvent(i, STAGE_PARSE, A_PASS, -1, FIELD_NONE, 0, 0);
     }
   }
@@ -173,7 +173,7 @@ const IP_FRAG_BITS: u16 = 0x3fff;
 
 /** Runs parse over descriptors [0, n). Called by pipeline_run once per batch; a0/a1 unused. */
 export function stage_parse(n: i32, a0: u32, a1: u32): i32 {
-  if (tracing) parseLoop(n, true);
-  else parseLoop(n, false);
+  if (tracing) parseLoop<Traced>(n);
+  else parseLoop<Untraced>(n);
   return n;
 }

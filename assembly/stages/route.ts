@@ -23,7 +23,7 @@ import {
 import { DROP_ROUTE_NO_ROUTE, DROP_ROUTE_TTL_EXPIRED, DROP_ROUTE_NO_NEIGHBOR } from '../drops';
 import { desc } from '../memory';
 import { countBatch } from '../counters';
-import { tracing, traceEvent } from '../trace';
+import { tracing, traceEvent, isTraced, Traced, Untraced } from '../trace';
 import { dropPacket } from '../verdict';
 import { ETH_DST, ETH_SRC, ETHERTYPE_IPV4, loadMac } from '../wire/ethernet';
 import { ARP_TPA } from '../wire/arp';
@@ -39,7 +39,7 @@ import { ipMacFind, slotMacHi, slotMacLo } from '../tables/ip-mac-map';
 }
 
 // @ts-ignore: decorator
-@inline function routeLoop(n: i32, domain: u32, traced: bool): void {
+@inline function routeLoop<T>(n: i32, domain: u32): void {
   const img = domainRoutes(domain);
   const nodes = img != 0 ? routesNodes(img) : 0;
   const neigh = domainNeighbors(domain);
@@ -63,16 +63,16 @@ import { ipMacFind, slotMacHi, slotMacLo } from '../tables/ip-mac-map';
       if (r >= 0 && load<u8>(routeRecord(img, r), 6) == ROUTE_LOCAL) {
         store<u8>(d, <u8>NEXT_LOCAL, D_NEXT);
         done++;
-        if (traced) traceEvent(i, STAGE_ROUTE, A_LOCAL, r, FIELD_NONE, 0, 0);
+        if (isTraced<T>()) traceEvent(i, STAGE_ROUTE, A_LOCAL, r, FIELD_NONE, 0, 0);
       } else {
         pass++;
-        if (traced) traceEvent(i, STAGE_ROUTE, A_PASS, -1, FIELD_NONE, 0, 0);
+        if (isTraced<T>()) traceEvent(i, STAGE_ROUTE, A_PASS, -1, FIELD_NONE, 0, 0);
       }
       continue;
     }
     if (load<u16>(d, D_ETHERTYPE) != ETHERTYPE_IPV4 || load<u8>(d, D_L3) == 0) {
       pass++;
-      if (traced) traceEvent(i, STAGE_ROUTE, A_PASS, -1, FIELD_NONE, 0, 0);
+      if (isTraced<T>()) traceEvent(i, STAGE_ROUTE, A_PASS, -1, FIELD_NONE, 0, 0);
       continue;
     }
     const dst = bswap<u32>(load<u32>(l3, IP_DST));
@@ -91,7 +91,7 @@ import { ipMacFind, slotMacHi, slotMacLo } from '../tables/ip-mac-map';
     if (load<u8>(rec, 6) == ROUTE_LOCAL) {
       store<u8>(d, <u8>NEXT_LOCAL, D_NEXT);
       done++;
-      if (traced) traceEvent(i, STAGE_ROUTE, A_LOCAL, r, FIELD_NONE, 0, 0);
+      if (isTraced<T>()) traceEvent(i, STAGE_ROUTE, A_LOCAL, r, FIELD_NONE, 0, 0);
       continue;
     }
     const ttl = load<u8>(l3, IP_TTL);
@@ -113,8 +113,8 @@ import { ipMacFind, slotMacHi, slotMacLo } from '../tables/ip-mac-map';
       lastHop = hop;
       lastSlot = s;
     }
-    const srcBefore = traced ? loadMac(p + ETH_SRC) : 0;
-    const dstBefore = traced ? loadMac(p + ETH_DST) : 0;
+    const srcBefore = isTraced<T>() ? loadMac(p + ETH_SRC) : 0;
+    const dstBefore = isTraced<T>() ? loadMac(p + ETH_DST) : 0;
     const ifHi = load<u16>(rec, 8);
     const ifLo = load<u32>(rec, 12);
     const nhHi = slotMacHi(s);
@@ -132,7 +132,7 @@ import { ipMacFind, slotMacHi, slotMacLo } from '../tables/ip-mac-map';
     const oldOut = <i32>load<u16>(d, D_OUT_PORT);
     store<u16>(d, <u16>out, D_OUT_PORT);
     pass++;
-    if (traced) {
+    if (isTraced<T>()) {
       traceEvent(i, STAGE_ROUTE, A_ROUTE, r, FIELD_NONE, 0, <u64>out);
       const ifMac = macValue(ifHi, ifLo);
       const nhMac = macValue(nhHi, nhLo);
@@ -147,7 +147,7 @@ import { ipMacFind, slotMacHi, slotMacLo } from '../tables/ip-mac-map';
 
 /** Routes descriptors [0, n) in domain a0. Called by pipeline_run once per batch. */
 export function stage_route(n: i32, a0: u32, a1: u32): i32 {
-  if (tracing) routeLoop(n, a0, true);
-  else routeLoop(n, a0, false);
+  if (tracing) routeLoop<Traced>(n, a0);
+  else routeLoop<Untraced>(n, a0);
   return n;
 }

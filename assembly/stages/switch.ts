@@ -28,7 +28,7 @@ import {
 import { DROP_SWITCH_NO_PORT, DROP_SWITCH_FLOOD_NO_SLOT, DROP_SWITCH_HAIRPIN } from '../drops';
 import { desc, slotStart, ringSlots } from '../memory';
 import { countBatch } from '../counters';
-import { tracing, traceEvent } from '../trace';
+import { tracing, traceEvent, isTraced, Traced, Untraced } from '../trace';
 import { dropPacket } from '../verdict';
 import { ETH_DST, ETH_SRC, loadMac } from '../wire/ethernet';
 import {
@@ -55,7 +55,7 @@ let touchSink: u64 = 0;
 }
 
 // @ts-ignore: decorator
-@inline function switchLoop(n: i32, vswitch: u32, traced: bool): i32 {
+@inline function switchLoop<T>(n: i32, vswitch: u32): i32 {
   const t = fdbTable(vswitch);
   const ports = vlanPortTable(vswitch);
   const prefetch = t != 0 && fdbSlotCount(t) > PREFETCH_SLOTS;
@@ -94,7 +94,7 @@ let touchSink: u64 = 0;
       const r = fdbLearn(t, fdbProbe(t, key, home), key, inPort);
       if (r != LEARN_KEPT && r != LEARN_FULL) {
         lastKey = 0;
-        if (traced) traceEvent(i, STAGE_SWITCH, A_LEARN, -1, FIELD_NONE, r == LEARN_NEW ? 0xffff : <u64>r, <u64>inPort);
+        if (isTraced<T>()) traceEvent(i, STAGE_SWITCH, A_LEARN, -1, FIELD_NONE, r == LEARN_NEW ? 0xffff : <u64>r, <u64>inPort);
       }
     }
     let port = -1;
@@ -121,7 +121,7 @@ let touchSink: u64 = 0;
       } else {
         store<u16>(d, <u16>port, D_OUT_PORT);
         pass++;
-        if (traced) {
+        if (isTraced<T>()) {
           traceEvent(i, STAGE_SWITCH, A_FORWARD, -1, FIELD_NONE, 0, <u64>port);
           if (oldOut != port) traceEvent(i, STAGE_SWITCH, A_FORWARD, -1, FIELD_OUT_PORT, <u64>oldOut, <u64>port);
         }
@@ -139,7 +139,7 @@ let touchSink: u64 = 0;
       drop++;
       continue;
     }
-    if (traced) traceEvent(i, STAGE_SWITCH, A_FLOOD, k, FIELD_NONE, 0, 0);
+    if (isTraced<T>()) traceEvent(i, STAGE_SWITCH, A_FLOOD, k, FIELD_NONE, 0, 0);
     const L = portListLen(ports);
     const len = <usize>load<u16>(d, D_LEN);
     const offset = p - slotStart(i);
@@ -150,7 +150,7 @@ let touchSink: u64 = 0;
       if (first) {
         first = false;
         store<u16>(d, <u16>q, D_OUT_PORT);
-        if (traced && oldOut != q) traceEvent(i, STAGE_SWITCH, A_FLOOD, -1, FIELD_OUT_PORT, <u64>oldOut, <u64>q);
+        if (isTraced<T>() && oldOut != q) traceEvent(i, STAGE_SWITCH, A_FLOOD, -1, FIELD_OUT_PORT, <u64>oldOut, <u64>q);
         continue;
       }
       const j = m++;
@@ -160,7 +160,7 @@ let touchSink: u64 = 0;
       memory.copy(dj, d, DESC_SIZE);
       store<u32>(dj, <u32>pj, D_DATA);
       store<u16>(dj, <u16>q, D_OUT_PORT);
-      if (traced) traceEvent(j, STAGE_SWITCH, A_FLOOD, i, FIELD_OUT_PORT, <u64>oldOut, <u64>q);
+      if (isTraced<T>()) traceEvent(j, STAGE_SWITCH, A_FLOOD, i, FIELD_OUT_PORT, <u64>oldOut, <u64>q);
     }
     pass += k;
     inN += k - 1;
@@ -172,6 +172,6 @@ let touchSink: u64 = 0;
 /** Learns, forwards and floods descriptors [0, n); returns the batch size with the flood copies.
  *  Called by pipeline_run once per batch. */
 export function stage_switch(n: i32, a0: u32, a1: u32): i32 {
-  if (tracing) return switchLoop(n, a0, true);
-  return switchLoop(n, a0, false);
+  if (tracing) return switchLoop<Traced>(n, a0);
+  return switchLoop<Untraced>(n, a0);
 }

@@ -31,7 +31,7 @@ import {
 } from '../drops';
 import { desc, slotStart } from '../memory';
 import { countBatch } from '../counters';
-import { tracing, traceEvent } from '../trace';
+import { tracing, traceEvent, isTraced, Traced, Untraced } from '../trace';
 import { dropPacket } from '../verdict';
 import { ETHERTYPE_VLAN } from '../wire/ethernet';
 import { VLAN_TPID, VLAN_TCI, VLAN_TAG_LEN, VLAN_VID_MASK } from '../wire/vlan';
@@ -76,7 +76,7 @@ const MAC_ADDRS_LEN: usize = 12;
 }
 
 // @ts-ignore: decorator
-@inline function vlanInLoop(n: i32, t: usize, a1: u32, traced: bool): void {
+@inline function vlanInLoop<T>(n: i32, t: usize, a1: u32): void {
   const fixed = (a1 & VLAN_PORT_FIXED) != 0;
   let inN = 0;
   let drop = 0;
@@ -111,10 +111,10 @@ const MAC_ADDRS_LEN: usize = 12;
       drop++;
       continue;
     }
-    if (traced) traceEvent(i, STAGE_VLAN_IN, A_PASS, port, FIELD_NONE, 0, <u64>vid);
+    if (isTraced<T>()) traceEvent(i, STAGE_VLAN_IN, A_PASS, port, FIELD_NONE, 0, <u64>vid);
     if (tagged) {
       popTag(d, p);
-      if (traced) traceEvent(i, STAGE_VLAN_IN, A_POP, port, FIELD_VLAN_ID, <u64>tagVid, 0);
+      if (isTraced<T>()) traceEvent(i, STAGE_VLAN_IN, A_POP, port, FIELD_VLAN_ID, <u64>tagVid, 0);
     }
     store<u16>(d, <u16>vid, D_VLAN);
   }
@@ -122,7 +122,7 @@ const MAC_ADDRS_LEN: usize = 12;
 }
 
 // @ts-ignore: decorator
-@inline function vlanOutLoop(n: i32, t: usize, a1: u32, traced: bool): void {
+@inline function vlanOutLoop<T>(n: i32, t: usize, a1: u32): void {
   const fixed = (a1 & VLAN_PORT_FIXED) != 0;
   let inN = 0;
   let drop = 0;
@@ -156,23 +156,23 @@ const MAC_ADDRS_LEN: usize = 12;
       drop++;
       continue;
     }
-    if (traced) traceEvent(i, STAGE_VLAN_OUT, A_PASS, port, FIELD_NONE, 0, <u64>vid);
+    if (isTraced<T>()) traceEvent(i, STAGE_VLAN_OUT, A_PASS, port, FIELD_NONE, 0, <u64>vid);
     if (wantTag) {
       if (tagged) {
         const tci = bswap<u16>(load<u16>(p, VLAN_TCI));
         const old = <i32>(tci & VLAN_VID_MASK);
         if (old != vid) {
           store<u16>(p, bswap<u16>((tci & ~VLAN_VID_MASK) | <u16>vid), VLAN_TCI);
-          if (traced) traceEvent(i, STAGE_VLAN_OUT, A_REWRITE, port, FIELD_VLAN_ID, <u64>old, <u64>vid);
+          if (isTraced<T>()) traceEvent(i, STAGE_VLAN_OUT, A_REWRITE, port, FIELD_VLAN_ID, <u64>old, <u64>vid);
         }
       } else {
         pushTag(d, p, vid);
-        if (traced) traceEvent(i, STAGE_VLAN_OUT, A_PUSH, port, FIELD_VLAN_ID, 0, <u64>vid);
+        if (isTraced<T>()) traceEvent(i, STAGE_VLAN_OUT, A_PUSH, port, FIELD_VLAN_ID, 0, <u64>vid);
       }
     } else if (tagged) {
       const old = <u64>(bswap<u16>(load<u16>(p, VLAN_TCI)) & VLAN_VID_MASK);
       popTag(d, p);
-      if (traced) traceEvent(i, STAGE_VLAN_OUT, A_POP, port, FIELD_VLAN_ID, old, 0);
+      if (isTraced<T>()) traceEvent(i, STAGE_VLAN_OUT, A_POP, port, FIELD_VLAN_ID, old, 0);
     }
   }
   countBatch(STAGE_VLAN_OUT, inN, inN - drop, drop, 0);
@@ -181,15 +181,15 @@ const MAC_ADDRS_LEN: usize = 12;
 /** Ingress VLAN filter/pop over descriptors [0, n). Called by pipeline_run once per batch. */
 export function stage_vlan_in(n: i32, a0: u32, a1: u32): i32 {
   const t = vlanPortTable(a0);
-  if (tracing) vlanInLoop(n, t, a1, true);
-  else vlanInLoop(n, t, a1, false);
+  if (tracing) vlanInLoop<Traced>(n, t, a1);
+  else vlanInLoop<Untraced>(n, t, a1);
   return n;
 }
 
 /** Egress VLAN filter/push over descriptors [0, n). Called by pipeline_run once per batch. */
 export function stage_vlan_out(n: i32, a0: u32, a1: u32): i32 {
   const t = vlanPortTable(a0);
-  if (tracing) vlanOutLoop(n, t, a1, true);
-  else vlanOutLoop(n, t, a1, false);
+  if (tracing) vlanOutLoop<Traced>(n, t, a1);
+  else vlanOutLoop<Untraced>(n, t, a1);
   return n;
 }

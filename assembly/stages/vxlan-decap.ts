@@ -6,9 +6,11 @@
 // What it does, for packets with F_VXLAN (and without F_ENCAPPED, i.e. not wrapped in this pass):
 //   checks that the outer IPv4 destination is a local VTEP address and the UDP destination port is
 //   4789, that the VXLAN flags word is exactly the I flag and the reserved byte after the VNI is
-//   zero (Linux's vxlan_rcv rejects the same; RFC 7348 would ignore reserved bits, the brief asks for
-//   strictness), maps the VNI to the network id, then strips the outer headers by advancing D_DATA
-//   (no bytes move). The strip length is D_L4 + 16, so an outer 802.1Q tag or IPv4 options are
+//   zero (strict, as Linux's vxlan_rcv without extensions: RFC 7348 lets a receiver ignore reserved
+//   bits, but a header with unknown bits is more likely another encapsulation such as VXLAN-GPE or
+//   GBP than plain VXLAN; parse sets F_VXLAN only with the I flag, so a header without it never gets
+//   here), maps the VNI to the network id, then strips the outer headers by advancing D_DATA (no
+//   bytes move). The strip length is D_L4 + 16, so an outer 802.1Q tag or IPv4 options are
 //   stripped too (50 bytes in the plain case); the inner length is the UDP length minus 16.
 // After it, the descriptor describes the INNER frame but carries no parse results: D_L3 = D_L4 = 0,
 //   D_ETHERTYPE = D_PROTO = D_FLAGS = 0. The program must run parse again after decap (the inner

@@ -39,7 +39,8 @@ import { IP_SRC, IP_DST, IP_MIN_HEADER_LEN } from '../wire/ipv4';
 import { UDP_HEADER_LEN } from '../wire/udp';
 import { VXLAN_ENCAP_LEN, VXLAN_HEADER_LEN, VXLAN_VNI } from '../wire/vxlan';
 import {
-  vtepTable, findTunnel, macKey, hasNetwork, H_MTU, H_TUNNEL_MASK, H_TUNNEL_SLOTS, T_SUM, T_DESC_WORDS, T_INDEX,
+  vtepTable, findTunnel, macKey, hasNetwork, H_MTU, H_TUNNEL_MASK, H_TUNNEL_SHIFT, H_TUNNEL_SLOTS,
+  T_SUM, T_DESC_WORDS, T_INDEX,
 } from '../tables/vtep-table';
 
 const STAGE: i32 = STAGE_VXLAN_ENCAP;
@@ -77,6 +78,7 @@ export function stage_vxlan_encap(n: i32, a0: u32, a1: u32): i32 {
   const mtu = load<u32>(t, H_MTU);
   const slots = t + <usize>load<u32>(t, H_TUNNEL_SLOTS);
   const mask = load<u32>(t, H_TUNNEL_MASK);
+  const shift = load<u32>(t, H_TUNNEL_SHIFT);
   const ring = ringBase;
   let inN = 0;
   let pass = 0;
@@ -104,7 +106,7 @@ export function stage_vxlan_encap(n: i32, a0: u32, a1: u32): i32 {
     const key = macKey(data);
     let rec = lastRec;
     if (key != lastKey || net != lastNet) {
-      rec = findTunnel(t, slots, mask, net, key);
+      rec = findTunnel(t, slots, mask, shift, net, key);
       if (rec == 0) {
         drop++;
         dropPacket(d, i, STAGE, hasNetwork(t, net) ? DROP_VXLAN_NO_TUNNEL : DROP_VXLAN_UNKNOWN_VNI);

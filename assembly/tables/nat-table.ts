@@ -642,8 +642,8 @@ export function natConfigure(id: u32, image: usize, len: u32): i32 {
     const e = staticBase + <usize>(t * NAT_STATIC_IMAGE_SIZE);
     store<u32>(staticExtSlot(inst, portClass(<u32>load<u8>(e, 8)), <u32>load<u16>(e, 6)), t + 1);
   }
-  if (staticCount > inst.staticAlloc) {
-    inst.statics = alloc(staticCount * <u32>STATIC_SIZE);
+  if (staticCount > inst.staticAlloc || inst.staticIndex == 0) {
+    inst.statics = alloc(staticCount * <u32>STATIC_SIZE + 16);
     inst.staticIndex = alloc(indexSlotsFor(staticCount) << 3);
     inst.staticAlloc = staticCount;
   }

@@ -11,12 +11,15 @@
 //    12 u32 network count             16 u32 VNI bucket mask (bucket count - 1, a power of two - 1)
 //    20 u32 tunnel count              24 u32 tunnel bucket mask
 //    28 u32 offset of the VNI slots   32 u32 offset of the network entries
-//    36 u32 offset of the tunnel slots 40 u32 offset of the tunnel records (64-byte aligned)
+//    36 u32 offset of the tunnel buckets 40 u32 offset of the tunnel records (64-byte aligned)
+//    44 u32 tunnel hash shift (32 - log2 of the tunnel bucket count)
 //    64 u32[8] local addresses (wire order, as load<u32> reads them from an IPv4 header)
 //   Both hash tables are arrays of 2-slot buckets: a key goes to the first free slot of its home
-//   bucket (hash & mask) or, when that is full, of the buckets after it. A lookup compares both
-//   slots of a bucket without branching and moves on only from a full bucket (rare: the encoder
-//   sizes the tables to at least twice as many buckets as keys).
+//   bucket or, when that is full, of the buckets after it; a lookup stops at the first bucket that
+//   is not full (rare: the encoder sizes the tables to at least twice as many buckets as keys).
+//   Home buckets: tunnels, the top bits of a multiplicative hash (tunnelHash >> shift); VNIs,
+//   vniHash & mask. Slot compares are branches: measured faster than a branch-free select, since
+//   a predicted branch lets the record loads start before the key compare is known.
 //   VNI buckets, 2 x 8 bytes:
 //     0 u32 VNI | VNI_USED (0 = empty)   4 u32 network entry index
 //   network entries, 16 bytes each:
@@ -73,6 +76,8 @@ export function vtep_table_load(id: u32, image: usize): void {
   if (id >= <u32>VTEP_MAX_TABLES) abort('vtep table id out of range');
   if (load<u32>(image, H_MAGIC) != VTEP_MAGIC) abort('not a vtep table image');
   if (load<u32>(image, H_LOCAL_COUNT) > <u32>VTEP_MAX_LOCAL) abort('too many local vtep addresses');
+  const shift = load<u32>(image, H_TUNNEL_SHIFT);
+  if (shift < 1 || shift > 31 || load<u32>(image, H_TUNNEL_MASK) != (<u32>0xffffffff >> shift)) abort('bad vtep tunnel hash shift');
   store<u32>(registry + (<usize>id << 2), <u32>image);
 }
 
@@ -90,7 +95,8 @@ export function vtepTable(id: u32): usize {
   return t;
 }
 
-/** Hash of (network id, tunnel key). src/tables/vxlan.ts computes the same function to place keys. */
+/** Hash of (network id, tunnel key): one multiply on the MAC's path (the network's product does not
+ *  wait for the frame). src/tables/vxlan.ts computes the same function to place keys. */
 // @ts-ignore: decorator
 @inline export function tunnelHash(net: u32, key: u64): u32 {
   return (<u32>key ^ rotl<u32>(<u32>(key >> 32), 16) ^ net * 0x85ebca6b) * 0x9e3779b1;
@@ -108,11 +114,11 @@ export function vtepTable(id: u32): usize {
   return load<u64>(p) | KEY_USED;
 }
 
-/** Address of the tunnel record for (net, key), or 0. `slots` and `mask` are the table's tunnel
- *  buckets and bucket mask (hoisted by the caller, once per batch). */
+/** Address of the tunnel record for (net, key), or 0. `slots`, `mask` and `shift` are the table's
+ *  tunnel buckets, bucket mask and hash shift (hoisted by the caller, once per batch). */
 // @ts-ignore: decorator
-@inline export function findTunnel(t: usize, slots: usize, mask: u32, net: u32, key: u64): usize {
-  let b = tunnelHash(net, key) >> load<u32>(t, H_TUNNEL_SHIFT);
+@inline export function findTunnel(t: usize, slots: usize, mask: u32, shift: u32, net: u32, key: u64): usize {
+  let b = tunnelHash(net, key) >> shift;
   while (true) {
     const p = slots + (<usize>b << 5);
     if (load<u64>(p) == key && load<u32>(p, 8) == net) return t + <usize>load<u32>(p, 12);

@@ -231,7 +231,7 @@ function csum(bytes: Uint8Array, off: number, len: number, sum = 0): number {
  * An Ethernet II / IPv4 frame of `size` bytes (≥ 54) carrying the header: TCP SYN, UDP, ICMP echo
  * request, or a bare IPv4 payload for other protocols; IPv4 and L4 checksums valid, payload zero.
  */
-export function buildFrame(h: FlowHeader, size = 64, ipId = 1): Uint8Array {
+export function headerFrame(h: FlowHeader, size = 64, ipId = 1): Uint8Array {
   const f = new Uint8Array(Math.max(size, 54));
   const dv = new DataView(f.buffer);
   f.set([0x00, 0x15, 0x5d, 0x00, 0x00, 0x02, 0x00, 0x15, 0x5d, 0x00, 0x00, 0x01], 0);

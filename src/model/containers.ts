@@ -9,7 +9,7 @@ import { boolFlag, flagValue, flagValues } from './args.js';
 import { ensureEngine } from './engine.js';
 import { CommandError, daemon, E, fail, hnsError, runError } from './errors.js';
 import { publishRule } from './firewall.js';
-import { dockerId, dockerMac, guid, nextRandom } from './ids.js';
+import { dockerId, dockerMac, hnsGuid, nextRandom, parseMac } from './ids.js';
 import { addressFree, allocateAddress, allocateMac, apipaAddress, dhcpLease, subnetFor } from './ipam.js';
 import { classfulLen, parseCidr, parseIp } from './ip.js';
 import { dockerJson, dockerTable, humanDuration, isoTime } from './format.js';
@@ -121,7 +121,7 @@ export function createEndpoints(
 ): Endpoint[] {
   const prof = osProfile(host.os);
   const net = netRef.scope === 'swarm' ? ensureOverlayInstance(world, host, netRef, line) : netRef;
-  const mac = allocateMac(world, net);
+  const mac = c.macAddress && at === c.attachments[0] ? c.macAddress : allocateMac(world, net);
   let ip: string;
   let prefixLen: number;
   let dockerPrefixLen: number;
@@ -167,7 +167,7 @@ export function createEndpoints(
   }
   const ep: Endpoint = {
     id: dockerId(world),
-    hnsId: guid(world),
+    hnsId: hnsGuid(world, prof.build),
     networkId: net.id,
     containerId: c.id,
     ip,
@@ -209,7 +209,7 @@ export function createEndpoints(
       const gep: Endpoint = {
         ...ep,
         id: dockerId(world),
-        hnsId: guid(world),
+        hnsId: hnsGuid(world, prof.build),
         networkId: nat.id,
         ip: a.ip,
         prefixLen: a.prefixLen,
@@ -333,6 +333,8 @@ export interface RunOptions {
   service: Container['service'];
   /** Further network IDs to attach before the start (service tasks: more overlays, ingress). */
   extraNetworks?: string[];
+  /** `--mac-address`: the endpoint's MAC instead of one from the pool (windows.go honours it). */
+  mac?: string | null;
 }
 
 /** Creates and starts a container (docker run, and service tasks). Returns the container. */
@@ -382,6 +384,7 @@ export function runContainer(world: World, host: Host, o: RunOptions, line: numb
     firewall: [],
     isolation: o.isolation,
     service: o.service,
+    macAddress: o.mac ?? null,
     line,
   };
   host.containers.push(c);
@@ -414,6 +417,9 @@ export function dockerRun(world: World, host: Host, cmd: DockerCommand): { outpu
   const networks = flagValues(cmd.flags, 'network', 'net');
   if (networks.length > 1) fail(runError(daemon('Container cannot be connected to network endpoints: ' + networks.join(', '))));
   const ip = flagValue(cmd.flags, 'ip') ?? null;
+  const macFlag = flagValue(cmd.flags, 'mac-address');
+  const mac = macFlag === undefined ? null : parseMac(macFlag);
+  if (macFlag !== undefined && !mac) fail(`invalid argument "${macFlag}" for "--mac-address" flag: ${macFlag} is not a valid mac address`);
   const c = runContainer(world, host, {
     name: flagValue(cmd.flags, 'name') ?? null,
     image,
@@ -428,6 +434,7 @@ export function dockerRun(world: World, host: Host, cmd: DockerCommand): { outpu
     hostname: flagValue(cmd.flags, 'hostname', 'h') ?? null,
     isolation,
     service: null,
+    mac,
   }, cmd.line, warnings);
   return { output: boolFlag(cmd.flags, 'detach', 'd') ? c.id : '', warnings };
 }
@@ -585,7 +592,7 @@ export function containerInspectObject(world: World, host: Host, c: Container): 
   const netMode = c.attachments[0] ? networkById(world, host, c.attachments[0].networkId)?.name ?? 'nat' : 'none';
   return {
     Id: c.id,
-    Created: isoTime(c.createdAt),
+    Created: isoTime(c.createdAt, c.id),
     Path: cmdParts[0],
     Args: cmdParts.slice(1),
     State: {
@@ -598,8 +605,8 @@ export function containerInspectObject(world: World, host: Host, c: Container): 
       Pid: c.state === 'running' ? 4000 + c.compartmentId * 4 : 0,
       ExitCode: c.state === 'exited' ? c.exitCode : 0,
       Error: '',
-      StartedAt: c.startedAt || c.state !== 'created' ? isoTime(c.startedAt) : '0001-01-01T00:00:00Z',
-      FinishedAt: c.state === 'exited' ? isoTime(c.finishedAt) : '0001-01-01T00:00:00Z',
+      StartedAt: c.state !== 'created' ? isoTime(c.startedAt, `${c.id}/start`) : '0001-01-01T00:00:00Z',
+      FinishedAt: c.state === 'exited' ? isoTime(c.finishedAt, `${c.id}/finish`) : '0001-01-01T00:00:00Z',
     },
     Image: `sha256:${c.id.split('').reverse().join('')}`,
     Name: `/${c.name}`,

@@ -3,7 +3,7 @@
  * network (internal vSwitch `nat`, host vNIC `vEthernet (nat)` holding the gateway, WinNAT) and
  * `none`, and adopts external vSwitches HNS knows as `transparent` networks.
  */
-import { dockerId, guid } from './ids.js';
+import { dockerId, guid, hnsGuid } from './ids.js';
 import { chooseNatPrefix, gatewayOf, newMacPool } from './ipam.js';
 import { formatPrefix, parseCidr } from './ip.js';
 import { osProfile } from './os.js';
@@ -35,7 +35,7 @@ export function baseNetwork(
 ): Network {
   return {
     id: dockerId(world),
-    hnsId: guid(world),
+    hnsId: hnsGuid(world, osProfile(host.os).build),
     name: p.name,
     hnsName: p.name,
     driver: p.driver,

@@ -100,6 +100,16 @@ export function humanDuration(seconds: number): string {
 /** Simulated wall clock: the script starts at a fixed instant so transcripts are reproducible. */
 export const EPOCH_MS = Date.UTC(2024, 0, 15, 9, 0, 0);
 
-export function isoTime(clock: number): string {
-  return new Date(EPOCH_MS + clock * 1000).toISOString().replace(/\.000Z$/, '.0000000Z');
+/**
+ * A timestamp as Docker's JSON prints it (Go RFC3339Nano: trailing zeros of the fraction dropped).
+ * Windows clocks tick in 100 ns, so real values carry seven digits; `salt` (an object ID) gives
+ * each object its own stable fraction of the simulated second.
+ */
+export function isoTime(clock: number, salt = ''): string {
+  const base = new Date(EPOCH_MS + clock * 1000).toISOString().replace(/\.000Z$/, '');
+  if (!salt) return `${base}Z`;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < salt.length; i++) h = Math.imul(h ^ salt.charCodeAt(i), 0x01000193) >>> 0;
+  const frac = String(h % 10_000_000).padStart(7, '0').replace(/0+$/, '');
+  return frac ? `${base}.${frac}Z` : `${base}Z`;
 }

@@ -73,3 +73,12 @@ export function parseMac(s: string): string | null {
   if (!m) return null;
   return m.slice(1, 7).join('-').toUpperCase();
 }
+
+/**
+ * An HNS object ID as the host's HNS prints it: upper case up to ws2019 (HNS 9.x JSON),
+ * lower case on ws2022 (HNS 15, observed in Get-HnsEndpoint output).
+ */
+export function hnsGuid(state: { rngState: number }, build: number): string {
+  const g = guid(state);
+  return build >= 20348 ? g.toLowerCase() : g;
+}

@@ -403,7 +403,7 @@ export function networkInspectObject(world: World, host: Host, net: Network): Re
   const obj: Record<string, unknown> = {
     Name: net.name,
     Id: net.id,
-    Created: isoTime(net.createdAt),
+    Created: isoTime(net.createdAt, net.id),
     Scope: net.scope,
     Driver: net.driver,
     EnableIPv6: false,

@@ -34,6 +34,8 @@ export interface OsProfile {
   outboundNatOption: boolean;
   /** HNS ACL policies (HNS 7.2, 1803+). */
   hnsAcl: boolean;
+  /** HNS `Version` field (major << 32 | minor): 9.1 observed on 1809 (microsoft/SDN #269), 15.0 on 2022 (20344). */
+  hnsVersion: string;
 }
 
 const PROFILES: Record<OsName, OsProfile> = {
@@ -41,31 +43,31 @@ const PROFILES: Record<OsName, OsProfile> = {
     name: 'ws2016', caption: 'Windows Server 2016 Datacenter', build: 14393, client: false,
     multipleNat: false, hotAdd: false, inboundDefault: 'deny-all', natLoopback: false,
     overlayExternal: 'nat-endpoint', routingMesh: false, serviceVip: false,
-    defaultNat: 'fixed-172.16', outboundNatOption: false, hnsAcl: false,
+    defaultNat: 'fixed-172.16', outboundNatOption: false, hnsVersion: '21474836480', hnsAcl: false,
   },
   'win10-1703': {
     name: 'win10-1703', caption: 'Windows 10 Pro (1703)', build: 15063, client: true,
     multipleNat: true, hotAdd: true, inboundDefault: 'deny-all', natLoopback: true,
     overlayExternal: 'nat-endpoint', routingMesh: false, serviceVip: false,
-    defaultNat: 'free-20', outboundNatOption: false, hnsAcl: false,
+    defaultNat: 'free-20', outboundNatOption: false, hnsVersion: '25769803776', hnsAcl: false,
   },
   ws1709: {
     name: 'ws1709', caption: 'Windows Server Datacenter (1709)', build: 16299, client: false,
     multipleNat: true, hotAdd: true, inboundDefault: 'allow-common', natLoopback: true,
     overlayExternal: 'nat-endpoint', routingMesh: true, serviceVip: true,
-    defaultNat: 'free-20', outboundNatOption: true, hnsAcl: false,
+    defaultNat: 'free-20', outboundNatOption: true, hnsVersion: '30064771073', hnsAcl: false,
   },
   ws2019: {
     name: 'ws2019', caption: 'Windows Server 2019 Datacenter', build: 17763, client: false,
     multipleNat: true, hotAdd: true, inboundDefault: 'allow-common', natLoopback: true,
     overlayExternal: 'outbound-nat', routingMesh: true, serviceVip: true,
-    defaultNat: 'free-20', outboundNatOption: true, hnsAcl: true,
+    defaultNat: 'free-20', outboundNatOption: true, hnsVersion: '38654705665', hnsAcl: true,
   },
   ws2022: {
     name: 'ws2022', caption: 'Windows Server 2022 Datacenter', build: 20348, client: false,
     multipleNat: true, hotAdd: true, inboundDefault: 'allow-common', natLoopback: true,
     overlayExternal: 'outbound-nat', routingMesh: true, serviceVip: true,
-    defaultNat: 'free-20', outboundNatOption: true, hnsAcl: true,
+    defaultNat: 'free-20', outboundNatOption: true, hnsVersion: '64424509440', hnsAcl: true,
   },
 };
 

@@ -207,7 +207,7 @@ function hnsNetworkObject(world: World, host: Host, n: Network): [string, string
     ['SwitchGuid', sw?.id.toUpperCase() ?? ''],
     ['TotalEndpoints', String(eps.length)],
     ['Type', hnsType(n)],
-    ['Version', '38654705666'],
+    ['Version', osProfile(host.os).hnsVersion],
   );
   return fields;
 }
@@ -218,68 +218,78 @@ function getHnsNetwork(world: World, host: Host): string {
   return psList(nets.map((n) => hnsNetworkObject(world, host, n)));
 }
 
+/** Field order of Get-HnsEndpoint on ws2022 (HNS 15, observed); older HNS emits its JSON keys alphabetically. */
+const ENDPOINT_ORDER_2022 = [
+  'ID', 'Name', 'Version', 'AdditionalParams', 'Resources', 'State', 'VirtualNetwork', 'VirtualNetworkName', 'Policies',
+  'MacAddress', 'EnableInternalDNS', 'IsRemoteEndpoint', 'IPAddress', 'PrefixLength', 'GatewayAddress', 'IPSubnetId',
+  'DNSServerList', 'DNSSuffix', 'EncapOverhead', 'SharedContainers',
+];
+
+function orderEndpointFields(host: Host, fields: Record<string, string>): [string, string][] {
+  const keys = Object.keys(fields);
+  const order = osProfile(host.os).build >= 20348
+    ? [...ENDPOINT_ORDER_2022.filter((k) => k in fields), ...keys.filter((k) => !ENDPOINT_ORDER_2022.includes(k))]
+    : [...keys].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }));
+  return order.map((k) => [k, fields[k]!]);
+}
+
+function aclText(a: { action: string; direction: string; priority: number; protocol: number; ruleType: string }): string {
+  return psObject([['Action', a.action], ['Direction', a.direction], ['Priority', a.priority], ['Protocol', a.protocol], ['RuleType', a.ruleType], ['Scope', 0], ['Type', 'ACL']]);
+}
+
 function getHnsEndpoint(world: World, host: Host): string {
+  const prof = osProfile(host.os);
+  const idCase = (g: string) => (prof.build >= 20348 ? g.toLowerCase() : g.toUpperCase());
   const objs: [string, string][][] = [];
   for (const ep of host.endpoints) {
     const n = host.networks.find((x) => x.id === ep.networkId)!;
     const pol: string[] = [];
     for (const m of ep.portMappings)
       pol.push(psObject([['ExternalPort', m.hostPort], ['InternalPort', m.containerPort], ['Protocol', m.protocol.toUpperCase()], ['Type', 'NAT']]));
-    if (n.driver === 'nat' && n.winnat) {
-      const w = host.winnats.find((x) => x.name === n.winnat);
-      for (const m of w?.staticMappings.filter((s) => s.endpointId === ep.id) ?? [])
-        if (!ep.portMappings.some((p) => p.hostPort === m.externalPort))
-          pol.push(psObject([['ExternalPort', m.externalPort], ['InternalPort', m.internalPort], ['Protocol', m.protocol], ['Type', 'NAT']]));
-    }
     if (n.driver === 'overlay') pol.push(psObject([['PA', (host.nics.find((x) => x.ip)?.ip ?? '').replace(/\/\d+$/, '')], ['Type', 'PA']]));
     if (ep.outboundNat) pol.push(psObject([['ExceptionList', psArray(ep.outboundNat.exceptions)], ['Type', 'OutBoundNAT']]));
-    for (const a of ep.acls)
-      pol.push(psObject([['Action', a.action], ['Direction', a.direction], ['Id', a.id], ['Priority', a.priority], ['Protocol', a.protocol], ['RuleType', a.ruleType], ['Type', 'ACL']]));
-    const fields: [string, string][] = [
-      ['ActivityId', guid({ rngState: hashString(ep.hnsId, world.seed) })],
-      ['AdditionalParams', ''],
-      ['DNSServerList', ep.dnsServers.join(',')],
-    ];
-    if (ep.dnsSuffix) fields.push(['DNSSuffix', ep.dnsSuffix]);
-    if (n.driver === 'overlay') fields.push(['EncapOverhead', String(ep.encapOverhead)]);
-    fields.push(
-      ['GatewayAddress', ep.gateway ?? ''],
-      ['Health', psObject([['LastErrorCode', 0], ['LastUpdateTime', 133497936000000000 + world.clock * 10000000]])],
-      ['ID', ep.hnsId],
-      ['IPAddress', ep.ip],
-      ['MacAddress', ep.mac],
-      ['Name', ep.id],
-      ['Policies', psArray(pol)],
-      ['PrefixLength', String(ep.prefixLen)],
-      ['Resources', psObject([['AdditionalParams', ''], ['AllocationOrder', pol.length], ['ID', guid({ rngState: hashString(ep.id, world.seed) })]])],
-      ['SharedContainers', psArray([ep.containerId])],
-      ['State', ep.state === 'Attached' ? '2' : '1'],
-      ['Type', hnsType(n)],
-      ['Version', '38654705666'],
-      ['VirtualNetwork', n.hnsId],
-      ['VirtualNetworkName', n.hnsName],
-    );
-    objs.push(fields);
+    for (const a of ep.acls) pol.push(aclText(a));
+    const f: Record<string, string> = {
+      ID: ep.hnsId,
+      // Docker names overlay endpoints after its endpoint ID; other HNS endpoints are named after the adapter.
+      Name: n.driver === 'overlay' ? ep.id : 'Ethernet',
+      Version: prof.hnsVersion,
+      AdditionalParams: '',
+      Resources: psObject([['AdditionalParams', ''], ['AllocationOrder', pol.length + 1], ['ID', guid({ rngState: hashString(ep.id, world.seed) })], ['State', 1]]),
+      State: ep.state === 'Attached' ? '2' : '1',
+      VirtualNetwork: n.hnsId,
+      VirtualNetworkName: n.hnsName,
+      MacAddress: ep.mac,
+      IPAddress: ep.ip,
+      PrefixLength: String(ep.prefixLen),
+      GatewayAddress: ep.gateway ?? '',
+      IPSubnetId: idCase(guid({ rngState: hashString(`${n.hnsId}/subnet`, world.seed) })),
+      DNSServerList: ep.dnsServers.join(','),
+      SharedContainers: psArray([ep.containerId]),
+    };
+    if (pol.length) f.Policies = psArray(pol);
+    if ((n.driver === 'nat' || n.driver === 'overlay') && ep.gateway && ep.dnsServers[0] === ep.gateway) f.EnableInternalDNS = 'True';
+    if (ep.dnsSuffix) f.DNSSuffix = ep.dnsSuffix;
+    if (n.driver === 'overlay') f.EncapOverhead = String(ep.encapOverhead);
+    objs.push(orderEndpointFields(host, f));
   }
   // Overlay: Docker creates a remote endpoint for every peer endpoint of a local overlay network.
   for (const p of overlayPeers(world, host.name)) {
     const n = host.networks.find((x) => x.id === p.networkId)!;
-    objs.push([
-      ['ActivityId', guid({ rngState: hashString(p.hnsId, world.seed) })],
-      ['AdditionalParams', ''],
-      ['EncapOverhead', '50'],
-      ['ID', p.hnsId],
-      ['IPAddress', p.ip],
-      ['IsRemoteEndpoint', 'True'],
-      ['MacAddress', p.mac],
-      ['Name', p.endpointId],
-      ['Policies', psArray([psObject([['PA', p.providerAddress], ['Type', 'PA']])])],
-      ['State', '1'],
-      ['Type', 'overlay'],
-      ['Version', '38654705666'],
-      ['VirtualNetwork', n.hnsId],
-      ['VirtualNetworkName', n.hnsName],
-    ]);
+    objs.push(orderEndpointFields(host, {
+      ID: idCase(p.hnsId),
+      Name: p.endpointId,
+      Version: prof.hnsVersion,
+      AdditionalParams: '',
+      State: '1',
+      VirtualNetwork: n.hnsId,
+      VirtualNetworkName: n.hnsName,
+      Policies: psArray([psObject([['PA', p.providerAddress], ['Type', 'PA']])]),
+      MacAddress: p.mac,
+      IsRemoteEndpoint: 'True',
+      IPAddress: p.ip,
+      EncapOverhead: '50',
+    }));
   }
   if (!objs.length) return '';
   return psList(objs);

@@ -267,6 +267,8 @@ export interface Container {
   firewall: FirewallRule[];
   isolation: 'process' | 'hyperv';
   service: { serviceId: string; slot: number; taskId: string } | null;
+  /** `--mac-address` given at run (used for the first network's endpoint). */
+  macAddress?: string | null;
   line: number;
 }
 

@@ -73,6 +73,8 @@ export function fieldName(field: number, proto: number): string {
     case abi.FIELD_LEN: return 'frame.len';
     case abi.FIELD_OUTER_ETH_SRC: return 'outer.eth.src';
     case abi.FIELD_OUTER_ETH_DST: return 'outer.eth.dst';
+    case abi.FIELD_ARP_SHA: return 'arp.src.hw_mac';
+    case abi.FIELD_ARP_THA: return 'arp.dst.hw_mac';
     default: return `field${field}`;
   }
 }
@@ -83,6 +85,8 @@ export function fieldValue(field: number, v: bigint, portName?: (p: number) => s
     case abi.FIELD_ETH_DST:
     case abi.FIELD_OUTER_ETH_SRC:
     case abi.FIELD_OUTER_ETH_DST:
+    case abi.FIELD_ARP_SHA:
+    case abi.FIELD_ARP_THA:
       return macText(v);
     case abi.FIELD_IP_SRC:
     case abi.FIELD_IP_DST:
@@ -97,6 +101,11 @@ export function fieldValue(field: number, v: bigint, portName?: (p: number) => s
       return Number(v);
   }
 }
+
+const OUTER_FIELDS = new Set([
+  abi.FIELD_VXLAN_VNI, abi.FIELD_OUTER_IP_SRC, abi.FIELD_OUTER_IP_DST, abi.FIELD_OUTER_SPORT,
+  abi.FIELD_OUTER_ETH_SRC, abi.FIELD_OUTER_ETH_DST,
+]);
 
 export interface HopContext {
   host: string;
@@ -140,8 +149,12 @@ export function eventsToHops(events: TraceEvent[], ctx: HopContext): Hop[] {
       }
     } else {
       const name = fieldName(e.field, ctx.proto);
-      if (!(name in cur.hop.before)) cur.hop.before[name] = fieldValue(e.field, e.before, ctx.portName);
-      cur.hop.after[name] = fieldValue(e.field, e.after, ctx.portName);
+      // Encapsulation adds outer headers (nothing was there before); decapsulation removes them.
+      const outer = OUTER_FIELDS.has(e.field);
+      const absentBefore = outer && e.stage === abi.STAGE_VXLAN_ENCAP;
+      const absentAfter = outer && e.stage === abi.STAGE_VXLAN_DECAP;
+      if (!(name in cur.hop.before)) cur.hop.before[name] = absentBefore ? '∅' : fieldValue(e.field, e.before, ctx.portName);
+      cur.hop.after[name] = absentAfter ? '∅' : fieldValue(e.field, e.after, ctx.portName);
     }
   }
   return hops;

@@ -14,7 +14,6 @@ import { loadVtepTable } from '../engine/tables/vxlan.js';
 import { loadNat } from '../engine/tables/nat.js';
 import type { Route } from '../tables/routes.js';
 import { ipText, macText } from './hops.js';
-import type { HostFabric } from './fabric.js';
 import type { PlaneTables } from './tables.js';
 
 /** FDB capacity of a simulated vSwitch (learning beyond it is refused and counted). */
@@ -93,7 +92,7 @@ export function describeEntry(
   entry: number,
   action: number,
   a0: number,
-  fab: HostFabric | undefined,
+  portName: (port: number) => string,
 ): { text: string; line?: number } | null {
   if (!t) return null;
   switch (stage) {
@@ -124,7 +123,7 @@ export function describeEntry(
       const r = d && entry >= 0 ? d.routes[entry] : undefined;
       if (!r) return action === abi.A_LOCAL ? { text: 'local address' } : null;
       const dest = `${ipText(r.prefix)}/${r.len}`;
-      const iface = fab?.ports.find((p) => p.id === r.port)?.name ?? `port ${r.port}`;
+      const iface = portName(r.port);
       return { text: `route ${dest} ${r.nextHop ? `via ${ipText(r.nextHop)}` : 'on-link'} dev ${iface}` };
     }
     case abi.STAGE_SWITCH: {

@@ -299,7 +299,10 @@ export class SimSession implements WalkWorld {
           }
         }
       }
-      return { id: d.id, routes, local: d.interfaces.map((i) => i.ip), neighbors: this.neighborList(h.name, d.id) };
+      const local = d.interfaces.map((i) => i.ip);
+      // Docker's embedded DNS listens on each overlay network's gateway address (VFP answers ARP for it).
+      if (d.id === HOST_DOMAIN) for (const vs of fab.vswitches) for (const n of vs.networks) if (n.driver === 'overlay') for (const sn of n.subnets) local.push(ipNum(sn.gateway));
+      return { id: d.id, routes, local, neighbors: this.neighborList(h.name, d.id) };
     });
     for (const c of h.containers) {
       const dom = fab.domains.find((d) => d.id === c.compartmentId);
@@ -442,16 +445,19 @@ export class SimSession implements WalkWorld {
         steps.push(P(abi.STAGE_SWITCH, vs.id));
         return steps;
       },
-      vswitchEgress: (host, port, frame) => {
+      vswitchEgress: (host, port, frame, inPort) => {
         const fab = this.fabric(host);
         const vs = fab.vswitches[port.vswitch - 1];
+        const from = fab.ports.find((p) => p.id === inPort);
+        const fromOverlay = from?.kind === 'endpoint' && this.networkOf(this.host(host), from.endpoint!)?.driver === 'overlay';
         if (port.kind === 'endpoint') return [P(abi.STAGE_ACL, aclEndpoint(port.id), 0), P(abi.STAGE_VLAN_OUT, vs.id)];
         if (port.kind === 'external') {
           const steps: ProgramStep[] = [];
           const p = peek(frame);
           if (vs.networks.some((n) => n.driver === 'l2bridge') && p.srcMac !== port.mac) steps.push(P(abi.STAGE_MAC_REWRITE, vs.id, 0));
           const vx = this.tables.get(host)?.vxlan;
-          if (vx && vx.tunnels.some((t) => t.mac === p.dstMac)) steps.push(P(abi.STAGE_VXLAN_ENCAP, 0));
+          // Overlay frames never leave unencapsulated: encap finds the remote endpoint's tunnel or drops.
+          if (vx && (fromOverlay || vx.tunnels.some((t) => t.mac === p.dstMac))) steps.push(P(abi.STAGE_VXLAN_ENCAP, 0));
           steps.push(P(abi.STAGE_VLAN_OUT, vs.id));
           return steps;
         }
@@ -477,7 +483,8 @@ export class SimSession implements WalkWorld {
         const t = this.tables.get(host);
         return t?.acl.some((a) => a.id === aclCompartment(domain)) ? [P(abi.STAGE_ACL, aclCompartment(domain), 0)] : [];
       },
-      describe: (host, stage, entry, action, a0) => describeEntry(this.tables.get(host === 'lan' ? 'lan' : host), stage, entry, action, a0 ?? 0, this.fabrics.get(host)),
+      describe: (host, stage, entry, action, a0) =>
+        describeEntry(this.tables.get(host === 'lan' ? 'lan' : host), stage, entry, action, a0 ?? 0, (p) => (host === 'lan' ? (p === this.lan.routerPort ? 'LAN' : this.lan.portName(p)) : this.fabrics.get(host)?.ports.find((x) => x.id === p)?.name ?? `port ${p}`)),
     };
   }
 
@@ -605,6 +612,45 @@ export class SimSession implements WalkWorld {
       case 'internet':
         return { ifs: [{ ip: st.ip, mac: INTERNET_GW_MAC }], ttl: 54, listens: (proto, port) => (proto === 'tcp' && (port === 80 || port === 443)) || (proto === 'udp' && port === DNS_PORT), dns: (name) => this.lanDns(name) };
     }
+  }
+
+  arpProxy(host: string, port: PortDesc, frame: Uint8Array): { reply: Uint8Array; why: string } | null {
+    const p = peek(frame);
+    if (!p.arp || p.arp.op !== 1) return null;
+    const h = this.host(host);
+    const net = this.networkOf(h, port.endpoint!);
+    if (net?.driver !== 'overlay') return null;
+    const fab = this.fabric(host);
+    const tpa = p.arp.tpa;
+    let mac: number | undefined;
+    let why = '';
+    if (net.subnets.some((sn) => ipNum(sn.gateway) === tpa)) {
+      const vnic = fab.ports.find((x) => x.vswitch === port.vswitch && x.kind === 'vnic');
+      mac = vnic?.mac;
+      why = `VFP answers ARP for the overlay gateway ${ipTextOf(tpa)} (HNS)`;
+    } else {
+      for (const other of this.world.hosts) {
+        if (other === h) continue;
+        const ep = other.endpoints.find((e) => e.state !== 'Detached' && ipNum(e.ip) === tpa && this.networkOf(other, e)?.vni === net.vni);
+        if (ep) {
+          mac = macNum(ep.mac);
+          why = `VFP answers ARP for remote endpoint ${ipTextOf(tpa)} on ${other.name} (HNS remote endpoint, VNI ${net.vni})`;
+        }
+      }
+    }
+    if (mac === undefined) return null;
+    return { reply: buildFrame({ eth: { src: mac, dst: p.arp.sha }, arp: { op: 'reply', senderMac: mac, senderIp: tpa, targetMac: p.arp.sha, targetIp: p.arp.spa }, minLength: 60 }), why };
+  }
+
+  addressedTo(st: Station, frame: Uint8Array): boolean {
+    if (st.kind === 'internet') return true;
+    const info = this.stationInfo(st);
+    const p = peek(frame);
+    const dst = p.arp ? p.arp.tpa : p.ip?.dst;
+    if (dst === undefined) return false;
+    if (info.ifs.some((i) => i.ip === dst)) return true;
+    // The host's embedded DNS listens on the nat / overlay gateways it serves.
+    return st.kind === 'host' && info.server === 'docker' && !p.arp;
   }
 
   /** A frame reached a station: ARP requests for its addresses and IP packets to them are answered. */

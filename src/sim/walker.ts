@@ -68,6 +68,10 @@ export interface WalkWorld {
   outerSwitchDrop(host: string, frame: Uint8Array): string | null;
   /** The station that owns IP `ip` behind the router (an internet client or the internet itself). */
   internetStation(ip: number): Station;
+  /** VFP's ARP responder on an endpoint port: the reply, and why VFP knows the answer; or null. */
+  arpProxy(host: string, port: PortDesc, frame: Uint8Array): { reply: Uint8Array; why: string } | null;
+  /** Whether a frame delivered to a station is addressed to it (its IP, an ARP for its IP). */
+  addressedTo(st: Station, frame: Uint8Array): boolean;
   /** Records a frame seen on a wire (for pcap and the flow inspector). */
   capture?(at: string, frame: Uint8Array): void;
   /** Fills in the Ethernet addresses of a frame a station without a routing plane sends (a LAN client). */
@@ -91,7 +95,7 @@ export interface ProgramBuilder {
   /** Port ingress into the vSwitch (from the compartment, the host vNIC or the wire). */
   vswitchIngress(host: string, port: PortDesc, frame: Uint8Array): ProgramStep[];
   /** Port egress out of the vSwitch. */
-  vswitchEgress(host: string, port: PortDesc, frame: Uint8Array): ProgramStep[];
+  vswitchEgress(host: string, port: PortDesc, frame: Uint8Array, inPort: number): ProgramStep[];
   /** The host stack, for a frame arriving through `port` (NIC or host vNIC). */
   hostIngress(host: string, port: PortDesc): ProgramStep[];
   /** The host stack's egress through a NIC toward the LAN (WinNAT outbound). */
@@ -186,6 +190,8 @@ export class Walker {
       queue.push(...next);
     }
     for (const p of result.packets) if (p.verdict === 'timeout' && p.hops.length && p.hops[p.hops.length - 1].action === 'drop') p.verdict = 'dropped';
+    result.packets = tidyFloods(result.packets.filter((p) => !this.prune.has(p)));
+    this.prune.clear();
     this.current = null;
     return result;
   }
@@ -252,10 +258,10 @@ export class Walker {
           return this.w.programs.describe(host, stage, entry, action, step?.a0);
         },
         portName: (p) => (host === 'lan' ? this.w.lan.portName(p) : this.w.fabric(host).ports.find((x) => x.id === p)?.name ?? `port ${p}`),
-      }).filter((h) => !(h.stage === 'parse' && h.action === 'pass'));
+      }).filter((h) => !((h.stage === 'parse' || h.stage === 'vlan') && h.action === 'pass' && !Object.keys(h.after).length));
       let trace = item.trace;
       if (k > 0) {
-        trace = { ...item.trace, summary: `${item.trace.summary} (flooded copy ${k})`, hops: history.slice(), frames: [...(item.trace.frames ?? [])] };
+        trace = { ...item.trace, summary: `${item.trace.summary.replace(/ \(flooded copy \d+\)$/, '')} (flooded copy ${++this.copies})`, hops: history.slice(), frames: [...(item.trace.frames ?? [])] };
         this.current?.packets.push(trace);
       }
       trace.hops.push(...hops);
@@ -307,6 +313,17 @@ export class Walker {
         const vs = fab.vswitches[port.vswitch - 1];
         const at = `vSwitch ${vs.model.name}, ${port.name}`;
         if (port.kind === 'endpoint') this.capture(item.trace, `${loc.host} ${port.name}`, item.frame);
+        // HNS programs VFP to answer ARP for what it knows (overlay gateways, remote endpoints).
+        const proxied = port.kind === 'endpoint' ? this.w.arpProxy(loc.host, port, item.frame) : null;
+        if (proxied) {
+          this.hop(item.trace, { host: loc.host, at, stage: 'switch', action: 'arp-proxy', rule: proxied.why, before: {}, after: {} });
+          item.trace.verdict = 'delivered';
+          const ep = port.endpoint!;
+          const st: Station = { kind: 'compartment', host: loc.host, domain: ep.compartmentId };
+          const t: PacketTrace = { summary: describeFrame(proxied.reply), verdict: 'timeout', dropReason: null, hops: [], frames: [] };
+          this.current?.packets.push(t);
+          return [{ loc: { kind: 'deliver', station: st, via: at }, frame: proxied.reply, trace: t, steps: 0 }];
+        }
         const program = this.w.programs.vswitchIngress(loc.host, port, item.frame);
         const outs = this.runAt(this.w.hostPlane(loc.host), loc.host, at, item, port.id, program, vs.id);
         const items: Item[] = [];
@@ -327,7 +344,7 @@ export class Walker {
         if (!port) return [];
         const vs = fab.vswitches[port.vswitch - 1];
         const at = `vSwitch ${vs.model.name}, ${port.name}`;
-        const program = this.w.programs.vswitchEgress(loc.host, port, item.frame);
+        const program = this.w.programs.vswitchEgress(loc.host, port, item.frame, item.desc?.inPort ?? 0);
         const outs = this.runAt(this.w.hostPlane(loc.host), loc.host, at, item, port.id, program, vs.id);
         const o = outs[0];
         if (!o || (o.desc && o.desc.next === abi.NEXT_DROP)) return [];
@@ -344,6 +361,12 @@ export class Walker {
       case 'host-in': {
         const fab = this.w.fabric(loc.host);
         const port = fab.ports.find((p) => p.id === loc.port)!;
+        if (!acceptsFrame(item.frame, port.mac)) return this.discard(item, loc.host, `host stack (${port.name})`);
+        const hostIfs = fab.domains.find((d) => d.id === HOST_DOMAIN)!.interfaces;
+        if (peek(item.frame).arp) {
+          if (isArpFor(item.frame, hostIfs)) return [next({ kind: 'deliver', station: { kind: 'host', host: loc.host }, via: `host stack (${port.name})` })];
+          return this.discard(item, loc.host, `host stack (${port.name})`);
+        }
         const outs = this.runAt(this.w.hostPlane(loc.host), loc.host, `host stack (${port.name})`, item, port.id, this.w.programs.hostIngress(loc.host, port));
         const o = outs[0];
         if (!o?.desc) return [];
@@ -397,6 +420,7 @@ export class Walker {
         if (!loc.fromInternet && isArpFor(item.frame, [{ ip: lan.routerIp, port: lan.routerPort, len: lan.routerLen, mac: lan.routerMac, name: 'router' }])) {
           return [next({ kind: 'deliver', station: { kind: 'router' }, via: 'router' })];
         }
+        if (!loc.fromInternet && (!acceptsFrame(item.frame, lan.routerMac) || peek(item.frame).arp)) return this.discard(item, 'LAN', 'router');
         if (loc.fromInternet) this.capture(item.trace, 'internet', item.frame);
         const outs = this.runAt(this.w.lanPlane(), 'lan', loc.fromInternet ? 'router (internet side)' : 'router', item, inPort, [
           { stage: abi.STAGE_PARSE },
@@ -423,6 +447,7 @@ export class Walker {
       }
       case 'deliver': {
         const st = loc.station;
+        if (!this.w.addressedTo(st, item.frame)) return this.discard(item, stationHost(st), loc.via);
         const hop: Hop = { host: stationHost(st), at: loc.via, stage: 'deliver', action: 'deliver', rule: null, before: {}, after: {} };
         // The container's own firewall decides before its stack sees the packet.
         if (st.kind === 'compartment') {
@@ -442,6 +467,24 @@ export class Walker {
       }
     }
   }
+
+  /**
+   * A station's NIC or stack ignores a frame not addressed to it (a flooded copy): the copy's trace is
+   * dropped from the listing, the original keeps a hop that says so.
+   */
+  private discard(item: Item, host: string, at: string): Item[] {
+    if (item.trace.summary.includes('(flooded copy')) {
+      this.prune.add(item.trace);
+    } else {
+      item.trace.hops.push({ host, at, stage: 'deliver', action: 'ignore', rule: 'not addressed to this station', before: {}, after: {} });
+    }
+    return [];
+  }
+
+  private copies = 0;
+
+  /** Flood copies that reached nobody who wanted them. */
+  private prune = new Set<PacketTrace>();
 
   /** Several outputs (a flood): the first keeps the trace, the others get a copy of it so far. */
   private fork(_item: Item, items: Item[]): Item[] {
@@ -487,6 +530,14 @@ export class Walker {
     const route = lpm(dom, dst);
     if (!route) return [];
     const target = route.nextHop || dst;
+    // The route stage held the packet for want of a neighbour: say so rather than "drop".
+    const held = item.trace.hops[item.trace.hops.length - 1];
+    if (held && held.stage === 'route' && held.action === 'drop') {
+      held.action = 'arp';
+      held.rule = `${held.rule ? `${held.rule}: ` : ''}next hop ${ipText(target)} unknown, ARP request sent`;
+      item.trace.verdict = 'timeout';
+      item.trace.dropReason = null;
+    }
     const iface = dom.interfaces.find((i) => i.port === route.port) ?? dom.interfaces[0];
     const req = buildFrame({ eth: { src: iface.mac, dst: 0xffffffffffff }, arp: { op: 'request', senderIp: iface.ip, targetIp: target }, minLength: 60 });
     const st: Station = host === 'router' ? { kind: 'router' } : dom.id === HOST_DOMAIN ? { kind: 'host', host } : { kind: 'compartment', host, domain: dom.id };
@@ -543,6 +594,33 @@ export class Walker {
     else if (st.kind === 'router') this.w.learnNeighbor('router', 1, spa, sha);
     return true;
   }
+}
+
+/**
+ * After a flood, the copy that reached the station it was meant for tells the packet's story: when the
+ * original only reached a station that ignored it, the first surviving copy takes its place.
+ */
+function tidyFloods(packets: PacketTrace[]): PacketTrace[] {
+  const out = packets.slice();
+  for (let i = 0; i < out.length; i++) {
+    const p = out[i];
+    if (p.summary.includes('(flooded copy')) continue;
+    const last = p.hops[p.hops.length - 1];
+    if (!last || last.action !== 'ignore') continue;
+    const k = out.findIndex((q) => q.summary.startsWith(`${p.summary} (flooded copy`));
+    if (k < 0) continue;
+    const copy = out[k];
+    copy.summary = p.summary;
+    out.splice(k, 1);
+    out[i] = copy;
+  }
+  return out;
+}
+
+/** A NIC accepts frames for its own MAC and group (broadcast/multicast) frames. */
+function acceptsFrame(frame: Uint8Array, mac: number): boolean {
+  const p = peek(frame);
+  return p.dstMac === mac || (frame[0] & 1) === 1;
 }
 
 function isFromInternet(item: Item): boolean {

@@ -222,11 +222,12 @@ export function parseProtocol(text: string | number, field = 'protocol'): 'any' 
     if (!Number.isInteger(text) || text < 0 || text > 255) throw new AclSyntaxError(field, String(text), 'not a protocol number 0..255 (256 = any)');
     return text;
   }
-  const items = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  // netsh's `icmpv4:type,code` carries its own comma: the suffix goes before the list is split.
+  const items = text.replace(/^\s*(icmpv4|icmp):.*$/i, '$1').split(',').map((s) => s.trim()).filter((s) => s !== '');
   if (items.length === 0) return 'any';
   const out: number[] = [];
   for (const item of items) {
-    const name = item.toLowerCase().replace(/:.*$/, '');
+    const name = item.toLowerCase();
     let v: number | 'any' | undefined = PROTOCOL_NAMES[name];
     if (v === undefined && /^\d{1,3}$/.test(name)) v = Number(name) === 256 ? 'any' : Number(name) <= 255 ? Number(name) : undefined;
     if (v === undefined) throw new AclSyntaxError(field, text, `"${item}" is not a protocol (TCP, UDP, ICMPv4, Any or 0..255)`);
@@ -699,7 +700,7 @@ export interface AclCompileOptions {
 }
 
 /** Default flow-cache size per direction: VFP's unified flow table caches each flow's first decision. */
-export const ACL_FLOW_CACHE_DEFAULT = 4096;
+export const ACL_FLOW_CACHE_DEFAULT = 1024;
 
 /** A rule set compiled for the WebAssembly core: both directions' classifiers and the rank table. */
 export interface CompiledAcl {

@@ -193,6 +193,7 @@ const H_VNI_SLOTS = 28;
 const H_NETS = 32;
 const H_TUNNEL_SLOTS = 36;
 const H_TUNNELS = 40;
+const H_TUNNEL_SHIFT = 44;
 const H_LOCAL = 64;
 const VNI_BUCKET_SIZE = 16;
 const VNI_USED = 0x0100_0000;
@@ -221,9 +222,8 @@ export function vtepTunnelKey(mac: number): { lo: number; hi: number } {
 
 /** Twin of tunnelHash in assembly/tables/vtep-table.ts. */
 export function vtepTunnelHash(net: number, key: { lo: number; hi: number }): number {
-  const rot = ((net << 16) | (net >>> 16)) >>> 0;
-  const h = (Math.imul(key.lo, 0x9e3779b1) ^ Math.imul(key.hi ^ rot, 0x85ebca6b)) >>> 0;
-  return (h ^ (h >>> 16)) >>> 0;
+  const rot = ((key.hi << 16) | (key.hi >>> 16)) >>> 0;
+  return Math.imul(key.lo ^ rot ^ Math.imul(net, 0x85ebca6b), 0x9e3779b1) >>> 0;
 }
 
 export function vtepVniHash(vni: number): number {
@@ -301,6 +301,7 @@ export function encodeVtepTable(table: VtepTable | NormalVtepTable): Uint8Array 
   dv.setUint32(H_VNI_MASK, vniBuckets - 1, true);
   dv.setUint32(H_TUNNEL_COUNT, t.tunnels.length, true);
   dv.setUint32(H_TUNNEL_MASK, tunnelBuckets - 1, true);
+  dv.setUint32(H_TUNNEL_SHIFT, 32 - Math.log2(tunnelBuckets), true);
   dv.setUint32(H_VNI_SLOTS, offVni, true);
   dv.setUint32(H_NETS, offNets, true);
   dv.setUint32(H_TUNNEL_SLOTS, offTunnelSlots, true);
@@ -325,7 +326,8 @@ export function encodeVtepTable(table: VtepTable | NormalVtepTable): Uint8Array 
     dv.setUint32(rec + T_INDEX, k, true);
     dv.setUint32(rec + T_NET, tu.network, true);
     const key = vtepTunnelKey(tu.mac);
-    const home = vtepTunnelHash(tu.network, key) & (tunnelBuckets - 1);
+    // Multiplicative hashing: the home bucket is the product's top bits (its low bits are weak).
+    const home = vtepTunnelHash(tu.network, key) >>> (32 - Math.log2(tunnelBuckets));
     const slot = freeSlot(home, tunnelBuckets - 1, offTunnelSlots, TUNNEL_BUCKET_SIZE, (p) => dv.getUint32(p + 4, true) !== 0);
     dv.setUint32(slot, key.lo, true);
     dv.setUint32(slot + 4, key.hi, true);

@@ -231,7 +231,7 @@ describe('nat: WebAssembly core vs reference core', () => {
       const pair = await makePair({ slots: 256 });
       await runSeed(pair, seed, 16);
     }
-  });
+  }, 600_000);
 
   it('agree under session churn in a larger table (index deletions, sweeps, pool reuse)', async () => {
     for (const seed of [1001, 1002]) {
@@ -271,7 +271,7 @@ describe('nat: WebAssembly core vs reference core', () => {
         sameTables(pair, 0, seed);
       }
     }
-  });
+  }, 600_000);
 
   it('covered at least 20,000 packets and every outcome', () => {
     expect(packetsChecked).toBeGreaterThanOrEqual(20_000);

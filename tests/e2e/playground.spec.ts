@@ -1,12 +1,12 @@
 /**
  * The playground end to end, in Debian's Chromium against the built site (vite preview): the real
  * worker, the real parser, the real engine. Screenshots of each main state go to
- * test-results/screenshots/ for a person to look at.
+ * playwright-report/screenshots/ for a person to look at.
  */
 import { test, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 
-const SHOTS = 'test-results/screenshots';
+const SHOTS = 'playwright-report/screenshots';
 
 /** Collects console errors and uncaught page errors. */
 function watchErrors(page: Page): string[] {
@@ -67,8 +67,8 @@ test('a bad line typed in Monaco gets a diagnostic from the parser', async ({ pa
   const marker = page.locator('pp-editor .squiggly-error');
   await expect(marker.first()).toBeVisible();
   await expect(page.locator('pp-editor .problems .e')).toHaveText(/[1-9]/);
-  // Hovering the squiggle shows the parser's message.
-  await marker.first().hover();
+  // Hovering the flag shows the parser's message.
+  await page.locator('pp-editor .view-line span span', { hasText: /^--bogus-flag$/ }).hover();
   await expect(page.locator('.monaco-hover').first()).toContainText(/bogus-flag/);
   await page.screenshot({ path: `${SHOTS}/02-diagnostic.png` });
   expect(errors).toEqual([]);

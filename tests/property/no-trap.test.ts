@@ -39,7 +39,7 @@ describe('the data plane never traps', () => {
         const r = rng(seed);
         const pools = randomPools(r, 12, 16, 3);
         const world = loadWorld([core], r, pools, stages);
-        const batch = raw.slice();
+        const batch: Uint8Array[] = raw.slice();
         while (batch.length < BATCH) {
           const f = randomFrame(r, pools, { tagged: 0.3, arp: 0.2 });
           batch.push(r() < 0.5 ? f : mutateFrame(r, f));

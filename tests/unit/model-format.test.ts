@@ -58,7 +58,7 @@ describe('docker CLI output', () => {
     const ep = endpoints(r.world, 'h1')[0]!;
     const nat = networks(r.world, 'h1')[0]!;
     expect(obj).toEqual({
-      Name: 'nat', Id: nat.id, Created: '2024-01-15T09:00:01.0000000Z', Scope: 'local', Driver: 'nat', EnableIPv6: false,
+      Name: 'nat', Id: nat.id, Created: expect.stringMatching(/^2024-01-15T09:00:01(\.\d{1,7})?Z$/), Scope: 'local', Driver: 'nat', EnableIPv6: false,
       IPAM: { Driver: 'windows', Options: null, Config: [{ Subnet: '172.24.240.0/20', Gateway: '172.24.240.1' }] },
       Internal: false, Attachable: false, Ingress: false, ConfigFrom: { Network: '' }, ConfigOnly: false,
       Containers: { [r.world.hosts[0]!.containers[0]!.id]: { Name: 'web', EndpointID: ep.id, MacAddress: ep.mac.toLowerCase().replace(/-/g, ':'), IPv4Address: `${ep.ip}/16`, IPv6Address: '' } },
@@ -176,5 +176,27 @@ describe('Get-NetCompartment', () => {
       'CompartmentGuid        : \\{[0-9a-f-]{36}\\}',
       '$',
     ].join('\\n')));
+  });
+});
+
+describe('Get-HnsEndpoint', () => {
+  it('ws2022: HNS 15 field order and lower-case GUIDs, as observed', () => {
+    const r = runOk('host h --os ws2022 --fixed-cidr 172.19.0.0/20\ndocker run -d --name web img\nGet-HnsEndpoint');
+    const ep = endpoints(r.world, 'h')[0]!;
+    const nat = networks(r.world, 'h')[0]!;
+    const labels = r.last.output.split('\n').filter((l) => l.includes(' : ') || l.endsWith(' :')).map((l) => l.split(' :')[0]!.trim());
+    expect(labels).toEqual(['ID', 'Name', 'Version', 'AdditionalParams', 'Resources', 'State', 'VirtualNetwork', 'VirtualNetworkName', 'MacAddress', 'EnableInternalDNS', 'IPAddress', 'PrefixLength', 'GatewayAddress', 'IPSubnetId', 'DNSServerList', 'SharedContainers']);
+    expect(r.last.output).toContain(`ID                 : ${ep.hnsId}\nName               : Ethernet\nVersion            : 64424509440\n`);
+    expect(ep.hnsId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(r.last.output).toContain(`VirtualNetwork     : ${nat.hnsId}\nVirtualNetworkName : nat\nMacAddress         : ${ep.mac}\nEnableInternalDNS  : True\nIPAddress          : ${ep.ip}\nPrefixLength       : 20\nGatewayAddress     : 172.19.0.1\n`);
+    expect(r.last.output).toContain(`DNSServerList      : 172.19.0.1,10.0.0.1\nSharedContainers   : {${r.world.hosts[0]!.containers[0]!.id}}\n`);
+  });
+
+  it('ws2019: the HNS 9.1 JSON keys in alphabetical order, upper-case GUIDs, NAT policies of published ports', () => {
+    const r = runOk('docker run -d --name web -p 8080:80 img\nGet-HnsEndpoint');
+    const labels = r.last.output.split('\n').filter((l) => / :( |$)/.test(l)).map((l) => l.split(' :')[0]!.trim());
+    expect(labels).toEqual([...labels].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' })));
+    expect(r.last.output).toContain('Policies           : {@{ExternalPort=8080; InternalPort=80; Protocol=TCP; Type=NAT}}\n');
+    expect(r.last.output).toContain('Version            : 38654705665\n');
   });
 });

@@ -150,6 +150,18 @@ describe.each(kinds)('nat on the %s core', (_kind, make) => {
     expect(runNat(core, [frame({ proto: 'udp', src: '198.51.100.7', sport: 1, dst: EXT, dport: 8001 })], inb()).drop[0]).toBe(NO_MAPPING);
   });
 
+  it('hairpins a container to a published port of its own host with nat outbound then inbound', async () => {
+    const core = await make();
+    loadNat(core, 0, { ...base, staticMappings: [{ protocol: 'tcp', externalPort: 8080, internalAddress: '172.16.0.5', internalPort: 80 }] });
+    const both = [...out(), ...inb()];
+    const a = runNat(core, [frame({ proto: 'tcp', src: '172.16.0.2', sport: 5000, dst: EXT, dport: 8080, flags: 'S' })], both);
+    ok(a);
+    expect(fields(a.frames[0])).toMatchObject({ src: EXT, sport: 49152, dst: '172.16.0.5', dport: 80 });
+    const b = runNat(core, [frame({ proto: 'tcp', src: '172.16.0.5', sport: 80, dst: EXT, dport: 49152, flags: 'SA' })], both);
+    ok(b);
+    expect(fields(b.frames[0])).toMatchObject({ src: EXT, sport: 8080, dst: '172.16.0.2', dport: 5000 });
+  });
+
   it('translates ICMP echo identifiers, keeps a zero UDP checksum, refuses what it cannot translate', async () => {
     const core = await make();
     loadNat(core, 0, base);

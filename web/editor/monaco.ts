@@ -9,16 +9,27 @@ import { LANGUAGE_ID, conf, language, themeRules } from './language.js';
 import { complete, type ItemKind } from './completions.js';
 import { hoverAt } from './hovers.js';
 import { definedNames } from './names.js';
+import { analyse } from './diagnostics.js';
 
 export type MonacoApi = typeof Monaco;
 
 let loading: Promise<MonacoApi> | undefined;
 
-/** The latest parse of each model, by model URI: completions and hovers read names from it. */
-const scripts = new Map<string, Script | null>();
+/** The latest parse of each model, by model URI and version: completions and hovers read names from it. */
+const scripts = new Map<string, { version: number; script: Script | null }>();
 
-export function setModelScript(uri: string, script: Script | null): void {
-  scripts.set(uri, script);
+export function setModelScript(uri: string, script: Script | null, version = -1): void {
+  scripts.set(uri, { version, script });
+}
+
+/** The parse of the model as it is now (re-parsed when the cached one is older than the text). */
+function currentScript(model: Monaco.editor.ITextModel): Script | null {
+  const key = model.uri.toString();
+  const cached = scripts.get(key);
+  if (cached && cached.version === model.getVersionId()) return cached.script;
+  const script = analyse(model.getValue()).script;
+  scripts.set(key, { version: model.getVersionId(), script });
+  return script;
 }
 
 export function loadMonaco(): Promise<MonacoApi> {
@@ -68,7 +79,7 @@ function register(monaco: MonacoApi): void {
     triggerCharacters: ['-', ' ', '.', '=', '|'],
     provideCompletionItems(model, position) {
       const text = model.getValue();
-      const names = definedNames(scripts.get(model.uri.toString()) ?? null, position.lineNumber);
+      const names = definedNames(currentScript(model), position.lineNumber);
       const items = complete(text, position.lineNumber, position.column, names);
       const word = model.getWordUntilPosition(position);
       const lineText = model.getLineContent(position.lineNumber);
@@ -93,7 +104,7 @@ function register(monaco: MonacoApi): void {
 
   monaco.languages.registerHoverProvider(LANGUAGE_ID, {
     provideHover(model, position) {
-      const names = definedNames(scripts.get(model.uri.toString()) ?? null);
+      const names = definedNames(currentScript(model));
       const h = hoverAt(model.getValue(), position.lineNumber, position.column, names);
       if (!h) return null;
       return { range: new monaco.Range(h.line, h.start, h.line, h.end), contents: [{ value: h.markdown }] };

@@ -42,8 +42,8 @@ interface RefVtepTable {
   /** VNI → [network entry index, network id] */
   byVni: Map<number, [number, number]>;
   networks: Set<number>;
-  /** `${network}/${mac}` → tunnel */
-  tunnels: Map<string, RefTunnel>;
+  /** network → MAC → tunnel */
+  tunnels: Map<number, Map<number, RefTunnel>>;
 }
 
 function tables(core: RefCore): Map<number, RefVtepTable> {
@@ -65,8 +65,12 @@ function table(core: RefCore, id: number): RefVtepTable {
 export function loadRefVtepTable(core: RefCore, id: number, t: NormalVtepTable): void {
   const byVni = new Map<number, [number, number]>();
   t.networks.forEach((n, k) => byVni.set(n.vni, [k, n.network]));
-  const tunnels = new Map<string, RefTunnel>();
-  t.tunnels.forEach((tu, index) => tunnels.set(`${tu.network}/${tu.mac}`, { index, ...tu }));
+  const tunnels = new Map<number, Map<number, RefTunnel>>();
+  t.tunnels.forEach((tu, index) => {
+    let byMac = tunnels.get(tu.network);
+    if (!byMac) tunnels.set(tu.network, (byMac = new Map()));
+    byMac.set(tu.mac, { index, ...tu });
+  });
   tables(core).set(id, {
     source: t,
     locals: new Set(t.localAddresses),
@@ -121,7 +125,7 @@ function encap(core: RefCore, n: number, a0: number): number {
     }
     const data = dv.getUint32(d + abi.D_DATA, true);
     const net = dv.getUint32(d + abi.D_CTX, true);
-    const tu = t.tunnels.get(`${net}/${readMac(u8, data)}`);
+    const tu = t.tunnels.get(net)?.get(readMac(u8, data));
     if (!tu) {
       drop++;
       core.drop(i, S, t.networks.has(net) ? DROP_NO_TUNNEL : DROP_UNKNOWN_VNI);

@@ -4,7 +4,8 @@ export const styles = css`
   :host { display: block; height: 100%; min-height: 0; }
   .wrap { display: flex; flex-direction: column; height: 100%; min-height: 0; }
   .bar { display: flex; gap: 6px; align-items: center; padding: 4px 6px; border-bottom: 1px solid var(--pp-border); background: var(--pp-panel-header); }
-  button.primary { background: var(--pp-accent); color: #fff; border-color: var(--pp-accent); }
+  button.primary, button.primary:hover:not(:disabled) { background: var(--pp-accent); color: #fff; border-color: var(--pp-accent); }
+  button.primary:hover:not(:disabled) { filter: brightness(1.1); }
   .file { position: relative; border: 1px solid var(--pp-border); border-radius: 3px; padding: 2px 8px; cursor: pointer; background: var(--pp-button-bg); }
   .file input { position: absolute; inset: 0; opacity: 0; cursor: pointer; }
   .progress { color: var(--pp-muted); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
@@ -15,5 +16,5 @@ export const styles = css`
   th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
   td.fig { font-weight: 700; }
   td.browser { color: var(--pp-accent); }
-  td.params { font-size: 11px; }
+  td.params { font-size: 11px; white-space: normal; min-width: 160px; }
 `;

@@ -103,6 +103,7 @@ export class PpEditor extends PpElement {
       quickSuggestions: { other: true, comments: false, strings: false },
       suggest: { showStatusBar: false, preview: true },
       hover: { delay: 250 },
+      occurrencesHighlight: 'off',
       ariaLabel: 'Packet Path script editor. Ctrl+Enter runs the script.',
     });
     this.decorations = this.editor.createDecorationsCollection();
@@ -147,7 +148,7 @@ export class PpEditor extends PpElement {
     if (!this.monaco || !this.models) return;
     const { script, diagnostics } = analyse(this.models.script.getValue());
     this.parserDiagnostics = diagnostics;
-    setModelScript(this.models.script.uri.toString(), script);
+    setModelScript(this.models.script.uri.toString(), script, this.models.script.getVersionId());
     this.monaco.editor.setModelMarkers(this.models.script, 'packet-path', diagnostics.map((d) => this.toMarker(d)));
     this.updateCounts();
   }

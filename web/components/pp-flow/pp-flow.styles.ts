@@ -28,9 +28,12 @@ export const styles = css`
   tr.current { background: var(--pp-selection) !important; box-shadow: inset 3px 0 0 var(--pp-accent); }
   tr.current td.changes { font-weight: 600; }
   tr.dropped td.action { color: var(--pp-error); font-weight: 700; }
+  td.changes { min-width: 200px; }
   td.num { color: var(--pp-muted); text-align: right; }
-  td.rule { white-space: normal; min-width: 180px; }
-  td.place { white-space: normal; min-width: 110px; }
+  td.rule { white-space: normal; min-width: 160px; color: var(--pp-fg); }
+  td.place { white-space: normal; min-width: 120px; }
+  td.place .host { color: var(--pp-muted); }
+  td.action { white-space: nowrap; }
   td.changes { white-space: normal; }
   .change { display: inline-block; margin: 1px 8px 1px 0; font-family: var(--pp-font-mono); font-size: 11px; white-space: nowrap; }
   .field { color: var(--pp-muted); }

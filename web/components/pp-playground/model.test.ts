@@ -30,8 +30,11 @@ describe('playground model', () => {
 
   it('turns run errors, warnings and failed expectations into editor diagnostics on their lines', () => {
     const d = runDiagnostics(fixture);
-    expect(d.find((x) => x.line === 10)?.severity).toBe('error');
+    // Line 10 is `expect-fail ...`: its failure was expected, so it is not flagged.
+    expect(d.find((x) => x.line === 10)).toBeUndefined();
     expect(d.find((x) => x.line === 11)?.severity).toBe('warning');
+    const broken = { ...fixture, expectations: [{ line: 10, ok: false, message: 'the command succeeded' }] };
+    expect(runDiagnostics(broken).filter((x) => x.line === 10).map((x) => x.severity)).toEqual(['error', 'error']);
   });
 
   it('maps the compose tab to every name docker compose -f uses', () => {

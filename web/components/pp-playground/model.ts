@@ -48,8 +48,11 @@ export function stepForLine(steps: Step[], line: number, scriptLines?: string[])
 /** Errors and warnings of a run, as editor diagnostics on their lines. */
 export function runDiagnostics(r: RunResult): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const held = new Set(r.expectations.filter((e) => e.ok).map((e) => e.line));
   for (const s of r.steps) {
-    if (s.error) out.push({ line: s.line, column: 1, length: 0, severity: 'error', message: s.error, code: 'run-error' });
+    // An `expect-fail` command that failed did what the script asked: not a problem to flag.
+    const expectedFailure = held.has(s.line) && !s.ok;
+    if (s.error && !expectedFailure) out.push({ line: s.line, column: 1, length: 0, severity: 'error', message: s.error, code: 'run-error' });
     for (const w of s.warnings) out.push({ line: s.line, column: 1, length: 0, severity: 'warning', message: w, code: 'run-warning' });
   }
   for (const e of r.expectations) {

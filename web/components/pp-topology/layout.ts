@@ -274,13 +274,17 @@ export function layoutWorld(world: WorldSnapshot, options: LayoutOptions = {}): 
 
 /**
  * Places a hop on the drawing: `Hop.node` when the simulation gave it, else read from `Hop.at`
- * (`vSwitch nat, port web`, `WinNAT`, `Ethernet`, `wire (LAN)`, `container web`).
+ * (`vSwitch nat, port web`, `compartment 2 (web)`, `host stack (Ethernet)`, `WinNAT (Ethernet)`,
+ * `Ethernet → LAN`, `LAN switch`, `router`, `internet`).
  */
-export function hopNode(hop: { host: string; at: string; node?: string }, world: WorldSnapshot | undefined): NodeId {
+export function hopNode(hop: { host: string; at: string; node?: string; stage?: string }, world: WorldSnapshot | undefined): NodeId {
   if (hop.node) return hop.node;
   if (!world) return `host:${hop.host}`;
   const at = hop.at;
   const h = world.hosts.find((x) => x.name === hop.host);
+  // A client's own hops (`laptop | LAN | deliver`): the packet is at the client.
+  const own = !h ? world.clients.find((c) => c.name === hop.host) : undefined;
+  if (own && (at === own.name || at === 'LAN' || hop.stage === 'deliver')) return `client:${own.name}`;
   const toLan = /^(.+) → LAN$/.exec(at);
   if (toLan && h?.nics.some((n) => n.name === toLan[1])) return `nic:${h.name}:${toLan[1]}`;
   if (/^wire|LAN/i.test(at)) return 'lan';
@@ -315,10 +319,31 @@ export function hopNode(hop: { host: string; at: string; node?: string }, world:
     const ep = h.endpoints.find((e) => e.container === container);
     if (ep) return endpointNodeId(h.name, ep);
   }
-  if (/WinNAT|^host stack/i.test(at) && h.vSwitches.some((v) => v.type === 'Internal')) return `winnat:${h.name}`;
+  // `host stack (Ethernet)`, `WinNAT (Ethernet)`: the host's own stack (drawn with WinNAT when it has one).
+  if (/WinNAT|^host stack/i.test(at)) {
+    if (h.vSwitches.some((v) => v.type === 'Internal')) return `winnat:${h.name}`;
+    const via = /\(([^)]+)\)/.exec(at)?.[1];
+    if (via && h.nics.some((n) => n.name === via)) return `nic:${h.name}:${via}`;
+    return `host:${h.name}`;
+  }
   const vnic = h.vSwitches.find((s) => s.hostVnic?.name === at);
   if (vnic) return `hostvnic:${h.name}:${at}`;
   const nic = h.nics.find((n) => at === n.name || at.startsWith(n.name + ' ') || at.includes(`(${n.name})`));
   if (nic) return `nic:${h.name}:${nic.name}`;
   return `host:${h.name}`;
+}
+
+/**
+ * Points of a packet's path on the drawing: node centres, except on the LAN bar, where the packet
+ * is drawn where it meets the bar (above the neighbouring hop) rather than at the bar's middle.
+ */
+export function pathPoints(ids: NodeId[], layout: Layout): ({ x: number; y: number } | undefined)[] {
+  const lan = layout.nodes.find((n) => n.kind === 'lan');
+  const raw = ids.map((id) => layout.centre.get(id));
+  return ids.map((id, k) => {
+    if (id !== 'lan' || !lan) return raw[k];
+    const near = raw[k - 1] ?? raw[k + 1] ?? raw[k];
+    const x = Math.max(lan.x + 4, Math.min(lan.x + lan.w - 4, near?.x ?? lan.x + lan.w / 2));
+    return { x, y: lan.y + lan.h / 2 };
+  });
 }

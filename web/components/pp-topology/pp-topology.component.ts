@@ -2,7 +2,7 @@ import { html, svg, nothing, type PropertyValues } from 'lit';
 import { property, state, query } from 'lit/decorators.js';
 import { PpElement, shared } from '../base.js';
 import { styles } from './pp-topology.styles.js';
-import { layoutWorld, type Layout, type LNode } from './layout.js';
+import { layoutWorld, pathPoints, type Layout, type LNode } from './layout.js';
 import type { NodeId, WorldSnapshot } from '../../../src/result.js';
 
 const DRIVER_CLASS: Record<string, string> = { nat: 'd-nat', transparent: 'd-transparent', overlay: 'd-overlay', l2bridge: 'd-l2bridge', l2tunnel: 'd-l2tunnel' };
@@ -221,9 +221,10 @@ export class PpTopology extends PpElement {
       return html`<div class="empty">Run the script to draw its hosts, switches and containers.</div>`;
     }
     const onPath = new Set(this.path);
-    const pts = this.path.map((id) => layout.centre.get(id)).filter((p): p is { x: number; y: number } => !!p);
-    const cur = this.current >= 0 ? layout.centre.get(this.path[this.current]) : undefined;
-    const travelled = this.current >= 0 ? this.path.slice(0, this.current + 1).map((id) => layout.centre.get(id)).filter((p): p is { x: number; y: number } => !!p) : [];
+    const all = pathPoints(this.path, layout);
+    const pts = all.filter((p): p is { x: number; y: number } => !!p);
+    const cur = this.current >= 0 ? all[this.current] : undefined;
+    const travelled = this.current >= 0 ? all.slice(0, this.current + 1).filter((p): p is { x: number; y: number } => !!p) : [];
     const poly = (ps: { x: number; y: number }[]) => ps.map((p) => `${p.x},${p.y}`).join(' ');
     const groups = layout.nodes.filter((n) => n.kind === 'group').length;
     const drivers = [...new Set(this.world.hosts.flatMap((h) => h.networks.map((n) => n.driver)))].filter((d) => DRIVER_CLASS[d]);

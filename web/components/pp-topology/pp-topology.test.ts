@@ -73,6 +73,11 @@ describe('topology layout', () => {
     expect(hopNode({ host: 'host1', at: 'host stack' }, last)).toBe('winnat:host1');
     expect(hopNode({ host: 'host1', at: 'Ethernet → LAN' }, last)).toBe('nic:host1:Ethernet');
     expect(hopNode({ host: 'internet', at: 'internet' }, last)).toBe('internet');
+    expect(hopNode({ host: 'LAN', at: 'LAN switch' }, last)).toBe('lan');
+    expect(hopNode({ host: 'LAN', at: 'router' }, last)).toBe('router');
+    expect(hopNode({ host: 'host1', at: 'WinNAT (Ethernet)' }, last)).toBe('winnat:host1');
+    expect(hopNode({ host: 'host1', at: 'host stack (Ethernet)' }, last)).toBe('winnat:host1');
+    expect(hopNode({ host: 'laptop', at: 'LAN', stage: 'deliver' }, last)).toBe('client:laptop');
   });
 });
 

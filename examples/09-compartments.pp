@@ -1,0 +1,13 @@
+# Network compartments (seed: "Isolation (namespace) with network compartments").
+# Each container endpoint is put in its own network compartment, Windows' counterpart of a
+# Linux network namespace. The host vNIC and the host network stack stay in the default
+# compartment (id 1).
+
+Get-NetCompartment
+docker run -d --name web microsoft/iis
+docker run -d --name db microsoft/nanoserver
+Get-NetCompartment
+
+# Each compartment has its own adapter, address, routes and DNS settings.
+docker exec web ipconfig
+docker exec db ipconfig

@@ -1,0 +1,8 @@
+# Tip: Moby Linux VMs use the DockerNAT switch with Docker for Windows, not the HNS internal
+# vSwitch (seed, "Tips & insights"). Docker for Windows on Windows 10 connects its Moby Linux
+# VM to an internal vSwitch named "DockerNAT"; Windows containers use HNS's "nat" switch.
+
+host dev --os win10-1703 --docker-for-windows
+docker network ls
+Get-VMSwitch
+Get-VMNetworkAdapter -VMName MobyLinuxVM

@@ -1,0 +1,7 @@
+# Bulk traffic through the WebAssembly data plane (Packet Path's `flood`): many flows from a
+# LAN machine to a published port, each through WinNAT's static mapping. The report gives the
+# packets per second and what happened to the packets.
+
+client laptop --ip 10.0.0.50
+docker run -d --name web -p 8080:80 microsoft/iis
+expect flood laptop web tcp/80 --packets 20000 --flows 64
