@@ -8,7 +8,7 @@ import { loadWasmCore } from './engine/load-node.js';
 import { runScript as runScriptWith, setDefaultCoreFactory, type RunScriptOptions } from './run.js';
 import type { RunResult } from './result.js';
 
-setDefaultCoreFactory(() => loadWasmCore({ slots: 64, traceCapacity: 8192 }));
+setDefaultCoreFactory(() => loadWasmCore({ slots: 256, traceCapacity: 8192 }));
 
 /** Runs a script and returns the `--json` document of SPEC §5. */
 export function runScript(text: string, options: RunScriptOptions = {}): Promise<RunResult> {

@@ -40,7 +40,7 @@ import {
   aclImage, aclClassify, aclHash, aclRecords, aclMisses, ACL_KEY_SIZE, K_LOCAL, K_REMOTE, K_PORTS, K_PROTO,
   K_BEST, K_INDEX, K_FLAGS, K_CACHE, ACL_KEY_NON_IP, ACL_KEY_CACHED, ACL_NO_MATCH, ACL_NO_PORTS,
   ACL_CACHE_NO_RULE, AH_NRULES, AH_DEFAULT_IN, AH_DEFAULT_OUT, AH_HITS, AH_RANKS, AH_CLASS_IN, AH_CLASS_OUT,
-  AH_CACHE_IN, AH_CACHE_OUT, AH_CACHE_MASK,
+  AH_CACHE_IN, AH_CACHE_OUT, AH_CACHE_SHIFT,
 } from '../tables/acl-classifier';
 
 const ETHERTYPE_IPV4: u32 = 0x0800;
@@ -53,7 +53,7 @@ export function stage_acl(n: i32, a0: u32, a1: u32): i32 {
   if (image == 0) return noRuleSet(n);
   const outbound = a1 != 0;
   const cache = <usize>load<u32>(image + <usize>(outbound ? AH_CACHE_OUT : AH_CACHE_IN));
-  const m = gather(n, outbound, cache, load<u32>(image, AH_CACHE_MASK));
+  const m = gather(n, outbound, cache, load<u32>(image, AH_CACHE_SHIFT));
   const misses = missCount;
   if (misses > 0) aclClassify(<usize>load<u32>(image + <usize>(outbound ? AH_CLASS_OUT : AH_CLASS_IN)), misses);
   if (tracing) verdicts(image, outbound, m, true);
@@ -66,7 +66,7 @@ let missCount: i32 = 0;
 
 /** Pass 1: one record per packet in flight (returns how many); flow-cache hits take their decision,
  *  the others are listed for the classifier. */
-function gather(n: i32, outbound: bool, cache: usize, cacheMask: u32): i32 {
+function gather(n: i32, outbound: bool, cache: usize, cacheShift: u32): i32 {
   let r = aclRecords;
   let miss = aclMisses;
   let m = 0;
@@ -104,7 +104,7 @@ function gather(n: i32, outbound: bool, cache: usize, cacheMask: u32): i32 {
     let best = ACL_NO_MATCH;
     let ce: usize = 0;
     if (cache != 0) {
-      ce = cache + (<usize>(aclHash(local, remote, ports, pw) & cacheMask) << 4);
+      ce = cache + (<usize>(aclHash(local, remote, ports, pw) >>> cacheShift) << 4);
       const meta = load<u32>(ce, 12);
       if (load<u32>(ce, 0) == local && load<u32>(ce, 4) == remote && load<u32>(ce, 8) == ports && (meta >>> 22) == (CACHE_VALID >>> 22 | pw)) {
         flags = ACL_KEY_CACHED;

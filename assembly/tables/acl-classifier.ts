@@ -23,7 +23,7 @@ export const AH_CLASS_IN: i32 = 24;
 export const AH_CLASS_OUT: i32 = 28;
 export const AH_CACHE_IN: i32 = 32;
 export const AH_CACHE_OUT: i32 = 36;
-export const AH_CACHE_MASK: i32 = 40;
+export const AH_CACHE_SHIFT: i32 = 40;
 export const ACL_CLS_TUPLES: i32 = 16;
 export const ACL_TUPLE_SIZE: i32 = 32;
 export const AT_LMASK: i32 = 0;
@@ -32,7 +32,7 @@ export const AT_PMASK: i32 = 8;
 export const AT_PORTMASK: i32 = 12;
 export const AT_MINRANK: i32 = 16;
 export const AT_SLOTS: i32 = 20;
-export const AT_SLOTMASK: i32 = 24;
+export const AT_SHIFT: i32 = 24;
 export const ACL_SLOT_SIZE: i32 = 16;
 export const AS_FP: i32 = 0;
 export const AS_ENTRIES: i32 = 4;
@@ -102,44 +102,49 @@ export function acl_image(id: u32): usize {
   return <usize>load<u32>(directory + (<usize>id << 2));
 }
 
-/** Slot hash of a masked key (src/tables/acl.ts aclHash computes the same); also the flow-cache hash. */
+/** Hash of a masked key, and of a flow for the flow cache (src/tables/acl.ts aclHash computes the same):
+ *  tables index with its top bits (`h >>> shift`); the whole value is the fingerprint. */
 // @ts-ignore: decorator
 @inline export function aclHash(l: u32, r: u32, ports: u32, proto: u32): u32 {
-  let h = l * 0x9e3779b1 + r;
-  h = (h ^ (h >>> 15)) * 0x85ebca77 + (ports ^ (proto << 24));
-  h = (h ^ (h >>> 13)) * 0xc2b2ae3d;
-  return h ^ (h >>> 16);
+  return l * 0x9e3779b1 + r * 0x85ebca77 + (ports ^ (proto << 24)) * 0xc2b2ae3d;
 }
 
 /** For each of the m records listed at aclMisses, finds the lowest-ranked matching entry of classifier
- *  `cls` (K_BEST stays ACL_NO_MATCH when none matches). */
+ *  `cls` (K_BEST stays ACL_NO_MATCH when none matches). Rewrites the list. */
 export function aclClassify(cls: usize, m: i32): void {
   const nTuples = <i32>load<u32>(cls);
-  const misses = aclMisses;
-  const missesEnd = misses + (<usize>m << 2);
+  const list = aclMisses;
+  let listEnd = list + (<usize>m << 2);
   const cands = aclCandidates;
   for (let t = 0; t < nTuples; t++) {
     const tp = cls + <usize>(ACL_CLS_TUPLES + t * ACL_TUPLE_SIZE);
+    const minRank = load<u32>(tp, AT_MINRANK);
+    // Keep the records that can still improve: every entry of this tuple and of the ones after it
+    // ranks at or after minRank (tuples come in minRank order), so a dropped record never returns.
+    let w = list;
+    for (let j = list; j < listEnd; j += 4) {
+      const r = load<u32>(j);
+      store<u32>(w, r);
+      w += select<usize>(4, 0, load<u32>(<usize>r, K_BEST) > minRank);
+    }
+    listEnd = w;
+    if (listEnd == list) break;
     const lmask = load<u32>(tp, AT_LMASK);
     const rmask = load<u32>(tp, AT_RMASK);
     const pmask = load<u32>(tp, AT_PMASK);
     const portmask = load<u32>(tp, AT_PORTMASK);
-    const minRank = load<u32>(tp, AT_MINRANK);
     const slots = <usize>load<u32>(tp, AT_SLOTS);
-    const slotMask = load<u32>(tp, AT_SLOTMASK);
+    const shift = load<u32>(tp, AT_SHIFT);
     // Probe: no branch on the outcome; a candidate is written every time and kept when it counts.
+    // An empty slot has fingerprint 0 and no entries: a key hashing to 0 there costs nothing more.
     let c = cands;
-    for (let j = misses; j < missesEnd; j += 4) {
+    for (let j = list; j < listEnd; j += 4) {
       const r = <usize>load<u32>(j);
       const h = aclHash(load<u32>(r, K_LOCAL) & lmask, load<u32>(r, K_REMOTE) & rmask, load<u32>(r, K_PORTS) & portmask, load<u32>(r, K_PROTO) & pmask);
-      const sp = slots + (<usize>(h & slotMask) << 4);
-      const hit =
-        i32(load<u32>(r, K_BEST) > minRank) &
-        (i32(load<u32>(sp, AS_FP) == h) | <i32>load<u32>(sp, AS_SHARED)) &
-        i32(load<u32>(sp, AS_COUNT) != 0);
+      const sp = slots + (<usize>(h >>> shift) << 4);
       store<u32>(c, <u32>r, 0);
       store<u32>(c, <u32>sp, 4);
-      c += <usize>(hit << 3);
+      c += select<usize>(8, 0, (load<u32>(sp, AS_FP) == h) | (load<u32>(sp, AS_SHARED) != 0));
     }
     // Verify: the slot's entries in rank order; the first that matches is this tuple's best.
     for (let q = cands; q < c; q += 8) {

@@ -80,7 +80,7 @@ export async function runFlood(
   let placeTime = 0;
   while (sent < total) {
     if (opts.cancelled?.()) break;
-    const n = Math.min(BATCH, total - sent);
+    const n = Math.min(BATCH, total - sent, ...places.map((p) => p.plane.core.slots));
     let frames: Uint8Array[] = [];
     for (let i = 0; i < n; i++) frames.push(templates[(sent + i) % templates.length]);
     for (const place of places) {

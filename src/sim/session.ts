@@ -32,6 +32,18 @@ const ALL_VLANS = Array.from({ length: 4094 }, (_, k) => k + 1);
 const INTERNET_GW_MAC = 0x00_1d_d8_b7_1c_fe;
 const INTERNET_GW_IP = 0xcb_00_71_01; // 203.0.113.1, the ISP side of the router
 
+/**
+ * The first packet of a flow, which a stateful firewall judges: a TCP SYN, an ICMP echo request, a
+ * UDP datagram to a service port (below the dynamic range). Replies belong to flows already allowed.
+ */
+export function opensFlow(frame: Uint8Array): boolean {
+  const p = peek(frame);
+  if (p.tcp) return (p.tcp.flags & 0x12) === 0x02;
+  if (p.icmp) return p.icmp.type === 8;
+  if (p.udp) return p.udp.dport < 49152;
+  return !!p.ip;
+}
+
 export interface CoreFactory {
   (): Promise<PacketCore>;
 }
@@ -463,14 +475,16 @@ export class SimSession implements WalkWorld {
         }
         return [P(abi.STAGE_VLAN_OUT, vs.id)];
       },
-      hostIngress: (host, port) => {
+      hostIngress: (host, port, frame) => {
         const steps: ProgramStep[] = [P(abi.STAGE_PARSE)];
         const nat = this.tables.get(host)?.nat ?? [];
-        if (port.kind === 'nic' || port.kind === 'vnic') {
-          // From the wire: WinNAT reverse / static mappings (a miss is traffic for the host itself).
-          if (nat.some((n) => n.id === NAT_WINNAT) && this.isUplink(host, port)) steps.push(P(abi.STAGE_NAT, NAT_WINNAT, 1));
-          if (nat.some((n) => n.id === NAT_VFP) && this.isUplink(host, port)) steps.push(P(abi.STAGE_NAT, NAT_VFP, 1));
-          if (this.isUplink(host, port)) steps.push(P(abi.STAGE_ACL, ACL_HOST_FIREWALL, 0));
+        if (this.isUplink(host, port)) {
+          // The Windows Firewall is stateful: it judges the first packet of an inbound flow, before
+          // WinNAT maps a published port; replies of flows it allowed are not judged again.
+          if (opensFlow(frame)) steps.push(P(abi.STAGE_ACL, ACL_HOST_FIREWALL, 0));
+          // WinNAT: replies of outbound sessions and static mappings (a miss is traffic for the host).
+          if (nat.some((n) => n.id === NAT_WINNAT)) steps.push(P(abi.STAGE_NAT, NAT_WINNAT, 1));
+          if (nat.some((n) => n.id === NAT_VFP)) steps.push(P(abi.STAGE_NAT, NAT_VFP, 1));
         }
         steps.push(P(abi.STAGE_ROUTE, HOST_DOMAIN));
         return steps;
@@ -479,8 +493,9 @@ export class SimSession implements WalkWorld {
         const nat = this.tables.get(host)?.nat ?? [];
         return nat.some((n) => n.id === NAT_WINNAT) ? [P(abi.STAGE_NAT, NAT_WINNAT, 0)] : [];
       },
-      compartmentIngress: (host, domain) => {
+      compartmentIngress: (host, domain, frame) => {
         const t = this.tables.get(host);
+        if (!opensFlow(frame)) return [];
         return t?.acl.some((a) => a.id === aclCompartment(domain)) ? [P(abi.STAGE_ACL, aclCompartment(domain), 0)] : [];
       },
       describe: (host, stage, entry, action, a0) =>

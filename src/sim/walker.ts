@@ -97,11 +97,11 @@ export interface ProgramBuilder {
   /** Port egress out of the vSwitch. */
   vswitchEgress(host: string, port: PortDesc, frame: Uint8Array, inPort: number): ProgramStep[];
   /** The host stack, for a frame arriving through `port` (NIC or host vNIC). */
-  hostIngress(host: string, port: PortDesc): ProgramStep[];
+  hostIngress(host: string, port: PortDesc, frame: Uint8Array): ProgramStep[];
   /** The host stack's egress through a NIC toward the LAN (WinNAT outbound). */
   hostEgressNic(host: string, port: PortDesc): ProgramStep[];
   /** The container's own firewall on delivery (inbound), or nothing. */
-  compartmentIngress(host: string, domain: number): ProgramStep[];
+  compartmentIngress(host: string, domain: number, frame: Uint8Array): ProgramStep[];
   /** Describes a rule / entry a stage hit at a place. */
   describe(host: string | 'lan', stage: number, entry: number, action: number, a0?: number): { text: string; line?: number } | null;
 }
@@ -367,7 +367,7 @@ export class Walker {
           if (isArpFor(item.frame, hostIfs)) return [next({ kind: 'deliver', station: { kind: 'host', host: loc.host }, via: `host stack (${port.name})` })];
           return this.discard(item, loc.host, `host stack (${port.name})`);
         }
-        const outs = this.runAt(this.w.hostPlane(loc.host), loc.host, `host stack (${port.name})`, item, port.id, this.w.programs.hostIngress(loc.host, port));
+        const outs = this.runAt(this.w.hostPlane(loc.host), loc.host, `host stack (${port.name})`, item, port.id, this.w.programs.hostIngress(loc.host, port, item.frame));
         const o = outs[0];
         if (!o?.desc) return [];
         if (o.desc.next === abi.NEXT_DROP) {
@@ -451,7 +451,7 @@ export class Walker {
         const hop: Hop = { host: stationHost(st), at: loc.via, stage: 'deliver', action: 'deliver', rule: null, before: {}, after: {} };
         // The container's own firewall decides before its stack sees the packet.
         if (st.kind === 'compartment') {
-          const program = this.w.programs.compartmentIngress(st.host, st.domain);
+          const program = this.w.programs.compartmentIngress(st.host, st.domain, item.frame);
           if (program.length) {
             const outs = this.runAt(this.w.hostPlane(st.host), st.host, hop.at, item, 0, [{ stage: abi.STAGE_PARSE }, ...program]);
             if (!outs[0] || (outs[0].desc && outs[0].desc.next === abi.NEXT_DROP)) return [];
@@ -543,7 +543,7 @@ export class Walker {
     const st: Station = host === 'router' ? { kind: 'router' } : dom.id === HOST_DOMAIN ? { kind: 'host', host } : { kind: 'compartment', host, domain: dom.id };
     // The ARP exchange is walked as packets of its own before the original packet is retried.
     const sub = this.sendArp(st, req, iface, host);
-    this.current?.packets.push(...sub.packets);
+    this.current?.packets.push(...tidyFloods(sub.packets.filter((p) => !this.prune.has(p))));
     void answer;
     const resolved = sub.deliveries.some((d) => stationKey(d.station) === stationKey(st) && isArpReply(d.frame));
     if (!resolved) {

@@ -619,10 +619,10 @@ export function buildClassifier(entries: readonly AclEntry[], params: AclTuplePa
 //  16 hits: u64[nRules + 2] (per rule, then default inbound, default outbound)
 //  20 ranks: u32[nRules], rank → (rule index << 2) | action
 //  24 classifier inbound   28 classifier outbound
-//  32 flow cache inbound   36 flow cache outbound (0 when off)   40 flow cache slots - 1
+//  32 flow cache inbound   36 flow cache outbound (0 when off)   40 flow cache shift (32 - log2 slots)
 // Classifier: 0 tuple count, then at +ACL_CLS_TUPLES the tuples (ACL_TUPLE_SIZE each):
 //   0 local mask  4 remote mask  8 protocol mask  12 ports mask (local << 16 | remote)
-//  16 min rank   20 slots   24 slot count - 1
+//  16 min rank   20 slots   24 shift: the slot is aclHash(masked key) >>> shift (32 - log2 slots)
 // Slot (ACL_SLOT_SIZE; the masked key's aclHash picks it; no probing):
 //   0 fingerprint (the key's full hash)  4 entries  8 count (0 = empty)
 //  12 shared: 1 when keys of several buckets landed here (their entries merged; no fingerprint test)
@@ -630,7 +630,8 @@ export function buildClassifier(entries: readonly AclEntry[], params: AclTuplePa
 //   0 rank  4 local net  8 local mask  12 remote net  16 remote mask
 //  20 protocol word: value (bits 0-8) | mask << 16, bit 8 = "packet has no ports"
 //  24 local ports lo | hi << 16   28 remote ports lo | hi << 16
-// Flow cache (per direction, ACL_CACHE_ENTRY_SIZE each, direct-mapped by aclFlowHash; zero = empty):
+// Flow cache (per direction, ACL_CACHE_ENTRY_SIZE each, direct-mapped by aclHash of the packet's
+// local, remote, ports and protocol word, >>> the cache shift; zero = empty):
 //   0 local  4 remote  8 ports  12 valid << 31 | protocol word << 22 | rank (ACL_CACHE_NO_RULE: default)
 
 export const ACL_MAGIC = 0x314c4341; // 'ACL1'
@@ -645,7 +646,7 @@ export const AH_CLASS_IN = 24;
 export const AH_CLASS_OUT = 28;
 export const AH_CACHE_IN = 32;
 export const AH_CACHE_OUT = 36;
-export const AH_CACHE_MASK = 40;
+export const AH_CACHE_SHIFT = 40;
 export const ACL_CLS_TUPLES = 16;
 export const ACL_TUPLE_SIZE = 32;
 export const AT_LMASK = 0;
@@ -654,7 +655,7 @@ export const AT_PMASK = 8;
 export const AT_PORTMASK = 12;
 export const AT_MINRANK = 16;
 export const AT_SLOTS = 20;
-export const AT_SLOTMASK = 24;
+export const AT_SHIFT = 24;
 export const ACL_SLOT_SIZE = 16;
 export const AS_FP = 0;
 export const AS_ENTRIES = 4;
@@ -682,13 +683,17 @@ const SLOTS_PER_BUCKET = 4;
 const A_ALLOW = 1;
 const A_BLOCK = 2;
 
-/** The slot hash of a masked key; assembly/tables/acl-classifier.ts computes the same. */
+/**
+ * The hash of a masked key (and of a flow, for the flow cache); assembly/tables/acl-classifier.ts
+ * computes the same. A sum of products: its top bits depend on every key bit, so tables index with
+ * `h >>> shift`; the whole value is the slot's fingerprint.
+ */
 export function aclHash(l: number, r: number, ports: number, proto: number): number {
-  let h = (Math.imul(l, 0x9e3779b1) + r) | 0;
-  h = (Math.imul(h ^ (h >>> 15), 0x85ebca77) + (ports ^ (proto << 24))) | 0;
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae3d);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return (Math.imul(l, 0x9e3779b1) + Math.imul(r, 0x85ebca77) + Math.imul(ports ^ (proto << 24), 0xc2b2ae3d)) >>> 0;
+}
+
+function log2(n: number): number {
+  return 31 - Math.clz32(n);
 }
 
 /** Options of a compiled rule set. */
@@ -776,7 +781,7 @@ export function encodeAclImage(c: CompiledAcl, dv: DataView, base: number): void
     p += c.flowCache * ACL_CACHE_ENTRY_SIZE;
     dv.setUint32(base + AH_CACHE_OUT, p, true);
     p += c.flowCache * ACL_CACHE_ENTRY_SIZE;
-    dv.setUint32(base + AH_CACHE_MASK, c.flowCache - 1, true);
+    dv.setUint32(base + AH_CACHE_SHIFT, 32 - log2(c.flowCache), true);
   }
   dv.setUint32(base + AH_CLASS_IN, p, true);
   p = encodeClassifier(c.inbound, dv, p);
@@ -799,12 +804,12 @@ function encodeClassifier(c: AclClassifier, dv: DataView, base: number): number 
     dv.setUint32(tp + AT_PORTMASK, m.portmask, true);
     dv.setUint32(tp + AT_MINRANK, t.minRank, true);
     dv.setUint32(tp + AT_SLOTS, p, true);
-    dv.setUint32(tp + AT_SLOTMASK, nSlots - 1, true);
+    dv.setUint32(tp + AT_SHIFT, 32 - log2(nSlots), true);
     // Group buckets by slot; buckets that collide share the slot and their entries merge.
     const bySlot = new Map<number, { fp: number; entries: AclEntry[]; shared: boolean }>();
     for (const bucket of t.buckets.values()) {
       const h = aclHash(...entryKeyParts(bucket[0], t));
-      const s = h & (nSlots - 1);
+      const s = h >>> (32 - log2(nSlots));
       const cur = bySlot.get(s);
       if (!cur) bySlot.set(s, { fp: h, entries: bucket.slice(), shared: false });
       else {

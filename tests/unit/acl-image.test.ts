@@ -22,8 +22,8 @@ describe('ACL image layout', () => {
     const as = asConstants();
     const shared = [
       'ACL_MAGIC', 'ACL_HEADER_SIZE', 'AH_MAGIC', 'AH_NRULES', 'AH_DEFAULT_IN', 'AH_DEFAULT_OUT', 'AH_HITS', 'AH_RANKS',
-      'AH_CLASS_IN', 'AH_CLASS_OUT', 'AH_CACHE_IN', 'AH_CACHE_OUT', 'AH_CACHE_MASK', 'ACL_CLS_TUPLES', 'ACL_TUPLE_SIZE',
-      'AT_LMASK', 'AT_RMASK', 'AT_PMASK', 'AT_PORTMASK', 'AT_MINRANK', 'AT_SLOTS', 'AT_SLOTMASK', 'ACL_SLOT_SIZE', 'AS_FP',
+      'AH_CLASS_IN', 'AH_CLASS_OUT', 'AH_CACHE_IN', 'AH_CACHE_OUT', 'AH_CACHE_SHIFT', 'ACL_CLS_TUPLES', 'ACL_TUPLE_SIZE',
+      'AT_LMASK', 'AT_RMASK', 'AT_PMASK', 'AT_PORTMASK', 'AT_MINRANK', 'AT_SLOTS', 'AT_SHIFT', 'ACL_SLOT_SIZE', 'AS_FP',
       'AS_ENTRIES', 'AS_COUNT', 'AS_SHARED', 'ACL_ENTRY_SIZE', 'AE_RANK', 'AE_LNET', 'AE_LMASK', 'AE_RNET', 'AE_RMASK',
       'AE_PROTO', 'AE_LPORTS', 'AE_RPORTS', 'ACL_CACHE_ENTRY_SIZE', 'ACL_CACHE_NO_RULE', 'ACL_NO_PORTS', 'ACL_MAX_RULE_SETS',
     ] as const;
@@ -97,7 +97,7 @@ describe('tuple-space build', () => {
       const dv = new DataView(buf);
       expect(dv.getUint32(base + acl.AH_MAGIC, true)).toBe(acl.ACL_MAGIC);
       expect(dv.getUint32(base + acl.AH_NRULES, true)).toBe(500);
-      expect(dv.getUint32(base + acl.AH_CACHE_MASK, true)).toBe(flowCache === 0 ? 0 : flowCache - 1);
+      expect(dv.getUint32(base + acl.AH_CACHE_SHIFT, true)).toBe(flowCache === 0 ? 0 : 32 - Math.log2(flowCache));
       expect(dv.getUint32(base + acl.AH_CACHE_IN, true) === 0).toBe(flowCache === 0);
     }
   });

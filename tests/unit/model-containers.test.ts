@@ -202,3 +202,11 @@ describe('more daemon and shim error texts (windows-facts §2.5, §3)', () => {
     );
   });
 });
+
+describe('--mac-address', () => {
+  it('the endpoint takes the given MAC (Windows form), kept across a restart; a bad MAC is refused', () => {
+    const r = runOk('docker run -d --name a --mac-address 92:d0:c6:0a:29:33 img\ndocker restart a');
+    expect(endpoints(r.world, 'host1')[0]!.mac).toBe('92-D0-C6-0A-29-33');
+    expect(run('docker run -d --mac-address zz img').last.error).toBe('invalid argument "zz" for "--mac-address" flag: zz is not a valid mac address');
+  });
+});

@@ -1,4 +1,5 @@
 /** Test helpers for the model: run script text (through the real parser) against a world. */
+import type { DockerCommand } from '../../src/script/ast.js';
 import { parseScript } from '../../src/script/parser.js';
 import { createWorld, execute, type Outcome, type World } from '../../src/model/index.js';
 
@@ -28,7 +29,6 @@ export function runOk(text: string, opts: { seed?: number; world?: World; files?
   return r;
 }
 
-import type { DockerCommand } from '../../src/script/ast.js';
 
 /** A hand-built `docker` command, for subcommands the parser does not know (yet). */
 export function dockerCmd(path: string[], args: string[], flags: [string, string | true][] = [], line = 1): DockerCommand {
