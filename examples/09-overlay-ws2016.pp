@@ -9,7 +9,7 @@ docker swarm init --advertise-addr 10.0.0.11
 docker network create -d overlay --attachable ov
 docker run -d --name web --network ov microsoft/iis
 docker exec web ipconfig
-expect docker exec web curl http://204.79.197.200/
+expect docker exec web curl http://204.79.197.200/   # known bug B4
 
 # Without KB4015217, WS2016 has neither overlay nor l2bridge.
 host bare --os ws2016 --no-kb4015217 --ip 10.0.0.12/24

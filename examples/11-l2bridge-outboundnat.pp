@@ -9,4 +9,4 @@ client bing --ip 204.79.197.200 --internet
 expect docker network create -d l2bridge --subnet=10.0.0.0/24 --gateway=10.0.0.1 -o com.docker.network.windowsshim.enable_outboundnat=true -o com.docker.network.windowsshim.outboundnat_exceptions=10.0.0.0/24 MyL2Bridge
 docker run -d --name web --network MyL2Bridge --ip 10.0.0.21 microsoft/iis
 Get-HnsEndpoint
-expect docker exec web curl http://bing/
+expect docker exec web curl http://bing/   # known bug B5

@@ -21,3 +21,7 @@ docker run -d --name b1 --network l2 --ip 10.0.0.51 microsoft/nanoserver
 docker network inspect nat
 docker network inspect ov
 Get-HnsEndpoint
+# Each one is reachable where its addresses come from.
+expect docker exec n1 ping -n 1 10.0.0.1
+expect docker exec t1 ping -n 1 10.0.0.1
+expect docker exec b1 ping -n 1 10.0.0.1

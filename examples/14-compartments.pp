@@ -3,11 +3,11 @@
 # Linux network namespace. The host vNIC and the host network stack stay in the default
 # compartment (id 1).
 
-Get-NetCompartment
+expect Get-NetCompartment
 docker run -d --name web microsoft/iis
 docker run -d --name db microsoft/nanoserver
-Get-NetCompartment
+expect Get-NetCompartment
 
 # Each compartment has its own adapter, address, routes and DNS settings.
-docker exec web ipconfig
-docker exec db ipconfig
+expect docker exec web ipconfig
+expect docker exec db ipconfig

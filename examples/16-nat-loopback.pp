@@ -4,7 +4,7 @@
 
 host old --os ws2016 --ip 10.0.0.21/24
 docker run -d --name web --ip 172.16.0.80 -p 8080:80 microsoft/iis
-expect-fail curl http://10.0.0.21:8080/
+expect-fail curl http://10.0.0.21:8080/   # known bug B6
 expect curl http://172.16.0.80/
 
 host new --os ws1709 --ip 10.0.0.22/24

@@ -4,5 +4,6 @@
 
 host dev --os win10-1703 --docker-for-windows
 docker network ls
-Get-VMSwitch
-Get-VMNetworkAdapter -VMName MobyLinuxVM
+# DockerNAT (Moby Linux VM) and nat (HNS, Windows containers) side by side.
+expect Get-VMSwitch
+expect Get-VMNetworkAdapter -VMName MobyLinuxVM

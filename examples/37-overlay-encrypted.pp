@@ -4,5 +4,5 @@
 
 host manager --ip 10.0.0.11/24
 docker swarm init --advertise-addr 10.0.0.11
-docker network create -d overlay --opt encrypted --attachable Secret
+expect docker network create -d overlay --opt encrypted --attachable Secret
 docker network inspect Secret

@@ -148,7 +148,7 @@ const IP_FRAG_BITS: u16 = 0x3fff;
   store<u16>(d, vid, D_VLAN);
   const src = bswap<u32>(load<u32>(ip, IP_SRC));
   const dst = bswap<u32>(load<u32>(ip, IP_DST));
-  store<u32>(d, flowHash(src, dst, ports, proto), D_HASH);
+  store<u32>(d, src ^ dst ^ ports ^ proto, D_HASH);
   return 0;
 }
 

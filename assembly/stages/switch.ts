@@ -60,16 +60,23 @@ let touchSink: u64 = 0;
   const ports = vlanPortTable(vswitch);
   const prefetch = t != 0 && fdbSlotCount(t) > PREFETCH_SLOTS;
   if (prefetch) {
+    // Scratch per packet, 32 bytes: u64 source key, u64 destination key (0 = group address: no
+    // learning / flood), u32 source home slot, u32 destination home slot.
     let sink: u64 = 0;
     for (let i = 0; i < n; i++) {
       const d = desc(i);
       if (load<u8>(d, D_NEXT) != NEXT_CONTINUE) continue;
       const p = <usize>load<u32>(d, D_DATA);
       const vlan = <i32>load<u16>(d, D_VLAN);
-      const hs = fdbHome(t, fdbKey(loadMac(p + ETH_SRC), vlan));
-      const hd = fdbHome(t, fdbKey(loadMac(p + ETH_DST), vlan));
-      store<u32>(fdbScratch + <usize>(i << 3), hs);
-      store<u32>(fdbScratch + <usize>(i << 3), hd, 4);
+      const sc = fdbScratch + <usize>(i << 5);
+      const sk = (load<u8>(p, ETH_SRC) & 1) == 0 ? fdbKey(loadMac(p + ETH_SRC), vlan) : 0;
+      const dk = (load<u8>(p, ETH_DST) & 1) == 0 ? fdbKey(loadMac(p + ETH_DST), vlan) : 0;
+      const hs = fdbHome(t, sk);
+      const hd = fdbHome(t, dk);
+      store<u64>(sc, sk);
+      store<u64>(sc, dk, 8);
+      store<u32>(sc, hs, 16);
+      store<u32>(sc, hd, 20);
       sink ^= load<u64>(fdbSlotAddr(t, hs)) ^ load<u64>(fdbSlotAddr(t, hd));
     }
     touchSink = sink;
@@ -88,25 +95,33 @@ let touchSink: u64 = 0;
     const p = <usize>load<u32>(d, D_DATA);
     const inPort = <i32>load<u16>(d, D_IN_PORT);
     const vlan = <i32>load<u16>(d, D_VLAN);
-    if (t != 0 && (load<u8>(p, ETH_SRC) & 1) == 0) {
-      const key = fdbKey(loadMac(p + ETH_SRC), vlan);
-      const home = prefetch ? load<u32>(fdbScratch + <usize>(i << 3)) : fdbHome(t, key);
-      const r = fdbLearn(t, fdbProbe(t, key, home), key, inPort);
+    const sc = fdbScratch + <usize>(i << 5);
+    let srcKey: u64 = 0;
+    let dstKey: u64 = 0;
+    if (prefetch) {
+      srcKey = load<u64>(sc);
+      dstKey = load<u64>(sc, 8);
+    } else if (t != 0) {
+      if ((load<u8>(p, ETH_SRC) & 1) == 0) srcKey = fdbKey(loadMac(p + ETH_SRC), vlan);
+      if ((load<u8>(p, ETH_DST) & 1) == 0) dstKey = fdbKey(loadMac(p + ETH_DST), vlan);
+    }
+    if (srcKey != 0) {
+      const home = prefetch ? load<u32>(sc, 16) : fdbHome(t, srcKey);
+      const r = fdbLearn(t, fdbProbe(t, srcKey, home), srcKey, inPort);
       if (r != LEARN_KEPT && r != LEARN_FULL) {
         lastKey = 0;
         if (isTraced<T>()) traceEvent(i, STAGE_SWITCH, A_LEARN, -1, FIELD_NONE, r == LEARN_NEW ? 0xffff : <u64>r, <u64>inPort);
       }
     }
     let port = -1;
-    if ((load<u8>(p, ETH_DST) & 1) == 0 && t != 0) {
-      const key = fdbKey(loadMac(p + ETH_DST), vlan);
-      if (key == lastKey) {
+    if (dstKey != 0) {
+      if (dstKey == lastKey) {
         port = lastPort;
       } else {
-        const home = prefetch ? load<u32>(fdbScratch + <usize>(i << 3), 4) : fdbHome(t, key);
-        const s = fdbProbe(t, key, home);
-        port = load<u64>(s) == key ? fdbSlotPort(s) : -1;
-        lastKey = key;
+        const home = prefetch ? load<u32>(sc, 20) : fdbHome(t, dstKey);
+        const s = fdbProbe(t, dstKey, home);
+        port = load<u64>(s) == dstKey ? fdbSlotPort(s) : -1;
+        lastKey = dstKey;
         lastPort = port;
       }
     }

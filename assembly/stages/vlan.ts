@@ -41,8 +41,15 @@ import {
 
 /** a1 flag: the port is a1's low 16 bits rather than the descriptor's. */
 const VLAN_PORT_FIXED: u32 = 0x10000;
-/** 802.1Q MAC header: the 12 address bytes that move when a tag is pushed or popped. */
-const MAC_ADDRS_LEN: usize = 12;
+/** Moves the 12 MAC address bytes from `src` to `dst` (overlapping by 4 bytes either way): both
+ *  loads come before the stores, and two plain loads beat a memory.copy call for 12 bytes. */
+// @ts-ignore: decorator
+@inline function moveMacs(dst: usize, src: usize): void {
+  const a = load<u64>(src);
+  const b = load<u32>(src, 8);
+  store<u64>(dst, a);
+  store<u32>(dst, b, 8);
+}
 
 /** Shifts the descriptor's offsets by `delta` bytes (+4 push, -4 pop); D_L4 stays 0 when unset. */
 // @ts-ignore: decorator
@@ -57,7 +64,7 @@ const MAC_ADDRS_LEN: usize = 12;
 /** Removes the tag of the frame at `p`: the MAC addresses move 4 bytes towards the payload. */
 // @ts-ignore: decorator
 @inline function popTag(d: usize, p: usize): void {
-  memory.copy(p + VLAN_TAG_LEN, p, MAC_ADDRS_LEN);
+  moveMacs(p + VLAN_TAG_LEN, p);
   store<u32>(d, <u32>(p + VLAN_TAG_LEN), D_DATA);
   shiftOffsets(d, -VLAN_TAG_LEN);
   store<u8>(d, load<u8>(d, D_FLAGS) & ~(<u8>F_VLAN_TAGGED), D_FLAGS);
@@ -67,7 +74,7 @@ const MAC_ADDRS_LEN: usize = 12;
 // @ts-ignore: decorator
 @inline function pushTag(d: usize, p: usize, vid: i32): void {
   const q = p - VLAN_TAG_LEN;
-  memory.copy(q, p, MAC_ADDRS_LEN);
+  moveMacs(q, p);
   store<u16>(q, bswap<u16>(ETHERTYPE_VLAN), VLAN_TPID);
   store<u16>(q, bswap<u16>(<u16>vid), VLAN_TCI);
   store<u32>(d, <u32>q, D_DATA);

@@ -15,7 +15,7 @@ const HEADER: usize = 32;
 const USED: u64 = 0x8000000000000000;
 
 let directory: usize = 0;
-/** Per-batch scratch of the switch stage: two u32 home slots per packet (source, destination). */
+/** Per-batch scratch of the switch stage: 32 bytes per packet (keys and home slots). */
 export let fdbScratch: usize = 0;
 
 /** The slot key of a MAC in a VLAN. */
@@ -106,7 +106,7 @@ export const LEARN_FULL: i32 = -3;
 export function fdb_load(vswitch: u32, capacity: u32, entries: usize, count: i32): i32 {
   if (vswitch >= FDB_TABLES) return -1;
   if (directory == 0) directory = alloc(FDB_TABLES * 4);
-  if (fdbScratch == 0) fdbScratch = alloc(<u32>(ringSlots * 8));
+  if (fdbScratch == 0) fdbScratch = alloc(<u32>(ringSlots * 32));
   let bits: u32 = 4;
   while ((<u64>1 << bits) < (<u64>capacity << 1)) bits++;
   const t = alloc(<u32>(HEADER + (<usize>16 << bits)));

@@ -156,7 +156,8 @@ export function swarmInit(world: World, host: Host, cmd: DockerCommand): string 
   if (world.swarm) fail(daemon(`Packet Path models one swarm per script: join the swarm of ${world.swarm.managerHost} with "docker swarm join --token ${world.swarm.tokens.worker} ${world.swarm.managerAddr}:2377"`));
   const adv = (flagValue(cmd.flags, 'advertise-addr') ?? hostAddr(host)).replace(/:\d+$/, '');
   if (parseIp(adv) === null && !host.nics.some((n) => n.name === adv)) fail(daemon(`advertise address must be a non-zero IP address or network interface (with optional port number)`));
-  const addr = parseIp(adv) !== null ? adv : hostAddr(host);
+  const byName = host.nics.find((n) => n.name === adv);
+  const addr = parseIp(adv) !== null ? adv : (byName?.ip ?? hostAddr(host)).replace(/\/\d+$/, '');
   const common = tokenPart(world, 50);
   const nodeId = swarmId(world);
   world.swarm = {

@@ -98,6 +98,7 @@ export class PpPlayground extends PpElement {
     const saved = loadSaved();
     if (saved.theme) this.setTheme(saved.theme);
     const shared = await decodeShare(location.hash);
+    console.log('[pp-debug] restore', location.hash.length, !!shared, JSON.stringify(saved).slice(0, 40));
     if (shared) {
       this.script = shared.script;
       this.compose = shared.compose ?? '';
@@ -149,6 +150,7 @@ export class PpPlayground extends PpElement {
   }
 
   private loadExample(ex: Example): void {
+    console.log('[pp-debug] example', ex.id);
     this.example = ex.id;
     this.script = ex.script;
     this.compose = ex.compose ?? '';
@@ -227,6 +229,7 @@ export class PpPlayground extends PpElement {
   }
 
   private handleChange(e: CustomEvent<{ script: string; compose: string }>): void {
+    console.log('[pp-debug] change', e.detail.script.slice(0, 12));
     this.script = e.detail.script;
     this.compose = e.detail.compose;
     save({ script: this.script, compose: this.compose });
