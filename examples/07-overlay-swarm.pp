@@ -13,6 +13,8 @@ docker swarm join --token SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26
 host manager
 expect docker network create -d overlay --attachable MyOverlay
 docker network ls
+# The network's VNI is in its options (com.docker.network.driver.overlay.vxlanid_list).
+docker network inspect MyOverlay
 docker run -d --name web --network MyOverlay microsoft/iis
 
 host worker

@@ -3,9 +3,8 @@
 # Server 2019 through a VFP outbound NAT rule on the overlay endpoint, where ICMP to outside
 # does not work (ping fails, TCP works).
 
-client bing --ip 204.79.197.200 --internet
-
 host manager --os ws2019 --ip 10.0.0.11/24
+client bing --ip 204.79.197.200 --internet
 docker swarm init --advertise-addr 10.0.0.11
 docker network create -d overlay --attachable ov
 docker run -d --name web --network ov microsoft/iis

@@ -2,9 +2,8 @@
 # WS2016 with KB4015217). The container gets a second endpoint on the host's nat network,
 # which carries its traffic to the outside through WinNAT.
 
-client bing --ip 204.79.197.200 --internet
-
 host old --os ws2016 --ip 10.0.0.11/24
+client bing --ip 204.79.197.200 --internet
 docker swarm init --advertise-addr 10.0.0.11
 docker network create -d overlay --attachable ov
 docker run -d --name web --network ov microsoft/iis

@@ -4,4 +4,4 @@
 
 client laptop --ip 10.0.0.50
 docker run -d --name web -p 8080:80 microsoft/iis
-expect flood laptop host1 tcp/8080 --packets 20000 --flows 64
+expect flood laptop host1 tcp/8080 --packets 20000 --flows 64   # known bug B2

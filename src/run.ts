@@ -21,6 +21,7 @@ import type { World } from './model/types.js';
 import { SimSession } from './sim/session.js';
 import { runTraffic, resetTrafficCounters } from './sim/traffic.js';
 import { runFlood } from './sim/flood.js';
+import { worldSnapshot } from './sim/snapshot.js';
 import type { PacketCore } from './engine/core.js';
 
 /** Creates a data-plane core; Node and browser supply their own (see src/engine/load-node.ts, load-web.ts). */
@@ -41,6 +42,8 @@ export interface RunScriptOptions extends RunOptions {
   cancelled?(): boolean;
   /** flood progress, 0..1. */
   onProgress?(fraction: number, line: number): void;
+  /** Record the world after every step (RunResult.snapshots) for the playground's views. */
+  snapshots?: boolean;
 }
 
 function hostsOf(world: World): HostInfo[] {
@@ -62,6 +65,7 @@ export async function runScript(text: string, options: RunScriptOptions = {}): P
   resetTrafficCounters();
   const steps: Step[] = [];
   const expectations: import('./result.js').Expectation[] = [];
+  const snapshots: import('./result.js').WorldSnapshot[] = [];
   for (const cmd of script.commands) {
     if (options.cancelled?.()) break;
     const outcome = execute(world, cmd, options.files ?? {});
@@ -87,10 +91,16 @@ export async function runScript(text: string, options: RunScriptOptions = {}): P
       const held = cmd.expect === 'expect' ? ok : !ok;
       expectations.push(held ? { line: cmd.line, ok: true } : { line: cmd.line, ok: false, message: cmd.expect === 'expect' ? `the command failed${error ? `: ${firstLine(error)}` : ''}` : 'the command succeeded' });
     }
+    if (options.snapshots) {
+      await sim.sync(world);
+      snapshots.push(worldSnapshot(sim, world, steps.length - 1));
+    }
     options.onStep?.(step, steps.length - 1);
   }
   await sim.sync(world);
-  return { version: 1, hosts: hostsOf(world), steps, expectations, diagnostics };
+  const result: import('./result.js').RunResult = { version: 1, hosts: hostsOf(world), steps, expectations, diagnostics };
+  if (options.snapshots) result.snapshots = snapshots;
+  return result;
 }
 
 function firstLine(s: string): string {

@@ -46,8 +46,13 @@ import { flowHash } from '../tables/flow-hash';
 const ARP_ETH_IPV4: u32 = 0x00080100;
 /** ARP hardware length 6 and protocol length 4 as one little-endian u16 load. */
 const ARP_LENS_6_4: u16 = 0x0406;
-/** Fragment offset and MF bits of the flags/offset word (host order). */
-const IP_FRAG_BITS: u16 = 0x3fff;
+/** The same constants as a little-endian load of the network-order field sees them. */
+const NET_VLAN: u16 = bswap<u16>(ETHERTYPE_VLAN);
+const NET_ARP: u16 = bswap<u16>(ETHERTYPE_ARP);
+const NET_IPV4: u16 = bswap<u16>(ETHERTYPE_IPV4);
+const NET_VXLAN_PORT: u16 = bswap<u16>(UDP_PORT_VXLAN);
+/** Fragment offset and MF bits of the flags/offset word (0x3fff), as loaded. */
+const NET_FRAG_BITS: u16 = bswap<u16>(0x3fff);
 
 /** True when the IPv4 header at `ip` of `ihl` bytes sums to 0xffff (a valid header checksum). */
 // @ts-ignore: decorator
@@ -72,17 +77,18 @@ const IP_FRAG_BITS: u16 = 0x3fff;
   if (len < ETH_HEADER_LEN) return DROP_PARSE_TRUNCATED_ETHERNET;
   let flags = <i32>load<u8>(d, D_FLAGS) & F_ENCAPPED;
   if ((load<u8>(p) & 1) != 0) flags |= F_BCAST;
-  let et = bswap<u16>(load<u16>(p, 12));
+  // EtherTypes are compared as loaded (network order) against swapped constants: no swap per packet.
+  let et = load<u16>(p, 12);
   let l3 = ETH_HEADER_LEN;
   let vid: u16 = 0;
-  if (et == ETHERTYPE_VLAN) {
+  if (et == NET_VLAN) {
     if (len < ETH_HEADER_LEN + VLAN_TAG_LEN) return DROP_PARSE_TRUNCATED_VLAN;
     vid = bswap<u16>(load<u16>(p, VLAN_TCI)) & VLAN_VID_MASK;
-    et = bswap<u16>(load<u16>(p, VLAN_INNER_TYPE));
+    et = load<u16>(p, VLAN_INNER_TYPE);
     l3 = ETH_HEADER_LEN + VLAN_TAG_LEN;
     flags |= F_VLAN_TAGGED;
   }
-  if (et == ETHERTYPE_ARP) {
+  if (et == NET_ARP) {
     if (len < l3 + ARP_LEN) return DROP_PARSE_BAD_ARP;
     const a = p + <usize>l3;
     const op = bswap<u16>(load<u16>(a, ARP_OPER));
@@ -91,14 +97,14 @@ const IP_FRAG_BITS: u16 = 0x3fff;
     }
     store<u8>(d, <u8>l3, D_L3);
     store<u8>(d, 0, D_L4);
-    store<u16>(d, et, D_ETHERTYPE);
+    store<u16>(d, ETHERTYPE_ARP, D_ETHERTYPE);
     store<u8>(d, 0, D_PROTO);
     store<u8>(d, <u8>(flags | F_ARP), D_FLAGS);
     store<u16>(d, vid, D_VLAN);
     store<u32>(d, 0, D_HASH);
     return 0;
   }
-  if (et != ETHERTYPE_IPV4) return DROP_PARSE_UNSUPPORTED_ETHERTYPE;
+  if (et != NET_IPV4) return DROP_PARSE_UNSUPPORTED_ETHERTYPE;
   if (len < l3 + IP_MIN_HEADER_LEN) return DROP_PARSE_TRUNCATED_IPV4;
   const ip = p + <usize>l3;
   const vihl = <i32>load<u8>(ip);
@@ -112,7 +118,7 @@ const IP_FRAG_BITS: u16 = 0x3fff;
   const end = l3 + tot;
   let l4 = l3 + ihl;
   let ports: u32 = 0;
-  if ((bswap<u16>(load<u16>(ip, IP_FLAGS_FRAG)) & IP_FRAG_BITS) != 0) {
+  if ((load<u16>(ip, IP_FLAGS_FRAG) & NET_FRAG_BITS) != 0) {
     // Only the first fragment carries the L4 header: treat every fragment alike (no ports).
     flags |= F_FRAGMENT;
     l4 = 0;
@@ -127,7 +133,7 @@ const IP_FRAG_BITS: u16 = 0x3fff;
     const u = p + <usize>l4;
     const ulen = <i32>bswap<u16>(load<u16>(u, UDP_LEN));
     if (ulen < UDP_HEADER_LEN || l4 + ulen > end) return DROP_PARSE_BAD_UDP_LENGTH;
-    if (bswap<u16>(load<u16>(u, UDP_DPORT)) == UDP_PORT_VXLAN) {
+    if (load<u16>(u, UDP_DPORT) == NET_VXLAN_PORT) {
       if (ulen < UDP_HEADER_LEN + VXLAN_HEADER_LEN + ETH_HEADER_LEN) return DROP_PARSE_TRUNCATED_VXLAN;
       if ((load<u8>(u, UDP_HEADER_LEN + VXLAN_FLAGS) & VXLAN_FLAG_I) != 0) flags |= F_VXLAN;
     }
@@ -142,13 +148,13 @@ const IP_FRAG_BITS: u16 = 0x3fff;
   }
   store<u8>(d, <u8>l3, D_L3);
   store<u8>(d, <u8>l4, D_L4);
-  store<u16>(d, et, D_ETHERTYPE);
+  store<u16>(d, ETHERTYPE_IPV4, D_ETHERTYPE);
   store<u8>(d, <u8>proto, D_PROTO);
   store<u8>(d, <u8>flags, D_FLAGS);
   store<u16>(d, vid, D_VLAN);
   const src = bswap<u32>(load<u32>(ip, IP_SRC));
   const dst = bswap<u32>(load<u32>(ip, IP_DST));
-  store<u32>(d, src ^ dst ^ ports ^ proto, D_HASH);
+  store<u32>(d, flowHash(src, dst, ports, proto), D_HASH);
   return 0;
 }
 

@@ -5,7 +5,7 @@
  * figures are the data plane's own. Reports packets per second and the verdict counts.
  */
 import * as abi from '../abi.js';
-import { readDescriptor, readFrame, writeBatch } from '../engine/core.js';
+import { writeBatch } from '../engine/core.js';
 import { dropReason } from '../engine/drops.js';
 import type { TrafficRequest } from '../model/traffic.js';
 import { buildFrame } from '../wire/build.js';
@@ -78,28 +78,48 @@ export async function runFlood(
   let sent = 0;
   const t0 = performance.now();
   let placeTime = 0;
+  const slotBytes = (n: number) => n * abi.SLOT_SIZE;
   while (sent < total) {
     if (opts.cancelled?.()) break;
-    const n = Math.min(BATCH, total - sent, ...places.map((p) => p.plane.core.slots));
-    let frames: Uint8Array[] = [];
-    for (let i = 0; i < n; i++) frames.push(templates[(sent + i) % templates.length]);
+    let n = Math.min(BATCH, total - sent, ...places.map((p) => p.plane.core.slots));
+    const batch: Uint8Array[] = [];
+    for (let i = 0; i < n; i++) batch.push(templates[(sent + i) % templates.length]);
+    let core = places[0]?.plane.core;
+    if (!core) break;
+    writeBatch(core, batch, places[0].inPort, places[0].ctx);
     for (const place of places) {
-      if (!frames.length) break;
-      const core = place.plane.core;
-      writeBatch(core, frames, place.inPort, place.ctx);
-      const p0 = performance.now();
-      const out = core.run(frames.length, place.program);
-      placeTime += performance.now() - p0;
-      const next: Uint8Array[] = [];
-      for (let i = 0; i < out; i++) {
-        const d = readDescriptor(core, i);
-        if (d.next === abi.NEXT_DROP) drops.set(d.drop, (drops.get(d.drop) ?? 0) + 1);
-        else next.push(readFrame(core, i));
+      const next = place.plane.core;
+      if (next !== core) {
+        // Hand the batch to the next host's data plane: slots and descriptors in bulk, addresses rebased.
+        next.bytes().set(core.bytes().subarray(core.ringBase, core.ringBase + slotBytes(n)), next.ringBase);
+        next.bytes().set(core.bytes().subarray(core.descBase, core.descBase + n * abi.DESC_SIZE), next.descBase);
+        const dv = next.view();
+        const delta = next.ringBase - core.ringBase;
+        for (let i = 0; i < n; i++) {
+          const d = next.descBase + i * abi.DESC_SIZE;
+          dv.setUint32(d + abi.D_DATA, dv.getUint32(d + abi.D_DATA, true) + delta, true);
+        }
+        core = next;
       }
-      frames = next;
+      const dv = core.view();
+      for (let i = 0; i < n; i++) {
+        const d = core.descBase + i * abi.DESC_SIZE;
+        dv.setUint16(d + abi.D_IN_PORT, place.inPort, true);
+        if (place.ctx) dv.setUint32(d + abi.D_CTX, place.ctx, true);
+      }
+      const p0 = performance.now();
+      n = Math.min(core.run(n, place.program), core.slots);
+      placeTime += performance.now() - p0;
     }
-    delivered += frames.length;
-    sent += n;
+    const dv = core.view();
+    for (let i = 0; i < n; i++) {
+      const d = core.descBase + i * abi.DESC_SIZE;
+      if (dv.getUint8(d + abi.D_NEXT) === abi.NEXT_DROP) {
+        const r = dv.getUint8(d + abi.D_DROP);
+        drops.set(r, (drops.get(r) ?? 0) + 1);
+      } else delivered++;
+    }
+    sent += Math.min(BATCH, total - sent, ...places.map((p) => p.plane.core.slots));
     if ((sent / BATCH) % 64 === 0) {
       opts.onProgress?.(sent / total);
       await new Promise((r) => setTimeout(r, 0));

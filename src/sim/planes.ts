@@ -30,7 +30,7 @@ export class CorePlane implements Plane {
   run(frame: Uint8Array, inPort: number, program: ProgramStep[], ctx = 0, carry: Descriptor | null = null): PlaneOut[] {
     const core = this.core;
     writeBatch(core, [frame], inPort, ctx);
-    if (carry) restoreDescriptor(core, carry, inPort, ctx);
+    if (carry) restoreDescriptor(core, 0, carry, inPort, ctx);
     core.setTracing(true);
     const n = core.run(1, program);
     const events = core.traceEvents();
@@ -48,10 +48,10 @@ export class CorePlane implements Plane {
   }
 }
 
-/** Writes a carried descriptor back for packet 0 (its frame is already in the slot). */
-function restoreDescriptor(core: PacketCore, c: Descriptor, inPort: number, ctx: number): void {
+/** Writes a carried descriptor back for packet i (its frame is already in the slot). */
+export function restoreDescriptor(core: PacketCore, i: number, c: Descriptor, inPort: number, ctx: number): void {
   const dv = core.view();
-  const d = core.descBase;
+  const d = core.descBase + i * abi.DESC_SIZE;
   dv.setUint8(d + abi.D_L3, c.l3);
   dv.setUint8(d + abi.D_L4, c.l4);
   dv.setUint16(d + abi.D_IN_PORT, inPort, true);

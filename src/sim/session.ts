@@ -14,6 +14,7 @@ import { HOST_DOMAIN, cidrNum, containerName, hostFabric, ipNum, macNum, sameSub
 import { DEFAULT_VLAN, type DomainTables, type NatInstance, type PlaneTables, type VxlanTables } from './tables.js';
 import type { VlanPort } from '../tables/vlan-ports.js';
 import { loadPlaneTables, describeEntry } from './load.js';
+import { setNatClock } from '../engine/tables/nat.js';
 import { Walker, type LanLayout, type ProgramBuilder, type Station, type WalkWorld } from './walker.js';
 import { peek } from './peek.js';
 import { ipText as ipTextOf } from './hops.js';
@@ -103,6 +104,8 @@ export class SimSession implements WalkWorld {
         this.loaded.set(h.name, key);
       }
     }
+    // WinNAT's session timeouts follow the script's simulated clock (one second per command).
+    for (const h of world.hosts) if (this.tables.get(h.name)?.nat.length) setNatClock(this.planes.get(h.name)!.core, world.clock);
     if (!this.lanPlaneInst) this.lanPlaneInst = new CorePlane(await this.createCore());
     const lt = this.lanTables();
     this.tables.set('lan', lt);
@@ -112,6 +115,14 @@ export class SimSession implements WalkWorld {
       this.tables.set('prev:lan', lt);
       this.loaded.set('lan', lkey);
     }
+  }
+
+  hasPlane(host: string): boolean {
+    return this.planes.has(host);
+  }
+
+  hasFabric(host: string): boolean {
+    return this.fabrics.has(host);
   }
 
   hostPlane(host: string): Plane {

@@ -526,6 +526,8 @@ export class Walker {
       return [];
     }
     item.arpTried.add(key);
+    // The place that found no neighbour runs again once ARP resolved it: a flood replays it once.
+    if (this.recording && this.recording.trace === item.trace) this.recording.places.pop();
     const dst = ipDst(item.frame);
     const route = lpm(dom, dst);
     if (!route) return [];

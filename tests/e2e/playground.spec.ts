@@ -170,14 +170,9 @@ test('the share link carries the script and opens it elsewhere', async ({ page, 
   const url = page.url();
   const other = await context.newPage();
   await other.addInitScript(() => localStorage.clear());
-  other.on('console', (m) => console.log('P2', m.text()));
-  page.on('console', (m) => console.log('P1', m.text()));
   await other.goto(url);
   await expect(other.locator('pp-editor .monaco-editor')).toBeVisible();
-  try { await expect.poll(() => scriptText(other), { timeout: 5000 }).toBe(NAT_SCRIPT); } catch (e) {
-    console.log('DIAG', JSON.stringify(await other.evaluate(() => ({ href: location.href.slice(0, 60), n: document.querySelectorAll('pp-playground').length, ed: document.querySelectorAll('pp-editor').length, ex: (document.querySelector('pp-playground') as any).example, ps: (document.querySelector('pp-playground') as any).script.slice(0, 20), es: (document.querySelector('pp-editor') as any).script.slice(0, 20), ms: (window as any).monaco ? 1 : 0 }))));
-    throw e;
-  }
+  await expect.poll(() => scriptText(other)).toBe(NAT_SCRIPT);
   await other.close();
 });
 

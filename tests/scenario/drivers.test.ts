@@ -8,7 +8,7 @@
  * the entry of the bug list in examples/README.md); they turn red when the bug is fixed.
  */
 import { describe, expect, it } from 'vitest';
-import { runScript, loadWasmCore } from '../../src/index.js';
+import { runScript } from '../../src/index.js';
 import type { PacketTrace, RunResult, Step } from '../../src/result.js';
 
 // ---- a small frame parser (Ethernet II, 802.1Q, IPv4, ICMP/UDP/TCP, VXLAN) -------------------------
@@ -362,13 +362,12 @@ expect docker exec web ping -n 1 db
 describe('flood through a published port', () => {
   // Bug B2: the flood's frames to the host's published port are flooded by the LAN switch (the
   // host's MAC is never learned/resolved) and dropped with SWITCH_FLOOD_NO_SLOT; none goes through
-  // WinNAT. Run with a 256-slot ring here so that bug B1 (the default ring is too small) does not
-  // hide this one.
+  // WinNAT.
   it.fails('delivers every packet to the container through WinNAT (bug B2)', async () => {
     const r = await run(`client laptop --ip 10.0.0.50
 docker run -d --name web -p 8080:80 microsoft/iis
 expect flood laptop host1 tcp/8080 --packets 2000 --flows 16
-`, { createCore: () => loadWasmCore({ slots: 256, traceCapacity: 8192 }) });
+`);
     const s = step(r, 'flood');
     expect(s.output).toMatch(/^\s*delivered\s+2,000\b/m);
     expect(s.output).not.toMatch(/dropped/);

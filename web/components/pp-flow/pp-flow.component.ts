@@ -172,13 +172,13 @@ export class PpFlow extends PpElement {
           ${this.renderDrop(p, step)}
           <div class="table-wrap">
           <table>
-            <thead><tr><th>#</th><th>Where</th><th>Stage · action</th><th>Header changes (before → after)</th><th>Rule / table entry</th></tr></thead>
+            <thead><tr><th>#</th><th>Where</th><th>Stage · action — rule or table entry</th><th>Header changes (before → after)</th></tr></thead>
             <tbody>${hops.map((h, k) => html`<tr class="${k === this.hop ? 'current' : ''} ${Object.keys(h.after).length ? 'changed' : ''} ${/drop|block/i.test(h.action) ? 'dropped' : ''}"
                 @click=${() => this.go(this.trace, this.packet, k)}>
               <td class="num">${k + 1}</td><td class="place"><span class="host">${h.host}</span> · ${h.at}</td>
-              <td class="action"><span class="stage s-${h.stage}">${h.stage}</span> ${h.action}</td>
-              <td class="changes">${this.changes(h)}</td>
-              <td class="rule">${h.rule ?? html`<span class="muted">—</span>`}${h.sourceLine ? html` <button class="linkish" @click=${(e: Event) => { e.stopPropagation(); this.emit('pp-reveal-line', { line: h.sourceLine! }); }}>line ${h.sourceLine}</button>` : nothing}</td></tr>`)}</tbody>
+              <td class="decision"><div class="action"><span class="stage s-${h.stage}">${h.stage}</span> ${h.action}</div>
+                ${h.rule || h.sourceLine ? html`<div class="rule">${h.rule ?? ''}${h.sourceLine ? html` <button class="linkish" @click=${(e: Event) => { e.stopPropagation(); this.emit('pp-reveal-line', { line: h.sourceLine! }); }}>line ${h.sourceLine}</button>` : nothing}</div>` : nothing}</td>
+              <td class="changes">${this.changes(h)}</td></tr>`)}</tbody>
           </table></div>` : nothing}
       </section>
     </div>`;

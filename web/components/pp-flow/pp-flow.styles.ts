@@ -27,13 +27,16 @@ export const styles = css`
   tr.changed td.changes { background: var(--pp-changed-bg); }
   tr.current { background: var(--pp-selection) !important; box-shadow: inset 3px 0 0 var(--pp-accent); }
   tr.current td.changes { font-weight: 600; }
-  tr.dropped td.action { color: var(--pp-error); font-weight: 700; }
+  tr.dropped td .action { color: var(--pp-error); font-weight: 700; }
+  tr.dropped td .rule { color: var(--pp-error); }
+  tbody td { vertical-align: top; }
   td.changes { min-width: 200px; }
   td.num { color: var(--pp-muted); text-align: right; }
-  td.rule { white-space: normal; min-width: 160px; color: var(--pp-fg); }
+  td.decision { white-space: normal; min-width: 220px; max-width: 420px; }
+  td.decision .rule { color: var(--pp-muted); font-size: 11px; margin-top: 1px; }
   td.place { white-space: normal; min-width: 120px; }
   td.place .host { color: var(--pp-muted); }
-  td.action { white-space: nowrap; }
+  .action { white-space: nowrap; }
   td.changes { white-space: normal; }
   .change { display: inline-block; margin: 1px 8px 1px 0; font-family: var(--pp-font-mono); font-size: 11px; white-space: nowrap; }
   .field { color: var(--pp-muted); }

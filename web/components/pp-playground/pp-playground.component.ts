@@ -98,7 +98,6 @@ export class PpPlayground extends PpElement {
     const saved = loadSaved();
     if (saved.theme) this.setTheme(saved.theme);
     const shared = await decodeShare(location.hash);
-    console.log('[pp-debug] restore', location.hash.length, !!shared, JSON.stringify(saved).slice(0, 40));
     if (shared) {
       this.script = shared.script;
       this.compose = shared.compose ?? '';
@@ -150,7 +149,6 @@ export class PpPlayground extends PpElement {
   }
 
   private loadExample(ex: Example): void {
-    console.log('[pp-debug] example', ex.id);
     this.example = ex.id;
     this.script = ex.script;
     this.compose = ex.compose ?? '';
@@ -169,9 +167,20 @@ export class PpPlayground extends PpElement {
     }
   }
 
+  /** Takes the editor's text now (its change events are debounced), so Run and Share never use a stale copy. */
+  private syncFromEditor(): void {
+    if (!this.editor) return;
+    if (this.editor.script !== this.script || this.editor.compose !== this.compose) {
+      this.script = this.editor.script;
+      this.compose = this.editor.compose;
+      save({ script: this.script, compose: this.compose });
+    }
+  }
+
   /** Runs the script in the worker and shows the result. */
   async run(): Promise<void> {
     if (this.running) return;
+    this.syncFromEditor();
     this.running = true;
     this.runError = '';
     this.cancelled = false;
@@ -209,6 +218,7 @@ export class PpPlayground extends PpElement {
   }
 
   private async share(): Promise<void> {
+    this.syncFromEditor();
     const frag = await encodeShare({ script: this.script, compose: this.compose || undefined });
     const url = `${location.origin}${location.pathname}${location.search}#${frag}`;
     history.replaceState(null, '', `#${frag}`);
@@ -229,7 +239,6 @@ export class PpPlayground extends PpElement {
   }
 
   private handleChange(e: CustomEvent<{ script: string; compose: string }>): void {
-    console.log('[pp-debug] change', e.detail.script.slice(0, 12));
     this.script = e.detail.script;
     this.compose = e.detail.compose;
     save({ script: this.script, compose: this.compose });

@@ -48,8 +48,10 @@ export interface Layout {
   height: number;
   nodes: LNode[];
   links: LLink[];
-  /** Node centres by id, for placing hops (dots of collapsed groups map to their group). */
+  /** Node centres by id. */
   centre: Map<NodeId, { x: number; y: number }>;
+  /** Where a packet is drawn on each node: beside a chip's text, not over it. */
+  anchor: Map<NodeId, { x: number; y: number }>;
 }
 
 export interface LayoutOptions {
@@ -117,9 +119,12 @@ export function layoutWorld(world: WorldSnapshot, options: LayoutOptions = {}): 
   const nodes: LNode[] = [];
   const links: LLink[] = [];
   const centre = new Map<NodeId, { x: number; y: number }>();
+  const anchor = new Map<NodeId, { x: number; y: number }>();
   const put = (n: LNode) => {
     nodes.push(n);
     centre.set(n.id, { x: n.x + n.w / 2, y: n.y + n.h / 2 });
+    const chip = n.kind === 'endpoint' || n.kind === 'nic' || n.kind === 'winnat' || n.kind === 'client' || n.kind === 'router';
+    anchor.set(n.id, chip ? { x: n.x + n.w - 11, y: n.y + 11 } : n.kind === 'vswitch' || n.kind === 'host' ? { x: n.x + n.w / 2, y: n.y + 6 } : { x: n.x + n.w / 2, y: n.y + n.h / 2 });
   };
 
   // Host boxes first, to know the width.
@@ -269,7 +274,7 @@ export function layoutWorld(world: WorldSnapshot, options: LayoutOptions = {}): 
     lane++;
   }
 
-  return { width, height: height + lane * 8 + 20, nodes, links, centre };
+  return { width, height: height + lane * 8 + 20, nodes, links, centre, anchor };
 }
 
 /**
@@ -339,7 +344,7 @@ export function hopNode(hop: { host: string; at: string; node?: string; stage?: 
  */
 export function pathPoints(ids: NodeId[], layout: Layout): ({ x: number; y: number } | undefined)[] {
   const lan = layout.nodes.find((n) => n.kind === 'lan');
-  const raw = ids.map((id) => layout.centre.get(id));
+  const raw = ids.map((id) => layout.anchor.get(id));
   return ids.map((id, k) => {
     if (id !== 'lan' || !lan) return raw[k];
     const near = raw[k - 1] ?? raw[k + 1] ?? raw[k];

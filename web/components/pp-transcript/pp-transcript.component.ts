@@ -55,12 +55,13 @@ export class PpTranscript extends PpElement {
       ${this.steps.map((s, i) => {
         const exp = expect.get(s.line);
         const packets = s.traces.reduce((n, t) => n + t.packets.length, 0);
-        const dropped = s.traces.some((t) => t.packets.some((p) => p.verdict !== 'delivered'));
+        // Only real drops are flagged: an unanswered ARP copy (timeout) is part of normal traffic.
+        const dropped = s.traces.reduce((n, t) => n + t.packets.filter((p) => p.verdict === 'dropped').length, 0);
         return html`<div class="step ${i === this.selected ? 'selected' : ''} ${s.ok ? '' : 'failed'}" id="step-${i}" data-index=${i} data-line=${s.line}
             role="option" aria-selected=${i === this.selected} @click=${() => this.select(i)}>
           <div class="cmd"><span class="line-no" title="script line ${s.line}">${s.line}</span>${this.prompt(s, multiHost)} <span class="text">${s.command}</span>
             <span class="tags">
-              ${packets ? html`<span class="tag trace ${dropped ? 'dropped' : ''}" title="hop-by-hop trace: select to inspect">⇢ ${packets} packet${packets === 1 ? '' : 's'}${dropped ? ', dropped' : ''}</span>` : nothing}
+              ${packets ? html`<span class="tag trace ${dropped ? 'dropped' : ''}" title="hop-by-hop trace: select to inspect">⇢ ${packets} packet${packets === 1 ? '' : 's'}${dropped ? `, ${dropped} dropped` : ''}</span>` : nothing}
               ${exp ? html`<span class="tag ${exp.ok ? 'pass' : 'fail'}" title=${exp.message ?? ''}>${exp.ok ? '✓ expectation held' : '✗ expectation failed'}</span>` : nothing}
             </span>
           </div>
