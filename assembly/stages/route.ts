@@ -1,7 +1,9 @@
 // Stage route (STAGE_ROUTE): IPv4 forwarding in one routing domain — a container compartment or the
 // host stack — as the Windows TCP/IP stack forwards between its interfaces (RFC 1812 §5.2-5.3).
 //
-// Arguments: a0 = routing domain id (loadRoutes / loadNeighbors); a1 unused.
+// Arguments: a0 = routing domain id (loadRoutes / loadNeighbors); a1 = ROUTE_ORIGINATE (1) when the
+//   packets were sent by this stack itself: a host does not decrement the TTL of its own packets
+//   (RFC 1122 §3.2.1.7 sets it; RFC 1812 decrements it when forwarding), so no TTL check or rewrite.
 // Preconditions: parse ran (D_L3, D_ETHERTYPE, F_ARP; the IPv4 header is valid).
 // IPv4: longest-prefix match on the destination. A local route (an address of this stack) makes the
 //   packet NEXT_LOCAL (consumed: no TTL check, no rewrite). Otherwise TTL ≤ 1 is ROUTE_TTL_EXPIRED;
@@ -39,7 +41,7 @@ import { ipMacFind, slotMacHi, slotMacLo } from '../tables/ip-mac-map';
 }
 
 // @ts-ignore: decorator
-@inline function routeLoop<T>(n: i32, domain: u32): void {
+@inline function routeLoop<T>(n: i32, domain: u32, originate: bool): void {
   const img = domainRoutes(domain);
   const nodes = img != 0 ? routesNodes(img) : 0;
   const neigh = domainNeighbors(domain);
@@ -95,7 +97,7 @@ import { ipMacFind, slotMacHi, slotMacLo } from '../tables/ip-mac-map';
       continue;
     }
     const ttl = load<u8>(l3, IP_TTL);
-    if (ttl <= 1) {
+    if (!originate && ttl <= 1) {
       dropPacket(d, i, STAGE_ROUTE, DROP_ROUTE_TTL_EXPIRED, r);
       drop++;
       continue;
@@ -125,9 +127,11 @@ import { ipMacFind, slotMacHi, slotMacLo } from '../tables/ip-mac-map';
     store<u32>(p, ifLo, ETH_SRC + 2);
     // TTL is the first byte of the TTL/protocol word: as loaded little-endian it is the low byte,
     // and ttl ≥ 2 so subtracting 1 never borrows into the protocol.
-    const word = load<u16>(l3, IP_TTL);
-    store<u16>(l3, word - 1, IP_TTL);
-    store<u16>(l3, csumUpdate16(load<u16>(l3, IP_CHECKSUM), word, word - 1), IP_CHECKSUM);
+    if (!originate) {
+      const word = load<u16>(l3, IP_TTL);
+      store<u16>(l3, word - 1, IP_TTL);
+      store<u16>(l3, csumUpdate16(load<u16>(l3, IP_CHECKSUM), word, word - 1), IP_CHECKSUM);
+    }
     const out = <i32>load<u16>(rec, 4);
     const oldOut = <i32>load<u16>(d, D_OUT_PORT);
     store<u16>(d, <u16>out, D_OUT_PORT);
@@ -138,7 +142,7 @@ import { ipMacFind, slotMacHi, slotMacLo } from '../tables/ip-mac-map';
       const nhMac = macValue(nhHi, nhLo);
       if (srcBefore != ifMac) traceEvent(i, STAGE_ROUTE, A_ROUTE, r, FIELD_ETH_SRC, srcBefore, ifMac);
       if (dstBefore != nhMac) traceEvent(i, STAGE_ROUTE, A_ROUTE, r, FIELD_ETH_DST, dstBefore, nhMac);
-      traceEvent(i, STAGE_ROUTE, A_ROUTE, r, FIELD_IP_TTL, <u64>ttl, <u64>(ttl - 1));
+      if (!originate) traceEvent(i, STAGE_ROUTE, A_ROUTE, r, FIELD_IP_TTL, <u64>ttl, <u64>(ttl - 1));
       if (oldOut != out) traceEvent(i, STAGE_ROUTE, A_ROUTE, r, FIELD_OUT_PORT, <u64>oldOut, <u64>out);
     }
   }
@@ -147,7 +151,8 @@ import { ipMacFind, slotMacHi, slotMacLo } from '../tables/ip-mac-map';
 
 /** Routes descriptors [0, n) in domain a0. Called by pipeline_run once per batch. */
 export function stage_route(n: i32, a0: u32, a1: u32): i32 {
-  if (tracing) routeLoop<Traced>(n, a0);
-  else routeLoop<Untraced>(n, a0);
+  const originate = (a1 & 1) != 0;
+  if (tracing) routeLoop<Traced>(n, a0, originate);
+  else routeLoop<Untraced>(n, a0, originate);
   return n;
 }

@@ -291,7 +291,8 @@ export class Walker {
         const dom = fab.domains.find((d) => d.id === loc.domain);
         if (!dom) return [];
         const at = loc.domain === HOST_DOMAIN ? 'host stack' : dom.name;
-        const outs = this.runAt(this.w.hostPlane(loc.host), loc.host, at, item, 0, [{ stage: abi.STAGE_PARSE }, { stage: abi.STAGE_ROUTE, a0: loc.domain }]);
+        // A station routing its own packet: no TTL decrement (a1 = originate).
+        const outs = this.runAt(this.w.hostPlane(loc.host), loc.host, at, item, 0, [{ stage: abi.STAGE_PARSE }, { stage: abi.STAGE_ROUTE, a0: loc.domain, a1: 1 }]);
         const o = outs[0];
         if (!o?.desc) return [];
         if (o.desc.next === abi.NEXT_DROP) {

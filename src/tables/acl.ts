@@ -862,3 +862,46 @@ export function classifierStats(c: AclClassifier): { tuples: number; entries: nu
   }
   return { tuples: c.tuples.length, entries: c.entries, buckets, maxBucket };
 }
+
+/** A flow as the ACL sees it (null ports: the packet carries none). */
+export interface AclFlow {
+  local: number;
+  remote: number;
+  proto: number;
+  localPort: number | null;
+  remotePort: number | null;
+}
+
+/**
+ * The rule index a compiled rule set decides for a flow (-1: the default action), by the same
+ * tuple-space search the WebAssembly stage runs, in TypeScript: for setup work that must know a
+ * verdict in advance for many flows (the bench draws allowed flows; a linear scan of 10k rules per
+ * flow would take minutes).
+ */
+export function aclLookup(c: CompiledAcl, outbound: boolean, f: AclFlow): number {
+  const cls = outbound ? c.outbound : c.inbound;
+  const hasPorts = f.localPort !== null && f.remotePort !== null;
+  const ports = hasPorts ? ((f.localPort! << 16) | f.remotePort!) >>> 0 : 0;
+  const lp = f.localPort ?? 0;
+  const rp = f.remotePort ?? 0;
+  let best = Infinity;
+  for (const t of cls.tuples) {
+    if (best <= t.minRank) break;
+    const m = tupleMasks(t);
+    const key = [(f.local & m.lmask) >>> 0, (f.remote & m.rmask) >>> 0, (ports & m.portmask) >>> 0, f.proto & m.pmask].join(',');
+    for (const e of t.buckets.get(key) ?? []) {
+      if (e.rank >= best) break;
+      const ok =
+        ((f.local & prefixMask(e.llen)) >>> 0) === e.lnet &&
+        ((f.remote & prefixMask(e.rlen)) >>> 0) === e.rnet &&
+        (e.proto < 0 || e.proto === f.proto) &&
+        (e.lports === null || (hasPorts && lp >= e.lports.lo && lp <= e.lports.hi)) &&
+        (e.rports === null || (hasPorts && rp >= e.rports.lo && rp <= e.rports.hi));
+      if (ok) {
+        best = e.rank;
+        break;
+      }
+    }
+  }
+  return best === Infinity ? -1 : c.order[best];
+}

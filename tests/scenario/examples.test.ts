@@ -11,7 +11,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatTranscript } from '../../src/cli/transcript.js';
 import type { RunResult } from '../../src/result.js';
@@ -100,19 +101,25 @@ describe('the CLI runs an example', () => {
     expect(p.stdout).toMatch(/expectations: \d+ held, 0 failed$/m);
   });
 
-  (built ? it : it.skip)('packet-path run --json exits 0 and starts one JSON document', () => {
-    const p = spawnSync(process.execPath, [bin, 'run', join(EXAMPLES_DIR, '05-transparent-static.pp'), '--json'], { encoding: 'utf8', cwd: ROOT, maxBuffer: 64 << 20 });
+  // 15-firewall-defaults.pp makes a document larger than a pipe's buffer (64 KiB).
+  const big = join(EXAMPLES_DIR, '15-firewall-defaults.pp');
+  const sh = (cmd: string) => spawnSync('sh', ['-c', cmd], { encoding: 'utf8', cwd: ROOT, maxBuffer: 64 << 20 });
+  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+  (built ? it : it.skip)('packet-path run --json writes one JSON document (larger than 64 KiB) to a file', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'pp-cli-')), 'run.json');
+    const p = sh(`${q(process.execPath)} ${q(bin)} run ${q(big)} --json > ${q(out)}`);
     expect(p.status).toBe(0);
-    expect(p.stdout.startsWith('{')).toBe(true);
+    const text = readFileSync(out, 'utf8');
+    expect(text.length).toBeGreaterThan(65536);
+    expect((JSON.parse(text) as RunResult).version).toBe(1);
   });
 
-  // Bug B8: the CLI calls process.exit() right after writing, so a document longer than the pipe
-  // buffer (64 KiB) is cut when stdout is a pipe. (The test above shows the CLI itself runs.)
-  (built ? it.fails : it.skip)('packet-path run --json prints one complete JSON document through a pipe (bug B8)', () => {
-    const p = spawnSync(process.execPath, [bin, 'run', join(EXAMPLES_DIR, '07-overlay-swarm.pp'), '--json'], { encoding: 'utf8', cwd: ROOT, maxBuffer: 64 << 20 });
+  // Bug B8: bin/packet-path.js calls process.exit() as soon as main() resolves, so what is still
+  // queued for a pipe whose reader is slower than the writer is lost: the document is cut at 64 KiB.
+  (built ? it.fails : it.skip)('packet-path run --json prints the whole document into a slow pipe (bug B8)', () => {
+    const p = sh(`${q(process.execPath)} ${q(bin)} run ${q(big)} --json | (sleep 1; cat)`);
     expect(p.stdout.length).toBeGreaterThan(65536);
-    const doc = JSON.parse(p.stdout) as RunResult;
-    expect(doc.version).toBe(1);
-    expect(doc.expectations.length).toBeGreaterThan(0);
+    expect((JSON.parse(p.stdout) as RunResult).version).toBe(1);
   });
 });

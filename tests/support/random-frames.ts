@@ -114,7 +114,7 @@ export function mutateFrame(r: R, f: Uint8Array): Uint8Array {
     case 8: // ARP header fields
       if (g.length > l3 + 7) g[l3 + randInt(r, 0, 7)] = randInt(r, 0, 8);
       return g;
-    case 9: { // trailing garbage (Ethernet padding) or a shorter frame cut to the IPv4 total length
+    case 9: { // trailing bytes beyond the IPv4 total length (Ethernet padding): still valid
       const pad = Uint8Array.from({ length: randInt(r, 1, 30) }, () => randInt(r, 0, 255));
       const out = new Uint8Array(g.length + pad.length);
       out.set(g);

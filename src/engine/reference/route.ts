@@ -55,7 +55,9 @@ export function longestMatch(routes: readonly Route[], ip: number): number {
   return best;
 }
 
-registerStage(abi.STAGE_ROUTE, (core: RefCore, n: number, a0: number): number => {
+registerStage(abi.STAGE_ROUTE, (core: RefCore, n: number, a0: number, a1: number): number => {
+  // a1 bit 0: the stack's own packets (no TTL check or decrement), as in the wasm stage.
+  const originate = (a1 & 1) !== 0;
   const S = abi.STAGE_ROUTE;
   const dom = domains(core).get(a0);
   const routes = dom?.routes ?? [];
@@ -103,7 +105,7 @@ registerStage(abi.STAGE_ROUTE, (core: RefCore, n: number, a0: number): number =>
       continue;
     }
     const ttl = b[l3 + 8];
-    if (ttl <= 1) {
+    if (!originate && ttl <= 1) {
       core.drop(i, S, TTL_EXPIRED, r);
       drop++;
       continue;
@@ -121,17 +123,19 @@ registerStage(abi.STAGE_ROUTE, (core: RefCore, n: number, a0: number): number =>
     const dstBefore = readMac(b, p);
     writeMac(b, p, nhMac);
     writeMac(b, p + 6, ifMac);
-    b[l3 + 8] = ttl - 1;
-    const ihl = (b[l3] & 15) * 4;
-    wr16(b, l3 + 10, 0);
-    wr16(b, l3 + 10, ~onesSum(b, l3, ihl) & 0xffff);
+    if (!originate) {
+      b[l3 + 8] = ttl - 1;
+      const ihl = (b[l3] & 15) * 4;
+      wr16(b, l3 + 10, 0);
+      wr16(b, l3 + 10, ~onesSum(b, l3, ihl) & 0xffff);
+    }
     const oldOut = dv.getUint16(d + abi.D_OUT_PORT, true);
     dv.setUint16(d + abi.D_OUT_PORT, out, true);
     pass++;
     core.trace(i, S, abi.A_ROUTE, r, abi.FIELD_NONE, 0n, BigInt(out));
     if (srcBefore !== ifMac) core.trace(i, S, abi.A_ROUTE, r, abi.FIELD_ETH_SRC, BigInt(srcBefore), BigInt(ifMac));
     if (dstBefore !== nhMac) core.trace(i, S, abi.A_ROUTE, r, abi.FIELD_ETH_DST, BigInt(dstBefore), BigInt(nhMac));
-    core.trace(i, S, abi.A_ROUTE, r, abi.FIELD_IP_TTL, BigInt(ttl), BigInt(ttl - 1));
+    if (!originate) core.trace(i, S, abi.A_ROUTE, r, abi.FIELD_IP_TTL, BigInt(ttl), BigInt(ttl - 1));
     if (oldOut !== out) core.trace(i, S, abi.A_ROUTE, r, abi.FIELD_OUT_PORT, BigInt(oldOut), BigInt(out));
   }
   core.count(S, abi.C_IN, inN);

@@ -1,0 +1,552 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { shared } from '../components/base.js';
+import { icons } from '../components/icons.js';
+import { hopNode } from '../components/pp-topology/layout.js';
+import { stepWorld, stepForLine, runDiagnostics } from '../components/pp-playground/model.js';
+import { dropHop } from '../components/pp-flow/pp-flow.component.js';
+import '../components/pp-topology/pp-topology.js';
+import '../components/pp-transcript/pp-transcript.js';
+import '../components/pp-flow/pp-flow.js';
+import { encodeShare } from '../lib/share.js';
+import type { PacketTrace, RunResult, Step } from '../../src/result.js';
+import { runShared, warmEngine } from './engine.js';
+import { tokenizeLine, themeClass } from './highlight.js';
+import { styles } from './styles.js';
+import type { WidgetEditor } from './editor.js';
+
+/** The panes a widget can show, in the order they are laid out. */
+export const VIEWS = ['editor', 'transcript', 'topology', 'flow'] as const;
+export type View = (typeof VIEWS)[number];
+
+/** The script type of inline children: `<script type="text/x-packet-path">`. */
+export const SCRIPT_TYPE = 'text/x-packet-path';
+
+export type WidgetStatus = 'idle' | 'loading' | 'running' | 'done' | 'error';
+
+/** Milliseconds (performance.now()) of the moments a widget goes through, for measurement. */
+export interface WidgetTiming {
+  /** The widget first entered the viewport. */
+  visible?: number;
+  /** A run was asked for / its result arrived. */
+  runStart?: number;
+  runEnd?: number;
+  /** The topology of a run was first drawn. */
+  topology?: number;
+}
+
+/** Detail of the `packet-path-run` event. */
+export interface RunEventDetail {
+  ok: boolean;
+  /** Number of commands run, of commands that failed (an `expect-fail` that failed counts as held), of expectations held / total. */
+  steps: number;
+  errors: number;
+  expectations: { held: number; total: number };
+  ms: number;
+  /** Why the run itself failed (engine or script loading), when `ok` is false. */
+  error?: string;
+}
+
+/** Where "Open in playground" goes unless the `playground` attribute says otherwise. */
+let defaultPlayground = '';
+export function setDefaultPlayground(url: string): void {
+  defaultPlayground = url;
+}
+
+/* One observer per distance for every widget of the page. */
+type Watch = (visible: boolean) => void;
+const watchers = new Map<string, { io: IntersectionObserver; fns: WeakMap<Element, Watch> }>();
+function observe(el: Element, margin: string, fn: Watch): () => void {
+  let w = watchers.get(margin);
+  if (!w) {
+    const fns = new WeakMap<Element, Watch>();
+    const io = new IntersectionObserver((entries) => entries.forEach((e) => fns.get(e.target)?.(e.isIntersecting)), { rootMargin: margin });
+    w = { io, fns };
+    watchers.set(margin, w);
+  }
+  w.fns.set(el, fn);
+  w.io.observe(el);
+  const ww = w;
+  return () => {
+    ww.io.unobserve(el);
+    ww.fns.delete(el);
+  };
+}
+
+/** Inline scripts are indented with the page: drop the common indentation and the blank edges. */
+function dedent(text: string): string {
+  const lines = text.replace(/\r\n?/g, '\n').replace(/<\\\/script/gi, '</script').replace(/<\\!--/g, '<!--').split('\n');
+  while (lines.length && !lines[0].trim()) lines.shift();
+  while (lines.length && !lines[lines.length - 1].trim()) lines.pop();
+  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)![0].length));
+  return lines.map((l) => l.slice(Number.isFinite(indent) ? indent : 0)).join('\n') + '\n';
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** A header change worth showing first: what the section is about, not TTLs and next-hop MACs. */
+const TELLING = new Set(['nat', 'vxlan-encap', 'vxlan-decap', 'mac-rewrite', 'vlan']);
+
+/** The packet and hop to show first for a step: a telling rewrite, else the drop, else the first packet. */
+export function interestingHop(step: Step): { trace: number; packet: number; hop: number } {
+  const all: { trace: number; packet: number; p: PacketTrace }[] = [];
+  step.traces.forEach((t, trace) => t.packets.forEach((p, packet) => all.push({ trace, packet, p })));
+  const data = all.filter((x) => !/^ARP\b/.test(x.p.summary));
+  for (const x of data) {
+    const hop = x.p.hops.findIndex((h) => TELLING.has(h.stage) && Object.keys(h.after).length > 0);
+    if (hop >= 0) return { trace: x.trace, packet: x.packet, hop };
+  }
+  const dropped = data.find((x) => x.p.verdict !== 'delivered') ?? all.find((x) => x.p.verdict !== 'delivered');
+  if (dropped) return { trace: dropped.trace, packet: dropped.packet, hop: Math.max(0, dropHop(dropped.p)) };
+  const first = data[0] ?? all[0];
+  return first ? { trace: first.trace, packet: first.packet, hop: 0 } : { trace: 0, packet: 0, hop: 0 };
+}
+
+/**
+ * @summary `<packet-path-widget>`: a Packet Path script, run in the page, with its transcript,
+ * topology and flow inspector — for docs pages. Any number per page; they share one engine worker.
+ *
+ * The script is an inline child `<script type="text/x-packet-path">…</script>` (more children with
+ * `data-file="NAME"` are files the script refers to, e.g. compose files) or the `src` attribute.
+ *
+ * @attr src - URL of a `.pp` script (instead of an inline child).
+ * @attr readonly - the script cannot be edited (highlighted text, no Monaco).
+ * @attr autorun - run as soon as the widget is scrolled into view.
+ * @attr views - which panes, comma-separated: `editor,topology,transcript,flow` (default all).
+ * @attr height - height of the panes (CSS length, or pixels).
+ * @attr theme - `light` (default), `dark` or `auto` (the reader's system setting).
+ * @attr select - the step to show first after a run: a script line number, or text its command contains.
+ * @attr caption - the title in the bar (default: the script's first comment line).
+ * @attr playground - URL of the playground for "Open in playground" (`none` hides the link).
+ * @attr seed - seed of the run (IDs, MACs, hashes), default 1.
+ *
+ * @event packet-path-run - a run finished (or could not run); detail {@link RunEventDetail}.
+ */
+export class PacketPathWidget extends LitElement {
+  static override styles = [shared, styles];
+
+  @property() src = '';
+  @property({ type: Boolean, reflect: true }) readonly = false;
+  @property({ type: Boolean }) autorun = false;
+  @property() views = VIEWS.join(',');
+  @property() height = '';
+  @property() theme: 'light' | 'dark' | 'auto' = 'light';
+  @property() select = '';
+  @property() caption = '';
+  @property() playground = '';
+  @property({ type: Number }) seed = 1;
+  /** What the widget is doing, reflected as an attribute (`status="done"`) for pages and tests. */
+  @property({ reflect: true }) status: WidgetStatus = 'idle';
+
+  /** The result of the last run. */
+  @state() result?: RunResult;
+  @state() private text = '';
+  @state() private original = '';
+  @state() private files: Record<string, string> = {};
+  @state() private ranText = '';
+  @state() private loaded = false;
+  @state() private failure = '';
+  @state() private step = -1;
+  @state() private flow = { trace: 0, packet: 0, hop: 0 };
+  @state() private ms = 0;
+  @state() private dark = false;
+  @state() private editorState: 'none' | 'loading' | 'ready' | 'failed' = 'none';
+  @state() private shareHref = '';
+  /** A line shown on request (a rule's line in the flow inspector), 0 for none. */
+  @state() private revealed = 0;
+
+  /** Moments of this widget's life (performance.now()), for measurements. */
+  readonly timing: WidgetTiming = {};
+
+  private assigned?: string;
+  private loading?: Promise<void>;
+  private editor?: WidgetEditor;
+  private unwatch: (() => void)[] = [];
+  private media?: MediaQueryList;
+  private shareTimer?: ReturnType<typeof setTimeout>;
+  private tokens?: { text: string; lines: { text: string; cls: string }[][] };
+
+  /** The script, when set from JavaScript instead of markup. Reading gives the current text. */
+  get script(): string {
+    return this.text;
+  }
+  set script(value: string) {
+    this.assigned = value;
+    this.loading = undefined;
+    if (this.isConnected) void this.ensureSource(true);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.updateDark();
+    // Near the viewport: start the shared engine and read the script, so the run can start at once.
+    this.unwatch.push(observe(this, '600px 0px', (near) => near && this.approach()));
+    this.unwatch.push(observe(this, '0px', (visible) => visible && this.enter()));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unwatch.forEach((u) => u());
+    this.unwatch = [];
+    this.media?.removeEventListener('change', this.onMedia);
+    this.editor?.dispose();
+    this.editor = undefined;
+    if (this.editorState !== 'failed') this.editorState = 'none';
+  }
+
+  private onMedia = (): void => this.updateDark();
+
+  private updateDark(): void {
+    if (this.theme === 'auto') {
+      if (!this.media && typeof matchMedia === 'function') {
+        this.media = matchMedia('(prefers-color-scheme: dark)');
+        this.media.addEventListener('change', this.onMedia);
+      }
+      this.dark = !!this.media?.matches;
+    } else {
+      this.dark = this.theme === 'dark';
+    }
+    this.editor?.setTheme(this.dark);
+  }
+
+  private viewList(): View[] {
+    const asked = this.views.split(/[\s,]+/).map((v) => v.trim().toLowerCase());
+    const list = VIEWS.filter((v) => asked.includes(v));
+    return list.length ? list : [...VIEWS];
+  }
+
+  private approach(): void {
+    warmEngine();
+    void this.ensureSource();
+  }
+
+  private enter(): void {
+    if (this.timing.visible === undefined) this.timing.visible = performance.now();
+    warmEngine();
+    void this.ensureSource().then(() => {
+      if (!this.readonly && this.viewList().includes('editor')) void this.mountEditor();
+      if (this.autorun && !this.result && this.status !== 'running' && this.status !== 'error') void this.run();
+    });
+  }
+
+  /** Reads the script: assigned by JavaScript, the `src` URL, or the inline children. */
+  private ensureSource(force = false): Promise<void> {
+    if (this.loading && !force) return this.loading;
+    this.loading = (async () => {
+      this.status = this.status === 'idle' ? 'loading' : this.status;
+      try {
+        let script = '';
+        const files: Record<string, string> = {};
+        const children = Array.from(this.querySelectorAll(`:scope > script[type="${SCRIPT_TYPE}"]`));
+        for (const el of children) {
+          const name = el.getAttribute('data-file');
+          const src = el.getAttribute('src');
+          const text = src ? await this.fetchText(src) : dedent(el.textContent ?? '');
+          if (name) files[name] = text;
+          else if (!script) script = text;
+        }
+        if (this.assigned !== undefined) script = this.assigned;
+        else if (this.src) script = await this.fetchText(this.src);
+        if (!script.trim()) throw new Error('no script: give the widget a <script type="text/x-packet-path"> child or a src attribute');
+        this.files = files;
+        this.original = script;
+        this.text = script;
+        this.loaded = true;
+        this.failure = '';
+        this.editor?.setValue(script);
+        this.scheduleShare();
+        if (this.status === 'loading') this.status = 'idle';
+      } catch (e) {
+        this.fail(`Cannot load the script: ${message(e)}`);
+      }
+    })();
+    return this.loading;
+  }
+
+  private async fetchText(src: string): Promise<string> {
+    const url = new URL(src, document.baseURI);
+    const r = await fetch(url);
+    if (!r.ok) throw new Error(`${url.pathname.split('/').pop()}: HTTP ${r.status}`);
+    return (await r.text()).replace(/\r\n?/g, '\n');
+  }
+
+  private fail(text: string, detail?: Partial<RunEventDetail>): void {
+    this.failure = text;
+    this.status = 'error';
+    this.emitRun({ ok: false, steps: 0, errors: 0, expectations: { held: 0, total: 0 }, ms: 0, error: text, ...detail });
+  }
+
+  private emitRun(detail: RunEventDetail): void {
+    this.dispatchEvent(new CustomEvent<RunEventDetail>('packet-path-run', { detail, bubbles: true, composed: true }));
+  }
+
+  /** Runs the script (the edited text for an editable widget) in the shared engine. */
+  async run(): Promise<void> {
+    if (this.status === 'running') return;
+    try {
+      await this.ensureSource();
+      if (!this.loaded) return;
+      const script = this.editor?.getValue() ?? this.text;
+      this.text = script;
+      this.status = 'running';
+      this.failure = '';
+      this.timing.runStart = performance.now();
+      const outcome = await runShared({ script, files: this.files, seed: this.seed });
+      this.timing.runEnd = performance.now();
+      if (outcome.kind !== 'done') {
+        const why = outcome.kind === 'cancelled' ? 'the run was cancelled' : outcome.error;
+        this.fail(outcome.kind === 'crashed' ? `The engine stopped during this run (${why}); it was restarted. Run again.` : `The run failed: ${why}`);
+        return;
+      }
+      this.result = outcome.result;
+      this.ranText = script;
+      this.ms = outcome.ms;
+      this.selectInitial(outcome.result);
+      this.status = 'done';
+      await this.updateComplete;
+      if (this.viewList().includes('topology')) {
+        const topo = this.renderRoot.querySelector('pp-topology');
+        await topo?.updateComplete;
+        this.timing.topology ??= performance.now();
+      }
+      const r = outcome.result;
+      this.emitRun({
+        ok: true,
+        steps: r.steps.length,
+        errors: runDiagnostics(r).filter((d) => d.severity === 'error').length,
+        expectations: { held: r.expectations.filter((e) => e.ok).length, total: r.expectations.length },
+        ms: outcome.ms,
+      });
+    } catch (e) {
+      this.fail(`The widget failed: ${message(e)}`);
+    }
+  }
+
+  /** The `select` attribute's step, else the first traffic step, else the first failure, else the last. */
+  private selectInitial(r: RunResult): void {
+    const steps = r.steps;
+    let k = -1;
+    const sel = this.select.trim();
+    if (/^\d+$/.test(sel)) {
+      const line = Number(sel);
+      k = steps.findIndex((s) => s.line >= line);
+    } else if (sel) {
+      k = steps.findIndex((s) => s.command.includes(sel));
+    }
+    if (k < 0) k = steps.findIndex((s) => s.traces.some((t) => t.packets.length));
+    if (k < 0) k = steps.findIndex((s) => !s.ok);
+    if (k < 0) k = steps.length - 1;
+    this.selectStep(k);
+  }
+
+  private selectStep(index: number): void {
+    this.step = index;
+    this.revealed = 0;
+    const s = this.result?.steps[index];
+    this.flow = s ? interestingHop(s) : { trace: 0, packet: 0, hop: 0 };
+    this.editor?.setActiveLine(s?.line ?? 0);
+  }
+
+  private async mountEditor(): Promise<void> {
+    if (this.editorState !== 'none') return;
+    this.editorState = 'loading';
+    try {
+      const [{ createEditor }] = await Promise.all([import('./editor.js'), this.updateComplete]);
+      const host = this.renderRoot.querySelector<HTMLElement>('.monaco-host');
+      if (!host || !this.isConnected) {
+        this.editorState = 'none';
+        return;
+      }
+      this.editor = await createEditor(host, this.renderRoot as ShadowRoot, {
+        value: this.text,
+        dark: this.dark,
+        label: `Packet Path script${this.caption ? `: ${this.caption}` : ''}. Ctrl+Enter runs it.`,
+        onChange: (t) => {
+          this.text = t;
+          this.scheduleShare();
+        },
+        onRun: () => void this.run(),
+      });
+      this.editorState = 'ready';
+      const s = this.result?.steps[this.step];
+      if (s) this.editor.setActiveLine(s.line);
+      if (this.result) this.editor.setRunDiagnostics(runDiagnostics(this.result));
+    } catch (e) {
+      // The highlighted text stays; the widget still runs.
+      this.editorState = 'failed';
+      console.warn(`packet-path-widget: the editor did not load (${message(e)}); showing the script read-only.`);
+    }
+  }
+
+  private reset(): void {
+    this.text = this.original;
+    this.editor?.setValue(this.original);
+    this.scheduleShare();
+  }
+
+  private scheduleShare(): void {
+    clearTimeout(this.shareTimer);
+    if (this.playground === 'none') return;
+    this.shareTimer = setTimeout(() => {
+      const text = this.text;
+      const compose = Object.values(this.files)[0];
+      encodeShare({ script: text, compose })
+        .then((frag) => {
+          const base = new URL(this.playground || defaultPlayground || 'index.html', document.baseURI);
+          base.hash = frag;
+          this.shareHref = base.href;
+        })
+        .catch(() => (this.shareHref = ''));
+    }, 300);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('theme')) this.updateDark();
+    // A new src on a widget that already read its script: read it again (and run it if it runs by itself).
+    if (changed.has('src') && changed.get('src') !== undefined && this.loaded) {
+      void this.ensureSource(true).then(() => (this.autorun && this.status !== 'error' ? this.run() : undefined));
+    }
+    if (changed.has('result' as keyof this) && this.result && this.editor) this.editor.setRunDiagnostics(runDiagnostics(this.result));
+  }
+
+  /* ─── rendering ─────────────────────────────────────────────────────────────────────────── */
+
+  private captionText(): string {
+    if (this.caption) return this.caption;
+    const first = this.text.split('\n').find((l) => l.trim().startsWith('#'));
+    return first ? first.replace(/^\s*#\s*/, '').trim() : 'Packet Path';
+  }
+
+  private stateText(): TemplateResult | string {
+    switch (this.status) {
+      case 'loading':
+        return 'loading…';
+      case 'running':
+        return html`<span class="spinner" aria-hidden="true"></span>running…`;
+      case 'error':
+        return 'failed';
+      case 'done': {
+        const r = this.result!;
+        return `${r.steps.length} command${r.steps.length === 1 ? '' : 's'} · ${this.ms.toFixed(0)} ms`;
+      }
+      default:
+        return this.loaded ? (this.autorun ? 'runs when scrolled into view' : 'not run yet') : '';
+    }
+  }
+
+  private renderBar() {
+    const r = this.result;
+    const held = r?.expectations.filter((e) => e.ok).length ?? 0;
+    const total = r?.expectations.length ?? 0;
+    const edited = this.loaded && this.text !== this.original;
+    const stale = r && this.text !== this.ranText;
+    return html`<div class="bar" part="bar">
+      <span class="brand" aria-hidden="true">${icons.logo(16)}</span>
+      <span class="caption" title=${this.captionText()}>${this.captionText()}</span>
+      <span class="state ${this.status === 'error' ? 'error' : ''}" role="status">${this.stateText()}${stale ? ' · edited' : ''}</span>
+      ${total ? html`<span class="badge ${held === total ? 'ok' : 'bad'}" title="expect / expect-fail lines of the script">${held === total ? '✓' : '✗'} ${held}/${total} expectations</span>` : nothing}
+      <span class="actions">
+        ${!this.readonly && edited ? html`<button class="reset" @click=${() => this.reset()} title="Back to the original script">Reset</button>` : nothing}
+        <button class="run" @click=${() => this.run()} ?disabled=${!this.loaded || this.status === 'running'} title="Run the script${this.readonly ? '' : ' (Ctrl+Enter)'}">${icons.play()} Run</button>
+        ${this.playground !== 'none' && this.shareHref ? html`<a class="open" href=${this.shareHref} target="_blank" rel="noopener" title="Open this script in the Packet Path playground">Playground ${icons.link()}</a>` : nothing}
+      </span>
+    </div>`;
+  }
+
+  private renderNotes() {
+    const notes: TemplateResult[] = [];
+    if (this.failure) notes.push(html`<div class="note error" role="alert">${this.failure}</div>`);
+    for (const d of this.result?.diagnostics ?? []) {
+      if (d.severity === 'info') continue;
+      notes.push(html`<div class="note ${d.severity}">line ${d.line}, column ${d.column}: ${d.message}</div>`);
+    }
+    return notes.length ? html`<div class="notes">${notes}</div>` : nothing;
+  }
+
+  private highlighted(): { text: string; cls: string }[][] {
+    if (this.tokens?.text !== this.text) {
+      const lines = this.text.replace(/\n$/, '').split('\n');
+      this.tokens = { text: this.text, lines: lines.map((l) => tokenizeLine(l).map((t) => ({ text: t.text, cls: themeClass(t.type) }))) };
+    }
+    return this.tokens.lines;
+  }
+
+  private renderSource() {
+    if (!this.loaded) {
+      return html`<div class="placeholder ${this.failure ? 'error' : ''}">${this.failure ? 'No script.' : 'Loading the script…'}</div>`;
+    }
+    const r = this.result;
+    const active = r?.steps[this.step]?.line ?? 0;
+    const byLine = new Map((r && this.ranText === this.text ? r.steps : []).map((s, i) => [s.line, { i, s }]));
+    const editable = !this.readonly && this.viewList().includes('editor');
+    const showMonaco = editable && this.editorState === 'ready';
+    return html`
+      <div class="monaco-host" ?hidden=${!editable || this.editorState === 'failed' || this.editorState === 'none'}></div>
+      ${showMonaco ? nothing : html`<div class="source ${this.readonly ? 'wrap' : ''}" role="region" aria-label="Script${this.readonly ? ' (read-only)' : ''}" tabindex="0">
+        <pre><code>${this.highlighted().map((line, k) => {
+          const at = byLine.get(k + 1);
+          return html`<span class="ln ${at ? 'cmd' : ''} ${active === k + 1 ? 'active' : ''} ${this.revealed === k + 1 ? 'revealed' : ''} ${at && !at.s.ok ? 'failed' : ''}" data-line=${k + 1}
+            @click=${at ? () => this.selectStep(at.i) : nothing}><span class="no">${k + 1}</span>${line.map((t) => (t.cls ? html`<span class=${t.cls}>${t.text}</span>` : t.text))}${line.length ? '' : ' '}</span>`;
+        })}</code></pre></div>`}`;
+  }
+
+  private pane(view: View, title: string, detail: string | TemplateResult, body: TemplateResult) {
+    return html`<section class="pane ${view === 'editor' ? 'code' : view}" aria-label=${title}>
+      <div class="pane-title"><span>${title}</span>${detail ? html`<span class="detail">${detail}</span>` : nothing}</div>
+      <div class="pane-body">${body}</div>
+    </section>`;
+  }
+
+  private renderViews() {
+    const views = this.viewList();
+    const r = this.result;
+    const step = r?.steps[this.step];
+    const world = r ? stepWorld(r, this.step) : undefined;
+    const packet = step?.traces[this.flow.trace]?.packets[this.flow.packet];
+    const path = packet ? packet.hops.map((h) => hopNode(h, world)) : [];
+    const placeholder = (text: string) => html`<div class="placeholder">${text}</div>`;
+    const waiting = this.status === 'running' ? 'Running…' : this.status === 'error' ? 'No result.' : 'Run the script to see this.';
+    const panes: Partial<Record<View, TemplateResult>> = {};
+    if (views.includes('editor')) {
+      panes.editor = this.pane('editor', 'Script', this.readonly ? 'read-only' : this.editorState === 'ready' ? 'editable · Ctrl+Enter runs' : '', html`${this.renderSource()}`);
+    }
+    if (views.includes('transcript')) {
+      panes.transcript = this.pane('transcript', 'Transcript', r ? `${r.steps.length} commands` : '', html`<pp-transcript .steps=${r?.steps ?? []} .expectations=${r?.expectations ?? []} .selected=${this.step}
+        placeholder=${this.status === 'running' ? 'Running…' : this.status === 'error' ? 'No result.' : 'Press Run to run the script.'}
+        @pp-select-step=${(e: CustomEvent<{ index: number }>) => { e.stopPropagation(); this.selectStep(e.detail.index); }}></pp-transcript>`);
+    }
+    if (views.includes('topology')) {
+      panes.topology = this.pane('topology', 'Topology', step ? html`after line ${step.line}${packet ? html` · hop ${this.flow.hop + 1}: ${packet.hops[this.flow.hop]?.at ?? ''}` : ''}` : '',
+        world ? html`<pp-topology .world=${world} .path=${path} .current=${packet ? this.flow.hop : -1} verdict=${packet?.verdict ?? ''}></pp-topology>` : placeholder(waiting));
+    }
+    if (views.includes('flow')) {
+      panes.flow = this.pane('flow', 'Flow', step ? `line ${step.line}: ${step.command}` : '', r ? html`<pp-flow .step=${step} .script=${this.ranText} .trace=${this.flow.trace} .packet=${this.flow.packet} .hop=${this.flow.hop}
+          @pp-hop=${(e: CustomEvent<{ trace: number; packet: number; hop: number }>) => { e.stopPropagation(); this.flow = e.detail; }}
+          @pp-reveal-line=${(e: CustomEvent<{ line: number }>) => { e.stopPropagation(); this.revealLine(e.detail.line); }}></pp-flow>` : placeholder(waiting));
+    }
+    const rows = [
+      [panes.editor, panes.transcript].filter(Boolean),
+      [panes.topology, panes.flow].filter(Boolean),
+    ].filter((row) => row.length);
+    const height = /^\d+(\.\d+)?$/.test(this.height) ? `${this.height}px` : this.height || (rows.length > 1 ? '600px' : '320px');
+    return html`<div class="views" style="--pp-w-height: ${height}">${rows.map((row) => html`<div class="row">${row}</div>`)}</div>`;
+  }
+
+  /** Shows a script line (a drop's responsible rule) in the script pane, without changing the step. */
+  private revealLine(line: number): void {
+    this.revealed = line;
+    if (this.editor) this.editor.setActiveLine(line);
+    else this.renderRoot.querySelector<HTMLElement>(`.source .ln[data-line="${line}"]`)?.scrollIntoView({ block: 'nearest' });
+  }
+
+  override render() {
+    try {
+      return html`<div class="frame ${this.dark ? 'dark' : ''}" part="frame">${this.renderBar()}${this.renderNotes()}${this.renderViews()}</div>`;
+    } catch (e) {
+      // A bug in one widget must not take the page down: say so in the widget.
+      return html`<div class="frame"><div class="note error" role="alert">packet-path-widget could not draw: ${message(e)}</div></div>`;
+    }
+  }
+}
