@@ -241,7 +241,7 @@ export class Walker {
    * Runs a program at a place and folds its events into hops. With one output the hops go on the
    * item's trace; a flood's replicas each get a trace of their own (a copy of the history so far).
    */
-  private runAt(plane: Plane, host: string | 'lan', at: string, item: Item, inPort: number, program: ProgramStep[], ctx = 0): (PlaneOut & { trace: PacketTrace })[] {
+  private runAt(plane: Plane, host: string | 'lan', at: string, item: Item, inPort: number, program: ProgramStep[], ctx = 0, node?: string): (PlaneOut & { trace: PacketTrace })[] {
     if (program.length === 0) return [{ frame: item.frame, desc: null, events: [], trace: item.trace }];
     if (this.recording && item.trace === this.recording.trace) this.recording.places.push({ plane, at, inPort, program, ctx });
     const outs = plane.run(item.frame, inPort, program, ctx, program[0].stage === abi.STAGE_PARSE ? null : item.desc ?? null);
@@ -264,13 +264,14 @@ export class Walker {
         trace = { ...item.trace, summary: `${item.trace.summary.replace(/ \(flooded copy \d+\)$/, '')} (flooded copy ${++this.copies})`, hops: history.slice(), frames: [...(item.trace.frames ?? [])] };
         this.current?.packets.push(trace);
       }
+      if (node) for (const h of hops) h.node = node;
       trace.hops.push(...hops);
       if (o.desc && o.desc.next === abi.NEXT_DROP) {
         const reason = dropReason(o.desc.drop);
         trace.verdict = 'dropped';
         trace.dropReason = reason.text;
         if (!hops.some((h) => h.action === 'drop')) {
-          trace.hops.push({ host: hostName, at, stage: 'parse', action: 'drop', rule: reason.text, before: {}, after: {} });
+          trace.hops.push({ host: hostName, at, stage: 'parse', action: 'drop', rule: reason.text, before: {}, after: {}, node });
         }
       }
       return { ...o, trace };
@@ -292,7 +293,7 @@ export class Walker {
         if (!dom) return [];
         const at = loc.domain === HOST_DOMAIN ? 'host stack' : dom.name;
         // A station routing its own packet: no TTL decrement (a1 = originate).
-        const outs = this.runAt(this.w.hostPlane(loc.host), loc.host, at, item, 0, [{ stage: abi.STAGE_PARSE }, { stage: abi.STAGE_ROUTE, a0: loc.domain, a1: 1 }]);
+        const outs = this.runAt(this.w.hostPlane(loc.host), loc.host, at, item, 0, [{ stage: abi.STAGE_PARSE }, { stage: abi.STAGE_ROUTE, a0: loc.domain, a1: 1 }], 0, this.domainNode(loc.host, loc.domain));
         const o = outs[0];
         if (!o?.desc) return [];
         if (o.desc.next === abi.NEXT_DROP) {
@@ -317,7 +318,7 @@ export class Walker {
         // HNS programs VFP to answer ARP for what it knows (overlay gateways, remote endpoints).
         const proxied = port.kind === 'endpoint' ? this.w.arpProxy(loc.host, port, item.frame) : null;
         if (proxied) {
-          this.hop(item.trace, { host: loc.host, at, stage: 'switch', action: 'arp-proxy', rule: proxied.why, before: {}, after: {} });
+          this.hop(item.trace, { host: loc.host, at, stage: 'switch', action: 'arp-proxy', rule: proxied.why, before: {}, after: {}, node: this.portNode(loc.host, port) });
           item.trace.verdict = 'delivered';
           const ep = port.endpoint!;
           const st: Station = { kind: 'compartment', host: loc.host, domain: ep.compartmentId };
@@ -326,7 +327,7 @@ export class Walker {
           return [{ loc: { kind: 'deliver', station: st, via: at }, frame: proxied.reply, trace: t, steps: 0 }];
         }
         const program = this.w.programs.vswitchIngress(loc.host, port, item.frame);
-        const outs = this.runAt(this.w.hostPlane(loc.host), loc.host, at, item, port.id, program, vs.id);
+        const outs = this.runAt(this.w.hostPlane(loc.host), loc.host, at, item, port.id, program, vs.id, this.portNode(loc.host, port));
         const items: Item[] = [];
         for (const o of outs) {
           if (!o.desc || o.desc.next === abi.NEXT_DROP) continue;
@@ -346,7 +347,7 @@ export class Walker {
         const vs = fab.vswitches[port.vswitch - 1];
         const at = `vSwitch ${vs.model.name}, ${port.name}`;
         const program = this.w.programs.vswitchEgress(loc.host, port, item.frame, item.desc?.inPort ?? 0);
-        const outs = this.runAt(this.w.hostPlane(loc.host), loc.host, at, item, port.id, program, vs.id);
+        const outs = this.runAt(this.w.hostPlane(loc.host), loc.host, at, item, port.id, program, vs.id, this.portNode(loc.host, port));
         const o = outs[0];
         if (!o || (o.desc && o.desc.next === abi.NEXT_DROP)) return [];
         item.desc = o.desc ?? item.desc;
@@ -368,7 +369,7 @@ export class Walker {
           if (isArpFor(item.frame, hostIfs)) return [next({ kind: 'deliver', station: { kind: 'host', host: loc.host }, via: `host stack (${port.name})` })];
           return this.discard(item, loc.host, `host stack (${port.name})`);
         }
-        const outs = this.runAt(this.w.hostPlane(loc.host), loc.host, `host stack (${port.name})`, item, port.id, this.w.programs.hostIngress(loc.host, port, item.frame));
+        const outs = this.runAt(this.w.hostPlane(loc.host), loc.host, `host stack (${port.name})`, item, port.id, this.w.programs.hostIngress(loc.host, port, item.frame), 0, `host:${loc.host}`);
         const o = outs[0];
         if (!o?.desc) return [];
         if (o.desc.next === abi.NEXT_DROP) {
@@ -393,7 +394,7 @@ export class Walker {
           { stage: abi.STAGE_VLAN_IN, a0: 1 },
           { stage: abi.STAGE_SWITCH, a0: 1 },
           { stage: abi.STAGE_VLAN_OUT, a0: 1 },
-        ]);
+        ], 0, 'lan');
         const items: Item[] = [];
         for (const o of outs) {
           if (!o.desc || o.desc.next === abi.NEXT_DROP) continue;
@@ -426,7 +427,7 @@ export class Walker {
         const outs = this.runAt(this.w.lanPlane(), 'lan', loc.fromInternet ? 'router (internet side)' : 'router', item, inPort, [
           { stage: abi.STAGE_PARSE },
           { stage: abi.STAGE_ROUTE, a0: 1 },
-        ]);
+        ], 0, 'router');
         const o = outs[0];
         if (!o?.desc) return [];
         if (o.desc.next === abi.NEXT_DROP) {
@@ -440,7 +441,7 @@ export class Walker {
         if (o.desc.outPort === lan.internetPort) {
           this.capture(item.trace, 'internet', o.frame);
           const dst = ipDst(o.frame);
-          const hop: Hop = { host: 'internet', at: 'internet', stage: 'wire', action: 'forward', rule: null, before: {}, after: {} };
+          const hop: Hop = { host: 'internet', at: 'internet', stage: 'wire', action: 'forward', rule: null, before: {}, after: {}, node: 'internet' };
           this.hop(item.trace, hop);
           return [next({ kind: 'deliver', station: this.w.internetStation(dst), via: 'internet' }, o.frame)];
         }
@@ -449,12 +450,12 @@ export class Walker {
       case 'deliver': {
         const st = loc.station;
         if (!this.w.addressedTo(st, item.frame)) return this.discard(item, stationHost(st), loc.via);
-        const hop: Hop = { host: stationHost(st), at: loc.via, stage: 'deliver', action: 'deliver', rule: null, before: {}, after: {} };
+        const hop: Hop = { host: stationHost(st), at: loc.via, stage: 'deliver', action: 'deliver', rule: null, before: {}, after: {}, node: this.stationNode(st) };
         // The container's own firewall decides before its stack sees the packet.
         if (st.kind === 'compartment') {
           const program = this.w.programs.compartmentIngress(st.host, st.domain, item.frame);
           if (program.length) {
-            const outs = this.runAt(this.w.hostPlane(st.host), st.host, hop.at, item, 0, [{ stage: abi.STAGE_PARSE }, ...program]);
+            const outs = this.runAt(this.w.hostPlane(st.host), st.host, hop.at, item, 0, [{ stage: abi.STAGE_PARSE }, ...program], 0, hop.node);
             if (!outs[0] || (outs[0].desc && outs[0].desc.next === abi.NEXT_DROP)) return [];
           }
         }
@@ -487,6 +488,34 @@ export class Walker {
   /** Flood copies that reached nobody who wanted them. */
   private prune = new Set<PacketTrace>();
 
+  /** The topology node (src/result.ts NodeId) of a vSwitch port. */
+  private portNode(host: string, port: PortDesc): string {
+    const vs = this.w.fabric(host).vswitches[port.vswitch - 1];
+    if (port.kind === 'endpoint') return `ep:${host}:${port.endpoint!.id}`;
+    if (port.kind === 'vnic') return `hostvnic:${host}:${port.name}`;
+    if (port.kind === 'nic') return `nic:${host}:${port.nic}`;
+    return `vswitch:${host}:${vs?.model.name ?? ''}`;
+  }
+
+  /** The topology node of a routing domain: the host, or the container's (first) endpoint. */
+  private domainNode(host: string, domain: number): string {
+    if (domain === HOST_DOMAIN) return `host:${host}`;
+    const fab = this.w.fabric(host);
+    const iface = fab.domains.find((d) => d.id === domain)?.interfaces[0];
+    const port = iface && fab.ports.find((p) => p.id === iface.port);
+    return port ? this.portNode(host, port) : `host:${host}`;
+  }
+
+  private stationNode(st: Station): string {
+    switch (st.kind) {
+      case 'compartment': return this.domainNode(st.host, st.domain);
+      case 'host': return `host:${st.host}`;
+      case 'router': return 'router';
+      case 'client': return `client:${st.name}`;
+      case 'internet': return 'internet';
+    }
+  }
+
   /** Several outputs (a flood): the first keeps the trace, the others get a copy of it so far. */
   private fork(_item: Item, items: Item[]): Item[] {
     return items;
@@ -494,7 +523,7 @@ export class Walker {
 
   private hostEgress(item: Item, host: string, port: PortDesc, frame: Uint8Array): Item[] {
     const program = this.w.programs.hostEgressNic(host, port);
-    const outs = this.runAt(this.w.hostPlane(host), host, `WinNAT (${port.name})`, { ...item, frame }, port.id, program);
+    const outs = this.runAt(this.w.hostPlane(host), host, `WinNAT (${port.name})`, { ...item, frame }, port.id, program, 0, `winnat:${host}`);
     const o = outs[0];
     if (!o || (o.desc && o.desc.next === abi.NEXT_DROP)) return [];
     return this.toLan(item, host, port.nic!, o.frame);
@@ -503,14 +532,14 @@ export class Walker {
   private toLan(item: Item, host: string, nic: string, frame: Uint8Array): Item[] {
     const why = this.w.outerSwitchDrop(host, frame);
     if (why) {
-      this.hop(item.trace, { host, at: `Hyper-V switch of the VM host (${nic})`, stage: 'wire', action: 'drop', rule: why, before: {}, after: {} });
+      this.hop(item.trace, { host, at: `Hyper-V switch of the VM host (${nic})`, stage: 'wire', action: 'drop', rule: why, before: {}, after: {}, node: `nic:${host}:${nic}` });
       item.trace.verdict = 'dropped';
       item.trace.dropReason = why;
       return [];
     }
     const lanPort = this.w.lan.hostNicPort(host, nic);
     if (lanPort === undefined) return [];
-    this.hop(item.trace, { host, at: `${nic} → LAN`, stage: 'wire', action: 'transmit', rule: null, before: {}, after: {} });
+    this.hop(item.trace, { host, at: `${nic} → LAN`, stage: 'wire', action: 'transmit', rule: null, before: {}, after: {}, node: `nic:${host}:${nic}` });
     return [{ ...item, loc: { kind: 'lan-in', port: lanPort }, frame }];
   }
 

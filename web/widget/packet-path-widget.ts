@@ -402,13 +402,13 @@ export class PacketPathWidget extends LitElement {
     }, 300);
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
+  protected override updated(changed: PropertyValues): void {
     if (changed.has('theme')) this.updateDark();
     // A new src on a widget that already read its script: read it again (and run it if it runs by itself).
     if (changed.has('src') && changed.get('src') !== undefined && this.loaded) {
       void this.ensureSource(true).then(() => (this.autorun && this.status !== 'error' ? this.run() : undefined));
     }
-    if (changed.has('result' as keyof this) && this.result && this.editor) this.editor.setRunDiagnostics(runDiagnostics(this.result));
+    if (changed.has('result') && this.result && this.editor) this.editor.setRunDiagnostics(runDiagnostics(this.result));
   }
 
   /* ─── rendering ─────────────────────────────────────────────────────────────────────────── */

@@ -11,6 +11,8 @@ export interface BenchFigures {
   node?: string;
   cpu: string;
   results: BenchResult[];
+  /** How and when the figures were produced (the shipped Node file says). */
+  source?: string;
 }
 
 function key(r: BenchResult): string {
@@ -57,8 +59,9 @@ export class PpBench extends PpElement {
 
   override render() {
     const rows = new Map<string, { b?: BenchResult; n?: BenchResult }>();
+    // The browser runs the WebAssembly data plane only; Node's reference (plain TS) rows are left out.
     for (const r of this.browser?.results ?? []) rows.set(key(r), { ...rows.get(key(r)), b: r });
-    for (const r of this.node?.results ?? []) rows.set(key(r), { ...rows.get(key(r)), n: r });
+    for (const r of (this.node?.results ?? []).filter((x) => x.impl === 'wasm')) rows.set(key(r), { ...rows.get(key(r)), n: r });
     const list = [...rows.values()];
     return html`<div class="wrap">
       <div class="bar">
@@ -70,7 +73,7 @@ export class PpBench extends PpElement {
       ${this.error ? html`<div class="error" role="alert">${this.error}</div>` : nothing}
       <div class="explain">
         <div><b>Browser</b>: measured now, in this page's Web Worker (WebAssembly data plane)${this.browser ? html` — <span class="muted">${this.browser.runtime}, ${this.browser.cpu}</span>` : html` — <span class="muted">not run yet</span>`}.</div>
-        <div><b>Node</b>: printed by <code>packet-path bench --json</code>${this.node ? html` — <span class="muted">node ${this.node.node ?? this.node.runtime}, ${this.node.cpu}${this.nodeSource ? `, from ${this.nodeSource}` : ''}</span>` : html` — <span class="muted">none shipped with this build; load a file</span>`}.</div>
+        <div><b>Node</b>: printed by <code>packet-path bench --json</code>${this.node ? html` — <span class="muted">node ${this.node.node ?? this.node.runtime}, ${this.node.cpu}${this.nodeSource ? `, from ${this.nodeSource}` : this.node.source ? ` — ${this.node.source}` : ''}</span>` : html` — <span class="muted">none shipped with this build; load a file</span>`}.</div>
       </div>
       ${list.length ? html`<div class="body"><table>
         <thead><tr><th>Workload</th><th>Stage</th><th>Impl</th><th>Parameters</th><th class="num">Browser Mpps</th><th class="num">Node Mpps</th><th class="num">Browser / Node</th><th class="num">ns/packet (browser)</th></tr></thead>
