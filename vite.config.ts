@@ -8,6 +8,14 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('./web', import.meta.url));
 const repo = fileURLToPath(new URL('.', import.meta.url));
+// The pages of the site, and the docs widget as a library entry with a stable name
+// (site/packet-path-widget.js, loaded by docs pages with one <script type="module">).
+const WIDGET_ENTRY = 'packet-path-widget';
+const input = {
+  index: fileURLToPath(new URL('./web/index.html', import.meta.url)),
+  docs: fileURLToPath(new URL('./web/docs.html', import.meta.url)),
+  [WIDGET_ENTRY]: fileURLToPath(new URL('./web/widget/index.ts', import.meta.url)),
+};
 
 export default defineConfig({
   root,
@@ -19,6 +27,10 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 4096,
     sourcemap: false,
+    rolldownOptions: {
+      input,
+      output: { entryFileNames: (chunk) => (chunk.name === WIDGET_ENTRY ? `${WIDGET_ENTRY}.js` : 'assets/[name]-[hash].js') },
+    },
   },
   worker: { format: 'es' },
   server: { fs: { allow: [repo] } },

@@ -240,3 +240,35 @@ test('the UI shows a hand-written result faithfully: drop reason and responsible
   await page.screenshot({ path: `${SHOTS}/10-fixture-dark.png` });
   await page.getByRole('button', { name: /Switch to light theme/ }).click();
 });
+
+test('the topology stays readable at 50 containers on 4 hosts and usable at 500', async ({ page }) => {
+  const { scaleWorld } = await import('./fixtures/scale.js');
+  await open(page);
+  const show = (containers: number) =>
+    page.evaluate((w) => {
+      const step = { line: 1, host: 'host1', command: 'docker run ...', ok: true, output: '', error: null, warnings: [], traces: [] };
+      const r = { version: 1, hosts: [], steps: [step], expectations: [], diagnostics: [], snapshots: [w] };
+      (document.querySelector('pp-playground') as unknown as { showResult(r: unknown): void }).showResult(r);
+    }, scaleWorld(containers, 4));
+  await show(50);
+  await expect(page.locator('pp-topology .count')).toContainText('50 endpoints · 4 hosts');
+  await expect(page.locator('pp-topology g.node.endpoint')).toHaveCount(50);
+  await page.screenshot({ path: `${SHOTS}/11-topology-50.png` });
+  // Chips are drawn large enough to read: at least 9 px text at the fitted zoom.
+  const fontPx = await page.locator('pp-topology g.node.endpoint text.label').first().evaluate((t) => (t as SVGTextElement).getBoundingClientRect().height);
+  expect(fontPx).toBeGreaterThanOrEqual(9);
+  await show(500);
+  await expect(page.locator('pp-topology .count')).toContainText('500 endpoints · 4 hosts');
+  await expect(page.locator('pp-topology [data-group]')).toHaveCount(4);
+  await page.screenshot({ path: `${SHOTS}/12-topology-500.png` });
+  // Expand one group, zoom and pan: the page keeps answering.
+  await page.locator('pp-topology [data-group="host1/nat"]').click();
+  await expect(page.locator('pp-topology g.node.endpoint')).toHaveCount(125);
+  const view = page.locator('pp-topology .viewport');
+  await view.hover();
+  await page.mouse.wheel(0, -400);
+  await page.mouse.down();
+  await page.mouse.move(300, 300);
+  await page.mouse.up();
+  await page.screenshot({ path: `${SHOTS}/13-topology-500-expanded.png` });
+});

@@ -125,7 +125,7 @@ export function setupAclWorkload(core: PacketCore, o: AclWorkloadOptions): Prepa
   const slotsOf = protos.map(() => 0);
   const slotRank = slotClass.map((c) => slotsOf[c]++);
   let buf: ArrayBufferLike | undefined;
-  let u16 = new Uint16Array(0);
+  let u16: Uint16Array = new Uint16Array(0);
   const frame0 = (core.ringBase + abi.HEADROOM) >>> 1;
   const slotWords = abi.SLOT_SIZE >>> 1;
   prepared.beforeBatch = (iteration: number) => {

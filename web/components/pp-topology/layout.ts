@@ -52,6 +52,8 @@ export interface Layout {
   centre: Map<NodeId, { x: number; y: number }>;
   /** Where a packet is drawn on each node: beside a chip's text, not over it. */
   anchor: Map<NodeId, { x: number; y: number }>;
+  /** Ids drawn by another node (`host:h1` is drawn by its host-stack box). */
+  alias: Map<NodeId, NodeId>;
 }
 
 export interface LayoutOptions {
@@ -120,6 +122,7 @@ export function layoutWorld(world: WorldSnapshot, options: LayoutOptions = {}): 
   const links: LLink[] = [];
   const centre = new Map<NodeId, { x: number; y: number }>();
   const anchor = new Map<NodeId, { x: number; y: number }>();
+  const alias = new Map<NodeId, NodeId>();
   const put = (n: LNode) => {
     nodes.push(n);
     centre.set(n.id, { x: n.x + n.w / 2, y: n.y + n.h / 2 });
@@ -131,7 +134,7 @@ export function layoutWorld(world: WorldSnapshot, options: LayoutOptions = {}): 
   interface HostBox { h: HostSnapshot; blocks: SwitchBlock[]; w: number; hgt: number; x: number; y: number }
   const boxes: HostBox[] = world.hosts.map((h) => {
     const blocks = switchBlocks(h, opts);
-    const nicsW = h.nics.length * (NIC_W + GAP) - GAP + (h.vSwitches.some((s) => s.type === 'Internal') ? NIC_W + GAP : 0);
+    const nicsW = (h.nics.length + 1) * (NIC_W + GAP) - GAP;
     const blocksW = blocks.reduce((s, b) => s + b.w + 2 * GAP, 0);
     const w = Math.max(nicsW, blocksW, 320) + 2 * HOST_PAD;
     const hgt = 34 + NIC_H + 46 + Math.max(0, ...blocks.map((b) => b.h)) + HOST_PAD;
@@ -196,11 +199,12 @@ export function layoutWorld(world: WorldSnapshot, options: LayoutOptions = {}): 
     }
     const hasInternal = h.vSwitches.some((s) => s.type === 'Internal');
     const winnatId = `winnat:${h.name}`;
-    if (hasInternal) {
-      put({ id: winnatId, kind: 'winnat', x: nx, y: nicY, w: NIC_W, h: NIC_H, label: 'WinNAT', sub: 'host stack (compartment 1)', host: h.name });
-      const first = h.nics[0];
-      if (first) links.push({ from: winnatId, to: `nic:${h.name}:${first.name}`, kind: 'internal', d: `M${nx} ${nicY + NIC_H / 2} L${nx - GAP} ${nicY + NIC_H / 2}` });
-    }
+    // The host's own stack (default compartment): with WinNAT when a NAT network exists. Hops at
+    // `host:<name>` are drawn here too.
+    put({ id: winnatId, kind: 'winnat', x: nx, y: nicY, w: NIC_W, h: NIC_H, label: hasInternal ? 'WinNAT' : 'Host stack', sub: hasInternal ? 'host stack (compartment 1)' : 'compartment 1', host: h.name });
+    alias.set(`host:${h.name}`, winnatId);
+    const first = h.nics[0];
+    if (first) links.push({ from: winnatId, to: `nic:${h.name}:${first.name}`, kind: 'internal', d: `M${nx} ${nicY + NIC_H / 2} L${nx - GAP} ${nicY + NIC_H / 2}` });
     let sx = b.x + HOST_PAD;
     const swY = nicY + NIC_H + 40;
     for (const blk of b.blocks) {
@@ -274,7 +278,7 @@ export function layoutWorld(world: WorldSnapshot, options: LayoutOptions = {}): 
     lane++;
   }
 
-  return { width, height: height + lane * 8 + 20, nodes, links, centre, anchor };
+  return { width, height: height + lane * 8 + 20, nodes, links, centre, anchor, alias };
 }
 
 /**
@@ -344,7 +348,7 @@ export function hopNode(hop: { host: string; at: string; node?: string; stage?: 
  */
 export function pathPoints(ids: NodeId[], layout: Layout): ({ x: number; y: number } | undefined)[] {
   const lan = layout.nodes.find((n) => n.kind === 'lan');
-  const raw = ids.map((id) => layout.anchor.get(id));
+  const raw = ids.map((id) => layout.anchor.get(layout.alias.get(id) ?? id));
   return ids.map((id, k) => {
     if (id !== 'lan' || !lan) return raw[k];
     const near = raw[k - 1] ?? raw[k + 1] ?? raw[k];

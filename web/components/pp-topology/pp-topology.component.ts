@@ -220,7 +220,7 @@ export class PpTopology extends PpElement {
     if (!layout || !this.world) {
       return html`<div class="empty">Run the script to draw its hosts, switches and containers.</div>`;
     }
-    const onPath = new Set(this.path);
+    const onPath = new Set(this.path.map((id) => layout.alias.get(id) ?? id));
     const all = pathPoints(this.path, layout);
     const pts = all.filter((p): p is { x: number; y: number } => !!p);
     const cur = this.current >= 0 ? all[this.current] : undefined;

@@ -22,6 +22,8 @@ describe('topology layout', () => {
     expect(kinds('nic')).toEqual(['nic:host1:Ethernet']);
     expect(kinds('vswitch')).toEqual(['vswitch:host1:nat', 'vswitch:host1:webnat']);
     expect(kinds('winnat')).toEqual(['winnat:host1']);
+    // A hop at the host itself is drawn on its host-stack box.
+    expect(l.alias.get('host:host1')).toBe('winnat:host1');
     expect(kinds('endpoint')).toHaveLength(2);
     expect(kinds('client')).toEqual(['client:laptop']);
     expect(l.nodes.find((n) => n.kind === 'endpoint')?.sub).toContain('172.16.1.2');
