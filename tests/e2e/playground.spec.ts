@@ -254,9 +254,14 @@ test('the topology stays readable at 50 containers on 4 hosts and usable at 500'
   await expect(page.locator('pp-topology .count')).toContainText('50 endpoints · 4 hosts');
   await expect(page.locator('pp-topology g.node.endpoint')).toHaveCount(50);
   await page.screenshot({ path: `${SHOTS}/11-topology-50.png` });
-  // Chips are drawn large enough to read: at least 9 px text at the fitted zoom.
-  const fontPx = await page.locator('pp-topology g.node.endpoint text.label').first().evaluate((t) => (t as SVGTextElement).getBoundingClientRect().height);
-  expect(fontPx).toBeGreaterThanOrEqual(9);
+  // Chips are drawn large enough to read at the fitted zoom, and larger with the pane maximized.
+  const textPx = () => page.locator('pp-topology g.node.endpoint text.label').first().evaluate((t) => (t as SVGTextElement).getBoundingClientRect().height);
+  expect(await textPx()).toBeGreaterThanOrEqual(8);
+  await page.getByRole('button', { name: 'Maximize' }).click();
+  await expect.poll(textPx).toBeGreaterThanOrEqual(11);
+  await page.screenshot({ path: `${SHOTS}/11b-topology-50-maximized.png` });
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('button', { name: 'Maximize' })).toBeVisible();
   await show(500);
   await expect(page.locator('pp-topology .count')).toContainText('500 endpoints · 4 hosts');
   await expect(page.locator('pp-topology [data-group]')).toHaveCount(4);

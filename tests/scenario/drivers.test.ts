@@ -342,10 +342,9 @@ expect docker exec a ping -n 1 10.0.0.32
 // ---- the sending stack --------------------------------------------------------------------------------
 
 describe('TTL', () => {
-  // Bug B7: the sending compartment decrements the TTL of its own packets (route hop "ip.ttl
-  // 128 → 127"), so ping between two containers of one subnet prints TTL=127; Windows prints
-  // TTL=128 there (no router in between, and a host does not decrement what it originates).
-  it.fails('a ping between two containers of one nat network leaves with TTL 128 and reports TTL=128 (bug B7)', async () => {
+  // Was bug B7 (fixed): the sending compartment decremented the TTL of its own packets. A host
+  // does not decrement what it originates, and with no router in between Windows prints TTL=128.
+  it('a ping between two containers of one nat network leaves with TTL 128 and reports TTL=128', async () => {
     const r = await run(`docker run -d --name web microsoft/iis
 docker run -d --name db microsoft/nanoserver
 expect docker exec web ping -n 1 db

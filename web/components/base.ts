@@ -48,3 +48,18 @@ export const shared = css`
   .badge.bad { background: var(--pp-error-bg); color: var(--pp-error); }
   .badge.warn { background: var(--pp-warning-bg); color: var(--pp-warning); }
 `;
+
+/**
+ * Scrolls `el` into view inside its nearest scrolling ancestor only, like
+ * `scrollIntoView({ block: 'nearest' })` but never scrolling the page itself: a docs widget far down a
+ * page must not make the page jump when it selects a step or a hop. (Added for the docs widget.)
+ */
+export function revealWithin(el: Element | null | undefined): void {
+  let box = el?.parentElement;
+  while (box && !(box.scrollHeight > box.clientHeight && /auto|scroll/.test(getComputedStyle(box).overflowY))) box = box.parentElement;
+  if (!el || !box) return;
+  const r = el.getBoundingClientRect();
+  const b = box.getBoundingClientRect();
+  if (r.top < b.top) box.scrollTop -= b.top - r.top;
+  else if (r.bottom > b.bottom) box.scrollTop += Math.min(r.bottom - b.bottom, r.top - b.top);
+}

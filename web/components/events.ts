@@ -12,6 +12,8 @@ export interface PpEventMap {
   'pp-reveal-line': { line: number };
   /** The flow inspector moved to a hop (or -1 for none) of a packet. */
   'pp-hop': { trace: number; packet: number; hop: number };
+  /** The topology asks to take the whole window, or to give it back. */
+  'pp-maximize': { on: boolean };
   /** The bench panel wants the worker to run. */
   'pp-bench-run': { quick: boolean };
 }
@@ -25,5 +27,6 @@ declare global {
     'pp-reveal-line': CustomEvent<PpEventMap['pp-reveal-line']>;
     'pp-hop': CustomEvent<PpEventMap['pp-hop']>;
     'pp-bench-run': CustomEvent<PpEventMap['pp-bench-run']>;
+    'pp-maximize': CustomEvent<PpEventMap['pp-maximize']>;
   }
 }

@@ -156,6 +156,8 @@ export class PacketPathWidget extends LitElement {
   @state() private shareHref = '';
   /** A line shown on request (a rule's line in the flow inspector), 0 for none. */
   @state() private revealed = 0;
+  /** The widget's width, for the layout of the panes. */
+  @state() private width = 0;
 
   /** Moments of this widget's life (performance.now()), for measurements. */
   readonly timing: WidgetTiming = {};
@@ -165,6 +167,7 @@ export class PacketPathWidget extends LitElement {
   private editor?: WidgetEditor;
   private unwatch: (() => void)[] = [];
   private media?: MediaQueryList;
+  private resize?: ResizeObserver;
   private shareTimer?: ReturnType<typeof setTimeout>;
   private tokens?: { text: string; lines: { text: string; cls: string }[][] };
 
@@ -184,12 +187,18 @@ export class PacketPathWidget extends LitElement {
     // Near the viewport: start the shared engine and read the script, so the run can start at once.
     this.unwatch.push(observe(this, '600px 0px', (near) => near && this.approach()));
     this.unwatch.push(observe(this, '0px', (visible) => visible && this.enter()));
+    this.resize = new ResizeObserver(([e]) => {
+      const w = Math.round(e.contentRect.width);
+      if (Math.abs(w - this.width) > 4) this.width = w;
+    });
+    this.resize.observe(this);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.unwatch.forEach((u) => u());
     this.unwatch = [];
+    this.resize?.disconnect();
     this.media?.removeEventListener('change', this.onMedia);
     this.editor?.dispose();
     this.editor = undefined;
@@ -217,9 +226,18 @@ export class PacketPathWidget extends LitElement {
     return list.length ? list : [...VIEWS];
   }
 
+  /**
+   * Near the viewport: start the shared engine, read the script and, for an autorun widget, start
+   * its run, so that its result is often there by the time it scrolls into view (as lazy images
+   * start loading a little before they are seen).
+   */
   private approach(): void {
     warmEngine();
-    void this.ensureSource();
+    void this.ensureSource().then(() => this.autoRun());
+  }
+
+  private autoRun(): void {
+    if (this.autorun && this.loaded && !this.result && this.status !== 'running' && this.status !== 'error') void this.run();
   }
 
   private enter(): void {
@@ -227,7 +245,7 @@ export class PacketPathWidget extends LitElement {
     warmEngine();
     void this.ensureSource().then(() => {
       if (!this.readonly && this.viewList().includes('editor')) void this.mountEditor();
-      if (this.autorun && !this.result && this.status !== 'running' && this.status !== 'error') void this.run();
+      this.autoRun();
     });
   }
 
@@ -268,7 +286,10 @@ export class PacketPathWidget extends LitElement {
   private async fetchText(src: string): Promise<string> {
     const url = new URL(src, document.baseURI);
     const r = await fetch(url);
-    if (!r.ok) throw new Error(`${url.pathname.split('/').pop()}: HTTP ${r.status}`);
+    const name = url.pathname.split('/').pop();
+    if (!r.ok) throw new Error(`${name}: HTTP ${r.status}`);
+    // A server that answers every path with its HTML page (an SPA fallback) has no such script.
+    if (/text\/html/i.test(r.headers.get('content-type') ?? '')) throw new Error(`${name}: the server answered with an HTML page, not a script`);
     return (await r.text()).replace(/\r\n?/g, '\n');
   }
 
@@ -459,7 +480,7 @@ export class PacketPathWidget extends LitElement {
     const notes: TemplateResult[] = [];
     if (this.failure) notes.push(html`<div class="note error" role="alert">${this.failure}</div>`);
     for (const d of this.result?.diagnostics ?? []) {
-      if (d.severity === 'info') continue;
+      if (d.severity !== 'error') continue; // warnings show on their step in the transcript
       notes.push(html`<div class="note ${d.severity}">line ${d.line}, column ${d.column}: ${d.message}</div>`);
     }
     return notes.length ? html`<div class="notes">${notes}</div>` : nothing;
@@ -493,7 +514,7 @@ export class PacketPathWidget extends LitElement {
   }
 
   private pane(view: View, title: string, detail: string | TemplateResult, body: TemplateResult) {
-    return html`<section class="pane ${view === 'editor' ? 'code' : view}" aria-label=${title}>
+    return html`<section class="pane ${view === 'editor' ? 'code' : view}" style="grid-area: ${view === 'editor' ? 'code' : view}" aria-label=${title}>
       <div class="pane-title"><span>${title}</span>${detail ? html`<span class="detail">${detail}</span>` : nothing}</div>
       <div class="pane-body">${body}</div>
     </section>`;
@@ -526,12 +547,53 @@ export class PacketPathWidget extends LitElement {
           @pp-hop=${(e: CustomEvent<{ trace: number; packet: number; hop: number }>) => { e.stopPropagation(); this.flow = e.detail; }}
           @pp-reveal-line=${(e: CustomEvent<{ line: number }>) => { e.stopPropagation(); this.revealLine(e.detail.line); }}></pp-flow>` : placeholder(waiting));
     }
-    const rows = [
-      [panes.editor, panes.transcript].filter(Boolean),
-      [panes.topology, panes.flow].filter(Boolean),
-    ].filter((row) => row.length);
-    const height = /^\d+(\.\d+)?$/.test(this.height) ? `${this.height}px` : this.height || (rows.length > 1 ? '600px' : '320px');
-    return html`<div class="views" style="--pp-w-height: ${height}">${rows.map((row) => html`<div class="row">${row}</div>`)}</div>`;
+    const layout = this.layout(Object.keys(panes) as View[]);
+    return html`<div class="views ${layout.stacked ? 'stacked' : ''}" style=${layout.style}>${VIEWS.filter((v) => panes[v]).map((v) => panes[v])}</div>`;
+  }
+
+  /**
+   * Where the panes go, from the widget's width: script and transcript side by side on top; the
+   * topology and the flow inspector side by side below when there is room (≥ 1180 px), else each
+   * on a full-width row of its own (the flow's hop table needs the width); one column when narrow.
+   */
+  private layout(present: View[]): { style: string; stacked: boolean } {
+    const area = (v: View) => (v === 'editor' ? 'code' : v);
+    const top = present.filter((v) => v === 'editor' || v === 'transcript');
+    const bottom = present.filter((v) => v === 'topology' || v === 'flow');
+    const asked = /^\d+(\.\d+)?$/.test(this.height) ? Number(this.height) : parseFloat(this.height) || 0;
+    const width = this.width || 1000;
+    if (width < 720) {
+      const rows = present.map((v) => (v === 'editor' ? `${Math.min(300, 16 + 19 * Math.max(3, this.text.split('\n').length))}px` : '280px'));
+      return { stacked: true, style: `grid-template-columns: minmax(0, 1fr); grid-template-areas: ${present.map((v) => `"${area(v)}"`).join(' ')}; grid-template-rows: ${rows.join(' ')}; height: auto` };
+    }
+    const rows: { areas: string[]; size: number }[] = [];
+    const cols = (panes: View[], ratio: number[]) => panes.map((v, k) => ({ v, r: panes.length > 1 ? ratio[k] : 1 }));
+    const three = bottom.length === 2 && width < 1180;
+    if (top.length) rows.push({ areas: this.spread(cols(top, [42, 58]).map((c) => [area(c.v), c.r])), size: three ? 30 : 40 });
+    if (three) {
+      rows.push({ areas: this.spread([[area('topology'), 1]]), size: 38 });
+      rows.push({ areas: this.spread([[area('flow'), 1]]), size: 32 });
+    } else if (bottom.length) {
+      rows.push({ areas: this.spread(cols(bottom, [40, 60]).map((c) => [area(c.v), c.r])), size: 60 });
+    }
+    const base = asked || (rows.length > 1 ? 600 : 320);
+    const total = rows.length > 2 ? Math.round(base * 1.3) : base;
+    const sum = rows.reduce((a, r) => a + r.size, 0);
+    return {
+      stacked: false,
+      style: `grid-template-columns: repeat(20, minmax(0, 1fr)); grid-template-areas: ${rows.map((r) => `"${r.areas.join(' ')}"`).join(' ')}; grid-template-rows: ${rows.map((r) => `minmax(0, ${r.size / sum}fr)`).join(' ')}; height: ${total}px`,
+    };
+  }
+
+  /** Twenty grid columns shared by the panes of a row in proportion to their weights. */
+  private spread(panes: [string, number][]): string[] {
+    const total = panes.reduce((a, [, w]) => a + w, 0);
+    const out: string[] = [];
+    panes.forEach(([name, w], k) => {
+      const n = k === panes.length - 1 ? 20 - out.length : Math.round((20 * w) / total);
+      for (let i = 0; i < n; i++) out.push(name);
+    });
+    return out;
   }
 
   /** Shows a script line (a drop's responsible rule) in the script pane, without changing the step. */

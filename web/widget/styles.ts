@@ -23,7 +23,6 @@ export const styles = [
       background: var(--pp-panel); color: var(--pp-fg);
       font: 12px/1.45 var(--pp-font-ui); text-align: left;
       color-scheme: light;
-      container-type: inline-size;
     }
     .frame.dark { color-scheme: dark; }
     *, *::before, *::after { box-sizing: border-box; }
@@ -50,16 +49,9 @@ export const styles = [
     .note.error { background: var(--pp-error-bg); color: var(--pp-error); }
     .note.warning { background: var(--pp-warning-bg); color: var(--pp-warning); }
 
-    /* The views: up to two rows of up to two panes. */
-    .views { display: flex; flex-direction: column; min-height: 0; height: var(--pp-w-height, 600px); }
-    .row { display: flex; min-height: 0; flex: 1 1 0; }
-    .row + .row { border-top: 1px solid var(--pp-border); }
-    .pane { display: flex; flex-direction: column; min-width: 0; min-height: 0; flex: 1 1 0; }
-    .pane + .pane { border-left: 1px solid var(--pp-border); }
-    .pane.code { flex-grow: 4; }
-    .pane.transcript { flex-grow: 6; }
-    .pane.topology { flex-grow: 45; }
-    .pane.flow { flex-grow: 55; }
+    /* The views: a grid laid out by the element from its width (layout()). */
+    .views { display: grid; min-height: 0; }
+    .pane { display: flex; flex-direction: column; min-width: 0; min-height: 0; box-shadow: -1px -1px 0 var(--pp-border); }
     .pane-title {
       flex: none; padding: 2px 8px; font-size: 10.5px; letter-spacing: 0.04em; text-transform: uppercase;
       color: var(--pp-muted); background: var(--pp-panel-header); border-bottom: 1px solid var(--pp-border);
@@ -68,16 +60,11 @@ export const styles = [
     .pane-title .detail { text-transform: none; letter-spacing: 0; overflow: hidden; text-overflow: ellipsis; }
     .pane-body { flex: 1 1 auto; min-height: 0; position: relative; }
     .pane-body > * { position: absolute; inset: 0; }
-    @container (max-width: 720px) {
-      .views { height: auto; }
-      .row { flex-direction: column; flex: none; }
-      .pane { flex: none; height: var(--pp-w-stack, 260px); }
-      .pane + .pane { border-left: none; border-top: 1px solid var(--pp-border); }
-    }
 
     /* Read-only script (and the editable one until Monaco is there). */
     .source { overflow: auto; background: var(--pp-panel); }
     .source pre { margin: 0; padding: 6px 0; font: 12.5px/19px var(--pp-font-mono); color: var(--pp-fg); tab-size: 2; min-width: max-content; }
+    .source.wrap pre { min-width: 0; }
     .source .ln { display: block; padding: 0 10px 0 0; white-space: pre; cursor: default; }
     .source .ln.cmd { cursor: pointer; }
     .source .ln.cmd:hover { background: var(--pp-hover); }

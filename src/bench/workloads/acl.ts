@@ -45,7 +45,7 @@ export interface AclWorkloadOptions {
 
 interface AclWorld {
   set: AclRuleSet;
-  /** Allowed flows, in draw order. */
+  /** Distinct allowed flows, in draw order. */
   pool: FlowHeader[];
 }
 
@@ -65,10 +65,17 @@ function world(rules: number, flows: number, seed: number): AclWorld {
     return rule < 0 || set.rules[rule].action === 'allow';
   };
   const pool: FlowHeader[] = [];
+  const seen = new Set<string>();
   for (let round = 0; pool.length < flows; round++) {
     if (round > 16) throw new Error(`acl bench setup: the rule set blocks almost every flow (${pool.length} of ${flows})`);
     const draw = classbenchTrace(set, { count: flows, seed: seed * 31 + round, direction: 'in' });
-    for (const h of draw) if (pool.length < flows && allowed(h)) pool.push(h);
+    for (const h of draw) {
+      const key = `${h.src}/${h.dst}/${h.proto}/${h.sport}/${h.dport}`;
+      if (pool.length < flows && !seen.has(key) && allowed(h)) {
+        seen.add(key);
+        pool.push(h);
+      }
+    }
   }
   const w = { set, pool };
   worlds.set(key, w);

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { PpElement, shared } from '../base.js';
+import { PpElement, shared, revealWithin } from '../base.js';
 import { styles } from './pp-flow.styles.js';
 import { icons } from '../icons.js';
 import type { Hop, PacketTrace, Step } from '../../../src/result.js';
@@ -105,7 +105,7 @@ export class PpFlow extends PpElement {
       clearInterval(this.timer);
     }
     if (changed.has('hop') || changed.has('packet')) {
-      this.renderRoot.querySelector<HTMLElement>('tr.current')?.scrollIntoView({ block: 'nearest' });
+      revealWithin(this.renderRoot.querySelector<HTMLElement>('tr.current'));
     }
   }
 

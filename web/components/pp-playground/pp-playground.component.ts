@@ -53,6 +53,7 @@ export class PpPlayground extends PpElement {
   @state() private step = -1;
   @state() private flow = { trace: 0, packet: 0, hop: 0 };
   @state() private panel: Panel = 'flow';
+  @state() private topologyMax = false;
   @state() private status: WorkerStatus = 'starting';
   @state() private notice = '';
   @state() private crash = '';
@@ -129,6 +130,8 @@ export class PpPlayground extends PpElement {
       void this.run();
     } else if (e.key === 'Escape' && this.running) {
       this.cancel();
+    } else if (e.key === 'Escape' && this.topologyMax) {
+      this.topologyMax = false;
     }
   };
 
@@ -289,7 +292,7 @@ export class PpPlayground extends PpElement {
       ${this.renderToolbar()}
       ${this.crash ? html`<div class="banner crash" role="alert">${this.crash} <button @click=${() => (this.crash = '')}>Dismiss</button></div>` : nothing}
       ${this.runError ? html`<div class="banner error" role="alert">${this.runError} <button @click=${() => (this.runError = '')}>Dismiss</button></div>` : nothing}
-      <main>
+      <main class=${this.topologyMax ? 'topology-max' : ''}>
         <section class="editor pane" aria-label="Script">
           <pp-editor .script=${this.script} .compose=${this.compose} composeName=${this.composeName} theme=${this.theme}
             .activeLine=${step?.line ?? 0} .runDiagnostics=${r && this.ranScript === this.script ? runDiagnostics(r) : []}
@@ -303,7 +306,8 @@ export class PpPlayground extends PpElement {
         </section>
         <section class="topology pane" aria-label="Topology">
           <div class="pane-title">Topology ${step ? html`<span class="muted">after line ${step.line}${packet ? html` · packet at hop ${this.flow.hop + 1}: ${packet.hops[this.flow.hop]?.at ?? ''}` : ''}</span>` : nothing}</div>
-          <pp-topology .world=${world} .path=${path} .current=${packet ? this.flow.hop : -1} verdict=${packet?.verdict ?? ''}></pp-topology>
+          <pp-topology .world=${world} .path=${path} .current=${packet ? this.flow.hop : -1} verdict=${packet?.verdict ?? ''}
+            ?maximized=${this.topologyMax} @pp-maximize=${(e: CustomEvent<{ on: boolean }>) => (this.topologyMax = e.detail.on)}></pp-topology>
         </section>
         <section class="details pane" aria-label="Details">
           <div class="tabs" role="tablist" aria-label="Details">

@@ -34,10 +34,12 @@ pp-playground .banner.crash { background: var(--pp-warning-bg); color: var(--pp-
 pp-playground .banner.error { background: var(--pp-error-bg); color: var(--pp-error); }
 pp-playground main {
   flex: 1; min-height: 0; display: grid; gap: 1px; background: var(--pp-border);
-  grid-template-columns: minmax(360px, 38%) 1fr;
-  grid-template-rows: 58% 42%;
+  grid-template-columns: minmax(340px, 35%) 1fr;
+  grid-template-rows: 60% 40%;
   grid-template-areas: 'editor topology' 'transcript details';
 }
+pp-playground main.topology-max { grid-template-columns: 1fr; grid-template-rows: 1fr; grid-template-areas: 'topology'; }
+pp-playground main.topology-max > .pane:not(.topology) { display: none; }
 pp-playground .pane { background: var(--pp-panel); min-height: 0; min-width: 0; display: flex; flex-direction: column; overflow: hidden; }
 pp-playground .pane.editor { grid-area: editor; }
 pp-playground .pane.transcript { grid-area: transcript; }

@@ -60,14 +60,17 @@ export interface LayoutOptions {
   expanded?: Set<string>;
   collapseAbove?: number;
   maxRowWidth?: number;
+  /** Width/height bias of endpoint grids: larger gives more columns (default 2.4). */
+  colsFactor?: number;
 }
 
-const CHIP_W = 148;
-const CHIP_H = 40;
-const GAP = 8;
-const NIC_W = 150;
+const CHIP_W = 136;
+const CHIP_H = 38;
+const CHIP_H_COMPACT = 27;
+const GAP = 6;
+const NIC_W = 140;
 const NIC_H = 38;
-const HOST_PAD = 12;
+const HOST_PAD = 10;
 const DOT = 9;
 
 export function endpointNodeId(host: string, ep: EndpointSnapshot): NodeId {
@@ -80,6 +83,8 @@ function switchNetworks(h: HostSnapshot, sw: string): NetworkSnapshot[] {
 
 interface SwitchBlock {
   name: string;
+  /** Two-line chips (name, IP; the MAC in the tooltip) for crowded switches. */
+  compact: boolean;
   w: number;
   h: number;
   cols: number;
@@ -97,17 +102,20 @@ function switchBlocks(h: HostSnapshot, opts: Required<LayoutOptions>): SwitchBlo
     let cols: number;
     let bodyH: number;
     let w: number;
+    const compact = eps.length > 8;
+    const chipH = compact ? CHIP_H_COMPACT : CHIP_H;
     if (collapsed) {
       cols = Math.min(40, Math.max(12, Math.ceil(Math.sqrt(eps.length * 3))));
       w = Math.max(CHIP_W * 2 + GAP, cols * (DOT + 2) + 16);
       bodyH = Math.ceil(eps.length / cols) * (DOT + 2) + 24;
     } else {
-      cols = Math.max(1, Math.min(eps.length <= 4 ? 2 : eps.length <= 12 ? 3 : 4, eps.length));
+      // Wide rather than tall: the panes are wider than high.
+      cols = Math.max(1, Math.min(eps.length, Math.max(2, Math.min(10, Math.ceil(Math.sqrt(eps.length * opts.colsFactor))))));
       w = Math.max(CHIP_W * 2 + GAP, cols * (CHIP_W + GAP) - GAP);
-      bodyH = eps.length ? Math.ceil(eps.length / cols) * (CHIP_H + GAP) : 0;
+      bodyH = eps.length ? Math.ceil(eps.length / cols) * (chipH + GAP) : 0;
     }
     const headerH = 40 + 14 * Math.max(0, switchNetworks(h, sw.name).length - 1);
-    return { name: sw.name, w, h: headerH + 16 + bodyH, cols, eps, collapsed, group };
+    return { name: sw.name, compact, w, h: headerH + 16 + bodyH, cols, eps, collapsed, group };
   });
 }
 
@@ -117,6 +125,7 @@ export function layoutWorld(world: WorldSnapshot, options: LayoutOptions = {}): 
     expanded: options.expanded ?? new Set(),
     collapseAbove: options.collapseAbove ?? 48,
     maxRowWidth: options.maxRowWidth ?? 2000,
+    colsFactor: options.colsFactor ?? 2.4,
   };
   const nodes: LNode[] = [];
   const links: LLink[] = [];
@@ -137,11 +146,11 @@ export function layoutWorld(world: WorldSnapshot, options: LayoutOptions = {}): 
     const nicsW = (h.nics.length + 1) * (NIC_W + GAP) - GAP;
     const blocksW = blocks.reduce((s, b) => s + b.w + 2 * GAP, 0);
     const w = Math.max(nicsW, blocksW, 320) + 2 * HOST_PAD;
-    const hgt = 34 + NIC_H + 46 + Math.max(0, ...blocks.map((b) => b.h)) + HOST_PAD;
+    const hgt = 28 + NIC_H + 30 + Math.max(0, ...blocks.map((b) => b.h)) + HOST_PAD;
     return { h, blocks, w, hgt, x: 0, y: 0 };
   });
 
-  const TOP = 150;
+  const TOP = 92;
   let x = 20;
   let y = TOP;
   let rowH = 0;
@@ -163,22 +172,22 @@ export function layoutWorld(world: WorldSnapshot, options: LayoutOptions = {}): 
   width = Math.max(width, 20 + 260 + 60 + (lanClients.length + 1) * 170);
   const height = y + rowH + 30;
 
-  // Internet, router, LAN bar.
-  const laneY = 110;
-  put({ id: 'internet', kind: 'internet', x: 20, y: 8, w: 130, h: 44, label: 'Internet' });
+  // Internet and router on one row above the LAN bar, internet clients beside the cloud.
+  const laneY = 64;
+  put({ id: 'internet', kind: 'internet', x: 20, y: 8, w: 110, h: 34, label: 'Internet' });
   netClients.forEach((c, k) => {
-    put({ id: `client:${c.name}`, kind: 'client', x: 170 + k * 160, y: 10, w: 150, h: 40, label: c.name, sub: c.ip, title: `${c.name} (internet) ${c.ip}` });
-    links.push({ from: `client:${c.name}`, to: 'internet', kind: 'lan', d: `M${170 + k * 160} 30 L150 30` });
+    put({ id: `client:${c.name}`, kind: 'client', x: 290 + k * 150, y: 8, w: 140, h: 34, label: c.name, sub: c.ip, title: `${c.name} (internet) ${c.ip}` });
+    links.push({ from: `client:${c.name}`, to: 'internet', kind: 'lan', d: `M${290 + k * 150} 25 L130 25` });
   });
-  put({ id: 'router', kind: 'router', x: 30, y: 64, w: 110, h: 30, label: 'Router', sub: world.lan.gateway });
-  links.push({ from: 'internet', to: 'router', kind: 'lan', d: 'M85 52 L85 64' });
+  put({ id: 'router', kind: 'router', x: 150, y: 10, w: 110, h: 30, label: 'Router', sub: world.lan.gateway });
+  links.push({ from: 'internet', to: 'router', kind: 'lan', d: 'M130 25 L150 25' });
   const lanLabel = [`LAN ${world.lan.subnet}`, world.lan.vlans.length ? `VLANs ${world.lan.vlans.join(', ')} (trunk)` : '', world.lan.dhcp ? `DHCP ${world.lan.dhcp}` : ''].filter(Boolean).join(' · ');
   put({ id: 'lan', kind: 'lan', x: 20, y: laneY, w: width - 40, h: 8, label: lanLabel });
-  links.push({ from: 'router', to: 'lan', kind: 'lan', d: `M85 94 L85 ${laneY}` });
+  links.push({ from: 'router', to: 'lan', kind: 'lan', d: `M205 40 L205 ${laneY}` });
   lanClients.forEach((c, k) => {
     const cx = width - 20 - (k + 1) * 170;
-    put({ id: `client:${c.name}`, kind: 'client', x: cx, y: 58, w: 150, h: 40, label: c.name, sub: c.ip, title: `${c.name} (LAN) ${c.ip}` });
-    links.push({ from: `client:${c.name}`, to: 'lan', kind: 'lan', d: `M${cx + 75} 98 L${cx + 75} ${laneY}` });
+    put({ id: `client:${c.name}`, kind: 'client', x: cx, y: 14, w: 150, h: 34, label: c.name, sub: c.ip, title: `${c.name} (LAN) ${c.ip}` });
+    links.push({ from: `client:${c.name}`, to: 'lan', kind: 'lan', d: `M${cx + 75} 48 L${cx + 75} ${laneY}` });
   });
 
   // Hosts.
@@ -187,7 +196,7 @@ export function layoutWorld(world: WorldSnapshot, options: LayoutOptions = {}): 
     const h = b.h;
     const flags = [h.os, h.virtualized ? `VM${h.macSpoofing ? ', MAC spoofing on' : ''}` : '', h.ipv6 ? '' : 'IPv6 off', h.trunk ? '' : 'no trunk', h.dockerRunning ? '' : 'docker not started'].filter(Boolean).join(' · ');
     put({ id: `host:${h.name}`, kind: 'host', x: b.x, y: b.y, w: b.w, h: b.hgt, label: h.name, sub: flags, host: h.name });
-    const nicY = b.y + 30;
+    const nicY = b.y + 26;
     let nx = b.x + HOST_PAD;
     const nicX = new Map<string, number>();
     for (const nic of h.nics) {
@@ -206,7 +215,7 @@ export function layoutWorld(world: WorldSnapshot, options: LayoutOptions = {}): 
     const first = h.nics[0];
     if (first) links.push({ from: winnatId, to: `nic:${h.name}:${first.name}`, kind: 'internal', d: `M${nx} ${nicY + NIC_H / 2} L${nx - GAP} ${nicY + NIC_H / 2}` });
     let sx = b.x + HOST_PAD;
-    const swY = nicY + NIC_H + 40;
+    const swY = nicY + NIC_H + 28;
     for (const blk of b.blocks) {
       const sw = h.vSwitches.find((s) => s.name === blk.name)!;
       const nets = switchNetworks(h, sw.name);
@@ -244,13 +253,14 @@ export function layoutWorld(world: WorldSnapshot, options: LayoutOptions = {}): 
           const col = k % blk.cols;
           const row = Math.floor(k / blk.cols);
           const ex = sx + col * (CHIP_W + GAP) + (blk.w - (blk.cols * (CHIP_W + GAP) - GAP)) / 2;
-          const ey = bodyY + row * (CHIP_H + GAP);
+          const chipH = blk.compact ? CHIP_H_COMPACT : CHIP_H;
+          const ey = bodyY + row * (chipH + GAP);
           const eid = endpointNodeId(h.name, e);
           const net = nets.find((n) => n.name === e.network);
           const ports = e.ports.map((p) => `${p.hostPort}→${p.containerPort}`).join(' ');
           put({
-            id: eid, kind: 'endpoint', x: ex, y: ey, w: CHIP_W, h: CHIP_H, label: e.container + (e.state === 'stopped' ? ' (stopped)' : ''),
-            sub: `${e.ip ?? 'no IP'}${ports ? '  ' + ports : ''}`, sub2: e.mac, driver: net?.driver, vlan: e.vlan ?? net?.vlan, host: h.name,
+            id: eid, kind: 'endpoint', x: ex, y: ey, w: CHIP_W, h: chipH, label: e.container + (e.state === 'stopped' ? ' (stopped)' : ''),
+            sub: `${e.ip ?? 'no IP'}${ports ? '  ' + ports : ''}`, sub2: blk.compact ? undefined : e.mac, driver: net?.driver, vlan: e.vlan ?? net?.vlan, host: h.name,
             title: `${e.container} on ${e.network}: ${e.ip ?? 'no IP'}, ${e.mac}, compartment ${e.compartment}${e.service ? ', service ' + e.service : ''}`,
           });
         });

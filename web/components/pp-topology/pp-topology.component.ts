@@ -27,6 +27,8 @@ export class PpTopology extends PpElement {
   @property({ type: Number }) current = -1;
   /** Verdict of the packet shown, for the dot's colour. */
   @property() verdict: string = '';
+  /** Whether the playground shows this pane maximized (the toggle's state). */
+  @property({ type: Boolean }) maximized = false;
 
   @state() private expanded = new Set<string>();
   @state() private view = { x: 0, y: 0, k: 1 };
@@ -73,28 +75,27 @@ export class PpTopology extends PpElement {
     return this.layout;
   }
 
-  /** Tries several row widths and keeps the one whose fit scale is largest (hosts wrap to the pane's shape). */
+  /**
+   * Tries several arrangements (hosts per row, endpoint grid shapes) and keeps the one that fits the
+   * pane at the largest zoom: hosts wrap and grids widen to the pane's shape.
+   */
   private bestLayout(aspect: number): Layout {
-    const base = layoutWorld(this.world!, { expanded: this.expanded });
-    let best = base;
-    let bestScore = Math.min(aspect / (base.width / base.height), 1);
-    const hostWidths = base.nodes.filter((n) => n.kind === 'host').map((n) => n.w + 40);
-    if (hostWidths.length > 1) {
-      for (let perRow = 1; perRow < hostWidths.length; perRow++) {
-        const max = Math.max(...chunks(hostWidths, perRow).map((r) => r.reduce((a, b) => a + b, 0))) + 30;
-        const l = layoutWorld(this.world!, { expanded: this.expanded, maxRowWidth: max });
-        const rect = this.getBoundingClientRect();
-        const w = rect.width || 900;
-        const h = rect.height || 560;
-        const score = Math.min(w / l.width, h / l.height);
-        const baseScore = Math.min(w / best.width, h / best.height);
-        if (score > baseScore * 1.02) {
-          best = l;
-          bestScore = score;
-        }
+    const rect = this.getBoundingClientRect();
+    const w = rect.width || 900;
+    const h = rect.height || 560;
+    void aspect;
+    const scale = (l: Layout) => Math.min(w / l.width, (h - 30) / l.height);
+    let best = layoutWorld(this.world!, { expanded: this.expanded });
+    const hosts = this.world!.hosts.length;
+    for (const colsFactor of [0.6, 1.2, 2.4, 4.5]) {
+      const probe = layoutWorld(this.world!, { expanded: this.expanded, colsFactor });
+      const hostWidths = probe.nodes.filter((n) => n.kind === 'host').map((n) => n.w + 40);
+      for (let perRow = 1; perRow <= Math.max(1, hosts); perRow++) {
+        const max = Math.max(...chunks(hostWidths, perRow).map((r) => r.reduce((a, b2) => a + b2, 0))) + 30;
+        const l = perRow >= hosts ? probe : layoutWorld(this.world!, { expanded: this.expanded, colsFactor, maxRowWidth: max });
+        if (scale(l) > scale(best) * 1.01) best = l;
       }
     }
-    void bestScore;
     return best;
   }
 
@@ -183,7 +184,7 @@ export class PpTopology extends PpElement {
           <text x=${n.x + n.w / 2} y=${n.y + n.h / 2 + 4} text-anchor="middle" class="label">☁ ${n.label}</text></g>`;
       case 'lan':
         return svg`<g class=${cls} data-node=${n.id}>${title}<rect x=${n.x} y=${n.y} width=${n.w} height=${n.h} rx="4"></rect>
-          <text x=${n.x + 130} y=${n.y - 5} class="label">${n.label}</text></g>`;
+          <text x=${n.x + 260} y=${n.y - 5} class="label">${n.label}</text></g>`;
       case 'host':
         return svg`<g class=${cls} data-node=${n.id}>${title}<rect x=${n.x} y=${n.y} width=${n.w} height=${n.h} rx="6"></rect>
           <text x=${n.x + 10} y=${n.y + 18} class="label host-label">${n.label}<tspan class="sub" dx="10">${n.sub}</tspan></text></g>`;
@@ -237,6 +238,7 @@ export class PpTopology extends PpElement {
         ${groups || this.expanded.size ? html`<button @click=${() => this.toggleAll()}>${groups ? 'Expand all' : 'Collapse crowded'}</button>` : nothing}
         <span class="legend">${drivers.map((d) => html`<span class="key ${DRIVER_CLASS[d]}"><i></i>${d}</span>`)}</span>
         <span class="muted count">${this.endpointCount} endpoints · ${this.world.hosts.length} host${this.world.hosts.length === 1 ? '' : 's'}</span>
+        <button class="max" aria-pressed=${this.maximized} @click=${() => this.emit('pp-maximize', { on: !this.maximized })} title="Give the topology the whole window (Esc to restore)">${this.maximized ? 'Restore' : 'Maximize'}</button>
       </div>
       <div class="viewport" tabindex="0" role="img" aria-label="Network topology; arrow keys pan, plus and minus zoom, 0 fits"
         @wheel=${this.handleWheel} @pointerdown=${this.handlePointerDown} @pointermove=${this.handlePointerMove}

@@ -8,6 +8,7 @@ export const styles = css`
   .key { display: inline-flex; align-items: center; gap: 4px; color: var(--pp-muted); }
   .key i { width: 10px; height: 10px; border-radius: 2px; background: var(--drv); display: inline-block; }
   .count { margin-left: auto; }
+  .max { margin-left: 6px; }
   .viewport { flex: 1; min-height: 0; overflow: hidden; cursor: grab; touch-action: none; }
   .viewport:active { cursor: grabbing; }
   svg { display: block; user-select: none; }

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import { PpElement, shared } from '../base.js';
+import { PpElement, shared, revealWithin } from '../base.js';
 import { styles } from './pp-transcript.styles.js';
 import type { Expectation, Step } from '../../../src/result.js';
 
@@ -37,7 +37,7 @@ export class PpTranscript extends PpElement {
   protected override updated(changed: PropertyValues): void {
     if (changed.has('selected') && this.selected >= 0) {
       const el = this.renderRoot.querySelector<HTMLElement>(`[data-index="${this.selected}"]`);
-      el?.scrollIntoView({ block: 'nearest' });
+      revealWithin(el);
     }
   }
 
