@@ -1,3 +1,5 @@
+# The default nat network
+#
 # The default "nat" network (seed: "Basic networking architecture").
 # On its first docker command the engine creates the default network "nat": an internal
 # vSwitch (not bound to any adapter), the host vNIC "vEthernet (nat)" holding the gateway,

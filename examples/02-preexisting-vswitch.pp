@@ -1,3 +1,5 @@
+# A pre-existing external vSwitch becomes a transparent network
+#
 # Pre-existing external vSwitches (seed, "Basic networking architecture"): an external
 # vSwitch created with PowerShell or Hyper-V Manager before the Docker engine first runs is
 # made available to Docker with the transparent driver, and shows in `docker network ls`.

@@ -1,3 +1,5 @@
+# nat: publishing a port (-p) through WinNAT
+#
 # Port forwarding on a nat network (seed: "nat ... Supports port forwarding/mapping from the
 # container host to the container endpoint").
 # `docker run -p HOST:CONTAINER` makes a WinNAT static mapping (and a firewall allow rule), so

@@ -1,3 +1,5 @@
+# nat: several NAT networks on one host (Creators Update)
+#
 # Several NAT networks on one host (seed: "Windows 10 Creators Update now supports multiple
 # NAT networks!"). From win10-1703 on, each `docker network create -d nat --subnet ...` gets
 # its own internal vSwitch, host vNIC and WinNAT prefix. IPAM for nat is done by HNS.

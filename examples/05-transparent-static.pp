@@ -1,3 +1,5 @@
+# transparent: static addresses on the physical network
+#
 # The transparent driver with static addresses (seed: "transparent", and the tip "Remember to
 # specify --subnet and --gateway when using static IP assignment").
 # Containers on a transparent network sit directly on the physical network: their own MAC and

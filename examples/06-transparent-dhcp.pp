@@ -1,3 +1,5 @@
+# transparent: addresses from the LAN's DHCP server
+#
 # The transparent driver with DHCP (seed: "IPs can be assigned statically ... or dynamically
 # using an external DHCP server"). Without --subnet, the container asks the LAN's DHCP server.
 # IPAM for transparent is external to Docker.

@@ -1,3 +1,5 @@
+# overlay: two hosts, swarm mode, VXLAN
+#
 # The overlay driver (seed: "overlay ... containers attached to an overlay network can
 # communicate with other containers attached to the same network across multiple container
 # hosts ... The overlay network driver uses VXLAN encapsulation.").

@@ -1,3 +1,5 @@
+# overlay: reaching the outside on Windows Server 2019
+#
 # Overlay containers reaching outside the overlay (SPEC §3, overlay "to/from outside"):
 # on Windows Server 2016 through a second endpoint on the host's nat network; from Windows
 # Server 2019 through a VFP outbound NAT rule on the overlay endpoint, where ICMP to outside

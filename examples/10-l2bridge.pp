@@ -1,3 +1,5 @@
+# l2bridge: the host's subnet and MAC rewrite
+#
 # The l2bridge driver (seed: "l2bridge - containers ... will be in the same IP subnet as the
 # container host. The IP addresses must be assigned statically from the same prefix as the
 # container host. All container endpoints on the host will have the same MAC address as the

@@ -1,3 +1,5 @@
+# l2tunnel: for the Microsoft cloud stack only
+#
 # The l2tunnel driver (seed: "l2tunnel - this driver should only be used in a Microsoft Cloud
 # Stack"). Packet Path accepts it with a warning and sends all container traffic through the
 # external adapter, where the cloud's physical host would apply policy.

@@ -1,3 +1,5 @@
+# IPAM: where each driver's addresses come from
+#
 # IPAM (seed, "Network topologies and IPAM"): each driver gets its addresses from a
 # different place. HNS allocates for nat; the swarm (its internal KVS) for overlay; every
 # other driver uses external IPAM: static addresses from --subnet, or the LAN's DHCP server.

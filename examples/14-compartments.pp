@@ -1,3 +1,5 @@
+# Network compartments
+#
 # Network compartments (seed: "Isolation (namespace) with network compartments").
 # Each container endpoint is put in its own network compartment, Windows' counterpart of a
 # Linux network namespace. The host vNIC and the host network stack stay in the default

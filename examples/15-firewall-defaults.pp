@@ -1,3 +1,5 @@
+# Windows Firewall defaults: ws2016 vs. ws1709
+#
 # Windows Firewall defaults (seed: "Windows Firewall security"; SPEC §1 "Firewall defaults").
 # Outbound is allowed. Inbound on Windows Server 2016 is deny-all: only published ports are
 # opened. From Windows Server 1709 on, inbound TCP, UDP, ICMP and IGMP are allowed and other

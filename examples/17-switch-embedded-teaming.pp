@@ -1,3 +1,5 @@
+# Switch Embedded Teaming
+#
 # Switch Embedded Teaming (seed: "Switch Embedded Teaming with Docker networks ... applies to
 # all network drivers"). Several adapters, comma separated, in the interface option make one
 # external vSwitch teamed over them; flows are spread over the team members by hash.

@@ -1,3 +1,5 @@
+# VLAN ID of a network
+#
 # VLAN ID of a network (seed: "Set the VLAN ID for a network ... applies to transparent and
 # l2bridge"). Every endpoint of the network is isolated in that VLAN: its frames carry an
 # 802.1Q tag with the VID on the wire. The host adapter must be in trunk mode.

@@ -1,3 +1,5 @@
+# VLAN tags need a trunk port
+#
 # VLAN tags need a trunk port (seed: "Make sure that your host network adapter (physical) is
 # in trunk mode"). A host NIC not in trunk mode drops the tagged traffic of a VLAN network.
 

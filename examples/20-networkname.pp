@@ -1,3 +1,5 @@
+# The network name HNS uses (networkname)
+#
 # The network name HNS uses (seed: "Specify the name of a network to the HNS service ...
 # applies to all network drivers"). Docker's name is Docker's; HNS shows the name given in
 # the networkname option.

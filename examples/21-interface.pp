@@ -1,3 +1,5 @@
+# Bind a network to an adapter (interface)
+#
 # Bind a network to a specific adapter (seed: "Bind a network to a specific network
 # interface ... applies to all network drivers except nat"). The value is the adapter's
 # *name*, as Get-NetAdapter shows it.

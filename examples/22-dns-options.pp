@@ -1,3 +1,5 @@
+# DNS suffix and DNS servers of a network
+#
 # DNS suffix and DNS servers of a network (seed: "Specify the DNS Suffix and/or the DNS
 # Servers of a Network ... applies to all network drivers"). They appear in the containers'
 # ipconfig /all, and nslookup asks those servers.

@@ -1,3 +1,5 @@
+# VFP: is the Virtual Filtering Platform running?
+#
 # The Virtual Filtering Platform (seed: "VFP"). VFP is a forwarding extension of the Hyper-V
 # vSwitch that enforces network policy and manipulates packets: VXLAN encapsulation for
 # overlay, MAC rewrite for l2bridge. Two commands check that it runs.

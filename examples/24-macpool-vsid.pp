@@ -1,3 +1,5 @@
+# MAC pool and VSID options
+#
 # MAC pool and VSID options (SPEC §3 driver options, as HNS applies them).
 # macpool sets the range HNS draws container MACs from; it needs a start and an end.
 # vsid sets the virtual subnet ID policy of the network.

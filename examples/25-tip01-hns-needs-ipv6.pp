@@ -1,3 +1,5 @@
+# Tip 1: HNS requires IPv6
+#
 # Tip: HNS requires IPv6 to be enabled on container hosts (seed, "Tips & insights").
 # Since KB4015217, HNS needs IPv6. With IPv6 disabled, every container start fails with
 # "... encountered an error during CreateContainer: failure in a Windows system call: Element

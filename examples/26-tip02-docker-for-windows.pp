@@ -1,3 +1,5 @@
+# Tip 2: Docker for Windows uses the DockerNAT switch
+#
 # Tip: Moby Linux VMs use the DockerNAT switch with Docker for Windows, not the HNS internal
 # vSwitch (seed, "Tips & insights"). Docker for Windows on Windows 10 connects its Moby Linux
 # VM to an internal vSwitch named "DockerNAT"; Windows containers use HNS's "nat" switch.

@@ -1,3 +1,5 @@
+# Tip 3: DHCP on a virtual container host needs MAC spoofing
+#
 # Tip: to use DHCP for IP assignment on a virtual container host, enable MACAddressSpoofing
 # (seed, "Tips & insights"). A container host that is itself a VM sends frames from several
 # MACs (one per container); without MAC spoofing the Hyper-V host blocks them, so DHCP fails.

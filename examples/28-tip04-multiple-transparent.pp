@@ -1,3 +1,5 @@
+# Tip 4: several transparent networks on one host
+#
 # Tip: creating multiple transparent networks on a single container host (seed, "Tips &
 # insights"). Each transparent network gets its own external vSwitch, and each external
 # vSwitch needs its own adapter: say which one with the interface option.

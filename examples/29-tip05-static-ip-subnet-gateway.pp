@@ -1,3 +1,5 @@
+# Tip 5: static IPs need --subnet and --gateway
+#
 # Tip: remember to specify --subnet and --gateway when using static IP assignment (seed,
 # "Tips & insights"). The subnet and gateway must be those of the container host's physical
 # network (the seed's example: a physical network with prefix 10.123.174.0/23).

@@ -1,3 +1,5 @@
+# Tip 6: l2bridge supports static IPs only
+#
 # Tip: DHCP IP assignment is not supported with L2Bridge networks (seed, "Tips & insights").
 # l2bridge only supports static IP assignment: create the network with --subnet and --gateway.
 

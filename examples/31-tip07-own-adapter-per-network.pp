@@ -1,3 +1,5 @@
+# Tip 7: one adapter per external-vSwitch network
+#
 # Tip: networks that use an external vSwitch must each have their own network adapter (seed,
 # "Tips & insights"): transparent, l2bridge and l2tunnel networks on one host cannot share one.
 

@@ -1,3 +1,5 @@
+# Tip 8: IP assignment on stopped vs. running containers
+#
 # Tip: IP assignment on stopped vs. running containers (seed, "Tips & insights"). Static IPs
 # are set directly on the container's network adapter, only while the container is stopped.
 # Windows Server 2016 cannot "hot add" a network adapter to a running container; Windows 10

@@ -1,3 +1,5 @@
+# Tip 9: a vSwitch made out of band blocks transparent networks
+#
 # Tip: an existing vSwitch (not visible to Docker) can block transparent network creation
 # (seed, "Tips & insights"). A vSwitch created out of band (Hyper-V Manager or PowerShell)
 # while Docker runs is not seen by Docker; Docker then tries to create a new vSwitch on the

@@ -1,3 +1,5 @@
+# Tip 9, fix 1: remove the out-of-band vSwitch
+#
 # Tip 9, first fix (seed, "Tips & insights"): remove the vSwitch created out of band, so that
 # Docker can create its own and bind it to the adapter.
 

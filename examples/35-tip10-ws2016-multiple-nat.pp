@@ -1,3 +1,5 @@
+# Tip 10: multiple NAT networks on Windows Server 2016
+#
 # Windows Server 2016 work-around: multiple NAT networks (seed, "Multiple NAT networks on
 # WS2016 container host"; SPEC tip 10). On WS2016 any new NAT network must be a partition of
 # the larger internal NAT prefix, shown by Get-NetNat as InternalIPInterfaceAddressPrefix.

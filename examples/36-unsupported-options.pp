@@ -1,3 +1,5 @@
+# Unsupported options on Windows
+#
 # Unsupported features and network options (seed, "Unsupported features and network
 # options"). Where Docker on Windows refuses an option, nothing is created; where it silently
 # ignores one, Packet Path warns that it has no effect on Windows.

@@ -1,3 +1,5 @@
+# Unsupported: overlay encryption (--opt encrypted)
+#
 # Unsupported on Windows: data-plane encryption of overlay networks (seed, "Unsupported
 # features and network options": "--opt encrypted" is not supported in Docker swarm mode).
 # The network is created, but its VXLAN traffic is not encrypted: a warning says so.

@@ -1,3 +1,5 @@
+# Docker Compose: nat as the default network
+#
 # Docker Compose (seed, "Docker Compose"). The top-level "networks" key of a Compose file
 # defines the networks its services use. Here compose/default-nat.yml makes the
 # pre-existing "nat" network the default network of all its services:

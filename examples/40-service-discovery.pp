@@ -1,3 +1,5 @@
+# Service discovery per driver
+#
 # Service discovery (seed, "Service discovery"): only some Windows network drivers support it.
 #
 #               | local service discovery | global service discovery

@@ -83,7 +83,7 @@ export async function runScript(text: string, options: RunScriptOptions = {}): P
       error = t.error;
       traces = options.trace === false ? [] : t.traces;
     }
-    const host = world.current || (world.hosts[0]?.name ?? 'host1');
+    const host = world.current || world.hosts[0]?.name || '';
     const step: Step = { line: cmd.line, host, command: cmd.text, ok, output, error, warnings: outcome.warnings, traces };
     steps.push(step);
     for (const w of outcome.warnings) diagnostics.push({ line: cmd.line, column: 1, length: cmd.text.length, severity: 'warning', message: w, code: 'runtime-warning' });

@@ -9,7 +9,7 @@ export interface TranscriptOptions {
 function prompt(step: Step, multiHost: boolean): string {
   // A PowerShell remoting session shows the computer name in brackets; a script with several
   // hosts reads the same way.
-  return multiHost ? `[${step.host}]: PS C:\\> ` : 'PS C:\\> ';
+  return multiHost && step.host ? `[${step.host}]: PS C:\\> ` : 'PS C:\\> ';
 }
 
 function fieldChanges(h: Hop): string {
@@ -37,7 +37,7 @@ export function formatHops(step: Step): string[] {
 }
 
 export function formatTranscript(result: RunResult, opts: TranscriptOptions = {}): string {
-  const multiHost = new Set(result.steps.map((s) => s.host)).size > 1;
+  const multiHost = new Set(result.steps.map((s) => s.host).filter(Boolean)).size > 1;
   const out: string[] = [];
   for (const d of result.diagnostics) {
     out.push(`${d.severity === 'error' ? 'error' : d.severity} at line ${d.line}, column ${d.column}: ${d.message}`);

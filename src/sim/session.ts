@@ -6,6 +6,7 @@
 import * as abi from '../abi.js';
 import type { PacketCore, ProgramStep } from '../engine/core.js';
 import type { Endpoint, Host, Network, World } from '../model/types.js';
+import { osProfile } from '../model/os.js';
 import { parseAclRule, type AclRule, type AclRuleSet } from '../tables/acl.js';
 import { buildFrame } from '../wire/build.js';
 import { writeMac } from '../wire/ethernet.js';
@@ -199,7 +200,24 @@ export class SimSession implements WalkWorld {
     const routerNeighbors = this.neighborList('router', 1);
     routerNeighbors.push({ ip: INTERNET_GW_IP, mac: INTERNET_GW_MAC });
     return {
-      fdb: [{ vswitch: 1, mac: ROUTER_MAC, vlan: DEFAULT_VLAN, port: lan.routerPort }],
+      // The LAN switch has long since learned its stations (host NICs, clients, the router); container
+      // MACs on transparent networks are learned as they speak.
+      fdb: [
+        { vswitch: 1, mac: ROUTER_MAC, vlan: DEFAULT_VLAN, port: lan.routerPort },
+        ...lan.ports.flatMap((p) => {
+          if (p.owner?.kind === 'host') {
+            const owner = p.owner;
+            const nic = this.host(owner.host).nics.find((x) => x.name === owner.nic);
+            return nic ? [{ vswitch: 1, mac: macNum(nic.mac), vlan: DEFAULT_VLAN, port: p.id }] : [];
+          }
+          if (p.owner?.kind === 'client') {
+            const owner = p.owner;
+            const c = this.world.clients.find((x) => x.name === owner.name);
+            return c ? [{ vswitch: 1, mac: macNum(c.mac), vlan: DEFAULT_VLAN, port: p.id }] : [];
+          }
+          return [];
+        }),
+      ],
       vlans: [{ vswitch: 1, ports }],
       domains: [
         {
@@ -465,6 +483,7 @@ export class SimSession implements WalkWorld {
             if (this.isEndpointDestination(h, frame)) steps.push(P(abi.STAGE_MAC_REWRITE, vs.id, 1));
           }
         }
+        if (port.kind === 'endpoint' && this.networkOf(h, port.endpoint!)?.driver === 'l2tunnel') return steps;
         steps.push(P(abi.STAGE_SWITCH, vs.id));
         return steps;
       },
@@ -489,6 +508,10 @@ export class SimSession implements WalkWorld {
       hostIngress: (host, port, frame) => {
         const steps: ProgramStep[] = [P(abi.STAGE_PARSE)];
         const nat = this.tables.get(host)?.nat ?? [];
+        if (!this.isUplink(host, port) && this.isPublishedReply(host, frame)) {
+          // A published service answering the host itself (NAT loopback): WinNAT reverses the mapping.
+          steps.push(P(abi.STAGE_NAT, NAT_WINNAT, 0));
+        }
         if (this.isUplink(host, port)) {
           // The Windows Firewall is stateful: it judges the first packet of an inbound flow, before
           // WinNAT maps a published port; replies of flows it allowed are not judged again.
@@ -509,6 +532,23 @@ export class SimSession implements WalkWorld {
         if (!opensFlow(frame)) return [];
         return t?.acl.some((a) => a.id === aclCompartment(domain)) ? [P(abi.STAGE_ACL, aclCompartment(domain), 0)] : [];
       },
+      isUplink: (host, port) => port.kind === 'vnic' && this.isUplink(host, port),
+      loopback: (host, frame) => {
+        const h = this.host(host);
+        const nat = this.tables.get(host)?.nat.find((n) => n.id === NAT_WINNAT);
+        if (!nat || !osProfile(h.os).natLoopback) return [];
+        const p = peek(frame);
+        const l4 = p.tcp ?? p.udp;
+        if (!p.ip || !l4 || p.ip.dst !== nat.externalIp) return [];
+        const proto = p.tcp ? 6 : 17;
+        if (!nat.staticMappings.some((m) => m.proto === proto && m.externalPort === l4.dport)) return [];
+        return [P(abi.STAGE_NAT, NAT_WINNAT, 1), P(abi.STAGE_ROUTE, HOST_DOMAIN, 1)];
+      },
+      hairpinPort: (host, port) => {
+        const ep = port.endpoint;
+        if (!ep || this.networkOf(this.host(host), ep)?.driver !== 'l2tunnel') return null;
+        return this.fabric(host).ports.find((p) => p.vswitch === port.vswitch && p.kind === 'external')?.id ?? null;
+      },
       describe: (host, stage, entry, action, a0) =>
         describeEntry(this.tables.get(host === 'lan' ? 'lan' : host), stage, entry, action, a0 ?? 0, (p) => (host === 'lan' ? (p === this.lan.routerPort ? 'LAN' : this.lan.portName(p)) : this.fabrics.get(host)?.ports.find((x) => x.id === p)?.name ?? `port ${p}`)),
     };
@@ -519,6 +559,15 @@ export class SimSession implements WalkWorld {
     if (port.kind === 'nic') return true;
     const vs = this.fabric(host).vswitches[port.vswitch - 1];
     return vs?.model.type === 'External';
+  }
+
+  /** A TCP/UDP packet from a published container port to the host's own address (a loopback reply). */
+  private isPublishedReply(host: string, frame: Uint8Array): boolean {
+    const nat = this.tables.get(host)?.nat.find((n) => n.id === NAT_WINNAT);
+    const p = peek(frame);
+    const l4 = p.tcp ?? p.udp;
+    if (!nat || !p.ip || !l4 || p.ip.dst !== nat.externalIp) return false;
+    return nat.staticMappings.some((m) => m.internalIp === p.ip!.src && m.internalPort === l4.sport);
   }
 
   private needsOutboundNat(h: Host, ep: Endpoint, frame: Uint8Array): boolean {

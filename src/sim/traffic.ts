@@ -175,7 +175,11 @@ function connect(ctx: Ctx, dst: number, port: number, to: string): 'open' | 'ref
   const syn = buildFrame({ eth: { src: src.mac, dst: 0 }, ipv4: { src: src.ip, dst, ttl: 128, dontFragment: true }, tcp: { sport, dport: port, seq: 0x2000_0000, flags: 'S', window: 64240 } });
   const walk = ctx.sim.walker.send(ctx.station, syn);
   record(ctx, to, walk.packets);
-  const back = walk.deliveries.find((d) => stationKeyEq(d.station, ctx.station) && peek(d.frame).tcp);
+  // The answer comes from the port we called, to the port we called from (not our own SYN looping back).
+  const back = walk.deliveries.find((d) => {
+    const t = peek(d.frame).tcp;
+    return stationKeyEq(d.station, ctx.station) && !!t && t.sport === port && t.dport === sport && (t.flags & 0x14) !== 0;
+  });
   if (!back) return 'timeout';
   const t = peek(back.frame).tcp!;
   if (t.flags & 0x04) return 'refused';

@@ -100,6 +100,12 @@ export interface ProgramBuilder {
   hostIngress(host: string, port: PortDesc, frame: Uint8Array): ProgramStep[];
   /** The host stack's egress through a NIC toward the LAN (WinNAT outbound). */
   hostEgressNic(host: string, port: PortDesc): ProgramStep[];
+  /** The host vNIC of an external vSwitch (the host's uplink when it holds the host address). */
+  isUplink(host: string, port: PortDesc): boolean;
+  /** NAT loopback (ws1709+): the program that maps the host's own address:published port, or []. */
+  loopback(host: string, frame: Uint8Array): ProgramStep[];
+  /** l2tunnel: the external port an endpoint's frames are hair-pinned through, or null. */
+  hairpinPort(host: string, port: PortDesc): number | null;
   /** The container's own firewall on delivery (inbound), or nothing. */
   compartmentIngress(host: string, domain: number, frame: Uint8Array): ProgramStep[];
   /** Describes a rule / entry a stage hit at a place. */
@@ -301,12 +307,20 @@ export class Walker {
           return [];
         }
         if (o.desc.next === abi.NEXT_LOCAL) {
+          // NAT loopback: the host calling its own address on a published port goes through WinNAT.
+          const loop = loc.domain === HOST_DOMAIN ? this.w.programs.loopback(loc.host, o.frame) : [];
+          if (loop.length) {
+            const l = this.runAt(this.w.hostPlane(loc.host), loc.host, 'WinNAT (loopback)', { ...item, frame: o.frame, desc: o.desc }, 0, loop, 0, `winnat:${loc.host}`)[0];
+            if (!l?.desc || l.desc.next !== abi.NEXT_CONTINUE) return [];
+            const outPort = fab.ports.find((p) => p.id === l.desc!.outPort);
+            if (outPort && outPort.kind !== 'nic') return [next({ kind: 'vswitch-in', host: loc.host, port: outPort.id }, l.frame)];
+          }
           const st: Station = loc.domain === HOST_DOMAIN ? { kind: 'host', host: loc.host } : { kind: 'compartment', host: loc.host, domain: loc.domain };
           return [next({ kind: 'deliver', station: st, via: at }, o.frame)];
         }
         const port = fab.ports.find((p) => p.id === o.desc!.outPort);
         if (!port) return [];
-        if (port.kind === 'nic') return this.hostEgress({ ...item, desc: o.desc }, loc.host, port, o.frame);
+        if (port.kind === 'nic' || this.w.programs.isUplink(loc.host, port)) return this.hostEgress({ ...item, desc: o.desc }, loc.host, port, o.frame);
         return [next({ kind: 'vswitch-in', host: loc.host, port: port.id }, o.frame)];
       }
       case 'vswitch-in': {
@@ -328,6 +342,15 @@ export class Walker {
         }
         const program = this.w.programs.vswitchIngress(loc.host, port, item.frame);
         const outs = this.runAt(this.w.hostPlane(loc.host), loc.host, at, item, port.id, program, vs.id, this.portNode(loc.host, port));
+        const hairpin = port.kind === 'endpoint' ? this.w.programs.hairpinPort(loc.host, port) : null;
+        if (hairpin !== null) {
+          // l2tunnel: every frame goes to the physical (Azure) host's switch, where policy applies, and back.
+          const o = outs[0];
+          if (!o?.desc || o.desc.next === abi.NEXT_DROP) return [];
+          this.hop(item.trace, { host: loc.host, at, stage: 'wire', action: 'hairpin', rule: 'l2tunnel: forwarded to the physical host for policy, and back through the external port', before: {}, after: {}, node: this.portNode(loc.host, port) });
+          this.capture(item.trace, `${loc.host} external (l2tunnel)`, o.frame);
+          return [{ ...item, loc: { kind: 'vswitch-in', host: loc.host, port: hairpin }, frame: o.frame, desc: null }];
+        }
         const items: Item[] = [];
         for (const o of outs) {
           if (!o.desc || o.desc.next === abi.NEXT_DROP) continue;
@@ -357,7 +380,13 @@ export class Walker {
           return [next({ kind: 'deliver', station: { kind: 'compartment', host: loc.host, domain: ep.compartmentId }, via: at }, o.frame)];
         }
         if (port.kind === 'vnic') return [next({ kind: 'host-in', host: loc.host, port: port.id }, o.frame)];
-        // External port: the frame leaves on the host's NIC.
+        // External port: the frame leaves on the host's NIC (a team member chosen by the flow's hash).
+        const team = vs.model.nics;
+        if (team.length > 1) {
+          const member = team[(o.desc?.hash ?? 0) % team.length];
+          this.hop(item.trace, { host: loc.host, at: at, stage: 'wire', action: 'team', rule: `Switch Embedded Teaming: flow hash selects ${member} of ${team.join(', ')}`, before: {}, after: {}, node: `nic:${loc.host}:${member}` });
+          return this.toLan(item, loc.host, member, o.frame);
+        }
         return this.toLan(item, loc.host, port.nic!, o.frame);
       }
       case 'host-in': {
@@ -382,7 +411,7 @@ export class Walker {
         }
         const out = fab.ports.find((p) => p.id === o.desc!.outPort);
         if (!out) return [];
-        if (out.kind === 'nic') return this.hostEgress({ ...item, desc: o.desc }, loc.host, out, o.frame);
+        if (out.kind === 'nic' || (out.id !== port.id && this.w.programs.isUplink(loc.host, out))) return this.hostEgress({ ...item, desc: o.desc }, loc.host, out, o.frame);
         return [next({ kind: 'vswitch-in', host: loc.host, port: out.id }, o.frame)];
       }
       case 'lan-in': {
@@ -405,7 +434,7 @@ export class Walker {
           else if (to.kind === 'client') go({ kind: 'deliver', station: { kind: 'client', name: to.name }, via: 'LAN' });
           else {
             const fab = this.w.fabric(to.host);
-            const ext = fab.ports.find((p) => p.kind === 'external' && p.nic === to.nic);
+            const ext = fab.ports.find((p) => p.kind === 'external' && fab.vswitches[p.vswitch - 1]?.model.nics.includes(to.nic));
             if (ext) go({ kind: 'vswitch-in', host: to.host, port: ext.id });
             else {
               const nicPort = fab.ports.find((p) => p.kind === 'nic' && p.nic === to.nic);
@@ -432,7 +461,13 @@ export class Walker {
         if (!o?.desc) return [];
         if (o.desc.next === abi.NEXT_DROP) {
           if (o.desc.drop === dropCode('ROUTE_NO_NEIGHBOR')) {
-            const dom: DomainDesc = { id: 1, name: 'router', interfaces: [{ ip: lan.routerIp, len: lan.routerLen, mac: lan.routerMac, port: lan.routerPort, name: 'router' }], routes: [] };
+            const mask = lan.routerLen === 0 ? 0 : (0xffffffff << (32 - lan.routerLen)) >>> 0;
+            const dom: DomainDesc = {
+              id: 1,
+              name: 'router',
+              interfaces: [{ ip: lan.routerIp, len: lan.routerLen, mac: lan.routerMac, port: lan.routerPort, name: 'router' }],
+              routes: [{ prefix: (lan.routerIp & mask) >>> 0, len: lan.routerLen, nextHop: 0, port: lan.routerPort, srcMac: lan.routerMac, metric: 0 }],
+            };
             return this.resolve(item, 'router', dom, answer);
           }
           return [];
@@ -526,6 +561,8 @@ export class Walker {
     const outs = this.runAt(this.w.hostPlane(host), host, `WinNAT (${port.name})`, { ...item, frame }, port.id, program, 0, `winnat:${host}`);
     const o = outs[0];
     if (!o || (o.desc && o.desc.next === abi.NEXT_DROP)) return [];
+    // The host address may sit on the host vNIC of an external vSwitch: leave through that switch.
+    if (port.kind === 'vnic') return [{ ...item, loc: { kind: 'vswitch-in', host, port: port.id }, frame: o.frame, desc: null }];
     return this.toLan(item, host, port.nic!, o.frame);
   }
 

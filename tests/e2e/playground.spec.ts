@@ -277,3 +277,21 @@ test('the topology stays readable at 50 containers on 4 hosts and usable at 500'
   await page.mouse.up();
   await page.screenshot({ path: `${SHOTS}/13-topology-500-expanded.png` });
 });
+
+test('every example runs in the browser without a page error and draws its world', async ({ page }) => {
+  test.setTimeout(240_000);
+  const errors = watchErrors(page);
+  await open(page);
+  const select = page.getByLabel('Examples');
+  const ids = await select.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+  for (const id of ids) {
+    await select.selectOption(id);
+    await expect(page.locator('.runinfo')).toBeVisible({ timeout: 60_000 });
+    await expect(page.locator('.banner.error')).toHaveCount(0);
+    await expect(page.locator('pp-transcript .step').first()).toBeVisible();
+    await page.locator('pp-transcript .step').last().click();
+    await expect(page.locator('pp-topology [data-node="lan"]')).toBeVisible();
+    if (/overlay|vlan|teaming|l2bridge/.test(id)) await page.screenshot({ path: `${SHOTS}/example-${id}.png` });
+  }
+  expect(errors).toEqual([]);
+});

@@ -301,9 +301,9 @@ expect client laptop curl http://10.0.0.105/
 // ---- Switch Embedded Teaming ------------------------------------------------------------------------
 
 describe('Switch Embedded Teaming', () => {
-  // Bug B9: every flow leaves on the first team member; SPEC §3 says flows are spread over the
-  // members by hash and the trace shows which member carried a flow.
-  it.fails('spreads twelve flows over both members of the team (bug B9)', async () => {
+  // Was bug B9 (fixed): every flow left on the first team member. SPEC §3: flows are spread over
+  // the members by hash and the trace shows which member carried a flow.
+  it('spreads twelve flows over both members of the team', async () => {
     const curls = Array.from({ length: 12 }, (_, i) => `docker exec web curl http://10.0.0.50:${8001 + i}/`).join('\n');
     const r = await run(`host host1 --nic "Ethernet" --ip 10.0.0.10/24 --nic "Ethernet 2" --nic "Ethernet 3"
 client laptop --ip 10.0.0.50
@@ -359,10 +359,9 @@ expect docker exec web ping -n 1 db
 // ---- flood ------------------------------------------------------------------------------------------
 
 describe('flood through a published port', () => {
-  // Bug B2: the flood's frames to the host's published port are flooded by the LAN switch (the
-  // host's MAC is never learned/resolved) and dropped with SWITCH_FLOOD_NO_SLOT; none goes through
-  // WinNAT.
-  it.fails('delivers every packet to the container through WinNAT (bug B2)', async () => {
+  // Was bug B2 (fixed): the flood's frames to the host's published port were flooded by the LAN
+  // switch and dropped with SWITCH_FLOOD_NO_SLOT; none went through WinNAT.
+  it('delivers every packet to the container through WinNAT', async () => {
     const r = await run(`client laptop --ip 10.0.0.50
 docker run -d --name web -p 8080:80 microsoft/iis
 expect flood laptop host1 tcp/8080 --packets 2000 --flows 16

@@ -27,7 +27,8 @@ for (const w of Array.from(document.querySelectorAll<HTMLElement>('packet-path-w
   const id = w.dataset.example!;
   const script = examples.get(`${id}.pp`);
   if (script === undefined) {
-    w.setAttribute('src', `examples/${id}.pp`); // not bundled: the widget reports it cannot load it
+    // Not in this build: the widget says it has no script rather than the page failing.
+    w.setAttribute('src', `examples/${id}.pp`);
     continue;
   }
   w.append(inline(script));
@@ -36,8 +37,6 @@ for (const w of Array.from(document.querySelectorAll<HTMLElement>('packet-path-w
     const text = files.get(name);
     if (text !== undefined) w.append(inline(text, name));
   }
-  const link = w.parentElement?.querySelector<HTMLAnchorElement>(`a.example-link[data-for="${id}"]`);
-  if (link) link.textContent = `examples/${id}.pp`;
 }
 
 await import('../widget/index.js');

@@ -18,6 +18,20 @@ export function escapeInline(text: string): string {
   return text.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
 }
 
+/**
+ * The script an inline child holds: escapes undone, the page's indentation (common leading
+ * whitespace) and the blank first and last lines removed, so line numbers count from the first
+ * command line of the script as written.
+ */
+export function readInline(text: string): string {
+  const lines = text.replace(/\r\n?/g, '\n').replace(/<\\\/(script)/gi, '</$1').replace(/<\\!--/g, '<!--').split('\n');
+  while (lines.length && !lines[0].trim()) lines.shift();
+  while (lines.length && !lines[lines.length - 1].trim()) lines.pop();
+  const indents = lines.filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)![0].length);
+  const indent = indents.length ? Math.min(...indents) : 0;
+  return lines.map((l) => l.slice(indent)).join('\n') + '\n';
+}
+
 function attr(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
 }

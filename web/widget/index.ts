@@ -10,7 +10,7 @@
 import { PacketPathWidget, setDefaultPlayground } from './packet-path-widget.js';
 
 // The playground is published next to this file (site/index.html beside site/packet-path-widget.js).
-setDefaultPlayground(import.meta.env.DEV ? new URL('/index.html', location.href).href : new URL('./index.html', import.meta.url).href);
+setDefaultPlayground(import.meta.env.DEV ? new URL('/index.html', location.href).href : new URL(/* @vite-ignore */ './index.html', import.meta.url).href);
 
 if (!customElements.get('packet-path-widget')) customElements.define('packet-path-widget', PacketPathWidget);
 

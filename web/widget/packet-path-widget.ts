@@ -14,6 +14,7 @@ import { runShared, warmEngine } from './engine.js';
 import { tokenizeLine, themeClass } from './highlight.js';
 import { styles } from './styles.js';
 import type { WidgetEditor } from './editor.js';
+import { readInline } from './embed.js';
 
 /** The panes a widget can show, in the order they are laid out. */
 export const VIEWS = ['editor', 'transcript', 'topology', 'flow'] as const;
@@ -71,15 +72,6 @@ function observe(el: Element, margin: string, fn: Watch): () => void {
     ww.io.unobserve(el);
     ww.fns.delete(el);
   };
-}
-
-/** Inline scripts are indented with the page: drop the common indentation and the blank edges. */
-function dedent(text: string): string {
-  const lines = text.replace(/\r\n?/g, '\n').replace(/<\\\/script/gi, '</script').replace(/<\\!--/g, '<!--').split('\n');
-  while (lines.length && !lines[0].trim()) lines.shift();
-  while (lines.length && !lines[lines.length - 1].trim()) lines.pop();
-  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)![0].length));
-  return lines.map((l) => l.slice(Number.isFinite(indent) ? indent : 0)).join('\n') + '\n';
 }
 
 function message(e: unknown): string {
@@ -261,7 +253,7 @@ export class PacketPathWidget extends LitElement {
         for (const el of children) {
           const name = el.getAttribute('data-file');
           const src = el.getAttribute('src');
-          const text = src ? await this.fetchText(src) : dedent(el.textContent ?? '');
+          const text = src ? await this.fetchText(src) : readInline(el.textContent ?? '');
           if (name) files[name] = text;
           else if (!script) script = text;
         }
@@ -430,6 +422,17 @@ export class PacketPathWidget extends LitElement {
       void this.ensureSource(true).then(() => (this.autorun && this.status !== 'error' ? this.run() : undefined));
     }
     if (changed.has('result') && this.result && this.editor) this.editor.setRunDiagnostics(runDiagnostics(this.result));
+    if (changed.has('step') || changed.has('revealed')) this.scrollSource();
+  }
+
+  /** Keeps the selected (or revealed) line in view in the read-only script, scrolling only the pane. */
+  private scrollSource(): void {
+    const box = this.renderRoot.querySelector<HTMLElement>('.source');
+    const el = box?.querySelector<HTMLElement>(this.revealed ? '.ln.revealed' : '.ln.active');
+    if (!box || !el) return;
+    if (el.offsetTop < box.scrollTop || el.offsetTop + el.offsetHeight > box.scrollTop + box.clientHeight) {
+      box.scrollTop = Math.max(0, el.offsetTop - box.clientHeight / 3);
+    }
   }
 
   /* ─── rendering ─────────────────────────────────────────────────────────────────────────── */
@@ -569,12 +572,14 @@ export class PacketPathWidget extends LitElement {
     const rows: { areas: string[]; size: number }[] = [];
     const cols = (panes: View[], ratio: number[]) => panes.map((v, k) => ({ v, r: panes.length > 1 ? ratio[k] : 1 }));
     const three = bottom.length === 2 && width < 1180;
-    if (top.length) rows.push({ areas: this.spread(cols(top, [42, 58]).map((c) => [area(c.v), c.r])), size: three ? 30 : 40 });
+    // Without the flow inspector the text panes matter most: give them more of the height.
+    const topShare = three ? 30 : bottom.includes('flow') ? 40 : 55;
+    if (top.length) rows.push({ areas: this.spread(cols(top, [42, 58]).map((c) => [area(c.v), c.r])), size: topShare });
     if (three) {
       rows.push({ areas: this.spread([[area('topology'), 1]]), size: 38 });
       rows.push({ areas: this.spread([[area('flow'), 1]]), size: 32 });
     } else if (bottom.length) {
-      rows.push({ areas: this.spread(cols(bottom, [40, 60]).map((c) => [area(c.v), c.r])), size: 60 });
+      rows.push({ areas: this.spread(cols(bottom, [40, 60]).map((c) => [area(c.v), c.r])), size: 100 - topShare });
     }
     const base = asked || (rows.length > 1 ? 600 : 320);
     const total = rows.length > 2 ? Math.round(base * 1.3) : base;
@@ -598,9 +603,8 @@ export class PacketPathWidget extends LitElement {
 
   /** Shows a script line (a drop's responsible rule) in the script pane, without changing the step. */
   private revealLine(line: number): void {
-    this.revealed = line;
-    if (this.editor) this.editor.setActiveLine(line);
-    else this.renderRoot.querySelector<HTMLElement>(`.source .ln[data-line="${line}"]`)?.scrollIntoView({ block: 'nearest' });
+    this.revealed = line; // the read-only pane scrolls to it in updated()
+    this.editor?.setActiveLine(line);
   }
 
   override render() {

@@ -5,6 +5,7 @@ import { icons } from '../icons.js';
 import { styles } from './pp-playground.styles.js';
 import { CoreClient, type WorkerStatus } from '../../lib/core-client.js';
 import { decodeShare, encodeShare } from '../../lib/share.js';
+import { embedSnippet } from '../../widget/embed.js';
 import { loadSaved, save } from '../../lib/storage.js';
 import { EXAMPLES, type Example } from '../../lib/examples.js';
 import { hopNode } from '../pp-topology/layout.js';
@@ -56,6 +57,8 @@ export class PpPlayground extends PpElement {
   @state() private topologyMax = false;
   @state() private status: WorkerStatus = 'starting';
   @state() private notice = '';
+  /** The HTML that embeds the current script in a docs page (Embed button), '' when not shown. */
+  @state() private embed = '';
   @state() private crash = '';
   @state() private example = '';
   @state() private bench: { browser?: BenchFigures; running: boolean; progress: string; error: string } = { running: false, progress: '', error: '' };
@@ -233,6 +236,19 @@ export class PpPlayground extends PpElement {
     }
   }
 
+  /** Shows (and copies) the `<packet-path-widget>` snippet for the current script. */
+  private async showEmbed(): Promise<void> {
+    this.syncFromEditor();
+    const library = new URL(import.meta.env.DEV ? 'widget/index.ts' : 'packet-path-widget.js', location.href).href;
+    this.embed = embedSnippet(this.script, { library, compose: this.compose.trim() ? { name: this.composeName, text: this.compose } : undefined });
+    try {
+      await navigator.clipboard.writeText(this.embed);
+      this.say('Embed snippet copied to the clipboard.');
+    } catch {
+      /* the snippet is on screen to copy by hand */
+    }
+  }
+
   private selectStep(index: number, reveal: boolean): void {
     this.step = index;
     this.flow = { trace: 0, packet: 0, hop: 0 };
@@ -276,6 +292,7 @@ export class PpPlayground extends PpElement {
       <span class="spacer"></span>
       ${this.notice ? html`<span class="notice" role="status">${this.notice}</span>` : nothing}
       <button @click=${() => this.share()} title="Copy a link that carries this script">${icons.link()} Share</button>
+      <button class="embed" @click=${() => this.showEmbed()} title="HTML that embeds this script in a docs page (&lt;packet-path-widget&gt;)">&lt;/&gt; Embed</button>
       <button @click=${() => this.toggleTheme()} aria-label="Switch to ${this.theme === 'dark' ? 'light' : 'dark'} theme" title="Light / dark theme">${this.theme === 'dark' ? icons.sun() : icons.moon()}</button>
       <span class="engine ${this.status}" title="The engine runs in a Web Worker${this.core.info ? (this.core.info.wasm ? ' (WebAssembly data plane loaded)' : ' (WebAssembly did not load)') : ''}">● engine ${this.status}</span>
     </header>`;
@@ -291,6 +308,11 @@ export class PpPlayground extends PpElement {
     return html`
       ${this.renderToolbar()}
       ${this.crash ? html`<div class="banner crash" role="alert">${this.crash} <button @click=${() => (this.crash = '')}>Dismiss</button></div>` : nothing}
+      ${this.embed ? html`<div class="banner embed" role="dialog" aria-label="Embed this script" style="background: var(--pp-panel-header); align-items: flex-start">
+          <span>Paste into a docs page:</span>
+          <textarea readonly aria-label="Embed snippet" rows="7" style="flex: 1; font: 11px/1.4 var(--pp-font-mono); color: var(--pp-fg); background: var(--pp-panel); border: 1px solid var(--pp-border); resize: vertical"
+            @focus=${(e: FocusEvent) => (e.target as HTMLTextAreaElement).select()} .value=${this.embed}></textarea>
+          <button @click=${() => (this.embed = '')}>Close</button></div>` : nothing}
       ${this.runError ? html`<div class="banner error" role="alert">${this.runError} <button @click=${() => (this.runError = '')}>Dismiss</button></div>` : nothing}
       <main class=${this.topologyMax ? 'topology-max' : ''}>
         <section class="editor pane" aria-label="Script">

@@ -36,7 +36,7 @@ export class PpTopology extends PpElement {
 
   private layout?: Layout;
   private layoutKey = '';
-  private drag: { x: number; y: number; vx: number; vy: number } | null = null;
+  private drag: { x: number; y: number; vx: number; vy: number; captured: boolean } | null = null;
   private fitted = '';
   private resize?: ResizeObserver;
 
@@ -126,13 +126,20 @@ export class PpTopology extends PpElement {
 
   private handlePointerDown(e: PointerEvent): void {
     if (e.button !== 0) return;
-    this.drag = { x: e.clientX, y: e.clientY, vx: this.view.x, vy: this.view.y };
-    (e.currentTarget as Element).setPointerCapture?.(e.pointerId);
+    this.drag = { x: e.clientX, y: e.clientY, vx: this.view.x, vy: this.view.y, captured: false };
   }
 
   private handlePointerMove(e: PointerEvent): void {
     if (!this.drag) return;
-    this.view = { ...this.view, x: this.drag.vx + e.clientX - this.drag.x, y: this.drag.vy + e.clientY - this.drag.y };
+    const dx = e.clientX - this.drag.x;
+    const dy = e.clientY - this.drag.y;
+    // Capture only once it is a drag, so a plain click still reaches the group under the pointer.
+    if (!this.drag.captured) {
+      if (Math.abs(dx) + Math.abs(dy) < 4) return;
+      this.drag.captured = true;
+      (e.currentTarget as Element).setPointerCapture?.(e.pointerId);
+    }
+    this.view = { ...this.view, x: this.drag.vx + dx, y: this.drag.vy + dy };
   }
 
   private handlePointerUp(): void {
