@@ -30,6 +30,12 @@ docker run -d --name ov-c --network ov microsoft/nanoserver
 host h1
 expect docker exec ov-a nslookup ov-b
 expect docker exec ov-a nslookup ov-c
+# A swarm service: its name resolves to a virtual IP that balances over the tasks on both
+# hosts; tasks.NAME lists the tasks themselves.
+docker service create --name api --network ov --replicas 2 microsoft/iis
+expect docker exec ov-a nslookup api
+expect docker exec ov-a curl http://api/   # known bug B13
+expect docker exec ov-a nslookup tasks.api
 
 # transparent: no.
 docker network create -d transparent --subnet=10.0.0.0/24 --gateway=10.0.0.1 -o com.docker.network.windowsshim.interface="Ethernet 2" tr

@@ -24,7 +24,19 @@ export const AH_CLASS_OUT: i32 = 28;
 export const AH_CACHE_IN: i32 = 32;
 export const AH_CACHE_OUT: i32 = 36;
 export const AH_CACHE_SHIFT: i32 = 40;
-export const ACL_CLS_TUPLES: i32 = 16;
+export const ACL_CLS_TUPLES: i32 = 32;
+export const AC_NTUPLES: i32 = 0;
+export const AC_NLOCAL: i32 = 4;
+export const AC_NREMOTE: i32 = 8;
+export const AC_LOCAL0: i32 = 16;
+export const AC_REMOTE0: i32 = 24;
+export const ACL_LEN_SIZE: i32 = 32;
+export const AL_MASK: i32 = 0;
+export const AL_SHIFT: i32 = 4;
+export const AL_BITMAP: i32 = 8;
+export const AL_TUPLES: i32 = 16;
+export const ACL_BLOOM_MUL: u32 = 0x9e3779b1;
+export const ACL_MASKED_TUPLES: i32 = 64;
 export const ACL_TUPLE_SIZE: i32 = 32;
 export const AT_LMASK: i32 = 0;
 export const AT_RMASK: i32 = 4;
@@ -56,7 +68,7 @@ export const ACL_NO_MATCH: u32 = 0xffffffff;
 
 // Per-packet scratch of one batch (ACL_KEY_SIZE bytes per packet still in flight), filled by the
 // stage's gather pass: the packet's fields as the rules see them, its best rank so far, its index.
-export const ACL_KEY_SIZE: i32 = 32;
+export const ACL_KEY_SIZE: i32 = 64;
 export const K_LOCAL: i32 = 0;
 export const K_REMOTE: i32 = 4;
 export const K_PORTS: i32 = 8; // local port << 16 | remote port (0 when the packet has no ports)
@@ -75,6 +87,11 @@ export let aclRecords: usize = 0;
 export let aclMisses: usize = 0;
 /** Per tuple: (record, slot) pairs whose slot may hold a better match. */
 let aclCandidates: usize = 0;
+/** Per masked tuple: the records its prefilters let through (ringSlots u32 each), and their counts. */
+let aclLists: usize = 0;
+let aclListCounts: usize = 0;
+/** The records of one tuple's list that can still improve. */
+let aclSurvivors: usize = 0;
 
 /** Called by the engine's loadAcl (src/engine/tables/acl.ts) once per rule-set load, after it wrote
  *  the image at `image`. Returns 0, or -1 for an id out of range or an image without the magic. */
@@ -86,6 +103,9 @@ export function acl_load(id: u32, image: usize): i32 {
     aclRecords = alloc(<u32>(ringSlots * ACL_KEY_SIZE));
     aclMisses = alloc(<u32>(ringSlots * 4));
     aclCandidates = alloc(<u32>(ringSlots * 8));
+    aclLists = alloc(<u32>(ACL_MASKED_TUPLES * ringSlots * 4));
+    aclListCounts = alloc(<u32>(ACL_MASKED_TUPLES * 4));
+    aclSurvivors = alloc(<u32>(ringSlots * 4));
   }
   store<u32>(directory + (<usize>id << 2), <u32>image);
   return 0;
@@ -110,33 +130,73 @@ export function acl_image(id: u32): usize {
 }
 
 /** For each of the m records listed at aclMisses, finds the lowest-ranked matching entry of classifier
- *  `cls` (K_BEST stays ACL_NO_MATCH when none matches). Rewrites the list. */
+ *  `cls` (K_BEST stays ACL_NO_MATCH when none matches). */
 export function aclClassify(cls: usize, m: i32): void {
-  const nTuples = <i32>load<u32>(cls);
-  const list = aclMisses;
-  let listEnd = list + (<usize>m << 2);
+  const nTuples = <i32>load<u32>(cls, AC_NTUPLES);
+  const nLocal = <i32>load<u32>(cls, AC_NLOCAL);
+  const nLens = nLocal + <i32>load<u32>(cls, AC_NREMOTE);
+  const tuples = cls + ACL_CLS_TUPLES;
+  const lens = tuples + <usize>(nTuples * ACL_TUPLE_SIZE);
+  const local0 = load<u64>(cls, AC_LOCAL0);
+  const remote0 = load<u64>(cls, AC_REMOTE0);
+  const misses = aclMisses;
+  const missesEnd = misses + (<usize>m << 2);
+  const listStride = <usize>ringSlots << 2;
+  const masked = min(nTuples, ACL_MASKED_TUPLES);
+  memory.fill(aclListCounts, 0, <usize>(masked << 2));
+
+  // Prefilter (tuple pruning): a tuple keyed on local length L can only match a packet whose local
+  // address, masked to L, is held by some tuple of length L; likewise remote. One bitmap test per
+  // length in use gives each packet the set of tuples worth probing; each tuple gets its list.
+  for (let j = misses; j < missesEnd; j += 4) {
+    const r = <usize>load<u32>(j);
+    const local = load<u32>(r, K_LOCAL);
+    const remote = load<u32>(r, K_REMOTE);
+    let vl = local0;
+    let vr = remote0;
+    for (let f = 0; f < nLens; f++) {
+      const lp = lens + <usize>(f * ACL_LEN_SIZE);
+      const bit = ((f < nLocal ? local : remote) & load<u32>(lp, AL_MASK)) * ACL_BLOOM_MUL >>> load<u32>(lp, AL_SHIFT);
+      const set = (load<u32>(<usize>load<u32>(lp, AL_BITMAP) + (<usize>(bit >>> 5) << 2)) >>> (bit & 31)) & 1;
+      const ts = select<u64>(load<u64>(lp, AL_TUPLES), 0, set != 0);
+      if (f < nLocal) vl |= ts;
+      else vr |= ts;
+    }
+    let v = vl & vr;
+    while (v != 0) {
+      const t = <usize>ctz<u64>(v);
+      const cp = aclListCounts + (t << 2);
+      const c = load<u32>(cp);
+      store<u32>(aclLists + t * listStride + (<usize>c << 2), <u32>r);
+      store<u32>(cp, c + 1);
+      v &= v - 1;
+    }
+  }
+
   const cands = aclCandidates;
   for (let t = 0; t < nTuples; t++) {
-    const tp = cls + <usize>(ACL_CLS_TUPLES + t * ACL_TUPLE_SIZE);
+    const tp = tuples + <usize>(t * ACL_TUPLE_SIZE);
+    const from = t < ACL_MASKED_TUPLES ? aclLists + <usize>t * listStride : misses;
+    const fromEnd = from + (t < ACL_MASKED_TUPLES ? <usize>load<u32>(aclListCounts + (<usize>t << 2)) << 2 : <usize>m << 2);
     const minRank = load<u32>(tp, AT_MINRANK);
-    // Keep the records that can still improve: every entry of this tuple and of the ones after it
-    // ranks at or after minRank (tuples come in minRank order), so a dropped record never returns.
-    let w = list;
-    for (let j = list; j < listEnd; j += 4) {
+    // Keep the records whose best match so far ranks after this tuple's best entry (tuples come in
+    // that order, so a packet matched early skips the later tuples).
+    const list = aclSurvivors;
+    let listEnd = list;
+    for (let j = from; j < fromEnd; j += 4) {
       const r = load<u32>(j);
-      store<u32>(w, r);
-      w += select<usize>(4, 0, load<u32>(<usize>r, K_BEST) > minRank);
+      store<u32>(listEnd, r);
+      listEnd += select<usize>(4, 0, load<u32>(<usize>r, K_BEST) > minRank);
     }
-    listEnd = w;
-    if (listEnd == list) break;
+    if (list == listEnd) continue;
     const lmask = load<u32>(tp, AT_LMASK);
     const rmask = load<u32>(tp, AT_RMASK);
     const pmask = load<u32>(tp, AT_PMASK);
     const portmask = load<u32>(tp, AT_PORTMASK);
     const slots = <usize>load<u32>(tp, AT_SLOTS);
     const shift = load<u32>(tp, AT_SHIFT);
-    // Probe: no branch on the outcome; a candidate is written every time and kept when it counts.
-    // An empty slot has fingerprint 0 and no entries: a key hashing to 0 there costs nothing more.
+    // Probe: no branch on the outcome; a candidate is written every time and kept when the
+    // fingerprint matches (or the slot is shared). An empty slot has fingerprint 0 and no entries.
     let c = cands;
     for (let j = list; j < listEnd; j += 4) {
       const r = <usize>load<u32>(j);

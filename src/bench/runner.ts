@@ -101,8 +101,9 @@ export async function runBench(workloads: Workload[], opts: RunnerOptions): Prom
   return results;
 }
 
+/** Three significant figures (a reference run at 0.0123 Mpps must not print as 0). */
 function round(x: number): number {
-  return Math.round(x * 100) / 100;
+  return Number(x.toPrecision(3));
 }
 
 /** The bench table as printed on stdout. */
@@ -112,10 +113,10 @@ export function formatTable(results: BenchResult[]): string {
     r.name,
     Object.entries(r.params).map(([a, b]) => `${a}=${b}`).join(' '),
     r.impl,
-    r.unit === 'sessions' ? `${r.median.toFixed(2)} M sess/s` : r.median.toFixed(2),
-    r.nsPerPacket.toFixed(2),
-    r.min.toFixed(2),
-    r.max.toFixed(2),
+    r.unit === 'sessions' ? `${r.median} M sess/s` : String(r.median),
+    String(r.nsPerPacket),
+    String(r.min),
+    String(r.max),
     String(r.runs),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

@@ -447,14 +447,24 @@ export interface AclTuple extends TupleShape {
 }
 
 export interface AclClassifier {
+  /** In order of their best rank. */
   tuples: AclTuple[];
   entries: number;
+  /** Distinct non-zero local / remote prefix lengths of the tuples: each gets a prefilter bitmap. */
+  localLens: number[];
+  remoteLens: number[];
 }
+
+/** Lengths a tuple's prefixes may have: the prefilter keeps one bitmap per length in use. */
+const LADDER = [0, 8, 16, 24, 32];
+/** Tuples the per-packet viability masks (u64) describe; tuples after them are probed for every packet. */
+export const ACL_MASKED_TUPLES = 64;
 
 export interface AclTupleParams {
   /** Entries past this count in one bucket send later entries to a tuple of their exact shape. */
   maxBucket: number;
-  /** Prefix lengths merged tuples use (a prefix of length l goes to the longest step <= l). */
+  /** Prefix lengths merged tuples start from (a prefix of length l goes to the longest step <= l);
+   *  overflowing buckets refine towards 8/16/24/32. */
   steps: readonly number[];
   /** Whether merged tuples key on an exact protocol. */
   protoKey: boolean;
@@ -469,12 +479,12 @@ function relaxLen(len: number, steps: readonly number[]): number {
 }
 
 /** One step from `s` towards `exact`: key on the local port, then the protocol, then longer address
- *  prefixes (next step of `steps`, else the exact length), then the remote port. */
-function refine(s: TupleShape, exact: TupleShape, steps: readonly number[]): TupleShape | undefined {
+ *  prefixes (the next length of LADDER), then the remote port. */
+function refine(s: TupleShape, exact: TupleShape): TupleShape | undefined {
   if (exact.lport && !s.lport) return { ...s, lport: true };
   if (exact.proto && !s.proto) return { ...s, proto: true };
   const up = (len: number, max: number) => {
-    for (const st of steps) if (st > len && st <= max) return st;
+    for (const st of LADDER) if (st > len && st <= max) return st;
     return max;
   };
   if (s.llen < exact.llen) return { ...s, llen: up(s.llen, exact.llen) };
@@ -576,8 +586,8 @@ export function buildClassifier(entries: readonly AclEntry[], params: AclTuplePa
     if (!best) {
       const relaxed: TupleShape = { llen: relaxLen(e.llen, params.steps), rlen: relaxLen(e.rlen, params.steps), proto: params.protoKey && e.proto >= 0, lport: false, rport: false };
       const exact: TupleShape = {
-        llen: e.llen,
-        rlen: e.rlen,
+        llen: relaxLen(e.llen, LADDER),
+        rlen: relaxLen(e.rlen, LADDER),
         proto: e.proto >= 0,
         lport: e.lports !== null && e.lports.lo === e.lports.hi,
         rport: e.rports !== null && e.rports.lo === e.rports.hi,
@@ -595,7 +605,7 @@ export function buildClassifier(entries: readonly AclEntry[], params: AclTuplePa
           best = t;
           break;
         }
-        const next = refine(shape, exact, params.steps);
+        const next = refine(shape, exact);
         if (!next) {
           best = fallback ?? t;
           break;
@@ -606,7 +616,8 @@ export function buildClassifier(entries: readonly AclEntry[], params: AclTuplePa
     insert(best, e);
   }
   tuples.sort((a, b) => a.minRank - b.minRank);
-  return { tuples, entries: entries.length };
+  const lens = (f: (t: AclTuple) => number) => [...new Set(tuples.map(f))].filter((l) => l > 0).sort((a, b) => a - b);
+  return { tuples, entries: entries.length, localLens: lens((t) => t.llen), remoteLens: lens((t) => t.rlen) };
 }
 
 // ---- the image ---------------------------------------------------------------------------------
@@ -620,9 +631,14 @@ export function buildClassifier(entries: readonly AclEntry[], params: AclTuplePa
 //  20 ranks: u32[nRules], rank → (rule index << 2) | action
 //  24 classifier inbound   28 classifier outbound
 //  32 flow cache inbound   36 flow cache outbound (0 when off)   40 flow cache shift (32 - log2 slots)
-// Classifier: 0 tuple count, then at +ACL_CLS_TUPLES the tuples (ACL_TUPLE_SIZE each):
+// Classifier: 0 tuple count  4 local lengths  8 remote lengths (each with a prefilter)
+//  16 u64: tuples (of the first ACL_MASKED_TUPLES) with local length 0   24 u64: remote length 0
+//  then at +ACL_CLS_TUPLES the tuples (ACL_TUPLE_SIZE each):
 //   0 local mask  4 remote mask  8 protocol mask  12 ports mask (local << 16 | remote)
 //  16 min rank   20 slots   24 shift: the slot is aclHash(masked key) >>> shift (32 - log2 slots)
+//  then the prefilters (ACL_LEN_SIZE each; local lengths, then remote lengths):
+//   0 mask  4 shift  8 bitmap (u32 words; bit (masked address * ACL_BLOOM_MUL) >>> shift is set for
+//   every masked address some tuple of that length holds)  16 u64: the tuples of that length
 // Slot (ACL_SLOT_SIZE; the masked key's aclHash picks it; no probing):
 //   0 fingerprint (the key's full hash)  4 entries  8 count (0 = empty)
 //  12 shared: 1 when keys of several buckets landed here (their entries merged; no fingerprint test)
@@ -647,7 +663,18 @@ export const AH_CLASS_OUT = 28;
 export const AH_CACHE_IN = 32;
 export const AH_CACHE_OUT = 36;
 export const AH_CACHE_SHIFT = 40;
-export const ACL_CLS_TUPLES = 16;
+export const ACL_CLS_TUPLES = 32;
+export const AC_NTUPLES = 0;
+export const AC_NLOCAL = 4;
+export const AC_NREMOTE = 8;
+export const AC_LOCAL0 = 16;
+export const AC_REMOTE0 = 24;
+export const ACL_LEN_SIZE = 32;
+export const AL_MASK = 0;
+export const AL_SHIFT = 4;
+export const AL_BITMAP = 8;
+export const AL_TUPLES = 16;
+export const ACL_BLOOM_MUL = 0x9e3779b1;
 export const ACL_TUPLE_SIZE = 32;
 export const AT_LMASK = 0;
 export const AT_RMASK = 4;
@@ -748,9 +775,50 @@ function slotCount(buckets: number): number {
 }
 
 function classifierSize(c: AclClassifier): number {
-  let size = ACL_CLS_TUPLES + c.tuples.length * ACL_TUPLE_SIZE;
+  let size = ACL_CLS_TUPLES + c.tuples.length * ACL_TUPLE_SIZE + (c.localLens.length + c.remoteLens.length) * ACL_LEN_SIZE;
   for (const t of c.tuples) size += slotCount(t.buckets.size) * ACL_SLOT_SIZE;
+  for (const f of prefilters(c)) size += f.bits / 8;
   return size + c.entries * ACL_ENTRY_SIZE;
+}
+
+interface Prefilter {
+  mask: number;
+  bits: number;
+  keys: Set<number>;
+  /** Tuple indices (below ACL_MASKED_TUPLES) of this length. */
+  tuples: number[];
+}
+
+/** One bitmap per distinct non-zero length of each address: the masked addresses the tuples hold. */
+function prefilters(c: AclClassifier): Prefilter[] {
+  const out: Prefilter[] = [];
+  for (const [lens, local] of [[c.localLens, true], [c.remoteLens, false]] as const) {
+    for (const len of lens) {
+      const mask = prefixMask(len);
+      const keys = new Set<number>();
+      const tuples: number[] = [];
+      c.tuples.forEach((t, k) => {
+        if ((local ? t.llen : t.rlen) !== len) return;
+        if (k < ACL_MASKED_TUPLES) tuples.push(k);
+        for (const b of t.buckets.values()) for (const e of b) keys.add(((local ? e.lnet : e.rnet) & mask) >>> 0);
+      });
+      let bits = 256;
+      while (bits < keys.size * 8) bits *= 2;
+      out.push({ mask, bits, keys, tuples });
+    }
+  }
+  return out;
+}
+
+/** Low and high words of the u64 set of tuple indices. */
+function tupleSet(ks: readonly number[]): [number, number] {
+  let lo = 0;
+  let hi = 0;
+  for (const k of ks) {
+    if (k < 32) lo |= 1 << k;
+    else if (k < 64) hi |= 1 << (k - 32);
+  }
+  return [lo >>> 0, hi >>> 0];
 }
 
 /** Bytes the image of a compiled rule set needs. */
@@ -790,8 +858,35 @@ export function encodeAclImage(c: CompiledAcl, dv: DataView, base: number): void
 }
 
 function encodeClassifier(c: AclClassifier, dv: DataView, base: number): number {
-  dv.setUint32(base, c.tuples.length, true);
-  let p = base + ACL_CLS_TUPLES + c.tuples.length * ACL_TUPLE_SIZE;
+  const filters = prefilters(c);
+  dv.setUint32(base + AC_NTUPLES, c.tuples.length, true);
+  dv.setUint32(base + AC_NLOCAL, c.localLens.length, true);
+  dv.setUint32(base + AC_NREMOTE, c.remoteLens.length, true);
+  const zero = (local: boolean) => tupleSet(c.tuples.map((t, k) => ((local ? t.llen : t.rlen) === 0 ? k : -1)).filter((k) => k >= 0 && k < ACL_MASKED_TUPLES));
+  const [l0lo, l0hi] = zero(true);
+  const [r0lo, r0hi] = zero(false);
+  dv.setUint32(base + AC_LOCAL0, l0lo, true);
+  dv.setUint32(base + AC_LOCAL0 + 4, l0hi, true);
+  dv.setUint32(base + AC_REMOTE0, r0lo, true);
+  dv.setUint32(base + AC_REMOTE0 + 4, r0hi, true);
+  const lensBase = base + ACL_CLS_TUPLES + c.tuples.length * ACL_TUPLE_SIZE;
+  let p = lensBase + filters.length * ACL_LEN_SIZE;
+  filters.forEach((f, j) => {
+    const lp = lensBase + j * ACL_LEN_SIZE;
+    const shift = 32 - log2(f.bits);
+    dv.setUint32(lp + AL_MASK, f.mask, true);
+    dv.setUint32(lp + AL_SHIFT, shift, true);
+    dv.setUint32(lp + AL_BITMAP, p, true);
+    const [lo, hi] = tupleSet(f.tuples);
+    dv.setUint32(lp + AL_TUPLES, lo, true);
+    dv.setUint32(lp + AL_TUPLES + 4, hi, true);
+    for (const key of f.keys) {
+      const bit = Math.imul(key, ACL_BLOOM_MUL) >>> shift;
+      const w = p + (bit >>> 5) * 4;
+      dv.setUint32(w, (dv.getUint32(w, true) | (1 << (bit & 31))) >>> 0, true);
+    }
+    p += f.bits / 8;
+  });
   let e = p;
   for (const t of c.tuples) e += slotCount(t.buckets.size) * ACL_SLOT_SIZE;
   c.tuples.forEach((t, k) => {

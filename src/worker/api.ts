@@ -47,8 +47,11 @@ export interface WorkloadInfo {
 }
 
 export interface CoreApi {
-  /** Loads the engine (wasm compiled once) and says what it has. */
-  hello(): Promise<{ wasm: boolean; workloads: WorkloadInfo[] }>;
+  /**
+   * Loads the engine (wasm compiled once) and says what it has. `workloads: false` skips loading the
+   * bench workloads (the docs widget has no bench, and its first run should not wait for them).
+   */
+  hello(opts?: { workloads?: boolean }): Promise<{ wasm: boolean; workloads: WorkloadInfo[] }>;
   /** Runs a whole script. `onProgress` is a comlink proxy called during long commands (flood). */
   run(req: RunRequest, onProgress?: (p: RunProgress) => void): Promise<RunReply>;
   /** Asks a running script to stop at its next batch boundary (the page terminates the worker if it does not). */

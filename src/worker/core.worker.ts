@@ -40,7 +40,7 @@ function message(e: unknown): string {
 }
 
 const api: CoreApi = {
-  async hello() {
+  async hello(opts?: { workloads?: boolean }) {
     let wasm = true;
     try {
       await compileWasm(wasmUrl);
@@ -48,10 +48,12 @@ const api: CoreApi = {
       wasm = false;
     }
     let workloads: { name: string; stage: string; params: Record<string, number> }[] = [];
-    try {
-      workloads = (await loadBench()).allWorkloads({ quick: true }).map((w: Workload) => ({ name: w.name, stage: w.stage, params: w.params }));
-    } catch {
-      workloads = [];
+    if (opts?.workloads !== false) {
+      try {
+        workloads = (await loadBench()).allWorkloads({ quick: true }).map((w: Workload) => ({ name: w.name, stage: w.stage, params: w.params }));
+      } catch {
+        workloads = [];
+      }
     }
     return { wasm, workloads };
   },

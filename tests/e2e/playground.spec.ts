@@ -214,11 +214,12 @@ test('a long flood shows progress, can be cancelled, and the page stays responsi
 });
 
 test('the bench panel runs in the worker and shows a figure', async ({ page }) => {
+  test.setTimeout(240_000);
   await open(page);
   await page.getByRole('tab', { name: 'Bench' }).click();
   await page.getByRole('button', { name: 'Run bench in this browser' }).click();
   const fig = page.locator('pp-bench td.fig.browser').first();
-  await expect(fig).toHaveText(/^\d+(\.\d+)?/, { timeout: 120_000 });
+  await expect(fig).toHaveText(/^\d+(\.\d+)?/, { timeout: 200_000 });
   expect(Number.parseFloat((await fig.textContent()) ?? '0')).toBeGreaterThan(0);
   await expect(page.locator('pp-bench .explain')).toContainText('Browser');
   await expect(page.locator('pp-bench .explain')).toContainText('packet-path bench --json');
@@ -279,14 +280,17 @@ test('the topology stays readable at 50 containers on 4 hosts and usable at 500'
 });
 
 test('every example runs in the browser without a page error and draws its world', async ({ page }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(900_000);
   const errors = watchErrors(page);
   await open(page);
   const select = page.getByLabel('Examples');
   const ids = await select.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
   for (const id of ids) {
     await select.selectOption(id);
-    await expect(page.locator('.runinfo')).toBeVisible({ timeout: 60_000 });
+    await expect(page.locator('.runinfo')).toBeVisible({ timeout: 120_000 });
+    // The editor holds the example, and the run was of that script.
+    expect(await scriptText(page)).toBe(readFileSync(`examples/${id}.pp`, 'utf8'));
+    await expect(page.locator('.runinfo .stale')).toHaveCount(0);
     await expect(page.locator('.banner.error')).toHaveCount(0);
     await expect(page.locator('pp-transcript .step').first()).toBeVisible();
     await page.locator('pp-transcript .step').last().click();

@@ -371,3 +371,37 @@ expect flood laptop host1 tcp/8080 --packets 2000 --flows 16
     expect(s.output).not.toMatch(/dropped/);
   });
 });
+
+// ---- swarm services ---------------------------------------------------------------------------------
+
+describe('swarm services', () => {
+  // Bug B14: a service on a user overlay network with a published port makes runScript throw
+  // `RangeError: vtep table: network 2 listed twice` (its task has endpoints on ingress and on the
+  // network, and the VTEP table lists the network twice). SPEC §6: nothing a user types crashes.
+  it.fails('a service on an overlay network with a published port runs and is reachable through any node (bug B14)', async () => {
+    const r = await run(`host m --ip 10.0.0.11/24
+docker swarm init --advertise-addr 10.0.0.11
+client laptop --ip 10.0.0.50
+docker network create -d overlay ov
+docker service create --name web --network ov -p 8080:80 microsoft/iis
+expect client laptop curl http://10.0.0.11:8080/
+`);
+    expect(r.expectations.map((e) => e.ok)).toEqual([true]);
+  });
+
+  // Bug B13: the service name resolves to its VIP, but nothing answers at the VIP (no VFP load
+  // balancing to the tasks), so a connection to the service name times out.
+  it.fails('a connection to a service name reaches a task through the VIP (bug B13)', async () => {
+    const r = await run(`host m --ip 10.0.0.11/24
+docker swarm init --advertise-addr 10.0.0.11
+docker network create -d overlay --attachable ov
+docker service create --name api --network ov --replicas 2 microsoft/iis
+docker run -d --name client --network ov microsoft/nanoserver
+expect docker exec client nslookup api
+expect docker exec client curl http://api/
+`);
+    expect(r.expectations.map((e) => e.ok)).toEqual([true, true]);
+    const syn = packets(step(r, 'docker exec client curl')).find((p) => p.summary.includes(':80 [S]'))!;
+    expect(syn.verdict).toBe('delivered');
+  });
+});

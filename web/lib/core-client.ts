@@ -36,7 +36,8 @@ export class CoreClient extends EventTarget {
   private cancelTimer?: ReturnType<typeof setTimeout>;
   private cancelled = false;
 
-  constructor(private readonly makeWorker: () => Worker = defaultWorker) {
+  /** `options.workloads: false`: do not load the bench workloads at start (the docs widget has no bench). */
+  constructor(private readonly makeWorker: () => Worker = defaultWorker, private readonly options: { workloads?: boolean } = {}) {
     super();
   }
 
@@ -54,7 +55,7 @@ export class CoreClient extends EventTarget {
     });
     worker.addEventListener('messageerror', () => this.handleDeath(worker, 'the engine worker sent a message that could not be read'));
     this.api = Comlink.wrap<CoreApi>(worker);
-    void this.guard(this.api.hello()).then(
+    void this.guard(this.api.hello(this.options.workloads === false ? { workloads: false } : undefined)).then(
       (info) => {
         if (this.worker !== worker) return;
         this.info = info;

@@ -32,7 +32,7 @@ function makeWorker(): Worker {
 /** The shared client, started on first use. */
 export function engine(): CoreClient {
   if (!client) {
-    client = new CoreClient(makeWorker);
+    client = new CoreClient(makeWorker, { workloads: false });
     client.start();
   }
   return client;

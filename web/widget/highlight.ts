@@ -32,7 +32,8 @@ function compile(): Compiled {
   const flags = ignoreCase ? 'iy' : 'y';
   const arrays: Record<string, Set<string>> = {};
   for (const [k, v] of Object.entries(lang)) {
-    if (Array.isArray(v) && k !== 'tokenizer') arrays[k] = new Set(v.map((s: string) => (ignoreCase ? s.toLowerCase() : s)));
+    // Word lists referenced as `@name` in `cases` (other array properties, such as brackets, are not).
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) arrays[k] = new Set(v.map((x: string) => (ignoreCase ? x.toLowerCase() : x)));
   }
   const guards = new Map<string, RegExp>();
   const rules = lang.tokenizer.root.map(([re, action]) => {

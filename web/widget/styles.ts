@@ -17,7 +17,11 @@ export const styles = [
       margin: 1.25em 0;
     }
     :host([hidden]) { display: none; }
+    /* The page's rules for the host element itself (a \`*\` rule, say) win over :host and are inherited:
+       reset every inherited property again on the frame, inside the shadow root. */
     .frame {
+      all: initial;
+      box-sizing: border-box;
       display: flex; flex-direction: column;
       border: 1px solid var(--pp-border); border-radius: 6px; overflow: hidden;
       background: var(--pp-panel); color: var(--pp-fg);

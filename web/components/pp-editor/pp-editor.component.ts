@@ -47,6 +47,9 @@ export class PpEditor extends PpElement {
   private analyseTimer?: ReturnType<typeof setTimeout>;
   private changeTimer?: ReturnType<typeof setTimeout>;
   private lastCursorLine = 0;
+  /** The user typed since the last pp-change (edits applied from properties do not count). */
+  private pendingEdit = false;
+  private applying = false;
   /** Diagnostics of the parser for the current script text. */
   parserDiagnostics: Diagnostic[] = [];
 
@@ -125,6 +128,7 @@ export class PpEditor extends PpElement {
 
   private contentChanged(tab: Tab): void {
     if (!this.models) return;
+    if (!this.applying) this.pendingEdit = true;
     const text = this.models[tab].getValue();
     if (tab === 'script') {
       this.script = text;
@@ -134,7 +138,10 @@ export class PpEditor extends PpElement {
       this.compose = text;
     }
     clearTimeout(this.changeTimer);
-    this.changeTimer = setTimeout(() => this.emit('pp-change', { script: this.script, compose: this.compose }), 200);
+    this.changeTimer = setTimeout(() => {
+      this.pendingEdit = false;
+      this.emit('pp-change', { script: this.script, compose: this.compose });
+    }, 200);
   }
 
   private toMarker(d: Diagnostic): Monaco.editor.IMarkerData {
@@ -194,6 +201,17 @@ export class PpEditor extends PpElement {
     if (focus) this.editor.focus();
   }
 
+  /**
+   * The user's edits not yet announced by pp-change (it is debounced), or null when there are none:
+   * Run and Share take them so they never use a stale copy.
+   */
+  takePendingEdit(): { script: string; compose: string } | null {
+    if (!this.pendingEdit) return null;
+    this.pendingEdit = false;
+    clearTimeout(this.changeTimer);
+    return { script: this.script, compose: this.compose };
+  }
+
   focusEditor(): void {
     this.editor?.focus();
   }
@@ -205,11 +223,12 @@ export class PpEditor extends PpElement {
 
   protected override updated(changed: PropertyValues): void {
     if (!this.loaded || !this.models || !this.monaco) return;
-    if (changed.has('script') && this.models.script.getValue() !== this.script) {
-      this.models.script.setValue(this.script);
-    }
-    if (changed.has('compose') && this.models.compose.getValue() !== this.compose) {
-      this.models.compose.setValue(this.compose);
+    this.applying = true;
+    try {
+      if (changed.has('script') && this.models.script.getValue() !== this.script) this.models.script.setValue(this.script);
+      if (changed.has('compose') && this.models.compose.getValue() !== this.compose) this.models.compose.setValue(this.compose);
+    } finally {
+      this.applying = false;
     }
     if (changed.has('theme')) this.monaco.editor.setTheme(this.theme === 'dark' ? 'pp-dark' : 'pp-light');
     if (changed.has('runDiagnostics')) this.applyRunMarkers();

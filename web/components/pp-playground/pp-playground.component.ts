@@ -155,6 +155,7 @@ export class PpPlayground extends PpElement {
   }
 
   private loadExample(ex: Example): void {
+    this.editor?.takePendingEdit();
     this.example = ex.id;
     this.script = ex.script;
     this.compose = ex.compose ?? '';
@@ -175,10 +176,10 @@ export class PpPlayground extends PpElement {
 
   /** Takes the editor's text now (its change events are debounced), so Run and Share never use a stale copy. */
   private syncFromEditor(): void {
-    if (!this.editor) return;
-    if (this.editor.script !== this.script || this.editor.compose !== this.compose) {
-      this.script = this.editor.script;
-      this.compose = this.editor.compose;
+    const edit = this.editor?.takePendingEdit();
+    if (edit) {
+      this.script = edit.script;
+      this.compose = edit.compose;
       save({ script: this.script, compose: this.compose });
     }
   }
