@@ -74,14 +74,21 @@ export async function runScript(text: string, options: RunScriptOptions = {}): P
     let error = outcome.error;
     let traces: Step['traces'] = [];
     if (ok && outcome.traffic) {
-      await sim.sync(world);
-      const t = outcome.traffic.tool === 'flood'
-        ? await runFlood(sim, outcome.traffic, { cancelled: options.cancelled, onProgress: (f) => options.onProgress?.(f, cmd.line) })
-        : runTraffic(sim, outcome.traffic);
-      ok = t.ok;
-      output = t.output;
-      error = t.error;
-      traces = options.trace === false ? [] : t.traces;
+      try {
+        await sim.sync(world);
+        const t = outcome.traffic.tool === 'flood'
+          ? await runFlood(sim, outcome.traffic, { cancelled: options.cancelled, onProgress: (f) => options.onProgress?.(f, cmd.line) })
+          : runTraffic(sim, outcome.traffic);
+        ok = t.ok;
+        output = t.output;
+        error = t.error;
+        traces = options.trace === false ? [] : t.traces;
+      } catch (e) {
+        // Nothing a user types may crash a run: the step fails with the reason, the run goes on.
+        ok = false;
+        output = '';
+        error = `packet-path: this command could not be simulated: ${(e as Error).message}`;
+      }
     }
     const host = world.current || world.hosts[0]?.name || '';
     const step: Step = { line: cmd.line, host, command: cmd.text, ok, output, error, warnings: outcome.warnings, traces };
@@ -92,12 +99,16 @@ export async function runScript(text: string, options: RunScriptOptions = {}): P
       expectations.push(held ? { line: cmd.line, ok: true } : { line: cmd.line, ok: false, message: cmd.expect === 'expect' ? `the command failed${error ? `: ${firstLine(error)}` : ''}` : 'the command succeeded' });
     }
     if (options.snapshots) {
-      await sim.sync(world);
-      snapshots.push(worldSnapshot(sim, world, steps.length - 1));
+      try {
+        await sim.sync(world);
+        snapshots.push(worldSnapshot(sim, world, steps.length - 1));
+      } catch {
+        snapshots.push(snapshots.at(-1) ?? worldSnapshot(sim, world, steps.length - 1));
+      }
     }
     options.onStep?.(step, steps.length - 1);
   }
-  await sim.sync(world);
+  await sim.sync(world).catch(() => undefined);
   const result: import('./result.js').RunResult = { version: 1, hosts: hostsOf(world), steps, expectations, diagnostics };
   if (options.snapshots) result.snapshots = snapshots;
   return result;

@@ -77,6 +77,7 @@ export const K_BEST: i32 = 16;
 export const K_INDEX: i32 = 20;
 export const K_FLAGS: i32 = 24;
 export const K_CACHE: i32 = 28; // the flow-cache entry this packet maps to (0: no cache)
+export const K_VIABLE: i32 = 32; // u64: tuples the prefilters let through
 export const ACL_KEY_NON_IP: u32 = 1; // the ACL lets the frame pass untouched
 export const ACL_KEY_CACHED: u32 = 2; // the decision came from the flow cache
 
@@ -87,9 +88,6 @@ export let aclRecords: usize = 0;
 export let aclMisses: usize = 0;
 /** Per tuple: (record, slot) pairs whose slot may hold a better match. */
 let aclCandidates: usize = 0;
-/** Per masked tuple: the records its prefilters let through (ringSlots u32 each), and their counts. */
-let aclLists: usize = 0;
-let aclListCounts: usize = 0;
 /** The records of one tuple's list that can still improve. */
 let aclSurvivors: usize = 0;
 
@@ -103,8 +101,6 @@ export function acl_load(id: u32, image: usize): i32 {
     aclRecords = alloc(<u32>(ringSlots * ACL_KEY_SIZE));
     aclMisses = alloc(<u32>(ringSlots * 4));
     aclCandidates = alloc(<u32>(ringSlots * 8));
-    aclLists = alloc(<u32>(ACL_MASKED_TUPLES * ringSlots * 4));
-    aclListCounts = alloc(<u32>(ACL_MASKED_TUPLES * 4));
     aclSurvivors = alloc(<u32>(ringSlots * 4));
   }
   store<u32>(directory + (<usize>id << 2), <u32>image);
@@ -141,52 +137,45 @@ export function aclClassify(cls: usize, m: i32): void {
   const remote0 = load<u64>(cls, AC_REMOTE0);
   const misses = aclMisses;
   const missesEnd = misses + (<usize>m << 2);
-  const listStride = <usize>ringSlots << 2;
-  const masked = min(nTuples, ACL_MASKED_TUPLES);
-  memory.fill(aclListCounts, 0, <usize>(masked << 2));
 
   // Prefilter (tuple pruning): a tuple keyed on local length L can only match a packet whose local
   // address, masked to L, is held by some tuple of length L; likewise remote. One bitmap test per
-  // length in use gives each packet the set of tuples worth probing; each tuple gets its list.
+  // length in use gives each packet the set of the first ACL_MASKED_TUPLES tuples worth probing.
   for (let j = misses; j < missesEnd; j += 4) {
     const r = <usize>load<u32>(j);
     const local = load<u32>(r, K_LOCAL);
     const remote = load<u32>(r, K_REMOTE);
     let vl = local0;
-    let vr = remote0;
-    for (let f = 0; f < nLens; f++) {
-      const lp = lens + <usize>(f * ACL_LEN_SIZE);
-      const bit = ((f < nLocal ? local : remote) & load<u32>(lp, AL_MASK)) * ACL_BLOOM_MUL >>> load<u32>(lp, AL_SHIFT);
+    let lp = lens;
+    for (let f = 0; f < nLocal; f++, lp += ACL_LEN_SIZE) {
+      const bit = (local & load<u32>(lp, AL_MASK)) * ACL_BLOOM_MUL >>> load<u32>(lp, AL_SHIFT);
       const set = (load<u32>(<usize>load<u32>(lp, AL_BITMAP) + (<usize>(bit >>> 5) << 2)) >>> (bit & 31)) & 1;
-      const ts = select<u64>(load<u64>(lp, AL_TUPLES), 0, set != 0);
-      if (f < nLocal) vl |= ts;
-      else vr |= ts;
+      vl |= load<u64>(lp, AL_TUPLES) & (0 - <u64>set);
     }
-    let v = vl & vr;
-    while (v != 0) {
-      const t = <usize>ctz<u64>(v);
-      const cp = aclListCounts + (t << 2);
-      const c = load<u32>(cp);
-      store<u32>(aclLists + t * listStride + (<usize>c << 2), <u32>r);
-      store<u32>(cp, c + 1);
-      v &= v - 1;
+    let vr = remote0;
+    for (let f = nLocal; f < nLens; f++, lp += ACL_LEN_SIZE) {
+      const bit = (remote & load<u32>(lp, AL_MASK)) * ACL_BLOOM_MUL >>> load<u32>(lp, AL_SHIFT);
+      const set = (load<u32>(<usize>load<u32>(lp, AL_BITMAP) + (<usize>(bit >>> 5) << 2)) >>> (bit & 31)) & 1;
+      vr |= load<u64>(lp, AL_TUPLES) & (0 - <u64>set);
     }
+    store<u64>(r, vl & vr, K_VIABLE);
   }
 
   const cands = aclCandidates;
   for (let t = 0; t < nTuples; t++) {
     const tp = tuples + <usize>(t * ACL_TUPLE_SIZE);
-    const from = t < ACL_MASKED_TUPLES ? aclLists + <usize>t * listStride : misses;
-    const fromEnd = from + (t < ACL_MASKED_TUPLES ? <usize>load<u32>(aclListCounts + (<usize>t << 2)) << 2 : <usize>m << 2);
     const minRank = load<u32>(tp, AT_MINRANK);
-    // Keep the records whose best match so far ranks after this tuple's best entry (tuples come in
-    // that order, so a packet matched early skips the later tuples).
+    // Keep the records this tuple may improve: its prefilters let them through, and their best match
+    // so far ranks after its best entry (tuples come in that order: a packet matched early skips the
+    // later tuples). Tuples past ACL_MASKED_TUPLES have no prefilter bit.
+    const bit: u64 = t < ACL_MASKED_TUPLES ? <u64>1 << <u64>t : 0;
+    const any: u64 = t < ACL_MASKED_TUPLES ? 0 : 1;
     const list = aclSurvivors;
     let listEnd = list;
-    for (let j = from; j < fromEnd; j += 4) {
+    for (let j = misses; j < missesEnd; j += 4) {
       const r = load<u32>(j);
       store<u32>(listEnd, r);
-      listEnd += select<usize>(4, 0, load<u32>(<usize>r, K_BEST) > minRank);
+      listEnd += select<usize>(4, 0, (((load<u64>(<usize>r, K_VIABLE) & bit) | any) != 0) & (load<u32>(<usize>r, K_BEST) > minRank));
     }
     if (list == listEnd) continue;
     const lmask = load<u32>(tp, AT_LMASK);

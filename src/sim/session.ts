@@ -455,7 +455,8 @@ export class SimSession implements WalkWorld {
         }
       }
     }
-    return { localVteps: [localPa], vnis: overlays.map(({ vs, n }) => ({ vni: n.vni!, ctx: vs.id })), tunnels };
+    // D_CTX of an overlay packet is its network's VNI (unique per network, several networks may share a vSwitch).
+    return { localVteps: [localPa], vnis: overlays.map(({ n }) => ({ vni: n.vni!, ctx: n.vni! })), tunnels };
   }
 
   // ---- programs per place -------------------------------------------------------------------------------
@@ -533,6 +534,10 @@ export class SimSession implements WalkWorld {
         return t?.acl.some((a) => a.id === aclCompartment(domain)) ? [P(abi.STAGE_ACL, aclCompartment(domain), 0)] : [];
       },
       isUplink: (host, port) => port.kind === 'vnic' && this.isUplink(host, port),
+      contextOf: (host, port) => {
+        const net = port.endpoint ? this.networkOf(this.host(host), port.endpoint) : undefined;
+        return net?.driver === 'overlay' && net.vni ? net.vni : port.vswitch;
+      },
       loopback: (host, frame) => {
         const h = this.host(host);
         const nat = this.tables.get(host)?.nat.find((n) => n.id === NAT_WINNAT);

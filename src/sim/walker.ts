@@ -102,6 +102,8 @@ export interface ProgramBuilder {
   hostEgressNic(host: string, port: PortDesc): ProgramStep[];
   /** The host vNIC of an external vSwitch (the host's uplink when it holds the host address). */
   isUplink(host: string, port: PortDesc): boolean;
+  /** D_CTX for a frame entering the vSwitch at a port: the overlay network's VNI, else the vSwitch. */
+  contextOf(host: string, port: PortDesc): number;
   /** NAT loopback (ws1709+): the program that maps the host's own address:published port, or []. */
   loopback(host: string, frame: Uint8Array): ProgramStep[];
   /** l2tunnel: the external port an endpoint's frames are hair-pinned through, or null. */
@@ -341,7 +343,7 @@ export class Walker {
           return [{ loc: { kind: 'deliver', station: st, via: at }, frame: proxied.reply, trace: t, steps: 0 }];
         }
         const program = this.w.programs.vswitchIngress(loc.host, port, item.frame);
-        const outs = this.runAt(this.w.hostPlane(loc.host), loc.host, at, item, port.id, program, vs.id, this.portNode(loc.host, port));
+        const outs = this.runAt(this.w.hostPlane(loc.host), loc.host, at, item, port.id, program, this.w.programs.contextOf(loc.host, port), this.portNode(loc.host, port));
         const hairpin = port.kind === 'endpoint' ? this.w.programs.hairpinPort(loc.host, port) : null;
         if (hairpin !== null) {
           // l2tunnel: every frame goes to the physical (Azure) host's switch, where policy applies, and back.
@@ -370,7 +372,8 @@ export class Walker {
         const vs = fab.vswitches[port.vswitch - 1];
         const at = `vSwitch ${vs.model.name}, ${port.name}`;
         const program = this.w.programs.vswitchEgress(loc.host, port, item.frame, item.desc?.inPort ?? 0);
-        const outs = this.runAt(this.w.hostPlane(loc.host), loc.host, at, item, port.id, program, vs.id, this.portNode(loc.host, port));
+        // The packet keeps the context (overlay network) it got on ingress.
+        const outs = this.runAt(this.w.hostPlane(loc.host), loc.host, at, item, port.id, program, 0, this.portNode(loc.host, port));
         const o = outs[0];
         if (!o || (o.desc && o.desc.next === abi.NEXT_DROP)) return [];
         item.desc = o.desc ?? item.desc;

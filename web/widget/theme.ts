@@ -13,8 +13,9 @@ function block(source: string, selector: RegExp): string {
   return '';
 }
 
-const light = block(themeSource, /data-theme='light'|:root/);
-const dark = block(themeSource, /data-theme='dark'/);
+// The built CSS is minified (`html[data-theme=dark]`, quotes gone): match either form.
+const light = block(themeSource, /data-theme=['"]?light|:root/);
+const dark = block(themeSource, /data-theme=['"]?dark/);
 
 /** CSS setting the theme variables on `.frame` (light) and `.frame.dark`. */
 export const themeCss = `.frame{${light}}\n.frame.dark{${dark}}`;

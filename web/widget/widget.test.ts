@@ -106,3 +106,11 @@ describe('embed snippet', () => {
     expect(readInline('\n      # title\n      docker network ls\n        `continued\n    ')).toBe('# title\ndocker network ls\n  `continued\n');
   });
 });
+
+describe('widget theme', () => {
+  it('carries the playground colours of both themes onto the frame', async () => {
+    const { themeCss } = await import('./theme.js');
+    expect(themeCss).toMatch(/^\.frame\{[^}]*--pp-panel:\s*#ffffff/i);
+    expect(themeCss).toMatch(/\.frame\.dark\{[^}]*--pp-panel:\s*#1f1f1f/i);
+  });
+});
