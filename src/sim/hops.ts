@@ -151,7 +151,9 @@ export function eventsToHops(events: TraceEvent[], ctx: HopContext): Hop[] {
       const name = fieldName(e.field, ctx.proto);
       // Encapsulation adds outer headers (nothing was there before); decapsulation removes them.
       const outer = OUTER_FIELDS.has(e.field);
-      const absentBefore = outer && e.stage === abi.STAGE_VXLAN_ENCAP;
+      // A station's own frame has no Ethernet addresses until its stack routes it.
+      const unset = (e.field === abi.FIELD_ETH_DST || e.field === abi.FIELD_ETH_SRC) && e.before === 0n;
+      const absentBefore = (outer && e.stage === abi.STAGE_VXLAN_ENCAP) || unset;
       const absentAfter = outer && e.stage === abi.STAGE_VXLAN_DECAP;
       if (!(name in cur.hop.before)) cur.hop.before[name] = absentBefore ? '∅' : fieldValue(e.field, e.before, ctx.portName);
       cur.hop.after[name] = absentAfter ? '∅' : fieldValue(e.field, e.after, ctx.portName);

@@ -36,6 +36,8 @@ export interface BenchReport {
   runtime: string;
   cpu: string;
   results: BenchResult[];
+  /** Workloads that failed (the others still ran): name and the error. */
+  errors?: { name: string; error: string }[];
 }
 
 export type BenchReply = { ok: true; /** UTF-8 JSON of the BenchReport, transferred. */ json: ArrayBuffer } | { ok: false; error: string };

@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import wasmUrl from '../../build/core.wasm?url';
 import { runScript } from '../run.js';
 import { loadWasmCoreFromUrl, compileWasm } from '../engine/load-web.js';
-import type { Workload } from '../bench/types.js';
+import type { BenchResult, Workload } from '../bench/types.js';
 import { parseScript } from '../script/parser.js';
 import { createWorld, execute } from '../model/index.js';
 import { replaySnapshots } from './snapshot.js';
@@ -110,16 +110,25 @@ const api: CoreApi = {
       const { allWorkloads, runBench, RefCore } = await loadBench();
       let workloads = allWorkloads({ quick: req.quick ?? true });
       if (req.only?.length) workloads = workloads.filter((w: Workload) => req.only!.includes(w.name) || req.only!.includes(w.stage));
-      const results = await runBench(workloads, {
-        runs: 5,
-        runMs: req.quick ? 60 : 300,
-        warmupMs: req.quick ? 30 : 150,
-        impls: req.impls ?? ['wasm'],
-        createCore: async (kind) => (kind === 'wasm' ? loadWasmCoreFromUrl(wasmUrl, { traceCapacity: 0 }) : new RefCore({ traceCapacity: 0 })),
-        progress: onProgress ? (line) => void onProgress(line) : undefined,
-      });
+      // One workload at a time: a workload that fails does not take the others' figures with it.
+      const results: BenchResult[] = [];
+      const errors: { name: string; error: string }[] = [];
+      for (const [k, w] of workloads.entries()) {
+        try {
+          results.push(...(await runBench([w], {
+            runs: 5,
+            runMs: req.quick ? 60 : 300,
+            warmupMs: req.quick ? 30 : 150,
+            impls: req.impls ?? ['wasm'],
+            createCore: async (kind) => (kind === 'wasm' ? loadWasmCoreFromUrl(wasmUrl, { traceCapacity: 0 }) : new RefCore({ traceCapacity: 0 })),
+            progress: onProgress ? (line) => void onProgress(`[${k + 1}/${workloads.length}] ${line.replace(/^\[\d+\/\d+\]\s*/, '')}`) : undefined,
+          })));
+        } catch (e) {
+          errors.push({ name: w.name, error: message(e) });
+        }
+      }
       const cores = (self.navigator as Navigator & { hardwareConcurrency?: number }).hardwareConcurrency;
-      const json = encodeJson({ runtime: self.navigator.userAgent, cpu: `${cores ?? '?'} logical cores`, results });
+      const json = encodeJson({ runtime: self.navigator.userAgent, cpu: `${cores ?? '?'} logical cores`, results, errors });
       return Comlink.transfer({ ok: true as const, json }, [json]);
     } catch (e) {
       return { ok: false, error: message(e) };

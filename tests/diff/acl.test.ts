@@ -211,6 +211,35 @@ describe('acl: WebAssembly classifier vs linear reference', () => {
   });
 });
 
+describe('acl: classifier shapes', () => {
+  // Tuning changes the classifier's shape, never a decision: finer merging steps and one-entry
+  // buckets give more tuples than the prefilter masks cover (ACL_MASKED_TUPLES), coarse ones give
+  // long shared buckets.
+  const variants = [
+    { maxBucket: 1, steps: [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30], protoKey: true },
+    { maxBucket: 64, steps: [0], protoKey: false },
+    { maxBucket: 2, steps: [0, 16, 24], protoKey: false },
+  ];
+  for (const [k, tuples] of variants.entries()) {
+    it(`decides the same with tuple parameters ${JSON.stringify(tuples)}`, async () => {
+      const seed = 0x7a9 + k;
+      const r = rng(seed);
+      const pair = await makePair({ slots: 256 });
+      const set = randRuleSet(r, 600);
+      const info = loadAcl(pair.wasm, 2, set, { tuples, flowCache: 0 });
+      loadAcl(pair.ref, 2, set);
+      if (k === 0) expect(Math.max(info.inbound!.tuples, info.outbound!.tuples)).toBeGreaterThan(64);
+      if (k === 1) expect(info.inbound!.maxBucket).toBeGreaterThan(20);
+      for (let b = 0; b < 6; b++) {
+        const outbound = b % 2 === 1;
+        const frames = Array.from({ length: 256 }, () => frame(randHeader(r, set, outbound)));
+        runBoth(pair, frames, aclProgram(2, outbound), { seed, trace: b === 0 });
+      }
+      expect(aclHitCounts(pair.wasm, 2), `seed ${seed}`).toEqual(aclHitCounts(pair.ref, 2));
+    });
+  }
+});
+
 describe('acl: ClassBench-like rule sets, both cores', () => {
   it('agrees on a 2000-rule set with mixed directions', async () => {
     const { classbenchRules, classbenchTrace, headerFrame } = await import('../../src/bench/classbench.js');

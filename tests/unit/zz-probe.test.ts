@@ -4,7 +4,7 @@ import { runScript } from '../../src/run.js';
 import { loadWasmCore } from '../../src/engine/load-node.js';
 import { parseScript } from '../../src/script/parser.js';
 it('probe', async () => {
-  const text = readFileSync('/tmp/t1.pp', 'utf8');
+  const text = readFileSync('examples/05-transparent-static.pp', 'utf8');
   console.log(JSON.stringify(parseScript(text).diagnostics));
   let prog = 0;
   const t0 = Date.now();

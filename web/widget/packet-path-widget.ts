@@ -176,7 +176,7 @@ export class PacketPathWidget extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.updateDark();
-    // Near the viewport: start the shared engine and read the script, so the run can start at once.
+    // Near the viewport (600 px ahead) and in it: see approach() and enter().
     this.unwatch.push(observe(this, '600px 0px', (near) => near && this.approach()));
     this.unwatch.push(observe(this, '0px', (visible) => visible && this.enter()));
     this.resize = new ResizeObserver(([e]) => {
@@ -219,12 +219,13 @@ export class PacketPathWidget extends LitElement {
   }
 
   /**
-   * Near the viewport: start the shared engine, read the script and, for an autorun widget, start
-   * its run, so that its result is often there by the time it scrolls into view (as lazy images
-   * start loading a little before they are seen).
+   * Near the viewport: read the script and, for an autorun widget, start the shared engine and its
+   * run, so that its result is often there by the time it scrolls into view (as lazy images start
+   * loading a little before they are seen). Other widgets start the engine when the reader points at
+   * them or presses Run.
    */
   private approach(): void {
-    warmEngine();
+    if (this.autorun) warmEngine();
     void this.ensureSource().then(() => this.autoRun());
   }
 
@@ -234,7 +235,7 @@ export class PacketPathWidget extends LitElement {
 
   private enter(): void {
     if (this.timing.visible === undefined) this.timing.visible = performance.now();
-    warmEngine();
+    if (this.autorun) warmEngine();
     void this.ensureSource().then(() => {
       if (!this.readonly && this.viewList().includes('editor')) void this.mountEditor();
       this.autoRun();
@@ -609,7 +610,7 @@ export class PacketPathWidget extends LitElement {
 
   override render() {
     try {
-      return html`<div class="frame ${this.dark ? 'dark' : ''}" part="frame">${this.renderBar()}${this.renderNotes()}${this.renderViews()}</div>`;
+      return html`<div class="frame ${this.dark ? 'dark' : ''}" part="frame" @pointerenter=${warmEngine} @focusin=${warmEngine}>${this.renderBar()}${this.renderNotes()}${this.renderViews()}</div>`;
     } catch (e) {
       // A bug in one widget must not take the page down: say so in the widget.
       return html`<div class="frame"><div class="note error" role="alert">packet-path-widget could not draw: ${message(e)}</div></div>`;

@@ -13,9 +13,14 @@ function block(source: string, selector: RegExp): string {
   return '';
 }
 
-// The built CSS is minified (`html[data-theme=dark]`, quotes gone): match either form.
-const light = block(themeSource, /data-theme=['"]?light|:root/);
-const dark = block(themeSource, /data-theme=['"]?dark/);
+/**
+ * CSS setting the theme variables of `source` (theme.css) on `.frame` (light) and `.frame.dark`.
+ * The built CSS is minified (`html[data-theme=dark]`, quotes gone): either form is matched.
+ */
+export function themeFrom(source: string): string {
+  const light = block(source, /data-theme=['"]?light|:root/);
+  const dark = block(source, /data-theme=['"]?dark/);
+  return `.frame{${light}}\n.frame.dark{${dark}}`;
+}
 
-/** CSS setting the theme variables on `.frame` (light) and `.frame.dark`. */
-export const themeCss = `.frame{${light}}\n.frame.dark{${dark}}`;
+export const themeCss = themeFrom(themeSource);

@@ -108,9 +108,16 @@ describe('embed snippet', () => {
 });
 
 describe('widget theme', () => {
-  it('carries the playground colours of both themes onto the frame', async () => {
-    const { themeCss } = await import('./theme.js');
-    expect(themeCss).toMatch(/^\.frame\{[^}]*--pp-panel:\s*#ffffff/i);
-    expect(themeCss).toMatch(/\.frame\.dark\{[^}]*--pp-panel:\s*#1f1f1f/i);
-  });
+  const source = readFileSync(join(process.cwd(), 'web/theme.css'), 'utf8');
+  // What the production build hands over: minified, attribute quotes dropped.
+  const minified = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s*\n\s*/g, '').replace(/\[data-theme='(\w+)'\]/g, '[data-theme=$1]');
+
+  for (const [name, css] of [['as written', source], ['minified', minified]]) {
+    it(`carries the playground colours of both themes onto the frame (${name})`, async () => {
+      const { themeFrom } = await import('./theme.js');
+      const out = themeFrom(css);
+      expect(out).toMatch(/^\.frame\{[^}]*--pp-panel:\s*#ffffff/i);
+      expect(out).toMatch(/\.frame\.dark\{[^}]*--pp-panel:\s*#1f1f1f/i);
+    });
+  }
 });

@@ -13,6 +13,8 @@ export interface BenchFigures {
   results: BenchResult[];
   /** How and when the figures were produced (the shipped Node file says). */
   source?: string;
+  /** Workloads that failed in this run. */
+  errors?: { name: string; error: string }[];
 }
 
 function key(r: BenchResult): string {
@@ -71,6 +73,7 @@ export class PpBench extends PpElement {
         ${this.running ? html`<span class="progress mono">${this.progress}</span>` : nothing}
       </div>
       ${this.error ? html`<div class="error" role="alert">${this.error}</div>` : nothing}
+      ${this.browser?.errors?.length ? html`<div class="error" role="alert">${this.browser.errors.length} workload${this.browser.errors.length === 1 ? '' : 's'} failed in this browser: ${this.browser.errors.map((e) => `${e.name} (${e.error})`).join('; ')}</div>` : nothing}
       <div class="explain">
         <div><b>Browser</b>: measured now, in this page's Web Worker (WebAssembly data plane)${this.browser ? html` — <span class="muted">${this.browser.runtime}, ${this.browser.cpu}</span>` : html` — <span class="muted">not run yet</span>`}.</div>
         <div><b>Node</b>: printed by <code>packet-path bench --json</code>${this.node ? html` — <span class="muted">node ${this.node.node ?? this.node.runtime}, ${this.node.cpu}${this.nodeSource ? `, from ${this.nodeSource}` : this.node.source ? ` — ${this.node.source}` : ''}</span>` : html` — <span class="muted">none shipped with this build; load a file</span>`}.</div>

@@ -21,6 +21,16 @@ describe('<pp-bench>', () => {
     el.remove();
   });
 
+  it('says which workloads failed, beside the figures of the others', async () => {
+    const el = document.createElement('pp-bench') as PpBench;
+    el.browser = { runtime: 'Chromium', cpu: '2', results: [r('nat-established', 20)], errors: [{ name: 'acl', error: 'memory access out of bounds' }] };
+    document.body.append(el);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('.error')!.textContent).toContain('1 workload failed in this browser: acl (memory access out of bounds)');
+    expect(el.shadowRoot!.querySelectorAll('tbody tr')).toHaveLength(1);
+    el.remove();
+  });
+
   it('asks the playground to run when the button is pressed', async () => {
     const el = document.createElement('pp-bench') as PpBench;
     document.body.append(el);

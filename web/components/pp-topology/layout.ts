@@ -41,6 +41,8 @@ export interface LLink {
   /** Where the label goes. */
   lx?: number;
   ly?: number;
+  /** Label alignment (SVG text-anchor). */
+  anchor?: 'start' | 'middle';
 }
 
 export interface Layout {
@@ -191,7 +193,7 @@ export function layoutWorld(world: WorldSnapshot, options: LayoutOptions = {}): 
   });
 
   // Hosts.
-  const overlayPorts = new Map<string, { id: NodeId; x: number; y: number; vni?: number }[]>();
+  const overlayPorts = new Map<string, { id: NodeId; x: number; y: number; right: number; mid: number; vni?: number }[]>();
   for (const b of boxes) {
     const h = b.h;
     const flags = [h.os, h.virtualized ? `VM${h.macSpoofing ? ', MAC spoofing on' : ''}` : '', h.ipv6 ? '' : 'IPv6 off', h.trunk ? '' : 'no trunk', h.dockerRunning ? '' : 'docker not started'].filter(Boolean).join(' · ');
@@ -268,7 +270,7 @@ export function layoutWorld(world: WorldSnapshot, options: LayoutOptions = {}): 
       for (const n of nets) {
         if (n.driver === 'overlay') {
           const list = overlayPorts.get(n.name) ?? [];
-          list.push({ id, x: sx + blk.w / 2, y: swY + blk.h, vni: n.vni });
+          list.push({ id, x: sx + blk.w / 2, y: swY + blk.h, right: sx + blk.w, mid: swY + blk.h / 2, vni: n.vni });
           overlayPorts.set(n.name, list);
         }
       }
@@ -276,17 +278,27 @@ export function layoutWorld(world: WorldSnapshot, options: LayoutOptions = {}): 
     }
   }
 
-  // VXLAN tunnels between the hosts' switches of the same overlay network.
+  // VXLAN tunnels between the hosts' switches of the same overlay network: under the switches when
+  // the hosts sit side by side, out to the right when they are stacked.
   let lane = 0;
+  let extraW = 0;
   for (const [name, ports] of overlayPorts) {
     for (let k = 1; k < ports.length; k++) {
       const a = ports[k - 1];
       const b = ports[k];
-      const dip = Math.max(a.y, b.y) + 14 + lane * 8;
-      links.push({ from: a.id, to: b.id, kind: 'vxlan', label: `VXLAN ${name}${a.vni ? ' VNI ' + a.vni : ''} (UDP 4789)`, d: `M${a.x} ${a.y} C${a.x} ${dip + 12} ${b.x} ${dip + 12} ${b.x} ${b.y}`, lx: (a.x + b.x) / 2, ly: dip + 6 });
+      const label = `VXLAN ${name}${a.vni ? ' VNI ' + a.vni : ''} (UDP 4789)`;
+      if (Math.abs(a.y - b.y) < 1) {
+        const dip = Math.max(a.y, b.y) + 14 + lane * 8;
+        links.push({ from: a.id, to: b.id, kind: 'vxlan', label, d: `M${a.x} ${a.y} C${a.x} ${dip + 12} ${b.x} ${dip + 12} ${b.x} ${b.y}`, lx: (a.x + b.x) / 2, ly: dip + 6 });
+      } else {
+        const out = Math.max(a.right, b.right) + 40 + lane * 14;
+        links.push({ from: a.id, to: b.id, kind: 'vxlan', label, d: `M${a.right} ${a.mid} C${out} ${a.mid} ${out} ${b.mid} ${b.right} ${b.mid}`, lx: out - 6, ly: (a.mid + b.mid) / 2 + 4, anchor: 'start' });
+        extraW = Math.max(extraW, out + 200 - width);
+      }
     }
     lane++;
   }
+  width += Math.max(0, extraW);
 
   return { width, height: height + lane * 8 + 20, nodes, links, centre, anchor, alias };
 }

@@ -257,10 +257,11 @@ export class PpTopology extends PpElement {
             </marker>
           </defs>
           <g transform="translate(${x} ${y}) scale(${k})">
+            ${layout.nodes.filter((n) => n.kind === 'host').map((n) => this.renderNode(n, onPath))}
             ${layout.links.map((l) => svg`<path class="link ${l.kind}" d=${l.d}></path>`)}
-            ${layout.nodes.filter((n) => n.kind !== 'dot').map((n) => this.renderNode(n, onPath))}
+            ${layout.nodes.filter((n) => n.kind !== 'dot' && n.kind !== 'host').map((n) => this.renderNode(n, onPath))}
             ${layout.nodes.filter((n) => n.kind === 'dot').map((n) => this.renderNode(n, onPath))}
-            ${layout.links.filter((l) => l.label && l.lx !== undefined).map((l) => svg`<text class="tiny link-label ${l.kind}" x=${l.lx!} y=${l.ly!} text-anchor="middle">${l.label}</text>`)}
+            ${layout.links.filter((l) => l.label && l.lx !== undefined).map((l) => svg`<text class="tiny link-label ${l.kind}" x=${l.lx!} y=${l.ly!} text-anchor=${l.anchor ?? 'middle'}>${l.label}</text>`)}
             ${pts.length > 1 ? svg`<polyline class="path-all" points=${poly(pts)}></polyline>` : nothing}
             ${travelled.length > 1 ? svg`<polyline class="path-done" points=${poly(travelled)} marker-end="url(#arrow)"></polyline>` : nothing}
             ${cur ? svg`<g class="packet ${this.verdict}" style="transform: translate(${cur.x}px, ${cur.y}px)"><circle r="9"></circle><circle r="4" class="core"></circle></g>` : nothing}
