@@ -5,15 +5,24 @@
 // (local = source). Semantics (firewall vs vfp order, default actions, ports only for TCP/UDP) are
 // documented in src/tables/acl.ts; both compile to one rank order: the lowest-ranked match decides.
 //
-// Algorithm: tuple-space search with merged tuples (assembly/tables/acl-classifier.ts), run over the
-// batch in three passes: (1) gather each packet's local/remote address, ports and protocol into a
-// 32-byte scratch record; (2) for each tuple in order of its best rank, probe every packet that could
-// still improve (tuple-major, so probes of different packets overlap in memory); a tuple is skipped
-// for a packet once its best match ranks before the tuple's best entry, and a bucket scan stops at the
-// first entry ranked after the packet's best; (3) apply the verdicts in packet order. The build
-// (src/tables/acl.ts) caps buckets at 8 entries by moving overflow into tuples of exact shape.
-// Cost per packet is about (tuples probed) x (hash + one slot line + a few entries): it follows the
-// number of distinct rule shapes, not the number of rules.
+// Algorithm (the classifier's cost follows the number of distinct rule shapes, not of rules):
+//   1. gather: one 64-byte scratch record per packet (local/remote address, ports, protocol word)
+//      and a look into the per-direction flow cache (direct-mapped, keyed by the whole flow: VFP's
+//      unified flow table): a hit takes the cached rank and skips 2.
+//   2. classify the misses (assembly/tables/acl-classifier.ts): tuple-space search with merged tuples
+//      and tuple pruning. A bitmap per address prefix length in use tells, per packet, which tuples
+//      can hold its masked addresses at all (a u64 mask over the first 64 tuples). Then, tuple by
+//      tuple in order of their best rank (tuple-major over the batch: consecutive probes belong to
+//      different packets, so their cache misses overlap), each packet the tuple may improve (viable,
+//      best match so far ranked after the tuple's best entry) hashes its masked key and reads one
+//      slot, without a branch on the outcome; fingerprint hits scan their slot's entries in rank
+//      order until the first match or an entry ranked after the packet's best.
+//   3. verdicts in packet order: flow-cache fill, hit counter, D_AUX, trace, drop.
+// The build (src/tables/acl.ts) merges prefix lengths into 0/8/16/24 tuples and refines only
+// buckets past 8 entries. Measured with the acl bench workloads (src/bench/workloads/acl.ts:
+// ClassBench-like sets, batch 256, 64 B, Node 20, on a shared 2-vCPU VM under heavy load, so
+// roughly): fresh flows (classifier) ~80 / 130 / 220 / 500 ns a packet at 10 / 100 / 1k / 10k rules;
+// flows in the cache ~25-40 ns at every size. A linear scan costs ~0.85 ns a rule on a quiet machine.
 //
 // Preconditions: parse ran (D_L3, D_L4, D_ETHERTYPE, D_PROTO, D_FLAGS valid); the IPv4 header lies in
 //   the frame. Frames that are not IPv4 (ARP) pass untouched: HNS ACLs filter IP traffic, and ARP must
@@ -179,7 +188,13 @@ function gather(n: i32, outbound: bool, cache: usize, cacheShift: u32): i32 {
 
 /** A rule-set id with nothing loaded: every IP packet is allowed by "the default", non-IP passes. */
 function noRuleSet(n: i32): i32 {
-  const traced = tracing;
+  if (tracing) allowAll(n, true);
+  else allowAll(n, false);
+  return n;
+}
+
+// @ts-ignore: decorator
+@inline function allowAll(n: i32, traced: bool): void {
   let inN = 0;
   for (let i = 0; i < n; i++) {
     const d = desc(i);
@@ -190,5 +205,4 @@ function noRuleSet(n: i32): i32 {
     if (traced) traceEvent(i, STAGE_ACL, ip ? A_ALLOW : A_PASS, -1, FIELD_NONE, 0, 0);
   }
   countBatch(STAGE_ACL, inN, inN, 0, 0);
-  return n;
 }

@@ -2,12 +2,13 @@
 // it; tests/unit/acl-image.test.ts checks the constants agree), the per-batch scratch and the batch
 // lookup the acl stage runs.
 //
-// Lookup is tuple-space search over a batch, tuple-major: for each tuple (in order of its best rank),
-// every packet still missing a decision hashes its key under the tuple's masks and reads one slot.
-// That probe has no data-dependent branch (the hit is an integer added to a candidate count), so
-// random traffic costs no mispredictions there, and consecutive probes belong to different packets, so
-// their cache misses overlap. Only the candidates (fingerprint match, rank still able to improve)
-// scan their slot's entries.
+// Lookup is tuple-space search over a batch with tuple pruning: per packet, one bitmap test per
+// address prefix length in use says which tuples can hold its masked addresses; then tuple-major, for
+// each tuple (in order of its best rank) every packet it may still improve hashes its key under the
+// tuple's masks and reads one slot. That probe has no data-dependent branch (the hit is an integer
+// added to a candidate count), so random traffic costs no mispredictions there, and consecutive
+// probes belong to different packets, so their cache misses overlap. Only the candidates
+// (fingerprint match) scan their slot's entries.
 import { alloc, ringSlots } from '../memory';
 
 export const ACL_MAX_RULE_SETS: i32 = 4096;

@@ -409,16 +409,19 @@ export function rankOrder(set: AclRuleSet): number[] {
 
 // ---- the classifier ----------------------------------------------------------------------------
 //
-// Tuple-space search with tuple merging (after Srinivasan/Suri/Varghese's tuple space search and
-// Daly/Torng's TupleMerge). Each rule expands into entries (one per member of the cross product of
-// its lists). A tuple is a key shape: how many leading bits of the local and remote address, and
-// whether the protocol, the local port and the remote port, take part in the hash key. An entry goes
-// into a tuple whose shape it covers (its prefixes at least that long, its protocol/port exact when the
-// tuple keys on them); the tuple's hash table maps the masked key to the entries sharing it, sorted by
-// rank, where the full fields are checked. Tuples keyed on fewer bits than the entries' own prefixes
-// ("merged") keep the tuple count low; a bucket past MAX_BUCKET entries sends the next entry to a
-// tuple with its exact shape instead. Lookup visits tuples in order of their best rank and stops once
-// the best match found ranks before every entry a tuple holds.
+// Tuple-space search with tuple merging and tuple pruning (after Srinivasan, Suri and Varghese,
+// "Packet Classification using Tuple Space Search", SIGCOMM 1999, and Daly and Torng's TupleMerge).
+// Each rule expands into entries (one per member of the cross product of its lists). A tuple is a key
+// shape: how many leading bits of the local and remote address, and whether the protocol, the local
+// port and the remote port take part in the hash key. An entry goes into a tuple whose shape it
+// covers (its prefixes at least that long, its protocol/port exact when the tuple keys on them); the
+// tuple's hash table maps the masked key to the entries sharing it, sorted by rank, where the full
+// fields are checked. Merged tuples (prefix lengths rounded down to 0/8/16/24, ports not keyed) keep
+// the tuple count low; a bucket past `maxBucket` entries sends the next entry one refinement further
+// (key the local port, the protocol, longer prefixes on 8/16/24/32, the remote port). Lookup visits
+// tuples in order of their best rank and stops once the best match found ranks before every entry a
+// tuple holds; a bitmap per prefix length in use (the image's prefilters) skips the tuples that hold
+// none of the packet's masked addresses.
 
 /** One classifier entry: one member of a rule's cross product. */
 export interface AclEntry {

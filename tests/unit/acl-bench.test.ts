@@ -119,7 +119,7 @@ describe('acl bench workloads', () => {
   it('lists the variants the bench times', () => {
     const all = aclWorkloads({ quick: false });
     expect(all.map((w) => `${w.params.rules}/${w.params.flows}`)).toEqual([
-      '10/16384', '10/64', '100/16384', '100/64', '1000/16384', '1000/64', '10000/16384', '10000/64',
+      '10/4096', '10/64', '100/4096', '100/64', '1000/4096', '1000/64', '10000/4096', '10000/64',
     ]);
     expect(aclWorkloads({ quick: true }).map((w) => w.params.rules)).toEqual([1000]);
     for (const w of all) expect([w.name, w.stage, w.params.batch, w.params.size]).toEqual(['acl', 'acl', 256, 64]);

@@ -3,10 +3,11 @@
  * prefix lengths, port classes and protocols, VFP order, inbound) of N rules, batches of 256
  * 64-byte frames (TCP, UDP, ICMP and GRE in the generator's mix) towards the endpoint:
  *
- *   acl flows=16384  every timed batch carries 256 headers drawn afresh from a pool of 16384 distinct
- *                    flows, each generated inside a random rule (ClassBench's trace method), so the
- *                    flow cache (1024 entries a direction) almost never hits: this measures the
- *                    classifier.
+ *   acl flows=4096   every timed batch carries 256 headers drawn afresh from a pool of 4096 distinct
+ *                    flows, each generated inside a random rule (ClassBench's trace method); between
+ *                    two visits of a flow 4096 others pass through the direct-mapped flow cache (1024
+ *                    entries a direction), so it almost never hits: this measures the classifier. The
+ *                    pool (256 KiB of frames) stays in cache, as headers parse just read would.
  *   acl flows=64     64 flows, four times each per batch: after the first batch every decision comes
  *                    from the flow cache (VFP's unified flow table does the same for established
  *                    flows): this measures the cache path.
@@ -15,9 +16,10 @@
  * aclLookup, so that the bench's check "every packet passes every stage" holds); blocked and allowed
  * packets take the same lookup. `prepare` runs parse once; the timed program is acl alone, and what is
  * timed besides the stage is the runner's descriptor restore and, for the fresh draws, `beforeBatch`
- * writing each packet's addresses, ports and checksums into its frame from precomputed words (6 to 8
- * 16-bit stores a packet). Each slot keeps one protocol class across batches, so the descriptors parse
- * filled (D_PROTO, D_L4) stay true; D_HASH is left as parse set it, which acl does not read.
+ * pointing each packet's D_DATA at its next pool frame (one store a packet). The pool's frames
+ * (valid checksums, parsed shape identical to the slot's first frame: same protocol, so D_PROTO and
+ * D_L4 stay true) live in the ring's spare slots after the batch; D_HASH is left as parse set it for
+ * the first frame, which acl does not read.
  */
 import * as abi from '../../abi.js';
 import type { PacketCore, ProgramStep } from '../../engine/core.js';
@@ -31,8 +33,8 @@ import type { Prepared, Workload } from '../types.js';
 export const ACL_BENCH_SET = 1;
 const BATCH = 256;
 const FRAME_SIZE = 64;
-/** Distinct flows of the fresh-draw variant (far more than the flow cache holds). */
-export const ACL_BENCH_POOL = 16384;
+/** Distinct flows of the fresh-draw variant (four times what the flow cache holds). */
+export const ACL_BENCH_POOL = 4096;
 
 export interface AclWorkloadOptions {
   rules: number;
@@ -82,33 +84,6 @@ function world(rules: number, flows: number, seed: number): AclWorld {
   return w;
 }
 
-/** Header layout of a protocol: TCP, UDP, or IPv4 only (ICMP and GRE: no ports to write). */
-function layout(proto: number): number {
-  return proto === 6 ? 0 : proto === 17 ? 1 : 2;
-}
-
-// Offsets in an untagged Ethernet/IPv4 frame (IHL 5).
-const IP_CSUM = 24;
-const IP_SRC = 26;
-const L4 = 34;
-const L4_CSUM = [L4 + 16, L4 + 6, -1];
-const WORDS = 8;
-
-/** The 16-bit words (as a little-endian Uint16Array store writes them) beforeBatch copies for `h`. */
-function flowWords(h: FlowHeader, out: Uint16Array, at: number): void {
-  const f = headerFrame(h, FRAME_SIZE, 1);
-  const w = (off: number) => f[off] | (f[off + 1] << 8);
-  const cls = layout(h.proto);
-  out[at] = w(IP_SRC);
-  out[at + 1] = w(IP_SRC + 2);
-  out[at + 2] = w(IP_SRC + 4);
-  out[at + 3] = w(IP_SRC + 6);
-  out[at + 4] = w(IP_CSUM);
-  out[at + 5] = cls < 2 ? w(L4) : 0;
-  out[at + 6] = cls < 2 ? w(L4 + 2) : 0;
-  out[at + 7] = cls < 2 ? w(L4_CSUM[cls]) : 0;
-}
-
 /** Loads the rule set on `core` and returns the workload's batch (see the file header). */
 export function setupAclWorkload(core: PacketCore, o: AclWorkloadOptions): Prepared {
   const seed = o.seed ?? 0xac1b;
@@ -120,43 +95,34 @@ export function setupAclWorkload(core: PacketCore, o: AclWorkloadOptions): Prepa
   const prepared: Prepared = { program, frames, restoreBytes: 0, prepare: (c) => parseOnce(c, BATCH) };
   if (o.flows <= BATCH) return prepared;
 
-  // Fresh draws: slot i keeps its first flow's protocol and walks that protocol's share of the pool
-  // (the protocol byte, D_PROTO and D_L4 never change).
+  // Fresh draws: the pool's frames sit in the ring's spare slots, after the batch's, at the same
+  // offset on every core; slot i keeps its first flow's protocol (so D_PROTO, D_L4 and the header
+  // layout parse saw stay true) and walks that protocol's share of the pool.
+  const region = core.ringBase + BATCH * abi.SLOT_SIZE;
+  if ((core.slots - BATCH) * abi.SLOT_SIZE < w.pool.length * FRAME_SIZE) {
+    throw new RangeError(`acl bench: ${w.pool.length} pool frames need ${BATCH + Math.ceil((w.pool.length * FRAME_SIZE) / abi.SLOT_SIZE)} ring slots, the core has ${core.slots}`);
+  }
+  const mem = core.bytes();
+  w.pool.forEach((h, k) => mem.set(headerFrame(h, FRAME_SIZE, 1), region + k * FRAME_SIZE));
   const protos = [...new Set(w.pool.map((h) => h.proto))];
-  const byClass: number[][] = protos.map(() => []);
-  w.pool.forEach((h, k) => byClass[protos.indexOf(h.proto)].push(k));
-  const words = new Uint16Array(w.pool.length * WORDS);
-  w.pool.forEach((h, k) => flowWords(h, words, k * WORDS));
-  const slotClass = first.map((h) => protos.indexOf(h.proto));
-  const slotLayout = first.map((h) => layout(h.proto));
-  const slotsOf = protos.map(() => 0);
-  const slotRank = slotClass.map((c) => slotsOf[c]++);
+  const byProto = protos.map((p) => Uint32Array.from(w.pool.flatMap((h, k) => (h.proto === p ? [region + k * FRAME_SIZE] : []))));
+  const slotList = first.map((h) => byProto[protos.indexOf(h.proto)]);
+  const slotsOf = protos.map((p) => first.filter((h) => h.proto === p).length);
+  const slotStep = first.map((h) => slotsOf[protos.indexOf(h.proto)]);
+  const slotRank = first.map((h, i) => first.slice(0, i).filter((x) => x.proto === h.proto).length);
   let buf: ArrayBufferLike | undefined;
-  let u16: Uint16Array = new Uint16Array(0);
-  const frame0 = (core.ringBase + abi.HEADROOM) >>> 1;
-  const slotWords = abi.SLOT_SIZE >>> 1;
+  let u32: Uint32Array = new Uint32Array(0);
+  const desc0 = (core.descBase + abi.D_DATA) >>> 2;
+  const descWords = abi.DESC_SIZE >>> 2;
   prepared.beforeBatch = (iteration: number) => {
     const b = core.bytes().buffer;
     if (b !== buf) {
       buf = b;
-      u16 = new Uint16Array(b);
+      u32 = new Uint32Array(b);
     }
     for (let i = 0; i < BATCH; i++) {
-      const c = slotClass[i];
-      const list = byClass[c];
-      const k = list[(iteration * slotsOf[c] + slotRank[i]) % list.length] * WORDS;
-      const f = frame0 + i * slotWords;
-      u16[f + (IP_SRC >>> 1)] = words[k];
-      u16[f + (IP_SRC >>> 1) + 1] = words[k + 1];
-      u16[f + (IP_SRC >>> 1) + 2] = words[k + 2];
-      u16[f + (IP_SRC >>> 1) + 3] = words[k + 3];
-      u16[f + (IP_CSUM >>> 1)] = words[k + 4];
-      const l = slotLayout[i];
-      if (l < 2) {
-        u16[f + (L4 >>> 1)] = words[k + 5];
-        u16[f + (L4 >>> 1) + 1] = words[k + 6];
-        u16[f + (L4_CSUM[l] >>> 1)] = words[k + 7];
-      }
+      const list = slotList[i];
+      u32[desc0 + i * descWords] = list[(iteration * slotStep[i] + slotRank[i]) % list.length];
     }
   };
   return prepared;
