@@ -516,9 +516,12 @@ export function createInbound(inst: NatInstance, src: u32, ports: u32, proto: u3
   } else {
     exp = saturatingAdd(natNow, inst.icmpQuery);
   }
-  store<u8>(r, flags, S_FLAGS);
-  store<u32>(r, exp, S_EXPIRY);
-  if (exp < inst.nextExpiry) inst.nextExpiry = exp;
+  // Most packets of a flow change neither (same second, same state): leave the line clean then.
+  if (flags != load<u8>(r, S_FLAGS)) store<u8>(r, flags, S_FLAGS);
+  if (exp != load<u32>(r, S_EXPIRY)) {
+    store<u32>(r, exp, S_EXPIRY);
+    if (exp < inst.nextExpiry) inst.nextExpiry = exp;
+  }
 }
 
 // ---- control plane --------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
  * or a whole bench is one call; results come back as one transferred buffer (UTF-8 JSON), never
  * object by object; failures come back as values, not thrown errors.
  */
-import type { Diagnostic, RunResult } from '../result.js';
+import type { Diagnostic, RunResult, Step } from '../result.js';
 import type { BenchResult } from '../bench/types.js';
 
 /** Progress of a long command (a `flood`): its script line and how far it got, 0..1. */
@@ -54,8 +54,12 @@ export interface CoreApi {
    * bench workloads (the docs widget has no bench, and its first run should not wait for them).
    */
   hello(opts?: { workloads?: boolean }): Promise<{ wasm: boolean; workloads: WorkloadInfo[] }>;
-  /** Runs a whole script. `onProgress` is a comlink proxy called during long commands (flood). */
-  run(req: RunRequest, onProgress?: (p: RunProgress) => void): Promise<RunReply>;
+  /**
+   * Runs a whole script. `onProgress` (a comlink proxy) is called during long commands (flood);
+   * `onStep` after each command with its step (traces left out), so the page can show the run as it
+   * goes; the full result, traces included, comes back at the end.
+   */
+  run(req: RunRequest, onProgress?: (p: RunProgress) => void, onStep?: (step: Step) => void): Promise<RunReply>;
   /** Asks a running script to stop at its next batch boundary (the page terminates the worker if it does not). */
   cancel(): void;
   /** Runs data-plane bench workloads in this worker. */

@@ -8,6 +8,7 @@ import wasmUrl from '../../build/core.wasm?url';
 import { runScript } from '../run.js';
 import { loadWasmCoreFromUrl, compileWasm } from '../engine/load-web.js';
 import type { BenchResult, Workload } from '../bench/types.js';
+import type { Step } from '../result.js';
 import { parseScript } from '../script/parser.js';
 import { createWorld, execute } from '../model/index.js';
 import { replaySnapshots } from './snapshot.js';
@@ -58,7 +59,7 @@ const api: CoreApi = {
     return { wasm, workloads };
   },
 
-  async run(req: RunRequest, onProgress?: (p: RunProgress) => void): Promise<RunReply> {
+  async run(req: RunRequest, onProgress?: (p: RunProgress) => void, onStep?: (step: Step) => void): Promise<RunReply> {
     const t0 = performance.now();
     current?.abort();
     const ctl = new AbortController();
@@ -78,9 +79,12 @@ const api: CoreApi = {
       const result = await runScript(req.script, {
         seed: req.seed ?? 1,
         trace: true,
+        // The world after every step, with the live tables (NAT sessions, learned MACs, ACL hits).
+        snapshots: true,
         files: req.files,
         onProgress: progress,
         cancelled: () => ctl.signal.aborted,
+        onStep: onStep ? (step: Step) => void onStep({ ...step, traces: [] }) : undefined,
         createCore: () => loadWasmCoreFromUrl(wasmUrl),
       });
       // The topology and tables need the world after each step; when the simulation did not record

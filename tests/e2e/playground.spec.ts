@@ -158,7 +158,7 @@ test('the editor line selects its step, and a step selects its line', async ({ p
   await page.locator('pp-transcript .step', { hasText: 'docker run -d --name web' }).click();
   await expect(page.locator('pp-editor .pp-editor-status')).toContainText('Ln 3,');
   // Moving the cursor to line 6 selects the ping step.
-  await page.locator('pp-editor .view-line').nth(5).click();
+  await page.locator('pp-editor .view-line', { hasText: 'docker exec web ping' }).click();
   await expect(page.locator('pp-transcript .step.selected')).toContainText('ping -n 1 8.8.8.8');
 });
 
@@ -201,7 +201,9 @@ test('a long flood shows progress, can be cancelled, and the page stays responsi
   await open(page);
   await setScript(page, NAT_SCRIPT + 'flood laptop web tcp/8080 --packets 50000000 --flows 64\n');
   await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(page.locator('.toolbar .progress')).toBeVisible();
+  // The commands before the flood show up while it runs, then the flood's own progress bar.
+  await expect(page.locator('pp-transcript .step', { hasText: 'Get-NetNat' })).toBeVisible();
+  await expect(page.locator('.toolbar .progress progress')).toBeVisible();
   // The main thread answers while the worker floods.
   const t0 = Date.now();
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));

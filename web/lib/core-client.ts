@@ -5,7 +5,7 @@
  */
 import * as Comlink from 'comlink';
 import { decodeJson, type BenchReply, type BenchReport, type BenchRequest, type CoreApi, type RunProgress, type RunReply, type RunRequest, type WorkloadInfo } from '../../src/worker/api.js';
-import type { RunResult } from '../../src/result.js';
+import type { RunResult, Step } from '../../src/result.js';
 
 export type WorkerStatus = 'starting' | 'ready' | 'busy' | 'restarting';
 
@@ -87,13 +87,13 @@ export class CoreClient extends EventTarget {
     return Promise.race<T>([p, this.diedPromise!]);
   }
 
-  async run(req: RunRequest, onProgress?: (p: RunProgress) => void): Promise<RunOutcome> {
+  async run(req: RunRequest, onProgress?: (p: RunProgress) => void, onStep?: (step: Step) => void): Promise<RunOutcome> {
     if (!this.api) this.start();
     this.busy++;
     this.cancelled = false;
     this.setStatus('busy');
     try {
-      const reply: RunReply = await this.guard<RunReply>(this.api!.run(req, onProgress ? Comlink.proxy(onProgress) : undefined));
+      const reply: RunReply = await this.guard<RunReply>(this.api!.run(req, onProgress ? Comlink.proxy(onProgress) : undefined, onStep ? Comlink.proxy(onStep) : undefined));
       if (!reply.ok) return { kind: 'failed', error: reply.error };
       return { kind: 'done', result: decodeJson<RunResult>(reply.json), ms: reply.ms, cancelled: reply.cancelled };
     } catch (e) {

@@ -43,6 +43,21 @@ export function warmEngine(): void {
   engine();
 }
 
+let idleWarm = false;
+
+/**
+ * Starts the engine once the page has loaded and the browser is idle: a page with widgets that run
+ * by themselves will run them as soon as the reader reaches them, and the worker's start (its
+ * download, compiling the wasm) should not be what the reader waits for then.
+ */
+export function warmWhenIdle(): void {
+  if (idleWarm || client) return;
+  idleWarm = true;
+  const later = () => (typeof requestIdleCallback === 'function' ? requestIdleCallback(() => warmEngine(), { timeout: 1500 }) : setTimeout(warmEngine, 200));
+  if (document.readyState === 'complete') later();
+  else addEventListener('load', later, { once: true });
+}
+
 /** Runs a script in the shared worker, after the runs queued before it. */
 export function runShared(req: RunRequest): Promise<RunOutcome> {
   const mine = queue.then(() => {

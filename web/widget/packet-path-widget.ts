@@ -10,7 +10,7 @@ import '../components/pp-transcript/pp-transcript.js';
 import '../components/pp-flow/pp-flow.js';
 import { encodeShare } from '../lib/share.js';
 import type { PacketTrace, RunResult, Step } from '../../src/result.js';
-import { runShared, warmEngine } from './engine.js';
+import { runShared, warmEngine, warmWhenIdle } from './engine.js';
 import { tokenizeLine, themeClass } from './highlight.js';
 import { styles } from './styles.js';
 import type { WidgetEditor } from './editor.js';
@@ -150,6 +150,8 @@ export class PacketPathWidget extends LitElement {
   @state() private revealed = 0;
   /** The widget's width, for the layout of the panes. */
   @state() private width = 0;
+  /** The topology pane fills the window (its Maximize button); Esc or a click outside restores it. */
+  @state() private topologyMax = false;
 
   /** Moments of this widget's life (performance.now()), for measurements. */
   readonly timing: WidgetTiming = {};
@@ -176,6 +178,7 @@ export class PacketPathWidget extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.updateDark();
+    if (this.autorun) warmWhenIdle();
     // Near the viewport (600 px ahead) and in it: see approach() and enter().
     this.unwatch.push(observe(this, '600px 0px', (near) => near && this.approach()));
     this.unwatch.push(observe(this, '0px', (visible) => visible && this.enter()));
@@ -192,6 +195,7 @@ export class PacketPathWidget extends LitElement {
     this.unwatch = [];
     this.resize?.disconnect();
     this.media?.removeEventListener('change', this.onMedia);
+    this.maximize(false);
     this.editor?.dispose();
     this.editor = undefined;
     if (this.editorState !== 'failed') this.editorState = 'none';
@@ -517,8 +521,19 @@ export class PacketPathWidget extends LitElement {
         })}</code></pre></div>`}`;
   }
 
+  private maximize(on: boolean): void {
+    this.topologyMax = on;
+    if (on) addEventListener('keydown', this.onKey);
+    else removeEventListener('keydown', this.onKey);
+  }
+
+  private onKey = (e: KeyboardEvent): void => {
+    if (e.key === 'Escape') this.maximize(false);
+  };
+
   private pane(view: View, title: string, detail: string | TemplateResult, body: TemplateResult) {
-    return html`<section class="pane ${view === 'editor' ? 'code' : view}" style="grid-area: ${view === 'editor' ? 'code' : view}" aria-label=${title}>
+    const max = view === 'topology' && this.topologyMax;
+    return html`${max ? html`<div class="backdrop" @click=${() => this.maximize(false)}></div>` : nothing}<section class="pane ${view === 'editor' ? 'code' : view} ${max ? 'max' : ''}" style="grid-area: ${view === 'editor' ? 'code' : view}" aria-label=${title}>
       <div class="pane-title"><span>${title}</span>${detail ? html`<span class="detail">${detail}</span>` : nothing}</div>
       <div class="pane-body">${body}</div>
     </section>`;
@@ -544,7 +559,8 @@ export class PacketPathWidget extends LitElement {
     }
     if (views.includes('topology')) {
       panes.topology = this.pane('topology', 'Topology', step ? html`after line ${step.line}${packet ? html` · hop ${this.flow.hop + 1}: ${packet.hops[this.flow.hop]?.at ?? ''}` : ''}` : '',
-        world ? html`<pp-topology .world=${world} .path=${path} .current=${packet ? this.flow.hop : -1} verdict=${packet?.verdict ?? ''}></pp-topology>` : placeholder(waiting));
+        world ? html`<pp-topology .world=${world} .path=${path} .current=${packet ? this.flow.hop : -1} verdict=${packet?.verdict ?? ''} ?maximized=${this.topologyMax}
+          @pp-maximize=${(e: CustomEvent<{ on: boolean }>) => { e.stopPropagation(); this.maximize(e.detail.on); }}></pp-topology>` : placeholder(waiting));
     }
     if (views.includes('flow')) {
       panes.flow = this.pane('flow', 'Flow', step ? `line ${step.line}: ${step.command}` : '', r ? html`<pp-flow .step=${step} .script=${this.ranText} .trace=${this.flow.trace} .packet=${this.flow.packet} .hop=${this.flow.hop}

@@ -56,6 +56,8 @@ export const styles = [
     /* The views: a grid laid out by the element from its width (layout()). */
     .views { display: grid; min-height: 0; }
     .pane { display: flex; flex-direction: column; min-width: 0; min-height: 0; box-shadow: -1px -1px 0 var(--pp-border); }
+    .pane.max { position: fixed; inset: 16px; z-index: 2147483001; background: var(--pp-panel); border: 1px solid var(--pp-border); border-radius: 6px; overflow: hidden; box-shadow: 0 10px 40px rgba(0, 0, 0, 0.35); }
+    .backdrop { position: fixed; inset: 0; z-index: 2147483000; background: rgba(0, 0, 0, 0.45); }
     .pane-title {
       flex: none; padding: 2px 8px; font-size: 10.5px; letter-spacing: 0.04em; text-transform: uppercase;
       color: var(--pp-muted); background: var(--pp-panel-header); border-bottom: 1px solid var(--pp-border);

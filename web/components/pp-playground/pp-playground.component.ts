@@ -12,7 +12,7 @@ import { hopNode } from '../pp-topology/layout.js';
 import { stepWorld, stepForLine, runDiagnostics, composeFiles } from './model.js';
 import type { PpEditor } from '../pp-editor/pp-editor.component.js';
 import type { BenchFigures } from '../pp-bench/pp-bench.component.js';
-import type { RunResult } from '../../../src/result.js';
+import type { RunResult, Step } from '../../../src/result.js';
 import type { RunProgress } from '../../../src/worker/api.js';
 import '../pp-editor/pp-editor.js';
 import '../pp-topology/pp-topology.js';
@@ -49,6 +49,8 @@ export class PpPlayground extends PpElement {
   @state() private runError = '';
   @state() private running = false;
   @state() private progress?: RunProgress;
+  /** Steps reported while the script runs (the full result replaces them at the end). */
+  @state() private liveSteps: Step[] = [];
   @state() private lastMs = 0;
   @state() private cancelled = false;
   @state() private step = -1;
@@ -193,7 +195,13 @@ export class PpPlayground extends PpElement {
     this.cancelled = false;
     this.progress = undefined;
     const script = this.script;
-    const outcome = await this.core.run({ script, files: composeFiles(script, this.compose, this.composeName) }, (p) => (this.progress = p));
+    this.liveSteps = [];
+    const outcome = await this.core.run(
+      { script, files: composeFiles(script, this.compose, this.composeName) },
+      (p) => (this.progress = p),
+      (s) => (this.liveSteps = [...this.liveSteps, s]),
+    );
+    this.liveSteps = [];
     this.running = false;
     this.progress = undefined;
     switch (outcome.kind) {
@@ -261,6 +269,8 @@ export class PpPlayground extends PpElement {
   private handleChange(e: CustomEvent<{ script: string; compose: string }>): void {
     this.script = e.detail.script;
     this.compose = e.detail.compose;
+    // Once edited, the script is the user's own: the menu no longer names the example.
+    if (this.example && EXAMPLES.find((x) => x.id === this.example)?.script !== this.script) this.example = '';
     save({ script: this.script, compose: this.compose });
   }
 
@@ -323,7 +333,7 @@ export class PpPlayground extends PpElement {
         </section>
         <section class="transcript pane" aria-label="Transcript">
           <div class="pane-title">Transcript ${r ? html`<span class="muted">${r.steps.length} commands${r.expectations.length ? html` · <span class=${expectFails ? 'bad' : 'good'}>${r.expectations.length - expectFails}/${r.expectations.length} expectations held</span>` : ''}</span>` : nothing}</div>
-          <pp-transcript .steps=${r?.steps ?? []} .expectations=${r?.expectations ?? []} .selected=${this.step}
+          <pp-transcript .steps=${this.running ? this.liveSteps : r?.steps ?? []} .expectations=${r?.expectations ?? []} .selected=${this.step}
             placeholder=${this.running ? 'Running…' : 'Press Run (Ctrl+Enter) to run the script.'}
             @pp-select-step=${(e: CustomEvent<{ index: number }>) => this.selectStep(e.detail.index, true)}></pp-transcript>
         </section>

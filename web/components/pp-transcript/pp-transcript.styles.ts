@@ -7,11 +7,12 @@ export const styles = css`
   .step { padding: 2px 10px 3px 4px; border-left: 3px solid transparent; cursor: pointer; }
   .step:hover { background: var(--pp-term-hover); }
   .step.selected { background: var(--pp-term-selection); border-left-color: var(--pp-term-warning); }
-  .cmd { display: flex; align-items: baseline; gap: 0; white-space: pre-wrap; word-break: break-word; }
+  .cmd { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0; white-space: pre-wrap; word-break: break-word; }
   .line-no { color: var(--pp-term-muted); min-width: 2.6em; text-align: right; padding-right: 8px; font-size: 10.5px; flex: none; }
   .prompt { color: var(--pp-prompt); flex: none; white-space: pre; }
   .host { color: var(--pp-term-muted); }
-  .text { color: var(--pp-term-fg); font-weight: 600; flex: 1; padding-left: 0.6em; }
+  /* A basis, not 0: in a narrow pane (a docs widget on a phone) the tags wrap below the command instead of squeezing it to a column. */
+  .text { color: var(--pp-term-fg); font-weight: 600; flex: 1 1 14em; min-width: 0; padding-left: 0.6em; }
   .tags { display: inline-flex; gap: 4px; margin-left: 8px; flex: none; }
   .tag { font: 10.5px var(--pp-font-ui); border-radius: 8px; padding: 0 6px; background: rgba(255,255,255,0.12); color: var(--pp-term-fg); white-space: nowrap; }
   .tag.trace { background: rgba(90, 170, 255, 0.22); }
