@@ -34,7 +34,7 @@ expect docker exec ov-a nslookup ov-c
 # hosts; tasks.NAME lists the tasks themselves.
 docker service create --name api --network ov --replicas 2 microsoft/iis
 expect docker exec ov-a nslookup api
-expect docker exec ov-a curl http://api/   # known bug B13
+expect docker exec ov-a curl http://api/
 expect docker exec ov-a nslookup tasks.api
 
 # transparent: no.

@@ -111,7 +111,7 @@ export function describeEntry(
     case abi.STAGE_NAT: {
       const n = t.nat.find((x) => x.id === a0);
       if (!n) return null;
-      const kind = a0 === 1 ? 'VFP outbound NAT' : 'WinNAT';
+      const kind = a0 === 1 ? 'VFP outbound NAT' : a0 >= 2 ? `VFP load balancer (VIP ${ipText(n.externalIp)})` : 'WinNAT';
       const m = entry >= 0 && entry < n.staticMappings.length && action !== abi.A_CREATE ? null : null;
       void m;
       if (action === abi.A_CREATE) return { text: `${kind}: new session, external ${ipText(n.externalIp)}` };

@@ -28,6 +28,8 @@ const aclCompartment = (domain: number) => 2000 + domain;
 /** NAT instances: WinNAT, and VFP outbound NAT (overlay / l2bridge). */
 export const NAT_WINNAT = 0;
 export const NAT_VFP = 1;
+/** NAT instances 2.. : the VFP load balancer of each service VIP. */
+export const NAT_VIP_FIRST = 2;
 
 const ROUTER_MAC = 0x00_1d_d8_b7_1c_01;
 const ALL_VLANS = Array.from({ length: 4094 }, (_, k) => k + 1);
@@ -426,7 +428,45 @@ export class SimSession implements WalkWorld {
     if (internal.length) {
       out.push({ id: NAT_VFP, internal, externalIp: hostIp, pool: { first: 49152, last: 65535 }, staticMappings: [], translateIcmp: icmp, exceptions });
     }
+    // VFP load balancer: each service VIP maps its ports to a running task (one NAT instance per VIP).
+    this.vipBackends(h).forEach((b, k) => {
+      out.push({
+        id: NAT_VIP_FIRST + k,
+        internal: [{ base: b.task, len: 32 }],
+        externalIp: b.vip,
+        pool: { first: 49152, last: 65535 },
+        staticMappings: b.ports.map((port) => ({ proto: 6 as const, externalPort: port, internalIp: b.task, internalPort: port, line: b.line })),
+        translateIcmp: false,
+        exceptions: [],
+      });
+    });
     void fab;
+    return out;
+  }
+
+  /**
+   * The service VIPs this host's containers can reach (overlay networks it has endpoints on), each
+   * with the task VFP sends new connections to (the first running task) and the ports it serves.
+   */
+  vipBackends(h: Host): { vip: number; task: number; taskMac: number; ports: number[]; line: number; service: string; vni: number }[] {
+    const sw = this.world.swarm;
+    if (!sw) return [];
+    const out: { vip: number; task: number; taskMac: number; ports: number[]; line: number; service: string; vni: number }[] = [];
+    for (const svc of sw.services) {
+      for (const [netId, vip] of Object.entries(svc.vips)) {
+        if (!vip || !h.endpoints.some((e) => e.networkId === netId && e.state !== 'Detached')) continue;
+        const net = this.networkOf(h, h.endpoints.find((e) => e.networkId === netId)!);
+        for (const other of this.world.hosts) {
+          const c = other.containers.find((x) => x.service?.serviceId === svc.id && x.state === 'running' && other.endpoints.some((e) => e.containerId === x.id && e.networkId === netId));
+          if (!c) continue;
+          const ep = other.endpoints.find((e) => e.containerId === c.id && e.networkId === netId)!;
+          const ports = [...new Set([80, ...svc.publish.map((p) => p.target)])];
+          out.push({ vip: ipNum(vip.split('/')[0]), task: ipNum(ep.ip), taskMac: macNum(ep.mac), ports, line: svc.line, service: svc.name, vni: net?.vni ?? 0 });
+          break;
+        }
+        if (out.length >= 14) return out;
+      }
+    }
     return out;
   }
 
@@ -472,6 +512,9 @@ export class SimSession implements WalkWorld {
         if (port.kind === 'endpoint') {
           const ep = port.endpoint!;
           steps.push(P(abi.STAGE_ACL, aclEndpoint(port.id), 1));
+          const dst = peek(frame).ip?.dst;
+          const vip = dst === undefined ? -1 : this.vipBackends(h).findIndex((b) => b.vip === dst);
+          if (vip >= 0) steps.push(P(abi.STAGE_NAT, NAT_VIP_FIRST + vip, 1));
           if (ep.outboundNat && this.needsOutboundNat(h, ep, frame)) steps.push(P(abi.STAGE_NAT, NAT_VFP, 0));
         } else if (port.kind === 'external') {
           const p = peek(frame);
@@ -493,7 +536,13 @@ export class SimSession implements WalkWorld {
         const vs = fab.vswitches[port.vswitch - 1];
         const from = fab.ports.find((p) => p.id === inPort);
         const fromOverlay = from?.kind === 'endpoint' && this.networkOf(this.host(host), from.endpoint!)?.driver === 'overlay';
-        if (port.kind === 'endpoint') return [P(abi.STAGE_ACL, aclEndpoint(port.id), 0), P(abi.STAGE_VLAN_OUT, vs.id)];
+        if (port.kind === 'endpoint') {
+          const p = peek(frame);
+          const l4 = p.tcp ?? p.udp;
+          const k = p.ip && l4 ? this.vipBackends(this.host(host)).findIndex((b) => b.task === p.ip!.src && b.ports.includes(l4.sport)) : -1;
+          const lb = k >= 0 ? [P(abi.STAGE_NAT, NAT_VIP_FIRST + k, 0)] : [];
+          return [...lb, P(abi.STAGE_ACL, aclEndpoint(port.id), 0), P(abi.STAGE_VLAN_OUT, vs.id)];
+        }
         if (port.kind === 'external') {
           const steps: ProgramStep[] = [];
           const p = peek(frame);
@@ -704,7 +753,11 @@ export class SimSession implements WalkWorld {
     const tpa = p.arp.tpa;
     let mac: number | undefined;
     let why = '';
-    if (net.subnets.some((sn) => ipNum(sn.gateway) === tpa)) {
+    const vipb = this.vipBackends(h).find((b) => b.vip === tpa && b.vni === net.vni);
+    if (vipb) {
+      mac = vipb.taskMac;
+      why = `VFP answers ARP for the VIP of service ${vipb.service} (${ipTextOf(tpa)}) with its task's MAC`;
+    } else if (net.subnets.some((sn) => ipNum(sn.gateway) === tpa)) {
       const vnic = fab.ports.find((x) => x.vswitch === port.vswitch && x.kind === 'vnic');
       mac = vnic?.mac;
       why = `VFP answers ARP for the overlay gateway ${ipTextOf(tpa)} (HNS)`;
