@@ -15,7 +15,7 @@ import * as abi from '../../abi.js';
 import { csumUpdate16, csumUpdate32 } from '../../wire/checksum.js';
 import {
   type NormalizedNatConfig, type NatSessionInfo, type NatMappingInfo, SF_IN_USE, SF_STATIC, SF_SEEN_OUT,
-  SF_SEEN_IN, SF_CLOSING, NAT_MAX_INSTANCES, protocolName, protocolNumber, sessionState, compareMappings,
+  SF_SEEN_IN, SF_CLOSING, protocolName, protocolNumber, sessionState, compareMappings,
 } from '../../tables/nat.js';
 import { intToIp } from '../../wire/ipv4.js';
 import { DROP_REASONS } from '../drops.js';
@@ -503,4 +503,3 @@ export function refNatPoolFree(core: RefCore, id: number): [number, number, numb
   return inst ? [inst.pools[0].count, inst.pools[1].count, inst.pools[2].count] : [0, 0, 0];
 }
 
-export { NAT_MAX_INSTANCES, SF_IN_USE };
