@@ -54,3 +54,10 @@ const byCode = new Map(DROP_REASONS.map((d) => [d.code, d]));
 export function dropReason(code: number): DropReason {
   return byCode.get(code) ?? { code, name: `UNKNOWN_${code}`, text: `unknown drop reason ${code}` };
 }
+
+/** The code of a drop reason by name (throws on a name the table lacks: a typo is a bug). */
+export function dropCode(name: string): number {
+  const d = DROP_REASONS.find((x) => x.name === name);
+  if (!d) throw new Error(`no drop reason named ${name}`);
+  return d.code;
+}

@@ -7,7 +7,7 @@
  */
 import * as abi from '../abi.js';
 import type { Descriptor, ProgramStep } from '../engine/core.js';
-import { dropReason } from '../engine/drops.js';
+import { dropCode, dropReason } from '../engine/drops.js';
 import type { Hop, PacketTrace } from '../result.js';
 import { buildFrame, describeFrame, type FrameSpec } from '../wire/build.js';
 import { peek } from './peek.js';
@@ -713,10 +713,6 @@ function stationHost(st: Station): string {
   }
 }
 
-function dropCode(name: string): number {
-  for (let c = 1; c < 256; c++) if (dropReason(c).name === name) return c;
-  throw new Error(`no drop reason ${name}`);
-}
 
 export function ipDst(frame: Uint8Array): number {
   return peek(frame).ip?.dst ?? 0;

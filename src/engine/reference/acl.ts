@@ -5,11 +5,10 @@
  * rule, else first matching allow rule) so that it checks the classifier's compiled ranks.
  */
 import * as abi from '../../abi.js';
-import { DROP_REASONS } from '../drops.js';
+import { dropCode } from '../drops.js';
 import { registerStage, type RefCore } from './core.js';
 import { type AclRule, type AclRuleSet, validateRuleSet, defaultActionFor } from '../../tables/acl.js';
 
-const dropCode = (name: string): number => DROP_REASONS.find((d) => d.name === name)!.code;
 const DROP_ACL_BLOCKED = dropCode('ACL_BLOCKED');
 const DROP_ACL_DEFAULT_BLOCK = dropCode('ACL_DEFAULT_BLOCK');
 
