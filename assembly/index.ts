@@ -9,6 +9,7 @@ export { counters_base, counters_reset } from './counters';
 export { trace_enable, trace_base, trace_len, trace_lost } from './trace';
 export { pipeline_run } from './pipeline';
 export { acl_load, acl_image } from './tables/acl-classifier';
+export { guard_load } from './tables/guard-table';
 export { vtep_table_load, vtep_table_image } from './tables/vtep-table';
 export { vlan_ports_load } from './tables/vlan-ports';
 export { fdb_load, fdb_base } from './tables/fdb';

@@ -52,6 +52,10 @@ export const D_HASH = 28;
 
 /** D_NEXT values. A stage only processes packets whose disposition is NEXT_CONTINUE. */
 export const NEXT_CONTINUE = 0;
+/** Parked by a guard step (assembly/stages/guard.ts) for the next k steps of the program: no stage
+ *  touches it; the pipeline returns it to NEXT_CONTINUE after those steps (or at the program's end),
+ *  so no packet is parked once a program returns. */
+export const NEXT_PARKED = 0xfc;
 /** Consumed locally: addressed to this stack (ARP for a local address, traffic to the host). */
 export const NEXT_LOCAL = 0xfd;
 /** Transmitted: the packet left through D_OUT_PORT; later stages leave it alone. */
@@ -78,7 +82,9 @@ export const STAGE_VXLAN_DECAP = 7;
 export const STAGE_MAC_REWRITE = 8;
 export const STAGE_SWITCH = 9;
 export const STAGE_ROUTE = 10;
-export const STAGE_COUNT = 11;
+/** A program's per-packet decision: packets that fail the guard skip the next k steps (no trace events). */
+export const STAGE_GUARD = 11;
+export const STAGE_COUNT = 12;
 
 /** Counters: per stage, COUNTERS_PER_STAGE u64 slots: packets in, passed on, dropped, consumed (tx/local). */
 export const COUNTERS_PER_STAGE = 4;

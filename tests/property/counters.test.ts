@@ -10,7 +10,7 @@ import { beforeAll, describe, it } from 'vitest';
 import fc from 'fast-check';
 import { makePair, rng, runBoth, type CorePair } from '../support/diff-harness.js';
 import { randInt, randomBatch, randomPools } from '../support/random-frames.js';
-import { loadWorld, presentStages, randomProgram } from '../support/pipeline-world.js';
+import { loadWorld, presentOnAll, randomProgram } from '../support/pipeline-world.js';
 import { checkBatch } from './invariants.js';
 
 const BATCH = 128;
@@ -19,8 +19,7 @@ let pair: CorePair;
 let stages: number[];
 beforeAll(async () => {
   pair = await makePair({ slots: 1024, traceCapacity: 1 << 16 });
-  const onRef = new Set(presentStages(pair.ref));
-  stages = presentStages(pair.wasm).filter((s) => onRef.has(s));
+  stages = presentOnAll([pair.wasm, pair.ref]);
 });
 
 describe('counters conserve packets on both cores', () => {

@@ -27,7 +27,7 @@ beforeAll(async () => {
 
 describe('the data plane never traps', () => {
   it('has the core stages in its pipeline', () => {
-    for (const s of [abi.STAGE_PARSE, abi.STAGE_VLAN_IN, abi.STAGE_VLAN_OUT, abi.STAGE_MAC_REWRITE, abi.STAGE_SWITCH, abi.STAGE_ROUTE]) {
+    for (const s of [abi.STAGE_PARSE, abi.STAGE_VLAN_IN, abi.STAGE_VLAN_OUT, abi.STAGE_MAC_REWRITE, abi.STAGE_SWITCH, abi.STAGE_ROUTE, abi.STAGE_GUARD]) {
       expect(stages).toContain(s);
     }
   });

@@ -13,14 +13,16 @@ import { loadRoutes, loadNeighbors } from '../../src/engine/tables/routes.js';
 import { loadAcl } from '../../src/engine/tables/acl.js';
 import { loadNat } from '../../src/engine/tables/nat.js';
 import { loadVtepTable } from '../../src/engine/tables/vxlan.js';
+import { loadGuard } from '../../src/engine/tables/guard.js';
 import { VLAN_PORT_FIXED, type VlanPort } from '../../src/tables/vlan-ports.js';
 import type { Route } from '../../src/tables/routes.js';
 import type { AclRule } from '../../src/tables/acl.js';
 import { pick, randInt, unicastMac, type Pools, type R } from './random-frames.js';
+import { randomGuard } from './random-guards.js';
 
 export const ALL_STAGES = [
   abi.STAGE_PARSE, abi.STAGE_VLAN_IN, abi.STAGE_VLAN_OUT, abi.STAGE_ACL, abi.STAGE_NAT, abi.STAGE_VXLAN_ENCAP,
-  abi.STAGE_VXLAN_DECAP, abi.STAGE_MAC_REWRITE, abi.STAGE_SWITCH, abi.STAGE_ROUTE,
+  abi.STAGE_VXLAN_DECAP, abi.STAGE_MAC_REWRITE, abi.STAGE_SWITCH, abi.STAGE_ROUTE, abi.STAGE_GUARD,
 ];
 
 /** The stages a core's pipeline dispatches: an empty batch through each id (unknown ids abort). */
@@ -33,6 +35,12 @@ export function presentStages(core: PacketCore): number[] {
       return false;
     }
   });
+}
+
+/** The stages every one of `cores` dispatches (the differential tests run only those). */
+export function presentOnAll(cores: PacketCore[]): number[] {
+  const each = cores.map((c) => new Set(presentStages(c)));
+  return ALL_STAGES.filter((s) => each.every((set) => set.has(s)));
 }
 
 export interface World {
@@ -48,6 +56,8 @@ const DOMAIN = 7;
 const ACL_ID = 2;
 const NAT_ID = 1;
 const VTEP_ID = 4;
+/** Guards 0..GUARDS-1 are loaded; GUARDS itself never is (the empty guard). */
+const GUARDS = 4;
 
 /** Loads one random world into every core (same tables everywhere); `stages` = stages present. */
 export function loadWorld(cores: PacketCore[], r: R, pools: Pools, stages: number[]): World {
@@ -87,6 +97,7 @@ export function loadWorld(cores: PacketCore[], r: R, pools: Pools, stages: numbe
   const networks = [100, 101];
   const fdbCapacity = r() < 0.5 ? 8 : 1024;
   const aclSemantics = r() < 0.5 ? 'vfp' : 'firewall';
+  const guards = Array.from({ length: GUARDS }, () => randomGuard(r, pools));
   // Every random choice is made above: each core must load the very same tables.
   for (const c of cores) {
     loadVlanPorts(c, VS, ports);
@@ -107,16 +118,23 @@ export function loadWorld(cores: PacketCore[], r: R, pools: Pools, stages: numbe
         tunnels: pools.macs.slice(1, 8).map((mac, k) => ({ network: networks[k & 1], mac, remoteAddress: pools.ips[2 + k], nextHopMac: pools.macs[0] + 2 })),
       });
     }
+    if (stages.includes(abi.STAGE_GUARD)) guards.forEach((g, id) => loadGuard(c, id, g));
   }
   return { ports: nports, stages, networks };
 }
 
-/** A program: parse, then 1..7 random steps over the stages present, with their tables' ids. */
+/** A program: parse, then 1..7 random steps over the stages present, with their tables' ids. A guard
+ *  step only follows a parse of its packets (decap leaves them unparsed: parse comes first then). */
 export function randomProgram(r: R, w: World): ProgramStep[] {
   const program: ProgramStep[] = [{ stage: abi.STAGE_PARSE }];
   const choices = w.stages.filter((s) => s !== abi.STAGE_PARSE);
+  let parsed = true;
   for (let k = randInt(r, 1, 7); k > 0; k--) {
     const stage = pick(r, choices);
+    if (stage === abi.STAGE_GUARD && !parsed) {
+      program.push({ stage: abi.STAGE_PARSE });
+      parsed = true;
+    }
     const fixed = r() < 0.5 ? VLAN_PORT_FIXED | randInt(r, 0, w.ports) : 0;
     switch (stage) {
       case abi.STAGE_VLAN_IN:
@@ -142,11 +160,18 @@ export function randomProgram(r: R, w: World): ProgramStep[] {
       case abi.STAGE_VXLAN_DECAP:
         program.push({ stage, a0: VTEP_ID });
         break;
+      case abi.STAGE_GUARD:
+        program.push({ stage, a0: randInt(r, 0, GUARDS), a1: randInt(r, 0, 4) });
+        break;
       default:
         program.push({ stage, a0: randInt(r, 0, 3), a1: randInt(r, 0, 1) });
     }
+    if (stage === abi.STAGE_VXLAN_DECAP) parsed = false;
     // Re-parse now and then: a later stage may have moved headers (decap, tags).
-    if (r() < 0.15) program.push({ stage: abi.STAGE_PARSE });
+    if (r() < 0.15) {
+      program.push({ stage: abi.STAGE_PARSE });
+      parsed = true;
+    }
   }
   return program;
 }

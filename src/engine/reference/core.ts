@@ -76,13 +76,31 @@ export class RefCore implements PacketCore {
     return p;
   }
 
+  /** The index of the program step running now (a guard parks packets for the steps after it). */
+  step = 0;
+  /** Packets a guard parked: packet index → the step before which it continues again. */
+  readonly parked = new Map<number, number>();
+
   run(n: number, program: ProgramStep[]): number {
-    for (const step of program) {
+    this.parked.clear();
+    program.forEach((step, s) => {
+      this.wake(s);
       const fn = stages.get(step.stage);
       if (!fn) throw new Error(`reference data plane has no stage ${step.stage}`);
+      this.step = s;
       n = fn(this, n, step.a0 ?? 0, step.a1 ?? 0);
-    }
+    });
+    this.wake(Infinity);
     return n;
+  }
+
+  /** Returns the packets whose park ends by step `s` to NEXT_CONTINUE. */
+  private wake(s: number): void {
+    for (const [i, until] of this.parked) {
+      if (until > s) continue;
+      this.dv.setUint8(this.desc(i) + abi.D_NEXT, abi.NEXT_CONTINUE);
+      this.parked.delete(i);
+    }
   }
 
   private shadow?: { desc: Uint8Array; ring: Uint8Array };
