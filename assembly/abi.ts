@@ -10,6 +10,9 @@ export const D_L3: i32 = 6;
 export const D_L4: i32 = 7;
 export const D_IN_PORT: i32 = 8;
 export const D_OUT_PORT: i32 = 10;
+// D_OUT_PORT values: no output port chosen yet; flood.
+export const OUT_PORT_NONE: i32 = 0xfffe;
+export const OUT_PORT_FLOOD: i32 = 0xffff;
 export const D_VLAN: i32 = 12;
 export const D_NEXT: i32 = 14;
 export const D_DROP: i32 = 15;

@@ -31,6 +31,9 @@ export const D_L4 = 7;
 export const D_IN_PORT = 8;
 /** u16: port chosen for output by switch/route; 0xFFFF = flood, 0xFFFE = none yet. */
 export const D_OUT_PORT = 10;
+/** D_OUT_PORT values: no output port chosen yet; flood (every port of the VLAN but the ingress). */
+export const OUT_PORT_NONE = 0xfffe;
+export const OUT_PORT_FLOOD = 0xffff;
 /** u16: VLAN id the frame belongs to inside the switch (0 = untagged / native). */
 export const D_VLAN = 12;
 /** u8: disposition, see NEXT_*. */

@@ -21,7 +21,7 @@ import type { World } from './model/types.js';
 import { SimSession } from './sim/session.js';
 import { runTraffic, resetTrafficCounters } from './sim/traffic.js';
 import { runFlood } from './sim/flood.js';
-import { worldSnapshot } from './sim/snapshot.js';
+import { worldSnapshot } from './sim/world-snapshot.js';
 import type { PacketCore } from './engine/core.js';
 
 /** Creates a data-plane core; Node and browser supply their own (see src/engine/load-node.ts, load-web.ts). */

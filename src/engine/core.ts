@@ -69,7 +69,7 @@ export function writeBatch(core: PacketCore, frames: Uint8Array[], inPorts?: num
     dv.setUint32(d + abi.D_DATA, data, true);
     dv.setUint16(d + abi.D_LEN, f.length, true);
     dv.setUint16(d + abi.D_IN_PORT, typeof inPorts === 'number' ? inPorts : (inPorts?.[i] ?? 0), true);
-    dv.setUint16(d + abi.D_OUT_PORT, 0xfffe, true);
+    dv.setUint16(d + abi.D_OUT_PORT, abi.OUT_PORT_NONE, true);
     dv.setUint32(d + abi.D_CTX, typeof ctx === 'number' ? ctx : (ctx?.[i] ?? 0), true);
   }
 }

@@ -61,3 +61,6 @@ export function dropCode(name: string): number {
   if (!d) throw new Error(`no drop reason named ${name}`);
   return d.code;
 }
+
+/** Drop codes by name, typed: `DROP.ROUTE_NO_NEIGHBOR` (a name the table lacks does not compile). */
+export const DROP = Object.fromEntries(DROP_REASONS.map((d) => [d.name, d.code])) as Readonly<Record<(typeof DROP_REASONS)[number]['name'], number>>;

@@ -11,7 +11,7 @@ import { CommandError, daemon, E, fail, hnsError, runError } from './errors.js';
 import { publishRule } from './firewall.js';
 import { dockerId, dockerMac, hnsGuid, nextRandom, parseMac } from './ids.js';
 import { addressFree, allocateAddress, allocateMac, apipaAddress, dhcpLease, subnetFor } from './ipam.js';
-import { classfulLen, parseCidr, parseIp } from './ip.js';
+import { classfulLen, parseCidr, parseIp } from '../addr.js';
 import { dockerJson, dockerTable, humanDuration, isoTime } from './format.js';
 import { dockerNetworks, findNetwork, networkInspectObject } from './networks.js';
 import { osProfile } from './os.js';

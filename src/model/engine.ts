@@ -5,7 +5,7 @@
  */
 import { dockerId, guid, hnsGuid } from './ids.js';
 import { chooseNatPrefix, gatewayOf, newMacPool } from './ipam.js';
-import { formatPrefix, parseCidr } from './ip.js';
+import { formatPrefix, parseCidr } from '../addr.js';
 import { osProfile } from './os.js';
 import type { Host, Network, World } from './types.js';
 import { createInternalSwitch, hnsKnows, hostManagementIp } from './vswitch.js';

@@ -6,7 +6,7 @@ import type { SimCommand } from '../script/ast.js';
 import { flagValue } from './args.js';
 import { CommandError, fail } from './errors.js';
 import { formatMac, hashString, parseMac } from './ids.js';
-import { formatIp, formatPrefix, inPrefix, parseCidr, parseIp } from './ip.js';
+import { formatIp, formatPrefix, inPrefix, parseCidr, parseIp } from '../addr.js';
 import { isOsName, OS_NAMES, type OsName } from './os.js';
 import type { Client, Host, Nic, World } from './types.js';
 

@@ -3,6 +3,7 @@
  * seeded generator kept in the world, so a script run twice with the same seed prints the same
  * transcript, and a failing command (whose world copy is discarded) consumes nothing.
  */
+import { formatMac as formatMacValue, parseMac as parseMacValue } from '../addr.js';
 
 /** splitmix32: small, fast, good enough for identifiers; state is one uint32. */
 export function nextRandom(state: { rngState: number }): number {
@@ -50,17 +51,7 @@ export function hashString(s: string, seed = 0): number {
 
 /** MAC as six numbers → Windows form `00-15-5D-0A-1B-2C`. */
 export function formatMac(bytes: number[]): string {
-  return bytes.map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join('-');
-}
-
-export function macToNumber(mac: string): number {
-  return parseInt(mac.replace(/[-:]/g, ''), 16);
-}
-
-export function numberToMac(v: number): string {
-  const b: number[] = [];
-  for (let i = 5; i >= 0; i--) b.push(Math.floor(v / 2 ** (8 * i)) % 256);
-  return formatMac(b);
+  return formatMacValue(bytes.reduce((v, b) => v * 256 + b, 0));
 }
 
 /** Docker prints MACs lower case with colons. */
@@ -68,10 +59,10 @@ export function dockerMac(mac: string): string {
   return mac.toLowerCase().replace(/-/g, ':');
 }
 
+/** A MAC as the user wrote it (dashes or colons) → Windows form, or null when it is not one. */
 export function parseMac(s: string): string | null {
-  const m = /^([0-9a-fA-F]{2})[-:]([0-9a-fA-F]{2})[-:]([0-9a-fA-F]{2})[-:]([0-9a-fA-F]{2})[-:]([0-9a-fA-F]{2})[-:]([0-9a-fA-F]{2})$/.exec(s.trim());
-  if (!m) return null;
-  return m.slice(1, 7).join('-').toUpperCase();
+  const v = parseMacValue(s);
+  return v === undefined ? null : formatMacValue(v);
 }
 
 /**

@@ -7,7 +7,7 @@ import { fail } from './errors.js';
 import { formatMac, hashString, nextRandom } from './ids.js';
 import {
   broadcastOf, formatIp, formatPrefix, inPrefix, parseCidr, parseIp, prefixesOverlap, type Prefix,
-} from './ip.js';
+} from '../addr.js';
 import type { Host, Network, World } from './types.js';
 
 /** Every prefix a new nat prefix must stay clear of: host NICs, the LAN, the host's networks. */

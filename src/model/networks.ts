@@ -9,7 +9,7 @@ import { baseNetwork, createNatNetwork, ensureEngine } from './engine.js';
 import { CommandError, daemon, E, fail, hnsError } from './errors.js';
 import { dockerMac, parseMac } from './ids.js';
 import { chooseNatPrefix, gatewayOf } from './ipam.js';
-import { formatIp, formatPrefix, inPrefix, parseCidr, parseIp, prefixContains, prefixesOverlap } from './ip.js';
+import { formatIp, formatPrefix, inPrefix, parseCidr, parseIp, prefixContains, prefixesOverlap } from '../addr.js';
 import { dockerJson, dockerTable, isoTime } from './format.js';
 import { osProfile } from './os.js';
 import { createOverlayNetwork, swarmNetworksVisible } from './swarm.js';

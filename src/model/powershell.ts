@@ -12,7 +12,7 @@ import { fail } from './errors.js';
 import { newNetFirewallRule } from './firewall.js';
 import { guid, hashString } from './ids.js';
 import { dhcpLease } from './ipam.js';
-import { parseCidr } from './ip.js';
+import { parseCidr } from '../addr.js';
 import { psArray, psList, psObject, psTable } from './format.js';
 import { osProfile } from './os.js';
 import { overlayPeers } from './queries.js';

@@ -6,7 +6,7 @@
 import { defaultFirewallRules } from './firewall.js';
 import { findHost } from './hosts.js';
 import { guid, hashString } from './ids.js';
-import { formatPrefix, parseCidr } from './ip.js';
+import { formatPrefix, parseCidr } from '../addr.js';
 import { osProfile, type OsName } from './os.js';
 import type {
   AclPolicy, Container, Driver, Endpoint, FirewallRule, Host, Network, Service, StaticMapping, World,
@@ -45,6 +45,16 @@ export function hostViews(world: World): HostView[] {
   return world.hosts.map((h) => hostView(world, h));
 }
 
+/**
+ * A host's provider address: the address of its first NIC that has one, else the host vNIC of an
+ * external vSwitch that took the NIC's address. It is the outer source of the host's VXLAN packets
+ * (the PA policy of HNS remote endpoints) and WinNAT's external address. Null for a host with none.
+ */
+export function providerAddress(h: Host): string | null {
+  const nic = h.nics.find((n) => n.ip)?.ip ?? h.vswitches.find((s) => s.type === 'External' && s.hostVnic?.ip)?.hostVnic?.ip;
+  return nic ? nic.replace(/\/\d+$/, '') : null;
+}
+
 export function hostView(_world: World, h: Host): HostView {
   const mgmt = h.nics.find((n) => n.ip);
   const prof = osProfile(h.os);
@@ -64,7 +74,7 @@ export function hostView(_world: World, h: Host): HostView {
     dockerForWindows: h.dockerForWindows,
     dockerRunning: !!h.engine,
     swarmRole: h.engine?.swarmRole ?? null,
-    managementIp: mgmt?.ip?.replace(/\/\d+$/, '') ?? null,
+    managementIp: providerAddress(h),
     managementMac: mgmt?.mac ?? null,
     natLoopback: prof.natLoopback,
     inboundDefault: prof.inboundDefault,
@@ -218,7 +228,7 @@ export interface EndpointView {
 }
 
 /** Routes of a container compartment: a connected route per adapter, a default route per gateway (first adapter wins by metric). */
-export function compartmentRoutes(h: Host, compartmentId: number): RouteView[] {
+function compartmentRoutes(h: Host, compartmentId: number): RouteView[] {
   const eps = h.endpoints
     .filter((e) => e.compartmentId === compartmentId)
     .sort((a, b) => (a.role === b.role ? a.ifIndex - b.ifIndex : a.role === 'overlay-gateway' ? -1 : 1));
@@ -253,18 +263,7 @@ export function endpoints(world: World, hostName: string): EndpointView[] {
   return h.endpoints.map((e) => endpointView(world, h, e));
 }
 
-/** Every endpoint of every host (for the sim's lookups by IP/MAC/ID). */
-export function allEndpoints(world: World): EndpointView[] {
-  return world.hosts.flatMap((h) => h.endpoints.map((e) => endpointView(world, h, e)));
-}
 
-export function findEndpoint(world: World, id: string): EndpointView | undefined {
-  for (const h of world.hosts) {
-    const e = h.endpoints.find((x) => x.id === id || x.hnsId === id);
-    if (e) return endpointView(world, h, e);
-  }
-  return undefined;
-}
 
 export interface WinNatView {
   name: string;
@@ -368,7 +367,7 @@ export interface OverlayPeer {
 export function overlayKvs(world: World): OverlayPeer[] {
   const out: OverlayPeer[] = [];
   for (const h of world.hosts) {
-    const pa = h.nics.find((n) => n.ip)?.ip?.replace(/\/\d+$/, '') ?? '';
+    const pa = providerAddress(h) ?? '';
     for (const e of h.endpoints) {
       const n = h.networks.find((x) => x.id === e.networkId);
       if (!n || n.driver !== 'overlay') continue;
@@ -387,31 +386,7 @@ export function overlayPeers(world: World, hostName: string): OverlayPeer[] {
     .map((p) => ({ ...p, hnsId: guid({ rngState: hashString(`${h.name}/${p.endpointId}`, world.seed) }) }));
 }
 
-export interface MacRewriteEntry {
-  endpointId: string;
-  networkId: string;
-  ip: string;
-  containerMac: string;
-  /** The MAC every frame of this endpoint carries on the wire (the host's adapter behind the switch). */
-  hostMac: string;
-  vlan: number | null;
-  hairpin: boolean;
-  line: number;
-}
 
-/** l2bridge (and l2tunnel) MAC rewrite: egress source container→host MAC, ingress destination host→container MAC by IP. */
-export function l2bridgeRewrite(world: World, hostName: string): MacRewriteEntry[] {
-  const h = hostOf(world, hostName);
-  const out: MacRewriteEntry[] = [];
-  for (const e of h.endpoints) {
-    const n = h.networks.find((x) => x.id === e.networkId);
-    if (!n || (n.driver !== 'l2bridge' && n.driver !== 'l2tunnel')) continue;
-    const sw = h.vswitches.find((s) => s.name === n.vswitch);
-    const nic = h.nics.find((x) => x.name === sw?.nics[0]);
-    out.push({ endpointId: e.id, networkId: n.id, ip: e.ip, containerMac: e.mac, hostMac: nic?.mac ?? '', vlan: e.vlan, hairpin: n.driver === 'l2tunnel', line: e.line });
-  }
-  return out;
-}
 
 export interface ServiceView {
   id: string;

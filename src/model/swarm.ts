@@ -8,7 +8,7 @@ import { boolFlag, flagValue, flagValues } from './args.js';
 import { baseNetwork } from './engine.js';
 import { daemon, E, fail, hnsError } from './errors.js';
 import { swarmId } from './ids.js';
-import { formatIp, formatPrefix, inPrefix, parseCidr, parseIp, prefixesOverlap, type Prefix } from './ip.js';
+import { formatIp, formatPrefix, inPrefix, parseCidr, parseIp, prefixesOverlap, type Prefix } from '../addr.js';
 import { dockerTable } from './format.js';
 import { osProfile } from './os.js';
 import type { Host, Network, Service, World } from './types.js';

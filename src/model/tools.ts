@@ -10,7 +10,7 @@ import { E, fail } from './errors.js';
 import { netshFirewall } from './firewall.js';
 import { osProfile } from './os.js';
 import { hashString } from './ids.js';
-import { maskString, parseCidr } from './ip.js';
+import { maskString, parseCidr } from '../addr.js';
 import { EPOCH_MS, isoTime } from './format.js';
 import {
   containerSource, curlRequest, nslookupRequest, pingRequest, tncRequest, type TrafficRequest, type TrafficSource,

@@ -5,8 +5,7 @@
  * model (plain data in, plain data out); src/sim/planes.ts loads it into each host's data plane.
  */
 import type { Endpoint, Host, Network, VSwitch, World } from '../model/types.js';
-import { parseCidr, parseIp } from '../model/ip.js';
-import { macToNumber } from '../model/ids.js';
+import { cidrNum, ipNum, macNum, maskOf, sameSubnet } from '../addr.js';
 
 export const HOST_DOMAIN = 1;
 
@@ -70,22 +69,6 @@ export interface HostFabric {
   endpointPort: Map<string, number>;
   /** Model vSwitch id → numeric id. */
   vswitchId: Map<string, number>;
-}
-
-export function ipNum(s: string): number {
-  const v = parseIp(s);
-  if (v === null) throw new Error(`bad IPv4 address ${s}`);
-  return v >>> 0;
-}
-
-export function cidrNum(s: string): { ip: number; len: number; base: number } {
-  const c = parseCidr(s);
-  if (!c) throw new Error(`bad CIDR ${s}`);
-  return { ip: c.ip >>> 0, len: c.prefix.len, base: c.prefix.base >>> 0 };
-}
-
-export function macNum(s: string): number {
-  return macToNumber(s);
 }
 
 function networkOf(host: Host, ep: Endpoint): Network | undefined {
@@ -206,17 +189,10 @@ export function hostFabric(world: World, host: Host): HostFabric {
   return { host, ports, vswitches, domains, endpointPort, vswitchId };
 }
 
-function sameSubnet(a: number, b: number, len: number): boolean {
-  if (len === 0) return true;
-  const m = len === 32 ? 0xffffffff : ~((1 << (32 - len)) - 1) >>> 0;
-  return ((a & m) >>> 0) === ((b & m) >>> 0);
-}
-
 function connectedRoutes(ifs: InterfaceDesc[]): RouteDesc[] {
   return ifs.map((i) => {
-    const m = i.len === 0 ? 0 : i.len === 32 ? 0xffffffff : (~((1 << (32 - i.len)) - 1)) >>> 0;
-    return { prefix: (i.ip & m) >>> 0, len: i.len, nextHop: 0, port: i.port, srcMac: i.mac, metric: 0 };
+    return { prefix: (i.ip & maskOf(i.len)) >>> 0, len: i.len, nextHop: 0, port: i.port, srcMac: i.mac, metric: 0 };
   });
 }
 
-export { sameSubnet, containerName, networkOf };
+export { containerName };

@@ -9,10 +9,10 @@ import { writeBatch } from '../engine/core.js';
 import { dropReason } from '../engine/drops.js';
 import type { TrafficRequest } from '../model/traffic.js';
 import { buildFrame } from '../wire/build.js';
-import { ipNum } from './fabric.js';
+import { ipNum } from '../addr.js';
 import type { SimSession } from './session.js';
 import type { TrafficOutcome } from './traffic.js';
-import type { Station } from './walker.js';
+import type { Station } from './station.js';
 
 const BATCH = 256;
 
@@ -49,7 +49,7 @@ export async function runFlood(
   const st = stationOf(sim, req);
   const dst = destination(sim, req);
   if (!st || dst === null) return { ok: false, output: '', error: `flood: cannot resolve ${req.target}`, traces: [] };
-  const src = sim.sourceFor(st, dst);
+  const src = sim.stations.sourceFor(st, dst);
   if (!src) return { ok: false, output: '', error: 'flood: the source has no route', traces: [] };
   const total = req.flood?.packets ?? 100_000;
   const flows = Math.max(1, req.flood?.flows ?? 1);
@@ -70,9 +70,7 @@ export async function runFlood(
   const traces = [{ from: req.source.kind === 'container' ? req.source.container : req.source.kind === 'host' ? req.source.host : req.source.client, to: req.target, packets: result.packets }];
   // One frame per flow, as it is when it enters the first place (after the walker filled in L2).
   const templates: Uint8Array[] = [];
-  const firstFrame = result.packets[0]?.frames?.[0];
-  void firstFrame;
-  for (let f = 0; f < Math.min(flows, BATCH); f++) templates.push(sim.fixL2(st, make(f)));
+  for (let f = 0; f < Math.min(flows, BATCH); f++) templates.push(sim.stations.fixL2(st, make(f)));
   const drops = new Map<number, number>();
   let delivered = 0;
   let sent = 0;

@@ -6,6 +6,7 @@ import * as abi from '../abi.js';
 import type { TraceEvent } from '../engine/trace.js';
 import { dropReason } from '../engine/drops.js';
 import type { Hop, Stage } from '../result.js';
+import { formatIp as ipText, formatMac as macText } from '../addr.js';
 
 export const STAGE_NAMES: Record<number, Stage> = {
   [abi.STAGE_PARSE]: 'parse',
@@ -38,19 +39,6 @@ export const ACTION_NAMES: Record<number, string> = {
   [abi.A_LOCAL]: 'local',
   [abi.A_CREATE]: 'create',
 };
-
-/** Windows-style MAC (`00-15-5D-3A-10-02`) from a 48-bit integer. */
-export function macText(v: bigint | number): string {
-  const n = BigInt(v);
-  const parts: string[] = [];
-  for (let k = 5; k >= 0; k--) parts.push(Number((n >> BigInt(k * 8)) & 0xffn).toString(16).padStart(2, '0').toUpperCase());
-  return parts.join('-');
-}
-
-export function ipText(v: bigint | number): string {
-  const n = Number(BigInt(v) & 0xffffffffn);
-  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
-}
 
 /** The field's name in a hop (`tcp.sport` for a TCP packet, `udp.sport` for UDP). */
 export function fieldName(field: number, proto: number): string {
@@ -94,8 +82,8 @@ export function fieldValue(field: number, v: bigint, portName?: (p: number) => s
     case abi.FIELD_OUTER_IP_DST:
       return ipText(v);
     case abi.FIELD_OUT_PORT:
-      if (Number(v) === 0xfffe) return '(none)';
-      if (Number(v) === 0xffff) return '(flood)';
+      if (Number(v) === abi.OUT_PORT_NONE) return '(none)';
+      if (Number(v) === abi.OUT_PORT_FLOOD) return '(flood)';
       return portName ? portName(Number(v)) : Number(v);
     default:
       return Number(v);

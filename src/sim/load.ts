@@ -1,7 +1,7 @@
 /**
- * Writes a plane's tables (src/sim/tables.ts) into a data-plane core with the stages' loaders, and
- * names the table entries trace events point at. A table is reloaded only when its contents
- * changed, so learned FDB entries and NAT sessions survive commands that do not touch them.
+ * Writes a plane's contents (derive.ts) into a data-plane core with the stages' loaders, and names
+ * the table entries trace events point at. A table is reloaded only when its contents changed, so
+ * learned FDB entries and NAT sessions survive commands that do not touch them.
  */
 import * as abi from '../abi.js';
 import type { PacketCore } from '../engine/core.js';
@@ -13,8 +13,10 @@ import { loadEndpointMap, setHostMac } from '../engine/tables/endpoint-map.js';
 import { loadVtepTable } from '../engine/tables/vxlan.js';
 import { loadNat } from '../engine/tables/nat.js';
 import type { Route } from '../tables/routes.js';
-import { ipText, macText } from './hops.js';
-import type { PlaneTables } from './tables.js';
+import { formatIp as ipText, formatMac as macText } from '../addr.js';
+import { natKind, NAT_VFP, NAT_WINNAT } from './numbering.js';
+import type { PlaneContents } from './derive.js';
+import { loadGuard } from '../engine/tables/guard.js';
 
 /** FDB capacity of a simulated vSwitch (learning beyond it is refused and counted). */
 const SIM_FDB_CAPACITY = 4096;
@@ -23,13 +25,21 @@ const SIM_NAT_CAPACITY = 16384;
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
-function routesOf(d: PlaneTables['domains'][number]): Route[] {
+function routesOf(d: PlaneContents['domains'][number]): Route[] {
   const routes: Route[] = d.routes.map((r) => ({ prefix: r.prefix, length: r.len, kind: 'forward', ifIndex: r.port, ifMac: r.srcMac, gateway: r.nextHop }));
   for (const ip of d.local) routes.push({ prefix: ip, length: 32, kind: 'local' });
   return routes;
 }
 
-export function loadPlaneTables(core: PacketCore, t: PlaneTables, prev: PlaneTables | null): void {
+/** Reloads one routing domain's neighbour table (a neighbour learned by ARP). */
+export function loadDomainNeighbors(core: PacketCore, domain: number, neighbors: { ip: number; mac: number }[]): void {
+  loadNeighbors(core, domain, neighbors);
+}
+
+export function loadPlaneContents(core: PacketCore, t: PlaneContents, prev: PlaneContents | null): void {
+  (t.guards ?? []).forEach((g, id) => {
+    if (!prev || !same(g, prev.guards?.[id])) loadGuard(core, id, g);
+  });
   const vswitches = new Set([...t.fdb.map((e) => e.vswitch), ...t.vlans.map((v) => v.vswitch)]);
   for (const vs of vswitches) {
     const entries = t.fdb.filter((e) => e.vswitch === vs).map(({ mac, vlan, port }) => ({ mac, vlan, port }));
@@ -87,7 +97,7 @@ export function loadPlaneTables(core: PacketCore, t: PlaneTables, prev: PlaneTab
 
 /** Words for the table entry a trace event names (the hop's `rule`), and the script line behind it. */
 export function describeEntry(
-  t: PlaneTables | undefined,
+  t: PlaneContents | undefined,
   stage: number,
   entry: number,
   action: number,
@@ -111,9 +121,7 @@ export function describeEntry(
     case abi.STAGE_NAT: {
       const n = t.nat.find((x) => x.id === a0);
       if (!n) return null;
-      const kind = a0 === 1 ? 'VFP outbound NAT' : a0 >= 2 ? `VFP load balancer (VIP ${ipText(n.externalIp)})` : 'WinNAT';
-      const m = entry >= 0 && entry < n.staticMappings.length && action !== abi.A_CREATE ? null : null;
-      void m;
+      const kind = a0 === NAT_WINNAT || a0 === NAT_VFP ? natKind(a0) : `${natKind(a0)} (VIP ${ipText(n.externalIp)})`;
       if (action === abi.A_CREATE) return { text: `${kind}: new session, external ${ipText(n.externalIp)}` };
       if (action === abi.A_TRANSLATE) return { text: `${kind}: session ${entry}` };
       return { text: kind };

@@ -6,12 +6,13 @@
 import type { Endpoint, Host } from '../model/types.js';
 import type { PacketTrace, Trace } from '../result.js';
 import { buildFrame } from '../wire/build.js';
-import { HOST_DOMAIN, ipNum } from './fabric.js';
-import { ipText } from './hops.js';
-import { peek } from './peek.js';
+import { HOST_DOMAIN } from './fabric.js';
+import { ipNum } from '../addr.js';
+import { formatIp as ipText } from '../addr.js';
+import { frameView as peek } from './frame-view.js';
 import { encodeDns, decodeDns, DNS_PORT } from './dns.js';
 import type { SimSession } from './session.js';
-import type { Station } from './walker.js';
+import type { Station } from './station.js';
 import {
   formatPing, formatPingUnresolved, formatCurlOk, curlErrorRefused, curlErrorTimeout, curlErrorUnresolved,
   formatNslookup, formatNslookupTimeout, formatTnc, type EchoResult,
@@ -87,7 +88,7 @@ function resolve(ctx: Ctx, name: string, serverOverride?: string): { server: str
   if (isIp(name)) return { server: '', answers: [name] };
   const server = serverOverride ?? dnsServerOf(ctx);
   if (!server) return 'no-server';
-  const src = ctx.sim.sourceFor(ctx.station, ipNum(server));
+  const src = ctx.sim.stations.sourceFor(ctx.station, ipNum(server));
   if (!src) return 'no-server';
   const id = 0x1000 + (nextIcmpId++ & 0xfff);
   const sport = nextPort++;
@@ -139,7 +140,7 @@ function ping(ctx: Ctx, target: string, count: number, size: number): TrafficOut
   }
   const addr = r.answers[0];
   const dst = ipNum(addr);
-  const src = ctx.sim.sourceFor(ctx.station, dst);
+  const src = ctx.sim.stations.sourceFor(ctx.station, dst);
   if (!src) return { ok: false, output: 'PING: transmit failed. General failure. ', error: null, traces: ctx.traces };
   const id = nextIcmpId++;
   const results: EchoResult[] = [];
@@ -169,7 +170,7 @@ function parseUrl(url: string): { host: string; port: number; scheme: string } |
 
 /** One TCP handshake: SYN → SYN-ACK (then ACK) or RST, or nothing. */
 function connect(ctx: Ctx, dst: number, port: number, to: string): 'open' | 'refused' | 'timeout' {
-  const src = ctx.sim.sourceFor(ctx.station, dst);
+  const src = ctx.sim.stations.sourceFor(ctx.station, dst);
   if (!src) return 'timeout';
   const sport = nextPort++;
   const syn = buildFrame({ eth: { src: src.mac, dst: 0 }, ipv4: { src: src.ip, dst, ttl: 128, dontFragment: true }, tcp: { sport, dport: port, seq: 0x2000_0000, flags: 'S', window: 64240 } });
@@ -234,7 +235,7 @@ function tnc(ctx: Ctx, target: string, port?: number): TrafficOutcome {
     return { ok: false, output: `WARNING: Name resolution of ${target} failed\n`, error: null, traces: ctx.traces };
   }
   const dst = ipNum(r.answers[0]);
-  const src = ctx.sim.sourceFor(ctx.station, dst);
+  const src = ctx.sim.stations.sourceFor(ctx.station, dst);
   const alias = ctx.station.kind === 'host' ? ctx.host?.nics[0]?.name ?? 'Ethernet' : ctx.station.kind === 'compartment' ? `vEthernet (${ctx.endpoint?.id.slice(0, 8) ?? 'Ethernet'})` : 'Ethernet';
   if (port !== undefined) {
     const res = connect(ctx, dst, port, target);

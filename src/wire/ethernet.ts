@@ -21,6 +21,7 @@
  * plane's trace events use; `formatMac` prints them the Linux way (`00:15:5d:00:00:0a`) or the
  * Windows way (`00-15-5D-00-00-0A`, as `Get-NetAdapter` and `docker inspect` on Windows show).
  */
+import { formatMac as formatMacText, parseMac } from '../addr.js';
 import { checkRoom, checkUint, needBytes, WireError } from './error.js';
 import { rd16, wr16 } from './bytes.js';
 
@@ -63,16 +64,8 @@ export function writeMac(b: Uint8Array, off: number, mac: number): void {
   b[off + 5] = lo & 0xff;
 }
 
-const MAC_RE = /^([0-9a-f]{2})([:-])([0-9a-f]{2})\2([0-9a-f]{2})\2([0-9a-f]{2})\2([0-9a-f]{2})\2([0-9a-f]{2})$/i;
-
 /** Parse `00:15:5d:00:00:0a` or `00-15-5D-00-00-0A` (any case, one separator kind); undefined otherwise. */
-export function parseMac(text: string): number | undefined {
-  const m = MAC_RE.exec(text.trim());
-  if (!m) return undefined;
-  let v = 0;
-  for (const g of [m[1], m[3], m[4], m[5], m[6], m[7]]) v = v * 256 + parseInt(g, 16);
-  return v;
-}
+export { parseMac, isMulticastMac } from '../addr.js';
 
 /** Return the MAC of a literal, throwing RangeError on a malformed one (for code and tests, not user input). */
 export function macToInt(text: string): number {
@@ -81,20 +74,9 @@ export function macToInt(text: string): number {
   return v;
 }
 
-/** Format a MAC: 'colon' → `00:15:5d:00:00:0a`, 'windows' → `00-15-5D-00-00-0A`. */
+/** Format a MAC: 'colon' → `00:15:5d:00:00:0a` (the default here, as packet tools print it), 'windows' → `00-15-5D-00-00-0A`. */
 export function formatMac(mac: number, style: 'colon' | 'windows' = 'colon'): string {
-  const parts: string[] = [];
-  let v = mac;
-  for (let i = 0; i < 6; i++) {
-    parts.unshift((v % 256).toString(16).padStart(2, '0'));
-    v = Math.floor(v / 256);
-  }
-  return style === 'windows' ? parts.join('-').toUpperCase() : parts.join(':');
-}
-
-/** Return true for a group (multicast or broadcast) address: the I/G bit of the first octet. */
-export function isMulticastMac(mac: number): boolean {
-  return Math.floor(mac / 0x100_0000_0000) % 2 === 1;
+  return formatMacText(mac, style);
 }
 
 /** Return the header length of a repr (always 14). */

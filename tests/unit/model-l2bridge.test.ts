@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { aclPolicies, endpoints, l2bridgeRewrite, networks, publishedPorts } from '../../src/model/index.js';
+import { aclPolicies, endpoints, networks, publishedPorts } from '../../src/model/index.js';
+import { deriveHost } from '../../src/sim/derive.js';
+import { formatMac } from '../../src/addr.js';
 import { run, runOk } from './model-helpers.js';
 
 const nics = 'host h --nic "Ethernet" --ip 10.0.0.10/24 --nic "Ethernet 2" --mac 00-15-5D-00-02-02\n';
@@ -23,10 +25,9 @@ describe('l2bridge', () => {
 
   it('MAC rewrite data: every endpoint shows the host adapter MAC on the wire; VFP extension enabled', () => {
     const r = runOk(`${l2}docker run -d --name a --network l2 img\ndocker run -d --name b --network l2 img`);
-    const rw = l2bridgeRewrite(r.world, 'h');
-    expect(rw.map((x) => x.hostMac)).toEqual(['00-15-5D-00-02-02', '00-15-5D-00-02-02']);
-    expect(new Set(rw.map((x) => x.containerMac)).size).toBe(2);
-    expect(rw.every((x) => !x.hairpin)).toBe(true);
+    const [rw] = deriveHost(r.world, r.world.hosts[0]).contents.macRewrite;
+    expect(formatMac(rw!.hostMac)).toBe('00-15-5D-00-02-02');
+    expect(new Set(rw!.endpoints.map((x) => x.mac)).size).toBe(2);
     const ext = run('Get-VMSwitchExtension -VMSwitchName l2 -Name "Microsoft Azure VFP Switch Extension"', { world: r.world });
     expect(ext.last.output).toMatch(/Enabled\s+: True\nRunning\s+: True/);
   });
@@ -58,7 +59,8 @@ describe('l2bridge', () => {
   it('l2tunnel is accepted with a warning and marked hair-pin', () => {
     const r = runOk(`${nics}docker network create -d l2tunnel --subnet=10.0.0.0/24 --gateway=10.0.0.1 -o com.docker.network.windowsshim.interface="Ethernet 2" t\ndocker run -d --network t img`);
     expect(r.outcomes[1]!.warnings[0]).toMatch(/only for the Microsoft cloud stack/);
-    expect(l2bridgeRewrite(r.world, 'h')[0]!.hairpin).toBe(true);
+    // No MAC rewrite on l2tunnel: its frames go to the physical host's switch, which knows the container's MAC.
+    expect(deriveHost(r.world, r.world.hosts[0]).contents.macRewrite).toEqual([]);
     expect(networks(r.world, 'h').find((n) => n.name === 't')!.driver).toBe('l2tunnel');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { endpoints, firewallRules, networks, publishedPorts, winNats } from '../../src/model/index.js';
-import { parseCidr } from '../../src/model/ip.js';
+import { parseCidr } from '../../src/addr.js';
 import { run, runOk } from './model-helpers.js';
 
 describe('default world and the default nat network', () => {

@@ -1,6 +1,10 @@
-/** Reads the few header fields the simulation's control logic needs from a frame (outermost headers). */
+/**
+ * A station's reading of a frame it received or sends (outermost headers): what a stack looks at to
+ * answer (ARP, echo, TCP, DNS) and what a NIC looks at to accept a frame. Which stages run where is
+ * never decided from it: that is the pipeline's, over the descriptor parse filled (programs.ts).
+ */
 
-export interface Peek {
+export interface FrameView {
   dstMac: number;
   srcMac: number;
   vlan: number;
@@ -16,8 +20,8 @@ const r16 = (b: Uint8Array, o: number) => (b[o] << 8) | b[o + 1];
 const r32 = (b: Uint8Array, o: number) => ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
 const r48 = (b: Uint8Array, o: number) => r16(b, o) * 2 ** 32 + r32(b, o + 2);
 
-export function peek(b: Uint8Array): Peek {
-  const p: Peek = { dstMac: b.length >= 6 ? r48(b, 0) : 0, srcMac: b.length >= 12 ? r48(b, 6) : 0, vlan: 0, ethertype: b.length >= 14 ? r16(b, 12) : 0 };
+export function frameView(b: Uint8Array): FrameView {
+  const p: FrameView = { dstMac: b.length >= 6 ? r48(b, 0) : 0, srcMac: b.length >= 12 ? r48(b, 6) : 0, vlan: 0, ethertype: b.length >= 14 ? r16(b, 12) : 0 };
   let off = 14;
   if (p.ethertype === 0x8100 && b.length >= 18) {
     p.vlan = r16(b, 14) & 0xfff;

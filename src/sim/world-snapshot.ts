@@ -11,7 +11,7 @@ import type {
 import { readNatSessions, natClock } from '../engine/tables/nat.js';
 import { readFdb } from '../engine/tables/fdb.js';
 import { aclHitCounts } from '../engine/tables/acl.js';
-import { ipText, macText } from './hops.js';
+import { formatIp as ipText, formatMac as macText, macNum } from '../addr.js';
 import { HOST_DOMAIN } from './fabric.js';
 import type { SimSession } from './session.js';
 
@@ -22,8 +22,8 @@ function networksOf(world: World, h: Host) {
 function hostTables(sim: SimSession, h: Host): HostTables {
   const tables: HostTables = { natMappings: [], natSessions: [], fdb: [], acl: [], vtep: [] };
   const plane = sim.hasPlane(h.name) ? sim.hostPlane(h.name) : null;
-  const t = sim.planeTables(h.name);
-  const fab = sim.hasFabric(h.name) ? sim.fabric(h.name) : null;
+  const t = sim.planeContents(h.name);
+  const fab = sim.hasPlane(h.name) ? sim.fabric(h.name) : null;
   // Static mappings as the model knows them (Get-NetNatStaticMapping).
   for (const w of h.winnats) {
     for (const m of w.staticMappings) {
@@ -78,8 +78,8 @@ function hostTables(sim: SimSession, h: Host): HostTables {
     });
   }
   for (const tu of t.vxlan?.tunnels ?? []) {
-    const owner = sim.world.hosts.find((o) => o.endpoints.some((e) => e.mac && macText(parseInt(e.mac.replace(/-/g, ''), 16)) === macText(tu.mac)));
-    const ep = owner?.endpoints.find((e) => macText(parseInt(e.mac.replace(/-/g, ''), 16)) === macText(tu.mac));
+    const owner = sim.world.hosts.find((o) => o.endpoints.some((e) => e.mac && macNum(e.mac) === tu.mac));
+    const ep = owner?.endpoints.find((e) => e.mac && macNum(e.mac) === tu.mac);
     const net = networksOf(sim.world, owner ?? h).find((n) => n.vni === tu.vni);
     tables.vtep.push({ network: net?.name ?? String(tu.vni), vni: tu.vni, ip: ep?.ip ?? '', mac: macText(tu.mac), providerAddress: ipText(tu.remotePa), host: owner?.name ?? '' } satisfies VtepRow);
   }
@@ -136,7 +136,7 @@ export function worldSnapshot(sim: SimSession, world: World, step: number): Worl
           sourceLine: e.line,
         };
       });
-    const fab = sim.hasFabric(h.name) ? sim.fabric(h.name) : null;
+    const fab = sim.hasPlane(h.name) ? sim.fabric(h.name) : null;
     const compartments: CompartmentSnapshot[] = (fab?.domains ?? []).map((d) => {
       const c = d.id === HOST_DOMAIN ? null : h.containers.find((x) => x.compartmentId === d.id) ?? null;
       return {

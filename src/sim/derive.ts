@@ -1,0 +1,398 @@
+/**
+ * What every data plane holds, derived from the model: the one place these views are computed.
+ *
+ *   deriveHost(world, host) → HostPlan: the host's forwarding view (numbered ports, vSwitches and
+ *     routing domains, from fabric.ts) and the contents of its plane's tables — FDB, VLAN port tables,
+ *     routes and the neighbours HNS programs, ACL rule sets (VFP and Windows Firewall), WinNAT and VFP
+ *     NAT instances, the VFP load balancer of each service VIP, l2bridge MAC rewrite, VXLAN tunnels.
+ *   deriveLan(world) → LanPlan: the LAN switch's ports (host NICs, clients, the router) and the
+ *     router's tables.
+ *
+ * Pure functions: plain model data in, plain data out; nothing here touches a data plane or a frame.
+ * The session (session.ts) loads these contents, programs.ts compiles the stage programs from them,
+ * stations.ts answers for the addresses they name, and the playground's world snapshots read them.
+ * Neighbours a station learns at run time (ARP) are not derived: the session keeps them beside.
+ */
+import type { Endpoint, Host, Network, World } from '../model/types.js';
+import { providerAddress } from '../model/queries.js';
+import { firewallRuleSet, vfpRuleSet } from './rules.js';
+import { HOST_DOMAIN, containerName, hostFabric, type HostFabric, type RouteDesc } from './fabric.js';
+import { cidrNum, ipNum, macNum } from '../addr.js';
+import type { AclRuleSet } from '../tables/acl.js';
+import type { VlanPort } from '../tables/vlan-ports.js';
+import type { Guard } from '../engine/tables/guard.js';
+import { ACL_HOST_FIREWALL, DEFAULT_VLAN, NAT_VFP, NAT_VIP_FIRST, NAT_VIP_MAX, NAT_WINNAT, aclCompartment, aclEndpoint } from './numbering.js';
+
+// ---- the contents of a plane ----------------------------------------------------------------------
+
+/** A static MAC table entry of one vSwitch (learned entries live in the data plane only). */
+export interface PlaneFdbEntry {
+  vswitch: number;
+  mac: number;
+  vlan: number;
+  port: number;
+}
+
+/** The port table of one vSwitch (also its flood domain). */
+export interface PlaneVlanTable {
+  vswitch: number;
+  ports: VlanPort[];
+}
+
+export interface PlaneDomain {
+  id: number;
+  routes: RouteDesc[];
+  /** Addresses of the domain itself: packets to them are consumed (NEXT_LOCAL). */
+  local: number[];
+  /** Neighbours the control plane programs (HNS: the host stack knows its endpoints); ARP adds more. */
+  neighbors: { ip: number; mac: number }[];
+}
+
+/** One NAT instance of a plane: WinNAT, VFP outbound NAT, or the VFP load balancer of a VIP. */
+export interface PlaneNat {
+  id: number;
+  /** Internal prefixes whose sources are translated outbound. */
+  internal: { base: number; len: number }[];
+  externalIp: number;
+  pool: { first: number; last: number };
+  staticMappings: { proto: 6 | 17; externalPort: number; internalIp: number; internalPort: number; line: number }[];
+  /** VFP outbound NAT (overlay on ws2019+) does not translate ICMP. */
+  translateIcmp: boolean;
+  /** Destinations never translated (outboundnat_exceptions, the network's own subnets). */
+  exceptions: { base: number; len: number }[];
+}
+
+export interface PlaneMacRewrite {
+  id: number;
+  hostMac: number;
+  endpoints: { ip: number; mac: number }[];
+}
+
+export interface PlaneVxlan {
+  /** This host's provider addresses (VTEPs). */
+  localVteps: number[];
+  /** VNI → network context (D_CTX of an overlay packet is its network's VNI). */
+  vnis: { vni: number; ctx: number }[];
+  /** Remote endpoints: (VNI, inner MAC) → remote provider address and the outer MACs. */
+  tunnels: { vni: number; mac: number; remotePa: number; localPa: number; outerSrcMac: number; outerDstMac: number }[];
+}
+
+export interface PlaneAcl {
+  id: number;
+  set: AclRuleSet;
+  name: string;
+  /** Script line of each rule, by rule index. */
+  lines: number[];
+}
+
+/** Everything one data plane's tables hold, as structured data (load.ts writes it into a core). */
+export interface PlaneContents {
+  fdb: PlaneFdbEntry[];
+  vlans: PlaneVlanTable[];
+  domains: PlaneDomain[];
+  acl: PlaneAcl[];
+  nat: PlaneNat[];
+  macRewrite: PlaneMacRewrite[];
+  vxlan: PlaneVxlan | null;
+  /** The guards of the plane's compiled programs, by id (programs.ts adds them). */
+  guards?: Guard[];
+}
+
+/** The VFP load balancer of one service VIP, as a host whose containers reach the VIP programs it. */
+export interface VipBackend {
+  vip: number;
+  /** The task new connections go to, its MAC (VFP answers ARP for the VIP with it) and its ports. */
+  task: number;
+  taskMac: number;
+  ports: number[];
+  line: number;
+  service: string;
+  vni: number;
+  /** The NAT instance that implements it. */
+  nat: number;
+}
+
+export interface HostPlan {
+  host: Host;
+  fabric: HostFabric;
+  contents: PlaneContents;
+  vips: VipBackend[];
+  /** The host's provider address (its first NIC address; VXLAN's outer source; WinNAT's external address). */
+  providerAddress: number;
+}
+
+// ---- hosts -------------------------------------------------------------------------------------------
+
+/** Every trunk carries every VLAN. */
+const ALL_VLANS = Array.from({ length: 4094 }, (_, k) => k + 1);
+
+/** A network by id: the host's own, or a swarm-scoped overlay network. */
+export function networkOf(world: World, h: Host, ep: Endpoint): Network | undefined {
+  return h.networks.find((n) => n.id === ep.networkId) ?? world.swarm?.networks.find((n) => n.id === ep.networkId);
+}
+
+/** The provider address of a host as a number (0 when it has none). */
+export function providerAddressNum(h: Host): number {
+  const pa = providerAddress(h);
+  return pa ? ipNum(pa) : 0;
+}
+
+export function deriveHost(world: World, h: Host): HostPlan {
+  const fab = hostFabric(world, h);
+  const pa = providerAddressNum(h);
+  const vips = vipBackends(world, h);
+  const fdb: PlaneFdbEntry[] = [];
+  const vlans: PlaneVlanTable[] = fab.vswitches.map((vs) => ({ vswitch: vs.id, ports: [] as VlanPort[] }));
+  const acl: PlaneAcl[] = [];
+  for (const p of fab.ports) {
+    if (p.kind === 'nic') continue;
+    const vlan = p.vlan || DEFAULT_VLAN;
+    fdb.push({ vswitch: p.vswitch, mac: p.mac, vlan, port: p.id });
+    const table = vlans[p.vswitch - 1].ports;
+    if (p.kind === 'external') table.push({ port: p.id, mode: 'trunk', native: DEFAULT_VLAN, allowed: ALL_VLANS });
+    else table.push({ port: p.id, mode: 'access', vid: vlan });
+    if (p.kind === 'endpoint') acl.push({ id: aclEndpoint(p.id), name: `VFP ACLs of ${p.name}`, ...vfpRuleSet(p.endpoint!.acls) });
+  }
+  const vxlan = vxlanContents(world, h, fab, pa);
+  // Remote overlay endpoints are reached through the external port (HNS remote endpoints).
+  for (const t of vxlan?.tunnels ?? []) {
+    const vs = fab.vswitches.find((v) => v.networks.some((n) => n.vni === t.vni));
+    const ext = vs && fab.ports.find((p) => p.vswitch === vs.id && p.kind === 'external');
+    if (vs && ext) fdb.push({ vswitch: vs.id, mac: t.mac, vlan: DEFAULT_VLAN, port: ext.id });
+  }
+  acl.push({ id: ACL_HOST_FIREWALL, name: 'Windows Firewall (host)', ...firewallRuleSet(h, h.firewall) });
+  const domains = fab.domains.map((d): PlaneDomain => {
+    const routes = d.routes.slice();
+    const local = d.interfaces.map((i) => i.ip);
+    if (d.id === HOST_DOMAIN) {
+      for (const vs of fab.vswitches) {
+        const vnic = fab.ports.find((p) => p.vswitch === vs.id && p.kind === 'vnic');
+        for (const n of vs.networks) {
+          if (n.driver !== 'overlay') continue;
+          for (const s of n.subnets) {
+            // The host reaches its overlay endpoints through the overlay vSwitch's host vNIC.
+            if (vnic) {
+              const c = cidrNum(s.prefix);
+              routes.push({ prefix: c.base, len: c.len, nextHop: 0, port: vnic.id, srcMac: vnic.mac, metric: 10 });
+            }
+          }
+        }
+      }
+      // Docker's embedded DNS listens on each overlay network's gateway address (VFP answers ARP for it).
+      for (const vs of fab.vswitches) for (const n of vs.networks) if (n.driver === 'overlay') for (const sn of n.subnets) local.push(ipNum(sn.gateway));
+    }
+    // HNS programs what it knows: the host stack knows its own endpoints (no ARP needed from the host).
+    const neighbors = d.id === HOST_DOMAIN ? h.endpoints.filter((ep) => ep.state !== 'Detached').map((ep) => ({ ip: ipNum(ep.ip), mac: macNum(ep.mac) })) : [];
+    return { id: d.id, routes, local, neighbors };
+  });
+  for (const c of h.containers) {
+    const dom = fab.domains.find((d) => d.id === c.compartmentId);
+    if (dom) acl.push({ id: aclCompartment(dom.id), name: `Windows Firewall (${c.name})`, ...firewallRuleSet(h, c.firewall) });
+  }
+  const contents: PlaneContents = { fdb, vlans, domains, acl, nat: natContents(world, h, pa, vips), macRewrite: macRewriteContents(h, fab), vxlan };
+  return { host: h, fabric: fab, contents, vips, providerAddress: pa };
+}
+
+/**
+ * l2bridge MAC rewrite: egress source container MAC → the host's MAC, ingress destination host MAC →
+ * the container's, by IP. Only l2bridge: an l2tunnel endpoint keeps its own MAC, because its frames go
+ * to the physical host's switch, which knows it (docs/behaviour.md).
+ */
+function macRewriteContents(h: Host, fab: HostFabric): PlaneMacRewrite[] {
+  const out: PlaneMacRewrite[] = [];
+  for (const vs of fab.vswitches) {
+    for (const n of vs.networks) {
+      if (n.driver !== 'l2bridge') continue;
+      const nic = h.nics.find((x) => x.name === vs.model.nics[0]);
+      out.push({
+        id: vs.id,
+        hostMac: nic ? macNum(nic.mac) : 0,
+        endpoints: h.endpoints.filter((e) => e.networkId === n.id && e.state !== 'Detached').map((e) => ({ ip: ipNum(e.ip), mac: macNum(e.mac) })),
+      });
+    }
+  }
+  return out;
+}
+
+function natContents(world: World, h: Host, hostIp: number, vips: VipBackend[]): PlaneNat[] {
+  const out: PlaneNat[] = [];
+  if (h.winnats.length) {
+    out.push({
+      id: NAT_WINNAT,
+      internal: h.winnats.map((w) => {
+        const c = cidrNum(w.internalPrefix);
+        return { base: c.base, len: c.len };
+      }),
+      externalIp: hostIp,
+      pool: h.winnats[0].portPool,
+      staticMappings: h.winnats.flatMap((w) =>
+        w.staticMappings.map((m) => ({ proto: (m.protocol === 'TCP' ? 6 : 17) as 6 | 17, externalPort: m.externalPort, internalIp: ipNum(m.internalIp), internalPort: m.internalPort, line: m.line })),
+      ),
+      translateIcmp: true,
+      exceptions: [],
+    });
+  }
+  // VFP outbound NAT: overlay endpoints on ws2019+, l2bridge with enable_outboundnat.
+  const internal: { base: number; len: number }[] = [];
+  const exceptions: { base: number; len: number }[] = [];
+  let icmp = true;
+  for (const ep of h.endpoints) {
+    if (!ep.outboundNat || ep.state === 'Detached') continue;
+    const net = networkOf(world, h, ep);
+    internal.push({ base: ipNum(ep.ip), len: 32 });
+    for (const e of outboundNatExceptions(net, ep)) exceptions.push(e);
+    if (net?.driver === 'overlay') icmp = false;
+  }
+  if (internal.length) {
+    out.push({ id: NAT_VFP, internal, externalIp: hostIp, pool: { first: 49152, last: 65535 }, staticMappings: [], translateIcmp: icmp, exceptions });
+  }
+  // VFP load balancer: each service VIP maps its ports to a running task (one NAT instance per VIP).
+  for (const b of vips) {
+    out.push({
+      id: b.nat,
+      internal: [{ base: b.task, len: 32 }],
+      externalIp: b.vip,
+      pool: { first: 49152, last: 65535 },
+      staticMappings: b.ports.map((port) => ({ proto: 6 as const, externalPort: port, internalIp: b.task, internalPort: port, line: b.line })),
+      translateIcmp: false,
+      exceptions: [],
+    });
+  }
+  return out;
+}
+
+/** Destinations an endpoint's VFP outbound NAT leaves alone: its network's subnets and the configured exceptions. */
+export function outboundNatExceptions(net: Network | undefined, ep: Endpoint): { base: number; len: number }[] {
+  const out: { base: number; len: number }[] = [];
+  for (const e of ep.outboundNat?.exceptions ?? []) {
+    const c = cidrNum(e.includes('/') ? e : `${e}/32`);
+    out.push({ base: c.base, len: c.len });
+  }
+  for (const s of net?.subnets ?? []) {
+    const c = cidrNum(s.prefix);
+    out.push({ base: c.base, len: c.len });
+  }
+  return out;
+}
+
+/**
+ * The service VIPs a host's containers can reach (overlay networks it has endpoints on), each with the
+ * task VFP sends new connections to (the first running task) and the ports it serves.
+ */
+export function vipBackends(world: World, h: Host): VipBackend[] {
+  const sw = world.swarm;
+  if (!sw) return [];
+  const out: VipBackend[] = [];
+  for (const svc of sw.services) {
+    for (const [netId, vip] of Object.entries(svc.vips)) {
+      const local = vip ? h.endpoints.find((e) => e.networkId === netId && e.state !== 'Detached') : undefined;
+      if (!vip || !local) continue;
+      const net = networkOf(world, h, local);
+      for (const other of world.hosts) {
+        const c = other.containers.find((x) => x.service?.serviceId === svc.id && x.state === 'running' && other.endpoints.some((e) => e.containerId === x.id && e.networkId === netId));
+        if (!c) continue;
+        const ep = other.endpoints.find((e) => e.containerId === c.id && e.networkId === netId)!;
+        const ports = [...new Set([80, ...svc.publish.map((p) => p.target)])];
+        out.push({ vip: ipNum(vip.split('/')[0]), task: ipNum(ep.ip), taskMac: macNum(ep.mac), ports, line: svc.line, service: svc.name, vni: net?.vni ?? 0, nat: NAT_VIP_FIRST + out.length });
+        break;
+      }
+      if (out.length >= NAT_VIP_MAX) return out;
+    }
+  }
+  return out;
+}
+
+function vxlanContents(world: World, h: Host, fab: HostFabric, localPa: number): PlaneVxlan | null {
+  const overlays = fab.vswitches.flatMap((vs) => vs.networks.filter((n) => n.driver === 'overlay' && n.vni).map((n) => ({ vs, n })));
+  if (!overlays.length) return null;
+  const tunnels: PlaneVxlan['tunnels'] = [];
+  for (const { vs, n } of overlays) {
+    const ext = fab.ports.find((p) => p.vswitch === vs.id && p.kind === 'external');
+    for (const other of world.hosts) {
+      if (other === h) continue;
+      const remotePa = providerAddressNum(other);
+      const remoteNic = other.nics.find((x) => x.ip && cidrNum(x.ip).ip === remotePa) ?? other.nics[0];
+      for (const ep of other.endpoints) {
+        if (ep.state === 'Detached') continue;
+        const net = networkOf(world, other, ep);
+        if (!net || net.vni !== n.vni) continue;
+        tunnels.push({ vni: n.vni!, mac: macNum(ep.mac), remotePa, localPa, outerSrcMac: ext?.mac ?? 0, outerDstMac: remoteNic ? macNum(remoteNic.mac) : 0 });
+      }
+    }
+  }
+  return { localVteps: [localPa], vnis: overlays.map(({ n }) => ({ vni: n.vni!, ctx: n.vni! })), tunnels };
+}
+
+// ---- the LAN, the router, the internet ---------------------------------------------------------------
+
+export type LanPortOwner = { kind: 'host'; host: string; nic: string } | { kind: 'router' } | { kind: 'client'; name: string };
+
+export interface LanPort {
+  id: number;
+  name: string;
+  owner: LanPortOwner;
+}
+
+export interface LanPlan {
+  ports: LanPort[];
+  routerPort: number;
+  internetPort: number;
+  routerMac: number;
+  routerIp: number;
+  routerLen: number;
+  contents: PlaneContents;
+}
+
+/** The router's MAC on the LAN, and the ISP side beyond it. */
+export const ROUTER_MAC = 0x00_1d_d8_b7_1c_01;
+export const INTERNET_GW_MAC = 0x00_1d_d8_b7_1c_fe;
+export const INTERNET_GW_IP = 0xcb_00_71_01; // 203.0.113.1, the ISP side of the router
+/** The router's port toward the internet. */
+export const INTERNET_PORT = 0x7fff;
+
+export function deriveLan(world: World): LanPlan {
+  const ports: LanPort[] = [];
+  let id = 1;
+  const routerPort = id++;
+  ports.push({ id: routerPort, name: 'router', owner: { kind: 'router' } });
+  for (const h of world.hosts) for (const n of h.nics) ports.push({ id: id++, name: `${h.name} ${n.name}`, owner: { kind: 'host', host: h.name, nic: n.name } });
+  for (const c of world.clients) if (c.where === 'lan') ports.push({ id: id++, name: c.name, owner: { kind: 'client', name: c.name } });
+  const subnet = cidrNum(world.underlay.subnet ?? '10.0.0.0/24');
+  const routerIp = ipNum(world.underlay.gateway ?? '10.0.0.1');
+  const hostOf = (name: string) => world.hosts.find((h) => h.name === name)!;
+  const vlanPorts = ports.map((p): VlanPort => {
+    // A host NIC in trunk mode carries every VLAN; one that is not takes untagged frames only.
+    if (p.owner.kind === 'host' && hostOf(p.owner.host).trunk) return { port: p.id, mode: 'trunk', native: DEFAULT_VLAN, allowed: ALL_VLANS };
+    return { port: p.id, mode: 'access', vid: DEFAULT_VLAN };
+  });
+  // The LAN switch has long since learned its stations (host NICs, clients, the router); container
+  // MACs on transparent networks are learned as they speak.
+  const fdb: PlaneFdbEntry[] = [{ vswitch: 1, mac: ROUTER_MAC, vlan: DEFAULT_VLAN, port: routerPort }];
+  for (const p of ports) {
+    const o = p.owner;
+    const mac = o.kind === 'host' ? hostOf(o.host).nics.find((x) => x.name === o.nic)?.mac : o.kind === 'client' ? world.clients.find((x) => x.name === o.name)?.mac : undefined;
+    if (mac) fdb.push({ vswitch: 1, mac: macNum(mac), vlan: DEFAULT_VLAN, port: p.id });
+  }
+  const contents: PlaneContents = {
+    fdb,
+    vlans: [{ vswitch: 1, ports: vlanPorts }],
+    domains: [
+      {
+        id: 1,
+        routes: [
+          { prefix: subnet.base, len: subnet.len, nextHop: 0, port: routerPort, srcMac: ROUTER_MAC, metric: 0 },
+          { prefix: 0, len: 0, nextHop: INTERNET_GW_IP, port: INTERNET_PORT, srcMac: ROUTER_MAC, metric: 0 },
+        ],
+        local: [routerIp],
+        neighbors: [{ ip: INTERNET_GW_IP, mac: INTERNET_GW_MAC }],
+      },
+    ],
+    acl: [],
+    nat: [],
+    macRewrite: [],
+    vxlan: null,
+  };
+  return { ports, routerPort, internetPort: INTERNET_PORT, routerMac: ROUTER_MAC, routerIp, routerLen: subnet.len, contents };
+}
+
+export { containerName };

@@ -1,0 +1,32 @@
+/**
+ * How the simulation numbers what it loads into a plane: ACL rule sets, NAT instances, VLANs. One
+ * file, so that derive.ts (which fills the tables), programs.ts (which names them in stage
+ * arguments) and load.ts (which describes their entries in hops) agree.
+ *
+ * Ports, vSwitches and routing domains are numbered by fabric.ts: ports by vSwitch (external port,
+ * host vNIC, then endpoint ports) then host-stack NICs; vSwitch ids 1-based in host order; routing
+ * domain 1 is the host stack (HOST_DOMAIN), the others are the compartment ids HNS gave.
+ */
+
+/** ACL rule set of the host's Windows Firewall. */
+export const ACL_HOST_FIREWALL = 1;
+/** ACL rule set of an endpoint port's VFP ACLs: 100 + port id. */
+export const aclEndpoint = (port: number): number => 100 + port;
+/** ACL rule set of a container's own Windows Firewall: 2000 + compartment id. */
+export const aclCompartment = (domain: number): number => 2000 + domain;
+
+/** NAT instance: WinNAT. */
+export const NAT_WINNAT = 0;
+/** NAT instance: VFP outbound NAT (overlay on ws2019+, l2bridge with enable_outboundnat). */
+export const NAT_VFP = 1;
+/** NAT instances NAT_VIP_FIRST.. : the VFP load balancer of each service VIP, at most NAT_VIP_MAX. */
+export const NAT_VIP_FIRST = 2;
+export const NAT_VIP_MAX = 14;
+
+/** The 802.1Q default VLAN: untagged traffic is VLAN 1 inside every vSwitch, native on every trunk. */
+export const DEFAULT_VLAN = 1;
+
+/** The kind of NAT an instance id names, for hops. */
+export function natKind(id: number): 'WinNAT' | 'VFP outbound NAT' | 'VFP load balancer' {
+  return id === NAT_WINNAT ? 'WinNAT' : id === NAT_VFP ? 'VFP outbound NAT' : 'VFP load balancer';
+}

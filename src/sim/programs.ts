@@ -1,0 +1,247 @@
+/**
+ * Which stage program runs at each place of a host — the architecture table, as code.
+ *
+ *   place                         program (guards in brackets: the steps run only for packets that match)
+ *   route (compartment, stack)    parse → route(domain, originate)
+ *   vSwitch port in, endpoint     parse → vlan-in → acl(VFP, out) → [to a VIP: nat(VIP LB, in)]
+ *                                 → [IPv4 not to an excepted prefix: nat(VFP outbound)] → switch
+ *                                 (l2tunnel: no switch; the walker hair-pins to the external port)
+ *   vSwitch port in, external     parse → vlan-in → [VXLAN: vxlan-decap → parse → vlan-in]
+ *                                 → (l2bridge: nat(VFP outbound, in) → [to an endpoint: mac-rewrite in]) → switch
+ *   vSwitch port in, host vNIC    parse → vlan-in → switch
+ *   vSwitch port out, endpoint    [from a VIP's task port: nat(VIP LB, out)] → acl(VFP, in) → vlan-out
+ *   vSwitch port out, external    (l2bridge: [not the host's own MAC: mac-rewrite out])
+ *                                 → (overlay: vxlan-encap, from a non-overlay port only [to a remote endpoint's MAC])
+ *                                 → vlan-out
+ *   vSwitch port out, host vNIC   vlan-out
+ *   host stack in, uplink         parse → [opens a flow: acl(host firewall, in)] → nat(WinNAT, in) → nat(VFP, in) → route(stack)
+ *   host stack in, host vNIC      parse → [a published port's reply to the host: nat(WinNAT, out)] → route(stack)
+ *   host stack out, NIC           nat(WinNAT, out)
+ *   NAT loopback (ws1709+)        [to the host's address and a published port: nat(WinNAT, in) → route(stack)]
+ *   delivery into a compartment   parse → [opens a flow: acl(container firewall, in)]
+ *   the LAN                       parse → vlan-in → switch → vlan-out
+ *   the router                    parse → route
+ *
+ * Programs are compiled from a host's plan (derive.ts) when the world changes, never per packet:
+ * the per-packet choices are guard steps the pipeline evaluates in the data plane over the parsed
+ * packet (assembly/stages/guard.ts). Static facts of a place (its port kind, its network's driver,
+ * the port a packet came in on) choose between compiled variants.
+ */
+import * as abi from '../abi.js';
+import type { ProgramStep } from '../engine/core.js';
+import type { Guard, GuardTerm } from '../engine/tables/guard.js';
+import { HOST_DOMAIN, type PortDesc } from './fabric.js';
+import { networkOf, outboundNatExceptions, type HostPlan } from './derive.js';
+import { ACL_HOST_FIREWALL, NAT_VFP, NAT_WINNAT, aclCompartment, aclEndpoint } from './numbering.js';
+import type { World } from '../model/types.js';
+import { osProfile } from '../model/os.js';
+
+/** A guard the pipeline evaluates before the steps it governs. */
+interface Guarded {
+  guard: Guard;
+  steps: Program;
+}
+
+/** A program before guards are numbered: steps and guarded blocks. */
+export type Program = (ProgramStep | Guarded)[];
+
+const P = (stage: number, a0 = 0, a1 = 0): ProgramStep => ({ stage, a0, a1 });
+/** A guarded block; a term listed twice is listed once. */
+const when = (guard: Guard, ...steps: Program): Guarded => ({ guard: { ...guard, terms: [...new Map(guard.terms.map((t) => [JSON.stringify(t), t])).values()] }, steps });
+
+/** Any IPv4 packet (a /0 destination matches every IPv4 packet and no other). */
+const ANY_IPV4: GuardTerm = { dstIp: { base: 0, len: 0 } };
+const OPENS_FLOW: Guard = { terms: [{ opensFlow: true }] };
+
+export interface HostPrograms {
+  /** The guards the programs name, by id (load.ts loads them into the plane). */
+  guards: Guard[];
+  /** A station routing its own packet: parse → route(domain, originate). */
+  route(domain: number): ProgramStep[];
+  vswitchIngress(port: number): ProgramStep[];
+  /** Egress through `port` of a frame that entered the vSwitch at `inPort`. */
+  vswitchEgress(port: number, inPort: number): ProgramStep[];
+  hostIngress(port: number): ProgramStep[];
+  hostEgressNic: ProgramStep[];
+  /** Delivery into a compartment: its own firewall judges new flows ([] when it has none). */
+  compartmentIngress(domain: number): ProgramStep[];
+  /** NAT loopback: WinNAT maps the host's own address and a published port ([] when the OS has none). */
+  loopback: ProgramStep[];
+  /** l2tunnel: the external port an endpoint's frames are hair-pinned through. */
+  hairpin(port: number): number | null;
+  /** D_CTX for a frame entering the vSwitch at a port: the overlay network's VNI, else the vSwitch id. */
+  context(port: number): number;
+  /** The host's uplink: a NIC of the host stack, or the host vNIC of an external vSwitch. */
+  isUplink(port: number): boolean;
+}
+
+/** Numbers the guards of compiled programs (one table per plane) and flattens guarded blocks. */
+class GuardTable {
+  readonly guards: Guard[] = [];
+  private readonly ids = new Map<string, number>();
+
+  flatten(program: Program): ProgramStep[] {
+    const out: ProgramStep[] = [];
+    for (const s of program) {
+      if ('stage' in s) {
+        out.push(s);
+        continue;
+      }
+      const inner = this.flatten(s.steps);
+      if (!inner.length) continue;
+      out.push(P(abi.STAGE_GUARD, this.id(s.guard), inner.length), ...inner);
+    }
+    return out;
+  }
+
+  private id(g: Guard): number {
+    const key = JSON.stringify(g);
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.guards.length;
+      this.guards.push(g);
+      this.ids.set(key, id);
+    }
+    return id;
+  }
+}
+
+export function compilePrograms(world: World, plan: HostPlan): HostPrograms {
+  const { fabric: fab, contents } = plan;
+  const h = plan.host;
+  const g = new GuardTable();
+  const nat = (id: number) => contents.nat.some((n) => n.id === id);
+  const winnat = contents.nat.find((n) => n.id === NAT_WINNAT);
+  const portOf = new Map(fab.ports.map((p) => [p.id, p]));
+  const driverOf = (p: PortDesc) => (p.endpoint ? networkOf(world, h, p.endpoint)?.driver : undefined);
+  const vsOf = (p: PortDesc) => fab.vswitches[p.vswitch - 1];
+  const uplink = (p: PortDesc) => p.kind === 'nic' || (p.kind === 'vnic' && vsOf(p)?.model.type === 'External');
+
+  // A VIP's load balancer: new connections to the VIP in, the task's answers from its ports out.
+  const toVip = plan.vips.map((b) => when({ terms: [{ dstIp: { base: b.vip, len: 32 } }] }, P(abi.STAGE_NAT, b.nat, 1)));
+  const fromVipTask = plan.vips.map((b) => when({ terms: b.ports.map((port) => ({ srcIp: { base: b.task, len: 32 }, sport: { lo: port, hi: port } })) }, P(abi.STAGE_NAT, b.nat, 0)));
+
+  const ingress = new Map<number, ProgramStep[]>();
+  const egress = new Map<number, ProgramStep[]>();
+  const egressFromOverlay = new Map<number, ProgramStep[]>();
+  const hostIn = new Map<number, ProgramStep[]>();
+  for (const port of fab.ports) {
+    if (port.kind === 'nic') {
+      hostIn.set(port.id, g.flatten(hostIngress(port)));
+      continue;
+    }
+    const vs = vsOf(port);
+    const drivers = new Set(vs.networks.map((n) => n.driver));
+    // ---- into the vSwitch
+    const inProgram: Program = [P(abi.STAGE_PARSE), P(abi.STAGE_VLAN_IN, vs.id)];
+    if (port.kind === 'endpoint') {
+      const ep = port.endpoint!;
+      inProgram.push(P(abi.STAGE_ACL, aclEndpoint(port.id), 1), ...toVip);
+      if (ep.outboundNat) {
+        const exceptions = outboundNatExceptions(networkOf(world, h, ep), ep).map((dstIp): GuardTerm => ({ dstIp }));
+        inProgram.push(when({ terms: [ANY_IPV4] }, when({ terms: exceptions, negate: true }, P(abi.STAGE_NAT, NAT_VFP, 0))));
+      }
+      if (driverOf(port) !== 'l2tunnel') inProgram.push(P(abi.STAGE_SWITCH, vs.id));
+    } else {
+      if (port.kind === 'external') {
+        // The inner frame is parsed again and enters the overlay network's (untagged) VLAN.
+        if (drivers.has('overlay')) inProgram.push(when({ terms: [{ flags: abi.F_VXLAN }] }, P(abi.STAGE_VXLAN_DECAP, 0), P(abi.STAGE_PARSE), P(abi.STAGE_VLAN_IN, vs.id)));
+        if (drivers.has('l2bridge')) {
+          if (nat(NAT_VFP)) inProgram.push(P(abi.STAGE_NAT, NAT_VFP, 1));
+          const rw = contents.macRewrite.find((m) => m.id === vs.id);
+          const terms: GuardTerm[] = (rw?.endpoints ?? []).map((e) => ({ dstIp: { base: e.ip, len: 32 } }));
+          // ARP to an endpoint carries its address in the ARP header: every ARP frame is offered to the
+          // rewrite, which leaves the ones for other stations alone.
+          terms.push({ flags: abi.F_ARP });
+          inProgram.push(when({ terms }, P(abi.STAGE_MAC_REWRITE, vs.id, 1)));
+        }
+      }
+      inProgram.push(P(abi.STAGE_SWITCH, vs.id));
+    }
+    ingress.set(port.id, g.flatten(inProgram));
+    // ---- out of the vSwitch
+    if (port.kind === 'endpoint') {
+      egress.set(port.id, g.flatten([...fromVipTask, P(abi.STAGE_ACL, aclEndpoint(port.id), 0), P(abi.STAGE_VLAN_OUT, vs.id)]));
+    } else if (port.kind === 'external') {
+      const rewrite: Program = drivers.has('l2bridge') ? [when({ terms: [{ srcMac: port.mac }], negate: true }, P(abi.STAGE_MAC_REWRITE, vs.id, 0))] : [];
+      const vx = contents.vxlan;
+      // Overlay frames never leave unencapsulated: encap finds the remote endpoint's tunnel or drops.
+      const toTunnel: Program = vx?.tunnels.length ? [when({ terms: vx.tunnels.map((t) => ({ dstMac: t.mac })) }, P(abi.STAGE_VXLAN_ENCAP, 0))] : [];
+      egress.set(port.id, g.flatten([...rewrite, ...toTunnel, P(abi.STAGE_VLAN_OUT, vs.id)]));
+      egressFromOverlay.set(port.id, g.flatten([...rewrite, ...(vx ? [P(abi.STAGE_VXLAN_ENCAP, 0)] : []), P(abi.STAGE_VLAN_OUT, vs.id)]));
+    } else {
+      egress.set(port.id, [P(abi.STAGE_VLAN_OUT, vs.id)]);
+      hostIn.set(port.id, g.flatten(hostIngress(port)));
+    }
+  }
+
+  function hostIngress(port: PortDesc): Program {
+    const steps: Program = [P(abi.STAGE_PARSE)];
+    if (!uplink(port) && winnat) {
+      // A published service answering the host itself (NAT loopback): WinNAT reverses the mapping.
+      const terms = winnat.staticMappings.map((m): GuardTerm => ({ dstIp: { base: winnat.externalIp, len: 32 }, srcIp: { base: m.internalIp, len: 32 }, sport: { lo: m.internalPort, hi: m.internalPort } }));
+      steps.push(when({ terms }, P(abi.STAGE_NAT, NAT_WINNAT, 0)));
+    }
+    if (uplink(port)) {
+      // The Windows Firewall is stateful: it judges the first packet of an inbound flow, before
+      // WinNAT maps a published port; replies of flows it allowed are not judged again.
+      steps.push(when(OPENS_FLOW, P(abi.STAGE_ACL, ACL_HOST_FIREWALL, 0)));
+      // WinNAT: replies of outbound sessions and static mappings (a miss is traffic for the host).
+      if (nat(NAT_WINNAT)) steps.push(P(abi.STAGE_NAT, NAT_WINNAT, 1));
+      if (nat(NAT_VFP)) steps.push(P(abi.STAGE_NAT, NAT_VFP, 1));
+    }
+    steps.push(P(abi.STAGE_ROUTE, HOST_DOMAIN));
+    return steps;
+  }
+
+  const compartmentIn = new Map<number, ProgramStep[]>();
+  for (const d of fab.domains) {
+    if (d.id !== HOST_DOMAIN && contents.acl.some((a) => a.id === aclCompartment(d.id))) {
+      compartmentIn.set(d.id, g.flatten([P(abi.STAGE_PARSE), when(OPENS_FLOW, P(abi.STAGE_ACL, aclCompartment(d.id), 0))]));
+    }
+  }
+
+  const loopback =
+    winnat && osProfile(h.os).natLoopback && winnat.staticMappings.length
+      ? g.flatten([when({ terms: winnat.staticMappings.map((m) => ({ dstIp: { base: winnat.externalIp, len: 32 }, proto: m.proto, dport: { lo: m.externalPort, hi: m.externalPort } })) }, P(abi.STAGE_NAT, NAT_WINNAT, 1), P(abi.STAGE_ROUTE, HOST_DOMAIN, 1))])
+      : [];
+
+  const hairpin = new Map<number, number>();
+  const context = new Map<number, number>();
+  for (const port of fab.ports) {
+    const net = port.endpoint ? networkOf(world, h, port.endpoint) : undefined;
+    context.set(port.id, net?.driver === 'overlay' && net.vni ? net.vni : port.vswitch);
+    if (net?.driver === 'l2tunnel') {
+      const ext = fab.ports.find((p) => p.vswitch === port.vswitch && p.kind === 'external');
+      if (ext) hairpin.set(port.id, ext.id);
+    }
+  }
+  const routes = new Map(fab.domains.map((d) => [d.id, [P(abi.STAGE_PARSE), P(abi.STAGE_ROUTE, d.id, 1)]]));
+  const hostEgressNic = nat(NAT_WINNAT) ? [P(abi.STAGE_NAT, NAT_WINNAT, 0)] : [];
+  const isOverlayEndpoint = (id: number) => {
+    const p = portOf.get(id);
+    return p?.kind === 'endpoint' && driverOf(p) === 'overlay';
+  };
+
+  return {
+    guards: g.guards,
+    route: (domain) => routes.get(domain) ?? [P(abi.STAGE_PARSE), P(abi.STAGE_ROUTE, domain, 1)],
+    vswitchIngress: (port) => ingress.get(port) ?? [],
+    vswitchEgress: (port, inPort) => (isOverlayEndpoint(inPort) ? egressFromOverlay.get(port) : undefined) ?? egress.get(port) ?? [],
+    hostIngress: (port) => hostIn.get(port) ?? [P(abi.STAGE_PARSE), P(abi.STAGE_ROUTE, HOST_DOMAIN)],
+    hostEgressNic,
+    compartmentIngress: (domain) => compartmentIn.get(domain) ?? [],
+    loopback,
+    hairpin: (port) => hairpin.get(port) ?? null,
+    context: (port) => context.get(port) ?? 0,
+    isUplink: (port) => {
+      const p = portOf.get(port);
+      return !!p && uplink(p);
+    },
+  };
+}
+
+/** The LAN switch: every frame in a LAN port goes through the same program. */
+export const LAN_SWITCH: readonly ProgramStep[] = [P(abi.STAGE_PARSE), P(abi.STAGE_VLAN_IN, 1), P(abi.STAGE_SWITCH, 1), P(abi.STAGE_VLAN_OUT, 1)];
+/** The router: routes between the LAN and the internet. */
+export const ROUTER: readonly ProgramStep[] = [P(abi.STAGE_PARSE), P(abi.STAGE_ROUTE, 1)];
