@@ -24,6 +24,7 @@ import { stage_nat } from './stages/nat';
 
 import { STAGE_GUARD } from './abi';
 import { stage_guard, unparkDue, parkReset, parkWake, NO_WAKE } from './stages/guard';
+import { setTraceStep } from './trace';
 
 /** Called by the engine (bench and sim) once per batch. Returns the final batch size. */
 export function pipeline_run(n: i32, program: usize, steps: i32): i32 {
@@ -33,6 +34,7 @@ export function pipeline_run(n: i32, program: usize, steps: i32): i32 {
     if (<u32>s >= parkWake) unparkDue(n, <u32>s);
     const p = program + <usize>(s * 12);
     const stage = load<u32>(p, 0);
+    setTraceStep(s);
     if (stage == <u32>STAGE_GUARD) n = stage_guard(n, load<u32>(p, 4), load<u32>(p, 8), s);
     else n = runStage(n, stage, load<u32>(p, 4), load<u32>(p, 8));
   }

@@ -5,6 +5,13 @@ import { TRACE_EVENT_SIZE } from './abi';
 import { alloc } from './memory';
 
 export let tracing: bool = false;
+/** The program step running now (pipeline_run sets it): every event records which step made it. */
+let traceStep: i32 = 0;
+
+/** Called by the pipeline before each step of a program. */
+export function setTraceStep(step: i32): void {
+  traceStep = step;
+}
 let traceBase: usize = 0;
 let traceCap: i32 = 0;
 let traceLen: i32 = 0;
@@ -48,7 +55,7 @@ export function traceEvent(pkt: i32, stage: i32, action: i32, entry: i32, field:
   store<u8>(p, <u8>action, 3);
   store<i32>(p, entry, 4);
   store<u16>(p, <u16>field, 8);
-  store<u16>(p, 0, 10);
+  store<u16>(p, <u16>traceStep, 10);
   store<u32>(p, 0, 12);
   store<u64>(p, before, 16);
   store<u64>(p, after, 24);

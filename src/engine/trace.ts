@@ -10,6 +10,8 @@ export interface TraceEvent {
   entry: number;
   /** FIELD_* id; 0 when the event is a decision rather than a field change. */
   field: number;
+  /** Index of the program step that recorded it (a program may run one stage at several steps). */
+  step?: number;
   before: bigint;
   after: bigint;
 }
@@ -24,6 +26,7 @@ export function decodeTrace(dv: DataView, base: number, count: number): TraceEve
       action: dv.getUint8(p + 3),
       entry: dv.getInt32(p + 4, true),
       field: dv.getUint16(p + 8, true),
+      step: dv.getUint16(p + 10, true),
       before: dv.getBigUint64(p + 16, true),
       after: dv.getBigUint64(p + 24, true),
     });
@@ -38,7 +41,7 @@ export function encodeTraceEvent(dv: DataView, p: number, e: TraceEvent): void {
   dv.setUint8(p + 3, e.action);
   dv.setInt32(p + 4, e.entry, true);
   dv.setUint16(p + 8, e.field, true);
-  dv.setUint16(p + 10, 0, true);
+  dv.setUint16(p + 10, e.step ?? 0, true);
   dv.setUint32(p + 12, 0, true);
   dv.setBigUint64(p + 16, e.before, true);
   dv.setBigUint64(p + 24, e.after, true);

@@ -100,7 +100,7 @@ export interface HopContext {
   at: string;
   proto: number;
   /** Describes the rule / table entry a stage hit, and the script line that made it. */
-  describe?(stage: number, entry: number, action: number): { text: string; line?: number } | null;
+  describe?(stage: number, entry: number, action: number, step: number): { text: string; line?: number } | null;
   portName?(port: number): string;
 }
 
@@ -129,7 +129,7 @@ export function eventsToHops(events: TraceEvent[], ctx: HopContext): Hop[] {
         if (created && cur.hop.action === 'translate') cur.hop.action = 'translate (new session)';
       }
       if (e.entry >= 0 || e.action !== abi.A_DROP) {
-        const d = ctx.describe?.(e.stage, e.entry, e.action);
+        const d = ctx.describe?.(e.stage, e.entry, e.action, e.step ?? 0);
         if (d) {
           cur.hop.rule = d.text;
           if (d.line !== undefined) cur.hop.sourceLine = d.line;

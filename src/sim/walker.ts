@@ -150,10 +150,8 @@ export class Walker implements Walk {
         host: hostName,
         at,
         proto,
-        describe: (stage, entry, action) => {
-          const step = program.find((s) => s.stage === stage);
-          return this.w.describe(host, stage, entry, action, step?.a0);
-        },
+        // The step that recorded the event names the table (a place may run NAT at several steps).
+        describe: (stage, entry, action, step) => this.w.describe(host, stage, entry, action, (program[step] ?? program.find((s) => s.stage === stage))?.a0),
         portName: (p) => (host === 'lan' ? this.w.lan.portName(p) : this.w.fabric(host).ports.find((x) => x.id === p)?.name ?? `port ${p}`),
       }).filter((h) => !(QUIET_PASS.has(h.stage) && h.action === 'pass' && !Object.keys(h.after).length));
       let trace = item.trace;

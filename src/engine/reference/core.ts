@@ -172,6 +172,6 @@ export class RefCore implements PacketCore {
   trace(pkt: number, stage: number, action: number, entry: number, field: number, before: bigint, after: bigint): void {
     if (!this.tracing) return;
     if (this.events.length >= this.traceCapacity) return;
-    this.events.push({ pkt, stage, action, entry, field, before, after });
+    this.events.push({ pkt, stage, action, entry, field, step: this.step, before, after });
   }
 }
