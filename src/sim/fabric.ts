@@ -131,7 +131,12 @@ export function hostFabric(world: World, host: Host): HostFabric {
     ports.push({ id: nextPort++, name: nic.name, kind: 'nic', vswitch: -1, nic: nic.name, mac: macNum(nic.mac), vlan: 0 });
   }
 
-  // Host stack: NICs not bound to a vSwitch, and the host vNICs.
+  const domains = [hostStackDomain(host, ports, vswitches), ...compartmentDomains(host, endpointPort)];
+  return { host, ports, vswitches, domains, endpointPort, vswitchId };
+}
+
+/** The host stack's routing domain: NICs not bound to a vSwitch, and the host vNICs. */
+function hostStackDomain(host: Host, ports: PortDesc[], vswitches: VSwitchDesc[]): DomainDesc {
   const hostIfs: InterfaceDesc[] = [];
   for (const p of ports) {
     if (p.kind === 'nic') {
@@ -152,9 +157,12 @@ export function hostFabric(world: World, host: Host): HostFabric {
     const via = hostIfs.find((i) => sameSubnet(i.ip, gw, i.len));
     if (via) hostRoutes.push({ prefix: 0, len: 0, nextHop: gw, port: via.port, srcMac: via.mac, metric: 256 });
   }
-  const domains: DomainDesc[] = [{ id: HOST_DOMAIN, name: 'host stack', interfaces: hostIfs, routes: hostRoutes }];
+  return { id: HOST_DOMAIN, name: 'host stack', interfaces: hostIfs, routes: hostRoutes };
+}
 
-  // One compartment per container (its endpoints are its interfaces).
+/** One routing domain per container compartment: its endpoints are its interfaces. */
+function compartmentDomains(host: Host, endpointPort: Map<string, number>): DomainDesc[] {
+  const domains: DomainDesc[] = [];
   const byCompartment = new Map<number, Endpoint[]>();
   for (const ep of host.endpoints) {
     if (!endpointPort.has(ep.id) || !ep.containerId) continue;
@@ -186,7 +194,7 @@ export function hostFabric(world: World, host: Host): HostFabric {
     const name = host.containers.find((c) => c.id === eps[0].containerId)?.name ?? `compartment ${cid}`;
     domains.push({ id: cid, name: `compartment ${cid} (${name})`, interfaces: ifs, routes });
   }
-  return { host, ports, vswitches, domains, endpointPort, vswitchId };
+  return domains;
 }
 
 function connectedRoutes(ifs: InterfaceDesc[]): RouteDesc[] {

@@ -30,10 +30,10 @@
 import * as abi from '../abi.js';
 import type { ProgramStep } from '../engine/core.js';
 import type { Guard, GuardTerm } from '../engine/tables/guard.js';
-import { HOST_DOMAIN, type PortDesc } from './fabric.js';
-import { networkOf, outboundNatExceptions, type HostPlan } from './derive.js';
+import { HOST_DOMAIN, type PortDesc, type VSwitchDesc } from './fabric.js';
+import { networkOf, outboundNatExceptions, type HostPlan, type PlaneNat } from './derive.js';
 import { ACL_HOST_FIREWALL, NAT_VFP, NAT_WINNAT, aclCompartment, aclEndpoint } from './numbering.js';
-import type { World } from '../model/types.js';
+import type { Driver, World } from '../model/types.js';
 import { osProfile } from '../model/os.js';
 
 /** A guard the pipeline evaluates before the steps it governs. */
@@ -106,137 +106,156 @@ class GuardTable {
   }
 }
 
-export function compilePrograms(world: World, plan: HostPlan): HostPrograms {
-  const { fabric: fab, contents } = plan;
-  const h = plan.host;
-  const g = new GuardTable();
-  const nat = (id: number) => contents.nat.some((n) => n.id === id);
-  const winnat = contents.nat.find((n) => n.id === NAT_WINNAT);
-  const portOf = new Map(fab.ports.map((p) => [p.id, p]));
-  const driverOf = (p: PortDesc) => (p.endpoint ? networkOf(world, h, p.endpoint)?.driver : undefined);
+/** What every place's compiler reads: the host's plan and a few facts derived once from it. */
+interface Ctx {
+  world: World;
+  plan: HostPlan;
+  /** Whether the plane has a NAT instance. */
+  nat(id: number): boolean;
+  winnat: PlaneNat | undefined;
+  driverOf(p: PortDesc): Driver | undefined;
+  vsOf(p: PortDesc): VSwitchDesc;
+  uplink(p: PortDesc): boolean;
+  /** A VIP's load balancer: new connections to the VIP in, the task's answers from its ports out. */
+  toVip: Program;
+  fromVipTask: Program;
+}
+
+function context(world: World, plan: HostPlan): Ctx {
+  const fab = plan.fabric;
   const vsOf = (p: PortDesc) => fab.vswitches[p.vswitch - 1];
-  const uplink = (p: PortDesc) => p.kind === 'nic' || (p.kind === 'vnic' && vsOf(p)?.model.type === 'External');
+  return {
+    world,
+    plan,
+    nat: (id) => plan.contents.nat.some((n) => n.id === id),
+    winnat: plan.contents.nat.find((n) => n.id === NAT_WINNAT),
+    driverOf: (p) => (p.endpoint ? networkOf(world, plan.host, p.endpoint)?.driver : undefined),
+    vsOf,
+    uplink: (p) => p.kind === 'nic' || (p.kind === 'vnic' && vsOf(p)?.model.type === 'External'),
+    toVip: plan.vips.map((b) => when({ terms: [{ dstIp: { base: b.vip, len: 32 } }] }, P(abi.STAGE_NAT, b.nat, 1))),
+    fromVipTask: plan.vips.map((b) => when({ terms: b.ports.map((port) => ({ srcIp: { base: b.task, len: 32 }, sport: { lo: port, hi: port } })) }, P(abi.STAGE_NAT, b.nat, 0))),
+  };
+}
 
-  // A VIP's load balancer: new connections to the VIP in, the task's answers from its ports out.
-  const toVip = plan.vips.map((b) => when({ terms: [{ dstIp: { base: b.vip, len: 32 } }] }, P(abi.STAGE_NAT, b.nat, 1)));
-  const fromVipTask = plan.vips.map((b) => when({ terms: b.ports.map((port) => ({ srcIp: { base: b.task, len: 32 }, sport: { lo: port, hi: port } })) }, P(abi.STAGE_NAT, b.nat, 0)));
-
-  const ingress = new Map<number, ProgramStep[]>();
-  const egress = new Map<number, ProgramStep[]>();
-  const egressFromOverlay = new Map<number, ProgramStep[]>();
-  const hostIn = new Map<number, ProgramStep[]>();
-  for (const port of fab.ports) {
-    if (port.kind === 'nic') {
-      hostIn.set(port.id, g.flatten(hostIngress(port)));
-      continue;
+/** vSwitch port in: endpoint (VFP layers), external (decap, l2bridge NAT and rewrite), host vNIC. */
+function portIngress(c: Ctx, port: PortDesc): Program {
+  const vs = c.vsOf(port);
+  const steps: Program = [P(abi.STAGE_PARSE), P(abi.STAGE_VLAN_IN, vs.id)];
+  if (port.kind === 'endpoint') {
+    const ep = port.endpoint!;
+    steps.push(P(abi.STAGE_ACL, aclEndpoint(port.id), 1), ...c.toVip);
+    if (ep.outboundNat) {
+      const exceptions = outboundNatExceptions(networkOf(c.world, c.plan.host, ep), ep).map((dstIp): GuardTerm => ({ dstIp }));
+      steps.push(when({ terms: [ANY_IPV4] }, when({ terms: exceptions, negate: true }, P(abi.STAGE_NAT, NAT_VFP, 0))));
     }
-    const vs = vsOf(port);
-    const drivers = new Set(vs.networks.map((n) => n.driver));
-    // ---- into the vSwitch
-    const inProgram: Program = [P(abi.STAGE_PARSE), P(abi.STAGE_VLAN_IN, vs.id)];
-    if (port.kind === 'endpoint') {
-      const ep = port.endpoint!;
-      inProgram.push(P(abi.STAGE_ACL, aclEndpoint(port.id), 1), ...toVip);
-      if (ep.outboundNat) {
-        const exceptions = outboundNatExceptions(networkOf(world, h, ep), ep).map((dstIp): GuardTerm => ({ dstIp }));
-        inProgram.push(when({ terms: [ANY_IPV4] }, when({ terms: exceptions, negate: true }, P(abi.STAGE_NAT, NAT_VFP, 0))));
-      }
-      if (driverOf(port) !== 'l2tunnel') inProgram.push(P(abi.STAGE_SWITCH, vs.id));
-    } else {
-      if (port.kind === 'external') {
-        // The inner frame is parsed again and enters the overlay network's (untagged) VLAN.
-        if (drivers.has('overlay')) inProgram.push(when({ terms: [{ flags: abi.F_VXLAN }] }, P(abi.STAGE_VXLAN_DECAP, 0), P(abi.STAGE_PARSE), P(abi.STAGE_VLAN_IN, vs.id)));
-        if (drivers.has('l2bridge')) {
-          if (nat(NAT_VFP)) inProgram.push(P(abi.STAGE_NAT, NAT_VFP, 1));
-          const rw = contents.macRewrite.find((m) => m.id === vs.id);
-          const terms: GuardTerm[] = (rw?.endpoints ?? []).map((e) => ({ dstIp: { base: e.ip, len: 32 } }));
-          // ARP to an endpoint carries its address in the ARP header: every ARP frame is offered to the
-          // rewrite, which leaves the ones for other stations alone.
-          terms.push({ flags: abi.F_ARP });
-          inProgram.push(when({ terms }, P(abi.STAGE_MAC_REWRITE, vs.id, 1)));
-        }
-      }
-      inProgram.push(P(abi.STAGE_SWITCH, vs.id));
-    }
-    ingress.set(port.id, g.flatten(inProgram));
-    // ---- out of the vSwitch
-    if (port.kind === 'endpoint') {
-      egress.set(port.id, g.flatten([...fromVipTask, P(abi.STAGE_ACL, aclEndpoint(port.id), 0), P(abi.STAGE_VLAN_OUT, vs.id)]));
-    } else if (port.kind === 'external') {
-      const rewrite: Program = drivers.has('l2bridge') ? [when({ terms: [{ srcMac: port.mac }], negate: true }, P(abi.STAGE_MAC_REWRITE, vs.id, 0))] : [];
-      const vx = contents.vxlan;
-      // Overlay frames never leave unencapsulated: encap finds the remote endpoint's tunnel or drops.
-      const toTunnel: Program = vx?.tunnels.length ? [when({ terms: vx.tunnels.map((t) => ({ dstMac: t.mac })) }, P(abi.STAGE_VXLAN_ENCAP, 0))] : [];
-      egress.set(port.id, g.flatten([...rewrite, ...toTunnel, P(abi.STAGE_VLAN_OUT, vs.id)]));
-      egressFromOverlay.set(port.id, g.flatten([...rewrite, ...(vx ? [P(abi.STAGE_VXLAN_ENCAP, 0)] : []), P(abi.STAGE_VLAN_OUT, vs.id)]));
-    } else {
-      egress.set(port.id, [P(abi.STAGE_VLAN_OUT, vs.id)]);
-      hostIn.set(port.id, g.flatten(hostIngress(port)));
-    }
-  }
-
-  function hostIngress(port: PortDesc): Program {
-    const steps: Program = [P(abi.STAGE_PARSE)];
-    if (!uplink(port) && winnat) {
-      // A published service answering the host itself (NAT loopback): WinNAT reverses the mapping.
-      const terms = winnat.staticMappings.map((m): GuardTerm => ({ dstIp: { base: winnat.externalIp, len: 32 }, srcIp: { base: m.internalIp, len: 32 }, sport: { lo: m.internalPort, hi: m.internalPort } }));
-      steps.push(when({ terms }, P(abi.STAGE_NAT, NAT_WINNAT, 0)));
-    }
-    if (uplink(port)) {
-      // The Windows Firewall is stateful: it judges the first packet of an inbound flow, before
-      // WinNAT maps a published port; replies of flows it allowed are not judged again.
-      steps.push(when(OPENS_FLOW, P(abi.STAGE_ACL, ACL_HOST_FIREWALL, 0)));
-      // WinNAT: replies of outbound sessions and static mappings (a miss is traffic for the host).
-      if (nat(NAT_WINNAT)) steps.push(P(abi.STAGE_NAT, NAT_WINNAT, 1));
-      if (nat(NAT_VFP)) steps.push(P(abi.STAGE_NAT, NAT_VFP, 1));
-    }
-    steps.push(P(abi.STAGE_ROUTE, HOST_DOMAIN));
+    // l2tunnel: no switching here; the walker hair-pins the frame through the external port.
+    if (c.driverOf(port) !== 'l2tunnel') steps.push(P(abi.STAGE_SWITCH, vs.id));
     return steps;
   }
-
-  const compartmentIn = new Map<number, ProgramStep[]>();
-  for (const d of fab.domains) {
-    if (d.id !== HOST_DOMAIN && contents.acl.some((a) => a.id === aclCompartment(d.id))) {
-      compartmentIn.set(d.id, g.flatten([P(abi.STAGE_PARSE), when(OPENS_FLOW, P(abi.STAGE_ACL, aclCompartment(d.id), 0))]));
+  const drivers = new Set(vs.networks.map((n) => n.driver));
+  if (port.kind === 'external') {
+    // The inner frame is parsed again and enters the overlay network's (untagged) VLAN.
+    if (drivers.has('overlay')) steps.push(when({ terms: [{ flags: abi.F_VXLAN }] }, P(abi.STAGE_VXLAN_DECAP, 0), P(abi.STAGE_PARSE), P(abi.STAGE_VLAN_IN, vs.id)));
+    if (drivers.has('l2bridge')) {
+      if (c.nat(NAT_VFP)) steps.push(P(abi.STAGE_NAT, NAT_VFP, 1));
+      const rw = c.plan.contents.macRewrite.find((m) => m.id === vs.id);
+      const terms: GuardTerm[] = (rw?.endpoints ?? []).map((e) => ({ dstIp: { base: e.ip, len: 32 } }));
+      // ARP to an endpoint carries its address in the ARP header: every ARP frame is offered to the
+      // rewrite, which leaves the ones for other stations alone.
+      terms.push({ flags: abi.F_ARP });
+      steps.push(when({ terms }, P(abi.STAGE_MAC_REWRITE, vs.id, 1)));
     }
   }
+  steps.push(P(abi.STAGE_SWITCH, vs.id));
+  return steps;
+}
 
-  const loopback =
-    winnat && osProfile(h.os).natLoopback && winnat.staticMappings.length
-      ? g.flatten([when({ terms: winnat.staticMappings.map((m) => ({ dstIp: { base: winnat.externalIp, len: 32 }, proto: m.proto, dport: { lo: m.externalPort, hi: m.externalPort } })) }, P(abi.STAGE_NAT, NAT_WINNAT, 1), P(abi.STAGE_ROUTE, HOST_DOMAIN, 1))])
-      : [];
+/** vSwitch port out; for an external port, `fromOverlay` says the frame came in at an overlay endpoint. */
+function portEgress(c: Ctx, port: PortDesc, fromOverlay: boolean): Program {
+  const vs = c.vsOf(port);
+  if (port.kind === 'endpoint') return [...c.fromVipTask, P(abi.STAGE_ACL, aclEndpoint(port.id), 0), P(abi.STAGE_VLAN_OUT, vs.id)];
+  if (port.kind !== 'external') return [P(abi.STAGE_VLAN_OUT, vs.id)];
+  const steps: Program = [];
+  if (vs.networks.some((n) => n.driver === 'l2bridge')) steps.push(when({ terms: [{ srcMac: port.mac }], negate: true }, P(abi.STAGE_MAC_REWRITE, vs.id, 0)));
+  const vx = c.plan.contents.vxlan;
+  // Overlay frames never leave unencapsulated: encap finds the remote endpoint's tunnel or drops.
+  if (vx && fromOverlay) steps.push(P(abi.STAGE_VXLAN_ENCAP, 0));
+  else if (vx?.tunnels.length) steps.push(when({ terms: vx.tunnels.map((t) => ({ dstMac: t.mac })) }, P(abi.STAGE_VXLAN_ENCAP, 0)));
+  steps.push(P(abi.STAGE_VLAN_OUT, vs.id));
+  return steps;
+}
 
-  const hairpin = new Map<number, number>();
-  const context = new Map<number, number>();
-  for (const port of fab.ports) {
-    const net = port.endpoint ? networkOf(world, h, port.endpoint) : undefined;
-    context.set(port.id, net?.driver === 'overlay' && net.vni ? net.vni : port.vswitch);
-    if (net?.driver === 'l2tunnel') {
-      const ext = fab.ports.find((p) => p.vswitch === port.vswitch && p.kind === 'external');
-      if (ext) hairpin.set(port.id, ext.id);
-    }
+/** The host stack, for a frame arriving through a NIC or a host vNIC. */
+function hostIngress(c: Ctx, port: PortDesc): Program {
+  const steps: Program = [P(abi.STAGE_PARSE)];
+  const w = c.winnat;
+  if (!c.uplink(port) && w) {
+    // A published service answering the host itself (NAT loopback): WinNAT reverses the mapping.
+    const terms = w.staticMappings.map((m): GuardTerm => ({ dstIp: { base: w.externalIp, len: 32 }, srcIp: { base: m.internalIp, len: 32 }, sport: { lo: m.internalPort, hi: m.internalPort } }));
+    steps.push(when({ terms }, P(abi.STAGE_NAT, NAT_WINNAT, 0)));
   }
+  if (c.uplink(port)) {
+    // The Windows Firewall is stateful: it judges the first packet of an inbound flow, before
+    // WinNAT maps a published port; replies of flows it allowed are not judged again.
+    steps.push(when(OPENS_FLOW, P(abi.STAGE_ACL, ACL_HOST_FIREWALL, 0)));
+    // WinNAT: replies of outbound sessions and static mappings (a miss is traffic for the host).
+    if (c.nat(NAT_WINNAT)) steps.push(P(abi.STAGE_NAT, NAT_WINNAT, 1));
+    if (c.nat(NAT_VFP)) steps.push(P(abi.STAGE_NAT, NAT_VFP, 1));
+  }
+  steps.push(P(abi.STAGE_ROUTE, HOST_DOMAIN));
+  return steps;
+}
+
+/** NAT loopback (ws1709+): packets to the host's own address and a published port go through WinNAT. */
+function loopback(c: Ctx): Program {
+  const w = c.winnat;
+  if (!w || !osProfile(c.plan.host.os).natLoopback || !w.staticMappings.length) return [];
+  const terms = w.staticMappings.map((m): GuardTerm => ({ dstIp: { base: w.externalIp, len: 32 }, proto: m.proto, dport: { lo: m.externalPort, hi: m.externalPort } }));
+  return [when({ terms }, P(abi.STAGE_NAT, NAT_WINNAT, 1), P(abi.STAGE_ROUTE, HOST_DOMAIN, 1))];
+}
+
+/** Delivery into a compartment: the container's own firewall judges new flows. */
+function compartmentIngress(c: Ctx, domain: number): Program {
+  if (!c.plan.contents.acl.some((a) => a.id === aclCompartment(domain))) return [];
+  return [P(abi.STAGE_PARSE), when(OPENS_FLOW, P(abi.STAGE_ACL, aclCompartment(domain), 0))];
+}
+
+export function compilePrograms(world: World, plan: HostPlan): HostPrograms {
+  const fab = plan.fabric;
+  const c = context(world, plan);
+  const g = new GuardTable();
+  const byPort = <T>(f: (p: PortDesc) => T | undefined) => new Map(fab.ports.flatMap((p) => ((v) => (v === undefined ? [] : [[p.id, v] as const]))(f(p))));
+  const ingress = byPort((p) => (p.kind === 'nic' ? undefined : g.flatten(portIngress(c, p))));
+  const egress = byPort((p) => (p.kind === 'nic' ? undefined : g.flatten(portEgress(c, p, false))));
+  const egressFromOverlay = byPort((p) => (p.kind === 'external' ? g.flatten(portEgress(c, p, true)) : undefined));
+  const hostIn = byPort((p) => (p.kind === 'nic' || p.kind === 'vnic' ? g.flatten(hostIngress(c, p)) : undefined));
+  const compartmentIn = new Map(fab.domains.filter((d) => d.id !== HOST_DOMAIN).map((d) => [d.id, g.flatten(compartmentIngress(c, d.id))]));
+  const hairpin = byPort((p) => (c.driverOf(p) === 'l2tunnel' ? fab.ports.find((x) => x.vswitch === p.vswitch && x.kind === 'external')?.id : undefined));
+  const ctx = byPort((p) => {
+    const net = p.endpoint ? networkOf(world, plan.host, p.endpoint) : undefined;
+    return net?.driver === 'overlay' && net.vni ? net.vni : p.vswitch;
+  });
+  const portOf = new Map(fab.ports.map((p) => [p.id, p]));
   const routes = new Map(fab.domains.map((d) => [d.id, [P(abi.STAGE_PARSE), P(abi.STAGE_ROUTE, d.id, 1)]]));
-  const hostEgressNic = nat(NAT_WINNAT) ? [P(abi.STAGE_NAT, NAT_WINNAT, 0)] : [];
-  const isOverlayEndpoint = (id: number) => {
+  const loop = g.flatten(loopback(c));
+  const fromOverlay = (id: number) => {
     const p = portOf.get(id);
-    return p?.kind === 'endpoint' && driverOf(p) === 'overlay';
+    return !!p && p.kind === 'endpoint' && c.driverOf(p) === 'overlay';
   };
-
   return {
     guards: g.guards,
     route: (domain) => routes.get(domain) ?? [P(abi.STAGE_PARSE), P(abi.STAGE_ROUTE, domain, 1)],
     vswitchIngress: (port) => ingress.get(port) ?? [],
-    vswitchEgress: (port, inPort) => (isOverlayEndpoint(inPort) ? egressFromOverlay.get(port) : undefined) ?? egress.get(port) ?? [],
+    vswitchEgress: (port, inPort) => (fromOverlay(inPort) ? egressFromOverlay.get(port) : undefined) ?? egress.get(port) ?? [],
     hostIngress: (port) => hostIn.get(port) ?? [P(abi.STAGE_PARSE), P(abi.STAGE_ROUTE, HOST_DOMAIN)],
-    hostEgressNic,
+    hostEgressNic: c.nat(NAT_WINNAT) ? [P(abi.STAGE_NAT, NAT_WINNAT, 0)] : [],
     compartmentIngress: (domain) => compartmentIn.get(domain) ?? [],
-    loopback,
+    loopback: loop,
     hairpin: (port) => hairpin.get(port) ?? null,
-    context: (port) => context.get(port) ?? 0,
+    context: (port) => ctx.get(port) ?? 0,
     isUplink: (port) => {
       const p = portOf.get(port);
-      return !!p && uplink(p);
+      return !!p && c.uplink(p);
     },
   };
 }

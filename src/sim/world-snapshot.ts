@@ -86,85 +86,88 @@ function hostTables(sim: SimSession, h: Host): HostTables {
   return tables;
 }
 
-export function worldSnapshot(sim: SimSession, world: World, step: number): WorldSnapshot {
-  const hosts: HostSnapshot[] = world.hosts.map((h) => {
-    const nets = networksOf(world, h);
-    const bound = new Map<string, string>();
-    for (const vs of h.vswitches) for (const n of vs.nics) bound.set(n, vs.name);
-    const vSwitches: VSwitchSnapshot[] = h.vswitches.map((vs) => ({
-      name: vs.name,
-      type: vs.type,
-      nics: vs.nics,
-      embeddedTeaming: vs.embeddedTeaming,
-      vfp: nets.some((n) => (n.vswitch === vs.id || n.vswitch === vs.name) && ['l2bridge', 'overlay', 'l2tunnel'].includes(n.driver)),
-      hostVnic: vs.hostVnic ? { name: vs.hostVnic.name, ip: vs.hostVnic.ip, mac: vs.hostVnic.mac } : undefined,
-      outOfBand: vs.createdBy === 'user' && vs.hnsGeneration > h.hnsGeneration ? true : undefined,
+/** One host as the playground draws it: the model's objects and the plane's live tables. */
+function hostSnapshot(sim: SimSession, world: World, h: Host): HostSnapshot {
+  const nets = networksOf(world, h);
+  const bound = new Map<string, string>();
+  for (const vs of h.vswitches) for (const n of vs.nics) bound.set(n, vs.name);
+  const vSwitches: VSwitchSnapshot[] = h.vswitches.map((vs) => ({
+    name: vs.name,
+    type: vs.type,
+    nics: vs.nics,
+    embeddedTeaming: vs.embeddedTeaming,
+    vfp: nets.some((n) => (n.vswitch === vs.id || n.vswitch === vs.name) && ['l2bridge', 'overlay', 'l2tunnel'].includes(n.driver)),
+    hostVnic: vs.hostVnic ? { name: vs.hostVnic.name, ip: vs.hostVnic.ip, mac: vs.hostVnic.mac } : undefined,
+    outOfBand: vs.createdBy === 'user' && vs.hnsGeneration > h.hnsGeneration ? true : undefined,
+  }));
+  const networks: NetworkSnapshot[] = nets
+    .filter((n) => n.driver !== 'null')
+    .map((n) => ({
+      id: n.id,
+      name: n.name,
+      driver: n.driver,
+      hnsName: n.hnsName,
+      subnet: n.subnets[0]?.prefix ?? null,
+      gateway: n.subnets[0]?.gateway ?? null,
+      vSwitch: h.vswitches.find((v) => v.id === n.vswitch || v.name === n.vswitch)?.name ?? null,
+      vlan: n.vlan ?? undefined,
+      vni: n.vni ?? undefined,
+      scope: n.scope,
+      options: n.options,
+      sourceLine: n.line,
     }));
-    const networks: NetworkSnapshot[] = nets
-      .filter((n) => n.driver !== 'null')
-      .map((n) => ({
-        id: n.id,
-        name: n.name,
-        driver: n.driver,
-        hnsName: n.hnsName,
-        subnet: n.subnets[0]?.prefix ?? null,
-        gateway: n.subnets[0]?.gateway ?? null,
-        vSwitch: h.vswitches.find((v) => v.id === n.vswitch || v.name === n.vswitch)?.name ?? null,
-        vlan: n.vlan ?? undefined,
-        vni: n.vni ?? undefined,
-        scope: n.scope,
-        options: n.options,
-        sourceLine: n.line,
-      }));
-    const endpoints: EndpointSnapshot[] = h.endpoints
-      .filter((e) => e.containerId && e.state !== 'Detached')
-      .map((e) => {
-        const c = h.containers.find((x) => x.id === e.containerId);
-        const net = nets.find((n) => n.id === e.networkId);
-        return {
-          id: e.id,
-          container: c?.name ?? '',
-          containerId: e.containerId,
-          network: net?.name ?? e.networkId,
-          ip: e.ip || null,
-          mac: e.mac,
-          compartment: e.compartmentId,
-          state: c?.state === 'running' ? 'running' : 'stopped',
-          vlan: e.vlan ?? undefined,
-          ports: e.portMappings.map((p) => ({ protocol: p.protocol, hostPort: p.hostPort, containerPort: p.containerPort })),
-          service: c?.service ? world.swarm?.services.find((s) => s.id === c.service!.serviceId)?.name : undefined,
-          sourceLine: e.line,
-        };
-      });
-    const fab = sim.hasPlane(h.name) ? sim.fabric(h.name) : null;
-    const compartments: CompartmentSnapshot[] = (fab?.domains ?? []).map((d) => {
-      const c = d.id === HOST_DOMAIN ? null : h.containers.find((x) => x.compartmentId === d.id) ?? null;
+  const endpoints: EndpointSnapshot[] = h.endpoints
+    .filter((e) => e.containerId && e.state !== 'Detached')
+    .map((e) => {
+      const c = h.containers.find((x) => x.id === e.containerId);
+      const net = nets.find((n) => n.id === e.networkId);
       return {
-        id: d.id,
-        description: d.id === HOST_DOMAIN ? 'Default Compartment' : `\\Container_${c?.id ?? d.id}`,
-        container: c?.name ?? null,
-        interfaces: d.interfaces.map((i) => ({ name: i.name, ip: `${ipText(i.ip)}/${i.len}`, mac: macText(i.mac) })),
-        routes: d.routes.map((r) => ({ prefix: `${ipText(r.prefix)}/${r.len}`, nextHop: r.nextHop ? ipText(r.nextHop) : 'On-link', iface: fab!.ports.find((p) => p.id === r.port)?.name ?? `port ${r.port}` })),
-        dns: c ? h.endpoints.filter((e) => e.containerId === c.id).flatMap((e) => e.dnsServers) : [],
+        id: e.id,
+        container: c?.name ?? '',
+        containerId: e.containerId,
+        network: net?.name ?? e.networkId,
+        ip: e.ip || null,
+        mac: e.mac,
+        compartment: e.compartmentId,
+        state: c?.state === 'running' ? 'running' : 'stopped',
+        vlan: e.vlan ?? undefined,
+        ports: e.portMappings.map((p) => ({ protocol: p.protocol, hostPort: p.hostPort, containerPort: p.containerPort })),
+        service: c?.service ? world.swarm?.services.find((s) => s.id === c.service!.serviceId)?.name : undefined,
+        sourceLine: e.line,
       };
     });
+  const fab = sim.hasPlane(h.name) ? sim.fabric(h.name) : null;
+  const compartments: CompartmentSnapshot[] = (fab?.domains ?? []).map((d) => {
+    const c = d.id === HOST_DOMAIN ? null : h.containers.find((x) => x.compartmentId === d.id) ?? null;
     return {
-      name: h.name,
-      os: h.os,
-      virtualized: h.virtualized,
-      macSpoofing: h.macSpoofing,
-      ipv6: h.ipv6,
-      trunk: h.trunk,
-      dockerRunning: !!h.engine,
-      nics: h.nics.map((n) => ({ name: n.name, mac: n.mac, ip: bound.has(n.name) ? null : n.ip, vSwitch: bound.get(n.name) })),
-      vSwitches,
-      networks,
-      endpoints,
-      compartments,
-      tables: hostTables(sim, h),
-      sourceLine: h.line,
-    } satisfies HostSnapshot;
+      id: d.id,
+      description: d.id === HOST_DOMAIN ? 'Default Compartment' : `\\Container_${c?.id ?? d.id}`,
+      container: c?.name ?? null,
+      interfaces: d.interfaces.map((i) => ({ name: i.name, ip: `${ipText(i.ip)}/${i.len}`, mac: macText(i.mac) })),
+      routes: d.routes.map((r) => ({ prefix: `${ipText(r.prefix)}/${r.len}`, nextHop: r.nextHop ? ipText(r.nextHop) : 'On-link', iface: fab!.ports.find((p) => p.id === r.port)?.name ?? `port ${r.port}` })),
+      dns: c ? h.endpoints.filter((e) => e.containerId === c.id).flatMap((e) => e.dnsServers) : [],
+    };
   });
+  return {
+    name: h.name,
+    os: h.os,
+    virtualized: h.virtualized,
+    macSpoofing: h.macSpoofing,
+    ipv6: h.ipv6,
+    trunk: h.trunk,
+    dockerRunning: !!h.engine,
+    nics: h.nics.map((n) => ({ name: n.name, mac: n.mac, ip: bound.has(n.name) ? null : n.ip, vSwitch: bound.get(n.name) })),
+    vSwitches,
+    networks,
+    endpoints,
+    compartments,
+    tables: hostTables(sim, h),
+    sourceLine: h.line,
+  } satisfies HostSnapshot;
+}
+
+export function worldSnapshot(sim: SimSession, world: World, step: number): WorldSnapshot {
+  const hosts = world.hosts.map((h) => hostSnapshot(sim, world, h));
   const vlans = new Set<number>();
   for (const h of world.hosts) for (const n of h.networks) if (n.vlan) vlans.add(n.vlan);
   const swarm = world.swarm
