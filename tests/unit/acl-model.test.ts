@@ -5,9 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   AclSyntaxError, parseAddresses, parsePorts, parseProtocol, parseAction, parseDirection, parseAclRule,
-  parseNetshRule, rangeToPrefixes, rankOrder, validateRuleSet, defaultActionFor, prefixMask,
+  parseNetshRule, rangeToPrefixes, validateRuleSet, defaultActionFor, prefixMask,
   type AclRule, type AclRuleSet,
-} from '../../src/tables/acl.js';
+} from '../../src/tables/acl-rules.js';
+import { rankOrder } from '../../src/tables/acl-classifier.js';
 import { mulberry32 } from '../../src/bench/classbench.js';
 
 const ip = (s: string): number => s.split('.').reduce((a, o) => a * 256 + Number(o), 0);
