@@ -11,6 +11,7 @@ import * as rules from '../../src/tables/acl-rules.js';
 import * as classifier from '../../src/tables/acl-classifier.js';
 import * as image from '../../src/tables/acl-image.js';
 import { classbenchRules } from '../../src/bench/classbench.js';
+import { parseRuleAddresses, parseRulePorts } from '../../src/model/rule-match.js';
 
 /** The three ACL table modules as one namespace: the layout test names constants from each. */
 const acl = { ...rules, ...classifier, ...image };
@@ -81,7 +82,7 @@ describe('tuple-space build', () => {
       rules: [
         {
           id: 'x', priority: 1, direction: 'in', protocol: [6, 17],
-          local: acl.parseAddresses('10.0.0.1-10.0.0.2'), remote: [], localPorts: acl.parsePorts('80,443'), remotePorts: [],
+          local: parseRuleAddresses('10.0.0.1-10.0.0.2'), remote: [], localPorts: parseRulePorts('80,443'), remotePorts: [],
           action: 'block',
         },
       ],
