@@ -12,7 +12,7 @@ import type { ToolCommand } from '../script/ast.js';
 import { fail } from './errors.js';
 import { osProfile } from './os.js';
 import {
-  NETSH_FIELDS, PROTO_ICMP, PROTO_TCP, PROTO_UDP, RuleTextError, firewallRuleMatch, unsupportedRuleText,
+  NETSH_FIELDS, PROTO_ICMP, PROTO_IGMP, PROTO_TCP, PROTO_UDP, RuleTextError, firewallRuleMatch, unsupportedRuleText,
   type RuleFieldNames, type RuleMatchText,
 } from './rule-match.js';
 import type { FirewallRule, Host, RuleMatch } from './types.js';
@@ -22,7 +22,7 @@ function protocolMatch(protocols: number[]): RuleMatch {
   return { protocols, local: [], remote: [], localPorts: [], remotePorts: [] };
 }
 
-const PROTOCOL_NUMBERS: Record<string, number[]> = { Any: [], TCP: [PROTO_TCP], UDP: [PROTO_UDP], ICMPv4: [PROTO_ICMP], IGMP: [2] };
+const PROTOCOL_NUMBERS: Record<string, number[]> = { Any: [], TCP: [PROTO_TCP], UDP: [PROTO_UDP], ICMPv4: [PROTO_ICMP], IGMP: [PROTO_IGMP] };
 
 /** The defaults of a profile, host and container alike (windows-facts §2.3). */
 export function defaultFirewallRules(host: Host): FirewallRule[] {
@@ -43,7 +43,7 @@ export function defaultFirewallRules(host: Host): FirewallRule[] {
 function protocolText(protocols: readonly number[]): string {
   if (protocols.length === 0) return 'Any';
   const p = protocols[0]!;
-  return p === PROTO_TCP ? 'TCP' : p === PROTO_UDP ? 'UDP' : p === PROTO_ICMP ? 'ICMPv4' : p === 2 ? 'IGMP' : String(p);
+  return p === PROTO_TCP ? 'TCP' : p === PROTO_UDP ? 'UDP' : p === PROTO_ICMP ? 'ICMPv4' : p === PROTO_IGMP ? 'IGMP' : String(p);
 }
 
 /**
@@ -83,14 +83,19 @@ function userRule(
 /** The head of netsh's usage text for `add rule`, printed after each of its errors. */
 const NETSH_ADD_USAGE = 'Usage: add rule name=<string>\n      dir=in|out\n      action=allow|block|bypass';
 
+type NetshRefused = 'value' | 'port value' | 'protocol value' | 'IP address or address keyword';
+
 /** netsh's answer to a value it refuses: `A specified <what> is not valid.` and the usage. */
-function netshNotValid(what: 'value' | 'port value' | 'protocol value' | 'IP address or address keyword'): never {
-  return fail(`\nA specified ${what} is not valid.\n\n${NETSH_ADD_USAGE}`);
+function netshNotValidText(what: NetshRefused): string {
+  return `\nA specified ${what} is not valid.\n\n${NETSH_ADD_USAGE}`;
+}
+
+function netshNotValid(what: NetshRefused): never {
+  return fail(netshNotValidText(what));
 }
 
 function netshRuleTextMessage(e: RuleTextError): string {
-  const what = e.problem === 'protocol' ? 'protocol value' : e.problem === 'address' ? 'IP address or address keyword' : 'port value';
-  return `\nA specified ${what} is not valid.\n\n${NETSH_ADD_USAGE}`;
+  return netshNotValidText(e.problem === 'protocol' ? 'protocol value' : e.problem === 'address' ? 'IP address or address keyword' : 'port value');
 }
 
 /** The keys of `add rule` (netsh advfirewall firewall add rule help). */
@@ -199,6 +204,14 @@ function psRuleTextMessage(e: RuleTextError): string {
   }
 }
 
+/**
+ * PowerShell's binding error for a NetSecurity enumeration parameter. The script parser reports it
+ * first, with the same text; this covers commands built without it (the library API).
+ */
+function psEnumError(param: string, value: string, names: string[]): never {
+  return fail(`New-NetFirewallRule : Cannot bind parameter '${param}'. Cannot convert value "${value}" to type "Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.${param}". Error: "Unable to match the identifier name ${value} to a valid enumerator name. Specify one of the following enumerator names and try again:\n${names.join(', ')}"`);
+}
+
 /** `New-NetFirewallRule -DisplayName X -Direction Inbound -Action Allow -Protocol TCP -LocalPort 80`. */
 export function newNetFirewallRule(
   rules: FirewallRule[], params: Record<string, string>, line: number,
@@ -206,12 +219,10 @@ export function newNetFirewallRule(
   const name = params.displayname ?? params.name;
   if (!name) fail("New-NetFirewallRule : Cannot validate argument on parameter 'DisplayName'. The argument is null or empty.");
   const dirv = (params.direction ?? 'Inbound').toLowerCase();
-  if (dirv !== 'inbound' && dirv !== 'outbound')
-    fail(`New-NetFirewallRule : Cannot process argument transformation on parameter 'Direction'. Cannot convert value "${params.direction}" to type "Direction".`);
+  if (dirv !== 'inbound' && dirv !== 'outbound') psEnumError('Direction', params.direction!, ['Inbound', 'Outbound']);
   const actv = (params.action ?? 'Allow').toLowerCase();
   if (actv === 'notconfigured') fail('New-NetFirewallRule : Packet Path does not simulate rules whose Action is NotConfigured (they take their action from Group Policy).');
-  if (actv !== 'allow' && actv !== 'block')
-    fail(`New-NetFirewallRule : Cannot process argument transformation on parameter 'Action'. Cannot convert value "${params.action}" to type "Action".`);
+  if (actv !== 'allow' && actv !== 'block') psEnumError('Action', params.action!, ['NotConfigured', 'Allow', 'Block']);
   if (params.program !== undefined) fail(`New-NetFirewallRule : -Program ${params.program}: Packet Path does not simulate per-program firewall rules; the rule would apply to every program's traffic.`);
   const rule = userRule({
     name, direction: dirv === 'inbound' ? 'In' : 'Out', action: actv === 'allow' ? 'Allow' : 'Block',

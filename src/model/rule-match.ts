@@ -14,6 +14,7 @@ import { maskOf, parseIp, type Prefix } from './ip.js';
 import type { PortRange, RuleMatch } from './types.js';
 
 export const PROTO_ICMP = 1;
+export const PROTO_IGMP = 2;
 export const PROTO_TCP = 6;
 export const PROTO_UDP = 17;
 /** HNS ACL policies write 256 for "any protocol". */

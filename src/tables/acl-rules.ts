@@ -21,7 +21,7 @@
  * - Lists (addresses, ports, protocols) match when any member matches; an empty list means any.
  */
 import type { Prefix } from '../model/ip.js';
-import { hnsAclMatch, parseRuleAddresses, parseRulePorts, parseRuleProtocol } from '../model/rule-match.js';
+import { PROTO_IGMP, hnsAclMatch, parseRuleAddresses, parseRulePorts, parseRuleProtocol } from '../model/rule-match.js';
 import type { AclPolicy, FirewallRule, PortRange as ModelPortRange, RuleMatch } from '../model/types.js';
 
 // ---- the rule model ----------------------------------------------------------------------------
@@ -140,7 +140,7 @@ export function parseAclRule(t: AclRuleText): AclRule {
   const ports = (v: string | undefined, field: string) => (hns && v?.trim() === '0' ? [] : parseRulePorts(text(v), field));
   let protocols: number[];
   if (typeof t.protocol === 'number') protocols = hnsAclMatch({ protocol: t.protocol, localAddresses: '', remoteAddresses: '', localPorts: '', remotePorts: '' }).protocols;
-  else if (t.protocol?.toLowerCase() === 'igmp') protocols = [2];
+  else if (t.protocol?.toLowerCase() === 'igmp') protocols = [PROTO_IGMP];
   else protocols = parseRuleProtocol(text(t.protocol));
   const match: RuleMatch = {
     protocols,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aclPolicies, endpoints, firewallRules, resolveName } from '../../src/model/index.js';
 import { runScript } from '../../src/index.js';
+import { newNetFirewallRule } from '../../src/model/firewall.js';
 import { run, runOk } from './model-helpers.js';
 
 describe('Windows Firewall model', () => {
@@ -96,6 +97,14 @@ describe('firewall rules are parsed once, at the command (issue 8)', () => {
       expect(r.steps[2]).toMatchObject({ line: 3, ok: false, error: 'No rules match the specified criteria.' });
     });
   }
+
+  it('New-NetFirewallRule built without the script parser binds its enumerations as PowerShell does', () => {
+    const direction = () => newNetFirewallRule([], { displayname: 'x', direction: 'Sideways' }, 1);
+    expect(direction).toThrow(
+      'New-NetFirewallRule : Cannot bind parameter \'Direction\'. Cannot convert value "Sideways" to type "Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.Direction". Error: "Unable to match the identifier name Sideways to a valid enumerator name. Specify one of the following enumerator names and try again:\nInbound, Outbound"',
+    );
+    expect(() => newNetFirewallRule([], { displayname: 'x', action: 'Deny' }, 1)).toThrow(/NetSecurity\.Action". Error: .*\nNotConfigured, Allow, Block"$/);
+  });
 
   it('refuses the same way inside a container, and keeps nothing there', () => {
     const r = run(`docker run -d --name web img\ndocker exec web ${NETSH_ADD} action=block protocol=TCP localport=333221`);
