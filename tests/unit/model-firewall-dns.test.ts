@@ -32,6 +32,10 @@ describe('Windows Firewall model', () => {
     expect(firewallRules(r.world, 'host1').host.filter((x) => x.origin === 'user')).toMatchObject([{ name: 'Allow 80', protocol: 'TCP', localPorts: '80', line: 1 }]);
     runOk('Remove-NetFirewallRule -DisplayName "Allow 80"', { world: r.world });
     expect(firewallRules(r.world, 'host1').host.some((x) => x.origin === 'user')).toBe(false);
+    expect(run('Remove-NetFirewallRule -Name web', { world: r.world }).last.error)
+      .toBe("Remove-NetFirewallRule : No MSFT_NetFirewallRule objects found with property 'Name' equal to 'web'.  Verify the value of the property and retry.");
+    // The default parameter set (GetAll) would remove every rule, defaults included: refused, not half done.
+    expect(run('Remove-NetFirewallRule', { world: r.world }).last.error).toMatch(/^Remove-NetFirewallRule : Packet Path does not simulate removing every firewall rule/);
   });
 
   it('HNS ACL policies exist on VFP/transparent endpoints, not on nat (WinNAT + firewall there)', () => {
