@@ -12,7 +12,7 @@ import type { ToolCommand } from '../script/ast.js';
 import { fail } from './errors.js';
 import { osProfile } from './os.js';
 import {
-  NETSH_FIELDS, PROTO_ICMP, PROTO_IGMP, PROTO_TCP, PROTO_UDP, RuleTextError, firewallRuleMatch, unsupportedRuleText,
+  ACL_MAX_ENTRIES, NETSH_FIELDS, PROTO_ICMP, PROTO_IGMP, PROTO_TCP, PROTO_UDP, RuleTextError, firewallRuleMatch, ruleMatchEntries, unsupportedRuleText,
   type RuleFieldNames, type RuleMatchText,
 } from './rule-match.js';
 import type { FirewallRule, Host, RuleMatch } from './types.js';
@@ -68,6 +68,19 @@ function parseMatch(
     if (!(e instanceof RuleTextError)) throw e;
     const unsupported = unsupportedRuleText(e);
     return fail(unsupported === undefined ? toolMessage(e) : prefix + unsupported);
+  }
+}
+
+/**
+ * Refuses a rule whose lists would overflow the compartment's classifier (per direction): Windows
+ * takes it, the data plane could not load it.
+ */
+function checkClassifierRoom(rules: readonly FirewallRule[], rule: FirewallRule, prefix = ''): void {
+  if (!rule.enabled) return;
+  const inUse = rules.filter((r) => r.enabled && r.direction === rule.direction).reduce((n, r) => n + ruleMatchEntries(r.match), 0);
+  const needed = ruleMatchEntries(rule.match);
+  if (inUse + needed > ACL_MAX_ENTRIES) {
+    fail(`${prefix}Packet Path's ACL classifier holds ${ACL_MAX_ENTRIES} entries per compartment and direction; this rule's lists (addresses × protocols × ports) expand to ${needed} and ${inUse} are in use.`);
   }
 }
 
@@ -180,7 +193,9 @@ export function netshFirewall(rules: FirewallRule[], cmd: ToolCommand): { output
     if (n === 0) fail('\nNo rules match the specified criteria.\n');
     return { output: `\nDeleted ${n} rule(s).\nOk.\n`, rules: keep };
   }
-  return { output: 'Ok.\n', rules: [...rules, netshAddRule(kv, cmd.line)] };
+  const rule = netshAddRule(kv, cmd.line);
+  checkClassifierRoom(rules, rule);
+  return { output: 'Ok.\n', rules: [...rules, rule] };
 }
 
 // ---- New-NetFirewallRule -----------------------------------------------------------------------
@@ -228,6 +243,7 @@ export function newNetFirewallRule(
     name, direction: dirv === 'inbound' ? 'In' : 'Out', action: actv === 'allow' ? 'Allow' : 'Block',
     enabled: (params.enabled ?? 'True').toLowerCase() !== 'false', profile: params.profile ?? 'Any', line,
   }, parseMatch(params, PS_FIELDS, psRuleTextMessage, 'New-NetFirewallRule : '));
+  checkClassifierRoom(rules, rule, 'New-NetFirewallRule : ');
   return { rule, rules: [...rules, rule] };
 }
 

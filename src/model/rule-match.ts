@@ -180,6 +180,17 @@ export function parseRuleProtocol(text: string, field = 'protocol'): number[] {
   throw new RuleTextError('protocol', field, text);
 }
 
+/**
+ * Classifier entries the data plane holds per rule set and direction (the tables layer's limit,
+ * src/tables/acl-classifier.ts; defined here so the model can refuse a rule that would not fit).
+ */
+export const ACL_MAX_ENTRIES = 1 << 20;
+
+/** Classifier entries a rule expands to: the cross product of its lists (an empty list is one, any). */
+export function ruleMatchEntries(m: RuleMatch): number {
+  return [m.local, m.remote, m.protocols, m.localPorts, m.remotePorts].reduce((n, list) => n * Math.max(1, list.length), 1);
+}
+
 /** Whether ports may be given with these protocols: only TCP or UDP carry them. */
 function portsAllowed(protocols: readonly number[]): boolean {
   return protocols.length > 0 && protocols.every((p) => p === PROTO_TCP || p === PROTO_UDP);

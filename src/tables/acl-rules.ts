@@ -63,7 +63,7 @@ export interface AclRuleSet {
 /** Rule sets per engine, by id 0..ACL_MAX_RULE_SETS-1 (the stage's a0). */
 export const ACL_MAX_RULE_SETS = 4096;
 /** Classifier entries (the cross product of a rule's lists) a rule set may expand to, per direction. */
-export const ACL_MAX_ENTRIES = 1 << 20;
+export { ACL_MAX_ENTRIES } from '../model/rule-match.js';
 
 // ---- from the model's typed rules --------------------------------------------------------------
 

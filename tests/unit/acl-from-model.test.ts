@@ -8,8 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { firewallRuleSet, parseAclRule, validateRuleSet, vfpRuleSet } from '../../src/tables/acl-rules.js';
-import { compileAcl } from '../../src/tables/acl-classifier.js';
-import { hnsAclMatch, RuleTextError } from '../../src/model/rule-match.js';
+import { compileAcl, expandEntries } from '../../src/tables/acl-classifier.js';
+import { hnsAclMatch, ruleMatchEntries, RuleTextError } from '../../src/model/rule-match.js';
 import type { AclPolicy, FirewallRule } from '../../src/model/types.js';
 import { run } from './model-helpers.js';
 
@@ -90,6 +90,8 @@ function checkAccepted(command: string): boolean {
   expect(() => validateRuleSet(set)).not.toThrow();
   expect(() => compileAcl(set, { flowCache: 0 })).not.toThrow();
   if (rules[0]!.enabled) expect(parseAclRule(simText(rules[0]!))).toEqual(set.rules[0]);
+  // The model's count of classifier entries (its capacity check) is the classifier's.
+  expect(expandEntries(set, rules[0]!.direction === 'Out').length).toBe(rules[0]!.enabled ? ruleMatchEntries(rules[0]!.match) : 0);
   return true;
 }
 

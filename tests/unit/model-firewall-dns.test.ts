@@ -110,6 +110,17 @@ describe('firewall rules are parsed once, at the command (issue 8)', () => {
     expect(() => newNetFirewallRule([], { displayname: 'x', action: 'Deny' }, 1)).toThrow(/NetSecurity\.Action". Error: .*\nNotConfigured, Allow, Block"$/);
   });
 
+  it('refuses a rule that would overflow the compartment classifier, at its command, per direction', () => {
+    const list = (n: number) => Array.from({ length: n }, (_, i) => String(i + 1)).join(',');
+    const half = `protocol=TCP localport=${list(1024)} remoteport=${list(512)}`; // 524288 entries
+    const r = run(`${NETSH_ADD} action=block ${half}\n${NETSH_ADD.replace('name=x', 'name=y')} action=block ${half}\n`
+      + `${NETSH_ADD.replace('name=x', 'name=z')} action=block\nnetsh advfirewall firewall add rule name=o dir=out action=block ${half}`);
+    expect(r.outcomes.map((o) => o.ok)).toEqual([true, true, false, true]);
+    expect(r.outcomes[2]!.error).toBe("Packet Path's ACL classifier holds 1048576 entries per compartment and direction; this rule's lists (addresses × protocols × ports) expand to 1 and 1048576 are in use.");
+    const ps = run(`New-NetFirewallRule -DisplayName big -Protocol TCP -LocalPort ${list(1100)} -RemotePort ${list(1000)}`);
+    expect(ps.last.error).toMatch(/^New-NetFirewallRule : Packet Path's ACL classifier holds 1048576 entries .* expand to 1100000 and 0 are in use\.$/);
+  });
+
   it('refuses the same way inside a container, and keeps nothing there', () => {
     const r = run(`docker run -d --name web img\ndocker exec web ${NETSH_ADD} action=block protocol=TCP localport=333221`);
     expect(r.last.error).toBe(`\nA specified port value is not valid.${NETSH_USAGE}`);
