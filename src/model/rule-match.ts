@@ -10,7 +10,7 @@
  * refused too, with a message that says so: a rule the model keeps always reaches the data plane
  * with the meaning it has on Windows.
  */
-import { maskOf, parseIp, type Prefix } from './ip.js';
+import { maskOf, parseIp, type Prefix } from '../addr.js';
 import type { PortRange, RuleMatch } from './types.js';
 
 export const PROTO_ICMP = 1;

@@ -5,7 +5,7 @@
  * can name the line responsible.
  */
 import type { OsName } from './os.js';
-import type { Prefix } from './ip.js';
+import type { Prefix } from '../addr.js';
 
 export type Driver = 'nat' | 'transparent' | 'overlay' | 'l2bridge' | 'l2tunnel' | 'null' | 'ics';
 

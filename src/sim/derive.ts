@@ -15,10 +15,10 @@
  */
 import type { Endpoint, Host, Network, World } from '../model/types.js';
 import { providerAddress } from '../model/queries.js';
-import { firewallRuleSet, vfpRuleSet } from './rules.js';
+import { firewallRuleSet, vfpRuleSet, type AclRuleSet } from '../tables/acl-rules.js';
+import { osProfile } from '../model/os.js';
 import { HOST_DOMAIN, containerName, hostFabric, type HostFabric, type RouteDesc } from './fabric.js';
 import { cidrNum, ipNum, macNum } from '../addr.js';
-import type { AclRuleSet } from '../tables/acl.js';
 import type { VlanPort } from '../tables/vlan-ports.js';
 import type { Guard } from '../engine/tables/guard.js';
 import { ACL_HOST_FIREWALL, DEFAULT_VLAN, NAT_VFP, NAT_VIP_FIRST, NAT_VIP_MAX, NAT_WINNAT, aclCompartment, aclEndpoint } from './numbering.js';
@@ -126,6 +126,11 @@ export interface HostPlan {
 /** Every trunk carries every VLAN. */
 const ALL_VLANS = Array.from({ length: 4094 }, (_, k) => k + 1);
 
+/** The Windows Firewall's default for inbound traffic that no rule matches, by OS profile. */
+function defaultInbound(h: Host): 'allow' | 'block' {
+  return osProfile(h.os).inboundDefault === 'deny-all' ? 'block' : 'allow';
+}
+
 /** A network by id: the host's own, or a swarm-scoped overlay network. */
 export function networkOf(world: World, h: Host, ep: Endpoint): Network | undefined {
   return h.networks.find((n) => n.id === ep.networkId) ?? world.swarm?.networks.find((n) => n.id === ep.networkId);
@@ -160,7 +165,7 @@ export function deriveHost(world: World, h: Host): HostPlan {
     const ext = vs && fab.ports.find((p) => p.vswitch === vs.id && p.kind === 'external');
     if (vs && ext) fdb.push({ vswitch: vs.id, mac: t.mac, vlan: DEFAULT_VLAN, port: ext.id });
   }
-  acl.push({ id: ACL_HOST_FIREWALL, name: 'Windows Firewall (host)', ...firewallRuleSet(h, h.firewall) });
+  acl.push({ id: ACL_HOST_FIREWALL, name: 'Windows Firewall (host)', ...firewallRuleSet(h.firewall, defaultInbound(h)) });
   const domains = fab.domains.map((d): PlaneDomain => {
     const routes = d.routes.slice();
     const local = d.interfaces.map((i) => i.ip);
@@ -187,7 +192,7 @@ export function deriveHost(world: World, h: Host): HostPlan {
   });
   for (const c of h.containers) {
     const dom = fab.domains.find((d) => d.id === c.compartmentId);
-    if (dom) acl.push({ id: aclCompartment(dom.id), name: `Windows Firewall (${c.name})`, ...firewallRuleSet(h, c.firewall) });
+    if (dom) acl.push({ id: aclCompartment(dom.id), name: `Windows Firewall (${c.name})`, ...firewallRuleSet(c.firewall, defaultInbound(h)) });
   }
   const contents: PlaneContents = { fdb, vlans, domains, acl, nat: natContents(world, h, pa, vips), macRewrite: macRewriteContents(h, fab), vxlan };
   return { host: h, fabric: fab, contents, vips, providerAddress: pa };

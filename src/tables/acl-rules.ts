@@ -20,7 +20,7 @@
  *   or non-first fragments): a rule whose local or remote port list is not "any" never matches those.
  * - Lists (addresses, ports, protocols) match when any member matches; an empty list means any.
  */
-import type { Prefix } from '../model/ip.js';
+import type { Prefix } from '../addr.js';
 import { PROTO_IGMP, hnsAclMatch, parseRuleAddresses, parseRulePorts, parseRuleProtocol } from '../model/rule-match.js';
 import type { AclPolicy, FirewallRule, PortRange as ModelPortRange, RuleMatch } from '../model/types.js';
 
@@ -115,44 +115,6 @@ export function vfpRuleSet(policies: readonly AclPolicy[]): SourcedAclRuleSet {
   };
 }
 
-/** A rule's text fields as the simulation passed them before the model stored typed rules. */
-export interface AclRuleText {
-  id?: string;
-  name?: string;
-  action: string;
-  direction?: string;
-  protocol?: string | number;
-  localAddresses?: string;
-  remoteAddresses?: string;
-  localPorts?: string;
-  remotePorts?: string;
-  priority?: number | string;
-}
-
-/**
- * @deprecated Use firewallRuleSet / vfpRuleSet, which take the model's typed rules. Kept while
- * src/sim still converts the text fields (issue 8): parses them with the model's own parser, so it
- * accepts every rule the model stored. An `id` marks an HNS ACL policy, whose port 0 means none.
- */
-export function parseAclRule(t: AclRuleText): AclRule {
-  const text = (v: string | undefined) => (v === undefined || v === '' ? 'any' : v);
-  const hns = t.id !== undefined;
-  const ports = (v: string | undefined, field: string) => (hns && v?.trim() === '0' ? [] : parseRulePorts(text(v), field));
-  let protocols: number[];
-  if (typeof t.protocol === 'number') protocols = hnsAclMatch({ protocol: t.protocol, localAddresses: '', remoteAddresses: '', localPorts: '', remotePorts: '' }).protocols;
-  else if (t.protocol?.toLowerCase() === 'igmp') protocols = [PROTO_IGMP];
-  else protocols = parseRuleProtocol(text(t.protocol));
-  const match: RuleMatch = {
-    protocols,
-    local: parseRuleAddresses(text(t.localAddresses), 'localip'),
-    remote: parseRuleAddresses(text(t.remoteAddresses), 'remoteip'),
-    localPorts: ports(t.localPorts, 'localport'),
-    remotePorts: ports(t.remotePorts, 'remoteport'),
-  };
-  const dir = (t.direction ?? '').toLowerCase();
-  const rule = aclRule(t.id ?? t.name ?? '', Number(t.priority ?? 0), dir === 'out' || dir === 'outbound' ? 'Out' : 'In', t.action.toLowerCase() === 'allow' ? 'Allow' : 'Block', match);
-  return dir === 'in' || dir === 'inbound' || dir === 'out' || dir === 'outbound' ? rule : { ...rule, direction: 'both' };
-}
 
 export function prefixMask(len: number): number {
   return len <= 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;

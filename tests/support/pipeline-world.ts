@@ -16,7 +16,7 @@ import { loadVtepTable } from '../../src/engine/tables/vxlan.js';
 import { loadGuard } from '../../src/engine/tables/guard.js';
 import { VLAN_PORT_FIXED, type VlanPort } from '../../src/tables/vlan-ports.js';
 import type { Route } from '../../src/tables/routes.js';
-import type { AclRule } from '../../src/tables/acl.js';
+import type { AclRule } from '../../src/tables/acl-rules.js';
 import { pick, randInt, unicastMac, type Pools, type R } from './random-frames.js';
 import { randomGuard } from './random-guards.js';
 

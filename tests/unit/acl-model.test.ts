@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  firewallRuleSet, parseAclRule, validateRuleSet, vfpRuleSet, defaultActionFor, prefixMask, type AclRule, type AclRuleSet,
+  firewallRuleSet, validateRuleSet, vfpRuleSet, defaultActionFor, prefixMask, type AclRule, type AclRuleSet,
 } from '../../src/tables/acl-rules.js';
 import { rankOrder } from '../../src/tables/acl-classifier.js';
 import {
@@ -180,18 +180,6 @@ describe('rule sets from the model', () => {
     expect(out.set.rules.map((r) => [r.id, r.priority, r.action, r.protocol])).toEqual([['default-allow-in', 65500, 'allow', 'any'], ['deny', 100, 'block', 'any']]);
   });
 
-  it('parseAclRule (kept for the simulation) reads the text fields as the simulation passes them', () => {
-    expect(parseAclRule({
-      id: 'allow-host-to-endpoint', action: 'Allow', direction: 'In', protocol: 'any', localAddresses: 'any',
-      remoteAddresses: '10.156.233.218/32', localPorts: '0', remotePorts: 'any', priority: 900,
-    })).toEqual({
-      id: 'allow-host-to-endpoint', priority: 900, direction: 'in', protocol: 'any', local: [],
-      remote: [{ base: ip('10.156.233.218'), len: 32 }], localPorts: [], remotePorts: [], action: 'allow',
-    });
-    expect(parseAclRule({ name: 'x', action: 'Block', direction: 'Out', protocol: 1, localAddresses: 'Any', remoteAddresses: 'Any', localPorts: 'Any', remotePorts: 'Any' }))
-      .toMatchObject({ id: 'x', direction: 'out', protocol: 1, action: 'block' });
-    expect(parseAclRule({ name: 'g', action: 'Allow', direction: 'In', protocol: 'IGMP' }).protocol).toBe(2);
-  });
 });
 
 describe('validation', () => {
