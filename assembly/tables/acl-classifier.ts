@@ -119,7 +119,7 @@ export function acl_image(id: u32): usize {
   return <usize>load<u32>(directory + (<usize>id << 2));
 }
 
-/** Hash of a masked key, and of a flow for the flow cache (src/tables/acl-classifier.ts aclHash computes the same):
+/** Hash of a masked key, and of a flow for the flow cache (src/tables/acl-image.ts aclHash computes the same):
  *  tables index with its top bits (`h >>> shift`); the whole value is the fingerprint. */
 // @ts-ignore: decorator
 @inline export function aclHash(l: u32, r: u32, ports: u32, proto: u32): u32 {
