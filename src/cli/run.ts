@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { runScript } from '../index.js';
-import { formatTranscript } from './transcript.js';
+import { formatTranscript } from '../transcript.js';
 import { PcapWriter } from '../engine/pcap.js';
 import type { RunResult } from '../result.js';
 
