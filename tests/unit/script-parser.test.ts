@@ -340,7 +340,7 @@ describe('lines, errors and recovery', () => {
   });
 
   test('blank and comment-only lines produce nothing', () => {
-    expect(parseScript('\n   \n# x\n\t# y\n')).toEqual({ commands: [], diagnostics: [] });
+    expect(parseScript('\n   \n# x\n\t# y\n')).toEqual({ commands: [], diagnostics: [], rejected: [] });
   });
 });
 
