@@ -213,6 +213,20 @@ export function regCommand(host: Host, cmd: ToolCommand): ToolResult {
 }
 
 /** A tool typed on the host itself. */
+/** What the host's shell answers for a command it does not know (the editor shows the same text). */
+export function hostCommandNotRecognized(name: string): string {
+  return `'${name}' is not recognized as an internal or external command,\noperable program or batch file.`;
+}
+
+/** The commands `docker exec` runs inside a container (the editor offers these). */
+export const CONTAINER_COMMANDS: readonly string[] = ['ipconfig', 'ping', 'curl', 'nslookup', 'netsh', 'hostname', 'Test-NetConnection'];
+
+/** What the run answers for a command `docker exec` does not simulate (the editor shows the same text). */
+export function containerCommandNotSimulated(name: string): string {
+  const listed = CONTAINER_COMMANDS.map((c) => (c === 'netsh' ? 'netsh advfirewall' : c)).join(', ');
+  return `${name || 'command'}: Packet Path does not simulate this command inside a container (${listed} are simulated)`;
+}
+
 export function hostTool(world: World, host: Host, cmd: ToolCommand): ToolResult {
   const src: TrafficSource = { kind: 'host', host: host.name };
   switch (cmd.tool) {
@@ -234,7 +248,7 @@ export function hostTool(world: World, host: Host, cmd: ToolCommand): ToolResult
     case 'nslookup':
       return { output: '', warnings: [], traffic: nslookupRequest(src, cmd) };
     default:
-      return fail(`'${cmd.text.split(/\s+/)[0]}' is not recognized as an internal or external command,\noperable program or batch file.`);
+      return fail(hostCommandNotRecognized(cmd.text.split(/\s+/)[0]!));
   }
 }
 
@@ -264,7 +278,7 @@ export function dockerExec(world: World, host: Host, cmd: DockerCommand): ToolRe
         return { output: '', warnings: [], traffic: tncRequest(src, params, pos, cmd.line) };
       }
     }
-    return fail(`${toolName || 'command'}: Packet Path does not simulate this command inside a container (ipconfig, ping, curl, nslookup, netsh advfirewall, hostname, Test-NetConnection are simulated)`);
+    return fail(containerCommandNotSimulated(toolName));
   }
   switch (inner.tool) {
     case 'ipconfig':
