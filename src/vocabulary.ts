@@ -10,7 +10,7 @@
  * Only what the seed document says about drivers and driver options lives here, as nothing else
  * declares it. tests/unit/vocabulary.test.ts proves the editor and the run agree.
  */
-import type { Command, DockerCommand, Script } from './script/ast.js';
+import type { Command, DockerCommand, Script, ToolCommand } from './script/ast.js';
 import type { Diagnostic } from './result.js';
 import { DOCKER_GLOBAL_FLAGS, DOCKER_ROOT, type DockerCommandSpec, findChild } from './script/docker-commands.js';
 import { HELP_FLAG, type FlagSpec, type FlagType } from './script/flags.js';
@@ -18,7 +18,7 @@ import { CMDLETS, COMMON_PARAMETERS, type CmdletSpec, findCmdlet as findCmdletSp
 import { SIM_COMMANDS } from './script/sim.js';
 import { TOOLS, type ToolSpec } from './script/tools.js';
 import { SIMULATED_CMDLETS, cmdletNotSimulated, pipelineStageNotSimulated } from './model/powershell.js';
-import { CONTAINER_COMMANDS, containerCommandNotSimulated, hostCommandNotRecognized } from './model/tools.js';
+import { CONTAINER_COMMANDS, containerCommandNotSimulated, hostCommandNotRecognized, toolArgumentError } from './model/tools.js';
 import { UNSUPPORTED_OPTIONS, type UnsupportedEffect, type UnsupportedOption, unsupportedFindings } from './model/unsupported.js';
 
 export { OS_PROFILES } from './script/sim.js';
@@ -291,6 +291,12 @@ function at(span: { line: number; column: number; length: number }, message: str
   return { line: span.line, column: span.column, length: span.length, severity, message, code };
 }
 
+/** A stray argument the tool refuses (a second ping target), with the tool's text. */
+function toolDiagnostics(cmd: ToolCommand, out: Diagnostic[]): void {
+  const stray = toolArgumentError(cmd);
+  if (stray) out.push(at(stray.word.span, stray.message, 'stray-argument', 'error'));
+}
+
 function dockerDiagnostics(cmd: DockerCommand, out: Diagnostic[]): void {
   for (const f of unsupportedFindings(cmd)) {
     out.push(at(f.flag.span, f.message, 'unsupported-option', f.option.effect === 'refused' ? 'error' : 'warning'));
@@ -302,12 +308,15 @@ function dockerDiagnostics(cmd: DockerCommand, out: Diagnostic[]): void {
   const tnc = ['powershell', 'pwsh', 'test-netconnection'].includes(toolName) && cmd.command.some((w) => /^test-netconnection$/i.test(w.value));
   if ((!cmd.inner || cmd.inner.tool === 'other') && !tnc) {
     out.push(at(first.span, containerCommandNotSimulated(toolName), 'not-simulated', 'info'));
+  } else if (cmd.inner) {
+    toolDiagnostics(cmd.inner, out);
   }
 }
 
 /**
  * What the editor shows beyond parse errors: options Windows does not support (the run's warning or
- * error text, on the option) and commands the run does not simulate (the run's answer, on the name).
+ * error text, on the option), stray arguments a tool refuses (its text, on the argument) and
+ * commands the run does not simulate (the run's answer, on the name).
  * Cheap: one pass over the parsed commands.
  */
 export function editorDiagnostics(script: Script): Diagnostic[] {
@@ -321,6 +330,10 @@ export function editorDiagnostics(script: Script): Diagnostic[] {
         if (cmd.tool === 'other' && cmd.name) {
           out.push(at(cmd.name.span, hostCommandNotRecognized(cmd.text.split(/\s+/)[0]!), 'not-simulated', 'info'));
         }
+        toolDiagnostics(cmd, out);
+        break;
+      case 'client-traffic':
+        toolDiagnostics(cmd.inner, out);
         break;
       case 'powershell': {
         // The model's rule (src/model/powershell.ts): formatting stages are dropped, the first

@@ -245,3 +245,43 @@ describe('the rest of the vocabulary', () => {
     expect(SCRIPT_LINES.map((c) => c.words.join(' '))).toEqual(['host', 'lan dhcp', 'client', 'flood', 'expect', 'expect-fail']);
   });
 });
+
+describe('stray arguments are flagged everywhere, with the text the run prints', () => {
+  const lines = [
+    // The tools' own refusals (run-time, the line parses).
+    'ping -n 1 10.0.0.1 10.0.0.2',
+    'docker exec app ping -n 1 app extra',
+    'docker exec app cmd /c ping app extra',
+    'hostname extra',
+    'docker exec app hostname extra',
+    // Lines the parser rejects: docker's, PowerShell's and the simulator's own argument checks.
+    'docker network ls extra',
+    'docker network rm',
+    'Get-NetNat nat extra',
+    'host h1 extra',
+  ];
+  for (const line of lines) {
+    it(line, async () => {
+      const { step } = await runAfterSetup(line);
+      expect(step.ok).toBe(false);
+      const errors = editorSays(line).filter((d) => d.severity === 'error');
+      expect(errors).toHaveLength(1);
+      // The editor names what the run prints: the whole text, or (a parse error) its first line.
+      expect(step.error!.startsWith(errors[0]!.message)).toBe(true);
+      if (!step.rejected) expect(errors[0]!.message).toBe(step.error);
+    });
+  }
+
+  it('points at the stray word', () => {
+    const [d] = editorSays('docker exec app ping -n 1 app extra');
+    expect([d!.column, d!.length, d!.code]).toEqual([31, 5, 'stray-argument']);
+  });
+
+  it('from an external client too', async () => {
+    const text = 'client laptop --ip 10.0.0.50\nclient laptop ping 10.0.0.10 extra\n';
+    const r = await runScript(text, { seed: 1 });
+    const d = editorDiagnostics(parseScript(text));
+    expect([r.steps[1]!.ok, r.steps[1]!.error]).toEqual([false, 'Bad parameter extra.']);
+    expect(d.map((x) => [x.line, x.message])).toEqual([[2, 'Bad parameter extra.']]);
+  });
+});
