@@ -18,6 +18,7 @@ import { CMDLETS, COMMON_PARAMETERS, type CmdletSpec, findCmdlet as findCmdletSp
 import { SIM_COMMANDS } from './script/sim.js';
 import { TOOLS, type ToolSpec } from './script/tools.js';
 import { SIMULATED_CMDLETS, cmdletNotSimulated, pipelineStageNotSimulated } from './model/powershell.js';
+import { DOCKER_NOT_SIMULATED, dockerNotSimulated } from './model/docker.js';
 import { CONTAINER_COMMANDS, containerCommandNotSimulated, hostCommandNotRecognized, toolArgumentError } from './model/tools.js';
 import { UNSUPPORTED_OPTIONS, type UnsupportedEffect, type UnsupportedOption, unsupportedFindings } from './model/unsupported.js';
 
@@ -54,6 +55,9 @@ export interface VocabCommand {
   flags: readonly VocabFlag[];
   /** Subcommands (a docker command group). */
   children: readonly VocabCommand[];
+  /** False for a command the parser accepts but the run answers "not simulated" (the text is `notSimulated`). */
+  simulated: boolean;
+  notSimulated?: string;
 }
 
 /** The text a note for an unsupported option shows where the line gives no values (completions). */
@@ -96,12 +100,16 @@ function dockerVocabFlags(trail: readonly DockerCommandSpec[], canonical: readon
 function dockerVocab(trail: readonly DockerCommandSpec[]): VocabCommand {
   const node = trail.at(-1) ?? DOCKER_ROOT;
   const canonical = node.canonical ?? trail.map((s) => s.name);
+  const path = canonical.join(' ');
+  const simulated = !DOCKER_NOT_SIMULATED.includes(path);
   return {
     words: ['docker', ...trail.map((s) => s.name)],
     usage: node.usage,
     doc: node.doc ?? node.description,
     flags: dockerVocabFlags(trail, canonical),
     children: (node.children ?? []).map((c) => dockerVocab([...trail, c])),
+    simulated,
+    ...(simulated ? {} : { notSimulated: dockerNotSimulated(path) }),
   };
 }
 
@@ -116,9 +124,10 @@ export const SCRIPT_LINES: readonly VocabCommand[] = [
     doc: s.description,
     flags: s.flags.map((f) => vocabFlag(f)),
     children: [],
+    simulated: true,
   })),
-  { words: ['expect'], usage: 'expect <command>', doc: 'The command must succeed (a check for CI: `packet-path run` exits 1 otherwise).', flags: [], children: [] },
-  { words: ['expect-fail'], usage: 'expect-fail <command>', doc: 'The command must fail: an error, a timed-out ping, a refused connection, an unresolved name.', flags: [], children: [] },
+  { words: ['expect'], usage: 'expect <command>', doc: 'The command must succeed (a check for CI: `packet-path run` exits 1 otherwise).', flags: [], children: [], simulated: true },
+  { words: ['expect-fail'], usage: 'expect-fail <command>', doc: 'The command must fail: an error, a timed-out ping, a refused connection, an unresolved name.', flags: [], children: [], simulated: true },
 ];
 
 /**
@@ -298,6 +307,9 @@ function toolDiagnostics(cmd: ToolCommand, out: Diagnostic[]): void {
 }
 
 function dockerDiagnostics(cmd: DockerCommand, out: Diagnostic[]): void {
+  const path = cmd.path.join(' ');
+  const last = cmd.pathWords?.at(-1);
+  if (DOCKER_NOT_SIMULATED.includes(path) && last) out.push(at(last.span, dockerNotSimulated(path), 'not-simulated', 'info'));
   for (const f of unsupportedFindings(cmd)) {
     out.push(at(f.flag.span, f.message, 'unsupported-option', f.option.effect === 'refused' ? 'error' : 'warning'));
   }

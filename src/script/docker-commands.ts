@@ -8,7 +8,8 @@
  * - start, stop, rm, ps, exec: cli/command/container/{start,stop,rm,list,exec}.go
  * - inspect: cli/command/system/inspect.go; container inspect: cli/command/container/inspect.go
  * - swarm: cli/command/swarm/{init,join,leave,opts}.go
- * - service: cli/command/service/{create,opts,list,remove,ps,inspect}.go
+ * - service: cli/command/service/{create,opts,list,remove,ps,inspect,scale}.go; swarm join-token:
+ *   cli/command/swarm/join_token.go; node: cli/command/node/{cmd,list}.go
  * - compose: docker/compose cmd/compose/{compose,up,down}.go
  * - version, info: cli/command/system/{version,info}.go; pull: cli/command/image/pull.go
  * Argument-count rules are the `cli.ExactArgs`/`RequiresMinArgs`/`NoArgs` of each command.
@@ -555,6 +556,15 @@ const SWARM: DockerCommandSpec = {
       ]), { token: ['TOKEN', 'Join token (a well-formed token that is not the swarm’s is accepted with a warning, so scripts need not copy it).'] }),
     },
     {
+      name: 'join-token', usage: 'docker swarm join-token [OPTIONS] (worker|manager)', description: 'Manage join tokens',
+      doc: 'Prints the `docker swarm join` line for a worker or a manager (on a manager).',
+      args: { kind: 'exact', n: 1 },
+      flags: table([
+        ['rotate', '', 'bool', 'Rotate join token'],
+        ['quiet', 'q', 'bool', 'Only display token'],
+      ]),
+    },
+    {
       name: 'leave', usage: 'docker swarm leave [OPTIONS]', description: 'Leave the swarm', args: { kind: 'none' },
       doc: 'Leaves the swarm (`--force` for the last manager).',
       flags: table([['force', 'f', 'bool', 'Force this node to leave the swarm, ignoring warnings']]),
@@ -598,9 +608,30 @@ const SERVICE: DockerCommandSpec = {
       ]),
     },
     {
+      name: 'scale', usage: 'docker service scale SERVICE=REPLICAS [SERVICE=REPLICAS...]', description: 'Scale one or multiple replicated services',
+      doc: 'Changes the number of tasks of a replicated service; new tasks are spread over the nodes.',
+      args: { kind: 'min', n: 1 },
+      flags: table([['detach', 'd', 'bool', 'Exit immediately instead of waiting for the service to converge']]),
+    },
+    {
       name: 'inspect', usage: 'docker service inspect [OPTIONS] SERVICE [SERVICE...]',
       description: 'Display detailed information on one or more services', args: { kind: 'min', n: 1 },
       flags: table([FORMAT, ['pretty', '', 'bool', 'Print the information in a human friendly format']]),
+    },
+  ],
+};
+
+const NODE: DockerCommandSpec = {
+  name: 'node', usage: 'docker node COMMAND', description: 'Manage Swarm nodes', args: { kind: 'none' },
+  children: [
+    {
+      name: 'ls', aliases: ['list'], usage: 'docker node ls [OPTIONS]', description: 'List nodes in the swarm', args: { kind: 'none' },
+      doc: 'Lists the swarm’s nodes (on a manager): the hosts that ran `docker swarm init` or `join`.',
+      flags: table([
+        ['quiet', 'q', 'bool', 'Only display IDs'],
+        ['format', '', 'string', 'Pretty-print nodes using a Go template'],
+        ['filter', 'f', 'list', 'Filter output based on conditions provided'],
+      ]),
     },
   ],
 };
@@ -664,7 +695,7 @@ export const DOCKER_ROOT: DockerCommandSpec = {
   interspersed: false,
   flags: DOCKER_GLOBAL_FLAGS,
   children: [
-    NETWORK, CONTAINER, SWARM, SERVICE, COMPOSE,
+    NETWORK, CONTAINER, SWARM, SERVICE, NODE, COMPOSE,
     RUN, START, STOP, RESTART, RM, PS, EXEC, INSPECT, PULL,
     { name: 'version', usage: 'docker version [OPTIONS]', description: 'Show the Docker version information', args: { kind: 'none' }, flags: table([FORMAT]) },
     { name: 'info', usage: 'docker info [OPTIONS]', description: 'Display system-wide information', args: { kind: 'none' }, flags: table([FORMAT]) },

@@ -12,6 +12,7 @@ import { runScript } from '../../src/index.js';
 import type { RunResult, Step } from '../../src/result.js';
 import { parseScript } from '../../src/script/index.js';
 import { SIMULATED_CMDLETS } from '../../src/model/powershell.js';
+import { DOCKER_NOT_SIMULATED } from '../../src/model/docker.js';
 import { UNSUPPORTED_OPTIONS } from '../../src/model/unsupported.js';
 import {
   CMDLET_VOCABULARY, CMDLETS_NOT_SIMULATED, CONTAINER_TOOLS, DOCKER_VOCABULARY, DRIVERS, HIGHLIGHT, SCRIPT_LINES,
@@ -73,6 +74,66 @@ const INVOCATIONS: Record<string, string> = {
   'Test-NetConnection': 'Test-NetConnection 10.0.0.1',
 };
 
+/** The string case labels of a dispatch function's switch in a model file. */
+function caseLabels(fileUnderSrc: string, functionName: string): string[] {
+  const file = resolve(import.meta.dirname, '../../src', fileUnderSrc);
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const labels: string[] = [];
+  const visit = (node: ts.Node, inside: boolean) => {
+    const here = inside || (ts.isFunctionDeclaration(node) && node.name?.text === functionName);
+    if (here && ts.isCaseClause(node) && ts.isStringLiteral(node.expression)) labels.push(node.expression.text);
+    ts.forEachChild(node, (c) => visit(c, here));
+  };
+  visit(source, false);
+  return labels;
+}
+
+describe('docker commands: the editor knows what the run simulates', () => {
+  const leaves: { words: string[]; path: string; simulated: boolean; note?: string }[] = [];
+  const walk = (c: typeof DOCKER_VOCABULARY): void => {
+    if (c.children.length === 0) {
+      const written = c.words.join(' ');
+      const parsed = parseScript(`${written} --help`).commands[0];
+      const path = parsed?.kind === 'docker' ? parsed.path.join(' ') : '';
+      leaves.push({ words: [...c.words], path, simulated: c.simulated, ...(c.notSimulated ? { note: c.notSimulated } : {}) });
+    }
+    c.children.forEach(walk);
+  };
+  walk(DOCKER_VOCABULARY);
+
+  it('every command the parser accepts is dispatched by the run or declared not simulated, never both', () => {
+    const labels = caseLabels('model/docker.ts', 'docker');
+    expect(labels.length).toBeGreaterThan(20);
+    expect(leaves.length).toBeGreaterThan(30);
+    for (const leaf of leaves) {
+      expect([leaf.path, labels.includes(leaf.path) !== DOCKER_NOT_SIMULATED.includes(leaf.path)]).toEqual([leaf.path, true]);
+      expect([leaf.path, leaf.simulated]).toEqual([leaf.path, labels.includes(leaf.path)]);
+    }
+    // The run's other commands (node ls, service scale, swarm join-token) are ones the parser accepts.
+    const paths = new Set(leaves.map((l) => l.path));
+    for (const label of labels.filter((l) => !/^(network list|network remove|container |service list|service remove|node list|image pull)/.test(l))) {
+      expect(paths, label).toContain(label);
+    }
+  });
+
+  it('notes a command the run does not simulate with the run\'s answer', async () => {
+    for (const leaf of leaves.filter((l) => !l.simulated)) {
+      const line = `${leaf.words.join(' ')} x`;
+      const { step } = await runAfterSetup(line);
+      expect([line, step.ok, step.error]).toEqual([line, false, leaf.note]);
+      expect(editorSays(line).map((d) => [d.severity, d.message])).toEqual([['info', leaf.note]]);
+    }
+  });
+
+  it('runs node ls, service scale and swarm join-token (the parser accepts them now)', async () => {
+    const text = 'docker swarm init\ndocker network create -d overlay ov\ndocker service create --name web --network ov img\n'
+      + 'docker node ls\ndocker service scale web=2\ndocker swarm join-token worker\n';
+    const r = await runScript(text, { seed: 1 });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(r.steps.slice(3).map((s) => [s.command, s.ok])).toEqual([['docker node ls', true], ['docker service scale web=2', true], ['docker swarm join-token worker', true]]);
+  });
+});
+
 describe('cmdlets: the editor offers what the run simulates', () => {
   it('every cmdlet the run simulates has the parser\'s parameter table and a doc', () => {
     expect(CMDLET_VOCABULARY.map((c) => c.name)).toEqual(SIMULATED_CMDLETS.map((c) => c.name));
@@ -123,15 +184,7 @@ describe('cmdlets: the editor offers what the run simulates', () => {
 
   it('every cmdlet the run dispatches is known to the editor', () => {
     // The case labels of the model's dispatch (src/model/powershell.ts `powershell()`).
-    const file = resolve(import.meta.dirname, '../../src/model/powershell.ts');
-    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
-    const labels: string[] = [];
-    const visit = (node: ts.Node, inside: boolean) => {
-      const here = inside || (ts.isFunctionDeclaration(node) && node.name?.text === 'powershell');
-      if (here && ts.isCaseClause(node) && ts.isStringLiteral(node.expression)) labels.push(node.expression.text);
-      ts.forEachChild(node, (c) => visit(c, here));
-    };
-    visit(source, false);
+    const labels = caseLabels('model/powershell.ts', 'powershell');
     expect(labels.length).toBeGreaterThan(15);
     for (const label of labels) expect(findCmdlet(label)?.name.toLowerCase(), label).toBe(label);
   });

@@ -195,7 +195,8 @@ function cmdletParameterBefore(before: EditorWord[], lastPipe: number) {
 }
 
 function commandItem(cmd: VocabCommand): Item {
-  return { label: cmd.words.at(-1)!, kind: 'keyword', detail: cmd.usage, doc: cmd.doc };
+  const detail = cmd.simulated ? cmd.usage : `not simulated — ${cmd.usage}`;
+  return { label: cmd.words.at(-1)!, kind: 'keyword', detail, doc: cmd.notSimulated ? `${cmd.doc}\n\n${cmd.notSimulated}` : cmd.doc };
 }
 
 function cmdletItems(where: 'alone' | 'piped'): Item[] {
