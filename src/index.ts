@@ -18,7 +18,7 @@ export function runScript(text: string, options: RunScriptOptions = {}): Promise
 export type { RunScriptOptions } from './run.js';
 export type * from './result.js';
 export { parseScript } from './script/parser.js';
-export { formatTranscript } from './cli/transcript.js';
+export { formatTranscript } from './transcript.js';
 
 // The engine API: load tables and push packet batches for custom benchmarks.
 export { WasmCore, writeBatch, readFrame, readDescriptor, type PacketCore, type ProgramStep, type Descriptor, type Counters } from './engine/core.js';

@@ -80,6 +80,8 @@ export interface Step {
   error: string | null;
   warnings: string[];
   traces: Trace[];
+  /** Set on a line the parser rejected: it ran as a failed step with the tool's error (SPEC §5). */
+  rejected?: true;
 }
 
 export interface Expectation {

@@ -16,6 +16,7 @@ export interface RunOptions {
 
 import type { Diagnostic, HostInfo, Step } from './result.js';
 import { parseScript } from './script/parser.js';
+import type { Command, RejectedLine, Script } from './script/ast.js';
 import { createWorld, execute, resolveName } from './model/index.js';
 import type { World } from './model/types.js';
 import { SimSession } from './sim/session.js';
@@ -50,9 +51,23 @@ function hostsOf(world: World): HostInfo[] {
   return world.hosts.map((h) => ({ name: h.name, os: h.os, nics: h.nics.map((n) => ({ name: n.name, ip: n.ip ?? '', mac: n.mac })) }));
 }
 
+/** A command to run, or a line the parser rejected, in script order. */
+type Entry = { cmd: Command; rejected?: undefined } | { cmd?: undefined; rejected: RejectedLine };
+
+function inScriptOrder(script: Script): Entry[] {
+  const entries: Entry[] = [
+    ...script.commands.map((cmd) => ({ cmd })),
+    ...script.rejected.map((rejected) => ({ rejected })),
+  ];
+  const at = (e: Entry) => e.cmd?.span ?? e.rejected!.span;
+  // Both lists are in order already; a stable sort interleaves them (several statements may share a line).
+  return entries.sort((a, b) => at(a).line - at(b).line || at(a).column - at(b).column);
+}
+
 /**
  * Runs a script: each command against the model (state, output, errors), traffic through the data
- * planes. A line with a parse error is skipped (its diagnostic says why); the lines around it run.
+ * planes. A line the parser rejected is a failed step where it stands, with the error the real tool
+ * prints (SPEC §5), and the run goes on as a shell would.
  */
 export async function runScript(text: string, options: RunScriptOptions = {}): Promise<import('./result.js').RunResult> {
   const createCore = options.createCore ?? defaultFactory;
@@ -66,37 +81,48 @@ export async function runScript(text: string, options: RunScriptOptions = {}): P
   const steps: Step[] = [];
   const expectations: import('./result.js').Expectation[] = [];
   const snapshots: import('./result.js').WorldSnapshot[] = [];
-  for (const cmd of script.commands) {
+  for (const entry of inScriptOrder(script)) {
     if (options.cancelled?.()) break;
-    const outcome = execute(world, cmd, options.files ?? {});
-    let ok = outcome.ok;
-    let output = outcome.output;
-    let error = outcome.error;
-    let traces: Step['traces'] = [];
-    if (ok && outcome.traffic) {
-      try {
-        await sim.sync(world);
-        const t = outcome.traffic.tool === 'flood'
-          ? await runFlood(sim, outcome.traffic, { cancelled: options.cancelled, onProgress: (f) => options.onProgress?.(f, cmd.line) })
-          : runTraffic(sim, outcome.traffic);
-        ok = t.ok;
-        output = t.output;
-        error = t.error;
-        traces = options.trace === false ? [] : t.traces;
-      } catch (e) {
-        // Nothing a user types may crash a run: the step fails with the reason, the run goes on.
-        ok = false;
-        output = '';
-        error = `packet-path: this command could not be simulated: ${(e as Error).message}`;
+    const host = () => world.current || world.hosts[0]?.name || '';
+    let step: Step;
+    let expect: Command['expect'];
+    if (entry.rejected) {
+      const r = entry.rejected;
+      step = { line: r.line, host: host(), command: r.text, ok: false, output: '', error: r.error, warnings: [], traces: [], rejected: true };
+      expect = r.expect;
+    } else {
+      const cmd = entry.cmd;
+      const outcome = execute(world, cmd, options.files ?? {});
+      let ok = outcome.ok;
+      let output = outcome.output;
+      let error = outcome.error;
+      let traces: Step['traces'] = [];
+      if (ok && outcome.traffic) {
+        try {
+          await sim.sync(world);
+          const t = outcome.traffic.tool === 'flood'
+            ? await runFlood(sim, outcome.traffic, { cancelled: options.cancelled, onProgress: (f) => options.onProgress?.(f, cmd.line) })
+            : runTraffic(sim, outcome.traffic);
+          ok = t.ok;
+          output = t.output;
+          error = t.error;
+          traces = options.trace === false ? [] : t.traces;
+        } catch (e) {
+          // Nothing a user types may crash a run: the step fails with the reason, the run goes on.
+          ok = false;
+          output = '';
+          error = `packet-path: this command could not be simulated: ${(e as Error).message}`;
+        }
       }
+      step = { line: cmd.line, host: host(), command: cmd.text, ok, output, error, warnings: outcome.warnings, traces };
+      for (const w of outcome.warnings) diagnostics.push({ line: cmd.line, column: 1, length: cmd.text.length, severity: 'warning', message: w, code: 'runtime-warning' });
+      expect = cmd.expect;
     }
-    const host = world.current || world.hosts[0]?.name || '';
-    const step: Step = { line: cmd.line, host, command: cmd.text, ok, output, error, warnings: outcome.warnings, traces };
     steps.push(step);
-    for (const w of outcome.warnings) diagnostics.push({ line: cmd.line, column: 1, length: cmd.text.length, severity: 'warning', message: w, code: 'runtime-warning' });
-    if (cmd.expect) {
-      const held = cmd.expect === 'expect' ? ok : !ok;
-      expectations.push(held ? { line: cmd.line, ok: true } : { line: cmd.line, ok: false, message: cmd.expect === 'expect' ? `the command failed${error ? `: ${firstLine(error)}` : ''}` : 'the command succeeded' });
+    if (expect) {
+      // A rejected line failed, so `expect-fail` holds for it; the run still exits 2 (SPEC §5).
+      const held = expect === 'expect' ? step.ok : !step.ok;
+      expectations.push(held ? { line: step.line, ok: true } : { line: step.line, ok: false, message: expect === 'expect' ? `the command failed${step.error ? `: ${firstLine(step.error)}` : ''}` : 'the command succeeded' });
     }
     if (options.snapshots) {
       try {

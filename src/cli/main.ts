@@ -6,8 +6,9 @@ import { runCommand } from './run.js';
 const USAGE = `Usage:
   packet-path run FILE.pp [--json] [--trace] [--pcap OUT.pcap] [--seed N]
       Run a script of Windows container host commands; print the transcript (or one JSON
-      document with --json). Exit 0 when every expect/expect-fail held, 1 when one did not,
-      2 when the file cannot be read or parsed.
+      document with --json). A line the parser rejects is a failed step where it stands.
+      Exit 0 when every expect/expect-fail held and every line parsed, 1 when an expectation
+      did not hold, 2 when the file cannot be read or a line was rejected.
   packet-path bench [--json] [--quick] [--only NAME[,NAME]] [--impl wasm|reference]
       Data-plane throughput: median of 5 timed runs per workload, WebAssembly and reference.
 `;

@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { runScript } from '../index.js';
-import { formatTranscript } from './transcript.js';
+import { formatTranscript } from '../transcript.js';
 import { PcapWriter } from '../engine/pcap.js';
 import type { RunResult } from '../result.js';
 
@@ -55,8 +55,11 @@ export async function runCommand(args: RunArgs, out: (s: string) => void, err: (
   if (args.json) out(JSON.stringify(result, null, 2));
   else out(formatTranscript(result, { trace: args.trace }));
   if (args.pcap) writeFileSync(args.pcap, pcapOf(result));
-  if (result.diagnostics.some((d) => d.severity === 'error')) {
-    if (!args.json) err(`packet-path run: ${args.file} has errors (see above)`);
+  // SPEC §5: a rejected line makes the status 2, whatever the expectations say.
+  const rejected = result.steps.filter((s) => s.rejected).map((s) => s.line);
+  if (rejected.length || result.diagnostics.some((d) => d.severity === 'error')) {
+    const where = rejected.length ? `rejected line${rejected.length === 1 ? '' : 's'} ${rejected.join(', ')}` : 'errors';
+    if (!args.json) err(`packet-path run: ${args.file}: ${where} (see above)`);
     return 2;
   }
   return result.expectations.every((e) => e.ok) ? 0 : 1;

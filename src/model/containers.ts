@@ -17,6 +17,7 @@ import { dockerNetworks, findNetwork, networkInspectObject } from './networks.js
 import { osProfile } from './os.js';
 import { HNS_PROTOCOL_ANY, RuleTextError, hnsAclMatch } from './rule-match.js';
 import { ensureOverlayInstance } from './swarm.js';
+import { unsupportedMessage } from './unsupported.js';
 import type { AclPolicy, Attachment, Container, Endpoint, Host, Network, PortMapping, World } from './types.js';
 
 const LEFT = ['admiring', 'brave', 'clever', 'dazzling', 'eager', 'festive', 'gallant', 'happy', 'jolly', 'keen', 'loving', 'modest', 'nifty', 'optimistic', 'pensive', 'quirky', 'relaxed', 'serene', 'trusting', 'vibrant', 'wizardly', 'zealous'];
@@ -412,11 +413,11 @@ export function dockerRun(world: World, host: Host, cmd: DockerCommand): { outpu
   const warnings: string[] = [];
   const image = cmd.args[0]?.value;
   if (!image) fail(`"docker run" requires at least 1 argument.\nSee 'docker run --help'.\n\nUsage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nRun a command in a new container`);
-  if (flagValues(cmd.flags, 'link').length) warnings.push('--link has no effect on Windows: container links are not supported; use service discovery (container names on the network)');
-  if (flagValue(cmd.flags, 'ip6') !== undefined) fail(runError(E.staticIpNoSubnet()));
-  if (flagValues(cmd.flags, 'dns-option', 'dns-opt').length) warnings.push('--dns-option has no effect on Windows: DNS resolver options are not supported');
+  if (flagValues(cmd.flags, 'link').length) warnings.push(unsupportedMessage('run --link'));
+  if (flagValue(cmd.flags, 'ip6') !== undefined) fail(unsupportedMessage('run --ip6'));
+  if (flagValues(cmd.flags, 'dns-option', 'dns-opt').length) warnings.push(unsupportedMessage('run --dns-option'));
   const dnsSearch = flagValues(cmd.flags, 'dns-search');
-  if (dnsSearch.length > 1) warnings.push(`--dns-search: Windows supports one DNS search domain; only "${dnsSearch[0]}" is used, the others have no effect`);
+  if (dnsSearch.length > 1) warnings.push(unsupportedMessage('run --dns-search', { values: dnsSearch }));
   const dns = flagValues(cmd.flags, 'dns');
   for (const d of dns) if (parseIp(d) === null) fail(`invalid argument "${d}" for "--dns" flag: ${d} is not an ip address`);
   const publish = flagValues(cmd.flags, 'publish', 'p').flatMap((p) => parsePublish(p, cmd.line));
@@ -691,7 +692,7 @@ export function networkConnect(world: World, host: Host, cmd: DockerCommand): { 
   if (net.scope === 'swarm' && !net.attachable) fail(E.notAttachable(netArg));
   if (c.attachments.some((a) => a.networkId === net.id)) fail(E.alreadyConnected(c.name, net.name));
   const ip = flagValue(cmd.flags, 'ip') ?? null;
-  if (flagValue(cmd.flags, 'ip6') !== undefined) fail(E.staticIpNoSubnet());
+  if (flagValue(cmd.flags, 'ip6') !== undefined) fail(unsupportedMessage('network connect --ip6'));
   if (ip) {
     try {
       checkStaticIp(world, host, net, ip, 'network connect');

@@ -11,7 +11,7 @@ import { ensureEngine } from './engine.js';
 import { CommandError, fail } from './errors.js';
 import { clientCommand, createWorldState, currentHost, findClient, hostCommand, lanCommand } from './hosts.js';
 import { powershell } from './powershell.js';
-import { hostTool } from './tools.js';
+import { hostTool, toolArgumentError } from './tools.js';
 import { curlRequest, nslookupRequest, pingRequest, resolveSourceName, type TrafficRequest, type TrafficSource } from './traffic.js';
 import type { World } from './types.js';
 import { createInternalSwitch } from './vswitch.js';
@@ -101,6 +101,8 @@ function clientTraffic(world: World, cmd: ClientTrafficCommand): TrafficRequest 
   const c = findClient(world, cmd.client.value);
   if (!c) fail(`client ${cmd.client.value} is not declared (declare it with: client ${cmd.client.value} --ip IP [--internet])`);
   const src: TrafficSource = { kind: 'client', client: c.name, ip: c.ip, where: c.where };
+  const stray = toolArgumentError(cmd.inner);
+  if (stray) fail(stray.message);
   switch (cmd.inner.tool) {
     case 'ping':
       return pingRequest(src, cmd.inner);

@@ -15,6 +15,7 @@ import { osProfile } from './os.js';
 import { createOverlayNetwork, swarmNetworksVisible } from './swarm.js';
 import type { Driver, Host, Network, World } from './types.js';
 import { createExternalSwitch, hnsKnows, switchOfNic } from './vswitch.js';
+import { unsupportedMessage } from './unsupported.js';
 
 export const SHIM = 'com.docker.network.windowsshim.';
 const BUILTIN: Driver[] = ['nat', 'transparent', 'overlay', 'l2bridge', 'l2tunnel'];
@@ -136,7 +137,7 @@ function parseOptions(host: Host, opts: [string, string][], driver: Driver, warn
   if (o.enableOutboundNat && driver !== 'l2bridge' && driver !== 'l2tunnel')
     warnings.push(`-o ${SHIM}enable_outboundnat has no effect on a ${driver} network`);
   if (o.encrypted)
-    warnings.push('--opt encrypted has no effect on Windows: overlay data-plane encryption (IPsec) is not supported, traffic is sent in clear');
+    warnings.push(unsupportedMessage('network create --opt encrypted'));
   return o;
 }
 
@@ -200,17 +201,17 @@ export function networkCreate(world: World, host: Host, cmd: DockerCommand): Cre
   const driver = driverName as Driver;
 
   // Options Microsoft lists as unsupported (architecture.md): refused where the daemon refuses.
-  if (ipRanges.length) fail(E.windowsIpam());
-  if (boolFlag(cmd.flags, 'ipv6')) fail(E.windowsIpam());
+  if (ipRanges.length) fail(unsupportedMessage('network create --ip-range'));
+  if (boolFlag(cmd.flags, 'ipv6')) fail(unsupportedMessage('network create --ipv6'));
   if (flagValue(cmd.flags, 'ipv4') !== undefined && !boolFlag(cmd.flags, 'ipv4')) fail(E.ipv4Disabled());
   if (ipamDriver !== undefined) {
     if (!['default', 'windows', 'null'].includes(ipamDriver)) fail(E.pluginNotFound(ipamDriver));
-    warnings.push(`--ipam-driver has no effect on Windows: HNS does the address management of ${driver} networks`);
+    warnings.push(unsupportedMessage('network create --ipam-driver', { driver }));
   }
-  if (ipamOpts.length) warnings.push('--ipam-opt has no effect on Windows: the windows IPAM driver takes no options');
-  if (auxAddrs.length) warnings.push('--aux-address has no effect on Windows: HNS does not reserve auxiliary addresses');
+  if (ipamOpts.length) warnings.push(unsupportedMessage('network create --ipam-opt'));
+  if (auxAddrs.length) warnings.push(unsupportedMessage('network create --aux-address'));
   const internal = boolFlag(cmd.flags, 'internal');
-  if (internal) warnings.push('--internal has no effect on Windows: the network keeps its external connectivity');
+  if (internal) warnings.push(unsupportedMessage('network create --internal'));
   const attachable = boolFlag(cmd.flags, 'attachable');
   const o = parseOptions(host, opts, driver, warnings);
   const hnsName = o.networkName ?? name;

@@ -9,6 +9,7 @@ import type { Cmdlet, PowerShellCommand } from '../script/ast.js';
 import { stopContainer } from './containers.js';
 import { adoptSwitches, ensureEngine } from './engine.js';
 import { fail } from './errors.js';
+import { findCmdlet as findCmdletSpec } from '../script/powershell.js';
 import { newNetFirewallRule } from './firewall.js';
 import { guid, hashString } from './ids.js';
 import { dhcpLease } from './ipam.js';
@@ -38,8 +39,12 @@ const VFP_ID = 'E9B59CFA-2BE1-4B21-828F-B6FBDBDDC017';
 const WFP_ID = 'E7C3B2F0-F3C5-48DF-AF2B-10FED6D72E7A';
 const CAPTURE_ID = 'EA24CD6C-D17A-4348-9190-09F0D5BE83DD';
 
+function notRecognizedText(name: string): string {
+  return `${name} : The term '${name}' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.`;
+}
+
 function notRecognized(name: string): never {
-  return fail(`${name} : The term '${name}' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.`);
+  return fail(notRecognizedText(name));
 }
 
 function vfpEnabled(host: Host, sw: VSwitch): boolean {
@@ -486,6 +491,48 @@ function firewallRuleList(r: { name: string; direction: string; action: string; 
   ]]);
 }
 
+/**
+ * The cmdlets `powershell()` runs, as PowerShell spells them: `alone` at the start of a line,
+ * `piped` after another cmdlet (`Get-VMNetworkAdapter -VMName X | Set-VMNetworkAdapter ...`,
+ * `| Format-List`). The editor offers exactly these (src/vocabulary.ts); a test proves every one
+ * runs and that the dispatch below runs no other.
+ */
+export const SIMULATED_CMDLETS: readonly { name: string; runs: 'alone' | 'piped' | 'both' }[] = [
+  { name: 'Get-NetNat', runs: 'alone' },
+  { name: 'Get-NetNatStaticMapping', runs: 'alone' },
+  { name: 'Get-VMSwitch', runs: 'alone' },
+  { name: 'Get-VMSwitchTeam', runs: 'alone' },
+  { name: 'Get-NetAdapter', runs: 'alone' },
+  { name: 'Get-NetCompartment', runs: 'alone' },
+  { name: 'Get-HnsNetwork', runs: 'alone' },
+  { name: 'Get-HnsEndpoint', runs: 'alone' },
+  { name: 'Get-Service', runs: 'alone' },
+  { name: 'Get-VMSwitchExtension', runs: 'alone' },
+  { name: 'New-VMSwitch', runs: 'alone' },
+  { name: 'Remove-VMSwitch', runs: 'alone' },
+  { name: 'Restart-Service', runs: 'alone' },
+  { name: 'Restart-Computer', runs: 'alone' },
+  { name: 'Get-VMNetworkAdapter', runs: 'alone' },
+  { name: 'Set-VMNetworkAdapter', runs: 'both' },
+  { name: 'New-NetFirewallRule', runs: 'alone' },
+  { name: 'Remove-NetFirewallRule', runs: 'alone' },
+  { name: 'Test-NetConnection', runs: 'alone' },
+  { name: 'Format-List', runs: 'piped' },
+  { name: 'Format-Table', runs: 'piped' },
+];
+
+/** What the run answers for a cmdlet it does not simulate (the editor shows the same text on the name). */
+export function cmdletNotSimulated(name: string): string {
+  if (/^[A-Za-z]+-[A-Za-z]+$/.test(name) && !/^get-|^set-|^new-|^remove-/i.test(name)) return notRecognizedText(name);
+  const simulated = SIMULATED_CMDLETS.filter((c) => c.runs !== 'piped').map((c) => c.name).join(', ');
+  return `${name} : Packet Path does not simulate this cmdlet. Simulated: ${simulated}.`;
+}
+
+/** What the run answers for a pipeline stage it does not simulate (`| Select-Object ...`). */
+export function pipelineStageNotSimulated(name: string): string {
+  return `${name} : Packet Path does not simulate this pipeline stage (${name}); use the cmdlet alone, optionally with | Format-List`;
+}
+
 /** Runs a PowerShell pipeline on the current host. */
 export function powershell(world: World, host: Host, cmd: PowerShellCommand): PsResult {
   const pipeline = cmd.pipeline.filter((c) => !/^(format-table|ft|out-default|out-host)$/i.test(c.name.value));
@@ -496,10 +543,10 @@ export function powershell(world: World, host: Host, cmd: PowerShellCommand): Ps
   const name = first.name.value;
   const p = params(first);
   const pos = first.args.map((a) => a.value);
-  const lname = name.toLowerCase();
+  // An alias runs its cmdlet (`gsv vfpext`, `tnc db -Port 80`), as PowerShell resolves it.
+  const lname = (findCmdletSpec(name)?.name ?? name).toLowerCase();
   if (stages.length > 1 && lname !== 'get-vmnetworkadapter') {
-    const next = stages[1]!.name.value;
-    fail(`${next} : Packet Path does not simulate this pipeline stage (${next}); use the cmdlet alone, optionally with | Format-List`);
+    fail(pipelineStageNotSimulated(stages[1]!.name.value));
   }
   const ok = (output: string): PsResult => ({ output, warnings: [] });
   switch (lname) {
@@ -534,6 +581,9 @@ export function powershell(world: World, host: Host, cmd: PowerShellCommand): Ps
       return ok(restartComputer(world, host, cmd.line));
     case 'get-vmnetworkadapter':
       return vmNetworkAdapter(world, host, stages);
+    case 'set-vmnetworkadapter':
+      // `Set-VMNetworkAdapter -VMName X -MacAddressSpoofing On` names the VM itself.
+      return vmNetworkAdapter(world, host, [first, first]);
     case 'new-netfirewallrule': {
       const r = newNetFirewallRule(host.firewall, p, cmd.line);
       host.firewall = r.rules;
@@ -552,7 +602,6 @@ export function powershell(world: World, host: Host, cmd: PowerShellCommand): Ps
       return ok('');
     }
     case 'test-netconnection':
-    case 'tnc':
       return { output: '', warnings: [], traffic: tncRequest({ kind: 'host', host: host.name }, p, pos, cmd.line) };
     case 'get-vmswitchteam': {
       const teams = host.vswitches.filter((s) => s.embeddedTeaming);
@@ -564,8 +613,7 @@ export function powershell(world: World, host: Host, cmd: PowerShellCommand): Ps
       ])));
     }
     default:
-      if (/^[A-Za-z]+-[A-Za-z]+$/.test(name) && !/^get-|^set-|^new-|^remove-/i.test(name)) notRecognized(name);
-      return fail(`${name} : Packet Path does not simulate this cmdlet. Simulated: Get-NetNat, Get-NetNatStaticMapping, Get-VMSwitch, Get-NetAdapter, Get-NetCompartment, Get-HnsNetwork, Get-HnsEndpoint, Get-Service, Get-VMSwitchExtension, New-VMSwitch, Remove-VMSwitch, Restart-Service, Restart-Computer, Get-VMNetworkAdapter | Set-VMNetworkAdapter, New-NetFirewallRule, Remove-NetFirewallRule, Test-NetConnection.`);
+      return fail(cmdletNotSimulated(name));
   }
 }
 

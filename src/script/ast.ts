@@ -118,9 +118,26 @@ export type Command =
   | PowerShellCommand
   | ToolCommand;
 
+/**
+ * A command the parser rejected (SPEC §5): it yields no command, and the run shows it where it
+ * stands as a failed step with the error the real tool prints, then goes on as a shell would.
+ */
+export interface RejectedLine {
+  line: number;
+  /** Span of the whole command (the diagnostic's span points at the offending word). */
+  span: Span;
+  /** The command as written, as in `Command.text` (`expect`/`expect-fail` removed). */
+  text: string;
+  expect?: 'expect' | 'expect-fail';
+  /** What the real tool prints: `unknown flag: --netwrok` then `See 'docker run --help'.` */
+  error: string;
+}
+
 export interface Script {
   commands: Command[];
   /** Parse errors and warnings (unknown flag, unsupported option, bad quoting). A line with an error
    *  yields no command; the lines before and after it still do. */
   diagnostics: Diagnostic[];
+  /** The commands behind the error diagnostics, in script order. */
+  rejected: RejectedLine[];
 }

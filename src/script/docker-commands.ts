@@ -8,7 +8,8 @@
  * - start, stop, rm, ps, exec: cli/command/container/{start,stop,rm,list,exec}.go
  * - inspect: cli/command/system/inspect.go; container inspect: cli/command/container/inspect.go
  * - swarm: cli/command/swarm/{init,join,leave,opts}.go
- * - service: cli/command/service/{create,opts,list,remove,ps,inspect}.go
+ * - service: cli/command/service/{create,opts,list,remove,ps,inspect,scale}.go; swarm join-token:
+ *   cli/command/swarm/join_token.go; node: cli/command/node/{cmd,list}.go
  * - compose: docker/compose cmd/compose/{compose,up,down}.go
  * - version, info: cli/command/system/{version,info}.go; pull: cli/command/image/pull.go
  * Argument-count rules are the `cli.ExactArgs`/`RequiresMinArgs`/`NoArgs` of each command.
@@ -29,6 +30,8 @@ export interface DockerCommandSpec {
   canonical?: readonly string[];
   usage: string;
   description: string;
+  /** What the command does on a Windows container host (the editor's hovers and completions). */
+  doc?: string;
   flags?: readonly FlagSpec[];
   /** Flags that also apply to every subcommand (compose's `-f`, `-p`, ...). */
   persistentFlags?: readonly FlagSpec[];
@@ -46,6 +49,18 @@ function table(rows: Row[]): FlagSpec[] {
   return rows.map(([name, short, type, description, extra]) => ({
     name, type, description, ...(short ? { short } : {}), ...(extra ?? {}),
   }));
+}
+
+/**
+ * Adds the Windows notes to a flag table: `notes[name] = [placeholder, doc]` (either may be empty).
+ * The notes come from the seed document and SPEC §2–3.
+ */
+function withNotes(flags: FlagSpec[], notes: Record<string, [placeholder: string, doc: string]>): FlagSpec[] {
+  return flags.map((f) => {
+    const n = notes[f.name];
+    if (!n) return f;
+    return { ...f, ...(n[0] ? { placeholder: n[0] } : {}), ...(n[1] ? { doc: n[1] } : {}) };
+  });
 }
 
 /** Root flags (cli/flags/options.go); only valid before the subcommand (the root is not interspersed). */
@@ -287,8 +302,9 @@ const NETWORK: DockerCommandSpec = {
   children: [
     {
       name: 'create', usage: 'docker network create [OPTIONS] NETWORK', description: 'Create a network',
+      doc: 'Creates a network through HNS. Drivers on Windows: nat, transparent, overlay, l2bridge, l2tunnel.',
       args: { kind: 'exact', n: 1 },
-      flags: table([
+      flags: withNotes(table([
         ['driver', 'd', 'string', 'Driver to manage the Network', { values: ['nat', 'transparent', 'overlay', 'l2bridge', 'l2tunnel', 'ics'] }],
         ['opt', 'o', 'list', 'Set driver specific options'],
         ['label', '', 'list', 'Set metadata on a network'],
@@ -306,10 +322,23 @@ const NETWORK: DockerCommandSpec = {
         ['gateway', '', 'list', 'IPv4 or IPv6 Gateway for the master subnet', { csv: true }],
         ['aux-address', '', 'list', 'Auxiliary IPv4 or IPv6 addresses used by Network driver'],
         ['ipam-opt', '', 'list', 'Set IPAM driver specific options'],
-      ]),
+      ]), {
+        driver: ['DRIVER', 'Network driver: nat, transparent, overlay, l2bridge, l2tunnel.'],
+        subnet: ['CIDR', 'IP prefix of the network. Static IPs (`docker run --ip`) need `--subnet` and `--gateway` at creation.'],
+        gateway: ['IP', 'Gateway of the subnet; it must lie inside `--subnet` (“no matching subnet for gateway” otherwise).'],
+        opt: ['KEY=VALUE', 'Driver option, repeatable: `com.docker.network.windowsshim.*`.'],
+        attachable: ['', 'Overlay: standalone containers (`docker run --network`) may attach.'],
+        scope: ['local|swarm', ''],
+        label: ['KEY=VALUE', ''],
+        'aux-address': ['NAME=IP', ''],
+        'ip-range': ['CIDR', ''],
+        'ipam-driver': ['DRIVER', ''],
+        'ipam-opt': ['KEY=VALUE', ''],
+      }),
     },
     {
       name: 'ls', aliases: ['list'], usage: 'docker network ls [OPTIONS]', description: 'List networks',
+      doc: 'Lists the networks: NETWORK ID, NAME, DRIVER, SCOPE (the default `nat` and `none`, and an external vSwitch Docker found as `transparent`).',
       args: { kind: 'none' },
       flags: table([
         ['quiet', 'q', 'bool', 'Only display network IDs'],
@@ -321,17 +350,20 @@ const NETWORK: DockerCommandSpec = {
     {
       name: 'inspect', usage: 'docker network inspect [OPTIONS] NETWORK [NETWORK...]',
       description: 'Display detailed information on one or more networks', args: { kind: 'min', n: 1 },
+      doc: 'Prints the network as JSON (IPAM driver `windows`, options, containers).',
       flags: table([FORMAT, ['verbose', 'v', 'bool', 'Verbose output for diagnostics']]),
     },
     {
       name: 'rm', aliases: ['remove'], usage: 'docker network rm NETWORK [NETWORK...]',
       description: 'Remove one or more networks', args: { kind: 'min', n: 1 },
+      doc: 'Removes a network. “nat is a pre-defined network and cannot be removed”.',
       flags: table([['force', 'f', 'bool', 'Do not error if the network does not exist']]),
     },
     {
       name: 'connect', usage: 'docker network connect [OPTIONS] NETWORK CONTAINER',
       description: 'Connect a container to a network', args: { kind: 'exact', n: 2 },
-      flags: table([
+      doc: 'Adds an endpoint to a container. On ws2016 a running container cannot be connected (“hot add” arrived with Windows 10 Creators Update).',
+      flags: withNotes(table([
         ['ip', '', 'string', 'IPv4 address (e.g., "172.30.100.104")'],
         ['ip6', '', 'string', 'IPv6 address (e.g., "2001:db8::33")'],
         ['link', '', 'list', 'Add link to another container'],
@@ -339,15 +371,17 @@ const NETWORK: DockerCommandSpec = {
         ['link-local-ip', '', 'list', 'Add a link-local address for the container', { csv: true }],
         ['driver-opt', '', 'list', 'driver options for the network', { csv: true }],
         ['gw-priority', '', 'int', 'Highest gw-priority provides the default gateway. Accepts positive and negative values.'],
-      ]),
+      ]), { ip: ['IP', 'Static address on that network (it needs `--subnet` and `--gateway`).'], ip6: ['IPv6', ''] }),
     },
     {
       name: 'disconnect', usage: 'docker network disconnect [OPTIONS] NETWORK CONTAINER',
       description: 'Disconnect a container from a network', args: { kind: 'exact', n: 2 },
+      doc: 'Removes the container’s endpoint on the network (refused for a running container on ws2016).',
       flags: table([['force', 'f', 'bool', 'Force the container to disconnect from a network']]),
     },
     {
       name: 'prune', usage: 'docker network prune [OPTIONS]', description: 'Remove all unused networks',
+      doc: 'Removes unused networks (a script cannot answer the prompt: it runs as with `-f`).',
       args: { kind: 'none' },
       flags: table([
         ['force', 'f', 'bool', 'Do not prompt for confirmation'],
@@ -360,12 +394,25 @@ const NETWORK: DockerCommandSpec = {
 const RUN: DockerCommandSpec = {
   name: 'run', usage: 'docker run [OPTIONS] IMAGE [COMMAND] [ARG...]',
   description: 'Create and run a new container from an image', interspersed: false,
+  doc: 'Creates and starts a container with an endpoint on the network (default `nat`), in its own network compartment.',
   args: { kind: 'min', n: 1 }, positional: 'image-command',
-  flags: table([...RUN_FLAGS, ...CONTAINER_FLAGS]),
+  flags: withNotes(table([...RUN_FLAGS, ...CONTAINER_FLAGS]), {
+    name: ['NAME', 'Container name (service discovery finds it by this name on nat and overlay networks).'],
+    network: ['NET', 'Network to connect to (default `nat`).'],
+    ip: ['IP', 'Static IPv4 address; the network needs `--subnet` and `--gateway`. On ws2016 only on a stopped container.'],
+    publish: ['HOST:CONTAINER[/PROTO]', 'Publish a port: a WinNAT static mapping on nat networks. Windows rejects host IPs (“Windows does not support host IP addresses in NAT settings”) and host port ranges.'],
+    expose: ['PORT', ''],
+    dns: ['IP', 'DNS server of the container.'],
+    'dns-search': ['DOMAIN', 'DNS search domain; Windows supports one.'],
+    'dns-option': ['OPT', ''],
+    link: ['NAME', ''],
+    ip6: ['IPv6', ''],
+  }),
 };
 const START: DockerCommandSpec = {
   name: 'start', usage: 'docker start [OPTIONS] CONTAINER [CONTAINER...]',
   description: 'Start one or more stopped containers', args: { kind: 'min', n: 1 },
+  doc: 'Starts a stopped container (its endpoints are created again; connects recorded while it was stopped apply now).',
   flags: table([
     ['attach', 'a', 'bool', 'Attach STDOUT/STDERR and forward signals'],
     ['interactive', 'i', 'bool', "Attach container's STDIN"],
@@ -377,6 +424,7 @@ const START: DockerCommandSpec = {
 const STOP: DockerCommandSpec = {
   name: 'stop', usage: 'docker stop [OPTIONS] CONTAINER [CONTAINER...]',
   description: 'Stop one or more running containers', args: { kind: 'min', n: 1 },
+  doc: 'Stops a container (static IPs can be set only on stopped containers on ws2016).',
   flags: table([
     ['signal', 's', 'string', 'Signal to send to the container'],
     ['time', 't', 'int', 'Seconds to wait before killing the container'],
@@ -393,6 +441,7 @@ const RESTART: DockerCommandSpec = {
 const RM: DockerCommandSpec = {
   name: 'rm', aliases: ['remove'], usage: 'docker rm [OPTIONS] CONTAINER [CONTAINER...]',
   description: 'Remove one or more containers', args: { kind: 'min', n: 1 },
+  doc: 'Removes a container and its endpoints.',
   flags: table([
     ['volumes', 'v', 'bool', 'Remove anonymous volumes associated with the container'],
     ['link', 'l', 'bool', 'Remove the specified link'],
@@ -401,6 +450,7 @@ const RM: DockerCommandSpec = {
 };
 const PS: DockerCommandSpec = {
   name: 'ps', aliases: ['ls', 'list'], usage: 'docker ps [OPTIONS]', description: 'List containers',
+  doc: 'Lists the containers of the current host.',
   args: { kind: 'none' },
   flags: table([
     ['quiet', 'q', 'bool', 'Only display container IDs'],
@@ -416,6 +466,7 @@ const PS: DockerCommandSpec = {
 const EXEC: DockerCommandSpec = {
   name: 'exec', usage: 'docker exec [OPTIONS] CONTAINER COMMAND [ARG...]',
   description: 'Execute a command in a running container', interspersed: false,
+  doc: 'Runs a tool inside the container’s compartment (ping, curl, nslookup, ipconfig, netsh, hostname, Test-NetConnection): traffic commands produce hop-by-hop traces.',
   args: { kind: 'min', n: 2 }, positional: 'container-command',
   flags: table([
     ['detach-keys', '', 'string', 'Override the key sequence for detaching a container'],
@@ -432,6 +483,7 @@ const EXEC: DockerCommandSpec = {
 const INSPECT: DockerCommandSpec = {
   name: 'inspect', usage: 'docker inspect [OPTIONS] NAME|ID [NAME|ID...]',
   description: 'Return low-level information on Docker objects', args: { kind: 'min', n: 1 },
+  doc: 'Prints the container (or network) as JSON (NetworkSettings).',
   flags: table([
     FORMAT,
     ['type', '', 'string', 'Only inspect objects of the given type', { values: ['config', 'container', 'image', 'network', 'node', 'plugin', 'secret', 'service', 'task', 'volume'] }],
@@ -472,7 +524,8 @@ const SWARM: DockerCommandSpec = {
   children: [
     {
       name: 'init', usage: 'docker swarm init [OPTIONS]', description: 'Initialize a swarm', args: { kind: 'none' },
-      flags: table([
+      doc: 'Starts swarm mode on this host (manager). Overlay networks need it.',
+      flags: withNotes(table([
         ['listen-addr', '', 'string', 'Listen address (format: "<ip|interface>[:port]") (default 0.0.0.0:2377)'],
         ['advertise-addr', '', 'string', 'Advertised address (format: "<ip|interface>[:port]")'],
         ['data-path-addr', '', 'string', 'Address or interface to use for data path traffic (format: "<ip|interface>")'],
@@ -488,21 +541,32 @@ const SWARM: DockerCommandSpec = {
         ['snapshot-interval', '', 'uint', 'Number of log entries between Raft snapshots (default 10000)'],
         ['cert-expiry', '', 'string', 'Validity period for node certificates (ns|us|ms|s|m|h) (default 2160h0m0s)'],
         ['external-ca', '', 'list', 'Specifications of one or more certificate signing endpoints'],
-      ]),
+      ]), { 'advertise-addr': ['IP', 'Address other nodes use to reach this manager.'] }),
     },
     {
       name: 'join', usage: 'docker swarm join [OPTIONS] HOST:PORT', description: 'Join a swarm as a node and/or manager',
+      doc: 'Joins the swarm whose manager has that address.',
       args: { kind: 'exact', n: 1 },
-      flags: table([
+      flags: withNotes(table([
         ['listen-addr', '', 'string', 'Listen address (format: "<ip|interface>[:port]") (default 0.0.0.0:2377)'],
         ['advertise-addr', '', 'string', 'Advertised address (format: "<ip|interface>[:port]")'],
         ['data-path-addr', '', 'string', 'Address or interface to use for data path traffic (format: "<ip|interface>")'],
         ['token', '', 'string', 'Token for entry into the swarm'],
         ['availability', '', 'string', 'Availability of the node ("active", "pause", "drain") (default "active")', { values: ['active', 'pause', 'drain'] }],
+      ]), { token: ['TOKEN', 'Join token (a well-formed token that is not the swarm’s is accepted with a warning, so scripts need not copy it).'] }),
+    },
+    {
+      name: 'join-token', usage: 'docker swarm join-token [OPTIONS] (worker|manager)', description: 'Manage join tokens',
+      doc: 'Prints the `docker swarm join` line for a worker or a manager (on a manager).',
+      args: { kind: 'exact', n: 1 },
+      flags: table([
+        ['rotate', '', 'bool', 'Rotate join token'],
+        ['quiet', 'q', 'bool', 'Only display token'],
       ]),
     },
     {
       name: 'leave', usage: 'docker swarm leave [OPTIONS]', description: 'Leave the swarm', args: { kind: 'none' },
+      doc: 'Leaves the swarm (`--force` for the last manager).',
       flags: table([['force', 'f', 'bool', 'Force this node to leave the swarm, ignoring warnings']]),
     },
   ],
@@ -513,7 +577,12 @@ const SERVICE: DockerCommandSpec = {
   children: [
     {
       name: 'create', usage: 'docker service create [OPTIONS] IMAGE [COMMAND] [ARG...]', description: 'Create a new service',
-      interspersed: false, args: { kind: 'min', n: 1 }, positional: 'image-command', flags: table(SERVICE_FLAGS),
+      doc: 'Creates a swarm service; its tasks are spread over the nodes and found by name (global service discovery on overlay).',
+      interspersed: false, args: { kind: 'min', n: 1 }, positional: 'image-command',
+      flags: withNotes(table(SERVICE_FLAGS), {
+        name: ['NAME', ''], network: ['NET', 'Overlay network of the tasks.'], replicas: ['K', ''],
+        publish: ['PUB:TARGET', 'Published port (routing mesh from ws1709; host-mode publishing before).'], 'endpoint-mode': ['vip|dnsrr', ''],
+      }),
     },
     {
       name: 'ls', aliases: ['list'], usage: 'docker service ls [OPTIONS]', description: 'List services', args: { kind: 'none' },
@@ -539,6 +608,12 @@ const SERVICE: DockerCommandSpec = {
       ]),
     },
     {
+      name: 'scale', usage: 'docker service scale SERVICE=REPLICAS [SERVICE=REPLICAS...]', description: 'Scale one or multiple replicated services',
+      doc: 'Changes the number of tasks of a replicated service; new tasks are spread over the nodes.',
+      args: { kind: 'min', n: 1 },
+      flags: table([['detach', 'd', 'bool', 'Exit immediately instead of waiting for the service to converge']]),
+    },
+    {
       name: 'inspect', usage: 'docker service inspect [OPTIONS] SERVICE [SERVICE...]',
       description: 'Display detailed information on one or more services', args: { kind: 'min', n: 1 },
       flags: table([FORMAT, ['pretty', '', 'bool', 'Print the information in a human friendly format']]),
@@ -546,12 +621,28 @@ const SERVICE: DockerCommandSpec = {
   ],
 };
 
+const NODE: DockerCommandSpec = {
+  name: 'node', usage: 'docker node COMMAND', description: 'Manage Swarm nodes', args: { kind: 'none' },
+  children: [
+    {
+      name: 'ls', aliases: ['list'], usage: 'docker node ls [OPTIONS]', description: 'List nodes in the swarm', args: { kind: 'none' },
+      doc: 'Lists the swarm’s nodes (on a manager): the hosts that ran `docker swarm init` or `join`.',
+      flags: table([
+        ['quiet', 'q', 'bool', 'Only display IDs'],
+        ['format', '', 'string', 'Pretty-print nodes using a Go template'],
+        ['filter', 'f', 'list', 'Filter output based on conditions provided'],
+      ]),
+    },
+  ],
+};
+
 const COMPOSE: DockerCommandSpec = {
   name: 'compose', usage: 'docker compose [OPTIONS] COMMAND', description: 'Docker Compose', args: { kind: 'none' },
-  persistentFlags: table(COMPOSE_PROJECT_FLAGS),
+  persistentFlags: withNotes(table(COMPOSE_PROJECT_FLAGS), { file: ['FILE', 'The compose file: a second editor tab, or a file beside the script.'] }),
   children: [
     {
       name: 'up', usage: 'docker compose up [OPTIONS] [SERVICE...]', description: 'Create and start containers',
+      doc: 'Brings up the compose file given with `-f` (a second editor tab or file): its networks (`external: {name: nat}`, or `driver: nat` with `ipam.config.subnet`) and services.',
       args: { kind: 'any' },
       flags: table([
         ['detach', 'd', 'bool', 'Detached mode: Run containers in the background'],
@@ -604,7 +695,7 @@ export const DOCKER_ROOT: DockerCommandSpec = {
   interspersed: false,
   flags: DOCKER_GLOBAL_FLAGS,
   children: [
-    NETWORK, CONTAINER, SWARM, SERVICE, COMPOSE,
+    NETWORK, CONTAINER, SWARM, SERVICE, NODE, COMPOSE,
     RUN, START, STOP, RESTART, RM, PS, EXEC, INSPECT, PULL,
     { name: 'version', usage: 'docker version [OPTIONS]', description: 'Show the Docker version information', args: { kind: 'none' }, flags: table([FORMAT]) },
     { name: 'info', usage: 'docker info [OPTIONS]', description: 'Display system-wide information', args: { kind: 'none' }, flags: table([FORMAT]) },

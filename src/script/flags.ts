@@ -30,6 +30,11 @@ export interface FlagSpec {
   bits?: number;
   /** Allowed values, for completions and (simulator lines only) checking. */
   values?: readonly string[];
+  /** What the value looks like in usage text and completions (`CIDR`, `KEY=VALUE`). */
+  placeholder?: string;
+  /** What the flag does on a Windows container host, where that says more than `description`
+   *  (docker's own help text): the editor's hovers and completions show it. */
+  doc?: string;
 }
 
 export interface ParsedFlags {

@@ -1,6 +1,7 @@
 /**
- * The script front end: `parseScript` and what the editor needs to know about the language
- * (flag tables for completions, command descriptions for hovers, keywords for highlighting).
+ * The script front end: `parseScript` and the parser's own tables (docker commands and flags,
+ * cmdlets and parameters, tools, simulator lines). The editor reads them through
+ * src/vocabulary.ts, which joins them with what the model simulates.
  */
 import type { FlagSpec, FlagType } from './flags.js';
 import { DOCKER_GLOBAL_FLAGS, DOCKER_ROOT, type DockerCommandSpec, resolveDockerPath } from './docker-commands.js';
@@ -9,7 +10,6 @@ import { TOOLS, type ToolSpec } from './tools.js';
 import { SIM_COMMANDS, type SimSpec } from './sim.js';
 
 export { parseScript } from './parser.js';
-export { scriptHints, UNSUPPORTED_OPTIONS, type UnsupportedOption } from './hints.js';
 export { lex, type LexResult, type LogicalLine } from './lexer.js';
 export type { FlagSpec, FlagType } from './flags.js';
 export type { CmdletSpec, CmdletParameter } from './powershell.js';
@@ -84,20 +84,3 @@ export const COMMON_CMDLET_PARAMETERS = COMMON_PARAMETERS;
 export const KNOWN_TOOLS: readonly ToolSpec[] = TOOLS;
 /** Simulator lines (`host`, `lan`, `client`, `flood`) with usage and flags. */
 export const SIMULATOR_COMMANDS: readonly SimSpec[] = SIM_COMMANDS;
-
-/** Words that start a script line of their own (simulator verbs, expectations, docker). */
-export const SCRIPT_KEYWORDS: readonly string[] = ['host', 'lan', 'client', 'flood', 'expect', 'expect-fail', 'docker'];
-
-/** Everything a highlighter needs, grouped. Cmdlet names are case-insensitive. */
-export const SCRIPT_KEYWORD_GROUPS = {
-  simulator: ['host', 'lan', 'client', 'flood'],
-  expect: ['expect', 'expect-fail'],
-  docker: ['docker', 'docker-compose'],
-  dockerSubcommands: [...new Set(collectNames(DOCKER_ROOT))],
-  tools: TOOLS.map((t) => t.tool),
-  cmdlets: CMDLETS.flatMap((c) => [c.name, ...(c.aliases ?? [])]),
-} as const;
-
-function collectNames(s: DockerCommandSpec): string[] {
-  return (s.children ?? []).flatMap((c) => [c.name, ...(c.aliases ?? []), ...collectNames(c)]);
-}

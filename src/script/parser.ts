@@ -13,10 +13,10 @@
  * and, for a command or flag that runs across continuation lines, cover its first physical line.
  */
 import type {
-  ClientTrafficCommand, Command, DockerCommand, Flag, PowerShellCommand, Script, SimCommand, ToolCommand, Word,
+  ClientTrafficCommand, Command, DockerCommand, Flag, PowerShellCommand, RejectedLine, Script, SimCommand, ToolCommand, Word,
 } from './ast.js';
 import type { Diagnostic } from '../result.js';
-import { type LexOp, type LexToken, type LexWord, type LogicalLine, lex, posAt, spanOf, wordSubSpan } from './lexer.js';
+import { type LexOp, type LexToken, type LexWord, type LogicalLine, lex, physicalLines, posAt, spanOf, wordSubSpan } from './lexer.js';
 import { type FlagSpec, parsePflags } from './flags.js';
 import { type DockerCommandSpec, DOCKER_GLOBAL_FLAGS, DOCKER_ROOT, findChild } from './docker-commands.js';
 import { isCmdletName, parseCmdlet } from './powershell.js';
@@ -65,17 +65,25 @@ function onlyWords(ll: LogicalLine, toks: LexToken[]): LexWord[] {
 export function parseScript(text: string): Script {
   const commands: Command[] = [];
   const diagnostics: Diagnostic[] = [];
+  const rejected: RejectedLine[] = [];
+  const source = typeof text === 'string' ? text : String(text ?? '');
   let lines: LogicalLine[];
+  let lexDiagnostics: Diagnostic[];
   try {
-    const lexed = lex(typeof text === 'string' ? text : String(text ?? ''));
+    const lexed = lex(source);
     lines = lexed.lines;
-    diagnostics.push(...lexed.diagnostics);
+    lexDiagnostics = lexed.diagnostics;
+    diagnostics.push(...lexDiagnostics);
   } catch (e) {
     diagnostics.push({ line: 1, column: 1, length: 0, severity: 'error', code: 'internal-error', message: `internal parser error: ${String(e)}` });
-    return { commands, diagnostics };
+    return { commands, diagnostics, rejected };
   }
   for (const ll of lines) {
-    if (ll.bad) continue;
+    if (ll.bad) {
+      const d = lexDiagnostics.find((x) => x.line >= ll.line && x.severity === 'error');
+      if (d) rejected.push(rejectedBadLine(physicalLines(source), ll.line, d));
+      continue;
+    }
     let cur: LexToken[] = [];
     const flush = () => {
       if (cur.length === 0) return;
@@ -86,9 +94,12 @@ export function parseScript(text: string): Script {
       } catch (e) {
         if (e instanceof ParseFailure) {
           diagnostics.push({ line: e.span.line, column: e.span.column, length: e.span.length, severity: 'error', message: e.message, code: e.code });
+          rejected.push(rejectedStatement(ll, toks, e.printed ?? e.message));
         } else {
           const s = spanOf(ll, toks[0]!.start, toks[toks.length - 1]!.end);
-          diagnostics.push({ line: s.line, column: s.column, length: s.length, severity: 'error', code: 'internal-error', message: `internal parser error: ${String(e)}` });
+          const message = `internal parser error: ${String(e)}`;
+          diagnostics.push({ line: s.line, column: s.column, length: s.length, severity: 'error', code: 'internal-error', message });
+          rejected.push(rejectedStatement(ll, toks, message));
         }
       }
     };
@@ -99,7 +110,33 @@ export function parseScript(text: string): Script {
     flush();
   }
   diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
-  return { commands, diagnostics };
+  return { commands, diagnostics, rejected };
+}
+
+function expectWord(w: LexToken | undefined): 'expect' | 'expect-fail' | undefined {
+  if (!w || w.kind !== 'word' || w.quoted) return undefined;
+  const lower = w.value.toLowerCase();
+  return lower === 'expect' || lower === 'expect-fail' ? lower : undefined;
+}
+
+/** The statement behind a parse failure, as the run shows it (`expect`/`expect-fail` taken off). */
+function rejectedStatement(ll: LogicalLine, toks: LexToken[], error: string): RejectedLine {
+  const expect = toks.length > 1 ? expectWord(toks[0]) : undefined;
+  const b = baseOf(ll, expect ? toks.slice(1) : toks, expect);
+  return { line: b.line, span: b.span, text: b.text, ...(expect ? { expect } : {}), error };
+}
+
+/** A logical line the lexer could not tokenize (an unterminated string): its physical lines as written. */
+function rejectedBadLine(raw: string[], line: number, d: Diagnostic): RejectedLine {
+  const pieces = raw.slice(line - 1, Math.max(line, d.line)).map((l) => l.trim());
+  let text = pieces.join(' ');
+  const m = /^(expect|expect-fail)[ \t]+/i.exec(text);
+  const expect = m ? (m[1]!.toLowerCase() as 'expect' | 'expect-fail') : undefined;
+  if (m) text = text.slice(m[0].length);
+  const first = raw[line - 1] ?? '';
+  const column = first.length - first.trimStart().length + 1;
+  const span = { line, column, length: Math.max(1, first.trim().length) };
+  return { line, span, text, ...(expect ? { expect } : {}), error: d.message };
 }
 
 function parseStatement(ll: LogicalLine, tokens: LexToken[]): Command {
@@ -257,14 +294,52 @@ function plural(n: number): string {
   return n === 1 ? 'argument' : 'arguments';
 }
 
+/**
+ * What docker/cli v20.10 prints for a line it rejects. Flag errors go through `FlagErrorFunc`
+ * (cli/cobra.go): the pflag text, then `See '<command path> --help'.`; argument-count errors are
+ * `cli.ExactArgs`/`RequiresMinArgs`/`NoArgs` (cli/required.go), which add the usage line and the
+ * command's short description; an unknown top-level command is the root's `RunE`
+ * (cmd/docker/docker.go). main() prints each as is.
+ */
+function dockerPrinted(e: ParseFailure, trail: readonly DockerCommandSpec[]): string {
+  const node = trail.at(-1) ?? DOCKER_ROOT;
+  const path = ['docker', ...trail.map((s) => s.name)].join(' ');
+  switch (e.code) {
+    case 'unknown-flag':
+    case 'bad-flag':
+    case 'bad-flag-syntax':
+    case 'missing-value':
+      return `${e.message}\nSee '${path} --help'.`;
+    case 'arg-count':
+      return `${e.message}\nSee '${path} --help'.\n\nUsage:  ${node.usage}\n\n${node.description}`;
+    case 'unknown-command':
+      return node === DOCKER_ROOT ? `${e.message}\nSee 'docker --help'` : e.message;
+    default:
+      return e.message;
+  }
+}
+
 function parseDocker(ll: LogicalLine, words: LexWord[], base: Base, composeV1: boolean): DockerCommand {
+  const trail: DockerCommandSpec[] = [];
+  try {
+    return parseDockerWords(ll, words, base, composeV1, trail);
+  } catch (e) {
+    if (e instanceof ParseFailure && e.printed === undefined) {
+      throw new ParseFailure(e.span, e.message, e.code, dockerPrinted(e, trail));
+    }
+    throw e;
+  }
+}
+
+/** `trail` receives the commands found so far (`network`, `create`), for the error texts. */
+function parseDockerWords(ll: LogicalLine, words: LexWord[], base: Base, composeV1: boolean, trail: DockerCommandSpec[]): DockerCommand {
   const root = composeV1
     ? { flags: [] as Flag[], positionals: words.slice(1), afterTerminator: -1 }
     : parsePflags(ll, words.slice(1), DOCKER_GLOBAL_FLAGS, false);
   let rest = root.positionals;
   let node: DockerCommandSpec = DOCKER_ROOT;
   let inherited: readonly FlagSpec[] = [];
-  const specs: DockerCommandSpec[] = [];
+  const specs = trail;
   const pathWords: LexWord[] = [];
   const flags: Flag[] = [];
   let positionals: LexWord[] = [];

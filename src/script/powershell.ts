@@ -52,7 +52,7 @@ export const COMMON_PARAMETERS: readonly CmdletParameter[] = [
 
 export const CMDLETS: readonly CmdletSpec[] = [
   {
-    name: 'Get-NetNat', description: 'Lists the WinNAT instances (InternalIPInterfaceAddressPrefix shows the NAT prefix).',
+    name: 'Get-NetNat', description: 'Lists the WinNAT instances: Name, ExternalIPInterfaceAddressPrefix, InternalIPInterfaceAddressPrefix (on ws2016 every extra NAT network must be a partition of it), timeouts.',
     parameters: [{ name: 'Name', type: STRS, position: 0 }, { name: 'ThrottleLimit', type: 'System.Int32' }, { name: 'AsJob', type: 'switch' }],
   },
   {
@@ -69,7 +69,19 @@ export const CMDLETS: readonly CmdletSpec[] = [
     ],
   },
   {
-    name: 'Get-VMSwitch', description: 'Lists the Hyper-V virtual switches (name, switch type, bound adapter).',
+    name: 'Get-NetNatStaticMapping', description: 'Lists the WinNAT static mappings: one per published port (`docker run -p`), with its external and internal address and port.',
+    parameters: [
+      { name: 'NatName', type: STRS, position: 0 },
+      { name: 'ThrottleLimit', type: 'System.Int32' },
+      { name: 'AsJob', type: 'switch' },
+    ],
+  },
+  {
+    name: 'Get-VMSwitchTeam', description: 'Lists the Switch Embedded Teaming switches (a vSwitch bound to several adapters): members, teaming mode, load balancing.',
+    parameters: [{ name: 'Name', type: STRS, position: 0 }, { name: 'ComputerName', type: STRS }],
+  },
+  {
+    name: 'Get-VMSwitch', description: 'Lists the Hyper-V virtual switches: Name, SwitchType (Internal: not bound to a NIC; External: bound to one), NetAdapterInterfaceDescription.',
     parameters: [
       { name: 'Name', type: STRS, position: 0 },
       { name: 'SwitchType', type: 'Microsoft.HyperV.PowerShell.VMSwitchType[]', values: ['Internal', 'Private', 'External'], enumType: 'Microsoft.HyperV.PowerShell.VMSwitchType' },
@@ -79,7 +91,7 @@ export const CMDLETS: readonly CmdletSpec[] = [
     ],
   },
   {
-    name: 'New-VMSwitch', description: 'Creates a Hyper-V virtual switch (external when bound to an adapter with -NetAdapterName).',
+    name: 'New-VMSwitch', description: 'Creates a Hyper-V virtual switch (external when bound to an adapter with -NetAdapterName). Created out of band while Docker runs, it is invisible to Docker until `Restart-Service hns` + `Restart-Service docker`, and it blocks transparent networks on that adapter (seed tip 9).',
     parameters: [
       { name: 'Name', type: STR, position: 0 },
       { name: 'NetAdapterName', type: STRS },
@@ -94,15 +106,15 @@ export const CMDLETS: readonly CmdletSpec[] = [
     ],
   },
   {
-    name: 'Remove-VMSwitch', description: 'Removes a Hyper-V virtual switch.',
+    name: 'Remove-VMSwitch', description: 'Removes a Hyper-V virtual switch (seed tip 9\'s other fix for an out-of-band switch).',
     parameters: [{ name: 'Name', type: STRS, position: 0 }, { name: 'Force', type: 'switch' }, { name: 'Confirm', type: 'switch' }, { name: 'WhatIf', type: 'switch' }, { name: 'ComputerName', type: STRS }],
   },
   {
-    name: 'Get-VMSwitchExtension', description: 'Lists a virtual switch’s extensions (the VFP extension shows Running: True).',
+    name: 'Get-VMSwitchExtension', description: 'Lists a virtual switch’s extensions; “Microsoft Azure VFP Switch Extension” should show Running: True.',
     parameters: [{ name: 'VMSwitchName', type: STRS, position: 0 }, { name: 'Name', type: STRS, position: 1 }, { name: 'ComputerName', type: STRS }],
   },
   {
-    name: 'Get-NetAdapter', description: 'Lists the network adapters (the names `-o ...interface=` expects).',
+    name: 'Get-NetAdapter', description: 'Lists the network adapters (their names are what `-o com.docker.network.windowsshim.interface=` takes).',
     parameters: [
       { name: 'Name', type: STRS, position: 0 },
       { name: 'InterfaceDescription', type: STRS },
@@ -112,16 +124,16 @@ export const CMDLETS: readonly CmdletSpec[] = [
     ],
   },
   {
-    name: 'Get-NetCompartment', description: 'Lists the network compartments (one per container endpoint; the host is compartment 1).',
+    name: 'Get-NetCompartment', description: 'Lists the network compartments: each container endpoint has its own; the host vNIC and host stack are in the default compartment (1).',
     parameters: [{ name: 'CompartmentId', type: 'System.UInt32[]' }, { name: 'CompartmentDescription', type: STRS }],
   },
   {
-    name: 'Get-HnsNetwork', description: 'Lists the HNS networks (HNS module, hns.psm1).',
+    name: 'Get-HnsNetwork', description: 'Lists the HNS networks (HNS module, hns.psm1): HNS’s names, subnets, switch extensions.',
     // A script function: its parameters bind by position too.
     parameters: [{ name: 'Id', type: STR, position: 0 }],
   },
   {
-    name: 'Get-HnsEndpoint', description: 'Lists the HNS endpoints (HNS module, hns.psm1).',
+    name: 'Get-HnsEndpoint', description: 'Lists the HNS endpoints (HNS module, hns.psm1): IP, MAC, policies (ACL, NAT, PA, OutBoundNAT), EncapOverhead.',
     parameters: [{ name: 'Id', type: STR, position: 0 }],
   },
   {
@@ -129,7 +141,7 @@ export const CMDLETS: readonly CmdletSpec[] = [
     parameters: [{ name: 'Name', type: STRS, position: 0 }, { name: 'Id', type: 'System.Guid' }],
   },
   {
-    name: 'Get-Service', aliases: ['gsv'], description: 'Shows Windows services (vfpext, hns, docker).',
+    name: 'Get-Service', aliases: ['gsv'], description: 'Shows Windows services: `Get-Service vfpext` (the VFP extension should be Running), hns, docker.',
     parameters: [
       { name: 'Name', type: STRS, position: 0 },
       { name: 'DisplayName', type: STRS },
@@ -138,15 +150,15 @@ export const CMDLETS: readonly CmdletSpec[] = [
     ],
   },
   {
-    name: 'Restart-Service', description: 'Restarts a Windows service (hns, docker).',
+    name: 'Restart-Service', description: 'Restarts a Windows service: `Restart-Service hns` then `Restart-Service docker` make out-of-band switches visible to Docker.',
     parameters: [{ name: 'Name', type: STRS, position: 0 }, { name: 'DisplayName', type: STRS }, { name: 'Force', type: 'switch' }, { name: 'PassThru', type: 'switch' }],
   },
   {
-    name: 'Restart-Computer', description: 'Restarts the current host.',
+    name: 'Restart-Computer', description: 'Restarts the current host (applies `reg delete ... DisabledComponents`).',
     parameters: [{ name: 'ComputerName', type: STRS, position: 0 }, { name: 'Force', type: 'switch' }, { name: 'Wait', type: 'switch' }],
   },
   {
-    name: 'Get-VMNetworkAdapter', description: 'Gets a VM’s network adapters (pipe into Set-VMNetworkAdapter).',
+    name: 'Get-VMNetworkAdapter', description: 'Gets a VM’s network adapters: the container host VM’s adapter, piped to `Set-VMNetworkAdapter -MacAddressSpoofing On` (seed tip 3).',
     parameters: [
       { name: 'VMName', type: STRS, position: 0 },
       { name: 'Name', type: STR },
@@ -157,7 +169,7 @@ export const CMDLETS: readonly CmdletSpec[] = [
     ],
   },
   {
-    name: 'Set-VMNetworkAdapter', description: 'Configures a VM network adapter (-MacAddressSpoofing On for DHCP in a virtualized host).',
+    name: 'Set-VMNetworkAdapter', description: 'Configures a VM network adapter: `-MacAddressSpoofing On` is needed for DHCP on a virtualized container host with transparent networks (seed tip 3).',
     parameters: [
       { name: 'VMName', type: STRS, position: 0 },
       { name: 'Name', type: STR },
@@ -172,7 +184,7 @@ export const CMDLETS: readonly CmdletSpec[] = [
     ],
   },
   {
-    name: 'New-NetFirewallRule', description: 'Creates a Windows Firewall rule on the host.',
+    name: 'New-NetFirewallRule', description: 'Creates a Windows Firewall rule on the host (a block rule beats any allow rule).',
     parameters: [
       { name: 'DisplayName', type: STR },
       { name: 'Name', type: STR },

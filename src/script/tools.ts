@@ -31,7 +31,7 @@ const o = (name: string, takesValue: boolean, description: string, short?: strin
 export const TOOLS: readonly ToolSpec[] = [
   {
     tool: 'ping', usage: 'ping [-t] [-a] [-n count] [-l size] [-f] [-i TTL] [-w timeout] [-S srcaddr] [-4] [-6] target_name',
-    description: 'Sends ICMP echo requests (Windows ping: 4 by default, -n sets the count).',
+    description: 'Sends ICMP echo requests (Windows ping: 4 by default, -n sets the count); names resolve through the network’s DNS (service discovery on nat and overlay).',
     options: [
       o('t', false, 'Ping the specified host until stopped.'),
       o('a', false, 'Resolve addresses to hostnames.'),
@@ -55,7 +55,7 @@ export const TOOLS: readonly ToolSpec[] = [
   },
   {
     tool: 'curl', usage: 'curl [options...] <url>',
-    description: 'Transfers a URL (curl.exe): an HTTP request over TCP.',
+    description: 'Transfers a URL (curl.exe): a TCP connection (SYN through the data plane) and an HTTP GET.',
     options: [
       o('silent', false, 'Silent mode', 's'),
       o('show-error', false, 'Show error even when -s is used', 'S'),
@@ -85,7 +85,7 @@ export const TOOLS: readonly ToolSpec[] = [
   },
   {
     tool: 'nslookup', usage: 'nslookup [-option] [name | -] [server]',
-    description: 'Queries DNS (the container’s DNS server: the embedded resolver on the network gateway).',
+    description: 'Queries DNS (the container’s DNS server: the embedded resolver on the network gateway). Service discovery is local on nat and overlay, global (across hosts) on overlay only, none on transparent and l2bridge.',
     options: [
       o('type', true, 'Query type (A, AAAA, CNAME, MX, NS, PTR, SOA, SRV, TXT, ANY)'),
       o('querytype', true, 'Same as -type', 'q'),
@@ -129,7 +129,7 @@ export const TOOLS: readonly ToolSpec[] = [
   },
   {
     tool: 'reg', usage: 'reg delete KeyName [/v ValueName | /ve | /va] [/f]',
-    description: 'Registry tool; the seed’s HNS fix deletes Tcpip6\\Parameters DisabledComponents.',
+    description: 'Registry tool: `reg delete HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\Tcpip6\\Parameters /v DisabledComponents /f` re-enables IPv6 (the seed’s HNS fix).',
     options: [
       o('v', true, 'The value name, under the selected Key, to delete.'),
       o('ve', false, 'Delete the value of empty value name (Default).'),

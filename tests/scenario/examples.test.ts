@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatTranscript } from '../../src/cli/transcript.js';
+import { formatTranscript } from '../../src/transcript.js';
 import type { RunResult } from '../../src/result.js';
 import { EXAMPLES_DIR, ROOT, exampleNames, loadExample, normalizeTranscript, runExample, stepOf } from './examples-support.js';
 

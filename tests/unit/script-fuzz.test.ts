@@ -4,7 +4,8 @@
  */
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { parseScript, scriptHints, type Command, type Script, type Span } from '../../src/script/index.js';
+import { parseScript, type Command, type Script, type Span } from '../../src/script/index.js';
+import { editorDiagnostics } from '../../src/vocabulary.js';
 
 const VALID = `# a design that must hold
 host h1 --os ws2019 --nic "Ethernet" --ip 10.0.0.10/24 --gateway 10.0.0.1
@@ -81,7 +82,7 @@ function checkWellFormed(text: string, r: Script): void {
     check(c.line === c.span.line, `line ${c.line} vs span ${c.span.line}`);
     for (const s of commandSpans(c)) spanInside(s, lines);
   }
-  for (const h of scriptHints(r)) spanInside(h, lines);
+  for (const h of editorDiagnostics(r)) spanInside(h, lines);
 }
 
 /** Throws (failing the property) when parseScript throws or returns something ill-formed. */

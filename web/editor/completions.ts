@@ -1,12 +1,16 @@
 /**
  * Completions for `.pp` scripts: commands, flags, `com.docker.network.windowsshim.*` keys, driver
  * names, and the networks, containers, hosts and clients the script has defined above the cursor.
+ * What is offered is the vocabulary (src/vocabulary.ts): the parser's flags and the cmdlets and
+ * tools the run simulates, so nothing offered is refused as unknown or "not simulated".
  * Pure (no Monaco): `complete()` returns items that monaco.ts turns into CompletionItems.
  */
 import { cursorContext, stripExpect, type EditorWord } from './context.js';
-import { CMDLETS, COMMANDS, DRIVERS, DRIVER_OPTIONS, OS_PROFILES, TOOLS, findCmdlet, findCommand, type FlagDoc } from './knowledge.js';
+import {
+  CLIENT_TOOLS, CMDLET_VOCABULARY, CONTAINER_TOOLS, DOCKER_VOCABULARY, DRIVERS, DRIVER_OPTIONS, HOST_TOOLS, SCRIPT_LINES,
+  findCmdlet, findCommand, optionApplies, optionDrivers, type VocabCommand, type VocabFlag,
+} from '../../src/vocabulary.js';
 import type { DefinedNames } from './names.js';
-import { dockerFlags } from '../../src/script/index.js';
 
 export type ItemKind = 'keyword' | 'flag' | 'option' | 'driver' | 'network' | 'container' | 'host' | 'client' | 'cmdlet' | 'tool' | 'value';
 
@@ -19,23 +23,21 @@ export interface Item {
   insert?: string;
 }
 
-const TOP = ['host', 'lan', 'client', 'flood', 'docker', 'expect', 'expect-fail'];
-const DOCKER_SUB: Record<string, string[]> = {
-  '': ['network', 'run', 'exec', 'stop', 'start', 'rm', 'ps', 'inspect', 'swarm', 'service', 'compose'],
-  network: ['create', 'ls', 'inspect', 'rm', 'connect', 'disconnect', 'prune'],
-  swarm: ['init', 'join', 'leave'],
-  service: ['create'],
-};
+const REPEATABLE = new Set(['list']);
 
-function flagItems(flags: FlagDoc[], used: Set<string>): Item[] {
+function flagLabel(f: VocabFlag): string {
+  return f.short ? `--${f.name}, -${f.short}` : `--${f.name}`;
+}
+
+function flagItems(flags: readonly VocabFlag[], used: Set<string>): Item[] {
   return flags
-    .filter((f) => f.name === '--opt' || f.name === '--publish' || !used.has(f.name))
+    .filter((f) => REPEATABLE.has(f.type) || !(used.has(`--${f.name}`) || (f.short !== undefined && used.has(`-${f.short}`))))
     .map((f) => ({
-      label: f.short ? `${f.name}, ${f.short}` : f.name,
+      label: flagLabel(f),
       kind: 'flag' as const,
-      detail: (f.unsupported ? '⚠ not supported on Windows — ' : '') + (f.value ? `${f.name} ${f.value}` : f.name),
-      doc: f.unsupported ? `${f.doc}\n\n**Windows:** ${f.unsupported}` : f.doc,
-      insert: f.value ? `${f.name} ` : f.name,
+      detail: (f.unsupported ? '⚠ not supported on Windows — ' : '') + (f.placeholder ? `--${f.name} ${f.placeholder}` : `--${f.name}`),
+      doc: f.unsupported ? `${f.doc}\n\n**Windows:** ${f.unsupported.message}` : f.doc,
+      insert: f.placeholder ? `--${f.name} ` : `--${f.name}`,
     }));
 }
 
@@ -45,11 +47,11 @@ function names(list: { name: string; detail: string; line: number }[], kind: Ite
 
 function optionItems(driver: string | undefined): Item[] {
   return DRIVER_OPTIONS.map((o) => {
-    const applies = !driver || o.drivers.includes(driver) || (o.drivers.startsWith('all') && !(o.drivers.includes('except nat') && driver === 'nat'));
+    const applies = !driver || optionApplies(o, driver);
     return {
       label: o.key,
       kind: 'option' as const,
-      detail: `applies to ${o.drivers}${applies ? '' : ` — not to ${driver}`}`,
+      detail: `applies to ${optionDrivers(o)}${applies ? '' : ` — not to ${driver}`}`,
       doc: o.doc,
       insert: `${o.key}=`,
     };
@@ -81,14 +83,15 @@ export function complete(text: string, line: number, column: number, defined: De
   const hosts = names(defined.hosts, 'host');
   const clients = names(defined.clients, 'client');
 
-  // A PowerShell pipeline: after `|`, a cmdlet.
-  if (lastPipe >= 0 && lastPipe === ctx.before.length - 1) return cmdletItems();
+  // A PowerShell pipeline: after `|`, a cmdlet the run takes there.
+  if (lastPipe >= 0 && lastPipe === ctx.before.length - 1) return cmdletItems('piped');
 
   if (words.length === 0) {
     return [
-      ...TOP.map((k) => ({ label: k, kind: 'keyword' as const, detail: COMMANDS.find((c) => c.words[0] === k)?.syntax, doc: COMMANDS.find((c) => c.words[0] === k)?.doc })),
-      ...cmdletItems(),
-      { label: 'reg', kind: 'tool' as const, detail: 'reg delete … DisabledComponents /f', doc: TOOLS.find((t) => t.name === 'reg')!.doc },
+      ...SCRIPT_LINES.map((c) => ({ label: c.words[0]!, kind: 'keyword' as const, detail: c.usage, doc: c.doc })),
+      commandItem(DOCKER_VOCABULARY),
+      ...cmdletItems('alone'),
+      ...HOST_TOOLS.filter((t) => t.name === 'reg').map((t) => ({ label: t.name, kind: 'tool' as const, detail: t.usage, doc: t.doc })),
     ];
   }
 
@@ -103,94 +106,101 @@ export function complete(text: string, line: number, column: number, defined: De
     const eq = partial.includes('=') ? partial.slice(0, partial.indexOf('=') + 1) : '';
     return networks.map((n) => ({ ...n, insert: eq + n.label }));
   }
-  if (prev === '--os') return OS_PROFILES.map((p) => ({ label: p, kind: 'value' as const, detail: 'OS profile' }));
-  if (prev === '--mac-spoofing' || prev === '--ipv6') return ['on', 'off'].map((v) => ({ label: v, kind: 'value' as const }));
-  if (prev === '-MacAddressSpoofing') return ['On', 'Off'].map((v) => ({ label: v, kind: 'value' as const }));
+
+  const cmd = findCommand(words);
+  const valueFlag = cmd && prev !== undefined ? findFlagWritten(cmd, prev) : undefined;
+  if (first !== 'docker' && valueFlag?.values) return valueFlag.values.map((v) => ({ label: v, kind: 'value' as const, detail: valueFlag.placeholder }));
+  const cmdletParam = cmdletParameterBefore(ctx.before, lastPipe);
+  if (cmdletParam?.values) return cmdletParam.values.map((v) => ({ label: v, kind: 'value' as const }));
 
   if (first === 'docker') {
-    const sub = words[1];
-    if (words.length === 1) return DOCKER_SUB[''].map((s) => subItem(['docker', s]));
-    if ((sub === 'network' || sub === 'swarm' || sub === 'service') && words.length === 2) return DOCKER_SUB[sub].map((s) => subItem(['docker', sub, s]));
-    const cmd = findCommand(words);
-    const used = new Set(words.filter((w) => w.startsWith('-')).map((w) => w.split('=')[0]));
-    if (partial.startsWith('-')) return flagItems(dockerFlagDocs(cmd?.words.slice(1) ?? words.slice(1, 3), cmd?.flags ?? []), used);
-    const path = cmd?.words.slice(1).join(' ');
-    const positional = words.slice(cmd?.words.length ?? 1).filter((w, k, arr) => !w.startsWith('-') && !(k > 0 && isValueFlag(cmd?.flags ?? [], arr[k - 1])));
-    if (path === 'exec') {
+    const node = cmd ?? DOCKER_VOCABULARY;
+    const used = new Set(words.filter((w) => w.startsWith('-')).map((w) => w.split('=')[0]!));
+    if (node.children.length > 0 && !partial.startsWith('-')) return node.children.map(commandItem);
+    if (partial.startsWith('-')) return flagItems(node.flags, used);
+    const path = node.words.slice(1).join(' ');
+    const positional = words.slice(writtenLength(words)).filter((w, k, arr) => !w.startsWith('-') && !(k > 0 && isValueFlag(node, arr[k - 1]!)));
+    if (path === 'exec' || path === 'container exec') {
       if (positional.length === 0) return containers;
-      if (positional.length === 1) return TOOLS.filter((t) => t.name !== 'reg').map((t) => ({ label: t.name, kind: 'tool' as const, doc: t.doc }));
-      return targetItems(positional[1], defined);
+      if (positional.length === 1) return CONTAINER_TOOLS.map((t) => ({ label: t.name, kind: 'tool' as const, detail: t.usage, doc: t.doc }));
+      return targetItems(positional[1]!, defined);
     }
-    if (path && ['stop', 'start', 'rm', 'inspect'].includes(path)) return containers;
+    if (['stop', 'start', 'rm', 'inspect', 'restart'].includes(path)) return containers;
     if (path === 'network inspect' || path === 'network rm') return networks;
     if (path === 'network connect' || path === 'network disconnect') return positional.length === 0 ? networks : containers;
-    if (path === 'compose') return [{ label: '-f', kind: 'flag', insert: '-f ' }, { label: 'up', kind: 'keyword' }];
     return [];
   }
 
   if (first === 'host') {
-    if (partial.startsWith('-') || words.length >= 2) return flagItems(COMMANDS[0].flags, new Set(words));
+    if (partial.startsWith('-') || words.length >= 2) return flagItems(cmd!.flags, new Set(words));
     return hosts;
   }
-  if (first === 'lan') return words.length === 1 ? [{ label: 'dhcp', kind: 'keyword', detail: 'lan dhcp FIRST-LAST [--gateway IP]' }] : [];
+  if (first === 'lan') return words.length === 1 ? [{ label: 'dhcp', kind: 'keyword', detail: cmd!.usage }] : [];
   if (first === 'client') {
     if (words.length === 1) return clients;
-    if (partial.startsWith('-')) return flagItems(findCommand(['client'])!.flags, new Set(words));
+    if (partial.startsWith('-')) return flagItems(cmd!.flags, new Set(words));
     if (words.length === 2) return [
-      { label: 'curl', kind: 'tool', doc: TOOLS.find((t) => t.name === 'curl')!.doc },
-      { label: 'ping', kind: 'tool', doc: TOOLS.find((t) => t.name === 'ping')!.doc },
+      ...CLIENT_TOOLS.map((t) => ({ label: t.name, kind: 'tool' as const, detail: t.usage, doc: t.doc })),
       { label: '--ip', kind: 'flag', insert: '--ip ', detail: 'declare the client: --ip IP [--internet]' },
     ];
-    return targetItems(words[2], defined);
+    return targetItems(words[2]!, defined);
   }
   if (first === 'flood') {
-    if (partial.startsWith('-')) return flagItems(findCommand(['flood'])!.flags, new Set(words));
+    if (partial.startsWith('-')) return flagItems(cmd!.flags, new Set(words));
     if (words.length <= 2) return [...containers, ...clients, ...hosts];
     if (words.length === 3) return ['tcp/80', 'udp/53', 'icmp'].map((p) => ({ label: p, kind: 'value' as const, detail: 'PROTO[/PORT]' }));
-    return flagItems(findCommand(['flood'])!.flags, new Set(words));
+    return flagItems(cmd!.flags, new Set(words));
   }
-  const cmdlet = findCmdlet(lastPipe >= 0 ? ctx.before[lastPipe + 1]?.value ?? '' : words[0]);
+  const cmdlet = findCmdlet(lastPipe >= 0 ? ctx.before[lastPipe + 1]?.value ?? '' : words[0]!);
   if (cmdlet) {
-    if (/^get-service$/i.test(cmdlet.name) && !partial.startsWith('-')) return [{ label: 'vfpext', kind: 'value' }];
-    if (/^restart-service$/i.test(cmdlet.name) && !partial.startsWith('-')) return ['hns', 'docker'].map((v) => ({ label: v, kind: 'value' as const }));
-    return cmdlet.params.map((p) => ({ label: p, kind: 'flag' as const, insert: p + ' ' }));
+    if (cmdlet.name === 'Get-Service' && !partial.startsWith('-')) return [{ label: 'vfpext', kind: 'value' }];
+    if (cmdlet.name === 'Restart-Service' && !partial.startsWith('-')) return ['hns', 'docker'].map((v) => ({ label: v, kind: 'value' as const }));
+    return cmdlet.parameters.map((p) => ({ label: `-${p.name}`, kind: 'flag' as const, detail: p.type, insert: `-${p.name} ` }));
   }
   return [];
 }
 
-/**
- * The flags of a docker command: the parser's own table (so completions offer exactly what the parser
- * accepts), with the seed's explanations where knowledge.ts has them.
- */
-function dockerFlagDocs(path: string[], docs: FlagDoc[]): FlagDoc[] {
-  const real = dockerFlags(path);
-  if (!real.length) return docs;
-  return real.map((f) => {
-    const long = `--${f.name}`;
-    const mine = docs.find((d) => d.name === long);
-    return {
-      name: long,
-      short: f.short ? `-${f.short}` : undefined,
-      value: f.type === 'bool' ? undefined : mine?.value ?? f.type.toUpperCase(),
-      doc: mine?.doc ?? f.description,
-      unsupported: mine?.unsupported,
-    };
-  });
+/** How many of the words name the docker command (`docker network create` → 3; aliases count). */
+function writtenLength(words: string[]): number {
+  let n = 1;
+  let node: VocabCommand = DOCKER_VOCABULARY;
+  for (const w of words.slice(1)) {
+    const next = node.children.find((c) => c.words.at(-1) === w || findCommand(['docker', ...node.words.slice(1), w]) === c);
+    if (!next) break;
+    node = next;
+    n++;
+  }
+  return n;
 }
 
-function isValueFlag(flags: FlagDoc[], word: string): boolean {
+function findFlagWritten(cmd: VocabCommand, written: string): VocabFlag | undefined {
+  if (written.startsWith('--')) return cmd.flags.find((f) => f.name === written.slice(2));
+  return written.length === 2 && written.startsWith('-') ? cmd.flags.find((f) => f.short === written[1]) : undefined;
+}
+
+function isValueFlag(cmd: VocabCommand, word: string): boolean {
   if (!word.startsWith('-') || word.includes('=')) return false;
-  const f = flags.find((x) => x.name === word || x.short === word);
-  return !!f?.value;
+  const f = findFlagWritten(cmd, word);
+  return f !== undefined && f.type !== 'bool';
 }
 
-function subItem(words: string[]): Item {
-  const cmd = COMMANDS.find((c) => c.words.join(' ') === words.join(' '));
-  return { label: words[words.length - 1], kind: 'keyword', detail: cmd?.syntax, doc: cmd?.doc };
+/** The cmdlet parameter whose value is being typed (`-MacAddressSpoofing |`), when it has values. */
+function cmdletParameterBefore(before: EditorWord[], lastPipe: number) {
+  const head = before[lastPipe + 1]?.value;
+  const last = before[before.length - 1]?.value;
+  if (!head || !last?.startsWith('-') || before.length - 1 === lastPipe + 1) return undefined;
+  const cmdlet = findCmdlet(head);
+  const name = last.slice(1).toLowerCase();
+  return cmdlet?.parameters.find((p) => p.name.toLowerCase() === name);
 }
 
-function cmdletItems(): Item[] {
-  return CMDLETS.map((c) => ({ label: c.name, kind: 'cmdlet' as const, doc: c.doc }));
+function commandItem(cmd: VocabCommand): Item {
+  const detail = cmd.simulated ? cmd.usage : `not simulated — ${cmd.usage}`;
+  return { label: cmd.words.at(-1)!, kind: 'keyword', detail, doc: cmd.notSimulated ? `${cmd.doc}\n\n${cmd.notSimulated}` : cmd.doc };
+}
+
+function cmdletItems(where: 'alone' | 'piped'): Item[] {
+  return CMDLET_VOCABULARY.filter((c) => c.runs === where || c.runs === 'both').map((c) => ({ label: c.name, kind: 'cmdlet' as const, doc: c.doc }));
 }
 
 function targetItems(tool: string, defined: DefinedNames): Item[] {

@@ -1,8 +1,10 @@
 /**
- * Diagnostics while typing: the real parser (src/script/) and its editor hints (options Windows
- * does not support). Never throws: a parser crash becomes one diagnostic on line 1.
+ * Diagnostics while typing: the real parser (src/script/) and the vocabulary's editor diagnostics
+ * (src/vocabulary.ts: unsupported options and commands the run does not simulate, each with the
+ * text the run prints). Never throws: a parser crash becomes one diagnostic on line 1.
  */
-import { parseScript, scriptHints } from '../../src/script/index.js';
+import { parseScript } from '../../src/script/index.js';
+import { editorDiagnostics } from '../../src/vocabulary.js';
 import type { Script } from '../../src/script/ast.js';
 import type { Diagnostic } from '../../src/result.js';
 
@@ -16,7 +18,7 @@ export function analyse(text: string): Analysis {
     const script = parseScript(text);
     let hints: Diagnostic[] = [];
     try {
-      hints = scriptHints(script);
+      hints = editorDiagnostics(script);
     } catch {
       hints = [];
     }

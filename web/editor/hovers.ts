@@ -1,10 +1,14 @@
 /**
- * Hovers for `.pp` scripts: what a command or option does, quoting the seed document (which
- * drivers an option applies to, what Windows does not support), and where a name was defined.
+ * Hovers for `.pp` scripts: what a command, flag, cmdlet, tool or driver option does, and where a
+ * name was defined. Everything comes from the vocabulary (src/vocabulary.ts), so a hover says what
+ * the run does: an unsupported option shows the very text the run prints for it.
  * Pure: returns Markdown, monaco.ts shows it.
  */
 import { stripExpect, wordAt } from './context.js';
-import { DRIVERS, findCmdlet, findCommand, findFlag, findOption, TOOLS } from './knowledge.js';
+import {
+  CONTAINER_TOOLS, DRIVERS, HOST_TOOLS, findCmdlet, findCommand, findDriverOption, findFlag, optionApplies, optionDrivers,
+  type VocabCommand, type VocabFlag,
+} from '../../src/vocabulary.js';
 import type { DefinedNames } from './names.js';
 
 export interface HoverText {
@@ -14,10 +18,26 @@ export interface HoverText {
   end: number;
 }
 
-function optionApplies(drivers: string, driver: string): boolean {
-  if (drivers.includes('except nat')) return driver !== 'nat';
-  if (drivers.startsWith('all')) return true;
-  return drivers.split(/[ ,()]+/).includes(driver);
+function commandMarkdown(cmd: VocabCommand): string {
+  return `**${cmd.words.join(' ')}** — ${cmd.doc}\n\n\`${cmd.usage}\``;
+}
+
+/** The values a flag has on the line (`--dns-search a --dns-search b` → a, b). */
+function flagValues(values: string[], flag: VocabFlag): string[] {
+  const names = [`--${flag.name}`, ...(flag.short ? [`-${flag.short}`] : [])];
+  return values.flatMap((w, k) => {
+    const eq = w.indexOf('=');
+    if (eq > 0 && names.includes(w.slice(0, eq))) return [w.slice(eq + 1)];
+    return names.includes(w) && values[k + 1] !== undefined ? [values[k + 1]!] : [];
+  });
+}
+
+function flagMarkdown(flag: VocabFlag, values: string[]): string {
+  const name = flag.short ? `--${flag.name}, -${flag.short}` : `--${flag.name}`;
+  const u = flag.unsupported;
+  const message = u?.messageFor(flagValues(values, flag), driverOf(values) ?? 'bridge');
+  const note = u ? `\n\n⚠ **Not supported on Windows.** ${u.effect === 'refused' ? 'Refused' : 'Ignored, with a warning'}: ${message}` : '';
+  return `**${name}**${flag.placeholder ? ` \`${flag.placeholder}\`` : ''} — ${flag.doc}${note}`;
 }
 
 export function hoverAt(text: string, line: number, column: number, defined: DefinedNames): HoverText | null {
@@ -33,38 +53,37 @@ export function hoverAt(text: string, line: number, column: number, defined: Def
 
   if (index < 0) {
     const doc = findCommand([value]);
-    return doc ? { markdown: `**${value}** — ${doc.doc}\n\n\`${doc.syntax}\``, ...range } : null;
+    return doc ? { markdown: commandMarkdown(doc), ...range } : null;
   }
 
   // Driver option `-o com.docker.network.windowsshim.vlanid=11`
   if (value.toLowerCase().startsWith('com.docker.')) {
-    const key = value.split('=')[0];
-    const opt = findOption(key);
+    const key = value.split('=')[0]!;
+    const opt = findDriverOption(key);
     if (!opt) return { markdown: `**${key}** — not a known Windows driver option.`, ...range };
     const driver = driverOf(values);
-    const note = driver && !optionApplies(opt.drivers, driver) ? `\n\n⚠ This network's driver is **${driver}**: the option does not apply to it.` : '';
-    return { markdown: `**${opt.key}**\n\nApplies to **${opt.drivers}** (seed).\n\n${opt.doc}${note}`, ...range };
+    const note = driver && !optionApplies(opt, driver) ? `\n\n⚠ This network's driver is **${driver}**: the option does not apply to it.` : '';
+    return { markdown: `**${opt.key}**\n\nApplies to **${optionDrivers(opt)}** (seed).\n\n${opt.doc}${note}`, ...range };
   }
 
   const cmd = findCommand(values);
   if (value.startsWith('-')) {
     const cmdlet = findCmdlet(values[0] ?? '');
-    if (cmdlet) return { markdown: `**${value}** — parameter of \`${cmdlet.name}\`.`, ...range };
+    if (cmdlet) {
+      const lower = value.slice(1).split(':')[0]!.toLowerCase();
+      const p = cmdlet.parameters.find((x) => x.name.toLowerCase() === lower);
+      return { markdown: `**-${p?.name ?? value.slice(1)}**${p ? ` \`${p.type}\`` : ''} — parameter of \`${cmdlet.name}\`.`, ...range };
+    }
     const flag = findFlag(cmd, value);
-    if (!flag) return null;
-    const unsupported = flag.unsupported ? `\n\n⚠ **Not supported on Windows.** ${flag.unsupported}` : '';
-    const name = flag.short ? `${flag.name}, ${flag.short}` : flag.name;
-    return { markdown: `**${name}**${flag.value ? ` \`${flag.value}\`` : ''} — ${flag.doc}${unsupported}`, ...range };
+    return flag ? { markdown: flagMarkdown(flag, values), ...range } : null;
   }
 
-  if (cmd && index < cmd.words.length) {
-    return { markdown: `**${cmd.words.join(' ')}** — ${cmd.doc}\n\n\`${cmd.syntax}\``, ...range };
-  }
+  if (cmd && index < cmd.words.length) return { markdown: commandMarkdown(cmd), ...range };
 
   const cmdlet = findCmdlet(value);
   if (cmdlet) return { markdown: `**${cmdlet.name}** — ${cmdlet.doc}`, ...range };
-  const tool = TOOLS.find((t) => t.name === value.toLowerCase());
-  if (tool && index > 0) return { markdown: `**${tool.name}** — ${tool.doc}`, ...range };
+  const tool = [...HOST_TOOLS, ...CONTAINER_TOOLS].find((t) => t.name.toLowerCase() === value.toLowerCase());
+  if (tool && index > 0) return { markdown: `**${tool.name}** — ${tool.doc}\n\n\`${tool.usage}\``, ...range };
 
   const prev = values[index - 1];
   if (prev === '-d' || prev === '--driver' || value.startsWith('--driver=')) {
@@ -88,7 +107,7 @@ export function hoverAt(text: string, line: number, column: number, defined: Def
 function driverOf(values: string[]): string | undefined {
   for (let k = 0; k < values.length; k++) {
     if ((values[k] === '-d' || values[k] === '--driver') && values[k + 1]) return values[k + 1];
-    if (values[k].startsWith('--driver=')) return values[k].slice(9);
+    if (values[k]!.startsWith('--driver=')) return values[k]!.slice(9);
   }
   return values[0] === 'docker' && values[1] === 'network' && values[2] === 'create' ? 'nat' : undefined;
 }

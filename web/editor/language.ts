@@ -1,10 +1,11 @@
 /**
  * The `packet-path` language for Monaco: a declarative Monarch highlighter for `.pp` scripts.
- * Meaning (diagnostics, completions, hovers) comes from the real parser, not from here.
+ * Its word lists are the vocabulary's (src/vocabulary.ts); meaning (diagnostics, completions,
+ * hovers) comes from the real parser and the vocabulary, not from here.
  * Tested with token tables in language.test.ts.
  */
 import type * as Monaco from 'monaco-editor/editor/editor.api';
-import { CMDLETS } from './knowledge.js';
+import { HIGHLIGHT } from '../../src/vocabulary.js';
 
 export const LANGUAGE_ID = 'packet-path';
 
@@ -26,14 +27,11 @@ export const language: Monaco.languages.IMonarchLanguage = {
   ignoreCase: true,
   defaultToken: '',
 
-  verbs: ['host', 'lan', 'client', 'flood', 'docker', 'expect', 'expect-fail'],
-  subcommands: [
-    'network', 'create', 'ls', 'inspect', 'rm', 'connect', 'disconnect', 'prune', 'run', 'exec', 'stop',
-    'start', 'ps', 'swarm', 'init', 'join', 'leave', 'service', 'compose', 'up', 'down', 'dhcp',
-  ],
-  tools: ['ping', 'curl', 'nslookup', 'ipconfig', 'netsh', 'reg', 'hostname', 'advfirewall', 'firewall'],
-  drivers: ['nat', 'transparent', 'overlay', 'l2bridge', 'l2tunnel'],
-  cmdlets: CMDLETS.map((c) => c.name.toLowerCase()),
+  verbs: [...HIGHLIGHT.verbs],
+  subcommands: [...HIGHLIGHT.subcommands],
+  tools: [...HIGHLIGHT.tools],
+  drivers: [...HIGHLIGHT.drivers],
+  cmdlets: HIGHLIGHT.cmdlets.map((c) => c.toLowerCase()),
 
   tokenizer: {
     root: [

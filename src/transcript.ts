@@ -1,5 +1,8 @@
-/** Renders a RunResult as a terminal transcript: PowerShell prompts, outputs, errors, hop lists. */
-import type { Hop, RunResult, Step } from '../result.js';
+/**
+ * Renders a RunResult as a terminal transcript: PowerShell prompts, outputs, errors, hop lists. Part of
+ * the library (the CLI prints it; the playground and tests use it too), so it lives outside src/cli/.
+ */
+import type { Hop, RunResult, Step } from './result.js';
 
 export interface TranscriptOptions {
   /** Print the hop-by-hop path under every traffic command. */

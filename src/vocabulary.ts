@@ -1,0 +1,371 @@
+/**
+ * The script vocabulary, declared once. Everything the editor offers, explains and flags is read
+ * from the specs the parser and the model run by:
+ * - syntax: the docker command tree with docker/cli's flag tables (src/script/docker-commands.ts),
+ *   the simulator lines (src/script/sim.ts), the cmdlets' parameters (src/script/powershell.ts),
+ *   the Windows tools (src/script/tools.ts), each with a `doc` where Windows behaviour needs saying;
+ * - behaviour: which cmdlets and container commands the run simulates (src/model/powershell.ts,
+ *   src/model/tools.ts) and the options Windows does not support with the one text the run prints
+ *   for each (src/model/unsupported.ts).
+ * Only what the seed document says about drivers and driver options lives here, as nothing else
+ * declares it. tests/unit/vocabulary.test.ts proves the editor and the run agree.
+ */
+import type { Command, DockerCommand, Script, ToolCommand } from './script/ast.js';
+import type { Diagnostic } from './result.js';
+import { DOCKER_GLOBAL_FLAGS, DOCKER_ROOT, type DockerCommandSpec, findChild } from './script/docker-commands.js';
+import { HELP_FLAG, type FlagSpec, type FlagType } from './script/flags.js';
+import { CMDLETS, COMMON_PARAMETERS, type CmdletSpec, findCmdlet as findCmdletSpec } from './script/powershell.js';
+import { SIM_COMMANDS } from './script/sim.js';
+import { TOOLS, type ToolSpec } from './script/tools.js';
+import { SIMULATED_CMDLETS, cmdletNotSimulated, pipelineStageNotSimulated } from './model/powershell.js';
+import { DOCKER_NOT_SIMULATED, dockerNotSimulated } from './model/docker.js';
+import { CONTAINER_COMMANDS, containerCommandNotSimulated, hostCommandNotRecognized, toolArgumentError } from './model/tools.js';
+import { UNSUPPORTED_OPTIONS, type UnsupportedEffect, type UnsupportedOption, unsupportedFindings } from './model/unsupported.js';
+
+export { OS_PROFILES } from './script/sim.js';
+
+/** What the run does with an option Windows does not support, and the text it prints. */
+export interface UnsupportedNote {
+  effect: UnsupportedEffect;
+  /** The text with `…` for the values the line gives. */
+  message: string;
+  /** The text the run prints for a line with these values of the option and this driver. */
+  messageFor(values: readonly string[], driver: string): string;
+}
+
+export interface VocabFlag {
+  /** Long name without dashes. */
+  name: string;
+  short?: string;
+  type: FlagType;
+  /** The value's shape (`CIDR`), absent for a boolean flag. */
+  placeholder?: string;
+  /** The Windows note when there is one, else the tool's own help text. */
+  doc: string;
+  values?: readonly string[];
+  /** Set when Windows does not support the option (SPEC §3). */
+  unsupported?: UnsupportedNote;
+}
+
+export interface VocabCommand {
+  /** The words that start it, canonical: `['docker', 'network', 'create']`, `['host']`. */
+  words: readonly string[];
+  usage: string;
+  doc: string;
+  flags: readonly VocabFlag[];
+  /** Subcommands (a docker command group). */
+  children: readonly VocabCommand[];
+  /** False for a command the parser accepts but the run answers "not simulated" (the text is `notSimulated`). */
+  simulated: boolean;
+  notSimulated?: string;
+}
+
+/** The text a note for an unsupported option shows where the line gives no values (completions). */
+function noteOf(o: UnsupportedOption): UnsupportedNote {
+  return { effect: o.effect, message: o.message({ values: ['…'], driver: '…' }), messageFor: (values, driver) => o.message({ values, driver }) };
+}
+
+function unsupportedFor(path: readonly string[], flag: string): UnsupportedOption | undefined {
+  return Object.values(UNSUPPORTED_OPTIONS).find((u) => u.flag === flag && u.path.length === path.length && u.path.every((p, i) => p === path[i]));
+}
+
+function vocabFlag(f: FlagSpec, path?: readonly string[]): VocabFlag {
+  const out: VocabFlag = { name: f.name, type: f.type, doc: f.doc ?? f.description };
+  if (f.short) out.short = f.short;
+  if (f.type !== 'bool') out.placeholder = f.placeholder ?? f.type.toUpperCase();
+  if (f.values) out.values = f.values;
+  const u = path && unsupportedFor(path, f.name);
+  if (u) out.unsupported = noteOf(u);
+  return out;
+}
+
+/** A docker command's flags as the editor offers them: its own, then inherited, `--help`, hidden ones left out. */
+function dockerVocabFlags(trail: readonly DockerCommandSpec[], canonical: readonly string[]): VocabFlag[] {
+  const node = trail.at(-1);
+  if (!node) return DOCKER_GLOBAL_FLAGS.filter((f) => !f.hidden).map((f) => vocabFlag(f));
+  const inherited = trail.flatMap((s) => s.persistentFlags ?? []);
+  const all = [...(node.flags ?? []), ...inherited].filter((f) => !f.hidden);
+  if (!all.some((f) => f.name === 'help')) {
+    // cobra's `-h, --help`, unless the command uses `-h` itself (docker run: --hostname).
+    all.push(all.some((f) => f.short === 'h') ? { ...HELP_FLAG, short: undefined } : HELP_FLAG);
+  }
+  const out = all.map((f) => vocabFlag(f, canonical));
+  // `--opt encrypted` is a value of -o, noted on the flag that carries it.
+  const enc = unsupportedFor(canonical, 'opt encrypted');
+  const opt = out.find((f) => f.name === 'opt');
+  if (enc && opt) opt.doc += `\n\n\`-o encrypted\`: ${noteOf(enc).message}`;
+  return out;
+}
+
+function dockerVocab(trail: readonly DockerCommandSpec[]): VocabCommand {
+  const node = trail.at(-1) ?? DOCKER_ROOT;
+  const canonical = node.canonical ?? trail.map((s) => s.name);
+  const path = canonical.join(' ');
+  const simulated = !DOCKER_NOT_SIMULATED.includes(path);
+  return {
+    words: ['docker', ...trail.map((s) => s.name)],
+    usage: node.usage,
+    doc: node.doc ?? node.description,
+    flags: dockerVocabFlags(trail, canonical),
+    children: (node.children ?? []).map((c) => dockerVocab([...trail, c])),
+    simulated,
+    ...(simulated ? {} : { notSimulated: dockerNotSimulated(path) }),
+  };
+}
+
+/** The whole docker tree, as the editor reads it. */
+export const DOCKER_VOCABULARY: VocabCommand = dockerVocab([]);
+
+/** The simulator lines and `expect`/`expect-fail`. */
+export const SCRIPT_LINES: readonly VocabCommand[] = [
+  ...SIM_COMMANDS.map((s) => ({
+    words: s.verb === 'lan' ? ['lan', 'dhcp'] : [s.verb],
+    usage: s.usage,
+    doc: s.description,
+    flags: s.flags.map((f) => vocabFlag(f)),
+    children: [],
+    simulated: true,
+  })),
+  { words: ['expect'], usage: 'expect <command>', doc: 'The command must succeed (a check for CI: `packet-path run` exits 1 otherwise).', flags: [], children: [], simulated: true },
+  { words: ['expect-fail'], usage: 'expect-fail <command>', doc: 'The command must fail: an error, a timed-out ping, a refused connection, an unresolved name.', flags: [], children: [], simulated: true },
+];
+
+/**
+ * The command the words start with (longest match; docker aliases as the parser accepts them,
+ * `docker container run` → `run`'s entry with the written words), or undefined.
+ */
+export function findCommand(words: readonly string[]): VocabCommand | undefined {
+  const first = words[0]?.toLowerCase();
+  if (first === 'docker' || first === 'docker.exe') {
+    let node = DOCKER_ROOT;
+    let vocab = DOCKER_VOCABULARY;
+    for (const w of words.slice(1)) {
+      const child = findChild(node, w);
+      if (!child) break;
+      vocab = vocab.children[node.children!.indexOf(child)]!;
+      node = child;
+    }
+    return vocab;
+  }
+  const line = SCRIPT_LINES.filter((c) => c.words[0] === first);
+  // `lan` alone still means `lan dhcp` (its only form).
+  return line[0];
+}
+
+/** The flag of a command as written (`--subnet`, `--subnet=x`, `-d`), or undefined. */
+export function findFlag(cmd: VocabCommand | undefined, written: string): VocabFlag | undefined {
+  if (!cmd || !written.startsWith('-')) return undefined;
+  const name = written.split('=')[0]!;
+  if (name.startsWith('--')) return cmd.flags.find((f) => f.name === name.slice(2));
+  return name.length === 2 ? cmd.flags.find((f) => f.short === name[1]) : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cmdlets and tools
+
+export interface VocabCmdlet {
+  name: string;
+  aliases: readonly string[];
+  doc: string;
+  /** Parameters as `-Name`, the cmdlet's own then PowerShell's common ones. */
+  parameters: readonly { name: string; type: string; values?: readonly string[] }[];
+  /** `alone` at the start of a line, `piped` after another cmdlet, or both. */
+  runs: 'alone' | 'piped' | 'both';
+}
+
+function vocabCmdlet(spec: CmdletSpec, runs: VocabCmdlet['runs']): VocabCmdlet {
+  return {
+    name: spec.name,
+    aliases: spec.aliases ?? [],
+    doc: spec.description,
+    parameters: [...spec.parameters, ...COMMON_PARAMETERS].map((p) => ({ name: p.name, type: p.type, ...(p.values ? { values: p.values } : {}) })),
+    runs,
+  };
+}
+
+/**
+ * The cmdlets the run simulates, with their parameters and docs: the model's dispatch list joined
+ * with the parser's parameter tables (a simulated cmdlet without a table is a defect the test names).
+ */
+export const CMDLET_VOCABULARY: readonly VocabCmdlet[] = SIMULATED_CMDLETS.flatMap((c) => {
+  const spec = findCmdletSpec(c.name);
+  return spec ? [vocabCmdlet(spec, c.runs)] : [];
+});
+
+/** A simulated cmdlet by name or alias, case-insensitively like PowerShell. */
+export function findCmdlet(name: string): VocabCmdlet | undefined {
+  const spec = findCmdletSpec(name);
+  return spec ? CMDLET_VOCABULARY.find((c) => c.name === spec.name) : undefined;
+}
+
+/** Cmdlets the parser knows (it checks their parameters) that the run does not simulate. */
+export const CMDLETS_NOT_SIMULATED: readonly string[] = CMDLETS.map((c) => c.name).filter((n) => !findCmdlet(n));
+
+export interface VocabTool {
+  name: string;
+  usage: string;
+  doc: string;
+}
+
+const toolVocab = (t: ToolSpec): VocabTool => ({ name: t.tool, usage: t.usage, doc: t.description });
+
+/** Commands on the host's own command line (`reg delete ...`, `ipconfig`, `ping`). */
+export const HOST_TOOLS: readonly VocabTool[] = TOOLS.map(toolVocab);
+
+/** Commands `docker exec` runs inside a container (the model's list, with the parser's docs). */
+export const CONTAINER_TOOLS: readonly VocabTool[] = CONTAINER_COMMANDS.map((name) => {
+  const t = TOOLS.find((x) => x.tool === name);
+  if (t) return toolVocab(t);
+  const c = findCmdletSpec(name)!;
+  return { name: c.name, usage: `${c.name} ${c.parameters.map((p) => `[-${p.name}]`).join(' ')}`, doc: c.description };
+});
+
+/** Commands an external client runs (`client NAME curl URL`). */
+export const CLIENT_TOOLS: readonly VocabTool[] = HOST_TOOLS.filter((t) => ['curl', 'ping', 'nslookup'].includes(t.name));
+
+// ---------------------------------------------------------------------------------------------
+// Drivers and driver options (the seed document; SPEC §3)
+
+export const DRIVERS: readonly { name: string; doc: string }[] = [
+  { name: 'nat', doc: 'Default network. Containers get an IP from the internal prefix (`--subnet`); WinNAT translates outbound traffic to the host IP; published ports (`-p`) are forwarded in. Internal vSwitch. The seed: “Windows 10 Creators Update now supports multiple NAT networks!”' },
+  { name: 'transparent', doc: 'Containers sit directly on the physical network through an external vSwitch. IPs are static (needs `--subnet` and `--gateway`) or from an external DHCP server. A virtualized host needs MAC address spoofing on.' },
+  { name: 'overlay', doc: 'Swarm mode: containers on the same overlay network talk across hosts, encapsulated in VXLAN (UDP 4789). Each overlay network has its own subnet. The seed: “needs Windows Server 2016 with KB4015217 or Windows 10 Creators Update”.' },
+  { name: 'l2bridge', doc: 'Containers are in the same IP subnet as the host; IPs must be static from the host’s prefix. Layer-2 address translation (MAC rewrite) on ingress and egress: every container frame carries the host’s MAC. DHCP is not supported.' },
+  { name: 'l2tunnel', doc: 'The seed: “this driver should only be used in the Microsoft Cloud Stack”. All traffic hair-pins through the physical host for policy.' },
+];
+
+export interface DriverOption {
+  key: string;
+  /** An example value. */
+  value: string;
+  /** The drivers the option applies to (`all but nat` is every driver except nat). */
+  drivers: readonly string[] | 'all' | 'all but nat';
+  doc: string;
+}
+
+const SHIM = 'com.docker.network.windowsshim.';
+
+export const DRIVER_OPTIONS: readonly DriverOption[] = [
+  { key: SHIM + 'interface', value: '"Ethernet 2"', drivers: 'all but nat', doc: 'Binds the network’s external vSwitch to a named network adapter (find names with `Get-NetAdapter`). Several adapters separated by commas create a Switch Embedded Teaming switch: `-o ' + SHIM + 'interface="Ethernet 2", "Ethernet 3"`. Needed for a second transparent network on a host.' },
+  { key: SHIM + 'vlanid', value: '11', drivers: ['transparent', 'l2bridge'], doc: 'Sets VLAN isolation for every endpoint of the network: frames leave with an 802.1Q tag. The seed: make sure the host’s physical adapter is in trunk mode so tagged traffic is carried.' },
+  { key: SHIM + 'networkname', value: 'MyNet', drivers: 'all', doc: 'The name the HNS service shows (`Get-HnsNetwork`), distinct from the name Docker uses.' },
+  { key: SHIM + 'dnssuffix', value: 'example.com', drivers: 'all', doc: 'DNS suffix of the network’s containers (seen in `ipconfig /all`, used by `nslookup`).' },
+  { key: SHIM + 'dnsservers', value: '4.4.4.4,8.8.8.8', drivers: 'all', doc: 'DNS servers of the network’s containers, comma separated.' },
+  { key: SHIM + 'enable_outboundnat', value: 'true', drivers: ['l2bridge'], doc: 'Adds an OutBoundNAT policy to every endpoint: traffic leaving the subnet is source-NATed to the host IP.' },
+  { key: SHIM + 'outboundnat_exceptions', value: '10.0.0.0/8', drivers: ['l2bridge'], doc: 'Destination prefixes (comma separated) that are not source-NATed (with enable_outboundnat).' },
+  { key: SHIM + 'macpool', value: '00-15-5D-AA-00-00,00-15-5D-AA-0F-FF', drivers: 'all', doc: 'MAC address pool of the network’s endpoints: start and end. An odd count fails with “Invalid mac pool. You must specify both a start range and an end range”.' },
+  { key: SHIM + 'vsid', value: '5000', drivers: ['overlay', 'l2tunnel'], doc: 'Virtual subnet id (VSID) policy of the network.' },
+  { key: SHIM + 'disable_gatewaydns', value: 'true', drivers: 'all', doc: 'Do not use the gateway as the containers’ DNS server (no internal DNS).' },
+];
+
+/** Whether a driver option applies to a driver. */
+export function optionApplies(o: DriverOption, driver: string): boolean {
+  if (o.drivers === 'all') return true;
+  if (o.drivers === 'all but nat') return driver !== 'nat';
+  return o.drivers.includes(driver);
+}
+
+/** The drivers an option applies to, in words. */
+export function optionDrivers(o: DriverOption): string {
+  if (o.drivers === 'all') return 'all network drivers';
+  if (o.drivers === 'all but nat') return 'all network drivers except nat';
+  return o.drivers.length > 1 ? `${o.drivers.slice(0, -1).join(', ')} and ${o.drivers.at(-1)}` : o.drivers.join('');
+}
+
+export function findDriverOption(key: string): DriverOption | undefined {
+  const k = key.toLowerCase();
+  return DRIVER_OPTIONS.find((o) => o.key === k);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Highlighting
+
+function dockerNames(c: VocabCommand, node: DockerCommandSpec): string[] {
+  return (node.children ?? []).flatMap((child, i) => [child.name, ...(child.aliases ?? []), ...dockerNames(c.children[i]!, child)]);
+}
+
+/** The words a highlighter colours, grouped (cmdlets are matched case-insensitively). */
+export const HIGHLIGHT = {
+  verbs: [...SIM_COMMANDS.map((s) => s.verb), 'docker', 'expect', 'expect-fail'],
+  subcommands: [...new Set([...dockerNames(DOCKER_VOCABULARY, DOCKER_ROOT), 'dhcp'])],
+  tools: [...TOOLS.map((t) => t.tool), 'advfirewall', 'firewall'],
+  drivers: DRIVERS.map((d) => d.name),
+  cmdlets: CMDLETS.flatMap((c) => [c.name, ...(c.aliases ?? [])]),
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Editor diagnostics: what the run will say, on the words it is about
+
+function at(span: { line: number; column: number; length: number }, message: string, code: string, severity: Diagnostic['severity']): Diagnostic {
+  return { line: span.line, column: span.column, length: span.length, severity, message, code };
+}
+
+/** A stray argument the tool refuses (a second ping target), with the tool's text. */
+function toolDiagnostics(cmd: ToolCommand, out: Diagnostic[]): void {
+  const stray = toolArgumentError(cmd);
+  if (stray) out.push(at(stray.word.span, stray.message, 'stray-argument', 'error'));
+}
+
+function dockerDiagnostics(cmd: DockerCommand, out: Diagnostic[]): void {
+  const path = cmd.path.join(' ');
+  const last = cmd.pathWords?.at(-1);
+  if (DOCKER_NOT_SIMULATED.includes(path) && last) out.push(at(last.span, dockerNotSimulated(path), 'not-simulated', 'info'));
+  for (const f of unsupportedFindings(cmd)) {
+    out.push(at(f.flag.span, f.message, 'unsupported-option', f.option.effect === 'refused' ? 'error' : 'warning'));
+  }
+  if (cmd.path.length !== 1 || cmd.path[0] !== 'exec' || cmd.command.length === 0) return;
+  // The model's rule (src/model/tools.ts dockerExec): the tool it recognised, or Test-NetConnection.
+  const first = cmd.command[0]!;
+  const toolName = first.value.toLowerCase().replace(/\.exe$/, '');
+  const tnc = ['powershell', 'pwsh', 'test-netconnection'].includes(toolName) && cmd.command.some((w) => /^test-netconnection$/i.test(w.value));
+  if ((!cmd.inner || cmd.inner.tool === 'other') && !tnc) {
+    out.push(at(first.span, containerCommandNotSimulated(toolName), 'not-simulated', 'info'));
+  } else if (cmd.inner) {
+    toolDiagnostics(cmd.inner, out);
+  }
+}
+
+/**
+ * What the editor shows beyond parse errors: options Windows does not support (the run's warning or
+ * error text, on the option), stray arguments a tool refuses (its text, on the argument) and
+ * commands the run does not simulate (the run's answer, on the name).
+ * Cheap: one pass over the parsed commands.
+ */
+export function editorDiagnostics(script: Script): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const visit = (cmd: Command) => {
+    switch (cmd.kind) {
+      case 'docker':
+        dockerDiagnostics(cmd, out);
+        break;
+      case 'tool':
+        if (cmd.tool === 'other' && cmd.name) {
+          out.push(at(cmd.name.span, hostCommandNotRecognized(cmd.text.split(/\s+/)[0]!), 'not-simulated', 'info'));
+        }
+        toolDiagnostics(cmd, out);
+        break;
+      case 'client-traffic':
+        toolDiagnostics(cmd.inner, out);
+        break;
+      case 'powershell': {
+        // The model's rule (src/model/powershell.ts): formatting stages are dropped, the first
+        // cmdlet must be simulated, and only Get-VMNetworkAdapter takes a further stage.
+        const stages = cmd.pipeline.filter((c) => !/^(format-table|ft|out-default|out-host|format-list|fl)$/i.test(c.name.value));
+        const first = stages[0];
+        if (!first) break;
+        const known = findCmdlet(first.name.value);
+        const next = stages[1];
+        if (next && known?.name !== 'Get-VMNetworkAdapter') {
+          out.push(at(next.name.span, pipelineStageNotSimulated(next.name.value), 'not-simulated', 'info'));
+        } else if (!known || known.runs === 'piped') {
+          out.push(at(first.name.span, cmdletNotSimulated(first.name.value), 'not-simulated', 'info'));
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  };
+  for (const c of script.commands) visit(c);
+  return out;
+}
