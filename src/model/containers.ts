@@ -121,7 +121,7 @@ export function createEndpoints(
 ): Endpoint[] {
   const prof = osProfile(host.os);
   const net = netRef.scope === 'swarm' ? ensureOverlayInstance(world, host, netRef, line) : netRef;
-  const mac = c.macAddress && at === c.attachments[0] ? c.macAddress : allocateMac(world, net);
+  const mac = c.macAddress && at === c.attachments[0] ? c.macAddress : allocateMac(world, host, net);
   let ip: string;
   let prefixLen: number;
   let dockerPrefixLen: number;
@@ -214,7 +214,7 @@ export function createEndpoints(
         ip: a.ip,
         prefixLen: a.prefixLen,
         dockerPrefixLen: classfulLen(parseIp(a.ip)!),
-        mac: allocateMac(world, nat),
+        mac: allocateMac(world, host, nat),
         gateway: gw,
         dnsServers: [gw, ...(world.underlay.dns ? [world.underlay.dns] : [])],
         dnsSuffix: null,

@@ -5,7 +5,7 @@
 import type { SimCommand } from '../script/ast.js';
 import { flagValue } from './args.js';
 import { CommandError, fail } from './errors.js';
-import { formatMac, hashString, parseMac } from './ids.js';
+import { formatMac, parseMac } from './ids.js';
 import { formatIp, formatPrefix, inPrefix, parseCidr, parseIp } from './ip.js';
 import { isOsName, OS_NAMES, type OsName } from './os.js';
 import type { Client, Host, Nic, World } from './types.js';
@@ -40,6 +40,7 @@ export function currentHost(world: World, line: number): Host {
   if (!world.current) {
     const h = newHost(world, DEFAULT_HOST.name, line);
     addNic(world, h, DEFAULT_HOST.nic, DEFAULT_HOST.ip, null, line);
+    h.macByte = macByteOf(DEFAULT_HOST.ip);
     h.gateway = world.underlay.gateway ?? DEFAULT_HOST.gateway;
     if (!world.underlay.gateway) world.underlay.gateway = h.gateway;
     if (!world.underlay.dns) world.underlay.dns = world.underlay.gateway;
@@ -56,6 +57,16 @@ function nicMac(ipCidr: string | null, host: Host, nicIndex: number): string {
     return formatMac([0x00, 0x15, 0x5d, (ip >>> 16) & 255, (ip >>> 8) & 255, ip & 255]);
   }
   return formatMac([0x00, 0x15, 0x5d, 0x01, host.index & 255, nicIndex & 255]);
+}
+
+/**
+ * The host byte of its HNS MAC pools: Hyper-V derives a host's dynamic MAC range from the last
+ * octets of its IP address (KB2804678: 00-15-5D-<octet 3>-<octet 4>-00..FF); HNS pools are 4096
+ * wide (00-15-5D-xx-y0-00..yF-FF), so the last octet — the one hosts on a LAN differ in — names
+ * the host's pools.
+ */
+function macByteOf(ipCidr: string): number {
+  return parseCidr(ipCidr)!.ip & 255;
 }
 
 function nicDescription(host: Host, i: number): string {
@@ -94,11 +105,6 @@ function newHost(world: World, name: string, line: number): Host {
     nextEphemeralPort: 49153,
     hnsGeneration: 0,
   };
-  // Distinct second MAC byte per host so HNS pools of different hosts never collide.
-  const used = new Set(world.hosts.map((h) => h.macByte));
-  let b = 0x10 + (hashString(name, world.seed) % 0xe0);
-  while (used.has(b)) b = 0x10 + ((b - 0x10 + 1) % 0xe0);
-  host.macByte = b;
   world.hosts.push(host);
   return host;
 }
@@ -213,6 +219,7 @@ export function hostCommand(world: World, cmd: SimCommand): string {
     if (p.ip) checkAddressFree(world, parseCidr(p.ip)!.ip, `host ${name}`);
     addNic(world, host, p.name, p.ip, p.mac, cmd.line);
   }
+  host.macByte = macByteOf(pending[0]!.ip!);
   if (!host.gateway) {
     const lan = parseCidr(pending[0]!.ip!)!;
     host.gateway = world.underlay.gateway ?? formatIp(lan.prefix.base + 1);

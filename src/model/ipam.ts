@@ -3,7 +3,7 @@
  * l2bridge and overlay endpoints; Docker's `windows` IPAM only echoes a requested address
  * (windowsipam.go); DHCP on the LAN serves transparent networks without a subnet.
  */
-import { fail } from './errors.js';
+import { fail, hnsError } from './errors.js';
 import { formatMac, hashString, nextRandom } from './ids.js';
 import {
   broadcastOf, formatIp, formatPrefix, inPrefix, parseCidr, parseIp, prefixesOverlap, type Prefix,
@@ -110,14 +110,46 @@ export function subnetFor(net: Network, ip: string): { prefix: Prefix; gateway: 
   return null;
 }
 
-/** A network's HNS MAC pool: `00-15-5D-xx-y0-00 .. 00-15-5D-xx-yF-FF`, xx per host, y per network. */
-export function newMacPool(host: Host): { start: string; end: string } {
-  const y = host.nextPool++ % 16;
-  const hi = (y << 4) & 0xf0;
-  return {
-    start: formatMac([0x00, 0x15, 0x5d, host.macByte, hi, 0x00]),
-    end: formatMac([0x00, 0x15, 0x5d, host.macByte, hi | 0x0f, 0xff]),
-  };
+/** Blocks of 4096 MACs after the Hyper-V OUI 00-15-5D: byte 4 and the high nibble of byte 5. */
+const MAC_BLOCKS = 4096;
+
+/** The block (byte 4 << 4 | high nibble of byte 5) of a 00-15-5D pool start, or -1 for another OUI. */
+function macBlock(start: string): number {
+  const v = parseInt(start.replace(/-/g, ''), 16);
+  if (!Number.isFinite(v) || Math.floor(v / 2 ** 24) !== 0x00155d) return -1;
+  return (v >>> 12) & 0xfff;
+}
+
+/**
+ * Out of dynamic MACs: Hyper-V fails the port with Win32 ERROR_INVALID_ADDRESS, "Attempt to access
+ * invalid address" (KB2804678), which HNS passes on.
+ */
+function macPoolExhausted(host: Host): string {
+  return hnsError(host, 'Attempt to access invalid address.', '0x1e7');
+}
+
+/**
+ * A network's HNS MAC pool: `00-15-5D-xx-y0-00 .. 00-15-5D-xx-yF-FF`, xx from the host's address
+ * (its last octet), y counting the host's networks. A block another network of any host already
+ * holds is skipped (hosts whose last octets agree, a host with more than 16 networks), so MACs stay
+ * unique across hosts; when all 4,096 blocks are taken HNS has no pool to give.
+ */
+export function newMacPool(world: World, host: Host): { start: string; end: string } {
+  const used = new Set<number>();
+  const nets = world.hosts.flatMap((h) => h.networks).concat(world.swarm?.networks ?? []);
+  for (const n of nets) if (n.macPool.start) used.add(macBlock(n.macPool.start));
+  const first = ((host.macByte << 4) + host.nextPool) % MAC_BLOCKS;
+  for (let k = 0; k < MAC_BLOCKS; k++) {
+    const b = (first + k) % MAC_BLOCKS;
+    if (used.has(b)) continue;
+    host.nextPool++;
+    const hi = (b & 15) << 4;
+    return {
+      start: formatMac([0x00, 0x15, 0x5d, b >> 4, hi, 0x00]),
+      end: formatMac([0x00, 0x15, 0x5d, b >> 4, hi | 0x0f, 0xff]),
+    };
+  }
+  return fail(macPoolExhausted(host));
 }
 
 /**
@@ -125,11 +157,11 @@ export function newMacPool(host: Host): { start: string; end: string } {
  * container MACs such as 00-15-5D-E5-CC-89 lie anywhere in their pool); the pool's first address
  * is the nat vNIC's.
  */
-export function allocateMac(world: World, net: Network): string {
+export function allocateMac(world: World, host: Host, net: Network): string {
   const start = parseInt(net.macPool.start.replace(/-/g, ''), 16);
   const end = parseInt(net.macPool.end.replace(/-/g, ''), 16);
   const size = end - start;
-  if (size < 1) fail('HNS failed with error : The MAC address pool of the network is exhausted');
+  if (size < 1) fail(macPoolExhausted(host));
   const used = new Set<string>();
   for (const h of world.hosts) for (const e of h.endpoints) if (e.networkId === net.id) used.add(e.mac);
   const off = nextRandom(world) % size;
@@ -141,7 +173,7 @@ export function allocateMac(world: World, net: Network): string {
     const mac = formatMac(b);
     if (!used.has(mac)) return mac;
   }
-  return fail('HNS failed with error : The MAC address pool of the network is exhausted');
+  return fail(macPoolExhausted(host));
 }
 
 export function validMacPool(start: string, end: string): boolean {
