@@ -10,6 +10,8 @@ export interface RunOptions {
   trace?: boolean;
   /** Other files the script refers to (compose files), by path as written in the script. */
   files?: Record<string, string>;
+  /** Reads a file a command names (instead of `files`): the CLI's resolver decides what may be read. */
+  readFile?: (path: string) => FileAnswer;
   /** Collect every frame seen on a simulated wire (for pcap export). */
   capture?: boolean;
 }
@@ -18,6 +20,7 @@ import type { Diagnostic, HostInfo, Step } from './result.js';
 import { parseScript } from './script/parser.js';
 import { createWorld, execute, resolveName } from './model/index.js';
 import type { World } from './model/types.js';
+import type { FileAnswer } from './model/files.js';
 import { SimSession } from './sim/session.js';
 import { runTraffic, resetTrafficCounters } from './sim/traffic.js';
 import { runFlood } from './sim/flood.js';
@@ -68,7 +71,7 @@ export async function runScript(text: string, options: RunScriptOptions = {}): P
   const snapshots: import('./result.js').WorldSnapshot[] = [];
   for (const cmd of script.commands) {
     if (options.cancelled?.()) break;
-    const outcome = execute(world, cmd, options.files ?? {});
+    const outcome = execute(world, cmd, options.readFile ?? options.files ?? {});
     let ok = outcome.ok;
     let output = outcome.output;
     let error = outcome.error;

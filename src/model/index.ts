@@ -9,6 +9,7 @@ import { flagValue } from './args.js';
 import { docker } from './docker.js';
 import { ensureEngine } from './engine.js';
 import { CommandError, fail } from './errors.js';
+import type { FileSource } from './files.js';
 import { clientCommand, createWorldState, currentHost, findClient, hostCommand, lanCommand } from './hosts.js';
 import { powershell } from './powershell.js';
 import { hostTool } from './tools.js';
@@ -20,6 +21,7 @@ import './services.js';
 export type { World } from './types.js';
 export type { TrafficRequest, TrafficSource, TrafficTool } from './traffic.js';
 export type { Resolution } from './dns.js';
+export type { FileAnswer, FileSource } from './files.js';
 export { resolveName } from './dns.js';
 export * from './queries.js';
 export type { OsName, OsProfile } from './os.js';
@@ -113,7 +115,7 @@ function clientTraffic(world: World, cmd: ClientTrafficCommand): TrafficRequest 
   }
 }
 
-function dispatch(world: World, cmd: Command, files: Record<string, string>): { output: string; warnings: string[]; traffic?: TrafficRequest } {
+function dispatch(world: World, cmd: Command, files: FileSource): { output: string; warnings: string[]; traffic?: TrafficRequest } {
   switch (cmd.kind) {
     case 'sim':
       return simCommand(world, cmd);
@@ -134,7 +136,7 @@ function dispatch(world: World, cmd: Command, files: Record<string, string>): { 
  * Runs one command on the world's current host. On success the world is updated (and the
  * simulated clock advances one second); on failure it is left exactly as it was.
  */
-export function execute(world: World, cmd: Command, files: Record<string, string> = {}): Outcome {
+export function execute(world: World, cmd: Command, files: FileSource = {}): Outcome {
   try {
     // The machine and its Docker daemon exist whether or not the command succeeds.
     if (cmd.kind !== 'sim' && cmd.kind !== 'client-traffic') {
