@@ -6,9 +6,10 @@ import type { SimCommand } from '../script/ast.js';
 import { flagValue } from './args.js';
 import { CommandError, fail } from './errors.js';
 import { formatMac, parseMac } from './ids.js';
-import { formatIp, formatPrefix, inPrefix, parseCidr, parseIp } from './ip.js';
+import { cidrAddress, formatIp, formatPrefix, inPrefix, parseCidr, parseIp } from './ip.js';
 import { isOsName, OS_NAMES, type OsName } from './os.js';
 import type { Client, Host, Nic, World } from './types.js';
+import { unrecorded } from './transaction.js';
 
 export const DEFAULT_HOST = {
   name: 'host1',
@@ -31,8 +32,19 @@ export function createWorldState(seed: number): World {
   };
 }
 
+/**
+ * Hosts by lower-case name, per hosts list. Hosts are never renamed or removed, so the index only
+ * grows; a list shorter than its index (a failed `host` command rolled back) is indexed afresh.
+ */
+const hostIndex = new WeakMap<Host[], Map<string, number>>();
+
 export function findHost(world: World, name: string): Host | undefined {
-  return world.hosts.find((h) => h.name.toLowerCase() === name.toLowerCase());
+  const hosts = unrecorded(world.hosts);
+  let index = hostIndex.get(hosts);
+  if (!index || index.size > hosts.length) hostIndex.set(hosts, (index = new Map()));
+  for (let i = index.size; i < hosts.length; i++) index.set(hosts[i]!.name.toLowerCase(), i);
+  const i = index.get(name.toLowerCase());
+  return i === undefined ? undefined : world.hosts[i];
 }
 
 /** The host commands run on; creates the default `host1` on the first command of a script without `host`. */
@@ -130,8 +142,8 @@ function addNic(world: World, host: Host, name: string, ip: string | null, mac: 
 function nextLanAddress(world: World): string {
   const lan = parseCidr(world.underlay.subnet ?? '10.0.0.0/24')!.prefix;
   const used = new Set<number>();
-  for (const h of world.hosts) for (const n of h.nics) if (n.ip) used.add(parseCidr(n.ip)!.ip);
-  for (const c of world.clients) used.add(parseIp(c.ip)!);
+  for (const h of unrecorded(world.hosts)) for (const n of h.nics) if (n.ip) used.add(cidrAddress(n.ip));
+  for (const c of unrecorded(world.clients)) used.add(parseIp(c.ip)!);
   let ip = lan.base + 10;
   while (used.has(ip)) ip++;
   return `${formatIp(ip)}/${lan.len}`;
@@ -231,10 +243,10 @@ export function hostCommand(world: World, cmd: SimCommand): string {
 }
 
 function checkAddressFree(world: World, ip: number, who: string): void {
-  for (const h of world.hosts)
+  for (const h of unrecorded(world.hosts))
     for (const n of h.nics)
-      if (n.ip && parseCidr(n.ip)!.ip === ip) fail(`${who}: address ${formatIp(ip)} is already used by host ${h.name} (${n.name})`);
-  for (const c of world.clients) if (parseIp(c.ip) === ip) fail(`${who}: address ${formatIp(ip)} is already used by client ${c.name}`);
+      if (n.ip && cidrAddress(n.ip) === ip) fail(`${who}: address ${formatIp(ip)} is already used by host ${h.name} (${n.name})`);
+  for (const c of unrecorded(world.clients)) if (parseIp(c.ip) === ip) fail(`${who}: address ${formatIp(ip)} is already used by client ${c.name}`);
 }
 
 /** `lan dhcp FIRST-LAST [--gateway IP]`. */

@@ -16,6 +16,7 @@ import { hostTool } from './tools.js';
 import { curlRequest, nslookupRequest, pingRequest, resolveSourceName, type TrafficRequest, type TrafficSource } from './traffic.js';
 import type { World } from './types.js';
 import { createInternalSwitch } from './vswitch.js';
+import { transaction } from './transaction.js';
 import './services.js';
 
 export type { World } from './types.js';
@@ -133,8 +134,9 @@ function dispatch(world: World, cmd: Command, files: FileSource): { output: stri
 }
 
 /**
- * Runs one command on the world's current host. On success the world is updated (and the
- * simulated clock advances one second); on failure it is left exactly as it was.
+ * Runs one command on the world's current host. On success the world is updated in place (and the
+ * simulated clock advances one second); on failure it is left exactly as it was (an undo log, see
+ * transaction.ts).
  */
 export function execute(world: World, cmd: Command, files: FileSource = {}): Outcome {
   try {
@@ -147,11 +149,12 @@ export function execute(world: World, cmd: Command, files: FileSource = {}): Out
     if (e instanceof CommandError) return { ok: false, output: e.output, error: e.message, warnings: e.warnings };
     throw e;
   }
-  const draft = structuredClone(world);
   try {
-    const r = dispatch(draft, cmd, files);
-    draft.clock += 1;
-    Object.assign(world, draft);
+    const r = transaction(world, (draft) => {
+      const done = dispatch(draft, cmd, files);
+      draft.clock += 1;
+      return done;
+    });
     const out: Outcome = { ok: true, output: r.output, error: null, warnings: r.warnings };
     if (r.traffic) out.traffic = r.traffic;
     return out;

@@ -9,7 +9,19 @@ export interface Prefix {
   len: number;
 }
 
+/** Parsed addresses by text: a world repeats a few thousand address strings in every scan. */
+const parsed = new Map<string, number | null>();
+
 export function parseIp(s: string): number | null {
+  let v = parsed.get(s);
+  if (v === undefined) {
+    if (parsed.size >= 1 << 16) parsed.clear();
+    parsed.set(s, (v = parseIpText(s)));
+  }
+  return v;
+}
+
+function parseIpText(s: string): number | null {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s.trim());
   if (!m) return null;
   let v = 0;
@@ -31,6 +43,24 @@ export function maskOf(len: number): number {
 
 /** `10.0.0.10/24` → {ip, prefix}; the prefix's base is the network address. */
 export function parseCidr(s: string): { ip: number; prefix: Prefix } | null {
+  let c = cidrs.get(s);
+  if (c === undefined) {
+    if (cidrs.size >= 1 << 16) cidrs.clear();
+    cidrs.set(s, (c = parseCidrText(s)));
+  }
+  // A fresh object each time: callers may keep or change it.
+  return c && { ip: c.ip, prefix: { base: c.prefix.base, len: c.prefix.len } };
+}
+
+const cidrs = new Map<string, { ip: number; prefix: Prefix } | null>();
+
+/** The address of a valid CIDR as a number (no object made: for scans over every host). */
+export function cidrAddress(s: string): number {
+  const c = cidrs.get(s);
+  return c ? c.ip : parseCidr(s)!.ip;
+}
+
+function parseCidrText(s: string): { ip: number; prefix: Prefix } | null {
   const m = /^([^/]+)\/(\d{1,2})$/.exec(s.trim());
   if (!m) return null;
   const ip = parseIp(m[1]!);
