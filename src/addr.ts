@@ -15,8 +15,20 @@ export interface Prefix {
 
 // ---- IPv4 ------------------------------------------------------------------------------------------
 
+/** Parsed addresses by text: a world repeats a few thousand address strings in every scan. */
+const parsed = new Map<string, number | null>();
+
 /** `a.b.c.d` (each 0..255, no sign, no blanks inside) → the address; null otherwise. */
 export function parseIp(s: string): number | null {
+  let v = parsed.get(s);
+  if (v === undefined) {
+    if (parsed.size >= 1 << 16) parsed.clear();
+    parsed.set(s, (v = parseIpText(s)));
+  }
+  return v;
+}
+
+function parseIpText(s: string): number | null {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s.trim());
   if (!m) return null;
   let v = 0;
@@ -54,8 +66,26 @@ export function maskString(len: number): string {
   return formatIp(maskOf(len));
 }
 
+const cidrs = new Map<string, { ip: number; prefix: Prefix } | null>();
+
 /** `10.0.0.10/24` → the address and its prefix (base = the network address); null otherwise. */
 export function parseCidr(s: string): { ip: number; prefix: Prefix } | null {
+  let c = cidrs.get(s);
+  if (c === undefined) {
+    if (cidrs.size >= 1 << 16) cidrs.clear();
+    cidrs.set(s, (c = parseCidrText(s)));
+  }
+  // A fresh object each time: callers may keep or change it.
+  return c && { ip: c.ip, prefix: { base: c.prefix.base, len: c.prefix.len } };
+}
+
+/** The address of a valid CIDR as a number (no object made: for scans over every host). */
+export function cidrAddress(s: string): number {
+  const c = cidrs.get(s);
+  return c ? c.ip : parseCidr(s)!.ip;
+}
+
+function parseCidrText(s: string): { ip: number; prefix: Prefix } | null {
   const m = /^([^/]+)\/(\d{1,2})$/.exec(s.trim());
   if (!m) return null;
   const ip = parseIp(m[1]!);

@@ -10,6 +10,8 @@ export interface RunOptions {
   trace?: boolean;
   /** Other files the script refers to (compose files), by path as written in the script. */
   files?: Record<string, string>;
+  /** Reads a file a command names (instead of `files`): the CLI's resolver decides what may be read. */
+  readFile?: (path: string) => FileAnswer;
   /** Collect every frame seen on a simulated wire (for pcap export). */
   capture?: boolean;
 }
@@ -19,6 +21,7 @@ import { parseScript } from './script/parser.js';
 import type { Command, RejectedLine, Script } from './script/ast.js';
 import { createWorld, execute, resolveName } from './model/index.js';
 import type { World } from './model/types.js';
+import type { FileAnswer } from './model/files.js';
 import { SimSession } from './sim/session.js';
 import { runTraffic, resetTrafficCounters } from './sim/traffic.js';
 import { runFlood } from './sim/flood.js';
@@ -92,7 +95,7 @@ export async function runScript(text: string, options: RunScriptOptions = {}): P
       expect = r.expect;
     } else {
       const cmd = entry.cmd;
-      const outcome = execute(world, cmd, options.files ?? {});
+      const outcome = execute(world, cmd, options.readFile ?? options.files ?? {});
       let ok = outcome.ok;
       let output = outcome.output;
       let error = outcome.error;

@@ -4,11 +4,13 @@ import { benchCommand } from './bench.js';
 import { runCommand } from './run.js';
 
 const USAGE = `Usage:
-  packet-path run FILE.pp [--json] [--trace] [--pcap OUT.pcap] [--seed N]
+  packet-path run FILE.pp [--json] [--trace] [--pcap OUT.pcap] [--seed N] [--allow-dir DIR]...
       Run a script of Windows container host commands; print the transcript (or one JSON
       document with --json). A line the parser rejects is a failed step where it stands.
       Exit 0 when every expect/expect-fail held and every line parsed, 1 when an expectation
-      did not hold, 2 when the file cannot be read or a line was rejected.
+      did not hold, 2 when the file cannot be read or a line was rejected. A command reads
+      files (docker compose -f) from the script's folder, and from each folder named with
+      --allow-dir.
   packet-path bench [--json] [--quick] [--only NAME[,NAME]] [--impl wasm|reference]
       Data-plane throughput: median of 5 timed runs per workload, WebAssembly and reference.
 `;
@@ -32,7 +34,10 @@ export async function main(argv: string[], out = (s: string) => process.stdout.w
       const { values, positionals } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { json: { type: 'boolean' }, trace: { type: 'boolean' }, pcap: { type: 'string' }, seed: { type: 'string' } },
+        options: {
+          json: { type: 'boolean' }, trace: { type: 'boolean' }, pcap: { type: 'string' }, seed: { type: 'string' },
+          'allow-dir': { type: 'string', multiple: true },
+        },
       });
       if (positionals.length !== 1) {
         err(USAGE);
@@ -43,7 +48,7 @@ export async function main(argv: string[], out = (s: string) => process.stdout.w
         err(`packet-path run: --seed takes an integer, not ${values.seed}`);
         return 2;
       }
-      return await runCommand({ file: positionals[0], json: !!values.json, trace: !!values.trace, pcap: values.pcap, seed }, out, err);
+      return await runCommand({ file: positionals[0], json: !!values.json, trace: !!values.trace, pcap: values.pcap, seed, allowDirs: values['allow-dir'] ?? [] }, out, err);
     }
     if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
       out(USAGE);

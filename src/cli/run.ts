@@ -1,6 +1,8 @@
-/** `packet-path run FILE.pp [--json] [--trace] [--pcap OUT.pcap] [--seed N]` */
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+/** `packet-path run FILE.pp [--json] [--trace] [--pcap OUT.pcap] [--seed N] [--allow-dir DIR]...` */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { scriptFileResolver } from './files.js';
+import { printable } from './printable.js';
 import { runScript } from '../index.js';
 import { formatTranscript } from '../transcript.js';
 import { PcapWriter } from '../engine/pcap.js';
@@ -12,17 +14,8 @@ export interface RunArgs {
   trace: boolean;
   pcap?: string;
   seed?: number;
-}
-
-/** Reads the files a script names (compose files), relative to the script. */
-function referencedFiles(text: string, scriptDir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const m of text.matchAll(/(?:^|\s)(?:-f|--file)(?:\s+|=)("([^"]+)"|'([^']+)'|(\S+))/g)) {
-    const name = m[2] ?? m[3] ?? m[4];
-    const p = resolve(scriptDir, name);
-    if (existsSync(p)) files[name] = readFileSync(p, 'utf8');
-  }
-  return files;
+  /** More folders the script's commands may read files from (`--allow-dir`). */
+  allowDirs?: string[];
 }
 
 /** Every frame of every traced packet, in order, as pcap. */
@@ -42,7 +35,10 @@ export function pcapOf(result: RunResult): Uint8Array {
   return w.toBytes();
 }
 
-export async function runCommand(args: RunArgs, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+export async function runCommand(args: RunArgs, stdout: (s: string) => void, stderr: (s: string) => void): Promise<number> {
+  // JSON escapes control characters itself; a transcript and messages go to a terminal as they are.
+  const out = (s: string): void => stdout(args.json ? s : printable(s));
+  const err = (s: string): void => stderr(printable(s));
   let text: string;
   try {
     text = readFileSync(args.file, 'utf8');
@@ -50,11 +46,18 @@ export async function runCommand(args: RunArgs, out: (s: string) => void, err: (
     err(`packet-path run: cannot read ${args.file}: ${(e as Error).message}`);
     return 2;
   }
-  const files = referencedFiles(text, dirname(resolve(args.file)));
-  const result = await runScript(text, { seed: args.seed, trace: true, files, capture: !!args.pcap });
+  const readFile = scriptFileResolver(dirname(resolve(args.file)), args.allowDirs ?? []);
+  const result = await runScript(text, { seed: args.seed, trace: true, readFile, capture: !!args.pcap });
   if (args.json) out(JSON.stringify(result, null, 2));
   else out(formatTranscript(result, { trace: args.trace }));
-  if (args.pcap) writeFileSync(args.pcap, pcapOf(result));
+  if (args.pcap) {
+    try {
+      writeFileSync(args.pcap, pcapOf(result));
+    } catch (e) {
+      err(`packet-path run: cannot write ${args.pcap}: ${(e as Error).message}`);
+      return 2;
+    }
+  }
   // SPEC §5: a rejected line makes the status 2, whatever the expectations say.
   const rejected = result.steps.filter((s) => s.rejected).map((s) => s.line);
   if (rejected.length || result.diagnostics.some((d) => d.severity === 'error')) {

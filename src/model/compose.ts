@@ -9,6 +9,7 @@ import { flagValue } from './args.js';
 import { runContainer, parsePublish } from './containers.js';
 import { ensureEngine } from './engine.js';
 import { fail } from './errors.js';
+import { readCommandFile, type FileSource } from './files.js';
 import { findNetwork, networkCreate } from './networks.js';
 import type { Host, World } from './types.js';
 
@@ -35,12 +36,11 @@ function flag(name: string, value: string, line: number): Flag {
   return { name, value, written: `--${name}`, span };
 }
 
-export function composeUp(world: World, host: Host, cmd: DockerCommand, files: Record<string, string>): { output: string; warnings: string[] } {
+export function composeUp(world: World, host: Host, cmd: DockerCommand, files: FileSource): { output: string; warnings: string[] } {
   ensureEngine(world, host, cmd.line);
   const warnings: string[] = [];
   const file = flagValue(cmd.flags, 'file', 'f') ?? 'docker-compose.yml';
-  const text = files[file] ?? files[file.replace(/^\.[\\/]/, '')];
-  if (text === undefined) fail(`open ${file}: The system cannot find the file specified.`);
+  const text = readCommandFile(files, file);
   let doc: { services?: Record<string, ComposeService>; networks?: Record<string, ComposeNetwork> };
   try {
     doc = (parseYaml(text) ?? {}) as typeof doc;

@@ -10,6 +10,7 @@ import { ensureEngine } from './engine.js';
 import { CommandError, daemon, E, fail, hnsError, runError } from './errors.js';
 import { publishRule } from './firewall.js';
 import { dockerId, dockerMac, hnsGuid, nextRandom, parseMac } from './ids.js';
+import { findUnrecorded, unrecorded } from './transaction.js';
 import { addressFree, allocateAddress, allocateMac, apipaAddress, dhcpLease, subnetFor } from './ipam.js';
 import { classfulLen, parseCidr, parseIp } from '../addr.js';
 import { dockerJson, dockerTable, humanDuration, isoTime } from './format.js';
@@ -28,11 +29,11 @@ const DEFAULT_CMD = 'c:\\windows\\system32\\cmd.exe';
 export function findContainer(host: Host, ref: string): Container | undefined {
   const r = ref.replace(/^\//, '');
   return (
-    host.containers.find((c) => c.name === r) ??
-    host.containers.find((c) => c.id === r) ??
+    findUnrecorded(host.containers, (c) => c.name === r) ??
+    findUnrecorded(host.containers, (c) => c.id === r) ??
     (() => {
-      const m = host.containers.filter((c) => c.id.startsWith(r));
-      return m.length === 1 ? m[0] : undefined;
+      const m = unrecorded(host.containers).filter((c) => c.id.startsWith(r));
+      return m.length === 1 ? findUnrecorded(host.containers, (c) => c === m[0]) : undefined;
     })()
   );
 }
@@ -136,7 +137,7 @@ export function createEndpoints(
 ): Endpoint[] {
   const prof = osProfile(host.os);
   const net = netRef.scope === 'swarm' ? ensureOverlayInstance(world, host, netRef, line) : netRef;
-  const mac = c.macAddress && at === c.attachments[0] ? c.macAddress : allocateMac(world, net);
+  const mac = c.macAddress && at === c.attachments[0] ? c.macAddress : allocateMac(world, host, net);
   let ip: string;
   let prefixLen: number;
   let dockerPrefixLen: number;
@@ -229,7 +230,7 @@ export function createEndpoints(
         ip: a.ip,
         prefixLen: a.prefixLen,
         dockerPrefixLen: classfulLen(parseIp(a.ip)!),
-        mac: allocateMac(world, nat),
+        mac: allocateMac(world, host, nat),
         gateway: gw,
         dnsServers: [gw, ...(world.underlay.dns ? [world.underlay.dns] : [])],
         dnsSuffix: null,
@@ -259,6 +260,13 @@ function publishPorts(world: World, host: Host, c: Container, warnings: string[]
   const ep = eps[0];
   if (!ep) return;
   const net = host.networks.find((n) => n.id === ep.networkId)!;
+  // Ports already held, as `tcp/80`, read once: `-p 1-65535:1-65535` is one command of 65,535 mappings.
+  const natTaken = new Set<string>();
+  for (const w of unrecorded(host.winnats)) for (const m of w.staticMappings) natTaken.add(`${m.protocol.toLowerCase()}/${m.externalPort}`);
+  const netTaken = new Set<string>();
+  for (const e of unrecorded(host.endpoints)) for (const m of e.portMappings) if (e.networkId === net.id) netTaken.add(`${m.protocol}/${m.hostPort}`);
+  const opened = new Set(unrecorded(c.firewall).filter((r) => r.origin === 'publish').map((r) => `${r.protocol.toLowerCase()}/${r.localPorts}`));
+  const free = (proto: 'tcp' | 'udp') => nextFreeHostPort(host, proto, c.name, ep.id);
   for (const pm of c.publish) {
     const mapping = { ...pm };
     if (net.driver === 'transparent') {
@@ -267,10 +275,11 @@ function publishPorts(world: World, host: Host, c: Container, warnings: string[]
     }
     if (net.driver === 'nat') {
       const winnat = host.winnats.find((w) => w.name === net.winnat)!;
-      if (!mapping.hostPort) mapping.hostPort = nextFreeHostPort(host, mapping.protocol);
-      const taken = host.winnats.some((w) => w.staticMappings.some((m) => m.protocol === mapping.protocol.toUpperCase() && m.externalPort === mapping.hostPort));
-      if (taken)
+      if (!mapping.hostPort) mapping.hostPort = free(mapping.protocol);
+      const key = `${mapping.protocol}/${mapping.hostPort}`;
+      if (natTaken.has(key))
         fail(runError(daemon(`failed to create endpoint ${c.name} on network ${net.name}: ${hnsError(host, 'The object already exists.', '0x1392')}`)));
+      natTaken.add(key);
       winnat.staticMappings.push({
         id: winnat.staticMappings.length,
         protocol: mapping.protocol.toUpperCase() as 'TCP' | 'UDP',
@@ -284,24 +293,36 @@ function publishPorts(world: World, host: Host, c: Container, warnings: string[]
       host.firewall.push(publishRule(mapping.protocol, mapping.hostPort, c.name, pm.line));
     } else {
       // l2bridge / l2tunnel / overlay: Docker's own port allocator, then a VFP NAT policy.
-      if (!mapping.hostPort) mapping.hostPort = nextFreeHostPort(host, mapping.protocol);
-      const taken = host.endpoints.some((e) => e.networkId === net.id && e.portMappings.some((m) => m.protocol === mapping.protocol && m.hostPort === mapping.hostPort));
-      if (taken) fail(runError(daemon(`driver failed programming external connectivity on endpoint ${c.name} (${ep.id}): Bind for 0.0.0.0:${mapping.hostPort} failed: port is already allocated`)));
+      if (!mapping.hostPort) mapping.hostPort = free(mapping.protocol);
+      const key = `${mapping.protocol}/${mapping.hostPort}`;
+      if (netTaken.has(key)) fail(runError(daemon(`driver failed programming external connectivity on endpoint ${c.name} (${ep.id}): Bind for 0.0.0.0:${mapping.hostPort} failed: port is already allocated`)));
+      netTaken.add(key);
     }
     ep.portMappings.push(mapping);
     // Inside the container the published port is opened too (before 1709 the default inbound is deny all).
-    if (!c.firewall.some((r) => r.origin === 'publish' && r.protocol === mapping.protocol.toUpperCase() && r.localPorts === String(mapping.containerPort)))
+    const inside = `${mapping.protocol}/${mapping.containerPort}`;
+    if (!opened.has(inside)) {
+      opened.add(inside);
       c.firewall.push(publishRule(mapping.protocol, mapping.containerPort, c.name, pm.line));
+    }
   }
 }
 
-function nextFreeHostPort(host: Host, proto: 'tcp' | 'udp'): number {
-  for (;;) {
+/**
+ * A host port for `-p CONTAINERPORT`: Docker's port allocator hands out 49153-65535 in turn,
+ * wrapping to the start (libnetwork portallocator); when none is free it fails with "all ports are
+ * allocated".
+ */
+function nextFreeHostPort(host: Host, proto: 'tcp' | 'udp', name: string, endpointId: string): number {
+  const used = new Set<number>();
+  for (const w of unrecorded(host.winnats)) for (const m of w.staticMappings) if (m.protocol === proto.toUpperCase()) used.add(m.externalPort);
+  for (const e of unrecorded(host.endpoints)) for (const m of e.portMappings) if (m.protocol === proto) used.add(m.hostPort);
+  for (let k = 0; k <= 65535 - 49153; k++) {
+    if (host.nextEphemeralPort > 65535) host.nextEphemeralPort = 49153;
     const p = host.nextEphemeralPort++;
-    const used = host.winnats.some((w) => w.staticMappings.some((m) => m.externalPort === p && m.protocol === proto.toUpperCase())) ||
-      host.endpoints.some((e) => e.portMappings.some((m) => m.hostPort === p && m.protocol === proto));
-    if (!used) return p;
+    if (!used.has(p)) return p;
   }
+  return fail(runError(daemon(`driver failed programming external connectivity on endpoint ${name} (${endpointId}): all ports are allocated`)));
 }
 
 /** Deletes a container's endpoints (stop/rm): HNS releases the address, WinNAT its static mappings. */
@@ -371,7 +392,7 @@ export function runContainer(world: World, host: Host, o: RunOptions, line: numb
   if (o.name !== null) {
     if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(o.name))
       fail(runError(daemon(`Invalid container name (${o.name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`)));
-    const clash = host.containers.find((c) => c.name === o.name);
+    const clash = unrecorded(host.containers).find((c) => c.name === o.name);
     if (clash) fail(runError(E.nameInUse(o.name, clash.id)));
   }
   if (o.ip !== null && net.driver !== 'null') checkStaticIp(world, host, net, o.ip, 'run');

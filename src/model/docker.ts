@@ -6,6 +6,7 @@ import {
 } from './containers.js';
 import { ensureEngine } from './engine.js';
 import { fail } from './errors.js';
+import type { FileSource } from './files.js';
 import { networkCreate, networkInspect, networkLs, networkPrune, networkRm } from './networks.js';
 import { dockerServiceLs, serviceCreate, serviceRm, serviceScale, serviceTasksPs } from './services.js';
 import { nodeLs, swarmInit, swarmJoin, swarmLeave } from './swarm.js';
@@ -63,7 +64,7 @@ export function dockerNotSimulated(path: string): string {
   return `docker: '${path}' is not a docker command simulated by Packet Path.\nSee 'docker --help'`;
 }
 
-export function docker(world: World, host: Host, cmd: DockerCommand, files: Record<string, string>): DockerResult {
+export function docker(world: World, host: Host, cmd: DockerCommand, files: FileSource): DockerResult {
   const path = cmd.path.join(' ');
   const plain = (output: string): DockerResult => ({ output, warnings: [] });
   ensureEngine(world, host, cmd.line);

@@ -52,7 +52,7 @@ export function baseNetwork(
     labels: {},
     dnsSuffix: null,
     dnsServers: [],
-    macPool: p.driver === 'null' ? { start: '', end: '' } : newMacPool(host),
+    macPool: p.driver === 'null' ? { start: '', end: '' } : newMacPool(world, host),
     nextMac: 0,
     enableOutboundNat: false,
     outboundNatExceptions: [],

@@ -5,10 +5,11 @@
 import type { SimCommand } from '../script/ast.js';
 import { flagValue } from './args.js';
 import { CommandError, fail } from './errors.js';
-import { formatMac, hashString, parseMac } from './ids.js';
-import { formatIp, formatPrefix, inPrefix, parseCidr, parseIp } from '../addr.js';
+import { formatMac, parseMac } from './ids.js';
+import { cidrAddress, formatIp, formatPrefix, inPrefix, parseCidr, parseIp } from '../addr.js';
 import { isOsName, OS_NAMES, type OsName } from './os.js';
 import type { Client, Host, Nic, World } from './types.js';
+import { unrecorded } from './transaction.js';
 
 export const DEFAULT_HOST = {
   name: 'host1',
@@ -31,8 +32,19 @@ export function createWorldState(seed: number): World {
   };
 }
 
+/**
+ * Hosts by lower-case name, per hosts list. Hosts are never renamed or removed, so the index only
+ * grows; a list shorter than its index (a failed `host` command rolled back) is indexed afresh.
+ */
+const hostIndex = new WeakMap<Host[], Map<string, number>>();
+
 export function findHost(world: World, name: string): Host | undefined {
-  return world.hosts.find((h) => h.name.toLowerCase() === name.toLowerCase());
+  const hosts = unrecorded(world.hosts);
+  let index = hostIndex.get(hosts);
+  if (!index || index.size > hosts.length) hostIndex.set(hosts, (index = new Map()));
+  for (let i = index.size; i < hosts.length; i++) index.set(hosts[i]!.name.toLowerCase(), i);
+  const i = index.get(name.toLowerCase());
+  return i === undefined ? undefined : world.hosts[i];
 }
 
 /** The host commands run on; creates the default `host1` on the first command of a script without `host`. */
@@ -40,6 +52,7 @@ export function currentHost(world: World, line: number): Host {
   if (!world.current) {
     const h = newHost(world, DEFAULT_HOST.name, line);
     addNic(world, h, DEFAULT_HOST.nic, DEFAULT_HOST.ip, null, line);
+    h.macByte = macByteOf(DEFAULT_HOST.ip);
     h.gateway = world.underlay.gateway ?? DEFAULT_HOST.gateway;
     if (!world.underlay.gateway) world.underlay.gateway = h.gateway;
     if (!world.underlay.dns) world.underlay.dns = world.underlay.gateway;
@@ -56,6 +69,16 @@ function nicMac(ipCidr: string | null, host: Host, nicIndex: number): string {
     return formatMac([0x00, 0x15, 0x5d, (ip >>> 16) & 255, (ip >>> 8) & 255, ip & 255]);
   }
   return formatMac([0x00, 0x15, 0x5d, 0x01, host.index & 255, nicIndex & 255]);
+}
+
+/**
+ * The host byte of its HNS MAC pools: Hyper-V derives a host's dynamic MAC range from the last
+ * octets of its IP address (KB2804678: 00-15-5D-<octet 3>-<octet 4>-00..FF); HNS pools are 4096
+ * wide (00-15-5D-xx-y0-00..yF-FF), so the last octet — the one hosts on a LAN differ in — names
+ * the host's pools.
+ */
+function macByteOf(ipCidr: string): number {
+  return parseCidr(ipCidr)!.ip & 255;
 }
 
 function nicDescription(host: Host, i: number): string {
@@ -94,11 +117,6 @@ function newHost(world: World, name: string, line: number): Host {
     nextEphemeralPort: 49153,
     hnsGeneration: 0,
   };
-  // Distinct second MAC byte per host so HNS pools of different hosts never collide.
-  const used = new Set(world.hosts.map((h) => h.macByte));
-  let b = 0x10 + (hashString(name, world.seed) % 0xe0);
-  while (used.has(b)) b = 0x10 + ((b - 0x10 + 1) % 0xe0);
-  host.macByte = b;
   world.hosts.push(host);
   return host;
 }
@@ -124,8 +142,8 @@ function addNic(world: World, host: Host, name: string, ip: string | null, mac: 
 function nextLanAddress(world: World): string {
   const lan = parseCidr(world.underlay.subnet ?? '10.0.0.0/24')!.prefix;
   const used = new Set<number>();
-  for (const h of world.hosts) for (const n of h.nics) if (n.ip) used.add(parseCidr(n.ip)!.ip);
-  for (const c of world.clients) used.add(parseIp(c.ip)!);
+  for (const h of unrecorded(world.hosts)) for (const n of h.nics) if (n.ip) used.add(cidrAddress(n.ip));
+  for (const c of unrecorded(world.clients)) used.add(parseIp(c.ip)!);
   let ip = lan.base + 10;
   while (used.has(ip)) ip++;
   return `${formatIp(ip)}/${lan.len}`;
@@ -213,6 +231,7 @@ export function hostCommand(world: World, cmd: SimCommand): string {
     if (p.ip) checkAddressFree(world, parseCidr(p.ip)!.ip, `host ${name}`);
     addNic(world, host, p.name, p.ip, p.mac, cmd.line);
   }
+  host.macByte = macByteOf(pending[0]!.ip!);
   if (!host.gateway) {
     const lan = parseCidr(pending[0]!.ip!)!;
     host.gateway = world.underlay.gateway ?? formatIp(lan.prefix.base + 1);
@@ -224,10 +243,10 @@ export function hostCommand(world: World, cmd: SimCommand): string {
 }
 
 function checkAddressFree(world: World, ip: number, who: string): void {
-  for (const h of world.hosts)
+  for (const h of unrecorded(world.hosts))
     for (const n of h.nics)
-      if (n.ip && parseCidr(n.ip)!.ip === ip) fail(`${who}: address ${formatIp(ip)} is already used by host ${h.name} (${n.name})`);
-  for (const c of world.clients) if (parseIp(c.ip) === ip) fail(`${who}: address ${formatIp(ip)} is already used by client ${c.name}`);
+      if (n.ip && cidrAddress(n.ip) === ip) fail(`${who}: address ${formatIp(ip)} is already used by host ${h.name} (${n.name})`);
+  for (const c of unrecorded(world.clients)) if (parseIp(c.ip) === ip) fail(`${who}: address ${formatIp(ip)} is already used by client ${c.name}`);
 }
 
 /** `lan dhcp FIRST-LAST [--gateway IP]`. */

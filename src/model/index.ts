@@ -9,17 +9,20 @@ import { flagValue } from './args.js';
 import { docker } from './docker.js';
 import { ensureEngine } from './engine.js';
 import { CommandError, fail } from './errors.js';
+import type { FileSource } from './files.js';
 import { clientCommand, createWorldState, currentHost, findClient, hostCommand, lanCommand } from './hosts.js';
 import { powershell } from './powershell.js';
 import { hostTool, toolArgumentError } from './tools.js';
 import { curlRequest, nslookupRequest, pingRequest, resolveSourceName, type TrafficRequest, type TrafficSource } from './traffic.js';
 import type { World } from './types.js';
 import { createInternalSwitch } from './vswitch.js';
+import { transaction } from './transaction.js';
 import './services.js';
 
 export type { World } from './types.js';
 export type { TrafficRequest, TrafficSource, TrafficTool } from './traffic.js';
 export type { Resolution } from './dns.js';
+export type { FileAnswer, FileSource } from './files.js';
 export { resolveName } from './dns.js';
 export * from './queries.js';
 export type { OsName, OsProfile } from './os.js';
@@ -115,7 +118,7 @@ function clientTraffic(world: World, cmd: ClientTrafficCommand): TrafficRequest 
   }
 }
 
-function dispatch(world: World, cmd: Command, files: Record<string, string>): { output: string; warnings: string[]; traffic?: TrafficRequest } {
+function dispatch(world: World, cmd: Command, files: FileSource): { output: string; warnings: string[]; traffic?: TrafficRequest } {
   switch (cmd.kind) {
     case 'sim':
       return simCommand(world, cmd);
@@ -133,10 +136,11 @@ function dispatch(world: World, cmd: Command, files: Record<string, string>): { 
 }
 
 /**
- * Runs one command on the world's current host. On success the world is updated (and the
- * simulated clock advances one second); on failure it is left exactly as it was.
+ * Runs one command on the world's current host. On success the world is updated in place (and the
+ * simulated clock advances one second); on failure it is left exactly as it was (an undo log, see
+ * transaction.ts).
  */
-export function execute(world: World, cmd: Command, files: Record<string, string> = {}): Outcome {
+export function execute(world: World, cmd: Command, files: FileSource = {}): Outcome {
   try {
     // The machine and its Docker daemon exist whether or not the command succeeds.
     if (cmd.kind !== 'sim' && cmd.kind !== 'client-traffic') {
@@ -147,11 +151,12 @@ export function execute(world: World, cmd: Command, files: Record<string, string
     if (e instanceof CommandError) return { ok: false, output: e.output, error: e.message, warnings: e.warnings };
     throw e;
   }
-  const draft = structuredClone(world);
   try {
-    const r = dispatch(draft, cmd, files);
-    draft.clock += 1;
-    Object.assign(world, draft);
+    const r = transaction(world, (draft) => {
+      const done = dispatch(draft, cmd, files);
+      draft.clock += 1;
+      return done;
+    });
     const out: Outcome = { ok: true, output: r.output, error: null, warnings: r.warnings };
     if (r.traffic) out.traffic = r.traffic;
     return out;

@@ -3,10 +3,11 @@
  * l2bridge and overlay endpoints; Docker's `windows` IPAM only echoes a requested address
  * (windowsipam.go); DHCP on the LAN serves transparent networks without a subnet.
  */
-import { fail } from './errors.js';
+import { fail, hnsError } from './errors.js';
+import { unrecorded } from './transaction.js';
 import { formatMac, hashString, nextRandom } from './ids.js';
 import {
-  broadcastOf, formatIp, formatPrefix, inPrefix, parseCidr, parseIp, prefixesOverlap, type Prefix,
+  broadcastOf, cidrAddress, formatIp, formatPrefix, inPrefix, parseCidr, parseIp, prefixesOverlap, type Prefix,
 } from '../addr.js';
 import type { Host, Network, World } from './types.js';
 
@@ -40,13 +41,18 @@ export function gatewayOf(p: Prefix): string {
   return formatIp(p.base + 1);
 }
 
+/** An address, or the address of a CIDR, as a number. */
+function ipNumber(s: string): number {
+  return s.includes('/') ? cidrAddress(s) : parseIp(s)!;
+}
+
 /** Addresses in use on a network: its endpoints, the gateway, and (ws2016) nat partitions carved out of it. */
 function usedAddresses(world: World, host: Host, net: Network): Set<number> {
   const used = new Set<number>();
   for (const s of net.subnets) if (s.gateway) used.add(parseIp(s.gateway)!);
   const hosts = net.scope === 'swarm' ? world.hosts : [host];
   for (const h of hosts)
-    for (const ep of h.endpoints) if (ep.networkId === net.id) used.add(parseIp(ep.ip)!);
+    for (const ep of unrecorded(h.endpoints)) if (ep.networkId === net.id) used.add(ipNumber(ep.ip));
   if (net.scope === 'swarm' && world.swarm) {
     for (const svc of world.swarm.services) for (const vip of Object.values(svc.vips)) used.add(parseIp(vip)!);
   }
@@ -69,6 +75,7 @@ export function allocateAddress(world: World, host: Host, net: Network): { ip: s
           const p = parseCidr(s.prefix)!.prefix;
           if (p.len > parseCidr(net.subnets[0]!.prefix)!.prefix.len) partitions.push(p);
         }
+  let owned: Set<number> | undefined;
   for (const s of net.subnets) {
     const p = parseCidr(s.prefix)!.prefix;
     const last = broadcastOf(p);
@@ -78,20 +85,32 @@ export function allocateAddress(world: World, host: Host, net: Network): { ip: s
       const ip = p.base + 1 + ((start + k) % size);
       if (used.has(ip)) continue;
       if (partitions.some((q) => inPrefix(ip, q))) continue;
-      if (hostOwnsAddress(world, ip)) continue;
+      if ((owned ??= hostAddresses(world, net.driver === 'nat' ? host : undefined)).has(ip)) continue;
       return { ip: formatIp(ip), prefixLen: p.len };
     }
   }
   return fail(`no available IPv4 addresses on this network's address pools: ${net.name} (${net.id})`);
 }
 
-function hostOwnsAddress(world: World, ip: number): boolean {
-  for (const h of world.hosts) {
-    for (const n of h.nics) if (n.ip && parseCidr(n.ip)!.ip === ip) return true;
-    for (const sw of h.vswitches) if (sw.hostVnic?.ip && parseCidr(sw.hostVnic.ip)!.ip === ip) return true;
+/**
+ * Addresses a new endpoint must not take (built once per allocation): on a nat network, its own
+ * host's (the prefix lives behind that host's WinNAT); on any other, the addresses every host,
+ * client and the LAN router hold on the shared segment.
+ */
+function hostAddresses(world: World, only?: Host): Set<number> {
+  const owned = new Set<number>();
+  for (const h of only ? [only] : unrecorded(world.hosts)) {
+    for (const n of h.nics) if (n.ip) owned.add(ipNumber(n.ip));
+    for (const sw of h.vswitches) if (sw.hostVnic?.ip) owned.add(ipNumber(sw.hostVnic.ip));
   }
-  for (const c of world.clients) if (parseIp(c.ip) === ip) return true;
-  return ip === parseIp(world.underlay.gateway ?? '0.0.0.0');
+  if (only) return owned;
+  for (const c of unrecorded(world.clients)) owned.add(ipNumber(c.ip));
+  owned.add(ipNumber(world.underlay.gateway ?? '0.0.0.0'));
+  return owned;
+}
+
+function hostOwnsAddress(world: World, ip: number): boolean {
+  return hostAddresses(world).has(ip);
 }
 
 /** Whether a requested address is free on the network. */
@@ -110,14 +129,45 @@ export function subnetFor(net: Network, ip: string): { prefix: Prefix; gateway: 
   return null;
 }
 
-/** A network's HNS MAC pool: `00-15-5D-xx-y0-00 .. 00-15-5D-xx-yF-FF`, xx per host, y per network. */
-export function newMacPool(host: Host): { start: string; end: string } {
-  const y = host.nextPool++ % 16;
-  const hi = (y << 4) & 0xf0;
-  return {
-    start: formatMac([0x00, 0x15, 0x5d, host.macByte, hi, 0x00]),
-    end: formatMac([0x00, 0x15, 0x5d, host.macByte, hi | 0x0f, 0xff]),
-  };
+/** Blocks of 4096 MACs after the Hyper-V OUI 00-15-5D: byte 4 and the high nibble of byte 5. */
+const MAC_BLOCKS = 4096;
+
+function blockStart(b: number): string {
+  return formatMac([0x00, 0x15, 0x5d, b >> 4, (b & 15) << 4, 0x00]);
+}
+
+/** Whether a network of any host (or the swarm) has the pool that starts at `start`. */
+function poolTaken(world: World, start: string): boolean {
+  for (const h of unrecorded(world.hosts)) for (const n of h.networks) if (n.macPool.start === start) return true;
+  for (const n of unrecorded(world.swarm?.networks) ?? []) if (n.macPool.start === start) return true;
+  return false;
+}
+
+/**
+ * Out of dynamic MACs: Hyper-V fails the port with Win32 ERROR_INVALID_ADDRESS, "Attempt to access
+ * invalid address" (KB2804678), which HNS passes on.
+ */
+function macPoolExhausted(host: Host): string {
+  return hnsError(host, 'Attempt to access invalid address.', '0x1e7');
+}
+
+/**
+ * A network's HNS MAC pool: `00-15-5D-xx-y0-00 .. 00-15-5D-xx-yF-FF`, xx from the host's address
+ * (its last octet), y counting the host's networks. A block another network of any host already
+ * holds is skipped (hosts whose last octets agree, a host with more than 16 networks), so MACs stay
+ * unique across hosts; when all 4,096 blocks are taken HNS has no pool to give.
+ */
+export function newMacPool(world: World, host: Host): { start: string; end: string } {
+  // The first block tried is free unless hosts share a last octet: one pass over the networks per try.
+  const first = ((host.macByte << 4) + host.nextPool) % MAC_BLOCKS;
+  for (let k = 0; k < MAC_BLOCKS; k++) {
+    const b = (first + k) % MAC_BLOCKS;
+    const start = blockStart(b);
+    if (poolTaken(world, start)) continue;
+    host.nextPool++;
+    return { start, end: formatMac([0x00, 0x15, 0x5d, b >> 4, ((b & 15) << 4) | 0x0f, 0xff]) };
+  }
+  return fail(macPoolExhausted(host));
 }
 
 /**
@@ -125,13 +175,14 @@ export function newMacPool(host: Host): { start: string; end: string } {
  * container MACs such as 00-15-5D-E5-CC-89 lie anywhere in their pool); the pool's first address
  * is the nat vNIC's.
  */
-export function allocateMac(world: World, net: Network): string {
+export function allocateMac(world: World, host: Host, net: Network): string {
   const start = parseInt(net.macPool.start.replace(/-/g, ''), 16);
   const end = parseInt(net.macPool.end.replace(/-/g, ''), 16);
   const size = end - start;
-  if (size < 1) fail('HNS failed with error : The MAC address pool of the network is exhausted');
+  if (size < 1) fail(macPoolExhausted(host));
   const used = new Set<string>();
-  for (const h of world.hosts) for (const e of h.endpoints) if (e.networkId === net.id) used.add(e.mac);
+  // A local network's endpoints are all on its host; a swarm network's on every node.
+  for (const h of net.scope === 'swarm' ? world.hosts : [host]) for (const e of unrecorded(h.endpoints)) if (e.networkId === net.id) used.add(e.mac);
   const off = nextRandom(world) % size;
   net.nextMac++;
   for (let k = 0; k < size; k++) {
@@ -141,7 +192,7 @@ export function allocateMac(world: World, net: Network): string {
     const mac = formatMac(b);
     if (!used.has(mac)) return mac;
   }
-  return fail('HNS failed with error : The MAC address pool of the network is exhausted');
+  return fail(macPoolExhausted(host));
 }
 
 export function validMacPool(start: string, end: string): boolean {
@@ -167,8 +218,9 @@ export function dhcpLease(world: World, mac: string, owner: string): string | nu
   const first = parseIp(d.first)!;
   const last = parseIp(d.last)!;
   const used = new Set(d.leases.map((l) => parseIp(l.ip)!));
+  const owned = hostAddresses(world);
   for (let ip = first; ip <= last; ip++) {
-    if (used.has(ip) || hostOwnsAddress(world, ip)) continue;
+    if (used.has(ip) || owned.has(ip)) continue;
     let taken = false;
     for (const h of world.hosts) for (const ep of h.endpoints) if (parseIp(ep.ip) === ip) taken = true;
     if (taken) continue;

@@ -1,6 +1,7 @@
 /**
- * The control plane's state: plain data only (no classes, no functions), so a world can be
- * copied with structuredClone and a failing command can be rolled back by discarding its copy.
+ * The control plane's state: plain data only (no classes, no functions, no Map or Set), so a
+ * world can be copied with structuredClone or JSON, and a command's writes can be recorded and
+ * undone property by property (transaction.ts).
  * Every object records the script line that created it (`line`), so a drop in the data plane
  * can name the line responsible.
  */

@@ -8,11 +8,13 @@
  * the test turns red when the bug is fixed (then the marker is removed). A marker
  * `# known bug B<n> (crash)` means the whole run throws: every test of that example is `it.fails`.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runScript } from '../../src/index.js';
 import type { RunResult, Step } from '../../src/result.js';
+import type { FileAnswer } from '../../src/model/index.js';
+import { scriptFileResolver } from '../../src/cli/files.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const EXAMPLES_DIR = join(ROOT, 'examples');
@@ -25,8 +27,8 @@ export function exampleNames(): string[] {
 export interface Example {
   name: string;
   text: string;
-  /** Compose files the script names with `-f`, by the path written in the script. */
-  files: Record<string, string>;
+  /** Reads a file a command names (`docker compose -f`): the CLI's resolver, rooted at examples/. */
+  readFile: (path: string) => FileAnswer;
   /** Script line → bug id, from `# known bug B<n>` markers. */
   bugs: Map<number, string>;
   /** The bug that makes the whole run throw, if any. */
@@ -35,15 +37,9 @@ export interface Example {
   expectLines: number[];
 }
 
-/** Reads an example and what it refers to; the same rule as the CLI (a `-f FILE` relative to the script). */
+/** Reads an example; the files its commands name are read as the CLI reads them (relative to the script). */
 export function loadExample(name: string): Example {
   const text = readFileSync(join(EXAMPLES_DIR, name), 'utf8');
-  const files: Record<string, string> = {};
-  for (const m of text.matchAll(/(?:^|\s)(?:-f|--file)(?:\s+|=)("([^"]+)"|'([^']+)'|(\S+))/g)) {
-    const file = m[2] ?? m[3] ?? m[4]!;
-    const path = join(EXAMPLES_DIR, file);
-    if (existsSync(path)) files[file] = readFileSync(path, 'utf8');
-  }
   const bugs = new Map<number, string>();
   let crash: string | null = null;
   const expectLines: number[] = [];
@@ -55,7 +51,7 @@ export function loadExample(name: string): Example {
     }
     if (/^\s*expect(-fail)?\s/.test(line)) expectLines.push(i + 1);
   });
-  return { name, text, files, bugs, crash, expectLines };
+  return { name, text, readFile: scriptFileResolver(EXAMPLES_DIR), bugs, crash, expectLines };
 }
 
 const cache = new Map<string, Promise<RunResult>>();
@@ -65,7 +61,7 @@ export function runExample(ex: Example, opts: { capture?: boolean } = {}): Promi
   const key = `${ex.name}|${opts.capture ? 'c' : ''}`;
   let p = cache.get(key);
   if (!p) {
-    p = runScript(ex.text, { seed: 1, files: ex.files, capture: opts.capture });
+    p = runScript(ex.text, { seed: 1, readFile: ex.readFile, capture: opts.capture });
     cache.set(key, p);
   }
   return p;

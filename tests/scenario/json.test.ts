@@ -14,7 +14,7 @@ describe('the --json document of every example', () => {
   for (const name of exampleNames()) {
     it(name, async () => {
       const ex = loadExample(name);
-      const r = await runScript(ex.text, { seed: 1, files: ex.files, capture: true, snapshots: true });
+      const r = await runScript(ex.text, { seed: 1, readFile: ex.readFile, capture: true, snapshots: true });
       for (const s of r.steps) s.output = normalizeTranscript(s.output);
       const text = JSON.stringify(r, null, 1);
       expect(r.version).toBe(1);

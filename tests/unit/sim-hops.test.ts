@@ -34,7 +34,7 @@ describe('trace events carry their program step', () => {
 describe('hops name the NAT instance of their own step', () => {
   it('VFP outbound NAT at a worker\'s host stack is not called WinNAT (07-overlay-swarm)', async () => {
     const ex = loadExample('07-overlay-swarm.pp');
-    const r = await runScript(ex.text, { seed: 1, files: ex.files });
+    const r = await runScript(ex.text, { seed: 1, readFile: ex.readFile });
     const hops = r.steps.flatMap((s) => s.traces.flatMap((t) => t.packets.flatMap((p) => p.hops)));
     const natAtStack = hops.filter((h) => h.stage === 'nat' && h.at.startsWith('host stack') && h.host === 'worker');
     expect(natAtStack.length).toBeGreaterThan(0);
