@@ -26,8 +26,8 @@ const SIM_NAT_CAPACITY = 16384;
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 function routesOf(d: PlaneContents['domains'][number]): Route[] {
-  const routes: Route[] = d.routes.map((r) => ({ prefix: r.prefix, length: r.len, kind: 'forward', ifIndex: r.port, ifMac: r.srcMac, gateway: r.nextHop }));
-  for (const ip of d.local) routes.push({ prefix: ip, length: 32, kind: 'local' });
+  const routes: Route[] = d.routes.map((r) => ({ prefix: r.prefix, len: r.len, kind: 'forward', ifIndex: r.port, ifMac: r.srcMac, gateway: r.nextHop }));
+  for (const ip of d.local) routes.push({ prefix: ip, len: 32, kind: 'local' });
   return routes;
 }
 

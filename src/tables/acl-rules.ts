@@ -20,6 +20,7 @@
  *   or non-first fragments): a rule whose local or remote port list is not "any" never matches those.
  * - Lists (addresses, ports, protocols) match when any member matches; an empty list means any.
  */
+import { maskOf } from '../addr.js';
 import type { Prefix } from '../addr.js';
 import { PROTO_IGMP, hnsAclMatch, parseRuleAddresses, parseRulePorts, parseRuleProtocol } from '../model/rule-match.js';
 import type { AclPolicy, FirewallRule, PortRange as ModelPortRange, RuleMatch } from '../model/types.js';
@@ -116,16 +117,12 @@ export function vfpRuleSet(policies: readonly AclPolicy[]): SourcedAclRuleSet {
 }
 
 
-export function prefixMask(len: number): number {
-  return len <= 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-}
-
 // ---- validation --------------------------------------------------------------------------------
 
 function checkPrefix(p: AclPrefix, where: string): void {
   if (!Number.isInteger(p.len) || p.len < 0 || p.len > 32) throw new RangeError(`${where}: prefix length ${p.len} not in 0..32`);
   if (!Number.isInteger(p.base) || p.base < 0 || p.base > 0xffffffff) throw new RangeError(`${where}: address ${p.base} is not a u32`);
-  if (((p.base & prefixMask(p.len)) >>> 0) !== p.base) throw new RangeError(`${where}: host bits set in ${p.base}/${p.len}`);
+  if (((p.base & maskOf(p.len)) >>> 0) !== p.base) throw new RangeError(`${where}: host bits set in ${p.base}/${p.len}`);
 }
 
 function checkPorts(r: PortRange, where: string): void {

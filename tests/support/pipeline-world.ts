@@ -74,7 +74,7 @@ export function loadWorld(cores: PacketCore[], r: R, pools: Pools, stages: numbe
     const local = r() < 0.1;
     return {
       prefix: r() < 0.8 ? pick(r, pools.ips) : randInt(r, 0, 0xffffffff),
-      length: pick(r, [0, 8, 16, 24, 32, randInt(r, 0, 32)]),
+      len: pick(r, [0, 8, 16, 24, 32, randInt(r, 0, 32)]),
       kind: local ? 'local' : 'forward',
       ifIndex: randInt(r, 0, nports),
       ifMac: unicastMac(r),

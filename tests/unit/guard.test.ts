@@ -127,7 +127,7 @@ describe('guard terms', () => {
   it('sees the header as the steps before it left it (after route, not as it arrived)', () => {
     const MAC_GW = 0x00155d0000aa;
     for (const core of cores()) {
-      loadRoutes(core, 7, [{ prefix: 0, length: 0, kind: 'forward', ifIndex: 1, ifMac: 0x00155d0000ff, gateway: ip('10.0.1.1') }]);
+      loadRoutes(core, 7, [{ prefix: 0, len: 0, kind: 'forward', ifIndex: 1, ifMac: 0x00155d0000ff, gateway: ip('10.0.1.1') }]);
       loadNeighbors(core, 7, [{ ip: ip('10.0.1.1'), mac: MAC_GW }]);
       loadGuard(core, G, { terms: [{ dstMac: MAC_GW }] });
       const P = { stage: abi.STAGE_PARSE };

@@ -9,6 +9,7 @@
  * previous image's memory (assembly/tables/guard-table.ts), so guards may be recompiled at every
  * world change without growing memory.
  */
+import { maskOf } from '../../addr.js';
 import type { PacketCore, WasmCore } from '../core.js';
 import type { RefCore } from '../reference/core.js';
 import { refLoadGuard } from '../reference/guard.js';
@@ -66,9 +67,6 @@ interface GuardExports {
   guard_load(id: number, terms: number, negate: number): number;
 }
 
-function prefixMask(len: number): number {
-  return len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-}
 
 /** `v` when it is an integer in 0..max; RangeError otherwise. */
 function checked(what: string, v: number, max: number): number {
@@ -78,7 +76,7 @@ function checked(what: string, v: number, max: number): number {
 
 function normalizePrefix(what: string, p: { base: number; len: number }): { base: number; len: number } {
   const len = checked(`${what} prefix length`, p.len, 32);
-  return { base: (checked(`${what} prefix base`, p.base, 0xffffffff) & prefixMask(len)) >>> 0, len };
+  return { base: (checked(`${what} prefix base`, p.base, 0xffffffff) & maskOf(len)) >>> 0, len };
 }
 
 function normalizeRange(what: string, r: { lo: number; hi: number }): { lo: number; hi: number } {
@@ -116,12 +114,12 @@ function encodeTerm(dv: DataView, p: number, t: GuardTerm): void {
   if (t.srcIp) {
     fields |= G_SRC_IP;
     dv.setUint32(p + GT_SRC_NET, t.srcIp.base, true);
-    dv.setUint32(p + GT_SRC_MASK, prefixMask(t.srcIp.len), true);
+    dv.setUint32(p + GT_SRC_MASK, maskOf(t.srcIp.len), true);
   }
   if (t.dstIp) {
     fields |= G_DST_IP;
     dv.setUint32(p + GT_DST_NET, t.dstIp.base, true);
-    dv.setUint32(p + GT_DST_MASK, prefixMask(t.dstIp.len), true);
+    dv.setUint32(p + GT_DST_MASK, maskOf(t.dstIp.len), true);
   }
   if (t.proto !== undefined) {
     fields |= G_PROTO;
