@@ -8,7 +8,7 @@
  * file. Everything is deterministic in the seed.
  */
 import { maskOf } from '../addr.js';
-import type { AclAction, AclDirection, AclPrefix, AclRule, AclRuleSet, AclSemantics, PortRange } from '../tables/acl-rules.js';
+import type { AclAction, AclDirection, AclPrefix, AclRule, AclRuleSet, AclSemantics, PortRange } from '../table-images/acl-rules.js';
 
 
 /** mulberry32: a small seedable PRNG; returns floats in [0, 1). */

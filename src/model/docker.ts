@@ -4,7 +4,7 @@ import { composeUp } from './compose.js';
 import {
   dockerInspect, dockerPs, dockerRestart, dockerRm, dockerRun, dockerStart, dockerStop, networkConnect, networkDisconnect,
 } from './containers.js';
-import { ensureEngine } from './engine.js';
+import { ensureEngine } from './docker-engine.js';
 import { fail } from './errors.js';
 import type { FileSource } from './files.js';
 import { networkCreate, networkInspect, networkLs, networkPrune, networkRm } from './networks.js';

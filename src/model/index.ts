@@ -7,7 +7,7 @@
 import type { ClientTrafficCommand, Command, SimCommand } from '../script/ast.js';
 import { flagValue } from './args.js';
 import { docker } from './docker.js';
-import { ensureEngine } from './engine.js';
+import { ensureEngine } from './docker-engine.js';
 import { CommandError, fail } from './errors.js';
 import type { FileSource } from './files.js';
 import { clientCommand, createWorldState, currentHost, findClient, hostCommand, lanCommand } from './hosts.js';

@@ -5,7 +5,7 @@
  */
 import type { DockerCommand } from '../script/ast.js';
 import { boolFlag, flagValue, flagValues, keyValues, splitList } from './args.js';
-import { baseNetwork, createNatNetwork, ensureEngine } from './engine.js';
+import { baseNetwork, createNatNetwork, ensureEngine } from './docker-engine.js';
 import { CommandError, daemon, E, fail, hnsError } from './errors.js';
 import { dockerMac, parseMac } from './ids.js';
 import { chooseNatPrefix, gatewayOf } from './ipam.js';

@@ -7,7 +7,7 @@
  */
 import type { Cmdlet, PowerShellCommand } from '../script/ast.js';
 import { stopContainer } from './containers.js';
-import { adoptSwitches, ensureEngine } from './engine.js';
+import { adoptSwitches, ensureEngine } from './docker-engine.js';
 import { fail } from './errors.js';
 import { findCmdlet as findCmdletSpec } from '../script/powershell.js';
 import { newNetFirewallRule } from './firewall.js';

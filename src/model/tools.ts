@@ -5,7 +5,7 @@
  */
 import type { DockerCommand, ToolCommand, Word } from '../script/ast.js';
 import { findContainer } from './containers.js';
-import { ensureEngine } from './engine.js';
+import { ensureEngine } from './docker-engine.js';
 import { E, fail } from './errors.js';
 import { netshFirewall } from './firewall.js';
 import { osProfile } from './os.js';

@@ -9,8 +9,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as abi from '../../src/abi.js';
 import { DROP_REASONS } from '../../src/engine/drops.js';
-import { loadRoutes, loadNeighbors } from '../../src/engine/tables/routes.js';
-import type { Route } from '../../src/tables/routes.js';
+import { loadRoutes, loadNeighbors } from '../../src/engine/loaders/routes.js';
+import type { Route } from '../../src/table-images/routes.js';
 import { maskOf } from '../../src/addr.js';
 import { buildFrame } from '../../src/wire/build.js';
 import { readMac } from '../../src/wire/ethernet.js';

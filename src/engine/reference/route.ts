@@ -9,9 +9,9 @@ import { DROP } from '../drops.js';
 import { registerStage, type RefCore } from './core.js';
 import { rd32, wr16 } from '../../wire/bytes.js';
 import { readMac, writeMac } from '../../wire/ethernet.js';
-import type { Route } from '../../tables/routes.js';
+import type { Route } from '../../table-images/routes.js';
 import { maskOf } from '../../addr.js';
-import type { IpMac } from '../../tables/ip-mac-map.js';
+import type { IpMac } from '../../table-images/ip-mac-map.js';
 import { onesSum } from './parse.js';
 
 const NO_ROUTE = DROP.ROUTE_NO_ROUTE;

@@ -255,7 +255,7 @@ export function encodeNatImage(c: NormalizedNatConfig): Uint8Array {
   return out;
 }
 
-// ---- records the core keeps (read by src/engine/tables/nat.ts) ------------------------------------
+// ---- records the core keeps (read by src/engine/loaders/nat.ts) ------------------------------------
 
 export const NAT_SESSION_SIZE = 32;
 export const NAT_MAPPING_SIZE = 16;

@@ -2,8 +2,8 @@
  * ACL rules: the rule model the data plane enforces (what HNS ACL policies and Windows Firewall rules
  * say), its construction from the model's typed rules, and validation. The text of the rules is
  * parsed once, by the model, when the command runs (src/model/rule-match.ts); this layer only
- * converts and encodes. src/tables/acl-classifier.ts compiles a rule set into the classifier and
- * src/tables/acl-image.ts lays it out for the WebAssembly stage (assembly/stages/acl.ts).
+ * converts and encodes. src/table-images/acl-classifier.ts compiles a rule set into the classifier and
+ * src/table-images/acl-image.ts lays it out for the WebAssembly stage (assembly/stages/acl.ts).
  *
  * Semantics (both cores implement exactly this; the reference twin by a linear scan):
  * - A rule set has a `semantics`:

@@ -2,7 +2,7 @@
  * The ACL classifier: the decision order of a rule set (rank), its expansion into classifier entries,
  * the tuple-space classifier built from them, the flow cache's parameters, and a TypeScript lookup
  * that decides as the WebAssembly stage does. The image the stage searches is laid out by
- * src/tables/acl-image.ts; the rule model lives in src/tables/acl-rules.ts.
+ * src/table-images/acl-image.ts; the rule model lives in src/table-images/acl-rules.ts.
  */
 import { maskOf } from '../addr.js';
 import {type AclAction, type AclPrefix, type AclRuleSet, type PortRange, ACL_MAX_ENTRIES, defaultActionFor, ruleProtocols, validateRuleSet } from './acl-rules.js';

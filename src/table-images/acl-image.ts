@@ -1,6 +1,6 @@
 /**
  * The ACL image: the byte layout the WebAssembly stage (assembly/tables/acl-classifier.ts) searches,
- * and the encoder that writes a compiled rule set (src/tables/acl-classifier.ts) into it.
+ * and the encoder that writes a compiled rule set (src/table-images/acl-classifier.ts) into it.
  */
 
 import { maskOf } from '../addr.js';
