@@ -131,8 +131,9 @@ export const SCRIPT_LINES: readonly VocabCommand[] = [
 ];
 
 /**
- * The command the words start with (longest match; docker aliases as the parser accepts them,
- * `docker container run` → `run`'s entry with the written words), or undefined.
+ * The command the words start with, or undefined: for docker the deepest command the words name
+ * (aliases as the parser accepts them, `docker network list` → `docker network ls`), stopping at
+ * the first word that is not a subcommand (a flag, an argument).
  */
 export function findCommand(words: readonly string[]): VocabCommand | undefined {
   const first = words[0]?.toLowerCase();
@@ -147,9 +148,8 @@ export function findCommand(words: readonly string[]): VocabCommand | undefined 
     }
     return vocab;
   }
-  const line = SCRIPT_LINES.filter((c) => c.words[0] === first);
   // `lan` alone still means `lan dhcp` (its only form).
-  return line[0];
+  return SCRIPT_LINES.find((c) => c.words[0] === first);
 }
 
 /** The flag of a command as written (`--subnet`, `--subnet=x`, `-d`), or undefined. */
@@ -167,8 +167,8 @@ export interface VocabCmdlet {
   name: string;
   aliases: readonly string[];
   doc: string;
-  /** Parameters as `-Name`, the cmdlet's own then PowerShell's common ones. */
-  parameters: readonly { name: string; type: string; values?: readonly string[] }[];
+  /** Parameters (written `-Name`), the cmdlet's own then PowerShell's common ones. */
+  parameters: readonly { name: string; type: string; values?: readonly string[]; doc?: string }[];
   /** `alone` at the start of a line, `piped` after another cmdlet, or both. */
   runs: 'alone' | 'piped' | 'both';
 }
@@ -178,7 +178,9 @@ function vocabCmdlet(spec: CmdletSpec, runs: VocabCmdlet['runs']): VocabCmdlet {
     name: spec.name,
     aliases: spec.aliases ?? [],
     doc: spec.description,
-    parameters: [...spec.parameters, ...COMMON_PARAMETERS].map((p) => ({ name: p.name, type: p.type, ...(p.values ? { values: p.values } : {}) })),
+    parameters: [...spec.parameters, ...COMMON_PARAMETERS].map((p) => ({
+      name: p.name, type: p.type, ...(p.values ? { values: p.values } : {}), ...(p.description ? { doc: p.description } : {}),
+    })),
     runs,
   };
 }

@@ -155,7 +155,7 @@ export function complete(text: string, line: number, column: number, defined: De
   if (cmdlet) {
     if (cmdlet.name === 'Get-Service' && !partial.startsWith('-')) return [{ label: 'vfpext', kind: 'value' }];
     if (cmdlet.name === 'Restart-Service' && !partial.startsWith('-')) return ['hns', 'docker'].map((v) => ({ label: v, kind: 'value' as const }));
-    return cmdlet.parameters.map((p) => ({ label: `-${p.name}`, kind: 'flag' as const, detail: p.type, insert: `-${p.name} ` }));
+    return cmdlet.parameters.map((p) => ({ label: `-${p.name}`, kind: 'flag' as const, detail: p.type, ...(p.doc ? { doc: p.doc } : {}), insert: `-${p.name} ` }));
   }
   return [];
 }

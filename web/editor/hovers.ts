@@ -68,11 +68,14 @@ export function hoverAt(text: string, line: number, column: number, defined: Def
 
   const cmd = findCommand(values);
   if (value.startsWith('-')) {
-    const cmdlet = findCmdlet(values[0] ?? '');
+    // The cmdlet of the pipeline element the parameter is in.
+    const pipe = values.slice(0, index).lastIndexOf('|');
+    const cmdlet = findCmdlet(values[pipe + 1] ?? '');
     if (cmdlet) {
       const lower = value.slice(1).split(':')[0]!.toLowerCase();
       const p = cmdlet.parameters.find((x) => x.name.toLowerCase() === lower);
-      return { markdown: `**-${p?.name ?? value.slice(1)}**${p ? ` \`${p.type}\`` : ''} — parameter of \`${cmdlet.name}\`.`, ...range };
+      const doc = p?.doc ? ` ${p.doc}` : '';
+      return { markdown: `**-${p?.name ?? value.slice(1)}**${p ? ` \`${p.type}\`` : ''} — parameter of \`${cmdlet.name}\`.${doc}`, ...range };
     }
     const flag = findFlag(cmd, value);
     return flag ? { markdown: flagMarkdown(flag, values), ...range } : null;
