@@ -203,13 +203,26 @@ export function findCmdlet(name: string): VocabCmdlet | undefined {
 /** Cmdlets the parser knows (it checks their parameters) that the run does not simulate. */
 export const CMDLETS_NOT_SIMULATED: readonly string[] = CMDLETS.map((c) => c.name).filter((n) => !findCmdlet(n));
 
+export interface VocabToolOption {
+  /** As the tool's usage writes it, with a trailing `=` or space when a value follows (`-n `, `/all`, `name=`). */
+  written: string;
+  doc: string;
+}
+
 export interface VocabTool {
   name: string;
   usage: string;
   doc: string;
+  options: readonly VocabToolOption[];
 }
 
-const toolVocab = (t: ToolSpec): VocabTool => ({ name: t.tool, usage: t.usage, doc: t.description });
+function toolOption(t: ToolSpec, o: ToolSpec['options'][number]): VocabToolOption {
+  const after = o.takesValue ? (t.style === '-=' || t.style === '=' ? '=' : ' ') : '';
+  const prefix = t.style === '-=' ? '-' : t.style === '=' ? '' : t.style;
+  return { written: `${prefix}${o.name}${after}`, doc: o.description };
+}
+
+const toolVocab = (t: ToolSpec): VocabTool => ({ name: t.tool, usage: t.usage, doc: t.description, options: t.options.map((o) => toolOption(t, o)) });
 
 /** Commands on the host's own command line (`reg delete ...`, `ipconfig`, `ping`). */
 export const HOST_TOOLS: readonly VocabTool[] = TOOLS.map(toolVocab);
@@ -219,7 +232,10 @@ export const CONTAINER_TOOLS: readonly VocabTool[] = CONTAINER_COMMANDS.map((nam
   const t = TOOLS.find((x) => x.tool === name);
   if (t) return toolVocab(t);
   const c = findCmdletSpec(name)!;
-  return { name: c.name, usage: `${c.name} ${c.parameters.map((p) => `[-${p.name}]`).join(' ')}`, doc: c.description };
+  return {
+    name: c.name, usage: `${c.name} ${c.parameters.map((p) => `[-${p.name}]`).join(' ')}`, doc: c.description,
+    options: c.parameters.map((p) => ({ written: p.type === 'switch' ? `-${p.name}` : `-${p.name} `, doc: p.description ?? p.type })),
+  };
 });
 
 /** Commands an external client runs (`client NAME curl URL`). */

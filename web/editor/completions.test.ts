@@ -73,6 +73,17 @@ describe('completions', () => {
     expect(at('Get-VMNetworkAdapter -VMName h1 | Set-VMNetworkAdapter -MacAddressSpoofing ')).toEqual(['On', 'Off']);
   });
 
+  it('offers a tool\'s own options, written as the tool writes them', () => {
+    expect(at(SETUP + 'docker exec web ping -')).toEqual(expect.arrayContaining(['-n', '-l', '-w', '-t']));
+    expect(at(SETUP + 'docker exec web ipconfig /')).toEqual(expect.arrayContaining(['/all', '/allcompartments']));
+    expect(at(SETUP + 'docker exec web curl --')).toEqual(expect.arrayContaining(['--silent', '--max-time']));
+    expect(at(SETUP + 'docker exec web netsh advfirewall firewall add rule ')).toEqual(expect.arrayContaining(['name=', 'dir=', 'action=']));
+    expect(at(SETUP + 'docker exec web nslookup -')).toContain('-type=');
+    expect(at('ping -')).toContain('-n');
+    // Before the tool, a dash is still docker exec's own flag.
+    expect(at(SETUP + 'docker exec -')).toContain('--interactive, -i');
+  });
+
   it('offers OS profiles and on/off values', () => {
     expect(at('host h2 --os ')).toEqual(['ws2016', 'win10-1703', 'ws1709', 'ws2019', 'ws2022']);
     expect(at('host h2 --mac-spoofing ')).toEqual(['on', 'off']);

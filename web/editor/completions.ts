@@ -8,7 +8,7 @@
 import { cursorContext, stripExpect, type EditorWord } from './context.js';
 import {
   CLIENT_TOOLS, CMDLET_VOCABULARY, CONTAINER_TOOLS, DOCKER_VOCABULARY, DRIVERS, DRIVER_OPTIONS, HOST_TOOLS, SCRIPT_LINES,
-  findCmdlet, findCommand, optionApplies, optionDrivers, type VocabCommand, type VocabFlag,
+  findCmdlet, findCommand, optionApplies, optionDrivers, type VocabCommand, type VocabFlag, type VocabTool,
 } from '../../src/vocabulary.js';
 import type { DefinedNames } from './names.js';
 
@@ -117,10 +117,14 @@ export function complete(text: string, line: number, column: number, defined: De
     const node = cmd ?? DOCKER_VOCABULARY;
     const used = new Set(words.filter((w) => w.startsWith('-')).map((w) => w.split('=')[0]!));
     if (node.children.length > 0 && !partial.startsWith('-')) return node.children.map(commandItem);
-    if (partial.startsWith('-')) return flagItems(node.flags, used);
     const path = node.words.slice(1).join(' ');
     const positional = words.slice(writtenLength(words)).filter((w, k, arr) => !w.startsWith('-') && !(k > 0 && isValueFlag(node, arr[k - 1]!)));
+    // After `docker exec C TOOL`, a dash starts the tool's option, not docker's.
+    const inTool = (path === 'exec' || path === 'container exec') && positional.length >= 2;
+    if (partial.startsWith('-') && !inTool) return flagItems(node.flags, used);
     if (path === 'exec' || path === 'container exec') {
+      const tool = positional.length >= 2 ? CONTAINER_TOOLS.find((t) => t.name.toLowerCase() === positional[1]!.toLowerCase()) : undefined;
+      if (tool && wantsOptions(tool, partial, words)) return toolOptionItems(tool);
       if (positional.length === 0) return containers;
       if (positional.length === 1) return CONTAINER_TOOLS.map((t) => ({ label: t.name, kind: 'tool' as const, detail: t.usage, doc: t.doc }));
       return targetItems(positional[1]!, defined);
@@ -151,6 +155,8 @@ export function complete(text: string, line: number, column: number, defined: De
     if (words.length === 3) return ['tcp/80', 'udp/53', 'icmp'].map((p) => ({ label: p, kind: 'value' as const, detail: 'PROTO[/PORT]' }));
     return flagItems(cmd!.flags, new Set(words));
   }
+  const hostTool = HOST_TOOLS.find((t) => t.name === first?.replace(/\.exe$/, ''));
+  if (hostTool) return wantsOptions(hostTool, partial, words) ? toolOptionItems(hostTool) : [];
   const cmdlet = findCmdlet(lastPipe >= 0 ? ctx.before[lastPipe + 1]?.value ?? '' : words[0]!);
   if (cmdlet) {
     if (cmdlet.name === 'Get-Service' && !partial.startsWith('-')) return [{ label: 'vfpext', kind: 'value' }];
@@ -192,6 +198,16 @@ function cmdletParameterBefore(before: EditorWord[], lastPipe: number) {
   const cmdlet = findCmdlet(head);
   const name = last.slice(1).toLowerCase();
   return cmdlet?.parameters.find((p) => p.name.toLowerCase() === name);
+}
+
+/** Whether the word being typed is a tool option: a switch (`-n`, `/all`), or netsh's `key=` after `rule`. */
+function wantsOptions(tool: VocabTool, partial: string, words: string[]): boolean {
+  if (/^[-/]/.test(partial)) return true;
+  return tool.options.some((o) => /^\w+=$/.test(o.written)) && words.map((w) => w.toLowerCase()).includes('rule');
+}
+
+function toolOptionItems(tool: VocabTool): Item[] {
+  return tool.options.map((o) => ({ label: o.written.trimEnd(), kind: 'flag' as const, detail: tool.usage, doc: o.doc, insert: o.written }));
 }
 
 function commandItem(cmd: VocabCommand): Item {
