@@ -4,11 +4,13 @@
  * - syntax: the docker command tree with docker/cli's flag tables (src/script/docker-commands.ts),
  *   the simulator lines (src/script/sim.ts), the cmdlets' parameters (src/script/powershell.ts),
  *   the Windows tools (src/script/tools.ts), each with a `doc` where Windows behaviour needs saying;
- * - behaviour: which cmdlets and container commands the run simulates (src/model/powershell.ts,
- *   src/model/tools.ts) and the options Windows does not support with the one text the run prints
- *   for each (src/model/unsupported.ts).
- * Only what the seed document says about drivers and driver options lives here, as nothing else
- * declares it. tests/unit/vocabulary.test.ts proves the editor and the run agree.
+ * - behaviour: which cmdlets, docker commands and container commands the run simulates and what it
+ *   answers otherwise (src/model/answers.ts), and the options Windows does not support with the
+ *   one text the run prints for each (src/model/unsupported.ts). Neither imports the rest of the
+ *   model, so the editor does not load it.
+ * - the drivers and driver options with the seed's words (src/script/drivers.ts), re-exported here;
+ *   the words a highlighter colours (`highlightWords()`, kept light in src/script/words.ts).
+ * tests/unit/vocabulary.test.ts proves the editor and the run agree.
  */
 import type { Command, DockerCommand, Script, ToolCommand } from './script/ast.js';
 import type { Diagnostic } from './result.js';
@@ -16,13 +18,17 @@ import { DOCKER_GLOBAL_FLAGS, DOCKER_ROOT, type DockerCommandSpec, findChild } f
 import { HELP_FLAG, type FlagSpec, type FlagType } from './script/flags.js';
 import { CMDLETS, COMMON_PARAMETERS, type CmdletSpec, findCmdlet as findCmdletSpec } from './script/powershell.js';
 import { SIM_COMMANDS } from './script/sim.js';
+import { DRIVERS } from './script/drivers.js';
 import { TOOLS, type ToolSpec } from './script/tools.js';
-import { SIMULATED_CMDLETS, cmdletNotSimulated, pipelineStageNotSimulated } from './model/powershell.js';
-import { DOCKER_NOT_SIMULATED, dockerNotSimulated } from './model/docker.js';
-import { CONTAINER_COMMANDS, containerCommandNotSimulated, hostCommandNotRecognized, toolArgumentError } from './model/tools.js';
+import {
+  CONTAINER_COMMANDS, DOCKER_NOT_SIMULATED, SIMULATED_CMDLETS, cmdletNotSimulated, containerCommandNotSimulated, dockerNotSimulated,
+  hostCommandNotRecognized, pipelineStageNotSimulated, toolArgumentError,
+} from './model/answers.js';
 import { UNSUPPORTED_OPTIONS, type UnsupportedEffect, type UnsupportedOption, unsupportedFindings } from './model/unsupported.js';
 
 export { OS_PROFILES } from './script/sim.js';
+export { DRIVERS, DRIVER_OPTIONS, type DriverOption, findDriverOption, optionApplies, optionDrivers } from './script/drivers.js';
+export { HIGHLIGHT } from './script/words.js';
 
 /** What the run does with an option Windows does not support, and the text it prints. */
 export interface UnsupportedNote {
@@ -242,74 +248,22 @@ export const CONTAINER_TOOLS: readonly VocabTool[] = CONTAINER_COMMANDS.map((nam
 export const CLIENT_TOOLS: readonly VocabTool[] = HOST_TOOLS.filter((t) => ['curl', 'ping', 'nslookup'].includes(t.name));
 
 // ---------------------------------------------------------------------------------------------
-// Drivers and driver options (the seed document; SPEC §3)
-
-export const DRIVERS: readonly { name: string; doc: string }[] = [
-  { name: 'nat', doc: 'Default network. Containers get an IP from the internal prefix (`--subnet`); WinNAT translates outbound traffic to the host IP; published ports (`-p`) are forwarded in. Internal vSwitch. The seed: “Windows 10 Creators Update now supports multiple NAT networks!”' },
-  { name: 'transparent', doc: 'Containers sit directly on the physical network through an external vSwitch. IPs are static (needs `--subnet` and `--gateway`) or from an external DHCP server. A virtualized host needs MAC address spoofing on.' },
-  { name: 'overlay', doc: 'Swarm mode: containers on the same overlay network talk across hosts, encapsulated in VXLAN (UDP 4789). Each overlay network has its own subnet. The seed: “needs Windows Server 2016 with KB4015217 or Windows 10 Creators Update”.' },
-  { name: 'l2bridge', doc: 'Containers are in the same IP subnet as the host; IPs must be static from the host’s prefix. Layer-2 address translation (MAC rewrite) on ingress and egress: every container frame carries the host’s MAC. DHCP is not supported.' },
-  { name: 'l2tunnel', doc: 'The seed: “this driver should only be used in the Microsoft Cloud Stack”. All traffic hair-pins through the physical host for policy.' },
-];
-
-export interface DriverOption {
-  key: string;
-  /** An example value. */
-  value: string;
-  /** The drivers the option applies to (`all but nat` is every driver except nat). */
-  drivers: readonly string[] | 'all' | 'all but nat';
-  doc: string;
-}
-
-const SHIM = 'com.docker.network.windowsshim.';
-
-export const DRIVER_OPTIONS: readonly DriverOption[] = [
-  { key: SHIM + 'interface', value: '"Ethernet 2"', drivers: 'all but nat', doc: 'Binds the network’s external vSwitch to a named network adapter (find names with `Get-NetAdapter`). Several adapters separated by commas create a Switch Embedded Teaming switch: `-o ' + SHIM + 'interface="Ethernet 2", "Ethernet 3"`. Needed for a second transparent network on a host.' },
-  { key: SHIM + 'vlanid', value: '11', drivers: ['transparent', 'l2bridge'], doc: 'Sets VLAN isolation for every endpoint of the network: frames leave with an 802.1Q tag. The seed: make sure the host’s physical adapter is in trunk mode so tagged traffic is carried.' },
-  { key: SHIM + 'networkname', value: 'MyNet', drivers: 'all', doc: 'The name the HNS service shows (`Get-HnsNetwork`), distinct from the name Docker uses.' },
-  { key: SHIM + 'dnssuffix', value: 'example.com', drivers: 'all', doc: 'DNS suffix of the network’s containers (seen in `ipconfig /all`, used by `nslookup`).' },
-  { key: SHIM + 'dnsservers', value: '4.4.4.4,8.8.8.8', drivers: 'all', doc: 'DNS servers of the network’s containers, comma separated.' },
-  { key: SHIM + 'enable_outboundnat', value: 'true', drivers: ['l2bridge'], doc: 'Adds an OutBoundNAT policy to every endpoint: traffic leaving the subnet is source-NATed to the host IP.' },
-  { key: SHIM + 'outboundnat_exceptions', value: '10.0.0.0/8', drivers: ['l2bridge'], doc: 'Destination prefixes (comma separated) that are not source-NATed (with enable_outboundnat).' },
-  { key: SHIM + 'macpool', value: '00-15-5D-AA-00-00,00-15-5D-AA-0F-FF', drivers: 'all', doc: 'MAC address pool of the network’s endpoints: start and end. An odd count fails with “Invalid mac pool. You must specify both a start range and an end range”.' },
-  { key: SHIM + 'vsid', value: '5000', drivers: ['overlay', 'l2tunnel'], doc: 'Virtual subnet id (VSID) policy of the network.' },
-  { key: SHIM + 'disable_gatewaydns', value: 'true', drivers: 'all', doc: 'Do not use the gateway as the containers’ DNS server (no internal DNS).' },
-];
-
-/** Whether a driver option applies to a driver. */
-export function optionApplies(o: DriverOption, driver: string): boolean {
-  if (o.drivers === 'all') return true;
-  if (o.drivers === 'all but nat') return driver !== 'nat';
-  return o.drivers.includes(driver);
-}
-
-/** The drivers an option applies to, in words. */
-export function optionDrivers(o: DriverOption): string {
-  if (o.drivers === 'all') return 'all network drivers';
-  if (o.drivers === 'all but nat') return 'all network drivers except nat';
-  return o.drivers.length > 1 ? `${o.drivers.slice(0, -1).join(', ')} and ${o.drivers.at(-1)}` : o.drivers.join('');
-}
-
-export function findDriverOption(key: string): DriverOption | undefined {
-  const k = key.toLowerCase();
-  return DRIVER_OPTIONS.find((o) => o.key === k);
-}
-
-// ---------------------------------------------------------------------------------------------
 // Highlighting
 
-function dockerNames(c: VocabCommand, node: DockerCommandSpec): string[] {
-  return (node.children ?? []).flatMap((child, i) => [child.name, ...(child.aliases ?? []), ...dockerNames(c.children[i]!, child)]);
+function dockerNames(node: DockerCommandSpec): string[] {
+  return (node.children ?? []).flatMap((child) => [child.name, ...(child.aliases ?? []), ...dockerNames(child)]);
 }
 
-/** The words a highlighter colours, grouped (cmdlets are matched case-insensitively). */
-export const HIGHLIGHT = {
-  verbs: [...SIM_COMMANDS.map((s) => s.verb), 'docker', 'expect', 'expect-fail'],
-  subcommands: [...new Set([...dockerNames(DOCKER_VOCABULARY, DOCKER_ROOT), 'dhcp'])],
-  tools: [...TOOLS.map((t) => t.tool), 'advfirewall', 'firewall'],
-  drivers: DRIVERS.map((d) => d.name),
-  cmdlets: CMDLETS.flatMap((c) => [c.name, ...(c.aliases ?? [])]),
-} as const;
+/** The words a highlighter colours, grouped, computed from the tables (HIGHLIGHT is their light copy). */
+export function highlightWords() {
+  return {
+    verbs: [...SIM_COMMANDS.map((s) => s.verb), 'docker', 'expect', 'expect-fail'],
+    subcommands: [...new Set([...dockerNames(DOCKER_ROOT), 'dhcp'])],
+    tools: [...TOOLS.map((t) => t.tool), 'advfirewall', 'firewall'],
+    drivers: DRIVERS.map((d) => d.name),
+    cmdlets: CMDLETS.flatMap((c) => [c.name, ...(c.aliases ?? [])]),
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Editor diagnostics: what the run will say, on the words it is about
