@@ -24,10 +24,13 @@ import {
   CONTAINER_COMMANDS, DOCKER_NOT_SIMULATED, SIMULATED_CMDLETS, cmdletNotSimulated, containerCommandNotSimulated, dockerNotSimulated,
   hostCommandNotRecognized, pipelineStageNotSimulated, toolArgumentError,
 } from './model/answers.js';
-import { UNSUPPORTED_OPTIONS, type UnsupportedEffect, type UnsupportedOption, unsupportedFindings } from './model/unsupported.js';
+import {
+  DRIVER_OPTION_LIMITS, UNSUPPORTED_OPTIONS, type UnsupportedEffect, type UnsupportedOption, driverOptionWarnings, driverOptionsOf,
+  unsupportedFindings,
+} from './model/unsupported.js';
 
 export { OS_PROFILES } from './script/sim.js';
-export { DRIVERS, DRIVER_OPTIONS, type DriverOption, findDriverOption, optionApplies, optionDrivers } from './script/drivers.js';
+export { DRIVERS, DRIVER_OPTIONS, type DriverOption, findDriverOption, optionDrivers } from './script/drivers.js';
 export { HIGHLIGHT } from './script/words.js';
 
 /** What the run does with an option Windows does not support, and the text it prints. */
@@ -247,6 +250,15 @@ export const CONTAINER_TOOLS: readonly VocabTool[] = CONTAINER_COMMANDS.map((nam
 /** Commands an external client runs (`client NAME curl URL`). */
 export const CLIENT_TOOLS: readonly VocabTool[] = HOST_TOOLS.filter((t) => ['curl', 'ping', 'nslookup'].includes(t.name));
 
+/**
+ * What the run warns when a driver option has no effect on the driver (`-o ...vlanid` on a nat
+ * network), or undefined when it applies: for hovers and completions, where no value is at hand.
+ */
+export function driverOptionNote(key: string, driver: string): string | undefined {
+  const limit = DRIVER_OPTION_LIMITS.find((l) => l.key === key.toLowerCase());
+  return limit && !limit.appliesTo(driver) ? limit.message(driver) : undefined;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Highlighting
 
@@ -284,6 +296,15 @@ function dockerDiagnostics(cmd: DockerCommand, out: Diagnostic[]): void {
   if (DOCKER_NOT_SIMULATED.includes(path) && last) out.push(at(last.span, dockerNotSimulated(path), 'not-simulated', 'info'));
   for (const f of unsupportedFindings(cmd)) {
     out.push(at(f.flag.span, f.message, 'unsupported-option', f.option.effect === 'refused' ? 'error' : 'warning'));
+  }
+  if (path === 'network create') {
+    // The run's rule (networks.ts): options that ask for something the driver does not do.
+    const driver = cmd.flags.filter((f) => f.name === 'driver').at(-1)?.value;
+    const opts = driverOptionsOf(cmd);
+    if (typeof driver === 'string' && DRIVERS.some((d) => d.name === driver)) {
+      const values = Object.fromEntries([...opts].map(([k, o]) => [k, o.value]));
+      for (const w of driverOptionWarnings(values, driver)) out.push(at(opts.get(w.key)!.flag.span, w.message, 'driver-option', 'warning'));
+    }
   }
   if (cmd.path.length !== 1 || cmd.path[0] !== 'exec' || cmd.command.length === 0) return;
   // The model's rule (src/model/tools.ts dockerExec): the tool it recognised, or Test-NetConnection.

@@ -21,7 +21,8 @@ export interface DriverOption {
   doc: string;
 }
 
-const SHIM = 'com.docker.network.windowsshim.';
+/** The prefix of the Windows driver options (the Docker Windows shim's). */
+export const SHIM = 'com.docker.network.windowsshim.';
 
 export const DRIVER_OPTIONS: readonly DriverOption[] = [
   { key: SHIM + 'interface', value: '"Ethernet 2"', drivers: 'all but nat', doc: 'Binds the network’s external vSwitch to a named network adapter (find names with `Get-NetAdapter`). Several adapters separated by commas create a Switch Embedded Teaming switch: `-o ' + SHIM + 'interface="Ethernet 2", "Ethernet 3"`. Needed for a second transparent network on a host.' },
@@ -35,13 +36,6 @@ export const DRIVER_OPTIONS: readonly DriverOption[] = [
   { key: SHIM + 'vsid', value: '5000', drivers: ['overlay', 'l2tunnel'], doc: 'Virtual subnet id (VSID) policy of the network.' },
   { key: SHIM + 'disable_gatewaydns', value: 'true', drivers: 'all', doc: 'Do not use the gateway as the containers’ DNS server (no internal DNS).' },
 ];
-
-/** Whether a driver option applies to a driver. */
-export function optionApplies(o: DriverOption, driver: string): boolean {
-  if (o.drivers === 'all') return true;
-  if (o.drivers === 'all but nat') return driver !== 'nat';
-  return o.drivers.includes(driver);
-}
 
 /** The drivers an option applies to, in words. */
 export function optionDrivers(o: DriverOption): string {

@@ -8,7 +8,7 @@
 import { cursorContext, stripExpect, type EditorWord } from './context.js';
 import {
   CLIENT_TOOLS, CMDLET_VOCABULARY, CONTAINER_TOOLS, DOCKER_VOCABULARY, DRIVERS, DRIVER_OPTIONS, HOST_TOOLS, SCRIPT_LINES,
-  findCmdlet, findCommand, optionApplies, optionDrivers, type VocabCommand, type VocabFlag, type VocabTool,
+  driverOptionNote, findCmdlet, findCommand, optionDrivers, type VocabCommand, type VocabFlag, type VocabTool,
 } from '../../src/vocabulary.js';
 import type { DefinedNames } from './names.js';
 
@@ -47,12 +47,12 @@ function names(list: { name: string; detail: string; line: number }[], kind: Ite
 
 function optionItems(driver: string | undefined): Item[] {
   return DRIVER_OPTIONS.map((o) => {
-    const applies = !driver || optionApplies(o, driver);
+    const warning = driver ? driverOptionNote(o.key, driver) : undefined;
     return {
       label: o.key,
       kind: 'option' as const,
-      detail: `applies to ${optionDrivers(o)}${applies ? '' : ` — not to ${driver}`}`,
-      doc: o.doc,
+      detail: `applies to ${optionDrivers(o)}${warning ? ` — not to ${driver}` : ''}`,
+      doc: warning ? `${o.doc}\n\n**On ${driver}:** ${warning}` : o.doc,
       insert: `${o.key}=`,
     };
   });

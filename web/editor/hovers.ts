@@ -6,7 +6,7 @@
  */
 import { stripExpect, wordAt } from './context.js';
 import {
-  CONTAINER_TOOLS, DRIVERS, HOST_TOOLS, findCmdlet, findCommand, findDriverOption, findFlag, optionApplies, optionDrivers,
+  CONTAINER_TOOLS, DRIVERS, HOST_TOOLS, driverOptionNote, findCmdlet, findCommand, findDriverOption, findFlag, optionDrivers,
   type VocabCommand, type VocabFlag,
 } from '../../src/vocabulary.js';
 import type { DefinedNames } from './names.js';
@@ -62,7 +62,8 @@ export function hoverAt(text: string, line: number, column: number, defined: Def
     const opt = findDriverOption(key);
     if (!opt) return { markdown: `**${key}** — not a known Windows driver option.`, ...range };
     const driver = driverOf(values);
-    const note = driver && !optionApplies(opt, driver) ? `\n\n⚠ This network's driver is **${driver}**: the option does not apply to it.` : '';
+    const warning = driver ? driverOptionNote(opt.key, driver) : undefined;
+    const note = warning ? `\n\n⚠ On a **${driver}** network the option does not apply; the run warns: ${warning}` : '';
     return { markdown: `**${opt.key}**\n\nApplies to **${optionDrivers(opt)}** (seed).\n\n${opt.doc}${note}`, ...range };
   }
 
