@@ -308,8 +308,11 @@ function dockerPrinted(e: ParseFailure, trail: readonly DockerCommandSpec[]): st
     case 'unknown-flag':
     case 'bad-flag':
     case 'bad-flag-syntax':
-    case 'missing-value':
-      return `${e.message}\nSee '${path} --help'.`;
+    case 'missing-value': {
+      // A group's flag error carries the group's usage too (FlagErrorFunc: `cmd.HasSubCommands()`).
+      const usage = node.children && node.childrenComplete ? `\n\n${groupUsage(node, path)}` : '';
+      return `${e.message}\nSee '${path} --help'.${usage}`;
+    }
     case 'arg-count':
       return `${e.message}\nSee '${path} --help'.\n\nUsage:  ${node.usage}\n\n${node.description}`;
     case 'unknown-command':

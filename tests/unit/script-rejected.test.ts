@@ -58,6 +58,12 @@ describe('the parser keeps what it rejects', () => {
     ].join('\n'));
   });
 
+  it('adds the group\'s usage to a flag error of docker network, as FlagErrorFunc does for a group', () => {
+    const error = parseScript('docker network --bogus ls').rejected[0]!.error;
+    expect(error.startsWith("unknown flag: --bogus\nSee 'docker network --help'.\n\nUsage:  docker network COMMAND\n")).toBe(true);
+    expect(error.endsWith("Run 'docker network COMMAND --help' for more information on a command.")).toBe(true);
+  });
+
   it('keeps statements apart on one line and a line the lexer cannot read', () => {
     const s = parseScript('docker ps ; docker bogus ; docker ps\nexpect-fail docker network create "open\ndocker ps');
     expect(s.commands.map((c) => [c.line, c.span.column])).toEqual([[1, 1], [1, 28], [3, 1]]);
