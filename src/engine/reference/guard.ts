@@ -6,7 +6,7 @@
  */
 import * as abi from '../../abi.js';
 import { registerStage, type RefCore } from './core.js';
-import type { GuardTerm, NormalGuard } from '../loaders/guard.js';
+import type { GuardTerm, NormalGuard } from '../../table-images/guard.js';
 
 const EMPTY: NormalGuard = { terms: [], negate: false };
 
