@@ -251,7 +251,8 @@ function publishPorts(world: World, host: Host, c: Container, warnings: string[]
   const netTaken = new Set<string>();
   for (const e of unrecorded(host.endpoints)) for (const m of e.portMappings) if (e.networkId === net.id) netTaken.add(`${m.protocol}/${m.hostPort}`);
   const opened = new Set(unrecorded(c.firewall).filter((r) => r.origin === 'publish').map((r) => `${r.protocol.toLowerCase()}/${r.localPorts}`));
-  const free = (proto: 'tcp' | 'udp') => nextFreeHostPort(host, proto, c.name, ep.id);
+  const held = { tcp: hostPortsHeld(host, 'tcp'), udp: hostPortsHeld(host, 'udp') };
+  const free = (proto: 'tcp' | 'udp') => nextFreeHostPort(host, held[proto], c.name, ep.id);
   for (const pm of c.publish) {
     const mapping = { ...pm };
     if (net.driver === 'transparent') {
@@ -293,19 +294,27 @@ function publishPorts(world: World, host: Host, c: Container, warnings: string[]
   }
 }
 
+/** Host ports of a protocol already held: WinNAT static mappings and Docker-published ports. */
+function hostPortsHeld(host: Host, proto: 'tcp' | 'udp'): Set<number> {
+  const used = new Set<number>();
+  for (const w of unrecorded(host.winnats)) for (const m of w.staticMappings) if (m.protocol === proto.toUpperCase()) used.add(m.externalPort);
+  for (const e of unrecorded(host.endpoints)) for (const m of e.portMappings) if (m.protocol === proto) used.add(m.hostPort);
+  return used;
+}
+
 /**
  * A host port for `-p CONTAINERPORT`: Docker's port allocator hands out 49153-65535 in turn,
  * wrapping to the start (libnetwork portallocator); when none is free it fails with "all ports are
  * allocated".
  */
-function nextFreeHostPort(host: Host, proto: 'tcp' | 'udp', name: string, endpointId: string): number {
-  const used = new Set<number>();
-  for (const w of unrecorded(host.winnats)) for (const m of w.staticMappings) if (m.protocol === proto.toUpperCase()) used.add(m.externalPort);
-  for (const e of unrecorded(host.endpoints)) for (const m of e.portMappings) if (m.protocol === proto) used.add(m.hostPort);
+function nextFreeHostPort(host: Host, used: Set<number>, name: string, endpointId: string): number {
   for (let k = 0; k <= 65535 - 49153; k++) {
     if (host.nextEphemeralPort > 65535) host.nextEphemeralPort = 49153;
     const p = host.nextEphemeralPort++;
-    if (!used.has(p)) return p;
+    if (!used.has(p)) {
+      used.add(p);
+      return p;
+    }
   }
   return fail(runError(daemon(`driver failed programming external connectivity on endpoint ${name} (${endpointId}): all ports are allocated`)));
 }

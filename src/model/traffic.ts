@@ -132,6 +132,8 @@ export function nslookupRequest(source: TrafficSource, cmd: ToolCommand): Traffi
   const pos = positional(cmd.args, cmd.words, cmd.flags);
   const name = pos[0];
   if (!name) fail('nslookup: interactive mode is not simulated; give a name: nslookup NAME [SERVER]');
+  // A server given by name is not looked up first (Windows' nslookup prints this line for a name it cannot resolve).
+  if (pos[1] !== undefined && parseIp(pos[1]) === null) fail(`*** Can't find server address for '${pos[1]}':`);
   return { tool: 'nslookup', source, target: name, protocol: 'udp', port: 53, server: pos[1], line: cmd.line };
 }
 

@@ -30,6 +30,7 @@ describe('traffic targets and bounds', () => {
   it.each([
     ['docker exec web ping 999.1.1.1', 'Ping request could not find host 999.1.1.1. Please check the name and try again.'],
     ['docker exec web curl http://10.0.0.105000/', 'curl: (6) Could not resolve host: 10.0.0.105000'],
+    ['docker exec web nslookup bing web', "*** Can't find server address for 'web':"],
     ['flood web host1 tcp/99999', 'flood: the port must be from 1 to 65535 (got 99999)'],
     ['flood web host1 tcp/80 --size 9000', 'flood: --size must be an integer from 60 to 1514'],
     ['flood web 10.0.0.256 udp/53', 'flood: 10.0.0.256 is neither an IPv4 address nor a container, client or host'],
