@@ -10,7 +10,7 @@ import { ensureEngine } from './engine.js';
 import { CommandError, daemon, E, fail, hnsError, runError } from './errors.js';
 import { publishRule } from './firewall.js';
 import { dockerId, dockerMac, hnsGuid, nextRandom, parseMac } from './ids.js';
-import { findUnrecorded, unrecorded } from './transaction.js';
+import { asInList, changeEpoch, findUnrecorded, unrecorded } from './transaction.js';
 import { addressFree, allocateAddress, allocateMac, apipaAddress, dhcpLease, subnetFor } from './ipam.js';
 import { classfulLen, parseCidr, parseIp } from './ip.js';
 import { dockerJson, dockerTable, humanDuration, isoTime } from './format.js';
@@ -24,10 +24,22 @@ const RIGHT = ['albattani', 'babbage', 'curie', 'darwin', 'euclid', 'feynman', '
 
 const DEFAULT_CMD = 'c:\\windows\\system32\\cmd.exe';
 
+/** Containers by name, per containers list: kept up on appends, rebuilt when a name changes or a list shrinks. */
+const byName = new WeakMap<Container[], { epoch: number; seen: number; names: Map<string, Container> }>();
+
+/** The container of this host named `name` (names are unique on a host). */
+export function containerNamed(host: Host, name: string): Container | undefined {
+  const list = unrecorded(host.containers);
+  let ix = byName.get(list);
+  if (!ix || ix.epoch !== changeEpoch() || ix.seen > list.length) byName.set(list, (ix = { epoch: changeEpoch(), seen: 0, names: new Map() }));
+  for (; ix.seen < list.length; ix.seen++) if (!ix.names.has(list[ix.seen]!.name)) ix.names.set(list[ix.seen]!.name, list[ix.seen]!);
+  return asInList(host.containers, ix.names.get(name));
+}
+
 export function findContainer(host: Host, ref: string): Container | undefined {
   const r = ref.replace(/^\//, '');
   return (
-    findUnrecorded(host.containers, (c) => c.name === r) ??
+    containerNamed(host, r) ??
     findUnrecorded(host.containers, (c) => c.id === r) ??
     (() => {
       const m = unrecorded(host.containers).filter((c) => c.id.startsWith(r));
@@ -386,7 +398,7 @@ export function runContainer(world: World, host: Host, o: RunOptions, line: numb
   if (o.name !== null) {
     if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(o.name))
       fail(runError(daemon(`Invalid container name (${o.name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`)));
-    const clash = unrecorded(host.containers).find((c) => c.name === o.name);
+    const clash = containerNamed(host, o.name);
     if (clash) fail(runError(E.nameInUse(o.name, clash.id)));
   }
   if (o.ip !== null && net.driver !== 'null') checkStaticIp(world, host, net, o.ip, 'run');

@@ -20,12 +20,12 @@ let log: Undo[] | null = null;
 
 /**
  * Bumped by every write that may change what an index built over world lists has read: a field
- * that says which address, MAC or network an object holds, an array slot other than an append,
+ * that says which address, MAC, network or name an object holds, an array slot other than an append,
  * an array made shorter, and every rollback. Appends leave it alone, so an index keeps up with a
  * growing list by reading only the new elements.
  */
 let epoch = 0;
-const WATCHED = new Set<PropertyKey>(['ip', 'mac', 'networkId', 'containerId']);
+const WATCHED = new Set<PropertyKey>(['ip', 'mac', 'networkId', 'containerId', 'name']);
 
 export function changeEpoch(): number {
   return epoch;
@@ -120,6 +120,11 @@ export function transaction<R extends object, T>(root: R, change: (draft: R) => 
 /** The raw object behind a view, for scans that only read (a view costs a trap per property read). */
 export function unrecorded<T>(value: T): T {
   return typeof value === 'object' && value !== null ? ((raws.get(value) as T | undefined) ?? value) : value;
+}
+
+/** `item`, an element of `list` found by reading raw, as the caller sees the list (a view inside a command). */
+export function asInList<T extends object>(list: readonly T[], item: T | undefined): T | undefined {
+  return item !== undefined && raws.has(list) ? view(item) : item;
 }
 
 /**
