@@ -164,11 +164,12 @@ function blockStart(b: number): string {
   return formatMac([0x00, 0x15, 0x5d, b >> 4, (b & 15) << 4, 0x00]);
 }
 
-/** Whether a network of any host (or the swarm) has the pool that starts at `start`. */
-function poolTaken(world: World, start: string): boolean {
-  for (const h of unrecorded(world.hosts)) for (const n of h.networks) if (n.macPool.start === start) return true;
-  for (const n of unrecorded(world.swarm?.networks) ?? []) if (n.macPool.start === start) return true;
-  return false;
+/** The starts of every network's pool, of every host and the swarm. */
+function poolStarts(world: World): Set<string> {
+  const starts = new Set<string>();
+  for (const h of unrecorded(world.hosts)) for (const n of h.networks) starts.add(n.macPool.start);
+  for (const n of unrecorded(world.swarm?.networks) ?? []) starts.add(n.macPool.start);
+  return starts;
 }
 
 /**
@@ -186,12 +187,12 @@ function macPoolExhausted(host: Host): string {
  * unique across hosts; when all 4,096 blocks are taken HNS has no pool to give.
  */
 export function newMacPool(world: World, host: Host): { start: string; end: string } {
-  // The first block tried is free unless hosts share a last octet: one pass over the networks per try.
+  const taken = poolStarts(world);
   const first = ((host.macByte << 4) + host.nextPool) % MAC_BLOCKS;
   for (let k = 0; k < MAC_BLOCKS; k++) {
     const b = (first + k) % MAC_BLOCKS;
     const start = blockStart(b);
-    if (poolTaken(world, start)) continue;
+    if (taken.has(start)) continue;
     host.nextPool++;
     return { start, end: formatMac([0x00, 0x15, 0x5d, b >> 4, ((b & 15) << 4) | 0x0f, 0xff]) };
   }
