@@ -30,6 +30,8 @@ const WATCHED = new Set<PropertyKey>(['ip', 'mac', 'networkId', 'containerId', '
 export function changeEpoch(): number {
   return epoch;
 }
+
+/** Each raw object's view, and each view's raw object. */
 const views = new WeakMap<object, object>();
 const raws = new WeakMap<object, object>();
 

@@ -27,6 +27,14 @@ describe('limits of the model', () => {
     expect(new Set(macs).size).toBe(4095);
   });
 
+  it('a network\'s addresses: the container after the last free address gets IPAM\'s error, the others keep theirs', () => {
+    const r = run(`docker network create -d nat --subnet 172.30.0.0/29 tiny\n${runs(6, 'tiny')}`);
+    expect(r.outcomes.slice(1, 6).every((o) => o.ok)).toBe(true);
+    expect(r.last.ok).toBe(false);
+    expect(r.last.error).toMatch(/no available IPv4 addresses on this network's address pools: tiny/);
+    expect(new Set(r.world.hosts[0]!.endpoints.map((e) => e.ip)).size).toBe(5);
+  });
+
   it('the host ports Docker hands out (49153-65535): one more is "all ports are allocated"', () => {
     const r = run('docker run -d --name a -p 1-16383 img\ndocker run -d --name b -p 80 img');
     expect(r.outcomes[0]!.ok).toBe(true);
