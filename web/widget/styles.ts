@@ -44,6 +44,7 @@ export const styles = [
     .actions { display: inline-flex; gap: 6px; align-items: center; margin-left: auto; }
     button.run { background: var(--pp-accent); color: #fff; border-color: var(--pp-accent); font-weight: 600; }
     button.run:hover:not(:disabled) { background: var(--pp-accent); filter: brightness(1.1); }
+    button.cancel { color: var(--pp-error); font-weight: 600; }
     a.open { color: var(--pp-accent); text-decoration: none; white-space: nowrap; display: inline-flex; align-items: center; gap: 3px; }
     a.open:hover { text-decoration: underline; }
     .badge { font-size: 10.5px; }
