@@ -16,6 +16,8 @@ export interface PpEventMap {
   'pp-maximize': { on: boolean };
   /** The bench panel wants the worker to run. */
   'pp-bench-run': { quick: boolean };
+  /** The topology drew a packet's path for the first time (performance.now()). */
+  'pp-path-drawn': { at: number };
 }
 
 declare global {
@@ -28,5 +30,6 @@ declare global {
     'pp-hop': CustomEvent<PpEventMap['pp-hop']>;
     'pp-bench-run': CustomEvent<PpEventMap['pp-bench-run']>;
     'pp-maximize': CustomEvent<PpEventMap['pp-maximize']>;
+    'pp-path-drawn': CustomEvent<PpEventMap['pp-path-drawn']>;
   }
 }

@@ -4,11 +4,12 @@ import { PpElement } from '../base.js';
 import { icons } from '../icons.js';
 import { styles } from './pp-playground.styles.js';
 import { CoreClient, type WorkerStatus } from '../../lib/core-client.js';
-import { decodeShare, encodeShare } from '../../lib/share.js';
+import { decodeShare, encodeShare, isShareError, type SharedState, type SharedView } from '../../lib/share.js';
 import { embedSnippet } from '../../widget/embed.js';
 import { loadSaved, save } from '../../lib/storage.js';
 import { EXAMPLES, type Example } from '../../lib/examples.js';
 import { hopNode } from '../pp-topology/layout.js';
+import { failed, initialSelection, shownVerdict, verdictCause, verdictLabel } from '../../lib/packets.js';
 import { stepWorld, stepForLine, runDiagnostics, composeFiles } from './model.js';
 import type { PpEditor } from '../pp-editor/pp-editor.component.js';
 import type { BenchFigures } from '../pp-bench/pp-bench.component.js';
@@ -53,6 +54,14 @@ export class PpPlayground extends PpElement {
   @state() private liveSteps: Step[] = [];
   @state() private lastMs = 0;
   @state() private cancelled = false;
+  /** Why the run's budget stopped it ('' when it ran to the end). */
+  @state() private stopped = '';
+  /** What a link could not open ('' when none). */
+  @state() private linkError = '';
+  /** The user's script that a link or an example replaced, with what replaced it. */
+  @state() private restoreOffer?: { script: string; compose: string; what: string };
+  /** The text the address bar carries (a share fragment or `?example=`), while the editor still holds it. */
+  private urlCarries?: { script: string; compose: string };
   @state() private step = -1;
   @state() private flow = { trace: 0, packet: 0, hop: 0 };
   @state() private panel: Panel = 'flow';
@@ -66,6 +75,11 @@ export class PpPlayground extends PpElement {
   @state() private bench: { browser?: BenchFigures; running: boolean; progress: string; error: string } = { running: false, progress: '', error: '' };
 
   @query('pp-editor') private editor!: PpEditor;
+
+  /** Moments of the page's life (performance.now(), from navigation), for measurement. */
+  readonly timing: { firstRun?: number; firstPath?: number } = {};
+  /** What the last run came to, for screen readers (an aria-live status). */
+  @state() private announcement = '';
 
   readonly core = new CoreClient();
   private noticeTimer?: ReturnType<typeof setTimeout>;
@@ -99,33 +113,113 @@ export class PpPlayground extends PpElement {
     window.removeEventListener('hashchange', this.handleHash);
   }
 
-  /** Initial files: a share link wins, then the autosave, then the first example. */
+  /**
+   * Initial files: a share link wins, then `?example=`, then the autosave, then the first example;
+   * whatever it is runs at once, so the first screen already shows a packet's path. A link or an
+   * example never replaces the autosaved script without a way back (restoreOffer).
+   */
   private async restore(): Promise<void> {
     const saved = loadSaved();
     if (saved.theme) this.setTheme(saved.theme);
+    const own = saved.script !== undefined && saved.script.trim() !== '' ? { script: saved.script, compose: saved.compose ?? '' } : undefined;
+    if (own) {
+      this.script = own.script;
+      this.compose = own.compose;
+    }
     const shared = await decodeShare(location.hash);
-    if (shared) {
-      this.script = shared.script;
-      this.compose = shared.compose ?? '';
-      this.say('Loaded the script from the link.');
+    if (isShareError(shared)) {
+      this.linkError = shared.error;
+    } else if (shared) {
+      this.openShared(shared, own);
+      void this.run(shared.view);
       return;
     }
-    if (saved.script !== undefined && saved.script.trim() !== '') {
-      this.script = saved.script;
-      this.compose = saved.compose ?? '';
+    const asked = new URLSearchParams(location.search).get('example');
+    if (asked !== null) {
+      const ex = EXAMPLES.find((x) => x.id === asked);
+      if (ex) {
+        this.loadExample(ex);
+        void this.run();
+        return;
+      }
+      this.linkError = `This link names the example "${asked}", which this version of Packet Path does not have. ${own ? 'Your own script is shown.' : 'The first example is shown.'}`;
+    }
+    if (!own) {
+      const first = EXAMPLES[0];
+      if (first) this.loadExample(first);
+      else this.script = STARTER;
+    }
+    void this.run();
+  }
+
+  /** Shows a shared state; the script it replaces (when different) can be restored. */
+  private openShared(shared: SharedState, replaced?: { script: string; compose: string }): void {
+    this.offerRestore(replaced, shared.script, 'Opened the script from the link.');
+    this.script = shared.script;
+    this.compose = shared.compose ?? '';
+    if (shared.composeName) this.composeName = shared.composeName;
+    this.example = EXAMPLES.find((x) => x.script === shared.script)?.id ?? '';
+    this.urlCarries = { script: this.script, compose: this.compose };
+    this.result = undefined;
+    this.step = -1;
+  }
+
+  /**
+   * Before a script is replaced: keep the user's own text (not an unedited example, not the same
+   * text) so the banner's "Restore my script" brings it back; it is saved too, so a reload keeps it.
+   */
+  private offerRestore(replaced: { script: string; compose: string } | undefined, next: string, what: string): void {
+    if (!replaced || replaced.script.trim() === '' || replaced.script === next || EXAMPLES.some((x) => x.script === replaced.script)) {
+      this.restoreOffer = undefined;
       return;
     }
-    const first = EXAMPLES[0];
-    if (first) this.loadExample(first);
-    else this.script = STARTER;
+    this.restoreOffer = { ...replaced, what };
+    save({ previous: replaced });
+  }
+
+  private restoreOwn(): void {
+    const own = this.restoreOffer ?? loadSaved().previous;
+    if (!own) return;
+    this.editor?.takePendingEdit();
+    this.script = own.script;
+    this.compose = own.compose;
+    this.example = '';
+    this.restoreOffer = undefined;
+    this.dropLinkState();
+    save({ script: this.script, compose: this.compose, previous: undefined });
+    this.say('Your script is back.');
+  }
+
+  /**
+   * Once the text differs from what the address bar carries (a share fragment, `?example=`), the
+   * address bar no longer claims to hold it: a reload then brings back the autosaved, newest text.
+   */
+  private dropLinkState(now?: { script: string; compose: string }): void {
+    const carried = this.urlCarries;
+    if (carried && now && carried.script === now.script && carried.compose === now.compose) return;
+    this.urlCarries = undefined;
+    const params = new URLSearchParams(location.search);
+    const hadExample = params.has('example');
+    params.delete('example');
+    if (!location.hash && !hadExample) return;
+    const q = params.toString();
+    history.replaceState(null, '', location.pathname + (q ? `?${q}` : ''));
+  }
+
+  /** The address bar now carries this text. */
+  private carry(url: string): void {
+    history.replaceState(null, '', url);
+    this.urlCarries = { script: this.script, compose: this.compose };
   }
 
   private handleHash = async (): Promise<void> => {
     const shared = await decodeShare(location.hash);
-    if (shared && shared.script !== this.script) {
-      this.script = shared.script;
-      this.compose = shared.compose ?? '';
-      this.say('Loaded the script from the link.');
+    if (isShareError(shared)) {
+      this.linkError = shared.error;
+    } else if (shared && shared.script !== this.script) {
+      this.syncFromEditor();
+      this.openShared(shared, { script: this.script, compose: this.compose });
+      void this.run(shared.view);
     }
   };
 
@@ -157,11 +251,13 @@ export class PpPlayground extends PpElement {
   }
 
   private loadExample(ex: Example): void {
-    this.editor?.takePendingEdit();
+    this.syncFromEditor();
+    this.offerRestore({ script: this.script, compose: this.compose }, ex.script, `Opened the example "${ex.title}".`);
     this.example = ex.id;
     this.script = ex.script;
     this.compose = ex.compose ?? '';
     if (ex.composeName) this.composeName = ex.composeName;
+    this.carry(`${location.pathname}?example=${encodeURIComponent(ex.id)}`);
     this.result = undefined;
     this.step = -1;
     save({ script: this.script, compose: this.compose });
@@ -180,27 +276,48 @@ export class PpPlayground extends PpElement {
   private syncFromEditor(): void {
     const edit = this.editor?.takePendingEdit();
     if (edit) {
+      this.dropLinkState(edit);
       this.script = edit.script;
       this.compose = edit.compose;
       save({ script: this.script, compose: this.compose });
     }
   }
 
-  /** Runs the script in the worker and shows the result. */
-  async run(): Promise<void> {
+  /**
+   * Steps reported by the worker, gathered here and handed to the transcript at most once per frame:
+   * a run of 10,000 commands must not re-render the transcript 10,000 times.
+   */
+  private incoming: Step[] = [];
+  private frame = 0;
+
+  private receiveStep(s: Step): void {
+    this.incoming.push(s);
+    this.frame ||= requestAnimationFrame(() => {
+      this.frame = 0;
+      this.liveSteps = this.incoming.slice();
+    });
+  }
+
+  /** Runs the script in the worker and shows the result (on `view` when a link named one). */
+  async run(view?: SharedView): Promise<void> {
     if (this.running) return;
     this.syncFromEditor();
     this.running = true;
     this.runError = '';
+    this.stopped = '';
     this.cancelled = false;
     this.progress = undefined;
     const script = this.script;
+    this.incoming = [];
     this.liveSteps = [];
     const outcome = await this.core.run(
-      { script, files: composeFiles(script, this.compose, this.composeName) },
+      { script, files: composeFiles(script, this.compose, this.composeName), capture: true },
       (p) => (this.progress = p),
-      (s) => (this.liveSteps = [...this.liveSteps, s]),
+      (s) => this.receiveStep(s),
     );
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    this.incoming = [];
     this.liveSteps = [];
     this.running = false;
     this.progress = undefined;
@@ -210,14 +327,19 @@ export class PpPlayground extends PpElement {
         this.ranScript = script;
         this.lastMs = outcome.ms;
         this.cancelled = outcome.cancelled;
-        const steps = outcome.result.steps;
-        const traffic = steps.findIndex((s) => s.traces.length > 0);
-        this.selectStep(traffic >= 0 ? traffic : steps.length - 1, false);
+        this.stopped = outcome.stopped?.message ?? '';
+        this.selectInitial(outcome.result);
+        if (view) this.applyView(view);
+        this.timing.firstRun ??= performance.now();
+        this.announce(outcome.result);
         break;
       }
       case 'cancelled':
         this.cancelled = true;
         this.say('Run cancelled: the previous result is kept.');
+        break;
+      case 'stalled':
+        this.runError = outcome.error;
         break;
       case 'crashed':
         this.runError = `The engine worker died during the run (${outcome.error}). It has been restarted; your script is kept — run again.`;
@@ -232,11 +354,44 @@ export class PpPlayground extends PpElement {
     this.core.cancel();
   }
 
+  /** Says what the run came to and which packet is selected, in one sentence (aria-live). */
+  private announce(r: RunResult): void {
+    const failedSteps = r.steps.filter((s) => !s.ok).length;
+    const held = r.expectations.filter((e) => e.ok).length;
+    const step = r.steps[this.step];
+    const p = step?.traces[this.flow.trace]?.packets[this.flow.packet];
+    const parts = [`Run finished: ${r.steps.length} commands, ${failedSteps} failed`];
+    if (r.expectations.length) parts.push(`${held} of ${r.expectations.length} expectations held`);
+    if (this.stopped) parts.push(this.stopped);
+    if (step && p) parts.push(`Showing line ${step.line}: ${p.summary}, ${verdictLabel(p).text}${failed(p) ? ` (${verdictCause(p)})` : ''}`);
+    this.announcement = parts.join('. ') + '.';
+  }
+
+  /** Selects what a link's view names, where the run has it. */
+  private applyView(view: SharedView): void {
+    const r = this.result;
+    if (!r) return;
+    if (view.tab === 'flow' || view.tab === 'tables' || view.tab === 'bench') this.panel = view.tab;
+    if (view.step === undefined || !r.steps[view.step]) return;
+    this.selectStep(view.step, false);
+    const trace = r.steps[view.step].traces[view.trace ?? 0];
+    const packet = trace?.packets[view.packet ?? 0];
+    if (packet) this.flow = { trace: view.trace ?? 0, packet: view.packet ?? 0, hop: Math.min(view.hop ?? 0, packet.hops.length - 1) };
+  }
+
   private async share(): Promise<void> {
     this.syncFromEditor();
-    const frag = await encodeShare({ script: this.script, compose: this.compose || undefined });
-    const url = `${location.origin}${location.pathname}${location.search}#${frag}`;
-    history.replaceState(null, '', `#${frag}`);
+    let frag: string;
+    try {
+      const view: SharedView | undefined = this.result && this.ranScript === this.script ? { step: this.step, ...this.flow, tab: this.panel } : undefined;
+      frag = await encodeShare({ script: this.script, compose: this.compose || undefined, composeName: this.compose ? this.composeName : undefined, view });
+    } catch (e) {
+      this.linkError = e instanceof Error ? e.message : String(e);
+      return;
+    }
+    // Path and fragment only: `?example=` named the text before it was edited.
+    const url = `${location.origin}${location.pathname}#${frag}`;
+    this.carry(`${location.pathname}#${frag}`);
     try {
       await navigator.clipboard.writeText(url);
       this.say('Share link copied to the clipboard (the script travels in the URL, compressed).');
@@ -269,6 +424,7 @@ export class PpPlayground extends PpElement {
   private handleChange(e: CustomEvent<{ script: string; compose: string }>): void {
     this.script = e.detail.script;
     this.compose = e.detail.compose;
+    this.dropLinkState(e.detail);
     // Once edited, the script is the user's own: the menu no longer names the example.
     if (this.example && EXAMPLES.find((x) => x.id === this.example)?.script !== this.script) this.example = '';
     save({ script: this.script, compose: this.compose });
@@ -324,6 +480,11 @@ export class PpPlayground extends PpElement {
           <textarea readonly aria-label="Embed snippet" rows="7" style="flex: 1; font: 11px/1.4 var(--pp-font-mono); color: var(--pp-fg); background: var(--pp-panel); border: 1px solid var(--pp-border); resize: vertical"
             @focus=${(e: FocusEvent) => (e.target as HTMLTextAreaElement).select()} .value=${this.embed}></textarea>
           <button @click=${() => (this.embed = '')}>Close</button></div>` : nothing}
+      <div class="sr-only run-status" role="status" aria-live="polite">${this.announcement}</div>
+      ${this.linkError ? html`<div class="banner error" role="alert">${this.linkError} <button @click=${() => (this.linkError = '')}>Dismiss</button></div>` : nothing}
+      ${this.restoreOffer ? html`<div class="banner restore" role="status">${this.restoreOffer.what} Your previous script was kept.
+          <button class="restore-own" @click=${() => this.restoreOwn()}>Restore my script</button> <button @click=${() => (this.restoreOffer = undefined)}>Dismiss</button></div>` : nothing}
+      ${this.stopped ? html`<div class="banner crash" role="alert">${this.stopped} <button @click=${() => (this.stopped = '')}>Dismiss</button></div>` : nothing}
       ${this.runError ? html`<div class="banner error" role="alert">${this.runError} <button @click=${() => (this.runError = '')}>Dismiss</button></div>` : nothing}
       <main class=${this.topologyMax ? 'topology-max' : ''}>
         <section class="editor pane" aria-label="Script">
@@ -339,8 +500,8 @@ export class PpPlayground extends PpElement {
         </section>
         <section class="topology pane" aria-label="Topology">
           <div class="pane-title">Topology ${step ? html`<span class="muted">after line ${step.line}${packet ? html` · packet at hop ${this.flow.hop + 1}: ${packet.hops[this.flow.hop]?.at ?? ''}` : ''}</span>` : nothing}</div>
-          <pp-topology .world=${world} .path=${path} .current=${packet ? this.flow.hop : -1} verdict=${packet?.verdict ?? ''}
-            ?maximized=${this.topologyMax} @pp-maximize=${(e: CustomEvent<{ on: boolean }>) => (this.topologyMax = e.detail.on)}></pp-topology>
+          <pp-topology .world=${world} .path=${path} .current=${packet ? this.flow.hop : -1} verdict=${packet ? shownVerdict(packet) : ''}
+            ?maximized=${this.topologyMax} @pp-path-drawn=${(e: CustomEvent<{ at: number }>) => (this.timing.firstPath ??= e.detail.at)} @pp-maximize=${(e: CustomEvent<{ on: boolean }>) => (this.topologyMax = e.detail.on)}></pp-topology>
         </section>
         <section class="details pane" aria-label="Details">
           <div class="tabs" role="tablist" aria-label="Details">
@@ -360,12 +521,18 @@ export class PpPlayground extends PpElement {
       </main>`;
   }
 
+  /** Opens a run on the packet that matters (web/lib/packets.ts, initialSelection). */
+  private selectInitial(result: RunResult): void {
+    const pick = initialSelection(result);
+    this.selectStep(pick.step, false);
+    this.flow = { trace: pick.trace, packet: pick.packet, hop: pick.hop };
+  }
+
   /** Shows a RunResult as if the worker had returned it (used by tests that drive the UI with fixtures). */
   showResult(result: RunResult, script?: string): void {
     if (script !== undefined) this.script = script;
     this.result = result;
     this.ranScript = script ?? this.script;
-    const traffic = result.steps.findIndex((s) => s.traces.length > 0);
-    this.selectStep(traffic >= 0 ? traffic : result.steps.length - 1, false);
+    this.selectInitial(result);
   }
 }

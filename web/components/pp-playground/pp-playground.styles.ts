@@ -32,6 +32,8 @@ pp-playground .engine.restarting, pp-playground .engine.starting { color: var(--
 pp-playground .banner { padding: 5px 10px; display: flex; gap: 10px; align-items: center; }
 pp-playground .banner.crash { background: var(--pp-warning-bg); color: var(--pp-warning); }
 pp-playground .banner.error { background: var(--pp-error-bg); color: var(--pp-error); }
+pp-playground .banner.restore { background: var(--pp-panel-header); color: var(--pp-fg); border-bottom: 1px solid var(--pp-border); }
+pp-playground .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 pp-playground main {
   flex: 1; min-height: 0; display: grid; gap: 1px; background: var(--pp-border);
   grid-template-columns: minmax(340px, 35%) 1fr;

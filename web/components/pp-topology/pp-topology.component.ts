@@ -2,7 +2,8 @@ import { html, svg, nothing, type PropertyValues } from 'lit';
 import { property, state, query } from 'lit/decorators.js';
 import { PpElement, shared } from '../base.js';
 import { styles } from './pp-topology.styles.js';
-import { layoutWorld, pathPoints, type Layout, type LNode } from './layout.js';
+import { layoutWorld, type Layout, type LNode } from './layout.js';
+import { wireGraph, wirePath, type WirePath } from './wires.js';
 import type { NodeId, WorldSnapshot } from '../../../src/result.js';
 
 const DRIVER_CLASS: Record<string, string> = { nat: 'd-nat', transparent: 'd-transparent', overlay: 'd-overlay', l2bridge: 'd-l2bridge', l2tunnel: 'd-l2tunnel' };
@@ -35,6 +36,11 @@ export class PpTopology extends PpElement {
   @query('.viewport') private viewport!: HTMLDivElement;
 
   private layout?: Layout;
+  private graph?: { layout: Layout; graph: ReturnType<typeof wireGraph> };
+  private wires?: WirePath;
+  /** The hop the dot was last drawn at, to animate one step along its wire. */
+  private shownHop = -1;
+  private pathReported = false;
   private layoutKey = '';
   private drag: { x: number; y: number; vx: number; vy: number; captured: boolean } | null = null;
   private fitted = '';
@@ -179,7 +185,35 @@ export class PpTopology extends PpElement {
       this.fitted = shape;
       this.fit();
     }
-    void changed;
+    if (changed.has('current') || changed.has('path')) this.animateHop();
+    if (!this.pathReported && this.wires?.d) {
+      this.pathReported = true;
+      this.emit('pp-path-drawn', { at: performance.now() });
+    }
+  }
+
+  /**
+   * One step forward: the packet travels its hop's piece of wire (Web Animations on an SVG transform
+   * path would need offset-path; a short series of keyframes along the sampled wire does the same).
+   * Any other move, and every move under prefers-reduced-motion, places it at once.
+   */
+  private animateHop(): void {
+    const from = this.shownHop;
+    this.shownHop = this.current;
+    const dot = this.renderRoot.querySelector<SVGGElement>('g.packet');
+    const d = this.wires?.hops[this.current];
+    if (!dot || !d || this.current !== from + 1 || typeof dot.animate !== 'function') return;
+    if (matchMedia?.('(prefers-reduced-motion: reduce)').matches) return;
+    const probe = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+    probe.setAttribute('d', d);
+    const len = probe.getTotalLength?.() ?? 0;
+    if (!len) return;
+    const frames: Keyframe[] = [];
+    for (let k = 0; k <= 12; k++) {
+      const p = probe.getPointAtLength((len * k) / 12);
+      frames.push({ transform: `translate(${p.x}px, ${p.y}px)` });
+    }
+    dot.animate(frames, { duration: Math.min(600, 150 + len), easing: 'ease-in-out' });
   }
 
   private renderNode(n: LNode, onPath: Set<string>) {
@@ -229,11 +263,11 @@ export class PpTopology extends PpElement {
       return html`<div class="empty">Run the script to draw its hosts, switches and containers.</div>`;
     }
     const onPath = new Set(this.path.map((id) => layout.alias.get(id) ?? id));
-    const all = pathPoints(this.path, layout);
-    const pts = all.filter((p): p is { x: number; y: number } => !!p);
-    const cur = this.current >= 0 ? all[this.current] : undefined;
-    const travelled = this.current >= 0 ? all.slice(0, this.current + 1).filter((p): p is { x: number; y: number } => !!p) : [];
-    const poly = (ps: { x: number; y: number }[]) => ps.map((p) => `${p.x},${p.y}`).join(' ');
+    if (this.graph?.layout !== layout) this.graph = { layout, graph: wireGraph(layout) };
+    const wires = wirePath(this.path, layout, this.graph.graph);
+    this.wires = wires;
+    const cur = this.current >= 0 ? wires.at[this.current] : undefined;
+    const travelled = this.current > 0 ? wires.hops.slice(1, this.current + 1).filter(Boolean).join(' ') : '';
     const groups = layout.nodes.filter((n) => n.kind === 'group').length;
     const drivers = [...new Set(this.world.hosts.flatMap((h) => h.networks.map((n) => n.driver)))].filter((d) => DRIVER_CLASS[d]);
     const { x, y, k } = this.view;
@@ -262,9 +296,9 @@ export class PpTopology extends PpElement {
             ${layout.nodes.filter((n) => n.kind !== 'dot' && n.kind !== 'host').map((n) => this.renderNode(n, onPath))}
             ${layout.nodes.filter((n) => n.kind === 'dot').map((n) => this.renderNode(n, onPath))}
             ${layout.links.filter((l) => l.label && l.lx !== undefined).map((l) => svg`<text class="tiny link-label ${l.kind}" x=${l.lx!} y=${l.ly!} text-anchor=${l.anchor ?? 'middle'}>${l.label}</text>`)}
-            ${pts.length > 1 ? svg`<polyline class="path-all" points=${poly(pts)}></polyline>` : nothing}
-            ${travelled.length > 1 ? svg`<polyline class="path-done" points=${poly(travelled)} marker-end="url(#arrow)"></polyline>` : nothing}
-            ${cur ? svg`<g class="packet ${this.verdict}" style="transform: translate(${cur.x}px, ${cur.y}px)"><circle r="9"></circle><circle r="4" class="core"></circle></g>` : nothing}
+            ${wires.d ? svg`<path class="path-halo" d=${wires.d}></path><path class="path-wire ${this.verdict}" d=${wires.d}></path>` : nothing}
+            ${travelled ? svg`<path class="path-done ${this.verdict}" d=${travelled}></path>` : nothing}
+            ${cur ? svg`<g class="packet ${this.verdict}" data-hop=${this.current} transform="translate(${cur.x} ${cur.y})"><circle r="6.5"></circle><circle r="2.5" class="core"></circle></g>` : nothing}
           </g>
         </svg>
       </div>`;
