@@ -128,7 +128,7 @@ export class PpFlow extends PpElement {
     if (shown === 'delivered') return nothing;
     if (shown === 'ignored') {
       const at = p.hops[p.hops.length - 1];
-      return html`<div class="ignored" role="note"><strong>○ Ignored</strong>${at ? html` at ${at.at} on ${at.host}` : nothing}: a flooded copy this station
+      return html`<div class="ignored-note" role="note"><strong>○ Ignored</strong>${at ? html` at ${at.at} on ${at.host}` : nothing}: a flooded copy this station
         received and correctly ignored (not addressed to it). Not a failure.</div>`;
     }
     const k = dropHop(p);

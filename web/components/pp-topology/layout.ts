@@ -74,6 +74,8 @@ const NIC_W = 140;
 const NIC_H = 38;
 const HOST_PAD = 10;
 const DOT = 9;
+/** x of the wire down the left margin that joins the hosts of lower rows to the LAN (boxes start at 20). */
+const LAN_MARGIN_X = 10;
 
 export function endpointNodeId(host: string, ep: EndpointSnapshot): NodeId {
   return `ep:${host}:${ep.id}`;
@@ -184,7 +186,7 @@ export function layoutWorld(world: WorldSnapshot, options: LayoutOptions = {}): 
   put({ id: 'router', kind: 'router', x: 150, y: 10, w: 110, h: 30, label: 'Router', sub: world.lan.gateway });
   links.push({ from: 'internet', to: 'router', kind: 'lan', d: 'M130 25 L150 25' });
   const lanLabel = [`LAN ${world.lan.subnet}`, world.lan.vlans.length ? `VLANs ${world.lan.vlans.join(', ')} (trunk)` : '', world.lan.dhcp ? `DHCP ${world.lan.dhcp}` : ''].filter(Boolean).join(' · ');
-  put({ id: 'lan', kind: 'lan', x: 20, y: laneY, w: width - 40, h: 8, label: lanLabel });
+  put({ id: 'lan', kind: 'lan', x: LAN_MARGIN_X - 4, y: laneY, w: width - 16 - LAN_MARGIN_X, h: 8, label: lanLabel });
   links.push({ from: 'router', to: 'lan', kind: 'lan', d: `M205 40 L205 ${laneY}` });
   lanClients.forEach((c, k) => {
     const cx = width - 20 - (k + 1) * 170;
@@ -204,7 +206,11 @@ export function layoutWorld(world: WorldSnapshot, options: LayoutOptions = {}): 
     for (const nic of h.nics) {
       const id = `nic:${h.name}:${nic.name}`;
       put({ id, kind: 'nic', x: nx, y: nicY, w: NIC_W, h: NIC_H, label: nic.name, sub: nic.ip ?? 'bound to ' + (nic.vSwitch ?? '—'), sub2: nic.mac, host: h.name });
-      links.push({ from: id, to: 'lan', kind: 'lan', d: `M${nx + NIC_W / 2} ${nicY} L${nx + NIC_W / 2} ${laneY + 8}` });
+      // A host below the first row reaches the LAN through the gap above its row and the left
+      // margin, not straight up through the hosts above it.
+      const cx = nx + NIC_W / 2;
+      const d = b.y > TOP ? `M${cx} ${nicY} L${cx} ${b.y - 14} L${LAN_MARGIN_X} ${b.y - 14} L${LAN_MARGIN_X} ${laneY + 8}` : `M${cx} ${nicY} L${cx} ${laneY + 8}`;
+      links.push({ from: id, to: 'lan', kind: 'lan', d });
       nicX.set(nic.name, nx + NIC_W / 2);
       nx += NIC_W + GAP;
     }
@@ -231,7 +237,10 @@ export function layoutWorld(world: WorldSnapshot, options: LayoutOptions = {}): 
           const nxc = nicX.get(nic);
           if (nxc === undefined) return;
           const tx = sx + 30 + k * 24;
-          links.push({ from: id, to: `nic:${h.name}:${nic}`, kind: 'bind', label: sw.nics.length > 1 ? 'SET' : undefined, d: `M${nxc} ${nicY + NIC_H} C${nxc} ${swY - 16} ${tx} ${nicY + NIC_H + 16} ${tx} ${swY}` });
+          // Through the gap above the host vNICs (they sit on the switches' top edges), so the wire
+          // never runs over another switch or its vNIC.
+          const lane = nicY + NIC_H + 5 + k * 3;
+          links.push({ from: id, to: `nic:${h.name}:${nic}`, kind: 'bind', label: sw.nics.length > 1 ? 'SET' : undefined, d: `M${nxc} ${nicY + NIC_H} L${nxc} ${lane} L${tx} ${lane} L${tx} ${swY}` });
         });
       } else if (sw.hostVnic) {
         const vid = `hostvnic:${h.name}:${sw.hostVnic.name}`;

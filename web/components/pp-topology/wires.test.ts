@@ -31,10 +31,14 @@ function sample(d: string): { x: number; y: number }[] {
   return out;
 }
 
-/** Boxes the line crosses although the packet never passes them (chips only: hosts and switches contain paths). */
+/**
+ * Boxes the line crosses although the packet never passes them: chips and vSwitches off the path,
+ * and the boxes of hosts the path does not visit.
+ */
 function crossed(d: string, layout: Layout, onPath: Set<string>): string[] {
   const pts = sample(d);
-  const chips = layout.nodes.filter((n) => ['endpoint', 'nic', 'winnat', 'client', 'router', 'hostvnic', 'internet'].includes(n.kind) && !onPath.has(n.id));
+  const hosts = new Set(layout.nodes.filter((n) => onPath.has(n.id)).map((n) => n.host));
+  const chips = layout.nodes.filter((n) => (['endpoint', 'nic', 'winnat', 'client', 'router', 'hostvnic', 'internet', 'vswitch'].includes(n.kind) && !onPath.has(n.id)) || (n.kind === 'host' && !hosts.has(n.host)));
   return chips.filter((c) => pts.some((p) => p.x > c.x + 1 && p.x < c.x + c.w - 1 && p.y > c.y + 1 && p.y < c.y + c.h - 1)).map((c) => c.id);
 }
 
@@ -65,6 +69,16 @@ describe('a packet path on the wires', () => {
     const from = layout.anchor.get(ids[0])!;
     const to = layout.anchor.get(ids[2])!;
     expect(crossed(`M${from.x} ${from.y} L${to.x} ${to.y}`, layout, new Set(ids)).length).toBeGreaterThan(0);
+  });
+
+  it('joins a host of a lower row to the LAN around the hosts above it', () => {
+    const world = scaleWorld(4, 2, 'overlay');
+    const layout = layoutWorld(world, { maxRowWidth: 500 });
+    const boxes = layout.nodes.filter((n) => n.kind === 'host');
+    expect(boxes[1].y).toBeGreaterThan(boxes[0].y);
+    const ep = world.hosts[1].endpoints[0];
+    const ids = [`ep:host2:${ep.id}`, 'vswitch:host2:ov', 'nic:host2:Ethernet', 'lan', 'router', 'internet'];
+    expect(crossed(wirePath(ids, layout).d, layout, new Set(ids))).toEqual([]);
   });
 
   it('follows the VXLAN tunnel between two hosts of an overlay network', () => {

@@ -8,7 +8,7 @@
  * Pure: a Layout and node ids in, SVG path data out (one route per hop, so the page can animate a
  * step along its own piece of wire).
  */
-import type { Layout, LNode } from './layout.js';
+import type { Layout, LLink, LNode } from './layout.js';
 import type { NodeId } from '../../../src/result.js';
 
 interface Pt {
@@ -16,21 +16,40 @@ interface Pt {
   y: number;
 }
 
-/** One drawable piece of wire: a line or a cubic curve, between two nodes. */
+/** One drawable piece of wire between two nodes: a polyline, or a cubic curve (4 points), from a to b. */
 interface Edge {
   a: NodeId;
   b: NodeId;
-  /** Points: 2 for a line, 4 for a cubic curve (from a to b). */
   pts: Pt[];
+  curve?: boolean;
 }
 
-/** `M x y L x y` or `M x y C x y x y x y` → points. */
-function parseD(d: string): Pt[] | null {
+/** `M x y L x y ...` (a polyline) or `M x y C x y x y x y` (a curve) → points. */
+function parseD(d: string): { pts: Pt[]; curve: boolean } | null {
   const nums = d.match(/-?\d+(?:\.\d+)?/g)?.map(Number);
-  if (!nums || nums.length % 2) return null;
+  if (!nums || nums.length % 2 || !/^M/.test(d.trim())) return null;
+  const curve = /C/.test(d);
   const pts: Pt[] = [];
   for (let k = 0; k < nums.length; k += 2) pts.push({ x: nums[k], y: nums[k + 1] });
-  return pts.length === 2 || pts.length === 4 ? pts : null;
+  if (curve ? pts.length !== 4 : pts.length < 2) return null;
+  return { pts, curve };
+}
+
+function distance(p: Pt, n: LNode | undefined): number {
+  if (!n) return Infinity;
+  const dx = Math.max(n.x - p.x, 0, p.x - (n.x + n.w));
+  const dy = Math.max(n.y - p.y, 0, p.y - (n.y + n.h));
+  return Math.hypot(dx, dy);
+}
+
+/** A link's points ordered from its `from` node to its `to` node (the layout draws some the other way). */
+function oriented(l: LLink, byId: Map<NodeId, LNode>): { pts: Pt[]; curve: boolean } | null {
+  const parsed = parseD(l.d);
+  if (!parsed) return null;
+  const { pts } = parsed;
+  const from = byId.get(l.from);
+  const reversed = distance(pts[pts.length - 1], from) < distance(pts[0], from);
+  return { pts: reversed ? [...pts].reverse() : pts, curve: parsed.curve };
 }
 
 function inside(n: LNode, box: LNode): boolean {
@@ -48,7 +67,7 @@ export function wireGraph(layout: Layout): Map<NodeId, Edge[]> {
   const graph = new Map<NodeId, Edge[]>();
   const add = (e: Edge) => {
     (graph.get(e.a) ?? graph.set(e.a, []).get(e.a)!).push(e);
-    const back = { a: e.b, b: e.a, pts: [...e.pts].reverse() };
+    const back = { a: e.b, b: e.a, pts: [...e.pts].reverse(), curve: e.curve };
     (graph.get(e.b) ?? graph.set(e.b, []).get(e.b)!).push(back);
   };
   const byId = new Map(layout.nodes.map((n) => [n.id, n]));
@@ -65,19 +84,21 @@ export function wireGraph(layout: Layout): Map<NodeId, Edge[]> {
       // A link that ends on the switch's edge (a NIC binding, the host vNIC) reaches the bus straight down.
       if (l.from !== sw.id && l.to !== sw.id) continue;
       if (l.kind === 'vxlan') continue;
-      const pts = parseD(l.d);
-      if (!pts) continue;
-      const end = l.from === sw.id ? pts[0] : pts[pts.length - 1];
+      const o = oriented(l, byId);
+      if (!o) continue;
+      const toSwitch = l.to === sw.id ? o.pts : [...o.pts].reverse();
       const other = l.from === sw.id ? l.to : l.from;
-      add({ a: other, b: sw.id, pts: [...(l.from === sw.id ? [...pts].reverse() : pts), { x: end.x, y }] });
+      const end = toSwitch[toSwitch.length - 1];
+      // The link itself, then straight down to the bus (a curve stays one edge, the drop another).
+      add({ a: other, b: `${sw.id}#port:${other}`, pts: toSwitch, curve: o.curve });
+      add({ a: `${sw.id}#port:${other}`, b: sw.id, pts: [end, { x: end.x, y }] });
     }
   }
   for (const l of layout.links) {
-    const pts = parseD(l.d);
-    if (!pts) continue;
     const sw = byId.get(l.from)?.kind === 'vswitch' || byId.get(l.to)?.kind === 'vswitch';
     if (sw && l.kind !== 'vxlan') continue;
-    add({ a: l.from, b: l.to, pts });
+    const o = oriented(l, byId);
+    if (o) add({ a: l.from, b: l.to, pts: o.pts, curve: o.curve });
   }
   // The host vNIC sits on the switch's top edge: its port to the bus.
   for (const n of layout.nodes.filter((x) => x.kind === 'hostvnic')) {
@@ -123,7 +144,7 @@ function dOf(edges: Edge[]): string {
   let d = `M${fmt(edges[0].pts[0])}`;
   for (const e of edges) {
     d += ` L${fmt(e.pts[0])}`;
-    if (e.pts.length === 4) d += ` C${fmt(e.pts[1])} ${fmt(e.pts[2])} ${fmt(e.pts[3])}`;
+    if (e.curve) d += ` C${fmt(e.pts[1])} ${fmt(e.pts[2])} ${fmt(e.pts[3])}`;
     else for (const p of e.pts.slice(1)) d += ` L${fmt(p)}`;
   }
   return d;
