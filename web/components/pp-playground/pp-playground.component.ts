@@ -76,6 +76,8 @@ export class PpPlayground extends PpElement {
 
   @query('pp-editor') private editor!: PpEditor;
 
+  /** Runs finished so far (tests wait on it; a run's result replaces the previous one). */
+  runCount = 0;
   /** Moments of the page's life (performance.now(), from navigation), for measurement. */
   readonly timing: { firstRun?: number; firstPath?: number } = {};
   /** What the last run came to, for screen readers (an aria-live status). */
@@ -317,6 +319,7 @@ export class PpPlayground extends PpElement {
     );
     cancelAnimationFrame(this.frame);
     this.frame = 0;
+    this.runCount++;
     this.incoming = [];
     this.liveSteps = [];
     this.running = false;
