@@ -172,7 +172,7 @@ export class PpFlow extends PpElement {
             <span class="badge ${shownVerdict(p) === 'delivered' ? 'ok' : failed(p) ? 'bad' : ''}">${verdictLabel(p).text}</span>
           </div>
           ${this.renderDrop(p, step)}
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex="0" aria-label="Hops of the selected packet">
           <table>
             <thead><tr><th>#</th><th>Where</th><th>Stage · action — rule or table entry</th><th>Header changes (before → after)</th></tr></thead>
             <tbody>${hops.map((h, k) => html`<tr class="${k === this.hop ? 'current' : ''} ${Object.keys(h.after).length ? 'changed' : ''} ${/drop|block/i.test(h.action) ? 'dropped' : ''}"

@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { PpElement } from '../base.js';
+import { rovingKeydown } from '../roving.js';
 import { icons } from '../icons.js';
 import { styles } from './pp-playground.styles.js';
 import { CoreClient, type WorkerStatus } from '../../lib/core-client.js';
@@ -24,7 +25,15 @@ import '../pp-bench/pp-bench.js';
 
 const nodeFigures = import.meta.glob('../pp-bench/node-bench.json', { eager: true, import: 'default' }) as Record<string, BenchFigures>;
 
-type Panel = 'flow' | 'tables' | 'bench';
+const PANELS = ['flow', 'tables', 'bench'] as const;
+const PANES = [
+  { id: 'editor', label: 'Script' },
+  { id: 'topology', label: 'Topology' },
+  { id: 'transcript', label: 'Transcript' },
+  { id: 'details', label: 'Inspector' },
+] as const;
+type PhonePane = (typeof PANES)[number]['id'];
+type Panel = (typeof PANELS)[number];
 
 const STARTER = `# Write the commands you would type on a Windows container host, then Run (Ctrl+Enter).
 docker network create -d nat --subnet=172.16.1.0/24 --gateway=172.16.1.1 webnat
@@ -75,6 +84,11 @@ export class PpPlayground extends PpElement {
   @state() private bench: { browser?: BenchFigures; running: boolean; progress: string; error: string } = { running: false, progress: '', error: '' };
 
   @query('pp-editor') private editor!: PpEditor;
+
+  /** Sizes of the panes, percent of the window: the left column's width, the upper row's height. */
+  @state() private sizes = { col: 35, row: 60, ...loadSaved().panes };
+  /** On a phone one pane shows at a time; this one (the topology first: the packet's path). */
+  @state() private phonePane: PhonePane = 'topology';
 
   /** Runs finished so far (tests wait on it; a run's result replaces the previous one). */
   runCount = 0;
@@ -489,7 +503,11 @@ export class PpPlayground extends PpElement {
           <button class="restore-own" @click=${() => this.restoreOwn()}>Restore my script</button> <button @click=${() => (this.restoreOffer = undefined)}>Dismiss</button></div>` : nothing}
       ${this.stopped ? html`<div class="banner crash" role="alert">${this.stopped} <button @click=${() => (this.stopped = '')}>Dismiss</button></div>` : nothing}
       ${this.runError ? html`<div class="banner error" role="alert">${this.runError} <button @click=${() => (this.runError = '')}>Dismiss</button></div>` : nothing}
-      <main class=${this.topologyMax ? 'topology-max' : ''}>
+      <nav class="switcher" aria-label="Pane">
+        ${PANES.map((p) => html`<button aria-pressed=${this.phonePane === p.id} @click=${() => (this.phonePane = p.id)}>${p.label}</button>`)}
+      </nav>
+      <main class="${this.topologyMax ? 'topology-max' : ''} show-${this.phonePane}" style="--pp-col: ${this.sizes.col}%; --pp-row: ${this.sizes.row}%">
+        ${this.renderSplitter('col')}${this.renderSplitter('row')}
         <section class="editor pane" aria-label="Script">
           <pp-editor .script=${this.script} .compose=${this.compose} composeName=${this.composeName} theme=${this.theme}
             .activeLine=${step?.line ?? 0} .runDiagnostics=${r && this.ranScript === this.script ? runDiagnostics(r) : []}
@@ -507,11 +525,11 @@ export class PpPlayground extends PpElement {
             ?maximized=${this.topologyMax} @pp-path-drawn=${(e: CustomEvent<{ at: number }>) => (this.timing.firstPath ??= e.detail.at)} @pp-maximize=${(e: CustomEvent<{ on: boolean }>) => (this.topologyMax = e.detail.on)}></pp-topology>
         </section>
         <section class="details pane" aria-label="Details">
-          <div class="tabs" role="tablist" aria-label="Details">
-            ${(['flow', 'tables', 'bench'] as Panel[]).map((p) => html`<button role="tab" aria-selected=${this.panel === p} class=${this.panel === p ? 'active' : ''} @click=${() => (this.panel = p)}>
-              ${p === 'flow' ? 'Flow inspector' : p === 'tables' ? 'Tables' : 'Bench'}</button>`)}
+          <div class="tabs" role="tablist" aria-label="Details" @keydown=${(e: KeyboardEvent) => rovingKeydown(e, PANELS, this.panel, (p) => (this.panel = p), this, this.updateComplete)}>
+            ${PANELS.map((p) => html`<button role="tab" id="pp-tab-${p}" data-tab=${p} aria-controls="pp-details-panel" aria-selected=${this.panel === p} tabindex=${this.panel === p ? 0 : -1}
+              class=${this.panel === p ? 'active' : ''} @click=${() => (this.panel = p)}>${p === 'flow' ? 'Flow inspector' : p === 'tables' ? 'Tables' : 'Bench'}</button>`)}
           </div>
-          <div class="tab-body" role="tabpanel">
+          <div class="tab-body" role="tabpanel" id="pp-details-panel" aria-labelledby="pp-tab-${this.panel}">
             ${this.panel === 'flow' ? html`<pp-flow .step=${step} .script=${this.ranScript} .trace=${this.flow.trace} .packet=${this.flow.packet} .hop=${this.flow.hop}
                 @pp-hop=${(e: CustomEvent<{ trace: number; packet: number; hop: number }>) => (this.flow = e.detail)}
                 @pp-reveal-line=${(e: CustomEvent<{ line: number }>) => this.editor?.revealLine(e.detail.line, true)}></pp-flow>` : nothing}
@@ -522,6 +540,46 @@ export class PpPlayground extends PpElement {
           </div>
         </section>
       </main>`;
+  }
+
+  /**
+   * A pane boundary that can be dragged or moved with the arrow keys (WAI-ARIA window splitter); the
+   * sizes are remembered.
+   */
+  private renderSplitter(which: 'col' | 'row') {
+    const label = which === 'col' ? 'Resize the script and transcript column' : 'Resize the upper and lower panes';
+    return html`<div class="splitter ${which}" role="separator" tabindex="0" aria-label=${label} aria-orientation=${which === 'col' ? 'vertical' : 'horizontal'}
+      aria-valuemin="20" aria-valuemax="80" aria-valuenow=${Math.round(this.sizes[which])}
+      @pointerdown=${(e: PointerEvent) => this.dragSplitter(e, which)} @keydown=${(e: KeyboardEvent) => this.keySplitter(e, which)}></div>`;
+  }
+
+  private setSize(which: 'col' | 'row', percent: number): void {
+    this.sizes = { ...this.sizes, [which]: Math.max(20, Math.min(80, percent)) };
+    save({ panes: this.sizes });
+  }
+
+  private dragSplitter(e: PointerEvent, which: 'col' | 'row'): void {
+    const main = this.querySelector('main');
+    const handle = e.currentTarget as HTMLElement;
+    if (!main) return;
+    e.preventDefault();
+    handle.setPointerCapture(e.pointerId);
+    const box = main.getBoundingClientRect();
+    const move = (ev: PointerEvent) => this.setSize(which, which === 'col' ? ((ev.clientX - box.left) / box.width) * 100 : ((ev.clientY - box.top) / box.height) * 100);
+    const up = () => {
+      handle.removeEventListener('pointermove', move);
+      handle.removeEventListener('pointerup', up);
+    };
+    handle.addEventListener('pointermove', move);
+    handle.addEventListener('pointerup', up);
+  }
+
+  private keySplitter(e: KeyboardEvent, which: 'col' | 'row'): void {
+    const back = which === 'col' ? 'ArrowLeft' : 'ArrowUp';
+    const forth = which === 'col' ? 'ArrowRight' : 'ArrowDown';
+    if (e.key !== back && e.key !== forth) return;
+    e.preventDefault();
+    this.setSize(which, this.sizes[which] + (e.key === forth ? 2 : -2));
   }
 
   /** Opens a run on the packet that matters (web/lib/packets.ts, initialSelection). */

@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { rovingKeydown } from '../roving.js';
 import { PpElement, shared } from '../base.js';
 import { styles } from './pp-tables.styles.js';
 import type { HostSnapshot, WorldSnapshot } from '../../../src/result.js';
@@ -95,12 +96,13 @@ export class PpTables extends PpElement {
       <div class="bar">
         <label>Host <select @change=${(e: Event) => (this.host = (e.target as HTMLSelectElement).value)} aria-label="Host">
           ${w.hosts.map((x) => html`<option value=${x.name} ?selected=${x.name === h.name}>${x.name}</option>`)}</select></label>
-        <div class="kinds" role="tablist" aria-label="Table">
-          ${KINDS.map((k) => html`<button role="tab" aria-selected=${this.kind === k.id} class=${this.kind === k.id ? 'active' : ''} @click=${() => (this.kind = k.id)}>${k.label} <span class="badge">${this.count(h, k.id)}</span></button>`)}
+        <div class="kinds" role="tablist" aria-label="Table" @keydown=${(e: KeyboardEvent) => rovingKeydown(e, KINDS.map((k) => k.id), this.kind, (k) => (this.kind = k), this.renderRoot, this.updateComplete)}>
+          ${KINDS.map((k) => html`<button role="tab" id="tab-${k.id}" data-tab=${k.id} aria-controls="table-panel" aria-selected=${this.kind === k.id} tabindex=${this.kind === k.id ? 0 : -1}
+            class=${this.kind === k.id ? 'active' : ''} @click=${() => (this.kind = k.id)}>${k.label} <span class="badge">${this.count(h, k.id)}</span></button>`)}
         </div>
         ${this.asOf ? html`<span class="muted asof">as of ${this.asOf}</span>` : nothing}
       </div>
-      <div class="body" role="tabpanel">${this.body(h)}</div>
+      <div class="body" role="tabpanel" id="table-panel" aria-labelledby="tab-${this.kind}" tabindex="0">${this.body(h)}</div>
     </div>`;
   }
 }
