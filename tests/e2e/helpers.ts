@@ -26,7 +26,8 @@ export async function waitForRun(page: Page, before: number): Promise<void> {
 /** Opens the playground and waits for its editor, its engine and the run it starts by itself. */
 export async function open(page: Page, path = '/'): Promise<void> {
   await page.goto(path);
-  await expect(page.locator('pp-editor .monaco-editor')).toBeVisible();
+  // Attached, not visible: on a phone the editor is behind the pane switcher.
+  await expect(page.locator('pp-editor .monaco-editor')).toBeAttached();
   await expect(page.locator('.engine')).toHaveText(/engine ready/, { timeout: 30_000 });
   await waitForRun(page, 0);
 }
