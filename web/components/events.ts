@@ -16,6 +16,8 @@ export interface PpEventMap {
   'pp-maximize': { on: boolean };
   /** The bench panel wants the worker to run. */
   'pp-bench-run': { quick: boolean };
+  /** A packet was chosen in the event list. */
+  'pp-select-packet': { step: number; trace: number; packet: number };
   /** The topology drew a packet's path for the first time (performance.now()). */
   'pp-path-drawn': { at: number };
 }
@@ -31,5 +33,6 @@ declare global {
     'pp-bench-run': CustomEvent<PpEventMap['pp-bench-run']>;
     'pp-maximize': CustomEvent<PpEventMap['pp-maximize']>;
     'pp-path-drawn': CustomEvent<PpEventMap['pp-path-drawn']>;
+    'pp-select-packet': CustomEvent<PpEventMap['pp-select-packet']>;
   }
 }

@@ -25,18 +25,21 @@ export function shownVerdict(p: PacketTrace): Shown {
   return v === 'dropped' || v === 'timeout' ? v : 'delivered';
 }
 
-/** A glyph and the words that go with it (the glyph alone is never the only signal). */
+const GLYPHS: Record<Shown, { glyph: string; text: string }> = {
+  delivered: { glyph: '✓', text: 'delivered' },
+  dropped: { glyph: '✗', text: 'dropped' },
+  timeout: { glyph: '⏱', text: 'timed out' },
+  ignored: { glyph: '○', text: 'ignored' },
+};
+
+/** A verdict's glyph and the words that go with it (the glyph alone is never the only signal). */
+export function verdictGlyph(v: Shown): { glyph: string; text: string } {
+  return GLYPHS[v];
+}
+
+/** A packet's glyph and words. */
 export function verdictLabel(p: PacketTrace): { glyph: string; text: string } {
-  switch (shownVerdict(p)) {
-    case 'delivered':
-      return { glyph: '✓', text: 'delivered' };
-    case 'dropped':
-      return { glyph: '✗', text: 'dropped' };
-    case 'timeout':
-      return { glyph: '⏱', text: 'timed out' };
-    default:
-      return { glyph: '○', text: 'ignored' };
-  }
+  return GLYPHS[shownVerdict(p)];
 }
 
 /** Why a packet did not arrive, in words: the drop reason, or what the timeout waited for. */

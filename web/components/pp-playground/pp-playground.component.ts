@@ -21,11 +21,16 @@ import '../pp-topology/pp-topology.js';
 import '../pp-transcript/pp-transcript.js';
 import '../pp-flow/pp-flow.js';
 import '../pp-tables/pp-tables.js';
+import '../pp-packet/pp-packet.js';
+import '../pp-events/pp-events.js';
+import { runEvents, type PacketEvent } from '../pp-events/pp-events.component.js';
+import { pcapOfRun } from '../../../src/engine/pcap.js';
 import '../pp-bench/pp-bench.js';
 
 const nodeFigures = import.meta.glob('../pp-bench/node-bench.json', { eager: true, import: 'default' }) as Record<string, BenchFigures>;
 
-const PANELS = ['flow', 'tables', 'bench'] as const;
+const PANELS = ['flow', 'packet', 'events', 'tables', 'bench'] as const;
+const PANEL_LABELS: Record<(typeof PANELS)[number], string> = { flow: 'Flow inspector', packet: 'Packet', events: 'Events', tables: 'Tables', bench: 'Bench' };
 const PANES = [
   { id: 'editor', label: 'Script' },
   { id: 'topology', label: 'Topology' },
@@ -388,7 +393,7 @@ export class PpPlayground extends PpElement {
   private applyView(view: SharedView): void {
     const r = this.result;
     if (!r) return;
-    if (view.tab === 'flow' || view.tab === 'tables' || view.tab === 'bench') this.panel = view.tab;
+    if ((PANELS as readonly string[]).includes(view.tab ?? '')) this.panel = view.tab as Panel;
     if (view.step === undefined || !r.steps[view.step]) return;
     this.selectStep(view.step, false);
     const trace = r.steps[view.step].traces[view.trace ?? 0];
@@ -527,12 +532,21 @@ export class PpPlayground extends PpElement {
         <section class="details pane" aria-label="Details">
           <div class="tabs" role="tablist" aria-label="Details" @keydown=${(e: KeyboardEvent) => rovingKeydown(e, PANELS, this.panel, (p) => (this.panel = p), this, this.updateComplete)}>
             ${PANELS.map((p) => html`<button role="tab" id="pp-tab-${p}" data-tab=${p} aria-controls="pp-details-panel" aria-selected=${this.panel === p} tabindex=${this.panel === p ? 0 : -1}
-              class=${this.panel === p ? 'active' : ''} @click=${() => (this.panel = p)}>${p === 'flow' ? 'Flow inspector' : p === 'tables' ? 'Tables' : 'Bench'}</button>`)}
+              class=${this.panel === p ? 'active' : ''} @click=${() => (this.panel = p)}>${PANEL_LABELS[p]}</button>`)}
           </div>
           <div class="tab-body" role="tabpanel" id="pp-details-panel" aria-labelledby="pp-tab-${this.panel}">
             ${this.panel === 'flow' ? html`<pp-flow .step=${step} .script=${this.ranScript} .trace=${this.flow.trace} .packet=${this.flow.packet} .hop=${this.flow.hop}
                 @pp-hop=${(e: CustomEvent<{ trace: number; packet: number; hop: number }>) => (this.flow = e.detail)}
                 @pp-reveal-line=${(e: CustomEvent<{ line: number }>) => this.editor?.revealLine(e.detail.line, true)}></pp-flow>` : nothing}
+            ${this.panel === 'packet' ? html`<div class="packet-tab">
+                <div class="downloads" role="group" aria-label="Download a capture">
+                  <span class="muted">Download pcap (Wireshark):</span>
+                  <button class="pp-btn" @click=${() => this.downloadPcap(true)} ?disabled=${!step?.traces.length}>this command (line ${step?.line ?? '–'})</button>
+                  <button class="pp-btn" @click=${() => this.downloadPcap(false)} ?disabled=${!r}>the whole run</button>
+                </div>
+                <pp-packet .packet=${packet} .hop=${this.flow.hop}></pp-packet></div>` : nothing}
+            ${this.panel === 'events' ? html`<pp-events .events=${this.events(r)} .selected=${{ step: this.step, trace: this.flow.trace, packet: this.flow.packet }}
+                @pp-select-packet=${(e: CustomEvent<{ step: number; trace: number; packet: number }>) => this.selectPacket(e.detail)}></pp-events>` : nothing}
             ${this.panel === 'tables' ? html`<pp-tables .world=${world} asOf=${step ? `line ${step.line}` : ''}
                 @pp-reveal-line=${(e: CustomEvent<{ line: number }>) => this.editor?.revealLine(e.detail.line, true)}></pp-tables>` : nothing}
             ${this.panel === 'bench' ? html`<pp-bench .browser=${this.bench.browser} .node=${Object.values(nodeFigures)[0]} ?running=${this.bench.running} progress=${this.bench.progress} error=${this.bench.error}
@@ -580,6 +594,35 @@ export class PpPlayground extends PpElement {
     if (e.key !== back && e.key !== forth) return;
     e.preventDefault();
     this.setSize(which, this.sizes[which] + (e.key === forth ? 2 : -2));
+  }
+
+  private eventsOf?: { result: RunResult; events: PacketEvent[] };
+
+  /** The run's packets as events, computed once per result. */
+  private events(r: RunResult | undefined): PacketEvent[] {
+    if (!r) return [];
+    if (this.eventsOf?.result !== r) this.eventsOf = { result: r, events: runEvents(r) };
+    return this.eventsOf.events;
+  }
+
+  private selectPacket(sel: { step: number; trace: number; packet: number }): void {
+    if (sel.step !== this.step) this.selectStep(sel.step, true);
+    this.flow = { trace: sel.trace, packet: sel.packet, hop: 0 };
+  }
+
+  /** Saves the frames of the selected command, or of the whole run, as a pcap (the CLI's bytes). */
+  private downloadPcap(stepOnly: boolean): void {
+    const r = this.result;
+    if (!r) return;
+    const bytes = pcapOfRun(r, stepOnly ? { steps: [this.step] } : {});
+    const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/vnd.tcpdump.pcap' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = stepOnly ? `packet-path-line-${r.steps[this.step]?.line ?? 0}.pcap` : 'packet-path-run.pcap';
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
 
   /** Opens a run on the packet that matters (web/lib/packets.ts, initialSelection). */

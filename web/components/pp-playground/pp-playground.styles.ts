@@ -63,6 +63,9 @@ pp-playground .tabs button { border: none; border-radius: 0; background: none; p
 pp-playground .tabs button.active { color: var(--pp-fg); background: var(--pp-panel); border-top-color: var(--pp-accent); font-weight: 600; }
 pp-playground .tab-body { flex: 1; min-height: 0; overflow: hidden; }
 pp-playground .tab-body > * { height: 100%; }
+pp-playground .packet-tab { display: flex; flex-direction: column; }
+pp-playground .packet-tab .downloads { display: flex; gap: 6px; align-items: center; padding: 3px 8px; border-bottom: 1px solid var(--pp-border); flex-wrap: wrap; }
+pp-playground .packet-tab pp-packet { flex: 1; min-height: 0; }
 /* A phone: one pane at a time, chosen in the switcher; nothing wider than the screen. */
 @media (max-width: 700px) {
   pp-playground { overflow-x: hidden; }

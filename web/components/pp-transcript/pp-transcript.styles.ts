@@ -5,6 +5,8 @@ export const styles = css`
   .console { height: 100%; overflow: auto; background: var(--pp-term-bg); color: var(--pp-term-fg); font: 12px/1.4 var(--pp-font-mono); padding: 4px 0; }
   .placeholder { color: var(--pp-term-muted); padding: 8px 12px; }
   .step { padding: 2px 10px 3px 4px; border-left: 3px solid transparent; cursor: pointer; }
+  /* The virtualizer places each step absolutely: it must still span the console. */
+  .console.virtual .step { width: 100%; box-sizing: border-box; }
   .step:hover { background: var(--pp-term-hover); }
   .step.selected { background: var(--pp-term-selection); border-left-color: var(--pp-term-warning); }
   .cmd { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0; white-space: pre-wrap; word-break: break-word; }
