@@ -14,6 +14,7 @@ import { failed, initialSelection, shownVerdict, verdictCause, verdictLabel } fr
 import { stepWorld, stepForLine, runDiagnostics, composeFiles } from './model.js';
 import type { PpEditor } from '../pp-editor/pp-editor.component.js';
 import type { BenchFigures } from '../pp-bench/pp-bench.component.js';
+import type { TableKind } from '../pp-tables/pp-tables.component.js';
 import type { RunResult, Step } from '../../../src/result.js';
 import type { RunProgress } from '../../../src/worker/api.js';
 import '../pp-editor/pp-editor.js';
@@ -437,6 +438,8 @@ export class PpPlayground extends PpElement {
 
   private selectStep(index: number, reveal: boolean): void {
     this.step = index;
+    // A new step: the Tables host follows its packet again.
+    this.tables = { ...this.tables, host: '', focus: '' };
     this.flow = { trace: 0, packet: 0, hop: 0 };
     const s = this.result?.steps[index];
     if (s && reveal) this.editor?.revealLine(s.line);
@@ -527,7 +530,8 @@ export class PpPlayground extends PpElement {
         <section class="topology pane" aria-label="Topology">
           <div class="pane-title">Topology ${step ? html`<span class="muted">after line ${step.line}${packet ? html` · packet at hop ${this.flow.hop + 1}: ${packet.hops[this.flow.hop]?.at ?? ''}` : ''}</span>` : nothing}</div>
           <pp-topology .world=${world} .path=${path} .current=${packet ? this.flow.hop : -1} verdict=${packet ? shownVerdict(packet) : ''}
-            ?maximized=${this.topologyMax} @pp-path-drawn=${(e: CustomEvent<{ at: number }>) => (this.timing.firstPath ??= e.detail.at)} @pp-maximize=${(e: CustomEvent<{ on: boolean }>) => (this.topologyMax = e.detail.on)}></pp-topology>
+            ?maximized=${this.topologyMax} @pp-path-drawn=${(e: CustomEvent<{ at: number }>) => (this.timing.firstPath ??= e.detail.at)}
+            @pp-node-select=${(e: CustomEvent<{ id: string; kind: string; host: string; name: string }>) => this.showNodeTables(e.detail)} @pp-maximize=${(e: CustomEvent<{ on: boolean }>) => (this.topologyMax = e.detail.on)}></pp-topology>
         </section>
         <section class="details pane" aria-label="Details">
           <div class="tabs" role="tablist" aria-label="Details" @keydown=${(e: KeyboardEvent) => rovingKeydown(e, PANELS, this.panel, (p) => (this.panel = p), this, this.updateComplete)}>
@@ -547,7 +551,8 @@ export class PpPlayground extends PpElement {
                 <pp-packet .packet=${packet} .hop=${this.flow.hop}></pp-packet></div>` : nothing}
             ${this.panel === 'events' ? html`<pp-events .events=${this.events(r)} .selected=${{ step: this.step, trace: this.flow.trace, packet: this.flow.packet }}
                 @pp-select-packet=${(e: CustomEvent<{ step: number; trace: number; packet: number }>) => this.selectPacket(e.detail)}></pp-events>` : nothing}
-            ${this.panel === 'tables' ? html`<pp-tables .world=${world} asOf=${step ? `line ${step.line}` : ''}
+            ${this.panel === 'tables' ? html`<pp-tables .world=${world} asOf=${step ? `line ${step.line}` : ''} host=${this.tables.host || packet?.hops[this.flow.hop]?.host || ''}
+                kind=${this.tables.kind} mark=${this.tables.focus}
                 @pp-reveal-line=${(e: CustomEvent<{ line: number }>) => this.editor?.revealLine(e.detail.line, true)}></pp-tables>` : nothing}
             ${this.panel === 'bench' ? html`<pp-bench .browser=${this.bench.browser} .node=${Object.values(nodeFigures)[0]} ?running=${this.bench.running} progress=${this.bench.progress} error=${this.bench.error}
                 @pp-bench-run=${(e: CustomEvent<{ quick: boolean }>) => this.runBench(e.detail.quick)}></pp-bench>` : nothing}
@@ -594,6 +599,25 @@ export class PpPlayground extends PpElement {
     if (e.key !== back && e.key !== forth) return;
     e.preventDefault();
     this.setSize(which, this.sizes[which] + (e.key === forth ? 2 : -2));
+  }
+
+  /**
+   * What the Tables tab shows: a clicked node's host, table and rows; with no node clicked, the host
+   * follows the selected packet's current hop.
+   */
+  @state() private tables: { host: string; kind: TableKind; focus: string } = { host: '', kind: 'endpoints', focus: '' };
+
+  private showNodeTables(n: { id: string; kind: string; host: string; name: string }): void {
+    const world = this.result ? stepWorld(this.result, this.step) : undefined;
+    const h = world?.hosts.find((x) => x.name === n.host);
+    // A chip's label may be cut short: the container's name comes from the endpoint itself.
+    const ep = h?.endpoints.find((e) => n.id === `ep:${h.name}:${e.id}`);
+    const kind: TableKind = n.kind === 'endpoint' || n.kind === 'dot' ? 'acl'
+      : n.kind === 'vswitch' ? 'fdb'
+      : n.kind === 'winnat' ? (h?.tables.natSessions.length ? 'sessions' : 'nat')
+      : n.kind === 'nic' && h?.tables.vtep.length ? 'vtep' : 'fdb';
+    this.tables = { host: n.host, kind, focus: ep?.container ?? n.name };
+    this.panel = 'tables';
   }
 
   private eventsOf?: { result: RunResult; events: PacketEvent[] };

@@ -6,6 +6,9 @@ import { layoutWorld, type Layout, type LNode } from './layout.js';
 import { wireGraph, wirePath, type WirePath } from './wires.js';
 import type { NodeId, WorldSnapshot } from '../../../src/result.js';
 
+/** The smallest text of the drawing is 10 px: at this zoom it shows at 11 px, the least a label may be. */
+const MIN_READABLE_ZOOM = 1.1;
+
 const DRIVER_CLASS: Record<string, string> = { nat: 'd-nat', transparent: 'd-transparent', overlay: 'd-overlay', l2bridge: 'd-l2bridge', l2tunnel: 'd-l2tunnel' };
 
 /**
@@ -105,7 +108,36 @@ export class PpTopology extends PpElement {
     return best;
   }
 
-  /** Zooms so the whole drawing fits. */
+  /**
+   * The first view of a drawing: the whole of it when it fits at a zoom where every label is at
+   * least 11 px on screen, otherwise that zoom centred on the packet's path (or the first host),
+   * the rest a pan or a zoom-out away.
+   */
+  readableView(): void {
+    if (!this.layout) return;
+    const rect = this.viewport?.getBoundingClientRect() ?? this.getBoundingClientRect();
+    const w = rect.width || 900;
+    const h = rect.height || 560;
+    const whole = Math.min(w / this.layout.width, h / this.layout.height, 1.4);
+    if (whole >= MIN_READABLE_ZOOM) {
+      this.fit();
+      return;
+    }
+    const k = MIN_READABLE_ZOOM;
+    const pts = (this.wires?.at ?? []).filter((p): p is { x: number; y: number } => !!p);
+    const host = this.layout.nodes.find((n) => n.kind === 'host');
+    const focus = pts.length
+      ? { x: (Math.min(...pts.map((p) => p.x)) + Math.max(...pts.map((p) => p.x))) / 2, y: (Math.min(...pts.map((p) => p.y)) + Math.max(...pts.map((p) => p.y))) / 2 }
+      : { x: (host?.x ?? 0) + Math.min(host?.w ?? 0, w / k) / 2, y: (host?.y ?? 0) + Math.min(host?.h ?? 0, h / k) / 2 - 40 };
+    const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
+    this.view = {
+      k,
+      x: clamp(w / 2 - focus.x * k, w - this.layout.width * k, 0),
+      y: clamp(h / 2 - focus.y * k, h - this.layout.height * k, 0),
+    };
+  }
+
+  /** Zooms so the whole drawing fits (the Fit button, the 0 key). */
   fit(): void {
     if (!this.layout) return;
     const rect = this.viewport?.getBoundingClientRect() ?? this.getBoundingClientRect();
@@ -160,8 +192,18 @@ export class PpTopology extends PpElement {
     } else if (e.key === '+' || e.key === '=') this.zoom(1.2);
     else if (e.key === '-') this.zoom(1 / 1.2);
     else if (e.key === '0') this.fit();
+    else if (e.key === '1') this.readableView();
     else return;
     e.preventDefault();
+  }
+
+  /** A click (not a drag) on a node asks for that node's tables. */
+  private handleClick(e: MouseEvent): void {
+    const el = (e.target as Element).closest?.('[data-node]');
+    const id = el?.getAttribute('data-node');
+    const n = id ? this.layout?.nodes.find((x) => x.id === id) : undefined;
+    if (!n || n.kind === 'group') return;
+    this.emit('pp-node-select', { id: n.id, kind: n.kind, host: n.host ?? '', name: n.kind === 'endpoint' || n.kind === 'dot' ? n.label.replace(/ \(stopped\)$/, '') : n.kind === 'vswitch' ? n.label.replace(/^vSwitch /, '') : n.label });
   }
 
   private toggleGroup(group: string): void {
@@ -183,7 +225,7 @@ export class PpTopology extends PpElement {
     const shape = this.layoutKey;
     if (this.layout && this.fitted !== shape) {
       this.fitted = shape;
-      this.fit();
+      this.readableView();
     }
     if (changed.has('current') || changed.has('path')) this.animateHop();
     if (!this.pathReported && this.wires?.d) {
@@ -249,10 +291,10 @@ export class PpTopology extends PpElement {
         const icon = n.kind === 'nic' ? '⇅ ' : n.kind === 'winnat' ? '⇄ ' : '';
         return svg`<g class=${cls} data-node=${n.id}>${title}<rect x=${n.x} y=${n.y} width=${n.w} height=${n.h} rx="4"></rect>
           ${n.kind === 'endpoint' ? svg`<rect class="stripe" x=${n.x} y=${n.y} width="4" height=${n.h} rx="2"></rect>` : nothing}
-          <text x=${n.x + 8} y=${n.y + 13} class="label">${icon}${n.label}</text>
-          ${n.vlan ? svg`<text x=${n.x + n.w - 5} y=${n.y + 13} text-anchor="end" class="vlan">VLAN ${n.vlan}</text>` : nothing}
-          ${n.sub ? svg`<text x=${n.x + 8} y=${n.y + 25} class="sub mono">${n.sub}</text>` : nothing}
-          ${n.sub2 ? svg`<text x=${n.x + 8} y=${n.y + 35} class="tiny mono">${n.sub2}</text>` : nothing}</g>`;
+          <text x=${n.x + 8} y=${n.y + 14} class="label">${icon}${n.label}</text>
+          ${n.vlan ? svg`<text x=${n.x + n.w - 5} y=${n.y + 14} text-anchor="end" class="vlan">VLAN ${n.vlan}</text>` : nothing}
+          ${n.sub ? svg`<text x=${n.x + 8} y=${n.y + 27} class="sub mono">${n.sub}</text>` : nothing}
+          ${n.sub2 ? svg`<text x=${n.x + 8} y=${n.y + 39} class="tiny mono">${n.sub2}</text>` : nothing}</g>`;
       }
     }
   }
@@ -275,7 +317,8 @@ export class PpTopology extends PpElement {
       <div class="toolbar" role="toolbar" aria-label="Topology view">
         <button @click=${() => this.zoom(1.25)} title="Zoom in (+)" aria-label="Zoom in">+</button>
         <button @click=${() => this.zoom(0.8)} title="Zoom out (−)" aria-label="Zoom out">−</button>
-        <button @click=${() => this.fit()} title="Fit (0)">Fit</button>
+        <button @click=${() => this.fit()} title="The whole drawing (0); labels may get small">Fit</button>
+        <button @click=${() => this.readableView()} title="Readable size, centred on the packet (1)">1:1</button>
         ${groups || this.expanded.size ? html`<button @click=${() => this.toggleAll()}>${groups ? 'Expand all' : 'Collapse crowded'}</button>` : nothing}
         <span class="legend">${drivers.map((d) => html`<span class="key ${DRIVER_CLASS[d]}"><i></i>${d}</span>`)}</span>
         <span class="muted count">${this.endpointCount} endpoints · ${this.world.hosts.length} host${this.world.hosts.length === 1 ? '' : 's'}</span>
@@ -283,7 +326,7 @@ export class PpTopology extends PpElement {
       </div>
       <div class="viewport" tabindex="0" role="img" aria-label="Network topology; arrow keys pan, plus and minus zoom, 0 fits"
         @wheel=${this.handleWheel} @pointerdown=${this.handlePointerDown} @pointermove=${this.handlePointerMove}
-        @pointerup=${this.handlePointerUp} @pointercancel=${this.handlePointerUp} @keydown=${this.handleKeyDown}>
+        @pointerup=${this.handlePointerUp} @pointercancel=${this.handlePointerUp} @keydown=${this.handleKeyDown} @click=${this.handleClick}>
         <svg part="svg" width="100%" height="100%">
           <defs>
             <marker id="arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">

@@ -16,10 +16,10 @@ export const styles = css`
   .label { font-weight: 600; }
   .host-label { font-size: 13px; }
   .sub { fill: var(--pp-muted); font-size: 10px; }
-  .tiny { fill: var(--pp-muted); font-size: 9px; }
+  .tiny { fill: var(--pp-muted); font-size: 10px; }
   .net { fill: var(--pp-fg); font-size: 10px; font-family: var(--pp-font-mono); }
   .mono { font-family: var(--pp-font-mono); }
-  .vlan { fill: var(--pp-vlan); font-size: 9px; font-weight: 700; }
+  .vlan { fill: var(--pp-vlan); font-size: 10px; font-weight: 700; }
   .link { fill: none; stroke: var(--pp-link); stroke-width: 1.4; }
   .link.lan { stroke: var(--pp-lan); stroke-width: 2; }
   .link.bind { stroke: var(--pp-link); stroke-width: 2; }
