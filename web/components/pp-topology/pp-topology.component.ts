@@ -108,6 +108,14 @@ export class PpTopology extends PpElement {
     return best;
   }
 
+  /** The pane's size and the zoom at which the whole drawing fits it. */
+  private fitting(layout: Layout): { w: number; h: number; whole: number } {
+    const rect = this.viewport?.getBoundingClientRect() ?? this.getBoundingClientRect();
+    const w = rect.width || 900;
+    const h = rect.height || 560;
+    return { w, h, whole: Math.min(w / layout.width, h / layout.height, 1.4) };
+  }
+
   /**
    * The first view of a drawing: the whole of it when it fits at a zoom where every label is at
    * least 11 px on screen, otherwise that zoom centred on the packet's path (or the first host),
@@ -115,10 +123,7 @@ export class PpTopology extends PpElement {
    */
   readableView(): void {
     if (!this.layout) return;
-    const rect = this.viewport?.getBoundingClientRect() ?? this.getBoundingClientRect();
-    const w = rect.width || 900;
-    const h = rect.height || 560;
-    const whole = Math.min(w / this.layout.width, h / this.layout.height, 1.4);
+    const { w, h, whole } = this.fitting(this.layout);
     if (whole >= MIN_READABLE_ZOOM) {
       this.fit();
       return;
@@ -140,10 +145,7 @@ export class PpTopology extends PpElement {
   /** Zooms so the whole drawing fits (the Fit button, the 0 key). */
   fit(): void {
     if (!this.layout) return;
-    const rect = this.viewport?.getBoundingClientRect() ?? this.getBoundingClientRect();
-    const w = rect.width || 900;
-    const h = rect.height || 560;
-    const k = Math.min(w / this.layout.width, h / this.layout.height, 1.4);
+    const { w, h, whole: k } = this.fitting(this.layout);
     this.view = { k, x: (w - this.layout.width * k) / 2, y: Math.max(0, (h - this.layout.height * k) / 2) };
   }
 
