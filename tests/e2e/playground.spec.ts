@@ -260,3 +260,26 @@ test('every example runs in the browser without a page error and draws its world
   }
   expect(errors).toEqual([]);
 });
+
+test('the bench panel explains itself: workloads, units, targets, Node\'s date and mode, bars; Run cannot disturb it', async ({ page }) => {
+  test.setTimeout(240_000);
+  await open(page);
+  await page.getByRole('tab', { name: 'Bench', exact: true }).click();
+  const rows = page.locator('pp-bench tbody tr');
+  await expect(rows.first()).toBeVisible();
+  await expect(page.locator('pp-bench .explain')).toContainText(/measured \d{4}-\d{2}-\d{2}, quick/);
+  await expect(rows.filter({ hasText: 'nat-new' }).locator('.unit')).toHaveText('M new sessions/s');
+  await expect(rows.filter({ hasText: 'pipeline' }).locator('.unit')).toHaveText('Mpps');
+  await expect(rows.filter({ hasText: 'pipeline' }).locator('.target')).toContainText('14.88');
+  await expect(rows.filter({ hasText: 'pipeline' }).locator('.what')).toContainText('parse');
+  await expect(rows.filter({ hasText: 'pipeline' }).locator('.chart-bar.n')).toBeVisible();
+  // While the bench measures, neither the Run button nor Ctrl+Enter starts a script.
+  await page.getByRole('button', { name: 'Run bench in this browser' }).click();
+  await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeDisabled();
+  const before = await runCount(page);
+  await page.keyboard.press('Control+Enter');
+  await expect(page.locator('pp-bench td.fig.browser').first()).toHaveText(/^\d+(\.\d+)?/, { timeout: 200_000 });
+  expect(await runCount(page)).toBe(before);
+  await expect(rows.first().locator('.chart-bar.b')).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/60-bench.png` });
+});

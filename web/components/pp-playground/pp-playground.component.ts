@@ -323,6 +323,11 @@ export class PpPlayground extends PpElement {
   /** Runs the script in the worker and shows the result (on `view` when a link named one). */
   async run(view?: SharedView): Promise<void> {
     if (this.running) return;
+    // The bench measures the worker: a script run beside it would change its figures.
+    if (this.bench.running) {
+      this.say('The bench is measuring: Run is back when it finishes.');
+      return;
+    }
     this.syncFromEditor();
     this.running = true;
     this.runError = '';
@@ -462,6 +467,7 @@ export class PpPlayground extends PpElement {
   }
 
   private async runBench(quick: boolean): Promise<void> {
+    if (this.running || this.bench.running) return;
     this.bench = { ...this.bench, running: true, progress: 'starting…', error: '' };
     const r = await this.core.bench({ quick, impls: ['wasm'] }, (line) => (this.bench = { ...this.bench, progress: line }));
     this.bench = r.ok ? { running: false, progress: '', error: '', browser: r.report } : { ...this.bench, running: false, progress: '', error: r.error };
@@ -477,7 +483,7 @@ export class PpPlayground extends PpElement {
           <option value="" ?selected=${!this.example}>${EXAMPLES.length ? 'Choose an example…' : 'No examples in this build'}</option>
           ${EXAMPLES.map((ex) => html`<option value=${ex.id} ?selected=${ex.id === this.example}>${ex.title}</option>`)}
         </select></label>
-      <button class="run primary" @click=${() => this.run()} ?disabled=${this.running} title="Run the script (Ctrl+Enter)">${icons.play()} Run</button>
+      <button class="run primary" @click=${() => this.run()} ?disabled=${this.running || this.bench.running} title=${this.bench.running ? 'The bench is measuring; Run is back when it finishes' : 'Run the script (Ctrl+Enter)'}>${icons.play()} Run</button>
       ${this.running ? html`<button class="cancel" @click=${() => this.cancel()} title="Stop the run (Esc)">${icons.stop()} Cancel</button>` : nothing}
       ${this.running ? html`<span class="progress" role="status">${p ? html`flood on line ${p.line}: <progress max="1" value=${p.fraction}></progress> ${(p.fraction * 100).toFixed(0)} %` : 'running…'}</span>` : nothing}
       ${!this.running && this.result ? html`<span class="muted runinfo">${this.result.steps.length} steps · ${this.lastMs.toFixed(0)} ms${this.cancelled ? ' · cancelled' : ''}${stale ? html` · <span class="stale" title="The script changed since this run">edited since run</span>` : ''}</span>` : nothing}
@@ -554,7 +560,7 @@ export class PpPlayground extends PpElement {
             ${this.panel === 'tables' ? html`<pp-tables .world=${world} asOf=${step ? `line ${step.line}` : ''} host=${this.tables.host || packet?.hops[this.flow.hop]?.host || ''}
                 kind=${this.tables.kind} mark=${this.tables.focus}
                 @pp-reveal-line=${(e: CustomEvent<{ line: number }>) => this.editor?.revealLine(e.detail.line, true)}></pp-tables>` : nothing}
-            ${this.panel === 'bench' ? html`<pp-bench .browser=${this.bench.browser} .node=${Object.values(nodeFigures)[0]} ?running=${this.bench.running} progress=${this.bench.progress} error=${this.bench.error}
+            ${this.panel === 'bench' ? html`<pp-bench .browser=${this.bench.browser} .node=${Object.values(nodeFigures)[0]} ?running=${this.bench.running} ?blocked=${this.running} progress=${this.bench.progress} error=${this.bench.error}
                 @pp-bench-run=${(e: CustomEvent<{ quick: boolean }>) => this.runBench(e.detail.quick)}></pp-bench>` : nothing}
           </div>
         </section>
