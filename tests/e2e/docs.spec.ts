@@ -95,3 +95,23 @@ test('the living document loads with no console errors and every example finishe
 
   expect(errors).toEqual([]);
 });
+
+test('the table of contents marks the section being read, and collapses on a phone', async ({ page }) => {
+  await page.goto('/docs.html');
+  const current = page.locator('nav.toc a[aria-current="location"]');
+  await expect(current).toHaveText('Basic networking architecture');
+  await page.locator('section#firewall h2').evaluate((h) => h.scrollIntoView({ block: 'start' }));
+  await expect(current).toHaveText('Windows Firewall');
+  await expect(page.locator('nav.toc a.current')).toHaveCount(1);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload();
+  const details = page.locator('nav.toc details');
+  await expect(details).not.toHaveAttribute('open', '');
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+  await page.locator('nav.toc summary').click();
+  await expect(details).toHaveAttribute('open', '');
+  await page.locator('nav.toc a[href="#compose"]').click();
+  await expect(details).not.toHaveAttribute('open', '');
+  await expect(page.locator('nav.toc summary .now')).toContainText('Docker Compose');
+  await page.screenshot({ path: `${SHOTS}/docs-toc-phone.png` });
+});
