@@ -31,7 +31,8 @@ export interface BudgetStop {
   stepsRun: number;
 }
 
-function seconds(ms: number): string {
+/** A duration as the budget messages write it: `30 s`, `0.1 s`. */
+export function seconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 

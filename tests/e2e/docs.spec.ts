@@ -89,7 +89,7 @@ test('the living document loads with no console errors and every example finishe
   await ipv6.screenshot({ path: `${SHOTS}/docs-tip-ipv6.png` });
 
   // Each example opens in the playground with its script in the link.
-  await expect(exampleOf(page, 'hns').locator('a.open')).toHaveAttribute('href', /index\.html#v1=[\w-]+$/);
+  await expect(exampleOf(page, 'hns').locator('a.open')).toHaveAttribute('href', /index\.html#v2=[\w-]+$/);
   await exampleOf(page, 'hns').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/docs-hns.png` });
 

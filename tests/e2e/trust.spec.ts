@@ -165,3 +165,28 @@ test('a 10,000-command link renders incrementally: a virtualised transcript, the
   await expect(page.locator('pp-transcript .step.selected')).toHaveAttribute('data-index', '10000');
   await page.screenshot({ path: `${SHOTS}/23-ten-thousand.png` });
 });
+
+for (const motion of ['no-preference', 'reduce'] as const) {
+  test(`stepping moves the packet along its wire${motion === 'reduce' ? ', without animation under prefers-reduced-motion' : ''}`, async ({ page }) => {
+    await page.emulateMedia({ reducedMotion: motion });
+    // Count the animations started on the packet's dot.
+    await page.addInitScript(() => {
+      const animate = Element.prototype.animate;
+      (window as unknown as { dotAnimations: number }).dotAnimations = 0;
+      Element.prototype.animate = function (this: Element, ...args: Parameters<Element['animate']>) {
+        if (this.classList.contains('packet')) (window as unknown as { dotAnimations: number }).dotAnimations++;
+        return animate.apply(this, args);
+      };
+    });
+    await open(page, '/?example=01-nat-basics');
+    const dot = page.locator('pp-topology g.packet');
+    const at = () => dot.getAttribute('transform');
+    const before = await at();
+    // Hop by hop until the packet reaches another node (the first hops happen inside the sender).
+    for (let k = 0; k < 12 && (await at()) === before; k++) await page.getByRole('button', { name: 'Next hop' }).click();
+    expect(await at()).not.toBe(before);
+    const started = await page.evaluate(() => (window as unknown as { dotAnimations: number }).dotAnimations);
+    if (motion === 'reduce') expect(started).toBe(0);
+    else expect(started).toBeGreaterThan(0);
+  });
+}

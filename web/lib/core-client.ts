@@ -5,7 +5,7 @@
  */
 import * as Comlink from 'comlink';
 import { decodeJson, type BenchReply, type BenchReport, type BenchRequest, type BudgetStop, type CoreApi, type RunProgress, type RunReply, type RunRequest, type WorkloadInfo } from '../../src/worker/api.js';
-import { DEFAULT_RUN_BUDGET } from '../../src/worker/budget.js';
+import { DEFAULT_RUN_BUDGET, seconds } from '../../src/worker/budget.js';
 import type { RunResult, Step } from '../../src/result.js';
 
 export type WorkerStatus = 'starting' | 'ready' | 'busy' | 'restarting';
@@ -135,8 +135,7 @@ export class CoreClient extends EventTarget {
     } catch (e) {
       if (this.cancelled) return { kind: 'cancelled' };
       if (stalled) {
-        const s = ((req.budget?.ms ?? DEFAULT_RUN_BUDGET.ms) / 1000).toFixed(0);
-        return { kind: 'stalled', error: `A command ran longer than the run's ${s} s time budget and was stopped; the engine was restarted.` };
+        return { kind: 'stalled', error: `A command ran longer than the run's ${seconds(req.budget?.ms ?? DEFAULT_RUN_BUDGET.ms)} time budget and was stopped; the engine was restarted.` };
       }
       if (e instanceof Crash) return { kind: 'crashed', error: e.message };
       return { kind: 'failed', error: e instanceof Error ? e.message : String(e) };
