@@ -38,22 +38,25 @@ function fakeWorkers(runAnswers: boolean) {
   return { make, made };
 }
 
+/** Runs a script with a 100 ms budget on a client of fake workers. */
+async function runOnFake(runAnswers: boolean) {
+  const fake = fakeWorkers(runAnswers);
+  const client = new CoreClient(fake.make);
+  client.start();
+  const outcome = await client.run({ script: 'docker ps', files: {}, budget: { ms: 100 } });
+  return { fake, outcome };
+}
+
 describe('CoreClient run budgets', () => {
   it('ends a worker whose command outlives the run\'s time budget, and starts a new one', async () => {
-    const fake = fakeWorkers(false);
-    const client = new CoreClient(fake.make);
-    client.start();
-    const outcome = await client.run({ script: 'docker ps', files: {}, budget: { ms: 100 } });
+    const { fake, outcome } = await runOnFake(false);
     expect(outcome.kind).toBe('stalled');
     expect(outcome.kind === 'stalled' && outcome.error).toBe('A command ran longer than the run\'s 0.1 s time budget and was stopped; the engine was restarted.');
     expect(fake.made.map((w) => w.terminated)).toEqual([true, false]);
   }, 20_000);
 
   it('leaves a worker that answers alone', async () => {
-    const fake = fakeWorkers(true);
-    const client = new CoreClient(fake.make);
-    client.start();
-    const outcome = await client.run({ script: 'docker ps', files: {}, budget: { ms: 100 } });
+    const { fake, outcome } = await runOnFake(true);
     expect(outcome.kind).toBe('done');
     await new Promise((r) => setTimeout(r, 100 + STALL_GRACE_MS + 200));
     expect(fake.made.map((w) => w.terminated)).toEqual([false]);
