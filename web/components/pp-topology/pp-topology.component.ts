@@ -134,12 +134,9 @@ export class PpTopology extends PpElement {
     const focus = pts.length
       ? { x: (Math.min(...pts.map((p) => p.x)) + Math.max(...pts.map((p) => p.x))) / 2, y: (Math.min(...pts.map((p) => p.y)) + Math.max(...pts.map((p) => p.y))) / 2 }
       : { x: (host?.x ?? 0) + Math.min(host?.w ?? 0, w / k) / 2, y: (host?.y ?? 0) + Math.min(host?.h ?? 0, h / k) / 2 - 40 };
-    const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
-    this.view = {
-      k,
-      x: clamp(w / 2 - focus.x * k, w - this.layout.width * k, 0),
-      y: clamp(h / 2 - focus.y * k, h - this.layout.height * k, 0),
-    };
+    // Centred on the focus, but never past the drawing's edges; a side shorter than the pane starts at 0.
+    const place = (centre: number, pane: number, size: number) => (size <= pane ? 0 : Math.max(pane - size, Math.min(0, pane / 2 - centre)));
+    this.view = { k, x: place(focus.x * k, w, this.layout.width * k), y: place(focus.y * k, h, this.layout.height * k) };
   }
 
   /** Zooms so the whole drawing fits (the Fit button, the 0 key). */

@@ -142,8 +142,13 @@ function fmt(p: Pt): string {
 function dOf(edges: Edge[]): string {
   if (!edges.length) return '';
   let d = `M${fmt(edges[0].pts[0])}`;
+  let at = edges[0].pts[0];
   for (const e of edges) {
-    d += ` L${fmt(e.pts[0])}`;
+    // Across a node from where one wire ends to where the next starts: one elbow, not a diagonal.
+    const next = e.pts[0];
+    if (at.x !== next.x && at.y !== next.y) d += ` L${fmt({ x: at.x, y: next.y })}`;
+    d += ` L${fmt(next)}`;
+    at = e.pts[e.pts.length - 1];
     if (e.curve) d += ` C${fmt(e.pts[1])} ${fmt(e.pts[2])} ${fmt(e.pts[3])}`;
     else for (const p of e.pts.slice(1)) d += ` L${fmt(p)}`;
   }
