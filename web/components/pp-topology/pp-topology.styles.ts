@@ -58,4 +58,6 @@ export const styles = css`
   .packet.dropped .core, .packet.timeout .core { fill: var(--pp-error); }
   .packet.ignored circle { stroke: var(--pp-muted); }
   .packet.ignored .core { fill: var(--pp-muted); }
+  /* A phone: the driver legend gives way to the buttons and the count. */
+  @media (max-width: 500px) { .legend { display: none; } .count { white-space: nowrap; } }
 `;
