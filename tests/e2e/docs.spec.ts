@@ -5,6 +5,7 @@
  * the MAC rewrite, the error). Screenshots go to playwright-report/screenshots/.
  */
 import { test, expect, type Page, type Locator } from '@playwright/test';
+import { labelProblems } from './helpers.js';
 
 const SHOTS = 'playwright-report/screenshots';
 
@@ -114,4 +115,15 @@ test('the table of contents marks the section being read, and collapses on a pho
   await expect(details).not.toHaveAttribute('open', '');
   await expect(page.locator('nav.toc summary .now')).toContainText('Docker Compose');
   await page.screenshot({ path: `${SHOTS}/docs-toc-phone.png` });
+});
+
+test('widget topologies on the docs page follow the same label rules', async ({ page }) => {
+  await page.goto('/docs.html');
+  for (const id of ['architecture', 'overlay']) {
+    const w = exampleOf(page, id);
+    await w.scrollIntoViewIfNeeded();
+    await expect(w).toHaveAttribute('status', 'done', { timeout: 60_000 });
+    await w.locator('pp-topology .path-wire').first().waitFor({ state: 'attached' }).catch(() => undefined);
+    expect(await labelProblems(w.locator('pp-topology'))).toEqual([]);
+  }
 });

@@ -1,5 +1,5 @@
 /** Helpers the playground's end-to-end tests share: opening the page, driving Monaco, waiting for runs. */
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 export const SHOTS = 'playwright-report/screenshots';
 
@@ -59,5 +59,36 @@ export async function freshStorage(page: Page): Promise<void> {
       localStorage.clear();
       sessionStorage.setItem('pp-test-started', '1');
     }
+  });
+}
+
+export interface LabelProblem {
+  text: string;
+  problem: string;
+}
+
+/** Every label of a topology drawing that is too small, leaves its box, or overlaps another label. */
+export function labelProblems(topology: Locator): Promise<LabelProblem[]> {
+  return topology.evaluate((host) => {
+    const root = host.shadowRoot!;
+    const out: { text: string; problem: string }[] = [];
+    const texts = [...root.querySelectorAll<SVGTextElement>('svg text')].filter((t) => t.textContent?.trim());
+    const boxes = texts.map((t) => t.getBoundingClientRect());
+    texts.forEach((t, i) => {
+      const px = parseFloat(getComputedStyle(t).fontSize) * (t.getScreenCTM()?.a ?? 1);
+      if (px < 10.95) out.push({ text: t.textContent!, problem: `${px.toFixed(1)} px` });
+      const g = t.closest('g.node');
+      const box = g?.querySelector(':scope > rect')?.getBoundingClientRect();
+      const own = g && !g.classList.contains('lan') && !g.classList.contains('group');
+      const b = boxes[i];
+      if (own && box && (b.left < box.left - 1 || b.right > box.right + 1 || b.top < box.top - 1 || b.bottom > box.bottom + 1)) out.push({ text: t.textContent!, problem: 'leaves its box' });
+      for (let j = i + 1; j < texts.length; j++) {
+        const c = boxes[j];
+        const w = Math.min(b.right, c.right) - Math.max(b.left, c.left);
+        const h = Math.min(b.bottom, c.bottom) - Math.max(b.top, c.top);
+        if (w > 1 && h > 1) out.push({ text: `${t.textContent} / ${texts[j].textContent}`, problem: 'overlap' });
+      }
+    });
+    return out;
   });
 }
