@@ -6,7 +6,7 @@ import { MAX_SCRIPT_CHARS } from '../script/parser.js';
 import { printable } from './printable.js';
 import { runScript } from '../index.js';
 import { formatTranscript } from '../transcript.js';
-import { PcapWriter } from '../engine/pcap.js';
+import { pcapOfRun } from '../engine/pcap.js';
 import type { RunResult } from '../result.js';
 
 export interface RunArgs {
@@ -17,23 +17,6 @@ export interface RunArgs {
   seed?: number;
   /** More folders the script's commands may read files from (`--allow-dir`). */
   allowDirs?: string[];
-}
-
-/** Every frame of every traced packet, in order, as pcap. */
-export function pcapOf(result: RunResult): Uint8Array {
-  const w = new PcapWriter();
-  let t = 0;
-  for (const step of result.steps) {
-    for (const tr of step.traces) {
-      for (const p of tr.packets) {
-        for (const f of p.frames ?? []) {
-          w.add(Uint8Array.from(Buffer.from(f.hex, 'hex')), t);
-          t += 10;
-        }
-      }
-    }
-  }
-  return w.toBytes();
 }
 
 export async function runCommand(args: RunArgs, stdout: (s: string) => void, stderr: (s: string) => void): Promise<number> {
@@ -58,7 +41,7 @@ export async function runCommand(args: RunArgs, stdout: (s: string) => void, std
   else out(formatTranscript(result, { trace: args.trace }));
   if (args.pcap) {
     try {
-      writeFileSync(args.pcap, pcapOf(result));
+      writeFileSync(args.pcap, pcapOfRun(result));
     } catch (e) {
       err(`packet-path run: cannot write ${args.pcap}: ${(e as Error).message}`);
       return 2;
