@@ -1,8 +1,10 @@
-/** `packet-path bench [--json] [--quick] [--only NAME] [--impl wasm|reference]` */
+/** `packet-path bench [--json] [--quick] [--only NAME] [--impl wasm|reference] [--compare OLD.json]` */
+import { readFile } from 'node:fs/promises';
 import { arch, cpus } from 'node:os';
 import { loadWasmCore } from '../engine/load-node.js';
 import { RefCore } from '../engine/reference/index.js';
 import { runBench, formatTable } from '../bench/runner.js';
+import { compareResults, parseBenchDocument, type BenchDocument } from '../bench/compare.js';
 import { allWorkloads } from '../bench/workloads/index.js';
 
 export interface BenchArgs {
@@ -10,6 +12,8 @@ export interface BenchArgs {
   quick: boolean;
   only?: string;
   impl?: 'wasm' | 'reference';
+  /** A previous `bench --json` output: each result gets its ratio to it. */
+  compare?: string;
 }
 
 export async function benchCommand(args: BenchArgs, out: (s: string) => void, err: (s: string) => void): Promise<number> {
@@ -22,8 +26,17 @@ export async function benchCommand(args: BenchArgs, out: (s: string) => void, er
       return 2;
     }
   }
+  let old: BenchDocument | undefined;
+  if (args.compare) {
+    try {
+      old = parseBenchDocument(await readFile(args.compare, 'utf8'));
+    } catch (e) {
+      err(`packet-path bench: cannot read ${args.compare}: ${(e as Error).message}`);
+      return 2;
+    }
+  }
   const isTty = !!process.stderr.isTTY;
-  const results = await runBench(workloads, {
+  const measured = await runBench(workloads, {
     runs: 5,
     runMs: args.quick ? 40 : 300,
     warmupMs: args.quick ? 20 : 150,
@@ -32,6 +45,7 @@ export async function benchCommand(args: BenchArgs, out: (s: string) => void, er
     progress: (line) => err(isTty ? `\r\x1b[K${line}` : line),
   });
   if (isTty) err('\r\x1b[K');
+  const results = old ? compareResults(measured, old.results) : measured;
   const cpu = cpus()[0]?.model ?? 'unknown';
   if (args.json) {
     out(JSON.stringify({ node: process.version, cpu: `${cpu} (${cpus().length} cores, ${arch()})`, results }, null, 2));

@@ -8,8 +8,9 @@ const USAGE = `Usage:
       Run a script of Windows container host commands; print the transcript (or one JSON
       document with --json). Exit 0 when every expect/expect-fail held, 1 when one did not,
       2 when the file cannot be read or parsed.
-  packet-path bench [--json] [--quick] [--only NAME[,NAME]] [--impl wasm|reference]
-      Data-plane throughput: median of 5 timed runs per workload, WebAssembly and reference.
+  packet-path bench [--json] [--quick] [--only NAME[,NAME]] [--impl wasm|reference] [--compare OLD.json]
+      Data-plane throughput: median of 5 timed runs per workload, WebAssembly and reference, with
+      the harness's own cost per packet; --compare adds each workload's ratio to OLD (a --json output).
 `;
 
 export async function main(argv: string[], out = (s: string) => process.stdout.write(s + '\n'), err = (s: string) => process.stderr.write(s + '\n')): Promise<number> {
@@ -18,14 +19,17 @@ export async function main(argv: string[], out = (s: string) => process.stdout.w
     if (cmd === 'bench') {
       const { values } = parseArgs({
         args: rest,
-        options: { json: { type: 'boolean' }, quick: { type: 'boolean' }, only: { type: 'string' }, impl: { type: 'string' } },
+        options: {
+          json: { type: 'boolean' }, quick: { type: 'boolean' }, only: { type: 'string' }, impl: { type: 'string' },
+          compare: { type: 'string' },
+        },
       });
       const impl = values.impl;
       if (impl !== undefined && impl !== 'wasm' && impl !== 'reference') {
         err(`packet-path bench: --impl takes wasm or reference, not ${impl}`);
         return 2;
       }
-      return await benchCommand({ json: !!values.json, quick: !!values.quick, only: values.only, impl }, out, err);
+      return await benchCommand({ json: !!values.json, quick: !!values.quick, only: values.only, impl, compare: values.compare }, out, err);
     }
     if (cmd === 'run') {
       const { values, positionals } = parseArgs({
