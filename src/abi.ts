@@ -58,6 +58,9 @@ export const NEXT_LOCAL = 0xfd;
 export const NEXT_TX = 0xfe;
 /** Dropped: D_DROP says why. */
 export const NEXT_DROP = 0xff;
+/** A UFT hit, set aside while the UFT walks the batch's new flows through the layers (never left
+ *  in a descriptor after a stage returns). */
+export const NEXT_PARKED = 0xfc;
 
 /** D_FLAGS bits. */
 export const F_VLAN_TAGGED = 1; // the frame in memory carries an 802.1Q tag
@@ -78,7 +81,10 @@ export const STAGE_VXLAN_DECAP = 7;
 export const STAGE_MAC_REWRITE = 8;
 export const STAGE_SWITCH = 9;
 export const STAGE_ROUTE = 10;
-export const STAGE_COUNT = 11;
+/** VFP's unified flow table: one exact-match lookup per packet of a known flow, which then takes
+ *  the composed transposition of the port's layers (assembly/stages/uft.ts). */
+export const STAGE_UFT = 11;
+export const STAGE_COUNT = 12;
 
 /** Counters: per stage, COUNTERS_PER_STAGE u64 slots: packets in, passed on, dropped, consumed (tx/local). */
 export const COUNTERS_PER_STAGE = 4;
@@ -114,6 +120,7 @@ export const A_PUSH = 12;
 export const A_POP = 13;
 export const A_LOCAL = 14;
 export const A_CREATE = 15; // a new entry (NAT session) was created
+export const A_FAST_PATH = 16; // a unified-flow-table hit: entry = UFT entry, before = ACL rule, after = NAT session
 
 /** Trace field ids: the header fields a stage may change. Values are in host order, MACs as 48-bit ints. */
 export const FIELD_NONE = 0;

@@ -51,6 +51,7 @@ import {
   ACL_CACHE_NO_RULE, AH_NRULES, AH_DEFAULT_IN, AH_DEFAULT_OUT, AH_HITS, AH_RANKS, AH_CLASS_IN, AH_CLASS_OUT,
   AH_CACHE_IN, AH_CACHE_OUT, AH_CACHE_SHIFT,
 } from '../tables/acl-classifier';
+import { uftRecording, uftNote, N_ACL_HITS } from '../tables/uft';
 
 const ETHERTYPE_IPV4: u32 = 0x0800;
 const PROTO_TCP: u32 = 6;
@@ -165,15 +166,15 @@ function gather(n: i32, outbound: bool, cache: usize, cacheShift: u32): i32 {
     }
     let rule: i32 = -1;
     let action = defaultAction;
-    if (best == ACL_NO_MATCH) {
-      store<u64>(defaultHits, load<u64>(defaultHits) + 1);
-    } else {
+    let h = defaultHits;
+    if (best != ACL_NO_MATCH) {
       const rv = load<u32>(ranks + (<usize>best << 2));
       rule = <i32>(rv >>> 2);
       action = <i32>(rv & 3);
-      const h = hits + (<usize>rule << 3);
-      store<u64>(h, load<u64>(h) + 1);
+      h = hits + (<usize>rule << 3);
     }
+    store<u64>(h, load<u64>(h) + 1);
+    if (uftRecording) store<u32>(uftNote(i), <u32>h, N_ACL_HITS);
     store<u32>(d, <u32>rule, D_AUX);
     if (traced) traceEvent(i, STAGE_ACL, action, rule, FIELD_NONE, 0, 0);
     if (action == A_BLOCK) {

@@ -9,6 +9,7 @@
 // added to a candidate count), so random traffic costs no mispredictions there, and consecutive
 // probes belong to different packets, so their cache misses overlap. Only the candidates
 // (fingerprint match) scan their slot's entries.
+import { tablesChanged } from './generation';
 import { alloc, ringSlots } from '../memory';
 
 export const ACL_MAX_RULE_SETS: i32 = 4096;
@@ -95,6 +96,7 @@ let aclSurvivors: usize = 0;
 /** Called by the engine's loadAcl (src/engine/tables/acl.ts) once per rule-set load, after it wrote
  *  the image at `image`. Returns 0, or -1 for an id out of range or an image without the magic. */
 export function acl_load(id: u32, image: usize): i32 {
+  tablesChanged();
   if (id >= <u32>ACL_MAX_RULE_SETS) return -1;
   if (image != 0 && load<u32>(image, AH_MAGIC) != ACL_MAGIC) return -1;
   if (directory == 0) directory = alloc(<u32>(ACL_MAX_RULE_SETS * 4));

@@ -10,6 +10,8 @@
  *   acl              10 / 100 / 1k / 10k ClassBench-like rules; fresh flows, 64 flows (acl.ts)
  *   switch           65536 MACs static / learned, random known unicast                (switch.ts)
  *   pipeline         parse → acl 1k → nat 64k → vxlan-encap → switch, batch 32/256/1024 (pipeline.ts)
+ *   pipeline-uft     the same layers behind VFP's unified flow table, 64k established flows
+ *   pipeline-new     the same, every packet its flow's first since the table was flushed
  *
  * Batches hold 256 packets unless a workload's params say otherwise. `quick` keeps one variant of
  * each family (64-byte frames, 65536 sessions, 1000 rules, static FDB, batch 256) so that

@@ -8,3 +8,4 @@ import './mac-rewrite.js';
 import './switch.js';
 import './route.js';
 import './nat.js';
+import './uft.js';
