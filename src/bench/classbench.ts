@@ -7,8 +7,8 @@
  * protocols, well-known exact destination ports, wildcard source ports — without copying any seed
  * file. Everything is deterministic in the seed.
  */
-import type { AclAction, AclDirection, AclPrefix, AclRule, AclRuleSet, AclSemantics, PortRange } from '../tables/acl.js';
-import { prefixMask } from '../tables/acl.js';
+import type { AclAction, AclDirection, AclPrefix, AclRule, AclRuleSet, AclSemantics, PortRange } from '../tables/acl-rules.js';
+import { prefixMask } from '../tables/acl-rules.js';
 
 /** mulberry32: a small seedable PRNG; returns floats in [0, 1). */
 export function mulberry32(seed: number): () => number {

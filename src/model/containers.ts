@@ -15,6 +15,7 @@ import { classfulLen, parseCidr, parseIp } from './ip.js';
 import { dockerJson, dockerTable, humanDuration, isoTime } from './format.js';
 import { dockerNetworks, findNetwork, networkInspectObject } from './networks.js';
 import { osProfile } from './os.js';
+import { HNS_PROTOCOL_ANY, RuleTextError, hnsAclMatch } from './rule-match.js';
 import { ensureOverlayInstance } from './swarm.js';
 import type { AclPolicy, Attachment, Container, Endpoint, Host, Network, PortMapping, World } from './types.js';
 
@@ -93,12 +94,25 @@ function primaryEndpoints(host: Host, c: Container): Endpoint[] {
     .filter((e): e is Endpoint => !!e);
 }
 
-function defaultAcls(net: Network): AclPolicy[] {
+/**
+ * An HNS ACL policy as HNS stores it, validated where it is made: HNS refuses a policy it cannot
+ * parse (E_INVALIDARG), so a policy on an endpoint always has a typed match for VFP.
+ */
+function hnsAclPolicy(host: Host, fields: Omit<AclPolicy, 'match'>): AclPolicy {
+  try {
+    return { ...fields, match: hnsAclMatch(fields) };
+  } catch (e) {
+    if (e instanceof RuleTextError) fail(daemon(hnsError(host, 'The parameter is incorrect.', '0x57')));
+    throw e;
+  }
+}
+
+function defaultAcls(host: Host, net: Network): AclPolicy[] {
   if (net.driver === 'nat' || net.driver === 'null') return [];
-  const base = { protocol: 256, localAddresses: '', remoteAddresses: '', localPorts: '', remotePorts: '', priority: 65500, ruleType: 'Switch' as const, line: net.line };
+  const base = { protocol: HNS_PROTOCOL_ANY, localAddresses: '', remoteAddresses: '', localPorts: '', remotePorts: '', priority: 65500, ruleType: 'Switch' as const, line: net.line };
   return [
-    { ...base, id: 'default-allow-in', action: 'Allow', direction: 'In' },
-    { ...base, id: 'default-allow-out', action: 'Allow', direction: 'Out' },
+    hnsAclPolicy(host, { ...base, id: 'default-allow-in', action: 'Allow', direction: 'In' }),
+    hnsAclPolicy(host, { ...base, id: 'default-allow-out', action: 'Allow', direction: 'Out' }),
   ];
 }
 
@@ -182,7 +196,7 @@ export function createEndpoints(
     vlan: net.vlan,
     state: 'Attached',
     portMappings: [],
-    acls: defaultAcls(net),
+    acls: defaultAcls(host, net),
     outboundNat: null,
     aliases: at.aliases,
     role: 'primary',

@@ -540,11 +540,15 @@ export function powershell(world: World, host: Host, cmd: PowerShellCommand): Ps
       return ok(firewallRuleList(r.rule, `{${guid(world).toLowerCase()}}`));
     }
     case 'remove-netfirewallrule': {
+      // Without -Name or -DisplayName the cmdlet takes its default parameter set, GetAll: every rule.
+      const property = p.displayname !== undefined ? 'DisplayName' : 'Name';
       const n = p.displayname ?? p.name ?? pos[0];
+      if (n === undefined)
+        fail('Remove-NetFirewallRule : Packet Path does not simulate removing every firewall rule (without -Name or -DisplayName the cmdlet removes them all, the profile\'s defaults included).');
       const before = host.firewall.length;
       host.firewall = host.firewall.filter((r) => !(r.origin === 'user' && r.name === n));
       if (host.firewall.length === before)
-        fail(`Remove-NetFirewallRule : No MSFT_NetFirewallRule objects found with property 'DisplayName' equal to '${n}'.  Verify the value of the property and retry.`);
+        fail(`Remove-NetFirewallRule : No MSFT_NetFirewallRule objects found with property '${property}' equal to '${n}'.  Verify the value of the property and retry.`);
       return ok('');
     }
     case 'test-netconnection':

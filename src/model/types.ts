@@ -5,6 +5,7 @@
  * can name the line responsible.
  */
 import type { OsName } from './os.js';
+import type { Prefix } from './ip.js';
 
 export type Driver = 'nat' | 'transparent' | 'overlay' | 'l2bridge' | 'l2tunnel' | 'null' | 'ics';
 
@@ -182,6 +183,26 @@ export interface Route {
   interface: string;
 }
 
+/** An inclusive port range 0..65535. */
+export interface PortRange {
+  lo: number;
+  hi: number;
+}
+
+/**
+ * What a firewall rule or an HNS ACL policy matches, parsed once when the command ran
+ * (src/model/rule-match.ts). Every list empty = any; ports exist only for TCP and UDP.
+ */
+export interface RuleMatch {
+  /** IANA protocol numbers 0..255; [] = any. */
+  protocols: number[];
+  /** IPv4 prefixes (base with host bits clear). */
+  local: Prefix[];
+  remote: Prefix[];
+  localPorts: PortRange[];
+  remotePorts: PortRange[];
+}
+
 export interface AclPolicy {
   id: string;
   action: 'Allow' | 'Block';
@@ -193,6 +214,8 @@ export interface AclPolicy {
   remotePorts: string;
   priority: number;
   ruleType: 'Switch' | 'Host';
+  /** The text fields above, typed. */
+  match: RuleMatch;
   line: number;
 }
 
@@ -242,6 +265,8 @@ export interface FirewallRule {
   enabled: boolean;
   profile: string;
   origin: 'default' | 'publish' | 'user';
+  /** The protocol, port and address text above, typed (what the data plane matches). */
+  match: RuleMatch;
   line: number;
 }
 

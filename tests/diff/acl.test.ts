@@ -10,8 +10,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as abi from '../../src/abi.js';
 import { readDescriptor, type ProgramStep } from '../../src/engine/core.js';
 import { loadAcl, aclHitCounts, aclDefaultHits, aclResetHits } from '../../src/engine/tables/acl.js';
-import type { AclPrefix, AclRule, AclRuleSet, PortRange } from '../../src/tables/acl.js';
-import { prefixMask } from '../../src/tables/acl.js';
+import type { AclPrefix, AclRule, AclRuleSet, PortRange } from '../../src/tables/acl-rules.js';
+import { prefixMask } from '../../src/tables/acl-rules.js';
 import { buildFrame } from '../../src/wire/build.js';
 import { makePair, randInt, rng, runBoth, type CorePair } from '../support/diff-harness.js';
 

@@ -11,7 +11,7 @@ import { aclHitCounts, aclDefaultHits, loadAcl } from '../../src/engine/tables/a
 import { natClock, readNatSessions, setNatClock } from '../../src/engine/tables/nat.js';
 import { configureUft, flushUft, readUftStats, type UftStats } from '../../src/engine/tables/uft.js';
 import { classbenchRules } from '../../src/bench/classbench.js';
-import type { AclRuleSet } from '../../src/tables/acl.js';
+import type { AclRuleSet } from '../../src/tables/acl-rules.js';
 import { below, rng } from '../../src/bench/frames.js';
 import {
   PIPE_ACL, PIPE_HOST_PORT, PIPE_UFT, PIPELINE_PROGRAM, pipelineFlow, setupPipeline,

@@ -12,7 +12,7 @@ import { RefCore } from '../../src/engine/reference/index.js';
 import { loadAcl } from '../../src/engine/tables/acl.js';
 import { classbenchRules, classbenchTrace, headerFrame } from '../../src/bench/classbench.js';
 import { aclWorkloads, setupAclWorkload, ACL_BENCH_POOL } from '../../src/bench/workloads/acl.js';
-import { aclLookup, compileAcl } from '../../src/tables/acl.js';
+import { aclLookup, compileAcl } from '../../src/tables/acl-classifier.js';
 import { internetChecksum } from '../../src/wire/checksum.js';
 import { tcpChecksumValid } from '../../src/wire/tcp.js';
 import { udpChecksumStatus } from '../../src/wire/udp.js';

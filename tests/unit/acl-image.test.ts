@@ -1,14 +1,20 @@
 /**
- * The ACL classifier image: the layout constants of src/tables/acl.ts and
- * assembly/tables/acl-classifier.ts agree, the tuple-space build places every entry exactly once in a
- * tuple whose shape it covers, and the encoder writes exactly the bytes it sized. (That the two
+ * The ACL classifier image: the layout constants of the TypeScript tables (src/tables/acl-image.ts,
+ * with the classifier's and the rule model's shared ones) and assembly/tables/acl-classifier.ts agree,
+ * the tuple-space build places every entry exactly once in a tuple whose shape it covers, and the encoder writes exactly the bytes it sized. (That the two
  * aclHash implementations agree is shown by tests/diff/acl.test.ts: with a different hash the
  * WebAssembly lookup would find no fingerprint and decide differently from the reference.)
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import * as acl from '../../src/tables/acl.js';
+import * as rules from '../../src/tables/acl-rules.js';
+import * as classifier from '../../src/tables/acl-classifier.js';
+import * as image from '../../src/tables/acl-image.js';
 import { classbenchRules } from '../../src/bench/classbench.js';
+import { parseRuleAddresses, parseRulePorts } from '../../src/model/rule-match.js';
+
+/** The three ACL table modules as one namespace: the layout test names constants from each. */
+const acl = { ...rules, ...classifier, ...image };
 
 function asConstants(): Map<string, number> {
   const text = readFileSync(new URL('../../assembly/tables/acl-classifier.ts', import.meta.url), 'utf8');
@@ -70,13 +76,13 @@ describe('tuple-space build', () => {
   }
 
   it('expands list fields into the cross product, all under the rule rank', () => {
-    const set: acl.AclRuleSet = {
+    const set: rules.AclRuleSet = {
       semantics: 'vfp',
       defaultAction: 'allow',
       rules: [
         {
           id: 'x', priority: 1, direction: 'in', protocol: [6, 17],
-          local: acl.parseAddresses('10.0.0.1-10.0.0.2'), remote: [], localPorts: acl.parsePorts('80,443'), remotePorts: [],
+          local: parseRuleAddresses('10.0.0.1-10.0.0.2'), remote: [], localPorts: parseRulePorts('80,443'), remotePorts: [],
           action: 'block',
         },
       ],
@@ -105,7 +111,7 @@ describe('tuple-space build', () => {
   });
 
   it('refuses flow-cache sizes that are not powers of two', () => {
-    const set: acl.AclRuleSet = { semantics: 'vfp', defaultAction: 'allow', rules: [] };
+    const set: rules.AclRuleSet = { semantics: 'vfp', defaultAction: 'allow', rules: [] };
     expect(() => acl.compileAcl(set, { flowCache: 3 })).toThrow(RangeError);
     expect(() => acl.compileAcl(set, { flowCache: 1 })).toThrow(RangeError);
     expect(() => acl.compileAcl(set, { flowCache: 1 << 23 })).toThrow(RangeError);

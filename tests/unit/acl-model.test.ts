@@ -1,13 +1,17 @@
 /**
- * The ACL rule model: parsing the strings HNS, netsh and New-NetFirewallRule use for addresses, ports,
- * protocols, actions and directions; validation; the decision order of both semantics.
+ * The ACL rule model: the rule text HNS, netsh and New-NetFirewallRule use for addresses, ports and
+ * protocols, parsed by the model (src/model/rule-match.ts); the conversion of the model's typed rules
+ * into rule sets (src/tables/acl-rules.ts); validation; the decision order of both semantics.
  */
 import { describe, expect, it } from 'vitest';
 import {
-  AclSyntaxError, parseAddresses, parsePorts, parseProtocol, parseAction, parseDirection, parseAclRule,
-  parseNetshRule, rangeToPrefixes, rankOrder, validateRuleSet, defaultActionFor, prefixMask,
-  type AclRule, type AclRuleSet,
-} from '../../src/tables/acl.js';
+  firewallRuleSet, parseAclRule, validateRuleSet, vfpRuleSet, defaultActionFor, prefixMask, type AclRule, type AclRuleSet,
+} from '../../src/tables/acl-rules.js';
+import { rankOrder } from '../../src/tables/acl-classifier.js';
+import {
+  RuleTextError, hnsAclMatch, parseRuleAddresses, parseRulePorts, parseRuleProtocol, rangeToPrefixes, type RuleTextProblem,
+} from '../../src/model/rule-match.js';
+import type { AclPolicy, FirewallRule } from '../../src/model/types.js';
 import { mulberry32 } from '../../src/bench/classbench.js';
 
 const ip = (s: string): number => s.split('.').reduce((a, o) => a * 256 + Number(o), 0);
@@ -19,26 +23,41 @@ function rule(over: Partial<AclRule>): AclRule {
   };
 }
 
+/** The problem a parse reports, or 'none' when it parses. */
+function problem(f: () => unknown): RuleTextProblem | 'none' {
+  try {
+    f();
+    return 'none';
+  } catch (e) {
+    if (e instanceof RuleTextError) return e.problem;
+    throw e;
+  }
+}
+
+function expectRefusals(parse: (text: string) => unknown, cases: [string, RuleTextProblem][]): void {
+  for (const [text, expected] of cases) expect(problem(() => parse(text)), text).toBe(expected);
+}
+
 describe('addresses', () => {
   it('reads Any, hosts, CIDR, dotted netmasks and lists', () => {
-    expect(parseAddresses('Any')).toEqual([]);
-    expect(parseAddresses('')).toEqual([]);
-    expect(parseAddresses('*')).toEqual([]);
-    expect(parseAddresses('10.0.0.5')).toEqual([{ base: ip('10.0.0.5'), len: 32 }]);
-    expect(parseAddresses('10.1.2.3/24')).toEqual([{ base: ip('10.1.2.0'), len: 24 }]);
-    expect(parseAddresses('172.16.0.0/255.240.0.0')).toEqual([{ base: ip('172.16.0.0'), len: 12 }]);
-    expect(parseAddresses('0.0.0.0/0')).toEqual([{ base: 0, len: 0 }]);
-    expect(parseAddresses('10.0.0.1, 192.168.0.0/16')).toEqual([
+    expect(parseRuleAddresses('Any')).toEqual([]);
+    expect(parseRuleAddresses('')).toEqual([]);
+    expect(parseRuleAddresses('*')).toEqual([]);
+    expect(parseRuleAddresses('10.0.0.5')).toEqual([{ base: ip('10.0.0.5'), len: 32 }]);
+    expect(parseRuleAddresses('10.1.2.3/24')).toEqual([{ base: ip('10.1.2.0'), len: 24 }]);
+    expect(parseRuleAddresses('172.16.0.0/255.240.0.0')).toEqual([{ base: ip('172.16.0.0'), len: 12 }]);
+    expect(parseRuleAddresses('0.0.0.0/0')).toEqual([{ base: 0, len: 0 }]);
+    expect(parseRuleAddresses('10.0.0.1, 192.168.0.0/16')).toEqual([
       { base: ip('10.0.0.1'), len: 32 },
       { base: ip('192.168.0.0'), len: 16 },
     ]);
     // Any anywhere in a list makes the list any (netsh accepts it only alone; HNS never mixes).
-    expect(parseAddresses('10.0.0.1,Any')).toEqual([]);
+    expect(parseRuleAddresses('10.0.0.1,Any')).toEqual([]);
   });
 
   it('splits a range into the fewest covering prefixes', () => {
-    expect(parseAddresses('10.0.0.0-10.0.0.255')).toEqual([{ base: ip('10.0.0.0'), len: 24 }]);
-    expect(parseAddresses('10.0.0.1-10.0.0.6')).toEqual([
+    expect(parseRuleAddresses('10.0.0.0-10.0.0.255')).toEqual([{ base: ip('10.0.0.0'), len: 24 }]);
+    expect(parseRuleAddresses('10.0.0.1-10.0.0.6')).toEqual([
       { base: ip('10.0.0.1'), len: 32 },
       { base: ip('10.0.0.2'), len: 31 },
       { base: ip('10.0.0.4'), len: 31 },
@@ -64,114 +83,114 @@ describe('addresses', () => {
     }
   });
 
-  it('refuses malformed addresses and unresolved keywords, naming the field', () => {
-    expect(() => parseAddresses('10.0.0.256')).toThrow(AclSyntaxError);
-    expect(() => parseAddresses('10.0.0.0/33')).toThrow(/prefix length or a netmask/);
-    expect(() => parseAddresses('10.0.0.0/255.0.255.0')).toThrow(/not contiguous/);
-    expect(() => parseAddresses('10.0.0.9-10.0.0.1')).toThrow(/ends before it starts/);
-    expect(() => parseAddresses('LocalSubnet', 'remoteip')).toThrow(/remoteip=LocalSubnet: keyword "LocalSubnet" must be resolved/);
+  it('refuses malformed addresses; keywords and IPv6 as what the data plane cannot express; names the field', () => {
+    expectRefusals(parseRuleAddresses, [['10.0.0.256', 'address'], ['10.0.0.0/33', 'address'], ['10.0.0.0/255.0.255.0', 'address'], ['10.0.0.9-10.0.0.1', 'address'], ['x.y', 'address'], ['LocalSubnet', 'address-keyword'], ['10.0.0.1,DefaultGateway4', 'address-keyword'], ['::1/128', 'ipv6']]);
     try {
-      parseAddresses('x.y', 'localip');
+      parseRuleAddresses('x.y', 'localip');
+      expect.unreachable();
     } catch (e) {
-      expect(e).toBeInstanceOf(AclSyntaxError);
-      expect((e as AclSyntaxError).field).toBe('localip');
+      expect((e as RuleTextError).field).toBe('localip');
+      expect((e as RuleTextError).value).toBe('x.y');
     }
   });
 });
 
 describe('ports', () => {
   it('reads the forms Windows writes', () => {
-    expect(parsePorts('Any')).toEqual([]);
-    expect(parsePorts('80')).toEqual([{ lo: 80, hi: 80 }]);
-    expect(parsePorts('80-90')).toEqual([{ lo: 80, hi: 90 }]);
-    expect(parsePorts('80, 443,8000-8080')).toEqual([
+    expect(parseRulePorts('Any')).toEqual([]);
+    expect(parseRulePorts('80')).toEqual([{ lo: 80, hi: 80 }]);
+    expect(parseRulePorts('80-90')).toEqual([{ lo: 80, hi: 90 }]);
+    expect(parseRulePorts('80, 443,8000-8080')).toEqual([
       { lo: 80, hi: 80 },
       { lo: 443, hi: 443 },
       { lo: 8000, hi: 8080 },
     ]);
-    expect(parsePorts('localport=80')).toEqual([{ lo: 80, hi: 80 }]);
-    expect(parsePorts('remoteport=1024-65535')).toEqual([{ lo: 1024, hi: 65535 }]);
-    // HNS ACL policies carry 0 for "no port".
-    expect(parsePorts('0')).toEqual([]);
-    expect(parsePorts('0-0')).toEqual([]);
-    expect(parsePorts('0-10')).toEqual([{ lo: 0, hi: 10 }]);
+    expect(parseRulePorts('0-10')).toEqual([{ lo: 0, hi: 10 }]);
+    // A firewall rule's port 0 is port 0; only HNS writes 0 for "no port" (see hnsAclMatch).
+    expect(parseRulePorts('0')).toEqual([{ lo: 0, hi: 0 }]);
   });
 
-  it('refuses what is not a port, and names the key given', () => {
-    expect(() => parsePorts('65536')).toThrow(/beyond 65535/);
-    expect(() => parsePorts('90-80')).toThrow(/ends before it starts/);
-    expect(() => parsePorts('http')).toThrow(AclSyntaxError);
-    expect(() => parsePorts('localport=8o')).toThrow(/^localport=localport=8o/);
+  it('refuses what is not a port; port keywords as what the data plane cannot express', () => {
+    expectRefusals(parseRulePorts, [['65536', 'port'], ['333221', 'port'], ['90-80', 'port'], ['http', 'port'], ['RPC', 'port-keyword'], ['80,PlayToDiscovery', 'port-keyword']]);
   });
 });
 
-describe('protocols, actions, directions', () => {
-  it('reads names, numbers, HNS 256 and lists', () => {
-    expect(parseProtocol('TCP')).toBe(6);
-    expect(parseProtocol('udp')).toBe(17);
-    expect(parseProtocol('ICMPv4')).toBe(1);
-    expect(parseProtocol('icmpv4:8,any')).toBe(1);
-    expect(parseProtocol('Any')).toBe('any');
-    expect(parseProtocol(256)).toBe('any');
-    expect(parseProtocol('256')).toBe('any');
-    expect(parseProtocol(47)).toBe(47);
-    expect(parseProtocol('6,17')).toEqual([6, 17]);
-    expect(parseProtocol('6,6')).toBe(6);
-    expect(() => parseProtocol('sctp')).toThrow(AclSyntaxError);
-    expect(() => parseProtocol(300)).toThrow(AclSyntaxError);
+describe('protocols', () => {
+  it('reads the names and numbers netsh and New-NetFirewallRule take', () => {
+    expect(parseRuleProtocol('TCP')).toEqual([6]);
+    expect(parseRuleProtocol('udp')).toEqual([17]);
+    expect(parseRuleProtocol('ICMPv4')).toEqual([1]);
+    expect(parseRuleProtocol('icmpv4:any,any')).toEqual([1]);
+    expect(parseRuleProtocol('Any')).toEqual([]);
+    expect(parseRuleProtocol('47')).toEqual([47]);
+    expect(parseRuleProtocol('0')).toEqual([0]);
   });
 
-  it('reads actions and directions in either spelling', () => {
-    expect(parseAction('Allow')).toBe('allow');
-    expect(parseAction('BLOCK')).toBe('block');
-    expect(parseAction('deny')).toBe('block');
-    expect(() => parseAction('bypass')).toThrow(AclSyntaxError);
-    expect(parseDirection('In')).toBe('in');
-    expect(parseDirection('Outbound')).toBe('out');
-    expect(parseDirection('')).toBe('both');
-    expect(() => parseDirection('sideways')).toThrow(AclSyntaxError);
+  it('refuses other words (netsh takes icmpv4, not icmp), numbers past 255, ICMPv6 and ICMP type filters', () => {
+    expectRefusals(parseRuleProtocol, [['TCPs', 'protocol'], ['icmp', 'protocol'], ['256', 'protocol'], ['6,17', 'protocol'], ['icmpv6', 'ipv6'], ['icmpv4:8,any', 'icmp-type']]);
   });
 });
 
-describe('whole rules', () => {
-  it('builds a rule from an HNS ACL policy as Get-HnsEndpoint shows it', () => {
+describe('HNS ACL policies', () => {
+  it('reads a policy as Get-HnsEndpoint shows it: 256 = any protocol, port 0 = none given', () => {
     // Action=Allow; Direction=In; Id=allow-host-to-endpoint; LocalPort=0; Priority=900; Protocol=256;
     // RemoteAddresses=10.156.233.218/32; RemotePort=0 (windows-facts §2.1).
-    const r = parseAclRule({
-      id: 'allow-host-to-endpoint', action: 'Allow', direction: 'In', protocol: 256, localAddresses: '',
-      remoteAddresses: '10.156.233.218/32', localPorts: '0', remotePorts: '0', priority: 900,
+    expect(hnsAclMatch({ protocol: 256, localAddresses: '', remoteAddresses: '10.156.233.218/32', localPorts: '0', remotePorts: '0' })).toEqual({
+      protocols: [], local: [], remote: [{ base: ip('10.156.233.218'), len: 32 }], localPorts: [], remotePorts: [],
     });
-    expect(r).toEqual({
+    expect(hnsAclMatch({ protocol: 6, localAddresses: '', remoteAddresses: '', localPorts: '80', remotePorts: '' }).localPorts).toEqual([{ lo: 80, hi: 80 }]);
+  });
+
+  it('refuses protocols past 256 and ports on a protocol that has none', () => {
+    expect(problem(() => hnsAclMatch({ protocol: 257, localAddresses: '', remoteAddresses: '', localPorts: '', remotePorts: '' }))).toBe('protocol');
+    expect(problem(() => hnsAclMatch({ protocol: 1, localAddresses: '', remoteAddresses: '', localPorts: '80', remotePorts: '' }))).toBe('ports-need-tcp-udp');
+  });
+});
+
+describe('rule sets from the model', () => {
+  const match = { protocols: [6], local: [], remote: [{ base: ip('10.0.0.0'), len: 8 }], localPorts: [{ lo: 80, hi: 80 }], remotePorts: [] };
+  const fw = (over: Partial<FirewallRule>): FirewallRule => ({
+    name: 'r', direction: 'In', action: 'Allow', protocol: 'TCP', localPorts: '80', remotePorts: 'Any', localAddresses: 'Any',
+    remoteAddresses: '10.0.0.0/8', enabled: true, profile: 'Any', origin: 'user', match, line: 3, ...over,
+  });
+
+  it('firewallRuleSet: enabled rules in order, their lines, firewall semantics, the inbound default given', () => {
+    const out = firewallRuleSet([fw({ name: 'a' }), fw({ name: 'off', enabled: false }), fw({ name: 'b', direction: 'Out', action: 'Block', line: 5 })], 'block');
+    expect(out.lines).toEqual([3, 5]);
+    expect(out.set).toEqual({
+      semantics: 'firewall',
+      defaultAction: { in: 'block', out: 'allow' },
+      rules: [
+        { id: 'a', priority: 0, direction: 'in', protocol: 6, local: [], remote: [{ base: ip('10.0.0.0'), len: 8 }], localPorts: [{ lo: 80, hi: 80 }], remotePorts: [], action: 'allow' },
+        { id: 'b', priority: 0, direction: 'out', protocol: 6, local: [], remote: [{ base: ip('10.0.0.0'), len: 8 }], localPorts: [{ lo: 80, hi: 80 }], remotePorts: [], action: 'block' },
+      ],
+    });
+    expect(firewallRuleSet([fw({ match: { ...match, protocols: [] } })], 'allow').set.rules[0]!.protocol).toBe('any');
+  });
+
+  it('vfpRuleSet: every policy with its priority, vfp semantics over a default allow', () => {
+    const policy: AclPolicy = {
+      id: 'default-allow-in', action: 'Allow', direction: 'In', protocol: 256, localAddresses: '', remoteAddresses: '', localPorts: '', remotePorts: '',
+      priority: 65500, ruleType: 'Switch', match: { protocols: [], local: [], remote: [], localPorts: [], remotePorts: [] }, line: 2,
+    };
+    const out = vfpRuleSet([policy, { ...policy, id: 'deny', action: 'Block', priority: 100, line: 4 }]);
+    expect(out.lines).toEqual([2, 4]);
+    expect(out.set.semantics).toBe('vfp');
+    expect(out.set.defaultAction).toBe('allow');
+    expect(out.set.rules.map((r) => [r.id, r.priority, r.action, r.protocol])).toEqual([['default-allow-in', 65500, 'allow', 'any'], ['deny', 100, 'block', 'any']]);
+  });
+
+  it('parseAclRule (kept for the simulation) reads the text fields as the simulation passes them', () => {
+    expect(parseAclRule({
+      id: 'allow-host-to-endpoint', action: 'Allow', direction: 'In', protocol: 'any', localAddresses: 'any',
+      remoteAddresses: '10.156.233.218/32', localPorts: '0', remotePorts: 'any', priority: 900,
+    })).toEqual({
       id: 'allow-host-to-endpoint', priority: 900, direction: 'in', protocol: 'any', local: [],
       remote: [{ base: ip('10.156.233.218'), len: 32 }], localPorts: [], remotePorts: [], action: 'allow',
     });
-  });
-
-  it('refuses ports on a protocol that has none, and bad priorities', () => {
-    expect(() => parseAclRule({ action: 'Allow', protocol: 'ICMPv4', localPorts: '80' })).toThrow(/only with protocol TCP or UDP/);
-    expect(parseAclRule({ action: 'Allow', protocol: '1,6', localPorts: '80' }).protocol).toEqual([1, 6]);
-    expect(() => parseAclRule({ action: 'Allow', priority: 70000 })).toThrow(AclSyntaxError);
-    expect(() => parseAclRule({ action: 'Allow', priority: 'x' })).toThrow(AclSyntaxError);
-  });
-
-  it('parses a netsh advfirewall rule, quoted name and all', () => {
-    const r = parseNetshRule('name="Open Port 80" dir=in action=allow protocol=TCP localport=80 remoteip=10.0.0.0/8 profile=any enable=yes');
-    expect(r).toEqual({
-      id: 'Open Port 80', priority: 0, direction: 'in', protocol: 6, local: [], remote: [{ base: ip('10.0.0.0'), len: 8 }],
-      localPorts: [{ lo: 80, hi: 80 }], remotePorts: [], action: 'allow',
-    });
-    const out = parseNetshRule(['name=block-dns', 'dir=out', 'action=block', 'protocol=UDP', 'remoteport=53']);
-    expect(out.direction).toBe('out');
-    expect(out.action).toBe('block');
-    expect(out.remotePorts).toEqual([{ lo: 53, hi: 53 }]);
-  });
-
-  it('refuses netsh rules without the required keys or with unknown ones', () => {
-    expect(() => parseNetshRule('dir=in action=allow')).toThrow(/name=: parameter is required/);
-    expect(() => parseNetshRule('name=x dir=in action=allow colour=red')).toThrow(/unknown parameter/);
-    expect(() => parseNetshRule('name=x dir=both action=allow')).toThrow(/expected in or out/);
-    expect(() => parseNetshRule('name=x dir=in action=bypass')).toThrow(/IPsec/);
-    expect(() => parseNetshRule('name=x dir=in action=allow protocol=ICMPv4 localport=80')).toThrow(/TCP or UDP/);
+    expect(parseAclRule({ name: 'x', action: 'Block', direction: 'Out', protocol: 1, localAddresses: 'Any', remoteAddresses: 'Any', localPorts: 'Any', remotePorts: 'Any' }))
+      .toMatchObject({ id: 'x', direction: 'out', protocol: 1, action: 'block' });
+    expect(parseAclRule({ name: 'g', action: 'Allow', direction: 'In', protocol: 'IGMP' }).protocol).toBe(2);
   });
 });
 

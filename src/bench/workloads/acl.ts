@@ -24,7 +24,8 @@
 import * as abi from '../../abi.js';
 import type { PacketCore, ProgramStep } from '../../engine/core.js';
 import { loadAcl } from '../../engine/tables/acl.js';
-import { aclLookup, compileAcl, ACL_FLOW_CACHE_DEFAULT, type AclRuleSet } from '../../tables/acl.js';
+import type { AclRuleSet } from '../../tables/acl-rules.js';
+import { aclLookup, compileAcl, ACL_FLOW_CACHE_DEFAULT } from '../../tables/acl-classifier.js';
 import { classbenchRules, classbenchTrace, headerFrame, type FlowHeader } from '../classbench.js';
 import { parseOnce } from '../frames.js';
 import type { Prepared, Workload } from '../types.js';

@@ -1,13 +1,13 @@
 /**
  * Reference twin of the acl stage (assembly/stages/acl.ts): the obvious algorithm, a linear scan of
- * the rules in decision order for every packet. Semantics are documented in src/tables/acl.ts; this
+ * the rules in decision order for every packet. Semantics are documented in src/tables/acl-rules.ts; this
  * file re-derives the order on its own (vfp: priority then rule order; firewall: first matching block
  * rule, else first matching allow rule) so that it checks the classifier's compiled ranks.
  */
 import * as abi from '../../abi.js';
 import { dropCode } from '../drops.js';
 import { registerStage, type RefCore, refTablesChanged } from './core.js';
-import { type AclRule, type AclRuleSet, validateRuleSet, defaultActionFor } from '../../tables/acl.js';
+import { type AclRule, type AclRuleSet, validateRuleSet, defaultActionFor } from '../../tables/acl-rules.js';
 
 const DROP_ACL_BLOCKED = dropCode('ACL_BLOCKED');
 const DROP_ACL_DEFAULT_BLOCK = dropCode('ACL_DEFAULT_BLOCK');
