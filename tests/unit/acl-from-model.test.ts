@@ -88,7 +88,7 @@ function checkAccepted(command: string): boolean {
   expect(rules).toHaveLength(1);
   const { set } = firewallRuleSet(rules, 'allow');
   expect(() => validateRuleSet(set)).not.toThrow();
-  expect(() => compileAcl(set, { flowCache: 0 })).not.toThrow();
+  expect(() => compileAcl(set, { verdictCache: 0 })).not.toThrow();
   if (rules[0]!.enabled) expect(parseAclRule(simText(rules[0]!))).toEqual(set.rules[0]);
   // The model's count of classifier entries (its capacity check) is the classifier's.
   expect(expandEntries(set, rules[0]!.direction === 'Out').length).toBe(rules[0]!.enabled ? ruleMatchEntries(rules[0]!.match) : 0);
@@ -127,7 +127,7 @@ describe('every rule the model accepts converts for the data plane', () => {
         accepted++;
         const policy: AclPolicy = { ...f, id: 'p', action: 'Block', direction: 'In', ruleType: 'Switch', match, line: 1 };
         const { set } = vfpRuleSet([policy]);
-        expect(() => compileAcl(set, { flowCache: 0 })).not.toThrow();
+        expect(() => compileAcl(set, { verdictCache: 0 })).not.toThrow();
         // As src/sim/session.ts passes an endpoint's policy today.
         const sim = parseAclRule({
           id: policy.id, action: policy.action, direction: policy.direction, protocol: policy.protocol === 256 ? 'any' : policy.protocol,

@@ -18,7 +18,7 @@
  * `bench --quick` stays short.
  */
 import type { PacketCore } from '../../engine/core.js';
-import { ACL_FLOW_CACHE_DEFAULT } from '../../tables/acl-classifier.js';
+import { ACL_VERDICT_CACHE_DEFAULT } from '../../tables/acl-classifier.js';
 import type { Workload } from '../types.js';
 import { ACL_BENCH_POOL, setupAclWorkload } from './acl.js';
 import { macRewriteWorkloads } from './mac-rewrite.js';
@@ -65,7 +65,7 @@ function natWorkloads(opts: WorkloadOptions): Workload[] {
   ];
 }
 
-/** ClassBench-like rule sets; fresh flows each batch (the classifier), or 64 flows (the flow cache). */
+/** ClassBench-like rule sets; fresh flows each batch (the classifier), or 64 flows (the verdict cache). */
 function aclWorkloads(opts: WorkloadOptions): Workload[] {
   const rules = opts.quick ? [1000] : [10, 100, 1000, 10000];
   const flows = opts.quick ? [ACL_BENCH_POOL] : [ACL_BENCH_POOL, 64];
@@ -73,7 +73,7 @@ function aclWorkloads(opts: WorkloadOptions): Workload[] {
     flows.map((f): Workload => ({
       name: 'acl',
       stage: 'acl',
-      params: { rules: r, flows: f, cache: ACL_FLOW_CACHE_DEFAULT, batch: 256, size: 64 },
+      params: { rules: r, flows: f, cache: ACL_VERDICT_CACHE_DEFAULT, batch: 256, size: 64 },
       setup: (core: PacketCore) => setupAclWorkload(core, { rules: r, flows: f }),
     })),
   );

@@ -161,7 +161,7 @@ function loadWorld(core: PacketCore, w: PipelineWorld, sessions: number): void {
 }
 
 /** Draws of the flow pool, uniform among the sessions (about 14.5k distinct of 65536: far more
- *  than the ACL's flow cache holds, so the classifier does the deciding). */
+ *  than the ACL's verdict cache holds, so the classifier does the deciding). */
 const POOL_DRAWS = 16384;
 
 /** Allowed flows in draw order: their frames (as u32 words, `words` per frame) and D_CTX. */
@@ -181,7 +181,7 @@ const pools = new Map<string, FlowPool>();
 function flowPool(w: PipelineWorld, key: string, sessions: number, size: number, seed: number, draws: number): FlowPool {
   const cached = pools.get(key);
   if (cached) return cached;
-  const compiled = compileAcl(w.acl, { flowCache: 0 });
+  const compiled = compileAcl(w.acl, { verdictCache: 0 });
   const allowed = (f: FlowFrame): boolean => {
     const rule = aclLookup(compiled, true, { local: f.src, remote: f.dst, proto: 6, localPort: f.sport, remotePort: f.dport });
     return rule < 0 || w.acl.rules[rule].action === 'allow';
