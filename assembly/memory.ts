@@ -1,6 +1,6 @@
 // Linear-memory management for the data plane: a bump allocator for tables sized at load, the packet
 // ring and its descriptors. Nothing here runs per packet.
-import { SLOT_SIZE, DESC_SIZE, HEADROOM, D_CTX } from './abi';
+import { SLOT_SIZE, DESC_SIZE, HEADROOM } from './abi';
 
 /** Called by the TS engine when it loads a table image or sizes a table: once per table load. Returns
  *  a 16-byte-aligned, zero-filled region. Growth of memory detaches JS views: the engine re-creates them. */
@@ -79,16 +79,17 @@ export function ring_restore(n: i32, frameBytes: i32): void {
 }
 
 /**
- * Called by bench workloads before every timed batch (src/bench/workloads/pipeline.ts): copies
- * frames first, first+1, ... (cyclically among `count`) of a pool in linear memory (`size` bytes
- * each, at `pool`) into slots [0, n) at the default offset, and their D_CTX words from `ctxs`. What
- * a NIC's receive ring would have done; a JS loop doing it costs more than the stages it feeds.
+ * Called by bench workloads before every timed batch (src/bench/workloads/pipeline.ts, nat.ts):
+ * copies frames first, first+1, ... (cyclically among `count`) of a pool in linear memory (`size`
+ * bytes each, at `pool`) into slots [0, n) at the default offset, and each frame's u32 from `words`
+ * into its descriptor at `field` (D_CTX, D_HASH). What a NIC's receive ring would have done; a JS
+ * loop doing it costs more than some of the stages it feeds.
  */
-export function ring_feed(pool: usize, ctxs: usize, first: u32, count: u32, n: i32, size: u32): void {
+export function ring_feed(pool: usize, words: usize, first: u32, count: u32, n: i32, size: u32, field: u32): void {
   let e = first % count;
   for (let i = 0; i < n; i++) {
     memory.copy(slotFrame(i), pool + <usize>(e * size), <usize>size);
-    store<u32>(desc(i), load<u32>(ctxs + (<usize>e << 2)), D_CTX);
+    store<u32>(desc(i) + <usize>field, load<u32>(words + (<usize>e << 2)));
     if (++e == count) e = 0;
   }
 }

@@ -163,6 +163,7 @@ export function stage_uft(n: i32, a0: u32, a1: u32): i32 {
     hits++;
     applyEntry(t, e, d, i, nat, natDir);
   }
+  flushTally();
   t.lookups += <u64>eligible;
   t.hits += <u64>hits;
   t.stale += stale;
@@ -212,13 +213,12 @@ export function stage_uft(n: i32, a0: u32, a1: u32): i32 {
 
 /** The composed transposition of entry `e` on packet i (descriptor d). */
 function applyEntry(t: Uft, e: usize, d: usize, i: i32, nat: usize, natDir: u32): void {
-  let bits = <u32>load<u16>(e, E_PASS_STAGES);
-  while (bits != 0) {
-    const s = <i32>ctz<u32>(bits);
-    countStage(s, C_IN, 1);
-    countStage(s, C_PASS, 1);
-    bits &= bits - 1;
+  const stages = <u32>load<u16>(e, E_PASS_STAGES);
+  if (stages != tallyStages) {
+    flushTally();
+    tallyStages = stages;
   }
+  tallyCount++;
   const hitsAt = <usize>load<u32>(e, E_ACL_HITS);
   if (hitsAt != 0) store<u64>(hitsAt, load<u64>(hitsAt) + 1);
   const s = load<u32>(e, E_NAT_SESSION);
@@ -242,6 +242,22 @@ function applyEntry(t: Uft, e: usize, d: usize, i: i32, nat: usize, natDir: u32)
   } else {
     store<u8>(d, <u8>NEXT_PARKED, D_NEXT);
   }
+}
+
+// Hits of a batch count in and passed for the stages their entries name: runs of entries naming the
+// same stages (nearly all of a port's) are added to the counters once per run.
+let tallyStages: u32 = 0;
+let tallyCount: u64 = 0;
+
+function flushTally(): void {
+  let bits = tallyStages;
+  while (bits != 0) {
+    const s = <i32>ctz<u32>(bits);
+    countStage(s, C_IN, tallyCount);
+    countStage(s, C_PASS, tallyCount);
+    bits &= bits - 1;
+  }
+  tallyCount = 0;
 }
 
 /** The ACL rule whose hit counter is at `hitsAt` (-1: a default action, or no ACL layer). */

@@ -36,7 +36,8 @@
  *                 stay open: the flows are new to the UFT, not to WinNAT).
  */
 import * as abi from '../../abi.js';
-import type { PacketCore, ProgramStep, WasmCore } from '../../engine/core.js';
+import type { PacketCore, ProgramStep } from '../../engine/core.js';
+import { poolFeeder } from '../feed.js';
 import { loadAcl } from '../../engine/tables/acl.js';
 import { loadFdb } from '../../engine/tables/fdb.js';
 import { loadNat } from '../../engine/tables/nat.js';
@@ -239,8 +240,10 @@ export function setupPipeline(core: PacketCore, o: PipelineOptions): Prepared {
   const flush = o.uft === 'new' ? () => flushUft(core, PIPE_UFT) : undefined;
   // Batch `iteration` carries pool entries iteration·n … iteration·n + n − 1 (cyclically): its frames
   // are copied over the slots whole, so nothing the program rewrote needs restoring, and D_CTX
-  // follows the flow's tunnel. On the wasm core the copy runs in linear memory (ring_feed).
-  const feed = core.kind === 'wasm' ? wasmFeed(core as WasmCore, pool, size, n) : jsFeed(core, pool, n);
+  // follows the flow's tunnel.
+  const feed = poolFeeder(core, {
+    count: pool.count, size, frames: new Uint8Array(poolFrames.buffer, 0, pool.count * words * 4), words: poolCtx, field: abi.D_CTX,
+  }, n);
   const beforeBatch = (iteration: number): void => {
     feed((iteration * n) % pool.count);
     flush?.();
@@ -252,42 +255,6 @@ export function setupPipeline(core: PacketCore, o: PipelineOptions): Prepared {
     ctx,
     restoreBytes: 0,
     beforeBatch,
-  };
-}
-
-/** Copies the pool into linear memory once; each batch is then one ring_feed call. */
-function wasmFeed(core: WasmCore, pool: FlowPool, size: number, n: number): (first: number) => void {
-  const at = core.alloc(pool.count * size);
-  const ctxAt = core.alloc(pool.count * 4);
-  const u8 = core.bytes();
-  for (let e = 0; e < pool.count; e++) u8.set(new Uint8Array(pool.frames.buffer, e * pool.words * 4, size), at + e * size);
-  new Uint32Array(u8.buffer, ctxAt, pool.count).set(pool.ctx.subarray(0, pool.count));
-  const feed = (core.exports as unknown as { ring_feed(p: number, c: number, f: number, k: number, n: number, s: number): void }).ring_feed;
-  return (first) => feed(at, ctxAt, first, pool.count, n, size);
-}
-
-function jsFeed(core: PacketCore, pool: FlowPool, n: number): (first: number) => void {
-  const { words, frames: poolFrames, ctx: poolCtx } = pool;
-  let buf: ArrayBufferLike | undefined;
-  let u32: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
-  const slot0 = (core.ringBase + abi.HEADROOM) >>> 2;
-  const slotWords = abi.SLOT_SIZE >>> 2;
-  const ctx0 = (core.descBase + abi.D_CTX) >>> 2;
-  const descWords = abi.DESC_SIZE >>> 2;
-  return (first) => {
-    const b = core.bytes().buffer;
-    if (b !== buf) {
-      buf = b;
-      u32 = new Uint32Array(b);
-    }
-    let e = first;
-    for (let i = 0; i < n; i++) {
-      const dst = slot0 + i * slotWords;
-      const src = e * words;
-      for (let j = 0; j < words; j++) u32[dst + j] = poolFrames[src + j];
-      u32[ctx0 + i * descWords] = poolCtx[e];
-      if (++e === pool.count) e = 0;
-    }
   };
 }
 
