@@ -35,12 +35,12 @@
 // Drops: NAT_NO_MAPPING, NAT_POOL_EXHAUSTED, NAT_TABLE_FULL, NAT_UNSUPPORTED.
 // Allocation: none.
 import {
-  D_DATA, D_L3, D_L4, D_NEXT, D_ETHERTYPE, D_PROTO, D_FLAGS, D_AUX, D_HASH, NEXT_CONTINUE, F_FRAGMENT,
+  DESC_SIZE, D_DATA, D_L3, D_L4, D_NEXT, D_ETHERTYPE, D_PROTO, D_FLAGS, D_AUX, D_HASH, NEXT_CONTINUE, F_FRAGMENT,
   STAGE_NAT, A_PASS, A_TRANSLATE, A_CREATE, FIELD_NONE, FIELD_IP_SRC, FIELD_IP_DST, FIELD_SPORT, FIELD_DPORT,
   FIELD_ICMP_ID,
 } from '../abi';
 import { DROP_NAT_UNSUPPORTED, DROP_NAT_NO_MAPPING } from '../drops';
-import { desc } from '../memory';
+import { desc, descBase } from '../memory';
 import { countBatch } from '../counters';
 import { tracing, traceEvent } from '../trace';
 import { dropPacket } from '../verdict';
@@ -94,10 +94,12 @@ function fastBatch(n: i32, inst: NatInstance, dir: u32): void {
   const index = inst.index;
   const mask = inst.indexMask;
   const sessions = inst.sessions;
+  // The descriptor base in a local: a global is reloaded every iteration of a loop that stores.
+  const base = descBase;
   let sink: u32 = 0;
   // Pass 1: the hash, and a load of its home slot.
   for (let i = 0; i < n; i++) {
-    const d = desc(i);
+    const d = base + <usize>(i * DESC_SIZE);
     const sp = scratch + (<usize>i << 3);
     if (<i32>load<u8>(d, D_NEXT) != NEXT_CONTINUE) {
       store<i32>(sp, SKIP, 4);
@@ -145,7 +147,7 @@ function fastBatch(n: i32, inst: NatInstance, dir: u32): void {
     const cand = load<i32>(scratch + (<usize>i << 3), 4);
     if (cand == SKIP) continue;
     inN++;
-    const d = desc(i);
+    const d = base + <usize>(i * DESC_SIZE);
     if (cand >= 0 && fastHit(inst, i, d, dir, <u32>cand)) continue;
     drop += natPacket(inst, i, d, dir);
   }

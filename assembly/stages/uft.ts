@@ -30,11 +30,11 @@
 //   and the cached drop as the layers would trace them. A walk traces as the layers do.
 // Allocation: none.
 import {
-  D_DATA, D_L3, D_L4, D_PROTO, D_IN_PORT, D_OUT_PORT, D_NEXT, D_ETHERTYPE, D_AUX, D_CTX, D_HASH, NEXT_CONTINUE,
+  DESC_SIZE, D_DATA, D_L3, D_L4, D_PROTO, D_IN_PORT, D_OUT_PORT, D_NEXT, D_ETHERTYPE, D_AUX, D_CTX, D_HASH, NEXT_CONTINUE,
   NEXT_DROP, NEXT_PARKED, F_FRAGMENT, STAGE_UFT, STAGE_ACL, STAGE_VXLAN_ENCAP, C_IN, C_PASS, C_DROP,
   A_FAST_PATH, FIELD_NONE, SLOT_SIZE,
 } from '../abi';
-import { desc, ringBase } from '../memory';
+import { desc, descBase, ringBase } from '../memory';
 import { countBatch, countStage } from '../counters';
 import { tracing, traceEvent } from '../trace';
 import { dropPacket } from '../verdict';
@@ -74,12 +74,14 @@ export function stage_uft(n: i32, a0: u32, a1: u32): i32 {
   const buckets = t.buckets;
   const entries = t.entries;
   const bmask = t.bucketMask;
+  // The descriptor base in a local: a global is reloaded every iteration of a loop that stores.
+  const base = descBase;
   let sink: u32 = 0;
   let inN = 0;
   let eligible = 0;
   // Pass 1: which packets may take the fast path; their hash; a load of their bucket.
   for (let i = 0; i < n; i++) {
-    const d = desc(i);
+    const d = base + <usize>(i * DESC_SIZE);
     const sp = scratch + (<usize>i << 3);
     if (<i32>load<u8>(d, D_NEXT) != NEXT_CONTINUE) {
       store<i32>(sp, SKIP, 4);
@@ -146,7 +148,7 @@ export function stage_uft(n: i32, a0: u32, a1: u32): i32 {
       walks++;
       continue;
     }
-    const d = desc(i);
+    const d = base + <usize>(i * DESC_SIZE);
     const e = entries + (<usize>cand << 6);
     if (!sameFlow(e, d)) {
       store<i32>(sp, MISS, 4);

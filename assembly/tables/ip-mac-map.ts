@@ -17,7 +17,12 @@
 // @ts-ignore: decorator
 @inline export function ipMacFind(m: usize, ip: u32): usize {
   if (m == 0) return 0;
-  const bits = load<u32>(m);
+  return ipMacProbe(m, load<u32>(m), ip);
+}
+
+/** ipMacFind with the map's log2(slot count) `bits` read once by the caller (m is not 0). */
+// @ts-ignore: decorator
+@inline export function ipMacProbe(m: usize, bits: u32, ip: u32): usize {
   const mask = (<u32>1 << bits) - 1;
   let k = ipSlot(ip, bits) & mask;
   while (true) {
