@@ -1,5 +1,5 @@
 // Mirror of src/abi.ts (value for value; tests/unit/abi.test.ts checks they agree). See that file for meanings.
-export const SLOT_SIZE: i32 = 2048;
+export const SLOT_SIZE: i32 = 2112;
 export const HEADROOM: i32 = 128;
 export const MAX_FRAME: i32 = SLOT_SIZE - HEADROOM;
 export const MAX_BATCH: i32 = 1024;

@@ -21,8 +21,9 @@ export let ringSlots: i32 = 0;
 /** Called once by the engine at start: sizes the ring. */
 export function ring_init(slots: i32): void {
   ringSlots = slots;
-  ringBase = alloc(<u32>(slots * SLOT_SIZE));
-  descBase = alloc(<u32>(slots * DESC_SIZE));
+  // On a cache-line boundary, so that a 64-byte frame at slot + HEADROOM is one line, not two.
+  ringBase = (alloc(<u32>(slots * SLOT_SIZE + 48)) + 63) & ~(<usize>63);
+  descBase = (alloc(<u32>(slots * DESC_SIZE + 48)) + 63) & ~(<usize>63);
 }
 
 export function ring_base(): usize {

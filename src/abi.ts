@@ -8,8 +8,10 @@
  * outer header in place. One descriptor (DESC_SIZE bytes) per slot; a batch is descriptors [0, n).
  */
 
-/** Bytes per packet slot in the ring. */
-export const SLOT_SIZE = 2048;
+/** Bytes per packet slot in the ring: 33 cache lines, an odd number, so that the same offset in
+ *  consecutive slots falls in different cache sets (a power-of-two stride puts every frame's header
+ *  in the same few sets, and a batch's headers then evict each other). The ring starts on a line. */
+export const SLOT_SIZE = 2112;
 /** Bytes reserved in front of every frame for encapsulation. */
 export const HEADROOM = 128;
 /** Largest frame a slot holds (SLOT_SIZE - HEADROOM). */

@@ -62,6 +62,9 @@ const MISS: i32 = -3; // walks the layers, then leaves an entry
 const PENDING: i32 = -4; // between passes 1 and 2
 const HIT: i32 = -5; // took the fast path
 
+/** Packets per chunk of the lookup passes. */
+const UFT_CHUNK: i32 = 32;
+
 /** Keeps the touch loads of passes 1 and 2 observable so the optimizer cannot drop them. */
 let uftSink: u32 = 0;
 
@@ -76,94 +79,99 @@ export function stage_uft(n: i32, a0: u32, a1: u32): i32 {
   const bmask = t.bucketMask;
   // The descriptor base in a local: a global is reloaded every iteration of a loop that stores.
   const base = descBase;
-  let sink: u32 = 0;
-  let inN = 0;
-  let eligible = 0;
-  // Pass 1: which packets may take the fast path; their hash; a load of their bucket.
-  for (let i = 0; i < n; i++) {
-    const d = base + <usize>(i * DESC_SIZE);
-    const sp = scratch + (<usize>i << 3);
-    if (<i32>load<u8>(d, D_NEXT) != NEXT_CONTINUE) {
-      store<i32>(sp, SKIP, 4);
-      continue;
-    }
-    inN++;
-    const tpf = load<u32>(d, D_ETHERTYPE); // ethertype u16, proto u8, flags u8
-    const proto = (tpf >> 16) & 0xff;
-    if (
-      (tpf & 0xffff) != ETHERTYPE_IPV4 || ((tpf >> 24) & F_FRAGMENT) != 0 || load<u8>(d, D_L3) == 0 ||
-      load<u8>(d, D_L4) == 0 || (proto != PROTO_TCP && proto != PROTO_UDP)
-    ) {
-      store<i32>(sp, WALK, 4);
-      continue;
-    }
-    eligible++;
-    const h = uftHash(load<u32>(d, D_HASH), <u32>load<u16>(d, D_IN_PORT), load<u32>(d, D_CTX));
-    store<u32>(sp, h, 0);
-    store<i32>(sp, PENDING, 4);
-    sink += load<u32>(buckets + (<usize>uftBucket(h, bmask) << 5));
-  }
-  // Pass 2: the way whose signature is the hash names the candidate; load its entry.
-  for (let i = 0; i < n; i++) {
-    const sp = scratch + (<usize>i << 3);
-    if (load<i32>(sp, 4) != PENDING) continue;
-    const h = load<u32>(sp, 0);
-    const b = uftBucket(h, bmask);
-    const bp = buckets + (<usize>b << 5);
-    let cand = MISS;
-    for (let w = 0; w < UFT_WAYS; w++) {
-      if (load<u32>(bp + (<usize>w << 2)) == h) {
-        cand = <i32>(b * <u32>UFT_WAYS) + w;
-        sink += load<u32>(entries + (<usize>cand << 6), E_GEN);
-        break;
-      }
-    }
-    store<i32>(sp, cand, 4);
-  }
-  // Pass 3: what the entry names (the NAT session, the tunnel record): loads the entry line pass 2
-  // brought in and starts the next misses.
   const nat: usize = t.natInstance == UFT_NONE ? 0 : natInstance(t.natInstance);
   const sessions: usize = nat == 0 ? 0 : changetype<NatInstance>(nat).sessions;
-  for (let i = 0; i < n; i++) {
-    const cand = load<i32>(scratch + (<usize>i << 3), 4);
-    if (cand < 0) continue;
-    const e = entries + (<usize>cand << 6);
-    const s = load<u32>(e, E_NAT_SESSION);
-    if (s != UFT_NONE && sessions != 0) sink += load<u32>(sessions + (<usize>s << 5), 20);
-    const rec = <usize>load<u32>(e, E_TUNNEL);
-    if (rec != 0) sink += load<u32>(rec);
-  }
-  // Pass 4: in packet order, verify and apply.
   const gen = tablesGeneration;
   const epoch = t.epoch;
   const natDir = t.natDir;
+  let sink: u32 = 0;
+  let inN = 0;
+  let eligible = 0;
   let hits = 0;
   let walks = 0;
   let stale: u64 = 0;
-  for (let i = 0; i < n; i++) {
-    const sp = scratch + (<usize>i << 3);
-    const cand = load<i32>(sp, 4);
-    if (cand == SKIP) continue;
-    if (cand < 0) {
-      walks++;
-      continue;
+  // The passes run over chunks of UFT_CHUNK packets: enough loads in flight to overlap the misses,
+  // few enough that the lines a pass brought in are still in L1 when the next pass reads them.
+  for (let c0 = 0; c0 < n; c0 += UFT_CHUNK) {
+    const c1 = min(n, c0 + UFT_CHUNK);
+    // Pass 1: which packets may take the fast path; their hash; a load of their bucket.
+    for (let i = c0; i < c1; i++) {
+      const d = base + <usize>(i * DESC_SIZE);
+      const sp = scratch + (<usize>i << 3);
+      if (<i32>load<u8>(d, D_NEXT) != NEXT_CONTINUE) {
+        store<i32>(sp, SKIP, 4);
+        continue;
+      }
+      inN++;
+      const tpf = load<u32>(d, D_ETHERTYPE); // ethertype u16, proto u8, flags u8
+      const proto = (tpf >> 16) & 0xff;
+      if (
+        (tpf & 0xffff) != ETHERTYPE_IPV4 || ((tpf >> 24) & F_FRAGMENT) != 0 || load<u8>(d, D_L3) == 0 ||
+        load<u8>(d, D_L4) == 0 || (proto != PROTO_TCP && proto != PROTO_UDP)
+      ) {
+        store<i32>(sp, WALK, 4);
+        continue;
+      }
+      eligible++;
+      const h = uftHash(load<u32>(d, D_HASH), <u32>load<u16>(d, D_IN_PORT), load<u32>(d, D_CTX));
+      store<u32>(sp, h, 0);
+      store<i32>(sp, PENDING, 4);
+      sink += load<u32>(buckets + (<usize>uftBucket(h, bmask) << 5));
     }
-    const d = base + <usize>(i * DESC_SIZE);
-    const e = entries + (<usize>cand << 6);
-    if (!sameFlow(e, d)) {
-      store<i32>(sp, MISS, 4);
-      walks++;
-      continue;
+    // Pass 2: the way whose signature is the hash names the candidate; load its entry.
+    for (let i = c0; i < c1; i++) {
+      const sp = scratch + (<usize>i << 3);
+      if (load<i32>(sp, 4) != PENDING) continue;
+      const h = load<u32>(sp, 0);
+      const b = uftBucket(h, bmask);
+      const bp = buckets + (<usize>b << 5);
+      let cand = MISS;
+      for (let w = 0; w < UFT_WAYS; w++) {
+        if (load<u32>(bp + (<usize>w << 2)) == h) {
+          cand = <i32>(b * <u32>UFT_WAYS) + w;
+          sink += load<u32>(entries + (<usize>cand << 6), E_GEN);
+          break;
+        }
+      }
+      store<i32>(sp, cand, 4);
     }
-    if (!alive(e, d, i, gen, epoch, nat, natDir)) {
-      stale++;
-      store<i32>(sp, MISS, 4);
-      walks++;
-      continue;
+    // Pass 3: what the entry names (the NAT session, the tunnel record): loads the entry line pass 2
+    // brought in and starts the next misses.
+    for (let i = c0; i < c1; i++) {
+      const cand = load<i32>(scratch + (<usize>i << 3), 4);
+      if (cand < 0) continue;
+      const e = entries + (<usize>cand << 6);
+      const s = load<u32>(e, E_NAT_SESSION);
+      if (s != UFT_NONE && sessions != 0) sink += load<u32>(sessions + (<usize>s << 5), 20);
+      const rec = <usize>load<u32>(e, E_TUNNEL);
+      if (rec != 0) sink += load<u32>(rec);
     }
-    store<i32>(sp, HIT, 4);
-    hits++;
-    applyEntry(t, e, d, i, nat, natDir);
+    // Pass 4: in packet order, verify and apply.
+    for (let i = c0; i < c1; i++) {
+      const sp = scratch + (<usize>i << 3);
+      const cand = load<i32>(sp, 4);
+      if (cand == SKIP) continue;
+      if (cand < 0) {
+        walks++;
+        continue;
+      }
+      const d = base + <usize>(i * DESC_SIZE);
+      const e = entries + (<usize>cand << 6);
+      if (!sameFlow(e, d)) {
+        store<i32>(sp, MISS, 4);
+        walks++;
+        continue;
+      }
+      if (!alive(e, d, i, gen, epoch, nat, natDir)) {
+        stale++;
+        store<i32>(sp, MISS, 4);
+        walks++;
+        continue;
+      }
+      store<i32>(sp, HIT, 4);
+      hits++;
+      applyEntry(t, e, d, i, nat, natDir);
+    }
   }
   flushTally();
   t.lookups += <u64>eligible;

@@ -123,7 +123,9 @@ export function stage_vxlan_encap(n: i32, a0: u32, a1: u32): i32 {
   let lastNet: u32 = 0;
   let lastRec: usize = 0;
   let d = descBase;
-  for (let i = 0; i < n; i++, d += DESC_SIZE) {
+  // The start of packet i's slot: a frame never leaves its slot, so its headroom is data - slot.
+  let slot = ring;
+  for (let i = 0; i < n; i++, d += DESC_SIZE, slot += <usize>SLOT_SIZE) {
     // D_NEXT (bits 16..23) and D_FLAGS (bits 56..63) in one load: in flight and not yet wrapped?
     const w12 = load<u64>(d, D_VLAN);
     if ((w12 & NEXT_OR_ENCAPPED) != 0) {
@@ -152,7 +154,7 @@ export function stage_vxlan_encap(n: i32, a0: u32, a1: u32): i32 {
       lastNet = net;
       lastRec = rec;
     }
-    if (<i32>((data - ring) & <usize>(SLOT_SIZE - 1)) < VXLAN_ENCAP_LEN || len + IP_OVERHEAD > mtu) {
+    if (<i32>(data - slot) < VXLAN_ENCAP_LEN || len + IP_OVERHEAD > mtu) {
       drop++;
       dropPacket(d, i, STAGE, DROP_VXLAN_TOO_BIG, <i32>load<u32>(rec, T_INDEX));
       continue;

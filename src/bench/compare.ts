@@ -8,6 +8,7 @@ import type { BenchResult } from './types.js';
 export interface BenchDocument {
   node?: string;
   cpu?: string;
+  clock?: 'wall' | 'cpu';
   results: BenchResult[];
 }
 

@@ -9,6 +9,7 @@ import { RefCore } from '../../src/engine/reference/index.js';
 import { runBench, formatTable } from '../../src/bench/runner.js';
 import { compareResults, parseBenchDocument, workloadKey } from '../../src/bench/compare.js';
 import type { BenchResult, Workload } from '../../src/bench/types.js';
+import { main } from '../../src/cli/main.js';
 
 /** A reference core on a fake clock: each restore costs `restoreMs`, each program run `runMs`. */
 function scriptedCore(clock: { t: number }, restoreMs: number, runMs: number): PacketCore {
@@ -74,5 +75,15 @@ describe('bench runner', () => {
 
   it('refuses a document without results', () => {
     expect(() => parseBenchDocument('{"node":"v20"}')).toThrow(/results/);
+  });
+
+  it('refuses a clock it does not know and a baseline it cannot read, before running anything', async () => {
+    const errs: string[] = [];
+    const out: string[] = [];
+    expect(await main(['bench', '--clock', 'sundial'], (l) => out.push(l), (l) => errs.push(l))).toBe(2);
+    expect(errs.join('\n')).toMatch(/--clock takes wall or cpu/);
+    expect(await main(['bench', '--only', 'mac-rewrite', '--compare', '/nonexistent/old.json'], (l) => out.push(l), (l) => errs.push(l))).toBe(2);
+    expect(errs.join('\n')).toMatch(/cannot read \/nonexistent\/old.json/);
+    expect(out).toEqual([]);
   });
 });
