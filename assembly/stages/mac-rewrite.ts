@@ -102,7 +102,7 @@ import { ipMacProbe, slotIndex, slotMacHi, slotMacLo } from '../tables/ip-mac-ma
       continue;
     }
     const l3 = p + <usize>load<u8>(d, D_L3);
-    const ip = bswap<u32>(load<u32>(l3 + <usize>(isArp ? ARP_TPA : IP_DST)));
+    const ip = load<u32>(l3 + <usize>(isArp ? ARP_TPA : IP_DST)); // wire order, as the map keeps it
     let s = lastSlot;
     if (s == 0 || ip != lastIp) {
       s = map == 0 ? 0 : ipMacProbe(map, bits, ip);
