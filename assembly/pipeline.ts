@@ -25,6 +25,8 @@ import { stage_nat } from './stages/nat';
 import { STAGE_GUARD } from './abi';
 import { stage_guard, unparkDue, parkReset, parkWake, NO_WAKE } from './stages/guard';
 import { setTraceStep } from './trace';
+import { STAGE_UFT } from './abi';
+import { stage_uft } from './stages/uft';
 
 /** Called by the engine (bench and sim) once per batch. Returns the final batch size. */
 export function pipeline_run(n: i32, program: usize, steps: i32): i32 {
@@ -42,7 +44,8 @@ export function pipeline_run(n: i32, program: usize, steps: i32): i32 {
   return n;
 }
 
-function runStage(n: i32, stage: u32, a0: u32, a1: u32): i32 {
+/** One step of a program; also the UFT's walk of the layers (assembly/stages/uft.ts). */
+export function runStage(n: i32, stage: u32, a0: u32, a1: u32): i32 {
   // Each stage adds its case here: case STAGE_X: return stage_x(n, a0, a1);
   switch (stage) {
     case <u32>STAGE_VXLAN_ENCAP:
@@ -65,6 +68,8 @@ function runStage(n: i32, stage: u32, a0: u32, a1: u32): i32 {
       return stage_route(n, a0, a1);
     case <u32>STAGE_NAT:
       return stage_nat(n, a0, a1);
+    case <u32>STAGE_UFT:
+      return stage_uft(n, a0, a1);
     default:
       abort('unknown stage id');
   }
