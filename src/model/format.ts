@@ -101,6 +101,14 @@ export function humanDuration(seconds: number): string {
 export const EPOCH_MS = Date.UTC(2024, 0, 15, 9, 0, 0);
 
 /**
+ * Go's time.Time.String() of a simulated instant in UTC (`{{.CreatedAt}}` of the list commands):
+ * whole seconds for containers (the API gives a Unix time), the fraction of isoTime otherwise.
+ */
+export function goTimeString(clock: number, salt = ''): string {
+  return isoTime(clock, salt).replace('T', ' ').replace(/Z$/, ' +0000 UTC');
+}
+
+/**
  * A timestamp as Docker's JSON prints it (Go RFC3339Nano: trailing zeros of the fraction dropped).
  * Windows clocks tick in 100 ns, so real values carry seven digits; `salt` (an object ID) gives
  * each object its own stable fraction of the simulated second.

@@ -42,6 +42,11 @@ export interface ExecOptions {
    * raw map does (`<no value>`).
    */
   nullKind?: (key: string) => GoNil['kind'] | undefined;
+  /**
+   * A key a map lacks gives "no value" (text/template's default) instead of the error of
+   * `missingkey=error`, which `docker inspect` runs its fallback with.
+   */
+  missingKeyInvalid?: boolean;
 }
 
 // ---------------------------------------------------------------- parse tree
@@ -977,7 +982,10 @@ class Exec {
     }
     if (typeof recv === 'object' && !Array.isArray(recv)) {
       if (hasArgs) this.err(pos, text, `${name} is not a method but has arguments`);
-      if (!(name in recv)) this.err(pos, text, `map has no entry for key "${name}"`);
+      if (!(name in recv)) {
+        if (this.opts.missingKeyInvalid) return undefined;
+        this.err(pos, text, `map has no entry for key "${name}"`);
+      }
       const v = recv[name];
       if (v === null) {
         const kind = this.opts.nullKind?.(name);
