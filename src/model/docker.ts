@@ -5,7 +5,10 @@ import {
   dockerInspect, dockerPs, dockerRestart, dockerRm, dockerRun, dockerStart, dockerStop, networkConnect, networkDisconnect,
 } from './containers.js';
 import { ensureEngine } from './engine.js';
-import { fail } from './errors.js';
+import { flagValue } from './args.js';
+import { tabwrite } from './docker-format.js';
+import { CommandError, fail } from './errors.js';
+import { GoStruct, GoTemplateError, parseGoTemplate } from './go-template.js';
 import type { FileSource } from './files.js';
 import { networkCreate, networkInspect, networkLs, networkPrune, networkRm } from './networks.js';
 import { dockerServiceLs, serviceCreate, serviceRm, serviceScale, serviceTasksPs } from './services.js';
@@ -15,15 +18,99 @@ import type { TrafficRequest } from './traffic.js';
 import type { Host, World } from './types.js';
 import { osProfile } from './os.js';
 
-function dockerVersion(host: Host): string {
-  const build = osProfile(host.os).build;
-  return [
-    'Client: Mirantis Container Runtime', ' Version:           20.10.24', ' API version:       1.41', ' Go version:        go1.19.7',
-    ' Git commit:        5d6db84', ' Built:             Tue Apr  4 18:24:57 2023', ' OS/Arch:           windows/amd64', ' Context:           default',
-    ' Experimental:      true', '', 'Server: Mirantis Container Runtime', ' Engine:', '  Version:          20.10.24', '  API version:      1.41 (minimum version 1.24)',
-    '  Go version:       go1.19.7', '  Git commit:       5fd4c5e', `  Built:            Tue Apr  4 18:23:43 2023`, '  OS/Arch:          windows/amd64',
-    '  Experimental:     false', `  Kernel Version:   10.0 ${build}`,
-  ].join('\n');
+/**
+ * docker/cli v20.10.24 cli/command/system/version.go: `docker version` is this template run over
+ * the client and server versions, through tabwriter (minwidth 20, padding 1). It prints no kernel
+ * version (real 20.10 outputs pasted in public install guides show the same lines).
+ */
+const VERSION_TEMPLATE = `{{with .Client -}}
+Client:{{if ne .Platform.Name ""}} {{.Platform.Name}}{{end}}
+ Version:\t{{.Version}}
+ API version:\t{{.APIVersion}}{{if ne .APIVersion .DefaultAPIVersion}} (downgraded from {{.DefaultAPIVersion}}){{end}}
+ Go version:\t{{.GoVersion}}
+ Git commit:\t{{.GitCommit}}
+ Built:\t{{.BuildTime}}
+ OS/Arch:\t{{.Os}}/{{.Arch}}
+ Context:\t{{.Context}}
+ Experimental:\t{{.Experimental}}
+{{- end}}
+
+{{- if .ServerOK}}{{with .Server}}
+
+Server:{{if ne .Platform.Name ""}} {{.Platform.Name}}{{end}}
+ {{- range $component := .Components}}
+ {{$component.Name}}:
+  {{- if eq $component.Name "Engine" }}
+  Version:\t{{.Version}}
+  API version:\t{{index .Details "ApiVersion"}} (minimum version {{index .Details "MinAPIVersion"}})
+  Go version:\t{{index .Details "GoVersion"}}
+  Git commit:\t{{index .Details "GitCommit"}}
+  Built:\t{{index .Details "BuildTime"}}
+  OS/Arch:\t{{index .Details "Os"}}/{{index .Details "Arch"}}
+  Experimental:\t{{index .Details "Experimental"}}
+  {{- else }}
+  Version:\t{{$component.Version}}
+  {{- $detailsOrder := getDetailsOrder $component}}
+  {{- range $key := $detailsOrder}}
+  {{$key}}:\t{{index $component.Details $key}}
+   {{- end}}
+  {{- end}}
+ {{- end}}
+ {{- end}}{{- end}}`;
+
+/** The `versionInfo` value `docker version` formats: Go field names, JSON names for `{{json .}}`. */
+function versionInfo(host: Host): GoStruct {
+  const platform = new GoStruct('struct { Name string }', { Name: 'Mirantis Container Runtime' });
+  const client = {
+    Version: '20.10.24', APIVersion: '1.41', DefaultAPIVersion: '1.41', GitCommit: '5d6db84', GoVersion: 'go1.19.7',
+    Os: 'windows', Arch: 'amd64', BuildTime: 'Tue Apr  4 18:24:57 2023', Context: 'default', Experimental: true,
+  };
+  const engine = {
+    ApiVersion: '1.41', Arch: 'amd64', BuildTime: 'Tue Apr  4 18:23:43 2023', Experimental: 'false', GitCommit: '5fd4c5e',
+    GoVersion: 'go1.19.7', KernelVersion: `10.0 ${osProfile(host.os).build}`,
+    MinAPIVersion: '1.24', Os: 'windows',
+  };
+  const server = {
+    Version: '20.10.24', APIVersion: '1.41', MinAPIVersion: '1.24', GitCommit: '5fd4c5e', GoVersion: 'go1.19.7', Os: 'windows',
+    Arch: 'amd64', KernelVersion: engine.KernelVersion, BuildTime: '2023-04-04T18:23:43.000000000+00:00', Experimental: false,
+  };
+  const component = new GoStruct('types.ComponentVersion', { Name: 'Engine', Version: '20.10.24', Details: engine });
+  // JSON names and order of docker/cli's clientVersion and the API's types.Version (Experimental omitempty).
+  const name = platform.members.Name;
+  const clientJson = {
+    Platform: { Name: name }, Version: client.Version, ApiVersion: client.APIVersion, DefaultAPIVersion: client.DefaultAPIVersion,
+    GitCommit: client.GitCommit, GoVersion: client.GoVersion, Os: client.Os, Arch: client.Arch, BuildTime: client.BuildTime,
+    Context: client.Context, Experimental: client.Experimental,
+  };
+  const serverJson = {
+    Platform: { Name: name }, Components: [{ Name: 'Engine', Version: server.Version, Details: engine }], Version: server.Version,
+    ApiVersion: server.APIVersion, MinAPIVersion: server.MinAPIVersion, GitCommit: server.GitCommit, GoVersion: server.GoVersion,
+    Os: server.Os, Arch: server.Arch, KernelVersion: server.KernelVersion, BuildTime: server.BuildTime,
+  };
+  return new GoStruct('command.versionInfo', {
+    Client: new GoStruct('command.clientVersion', { Platform: platform, ...client }, () => clientJson),
+    Server: new GoStruct('*types.Version', { Platform: platform, Components: [component], ...server }, () => serverJson),
+    ServerOK: () => true,
+  }, () => ({ Client: clientJson, Server: serverJson }));
+}
+
+/** `docker version [--format F]`: parse errors exit 64 as `template parsing error: ...`. */
+function dockerVersion(host: Host, format: string | undefined): string {
+  let tmpl;
+  try {
+    tmpl = parseGoTemplate(format || VERSION_TEMPLATE, { name: 'version', funcs: { getDetailsOrder: (c) => Object.keys(((c as GoStruct).members.Details ?? {}) as object).sort() } });
+  } catch (e) {
+    if (e instanceof GoTemplateError) fail(`template parsing error: ${e.message}`);
+    throw e;
+  }
+  const partial = { out: '' };
+  try {
+    tmpl.execute(versionInfo(host), {}, partial);
+  } catch (e) {
+    if (!(e instanceof GoTemplateError)) throw e;
+    throw new CommandError(e.message, tabwrite(partial.out, 20, 1));
+  }
+  return tabwrite(partial.out, 20, 1);
 }
 
 function dockerInfo(host: Host): string {
@@ -64,10 +151,15 @@ export function dockerNotSimulated(path: string): string {
   return `docker: '${path}' is not a docker command simulated by Packet Path.\nSee 'docker --help'`;
 }
 
+/** Commands whose `--format` is accepted by the parser but not run: refused, never ignored. */
+const FORMAT_NOT_SIMULATED = new Set(['info', 'service ps', 'node ls', 'node list']);
+
 export function docker(world: World, host: Host, cmd: DockerCommand, files: FileSource): DockerResult {
   const path = cmd.path.join(' ');
   const plain = (output: string): DockerResult => ({ output, warnings: [] });
   ensureEngine(world, host, cmd.line);
+  if (FORMAT_NOT_SIMULATED.has(path) && flagValue(cmd.flags, 'format') !== undefined)
+    fail(`docker ${path} --format: templates are not simulated by Packet Path for this command (they are for inspect, version, ps, network ls and service ls)`);
   switch (path) {
     case 'network create':
       return networkCreate(world, host, cmd);
@@ -148,7 +240,7 @@ export function docker(world: World, host: Host, cmd: DockerCommand, files: File
       return plain(`${tagged === image ? '' : 'Using default tag: latest\n'}${tag}: Pulling from ${image.replace(/:[^/]+$/, '')}\nDigest: sha256:${'0'.repeat(64)}\nStatus: Image is up to date for ${tagged}`);
     }
     case 'version':
-      return plain(dockerVersion(host));
+      return plain(dockerVersion(host, flagValue(cmd.flags, 'format')));
     case 'info':
       return plain(dockerInfo(host));
     default:

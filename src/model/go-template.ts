@@ -24,6 +24,8 @@ export class GoStruct {
     /** The Go type as `%T` prints it in errors, e.g. `*formatter.ContainerContext`. */
     readonly typeName: string,
     readonly members: Record<string, GoValue | ((...args: GoValue[]) => GoValue)>,
+    /** What `json` prints when the struct's JSON names differ from its Go field names. */
+    readonly toJson?: () => unknown,
   ) {}
 }
 
@@ -86,10 +88,10 @@ function lineOf(src: string, pos: number): number {
   return n;
 }
 
-function lex(src: string): Tok[] {
+function lex(src: string, name: string): Tok[] {
   const toks: Tok[] = [];
   const err = (pos: number, msg: string): never => {
-    throw new GoTemplateError(`template: :${lineOf(src, pos)}: ${msg}`, 'parse');
+    throw new GoTemplateError(`template: ${name}:${lineOf(src, pos)}: ${msg}`, 'parse');
   };
   let i = 0;
   let parenDepth = 0;
@@ -234,10 +236,14 @@ function unquote(text: string): string {
 class Parser {
   private i = 0;
   private vars: string[][] = [['$']];
-  constructor(private readonly src: string, private readonly toks: Tok[]) {}
+  constructor(
+    private readonly src: string,
+    private readonly toks: Tok[],
+    private readonly opts: TemplateOptions,
+  ) {}
 
   private err(pos: number, msg: string): never {
-    throw new GoTemplateError(`template: :${lineOf(this.src, pos)}: ${msg}`, 'parse');
+    throw new GoTemplateError(`template: ${this.opts.name ?? ''}:${lineOf(this.src, pos)}: ${msg}`, 'parse');
   }
   private peek(): Tok {
     return this.toks[this.i]!;
@@ -444,7 +450,7 @@ class Parser {
         a = { t: 'str', v: unquote(t.v), text: t.v, pos: t.pos };
         break;
       case 'ident':
-        if (!(t.v in BUILTINS) && !(t.v in DOCKER_FUNCS)) this.err(t.pos, `function "${t.v}" not defined`);
+        if (!(t.v in BUILTINS) && !(t.v in DOCKER_FUNCS) && !(t.v in (this.opts.funcs ?? {}))) this.err(t.pos, `function "${t.v}" not defined`);
         a = { t: 'ident', name: t.v, pos: t.pos };
         break;
       case 'lparen': {
@@ -546,6 +552,7 @@ function goJson(v: GoValue): string {
   const conv = (x: GoValue): unknown => {
     if (x === undefined || x === null || x instanceof GoNil) return null;
     if (x instanceof GoStruct) {
+      if (x.toJson) return x.toJson();
       const o: Record<string, unknown> = {};
       for (const [k, m] of Object.entries(x.members)) o[k] = conv(typeof m === 'function' ? m() : m);
       return o;
@@ -783,6 +790,7 @@ class Exec {
   constructor(
     private readonly src: string,
     private readonly opts: ExecOptions,
+    private readonly tmpl: TemplateOptions,
   ) {}
 
   private err(pos: number, node: string, msg: string): never {
@@ -790,7 +798,8 @@ class Exec {
     const line = 1 + (before.match(/\n/g)?.length ?? 0);
     const col = pos - (before.lastIndexOf('\n') + 1);
     const ctx = node.length > 20 ? `${node.slice(0, 20)}...` : node;
-    throw new GoTemplateError(`template: :${line}:${col}: executing "" at <${ctx}>: ${msg}`, 'exec');
+    const name = this.tmpl.name ?? '';
+    throw new GoTemplateError(`template: ${name}:${line}:${col}: executing "${name}" at <${ctx}>: ${msg}`, 'exec');
   }
 
   /** What has been written so far: Docker prints a table header even when its execution failed. */
@@ -997,7 +1006,9 @@ class Exec {
   }
 
   private call(id: Extract<Arg, { t: 'ident' }>, args: Arg[], extra: GoValue[], dot: GoValue): GoValue {
-    const fn = (this.opts.header ? HEADER_FUNCS[id.name] : undefined) ?? BUILTINS[id.name] ?? DOCKER_FUNCS[id.name]!;
+    const extra1 = this.tmpl.funcs?.[id.name];
+    const fn = (extra1 && { arity: extra1.length, call: (a: GoValue[]) => extra1(...a) })
+      ?? (this.opts.header ? HEADER_FUNCS[id.name] : undefined) ?? BUILTINS[id.name] ?? DOCKER_FUNCS[id.name]!;
     const n = args.length + extra.length;
     const [min, max] = Array.isArray(fn.arity) ? fn.arity : [fn.arity, fn.arity];
     if (n < min || n > max) {
@@ -1036,12 +1047,18 @@ export interface GoTemplate {
   execute(dot: GoValue, opts?: ExecOptions, partial?: { out: string }): string;
 }
 
+/** A template's name (`templates.New("version")`) and the functions its command adds. */
+export interface TemplateOptions {
+  name?: string;
+  funcs?: Record<string, (...args: GoValue[]) => GoValue>;
+}
+
 /** Parse `src` as text/template does (`templates.Parse` in docker/cli); throws GoTemplateError. */
-export function parseGoTemplate(src: string): GoTemplate {
-  const tree = new Parser(src, lex(src)).parse();
+export function parseGoTemplate(src: string, options: TemplateOptions = {}): GoTemplate {
+  const tree = new Parser(src, lex(src, options.name ?? ''), options).parse();
   return {
     execute(dot: GoValue, opts: ExecOptions = {}, partial?: { out: string }): string {
-      const exec = new Exec(src, opts);
+      const exec = new Exec(src, opts, options);
       try {
         return exec.run(tree, dot);
       } finally {

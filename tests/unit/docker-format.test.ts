@@ -101,3 +101,28 @@ describe('docker ps / network ls / service ls --format (cli/command/formatter, v
     expect(r.last.output).toBe('web replicated 2/2');
   });
 });
+
+describe('docker version (docker/cli v20.10.24 cli/command/system/version.go)', () => {
+  it('is its template through tabwriter: the lines of real 20.10 outputs, no kernel version', () => {
+    // Real `docker version` of Mirantis Container Runtime 20.10.9 pasted in public install guides:
+    // "Client: Mirantis Container Runtime / Version: ... / Experimental: true / (blank) /
+    // Server: Mirantis Container Runtime / Engine: / Version: ... / Experimental: false".
+    const out = runOk('docker version').last.output.split('\n');
+    expect(out.map((l) => l.replace(/:\s.*$/, ':'))).toEqual([
+      'Client:', ' Version:', ' API version:', ' Go version:', ' Git commit:', ' Built:', ' OS/Arch:', ' Context:', ' Experimental:', '',
+      'Server:', ' Engine:', '  Version:', '  API version:', '  Go version:', '  Git commit:', '  Built:', '  OS/Arch:', '  Experimental:',
+    ]);
+    expect(out[1]).toBe(' Version:           20.10.24');
+    expect(out[13]).toBe('  API version:      1.41 (minimum version 1.24)');
+  });
+  it('--format over the version structs, with the template named "version" in errors', () => {
+    expect(runOk('docker version --format "{{.Server.Os}}/{{.Server.Arch}} {{.Client.Version}}"').last.output).toBe('windows/amd64 20.10.24');
+    expect(runOk('docker version -f "{{json .Server.Platform}}"').last.output).toBe('{"Name":"Mirantis Container Runtime"}');
+    expect(run('docker version -f "{{.Server.Nope}}"').last.error).toBe(
+      'template: version:1:9: executing "version" at <.Server.Nope>: can\'t evaluate field Nope in type *types.Version',
+    );
+  });
+  it('a --format the simulation does not run is refused in plain words', () => {
+    expect(run('docker info --format "{{.OSType}}"').last.error).toMatch(/^docker info --format: templates are not simulated by Packet Path/);
+  });
+});
