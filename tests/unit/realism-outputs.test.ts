@@ -72,3 +72,13 @@ describe('nslookup', () => {
     expect(r.steps[2]!.output).toMatch(/\n\nNon-authoritative answer:\nName:    web\nAddress:  172\./);
   });
 });
+
+describe('HNS errors through the hcsshim of Docker 20.10 (moby v20.10.24 vendor: internal/hns/hnsfuncs.go)', () => {
+  it('1809+: the failed call is wrapped by hnsCallRawResponse, as pasted 20.10 errors show', async () => {
+    const { createWorld, execute } = await import('../../src/model/index.js');
+    const { parseScript } = await import('../../src/script/parser.js');
+    const world = createWorld({ seed: 1 });
+    const outs = parseScript('host h --os ws2019\ndocker network create -d transparent -o com.docker.network.windowsshim.interface="Nope" t').commands.map((c) => execute(world, c, {}));
+    expect(outs[1]!.error).toBe('Error response from daemon: failed during hnsCallRawResponse: hnsCall failed in Win32: An adapter was not found. (0x803b0006)');
+  });
+});
