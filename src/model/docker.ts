@@ -141,14 +141,14 @@ export interface DockerResult {
 }
 
 /** Commands whose `--format` is accepted by the parser but not run: refused, never ignored. */
-const FORMAT_NOT_SIMULATED = new Set(['info', 'service ps', 'node ls', 'node list']);
+const FORMAT_NOT_SIMULATED = new Set(['info']);
 
 export function docker(world: World, host: Host, cmd: DockerCommand, files: FileSource): DockerResult {
   const path = cmd.path.join(' ');
   const plain = (output: string): DockerResult => ({ output, warnings: [] });
   ensureEngine(world, host, cmd.line);
   if (FORMAT_NOT_SIMULATED.has(path) && flagValue(cmd.flags, 'format') !== undefined)
-    fail(`docker ${path} --format: templates are not simulated by Packet Path for this command (they are for inspect, version, ps, network ls and service ls)`);
+    fail(`docker ${path} --format: templates are not simulated by Packet Path for this command (they are for inspect, version, ps, network ls, service ls, service ps and node ls)`);
   switch (path) {
     case 'network create':
       return networkCreate(world, host, cmd);
@@ -218,7 +218,7 @@ export function docker(world: World, host: Host, cmd: DockerCommand, files: File
       return serviceScale(world, host, cmd);
     case 'node ls':
     case 'node list':
-      return plain(nodeLs(world, host));
+      return plain(nodeLs(world, host, cmd));
     case 'compose up':
       return composeUp(world, host, cmd, files);
     case 'pull':

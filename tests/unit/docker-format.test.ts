@@ -96,6 +96,13 @@ describe('docker ps / network ls / service ls --format (cli/command/formatter, v
     const r = runOk(`${setup}docker network ls --format "table {{.Name}}\\t{{.Driver}}\\t{{.Internal}}"`);
     expect(r.last.output).toBe('NAME      DRIVER    INTERNAL\nnat       nat       false\nnone      null      false');
   });
+  it('service ps and node ls --format (cli/command/task/formatter.go, cli/command/node/formatter.go)', () => {
+    const swarm = 'docker swarm init --advertise-addr 10.0.0.10\ndocker service create --name web --replicas 2 microsoft/iis\n';
+    expect(runOk(`${swarm}docker service ps web --format "{{.Name}} {{.DesiredState}} on {{.Node}}"`).last.output).toBe('web.1 Running on host1\nweb.2 Running on host1');
+    const nodes = runOk(`${swarm}docker node ls --format "{{.Hostname}} {{.Self}} {{.ManagerStatus}}"`);
+    expect(nodes.last.output).toBe('host1 true Leader');
+    expect(run(`${swarm}docker node ls --format "{{.TLSStatus}}"`).last.error).toMatch(/\{\{\.TLSStatus\}\} is not simulated by Packet Path/);
+  });
   it('service ls --format', () => {
     const r = runOk('docker swarm init --advertise-addr 10.0.0.10\ndocker service create --name web --replicas 2 microsoft/iis\ndocker service ls --format "{{.Name}} {{.Mode}} {{.Replicas}}"');
     expect(r.last.output).toBe('web replicated 2/2');
