@@ -6,7 +6,9 @@
  * src/model/go-template.ts.
  */
 import { CommandError } from './errors.js';
-import { GoStruct, GoTemplateError, parseGoTemplate, type GoNil, type GoTemplate, type GoValue } from './go-template.js';
+import {
+  GoStruct, GoTemplateError, parseGoTemplate, type GoNil, type GoTemplate, type GoValue, type TemplateOptions,
+} from './go-template.js';
 
 /**
  * Go's text/tabwriter as docker/cli sets it up (minwidth 10, tabwidth 1, padding 3, spaces):
@@ -49,9 +51,9 @@ export function tabwrite(text: string, minwidth = 10, padding = 3): string {
   return out.join('\n');
 }
 
-function parseFormat(format: string): GoTemplate {
+function parseFormat(format: string, options: TemplateOptions = {}): GoTemplate {
   try {
-    return parseGoTemplate(format);
+    return parseGoTemplate(format, options);
   } catch (e) {
     if (e instanceof GoTemplateError) throw new CommandError(`template parsing error: ${e.message}`);
     throw e;
@@ -124,6 +126,23 @@ export function listWithFormat(view: ListView, format: string | undefined, quiet
     if (!(e instanceof GoTemplateError)) throw e;
   }
   return tabwrite(`${partial.out}\n${body}`).replace(/\n$/, '');
+}
+
+/**
+ * A command that executes its template straight to its output (`docker version`, `docker info`):
+ * a parse error is `template parsing error: ...`; an execution error is Go's error after what the
+ * template wrote, which `post` (tabwriter for `version`) formats as the command does.
+ */
+export function executeFormat(format: string, dot: GoValue, options: TemplateOptions = {}, post = (s: string): string => s): string {
+  const tmpl = parseFormat(format, options);
+  const partial = { out: '' };
+  try {
+    tmpl.execute(dot, {}, partial);
+  } catch (e) {
+    if (!(e instanceof GoTemplateError)) throw e;
+    throw new CommandError(e.message, post(partial.out));
+  }
+  return post(partial.out);
 }
 
 /** A formatter field Packet Path has no data for: said in plain words, never printed empty. */

@@ -6,9 +6,9 @@ import {
 } from './containers.js';
 import { ensureEngine } from './docker-engine.js';
 import { flagValue } from './args.js';
-import { tabwrite } from './docker-format.js';
-import { CommandError, fail } from './errors.js';
-import { GoStruct, GoTemplateError, parseGoTemplate } from './go-template.js';
+import { executeFormat, notModelled, tabwrite, type ListRow } from './docker-format.js';
+import { fail } from './errors.js';
+import { GoNil, GoStruct, type GoValue } from './go-template.js';
 import type { FileSource } from './files.js';
 import { dockerNotSimulated } from './answers.js';
 import { networkCreate, networkInspect, networkLs, networkPrune, networkRm } from './networks.js';
@@ -97,21 +97,15 @@ function versionInfo(host: Host): GoStruct {
 
 /** `docker version [--format F]`: parse errors exit 64 as `template parsing error: ...`. */
 function dockerVersion(host: Host, format: string | undefined): string {
-  let tmpl;
-  try {
-    tmpl = parseGoTemplate(format || VERSION_TEMPLATE, { name: 'version', funcs: { getDetailsOrder: (c) => Object.keys(((c as GoStruct).members.Details ?? {}) as object).sort() } });
-  } catch (e) {
-    if (e instanceof GoTemplateError) fail(`template parsing error: ${e.message}`);
-    throw e;
-  }
-  const partial = { out: '' };
-  try {
-    tmpl.execute(versionInfo(host), {}, partial);
-  } catch (e) {
-    if (!(e instanceof GoTemplateError)) throw e;
-    throw new CommandError(e.message, tabwrite(partial.out, 20, 1));
-  }
-  return tabwrite(partial.out, 20, 1);
+  const getDetailsOrder = (c: GoValue): GoValue => Object.keys(((c as GoStruct).members.Details ?? {}) as object).sort();
+  return executeFormat(format || VERSION_TEMPLATE, versionInfo(host), { name: 'version', funcs: { getDetailsOrder } }, (s) => tabwrite(s, 20, 1));
+}
+
+/** `Operating System:` of `docker info` (the daemon's OperatingSystem field). */
+function operatingSystem(host: Host): string {
+  const prof = osProfile(host.os);
+  const release = host.os === 'ws2016' ? '1607' : host.os === 'win10-1703' ? '1703' : host.os === 'ws1709' ? '1709' : host.os === 'ws2019' ? '1809' : '21H2';
+  return `${prof.caption} Version ${release} (OS Build ${prof.build})`;
 }
 
 function dockerInfo(host: Host): string {
@@ -128,11 +122,52 @@ function dockerInfo(host: Host): string {
     ' Plugins:', '  Volume: local', '  Network: ics internal l2bridge l2tunnel nat null overlay private transparent',
     '  Log: awslogs etwlogs fluentd gcplogs gelf json-file local logentries splunk syslog', ...swarm,
     ` Default Isolation: ${prof.client ? 'hyperv' : 'process'}`, ` Kernel Version: 10.0 ${prof.build}`,
-    ` Operating System: ${prof.caption} Version ${host.os === 'ws2016' ? '1607' : host.os === 'win10-1703' ? '1703' : host.os === 'ws1709' ? '1709' : host.os === 'ws2019' ? '1809' : '21H2'} (OS Build ${prof.build})`,
+    ` Operating System: ${operatingSystem(host)}`,
     ' OSType: windows', ' Architecture: x86_64', ' CPUs: 4', ' Total Memory: 16GiB', ` Name: ${host.name.toUpperCase()}`,
     ' Docker Root Dir: C:\\ProgramData\\docker', ' Debug Mode: false', ' Registry: https://index.docker.io/v1/', ' Live Restore Enabled: false',
   ].join('\n');
 }
+
+/**
+ * The value `docker info --format` runs over (docker/cli v20.10.24 cli/command/system/info.go: the
+ * API's types.Info embedded in `info`, with ClientInfo): the fields `docker info` prints, from the
+ * same facts; the other fields of types.Info answer that they are not simulated.
+ */
+function infoValue(host: Host): GoStruct {
+  const prof = osProfile(host.os);
+  const running = host.containers.filter((c) => c.state === 'running').length;
+  const e = host.engine;
+  const unmodelled = (f: string) => notModelled('docker info', f, 'that part of the daemon');
+  const members: ListRow = Object.fromEntries(INFO_FIELDS.map((f) => [f, unmodelled(f)]));
+  Object.assign(members, {
+    Containers: host.containers.length, ContainersRunning: running, ContainersPaused: 0, ContainersStopped: host.containers.length - running,
+    Images: 1, Driver: 'windowsfilter', LoggingDriver: 'json-file', KernelVersion: `10.0 ${prof.build}`, OperatingSystem: operatingSystem(host),
+    OSType: 'windows', Architecture: 'x86_64', NCPU: 4, MemTotal: 17179869184, DockerRootDir: 'C:\\ProgramData\\docker',
+    Name: host.name.toUpperCase(), ServerVersion: '20.10.24', Isolation: prof.client ? 'hyperv' : 'process', Debug: false,
+    IndexServerAddress: 'https://index.docker.io/v1/', LiveRestoreEnabled: false, ExperimentalBuild: false,
+    Swarm: new GoStruct('swarm.Info', {
+      NodeID: e?.swarmRole ? e.nodeId ?? '' : '',
+      NodeAddr: e?.swarmRole ? (host.nics.find((n) => n.ip)?.ip ?? '').replace(/\/\d+$/, '') : '',
+      LocalNodeState: e?.swarmRole ? 'active' : 'inactive',
+      ControlAvailable: e?.swarmRole === 'manager',
+      Error: '',
+    }),
+    ClientInfo: new GoStruct('*system.clientInfo', { Debug: false, Context: 'default', Plugins: [], Warnings: new GoNil('slice') }),
+  });
+  return new GoStruct('system.info', members);
+}
+
+/** The fields of types.Info in moby v20.10.24 (api/types/types.go) and of its `info` wrapper. */
+const INFO_FIELDS = [
+  'ID', 'Containers', 'ContainersRunning', 'ContainersPaused', 'ContainersStopped', 'Images', 'Driver', 'DriverStatus', 'SystemStatus',
+  'Plugins', 'MemoryLimit', 'SwapLimit', 'KernelMemory', 'KernelMemoryTCP', 'CPUCfsPeriod', 'CPUCfsQuota', 'CPUShares', 'CPUSet',
+  'PidsLimit', 'IPv4Forwarding', 'BridgeNfIptables', 'BridgeNfIP6tables', 'Debug', 'NFd', 'OomKillDisable', 'NGoroutines', 'SystemTime',
+  'LoggingDriver', 'CgroupDriver', 'CgroupVersion', 'NEventsListener', 'KernelVersion', 'OperatingSystem', 'OSVersion', 'OSType',
+  'Architecture', 'IndexServerAddress', 'RegistryConfig', 'NCPU', 'MemTotal', 'GenericResources', 'DockerRootDir', 'HTTPProxy',
+  'HTTPSProxy', 'NoProxy', 'Name', 'Labels', 'ExperimentalBuild', 'ServerVersion', 'ClusterStore', 'ClusterAdvertise', 'Runtimes',
+  'DefaultRuntime', 'Swarm', 'LiveRestoreEnabled', 'Isolation', 'InitBinary', 'ContainerdCommit', 'RuncCommit', 'InitCommit',
+  'SecurityOptions', 'ProductLicense', 'DefaultAddressPools', 'Warnings', 'ServerErrors', 'ClientInfo',
+];
 
 export interface DockerResult {
   output: string;
@@ -140,15 +175,11 @@ export interface DockerResult {
   traffic?: TrafficRequest;
 }
 
-/** Commands whose `--format` is accepted by the parser but not run: refused, never ignored. */
-const FORMAT_NOT_SIMULATED = new Set(['info']);
-
 export function docker(world: World, host: Host, cmd: DockerCommand, files: FileSource): DockerResult {
   const path = cmd.path.join(' ');
   const plain = (output: string): DockerResult => ({ output, warnings: [] });
   ensureEngine(world, host, cmd.line);
-  if (FORMAT_NOT_SIMULATED.has(path) && flagValue(cmd.flags, 'format') !== undefined)
-    fail(`docker ${path} --format: templates are not simulated by Packet Path for this command (they are for inspect, version, ps, network ls, service ls, service ps and node ls)`);
+  const format = flagValue(cmd.flags, 'format');
   switch (path) {
     case 'network create':
       return networkCreate(world, host, cmd);
@@ -229,9 +260,9 @@ export function docker(world: World, host: Host, cmd: DockerCommand, files: File
       return plain(`${tagged === image ? '' : 'Using default tag: latest\n'}${tag}: Pulling from ${image.replace(/:[^/]+$/, '')}\nDigest: sha256:${'0'.repeat(64)}\nStatus: Image is up to date for ${tagged}`);
     }
     case 'version':
-      return plain(dockerVersion(host, flagValue(cmd.flags, 'format')));
+      return plain(dockerVersion(host, format));
     case 'info':
-      return plain(dockerInfo(host));
+      return plain(format === undefined ? dockerInfo(host) : executeFormat(format, infoValue(host)));
     default:
       return fail(dockerNotSimulated(path));
   }

@@ -129,7 +129,11 @@ describe('docker version (docker/cli v20.10.24 cli/command/system/version.go)', 
       'template: version:1:9: executing "version" at <.Server.Nope>: can\'t evaluate field Nope in type *types.Version',
     );
   });
-  it('a --format the simulation does not run is refused in plain words', () => {
-    expect(run('docker info --format "{{.OSType}}"').last.error).toMatch(/^docker info --format: templates are not simulated by Packet Path/);
+  it('info --format over types.Info (moby v20.10.24 api/types/types.go, cli/command/system/info.go)', () => {
+    expect(runOk('host h --os ws2019\ndocker info --format "{{.OSType}} {{.ServerVersion}} {{.Isolation}} {{.Swarm.LocalNodeState}}"').last.output).toBe('windows 20.10.24 process inactive');
+    expect(runOk('docker info -f "{{.ContainersRunning}}/{{.Containers}} {{.ClientInfo.Context}}"').last.output).toBe('0/0 default');
+    // A real field the simulation has no data for says so; a name that is no field is Go's error.
+    expect(run('docker info -f "{{.CgroupDriver}}"').last.error).toMatch(/^docker info --format: \{\{\.CgroupDriver\}\} is not simulated by Packet Path/);
+    expect(run('docker info -f "{{.Nope}}"').last.error).toBe('template: :1:2: executing "" at <.Nope>: can\'t evaluate field Nope in type system.info');
   });
 });
