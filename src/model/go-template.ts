@@ -236,6 +236,8 @@ function unquote(text: string): string {
 class Parser {
   private i = 0;
   private vars: string[][] = [['$']];
+  /** How many `range` bodies enclose the current position (`{{break}}`/`{{continue}}` need one). */
+  private loop = 0;
   constructor(
     private readonly src: string,
     private readonly toks: Tok[],
@@ -344,8 +346,6 @@ class Parser {
     this.vars.pop();
     return { t: kind, pipe, list, elseList, pos };
   }
-
-  private loop = 0;
 
   private closeEnd(): void {
     const r = this.nextNonSpace();

@@ -131,3 +131,10 @@ describe('Go values', () => {
     expect(failure('{{.Nope}}', s)).toBe('template: :1:2: executing "" at <.Nope>: can\'t evaluate field Nope in type *formatter.ContainerContext');
   });
 });
+
+describe('parse errors of misplaced keywords', () => {
+  it('{{break}} outside {{range}} and a stray {{end}} are parse errors', () => {
+    expect(failure('{{break}}')).toBe('template: :1: {{break}} outside {{range}}');
+    expect(failure('a{{end}}')).toBe('template: :1: unexpected {{end}}');
+  });
+});
