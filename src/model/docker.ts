@@ -5,7 +5,10 @@ import {
   dockerInspect, dockerPs, dockerRestart, dockerRm, dockerRun, dockerStart, dockerStop, networkConnect, networkDisconnect,
 } from './containers.js';
 import { ensureEngine } from './docker-engine.js';
+import { flagValue } from './args.js';
+import { executeFormat, notModelled, tabwrite, type ListRow } from './docker-format.js';
 import { fail } from './errors.js';
+import { GoNil, GoStruct, type GoValue } from './go-template.js';
 import type { FileSource } from './files.js';
 import { dockerNotSimulated } from './answers.js';
 import { networkCreate, networkInspect, networkLs, networkPrune, networkRm } from './networks.js';
@@ -16,15 +19,93 @@ import type { TrafficRequest } from './traffic.js';
 import type { Host, World } from './types.js';
 import { osProfile } from './os.js';
 
-function dockerVersion(host: Host): string {
-  const build = osProfile(host.os).build;
-  return [
-    'Client: Mirantis Container Runtime', ' Version:           20.10.24', ' API version:       1.41', ' Go version:        go1.19.7',
-    ' Git commit:        5d6db84', ' Built:             Tue Apr  4 18:24:57 2023', ' OS/Arch:           windows/amd64', ' Context:           default',
-    ' Experimental:      true', '', 'Server: Mirantis Container Runtime', ' Engine:', '  Version:          20.10.24', '  API version:      1.41 (minimum version 1.24)',
-    '  Go version:       go1.19.7', '  Git commit:       5fd4c5e', `  Built:            Tue Apr  4 18:23:43 2023`, '  OS/Arch:          windows/amd64',
-    '  Experimental:     false', `  Kernel Version:   10.0 ${build}`,
-  ].join('\n');
+/**
+ * docker/cli v20.10.24 cli/command/system/version.go: `docker version` is this template run over
+ * the client and server versions, through tabwriter (minwidth 20, padding 1). It prints no kernel
+ * version (real 20.10 outputs pasted in public install guides show the same lines).
+ */
+const VERSION_TEMPLATE = `{{with .Client -}}
+Client:{{if ne .Platform.Name ""}} {{.Platform.Name}}{{end}}
+ Version:\t{{.Version}}
+ API version:\t{{.APIVersion}}{{if ne .APIVersion .DefaultAPIVersion}} (downgraded from {{.DefaultAPIVersion}}){{end}}
+ Go version:\t{{.GoVersion}}
+ Git commit:\t{{.GitCommit}}
+ Built:\t{{.BuildTime}}
+ OS/Arch:\t{{.Os}}/{{.Arch}}
+ Context:\t{{.Context}}
+ Experimental:\t{{.Experimental}}
+{{- end}}
+
+{{- if .ServerOK}}{{with .Server}}
+
+Server:{{if ne .Platform.Name ""}} {{.Platform.Name}}{{end}}
+ {{- range $component := .Components}}
+ {{$component.Name}}:
+  {{- if eq $component.Name "Engine" }}
+  Version:\t{{.Version}}
+  API version:\t{{index .Details "ApiVersion"}} (minimum version {{index .Details "MinAPIVersion"}})
+  Go version:\t{{index .Details "GoVersion"}}
+  Git commit:\t{{index .Details "GitCommit"}}
+  Built:\t{{index .Details "BuildTime"}}
+  OS/Arch:\t{{index .Details "Os"}}/{{index .Details "Arch"}}
+  Experimental:\t{{index .Details "Experimental"}}
+  {{- else }}
+  Version:\t{{$component.Version}}
+  {{- $detailsOrder := getDetailsOrder $component}}
+  {{- range $key := $detailsOrder}}
+  {{$key}}:\t{{index $component.Details $key}}
+   {{- end}}
+  {{- end}}
+ {{- end}}
+ {{- end}}{{- end}}`;
+
+/** The `versionInfo` value `docker version` formats: Go field names, JSON names for `{{json .}}`. */
+function versionInfo(host: Host): GoStruct {
+  const platform = new GoStruct('struct { Name string }', { Name: 'Mirantis Container Runtime' });
+  const client = {
+    Version: '20.10.24', APIVersion: '1.41', DefaultAPIVersion: '1.41', GitCommit: '5d6db84', GoVersion: 'go1.19.7',
+    Os: 'windows', Arch: 'amd64', BuildTime: 'Tue Apr  4 18:24:57 2023', Context: 'default', Experimental: true,
+  };
+  const engine = {
+    ApiVersion: '1.41', Arch: 'amd64', BuildTime: 'Tue Apr  4 18:23:43 2023', Experimental: 'false', GitCommit: '5fd4c5e',
+    GoVersion: 'go1.19.7', KernelVersion: `10.0 ${osProfile(host.os).build}`,
+    MinAPIVersion: '1.24', Os: 'windows',
+  };
+  const server = {
+    Version: '20.10.24', APIVersion: '1.41', MinAPIVersion: '1.24', GitCommit: '5fd4c5e', GoVersion: 'go1.19.7', Os: 'windows',
+    Arch: 'amd64', KernelVersion: engine.KernelVersion, BuildTime: '2023-04-04T18:23:43.000000000+00:00', Experimental: false,
+  };
+  const component = new GoStruct('types.ComponentVersion', { Name: 'Engine', Version: '20.10.24', Details: engine });
+  // JSON names and order of docker/cli's clientVersion and the API's types.Version (Experimental omitempty).
+  const name = platform.members.Name;
+  const clientJson = {
+    Platform: { Name: name }, Version: client.Version, ApiVersion: client.APIVersion, DefaultAPIVersion: client.DefaultAPIVersion,
+    GitCommit: client.GitCommit, GoVersion: client.GoVersion, Os: client.Os, Arch: client.Arch, BuildTime: client.BuildTime,
+    Context: client.Context, Experimental: client.Experimental,
+  };
+  const serverJson = {
+    Platform: { Name: name }, Components: [{ Name: 'Engine', Version: server.Version, Details: engine }], Version: server.Version,
+    ApiVersion: server.APIVersion, MinAPIVersion: server.MinAPIVersion, GitCommit: server.GitCommit, GoVersion: server.GoVersion,
+    Os: server.Os, Arch: server.Arch, KernelVersion: server.KernelVersion, BuildTime: server.BuildTime,
+  };
+  return new GoStruct('command.versionInfo', {
+    Client: new GoStruct('command.clientVersion', { Platform: platform, ...client }, () => clientJson),
+    Server: new GoStruct('*types.Version', { Platform: platform, Components: [component], ...server }, () => serverJson),
+    ServerOK: () => true,
+  }, () => ({ Client: clientJson, Server: serverJson }));
+}
+
+/** `docker version [--format F]`: parse errors exit 64 as `template parsing error: ...`. */
+function dockerVersion(host: Host, format: string | undefined): string {
+  const getDetailsOrder = (c: GoValue): GoValue => Object.keys(((c as GoStruct).members.Details ?? {}) as object).sort();
+  return executeFormat(format || VERSION_TEMPLATE, versionInfo(host), { name: 'version', funcs: { getDetailsOrder } }, (s) => tabwrite(s, 20, 1));
+}
+
+/** `Operating System:` of `docker info` (the daemon's OperatingSystem field). */
+function operatingSystem(host: Host): string {
+  const prof = osProfile(host.os);
+  const release = host.os === 'ws2016' ? '1607' : host.os === 'win10-1703' ? '1703' : host.os === 'ws1709' ? '1709' : host.os === 'ws2019' ? '1809' : '21H2';
+  return `${prof.caption} Version ${release} (OS Build ${prof.build})`;
 }
 
 function dockerInfo(host: Host): string {
@@ -41,11 +122,52 @@ function dockerInfo(host: Host): string {
     ' Plugins:', '  Volume: local', '  Network: ics internal l2bridge l2tunnel nat null overlay private transparent',
     '  Log: awslogs etwlogs fluentd gcplogs gelf json-file local logentries splunk syslog', ...swarm,
     ` Default Isolation: ${prof.client ? 'hyperv' : 'process'}`, ` Kernel Version: 10.0 ${prof.build}`,
-    ` Operating System: ${prof.caption} Version ${host.os === 'ws2016' ? '1607' : host.os === 'win10-1703' ? '1703' : host.os === 'ws1709' ? '1709' : host.os === 'ws2019' ? '1809' : '21H2'} (OS Build ${prof.build})`,
+    ` Operating System: ${operatingSystem(host)}`,
     ' OSType: windows', ' Architecture: x86_64', ' CPUs: 4', ' Total Memory: 16GiB', ` Name: ${host.name.toUpperCase()}`,
     ' Docker Root Dir: C:\\ProgramData\\docker', ' Debug Mode: false', ' Registry: https://index.docker.io/v1/', ' Live Restore Enabled: false',
   ].join('\n');
 }
+
+/**
+ * The value `docker info --format` runs over (docker/cli v20.10.24 cli/command/system/info.go: the
+ * API's types.Info embedded in `info`, with ClientInfo): the fields `docker info` prints, from the
+ * same facts; the other fields of types.Info answer that they are not simulated.
+ */
+function infoValue(host: Host): GoStruct {
+  const prof = osProfile(host.os);
+  const running = host.containers.filter((c) => c.state === 'running').length;
+  const e = host.engine;
+  const unmodelled = (f: string) => notModelled('docker info', f, 'that part of the daemon');
+  const members: ListRow = Object.fromEntries(INFO_FIELDS.map((f) => [f, unmodelled(f)]));
+  Object.assign(members, {
+    Containers: host.containers.length, ContainersRunning: running, ContainersPaused: 0, ContainersStopped: host.containers.length - running,
+    Images: 1, Driver: 'windowsfilter', LoggingDriver: 'json-file', KernelVersion: `10.0 ${prof.build}`, OperatingSystem: operatingSystem(host),
+    OSType: 'windows', Architecture: 'x86_64', NCPU: 4, MemTotal: 17179869184, DockerRootDir: 'C:\\ProgramData\\docker',
+    Name: host.name.toUpperCase(), ServerVersion: '20.10.24', Isolation: prof.client ? 'hyperv' : 'process', Debug: false,
+    IndexServerAddress: 'https://index.docker.io/v1/', LiveRestoreEnabled: false, ExperimentalBuild: false,
+    Swarm: new GoStruct('swarm.Info', {
+      NodeID: e?.swarmRole ? e.nodeId ?? '' : '',
+      NodeAddr: e?.swarmRole ? (host.nics.find((n) => n.ip)?.ip ?? '').replace(/\/\d+$/, '') : '',
+      LocalNodeState: e?.swarmRole ? 'active' : 'inactive',
+      ControlAvailable: e?.swarmRole === 'manager',
+      Error: '',
+    }),
+    ClientInfo: new GoStruct('*system.clientInfo', { Debug: false, Context: 'default', Plugins: [], Warnings: new GoNil('slice') }),
+  });
+  return new GoStruct('system.info', members);
+}
+
+/** The fields of types.Info in moby v20.10.24 (api/types/types.go) and of its `info` wrapper. */
+const INFO_FIELDS = [
+  'ID', 'Containers', 'ContainersRunning', 'ContainersPaused', 'ContainersStopped', 'Images', 'Driver', 'DriverStatus', 'SystemStatus',
+  'Plugins', 'MemoryLimit', 'SwapLimit', 'KernelMemory', 'KernelMemoryTCP', 'CPUCfsPeriod', 'CPUCfsQuota', 'CPUShares', 'CPUSet',
+  'PidsLimit', 'IPv4Forwarding', 'BridgeNfIptables', 'BridgeNfIP6tables', 'Debug', 'NFd', 'OomKillDisable', 'NGoroutines', 'SystemTime',
+  'LoggingDriver', 'CgroupDriver', 'CgroupVersion', 'NEventsListener', 'KernelVersion', 'OperatingSystem', 'OSVersion', 'OSType',
+  'Architecture', 'IndexServerAddress', 'RegistryConfig', 'NCPU', 'MemTotal', 'GenericResources', 'DockerRootDir', 'HTTPProxy',
+  'HTTPSProxy', 'NoProxy', 'Name', 'Labels', 'ExperimentalBuild', 'ServerVersion', 'ClusterStore', 'ClusterAdvertise', 'Runtimes',
+  'DefaultRuntime', 'Swarm', 'LiveRestoreEnabled', 'Isolation', 'InitBinary', 'ContainerdCommit', 'RuncCommit', 'InitCommit',
+  'SecurityOptions', 'ProductLicense', 'DefaultAddressPools', 'Warnings', 'ServerErrors', 'ClientInfo',
+];
 
 export interface DockerResult {
   output: string;
@@ -57,6 +179,7 @@ export function docker(world: World, host: Host, cmd: DockerCommand, files: File
   const path = cmd.path.join(' ');
   const plain = (output: string): DockerResult => ({ output, warnings: [] });
   ensureEngine(world, host, cmd.line);
+  const format = flagValue(cmd.flags, 'format');
   switch (path) {
     case 'network create':
       return networkCreate(world, host, cmd);
@@ -126,7 +249,7 @@ export function docker(world: World, host: Host, cmd: DockerCommand, files: File
       return serviceScale(world, host, cmd);
     case 'node ls':
     case 'node list':
-      return plain(nodeLs(world, host));
+      return plain(nodeLs(world, host, cmd));
     case 'compose up':
       return composeUp(world, host, cmd, files);
     case 'pull':
@@ -137,9 +260,9 @@ export function docker(world: World, host: Host, cmd: DockerCommand, files: File
       return plain(`${tagged === image ? '' : 'Using default tag: latest\n'}${tag}: Pulling from ${image.replace(/:[^/]+$/, '')}\nDigest: sha256:${'0'.repeat(64)}\nStatus: Image is up to date for ${tagged}`);
     }
     case 'version':
-      return plain(dockerVersion(host));
+      return plain(dockerVersion(host, format));
     case 'info':
-      return plain(dockerInfo(host));
+      return plain(format === undefined ? dockerInfo(host) : executeFormat(format, infoValue(host)));
     default:
       return fail(dockerNotSimulated(path));
   }

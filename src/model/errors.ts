@@ -32,12 +32,15 @@ export function runError(msg: string, sub = 'run'): string {
 }
 
 /**
- * An HNS failure as the Docker daemon reports it: HNS v1 calls (up to 1709) print
- * `HNS failed with error : <text>`, the hcsshim of 1809+ hosts `hnsCall failed in Win32: <text> (0xNN)`.
+ * An HNS failure as the Docker daemon reports it: HNS v1 calls (up to 1709) answer with an error
+ * in the response (`HNS failed with error : <text>`, the seed's text); on 1809+ the call itself
+ * fails, which the hcsshim vendored by Docker 20.10 wraps twice (`hnsCallRawResponse` in
+ * internal/hns/hnsfuncs.go, then hcserror): `failed during hnsCallRawResponse: hnsCall failed in
+ * Win32: <text> (0xNN)`.
  */
 export function hnsError(host: Host, text: string, code: string): string {
   return osProfile(host.os).build >= 17763
-    ? `hnsCall failed in Win32: ${text} (${code})`
+    ? `failed during hnsCallRawResponse: hnsCall failed in Win32: ${text} (${code})`
     : `HNS failed with error : ${text}`;
 }
 
