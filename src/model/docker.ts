@@ -15,34 +15,64 @@ import type { TrafficRequest } from './traffic.js';
 import type { Host, World } from './types.js';
 import { osProfile } from './os.js';
 
-function dockerVersion(host: Host): string {
-  const build = osProfile(host.os).build;
+/** `docker version` of the profile's engine (18.03 aligns its columns to the longest key; 18.09+ to a fixed width). */
+export function dockerVersion(host: Host): string {
+  const prof = osProfile(host.os);
+  const e = prof.engine;
+  const old = !e.product;
+  const row = (indent: string, key: string, value: string): string =>
+    `${indent}${`${key}:`.padEnd(old ? 14 : indent.length === 1 ? 19 : 18)}${value}`;
+  const client = [
+    ['Version', e.version], ['API version', e.api], ['Go version', e.client.go], ['Git commit', e.client.commit],
+    ['Built', e.client.built], ['OS/Arch', 'windows/amd64'], ...(e.contextLine ? [['Context', 'default']] : []),
+    ['Experimental', String(e.experimental.client)], ...(e.orchestratorLine ? [['Orchestrator', 'swarm']] : []),
+  ];
+  const server = [
+    ['Version', e.version], ['API version', `${e.api} (minimum version 1.24)`], ['Go version', e.server.go], ['Git commit', e.server.commit],
+    ['Built', e.server.built], ['OS/Arch', 'windows/amd64'], ['Experimental', String(e.experimental.server)],
+    ...(e.kernelLine ? [['Kernel Version', `10.0 ${prof.build}`]] : []),
+  ];
   return [
-    'Client: Mirantis Container Runtime', ' Version:           20.10.24', ' API version:       1.41', ' Go version:        go1.19.7',
-    ' Git commit:        5d6db84', ' Built:             Tue Apr  4 18:24:57 2023', ' OS/Arch:           windows/amd64', ' Context:           default',
-    ' Experimental:      true', '', 'Server: Mirantis Container Runtime', ' Engine:', '  Version:          20.10.24', '  API version:      1.41 (minimum version 1.24)',
-    '  Go version:       go1.19.7', '  Git commit:       5fd4c5e', `  Built:            Tue Apr  4 18:23:43 2023`, '  OS/Arch:          windows/amd64',
-    '  Experimental:     false', `  Kernel Version:   10.0 ${build}`,
+    old ? 'Client:' : `Client: ${e.product}`, ...client.map(([k, v]) => row(' ', k!, v!)), '',
+    old ? 'Server:' : `Server: ${e.product}`, ' Engine:', ...server.map(([k, v]) => row('  ', k!, v!)),
   ].join('\n');
 }
 
+/**
+ * `docker info`. Before 19.03 the CLI printed the daemon's fields without the Client/Server split
+ * and with its own debug, label and registry lines (real 18.06 output on Windows 10 1803 and 18.09
+ * on Windows Server 2016 pasted in public notes, docs/behaviour.md).
+ */
 function dockerInfo(host: Host): string {
   const prof = osProfile(host.os);
   const running = host.containers.filter((c) => c.state === 'running').length;
   const stopped = host.containers.length - running;
   const swarm = host.engine?.swarmRole
-    ? [` Swarm: active`, `  NodeID: ${host.engine.nodeId}`, `  Is Manager: ${host.engine.swarmRole === 'manager'}`, `  Node Address: ${(host.nics.find((n) => n.ip)?.ip ?? '').replace(/\/\d+$/, '')}`]
-    : [' Swarm: inactive'];
+    ? [`Swarm: active`, ` NodeID: ${host.engine.nodeId}`, ` Is Manager: ${host.engine.swarmRole === 'manager'}`, ` Node Address: ${(host.nics.find((n) => n.ip)?.ip ?? '').replace(/\/\d+$/, '')}`]
+    : ['Swarm: inactive'];
+  const modern = prof.engine.contextLine;
+  const kernel = prof.kernel ? `10.0 ${prof.build} (${prof.kernel})` : `10.0 ${prof.build}`;
+  const daemon = [
+    `Containers: ${host.containers.length}`, ` Running: ${running}`, ' Paused: 0', ` Stopped: ${stopped}`,
+    'Images: 1', `Server Version: ${prof.engine.version}`, 'Storage Driver: windowsfilter', ' Windows:', 'Logging Driver: json-file',
+    'Plugins:', ' Volume: local',
+    modern ? ' Network: ics internal l2bridge l2tunnel nat null overlay private transparent' : ' Network: ics l2bridge l2tunnel nat null overlay transparent',
+    modern ? ' Log: awslogs etwlogs fluentd gcplogs gelf json-file local logentries splunk syslog' : ' Log: awslogs etwlogs fluentd gelf json-file local logentries splunk syslog',
+    ...swarm,
+    `Default Isolation: ${prof.client ? 'hyperv' : 'process'}`, `Kernel Version: ${kernel}`,
+    `Operating System: ${prof.caption} Version ${prof.release} (OS Build ${prof.build})`,
+    'OSType: windows', 'Architecture: x86_64', 'CPUs: 4', 'Total Memory: 16GiB', `Name: ${host.name.toUpperCase()}`,
+    'Docker Root Dir: C:\\ProgramData\\docker',
+  ];
+  if (!modern) {
+    return [
+      ...daemon, 'Debug Mode (client): false', 'Debug Mode (server): false', 'Registry: https://index.docker.io/v1/', 'Labels:',
+      'Experimental: false', 'Insecure Registries:', ' 127.0.0.0/8', 'Live Restore Enabled: false',
+    ].join('\n');
+  }
   return [
     'Client:', ' Context:    default', ' Debug Mode: false', '', 'Server:',
-    ` Containers: ${host.containers.length}`, `  Running: ${running}`, '  Paused: 0', `  Stopped: ${stopped}`,
-    ' Images: 1', ' Server Version: 20.10.24', ' Storage Driver: windowsfilter', '  Windows:', ' Logging Driver: json-file',
-    ' Plugins:', '  Volume: local', '  Network: ics internal l2bridge l2tunnel nat null overlay private transparent',
-    '  Log: awslogs etwlogs fluentd gcplogs gelf json-file local logentries splunk syslog', ...swarm,
-    ` Default Isolation: ${prof.client ? 'hyperv' : 'process'}`, ` Kernel Version: 10.0 ${prof.build}`,
-    ` Operating System: ${prof.caption} Version ${host.os === 'ws2016' ? '1607' : host.os === 'win10-1703' ? '1703' : host.os === 'ws1709' ? '1709' : host.os === 'ws2019' ? '1809' : '21H2'} (OS Build ${prof.build})`,
-    ' OSType: windows', ' Architecture: x86_64', ' CPUs: 4', ' Total Memory: 16GiB', ` Name: ${host.name.toUpperCase()}`,
-    ' Docker Root Dir: C:\\ProgramData\\docker', ' Debug Mode: false', ' Registry: https://index.docker.io/v1/', ' Live Restore Enabled: false',
+    ...[...daemon, 'Debug Mode: false', 'Registry: https://index.docker.io/v1/', 'Live Restore Enabled: false'].map((l) => ` ${l}`),
   ].join('\n');
 }
 

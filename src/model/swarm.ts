@@ -315,7 +315,7 @@ export function nodeLs(world: World, host: Host): string {
       'Ready',
       'Active',
       n.role === 'manager' ? (n.host === s.managerHost ? 'Leader' : 'Reachable') : '',
-      '20.10.24',
+      osProfile(world.hosts.find((h) => h.name === n.host)!.os).engine.version,
     ]),
   );
 }
