@@ -13,7 +13,7 @@ export interface EchoResult {
 }
 
 /** Windows ping.exe output for `ping [-n K] target`. */
-export function formatPing(target: string, address: string, bytes: number, results: EchoResult[]): string {
+export function formatPing(target: string, address: string, bytes: number, results: EchoResult[], ipv6 = false): string {
   const head = target === address ? address : `${target} [${address}]`;
   const lines = ['', `Pinging ${head} with ${bytes} bytes of data:`];
   let received = 0;
@@ -23,7 +23,9 @@ export function formatPing(target: string, address: string, bytes: number, resul
       received++;
       const t = r.timeMs ?? 0;
       times.push(t);
-      lines.push(`Reply from ${r.from}: bytes=${bytes} time${t < 1 ? '<1' : '='}${t < 1 ? '' : Math.round(t)}ms TTL=${r.ttl}`);
+      const time = `time${t < 1 ? '<1' : '='}${t < 1 ? '' : Math.round(t)}ms`;
+      // An IPv6 echo reply line has no size or TTL (`Reply from ::1: time<1ms`).
+      lines.push(ipv6 ? `Reply from ${r.from}: ${time}` : `Reply from ${r.from}: bytes=${bytes} ${time} TTL=${r.ttl}`);
     } else if (r.kind === 'unreachable') {
       // Windows counts "Destination host unreachable" as a received reply.
       received++;

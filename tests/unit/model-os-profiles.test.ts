@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { OS_NAMES, osProfile } from '../../src/model/os.js';
 import { OS_PROFILES } from '../../src/script/sim.js';
 import { runOk } from './model-helpers.js';
+import { runScript } from '../../src/index.js';
+import type { RunResult, Step } from '../../src/result.js';
 
 describe('OS profiles', () => {
   it('the parser offers every profile the model has, in the same order', () => {
@@ -87,5 +89,69 @@ describe('OS profiles', () => {
   it('HNS versions: 7.2 on 1803 (hcsshim HNSVersion1803), 9.1 on 1809 as on ws2019 (microsoft/SDN #269)', () => {
     expect(osProfile('win10-1803').hnsVersion).toBe(String(7 * 2 ** 32 + 2));
     expect(osProfile('win10-1809').hnsVersion).toBe(osProfile('ws2019').hnsVersion);
+  });
+});
+
+describe('localhost on the host and in containers', () => {
+  const run = (text: string) => runScript(text, { seed: 1 });
+  const stepOf = (r: RunResult, prefix: string): Step => {
+    const s = r.steps.find((x) => x.command.startsWith(prefix));
+    if (!s) throw new Error(`no step ${prefix}`);
+    return s;
+  };
+  const web = (os: string) => `host h --os ${os}\ndocker run -d --name web -p 8080:80 mcr.microsoft.com/windows/servercore/iis`;
+
+  it('a published port answers on localhost and 127.0.0.1 from ws2019 / 1809 on (docker/docs #8353) and win10-1803 (docker/for-win #204)', async () => {
+    for (const os of ['win10-1803', 'win10-1809', 'ws2019', 'ws2022', 'ws2025']) {
+      const r = await run(`${web(os)}\ncurl http://localhost:8080/\ncurl http://127.0.0.1:8080/`);
+      expect(stepOf(r, 'curl http://localhost').ok, os).toBe(true);
+      expect(stepOf(r, 'curl http://localhost').output, os).toMatch(/^HTTP\/1\.1 200 OK/);
+      expect(stepOf(r, 'curl http://127.0.0.1').ok, os).toBe(true);
+      // The SYN went through WinNAT's localhost mapping to the container, not to the LAN.
+      const hops = stepOf(r, 'curl http://localhost').traces.flatMap((t) => t.packets)[0]!.hops;
+      expect(hops.some((h) => h.stage === 'nat' && /WinNAT \(localhost\)/.test(h.rule ?? '')), os).toBe(true);
+      expect(hops.at(-1)!.at, os).toMatch(/port web/);
+    }
+  });
+
+  it('before 1803 localhost does not reach a published port, the host address does (WinNAT blog 2016; docker/for-win #1178 on 16299)', async () => {
+    for (const os of ['ws1709', 'win10-1703']) {
+      const r = await run(`${web(os)}\ncurl http://localhost:8080/\ncurl http://10.0.0.10:8080/`);
+      expect(stepOf(r, 'curl http://localhost').ok, os).toBe(false);
+      expect(stepOf(r, 'curl http://localhost').error, os).toMatch(/^curl: \(7\) Failed to connect to localhost port 8080 after \d+ ms: Couldn't connect to server$/);
+      expect(stepOf(r, 'curl http://10.0.0.10').ok, os).toBe(true);
+    }
+    const old = await run(`${web('ws2016')}\ncurl http://localhost:8080/`);
+    expect(stepOf(old, 'curl http://localhost').ok).toBe(false);
+  });
+
+  it('loopback traffic never leaves the host: an unpublished port is refused by the host itself', async () => {
+    const r = await run(`${web('ws2019')}\ncurl http://localhost:8081/`);
+    const s = stepOf(r, 'curl http://localhost');
+    expect(s.error).toMatch(/^curl: \(7\) Failed to connect to localhost port 8081/);
+    const hops = s.traces.flatMap((t) => t.packets).flatMap((p) => p.hops);
+    expect(hops.every((h) => /^host stack|^WinNAT/.test(h.at))).toBe(true);
+  });
+
+  it('localhost resolves without DNS; ping uses ::1 and prints the computer name (real ping localhost outputs)', async () => {
+    const r = await run(`${web('ws2019')}\nping localhost\ndocker exec web ping -n 2 localhost\ndocker exec web hostname\nping 127.0.0.1`);
+    expect(stepOf(r, 'ping localhost').output).toBe([
+      '', 'Pinging H [::1] with 32 bytes of data:',
+      'Reply from ::1: time<1ms', 'Reply from ::1: time<1ms', 'Reply from ::1: time<1ms', 'Reply from ::1: time<1ms',
+      '', 'Ping statistics for ::1:', '    Packets: Sent = 4, Received = 4, Lost = 0 (0% loss),',
+      'Approximate round trip times in milli-seconds:', '    Minimum = 0ms, Maximum = 0ms, Average = 0ms',
+    ].join('\n'));
+    expect(stepOf(r, 'ping localhost').traces).toEqual([]);
+    const inContainer = stepOf(r, 'docker exec web ping');
+    const hostname = stepOf(r, 'docker exec web hostname').output;
+    expect(inContainer.output.split('\n')[1]).toBe(`Pinging ${hostname} [::1] with 32 bytes of data:`);
+    expect(stepOf(r, 'ping 127.0.0.1').output).toContain('Reply from 127.0.0.1: bytes=32 time<1ms TTL=128');
+  });
+
+  it('inside a container localhost is the container itself: its own web server answers', async () => {
+    const r = await run(`${web('ws2019')}\ndocker exec web curl http://localhost/\ndocker exec web curl http://localhost:8080/`);
+    expect(stepOf(r, 'docker exec web curl http://localhost/').output).toMatch(/^HTTP\/1\.1 200 OK/);
+    // The host's published port is not the container's: nothing listens on 8080 inside it.
+    expect(stepOf(r, 'docker exec web curl http://localhost:8080/').ok).toBe(false);
   });
 });
