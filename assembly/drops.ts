@@ -1,5 +1,5 @@
-// Every drop reason of the data plane (the one source of truth for the codes).
-// Names and human strings: src/engine/drops.ts; tests/unit/drops.test.ts checks they agree.
+// Every drop reason of the data plane, for the AssemblyScript side. The stage manifest
+// (src/engine/stages.ts) declares each with its stage, name and text; tests/unit/drops.test.ts checks they agree.
 export const DROP_PARSE_TRUNCATED_ETHERNET: u8 = 1;
 export const DROP_PARSE_TRUNCATED_VLAN: u8 = 2;
 export const DROP_PARSE_UNSUPPORTED_ETHERTYPE: u8 = 3;

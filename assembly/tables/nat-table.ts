@@ -35,6 +35,31 @@ export const NAT_IMAGE_MAGIC: u32 = 0x3154414e; // "NAT1"
 export const NAT_IMAGE_HEADER: u32 = 64;
 export const NAT_PREFIX_SIZE: u32 = 8;
 export const NAT_STATIC_IMAGE_SIZE: u32 = 12;
+// The configuration image's header fields (byte offsets; src/tables/nat.ts writes them).
+export const NI_MAGIC: i32 = 0;
+export const NI_EXTERNAL: i32 = 4;
+export const NI_CAPACITY: i32 = 8;
+export const NI_PORT_FIRST: i32 = 12;
+export const NI_PORT_LAST: i32 = 16;
+export const NI_TCP_ESTABLISHED: i32 = 20;
+export const NI_TCP_TRANSIENT: i32 = 24;
+export const NI_UDP_IDLE: i32 = 28;
+export const NI_ICMP_QUERY: i32 = 32;
+export const NI_FLAGS: i32 = 36;
+export const NI_PREFIX_COUNT: i32 = 40;
+export const NI_STATIC_COUNT: i32 = 44;
+// NI_FLAGS bits.
+export const NIF_UDP_INBOUND_REFRESH: u32 = 1;
+export const NIF_NO_ICMP: u32 = 2;
+export const NIF_INBOUND_MISS_PASSES: u32 = 4;
+// A prefix record: network, mask. A static mapping record: internal address, internal port,
+// external port, protocol.
+export const NP_NETWORK: i32 = 0;
+export const NP_MASK: i32 = 4;
+export const NS_INT_ADDR: i32 = 0;
+export const NS_INT_PORT: i32 = 4;
+export const NS_EXT_PORT: i32 = 6;
+export const NS_PROTO: i32 = 8;
 
 // nat_configure results (src/tables/nat.ts names them).
 export const NAT_OK: i32 = 0;
@@ -590,16 +615,16 @@ function ensureScratch(): void {
  */
 export function natConfigure(id: u32, image: usize, len: u32): i32 {
   if (id >= NAT_MAX_INSTANCES) return NAT_ERR_INSTANCE;
-  if (len < NAT_IMAGE_HEADER || load<u32>(image, 0) != NAT_IMAGE_MAGIC) return NAT_ERR_IMAGE;
-  const capacity = load<u32>(image, 8);
-  const portFirst = load<u32>(image, 12);
-  const portLast = load<u32>(image, 16);
-  const prefixCount = load<u32>(image, 40);
-  const staticCount = load<u32>(image, 44);
+  if (len < NAT_IMAGE_HEADER || load<u32>(image, NI_MAGIC) != NAT_IMAGE_MAGIC) return NAT_ERR_IMAGE;
+  const capacity = load<u32>(image, NI_CAPACITY);
+  const portFirst = load<u32>(image, NI_PORT_FIRST);
+  const portLast = load<u32>(image, NI_PORT_LAST);
+  const prefixCount = load<u32>(image, NI_PREFIX_COUNT);
+  const staticCount = load<u32>(image, NI_STATIC_COUNT);
   if (capacity == 0 || capacity > NAT_MAX_CAPACITY) return NAT_ERR_IMAGE;
   if (portFirst == 0 || portFirst > portLast || portLast > 65535) return NAT_ERR_IMAGE;
   if (prefixCount > NAT_MAX_PREFIXES || staticCount > NAT_MAX_STATICS) return NAT_ERR_IMAGE;
-  for (let k = 20; k <= 32; k += 4) if (load<u32>(image + <usize>k) == 0) return NAT_ERR_IMAGE;
+  for (let k = NI_TCP_ESTABLISHED; k <= NI_ICMP_QUERY; k += 4) if (load<u32>(image + <usize>k) == 0) return NAT_ERR_IMAGE;
   const prefixBase = image + NAT_IMAGE_HEADER;
   const staticBase = prefixBase + <usize>(prefixCount * NAT_PREFIX_SIZE);
   if (<u64>len < <u64>NAT_IMAGE_HEADER + <u64>prefixCount * NAT_PREFIX_SIZE + <u64>staticCount * NAT_STATIC_IMAGE_SIZE) {
@@ -607,9 +632,9 @@ export function natConfigure(id: u32, image: usize, len: u32): i32 {
   }
   for (let t: u32 = 0; t < staticCount; t++) {
     const e = staticBase + <usize>(t * NAT_STATIC_IMAGE_SIZE);
-    const proto = <u32>load<u8>(e, 8);
+    const proto = <u32>load<u8>(e, NS_PROTO);
     if (proto != PROTO_TCP && proto != PROTO_UDP) return NAT_ERR_IMAGE;
-    if (load<u16>(e, 6) == 0) return NAT_ERR_IMAGE;
+    if (load<u16>(e, NS_EXT_PORT) == 0) return NAT_ERR_IMAGE;
   }
 
   ensureScratch();
@@ -618,7 +643,7 @@ export function natConfigure(id: u32, image: usize, len: u32): i32 {
   memory.fill(heldPorts, 0, 2 * PORT_SPACE);
   for (let t: u32 = 0; t < staticCount; t++) {
     const e = staticBase + <usize>(t * NAT_STATIC_IMAGE_SIZE);
-    const seen = heldPorts + <usize>(portClass(<u32>load<u8>(e, 8)) * PORT_SPACE + <u32>load<u16>(e, 6));
+    const seen = heldPorts + <usize>(portClass(<u32>load<u8>(e, NS_PROTO)) * PORT_SPACE + <u32>load<u16>(e, NS_EXT_PORT));
     if (load<u8>(seen) != 0) return NAT_ERR_DUPLICATE_PORT;
     store<u8>(seen, 1);
   }
@@ -643,7 +668,7 @@ export function natConfigure(id: u32, image: usize, len: u32): i32 {
   inst.staticCount = 0;
   for (let t: u32 = 0; t < staticCount; t++) {
     const e = staticBase + <usize>(t * NAT_STATIC_IMAGE_SIZE);
-    store<u32>(staticExtSlot(inst, portClass(<u32>load<u8>(e, 8)), <u32>load<u16>(e, 6)), t + 1);
+    store<u32>(staticExtSlot(inst, portClass(<u32>load<u8>(e, NS_PROTO)), <u32>load<u16>(e, NS_EXT_PORT)), t + 1);
   }
   if (staticCount > inst.staticAlloc || inst.staticIndex == 0) {
     inst.statics = alloc(staticCount * <u32>STATIC_SIZE + 16);
@@ -656,12 +681,12 @@ export function natConfigure(id: u32, image: usize, len: u32): i32 {
   for (let t: u32 = 0; t < staticCount; t++) {
     const e = staticBase + <usize>(t * NAT_STATIC_IMAGE_SIZE);
     const r = staticRec(inst, t);
-    const addr = bswap<u32>(load<u32>(e, 0));
-    const intPort = <u32>bswap<u16>(load<u16>(e, 4));
-    const proto = <u32>load<u8>(e, 8);
+    const addr = bswap<u32>(load<u32>(e, NS_INT_ADDR));
+    const intPort = <u32>bswap<u16>(load<u16>(e, NS_INT_PORT));
+    const proto = <u32>load<u8>(e, NS_PROTO);
     store<u32>(r, addr, T_INT);
     store<u16>(r, <u16>intPort, T_INT_PORT);
-    store<u16>(r, bswap<u16>(load<u16>(e, 6)), T_EXT_PORT);
+    store<u16>(r, bswap<u16>(load<u16>(e, NS_EXT_PORT)), T_EXT_PORT);
     store<u8>(r, <u8>proto, T_PROTO);
     inst.staticCount = t;
     // Only the first mapping of an internal endpoint translates its outbound flows.
@@ -671,7 +696,7 @@ export function natConfigure(id: u32, image: usize, len: u32): i32 {
   }
   inst.staticCount = staticCount;
 
-  const extAddr = bswap<u32>(load<u32>(image, 4));
+  const extAddr = bswap<u32>(load<u32>(image, NI_EXTERNAL));
   const fresh = inst.configured == 0 || inst.capacity != capacity || inst.extAddr != extAddr;
   if (inst.capacity != capacity) {
     const mcap = capacity < 3 * PORT_SPACE ? capacity : 3 * PORT_SPACE;
@@ -694,20 +719,20 @@ export function natConfigure(id: u32, image: usize, len: u32): i32 {
   inst.prefixCount = prefixCount;
   for (let k: u32 = 0; k < prefixCount; k++) {
     const e = prefixBase + <usize>(k * NAT_PREFIX_SIZE);
-    const mask = bswap<u32>(load<u32>(e, 4));
-    store<u32>(inst.prefixes + (<usize>k << 3), bswap<u32>(load<u32>(e, 0)) & mask, 0);
+    const mask = bswap<u32>(load<u32>(e, NP_MASK));
+    store<u32>(inst.prefixes + (<usize>k << 3), bswap<u32>(load<u32>(e, NP_NETWORK)) & mask, 0);
     store<u32>(inst.prefixes + (<usize>k << 3), mask, 4);
   }
   inst.portFirst = portFirst;
   inst.portCount = portLast - portFirst + 1;
-  inst.tcpEstablished = load<u32>(image, 20);
-  inst.tcpTransient = load<u32>(image, 24);
-  inst.udpIdle = load<u32>(image, 28);
-  inst.icmpQuery = load<u32>(image, 32);
-  const flags = load<u32>(image, 36);
-  inst.udpInboundRefresh = flags & 1;
-  inst.translateIcmp = (flags >> 1) & 1 ? 0 : 1;
-  inst.inboundMissPasses = (flags >> 2) & 1;
+  inst.tcpEstablished = load<u32>(image, NI_TCP_ESTABLISHED);
+  inst.tcpTransient = load<u32>(image, NI_TCP_TRANSIENT);
+  inst.udpIdle = load<u32>(image, NI_UDP_IDLE);
+  inst.icmpQuery = load<u32>(image, NI_ICMP_QUERY);
+  const flags = load<u32>(image, NI_FLAGS);
+  inst.udpInboundRefresh = flags & NIF_UDP_INBOUND_REFRESH ? 1 : 0;
+  inst.translateIcmp = flags & NIF_NO_ICMP ? 0 : 1;
+  inst.inboundMissPasses = flags & NIF_INBOUND_MISS_PASSES ? 1 : 0;
 
   if (fresh) {
     resetSessions(inst);

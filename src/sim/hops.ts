@@ -8,18 +8,9 @@ import { dropReason } from '../engine/drops.js';
 import type { Hop, Stage } from '../result.js';
 import { formatIp as ipText, formatMac as macText } from '../addr.js';
 
-export const STAGE_NAMES: Record<number, Stage> = {
-  [abi.STAGE_PARSE]: 'parse',
-  [abi.STAGE_VLAN_IN]: 'vlan',
-  [abi.STAGE_VLAN_OUT]: 'vlan',
-  [abi.STAGE_ACL]: 'acl',
-  [abi.STAGE_NAT]: 'nat',
-  [abi.STAGE_VXLAN_ENCAP]: 'vxlan-encap',
-  [abi.STAGE_VXLAN_DECAP]: 'vxlan-decap',
-  [abi.STAGE_MAC_REWRITE]: 'mac-rewrite',
-  [abi.STAGE_SWITCH]: 'switch',
-  [abi.STAGE_ROUTE]: 'route',
-};
+import { STAGE_NAMES } from '../engine/stages.js';
+
+export { STAGE_NAMES };
 
 export const ACTION_NAMES: Record<number, string> = {
   [abi.A_PASS]: 'pass',

@@ -189,6 +189,28 @@ export const NAT_IMAGE_MAGIC = 0x3154414e; // "NAT1"
 export const NAT_IMAGE_HEADER = 64;
 export const NAT_PREFIX_SIZE = 8;
 export const NAT_STATIC_IMAGE_SIZE = 12;
+/** Header fields (byte offsets), flag bits and record fields; mirrored in assembly/tables/nat-table.ts. */
+export const NI_MAGIC = 0;
+export const NI_EXTERNAL = 4;
+export const NI_CAPACITY = 8;
+export const NI_PORT_FIRST = 12;
+export const NI_PORT_LAST = 16;
+export const NI_TCP_ESTABLISHED = 20;
+export const NI_TCP_TRANSIENT = 24;
+export const NI_UDP_IDLE = 28;
+export const NI_ICMP_QUERY = 32;
+export const NI_FLAGS = 36;
+export const NI_PREFIX_COUNT = 40;
+export const NI_STATIC_COUNT = 44;
+export const NIF_UDP_INBOUND_REFRESH = 1;
+export const NIF_NO_ICMP = 2;
+export const NIF_INBOUND_MISS_PASSES = 4;
+export const NP_NETWORK = 0;
+export const NP_MASK = 4;
+export const NS_INT_ADDR = 0;
+export const NS_INT_PORT = 4;
+export const NS_EXT_PORT = 6;
+export const NS_PROTO = 8;
 
 /** nat_configure's results. */
 export const NAT_CONFIGURE_ERRORS: Record<number, string> = {
@@ -211,29 +233,29 @@ export function encodeNatImage(c: NormalizedNatConfig): Uint8Array {
   const size = NAT_IMAGE_HEADER + c.internalPrefixes.length * NAT_PREFIX_SIZE + c.staticMappings.length * NAT_STATIC_IMAGE_SIZE;
   const out = new Uint8Array(size);
   const dv = new DataView(out.buffer);
-  dv.setUint32(0, NAT_IMAGE_MAGIC, true);
-  dv.setUint32(4, c.externalAddress, true);
-  dv.setUint32(8, c.capacity, true);
-  dv.setUint32(12, c.portFirst, true);
-  dv.setUint32(16, c.portLast, true);
-  dv.setUint32(20, c.timeouts.tcpEstablished, true);
-  dv.setUint32(24, c.timeouts.tcpTransient, true);
-  dv.setUint32(28, c.timeouts.udpIdle, true);
-  dv.setUint32(32, c.timeouts.icmpQuery, true);
-  dv.setUint32(36, (c.udpInboundRefresh ? 1 : 0) | (c.translateIcmp ? 0 : 2) | (c.inboundMissPasses ? 4 : 0), true);
-  dv.setUint32(40, c.internalPrefixes.length, true);
-  dv.setUint32(44, c.staticMappings.length, true);
+  dv.setUint32(NI_MAGIC, NAT_IMAGE_MAGIC, true);
+  dv.setUint32(NI_EXTERNAL, c.externalAddress, true);
+  dv.setUint32(NI_CAPACITY, c.capacity, true);
+  dv.setUint32(NI_PORT_FIRST, c.portFirst, true);
+  dv.setUint32(NI_PORT_LAST, c.portLast, true);
+  dv.setUint32(NI_TCP_ESTABLISHED, c.timeouts.tcpEstablished, true);
+  dv.setUint32(NI_TCP_TRANSIENT, c.timeouts.tcpTransient, true);
+  dv.setUint32(NI_UDP_IDLE, c.timeouts.udpIdle, true);
+  dv.setUint32(NI_ICMP_QUERY, c.timeouts.icmpQuery, true);
+  dv.setUint32(NI_FLAGS, (c.udpInboundRefresh ? NIF_UDP_INBOUND_REFRESH : 0) | (c.translateIcmp ? 0 : NIF_NO_ICMP) | (c.inboundMissPasses ? NIF_INBOUND_MISS_PASSES : 0), true);
+  dv.setUint32(NI_PREFIX_COUNT, c.internalPrefixes.length, true);
+  dv.setUint32(NI_STATIC_COUNT, c.staticMappings.length, true);
   let p = NAT_IMAGE_HEADER;
   for (const x of c.internalPrefixes) {
-    dv.setUint32(p, x.network, true);
-    dv.setUint32(p + 4, x.mask, true);
+    dv.setUint32(p + NP_NETWORK, x.network, true);
+    dv.setUint32(p + NP_MASK, x.mask, true);
     p += NAT_PREFIX_SIZE;
   }
   for (const m of c.staticMappings) {
-    dv.setUint32(p, m.internalAddress, true);
-    dv.setUint16(p + 4, m.internalPort, true);
-    dv.setUint16(p + 6, m.externalPort, true);
-    dv.setUint8(p + 8, protocolNumber(m.protocol));
+    dv.setUint32(p + NS_INT_ADDR, m.internalAddress, true);
+    dv.setUint16(p + NS_INT_PORT, m.internalPort, true);
+    dv.setUint16(p + NS_EXT_PORT, m.externalPort, true);
+    dv.setUint8(p + NS_PROTO, protocolNumber(m.protocol));
     p += NAT_STATIC_IMAGE_SIZE;
   }
   return out;

@@ -9,9 +9,6 @@ import { runScript } from '../run.js';
 import { loadWasmCoreFromUrl, compileWasm } from '../engine/load-web.js';
 import type { BenchResult, Workload } from '../bench/types.js';
 import type { Step } from '../result.js';
-import { parseScript } from '../script/parser.js';
-import { createWorld, execute } from '../model/index.js';
-import { replaySnapshots } from './snapshot.js';
 import { encodeJson, type BenchReply, type BenchRequest, type CoreApi, type RunProgress, type RunReply, type RunRequest } from './api.js';
 
 let current: AbortController | null = null;
@@ -87,15 +84,6 @@ const api: CoreApi = {
         onStep: onStep ? (step: Step) => void onStep({ ...step, traces: [] }) : undefined,
         createCore: () => loadWasmCoreFromUrl(wasmUrl),
       });
-      // The topology and tables need the world after each step; when the simulation did not record
-      // it, rebuild it from the model (hosts, switches, endpoints, static tables).
-      if (!result.snapshots) {
-        try {
-          result.snapshots = replaySnapshots(req.script, result.steps, { seed: req.seed ?? 1, files: req.files }, { parseScript, createWorld, execute });
-        } catch {
-          result.snapshots = undefined;
-        }
-      }
       const json = encodeJson(result);
       return Comlink.transfer({ ok: true as const, json, ms: performance.now() - t0, cancelled: ctl.signal.aborted }, [json]);
     } catch (e) {

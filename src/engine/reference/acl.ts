@@ -5,12 +5,12 @@
  * rule, else first matching allow rule) so that it checks the classifier's compiled ranks.
  */
 import * as abi from '../../abi.js';
-import { dropCode } from '../drops.js';
+import { DROP } from '../drops.js';
 import { registerStage, type RefCore } from './core.js';
 import { type AclRule, type AclRuleSet, validateRuleSet, defaultActionFor } from '../../tables/acl-rules.js';
 
-const DROP_ACL_BLOCKED = dropCode('ACL_BLOCKED');
-const DROP_ACL_DEFAULT_BLOCK = dropCode('ACL_DEFAULT_BLOCK');
+const DROP_ACL_BLOCKED = DROP.ACL_BLOCKED;
+const DROP_ACL_DEFAULT_BLOCK = DROP.ACL_DEFAULT_BLOCK;
 
 interface RefAclSet {
   set: AclRuleSet;

@@ -18,19 +18,14 @@ import {
   SF_SEEN_IN, SF_CLOSING, protocolName, protocolNumber, sessionState, compareMappings,
 } from '../../tables/nat.js';
 import { intToIp } from '../../wire/ipv4.js';
-import { DROP_REASONS } from '../drops.js';
+import { DROP } from '../drops.js';
 import { RefCore, registerStage } from './core.js';
 
-function dropCode(name: string): number {
-  const r = DROP_REASONS.find((d) => d.name === name);
-  if (!r) throw new Error(`no drop reason ${name}`);
-  return r.code;
-}
 
-const DROP_NO_MAPPING = dropCode('NAT_NO_MAPPING');
-const DROP_POOL_EXHAUSTED = dropCode('NAT_POOL_EXHAUSTED');
-const DROP_TABLE_FULL = dropCode('NAT_TABLE_FULL');
-const DROP_UNSUPPORTED = dropCode('NAT_UNSUPPORTED');
+const DROP_NO_MAPPING = DROP.NAT_NO_MAPPING;
+const DROP_POOL_EXHAUSTED = DROP.NAT_POOL_EXHAUSTED;
+const DROP_TABLE_FULL = DROP.NAT_TABLE_FULL;
+const DROP_UNSUPPORTED = DROP.NAT_UNSUPPORTED;
 
 const TCP = 6;
 const UDP = 17;

@@ -3,29 +3,24 @@
  * written the plain way (big-endian reads, a full RFC 1071 checksum over the header).
  */
 import * as abi from '../../abi.js';
-import { DROP_REASONS } from '../drops.js';
+import { DROP } from '../drops.js';
 import { registerStage, type RefCore } from './core.js';
 import { rd16, rd32 } from '../../wire/bytes.js';
 import { flowHash } from '../../tables/flow-hash.js';
 
-const dropCode = (name: string): number => {
-  const r = DROP_REASONS.find((d) => d.name === name);
-  if (!r) throw new Error(`no drop reason ${name}`);
-  return r.code;
-};
-const TRUNCATED_ETHERNET = dropCode('PARSE_TRUNCATED_ETHERNET');
-const TRUNCATED_VLAN = dropCode('PARSE_TRUNCATED_VLAN');
-const UNSUPPORTED_ETHERTYPE = dropCode('PARSE_UNSUPPORTED_ETHERTYPE');
-const BAD_ARP = dropCode('PARSE_BAD_ARP');
-const TRUNCATED_IPV4 = dropCode('PARSE_TRUNCATED_IPV4');
-const BAD_IP_VERSION = dropCode('PARSE_BAD_IP_VERSION');
-const BAD_IHL = dropCode('PARSE_BAD_IHL');
-const BAD_TOTAL_LENGTH = dropCode('PARSE_BAD_TOTAL_LENGTH');
-const BAD_IP_CHECKSUM = dropCode('PARSE_BAD_IP_CHECKSUM');
-const TRUNCATED_L4 = dropCode('PARSE_TRUNCATED_L4');
-const BAD_TCP_OFFSET = dropCode('PARSE_BAD_TCP_OFFSET');
-const BAD_UDP_LENGTH = dropCode('PARSE_BAD_UDP_LENGTH');
-const TRUNCATED_VXLAN = dropCode('PARSE_TRUNCATED_VXLAN');
+const TRUNCATED_ETHERNET = DROP.PARSE_TRUNCATED_ETHERNET;
+const TRUNCATED_VLAN = DROP.PARSE_TRUNCATED_VLAN;
+const UNSUPPORTED_ETHERTYPE = DROP.PARSE_UNSUPPORTED_ETHERTYPE;
+const BAD_ARP = DROP.PARSE_BAD_ARP;
+const TRUNCATED_IPV4 = DROP.PARSE_TRUNCATED_IPV4;
+const BAD_IP_VERSION = DROP.PARSE_BAD_IP_VERSION;
+const BAD_IHL = DROP.PARSE_BAD_IHL;
+const BAD_TOTAL_LENGTH = DROP.PARSE_BAD_TOTAL_LENGTH;
+const BAD_IP_CHECKSUM = DROP.PARSE_BAD_IP_CHECKSUM;
+const TRUNCATED_L4 = DROP.PARSE_TRUNCATED_L4;
+const BAD_TCP_OFFSET = DROP.PARSE_BAD_TCP_OFFSET;
+const BAD_UDP_LENGTH = DROP.PARSE_BAD_UDP_LENGTH;
+const TRUNCATED_VXLAN = DROP.PARSE_TRUNCATED_VXLAN;
 
 /** RFC 1071 one's-complement sum of `len` bytes, folded to 16 bits. */
 export function onesSum(b: Uint8Array, off: number, len: number): number {

@@ -5,7 +5,7 @@
  * TTL decrement — so the differential tests check the data plane's incremental update against it.
  */
 import * as abi from '../../abi.js';
-import { dropCode } from '../drops.js';
+import { DROP } from '../drops.js';
 import { registerStage, type RefCore } from './core.js';
 import { rd32, wr16 } from '../../wire/bytes.js';
 import { readMac, writeMac } from '../../wire/ethernet.js';
@@ -13,9 +13,9 @@ import { type Route, prefixMask } from '../../tables/routes.js';
 import type { IpMac } from '../../tables/ip-mac-map.js';
 import { onesSum } from './parse.js';
 
-const NO_ROUTE = dropCode('ROUTE_NO_ROUTE');
-const TTL_EXPIRED = dropCode('ROUTE_TTL_EXPIRED');
-const NO_NEIGHBOR = dropCode('ROUTE_NO_NEIGHBOR');
+const NO_ROUTE = DROP.ROUTE_NO_ROUTE;
+const TTL_EXPIRED = DROP.ROUTE_TTL_EXPIRED;
+const NO_NEIGHBOR = DROP.ROUTE_NO_NEIGHBOR;
 
 interface RefDomain {
   routes: readonly Route[];

@@ -3,16 +3,16 @@
  * FDBs: a Map per vSwitch with a capacity, learning and flooding written the obvious way.
  */
 import * as abi from '../../abi.js';
-import { dropCode } from '../drops.js';
+import { DROP } from '../drops.js';
 import { registerStage, type RefCore } from './core.js';
 import { readMac } from '../../wire/ethernet.js';
 import { portIsMember } from '../../tables/vlan-ports.js';
 import type { FdbConfig, FdbRow, FdbStats } from '../../tables/fdb.js';
 import { refPortTable } from './vlan.js';
 
-const NO_PORT = dropCode('SWITCH_NO_PORT');
-const FLOOD_NO_SLOT = dropCode('SWITCH_FLOOD_NO_SLOT');
-const HAIRPIN = dropCode('SWITCH_HAIRPIN');
+const NO_PORT = DROP.SWITCH_NO_PORT;
+const FLOOD_NO_SLOT = DROP.SWITCH_FLOOD_NO_SLOT;
+const HAIRPIN = DROP.SWITCH_HAIRPIN;
 
 interface RefFdb {
   capacity: number;

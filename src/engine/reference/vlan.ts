@@ -3,22 +3,17 @@
  * vSwitch port tables (shared with the reference switch). Semantics: see the wasm stage's header.
  */
 import * as abi from '../../abi.js';
-import { DROP_REASONS } from '../drops.js';
+import { DROP } from '../drops.js';
 import { registerStage, type RefCore } from './core.js';
 import { rd16, wr16 } from '../../wire/bytes.js';
 import {
   type VlanPortEntry, PORT_ACCESS, PORT_TRUNK, VLAN_PORT_FIXED,
 } from '../../tables/vlan-ports.js';
 
-const dropCode = (name: string): number => {
-  const r = DROP_REASONS.find((d) => d.name === name);
-  if (!r) throw new Error(`no drop reason ${name}`);
-  return r.code;
-};
-const NOT_ALLOWED = dropCode('VLAN_NOT_ALLOWED');
-const ACCESS_MISMATCH = dropCode('VLAN_ACCESS_MISMATCH');
-const TAGGED_ON_NON_TRUNK = dropCode('VLAN_TAGGED_ON_NON_TRUNK');
-const NO_HEADROOM = dropCode('VLAN_NO_HEADROOM');
+const NOT_ALLOWED = DROP.VLAN_NOT_ALLOWED;
+const ACCESS_MISMATCH = DROP.VLAN_ACCESS_MISMATCH;
+const TAGGED_ON_NON_TRUNK = DROP.VLAN_TAGGED_ON_NON_TRUNK;
+const NO_HEADROOM = DROP.VLAN_NO_HEADROOM;
 
 /** A vSwitch's ports: by id, and the ids in ascending order (the flood order). */
 export interface RefPortTable {

@@ -7,23 +7,18 @@
 import * as abi from '../../abi.js';
 import type { NormalVtepTable, VtepTableView } from '../../tables/vxlan.js';
 import { vtepTableView } from '../../tables/vxlan.js';
-import { DROP_REASONS } from '../drops.js';
+import { DROP } from '../drops.js';
 import { RefCore, registerStage } from './core.js';
 
 const ENCAP_LEN = 50;
 const VXLAN_PORT = 4789;
 
-function dropCode(name: string): number {
-  const r = DROP_REASONS.find((d) => d.name === name);
-  if (!r) throw new Error(`no drop reason ${name}`);
-  return r.code;
-}
 
-const DROP_NO_TUNNEL = dropCode('VXLAN_NO_TUNNEL');
-const DROP_UNKNOWN_VNI = dropCode('VXLAN_UNKNOWN_VNI');
-const DROP_BAD_FLAGS = dropCode('VXLAN_BAD_FLAGS');
-const DROP_BAD_OUTER = dropCode('VXLAN_BAD_OUTER');
-const DROP_TOO_BIG = dropCode('VXLAN_TOO_BIG');
+const DROP_NO_TUNNEL = DROP.VXLAN_NO_TUNNEL;
+const DROP_UNKNOWN_VNI = DROP.VXLAN_UNKNOWN_VNI;
+const DROP_BAD_FLAGS = DROP.VXLAN_BAD_FLAGS;
+const DROP_BAD_OUTER = DROP.VXLAN_BAD_OUTER;
+const DROP_TOO_BIG = DROP.VXLAN_TOO_BIG;
 
 interface RefTunnel {
   index: number;

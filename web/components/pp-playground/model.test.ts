@@ -21,11 +21,9 @@ describe('playground model', () => {
     expect(stepWorld(fixture, 99)?.step).toBe(fixture.snapshots!.length - 1);
   });
 
-  it('falls back to the hosts of the result when the run recorded no snapshots', () => {
+  it('draws no world for a result without snapshots (never one made up from the host list)', () => {
     const { snapshots: _, ...bare } = fixture;
-    const w = stepWorld(bare as RunResult, 2)!;
-    expect(w.hosts.map((h) => h.name)).toEqual(['host1']);
-    expect(w.lan).toEqual({ subnet: '10.0.0.0/24', gateway: '10.0.0.1', vlans: [] });
+    expect(stepWorld(bare as RunResult, 2)).toBeUndefined();
   });
 
   it('turns run errors, warnings and failed expectations into editor diagnostics on their lines', () => {

@@ -2,31 +2,13 @@
 import type { Diagnostic, RunResult, Step, WorldSnapshot } from '../../../src/result.js';
 
 /**
- * The world after step `index`: the snapshot the simulation recorded, or (when it recorded none) a
- * minimal world built from `RunResult.hosts` so the hosts and NICs still show.
+ * The world after step `index` (-1: the last), as the simulation recorded it (derive.ts's views of
+ * every plane, read back with the live tables). A result without snapshots has no world to draw.
  */
 export function stepWorld(r: RunResult, index: number): WorldSnapshot | undefined {
   const snaps = r.snapshots;
-  if (snaps?.length) {
-    const i = Math.max(0, Math.min(index < 0 ? snaps.length - 1 : index, snaps.length - 1));
-    return snaps[i];
-  }
-  if (!r.hosts.length) return undefined;
-  const first = r.hosts[0].nics[0]?.ip ?? '10.0.0.10/24';
-  const [addr, len] = first.split('/');
-  const parts = addr.split('.').map(Number);
-  const gw = `${parts[0]}.${parts[1]}.${parts[2]}.1`;
-  return {
-    step: index,
-    lan: { subnet: `${parts[0]}.${parts[1]}.${parts[2]}.0/${len ?? 24}`, gateway: gw, vlans: [] },
-    clients: [],
-    hosts: r.hosts.map((h) => ({
-      name: h.name, os: h.os, virtualized: false, macSpoofing: false, ipv6: true, trunk: true, dockerRunning: true,
-      nics: h.nics.map((n) => ({ name: n.name, mac: n.mac, ip: n.ip })),
-      vSwitches: [], networks: [], endpoints: [], compartments: [],
-      tables: { natMappings: [], natSessions: [], fdb: [], acl: [], vtep: [] },
-    })),
-  };
+  if (!snaps?.length) return undefined;
+  return snaps[Math.max(0, Math.min(index < 0 ? snaps.length - 1 : index, snaps.length - 1))];
 }
 
 /**
