@@ -71,6 +71,11 @@ export interface OsProfile {
   inboundDefault: 'deny-all' | 'allow-common';
   /** The host can reach a published port through its own IP (WinNAT loopback). */
   natLoopback: boolean;
+  /**
+   * Which NAT HNS programs for nat networks: WinNAT (`Get-NetNat` lists `H<guid>`), or the ICS NAT
+   * HNS uses on the Windows 10 builds after the seed, which `Get-NetNat` does not show.
+   */
+  natImplementation: 'winnat' | 'ics';
   /** The host can reach a published port through 127.0.0.1 / localhost (Windows 1803+, docker/for-win #204). */
   localhostLoopback: boolean;
   /** Overlay external access: a second endpoint on nat (ws2016) or VFP OutBoundNAT (1709+... modelled from ws2019). */
@@ -92,49 +97,49 @@ export interface OsProfile {
 const PROFILES: Record<OsName, OsProfile> = {
   ws2016: {
     name: 'ws2016', caption: 'Windows Server 2016 Datacenter', release: '1607', build: 14393, client: false, engine: MCR_20_10,
-    multipleNat: false, hotAdd: false, inboundDefault: 'deny-all', natLoopback: false, localhostLoopback: false,
+    multipleNat: false, hotAdd: false, inboundDefault: 'deny-all', natImplementation: 'winnat', natLoopback: false, localhostLoopback: false,
     overlayExternal: 'nat-endpoint', routingMesh: false, serviceVip: false,
     defaultNat: 'fixed-172.16', outboundNatOption: false, hnsVersion: '21474836480', hnsAcl: false,
   },
   'win10-1703': {
     name: 'win10-1703', caption: 'Windows 10 Pro (1703)', release: '1703', build: 15063, client: true, engine: MCR_20_10,
-    multipleNat: true, hotAdd: true, inboundDefault: 'deny-all', natLoopback: true, localhostLoopback: false,
+    multipleNat: true, hotAdd: true, inboundDefault: 'deny-all', natImplementation: 'winnat', natLoopback: true, localhostLoopback: false,
     overlayExternal: 'nat-endpoint', routingMesh: false, serviceVip: false,
     defaultNat: 'free-20', outboundNatOption: false, hnsVersion: '25769803776', hnsAcl: false,
   },
   ws1709: {
     name: 'ws1709', caption: 'Windows Server Datacenter (1709)', release: '1709', build: 16299, client: false, engine: MCR_20_10,
-    multipleNat: true, hotAdd: true, inboundDefault: 'allow-common', natLoopback: true, localhostLoopback: false,
+    multipleNat: true, hotAdd: true, inboundDefault: 'allow-common', natImplementation: 'winnat', natLoopback: true, localhostLoopback: false,
     overlayExternal: 'nat-endpoint', routingMesh: true, serviceVip: true,
     defaultNat: 'free-20', outboundNatOption: true, hnsVersion: '30064771073', hnsAcl: false,
   },
   'win10-1803': {
     name: 'win10-1803', caption: 'Windows 10 Pro', release: '1803', build: 17134, kernel: '17134.1.amd64fre.rs4_release.180410-1804', client: true, engine: CE_18_03,
-    multipleNat: true, hotAdd: true, inboundDefault: 'allow-common', natLoopback: true, localhostLoopback: true,
+    multipleNat: true, hotAdd: true, inboundDefault: 'allow-common', natImplementation: 'ics', natLoopback: true, localhostLoopback: true,
     overlayExternal: 'nat-endpoint', routingMesh: true, serviceVip: true,
     defaultNat: 'free-20', outboundNatOption: true, hnsVersion: '30064771074', hnsAcl: true,
   },
   'win10-1809': {
     name: 'win10-1809', caption: 'Windows 10 Pro', release: '1809', build: 17763, kernel: '17763.1.amd64fre.rs5_release.180914-1434', client: true, engine: CE_18_09,
-    multipleNat: true, hotAdd: true, inboundDefault: 'allow-common', natLoopback: true, localhostLoopback: true,
+    multipleNat: true, hotAdd: true, inboundDefault: 'allow-common', natImplementation: 'ics', natLoopback: true, localhostLoopback: true,
     overlayExternal: 'outbound-nat', routingMesh: true, serviceVip: true,
     defaultNat: 'free-20', outboundNatOption: true, hnsVersion: '38654705665', hnsAcl: true,
   },
   ws2019: {
     name: 'ws2019', caption: 'Windows Server 2019 Datacenter', release: '1809', build: 17763, client: false, engine: MCR_20_10,
-    multipleNat: true, hotAdd: true, inboundDefault: 'allow-common', natLoopback: true, localhostLoopback: true,
+    multipleNat: true, hotAdd: true, inboundDefault: 'allow-common', natImplementation: 'winnat', natLoopback: true, localhostLoopback: true,
     overlayExternal: 'outbound-nat', routingMesh: true, serviceVip: true,
     defaultNat: 'free-20', outboundNatOption: true, hnsVersion: '38654705665', hnsAcl: true,
   },
   ws2022: {
     name: 'ws2022', caption: 'Windows Server 2022 Datacenter', release: '21H2', build: 20348, client: false, engine: MCR_20_10,
-    multipleNat: true, hotAdd: true, inboundDefault: 'allow-common', natLoopback: true, localhostLoopback: true,
+    multipleNat: true, hotAdd: true, inboundDefault: 'allow-common', natImplementation: 'winnat', natLoopback: true, localhostLoopback: true,
     overlayExternal: 'outbound-nat', routingMesh: true, serviceVip: true,
     defaultNat: 'free-20', outboundNatOption: true, hnsVersion: '64424509440', hnsAcl: true,
   },
   ws2025: {
     name: 'ws2025', caption: 'Windows Server 2025 Datacenter', release: '24H2', build: 26100, kernel: '26100.1.amd64fre.ge_release.240331-1435', client: false, engine: MCR_20_10,
-    multipleNat: true, hotAdd: true, inboundDefault: 'allow-common', natLoopback: true, localhostLoopback: true,
+    multipleNat: true, hotAdd: true, inboundDefault: 'allow-common', natImplementation: 'winnat', natLoopback: true, localhostLoopback: true,
     overlayExternal: 'outbound-nat', routingMesh: true, serviceVip: true,
     defaultNat: 'free-20', outboundNatOption: true, hnsVersion: '64424509440', hnsAcl: true,
   },

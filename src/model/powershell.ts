@@ -57,8 +57,11 @@ function switchDescription(host: Host, sw: VSwitch): string {
   return host.nics.find((n) => n.name === sw.nics[0])?.description ?? '';
 }
 
+/** HNS on the Windows 10 builds after the seed NATs through ICS, which the NetNat module does not list. */
+const netNatShows = (host: Host): boolean => osProfile(host.os).natImplementation === 'winnat';
+
 function getNetNat(host: Host): string {
-  if (!host.winnats.length) return '';
+  if (!host.winnats.length || !netNatShows(host)) return '';
   return psList(host.winnats.map((w) => [
     ['Name', w.name],
     ['ExternalIPInterfaceAddressPrefix', ''],
@@ -77,7 +80,7 @@ function getNetNat(host: Host): string {
 
 function getNetNatStaticMapping(host: Host): string {
   const rows = host.winnats.flatMap((w) => w.staticMappings.map((m) => ({ w, m })));
-  if (!rows.length) return '';
+  if (!rows.length || !netNatShows(host)) return '';
   return psList(rows.map(({ w, m }, i) => [
     ['StaticMappingID', String(i)],
     ['NatName', w.name],

@@ -81,6 +81,15 @@ describe('OS profiles', () => {
     expect(out).toContain(' Default Isolation: process');
   });
 
+  it('Get-NetNat is empty on Windows 10 1803/1809 (HNS NATs through ICS: docker/for-win #4201 on 17134, Virtualization-Documentation #986 on 1809)', () => {
+    for (const os of ['win10-1803', 'win10-1809']) {
+      const r = runOk(`host dev --os ${os}\ndocker run -d --name web -p 8080:80 img\nGet-NetNat\nGet-NetNatStaticMapping`);
+      expect(r.outcomes.slice(-2).map((o) => o.output), os).toEqual(['', '']);
+    }
+    // The seed's examples show WinNAT on the server profiles.
+    expect(runOk('host srv --os ws2019\ndocker run -d --name web -p 8080:80 img\nGet-NetNat').last.output).toMatch(/^\nName\s+: H[0-9a-f-]{36}\n/);
+  });
+
   it('docker node ls reports each node\'s own engine version', () => {
     const r = runOk('host m --os ws2019\ndocker swarm init\ndocker node ls');
     expect(r.last.output).toMatch(/Leader\s+20\.10\.24/);
