@@ -4,6 +4,7 @@
  * published ports (WinNAT static mappings on nat, Docker-allocated ports on VFP drivers),
  * DNS settings, and the tip-1 IPv6 failure.
  */
+import { hnsNetworkGone } from './repair.js';
 import type { DockerCommand } from '../script/ast.js';
 import { boolFlag, flagValue, flagValues } from './args.js';
 import { ensureEngine } from './engine.js';
@@ -137,6 +138,7 @@ export function createEndpoints(
 ): Endpoint[] {
   const prof = osProfile(host.os);
   const net = netRef.scope === 'swarm' ? ensureOverlayInstance(world, host, netRef, line) : netRef;
+  if (net.hnsRemoved) fail(runError(daemon(hnsNetworkGone(c.name, net))));
   const mac = c.macAddress && at === c.attachments[0] ? c.macAddress : allocateMac(world, host, net);
   let ip: string;
   let prefixLen: number;
@@ -274,7 +276,9 @@ function publishPorts(world: World, host: Host, c: Container, warnings: string[]
       continue;
     }
     if (net.driver === 'nat') {
-      const winnat = host.winnats.find((w) => w.name === net.winnat)!;
+      const winnat = host.winnats.find((w) => w.name === net.winnat);
+      // Its WinNAT removed (Get-NetNat | Remove-NetNat), HNS cannot add the port mapping (docker/for-win #123).
+      if (!winnat) fail(runError(daemon(`failed to create endpoint ${c.name} on network ${net.name}: ${hnsError(host, 'Unspecified error', '0x80004005')}`)));
       if (!mapping.hostPort) mapping.hostPort = free(mapping.protocol);
       const key = `${mapping.protocol}/${mapping.hostPort}`;
       if (natTaken.has(key))

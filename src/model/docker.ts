@@ -14,6 +14,7 @@ import { dockerExec } from './tools.js';
 import type { TrafficRequest } from './traffic.js';
 import type { Host, World } from './types.js';
 import { osProfile } from './os.js';
+import { daemonDown, serviceRunning } from './repair.js';
 
 /** `docker version` of the profile's engine (18.03 aligns its columns to the longest key; 18.09+ to a fixed width). */
 export function dockerVersion(host: Host): string {
@@ -97,6 +98,7 @@ export function dockerNotSimulated(path: string): string {
 export function docker(world: World, host: Host, cmd: DockerCommand, files: FileSource): DockerResult {
   const path = cmd.path.join(' ');
   const plain = (output: string): DockerResult => ({ output, warnings: [] });
+  if (!serviceRunning(host, 'docker')) fail(daemonDown(cmd));
   ensureEngine(world, host, cmd.line);
   switch (path) {
     case 'network create':

@@ -116,6 +116,7 @@ function newHost(world: World, name: string, line: number): Host {
     nextPool: 0,
     nextEphemeralPort: 49153,
     hnsGeneration: 0,
+    stoppedServices: [],
   };
   world.hosts.push(host);
   return host;

@@ -66,6 +66,10 @@ const INVOCATIONS: Record<string, string> = {
   'New-VMSwitch': 'New-VMSwitch -Name lab -SwitchType Internal',
   'Remove-VMSwitch': 'New-VMSwitch -Name lab -SwitchType Internal; Remove-VMSwitch -Name lab -Force',
   'Restart-Service': 'Restart-Service hns',
+  'Stop-Service': 'Stop-Service hns',
+  'Start-Service': 'Start-Service docker',
+  'Remove-NetNat': 'Remove-NetNat',
+  'New-NetNat': 'New-NetNat -Name lab -InternalIPInterfaceAddressPrefix 192.168.50.0/24',
   'Restart-Computer': 'Restart-Computer',
   'Get-VMNetworkAdapter': 'Get-VMNetworkAdapter -VMName h1',
   'Set-VMNetworkAdapter': 'Set-VMNetworkAdapter -VMName h1 -MacAddressSpoofing On',
@@ -190,7 +194,7 @@ describe('cmdlets: the editor offers what the run simulates', () => {
   });
 
   it('for a cmdlet the parser knows but the run does not simulate, the editor note is the run\'s answer', async () => {
-    expect(CMDLETS_NOT_SIMULATED).toEqual(expect.arrayContaining(['New-NetNat', 'Get-NetFirewallRule']));
+    expect(CMDLETS_NOT_SIMULATED).toEqual(expect.arrayContaining(['Get-ContainerNetwork', 'Get-NetFirewallRule']));
     for (const name of [...CMDLETS_NOT_SIMULATED.filter((n) => !/^(Where-Object|Select-Object|Sort-Object)$/.test(n)), 'Get-Frobs', 'Invoke-Frobs']) {
       const { step } = await runAfterSetup(name);
       const notes = editorSays(name);
