@@ -170,3 +170,33 @@ export function formatMac(mac: number | bigint, style: 'windows' | 'colon' = 'wi
 export function isMulticastMac(mac: number): boolean {
   return Math.floor(mac / 0x100_0000_0000) % 2 === 1;
 }
+
+// ---- values given as text or numbers (table loaders, the frame builder) ---------------------------------
+
+/** An IPv4 address as text (`10.0.0.10`) or as its host-order number. */
+export type IpLike = string | number;
+/** A MAC as text (dashes or colons) or as its 48-bit number. */
+export type MacLike = string | number;
+
+/** The address an IpLike names; RangeError (naming `what`) for a malformed one. */
+export function ipOf(a: IpLike, what = 'address'): number {
+  if (typeof a === 'number') {
+    if (!Number.isInteger(a) || a < 0 || a > 0xffffffff) throw new RangeError(`${what}: not an IPv4 address: ${a}`);
+    return a >>> 0;
+  }
+  const v = parseIp(a);
+  if (v === null) throw new RangeError(`${what}: not an IPv4 address: ${JSON.stringify(a)}`);
+  return v;
+}
+
+/** The MAC a MacLike names; RangeError (naming `what`) for a malformed one. */
+export function macOf(m: MacLike, what = 'MAC'): number {
+  if (typeof m === 'number') {
+    if (!Number.isInteger(m) || m < 0 || m > 0xffff_ffff_ffff) throw new RangeError(`${what}: not a 48-bit MAC: ${m}`);
+    return m;
+  }
+  const v = parseMac(m);
+  if (v === undefined) throw new RangeError(`${what}: not a MAC address: ${JSON.stringify(m)}`);
+  return v;
+}
+

@@ -4,11 +4,13 @@
  * - syntax: the docker command tree with docker/cli's flag tables (src/script/docker-commands.ts),
  *   the simulator lines (src/script/sim.ts), the cmdlets' parameters (src/script/powershell.ts),
  *   the Windows tools (src/script/tools.ts), each with a `doc` where Windows behaviour needs saying;
- * - behaviour: which cmdlets and container commands the run simulates (src/model/powershell.ts,
- *   src/model/tools.ts) and the options Windows does not support with the one text the run prints
- *   for each (src/model/unsupported.ts).
- * Only what the seed document says about drivers and driver options lives here, as nothing else
- * declares it. tests/unit/vocabulary.test.ts proves the editor and the run agree.
+ * - behaviour: which cmdlets, docker commands and container commands the run simulates and what it
+ *   answers otherwise (src/model/answers.ts), and the options Windows does not support with the
+ *   one text the run prints for each (src/model/unsupported.ts). Neither imports the rest of the
+ *   model, so the editor does not load it.
+ * - the drivers and driver options with the seed's words (src/script/drivers.ts), re-exported here;
+ *   the words a highlighter colours (`highlightWords()`, kept light in src/script/words.ts).
+ * tests/unit/vocabulary.test.ts proves the editor and the run agree.
  */
 import type { Command, DockerCommand, Script, ToolCommand } from './script/ast.js';
 import type { Diagnostic } from './result.js';
@@ -16,13 +18,20 @@ import { DOCKER_GLOBAL_FLAGS, DOCKER_ROOT, type DockerCommandSpec, findChild } f
 import { HELP_FLAG, type FlagSpec, type FlagType } from './script/flags.js';
 import { CMDLETS, COMMON_PARAMETERS, type CmdletSpec, findCmdlet as findCmdletSpec } from './script/powershell.js';
 import { SIM_COMMANDS } from './script/sim.js';
+import { DRIVERS } from './script/drivers.js';
 import { TOOLS, type ToolSpec } from './script/tools.js';
-import { SIMULATED_CMDLETS, cmdletNotSimulated, pipelineStageNotSimulated } from './model/powershell.js';
-import { DOCKER_NOT_SIMULATED, dockerNotSimulated } from './model/docker.js';
-import { CONTAINER_COMMANDS, containerCommandNotSimulated, hostCommandNotRecognized, toolArgumentError } from './model/tools.js';
-import { UNSUPPORTED_OPTIONS, type UnsupportedEffect, type UnsupportedOption, unsupportedFindings } from './model/unsupported.js';
+import {
+  CONTAINER_COMMANDS, DOCKER_NOT_SIMULATED, SIMULATED_CMDLETS, cmdletNotSimulated, containerCommandNotSimulated, dockerNotSimulated,
+  hostCommandNotRecognized, pipelineStageNotSimulated, toolArgumentError,
+} from './model/answers.js';
+import {
+  DRIVER_OPTION_LIMITS, UNSUPPORTED_OPTIONS, type UnsupportedEffect, type UnsupportedOption, driverOptionWarnings, driverOptionsOf,
+  unsupportedFindings,
+} from './model/unsupported.js';
 
 export { OS_PROFILES } from './script/sim.js';
+export { DRIVERS, DRIVER_OPTIONS, type DriverOption, findDriverOption, optionDrivers } from './script/drivers.js';
+export { HIGHLIGHT } from './script/words.js';
 
 /** What the run does with an option Windows does not support, and the text it prints. */
 export interface UnsupportedNote {
@@ -131,8 +140,9 @@ export const SCRIPT_LINES: readonly VocabCommand[] = [
 ];
 
 /**
- * The command the words start with (longest match; docker aliases as the parser accepts them,
- * `docker container run` → `run`'s entry with the written words), or undefined.
+ * The command the words start with, or undefined: for docker the deepest command the words name
+ * (aliases as the parser accepts them, `docker network list` → `docker network ls`), stopping at
+ * the first word that is not a subcommand (a flag, an argument).
  */
 export function findCommand(words: readonly string[]): VocabCommand | undefined {
   const first = words[0]?.toLowerCase();
@@ -147,9 +157,8 @@ export function findCommand(words: readonly string[]): VocabCommand | undefined 
     }
     return vocab;
   }
-  const line = SCRIPT_LINES.filter((c) => c.words[0] === first);
   // `lan` alone still means `lan dhcp` (its only form).
-  return line[0];
+  return SCRIPT_LINES.find((c) => c.words[0] === first);
 }
 
 /** The flag of a command as written (`--subnet`, `--subnet=x`, `-d`), or undefined. */
@@ -167,8 +176,8 @@ export interface VocabCmdlet {
   name: string;
   aliases: readonly string[];
   doc: string;
-  /** Parameters as `-Name`, the cmdlet's own then PowerShell's common ones. */
-  parameters: readonly { name: string; type: string; values?: readonly string[] }[];
+  /** Parameters (written `-Name`), the cmdlet's own then PowerShell's common ones. */
+  parameters: readonly { name: string; type: string; values?: readonly string[]; doc?: string }[];
   /** `alone` at the start of a line, `piped` after another cmdlet, or both. */
   runs: 'alone' | 'piped' | 'both';
 }
@@ -178,7 +187,9 @@ function vocabCmdlet(spec: CmdletSpec, runs: VocabCmdlet['runs']): VocabCmdlet {
     name: spec.name,
     aliases: spec.aliases ?? [],
     doc: spec.description,
-    parameters: [...spec.parameters, ...COMMON_PARAMETERS].map((p) => ({ name: p.name, type: p.type, ...(p.values ? { values: p.values } : {}) })),
+    parameters: [...spec.parameters, ...COMMON_PARAMETERS].map((p) => ({
+      name: p.name, type: p.type, ...(p.values ? { values: p.values } : {}), ...(p.description ? { doc: p.description } : {}),
+    })),
     runs,
   };
 }
@@ -201,13 +212,26 @@ export function findCmdlet(name: string): VocabCmdlet | undefined {
 /** Cmdlets the parser knows (it checks their parameters) that the run does not simulate. */
 export const CMDLETS_NOT_SIMULATED: readonly string[] = CMDLETS.map((c) => c.name).filter((n) => !findCmdlet(n));
 
+export interface VocabToolOption {
+  /** As the tool's usage writes it, with a trailing `=` or space when a value follows (`-n `, `/all`, `name=`). */
+  written: string;
+  doc: string;
+}
+
 export interface VocabTool {
   name: string;
   usage: string;
   doc: string;
+  options: readonly VocabToolOption[];
 }
 
-const toolVocab = (t: ToolSpec): VocabTool => ({ name: t.tool, usage: t.usage, doc: t.description });
+function toolOption(t: ToolSpec, o: ToolSpec['options'][number]): VocabToolOption {
+  const after = o.takesValue ? (t.style === '-=' || t.style === '=' ? '=' : ' ') : '';
+  const prefix = t.style === '-=' ? '-' : t.style === '=' ? '' : t.style;
+  return { written: `${prefix}${o.name}${after}`, doc: o.description };
+}
+
+const toolVocab = (t: ToolSpec): VocabTool => ({ name: t.tool, usage: t.usage, doc: t.description, options: t.options.map((o) => toolOption(t, o)) });
 
 /** Commands on the host's own command line (`reg delete ...`, `ipconfig`, `ping`). */
 export const HOST_TOOLS: readonly VocabTool[] = TOOLS.map(toolVocab);
@@ -217,81 +241,41 @@ export const CONTAINER_TOOLS: readonly VocabTool[] = CONTAINER_COMMANDS.map((nam
   const t = TOOLS.find((x) => x.tool === name);
   if (t) return toolVocab(t);
   const c = findCmdletSpec(name)!;
-  return { name: c.name, usage: `${c.name} ${c.parameters.map((p) => `[-${p.name}]`).join(' ')}`, doc: c.description };
+  return {
+    name: c.name, usage: `${c.name} ${c.parameters.map((p) => `[-${p.name}]`).join(' ')}`, doc: c.description,
+    options: c.parameters.map((p) => ({ written: p.type === 'switch' ? `-${p.name}` : `-${p.name} `, doc: p.description ?? p.type })),
+  };
 });
 
 /** Commands an external client runs (`client NAME curl URL`). */
 export const CLIENT_TOOLS: readonly VocabTool[] = HOST_TOOLS.filter((t) => ['curl', 'ping', 'nslookup'].includes(t.name));
 
-// ---------------------------------------------------------------------------------------------
-// Drivers and driver options (the seed document; SPEC §3)
-
-export const DRIVERS: readonly { name: string; doc: string }[] = [
-  { name: 'nat', doc: 'Default network. Containers get an IP from the internal prefix (`--subnet`); WinNAT translates outbound traffic to the host IP; published ports (`-p`) are forwarded in. Internal vSwitch. The seed: “Windows 10 Creators Update now supports multiple NAT networks!”' },
-  { name: 'transparent', doc: 'Containers sit directly on the physical network through an external vSwitch. IPs are static (needs `--subnet` and `--gateway`) or from an external DHCP server. A virtualized host needs MAC address spoofing on.' },
-  { name: 'overlay', doc: 'Swarm mode: containers on the same overlay network talk across hosts, encapsulated in VXLAN (UDP 4789). Each overlay network has its own subnet. The seed: “needs Windows Server 2016 with KB4015217 or Windows 10 Creators Update”.' },
-  { name: 'l2bridge', doc: 'Containers are in the same IP subnet as the host; IPs must be static from the host’s prefix. Layer-2 address translation (MAC rewrite) on ingress and egress: every container frame carries the host’s MAC. DHCP is not supported.' },
-  { name: 'l2tunnel', doc: 'The seed: “this driver should only be used in the Microsoft Cloud Stack”. All traffic hair-pins through the physical host for policy.' },
-];
-
-export interface DriverOption {
-  key: string;
-  /** An example value. */
-  value: string;
-  /** The drivers the option applies to (`all but nat` is every driver except nat). */
-  drivers: readonly string[] | 'all' | 'all but nat';
-  doc: string;
-}
-
-const SHIM = 'com.docker.network.windowsshim.';
-
-export const DRIVER_OPTIONS: readonly DriverOption[] = [
-  { key: SHIM + 'interface', value: '"Ethernet 2"', drivers: 'all but nat', doc: 'Binds the network’s external vSwitch to a named network adapter (find names with `Get-NetAdapter`). Several adapters separated by commas create a Switch Embedded Teaming switch: `-o ' + SHIM + 'interface="Ethernet 2", "Ethernet 3"`. Needed for a second transparent network on a host.' },
-  { key: SHIM + 'vlanid', value: '11', drivers: ['transparent', 'l2bridge'], doc: 'Sets VLAN isolation for every endpoint of the network: frames leave with an 802.1Q tag. The seed: make sure the host’s physical adapter is in trunk mode so tagged traffic is carried.' },
-  { key: SHIM + 'networkname', value: 'MyNet', drivers: 'all', doc: 'The name the HNS service shows (`Get-HnsNetwork`), distinct from the name Docker uses.' },
-  { key: SHIM + 'dnssuffix', value: 'example.com', drivers: 'all', doc: 'DNS suffix of the network’s containers (seen in `ipconfig /all`, used by `nslookup`).' },
-  { key: SHIM + 'dnsservers', value: '4.4.4.4,8.8.8.8', drivers: 'all', doc: 'DNS servers of the network’s containers, comma separated.' },
-  { key: SHIM + 'enable_outboundnat', value: 'true', drivers: ['l2bridge'], doc: 'Adds an OutBoundNAT policy to every endpoint: traffic leaving the subnet is source-NATed to the host IP.' },
-  { key: SHIM + 'outboundnat_exceptions', value: '10.0.0.0/8', drivers: ['l2bridge'], doc: 'Destination prefixes (comma separated) that are not source-NATed (with enable_outboundnat).' },
-  { key: SHIM + 'macpool', value: '00-15-5D-AA-00-00,00-15-5D-AA-0F-FF', drivers: 'all', doc: 'MAC address pool of the network’s endpoints: start and end. An odd count fails with “Invalid mac pool. You must specify both a start range and an end range”.' },
-  { key: SHIM + 'vsid', value: '5000', drivers: ['overlay', 'l2tunnel'], doc: 'Virtual subnet id (VSID) policy of the network.' },
-  { key: SHIM + 'disable_gatewaydns', value: 'true', drivers: 'all', doc: 'Do not use the gateway as the containers’ DNS server (no internal DNS).' },
-];
-
-/** Whether a driver option applies to a driver. */
-export function optionApplies(o: DriverOption, driver: string): boolean {
-  if (o.drivers === 'all') return true;
-  if (o.drivers === 'all but nat') return driver !== 'nat';
-  return o.drivers.includes(driver);
-}
-
-/** The drivers an option applies to, in words. */
-export function optionDrivers(o: DriverOption): string {
-  if (o.drivers === 'all') return 'all network drivers';
-  if (o.drivers === 'all but nat') return 'all network drivers except nat';
-  return o.drivers.length > 1 ? `${o.drivers.slice(0, -1).join(', ')} and ${o.drivers.at(-1)}` : o.drivers.join('');
-}
-
-export function findDriverOption(key: string): DriverOption | undefined {
-  const k = key.toLowerCase();
-  return DRIVER_OPTIONS.find((o) => o.key === k);
+/**
+ * What the run warns when a driver option has no effect on the driver (`-o ...vlanid` on a nat
+ * network), or undefined when it applies: for hovers and completions, where no value is at hand.
+ */
+export function driverOptionNote(key: string, driver: string): string | undefined {
+  const limit = DRIVER_OPTION_LIMITS.find((l) => l.key === key.toLowerCase());
+  return limit && !limit.appliesTo(driver) ? limit.message(driver) : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Highlighting
 
-function dockerNames(c: VocabCommand, node: DockerCommandSpec): string[] {
-  return (node.children ?? []).flatMap((child, i) => [child.name, ...(child.aliases ?? []), ...dockerNames(c.children[i]!, child)]);
+function dockerNames(node: DockerCommandSpec): string[] {
+  return (node.children ?? []).flatMap((child) => [child.name, ...(child.aliases ?? []), ...dockerNames(child)]);
 }
 
-/** The words a highlighter colours, grouped (cmdlets are matched case-insensitively). */
-export const HIGHLIGHT = {
-  verbs: [...SIM_COMMANDS.map((s) => s.verb), 'docker', 'expect', 'expect-fail'],
-  subcommands: [...new Set([...dockerNames(DOCKER_VOCABULARY, DOCKER_ROOT), 'dhcp'])],
-  tools: [...TOOLS.map((t) => t.tool), 'advfirewall', 'firewall'],
-  drivers: DRIVERS.map((d) => d.name),
-  cmdlets: CMDLETS.flatMap((c) => [c.name, ...(c.aliases ?? [])]),
-} as const;
+/** The words a highlighter colours, grouped, computed from the tables (HIGHLIGHT is their light copy). */
+export function highlightWords() {
+  return {
+    verbs: [...SIM_COMMANDS.map((s) => s.verb), 'docker', 'expect', 'expect-fail'],
+    subcommands: [...new Set([...dockerNames(DOCKER_ROOT), 'dhcp'])],
+    tools: [...TOOLS.map((t) => t.tool), 'advfirewall', 'firewall'],
+    drivers: DRIVERS.map((d) => d.name),
+    cmdlets: CMDLETS.flatMap((c) => [c.name, ...(c.aliases ?? [])]),
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Editor diagnostics: what the run will say, on the words it is about
@@ -312,6 +296,15 @@ function dockerDiagnostics(cmd: DockerCommand, out: Diagnostic[]): void {
   if (DOCKER_NOT_SIMULATED.includes(path) && last) out.push(at(last.span, dockerNotSimulated(path), 'not-simulated', 'info'));
   for (const f of unsupportedFindings(cmd)) {
     out.push(at(f.flag.span, f.message, 'unsupported-option', f.option.effect === 'refused' ? 'error' : 'warning'));
+  }
+  if (path === 'network create') {
+    // The run's rule (networks.ts): options that ask for something the driver does not do.
+    const driver = cmd.flags.filter((f) => f.name === 'driver').at(-1)?.value;
+    const opts = driverOptionsOf(cmd);
+    if (typeof driver === 'string' && DRIVERS.some((d) => d.name === driver)) {
+      const values = Object.fromEntries([...opts].map(([k, o]) => [k, o.value]));
+      for (const w of driverOptionWarnings(values, driver)) out.push(at(opts.get(w.key)!.flag.span, w.message, 'driver-option', 'warning'));
+    }
   }
   if (cmd.path.length !== 1 || cmd.path[0] !== 'exec' || cmd.command.length === 0) return;
   // The model's rule (src/model/tools.ts dockerExec): the tool it recognised, or Test-NetConnection.

@@ -1,9 +1,9 @@
 // Stage acl: HNS/VFP switch ACLs and Windows Firewall rules on an endpoint's port.
 //
-// a0 = rule-set id (loaded by loadAcl, src/engine/tables/acl.ts); a1 = direction: 0 inbound (the
+// a0 = rule-set id (loaded by loadAcl, src/engine/loaders/acl.ts); a1 = direction: 0 inbound (the
 // packet goes to the endpoint: local = destination address/port, remote = source), otherwise outbound
 // (local = source). Semantics (firewall vs vfp order, default actions, ports only for TCP/UDP) are
-// documented in src/tables/acl-rules.ts; both compile to one rank order: the lowest-ranked match decides.
+// documented in src/table-images/acl-rules.ts; both compile to one rank order: the lowest-ranked match decides.
 //
 // Algorithm (the classifier's cost follows the number of distinct rule shapes, not of rules):
 //   1. gather: one 64-byte scratch record per packet (local/remote address, ports, protocol word)
@@ -18,7 +18,7 @@
 //      slot, without a branch on the outcome; fingerprint hits scan their slot's entries in rank
 //      order until the first match or an entry ranked after the packet's best.
 //   3. verdicts in packet order: flow-cache fill, hit counter, D_AUX, trace, drop.
-// The build (src/tables/acl-classifier.ts) merges prefix lengths into 0/8/16/24 tuples and refines only
+// The build (src/table-images/acl-classifier.ts) merges prefix lengths into 0/8/16/24 tuples and refines only
 // buckets past 8 entries. Measured with the acl bench workloads (src/bench/workloads/acl.ts:
 // ClassBench-like sets, batch 256, 64 B, Node 20, on a shared 2-vCPU VM under heavy load, so
 // roughly): fresh flows (classifier) ~80 / 130 / 220 / 500 ns a packet at 10 / 100 / 1k / 10k rules;
@@ -50,7 +50,7 @@ import {
   K_BEST, K_INDEX, K_FLAGS, K_CACHE, ACL_KEY_NON_IP, ACL_KEY_CACHED, ACL_NO_MATCH, ACL_NO_PORTS,
   ACL_CACHE_NO_RULE, AH_NRULES, AH_DEFAULT_IN, AH_DEFAULT_OUT, AH_HITS, AH_RANKS, AH_CLASS_IN, AH_CLASS_OUT,
   AH_CACHE_IN, AH_CACHE_OUT, AH_CACHE_SHIFT,
-} from '../tables/acl-classifier';
+} from '../table-images/acl-classifier';
 
 const ETHERTYPE_IPV4: u32 = 0x0800;
 const PROTO_TCP: u32 = 6;

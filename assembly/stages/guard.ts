@@ -2,7 +2,7 @@
 // change takes the right steps for every packet of a mixed batch ("decap only VXLAN", "the firewall
 // judges only packets that open a flow", "the VIP's load balancer only for packets to the VIP").
 //
-// a0 = guard id (loaded by loadGuard, src/engine/tables/guard.ts); a1 = k. A packet in flight that does
+// a0 = guard id (loaded by loadGuard, src/engine/loaders/guard.ts); a1 = k. A packet in flight that does
 // not pass guard a0 is parked (D_NEXT = NEXT_PARKED) for the next k steps of the program: no stage
 // touches a parked packet, and the pipeline (assembly/pipeline.ts) returns it to NEXT_CONTINUE once
 // those k steps have run, or at the end of the program when k runs past it. Guards nest and follow
@@ -39,7 +39,7 @@ import {
   guardImage, GH_TERMS, GH_NEGATE, GUARD_HEADER_SIZE, GUARD_TERM_SIZE, GT_FIELDS, GT_SRC_NET, GT_SRC_MASK,
   GT_DST_NET, GT_DST_MASK, GT_SPORT, GT_DPORT, GT_PROTO, GT_FLAGS, GT_OPENS, GT_SRC_MAC, GT_DST_MAC,
   G_SRC_IP, G_DST_IP, G_PROTO, G_SPORT, G_DPORT, G_SRC_MAC, G_DST_MAC, G_FLAGS, G_OPENS_FLOW, G_IPV4_ONLY,
-} from '../tables/guard-table';
+} from '../table-images/guard-table';
 
 const ICMP_ECHO_REQUEST: u8 = 8;
 /** First port of the dynamic range (IANA; Windows' default ephemeral ports): UDP to a port below it

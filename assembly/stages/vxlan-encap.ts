@@ -6,7 +6,7 @@
 //   ring slot. a0 = VTEP table id (one per host, loaded with vtep_table_load).
 // What it does: looks up (D_CTX, inner destination MAC) in the tunnel table (one-entry last-hit
 //   cache, then a hash of 2-slot buckets), copies the tunnel's precomputed 50-byte outer header (VPP's
-//   rewrite, built by src/tables/vxlan.ts) into the headroom just before the frame (no payload
+//   rewrite, built by src/table-images/vxlan.ts) into the headroom just before the frame (no payload
 //   move), fills in the outer IPv4 total length and checksum (RFC 1624 from the template's
 //   precomputed sum), the UDP length and the UDP source port (0xC000 | 14 bits of D_HASH folded:
 //   RFC 7348 §5 asks for a hash of the inner flow, in 49152-65535).
@@ -41,7 +41,7 @@ import { VXLAN_ENCAP_LEN, VXLAN_HEADER_LEN, VXLAN_VNI } from '../wire/vxlan';
 import {
   vtepTable, findTunnel, macKey, hasNetwork, H_MTU, H_TUNNEL_MASK, H_TUNNEL_SHIFT, H_TUNNEL_SLOTS,
   T_SUM, T_DESC_WORDS, T_INDEX,
-} from '../tables/vtep-table';
+} from '../table-images/vtep-table';
 
 const STAGE: i32 = STAGE_VXLAN_ENCAP;
 const OUTER_IP: i32 = ETH_HEADER_LEN;

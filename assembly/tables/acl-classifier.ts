@@ -1,4 +1,4 @@
-// ACL classifier: the rule-set directory, the image layout (built by src/tables/acl-image.ts, which documents
+// ACL classifier: the rule-set directory, the image layout (built by src/table-images/acl-image.ts, which documents
 // it; tests/unit/acl-image.test.ts checks the constants agree), the per-batch scratch and the batch
 // lookup the acl stage runs.
 //
@@ -92,7 +92,7 @@ let aclCandidates: usize = 0;
 /** The records of one tuple's list that can still improve. */
 let aclSurvivors: usize = 0;
 
-/** Called by the engine's loadAcl (src/engine/tables/acl.ts) once per rule-set load, after it wrote
+/** Called by the engine's loadAcl (src/engine/loaders/acl.ts) once per rule-set load, after it wrote
  *  the image at `image`. Returns 0, or -1 for an id out of range or an image without the magic. */
 export function acl_load(id: u32, image: usize): i32 {
   if (id >= <u32>ACL_MAX_RULE_SETS) return -1;
@@ -119,7 +119,7 @@ export function acl_image(id: u32): usize {
   return <usize>load<u32>(directory + (<usize>id << 2));
 }
 
-/** Hash of a masked key, and of a flow for the flow cache (src/tables/acl-image.ts aclHash computes the same):
+/** Hash of a masked key, and of a flow for the flow cache (src/table-images/acl-image.ts aclHash computes the same):
  *  tables index with its top bits (`h >>> shift`); the whole value is the fingerprint. */
 // @ts-ignore: decorator
 @inline export function aclHash(l: u32, r: u32, ports: u32, proto: u32): u32 {

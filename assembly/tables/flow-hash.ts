@@ -8,7 +8,7 @@
 //
 // Direction-sensitive (not symmetric): a flow and its reply hash differently, which keeps the full
 // 96 bits of entropy for NAT buckets and the VXLAN outer source port (RFC 7348 §5: "a hash of the
-// inner packet's headers"). Fragments hash with ports 0. Twin: src/tables/flow-hash.ts.
+// inner packet's headers"). Fragments hash with ports 0. Twin: src/table-images/flow-hash.ts.
 
 // @ts-ignore: decorator
 @inline function murmurRound(h: u32, k: u32): u32 {

@@ -1,6 +1,6 @@
 // Guard table: the guards of the guard stage (assembly/stages/guard.ts), GUARD_MAX_GUARDS ids per
 // core. A guard is a header (term count, negate) and its terms, written by loadGuard
-// (src/engine/tables/guard.ts, which mirrors the layout constants below; tests/unit/guard.test.ts
+// (src/engine/loaders/guard.ts, which mirrors the layout constants below; tests/unit/guard.test.ts
 // checks they agree).
 //
 // Memory: images come in power-of-two term capacities. Reloading an id whose image holds the new

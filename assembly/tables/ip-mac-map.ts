@@ -1,5 +1,5 @@
 // IPv4 address → MAC hash table image, shared by the l2bridge endpoint map (mac-rewrite) and the
-// route stage's neighbour table. Built by src/tables/ip-mac-map.ts (same hash, same probing):
+// route stage's neighbour table. Built by src/table-images/ip-mac-map.ts (same hash, same probing):
 //
 //   0 u32 log2(slot count)   4 u32 entry count   8..15 reserved
 //   16 slots of 16 bytes: u32 IPv4 (host order), u32 entry index + 1 (0 = empty slot),

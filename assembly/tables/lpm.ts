@@ -6,7 +6,7 @@
 //
 // Node: 256 u32 entries, indexed by one address byte. Entry: bits 16-31 child node index (0 = none;
 // node 0 is the root, never a child), bits 0-15 route index + 1 of the longest prefix ending at
-// this level that covers the entry (0 = none). The image is built by src/tables/routes.ts.
+// this level that covers the entry (0 = none). The image is built by src/table-images/routes.ts.
 
 /** The index of the longest matching route for `ip` (host order) in the trie at `nodes`, or -1. */
 // @ts-ignore: decorator

@@ -35,7 +35,7 @@ export const NAT_IMAGE_MAGIC: u32 = 0x3154414e; // "NAT1"
 export const NAT_IMAGE_HEADER: u32 = 64;
 export const NAT_PREFIX_SIZE: u32 = 8;
 export const NAT_STATIC_IMAGE_SIZE: u32 = 12;
-// The configuration image's header fields (byte offsets; src/tables/nat.ts writes them).
+// The configuration image's header fields (byte offsets; src/table-images/nat.ts writes them).
 export const NI_MAGIC: i32 = 0;
 export const NI_EXTERNAL: i32 = 4;
 export const NI_CAPACITY: i32 = 8;
@@ -61,7 +61,7 @@ export const NS_INT_PORT: i32 = 4;
 export const NS_EXT_PORT: i32 = 6;
 export const NS_PROTO: i32 = 8;
 
-// nat_configure results (src/tables/nat.ts names them).
+// nat_configure results (src/table-images/nat.ts names them).
 export const NAT_OK: i32 = 0;
 export const NAT_ERR_INSTANCE: i32 = 1;
 export const NAT_ERR_IMAGE: i32 = 2;
@@ -607,7 +607,7 @@ function ensureScratch(): void {
 }
 
 /**
- * Loads (or reloads) instance `id` from a configuration image (layout: src/tables/nat.ts). A new
+ * Loads (or reloads) instance `id` from a configuration image (layout: src/table-images/nat.ts). A new
  * capacity or external address starts from an empty table; otherwise live sessions are kept except
  * those the new configuration contradicts (expired ones, internal address no longer inside a prefix,
  * dynamic port now outside the range or published, published mapping gone or changed), reclaimed in
@@ -766,7 +766,7 @@ export function natFlush(id: u32): void {
 
 // ---- exported ABI (re-exported by assembly/index.ts) -----------------------------------------------
 
-/** Called by loadNat (src/engine/tables/nat.ts) once per configuration change. 0 = loaded. */
+/** Called by loadNat (src/engine/loaders/nat.ts) once per configuration change. 0 = loaded. */
 export function nat_configure(id: u32, image: usize, len: u32): i32 {
   return natConfigure(id, image, len);
 }

@@ -1,7 +1,7 @@
 // Routing domains for the route stage: one per compartment (and one for the host stack), each with
 // its routes (an LPM trie, assembly/tables/lpm.ts) and its neighbour cache (ip-mac-map image).
 //
-// Routes image (src/tables/routes.ts): 0 u32 route count R, 4 u32 node count, 8 u32 offset of the
+// Routes image (src/table-images/routes.ts): 0 u32 route count R, 4 u32 node count, 8 u32 offset of the
 // route records, 12 u32 offset of the trie nodes. Route record, 16 bytes: u32 next hop (host order,
 // 0 = on-link: the destination itself), u16 interface (D_OUT_PORT), u8 kind (0 forward, 1 local),
 // u8 0, u16 interface MAC bytes 0-1, u16 0, u32 interface MAC bytes 2-5 (both as stored in a frame).

@@ -1,6 +1,6 @@
 // vSwitch port table: each port's 802.1Q mode (untagged, access, trunk), its VLANs, and the list of
 // the vSwitch's ports (the flood domain). Read by the vlan stages and by the switch. The image is
-// built by src/tables/vlan-ports.ts (the layout lives there too):
+// built by src/table-images/vlan-ports.ts (the layout lives there too):
 //
 //   0  u32 port count P (highest port id + 1)    4  u32 configured ports L
 //   8  u32 offset of the port list               12 u32 offset of the trunk bitmaps

@@ -1,6 +1,6 @@
 // The VTEP table of one host: its local VXLAN tunnel endpoint addresses (provider addresses), the
 // VNI <-> network map and the remote tunnels, each with a precomputed outer header (VPP's
-// `t->rewrite`, src/plugins/vxlan/vxlan.c). The image is built by src/tables/vxlan.ts, which is the
+// `t->rewrite`, src/plugins/vxlan/vxlan.c). The image is built by src/table-images/vxlan.ts, which is the
 // other half of this layout; offsets inside the image are relative to its start.
 //
 // Image layout (all integers little-endian unless marked "wire"):
@@ -70,7 +70,7 @@ export const KEY_USED: u64 = 0xffff_0000_0000_0000;
 /** Table id -> image address (0 = not loaded). A static segment: no allocation. */
 const registry: usize = memory.data(VTEP_MAX_TABLES * 4, 16);
 
-/** Called by the engine (src/engine/tables/vxlan.ts) once per table load, after it wrote the image
+/** Called by the engine (src/engine/loaders/vxlan.ts) once per table load, after it wrote the image
  *  at `image` (from alloc()). Replacing a table takes effect at the next batch. */
 export function vtep_table_load(id: u32, image: usize): void {
   if (id >= <u32>VTEP_MAX_TABLES) abort('vtep table id out of range');
@@ -96,7 +96,7 @@ export function vtepTable(id: u32): usize {
 }
 
 /** Hash of (network id, tunnel key): one multiply on the MAC's path (the network's product does not
- *  wait for the frame). src/tables/vxlan.ts computes the same function to place keys. */
+ *  wait for the frame). src/table-images/vxlan.ts computes the same function to place keys. */
 // @ts-ignore: decorator
 @inline export function tunnelHash(net: u32, key: u64): u32 {
   return (<u32>key ^ rotl<u32>(<u32>(key >> 32), 16) ^ net * 0x85ebca6b) * 0x9e3779b1;

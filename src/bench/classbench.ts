@@ -7,8 +7,9 @@
  * protocols, well-known exact destination ports, wildcard source ports — without copying any seed
  * file. Everything is deterministic in the seed.
  */
-import type { AclAction, AclDirection, AclPrefix, AclRule, AclRuleSet, AclSemantics, PortRange } from '../tables/acl-rules.js';
-import { prefixMask } from '../tables/acl-rules.js';
+import { maskOf } from '../addr.js';
+import type { AclAction, AclDirection, AclPrefix, AclRule, AclRuleSet, AclSemantics, PortRange } from '../table-images/acl-rules.js';
+
 
 /** mulberry32: a small seedable PRNG; returns floats in [0, 1). */
 export function mulberry32(seed: number): () => number {
@@ -87,7 +88,7 @@ export function classbenchRules(opts: ClassBenchOptions): AclRuleSet {
     ] as const);
     if (len === 0) return [];
     const base = len >= 24 ? pick(r, subnets) + int(r, 0, 255) : len >= 16 ? pick(r, sites) + (int(r, 0, 255) << 8) : pick(r, sites);
-    return [{ base: (base & prefixMask(len)) >>> 0, len }];
+    return [{ base: (base & maskOf(len)) >>> 0, len }];
   };
   const remotePrefix = (): AclPrefix[] => {
     const len = weighted(r, [
@@ -97,7 +98,7 @@ export function classbenchRules(opts: ClassBenchOptions): AclRuleSet {
       [15, int(r, 8, 15)],
     ] as const);
     if (len === 0) return [];
-    return [{ base: (pick(r, partners) & prefixMask(len)) >>> 0, len }];
+    return [{ base: (pick(r, partners) & maskOf(len)) >>> 0, len }];
   };
 
   const out: AclRule[] = [];

@@ -7,7 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import type { DockerCommand, Flag } from '../script/ast.js';
 import { flagValue } from './args.js';
 import { runContainer, parsePublish } from './containers.js';
-import { ensureEngine } from './engine.js';
+import { ensureEngine } from './docker-engine.js';
 import { fail } from './errors.js';
 import { readCommandFile, type FileSource } from './files.js';
 import { findNetwork, networkCreate } from './networks.js';

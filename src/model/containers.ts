@@ -7,7 +7,7 @@
 import { hnsNetworkGone } from './repair.js';
 import type { DockerCommand } from '../script/ast.js';
 import { boolFlag, flagValue, flagValues } from './args.js';
-import { ensureEngine } from './engine.js';
+import { ensureEngine } from './docker-engine.js';
 import { CommandError, daemon, E, fail, hnsError, runError } from './errors.js';
 import { publishRule } from './firewall.js';
 import { dockerId, dockerMac, hnsGuid, nextRandom, parseMac } from './ids.js';

@@ -4,9 +4,10 @@ import { composeUp } from './compose.js';
 import {
   dockerInspect, dockerPs, dockerRestart, dockerRm, dockerRun, dockerStart, dockerStop, networkConnect, networkDisconnect,
 } from './containers.js';
-import { ensureEngine } from './engine.js';
+import { ensureEngine } from './docker-engine.js';
 import { fail } from './errors.js';
 import type { FileSource } from './files.js';
+import { dockerNotSimulated } from './answers.js';
 import { networkCreate, networkInspect, networkLs, networkPrune, networkRm } from './networks.js';
 import { dockerServiceLs, serviceCreate, serviceRm, serviceScale, serviceTasksPs } from './services.js';
 import { nodeLs, swarmInit, swarmJoin, swarmLeave } from './swarm.js';
@@ -81,18 +82,6 @@ export interface DockerResult {
   output: string;
   warnings: string[];
   traffic?: TrafficRequest;
-}
-
-/**
- * Commands the parser knows (docker/cli has them) that `docker()` does not run. The editor notes
- * them with the run's answer (src/vocabulary.ts); a test proves this list and the dispatch below
- * cover the parser's command tree.
- */
-export const DOCKER_NOT_SIMULATED: readonly string[] = ['service inspect', 'compose down'];
-
-/** What the run answers for a docker command it does not simulate. */
-export function dockerNotSimulated(path: string): string {
-  return `docker: '${path}' is not a docker command simulated by Packet Path.\nSee 'docker --help'`;
 }
 
 export function docker(world: World, host: Host, cmd: DockerCommand, files: FileSource): DockerResult {

@@ -7,12 +7,13 @@
 import type { ClientTrafficCommand, Command, SimCommand } from '../script/ast.js';
 import { flagValue } from './args.js';
 import { docker } from './docker.js';
-import { ensureEngine } from './engine.js';
+import { ensureEngine } from './docker-engine.js';
 import { CommandError, fail } from './errors.js';
 import type { FileSource } from './files.js';
 import { clientCommand, createWorldState, currentHost, findClient, hostCommand, lanCommand } from './hosts.js';
 import { powershell } from './powershell.js';
-import { hostTool, toolArgumentError } from './tools.js';
+import { hostTool } from './tools.js';
+import { toolArgumentError } from './answers.js';
 import { curlRequest, nslookupRequest, pingRequest, resolveSourceName, type TrafficRequest, type TrafficSource } from './traffic.js';
 import type { World } from './types.js';
 import { createInternalSwitch } from './vswitch.js';

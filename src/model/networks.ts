@@ -5,7 +5,7 @@
  */
 import type { DockerCommand } from '../script/ast.js';
 import { boolFlag, flagValue, flagValues, keyValues, splitList } from './args.js';
-import { baseNetwork, createNatNetwork, ensureEngine } from './engine.js';
+import { baseNetwork, createNatNetwork, ensureEngine } from './docker-engine.js';
 import { CommandError, daemon, E, fail, hnsError } from './errors.js';
 import { dockerMac, parseMac } from './ids.js';
 import { chooseNatPrefix, gatewayOf } from './ipam.js';
@@ -15,9 +15,9 @@ import { osProfile } from './os.js';
 import { createOverlayNetwork, swarmNetworksVisible } from './swarm.js';
 import type { Driver, Host, Network, World } from './types.js';
 import { createExternalSwitch, hnsKnows, switchOfNic } from './vswitch.js';
-import { unsupportedMessage } from './unsupported.js';
+import { driverOptionWarnings, unsupportedMessage } from './unsupported.js';
+import { SHIM } from '../script/drivers.js';
 
-export const SHIM = 'com.docker.network.windowsshim.';
 const BUILTIN: Driver[] = ['nat', 'transparent', 'overlay', 'l2bridge', 'l2tunnel'];
 const PREDEFINED = ['nat', 'none', 'default'];
 
@@ -130,12 +130,7 @@ function parseOptions(host: Host, opts: [string, string][], driver: Driver, warn
         break;
     }
   }
-  if (o.interfaces.length && driver === 'nat')
-    warnings.push(`-o ${SHIM}interface has no effect on a nat network: nat uses an internal vSwitch, not an adapter`);
-  if (o.vlan !== null && driver !== 'transparent' && driver !== 'l2bridge')
-    warnings.push(`-o ${SHIM}vlanid has no effect on a ${driver} network: VLAN isolation applies to transparent and l2bridge networks`);
-  if (o.enableOutboundNat && driver !== 'l2bridge' && driver !== 'l2tunnel')
-    warnings.push(`-o ${SHIM}enable_outboundnat has no effect on a ${driver} network`);
+  warnings.push(...driverOptionWarnings(o.raw, driver).map((w) => w.message));
   if (o.encrypted)
     warnings.push(unsupportedMessage('network create --opt encrypted'));
   return o;

@@ -8,8 +8,9 @@
 import { newNetNat, removeHnsNetworks, removeNetNat, serviceRunning, startDaemon, startService, stopService } from './repair.js';
 import type { Cmdlet, PowerShellCommand } from '../script/ast.js';
 import { stopContainer } from './containers.js';
-import { adoptSwitches, ensureEngine } from './engine.js';
+import { adoptSwitches, ensureEngine } from './docker-engine.js';
 import { fail } from './errors.js';
+import { cmdletNotSimulated, notRecognizedText, pipelineStageNotSimulated } from './answers.js';
 import { findCmdlet as findCmdletSpec } from '../script/powershell.js';
 import { newNetFirewallRule } from './firewall.js';
 import { guid, hashString } from './ids.js';
@@ -39,10 +40,6 @@ function params(c: Cmdlet): Params {
 const VFP_ID = 'E9B59CFA-2BE1-4B21-828F-B6FBDBDDC017';
 const WFP_ID = 'E7C3B2F0-F3C5-48DF-AF2B-10FED6D72E7A';
 const CAPTURE_ID = 'EA24CD6C-D17A-4348-9190-09F0D5BE83DD';
-
-function notRecognizedText(name: string): string {
-  return `${name} : The term '${name}' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.`;
-}
 
 function notRecognized(name: string): never {
   return fail(notRecognizedText(name));
@@ -495,53 +492,6 @@ function firewallRuleList(r: { name: string; direction: string; action: string; 
     ['Status', 'The rule was parsed successfully from the store. (65536)'], ['EnforcementStatus', 'NotApplicable'],
     ['PolicyStoreSource', 'PersistentStore'], ['PolicyStoreSourceType', 'Local'],
   ]]);
-}
-
-/**
- * The cmdlets `powershell()` runs, as PowerShell spells them: `alone` at the start of a line,
- * `piped` after another cmdlet (`Get-VMNetworkAdapter -VMName X | Set-VMNetworkAdapter ...`,
- * `| Format-List`). The editor offers exactly these (src/vocabulary.ts); a test proves every one
- * runs and that the dispatch below runs no other.
- */
-export const SIMULATED_CMDLETS: readonly { name: string; runs: 'alone' | 'piped' | 'both' }[] = [
-  { name: 'Get-NetNat', runs: 'alone' },
-  { name: 'Get-NetNatStaticMapping', runs: 'alone' },
-  { name: 'Get-VMSwitch', runs: 'alone' },
-  { name: 'Get-VMSwitchTeam', runs: 'alone' },
-  { name: 'Get-NetAdapter', runs: 'alone' },
-  { name: 'Get-NetCompartment', runs: 'alone' },
-  { name: 'Get-HnsNetwork', runs: 'alone' },
-  { name: 'Get-HnsEndpoint', runs: 'alone' },
-  { name: 'Get-Service', runs: 'alone' },
-  { name: 'Get-VMSwitchExtension', runs: 'alone' },
-  { name: 'New-VMSwitch', runs: 'alone' },
-  { name: 'Remove-VMSwitch', runs: 'alone' },
-  { name: 'Restart-Service', runs: 'alone' },
-  { name: 'Stop-Service', runs: 'alone' },
-  { name: 'Start-Service', runs: 'alone' },
-  { name: 'Remove-NetNat', runs: 'both' },
-  { name: 'New-NetNat', runs: 'alone' },
-  { name: 'Remove-HnsNetwork', runs: 'piped' },
-  { name: 'Restart-Computer', runs: 'alone' },
-  { name: 'Get-VMNetworkAdapter', runs: 'alone' },
-  { name: 'Set-VMNetworkAdapter', runs: 'both' },
-  { name: 'New-NetFirewallRule', runs: 'alone' },
-  { name: 'Remove-NetFirewallRule', runs: 'alone' },
-  { name: 'Test-NetConnection', runs: 'alone' },
-  { name: 'Format-List', runs: 'piped' },
-  { name: 'Format-Table', runs: 'piped' },
-];
-
-/** What the run answers for a cmdlet it does not simulate (the editor shows the same text on the name). */
-export function cmdletNotSimulated(name: string): string {
-  if (/^[A-Za-z]+-[A-Za-z]+$/.test(name) && !/^get-|^set-|^new-|^remove-/i.test(name)) return notRecognizedText(name);
-  const simulated = SIMULATED_CMDLETS.filter((c) => c.runs !== 'piped').map((c) => c.name).join(', ');
-  return `${name} : Packet Path does not simulate this cmdlet. Simulated: ${simulated}.`;
-}
-
-/** What the run answers for a pipeline stage it does not simulate (`| Select-Object ...`). */
-export function pipelineStageNotSimulated(name: string): string {
-  return `${name} : Packet Path does not simulate this pipeline stage (${name}); use the cmdlet alone, optionally with | Format-List`;
 }
 
 /** Runs a PowerShell pipeline on the current host. */

@@ -1,5 +1,5 @@
 /**
- * Read-only views of the control plane for src/sim/ and src/tables/: plain data, computed from
+ * Read-only views of the control plane for src/sim/ and src/table-images/: plain data, computed from
  * the world on each call. Every rule, mapping and object carries the script line that made it
  * (`line`, 0 for a profile default) so a drop can name the line responsible.
  */

@@ -9,7 +9,7 @@
 import type { DockerCommand } from '../script/ast.js';
 import { cidrNum, formatIp, parseCidr } from '../addr.js';
 import { stopContainer } from './containers.js';
-import { adoptSwitches, createDefaultNat, createNatNetwork } from './engine.js';
+import { adoptSwitches, createDefaultNat, createNatNetwork } from './docker-engine.js';
 import { fail } from './errors.js';
 import type { Host, Network, World } from './types.js';
 

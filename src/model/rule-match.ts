@@ -182,7 +182,7 @@ export function parseRuleProtocol(text: string, field = 'protocol'): number[] {
 
 /**
  * Classifier entries the data plane holds per rule set and direction (the tables layer's limit,
- * src/tables/acl-classifier.ts; defined here so the model can refuse a rule that would not fit).
+ * src/table-images/acl-classifier.ts; defined here so the model can refuse a rule that would not fit).
  */
 export const ACL_MAX_ENTRIES = 1 << 20;
 

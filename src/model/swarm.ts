@@ -5,7 +5,7 @@
  */
 import type { DockerCommand } from '../script/ast.js';
 import { boolFlag, flagValue, flagValues } from './args.js';
-import { baseNetwork } from './engine.js';
+import { baseNetwork } from './docker-engine.js';
 import { daemon, E, fail, hnsError } from './errors.js';
 import { swarmId } from './ids.js';
 import { formatIp, formatPrefix, inPrefix, parseCidr, parseIp, prefixesOverlap, type Prefix } from '../addr.js';

@@ -3,9 +3,10 @@
  * `netsh advfirewall firewall ...`, `reg delete ...\Tcpip6\Parameters /v DisabledComponents`
  * (tip 1), and the dispatch of `docker exec C <tool>` (traffic tools become TrafficRequests).
  */
-import type { DockerCommand, ToolCommand, Word } from '../script/ast.js';
+import type { DockerCommand, ToolCommand } from '../script/ast.js';
+import { containerCommandNotSimulated, hostCommandNotRecognized, toolArgumentError } from './answers.js';
 import { findContainer } from './containers.js';
-import { ensureEngine } from './engine.js';
+import { ensureEngine } from './docker-engine.js';
 import { E, fail } from './errors.js';
 import { netshFirewall } from './firewall.js';
 import { osProfile } from './os.js';
@@ -213,35 +214,6 @@ export function regCommand(host: Host, cmd: ToolCommand): ToolResult {
 }
 
 /** A tool typed on the host itself. */
-/**
- * A stray argument the tool itself refuses, with the word it is about and the tool's text (the
- * editor shows the same text there): a second ping target (`Bad parameter X.`, ping's argument
- * parser as ReactOS reproduces it, base/applications/network/ping), any argument to hostname
- * (real hostname.exe output: it tries to set the name).
- */
-export function toolArgumentError(cmd: ToolCommand): { word: Word; message: string } | undefined {
-  if (cmd.tool === 'ping' && cmd.args.length > 1) return { word: cmd.args[1]!, message: `Bad parameter ${cmd.args[1]!.value}.` };
-  const arg = cmd.words[0];
-  if (cmd.tool === 'hostname' && arg && arg.value !== '/?') {
-    return { word: arg, message: 'sethostname: Use the Network Control Panel Applet to set hostname.\nhostname -s is not supported.' };
-  }
-  return undefined;
-}
-
-/** What the host's shell answers for a command it does not know (the editor shows the same text). */
-export function hostCommandNotRecognized(name: string): string {
-  return `'${name}' is not recognized as an internal or external command,\noperable program or batch file.`;
-}
-
-/** The commands `docker exec` runs inside a container (the editor offers these). */
-export const CONTAINER_COMMANDS: readonly string[] = ['ipconfig', 'ping', 'curl', 'nslookup', 'netsh', 'hostname', 'Test-NetConnection'];
-
-/** What the run answers for a command `docker exec` does not simulate (the editor shows the same text). */
-export function containerCommandNotSimulated(name: string): string {
-  const listed = CONTAINER_COMMANDS.map((c) => (c === 'netsh' ? 'netsh advfirewall' : c)).join(', ');
-  return `${name || 'command'}: Packet Path does not simulate this command inside a container (${listed} are simulated)`;
-}
-
 export function hostTool(world: World, host: Host, cmd: ToolCommand): ToolResult {
   const src: TrafficSource = { kind: 'host', host: host.name };
   const stray = toolArgumentError(cmd);

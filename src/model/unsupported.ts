@@ -1,13 +1,14 @@
 /**
  * The options Windows does not support (SPEC §3, the seed's list), declared once: what the run does
  * with each (Docker ignores it and Packet Path warns, or the daemon refuses it) and the one text it
- * prints. The model prints these texts (containers.ts, networks.ts); the editor shows the same text
+ * prints; and the driver options that have no effect on some drivers, with their warning. The model prints these texts (containers.ts, networks.ts); the editor shows the same text
  * on the option (src/vocabulary.ts), so the squiggle and the transcript never disagree.
  * Sources for each choice are in docs/behaviour.md ("Containers", "Overlay and swarm").
  */
 import type { DockerCommand, Flag } from '../script/ast.js';
-import { flagValue, flagValues } from './args.js';
+import { flagValue, flagValues, keyValues, splitList } from './args.js';
 import { E, runError } from './errors.js';
+import { SHIM } from '../script/drivers.js';
 
 /** What the run does: `ignored` (the command succeeds, with the warning) or `refused` (it fails with the text). */
 export type UnsupportedEffect = 'ignored' | 'refused';
@@ -147,6 +148,51 @@ export function unsupportedFindings(cmd: DockerCommand): UnsupportedFinding[] {
     const message = rule.message({ ...ctx, values: flagValues(cmd.flags, f.name) });
     // The run prints each text once (`--link a --link b`, `--dns-opt` beside `--dns-option`).
     if (!out.some((x) => x.message === message)) out.push({ option: rule, flag: f, message });
+  }
+  return out;
+}
+
+
+/** A driver option that has no effect on some drivers: the run warns with `message` (networks.ts). */
+export interface DriverOptionLimit {
+  key: string;
+  /** Whether the value asks for anything (no adapter, VLAN 0 or `false` ask for nothing). */
+  requested(value: string): boolean;
+  appliesTo(driver: string): boolean;
+  message(driver: string): string;
+}
+
+const TRUE = /^(1|t|T|TRUE|true|True)$/;
+
+export const DRIVER_OPTION_LIMITS: readonly DriverOptionLimit[] = [
+  {
+    key: SHIM + 'interface', requested: (v) => splitList(v).length > 0, appliesTo: (d) => d !== 'nat',
+    message: () => `-o ${SHIM}interface has no effect on a nat network: nat uses an internal vSwitch, not an adapter`,
+  },
+  {
+    key: SHIM + 'vlanid', requested: (v) => /^\d+$/.test(v) && Number(v) !== 0, appliesTo: (d) => d === 'transparent' || d === 'l2bridge',
+    message: (d) => `-o ${SHIM}vlanid has no effect on a ${d} network: VLAN isolation applies to transparent and l2bridge networks`,
+  },
+  {
+    key: SHIM + 'enable_outboundnat', requested: (v) => TRUE.test(v), appliesTo: (d) => d === 'l2bridge' || d === 'l2tunnel',
+    message: (d) => `-o ${SHIM}enable_outboundnat has no effect on a ${d} network`,
+  },
+];
+
+/** The warnings for driver options given (last value per key) that have no effect on the driver, in table order. */
+export function driverOptionWarnings(options: Readonly<Record<string, string>>, driver: string): { key: string; message: string }[] {
+  return DRIVER_OPTION_LIMITS
+    .filter((l) => options[l.key] !== undefined && l.requested(options[l.key]!) && !l.appliesTo(driver))
+    .map((l) => ({ key: l.key, message: l.message(driver) }));
+}
+
+/** The `-o` options of a parsed command, last value per key, with the flag that gave each. */
+export function driverOptionsOf(cmd: DockerCommand): Map<string, { value: string; flag: Flag }> {
+  const out = new Map<string, { value: string; flag: Flag }>();
+  for (const f of cmd.flags) {
+    if (f.name !== 'opt' || typeof f.value !== 'string') continue;
+    const [[k, v]] = keyValues([f.value]) as [[string, string]];
+    out.set(k, { value: v, flag: f });
   }
   return out;
 }

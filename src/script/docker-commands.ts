@@ -41,6 +41,9 @@ export interface DockerCommandSpec {
   /** How positionals split: first is the image (run, service create) or container (exec), the rest the command. */
   positional?: 'image-command' | 'container-command';
   children?: readonly DockerCommandSpec[];
+  /** `children` lists every subcommand docker/cli v20.10 has, so the group's usage text (which
+   *  docker prints for an unknown subcommand) can be written out. */
+  childrenComplete?: boolean;
 }
 
 type Row = [name: string, short: string, type: FlagType, description: string, extra?: Partial<FlagSpec>];
@@ -299,6 +302,7 @@ const NETWORK: DockerCommandSpec = {
   usage: 'docker network COMMAND',
   description: 'Manage networks',
   args: { kind: 'none' },
+  childrenComplete: true,
   children: [
     {
       name: 'create', usage: 'docker network create [OPTIONS] NETWORK', description: 'Create a network',

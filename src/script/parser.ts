@@ -308,15 +308,34 @@ function dockerPrinted(e: ParseFailure, trail: readonly DockerCommandSpec[]): st
     case 'unknown-flag':
     case 'bad-flag':
     case 'bad-flag-syntax':
-    case 'missing-value':
-      return `${e.message}\nSee '${path} --help'.`;
+    case 'missing-value': {
+      // A group's flag error carries the group's usage too (FlagErrorFunc: `cmd.HasSubCommands()`).
+      const usage = node.children && node.childrenComplete ? `\n\n${groupUsage(node, path)}` : '';
+      return `${e.message}\nSee '${path} --help'.${usage}`;
+    }
     case 'arg-count':
       return `${e.message}\nSee '${path} --help'.\n\nUsage:  ${node.usage}\n\n${node.description}`;
     case 'unknown-command':
-      return node === DOCKER_ROOT ? `${e.message}\nSee 'docker --help'` : e.message;
+      if (node === DOCKER_ROOT) return `${e.message}\nSee 'docker --help'`;
+      return node.childrenComplete ? `\n${groupUsage(node, path)}` : e.message;
     default:
       return e.message;
   }
+}
+
+/**
+ * A command group's usage text as docker/cli v20.10 prints it (cli/cobra.go `usageTemplate`):
+ * cobra's `NoArgs` answers an unknown subcommand of a group with it (cli/required.go). The
+ * subcommands are sorted and padded like cobra's (`rpad` to the longest name, at least 11).
+ */
+function groupUsage(node: DockerCommandSpec, path: string): string {
+  const children = [...(node.children ?? [])].sort((a, b) => (a.name < b.name ? -1 : 1));
+  const pad = Math.max(11, ...children.map((c) => c.name.length));
+  return [
+    `Usage:  ${path} COMMAND`, '', node.description, '', 'Commands:',
+    ...children.map((c) => `  ${c.name.padEnd(pad)} ${c.description}`),
+    '', `Run '${path} COMMAND --help' for more information on a command.`,
+  ].join('\n');
 }
 
 function parseDocker(ll: LogicalLine, words: LexWord[], base: Base, composeV1: boolean): DockerCommand {

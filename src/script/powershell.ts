@@ -93,11 +93,11 @@ export const CMDLETS: readonly CmdletSpec[] = [
   {
     name: 'New-VMSwitch', description: 'Creates a Hyper-V virtual switch (external when bound to an adapter with -NetAdapterName). Created out of band while Docker runs, it is invisible to Docker until `Restart-Service hns` + `Restart-Service docker`, and it blocks transparent networks on that adapter (seed tip 9).',
     parameters: [
-      { name: 'Name', type: STR, position: 0 },
-      { name: 'NetAdapterName', type: STRS },
+      { name: 'Name', type: STR, position: 0, description: 'Name of the new switch.' },
+      { name: 'NetAdapterName', type: STRS, description: 'Adapter to bind: the switch is external. Several adapters with -EnableEmbeddedTeaming make a Switch Embedded Teaming switch.' },
       { name: 'NetAdapterInterfaceDescription', type: STRS },
-      { name: 'SwitchType', type: 'Microsoft.HyperV.PowerShell.VMSwitchType', values: ['Internal', 'Private'], enumType: 'Microsoft.HyperV.PowerShell.VMSwitchType' },
-      { name: 'AllowManagementOS', type: 'System.Boolean' },
+      { name: 'SwitchType', type: 'Microsoft.HyperV.PowerShell.VMSwitchType', values: ['Internal', 'Private'], enumType: 'Microsoft.HyperV.PowerShell.VMSwitchType', description: 'Internal (the host can reach it) or Private, for a switch bound to no adapter.' },
+      { name: 'AllowManagementOS', type: 'System.Boolean', description: 'Whether the host keeps a vNIC on an external switch.' },
       { name: 'EnableEmbeddedTeaming', type: 'System.Boolean' },
       { name: 'EnableIov', type: 'System.Boolean' },
       { name: 'MinimumBandwidthMode', type: 'Microsoft.HyperV.PowerShell.VMSwitchBandwidthMode', values: ['Default', 'Weight', 'Absolute', 'None'], enumType: 'Microsoft.HyperV.PowerShell.VMSwitchBandwidthMode' },
@@ -107,11 +107,11 @@ export const CMDLETS: readonly CmdletSpec[] = [
   },
   {
     name: 'Remove-VMSwitch', description: 'Removes a Hyper-V virtual switch (seed tip 9\'s other fix for an out-of-band switch).',
-    parameters: [{ name: 'Name', type: STRS, position: 0 }, { name: 'Force', type: 'switch' }, { name: 'Confirm', type: 'switch' }, { name: 'WhatIf', type: 'switch' }, { name: 'ComputerName', type: STRS }],
+    parameters: [{ name: 'Name', type: STRS, position: 0, description: 'The switch to remove.' }, { name: 'Force', type: 'switch' }, { name: 'Confirm', type: 'switch' }, { name: 'WhatIf', type: 'switch' }, { name: 'ComputerName', type: STRS }],
   },
   {
     name: 'Get-VMSwitchExtension', description: 'Lists a virtual switch’s extensions; “Microsoft Azure VFP Switch Extension” should show Running: True.',
-    parameters: [{ name: 'VMSwitchName', type: STRS, position: 0 }, { name: 'Name', type: STRS, position: 1 }, { name: 'ComputerName', type: STRS }],
+    parameters: [{ name: 'VMSwitchName', type: STRS, position: 0, description: 'The switch whose extensions to list (`nat`, or an external switch).' }, { name: 'Name', type: STRS, position: 1, description: 'An extension by name: "Microsoft Azure VFP Switch Extension".' }, { name: 'ComputerName', type: STRS }],
   },
   {
     name: 'Get-NetAdapter', description: 'Lists the network adapters (their names are what `-o com.docker.network.windowsshim.interface=` takes).',
@@ -143,7 +143,7 @@ export const CMDLETS: readonly CmdletSpec[] = [
   {
     name: 'Get-Service', aliases: ['gsv'], description: 'Shows Windows services: `Get-Service vfpext` (the VFP extension should be Running), hns, docker.',
     parameters: [
-      { name: 'Name', type: STRS, position: 0 },
+      { name: 'Name', type: STRS, position: 0, description: 'Service name: vfpext, hns, docker.' },
       { name: 'DisplayName', type: STRS },
       { name: 'DependentServices', type: 'switch' },
       { name: 'RequiredServices', type: 'switch' },
@@ -151,7 +151,7 @@ export const CMDLETS: readonly CmdletSpec[] = [
   },
   {
     name: 'Restart-Service', description: 'Restarts a Windows service: `Restart-Service hns` then `Restart-Service docker` make out-of-band switches visible to Docker.',
-    parameters: [{ name: 'Name', type: STRS, position: 0 }, { name: 'DisplayName', type: STRS }, { name: 'Force', type: 'switch' }, { name: 'PassThru', type: 'switch' }],
+    parameters: [{ name: 'Name', type: STRS, position: 0, description: 'Service name: hns, docker.' }, { name: 'DisplayName', type: STRS }, { name: 'Force', type: 'switch' }, { name: 'PassThru', type: 'switch' }],
   },
   {
     name: 'Stop-Service', aliases: ['spsv'], description: 'Stops a Windows service. `Stop-Service docker` stops every container (their endpoints go) and closes the engine pipe until `Start-Service docker`.',
@@ -176,7 +176,7 @@ export const CMDLETS: readonly CmdletSpec[] = [
   {
     name: 'Get-VMNetworkAdapter', description: 'Gets a VM’s network adapters: the container host VM’s adapter, piped to `Set-VMNetworkAdapter -MacAddressSpoofing On` (seed tip 3).',
     parameters: [
-      { name: 'VMName', type: STRS, position: 0 },
+      { name: 'VMName', type: STRS, position: 0, description: 'The VM: the container host itself when it is virtualized.' },
       { name: 'Name', type: STR },
       { name: 'ManagementOS', type: 'switch' },
       { name: 'All', type: 'switch' },
@@ -187,9 +187,9 @@ export const CMDLETS: readonly CmdletSpec[] = [
   {
     name: 'Set-VMNetworkAdapter', description: 'Configures a VM network adapter: `-MacAddressSpoofing On` is needed for DHCP on a virtualized container host with transparent networks (seed tip 3).',
     parameters: [
-      { name: 'VMName', type: STRS, position: 0 },
+      { name: 'VMName', type: STRS, position: 0, description: 'The VM: the container host itself when it is virtualized.' },
       { name: 'Name', type: STR },
-      { name: 'MacAddressSpoofing', type: 'Microsoft.HyperV.PowerShell.OnOffState', ...ON_OFF },
+      { name: 'MacAddressSpoofing', type: 'Microsoft.HyperV.PowerShell.OnOffState', ...ON_OFF, description: 'On lets the VM send frames from other MACs: its containers’ on a transparent network (DHCP needs it).' },
       { name: 'DhcpGuard', type: 'Microsoft.HyperV.PowerShell.OnOffState', ...ON_OFF },
       { name: 'RouterGuard', type: 'Microsoft.HyperV.PowerShell.OnOffState', ...ON_OFF },
       { name: 'StaticMacAddress', type: STR },
@@ -202,15 +202,15 @@ export const CMDLETS: readonly CmdletSpec[] = [
   {
     name: 'New-NetFirewallRule', description: 'Creates a Windows Firewall rule on the host (a block rule beats any allow rule).',
     parameters: [
-      { name: 'DisplayName', type: STR },
+      { name: 'DisplayName', type: STR, description: 'Name of the rule (Remove-NetFirewallRule -DisplayName takes it).' },
       { name: 'Name', type: STR },
-      { name: 'Direction', type: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.Direction', values: ['Inbound', 'Outbound'], enumType: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.Direction' },
-      { name: 'Action', type: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.Action', values: ['NotConfigured', 'Allow', 'Block'], enumType: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.Action' },
-      { name: 'Protocol', type: STR },
-      { name: 'LocalPort', type: STRS },
+      { name: 'Direction', type: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.Direction', values: ['Inbound', 'Outbound'], enumType: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.Direction', description: 'Inbound or Outbound.' },
+      { name: 'Action', type: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.Action', values: ['NotConfigured', 'Allow', 'Block'], enumType: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.Action', description: 'Allow or Block; a block rule beats any allow rule.' },
+      { name: 'Protocol', type: STR, description: 'TCP, UDP, ICMPv4 or a protocol number.' },
+      { name: 'LocalPort', type: STRS, description: 'Port or ports (comma separated) the rule matches on this host.' },
       { name: 'RemotePort', type: STRS },
       { name: 'LocalAddress', type: STRS },
-      { name: 'RemoteAddress', type: STRS },
+      { name: 'RemoteAddress', type: STRS, description: 'Addresses or prefixes of the other end.' },
       { name: 'Profile', type: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.Profile', values: ['Any', 'Domain', 'Private', 'Public', 'NotApplicable'], enumType: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.Profile' },
       { name: 'Enabled', type: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.Enabled', values: ['True', 'False'], enumType: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.Enabled' },
       { name: 'Program', type: STR },
@@ -236,8 +236,8 @@ export const CMDLETS: readonly CmdletSpec[] = [
   {
     name: 'Test-NetConnection', aliases: ['tnc'], description: 'Tests reachability of a host (ICMP) or a TCP port (-Port).',
     parameters: [
-      { name: 'ComputerName', type: STR, position: 0 },
-      { name: 'Port', type: 'System.Int32' },
+      { name: 'ComputerName', type: STR, position: 0, description: 'Name or address to test.' },
+      { name: 'Port', type: 'System.Int32', description: 'TCP port to connect to (without it, an ICMP echo).' },
       { name: 'CommonTCPPort', type: STR, values: ['HTTP', 'RDP', 'SMB', 'WINRM'], enumType: STR },
       { name: 'InformationLevel', type: STR, values: ['Quiet', 'Detailed'], enumType: STR },
       { name: 'TraceRoute', type: 'switch' },

@@ -22,6 +22,9 @@ export interface ToolSpec {
   tool: Exclude<ToolName, 'other'>;
   description: string;
   usage: string;
+  /** How the tool's usage writes an option: `-n 4` (ping), `--silent` (curl), `-type=A`
+   *  (nslookup), `/all` (ipconfig, reg), `name=x` (netsh). */
+  style: '-' | '--' | '-=' | '/' | '=';
   options: readonly ToolOption[];
 }
 
@@ -30,7 +33,7 @@ const o = (name: string, takesValue: boolean, description: string, short?: strin
 
 export const TOOLS: readonly ToolSpec[] = [
   {
-    tool: 'ping', usage: 'ping [-t] [-a] [-n count] [-l size] [-f] [-i TTL] [-w timeout] [-S srcaddr] [-4] [-6] target_name',
+    tool: 'ping', style: '-', usage: 'ping [-t] [-a] [-n count] [-l size] [-f] [-i TTL] [-w timeout] [-S srcaddr] [-4] [-6] target_name',
     description: 'Sends ICMP echo requests (Windows ping: 4 by default, -n sets the count); names resolve through the network’s DNS (service discovery on nat and overlay).',
     options: [
       o('t', false, 'Ping the specified host until stopped.'),
@@ -54,7 +57,7 @@ export const TOOLS: readonly ToolSpec[] = [
     ],
   },
   {
-    tool: 'curl', usage: 'curl [options...] <url>',
+    tool: 'curl', style: '--', usage: 'curl [options...] <url>',
     description: 'Transfers a URL (curl.exe): a TCP connection (SYN through the data plane) and an HTTP GET.',
     options: [
       o('silent', false, 'Silent mode', 's'),
@@ -84,7 +87,7 @@ export const TOOLS: readonly ToolSpec[] = [
     ],
   },
   {
-    tool: 'nslookup', usage: 'nslookup [-option] [name | -] [server]',
+    tool: 'nslookup', style: '-=', usage: 'nslookup [-option] [name | -] [server]',
     description: 'Queries DNS (the container’s DNS server: the embedded resolver on the network gateway). Service discovery is local on nat and overlay, global (across hosts) on overlay only, none on transparent and l2bridge.',
     options: [
       o('type', true, 'Query type (A, AAAA, CNAME, MX, NS, PTR, SOA, SRV, TXT, ANY)'),
@@ -97,7 +100,7 @@ export const TOOLS: readonly ToolSpec[] = [
     ],
   },
   {
-    tool: 'ipconfig', usage: 'ipconfig [/allcompartments] [/? | /all | /renew [adapter] | /release [adapter] | /displaydns | /flushdns | /registerdns]',
+    tool: 'ipconfig', style: '/', usage: 'ipconfig [/allcompartments] [/? | /all | /renew [adapter] | /release [adapter] | /displaydns | /flushdns | /registerdns]',
     description: 'Shows the IP configuration of the current compartment (or of all with /allcompartments).',
     options: [
       o('all', false, 'Display full configuration information.'),
@@ -111,7 +114,7 @@ export const TOOLS: readonly ToolSpec[] = [
     ],
   },
   {
-    tool: 'netsh', usage: 'netsh advfirewall firewall add rule name=NAME dir=in|out action=allow|block|bypass [protocol=TCP] [localport=N] ...',
+    tool: 'netsh', style: '=', usage: 'netsh advfirewall firewall add rule name=NAME dir=in|out action=allow|block|bypass [protocol=TCP] [localport=N] ...',
     description: 'Network shell: `advfirewall firewall add|delete rule` manages Windows Firewall rules (key=value arguments).',
     options: [
       o('name', true, 'Rule name'),
@@ -128,7 +131,7 @@ export const TOOLS: readonly ToolSpec[] = [
     ],
   },
   {
-    tool: 'reg', usage: 'reg delete KeyName [/v ValueName | /ve | /va] [/f]',
+    tool: 'reg', style: '/', usage: 'reg delete KeyName [/v ValueName | /ve | /va] [/f]',
     description: 'Registry tool: `reg delete HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\Tcpip6\\Parameters /v DisabledComponents /f` re-enables IPv6 (the seed’s HNS fix).',
     options: [
       o('v', true, 'The value name, under the selected Key, to delete.'),
@@ -144,7 +147,7 @@ export const TOOLS: readonly ToolSpec[] = [
     ],
   },
   {
-    tool: 'hostname', usage: 'hostname', description: 'Prints the host (or container) name.', options: [],
+    tool: 'hostname', style: '-', usage: 'hostname', description: 'Prints the host (or container) name.', options: [],
   },
 ];
 

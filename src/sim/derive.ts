@@ -15,12 +15,12 @@
  */
 import type { Endpoint, Host, Network, World } from '../model/types.js';
 import { providerAddress } from '../model/queries.js';
-import { firewallRuleSet, vfpRuleSet, type AclRuleSet } from '../tables/acl-rules.js';
+import { firewallRuleSet, vfpRuleSet, type AclRuleSet } from '../table-images/acl-rules.js';
 import { osProfile } from '../model/os.js';
 import { HOST_DOMAIN, containerName, hostFabric, type HostFabric, type RouteDesc } from './fabric.js';
 import { cidrNum, ipNum, macNum } from '../addr.js';
-import type { VlanPort } from '../tables/vlan-ports.js';
-import type { Guard } from '../engine/tables/guard.js';
+import type { VlanPort } from '../table-images/vlan-ports.js';
+import type { Guard } from '../table-images/guard.js';
 import {
   ACL_HOST_FIREWALL, DEFAULT_VLAN, NAT_LOCALHOST, NAT_LOCALHOST_SOURCE, NAT_VFP, NAT_VIP_FIRST, NAT_VIP_MAX, NAT_WINNAT, aclCompartment, aclEndpoint,
 } from './numbering.js';

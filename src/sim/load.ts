@@ -5,18 +5,18 @@
  */
 import * as abi from '../abi.js';
 import type { PacketCore } from '../engine/core.js';
-import { loadAcl } from '../engine/tables/acl.js';
-import { loadFdb } from '../engine/tables/fdb.js';
-import { loadRoutes, loadNeighbors } from '../engine/tables/routes.js';
-import { loadVlanPorts } from '../engine/tables/vlan-ports.js';
-import { loadEndpointMap, setHostMac } from '../engine/tables/endpoint-map.js';
-import { loadVtepTable } from '../engine/tables/vxlan.js';
-import { loadNat } from '../engine/tables/nat.js';
-import type { Route } from '../tables/routes.js';
+import { loadAcl } from '../engine/loaders/acl.js';
+import { loadFdb } from '../engine/loaders/fdb.js';
+import { loadRoutes, loadNeighbors } from '../engine/loaders/routes.js';
+import { loadVlanPorts } from '../engine/loaders/vlan-ports.js';
+import { loadEndpointMap, setHostMac } from '../engine/loaders/endpoint-map.js';
+import { loadVtepTable } from '../engine/loaders/vxlan.js';
+import { loadNat } from '../engine/loaders/nat.js';
+import type { Route } from '../table-images/routes.js';
 import { formatIp as ipText, formatMac as macText } from '../addr.js';
 import { isVipNat, natKind } from './numbering.js';
 import type { PlaneContents } from './derive.js';
-import { loadGuard } from '../engine/tables/guard.js';
+import { loadGuard } from '../engine/loaders/guard.js';
 
 /** FDB capacity of a simulated vSwitch (learning beyond it is refused and counted). */
 const SIM_FDB_CAPACITY = 4096;
@@ -26,8 +26,8 @@ const SIM_NAT_CAPACITY = 16384;
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 function routesOf(d: PlaneContents['domains'][number]): Route[] {
-  const routes: Route[] = d.routes.map((r) => ({ prefix: r.prefix, length: r.len, kind: 'forward', ifIndex: r.port, ifMac: r.srcMac, gateway: r.nextHop }));
-  for (const ip of d.local) routes.push({ prefix: ip, length: 32, kind: 'local' });
+  const routes: Route[] = d.routes.map((r) => ({ prefix: r.prefix, len: r.len, kind: 'forward', ifIndex: r.port, ifMac: r.srcMac, gateway: r.nextHop }));
+  for (const ip of d.local) routes.push({ prefix: ip, len: 32, kind: 'local' });
   return routes;
 }
 

@@ -33,7 +33,7 @@
  */
 import * as abi from '../abi.js';
 import type { ProgramStep } from '../engine/core.js';
-import type { Guard, GuardTerm } from '../engine/tables/guard.js';
+import type { Guard, GuardTerm } from '../table-images/guard.js';
 import { HOST_DOMAIN, type PortDesc, type VSwitchDesc } from './fabric.js';
 import { networkOf, outboundNatExceptions, type HostPlan, type PlaneNat } from './derive.js';
 import { ACL_HOST_FIREWALL, NAT_LOCALHOST, NAT_LOCALHOST_SOURCE, NAT_VFP, NAT_WINNAT, aclCompartment, aclEndpoint } from './numbering.js';

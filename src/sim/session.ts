@@ -9,7 +9,7 @@
  */
 import type { PacketCore } from '../engine/core.js';
 import type { World } from '../model/types.js';
-import { setNatClock } from '../engine/tables/nat.js';
+import { setNatClock } from '../engine/loaders/nat.js';
 import { CorePlane, type Plane } from './planes.js';
 import type { HostFabric } from './fabric.js';
 import { deriveHost, deriveLan, type HostPlan, type LanPlan, type PlaneContents } from './derive.js';

@@ -8,9 +8,9 @@ import type {
   AclRow, CompartmentSnapshot, EndpointSnapshot, FdbRow, HostSnapshot, HostTables, NatMappingRow, NatSessionRow,
   NetworkSnapshot, VSwitchSnapshot, VtepRow, WorldSnapshot,
 } from '../result.js';
-import { readNatSessions, natClock } from '../engine/tables/nat.js';
-import { readFdb } from '../engine/tables/fdb.js';
-import { aclHitCounts } from '../engine/tables/acl.js';
+import { readNatSessions, natClock } from '../engine/loaders/nat.js';
+import { readFdb } from '../engine/loaders/fdb.js';
+import { aclHitCounts } from '../engine/loaders/acl.js';
 import { formatIp as ipText, formatMac as macText, macNum } from '../addr.js';
 import { HOST_DOMAIN } from './fabric.js';
 import type { SimSession } from './session.js';

@@ -16,6 +16,7 @@
  * buildFrame throws RangeError on a spec that cannot be built (a caller's bug); decodeFrame and
  * describeFrame never throw, whatever the bytes.
  */
+import { ipOf, macOf, type IpLike, type MacLike } from '../addr.js';
 import { toHex } from './bytes.js';
 import { WireError } from './error.js';
 import {
@@ -41,9 +42,7 @@ import { emitVxlan, parseVxlan, VXLAN_FLAG_I, VXLAN_HEADER_LEN } from './vxlan.j
 // ---- building ----------------------------------------------------------------------------------
 
 /** A MAC as text (`00:15:5d:00:00:0a` or `00-15-5D-00-00-0A`) or a 48-bit integer. */
-export type MacLike = string | number;
 /** An IPv4 address as dotted quad or a host-order u32. */
-export type IpLike = string | number;
 
 export interface FrameSpec {
   /** Ethernet addresses; the EtherType follows from the layers given unless set here. */
@@ -128,13 +127,7 @@ export interface VxlanSpec {
   inner: FrameSpec | Uint8Array;
 }
 
-function mac(m: MacLike): number {
-  return typeof m === 'number' ? m : macToInt(m);
-}
 
-function ip(a: IpLike): number {
-  return typeof a === 'number' ? a >>> 0 : ipToInt(a);
-}
 
 const utf8 = new TextEncoder();
 
@@ -168,7 +161,7 @@ export function buildFrame(spec: FrameSpec): Uint8Array {
   const buf = new Uint8Array(Math.max(frameLen, spec.minLength ?? 0));
 
   let off = emitEthernet(
-    { dst: mac(spec.eth.dst), src: mac(spec.eth.src), ethertype: spec.vlan ? ETHERTYPE_VLAN : ethertype },
+    { dst: macOf(spec.eth.dst), src: macOf(spec.eth.src), ethertype: spec.vlan ? ETHERTYPE_VLAN : ethertype },
     buf, 0,
   );
   if (spec.vlan) {
@@ -180,10 +173,10 @@ export function buildFrame(spec: FrameSpec): Uint8Array {
     const operation = a.op === 'request' ? ARP_OP_REQUEST : a.op === 'reply' ? ARP_OP_REPLY : a.op;
     emitArp({
       operation,
-      senderMac: mac(a.senderMac ?? spec.eth.src),
-      senderIp: ip(a.senderIp),
-      targetMac: a.targetMac !== undefined ? mac(a.targetMac) : operation === ARP_OP_REQUEST ? MAC_ZERO : mac(spec.eth.dst),
-      targetIp: ip(a.targetIp),
+      senderMac: macOf(a.senderMac ?? spec.eth.src),
+      senderIp: ipOf(a.senderIp),
+      targetMac: a.targetMac !== undefined ? macOf(a.targetMac) : operation === ARP_OP_REQUEST ? MAC_ZERO : macOf(spec.eth.dst),
+      targetIp: ipOf(a.targetIp),
     }, buf, off);
     return buf;
   }
@@ -196,8 +189,8 @@ export function buildFrame(spec: FrameSpec): Uint8Array {
   const s = spec.ipv4;
   const protocol = spec.icmp ? IPPROTO_ICMP : udp ? IPPROTO_UDP : spec.tcp ? IPPROTO_TCP : s.protocol;
   if (protocol === undefined) throw new RangeError('frame spec: an ipv4 layer without icmp/udp/tcp needs ipv4.protocol');
-  const src = ip(s.src);
-  const dst = ip(s.dst);
+  const src = ipOf(s.src);
+  const dst = ipOf(s.dst);
   const ipOff = off;
   off += emitIpv4({
     dscp: s.dscp ?? 0, ecn: s.ecn ?? 0, ident: s.ident ?? 0,

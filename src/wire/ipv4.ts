@@ -28,6 +28,7 @@
  * `ipv4ChecksumValid`, so that a frame with a bad checksum can still be shown and dropped with a
  * reason. Options are kept as raw bytes (padded to a multiple of 4 by whoever builds them).
  */
+import { maskOf } from '../addr.js';
 import { internetChecksum, checksumValid } from './checksum.js';
 import { checkRoom, checkUint, badRepr, needBytes, WireError } from './error.js';
 import { rd16, rd32, wr16, wr32 } from './bytes.js';
@@ -219,24 +220,19 @@ export function formatCidr(c: Cidr): string {
   return `${intToIp(c.ip)}/${c.prefixLen}`;
 }
 
-/** Return the netmask of a prefix length as a host-order u32 (/24 → 0xffffff00). */
-export function prefixMask(prefixLen: number): number {
-  return prefixLen <= 0 ? 0 : (0xffff_ffff << (32 - prefixLen)) >>> 0;
-}
-
 /** Return the network address (host bits cleared). */
 export function cidrNetwork(c: Cidr): number {
-  return (c.ip & prefixMask(c.prefixLen)) >>> 0;
+  return (c.ip & maskOf(c.prefixLen)) >>> 0;
 }
 
 /** Return the broadcast address (host bits set). */
 export function cidrBroadcast(c: Cidr): number {
-  return (c.ip | ~prefixMask(c.prefixLen)) >>> 0;
+  return (c.ip | ~maskOf(c.prefixLen)) >>> 0;
 }
 
 /** Return true when `ip` lies in the network of `c`. */
 export function cidrContains(c: Cidr, ip: number): boolean {
-  const m = prefixMask(c.prefixLen);
+  const m = maskOf(c.prefixLen);
   return ((ip & m) >>> 0) === ((c.ip & m) >>> 0);
 }
 

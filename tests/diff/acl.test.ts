@@ -6,12 +6,13 @@
  * data path. Both cores must agree on bytes, descriptors, counters, trace events and hit counters;
  * the hand-written cases below pin the semantics themselves.
  */
+import { maskOf } from '../../src/addr.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as abi from '../../src/abi.js';
 import { readDescriptor, type ProgramStep } from '../../src/engine/core.js';
-import { loadAcl, aclHitCounts, aclDefaultHits, aclResetHits } from '../../src/engine/tables/acl.js';
-import type { AclPrefix, AclRule, AclRuleSet, PortRange } from '../../src/tables/acl-rules.js';
-import { prefixMask } from '../../src/tables/acl-rules.js';
+import { loadAcl, aclHitCounts, aclDefaultHits, aclResetHits } from '../../src/engine/loaders/acl.js';
+import type { AclPrefix, AclRule, AclRuleSet, PortRange } from '../../src/table-images/acl-rules.js';
+
 import { buildFrame } from '../../src/wire/build.js';
 import { makePair, randInt, rng, runBoth, type CorePair } from '../support/diff-harness.js';
 
@@ -54,7 +55,7 @@ function randAddr(r: () => number): number {
 
 function randPrefix(r: () => number): AclPrefix {
   const len = r() < 0.7 ? [8, 12, 16, 20, 24, 28, 30, 31, 32, 32, 32][randInt(r, 0, 10)] : randInt(r, 0, 32);
-  return { base: (randAddr(r) & prefixMask(len)) >>> 0, len };
+  return { base: (randAddr(r) & maskOf(len)) >>> 0, len };
 }
 
 function randPrefixes(r: () => number): AclPrefix[] {

@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as abi from '../../src/abi.js';
 import { DROP_REASONS } from '../../src/engine/drops.js';
-import { loadEndpointMap, setHostMac } from '../../src/engine/tables/endpoint-map.js';
+import { loadEndpointMap, setHostMac } from '../../src/engine/loaders/endpoint-map.js';
 import { buildFrame } from '../../src/wire/build.js';
 import { readMac } from '../../src/wire/ethernet.js';
 import { makePair, rng, runBoth, type CorePair } from '../support/diff-harness.js';

@@ -12,8 +12,8 @@ import * as abi from '../../src/abi.js';
 import type { PacketCore, ProgramStep } from '../../src/engine/core.js';
 import {
   loadNat, setNatClock, flushNat, readNatSessions, readNatMappings, natPoolFree, natSessionCount,
-} from '../../src/engine/tables/nat.js';
-import type { NatConfig, NatStaticMapping } from '../../src/tables/nat.js';
+} from '../../src/engine/loaders/nat.js';
+import type { NatConfig, NatStaticMapping } from '../../src/table-images/nat.js';
 import { makePair, rng, randInt, runBoth, type CorePair } from '../support/diff-harness.js';
 import {
   EXT, frame, rawIpFrame, arpFrame, fillDescriptors, checksumProblems, type HashMode, type PacketSpec,

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as abi from '../../src/abi.js';
 import { DROP_REASONS } from '../../src/engine/drops.js';
 import { buildFrame } from '../../src/wire/build.js';
-import { flowHash } from '../../src/tables/flow-hash.js';
+import { flowHash } from '../../src/table-images/flow-hash.js';
 import { makePair, rng, runBoth, type CorePair } from '../support/diff-harness.js';
 import { randomBatch, randomPools } from '../support/random-frames.js';
 

@@ -9,8 +9,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as abi from '../../src/abi.js';
 import { DROP_REASONS } from '../../src/engine/drops.js';
-import { loadRoutes, loadNeighbors } from '../../src/engine/tables/routes.js';
-import { type Route, prefixMask } from '../../src/tables/routes.js';
+import { loadRoutes, loadNeighbors } from '../../src/engine/loaders/routes.js';
+import type { Route } from '../../src/table-images/routes.js';
+import { maskOf } from '../../src/addr.js';
 import { buildFrame } from '../../src/wire/build.js';
 import { readMac } from '../../src/wire/ethernet.js';
 import { makePair, rng, runBoth, type CorePair } from '../support/diff-harness.js';
@@ -29,11 +30,11 @@ function randomRoutes(r: R, ips: number[]): Route[] {
   const routes: Route[] = [];
   for (let k = randInt(r, 0, 60); k > 0; k--) {
     const base = r() < 0.8 ? pick(r, ips) : randInt(r, 0, 0xffffffff);
-    const length = pick(r, [0, 8, 16, 24, 32, randInt(r, 0, 32), randInt(r, 0, 32)]);
+    const len = pick(r, [0, 8, 16, 24, 32, randInt(r, 0, 32), randInt(r, 0, 32)]);
     const local = r() < 0.1;
     routes.push({
-      prefix: r() < 0.5 ? (base & prefixMask(length)) >>> 0 : base,
-      length,
+      prefix: r() < 0.5 ? (base & maskOf(len)) >>> 0 : base,
+      len,
       kind: local ? 'local' : r() < 0.5 ? 'forward' : undefined,
       ifIndex: local ? undefined : randInt(r, 0, 20),
       ifMac: local ? undefined : unicastMac(r),
@@ -80,8 +81,8 @@ describe('route: wasm and reference agree', () => {
     const r = rng(seed);
     const pools = randomPools(r, 4, 400, 1);
     const routes = Array.from({ length: 3000 }, (): Route => {
-      const length = randInt(r, 0, 32);
-      return { prefix: r() < 0.7 ? pick(r, pools.ips) : randInt(r, 0, 0xffffffff), length, ifIndex: randInt(r, 0, 1000), ifMac: unicastMac(r) };
+      const len = randInt(r, 0, 32);
+      return { prefix: r() < 0.7 ? pick(r, pools.ips) : randInt(r, 0, 0xffffffff), len, ifIndex: randInt(r, 0, 1000), ifMac: unicastMac(r) };
     });
     for (const c of [pair.wasm, pair.ref]) {
       loadRoutes(c, 1, routes);
@@ -103,10 +104,10 @@ describe('route: exact cases', () => {
   const GW_MAC = 0x00155d_0a00fe;
   const H_MAC = 0x00155d_0b0007;
   const routes: Route[] = [
-    { prefix: 0, length: 0, ifIndex: 1, ifMac: IF_MAC, gateway: 0x0a0000fe }, // default via 10.0.0.254
-    { prefix: 0x0a000000, length: 24, ifIndex: 1, ifMac: IF_MAC }, // 10.0.0.0/24 on-link
-    { prefix: 0x0a000001, length: 32, kind: 'local' }, // 10.0.0.1 is ours
-    { prefix: 0xac100000, length: 16, ifIndex: 2, ifMac: 0x00155d_ac0001 }, // 172.16/16, no neighbours
+    { prefix: 0, len: 0, ifIndex: 1, ifMac: IF_MAC, gateway: 0x0a0000fe }, // default via 10.0.0.254
+    { prefix: 0x0a000000, len: 24, ifIndex: 1, ifMac: IF_MAC }, // 10.0.0.0/24 on-link
+    { prefix: 0x0a000001, len: 32, kind: 'local' }, // 10.0.0.1 is ours
+    { prefix: 0xac100000, len: 16, ifIndex: 2, ifMac: 0x00155d_ac0001 }, // 172.16/16, no neighbours
   ];
   beforeAll(() => {
     for (const c of [pair.wasm, pair.ref]) {

@@ -8,10 +8,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as abi from '../../src/abi.js';
 import { DROP_REASONS } from '../../src/engine/drops.js';
-import { loadVlanPorts } from '../../src/engine/tables/vlan-ports.js';
-import { loadFdb, readFdb, fdbStats } from '../../src/engine/tables/fdb.js';
-import type { VlanPort } from '../../src/tables/vlan-ports.js';
-import type { FdbEntry } from '../../src/tables/fdb.js';
+import { loadVlanPorts } from '../../src/engine/loaders/vlan-ports.js';
+import { loadFdb, readFdb, fdbStats } from '../../src/engine/loaders/fdb.js';
+import type { VlanPort } from '../../src/table-images/vlan-ports.js';
+import type { FdbEntry } from '../../src/table-images/fdb.js';
 import { buildFrame } from '../../src/wire/build.js';
 import { makePair, rng, runBoth, type CorePair } from '../support/diff-harness.js';
 import { pick, randInt, randomBatch, randomPools, unicastMac, type R } from '../support/random-frames.js';

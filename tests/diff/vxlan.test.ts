@@ -7,8 +7,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as abi from '../../src/abi.js';
 import { descAddr, type PacketCore } from '../../src/engine/core.js';
-import { loadVtepTable } from '../../src/engine/tables/vxlan.js';
-import type { VtepTable, VxlanTunnel } from '../../src/tables/vxlan.js';
+import { loadVtepTable } from '../../src/engine/loaders/vxlan.js';
+import type { VtepTable, VxlanTunnel } from '../../src/table-images/vxlan.js';
 import { fillParseFields, udpFrame, vxlanFrame } from '../../src/bench/workloads/vxlan.js';
 import { buildFrame } from '../../src/wire/build.js';
 import { makePair, randInt, rng, runBoth, type CorePair } from '../support/diff-harness.js';

@@ -10,7 +10,7 @@ import * as abi from '../../src/abi.js';
 import { DROP_REASONS } from '../../src/engine/drops.js';
 import { decodeFrame } from '../../src/wire/build.js';
 import { ipToInt } from '../../src/wire/ipv4.js';
-import { flowHash } from '../../src/tables/flow-hash.js';
+import { flowHash } from '../../src/table-images/flow-hash.js';
 import { makePair, runBoth, type CorePair } from '../support/diff-harness.js';
 import { goldenNames, loadGolden } from './load.js';
 

@@ -6,17 +6,17 @@
  */
 import * as abi from '../../src/abi.js';
 import type { PacketCore, ProgramStep } from '../../src/engine/core.js';
-import { loadVlanPorts } from '../../src/engine/tables/vlan-ports.js';
-import { loadFdb } from '../../src/engine/tables/fdb.js';
-import { loadEndpointMap, setHostMac } from '../../src/engine/tables/endpoint-map.js';
-import { loadRoutes, loadNeighbors } from '../../src/engine/tables/routes.js';
-import { loadAcl } from '../../src/engine/tables/acl.js';
-import { loadNat } from '../../src/engine/tables/nat.js';
-import { loadVtepTable } from '../../src/engine/tables/vxlan.js';
-import { loadGuard } from '../../src/engine/tables/guard.js';
-import { VLAN_PORT_FIXED, type VlanPort } from '../../src/tables/vlan-ports.js';
-import type { Route } from '../../src/tables/routes.js';
-import type { AclRule } from '../../src/tables/acl-rules.js';
+import { loadVlanPorts } from '../../src/engine/loaders/vlan-ports.js';
+import { loadFdb } from '../../src/engine/loaders/fdb.js';
+import { loadEndpointMap, setHostMac } from '../../src/engine/loaders/endpoint-map.js';
+import { loadRoutes, loadNeighbors } from '../../src/engine/loaders/routes.js';
+import { loadAcl } from '../../src/engine/loaders/acl.js';
+import { loadNat } from '../../src/engine/loaders/nat.js';
+import { loadVtepTable } from '../../src/engine/loaders/vxlan.js';
+import { loadGuard } from '../../src/engine/loaders/guard.js';
+import { VLAN_PORT_FIXED, type VlanPort } from '../../src/table-images/vlan-ports.js';
+import type { Route } from '../../src/table-images/routes.js';
+import type { AclRule } from '../../src/table-images/acl-rules.js';
 import { pick, randInt, unicastMac, type Pools, type R } from './random-frames.js';
 import { randomGuard } from './random-guards.js';
 
@@ -74,7 +74,7 @@ export function loadWorld(cores: PacketCore[], r: R, pools: Pools, stages: numbe
     const local = r() < 0.1;
     return {
       prefix: r() < 0.8 ? pick(r, pools.ips) : randInt(r, 0, 0xffffffff),
-      length: pick(r, [0, 8, 16, 24, 32, randInt(r, 0, 32)]),
+      len: pick(r, [0, 8, 16, 24, 32, randInt(r, 0, 32)]),
       kind: local ? 'local' : 'forward',
       ifIndex: randInt(r, 0, nports),
       ifMac: unicastMac(r),

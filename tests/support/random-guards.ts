@@ -4,7 +4,7 @@
  * negation, the empty guard.
  */
 import * as abi from '../../src/abi.js';
-import type { Guard, GuardTerm } from '../../src/engine/tables/guard.js';
+import type { Guard, GuardTerm } from '../../src/table-images/guard.js';
 import { pick, randInt, type Pools, type R } from './random-frames.js';
 
 const PORTS = [22, 53, 67, 80, 443, 4789];

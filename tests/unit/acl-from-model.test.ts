@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { firewallRuleSet, validateRuleSet, vfpRuleSet } from '../../src/tables/acl-rules.js';
-import { compileAcl, expandEntries } from '../../src/tables/acl-classifier.js';
+import { firewallRuleSet, validateRuleSet, vfpRuleSet } from '../../src/table-images/acl-rules.js';
+import { compileAcl, expandEntries } from '../../src/table-images/acl-classifier.js';
 import { hnsAclMatch, ruleMatchEntries, RuleTextError } from '../../src/model/rule-match.js';
 import type { AclPolicy, FirewallRule } from '../../src/model/types.js';
 import { run } from './model-helpers.js';

@@ -1,5 +1,5 @@
 /**
- * The ACL classifier image: the layout constants of the TypeScript tables (src/tables/acl-image.ts,
+ * The ACL classifier image: the layout constants of the TypeScript tables (src/table-images/acl-image.ts,
  * with the classifier's and the rule model's shared ones) and assembly/tables/acl-classifier.ts agree,
  * the tuple-space build places every entry exactly once in a tuple whose shape it covers, and the encoder writes exactly the bytes it sized. (That the two
  * aclHash implementations agree is shown by tests/diff/acl.test.ts: with a different hash the
@@ -7,9 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import * as rules from '../../src/tables/acl-rules.js';
-import * as classifier from '../../src/tables/acl-classifier.js';
-import * as image from '../../src/tables/acl-image.js';
+import * as rules from '../../src/table-images/acl-rules.js';
+import * as classifier from '../../src/table-images/acl-classifier.js';
+import * as image from '../../src/table-images/acl-image.js';
 import { classbenchRules } from '../../src/bench/classbench.js';
 import { parseRuleAddresses, parseRulePorts } from '../../src/model/rule-match.js';
 

@@ -1,13 +1,12 @@
 /**
  * The ACL rule model: the rule text HNS, netsh and New-NetFirewallRule use for addresses, ports and
  * protocols, parsed by the model (src/model/rule-match.ts); the conversion of the model's typed rules
- * into rule sets (src/tables/acl-rules.ts); validation; the decision order of both semantics.
+ * into rule sets (src/table-images/acl-rules.ts); validation; the decision order of both semantics.
  */
+import { maskOf } from '../../src/addr.js';
 import { describe, expect, it } from 'vitest';
-import {
-  firewallRuleSet, validateRuleSet, vfpRuleSet, defaultActionFor, prefixMask, type AclRule, type AclRuleSet,
-} from '../../src/tables/acl-rules.js';
-import { rankOrder } from '../../src/tables/acl-classifier.js';
+import {firewallRuleSet, validateRuleSet, vfpRuleSet, defaultActionFor, type AclRule, type AclRuleSet } from '../../src/table-images/acl-rules.js';
+import { rankOrder } from '../../src/table-images/acl-classifier.js';
 import {
   RuleTextError, hnsAclMatch, parseRuleAddresses, parseRulePorts, parseRuleProtocol, rangeToPrefixes, type RuleTextProblem,
 } from '../../src/model/rule-match.js';
@@ -75,7 +74,7 @@ describe('addresses', () => {
       let next = a;
       for (const p of ps) {
         expect(p.base, `range ${a}-${b}`).toBe(next);
-        expect((p.base & prefixMask(p.len)) >>> 0).toBe(p.base);
+        expect((p.base & maskOf(p.len)) >>> 0).toBe(p.base);
         next = p.base + 2 ** (32 - p.len);
       }
       expect(next - 1, `range ${a}-${b}`).toBe(b);

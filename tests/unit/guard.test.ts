@@ -11,9 +11,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as abi from '../../src/abi.js';
 import { readDescriptor, writeBatch, type PacketCore, type ProgramStep } from '../../src/engine/core.js';
 import { loadWasmCore } from '../../src/engine/load-node.js';
-import * as guardTable from '../../src/engine/tables/guard.js';
-import { loadGuard, normalizeGuard, type Guard } from '../../src/engine/tables/guard.js';
-import { loadRoutes, loadNeighbors } from '../../src/engine/tables/routes.js';
+import * as guardTable from '../../src/table-images/guard.js';
+import { loadGuard } from '../../src/engine/loaders/guard.js';
+import { normalizeGuard, type Guard } from '../../src/table-images/guard.js';
+import { loadRoutes, loadNeighbors } from '../../src/engine/loaders/routes.js';
 import { refGuardPasses } from '../../src/engine/reference/guard.js';
 import type { RefCore } from '../../src/engine/reference/core.js';
 import { buildFrame } from '../../src/wire/build.js';
@@ -127,7 +128,7 @@ describe('guard terms', () => {
   it('sees the header as the steps before it left it (after route, not as it arrived)', () => {
     const MAC_GW = 0x00155d0000aa;
     for (const core of cores()) {
-      loadRoutes(core, 7, [{ prefix: 0, length: 0, kind: 'forward', ifIndex: 1, ifMac: 0x00155d0000ff, gateway: ip('10.0.1.1') }]);
+      loadRoutes(core, 7, [{ prefix: 0, len: 0, kind: 'forward', ifIndex: 1, ifMac: 0x00155d0000ff, gateway: ip('10.0.1.1') }]);
       loadNeighbors(core, 7, [{ ip: ip('10.0.1.1'), mac: MAC_GW }]);
       loadGuard(core, G, { terms: [{ dstMac: MAC_GW }] });
       const P = { stage: abi.STAGE_PARSE };

@@ -10,8 +10,8 @@ import { RefCore } from '../../src/engine/reference/core.js';
 import '../../src/engine/reference/index.js';
 import {
   loadNat, setNatClock, natClock, flushNat, readNatSessions, readNatMappings, natPoolFree, natSessionCount, natConfig,
-} from '../../src/engine/tables/nat.js';
-import type { NatConfig } from '../../src/tables/nat.js';
+} from '../../src/engine/loaders/nat.js';
+import type { NatConfig } from '../../src/table-images/nat.js';
 import { dropReason } from '../../src/engine/drops.js';
 import {
   EXT, frame, rawIpFrame, arpFrame, runNat, out, inb, fields, checksumProblems, type Outcome,

@@ -8,7 +8,7 @@ import { type PacketCore, writeBatch } from '../../src/engine/core.js';
 import { loadWasmCore } from '../../src/engine/load-node.js';
 import { RefCore } from '../../src/engine/reference/core.js';
 import '../../src/engine/reference/index.js';
-import { natSessionCount, natPoolFree, readNatSessions } from '../../src/engine/tables/nat.js';
+import { natSessionCount, natPoolFree, readNatSessions } from '../../src/engine/loaders/nat.js';
 import { setupNatEstablished, setupNatNew, NAT_BENCH_INSTANCE } from '../../src/bench/workloads/nat.js';
 import type { Prepared } from '../../src/bench/types.js';
 import { dropReason } from '../../src/engine/drops.js';

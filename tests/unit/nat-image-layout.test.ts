@@ -1,7 +1,7 @@
 /** The NAT configuration image's layout is named once per side and both sides agree. */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import * as nat from '../../src/tables/nat.js';
+import * as nat from '../../src/table-images/nat.js';
 
 describe('NAT image layout', () => {
   const text = readFileSync(new URL('../../assembly/tables/nat-table.ts', import.meta.url), 'utf8');

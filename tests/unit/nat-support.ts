@@ -6,7 +6,7 @@
 import * as abi from '../../src/abi.js';
 import { type PacketCore, type ProgramStep, descAddr, readFrame, readDescriptor, writeBatch } from '../../src/engine/core.js';
 import { buildFrame } from '../../src/wire/build.js';
-import { flowHash } from '../../src/tables/flow-hash.js';
+import { flowHash } from '../../src/table-images/flow-hash.js';
 import { internetChecksum, csumFinish, csumPartial, pseudoHeaderSum } from '../../src/wire/checksum.js';
 import { ipToInt, intToIp } from '../../src/wire/ipv4.js';
 import type { TraceEvent } from '../../src/engine/trace.js';

@@ -44,6 +44,26 @@ describe('the parser keeps what it rejects', () => {
     expect(parseScript('docker bogus').rejected[0]!.error).toBe("docker: 'bogus' is not a docker command.\nSee 'docker --help'");
   });
 
+  it('answers an unknown subcommand of docker network with the group\'s usage, as cobra\'s NoArgs does', () => {
+    expect(parseScript('docker network craete n1').rejected[0]!.error).toBe([
+      '', 'Usage:  docker network COMMAND', '', 'Manage networks', '', 'Commands:',
+      '  connect     Connect a container to a network',
+      '  create      Create a network',
+      '  disconnect  Disconnect a container from a network',
+      '  inspect     Display detailed information on one or more networks',
+      '  ls          List networks',
+      '  prune       Remove all unused networks',
+      '  rm          Remove one or more networks',
+      '', "Run 'docker network COMMAND --help' for more information on a command.",
+    ].join('\n'));
+  });
+
+  it('adds the group\'s usage to a flag error of docker network, as FlagErrorFunc does for a group', () => {
+    const error = parseScript('docker network --bogus ls').rejected[0]!.error;
+    expect(error.startsWith("unknown flag: --bogus\nSee 'docker network --help'.\n\nUsage:  docker network COMMAND\n")).toBe(true);
+    expect(error.endsWith("Run 'docker network COMMAND --help' for more information on a command.")).toBe(true);
+  });
+
   it('keeps statements apart on one line and a line the lexer cannot read', () => {
     const s = parseScript('docker ps ; docker bogus ; docker ps\nexpect-fail docker network create "open\ndocker ps');
     expect(s.commands.map((c) => [c.line, c.span.column])).toEqual([[1, 1], [1, 28], [3, 1]]);

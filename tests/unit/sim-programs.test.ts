@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import * as abi from '../../src/abi.js';
 import type { ProgramStep } from '../../src/engine/core.js';
-import type { Guard, GuardTerm } from '../../src/engine/tables/guard.js';
+import type { Guard, GuardTerm } from '../../src/engine/loaders/guard.js';
 import { deriveHost } from '../../src/sim/derive.js';
 import { compilePrograms, LAN_SWITCH, ROUTER, type HostPrograms } from '../../src/sim/programs.js';
 import type { PortDesc } from '../../src/sim/fabric.js';

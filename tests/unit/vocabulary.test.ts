@@ -11,12 +11,11 @@ import ts from 'typescript';
 import { runScript } from '../../src/index.js';
 import type { RunResult, Step } from '../../src/result.js';
 import { parseScript } from '../../src/script/index.js';
-import { SIMULATED_CMDLETS } from '../../src/model/powershell.js';
-import { DOCKER_NOT_SIMULATED } from '../../src/model/docker.js';
-import { UNSUPPORTED_OPTIONS } from '../../src/model/unsupported.js';
+import { DOCKER_NOT_SIMULATED, SIMULATED_CMDLETS } from '../../src/model/answers.js';
+import { DRIVER_OPTION_LIMITS, UNSUPPORTED_OPTIONS } from '../../src/model/unsupported.js';
 import {
   CMDLET_VOCABULARY, CMDLETS_NOT_SIMULATED, CONTAINER_TOOLS, DOCKER_VOCABULARY, DRIVERS, HIGHLIGHT, SCRIPT_LINES,
-  editorDiagnostics, findCmdlet, findCommand, findFlag,
+  editorDiagnostics, findCmdlet, findCommand, findFlag, highlightWords,
 } from '../../src/vocabulary.js';
 import { complete } from '../../web/editor/completions.js';
 import { definedNames } from '../../web/editor/names.js';
@@ -272,6 +271,33 @@ describe('unsupported options: one message, the run\'s', () => {
   });
 });
 
+describe('driver options that do not apply to the driver: one message, the run\'s', () => {
+  const VALUES: Record<string, string> = { interface: '"Ethernet"', vlanid: '11', enable_outboundnat: 'true' };
+  for (const limit of DRIVER_OPTION_LIMITS) {
+    const short = limit.key.split('.').at(-1)!;
+    it(`${short} on a nat network`, async () => {
+      expect(limit.appliesTo('nat')).toBe(false);
+      const line = `docker network create -d nat --subnet 192.168.50.0/24 -o ${limit.key}=${VALUES[short]} n50`;
+      const { step } = await runAfterSetup(line);
+      const notes = editorSays(line);
+      expect([step.ok, step.warnings]).toEqual([true, notes.map((d) => d.message)]);
+      expect(notes.map((d) => [d.code, d.severity, d.column])).toEqual([['driver-option', 'warning', 55]]);
+    });
+  }
+
+  it('says nothing where the option applies, or asks for nothing', async () => {
+    for (const line of [
+      'docker network create -d transparent --subnet 192.168.60.0/24 --gateway 192.168.60.1 -o com.docker.network.windowsshim.vlanid=11 t60',
+      'docker network create -d nat --subnet 192.168.50.0/24 -o com.docker.network.windowsshim.vlanid=0 n50',
+      'docker network create -d nat --subnet 192.168.50.0/24 -o com.docker.network.windowsshim.enable_outboundnat=false n50',
+    ]) {
+      const { step } = await runAfterSetup(line);
+      expect([line, step.ok, step.warnings]).toEqual([line, true, []]);
+      expect(editorSays(line)).toEqual([]);
+    }
+  });
+});
+
 describe('the rest of the vocabulary', () => {
   it('every driver the editor offers is one the run creates', async () => {
     expect(offered('docker network create -d ')).toEqual(DRIVERS.map((d) => d.name));
@@ -295,7 +321,8 @@ describe('the rest of the vocabulary', () => {
     walk(DOCKER_VOCABULARY);
   });
 
-  it('gives the highlighter the parser\'s words', () => {
+  it('gives the highlighter the parser\'s words (src/script/words.ts is their copy: update it from this diff)', () => {
+    expect(HIGHLIGHT).toEqual(highlightWords());
     expect(HIGHLIGHT.verbs).toEqual(['host', 'lan', 'client', 'flood', 'docker', 'expect', 'expect-fail']);
     expect(HIGHLIGHT.subcommands).toEqual(expect.arrayContaining(['network', 'create', 'ls', 'list', 'compose', 'up', 'dhcp']));
     expect(HIGHLIGHT.cmdlets).toEqual(expect.arrayContaining(['Get-NetNatStaticMapping', 'Get-VMSwitchTeam', 'fl', 'gsv']));

@@ -5,8 +5,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as abi from '../../src/abi.js';
 import { descAddr, readDescriptor, readFrame, writeBatch, type PacketCore, type ProgramStep } from '../../src/engine/core.js';
-import { loadVtepTable } from '../../src/engine/tables/vxlan.js';
-import type { VtepTable } from '../../src/tables/vxlan.js';
+import { loadVtepTable } from '../../src/engine/loaders/vxlan.js';
+import type { VtepTable } from '../../src/table-images/vxlan.js';
 import { fillParseFields, udpFrame, vxlanFrame } from '../../src/bench/workloads/vxlan.js';
 import { buildFrame } from '../../src/wire/build.js';
 import { toHex } from '../../src/wire/bytes.js';

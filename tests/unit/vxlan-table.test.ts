@@ -5,8 +5,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as abi from '../../src/abi.js';
 import { readDescriptor, writeBatch, type PacketCore } from '../../src/engine/core.js';
-import { loadVtepTable, readVtepTable } from '../../src/engine/tables/vxlan.js';
-import { encodeVtepTable, normalizeVtepTable, type VtepTable } from '../../src/tables/vxlan.js';
+import { loadVtepTable, readVtepTable } from '../../src/engine/loaders/vxlan.js';
+import { encodeVtepTable, normalizeVtepTable, type VtepTable } from '../../src/table-images/vxlan.js';
 import { fillParseFields, udpFrame, vxlanFrame } from '../../src/bench/workloads/vxlan.js';
 import { makePair } from '../support/diff-harness.js';
 

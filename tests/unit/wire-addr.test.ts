@@ -1,11 +1,8 @@
 /** MAC, IPv4 address and CIDR helpers: the Linux and Windows text forms, strictness, round trips. */
+import { maskOf } from '../../src/addr.js';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  parseMac, macToInt, formatMac, isMulticastMac, readMac, writeMac, MAC_BROADCAST,
-  parseIpv4Addr, ipToInt, intToIp, parseCidr, formatCidr, prefixMask, cidrNetwork, cidrBroadcast, cidrContains, cidrCovers,
-  parseTcpFlags, formatTcpFlags, TCP_SYN, TCP_ACK, TCP_RST, TCP_FIN, TCP_PSH,
-} from '../../src/wire/index.js';
+import {parseMac, macToInt, formatMac, isMulticastMac, readMac, writeMac, MAC_BROADCAST, parseIpv4Addr, ipToInt, intToIp, parseCidr, formatCidr, cidrNetwork, cidrBroadcast, cidrContains, cidrCovers, parseTcpFlags, formatTcpFlags, TCP_SYN, TCP_ACK, TCP_RST, TCP_FIN, TCP_PSH } from '../../src/wire/index.js';
 
 const mac48 = fc.tuple(fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 0, max: 0xffff }))
   .map(([a, b, c]) => (a * 0x10000 + b) * 0x10000 + c);
@@ -73,9 +70,9 @@ describe('CIDR', () => {
     expect(formatCidr(c)).toBe('10.0.0.10/24');
     expect(intToIp(cidrNetwork(c))).toBe('10.0.0.0');
     expect(intToIp(cidrBroadcast(c))).toBe('10.0.0.255');
-    expect(intToIp(prefixMask(24))).toBe('255.255.255.0');
-    expect(prefixMask(0)).toBe(0);
-    expect(prefixMask(32)).toBe(0xffffffff);
+    expect(intToIp(maskOf(24))).toBe('255.255.255.0');
+    expect(maskOf(0)).toBe(0);
+    expect(maskOf(32)).toBe(0xffffffff);
   });
 
   it('contains and covers', () => {

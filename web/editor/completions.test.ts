@@ -59,6 +59,31 @@ describe('completions', () => {
     expect(at('docker exec |\n' + SETUP)).toEqual([]);
   });
 
+  it('marks a docker command the run does not simulate, with the run\'s answer', () => {
+    const items = complete('docker compose ', 1, 16, definedNames(null));
+    expect(items.map((i) => i.label)).toEqual(['up', 'down']);
+    expect(items[0]!.detail).not.toMatch(/not simulated/);
+    expect(items[1]!.detail).toMatch(/^not simulated — docker compose down/);
+    expect(items[1]!.doc).toContain("docker: 'compose down' is not a docker command simulated by Packet Path.");
+  });
+
+  it('offers cmdlet parameters with their docs, and enum values after a parameter', () => {
+    const params = complete('New-VMSwitch -', 1, 15, definedNames(null));
+    expect(params.find((p) => p.label === '-NetAdapterName')?.doc).toMatch(/external/);
+    expect(at('Get-VMNetworkAdapter -VMName h1 | Set-VMNetworkAdapter -MacAddressSpoofing ')).toEqual(['On', 'Off']);
+  });
+
+  it('offers a tool\'s own options, written as the tool writes them', () => {
+    expect(at(SETUP + 'docker exec web ping -')).toEqual(expect.arrayContaining(['-n', '-l', '-w', '-t']));
+    expect(at(SETUP + 'docker exec web ipconfig /')).toEqual(expect.arrayContaining(['/all', '/allcompartments']));
+    expect(at(SETUP + 'docker exec web curl --')).toEqual(expect.arrayContaining(['--silent', '--max-time']));
+    expect(at(SETUP + 'docker exec web netsh advfirewall firewall add rule ')).toEqual(expect.arrayContaining(['name=', 'dir=', 'action=']));
+    expect(at(SETUP + 'docker exec web nslookup -')).toContain('-type=');
+    expect(at('ping -')).toContain('-n');
+    // Before the tool, a dash is still docker exec's own flag.
+    expect(at(SETUP + 'docker exec -')).toContain('--interactive, -i');
+  });
+
   it('offers OS profiles and on/off values', () => {
     expect(at('host h2 --os ')).toEqual(['ws2016', 'win10-1703', 'ws1709', 'win10-1803', 'win10-1809', 'ws2019', 'ws2022', 'ws2025']);
     expect(at('host h2 --mac-spoofing ')).toEqual(['on', 'off']);
@@ -84,6 +109,16 @@ describe('hovers', () => {
   it('says an option is not supported on Windows', () => {
     expect(hover('docker network create --ip-range 10.0.0.0/25 n', '--ip-range')).toMatch(/Not supported on Windows.*windows' ipam driver/s);
     expect(hover('docker run --link db web', '--link')).toMatch(/Not supported on Windows/);
+  });
+
+  it('shows the text the run prints for the values on the line', () => {
+    const md = hover('docker run --dns-search a.local --dns-search b.local img', '--dns-search b');
+    expect(md).toContain('Ignored, with a warning: --dns-search: Windows supports one DNS search domain; only "a.local" is used');
+  });
+
+  it('explains a cmdlet parameter', () => {
+    expect(hover('Get-VMNetworkAdapter -VMName h1 | Set-VMNetworkAdapter -MacAddressSpoofing On', '-MacAddressSpoofing'))
+      .toMatch(/\*\*-MacAddressSpoofing\*\* `Microsoft.HyperV.PowerShell.OnOffState` — parameter of `Set-VMNetworkAdapter`\. On lets the VM/);
   });
 
   it('explains commands, cmdlets and drivers, and names defined in the script', () => {

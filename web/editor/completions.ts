@@ -8,7 +8,7 @@
 import { cursorContext, stripExpect, type EditorWord } from './context.js';
 import {
   CLIENT_TOOLS, CMDLET_VOCABULARY, CONTAINER_TOOLS, DOCKER_VOCABULARY, DRIVERS, DRIVER_OPTIONS, HOST_TOOLS, SCRIPT_LINES,
-  findCmdlet, findCommand, optionApplies, optionDrivers, type VocabCommand, type VocabFlag,
+  driverOptionNote, findCmdlet, findCommand, optionDrivers, type VocabCommand, type VocabFlag, type VocabTool,
 } from '../../src/vocabulary.js';
 import type { DefinedNames } from './names.js';
 
@@ -47,12 +47,12 @@ function names(list: { name: string; detail: string; line: number }[], kind: Ite
 
 function optionItems(driver: string | undefined): Item[] {
   return DRIVER_OPTIONS.map((o) => {
-    const applies = !driver || optionApplies(o, driver);
+    const warning = driver ? driverOptionNote(o.key, driver) : undefined;
     return {
       label: o.key,
       kind: 'option' as const,
-      detail: `applies to ${optionDrivers(o)}${applies ? '' : ` — not to ${driver}`}`,
-      doc: o.doc,
+      detail: `applies to ${optionDrivers(o)}${warning ? ` — not to ${driver}` : ''}`,
+      doc: warning ? `${o.doc}\n\n**On ${driver}:** ${warning}` : o.doc,
       insert: `${o.key}=`,
     };
   });
@@ -117,10 +117,14 @@ export function complete(text: string, line: number, column: number, defined: De
     const node = cmd ?? DOCKER_VOCABULARY;
     const used = new Set(words.filter((w) => w.startsWith('-')).map((w) => w.split('=')[0]!));
     if (node.children.length > 0 && !partial.startsWith('-')) return node.children.map(commandItem);
-    if (partial.startsWith('-')) return flagItems(node.flags, used);
     const path = node.words.slice(1).join(' ');
     const positional = words.slice(writtenLength(words)).filter((w, k, arr) => !w.startsWith('-') && !(k > 0 && isValueFlag(node, arr[k - 1]!)));
+    // After `docker exec C TOOL`, a dash starts the tool's option, not docker's.
+    const inTool = (path === 'exec' || path === 'container exec') && positional.length >= 2;
+    if (partial.startsWith('-') && !inTool) return flagItems(node.flags, used);
     if (path === 'exec' || path === 'container exec') {
+      const tool = positional.length >= 2 ? CONTAINER_TOOLS.find((t) => t.name.toLowerCase() === positional[1]!.toLowerCase()) : undefined;
+      if (tool && wantsOptions(tool, partial, words)) return toolOptionItems(tool);
       if (positional.length === 0) return containers;
       if (positional.length === 1) return CONTAINER_TOOLS.map((t) => ({ label: t.name, kind: 'tool' as const, detail: t.usage, doc: t.doc }));
       return targetItems(positional[1]!, defined);
@@ -151,11 +155,13 @@ export function complete(text: string, line: number, column: number, defined: De
     if (words.length === 3) return ['tcp/80', 'udp/53', 'icmp'].map((p) => ({ label: p, kind: 'value' as const, detail: 'PROTO[/PORT]' }));
     return flagItems(cmd!.flags, new Set(words));
   }
+  const hostTool = HOST_TOOLS.find((t) => t.name === first?.replace(/\.exe$/, ''));
+  if (hostTool) return wantsOptions(hostTool, partial, words) ? toolOptionItems(hostTool) : [];
   const cmdlet = findCmdlet(lastPipe >= 0 ? ctx.before[lastPipe + 1]?.value ?? '' : words[0]!);
   if (cmdlet) {
     if (cmdlet.name === 'Get-Service' && !partial.startsWith('-')) return [{ label: 'vfpext', kind: 'value' }];
     if (cmdlet.name === 'Restart-Service' && !partial.startsWith('-')) return ['hns', 'docker'].map((v) => ({ label: v, kind: 'value' as const }));
-    return cmdlet.parameters.map((p) => ({ label: `-${p.name}`, kind: 'flag' as const, detail: p.type, insert: `-${p.name} ` }));
+    return cmdlet.parameters.map((p) => ({ label: `-${p.name}`, kind: 'flag' as const, detail: p.type, ...(p.doc ? { doc: p.doc } : {}), insert: `-${p.name} ` }));
   }
   return [];
 }
@@ -192,6 +198,16 @@ function cmdletParameterBefore(before: EditorWord[], lastPipe: number) {
   const cmdlet = findCmdlet(head);
   const name = last.slice(1).toLowerCase();
   return cmdlet?.parameters.find((p) => p.name.toLowerCase() === name);
+}
+
+/** Whether the word being typed is a tool option: a switch (`-n`, `/all`), or netsh's `key=` after `rule`. */
+function wantsOptions(tool: VocabTool, partial: string, words: string[]): boolean {
+  if (/^[-/]/.test(partial)) return true;
+  return tool.options.some((o) => /^\w+=$/.test(o.written)) && words.map((w) => w.toLowerCase()).includes('rule');
+}
+
+function toolOptionItems(tool: VocabTool): Item[] {
+  return tool.options.map((o) => ({ label: o.written.trimEnd(), kind: 'flag' as const, detail: tool.usage, doc: o.doc, insert: o.written }));
 }
 
 function commandItem(cmd: VocabCommand): Item {

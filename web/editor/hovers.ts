@@ -6,7 +6,7 @@
  */
 import { stripExpect, wordAt } from './context.js';
 import {
-  CONTAINER_TOOLS, DRIVERS, HOST_TOOLS, findCmdlet, findCommand, findDriverOption, findFlag, optionApplies, optionDrivers,
+  CONTAINER_TOOLS, DRIVERS, HOST_TOOLS, driverOptionNote, findCmdlet, findCommand, findDriverOption, findFlag, optionDrivers,
   type VocabCommand, type VocabFlag,
 } from '../../src/vocabulary.js';
 import type { DefinedNames } from './names.js';
@@ -62,17 +62,21 @@ export function hoverAt(text: string, line: number, column: number, defined: Def
     const opt = findDriverOption(key);
     if (!opt) return { markdown: `**${key}** — not a known Windows driver option.`, ...range };
     const driver = driverOf(values);
-    const note = driver && !optionApplies(opt, driver) ? `\n\n⚠ This network's driver is **${driver}**: the option does not apply to it.` : '';
+    const warning = driver ? driverOptionNote(opt.key, driver) : undefined;
+    const note = warning ? `\n\n⚠ On a **${driver}** network the option does not apply; the run warns: ${warning}` : '';
     return { markdown: `**${opt.key}**\n\nApplies to **${optionDrivers(opt)}** (seed).\n\n${opt.doc}${note}`, ...range };
   }
 
   const cmd = findCommand(values);
   if (value.startsWith('-')) {
-    const cmdlet = findCmdlet(values[0] ?? '');
+    // The cmdlet of the pipeline element the parameter is in.
+    const pipe = values.slice(0, index).lastIndexOf('|');
+    const cmdlet = findCmdlet(values[pipe + 1] ?? '');
     if (cmdlet) {
       const lower = value.slice(1).split(':')[0]!.toLowerCase();
       const p = cmdlet.parameters.find((x) => x.name.toLowerCase() === lower);
-      return { markdown: `**-${p?.name ?? value.slice(1)}**${p ? ` \`${p.type}\`` : ''} — parameter of \`${cmdlet.name}\`.`, ...range };
+      const doc = p?.doc ? ` ${p.doc}` : '';
+      return { markdown: `**-${p?.name ?? value.slice(1)}**${p ? ` \`${p.type}\`` : ''} — parameter of \`${cmdlet.name}\`.${doc}`, ...range };
     }
     const flag = findFlag(cmd, value);
     return flag ? { markdown: flagMarkdown(flag, values), ...range } : null;

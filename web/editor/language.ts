@@ -1,11 +1,11 @@
 /**
  * The `packet-path` language for Monaco: a declarative Monarch highlighter for `.pp` scripts.
- * Its word lists are the vocabulary's (src/vocabulary.ts); meaning (diagnostics, completions,
- * hovers) comes from the real parser and the vocabulary, not from here.
+ * Its word lists are the parser's (src/script/words.ts); meaning (diagnostics, completions, hovers)
+ * comes from the real parser and the vocabulary (src/vocabulary.ts), not from here.
  * Tested with token tables in language.test.ts.
  */
 import type * as Monaco from 'monaco-editor/editor/editor.api';
-import { HIGHLIGHT } from '../../src/vocabulary.js';
+import { HIGHLIGHT } from '../../src/script/words.js';
 
 export const LANGUAGE_ID = 'packet-path';
 

@@ -23,9 +23,9 @@
  */
 import * as abi from '../../abi.js';
 import type { PacketCore, ProgramStep } from '../../engine/core.js';
-import { loadAcl } from '../../engine/tables/acl.js';
-import type { AclRuleSet } from '../../tables/acl-rules.js';
-import { aclLookup, compileAcl, ACL_FLOW_CACHE_DEFAULT } from '../../tables/acl-classifier.js';
+import { loadAcl } from '../../engine/loaders/acl.js';
+import type { AclRuleSet } from '../../table-images/acl-rules.js';
+import { aclLookup, compileAcl, ACL_FLOW_CACHE_DEFAULT } from '../../table-images/acl-classifier.js';
 import { classbenchRules, classbenchTrace, headerFrame, type FlowHeader } from '../classbench.js';
 import { parseOnce } from '../frames.js';
 import type { Prepared, Workload } from '../types.js';

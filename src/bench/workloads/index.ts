@@ -16,7 +16,7 @@
  * `bench --quick` stays short.
  */
 import type { PacketCore } from '../../engine/core.js';
-import { ACL_FLOW_CACHE_DEFAULT } from '../../tables/acl-classifier.js';
+import { ACL_FLOW_CACHE_DEFAULT } from '../../table-images/acl-classifier.js';
 import type { Workload } from '../types.js';
 import { ACL_BENCH_POOL, setupAclWorkload } from './acl.js';
 import { macRewriteWorkloads } from './mac-rewrite.js';

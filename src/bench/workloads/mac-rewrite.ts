@@ -17,8 +17,8 @@
  */
 import * as abi from '../../abi.js';
 import type { PacketCore, ProgramStep } from '../../engine/core.js';
-import { loadEndpointMap, setHostMac } from '../../engine/tables/endpoint-map.js';
-import type { IpMac } from '../../tables/ip-mac-map.js';
+import { loadEndpointMap, setHostMac } from '../../engine/loaders/endpoint-map.js';
+import type { IpMac } from '../../table-images/ip-mac-map.js';
 import { below, ip4, parseOnce, rng, udpFrame } from '../frames.js';
 import type { Prepared, Workload } from '../types.js';
 

@@ -23,8 +23,8 @@
 import * as abi from '../../abi.js';
 import type { PacketCore, ProgramStep } from '../../engine/core.js';
 import { writeBatch } from '../../engine/core.js';
-import { loadNat, setNatClock, natClock } from '../../engine/tables/nat.js';
-import { flowHash } from '../../tables/flow-hash.js';
+import { loadNat, setNatClock, natClock } from '../../engine/loaders/nat.js';
+import { flowHash } from '../../table-images/flow-hash.js';
 import { csumUpdate16, csumUpdate32 } from '../../wire/checksum.js';
 import type { Prepared, Workload } from '../types.js';
 import { ip4, parseOnce, rng, tcpFrame } from '../frames.js';

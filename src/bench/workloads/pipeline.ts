@@ -28,15 +28,15 @@
  */
 import * as abi from '../../abi.js';
 import type { PacketCore, ProgramStep } from '../../engine/core.js';
-import { loadAcl } from '../../engine/tables/acl.js';
-import { loadFdb } from '../../engine/tables/fdb.js';
-import { loadNat } from '../../engine/tables/nat.js';
-import { loadVlanPorts } from '../../engine/tables/vlan-ports.js';
-import { loadVtepTable } from '../../engine/tables/vxlan.js';
-import type { AclRuleSet } from '../../tables/acl-rules.js';
-import { aclLookup, compileAcl } from '../../tables/acl-classifier.js';
-import type { FdbEntry } from '../../tables/fdb.js';
-import type { VtepTable } from '../../tables/vxlan.js';
+import { loadAcl } from '../../engine/loaders/acl.js';
+import { loadFdb } from '../../engine/loaders/fdb.js';
+import { loadNat } from '../../engine/loaders/nat.js';
+import { loadVlanPorts } from '../../engine/loaders/vlan-ports.js';
+import { loadVtepTable } from '../../engine/loaders/vxlan.js';
+import type { AclRuleSet } from '../../table-images/acl-rules.js';
+import { aclLookup, compileAcl } from '../../table-images/acl-classifier.js';
+import type { FdbEntry } from '../../table-images/fdb.js';
+import type { VtepTable } from '../../table-images/vxlan.js';
 import { classbenchRules } from '../classbench.js';
 import { below, ip4, pushFrames, rng, tcpFrame, type FlowFrame } from '../frames.js';
 import type { Prepared, Workload } from '../types.js';

@@ -16,9 +16,9 @@
  */
 import * as abi from '../../abi.js';
 import type { PacketCore, ProgramStep } from '../../engine/core.js';
-import { loadFdb } from '../../engine/tables/fdb.js';
-import { loadVlanPorts } from '../../engine/tables/vlan-ports.js';
-import type { FdbEntry } from '../../tables/fdb.js';
+import { loadFdb } from '../../engine/loaders/fdb.js';
+import { loadVlanPorts } from '../../engine/loaders/vlan-ports.js';
+import type { FdbEntry } from '../../table-images/fdb.js';
 import { below, ip4, pushFrames, rng, udpFrame } from '../frames.js';
 import type { Prepared, Workload } from '../types.js';
 

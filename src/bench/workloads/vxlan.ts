@@ -13,9 +13,9 @@
  */
 import * as abi from '../../abi.js';
 import { descAddr, type PacketCore, type ProgramStep } from '../../engine/core.js';
-import { loadVtepTable } from '../../engine/tables/vxlan.js';
-import type { VtepTable } from '../../tables/vxlan.js';
-import { flowHash } from '../../tables/flow-hash.js';
+import { loadVtepTable } from '../../engine/loaders/vxlan.js';
+import type { VtepTable } from '../../table-images/vxlan.js';
+import { flowHash } from '../../table-images/flow-hash.js';
 import { buildFrame } from '../../wire/build.js';
 import type { Prepared } from '../types.js';
 

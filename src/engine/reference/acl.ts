@@ -1,13 +1,13 @@
 /**
  * Reference twin of the acl stage (assembly/stages/acl.ts): the obvious algorithm, a linear scan of
- * the rules in decision order for every packet. Semantics are documented in src/tables/acl-rules.ts; this
+ * the rules in decision order for every packet. Semantics are documented in src/table-images/acl-rules.ts; this
  * file re-derives the order on its own (vfp: priority then rule order; firewall: first matching block
  * rule, else first matching allow rule) so that it checks the classifier's compiled ranks.
  */
 import * as abi from '../../abi.js';
 import { DROP } from '../drops.js';
 import { registerStage, type RefCore } from './core.js';
-import { type AclRule, type AclRuleSet, validateRuleSet, defaultActionFor } from '../../tables/acl-rules.js';
+import { type AclRule, type AclRuleSet, validateRuleSet, defaultActionFor } from '../../table-images/acl-rules.js';
 
 const DROP_ACL_BLOCKED = DROP.ACL_BLOCKED;
 const DROP_ACL_DEFAULT_BLOCK = DROP.ACL_DEFAULT_BLOCK;
@@ -27,7 +27,7 @@ function sets(core: RefCore): Map<number, RefAclSet> {
   return m;
 }
 
-/** Called by loadAcl (src/engine/tables/acl.ts) for the reference core. */
+/** Called by loadAcl (src/engine/loaders/acl.ts) for the reference core. */
 export function refLoadAcl(core: RefCore, id: number, set: AclRuleSet): void {
   validateRuleSet(set);
   const byPriority = set.rules.map((_, i) => i).sort((a, b) => set.rules[a].priority - set.rules[b].priority || a - b);

@@ -6,7 +6,7 @@
  */
 import * as abi from '../../abi.js';
 import { registerStage, type RefCore } from './core.js';
-import type { GuardTerm, NormalGuard } from '../tables/guard.js';
+import type { GuardTerm, NormalGuard } from '../../table-images/guard.js';
 
 const EMPTY: NormalGuard = { terms: [], negate: false };
 
@@ -16,7 +16,7 @@ function guards(core: RefCore): Map<number, NormalGuard> {
   return m;
 }
 
-/** Called by loadGuard (src/engine/tables/guard.ts) for the reference core, with a validated guard. */
+/** Called by loadGuard (src/engine/loaders/guard.ts) for the reference core, with a validated guard. */
 export function refLoadGuard(core: RefCore, id: number, guard: NormalGuard): void {
   guards(core).set(id, guard);
 }

@@ -7,7 +7,7 @@ import { DROP_REASONS } from '../drops.js';
 import { registerStage, type RefCore } from './core.js';
 import { rd16, rd32 } from '../../wire/bytes.js';
 import { readMac, writeMac } from '../../wire/ethernet.js';
-import type { IpMac } from '../../tables/ip-mac-map.js';
+import type { IpMac } from '../../table-images/ip-mac-map.js';
 
 const UNKNOWN_ENDPOINT = DROP_REASONS.find((d) => d.name === 'MAC_REWRITE_UNKNOWN_ENDPOINT')!.code;
 

@@ -16,7 +16,7 @@ import { csumUpdate16, csumUpdate32 } from '../../wire/checksum.js';
 import {
   type NormalizedNatConfig, type NatSessionInfo, type NatMappingInfo, SF_IN_USE, SF_STATIC, SF_SEEN_OUT,
   SF_SEEN_IN, SF_CLOSING, protocolName, protocolNumber, sessionState, compareMappings,
-} from '../../tables/nat.js';
+} from '../../table-images/nat.js';
 import { intToIp } from '../../wire/ipv4.js';
 import { DROP } from '../drops.js';
 import { RefCore, registerStage } from './core.js';
@@ -360,7 +360,7 @@ function natPacket(core: RefCore, now: number, inst: RefNatInstance, i: number, 
 
 registerStage(abi.STAGE_NAT, natStage);
 
-// ---- control plane (called through src/engine/tables/nat.ts) ----
+// ---- control plane (called through src/engine/loaders/nat.ts) ----
 
 function emptyInstance(cfg: NormalizedNatConfig): RefNatInstance {
   const cap = cfg.capacity;

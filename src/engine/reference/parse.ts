@@ -6,7 +6,7 @@ import * as abi from '../../abi.js';
 import { DROP } from '../drops.js';
 import { registerStage, type RefCore } from './core.js';
 import { rd16, rd32 } from '../../wire/bytes.js';
-import { flowHash } from '../../tables/flow-hash.js';
+import { flowHash } from '../../table-images/flow-hash.js';
 
 const TRUNCATED_ETHERNET = DROP.PARSE_TRUNCATED_ETHERNET;
 const TRUNCATED_VLAN = DROP.PARSE_TRUNCATED_VLAN;

@@ -9,8 +9,9 @@ import { DROP } from '../drops.js';
 import { registerStage, type RefCore } from './core.js';
 import { rd32, wr16 } from '../../wire/bytes.js';
 import { readMac, writeMac } from '../../wire/ethernet.js';
-import { type Route, prefixMask } from '../../tables/routes.js';
-import type { IpMac } from '../../tables/ip-mac-map.js';
+import type { Route } from '../../table-images/routes.js';
+import { maskOf } from '../../addr.js';
+import type { IpMac } from '../../table-images/ip-mac-map.js';
 import { onesSum } from './parse.js';
 
 const NO_ROUTE = DROP.ROUTE_NO_ROUTE;
@@ -48,8 +49,8 @@ export function refLoadNeighbors(core: RefCore, id: number, neighbors: readonly 
 export function longestMatch(routes: readonly Route[], ip: number): number {
   let best = -1;
   routes.forEach((r, k) => {
-    const mask = prefixMask(r.length);
-    if (((ip & mask) >>> 0) === ((r.prefix & mask) >>> 0) && (best < 0 || r.length >= routes[best].length)) best = k;
+    const mask = maskOf(r.len);
+    if (((ip & mask) >>> 0) === ((r.prefix & mask) >>> 0) && (best < 0 || r.len >= routes[best].len)) best = k;
   });
   return best;
 }

@@ -6,8 +6,8 @@ import * as abi from '../../abi.js';
 import { DROP } from '../drops.js';
 import { registerStage, type RefCore } from './core.js';
 import { readMac } from '../../wire/ethernet.js';
-import { portIsMember } from '../../tables/vlan-ports.js';
-import type { FdbConfig, FdbRow, FdbStats } from '../../tables/fdb.js';
+import { portIsMember } from '../../table-images/vlan-ports.js';
+import type { FdbConfig, FdbRow, FdbStats } from '../../table-images/fdb.js';
 import { refPortTable } from './vlan.js';
 
 const NO_PORT = DROP.SWITCH_NO_PORT;

@@ -8,7 +8,7 @@ import { registerStage, type RefCore } from './core.js';
 import { rd16, wr16 } from '../../wire/bytes.js';
 import {
   type VlanPortEntry, PORT_ACCESS, PORT_TRUNK, VLAN_PORT_FIXED,
-} from '../../tables/vlan-ports.js';
+} from '../../table-images/vlan-ports.js';
 
 const NOT_ALLOWED = DROP.VLAN_NOT_ALLOWED;
 const ACCESS_MISMATCH = DROP.VLAN_ACCESS_MISMATCH;
@@ -27,7 +27,7 @@ function tables(core: RefCore): Map<number, RefPortTable> {
   return m;
 }
 
-/** Called by loadVlanPorts (src/engine/tables/vlan-ports.ts) for the reference core. */
+/** Called by loadVlanPorts (src/engine/loaders/vlan-ports.ts) for the reference core. */
 export function refLoadVlanPorts(core: RefCore, vswitch: number, ports: readonly VlanPortEntry[]): void {
   tables(core).set(vswitch, { byPort: new Map(ports.map((p) => [p.port, p])), order: ports.map((p) => p.port) });
 }

@@ -5,8 +5,8 @@
  * The stage header comments in assembly/stages/ are the specification; this file follows them.
  */
 import * as abi from '../../abi.js';
-import type { NormalVtepTable, VtepTableView } from '../../tables/vxlan.js';
-import { vtepTableView } from '../../tables/vxlan.js';
+import type { NormalVtepTable, VtepTableView } from '../../table-images/vxlan.js';
+import { vtepTableView } from '../../table-images/vxlan.js';
 import { DROP } from '../drops.js';
 import { RefCore, registerStage } from './core.js';
 

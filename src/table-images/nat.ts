@@ -21,10 +21,11 @@
  *   UdpIdleSessionTimeout 120, IcmpQueryTimeout 30, UdpInboundRefresh False. The default pool is
  *   the Windows dynamic port range 49152-65535 [infer: WinNAT's own range is not documented].
  */
-import { ipToInt, intToIp, parseCidr, prefixMask } from '../wire/ipv4.js';
+import { maskOf } from '../addr.js';
+import { ipOf, macOf, type IpLike, type MacLike } from '../addr.js';
+import { ipToInt, intToIp, parseCidr } from '../wire/ipv4.js';
 
 /** An IPv4 address as a dotted quad or a host-order u32. */
-export type IpLike = string | number;
 
 export const NAT_MAX_INSTANCES = 16;
 export const NAT_MAX_PREFIXES = 16;
@@ -105,13 +106,6 @@ export interface NormalizedNatConfig {
   staticMappings: NormalizedStaticMapping[];
 }
 
-function addr(a: IpLike, what: string): number {
-  if (typeof a === 'number') {
-    if (!Number.isInteger(a) || a < 0 || a > 0xffffffff) throw new RangeError(`${what}: ${a} is not an IPv4 address`);
-    return a >>> 0;
-  }
-  return ipToInt(a);
-}
 
 function port(p: number, what: string): number {
   if (!Number.isInteger(p) || p < 1 || p > 65535) throw new RangeError(`${what}: port ${p} outside 1..65535`);
@@ -133,12 +127,12 @@ export function protocolName(n: number): NatSessionProtocol {
 
 /** Checks a configuration (RangeError with the reason) and resolves its defaults. */
 export function normalizeNatConfig(c: NatConfig): NormalizedNatConfig {
-  const externalAddress = addr(c.externalAddress, 'externalAddress');
+  const externalAddress = ipOf(c.externalAddress, 'externalAddress');
   if (c.internalPrefixes.length > NAT_MAX_PREFIXES) throw new RangeError(`at most ${NAT_MAX_PREFIXES} internal prefixes`);
   const internalPrefixes = c.internalPrefixes.map((text) => {
     const cidr = parseCidr(text);
     if (!cidr) throw new RangeError(`internal prefix ${JSON.stringify(text)} is not a.b.c.d/n`);
-    const mask = prefixMask(cidr.prefixLen);
+    const mask = maskOf(cidr.prefixLen);
     return { network: (cidr.ip & mask) >>> 0, mask };
   });
   for (const p of internalPrefixes) {
@@ -167,7 +161,7 @@ export function normalizeNatConfig(c: NatConfig): NormalizedNatConfig {
     const s: NormalizedStaticMapping = {
       protocol: m.protocol,
       externalPort: port(m.externalPort, `static mapping ${k} externalPort`),
-      internalAddress: addr(m.internalAddress, `static mapping ${k} internalAddress`),
+      internalAddress: ipOf(m.internalAddress, `static mapping ${k} internalAddress`),
       internalPort: port(m.internalPort, `static mapping ${k} internalPort`),
     };
     const key = `${s.protocol}/${s.externalPort}`;
@@ -261,7 +255,7 @@ export function encodeNatImage(c: NormalizedNatConfig): Uint8Array {
   return out;
 }
 
-// ---- records the core keeps (read by src/engine/tables/nat.ts) ------------------------------------
+// ---- records the core keeps (read by src/engine/loaders/nat.ts) ------------------------------------
 
 export const NAT_SESSION_SIZE = 32;
 export const NAT_MAPPING_SIZE = 16;

@@ -10,7 +10,7 @@
 import type { PacketCore, WasmCore } from '../core.js';
 import type { RefCore } from '../reference/core.js';
 import { refLoadEndpointMap, refSetHostMac } from '../reference/mac-rewrite.js';
-import { type IpMac, encodeIpMacMap, checkIpMac } from '../../tables/ip-mac-map.js';
+import { type IpMac, encodeIpMacMap, checkIpMac } from '../../table-images/ip-mac-map.js';
 
 /** Network table ids are below this bound. */
 export const ENDPOINT_TABLES = 1024;

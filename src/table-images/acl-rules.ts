@@ -2,8 +2,8 @@
  * ACL rules: the rule model the data plane enforces (what HNS ACL policies and Windows Firewall rules
  * say), its construction from the model's typed rules, and validation. The text of the rules is
  * parsed once, by the model, when the command runs (src/model/rule-match.ts); this layer only
- * converts and encodes. src/tables/acl-classifier.ts compiles a rule set into the classifier and
- * src/tables/acl-image.ts lays it out for the WebAssembly stage (assembly/stages/acl.ts).
+ * converts and encodes. src/table-images/acl-classifier.ts compiles a rule set into the classifier and
+ * src/table-images/acl-image.ts lays it out for the WebAssembly stage (assembly/stages/acl.ts).
  *
  * Semantics (both cores implement exactly this; the reference twin by a linear scan):
  * - A rule set has a `semantics`:
@@ -20,6 +20,7 @@
  *   or non-first fragments): a rule whose local or remote port list is not "any" never matches those.
  * - Lists (addresses, ports, protocols) match when any member matches; an empty list means any.
  */
+import { maskOf } from '../addr.js';
 import type { Prefix } from '../addr.js';
 import { PROTO_IGMP, hnsAclMatch, parseRuleAddresses, parseRulePorts, parseRuleProtocol } from '../model/rule-match.js';
 import type { AclPolicy, FirewallRule, PortRange as ModelPortRange, RuleMatch } from '../model/types.js';
@@ -116,16 +117,12 @@ export function vfpRuleSet(policies: readonly AclPolicy[]): SourcedAclRuleSet {
 }
 
 
-export function prefixMask(len: number): number {
-  return len <= 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-}
-
 // ---- validation --------------------------------------------------------------------------------
 
 function checkPrefix(p: AclPrefix, where: string): void {
   if (!Number.isInteger(p.len) || p.len < 0 || p.len > 32) throw new RangeError(`${where}: prefix length ${p.len} not in 0..32`);
   if (!Number.isInteger(p.base) || p.base < 0 || p.base > 0xffffffff) throw new RangeError(`${where}: address ${p.base} is not a u32`);
-  if (((p.base & prefixMask(p.len)) >>> 0) !== p.base) throw new RangeError(`${where}: host bits set in ${p.base}/${p.len}`);
+  if (((p.base & maskOf(p.len)) >>> 0) !== p.base) throw new RangeError(`${where}: host bits set in ${p.base}/${p.len}`);
 }
 
 function checkPorts(r: PortRange, where: string): void {

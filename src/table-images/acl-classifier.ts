@@ -2,12 +2,10 @@
  * The ACL classifier: the decision order of a rule set (rank), its expansion into classifier entries,
  * the tuple-space classifier built from them, the flow cache's parameters, and a TypeScript lookup
  * that decides as the WebAssembly stage does. The image the stage searches is laid out by
- * src/tables/acl-image.ts; the rule model lives in src/tables/acl-rules.ts.
+ * src/table-images/acl-image.ts; the rule model lives in src/table-images/acl-rules.ts.
  */
-import {
-  type AclAction, type AclPrefix, type AclRuleSet, type PortRange, ACL_MAX_ENTRIES, defaultActionFor, prefixMask,
-  ruleProtocols, validateRuleSet,
-} from './acl-rules.js';
+import { maskOf } from '../addr.js';
+import {type AclAction, type AclPrefix, type AclRuleSet, type PortRange, ACL_MAX_ENTRIES, defaultActionFor, ruleProtocols, validateRuleSet } from './acl-rules.js';
 
 /**
  * The rule indices in decision order (rank 0 first): vfp by priority then rule order; firewall all
@@ -125,8 +123,8 @@ function fits(e: AclEntry, s: TupleShape): boolean {
 /** Masks of a tuple as the image stores them. */
 export function tupleMasks(s: TupleShape): { lmask: number; rmask: number; pmask: number; portmask: number } {
   return {
-    lmask: prefixMask(s.llen),
-    rmask: prefixMask(s.rlen),
+    lmask: maskOf(s.llen),
+    rmask: maskOf(s.rlen),
     pmask: s.proto ? 0xff : 0,
     portmask: ((s.lport ? 0xffff0000 : 0) | (s.rport ? 0xffff : 0)) >>> 0,
   };
@@ -327,8 +325,8 @@ export function aclLookup(c: CompiledAcl, outbound: boolean, f: AclFlow): number
     for (const e of t.buckets.get(key) ?? []) {
       if (e.rank >= best) break;
       const ok =
-        ((f.local & prefixMask(e.llen)) >>> 0) === e.lnet &&
-        ((f.remote & prefixMask(e.rlen)) >>> 0) === e.rnet &&
+        ((f.local & maskOf(e.llen)) >>> 0) === e.lnet &&
+        ((f.remote & maskOf(e.rlen)) >>> 0) === e.rnet &&
         (e.proto < 0 || e.proto === f.proto) &&
         (e.lports === null || (hasPorts && lp >= e.lports.lo && lp <= e.lports.hi)) &&
         (e.rports === null || (hasPorts && rp >= e.rports.lo && rp <= e.rports.hi));

@@ -6,7 +6,7 @@
 import type { PacketCore, WasmCore } from '../core.js';
 import type { RefCore } from '../reference/core.js';
 import { refLoadVlanPorts } from '../reference/vlan.js';
-import { type VlanPort, VLAN_PORT_TABLES, normalizeVlanPorts, encodeVlanPorts } from '../../tables/vlan-ports.js';
+import { type VlanPort, VLAN_PORT_TABLES, normalizeVlanPorts, encodeVlanPorts } from '../../table-images/vlan-ports.js';
 
 interface VlanExports {
   vlan_ports_load(vswitch: number, image: number): void;

@@ -19,14 +19,13 @@
  * 0x0800), IPv4 (DSCP 0, id 0, DF, TTL 128 as Windows sends, protocol 17), UDP (source port per
  * packet from the inner flow hash, destination 4789, checksum 0), VXLAN (flags I, the VNI).
  */
+import { ipOf, macOf, type IpLike, type MacLike } from '../addr.js';
 import { F_BCAST, F_ENCAPPED, F_VXLAN } from '../abi.js';
 import { formatMac, isMulticastMac, macToInt } from '../wire/ethernet.js';
 import { intToIp, ipToInt } from '../wire/ipv4.js';
 
 /** A MAC as text (`00-15-5D-00-00-0A`, `00:15:5d:00:00:0a`) or a 48-bit integer. */
-export type MacLike = string | number;
 /** An IPv4 address as a dotted quad or a host-order u32. */
-export type IpLike = string | number;
 
 export interface VxlanNetwork {
   /** Overlay network id: the D_CTX value of its packets (encap input, decap output). */
@@ -109,21 +108,7 @@ export const VNI_MAX = 0xff_ffff;
 
 // ---- validation --------------------------------------------------------------------------------
 
-function mac(m: MacLike, what: string): number {
-  if (typeof m === 'number') {
-    if (!Number.isInteger(m) || m < 0 || m > 0xffff_ffff_ffff) throw new RangeError(`${what}: not a 48-bit MAC: ${m}`);
-    return m;
-  }
-  return macToInt(m);
-}
 
-function ip(a: IpLike, what: string): number {
-  if (typeof a === 'number') {
-    if (!Number.isInteger(a) || a < 0 || a > 0xffff_ffff) throw new RangeError(`${what}: not an IPv4 address: ${a}`);
-    return a;
-  }
-  return ipToInt(a);
-}
 
 function u32(v: number, what: string): number {
   if (!Number.isInteger(v) || v < 0 || v > 0xffff_ffff) throw new RangeError(`${what}: not a u32: ${v}`);
@@ -135,8 +120,8 @@ export function normalizeVtepTable(t: VtepTable): NormalVtepTable {
   if (t.localAddresses.length > VTEP_MAX_LOCAL) {
     throw new RangeError(`vtep table: ${t.localAddresses.length} local addresses, at most ${VTEP_MAX_LOCAL}`);
   }
-  const localAddresses = t.localAddresses.map((a) => ip(a, 'vtep local address'));
-  const localMac = mac(t.localMac, 'vtep local MAC');
+  const localAddresses = t.localAddresses.map((a) => ipOf(a, 'vtep local address'));
+  const localMac = macOf(t.localMac, 'vtep local MAC');
   const underlayMtu = t.underlayMtu ?? VTEP_DEFAULT_MTU;
   if (!Number.isInteger(underlayMtu) || underlayMtu < 68 || underlayMtu > 0xffff) {
     throw new RangeError(`vtep table: underlay MTU ${underlayMtu} outside 68..65535`);
@@ -158,21 +143,21 @@ export function normalizeVtepTable(t: VtepTable): NormalVtepTable {
     const network = u32(tu.network, `vtep tunnel ${k} network`);
     const vni = vniOf.get(network);
     if (vni === undefined) throw new RangeError(`vtep tunnel ${k}: network ${network} has no VNI in this table`);
-    const m = mac(tu.mac, `vtep tunnel ${k} MAC`);
+    const m = macOf(tu.mac, `vtep tunnel ${k} MAC`);
     if (isMulticastMac(m)) throw new RangeError(`vtep tunnel ${k}: ${formatMac(m, 'windows')} is a group MAC; only unicast endpoints have tunnels`);
     const key = `${network}/${m}`;
     if (keys.has(key)) throw new RangeError(`vtep tunnel ${k}: network ${network} already has a tunnel for ${formatMac(m, 'windows')}`);
     keys.add(key);
-    const localAddress = tu.localAddress !== undefined ? ip(tu.localAddress, `vtep tunnel ${k} local address`) : localAddresses[0];
+    const localAddress = tu.localAddress !== undefined ? ipOf(tu.localAddress, `vtep tunnel ${k} local address`) : localAddresses[0];
     if (localAddress === undefined) throw new RangeError(`vtep tunnel ${k}: no local address (the table has none)`);
     return {
       network,
       vni,
       mac: m,
-      remoteAddress: ip(tu.remoteAddress, `vtep tunnel ${k} remote address`),
-      nextHopMac: mac(tu.nextHopMac, `vtep tunnel ${k} next hop MAC`),
+      remoteAddress: ipOf(tu.remoteAddress, `vtep tunnel ${k} remote address`),
+      nextHopMac: macOf(tu.nextHopMac, `vtep tunnel ${k} next hop MAC`),
       localAddress,
-      localMac: tu.localMac !== undefined ? mac(tu.localMac, `vtep tunnel ${k} local MAC`) : localMac,
+      localMac: tu.localMac !== undefined ? macOf(tu.localMac, `vtep tunnel ${k} local MAC`) : localMac,
     };
   });
   return { localAddresses, underlayMtu, networks, tunnels };

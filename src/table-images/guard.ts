@@ -1,17 +1,12 @@
 /**
- * Loading guards into either core: the per-packet decisions of a program (stage guard,
- * assembly/stages/guard.ts, which documents the semantics; step `{ stage: STAGE_GUARD, a0: id, a1: k }`).
- *
- *   loadGuard(core, id, guard)   → installs guard `id` (0..GUARD_MAX_GUARDS-1); loading again replaces it
+ * Guards as table images: the terms of a program's per-packet decisions (stage guard,
+ * assembly/stages/guard.ts, which documents the semantics) validated and encoded in the layout
+ * assembly/tables/guard-table.ts reads (tests/unit/guard.test.ts checks both sides agree).
  *
  * A guard passes when (some term matches) XOR negate; a term matches when every field it sets
- * matches. Prefix bases are masked to their length. On the WebAssembly core a reload reuses the
- * previous image's memory (assembly/tables/guard-table.ts), so guards may be recompiled at every
- * world change without growing memory.
+ * matches. Prefix bases are masked to their length.
  */
-import type { PacketCore, WasmCore } from '../core.js';
-import type { RefCore } from '../reference/core.js';
-import { refLoadGuard } from '../reference/guard.js';
+import { maskOf } from '../addr.js';
 
 export interface GuardTerm {
   srcIp?: { base: number; len: number };
@@ -62,23 +57,16 @@ export interface NormalGuard {
   negate: boolean;
 }
 
-interface GuardExports {
-  guard_load(id: number, terms: number, negate: number): number;
-}
-
-function prefixMask(len: number): number {
-  return len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-}
 
 /** `v` when it is an integer in 0..max; RangeError otherwise. */
-function checked(what: string, v: number, max: number): number {
+export function checked(what: string, v: number, max: number): number {
   if (!Number.isInteger(v) || v < 0 || v > max) throw new RangeError(`guard ${what} ${v} not in 0..${max}`);
   return v;
 }
 
 function normalizePrefix(what: string, p: { base: number; len: number }): { base: number; len: number } {
   const len = checked(`${what} prefix length`, p.len, 32);
-  return { base: (checked(`${what} prefix base`, p.base, 0xffffffff) & prefixMask(len)) >>> 0, len };
+  return { base: (checked(`${what} prefix base`, p.base, 0xffffffff) & maskOf(len)) >>> 0, len };
 }
 
 function normalizeRange(what: string, r: { lo: number; hi: number }): { lo: number; hi: number } {
@@ -110,18 +98,18 @@ export function normalizeGuard(guard: Guard): NormalGuard {
 }
 
 /** Writes one term's GUARD_TERM_SIZE bytes at `p`. */
-function encodeTerm(dv: DataView, p: number, t: GuardTerm): void {
+export function encodeGuardTerm(dv: DataView, p: number, t: GuardTerm): void {
   for (let b = 0; b < GUARD_TERM_SIZE; b += 4) dv.setUint32(p + b, 0, true);
   let fields = 0;
   if (t.srcIp) {
     fields |= G_SRC_IP;
     dv.setUint32(p + GT_SRC_NET, t.srcIp.base, true);
-    dv.setUint32(p + GT_SRC_MASK, prefixMask(t.srcIp.len), true);
+    dv.setUint32(p + GT_SRC_MASK, maskOf(t.srcIp.len), true);
   }
   if (t.dstIp) {
     fields |= G_DST_IP;
     dv.setUint32(p + GT_DST_NET, t.dstIp.base, true);
-    dv.setUint32(p + GT_DST_MASK, prefixMask(t.dstIp.len), true);
+    dv.setUint32(p + GT_DST_MASK, maskOf(t.dstIp.len), true);
   }
   if (t.proto !== undefined) {
     fields |= G_PROTO;
@@ -154,18 +142,3 @@ function encodeTerm(dv: DataView, p: number, t: GuardTerm): void {
   dv.setUint32(p + GT_FIELDS, fields, true);
 }
 
-/** Installs `guard` as guard `id` of `core` (the guard step's a0). Called by the simulation when it
- *  compiles a place's program (once per world change). Throws RangeError on invalid input. */
-export function loadGuard(core: PacketCore, id: number, guard: Guard): void {
-  checked('id', id, GUARD_MAX_GUARDS - 1);
-  const g = normalizeGuard(guard);
-  if (core.kind === 'reference') {
-    refLoadGuard(core as RefCore, id, g);
-    return;
-  }
-  const exports = (core as WasmCore).exports as unknown as GuardExports;
-  const p = exports.guard_load(id, g.terms.length, g.negate ? 1 : 0) >>> 0;
-  if (p === 0) throw new Error(`core refused guard ${id}`);
-  const dv = core.view();
-  g.terms.forEach((t, k) => encodeTerm(dv, p + k * GUARD_TERM_SIZE, t));
-}

@@ -8,7 +8,7 @@ import { loadRefVtepTable, refVtepTableView } from '../reference/vxlan.js';
 import {
   decodeVtepTable, encodeVtepTable, normalizeVtepTable, VTEP_IMAGE_ALIGN, VTEP_MAX_TABLES,
   type VtepTable, type VtepTableView,
-} from '../../tables/vxlan.js';
+} from '../../table-images/vxlan.js';
 
 interface VtepExports {
   vtep_table_load(id: number, image: number): void;

@@ -12,6 +12,8 @@
  * Among routes with the same prefix and length, the last one listed wins.
  */
 
+import { maskOf } from '../addr.js';
+
 /** Routing domain ids (a0 of the route stage) are below this bound. */
 export const ROUTE_DOMAINS = 1024;
 export const ROUTE_MAX = 0xffff - 1;
@@ -19,24 +21,20 @@ export const ROUTE_FORWARD = 0;
 export const ROUTE_LOCAL = 1;
 
 /**
- * A route: `prefix/length` (host-order IPv4; host bits are ignored). `local` routes are this stack's
+ * A route: `prefix/len` (host-order IPv4; host bits are ignored). `local` routes are this stack's
  * own addresses (packets to them are delivered, NEXT_LOCAL). `forward` routes leave through interface
  * `ifIndex` (D_OUT_PORT) with source MAC `ifMac`, to `gateway`, or to the destination itself when
  * the gateway is 0 or absent (on-link).
  */
 export interface Route {
   prefix: number;
-  length: number;
+  len: number;
   kind?: 'forward' | 'local';
   ifIndex?: number;
   ifMac?: number;
   gateway?: number;
 }
 
-/** Mask of a prefix length, as an unsigned 32-bit value. */
-export function prefixMask(length: number): number {
-  return length === 0 ? 0 : (0xffffffff << (32 - length)) >>> 0;
-}
 
 /** Validates routes (RangeError). */
 export function checkRoutes(routes: readonly Route[]): void {
@@ -44,7 +42,7 @@ export function checkRoutes(routes: readonly Route[]): void {
   routes.forEach((r, k) => {
     const u32 = (v: number | undefined) => v === undefined || (Number.isInteger(v) && v >= 0 && v <= 0xffffffff);
     if (!u32(r.prefix)) throw new RangeError(`route ${k}: prefix ${r.prefix} is not a u32`);
-    if (!Number.isInteger(r.length) || r.length < 0 || r.length > 32) throw new RangeError(`route ${k}: length ${r.length} not in 0..32`);
+    if (!Number.isInteger(r.len) || r.len < 0 || r.len > 32) throw new RangeError(`route ${k}: length ${r.len} not in 0..32`);
     if (r.kind !== undefined && r.kind !== 'forward' && r.kind !== 'local') throw new RangeError(`route ${k}: kind ${String(r.kind)}`);
     if (!u32(r.gateway)) throw new RangeError(`route ${k}: gateway ${r.gateway} is not a u32`);
     const ifi = r.ifIndex ?? 0;
@@ -57,10 +55,10 @@ export function checkRoutes(routes: readonly Route[]): void {
 /** Builds the trie nodes for `routes` (the order of the list is the route index). */
 export function buildLpmTrie(routes: readonly Route[]): Uint32Array[] {
   const nodes: Uint32Array[] = [new Uint32Array(256)];
-  const order = routes.map((_, k) => k).sort((a, b) => routes[a].length - routes[b].length || a - b);
+  const order = routes.map((_, k) => k).sort((a, b) => routes[a].len - routes[b].len || a - b);
   for (const idx of order) {
-    const len = routes[idx].length;
-    const p = (routes[idx].prefix & prefixMask(len)) >>> 0;
+    const len = routes[idx].len;
+    const p = (routes[idx].prefix & maskOf(len)) >>> 0;
     let node = 0;
     const level = len === 0 ? 0 : (len - 1) >> 3;
     for (let l = 0; l < level; l++) {

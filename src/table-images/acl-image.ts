@@ -1,8 +1,9 @@
 /**
  * The ACL image: the byte layout the WebAssembly stage (assembly/tables/acl-classifier.ts) searches,
- * and the encoder that writes a compiled rule set (src/tables/acl-classifier.ts) into it.
+ * and the encoder that writes a compiled rule set (src/table-images/acl-classifier.ts) into it.
  */
-import { prefixMask } from './acl-rules.js';
+
+import { maskOf } from '../addr.js';
 import {
   type AclClassifier, type AclEntry, type CompiledAcl, ACL_MASKED_TUPLES, entryKeyParts, tupleMasks,
 } from './acl-classifier.js';
@@ -132,7 +133,7 @@ function prefilters(c: AclClassifier): Prefilter[] {
   const out: Prefilter[] = [];
   for (const [lens, local] of [[c.localLens, true], [c.remoteLens, false]] as const) {
     for (const len of lens) {
-      const mask = prefixMask(len);
+      const mask = maskOf(len);
       const keys = new Set<number>();
       const tuples: number[] = [];
       c.tuples.forEach((t, k) => {
@@ -268,8 +269,8 @@ function encodeClassifier(c: AclClassifier, dv: DataView, base: number): number 
 }
 
 function writeEntry(en: AclEntry, dv: DataView, p: number): void {
-  const lmask = prefixMask(en.llen);
-  const rmask = prefixMask(en.rlen);
+  const lmask = maskOf(en.llen);
+  const rmask = maskOf(en.rlen);
   const needPorts = en.lports !== null || en.rports !== null;
   const pval = en.proto < 0 ? 0 : en.proto;
   const pmask = (en.proto < 0 ? 0 : 0xff) | (needPorts ? ACL_NO_PORTS : 0);

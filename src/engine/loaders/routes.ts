@@ -10,8 +10,8 @@
 import type { PacketCore, WasmCore } from '../core.js';
 import type { RefCore } from '../reference/core.js';
 import { refLoadRoutes, refLoadNeighbors } from '../reference/route.js';
-import { type Route, ROUTE_DOMAINS, checkRoutes, encodeRoutes } from '../../tables/routes.js';
-import { type IpMac, encodeIpMacMap, checkIpMac } from '../../tables/ip-mac-map.js';
+import { type Route, ROUTE_DOMAINS, checkRoutes, encodeRoutes } from '../../table-images/routes.js';
+import { type IpMac, encodeIpMacMap, checkIpMac } from '../../table-images/ip-mac-map.js';
 
 interface RouteExports {
   routes_load(domain: number, image: number): void;

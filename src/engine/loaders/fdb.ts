@@ -14,7 +14,7 @@ import type { RefCore } from '../reference/core.js';
 import { refLoadFdb, refReadFdb } from '../reference/switch.js';
 import {
   type FdbConfig, type FdbRow, type FdbStats, FDB_TABLES, checkFdbConfig, encodeFdbEntries, decodeFdb,
-} from '../../tables/fdb.js';
+} from '../../table-images/fdb.js';
 
 interface FdbExports {
   fdb_load(vswitch: number, capacity: number, entries: number, count: number): number;

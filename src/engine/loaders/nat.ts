@@ -17,7 +17,7 @@ import {
   type NatConfig, type NormalizedNatConfig, type NatSessionInfo, type NatMappingInfo, NAT_MAX_INSTANCES,
   NAT_SESSION_SIZE, NAT_MAPPING_SIZE, NAT_CONFIGURE_ERRORS, normalizeNatConfig, encodeNatImage, decodeSession,
   decodeMapping, compareMappings,
-} from '../../tables/nat.js';
+} from '../../table-images/nat.js';
 import { intToIp } from '../../wire/ipv4.js';
 
 interface NatExports {

@@ -13,9 +13,9 @@
 import type { PacketCore, WasmCore } from '../core.js';
 import type { RefCore } from '../reference/core.js';
 import { refLoadAcl, refAclHits, refAclResetHits } from '../reference/acl.js';
-import { type AclRuleSet, ACL_MAX_RULE_SETS } from '../../tables/acl-rules.js';
-import { compileAcl, classifierStats, type AclCompileOptions } from '../../tables/acl-classifier.js';
-import { AH_HITS, AH_NRULES, aclImageSize, encodeAclImage } from '../../tables/acl-image.js';
+import { type AclRuleSet, ACL_MAX_RULE_SETS } from '../../table-images/acl-rules.js';
+import { compileAcl, classifierStats, type AclCompileOptions } from '../../table-images/acl-classifier.js';
+import { AH_HITS, AH_NRULES, aclImageSize, encodeAclImage } from '../../table-images/acl-image.js';
 
 export interface AclLoadInfo {
   rules: number;
