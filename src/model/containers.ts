@@ -283,6 +283,9 @@ function publishPorts(world: World, host: Host, c: Container, warnings: string[]
       const key = `${mapping.protocol}/${mapping.hostPort}`;
       if (natTaken.has(key))
         fail(runError(daemon(`failed to create endpoint ${c.name} on network ${net.name}: ${hnsError(host, 'The object already exists.', '0x1392')}`)));
+      // A host process bound the port: HNS cannot take it for the mapping (Azure IoT Edge troubleshooting docs).
+      if (host.listeners.some((l) => l.protocol === mapping.protocol && l.port === mapping.hostPort))
+        fail(runError(daemon(`failed to create endpoint ${c.name} on network ${net.name}: ${hnsError(host, 'The process cannot access the file because it is being used by another process.', '0x20')}`)));
       natTaken.add(key);
       winnat.staticMappings.push({
         id: winnat.staticMappings.length,

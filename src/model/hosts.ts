@@ -117,6 +117,7 @@ function newHost(world: World, name: string, line: number): Host {
     nextEphemeralPort: 49153,
     hnsGeneration: 0,
     stoppedServices: [],
+    listeners: [],
   };
   world.hosts.push(host);
   return host;

@@ -95,6 +95,15 @@ export interface Host {
   hnsGeneration: number;
   /** Windows services stopped with Stop-Service (`docker`, `hns`), lower case. */
   stoppedServices: string[];
+  /** Host processes listening on ports (the `listen` line). */
+  listeners: HostListener[];
+}
+
+export interface HostListener {
+  name: string;
+  protocol: 'tcp' | 'udp';
+  port: number;
+  line: number;
 }
 
 export interface Engine {

@@ -4,7 +4,7 @@
  */
 import type { FlagSpec } from './flags.js';
 
-export type SimVerb = 'host' | 'lan' | 'client' | 'flood';
+export type SimVerb = 'host' | 'lan' | 'client' | 'flood' | 'listen';
 
 export const OS_PROFILES = ['ws2016', 'win10-1703', 'ws1709', 'win10-1803', 'win10-1809', 'ws2019', 'ws2022', 'ws2025'] as const;
 
@@ -51,6 +51,12 @@ export const SIM_COMMANDS: readonly SimSpec[] = [
       { name: 'ip', type: 'string', description: 'Address of the client', placeholder: 'IP' },
       { name: 'internet', type: 'bool', description: 'The client sits beyond the router, on the internet' },
     ],
+  },
+  {
+    verb: 'listen',
+    usage: 'listen NAME tcp/PORT|udp/PORT',
+    description: 'A process on the current host listens on a port (IIS, SQL Server, another web server): it answers connections to the host, and a published port it holds cannot be mapped by HNS.',
+    flags: [],
   },
   {
     verb: 'flood',

@@ -6,7 +6,7 @@
  * and tests/unit/vocabulary.test.ts fails when the two differ (its message prints the new lists).
  */
 export const HIGHLIGHT = {
-  verbs: ['host', 'lan', 'client', 'flood', 'docker', 'expect', 'expect-fail'],
+  verbs: ['host', 'lan', 'client', 'listen', 'flood', 'docker', 'expect', 'expect-fail'],
   subcommands: [
     'network', 'create', 'ls', 'list', 'inspect', 'rm', 'remove', 'connect', 'disconnect', 'prune', 'container', 'run',
     'start', 'stop', 'restart', 'ps', 'exec', 'swarm', 'init', 'join', 'join-token', 'leave', 'service', 'scale', 'node',

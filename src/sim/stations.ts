@@ -86,7 +86,8 @@ export class Stations implements StationAnswers {
         return {
           ifs: dom?.interfaces.map((i) => ({ ip: i.ip, mac: i.mac })) ?? [],
           ttl: 128,
-          listens: () => false,
+          // Host processes (the `listen` line) answer on their ports.
+          listens: (proto, port) => h.listeners.some((l) => l.protocol === proto && l.port === port),
           // Docker's embedded DNS answers at each nat/overlay gateway address, for the endpoint that asked.
           dns: (name, from) => this.embeddedDns(h, name, from),
           embeddedDns: h.networks.some((n) => (n.driver === 'nat' || n.driver === 'overlay') && n.subnets.length > 0),

@@ -354,6 +354,6 @@ describe('editor tables', () => {
       expect(c?.description.length, name).toBeGreaterThan(10);
     }
     expect(KNOWN_TOOLS.map((t) => t.tool)).toEqual(['ping', 'curl', 'nslookup', 'ipconfig', 'netsh', 'reg', 'hostname']);
-    expect(SIMULATOR_COMMANDS.map((s) => s.verb)).toEqual(['host', 'lan', 'client', 'flood']);
+    expect(SIMULATOR_COMMANDS.map((s) => s.verb)).toEqual(['host', 'lan', 'client', 'listen', 'flood']);
   });
 });
