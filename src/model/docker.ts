@@ -16,6 +16,7 @@ import type { TrafficRequest } from './traffic.js';
 import type { Host, World } from './types.js';
 import { osProfile } from './os.js';
 import { daemonDown, serviceRunning } from './repair.js';
+import { dockerPort } from './ports.js';
 
 /** `docker version` of the profile's engine (18.03 aligns its columns to the longest key; 18.09+ to a fixed width). */
 export function dockerVersion(host: Host): string {
@@ -125,6 +126,9 @@ export function docker(world: World, host: Host, cmd: DockerCommand, files: File
     case 'container ls':
     case 'container list':
       return plain(dockerPs(world, host, cmd));
+    case 'port':
+    case 'container port':
+      return plain(dockerPort(host, cmd));
     case 'inspect':
     case 'container inspect':
       return plain(dockerInspect(world, host, cmd));

@@ -38,3 +38,16 @@ describe('listen NAME tcp/PORT', () => {
     expect(old.steps.at(-1)!.ok).toBe(false);
   });
 });
+
+describe('docker port', () => {
+  it('lists the mappings as docker/cli v20.10 prints them, host address 0.0.0.0 as Docker reads it back from HNS (windows.go ParsePortBindingPolicies)', () => {
+    const r = run('docker run -d --name web -p 8080:80 -p 5353:53/udp img\ndocker port web\ndocker port web 80\ndocker port web 53/udp\ndocker port web 81\ndocker port web 80 81 82');
+    expect(r.outcomes.slice(1).map((o) => o.output || o.error)).toEqual([
+      '53/udp -> 0.0.0.0:5353\n80/tcp -> 0.0.0.0:8080',
+      '0.0.0.0:8080',
+      '0.0.0.0:5353',
+      "Error: No public port '81/tcp' published for web",
+      `"docker port" requires at least 1 and at most 2 arguments.\nSee 'docker port --help'.\n\nUsage:  docker port CONTAINER [PRIVATE_PORT[/PROTO]]\n\nList port mappings or a specific mapping for the container`,
+    ]);
+  });
+});
