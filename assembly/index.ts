@@ -8,17 +8,17 @@ export { alloc, ring_base, desc_base, ring_snapshot, ring_restore } from './memo
 export { counters_base, counters_reset } from './counters';
 export { trace_enable, trace_base, trace_len, trace_lost } from './trace';
 export { pipeline_run } from './pipeline';
-export { acl_load, acl_image } from './table-images/acl-classifier';
-export { guard_load } from './table-images/guard-table';
-export { vtep_table_load, vtep_table_image } from './table-images/vtep-table';
-export { vlan_ports_load } from './table-images/vlan-ports';
-export { fdb_load, fdb_base } from './table-images/fdb';
-export { endpoint_map_load, host_mac_set } from './table-images/endpoint-map';
-export { routes_load, neighbors_load } from './table-images/route-domain';
+export { acl_load, acl_image } from './tables/acl-classifier';
+export { guard_load } from './tables/guard-table';
+export { vtep_table_load, vtep_table_image } from './tables/vtep-table';
+export { vlan_ports_load } from './tables/vlan-ports';
+export { fdb_load, fdb_base } from './tables/fdb';
+export { endpoint_map_load, host_mac_set } from './tables/endpoint-map';
+export { routes_load, neighbors_load } from './tables/route-domain';
 export {
   nat_configure, nat_flush, nat_set_now, nat_now, nat_sessions, nat_capacity, nat_session_count, nat_mappings,
   nat_mapping_capacity, nat_pool_free,
-} from './table-images/nat-table';
+} from './tables/nat-table';
 
 /** Called once by the engine after instantiation: sizes the ring, counters and the trace buffer. */
 export function init(slots: i32, traceCapacity: i32): void {

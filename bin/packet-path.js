@@ -8,7 +8,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err) => {
-    console.error(err instanceof Error ? err.stack : err);
+    // A failure of Packet Path itself: one line for the user, the stack with PACKET_PATH_DEBUG=1.
+    const detail = process.env.PACKET_PATH_DEBUG ? (err instanceof Error ? err.stack : String(err)) : (err instanceof Error ? err.message : String(err));
+    console.error(`packet-path: internal error, please report it: ${detail}`);
     process.exit(2);
   },
 );

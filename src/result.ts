@@ -53,7 +53,8 @@ export interface Hop {
   node?: NodeId;
 }
 
-export type Verdict = 'delivered' | 'dropped' | 'timeout';
+/** `ignored`: a copy a station received and correctly ignored (a flooded frame not addressed to it). */
+export type Verdict = 'delivered' | 'dropped' | 'timeout' | 'ignored';
 
 export interface PacketTrace {
   summary: string;

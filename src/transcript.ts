@@ -52,7 +52,8 @@ export function formatTranscript(result: RunResult, opts: TranscriptOptions = {}
     for (const w of step.warnings) out.push(`WARNING: ${w}`);
     if (step.output) out.push(step.output.replace(/\n+$/, ''));
     if (step.error) out.push(step.error.replace(/\n+$/, ''));
-    if (opts.trace) out.push(...formatHops(step));
+    // One push per line: a step of 20,000 traced pings has more lines than a spread's arguments may be.
+    if (opts.trace) for (const l of formatHops(step)) out.push(l);
     const f = failed.get(step.line);
     if (f) out.push(`!! expectation on line ${f.line} did not hold${f.message ? `: ${f.message}` : ''}`);
     out.push('');

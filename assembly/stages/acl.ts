@@ -50,7 +50,7 @@ import {
   K_BEST, K_INDEX, K_FLAGS, K_CACHE, ACL_KEY_NON_IP, ACL_KEY_CACHED, ACL_NO_MATCH, ACL_NO_PORTS,
   ACL_CACHE_NO_RULE, AH_NRULES, AH_DEFAULT_IN, AH_DEFAULT_OUT, AH_HITS, AH_RANKS, AH_CLASS_IN, AH_CLASS_OUT,
   AH_CACHE_IN, AH_CACHE_OUT, AH_CACHE_SHIFT,
-} from '../table-images/acl-classifier';
+} from '../tables/acl-classifier';
 
 const ETHERTYPE_IPV4: u32 = 0x0800;
 const PROTO_TCP: u32 = 6;

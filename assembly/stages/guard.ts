@@ -39,7 +39,7 @@ import {
   guardImage, GH_TERMS, GH_NEGATE, GUARD_HEADER_SIZE, GUARD_TERM_SIZE, GT_FIELDS, GT_SRC_NET, GT_SRC_MASK,
   GT_DST_NET, GT_DST_MASK, GT_SPORT, GT_DPORT, GT_PROTO, GT_FLAGS, GT_OPENS, GT_SRC_MAC, GT_DST_MAC,
   G_SRC_IP, G_DST_IP, G_PROTO, G_SPORT, G_DPORT, G_SRC_MAC, G_DST_MAC, G_FLAGS, G_OPENS_FLOW, G_IPV4_ONLY,
-} from '../table-images/guard-table';
+} from '../tables/guard-table';
 
 const ICMP_ECHO_REQUEST: u8 = 8;
 /** First port of the dynamic range (IANA; Windows' default ephemeral ports): UDP to a port below it

@@ -29,8 +29,8 @@ import { dropPacket } from '../verdict';
 import { ETH_DST, ETH_SRC, ETHERTYPE_IPV4, loadMac } from '../wire/ethernet';
 import { ARP_OPER, ARP_OP_REPLY, ARP_SHA, ARP_THA, ARP_TPA } from '../wire/arp';
 import { IP_DST } from '../wire/ipv4';
-import { endpointNetwork, netHasHostMac, netHostMacHi, netHostMacLo, netEndpointMap } from '../table-images/endpoint-map';
-import { ipMacFind, slotIndex, slotMacHi, slotMacLo } from '../table-images/ip-mac-map';
+import { endpointNetwork, netHasHostMac, netHostMacHi, netHostMacLo, netEndpointMap } from '../tables/endpoint-map';
+import { ipMacFind, slotIndex, slotMacHi, slotMacLo } from '../tables/ip-mac-map';
 
 /** Writes a MAC given as its two stored parts (bytes 0-1, bytes 2-5) at `p`. */
 // @ts-ignore: decorator

@@ -53,7 +53,7 @@ import {
   NatInstance, natInstance, natNow, natScratch, isInternal, keyHash, sessionRec, sessionFindLive,
   createOutbound, createInbound, sessionTouch, S_INT, S_REM, S_EXT, S_INT_PORT, S_REM_PORT, S_EXT_PORT,
   S_PROTO, S_FLAGS, S_EXPIRY, SF_IN_USE,
-} from '../table-images/nat-table';
+} from '../tables/nat-table';
 
 const STAGE: i32 = STAGE_NAT;
 const ETHERTYPE_IPV4: u32 = 0x0800;

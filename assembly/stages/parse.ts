@@ -40,7 +40,7 @@ import { TCP_DATA_OFFSET, TCP_MIN_HEADER_LEN } from '../wire/tcp';
 import { UDP_DPORT, UDP_LEN, UDP_HEADER_LEN, UDP_PORT_VXLAN } from '../wire/udp';
 import { VXLAN_FLAGS, VXLAN_HEADER_LEN, VXLAN_FLAG_I } from '../wire/vxlan';
 import { csumPartial, csumFold } from '../wire/checksum';
-import { flowHash } from '../table-images/flow-hash';
+import { flowHash } from '../tables/flow-hash';
 
 /** ARP hardware type 1 (Ethernet) and protocol type 0x0800 as one little-endian u32 load. */
 const ARP_ETH_IPV4: u32 = 0x00080100;

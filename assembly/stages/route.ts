@@ -31,9 +31,9 @@ import { ETH_DST, ETH_SRC, ETHERTYPE_IPV4, loadMac } from '../wire/ethernet';
 import { ARP_TPA } from '../wire/arp';
 import { IP_TTL, IP_CHECKSUM, IP_DST } from '../wire/ipv4';
 import { csumUpdate16 } from '../wire/checksum';
-import { lpmLookup } from '../table-images/lpm';
-import { domainRoutes, domainNeighbors, routesNodes, routeRecord, ROUTE_LOCAL } from '../table-images/route-domain';
-import { ipMacFind, slotMacHi, slotMacLo } from '../table-images/ip-mac-map';
+import { lpmLookup } from '../tables/lpm';
+import { domainRoutes, domainNeighbors, routesNodes, routeRecord, ROUTE_LOCAL } from '../tables/route-domain';
+import { ipMacFind, slotMacHi, slotMacLo } from '../tables/ip-mac-map';
 
 // @ts-ignore: decorator
 @inline function macValue(hi: u16, lo: u32): u64 {

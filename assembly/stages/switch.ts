@@ -34,8 +34,8 @@ import { ETH_DST, ETH_SRC, loadMac } from '../wire/ethernet';
 import {
   fdbTable, fdbKey, fdbHome, fdbProbe, fdbSlotAddr, fdbSlotCount, fdbSlotPort, fdbLearn, fdbScratch,
   LEARN_KEPT, LEARN_FULL, LEARN_NEW,
-} from '../table-images/fdb';
-import { vlanPortTable, portRecord, recIsMember, portListLen, portListAt } from '../table-images/vlan-ports';
+} from '../tables/fdb';
+import { vlanPortTable, portRecord, recIsMember, portListLen, portListAt } from '../tables/vlan-ports';
 
 /** FDBs with more slots than this (256 KiB) get the hash-and-touch first pass. */
 const PREFETCH_SLOTS: u32 = 16384;

@@ -37,7 +37,7 @@ import { ETHERTYPE_VLAN } from '../wire/ethernet';
 import { VLAN_TPID, VLAN_TCI, VLAN_TAG_LEN, VLAN_VID_MASK } from '../wire/vlan';
 import {
   vlanPortTable, portRecord, recMode, recPvid, trunkBitmapHas, PORT_ACCESS, PORT_TRUNK,
-} from '../table-images/vlan-ports';
+} from '../tables/vlan-ports';
 
 /** a1 flag: the port is a1's low 16 bits rather than the descriptor's. */
 const VLAN_PORT_FIXED: u32 = 0x10000;

@@ -37,7 +37,7 @@ import { UDP_SPORT, UDP_DPORT, UDP_LEN, UDP_HEADER_LEN } from '../wire/udp';
 import { VXLAN_FLAGS, VXLAN_VNI, VXLAN_HEADER_LEN, VXLAN_FLAG_I } from '../wire/vxlan';
 import {
   vtepTable, findVni, isOtherLocalVtep, H_LOCAL, H_LOCAL_COUNT, H_NETS, H_VNI_MASK, H_VNI_SLOTS,
-} from '../table-images/vtep-table';
+} from '../tables/vtep-table';
 
 const STAGE: i32 = STAGE_VXLAN_DECAP;
 /** UDP destination port 4789 (0x12B5) as load<u16> reads it from the wire. */

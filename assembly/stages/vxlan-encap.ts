@@ -41,7 +41,7 @@ import { VXLAN_ENCAP_LEN, VXLAN_HEADER_LEN, VXLAN_VNI } from '../wire/vxlan';
 import {
   vtepTable, findTunnel, macKey, hasNetwork, H_MTU, H_TUNNEL_MASK, H_TUNNEL_SHIFT, H_TUNNEL_SLOTS,
   T_SUM, T_DESC_WORDS, T_INDEX,
-} from '../table-images/vtep-table';
+} from '../tables/vtep-table';
 
 const STAGE: i32 = STAGE_VXLAN_ENCAP;
 const OUTER_IP: i32 = ETH_HEADER_LEN;

@@ -34,22 +34,25 @@ export function scriptFileResolver(scriptDir: string, allowDirs: readonly string
     if (real === null) return { missing: true };
     if (!roots.some((r) => inside(r, real)))
       return { refused: `packet-path: ${written} is outside the script's folder; name its folder with --allow-dir DIR to read it` };
-    // stat before open: opening a pipe would wait for a writer.
-    if (!statSync(real).isFile()) return { refused: `packet-path: ${written} is not a regular file` };
-    const text = readCapped(real);
-    return text === null ? { refused: `packet-path: ${written} is larger than 1 MiB, the most a script's file may be` } : { text };
+    const r = readRegularFile(real, MAX_SCRIPT_FILE);
+    if (r === 'not-a-file') return { refused: `packet-path: ${written} is not a regular file` };
+    return r === 'too-large' ? { refused: `packet-path: ${written} is larger than 1 MiB, the most a script's file may be` } : { text: r };
   };
 }
 
-/** The file's text, or null when it holds more than MAX_SCRIPT_FILE bytes (read no further). */
-function readCapped(path: string): string | null {
+/**
+ * A regular file's text, read no further than `maxBytes` (a device such as /dev/zero never ends;
+ * a folder or pipe is refused before it is opened, since opening a pipe waits for a writer).
+ */
+export function readRegularFile(path: string, maxBytes: number): string | 'not-a-file' | 'too-large' {
+  if (!statSync(path).isFile()) return 'not-a-file';
   const fd = openSync(path, 'r');
   try {
-    if (fstatSync(fd).size > MAX_SCRIPT_FILE) return null;
-    const buf = Buffer.alloc(MAX_SCRIPT_FILE + 1);
+    if (fstatSync(fd).size > maxBytes) return 'too-large';
+    const buf = Buffer.alloc(maxBytes + 1);
     let n = 0;
     for (let got = 1; got > 0 && n < buf.length; n += got) got = readSync(fd, buf, n, buf.length - n, null);
-    return n > MAX_SCRIPT_FILE ? null : buf.toString('utf8', 0, n);
+    return n > maxBytes ? 'too-large' : buf.toString('utf8', 0, n);
   } finally {
     closeSync(fd);
   }

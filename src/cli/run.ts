@@ -1,11 +1,12 @@
 /** `packet-path run FILE.pp [--json] [--trace] [--pcap OUT.pcap] [--seed N] [--allow-dir DIR]...` */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { scriptFileResolver } from './files.js';
+import { readRegularFile, scriptFileResolver } from './files.js';
+import { MAX_SCRIPT_CHARS } from '../script/parser.js';
 import { printable } from './printable.js';
 import { runScript } from '../index.js';
 import { formatTranscript } from '../transcript.js';
-import { PcapWriter } from '../engine/pcap.js';
+import { pcapOfRun } from '../engine/pcap.js';
 import type { RunResult } from '../result.js';
 
 export interface RunArgs {
@@ -18,32 +19,20 @@ export interface RunArgs {
   allowDirs?: string[];
 }
 
-/** Every frame of every traced packet, in order, as pcap. */
-export function pcapOf(result: RunResult): Uint8Array {
-  const w = new PcapWriter();
-  let t = 0;
-  for (const step of result.steps) {
-    for (const tr of step.traces) {
-      for (const p of tr.packets) {
-        for (const f of p.frames ?? []) {
-          w.add(Uint8Array.from(Buffer.from(f.hex, 'hex')), t);
-          t += 10;
-        }
-      }
-    }
-  }
-  return w.toBytes();
-}
-
 export async function runCommand(args: RunArgs, stdout: (s: string) => void, stderr: (s: string) => void): Promise<number> {
   // JSON escapes control characters itself; a transcript and messages go to a terminal as they are.
   const out = (s: string): void => stdout(args.json ? s : printable(s));
   const err = (s: string): void => stderr(printable(s));
-  let text: string;
+  let text: string | 'not-a-file' | 'too-large';
   try {
-    text = readFileSync(args.file, 'utf8');
+    // A little over the parser's limit, so that a larger script gets the parser's refusal at line 1.
+    text = readRegularFile(args.file, MAX_SCRIPT_CHARS * 4 + 4);
   } catch (e) {
     err(`packet-path run: cannot read ${args.file}: ${(e as Error).message}`);
+    return 2;
+  }
+  if (text === 'not-a-file' || text === 'too-large') {
+    err(`packet-path run: cannot read ${args.file}: ${text === 'not-a-file' ? 'not a regular file' : `larger than ${(MAX_SCRIPT_CHARS * 4) >> 20} MiB`}`);
     return 2;
   }
   const readFile = scriptFileResolver(dirname(resolve(args.file)), args.allowDirs ?? []);
@@ -52,7 +41,7 @@ export async function runCommand(args: RunArgs, stdout: (s: string) => void, std
   else out(formatTranscript(result, { trace: args.trace }));
   if (args.pcap) {
     try {
-      writeFileSync(args.pcap, pcapOf(result));
+      writeFileSync(args.pcap, pcapOfRun(result));
     } catch (e) {
       err(`packet-path run: cannot write ${args.pcap}: ${(e as Error).message}`);
       return 2;

@@ -128,3 +128,40 @@ export function readPcap(bytes: Uint8Array): PcapFile | PcapError {
   }
   return { linkType, snaplen, nanos, records };
 }
+
+/** Microseconds between two frames of a run's capture: frames keep their order, 10 µs apart. */
+export const PCAP_FRAME_SPACING_MICROS = 10;
+
+/** The frames of a run (RunResult with `frames`, from `capture: true`), in `packet-path run --pcap` order. */
+interface CapturedRun {
+  steps: { traces: { packets: { frames?: { at: string; hex: string }[] }[] }[] }[];
+}
+
+function hexToBytes(hex: string): Uint8Array {
+  const out = new Uint8Array(hex.length >> 1);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.substr(2 * i, 2), 16);
+  return out;
+}
+
+/**
+ * A run's frames as one libpcap file: every frame seen on a simulated wire, step by step, packet by
+ * packet, timestamps 10 µs apart from 0 — the bytes `packet-path run --pcap` writes. `steps` keeps
+ * only those step indexes (the browser's "this step" download); their frames keep the timestamps
+ * they have in the whole run's file, so the two line up in Wireshark.
+ */
+export function pcapOfRun(result: CapturedRun, opts: { steps?: number[] } = {}): Uint8Array {
+  const keep = opts.steps ? new Set(opts.steps) : undefined;
+  const w = new PcapWriter();
+  let t = 0;
+  result.steps.forEach((step, k) => {
+    for (const tr of step.traces) {
+      for (const p of tr.packets) {
+        for (const f of p.frames ?? []) {
+          if (!keep || keep.has(k)) w.add(hexToBytes(f.hex), t);
+          t += PCAP_FRAME_SPACING_MICROS;
+        }
+      }
+    }
+  });
+  return w.toBytes();
+}

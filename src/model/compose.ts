@@ -25,10 +25,98 @@ interface ComposeService {
   image?: string;
   container_name?: string;
   command?: string | string[];
-  ports?: (string | number)[];
+  ports?: (string | number | { target?: string | number; published?: string | number; protocol?: string })[];
   expose?: (string | number)[];
   dns?: string | string[];
   networks?: string[] | Record<string, { ipv4_address?: string; aliases?: string[] } | null>;
+}
+
+type Json = 'mapping' | 'array' | 'string' | 'string or array' | 'array or mapping' | 'boolean or mapping' | 'string or number' | 'string, number or mapping';
+
+function isA(v: unknown, t: Json): boolean {
+  const map = typeof v === 'object' && v !== null && !Array.isArray(v);
+  const arr = Array.isArray(v);
+  switch (t) {
+    case 'mapping': return map;
+    case 'array': return arr;
+    case 'string': return typeof v === 'string';
+    case 'string or array': return typeof v === 'string' || arr;
+    case 'array or mapping': return arr || map;
+    case 'boolean or mapping': return typeof v === 'boolean' || map;
+    case 'string or number': return typeof v === 'string' || typeof v === 'number';
+    case 'string, number or mapping': return typeof v === 'string' || typeof v === 'number' || map;
+  }
+}
+
+/**
+ * The shapes compose's schema requires of the keys Packet Path reads, checked before any is used,
+ * with compose's own wording: `validating FILE: services.web.ports must be a array` (compose-go
+ * names an object a mapping; observed in docker/compose issues #8802 and inovector/mixpost #94).
+ */
+function validateCompose(doc: unknown, file: string): void {
+  const bad = (path: string, t: Json): never => fail(`validating ${file}: ${path} must be a ${t}`);
+  const check = (v: unknown, path: string, t: Json): void => {
+    if (v !== undefined && v !== null && !isA(v, t)) bad(path, t);
+  };
+  if (!isA(doc, 'mapping')) fail(`parsing ${file}: Top-level object must be a mapping`);
+  const d = doc as Record<string, unknown>;
+  check(d.services, 'services', 'mapping');
+  check(d.networks, 'networks', 'mapping');
+  for (const [name, svc] of Object.entries((d.services ?? {}) as Record<string, unknown>)) {
+    const at = `services.${name}`;
+    if (!isA(svc, 'mapping')) bad(at, 'mapping');
+    const sv = svc as Record<string, unknown>;
+    check(sv.image, `${at}.image`, 'string');
+    check(sv.container_name, `${at}.container_name`, 'string');
+    check(sv.command, `${at}.command`, 'string or array');
+    check(sv.ports, `${at}.ports`, 'array');
+    check(sv.expose, `${at}.expose`, 'array');
+    check(sv.dns, `${at}.dns`, 'string or array');
+    check(sv.networks, `${at}.networks`, 'array or mapping');
+    for (const [i, p] of ((Array.isArray(sv.ports) ? sv.ports : []) as unknown[]).entries()) {
+      check(p, `${at}.ports.${i}`, 'string, number or mapping');
+      if (isA(p, 'mapping')) for (const k of ['target', 'published'] as const) check((p as Record<string, unknown>)[k], `${at}.ports.${i}.${k}`, 'string or number');
+    }
+    for (const [i, p] of ((Array.isArray(sv.expose) ? sv.expose : []) as unknown[]).entries()) check(p, `${at}.expose.${i}`, 'string or number');
+    for (const [i, x] of ((Array.isArray(sv.command) ? sv.command : Array.isArray(sv.dns) ? sv.dns : []) as unknown[]).entries())
+      check(x, `${at}.${Array.isArray(sv.command) ? 'command' : 'dns'}.${i}`, 'string');
+    if (Array.isArray(sv.networks)) sv.networks.forEach((n, i) => check(n, `${at}.networks.${i}`, 'string'));
+    else if (isA(sv.networks, 'mapping')) {
+      for (const [n, o] of Object.entries(sv.networks as Record<string, unknown>)) {
+        check(o, `${at}.networks.${n}`, 'mapping');
+        const opts = (o ?? {}) as Record<string, unknown>;
+        check(opts.ipv4_address, `${at}.networks.${n}.ipv4_address`, 'string');
+        check(opts.aliases, `${at}.networks.${n}.aliases`, 'array');
+        for (const [i, a] of ((Array.isArray(opts.aliases) ? opts.aliases : []) as unknown[]).entries()) check(a, `${at}.networks.${n}.aliases.${i}`, 'string');
+      }
+    }
+  }
+  for (const [name, net] of Object.entries((d.networks ?? {}) as Record<string, unknown>)) {
+    const at = `networks.${name}`;
+    check(net, at, 'mapping');
+    const n = (net ?? {}) as Record<string, unknown>;
+    check(n.external, `${at}.external`, 'boolean or mapping');
+    check(n.name, `${at}.name`, 'string');
+    check(n.driver, `${at}.driver`, 'string');
+    check(n.driver_opts, `${at}.driver_opts`, 'mapping');
+    for (const [k, v] of Object.entries((isA(n.driver_opts, 'mapping') ? n.driver_opts : {}) as Record<string, unknown>)) check(v, `${at}.driver_opts.${k}`, 'string or number');
+    check(n.ipam, `${at}.ipam`, 'mapping');
+    const ipam = (isA(n.ipam, 'mapping') ? n.ipam : {}) as Record<string, unknown>;
+    check(ipam.config, `${at}.ipam.config`, 'array');
+    for (const [i, c] of ((Array.isArray(ipam.config) ? ipam.config : []) as unknown[]).entries()) {
+      check(c, `${at}.ipam.config.${i}`, 'mapping');
+      const cc = (c ?? {}) as Record<string, unknown>;
+      check(cc.subnet, `${at}.ipam.config.${i}.subnet`, 'string');
+      check(cc.gateway, `${at}.ipam.config.${i}.gateway`, 'string');
+    }
+  }
+}
+
+/** A `ports` entry as `-p` text: short syntax as it is, long syntax (`target`, `published`, `protocol`) spelled out. */
+function portSpec(p: NonNullable<ComposeService['ports']>[number]): string {
+  if (typeof p !== 'object') return String(p);
+  const proto = p.protocol ? `/${p.protocol}` : '';
+  return p.published === undefined ? `${p.target ?? ''}${proto}` : `${p.published}:${p.target ?? ''}${proto}`;
 }
 
 function flag(name: string, value: string, line: number): Flag {
@@ -42,11 +130,14 @@ export function composeUp(world: World, host: Host, cmd: DockerCommand, files: F
   const file = flagValue(cmd.flags, 'file', 'f') ?? 'docker-compose.yml';
   const text = readCommandFile(files, file);
   let doc: { services?: Record<string, ComposeService>; networks?: Record<string, ComposeNetwork> };
+  let parsed: unknown;
   try {
-    doc = (parseYaml(text) ?? {}) as typeof doc;
+    parsed = parseYaml(text) ?? {};
   } catch (e) {
     return fail(`yaml: ${(e as Error).message.split('\n')[0]}`);
   }
+  validateCompose(parsed, file);
+  doc = parsed as typeof doc;
   const project = (flagValue(cmd.flags, 'project-name', 'p') ?? 'app').toLowerCase();
   const lines: string[] = [];
   const netIds: Record<string, string> = {};
@@ -107,7 +198,7 @@ export function composeUp(world: World, host: Host, cmd: DockerCommand, files: F
       command: Array.isArray(s.command) ? s.command.join(' ') : s.command ?? '',
       network: netName,
       ip: opts?.ipv4_address ?? null,
-      publish: (s.ports ?? []).flatMap((p) => parsePublish(String(p), cmd.line)),
+      publish: (s.ports ?? []).flatMap((p) => parsePublish(portSpec(p), cmd.line)),
       expose: (s.expose ?? []).map(String),
       dns: s.dns === undefined ? [] : Array.isArray(s.dns) ? s.dns : [s.dns],
       dnsSearch: [],

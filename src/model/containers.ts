@@ -11,7 +11,7 @@ import { ensureEngine } from './docker-engine.js';
 import { CommandError, daemon, E, fail, hnsError, runError } from './errors.js';
 import { publishRule } from './firewall.js';
 import { dockerId, dockerMac, hnsGuid, nextRandom, parseMac } from './ids.js';
-import { findUnrecorded, unrecorded } from './transaction.js';
+import { asInList, changeEpoch, findUnrecorded, unrecorded } from './transaction.js';
 import { addressFree, allocateAddress, allocateMac, apipaAddress, dhcpLease, subnetFor } from './ipam.js';
 import { classfulLen, parseCidr, parseIp } from '../addr.js';
 import { dockerJson, dockerTable, humanDuration, isoTime } from './format.js';
@@ -27,10 +27,22 @@ const RIGHT = ['albattani', 'babbage', 'curie', 'darwin', 'euclid', 'feynman', '
 
 const DEFAULT_CMD = 'c:\\windows\\system32\\cmd.exe';
 
+/** Containers by name, per containers list: kept up on appends, rebuilt when a name changes or a list shrinks. */
+const byName = new WeakMap<Container[], { epoch: number; seen: number; names: Map<string, Container> }>();
+
+/** The container of this host named `name` (names are unique on a host). */
+export function containerNamed(host: Host, name: string): Container | undefined {
+  const list = unrecorded(host.containers);
+  let ix = byName.get(list);
+  if (!ix || ix.epoch !== changeEpoch() || ix.seen > list.length) byName.set(list, (ix = { epoch: changeEpoch(), seen: 0, names: new Map() }));
+  for (; ix.seen < list.length; ix.seen++) if (!ix.names.has(list[ix.seen]!.name)) ix.names.set(list[ix.seen]!.name, list[ix.seen]!);
+  return asInList(host.containers, ix.names.get(name));
+}
+
 export function findContainer(host: Host, ref: string): Container | undefined {
   const r = ref.replace(/^\//, '');
   return (
-    findUnrecorded(host.containers, (c) => c.name === r) ??
+    containerNamed(host, r) ??
     findUnrecorded(host.containers, (c) => c.id === r) ??
     (() => {
       const m = unrecorded(host.containers).filter((c) => c.id.startsWith(r));
@@ -268,7 +280,8 @@ function publishPorts(world: World, host: Host, c: Container, warnings: string[]
   const netTaken = new Set<string>();
   for (const e of unrecorded(host.endpoints)) for (const m of e.portMappings) if (e.networkId === net.id) netTaken.add(`${m.protocol}/${m.hostPort}`);
   const opened = new Set(unrecorded(c.firewall).filter((r) => r.origin === 'publish').map((r) => `${r.protocol.toLowerCase()}/${r.localPorts}`));
-  const free = (proto: 'tcp' | 'udp') => nextFreeHostPort(host, proto, c.name, ep.id);
+  const held = { tcp: hostPortsHeld(host, 'tcp'), udp: hostPortsHeld(host, 'udp') };
+  const free = (proto: 'tcp' | 'udp') => nextFreeHostPort(host, held[proto], c.name, ep.id);
   for (const pm of c.publish) {
     const mapping = { ...pm };
     if (net.driver === 'transparent') {
@@ -315,19 +328,27 @@ function publishPorts(world: World, host: Host, c: Container, warnings: string[]
   }
 }
 
+/** Host ports of a protocol already held: WinNAT static mappings and Docker-published ports. */
+function hostPortsHeld(host: Host, proto: 'tcp' | 'udp'): Set<number> {
+  const used = new Set<number>();
+  for (const w of unrecorded(host.winnats)) for (const m of w.staticMappings) if (m.protocol === proto.toUpperCase()) used.add(m.externalPort);
+  for (const e of unrecorded(host.endpoints)) for (const m of e.portMappings) if (m.protocol === proto) used.add(m.hostPort);
+  return used;
+}
+
 /**
  * A host port for `-p CONTAINERPORT`: Docker's port allocator hands out 49153-65535 in turn,
  * wrapping to the start (libnetwork portallocator); when none is free it fails with "all ports are
  * allocated".
  */
-function nextFreeHostPort(host: Host, proto: 'tcp' | 'udp', name: string, endpointId: string): number {
-  const used = new Set<number>();
-  for (const w of unrecorded(host.winnats)) for (const m of w.staticMappings) if (m.protocol === proto.toUpperCase()) used.add(m.externalPort);
-  for (const e of unrecorded(host.endpoints)) for (const m of e.portMappings) if (m.protocol === proto) used.add(m.hostPort);
+function nextFreeHostPort(host: Host, used: Set<number>, name: string, endpointId: string): number {
   for (let k = 0; k <= 65535 - 49153; k++) {
     if (host.nextEphemeralPort > 65535) host.nextEphemeralPort = 49153;
     const p = host.nextEphemeralPort++;
-    if (!used.has(p)) return p;
+    if (!used.has(p)) {
+      used.add(p);
+      return p;
+    }
   }
   return fail(runError(daemon(`driver failed programming external connectivity on endpoint ${name} (${endpointId}): all ports are allocated`)));
 }
@@ -399,7 +420,7 @@ export function runContainer(world: World, host: Host, o: RunOptions, line: numb
   if (o.name !== null) {
     if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(o.name))
       fail(runError(daemon(`Invalid container name (${o.name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`)));
-    const clash = unrecorded(host.containers).find((c) => c.name === o.name);
+    const clash = containerNamed(host, o.name);
     if (clash) fail(runError(E.nameInUse(o.name, clash.id)));
   }
   if (o.ip !== null && net.driver !== 'null') checkStaticIp(world, host, net, o.ip, 'run');

@@ -14,7 +14,7 @@ import { clientCommand, createWorldState, currentHost, findClient, hostCommand, 
 import { powershell } from './powershell.js';
 import { hostTool } from './tools.js';
 import { toolArgumentError } from './answers.js';
-import { curlRequest, nslookupRequest, pingRequest, resolveSourceName, type TrafficRequest, type TrafficSource } from './traffic.js';
+import { curlRequest, notAnAddress, nslookupRequest, pingRequest, resolveSourceName, type TrafficRequest, type TrafficSource } from './traffic.js';
 import type { World } from './types.js';
 import { createInternalSwitch } from './vswitch.js';
 import { transaction } from './transaction.js';
@@ -83,6 +83,9 @@ function listenCommand(world: World, cmd: SimCommand): string {
   return '';
 }
 
+/** A flood frame is at most a full Ethernet frame at the 1500-byte MTU (no jumbo frames on the vSwitch by default). */
+const MAX_FLOOD_FRAME = 1514;
+
 /** `flood FROM TO PROTO[/PORT] [--packets N] [--size B] [--flows F]`. */
 function floodRequest(world: World, cmd: SimCommand): TrafficRequest {
   const host = currentHost(world, cmd.line);
@@ -94,6 +97,8 @@ function floodRequest(world: World, cmd: SimCommand): TrafficRequest {
   if (!m) fail(`flood: protocol must be tcp/PORT, udp/PORT or icmp (got ${proto})`);
   const protocol = m[1]!.toLowerCase() as 'tcp' | 'udp' | 'icmp';
   if (protocol !== 'icmp' && !m[2]) fail(`flood: ${protocol} needs a port, e.g. ${protocol}/80`);
+  if (m[2] && !(Number(m[2]) >= 1 && Number(m[2]) <= 65535)) fail(`flood: the port must be from 1 to 65535 (got ${m[2]})`);
+  if (notAnAddress(to)) fail(`flood: ${to} is neither an IPv4 address nor a container, client or host`);
   const int = (name: string, def: number, min: number, max: number): number => {
     const v = flagValue(cmd.flags, name);
     if (v === undefined) return def;
@@ -108,11 +113,11 @@ function floodRequest(world: World, cmd: SimCommand): TrafficRequest {
     port: m[2] ? Number(m[2]) : undefined,
     flood: {
       packets: int('packets', 100000, 1, 100_000_000),
-      size: int('size', 64, 60, 9000),
+      size: int('size', 64, 60, MAX_FLOOD_FRAME),
       flows: int('flows', 1, 1, 1_000_000),
       destination: resolveSourceName(world, host, to),
     },
-    size: int('size', 64, 60, 9000),
+    size: int('size', 64, 60, MAX_FLOOD_FRAME),
     line: cmd.line,
   };
 }

@@ -4,12 +4,12 @@
  * (windowsipam.go); DHCP on the LAN serves transparent networks without a subnet.
  */
 import { fail, hnsError } from './errors.js';
-import { unrecorded } from './transaction.js';
+import { changeEpoch, unrecorded } from './transaction.js';
 import { formatMac, hashString, nextRandom } from './ids.js';
 import {
   broadcastOf, cidrAddress, formatIp, formatPrefix, inPrefix, parseCidr, parseIp, prefixesOverlap, type Prefix,
 } from '../addr.js';
-import type { Host, Network, World } from './types.js';
+import type { Endpoint, Host, Network, World } from './types.js';
 
 /** Every prefix a new nat prefix must stay clear of: host NICs, the LAN, the host's networks. */
 function occupiedPrefixes(world: World, host: Host): Prefix[] {
@@ -46,17 +46,45 @@ function ipNumber(s: string): number {
   return s.includes('/') ? cidrAddress(s) : parseIp(s)!;
 }
 
-/** Addresses in use on a network: its endpoints, the gateway, and (ws2016) nat partitions carved out of it. */
-function usedAddresses(world: World, host: Host, net: Network): Set<number> {
-  const used = new Set<number>();
-  for (const s of net.subnets) if (s.gateway) used.add(parseIp(s.gateway)!);
-  const hosts = net.scope === 'swarm' ? world.hosts : [host];
-  for (const h of hosts)
-    for (const ep of unrecorded(h.endpoints)) if (ep.networkId === net.id) used.add(ipNumber(ep.ip));
-  if (net.scope === 'swarm' && world.swarm) {
-    for (const svc of world.swarm.services) for (const vip of Object.values(svc.vips)) used.add(parseIp(vip)!);
+/** What a host's endpoints hold, per network: addresses and MACs, kept up as endpoints are appended. */
+interface EndpointIndex {
+  epoch: number;
+  /** Endpoints read so far (the list only grows between rebuilds). */
+  seen: number;
+  ips: Map<string, Set<number>>;
+  macs: Map<string, Set<string>>;
+}
+
+const endpointIndexes = new WeakMap<Endpoint[], EndpointIndex>();
+
+function endpointIndex(host: Host): EndpointIndex {
+  const list = unrecorded(host.endpoints);
+  let ix = endpointIndexes.get(list);
+  if (!ix || ix.epoch !== changeEpoch() || ix.seen > list.length) {
+    ix = { epoch: changeEpoch(), seen: 0, ips: new Map(), macs: new Map() };
+    endpointIndexes.set(list, ix);
   }
-  return used;
+  for (; ix.seen < list.length; ix.seen++) {
+    const ep = list[ix.seen]!;
+    let ips = ix.ips.get(ep.networkId);
+    if (!ips) ix.ips.set(ep.networkId, (ips = new Set()));
+    ips.add(ipNumber(ep.ip));
+    let macs = ix.macs.get(ep.networkId);
+    if (!macs) ix.macs.set(ep.networkId, (macs = new Set()));
+    macs.add(ep.mac);
+  }
+  return ix;
+}
+
+/** Addresses in use on a network: its endpoints, the gateway, and (swarm) the services' VIPs. */
+function usedAddresses(world: World, host: Host, net: Network): { has(ip: number): boolean } {
+  const extra = new Set<number>();
+  for (const s of net.subnets) if (s.gateway) extra.add(parseIp(s.gateway)!);
+  if (net.scope === 'swarm' && world.swarm) {
+    for (const svc of unrecorded(world.swarm.services)) for (const vip of Object.values(svc.vips)) extra.add(parseIp(vip)!);
+  }
+  const sets = (net.scope === 'swarm' ? unrecorded(world.hosts) : [host]).map((h) => endpointIndex(h).ips.get(net.id)).filter((x) => x !== undefined);
+  return { has: (ip) => extra.has(ip) || sets.some((s) => s.has(ip)) };
 }
 
 /**
@@ -136,11 +164,12 @@ function blockStart(b: number): string {
   return formatMac([0x00, 0x15, 0x5d, b >> 4, (b & 15) << 4, 0x00]);
 }
 
-/** Whether a network of any host (or the swarm) has the pool that starts at `start`. */
-function poolTaken(world: World, start: string): boolean {
-  for (const h of unrecorded(world.hosts)) for (const n of h.networks) if (n.macPool.start === start) return true;
-  for (const n of unrecorded(world.swarm?.networks) ?? []) if (n.macPool.start === start) return true;
-  return false;
+/** The starts of every network's pool, of every host and the swarm. */
+function poolStarts(world: World): Set<string> {
+  const starts = new Set<string>();
+  for (const h of unrecorded(world.hosts)) for (const n of h.networks) starts.add(n.macPool.start);
+  for (const n of unrecorded(world.swarm?.networks) ?? []) starts.add(n.macPool.start);
+  return starts;
 }
 
 /**
@@ -158,12 +187,12 @@ function macPoolExhausted(host: Host): string {
  * unique across hosts; when all 4,096 blocks are taken HNS has no pool to give.
  */
 export function newMacPool(world: World, host: Host): { start: string; end: string } {
-  // The first block tried is free unless hosts share a last octet: one pass over the networks per try.
+  const taken = poolStarts(world);
   const first = ((host.macByte << 4) + host.nextPool) % MAC_BLOCKS;
   for (let k = 0; k < MAC_BLOCKS; k++) {
     const b = (first + k) % MAC_BLOCKS;
     const start = blockStart(b);
-    if (poolTaken(world, start)) continue;
+    if (taken.has(start)) continue;
     host.nextPool++;
     return { start, end: formatMac([0x00, 0x15, 0x5d, b >> 4, ((b & 15) << 4) | 0x0f, 0xff]) };
   }
@@ -180,9 +209,9 @@ export function allocateMac(world: World, host: Host, net: Network): string {
   const end = parseInt(net.macPool.end.replace(/-/g, ''), 16);
   const size = end - start;
   if (size < 1) fail(macPoolExhausted(host));
-  const used = new Set<string>();
   // A local network's endpoints are all on its host; a swarm network's on every node.
-  for (const h of net.scope === 'swarm' ? world.hosts : [host]) for (const e of unrecorded(h.endpoints)) if (e.networkId === net.id) used.add(e.mac);
+  const sets = (net.scope === 'swarm' ? unrecorded(world.hosts) : [host]).map((h) => endpointIndex(h).macs.get(net.id)).filter((x) => x !== undefined);
+  const used = { has: (mac: string) => sets.some((s) => s.has(mac)) };
   const off = nextRandom(world) % size;
   net.nextMac++;
   for (let k = 0; k < size; k++) {

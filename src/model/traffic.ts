@@ -6,6 +6,7 @@
 import type { Flag, ToolCommand, Word } from '../script/ast.js';
 import { flagValue } from './args.js';
 import { fail } from './errors.js';
+import { parseIp } from '../addr.js';
 import type { Container, Host, World } from './types.js';
 
 export type TrafficSource =
@@ -75,22 +76,32 @@ function positional(args: Word[], words: Word[], flags: Flag[]): string[] {
   return words.map((w) => w.value).filter((w) => !/^[-/]/.test(w) && !takesValue.has(w));
 }
 
+/** Echo requests one `ping` simulates: each is walked and traced hop by hop (docs/behaviour.md, Limits). */
+export const MAX_PING_COUNT = 10_000;
+/** The largest echo payload in one unfragmented IPv4 packet at the 1500-byte MTU (1500 - 20 - 8). */
+export const MAX_UNFRAGMENTED_PAYLOAD = 1472;
+
+/**
+ * Dotted numbers that are not an IPv4 address (`999.1.1.1`, `10.0.0.105000`): the tools pass such
+ * a target to the resolver as a name, which finds nothing.
+ */
+export function notAnAddress(target: string): boolean {
+  return /^\d+(\.\d+)+$/.test(target) && parseIp(target) === null;
+}
+
 /** `ping [-n K] [-l B] [-w MS] [-t] TARGET` (Windows ping). */
 export function pingRequest(source: TrafficSource, cmd: ToolCommand): TrafficRequest {
   const pos = positional(cmd.args, cmd.words, cmd.flags);
   const target = pos[pos.length - 1];
   if (!target) fail('IP address must be specified.');
   const continuous = cmd.flags.some((f) => f.name === 't');
-  return {
-    tool: 'ping',
-    source,
-    target,
-    protocol: 'icmp',
-    count: continuous ? 4 : num(flagValue(cmd.flags, 'n'), '-n', 1, 4294967295) ?? 4,
-    size: num(flagValue(cmd.flags, 'l'), '-l', 0, 65500) ?? 32,
-    timeoutMs: num(flagValue(cmd.flags, 'w'), '-w', 1, 4294967295) ?? 4000,
-    line: cmd.line,
-  };
+  const count = continuous ? 4 : num(flagValue(cmd.flags, 'n'), '-n', 1, 4294967295) ?? 4;
+  const size = num(flagValue(cmd.flags, 'l'), '-l', 0, 65500) ?? 32;
+  const timeoutMs = num(flagValue(cmd.flags, 'w'), '-w', 1, 4294967295) ?? 4000;
+  if (notAnAddress(target)) fail(`Ping request could not find host ${target}. Please check the name and try again.`);
+  if (count > MAX_PING_COUNT) fail(`packet-path: ping -n ${count}: Packet Path simulates up to ${MAX_PING_COUNT} echo requests per ping (each is traced hop by hop); use flood for volume`);
+  if (size > MAX_UNFRAGMENTED_PAYLOAD) fail(`packet-path: ping -l ${size}: a payload above ${MAX_UNFRAGMENTED_PAYLOAD} bytes needs IPv4 fragmentation, which Packet Path does not simulate yet`);
+  return { tool: 'ping', source, target, protocol: 'icmp', count, size, timeoutMs, line: cmd.line };
 }
 
 /** `curl [-s] [-X M] URL` (curl.exe on Windows). */
@@ -103,6 +114,7 @@ export function curlRequest(source: TrafficSource, cmd: ToolCommand): TrafficReq
   const scheme = (m[1]?.toLowerCase() ?? 'http') as 'http' | 'https';
   const port = m[3] ? Number(m[3]) : scheme === 'https' ? 443 : 80;
   if (port < 1 || port > 65535) fail(`curl: (3) URL using bad/illegal format or missing URL`);
+  if (notAnAddress(m[2])) fail(`curl: (6) Could not resolve host: ${m[2]}`);
   return {
     tool: 'curl',
     source,
@@ -120,6 +132,8 @@ export function nslookupRequest(source: TrafficSource, cmd: ToolCommand): Traffi
   const pos = positional(cmd.args, cmd.words, cmd.flags);
   const name = pos[0];
   if (!name) fail('nslookup: interactive mode is not simulated; give a name: nslookup NAME [SERVER]');
+  // A server given by name is not looked up first (Windows' nslookup prints this line for a name it cannot resolve).
+  if (pos[1] !== undefined && parseIp(pos[1]) === null) fail(`*** Can't find server address for '${pos[1]}':`);
   return { tool: 'nslookup', source, target: name, protocol: 'udp', port: 53, server: pos[1], line: cmd.line };
 }
 
@@ -130,6 +144,7 @@ export function tncRequest(source: TrafficSource, params: Record<string, string>
   const portText = params.port ?? (params.commontcpport ? ({ http: '80', rdp: '3389', smb: '445', winrm: '5985' } as Record<string, string>)[params.commontcpport.toLowerCase()] : undefined);
   if (portText !== undefined && (!/^\d+$/.test(portText) || Number(portText) > 65535))
     fail(`Test-NetConnection : Cannot process argument transformation on parameter 'Port'. Cannot convert value "${portText}" to type "System.Int32".`);
+  if (notAnAddress(target)) fail(`WARNING: Name resolution of ${target} failed`);
   return portText !== undefined
     ? { tool: 'test-netconnection', source, target, protocol: 'tcp', port: Number(portText), line }
     : { tool: 'test-netconnection', source, target, protocol: 'icmp', count: 1, size: 32, line };

@@ -17,10 +17,26 @@ interface Undo {
 
 /** The log of the command running now (null between commands). */
 let log: Undo[] | null = null;
+
+/**
+ * Bumped by every write that may change what an index built over world lists has read: a field
+ * that says which address, MAC, network or name an object holds, an array slot other than an append,
+ * an array made shorter, and every rollback. Appends leave it alone, so an index keeps up with a
+ * growing list by reading only the new elements.
+ */
+let epoch = 0;
+const WATCHED = new Set<PropertyKey>(['ip', 'mac', 'networkId', 'containerId', 'name']);
+
+export function changeEpoch(): number {
+  return epoch;
+}
+
+/** Each raw object's view, and each view's raw object. */
 const views = new WeakMap<object, object>();
 const raws = new WeakMap<object, object>();
 
 function remember(target: Record<PropertyKey, unknown>, key: PropertyKey): void {
+  if (Array.isArray(target) ? key !== 'length' && Number(key) !== target.length : WATCHED.has(key)) epoch++;
   if (!log) return;
   // Writing past an array's end lengthens it before any write of `length`: remember the length first.
   if (Array.isArray(target) && typeof key === 'string' && Number(key) >= target.length) log.push({ target, key: 'length', had: true, old: target.length });
@@ -46,8 +62,9 @@ const recording: ProxyHandler<Record<PropertyKey, unknown>> = {
     return typeof v === 'object' && v !== null ? view(v) : v;
   },
   set(target, key, value) {
-    if (Array.isArray(target) && key === 'length') {
+    if (Array.isArray(target) && key === 'length' && Number(value) < target.length) {
       // Shortening an array drops its tail: remember each dropped element before the length.
+      epoch++;
       for (let i = Number(value); i < target.length; i++) remember(target, String(i));
     }
     remember(target, key);
@@ -90,6 +107,7 @@ export function transaction<R extends object, T>(root: R, change: (draft: R) => 
   try {
     return plain(change(view(root)));
   } catch (e) {
+    epoch++;
     for (let i = mine.length - 1; i >= 0; i--) {
       const u = mine[i]!;
       if (u.had) u.target[u.key] = u.old;
@@ -104,6 +122,11 @@ export function transaction<R extends object, T>(root: R, change: (draft: R) => 
 /** The raw object behind a view, for scans that only read (a view costs a trap per property read). */
 export function unrecorded<T>(value: T): T {
   return typeof value === 'object' && value !== null ? ((raws.get(value) as T | undefined) ?? value) : value;
+}
+
+/** `item`, an element of `list` found by reading raw, as the caller sees the list (a view inside a command). */
+export function asInList<T extends object>(list: readonly T[], item: T | undefined): T | undefined {
+  return item !== undefined && raws.has(list) ? view(item) : item;
 }
 
 /**

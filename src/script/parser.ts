@@ -62,18 +62,36 @@ function onlyWords(ll: LogicalLine, toks: LexToken[]): LexWord[] {
   return toks as LexWord[];
 }
 
+/**
+ * The largest script Packet Path runs: 8 MiB of text and 200,000 lines (docs/behaviour.md,
+ * Limits). A larger one is refused whole, at line 1, before anything runs: memory and time grow
+ * with the text, and no real session types that much.
+ */
+export const MAX_SCRIPT_CHARS = 8 << 20;
+export const MAX_SCRIPT_LINES = 200_000;
+
+function tooLarge(text: string): string | null {
+  if (text.length > MAX_SCRIPT_CHARS)
+    return `the script is ${(text.length / 2 ** 20).toFixed(1)} MiB; Packet Path runs scripts of up to ${MAX_SCRIPT_CHARS >> 20} MiB and ${MAX_SCRIPT_LINES.toLocaleString('en-US')} lines`;
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && lines <= MAX_SCRIPT_LINES; i = text.indexOf('\n', i + 1)) lines++;
+  return lines > MAX_SCRIPT_LINES ? `the script has more than ${MAX_SCRIPT_LINES.toLocaleString('en-US')} lines; Packet Path runs scripts of up to ${MAX_SCRIPT_CHARS >> 20} MiB and ${MAX_SCRIPT_LINES.toLocaleString('en-US')} lines` : null;
+}
+
 export function parseScript(text: string): Script {
   const commands: Command[] = [];
   const diagnostics: Diagnostic[] = [];
   const rejected: RejectedLine[] = [];
   const source = typeof text === 'string' ? text : String(text ?? '');
+  const refusal = tooLarge(source);
+  if (refusal) return { commands, diagnostics: [{ line: 1, column: 1, length: 0, severity: 'error', code: 'script-too-large', message: refusal }], rejected };
   let lines: LogicalLine[];
   let lexDiagnostics: Diagnostic[];
   try {
     const lexed = lex(source);
     lines = lexed.lines;
     lexDiagnostics = lexed.diagnostics;
-    diagnostics.push(...lexDiagnostics);
+    for (const d of lexDiagnostics) diagnostics.push(d);
   } catch (e) {
     diagnostics.push({ line: 1, column: 1, length: 0, severity: 'error', code: 'internal-error', message: `internal parser error: ${String(e)}` });
     return { commands, diagnostics, rejected };

@@ -7,7 +7,7 @@ import type { Endpoint, Host } from '../model/types.js';
 import type { PacketTrace, Trace } from '../result.js';
 import { buildFrame } from '../wire/build.js';
 import { HOST_DOMAIN } from './fabric.js';
-import { ipNum, parseIp } from '../addr.js';
+import { ipNum } from '../addr.js';
 import { formatIp as ipText } from '../addr.js';
 import { frameView as peek } from './frame-view.js';
 import { encodeDns, decodeDns, DNS_PORT } from './dns.js';
@@ -66,9 +66,8 @@ function sourceCtx(sim: SimSession, from: TrafficSource): Ctx | string {
   return { sim, station: { kind: 'compartment', host: h.name, domain: c.compartmentId }, name: c.name, endpoint: ep, host: h, traces: [] };
 }
 
-/** A dotted quad with an octet over 255 is not an address: Windows tools resolve it as a name. */
 function isIp(s: string): boolean {
-  return parseIp(s) !== null;
+  return /^\d+\.\d+\.\d+\.\d+$/.test(s);
 }
 
 /** The DNS server a source asks: the container's first DNS server, the host's LAN DNS. */

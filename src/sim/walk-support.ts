@@ -15,6 +15,8 @@ import type { Station } from './station.js';
  */
 export function tidyFloods(packets: PacketTrace[]): PacketTrace[] {
   const out = packets.slice();
+  // A frame whose walk ended at a station that ignored it (SPEC §5): not a timeout.
+  for (const p of out) if (p.verdict === 'timeout' && p.hops.at(-1)?.action === 'ignore') p.verdict = 'ignored';
   for (let i = 0; i < out.length; i++) {
     const p = out[i];
     if (p.summary.includes('(flooded copy')) continue;

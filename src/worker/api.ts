@@ -6,6 +6,7 @@
  */
 import type { Diagnostic, RunResult, Step } from '../result.js';
 import type { BenchResult } from '../bench/types.js';
+import type { BudgetStop, RunBudgetLimits } from './budget.js';
 
 /** Progress of a long command (a `flood`): its script line and how far it got, 0..1. */
 export interface RunProgress {
@@ -18,10 +19,22 @@ export interface RunRequest {
   /** Other files the script refers to (`docker compose -f FILE up`), by name. */
   files: Record<string, string>;
   seed?: number;
+  /** Time (non-flood commands) and output limits; DEFAULT_RUN_BUDGET (src/worker/budget.ts) when omitted. */
+  budget?: RunBudgetLimits;
+  /** Record every frame on the wires (`RunResult` packets carry `frames`) for pcap downloads. */
+  capture?: boolean;
 }
 
 export type RunReply =
-  | { ok: true; /** UTF-8 JSON of the RunResult, transferred. */ json: ArrayBuffer; ms: number; cancelled: boolean }
+  | {
+      ok: true;
+      /** UTF-8 JSON of the RunResult, transferred. */
+      json: ArrayBuffer;
+      ms: number;
+      cancelled: boolean;
+      /** Set when the run was stopped by its budget: the steps before the stop are in the result. */
+      stopped?: BudgetStop;
+    }
   | { ok: false; error: string; diagnostics: Diagnostic[]; ms: number };
 
 export interface BenchRequest {
@@ -81,4 +94,4 @@ export function decodeJson<T>(buf: ArrayBuffer): T {
   return JSON.parse(decoder.decode(new Uint8Array(buf))) as T;
 }
 
-export type { RunResult, BenchResult };
+export type { RunResult, BenchResult, BudgetStop, RunBudgetLimits };

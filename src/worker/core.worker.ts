@@ -9,6 +9,7 @@ import { runScript } from '../run.js';
 import { loadWasmCoreFromUrl, compileWasm } from '../engine/load-web.js';
 import type { BenchResult, Workload } from '../bench/types.js';
 import type { Step } from '../result.js';
+import { RunBudget } from './budget.js';
 import { encodeJson, type BenchReply, type BenchRequest, type CoreApi, type RunProgress, type RunReply, type RunRequest } from './api.js';
 
 let current: AbortController | null = null;
@@ -61,31 +62,36 @@ const api: CoreApi = {
     current?.abort();
     const ctl = new AbortController();
     current = ctl;
+    const budget = new RunBudget(req.budget);
     try {
       // Progress goes to the page at most every 50 ms: each call is a message.
       let last = 0;
-      const progress = onProgress
-        ? (fraction: number, line: number) => {
-            const now = performance.now();
-            if (now - last >= 50 || fraction >= 1) {
-              last = now;
-              void onProgress({ line, fraction });
-            }
-          }
-        : undefined;
+      const progress = (fraction: number, line: number) => {
+        budget.progress();
+        const now = performance.now();
+        if (onProgress && (now - last >= 50 || fraction >= 1)) {
+          last = now;
+          void onProgress({ line, fraction });
+        }
+      };
       const result = await runScript(req.script, {
         seed: req.seed ?? 1,
         trace: true,
+        capture: req.capture,
         // The world after every step, with the live tables (NAT sessions, learned MACs, ACL hits).
         snapshots: true,
         files: req.files,
         onProgress: progress,
-        cancelled: () => ctl.signal.aborted,
-        onStep: onStep ? (step: Step) => void onStep({ ...step, traces: [] }) : undefined,
+        cancelled: () => ctl.signal.aborted || budget.exceeded(),
+        onStep: (step: Step) => {
+          budget.step(step);
+          if (onStep) void onStep({ ...step, traces: [] });
+        },
         createCore: () => loadWasmCoreFromUrl(wasmUrl),
       });
       const json = encodeJson(result);
-      return Comlink.transfer({ ok: true as const, json, ms: performance.now() - t0, cancelled: ctl.signal.aborted }, [json]);
+      const stopped = budget.stop ?? undefined;
+      return Comlink.transfer({ ok: true as const, json, ms: performance.now() - t0, cancelled: ctl.signal.aborted, stopped }, [json]);
     } catch (e) {
       return { ok: false, error: message(e), diagnostics: [], ms: performance.now() - t0 };
     } finally {

@@ -5,6 +5,7 @@
  * the MAC rewrite, the error). Screenshots go to playwright-report/screenshots/.
  */
 import { test, expect, type Page, type Locator } from '@playwright/test';
+import { labelProblems } from './helpers.js';
 
 const SHOTS = 'playwright-report/screenshots';
 
@@ -89,9 +90,40 @@ test('the living document loads with no console errors and every example finishe
   await ipv6.screenshot({ path: `${SHOTS}/docs-tip-ipv6.png` });
 
   // Each example opens in the playground with its script in the link.
-  await expect(exampleOf(page, 'hns').locator('a.open')).toHaveAttribute('href', /index\.html#v1=[\w-]+$/);
+  await expect(exampleOf(page, 'hns').locator('a.open')).toHaveAttribute('href', /index\.html#v2=[\w-]+$/);
   await exampleOf(page, 'hns').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/docs-hns.png` });
 
   expect(errors).toEqual([]);
+});
+
+test('the table of contents marks the section being read, and collapses on a phone', async ({ page }) => {
+  await page.goto('/docs.html');
+  const current = page.locator('nav.toc a[aria-current="location"]');
+  await expect(current).toHaveText('Basic networking architecture');
+  await page.locator('section#firewall h2').evaluate((h) => h.scrollIntoView({ block: 'start' }));
+  await expect(current).toHaveText('Windows Firewall');
+  await expect(page.locator('nav.toc a.current')).toHaveCount(1);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload();
+  const details = page.locator('nav.toc details');
+  await expect(details).not.toHaveAttribute('open', '');
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+  await page.locator('nav.toc summary').click();
+  await expect(details).toHaveAttribute('open', '');
+  await page.locator('nav.toc a[href="#compose"]').click();
+  await expect(details).not.toHaveAttribute('open', '');
+  await expect(page.locator('nav.toc summary .now')).toContainText('Docker Compose');
+  await page.screenshot({ path: `${SHOTS}/docs-toc-phone.png` });
+});
+
+test('widget topologies on the docs page follow the same label rules', async ({ page }) => {
+  await page.goto('/docs.html');
+  for (const id of ['architecture', 'overlay']) {
+    const w = exampleOf(page, id);
+    await w.scrollIntoViewIfNeeded();
+    await expect(w).toHaveAttribute('status', 'done', { timeout: 60_000 });
+    await w.locator('pp-topology .path-wire').first().waitFor({ state: 'attached' }).catch(() => undefined);
+    expect(await labelProblems(w.locator('pp-topology'))).toEqual([]);
+  }
 });

@@ -3,54 +3,11 @@
  * worker, the real parser, the real engine. Screenshots of each main state go to
  * playwright-report/screenshots/ for a person to look at.
  */
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import { SHOTS, freshStorage, open, run, runCount, scriptText, setScript, waitForRun, watchErrors } from './helpers.js';
 
-const SHOTS = 'playwright-report/screenshots';
-
-/** Collects console errors and uncaught page errors. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  return errors;
-}
-
-async function open(page: Page, hash = ''): Promise<void> {
-  await page.goto('/' + hash);
-  await expect(page.locator('pp-editor .monaco-editor')).toBeVisible();
-  await expect(page.locator('.engine')).toHaveText(/engine ready/, { timeout: 30_000 });
-}
-
-/** Replaces the script in Monaco the way a user would: select all, then type. */
-async function setScript(page: Page, text: string): Promise<void> {
-  await page.locator('pp-editor .monaco-editor .view-lines').click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  // Monaco auto-closes quotes; insertText types the text as one input event, as a paste would.
-  await page.keyboard.insertText(text);
-}
-
-async function scriptText(page: Page): Promise<string> {
-  return page.evaluate(() => (document.querySelector('pp-editor') as unknown as { script: string }).script);
-}
-
-async function run(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(page.locator('.runinfo')).toBeVisible({ timeout: 60_000 });
-}
-
-test.beforeEach(async ({ page }) => {
-  // Each test starts without an autosave.
-  await page.addInitScript(() => {
-    if (!sessionStorage.getItem('pp-test-started')) {
-      localStorage.clear();
-      sessionStorage.setItem('pp-test-started', '1');
-    }
-  });
-});
+test.beforeEach(async ({ page }) => freshStorage(page));
 
 test('loads with no console errors, editor and engine ready', async ({ page }) => {
   const errors = watchErrors(page);
@@ -95,8 +52,9 @@ test('an example runs and the topology shows its containers', async ({ page }) =
   const select = page.getByLabel('Examples');
   const options = await select.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
   expect(options.length).toBeGreaterThan(0);
-  await select.selectOption(options[0]);
-  await expect(page.locator('.runinfo')).toBeVisible({ timeout: 60_000 });
+  const before = await runCount(page);
+  await select.selectOption(options[1]);
+  await waitForRun(page, before);
   // The right number: the containers the run's last snapshot holds, counted from the result itself.
   const expected = await page.evaluate(() => {
     const app = document.querySelector('pp-playground') as unknown as { result: { snapshots?: { hosts: { endpoints: unknown[] }[] }[] } };
@@ -166,7 +124,7 @@ test('the share link carries the script and opens it elsewhere', async ({ page, 
   await open(page);
   await setScript(page, NAT_SCRIPT);
   await page.getByRole('button', { name: 'Share' }).click();
-  await expect(page).toHaveURL(/#v1=[A-Za-z0-9_-]+$/);
+  await expect(page).toHaveURL(/#v2=[A-Za-z0-9_-]+$/);
   const url = page.url();
   const other = await context.newPage();
   await other.addInitScript(() => localStorage.clear());
@@ -288,8 +246,9 @@ test('every example runs in the browser without a page error and draws its world
   const select = page.getByLabel('Examples');
   const ids = await select.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
   for (const id of ids) {
+    const before = await runCount(page);
     await select.selectOption(id);
-    await expect(page.locator('.runinfo')).toBeVisible({ timeout: 120_000 });
+    await waitForRun(page, before);
     // The editor holds the example, and the run was of that script.
     expect(await scriptText(page)).toBe(readFileSync(`examples/${id}.pp`, 'utf8'));
     await expect(page.locator('.runinfo .stale')).toHaveCount(0);
@@ -300,4 +259,27 @@ test('every example runs in the browser without a page error and draws its world
     if (/overlay|vlan|teaming|l2bridge/.test(id)) await page.screenshot({ path: `${SHOTS}/example-${id}.png` });
   }
   expect(errors).toEqual([]);
+});
+
+test('the bench panel explains itself: workloads, units, targets, Node\'s date and mode, bars; Run cannot disturb it', async ({ page }) => {
+  test.setTimeout(240_000);
+  await open(page);
+  await page.getByRole('tab', { name: 'Bench', exact: true }).click();
+  const rows = page.locator('pp-bench tbody tr');
+  await expect(rows.first()).toBeVisible();
+  await expect(page.locator('pp-bench .explain')).toContainText(/measured \d{4}-\d{2}-\d{2}, quick/);
+  await expect(rows.filter({ hasText: 'nat-new' }).locator('.unit')).toHaveText('M new sessions/s');
+  await expect(rows.filter({ hasText: 'pipeline' }).locator('.unit')).toHaveText('Mpps');
+  await expect(rows.filter({ hasText: 'pipeline' }).locator('.target')).toContainText('14.88');
+  await expect(rows.filter({ hasText: 'pipeline' }).locator('.what')).toContainText('parse');
+  await expect(rows.filter({ hasText: 'pipeline' }).locator('.chart-bar.n')).toBeVisible();
+  // While the bench measures, neither the Run button nor Ctrl+Enter starts a script.
+  await page.getByRole('button', { name: 'Run bench in this browser' }).click();
+  await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeDisabled();
+  const before = await runCount(page);
+  await page.keyboard.press('Control+Enter');
+  await expect(page.locator('pp-bench td.fig.browser').first()).toHaveText(/^\d+(\.\d+)?/, { timeout: 200_000 });
+  expect(await runCount(page)).toBe(before);
+  await expect(rows.first().locator('.chart-bar.b')).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/60-bench.png` });
 });

@@ -68,6 +68,26 @@ describe('compose files named by a script', () => {
   });
 });
 
+describe('the script file itself', () => {
+  t('a device or a folder named as the script: exit 2 with the reason, in bounded time', () => {
+    const dir = folder({ 'sub/': '' });
+    for (const script of ['/dev/zero', join(dir, 'sub')]) {
+      const r = cli(['run', script], dir, 20_000);
+      expect(r.timedOut).toBe(false);
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim()).toBe(`packet-path run: cannot read ${script}: not a regular file`);
+    }
+  });
+
+  t('a script over 8 MiB is refused at line 1 with exit 2, nothing run', () => {
+    const dir = folder({ 'big.pp': `docker ps\n${'#'.repeat(9 << 20)}\n` });
+    const r = cli(['run', join(dir, 'big.pp')], dir);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toMatch(/^error at line 1, column 1: the script is 9\.0 MiB; Packet Path runs scripts of up to 8 MiB/);
+    expect(r.stdout).not.toContain('PS C:');
+  });
+});
+
 describe('--pcap', () => {
   t('into a missing folder: a clear error, exit 2, the transcript still printed', () => {
     const dir = folder({ 'run.pp': 'docker run -d --name web mcr.microsoft.com/windows/nanoserver\ndocker exec web ping -n 1 web\n' });

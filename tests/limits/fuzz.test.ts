@@ -21,7 +21,7 @@ describe('end-to-end script fuzz', () => {
         if (v.nondeterministic) problems.push(`nondeterministic (seed ${seed})\n${text}`);
         if (v.internal) problems.push(`internal wording, ${v.internal}\n${text}`);
       }),
-      { numRuns: 150, seed: 1313 },
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 150), seed: Number(process.env.FUZZ_SEED ?? 1313) },
     );
     expect(problems.slice(0, 5)).toEqual([]);
   }, 300_000);

@@ -128,6 +128,8 @@ function comparable(r: RunResult): string {
 }
 
 export interface FuzzVerdict {
+  /** A run reached the time budget and was stopped (a long flood): its documents are not compared. */
+  stopped?: boolean;
   escape?: string;
   nondeterministic?: boolean;
   internal?: string;
@@ -140,17 +142,20 @@ export async function judge(text: string, seed: number, deadlineMs = 10_000): Pr
   const readFile = scriptFileResolver(EXAMPLES);
   const runs: RunResult[] = [];
   let ms = 0;
+  let stopped = false;
   for (let k = 0; k < 2; k++) {
     const t0 = performance.now();
+    const cancelled = (): boolean => (stopped ||= performance.now() - t0 > deadlineMs);
     try {
-      runs.push(await runScript(text, { seed, readFile, cancelled: () => performance.now() - t0 > deadlineMs }));
+      runs.push(await runScript(text, { seed, readFile, cancelled }));
     } catch (e) {
       return { escape: (e as Error).stack ?? String(e), ms: performance.now() - t0 };
     }
     ms = Math.max(ms, performance.now() - t0);
   }
   const v: FuzzVerdict = { ms };
-  if (comparable(runs[0]!) !== comparable(runs[1]!)) v.nondeterministic = true;
+  if (stopped) v.stopped = true;
+  else if (comparable(runs[0]!) !== comparable(runs[1]!)) v.nondeterministic = true;
   const w = internalWording(runs[0]!);
   if (w) v.internal = w;
   return v;

@@ -1,6 +1,6 @@
 /**
  * The overlay, VLAN and NAT examples run with capture on; every frame they put on a simulated
- * wire is exported as pcap the way `packet-path run --pcap` does (`pcapOf`), and tshark decodes
+ * wire is exported as pcap the way `packet-path run --pcap` does (`pcapOfRun`), and tshark decodes
  * the file with IP/UDP/TCP checksum validation on (SPEC §5: "Wireshark or tshark decodes VXLAN,
  * 802.1Q, ICMP, TCP and UDP with valid checksums"). No frame may be malformed or carry a bad
  * checksum; tshark must read the network's VNI and the VLAN id the script configured.
@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pcapOf } from '../../src/cli/run.js';
+import { pcapOfRun as pcapOf } from '../../src/engine/pcap.js';
 import type { RunResult } from '../../src/result.js';
 import { field, tsharkCheck, type TsharkReport } from '../support/tshark.js';
 import { loadExample, runExample, stepOf } from './examples-support.js';

@@ -164,12 +164,3 @@ describe('localhost on the host and in containers', () => {
     expect(stepOf(r, 'docker exec web curl http://localhost:8080/').ok).toBe(false);
   });
 });
-
-describe('a dotted name that is not an address', () => {
-  it('is resolved as a name, as Windows tools do: ping cannot find the host, curl cannot resolve it (was: an internal error)', async () => {
-    const r = await runScript('host h\nping -n 1 10.0.0.1000\ncurl http://10.0.0.1000/', { seed: 1 });
-    const [ping, curl] = r.steps.slice(-2);
-    expect(ping!.output).toBe('Ping request could not find host 10.0.0.1000. Please check the name and try again.');
-    expect(curl!.error).toBe('curl: (6) Could not resolve host: 10.0.0.1000');
-  });
-});

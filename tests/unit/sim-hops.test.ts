@@ -42,3 +42,15 @@ describe('hops name the NAT instance of their own step', () => {
     expect(natAtStack.map((h) => h.rule)).toContain('VFP outbound NAT');
   });
 });
+
+describe('a copy a station ignores is "ignored", never a timeout (SPEC §5)', () => {
+  it('the ARP broadcast the other stations ignore (18-vlan)', async () => {
+    const ex = loadExample('18-vlan.pp');
+    const r = await runScript(ex.text, { seed: 1, readFile: ex.readFile });
+    const packets = r.steps.flatMap((s) => s.traces.flatMap((t) => t.packets));
+    const ignored = packets.filter((p) => p.hops.at(-1)?.action === 'ignore');
+    expect(ignored.length).toBeGreaterThan(0);
+    for (const p of ignored) expect(p.verdict, p.summary).toBe('ignored');
+    expect(packets.filter((p) => p.verdict === 'timeout' && p.hops.at(-1)?.action === 'ignore')).toEqual([]);
+  });
+});

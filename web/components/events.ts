@@ -16,6 +16,12 @@ export interface PpEventMap {
   'pp-maximize': { on: boolean };
   /** The bench panel wants the worker to run. */
   'pp-bench-run': { quick: boolean };
+  /** A node of the topology was clicked: its id, kind, host and name (container, vSwitch, NIC). */
+  'pp-node-select': { id: string; kind: string; host: string; name: string };
+  /** A packet was chosen in the event list. */
+  'pp-select-packet': { step: number; trace: number; packet: number };
+  /** The topology drew a packet's path for the first time (performance.now()). */
+  'pp-path-drawn': { at: number };
 }
 
 declare global {
@@ -28,5 +34,8 @@ declare global {
     'pp-hop': CustomEvent<PpEventMap['pp-hop']>;
     'pp-bench-run': CustomEvent<PpEventMap['pp-bench-run']>;
     'pp-maximize': CustomEvent<PpEventMap['pp-maximize']>;
+    'pp-path-drawn': CustomEvent<PpEventMap['pp-path-drawn']>;
+    'pp-select-packet': CustomEvent<PpEventMap['pp-select-packet']>;
+    'pp-node-select': CustomEvent<PpEventMap['pp-node-select']>;
   }
 }

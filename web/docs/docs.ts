@@ -39,4 +39,44 @@ for (const w of Array.from(document.querySelectorAll<HTMLElement>('packet-path-w
   }
 }
 
+/**
+ * The table of contents marks the section being read (`aria-current`), and on a phone it is a
+ * collapsed bar at the top that names that section; choosing an entry closes it again.
+ */
+function contents(): void {
+  const toc = document.querySelector<HTMLElement>('nav.toc');
+  const details = toc?.querySelector('details');
+  if (!toc || !details) return;
+  const phone = matchMedia('(max-width: 980px)');
+  if (phone.matches) details.open = false;
+  const now = document.createElement('span');
+  now.className = 'now';
+  details.querySelector('summary')?.append(now);
+  const links = Array.from(toc.querySelectorAll<HTMLAnchorElement>('a[href^="#"]'));
+  const targets = links.map((a) => document.getElementById(a.hash.slice(1)));
+  let frame = 0;
+  const mark = () => {
+    frame = 0;
+    // The last heading above a line a little below the top of the window is the one being read.
+    const line = Math.min(140, innerHeight / 4);
+    let k = 0;
+    targets.forEach((t, i) => {
+      if (t && t.getBoundingClientRect().top <= line) k = i;
+    });
+    links.forEach((a, i) => {
+      a.classList.toggle('current', i === k);
+      if (i === k) a.setAttribute('aria-current', 'location');
+      else a.removeAttribute('aria-current');
+    });
+    now.textContent = phone.matches ? `· ${links[k]?.textContent ?? ''}` : '';
+  };
+  addEventListener('scroll', () => (frame ||= requestAnimationFrame(mark)), { passive: true });
+  addEventListener('resize', () => (frame ||= requestAnimationFrame(mark)));
+  toc.addEventListener('click', (e) => {
+    if ((e.target as Element).closest('a') && phone.matches) details.open = false;
+  });
+  mark();
+}
+
+contents();
 await import('../widget/index.js');

@@ -4,14 +4,17 @@
  * error value instead of hanging; a cancel that the worker does not honour in time terminates it.
  */
 import * as Comlink from 'comlink';
-import { decodeJson, type BenchReply, type BenchReport, type BenchRequest, type CoreApi, type RunProgress, type RunReply, type RunRequest, type WorkloadInfo } from '../../src/worker/api.js';
+import { decodeJson, type BenchReply, type BenchReport, type BenchRequest, type BudgetStop, type CoreApi, type RunProgress, type RunReply, type RunRequest, type WorkloadInfo } from '../../src/worker/api.js';
+import { DEFAULT_RUN_BUDGET, seconds } from '../../src/worker/budget.js';
 import type { RunResult, Step } from '../../src/result.js';
 
 export type WorkerStatus = 'starting' | 'ready' | 'busy' | 'restarting';
 
 export type RunOutcome =
-  | { kind: 'done'; result: RunResult; ms: number; cancelled: boolean }
+  | { kind: 'done'; result: RunResult; ms: number; cancelled: boolean; /** The run's budget stopped it (the result holds the steps before). */ stopped?: BudgetStop }
   | { kind: 'failed'; error: string }
+  /** One command ran past the run's time budget without returning: the worker was replaced. */
+  | { kind: 'stalled'; error: string }
   | { kind: 'cancelled' }
   | { kind: 'crashed'; error: string };
 
@@ -21,6 +24,12 @@ export interface CoreClientEvents {
 }
 
 class Crash extends Error {}
+
+/**
+ * How long past its time budget a run may go without a sign of life (a finished command, flood
+ * progress) before the page ends the worker: the worker checks its budget only between commands.
+ */
+export const STALL_GRACE_MS = 3000;
 
 export class CoreClient extends EventTarget {
   status: WorkerStatus = 'starting';
@@ -87,20 +96,51 @@ export class CoreClient extends EventTarget {
     return Promise.race<T>([p, this.diedPromise!]);
   }
 
+  /**
+   * Runs a script. Every finished command and every flood progress report is a sign of life; when
+   * none comes for the run's time budget plus STALL_GRACE_MS, the worker is ended and replaced and
+   * the run settles as `stalled`, so one script never holds the engine (and the other widgets of a
+   * page queued behind it) longer than its budget.
+   */
   async run(req: RunRequest, onProgress?: (p: RunProgress) => void, onStep?: (step: Step) => void): Promise<RunOutcome> {
     if (!this.api) this.start();
     this.busy++;
     this.cancelled = false;
     this.setStatus('busy');
+    const limit = (req.budget?.ms ?? DEFAULT_RUN_BUDGET.ms) + STALL_GRACE_MS;
+    const worker = this.worker!;
+    let stalled = false;
+    let watchdog: ReturnType<typeof setTimeout> | undefined;
+    const alive = () => {
+      clearTimeout(watchdog);
+      watchdog = setTimeout(() => {
+        if (this.worker !== worker) return;
+        stalled = true;
+        this.replaceWorker(worker, 'a command ran past the time budget');
+      }, limit);
+    };
+    alive();
+    const progress = (p: RunProgress) => {
+      alive();
+      onProgress?.(p);
+    };
+    const step = (s: Step) => {
+      alive();
+      onStep?.(s);
+    };
     try {
-      const reply: RunReply = await this.guard<RunReply>(this.api!.run(req, onProgress ? Comlink.proxy(onProgress) : undefined, onStep ? Comlink.proxy(onStep) : undefined));
+      const reply: RunReply = await this.guard<RunReply>(this.api!.run(req, Comlink.proxy(progress), Comlink.proxy(step)));
       if (!reply.ok) return { kind: 'failed', error: reply.error };
-      return { kind: 'done', result: decodeJson<RunResult>(reply.json), ms: reply.ms, cancelled: reply.cancelled };
+      return { kind: 'done', result: decodeJson<RunResult>(reply.json), ms: reply.ms, cancelled: reply.cancelled, stopped: reply.stopped };
     } catch (e) {
       if (this.cancelled) return { kind: 'cancelled' };
+      if (stalled) {
+        return { kind: 'stalled', error: `A command ran longer than the run's ${seconds(req.budget?.ms ?? DEFAULT_RUN_BUDGET.ms)} time budget and was stopped; the engine was restarted.` };
+      }
       if (e instanceof Crash) return { kind: 'crashed', error: e.message };
       return { kind: 'failed', error: e instanceof Error ? e.message : String(e) };
     } finally {
+      clearTimeout(watchdog);
       this.busy--;
       clearTimeout(this.cancelTimer);
       if (this.worker) this.setStatus(this.busy ? 'busy' : 'ready');
@@ -119,11 +159,16 @@ export class CoreClient extends EventTarget {
     const worker = this.worker!;
     this.cancelTimer = setTimeout(() => {
       if (this.worker !== worker || !this.busy) return;
-      worker.terminate();
-      this.died?.(new Crash('cancelled'));
-      this.worker = undefined;
-      this.start();
+      this.replaceWorker(worker, 'cancelled');
     }, graceMs);
+  }
+
+  /** Ends a worker that does not answer and starts a new one; the call in flight settles with Crash. */
+  private replaceWorker(worker: Worker, reason: string): void {
+    worker.terminate();
+    this.died?.(new Crash(reason));
+    this.worker = undefined;
+    this.start();
   }
 
   async bench(req: BenchRequest, onProgress?: (line: string) => void): Promise<{ ok: true; report: BenchReport } | { ok: false; error: string }> {

@@ -6,6 +6,10 @@ export interface Saved {
   script?: string;
   compose?: string;
   theme?: 'light' | 'dark';
+  /** The user's own script that an example or a link replaced ("Restore my script"). */
+  previous?: { script: string; compose: string };
+  /** Sizes of the resizable panes, percent: the left column's width, the upper row's height. */
+  panes?: { col: number; row: number };
 }
 
 export function loadSaved(): Saved {

@@ -103,6 +103,12 @@ export async function createEditor(host: HTMLElement, root: ShadowRoot, opts: Ed
     scrollbar: { verticalScrollbarSize: 8, horizontalScrollbarSize: 8, alwaysConsumeMouseWheel: false },
     padding: { top: 6, bottom: 6 },
     ariaLabel: opts.label,
+    // As in the playground: Enter ends the line (Tab accepts a completion), Tab leaves the editor
+    // (Ctrl+M makes it indent), and the line after the last is numbered like the others (the dimmed
+    // number has too little contrast).
+    acceptSuggestionOnEnter: 'off',
+    tabFocusMode: true,
+    renderFinalNewline: 'on',
   });
   const active = editor.createDecorationsCollection();
   let parseTimer: ReturnType<typeof setTimeout> | undefined;

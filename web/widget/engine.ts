@@ -58,11 +58,20 @@ export function warmWhenIdle(): void {
   else addEventListener('load', later, { once: true });
 }
 
-/** Runs a script in the shared worker, after the runs queued before it. */
-export function runShared(req: RunRequest): Promise<RunOutcome> {
-  const mine = queue.then(() => {
+/**
+ * Runs a script in the shared worker, after the runs queued before it. Each run has its budget (the
+ * worker's defaults), so a widget waits at most for the budgets of the runs ahead of it. Aborting
+ * `signal` cancels the run: a queued run never starts, a running one is stopped in the worker (or the
+ * worker is replaced when it does not stop in time) and the queue goes on.
+ */
+export function runShared(req: RunRequest, signal?: AbortSignal): Promise<RunOutcome> {
+  const mine = queue.then((): Promise<RunOutcome> | RunOutcome => {
+    if (signal?.aborted) return { kind: 'cancelled' };
     runs++;
-    return engine().run(req);
+    const client = engine();
+    const stop = () => client.cancel();
+    signal?.addEventListener('abort', stop, { once: true });
+    return client.run(req).finally(() => signal?.removeEventListener('abort', stop));
   });
   queue = mine.catch(() => undefined);
   return mine;

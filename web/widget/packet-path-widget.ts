@@ -5,6 +5,7 @@ import { icons } from '../components/icons.js';
 import { hopNode } from '../components/pp-topology/layout.js';
 import { stepWorld, stepForLine, runDiagnostics } from '../components/pp-playground/model.js';
 import { dropHop } from '../components/pp-flow/pp-flow.component.js';
+import { failed, shownVerdict } from '../lib/packets.js';
 import '../components/pp-topology/pp-topology.js';
 import '../components/pp-transcript/pp-transcript.js';
 import '../components/pp-flow/pp-flow.js';
@@ -90,7 +91,7 @@ export function interestingHop(step: Step): { trace: number; packet: number; hop
     const hop = x.p.hops.findIndex((h) => TELLING.has(h.stage) && Object.keys(h.after).length > 0);
     if (hop >= 0) return { trace: x.trace, packet: x.packet, hop };
   }
-  const dropped = data.find((x) => x.p.verdict !== 'delivered') ?? all.find((x) => x.p.verdict !== 'delivered');
+  const dropped = data.find((x) => failed(x.p)) ?? all.find((x) => failed(x.p));
   if (dropped) return { trace: dropped.trace, packet: dropped.packet, hop: Math.max(0, dropHop(dropped.p)) };
   const first = data[0] ?? all[0];
   return first ? { trace: first.trace, packet: first.packet, hop: 0 } : { trace: 0, packet: 0, hop: 0 };
@@ -164,6 +165,8 @@ export class PacketPathWidget extends LitElement {
   private resize?: ResizeObserver;
   private shareTimer?: ReturnType<typeof setTimeout>;
   private tokens?: { text: string; lines: { text: string; cls: string }[][] };
+  /** Aborts this widget's run (queued or running) in the shared engine. */
+  private runAbort?: AbortController;
 
   /** The script, when set from JavaScript instead of markup. Reading gives the current text. */
   get script(): string {
@@ -300,6 +303,11 @@ export class PacketPathWidget extends LitElement {
     this.dispatchEvent(new CustomEvent<RunEventDetail>('packet-path-run', { detail, bubbles: true, composed: true }));
   }
 
+  /** Stops this widget's run: a queued run never starts, a running one stops in the worker. */
+  cancel(): void {
+    this.runAbort?.abort();
+  }
+
   /** Runs the script (the edited text for an editable widget) in the shared engine. */
   async run(): Promise<void> {
     if (this.status === 'running') return;
@@ -311,13 +319,17 @@ export class PacketPathWidget extends LitElement {
       this.status = 'running';
       this.failure = '';
       this.timing.runStart = performance.now();
-      const outcome = await runShared({ script, files: this.files, seed: this.seed });
+      this.runAbort = new AbortController();
+      const outcome = await runShared({ script, files: this.files, seed: this.seed }, this.runAbort.signal);
+      this.runAbort = undefined;
       this.timing.runEnd = performance.now();
       if (outcome.kind !== 'done') {
-        const why = outcome.kind === 'cancelled' ? 'the run was cancelled' : outcome.error;
-        this.fail(outcome.kind === 'crashed' ? `The engine stopped during this run (${why}); it was restarted. Run again.` : `The run failed: ${why}`);
+        if (outcome.kind === 'cancelled') this.fail('The run was cancelled. Press Run to run it again.');
+        else if (outcome.kind === 'stalled') this.fail(outcome.error);
+        else this.fail(outcome.kind === 'crashed' ? `The engine stopped during this run (${outcome.error}); it was restarted. Run again.` : `The run failed: ${outcome.error}`);
         return;
       }
+      this.failure = outcome.stopped?.message ?? (outcome.cancelled ? 'The run was cancelled: the commands before the cancel are shown.' : '');
       this.result = outcome.result;
       this.ranText = script;
       this.ms = outcome.ms;
@@ -478,7 +490,9 @@ export class PacketPathWidget extends LitElement {
       ${total ? html`<span class="badge ${held === total ? 'ok' : 'bad'}" title="expect / expect-fail lines of the script">${held === total ? '✓' : '✗'} ${held}/${total} expectations</span>` : nothing}
       <span class="actions">
         ${!this.readonly && edited ? html`<button class="reset" @click=${() => this.reset()} title="Back to the original script">Reset</button>` : nothing}
-        <button class="run" @click=${() => this.run()} ?disabled=${!this.loaded || this.status === 'running'} title="Run the script${this.readonly ? '' : ' (Ctrl+Enter)'}">${icons.play()} Run</button>
+        ${this.status === 'running'
+          ? html`<button class="cancel" @click=${() => this.cancel()} title="Stop this run">${icons.stop()} Cancel</button>`
+          : html`<button class="run" @click=${() => this.run()} ?disabled=${!this.loaded} title="Run the script${this.readonly ? '' : ' (Ctrl+Enter)'}">${icons.play()} Run</button>`}
         ${this.playground !== 'none' && this.shareHref ? html`<a class="open" href=${this.shareHref} target="_blank" rel="noopener" title="Open this script in the Packet Path playground">Playground ${icons.link()}</a>` : nothing}
       </span>
     </div>`;
@@ -559,7 +573,7 @@ export class PacketPathWidget extends LitElement {
     }
     if (views.includes('topology')) {
       panes.topology = this.pane('topology', 'Topology', step ? html`after line ${step.line}${packet ? html` · hop ${this.flow.hop + 1}: ${packet.hops[this.flow.hop]?.at ?? ''}` : ''}` : '',
-        world ? html`<pp-topology .world=${world} .path=${path} .current=${packet ? this.flow.hop : -1} verdict=${packet?.verdict ?? ''} ?maximized=${this.topologyMax}
+        world ? html`<pp-topology .world=${world} .path=${path} .current=${packet ? this.flow.hop : -1} verdict=${packet ? shownVerdict(packet) : ''} ?maximized=${this.topologyMax}
           @pp-maximize=${(e: CustomEvent<{ on: boolean }>) => { e.stopPropagation(); this.maximize(e.detail.on); }}></pp-topology>` : placeholder(waiting));
     }
     if (views.includes('flow')) {

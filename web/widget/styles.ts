@@ -42,8 +42,9 @@ export const styles = [
     .state { color: var(--pp-muted); white-space: nowrap; }
     .state.error { color: var(--pp-error); }
     .actions { display: inline-flex; gap: 6px; align-items: center; margin-left: auto; }
-    button.run { background: var(--pp-accent); color: #fff; border-color: var(--pp-accent); font-weight: 600; }
-    button.run:hover:not(:disabled) { background: var(--pp-accent); filter: brightness(1.1); }
+    button.run { background: var(--pp-primary-bg); color: #fff; border-color: var(--pp-primary-bg); font-weight: 600; }
+    button.run:hover:not(:disabled) { background: var(--pp-primary-bg); filter: brightness(1.1); }
+    button.cancel { color: var(--pp-error); font-weight: 600; }
     a.open { color: var(--pp-accent); text-decoration: none; white-space: nowrap; display: inline-flex; align-items: center; gap: 3px; }
     a.open:hover { text-decoration: underline; }
     .badge { font-size: 10.5px; }
@@ -74,14 +75,14 @@ export const styles = [
     .source .ln { display: block; padding: 0 10px 0 0; white-space: pre; cursor: default; }
     .source .ln.cmd { cursor: pointer; }
     .source .ln.cmd:hover { background: var(--pp-hover); }
-    .source .ln.active { background: var(--pp-selection); box-shadow: inset 3px 0 0 var(--pp-accent); }
+    .source .ln.active { background: var(--pp-code-active); box-shadow: inset 3px 0 0 var(--pp-accent); }
     .source .ln.revealed { background: var(--pp-changed-bg); }
     .source .ln.failed .no { color: var(--pp-error); font-weight: 700; }
     .source .no { display: inline-block; width: 3.2em; padding-right: 1em; text-align: right; color: var(--pp-muted); user-select: none; }
     .source.wrap .ln { white-space: pre-wrap; overflow-wrap: anywhere; padding-left: 3.2em; text-indent: -3.2em; }
     .monaco-host { overflow: hidden; }
     .monaco-host[hidden] { display: none; }
-    .pp-w-active-line { background: var(--pp-selection); }
+    .pp-w-active-line { background: var(--pp-code-active); }
     .pp-w-active-gutter { background: var(--pp-accent); width: 3px !important; margin-left: 3px; }
 
     .placeholder { display: flex; align-items: center; justify-content: center; color: var(--pp-muted); font-style: italic; padding: 12px; text-align: center; background: var(--pp-canvas); }

@@ -17,4 +17,15 @@ export const styles = css`
   td.fig { font-weight: 700; }
   td.browser { color: var(--pp-accent); }
   td.params { font-size: 11px; white-space: normal; min-width: 160px; }
+  td.name { white-space: normal; min-width: 180px; }
+  td.name .what { color: var(--pp-muted); font-size: 11px; max-width: 320px; }
+  td.target { white-space: normal; min-width: 120px; color: var(--pp-fg); }
+  td.chart { min-width: 200px; }
+  .chart-row { display: flex; align-items: center; gap: 6px; height: 12px; }
+  .chart-label { width: 4.5em; font-size: 10.5px; color: var(--pp-muted); text-align: right; }
+  .chart-track { flex: 1; height: 8px; background: var(--pp-grid); border-radius: 2px; }
+  .chart-bar { display: block; height: 100%; border-radius: 2px; }
+  .chart-bar.b { background: var(--pp-accent); }
+  .chart-bar.n { background: var(--pp-ok); }
+  .chart-bar.t { background: var(--pp-muted); }
 `;

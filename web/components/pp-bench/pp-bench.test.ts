@@ -16,8 +16,29 @@ describe('<pp-bench>', () => {
     const root = el.shadowRoot!;
     expect(root.querySelector('.explain')!.textContent).toMatch(/Browser.*Web Worker.*Node.*packet-path bench --json/s);
     const rows = [...root.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim()));
-    expect(rows[0].slice(4, 7)).toEqual(['20.0', '25.0', '80 %']);
-    expect(rows[1].slice(4, 6)).toEqual(['5.00', '—']);
+    expect(rows[0].slice(2, 6)).toEqual(['Mpps', '20.0', '25.0', '80 %']);
+    expect(rows[1].slice(3, 5)).toEqual(['5.00', '—']);
+    el.remove();
+  });
+
+  it('explains each workload, gives its unit and target, and draws the figures as bars', async () => {
+    const el = document.createElement('pp-bench') as PpBench;
+    const sessions: BenchResult = { ...r('nat-new', 4), stage: 'nat', unit: 'sessions' };
+    el.browser = { runtime: 'Chromium', cpu: '2', results: [r('pipeline', 3.6), sessions] } as BenchFigures;
+    el.node = { node: 'v20.20.2', cpu: 'x', results: [r('pipeline', 7.2)], measured: '2026-11-28', mode: 'quick' };
+    document.body.append(el);
+    await el.updateComplete;
+    const root = el.shadowRoot!;
+    const [pipe, nat] = [...root.querySelectorAll('tbody tr')];
+    expect(pipe.querySelector('.what')!.textContent).toContain('parse → ACL 1k → NAT 64k');
+    expect(pipe.querySelector('.unit')!.textContent).toBe('Mpps');
+    expect(nat.querySelector('.unit')!.textContent).toBe('M new sessions/s');
+    expect(pipe.querySelector('.target')!.textContent).toContain('14.88');
+    // Bars: the browser at half of Node's figure, the target the longest.
+    const width = (cls: string) => parseFloat((pipe.querySelector(`.chart-bar.${cls}`) as HTMLElement).style.width);
+    expect(width('t')).toBe(100);
+    expect(width('b') / width('n')).toBeCloseTo(0.5, 2);
+    expect(root.querySelector('.explain')!.textContent).toContain('measured 2026-11-28, quick');
     el.remove();
   });
 

@@ -1,6 +1,7 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { PpElement } from '../base.js';
+import { rovingKeydown } from '../roving.js';
 import { styles } from './pp-editor.styles.js';
 import { loadMonaco, setModelScript, type MonacoApi } from '../../editor/monaco.js';
 import { analyse } from '../../editor/diagnostics.js';
@@ -39,6 +40,8 @@ export class PpEditor extends PpElement {
   @state() private loadError = '';
   @state() private counts = { errors: 0, warnings: 0 };
   @state() private cursor = { line: 1, column: 1 };
+  /** Tab moves focus out of the editor (Monaco's tab focus mode; Ctrl+M toggles it). */
+  @state() private tabMovesFocus = true;
 
   private monaco?: MonacoApi;
   private editor?: Monaco.editor.IStandaloneCodeEditor;
@@ -108,7 +111,15 @@ export class PpEditor extends PpElement {
       suggest: { showStatusBar: false, preview: true },
       hover: { delay: 250 },
       occurrencesHighlight: 'off',
-      ariaLabel: 'Packet Path script editor. Ctrl+Enter runs the script.',
+      ariaLabel: 'Packet Path script editor. Ctrl+Enter runs the script. Tab moves focus out of the editor; Ctrl+M makes Tab indent instead.',
+      // Enter always ends the line; a completion is accepted with Tab (as a shell accepts one).
+      acceptSuggestionOnEnter: 'off',
+      // Keyboard users must be able to leave the editor: Tab moves focus (Ctrl+M toggles, as in VS Code).
+      tabFocusMode: true,
+      renderFinalNewline: 'on',
+    });
+    this.editor.onDidChangeConfiguration((e) => {
+      if (e.hasChanged(m.editor.EditorOption.tabFocusMode)) this.tabMovesFocus = this.editor!.getOption(m.editor.EditorOption.tabFocusMode);
     });
     this.decorations = this.editor.createDecorationsCollection();
     this.editor.addCommand(m.KeyMod.CtrlCmd | m.KeyCode.Enter, () => this.emit('pp-run', {}));
@@ -236,6 +247,16 @@ export class PpEditor extends PpElement {
     if (changed.has('activeLine')) this.applyActiveLine();
   }
 
+  private toggleTabMode(): void {
+    this.editor?.updateOptions({ tabFocusMode: !this.tabMovesFocus });
+    this.tabMovesFocus = !this.tabMovesFocus;
+    this.editor?.focus();
+  }
+
+  private tabKey(e: KeyboardEvent): void {
+    rovingKeydown(e, ['script', 'compose'] as const, this.tab, (t) => this.switchTab(t), this, this.updateComplete);
+  }
+
   private nextProblem(): void {
     if (!this.editor) return;
     this.switchTab('script');
@@ -245,17 +266,21 @@ export class PpEditor extends PpElement {
 
   override render() {
     return html`<div class="pp-editor">
-      <div class="pp-editor-tabs" role="tablist" aria-label="Files">
-        <button role="tab" aria-selected=${this.tab === 'script'} class=${this.tab === 'script' ? 'active' : ''} @click=${() => this.switchTab('script')}>script.pp</button>
-        <button role="tab" aria-selected=${this.tab === 'compose'} class=${this.tab === 'compose' ? 'active' : ''} @click=${() => this.switchTab('compose')}
+      <div class="pp-editor-tabs" role="tablist" aria-label="Files" @keydown=${this.tabKey}>
+        <button role="tab" id="pp-file-script" data-tab="script" aria-controls="pp-file-panel" aria-selected=${this.tab === 'script'} tabindex=${this.tab === 'script' ? 0 : -1}
+          class=${this.tab === 'script' ? 'active' : ''} @click=${() => this.switchTab('script')}>script.pp</button>
+        <button role="tab" id="pp-file-compose" data-tab="compose" aria-controls="pp-file-panel" aria-selected=${this.tab === 'compose'} tabindex=${this.tab === 'compose' ? 0 : -1}
+          class=${this.tab === 'compose' ? 'active' : ''} @click=${() => this.switchTab('compose')}
           title="The compose file that 'docker compose -f ${this.composeName} up' reads">${this.composeName}</button>
       </div>
-      <div class="pp-editor-host" role="tabpanel">${this.loaded || this.loadError ? nothing : html`<div class="pp-editor-loading">Loading editor…</div>`}
+      <div class="pp-editor-host" role="tabpanel" id="pp-file-panel" aria-labelledby=${this.tab === 'script' ? 'pp-file-script' : 'pp-file-compose'}>${this.loaded || this.loadError ? nothing : html`<div class="pp-editor-loading">Loading editor…</div>`}
         ${this.loadError ? html`<div class="pp-editor-loading error">${this.loadError}</div>` : nothing}</div>
       <div class="pp-editor-status" aria-live="polite">
         <button class="problems ${this.counts.errors ? 'has-errors' : this.counts.warnings ? 'has-warnings' : ''}" @click=${() => this.nextProblem()} title="Go to the next problem (F8)">
           <span class="e">⊗ ${this.counts.errors}</span> <span class="w">⚠ ${this.counts.warnings}</span></button>
         <span>Ln ${this.cursor.line}, Col ${this.cursor.column}</span>
+        <button class="tab-mode" @click=${() => this.toggleTabMode()} aria-pressed=${this.tabMovesFocus}
+          title="Ctrl+M switches between Tab moving the focus and Tab indenting">${this.tabMovesFocus ? 'Tab leaves the editor' : 'Tab indents'} · Ctrl+M</button>
         <span class="lang">${this.tab === 'script' ? 'Packet Path' : 'YAML (compose)'}</span>
       </div>
     </div>`;

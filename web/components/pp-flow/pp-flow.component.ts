@@ -4,18 +4,14 @@ import { PpElement, shared, revealWithin } from '../base.js';
 import { styles } from './pp-flow.styles.js';
 import { icons } from '../icons.js';
 import type { Hop, PacketTrace, Step } from '../../../src/result.js';
+import { decidingHop, failed, shownVerdict, verdictCause, verdictLabel } from '../../lib/packets.js';
 
 /** The hop that decided a drop: the last hop whose action drops or blocks, else the last hop. */
-export function dropHop(p: PacketTrace): number {
-  for (let k = p.hops.length - 1; k >= 0; k--) {
-    if (/drop|block|deny|reject|timeout/i.test(p.hops[k].action)) return k;
-  }
-  return p.hops.length - 1;
-}
+export const dropHop = decidingHop;
 
 /** The script line responsible for what happened to a packet (a drop's rule, else the command). */
 export function responsibleLine(p: PacketTrace, step: Step): number {
-  if (p.verdict !== 'delivered') {
+  if (failed(p)) {
     const k = dropHop(p);
     const line = p.hops[k]?.sourceLine ?? [...p.hops].reverse().find((h) => h.sourceLine)?.sourceLine;
     if (line) return line;
@@ -128,14 +124,20 @@ export class PpFlow extends PpElement {
   }
 
   private renderDrop(p: PacketTrace, step: Step) {
-    if (p.verdict === 'delivered') return nothing;
+    const shown = shownVerdict(p);
+    if (shown === 'delivered') return nothing;
+    if (shown === 'ignored') {
+      const at = p.hops[p.hops.length - 1];
+      return html`<div class="ignored-note" role="note"><strong>○ Ignored</strong>${at ? html` at ${at.at} on ${at.host}` : nothing}: a flooded copy this station
+        received and correctly ignored (not addressed to it). Not a failure.</div>`;
+    }
     const k = dropHop(p);
     const hop = p.hops[k];
     const line = responsibleLine(p, step);
     const text = this.script.split(/\r?\n/)[line - 1]?.trim() ?? '';
-    return html`<div class="drop" role="alert">
-      <strong>${p.verdict === 'timeout' ? 'Timed out' : '✗ Dropped'}</strong>${hop ? html` at hop ${k + 1} (${hop.stage}, ${hop.at} on ${hop.host})` : nothing}:
-      <span class="reason">${p.dropReason ?? 'no reason given'}</span>
+    return html`<div class="drop">
+      <strong>${shown === 'timeout' ? '⏱ Timed out' : '✗ Dropped'}</strong>${hop ? html` at hop ${k + 1} (${hop.stage}, ${hop.at} on ${hop.host})` : nothing}:
+      <span class="reason">${verdictCause(p)}</span>
       <div class="responsible">Responsible: <button class="linkish" @click=${() => this.emit('pp-reveal-line', { line })} title="Show this line in the editor">line ${line}</button>
         ${text ? html`<code>${text}</code>` : nothing}</div>
     </div>`;
@@ -154,7 +156,7 @@ export class PpFlow extends PpElement {
         ${step.traces.map((t, ti) => html`<div class="trace-head">${t.from} → ${t.to}</div>
           ${t.packets.map((pk, pi) => html`<button class="packet ${ti === this.trace && pi === this.packet ? 'active' : ''}" aria-pressed=${ti === this.trace && pi === this.packet}
               @click=${() => this.go(ti, pi, 0)}>
-            <span class="verdict ${pk.verdict}">${pk.verdict === 'delivered' ? '✓' : pk.verdict === 'timeout' ? '…' : '✗'}</span>
+            <span class="verdict ${shownVerdict(pk)}" title=${verdictLabel(pk).text}>${verdictLabel(pk).glyph}<span class="sr-only"> ${verdictLabel(pk).text}</span></span>
             <span class="summary mono">${pk.summary}</span></button>`)}`)}
       </nav>
       <section class="hops">
@@ -167,10 +169,10 @@ export class PpFlow extends PpElement {
             <button @click=${() => this.go(this.trace, this.packet, hops.length - 1)} ?disabled=${this.hop >= hops.length - 1} title="Last hop (End)" aria-label="Last hop">${icons.last()}</button>
             <button @click=${() => this.togglePlay()} aria-pressed=${this.playing} title="Play the packet along its path (Space)">${this.playing ? html`${icons.pause()} Pause` : html`${icons.play()} Play`}</button>
             <span class="summary mono">${p.summary}</span>
-            <span class="badge ${p.verdict === 'delivered' ? 'ok' : 'bad'}">${p.verdict}</span>
+            <span class="badge ${shownVerdict(p) === 'delivered' ? 'ok' : failed(p) ? 'bad' : ''}">${verdictLabel(p).text}</span>
           </div>
           ${this.renderDrop(p, step)}
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex="0" aria-label="Hops of the selected packet">
           <table>
             <thead><tr><th>#</th><th>Where</th><th>Stage · action — rule or table entry</th><th>Header changes (before → after)</th></tr></thead>
             <tbody>${hops.map((h, k) => html`<tr class="${k === this.hop ? 'current' : ''} ${Object.keys(h.after).length ? 'changed' : ''} ${/drop|block/i.test(h.action) ? 'dropped' : ''}"

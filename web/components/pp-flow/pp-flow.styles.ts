@@ -1,7 +1,7 @@
 import { css } from 'lit';
 
 export const styles = css`
-  :host { display: block; height: 100%; min-height: 0; }
+  :host { display: block; height: 100%; min-height: 0; container-type: inline-size; }
   .flow { display: grid; grid-template-columns: minmax(200px, 28%) 1fr; height: 100%; min-height: 0; }
   .flow:focus-visible { outline: 2px solid var(--pp-focus); outline-offset: -2px; }
   .packets { overflow: auto; border-right: 1px solid var(--pp-border); padding: 4px; }
@@ -11,6 +11,9 @@ export const styles = css`
   .packet .summary { font-size: 11px; word-break: break-all; }
   .verdict.delivered { color: var(--pp-ok); }
   .verdict.dropped, .verdict.timeout { color: var(--pp-error); }
+  .verdict.ignored { color: var(--pp-muted); }
+  .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+  .ignored-note { margin: 6px; padding: 6px 8px; border-left: 4px solid var(--pp-border); background: var(--pp-panel-header); color: var(--pp-fg); }
   .hops { display: flex; flex-direction: column; min-height: 0; min-width: 0; }
   .controls { display: flex; gap: 4px; align-items: center; padding: 4px 6px; border-bottom: 1px solid var(--pp-border); background: var(--pp-panel-header); flex-wrap: wrap; }
   .controls .pos { padding: 0 6px; }
@@ -42,11 +45,26 @@ export const styles = css`
   .field { color: var(--pp-muted); }
   .before { color: var(--pp-before); text-decoration: line-through; text-decoration-thickness: 1px; }
   .after { color: var(--pp-after); font-weight: 700; }
-  .stage { font-family: var(--pp-font-mono); font-size: 11px; padding: 0 4px; border-radius: 3px; background: var(--pp-badge-bg); }
+  .stage { font-family: var(--pp-font-mono); font-size: 11px; padding: 0 4px; border-radius: 3px; background: var(--pp-badge-bg); color: var(--pp-fg); font-weight: 400; }
   .s-nat { background: #2e7dd733; }
   .s-acl { background: #c4251c26; }
   .s-vxlan-encap, .s-vxlan-decap { background: #d9730d33; }
   .s-mac-rewrite { background: #8e44ad33; }
   .s-vlan { background: #9c27b033; }
   .empty code { font-family: var(--pp-font-mono); }
+  /* Narrow (a phone, a small widget): packets above hops, and each hop's changes under it. */
+  @container (max-width: 560px) {
+    .flow { grid-template-columns: minmax(0, 1fr); grid-template-rows: minmax(0, 30%) minmax(0, 1fr); }
+    .packets { border-right: none; border-bottom: 1px solid var(--pp-border); }
+    thead { display: none; }
+    table, tbody, tr, td { display: block; width: auto; }
+    tbody tr { padding: 4px 6px; border-bottom: 1px solid var(--pp-grid); }
+    tbody td { border: none; padding: 1px 0; min-width: 0; max-width: none; }
+    td.num { display: none; }
+    td.decision { min-width: 0; }
+    td.changes { min-width: 0; }
+    tr.changed td.changes { background: none; }
+    tr.changed td.changes:not(:empty) { background: var(--pp-changed-bg); padding: 2px 4px; }
+    .controls .summary { flex-basis: 100%; margin-left: 0; }
+  }
 `;

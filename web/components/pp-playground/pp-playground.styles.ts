@@ -18,8 +18,8 @@ pp-playground .brand { font-weight: 700; font-size: 14px; margin-right: 6px; whi
 pp-playground .brand svg { color: var(--pp-accent); }
 pp-playground .examples { display: flex; align-items: center; gap: 6px; color: var(--pp-muted); }
 pp-playground select { font: inherit; color: var(--pp-fg); background: var(--pp-button-bg); border: 1px solid var(--pp-border); border-radius: 3px; padding: 1px 4px; max-width: 340px; }
-pp-playground .toolbar button.primary { background: var(--pp-accent); color: #fff; border-color: var(--pp-accent); font-weight: 600; }
-pp-playground .toolbar button.primary:hover:not(:disabled) { filter: brightness(1.1); background: var(--pp-accent); }
+pp-playground .toolbar button.primary { background: var(--pp-primary-bg); color: #fff; border-color: var(--pp-primary-bg); font-weight: 600; }
+pp-playground .toolbar button.primary:hover:not(:disabled) { filter: brightness(1.1); background: var(--pp-primary-bg); }
 pp-playground .toolbar button.cancel { color: var(--pp-error); }
 pp-playground .progress { display: inline-flex; align-items: center; gap: 6px; color: var(--pp-muted); font-variant-numeric: tabular-nums; }
 pp-playground .runinfo .stale { color: var(--pp-warning); font-weight: 600; }
@@ -32,12 +32,20 @@ pp-playground .engine.restarting, pp-playground .engine.starting { color: var(--
 pp-playground .banner { padding: 5px 10px; display: flex; gap: 10px; align-items: center; }
 pp-playground .banner.crash { background: var(--pp-warning-bg); color: var(--pp-warning); }
 pp-playground .banner.error { background: var(--pp-error-bg); color: var(--pp-error); }
+pp-playground .banner.restore { background: var(--pp-panel-header); color: var(--pp-fg); border-bottom: 1px solid var(--pp-border); }
+pp-playground .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 pp-playground main {
-  flex: 1; min-height: 0; display: grid; gap: 1px; background: var(--pp-border);
-  grid-template-columns: minmax(340px, 35%) 1fr;
-  grid-template-rows: 60% 40%;
+  flex: 1; min-height: 0; display: grid; gap: 1px; background: var(--pp-border); position: relative;
+  grid-template-columns: var(--pp-col, 35%) 1fr;
+  grid-template-rows: var(--pp-row, 60%) 1fr;
   grid-template-areas: 'editor topology' 'transcript details';
 }
+pp-playground .splitter { position: absolute; z-index: 5; background: transparent; touch-action: none; }
+pp-playground .splitter.col { top: 0; bottom: 0; left: calc(var(--pp-col, 35%) - 3px); width: 7px; cursor: col-resize; }
+pp-playground .splitter.row { left: 0; right: 0; top: calc(var(--pp-row, 60%) - 3px); height: 7px; cursor: row-resize; }
+pp-playground .splitter:hover, pp-playground .splitter:focus-visible { background: var(--pp-accent); opacity: 0.5; outline: none; }
+pp-playground .switcher { display: none; }
+pp-playground main.topology-max > .splitter { display: none; }
 pp-playground main.topology-max { grid-template-columns: 1fr; grid-template-rows: 1fr; grid-template-areas: 'topology'; }
 pp-playground main.topology-max > .pane:not(.topology) { display: none; }
 pp-playground .pane { background: var(--pp-panel); min-height: 0; min-width: 0; display: flex; flex-direction: column; overflow: hidden; }
@@ -55,8 +63,23 @@ pp-playground .tabs button { border: none; border-radius: 0; background: none; p
 pp-playground .tabs button.active { color: var(--pp-fg); background: var(--pp-panel); border-top-color: var(--pp-accent); font-weight: 600; }
 pp-playground .tab-body { flex: 1; min-height: 0; overflow: hidden; }
 pp-playground .tab-body > * { height: 100%; }
-@media (max-width: 900px) {
-  pp-playground main { grid-template-columns: 1fr; grid-template-rows: 50vh 40vh 60vh 50vh; grid-template-areas: 'editor' 'topology' 'transcript' 'details'; overflow: auto; }
-  pp-playground { height: auto; min-height: 100vh; }
+pp-playground .packet-tab { display: flex; flex-direction: column; }
+pp-playground .packet-tab .downloads { display: flex; gap: 6px; align-items: center; padding: 3px 8px; border-bottom: 1px solid var(--pp-border); flex-wrap: wrap; }
+pp-playground .packet-tab pp-packet { flex: 1; min-height: 0; }
+/* A phone: one pane at a time, chosen in the switcher; nothing wider than the screen. */
+@media (max-width: 700px) {
+  pp-playground { overflow-x: hidden; }
+  pp-playground .toolbar { gap: 6px; }
+  pp-playground .toolbar .examples { flex: 1 1 100%; min-width: 0; }
+  pp-playground .toolbar .examples select { flex: 1; min-width: 0; max-width: none; }
+  pp-playground .engine, pp-playground .toolbar .embed { display: none; }
+  pp-playground .switcher { display: flex; background: var(--pp-panel-header); border-bottom: 1px solid var(--pp-border); }
+  pp-playground .switcher button { flex: 1; font: inherit; font-weight: 600; color: var(--pp-muted); background: none; border: none; border-bottom: 2px solid transparent; padding: 8px 4px; }
+  pp-playground .switcher button[aria-pressed='true'] { color: var(--pp-fg); border-bottom-color: var(--pp-accent); }
+  pp-playground main { grid-template-columns: minmax(0, 1fr); grid-template-rows: minmax(0, 1fr); grid-template-areas: 'pane'; }
+  pp-playground main .pane.editor, pp-playground main .pane.transcript, pp-playground main .pane.topology, pp-playground main .pane.details { grid-area: pane; display: none; }
+  pp-playground main.show-editor > .pane.editor, pp-playground main.show-topology > .pane.topology,
+  pp-playground main.show-transcript > .pane.transcript, pp-playground main.show-details > .pane.details { display: flex; }
+  pp-playground .splitter { display: none; }
 }
 `;

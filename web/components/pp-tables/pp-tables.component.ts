@@ -1,10 +1,11 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { rovingKeydown } from '../roving.js';
 import { PpElement, shared } from '../base.js';
 import { styles } from './pp-tables.styles.js';
 import type { HostSnapshot, WorldSnapshot } from '../../../src/result.js';
 
-type TableKind = 'nat' | 'sessions' | 'fdb' | 'acl' | 'vtep' | 'compartments' | 'endpoints';
+export type TableKind = 'nat' | 'sessions' | 'fdb' | 'acl' | 'vtep' | 'compartments' | 'endpoints';
 
 const KINDS: { id: TableKind; label: string }[] = [
   { id: 'endpoints', label: 'Endpoints' },
@@ -29,8 +30,18 @@ export class PpTables extends PpElement {
   /** Label of the step the tables are as of, e.g. `after line 7`. */
   @property() asOf = '';
 
-  @state() private host = '';
-  @state() private kind: TableKind = 'endpoints';
+  /** The host shown (the playground sets it to the selected packet's or node's host). */
+  @property() host = '';
+  /** The table shown. */
+  @property() kind: TableKind = 'endpoints';
+  /** Rows of this port or vSwitch are marked (a node clicked on the topology). */
+  @property() mark = '';
+
+  /** A row's port is the marked node's (`web`, `port web`, `ExternalPort (Ethernet)`). */
+  private marked(port: string): boolean {
+    const m = this.mark;
+    return !!m && (port === m || port === `port ${m}` || port.includes(`(${m})`));
+  }
 
   private lineLink(line?: number) {
     return line ? html`<button class="linkish" @click=${() => this.emit('pp-reveal-line', { line })}>line ${line}</button>` : html`<span class="muted">—</span>`;
@@ -46,7 +57,7 @@ export class PpTables extends PpElement {
     switch (this.kind) {
       case 'endpoints':
         return this.table(['Container', 'Network', 'IP', 'MAC', 'Compartment', 'State', 'Ports', 'VLAN', 'Defined'],
-          h.endpoints.map((e) => html`<tr><td>${e.container}</td><td>${e.network}</td><td class="mono">${e.ip ?? '—'}</td><td class="mono">${e.mac}</td><td>${e.compartment}</td><td>${e.state}</td>
+          h.endpoints.map((e) => html`<tr class=${this.mark === e.container ? 'focus' : ''}><td>${e.container}</td><td>${e.network}</td><td class="mono">${e.ip ?? '—'}</td><td class="mono">${e.mac}</td><td>${e.compartment}</td><td>${e.state}</td>
             <td class="mono">${e.ports.map((p) => `${p.hostPort}:${p.containerPort}/${p.protocol}`).join(', ') || '—'}</td><td>${e.vlan ?? '—'}</td><td>${this.lineLink(e.sourceLine)}</td></tr>`),
           'No container endpoints on this host yet.');
       case 'nat':
@@ -59,12 +70,12 @@ export class PpTables extends PpElement {
           'No NAT sessions yet: traffic through WinNAT creates them.');
       case 'fdb':
         return this.table(['vSwitch', 'MAC', 'Port', 'VLAN', 'Kind'],
-          t.fdb.map((f) => html`<tr><td>${f.vSwitch}</td><td class="mono">${f.mac}</td><td>${f.port}</td><td>${f.vlan ?? '—'}</td><td>${f.kind}</td></tr>`),
+          t.fdb.map((f) => html`<tr class=${this.marked(f.port) || (!!this.mark && this.mark === f.vSwitch) ? 'focus' : ''}><td>${f.vSwitch}</td><td class="mono">${f.mac}</td><td>${f.port}</td><td>${f.vlan ?? '—'}</td><td>${f.kind}</td></tr>`),
           'No MAC table entries.');
       case 'acl': {
         const rules = [...t.acl].sort((a, b) => a.port.localeCompare(b.port) || a.direction.localeCompare(b.direction) || a.priority - b.priority);
         return this.table(['Port', 'Id', 'Dir', 'Action', 'Protocol', 'Local', 'Remote', 'Local ports', 'Remote ports', 'Priority', 'Type', 'Hits', 'Defined'],
-          rules.map((r) => html`<tr class=${r.hits ? 'hit' : ''}><td>${r.port}</td><td>${r.id}</td><td>${r.direction}</td><td class=${r.action === 'Block' ? 'block' : 'allow'}>${r.action}</td><td>${r.protocol}</td>
+          rules.map((r) => html`<tr class="${r.hits ? 'hit' : ''} ${this.marked(r.port) ? 'focus' : ''}"><td>${r.port}</td><td>${r.id}</td><td>${r.direction}</td><td class=${r.action === 'Block' ? 'block' : 'allow'}>${r.action}</td><td>${r.protocol}</td>
             <td class="mono">${r.localAddresses}</td><td class="mono">${r.remoteAddresses}</td><td class="mono">${r.localPorts}</td><td class="mono">${r.remotePorts}</td><td class="num">${r.priority}</td><td>${r.ruleType}</td>
             <td class="num hits">${r.hits}</td><td>${this.lineLink(r.sourceLine)}</td></tr>`),
           'No ACL rules on this host.');
@@ -95,12 +106,13 @@ export class PpTables extends PpElement {
       <div class="bar">
         <label>Host <select @change=${(e: Event) => (this.host = (e.target as HTMLSelectElement).value)} aria-label="Host">
           ${w.hosts.map((x) => html`<option value=${x.name} ?selected=${x.name === h.name}>${x.name}</option>`)}</select></label>
-        <div class="kinds" role="tablist" aria-label="Table">
-          ${KINDS.map((k) => html`<button role="tab" aria-selected=${this.kind === k.id} class=${this.kind === k.id ? 'active' : ''} @click=${() => (this.kind = k.id)}>${k.label} <span class="badge">${this.count(h, k.id)}</span></button>`)}
+        <div class="kinds" role="tablist" aria-label="Table" @keydown=${(e: KeyboardEvent) => rovingKeydown(e, KINDS.map((k) => k.id), this.kind, (k) => (this.kind = k), this.renderRoot, this.updateComplete)}>
+          ${KINDS.map((k) => html`<button role="tab" id="tab-${k.id}" data-tab=${k.id} aria-controls="table-panel" aria-selected=${this.kind === k.id} tabindex=${this.kind === k.id ? 0 : -1}
+            class=${this.kind === k.id ? 'active' : ''} @click=${() => (this.kind = k.id)}>${k.label} <span class="badge">${this.count(h, k.id)}</span></button>`)}
         </div>
         ${this.asOf ? html`<span class="muted asof">as of ${this.asOf}</span>` : nothing}
       </div>
-      <div class="body" role="tabpanel">${this.body(h)}</div>
+      <div class="body" role="tabpanel" id="table-panel" aria-labelledby="tab-${this.kind}" tabindex="0">${this.body(h)}</div>
     </div>`;
   }
 }

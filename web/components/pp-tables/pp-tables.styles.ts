@@ -15,4 +15,6 @@ export const styles = css`
   tr.hit td.hits { background: var(--pp-changed-bg); font-weight: 700; }
   td.multi { white-space: nowrap; }
   .linkish { border: none; background: none; color: var(--pp-accent); text-decoration: underline; padding: 0; cursor: pointer; }
+  tr.focus td { background: var(--pp-selection); }
+  tr.focus td:first-child { box-shadow: inset 3px 0 0 var(--pp-accent); }
 `;

@@ -67,13 +67,36 @@ export interface LayoutOptions {
 }
 
 const CHIP_W = 136;
-const CHIP_H = 38;
-const CHIP_H_COMPACT = 27;
+const CHIP_H = 44;
+const CHIP_H_COMPACT = 32;
 const GAP = 6;
 const NIC_W = 140;
-const NIC_H = 38;
+const NIC_H = 44;
 const HOST_PAD = 10;
 const DOT = 9;
+/** x of the wire down the left margin that joins the hosts of lower rows to the LAN (boxes start at 20). */
+const LAN_MARGIN_X = 10;
+
+/**
+ * Width of a text line, estimated from its length (the drawing is laid out before it is rendered):
+ * monospace glyphs are 0.6 em, UI glyphs at most about 0.62 em bold. Generous, so a label measured
+ * in the browser never leaves its box.
+ */
+export function textWidth(text: string, px: number, mono = false): number {
+  return [...text].length * px * (mono ? 0.61 : 0.64);
+}
+
+/** The text cut with an ellipsis to fit `width` (the whole text stays in the node's tooltip). */
+export function fitText(text: string, width: number, px: number, mono = false): string {
+  if (textWidth(text, px, mono) <= width) return text;
+  const chars = Math.max(1, Math.floor(width / (px * (mono ? 0.61 : 0.64))) - 1);
+  return [...text].slice(0, chars).join('') + '…';
+}
+
+/** A chip wide enough for its label (11 px bold) and its two mono lines (10 px). */
+function chipWidth(min: number, label: string, ...mono: (string | undefined)[]): number {
+  return Math.ceil(Math.max(min, textWidth(label, 11) + 22, ...mono.map((m) => (m ? textWidth(m, 10, true) + 18 : 0))));
+}
 
 export function endpointNodeId(host: string, ep: EndpointSnapshot): NodeId {
   return `ep:${host}:${ep.id}`;
@@ -145,7 +168,7 @@ export function layoutWorld(world: WorldSnapshot, options: LayoutOptions = {}): 
   interface HostBox { h: HostSnapshot; blocks: SwitchBlock[]; w: number; hgt: number; x: number; y: number }
   const boxes: HostBox[] = world.hosts.map((h) => {
     const blocks = switchBlocks(h, opts);
-    const nicsW = (h.nics.length + 1) * (NIC_W + GAP) - GAP;
+    const nicsW = h.nics.reduce((sum, n) => sum + nicWidth(n) + GAP, 0) + winnatWidth(h);
     const blocksW = blocks.reduce((s, b) => s + b.w + 2 * GAP, 0);
     const w = Math.max(nicsW, blocksW, 320) + 2 * HOST_PAD;
     const hgt = 28 + NIC_H + 30 + Math.max(0, ...blocks.map((b) => b.h)) + HOST_PAD;
@@ -184,7 +207,7 @@ export function layoutWorld(world: WorldSnapshot, options: LayoutOptions = {}): 
   put({ id: 'router', kind: 'router', x: 150, y: 10, w: 110, h: 30, label: 'Router', sub: world.lan.gateway });
   links.push({ from: 'internet', to: 'router', kind: 'lan', d: 'M130 25 L150 25' });
   const lanLabel = [`LAN ${world.lan.subnet}`, world.lan.vlans.length ? `VLANs ${world.lan.vlans.join(', ')} (trunk)` : '', world.lan.dhcp ? `DHCP ${world.lan.dhcp}` : ''].filter(Boolean).join(' · ');
-  put({ id: 'lan', kind: 'lan', x: 20, y: laneY, w: width - 40, h: 8, label: lanLabel });
+  put({ id: 'lan', kind: 'lan', x: LAN_MARGIN_X - 4, y: laneY, w: width - 16 - LAN_MARGIN_X, h: 8, label: lanLabel });
   links.push({ from: 'router', to: 'lan', kind: 'lan', d: `M205 40 L205 ${laneY}` });
   lanClients.forEach((c, k) => {
     const cx = width - 20 - (k + 1) * 170;
@@ -203,16 +226,21 @@ export function layoutWorld(world: WorldSnapshot, options: LayoutOptions = {}): 
     const nicX = new Map<string, number>();
     for (const nic of h.nics) {
       const id = `nic:${h.name}:${nic.name}`;
-      put({ id, kind: 'nic', x: nx, y: nicY, w: NIC_W, h: NIC_H, label: nic.name, sub: nic.ip ?? 'bound to ' + (nic.vSwitch ?? '—'), sub2: nic.mac, host: h.name });
-      links.push({ from: id, to: 'lan', kind: 'lan', d: `M${nx + NIC_W / 2} ${nicY} L${nx + NIC_W / 2} ${laneY + 8}` });
-      nicX.set(nic.name, nx + NIC_W / 2);
-      nx += NIC_W + GAP;
+      const nw = nicWidth(nic);
+      put({ id, kind: 'nic', x: nx, y: nicY, w: nw, h: NIC_H, label: nic.name, sub: nicSub(nic), sub2: nic.mac, host: h.name });
+      // A host below the first row reaches the LAN through the gap above its row and the left
+      // margin, not straight up through the hosts above it.
+      const cx = nx + nw / 2;
+      const d = b.y > TOP ? `M${cx} ${nicY} L${cx} ${b.y - 14} L${LAN_MARGIN_X} ${b.y - 14} L${LAN_MARGIN_X} ${laneY + 8}` : `M${cx} ${nicY} L${cx} ${laneY + 8}`;
+      links.push({ from: id, to: 'lan', kind: 'lan', d });
+      nicX.set(nic.name, nx + nw / 2);
+      nx += nw + GAP;
     }
     const hasInternal = h.vSwitches.some((s) => s.type === 'Internal');
     const winnatId = `winnat:${h.name}`;
     // The host's own stack (default compartment): with WinNAT when a NAT network exists. Hops at
     // `host:<name>` are drawn here too.
-    put({ id: winnatId, kind: 'winnat', x: nx, y: nicY, w: NIC_W, h: NIC_H, label: hasInternal ? 'WinNAT' : 'Host stack', sub: hasInternal ? 'host stack (compartment 1)' : 'compartment 1', host: h.name });
+    put({ id: winnatId, kind: 'winnat', x: nx, y: nicY, w: winnatWidth(h), h: NIC_H, ...winnatText(h), host: h.name });
     alias.set(`host:${h.name}`, winnatId);
     const first = h.nics[0];
     if (first) links.push({ from: winnatId, to: `nic:${h.name}:${first.name}`, kind: 'internal', d: `M${nx} ${nicY + NIC_H / 2} L${nx - GAP} ${nicY + NIC_H / 2}` });
@@ -224,19 +252,23 @@ export function layoutWorld(world: WorldSnapshot, options: LayoutOptions = {}): 
       const id = `vswitch:${h.name}:${sw.name}`;
       const netText = nets.map((n) => `${n.name} (${n.driver}${n.subnet ? ' ' + n.subnet : ''}${n.vlan ? ', VLAN ' + n.vlan : ''}${n.vni ? ', VNI ' + n.vni : ''})`);
       const kind = `${sw.type}${sw.embeddedTeaming ? ', SET team' : ''}${sw.vfp ? ', VFP' : ''}${sw.outOfBand ? ', out of band' : ''}`;
-      put({ id, kind: 'vswitch', x: sx, y: swY, w: blk.w, h: blk.h, label: `vSwitch ${sw.name}`, sub: kind, sub2: netText.join('\n'), driver: nets[0]?.driver, host: h.name, vlan: nets.find((n) => n.vlan)?.vlan });
+      put({ id, kind: 'vswitch', x: sx, y: swY, w: blk.w, h: blk.h, label: `vSwitch ${sw.name}`, sub: kind, sub2: netText.map((t) => fitText(t, blk.w - 20, 10, true)).join('\n'), driver: nets[0]?.driver, host: h.name, vlan: nets.find((n) => n.vlan)?.vlan });
       const topMid = sx + blk.w / 2;
       if (sw.type === 'External') {
         sw.nics.forEach((nic, k) => {
           const nxc = nicX.get(nic);
           if (nxc === undefined) return;
           const tx = sx + 30 + k * 24;
-          links.push({ from: id, to: `nic:${h.name}:${nic}`, kind: 'bind', label: sw.nics.length > 1 ? 'SET' : undefined, d: `M${nxc} ${nicY + NIC_H} C${nxc} ${swY - 16} ${tx} ${nicY + NIC_H + 16} ${tx} ${swY}` });
+          // Through the gap above the host vNICs (they sit on the switches' top edges), so the wire
+          // never runs over another switch or its vNIC.
+          const lane = nicY + NIC_H + 5 + k * 3;
+          links.push({ from: id, to: `nic:${h.name}:${nic}`, kind: 'bind', label: sw.nics.length > 1 ? 'SET' : undefined, d: `M${nxc} ${nicY + NIC_H} L${nxc} ${lane} L${tx} ${lane} L${tx} ${swY}` });
         });
       } else if (sw.hostVnic) {
         const vid = `hostvnic:${h.name}:${sw.hostVnic.name}`;
         // The host vNIC is drawn as a port on the switch's top edge.
-        put({ id: vid, kind: 'hostvnic', x: topMid - 70, y: swY - 12, w: 140, h: 18, label: sw.hostVnic.name, sub: sw.hostVnic.ip ?? '', host: h.name });
+        const vw = Math.ceil(Math.max(140, textWidth(`${sw.hostVnic.name} ${sw.hostVnic.ip ?? ''}`, 10) + 16));
+        put({ id: vid, kind: 'hostvnic', x: topMid - vw / 2, y: swY - 12, w: vw, h: 18, label: sw.hostVnic.name, sub: sw.hostVnic.ip ?? '', host: h.name });
         const wx = (centre.get(winnatId)?.x ?? topMid);
         links.push({ from: vid, to: winnatId, kind: 'internal', d: `M${topMid} ${swY - 12} C${topMid} ${nicY + NIC_H + 16} ${wx} ${swY - 24} ${wx} ${nicY + NIC_H}` });
       }
@@ -261,8 +293,9 @@ export function layoutWorld(world: WorldSnapshot, options: LayoutOptions = {}): 
           const net = nets.find((n) => n.name === e.network);
           const ports = e.ports.map((p) => `${p.hostPort}→${p.containerPort}`).join(' ');
           put({
-            id: eid, kind: 'endpoint', x: ex, y: ey, w: CHIP_W, h: chipH, label: e.container + (e.state === 'stopped' ? ' (stopped)' : ''),
-            sub: `${e.ip ?? 'no IP'}${ports ? '  ' + ports : ''}`, sub2: blk.compact ? undefined : e.mac, driver: net?.driver, vlan: e.vlan ?? net?.vlan, host: h.name,
+            id: eid, kind: 'endpoint', x: ex, y: ey, w: CHIP_W, h: chipH,
+            label: fitText(e.container + (e.state === 'stopped' ? ' (stopped)' : ''), CHIP_W - 22 - ((e.vlan ?? net?.vlan) ? 48 : 0), 11),
+            sub: fitText(`${e.ip ?? 'no IP'}${ports ? '  ' + ports : ''}`, CHIP_W - 16, 10, true), sub2: blk.compact ? undefined : e.mac, driver: net?.driver, vlan: e.vlan ?? net?.vlan, host: h.name,
             title: `${e.container} on ${e.network}: ${e.ip ?? 'no IP'}, ${e.mac}, compartment ${e.compartment}${e.service ? ', service ' + e.service : ''}`,
           });
         });
@@ -301,6 +334,24 @@ export function layoutWorld(world: WorldSnapshot, options: LayoutOptions = {}): 
   width += Math.max(0, extraW);
 
   return { width, height: height + lane * 8 + 20, nodes, links, centre, anchor, alias };
+}
+
+function nicSub(nic: HostSnapshot['nics'][number]): string {
+  return nic.ip ?? 'bound to ' + (nic.vSwitch ?? '—');
+}
+
+function nicWidth(nic: HostSnapshot['nics'][number]): number {
+  return chipWidth(NIC_W, `⇅ ${nic.name}`, nicSub(nic), nic.mac);
+}
+
+function winnatText(h: HostSnapshot): { label: string; sub: string } {
+  const nat = h.vSwitches.some((s) => s.type === 'Internal');
+  return nat ? { label: 'WinNAT', sub: 'host stack, compartment 1' } : { label: 'Host stack', sub: 'compartment 1' };
+}
+
+function winnatWidth(h: HostSnapshot): number {
+  const t = winnatText(h);
+  return chipWidth(NIC_W, `⇄ ${t.label}`, t.sub);
 }
 
 /**

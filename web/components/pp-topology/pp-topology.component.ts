@@ -2,8 +2,12 @@ import { html, svg, nothing, type PropertyValues } from 'lit';
 import { property, state, query } from 'lit/decorators.js';
 import { PpElement, shared } from '../base.js';
 import { styles } from './pp-topology.styles.js';
-import { layoutWorld, pathPoints, type Layout, type LNode } from './layout.js';
+import { layoutWorld, type Layout, type LNode } from './layout.js';
+import { wireGraph, wirePath, type WirePath } from './wires.js';
 import type { NodeId, WorldSnapshot } from '../../../src/result.js';
+
+/** The smallest text of the drawing is 10 px: at this zoom it shows at 11 px, the least a label may be. */
+const MIN_READABLE_ZOOM = 1.1;
 
 const DRIVER_CLASS: Record<string, string> = { nat: 'd-nat', transparent: 'd-transparent', overlay: 'd-overlay', l2bridge: 'd-l2bridge', l2tunnel: 'd-l2tunnel' };
 
@@ -35,6 +39,11 @@ export class PpTopology extends PpElement {
   @query('.viewport') private viewport!: HTMLDivElement;
 
   private layout?: Layout;
+  private graph?: { layout: Layout; graph: ReturnType<typeof wireGraph> };
+  private wires?: WirePath;
+  /** The hop the dot was last drawn at, to animate one step along its wire. */
+  private shownHop = -1;
+  private pathReported = false;
   private layoutKey = '';
   private drag: { x: number; y: number; vx: number; vy: number; captured: boolean } | null = null;
   private fitted = '';
@@ -99,13 +108,41 @@ export class PpTopology extends PpElement {
     return best;
   }
 
-  /** Zooms so the whole drawing fits. */
-  fit(): void {
-    if (!this.layout) return;
+  /** The pane's size and the zoom at which the whole drawing fits it. */
+  private fitting(layout: Layout): { w: number; h: number; whole: number } {
     const rect = this.viewport?.getBoundingClientRect() ?? this.getBoundingClientRect();
     const w = rect.width || 900;
     const h = rect.height || 560;
-    const k = Math.min(w / this.layout.width, h / this.layout.height, 1.4);
+    return { w, h, whole: Math.min(w / layout.width, h / layout.height, 1.4) };
+  }
+
+  /**
+   * The first view of a drawing: the whole of it when it fits at a zoom where every label is at
+   * least 11 px on screen, otherwise that zoom centred on the packet's path (or the first host),
+   * the rest a pan or a zoom-out away.
+   */
+  readableView(): void {
+    if (!this.layout) return;
+    const { w, h, whole } = this.fitting(this.layout);
+    if (whole >= MIN_READABLE_ZOOM) {
+      this.fit();
+      return;
+    }
+    const k = MIN_READABLE_ZOOM;
+    const pts = (this.wires?.at ?? []).filter((p): p is { x: number; y: number } => !!p);
+    const host = this.layout.nodes.find((n) => n.kind === 'host');
+    const focus = pts.length
+      ? { x: (Math.min(...pts.map((p) => p.x)) + Math.max(...pts.map((p) => p.x))) / 2, y: (Math.min(...pts.map((p) => p.y)) + Math.max(...pts.map((p) => p.y))) / 2 }
+      : { x: (host?.x ?? 0) + Math.min(host?.w ?? 0, w / k) / 2, y: (host?.y ?? 0) + Math.min(host?.h ?? 0, h / k) / 2 - 40 };
+    // Centred on the focus, but never past the drawing's edges; a side shorter than the pane starts at 0.
+    const place = (centre: number, pane: number, size: number) => (size <= pane ? 0 : Math.max(pane - size, Math.min(0, pane / 2 - centre)));
+    this.view = { k, x: place(focus.x * k, w, this.layout.width * k), y: place(focus.y * k, h, this.layout.height * k) };
+  }
+
+  /** Zooms so the whole drawing fits (the Fit button, the 0 key). */
+  fit(): void {
+    if (!this.layout) return;
+    const { w, h, whole: k } = this.fitting(this.layout);
     this.view = { k, x: (w - this.layout.width * k) / 2, y: Math.max(0, (h - this.layout.height * k) / 2) };
   }
 
@@ -154,8 +191,18 @@ export class PpTopology extends PpElement {
     } else if (e.key === '+' || e.key === '=') this.zoom(1.2);
     else if (e.key === '-') this.zoom(1 / 1.2);
     else if (e.key === '0') this.fit();
+    else if (e.key === '1') this.readableView();
     else return;
     e.preventDefault();
+  }
+
+  /** A click (not a drag) on a node asks for that node's tables. */
+  private handleClick(e: MouseEvent): void {
+    const el = (e.target as Element).closest?.('[data-node]');
+    const id = el?.getAttribute('data-node');
+    const n = id ? this.layout?.nodes.find((x) => x.id === id) : undefined;
+    if (!n || n.kind === 'group') return;
+    this.emit('pp-node-select', { id: n.id, kind: n.kind, host: n.host ?? '', name: n.kind === 'endpoint' || n.kind === 'dot' ? n.label.replace(/ \(stopped\)$/, '') : n.kind === 'vswitch' ? n.label.replace(/^vSwitch /, '') : n.label });
   }
 
   private toggleGroup(group: string): void {
@@ -177,9 +224,37 @@ export class PpTopology extends PpElement {
     const shape = this.layoutKey;
     if (this.layout && this.fitted !== shape) {
       this.fitted = shape;
-      this.fit();
+      this.readableView();
     }
-    void changed;
+    if (changed.has('current') || changed.has('path')) this.animateHop();
+    if (!this.pathReported && this.wires?.d) {
+      this.pathReported = true;
+      this.emit('pp-path-drawn', { at: performance.now() });
+    }
+  }
+
+  /**
+   * One step forward: the packet travels its hop's piece of wire (Web Animations on an SVG transform
+   * path would need offset-path; a short series of keyframes along the sampled wire does the same).
+   * Any other move, and every move under prefers-reduced-motion, places it at once.
+   */
+  private animateHop(): void {
+    const from = this.shownHop;
+    this.shownHop = this.current;
+    const dot = this.renderRoot.querySelector<SVGGElement>('g.packet');
+    const d = this.wires?.hops[this.current];
+    if (!dot || !d || this.current !== from + 1 || typeof dot.animate !== 'function') return;
+    if (matchMedia?.('(prefers-reduced-motion: reduce)').matches) return;
+    const probe = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+    probe.setAttribute('d', d);
+    const len = probe.getTotalLength?.() ?? 0;
+    if (!len) return;
+    const frames: Keyframe[] = [];
+    for (let k = 0; k <= 12; k++) {
+      const p = probe.getPointAtLength((len * k) / 12);
+      frames.push({ transform: `translate(${p.x}px, ${p.y}px)` });
+    }
+    dot.animate(frames, { duration: Math.min(600, 150 + len), easing: 'ease-in-out' });
   }
 
   private renderNode(n: LNode, onPath: Set<string>) {
@@ -215,10 +290,10 @@ export class PpTopology extends PpElement {
         const icon = n.kind === 'nic' ? '⇅ ' : n.kind === 'winnat' ? '⇄ ' : '';
         return svg`<g class=${cls} data-node=${n.id}>${title}<rect x=${n.x} y=${n.y} width=${n.w} height=${n.h} rx="4"></rect>
           ${n.kind === 'endpoint' ? svg`<rect class="stripe" x=${n.x} y=${n.y} width="4" height=${n.h} rx="2"></rect>` : nothing}
-          <text x=${n.x + 8} y=${n.y + 13} class="label">${icon}${n.label}</text>
-          ${n.vlan ? svg`<text x=${n.x + n.w - 5} y=${n.y + 13} text-anchor="end" class="vlan">VLAN ${n.vlan}</text>` : nothing}
-          ${n.sub ? svg`<text x=${n.x + 8} y=${n.y + 25} class="sub mono">${n.sub}</text>` : nothing}
-          ${n.sub2 ? svg`<text x=${n.x + 8} y=${n.y + 35} class="tiny mono">${n.sub2}</text>` : nothing}</g>`;
+          <text x=${n.x + 8} y=${n.y + 14} class="label">${icon}${n.label}</text>
+          ${n.vlan ? svg`<text x=${n.x + n.w - 5} y=${n.y + 14} text-anchor="end" class="vlan">VLAN ${n.vlan}</text>` : nothing}
+          ${n.sub ? svg`<text x=${n.x + 8} y=${n.y + 27} class="sub mono">${n.sub}</text>` : nothing}
+          ${n.sub2 ? svg`<text x=${n.x + 8} y=${n.y + 39} class="tiny mono">${n.sub2}</text>` : nothing}</g>`;
       }
     }
   }
@@ -229,11 +304,11 @@ export class PpTopology extends PpElement {
       return html`<div class="empty">Run the script to draw its hosts, switches and containers.</div>`;
     }
     const onPath = new Set(this.path.map((id) => layout.alias.get(id) ?? id));
-    const all = pathPoints(this.path, layout);
-    const pts = all.filter((p): p is { x: number; y: number } => !!p);
-    const cur = this.current >= 0 ? all[this.current] : undefined;
-    const travelled = this.current >= 0 ? all.slice(0, this.current + 1).filter((p): p is { x: number; y: number } => !!p) : [];
-    const poly = (ps: { x: number; y: number }[]) => ps.map((p) => `${p.x},${p.y}`).join(' ');
+    if (this.graph?.layout !== layout) this.graph = { layout, graph: wireGraph(layout) };
+    const wires = wirePath(this.path, layout, this.graph.graph);
+    this.wires = wires;
+    const cur = this.current >= 0 ? wires.at[this.current] : undefined;
+    const travelled = this.current > 0 ? wires.hops.slice(1, this.current + 1).filter(Boolean).join(' ') : '';
     const groups = layout.nodes.filter((n) => n.kind === 'group').length;
     const drivers = [...new Set(this.world.hosts.flatMap((h) => h.networks.map((n) => n.driver)))].filter((d) => DRIVER_CLASS[d]);
     const { x, y, k } = this.view;
@@ -241,7 +316,8 @@ export class PpTopology extends PpElement {
       <div class="toolbar" role="toolbar" aria-label="Topology view">
         <button @click=${() => this.zoom(1.25)} title="Zoom in (+)" aria-label="Zoom in">+</button>
         <button @click=${() => this.zoom(0.8)} title="Zoom out (−)" aria-label="Zoom out">−</button>
-        <button @click=${() => this.fit()} title="Fit (0)">Fit</button>
+        <button @click=${() => this.fit()} title="The whole drawing (0); labels may get small">Fit</button>
+        <button @click=${() => this.readableView()} title="Readable size, centred on the packet (1)">1:1</button>
         ${groups || this.expanded.size ? html`<button @click=${() => this.toggleAll()}>${groups ? 'Expand all' : 'Collapse crowded'}</button>` : nothing}
         <span class="legend">${drivers.map((d) => html`<span class="key ${DRIVER_CLASS[d]}"><i></i>${d}</span>`)}</span>
         <span class="muted count">${this.endpointCount} endpoints · ${this.world.hosts.length} host${this.world.hosts.length === 1 ? '' : 's'}</span>
@@ -249,7 +325,7 @@ export class PpTopology extends PpElement {
       </div>
       <div class="viewport" tabindex="0" role="img" aria-label="Network topology; arrow keys pan, plus and minus zoom, 0 fits"
         @wheel=${this.handleWheel} @pointerdown=${this.handlePointerDown} @pointermove=${this.handlePointerMove}
-        @pointerup=${this.handlePointerUp} @pointercancel=${this.handlePointerUp} @keydown=${this.handleKeyDown}>
+        @pointerup=${this.handlePointerUp} @pointercancel=${this.handlePointerUp} @keydown=${this.handleKeyDown} @click=${this.handleClick}>
         <svg part="svg" width="100%" height="100%">
           <defs>
             <marker id="arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
@@ -262,9 +338,9 @@ export class PpTopology extends PpElement {
             ${layout.nodes.filter((n) => n.kind !== 'dot' && n.kind !== 'host').map((n) => this.renderNode(n, onPath))}
             ${layout.nodes.filter((n) => n.kind === 'dot').map((n) => this.renderNode(n, onPath))}
             ${layout.links.filter((l) => l.label && l.lx !== undefined).map((l) => svg`<text class="tiny link-label ${l.kind}" x=${l.lx!} y=${l.ly!} text-anchor=${l.anchor ?? 'middle'}>${l.label}</text>`)}
-            ${pts.length > 1 ? svg`<polyline class="path-all" points=${poly(pts)}></polyline>` : nothing}
-            ${travelled.length > 1 ? svg`<polyline class="path-done" points=${poly(travelled)} marker-end="url(#arrow)"></polyline>` : nothing}
-            ${cur ? svg`<g class="packet ${this.verdict}" style="transform: translate(${cur.x}px, ${cur.y}px)"><circle r="9"></circle><circle r="4" class="core"></circle></g>` : nothing}
+            ${wires.d ? svg`<path class="path-halo" d=${wires.d}></path><path class="path-wire ${this.verdict}" d=${wires.d}></path>` : nothing}
+            ${travelled ? svg`<path class="path-done ${this.verdict}" d=${travelled}></path>` : nothing}
+            ${cur ? svg`<g class="packet ${this.verdict}" data-hop=${this.current} transform="translate(${cur.x} ${cur.y})"><circle r="6.5"></circle><circle r="2.5" class="core"></circle></g>` : nothing}
           </g>
         </svg>
       </div>`;

@@ -16,10 +16,10 @@ export const styles = css`
   .label { font-weight: 600; }
   .host-label { font-size: 13px; }
   .sub { fill: var(--pp-muted); font-size: 10px; }
-  .tiny { fill: var(--pp-muted); font-size: 9px; }
+  .tiny { fill: var(--pp-muted); font-size: 10px; }
   .net { fill: var(--pp-fg); font-size: 10px; font-family: var(--pp-font-mono); }
   .mono { font-family: var(--pp-font-mono); }
-  .vlan { fill: var(--pp-vlan); font-size: 9px; font-weight: 700; }
+  .vlan { fill: var(--pp-vlan); font-size: 10px; font-weight: 700; }
   .link { fill: none; stroke: var(--pp-link); stroke-width: 1.4; }
   .link.lan { stroke: var(--pp-lan); stroke-width: 2; }
   .link.bind { stroke: var(--pp-link); stroke-width: 2; }
@@ -45,13 +45,19 @@ export const styles = css`
   .node.group .link { fill: var(--pp-accent); }
   .node.group text { fill: var(--pp-accent); text-decoration: underline; }
   .node.on-path > rect:first-of-type { stroke: var(--pp-accent); stroke-width: 2.5; }
-  .path-all { fill: none; stroke: var(--pp-accent); stroke-opacity: 0.25; stroke-width: 3; stroke-dasharray: 2 5; stroke-linecap: round; }
-  .path-done { fill: none; stroke: var(--pp-accent); stroke-width: 2.5; stroke-opacity: 0.9; }
+  /* The path: a solid line in the accent colour over a halo of the canvas colour, so it stands out from every link it runs beside. */
+  .path-halo { fill: none; stroke: var(--pp-canvas); stroke-width: 7; stroke-linejoin: round; stroke-linecap: round; }
+  .path-wire { fill: none; stroke: var(--pp-path); stroke-width: 2.5; stroke-linejoin: round; stroke-linecap: round; opacity: 0.55; }
+  .path-done { fill: none; stroke: var(--pp-path); stroke-width: 3.5; stroke-linejoin: round; stroke-linecap: round; }
+  .path-wire.dropped, .path-done.dropped, .path-wire.timeout, .path-done.timeout { stroke: var(--pp-error); }
   .arrowhead { fill: var(--pp-accent); }
-  .packet { transition: transform 0.35s ease; pointer-events: none; }
-  .packet circle { fill: var(--pp-accent); fill-opacity: 0.25; stroke: var(--pp-accent); stroke-width: 2; }
-  .packet .core { fill: var(--pp-accent); fill-opacity: 1; stroke: none; }
-  .packet.dropped circle { stroke: var(--pp-error); fill: var(--pp-error); fill-opacity: 0.25; }
-  .packet.dropped .core { fill: var(--pp-error); fill-opacity: 1; }
-  @media (prefers-reduced-motion: reduce) { .packet { transition: none; } }
+  .packet { pointer-events: none; }
+  .packet circle { fill: var(--pp-canvas); stroke: var(--pp-path); stroke-width: 3; }
+  .packet .core { fill: var(--pp-path); stroke: none; }
+  .packet.dropped circle, .packet.timeout circle { stroke: var(--pp-error); }
+  .packet.dropped .core, .packet.timeout .core { fill: var(--pp-error); }
+  .packet.ignored circle { stroke: var(--pp-muted); }
+  .packet.ignored .core { fill: var(--pp-muted); }
+  /* A phone: the driver legend gives way to the buttons and the count. */
+  @media (max-width: 500px) { .legend { display: none; } .count { white-space: nowrap; } }
 `;

@@ -1,8 +1,17 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
+import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 import { PpElement, shared, revealWithin } from '../base.js';
 import { styles } from './pp-transcript.styles.js';
 import type { Expectation, Step } from '../../../src/result.js';
+import { failed } from '../../lib/packets.js';
+
+/**
+ * Above this many steps only the steps in view are in the DOM (@lit-labs/virtualizer): a shared link
+ * of 10,000 commands must render as fast as one of ten. Below it every step is in the DOM, so the
+ * browser's find-in-page sees the whole run.
+ */
+export const VIRTUALIZE_ABOVE = 200;
 
 /**
  * @summary The run as a PowerShell console shows it: a `PS C:\>` prompt per command, then its output,
@@ -37,7 +46,12 @@ export class PpTranscript extends PpElement {
   protected override updated(changed: PropertyValues): void {
     if (changed.has('selected') && this.selected >= 0) {
       const el = this.renderRoot.querySelector<HTMLElement>(`[data-index="${this.selected}"]`);
-      revealWithin(el);
+      if (el) revealWithin(el);
+      else {
+        // A virtualised step out of view: the virtualizer scrolls its own box, never the page.
+        const host = this.renderRoot.querySelector('.console') as (HTMLElement & VirtualizerHostElement) | null;
+        host?.[virtualizerRef]?.element(this.selected)?.scrollIntoView({ block: 'center' });
+      }
     }
   }
 
@@ -45,31 +59,35 @@ export class PpTranscript extends PpElement {
     return html`<span class="prompt">${multiHost ? html`<span class="host">[${step.host}]</span> ` : nothing}PS C:\\&gt;</span>`;
   }
 
+  private renderStep(s: Step, i: number, multiHost: boolean, expect: Map<number, Expectation>) {
+    const exp = expect.get(s.line);
+    const packets = s.traces.reduce((n, t) => n + t.packets.length, 0);
+    // Only real failures are flagged: an ignored broadcast copy is part of normal traffic.
+    const dropped = s.traces.reduce((n, t) => n + t.packets.filter((p) => failed(p)).length, 0);
+    return html`<div class="step ${i === this.selected ? 'selected' : ''} ${s.ok ? '' : 'failed'}" id="step-${i}" data-index=${i} data-line=${s.line}
+        role="option" aria-selected=${i === this.selected} @click=${() => this.select(i)}>
+      <div class="cmd"><span class="line-no" title="script line ${s.line}">${s.line}</span>${this.prompt(s, multiHost)} <span class="text">${s.command}</span>
+        <span class="tags">
+          ${packets ? html`<span class="tag trace ${dropped ? 'dropped' : ''}" title="hop-by-hop trace: select to inspect">⇢ ${packets} packet${packets === 1 ? '' : 's'}${dropped ? `, ${dropped} failed` : ''}</span>` : nothing}
+          ${exp ? html`<span class="tag ${exp.ok ? 'pass' : 'fail'}" title=${exp.message ?? ''}>${exp.ok ? '✓ expectation held' : '✗ expectation failed'}</span>` : nothing}
+        </span>
+      </div>
+      ${s.output ? html`<pre class="out">${s.output.replace(/\n+$/, '')}</pre>` : nothing}
+      ${s.warnings.map((w) => html`<pre class="warning">WARNING: ${w}</pre>`)}
+      ${s.error ? html`<pre class="error">${s.error}</pre>` : nothing}
+    </div>`;
+  }
+
   override render() {
     if (!this.steps.length) return html`<div class="console"><div class="placeholder">${this.placeholder}</div></div>`;
-    const hosts = new Set(this.steps.map((s) => s.host));
-    const multiHost = hosts.size > 1;
+    let multiHost = false;
+    const first = this.steps[0].host;
+    for (const s of this.steps) if (s.host !== first) { multiHost = true; break; }
     const expect = new Map(this.expectations.map((e) => [e.line, e]));
-    return html`<div class="console" role="listbox" tabindex="0" aria-label="Transcript: one entry per script command"
-        aria-activedescendant=${this.selected >= 0 ? `step-${this.selected}` : nothing} @keydown=${this.handleKeyDown}>
-      ${this.steps.map((s, i) => {
-        const exp = expect.get(s.line);
-        const packets = s.traces.reduce((n, t) => n + t.packets.length, 0);
-        // Only real drops are flagged: an unanswered ARP copy (timeout) is part of normal traffic.
-        const dropped = s.traces.reduce((n, t) => n + t.packets.filter((p) => p.verdict === 'dropped').length, 0);
-        return html`<div class="step ${i === this.selected ? 'selected' : ''} ${s.ok ? '' : 'failed'}" id="step-${i}" data-index=${i} data-line=${s.line}
-            role="option" aria-selected=${i === this.selected} @click=${() => this.select(i)}>
-          <div class="cmd"><span class="line-no" title="script line ${s.line}">${s.line}</span>${this.prompt(s, multiHost)} <span class="text">${s.command}</span>
-            <span class="tags">
-              ${packets ? html`<span class="tag trace ${dropped ? 'dropped' : ''}" title="hop-by-hop trace: select to inspect">⇢ ${packets} packet${packets === 1 ? '' : 's'}${dropped ? `, ${dropped} dropped` : ''}</span>` : nothing}
-              ${exp ? html`<span class="tag ${exp.ok ? 'pass' : 'fail'}" title=${exp.message ?? ''}>${exp.ok ? '✓ expectation held' : '✗ expectation failed'}</span>` : nothing}
-            </span>
-          </div>
-          ${s.output ? html`<pre class="out">${s.output.replace(/\n+$/, '')}</pre>` : nothing}
-          ${s.warnings.map((w) => html`<pre class="warning">WARNING: ${w}</pre>`)}
-          ${s.error ? html`<pre class="error">${s.error}</pre>` : nothing}
-        </div>`;
-      })}
-    </div>`;
+    const big = this.steps.length > VIRTUALIZE_ABOVE;
+    return html`<div class="console ${big ? 'virtual' : ''}" role="listbox" tabindex="0" aria-label="Transcript: one entry per script command"
+        aria-activedescendant=${this.selected >= 0 && this.renderRoot.querySelector?.(`#step-${this.selected}`) ? `step-${this.selected}` : nothing} @keydown=${this.handleKeyDown}>${big
+      ? virtualize({ items: this.steps, scroller: true, keyFunction: (_s: Step, i: number) => i, renderItem: (s: Step, i: number) => this.renderStep(s, i, multiHost, expect) })
+      : this.steps.map((s, i) => this.renderStep(s, i, multiHost, expect))}</div>`;
   }
 }
