@@ -4,6 +4,7 @@
  * published ports (WinNAT static mappings on nat, Docker-allocated ports on VFP drivers),
  * DNS settings, and the tip-1 IPv6 failure.
  */
+import { hnsNetworkGone } from './repair.js';
 import type { DockerCommand } from '../script/ast.js';
 import { boolFlag, flagValue, flagValues } from './args.js';
 import { ensureEngine } from './docker-engine.js';
@@ -151,6 +152,7 @@ export function createEndpoints(
 ): Endpoint[] {
   const prof = osProfile(host.os);
   const net = netRef.scope === 'swarm' ? ensureOverlayInstance(world, host, netRef, line) : netRef;
+  if (net.hnsRemoved) fail(runError(daemon(hnsNetworkGone(c.name, net))));
   const mac = c.macAddress && at === c.attachments[0] ? c.macAddress : allocateMac(world, host, net);
   let ip: string;
   let prefixLen: number;
@@ -289,11 +291,16 @@ function publishPorts(world: World, host: Host, c: Container, warnings: string[]
       continue;
     }
     if (net.driver === 'nat') {
-      const winnat = host.winnats.find((w) => w.name === net.winnat)!;
+      const winnat = host.winnats.find((w) => w.name === net.winnat);
+      // Its WinNAT removed (Get-NetNat | Remove-NetNat), HNS cannot add the port mapping (docker/for-win #123).
+      if (!winnat) fail(runError(daemon(`failed to create endpoint ${c.name} on network ${net.name}: ${hnsError(host, 'Unspecified error', '0x80004005')}`)));
       if (!mapping.hostPort) mapping.hostPort = free(mapping.protocol);
       const key = `${mapping.protocol}/${mapping.hostPort}`;
       if (natTaken.has(key))
         fail(runError(daemon(`failed to create endpoint ${c.name} on network ${net.name}: ${hnsError(host, 'The object already exists.', '0x1392')}`)));
+      // A host process bound the port: HNS cannot take it for the mapping (Azure IoT Edge troubleshooting docs).
+      if (host.listeners.some((l) => l.protocol === mapping.protocol && l.port === mapping.hostPort))
+        fail(runError(daemon(`failed to create endpoint ${c.name} on network ${net.name}: ${hnsError(host, 'The process cannot access the file because it is being used by another process.', '0x20')}`)));
       natTaken.add(key);
       winnat.staticMappings.push({
         id: winnat.staticMappings.length,

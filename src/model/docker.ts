@@ -17,7 +17,9 @@ import { nodeLs, swarmInit, swarmJoin, swarmLeave } from './swarm.js';
 import { dockerExec } from './tools.js';
 import type { TrafficRequest } from './traffic.js';
 import type { Host, World } from './types.js';
-import { osProfile } from './os.js';
+import { MCR_20_10, osProfile } from './os.js';
+import { daemonDown, serviceRunning } from './repair.js';
+import { dockerPort } from './ports.js';
 
 /**
  * docker/cli v20.10.24 cli/command/system/version.go: `docker version` is this template run over
@@ -61,21 +63,22 @@ Server:{{if ne .Platform.Name ""}} {{.Platform.Name}}{{end}}
 
 /** The `versionInfo` value `docker version` formats: Go field names, JSON names for `{{json .}}`. */
 function versionInfo(host: Host): GoStruct {
-  const platform = new GoStruct('struct { Name string }', { Name: 'Mirantis Container Runtime' });
+  const e = osProfile(host.os).engine;
+  const platform = new GoStruct('struct { Name string }', { Name: e.product });
   const client = {
-    Version: '20.10.24', APIVersion: '1.41', DefaultAPIVersion: '1.41', GitCommit: '5d6db84', GoVersion: 'go1.19.7',
-    Os: 'windows', Arch: 'amd64', BuildTime: 'Tue Apr  4 18:24:57 2023', Context: 'default', Experimental: true,
+    Version: e.version, APIVersion: e.api, DefaultAPIVersion: e.api, GitCommit: e.client.commit, GoVersion: e.client.go,
+    Os: 'windows', Arch: 'amd64', BuildTime: e.client.built, Context: 'default', Experimental: true,
   };
   const engine = {
-    ApiVersion: '1.41', Arch: 'amd64', BuildTime: 'Tue Apr  4 18:23:43 2023', Experimental: 'false', GitCommit: '5fd4c5e',
-    GoVersion: 'go1.19.7', KernelVersion: `10.0 ${osProfile(host.os).build}`,
+    ApiVersion: e.api, Arch: 'amd64', BuildTime: e.server.built, Experimental: 'false', GitCommit: e.server.commit,
+    GoVersion: e.server.go, KernelVersion: `10.0 ${osProfile(host.os).build}`,
     MinAPIVersion: '1.24', Os: 'windows',
   };
   const server = {
-    Version: '20.10.24', APIVersion: '1.41', MinAPIVersion: '1.24', GitCommit: '5fd4c5e', GoVersion: 'go1.19.7', Os: 'windows',
-    Arch: 'amd64', KernelVersion: engine.KernelVersion, BuildTime: '2023-04-04T18:23:43.000000000+00:00', Experimental: false,
+    Version: e.version, APIVersion: e.api, MinAPIVersion: '1.24', GitCommit: e.server.commit, GoVersion: e.server.go, Os: 'windows',
+    Arch: 'amd64', KernelVersion: engine.KernelVersion, BuildTime: e === MCR_20_10 ? '2023-04-04T18:23:43.000000000+00:00' : e.server.built, Experimental: false,
   };
-  const component = new GoStruct('types.ComponentVersion', { Name: 'Engine', Version: '20.10.24', Details: engine });
+  const component = new GoStruct('types.ComponentVersion', { Name: 'Engine', Version: e.version, Details: engine });
   // JSON names and order of docker/cli's clientVersion and the API's types.Version (Experimental omitempty).
   const name = platform.members.Name;
   const clientJson = {
@@ -95,8 +98,13 @@ function versionInfo(host: Host): GoStruct {
   }, () => ({ Client: clientJson, Server: serverJson }));
 }
 
-/** `docker version [--format F]`: parse errors exit 64 as `template parsing error: ...`. */
+/**
+ * `docker version [--format F]`: docker/cli 20.10's template on the profiles that run 20.10; the
+ * older engines of Docker Desktop (18.03, 18.09) print their own layout (legacyDockerVersion). A
+ * template runs over the profile's engine either way; parse errors exit 64 as `template parsing error`.
+ */
 function dockerVersion(host: Host, format: string | undefined): string {
+  if (!format && osProfile(host.os).engine !== MCR_20_10) return legacyDockerVersion(host);
   const getDetailsOrder = (c: GoValue): GoValue => Object.keys(((c as GoStruct).members.Details ?? {}) as object).sort();
   return executeFormat(format || VERSION_TEMPLATE, versionInfo(host), { name: 'version', funcs: { getDetailsOrder } }, (s) => tabwrite(s, 20, 1));
 }
@@ -104,27 +112,67 @@ function dockerVersion(host: Host, format: string | undefined): string {
 /** `Operating System:` of `docker info` (the daemon's OperatingSystem field). */
 function operatingSystem(host: Host): string {
   const prof = osProfile(host.os);
-  const release = host.os === 'ws2016' ? '1607' : host.os === 'win10-1703' ? '1703' : host.os === 'ws1709' ? '1709' : host.os === 'ws2019' ? '1809' : '21H2';
-  return `${prof.caption} Version ${release} (OS Build ${prof.build})`;
+  return `${prof.caption} Version ${prof.release} (OS Build ${prof.build})`;
 }
 
+/** `docker version` of an older engine (18.03 aligns its columns to the longest key; 18.09+ to a fixed width). */
+function legacyDockerVersion(host: Host): string {
+  const prof = osProfile(host.os);
+  const e = prof.engine;
+  const old = !e.product;
+  const row = (indent: string, key: string, value: string): string =>
+    `${indent}${`${key}:`.padEnd(old ? 14 : indent.length === 1 ? 19 : 18)}${value}`;
+  const client = [
+    ['Version', e.version], ['API version', e.api], ['Go version', e.client.go], ['Git commit', e.client.commit],
+    ['Built', e.client.built], ['OS/Arch', 'windows/amd64'], ...(e.contextLine ? [['Context', 'default']] : []),
+    ['Experimental', String(e.experimental.client)], ...(e.orchestratorLine ? [['Orchestrator', 'swarm']] : []),
+  ];
+  const server = [
+    ['Version', e.version], ['API version', `${e.api} (minimum version 1.24)`], ['Go version', e.server.go], ['Git commit', e.server.commit],
+    ['Built', e.server.built], ['OS/Arch', 'windows/amd64'], ['Experimental', String(e.experimental.server)],
+    ...(e.kernelLine ? [['Kernel Version', `10.0 ${prof.build}`]] : []),
+  ];
+  return [
+    old ? 'Client:' : `Client: ${e.product}`, ...client.map(([k, v]) => row(' ', k!, v!)), '',
+    old ? 'Server:' : `Server: ${e.product}`, ' Engine:', ...server.map(([k, v]) => row('  ', k!, v!)),
+  ].join('\n');
+}
+
+/**
+ * `docker info`. Before 19.03 the CLI printed the daemon's fields without the Client/Server split
+ * and with its own debug, label and registry lines (real 18.06 output on Windows 10 1803 and 18.09
+ * on Windows Server 2016 pasted in public notes, docs/behaviour.md).
+ */
 function dockerInfo(host: Host): string {
   const prof = osProfile(host.os);
   const running = host.containers.filter((c) => c.state === 'running').length;
   const stopped = host.containers.length - running;
   const swarm = host.engine?.swarmRole
-    ? [` Swarm: active`, `  NodeID: ${host.engine.nodeId}`, `  Is Manager: ${host.engine.swarmRole === 'manager'}`, `  Node Address: ${(host.nics.find((n) => n.ip)?.ip ?? '').replace(/\/\d+$/, '')}`]
-    : [' Swarm: inactive'];
+    ? [`Swarm: active`, ` NodeID: ${host.engine.nodeId}`, ` Is Manager: ${host.engine.swarmRole === 'manager'}`, ` Node Address: ${(host.nics.find((n) => n.ip)?.ip ?? '').replace(/\/\d+$/, '')}`]
+    : ['Swarm: inactive'];
+  const modern = prof.engine.contextLine;
+  const kernel = prof.kernel ? `10.0 ${prof.build} (${prof.kernel})` : `10.0 ${prof.build}`;
+  const daemon = [
+    `Containers: ${host.containers.length}`, ` Running: ${running}`, ' Paused: 0', ` Stopped: ${stopped}`,
+    'Images: 1', `Server Version: ${prof.engine.version}`, 'Storage Driver: windowsfilter', ' Windows:', 'Logging Driver: json-file',
+    'Plugins:', ' Volume: local',
+    modern ? ' Network: ics internal l2bridge l2tunnel nat null overlay private transparent' : ' Network: ics l2bridge l2tunnel nat null overlay transparent',
+    modern ? ' Log: awslogs etwlogs fluentd gcplogs gelf json-file local logentries splunk syslog' : ' Log: awslogs etwlogs fluentd gelf json-file local logentries splunk syslog',
+    ...swarm,
+    `Default Isolation: ${prof.client ? 'hyperv' : 'process'}`, `Kernel Version: ${kernel}`,
+    `Operating System: ${prof.caption} Version ${prof.release} (OS Build ${prof.build})`,
+    'OSType: windows', 'Architecture: x86_64', 'CPUs: 4', 'Total Memory: 16GiB', `Name: ${host.name.toUpperCase()}`,
+    'Docker Root Dir: C:\\ProgramData\\docker',
+  ];
+  if (!modern) {
+    return [
+      ...daemon, 'Debug Mode (client): false', 'Debug Mode (server): false', 'Registry: https://index.docker.io/v1/', 'Labels:',
+      'Experimental: false', 'Insecure Registries:', ' 127.0.0.0/8', 'Live Restore Enabled: false',
+    ].join('\n');
+  }
   return [
     'Client:', ' Context:    default', ' Debug Mode: false', '', 'Server:',
-    ` Containers: ${host.containers.length}`, `  Running: ${running}`, '  Paused: 0', `  Stopped: ${stopped}`,
-    ' Images: 1', ' Server Version: 20.10.24', ' Storage Driver: windowsfilter', '  Windows:', ' Logging Driver: json-file',
-    ' Plugins:', '  Volume: local', '  Network: ics internal l2bridge l2tunnel nat null overlay private transparent',
-    '  Log: awslogs etwlogs fluentd gcplogs gelf json-file local logentries splunk syslog', ...swarm,
-    ` Default Isolation: ${prof.client ? 'hyperv' : 'process'}`, ` Kernel Version: 10.0 ${prof.build}`,
-    ` Operating System: ${operatingSystem(host)}`,
-    ' OSType: windows', ' Architecture: x86_64', ' CPUs: 4', ' Total Memory: 16GiB', ` Name: ${host.name.toUpperCase()}`,
-    ' Docker Root Dir: C:\\ProgramData\\docker', ' Debug Mode: false', ' Registry: https://index.docker.io/v1/', ' Live Restore Enabled: false',
+    ...[...daemon, 'Debug Mode: false', 'Registry: https://index.docker.io/v1/', 'Live Restore Enabled: false'].map((l) => ` ${l}`),
   ].join('\n');
 }
 
@@ -178,6 +226,7 @@ export interface DockerResult {
 export function docker(world: World, host: Host, cmd: DockerCommand, files: FileSource): DockerResult {
   const path = cmd.path.join(' ');
   const plain = (output: string): DockerResult => ({ output, warnings: [] });
+  if (!serviceRunning(host, 'docker')) fail(daemonDown(cmd));
   ensureEngine(world, host, cmd.line);
   const format = flagValue(cmd.flags, 'format');
   switch (path) {
@@ -216,6 +265,9 @@ export function docker(world: World, host: Host, cmd: DockerCommand, files: File
     case 'container ls':
     case 'container list':
       return plain(dockerPs(world, host, cmd));
+    case 'port':
+    case 'container port':
+      return plain(dockerPort(host, cmd));
     case 'inspect':
     case 'container inspect':
       return plain(dockerInspect(world, host, cmd));

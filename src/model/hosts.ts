@@ -116,6 +116,8 @@ function newHost(world: World, name: string, line: number): Host {
     nextPool: 0,
     nextEphemeralPort: 49153,
     hnsGeneration: 0,
+    stoppedServices: [],
+    listeners: [],
   };
   world.hosts.push(host);
   return host;

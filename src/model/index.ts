@@ -64,7 +64,23 @@ function simCommand(world: World, cmd: SimCommand): { output: string; warnings: 
       return { output: clientCommand(world, cmd), warnings: [] };
     case 'flood':
       return { output: '', warnings: [], traffic: floodRequest(world, cmd) };
+    case 'listen':
+      return { output: listenCommand(world, cmd), warnings: [] };
   }
+}
+
+/** `listen NAME tcp/PORT`: a host process holds a port on the current host (one owner per port, as a socket bind). */
+function listenCommand(world: World, cmd: SimCommand): string {
+  const host = currentHost(world, cmd.line);
+  const [name, spec] = cmd.args.map((a) => a.value);
+  const m = /^(tcp|udp)\/(\d+)$/i.exec(spec ?? '');
+  if (!name || !m) fail('listen: usage: listen NAME tcp/PORT|udp/PORT');
+  const protocol = m[1]!.toLowerCase() as 'tcp' | 'udp';
+  const port = Number(m[2]);
+  const held = host.listeners.find((l) => l.protocol === protocol && l.port === port);
+  if (held) fail(`listen: ${protocol}/${port} on ${host.name} is already held by ${held.name} (line ${held.line})`);
+  host.listeners.push({ name, protocol, port, line: cmd.line });
+  return '';
 }
 
 /** A flood frame is at most a full Ethernet frame at the 1500-byte MTU (no jumbo frames on the vSwitch by default). */

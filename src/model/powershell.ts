@@ -5,6 +5,7 @@
  * Restart-Service hns|docker, Restart-Computer, Get-VMNetworkAdapter | Set-VMNetworkAdapter,
  * New-NetFirewallRule, Remove-NetFirewallRule, and Test-NetConnection (a TrafficRequest).
  */
+import { newNetNat, removeHnsNetworks, removeNetNat, serviceRunning, startDaemon, startService, stopService } from './repair.js';
 import type { Cmdlet, PowerShellCommand } from '../script/ast.js';
 import { stopContainer } from './containers.js';
 import { adoptSwitches, ensureEngine } from './docker-engine.js';
@@ -54,8 +55,11 @@ function switchDescription(host: Host, sw: VSwitch): string {
   return host.nics.find((n) => n.name === sw.nics[0])?.description ?? '';
 }
 
+/** HNS on the Windows 10 builds after the seed NATs through ICS, which the NetNat module does not list. */
+const netNatShows = (host: Host): boolean => osProfile(host.os).natImplementation === 'winnat';
+
 function getNetNat(host: Host): string {
-  if (!host.winnats.length) return '';
+  if (!host.winnats.length || !netNatShows(host)) return '';
   return psList(host.winnats.map((w) => [
     ['Name', w.name],
     ['ExternalIPInterfaceAddressPrefix', ''],
@@ -74,7 +78,7 @@ function getNetNat(host: Host): string {
 
 function getNetNatStaticMapping(host: Host): string {
   const rows = host.winnats.flatMap((w) => w.staticMappings.map((m) => ({ w, m })));
-  if (!rows.length) return '';
+  if (!rows.length || !netNatShows(host)) return '';
   return psList(rows.map(({ w, m }, i) => [
     ['StaticMappingID', String(i)],
     ['NatName', w.name],
@@ -215,7 +219,7 @@ function hnsNetworkObject(world: World, host: Host, n: Network): [string, string
 }
 
 function getHnsNetwork(world: World, host: Host): string {
-  const nets = host.networks.filter((n) => n.driver !== 'null');
+  const nets = host.networks.filter((n) => n.driver !== 'null' && !n.hnsRemoved);
   if (!nets.length) return '';
   return psList(nets.map((n) => hnsNetworkObject(world, host, n)));
 }
@@ -313,7 +317,7 @@ function getService(host: Host, names: string[]): string {
     const display = SERVICES[key];
     const vfpMissing = key === 'vfpext' && host.os === 'ws2016' && !host.kb4015217;
     if (!display || vfpMissing) fail(`Get-Service : Cannot find any service with service name '${n}'.`);
-    rows.push(['Running', key, display]);
+    rows.push([serviceRunning(host, key) ? 'Running' : 'Stopped', key, display]);
   }
   return psTable([{ label: 'Status', width: 8 }, { label: 'Name', width: 18 }, { label: 'DisplayName' }], rows);
 }
@@ -407,7 +411,8 @@ function restartService(world: World, host: Host, name: string, line: number): s
       return '';
     }
     for (const c of host.containers) stopContainer(world, host, c);
-    adoptSwitches(world, host, line);
+    host.stoppedServices = host.stoppedServices.filter((s) => s !== 'docker');
+    startDaemon(world, host, line);
     return '';
   }
   if (SERVICES[key]) return '';
@@ -420,8 +425,9 @@ function restartComputer(world: World, host: Host, line: number): string {
     host.ipv6PendingReboot = false;
   }
   host.hnsGeneration++;
+  host.stoppedServices = [];
   for (const c of host.containers) stopContainer(world, host, c);
-  if (host.engine) adoptSwitches(world, host, line);
+  if (host.engine) startDaemon(world, host, line);
   return '';
 }
 
@@ -500,6 +506,10 @@ export function powershell(world: World, host: Host, cmd: PowerShellCommand): Ps
   const pos = first.args.map((a) => a.value);
   // An alias runs its cmdlet (`gsv vfpext`, `tnc db -Port 80`), as PowerShell resolves it.
   const lname = (findCmdletSpec(name)?.name ?? name).toLowerCase();
+  const second = stages[1] ? (findCmdletSpec(stages[1].name.value)?.name ?? stages[1].name.value).toLowerCase() : undefined;
+  // The reset guides' pipelines: every object the first cmdlet lists goes to the removal.
+  if (stages.length === 2 && lname === 'get-netnat' && second === 'remove-netnat') return { output: removeNetNat(host, p.name ?? pos[0]), warnings: [] };
+  if (stages.length === 2 && lname === 'get-hnsnetwork' && second === 'remove-hnsnetwork') return removeHnsNetworks(host);
   if (stages.length > 1 && lname !== 'get-vmnetworkadapter') {
     fail(pipelineStageNotSimulated(stages[1]!.name.value));
   }
@@ -532,6 +542,18 @@ export function powershell(world: World, host: Host, cmd: PowerShellCommand): Ps
       if (!n) fail("Restart-Service : Cannot validate argument on parameter 'Name'. The argument is null or empty.");
       return ok(restartService(world, host, n, cmd.line));
     }
+    case 'stop-service':
+    case 'start-service': {
+      const n = p.name ?? pos[0];
+      const cmdlet = lname === 'stop-service' ? 'Stop-Service' : 'Start-Service';
+      if (!n) fail(`${cmdlet} : Cannot validate argument on parameter 'Name'. The argument is null or empty.`);
+      if (!SERVICES[n.toLowerCase()]) fail(`${cmdlet} : Cannot find any service with service name '${n}'.`);
+      return ok(lname === 'stop-service' ? stopService(world, host, n) : startService(world, host, n, cmd.line));
+    }
+    case 'remove-netnat':
+      return ok(removeNetNat(host, p.name ?? pos[0]));
+    case 'new-netnat':
+      return ok(newNetNat(host, p, cmd.line));
     case 'restart-computer':
       return ok(restartComputer(world, host, cmd.line));
     case 'get-vmnetworkadapter':

@@ -328,7 +328,7 @@ export function nodeLs(world: World, host: Host, cmd: DockerCommand): string {
     Status: 'Ready',
     Availability: 'Active',
     ManagerStatus: n.role === 'manager' ? (n.host === s.managerHost ? 'Leader' : 'Reachable') : '',
-    EngineVersion: '20.10.24',
+    EngineVersion: osProfile(world.hosts.find((h) => h.name === n.host)!.os).engine.version,
     TLSStatus: notModelled('docker node ls', 'TLSStatus', 'swarm TLS certificates'),
   }));
   return listWithFormat(NODE_VIEW, flagValue(cmd.flags, 'format'), boolFlag(cmd.flags, 'quiet', 'q'), rows);

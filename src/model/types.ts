@@ -93,6 +93,17 @@ export interface Host {
   nextEphemeralPort: number;
   /** `hns` knows external switches created out of band after its last restart. */
   hnsGeneration: number;
+  /** Windows services stopped with Stop-Service (`docker`, `hns`), lower case. */
+  stoppedServices: string[];
+  /** Host processes listening on ports (the `listen` line). */
+  listeners: HostListener[];
+}
+
+export interface HostListener {
+  name: string;
+  protocol: 'tcp' | 'udp';
+  port: number;
+  line: number;
 }
 
 export interface Engine {
@@ -135,6 +146,8 @@ export interface Network {
   /** Docker network ID (64 hex, or 25 base-36 for swarm-scope). */
   id: string;
   hnsId: string;
+  /** Remove-HnsNetwork deleted the HNS side while dockerd kept the network (until dockerd restarts). */
+  hnsRemoved?: boolean;
   name: string;
   hnsName: string;
   driver: Driver;

@@ -46,7 +46,7 @@ interface Base {
 /** `host`, `lan`, `client NAME --ip ...` (declaration), `flood`. */
 export interface SimCommand extends Base {
   kind: 'sim';
-  verb: 'host' | 'lan' | 'client' | 'flood';
+  verb: 'host' | 'lan' | 'client' | 'flood' | 'listen';
   flags: Flag[];
   args: Word[];
 }

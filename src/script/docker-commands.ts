@@ -505,6 +505,14 @@ const PULL: DockerCommandSpec = {
   ]),
 };
 
+const PORT: DockerCommandSpec = {
+  name: 'port', usage: 'docker port CONTAINER [PRIVATE_PORT[/PROTO]]',
+  description: 'List port mappings or a specific mapping for the container',
+  doc: 'Lists the published ports of a container as Docker reads them back from HNS (host address 0.0.0.0).',
+  args: { kind: 'min', n: 1 },
+  flags: [],
+};
+
 const CONTAINER: DockerCommandSpec = {
   name: 'container', usage: 'docker container COMMAND', description: 'Manage containers', args: { kind: 'none' },
   children: [
@@ -515,6 +523,7 @@ const CONTAINER: DockerCommandSpec = {
     { ...RM, canonical: ['rm'] },
     { ...PS, name: 'ls', aliases: ['ps', 'list'], canonical: ['ps'] },
     { ...EXEC, canonical: ['exec'] },
+    { ...PORT, canonical: ['port'], usage: PORT.usage.replace('docker port', 'docker container port') },
     {
       name: 'inspect', usage: 'docker container inspect [OPTIONS] CONTAINER [CONTAINER...]',
       description: 'Display detailed information on one or more containers', args: { kind: 'min', n: 1 },
@@ -700,7 +709,7 @@ export const DOCKER_ROOT: DockerCommandSpec = {
   flags: DOCKER_GLOBAL_FLAGS,
   children: [
     NETWORK, CONTAINER, SWARM, SERVICE, NODE, COMPOSE,
-    RUN, START, STOP, RESTART, RM, PS, EXEC, INSPECT, PULL,
+    RUN, START, STOP, RESTART, RM, PS, EXEC, INSPECT, PULL, PORT,
     { name: 'version', usage: 'docker version [OPTIONS]', description: 'Show the Docker version information', args: { kind: 'none' }, flags: table([FORMAT]) },
     { name: 'info', usage: 'docker info [OPTIONS]', description: 'Display system-wide information', args: { kind: 'none' }, flags: table([FORMAT]) },
   ],

@@ -24,7 +24,7 @@ import { parseToolWords, toolFor } from './tools.js';
 import { type SimVerb, simSpec } from './sim.js';
 import { ParseFailure } from './errors.js';
 
-const SIM_VERBS = new Set<SimVerb>(['host', 'lan', 'client', 'flood']);
+const SIM_VERBS = new Set<SimVerb>(['host', 'lan', 'client', 'flood', 'listen']);
 /** Tools an external client can run (`client NAME curl URL`). */
 const CLIENT_TOOLS = new Set(['curl', 'ping', 'nslookup']);
 
@@ -281,6 +281,14 @@ function parseSim(ll: LogicalLine, words: LexWord[], base: Base, verb: SimVerb):
       needArgs(1, 'a NAME');
       if (!parsed.flags.some((f) => f.name === 'ip')) fail(ll, head, `client ${args[0]!.value} needs --ip IP`, 'missing-flag');
       break;
+    case 'listen': {
+      needArgs(2, 'NAME PROTO/PORT');
+      const m = /^(tcp|udp)\/(\d{1,5})$/i.exec(args[1]!.value);
+      if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) {
+        fail(ll, args[1]!, `invalid port "${args[1]!.value}": expected tcp/PORT or udp/PORT, e.g. tcp/80`, 'invalid-value');
+      }
+      break;
+    }
     case 'flood': {
       needArgs(3, 'FROM TO PROTO[/PORT]');
       const proto = args[2]!.value;

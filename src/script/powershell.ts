@@ -154,6 +154,22 @@ export const CMDLETS: readonly CmdletSpec[] = [
     parameters: [{ name: 'Name', type: STRS, position: 0, description: 'Service name: hns, docker.' }, { name: 'DisplayName', type: STRS }, { name: 'Force', type: 'switch' }, { name: 'PassThru', type: 'switch' }],
   },
   {
+    name: 'Stop-Service', aliases: ['spsv'], description: 'Stops a Windows service. `Stop-Service docker` stops every container (their endpoints go) and closes the engine pipe until `Start-Service docker`.',
+    parameters: [{ name: 'Name', type: STRS, position: 0 }, { name: 'DisplayName', type: STRS }, { name: 'Force', type: 'switch' }, { name: 'NoWait', type: 'switch' }, { name: 'PassThru', type: 'switch' }],
+  },
+  {
+    name: 'Start-Service', aliases: ['sasv'], description: 'Starts a Windows service. `Start-Service docker` makes dockerd reconcile with HNS: networks whose HNS network is gone are deleted (user nat networks re-created), the default nat is created if missing.',
+    parameters: [{ name: 'Name', type: STRS, position: 0 }, { name: 'DisplayName', type: STRS }, { name: 'PassThru', type: 'switch' }],
+  },
+  {
+    name: 'Remove-NetNat', description: 'Removes WinNAT instances (`Get-NetNat | Remove-NetNat`): nat networks lose their outbound NAT and published ports until Docker creates the network again.',
+    parameters: [{ name: 'Name', type: STRS, position: 0 }, { name: 'Confirm', type: 'switch' }, { name: 'WhatIf', type: 'switch' }, { name: 'PassThru', type: 'switch' }],
+  },
+  {
+    name: 'Remove-HnsNetwork', description: 'Removes the HNS networks piped to it (`Get-HnsNetwork | Remove-HnsNetwork`, HNS module); a running dockerd keeps listing them until it restarts.',
+    parameters: [{ name: 'InputObject', type: 'System.Object', position: 0 }],
+  },
+  {
     name: 'Restart-Computer', description: 'Restarts the current host (applies `reg delete ... DisabledComponents`).',
     parameters: [{ name: 'ComputerName', type: STRS, position: 0 }, { name: 'Force', type: 'switch' }, { name: 'Wait', type: 'switch' }],
   },

@@ -4,9 +4,9 @@
  */
 import type { FlagSpec } from './flags.js';
 
-export type SimVerb = 'host' | 'lan' | 'client' | 'flood';
+export type SimVerb = 'host' | 'lan' | 'client' | 'flood' | 'listen';
 
-export const OS_PROFILES = ['ws2016', 'win10-1703', 'ws1709', 'ws2019', 'ws2022'] as const;
+export const OS_PROFILES = ['ws2016', 'win10-1703', 'ws1709', 'win10-1803', 'win10-1809', 'ws2019', 'ws2022', 'ws2025'] as const;
 
 export interface SimSpec {
   verb: SimVerb;
@@ -23,7 +23,7 @@ export const SIM_COMMANDS: readonly SimSpec[] = [
     usage: 'host NAME [--os P] [--nic "NAME" --ip CIDR [--mac M]]... [--gateway IP] [--virtualized] [--mac-spoofing on|off] [--ipv6 on|off] [--no-trunk] [--fixed-cidr CIDR] [--docker-for-windows] [--no-kb4015217]',
     description: 'Declares a Windows container host and makes it current; `host NAME` alone switches to an existing host. Without any host a script runs on `host1` (ws2019, NIC `Ethernet` 10.0.0.10/24, gateway 10.0.0.1).',
     flags: [
-      { name: 'os', type: 'string', description: 'OS profile: ws2016, win10-1703, ws1709, ws2019 (default), ws2022', values: OS_PROFILES, placeholder: 'PROFILE', doc: 'OS profile; decides behaviour that changed between Windows releases (multiple NAT networks, hot add, firewall defaults, NAT loopback).' },
+      { name: 'os', type: 'string', description: 'OS profile: ws2016, win10-1703, ws1709, win10-1803, win10-1809, ws2019 (default), ws2022, ws2025', values: OS_PROFILES, placeholder: 'PROFILE', doc: 'OS profile; decides behaviour that changed between Windows releases (multiple NAT networks, hot add, firewall defaults, NAT loopback, localhost to published ports, the Docker engine version).' },
       { name: 'nic', type: 'list', description: 'Adds a physical NIC by name; the --ip/--mac after it apply to it', placeholder: '"NAME"' },
       { name: 'ip', type: 'list', description: 'IP/prefix of the NIC declared before (of `Ethernet` before any --nic)', placeholder: 'CIDR' },
       { name: 'mac', type: 'list', description: 'MAC address of the NIC declared before', placeholder: 'MAC' },
@@ -51,6 +51,12 @@ export const SIM_COMMANDS: readonly SimSpec[] = [
       { name: 'ip', type: 'string', description: 'Address of the client', placeholder: 'IP' },
       { name: 'internet', type: 'bool', description: 'The client sits beyond the router, on the internet' },
     ],
+  },
+  {
+    verb: 'listen',
+    usage: 'listen NAME tcp/PORT|udp/PORT',
+    description: 'A process on the current host listens on a port (IIS, SQL Server, another web server): it answers connections to the host, and a published port it holds cannot be mapped by HNS.',
+    flags: [],
   },
   {
     verb: 'flood',

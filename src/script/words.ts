@@ -6,10 +6,10 @@
  * and tests/unit/vocabulary.test.ts fails when the two differ (its message prints the new lists).
  */
 export const HIGHLIGHT = {
-  verbs: ['host', 'lan', 'client', 'flood', 'docker', 'expect', 'expect-fail'],
+  verbs: ['host', 'lan', 'client', 'listen', 'flood', 'docker', 'expect', 'expect-fail'],
   subcommands: [
     'network', 'create', 'ls', 'list', 'inspect', 'rm', 'remove', 'connect', 'disconnect', 'prune', 'container', 'run',
-    'start', 'stop', 'restart', 'ps', 'exec', 'swarm', 'init', 'join', 'join-token', 'leave', 'service', 'scale', 'node',
+    'start', 'stop', 'restart', 'ps', 'exec', 'port', 'swarm', 'init', 'join', 'join-token', 'leave', 'service', 'scale', 'node',
     'compose', 'up', 'down', 'pull', 'version', 'info', 'dhcp',
   ],
   tools: ['ping', 'curl', 'nslookup', 'ipconfig', 'netsh', 'reg', 'hostname', 'advfirewall', 'firewall'],
@@ -17,7 +17,7 @@ export const HIGHLIGHT = {
   cmdlets: [
     'Get-NetNat', 'New-NetNat', 'Get-NetNatStaticMapping', 'Get-VMSwitchTeam', 'Get-VMSwitch', 'New-VMSwitch', 'Remove-VMSwitch',
     'Get-VMSwitchExtension', 'Get-NetAdapter', 'Get-NetCompartment', 'Get-HnsNetwork', 'Get-HnsEndpoint', 'Get-ContainerNetwork',
-    'Get-Service', 'gsv', 'Restart-Service', 'Restart-Computer', 'Get-VMNetworkAdapter', 'Set-VMNetworkAdapter',
+    'Get-Service', 'gsv', 'Restart-Service', 'Stop-Service', 'spsv', 'Start-Service', 'sasv', 'Remove-NetNat', 'Remove-HnsNetwork', 'Restart-Computer', 'Get-VMNetworkAdapter', 'Set-VMNetworkAdapter',
     'New-NetFirewallRule', 'Remove-NetFirewallRule', 'Get-NetFirewallRule', 'Test-NetConnection', 'tnc', 'Format-List', 'fl',
     'Format-Table', 'ft', 'Select-Object', 'select', 'Where-Object', 'where', '?', 'Sort-Object', 'sort',
   ],

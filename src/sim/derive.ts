@@ -21,7 +21,12 @@ import { HOST_DOMAIN, containerName, hostFabric, type HostFabric, type RouteDesc
 import { cidrNum, ipNum, macNum } from '../addr.js';
 import type { VlanPort } from '../table-images/vlan-ports.js';
 import type { Guard } from '../table-images/guard.js';
-import { ACL_HOST_FIREWALL, DEFAULT_VLAN, NAT_VFP, NAT_VIP_FIRST, NAT_VIP_MAX, NAT_WINNAT, aclCompartment, aclEndpoint } from './numbering.js';
+import {
+  ACL_HOST_FIREWALL, DEFAULT_VLAN, NAT_LOCALHOST, NAT_LOCALHOST_SOURCE, NAT_VFP, NAT_VIP_FIRST, NAT_VIP_MAX, NAT_WINNAT, aclCompartment, aclEndpoint,
+} from './numbering.js';
+
+/** 127.0.0.1: every stack (host and compartment) answers it itself; `localhost` resolves to it. */
+export const LOOPBACK_IP = 0x7f000001;
 
 // ---- the contents of a plane ----------------------------------------------------------------------
 
@@ -168,7 +173,8 @@ export function deriveHost(world: World, h: Host): HostPlan {
   acl.push({ id: ACL_HOST_FIREWALL, name: 'Windows Firewall (host)', ...firewallRuleSet(h.firewall, defaultInbound(h)) });
   const domains = fab.domains.map((d): PlaneDomain => {
     const routes = d.routes.slice();
-    const local = d.interfaces.map((i) => i.ip);
+    // The loopback address is local to every stack: what is sent to it never leaves the station.
+    const local = [...d.interfaces.map((i) => i.ip), LOOPBACK_IP];
     if (d.id === HOST_DOMAIN) {
       for (const vs of fab.vswitches) {
         const vnic = fab.ports.find((p) => p.vswitch === vs.id && p.kind === 'vnic');
@@ -222,7 +228,7 @@ function macRewriteContents(h: Host, fab: HostFabric): PlaneMacRewrite[] {
 function natContents(world: World, h: Host, hostIp: number, vips: VipBackend[]): PlaneNat[] {
   const out: PlaneNat[] = [];
   if (h.winnats.length) {
-    out.push({
+    const winnat: PlaneNat = {
       id: NAT_WINNAT,
       internal: h.winnats.map((w) => {
         const c = cidrNum(w.internalPrefix);
@@ -235,7 +241,14 @@ function natContents(world: World, h: Host, hostIp: number, vips: VipBackend[]):
       ),
       translateIcmp: true,
       exceptions: [],
-    });
+    };
+    out.push(winnat);
+    if (osProfile(h.os).localhostLoopback && winnat.staticMappings.length) {
+      // localhost forwarding (1803+): 127.0.0.1:<published port> maps like the host's address, and
+      // the loopback source becomes the host's address so the container's answer comes back.
+      out.push({ ...winnat, id: NAT_LOCALHOST, externalIp: LOOPBACK_IP, translateIcmp: false });
+      out.push({ ...winnat, id: NAT_LOCALHOST_SOURCE, internal: [{ base: LOOPBACK_IP & 0xff000000, len: 8 }], staticMappings: [], translateIcmp: false });
+    }
   }
   // VFP outbound NAT: overlay endpoints on ws2019+, l2bridge with enable_outboundnat.
   const internal: { base: number; len: number }[] = [];

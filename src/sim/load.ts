@@ -14,7 +14,7 @@ import { loadVtepTable } from '../engine/loaders/vxlan.js';
 import { loadNat } from '../engine/loaders/nat.js';
 import type { Route } from '../table-images/routes.js';
 import { formatIp as ipText, formatMac as macText } from '../addr.js';
-import { natKind, NAT_VFP, NAT_WINNAT } from './numbering.js';
+import { isVipNat, natKind } from './numbering.js';
 import type { PlaneContents } from './derive.js';
 import { loadGuard } from '../engine/loaders/guard.js';
 
@@ -121,7 +121,7 @@ export function describeEntry(
     case abi.STAGE_NAT: {
       const n = t.nat.find((x) => x.id === a0);
       if (!n) return null;
-      const kind = a0 === NAT_WINNAT || a0 === NAT_VFP ? natKind(a0) : `${natKind(a0)} (VIP ${ipText(n.externalIp)})`;
+      const kind = isVipNat(a0) ? `${natKind(a0)} (VIP ${ipText(n.externalIp)})` : natKind(a0);
       if (action === abi.A_CREATE) return { text: `${kind}: new session, external ${ipText(n.externalIp)}` };
       if (action === abi.A_TRANSLATE) return { text: `${kind}: session ${entry}` };
       return { text: kind };

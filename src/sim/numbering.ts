@@ -21,12 +21,23 @@ export const NAT_WINNAT = 0;
 export const NAT_VFP = 1;
 /** NAT instances NAT_VIP_FIRST.. : the VFP load balancer of each service VIP, at most NAT_VIP_MAX. */
 export const NAT_VIP_FIRST = 2;
-export const NAT_VIP_MAX = 14;
+export const NAT_VIP_MAX = 12;
+/**
+ * WinNAT's localhost forwarding (1803+): published ports reached through 127.0.0.1 from the host.
+ * One instance maps 127.0.0.1:<published port> to the container, the other gives the loopback
+ * source the host's address so the container can answer (the plane holds 16 NAT instances).
+ */
+export const NAT_LOCALHOST = 14;
+export const NAT_LOCALHOST_SOURCE = 15;
+
+/** Whether an instance id is a VIP's load balancer. */
+export const isVipNat = (id: number): boolean => id >= NAT_VIP_FIRST && id < NAT_VIP_FIRST + NAT_VIP_MAX;
 
 /** The 802.1Q default VLAN: untagged traffic is VLAN 1 inside every vSwitch, native on every trunk. */
 export const DEFAULT_VLAN = 1;
 
 /** The kind of NAT an instance id names, for hops. */
-export function natKind(id: number): 'WinNAT' | 'VFP outbound NAT' | 'VFP load balancer' {
+export function natKind(id: number): 'WinNAT' | 'WinNAT (localhost)' | 'VFP outbound NAT' | 'VFP load balancer' {
+  if (id === NAT_LOCALHOST || id === NAT_LOCALHOST_SOURCE) return 'WinNAT (localhost)';
   return id === NAT_WINNAT ? 'WinNAT' : id === NAT_VFP ? 'VFP outbound NAT' : 'VFP load balancer';
 }

@@ -13,7 +13,7 @@ export interface EchoResult {
 }
 
 /** Windows ping.exe output for `ping [-n K] target`. */
-export function formatPing(target: string, address: string, bytes: number, results: EchoResult[]): string {
+export function formatPing(target: string, address: string, bytes: number, results: EchoResult[], ipv6 = false): string {
   const head = target === address ? address : `${target} [${address}]`;
   const lines = ['', `Pinging ${head} with ${bytes} bytes of data:`];
   let received = 0;
@@ -24,7 +24,9 @@ export function formatPing(target: string, address: string, bytes: number, resul
       // ping.exe gets whole milliseconds: under one is 0, printed `time<1ms` and counted as 0.
       const t = (r.timeMs ?? 0) < 1 ? 0 : Math.round(r.timeMs!);
       times.push(t);
-      lines.push(`Reply from ${r.from}: bytes=${bytes} time${t === 0 ? '<1' : `=${t}`}ms TTL=${r.ttl}`);
+      const time = `time${t === 0 ? '<1' : `=${t}`}ms`;
+      // An IPv6 echo reply line has no size or TTL (`Reply from ::1: time<1ms`).
+      lines.push(ipv6 ? `Reply from ${r.from}: ${time}` : `Reply from ${r.from}: bytes=${bytes} ${time} TTL=${r.ttl}`);
     } else if (r.kind === 'unreachable') {
       // Windows counts "Destination host unreachable" as a received reply.
       received++;

@@ -15,9 +15,13 @@
  *                                 → vlan-out
  *   vSwitch port out, host vNIC   vlan-out
  *   host stack in, uplink         parse → [opens a flow: acl(host firewall, in)] → nat(WinNAT, in) → nat(VFP, in) → route(stack)
- *   host stack in, host vNIC      parse → [a published port's reply to the host: nat(WinNAT, out)] → route(stack)
+ *   host stack in, host vNIC      parse → [a localhost-forwarded reply: nat(WinNAT localhost source, in)]
+ *                                 → [to 127.0.0.1: nat(WinNAT localhost, out)]
+ *                                 → [a published port's reply to the host: nat(WinNAT, out)] → route(stack)
  *   host stack out, NIC           nat(WinNAT, out)
  *   NAT loopback (ws1709+)        [to the host's address and a published port: nat(WinNAT, in) → route(stack)]
+ *                                 (1803+) [to 127.0.0.1 and a published port: nat(WinNAT localhost, in)
+ *                                 → nat(WinNAT localhost source, out) → route(stack)]
  *   delivery into a compartment   parse → [opens a flow: acl(container firewall, in)]
  *   the LAN                       parse → vlan-in → switch → vlan-out
  *   the router                    parse → route
@@ -32,7 +36,8 @@ import type { ProgramStep } from '../engine/core.js';
 import type { Guard, GuardTerm } from '../table-images/guard.js';
 import { HOST_DOMAIN, type PortDesc, type VSwitchDesc } from './fabric.js';
 import { networkOf, outboundNatExceptions, type HostPlan, type PlaneNat } from './derive.js';
-import { ACL_HOST_FIREWALL, NAT_VFP, NAT_WINNAT, aclCompartment, aclEndpoint } from './numbering.js';
+import { ACL_HOST_FIREWALL, NAT_LOCALHOST, NAT_LOCALHOST_SOURCE, NAT_VFP, NAT_WINNAT, aclCompartment, aclEndpoint } from './numbering.js';
+import { LOOPBACK_IP } from './derive.js';
 import type { Driver, World } from '../model/types.js';
 import { osProfile } from '../model/os.js';
 
@@ -190,6 +195,14 @@ function hostIngress(c: Ctx, port: PortDesc): Program {
   const steps: Program = [P(abi.STAGE_PARSE)];
   const w = c.winnat;
   if (!c.uplink(port) && w) {
+    if (c.nat(NAT_LOCALHOST)) {
+      // A published service answering a localhost connection: the source mapping gives the answer
+      // back its loopback destination (a miss passes: the host's own connection), then the port
+      // mapping its 127.0.0.1 source.
+      const answers = (dst: number): GuardTerm[] => w.staticMappings.map((m) => ({ dstIp: { base: dst, len: 32 }, srcIp: { base: m.internalIp, len: 32 }, sport: { lo: m.internalPort, hi: m.internalPort } }));
+      steps.push(when({ terms: answers(w.externalIp) }, P(abi.STAGE_NAT, NAT_LOCALHOST_SOURCE, 1)));
+      steps.push(when({ terms: answers(LOOPBACK_IP) }, P(abi.STAGE_NAT, NAT_LOCALHOST, 0)));
+    }
     // A published service answering the host itself (NAT loopback): WinNAT reverses the mapping.
     const terms = w.staticMappings.map((m): GuardTerm => ({ dstIp: { base: w.externalIp, len: 32 }, srcIp: { base: m.internalIp, len: 32 }, sport: { lo: m.internalPort, hi: m.internalPort } }));
     steps.push(when({ terms }, P(abi.STAGE_NAT, NAT_WINNAT, 0)));
@@ -206,12 +219,16 @@ function hostIngress(c: Ctx, port: PortDesc): Program {
   return steps;
 }
 
-/** NAT loopback (ws1709+): packets to the host's own address and a published port go through WinNAT. */
+/** NAT loopback (ws1709+): packets to the host's own address, and from 1803 to 127.0.0.1, and a published port go through WinNAT. */
 function loopback(c: Ctx): Program {
   const w = c.winnat;
   if (!w || !osProfile(c.plan.host.os).natLoopback || !w.staticMappings.length) return [];
-  const terms = w.staticMappings.map((m): GuardTerm => ({ dstIp: { base: w.externalIp, len: 32 }, proto: m.proto, dport: { lo: m.externalPort, hi: m.externalPort } }));
-  return [when({ terms }, P(abi.STAGE_NAT, NAT_WINNAT, 1), P(abi.STAGE_ROUTE, HOST_DOMAIN, 1))];
+  const to = (dst: number): GuardTerm[] => w.staticMappings.map((m) => ({ dstIp: { base: dst, len: 32 }, proto: m.proto, dport: { lo: m.externalPort, hi: m.externalPort } }));
+  const program: Program = [when({ terms: to(w.externalIp) }, P(abi.STAGE_NAT, NAT_WINNAT, 1), P(abi.STAGE_ROUTE, HOST_DOMAIN, 1))];
+  if (c.nat(NAT_LOCALHOST)) {
+    program.push(when({ terms: to(LOOPBACK_IP) }, P(abi.STAGE_NAT, NAT_LOCALHOST, 1), P(abi.STAGE_NAT, NAT_LOCALHOST_SOURCE, 0), P(abi.STAGE_ROUTE, HOST_DOMAIN, 1)));
+  }
+  return program;
 }
 
 /** Delivery into a compartment: the container's own firewall judges new flows. */

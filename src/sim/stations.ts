@@ -13,7 +13,7 @@ import { buildFrame } from '../wire/build.js';
 import { writeMac } from '../wire/ethernet.js';
 import { cidrNum, formatIp, ipNum, macNum, sameSubnet } from '../addr.js';
 import { HOST_DOMAIN, containerName, type HostFabric, type PortDesc } from './fabric.js';
-import { networkOf, INTERNET_GW_MAC, ROUTER_MAC, type HostPlan } from './derive.js';
+import { networkOf, INTERNET_GW_MAC, LOOPBACK_IP, ROUTER_MAC, type HostPlan } from './derive.js';
 import { frameView } from './frame-view.js';
 import { stationHost, type Station } from './station.js';
 import { encodeDns, decodeDns, DNS_PORT } from './dns.js';
@@ -48,6 +48,11 @@ export const WINDOWS_PING_PAYLOAD = 'abcdefghijklmnopqrstuvwabcdefghi';
 const WEB_IMAGE = /iis|nginx|httpd|apache|aspnet|web|whoami|http/;
 const WEB_COMMAND = /iis|nginx|web|http/;
 
+/** 127.0.0.0/8: the loopback network of every Windows stack. */
+const isLoopback = (ip: number): boolean => ip >>> 24 === 127;
+/** Host stacks and compartments have a loopback interface; LAN clients and routers are not modelled with one. */
+const ownsLoopback = (st: Station): boolean => st.kind === 'host' || st.kind === 'compartment';
+
 export class Stations implements StationAnswers {
   constructor(
     private readonly s: StationWorld,
@@ -81,7 +86,8 @@ export class Stations implements StationAnswers {
         return {
           ifs: dom?.interfaces.map((i) => ({ ip: i.ip, mac: i.mac })) ?? [],
           ttl: 128,
-          listens: () => false,
+          // Host processes (the `listen` line) answer on their ports.
+          listens: (proto, port) => h.listeners.some((l) => l.protocol === proto && l.port === port),
           // Docker's embedded DNS answers at each nat/overlay gateway address, for the endpoint that asked.
           dns: (name, from) => this.embeddedDns(h, name, from),
           embeddedDns: h.networks.some((n) => (n.driver === 'nat' || n.driver === 'overlay') && n.subnets.length > 0),
@@ -141,7 +147,7 @@ export class Stations implements StationAnswers {
     const p = frameView(frame);
     const dst = p.arp ? p.arp.tpa : p.ip?.dst;
     if (dst === undefined) return false;
-    if (info.ifs.some((i) => i.ip === dst)) return true;
+    if (info.ifs.some((i) => i.ip === dst) || (isLoopback(dst) && !p.arp && ownsLoopback(st))) return true;
     // The host's embedded DNS listens on the nat / overlay gateways it serves.
     return st.kind === 'host' && !!info.embeddedDns && !p.arp;
   }
@@ -158,7 +164,9 @@ export class Stations implements StationAnswers {
     }
     const ip = p.ip;
     if (!ip) return [];
-    const own = info.ifs.find((i) => i.ip === ip.dst) ?? (st.kind === 'internet' ? { ip: ip.dst, mac: INTERNET_GW_MAC } : undefined);
+    const own = info.ifs.find((i) => i.ip === ip.dst)
+      ?? (st.kind === 'internet' ? { ip: ip.dst, mac: INTERNET_GW_MAC } : undefined)
+      ?? (isLoopback(ip.dst) && ownsLoopback(st) ? { ip: ip.dst, mac: p.dstMac } : undefined);
     // The host stack also owns the nat gateways it serves DNS on.
     if (!own && !(st.kind === 'host' && info.embeddedDns)) return [];
     const me = own ?? { ip: ip.dst, mac: p.dstMac };
@@ -219,6 +227,8 @@ export class Stations implements StationAnswers {
     if (st.kind === 'compartment' || st.kind === 'host') {
       const dom = this.s.fabric(st.host).domains.find((d) => d.id === (st.kind === 'host' ? HOST_DOMAIN : st.domain));
       if (!dom) return null;
+      // A loopback destination is sent from the loopback address (the stack's Loopback Pseudo-Interface).
+      if (isLoopback(dst) && dom.interfaces[0]) return { ip: LOOPBACK_IP, mac: dom.interfaces[0].mac };
       let best: (typeof dom.routes)[number] | undefined;
       for (const r of dom.routes) if (sameSubnet(r.prefix, dst, r.len) && (!best || r.len > best.len)) best = r;
       const i = (best && dom.interfaces.find((x) => x.port === best!.port)) ?? dom.interfaces[0];

@@ -86,6 +86,8 @@ function record(ctx: Ctx, to: string, packets: PacketTrace[]): void {
  */
 function resolve(ctx: Ctx, name: string, serverOverride?: string): { server: string; answers: string[] | null } | 'timeout' | 'no-server' {
   if (isIp(name)) return { server: '', answers: [name] };
+  // Windows' DNS client answers `localhost` itself (the hosts file says so since Windows 7); no query leaves.
+  if (isLocalhost(name) && serverOverride === undefined) return { server: '', answers: ['127.0.0.1'] };
   const server = serverOverride ?? dnsServerOf(ctx);
   if (!server) return 'no-server';
   const src = ctx.sim.stations.sourceFor(ctx.station, ipNum(server));
@@ -133,7 +135,22 @@ export function runTraffic(sim: SimSession, req: TrafficRequest): TrafficOutcome
   }
 }
 
+function isLocalhost(name: string): boolean {
+  return name.toLowerCase() === 'localhost';
+}
+
+/** The name ping prints for `localhost`: the computer's own name (a container's is its hostname). */
+function computerName(ctx: Ctx): string {
+  if (ctx.station.kind === 'compartment') return ctx.host?.containers.find((c) => c.name === ctx.name)?.hostname ?? ctx.name;
+  return ctx.name.toUpperCase();
+}
+
 function ping(ctx: Ctx, target: string, count: number, size: number): TrafficOutcome {
+  // ping prefers IPv6 for `localhost`: ::1 answers inside the stack, no frame is sent.
+  if (isLocalhost(target) && ctx.station.kind !== 'client') {
+    const results: EchoResult[] = Array.from({ length: count }, () => ({ kind: 'reply', from: '::1', timeMs: 0 }));
+    return { ok: true, output: formatPing(`${computerName(ctx)}`, '::1', size, results, true), error: null, traces: ctx.traces };
+  }
   const r = resolve(ctx, target);
   if (r === 'timeout' || r === 'no-server' || r.answers === null) {
     return { ok: false, output: formatPingUnresolved(target), error: null, traces: ctx.traces };

@@ -55,7 +55,7 @@ describe('hosts and the underlay', () => {
   it('bad declarations fail clearly', () => {
     const span = { line: 1, column: 1, length: 1 };
     const bad = execute(createWorld({}), { kind: 'sim', verb: 'host', line: 1, span, text: 'host a --os ws2012', args: [{ value: 'a', span }], flags: [{ name: 'os', value: 'ws2012', written: '--os', span }] });
-    expect(bad.error).toBe('host: unknown OS profile "ws2012" (one of ws2016, win10-1703, ws1709, ws2019, ws2022)');
+    expect(bad.error).toBe('host: unknown OS profile "ws2012" (one of ws2016, win10-1703, ws1709, win10-1803, win10-1809, ws2019, ws2022, ws2025)');
     expect(run('host a\nhost a --os ws2016').last.error).toMatch(/already declared/);
     expect(run('host a --ip 10.0.0.5').last.error).toMatch(/needs an address with a prefix length/);
   });

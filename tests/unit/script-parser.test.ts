@@ -59,7 +59,7 @@ describe('simulator lines (SPEC §2)', () => {
   test('host errors: no name, unknown profile, on/off values', () => {
     expect(err('host').message).toMatch(/^host needs a NAME: host NAME/);
     const os = err('host h1 --os ws2012');
-    expect(os.message).toBe('invalid value "ws2012" for --os: expected one of ws2016, win10-1703, ws1709, ws2019, ws2022');
+    expect(os.message).toBe('invalid value "ws2012" for --os: expected one of ws2016, win10-1703, ws1709, win10-1803, win10-1809, ws2019, ws2022, ws2025');
     expect([os.column, os.length]).toEqual([14, 6]);
     expect(err('host h1 --mac-spoofing maybe').code).toBe('invalid-value');
     expect(err('host h1 h2').message).toMatch(/^unexpected argument "h2"/);
@@ -354,6 +354,6 @@ describe('editor tables', () => {
       expect(c?.description.length, name).toBeGreaterThan(10);
     }
     expect(KNOWN_TOOLS.map((t) => t.tool)).toEqual(['ping', 'curl', 'nslookup', 'ipconfig', 'netsh', 'reg', 'hostname']);
-    expect(SIMULATOR_COMMANDS.map((s) => s.verb)).toEqual(['host', 'lan', 'client', 'flood']);
+    expect(SIMULATOR_COMMANDS.map((s) => s.verb)).toEqual(['host', 'lan', 'client', 'listen', 'flood']);
   });
 });

@@ -11,7 +11,7 @@ import { providerAddress } from '../../src/model/queries.js';
 import type { World } from '../../src/model/types.js';
 import { runOk } from './model-helpers.js';
 
-const OSES = ['ws2016', 'win10-1703', 'ws1709', 'ws2019', 'ws2022'] as const;
+const OSES = ['ws2016', 'win10-1703', 'ws1709', 'win10-1803', 'win10-1809', 'ws2019', 'ws2022', 'ws2025'] as const;
 type Os = (typeof OSES)[number];
 
 function plan(world: World, host: string): HostPlan {

@@ -168,11 +168,17 @@ describe('programs: the architecture table, one row per place', () => {
     expect(s.progs.isUplink(s.port('nic').id)).toBe(true);
   });
 
-  it('host stack in, host vNIC: a published port\'s reply to the host goes back through WinNAT', () => {
+  it('host stack in, host vNIC: a published port\'s reply to the host goes back through WinNAT (from 1803 first through its localhost mappings)', () => {
     const s = setup(NAT);
     const web = s.world.hosts[0].endpoints[0];
-    expect(render(s.progs.hostIngress(s.port('vnic').id), s.progs.guards)).toBe(`parse [src ${web.ip}/32 dst 10.0.0.10/32 sport 80: nat(0,out)] route(1)`);
+    expect(render(s.progs.hostIngress(s.port('vnic').id), s.progs.guards)).toBe(
+      `parse [src ${web.ip}/32 dst 10.0.0.10/32 sport 80: nat(15,in)] [src ${web.ip}/32 dst 127.0.0.1/32 sport 80: nat(14,out)] [src ${web.ip}/32 dst 10.0.0.10/32 sport 80: nat(0,out)] route(1)`,
+    );
     expect(s.progs.isUplink(s.port('vnic').id)).toBe(false);
+    // 1709 had no localhost forwarding (docker/for-win #1178, #204).
+    const old = setup(NAT.replace('ws2019', 'ws1709'));
+    const oldWeb = old.world.hosts[0].endpoints[0];
+    expect(render(old.progs.hostIngress(old.port('vnic').id), old.progs.guards)).toBe(`parse [src ${oldWeb.ip}/32 dst 10.0.0.10/32 sport 80: nat(0,out)] route(1)`);
   });
 
   it('host stack out, NIC: WinNAT source NAT', () => {
@@ -180,9 +186,12 @@ describe('programs: the architecture table, one row per place', () => {
     expect(render(setup('host h --ip 10.0.0.10/24').progs.hostEgressNic, [])).toBe('');
   });
 
-  it('NAT loopback (ws1709+): the host\'s own address and a published port, through WinNAT', () => {
+  it('NAT loopback (ws1709+): the host\'s own address and a published port, through WinNAT; from 1803 also 127.0.0.1 (docker/for-win #204)', () => {
     const s = setup(NAT);
-    expect(render(s.progs.loopback, s.progs.guards)).toBe('[dst 10.0.0.10/32 proto 6 dport 8080: nat(0,in) route(1,originate)]');
+    expect(render(s.progs.loopback, s.progs.guards)).toBe(
+      '[dst 10.0.0.10/32 proto 6 dport 8080: nat(0,in) route(1,originate)] [dst 127.0.0.1/32 proto 6 dport 8080: nat(14,in) nat(15,out) route(1,originate)]',
+    );
+    expect(render(setup(NAT.replace('ws2019', 'ws1709')).progs.loopback, setup(NAT.replace('ws2019', 'ws1709')).progs.guards)).toBe('[dst 10.0.0.10/32 proto 6 dport 8080: nat(0,in) route(1,originate)]');
     expect(setup(NAT.replace('ws2019', 'ws2016')).progs.loopback).toEqual([]);
   });
 

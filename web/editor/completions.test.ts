@@ -85,7 +85,7 @@ describe('completions', () => {
   });
 
   it('offers OS profiles and on/off values', () => {
-    expect(at('host h2 --os ')).toEqual(['ws2016', 'win10-1703', 'ws1709', 'ws2019', 'ws2022']);
+    expect(at('host h2 --os ')).toEqual(['ws2016', 'win10-1703', 'ws1709', 'win10-1803', 'win10-1809', 'ws2019', 'ws2022', 'ws2025']);
     expect(at('host h2 --mac-spoofing ')).toEqual(['on', 'off']);
   });
 });

@@ -1,0 +1,193 @@
+/**
+ * Reset and repair, as the public troubleshooting guides do it (issue 9, item 5): stopping and
+ * starting the docker and hns services, removing WinNAT instances and HNS networks behind Docker's
+ * back, and what the Docker daemon does with that state when it starts again (moby v20.10
+ * daemon/daemon_windows.go `initNetworkController`). The broken states a half-done reset leaves are
+ * kept, not repaired: a network Docker still lists after its HNS network went, a nat network
+ * without its WinNAT.
+ */
+import type { DockerCommand } from '../script/ast.js';
+import { cidrNum, formatIp, parseCidr } from '../addr.js';
+import { stopContainer } from './containers.js';
+import { adoptSwitches, createDefaultNat, createNatNetwork } from './docker-engine.js';
+import { fail } from './errors.js';
+import type { Host, Network, World } from './types.js';
+
+/** The services a reset touches. Stopping `hns` or `docker` changes what the host does. */
+const MANAGED = ['docker', 'hns'] as const;
+
+export function serviceRunning(host: Host, name: string): boolean {
+  return !host.stoppedServices.includes(name.toLowerCase());
+}
+
+/** `Stop-Service docker`: dockerd stops its containers (their endpoints go), then the engine pipe closes. */
+export function stopService(world: World, host: Host, name: string): string {
+  const key = name.toLowerCase();
+  if (!(MANAGED as readonly string[]).includes(key)) return '';
+  if (!serviceRunning(host, key)) return '';
+  if (key === 'docker') for (const c of host.containers) stopContainer(world, host, c);
+  host.stoppedServices.push(key);
+  return '';
+}
+
+/** `Start-Service docker|hns`; docker starts hns first (a dependent service), as the service manager does. */
+export function startService(world: World, host: Host, name: string, line: number): string {
+  const key = name.toLowerCase();
+  if (!(MANAGED as readonly string[]).includes(key) || serviceRunning(host, key)) return '';
+  host.stoppedServices = host.stoppedServices.filter((s) => s !== key && !(key === 'docker' && s === 'hns'));
+  if (key === 'hns') host.hnsGeneration++;
+  if (key === 'docker' && host.engine) startDaemon(world, host, line);
+  return '';
+}
+
+/**
+ * What dockerd does with HNS's state when it starts (daemon_windows.go, v20.10): a local network
+ * whose HNS network is gone is deleted, except a user nat network, which is created again with its
+ * name, ID and subnet; swarm networks stay; then the default `nat` is created if none is left.
+ */
+export function startDaemon(world: World, host: Host, line: number): void {
+  for (const n of [...host.networks]) {
+    if (!n.hnsRemoved || n.scope !== 'local') continue;
+    host.networks = host.networks.filter((x) => x !== n);
+    if (n.driver === 'nat' && n.name !== 'nat') recreateNat(world, host, n, line);
+  }
+  if (!host.networks.some((n) => n.name === 'nat')) createDefaultNat(world, host, line);
+  adoptSwitches(world, host, line);
+}
+
+function recreateNat(world: World, host: Host, old: Network, line: number): void {
+  const sn = old.subnets[0];
+  if (!sn) return;
+  const net = createNatNetwork(world, host, {
+    name: old.name, hnsName: old.hnsName, prefix: sn.prefix, gateway: sn.gateway, userSubnet: old.userSubnet, origin: old.origin, line,
+    options: Object.fromEntries(Object.entries(old.options).filter(([k]) => !/windowsshim\.(hnsid|networkname)$/.test(k))),
+    dnsSuffix: old.dnsSuffix, dnsServers: old.dnsServers, disableGatewayDns: old.disableGatewayDns, labels: old.labels,
+  });
+  net.id = old.id;
+}
+
+/** The Docker CLI's answer while dockerd is stopped (20.10 text; the path is the first API call the command makes). */
+export function daemonDown(cmd: DockerCommand): string {
+  const [verb, path] = apiCall(cmd);
+  const text = `error during connect: This error may indicate that the docker daemon is not running.: ${verb} "http://%2F%2F.%2Fpipe%2Fdocker_engine/v1.24${path}": open //./pipe/docker_engine: The system cannot find the file specified.`;
+  return cmd.path[0] === 'run' || cmd.path[0] === 'create' ? `docker: ${text}\nSee 'docker ${cmd.path[0]} --help'.` : text;
+}
+
+function apiCall(cmd: DockerCommand): [string, string] {
+  const arg = cmd.args[0]?.value ?? '';
+  const flag = (n: string) => cmd.flags.find((f) => f.name === n)?.value;
+  switch (cmd.path.join(' ')) {
+    case 'ps':
+    case 'container ls':
+      return ['Get', flag('a') || flag('all') ? '/containers/json?all=1' : '/containers/json'];
+    case 'run':
+    case 'create': {
+      const name = flag('name');
+      return ['Post', typeof name === 'string' ? `/containers/create?name=${encodeURIComponent(name)}` : '/containers/create'];
+    }
+    case 'start':
+    case 'stop':
+    case 'restart':
+      return ['Post', `/containers/${arg}/${cmd.path[0]}`];
+    case 'rm':
+      return ['Delete', `/containers/${arg}`];
+    case 'exec':
+      return ['Post', `/containers/${arg}/exec`];
+    case 'inspect':
+      return ['Get', `/containers/${arg}/json`];
+    case 'network ls':
+    case 'network list':
+      return ['Get', '/networks'];
+    case 'network create':
+      return ['Post', '/networks/create'];
+    case 'network inspect':
+      return ['Get', `/networks/${arg}`];
+    case 'network rm':
+    case 'network remove':
+      return ['Delete', `/networks/${arg}`];
+    case 'info':
+      return ['Get', '/info'];
+    case 'version':
+      return ['Get', '/version'];
+    default:
+      return ['Get', '/_ping'];
+  }
+}
+
+/** `Get-NetNat | Remove-NetNat` or `Remove-NetNat [-Name] N`: the WinNAT goes; the nat networks that used it stay. */
+export function removeNetNat(host: Host, name: string | undefined): string {
+  if (name !== undefined && !host.winnats.some((w) => w.name.toLowerCase() === name.toLowerCase()))
+    fail(`Remove-NetNat : No MSFT_NetNat objects found with property 'Name' equal to '${name}'.  Verify the value of the property and retry.`);
+  host.winnats = name === undefined ? [] : host.winnats.filter((w) => w.name.toLowerCase() !== name.toLowerCase());
+  for (const n of host.networks) if (n.winnat && !host.winnats.some((w) => w.name === n.winnat)) n.winnat = null;
+  return '';
+}
+
+/**
+ * `New-NetNat -Name N -InternalIPInterfaceAddressPrefix P`: a WinNAT for a prefix. A nat network
+ * whose gateway lies in the prefix uses it again. A prefix holding the host's own address fails
+ * with error 87 (Virtualization-Documentation #361).
+ */
+export function newNetNat(host: Host, p: Record<string, string>, line: number): string {
+  const name = p.name;
+  const prefix = p.internalipinterfaceaddressprefix;
+  if (!name) fail("New-NetNat : Cannot validate argument on parameter 'Name'. The argument is null or empty.");
+  if (!prefix) fail('New-NetNat : Packet Path simulates New-NetNat with -InternalIPInterfaceAddressPrefix only.');
+  const c = parseCidr(prefix);
+  if (!c) fail(`New-NetNat : The parameter is incorrect.`);
+  const base = cidrNum(prefix);
+  const inside = (ip: string | null | undefined) => !!ip && ((cidrNum(`${ip.split('/')[0]}/32`).base ^ base.base) >>> (32 - base.len)) === 0 && base.len > 0;
+  if (host.nics.some((n) => inside(n.ip)) || host.winnats.some((w) => overlaps(cidrNum(w.internalPrefix), base)))
+    fail('New-NetNat : The parameter is incorrect.\n    + CategoryInfo          : InvalidArgument: (MSFT_NetNat:root/StandardCimv2/MSFT_NetNat) [New-NetNat], CimException\n    + FullyQualifiedErrorId : Windows System Error 87,New-NetNat');
+  const users = host.networks.filter((n) => n.driver === 'nat' && n.subnets.some((s) => inside(s.gateway)));
+  const gateway = users[0]?.subnets[0]?.gateway;
+  host.winnats.push({
+    name, internalPrefix: gateway ? `${gateway}/${base.len}` : `${formatIp(base.base)}/${base.len}`, networkIds: users.map((n) => n.id),
+    externalIp: null, staticMappings: [], portPool: { first: 49152, last: 65535 }, line,
+  });
+  for (const n of users) n.winnat = name;
+  return [
+    '', `Name                             : ${name}`, 'ExternalIPInterfaceAddressPrefix :', `InternalIPInterfaceAddressPrefix : ${prefix}`,
+    'IcmpQueryTimeout                 : 30', 'TcpEstablishedConnectionTimeout  : 1800', 'TcpTransientConnectionTimeout    : 120',
+    'TcpFilteringBehavior             : AddressDependentFiltering', 'UdpFilteringBehavior             : AddressDependentFiltering',
+    'UdpIdleSessionTimeout            : 120', 'UdpInboundRefresh                : False', 'Store                            : Local',
+    'Active                           : True', '',
+  ].join('\n');
+}
+
+function overlaps(a: { base: number; len: number }, b: { base: number; len: number }): boolean {
+  const len = Math.min(a.len, b.len);
+  return len === 0 || ((a.base ^ b.base) >>> (32 - len)) === 0;
+}
+
+/**
+ * `Get-HnsNetwork | Remove-HnsNetwork`: HNS deletes its networks (their switches and WinNATs go
+ * with them) whether or not Docker knows; a running dockerd keeps listing them until it restarts.
+ * A network with attached containers is left alone and named in a warning: what HNS does then was
+ * not found in public material.
+ */
+export function removeHnsNetworks(host: Host): { output: string; warnings: string[] } {
+  const warnings: string[] = [];
+  for (const n of host.networks.filter((x) => x.driver !== 'null' && !x.hnsRemoved)) {
+    if (host.endpoints.some((e) => e.networkId === n.id)) {
+      warnings.push(`Packet Path does not simulate removing HNS network ${n.hnsName} while containers are attached to it; it was left in place (stop the containers, or Stop-Service docker, first)`);
+      continue;
+    }
+    n.hnsRemoved = true;
+    if (n.vswitch && host.vswitches.some((s) => s.name === n.vswitch && s.createdBy === 'hns')) {
+      host.vswitches = host.vswitches.filter((s) => s.name !== n.vswitch);
+    }
+    n.vswitch = null;
+    if (n.winnat) host.winnats = host.winnats.filter((w) => w.name !== n.winnat);
+    n.winnat = null;
+  }
+  return { output: '', warnings };
+}
+
+/**
+ * Creating an endpoint on a network Docker lists but HNS removed fails in HNS; no public output of
+ * that HNS error was found, so the text says what happened instead of inventing HNS's words.
+ */
+export function hnsNetworkGone(container: string, n: Network): string {
+  return `failed to create endpoint ${container} on network ${n.name}: its HNS network ${n.hnsId} was removed (Remove-HnsNetwork) while Docker kept the network; Packet Path does not know HNS's error text here. Restart the docker service to let Docker reconcile`;
+}
