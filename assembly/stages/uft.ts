@@ -38,7 +38,7 @@ import { desc, descBase, ringBase } from '../memory';
 import { countBatch, countStage } from '../counters';
 import { tracing, traceEvent } from '../trace';
 import { dropPacket } from '../verdict';
-import { runStage } from '../pipeline';
+import { runLayer } from '../layers';
 import { tablesGeneration } from '../tables/generation';
 import { NatInstance, natInstance } from '../tables/nat-table';
 import { vtepTable, H_MTU } from '../tables/vtep-table';
@@ -302,7 +302,7 @@ function walk(t: Uft, n: i32): i32 {
   let m = n;
   for (let s = 0; s < t.steps; s++) {
     const p = t.program + <usize>(s * 12);
-    m = runStage(m, load<u32>(p), load<u32>(p, 4), load<u32>(p, 8));
+    m = runLayer(m, load<u32>(p), load<u32>(p, 4), load<u32>(p, 8));
   }
   setUftRecording(false);
   const gen = tablesGeneration;

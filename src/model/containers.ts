@@ -4,11 +4,10 @@
  * published ports (WinNAT static mappings on nat, Docker-allocated ports on VFP drivers),
  * DNS settings, and the tip-1 IPv6 failure.
  */
-import { hnsNetworkGone } from './repair.js';
 import type { DockerCommand } from '../script/ast.js';
 import { boolFlag, flagValue, flagValues } from './args.js';
 import { ensureEngine } from './docker-engine.js';
-import { CommandError, daemon, E, fail, hnsError, runError } from './errors.js';
+import { CommandError, daemon, E, fail, hnsError, hnsNetworkGone, runError } from './errors.js';
 import { publishRule } from './firewall.js';
 import { dockerId, dockerMac, hnsGuid, nextRandom, parseMac } from './ids.js';
 import { asInList, changeEpoch, findUnrecorded, unrecorded } from './transaction.js';

@@ -3,7 +3,7 @@
  * docs/behaviour.md). A command that fails throws a CommandError; execute() turns it into an
  * Outcome and discards the world copy.
  */
-import type { Host } from './types.js';
+import type { Host, Network } from './types.js';
 import { osProfile } from './os.js';
 
 export class CommandError extends Error {
@@ -107,3 +107,11 @@ export const E = {
   dockerNotRunning: () =>
     'error during connect: This error may indicate that the docker daemon is not running.: Get "http://%2F%2F.%2Fpipe%2Fdocker_engine/v1.24/version": open //./pipe/docker_engine: The system cannot find the file specified.',
 };
+
+/**
+ * Creating an endpoint on a network Docker lists but HNS removed fails in HNS; no public output of
+ * that HNS error was found, so the text says what happened instead of inventing HNS's words.
+ */
+export function hnsNetworkGone(container: string, n: Network): string {
+  return `failed to create endpoint ${container} on network ${n.name}: its HNS network ${n.hnsId} was removed (Remove-HnsNetwork) while Docker kept the network; Packet Path does not know HNS's error text here. Restart the docker service to let Docker reconcile`;
+}
