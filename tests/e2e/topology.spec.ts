@@ -1,7 +1,7 @@
 /**
  * A topology a person can read (issue 10, point 6): at 1440×900 every label is at least 11 px on
  * screen, inside its box, and clear of every other label — measured from bounding boxes on several
- * examples, 15 containers on one host and the two-host overlay among them. Clicking a node shows its
+ * examples, 15 containers on one host (example 46, and a generated world) and the two-host overlay among them. Clicking a node shows its
  * tables for the selected step, and the Tables host follows the selected packet.
  */
 import { test, expect, type Page } from '@playwright/test';
@@ -17,7 +17,7 @@ async function showWorld(page: Page, containers: number, hosts: number, driver: 
   }, scaleWorld(containers, hosts, driver));
 }
 
-for (const id of ['01-nat-basics', '07-overlay-swarm', '17-switch-embedded-teaming', '18-vlan', '40-service-discovery']) {
+for (const id of ['01-nat-basics', '07-overlay-swarm', '17-switch-embedded-teaming', '18-vlan', '40-service-discovery', '46-fifteen-containers']) {
   test(`labels of ${id} are readable at 1440×900`, async ({ page }) => {
     await open(page, `/?example=${id}`);
     await page.locator('pp-transcript .step').last().click();
