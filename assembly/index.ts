@@ -4,10 +4,11 @@ import { ring_init } from './memory';
 import { counters_init } from './counters';
 import { trace_init } from './trace';
 
-export { alloc, ring_base, desc_base, ring_snapshot, ring_restore } from './memory';
+export { alloc, ring_base, desc_base, ring_snapshot, ring_restore, ring_feed } from './memory';
 export { counters_base, counters_reset } from './counters';
 export { trace_enable, trace_base, trace_len, trace_lost } from './trace';
 export { pipeline_run } from './pipeline';
+export { uft_configure, uft_flush, uft_stats, uft_capacity } from './tables/uft';
 export { acl_load, acl_image } from './tables/acl-classifier';
 export { guard_load } from './tables/guard-table';
 export { vtep_table_load, vtep_table_image } from './tables/vtep-table';

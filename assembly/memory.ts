@@ -21,8 +21,9 @@ export let ringSlots: i32 = 0;
 /** Called once by the engine at start: sizes the ring. */
 export function ring_init(slots: i32): void {
   ringSlots = slots;
-  ringBase = alloc(<u32>(slots * SLOT_SIZE));
-  descBase = alloc(<u32>(slots * DESC_SIZE));
+  // On a cache-line boundary, so that a 64-byte frame at slot + HEADROOM is one line, not two.
+  ringBase = (alloc(<u32>(slots * SLOT_SIZE + 48)) + 63) & ~(<usize>63);
+  descBase = (alloc(<u32>(slots * DESC_SIZE + 48)) + 63) & ~(<usize>63);
 }
 
 export function ring_base(): usize {
@@ -75,5 +76,21 @@ export function ring_restore(n: i32, frameBytes: i32): void {
       const off = <usize>(i * SLOT_SIZE);
       memory.copy(ringBase + off, shadowRing + off, <usize>frameBytes);
     }
+  }
+}
+
+/**
+ * Called by bench workloads before every timed batch (src/bench/workloads/pipeline.ts, nat.ts):
+ * copies frames first, first+1, ... (cyclically among `count`) of a pool in linear memory (`size`
+ * bytes each, at `pool`) into slots [0, n) at the default offset, and each frame's u32 from `words`
+ * into its descriptor at `field` (D_CTX, D_HASH). What a NIC's receive ring would have done; a JS
+ * loop doing it costs more than some of the stages it feeds.
+ */
+export function ring_feed(pool: usize, words: usize, first: u32, count: u32, n: i32, size: u32, field: u32): void {
+  let e = first % count;
+  for (let i = 0; i < n; i++) {
+    memory.copy(slotFrame(i), pool + <usize>(e * size), <usize>size);
+    store<u32>(desc(i) + <usize>field, load<u32>(words + (<usize>e << 2)));
+    if (++e == count) e = 0;
   }
 }

@@ -8,8 +8,10 @@
  * outer header in place. One descriptor (DESC_SIZE bytes) per slot; a batch is descriptors [0, n).
  */
 
-/** Bytes per packet slot in the ring. */
-export const SLOT_SIZE = 2048;
+/** Bytes per packet slot in the ring: 33 cache lines, an odd number, so that the same offset in
+ *  consecutive slots falls in different cache sets (a power-of-two stride puts every frame's header
+ *  in the same few sets, and a batch's headers then evict each other). The ring starts on a line. */
+export const SLOT_SIZE = 2112;
 /** Bytes reserved in front of every frame for encapsulation. */
 export const HEADROOM = 128;
 /** Largest frame a slot holds (SLOT_SIZE - HEADROOM). */
@@ -65,6 +67,9 @@ export const NEXT_LOCAL = 0xfd;
 export const NEXT_TX = 0xfe;
 /** Dropped: D_DROP says why. */
 export const NEXT_DROP = 0xff;
+/** A UFT hit, set aside while the UFT walks the batch's new flows through the layers (never left
+ *  in a descriptor after a stage returns; apart from NEXT_PARKED, which a guard's window holds). */
+export const NEXT_UFT_HELD = 0xfb;
 
 /** D_FLAGS bits. */
 export const F_VLAN_TAGGED = 1; // the frame in memory carries an 802.1Q tag
@@ -87,7 +92,10 @@ export const STAGE_SWITCH = 9;
 export const STAGE_ROUTE = 10;
 /** A program's per-packet decision: packets that fail the guard skip the next k steps (no trace events). */
 export const STAGE_GUARD = 11;
-export const STAGE_COUNT = 12;
+/** VFP's unified flow table: one exact-match lookup per packet of a known flow, which then takes
+ *  the composed transposition of the port's layers (assembly/stages/uft.ts). */
+export const STAGE_UFT = 12;
+export const STAGE_COUNT = 13;
 
 /** Counters: per stage, COUNTERS_PER_STAGE u64 slots: packets in, passed on, dropped, consumed (tx/local). */
 export const COUNTERS_PER_STAGE = 4;
@@ -123,6 +131,7 @@ export const A_PUSH = 12;
 export const A_POP = 13;
 export const A_LOCAL = 14;
 export const A_CREATE = 15; // a new entry (NAT session) was created
+export const A_FAST_PATH = 16; // a unified-flow-table hit: entry = UFT entry, before = ACL rule, after = NAT session
 
 /** Trace field ids: the header fields a stage may change. Values are in host order, MACs as 48-bit ints. */
 export const FIELD_NONE = 0;

@@ -7,8 +7,9 @@
 //
 // Algorithm (the classifier's cost follows the number of distinct rule shapes, not of rules):
 //   1. gather: one 64-byte scratch record per packet (local/remote address, ports, protocol word)
-//      and a look into the per-direction flow cache (direct-mapped, keyed by the whole flow: VFP's
-//      unified flow table): a hit takes the cached rank and skips 2.
+//      and a look into the rule set's per-direction verdict cache (direct-mapped, keyed by the whole
+//      flow; it remembers this rule set's decision only, and is not VFP's unified flow table, which
+//      is assembly/stages/uft.ts): a hit takes the cached rank and skips 2.
 //   2. classify the misses (assembly/tables/acl-classifier.ts): tuple-space search with merged tuples
 //      and tuple pruning. A bitmap per address prefix length in use tells, per packet, which tuples
 //      can hold its masked addresses at all (a u64 mask over the first 64 tuples). Then, tuple by
@@ -17,7 +18,7 @@
 //      best match so far ranked after the tuple's best entry) hashes its masked key and reads one
 //      slot, without a branch on the outcome; fingerprint hits scan their slot's entries in rank
 //      order until the first match or an entry ranked after the packet's best.
-//   3. verdicts in packet order: flow-cache fill, hit counter, D_AUX, trace, drop.
+//   3. verdicts in packet order: verdict-cache fill, hit counter, D_AUX, trace, drop.
 // The build (src/table-images/acl-classifier.ts) merges prefix lengths into 0/8/16/24 tuples and refines only
 // buckets past 8 entries. Measured with the acl bench workloads (src/bench/workloads/acl.ts:
 // ClassBench-like sets, batch 256, 64 B, Node 20, on a shared 2-vCPU VM under heavy load, so
@@ -51,6 +52,7 @@ import {
   ACL_CACHE_NO_RULE, AH_NRULES, AH_DEFAULT_IN, AH_DEFAULT_OUT, AH_HITS, AH_RANKS, AH_CLASS_IN, AH_CLASS_OUT,
   AH_CACHE_IN, AH_CACHE_OUT, AH_CACHE_SHIFT,
 } from '../tables/acl-classifier';
+import { uftRecording, uftNote, N_ACL_HITS } from '../tables/uft';
 
 const ETHERTYPE_IPV4: u32 = 0x0800;
 const PROTO_TCP: u32 = 6;
@@ -73,7 +75,7 @@ export function stage_acl(n: i32, a0: u32, a1: u32): i32 {
 /** Set by gather: how many records it listed at aclMisses. */
 let missCount: i32 = 0;
 
-/** Pass 1: one record per packet in flight (returns how many); flow-cache hits take their decision,
+/** Pass 1: one record per packet in flight (returns how many); verdict-cache hits take their decision,
  *  the others are listed for the classifier. */
 function gather(n: i32, outbound: bool, cache: usize, cacheShift: u32): i32 {
   let r = aclRecords;
@@ -134,7 +136,7 @@ function gather(n: i32, outbound: bool, cache: usize, cacheShift: u32): i32 {
   return m;
 }
 
-/** Pass 3: decisions in packet order (the gather pass kept it), flow-cache fills, hit counters,
+/** Pass 3: decisions in packet order (the gather pass kept it), verdict-cache fills, hit counters,
  *  drops, trace. */
 // @ts-ignore: decorator
 @inline function verdicts(image: usize, outbound: bool, m: i32, traced: bool): void {
@@ -165,15 +167,15 @@ function gather(n: i32, outbound: bool, cache: usize, cacheShift: u32): i32 {
     }
     let rule: i32 = -1;
     let action = defaultAction;
-    if (best == ACL_NO_MATCH) {
-      store<u64>(defaultHits, load<u64>(defaultHits) + 1);
-    } else {
+    let h = defaultHits;
+    if (best != ACL_NO_MATCH) {
       const rv = load<u32>(ranks + (<usize>best << 2));
       rule = <i32>(rv >>> 2);
       action = <i32>(rv & 3);
-      const h = hits + (<usize>rule << 3);
-      store<u64>(h, load<u64>(h) + 1);
+      h = hits + (<usize>rule << 3);
     }
+    store<u64>(h, load<u64>(h) + 1);
+    if (uftRecording) store<u32>(uftNote(i), <u32>h, N_ACL_HITS);
     store<u32>(d, <u32>rule, D_AUX);
     if (traced) traceEvent(i, STAGE_ACL, action, rule, FIELD_NONE, 0, 0);
     if (action == A_BLOCK) {

@@ -18,11 +18,11 @@
 //   then FIELD_ETH_SRC / FIELD_ETH_DST / FIELD_ARP_SHA / FIELD_ARP_THA for each field whose value changed.
 // Allocation: none.
 import {
-  D_DATA, D_L3, D_NEXT, D_FLAGS, D_ETHERTYPE, NEXT_CONTINUE, F_ARP, STAGE_MAC_REWRITE,
+  DESC_SIZE, D_DATA, D_L3, D_NEXT, D_FLAGS, D_ETHERTYPE, NEXT_CONTINUE, F_ARP, STAGE_MAC_REWRITE,
   A_PASS, A_REWRITE, FIELD_NONE, FIELD_ETH_SRC, FIELD_ETH_DST, FIELD_ARP_SHA, FIELD_ARP_THA,
 } from '../abi';
 import { DROP_MAC_REWRITE_UNKNOWN_ENDPOINT } from '../drops';
-import { desc } from '../memory';
+import { desc, descBase } from '../memory';
 import { countBatch } from '../counters';
 import { tracing, traceEvent, isTraced, Traced, Untraced } from '../trace';
 import { dropPacket } from '../verdict';
@@ -30,7 +30,7 @@ import { ETH_DST, ETH_SRC, ETHERTYPE_IPV4, loadMac } from '../wire/ethernet';
 import { ARP_OPER, ARP_OP_REPLY, ARP_SHA, ARP_THA, ARP_TPA } from '../wire/arp';
 import { IP_DST } from '../wire/ipv4';
 import { endpointNetwork, netHasHostMac, netHostMacHi, netHostMacLo, netEndpointMap } from '../tables/endpoint-map';
-import { ipMacFind, slotIndex, slotMacHi, slotMacLo } from '../tables/ip-mac-map';
+import { ipMacProbe, slotIndex, slotMacHi, slotMacLo } from '../tables/ip-mac-map';
 
 /** Writes a MAC given as its two stored parts (bytes 0-1, bytes 2-5) at `p`. */
 // @ts-ignore: decorator
@@ -82,13 +82,17 @@ import { ipMacFind, slotIndex, slotMacHi, slotMacLo } from '../tables/ip-mac-map
 // @ts-ignore: decorator
 @inline function ingressLoop<T>(n: i32, net: usize): void {
   const map = netEndpointMap(net);
+  // Per batch: the map's size and the descriptor base (globals are not kept in registers across
+  // the loop's stores).
+  const bits: u32 = map == 0 ? 0 : load<u32>(map);
+  const base = descBase;
   let inN = 0;
   let drop = 0;
   // One-entry last-hit cache: runs of packets to the same container skip the probe.
   let lastIp: u32 = 0;
   let lastSlot: usize = 0;
   for (let i = 0; i < n; i++) {
-    const d = desc(i);
+    const d = base + <usize>(i * DESC_SIZE);
     if (load<u8>(d, D_NEXT) != NEXT_CONTINUE) continue;
     inN++;
     const p = <usize>load<u32>(d, D_DATA);
@@ -98,10 +102,10 @@ import { ipMacFind, slotIndex, slotMacHi, slotMacLo } from '../tables/ip-mac-map
       continue;
     }
     const l3 = p + <usize>load<u8>(d, D_L3);
-    const ip = bswap<u32>(load<u32>(l3 + <usize>(isArp ? ARP_TPA : IP_DST)));
+    const ip = load<u32>(l3 + <usize>(isArp ? ARP_TPA : IP_DST)); // wire order, as the map keeps it
     let s = lastSlot;
     if (s == 0 || ip != lastIp) {
-      s = ipMacFind(map, ip);
+      s = map == 0 ? 0 : ipMacProbe(map, bits, ip);
       if (s == 0) {
         dropPacket(d, i, STAGE_MAC_REWRITE, DROP_MAC_REWRITE_UNKNOWN_ENDPOINT);
         drop++;

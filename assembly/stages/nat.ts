@@ -35,12 +35,12 @@
 // Drops: NAT_NO_MAPPING, NAT_POOL_EXHAUSTED, NAT_TABLE_FULL, NAT_UNSUPPORTED.
 // Allocation: none.
 import {
-  D_DATA, D_L3, D_L4, D_NEXT, D_ETHERTYPE, D_PROTO, D_FLAGS, D_AUX, D_HASH, NEXT_CONTINUE, F_FRAGMENT,
+  DESC_SIZE, D_DATA, D_L3, D_L4, D_NEXT, D_ETHERTYPE, D_PROTO, D_FLAGS, D_AUX, D_HASH, NEXT_CONTINUE, F_FRAGMENT,
   STAGE_NAT, A_PASS, A_TRANSLATE, A_CREATE, FIELD_NONE, FIELD_IP_SRC, FIELD_IP_DST, FIELD_SPORT, FIELD_DPORT,
   FIELD_ICMP_ID,
 } from '../abi';
 import { DROP_NAT_UNSUPPORTED, DROP_NAT_NO_MAPPING } from '../drops';
-import { desc } from '../memory';
+import { desc, descBase } from '../memory';
 import { countBatch } from '../counters';
 import { tracing, traceEvent } from '../trace';
 import { dropPacket } from '../verdict';
@@ -54,6 +54,7 @@ import {
   createOutbound, createInbound, sessionTouch, S_INT, S_REM, S_EXT, S_INT_PORT, S_REM_PORT, S_EXT_PORT,
   S_PROTO, S_FLAGS, S_EXPIRY, SF_IN_USE,
 } from '../tables/nat-table';
+import { uftRecording, uftNote, N_NAT_SESSION } from '../tables/uft';
 
 const STAGE: i32 = STAGE_NAT;
 const ETHERTYPE_IPV4: u32 = 0x0800;
@@ -93,10 +94,12 @@ function fastBatch(n: i32, inst: NatInstance, dir: u32): void {
   const index = inst.index;
   const mask = inst.indexMask;
   const sessions = inst.sessions;
+  // The descriptor base in a local: a global is reloaded every iteration of a loop that stores.
+  const base = descBase;
   let sink: u32 = 0;
   // Pass 1: the hash, and a load of its home slot.
   for (let i = 0; i < n; i++) {
-    const d = desc(i);
+    const d = base + <usize>(i * DESC_SIZE);
     const sp = scratch + (<usize>i << 3);
     if (<i32>load<u8>(d, D_NEXT) != NEXT_CONTINUE) {
       store<i32>(sp, SKIP, 4);
@@ -144,8 +147,8 @@ function fastBatch(n: i32, inst: NatInstance, dir: u32): void {
     const cand = load<i32>(scratch + (<usize>i << 3), 4);
     if (cand == SKIP) continue;
     inN++;
-    const d = desc(i);
-    if (cand >= 0 && fastHit(inst, d, dir, <u32>cand)) continue;
+    const d = base + <usize>(i * DESC_SIZE);
+    if (cand >= 0 && fastHit(inst, i, d, dir, <u32>cand)) continue;
     drop += natPacket(inst, i, d, dir);
   }
   natSink = sink;
@@ -154,7 +157,7 @@ function fastBatch(n: i32, inst: NatInstance, dir: u32): void {
 
 /** The common case without tracing: the candidate session is live and its key is the packet's. */
 // @ts-ignore: decorator
-@inline function fastHit(inst: NatInstance, d: usize, dir: u32, s: u32): bool {
+@inline function fastHit(inst: NatInstance, i: i32, d: usize, dir: u32, s: u32): bool {
   const r = sessionRec(inst, s);
   const data = <usize>load<u32>(d, D_DATA);
   const ip = data + <usize>load<u8>(d, D_L3);
@@ -179,7 +182,42 @@ function fastBatch(n: i32, inst: NatInstance, dir: u32): void {
   sessionTouch(inst, r, dir, proto, l4, false);
   rewrite(ip, l4, proto, dir, r, 0, 0, 0, false);
   store<u32>(d, s, D_AUX);
+  if (uftRecording) store<u32>(uftNote(i), s, N_NAT_SESSION);
   return true;
+}
+
+/**
+ * The UFT's fast path (assembly/stages/uft.ts): is session `s` still the live session of the TCP or
+ * UDP packet at `d` (in use, same key, not expired)? What fastHit checks, for a session the entry
+ * names instead of one the index found.
+ */
+export function natSessionHolds(inst: NatInstance, d: usize, dir: u32, s: u32): bool {
+  if (s >= inst.capacity) return false;
+  const r = sessionRec(inst, s);
+  const data = <usize>load<u32>(d, D_DATA);
+  const ports = load<u32>(data + <usize>load<u8>(d, D_L4));
+  const addrs = load<u64>(data + <usize>load<u8>(d, D_L3), IP_SRC);
+  if ((load<u8>(r, S_FLAGS) & SF_IN_USE) == 0 || <u32>load<u8>(r, S_PROTO) != <u32>load<u8>(d, D_PROTO)) return false;
+  if (dir == 0) {
+    if (load<u64>(r, S_INT) != addrs || load<u32>(r, S_INT_PORT) != ports) return false;
+  } else {
+    if (load<u64>(r, S_REM) != addrs || load<u32>(r, S_REM_PORT) != ports) return false;
+  }
+  return natNow < load<u32>(r, S_EXPIRY);
+}
+
+/** The UFT's fast path: what the stage does to a packet of session `s` once found (natSessionHolds
+ *  said yes): refresh the session, translate, D_AUX = session; traced, the field events too. */
+export function natApplySession(inst: NatInstance, i: i32, d: usize, dir: u32, s: u32): void {
+  const r = sessionRec(inst, s);
+  const data = <usize>load<u32>(d, D_DATA);
+  const ip = data + <usize>load<u8>(d, D_L3);
+  const l4 = data + <usize>load<u8>(d, D_L4);
+  const proto = <u32>load<u8>(d, D_PROTO);
+  sessionTouch(inst, r, dir, proto, l4, false);
+  if (tracing) rewrite(ip, l4, proto, dir, r, i, <i32>s, A_TRANSLATE, true);
+  else rewrite(ip, l4, proto, dir, r, 0, 0, 0, false);
+  store<u32>(d, s, D_AUX);
 }
 
 /** The whole per-packet semantics (the reference twin's algorithm); returns 1 when it dropped. */
@@ -228,6 +266,7 @@ function natPacket(inst: NatInstance, i: i32, d: usize, dir: u32): i32 {
     rewrite(ip, l4, proto, dir, r, i, s, action, false);
   }
   store<u32>(d, <u32>s, D_AUX);
+  if (uftRecording) store<u32>(uftNote(i), <u32>s, N_NAT_SESSION);
   return 0;
 }
 

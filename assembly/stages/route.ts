@@ -106,7 +106,7 @@ import { ipMacFind, slotMacHi, slotMacLo } from '../tables/ip-mac-map';
     const hop = gw != 0 ? gw : dst;
     let s = lastSlot;
     if (s == 0 || hop != lastHop) {
-      s = ipMacFind(neigh, hop);
+      s = ipMacFind(neigh, bswap<u32>(hop));
       if (s == 0) {
         dropPacket(d, i, STAGE_ROUTE, DROP_ROUTE_NO_NEIGHBOR, r);
         drop++;

@@ -35,6 +35,8 @@ import {
   fdbTable, fdbKey, fdbHome, fdbProbe, fdbSlotAddr, fdbSlotCount, fdbSlotPort, fdbLearn, fdbScratch,
   LEARN_KEPT, LEARN_FULL, LEARN_NEW,
 } from '../tables/fdb';
+import { tablesChanged } from '../tables/generation';
+import { uftRecording, uftNote, N_NO_CACHE } from '../tables/uft';
 import { vlanPortTable, portRecord, recIsMember, portListLen, portListAt } from '../tables/vlan-ports';
 
 /** FDBs with more slots than this (256 KiB) get the hash-and-touch first pass. */
@@ -108,6 +110,10 @@ let touchSink: u64 = 0;
     if (srcKey != 0) {
       const home = prefetch ? load<u32>(sc, 16) : fdbHome(t, srcKey);
       const r = fdbLearn(t, fdbProbe(t, srcKey, home), srcKey, inPort);
+      // A MAC moving port changes where cached flows to it go: UFT entries die. A refused learn
+      // must happen again for every packet: such a flow is not cached.
+      if (r >= 0) tablesChanged();
+      if (r == LEARN_FULL && uftRecording) store<u8>(uftNote(i), 1, N_NO_CACHE);
       if (r != LEARN_KEPT && r != LEARN_FULL) {
         lastKey = 0;
         if (isTraced<T>()) traceEvent(i, STAGE_SWITCH, A_LEARN, -1, FIELD_NONE, r == LEARN_NEW ? 0xffff : <u64>r, <u64>inPort);
@@ -155,6 +161,7 @@ let touchSink: u64 = 0;
       continue;
     }
     if (isTraced<T>()) traceEvent(i, STAGE_SWITCH, A_FLOOD, k, FIELD_NONE, 0, 0);
+    if (uftRecording) store<u8>(uftNote(i), 1, N_NO_CACHE);
     const L = portListLen(ports);
     const len = <usize>load<u16>(d, D_LEN);
     const offset = p - slotStart(i);

@@ -42,6 +42,7 @@ import {
   vtepTable, findTunnel, macKey, hasNetwork, H_MTU, H_TUNNEL_MASK, H_TUNNEL_SHIFT, H_TUNNEL_SLOTS,
   T_SUM, T_DESC_WORDS, T_INDEX,
 } from '../tables/vtep-table';
+import { uftRecording, uftNote, N_TUNNEL } from '../tables/uft';
 
 const STAGE: i32 = STAGE_VXLAN_ENCAP;
 const OUTER_IP: i32 = ETH_HEADER_LEN;
@@ -63,6 +64,41 @@ const NEXT_OR_ENCAPPED: u64 = NEXT_MASK | (<u64>F_ENCAPPED << 56);
 // @ts-ignore: decorator
 @inline function be16(v: u32): u32 {
   return ((v & 0xff) << 8) | ((v >> 8) & 0xff);
+}
+
+/**
+ * Wraps one packet (descriptor `d`, its first and fourth descriptor words `w0` and `w24`) in the
+ * tunnel `rec`'s outer header and updates the descriptor; returns the outer frame's address. The
+ * caller checked headroom and MTU. Also the UFT's fast path (assembly/stages/uft.ts).
+ */
+// @ts-ignore: decorator
+@inline export function encapWrite(d: usize, w0: u64, w24: u64, rec: usize): usize {
+  const data = <usize><u32>w0;
+  const len = <u32>(w0 >> 32) & 0xffff;
+  // The per-packet fields, as load<u16> of network-order bytes reads them.
+  const ipLen = be16(len + IP_OVERHEAD);
+  const udpLen = be16(len + UDP_OVERHEAD);
+  const h = <u32>(w24 >> 32);
+  const sport = 0xc000 | ((h ^ (h >> 16)) & 0x3fff);
+  // RFC 1624 eqn. 3 from the template's length 0: HC' = ~(~HC + m'), and ~HC is the template's
+  // folded sum. Two 16-bit addends: one fold suffices. Byte order does not matter (RFC 1071).
+  const sum = <u32>load<u16>(rec, T_SUM) + ipLen;
+  const csum = ~(sum + (sum >> 16)) & 0xffff;
+  // The template, 8 bytes at a time, with the fields or-ed into the words that hold them (the
+  // template has zeros there): total length (16), checksum (24), UDP source port and length (32).
+  const o = data - <usize>VXLAN_ENCAP_LEN;
+  store<u64>(o, load<u64>(rec, 0), 0);
+  store<u64>(o, load<u64>(rec, 8), 8);
+  store<u64>(o, load<u64>(rec, 16) | <u64>ipLen, 16);
+  store<u64>(o, load<u64>(rec, 24) | <u64>csum, 24);
+  store<u64>(o, load<u64>(rec, 32) | (<u64>be16(sport) << 16) | (<u64>udpLen << 48), 32);
+  store<u64>(o, load<u64>(rec, 40), 40);
+  store<u16>(o, load<u16>(rec, 48), 48);
+  // D_DATA -= 50, D_LEN += 50, D_L3 = 14, D_L4 = 34 in one store; then D_ETHERTYPE, D_PROTO,
+  // D_FLAGS of the outer frame and D_AUX = tunnel index, precomputed in the record.
+  store<u64>(d, ((w0 & DESC_DATA_LEN_MASK) + DESC_LEN_GROWTH - <u64>VXLAN_ENCAP_LEN) | DESC_OUTER_OFFSETS, D_DATA);
+  store<u64>(d, load<u64>(rec, T_DESC_WORDS), D_ETHERTYPE);
+  return o;
 }
 
 /** Pipeline stage (assembly/pipeline.ts), once per batch. a0 = VTEP table id. */
@@ -87,7 +123,9 @@ export function stage_vxlan_encap(n: i32, a0: u32, a1: u32): i32 {
   let lastNet: u32 = 0;
   let lastRec: usize = 0;
   let d = descBase;
-  for (let i = 0; i < n; i++, d += DESC_SIZE) {
+  // The start of packet i's slot: a frame never leaves its slot, so its headroom is data - slot.
+  let slot = ring;
+  for (let i = 0; i < n; i++, d += DESC_SIZE, slot += <usize>SLOT_SIZE) {
     // D_NEXT (bits 16..23) and D_FLAGS (bits 56..63) in one load: in flight and not yet wrapped?
     const w12 = load<u64>(d, D_VLAN);
     if ((w12 & NEXT_OR_ENCAPPED) != 0) {
@@ -116,34 +154,13 @@ export function stage_vxlan_encap(n: i32, a0: u32, a1: u32): i32 {
       lastNet = net;
       lastRec = rec;
     }
-    if (<i32>((data - ring) & <usize>(SLOT_SIZE - 1)) < VXLAN_ENCAP_LEN || len + IP_OVERHEAD > mtu) {
+    if (<i32>(data - slot) < VXLAN_ENCAP_LEN || len + IP_OVERHEAD > mtu) {
       drop++;
       dropPacket(d, i, STAGE, DROP_VXLAN_TOO_BIG, <i32>load<u32>(rec, T_INDEX));
       continue;
     }
-    // The per-packet fields, as load<u16> of network-order bytes reads them.
-    const ipLen = be16(len + IP_OVERHEAD);
-    const udpLen = be16(len + UDP_OVERHEAD);
-    const h = <u32>(w24 >> 32);
-    const sport = 0xc000 | ((h ^ (h >> 16)) & 0x3fff);
-    // RFC 1624 eqn. 3 from the template's length 0: HC' = ~(~HC + m'), and ~HC is the template's
-    // folded sum. Two 16-bit addends: one fold suffices. Byte order does not matter (RFC 1071).
-    const sum = <u32>load<u16>(rec, T_SUM) + ipLen;
-    const csum = ~(sum + (sum >> 16)) & 0xffff;
-    // The template, 8 bytes at a time, with the fields or-ed into the words that hold them (the
-    // template has zeros there): total length (16), checksum (24), UDP source port and length (32).
-    const o = data - <usize>VXLAN_ENCAP_LEN;
-    store<u64>(o, load<u64>(rec, 0), 0);
-    store<u64>(o, load<u64>(rec, 8), 8);
-    store<u64>(o, load<u64>(rec, 16) | <u64>ipLen, 16);
-    store<u64>(o, load<u64>(rec, 24) | <u64>csum, 24);
-    store<u64>(o, load<u64>(rec, 32) | (<u64>be16(sport) << 16) | (<u64>udpLen << 48), 32);
-    store<u64>(o, load<u64>(rec, 40), 40);
-    store<u16>(o, load<u16>(rec, 48), 48);
-    // D_DATA -= 50, D_LEN += 50, D_L3 = 14, D_L4 = 34 in one store; then D_ETHERTYPE, D_PROTO,
-    // D_FLAGS of the outer frame and D_AUX = tunnel index, precomputed in the record.
-    store<u64>(d, ((w0 & DESC_DATA_LEN_MASK) + DESC_LEN_GROWTH - <u64>VXLAN_ENCAP_LEN) | DESC_OUTER_OFFSETS, D_DATA);
-    store<u64>(d, load<u64>(rec, T_DESC_WORDS), D_ETHERTYPE);
+    const o = encapWrite(d, w0, w24, rec);
+    if (uftRecording) store<u32>(uftNote(i), <u32>rec, N_TUNNEL);
     pass++;
     if (traced) {
       const e = <i32>load<u32>(rec, T_INDEX);
@@ -153,7 +170,7 @@ export function stage_vxlan_encap(n: i32, a0: u32, a1: u32): i32 {
       traceEvent(i, STAGE, A_ENCAP, e, FIELD_OUTER_ETH_SRC, 0, loadMac(o + 6));
       traceEvent(i, STAGE, A_ENCAP, e, FIELD_OUTER_IP_SRC, 0, <u64>bswap<u32>(load<u32>(o, OUTER_IP + IP_SRC)));
       traceEvent(i, STAGE, A_ENCAP, e, FIELD_OUTER_IP_DST, 0, <u64>bswap<u32>(load<u32>(o, OUTER_IP + IP_DST)));
-      traceEvent(i, STAGE, A_ENCAP, e, FIELD_OUTER_SPORT, 0, <u64>sport);
+      traceEvent(i, STAGE, A_ENCAP, e, FIELD_OUTER_SPORT, 0, <u64>bswap<u16>(load<u16>(o, OUTER_UDP)));
       traceEvent(i, STAGE, A_ENCAP, e, FIELD_VXLAN_VNI, 0, vni);
       traceEvent(i, STAGE, A_ENCAP, e, FIELD_LEN, <u64>len, <u64>(len + <u32>VXLAN_ENCAP_LEN));
     }

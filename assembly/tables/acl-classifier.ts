@@ -9,6 +9,7 @@
 // added to a candidate count), so random traffic costs no mispredictions there, and consecutive
 // probes belong to different packets, so their cache misses overlap. Only the candidates
 // (fingerprint match) scan their slot's entries.
+import { tablesChanged } from './generation';
 import { alloc, ringSlots } from '../memory';
 
 export const ACL_MAX_RULE_SETS: i32 = 4096;
@@ -77,15 +78,15 @@ export const K_PROTO: i32 = 12; // protocol | ACL_NO_PORTS when the packet has n
 export const K_BEST: i32 = 16;
 export const K_INDEX: i32 = 20;
 export const K_FLAGS: i32 = 24;
-export const K_CACHE: i32 = 28; // the flow-cache entry this packet maps to (0: no cache)
+export const K_CACHE: i32 = 28; // the verdict-cache entry this packet maps to (0: no cache)
 export const K_VIABLE: i32 = 32; // u64: tuples the prefilters let through
 export const ACL_KEY_NON_IP: u32 = 1; // the ACL lets the frame pass untouched
-export const ACL_KEY_CACHED: u32 = 2; // the decision came from the flow cache
+export const ACL_KEY_CACHED: u32 = 2; // the decision came from the verdict cache
 
 let directory: usize = 0;
 /** Scratch records, one per packet in flight. */
 export let aclRecords: usize = 0;
-/** Addresses of the records the classifier must decide (flow-cache misses). */
+/** Addresses of the records the classifier must decide (verdict-cache misses). */
 export let aclMisses: usize = 0;
 /** Per tuple: (record, slot) pairs whose slot may hold a better match. */
 let aclCandidates: usize = 0;
@@ -95,6 +96,7 @@ let aclSurvivors: usize = 0;
 /** Called by the engine's loadAcl (src/engine/loaders/acl.ts) once per rule-set load, after it wrote
  *  the image at `image`. Returns 0, or -1 for an id out of range or an image without the magic. */
 export function acl_load(id: u32, image: usize): i32 {
+  tablesChanged();
   if (id >= <u32>ACL_MAX_RULE_SETS) return -1;
   if (image != 0 && load<u32>(image, AH_MAGIC) != ACL_MAGIC) return -1;
   if (directory == 0) directory = alloc(<u32>(ACL_MAX_RULE_SETS * 4));
@@ -119,7 +121,7 @@ export function acl_image(id: u32): usize {
   return <usize>load<u32>(directory + (<usize>id << 2));
 }
 
-/** Hash of a masked key, and of a flow for the flow cache (src/table-images/acl-image.ts aclHash computes the same):
+/** Hash of a masked key, and of a flow for the verdict cache (src/table-images/acl-classifier.ts aclHash computes the same):
  *  tables index with its top bits (`h >>> shift`); the whole value is the fingerprint. */
 // @ts-ignore: decorator
 @inline export function aclHash(l: u32, r: u32, ports: u32, proto: u32): u32 {

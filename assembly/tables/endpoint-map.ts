@@ -3,6 +3,7 @@
 //
 // Directory record per network, 16 bytes: u16 host MAC bytes 0-1, u16 1 when the host MAC is set,
 // u32 host MAC bytes 2-5 (both as stored in a frame), u32 endpoint map image (0 none), u32 0.
+import { tablesChanged } from './generation';
 import { alloc } from '../memory';
 
 /** Network table ids are below this bound. */
@@ -17,6 +18,7 @@ let directory: usize = 0;
 
 /** Called by the engine's loadEndpointMap once per table load: installs the endpoint map image. */
 export function endpoint_map_load(network: u32, image: usize): void {
+  tablesChanged();
   if (network >= ENDPOINT_TABLES) return;
   ensure();
   store<u32>(directory + <usize>(network << 4), <u32>image, 8);
@@ -25,6 +27,7 @@ export function endpoint_map_load(network: u32, image: usize): void {
 /** Called by the engine's setHostMac when a network is created on a host: the MAC containers' frames
  *  leave with. `hi` = bytes 0-1, `lo` = bytes 2-5 as host-order integers. */
 export function host_mac_set(network: u32, hi: u32, lo: u32): void {
+  tablesChanged();
   if (network >= ENDPOINT_TABLES) return;
   ensure();
   const r = directory + <usize>(network << 4);

@@ -7,6 +7,7 @@
 //   header, 32 bytes: u32 log2(slots), u32 capacity, u32 entries, u32 0, u64 learn refusals, u64 0
 //   slots, 16 bytes:  u64 key (bit 63 set = used, bits 48-59 VLAN, bits 0-47 MAC), u16 port,
 //                     u8 1 = static (never moved by learning), u8 0, u32 0
+import { tablesChanged } from './generation';
 import { alloc, ringSlots } from '../memory';
 
 /** vSwitch ids are below this bound. */
@@ -104,6 +105,7 @@ export const LEARN_FULL: i32 = -3;
  * the vSwitch id is out of range.
  */
 export function fdb_load(vswitch: u32, capacity: u32, entries: usize, count: i32): i32 {
+  tablesChanged();
   if (vswitch >= FDB_TABLES) return -1;
   if (directory == 0) directory = alloc(FDB_TABLES * 4);
   if (fdbScratch == 0) fdbScratch = alloc(<u32>(ringSlots * 32));

@@ -2,22 +2,31 @@
 // route stage's neighbour table. Built by src/table-images/ip-mac-map.ts (same hash, same probing):
 //
 //   0 u32 log2(slot count)   4 u32 entry count   8..15 reserved
-//   16 slots of 16 bytes: u32 IPv4 (host order), u32 entry index + 1 (0 = empty slot),
-//      u16 MAC bytes 0-1 and u16 0, u32 MAC bytes 2-5 (both as stored in a frame, ready to copy)
+//   16 slots of 16 bytes: u32 IPv4 as load<u32> reads it from a packet (wire order), u32 entry
+//      index + 1 (0 = empty slot), u16 MAC bytes 0-1 and u16 0, u32 MAC bytes 2-5 (both as stored
+//      in a frame, ready to copy)
 //
-// Open addressing, linear probing, at most half full, so a miss ends at an empty slot.
+// Open addressing, linear probing, at most half full, so a miss ends at an empty slot. Addresses
+// are kept and hashed in wire order: mac-rewrite looks up the word it loads from the packet, with no
+// byte swap (wasm has no bswap instruction; a swap is ten).
 
-/** Fibonacci hashing of an IPv4 address to `bits` bits (Knuth's multiplicative method). */
+/** Fibonacci hashing of an IPv4 address (wire-order word) to `bits` bits (Knuth's multiplicative
+ *  method). */
 // @ts-ignore: decorator
 @inline export function ipSlot(ip: u32, bits: u32): u32 {
   return (ip * 0x9e3779b1) >> (32 - bits);
 }
 
-/** Slot address of `ip` in the map image `m`, or 0 when absent (or `m` is 0). */
+/** Slot address of `ip` (wire-order word) in the map image `m`, or 0 when absent (or `m` is 0). */
 // @ts-ignore: decorator
 @inline export function ipMacFind(m: usize, ip: u32): usize {
   if (m == 0) return 0;
-  const bits = load<u32>(m);
+  return ipMacProbe(m, load<u32>(m), ip);
+}
+
+/** ipMacFind with the map's log2(slot count) `bits` read once by the caller (m is not 0). */
+// @ts-ignore: decorator
+@inline export function ipMacProbe(m: usize, bits: u32, ip: u32): usize {
   const mask = (<u32>1 << bits) - 1;
   let k = ipSlot(ip, bits) & mask;
   while (true) {

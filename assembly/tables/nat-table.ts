@@ -21,6 +21,7 @@
 //   reverse (inbound lookup)  = (proto, remote, external, remote port | external port << 16)
 // so the forward key is the u64 at 0 and the u32 at 12, the reverse key the u64 at 4 and the u32
 // at 14. ICMP echo: outbound ports word = identifier, inbound = identifier << 16.
+import { tablesChanged } from './generation';
 import { flowHash } from './flow-hash';
 import { indexSlotsFor, indexInsert, indexRemove, indexNext, indexRef } from './nat-index';
 import { alloc, ringSlots } from '../memory';
@@ -768,11 +769,13 @@ export function natFlush(id: u32): void {
 
 /** Called by loadNat (src/engine/loaders/nat.ts) once per configuration change. 0 = loaded. */
 export function nat_configure(id: u32, image: usize, len: u32): i32 {
+  tablesChanged();
   return natConfigure(id, image, len);
 }
 
 /** Called by flushNat and the bench's reset, between scenarios. */
 export function nat_flush(id: u32): void {
+  tablesChanged();
   natFlush(id);
 }
 

@@ -6,6 +6,7 @@
 // 0 = on-link: the destination itself), u16 interface (D_OUT_PORT), u8 kind (0 forward, 1 local),
 // u8 0, u16 interface MAC bytes 0-1, u16 0, u32 interface MAC bytes 2-5 (both as stored in a frame).
 // Directory record per domain, 8 bytes: u32 routes image (0 none), u32 neighbour image (0 none).
+import { tablesChanged } from './generation';
 import { alloc } from '../memory';
 
 export const ROUTE_DOMAINS: u32 = 1024;
@@ -22,11 +23,13 @@ let directory: usize = 0;
 
 /** Called by the engine's loadRoutes once per table load: installs a domain's routes image. */
 export function routes_load(domain: u32, image: usize): void {
+  tablesChanged();
   if (domain < ROUTE_DOMAINS) store<u32>(record(domain), <u32>image);
 }
 
 /** Called by the engine's loadNeighbors once per table load: installs a domain's neighbour cache. */
 export function neighbors_load(domain: u32, image: usize): void {
+  tablesChanged();
   if (domain < ROUTE_DOMAINS) store<u32>(record(domain), <u32>image, 4);
 }
 

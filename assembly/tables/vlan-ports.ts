@@ -6,6 +6,7 @@
 //   8  u32 offset of the port list               12 u32 offset of the trunk bitmaps
 //   16 P port records of 8 bytes: u8 mode, u8 0, u16 pvid (access VID / trunk native VID, 0 none),
 //      u32 bitmap index (trunk) — then L u16 port ids ascending — then 512-byte VID bitmaps.
+import { tablesChanged } from './generation';
 import { alloc } from '../memory';
 
 export const PORT_ABSENT: i32 = 0;
@@ -19,6 +20,7 @@ let directory: usize = 0;
 
 /** Called by the engine's loadVlanPorts once per table load: installs the image for a vSwitch. */
 export function vlan_ports_load(vswitch: u32, image: usize): void {
+  tablesChanged();
   if (vswitch >= VLAN_PORT_TABLES) return;
   if (directory == 0) directory = alloc(VLAN_PORT_TABLES * 4);
   store<u32>(directory + <usize>(vswitch << 2), <u32>image);

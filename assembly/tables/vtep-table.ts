@@ -36,6 +36,7 @@
 //    52 u32 descriptor word at D_ETHERTYPE after encap: 0x0800 | 17 << 16 | D_FLAGS << 24
 //    56 u32 tunnel index (the descriptor's D_AUX: bytes 52..60 are stored as one u64)
 //    60 u32 network id
+import { tablesChanged } from './generation';
 export const VTEP_MAGIC: u32 = 0x50455456; // "VTEP"
 export const VTEP_HEADER_LEN: i32 = 96;
 export const VTEP_MAX_LOCAL: i32 = 8;
@@ -73,6 +74,7 @@ const registry: usize = memory.data(VTEP_MAX_TABLES * 4, 16);
 /** Called by the engine (src/engine/loaders/vxlan.ts) once per table load, after it wrote the image
  *  at `image` (from alloc()). Replacing a table takes effect at the next batch. */
 export function vtep_table_load(id: u32, image: usize): void {
+  tablesChanged();
   if (id >= <u32>VTEP_MAX_TABLES) abort('vtep table id out of range');
   if (load<u32>(image, H_MAGIC) != VTEP_MAGIC) abort('not a vtep table image');
   if (load<u32>(image, H_LOCAL_COUNT) > <u32>VTEP_MAX_LOCAL) abort('too many local vtep addresses');

@@ -46,5 +46,11 @@ export interface BenchResult {
   min: number;
   median: number;
   max: number;
+  /** ns per packet of the harness alone (restore and beforeBatch, no program), median of as many
+   *  runs: `nsPerPacket - harnessNsPerPacket` is the program's own cost. The runner always sets it;
+   *  documents written before it existed (old `--compare` baselines, saved figures) lack it. */
+  harnessNsPerPacket?: number;
+  /** With `--compare OLD.json`: this median over OLD's median for the same workload (> 1 faster). */
+  ratio?: number;
   unit: 'packets' | 'sessions';
 }

@@ -11,8 +11,11 @@ const USAGE = `Usage:
       did not hold, 2 when the file cannot be read or a line was rejected. A command reads
       files (docker compose -f) from the script's folder, and from each folder named with
       --allow-dir.
-  packet-path bench [--json] [--quick] [--only NAME[,NAME]] [--impl wasm|reference]
-      Data-plane throughput: median of 5 timed runs per workload, WebAssembly and reference.
+  packet-path bench [--json] [--quick] [--only NAME[,NAME]] [--impl wasm|reference] [--compare OLD.json]
+                    [--clock wall|cpu]
+      Data-plane throughput: median of 5 timed runs per workload, WebAssembly and reference, with
+      the harness's own cost per packet; --compare adds each workload's ratio to OLD (a --json output);
+      --clock cpu times runs in this process's CPU time (a machine shared with other work).
 `;
 
 export async function main(argv: string[], out = (s: string) => process.stdout.write(s + '\n'), err = (s: string) => process.stderr.write(s + '\n')): Promise<number> {
@@ -21,14 +24,22 @@ export async function main(argv: string[], out = (s: string) => process.stdout.w
     if (cmd === 'bench') {
       const { values } = parseArgs({
         args: rest,
-        options: { json: { type: 'boolean' }, quick: { type: 'boolean' }, only: { type: 'string' }, impl: { type: 'string' } },
+        options: {
+          json: { type: 'boolean' }, quick: { type: 'boolean' }, only: { type: 'string' }, impl: { type: 'string' },
+          compare: { type: 'string' }, clock: { type: 'string' },
+        },
       });
       const impl = values.impl;
       if (impl !== undefined && impl !== 'wasm' && impl !== 'reference') {
         err(`packet-path bench: --impl takes wasm or reference, not ${impl}`);
         return 2;
       }
-      return await benchCommand({ json: !!values.json, quick: !!values.quick, only: values.only, impl }, out, err);
+      const clock = values.clock;
+      if (clock !== undefined && clock !== 'wall' && clock !== 'cpu') {
+        err(`packet-path bench: --clock takes wall or cpu, not ${clock}`);
+        return 2;
+      }
+      return await benchCommand({ json: !!values.json, quick: !!values.quick, only: values.only, impl, compare: values.compare, clock }, out, err);
     }
     if (cmd === 'run') {
       const { values, positionals } = parseArgs({

@@ -112,6 +112,11 @@ export const STAGES = [
     ],
   },
   {
+    ids: [abi.STAGE_UFT], names: [null], codes: [0, 0],
+    summary: "VFP's unified flow table: one exact-match lookup, then the composed transposition of a port's layers (not yet on the simulation's paths)",
+    drops: [],
+  },
+  {
     ids: [abi.STAGE_GUARD], names: [null], codes: [0, 0],
     summary: 'per-packet choice of the steps that follow (parks the packets that do not match)',
     drops: [],

@@ -4,17 +4,18 @@
  * published ports (WinNAT static mappings on nat, Docker-allocated ports on VFP drivers),
  * DNS settings, and the tip-1 IPv6 failure.
  */
-import { hnsNetworkGone } from './repair.js';
 import type { DockerCommand } from '../script/ast.js';
 import { boolFlag, flagValue, flagValues } from './args.js';
 import { ensureEngine } from './docker-engine.js';
-import { CommandError, daemon, E, fail, hnsError, runError } from './errors.js';
+import { CommandError, daemon, E, fail, hnsError, hnsNetworkGone, runError } from './errors.js';
 import { publishRule } from './firewall.js';
 import { dockerId, dockerMac, hnsGuid, nextRandom, parseMac } from './ids.js';
 import { asInList, changeEpoch, findUnrecorded, unrecorded } from './transaction.js';
 import { addressFree, allocateAddress, allocateMac, apipaAddress, dhcpLease, subnetFor } from './ipam.js';
 import { classfulLen, parseCidr, parseIp } from '../addr.js';
-import { dockerJson, dockerTable, humanDuration, isoTime } from './format.js';
+import { listWithFormat, inspectWithFormat, notModelled, type ListRow, type ListView } from './docker-format.js';
+import { dockerJson, goTimeString, humanDuration, isoTime } from './format.js';
+import type { GoValue } from './go-template.js';
 import { dockerNetworks, findNetwork, networkInspectObject } from './networks.js';
 import { osProfile } from './os.js';
 import { HNS_PROTOCOL_ANY, RuleTextError, hnsAclMatch } from './rule-match.js';
@@ -599,25 +600,42 @@ function quoteCommand(cmd: string, trunc: boolean): string {
   return JSON.stringify(s);
 }
 
-/** `docker ps [-a] [-q] [--no-trunc]`. */
+/** docker/cli v20.10.24 cli/command/formatter/container.go: the `ps` context and its table. */
+const PS_VIEW: ListView = {
+  typeName: '*formatter.ContainerContext',
+  header: {
+    ID: 'CONTAINER ID', Names: 'NAMES', Image: 'IMAGE', Command: 'COMMAND', CreatedAt: 'CREATED AT', RunningFor: 'CREATED',
+    Ports: 'PORTS', State: 'STATE', Status: 'STATUS', Size: 'SIZE', Labels: 'LABELS', Mounts: 'MOUNTS', LocalVolumes: 'LOCAL VOLUMES',
+    Networks: 'NETWORKS',
+  },
+  table: 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}',
+};
+
+/** `docker ps [-a] [-q] [--no-trunc] [--format F]`. */
 export function dockerPs(world: World, host: Host, cmd: DockerCommand): string {
   ensureEngine(world, host, cmd.line);
   const all = boolFlag(cmd.flags, 'all', 'a');
   const noTrunc = boolFlag(cmd.flags, 'no-trunc');
   const list = host.containers.filter((c) => all || c.state === 'running').slice().reverse();
-  if (boolFlag(cmd.flags, 'quiet', 'q')) return list.map((c) => (noTrunc ? c.id : c.id.slice(0, 12))).join('\n');
-  return dockerTable(
-    ['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES'],
-    list.map((c) => [
-      noTrunc ? c.id : c.id.slice(0, 12),
-      c.image,
-      quoteCommand(c.command, !noTrunc),
-      `${humanDuration(world.clock - c.createdAt)} ago`,
-      statusColumn(world, c),
-      portsColumn(host, c),
-      c.name,
-    ]),
-  );
+  const unmodelled = (field: string): (() => never) => notModelled('docker ps', field, 'container labels, mounts and sizes');
+  const rows = list.map((c): ListRow => ({
+    ID: noTrunc ? c.id : c.id.slice(0, 12),
+    Names: c.name,
+    Image: c.image,
+    Command: quoteCommand(c.command, !noTrunc),
+    CreatedAt: goTimeString(c.createdAt),
+    RunningFor: `${humanDuration(world.clock - c.createdAt)} ago`,
+    Ports: portsColumn(host, c),
+    State: c.state,
+    Status: statusColumn(world, c),
+    Size: unmodelled('Size'),
+    Labels: unmodelled('Labels'),
+    Label: (name: GoValue) => unmodelled(`Label ${JSON.stringify(name)}`)(),
+    Mounts: unmodelled('Mounts'),
+    LocalVolumes: unmodelled('LocalVolumes'),
+    Networks: c.attachments.map((at) => networkById(world, host, at.networkId)?.name).filter((n) => n !== undefined).join(','),
+  }));
+  return listWithFormat(PS_VIEW, flagValue(cmd.flags, 'format'), boolFlag(cmd.flags, 'quiet', 'q'), rows);
 }
 
 /** The `docker inspect` object of a container (the network-relevant fields, Windows values). */
@@ -724,6 +742,8 @@ export function dockerInspect(world: World, host: Host, cmd: DockerCommand): str
     missing.push(a.value);
   }
   if (cmd.args.length === 0) fail(`"docker inspect" requires at least 1 argument.\nSee 'docker inspect --help'.`);
+  const format = flagValue(cmd.flags, 'format');
+  if (format) return inspectWithFormat(format, objs, missing.map((m) => E.noSuchObject(m)));
   if (missing.length) throw new CommandError(missing.map((m) => E.noSuchObject(m)).join('\n'), dockerJson(objs));
   return dockerJson(objs);
 }

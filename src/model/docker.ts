@@ -5,7 +5,10 @@ import {
   dockerInspect, dockerPs, dockerRestart, dockerRm, dockerRun, dockerStart, dockerStop, networkConnect, networkDisconnect,
 } from './containers.js';
 import { ensureEngine } from './docker-engine.js';
+import { flagValue } from './args.js';
+import { executeFormat, notModelled, tabwrite, type ListRow } from './docker-format.js';
 import { fail } from './errors.js';
+import { GoNil, GoStruct, type GoValue } from './go-template.js';
 import type { FileSource } from './files.js';
 import { dockerNotSimulated } from './answers.js';
 import { networkCreate, networkInspect, networkLs, networkPrune, networkRm } from './networks.js';
@@ -14,12 +17,106 @@ import { nodeLs, swarmInit, swarmJoin, swarmLeave } from './swarm.js';
 import { dockerExec } from './tools.js';
 import type { TrafficRequest } from './traffic.js';
 import type { Host, World } from './types.js';
-import { osProfile } from './os.js';
+import { MCR_20_10, osProfile } from './os.js';
 import { daemonDown, serviceRunning } from './repair.js';
 import { dockerPort } from './ports.js';
 
-/** `docker version` of the profile's engine (18.03 aligns its columns to the longest key; 18.09+ to a fixed width). */
-export function dockerVersion(host: Host): string {
+/**
+ * docker/cli v20.10.24 cli/command/system/version.go: `docker version` is this template run over
+ * the client and server versions, through tabwriter (minwidth 20, padding 1). It prints no kernel
+ * version (real 20.10 outputs pasted in public install guides show the same lines).
+ */
+const VERSION_TEMPLATE = `{{with .Client -}}
+Client:{{if ne .Platform.Name ""}} {{.Platform.Name}}{{end}}
+ Version:\t{{.Version}}
+ API version:\t{{.APIVersion}}{{if ne .APIVersion .DefaultAPIVersion}} (downgraded from {{.DefaultAPIVersion}}){{end}}
+ Go version:\t{{.GoVersion}}
+ Git commit:\t{{.GitCommit}}
+ Built:\t{{.BuildTime}}
+ OS/Arch:\t{{.Os}}/{{.Arch}}
+ Context:\t{{.Context}}
+ Experimental:\t{{.Experimental}}
+{{- end}}
+
+{{- if .ServerOK}}{{with .Server}}
+
+Server:{{if ne .Platform.Name ""}} {{.Platform.Name}}{{end}}
+ {{- range $component := .Components}}
+ {{$component.Name}}:
+  {{- if eq $component.Name "Engine" }}
+  Version:\t{{.Version}}
+  API version:\t{{index .Details "ApiVersion"}} (minimum version {{index .Details "MinAPIVersion"}})
+  Go version:\t{{index .Details "GoVersion"}}
+  Git commit:\t{{index .Details "GitCommit"}}
+  Built:\t{{index .Details "BuildTime"}}
+  OS/Arch:\t{{index .Details "Os"}}/{{index .Details "Arch"}}
+  Experimental:\t{{index .Details "Experimental"}}
+  {{- else }}
+  Version:\t{{$component.Version}}
+  {{- $detailsOrder := getDetailsOrder $component}}
+  {{- range $key := $detailsOrder}}
+  {{$key}}:\t{{index $component.Details $key}}
+   {{- end}}
+  {{- end}}
+ {{- end}}
+ {{- end}}{{- end}}`;
+
+/** The `versionInfo` value `docker version` formats: Go field names, JSON names for `{{json .}}`. */
+function versionInfo(host: Host): GoStruct {
+  const e = osProfile(host.os).engine;
+  const platform = new GoStruct('struct { Name string }', { Name: e.product });
+  const client = {
+    Version: e.version, APIVersion: e.api, DefaultAPIVersion: e.api, GitCommit: e.client.commit, GoVersion: e.client.go,
+    Os: 'windows', Arch: 'amd64', BuildTime: e.client.built, Context: 'default', Experimental: true,
+  };
+  const engine = {
+    ApiVersion: e.api, Arch: 'amd64', BuildTime: e.server.built, Experimental: 'false', GitCommit: e.server.commit,
+    GoVersion: e.server.go, KernelVersion: `10.0 ${osProfile(host.os).build}`,
+    MinAPIVersion: '1.24', Os: 'windows',
+  };
+  const server = {
+    Version: e.version, APIVersion: e.api, MinAPIVersion: '1.24', GitCommit: e.server.commit, GoVersion: e.server.go, Os: 'windows',
+    Arch: 'amd64', KernelVersion: engine.KernelVersion, BuildTime: e === MCR_20_10 ? '2023-04-04T18:23:43.000000000+00:00' : e.server.built, Experimental: false,
+  };
+  const component = new GoStruct('types.ComponentVersion', { Name: 'Engine', Version: e.version, Details: engine });
+  // JSON names and order of docker/cli's clientVersion and the API's types.Version (Experimental omitempty).
+  const name = platform.members.Name;
+  const clientJson = {
+    Platform: { Name: name }, Version: client.Version, ApiVersion: client.APIVersion, DefaultAPIVersion: client.DefaultAPIVersion,
+    GitCommit: client.GitCommit, GoVersion: client.GoVersion, Os: client.Os, Arch: client.Arch, BuildTime: client.BuildTime,
+    Context: client.Context, Experimental: client.Experimental,
+  };
+  const serverJson = {
+    Platform: { Name: name }, Components: [{ Name: 'Engine', Version: server.Version, Details: engine }], Version: server.Version,
+    ApiVersion: server.APIVersion, MinAPIVersion: server.MinAPIVersion, GitCommit: server.GitCommit, GoVersion: server.GoVersion,
+    Os: server.Os, Arch: server.Arch, KernelVersion: server.KernelVersion, BuildTime: server.BuildTime,
+  };
+  return new GoStruct('command.versionInfo', {
+    Client: new GoStruct('command.clientVersion', { Platform: platform, ...client }, () => clientJson),
+    Server: new GoStruct('*types.Version', { Platform: platform, Components: [component], ...server }, () => serverJson),
+    ServerOK: () => true,
+  }, () => ({ Client: clientJson, Server: serverJson }));
+}
+
+/**
+ * `docker version [--format F]`: docker/cli 20.10's template on the profiles that run 20.10; the
+ * older engines of Docker Desktop (18.03, 18.09) print their own layout (legacyDockerVersion). A
+ * template runs over the profile's engine either way; parse errors exit 64 as `template parsing error`.
+ */
+function dockerVersion(host: Host, format: string | undefined): string {
+  if (!format && osProfile(host.os).engine !== MCR_20_10) return legacyDockerVersion(host);
+  const getDetailsOrder = (c: GoValue): GoValue => Object.keys(((c as GoStruct).members.Details ?? {}) as object).sort();
+  return executeFormat(format || VERSION_TEMPLATE, versionInfo(host), { name: 'version', funcs: { getDetailsOrder } }, (s) => tabwrite(s, 20, 1));
+}
+
+/** `Operating System:` of `docker info` (the daemon's OperatingSystem field). */
+function operatingSystem(host: Host): string {
+  const prof = osProfile(host.os);
+  return `${prof.caption} Version ${prof.release} (OS Build ${prof.build})`;
+}
+
+/** `docker version` of an older engine (18.03 aligns its columns to the longest key; 18.09+ to a fixed width). */
+function legacyDockerVersion(host: Host): string {
   const prof = osProfile(host.os);
   const e = prof.engine;
   const old = !e.product;
@@ -79,6 +176,47 @@ function dockerInfo(host: Host): string {
   ].join('\n');
 }
 
+/**
+ * The value `docker info --format` runs over (docker/cli v20.10.24 cli/command/system/info.go: the
+ * API's types.Info embedded in `info`, with ClientInfo): the fields `docker info` prints, from the
+ * same facts; the other fields of types.Info answer that they are not simulated.
+ */
+function infoValue(host: Host): GoStruct {
+  const prof = osProfile(host.os);
+  const running = host.containers.filter((c) => c.state === 'running').length;
+  const e = host.engine;
+  const unmodelled = (f: string) => notModelled('docker info', f, 'that part of the daemon');
+  const members: ListRow = Object.fromEntries(INFO_FIELDS.map((f) => [f, unmodelled(f)]));
+  Object.assign(members, {
+    Containers: host.containers.length, ContainersRunning: running, ContainersPaused: 0, ContainersStopped: host.containers.length - running,
+    Images: 1, Driver: 'windowsfilter', LoggingDriver: 'json-file', KernelVersion: `10.0 ${prof.build}`, OperatingSystem: operatingSystem(host),
+    OSType: 'windows', Architecture: 'x86_64', NCPU: 4, MemTotal: 17179869184, DockerRootDir: 'C:\\ProgramData\\docker',
+    Name: host.name.toUpperCase(), ServerVersion: '20.10.24', Isolation: prof.client ? 'hyperv' : 'process', Debug: false,
+    IndexServerAddress: 'https://index.docker.io/v1/', LiveRestoreEnabled: false, ExperimentalBuild: false,
+    Swarm: new GoStruct('swarm.Info', {
+      NodeID: e?.swarmRole ? e.nodeId ?? '' : '',
+      NodeAddr: e?.swarmRole ? (host.nics.find((n) => n.ip)?.ip ?? '').replace(/\/\d+$/, '') : '',
+      LocalNodeState: e?.swarmRole ? 'active' : 'inactive',
+      ControlAvailable: e?.swarmRole === 'manager',
+      Error: '',
+    }),
+    ClientInfo: new GoStruct('*system.clientInfo', { Debug: false, Context: 'default', Plugins: [], Warnings: new GoNil('slice') }),
+  });
+  return new GoStruct('system.info', members);
+}
+
+/** The fields of types.Info in moby v20.10.24 (api/types/types.go) and of its `info` wrapper. */
+const INFO_FIELDS = [
+  'ID', 'Containers', 'ContainersRunning', 'ContainersPaused', 'ContainersStopped', 'Images', 'Driver', 'DriverStatus', 'SystemStatus',
+  'Plugins', 'MemoryLimit', 'SwapLimit', 'KernelMemory', 'KernelMemoryTCP', 'CPUCfsPeriod', 'CPUCfsQuota', 'CPUShares', 'CPUSet',
+  'PidsLimit', 'IPv4Forwarding', 'BridgeNfIptables', 'BridgeNfIP6tables', 'Debug', 'NFd', 'OomKillDisable', 'NGoroutines', 'SystemTime',
+  'LoggingDriver', 'CgroupDriver', 'CgroupVersion', 'NEventsListener', 'KernelVersion', 'OperatingSystem', 'OSVersion', 'OSType',
+  'Architecture', 'IndexServerAddress', 'RegistryConfig', 'NCPU', 'MemTotal', 'GenericResources', 'DockerRootDir', 'HTTPProxy',
+  'HTTPSProxy', 'NoProxy', 'Name', 'Labels', 'ExperimentalBuild', 'ServerVersion', 'ClusterStore', 'ClusterAdvertise', 'Runtimes',
+  'DefaultRuntime', 'Swarm', 'LiveRestoreEnabled', 'Isolation', 'InitBinary', 'ContainerdCommit', 'RuncCommit', 'InitCommit',
+  'SecurityOptions', 'ProductLicense', 'DefaultAddressPools', 'Warnings', 'ServerErrors', 'ClientInfo',
+];
+
 export interface DockerResult {
   output: string;
   warnings: string[];
@@ -90,6 +228,7 @@ export function docker(world: World, host: Host, cmd: DockerCommand, files: File
   const plain = (output: string): DockerResult => ({ output, warnings: [] });
   if (!serviceRunning(host, 'docker')) fail(daemonDown(cmd));
   ensureEngine(world, host, cmd.line);
+  const format = flagValue(cmd.flags, 'format');
   switch (path) {
     case 'network create':
       return networkCreate(world, host, cmd);
@@ -162,7 +301,7 @@ export function docker(world: World, host: Host, cmd: DockerCommand, files: File
       return serviceScale(world, host, cmd);
     case 'node ls':
     case 'node list':
-      return plain(nodeLs(world, host));
+      return plain(nodeLs(world, host, cmd));
     case 'compose up':
       return composeUp(world, host, cmd, files);
     case 'pull':
@@ -173,9 +312,9 @@ export function docker(world: World, host: Host, cmd: DockerCommand, files: File
       return plain(`${tagged === image ? '' : 'Using default tag: latest\n'}${tag}: Pulling from ${image.replace(/:[^/]+$/, '')}\nDigest: sha256:${'0'.repeat(64)}\nStatus: Image is up to date for ${tagged}`);
     }
     case 'version':
-      return plain(dockerVersion(host));
+      return plain(dockerVersion(host, format));
     case 'info':
-      return plain(dockerInfo(host));
+      return plain(format === undefined ? dockerInfo(host) : executeFormat(format, infoValue(host)));
     default:
       return fail(dockerNotSimulated(path));
   }

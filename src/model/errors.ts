@@ -3,7 +3,7 @@
  * docs/behaviour.md). A command that fails throws a CommandError; execute() turns it into an
  * Outcome and discards the world copy.
  */
-import type { Host } from './types.js';
+import type { Host, Network } from './types.js';
 import { osProfile } from './os.js';
 
 export class CommandError extends Error {
@@ -32,12 +32,15 @@ export function runError(msg: string, sub = 'run'): string {
 }
 
 /**
- * An HNS failure as the Docker daemon reports it: HNS v1 calls (up to 1709) print
- * `HNS failed with error : <text>`, the hcsshim of 1809+ hosts `hnsCall failed in Win32: <text> (0xNN)`.
+ * An HNS failure as the Docker daemon reports it: HNS v1 calls (up to 1709) answer with an error
+ * in the response (`HNS failed with error : <text>`, the seed's text); on 1809+ the call itself
+ * fails, which the hcsshim vendored by Docker 20.10 wraps twice (`hnsCallRawResponse` in
+ * internal/hns/hnsfuncs.go, then hcserror): `failed during hnsCallRawResponse: hnsCall failed in
+ * Win32: <text> (0xNN)`.
  */
 export function hnsError(host: Host, text: string, code: string): string {
   return osProfile(host.os).build >= 17763
-    ? `hnsCall failed in Win32: ${text} (${code})`
+    ? `failed during hnsCallRawResponse: hnsCall failed in Win32: ${text} (${code})`
     : `HNS failed with error : ${text}`;
 }
 
@@ -104,3 +107,11 @@ export const E = {
   dockerNotRunning: () =>
     'error during connect: This error may indicate that the docker daemon is not running.: Get "http://%2F%2F.%2Fpipe%2Fdocker_engine/v1.24/version": open //./pipe/docker_engine: The system cannot find the file specified.',
 };
+
+/**
+ * Creating an endpoint on a network Docker lists but HNS removed fails in HNS; no public output of
+ * that HNS error was found, so the text says what happened instead of inventing HNS's words.
+ */
+export function hnsNetworkGone(container: string, n: Network): string {
+  return `failed to create endpoint ${container} on network ${n.name}: its HNS network ${n.hnsId} was removed (Remove-HnsNetwork) while Docker kept the network; Packet Path does not know HNS's error text here. Restart the docker service to let Docker reconcile`;
+}

@@ -1,17 +1,7 @@
 /**
- * Output formatting shared by the tools: Docker CLI tables (Go's text/tabwriter with
- * minwidth 10, padding 3, as docker/cli 20.10 sets it up), Docker's indented JSON, and
- * PowerShell's default table and list views.
+ * Output formatting shared by the tools: Docker's indented JSON and times, and PowerShell's
+ * default table and list views (Docker's tables are src/model/docker-format.ts).
  */
-
-/** Docker's `ls`/`ps` tables: every column but the last padded to max(width + 3, 10). */
-export function dockerTable(header: string[], rows: string[][]): string {
-  const all = [header, ...rows];
-  const widths = header.map((_, c) => Math.max(10, ...all.map((r) => (r[c] ?? '').length + 3)));
-  return all
-    .map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join(''))
-    .join('\n');
-}
 
 /** `docker inspect` output: Go's json.MarshalIndent with four spaces, inside a JSON array. */
 export function dockerJson(objects: unknown[]): string {
@@ -99,6 +89,14 @@ export function humanDuration(seconds: number): string {
 
 /** Simulated wall clock: the script starts at a fixed instant so transcripts are reproducible. */
 export const EPOCH_MS = Date.UTC(2024, 0, 15, 9, 0, 0);
+
+/**
+ * Go's time.Time.String() of a simulated instant in UTC (`{{.CreatedAt}}` of the list commands):
+ * whole seconds for containers (the API gives a Unix time), the fraction of isoTime otherwise.
+ */
+export function goTimeString(clock: number, salt = ''): string {
+  return isoTime(clock, salt).replace('T', ' ').replace(/Z$/, ' +0000 UTC');
+}
 
 /**
  * A timestamp as Docker's JSON prints it (Go RFC3339Nano: trailing zeros of the fraction dropped).

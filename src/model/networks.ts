@@ -10,7 +10,9 @@ import { CommandError, daemon, E, fail, hnsError } from './errors.js';
 import { dockerMac, parseMac } from './ids.js';
 import { chooseNatPrefix, gatewayOf } from './ipam.js';
 import { formatIp, formatPrefix, inPrefix, parseCidr, parseIp, prefixContains, prefixesOverlap } from '../addr.js';
-import { dockerJson, dockerTable, isoTime } from './format.js';
+import { listWithFormat, inspectWithFormat, type ListRow, type ListView } from './docker-format.js';
+import { dockerJson, goTimeString, isoTime } from './format.js';
+import type { GoValue } from './go-template.js';
 import { osProfile } from './os.js';
 import { createOverlayNetwork, swarmNetworksVisible } from './swarm.js';
 import type { Driver, Host, Network, World } from './types.js';
@@ -366,16 +368,30 @@ function createExternalNetwork(world: World, host: Host, a: ExternalArgs): Netwo
   return net;
 }
 
-/** `docker network ls` (Docker 20.10 columns; `-q` IDs only). */
+/** docker/cli v20.10.24 cli/command/network/formatter.go: the `network ls` context and its table. */
+const NETWORK_VIEW: ListView = {
+  typeName: '*network.networkContext',
+  header: { ID: 'NETWORK ID', Name: 'NAME', Driver: 'DRIVER', Scope: 'SCOPE', IPv6: 'IPV6', Internal: 'INTERNAL', Labels: 'LABELS', CreatedAt: 'CREATED AT' },
+  table: 'table {{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}',
+};
+
+/** `docker network ls [-q] [--no-trunc] [--format F]`, sorted by name as the CLI sorts. */
 export function networkLs(world: World, host: Host, cmd: DockerCommand): string {
   ensureEngine(world, host, cmd.line);
   const nets = [...dockerNetworks(world, host)].sort((a, b) => a.name.localeCompare(b.name));
-  if (boolFlag(cmd.flags, 'quiet', 'q')) return nets.map((n) => n.id.slice(0, 12)).join('\n');
-  const noTrunc = boolFlag(cmd.flags, 'no-trunc');
-  return dockerTable(
-    ['NETWORK ID', 'NAME', 'DRIVER', 'SCOPE'],
-    nets.map((n) => [noTrunc ? n.id : n.id.slice(0, 12), n.name, n.driver, n.scope]),
-  );
+  const trunc = !boolFlag(cmd.flags, 'no-trunc');
+  const rows = nets.map((n): ListRow => ({
+    ID: trunc ? n.id.slice(0, 12) : n.id,
+    Name: n.name,
+    Driver: n.driver,
+    Scope: n.scope,
+    IPv6: 'false',
+    Internal: String(n.internal),
+    Labels: Object.entries(n.labels).map(([k, v]) => `${k}=${v}`).join(','),
+    Label: (name: GoValue) => n.labels[String(name)] ?? '',
+    CreatedAt: goTimeString(n.createdAt, n.id),
+  }));
+  return listWithFormat(NETWORK_VIEW, flagValue(cmd.flags, 'format'), boolFlag(cmd.flags, 'quiet', 'q'), rows);
 }
 
 /** The `docker network inspect` object of a network as this host sees it. */
@@ -447,6 +463,8 @@ export function networkInspect(world: World, host: Host, cmd: DockerCommand): st
     if (!n) missing.push(a.value);
     else objs.push(networkInspectObject(world, host, n));
   }
+  const format = flagValue(cmd.flags, 'format');
+  if (format) return inspectWithFormat(format, objs, missing.map((m) => E.noSuchNetwork(m)));
   if (missing.length) throw new CommandError(missing.map((m) => E.noSuchNetwork(m)).join('\n'), objs.length ? dockerJson(objs) : '[]');
   return dockerJson(objs);
 }

@@ -28,7 +28,7 @@ export interface EngineRelease {
 }
 
 /** Mirantis Container Runtime 20.10.24, the engine of the server profiles (docs/behaviour.md). */
-const MCR_20_10: EngineRelease = {
+export const MCR_20_10: EngineRelease = {
   version: '20.10.24', api: '1.41', product: 'Mirantis Container Runtime',
   client: { go: 'go1.19.7', commit: '5d6db84', built: 'Tue Apr  4 18:24:57 2023' },
   server: { go: 'go1.19.7', commit: '5fd4c5e', built: 'Tue Apr  4 18:23:43 2023' },

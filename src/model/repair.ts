@@ -184,10 +184,3 @@ export function removeHnsNetworks(host: Host): { output: string; warnings: strin
   return { output: '', warnings };
 }
 
-/**
- * Creating an endpoint on a network Docker lists but HNS removed fails in HNS; no public output of
- * that HNS error was found, so the text says what happened instead of inventing HNS's words.
- */
-export function hnsNetworkGone(container: string, n: Network): string {
-  return `failed to create endpoint ${container} on network ${n.name}: its HNS network ${n.hnsId} was removed (Remove-HnsNetwork) while Docker kept the network; Packet Path does not know HNS's error text here. Restart the docker service to let Docker reconcile`;
-}

@@ -11,7 +11,8 @@ import { runContainer, stopContainer } from './containers.js';
 import { daemon, E, fail } from './errors.js';
 import { swarmId } from './ids.js';
 import { allocateAddress } from './ipam.js';
-import { dockerTable, humanDuration } from './format.js';
+import { listWithFormat, type ListRow, type ListView } from './docker-format.js';
+import { humanDuration } from './format.js';
 import { findNetwork } from './networks.js';
 import { osProfile } from './os.js';
 import { findService, parseServicePublish, scheduler, serviceLs } from './swarm.js';
@@ -176,26 +177,34 @@ export function dockerServiceLs(world: World, host: Host, cmd: DockerCommand): s
   return serviceLs(world, host, cmd, (svc) => runningTasks(world, svc));
 }
 
-/** `docker service ps SERVICE`. */
+/** docker/cli v20.10.24 cli/command/task/formatter.go: the `service ps` context and its table. */
+const TASK_VIEW: ListView = {
+  typeName: '*task.taskContext',
+  header: { ID: 'ID', Name: 'NAME', Image: 'IMAGE', Node: 'NODE', DesiredState: 'DESIRED STATE', CurrentState: 'CURRENT STATE', Error: 'ERROR', Ports: 'PORTS' },
+  table: 'table {{.ID}}\t{{.Name}}\t{{.Image}}\t{{.Node}}\t{{.DesiredState}}\t{{.CurrentState}}\t{{.Error}}\t{{.Ports}}',
+};
+
+/** `docker service ps SERVICE [-q] [--no-trunc] [--format F]`. */
 export function serviceTasksPs(world: World, host: Host, cmd: DockerCommand): string {
   if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager());
   const ref = cmd.args[0]?.value;
   if (!ref) fail(`"docker service ps" requires at least 1 argument.\nSee 'docker service ps --help'.`);
   const svc = findService(world, ref);
   if (!svc) fail(E.noSuchService(ref));
+  const trunc = !boolFlag(cmd.flags, 'no-trunc');
   const rows = tasksOf(world, svc)
     .sort((a, b) => a.c.service!.slot - b.c.service!.slot)
-    .map((t) => [
-      t.c.service!.taskId.slice(0, 12),
-      `${svc.name}.${t.c.service!.slot}`,
-      svc.image,
-      t.host.name,
-      'Running',
-      `Running ${humanDuration(world.clock - t.c.startedAt)} ago`,
-      '',
-      svc.publish.filter((p) => p.mode === 'host').map((p) => `*:${p.published}->${p.target}/${p.protocol}`).join(','),
-    ]);
-  return dockerTable(['ID', 'NAME', 'IMAGE', 'NODE', 'DESIRED STATE', 'CURRENT STATE', 'ERROR', 'PORTS'], rows);
+    .map((t): ListRow => ({
+      ID: trunc ? t.c.service!.taskId.slice(0, 12) : t.c.service!.taskId,
+      Name: `${svc.name}.${t.c.service!.slot}`,
+      Image: svc.image,
+      Node: t.host.name,
+      DesiredState: 'Running',
+      CurrentState: `Running ${humanDuration(world.clock - t.c.startedAt)} ago`,
+      Error: '',
+      Ports: svc.publish.filter((p) => p.mode === 'host').map((p) => `*:${p.published}->${p.target}/${p.protocol}`).join(','),
+    }));
+  return listWithFormat(TASK_VIEW, flagValue(cmd.flags, 'format'), boolFlag(cmd.flags, 'quiet', 'q'), rows);
 }
 
 /** `docker service rm SERVICE...`. */

@@ -9,7 +9,7 @@ import { baseNetwork } from './docker-engine.js';
 import { daemon, E, fail, hnsError } from './errors.js';
 import { swarmId } from './ids.js';
 import { formatIp, formatPrefix, inPrefix, parseCidr, parseIp, prefixesOverlap, type Prefix } from '../addr.js';
-import { dockerTable } from './format.js';
+import { listWithFormat, notModelled, type ListRow, type ListView } from './docker-format.js';
 import { osProfile } from './os.js';
 import type { Host, Network, Service, World } from './types.js';
 import { createExternalSwitch, hnsKnows, switchOfNic } from './vswitch.js';
@@ -285,39 +285,53 @@ export function findService(world: World, ref: string): Service | undefined {
   return s.services.find((x) => x.name === ref) ?? s.services.find((x) => x.id === ref) ?? s.services.find((x) => x.id.startsWith(ref));
 }
 
-/** `docker service ls`. */
+/** docker/cli v20.10.24 cli/command/service/formatter.go: the `service ls` context and its table. */
+const SERVICE_VIEW: ListView = {
+  typeName: '*service.serviceContext',
+  header: { ID: 'ID', Name: 'NAME', Mode: 'MODE', Replicas: 'REPLICAS', Image: 'IMAGE', Ports: 'PORTS' },
+  table: 'table {{.ID}}\t{{.Name}}\t{{.Mode}}\t{{.Replicas}}\t{{.Image}}\t{{.Ports}}',
+};
+
+/** `docker service ls [-q] [--format F]`. */
 export function serviceLs(world: World, host: Host, cmd: DockerCommand, running: (svc: Service) => number): string {
   if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager());
   const svcs = [...world.swarm!.services].sort((a, b) => a.name.localeCompare(b.name));
-  if (boolFlag(cmd.flags, 'quiet', 'q')) return svcs.map((s) => s.id.slice(0, 12)).join('\n');
-  return dockerTable(
-    ['ID', 'NAME', 'MODE', 'REPLICAS', 'IMAGE', 'PORTS'],
-    svcs.map((s) => [
-      s.id.slice(0, 12),
-      s.name,
-      s.mode,
-      s.mode === 'global' ? `${running(s)}/${world.swarm!.nodes.length}` : `${running(s)}/${s.replicas}`,
-      s.image,
-      s.publish.map((p) => `*:${p.published}->${p.target}/${p.protocol}`).join(', '),
-    ]),
-  );
+  const rows = svcs.map((s): ListRow => ({
+    ID: s.id.slice(0, 12),
+    Name: s.name,
+    Mode: s.mode,
+    Replicas: s.mode === 'global' ? `${running(s)}/${world.swarm!.nodes.length}` : `${running(s)}/${s.replicas}`,
+    Image: s.image,
+    Ports: s.publish.map((p) => `*:${p.published}->${p.target}/${p.protocol}`).join(', '),
+  }));
+  return listWithFormat(SERVICE_VIEW, flagValue(cmd.flags, 'format'), boolFlag(cmd.flags, 'quiet', 'q'), rows);
 }
 
-/** `docker node ls`. */
-export function nodeLs(world: World, host: Host): string {
+/** docker/cli v20.10.24 cli/command/node/formatter.go: the `node ls` context and its table. */
+const NODE_VIEW: ListView = {
+  typeName: '*node.nodeContext',
+  header: {
+    ID: 'ID', Self: '', Hostname: 'HOSTNAME', Status: 'STATUS', Availability: 'AVAILABILITY', ManagerStatus: 'MANAGER STATUS',
+    EngineVersion: 'ENGINE VERSION', TLSStatus: 'TLS STATUS',
+  },
+  table: 'table {{.ID}} {{if .Self}}*{{else}} {{ end }}\t{{.Hostname}}\t{{.Status}}\t{{.Availability}}\t{{.ManagerStatus}}\t{{.EngineVersion}}',
+};
+
+/** `docker node ls [-q] [--format F]`. */
+export function nodeLs(world: World, host: Host, cmd: DockerCommand): string {
   if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager());
   const s = world.swarm!;
-  return dockerTable(
-    ['ID', 'HOSTNAME', 'STATUS', 'AVAILABILITY', 'MANAGER STATUS', 'ENGINE VERSION'],
-    s.nodes.map((n) => [
-      n.host === host.name ? `${n.id} *` : n.id,
-      n.host,
-      'Ready',
-      'Active',
-      n.role === 'manager' ? (n.host === s.managerHost ? 'Leader' : 'Reachable') : '',
-      osProfile(world.hosts.find((h) => h.name === n.host)!.os).engine.version,
-    ]),
-  );
+  const rows = s.nodes.map((n): ListRow => ({
+    ID: n.id,
+    Self: n.host === host.name,
+    Hostname: n.host,
+    Status: 'Ready',
+    Availability: 'Active',
+    ManagerStatus: n.role === 'manager' ? (n.host === s.managerHost ? 'Leader' : 'Reachable') : '',
+    EngineVersion: osProfile(world.hosts.find((h) => h.name === n.host)!.os).engine.version,
+    TLSStatus: notModelled('docker node ls', 'TLSStatus', 'swarm TLS certificates'),
+  }));
+  return listWithFormat(NODE_VIEW, flagValue(cmd.flags, 'format'), boolFlag(cmd.flags, 'quiet', 'q'), rows);
 }
 
 export function ingressAvailable(host: Host): boolean {

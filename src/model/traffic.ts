@@ -4,7 +4,7 @@
  * executes against the data plane to produce the tool's output.
  */
 import type { Flag, ToolCommand, Word } from '../script/ast.js';
-import { flagValue } from './args.js';
+import { boolFlag, flagValue } from './args.js';
 import { fail } from './errors.js';
 import { parseIp } from '../addr.js';
 import type { Container, Host, World } from './types.js';
@@ -43,7 +43,8 @@ export interface TrafficRequest {
   /** nslookup NAME SERVER: the server as written. */
   server?: string;
   /** HTTP method and path for curl. */
-  http?: { method: string; path: string; scheme: 'http' | 'https' };
+  /** `show`: what curl prints of a response: the body (default), the headers (`-I`), or both (`-i`). */
+  http?: { method: string; path: string; scheme: 'http' | 'https'; show: 'body' | 'head' | 'include' };
   flood?: { packets: number; size: number; flows: number; destination: TrafficSource | null };
   /** Script line of the command. */
   line: number;
@@ -104,7 +105,7 @@ export function pingRequest(source: TrafficSource, cmd: ToolCommand): TrafficReq
   return { tool: 'ping', source, target, protocol: 'icmp', count, size, timeoutMs, line: cmd.line };
 }
 
-/** `curl [-s] [-X M] URL` (curl.exe on Windows). */
+/** `curl [-s] [-I|-i] [-X M] URL` (curl.exe on Windows). */
 export function curlRequest(source: TrafficSource, cmd: ToolCommand): TrafficRequest {
   const pos = positional(cmd.args, cmd.words, cmd.flags);
   const url = pos[pos.length - 1];
@@ -122,7 +123,10 @@ export function curlRequest(source: TrafficSource, cmd: ToolCommand): TrafficReq
     url,
     protocol: 'tcp',
     port,
-    http: { method: flagValue(cmd.flags, 'X', 'request') ?? 'GET', path: m[4] || '/', scheme },
+    http: {
+      method: flagValue(cmd.flags, 'X', 'request') ?? (boolFlag(cmd.flags, 'head', 'I') ? 'HEAD' : 'GET'), path: m[4] || '/', scheme,
+      show: boolFlag(cmd.flags, 'head', 'I') ? 'head' : boolFlag(cmd.flags, 'include', 'i') ? 'include' : 'body',
+    },
     line: cmd.line,
   };
 }

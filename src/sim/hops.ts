@@ -29,6 +29,7 @@ export const ACTION_NAMES: Record<number, string> = {
   [abi.A_POP]: 'pop',
   [abi.A_LOCAL]: 'local',
   [abi.A_CREATE]: 'create',
+  [abi.A_FAST_PATH]: 'fast-path',
 };
 
 /** The field's name in a hop (`tcp.sport` for a TCP packet, `udp.sport` for UDP). */

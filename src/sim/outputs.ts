@@ -21,9 +21,10 @@ export function formatPing(target: string, address: string, bytes: number, resul
   for (const r of results) {
     if (r.kind === 'reply') {
       received++;
-      const t = r.timeMs ?? 0;
+      // ping.exe gets whole milliseconds: under one is 0, printed `time<1ms` and counted as 0.
+      const t = (r.timeMs ?? 0) < 1 ? 0 : Math.round(r.timeMs!);
       times.push(t);
-      const time = `time${t < 1 ? '<1' : '='}${t < 1 ? '' : Math.round(t)}ms`;
+      const time = `time${t === 0 ? '<1' : `=${t}`}ms`;
       // An IPv6 echo reply line has no size or TTL (`Reply from ::1: time<1ms`).
       lines.push(ipv6 ? `Reply from ${r.from}: ${time}` : `Reply from ${r.from}: bytes=${bytes} ${time} TTL=${r.ttl}`);
     } else if (r.kind === 'unreachable') {
@@ -41,9 +42,10 @@ export function formatPing(target: string, address: string, bytes: number, resul
   const lost = sent - received;
   lines.push('', `Ping statistics for ${address}:`, `    Packets: Sent = ${sent}, Received = ${received}, Lost = ${lost} (${Math.round((lost / Math.max(1, sent)) * 100)}% loss),`);
   if (times.length) {
-    const min = Math.round(Math.min(...times));
-    const max = Math.round(Math.max(...times));
-    const avg = Math.round(times.reduce((a, b) => a + b, 0) / times.length);
+    // Integer statistics; the average is truncated (time=2ms and three <1ms give Average = 0ms).
+    const min = Math.min(...times);
+    const max = Math.max(...times);
+    const avg = Math.floor(times.reduce((a, b) => a + b, 0) / times.length);
     lines.push('Approximate round trip times in milli-seconds:', `    Minimum = ${min}ms, Maximum = ${max}ms, Average = ${avg}ms`);
   }
   return lines.join('\n');
@@ -53,9 +55,41 @@ export function formatPingUnresolved(target: string): string {
   return `Ping request could not find host ${target}. Please check the name and try again.`;
 }
 
-/** curl.exe: the response status line and headers (as `curl -I` would show them) or its error. */
-export function formatCurlOk(server: string): string {
-  return ['HTTP/1.1 200 OK', 'Content-Type: text/html', `Server: ${server}`, 'Content-Length: 703', ''].join('\n');
+/**
+ * IIS 10's default document (C:\inetpub\wwwroot\iisstart.htm), as `curl http://<iis>/` prints it
+ * in public pasted outputs: CRLF line ends, no final newline, 703 bytes (its Content-Length).
+ */
+const IIS_START = [
+  '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">',
+  '<html xmlns="http://www.w3.org/1999/xhtml">', '<head>',
+  '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1" />', '<title>IIS Windows Server</title>',
+  '<style type="text/css">', '<!--', 'body {', '\tcolor:#000000;', '\tbackground-color:#0072C6;', '\tmargin:0;', '}', '',
+  '#container {', '\tmargin-left:auto;', '\tmargin-right:auto;', '\ttext-align:center;', '\t}', '', 'a img {', '\tborder:none;', '}', '',
+  '-->', '</style>', '</head>', '<body>', '<div id="container">',
+  '<a href="http://go.microsoft.com/fwlink/?linkid=66138&amp;clcid=0x409"><img src="iisstart.png" alt="IIS" width="960" height="600" /></a>',
+  '</div>', '</body>', '</html>',
+].join('\r\n');
+
+/** The default pages of the nginx and Apache httpd images, as pasted `curl` outputs show them. */
+const NGINX_INDEX = [
+  '<!DOCTYPE html>', '<html>', '<head>', '<title>Welcome to nginx!</title>', '<style>', 'html { color-scheme: light dark; }',
+  'body { width: 35em; margin: 0 auto;', 'font-family: Tahoma, Verdana, Arial, sans-serif; }', '</style>', '</head>', '<body>',
+  '<h1>Welcome to nginx!</h1>', '<p>If you see this page, the nginx web server is successfully installed and',
+  'working. Further configuration is required.</p>', '', '<p>For online documentation and support please refer to',
+  '<a href="http://nginx.org/">nginx.org</a>.<br/>', 'Commercial support is available at',
+  '<a href="http://nginx.com/">nginx.com</a>.</p>', '', '<p><em>Thank you for using nginx.</em></p>', '</body>', '</html>', '',
+].join('\n');
+const APACHE_INDEX = '<html><body><h1>It works!</h1></body></html>\n';
+
+/**
+ * curl.exe's output for a 200: the body (as plain `curl URL` prints it), the status line and
+ * headers (`-I`), or both (`-i`). The transcript shows CRLF as line ends.
+ */
+export function formatCurlOk(server: string, show: 'body' | 'head' | 'include' = 'body'): string {
+  const body = server.startsWith('nginx') ? NGINX_INDEX : server.startsWith('Apache') ? APACHE_INDEX : IIS_START;
+  const head = ['HTTP/1.1 200 OK', 'Content-Type: text/html', `Server: ${server}`, `Content-Length: ${new TextEncoder().encode(body).length}`, ''].join('\n');
+  const text = body.replace(/\r\n/g, '\n');
+  return show === 'head' ? head : show === 'include' ? `${head}\n${text}` : text;
 }
 
 export function curlErrorUnresolved(host: string): string {
@@ -70,10 +104,15 @@ export function curlErrorTimeout(host: string, port: number): string {
   return `curl: (28) Failed to connect to ${host} port ${port} after 21045 ms: Timed out`;
 }
 
-/** nslookup: the server line pair, then the answer or the error. */
-export function formatNslookup(server: string, name: string, answers: string[] | null, serverName = 'UnKnown'): string {
+/**
+ * nslookup: the server line pair, then the answer or the error. An answer whose header lacks the
+ * AA bit is headed `Non-authoritative answer:` (Docker's embedded DNS never sets it, and neither do
+ * the recursive resolvers the simulation's DNS servers stand for).
+ */
+export function formatNslookup(server: string, name: string, answers: string[] | null, serverName = 'UnKnown', authoritative = false): string {
   const head = [`Server:  ${serverName}`, `Address:  ${server}`, ''];
   if (answers === null) return [...head, `*** ${serverName} can't find ${name}: Non-existent domain`].join('\n');
+  if (!authoritative) head.push('Non-authoritative answer:');
   if (answers.length === 1) return [...head, `Name:    ${name}`, `Address:  ${answers[0]}`].join('\n');
   return [...head, `Name:    ${name}`, `Addresses:  ${answers[0]}`, ...answers.slice(1).map((a) => `          ${a}`)].join('\n');
 }

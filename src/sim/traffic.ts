@@ -125,7 +125,7 @@ export function runTraffic(sim: SimSession, req: TrafficRequest): TrafficOutcome
     case 'ping':
       return ping(c, req.target, req.count ?? 4, req.size ?? 32);
     case 'curl':
-      return curl(c, req.url ?? req.target);
+      return curl(c, req.url ?? req.target, req.http?.show ?? 'body');
     case 'nslookup':
       return nslookup(c, req.target, req.server);
     case 'test-netconnection':
@@ -209,7 +209,7 @@ function connect(ctx: Ctx, dst: number, port: number, to: string): 'open' | 'ref
   return 'open';
 }
 
-function curl(ctx: Ctx, url: string): TrafficOutcome {
+function curl(ctx: Ctx, url: string, show: 'body' | 'head' | 'include'): TrafficOutcome {
   const u = parseUrl(url);
   if (!u) return { ok: false, output: '', error: `curl: (3) URL rejected: Malformed input to a URL function`, traces: [] };
   const r = resolve(ctx, u.host);
@@ -217,7 +217,7 @@ function curl(ctx: Ctx, url: string): TrafficOutcome {
   const dst = ipNum(r.answers[0]);
   const res = connect(ctx, dst, u.port, u.host);
   const ms = hopsCount(ctx.traces.flatMap((t) => t.packets)) * MS_PER_HOP;
-  if (res === 'open') return { ok: true, output: formatCurlOk(serverBanner(ctx, dst)), error: null, traces: ctx.traces };
+  if (res === 'open') return { ok: true, output: formatCurlOk(serverBanner(ctx, dst), show), error: null, traces: ctx.traces };
   if (res === 'refused') return { ok: false, output: '', error: curlErrorRefused(u.host, u.port, ms), traces: ctx.traces };
   return { ok: false, output: '', error: curlErrorTimeout(u.host, u.port), traces: ctx.traces };
 }
@@ -242,7 +242,8 @@ function nslookup(ctx: Ctx, name: string, server?: string): TrafficOutcome {
   const srv = server ?? dnsServerOf(ctx) ?? '';
   if (r === 'no-server') return { ok: false, output: `*** Default servers are not available`, error: null, traces: ctx.traces };
   if (r === 'timeout') return { ok: false, output: formatNslookupTimeout(srv), error: null, traces: ctx.traces };
-  if (isIp(name)) return { ok: true, output: formatNslookup(srv, name, [name]), error: null, traces: ctx.traces };
+  // An address is printed back as given: the reverse (PTR) query is not simulated.
+  if (isIp(name)) return { ok: true, output: formatNslookup(srv, name, [name], 'UnKnown', true), error: null, traces: ctx.traces };
   return { ok: r.answers !== null, output: formatNslookup(r.server, name, r.answers), error: null, traces: ctx.traces };
 }
 

@@ -1,6 +1,6 @@
 /**
  * The ACL classifier: the decision order of a rule set (rank), its expansion into classifier entries,
- * the tuple-space classifier built from them, the flow cache's parameters, and a TypeScript lookup
+ * the tuple-space classifier built from them, the verdict cache's parameters, and a TypeScript lookup
  * that decides as the WebAssembly stage does. The image the stage searches is laid out by
  * src/table-images/acl-image.ts; the rule model lives in src/table-images/acl-rules.ts.
  */
@@ -233,23 +233,24 @@ export function buildClassifier(entries: readonly AclEntry[], params: AclTuplePa
   return { tuples, entries: entries.length, localLens: lens((t) => t.llen), remoteLens: lens((t) => t.rlen) };
 }
 
-// ---- the flow cache and the compiled rule set ---------------------------------------------------
+// ---- the verdict cache and the compiled rule set ---------------------------------------------------
 
-/** Rank stored in a flow-cache entry for "no rule matched". */
+/** Rank stored in a verdict-cache entry for "no rule matched". */
 export const ACL_CACHE_NO_RULE = 0x3fffff;
-/** Rules a rule set may hold (ranks must fit the flow cache's 22 bits). */
+/** Rules a rule set may hold (ranks must fit the verdict cache's 22 bits). */
 export const ACL_MAX_RULES = ACL_CACHE_NO_RULE;
 
 /** Options of a compiled rule set. */
 export interface AclCompileOptions {
-  /** Flow-cache slots per direction (a power of two; 0 = no cache). Default ACL_FLOW_CACHE_DEFAULT. */
-  flowCache?: number;
+  /** Verdict-cache slots per direction (a power of two; 0 = no cache). Default ACL_VERDICT_CACHE_DEFAULT. */
+  verdictCache?: number;
   /** Classifier tuning (tests and the bench). */
   tuples?: Partial<AclTupleParams>;
 }
 
-/** Default flow-cache size per direction: VFP's unified flow table caches each flow's first decision. */
-export const ACL_FLOW_CACHE_DEFAULT = 1024;
+/** Default verdict-cache size per direction (the rule set's own cache of recent flows' decisions; VFP's
+ *  unified flow table, which caches all the layers' work for a flow, is assembly/stages/uft.ts). */
+export const ACL_VERDICT_CACHE_DEFAULT = 1024;
 
 /** A rule set compiled for the WebAssembly core: both directions' classifiers and the rank table. */
 export interface CompiledAcl {
@@ -261,15 +262,15 @@ export interface CompiledAcl {
   actions: AclAction[];
   inbound: AclClassifier;
   outbound: AclClassifier;
-  flowCache: number;
+  verdictCache: number;
 }
 
 export function compileAcl(set: AclRuleSet, opts: AclCompileOptions = {}): CompiledAcl {
   validateRuleSet(set);
   if (set.rules.length > ACL_MAX_RULES) throw new RangeError(`ACL rule set has ${set.rules.length} rules; at most ${ACL_MAX_RULES}`);
-  const flowCache = opts.flowCache ?? ACL_FLOW_CACHE_DEFAULT;
-  if (flowCache !== 0 && (!Number.isInteger(flowCache) || flowCache < 2 || (flowCache & (flowCache - 1)) !== 0 || flowCache > 1 << 22)) {
-    throw new RangeError(`flow cache size ${flowCache} is not 0 or a power of two in 2..2^22`);
+  const verdictCache = opts.verdictCache ?? ACL_VERDICT_CACHE_DEFAULT;
+  if (verdictCache !== 0 && (!Number.isInteger(verdictCache) || verdictCache < 2 || (verdictCache & (verdictCache - 1)) !== 0 || verdictCache > 1 << 22)) {
+    throw new RangeError(`verdict cache size ${verdictCache} is not 0 or a power of two in 2..2^22`);
   }
   const params = { ...ACL_TUPLE_DEFAULTS, ...opts.tuples };
   const order = rankOrder(set);
@@ -281,7 +282,7 @@ export function compileAcl(set: AclRuleSet, opts: AclCompileOptions = {}): Compi
     actions: set.rules.map((r) => r.action),
     inbound: buildClassifier(expandEntries(set, false, order), params),
     outbound: buildClassifier(expandEntries(set, true, order), params),
-    flowCache,
+    verdictCache,
   };
 }
 

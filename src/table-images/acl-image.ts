@@ -18,7 +18,7 @@ import {
 //  16 hits: u64[nRules + 2] (per rule, then default inbound, default outbound)
 //  20 ranks: u32[nRules], rank → (rule index << 2) | action
 //  24 classifier inbound   28 classifier outbound
-//  32 flow cache inbound   36 flow cache outbound (0 when off)   40 flow cache shift (32 - log2 slots)
+//  32 verdict cache inbound   36 verdict cache outbound (0 when off)   40 verdict cache shift (32 - log2 slots)
 // Classifier: 0 tuple count  4 local lengths  8 remote lengths (each with a prefilter)
 //  16 u64: tuples (of the first ACL_MASKED_TUPLES) with local length 0   24 u64: remote length 0
 //  then at +ACL_CLS_TUPLES the tuples (ACL_TUPLE_SIZE each):
@@ -34,7 +34,7 @@ import {
 //   0 rank  4 local net  8 local mask  12 remote net  16 remote mask
 //  20 protocol word: value (bits 0-8) | mask << 16, bit 8 = "packet has no ports"
 //  24 local ports lo | hi << 16   28 remote ports lo | hi << 16
-// Flow cache (per direction, ACL_CACHE_ENTRY_SIZE each, direct-mapped by aclHash of the packet's
+// Verdict cache (per direction, ACL_CACHE_ENTRY_SIZE each, direct-mapped by aclHash of the packet's
 // local, remote, ports and protocol word, >>> the cache shift; zero = empty):
 //   0 local  4 remote  8 ports  12 valid << 31 | protocol word << 22 | rank (ACL_CACHE_NO_RULE: default)
 
@@ -95,7 +95,7 @@ const A_ALLOW = 1;
 const A_BLOCK = 2;
 
 /**
- * The hash of a masked key (and of a flow, for the flow cache); assembly/tables/acl-classifier.ts
+ * The hash of a masked key (and of a flow, for the verdict cache); assembly/tables/acl-classifier.ts
  * computes the same. A sum of products: its top bits depend on every key bit, so tables index with
  * `h >>> shift`; the whole value is the slot's fingerprint.
  */
@@ -164,7 +164,7 @@ function tupleSet(ks: readonly number[]): [number, number] {
 export function aclImageSize(c: CompiledAcl): number {
   const hits = (c.nRules + 2) * 8;
   const ranks = (c.nRules * 4 + 15) & ~15;
-  return ACL_HEADER_SIZE + hits + ranks + 2 * c.flowCache * ACL_CACHE_ENTRY_SIZE + classifierSize(c.inbound) + classifierSize(c.outbound);
+  return ACL_HEADER_SIZE + hits + ranks + 2 * c.verdictCache * ACL_CACHE_ENTRY_SIZE + classifierSize(c.inbound) + classifierSize(c.outbound);
 }
 
 /** Writes the image of `c` at address `base` (16-byte aligned, aclImageSize(c) bytes, zero-filled). */
@@ -183,12 +183,12 @@ export function encodeAclImage(c: CompiledAcl, dv: DataView, base: number): void
   c.order.forEach((ruleIndex, rank) => {
     dv.setUint32(ranks + rank * 4, ((ruleIndex << 2) | (c.actions[ruleIndex] === 'allow' ? A_ALLOW : A_BLOCK)) >>> 0, true);
   });
-  if (c.flowCache > 0) {
+  if (c.verdictCache > 0) {
     dv.setUint32(base + AH_CACHE_IN, p, true);
-    p += c.flowCache * ACL_CACHE_ENTRY_SIZE;
+    p += c.verdictCache * ACL_CACHE_ENTRY_SIZE;
     dv.setUint32(base + AH_CACHE_OUT, p, true);
-    p += c.flowCache * ACL_CACHE_ENTRY_SIZE;
-    dv.setUint32(base + AH_CACHE_SHIFT, 32 - log2(c.flowCache), true);
+    p += c.verdictCache * ACL_CACHE_ENTRY_SIZE;
+    dv.setUint32(base + AH_CACHE_SHIFT, 32 - log2(c.verdictCache), true);
   }
   dv.setUint32(base + AH_CLASS_IN, p, true);
   p = encodeClassifier(c.inbound, dv, p);

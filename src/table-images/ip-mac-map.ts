@@ -3,10 +3,12 @@
  * map (mac-rewrite) and for neighbour caches (route).
  *
  *   0 u32 log2(slot count)   4 u32 entry count   8..15 reserved
- *   16 + 16·k: u32 IPv4 (host order), u32 entry index + 1 (0 = empty), u8[2] MAC bytes 0-1, u16 0,
- *              u8[4] MAC bytes 2-5
+ *   16 + 16·k: u8[4] IPv4 (wire order, as a packet carries it), u32 entry index + 1 (0 = empty),
+ *              u8[2] MAC bytes 0-1, u16 0, u8[4] MAC bytes 2-5
  *
- * Slot of an address: Fibonacci hashing, `(ip · 0x9E3779B1) >>> (32 − bits)`, then linear probing.
+ * Slot of an address: Fibonacci hashing of its wire-order word (the u32 a little-endian load of the
+ * packet's bytes gives, so the data plane hashes what it loads, without a byte swap),
+ * `(wire · 0x9E3779B1) >>> (32 − bits)`, then linear probing.
  * The table is at most half full. A duplicate address keeps one slot; the last entry wins.
  */
 
@@ -19,9 +21,14 @@ export interface IpMac {
 export const IP_MAC_HEADER = 16;
 export const IP_MAC_SLOT = 16;
 
-/** Home slot of `ip` in a table of 2^bits slots. */
+/** An address's wire-order word: what a little-endian u32 load of its four bytes gives. */
+export function wireWord(ip: number): number {
+  return (((ip & 0xff) << 24) | ((ip & 0xff00) << 8) | ((ip >>> 8) & 0xff00) | (ip >>> 24)) >>> 0;
+}
+
+/** Home slot of `ip` (host order) in a table of 2^bits slots. */
 export function ipSlot(ip: number, bits: number): number {
-  return Math.imul(ip >>> 0, 0x9e3779b1) >>> (32 - bits);
+  return Math.imul(wireWord(ip), 0x9e3779b1) >>> (32 - bits);
 }
 
 export function checkIpMac(what: string, e: IpMac, k: number): void {
@@ -44,9 +51,9 @@ export function encodeIpMacMap(entries: readonly IpMac[]): Uint8Array {
     for (;;) {
       const s = IP_MAC_HEADER + k * IP_MAC_SLOT;
       const used = dv.getUint32(s + 4, true) !== 0;
-      if (!used || dv.getUint32(s, true) === e.ip) {
+      if (!used || dv.getUint32(s, false) === e.ip >>> 0) {
         if (!used) count++;
-        dv.setUint32(s, e.ip >>> 0, true);
+        dv.setUint32(s, e.ip >>> 0, false);
         dv.setUint32(s + 4, index + 1, true);
         const hi = Math.floor(e.mac / 0x1_0000_0000);
         img[s + 8] = (hi >>> 8) & 0xff;

@@ -1,5 +1,5 @@
 /**
- * The acl stage: the WebAssembly classifier (tuple-space search + flow cache) against the reference
+ * The acl stage: the WebAssembly classifier (tuple-space search + verdict cache) against the reference
  * twin (a linear scan in decision order), on seeded random rule sets of both semantics with every
  * field kind, overlaps, priority ties and defaults, and packets biased to hit the rules (TCP, UDP,
  * ICMP, GRE, fragments, ARP, 802.1Q-tagged, malformed). Frames go through parse first, as in the
@@ -180,7 +180,7 @@ describe('acl: WebAssembly classifier vs linear reference', () => {
       for (const id of [randInt(r, 0, 50), 4095]) {
         const set = randRuleSet(r, SIZES[randInt(r, 0, SIZES.length - 1)]);
         sets.set(id, set);
-        loadAcl(pair.wasm, id, set, { flowCache: CACHES[randInt(r, 0, CACHES.length - 1)] });
+        loadAcl(pair.wasm, id, set, { verdictCache: CACHES[randInt(r, 0, CACHES.length - 1)] });
         loadAcl(pair.ref, id, set);
       }
       const ids = [...sets.keys()];
@@ -191,7 +191,7 @@ describe('acl: WebAssembly classifier vs linear reference', () => {
         const frames = Array.from({ length: n }, () => frame(randHeader(r, sets.get(id)!, outbound)));
         const opts = { seed, trace: b % 3 === 0 };
         runBoth(pair, frames, aclProgram(id, outbound), opts);
-        // The same batch again: flow-cache hits on the WebAssembly side must decide the same.
+        // The same batch again: verdict-cache hits on the WebAssembly side must decide the same.
         if (b % 2 === 1) runBoth(pair, frames, aclProgram(id, outbound), opts);
         packets += n * (b % 2 === 1 ? 2 : 1);
       }
@@ -227,7 +227,7 @@ describe('acl: classifier shapes', () => {
       const r = rng(seed);
       const pair = await makePair({ slots: 256 });
       const set = randRuleSet(r, 600);
-      const info = loadAcl(pair.wasm, 2, set, { tuples, flowCache: 0 });
+      const info = loadAcl(pair.wasm, 2, set, { tuples, verdictCache: 0 });
       loadAcl(pair.ref, 2, set);
       if (k === 0) expect(Math.max(info.inbound!.tuples, info.outbound!.tuples)).toBeGreaterThan(64);
       if (k === 1) expect(info.inbound!.maxBucket).toBeGreaterThan(20);
@@ -248,7 +248,7 @@ describe('acl: ClassBench-like rule sets, both cores', () => {
       const seed = semantics === 'vfp' ? 5 : 6;
       const set = classbenchRules({ rules: 2000, seed, semantics, direction: 'mixed' });
       const pair = await makePair({ slots: 256 });
-      loadAcl(pair.wasm, 3, set, { flowCache: 0 });
+      loadAcl(pair.wasm, 3, set, { verdictCache: 0 });
       loadAcl(pair.ref, 3, set);
       for (const dir of ['in', 'out'] as const) {
         const hs = classbenchTrace(set, { count: 1024, seed: seed * 10, direction: dir, random: 0.2 });

@@ -79,7 +79,7 @@ function checkAccepted(command: string): boolean {
   expect(rules).toHaveLength(1);
   const { set } = firewallRuleSet(rules, 'allow');
   expect(() => validateRuleSet(set)).not.toThrow();
-  expect(() => compileAcl(set, { flowCache: 0 })).not.toThrow();
+  expect(() => compileAcl(set, { verdictCache: 0 })).not.toThrow();
   // The model's count of classifier entries (its capacity check) is the classifier's.
   expect(expandEntries(set, rules[0]!.direction === 'Out').length).toBe(rules[0]!.enabled ? ruleMatchEntries(rules[0]!.match) : 0);
   return true;
@@ -117,7 +117,7 @@ describe('every rule the model accepts converts for the data plane', () => {
         accepted++;
         const policy: AclPolicy = { ...f, id: 'p', action: 'Block', direction: 'In', ruleType: 'Switch', match, line: 1 };
         const { set } = vfpRuleSet([policy]);
-        expect(() => compileAcl(set, { flowCache: 0 })).not.toThrow();
+        expect(() => compileAcl(set, { verdictCache: 0 })).not.toThrow();
       },
     ), { numRuns: 400, seed: 8 });
     expect(accepted).toBeGreaterThan(20);

@@ -93,10 +93,10 @@ describe('tuple-space build', () => {
     expect(acl.expandEntries(set, true)).toHaveLength(0);
   });
 
-  it('writes exactly the bytes it sizes, with and without a flow cache', () => {
+  it('writes exactly the bytes it sizes, with and without a verdict cache', () => {
     const set = classbenchRules({ rules: 500, seed: 3, direction: 'mixed' });
-    for (const flowCache of [0, 2, 1024]) {
-      const c = acl.compileAcl(set, { flowCache });
+    for (const verdictCache of [0, 2, 1024]) {
+      const c = acl.compileAcl(set, { verdictCache });
       const size = acl.aclImageSize(c);
       const base = 64;
       const buf = new ArrayBuffer(base + size);
@@ -105,15 +105,15 @@ describe('tuple-space build', () => {
       const dv = new DataView(buf);
       expect(dv.getUint32(base + acl.AH_MAGIC, true)).toBe(acl.ACL_MAGIC);
       expect(dv.getUint32(base + acl.AH_NRULES, true)).toBe(500);
-      expect(dv.getUint32(base + acl.AH_CACHE_SHIFT, true)).toBe(flowCache === 0 ? 0 : 32 - Math.log2(flowCache));
-      expect(dv.getUint32(base + acl.AH_CACHE_IN, true) === 0).toBe(flowCache === 0);
+      expect(dv.getUint32(base + acl.AH_CACHE_SHIFT, true)).toBe(verdictCache === 0 ? 0 : 32 - Math.log2(verdictCache));
+      expect(dv.getUint32(base + acl.AH_CACHE_IN, true) === 0).toBe(verdictCache === 0);
     }
   });
 
-  it('refuses flow-cache sizes that are not powers of two', () => {
+  it('refuses verdict-cache sizes that are not powers of two', () => {
     const set: rules.AclRuleSet = { semantics: 'vfp', defaultAction: 'allow', rules: [] };
-    expect(() => acl.compileAcl(set, { flowCache: 3 })).toThrow(RangeError);
-    expect(() => acl.compileAcl(set, { flowCache: 1 })).toThrow(RangeError);
-    expect(() => acl.compileAcl(set, { flowCache: 1 << 23 })).toThrow(RangeError);
+    expect(() => acl.compileAcl(set, { verdictCache: 3 })).toThrow(RangeError);
+    expect(() => acl.compileAcl(set, { verdictCache: 1 })).toThrow(RangeError);
+    expect(() => acl.compileAcl(set, { verdictCache: 1 << 23 })).toThrow(RangeError);
   });
 });

@@ -115,7 +115,7 @@ function both(w: Workload): [Batch, Batch][] {
 describe('bench workloads', () => {
   it('cover every workload family of the bench, in full and quick sets', () => {
     const names = new Set(workloads.map((w) => w.name));
-    for (const name of ['mac-rewrite', 'vxlan-encap', 'vxlan-decap', 'nat-established', 'nat-new', 'acl', 'switch', 'pipeline']) {
+    for (const name of ['mac-rewrite', 'vxlan-encap', 'vxlan-decap', 'nat-established', 'nat-new', 'acl', 'switch', 'pipeline', 'pipeline-uft', 'pipeline-new']) {
       expect(names).toContain(name);
     }
     for (const w of workloads) expect(w.params.batch, label(w)).toBeGreaterThan(0);
@@ -130,7 +130,9 @@ describe('bench workloads', () => {
       for (const [b] of both(w)) {
         expect(b.n).toBe(w.params.batch);
         expect(b.out).toBe(b.n);
-        const programStages = new Set(b.prep.program.map((s) => s.stage));
+        // A UFT step runs the pipeline's layers for the flows it does not know yet (all of them here).
+        const programStages = new Set(b.prep.program.flatMap((s) => (s.stage === abi.STAGE_UFT ? PIPELINE_PROGRAM.slice(1) : [s]).map((x) => x.stage)));
+        if (b.prep.program.some((s) => s.stage === abi.STAGE_UFT)) programStages.add(abi.STAGE_UFT);
         for (let s = 0; s < abi.STAGE_COUNT; s++) {
           const [inN, pass, drop, done] = b.stages[s];
           if (programStages.has(s)) expect([s, inN, pass, drop, done]).toEqual([s, b.n, b.n, 0, 0]);

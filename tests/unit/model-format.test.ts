@@ -5,14 +5,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { endpoints, networks } from '../../src/model/index.js';
-import { dockerTable, psList, psTable } from '../../src/model/format.js';
+import { tabwrite } from '../../src/model/docker-format.js';
+import { psList, psTable } from '../../src/model/format.js';
 import { run, runOk } from './model-helpers.js';
 
 const fixed = 'host h1 --fixed-cidr 172.24.240.0/20\n';
 
 describe('table writers', () => {
-  it('dockerTable pads every column but the last to max(width + 3, 10)', () => {
-    expect(dockerTable(['NETWORK ID', 'NAME', 'DRIVER', 'SCOPE'], [['0123456789ab', 'nat', 'nat', 'local']])).toBe(
+  it("Docker's tabwriter pads every column but the last to max(width + 3, 10)", () => {
+    expect(tabwrite('NETWORK ID\tNAME\tDRIVER\tSCOPE\n0123456789ab\tnat\tnat\tlocal')).toBe(
       'NETWORK ID     NAME      DRIVER    SCOPE\n0123456789ab   nat       nat       local',
     );
   });

@@ -97,8 +97,8 @@ describe('docker network create -d nat', () => {
 
   it('overlapping nat prefixes and prefixes over the host address are refused by HNS', () => {
     const r = run('docker network create -d nat --subnet 192.168.1.0/24 a\ndocker network create -d nat --subnet 192.168.0.0/16 b');
-    expect(r.last.error).toBe('Error response from daemon: hnsCall failed in Win32: The object already exists. (0x1392)');
-    expect(run('docker network create -d nat --subnet 10.0.0.0/24 c').last.error).toBe('Error response from daemon: hnsCall failed in Win32: The parameter is incorrect. (0x57)');
+    expect(r.last.error).toBe('Error response from daemon: failed during hnsCallRawResponse: hnsCall failed in Win32: The object already exists. (0x1392)');
+    expect(run('docker network create -d nat --subnet 10.0.0.0/24 c').last.error).toBe('Error response from daemon: failed during hnsCallRawResponse: hnsCall failed in Win32: The parameter is incorrect. (0x57)');
   });
 
   it('IPAM errors are the Docker CLI\'s, before any request (gateway outside the subnet, gateway without subnet)', () => {

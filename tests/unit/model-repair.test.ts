@@ -33,7 +33,7 @@ describe('WinNAT removed behind Docker\'s back (Get-NetNat | Remove-NetNat)', ()
   it('published ports then fail in HNS with Unspecified error (docker/for-win #123: -p fails, no -p works)', () => {
     const r = run(`${WEB}\nGet-NetNat | Remove-NetNat\nGet-NetNat\ndocker run -d --name a -p 8081:80 img\ndocker run -d --name b img`);
     expect(r.outcomes[3]!.output).toBe('');
-    expect(r.outcomes[4]!.error).toBe("docker: Error response from daemon: failed to create endpoint a on network nat: hnsCall failed in Win32: Unspecified error (0x80004005).\nSee 'docker run --help'.");
+    expect(r.outcomes[4]!.error).toBe("docker: Error response from daemon: failed to create endpoint a on network nat: failed during hnsCallRawResponse: hnsCall failed in Win32: Unspecified error (0x80004005).\nSee 'docker run --help'.");
     expect(r.last.ok).toBe(true);
     const old = run('host h --os ws2016\ndocker run -d --name web img\nGet-NetNat | Remove-NetNat\ndocker run -d --name a -p 8081:80 img');
     expect(old.last.error).toMatch(/on network nat: HNS failed with error : Unspecified error\.\nSee 'docker run --help'\.$/);
@@ -72,7 +72,7 @@ describe('HNS networks removed (Get-HnsNetwork | Remove-HnsNetwork)', () => {
     expect(after.find((n) => n.name === 'nat')!.id).not.toBe(before.find((n) => n.name === 'nat')!.id);
     expect(r.world.hosts[0]!.winnats).toHaveLength(2);
     const traffic = await runScript(`${NETS}\nStop-Service docker\nGet-NetNat | Remove-NetNat\nGet-HnsNetwork | Remove-HnsNetwork\nStart-Service docker\ndocker run -d --name w2 -p 8082:80 img\ncurl http://10.0.0.10:8082/`, { seed: 1 });
-    expect(traffic.steps.at(-1)!.output).toMatch(/^HTTP\/1\.1 200 OK/);
+    expect(traffic.steps.at(-1)!.output).toMatch(/<title>IIS Windows Server<\/title>/);
   });
 
   it('half done (dockerd kept running): Docker still lists the network, a container cannot join it until dockerd restarts', () => {

@@ -64,7 +64,7 @@ describe('the ten tips of the seed', () => {
   it('7. every network on an external vSwitch needs its own adapter', () => {
     const h = 'host h --nic "Ethernet" --ip 10.0.0.10/24 --nic "Ethernet 2"\n';
     const r = run(`${h}docker network create -d transparent -o com.docker.network.windowsshim.interface="Ethernet 2" t\ndocker network create -d l2bridge --subnet 10.0.0.0/24 --gateway 10.0.0.1 -o com.docker.network.windowsshim.interface="Ethernet 2" b`);
-    expect(r.last.error).toBe('Error response from daemon: hnsCall failed in Win32: The parameter is incorrect. (0x57)');
+    expect(r.last.error).toBe('Error response from daemon: failed during hnsCallRawResponse: hnsCall failed in Win32: The parameter is incorrect. (0x57)');
     expect(run('docker network create -d l2bridge --subnet 10.0.0.0/24 --gateway 10.0.0.1 -o com.docker.network.windowsshim.interface=Ethernet b', { world: r.world }).last.ok).toBe(true);
   });
 

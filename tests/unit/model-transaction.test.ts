@@ -65,3 +65,19 @@ describe('transaction', () => {
     });
   });
 });
+
+describe('a command on the world', () => {
+  it('writes only what it changes: the objects it does not write stay the same objects (no copy of the world per command)', async () => {
+    const { run } = await import('./model-helpers.js');
+    const r = run('host a\ndocker run -d --name w img\nhost b\ndocker run -d --name w img');
+    const [a, b] = r.world.hosts;
+    const aContainers = a!.containers;
+    const bNetworks = b!.networks;
+    run('docker run -d --name x img\ndocker network create -d nat n2', { world: r.world });
+    expect(r.world.hosts[0]).toBe(a);
+    expect(r.world.hosts[0]!.containers).toBe(aContainers);
+    expect(r.world.hosts[1]).toBe(b);
+    expect(b!.containers.map((c) => c.name)).toEqual(['w', 'x']);
+    expect(b!.networks).toBe(bNetworks);
+  });
+});

@@ -60,7 +60,7 @@ describe('transparent networks', () => {
 
   it('an unknown adapter name is an HNS error', () => {
     expect(run('docker network create -d transparent -o com.docker.network.windowsshim.interface="Ethernet 9" t').last.error).toBe(
-      'Error response from daemon: hnsCall failed in Win32: An adapter was not found. (0x803b0006)',
+      'Error response from daemon: failed during hnsCallRawResponse: hnsCall failed in Win32: An adapter was not found. (0x803b0006)',
     );
   });
 
@@ -77,7 +77,7 @@ describe('tip 4 / tip 7: each network on an external vSwitch needs its own adapt
   it('a second transparent network with no free adapter fails; naming another adapter works', () => {
     const fail2 = run('docker network create -d transparent t1\ndocker network create -d transparent t2');
     expect(fail2.last.ok).toBe(false);
-    expect(fail2.last.error).toBe('Error response from daemon: hnsCall failed in Win32: The parameter is incorrect. (0x57)');
+    expect(fail2.last.error).toBe('Error response from daemon: failed during hnsCallRawResponse: hnsCall failed in Win32: The parameter is incorrect. (0x57)');
     const same = run(`${twoNics}docker network create -d transparent -o com.docker.network.windowsshim.interface="Ethernet 2" t1\ndocker network create -d l2bridge -o com.docker.network.windowsshim.interface="Ethernet 2" --subnet 10.0.5.0/24 --gateway 10.0.5.1 b1`);
     expect(same.last.ok).toBe(false);
     const ok = runOk(`${twoNics}docker network create -d transparent -o com.docker.network.windowsshim.interface="Ethernet 2" t1\ndocker network create -d transparent -o com.docker.network.windowsshim.interface="Ethernet 3" t2`);
@@ -152,7 +152,7 @@ describe('tip 9: an external vSwitch made out of band is invisible to Docker', (
   it('symptom: transparent creation on that adapter fails; the switch is not in docker network ls', () => {
     const r = run(`${setup}docker network create -d transparent t`);
     expect(r.outcomes[2]!.ok).toBe(true);
-    expect(r.last.error).toBe('Error response from daemon: hnsCall failed in Win32: The parameter is incorrect. (0x57)');
+    expect(r.last.error).toBe('Error response from daemon: failed during hnsCallRawResponse: hnsCall failed in Win32: The parameter is incorrect. (0x57)');
     expect(run('docker network ls', { world: r.world }).last.output).not.toContain('OOB');
   });
 

@@ -74,7 +74,7 @@ describe('firewall and published ports', () => {
       'host h --os ws2016',
       'client laptop --ip 10.0.0.50',
       'docker run -d --name web -p 8080:80 mcr.microsoft.com/windows/servercore/iis',
-      'client laptop curl http://10.0.0.10:8080/',
+      'client laptop curl -I http://10.0.0.10:8080/',
       'client laptop ping -n 1 10.0.0.10',
     ].join('\n'));
     const curl = step(r, 'client laptop curl');

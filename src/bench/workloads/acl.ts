@@ -5,12 +5,12 @@
  *
  *   acl flows=4096   every timed batch carries 256 headers drawn afresh from a pool of 4096 distinct
  *                    flows, each generated inside a random rule (ClassBench's trace method); between
- *                    two visits of a flow 4096 others pass through the direct-mapped flow cache (1024
+ *                    two visits of a flow 4096 others pass through the direct-mapped verdict cache (1024
  *                    entries a direction), so it almost never hits: this measures the classifier. The
  *                    pool (256 KiB of frames) stays in cache, as headers parse just read would.
  *   acl flows=64     64 flows, four times each per batch: after the first batch every decision comes
- *                    from the flow cache (VFP's unified flow table does the same for established
- *                    flows): this measures the cache path.
+ *                    from the rule set's verdict cache: this measures the cache path (the whole
+ *                    pipeline's fast path for established flows is the UFT: pipeline-uft).
  *
  * Every packet of a batch is allowed (the pool keeps only flows the rule set allows, judged by
  * aclLookup, so that the bench's check "every packet passes every stage" holds); blocked and allowed
@@ -25,7 +25,7 @@ import * as abi from '../../abi.js';
 import type { PacketCore, ProgramStep } from '../../engine/core.js';
 import { loadAcl } from '../../engine/loaders/acl.js';
 import type { AclRuleSet } from '../../table-images/acl-rules.js';
-import { aclLookup, compileAcl, ACL_FLOW_CACHE_DEFAULT } from '../../table-images/acl-classifier.js';
+import { aclLookup, compileAcl, ACL_VERDICT_CACHE_DEFAULT } from '../../table-images/acl-classifier.js';
 import { classbenchRules, classbenchTrace, headerFrame, type FlowHeader } from '../classbench.js';
 import { parseOnce } from '../frames.js';
 import type { Prepared, Workload } from '../types.js';
@@ -34,7 +34,7 @@ import type { Prepared, Workload } from '../types.js';
 export const ACL_BENCH_SET = 1;
 const BATCH = 256;
 const FRAME_SIZE = 64;
-/** Distinct flows of the fresh-draw variant (four times what the flow cache holds). */
+/** Distinct flows of the fresh-draw variant (four times what the verdict cache holds). */
 export const ACL_BENCH_POOL = 4096;
 
 export interface AclWorkloadOptions {
@@ -42,8 +42,8 @@ export interface AclWorkloadOptions {
   /** Distinct flows: ACL_BENCH_POOL (fresh draws each batch) or a small number repeated. */
   flows: number;
   seed?: number;
-  /** Flow-cache slots per direction (default ACL_FLOW_CACHE_DEFAULT). */
-  flowCache?: number;
+  /** Verdict-cache slots per direction (default ACL_VERDICT_CACHE_DEFAULT). */
+  verdictCache?: number;
 }
 
 interface AclWorld {
@@ -59,7 +59,7 @@ function world(rules: number, flows: number, seed: number): AclWorld {
   const cached = worlds.get(key);
   if (cached) return cached;
   const set = classbenchRules({ rules, seed, direction: 'in', defaultAction: 'allow' });
-  const compiled = compileAcl(set, { flowCache: 0 });
+  const compiled = compileAcl(set, { verdictCache: 0 });
   const allowed = (h: FlowHeader): boolean => {
     const ported = h.proto === 6 || h.proto === 17;
     const rule = aclLookup(compiled, false, {
@@ -89,7 +89,7 @@ function world(rules: number, flows: number, seed: number): AclWorld {
 export function setupAclWorkload(core: PacketCore, o: AclWorkloadOptions): Prepared {
   const seed = o.seed ?? 0xac1b;
   const w = world(o.rules, o.flows, seed);
-  loadAcl(core, ACL_BENCH_SET, w.set, { flowCache: o.flowCache ?? ACL_FLOW_CACHE_DEFAULT });
+  loadAcl(core, ACL_BENCH_SET, w.set, { verdictCache: o.verdictCache ?? ACL_VERDICT_CACHE_DEFAULT });
   const program: ProgramStep[] = [{ stage: abi.STAGE_ACL, a0: ACL_BENCH_SET, a1: 0 }];
   const first = Array.from({ length: BATCH }, (_, i) => w.pool[i % w.pool.length]);
   const frames = first.map((h) => headerFrame(h, FRAME_SIZE, 1));
@@ -137,7 +137,7 @@ export function aclWorkloads(opts: { quick: boolean }): Workload[] {
     flows.map((f): Workload => ({
       name: 'acl',
       stage: 'acl',
-      params: { rules: r, flows: f, cache: ACL_FLOW_CACHE_DEFAULT, batch: BATCH, size: FRAME_SIZE },
+      params: { rules: r, flows: f, cache: ACL_VERDICT_CACHE_DEFAULT, batch: BATCH, size: FRAME_SIZE },
       setup: (core: PacketCore) => setupAclWorkload(core, { rules: r, flows: f }),
     })),
   );

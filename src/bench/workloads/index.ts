@@ -10,13 +10,15 @@
  *   acl              10 / 100 / 1k / 10k ClassBench-like rules; fresh flows, 64 flows (acl.ts)
  *   switch           65536 MACs static / learned, random known unicast                (switch.ts)
  *   pipeline         parse → acl 1k → nat 64k → vxlan-encap → switch, batch 32/256/1024 (pipeline.ts)
+ *   pipeline-uft     the same layers behind VFP's unified flow table, 64k established flows
+ *   pipeline-new     the same, every packet its flow's first since the table was flushed
  *
  * Batches hold 256 packets unless a workload's params say otherwise. `quick` keeps one variant of
  * each family (64-byte frames, 65536 sessions, 1000 rules, static FDB, batch 256) so that
  * `bench --quick` stays short.
  */
 import type { PacketCore } from '../../engine/core.js';
-import { ACL_FLOW_CACHE_DEFAULT } from '../../table-images/acl-classifier.js';
+import { ACL_VERDICT_CACHE_DEFAULT } from '../../table-images/acl-classifier.js';
 import type { Workload } from '../types.js';
 import { ACL_BENCH_POOL, setupAclWorkload } from './acl.js';
 import { macRewriteWorkloads } from './mac-rewrite.js';
@@ -63,7 +65,7 @@ function natWorkloads(opts: WorkloadOptions): Workload[] {
   ];
 }
 
-/** ClassBench-like rule sets; fresh flows each batch (the classifier), or 64 flows (the flow cache). */
+/** ClassBench-like rule sets; fresh flows each batch (the classifier), or 64 flows (the verdict cache). */
 function aclWorkloads(opts: WorkloadOptions): Workload[] {
   const rules = opts.quick ? [1000] : [10, 100, 1000, 10000];
   const flows = opts.quick ? [ACL_BENCH_POOL] : [ACL_BENCH_POOL, 64];
@@ -71,7 +73,7 @@ function aclWorkloads(opts: WorkloadOptions): Workload[] {
     flows.map((f): Workload => ({
       name: 'acl',
       stage: 'acl',
-      params: { rules: r, flows: f, cache: ACL_FLOW_CACHE_DEFAULT, batch: 256, size: 64 },
+      params: { rules: r, flows: f, cache: ACL_VERDICT_CACHE_DEFAULT, batch: 256, size: 64 },
       setup: (core: PacketCore) => setupAclWorkload(core, { rules: r, flows: f }),
     })),
   );

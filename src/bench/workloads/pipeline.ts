@@ -20,17 +20,28 @@
  *     destination is a known MAC on another port than the ingress one.
  * tests/unit/bench-workloads.test.ts runs batches on both cores and checks the counters.
  *
- * Each timed batch carries the pool's next flows (about 14.5k distinct, more than the ACL's flow
+ * Each timed batch carries the pool's next flows (about 14.5k distinct, more than the ACL's verdict
  * cache and spread over the NAT table), so no stage sees the same small set of flows again and
- * again. `beforeBatch` copies those flows' 64-byte frames over the slots and sets their D_CTX (16 +
- * 1 word stores a packet, timed); since it rewrites every byte NAT rewrote, restoreBytes is 0 (encap
- * writes only headroom, which it fills again). parse runs in the timed program.
+ * again. `beforeBatch` copies those flows' 64-byte frames over the slots and sets their D_CTX (on the
+ * wasm core in linear memory, ring_feed: a NIC's receive ring, not work of the stages; timed, and
+ * reported as harnessNsPerPacket); since it rewrites every byte NAT rewrote, restoreBytes is 0
+ * (encap writes only headroom, which it fills again). parse runs in the timed program.
+ *
+ * The same world behind VFP's unified flow table (assembly/stages/uft.ts; program parse → uft, the
+ * layers above as the UFT's layer program):
+ *   pipeline-uft  a pool of 2^18 draws (about 64k distinct allowed flows of the 65536 sessions),
+ *                 established in the UFT by the warm-up: nearly every packet takes the fast path.
+ *   pipeline-new  the UFT is flushed before every batch, so every packet is its flow's first since:
+ *                 the lookup, the walk through the layers and the entry's insertion (NAT sessions
+ *                 stay open: the flows are new to the UFT, not to WinNAT).
  */
 import * as abi from '../../abi.js';
 import type { PacketCore, ProgramStep } from '../../engine/core.js';
+import { poolFeeder } from '../feed.js';
 import { loadAcl } from '../../engine/loaders/acl.js';
 import { loadFdb } from '../../engine/loaders/fdb.js';
 import { loadNat } from '../../engine/loaders/nat.js';
+import { configureUft, flushUft } from '../../engine/loaders/uft.js';
 import { loadVlanPorts } from '../../engine/loaders/vlan-ports.js';
 import { loadVtepTable } from '../../engine/loaders/vxlan.js';
 import type { AclRuleSet } from '../../table-images/acl-rules.js';
@@ -66,6 +77,11 @@ export interface PipelineOptions {
   tunnels?: number;
   size?: number;
   seed?: number;
+  /** Uniform draws among the sessions the flow pool keeps the allowed ones of (default 16384). */
+  draws?: number;
+  /** Run the layers behind VFP's unified flow table: 'established' (entries stay), or 'new' (the
+   *  table is flushed before every batch, so every packet is its flow's first since). */
+  uft?: 'established' | 'new';
 }
 
 /** The program every pipeline batch runs. */
@@ -146,7 +162,7 @@ function loadWorld(core: PacketCore, w: PipelineWorld, sessions: number): void {
 }
 
 /** Draws of the flow pool, uniform among the sessions (about 14.5k distinct of 65536: far more
- *  than the ACL's flow cache holds, so the classifier does the deciding). */
+ *  than the ACL's verdict cache holds, so the classifier does the deciding). */
 const POOL_DRAWS = 16384;
 
 /** Allowed flows in draw order: their frames (as u32 words, `words` per frame) and D_CTX. */
@@ -163,20 +179,20 @@ const pools = new Map<string, FlowPool>();
  * The flows batches draw from: POOL_DRAWS uniform draws among the sessions, keeping those the rule
  * set allows (judged by aclLookup, the stage's tuple-space search in TypeScript).
  */
-function flowPool(w: PipelineWorld, key: string, sessions: number, size: number, seed: number): FlowPool {
+function flowPool(w: PipelineWorld, key: string, sessions: number, size: number, seed: number, draws: number): FlowPool {
   const cached = pools.get(key);
   if (cached) return cached;
-  const compiled = compileAcl(w.acl, { flowCache: 0 });
+  const compiled = compileAcl(w.acl, { verdictCache: 0 });
   const allowed = (f: FlowFrame): boolean => {
     const rule = aclLookup(compiled, true, { local: f.src, remote: f.dst, proto: 6, localPort: f.sport, remotePort: f.dport });
     return rule < 0 || w.acl.rules[rule].action === 'allow';
   };
   const words = size >>> 2;
-  const frames = new Uint32Array(POOL_DRAWS * words);
-  const ctx = new Uint32Array(POOL_DRAWS);
+  const frames = new Uint32Array(draws * words);
+  const ctx = new Uint32Array(draws);
   const r = rng(seed);
   let count = 0;
-  for (let d = 0; d < POOL_DRAWS; d++) {
+  for (let d = 0; d < draws; d++) {
     const { f, t } = w.flow(below(r, sessions));
     if (!allowed(f)) continue;
     const bytes = tcpFrame(f, size);
@@ -189,6 +205,17 @@ function flowPool(w: PipelineWorld, key: string, sessions: number, size: number,
   return pool;
 }
 
+/** Session k's flow in the pipeline world of `o` as a data packet (the ACL may block it) and its
+ *  D_CTX: for tests that need flows the pool would leave out. */
+export function pipelineFlow(o: Omit<PipelineOptions, 'batch'>, k: number): { frame: Uint8Array; ctx: number } {
+  const size = o.size ?? 64;
+  const { f, t } = world(o.rules ?? 1000, o.sessions ?? 65536, o.tunnels ?? 64, size).flow(k);
+  return { frame: tcpFrame(f, size), ctx: t.network };
+}
+
+/** UFT id the pipeline-uft and pipeline-new workloads configure (the host vNIC's port). */
+export const PIPE_UFT = 1;
+
 /** Loads the pipeline world on `core` and returns a batch that passes every stage. */
 export function setupPipeline(core: PacketCore, o: PipelineOptions): Prepared {
   const rules = o.rules ?? 1000;
@@ -199,37 +226,30 @@ export function setupPipeline(core: PacketCore, o: PipelineOptions): Prepared {
   if (size % 4 !== 0 || size < 64) throw new RangeError(`pipeline frame size ${size} is not a multiple of 4 from 64 on`);
   const w = world(rules, sessions, o.tunnels ?? 64, size);
   loadWorld(core, w, sessions);
-  const pool = flowPool(w, `${rules}/${sessions}/${o.tunnels ?? 64}/${size}/${seed}`, sessions, size, seed);
-  if (pool.count < n) throw new Error(`pipeline setup: the ACL allows ${pool.count} of ${POOL_DRAWS} flows, fewer than a batch`);
+  const draws = o.draws ?? POOL_DRAWS;
+  const pool = flowPool(w, `${rules}/${sessions}/${o.tunnels ?? 64}/${size}/${seed}/${draws}`, sessions, size, seed, draws);
+  if (pool.count < n) throw new Error(`pipeline setup: the ACL allows ${pool.count} of ${draws} flows, fewer than a batch`);
   const { words, frames: poolFrames, ctx: poolCtx } = pool;
   const frames = Array.from({ length: n }, (_, i) => new Uint8Array(poolFrames.buffer, i * words * 4, size).slice());
   const ctx = Array.from(poolCtx.subarray(0, n));
+  let program: ProgramStep[] = [...PIPELINE_PROGRAM];
+  if (o.uft) {
+    configureUft(core, PIPE_UFT, { capacity: 2 * sessions, layers: PIPELINE_PROGRAM.slice(1) });
+    program = [PIPELINE_PROGRAM[0], { stage: abi.STAGE_UFT, a0: PIPE_UFT }];
+  }
+  const flush = o.uft === 'new' ? () => flushUft(core, PIPE_UFT) : undefined;
   // Batch `iteration` carries pool entries iteration·n … iteration·n + n − 1 (cyclically): its frames
   // are copied over the slots whole, so nothing the program rewrote needs restoring, and D_CTX
   // follows the flow's tunnel.
-  let buf: ArrayBufferLike | undefined;
-  let u32: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
-  const slot0 = (core.ringBase + abi.HEADROOM) >>> 2;
-  const slotWords = abi.SLOT_SIZE >>> 2;
-  const ctx0 = (core.descBase + abi.D_CTX) >>> 2;
-  const descWords = abi.DESC_SIZE >>> 2;
+  const feed = poolFeeder(core, {
+    count: pool.count, size, frames: new Uint8Array(poolFrames.buffer, 0, pool.count * words * 4), words: poolCtx, field: abi.D_CTX,
+  }, n);
   const beforeBatch = (iteration: number): void => {
-    const b = core.bytes().buffer;
-    if (b !== buf) {
-      buf = b;
-      u32 = new Uint32Array(b);
-    }
-    let e = (iteration * n) % pool.count;
-    for (let i = 0; i < n; i++) {
-      const dst = slot0 + i * slotWords;
-      const src = e * words;
-      for (let j = 0; j < words; j++) u32[dst + j] = poolFrames[src + j];
-      u32[ctx0 + i * descWords] = poolCtx[e];
-      if (++e === pool.count) e = 0;
-    }
+    feed((iteration * n) % pool.count);
+    flush?.();
   };
   return {
-    program: [...PIPELINE_PROGRAM],
+    program,
     frames,
     inPorts: PIPE_HOST_PORT,
     ctx,
@@ -238,11 +258,28 @@ export function setupPipeline(core: PacketCore, o: PipelineOptions): Prepared {
   };
 }
 
+/** Draws of pipeline-uft's pool: about 64k distinct allowed flows of the 65536 sessions. */
+const UFT_DRAWS = 1 << 18;
+
 export function pipelineWorkloads(opts: { quick: boolean }): Workload[] {
-  return (opts.quick ? [256] : [32, 256, 1024]).map((batch) => ({
-    name: 'pipeline',
-    stage: 'pipeline',
-    params: { rules: 1000, sessions: 65536, tunnels: 64, batch, size: 64 },
-    setup: (core: PacketCore) => setupPipeline(core, { batch }),
-  }));
+  return [
+    ...(opts.quick ? [256] : [32, 256, 1024]).map((batch) => ({
+      name: 'pipeline',
+      stage: 'pipeline',
+      params: { rules: 1000, sessions: 65536, tunnels: 64, batch, size: 64 },
+      setup: (core: PacketCore) => setupPipeline(core, { batch }),
+    })),
+    {
+      name: 'pipeline-uft',
+      stage: 'uft',
+      params: { rules: 1000, sessions: 65536, tunnels: 64, batch: 256, size: 64 },
+      setup: (core: PacketCore) => setupPipeline(core, { batch: 256, uft: 'established', draws: UFT_DRAWS }),
+    },
+    {
+      name: 'pipeline-new',
+      stage: 'uft',
+      params: { rules: 1000, sessions: 65536, tunnels: 64, batch: 256, size: 64 },
+      setup: (core: PacketCore) => setupPipeline(core, { batch: 256, uft: 'new' }),
+    },
+  ];
 }

@@ -45,7 +45,7 @@ function wasmExports(core: PacketCore): AclExports {
 
 /**
  * Compiles `set` and loads it as rule set `id` into `core`. Throws RangeError on invalid input.
- * `opts` tunes the WebAssembly core only (flow-cache size, classifier parameters); the reference core
+ * `opts` tunes the WebAssembly core only (verdict-cache size, classifier parameters); the reference core
  * has no cache and scans the rules, and both decide identically whatever the options.
  */
 export function loadAcl(core: PacketCore, id: number, set: AclRuleSet, opts: AclCompileOptions = {}): AclLoadInfo {

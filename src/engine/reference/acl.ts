@@ -6,7 +6,7 @@
  */
 import * as abi from '../../abi.js';
 import { DROP } from '../drops.js';
-import { registerStage, type RefCore } from './core.js';
+import { registerStage, type RefCore, refTablesChanged } from './core.js';
 import { type AclRule, type AclRuleSet, validateRuleSet, defaultActionFor } from '../../table-images/acl-rules.js';
 
 const DROP_ACL_BLOCKED = DROP.ACL_BLOCKED;
@@ -29,6 +29,7 @@ function sets(core: RefCore): Map<number, RefAclSet> {
 
 /** Called by loadAcl (src/engine/loaders/acl.ts) for the reference core. */
 export function refLoadAcl(core: RefCore, id: number, set: AclRuleSet): void {
+  refTablesChanged(core);
   validateRuleSet(set);
   const byPriority = set.rules.map((_, i) => i).sort((a, b) => set.rules[a].priority - set.rules[b].priority || a - b);
   sets(core).set(id, { set, byPriority, hits: new Array(set.rules.length).fill(0), defaultHits: [0, 0] });

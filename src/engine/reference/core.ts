@@ -25,6 +25,23 @@ export interface RefCoreOptions {
   memory?: number;
 }
 
+/** What the layers decided for one packet while the unified flow table walked it (the reference
+ *  side of assembly/tables/uft.ts's notes). */
+export interface RefUftNote {
+  /** The ACL rule that decided (-1 the default action), undefined when no ACL layer ran. */
+  aclRule?: number;
+  natSession?: number;
+  /** The tunnel's underlay MTU when vxlan-encap wrapped the packet. */
+  tunnelMtu?: number;
+  noCache?: boolean;
+  dropStage?: number;
+}
+
+/** Called by every reference table load (and the switch when a learned MAC moves). */
+export function refTablesChanged(core: RefCore): void {
+  core.generation++;
+}
+
 export class RefCore implements PacketCore {
   readonly kind = 'reference' as const;
   readonly ringBase: number;
@@ -33,6 +50,11 @@ export class RefCore implements PacketCore {
   /** Stage tables, keyed by the stage module's own name (e.g. 'acl', 'nat'). */
   readonly tables = new Map<string, unknown>();
   tracing = false;
+  /** The tables generation (reference/uft.ts): moved by every table load and by a learned MAC
+   *  moving port, as assembly/tables/generation.ts. */
+  generation = 1;
+  /** Per-packet notes of a unified-flow-table walk (reference/uft.ts), null when none runs. */
+  uftNotes: RefUftNote[] | null = null;
   private buf: ArrayBuffer;
   private u8: Uint8Array;
   private dv: DataView;
@@ -166,6 +188,7 @@ export class RefCore implements PacketCore {
     this.dv.setUint8(d + abi.D_NEXT, abi.NEXT_DROP);
     this.dv.setUint8(d + abi.D_DROP, reason);
     this.dropCounters.set(reason, (this.dropCounters.get(reason) ?? 0) + 1);
+    if (this.uftNotes?.[i]) this.uftNotes[i].dropStage = stage;
     this.trace(i, stage, abi.A_DROP, entry, abi.FIELD_NONE, 0n, BigInt(reason));
   }
 

@@ -9,3 +9,4 @@ import './switch.js';
 import './route.js';
 import './nat.js';
 import './guard.js';
+import './uft.js';

@@ -4,7 +4,7 @@
  */
 import * as abi from '../../abi.js';
 import { DROP_REASONS } from '../drops.js';
-import { registerStage, type RefCore } from './core.js';
+import { registerStage, type RefCore, refTablesChanged } from './core.js';
 import { rd16, rd32 } from '../../wire/bytes.js';
 import { readMac, writeMac } from '../../wire/ethernet.js';
 import type { IpMac } from '../../table-images/ip-mac-map.js';
@@ -31,11 +31,13 @@ function network(core: RefCore, id: number): RefNetwork {
 
 /** Called by loadEndpointMap for the reference core: replaces the network's endpoints. */
 export function refLoadEndpointMap(core: RefCore, id: number, entries: readonly IpMac[]): void {
+  refTablesChanged(core);
   network(core, id).endpoints = new Map(entries.map((e, index) => [e.ip >>> 0, { mac: e.mac, index }]));
 }
 
 /** Called by setHostMac for the reference core. */
 export function refSetHostMac(core: RefCore, id: number, mac: number): void {
+  refTablesChanged(core);
   network(core, id).hostMac = mac;
 }
 

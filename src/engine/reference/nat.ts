@@ -19,7 +19,7 @@ import {
 } from '../../table-images/nat.js';
 import { intToIp } from '../../wire/ipv4.js';
 import { DROP } from '../drops.js';
-import { RefCore, registerStage } from './core.js';
+import { RefCore, registerStage, refTablesChanged } from './core.js';
 
 
 const DROP_NO_MAPPING = DROP.NAT_NO_MAPPING;
@@ -355,7 +355,22 @@ function natPacket(core: RefCore, now: number, inst: RefNatInstance, i: number, 
     core.trace(i, STAGE, action, idx, field, BigInt(oldPort), BigInt(newPort));
   }
   dv.setUint32(d + abi.D_AUX, idx, true);
+  if (core.uftNotes?.[i]) core.uftNotes[i].natSession = idx;
   return true;
+}
+
+/** Is session `idx` of instance `id` still the live session of this TCP/UDP flow (in use, same key,
+ *  not expired)? The unified flow table's check (reference/uft.ts), as natSessionHolds. */
+export function refNatSessionHolds(
+  core: RefCore, id: number, dir: number, idx: number, proto: number, src: number, dst: number, sport: number, dport: number,
+): boolean {
+  const st = state(core);
+  const s = st.instances[id]?.sessions[idx];
+  if (!s || s.proto !== proto) return false;
+  const same = dir === 0
+    ? s.intAddr === src && s.remAddr === dst && s.intPort === sport && s.remPort === dport
+    : s.remAddr === src && s.extAddr === dst && s.remPort === sport && s.extPort === dport;
+  return same && st.now < s.expiry;
 }
 
 registerStage(abi.STAGE_NAT, natStage);
@@ -402,6 +417,7 @@ function consistent(inst: RefNatInstance, s: RefSession): boolean {
 
 /** Loads (or reloads) instance `id`; the same rules as natConfigure in assembly/tables/nat-table.ts. */
 export function loadRefNat(core: RefCore, id: number, cfg: NormalizedNatConfig): void {
+  refTablesChanged(core);
   const st = state(core);
   const old = st.instances[id];
   let inst: RefNatInstance;
@@ -428,6 +444,7 @@ export function loadRefNat(core: RefCore, id: number, cfg: NormalizedNatConfig):
 }
 
 export function flushRefNat(core: RefCore, id: number): void {
+  refTablesChanged(core);
   const st = state(core);
   const inst = st.instances[id];
   if (!inst) return;

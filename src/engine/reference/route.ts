@@ -6,7 +6,7 @@
  */
 import * as abi from '../../abi.js';
 import { DROP } from '../drops.js';
-import { registerStage, type RefCore } from './core.js';
+import { registerStage, type RefCore, refTablesChanged } from './core.js';
 import { rd32, wr16 } from '../../wire/bytes.js';
 import { readMac, writeMac } from '../../wire/ethernet.js';
 import type { Route } from '../../table-images/routes.js';
@@ -37,11 +37,13 @@ function domain(core: RefCore, id: number): RefDomain {
 
 /** Called by loadRoutes for the reference core (routes already validated). */
 export function refLoadRoutes(core: RefCore, id: number, routes: readonly Route[]): void {
+  refTablesChanged(core);
   domain(core, id).routes = routes.map((r) => ({ ...r }));
 }
 
 /** Called by loadNeighbors for the reference core. */
 export function refLoadNeighbors(core: RefCore, id: number, neighbors: readonly IpMac[]): void {
+  refTablesChanged(core);
   domain(core, id).neighbors = new Map(neighbors.map((e) => [e.ip >>> 0, e.mac]));
 }
 

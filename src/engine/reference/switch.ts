@@ -4,7 +4,7 @@
  */
 import * as abi from '../../abi.js';
 import { DROP } from '../drops.js';
-import { registerStage, type RefCore } from './core.js';
+import { registerStage, refTablesChanged, type RefCore } from './core.js';
 import { readMac } from '../../wire/ethernet.js';
 import { portIsMember } from '../../table-images/vlan-ports.js';
 import type { FdbConfig, FdbRow, FdbStats } from '../../table-images/fdb.js';
@@ -30,6 +30,7 @@ function fdbs(core: RefCore): Map<number, RefFdb> {
 
 /** Called by loadFdb for the reference core (the configuration is already validated). */
 export function refLoadFdb(core: RefCore, vswitch: number, cfg: FdbConfig): void {
+  refTablesChanged(core);
   const entries = new Map<string, FdbRow>();
   for (const e of cfg.entries ?? []) entries.set(keyOf(e.mac, e.vlan), { mac: e.mac, vlan: e.vlan, port: e.port, static: true });
   fdbs(core).set(vswitch, { capacity: cfg.capacity, learnRefused: 0, entries });
@@ -69,9 +70,11 @@ registerStage(abi.STAGE_SWITCH, (core: RefCore, n: number, a0: number): number =
         if (!e.static && e.port !== inPort) {
           core.trace(i, S, abi.A_LEARN, -1, abi.FIELD_NONE, BigInt(e.port), BigInt(inPort));
           e.port = inPort;
+          refTablesChanged(core);
         }
       } else if (fdb.entries.size >= fdb.capacity) {
         fdb.learnRefused++;
+        if (core.uftNotes?.[i]) core.uftNotes[i].noCache = true;
       } else {
         fdb.entries.set(key, { mac, vlan: vlan & 0xfff, port: inPort, static: false });
         core.trace(i, S, abi.A_LEARN, -1, abi.FIELD_NONE, 0xffffn, BigInt(inPort));
@@ -106,6 +109,7 @@ registerStage(abi.STAGE_SWITCH, (core: RefCore, n: number, a0: number): number =
       continue;
     }
     core.trace(i, S, abi.A_FLOOD, targets.length, abi.FIELD_NONE, 0n, 0n);
+    if (core.uftNotes?.[i]) core.uftNotes[i].noCache = true;
     dv.setUint16(d + abi.D_OUT_PORT, targets[0], true);
     if (oldOut !== targets[0]) core.trace(i, S, abi.A_FLOOD, -1, abi.FIELD_OUT_PORT, BigInt(oldOut), BigInt(targets[0]));
     const len = dv.getUint16(d + abi.D_LEN, true);

@@ -4,7 +4,7 @@
  */
 import * as abi from '../../abi.js';
 import { DROP } from '../drops.js';
-import { registerStage, type RefCore } from './core.js';
+import { registerStage, type RefCore, refTablesChanged } from './core.js';
 import { rd16, wr16 } from '../../wire/bytes.js';
 import {
   type VlanPortEntry, PORT_ACCESS, PORT_TRUNK, VLAN_PORT_FIXED,
@@ -29,6 +29,7 @@ function tables(core: RefCore): Map<number, RefPortTable> {
 
 /** Called by loadVlanPorts (src/engine/loaders/vlan-ports.ts) for the reference core. */
 export function refLoadVlanPorts(core: RefCore, vswitch: number, ports: readonly VlanPortEntry[]): void {
+  refTablesChanged(core);
   tables(core).set(vswitch, { byPort: new Map(ports.map((p) => [p.port, p])), order: ports.map((p) => p.port) });
 }
 

@@ -8,7 +8,7 @@ import * as abi from '../../abi.js';
 import type { NormalVtepTable, VtepTableView } from '../../table-images/vxlan.js';
 import { vtepTableView } from '../../table-images/vxlan.js';
 import { DROP } from '../drops.js';
-import { RefCore, registerStage } from './core.js';
+import { RefCore, registerStage, refTablesChanged } from './core.js';
 
 const ENCAP_LEN = 50;
 const VXLAN_PORT = 4789;
@@ -58,6 +58,7 @@ function table(core: RefCore, id: number): RefVtepTable {
 
 /** Loads a (validated) VTEP table as table `id` of the reference core. */
 export function loadRefVtepTable(core: RefCore, id: number, t: NormalVtepTable): void {
+  refTablesChanged(core);
   const byVni = new Map<number, [number, number]>();
   t.networks.forEach((n, k) => byVni.set(n.vni, [k, n.network]));
   const tunnels = new Map<number, Map<number, RefTunnel>>();
@@ -173,6 +174,7 @@ function encap(core: RefCore, n: number, a0: number): number {
     dv.setUint8(d + abi.D_PROTO, 17);
     dv.setUint8(d + abi.D_FLAGS, abi.F_VXLAN | abi.F_ENCAPPED | (nextHopGroup ? abi.F_BCAST : 0));
     dv.setUint32(d + abi.D_AUX, tu.index, true);
+    if (core.uftNotes?.[i]) core.uftNotes[i].tunnelMtu = t.mtu;
     pass++;
     if (core.tracing) {
       const e = tu.index;

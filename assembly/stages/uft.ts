@@ -1,0 +1,396 @@
+// Stage uft (STAGE_UFT): VFP's unified flow table on a vSwitch port (NSDI 2017 §5). a0 = UFT id
+// (uft_configure gave it the port's layer program); a1 unused.
+//
+// What it does, per batch:
+//   1. every packet in flight that is an unfragmented IPv4 TCP or UDP packet is looked up by its
+//      exact flow (addresses, ports, protocol, in-port, D_CTX) in passes as the nat stage does (hash
+//      and touch the bucket; find the way and touch the entry; touch the NAT session and tunnel the
+//      entry names; verify and apply in packet order), so the independent cache misses of the
+//      batch overlap instead of following one another.
+//   2. a hit whose entry is alive (built under the current tables generation; its NAT session still
+//      the flow's live session; not flushed since; the frame fits the underlay MTU and headroom) takes the entry's
+//      composed transposition: ACL hit counter, NAT translation and session refresh (the nat stage's
+//      own code), inner Ethernet addresses, VXLAN outer header (the encap stage's own code), D_AUX
+//      and D_OUT_PORT, or the cached ACL drop; and the per-stage counters
+//      of every layer the slow path would have counted. Hits are set aside (NEXT_UFT_HELD) meanwhile.
+//   3. every other packet walks the layer program as pipeline_run would run it, while the layers
+//      note what they decided (assembly/tables/uft.ts); then each walked flow that may be cached
+//      (forwarded to one port, or dropped by the ACL; not flooded, not refused by the FDB) leaves
+//      an entry, replacing the flow's old one or the way its hash names.
+// The result, bytes, descriptors and counters, is the layers' own for every packet (the property
+// tests/property/uft.test.ts checks, against the same program without the UFT), as long as the
+// tables do not change in the middle of a batch (VFP has the same window).
+// Preconditions: parse ran (D_HASH, D_L3, D_L4, D_PROTO, D_FLAGS).
+// Next stages: the port's egress, as after the layers; the batch may have grown (switch floods).
+// Drops: those of the layers (counted under the layer's stage); none of its own.
+// Counters (stage uft): in = pass = packets in flight; hits, entries built, replaced and stale ones
+//   are the table's statistics (uft_stats).
+// Trace: a hit gets one decision event (A_FAST_PATH, entry = UFT entry index, before = the ACL rule
+//   that built it or 0xFFFFFFFF, after = the NAT session or 0xFFFFFFFF), then the NAT field events
+//   and the cached drop as the layers would trace them. A walk traces as the layers do.
+// Allocation: none.
+import {
+  DESC_SIZE, D_DATA, D_L3, D_L4, D_PROTO, D_IN_PORT, D_OUT_PORT, D_NEXT, D_ETHERTYPE, D_AUX, D_CTX, D_HASH, NEXT_CONTINUE,
+  NEXT_DROP, NEXT_UFT_HELD, F_FRAGMENT, STAGE_UFT, STAGE_ACL, STAGE_VXLAN_ENCAP, C_IN, C_PASS, C_DROP,
+  A_FAST_PATH, FIELD_NONE, SLOT_SIZE,
+} from '../abi';
+import { desc, descBase, ringBase } from '../memory';
+import { countBatch, countStage } from '../counters';
+import { tracing, traceEvent } from '../trace';
+import { dropPacket } from '../verdict';
+import { runLayer } from '../layers';
+import { tablesGeneration } from '../tables/generation';
+import { NatInstance, natInstance } from '../tables/nat-table';
+import { vtepTable, H_MTU } from '../tables/vtep-table';
+import { aclImage, AH_HITS, AH_NRULES } from '../tables/acl-classifier';
+import { VXLAN_ENCAP_LEN } from '../wire/vxlan';
+import { IP_SRC, PROTO_TCP, PROTO_UDP } from '../wire/ipv4';
+import { natSessionHolds, natApplySession } from './nat';
+import { encapWrite } from './vxlan-encap';
+import {
+  Uft, uftTable, uftHash, uftBucket, uftNote, uftScratch, setUftRecording, UFT_WAYS, UFT_NONE, UFT_NOTE_SIZE,
+  E_SRC, E_PORTS, E_PROTO_PORT, E_CTX, E_GEN, E_EPOCH, E_NAT_SESSION, E_ACL_HITS, E_TUNNEL, E_MTU, E_AUX,
+  E_OUT_PORT, E_DROP, E_DROP_STAGE, E_PASS_STAGES, E_INNER_ETH, N_ACL_HITS, N_NAT_SESSION, N_TUNNEL, N_NO_CACHE,
+  N_DROP_STAGE, N_PROTO,
+} from '../tables/uft';
+
+const ETHERTYPE_IPV4: u32 = 0x0800;
+// Scratch states (i32 at uftScratch + 8i + 4); >= 0 is a candidate entry between passes 2 and 3.
+const SKIP: i32 = -1; // not in flight
+const WALK: i32 = -2; // walks the layers, never cached (not an unfragmented IPv4 TCP/UDP packet)
+const MISS: i32 = -3; // walks the layers, then leaves an entry
+const PENDING: i32 = -4; // between passes 1 and 2
+const HIT: i32 = -5; // took the fast path
+
+/** Packets per chunk of the lookup passes. */
+const UFT_CHUNK: i32 = 32;
+
+/** Keeps the touch loads of passes 1 and 2 observable so the optimizer cannot drop them. */
+let uftSink: u32 = 0;
+
+/** Pipeline stage (assembly/pipeline.ts), once per batch. a0 = UFT id. */
+export function stage_uft(n: i32, a0: u32, a1: u32): i32 {
+  const p = uftTable(a0);
+  if (p == 0) abort('uft: table not configured');
+  const t = changetype<Uft>(p);
+  const scratch = uftScratch;
+  const buckets = t.buckets;
+  const entries = t.entries;
+  const bmask = t.bucketMask;
+  // The descriptor base in a local: a global is reloaded every iteration of a loop that stores.
+  const base = descBase;
+  const nat: usize = t.natInstance == UFT_NONE ? 0 : natInstance(t.natInstance);
+  const sessions: usize = nat == 0 ? 0 : changetype<NatInstance>(nat).sessions;
+  const gen = tablesGeneration;
+  const epoch = t.epoch;
+  const natDir = t.natDir;
+  let sink: u32 = 0;
+  let inN = 0;
+  let eligible = 0;
+  let hits = 0;
+  let walks = 0;
+  let stale: u64 = 0;
+  // The passes run over chunks of UFT_CHUNK packets: enough loads in flight to overlap the misses,
+  // few enough that the lines a pass brought in are still in L1 when the next pass reads them.
+  for (let c0 = 0; c0 < n; c0 += UFT_CHUNK) {
+    const c1 = min(n, c0 + UFT_CHUNK);
+    // Pass 1: which packets may take the fast path; their hash; a load of their bucket.
+    for (let i = c0; i < c1; i++) {
+      const d = base + <usize>(i * DESC_SIZE);
+      const sp = scratch + (<usize>i << 3);
+      if (<i32>load<u8>(d, D_NEXT) != NEXT_CONTINUE) {
+        store<i32>(sp, SKIP, 4);
+        continue;
+      }
+      inN++;
+      const tpf = load<u32>(d, D_ETHERTYPE); // ethertype u16, proto u8, flags u8
+      const proto = (tpf >> 16) & 0xff;
+      if (
+        (tpf & 0xffff) != ETHERTYPE_IPV4 || ((tpf >> 24) & F_FRAGMENT) != 0 || load<u8>(d, D_L3) == 0 ||
+        load<u8>(d, D_L4) == 0 || (proto != PROTO_TCP && proto != PROTO_UDP)
+      ) {
+        store<i32>(sp, WALK, 4);
+        continue;
+      }
+      eligible++;
+      const h = uftHash(load<u32>(d, D_HASH), <u32>load<u16>(d, D_IN_PORT), load<u32>(d, D_CTX));
+      store<u32>(sp, h, 0);
+      store<i32>(sp, PENDING, 4);
+      sink += load<u32>(buckets + (<usize>uftBucket(h, bmask) << 5));
+    }
+    // Pass 2: the way whose signature is the hash names the candidate; load its entry.
+    for (let i = c0; i < c1; i++) {
+      const sp = scratch + (<usize>i << 3);
+      if (load<i32>(sp, 4) != PENDING) continue;
+      const h = load<u32>(sp, 0);
+      const b = uftBucket(h, bmask);
+      const bp = buckets + (<usize>b << 5);
+      let cand = MISS;
+      for (let w = 0; w < UFT_WAYS; w++) {
+        if (load<u32>(bp + (<usize>w << 2)) == h) {
+          cand = <i32>(b * <u32>UFT_WAYS) + w;
+          sink += load<u32>(entries + (<usize>cand << 6), E_GEN);
+          break;
+        }
+      }
+      store<i32>(sp, cand, 4);
+    }
+    // Pass 3: what the entry names (the NAT session, the tunnel record): loads the entry line pass 2
+    // brought in and starts the next misses.
+    for (let i = c0; i < c1; i++) {
+      const cand = load<i32>(scratch + (<usize>i << 3), 4);
+      if (cand < 0) continue;
+      const e = entries + (<usize>cand << 6);
+      const s = load<u32>(e, E_NAT_SESSION);
+      if (s != UFT_NONE && sessions != 0) sink += load<u32>(sessions + (<usize>s << 5), 20);
+      const rec = <usize>load<u32>(e, E_TUNNEL);
+      if (rec != 0) sink += load<u32>(rec);
+    }
+    // Pass 4: in packet order, verify and apply.
+    for (let i = c0; i < c1; i++) {
+      const sp = scratch + (<usize>i << 3);
+      const cand = load<i32>(sp, 4);
+      if (cand == SKIP) continue;
+      if (cand < 0) {
+        walks++;
+        continue;
+      }
+      const d = base + <usize>(i * DESC_SIZE);
+      const e = entries + (<usize>cand << 6);
+      if (!sameFlow(e, d)) {
+        store<i32>(sp, MISS, 4);
+        walks++;
+        continue;
+      }
+      if (!alive(e, d, i, gen, epoch, nat, natDir)) {
+        stale++;
+        store<i32>(sp, MISS, 4);
+        walks++;
+        continue;
+      }
+      store<i32>(sp, HIT, 4);
+      hits++;
+      applyEntry(t, e, d, i, nat, natDir);
+    }
+  }
+  flushTally();
+  t.lookups += <u64>eligible;
+  t.hits += <u64>hits;
+  t.stale += stale;
+  uftSink = sink;
+  let m = n;
+  if (walks > 0) m = walk(t, n);
+  // Hits that the slow path would have left in flight continue after the stage.
+  if (hits > 0) {
+    for (let i = 0; i < n; i++) {
+      if (load<i32>(scratch + (<usize>i << 3), 4) != HIT) continue;
+      const d = desc(i);
+      if (<i32>load<u8>(d, D_NEXT) == NEXT_UFT_HELD) store<u8>(d, <u8>NEXT_CONTINUE, D_NEXT);
+    }
+  }
+  // Every packet in flight passes the UFT, by the fast path or through the layers (uft_stats tells
+  // which); the layers count their own drops.
+  countBatch(STAGE_UFT, inN, inN, 0, 0);
+  return m;
+}
+
+/** Is the entry the packet's flow (the key compared whole)? */
+// @ts-ignore: decorator
+@inline function sameFlow(e: usize, d: usize): bool {
+  const data = <usize>load<u32>(d, D_DATA);
+  const ip = data + <usize>load<u8>(d, D_L3);
+  const l4 = data + <usize>load<u8>(d, D_L4);
+  const protoPort = <u32>load<u8>(ip, 9) | (<u32>load<u16>(d, D_IN_PORT) << 16);
+  return load<u64>(e, E_SRC) == load<u64>(ip, IP_SRC) && load<u32>(e, E_PORTS) == load<u32>(l4) &&
+    load<u32>(e, E_PROTO_PORT) == protoPort && load<u32>(e, E_CTX) == load<u32>(d, D_CTX);
+}
+
+/** Is the entry still what the layers would do: same tables, the NAT session still the flow's, and
+ *  the encapsulated frame within headroom and MTU? */
+// @ts-ignore: decorator
+@inline function alive(e: usize, d: usize, i: i32, gen: u32, epoch: u32, nat: usize, natDir: u32): bool {
+  if (load<u32>(e, E_GEN) != gen || load<u32>(e, E_EPOCH) != epoch) return false;
+  const s = load<u32>(e, E_NAT_SESSION);
+  if (s != UFT_NONE && (nat == 0 || !natSessionHolds(changetype<NatInstance>(nat), d, natDir, s))) return false;
+  if (load<u32>(e, E_TUNNEL) != 0) {
+    const data = <usize>load<u32>(d, D_DATA);
+    const headroom = <i32>(data - (ringBase + <usize>(i * SLOT_SIZE)));
+    const len = <u32>load<u16>(d, 4);
+    if (headroom < VXLAN_ENCAP_LEN || len + 36 > <u32>load<u16>(e, E_MTU)) return false;
+  }
+  return true;
+}
+
+/** The composed transposition of entry `e` on packet i (descriptor d). */
+function applyEntry(t: Uft, e: usize, d: usize, i: i32, nat: usize, natDir: u32): void {
+  const stages = <u32>load<u16>(e, E_PASS_STAGES);
+  if (stages != tallyStages) {
+    flushTally();
+    tallyStages = stages;
+  }
+  tallyCount++;
+  const hitsAt = <usize>load<u32>(e, E_ACL_HITS);
+  if (hitsAt != 0) store<u64>(hitsAt, load<u64>(hitsAt) + 1);
+  const s = load<u32>(e, E_NAT_SESSION);
+  if (tracing) {
+    traceEvent(i, STAGE_UFT, A_FAST_PATH, <i32>((e - t.entries) >> 6), FIELD_NONE, <u64><u32>aclRule(t, hitsAt), <u64>s);
+  }
+  if (s != UFT_NONE) natApplySession(changetype<NatInstance>(nat), i, d, natDir, s);
+  const data = <usize>load<u32>(d, D_DATA);
+  store<u64>(data, load<u64>(e, E_INNER_ETH));
+  store<u32>(data, load<u32>(e, E_INNER_ETH + 8), 8);
+  const rec = <usize>load<u32>(e, E_TUNNEL);
+  if (rec != 0) encapWrite(d, load<u64>(d, D_DATA), load<u64>(d, D_CTX), rec);
+  store<u32>(d, load<u32>(e, E_AUX), D_AUX);
+  store<u16>(d, load<u16>(e, E_OUT_PORT), D_OUT_PORT);
+  const reason = load<u8>(e, E_DROP);
+  if (reason != 0) {
+    const stage = <i32>load<u8>(e, E_DROP_STAGE);
+    countStage(stage, C_IN, 1);
+    countStage(stage, C_DROP, 1);
+    dropPacket(d, i, stage, reason, aclRule(t, hitsAt));
+  } else {
+    store<u8>(d, <u8>NEXT_UFT_HELD, D_NEXT);
+  }
+}
+
+// Hits of a batch count in and passed for the stages their entries name: runs of entries naming the
+// same stages (nearly all of a port's) are added to the counters once per run.
+let tallyStages: u32 = 0;
+let tallyCount: u64 = 0;
+
+function flushTally(): void {
+  let bits = tallyStages;
+  while (bits != 0) {
+    const s = <i32>ctz<u32>(bits);
+    countStage(s, C_IN, tallyCount);
+    countStage(s, C_PASS, tallyCount);
+    bits &= bits - 1;
+  }
+  tallyCount = 0;
+}
+
+/** The ACL rule whose hit counter is at `hitsAt` (-1: a default action, or no ACL layer). */
+function aclRule(t: Uft, hitsAt: usize): i32 {
+  if (hitsAt == 0 || t.aclSet == UFT_NONE) return -1;
+  const image = aclImage(t.aclSet);
+  if (image == 0) return -1;
+  const rule = <i32>((hitsAt - <usize>load<u32>(image, AH_HITS)) >> 3);
+  return rule < <i32>load<u32>(image, AH_NRULES) ? rule : -1;
+}
+
+/** Step 3: the misses walk the layers, noting what each decided; then their flows become entries. */
+function walk(t: Uft, n: i32): i32 {
+  const scratch = uftScratch;
+  // The flow key of each miss before the layers rewrite it: protocol, addresses and ports (N_PROTO,
+  // bytes 20..31 of the note).
+  for (let i = 0; i < n; i++) {
+    const st = load<i32>(scratch + (<usize>i << 3), 4);
+    if (st != MISS && st != WALK) continue;
+    const note = uftNote(i);
+    memory.fill(note, 0, <usize>UFT_NOTE_SIZE);
+    store<u32>(note, UFT_NONE, N_NAT_SESSION);
+    if (st == MISS) {
+      const d = desc(i);
+      const data = <usize>load<u32>(d, D_DATA);
+      store<u64>(note, load<u64>(data + <usize>load<u8>(d, D_L3), IP_SRC), 20);
+      store<u32>(note, load<u32>(data + <usize>load<u8>(d, D_L4)), 28);
+      store<u8>(note, load<u8>(d, D_PROTO), N_PROTO);
+    }
+  }
+  setUftRecording(true);
+  let m = n;
+  for (let s = 0; s < t.steps; s++) {
+    const p = t.program + <usize>(s * 12);
+    m = runLayer(m, load<u32>(p), load<u32>(p, 4), load<u32>(p, 8));
+  }
+  setUftRecording(false);
+  const gen = tablesGeneration;
+  for (let i = 0; i < n; i++) {
+    if (load<i32>(scratch + (<usize>i << 3), 4) != MISS) continue;
+    build(t, i, load<u32>(scratch + (<usize>i << 3)), gen);
+  }
+  return m;
+}
+
+/** Makes the entry of packet i's flow from its notes and its state after the layers. */
+function build(t: Uft, i: i32, h: u32, gen: u32): void {
+  const note = uftNote(i);
+  if (load<u8>(note, N_NO_CACHE) != 0) return;
+  const d = desc(i);
+  const next = <i32>load<u8>(d, D_NEXT);
+  const dropStage = <u32>load<u8>(note, N_DROP_STAGE);
+  if (next == NEXT_DROP) {
+    if (dropStage != <u32>STAGE_ACL) return;
+  } else if (next != NEXT_CONTINUE) {
+    return;
+  }
+  // Stages counted in and passed: the program's steps up to the one that dropped.
+  let passStages: u32 = 0;
+  let mtu: u32 = 0;
+  for (let s = 0; s < t.steps; s++) {
+    const p = t.program + <usize>(s * 12);
+    const stage = load<u32>(p);
+    if (next == NEXT_DROP && stage == dropStage) break;
+    passStages |= <u32>1 << stage;
+    if (stage == <u32>STAGE_VXLAN_ENCAP) mtu = load<u32>(vtepTable(load<u32>(p, 4)), H_MTU);
+  }
+  // Placement: the flow's own way, else the first empty way, else the way the hash names.
+  const b = uftBucket(h, t.bucketMask);
+  const bp = t.buckets + (<usize>b << 5);
+  let way = -1;
+  let empty = -1;
+  for (let w = 0; w < UFT_WAYS; w++) {
+    const sig = load<u32>(bp + (<usize>w << 2));
+    if (sig == h && sameKeyAsNote(t.entries + (<usize>(b * <u32>UFT_WAYS + <u32>w) << 6), note, d)) {
+      way = w;
+      break;
+    }
+    if (sig == 0 && empty < 0) empty = w;
+  }
+  if (way < 0) {
+    if (empty >= 0) {
+      way = empty;
+    } else {
+      way = <i32>(h >>> 29);
+      t.evictions++;
+    }
+  }
+  const index = b * <u32>UFT_WAYS + <u32>way;
+  const e = t.entries + (<usize>index << 6);
+  const data = <usize>load<u32>(d, D_DATA);
+  const tunnel = load<u32>(note, N_TUNNEL);
+  store<u64>(e, load<u64>(note, 20), E_SRC);
+  store<u32>(e, load<u32>(note, 28), E_PORTS);
+  store<u32>(e, notedProtoPort(note, d), E_PROTO_PORT);
+  store<u32>(e, load<u32>(d, D_CTX), E_CTX);
+  store<u32>(e, gen, E_GEN);
+  store<u32>(e, t.epoch, E_EPOCH);
+  store<u32>(e, load<u32>(note, N_NAT_SESSION), E_NAT_SESSION);
+  store<u32>(e, load<u32>(note, N_ACL_HITS), E_ACL_HITS);
+  store<u32>(e, tunnel, E_TUNNEL);
+  store<u16>(e, <u16>min<u32>(mtu, 0xffff), E_MTU);
+  store<u32>(e, load<u32>(d, D_AUX), E_AUX);
+  store<u16>(e, load<u16>(d, D_OUT_PORT), E_OUT_PORT);
+  store<u8>(e, next == NEXT_DROP ? load<u8>(d, 15) : 0, E_DROP);
+  store<u8>(e, next == NEXT_DROP ? <u8>dropStage : 0, E_DROP_STAGE);
+  store<u16>(e, <u16>passStages, E_PASS_STAGES);
+  const inner = tunnel != 0 ? data + <usize>VXLAN_ENCAP_LEN : data;
+  store<u64>(e, load<u64>(inner), E_INNER_ETH);
+  store<u32>(e, load<u32>(inner, 8), E_INNER_ETH + 8);
+  store<u32>(bp + (<usize>way << 2), h);
+  t.inserts++;
+}
+
+/** Protocol | in-port << 16 of the walked packet whose note kept its protocol. */
+// @ts-ignore: decorator
+@inline function notedProtoPort(note: usize, d: usize): u32 {
+  return <u32>load<u8>(note, N_PROTO) | (<u32>load<u16>(d, D_IN_PORT) << 16);
+}
+
+/** Does entry e hold the flow whose pre-layer key the note kept (with d's protocol, port, D_CTX)? */
+// @ts-ignore: decorator
+@inline function sameKeyAsNote(e: usize, note: usize, d: usize): bool {
+  return load<u64>(e, E_SRC) == load<u64>(note, 20) && load<u32>(e, E_PORTS) == load<u32>(note, 28) &&
+    load<u32>(e, E_PROTO_PORT) == notedProtoPort(note, d) && load<u32>(e, E_CTX) == load<u32>(d, D_CTX);
+}

@@ -1,0 +1,220 @@
+// VFP's unified flow table (UFT; Firestone et al., "VFP: A Virtual Switch Platform for Host SDN in
+// the Public Cloud", NSDI 2017, §5): per vSwitch port, an exact-match table of flows, each entry the
+// composition of what the port's layers (ACL, NAT, VXLAN encap, MAC rewrite, switch) did to the
+// flow's first packet. The stage (assembly/stages/uft.ts) looks every packet up once; a hit applies
+// the entry, a miss walks the layers and leaves an entry. This file holds the tables, the layer
+// programs they stand for, and the per-packet notes the layers write while a miss walks them.
+// The reference twin is src/engine/reference/uft.ts: same placement, same validity rules.
+//
+// Table (one per UFT id, sized at configure): buckets of UFT_WAYS signatures (u32, 0 = empty) in
+// their own array (one cache line holds two buckets), entries in another; entry e = bucket × ways +
+// way, so placement needs no free list. A new flow takes the first empty way of its bucket, else the
+// way its hash names (hash >>> 29): deterministic, so the twin places entries identically.
+//
+// Entry (UFT_ENTRY_SIZE = 64 bytes, one cache line):
+//    0 u32 IPv4 source   4 u32 destination   8 u32 L4 ports word (all three as loaded from the packet)
+//   12 u32 protocol | in-port << 16   16 u32 D_CTX   20 u32 tables generation when built
+//   24 u32 the UFT's epoch when built (uft_flush moves it: every entry dies at once)
+//   28 u32 NAT session (UFT_NONE: NAT passed it untranslated or is not a layer)
+//   32 u32 ACL hit counter address (0: no ACL layer)   36 u32 tunnel record address (0: not encapsulated)
+//   40 u32 D_AUX after the layers   44 u16 D_OUT_PORT after   46 u8 drop reason (0 forwarded)
+//   47 u8 stage that dropped        48 u16 stages that counted the packet in and passed (bit per id)
+//   50 u16 underlay MTU (encap's length check)   52 12 bytes: Ethernet destination + source of the
+//   inner frame after the layers (the outer frame's are the tunnel template's)
+//
+// Layer program (per UFT): the steps the port's layers run, as pipeline_run takes them, at most
+// UFT_MAX_STEPS, each stage at most once, ACL, NAT and MAC rewrite before VXLAN encap, and only
+// stages whose effect on a flow the entry can hold: acl, nat, vxlan-encap, mac-rewrite, switch.
+import { alloc, ringSlots } from '../memory';
+import { MAX_BATCH, STAGE_ACL, STAGE_NAT, STAGE_VXLAN_ENCAP, STAGE_MAC_REWRITE, STAGE_SWITCH } from '../abi';
+
+export const UFT_MAX_TABLES: u32 = 64;
+export const UFT_MAX_STEPS: i32 = 8;
+export const UFT_WAYS: i32 = 8;
+export const UFT_ENTRY_SIZE: i32 = 64;
+export const UFT_NONE: u32 = 0xffffffff;
+
+export const E_SRC: i32 = 0;
+export const E_DST: i32 = 4;
+export const E_PORTS: i32 = 8;
+export const E_PROTO_PORT: i32 = 12;
+export const E_CTX: i32 = 16;
+export const E_GEN: i32 = 20;
+export const E_EPOCH: i32 = 24;
+export const E_NAT_SESSION: i32 = 28;
+export const E_ACL_HITS: i32 = 32;
+export const E_TUNNEL: i32 = 36;
+export const E_AUX: i32 = 40;
+export const E_OUT_PORT: i32 = 44;
+export const E_DROP: i32 = 46;
+export const E_DROP_STAGE: i32 = 47;
+export const E_PASS_STAGES: i32 = 48;
+export const E_MTU: i32 = 50;
+export const E_INNER_ETH: i32 = 52;
+
+// uft_configure results (src/engine/tables/uft.ts names them).
+export const UFT_OK: i32 = 0;
+export const UFT_ERR_ID: i32 = 1;
+export const UFT_ERR_CAPACITY: i32 = 2;
+export const UFT_ERR_PROGRAM: i32 = 3;
+
+/** One UFT; laid out in linear memory. */
+@unmanaged export class Uft {
+  capacity: u32;
+  bucketMask: u32;
+  buckets: usize;
+  entries: usize;
+  steps: i32;
+  /** The layer program: u32 triples (stage, a0, a1), as pipeline_run reads them. */
+  program: usize;
+  /** The NAT step's instance and direction (natInstance UFT_NONE: no NAT layer). */
+  natInstance: u32;
+  natDir: u32;
+  /** The ACL step's rule set (UFT_NONE: no ACL layer): traces name the rule from the hit counter. */
+  aclSet: u32;
+  /** Moved by uft_flush; an entry of another epoch is dead. */
+  epoch: u32;
+  /** Statistics (uft_stats): lookups, hits, entries built, ways replaced, dead entries met. */
+  lookups: u64;
+  hits: u64;
+  inserts: u64;
+  evictions: u64;
+  stale: u64;
+}
+
+let directory: usize = 0;
+
+// Per-packet notes of a walk (UFT_NOTE_SIZE bytes per ring slot), written by the layers while
+// `uftRecording` is set and read when the walk's entries are built:
+//    0 u32 ACL hit counter address   4 u32 0   8 u32 NAT session   12 u32 tunnel record
+//   16 u8 1 when the flow must not be cached (flooded, FDB refused to learn)   17 u8 dropping stage
+//   18 u8 the packet's protocol before the walk   20..31 its addresses and ports word before the walk
+export const UFT_NOTE_SIZE: i32 = 32;
+export const N_ACL_HITS: i32 = 0;
+export const N_NAT_SESSION: i32 = 8;
+export const N_TUNNEL: i32 = 12;
+export const N_NO_CACHE: i32 = 16;
+export const N_DROP_STAGE: i32 = 17;
+export const N_PROTO: i32 = 18;
+
+export let uftRecording: bool = false;
+export let uftNotes: usize = 0;
+/** Per-packet scratch of the stage's passes: u32 hash, i32 state / candidate entry. */
+export let uftScratch: usize = 0;
+
+export function setUftRecording(on: bool): void {
+  uftRecording = on;
+}
+
+/** The bucket of hash `h`. */
+// @ts-ignore: decorator
+@inline export function uftBucket(h: u32, mask: u32): u32 {
+  return (h >> 3) & mask;
+}
+
+/** Address of packet i's note. */
+// @ts-ignore: decorator
+@inline export function uftNote(i: i32): usize {
+  return uftNotes + (<usize>i << 5);
+}
+
+function isLayerStage(stage: u32): bool {
+  return stage == <u32>STAGE_ACL || stage == <u32>STAGE_NAT || stage == <u32>STAGE_VXLAN_ENCAP ||
+    stage == <u32>STAGE_MAC_REWRITE || stage == <u32>STAGE_SWITCH;
+}
+
+/**
+ * Called by the engine's configureUft (src/engine/tables/uft.ts) when a port's UFT is created or its
+ * layer program changes: sizes the table for `capacity` flows (rounded up to a power of two, at least
+ * UFT_WAYS) and copies the program (`steps` u32 triples at `program`). Empties the table.
+ */
+export function uft_configure(id: u32, capacity: u32, program: usize, steps: i32): i32 {
+  if (id >= UFT_MAX_TABLES) return UFT_ERR_ID;
+  if (capacity == 0 || capacity > (1 << 22)) return UFT_ERR_CAPACITY;
+  if (steps < 1 || steps > UFT_MAX_STEPS) return UFT_ERR_PROGRAM;
+  let seen: u32 = 0;
+  let natInst = UFT_NONE;
+  let natDir: u32 = 0;
+  let aclSet = UFT_NONE;
+  for (let s = 0; s < steps; s++) {
+    const stage = load<u32>(program + <usize>(s * 12));
+    if (!isLayerStage(stage) || (seen & (<u32>1 << stage)) != 0) return UFT_ERR_PROGRAM;
+    if (stage != <u32>STAGE_SWITCH && (seen & (<u32>1 << STAGE_VXLAN_ENCAP)) != 0) return UFT_ERR_PROGRAM;
+    if (stage == <u32>STAGE_NAT) {
+      natInst = load<u32>(program + <usize>(s * 12), 4);
+      natDir = load<u32>(program + <usize>(s * 12), 8);
+    }
+    if (stage == <u32>STAGE_ACL) aclSet = load<u32>(program + <usize>(s * 12), 4);
+    seen |= <u32>1 << stage;
+  }
+  if (directory == 0) {
+    directory = alloc(UFT_MAX_TABLES * 4);
+    const slots = ringSlots > MAX_BATCH ? ringSlots : MAX_BATCH;
+    uftNotes = alloc(<u32>(slots * UFT_NOTE_SIZE));
+    uftScratch = alloc(<u32>(slots * 8));
+  }
+  let cap: u32 = <u32>UFT_WAYS;
+  while (cap < capacity) cap <<= 1;
+  let p = <usize>load<u32>(directory + (<usize>id << 2));
+  if (p == 0 || changetype<Uft>(p).capacity != cap) {
+    if (p == 0) p = alloc(<u32>offsetof<Uft>());
+    const t = changetype<Uft>(p);
+    t.capacity = cap;
+    t.bucketMask = cap / <u32>UFT_WAYS - 1;
+    t.buckets = alloc(cap * 4);
+    t.entries = alloc(cap * <u32>UFT_ENTRY_SIZE);
+    t.program = alloc(<u32>(UFT_MAX_STEPS * 12));
+    store<u32>(directory + (<usize>id << 2), <u32>p);
+  }
+  const t = changetype<Uft>(p);
+  memory.fill(t.buckets, 0, <usize>cap << 2);
+  memory.copy(t.program, program, <usize>(steps * 12));
+  t.steps = steps;
+  t.natInstance = natInst;
+  t.natDir = natDir;
+  t.aclSet = aclSet;
+  t.lookups = 0;
+  t.hits = 0;
+  t.inserts = 0;
+  t.evictions = 0;
+  t.stale = 0;
+  return UFT_OK;
+}
+
+/** Called by the engine's flushUft: forgets every flow of UFT `id` (its program stays) in O(1): the
+ *  entries of the old epoch are dead and their ways are taken again by their flows. */
+export function uft_flush(id: u32): void {
+  const p = uftTable(id);
+  if (p != 0) changetype<Uft>(p).epoch++;
+}
+
+/** The UFT `id`, 0 when never configured. */
+export function uftTable(id: u32): usize {
+  if (directory == 0 || id >= UFT_MAX_TABLES) return 0;
+  return <usize>load<u32>(directory + (<usize>id << 2));
+}
+
+/** Called by the engine's readUftStats (UI tables, tests, bench): the address of UFT `id`'s
+ *  statistics (u64 lookups, hits, inserts, evictions, stale) and, before them, u32 capacity. */
+export function uft_stats(id: u32): usize {
+  const p = uftTable(id);
+  return p == 0 ? 0 : p + offsetof<Uft>('lookups');
+}
+
+/** Called by the engine's readUftStats: the table's capacity in flows. */
+export function uft_capacity(id: u32): u32 {
+  const p = uftTable(id);
+  return p == 0 ? 0 : changetype<Uft>(p).capacity;
+}
+
+/** The lookup hash of a flow: parse's flow hash (D_HASH) mixed with the in-port and D_CTX, so the
+ *  same 5-tuple on two ports or overlays is two flows. It is the way's signature (never 0: 0 marks
+ *  an empty way); its bits from 3 up choose the bucket, its top 3 bits the way a full bucket gives. */
+// @ts-ignore: decorator
+@inline export function uftHash(flowHash: u32, inPort: u32, ctx: u32): u32 {
+  let h = flowHash ^ (inPort * 0x9e3779b1) ^ (ctx * 0x85ebca6b);
+  h ^= h >> 15;
+  h *= 0x2c1b3c6d;
+  h ^= h >> 12;
+  return h | 1;
+}

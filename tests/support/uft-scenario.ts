@@ -1,0 +1,89 @@
+/**
+ * A scripted run of the pipeline world (src/bench/workloads/pipeline.ts: ACL → WinNAT → VXLAN encap
+ * → vSwitch on the host vNIC's port) for the unified-flow-table tests: batches of flows drawn among
+ * few sessions (so flows repeat and entries get hit), a small UFT (so ways get replaced), and, at
+ * chosen batches, a rule-set change, the NAT sessions' expiry, or a UFT flush. Each batch's outcome
+ * (frames, descriptors, counters, ACL hit counters, NAT sessions) is kept for comparison.
+ */
+import * as abi from '../../src/abi.js';
+import { writeBatch, type PacketCore, type ProgramStep } from '../../src/engine/core.js';
+import { aclHitCounts, aclDefaultHits, loadAcl } from '../../src/engine/loaders/acl.js';
+import { natClock, readNatSessions, setNatClock } from '../../src/engine/loaders/nat.js';
+import { configureUft, flushUft, readUftStats, type UftStats } from '../../src/engine/loaders/uft.js';
+import { classbenchRules } from '../../src/bench/classbench.js';
+import type { AclRuleSet } from '../../src/table-images/acl-rules.js';
+import { below, rng } from '../../src/bench/frames.js';
+import {
+  PIPE_ACL, PIPE_HOST_PORT, PIPE_UFT, PIPELINE_PROGRAM, pipelineFlow, setupPipeline,
+} from '../../src/bench/workloads/pipeline.js';
+import { outcome, type BatchOutcome } from './diff-harness.js';
+
+export type UftEvent = 'rules' | 'expire' | 'flush';
+
+export interface UftScenario {
+  seed: number;
+  batches: number;
+  batch: number;
+  /** Sessions the flows are drawn among (few: flows repeat). */
+  sessions: number;
+  /** UFT capacity (small: ways are replaced). */
+  capacity: number;
+  /** Before which batch what happens. */
+  events: [number, UftEvent][];
+  /** The ACL's default action at the start (the world's rule set allows by default). */
+  aclDefault?: 'allow' | 'block';
+}
+
+export interface ScenarioBatch extends BatchOutcome {
+  aclHits: number[];
+  nat: string;
+}
+
+const WORLD = { rules: 100, tunnels: 16 };
+
+/** Outbound HTTPS from the first 30 containers (172.16.0.0/27) only, the rest blocked by default. */
+const WEB_ONLY: AclRuleSet = {
+  semantics: 'vfp',
+  defaultAction: 'block',
+  rules: [{
+    id: 'web-from-front', priority: 100, direction: 'out', protocol: 6, local: [{ base: 0xac100000, len: 27 }], remote: [],
+    localPorts: [], remotePorts: [{ lo: 443, hi: 443 }], action: 'allow',
+  }],
+};
+
+/** Runs the scenario on `core`, behind a UFT or through the layers alone. */
+export function runUftScenario(core: PacketCore, sc: UftScenario, uft: boolean): { batches: ScenarioBatch[]; stats?: UftStats } {
+  setupPipeline(core, { batch: sc.batch, sessions: sc.sessions, ...WORLD });
+  if (sc.aclDefault === 'block') loadAcl(core, PIPE_ACL, WEB_ONLY);
+  let program: ProgramStep[] = [...PIPELINE_PROGRAM];
+  if (uft) {
+    configureUft(core, PIPE_UFT, { capacity: sc.capacity, layers: PIPELINE_PROGRAM.slice(1) });
+    program = [PIPELINE_PROGRAM[0], { stage: abi.STAGE_UFT, a0: PIPE_UFT }];
+  }
+  const r = rng(sc.seed);
+  const batches: ScenarioBatch[] = [];
+  for (let b = 0; b < sc.batches; b++) {
+    for (const [at, ev] of sc.events) {
+      if (at !== b) continue;
+      if (ev === 'rules') loadAcl(core, PIPE_ACL, classbenchRules({ rules: WORLD.rules, seed: sc.seed + b, direction: 'out', defaultAction: 'allow' }));
+      if (ev === 'expire') setNatClock(core, natClock(core) + 100_000);
+      if (ev === 'flush' && uft) flushUft(core, PIPE_UFT);
+    }
+    const flows = Array.from({ length: sc.batch }, () => pipelineFlow({ sessions: sc.sessions, ...WORLD }, below(r, sc.sessions)));
+    writeBatch(core, flows.map((f) => f.frame), PIPE_HOST_PORT, flows.map((f) => f.ctx));
+    const n = core.run(sc.batch, program);
+    const o = outcome(core, n, false);
+    const d = aclDefaultHits(core, PIPE_ACL);
+    batches.push({
+      ...o,
+      aclHits: [...aclHitCounts(core, PIPE_ACL), d.in, d.out],
+      nat: JSON.stringify(readNatSessions(core, 1)),
+    });
+  }
+  return { batches, stats: uft ? readUftStats(core, PIPE_UFT) : undefined };
+}
+
+/** The counters without the UFT's own row (what a run without the UFT has too). */
+export function layerCounters(b: ScenarioBatch): number[][] {
+  return b.counters.stages.filter((_, s) => s !== abi.STAGE_UFT);
+}
