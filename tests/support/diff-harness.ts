@@ -10,16 +10,7 @@ import { RefCore } from '../../src/engine/reference/core.js';
 import '../../src/engine/reference/index.js';
 
 /** Small, fast, seedable PRNG (mulberry32) so failures reproduce from the printed seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 as rng } from '../../src/bench/classbench.js';
 
 /** Integer in [lo, hi]. */
 export function randInt(r: () => number, lo: number, hi: number): number {

@@ -111,3 +111,16 @@ function register(monaco: MonacoApi): void {
     },
   });
 }
+
+/** Editor options the playground and the widget share: how a script wraps, completes and hovers. */
+export const SCRIPT_EDITOR_OPTIONS = {
+  scrollBeyondLastLine: false,
+  wordWrap: 'on',
+  wrappingIndent: 'indent',
+  tabSize: 2,
+  fixedOverflowWidgets: true,
+  quickSuggestions: { other: true, comments: false, strings: false },
+  suggest: { showStatusBar: false, preview: true },
+  hover: { delay: 250 },
+  occurrencesHighlight: 'off',
+} as const;

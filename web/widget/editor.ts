@@ -10,7 +10,7 @@
  * itself puts into the shadow root (it detects shadow DOM).
  */
 import type * as Monaco from 'monaco-editor/editor/editor.api';
-import { loadMonaco } from '../editor/monaco.js';
+import { SCRIPT_EDITOR_OPTIONS, loadMonaco } from '../editor/monaco.js';
 import { analyse } from '../editor/diagnostics.js';
 import { LANGUAGE_ID } from '../editor/language.js';
 import type { Diagnostic } from '../../src/result.js';
@@ -89,16 +89,8 @@ export async function createEditor(host: HTMLElement, root: ShadowRoot, opts: Ed
     lineNumbersMinChars: Math.max(2, String(lines).length),
     glyphMargin: false,
     folding: false,
-    scrollBeyondLastLine: false,
     renderLineHighlight: 'none',
-    wordWrap: 'on',
-    wrappingIndent: 'indent',
-    tabSize: 2,
-    fixedOverflowWidgets: true,
-    quickSuggestions: { other: true, comments: false, strings: false },
-    suggest: { showStatusBar: false, preview: true },
-    hover: { delay: 250 },
-    occurrencesHighlight: 'off',
+    ...SCRIPT_EDITOR_OPTIONS,
     overviewRulerLanes: 0,
     scrollbar: { verticalScrollbarSize: 8, horizontalScrollbarSize: 8, alwaysConsumeMouseWheel: false },
     padding: { top: 6, bottom: 6 },

@@ -11,6 +11,7 @@
  * The 1500 B encap workload uses a jumbo underlay (MTU 9000, as VXLAN fabrics are configured for
  * full-size inner frames); with the default 1500 every 1500 B inner frame would be VXLAN_TOO_BIG.
  */
+import { mulberry32 as prng } from '../classbench.js';
 import * as abi from '../../abi.js';
 import { descAddr, type PacketCore, type ProgramStep } from '../../engine/core.js';
 import { loadVtepTable } from '../../engine/loaders/vxlan.js';
@@ -179,17 +180,6 @@ export function benchVtepTable(count = 64, underlayMtu = 1500): { table: VtepTab
   return { table, tunnels };
 }
 
-/** Deterministic PRNG (mulberry32), so bench batches are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface VxlanBenchOptions {
   /** Inner frame size in bytes (64 or 1500 in the bench). */

@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { PpElement } from '../base.js';
 import { rovingKeydown } from '../roving.js';
 import { styles } from './pp-editor.styles.js';
-import { loadMonaco, setModelScript, type MonacoApi } from '../../editor/monaco.js';
+import { SCRIPT_EDITOR_OPTIONS, loadMonaco, setModelScript, type MonacoApi } from '../../editor/monaco.js';
 import { analyse } from '../../editor/diagnostics.js';
 import { LANGUAGE_ID } from '../../editor/language.js';
 import type { Diagnostic } from '../../../src/result.js';
@@ -101,16 +101,8 @@ export class PpEditor extends PpElement {
       minimap: { enabled: false },
       fontSize: 13,
       lineNumbersMinChars: 3,
-      scrollBeyondLastLine: false,
       renderLineHighlight: 'line',
-      wordWrap: 'on',
-      wrappingIndent: 'indent',
-      tabSize: 2,
-      fixedOverflowWidgets: true,
-      quickSuggestions: { other: true, comments: false, strings: false },
-      suggest: { showStatusBar: false, preview: true },
-      hover: { delay: 250 },
-      occurrencesHighlight: 'off',
+      ...SCRIPT_EDITOR_OPTIONS,
       ariaLabel: 'Packet Path script editor. Ctrl+Enter runs the script. Tab moves focus out of the editor; Ctrl+M makes Tab indent instead.',
       // Enter always ends the line; a completion is accepted with Tab (as a shell accepts one).
       acceptSuggestionOnEnter: 'off',
