@@ -285,9 +285,4 @@ export class Stations implements StationAnswers {
     for (const c of world.clients) if (ipNum(c.ip) === ip) return macNum(c.mac);
     return undefined;
   }
-
-  /** Container name of an endpoint (for hop texts). */
-  endpointName(h: Host, ep: Endpoint): string {
-    return containerName(h, ep);
-  }
 }

@@ -13,6 +13,7 @@ import { frameView as peek } from './frame-view.js';
 import { encodeDns, decodeDns, DNS_PORT } from './dns.js';
 import type { SimSession } from './session.js';
 import type { Station } from './station.js';
+import { WINDOWS_PING_PAYLOAD } from './stations.js';
 import {
   formatPing, formatPingUnresolved, formatCurlOk, curlErrorRefused, curlErrorTimeout, curlErrorUnresolved,
   formatNslookup, formatNslookupTimeout, formatTnc, type EchoResult,
@@ -161,7 +162,7 @@ function ping(ctx: Ctx, target: string, count: number, size: number): TrafficOut
   if (!src) return { ok: false, output: 'PING: transmit failed. General failure. ', error: null, traces: ctx.traces };
   const id = nextIcmpId++;
   const results: EchoResult[] = [];
-  const payload = new TextEncoder().encode(('abcdefghijklmnopqrstuvwabcdefghi'.repeat(Math.ceil(size / 32) + 1)).slice(0, size));
+  const payload = new TextEncoder().encode((WINDOWS_PING_PAYLOAD.repeat(Math.ceil(size / 32) + 1)).slice(0, size));
   for (let seq = 1; seq <= count; seq++) {
     const req = buildFrame({ eth: { src: src.mac, dst: 0 }, ipv4: { src: src.ip, dst, ttl: ctx.station.kind === 'client' ? 64 : 128 }, icmp: { type: 'echo-request', id, seq }, payload });
     const walk = ctx.sim.walker.send(ctx.station, req);

@@ -9,6 +9,7 @@ import { ACL_HOST_FIREWALL, NAT_VFP, NAT_VIP_FIRST, NAT_WINNAT } from '../../src
 import { cidrNum, ipNum, macNum } from '../../src/addr.js';
 import { providerAddress } from '../../src/model/queries.js';
 import type { World } from '../../src/model/types.js';
+import { osProfile } from '../../src/model/os.js';
 import { runOk } from './model-helpers.js';
 
 const OSES = ['ws2016', 'win10-1703', 'ws1709', 'win10-1803', 'win10-1809', 'ws2019', 'ws2022', 'ws2025'] as const;
@@ -126,11 +127,16 @@ const overlay = (os: Os): Row => ({
     expect(vx.tunnels).toContainEqual(expect.objectContaining({ vni: net.vni, mac: macNum(web.mac), remotePa: ipNum('10.0.0.11'), localPa: ipNum('10.0.0.10') }));
     // The remote endpoint's MAC is reached through the external port.
     const ext = p.fabric.ports.find((x) => x.kind === 'external');
-    if (ext) expect(p.contents.fdb).toContainEqual(expect.objectContaining({ mac: macNum(web.mac), port: ext.id }));
-    // Outside the overlay: VFP outbound NAT without ICMP on ws2019+, a second endpoint on nat on ws2016.
+    expect(ext).toBeDefined();
+    expect(p.contents.fdb).toContainEqual(expect.objectContaining({ mac: macNum(web.mac), port: ext!.id }));
+    // Outside the overlay: VFP outbound NAT without ICMP where the profile has it, else a second
+    // endpoint on nat (ws2016, 1709: the profile's overlayExternal).
     const vfp = p.contents.nat.find((n) => n.id === NAT_VFP);
-    if (os === 'ws2016') expect(vfp).toBeUndefined();
-    else if (vfp) expect(vfp.translateIcmp).toBe(false);
+    if (osProfile(os).overlayExternal === 'outbound-nat') expect(vfp?.translateIcmp).toBe(false);
+    else {
+      expect(vfp).toBeUndefined();
+      expect(world.hosts[0].endpoints.some((e) => e.role === 'overlay-gateway')).toBe(true);
+    }
   },
 });
 
