@@ -22,7 +22,7 @@ import { cidrNum, ipNum, macNum } from '../addr.js';
 import type { VlanPort } from '../table-images/vlan-ports.js';
 import type { Guard } from '../table-images/guard.js';
 import {
-  ACL_HOST_FIREWALL, DEFAULT_VLAN, NAT_LOCALHOST, NAT_LOCALHOST_SOURCE, NAT_VFP, NAT_VIP_FIRST, NAT_VIP_MAX, NAT_WINNAT, aclCompartment, aclEndpoint,
+  ACL_HOST_FIREWALL, DEFAULT_VLAN, NAT_LOCALHOST, NAT_LOCALHOST_SOURCE, NAT_VFP, NAT_VIP_FIRST, NAT_VIP_MAX, NAT_WINNAT, VIP_MAC_REWRITE_BASE, aclCompartment, aclEndpoint,
 } from './numbering.js';
 
 /** 127.0.0.1: every stack (host and compartment) answers it itself; `localhost` resolves to it. */
@@ -63,6 +63,9 @@ export interface PlaneNat {
   staticMappings: { proto: 6 | 17; externalPort: number; internalIp: number; internalPort: number; line: number }[];
   /** VFP outbound NAT (overlay on ws2019+) does not translate ICMP. */
   translateIcmp: boolean;
+  /** A VFP load balancer: consecutive mappings of one port are its backends, chosen per new flow by
+   *  a hash of the 5-tuple and the run's seed (src/table-images/nat.ts). */
+  loadBalance?: { seed: number };
   /** Destinations never translated (outboundnat_exceptions, the network's own subnets). */
   exceptions: { base: number; len: number }[];
 }
@@ -106,14 +109,15 @@ export interface PlaneContents {
 /** The VFP load balancer of one service VIP, as a host whose containers reach the VIP programs it. */
 export interface VipBackend {
   vip: number;
-  /** The task new connections go to, its MAC (VFP answers ARP for the VIP with it) and its ports. */
-  task: number;
-  taskMac: number;
+  /** The running tasks new connections are spread over (address and MAC on the VIP's network);
+   *  VFP answers ARP for the VIP with the first one's MAC. */
+  tasks: { ip: number; mac: number }[];
   ports: number[];
   line: number;
   service: string;
   vni: number;
-  /** The NAT instance that implements it. */
+  /** The NAT instance that implements it, and the MAC rewrite table that gives a translated
+   *  packet its task's MAC (VIP_MAC_REWRITE_BASE + nat). */
   nat: number;
 }
 
@@ -200,7 +204,8 @@ export function deriveHost(world: World, h: Host): HostPlan {
     const dom = fab.domains.find((d) => d.id === c.compartmentId);
     if (dom) acl.push({ id: aclCompartment(dom.id), name: `Windows Firewall (${c.name})`, ...firewallRuleSet(c.firewall, defaultInbound(h)) });
   }
-  const contents: PlaneContents = { fdb, vlans, domains, acl, nat: natContents(world, h, pa, vips), macRewrite: macRewriteContents(h, fab), vxlan };
+  const macRewrite = [...macRewriteContents(h, fab), ...vips.map((b) => ({ id: VIP_MAC_REWRITE_BASE + b.nat, hostMac: 0, endpoints: b.tasks }))];
+  const contents: PlaneContents = { fdb, vlans, domains, acl, nat: natContents(world, h, pa, vips), macRewrite, vxlan };
   return { host: h, fabric: fab, contents, vips, providerAddress: pa };
 }
 
@@ -264,16 +269,17 @@ function natContents(world: World, h: Host, hostIp: number, vips: VipBackend[]):
   if (internal.length) {
     out.push({ id: NAT_VFP, internal, externalIp: hostIp, pool: { first: 49152, last: 65535 }, staticMappings: [], translateIcmp: icmp, exceptions });
   }
-  // VFP load balancer: each service VIP maps its ports to a running task (one NAT instance per VIP).
+  // VFP load balancer: each service VIP spreads its ports over the running tasks (one NAT instance per VIP).
   for (const b of vips) {
     out.push({
       id: b.nat,
-      internal: [{ base: b.task, len: 32 }],
+      internal: b.tasks.map((t) => ({ base: t.ip, len: 32 })),
       externalIp: b.vip,
       pool: { first: 49152, last: 65535 },
-      staticMappings: b.ports.map((port) => ({ proto: 6 as const, externalPort: port, internalIp: b.task, internalPort: port, line: b.line })),
+      staticMappings: b.ports.flatMap((port) => b.tasks.map((t) => ({ proto: 6 as const, externalPort: port, internalIp: t.ip, internalPort: port, line: b.line }))),
       translateIcmp: false,
       exceptions: [],
+      loadBalance: { seed: world.seed >>> 0 },
     });
   }
   return out;
@@ -295,7 +301,9 @@ export function outboundNatExceptions(net: Network | undefined, ep: Endpoint): {
 
 /**
  * The service VIPs a host's containers can reach (overlay networks it has endpoints on), each with the
- * task VFP sends new connections to (the first running task) and the ports it serves.
+ * running tasks VFP spreads new connections over and the ports it serves. moby v20.10.24
+ * (vendor/github.com/docker/libnetwork/service_windows.go, addLBBackend) programs every enabled
+ * backend into the VIP's ILB policy list on builds above 16236.
  */
 export function vipBackends(world: World, h: Host): VipBackend[] {
   const sw = world.swarm;
@@ -306,17 +314,25 @@ export function vipBackends(world: World, h: Host): VipBackend[] {
       const local = vip ? h.endpoints.find((e) => e.networkId === netId && e.state !== 'Detached') : undefined;
       if (!vip || !local) continue;
       const net = networkOf(world, h, local);
-      for (const other of world.hosts) {
-        const c = other.containers.find((x) => x.service?.serviceId === svc.id && x.state === 'running' && other.endpoints.some((e) => e.containerId === x.id && e.networkId === netId));
-        if (!c) continue;
-        const ep = other.endpoints.find((e) => e.containerId === c.id && e.networkId === netId)!;
-        const ports = [...new Set([80, ...svc.publish.map((p) => p.target)])];
-        out.push({ vip: ipNum(vip.split('/')[0]), task: ipNum(ep.ip), taskMac: macNum(ep.mac), ports, line: svc.line, service: svc.name, vni: net?.vni ?? 0, nat: NAT_VIP_FIRST + out.length });
-        break;
-      }
+      const tasks = serviceTaskEndpoints(world, svc.id, netId).map((ep) => ({ ip: ipNum(ep.ip), mac: macNum(ep.mac) }));
+      if (!tasks.length) continue;
+      const ports = [...new Set([80, ...svc.publish.map((p) => p.target)])];
+      out.push({ vip: ipNum(vip.split('/')[0]), tasks, ports, line: svc.line, service: svc.name, vni: net?.vni ?? 0, nat: NAT_VIP_FIRST + out.length });
       if (out.length >= NAT_VIP_MAX) return out;
     }
   }
+  return out;
+}
+
+/** The endpoints of a service's running tasks on one network, on every host, in host then container order. */
+export function serviceTaskEndpoints(world: World, serviceId: string, netId: string): Endpoint[] {
+  const out: Endpoint[] = [];
+  for (const other of world.hosts)
+    for (const c of other.containers) {
+      if (c.service?.serviceId !== serviceId || c.state !== 'running') continue;
+      const ep = other.endpoints.find((e) => e.containerId === c.id && e.networkId === netId && e.state !== 'Detached');
+      if (ep) out.push(ep);
+    }
   return out;
 }
 

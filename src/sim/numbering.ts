@@ -30,6 +30,10 @@ export const NAT_VIP_MAX = 12;
 export const NAT_LOCALHOST = 14;
 export const NAT_LOCALHOST_SOURCE = 15;
 
+/** MAC rewrite tables VIP_MAC_REWRITE_BASE + VIP NAT instance: after the load balancer picked a
+ *  task, the frame takes that task's MAC (vSwitch ids, the l2bridge tables, stay below it). */
+export const VIP_MAC_REWRITE_BASE = 512;
+
 /** Whether an instance id is a VIP's load balancer. */
 export const isVipNat = (id: number): boolean => id >= NAT_VIP_FIRST && id < NAT_VIP_FIRST + NAT_VIP_MAX;
 

@@ -3,7 +3,7 @@
  *
  *   place                         program (guards in brackets: the steps run only for packets that match)
  *   route (compartment, stack)    parse → route(domain, originate)
- *   vSwitch port in, endpoint     parse → vlan-in → acl(VFP, out) → [to a VIP: nat(VIP LB, in)]
+ *   vSwitch port in, endpoint     parse → vlan-in → acl(VFP, out) → [to a VIP: nat(VIP LB, in) → mac-rewrite(the task's MAC)]
  *                                 → [IPv4 not to an excepted prefix: nat(VFP outbound)] → switch
  *                                 (l2tunnel: no switch; the walker hair-pins to the external port)
  *   vSwitch port in, external     parse → vlan-in → [VXLAN: vxlan-decap → parse → vlan-in]
@@ -36,7 +36,7 @@ import type { ProgramStep } from '../engine/core.js';
 import type { Guard, GuardTerm } from '../table-images/guard.js';
 import { HOST_DOMAIN, type PortDesc, type VSwitchDesc } from './fabric.js';
 import { networkOf, outboundNatExceptions, type HostPlan, type PlaneNat } from './derive.js';
-import { ACL_HOST_FIREWALL, NAT_LOCALHOST, NAT_LOCALHOST_SOURCE, NAT_VFP, NAT_WINNAT, aclCompartment, aclEndpoint } from './numbering.js';
+import { ACL_HOST_FIREWALL, NAT_LOCALHOST, NAT_LOCALHOST_SOURCE, NAT_VFP, NAT_WINNAT, VIP_MAC_REWRITE_BASE, aclCompartment, aclEndpoint } from './numbering.js';
 import { LOOPBACK_IP } from './derive.js';
 import type { Driver, World } from '../model/types.js';
 import { osProfile } from '../model/os.js';
@@ -137,8 +137,8 @@ function context(world: World, plan: HostPlan): Ctx {
     driverOf: (p) => (p.endpoint ? networkOf(world, plan.host, p.endpoint)?.driver : undefined),
     vsOf,
     uplink: (p) => p.kind === 'nic' || (p.kind === 'vnic' && vsOf(p)?.model.type === 'External'),
-    toVip: plan.vips.map((b) => when({ terms: [{ dstIp: { base: b.vip, len: 32 } }] }, P(abi.STAGE_NAT, b.nat, 1))),
-    fromVipTask: plan.vips.map((b) => when({ terms: b.ports.map((port) => ({ srcIp: { base: b.task, len: 32 }, sport: { lo: port, hi: port } })) }, P(abi.STAGE_NAT, b.nat, 0))),
+    toVip: plan.vips.map((b) => when({ terms: [{ dstIp: { base: b.vip, len: 32 } }] }, P(abi.STAGE_NAT, b.nat, 1), P(abi.STAGE_MAC_REWRITE, VIP_MAC_REWRITE_BASE + b.nat, 1))),
+    fromVipTask: plan.vips.map((b) => when({ terms: b.tasks.flatMap((t) => b.ports.map((port) => ({ srcIp: { base: t.ip, len: 32 }, sport: { lo: port, hi: port } }))) }, P(abi.STAGE_NAT, b.nat, 0))),
   };
 }
 

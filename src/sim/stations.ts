@@ -121,7 +121,7 @@ export class Stations implements StationAnswers {
     let why = '';
     const vipb = this.s.plan(host).vips.find((b) => b.vip === tpa && b.vni === net.vni);
     if (vipb) {
-      mac = vipb.taskMac;
+      mac = vipb.tasks[0].mac;
       why = `VFP answers ARP for the VIP of service ${vipb.service} (${formatIp(tpa)}) with its task's MAC`;
     } else if (net.subnets.some((sn) => ipNum(sn.gateway) === tpa)) {
       mac = this.s.fabric(host).ports.find((x) => x.vswitch === port.vswitch && x.kind === 'vnic')?.mac;

@@ -107,7 +107,7 @@ describe('programs: the architecture table, one row per place', () => {
     const s = setup(OVERLAY, 'a');
     const ep = s.port('endpoint', 'app');
     const text = render(s.progs.vswitchIngress(ep.id), s.progs.guards);
-    expect(text).toMatch(/^parse vlan-in\(\d+\) acl\(\d+,out\) \[dst 10\.10\.0\.\d+\/32: nat\(2,in\)\] \[ipv4: \[not dst 10\.10\.0\.0\/24: nat\(1,out\)\]\] switch\(\d+\)$/);
+    expect(text).toMatch(/^parse vlan-in\(\d+\) acl\(\d+,out\) \[dst 10\.10\.0\.\d+\/32: nat\(2,in\) mac-rewrite\(514,in\)\] \[ipv4: \[not dst 10\.10\.0\.0\/24: nat\(1,out\)\]\] switch\(\d+\)$/);
   });
 
   it('vSwitch port in, endpoint (l2tunnel): no switch, the frame is hair-pinned through the external port', () => {
