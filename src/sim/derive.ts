@@ -258,16 +258,23 @@ function natContents(world: World, h: Host, hostIp: number, vips: VipBackend[]):
   // VFP outbound NAT: overlay endpoints on ws2019+, l2bridge with enable_outboundnat.
   const internal: { base: number; len: number }[] = [];
   const exceptions: { base: number; len: number }[] = [];
+  const staticMappings: PlaneNat['staticMappings'] = [];
   let icmp = true;
   for (const ep of h.endpoints) {
     if (!ep.outboundNat || ep.state === 'Detached') continue;
     const net = networkOf(world, h, ep);
     internal.push({ base: ipNum(ep.ip), len: 32 });
+    // Host-mode published ports of an overlay endpoint: HNS port mapping policies on the endpoint,
+    // on the host's address (moby v20.10.24 vendor/github.com/docker/libnetwork/drivers/windows/
+    // overlay/ov_endpoint_windows.go: ConvertPortBindings on builds above 16236).
+    if (net?.driver === 'overlay')
+      for (const m of ep.portMappings)
+        staticMappings.push({ proto: m.protocol === 'udp' ? 17 : 6, externalPort: m.hostPort, internalIp: ipNum(ep.ip), internalPort: m.containerPort, line: m.line });
     for (const e of outboundNatExceptions(net, ep)) exceptions.push(e);
     if (net?.driver === 'overlay') icmp = false;
   }
   if (internal.length) {
-    out.push({ id: NAT_VFP, internal, externalIp: hostIp, pool: { first: 49152, last: 65535 }, staticMappings: [], translateIcmp: icmp, exceptions });
+    out.push({ id: NAT_VFP, internal, externalIp: hostIp, pool: { first: 49152, last: 65535 }, staticMappings, translateIcmp: icmp, exceptions });
   }
   // VFP load balancer: each service VIP spreads its ports over the running tasks (one NAT instance per VIP).
   for (const b of vips) {

@@ -10,6 +10,7 @@
  */
 import type { Endpoint, Host, World } from '../model/types.js';
 import { buildFrame } from '../wire/build.js';
+import { nextRandom } from '../model/ids.js';
 import { writeMac } from '../wire/ethernet.js';
 import { cidrNum, formatIp, ipNum, macNum, sameSubnet } from '../addr.js';
 import { HOST_DOMAIN, containerName, type HostFabric, type PortDesc } from './fabric.js';
@@ -202,9 +203,28 @@ export class Stations implements StationAnswers {
     const ep = h.endpoints.find((e) => e.state !== 'Detached' && ipNum(e.ip) === from);
     if (!ep) return this.lanDns(name);
     const r = this.resolver(this.s.world, ep.id, name);
-    if (r.found) return r.ips;
+    if (r.found) return this.shuffle(r.ips);
     return r.forwardTo.length ? this.lanDns(name) : null;
   }
+
+  /**
+   * Docker's embedded DNS answers a name with several addresses (a dnsrr service, tasks.NAME) in a
+   * new random order each time: moby v20.10.24 vendor/github.com/docker/libnetwork/resolver.go
+   * (handleIPQuery → shuffleAddr, a Fisher-Yates shuffle). Here the generator is seeded by the run's
+   * seed, so a run is repeatable.
+   */
+  private shuffle(ips: string[]): string[] {
+    if (ips.length < 2) return ips;
+    this.dnsRandom ??= { rngState: (this.s.world.seed ^ 0x444e5352) >>> 0 };
+    const out = [...ips];
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = nextRandom(this.dnsRandom) % (i + 1);
+      [out[i], out[j]] = [out[j]!, out[i]!];
+    }
+    return out;
+  }
+
+  private dnsRandom: { rngState: number } | undefined;
 
   /** The LAN's / internet's DNS: knows the hosts and the declared clients, never containers. */
   private lanDns(name: string): string[] | null {
