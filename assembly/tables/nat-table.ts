@@ -29,7 +29,7 @@ import { MAX_BATCH } from '../abi';
 import { DROP_NAT_NO_MAPPING, DROP_NAT_POOL_EXHAUSTED, DROP_NAT_TABLE_FULL } from '../drops';
 
 export const NAT_MAX_INSTANCES: u32 = 16;
-export const NAT_MAX_PREFIXES: u32 = 16;
+export const NAT_MAX_PREFIXES: u32 = 32;
 export const NAT_MAX_CAPACITY: u32 = 1 << 22;
 export const NAT_MAX_STATICS: u32 = 2 * 65536;
 export const NAT_IMAGE_MAGIC: u32 = 0x3154414e; // "NAT1"

@@ -15,7 +15,7 @@ import { listWithFormat, type ListRow, type ListView } from './docker-format.js'
 import { humanDuration } from './format.js';
 import { findNetwork } from './networks.js';
 import { osProfile } from './os.js';
-import { findService, parseServicePublish, scheduler, serviceLs } from './swarm.js';
+import { ensureOverlayInstance, findService, parseServicePublish, scheduler, serviceLs } from './swarm.js';
 import type { Container, Host, Service, World } from './types.js';
 
 function tasksOf(world: World, svc: Service): { host: Host; c: Container }[] {
@@ -28,10 +28,31 @@ function runningTasks(world: World, svc: Service): number {
   return tasksOf(world, svc).filter((t) => t.c.state === 'running').length;
 }
 
+/**
+ * The routing mesh's per-node part: once a service publishes an ingress port, every node whose OS
+ * has the routing mesh holds the ingress network and an `ingress-endpoint` address on it (the
+ * load balancer's source address, libnetwork service_windows.go `SourceVIP`). Real Docker creates
+ * both when a node joins; Packet Path waits for the first ingress port, so swarms without one keep
+ * their vSwitches and addresses as before.
+ */
+export function ensureIngressEndpoints(world: World, line: number, published = false): void {
+  const s = world.swarm;
+  const ingress = s?.networks.find((n) => n.ingress);
+  if (!s || !ingress || !(published || s.services.some((svc) => svc.publish.some((p) => p.mode === 'ingress')))) return;
+  const manager = world.hosts.find((h) => h.name === s.managerHost)!;
+  for (const nd of s.nodes) {
+    const h = world.hosts.find((x) => x.name === nd.host);
+    if (!h || nd.ingressIp || !osProfile(h.os).routingMesh) continue;
+    ensureOverlayInstance(world, h, ingress, line);
+    nd.ingressIp = allocateAddress(world, manager, ingress).ip;
+  }
+}
+
 /** Brings every service to its desired task count over the current nodes. */
 export function rebalance(world: World, line: number, warnings: string[] = []): void {
   const s = world.swarm;
   if (!s) return;
+  ensureIngressEndpoints(world, line);
   for (const svc of s.services) {
     const nodes = s.nodes.map((n) => world.hosts.find((h) => h.name === n.host)!).filter((h) => h);
     // Drop tasks on hosts that left.
@@ -71,13 +92,16 @@ function createTask(world: World, host: Host, svc: Service, slot: number, line: 
   const extra = svc.networks.slice(1);
   const ingress = world.swarm!.networks.find((n) => n.ingress);
   if (ingress && svc.publish.some((p) => p.mode === 'ingress') && osProfile(host.os).routingMesh) extra.push(ingress.id);
-  const c = runContainer(world, host, {
+  // Host-mode ports (and, before 1709, ingress ones): the task publishes them as `docker run -p`
+  // would on its first network (WinNAT on nat, an HNS port mapping policy on overlay).
+  const hostPorts = svc.publish.filter((p) => p.mode === 'host' || !osProfile(host.os).routingMesh);
+  runContainer(world, host, {
     name: `${svc.name}.${slot}.${taskId}`,
     image: svc.image,
     command: '',
     network: primary ?? 'nat',
     ip: null,
-    publish: [],
+    publish: hostPorts.map((p) => ({ protocol: p.protocol, hostPort: p.published, containerPort: p.target, line: svc.line })),
     expose: [],
     dns: [],
     dnsSearch: [],
@@ -87,13 +111,6 @@ function createTask(world: World, host: Host, svc: Service, slot: number, line: 
     service: { serviceId: svc.id, slot, taskId },
     extraNetworks: extra,
   }, line, warnings);
-  // Host-mode (or pre-1709) publishing: the port on the node's address, to this task.
-  const ep = host.endpoints.find((e) => e.containerId === c.id && e.role === 'primary');
-  if (ep) {
-    for (const p of svc.publish)
-      if (p.mode === 'host' || !osProfile(host.os).routingMesh)
-        ep.portMappings.push({ protocol: p.protocol, hostPort: p.published, containerPort: p.target, line: svc.line });
-  }
 }
 
 
@@ -150,6 +167,7 @@ export function serviceCreate(world: World, host: Host, cmd: DockerCommand): { o
     createdAt: world.clock,
     line: cmd.line,
   };
+  if (publish.some((p) => p.mode === 'ingress')) ensureIngressEndpoints(world, cmd.line, true);
   // VIPs: one per network (and ingress when ports are published), allocated before the tasks.
   const vipNets = [...networks];
   const ingress = s.networks.find((n) => n.ingress);

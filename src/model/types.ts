@@ -361,6 +361,9 @@ export interface SwarmNode {
   host: string;
   role: 'manager' | 'worker';
   addr: string;
+  /** The node's `ingress-endpoint` address on the ingress network (the routing mesh's source
+   *  address), once a service publishes an ingress port on a routing-mesh node. */
+  ingressIp?: string;
 }
 
 export interface Service {

@@ -21,7 +21,14 @@ export const NAT_WINNAT = 0;
 export const NAT_VFP = 1;
 /** NAT instances NAT_VIP_FIRST.. : the VFP load balancer of each service VIP, at most NAT_VIP_MAX. */
 export const NAT_VIP_FIRST = 2;
-export const NAT_VIP_MAX = 12;
+export const NAT_VIP_MAX = 10;
+/**
+ * The routing mesh on a node (libnetwork service_windows.go's ELB policies): NAT_ELB spreads a
+ * published ingress port of the node's address over the service's tasks on the ingress network,
+ * NAT_ELB_SOURCE gives the connection the node's ingress-endpoint address as its source (SourceVIP).
+ */
+export const NAT_ELB = 12;
+export const NAT_ELB_SOURCE = 13;
 /**
  * WinNAT's localhost forwarding (1803+): published ports reached through 127.0.0.1 from the host.
  * One instance maps 127.0.0.1:<published port> to the container, the other gives the loopback
@@ -41,7 +48,9 @@ export const isVipNat = (id: number): boolean => id >= NAT_VIP_FIRST && id < NAT
 export const DEFAULT_VLAN = 1;
 
 /** The kind of NAT an instance id names, for hops. */
-export function natKind(id: number): 'WinNAT' | 'WinNAT (localhost)' | 'VFP outbound NAT' | 'VFP load balancer' {
+export function natKind(id: number): 'WinNAT' | 'WinNAT (localhost)' | 'VFP outbound NAT' | 'VFP load balancer' | 'VFP routing mesh' | 'VFP routing mesh (source)' {
   if (id === NAT_LOCALHOST || id === NAT_LOCALHOST_SOURCE) return 'WinNAT (localhost)';
+  if (id === NAT_ELB) return 'VFP routing mesh';
+  if (id === NAT_ELB_SOURCE) return 'VFP routing mesh (source)';
   return id === NAT_WINNAT ? 'WinNAT' : id === NAT_VFP ? 'VFP outbound NAT' : 'VFP load balancer';
 }

@@ -14,7 +14,7 @@ import { nextRandom } from '../model/ids.js';
 import { writeMac } from '../wire/ethernet.js';
 import { cidrNum, formatIp, ipNum, macNum, sameSubnet } from '../addr.js';
 import { HOST_DOMAIN, containerName, type HostFabric, type PortDesc } from './fabric.js';
-import { networkOf, INTERNET_GW_MAC, LOOPBACK_IP, ROUTER_MAC, type HostPlan } from './derive.js';
+import { macFromIp, networkOf, INTERNET_GW_MAC, LOOPBACK_IP, ROUTER_MAC, type HostPlan } from './derive.js';
 import { frameView } from './frame-view.js';
 import { stationHost, type Station } from './station.js';
 import { encodeDns, decodeDns, DNS_PORT } from './dns.js';
@@ -124,6 +124,10 @@ export class Stations implements StationAnswers {
     if (vipb) {
       mac = vipb.tasks[0].mac;
       why = `VFP answers ARP for the VIP of service ${vipb.service} (${formatIp(tpa)}) with its task's MAC`;
+    } else if (net.ingress && this.s.world.swarm?.nodes.some((n) => n.ingressIp && ipNum(n.ingressIp) === tpa)) {
+      mac = macFromIp(tpa);
+      const node = this.s.world.swarm!.nodes.find((n) => n.ingressIp && ipNum(n.ingressIp) === tpa)!;
+      why = `VFP answers ARP for the ingress-endpoint of ${node.host} (${formatIp(tpa)}, the routing mesh's source address)`;
     } else if (net.subnets.some((sn) => ipNum(sn.gateway) === tpa)) {
       mac = this.s.fabric(host).ports.find((x) => x.vswitch === port.vswitch && x.kind === 'vnic')?.mac;
       why = `VFP answers ARP for the overlay gateway ${formatIp(tpa)} (HNS)`;

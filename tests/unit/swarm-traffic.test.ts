@@ -61,4 +61,43 @@ describe('swarm services carry traffic (ws2019)', () => {
     expect(curls.map((s) => s.ok)).toEqual([true, true, false]);
     expect(curls[0]!.output).toContain('IIS Windows Server');
   });
+
+  // moby v20.10.24 vendor/github.com/docker/libnetwork/service_windows.go: on builds above 16236
+  // every node programs an ELB policy per ingress port (ExternalPort = published, InternalPort =
+  // target, SourceVIP = its ingress-endpoint) over every backend; Microsoft's announcement
+  // "Docker's routing mesh available with Windows Server version 1709" (2017-09-26): one port,
+  // published on every swarm host, even where no container of the service runs.
+  it('the routing mesh: a published port answers through every node, spread over the tasks', async () => {
+    const curls = ['10.0.0.11', '10.0.0.12', '10.0.0.13'].flatMap((ip) => Array.from({ length: 4 }, () => `client lan1 curl http://${ip}:8080/`));
+    const r = await runScript([
+      ...SWARM.slice(0, 4), 'host n3 --os ws2019 --ip 10.0.0.13/24', JOIN, 'host n1',
+      'docker service create --name web --replicas 2 -p 8080:80 microsoft/iis',
+      'client lan1 --ip 10.0.0.50/24', ...curls,
+      'host n2', 'curl http://10.0.0.13:8080/', 'host n3', 'curl http://10.0.0.13:8080/',
+    ].join('\n'), { seed: 1 });
+    // Two tasks on three nodes: one node runs none and still answers.
+    expect(steps(r, 'docker service create')[0]!.ok).toBe(true);
+    const lan = steps(r, 'client lan1 curl');
+    expect(lan.map((s) => s.ok)).toEqual(curls.map(() => true));
+    for (const s of lan) expect(s.output).toContain('IIS Windows Server');
+    // The task sees the node's ingress-endpoint as the client, and new connections spread.
+    const reached = new Set<string>();
+    for (const s of lan)
+      for (const p of s.traces.flatMap((t) => t.packets))
+        for (const h of p.hops) if (h.stage === 'nat' && p.summary.endsWith('[S]') && h.after['ip.dst']) reached.add(String(h.after['ip.dst']));
+    expect(reached.size).toBe(2);
+    // From another node's host stack, and from the node itself on its own address.
+    expect(steps(r, 'curl http://10.0.0.13:8080/').map((s) => s.ok)).toEqual([true, true]);
+  });
+
+  it('before 1709 (ws2016) the published port opens in host mode on the nodes with a task, with a warning', async () => {
+    const r = await runScript([
+      'host n1 --os ws2016 --ip 10.0.0.11/24', 'docker swarm init --advertise-addr 10.0.0.11',
+      'host n2 --os ws2016 --ip 10.0.0.12/24', JOIN, 'host n1',
+      'docker service create --name web --replicas 1 -p 8080:80 microsoft/iis',
+      'client lan1 --ip 10.0.0.50/24', 'client lan1 curl http://10.0.0.11:8080/', 'client lan1 curl http://10.0.0.12:8080/',
+    ].join('\n'), { seed: 1 });
+    expect(steps(r, 'docker service create')[0]!.warnings.join('\n')).toMatch(/routing mesh is not supported before Windows Server 1709/);
+    expect(steps(r, 'client lan1 curl').map((s) => s.ok)).toEqual([true, false]);
+  });
 });
