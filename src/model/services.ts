@@ -9,7 +9,7 @@ import type { DockerCommand } from '../script/ast.js';
 import { boolFlag, flagValue, flagValues } from './args.js';
 import { runContainer, stopContainer } from './containers.js';
 import { daemon, E, fail } from './errors.js';
-import { swarmId } from './ids.js';
+import { dockerId, swarmId } from './ids.js';
 import { allocateAddress } from './ipam.js';
 import { listWithFormat, type ListRow, type ListView } from './docker-format.js';
 import { humanDuration } from './format.js';
@@ -45,6 +45,7 @@ export function ensureIngressEndpoints(world: World, line: number, published = f
     if (!h || nd.ingressIp || !osProfile(h.os).routingMesh) continue;
     ensureOverlayInstance(world, h, ingress, line);
     nd.ingressIp = allocateAddress(world, manager, ingress).ip;
+    nd.ingressEndpointId = dockerId(world);
   }
 }
 

@@ -364,6 +364,8 @@ export interface SwarmNode {
   /** The node's `ingress-endpoint` address on the ingress network (the routing mesh's source
    *  address), once a service publishes an ingress port on a routing-mesh node. */
   ingressIp?: string;
+  /** Its endpoint ID (`docker network inspect ingress` lists it as `ingress-sbox`). */
+  ingressEndpointId?: string;
 }
 
 export interface Service {

@@ -73,8 +73,15 @@ describe('swarm services carry traffic (ws2019)', () => {
       ...SWARM.slice(0, 4), 'host n3 --os ws2019 --ip 10.0.0.13/24', JOIN, 'host n1',
       'docker service create --name web --replicas 2 -p 8080:80 microsoft/iis',
       'client lan1 --ip 10.0.0.50/24', ...curls,
-      'host n2', 'curl http://10.0.0.13:8080/', 'host n3', 'curl http://10.0.0.13:8080/',
+      'host n2', 'curl http://10.0.0.13:8080/', 'host n3', 'curl http://10.0.0.13:8080/', 'docker network inspect ingress',
     ].join('\n'), { seed: 1 });
+    // docker/for-win #14421 (a Windows node's `docker network inspect ingress`): the node's
+    // load-balancer sandbox, "ingress-sbox" / "ingress-endpoint", with a 02:42 MAC from its address.
+    const inspect = JSON.parse(steps(r, 'docker network inspect ingress')[0]!.output)[0];
+    const sbox = inspect.Containers['ingress-sbox'];
+    expect(sbox).toMatchObject({ Name: 'ingress-endpoint', IPv6Address: '' });
+    const [a, b, c, d] = sbox.IPv4Address.split('/')[0].split('.').map(Number);
+    expect(sbox.MacAddress).toBe(['02', '42', ...[a, b, c, d].map((x: number) => x.toString(16).padStart(2, '0'))].join(':'));
     // Two tasks on three nodes: one node runs none and still answers.
     expect(steps(r, 'docker service create')[0]!.ok).toBe(true);
     const lan = steps(r, 'client lan1 curl');
