@@ -24,7 +24,7 @@
 import { tablesChanged } from './generation';
 import { flowHash } from './flow-hash';
 import { indexSlotsFor, indexInsert, indexRemove, indexNext, indexRef } from './nat-index';
-import { alloc, ringSlots } from '../memory';
+import { alloc, free, ringSlots } from '../memory';
 import { MAX_BATCH } from '../abi';
 import { DROP_NAT_NO_MAPPING, DROP_NAT_POOL_EXHAUSTED, DROP_NAT_TABLE_FULL } from '../drops';
 
@@ -148,6 +148,9 @@ const TCP_FIN_RST: u8 = 0x05;
   translateIcmp: u32;
   inboundMissPasses: u32;
   nextExpiry: u32;
+  /** What alloc returned for `sessions` and `index` (they start on the next cache line), to free them. */
+  sessionsRaw: usize;
+  indexRaw: usize;
 }
 
 /** The NAT clock (seconds), set by the engine; shared by every instance. */
@@ -593,9 +596,10 @@ function sessionConsistent(inst: NatInstance, r: usize): bool {
   return true;
 }
 
-/** A zero-filled region starting on a cache line, so a 32-byte session record never straddles two. */
-function allocLines(size: u32): usize {
-  return (alloc(size + 64) + 63) & ~(<usize>63);
+/** The first cache line of a region from alloc(size + 64), so a 32-byte session record never straddles two. */
+// @ts-ignore: decorator
+@inline function lineOf(raw: usize): usize {
+  return (raw + 63) & ~(<usize>63);
 }
 
 function ensureScratch(): void {
@@ -672,6 +676,8 @@ export function natConfigure(id: u32, image: usize, len: u32): i32 {
     store<u32>(staticExtSlot(inst, portClass(<u32>load<u8>(e, NS_PROTO)), <u32>load<u16>(e, NS_EXT_PORT)), t + 1);
   }
   if (staticCount > inst.staticAlloc || inst.staticIndex == 0) {
+    free(inst.statics);
+    free(inst.staticIndex);
     inst.statics = alloc(staticCount * <u32>STATIC_SIZE + 16);
     inst.staticIndex = alloc(indexSlotsFor(staticCount) << 3);
     inst.staticAlloc = staticCount;
@@ -701,11 +707,19 @@ export function natConfigure(id: u32, image: usize, len: u32): i32 {
   const fresh = inst.configured == 0 || inst.capacity != capacity || inst.extAddr != extAddr;
   if (inst.capacity != capacity) {
     const mcap = capacity < 3 * PORT_SPACE ? capacity : 3 * PORT_SPACE;
-    // Keep the regions of a larger earlier capacity; memory is never returned (bump allocator).
+    // A larger capacity returns the regions of the smaller one; a smaller one keeps the larger regions.
     if (capacity > inst.allocCapacity) {
-      inst.sessions = allocLines(capacity << 5);
+      free(inst.sessionsRaw);
+      free(inst.freeSessions);
+      free(inst.indexRaw);
+      free(inst.maps);
+      free(inst.freeMaps);
+      free(inst.mapIndex);
+      inst.sessionsRaw = alloc((capacity << 5) + 64);
+      inst.sessions = lineOf(inst.sessionsRaw);
       inst.freeSessions = alloc(capacity << 2);
-      inst.index = allocLines(indexSlotsFor(2 * capacity) << 3);
+      inst.indexRaw = alloc((indexSlotsFor(2 * capacity) << 3) + 64);
+      inst.index = lineOf(inst.indexRaw);
       inst.maps = alloc(mcap << 4);
       inst.freeMaps = alloc(mcap << 2);
       inst.mapIndex = alloc(indexSlotsFor(mcap) << 3);

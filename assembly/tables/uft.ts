@@ -25,7 +25,7 @@
 // Layer program (per UFT): the steps the port's layers run, as pipeline_run takes them, at most
 // UFT_MAX_STEPS, each stage at most once, ACL, NAT and MAC rewrite before VXLAN encap, and only
 // stages whose effect on a flow the entry can hold: acl, nat, vxlan-encap, mac-rewrite, switch.
-import { alloc, ringSlots } from '../memory';
+import { alloc, free, ringSlots } from '../memory';
 import { MAX_BATCH, STAGE_ACL, STAGE_NAT, STAGE_VXLAN_ENCAP, STAGE_MAC_REWRITE, STAGE_SWITCH } from '../abi';
 
 export const UFT_MAX_TABLES: u32 = 64;
@@ -159,11 +159,14 @@ export function uft_configure(id: u32, capacity: u32, program: usize, steps: i32
   if (p == 0 || changetype<Uft>(p).capacity != cap) {
     if (p == 0) p = alloc(<u32>offsetof<Uft>());
     const t = changetype<Uft>(p);
+    // A new capacity: the regions of the old one are returned.
+    free(t.buckets);
+    free(t.entries);
+    if (t.program == 0) t.program = alloc(<u32>(UFT_MAX_STEPS * 12));
     t.capacity = cap;
     t.bucketMask = cap / <u32>UFT_WAYS - 1;
     t.buckets = alloc(cap * 4);
     t.entries = alloc(cap * <u32>UFT_ENTRY_SIZE);
-    t.program = alloc(<u32>(UFT_MAX_STEPS * 12));
     store<u32>(directory + (<usize>id << 2), <u32>p);
   }
   const t = changetype<Uft>(p);

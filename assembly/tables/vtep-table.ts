@@ -37,6 +37,7 @@
 //    56 u32 tunnel index (the descriptor's D_AUX: bytes 52..60 are stored as one u64)
 //    60 u32 network id
 import { tablesChanged } from './generation';
+import { replaced } from '../memory';
 export const VTEP_MAGIC: u32 = 0x50455456; // "VTEP"
 export const VTEP_HEADER_LEN: i32 = 96;
 export const VTEP_MAX_LOCAL: i32 = 8;
@@ -70,10 +71,13 @@ export const KEY_USED: u64 = 0xffff_0000_0000_0000;
 
 /** Table id -> image address (0 = not loaded). A static segment: no allocation. */
 const registry: usize = memory.data(VTEP_MAX_TABLES * 4, 16);
+/** Table id -> the region alloc() returned that holds the image (aligned up inside it), to free it. */
+const regions: usize = memory.data(VTEP_MAX_TABLES * 4, 16);
 
 /** Called by the engine (src/engine/loaders/vxlan.ts) once per table load, after it wrote the image
- *  at `image` (from alloc()). Replacing a table takes effect at the next batch. */
-export function vtep_table_load(id: u32, image: usize): void {
+ *  at `image`, inside `region` (from alloc()). Replacing a table frees the region of the one it
+ *  replaces and takes effect at the next batch. */
+export function vtep_table_load(id: u32, image: usize, region: usize): void {
   tablesChanged();
   if (id >= <u32>VTEP_MAX_TABLES) abort('vtep table id out of range');
   if (load<u32>(image, H_MAGIC) != VTEP_MAGIC) abort('not a vtep table image');
@@ -81,6 +85,9 @@ export function vtep_table_load(id: u32, image: usize): void {
   const shift = load<u32>(image, H_TUNNEL_SHIFT);
   if (shift < 1 || shift > 31 || load<u32>(image, H_TUNNEL_MASK) != (<u32>0xffffffff >> shift)) abort('bad vtep tunnel hash shift');
   store<u32>(registry + (<usize>id << 2), <u32>image);
+  const r = regions + (<usize>id << 2);
+  replaced(<usize>load<u32>(r), region);
+  store<u32>(r, <u32>region);
 }
 
 /** Called by the engine's table reader (UI, tests): the image address of table `id`, 0 when none. */

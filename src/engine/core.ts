@@ -18,6 +18,8 @@ export interface PacketCore {
   readonly slots: number;
   /** Reserves a zero-filled, 16-byte-aligned region for a table image (once per table load). */
   alloc(size: number): number;
+  /** Returns a region `alloc` gave that no table holds (a staging image a table copied). */
+  free(p: number): void;
   /** Runs a program (stage steps) over packets [0, n); returns the batch size after it (flooding adds
    *  replicas in slots n, n+1, ...). */
   run(n: number, program: ProgramStep[]): number;
@@ -149,6 +151,7 @@ export interface CoreExports {
   memory: WebAssembly.Memory;
   init(slots: number, traceCapacity: number): void;
   alloc(size: number): number;
+  free(p: number): void;
   ring_base(): number;
   desc_base(): number;
   counters_base(): number;
@@ -227,9 +230,14 @@ export class WasmCore implements PacketCore {
     return p;
   }
 
+  free(p: number): void {
+    this.exports.free(p);
+  }
+
   run(n: number, program: ProgramStep[]): number {
     if (program.length > this.programCap) {
       this.programCap = Math.max(16, program.length);
+      this.free(this.programPtr);
       this.programPtr = this.alloc(this.programCap * 12);
     }
     const dv = this.view();

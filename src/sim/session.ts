@@ -73,6 +73,8 @@ export class SimSession implements WalkWorld {
 
   /** Loads derived contents merged with the learned neighbours; only tables that changed are written. */
   private apply(st: PlaneState, derived: PlaneContents, guards: HostPrograms['guards']): void {
+    // Neighbours learned in a compartment that is gone are forgotten with it.
+    for (const d of st.learned.keys()) if (!derived.domains.some((x) => x.id === d)) st.learned.delete(d);
     const next = { ...withLearned(derived, st.learned), guards };
     loadPlaneContents(st.plane.core, next, st.loaded);
     st.loaded = next;
