@@ -63,8 +63,10 @@ export let ringSlots: i32 = 0;
 /** Called once by the engine at start: sizes the ring. */
 export function ring_init(slots: i32): void {
   ringSlots = slots;
-  // On a cache-line boundary, so that a 64-byte frame at slot + HEADROOM is one line, not two.
-  ringBase = (alloc(<u32>(slots * SLOT_SIZE + 48)) + 63) & ~(<usize>63);
+  // On a cache-line boundary, so that a 64-byte frame at slot + HEADROOM is one line, not two. Not
+  // zero-filled: a slot is written before it is read, and its pages are touched only when a batch
+  // (or a flood's copies) first reaches them.
+  ringBase = (heap.alloc(<usize>(slots * SLOT_SIZE + 64)) + 63) & ~(<usize>63);
   descBase = (alloc(<u32>(slots * DESC_SIZE + 48)) + 63) & ~(<usize>63);
 }
 

@@ -1,4 +1,4 @@
-// ACL classifier: the rule-set directory, the image layout (built by src/table-images/acl-image.ts, which documents
+// ACL classifier: the rule-set aclDirectory, the image layout (built by src/table-images/acl-image.ts, which documents
 // it; tests/unit/acl-image.test.ts checks the constants agree), the per-batch scratch and the batch
 // lookup the acl stage runs.
 //
@@ -84,7 +84,7 @@ export const ACL_KEY_NON_IP: u32 = 1; // the ACL lets the frame pass untouched
 export const ACL_KEY_CACHED: u32 = 2; // the decision came from the verdict cache
 
 /** Records by id, grown to the highest rule set loaded. */
-const directory = changetype<Directory>(memory.data(16, 16));
+export const aclDirectory = changetype<Directory>(memory.data(16, 16));
 /** Scratch records, one per packet in flight. */
 export let aclRecords: usize = 0;
 /** Addresses of the records the classifier must decide (verdict-cache misses). */
@@ -106,7 +106,7 @@ export function acl_load(id: u32, image: usize): i32 {
     aclCandidates = alloc(<u32>(ringSlots * 8));
     aclSurvivors = alloc(<u32>(ringSlots * 4));
   }
-  const slot = dirRecord(directory, id, 4);
+  const slot = dirRecord(aclDirectory, id, 4);
   replaced(<usize>load<u32>(slot), image);
   store<u32>(slot, <u32>image);
   return 0;
@@ -119,7 +119,7 @@ export function acl_image(id: u32): usize {
 
 // @ts-ignore: decorator
 @inline export function aclImage(id: u32): usize {
-  const r = dirFind(directory, id, 4);
+  const r = dirFind(aclDirectory, id, 4);
   return r == 0 ? 0 : <usize>load<u32>(r);
 }
 

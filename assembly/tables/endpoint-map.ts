@@ -10,13 +10,13 @@ import { Directory, dirFind, dirRecord, replaced } from '../memory';
 export const ENDPOINT_TABLES: u32 = 1 << 20;
 
 /** Records by id, grown to the highest network loaded. */
-const directory = changetype<Directory>(memory.data(16, 16));
+export const endpointDirectory = changetype<Directory>(memory.data(16, 16));
 
 /** Called by the engine's loadEndpointMap once per table load: installs the endpoint map image. */
 export function endpoint_map_load(network: u32, image: usize): void {
   tablesChanged();
   if (network >= ENDPOINT_TABLES) return;
-  const r = dirRecord(directory, network, 16);
+  const r = dirRecord(endpointDirectory, network, 16);
   replaced(<usize>load<u32>(r, 8), image);
   store<u32>(r, <u32>image, 8);
 }
@@ -26,7 +26,7 @@ export function endpoint_map_load(network: u32, image: usize): void {
 export function host_mac_set(network: u32, hi: u32, lo: u32): void {
   tablesChanged();
   if (network >= ENDPOINT_TABLES) return;
-  const r = dirRecord(directory, network, 16);
+  const r = dirRecord(endpointDirectory, network, 16);
   store<u16>(r, bswap<u16>(<u16>hi));
   store<u16>(r, 1, 2);
   store<u32>(r, bswap<u32>(lo), 4);
@@ -35,7 +35,7 @@ export function host_mac_set(network: u32, hi: u32, lo: u32): void {
 /** Directory record of a network, 0 when nothing was loaded for it. */
 // @ts-ignore: decorator
 @inline export function endpointNetwork(network: u32): usize {
-  return dirFind(directory, network, 16);
+  return dirFind(endpointDirectory, network, 16);
 }
 
 // @ts-ignore: decorator

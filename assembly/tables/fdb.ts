@@ -16,7 +16,7 @@ const HEADER: usize = 32;
 const USED: u64 = 0x8000000000000000;
 
 /** Records by id, grown to the highest vSwitch loaded. */
-const directory = changetype<Directory>(memory.data(16, 16));
+export const fdbDirectory = changetype<Directory>(memory.data(16, 16));
 /** Per-batch scratch of the switch stage: 32 bytes per packet (keys and home slots). */
 export let fdbScratch: usize = 0;
 
@@ -95,7 +95,7 @@ export const LEARN_FULL: i32 = -3;
 /** The FDB of a vSwitch, 0 when none was loaded. */
 // @ts-ignore: decorator
 @inline export function fdbTable(vswitch: u32): usize {
-  const r = dirFind(directory, vswitch, 4);
+  const r = dirFind(fdbDirectory, vswitch, 4);
   return r == 0 ? 0 : <usize>load<u32>(r);
 }
 
@@ -126,7 +126,7 @@ export function fdb_load(vswitch: u32, capacity: u32, entries: usize, count: i32
     store<u16>(s, load<u16>(e, 8), 8);
     store<u8>(s, 1, 10);
   }
-  const slot = dirRecord(directory, vswitch, 4);
+  const slot = dirRecord(fdbDirectory, vswitch, 4);
   replaced(<usize>load<u32>(slot), t);
   store<u32>(slot, <u32>t);
   return <i32>load<u32>(t, 8);

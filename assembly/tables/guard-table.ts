@@ -50,7 +50,7 @@ export const G_IPV4_ONLY: u32 = G_SRC_IP | G_DST_IP | G_PROTO | G_SPORT | G_DPOR
 const CLASSES: i32 = 13; // capacities 1 .. GUARD_MAX_TERMS
 
 /** Records by id, grown to the highest guard loaded. */
-const directory = changetype<Directory>(memory.data(16, 16));
+export const guardDirectory = changetype<Directory>(memory.data(16, 16));
 let freeLists: usize = 0;
 
 function capacityClass(terms: u32): u32 {
@@ -63,7 +63,7 @@ function capacityClass(terms: u32): u32 {
 export function guard_load(id: u32, terms: u32, negate: u32): usize {
   if (id >= <u32>GUARD_MAX_GUARDS || terms > <u32>GUARD_MAX_TERMS) return 0;
   if (freeLists == 0) freeLists = alloc(<u32>(CLASSES * 4));
-  const slot = dirRecord(directory, id, 4);
+  const slot = dirRecord(guardDirectory, id, 4);
   const cls = capacityClass(terms);
   let image = <usize>load<u32>(slot);
   if (image != 0 && load<u32>(image, GH_CLASS) < cls) {
@@ -89,6 +89,6 @@ export function guard_load(id: u32, terms: u32, negate: u32): usize {
 /** The image of guard `id`, 0 when none was loaded (the stage treats that as the empty guard). */
 // @ts-ignore: decorator
 @inline export function guardImage(id: u32): usize {
-  const r = dirFind(directory, id, 4);
+  const r = dirFind(guardDirectory, id, 4);
   return r == 0 ? 0 : <usize>load<u32>(r);
 }

@@ -15,11 +15,11 @@ export const ROUTE_FORWARD: u8 = 0;
 export const ROUTE_LOCAL: u8 = 1;
 
 /** Records by id, grown to the highest domain loaded. */
-const directory = changetype<Directory>(memory.data(16, 16));
+export const routeDirectory = changetype<Directory>(memory.data(16, 16));
 
 // @ts-ignore: decorator
 @inline function record(domain: u32): usize {
-  return dirRecord(directory, domain, 8);
+  return dirRecord(routeDirectory, domain, 8);
 }
 
 /** Called by the engine's loadRoutes once per table load: installs a domain's routes image. */
@@ -43,14 +43,14 @@ export function neighbors_load(domain: u32, image: usize): void {
 /** The routes image of a domain, 0 when none. */
 // @ts-ignore: decorator
 @inline export function domainRoutes(domain: u32): usize {
-  const r = dirFind(directory, domain, 8);
+  const r = dirFind(routeDirectory, domain, 8);
   return r == 0 ? 0 : <usize>load<u32>(r);
 }
 
 /** The neighbour image of a domain, 0 when none. */
 // @ts-ignore: decorator
 @inline export function domainNeighbors(domain: u32): usize {
-  const r = dirFind(directory, domain, 8);
+  const r = dirFind(routeDirectory, domain, 8);
   return r == 0 ? 0 : <usize>load<u32>(r, 4);
 }
 

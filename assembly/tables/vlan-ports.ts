@@ -17,13 +17,13 @@ export const PORT_TRUNK: i32 = 3;
 export const VLAN_PORT_TABLES: u32 = 1 << 20;
 
 /** Records by id, grown to the highest vSwitch loaded. */
-const directory = changetype<Directory>(memory.data(16, 16));
+export const vlanDirectory = changetype<Directory>(memory.data(16, 16));
 
 /** Called by the engine's loadVlanPorts once per table load: installs the image for a vSwitch. */
 export function vlan_ports_load(vswitch: u32, image: usize): void {
   tablesChanged();
   if (vswitch >= VLAN_PORT_TABLES) return;
-  const slot = dirRecord(directory, vswitch, 4);
+  const slot = dirRecord(vlanDirectory, vswitch, 4);
   replaced(<usize>load<u32>(slot), image);
   store<u32>(slot, <u32>image);
 }
@@ -31,7 +31,7 @@ export function vlan_ports_load(vswitch: u32, image: usize): void {
 /** The port table of a vSwitch, 0 when none was loaded. */
 // @ts-ignore: decorator
 @inline export function vlanPortTable(vswitch: u32): usize {
-  const r = dirFind(directory, vswitch, 4);
+  const r = dirFind(vlanDirectory, vswitch, 4);
   return r == 0 ? 0 : <usize>load<u32>(r);
 }
 

@@ -163,8 +163,17 @@ export interface CoreExports {
   pipeline_run(n: number, program: number, steps: number): number;
   ring_snapshot(n: number): void;
   ring_restore(n: number, frameBytes: number): void;
+  space_select(id: number): number;
   [name: string]: unknown;
 }
+
+/**
+ * The simulation's data plane: a ring that holds a flood to every port of a full HNS network (4,095
+ * endpoints, the MAC pool's size, plus the host vNIC and the external port, with room to spare),
+ * and a trace that holds that flood's events. The ring and the trace are not zero-filled: their
+ * pages cost memory only once a batch reaches them.
+ */
+export const SIM_CORE_OPTIONS = { slots: 4160, traceCapacity: 65536 } as const;
 
 export interface WasmCoreOptions {
   /** Ring slots (max batch). Default abi.MAX_BATCH. */
@@ -286,5 +295,83 @@ export class WasmCore implements PacketCore {
 
   traceEvents(): TraceEvent[] {
     return decodeTrace(this.view(), this.exports.trace_base() >>> 0, this.exports.trace_len());
+  }
+}
+
+/**
+ * One simulated host's data plane inside a shared WasmCore: the same memory, ring, counters and
+ * trace, and the host's own table space (assembly/spaces.ts). Every call that reads or writes
+ * tables selects the space first — loaders reach the exports through `exports`, which selects it —
+ * so hosts keep their own ids (domains, rule sets, vSwitches, NAT instances) and state.
+ */
+export class SpaceCore implements PacketCore {
+  readonly kind = 'wasm' as const;
+
+  constructor(
+    readonly shared: WasmCore,
+    readonly space: number,
+  ) {}
+
+  get exports(): CoreExports {
+    const x = this.shared.exports;
+    if (x.space_select(this.space) !== 0) throw new RangeError(`table space ${this.space} out of range`);
+    return x;
+  }
+
+  get ringBase(): number {
+    return this.shared.ringBase;
+  }
+
+  get descBase(): number {
+    return this.shared.descBase;
+  }
+
+  get slots(): number {
+    return this.shared.slots;
+  }
+
+  bytes(): Uint8Array {
+    return this.shared.bytes();
+  }
+
+  view(): DataView {
+    return this.shared.view();
+  }
+
+  alloc(size: number): number {
+    return this.shared.alloc(size);
+  }
+
+  free(p: number): void {
+    this.shared.free(p);
+  }
+
+  run(n: number, program: ProgramStep[]): number {
+    void this.exports;
+    return this.shared.run(n, program);
+  }
+
+  snapshot(n: number): void {
+    this.shared.snapshot(n);
+  }
+
+  restore(n: number, frameBytes: number): void {
+    this.shared.restore(n, frameBytes);
+  }
+
+  counters(): Counters {
+    return this.shared.counters();
+  }
+
+  resetCounters(): void {
+    this.shared.resetCounters();
+  }
+
+  setTracing(on: boolean): void {
+    this.shared.setTracing(on);
+  }
+
+  traceEvents(): TraceEvent[] {
+    return this.shared.traceEvents();
   }
 }
