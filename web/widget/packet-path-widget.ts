@@ -405,7 +405,7 @@ export class PacketPathWidget extends LitElement {
       this.editorState = 'ready';
       const s = this.result?.steps[this.step];
       if (s) this.editor.setActiveLine(s.line);
-      if (this.result) this.editor.setRunDiagnostics(runDiagnostics(this.result));
+      if (this.result) this.editor.setRunDiagnostics(runDiagnostics(this.result, { besideParser: true }));
     } catch (e) {
       // The highlighted text stays; the widget still runs.
       this.editorState = 'failed';
@@ -441,7 +441,7 @@ export class PacketPathWidget extends LitElement {
     if (changed.has('src') && changed.get('src') !== undefined && this.loaded) {
       void this.ensureSource(true).then(() => (this.autorun && this.status !== 'error' ? this.run() : undefined));
     }
-    if (changed.has('result') && this.result && this.editor) this.editor.setRunDiagnostics(runDiagnostics(this.result));
+    if (changed.has('result') && this.result && this.editor) this.editor.setRunDiagnostics(runDiagnostics(this.result, { besideParser: true }));
     if (changed.has('step') || changed.has('revealed')) this.scrollSource();
   }
 

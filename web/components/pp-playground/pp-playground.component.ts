@@ -525,7 +525,7 @@ export class PpPlayground extends PpElement {
         ${this.renderSplitter('col')}${this.renderSplitter('row')}
         <section class="editor pane" aria-label="Script">
           <pp-editor .script=${this.script} .compose=${this.compose} composeName=${this.composeName} theme=${this.theme}
-            .activeLine=${step?.line ?? 0} .runDiagnostics=${r && this.ranScript === this.script ? runDiagnostics(r) : []}
+            .activeLine=${step?.line ?? 0} .runDiagnostics=${r && this.ranScript === this.script ? runDiagnostics(r, { besideParser: true }) : []}
             @pp-change=${this.handleChange} @pp-cursor=${this.handleCursor} @pp-run=${() => this.run()}></pp-editor>
         </section>
         <section class="transcript pane" aria-label="Transcript">
