@@ -93,7 +93,7 @@ export function containerCommandNotSimulated(name: string): string {
  * editor notes them with the run's answer (src/vocabulary.ts); a test proves this list and the
  * dispatch cover the parser's command tree.
  */
-export const DOCKER_NOT_SIMULATED: readonly string[] = ['service inspect', 'compose down'];
+export const DOCKER_NOT_SIMULATED: readonly string[] = ['compose down'];
 
 /** What the run answers for a docker command it does not simulate. */
 export function dockerNotSimulated(path: string): string {

@@ -8,11 +8,12 @@
 import type { DockerCommand } from '../script/ast.js';
 import { boolFlag, flagValue, flagValues } from './args.js';
 import { runContainer, stopContainer } from './containers.js';
-import { daemon, E, fail } from './errors.js';
+import { CommandError, daemon, E, fail } from './errors.js';
 import { dockerId, swarmId } from './ids.js';
 import { allocateAddress } from './ipam.js';
-import { listWithFormat, type ListRow, type ListView } from './docker-format.js';
-import { humanDuration } from './format.js';
+import { executeFormat, inspectWithFormat, listWithFormat, type ListRow, type ListView } from './docker-format.js';
+import { dockerJson, humanDuration, isoTime } from './format.js';
+import { GoStruct, type GoValue } from './go-template.js';
 import { findNetwork } from './networks.js';
 import { osProfile } from './os.js';
 import { ensureOverlayInstance, findService, parseServicePublish, scheduler, serviceLs } from './swarm.js';
@@ -165,6 +166,8 @@ export function serviceCreate(world: World, host: Host, cmd: DockerCommand): { o
     publish,
     endpointMode,
     vips: {},
+    // Version.Index is the manager's raft index: here the count of swarm objects made before it.
+    version: s.nodes.length + s.networks.length + s.services.length + 1,
     createdAt: world.clock,
     line: cmd.line,
   };
@@ -256,4 +259,306 @@ export function serviceScale(world: World, host: Host, cmd: DockerCommand): { ou
   }
   rebalance(world, cmd.line, warnings);
   return { output: out.join('\n'), warnings };
+}
+
+// ---- docker service inspect ---------------------------------------------------------------------
+
+/**
+ * swarmkit's defaults the manager fills in (moby v20.10.24 vendor/github.com/docker/swarmkit/api/
+ * defaults/service.go): restart on any failure after 5 s; updates and rollbacks one task at a time,
+ * pausing on failure, monitored 5 s, stop-first; 10 s stop grace period.
+ */
+const UPDATE_DEFAULTS = { Parallelism: 1, FailureAction: 'pause', Monitor: 5_000_000_000, MaxFailureRatio: 0, Order: 'stop-first' };
+
+function servicePorts(svc: Service): Record<string, unknown>[] {
+  return svc.publish.map((p) => ({ Protocol: p.protocol, TargetPort: p.target, PublishedPort: p.published, PublishMode: p.mode }));
+}
+
+/**
+ * The `docker service inspect` object (moby v20.10.24 api/types/swarm: Service, ServiceSpec,
+ * TaskSpec, ContainerSpec with its omitempty fields): the spec docker/cli 20.10 sends from
+ * `service create` (cli/command/service/opts.go ToService: Init false, an empty DNSConfig, no
+ * isolation, which the daemon reports as "default": daemon/cluster/convert/container.go) with
+ * swarmkit's defaults, the image's platform (windows/amd64), and the endpoint the manager
+ * allocated (ports, one VIP per network). Shape as pasted from a Windows swarm in docker/for-win #1216.
+ */
+export function serviceInspectObject(world: World, svc: Service): Record<string, unknown> {
+  const ports = servicePorts(svc);
+  const endpointSpec: Record<string, unknown> = { Mode: svc.endpointMode, ...(ports.length ? { Ports: ports } : {}) };
+  const vips = Object.entries(svc.vips).map(([nid, ip]) => {
+    const net = world.swarm!.networks.find((n) => n.id === nid);
+    return { NetworkID: nid, Addr: `${ip}/${net?.subnets[0]?.prefix.split('/')[1] ?? '24'}` };
+  });
+  return {
+    ID: svc.id,
+    Version: { Index: svc.version ?? 1 },
+    CreatedAt: isoTime(svc.createdAt, svc.id),
+    UpdatedAt: isoTime(svc.updatedAt ?? svc.createdAt, `${svc.id}u`),
+    Spec: {
+      Name: svc.name,
+      Labels: { ...(svc.labels ?? {}) },
+      TaskTemplate: {
+        ContainerSpec: { Image: svc.image, Init: false, StopGracePeriod: 10_000_000_000, DNSConfig: {}, Isolation: 'default' },
+        Resources: { Limits: {}, Reservations: {} },
+        RestartPolicy: { Condition: 'any', Delay: 5_000_000_000, MaxAttempts: 0 },
+        Placement: { Platforms: [{ Architecture: 'amd64', OS: 'windows' }] },
+        ...(svc.networks.length ? { Networks: svc.networks.map((Target) => ({ Target })) } : {}),
+        ForceUpdate: 0,
+        Runtime: 'container',
+      },
+      Mode: svc.mode === 'global' ? { Global: {} } : { Replicated: { Replicas: svc.replicas } },
+      UpdateConfig: { ...UPDATE_DEFAULTS },
+      RollbackConfig: { ...UPDATE_DEFAULTS },
+      EndpointSpec: endpointSpec,
+    },
+    Endpoint: { Spec: endpointSpec, ...(ports.length ? { Ports: ports } : {}), ...(vips.length ? { VirtualIPs: vips } : {}) },
+  };
+}
+
+/** docker/cli v20.10.24 cli/command/service/formatter.go serviceInspectPrettyTemplate, as written there. */
+const SERVICE_PRETTY = `
+ID:		{{.ID}}
+Name:		{{.Name}}
+{{- if .Labels }}
+Labels:
+{{- range $k, $v := .Labels }}
+ {{ $k }}{{if $v }}={{ $v }}{{ end }}
+{{- end }}{{ end }}
+Service Mode:
+{{- if .IsModeGlobal }}	Global
+{{- else if .IsModeReplicated }}	Replicated
+{{- if .ModeReplicatedReplicas }}
+ Replicas:	{{ .ModeReplicatedReplicas }}
+{{- end }}{{ end }}
+{{- if .HasUpdateStatus }}
+UpdateStatus:
+ State:		{{ .UpdateStatusState }}
+{{- if .HasUpdateStatusStarted }}
+ Started:	{{ .UpdateStatusStarted }}
+{{- end }}
+{{- if .UpdateIsCompleted }}
+ Completed:	{{ .UpdateStatusCompleted }}
+{{- end }}
+ Message:	{{ .UpdateStatusMessage }}
+{{- end }}
+Placement:
+{{- if .TaskPlacementConstraints }}
+ Constraints:	{{ .TaskPlacementConstraints }}
+{{- end }}
+{{- if .TaskPlacementPreferences }}
+ Preferences:   {{ .TaskPlacementPreferences }}
+{{- end }}
+{{- if .MaxReplicas }}
+ Max Replicas Per Node:   {{ .MaxReplicas }}
+{{- end }}
+{{- if .HasUpdateConfig }}
+UpdateConfig:
+ Parallelism:	{{ .UpdateParallelism }}
+{{- if .HasUpdateDelay}}
+ Delay:		{{ .UpdateDelay }}
+{{- end }}
+ On failure:	{{ .UpdateOnFailure }}
+{{- if .HasUpdateMonitor}}
+ Monitoring Period: {{ .UpdateMonitor }}
+{{- end }}
+ Max failure ratio: {{ .UpdateMaxFailureRatio }}
+ Update order:      {{ .UpdateOrder }}
+{{- end }}
+{{- if .HasRollbackConfig }}
+RollbackConfig:
+ Parallelism:	{{ .RollbackParallelism }}
+{{- if .HasRollbackDelay}}
+ Delay:		{{ .RollbackDelay }}
+{{- end }}
+ On failure:	{{ .RollbackOnFailure }}
+{{- if .HasRollbackMonitor}}
+ Monitoring Period: {{ .RollbackMonitor }}
+{{- end }}
+ Max failure ratio: {{ .RollbackMaxFailureRatio }}
+ Rollback order:    {{ .RollbackOrder }}
+{{- end }}
+ContainerSpec:
+ Image:		{{ .ContainerImage }}
+{{- if .ContainerArgs }}
+ Args:		{{ range $arg := .ContainerArgs }}{{ $arg }} {{ end }}
+{{- end -}}
+{{- if .ContainerEnv }}
+ Env:		{{ range $env := .ContainerEnv }}{{ $env }} {{ end }}
+{{- end -}}
+{{- if .ContainerWorkDir }}
+ Dir:		{{ .ContainerWorkDir }}
+{{- end -}}
+{{- if .HasContainerInit }}
+ Init:		{{ .ContainerInit }}
+{{- end -}}
+{{- if .ContainerUser }}
+ User: {{ .ContainerUser }}
+{{- end }}
+{{- if .HasCapabilities }}
+Capabilities:
+{{- if .HasCapabilityAdd }}
+ Add: {{ .CapabilityAdd }}
+{{- end }}
+{{- if .HasCapabilityDrop }}
+ Drop: {{ .CapabilityDrop }}
+{{- end }}
+{{- end }}
+{{- if .ContainerSysCtls }}
+SysCtls:
+{{- range $k, $v := .ContainerSysCtls }}
+ {{ $k }}{{if $v }}: {{ $v }}{{ end }}
+{{- end }}{{ end }}
+{{- if .ContainerUlimits }}
+Ulimits:
+{{- range $k, $v := .ContainerUlimits }}
+ {{ $k }}: {{ $v }}
+{{- end }}{{ end }}
+{{- if .ContainerMounts }}
+Mounts:
+{{- end }}
+{{- range $mount := .ContainerMounts }}
+ Target:	{{ $mount.Target }}
+  Source:	{{ $mount.Source }}
+  ReadOnly:	{{ $mount.ReadOnly }}
+  Type:		{{ $mount.Type }}
+{{- end -}}
+{{- if .Configs}}
+Configs:
+{{- range $config := .Configs }}
+ Target:	{{$config.File.Name}}
+  Source:	{{$config.ConfigName}}
+{{- end }}{{ end }}
+{{- if .Secrets }}
+Secrets:
+{{- range $secret := .Secrets }}
+ Target:	{{$secret.File.Name}}
+  Source:	{{$secret.SecretName}}
+{{- end }}{{ end }}
+{{- if .HasLogDriver }}
+Log Driver:
+{{- if .HasLogDriverName }}
+ Name:		{{ .LogDriverName }}
+{{- end }}
+{{- if .LogOpts }}
+ LogOpts:
+{{- range $k, $v := .LogOpts }}
+  {{ $k }}{{if $v }}:       {{ $v }}{{ end }}
+{{- end }}{{ end }}
+{{ end }}
+{{- if .HasResources }}
+Resources:
+{{- if .HasResourceReservations }}
+ Reservations:
+{{- if gt .ResourceReservationNanoCPUs 0.0 }}
+  CPU:		{{ .ResourceReservationNanoCPUs }}
+{{- end }}
+{{- if .ResourceReservationMemory }}
+  Memory:	{{ .ResourceReservationMemory }}
+{{- end }}{{ end }}
+{{- if .HasResourceLimits }}
+ Limits:
+{{- if gt .ResourceLimitsNanoCPUs 0.0 }}
+  CPU:		{{ .ResourceLimitsNanoCPUs }}
+{{- end }}
+{{- if .ResourceLimitMemory }}
+  Memory:	{{ .ResourceLimitMemory }}
+{{- end }}{{ end }}{{ end }}
+{{- if gt .ResourceLimitPids 0 }}
+  PIDs:		{{ .ResourceLimitPids }}
+{{- end }}
+{{- if .Networks }}
+Networks:
+{{- range $network := .Networks }} {{ $network }}{{ end }} {{ end }}
+Endpoint Mode:	{{ .EndpointMode }}
+{{- if .Ports }}
+Ports:
+{{- range $port := .Ports }}
+ PublishedPort = {{ $port.PublishedPort }}
+  Protocol = {{ $port.Protocol }}
+  TargetPort = {{ $port.TargetPort }}
+  PublishMode = {{ $port.PublishMode }}
+{{- end }} {{ end -}}
+{{- if .Healthcheck }}
+ Healthcheck:
+  Interval = {{ .Healthcheck.Interval }}
+  Retries = {{ .Healthcheck.Retries }}
+  StartPeriod =	{{ .Healthcheck.StartPeriod }}
+  Timeout =	{{ .Healthcheck.Timeout }}
+  {{- if .Healthcheck.Test }}
+  Tests:
+	{{- range $test := .Healthcheck.Test }}
+	 Test = {{ $test }}
+  {{- end }} {{ end -}}
+{{- end }}
+`;
+
+/**
+ * The pretty context (serviceInspectContext's methods in the same file) for what Packet Path's
+ * services hold: no update status, placement constraints, env, mounts, secrets, capabilities, log
+ * driver, resource limits or health check.
+ */
+function servicePrettyContext(world: World, svc: Service): GoStruct {
+  const names = svc.networks.map((id) => world.swarm!.networks.find((n) => n.id === id)?.name ?? id);
+  const update = (prefix: 'Update' | 'Rollback'): Record<string, GoValue> => ({
+    [`Has${prefix}Config`]: true, [`${prefix}Parallelism`]: 1, [`Has${prefix}Delay`]: false, [`${prefix}Delay`]: '0s',
+    [`${prefix}OnFailure`]: 'pause', [`Has${prefix}Monitor`]: true, [`${prefix}Monitor`]: '5s', [`${prefix}MaxFailureRatio`]: 0, [`${prefix}Order`]: 'stop-first',
+  });
+  return new GoStruct('*service.serviceInspectContext', {
+    ID: svc.id,
+    Name: svc.name,
+    Labels: { ...(svc.labels ?? {}) },
+    IsModeGlobal: svc.mode === 'global',
+    IsModeReplicated: svc.mode !== 'global',
+    // A *uint64: any replica count, 0 too, is a non-nil pointer.
+    ModeReplicatedReplicas: svc.mode === 'global' ? null : String(svc.replicas),
+    ...update('Update'),
+    ...update('Rollback'),
+    HasUpdateStatus: false,
+    TaskPlacementConstraints: null,
+    TaskPlacementPreferences: null,
+    MaxReplicas: 0,
+    ContainerImage: svc.image,
+    ContainerArgs: null,
+    ContainerEnv: null,
+    ContainerWorkDir: '',
+    HasContainerInit: true,
+    ContainerInit: false,
+    ContainerUser: '',
+    HasCapabilities: false,
+    ContainerSysCtls: null,
+    ContainerUlimits: null,
+    ContainerMounts: null,
+    Configs: null,
+    Secrets: null,
+    HasLogDriver: false,
+    HasResources: true,
+    HasResourceReservations: false,
+    HasResourceLimits: false,
+    ResourceLimitPids: 0,
+    Healthcheck: null,
+    Networks: names.length ? names : null,
+    EndpointMode: svc.endpointMode,
+    Ports: servicePorts(svc) as GoValue,
+  });
+}
+
+/** `docker service inspect [--pretty] [-f FORMAT] SERVICE...` (on a manager). */
+export function serviceInspect(world: World, host: Host, cmd: DockerCommand): string {
+  if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager());
+  const found: Service[] = [];
+  const missing: string[] = [];
+  for (const a of cmd.args) {
+    const svc = findService(world, a.value);
+    if (svc) found.push(svc);
+    else missing.push(a.value);
+  }
+  const format = flagValue(cmd.flags, 'format', 'f');
+  if (boolFlag(cmd.flags, 'pretty') && !format) {
+    if (missing.length) fail(E.noSuchService(missing[0]!));
+    return found.map((svc) => executeFormat(SERVICE_PRETTY, servicePrettyContext(world, svc))).join('');
+  }
+  const objs = found.map((svc) => serviceInspectObject(world, svc));
+  if (format) return inspectWithFormat(format, objs, missing.map((m) => E.noSuchService(m)));
+  if (missing.length) throw new CommandError(missing.map((m) => E.noSuchService(m)).join('\n'), objs.length ? dockerJson(objs) : '[]');
+  return dockerJson(objs);
 }

@@ -379,6 +379,11 @@ export interface Service {
   endpointMode: 'vip' | 'dnsrr';
   /** VIP per network ID. */
   vips: Record<string, string>;
+  /** Service labels (`docker service create --label`, a stack's `com.docker.stack.namespace`). */
+  labels?: Record<string, string>;
+  /** The swarm object version (`Version.Index`), moved by every update. */
+  version?: number;
+  updatedAt?: number;
   createdAt: number;
   line: number;
 }

@@ -629,6 +629,7 @@ const SERVICE: DockerCommandSpec = {
     {
       name: 'inspect', usage: 'docker service inspect [OPTIONS] SERVICE [SERVICE...]',
       description: 'Display detailed information on one or more services', args: { kind: 'min', n: 1 },
+      doc: 'The service as the manager holds it (JSON as Docker 20.10 prints it: spec, ports, one VIP per network), or `--pretty`.',
       flags: table([FORMAT, ['pretty', '', 'bool', 'Print the information in a human friendly format']]),
     },
   ],

@@ -1,0 +1,65 @@
+/**
+ * The swarm's management commands beyond create/ls/ps/rm: `docker service inspect` (JSON and
+ * `--pretty`), `docker service update`, `docker node inspect` and `docker node update`.
+ */
+import { describe, expect, it } from 'vitest';
+import { run, runOk } from './model-helpers.js';
+
+const TOKEN = 'SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-1awxwuwd3z9j1z3puu7rcgdbx';
+const SWARM = `host m1 --os ws2019 --ip 10.0.0.11/24
+docker swarm init --advertise-addr 10.0.0.11
+host w1 --os ws2019 --ip 10.0.0.12/24
+docker swarm join --token ${TOKEN} 10.0.0.11:2377
+host m1
+docker network create -d overlay ov
+docker service create --name web --network ov --replicas 3 -p 8080:80 microsoft/iis
+`;
+
+describe('docker service inspect', () => {
+  // moby v20.10.24 api/types/swarm (Service, ServiceSpec, TaskSpec, ContainerSpec); swarmkit's
+  // api/defaults/service.go; docker/cli v20.10.24 cli/command/service/opts.go (ToService);
+  // the shape of a Windows swarm's pasted output in docker/for-win #1216.
+  it('prints the service as Docker 20.10 does: the spec with swarmkit defaults, ports, one VIP per network', () => {
+    const r = runOk(`${SWARM}docker service inspect web`);
+    const [svc] = JSON.parse(r.last.output);
+    expect(Object.keys(svc)).toEqual(['ID', 'Version', 'CreatedAt', 'UpdatedAt', 'Spec', 'Endpoint']);
+    expect(svc.ID).toMatch(/^[0-9a-z]{25}$/);
+    expect(svc.Spec.TaskTemplate).toMatchObject({
+      ContainerSpec: { Image: 'microsoft/iis', Init: false, StopGracePeriod: 10_000_000_000, DNSConfig: {}, Isolation: 'default' },
+      RestartPolicy: { Condition: 'any', Delay: 5_000_000_000, MaxAttempts: 0 },
+      Placement: { Platforms: [{ Architecture: 'amd64', OS: 'windows' }] },
+      Runtime: 'container',
+    });
+    expect(svc.Spec.Mode).toEqual({ Replicated: { Replicas: 3 } });
+    expect(svc.Spec.UpdateConfig).toEqual({ Parallelism: 1, FailureAction: 'pause', Monitor: 5_000_000_000, MaxFailureRatio: 0, Order: 'stop-first' });
+    const port = { Protocol: 'tcp', TargetPort: 80, PublishedPort: 8080, PublishMode: 'ingress' };
+    expect(svc.Endpoint.Ports).toEqual([port]);
+    const ov = r.world.swarm!.networks.find((n) => n.name === 'ov')!;
+    const ingress = r.world.swarm!.networks.find((n) => n.ingress)!;
+    expect(svc.Endpoint.VirtualIPs.map((v: { NetworkID: string }) => v.NetworkID).sort()).toEqual([ov.id, ingress.id].sort());
+    expect(svc.Endpoint.VirtualIPs.find((v: { NetworkID: string }) => v.NetworkID === ov.id).Addr).toBe('10.0.2.2/24');
+    const f = run('docker service inspect -f "{{.Spec.Name}} {{.Spec.Mode.Replicated.Replicas}}" web', { world: r.world });
+    expect(f.last.output).toBe('web 3');
+  });
+
+  // docker/cli v20.10.24 cli/command/service/formatter.go: serviceInspectPrettyTemplate; each
+  // service's text ends with a newline (cli/command/formatter/formatter.go contextFormat).
+  it('--pretty runs docker/cli 20.10\'s template', () => {
+    const r = runOk(`${SWARM}docker service inspect --pretty web`);
+    const id = r.world.swarm!.services[0]!.id;
+    expect(r.last.output).toBe([
+      '', `ID:\t\t${id}`, 'Name:\t\tweb', 'Service Mode:\tReplicated', ' Replicas:\t3', 'Placement:',
+      'UpdateConfig:', ' Parallelism:\t1', ' On failure:\tpause', ' Monitoring Period: 5s', ' Max failure ratio: 0', ' Update order:      stop-first',
+      'RollbackConfig:', ' Parallelism:\t1', ' On failure:\tpause', ' Monitoring Period: 5s', ' Max failure ratio: 0', ' Rollback order:    stop-first',
+      'ContainerSpec:', ' Image:\t\tmicrosoft/iis', ' Init:\t\tfalse', 'Resources:', 'Networks: ov ', 'Endpoint Mode:\tvip',
+      'Ports:', ' PublishedPort = 8080', '  Protocol = tcp', '  TargetPort = 80', '  PublishMode = ingress ', '',
+    ].join('\n'));
+  });
+
+  it('a service that does not exist is Docker\'s "no such service"; a worker is refused', () => {
+    const r = run(`${SWARM}docker service inspect nope`);
+    expect(r.last.error).toBe('Error: no such service: nope');
+    const w = run(`${SWARM}host w1\ndocker service inspect web`);
+    expect(w.last.error).toMatch(/This node is not a swarm manager/);
+  });
+});
