@@ -12,7 +12,7 @@ import { GoNil, GoStruct, type GoValue } from './go-template.js';
 import type { FileSource } from './files.js';
 import { dockerNotSimulated } from './answers.js';
 import { networkCreate, networkInspect, networkLs, networkPrune, networkRm } from './networks.js';
-import { dockerServiceLs, serviceCreate, serviceInspect, serviceRm, serviceScale, serviceTasksPs } from './services.js';
+import { dockerServiceLs, serviceCreate, serviceInspect, serviceRm, serviceScale, serviceTasksPs, serviceUpdate } from './services.js';
 import { nodeLs, swarmInit, swarmJoin, swarmLeave } from './swarm.js';
 import { dockerExec } from './tools.js';
 import type { TrafficRequest } from './traffic.js';
@@ -299,6 +299,8 @@ export function docker(world: World, host: Host, cmd: DockerCommand, files: File
       return plain(serviceRm(world, host, cmd));
     case 'service scale':
       return serviceScale(world, host, cmd);
+    case 'service update':
+      return serviceUpdate(world, host, cmd);
     case 'service inspect':
       return plain(serviceInspect(world, host, cmd));
     case 'node ls':

@@ -155,7 +155,7 @@ export function serviceCreate(world: World, host: Host, cmd: DockerCommand): { o
   if (publish.some((p) => p.mode === 'ingress') && !osProfile(managerHost.os).routingMesh)
     warnings.push(`the ingress routing mesh is not supported before Windows Server 1709 (${managerHost.os}): published ports are opened in host mode on the nodes that run a task`);
   if (endpointMode === 'dnsrr' && publish.some((p) => p.mode === 'ingress'))
-    fail(daemon('rpc error: code = InvalidArgument desc = EndpointSpec: port published with ingress mode can\'t be used with dnsrr mode'));
+    fail(daemon(INGRESS_DNSRR));
   const svc: Service = {
     id: swarmId(world),
     name,
@@ -172,26 +172,98 @@ export function serviceCreate(world: World, host: Host, cmd: DockerCommand): { o
     line: cmd.line,
   };
   if (publish.some((p) => p.mode === 'ingress')) ensureIngressEndpoints(world, cmd.line, true);
-  // VIPs: one per network (and ingress when ports are published), allocated before the tasks.
-  const vipNets = [...networks];
-  const ingress = s.networks.find((n) => n.ingress);
-  if (ingress && publish.some((p) => p.mode === 'ingress')) vipNets.push(ingress.id);
-  if (endpointMode === 'vip') {
-    for (const nid of vipNets) {
-      const n = s.networks.find((x) => x.id === nid)!;
-      svc.vips[nid] = allocateAddress(world, managerHost, n).ip;
-    }
-  }
+  allocateVips(world, svc);
   s.services.push(svc);
   rebalance(world, cmd.line, warnings);
-  if (boolFlag(cmd.flags, 'detach', 'd')) return { output: svc.id, warnings };
+  return { output: converged(world, svc, svc.id, boolFlag(cmd.flags, 'detach', 'd')), warnings };
+}
+
+/** What `service create|update` print: the service, then (without --detach) the progress of its tasks. */
+function converged(world: World, svc: Service, first: string, detach: boolean): string {
+  if (detach) return first;
+  const s = world.swarm!;
   const n = svc.mode === 'global' ? s.nodes.length : svc.replicas;
   const bar = '[==================================================>]';
-  const lines = [svc.id, `overall progress: ${n} out of ${n} tasks `];
+  const lines = [first, `overall progress: ${n} out of ${n} tasks `];
   if (svc.mode === 'global') for (const nd of s.nodes) lines.push(`${nd.id.slice(0, 12)}: running   ${bar} `);
   else for (let i = 1; i <= n; i++) lines.push(`${i}/${n}: running   ${bar} `);
   lines.push('verify: Service converged ');
-  return { output: lines.join('\n'), warnings };
+  return lines.join('\n');
+}
+
+/** VIPs: one per network (and ingress when ports are published), allocated before the tasks. */
+function allocateVips(world: World, svc: Service): void {
+  const s = world.swarm!;
+  const managerHost = world.hosts.find((h) => h.name === s.managerHost)!;
+  const before = svc.vips;
+  svc.vips = {};
+  if (svc.endpointMode !== 'vip') return;
+  const vipNets = [...svc.networks];
+  const ingress = s.networks.find((n) => n.ingress);
+  if (ingress && svc.publish.some((p) => p.mode === 'ingress')) vipNets.push(ingress.id);
+  // An update keeps the VIPs of the networks the service still has.
+  for (const nid of vipNets) if (before[nid]) svc.vips[nid] = before[nid];
+  for (const nid of vipNets) svc.vips[nid] ??= allocateAddress(world, managerHost, s.networks.find((x) => x.id === nid)!).ip;
+}
+
+const INGRESS_DNSRR = "rpc error: code = InvalidArgument desc = EndpointSpec: port published with ingress mode can't be used with dnsrr mode";
+
+/**
+ * `docker service update [--replicas K] [--publish-add P]... [--publish-rm P]... [--endpoint-mode M]
+ * [--image I] [--force] SERVICE` (docker/cli v20.10.24 cli/command/service/update.go): a changed spec
+ * replaces the tasks (a rolling update: new task IDs in the same slots); only --replicas scales in
+ * place. Ports removed match protocol, target port and mode; added ones already there are kept.
+ */
+export function serviceUpdate(world: World, host: Host, cmd: DockerCommand): { output: string; warnings: string[] } {
+  if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager());
+  const warnings: string[] = [];
+  const ref = cmd.args[0]?.value;
+  if (!ref) fail(`"docker service update" requires exactly 1 argument.\nSee 'docker service update --help'.`);
+  const svc = findService(world, ref);
+  if (!svc) fail(E.noSuchService(ref));
+  const replicasText = flagValue(cmd.flags, 'replicas');
+  if (replicasText !== undefined) {
+    if (!/^\d+$/.test(replicasText)) fail(`invalid argument "${replicasText}" for "--replicas" flag: strconv.ParseUint: parsing "${replicasText}": invalid syntax`);
+    if (svc.mode === 'global') fail('replicas can only be used with replicated or replicated-job mode');
+  }
+  let respec = boolFlag(cmd.flags, 'force');
+  const image = flagValue(cmd.flags, 'image');
+  if (image !== undefined && image !== svc.image) {
+    svc.image = image;
+    respec = true;
+  }
+  const removed = flagValues(cmd.flags, 'publish-rm').map(parseServicePublish);
+  const added = flagValues(cmd.flags, 'publish-add').map(parseServicePublish);
+  if (removed.length || added.length) {
+    const key = (p: Service['publish'][number]) => `${p.published}:${p.target}/${p.protocol}/${p.mode}`;
+    const kept = svc.publish.filter((p) => !removed.some((r) => r.protocol === p.protocol && r.target === p.target && r.mode === p.mode));
+    for (const p of added) {
+      if (p.published === 0) p.published = 30000 + world.swarm!.services.indexOf(svc);
+      if (world.swarm!.services.some((x) => x !== svc && x.publish.some((q) => q.published === p.published && q.protocol === p.protocol && q.mode === 'ingress')))
+        fail(daemon(`rpc error: code = InvalidArgument desc = port '${p.published}' is already in use by service`));
+      if (!kept.some((q) => key(q) === key(p))) kept.push(p);
+    }
+    kept.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    svc.publish = kept;
+    respec = true;
+  }
+  const mode = flagValue(cmd.flags, 'endpoint-mode');
+  if (mode !== undefined && mode !== svc.endpointMode) {
+    if (mode !== 'vip' && mode !== 'dnsrr') fail(daemon(`rpc error: code = InvalidArgument desc = EndpointSpec: invalid resolution mode: ${mode}`));
+    svc.endpointMode = mode;
+    respec = true;
+  }
+  if (svc.endpointMode === 'dnsrr' && svc.publish.some((p) => p.mode === 'ingress')) fail(daemon(INGRESS_DNSRR));
+  if (replicasText !== undefined) svc.replicas = Number(replicasText);
+  svc.version = (svc.version ?? 1) + 1;
+  svc.updatedAt = world.clock;
+  if (respec) {
+    for (const t of tasksOf(world, svc)) removeTask(world, t.host, t.c);
+    if (svc.publish.some((p) => p.mode === 'ingress')) ensureIngressEndpoints(world, cmd.line, true);
+    allocateVips(world, svc);
+  }
+  rebalance(world, cmd.line, warnings);
+  return { output: converged(world, svc, ref, boolFlag(cmd.flags, 'detach', 'd')), warnings };
 }
 
 /** `docker service ls`. */

@@ -280,6 +280,54 @@ const SERVICE_FLAGS: Row[] = [
   ['generic-resource', '', 'list', 'User defined resources'],
 ];
 
+/** docker/cli v20.10.24 cli/command/service/opts.go addServiceFlags: the rows create and update share. */
+const ADD_SERVICE_FLAGS: Row[] = SERVICE_FLAGS.slice(SERVICE_FLAGS.findIndex((r) => r[0] === 'detach'), SERVICE_FLAGS.findIndex((r) => r[0] === 'label'));
+
+/** docker/cli v20.10.24 cli/command/service/update.go newUpdateCommand. */
+const SERVICE_UPDATE_FLAGS: Row[] = [
+  ['image', '', 'string', 'Service image tag'],
+  ['args', '', 'string', 'Service command args'],
+  ['rollback', '', 'bool', 'Rollback to previous specification'],
+  ['force', '', 'bool', 'Force update even if no changes require it'],
+  ...ADD_SERVICE_FLAGS,
+  ['env-rm', '', 'list', 'Remove an environment variable'],
+  ['group-rm', '', 'list', 'Remove a previously added supplementary user group from the container'],
+  ['label-rm', '', 'list', 'Remove a label by its key'],
+  ['container-label-rm', '', 'list', 'Remove a container label by its key'],
+  ['mount-rm', '', 'list', 'Remove a mount by its target path'],
+  ['publish-rm', '', 'list', 'Remove a published port by its target port'],
+  ['constraint-rm', '', 'list', 'Remove a constraint'],
+  ['dns-rm', '', 'list', 'Remove a custom DNS server'],
+  ['dns-option-rm', '', 'list', 'Remove a DNS option'],
+  ['dns-search-rm', '', 'list', 'Remove a DNS search domain'],
+  ['host-rm', '', 'list', 'Remove a custom host-to-IP mapping (host:ip)'],
+  ['label-add', '', 'list', 'Add or update a service label'],
+  ['container-label-add', '', 'list', 'Add or update a container label'],
+  ['env-add', '', 'list', 'Add or update an environment variable'],
+  ['secret-rm', '', 'list', 'Remove a secret'],
+  ['secret-add', '', 'list', 'Add or update a secret on a service'],
+  ['config-rm', '', 'list', 'Remove a configuration file'],
+  ['config-add', '', 'list', 'Add or update a config file on a service'],
+  ['mount-add', '', 'list', 'Add or update a mount on a service'],
+  ['constraint-add', '', 'list', 'Add or update a placement constraint'],
+  ['placement-pref-add', '', 'list', 'Add a placement preference'],
+  ['placement-pref-rm', '', 'list', 'Remove a placement preference'],
+  ['network-add', '', 'list', 'Add a network'],
+  ['network-rm', '', 'list', 'Remove a network'],
+  ['publish-add', '', 'list', 'Add or update a published port'],
+  ['group-add', '', 'list', 'Add an additional supplementary user group to the container'],
+  ['dns-add', '', 'list', 'Add or update a custom DNS server'],
+  ['dns-option-add', '', 'list', 'Add or update a DNS option'],
+  ['dns-search-add', '', 'list', 'Add or update a custom DNS search domain'],
+  ['host-add', '', 'list', 'Add a custom host-to-IP mapping (host:ip)'],
+  ['sysctl-add', '', 'list', 'Add or update a Sysctl option'],
+  ['sysctl-rm', '', 'list', 'Remove a Sysctl option'],
+  ['ulimit-add', '', 'list', 'Add or update a ulimit option'],
+  ['ulimit-rm', '', 'list', 'Remove a ulimit option'],
+  ['generic-resource-rm', '', 'list', 'Remove a Generic resource'],
+  ['generic-resource-add', '', 'list', 'Add a Generic resource'],
+];
+
 const COMPOSE_PROJECT_FLAGS: Row[] = [
   ['profile', '', 'list', 'Specify a profile to enable'],
   ['project-name', 'p', 'string', 'Project name'],
@@ -625,6 +673,15 @@ const SERVICE: DockerCommandSpec = {
       doc: 'Changes the number of tasks of a replicated service; new tasks are spread over the nodes.',
       args: { kind: 'min', n: 1 },
       flags: table([['detach', 'd', 'bool', 'Exit immediately instead of waiting for the service to converge']]),
+    },
+    {
+      name: 'update', usage: 'docker service update [OPTIONS] SERVICE', description: 'Update a service',
+      doc: 'Changes a service: `--replicas`, `--publish-add`/`--publish-rm`, `--endpoint-mode`, `--image`; a changed spec replaces the tasks.',
+      args: { kind: 'exact', n: 1 },
+      flags: withNotes(table(SERVICE_UPDATE_FLAGS), {
+        replicas: ['K', ''], 'publish-add': ['PUB:TARGET', 'Published port to add (ingress mode unless mode=host).'],
+        'publish-rm': ['PUB:TARGET', 'Published port to remove (by target port, protocol and mode).'], 'endpoint-mode': ['vip|dnsrr', ''],
+      }),
     },
     {
       name: 'inspect', usage: 'docker service inspect [OPTIONS] SERVICE [SERVICE...]',

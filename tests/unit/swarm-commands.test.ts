@@ -63,3 +63,38 @@ describe('docker service inspect', () => {
     expect(w.last.error).toMatch(/This node is not a swarm manager/);
   });
 });
+
+describe('docker service update', () => {
+  // docker/cli v20.10.24 cli/command/service/update.go: prints the service as given, then the
+  // progress; --replicas only for replicated services (updateReplicas); --publish-rm matches the
+  // protocol, target port and mode (updatePorts).
+  it('--replicas scales, printing the service and its progress', () => {
+    const r = runOk(`${SWARM}docker service update --replicas 5 web`);
+    expect(r.last.output.split('\n').slice(0, 2)).toEqual(['web', 'overall progress: 5 out of 5 tasks ']);
+    expect(r.world.hosts.flatMap((h) => h.containers.filter((c) => c.service)).length).toBe(5);
+    const g = run(`${SWARM}docker service create --name g --mode global --detach microsoft/iis\ndocker service update --replicas 2 g`);
+    expect(g.last.error).toBe('replicas can only be used with replicated or replicated-job mode');
+  });
+
+  it('--publish-add and --publish-rm change the published ports and replace the tasks, keeping the VIPs', () => {
+    const base = `${SWARM.replace(' -p 8080:80', '')}`;
+    const r = runOk(`${base}docker service update --publish-add 8081:80 web`);
+    const svc = r.world.swarm!.services[0]!;
+    expect(svc.publish).toEqual([{ protocol: 'tcp', published: 8081, target: 80, mode: 'ingress' }]);
+    const ov = r.world.swarm!.networks.find((n) => n.name === 'ov')!;
+    expect(svc.vips[ov.id]).toBe('10.0.2.2');
+    expect(Object.keys(svc.vips)).toContain(r.world.swarm!.networks.find((n) => n.ingress)!.id);
+    const rm = run('docker service update --publish-rm 80 web', { world: r.world });
+    expect(rm.world.swarm!.services[0]!.publish).toEqual([]);
+    expect(rm.world.swarm!.services[0]!.vips[ov.id]).toBe('10.0.2.2');
+  });
+
+  it('--endpoint-mode dnsrr drops the VIPs; it refuses ingress ports as create does', () => {
+    const base = `${SWARM.replace(' -p 8080:80', '')}`;
+    const r = runOk(`${base}docker service update --endpoint-mode dnsrr web`);
+    expect(r.world.swarm!.services[0]!).toMatchObject({ endpointMode: 'dnsrr', vips: {} });
+    const bad = run(`${SWARM}docker service update --endpoint-mode dnsrr web`);
+    expect(bad.last.error).toBe("Error response from daemon: rpc error: code = InvalidArgument desc = EndpointSpec: port published with ingress mode can't be used with dnsrr mode");
+    expect(run(`${SWARM}docker service update --replicas 2 nope`).last.error).toBe('Error: no such service: nope');
+  });
+});
