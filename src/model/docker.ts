@@ -13,7 +13,7 @@ import type { FileSource } from './files.js';
 import { dockerNotSimulated } from './answers.js';
 import { networkCreate, networkInspect, networkLs, networkPrune, networkRm } from './networks.js';
 import { dockerServiceLs, serviceCreate, serviceInspect, serviceRm, serviceScale, serviceTasksPs, serviceUpdate } from './services.js';
-import { nodeLs, swarmInit, swarmJoin, swarmLeave } from './swarm.js';
+import { nodeLs, nodeUpdate, swarmInit, swarmJoin, swarmLeave } from './swarm.js';
 import { dockerExec } from './tools.js';
 import type { TrafficRequest } from './traffic.js';
 import type { Host, World } from './types.js';
@@ -306,6 +306,8 @@ export function docker(world: World, host: Host, cmd: DockerCommand, files: File
     case 'node ls':
     case 'node list':
       return plain(nodeLs(world, host, cmd));
+    case 'node update':
+      return plain(nodeUpdate(world, host, cmd));
     case 'compose up':
       return composeUp(world, host, cmd, files);
     case 'pull':

@@ -55,9 +55,14 @@ export function rebalance(world: World, line: number, warnings: string[] = []): 
   const s = world.swarm;
   if (!s) return;
   ensureIngressEndpoints(world, line);
+  // A drained node runs no tasks; a paused one keeps its tasks and takes no new ones.
+  for (const nd of s.nodes)
+    if (nd.availability === 'drain') {
+      const h = world.hosts.find((x) => x.name === nd.host);
+      if (h) for (const c of h.containers.filter((x) => x.service)) removeTask(world, h, c);
+    }
   for (const svc of s.services) {
-    const nodes = s.nodes.map((n) => world.hosts.find((h) => h.name === n.host)!).filter((h) => h);
-    // Drop tasks on hosts that left.
+    const nodes = s.nodes.filter((n) => (n.availability ?? 'active') === 'active').map((n) => world.hosts.find((h) => h.name === n.host)!).filter((h) => h);
     const tasks = tasksOf(world, svc);
     const slots = new Set(tasks.map((t) => t.c.service!.slot));
     if (svc.mode === 'global') {

@@ -366,6 +366,10 @@ export interface SwarmNode {
   ingressIp?: string;
   /** Its endpoint ID (`docker network inspect ingress` lists it as `ingress-sbox`). */
   ingressEndpointId?: string;
+  /** `docker node update --label-add` (Spec.Labels). */
+  labels?: Record<string, string>;
+  /** `docker node update --availability`: drain moves its tasks away, pause takes no new ones. */
+  availability?: 'active' | 'pause' | 'drain';
 }
 
 export interface Service {

@@ -704,6 +704,16 @@ const NODE: DockerCommandSpec = {
         ['filter', 'f', 'list', 'Filter output based on conditions provided'],
       ]),
     },
+    {
+      name: 'update', usage: 'docker node update [OPTIONS] NODE', description: 'Update a node', args: { kind: 'exact', n: 1 },
+      doc: 'Sets a node’s availability (`drain` moves its tasks to the other nodes, `pause` takes no new ones) or labels.',
+      flags: table([
+        ['role', '', 'string', 'Role of the node ("worker"|"manager")', { values: ['worker', 'manager'] }],
+        ['availability', '', 'string', 'Availability of the node ("active"|"pause"|"drain")', { values: ['active', 'pause', 'drain'] }],
+        ['label-add', '', 'list', 'Add or update a node label (key=value)'],
+        ['label-rm', '', 'list', 'Remove a node label if exists'],
+      ]),
+    },
   ],
 };
 

@@ -98,3 +98,28 @@ describe('docker service update', () => {
     expect(run(`${SWARM}docker service update --replicas 2 nope`).last.error).toBe('Error: no such service: nope');
   });
 });
+
+describe('docker node update', () => {
+  // docker/cli v20.10.24 cli/command/node/update.go (prints the node as given; --label-rm of a
+  // missing key: "key K doesn't exist in node's labels"); moby daemon/cluster/helpers.go getNode
+  // ("node X not found"); swarmkit controlapi/node.go (the last manager cannot be demoted).
+  it('--availability drain moves the node\'s tasks to the others; active takes tasks again', () => {
+    const r = runOk(`${SWARM}docker node update --availability drain w1\ndocker node ls`);
+    expect(r.outcomes[r.outcomes.length - 2]!.output).toBe('w1');
+    const w1 = r.world.hosts.find((h) => h.name === 'w1')!;
+    expect(w1.containers.filter((c) => c.service)).toHaveLength(0);
+    expect(r.world.hosts.find((h) => h.name === 'm1')!.containers.filter((c) => c.service)).toHaveLength(3);
+    expect(r.last.output).toMatch(/w1\s+Ready\s+Drain/);
+    const back = run('docker node update --availability active w1\ndocker service scale web=4', { world: r.world });
+    expect(back.world.hosts.find((h) => h.name === 'w1')!.containers.filter((c) => c.service)).toHaveLength(1);
+  });
+
+  it('--label-add / --label-rm, and the errors of an unknown node or label', () => {
+    const r = runOk(`${SWARM}docker node update --label-add zone=a --label-add ssd w1`);
+    expect(r.world.swarm!.nodes.find((n) => n.host === 'w1')!.labels).toEqual({ zone: 'a', ssd: '' });
+    expect(run('docker node update --label-rm zone w1', { world: r.world }).world.swarm!.nodes.find((n) => n.host === 'w1')!.labels).toEqual({ ssd: '' });
+    expect(run('docker node update --label-rm nope w1', { world: r.world }).last.error).toBe("key nope doesn't exist in node's labels");
+    expect(run('docker node update --availability drain zz', { world: r.world }).last.error).toBe('Error response from daemon: node zz not found');
+    expect(run('docker node update --role worker m1', { world: r.world }).last.error).toBe('Error response from daemon: rpc error: code = FailedPrecondition desc = attempting to demote the last manager of the swarm');
+  });
+});
