@@ -14,6 +14,7 @@ import { dockerNotSimulated } from './answers.js';
 import { networkCreate, networkInspect, networkLs, networkPrune, networkRm } from './networks.js';
 import { dockerServiceLs, serviceCreate, serviceInspect, serviceRm, serviceScale, serviceTasksPs, serviceUpdate } from './services.js';
 import { nodeLs, nodeUpdate, swarmInit, swarmJoin, swarmLeave } from './swarm.js';
+import { stackDeploy, stackLs, stackPs, stackRm } from './stack.js';
 import { dockerExec } from './tools.js';
 import type { TrafficRequest } from './traffic.js';
 import type { Host, World } from './types.js';
@@ -308,6 +309,14 @@ export function docker(world: World, host: Host, cmd: DockerCommand, files: File
       return plain(nodeLs(world, host, cmd));
     case 'node update':
       return plain(nodeUpdate(world, host, cmd));
+    case 'stack deploy':
+      return stackDeploy(world, host, cmd, files);
+    case 'stack ls':
+      return plain(stackLs(world, host, cmd));
+    case 'stack ps':
+      return plain(stackPs(world, host, cmd));
+    case 'stack rm':
+      return stackRm(world, host, cmd);
     case 'compose up':
       return composeUp(world, host, cmd, files);
     case 'pull':

@@ -283,15 +283,13 @@ const TASK_VIEW: ListView = {
   table: 'table {{.ID}}\t{{.Name}}\t{{.Image}}\t{{.Node}}\t{{.DesiredState}}\t{{.CurrentState}}\t{{.Error}}\t{{.Ports}}',
 };
 
-/** `docker service ps SERVICE [-q] [--no-trunc] [--format F]`. */
+/** `docker service ps SERVICE... [-q] [--no-trunc] [--format F]`: the tasks of each service, in the order given. */
 export function serviceTasksPs(world: World, host: Host, cmd: DockerCommand): string {
   if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager());
-  const ref = cmd.args[0]?.value;
-  if (!ref) fail(`"docker service ps" requires at least 1 argument.\nSee 'docker service ps --help'.`);
-  const svc = findService(world, ref);
-  if (!svc) fail(E.noSuchService(ref));
+  if (!cmd.args.length) fail(`"docker service ps" requires at least 1 argument.\nSee 'docker service ps --help'.`);
+  const svcs = cmd.args.map((a) => findService(world, a.value) ?? fail(E.noSuchService(a.value)));
   const trunc = !boolFlag(cmd.flags, 'no-trunc');
-  const rows = tasksOf(world, svc)
+  const rows = svcs.flatMap((svc) => tasksOf(world, svc)
     .sort((a, b) => a.c.service!.slot - b.c.service!.slot)
     .map((t): ListRow => ({
       ID: trunc ? t.c.service!.taskId.slice(0, 12) : t.c.service!.taskId,
@@ -302,7 +300,7 @@ export function serviceTasksPs(world: World, host: Host, cmd: DockerCommand): st
       CurrentState: `Running ${humanDuration(world.clock - t.c.startedAt)} ago`,
       Error: '',
       Ports: svc.publish.filter((p) => p.mode === 'host').map((p) => `*:${p.published}->${p.target}/${p.protocol}`).join(','),
-    }));
+    })));
   return listWithFormat(TASK_VIEW, flagValue(cmd.flags, 'format'), boolFlag(cmd.flags, 'quiet', 'q'), rows);
 }
 

@@ -383,6 +383,8 @@ export interface Service {
   endpointMode: 'vip' | 'dnsrr';
   /** VIP per network ID. */
   vips: Record<string, string>;
+  /** Network aliases of its tasks besides its name (a stack service's short name). */
+  aliases?: string[];
   /** Service labels (`docker service create --label`, a stack's `com.docker.stack.namespace`). */
   labels?: Record<string, string>;
   /** The swarm object version (`Version.Index`), moved by every update. */

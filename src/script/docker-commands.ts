@@ -717,6 +717,46 @@ const NODE: DockerCommandSpec = {
   ],
 };
 
+/** docker/cli v20.10.24 cli/command/stack/{cmd,deploy,list,ps,remove}.go. */
+const STACK: DockerCommandSpec = {
+  name: 'stack', usage: 'docker stack [OPTIONS] COMMAND', description: 'Manage Docker stacks', args: { kind: 'none' },
+  persistentFlags: table([
+    ['orchestrator', '', 'string', 'Orchestrator to use (swarm|kubernetes|all)'],
+    ['kubeconfig', '', 'string', 'Kubernetes config file'],
+  ]),
+  children: [
+    {
+      name: 'deploy', aliases: ['up'], usage: 'docker stack deploy [OPTIONS] STACK', description: 'Deploy a new stack or update an existing stack',
+      doc: 'Deploys a compose v3 file as swarm services (`STACK_SVC`) on overlay networks (`STACK_NET`); reads `deploy: replicas, mode, endpoint_mode` and ports with `mode: host|ingress`.',
+      args: { kind: 'exact', n: 1 },
+      flags: withNotes(table([
+        ['compose-file', 'c', 'list', 'Path to a Compose file, or "-" to read from stdin'],
+        ['with-registry-auth', '', 'bool', 'Send registry authentication details to Swarm agents'],
+        ['prune', '', 'bool', 'Prune services that are no longer referenced'],
+        ['resolve-image', '', 'string', 'Query the registry to resolve image digest and supported platforms ("always"|"changed"|"never")', { values: ['always', 'changed', 'never'] }],
+      ]), { 'compose-file': ['FILE', 'The compose file: a second editor tab, or a file beside the script.'] }),
+    },
+    {
+      name: 'ls', aliases: ['list'], usage: 'docker stack ls [OPTIONS]', description: 'List stacks', args: { kind: 'none' },
+      flags: table([['format', '', 'string', 'Pretty-print stacks using a Go template'], ['all-namespaces', '', 'bool', 'List stacks from all Kubernetes namespaces']]),
+    },
+    {
+      name: 'ps', usage: 'docker stack ps [OPTIONS] STACK', description: 'List the tasks in the stack', args: { kind: 'exact', n: 1 },
+      flags: table([
+        ['filter', 'f', 'list', 'Filter output based on conditions provided'],
+        ['format', '', 'string', 'Pretty-print tasks using a Go template'],
+        ['no-resolve', '', 'bool', 'Do not map IDs to Names'],
+        ['no-trunc', '', 'bool', 'Do not truncate output'],
+        ['quiet', 'q', 'bool', 'Only display task IDs'],
+      ]),
+    },
+    {
+      name: 'rm', aliases: ['remove', 'down'], usage: 'docker stack rm [OPTIONS] STACK [STACK...]', description: 'Remove one or more stacks',
+      args: { kind: 'min', n: 1 }, flags: [],
+    },
+  ],
+};
+
 const COMPOSE: DockerCommandSpec = {
   name: 'compose', usage: 'docker compose [OPTIONS] COMMAND', description: 'Docker Compose', args: { kind: 'none' },
   persistentFlags: withNotes(table(COMPOSE_PROJECT_FLAGS), { file: ['FILE', 'The compose file: a second editor tab, or a file beside the script.'] }),
@@ -776,7 +816,7 @@ export const DOCKER_ROOT: DockerCommandSpec = {
   interspersed: false,
   flags: DOCKER_GLOBAL_FLAGS,
   children: [
-    NETWORK, CONTAINER, SWARM, SERVICE, NODE, COMPOSE,
+    NETWORK, CONTAINER, SWARM, SERVICE, NODE, STACK, COMPOSE,
     RUN, START, STOP, RESTART, RM, PS, EXEC, INSPECT, PULL, PORT,
     { name: 'version', usage: 'docker version [OPTIONS]', description: 'Show the Docker version information', args: { kind: 'none' }, flags: table([FORMAT]) },
     { name: 'info', usage: 'docker info [OPTIONS]', description: 'Display system-wide information', args: { kind: 'none' }, flags: table([FORMAT]) },

@@ -10,7 +10,7 @@ export const HIGHLIGHT = {
   subcommands: [
     'network', 'create', 'ls', 'list', 'inspect', 'rm', 'remove', 'connect', 'disconnect', 'prune', 'container', 'run',
     'start', 'stop', 'restart', 'ps', 'exec', 'port', 'swarm', 'init', 'join', 'join-token', 'leave', 'service', 'scale', 'update', 'node',
-    'compose', 'up', 'down', 'pull', 'version', 'info', 'dhcp',
+    'stack', 'deploy', 'up', 'down', 'compose', 'pull', 'version', 'info', 'dhcp',
   ],
   tools: ['ping', 'curl', 'nslookup', 'ipconfig', 'netsh', 'reg', 'hostname', 'advfirewall', 'firewall'],
   drivers: ['nat', 'transparent', 'overlay', 'l2bridge', 'l2tunnel'],

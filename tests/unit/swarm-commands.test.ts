@@ -3,6 +3,7 @@
  * `--pretty`), `docker service update`, `docker node inspect` and `docker node update`.
  */
 import { describe, expect, it } from 'vitest';
+import { resolveName } from '../../src/model/index.js';
 import { run, runOk } from './model-helpers.js';
 
 const TOKEN = 'SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-1awxwuwd3z9j1z3puu7rcgdbx';
@@ -121,5 +122,57 @@ describe('docker node update', () => {
     expect(run('docker node update --label-rm nope w1', { world: r.world }).last.error).toBe("key nope doesn't exist in node's labels");
     expect(run('docker node update --availability drain zz', { world: r.world }).last.error).toBe('Error response from daemon: node zz not found');
     expect(run('docker node update --role worker m1', { world: r.world }).last.error).toBe('Error response from daemon: rpc error: code = FailedPrecondition desc = attempting to demote the last manager of the swarm');
+  });
+});
+
+describe('docker stack', () => {
+  // docker/cli v20.10.24 cli/command/stack/swarm: deploy_composefile.go ("Creating network",
+  // "Creating service"), remove.go ("Removing service", "Removing network"), list.go and
+  // formatter.go (NAME SERVICES ORCHESTRATOR, "Swarm"); cli/compose/convert/service.go
+  // (the short service name is a network alias).
+  const FILE = [
+    'version: "3.8"',
+    'services:',
+    '  web:', '    image: microsoft/iis', '    ports: ["8080:80"]', '    deploy:', '      replicas: 2',
+    '  api:', '    image: microsoft/iis', '    networks: [back]', '    deploy:', '      mode: global', '      endpoint_mode: dnsrr',
+    '  edge:', '    image: microsoft/iis', '    networks: [back]', '    ports:', '      - target: 80', '        published: 9090', '        mode: host',
+    'networks:', '  back:', '    attachable: true',
+  ].join('\n');
+  const files = { 'stack.yml': FILE };
+  const base = SWARM.split('\n').slice(0, 5).join('\n');
+
+  it('deploy creates the overlay networks and services with the deploy keys, in name order', () => {
+    const r = runOk(`${base}\ndocker stack deploy -c stack.yml app`, { files });
+    expect(r.last.output).toBe(['Creating network app_back', 'Creating network app_default', 'Creating service app_api', 'Creating service app_edge', 'Creating service app_web'].join('\n'));
+    const sw = r.world.swarm!;
+    const svc = (n: string) => sw.services.find((s) => s.name === n)!;
+    expect(svc('app_web')).toMatchObject({ replicas: 2, mode: 'replicated', endpointMode: 'vip', publish: [{ published: 8080, target: 80, mode: 'ingress', protocol: 'tcp' }] });
+    expect(svc('app_api')).toMatchObject({ mode: 'global', endpointMode: 'dnsrr', vips: {} });
+    expect(svc('app_edge').publish).toEqual([{ published: 9090, target: 80, mode: 'host', protocol: 'tcp' }]);
+    expect(svc('app_web').labels).toEqual({ 'com.docker.stack.namespace': 'app', 'com.docker.stack.image': 'microsoft/iis' });
+    expect(sw.networks.find((n) => n.name === 'app_back')).toMatchObject({ driver: 'overlay', attachable: true, labels: { 'com.docker.stack.namespace': 'app' } });
+    expect(run('docker stack ls', { world: r.world }).last.output).toBe('NAME      SERVICES   ORCHESTRATOR\napp       3          Swarm');
+    expect(run('docker stack ps app', { world: r.world }).last.output.split('\n').slice(1).map((l) => l.split(/\s+/)[1])).toEqual(['app_api.1', 'app_api.2', 'app_edge.1', 'app_web.1', 'app_web.2']);
+  });
+
+  it('a stack service answers to its short name on the stack\'s network', () => {
+    const r = runOk(`${base}\ndocker stack deploy -c stack.yml app\ndocker run -d --name probe --network app_back img`, { files });
+    const ep = r.world.hosts.find((h) => h.name === 'm1')!.endpoints.find((e) => e.containerId === r.world.hosts.find((h) => h.name === 'm1')!.containers.find((c) => c.name === 'probe')!.id)!;
+    const res = resolveName(r.world, ep.id, 'api');
+    expect(res.found && res.kind).toBe('service-tasks');
+    expect(res.found && res.ips.length).toBe(2);
+  });
+
+  it('rm removes the services then the networks; a network still in use is reported and kept', () => {
+    const r = runOk(`${base}\ndocker stack deploy -c stack.yml app\ndocker run -d --name probe --network app_back img\ndocker stack rm app`, { files });
+    expect(r.last.output).toBe(['Removing service app_api', 'Removing service app_edge', 'Removing service app_web', 'Removing network app_back', 'Removing network app_default'].join('\n'));
+    expect(r.last.warnings[r.last.warnings.length - 1]).toBe('Failed to remove some resources from stack: app');
+    expect(r.world.swarm!.services).toEqual([]);
+    expect(r.world.swarm!.networks.map((n) => n.name).sort()).toEqual(['app_back', 'ingress']);
+  });
+
+  it('deploy keys of the wrong kind get compose\'s validation text', () => {
+    const bad = run(`${base}\ndocker stack deploy -c stack.yml app`, { files: { 'stack.yml': 'services:\n  web:\n    image: x\n    deploy:\n      mode: fancy\n' } });
+    expect(bad.last.error).toBe('stack.yml: services.web.deploy.mode must be one of "replicated", "global"');
   });
 });
