@@ -13,6 +13,7 @@ import { loadEndpointMap, setHostMac } from '../engine/loaders/endpoint-map.js';
 import { loadVtepTable } from '../engine/loaders/vxlan.js';
 import { loadNat } from '../engine/loaders/nat.js';
 import type { Route } from '../table-images/routes.js';
+import { ACL_VERDICT_CACHE_DEFAULT } from '../table-images/acl-classifier.js';
 import { formatIp as ipText, formatMac as macText } from '../addr.js';
 import { isVipNat, natKind } from './numbering.js';
 import type { PlaneContents } from './derive.js';
@@ -22,6 +23,9 @@ import { loadGuard } from '../engine/loaders/guard.js';
 const SIM_FDB_CAPACITY = 4096;
 /** NAT session capacity of a simulated WinNAT. */
 const SIM_NAT_CAPACITY = 16384;
+/** Rule sets of fewer rules have no verdict cache (32 KiB each): classifying them costs no more than
+ *  a cache lookup, and a host holds one per port and per compartment. */
+const SIM_ACL_CACHE_MIN_RULES = 16;
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
@@ -62,7 +66,7 @@ export function loadPlaneContents(core: PacketCore, t: PlaneContents, prev: Plan
   for (const a of prev?.acl ?? []) if (!sets.has(a.id)) unloadAcl(core, a.id);
   for (const a of t.acl) {
     const p = prev?.acl.find((x) => x.id === a.id);
-    if (!p || !same(a.set, p.set)) loadAcl(core, a.id, a.set);
+    if (!p || !same(a.set, p.set)) loadAcl(core, a.id, a.set, { verdictCache: a.set.rules.length < SIM_ACL_CACHE_MIN_RULES ? 0 : ACL_VERDICT_CACHE_DEFAULT });
   }
   for (const n of t.nat) {
     const p = prev?.nat.find((x) => x.id === n.id);
