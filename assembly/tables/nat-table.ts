@@ -29,7 +29,7 @@ import { MAX_BATCH } from '../abi';
 import { DROP_NAT_NO_MAPPING, DROP_NAT_POOL_EXHAUSTED, DROP_NAT_TABLE_FULL } from '../drops';
 
 /** Instance ids (numbering: WinNAT, VFP outbound NAT, localhost, then one per service VIP). */
-export const NAT_MAX_INSTANCES: u32 = 1 << 16;
+export const NAT_MAX_INSTANCES: u32 = 1 << 18;
 /** Internal prefixes of one instance (WinNAT: one per nat network): more than a script can create. */
 export const NAT_MAX_PREFIXES: u32 = 1 << 18;
 export const NAT_MAX_CAPACITY: u32 = 1 << 22;
