@@ -31,8 +31,33 @@ let log: Undo[] | null = null;
 
 /** Lists whose elements are regions of their own. */
 const regionLists = new WeakSet<object>();
-/** Each raw object's region (set when it is first reached or stored). */
-const regions = new WeakMap<object, object>();
+/**
+ * Each raw object's view and region are kept on the object itself, under symbols that are not
+ * enumerable (JSON, structuredClone, spreads and Object.keys never see them): a WeakMap per object
+ * of a large world costs more in garbage collection than the commands themselves. Objects that
+ * cannot take a property (frozen) keep theirs in WeakMaps.
+ */
+const VIEW = Symbol('view');
+const REGION = Symbol('region');
+/** Asked of a view, answers its raw object (asked of a raw object, nothing). */
+const RAW = Symbol('raw');
+const frozenViews = new WeakMap<object, object>();
+const frozenRegions = new WeakMap<object, object>();
+
+type Marked = { [VIEW]?: object; [REGION]?: object; [RAW]?: object };
+
+function regionGet(raw: object): object | undefined {
+  return (raw as Marked)[REGION] ?? frozenRegions.get(raw);
+}
+
+function mark(raw: object, sym: typeof VIEW | typeof REGION, value: object): void {
+  if (Object.isExtensible(raw)) Object.defineProperty(raw, sym, { value });
+  else (sym === VIEW ? frozenViews : frozenRegions).set(raw, value);
+}
+
+function rawOf(value: object): object | undefined {
+  return (value as Marked)[RAW];
+}
 
 interface Journal {
   entries: object[];
@@ -43,8 +68,11 @@ const journals = new WeakMap<object, Journal>();
 /** Writes through a view outside any transaction (no root to charge them to). */
 let untracked = 0;
 
-/** The transaction running now: its root and the regions it journaled. */
-let tx: { root: object; journal: Journal; touched: Set<object> } | null = null;
+/**
+ * The transaction running now: its root, the regions journaled since a consumer last read the
+ * journal (each once), and every region it wrote (journaled again if it rolls back).
+ */
+let tx: { root: object; journal: Journal; touched: Set<object>; written: Set<object>; read: { during: boolean } } | null = null;
 
 function journalOf(root: object): Journal {
   let j = journals.get(root);
@@ -63,14 +91,17 @@ export function isRegionList(list: object): boolean {
 
 /** The region of `child`, reached from (or stored in) `parent`. */
 function regionOf(parent: object, child: object): object {
-  return parent === tx?.root || regionLists.has(parent) ? child : regions.get(parent) ?? parent;
+  return parent === tx?.root || regionLists.has(parent) ? child : regionGet(parent) ?? parent;
 }
 
 /** Gives `raw` its region, or finds it already in another one. */
 function place(raw: object, region: object): void {
-  const had = regions.get(raw);
-  if (had === undefined) regions.set(raw, region);
-  else if (had !== region && tx) tx.journal.unreliable = true;
+  const had = regionGet(raw);
+  if (had === undefined) {
+    mark(raw, REGION, region);
+    // A new region (a host added): the command may go on writing it through its raw object.
+    if (region === raw) tx?.written.add(raw);
+  } else if (had !== region && tx) tx.journal.unreliable = true;
 }
 
 /** Journals the region of a write to `target` (the root's own scalar fields are nobody's region). */
@@ -80,9 +111,10 @@ function journalWrite(target: object, scalar: boolean): void {
     return;
   }
   if (target === tx.root && scalar) return;
-  const region = target === tx.root ? target : regions.get(target) ?? target;
+  const region = target === tx.root ? target : regionGet(target) ?? target;
   if (tx.touched.has(region)) return;
   tx.touched.add(region);
+  tx.written.add(region);
   tx.journal.entries.push(region);
 }
 
@@ -103,6 +135,12 @@ export function changeCursor(): ChangeCursor {
  */
 export function changesSince(root: object, cursor: ChangeCursor): Set<object> | null {
   const j = journalOf(root);
+  // Read during a command: its later writes must be journaled again for the next read, and what it
+  // wrote is journaled again when it ends (a command writes the objects it creates raw).
+  if (tx?.root === root) {
+    tx.touched.clear();
+    tx.read.during = true;
+  }
   const fresh = cursor.untracked === untracked && !j.unreliable;
   const out = new Set<object>();
   for (; cursor.at < j.entries.length; cursor.at++) out.add(j.entries[cursor.at]!);
@@ -123,9 +161,6 @@ export function changeEpoch(): number {
   return epoch;
 }
 
-/** Each raw object's view, and each view's raw object. */
-const views = new WeakMap<object, object>();
-const raws = new WeakMap<object, object>();
 
 function remember(target: Record<PropertyKey, unknown>, key: PropertyKey, value?: unknown): void {
   if (Array.isArray(target) ? key !== 'length' && Number(key) !== target.length : WATCHED.has(key)) epoch++;
@@ -142,7 +177,7 @@ function remember(target: Record<PropertyKey, unknown>, key: PropertyKey, value?
  */
 function plain<T>(value: T, parent?: object): T {
   if (typeof value !== 'object' || value === null) return value;
-  const raw = raws.get(value);
+  const raw = rawOf(value);
   if (raw) {
     if (parent) place(raw, regionOf(parent, raw));
     return raw as T;
@@ -158,6 +193,7 @@ function plain<T>(value: T, parent?: object): T {
 
 const recording: ProxyHandler<Record<PropertyKey, unknown>> = {
   get(target, key) {
+    if (key === RAW) return target;
     const v = target[key];
     return typeof v === 'object' && v !== null ? view(v, target) : v;
   },
@@ -186,12 +222,13 @@ const recording: ProxyHandler<Record<PropertyKey, unknown>> = {
 
 /** The recording view of a world object (the same view every time), reached from `parent`. */
 function view<T extends object>(raw: T, parent?: object): T {
-  let v = views.get(raw);
+  let v = (raw as Marked)[VIEW];
   if (!v) {
-    if (raws.has(raw)) return raw;
+    if (rawOf(raw)) return raw;
+    v = frozenViews.get(raw);
+    if (v) return v as T;
     v = new Proxy(raw as Record<PropertyKey, unknown>, recording);
-    views.set(raw, v);
-    raws.set(v, raw);
+    mark(raw, VIEW, v);
     // First reached: the object takes its region from where it was reached (or already has one).
     if (parent) place(raw, regionOf(parent, raw));
   }
@@ -207,11 +244,15 @@ export function transaction<R extends object, T>(root: R, change: (draft: R) => 
   const outerTx = tx;
   const mine: Undo[] = [];
   log = mine;
-  tx = { root, journal: journalOf(root), touched: outerTx?.root === root ? outerTx.touched : new Set() };
+  tx = outerTx?.root === root ? { ...outerTx, written: new Set() } : { root, journal: journalOf(root), touched: new Set(), written: new Set(), read: { during: false } };
   try {
-    return plain(change(view(root)));
+    const result = plain(change(view(root)));
+    if (tx.read.during && !outerTx) for (const r of tx.written) tx.journal.entries.push(r);
+    return result;
   } catch (e) {
-    if (!opts.keepOnError) {
+    if (opts.keepOnError) {
+      if (tx.read.during && !outerTx) for (const r of tx.written) tx.journal.entries.push(r);
+    } else {
       epoch++;
       for (let i = mine.length - 1; i >= 0; i--) {
         const u = mine[i]!;
@@ -219,10 +260,11 @@ export function transaction<R extends object, T>(root: R, change: (draft: R) => 
         else delete u.target[u.key];
       }
       // What a consumer read during the command is undone: it must read those regions again.
-      for (const r of tx.touched) tx.journal.entries.push(r);
+      for (const r of tx.written) tx.journal.entries.push(r);
     }
     throw e;
   } finally {
+    if (outerTx && tx) for (const r of tx.written) outerTx.written.add(r);
     log = outer;
     tx = outerTx;
   }
@@ -230,12 +272,12 @@ export function transaction<R extends object, T>(root: R, change: (draft: R) => 
 
 /** The raw object behind a view, for scans that only read (a view costs a trap per property read). */
 export function unrecorded<T>(value: T): T {
-  return typeof value === 'object' && value !== null ? ((raws.get(value) as T | undefined) ?? value) : value;
+  return typeof value === 'object' && value !== null ? ((rawOf(value) as T | undefined) ?? value) : value;
 }
 
 /** `item`, an element of `list` found by reading raw, as the caller sees the list (a view inside a command). */
 export function asInList<T extends object>(list: readonly T[], item: T | undefined): T | undefined {
-  const raw = raws.get(list);
+  const raw = rawOf(list);
   return item !== undefined && raw ? view(item, raw) : item;
 }
 

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseScript } from '../../src/script/parser.js';
 import { createWorld, execute, resolveName, worldChanges, changeCursor } from '../../src/model/index.js';
-import type { World } from '../../src/model/types.js';
+import type { Host, World } from '../../src/model/types.js';
+import { WorldIndex } from '../../src/model/changes.js';
 import { SimSession } from '../../src/sim/session.js';
 import { deriveHost, deriveLan } from '../../src/sim/derive.js';
 import { loadWasmCore } from '../../src/engine/load-node.js';
@@ -116,6 +117,33 @@ describe('no stale table: after every command of every example, the session\'s t
         if (world.hosts.length) expect(comparable(sim.lanPlan()), `the LAN after line ${cmd.line}`).toBe(comparable(deriveLan(world)));
       }
       expect(checked).toBeGreaterThan(0);
+    });
+  }
+});
+
+describe('a world-wide index kept by region (WorldIndex) answers as a scan of the world would', () => {
+  // Keys every host holds (its containers, endpoint addresses, NIC addresses) and the world's own (clients).
+  const keysOf = (h: Host) => [...h.containers.map((c) => `c:${c.name}:${c.state}`), ...h.endpoints.map((e) => `e:${e.ip}`), ...h.nics.map((n) => `n:${n.ip}`)];
+  const worldKeys = (w: World) => w.clients.map((c) => `client:${c.ip}`);
+  for (const name of exampleNames()) {
+    it(name, () => {
+      const ex = loadExample(name);
+      const world = createWorld({ seed: 1 });
+      const index = new WorldIndex<string>(keysOf, worldKeys);
+      const everSeen = new Set<string>();
+      for (const cmd of parseScript(ex.text).commands) {
+        execute(world, cmd, ex.readFile);
+        const scan = new Map<string, string[]>();
+        for (const h of world.hosts) for (const k of new Set(keysOf(h))) scan.set(k, [...(scan.get(k) ?? []), h.name]);
+        for (const k of worldKeys(world)) scan.set(k, [...(scan.get(k) ?? []), 'world']);
+        for (const [k, holders] of scan) {
+          const got = [...(index.holders(world, k) ?? [])].map((x) => (x === world ? 'world' : (x as Host).name)).sort();
+          expect(got, `${k} after line ${cmd.line}`).toEqual(holders.sort());
+        }
+        // Keys no longer held anywhere (a container removed or restarted) are gone from the index.
+        for (const k of everSeen) if (!scan.has(k)) expect(index.holders(world, k), `${k} after line ${cmd.line}`).toBeUndefined();
+        for (const k of scan.keys()) everSeen.add(k);
+      }
     });
   }
 });
