@@ -9,7 +9,7 @@
  * traffic first reaches the host, so a command costs what it changed, not the world. Neighbours learned by ARP are
  * the one table the session itself owns: learning one reloads that routing domain's neighbours only.
  */
-import type { PacketCore } from '../engine/core.js';
+import { SpaceCore, WasmCore, type PacketCore } from '../engine/core.js';
 import type { Host, World } from '../model/types.js';
 import { changeCursor, worldChanges } from '../model/changes.js';
 import { findHost } from '../model/hosts.js';
@@ -26,9 +26,19 @@ export interface CoreFactory {
   (): Promise<PacketCore>;
 }
 
+/**
+ * Planes share WebAssembly instances: an instance serves hosts (and the LAN) as table spaces
+ * (assembly/spaces.ts) until its memory passes this size at a sync, then the hosts whose tables are
+ * first loaded after it start a new one (a pool; wasm32 memory ends at 4 GiB, and one table may not
+ * exceed 1 GiB). A host takes its space when its tables are first loaded, so a host no traffic
+ * reaches costs no data plane.
+ */
+const INSTANCE_BYTES = 1 << 30;
+
 /** One data plane and what it holds: derived contents as last loaded, and the neighbours it learned. */
 interface PlaneState {
-  plane: Plane;
+  /** Taken when the place's tables are first loaded (planeOf). */
+  plane: Plane | null;
   loaded: PlaneContents | null;
   /** Routing domain → IP → MAC, learned from ARP. */
   learned: Map<number, Map<number, number>>;
@@ -48,6 +58,11 @@ function lanView(h: Host): string {
 
 export class SimSession implements WalkWorld {
   private readonly states = new Map<string, PlaneState>();
+  /** The instance new planes join as table spaces, and the next space id in it. */
+  private pool: { core: WasmCore; next: number } | null = null;
+  /** Whether the factory's cores have table spaces; if not, the core made to find out, kept for a place. */
+  private spaces = true;
+  private spare: PacketCore | null = null;
   private lanState: PlaneState | null = null;
   private plans = new Map<string, HostPlan>();
   private compiled = new Map<string, HostPrograms>();
@@ -92,7 +107,7 @@ export class SimSession implements WalkWorld {
       for (const name of [...this.plans.keys()]) if (!findHost(world, name)) this.forget(name);
       for (const h of world.hosts) {
         if (ch.all || !this.plans.has(h.name)) this.stale.add(h.name);
-        if (!this.states.has(h.name)) this.states.set(h.name, { plane: new CorePlane(await this.createCore()), loaded: null, learned: new Map(), clock: -1 });
+        if (!this.states.has(h.name)) this.states.set(h.name, { plane: null, loaded: null, learned: new Map(), clock: -1 });
       }
       this.lanStale = true;
     }
@@ -104,7 +119,8 @@ export class SimSession implements WalkWorld {
     // Overlay tunnels and service VIPs are tables of one host built from others: any change to a
     // host or the swarm re-derives the hosts that read them.
     if (ch.all || ch.hostList || ch.swarm || ch.hosts.size) for (const name of this.readers) this.stale.add(name);
-    this.lanState ??= { plane: new CorePlane(await this.createCore()), loaded: null, learned: new Map(), clock: -1 };
+    this.lanState ??= { plane: null, loaded: null, learned: new Map(), clock: -1 };
+    await this.prepareCores();
   }
 
   private forget(name: string): void {
@@ -133,7 +149,7 @@ export class SimSession implements WalkWorld {
     }
     // WinNAT's session timeouts follow the script's simulated clock (one second per command).
     if (st.clock !== this.world.clock && st.loaded?.nat.length) {
-      setNatClock(st.plane.core, this.world.clock);
+      setNatClock(this.planeOf(st).core, this.world.clock);
       st.clock = this.world.clock;
     }
     return st;
@@ -160,15 +176,48 @@ export class SimSession implements WalkWorld {
     return this.lanLayoutValue!;
   }
 
+  /**
+   * Makes sure every place can have a data plane before traffic: a pooled instance with room (a new
+   * one once the current passes INSTANCE_BYTES), or, for cores without table spaces (the reference
+   * core), a core of its own for each place that has none.
+   */
+  private async prepareCores(): Promise<void> {
+    if (this.spaces && (!this.pool || this.pool.core.exports.memory.buffer.byteLength >= INSTANCE_BYTES)) {
+      const core = await this.createCore();
+      if (core instanceof WasmCore && typeof core.exports.space_select === 'function') this.pool = { core, next: 0 };
+      else {
+        this.spaces = false;
+        this.spare = core;
+      }
+    }
+    if (this.spaces) return;
+    for (const st of [...this.states.values(), this.lanState!]) {
+      if (st.plane) continue;
+      st.plane = new CorePlane(this.spare ?? (await this.createCore()));
+      this.spare = null;
+    }
+  }
+
+  /** A place's data plane, taken when its tables are first loaded: a table space of the pooled instance. */
+  private planeOf(st: PlaneState): Plane {
+    if (!st.plane) {
+      if (!this.pool) throw new Error('no data plane before sync');
+      st.plane = new CorePlane(new SpaceCore(this.pool.core, this.pool.next++));
+    }
+    return st.plane;
+  }
+
   /** Loads derived contents merged with the learned neighbours; only tables that changed are written. */
   private apply(st: PlaneState, derived: PlaneContents, guards: HostPrograms['guards']): void {
+    // Neighbours learned in a compartment that is gone are forgotten with it.
+    for (const d of st.learned.keys()) if (!derived.domains.some((x) => x.id === d)) st.learned.delete(d);
     const next = { ...withLearned(derived, st.learned), guards };
-    loadPlaneContents(st.plane.core, next, st.loaded);
+    loadPlaneContents(this.planeOf(st).core, next, st.loaded);
     st.loaded = next;
   }
 
   hostPlane(host: string): Plane {
-    return this.ensure(host).plane;
+    return this.planeOf(this.ensure(host));
   }
 
   hasPlane(host: string): boolean {
@@ -176,7 +225,7 @@ export class SimSession implements WalkWorld {
   }
 
   lanPlane(): Plane {
-    return this.ensureLan().plane;
+    return this.planeOf(this.ensureLan());
   }
 
   plan(host: string): HostPlan {
@@ -216,7 +265,7 @@ export class SimSession implements WalkWorld {
     const d = st.loaded.domains.find((x) => x.id === domain);
     if (!d) return;
     const neighbors = mergeNeighbors(d.neighbors.filter((n) => n.ip !== ip), [{ ip, mac }]);
-    loadDomainNeighbors(st.plane.core, domain, neighbors);
+    loadDomainNeighbors(this.planeOf(st).core, domain, neighbors);
     st.loaded = { ...st.loaded, domains: st.loaded.domains.map((x) => (x.id === domain ? { ...x, neighbors } : x)) };
   }
 
