@@ -225,9 +225,9 @@ export function deriveHost(world: World, h: Host): HostPlan {
             if (ep.state !== 'Detached' && networkOf(world, other, ep)?.vni === ingress.vni) neighbors.push({ ip: ipNum(ep.ip), mac: macNum(ep.mac) });
     return { id: d.id, routes, local, neighbors };
   });
+  const domainIds = new Set(fab.domains.map((d) => d.id));
   for (const c of h.containers) {
-    const dom = fab.domains.find((d) => d.id === c.compartmentId);
-    if (dom) acl.push({ id: aclCompartment(dom.id), name: `Windows Firewall (${c.name})`, ...firewallRuleSet(c.firewall, defaultInbound(h)) });
+    if (domainIds.has(c.compartmentId)) acl.push({ id: aclCompartment(c.compartmentId), name: `Windows Firewall (${c.name})`, ...firewallRuleSet(c.firewall, defaultInbound(h)) });
   }
   const macRewrite = [...macRewriteContents(h, fab), ...vips.map((b) => ({ id: VIP_MAC_REWRITE_BASE + b.nat, hostMac: 0, endpoints: b.tasks }))];
   const contents: PlaneContents = { fdb, vlans, domains, acl, nat: [...natContents(world, h, pa, vips), ...ingressNat(world, ingress, pa)], macRewrite, vxlan };
