@@ -117,6 +117,8 @@ interface Ctx {
   plan: HostPlan;
   /** Whether the plane has a NAT instance. */
   nat(id: number): boolean;
+  /** The plane's ACL rule set ids. */
+  acls: Set<number>;
   winnat: PlaneNat | undefined;
   driverOf(p: PortDesc): Driver | undefined;
   vsOf(p: PortDesc): VSwitchDesc;
@@ -133,6 +135,7 @@ function context(world: World, plan: HostPlan): Ctx {
     world,
     plan,
     nat: (id) => plan.contents.nat.some((n) => n.id === id),
+    acls: new Set(plan.contents.acl.map((a) => a.id)),
     winnat: plan.contents.nat.find((n) => n.id === NAT_WINNAT),
     driverOf: (p) => (p.endpoint ? networkOf(world, plan.host, p.endpoint)?.driver : undefined),
     vsOf,
@@ -247,7 +250,7 @@ function publishedRanges(mappings: readonly { proto: number; externalPort: numbe
 
 /** Delivery into a compartment: the container's own firewall judges new flows. */
 function compartmentIngress(c: Ctx, domain: number): Program {
-  if (!c.plan.contents.acl.some((a) => a.id === aclCompartment(domain))) return [];
+  if (!c.acls.has(aclCompartment(domain))) return [];
   return [P(abi.STAGE_PARSE), when(OPENS_FLOW, P(abi.STAGE_ACL, aclCompartment(domain), 0))];
 }
 
