@@ -226,12 +226,26 @@ function hostIngress(c: Ctx, port: PortDesc): Program {
 function loopback(c: Ctx): Program {
   const w = c.winnat;
   if (!w || !osProfile(c.plan.host.os).natLoopback || !w.staticMappings.length) return [];
-  const to = (dst: number): GuardTerm[] => w.staticMappings.map((m) => ({ dstIp: { base: dst, len: 32 }, proto: m.proto, dport: { lo: m.externalPort, hi: m.externalPort } }));
+  const ranges = publishedRanges(w.staticMappings);
+  const to = (dst: number): GuardTerm[] => ranges.map((r) => ({ dstIp: { base: dst, len: 32 }, proto: r.proto, dport: { lo: r.lo, hi: r.hi } }));
   const program: Program = [when({ terms: to(w.externalIp) }, P(abi.STAGE_NAT, NAT_WINNAT, 1), P(abi.STAGE_ROUTE, HOST_DOMAIN, 1))];
   if (c.nat(NAT_LOCALHOST)) {
     program.push(when({ terms: to(LOOPBACK_IP) }, P(abi.STAGE_NAT, NAT_LOCALHOST, 1), P(abi.STAGE_NAT, NAT_LOCALHOST_SOURCE, 0), P(abi.STAGE_ROUTE, HOST_DOMAIN, 1)));
   }
   return program;
+}
+
+/** Published ports as ranges per protocol, in the order of their first port: `-p 1-65535` is one
+ *  guard term per protocol, not 65,535. */
+function publishedRanges(mappings: readonly { proto: number; externalPort: number }[]): { proto: number; lo: number; hi: number }[] {
+  const sorted = [...mappings].sort((a, b) => a.proto - b.proto || a.externalPort - b.externalPort);
+  const out: { proto: number; lo: number; hi: number }[] = [];
+  for (const m of sorted) {
+    const last = out.at(-1);
+    if (last && last.proto === m.proto && m.externalPort <= last.hi + 1) last.hi = Math.max(last.hi, m.externalPort);
+    else out.push({ proto: m.proto, lo: m.externalPort, hi: m.externalPort });
+  }
+  return out;
 }
 
 /** Delivery into a compartment: the container's own firewall judges new flows. */
