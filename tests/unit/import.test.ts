@@ -1,0 +1,198 @@
+/**
+ * `importHost`: real outputs pasted in public issues (tests/fixtures/import/, each file's header
+ * names its source) → a script that rebuilds the host, which runs to a world with those objects;
+ * and Packet Path's own outputs of an example's run → a script that runs to the same world.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runScript } from '../../src/index.js';
+import { importHost } from '../../src/import/index.js';
+import { parseIpconfig, parseList, parseTable, readJson } from '../../src/import/text.js';
+import type { HostSnapshot, RunResult } from '../../src/result.js';
+
+const DIR = new URL('../fixtures/import/', import.meta.url);
+
+/** A fixture's pasted text: everything after its header (the `#` lines up to the first blank line). */
+function fixture(name: string): string {
+  const text = readFileSync(new URL(name, DIR), 'utf8');
+  return text.slice(text.indexOf('\n\n') + 2);
+}
+
+/** Runs a script; every step must succeed. Returns the host as the run left it. */
+async function rebuild(script: string): Promise<{ result: RunResult; host: HostSnapshot }> {
+  const result = await runScript(script, { seed: 1, snapshots: true });
+  const failed = result.steps.filter((s) => !s.ok).map((s) => `line ${s.line}: ${s.command}\n${s.error}`);
+  expect(failed).toEqual([]);
+  expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  const host = result.snapshots!.at(-1)!.hosts[0]!;
+  return { result, host };
+}
+
+const lines = (script: string) => script.split('\n').filter((l) => l && !l.startsWith('#'));
+
+describe('real outputs pasted in public issues', () => {
+  it('has at least ten fixtures, each naming its source', () => {
+    const files = readdirSync(DIR).filter((f) => f.endsWith('.txt'));
+    expect(files.length).toBeGreaterThanOrEqual(10);
+    for (const f of files) expect(readFileSync(new URL(f, DIR), 'utf8')).toMatch(/^# Source: https:\/\/github\.com\//);
+  });
+
+  it('docker network inspect of a nat network (moby/moby#50924): subnet and gateway', async () => {
+    const r = importHost(fixture('moby-50924-network-inspect-nat.txt'));
+    expect(r.sources.map((s) => s.kind)).toEqual(['docker network inspect']);
+    expect(lines(r.script)).toContain('docker network create -d nat --subnet=172.22.240.0/27 --gateway=172.22.240.1 testname');
+    const { host } = await rebuild(r.script);
+    expect(host.networks.find((n) => n.name === 'testname')).toMatchObject({ driver: 'nat', subnet: '172.22.240.0/27', gateway: '172.22.240.1' });
+  });
+
+  it('a cut-off docker network inspect of a DHCP transparent network (moby/moby#30342): the network and its container with its MAC', async () => {
+    const r = importHost(fixture('moby-30342-network-inspect-transparent.txt'));
+    expect(r.unmapped.some((u) => /cut off/.test(u))).toBe(true);
+    // Subnet 0.0.0.0/0 is Docker's way of saying "none": DHCP, so no --subnet.
+    expect(lines(r.script)).toContain('docker network create -d transparent TransparentNetwork1');
+    expect(r.script).toMatch(/docker run -d --name sharp_jackson --network TransparentNetwork1 --mac-address 00-15-5D-50-D8-A1 /);
+    const { host } = await rebuild(r.script);
+    expect(host.networks.find((n) => n.name === 'TransparentNetwork1')?.driver).toBe('transparent');
+    expect(host.endpoints.find((e) => e.container === 'sharp_jackson')?.mac).toBe('00-15-5D-50-D8-A1');
+  });
+
+  it('docker network ls in cmd.exe (MicrosoftDocs/Virtualization-Documentation#409): nat and none are Docker\'s own', async () => {
+    const r = importHost(fixture('virtdocs-409-network-ls.txt'));
+    expect(r.sources.map((s) => s.kind)).toEqual(['docker network ls']);
+    expect(lines(r.script).filter((l) => l.startsWith('docker'))).toEqual([]);
+    const { result, host } = await rebuild(r.script + 'docker network ls\n');
+    expect(host.networks.map((n) => n.name)).toEqual(['nat']);
+    expect(result.steps.at(-1)!.output).toMatch(/\bnone\s+null\s+local/);
+  });
+
+  it('a cut-off docker inspect (docker/for-win#1835): the container by its name, running', async () => {
+    const r = importHost(fixture('for-win-1835-docker-inspect.txt'));
+    expect(r.sources.map((s) => s.kind)).toEqual(['docker inspect']);
+    expect(r.script).toMatch(/^docker run -d --name zealous_lovelace /m);
+    expect(r.unmapped.some((u) => /zealous_lovelace: image not shown/.test(u))).toBe(true);
+    const { host } = await rebuild(r.script);
+    expect(host.endpoints.find((e) => e.container === 'zealous_lovelace')?.state).toBe('running');
+  });
+
+  it('Get-VMSwitch as a table whose columns the paste misaligned, and Get-NetNat (docker/for-win#196)', async () => {
+    const r = importHost(fixture('for-win-196-vmswitch-netnat.txt'));
+    expect(r.sources.map((s) => s.kind)).toEqual(['Get-VMSwitch', 'Get-NetNat']);
+    const ls = lines(r.script);
+    // The nat prefix WinNAT shows (gateway form 172.31.0.1/20) is the default nat network's.
+    expect(ls[0]).toContain('--fixed-cidr 172.31.0.0/20');
+    expect(ls).toContain('New-VMSwitch -Name "Windows Phone Emulator Internal Switch" -SwitchType Internal');
+    expect(ls).toContain('New-VMSwitch -Name "New HNS Switch" -SwitchType Private');
+    // Docker's engine makes the nat switch itself; the external switch's adapter name is unknown.
+    expect(ls.some((l) => /-Name nat\b/.test(l))).toBe(false);
+    expect(r.unmapped.some((u) => /external vSwitch "External"/.test(u))).toBe(true);
+    const { host } = await rebuild(r.script + 'docker network ls\n');
+    expect(host.vSwitches.map((s) => [s.name, s.type])).toEqual(expect.arrayContaining([['Windows Phone Emulator Internal Switch', 'Internal'], ['New HNS Switch', 'Private']]));
+    expect(host.networks.find((n) => n.name === 'nat')?.subnet).toBe('172.31.0.0/20');
+  });
+
+  it('Get-VMSwitch | fl (docker/for-win#294): the nat switch is Docker\'s, nothing to add', () => {
+    const r = importHost(fixture('for-win-294-vmswitch-fl.txt'));
+    expect(r.sources.map((s) => s.kind)).toEqual(['Get-VMSwitch']);
+    expect(lines(r.script)).toEqual(['host host1 --os ws2019']);
+  });
+
+  it('Get-NetAdapter (docker/for-win#4581): the adapter with its MAC, and the external switch its vNIC implies', async () => {
+    const r = importHost(fixture('for-win-4581-netadapter.txt'));
+    const ls = lines(r.script);
+    expect(ls[0]).toBe('host host1 --os ws2019 --nic PROD --mac B4-96-91-51-E9-04');
+    expect(ls).toContain('New-VMSwitch -Name prodSwitch -NetAdapterName PROD');
+    const { host } = await rebuild(r.script);
+    expect(host.nics.find((n) => n.name === 'PROD')?.mac).toBe('B4-96-91-51-E9-04');
+    expect(host.vSwitches.find((s) => s.name === 'prodSwitch')).toMatchObject({ type: 'External', nics: ['PROD'] });
+  });
+
+  it('ipconfig /all of a Windows Server 2016 VM (docker/for-win#750): host name, address, mask, MAC, gateway', async () => {
+    const r = importHost(fixture('for-win-750-ipconfig.txt'));
+    expect(lines(r.script)[0]).toBe('host dnvappcntnr1 --os ws2019 --nic Ethernet --ip 10.44.129.133/24 --mac 00-50-56-AA-5A-64 --gateway 10.44.129.252');
+    const { host } = await rebuild(r.script);
+    expect(host.nics[0]).toMatchObject({ name: 'Ethernet', ip: '10.44.129.133/24', mac: '00-50-56-AA-5A-64' });
+  });
+
+  it('ipconfig /all with a redacted MAC and an IPv6 gateway listed first (docker/for-win#7179)', async () => {
+    const r = importHost(fixture('for-win-7179-ipconfig.txt'));
+    expect(lines(r.script)[0]).toBe('host bol-3pyr3z2 --os ws2019 --nic Ethernet --ip 10.250.44.10/16 --gateway 10.250.0.1');
+    const { host } = await rebuild(r.script);
+    expect(host.nics[0]!.ip).toBe('10.250.44.10/16');
+  });
+
+  it('Get-HNSNetwork list view with wrapped values, cut before Subnets (microsoft/SDN#582): the nat network from NatName', () => {
+    const r = importHost(fixture('sdn-582-get-hnsnetwork.txt'));
+    expect(r.sources.map((s) => s.kind)).toEqual(['Get-HnsNetwork']);
+    // The nat network is Docker's default: nothing to create; its HNS VLAN policy is not rebuilt.
+    expect(lines(r.script)).toEqual(['host host1 --os ws2019']);
+    expect(r.unmapped.some((u) => /VLAN policy 1/.test(u))).toBe(true);
+  });
+
+  it('Get-HnsNetwork list view with a localized extension name and a cut Subnets value (projectcalico/calico#8465)', async () => {
+    const r = importHost(fixture('calico-8465-get-hnsnetwork.txt'));
+    expect(lines(r.script)[0]).toBe('host host1 --os ws2019 --fixed-cidr 172.29.144.0/20');
+    const { host } = await rebuild(r.script + 'docker network ls\n');
+    expect(host.networks.find((n) => n.name === 'nat')).toMatchObject({ subnet: '172.29.144.0/20', gateway: '172.29.144.1' });
+  });
+
+  it('Get-HnsEndpoint list view (microsoft/Windows-Containers#563): the endpoint\'s address, MAC and its nat network\'s prefix', async () => {
+    const r = importHost(fixture('wincontainers-563-get-hnsendpoint.txt'));
+    const ls = lines(r.script);
+    expect(ls[0]).toBe('host host1 --os ws2019 --fixed-cidr 172.27.144.0/20');
+    expect(ls[1]).toMatch(/^docker run -d --name ep-5e6298c2 --network nat --ip 172\.27\.148\.101 --mac-address 00-15-5D-CD-BE-47 /);
+    expect(r.unmapped.some((u) => /ep-5e6298c2/.test(u))).toBe(true);
+    const { host } = await rebuild(r.script);
+    expect(host.endpoints[0]).toMatchObject({ container: 'ep-5e6298c2', ip: '172.27.148.101', mac: '00-15-5D-CD-BE-47' });
+  });
+
+  it('a whole session on a 1809 VM (pjh/SDN): docker network ls, Get-HnsNetwork, Get-NetAdapter, an HNS-only L2Bridge network', async () => {
+    const r = importHost(fixture('sdn-pjh-1809-session.txt'));
+    expect([...new Set(r.sources.map((s) => s.kind))]).toEqual(['docker network ls', 'Get-HnsNetwork', 'Get-NetAdapter']);
+    const ls = lines(r.script);
+    expect(ls[0]).toBe('host host1 --os ws2019 --nic Ethernet --mac 42-01-0A-8A-00-05 --fixed-cidr 172.24.144.0/20');
+    expect(ls).toContain('docker network create -d l2bridge --subnet=192.168.255.0/30 --gateway=192.168.255.1 External');
+    expect(r.unmapped.some((u) => /External was seen only by HNS/.test(u))).toBe(true);
+    expect(r.unmapped.some((u) => /netsh interface ipv4 show subinterfaces/.test(u))).toBe(true);
+    const { host } = await rebuild(r.script);
+    expect(host.networks.find((n) => n.name === 'External')).toMatchObject({ driver: 'l2bridge', subnet: '192.168.255.0/30' });
+    expect(host.networks.find((n) => n.name === 'nat')?.subnet).toBe('172.24.144.0/20');
+  });
+
+  it('several outputs in one paste merge into one host', async () => {
+    const r = importHost([fixture('for-win-750-ipconfig.txt'), fixture('moby-50924-network-inspect-nat.txt'), fixture('wincontainers-563-get-hnsendpoint.txt')].join('\n'));
+    const ls = lines(r.script);
+    expect(ls[0]).toBe('host dnvappcntnr1 --os ws2019 --nic Ethernet --ip 10.44.129.133/24 --mac 00-50-56-AA-5A-64 --gateway 10.44.129.252 --fixed-cidr 172.27.144.0/20');
+    const { host } = await rebuild(r.script);
+    expect(host.networks.map((n) => n.name).sort()).toEqual(['nat', 'testname']);
+    expect(host.endpoints.map((e) => e.ip)).toEqual(['172.27.148.101']);
+  });
+});
+
+describe('the readers', () => {
+  it('reads a Format-List record with wrapped values and irregular colons', () => {
+    expect(parseList('Name      : nat\nExtensions : {@{A=1},\n             @{B=2}}\nEmpty :\n\nName : other')).toEqual([
+      { Name: 'nat', Extensions: '{@{A=1}, @{B=2}}', Empty: '' }, { Name: 'other' },
+    ]);
+  });
+
+  it('reads a table by its dash columns, right-aligned numbers included', () => {
+    const t = parseTable('Name   ifIndex Status\n----   ------- ------\nEth 1        6 Up\n');
+    expect(t.rows).toEqual([{ Name: 'Eth 1', ifIndex: '6', Status: 'Up' }]);
+  });
+
+  it('reads ipconfig values continued on the next line', () => {
+    const ic = parseIpconfig('Windows IP Configuration\n\n   Host Name . . . : H\n\nEthernet adapter E 2:\n\n   DNS Servers . . . : 1.1.1.1\n                       8.8.8.8\n');
+    expect(ic).toEqual({ hostName: 'H', adapters: [{ kind: 'Ethernet adapter', name: 'E 2', fields: { 'DNS Servers': ['1.1.1.1', '8.8.8.8'] } }] });
+  });
+
+  it('mends cut-off JSON and JSON a console wrapped, and refuses what is neither', () => {
+    expect(readJson('[{"a": 1, "b": {"c": "x"')).toEqual({ value: [{ a: 1, b: { c: 'x' } }], mended: 'it was cut off; what it showed was read' });
+    expect(readJson('[{"a": 1, "b": "cut her')!.value).toEqual([{ a: 1 }]);
+    expect(readJson('{"Name":"Ext\nernal"}')).toEqual({ value: { Name: 'External' }, mended: 'its lines were wrapped by the console and were joined' });
+    expect(readJson('{"a": }')).toBeNull();
+  });
+
+  it('refuses a paste over the size limit with the limit named', () => {
+    expect(() => importHost('x'.repeat((8 << 20) + 1))).toThrow(/reads up to 8 MiB/);
+  });
+});
