@@ -28,6 +28,8 @@ export interface NetworkFact {
   adapter?: string;
   /** Seen by Docker (docker network ls / inspect), or only by HNS. */
   docker: boolean;
+  /** docker network inspect showed it: its options are the ones the network was created with. */
+  inspected?: boolean;
   rank: Record<string, number>;
 }
 

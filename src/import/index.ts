@@ -56,12 +56,13 @@ export function importHost(texts: string | readonly string[]): ImportResult {
   const sorted = blocks.map((b, i) => ({ b, i })).sort((x, y) => order(x.b) - order(y.b) || x.i - y.i);
   for (const { b } of sorted) {
     const at = where(b, list.length);
-    const kinds = readBlock(facts, b, at);
-    for (const kind of kinds) sources.push({ kind, input: b.input, line: b.line, command: b.command });
-    // A command that only printed an ID (docker run, docker network create) says nothing more.
+    // The OS commands were read above; a command that only printed an ID (docker run, docker
+    // network create) says nothing more.
+    const osCommand = /^(docker (info|version)|ver|systeminfo|winver)\b/i.test(b.command ?? '');
     const idOnly = /^\s*[0-9a-f]{64}\s*$/.test(b.text);
-    if (kinds.length === 0 && b.kind === 'other' && b.command && !idOnly && !/^(docker (info|version)|ver|systeminfo|winver)\b/i.test(b.command))
-      facts.unmapped.push(`${at}: this command's output is not one Packet Path reads`);
+    if (osCommand || idOnly) continue;
+    for (const kind of readBlock(facts, b, at)) sources.push({ kind, input: b.input, line: b.line, command: b.command });
+    if (b.kind === 'other' && b.command) facts.unmapped.push(`${at}: this command's output is not one Packet Path reads`);
   }
   sources.sort((a, b) => a.input - b.input || a.line - b.line);
   const names = [...new Set(sources.map((s) => s.kind))];

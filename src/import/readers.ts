@@ -103,15 +103,20 @@ function readDockerNetwork(f: HostFacts, o: Obj, at: string): SourceKind {
   const opts = isObj(o.Options) ? Object.fromEntries(Object.entries(o.Options).map(([k, v]) => [k, String(v)])) : {};
   const n = network(f, { name: str(o.Name), dockerId: str(o.Id), hnsId: opts['com.docker.network.windowsshim.hnsid'] });
   n.docker = true;
+  n.inspected = true;
   put(n, 'driver', str(o.Driver)?.toLowerCase(), RANK.docker);
   put(n, 'scope', str(o.Scope), RANK.docker);
   const ipam = isObj(o.IPAM) ? o.IPAM : {};
   const configs = Array.isArray(ipam.Config) ? ipam.Config.filter(isObj) : [];
   if (configs.length > 1) f.unmapped.push(`${at}: network ${n.name} has ${configs.length} subnets; the first is rebuilt`);
   const c = configs[0];
-  if (c) {
+  if (c && prefix(c.Subnet)) {
     put(n, 'subnet', prefix(c.Subnet), RANK.docker);
-    if (prefix(c.Subnet)) put(n, 'gateway', str(c.Gateway), RANK.docker);
+    put(n, 'gateway', str(c.Gateway), RANK.docker);
+  } else if (n.driver === 'transparent') {
+    // Docker says no subnet (0.0.0.0/0, or none): DHCP, whatever HNS shows of the LAN.
+    n.rank.subnet = RANK.docker;
+    n.rank.gateway = RANK.docker;
   }
   for (const [k, v] of Object.entries(opts)) if (k !== 'com.docker.network.windowsshim.hnsid') n.options[k] = v;
   put(n, 'hnsName', opts['com.docker.network.windowsshim.networkname'], RANK.docker);
@@ -244,7 +249,7 @@ function readIpconfig(f: HostFacts, text: string): SourceKind[] {
     const gw = (a.fields['Default Gateway'] ?? []).map((x) => ipconfigIp(x)).find((x) => x);
     const nic = nicFact(f, a.name);
     nic.virtual = /^vEthernet \(/.test(a.name) || /Hyper-V Virtual Ethernet Adapter/.test(v('Description') ?? '');
-    nic.description ??= v('Description');
+    if (v('Description') && (!nic.description || nic.description.endsWith('...'))) nic.description = v('Description');
     nic.mac ??= mac(v('Physical Address'));
     if (ip && len !== undefined && !/^169\.254\./.test(ip)) nic.ip = `${ip}/${len}`;
     if (gw) nic.gateway = gw;
@@ -314,7 +319,8 @@ function switchFact(f: HostFacts, name: string) {
 function readAdapterRow(f: HostFacts, r: TableRow): void {
   const nic = nicFact(f, r.Name!);
   const d = r.InterfaceDescription ?? '';
-  if (d && !d.endsWith('...')) nic.description ??= d;
+  // A table cuts a long description with `...`; a full one (ipconfig, a list view) replaces it.
+  if (d && (!nic.description || (nic.description.endsWith('...') && !d.endsWith('...')))) nic.description = d;
   nic.mac ??= mac(r.MacAddress);
   nic.virtual = nic.virtual || /Hyper-V Virtual Ethernet Adapter/.test(d);
   if (/disconnected|not present|disabled/i.test(r.Status ?? '')) nic.disconnected = true;

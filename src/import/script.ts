@@ -3,7 +3,7 @@
  * the default nat prefix), vSwitches made outside Docker, networks, containers with their
  * addresses, MACs and published ports. What cannot be rebuilt is added to `unmapped`.
  */
-import { parseCidr, formatPrefix } from '../addr.js';
+import { parseCidr, formatPrefix, ipNum } from '../addr.js';
 import type { ContainerFact, HostFacts, NetworkFact, NicFact, SwitchFact } from './facts.js';
 import { networkOf } from './facts.js';
 
@@ -12,7 +12,7 @@ export const STAND_IN_IMAGE = 'mcr.microsoft.com/windows/nanoserver:ltsc2019';
 
 const DRIVERS = new Set(['nat', 'transparent', 'overlay', 'l2bridge', 'l2tunnel']);
 /** Options the script passes through to `docker network create -o` (SPEC §3's driver options). */
-const PASSED = /^com\.docker\.network\.windowsshim\.(interface|vlanid|networkname|enable_outboundnat|outboundnat_exceptions|macpool|vsid|disable_gatewaydns|dnssuffix|dnsservers)$|^com\.docker\.network\.driver\.overlay\.vxlanid_list$/;
+const PASSED = /^com\.docker\.network\.windowsshim\.(interface|vlanid|networkname|enable_outboundnat|outboundnat_exceptions|macpool|vsid|disable_gatewaydns|dnssuffix|dnsservers)$|^com\.docker\.network\.driver\.overlay\.vxlanid_list$|^encrypted$/;
 
 /** A word as the script's lexer reads it: quoted when it holds a space or a quote-worthy character. */
 export function word(s: string): string {
@@ -74,15 +74,27 @@ export function buildScript(f: HostFacts, sources: string[]): { script: string; 
   for (const n of nets)
     if (n.driver === 'nat' && n.vlan !== undefined) unmapped.push(`network ${n.name ?? n.hnsName}: HNS VLAN policy ${n.vlan} is not rebuilt (Packet Path's nat networks carry no VLAN)`);
   lines.push(hostWords.join(' '));
+  const leased = dhcpLeases(f, nets, unmapped);
+  if (leased.length) {
+    lines.push(`lan dhcp ${leased[0]}-${leased.at(-1)}`);
+    unmapped.push(`the LAN's DHCP server is rebuilt to hand out ${leased.length === 1 ? 'the address' : 'the addresses'} the containers on DHCP networks hold (${leased.join(', ')}); its real range was not shown`);
+  }
 
+  // A transparent network Docker was not asked to make (no subnet, no adapter option) named like an
+  // external vSwitch is that switch, adopted when the engine started (SPEC §1: pre-existing external
+  // vSwitches appear as transparent networks): the switch is rebuilt, Docker adopts it again.
+  const adopted = new Set(nets.filter((n) => n.driver === 'transparent' && !n.subnet && !n.options['com.docker.network.windowsshim.interface']
+    && f.switches.some((s) => s.name === n.name && /^external$/i.test(s.type ?? ''))));
   // vSwitches made outside Docker: the ones no network brings (Docker's engine brings `nat`).
-  const netSwitches = new Set(['nat', ...nets.map((n) => n.hnsName ?? n.name)]);
+  const netSwitches = new Set(['nat', ...nets.filter((n) => !adopted.has(n)).map((n) => n.hnsName ?? n.name)]);
   for (const s of impliedSwitches(f, nets)) if (!f.switches.some((x) => x.name === s.name)) f.switches.push(s);
   for (const s of f.switches) {
-    if (netSwitches.has(s.name) || nets.some((n) => n.name === s.name)) continue;
+    if (netSwitches.has(s.name) || nets.some((n) => n.name === s.name && !adopted.has(n))) continue;
     const type = (s.type ?? '').toLowerCase();
     if (type === 'external') {
-      const nic = s.adapterDescriptions.map((d) => f.nics.find((n) => !n.virtual && n.description === d)).find((n) => n);
+      // The adapter HNS names for the network on this switch, else the one whose description Get-VMSwitch shows.
+      const named = nets.find((n) => adopted.has(n) && n.name === s.name)?.adapter;
+      const nic = (named ? f.nics.find((n) => n.name === named) : undefined) ?? adapterByDescription(f, s.adapterDescriptions);
       if (nic) lines.push(`New-VMSwitch -Name ${word(s.name)} -NetAdapterName ${word(nic.name)}`);
       else unmapped.push(`external vSwitch "${s.name}": its adapter "${s.adapterDescriptions.join(', ')}" was not matched to an adapter name (paste Get-NetAdapter)`);
     } else if (type === 'internal' || type === 'private') {
@@ -93,7 +105,9 @@ export function buildScript(f: HostFacts, sources: string[]): { script: string; 
   // Networks.
   let swarm = false;
   for (const n of nets) {
-    if (n === defaultNat) continue;
+    if (n === defaultNat || adopted.has(n)) continue;
+    // Swarm's routing-mesh network comes with docker swarm init.
+    if (n.name === 'ingress' && n.driver === 'overlay') continue;
     const line = networkLine(n, unmapped);
     if (!line) continue;
     if (n.driver === 'overlay' && !swarm) {
@@ -104,8 +118,17 @@ export function buildScript(f: HostFacts, sources: string[]): { script: string; 
     lines.push(line);
   }
 
-  // Containers.
-  for (const c of f.containers) lines.push(...containerLines(f, c, unmapped));
+  // Containers; those holding DHCP leases in the order of their addresses (the LAN's server leases
+  // the lowest free address first).
+  const leaseOf = (c: ContainerFact) => c.attachments.map((a) => (leased.includes(a.ip ?? '') ? ipNum(a.ip!) : NaN)).find((x) => !Number.isNaN(x));
+  const dhcpSlots = f.containers.filter((c) => leaseOf(c) !== undefined);
+  const byLease = [...dhcpSlots].sort((a, b) => leaseOf(a)! - leaseOf(b)!);
+  const ordered = f.containers.map((c) => (leaseOf(c) !== undefined ? byLease.shift()! : c));
+  for (const c of ordered) lines.push(...containerLines(f, c, unmapped));
+
+  // The outputs came from a host whose Docker engine runs: start it when no line above did.
+  const engineSeen = f.networks.length > 0 || f.containers.length > 0 || f.natPrefixes.length > 0;
+  if (engineSeen && !lines.some((l) => l.startsWith('docker '))) lines.push('docker network ls');
 
   const header = [
     `# Rebuilt by packet-path import from ${sources.length ? sources.join(', ') : 'no recognised output'}.`,
@@ -113,6 +136,23 @@ export function buildScript(f: HostFacts, sources: string[]): { script: string; 
     '',
   ];
   return { script: [...header, ...lines, ''].join('\n'), unmapped };
+}
+
+/**
+ * The physical adapter with one of these descriptions: an exact match first, else one whose
+ * description Get-NetAdapter's table cut with `...` and that starts the same way.
+ */
+function adapterByDescription(f: HostFacts, descriptions: string[]): NicFact | undefined {
+  const physical = f.nics.filter((n) => !n.virtual && n.description);
+  for (const d of descriptions) {
+    const exact = physical.find((n) => n.description === d);
+    if (exact) return exact;
+  }
+  for (const d of descriptions) {
+    const cut = physical.find((n) => n.description!.endsWith('...') && d.startsWith(n.description!.slice(0, -3)));
+    if (cut) return cut;
+  }
+  return undefined;
 }
 
 /**
@@ -127,9 +167,24 @@ function impliedSwitches(f: HostFacts, nets: NetworkFact[]): SwitchFact[] {
   for (const v of f.nics) {
     const m = /^vEthernet \((.+)\)$/.exec(v.name);
     const nic = m && v.mac ? f.nics.find((n) => !n.virtual && n.mac === v.mac) : undefined;
-    if (m && nic?.description) out.push({ name: m[1]!, type: 'External', adapterDescriptions: [nic.description] });
+    if (m && nic?.description && !nic.description.endsWith('...')) out.push({ name: m[1]!, type: 'External', adapterDescriptions: [nic.description] });
   }
   return out;
+}
+
+/** Addresses containers hold on DHCP networks (transparent without a subnet), ascending; APIPA ones are noted. */
+function dhcpLeases(f: HostFacts, nets: NetworkFact[], unmapped: string[]): string[] {
+  const dhcpNets = new Set(nets.filter((n) => n.driver === 'transparent' && !n.subnet));
+  const out = new Set<string>();
+  for (const c of f.containers) {
+    for (const a of c.attachments) {
+      const n = networkOf(f, a.network);
+      if (!n || !dhcpNets.has(n) || !a.ip) continue;
+      if (a.ip.startsWith('169.254.')) unmapped.push(`container ${c.name}: ${a.ip} is an APIPA address (no DHCP answer on the real host); the rebuilt host draws its own`);
+      else out.add(a.ip);
+    }
+  }
+  return [...out].sort((a, b) => ipNum(a) - ipNum(b));
 }
 
 function networkLine(n: NetworkFact, unmapped: string[]): string | null {
@@ -157,11 +212,12 @@ function networkLine(n: NetworkFact, unmapped: string[]): string | null {
   if (n.vlan !== undefined && (driver === 'transparent' || driver === 'l2bridge')) opts['com.docker.network.windowsshim.vlanid'] ??= String(n.vlan);
   if (n.vsid !== undefined && driver !== 'overlay' && driver !== 'nat') opts['com.docker.network.windowsshim.vsid'] ??= String(n.vsid);
   if (n.vni !== undefined && driver === 'overlay') opts['com.docker.network.driver.overlay.vxlanid_list'] ??= String(n.vni);
-  if (n.adapter && driver !== 'nat' && driver !== 'overlay') opts['com.docker.network.windowsshim.interface'] ??= n.adapter;
+  // HNS's adapter when Docker's own options were not shown (docker network inspect shows the ones given).
+  if (n.adapter && !n.inspected && driver !== 'nat' && driver !== 'overlay') opts['com.docker.network.windowsshim.interface'] ??= n.adapter;
   if (n.hnsName && n.hnsName !== n.name) opts['com.docker.network.windowsshim.networkname'] ??= n.hnsName;
   if (opts['com.docker.network.windowsshim.networkname'] === n.name) delete opts['com.docker.network.windowsshim.networkname'];
   for (const [k, v] of Object.entries(opts)) {
-    if (PASSED.test(k)) w.push('-o', `${k}=${word(v)}`);
+    if (PASSED.test(k)) w.push('-o', v === '' ? k : `${k}=${word(v)}`);
     else unmapped.push(`network ${n.name}: option ${k}=${v} is not one Packet Path simulates`);
   }
   w.push(word(n.name));
@@ -185,7 +241,7 @@ function containerLines(f: HostFacts, c: ContainerFact, unmapped: string[]): str
   if (first) {
     w.push('--network', word(first.n!.name!));
     if (first.a.ip && first.n!.subnet) w.push('--ip', first.a.ip);
-    else if (first.a.ip) unmapped.push(`container ${name}: address ${first.a.ip} on ${first.n!.name}, whose subnet was not shown, is left to the network`);
+    else if (first.a.ip && first.n!.driver !== 'transparent') unmapped.push(`container ${name}: address ${first.a.ip} on ${first.n!.name}, whose subnet was not shown, is left to the network`);
     if (first.a.mac) w.push('--mac-address', first.a.mac);
   }
   for (const p of c.ports) w.push('-p', `${p.hostPort}:${p.containerPort}${p.protocol === 'udp' ? '/udp' : ''}`);
