@@ -62,7 +62,8 @@ export function importHost(texts: string | readonly string[]): ImportResult {
     const idOnly = /^\s*[0-9a-f]{64}\s*$/.test(b.text);
     if (osCommand || idOnly) continue;
     for (const kind of readBlock(facts, b, at)) sources.push({ kind, input: b.input, line: b.line, command: b.command });
-    if (b.kind === 'other' && b.command) facts.unmapped.push(`${at}: this command's output is not one Packet Path reads`);
+    if (b.kind === 'other')
+      facts.unmapped.push(b.command ? `${at}: this command's output is not one Packet Path reads` : `${at}: ${b.text.trim().split('\n').length} line(s) not recognised as an output Packet Path reads`);
   }
   sources.sort((a, b) => a.input - b.input || a.line - b.line);
   const names = [...new Set(sources.map((s) => s.kind))];

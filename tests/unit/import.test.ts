@@ -3,10 +3,13 @@
  * names its source) → a script that rebuilds the host, which runs to a world with those objects;
  * and Packet Path's own outputs of an example's run → a script that runs to the same world.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScript } from '../../src/index.js';
 import { importHost } from '../../src/import/index.js';
+import { main } from '../../src/cli/main.js';
 import { parseIpconfig, parseList, parseTable, readJson } from '../../src/import/text.js';
 import type { HostSnapshot, RunResult } from '../../src/result.js';
 
@@ -251,4 +254,44 @@ describe('round trip: importing Packet Path\'s own outputs of a run rebuilds the
         expect(r.unmapped).toContain(`container ${e.container}: ${e.ip} is an APIPA address (no DHCP answer on the real host); the rebuilt host draws its own`);
     });
   }
+});
+
+describe('packet-path import (CLI)', () => {
+  const call = async (argv: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(argv, (s) => void out.push(s), (s) => void err.push(s));
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  };
+  const file = (name: string) => new URL(name, DIR).pathname;
+
+  it('prints the script rebuilt from several files, and writes it with -o', async () => {
+    const r = await call(['import', file('for-win-750-ipconfig.txt'), file('moby-50924-network-inspect-nat.txt')]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^host dnvappcntnr1 .*--ip 10\.44\.129\.133\/24/m);
+    expect(r.out).toMatch(/^docker network create -d nat --subnet=172\.22\.240\.0\/27 --gateway=172\.22\.240\.1 testname$/m);
+    const dir = mkdtempSync(join(tmpdir(), 'pp-import-'));
+    const w = await call(['import', '-o', join(dir, 'host.pp'), file('moby-50924-network-inspect-nat.txt')]);
+    expect(w.code).toBe(0);
+    expect(readFileSync(join(dir, 'host.pp'), 'utf8')).toContain('testname');
+    expect(w.err).toMatch(/wrote .*host\.pp \(1 outputs read/);
+  });
+
+  it('--json gives script, unmapped and sources', async () => {
+    const r = await call(['import', '--json', file('wincontainers-563-get-hnsendpoint.txt')]);
+    const doc = JSON.parse(r.out);
+    expect(Object.keys(doc).sort()).toEqual(['script', 'sources', 'unmapped']);
+    expect(doc.sources[0]).toMatchObject({ kind: 'Get-HnsEndpoint', input: 0, command: 'Get-HnsEndpoint | ? ID -like "5e6298c2-4638-494e-be6b-ff6fef942c06"' });
+  });
+
+  it('exits 1 when nothing was recognised, 2 when a file cannot be read or none is given', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pp-import-'));
+    writeFileSync(join(dir, 'x.txt'), 'hello\n');
+    const none = await call(['import', join(dir, 'x.txt')]);
+    expect(none.code).toBe(1);
+    expect(none.out).toContain('# Not mapped:\n#   - line 1: 1 line(s) not recognised as an output Packet Path reads');
+    expect((await call(['import', join(dir, 'missing.txt')])).code).toBe(2);
+    expect((await call(['import', dir])).err).toMatch(/not a regular file/);
+    expect((await call(['import'])).code).toBe(2);
+  });
 });
