@@ -260,7 +260,7 @@ describe('packet-path import (CLI)', () => {
   const call = async (argv: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await main(argv, (s) => void out.push(s), (s) => void err.push(s));
+    const code = await main(argv, (s) => (out.push(s), true), (s) => (err.push(s), true));
     return { code, out: out.join('\n'), err: err.join('\n') };
   };
   const file = (name: string) => new URL(name, DIR).pathname;
