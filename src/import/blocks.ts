@@ -19,6 +19,8 @@ export interface Block {
   text: string;
   /** The command a prompt line showed before it, if any. */
   command: string | null;
+  /** The 1-based line of that prompt (0 when none): the blocks of one command's output share it. */
+  prompt: number;
   /** Which pasted text (0-based) and the 1-based line in it where the block starts. */
   input: number;
   line: number;
@@ -36,9 +38,10 @@ export function splitBlocks(texts: readonly string[]): Block[] {
   texts.forEach((text, input) => {
     const lines = text.replace(/\r\n?/g, '\n').split('\n');
     let command: string | null = null;
+    let prompt = 0;
     let start = 0;
     const flush = (end: number) => {
-      if (end > start) out.push(...detect(lines, start, end, command, input));
+      if (end > start) out.push(...detect(lines, start, end, command, input).map((b) => ({ ...b, prompt })));
     };
     for (let i = 0; i < lines.length; i++) {
       const l = lines[i]!;
@@ -46,7 +49,10 @@ export function splitBlocks(texts: readonly string[]): Block[] {
       if (p || FENCE.test(l)) {
         flush(i);
         start = i + 1;
-        if (p) command = p[1]!.trim() || null;
+        if (p) {
+          command = p[1]!.trim() || null;
+          prompt = i + 1;
+        }
       }
     }
     flush(lines.length);
@@ -69,8 +75,8 @@ function jsonEnd(lines: string[], from: number, end: number): number {
   return end;
 }
 
-function detect(lines: string[], from: number, to: number, command: string | null, input: number): Block[] {
-  const out: Block[] = [];
+function detect(lines: string[], from: number, to: number, command: string | null, input: number): Omit<Block, 'prompt'>[] {
+  const out: Omit<Block, 'prompt'>[] = [];
   const cmd = command?.toLowerCase() ?? '';
   const push = (kind: BlockKind, a: number, b: number) => {
     const text = lines.slice(a, b).join('\n');

@@ -54,6 +54,9 @@ export function importHost(texts: string | readonly string[]): ImportResult {
   // Docker's own outputs first, so HNS facts join networks and containers Docker named.
   const order = (b: Block) => (b.kind === 'json' && /"(NetworkSettings|IPAM)"/.test(b.text) ? 0 : b.kind === 'docker-network-ls' ? 1 : b.kind === 'json' ? 2 : 3);
   const sorted = blocks.map((b, i) => ({ b, i })).sort((x, y) => order(x.b) - order(y.b) || x.i - y.i);
+  // Prompts whose output held something read: other text after them is not the command's output.
+  const read = new Set<string>();
+  const unread: Block[] = [];
   for (const { b } of sorted) {
     const at = where(b, list.length);
     // The OS commands were read above; a command that only printed an ID (docker run, docker
@@ -61,9 +64,15 @@ export function importHost(texts: string | readonly string[]): ImportResult {
     const osCommand = /^(docker (info|version)|ver|systeminfo|winver)\b/i.test(b.command ?? '');
     const idOnly = /^\s*[0-9a-f]{64}\s*$/.test(b.text);
     if (osCommand || idOnly) continue;
-    for (const kind of readBlock(facts, b, at)) sources.push({ kind, input: b.input, line: b.line, command: b.command });
-    if (b.kind === 'other')
-      facts.unmapped.push(b.command ? `${at}: this command's output is not one Packet Path reads` : `${at}: ${b.text.trim().split('\n').length} line(s) not recognised as an output Packet Path reads`);
+    const kinds = readBlock(facts, b, at);
+    for (const kind of kinds) sources.push({ kind, input: b.input, line: b.line, command: b.command });
+    if (kinds.length) read.add(`${b.input}:${b.prompt}`);
+    if (b.kind === 'other') unread.push(b);
+  }
+  for (const b of unread) {
+    const lines = `${b.text.trim().split('\n').length} line(s) not recognised as an output Packet Path reads`;
+    const promptRead = b.prompt > 0 && read.has(`${b.input}:${b.prompt}`);
+    facts.unmapped.push(b.command && !promptRead ? `${where(b, list.length)}: this command's output is not one Packet Path reads` : `${where({ ...b, command: null }, list.length)}: ${lines}`);
   }
   sources.sort((a, b) => a.input - b.input || a.line - b.line);
   const names = [...new Set(sources.map((s) => s.kind))];

@@ -81,6 +81,17 @@ export class PpImport extends PpElement {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       void this.submit();
+      return;
+    }
+    // Tab goes round the dialog's own controls (the modal dialog makes the page inert; this also
+    // keeps focus from leaving for the browser's address bar).
+    if (e.key !== 'Tab') return;
+    const items = [...this.dialog.querySelectorAll<HTMLElement>('button, textarea, input')].filter((x) => !(x as HTMLButtonElement).disabled);
+    const at = items.indexOf(this.shadowRoot!.activeElement as HTMLElement);
+    const next = e.shiftKey ? (at <= 0 ? items.length - 1 : at - 1) : (at === items.length - 1 ? 0 : at + 1);
+    if ((e.shiftKey && at <= 0) || (!e.shiftKey && at === items.length - 1) || at < 0) {
+      e.preventDefault();
+      items[next < 0 ? 0 : next]?.focus();
     }
   }
 

@@ -480,8 +480,7 @@ export class PpPlayground extends PpElement {
   /** Loads an imported host into the editor as one undoable edit, then runs it. */
   private async applyImport(r: ImportResult): Promise<void> {
     if (!this.editor?.replaceScriptUndoable(r.script)) this.script = r.script;
-    const kinds = new Set(r.sources.map((s) => s.kind)).size;
-    this.say(`Imported ${kinds} kind${kinds === 1 ? '' : 's'} of output${r.unmapped.length ? `; ${r.unmapped.length} not mapped (see the top of the script)` : ''}. Ctrl+Z in the editor brings your script back.`);
+    this.say(`Host imported${r.unmapped.length ? ` (${r.unmapped.length} not mapped: see the script's top)` : ''}; Ctrl+Z undoes`);
     await this.run();
   }
 
