@@ -26,14 +26,15 @@ export interface Block {
   line: number;
 }
 
-const PROMPT = /^\s*(?:PS [^>\n]*>|[A-Za-z]:\\[^>\n]*>)\s?(.*)$/;
+/** `PS C:\> cmd`, `C:\>cmd`, and a remoting session's `[host]: PS C:\> cmd` (Packet Path's own multi-host transcripts). */
+const PROMPT = /^\s*(?:\[([^\]\n]+)\]: )?(?:PS [^>\n]*>|[A-Za-z]:\\[^>\n]*>)\s?(.*)$/;
 const FENCE = /^\s*(```|~~~)/;
 const LIST_LINE = /^[A-Za-z][\w.\- ]*?\s*:(\s|$)/;
 const NETWORK_LS = /^NETWORK ID\s+NAME\s+DRIVER/;
 const DASHES = /^\s*-{2,}(\s+-{2,})*\s*$/;
 
-/** Splits every pasted text into blocks. */
-export function splitBlocks(texts: readonly string[]): Block[] {
+/** Splits every pasted text into blocks; `hosts` collects the computer names remoting prompts show. */
+export function splitBlocks(texts: readonly string[], hosts = new Set<string>()): Block[] {
   const out: Block[] = [];
   texts.forEach((text, input) => {
     const lines = text.replace(/\r\n?/g, '\n').split('\n');
@@ -50,8 +51,9 @@ export function splitBlocks(texts: readonly string[]): Block[] {
         flush(i);
         start = i + 1;
         if (p) {
-          command = p[1]!.trim() || null;
+          command = p[2]!.trim() || null;
           prompt = i + 1;
+          if (p[1]) hosts.add(p[1]);
         }
       }
     }

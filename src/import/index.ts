@@ -50,7 +50,9 @@ export function importHost(texts: string | readonly string[]): ImportResult {
   list.forEach((t, input) => {
     if (!facts.os && readOs(facts, t).length) sources.push({ kind: 'OS version', input, line: 1, command: null });
   });
-  const blocks = splitBlocks(list);
+  const hosts = new Set<string>();
+  const blocks = splitBlocks(list, hosts);
+  if (hosts.size > 1) facts.unmapped.push(`the outputs come from ${hosts.size} hosts (${[...hosts].join(', ')}) and were merged into one; import one host's outputs at a time`);
   // Docker's own outputs first, so HNS facts join networks and containers Docker named.
   const order = (b: Block) => (b.kind === 'json' && /"(NetworkSettings|IPAM)"/.test(b.text) ? 0 : b.kind === 'docker-network-ls' ? 1 : b.kind === 'json' ? 2 : 3);
   const sorted = blocks.map((b, i) => ({ b, i })).sort((x, y) => order(x.b) - order(y.b) || x.i - y.i);

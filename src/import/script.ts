@@ -16,7 +16,7 @@ const PASSED = /^com\.docker\.network\.windowsshim\.(interface|vlanid|networknam
 
 /** A word as the script's lexer reads it: quoted when it holds a space or a quote-worthy character. */
 export function word(s: string): string {
-  return /^[\w.:/,=@+-]+$/.test(s) ? s : `"${s.replace(/(["`\\$])/g, '`$1')}"`;
+  return /^[\w.:/=@+-]+$/.test(s) ? s : `"${s.replace(/(["`\\$])/g, '`$1')}"`;
 }
 
 function hostName(f: HostFacts): string {
@@ -36,6 +36,7 @@ function physicalNics(f: HostFacts, unmapped: string[]): NicFact[] {
     }
     const vnic = !n.ip && n.mac ? f.nics.find((v) => v.virtual && v.mac === n.mac && v.ip) : undefined;
     out.push(vnic ? { ...n, ip: vnic.ip, gateway: n.gateway ?? vnic.gateway } : n);
+    if (!n.ip && !vnic) unmapped.push(`adapter "${n.name}": no IPv4 address shown (ipconfig /all shows it); rebuilt without one`);
   }
   return out;
 }
@@ -198,6 +199,10 @@ function networkLine(n: NetworkFact, unmapped: string[]): string | null {
     unmapped.push(`network ${label}: no name in the pasted outputs`);
     return null;
   }
+  if (n.name.startsWith('-')) {
+    unmapped.push(`network ${n.name}: a name the docker command line would read as a flag; left out`);
+    return null;
+  }
   if (!n.docker) unmapped.push(`network ${n.name} was seen only by HNS (not in docker network ls/inspect): rebuilt as a Docker network`);
   const w = ['docker network create', '-d', driver];
   if (n.subnet) {
@@ -227,6 +232,11 @@ function networkLine(n: NetworkFact, unmapped: string[]): string | null {
 function containerLines(f: HostFacts, c: ContainerFact, unmapped: string[]): string[] {
   const name = c.name ?? (c.id ? c.id.slice(0, 12) : null);
   if (!name) return [];
+  // Docker's rule for container names (daemon/names.go: [a-zA-Z0-9][a-zA-Z0-9_.-]+).
+  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name)) {
+    unmapped.push(`container ${name}: not a valid Docker container name; left out`);
+    return [];
+  }
   const atts = c.attachments
     .map((a) => ({ a, n: networkOf(f, a.network) }))
     .filter((x) => {

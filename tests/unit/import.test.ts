@@ -7,6 +7,8 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { parseScript } from '../../src/script/parser.js';
 import { runScript } from '../../src/index.js';
 import { importHost } from '../../src/import/index.js';
 import { main } from '../../src/cli/main.js';
@@ -164,9 +166,17 @@ describe('real outputs pasted in public issues', () => {
     expect(ls).toContain('docker network create -d l2bridge --subnet=192.168.255.0/30 --gateway=192.168.255.1 External');
     expect(r.unmapped.some((u) => /External was seen only by HNS/.test(u))).toBe(true);
     expect(r.unmapped.some((u) => /netsh interface ipv4 show subinterfaces/.test(u))).toBe(true);
+    expect(r.unmapped).toContain('adapter "Ethernet": no IPv4 address shown (ipconfig /all shows it); rebuilt without one');
     const { host } = await rebuild(r.script);
     expect(host.networks.find((n) => n.name === 'External')).toMatchObject({ driver: 'l2bridge', subnet: '192.168.255.0/30' });
     expect(host.networks.find((n) => n.name === 'nat')?.subnet).toBe('172.24.144.0/20');
+  });
+
+  it('a remoting session\'s prompts name the hosts: outputs of several hosts are said to be merged', () => {
+    const ls = 'NETWORK ID     NAME      DRIVER    SCOPE\n8013294796b9   nat       nat       local\n';
+    const r = importHost(`[web1]: PS C:\\> docker network ls\n${ls}\n[web2]: PS C:\\> docker network ls\n${ls}`);
+    expect(r.sources.map((s) => s.command)).toEqual(['docker network ls', 'docker network ls']);
+    expect(r.unmapped).toContain('the outputs come from 2 hosts (web1, web2) and were merged into one; import one host\'s outputs at a time');
   });
 
   it('several outputs in one paste merge into one host', async () => {
@@ -293,5 +303,33 @@ describe('packet-path import (CLI)', () => {
     expect((await call(['import', join(dir, 'missing.txt')])).code).toBe(2);
     expect((await call(['import', dir])).err).toMatch(/not a regular file/);
     expect((await call(['import'])).code).toBe(2);
+  });
+});
+
+describe('whatever is pasted', () => {
+  it('never throws, and the script it writes always parses', () => {
+    const bits = ['PS C:\\> Get-NetAdapter\n', 'Name : x\n', '{"Name": ', '[', ']', '}', '"IPAM": {', 'NETWORK ID  NAME  DRIVER  SCOPE\n', '----\n', 'Windows IP Configuration\n',
+      'Ethernet adapter E:\n', '   IPv4 Address. . . : 10.0.0.1\n', ' : ', '\n\n', '```\n', '@{A=1', 'VirtualNetwork : x\n'];
+    fc.assert(fc.property(fc.array(fc.oneof(fc.constantFrom(...bits), fc.string({ maxLength: 12 })), { maxLength: 40 }), (parts) => {
+      const r = importHost(parts.join(''));
+      expect(parseScript(r.script).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    }), { numRuns: 300 });
+  });
+
+  it('names with spaces, quotes and symbols are quoted so the script reads them back', () => {
+    // Printable ASCII; not starting with `-`, which the docker command line reads as a flag.
+    const name = fc.string({ minLength: 1, maxLength: 16 }).filter((s) => s.trim() === s && /^[\x20-\x7e]+$/.test(s) && !s.startsWith('-'));
+    // Docker splits the interface option at commas (a team of adapters): an adapter name holds none.
+    fc.assert(fc.property(name, name.filter((s) => !s.includes(',')), (net, nic) => {
+      const inspect = JSON.stringify([{ Name: net, Id: 'ab'.repeat(32), Driver: 'transparent', IPAM: { Config: [{ Subnet: '10.0.0.0/24', Gateway: '10.0.0.1' }] },
+        Options: { 'com.docker.network.windowsshim.interface': nic } }]);
+      const r = importHost(inspect);
+      const script = parseScript(r.script);
+      expect(script.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      const create = script.commands.find((c) => c.kind === 'docker' && c.path.join(' ') === 'network create');
+      if (!create || create.kind !== 'docker') throw new Error(`no network create in ${r.script}`);
+      expect(create.args.map((a) => a.value)).toEqual([net]);
+      expect(create.flags.find((f) => f.name === 'opt')?.value).toBe(`com.docker.network.windowsshim.interface=${nic}`);
+    }), { numRuns: 300 });
   });
 });
