@@ -54,6 +54,11 @@ export function splitBlocks(texts: readonly string[], hosts = new Set<string>())
           command = p[2]!.trim() || null;
           prompt = i + 1;
           if (p[1]) hosts.add(p[1]);
+          // PowerShell's continuation prompt (`>> `) carries the rest of the command.
+          while (command !== null && i + 1 < lines.length && /^\s*>>/.test(lines[i + 1]!)) {
+            command = `${command.replace(/`$/, '').trim()} ${lines[++i]!.replace(/^\s*>>\s*/, '').trim()}`;
+            start = i + 1;
+          }
         }
       }
     }

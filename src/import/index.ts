@@ -69,10 +69,12 @@ export function importHost(texts: string | readonly string[]): ImportResult {
     const kinds = readBlock(facts, b, at);
     for (const kind of kinds) sources.push({ kind, input: b.input, line: b.line, command: b.command });
     if (kinds.length) read.add(`${b.input}:${b.prompt}`);
-    if (b.kind === 'other') unread.push(b);
+    if (kinds.length === 0 && b.kind !== 'json' && b.kind !== 'hnsdiag') unread.push(b);
   }
   for (const b of unread) {
-    const lines = `${b.text.trim().split('\n').length} line(s) not recognised as an output Packet Path reads`;
+    const text = b.text.trim();
+    const first = text.split('\n')[0]!.trim();
+    const lines = `${text.split('\n').length} line(s) not recognised as an output Packet Path reads ("${first.length > 40 ? `${first.slice(0, 40)}…` : first}")`;
     const promptRead = b.prompt > 0 && read.has(`${b.input}:${b.prompt}`);
     facts.unmapped.push(b.command && !promptRead ? `${where(b, list.length)}: this command's output is not one Packet Path reads` : `${where({ ...b, command: null }, list.length)}: ${lines}`);
   }

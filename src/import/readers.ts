@@ -267,6 +267,7 @@ function nicFact(f: HostFacts, name: string) {
   return n;
 }
 
+/** Reads a list view; returns [] (said by the caller) when no record is of a kind Packet Path reads. */
 function readListBlock(f: HostFacts, b: Block, at: string): SourceKind[] {
   const records = parseList(b.text);
   const kinds = new Set<SourceKind>();
@@ -274,7 +275,6 @@ function readListBlock(f: HostFacts, b: Block, at: string): SourceKind[] {
     const k = readListRecord(f, r, at);
     if (k) kinds.add(k);
   }
-  if (kinds.size === 0) f.unmapped.push(b.command ? `${at}: this command's output is not one Packet Path reads` : `${at}: a list of ${Object.keys(records[0] ?? {}).slice(0, 3).join(', ')}… is not an output Packet Path reads`);
   return [...kinds];
 }
 
@@ -349,7 +349,6 @@ function readTableBlock(f: HostFacts, b: Block, at: string): SourceKind[] {
     for (const r of rows) if (r.Name) readAdapterRow(f, r);
     return ['Get-NetAdapter'];
   }
-  f.unmapped.push(b.command ? `${at}: this command's output is not one Packet Path reads` : `${at}: a table of ${headers.slice(0, 4).join(', ')} is not an output Packet Path reads`);
   return [];
 }
 

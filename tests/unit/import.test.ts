@@ -179,6 +179,18 @@ describe('real outputs pasted in public issues', () => {
     expect(r.unmapped).toContain('the outputs come from 2 hosts (web1, web2) and were merged into one; import one host\'s outputs at a time');
   });
 
+  it('New-HNSNetwork -Verbose (pjh/SDN session): HNS\'s compressed JSON as the console wrapped it, and the list view of the same network', async () => {
+    const r = importHost(fixture('sdn-pjh-1809-new-hnsnetwork.txt'));
+    expect(r.sources.map((s) => s.kind)).toEqual(['Get-HnsNetwork', 'Get-HnsNetwork']);
+    expect(r.sources[0]!.command).toBe('New-HNSNetwork -Type "L2Bridge" -AddressPrefix "192.168.255.0/30" -Gateway "192.168.255.1" -Name "External" -Verbose');
+    expect(r.unmapped.some((u) => /its lines were wrapped by the console and were joined/.test(u))).toBe(true);
+    expect(r.unmapped.some((u) => /not recognised as an output Packet Path reads \("VERBOSE: Invoke-HNSRequest/.test(u))).toBe(true);
+    // One network, whichever output named it (the HNS ID joins them).
+    expect(lines(r.script).filter((l) => l.startsWith('docker network create'))).toEqual(['docker network create -d l2bridge --subnet=192.168.255.0/30 --gateway=192.168.255.1 External']);
+    const { host } = await rebuild(r.script);
+    expect(host.networks.find((n) => n.name === 'External')?.driver).toBe('l2bridge');
+  });
+
   it('several outputs in one paste merge into one host', async () => {
     const r = importHost([fixture('for-win-750-ipconfig.txt'), fixture('moby-50924-network-inspect-nat.txt'), fixture('wincontainers-563-get-hnsendpoint.txt')].join('\n'));
     const ls = lines(r.script);
@@ -299,7 +311,7 @@ describe('packet-path import (CLI)', () => {
     writeFileSync(join(dir, 'x.txt'), 'hello\n');
     const none = await call(['import', join(dir, 'x.txt')]);
     expect(none.code).toBe(1);
-    expect(none.out).toContain('# Not mapped:\n#   - line 1: 1 line(s) not recognised as an output Packet Path reads');
+    expect(none.out).toContain('# Not mapped:\n#   - line 1: 1 line(s) not recognised as an output Packet Path reads ("hello")');
     expect((await call(['import', join(dir, 'missing.txt')])).code).toBe(2);
     expect((await call(['import', dir])).err).toMatch(/not a regular file/);
     expect((await call(['import'])).code).toBe(2);
