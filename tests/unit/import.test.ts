@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { parseScript } from '../../src/script/parser.js';
 import { runScript } from '../../src/index.js';
 import { importHost } from '../../src/import/index.js';
+import { STAND_IN_IMAGE } from '../../src/import/script.js';
 import { main } from '../../src/cli/main.js';
 import { parseIpconfig, parseList, parseTable, readJson } from '../../src/import/text.js';
 import type { HostSnapshot, RunResult } from '../../src/result.js';
@@ -223,6 +224,19 @@ describe('the readers', () => {
     expect(readJson('[{"a": 1, "b": "cut her')!.value).toEqual([{ a: 1 }]);
     expect(readJson('{"Name":"Ext\nernal"}')).toEqual({ value: { Name: 'External' }, mended: 'its lines were wrapped by the console and were joined' });
     expect(readJson('{"a": }')).toBeNull();
+  });
+
+  it('reads Get-HnsEndpoint | ConvertTo-Json: address, MAC, network, NAT port mappings', () => {
+    // Field names as Windows-Containers#563's Get-HnsEndpoint shows them; the NAT policy as hcsshim's
+    // NatPolicy (hnspolicy.go: Type "NAT", Protocol, InternalPort, ExternalPort) marshals it.
+    const json = JSON.stringify({
+      ID: '5e6298c2-4638-494e-be6b-ff6fef942c06', VirtualNetwork: '76177bd4-a2b5-43a6-9cb8-a37d9d903123', VirtualNetworkName: 'nat',
+      MacAddress: '00-15-5D-CD-BE-47', IPAddress: '172.27.148.101', PrefixLength: 20, GatewayAddress: '172.27.144.1',
+      Policies: [{ Type: 'NAT', Protocol: 'TCP', InternalPort: 80, ExternalPort: 8080 }, { Type: 'NAT', Protocol: 'UDP', InternalPort: 53, ExternalPort: 5353 }],
+    }, null, 4);
+    const r = importHost(`PS C:\\> Get-HnsEndpoint | ConvertTo-Json\n${json}\n`);
+    expect(r.sources.map((s) => s.kind)).toEqual(['Get-HnsEndpoint']);
+    expect(lines(r.script)[1]).toBe(`docker run -d --name ep-5e6298c2 --network nat --ip 172.27.148.101 --mac-address 00-15-5D-CD-BE-47 -p 8080:80 -p 5353:53/udp ${STAND_IN_IMAGE}`);
   });
 
   it('refuses a paste over the size limit with the limit named', () => {
