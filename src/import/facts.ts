@@ -85,10 +85,16 @@ export interface HostFacts {
   /** `Get-NetNat` internal prefixes (the gateway form, `172.24.240.1/20`). */
   natPrefixes: string[];
   unmapped: string[];
+  /** Containers by name, by ID (full and its 12-hex short form) and by the addresses they hold: each
+   *  lookup is one step, so an import stays linear in the number of containers. */
+  index: { byName: Map<string, ContainerFact>; byId: Map<string, ContainerFact>; byAddress: Map<string, ContainerFact> };
 }
 
 export function emptyFacts(): HostFacts {
-  return { hostName: null, os: null, nics: [], switches: [], networks: [], containers: [], natPrefixes: [], unmapped: [] };
+  return {
+    hostName: null, os: null, nics: [], switches: [], networks: [], containers: [], natPrefixes: [], unmapped: [],
+    index: { byName: new Map(), byId: new Map(), byAddress: new Map() },
+  };
 }
 
 /** Sets a field when the source outranks the one that set it (or nobody did). */
@@ -136,25 +142,44 @@ export function networkOf(f: HostFacts, ref: string): NetworkFact | undefined {
 export function container(f: HostFacts, ref: { name?: string; id?: string }): ContainerFact {
   const name = ref.name?.replace(/^\//, '');
   const id = ref.id?.toLowerCase();
-  let c = f.containers.find((x) => (name && x.name === name) || (id && x.id && (x.id.startsWith(id) || id.startsWith(x.id))));
+  const { byName, byId } = f.index;
+  // A short ID (docker ps) and the full one (docker inspect) name the same container; two full IDs
+  // that only share their first 12 digits do not.
+  const short = id ? byId.get(id.slice(0, 12)) : undefined;
+  const byShort = short && id && (short.id!.length === 12 || id.length === 12) ? short : undefined;
+  let c = (name ? byName.get(name) : undefined) ?? (id ? byId.get(id) ?? byShort : undefined);
   if (!c) {
     c = { attachments: [], ports: [], rank: {} };
     f.containers.push(c);
   }
-  if (name && !c.name) c.name = name;
-  if (id && (!c.id || id.length > c.id.length)) c.id = id;
+  if (name && !c.name) {
+    c.name = name;
+    byName.set(name, c);
+  }
+  if (id && (!c.id || id.length > c.id.length)) {
+    c.id = id;
+    byId.set(id, c);
+    if (!byId.has(id.slice(0, 12))) byId.set(id.slice(0, 12), c);
+  }
   return c;
 }
 
-/** Adds (or completes) a container's attachment to a network. */
-export function attach(c: ContainerFact, a: AttachmentFact, same: (x: AttachmentFact) => boolean): void {
-  const had = c.attachments.find(same);
+/** The container holding an address (IP or MAC) on a network, if one does. */
+export function holderOf(f: HostFacts, network: string, address: string | undefined): ContainerFact | undefined {
+  return address ? f.index.byAddress.get(`${network}|${address}`) : undefined;
+}
+
+/** Adds (or completes) a container's attachment to a network; `network` is how the attachment names it. */
+export function attach(f: HostFacts, c: ContainerFact, a: AttachmentFact, same: (x: AttachmentFact) => boolean): void {
+  let had = c.attachments.find(same);
   if (!had) {
-    c.attachments.push({ ...a });
-    return;
+    had = { ...a };
+    c.attachments.push(had);
+  } else {
+    had.ip ??= a.ip;
+    had.mac ??= a.mac;
   }
-  had.ip ??= a.ip;
-  had.mac ??= a.mac;
+  for (const addr of [had.ip, had.mac]) if (addr) f.index.byAddress.set(`${had.network}|${addr}`, c);
 }
 
 /** A MAC in Windows' form (`00-15-5D-0A-12-DA`), or undefined. */

@@ -5,7 +5,7 @@
 import type { Block } from './blocks.js';
 import { parseIpconfig, parseList, parseTable, psObjects, ipconfigIp, readJson, type ListRecord, type TableRow } from './text.js';
 import {
-  RANK, type HostFacts, type NetworkFact, attach, container, mac, maskLen, network, prefix, put,
+  RANK, type HostFacts, type NetworkFact, attach, container, holderOf, mac, maskLen, network, prefix, put,
 } from './facts.js';
 import type { OsName } from '../model/os.js';
 
@@ -130,7 +130,7 @@ function readDockerNetwork(f: HostFacts, o: Obj, at: string): SourceKind {
       if (!isObj(v) || /^ep-/.test(id)) continue;
       const ct = container(f, { id, name: str(v.Name) });
       const ip = str(v.IPv4Address)?.split('/')[0];
-      attach(ct, { network: n.name ?? n.dockerId!, ip, mac: mac(v.MacAddress) }, (x) => x.network === n.name || x.network === n.dockerId);
+      attach(f, ct, { network: n.name ?? n.dockerId!, ip, mac: mac(v.MacAddress) }, (x) => x.network === n.name || x.network === n.dockerId);
     }
   }
   return 'docker network inspect';
@@ -149,7 +149,7 @@ function readDockerContainer(f: HostFacts, o: Obj): SourceKind {
       const n = network(f, { name, dockerId: str(v.NetworkID) });
       n.docker = true;
       const cfg = isObj(v.IPAMConfig) ? v.IPAMConfig : {};
-      attach(ct, { network: name, ip: str(v.IPAddress) ?? str(cfg.IPv4Address), mac: mac(v.MacAddress) }, (x) => x.network === name || x.network === n.dockerId);
+      attach(f, ct, { network: name, ip: str(v.IPAddress) ?? str(cfg.IPv4Address), mac: mac(v.MacAddress) }, (x) => x.network === name || x.network === n.dockerId);
     }
   }
   const host = isObj(o.HostConfig) ? o.HostConfig : {};
@@ -221,9 +221,9 @@ function readHnsEndpoint(f: HostFacts, o: Obj): SourceKind {
   }
   const ref = n.name ?? n.hnsId ?? '';
   // The container that holds this address on this network, else one named after the endpoint.
-  const holder = f.containers.find((c) => c.attachments.some((a) => (a.network === ref || a.network === n.dockerId) && ((ip && a.ip === ip) || (m && a.mac === m))))
+  const holder = [ref, n.dockerId ?? ''].flatMap((net) => [holderOf(f, net, ip), holderOf(f, net, m)]).find((c) => c)
     ?? container(f, cid ? { id: cid } : { name: `ep-${(id ?? ip ?? 'x').slice(0, 8).toLowerCase()}` });
-  attach(holder, { network: ref, ip, mac: m }, (x) => x.network === ref || x.network === n.dockerId);
+  attach(f, holder, { network: ref, ip, mac: m }, (x) => x.network === ref || x.network === n.dockerId);
   const policies = field(o, 'Policies');
   if (Array.isArray(policies)) {
     for (const p of policies.filter(isObj)) {
