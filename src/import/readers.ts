@@ -41,8 +41,8 @@ export function readBlock(f: HostFacts, b: Block, at: string): SourceKind[] {
     case 'docker-network-ls': return readNetworkLs(f, b.text);
     case 'json': return readJsonBlock(f, b, at);
     case 'ipconfig': return readIpconfig(f, b.text);
-    case 'list': return readListBlock(f, b, at);
-    case 'table': return readTableBlock(f, b, at);
+    case 'list': return readListBlock(f, b);
+    case 'table': return readTableBlock(f, b);
     case 'hnsdiag':
       f.unmapped.push(`${at}: hnsdiag output is not read (no real hnsdiag output was available to build its reader from); paste Get-HnsNetwork | ConvertTo-Json -Depth 10 and Get-HnsEndpoint | ConvertTo-Json instead`);
       return [];
@@ -95,7 +95,7 @@ function readJsonObject(f: HostFacts, o: Obj, at: string): SourceKind | null {
     return 'docker inspect';
   }
   if (('VirtualNetwork' in o || 'VirtualNetworkName' in o) && ('IPAddress' in o || 'MacAddress' in o)) return readHnsEndpoint(f, o);
-  if ('Type' in o && ('Subnets' in o || 'MacPools' in o || 'ManagementIP' in o)) return readHnsNetwork(f, o, RANK.hnsJson, at);
+  if ('Type' in o && ('Subnets' in o || 'MacPools' in o || 'ManagementIP' in o)) return readHnsNetwork(f, o, RANK.hnsJson);
   return null;
 }
 
@@ -172,7 +172,7 @@ function driverOfHnsType(t: string): string {
   return x === 'ics' ? 'ics' : x;
 }
 
-function readHnsNetwork(f: HostFacts, o: Obj, rank: number, at: string): SourceKind {
+function readHnsNetwork(f: HostFacts, o: Obj, rank: number): SourceKind {
   const name = str(field(o, 'Name'));
   const n = network(f, { hnsId: str(field(o, 'ID', 'Id')), hnsName: name });
   if (!n.name && name) n.name = name;
@@ -189,7 +189,6 @@ function readHnsNetwork(f: HostFacts, o: Obj, rank: number, at: string): SourceK
   }
   readHnsPolicies(n, field(o, 'Policies'), rank);
   put(n, 'adapter', str(field(o, 'NetworkAdapterName')), rank);
-  void at;
   return 'Get-HnsNetwork';
 }
 
@@ -268,17 +267,17 @@ function nicFact(f: HostFacts, name: string) {
 }
 
 /** Reads a list view; returns [] (said by the caller) when no record is of a kind Packet Path reads. */
-function readListBlock(f: HostFacts, b: Block, at: string): SourceKind[] {
+function readListBlock(f: HostFacts, b: Block): SourceKind[] {
   const records = parseList(b.text);
   const kinds = new Set<SourceKind>();
   for (const r of records) {
-    const k = readListRecord(f, r, at);
+    const k = readListRecord(f, r);
     if (k) kinds.add(k);
   }
   return [...kinds];
 }
 
-function readListRecord(f: HostFacts, r: ListRecord, at: string): SourceKind | null {
+function readListRecord(f: HostFacts, r: ListRecord): SourceKind | null {
   if ('InternalIPInterfaceAddressPrefix' in r) {
     const p = r.InternalIPInterfaceAddressPrefix!;
     if (p && !f.natPrefixes.includes(p)) f.natPrefixes.push(p);
@@ -295,7 +294,7 @@ function readListRecord(f: HostFacts, r: ListRecord, at: string): SourceKind | n
   if ('MacPools' in r || 'NatName' in r || ('Type' in r && 'Subnets' in r)) {
     // The list view shows a subnet's own policies only as System.Object[]: they stay unread.
     const o: Obj = { ...r, Subnets: psObjects(r.Subnets ?? '').map((s) => ({ ...s, Policies: [] })), Policies: psObjects(r.Policies ?? '') };
-    return readHnsNetwork(f, o, RANK.hnsList, at);
+    return readHnsNetwork(f, o, RANK.hnsList);
   }
   if (('VirtualNetwork' in r || 'VirtualNetworkName' in r) && 'IPAddress' in r) {
     return readHnsEndpoint(f, { ...r, Policies: psObjects(r.Policies ?? '') });
@@ -329,7 +328,8 @@ function readAdapterRow(f: HostFacts, r: TableRow): void {
 /** A Get-VMSwitch row: the last type word splits the name from the adapter description. */
 const SWITCH_ROW = /^(.*\S)\s+(Internal|External|Private)(?:\s+(.*))?$/;
 
-function readTableBlock(f: HostFacts, b: Block, at: string): SourceKind[] {
+/** Reads a table view; returns [] (said by the caller) when it is not one Packet Path reads. */
+function readTableBlock(f: HostFacts, b: Block): SourceKind[] {
   const { headers, rows } = parseTable(b.text);
   if (headers.includes('SwitchType') && headers.includes('Name')) {
     // The columns of a pasted table are often no longer aligned (a proportional font): the
