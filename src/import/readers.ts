@@ -220,7 +220,15 @@ function readHnsEndpoint(f: HostFacts, o: Obj): SourceKind {
   }
   const ref = n.name ?? n.hnsId ?? '';
   // The container that holds this address on this network, else one named after the endpoint.
-  const holder = [ref, n.dockerId ?? ''].flatMap((net) => [holderOf(f, net, ip), holderOf(f, net, m)]).find((c) => c)
+  // Its container: the one with this address on this network, else the one with this MAC there and
+  // no other address (a DHCP container docker inspect showed without one).
+  const nets = [ref, n.dockerId ?? ''];
+  const byMac = (net: string) => {
+    const c = holderOf(f, net, m);
+    const had = c?.attachments.find((a) => a.network === net && a.mac === m);
+    return had && (!had.ip || had.ip === ip) ? c : undefined;
+  };
+  const holder = nets.map((net) => holderOf(f, net, ip)).find((c) => c) ?? nets.map(byMac).find((c) => c)
     ?? container(f, cid ? { id: cid } : { name: `ep-${(id ?? ip ?? 'x').slice(0, 8).toLowerCase()}` });
   attach(f, holder, { network: ref, ip, mac: m }, (x) => x.network === ref || x.network === n.dockerId);
   const policies = field(o, 'Policies');

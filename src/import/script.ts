@@ -121,10 +121,15 @@ export function buildScript(f: HostFacts, sources: string[]): { script: string; 
 
   // Containers; those holding DHCP leases in the order of their addresses (the LAN's server leases
   // the lowest free address first).
-  const leaseOf = (c: ContainerFact) => c.attachments.map((a) => (leased.includes(a.ip ?? '') ? ipNum(a.ip!) : NaN)).find((x) => !Number.isNaN(x));
-  const dhcpSlots = f.containers.filter((c) => leaseOf(c) !== undefined);
-  const byLease = [...dhcpSlots].sort((a, b) => leaseOf(a)! - leaseOf(b)!);
-  const ordered = f.containers.map((c) => (leaseOf(c) !== undefined ? byLease.shift()! : c));
+  const leasedSet = new Set(leased);
+  const leaseOf = new Map<ContainerFact, number>();
+  for (const c of f.containers) {
+    const a = c.attachments.find((x) => x.ip && leasedSet.has(x.ip));
+    if (a) leaseOf.set(c, ipNum(a.ip!));
+  }
+  const byLease = [...leaseOf.keys()].sort((a, b) => leaseOf.get(a)! - leaseOf.get(b)!);
+  let nextLease = 0;
+  const ordered = f.containers.map((c) => (leaseOf.has(c) ? byLease[nextLease++]! : c));
   for (const c of ordered) lines.push(...containerLines(f, c, unmapped));
 
   // The outputs came from a host whose Docker engine runs: start it when no line above did.

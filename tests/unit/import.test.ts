@@ -239,6 +239,12 @@ describe('the readers', () => {
     expect(lines(r.script)[1]).toBe(`docker run -d --name ep-5e6298c2 --network nat --ip 172.27.148.101 --mac-address 00-15-5D-CD-BE-47 -p 8080:80 -p 5353:53/udp ${STAND_IN_IMAGE}`);
   });
 
+  it('joins an HNS endpoint to its container by address, by MAC only when the container showed no address', () => {
+    const ep = (id: string, ip: string, m: string) => ({ ID: id, VirtualNetworkName: 'nat', VirtualNetwork: '76177bd4-a2b5-43a6-9cb8-a37d9d903123', IPAddress: ip, MacAddress: m, PrefixLength: 20, GatewayAddress: '172.27.144.1' });
+    const r = importHost(JSON.stringify([ep('aaaaaaaa-0000', '172.27.144.2', '00-15-5D-00-00-01'), ep('bbbbbbbb-0000', '172.27.144.3', '00-15-5D-00-00-01')]));
+    expect(lines(r.script).filter((l) => l.startsWith('docker run')).map((l) => l.split(' ')[4])).toEqual(['ep-aaaaaaaa', 'ep-bbbbbbbb']);
+  });
+
   it('refuses a paste over the size limit with the limit named', () => {
     expect(() => importHost('x'.repeat((8 << 20) + 1))).toThrow(/reads up to 8 MiB/);
   });
