@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { SHOTS, freshStorage, open, runCount, scriptText, waitForRun, watchErrors } from './helpers.js';
 
 function fixture(name: string): string {
@@ -77,6 +78,18 @@ test('Esc closes the dialog; a paste with nothing to read says so and stays open
   await expect(dialog.getByRole('alert')).toContainText('None of the pasted text is an output Packet Path reads');
   await expect(dialog).toBeVisible();
 });
+
+for (const theme of ['light', 'dark'] as const) {
+  test(`the open dialog passes the axe audit (WCAG 2.1 A/AA, serious and critical) in the ${theme} theme`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: theme });
+    await open(page);
+    await page.getByRole('button', { name: 'Import…' }).click();
+    await expect(page.getByRole('dialog', { name: 'Import from my host' })).toBeVisible();
+    const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).include('pp-import').analyze();
+    expect(r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/import-dialog-${theme}.png` });
+  });
+}
 
 test('the dialog on a phone', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
