@@ -11,7 +11,8 @@ import { SIM_CORE_OPTIONS } from '../engine/core.js';
 import type { BenchResult, Workload } from '../bench/types.js';
 import type { Step } from '../result.js';
 import { RunBudget } from './budget.js';
-import { encodeJson, type BenchReply, type BenchRequest, type CoreApi, type RunProgress, type RunReply, type RunRequest } from './api.js';
+import { importHost } from '../import/index.js';
+import { encodeJson, type ImportReply, type BenchReply, type BenchRequest, type CoreApi, type RunProgress, type RunReply, type RunRequest } from './api.js';
 
 let current: AbortController | null = null;
 
@@ -129,6 +130,14 @@ const api: CoreApi = {
       const cores = (self.navigator as Navigator & { hardwareConcurrency?: number }).hardwareConcurrency;
       const json = encodeJson({ runtime: self.navigator.userAgent, cpu: `${cores ?? '?'} logical cores`, results, errors });
       return Comlink.transfer({ ok: true as const, json }, [json]);
+    } catch (e) {
+      return { ok: false, error: message(e) };
+    }
+  },
+
+  async importHost(texts: string[]): Promise<ImportReply> {
+    try {
+      return { ok: true, result: importHost(texts) };
     } catch (e) {
       return { ok: false, error: message(e) };
     }
