@@ -36,11 +36,13 @@ export interface ReachWorld extends ScriptSession {
 export interface ReachWorldOptions extends Pick<RunScriptOptions, 'seed' | 'files' | 'readFile' | 'createCore'> {
   /** Run the script up to and including this line (default: all of it). */
   at?: number;
+  /** Keep the steps' traces in `result` (default false: the matrix does not need them). */
+  trace?: boolean;
 }
 
 /** Runs a script up to a line (`at`) and keeps its world and planes for probing. */
 export async function openWorld(text: string, opts: ReachWorldOptions = {}): Promise<ReachWorld> {
-  const s = await runScriptSession(text, { seed: opts.seed, files: opts.files, readFile: opts.readFile, createCore: opts.createCore, untilLine: opts.at, trace: false });
+  const s = await runScriptSession(text, { seed: opts.seed, files: opts.files, readFile: opts.readFile, createCore: opts.createCore, untilLine: opts.at, trace: !!opts.trace });
   const lastLine = s.result.steps.at(-1)?.line ?? 0;
   return { ...s, at: opts.at ?? lastLine, saved: s.sim.saveDynamic(), counters: trafficCounters() };
 }
@@ -263,8 +265,9 @@ export function planReach(w: ReachWorld, opts: Pick<ReachOptions, 'from' | 'to' 
   const requests: ProbeRequest[] = [];
   for (const s of sources) {
     for (const d of destinations) {
-      // `localhost` is the source's own stack: a client or the internet is not modelled with one.
-      if (d.kind === 'localhost' && (s.kind === 'client' || s.kind === 'internet')) continue;
+      // `localhost` is the source's own stack: a client or the internet is not modelled with one;
+      // nor does the matrix ask a client or the internet to reach itself.
+      if ((s.kind === 'client' || s.kind === 'internet') && (d.kind === 'localhost' || d.of === s.name)) continue;
       for (const port of ports) requests.push({ from: s.name, to: d.name, port });
     }
   }

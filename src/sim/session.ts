@@ -156,7 +156,8 @@ export class SimSession implements WalkWorld {
     this.touched = new Set();
     return planes.map((st) => ({
       st,
-      memory: st.plane.core.bytes().slice(),
+      memory: st.plane.core.bytes().slice(0, st.plane.core.usedBytes()),
+      zeroTo: st.plane.core.usedBytes(),
       loaded: st.loaded,
       learned: new Map([...st.learned].map(([d, m]) => [d, new Map(m)])),
     }));
@@ -166,10 +167,14 @@ export class SimSession implements WalkWorld {
   restoreDynamic(saved: DynamicState): void {
     for (const s of saved) {
       if (this.touched && !this.touched.has(s.st)) continue;
-      const mem = s.st.plane.core.bytes();
+      const core = s.st.plane.core;
+      const end = core.usedBytes();
+      const mem = core.bytes();
       mem.set(s.memory);
-      // Regions allocated after the save (a neighbour table a probe learned) were zero when it was taken.
-      if (mem.length > s.memory.length) mem.fill(0, s.memory.length);
+      // Regions allocated after the save (a neighbour table a probe learned) were zero when it was
+      // taken; those of earlier probes were zeroed by their restore (the allocator does not reuse them).
+      if (end > s.zeroTo) mem.fill(0, s.zeroTo, end);
+      s.zeroTo = Math.max(s.zeroTo, end);
       s.st.loaded = s.loaded;
       s.st.learned = new Map([...s.learned].map(([d, m]) => [d, new Map(m)]));
     }
@@ -178,7 +183,7 @@ export class SimSession implements WalkWorld {
 }
 
 /** The planes' dynamic state, from SimSession.saveDynamic. */
-export type DynamicState = { st: PlaneState; memory: Uint8Array; loaded: PlaneContents | null; learned: Map<number, Map<number, number>> }[];
+export type DynamicState = { st: PlaneState; memory: Uint8Array; zeroTo: number; loaded: PlaneContents | null; learned: Map<number, Map<number, number>> }[];
 
 /** The derived neighbours of each domain, with what the plane learned added (learned answers win). */
 function withLearned(derived: PlaneContents, learned: Map<number, Map<number, number>>): PlaneContents {
