@@ -155,6 +155,6 @@ function held(x: boolean | undefined): string {
   return x === undefined ? 'absent' : x ? 'held' : 'failed';
 }
 
-function hopText(h: { host: string; at: string; stage: string; action: string } | null): string {
-  return h ? `${h.host}, ${h.at}: ${h.stage} ${h.action}` : '(path ended)';
+function hopText(h: { host: string; at: string; stage: string; action: string; rule: string | null } | null): string {
+  return h ? `${h.host}, ${h.at}: ${h.stage} ${h.action}${h.rule ? ` (${h.rule})` : ''}` : '(path ended)';
 }
