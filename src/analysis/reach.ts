@@ -33,7 +33,7 @@ export interface ReachWorld extends ScriptSession {
   readonly counters: { port: number; icmpId: number };
 }
 
-export interface ReachWorldOptions extends Pick<RunScriptOptions, 'seed' | 'files' | 'readFile' | 'createCore'> {
+export interface ReachWorldOptions extends Pick<RunScriptOptions, 'seed' | 'files' | 'readFile' | 'createCore' | 'cancelled' | 'onStep'> {
   /** Run the script up to and including this line (default: all of it). */
   at?: number;
   /** Keep the steps' traces in `result` (default false: the matrix does not need them). */
@@ -42,7 +42,7 @@ export interface ReachWorldOptions extends Pick<RunScriptOptions, 'seed' | 'file
 
 /** Runs a script up to a line (`at`) and keeps its world and planes for probing. */
 export async function openWorld(text: string, opts: ReachWorldOptions = {}): Promise<ReachWorld> {
-  const s = await runScriptSession(text, { seed: opts.seed, files: opts.files, readFile: opts.readFile, createCore: opts.createCore, untilLine: opts.at, trace: !!opts.trace });
+  const s = await runScriptSession(text, { seed: opts.seed, files: opts.files, readFile: opts.readFile, createCore: opts.createCore, cancelled: opts.cancelled, onStep: opts.onStep, untilLine: opts.at, trace: !!opts.trace });
   const lastLine = s.result.steps.at(-1)?.line ?? 0;
   return { ...s, at: opts.at ?? lastLine, saved: s.sim.saveDynamic(), counters: trafficCounters() };
 }
