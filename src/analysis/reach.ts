@@ -222,6 +222,8 @@ export interface ReachOptions extends ReachWorldOptions {
   to?: string[];
   /** Ports (default: DEFAULT_PORTS plus the published ones). */
   ports?: PortText[];
+  /** Ports probed besides the defaults when `ports` is not given (the page: the last matrix's, to compare). */
+  morePorts?: PortText[];
   /** Keep each cell's packets (`cells[i].traces`); off by default (a large matrix). */
   traces?: boolean;
 }
@@ -236,7 +238,7 @@ export interface ReachPlan {
 }
 
 /** Chooses the cells of a matrix (sources × targets × ports, `--from/--to/--ports` applied). */
-export function planReach(w: ReachWorld, opts: Pick<ReachOptions, 'from' | 'to' | 'ports'> = {}): ReachPlan {
+export function planReach(w: ReachWorld, opts: Pick<ReachOptions, 'from' | 'to' | 'ports' | 'morePorts'> = {}): ReachPlan {
   const all = reachEndpoints(w);
   const warnings: string[] = [];
   let sources = all.sources;
@@ -254,12 +256,14 @@ export function planReach(w: ReachWorld, opts: Pick<ReachOptions, 'from' | 'to' 
     destinations = opts.to.map((t) => all.destinations.find((d) => d.name.toLowerCase() === t.toLowerCase()) ?? { name: t, kind: 'internet', of: t, by: /^\d+\.\d+\.\d+\.\d+$/.test(t) ? 'address' : 'name' });
   }
   let ports = all.ports;
-  if (opts.ports?.length) {
+  const asked = opts.ports?.length ? opts.ports : opts.morePorts?.length ? [...all.ports, ...opts.morePorts] : null;
+  if (asked) {
     ports = [];
-    for (const p of opts.ports) {
+    for (const p of asked) {
       const q = parsePort(p);
       if (!q) throw new RangeError(`--ports ${p}: expected icmp, tcp/N or udp/N (N in 1..65535)`);
-      ports.push(q.proto === 'icmp' ? 'icmp' : `${q.proto}/${q.port}`);
+      const text = q.proto === 'icmp' ? 'icmp' : `${q.proto}/${q.port}`;
+      if (!ports.includes(text)) ports.push(text);
     }
   }
   const requests: ProbeRequest[] = [];

@@ -48,6 +48,8 @@ export interface ReachRequest {
   from?: string[];
   to?: string[];
   ports?: string[];
+  /** Ports besides the defaults (when `ports` is not given): the page passes the last matrix's, to compare. */
+  morePorts?: string[];
   /** The probes' time and cell-count limits; DEFAULT_REACH_BUDGET when omitted. */
   budget?: ReachBudgetLimits;
   /** The script's own commands' limits; DEFAULT_RUN_BUDGET when omitted. */

@@ -55,7 +55,7 @@ export async function reachStream(req: ReachRequest, opts: ReachStreamOptions): 
   if (runBudget.stop) return { ok: false, error: runBudget.stop.message };
   let plan;
   try {
-    plan = planReach(w, { from: req.from, to: req.to, ports: req.ports });
+    plan = planReach(w, { from: req.from, to: req.to, ports: req.ports, morePorts: req.morePorts });
   } catch (e) {
     return { ok: false, error: e instanceof Error ? e.message : String(e) };
   }

@@ -4,7 +4,8 @@ export const styles = css`
   :host { display: flex; flex-direction: column; height: 100%; min-height: 0; }
   .bar { display: flex; gap: 10px; align-items: center; padding: 4px 8px; border-bottom: 1px solid var(--pp-border); background: var(--pp-panel-header); flex-wrap: wrap; }
   select { font: inherit; color: var(--pp-fg); background: var(--pp-button-bg); border: 1px solid var(--pp-border); border-radius: 3px; }
-  button.primary { background: var(--pp-primary-bg); color: #fff; border-color: var(--pp-primary-bg); }
+  button.primary, button.primary:hover:not(:disabled) { background: var(--pp-primary-bg); color: #fff; border-color: var(--pp-primary-bg); }
+  button.primary:hover:not(:disabled) { filter: brightness(1.12); }
   .legend { color: var(--pp-muted); display: inline-flex; gap: 4px; align-items: center; }
   .legend .c { display: inline-block; width: 1.5em; text-align: center; border-radius: 2px; font-weight: 700; }
   .count { color: var(--pp-muted); margin-left: auto; }

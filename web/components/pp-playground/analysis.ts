@@ -73,7 +73,8 @@ export class AnalysisController implements ReactiveController {
     // Cells arrive in batches; the grid re-renders at most once a frame.
     let frame = 0;
     const out = await this.host.core.reach(
-      { script, files },
+      // The last matrix's ports too, so that a port the edit stopped publishing is still compared.
+      { script, files, morePorts: this.previousMatrix?.plan?.ports },
       (plan) => {
         m.plan = plan;
         this.host.requestUpdate();
