@@ -17,6 +17,7 @@ import { compilePrograms, type HostPrograms } from './programs.js';
 import { describeEntry, loadPlaneContents, loadDomainNeighbors } from './load.js';
 import { Stations, type NameResolver } from './stations.js';
 import { Walker, type LanLayout, type WalkWorld } from './walker.js';
+import type { PacketKey } from './walk-types.js';
 
 export interface CoreFactory {
   (): Promise<PacketCore>;
@@ -158,9 +159,9 @@ export class SimSession implements WalkWorld {
     st.loaded = { ...st.loaded, domains: st.loaded.domains.map((x) => (x.id === domain ? { ...x, neighbors } : x)) };
   }
 
-  describe(host: string | 'lan', stage: number, entry: number, action: number, a0?: number): { text: string; line?: number } | null {
+  describe(host: string | 'lan', stage: number, entry: number, action: number, a0?: number, pkt?: PacketKey): { text: string; line?: number } | null {
     const portName = (p: number) => (host === 'lan' ? (p === this.lan.routerPort ? 'LAN' : this.lan.portName(p)) : this.plans.get(host)?.fabric.ports.find((x) => x.id === p)?.name ?? `port ${p}`);
-    return describeEntry(this.planeContents(host), stage, entry, action, a0 ?? 0, portName);
+    return describeEntry(this.planeContents(host), stage, entry, action, a0 ?? 0, portName, pkt);
   }
 
   capture(at: string, frame: Uint8Array): void {
