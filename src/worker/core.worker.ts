@@ -12,7 +12,9 @@ import type { BenchResult, Workload } from '../bench/types.js';
 import type { Step } from '../result.js';
 import { RunBudget } from './budget.js';
 import { importHost } from '../import/index.js';
-import { encodeJson, type ImportReply, type BenchReply, type BenchRequest, type CoreApi, type RunProgress, type RunReply, type RunRequest } from './api.js';
+import { reachStream, probeCell } from './reach.js';
+import type { ReachCell } from '../analysis/types.js';
+import { encodeJson, type ImportReply, type ProbeReply, type ReachPlanInfo, type ReachReply, type ReachRequest, type BenchReply, type BenchRequest, type CoreApi, type RunProgress, type RunReply, type RunRequest } from './api.js';
 
 let current: AbortController | null = null;
 
@@ -103,6 +105,37 @@ const api: CoreApi = {
 
   cancel() {
     current?.abort();
+  },
+
+  async reach(req: ReachRequest, onPlan?: (plan: ReachPlanInfo) => void, onCells?: (cells: ReachCell[], done: number) => void): Promise<ReachReply> {
+    const t0 = performance.now();
+    current?.abort();
+    const ctl = new AbortController();
+    current = ctl;
+    try {
+      const r = await reachStream(req, {
+        createCore: () => loadWasmCoreFromUrl(wasmUrl),
+        cancelled: () => ctl.signal.aborted,
+        onPlan: onPlan ? (p) => void onPlan(p) : undefined,
+        onCells: onCells ? (c, done) => void onCells(c, done) : undefined,
+      });
+      if (!r.ok) return { ok: false, error: r.error, ms: performance.now() - t0 };
+      const json = encodeJson(r.result);
+      return Comlink.transfer({ ok: true as const, json, ms: performance.now() - t0, cancelled: r.cancelled, stopped: r.stopped }, [json]);
+    } catch (e) {
+      return { ok: false, error: message(e), ms: performance.now() - t0 };
+    } finally {
+      if (current === ctl) current = null;
+    }
+  },
+
+  async probe(req): Promise<ProbeReply> {
+    try {
+      const json = encodeJson(await probeCell(req, () => loadWasmCoreFromUrl(wasmUrl)));
+      return Comlink.transfer({ ok: true as const, json }, [json]);
+    } catch (e) {
+      return { ok: false, error: message(e) };
+    }
   },
 
   async bench(req: BenchRequest, onProgress?: (line: string) => void): Promise<BenchReply> {
