@@ -5,10 +5,12 @@
  *   const result = await runScript(text, { seed: 1 });
  */
 import { loadWasmCore } from './engine/load-node.js';
-import { runScript as runScriptWith, setDefaultCoreFactory, type RunScriptOptions } from './run.js';
+import { runScript as runScriptWith, setDefaultCoreFactory, setDefaultFloodPool, type RunScriptOptions } from './run.js';
+import { nodeFloodPool } from './sim/flood-node.js';
 import type { RunResult } from './result.js';
 
 setDefaultCoreFactory(() => loadWasmCore({ slots: 256, traceCapacity: 8192 }));
+setDefaultFloodPool(nodeFloodPool());
 
 /** Runs a script and returns the `--json` document of SPEC §5. */
 export function runScript(text: string, options: RunScriptOptions = {}): Promise<RunResult> {
