@@ -11,8 +11,9 @@
  *   order (NAT port allocation, a full session table or port pool, FDB learning) is decided once;
  * - a flow whose opening packet was dropped stays with the coordinator (its later packets meet the
  *   same planes in the same state: during one flood the NAT clock stands still, nothing expires);
- * - every other flow goes to the worker its symmetric flow hash names (both directions of a flow hash
- *   alike). A worker's replica is re-loaded from the same derived contents the session's plane holds
+ * - every other flow goes to the shard its symmetric flow hash names (both directions of a flow hash
+ *   alike). The first shard runs on the coordinator's thread, on the session's own planes (while the
+ *   other threads start); each other shard on a worker of its own. A worker's replica is re-loaded from the same derived contents the session's plane holds
  *   (with the FDB entries it learned and its NAT clock), its NAT port pools a slice of each pool sized
  *   by the worker's share of the flows, so flows on different workers never hold the same port;
  * - a replica must agree with the session's plane: a flow the plane passed and a replica drops

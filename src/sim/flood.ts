@@ -143,7 +143,7 @@ export async function runFlood(sim: SimSession, req: TrafficRequest, opts: Flood
     }
   }
   if (sent === opening && opening < total && pool && workers > 1 && !opts.cancelled?.()) {
-    // Flows the planes passed go to the worker their symmetric hash names; the others stay here.
+    // Flows the planes passed go to the shard their symmetric hash names; the others stay here.
     const kept: number[] = [];
     const shards: number[][] = Array.from({ length: workers }, () => []);
     const scratch = template.slice();
@@ -156,22 +156,21 @@ export async function runFlood(sim: SimSession, req: TrafficRequest, opts: Flood
       patchFlow(scratch, 0, patch, f);
       shards[frameFlowHash(scratch, patch) % workers]!.push(f);
     }
-    let used = shards.filter((s) => s.length);
-    if (used.length < 2) {
-      // One worker would get every flow: they run here, as with one worker.
-      kept.push(...(used[0] ?? []));
-      kept.sort((a, b) => a - b);
-      used = [];
-    }
+    const used = shards.filter((s) => s.length);
+    // The first shard runs here, on the session's own planes, while the others' threads start (one
+    // worker fewer to start, and no thread waits idle); one shard only: every flow runs here.
+    const remoteShards = used.slice(1);
+    kept.push(...(used[0] ?? []));
+    kept.sort((a, b) => a - b);
     const distinct = [...new Set(places.map((p) => p.plane))];
-    const replicas = used.length ? distinct.map((pl) => replicaPlane(sim, pl)) : [];
-    const shares = used.map((s) => s.length);
-    const jobs: ShardJob[] = used.map((mine, k) => ({
+    const replicas = remoteShards.length ? distinct.map((pl) => replicaPlane(sim, pl)) : [];
+    const shares = remoteShards.map((s) => s.length);
+    const jobs: ShardJob[] = remoteShards.map((mine, k) => ({
       planes: replicas.map((r) => ({ ...r, contents: withPoolSlices(r.contents, k, shares) })),
       places: places.map((p) => ({ plane: distinct.indexOf(p.plane), inPort: p.inPort, ctx: p.ctx, program: p.program })),
       template, patch, flows, total, mine, slots: batchSize,
     }));
-    workers = Math.max(1, jobs.length);
+    workers = jobs.length + 1;
     let remote = 0;
     let local = 0;
     const progress = () => opts.onProgress?.((opening + local + remote) / total);
