@@ -211,7 +211,8 @@ export function replayBatch(places: BatchPlace[], count: number, timing: { place
   let n = count;
   for (const place of places) {
     const next = place.core;
-    if (next !== core) {
+    // Planes that are table spaces of one instance share its ring: nothing to hand over.
+    if (next !== core && (next.bytes().buffer !== core.bytes().buffer || next.ringBase !== core.ringBase)) {
       next.bytes().set(core.bytes().subarray(core.ringBase, core.ringBase + n * abi.SLOT_SIZE), next.ringBase);
       next.bytes().set(core.bytes().subarray(core.descBase, core.descBase + n * abi.DESC_SIZE), next.descBase);
       const dv = next.view();
@@ -220,8 +221,8 @@ export function replayBatch(places: BatchPlace[], count: number, timing: { place
         const d = next.descBase + i * abi.DESC_SIZE;
         dv.setUint32(d + abi.D_DATA, dv.getUint32(d + abi.D_DATA, true) + delta, true);
       }
-      core = next;
     }
+    core = next;
     const dv = core.view();
     for (let i = 0; i < n; i++) {
       const d = core.descBase + i * abi.DESC_SIZE;
