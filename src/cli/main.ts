@@ -12,7 +12,7 @@ const USAGE = `Usage:
       did not hold, 2 when the file cannot be read or a line was rejected. A command reads
       files (docker compose -f) from the script's folder, and from each folder named with
       --allow-dir. --flood-workers sets the workers of a flood that has no --workers (default:
-      the cores, at most 8, and one for a flood under 400,000 packets).
+      the cores, at most 8, and one for a flood under 500,000 packets).
   packet-path bench [--json] [--quick] [--only NAME[,NAME]] [--impl wasm|reference] [--compare OLD.json]
                     [--clock wall|cpu]
       Data-plane throughput: median of 5 timed runs per workload, WebAssembly and reference, with

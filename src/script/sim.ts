@@ -66,7 +66,7 @@ export const SIM_COMMANDS: readonly SimSpec[] = [
       { name: 'packets', type: 'int', description: 'Number of packets (default 100000)', placeholder: 'N' },
       { name: 'size', type: 'int', description: 'Frame size in bytes', placeholder: 'BYTES' },
       { name: 'flows', type: 'int', description: 'Number of distinct flows (source ports), up to 64512', placeholder: 'F' },
-      { name: 'workers', type: 'int', description: 'Worker threads sharing the flows (default: the cores, capped at 8; one below 400,000 packets)', placeholder: 'W' },
+      { name: 'workers', type: 'int', description: 'Worker threads sharing the flows (default: the cores, capped at 8; one below 500,000 packets)', placeholder: 'W' },
     ],
   },
 ];

@@ -36,7 +36,7 @@ export const FLOOD_BATCH = 256;
  * Below this many packets a flood runs on one worker by default: starting workers and loading their
  * replicas costs more than the packets (measured on a 2-core machine, docs/behaviour.md's flood).
  */
-export const FLOOD_PARALLEL_THRESHOLD = 400_000;
+export const FLOOD_PARALLEL_THRESHOLD = 500_000;
 /** Most workers a flood starts by default (`--workers` may ask for more, up to FLOOD_MAX_WORKERS). */
 export const FLOOD_DEFAULT_MAX_WORKERS = 8;
 export const FLOOD_MAX_WORKERS = 64;
