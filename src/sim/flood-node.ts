@@ -25,9 +25,11 @@ function workerScript(): string {
   throw new Error('flood: the worker script (dist/src/sim/flood-node-worker.js) is not built: run `npm run build:ts`, or flood with --workers 1');
 }
 
-export function nodeFloodPool(): FloodPool {
+/** `startPackets`: see FloodPool (tests pass 0 to split small floods evenly). */
+export function nodeFloodPool(opts: { startPackets?: number } = {}): FloodPool {
   return {
     cores: availableParallelism(),
+    startPackets: opts.startPackets,
     module: () => compiledCore(),
     spawn(): ShardWorker {
       const w = new Worker(workerScript());

@@ -22,7 +22,7 @@
  * isolation).
  */
 import * as abi from '../abi.js';
-import type { PacketCore, ProgramStep } from '../engine/core.js';
+import { SpaceCore, WasmCore, type PacketCore, type ProgramStep } from '../engine/core.js';
 import { setNatClock } from '../engine/loaders/nat.js';
 import { aclDefaultHits, aclHitCounts } from '../engine/loaders/acl.js';
 import { flowHash } from '../table-images/flow-hash.js';
@@ -45,6 +45,28 @@ export const FLOOD_MAX_WORKERS = 64;
 export function defaultFloodWorkers(total: number, flows: number, cores: number): number {
   if (total < FLOOD_PARALLEL_THRESHOLD || flows < 2) return 1;
   return Math.max(1, Math.min(cores, FLOOD_DEFAULT_MAX_WORKERS, flows));
+}
+
+/**
+ * What starting a worker costs, in packets the coordinator sends meanwhile: a thread, its modules
+ * and its replicas take about 70 ms of CPU, while one thread sends about 3 M packets per CPU-second
+ * (measured on the nat flood, 2 cores; docs/behaviour.md's flood).
+ */
+export const WORKER_START_PACKETS = 200_000;
+
+/**
+ * The shard of a flow's symmetric hash, for `workers` shards of which the first runs on the
+ * coordinator's thread: that one takes a larger part of the hash space, by the packets it sends
+ * while the others start, so that all finish together. `packets`: the packets after the opening ones.
+ */
+export function shardOf(workers: number, packets: number, startPackets = WORKER_START_PACKETS): (hash: number) => number {
+  const extra = Math.min(1 - 1 / workers, (startPackets * (workers - 1)) / (workers * Math.max(1, packets)));
+  const first = 1 / workers + extra;
+  return (hash) => {
+    const u = (hash >>> 0) / 2 ** 32;
+    if (u < first || workers < 2) return 0;
+    return Math.min(workers - 1, 1 + Math.floor(((u - first) / (1 - first)) * (workers - 1)));
+  };
 }
 
 // ---- flows and their frames -------------------------------------------------------------------
@@ -271,11 +293,16 @@ export function withPoolSlices(contents: PlaneContents, worker: number, shares: 
   return { ...contents, nat: contents.nat.map((n) => ({ ...n, pool: slicePool(n.pool, shares)[worker]! })) };
 }
 
-/** Loads a job's replicas into fresh cores. */
+/**
+ * Loads a job's replicas: the table spaces of one fresh instance (as the session's planes are, so a
+ * batch is not copied from plane to plane), or a fresh core each where the core has no spaces.
+ */
 export async function loadReplicas(job: ShardJob, createCore: () => Promise<PacketCore>): Promise<PacketCore[]> {
+  const first = await createCore();
+  const spaces = first instanceof WasmCore && typeof first.exports.space_select === 'function';
   const cores: PacketCore[] = [];
-  for (const p of job.planes) {
-    const core = await createCore();
+  for (const [k, p] of job.planes.entries()) {
+    const core = spaces ? new SpaceCore(first, k) : k === 0 ? first : await createCore();
     loadPlaneContents(core, p.contents, null);
     if (p.natClock !== null) setNatClock(core, p.natClock);
     cores.push(core);
@@ -409,14 +436,23 @@ export interface FloodPool {
   spawn(): ShardWorker;
   /** The compiled data plane to hand to workers, when the platform can share it. */
   module?(): WebAssembly.Module | undefined;
+  /** What starting a worker costs, in packets (default WORKER_START_PACKETS; 0: an even split). */
+  startPackets?: number;
 }
 
 /**
  * Runs jobs on fresh workers (one each) and gathers their results. `onProgress` hears the packets
  * sent so far by all of them; `cancelled` is polled and passed on; a worker's failure fails the run.
  */
-export async function runOnPool(pool: FloodPool, jobs: ShardJob[], opts: { cancelled?(): boolean; onProgress?(sent: number): void }): Promise<ShardResult[]> {
-  const workers = jobs.map(() => pool.spawn());
+export async function runOnPool(
+  pool: FloodPool,
+  jobs: ShardJob[],
+  opts: { cancelled?(): boolean; onProgress?(sent: number): void },
+  started: ShardWorker[] = [],
+): Promise<ShardResult[]> {
+  // Workers started ahead (while the coordinator sent the opening packets) take the first jobs.
+  const workers = jobs.map((_, k) => started[k] ?? pool.spawn());
+  for (const w of started.slice(jobs.length)) w.terminate();
   const sent = jobs.map(() => 0);
   let cancelSent = false;
   const module = pool.module?.();

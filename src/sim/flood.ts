@@ -16,8 +16,8 @@ import type { TrafficOutcome } from './traffic.js';
 import type { Station } from './station.js';
 import type { Plane } from './planes.js';
 import {
-  type BatchPlace, type FloodPool, type FloodProto, type ReplicaPlane, type ShardJob, FLOOD_BATCH, defaultFloodWorkers,
-  flowField, flowPatch, frameFlowHash, patchFlow, replayBatch, runOnPool, sendRounds, tally, withPoolSlices, writeFlowBatch,
+  type BatchPlace, type FloodPool, type FloodProto, type ReplicaPlane, type ShardJob, type ShardWorker, FLOOD_BATCH, defaultFloodWorkers,
+  flowField, shardOf, flowPatch, frameFlowHash, patchFlow, replayBatch, runOnPool, sendRounds, tally, withPoolSlices, writeFlowBatch,
 } from './flood-shards.js';
 
 function stationOf(sim: SimSession, req: TrafficRequest): Station | null {
@@ -93,6 +93,7 @@ export interface FloodOptions {
   workers?: number;
 }
 
+/** Runs a flood: on this thread, or its flows sharded over the pool's workers (flood-shards.ts). */
 export async function runFlood(sim: SimSession, req: TrafficRequest, opts: FloodOptions = {}): Promise<TrafficOutcome> {
   const st = stationOf(sim, req);
   const dst = destination(sim, req);
@@ -104,6 +105,28 @@ export async function runFlood(sim: SimSession, req: TrafficRequest, opts: Flood
   const size = Math.max(60, req.flood?.size ?? 64);
   const port = req.port ?? (req.protocol === 'udp' ? 53 : 80);
   const make = frameMaker(req, src, dst, flows, size, port);
+  const pool = opts.pool ?? null;
+  const asked = req.flood?.workers ?? opts.workers;
+  const planned = pool ? (asked ?? defaultFloodWorkers(total, flows, pool.cores)) : 1;
+  // Threads start now, so their start-up overlaps the first packet's walk and the opening packets.
+  const started = planned > 1 && total > flows ? Array.from({ length: planned - 1 }, () => pool!.spawn()) : [];
+  try {
+    return await floodOn(sim, req, opts, { st, make, total, flows, size, port, workers: planned, started });
+  } finally {
+    // Workers no job took (a flood that ran here, failed or was cancelled) end here.
+    for (const w of started) w.terminate();
+  }
+}
+
+/** The flood itself, once its workers (if any) are starting. */
+async function floodOn(
+  sim: SimSession,
+  req: TrafficRequest,
+  opts: FloodOptions,
+  f: { st: Station; make: (k: number) => Uint8Array; total: number; flows: number; size: number; port: number; workers: number; started: ShardWorker[] },
+): Promise<TrafficOutcome> {
+  const { st, make, total, flows, size, port, started } = f;
+  const pool = opts.pool ?? null;
   // The first packet shows the path and fixes the places (ARP is resolved on the way).
   const { result, places } = sim.walker.record(st, make(0));
   const traces = [{ from: req.source.kind === 'container' ? req.source.container : req.source.kind === 'host' ? req.source.host : req.source.client, to: req.target, packets: result.packets }];
@@ -111,9 +134,7 @@ export async function runFlood(sim: SimSession, req: TrafficRequest, opts: Flood
   const template = sim.stations.fixL2(st, make(0));
   const patch = flowPatch(template, req.protocol as FloodProto);
   const here: BatchPlace[] = places.map((p) => ({ core: p.plane.core, inPort: p.inPort, ctx: p.ctx, program: p.program }));
-  const pool = opts.pool ?? null;
-  const asked = req.flood?.workers ?? opts.workers;
-  let workers = !places.length || !pool ? 1 : (asked ?? defaultFloodWorkers(total, flows, pool.cores));
+  let workers = !places.length || !pool ? 1 : f.workers;
   const drops = new Map<number, number>();
   let delivered = 0;
   let sent = 0;
@@ -146,6 +167,7 @@ export async function runFlood(sim: SimSession, req: TrafficRequest, opts: Flood
     // Flows the planes passed go to the shard their symmetric hash names; the others stay here.
     const kept: number[] = [];
     const shards: number[][] = Array.from({ length: workers }, () => []);
+    const pick = shardOf(workers, total - opening, pool.startPackets);
     const scratch = template.slice();
     for (let f = 0; f < flows; f++) {
       if (!passed[f]) {
@@ -154,7 +176,7 @@ export async function runFlood(sim: SimSession, req: TrafficRequest, opts: Flood
       }
       scratch.set(template);
       patchFlow(scratch, 0, patch, f);
-      shards[frameFlowHash(scratch, patch) % workers]!.push(f);
+      shards[pick(frameFlowHash(scratch, patch))]!.push(f);
     }
     const used = shards.filter((s) => s.length);
     // The first shard runs here, on the session's own planes, while the others' threads start (one
@@ -174,7 +196,7 @@ export async function runFlood(sim: SimSession, req: TrafficRequest, opts: Flood
     let remote = 0;
     let local = 0;
     const progress = () => opts.onProgress?.((opening + local + remote) / total);
-    const far = jobs.length ? runOnPool(pool, jobs, { cancelled: opts.cancelled, onProgress: (n) => ((remote = n), progress()) }) : Promise.resolve([]);
+    const far = jobs.length ? runOnPool(pool, jobs, { cancelled: opts.cancelled, onProgress: (n) => ((remote = n), progress()) }, started.splice(0)) : Promise.resolve([]);
     // A failing worker must not leave an unhandled rejection while the kept flows run here.
     far.catch(() => undefined);
     const near = await sendRounds(here, { template, patch, flows, total, mine: kept }, batchSize, { cancelled: opts.cancelled, progress: (n) => ((local = n), progress()), yield: yieldNow }, false);

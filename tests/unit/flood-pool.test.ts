@@ -16,6 +16,8 @@ function inThreadPool(): FloodPool & { spawned: number } {
   const pool = {
     cores: 4,
     spawned: 0,
+    // An even split: these floods are small.
+    startPackets: 0,
     spawn() {
       pool.spawned++;
       let toCoordinator: (m: FromWorker) => void = () => undefined;
@@ -31,6 +33,7 @@ function inThreadPool(): FloodPool & { spawned: number } {
 function fakePool(reply: FromWorker): FloodPool {
   return {
     cores: 2,
+    startPackets: 0,
     spawn: () => ({ post: () => undefined, listen: (cb) => void setTimeout(() => cb(reply), 0), terminate: () => undefined }),
   };
 }

@@ -7,7 +7,7 @@ import { buildFrame } from '../../src/wire/build.js';
 import { runScript } from '../../src/index.js';
 import {
   FLOOD_PARALLEL_THRESHOLD, MAX_FLOOD_FLOWS, defaultFloodWorkers, flowField, flowPatch, patchFlow, roundsCount, slicePool, symmetricFlowHash,
-  frameFlowHash, type FloodProto,
+  frameFlowHash, shardOf, type FloodProto,
 } from '../../src/sim/flood-shards.js';
 
 function frame(proto: FloodProto, f: number, size: number): Uint8Array {
@@ -76,6 +76,30 @@ describe('the symmetric flow hash', () => {
     patchFlow(m, 0, p, 7);
     const dv = new DataView(m.buffer);
     expect(frameFlowHash(m, p)).toBe(symmetricFlowHash(dv.getUint32(30), dv.getUint32(26), dv.getUint16(36), dv.getUint16(34), 6));
+  });
+});
+
+describe('the shard of a flow', () => {
+  const hashes = Array.from({ length: 20000 }, (_, k) => symmetricFlowHash(0x0a000032, 0xac100005, flowField('tcp', k % MAX_FLOOD_FLOWS), 8080, 6) ^ Math.imul(k, 0x9e3779b9));
+  const split = (pick: (h: number) => number, w: number) => {
+    const n = new Array<number>(w).fill(0);
+    for (const h of hashes) n[pick(h)]!++;
+    return n.map((x) => x / hashes.length);
+  };
+
+  it('is even when starting a worker costs nothing, and always a shard', () => {
+    for (const w of [2, 3, 4, 8]) {
+      for (const x of split(shardOf(w, 1e6, 0), w)) expect(Math.abs(x - 1 / w)).toBeLessThan(0.03);
+    }
+  });
+
+  it("gives the coordinator's thread the packets it sends while the workers start", () => {
+    // 2 shards, 2,000,000 packets: the first takes 1/2 + 200,000 / (2 × 2,000,000) = 55 %.
+    const [a, b] = split(shardOf(2, 2_000_000, 200_000), 2);
+    expect(a).toBeCloseTo(0.55, 1);
+    expect(b).toBeCloseTo(0.45, 1);
+    // A small flood stays on the coordinator's thread.
+    expect(split(shardOf(4, 100_000, 200_000), 4)).toEqual([1, 0, 0, 0]);
   });
 });
 
