@@ -1,8 +1,10 @@
 /**
- * `flood FROM TO PROTO[/PORT] [--packets N] [--size B] [--flows F]`: bulk traffic through the data
- * planes. The first packet is walked like any traffic (its trace is shown); the places it passed are
- * recorded, and all packets then go through those places in batches, with tracing off, so the
- * figures are the data plane's own. Reports packets per second and the verdict counts.
+ * `flood FROM TO PROTO[/PORT] [--packets N] [--size B] [--flows F] [--workers W]`: bulk traffic
+ * through the data planes. The first packet is walked like any traffic (its trace is shown); the
+ * places it passed are recorded, and all packets then go through those places in batches, with
+ * tracing off, so the figures are the data plane's own. With several workers the flows are sharded
+ * over threads after their opening packets (flood-shards.ts says how, and why the answer is the same
+ * for any number of workers). Reports packets per second and the verdict counts.
  */
 import { dropReason } from '../engine/drops.js';
 import { aclAddHits } from '../engine/loaders/acl.js';
