@@ -14,6 +14,8 @@ export interface RunOptions {
   readFile?: (path: string) => FileAnswer;
   /** Collect every frame seen on a simulated wire (for pcap export). */
   capture?: boolean;
+  /** Workers of a `flood` that does not say `--workers` (default: the cores, capped; one for a small flood). */
+  floodWorkers?: number;
 }
 
 import type { Diagnostic, HostInfo, Step } from './result.js';
@@ -25,6 +27,7 @@ import type { FileAnswer } from './model/files.js';
 import { SimSession } from './sim/session.js';
 import { runTraffic, resetTrafficCounters } from './sim/traffic.js';
 import { runFlood } from './sim/flood.js';
+import type { FloodPool } from './sim/flood-shards.js';
 import { worldSnapshot } from './sim/world-snapshot.js';
 import type { PacketCore } from './engine/core.js';
 
@@ -32,6 +35,12 @@ import type { PacketCore } from './engine/core.js';
 export type CoreFactory = () => Promise<PacketCore>;
 
 let defaultFactory: CoreFactory | null = null;
+let defaultFloodPool: FloodPool | null = null;
+
+/** Sets how floods start workers when options.floodPool is not given (Node: worker threads). */
+export function setDefaultFloodPool(p: FloodPool | null): void {
+  defaultFloodPool = p;
+}
 
 /** Sets the core factory runScript uses when options.createCore is not given. */
 export function setDefaultCoreFactory(f: CoreFactory): void {
@@ -48,6 +57,17 @@ export interface RunScriptOptions extends RunOptions {
   onProgress?(fraction: number, line: number): void;
   /** Record the world after every step (RunResult.snapshots) for the playground's views. */
   snapshots?: boolean;
+  /** Run the script up to and including this 1-based line only (`packet-path reach --at LINE`). */
+  untilLine?: number;
+  /** Starts flood workers (null: every flood on this thread). Default: setDefaultFloodPool's. */
+  floodPool?: FloodPool | null;
+}
+
+/** A finished run with the world and the data planes it left (src/analysis/ probes them). */
+export interface ScriptSession {
+  result: RunResult;
+  world: World;
+  sim: SimSession;
 }
 
 function hostsOf(world: World): HostInfo[] {
@@ -72,7 +92,12 @@ function inScriptOrder(script: Script): Entry[] {
  * planes. A line the parser rejected is a failed step where it stands, with the error the real tool
  * prints (SPEC §5), and the run goes on as a shell would.
  */
-export async function runScript(text: string, options: RunScriptOptions = {}): Promise<import('./result.js').RunResult> {
+export async function runScript(text: string, options: RunScriptOptions = {}): Promise<RunResult> {
+  return (await runScriptSession(text, options)).result;
+}
+
+/** Runs a script like runScript and keeps the world and its planes as the last line left them. */
+export async function runScriptSession(text: string, options: RunScriptOptions = {}): Promise<ScriptSession> {
   const createCore = options.createCore ?? defaultFactory;
   if (!createCore) throw new Error('runScript needs options.createCore (or setDefaultCoreFactory) to load the data plane');
   const script = parseScript(text);
@@ -86,6 +111,7 @@ export async function runScript(text: string, options: RunScriptOptions = {}): P
   const snapshots: import('./result.js').WorldSnapshot[] = [];
   for (const entry of inScriptOrder(script)) {
     if (options.cancelled?.()) break;
+    if (options.untilLine !== undefined && (entry.cmd?.span ?? entry.rejected!.span).line > options.untilLine) break;
     const host = () => world.current || world.hosts[0]?.name || '';
     let step: Step;
     let expect: Command['expect'];
@@ -104,7 +130,12 @@ export async function runScript(text: string, options: RunScriptOptions = {}): P
         try {
           await sim.sync(world);
           const t = outcome.traffic.tool === 'flood'
-            ? await runFlood(sim, outcome.traffic, { cancelled: options.cancelled, onProgress: (f) => options.onProgress?.(f, cmd.line) })
+            ? await runFlood(sim, outcome.traffic, {
+              cancelled: options.cancelled,
+              onProgress: (f) => options.onProgress?.(f, cmd.line),
+              pool: options.floodPool === undefined ? defaultFloodPool : options.floodPool,
+              workers: options.floodWorkers,
+            })
             : runTraffic(sim, outcome.traffic);
           ok = t.ok;
           output = t.output;
@@ -140,7 +171,7 @@ export async function runScript(text: string, options: RunScriptOptions = {}): P
   await sim.sync(world).catch(() => undefined);
   const result: import('./result.js').RunResult = { version: 1, hosts: hostsOf(world), steps, expectations, diagnostics };
   if (options.snapshots) result.snapshots = snapshots;
-  return result;
+  return { result, world, sim };
 }
 
 function firstLine(s: string): string {

@@ -11,9 +11,40 @@ import { SIM_CORE_OPTIONS } from '../engine/core.js';
 import type { BenchResult, Workload } from '../bench/types.js';
 import type { Step } from '../result.js';
 import { RunBudget } from './budget.js';
-import { encodeJson, type BenchReply, type BenchRequest, type CoreApi, type RunProgress, type RunReply, type RunRequest } from './api.js';
+import { importHost } from '../import/index.js';
+import { reachStream, probeCell } from './reach.js';
+import type { ReachCell } from '../analysis/types.js';
+import type { FloodPool, FromWorker, ShardWorker, ToWorker } from '../sim/flood-shards.js';
+import { encodeJson, type ImportReply, type ProbeReply, type ReachPlanInfo, type ReachReply, type ReachRequest, type BenchReply, type BenchRequest, type CoreApi, type RunProgress, type RunReply, type RunRequest } from './api.js';
 
 let current: AbortController | null = null;
+
+/** The compiled data plane, once compiled: handed to flood workers so they only instantiate it. */
+let compiled: WebAssembly.Module | undefined;
+void compileWasm(wasmUrl).then((m) => (compiled = m), () => undefined);
+
+/**
+ * A big flood's shards run in Web Workers this worker starts (nested workers), so the page's thread
+ * only ever hears progress.
+ */
+const floodPool: FloodPool = {
+  cores: Math.max(1, (self.navigator as Navigator & { hardwareConcurrency?: number }).hardwareConcurrency ?? 1),
+  module: () => compiled,
+  spawn(): ShardWorker {
+    const w = new Worker(new URL('./flood.worker.ts', import.meta.url), { type: 'module' });
+    return {
+      post: (m: ToWorker) => w.postMessage(m),
+      listen(cb: (m: FromWorker) => void, onError: (message: string) => void) {
+        w.onmessage = (e: MessageEvent) => cb(e.data as FromWorker);
+        w.onerror = (e: ErrorEvent) => {
+          e.preventDefault();
+          onError(`flood worker failed: ${e.message || 'it could not start'}`);
+        };
+      },
+      terminate: () => w.terminate(),
+    };
+  },
+};
 
 interface BenchModules {
   allWorkloads(opts: { quick: boolean }): Workload[];
@@ -89,6 +120,7 @@ const api: CoreApi = {
           if (onStep) void onStep({ ...step, traces: [] });
         },
         createCore: () => loadWasmCoreFromUrl(wasmUrl, SIM_CORE_OPTIONS),
+        floodPool,
       });
       const json = encodeJson(result);
       const stopped = budget.stop ?? undefined;
@@ -102,6 +134,37 @@ const api: CoreApi = {
 
   cancel() {
     current?.abort();
+  },
+
+  async reach(req: ReachRequest, onPlan?: (plan: ReachPlanInfo) => void, onCells?: (cells: ReachCell[], done: number) => void): Promise<ReachReply> {
+    const t0 = performance.now();
+    current?.abort();
+    const ctl = new AbortController();
+    current = ctl;
+    try {
+      const r = await reachStream(req, {
+        createCore: () => loadWasmCoreFromUrl(wasmUrl),
+        cancelled: () => ctl.signal.aborted,
+        onPlan: onPlan ? (p) => void onPlan(p) : undefined,
+        onCells: onCells ? (c, done) => void onCells(c, done) : undefined,
+      });
+      if (!r.ok) return { ok: false, error: r.error, ms: performance.now() - t0 };
+      const json = encodeJson(r.result);
+      return Comlink.transfer({ ok: true as const, json, ms: performance.now() - t0, cancelled: r.cancelled, stopped: r.stopped }, [json]);
+    } catch (e) {
+      return { ok: false, error: message(e), ms: performance.now() - t0 };
+    } finally {
+      if (current === ctl) current = null;
+    }
+  },
+
+  async probe(req): Promise<ProbeReply> {
+    try {
+      const json = encodeJson(await probeCell(req, () => loadWasmCoreFromUrl(wasmUrl)));
+      return Comlink.transfer({ ok: true as const, json }, [json]);
+    } catch (e) {
+      return { ok: false, error: message(e) };
+    }
   },
 
   async bench(req: BenchRequest, onProgress?: (line: string) => void): Promise<BenchReply> {
@@ -129,6 +192,14 @@ const api: CoreApi = {
       const cores = (self.navigator as Navigator & { hardwareConcurrency?: number }).hardwareConcurrency;
       const json = encodeJson({ runtime: self.navigator.userAgent, cpu: `${cores ?? '?'} logical cores`, results, errors });
       return Comlink.transfer({ ok: true as const, json }, [json]);
+    } catch (e) {
+      return { ok: false, error: message(e) };
+    }
+  },
+
+  async importHost(texts: string[]): Promise<ImportReply> {
+    try {
+      return { ok: true, result: importHost(texts) };
     } catch (e) {
       return { ok: false, error: message(e) };
     }
