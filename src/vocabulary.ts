@@ -22,7 +22,7 @@ import { DRIVERS } from './script/drivers.js';
 import { TOOLS, type ToolSpec } from './script/tools.js';
 import {
   CONTAINER_COMMANDS, DOCKER_NOT_SIMULATED, SIMULATED_CMDLETS, cmdletNotSimulated, containerCommandNotSimulated, dockerNotSimulated,
-  hostCommandNotRecognized, pipelineStageNotSimulated, toolArgumentError,
+  hostCommandNotRecognized, pipelineStageNotSimulated, toolArgumentError, OBJECT_CMDLETS, PIPELINE_STAGES, objectStageNotSimulated,
 } from './model/answers.js';
 import {
   DRIVER_OPTION_LIMITS, UNSUPPORTED_OPTIONS, type UnsupportedEffect, type UnsupportedOption, driverOptionWarnings, driverOptionsOf,
@@ -240,6 +240,13 @@ export const HOST_TOOLS: readonly VocabTool[] = TOOLS.map(toolVocab);
 export const CONTAINER_TOOLS: readonly VocabTool[] = CONTAINER_COMMANDS.map((name) => {
   const t = TOOLS.find((x) => x.tool === name);
   if (t) return toolVocab(t);
+  if (name === 'powershell') {
+    return {
+      name, usage: 'powershell -Command "<cmdlet> [| Where-Object ...] [| Select-Object ...] [| Format-List | Format-Table | ConvertTo-Json]"',
+      doc: 'Runs a PowerShell pipeline in the container\'s compartment: Get-NetIPAddress, Get-NetIPInterface, Get-NetRoute, Get-NetNeighbor, Get-DnsClientServerAddress, Get-NetIPConfiguration, Test-NetConnection.',
+      options: [{ written: '-Command ', doc: 'The pipeline to run.' }, { written: '-NoProfile', doc: 'Does not load the profile.' }],
+    };
+  }
   const c = findCmdletSpec(name)!;
   return {
     name: c.name, usage: `${c.name} ${c.parameters.map((p) => `[-${p.name}]`).join(' ')}`, doc: c.description,
@@ -343,6 +350,13 @@ export function editorDiagnostics(script: Script): Diagnostic[] {
       case 'powershell': {
         // The model's rule (src/model/powershell.ts): formatting stages are dropped, the first
         // cmdlet must be simulated, and only Get-VMNetworkAdapter takes a further stage.
+        const head = findCmdlet(cmd.pipeline[0]!.name.value);
+        if (head && OBJECT_CMDLETS.includes(head.name)) {
+          // The object pipeline (src/model/ps-pipeline.ts) runs these stages after them.
+          const stage = cmd.pipeline.slice(1).find((c) => !PIPELINE_STAGES.includes(findCmdletSpec(c.name.value)?.name ?? c.name.value));
+          if (stage) out.push(at(stage.name.span, objectStageNotSimulated(stage.name.value), 'not-simulated', 'info'));
+          break;
+        }
         const stages = cmd.pipeline.filter((c) => !/^(format-table|ft|out-default|out-host|format-list|fl)$/i.test(c.name.value));
         const first = stages[0];
         if (!first) break;

@@ -38,8 +38,20 @@ export const SIMULATED_CMDLETS: readonly { name: string; runs: 'alone' | 'piped'
   { name: 'New-NetFirewallRule', runs: 'alone' },
   { name: 'Remove-NetFirewallRule', runs: 'alone' },
   { name: 'Test-NetConnection', runs: 'alone' },
+  { name: 'Get-NetIPAddress', runs: 'alone' },
+  { name: 'Get-NetIPInterface', runs: 'alone' },
+  { name: 'Get-NetRoute', runs: 'alone' },
+  { name: 'Get-NetNeighbor', runs: 'alone' },
+  { name: 'Get-NetTCPConnection', runs: 'alone' },
+  { name: 'Get-NetFirewallRule', runs: 'alone' },
+  { name: 'Get-DnsClientServerAddress', runs: 'alone' },
+  { name: 'Get-NetIPConfiguration', runs: 'alone' },
   { name: 'Format-List', runs: 'piped' },
   { name: 'Format-Table', runs: 'piped' },
+  { name: 'Where-Object', runs: 'piped' },
+  { name: 'Select-Object', runs: 'piped' },
+  { name: 'Sort-Object', runs: 'piped' },
+  { name: 'ConvertTo-Json', runs: 'piped' },
 ];
 
 /** What the run answers for a cmdlet it does not simulate (the editor shows the same text on the name). */
@@ -49,9 +61,24 @@ export function cmdletNotSimulated(name: string): string {
   return `${name} : Packet Path does not simulate this cmdlet. Simulated: ${simulated}.`;
 }
 
-/** What the run answers for a pipeline stage it does not simulate (`| Select-Object ...`). */
+/**
+ * The cmdlets whose objects go through PowerShell's pipeline (src/model/ps-pipeline.ts), and the
+ * stages that pipeline runs after them. Other cmdlets take `| Format-List` / `| Format-Table` only.
+ */
+export const OBJECT_CMDLETS: readonly string[] = [
+  'Get-NetIPAddress', 'Get-NetIPInterface', 'Get-NetRoute', 'Get-NetNeighbor', 'Get-NetTCPConnection', 'Get-NetFirewallRule',
+  'Get-DnsClientServerAddress', 'Get-NetIPConfiguration', 'Get-NetNat', 'Get-NetNatStaticMapping', 'Get-HnsNetwork', 'Get-HnsEndpoint',
+];
+export const PIPELINE_STAGES: readonly string[] = ['Where-Object', 'Select-Object', 'Sort-Object', 'Format-List', 'Format-Table', 'ConvertTo-Json', 'Out-String', 'Out-Default', 'Out-Host'];
+
+/** What the run answers for a stage the object pipeline does not run (`| Group-Object`). */
+export function objectStageNotSimulated(name: string): string {
+  return `${name} : Packet Path does not simulate this pipeline stage (${name}); after a cmdlet it runs ${PIPELINE_STAGES.slice(0, 6).join(', ')}`;
+}
+
+/** What the run answers for a pipeline stage after a cmdlet whose output is not objects (`New-VMSwitch ... | Select-Object`). */
 export function pipelineStageNotSimulated(name: string): string {
-  return `${name} : Packet Path does not simulate this pipeline stage (${name}); use the cmdlet alone, optionally with | Format-List`;
+  return `${name} : Packet Path does not simulate this pipeline stage (${name}) after this cmdlet; use the cmdlet alone, optionally with | Format-List`;
 }
 
 /** PowerShell's answer for a name it cannot resolve. */
@@ -80,7 +107,7 @@ export function hostCommandNotRecognized(name: string): string {
 }
 
 /** The commands `docker exec` runs inside a container (the editor offers these). */
-export const CONTAINER_COMMANDS: readonly string[] = ['ipconfig', 'ping', 'curl', 'nslookup', 'netsh', 'hostname', 'Test-NetConnection'];
+export const CONTAINER_COMMANDS: readonly string[] = ['ipconfig', 'ping', 'curl', 'nslookup', 'netsh', 'hostname', 'route', 'arp', 'Test-NetConnection', 'powershell'];
 
 /** What the run answers for a command `docker exec` does not simulate (the editor shows the same text). */
 export function containerCommandNotSimulated(name: string): string {
@@ -98,4 +125,15 @@ export const DOCKER_NOT_SIMULATED: readonly string[] = ['service inspect', 'comp
 /** What the run answers for a docker command it does not simulate. */
 export function dockerNotSimulated(path: string): string {
   return `docker: '${path}' is not a docker command simulated by Packet Path.\nSee 'docker --help'`;
+}
+
+/** The cmdlets `docker exec C powershell -Command` runs in a container's compartment (the editor offers these there). */
+export const CONTAINER_CMDLETS: readonly string[] = [
+  'Get-NetIPAddress', 'Get-NetIPInterface', 'Get-NetRoute', 'Get-NetNeighbor', 'Get-DnsClientServerAddress', 'Get-NetIPConfiguration', 'Test-NetConnection',
+];
+
+/** What the run answers for a cmdlet `powershell -Command` does not run inside a container. */
+export function cmdletNotSimulatedInContainer(name: string): string {
+  const instead: Record<string, string> = { 'resolve-dnsname': ' (nslookup NAME asks the same DNS server)', 'invoke-webrequest': ' (curl URL makes the same request)', iwr: ' (curl URL makes the same request)' };
+  return `${name} : Packet Path does not simulate this cmdlet inside a container${instead[name.toLowerCase()] ?? ''}. Simulated there: ${CONTAINER_CMDLETS.join(', ')}.`;
 }

@@ -20,6 +20,12 @@ import { psArray, psList, psObject, psTable } from './format.js';
 import { osProfile } from './os.js';
 import { overlayPeers } from './queries.js';
 import { tncRequest, type TrafficRequest } from './traffic.js';
+import {
+  dnsClientServerTable, firewallRuleProps, getDnsClientServerAddress, getNetFirewallRule, getNetIPAddress, getNetIPConfiguration,
+  getNetIPInterface, getNetTCPConnection, ipConfigurationList, managementOsAdapters, type ViewRequest,
+} from './diagnostics.js';
+import { runPipeline, type PsObject } from './ps-pipeline.js';
+import type { Container } from './types.js';
 import type { Host, Network, VSwitch, World } from './types.js';
 import { createExternalSwitch, createInternalSwitch, findSwitch, hnsKnows, switchOfNic } from './vswitch.js';
 
@@ -27,6 +33,7 @@ export interface PsResult {
   output: string;
   warnings: string[];
   traffic?: TrafficRequest;
+  view?: ViewRequest;
 }
 
 type Params = Record<string, string>;
@@ -58,9 +65,11 @@ function switchDescription(host: Host, sw: VSwitch): string {
 /** HNS on the Windows 10 builds after the seed NATs through ICS, which the NetNat module does not list. */
 const netNatShows = (host: Host): boolean => osProfile(host.os).natImplementation === 'winnat';
 
-function getNetNat(host: Host): string {
-  if (!host.winnats.length || !netNatShows(host)) return '';
-  return psList(host.winnats.map((w) => [
+type Rows = [string, string][][];
+
+function getNetNat(host: Host): Rows {
+  if (!host.winnats.length || !netNatShows(host)) return [];
+  return host.winnats.map((w) => [
     ['Name', w.name],
     ['ExternalIPInterfaceAddressPrefix', ''],
     ['InternalIPInterfaceAddressPrefix', w.internalPrefix],
@@ -73,13 +82,13 @@ function getNetNat(host: Host): string {
     ['UdpInboundRefresh', 'False'],
     ['Store', 'Local'],
     ['Active', 'True'],
-  ]));
+  ]);
 }
 
-function getNetNatStaticMapping(host: Host): string {
+function getNetNatStaticMapping(host: Host): Rows {
   const rows = host.winnats.flatMap((w) => w.staticMappings.map((m) => ({ w, m })));
-  if (!rows.length || !netNatShows(host)) return '';
-  return psList(rows.map(({ w, m }, i) => [
+  if (!rows.length || !netNatShows(host)) return [];
+  return rows.map(({ w, m }, i) => [
     ['StaticMappingID', String(i)],
     ['NatName', w.name],
     ['Protocol', m.protocol],
@@ -90,7 +99,7 @@ function getNetNatStaticMapping(host: Host): string {
     ['InternalPort', String(m.internalPort)],
     ['InternalRoutingDomainId', '{00000000-0000-0000-0000-000000000000}'],
     ['Active', 'True'],
-  ]));
+  ]);
 }
 
 function getVMSwitch(host: Host, list: boolean, name?: string): string {
@@ -218,10 +227,9 @@ function hnsNetworkObject(world: World, host: Host, n: Network): [string, string
   return fields;
 }
 
-function getHnsNetwork(world: World, host: Host): string {
+function getHnsNetwork(world: World, host: Host): Rows {
   const nets = host.networks.filter((n) => n.driver !== 'null' && !n.hnsRemoved);
-  if (!nets.length) return '';
-  return psList(nets.map((n) => hnsNetworkObject(world, host, n)));
+  return nets.map((n) => hnsNetworkObject(world, host, n));
 }
 
 /** Field order of Get-HnsEndpoint on ws2022 (HNS 15, observed); older HNS emits its JSON keys alphabetically. */
@@ -243,7 +251,7 @@ function aclText(a: { action: string; direction: string; priority: number; proto
   return psObject([['Action', a.action], ['Direction', a.direction], ['Priority', a.priority], ['Protocol', a.protocol], ['RuleType', a.ruleType], ['Scope', 0], ['Type', 'ACL']]);
 }
 
-function getHnsEndpoint(world: World, host: Host): string {
+function getHnsEndpoint(world: World, host: Host): Rows {
   const prof = osProfile(host.os);
   const idCase = (g: string) => (prof.build >= 20348 ? g.toLowerCase() : g.toUpperCase());
   const objs: [string, string][][] = [];
@@ -297,8 +305,7 @@ function getHnsEndpoint(world: World, host: Host): string {
       EncapOverhead: '50',
     }));
   }
-  if (!objs.length) return '';
-  return psList(objs);
+  return objs;
 }
 
 const SERVICES: Record<string, string> = {
@@ -484,18 +491,56 @@ function vmNetworkAdapter(world: World, current: Host, pipeline: Cmdlet[]): PsRe
 }
 
 function firewallRuleList(r: { name: string; direction: string; action: string; enabled: boolean; profile: string }, id: string): string {
-  return psList([[
-    ['Name', id], ['DisplayName', r.name], ['Description', ''], ['DisplayGroup', ''], ['Group', ''],
-    ['Enabled', r.enabled ? 'True' : 'False'], ['Profile', r.profile], ['Platform', '{}'],
-    ['Direction', r.direction === 'In' ? 'Inbound' : 'Outbound'], ['Action', r.action], ['EdgeTraversalPolicy', 'Block'],
-    ['LooseSourceMapping', 'False'], ['LocalOnlyMapping', 'False'], ['Owner', ''], ['PrimaryStatus', 'OK'],
-    ['Status', 'The rule was parsed successfully from the store. (65536)'], ['EnforcementStatus', 'NotApplicable'],
-    ['PolicyStoreSource', 'PersistentStore'], ['PolicyStoreSourceType', 'Local'],
-  ]]);
+  return psList([firewallRuleProps(r, id).map(([k, v]) => [k, String(v)] as [string, string])]);
+}
+
+/** A list-view cmdlet's rows as pipeline objects (nested values as PowerShell's list shows them). */
+function listObjects(rows: Rows): PsObject[] {
+  return rows.map((r) => ({ props: r, list: r.map(([k]) => k), nestedAsText: true }));
+}
+
+const canonical = (c: Cmdlet): string => (findCmdletSpec(c.name.value)?.name ?? c.name.value).toLowerCase();
+
+/**
+ * The cmdlets whose objects go through PowerShell's pipeline (ps-pipeline.ts): on the host, or in
+ * a container's compartment (`docker exec C powershell -Command ...`). Undefined: not one of them.
+ */
+export function objectCmdlet(world: World, host: Host, pipeline: Cmdlet[], line: number, c?: Container): PsResult | undefined {
+  const first = pipeline[0]!;
+  const name = canonical(first);
+  const p = params(first);
+  const rest = pipeline.slice(1);
+  const done = (objects: PsObject[], view?: (o: PsObject[]) => string): PsResult =>
+    ({ output: !rest.length && view ? (objects.length ? view(objects) : '') : runPipeline(objects, rest), warnings: [] });
+  const where = c ? { compartment: c.compartmentId, container: c.name } : {};
+  switch (name) {
+    case 'get-netipaddress': return done(getNetIPAddress(world, host, p, c));
+    case 'get-netipinterface': return done(getNetIPInterface(world, host, p, c));
+    case 'get-dnsclientserveraddress': return done(getDnsClientServerAddress(world, host, p, c), dnsClientServerTable);
+    case 'get-netipconfiguration': return done(getNetIPConfiguration(world, host, p, c), ipConfigurationList);
+    case 'get-netroute':
+    case 'get-netneighbor':
+      return { output: '', warnings: [], view: { kind: name === 'get-netroute' ? 'get-netroute' : 'get-netneighbor', host: host.name, ...where, params: p, stages: rest, line } };
+  }
+  if (c) return undefined;
+  switch (name) {
+    case 'get-nettcpconnection': return done(getNetTCPConnection(host, p));
+    case 'get-netfirewallrule': return done(getNetFirewallRule(host, p));
+    case 'get-netnat': return done(listObjects(getNetNat(host)));
+    case 'get-netnatstaticmapping': return done(listObjects(getNetNatStaticMapping(host)));
+    case 'get-hnsnetwork': return done(listObjects(getHnsNetwork(world, host)));
+    case 'get-hnsendpoint': return done(listObjects(getHnsEndpoint(world, host)));
+    case 'get-vmnetworkadapter':
+      if (p.managementos === 'True') return done(managementOsAdapters(host));
+      return undefined;
+  }
+  return undefined;
 }
 
 /** Runs a PowerShell pipeline on the current host. */
 export function powershell(world: World, host: Host, cmd: PowerShellCommand): PsResult {
+  const objects = objectCmdlet(world, host, cmd.pipeline, cmd.line);
+  if (objects) return objects;
   const pipeline = cmd.pipeline.filter((c) => !/^(format-table|ft|out-default|out-host)$/i.test(c.name.value));
   const wantList = cmd.pipeline.some((c) => /^(format-list|fl)$/i.test(c.name.value));
   const stages = pipeline.filter((c) => !/^(format-list|fl)$/i.test(c.name.value));
@@ -516,9 +561,9 @@ export function powershell(world: World, host: Host, cmd: PowerShellCommand): Ps
   const ok = (output: string): PsResult => ({ output, warnings: [] });
   switch (lname) {
     case 'get-netnat':
-      return ok(getNetNat(host));
+      return ok(psList(getNetNat(host)));
     case 'get-netnatstaticmapping':
-      return ok(getNetNatStaticMapping(host));
+      return ok(psList(getNetNatStaticMapping(host)));
     case 'get-vmswitch':
       return ok(getVMSwitch(host, wantList, p.name ?? pos[0]));
     case 'get-netadapter':
@@ -526,9 +571,9 @@ export function powershell(world: World, host: Host, cmd: PowerShellCommand): Ps
     case 'get-netcompartment':
       return ok(getNetCompartment(world, host));
     case 'get-hnsnetwork':
-      return ok(getHnsNetwork(world, host));
+      return ok(psList(getHnsNetwork(world, host)));
     case 'get-hnsendpoint':
-      return ok(getHnsEndpoint(world, host));
+      return ok(psList(getHnsEndpoint(world, host)));
     case 'get-service':
       return ok(getService(host, [...(p.name ? p.name.split(',') : []), ...pos]));
     case 'get-vmswitchextension':
