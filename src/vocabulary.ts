@@ -22,7 +22,7 @@ import { DRIVERS } from './script/drivers.js';
 import { TOOLS, type ToolSpec } from './script/tools.js';
 import {
   CONTAINER_COMMANDS, DOCKER_NOT_SIMULATED, SIMULATED_CMDLETS, cmdletNotSimulated, containerCommandNotSimulated, dockerNotSimulated,
-  hostCommandNotRecognized, pipelineStageNotSimulated, toolArgumentError, OBJECT_CMDLETS, PIPELINE_STAGES, objectStageNotSimulated,
+  hostCommandNotRecognized, pipelineStageNotSimulated, toolArgumentError, OBJECT_CMDLETS, PIPELINE_STAGES, REMOVAL_PIPES, objectStageNotSimulated,
 } from './model/answers.js';
 import {
   DRIVER_OPTION_LIMITS, UNSUPPORTED_OPTIONS, type UnsupportedEffect, type UnsupportedOption, driverOptionWarnings, driverOptionsOf,
@@ -351,7 +351,9 @@ export function editorDiagnostics(script: Script): Diagnostic[] {
         // The model's rule (src/model/powershell.ts): formatting stages are dropped, the first
         // cmdlet must be simulated, and only Get-VMNetworkAdapter takes a further stage.
         const head = findCmdlet(cmd.pipeline[0]!.name.value);
-        if (head && OBJECT_CMDLETS.includes(head.name)) {
+        const removal = head ? REMOVAL_PIPES[head.name] : undefined;
+        const removes = removal !== undefined && cmd.pipeline.length === 2 && findCmdletSpec(cmd.pipeline[1]!.name.value)?.name === removal;
+        if (head && OBJECT_CMDLETS.includes(head.name) && !removes) {
           // The object pipeline (src/model/ps-pipeline.ts) runs these stages after them.
           const stage = cmd.pipeline.slice(1).find((c) => !PIPELINE_STAGES.includes(findCmdletSpec(c.name.value)?.name ?? c.name.value));
           if (stage) out.push(at(stage.name.span, objectStageNotSimulated(stage.name.value), 'not-simulated', 'info'));

@@ -69,6 +69,8 @@ export const OBJECT_CMDLETS: readonly string[] = [
   'Get-NetIPAddress', 'Get-NetIPInterface', 'Get-NetRoute', 'Get-NetNeighbor', 'Get-NetTCPConnection', 'Get-NetFirewallRule',
   'Get-DnsClientServerAddress', 'Get-NetIPConfiguration', 'Get-NetNat', 'Get-NetNatStaticMapping', 'Get-HnsNetwork', 'Get-HnsEndpoint',
 ];
+/** The reset guides' pipelines, which remove every object the first cmdlet lists (src/model/repair.ts). */
+export const REMOVAL_PIPES: Readonly<Record<string, string>> = { 'Get-NetNat': 'Remove-NetNat', 'Get-HnsNetwork': 'Remove-HnsNetwork' };
 export const PIPELINE_STAGES: readonly string[] = ['Where-Object', 'Select-Object', 'Sort-Object', 'Format-List', 'Format-Table', 'ConvertTo-Json', 'Out-String', 'Out-Default', 'Out-Host'];
 
 /** What the run answers for a stage the object pipeline does not run (`| Group-Object`). */

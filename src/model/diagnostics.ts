@@ -47,6 +47,7 @@ function addressObjects(host: Host, adapters: AdapterView[], container: boolean)
       ['ValidLifetime', lifetime], ['PreferredLifetime', lifetime], ['SkipAsSource', false], ['PolicyStore', 'ActiveStore'],
     ],
     list,
+    partial: 'MSFT_NetIPAddress',
   });
   const out: PsObject[] = [];
   for (const a of adapters) {
@@ -65,6 +66,7 @@ function interfaceObjects(host: Host, adapters: AdapterView[], container: boolea
   const obj = (ifIndex: number, alias: string, family: string, mtu: number, metric: number, dhcp: boolean): PsObject => ({
     props: [['ifIndex', ifIndex], ['InterfaceAlias', alias], ['AddressFamily', family], ['NlMtu(Bytes)', mtu], ['InterfaceMetric', metric], ['Dhcp', dhcp ? 'Enabled' : 'Disabled'], ['ConnectionState', 'Connected'], ['PolicyStore', 'ActiveStore']],
     table,
+    partial: 'MSFT_NetIPInterface',
   });
   const out: PsObject[] = [];
   const families: ('IPv6' | 'IPv4')[] = host.ipv6 ? ['IPv6', 'IPv4'] : ['IPv4'];
@@ -117,14 +119,18 @@ export function getDnsClientServerAddress(world: World, host: Host, p: Params, c
   const out: PsObject[] = [];
   for (const a of adapters) {
     const servers = c ? a.dnsServers : a.gateway && world.underlay.dns ? [world.underlay.dns] : [];
-    out.push({ props: [['InterfaceAlias', a.title], ['InterfaceIndex', a.ifIndex], ['AddressFamily', 'IPv4'], ['ServerAddresses', servers]] });
-    if (host.ipv6) out.push({ props: [['InterfaceAlias', a.title], ['InterfaceIndex', a.ifIndex], ['AddressFamily', 'IPv6'], ['ServerAddresses', []]] });
+    out.push(dnsObject(a.title, a.ifIndex, 'IPv4', servers));
+    if (host.ipv6) out.push(dnsObject(a.title, a.ifIndex, 'IPv6', []));
   }
   if (!c) {
-    out.push({ props: [['InterfaceAlias', LOOPBACK_ALIAS], ['InterfaceIndex', 1], ['AddressFamily', 'IPv4'], ['ServerAddresses', []]] });
-    if (host.ipv6) out.push({ props: [['InterfaceAlias', LOOPBACK_ALIAS], ['InterfaceIndex', 1], ['AddressFamily', 'IPv6'], ['ServerAddresses', []]] });
+    out.push(dnsObject(LOOPBACK_ALIAS, 1, 'IPv4', []));
+    if (host.ipv6) out.push(dnsObject(LOOPBACK_ALIAS, 1, 'IPv6', []));
   }
   return filterByInterface('Get-DnsClientServerAddress', 'MSFT_DNSClientServerAddress', out, p);
+}
+
+function dnsObject(alias: string, ifIndex: number, family: 'IPv4' | 'IPv6', servers: string[]): PsObject {
+  return { props: [['InterfaceAlias', alias], ['InterfaceIndex', ifIndex], ['AddressFamily', family], ['ServerAddresses', servers]], partial: 'MSFT_DNSClientServerAddress' };
 }
 
 /**
@@ -155,6 +161,7 @@ export function getNetIPConfiguration(world: World, host: Host, p: Params, c?: C
         ['IPv4Address', a.ip], ['IPv6DefaultGateway', null], ['IPv4DefaultGateway', a.gateway], ['DNSServer', dns],
       ] as [string, PsValue][],
       list: ['InterfaceAlias', 'InterfaceIndex', 'InterfaceDescription', 'IPv4Address', 'IPv6DefaultGateway', 'IPv4DefaultGateway', 'DNSServer'],
+      partial: 'NetIPConfiguration',
     };
   });
   return filterByInterface('Get-NetIPConfiguration', 'MSFT_NetIPInterface', out, p);
@@ -192,6 +199,7 @@ export function getNetTCPConnection(host: Host, p: Params): PsObject[] {
   return list.map((l) => ({
     props: [['LocalAddress', '0.0.0.0'], ['LocalPort', l.port], ['RemoteAddress', '0.0.0.0'], ['RemotePort', 0], ['State', 'Listen'], ['AppliedSetting', null], ['OwningProcess', listenerPid(host, l.name)]],
     table,
+    partial: 'MSFT_NetTCPConnection',
   }));
 }
 
@@ -222,7 +230,7 @@ export function getNetFirewallRule(host: Host, p: Params): PsObject[] {
     rules = rules.filter((r) => re.test(r.name));
     if (!rules.length) fail(`Get-NetFirewallRule : No MSFT_NetFirewallRule objects found with property '${by}' equal to '${n}'.  Verify the value of the property and retry.`);
   }
-  return rules.map((r) => ({ props: firewallRuleProps(r, r.origin === 'user' ? `{${ruleGuid(host, r)}}` : r.name) }));
+  return rules.map((r) => ({ props: firewallRuleProps(r, r.origin === 'user' ? `{${ruleGuid(host, r)}}` : r.name), partial: 'MSFT_NetFirewallRule' }));
 }
 
 function ruleGuid(host: Host, r: FirewallRule): string {
@@ -249,6 +257,7 @@ export function managementOsAdapters(host: Host): PsObject[] {
   return host.vswitches.filter((s) => s.hostVnic).map((s) => ({
     props: [['Name', s.name], ['IsManagementOs', true], ['VMName', ''], ['SwitchName', s.name], ['MacAddress', s.hostVnic!.mac.replace(/-/g, '')], ['Status', ['Ok']], ['IPAddresses', []]] as [string, PsValue][],
     table,
+    partial: 'VMNetworkAdapter',
   }));
 }
 

@@ -10,7 +10,7 @@ import type { Cmdlet, PowerShellCommand } from '../script/ast.js';
 import { stopContainer } from './containers.js';
 import { adoptSwitches, ensureEngine } from './docker-engine.js';
 import { fail } from './errors.js';
-import { cmdletNotSimulated, notRecognizedText, pipelineStageNotSimulated } from './answers.js';
+import { REMOVAL_PIPES, cmdletNotSimulated, notRecognizedText, pipelineStageNotSimulated } from './answers.js';
 import { findCmdlet as findCmdletSpec } from '../script/powershell.js';
 import { newNetFirewallRule } from './firewall.js';
 import { guid, hashString } from './ids.js';
@@ -24,7 +24,7 @@ import {
   dnsClientServerTable, firewallRuleProps, getDnsClientServerAddress, getNetFirewallRule, getNetIPAddress, getNetIPConfiguration,
   getNetIPInterface, getNetTCPConnection, ipConfigurationList, managementOsAdapters, type ViewRequest,
 } from './diagnostics.js';
-import { runPipeline, type PsObject } from './ps-pipeline.js';
+import { psText, rec, runPipeline, type PsObject, type PsValue } from './ps-pipeline.js';
 import type { Container } from './types.js';
 import type { Host, Network, VSwitch, World } from './types.js';
 import { createExternalSwitch, createInternalSwitch, findSwitch, hnsKnows, switchOfNic } from './vswitch.js';
@@ -66,6 +66,7 @@ function switchDescription(host: Host, sw: VSwitch): string {
 const netNatShows = (host: Host): boolean => osProfile(host.os).natImplementation === 'winnat';
 
 type Rows = [string, string][][];
+type PsRows = [string, PsValue][][];
 
 function getNetNat(host: Host): Rows {
   if (!host.winnats.length || !netNatShows(host)) return [];
@@ -179,55 +180,55 @@ function hnsType(n: Network): string {
   return n.driver === 'null' ? 'null' : n.driver;
 }
 
-function hnsNetworkObject(world: World, host: Host, n: Network): [string, string][] {
+function hnsNetworkObject(world: World, host: Host, n: Network): [string, PsValue][] {
   const sw = host.vswitches.find((s) => s.name === n.vswitch);
   const vfp = n.driver === 'l2bridge' || n.driver === 'overlay' || n.driver === 'l2tunnel';
   const eps = host.endpoints.filter((e) => e.networkId === n.id);
   const mgmt = host.nics.find((x) => x.ip)?.ip?.replace(/\/\d+$/, '') ?? '';
-  const fields: [string, string][] = [
+  const fields: [string, PsValue][] = [
     ['ActivityId', guid({ rngState: hashString(n.hnsId, world.seed) })],
-    ['AdditionalParams', ''],
-    ['CurrentEndpointCount', String(eps.length)],
+    ['AdditionalParams', rec([])],
+    ['CurrentEndpointCount', eps.length],
   ];
   if (n.dnsServers.length) fields.push(['DNSServerList', n.dnsServers.join(',')]);
   if (n.dnsSuffix) fields.push(['DNSSuffix', n.dnsSuffix]);
   fields.push(
-    ['Extensions', psArray([
-      psObject([['Id', WFP_ID], ['IsEnabled', false], ['Name', 'Microsoft Windows Filtering Platform']]),
-      psObject([['Id', VFP_ID], ['IsEnabled', vfp], ['Name', 'Microsoft Azure VFP Switch Extension']]),
-      psObject([['Id', CAPTURE_ID], ['IsEnabled', true], ['Name', 'Microsoft NDIS Capture']]),
-    ])],
-    ['Flags', n.driver === 'nat' && osProfile(host.os).build >= 17763 ? '8' : '0'],
-    ['Health', psObject([['LastErrorCode', 0], ['LastUpdateTime', 133497936000000000 + world.clock * 10000000]])],
+    ['Extensions', [
+      rec([['Id', WFP_ID], ['IsEnabled', false], ['Name', 'Microsoft Windows Filtering Platform']]),
+      rec([['Id', VFP_ID], ['IsEnabled', vfp], ['Name', 'Microsoft Azure VFP Switch Extension']]),
+      rec([['Id', CAPTURE_ID], ['IsEnabled', true], ['Name', 'Microsoft NDIS Capture']]),
+    ]],
+    ['Flags', n.driver === 'nat' && osProfile(host.os).build >= 17763 ? 8 : 0],
+    ['Health', rec([['LastErrorCode', 0], ['LastUpdateTime', 133497936000000000 + world.clock * 10000000]])],
     ['ID', n.hnsId],
-    ['IPv6', 'False'],
+    ['IPv6', false],
     ['LayeredOn', ''],
-    ['MacPools', psArray([psObject([['EndMacAddress', n.macPool.end], ['StartMacAddress', n.macPool.start]])])],
+    ['MacPools', [rec([['EndMacAddress', n.macPool.end], ['StartMacAddress', n.macPool.start]])]],
   );
   if (n.driver !== 'nat') fields.push(['ManagementIP', mgmt]);
-  fields.push(['MaxConcurrentEndpoints', String(Math.max(eps.length, 0))], ['Name', n.hnsName]);
+  fields.push(['MaxConcurrentEndpoints', Math.max(eps.length, 0)], ['Name', n.hnsName]);
   if (n.winnat) fields.push(['NatName', n.winnat]);
   if (sw && sw.type === 'External') fields.push(['NetworkAdapterName', sw.nics.join(',')]);
-  const pol: string[] = [];
-  if (n.vlan !== null) pol.push(psObject([['Type', 'VLAN'], ['VLAN', n.vlan]]));
-  if (n.vsid !== null && n.driver !== 'overlay') pol.push(psObject([['Type', 'VSID'], ['VSID', n.vsid]]));
+  const pol: PsValue[] = [];
+  if (n.vlan !== null) pol.push(rec([['Type', 'VLAN'], ['VLAN', n.vlan]]));
+  if (n.vsid !== null && n.driver !== 'overlay') pol.push(rec([['Type', 'VSID'], ['VSID', n.vsid]]));
   fields.push(
-    ['Policies', psArray(pol)],
-    ['State', '1'],
-    ['Subnets', psArray(n.subnets.map((s) => psObject([
-      ['AdditionalParams', ''], ['AddressPrefix', s.prefix], ['GatewayAddress', s.gateway],
-      ['Policies', n.driver === 'overlay' ? `{@{Type=VSID; VSID=${n.vni}}}` : '{}'],
+    ['Policies', pol],
+    ['State', 1],
+    ['Subnets', n.subnets.map((s) => rec([
+      ['AdditionalParams', rec([])], ['AddressPrefix', s.prefix], ['GatewayAddress', s.gateway],
+      ['Policies', n.driver === 'overlay' && n.vni !== null ? [rec([['Type', 'VSID'], ['VSID', n.vni]])] : []],
       ['State', 0],
-    ])))],
+    ]))],
     ['SwitchGuid', sw?.id.toUpperCase() ?? ''],
-    ['TotalEndpoints', String(eps.length)],
+    ['TotalEndpoints', eps.length],
     ['Type', hnsType(n)],
-    ['Version', osProfile(host.os).hnsVersion],
+    ['Version', Number(osProfile(host.os).hnsVersion)],
   );
   return fields;
 }
 
-function getHnsNetwork(world: World, host: Host): Rows {
+function getHnsNetwork(world: World, host: Host): PsRows {
   const nets = host.networks.filter((n) => n.driver !== 'null' && !n.hnsRemoved);
   return nets.map((n) => hnsNetworkObject(world, host, n));
 }
@@ -239,7 +240,7 @@ const ENDPOINT_ORDER_2022 = [
   'DNSServerList', 'DNSSuffix', 'EncapOverhead', 'SharedContainers',
 ];
 
-function orderEndpointFields(host: Host, fields: Record<string, string>): [string, string][] {
+function orderEndpointFields(host: Host, fields: Record<string, PsValue>): [string, PsValue][] {
   const keys = Object.keys(fields);
   const order = osProfile(host.os).build >= 20348
     ? [...ENDPOINT_ORDER_2022.filter((k) => k in fields), ...keys.filter((k) => !ENDPOINT_ORDER_2022.includes(k))]
@@ -247,44 +248,44 @@ function orderEndpointFields(host: Host, fields: Record<string, string>): [strin
   return order.map((k) => [k, fields[k]!]);
 }
 
-function aclText(a: { action: string; direction: string; priority: number; protocol: number; ruleType: string }): string {
-  return psObject([['Action', a.action], ['Direction', a.direction], ['Priority', a.priority], ['Protocol', a.protocol], ['RuleType', a.ruleType], ['Scope', 0], ['Type', 'ACL']]);
+function aclText(a: { action: string; direction: string; priority: number; protocol: number; ruleType: string }): PsValue {
+  return rec([['Action', a.action], ['Direction', a.direction], ['Priority', a.priority], ['Protocol', a.protocol], ['RuleType', a.ruleType], ['Scope', 0], ['Type', 'ACL']]);
 }
 
-function getHnsEndpoint(world: World, host: Host): Rows {
+function getHnsEndpoint(world: World, host: Host): PsRows {
   const prof = osProfile(host.os);
   const idCase = (g: string) => (prof.build >= 20348 ? g.toLowerCase() : g.toUpperCase());
-  const objs: [string, string][][] = [];
+  const objs: [string, PsValue][][] = [];
   for (const ep of host.endpoints) {
     const n = host.networks.find((x) => x.id === ep.networkId)!;
-    const pol: string[] = [];
+    const pol: PsValue[] = [];
     for (const m of ep.portMappings)
-      pol.push(psObject([['ExternalPort', m.hostPort], ['InternalPort', m.containerPort], ['Protocol', m.protocol.toUpperCase()], ['Type', 'NAT']]));
-    if (n.driver === 'overlay') pol.push(psObject([['PA', (host.nics.find((x) => x.ip)?.ip ?? '').replace(/\/\d+$/, '')], ['Type', 'PA']]));
-    if (ep.outboundNat) pol.push(psObject([['ExceptionList', psArray(ep.outboundNat.exceptions)], ['Type', 'OutBoundNAT']]));
+      pol.push(rec([['ExternalPort', m.hostPort], ['InternalPort', m.containerPort], ['Protocol', m.protocol.toUpperCase()], ['Type', 'NAT']]));
+    if (n.driver === 'overlay') pol.push(rec([['PA', (host.nics.find((x) => x.ip)?.ip ?? '').replace(/\/\d+$/, '')], ['Type', 'PA']]));
+    if (ep.outboundNat) pol.push(rec([['ExceptionList', [...ep.outboundNat.exceptions]], ['Type', 'OutBoundNAT']]));
     for (const a of ep.acls) pol.push(aclText(a));
-    const f: Record<string, string> = {
+    const f: Record<string, PsValue> = {
       ID: ep.hnsId,
       // Docker names overlay endpoints after its endpoint ID; other HNS endpoints are named after the adapter.
       Name: n.driver === 'overlay' ? ep.id : 'Ethernet',
       Version: prof.hnsVersion,
-      AdditionalParams: '',
-      Resources: psObject([['AdditionalParams', ''], ['AllocationOrder', pol.length + 1], ['ID', guid({ rngState: hashString(ep.id, world.seed) })], ['State', 1]]),
-      State: ep.state === 'Attached' ? '2' : '1',
+      AdditionalParams: rec([]),
+      Resources: rec([['AdditionalParams', rec([])], ['AllocationOrder', pol.length + 1], ['ID', guid({ rngState: hashString(ep.id, world.seed) })], ['State', 1]]),
+      State: ep.state === 'Attached' ? 2 : 1,
       VirtualNetwork: n.hnsId,
       VirtualNetworkName: n.hnsName,
       MacAddress: ep.mac,
       IPAddress: ep.ip,
-      PrefixLength: String(ep.prefixLen),
+      PrefixLength: ep.prefixLen,
       GatewayAddress: ep.gateway ?? '',
       IPSubnetId: idCase(guid({ rngState: hashString(`${n.hnsId}/subnet`, world.seed) })),
       DNSServerList: ep.dnsServers.join(','),
-      SharedContainers: psArray([ep.containerId]),
+      SharedContainers: [ep.containerId],
     };
-    if (pol.length) f.Policies = psArray(pol);
-    if ((n.driver === 'nat' || n.driver === 'overlay') && ep.gateway && ep.dnsServers[0] === ep.gateway) f.EnableInternalDNS = 'True';
+    if (pol.length) f.Policies = pol;
+    if ((n.driver === 'nat' || n.driver === 'overlay') && ep.gateway && ep.dnsServers[0] === ep.gateway) f.EnableInternalDNS = true;
     if (ep.dnsSuffix) f.DNSSuffix = ep.dnsSuffix;
-    if (n.driver === 'overlay') f.EncapOverhead = String(ep.encapOverhead);
+    if (n.driver === 'overlay') f.EncapOverhead = ep.encapOverhead;
     objs.push(orderEndpointFields(host, f));
   }
   // Overlay: Docker creates a remote endpoint for every peer endpoint of a local overlay network.
@@ -294,15 +295,15 @@ function getHnsEndpoint(world: World, host: Host): Rows {
       ID: idCase(p.hnsId),
       Name: p.endpointId,
       Version: prof.hnsVersion,
-      AdditionalParams: '',
-      State: '1',
+      AdditionalParams: rec([]),
+      State: 1,
       VirtualNetwork: n.hnsId,
       VirtualNetworkName: n.hnsName,
-      Policies: psArray([psObject([['PA', p.providerAddress], ['Type', 'PA']])]),
+      Policies: [rec([['PA', p.providerAddress], ['Type', 'PA']])],
       MacAddress: p.mac,
-      IsRemoteEndpoint: 'True',
+      IsRemoteEndpoint: true,
       IPAddress: p.ip,
-      EncapOverhead: '50',
+      EncapOverhead: 50,
     }));
   }
   return objs;
@@ -494,9 +495,14 @@ function firewallRuleList(r: { name: string; direction: string; action: string; 
   return psList([firewallRuleProps(r, id).map(([k, v]) => [k, String(v)] as [string, string])]);
 }
 
-/** A list-view cmdlet's rows as pipeline objects (nested values as PowerShell's list shows them). */
-function listObjects(rows: Rows): PsObject[] {
-  return rows.map((r) => ({ props: r, list: r.map(([k]) => k), nestedAsText: true }));
+/** A list-view cmdlet's rows as pipeline objects (`partial`: the CIM class of which only these properties are modelled). */
+function listObjects(rows: Rows | PsRows, partial?: string): PsObject[] {
+  return rows.map((r) => ({ props: r, list: r.map(([k]) => k), ...(partial ? { partial } : {}) }));
+}
+
+/** A list view of structured rows (nested objects as `@{...}`, arrays as `{...}`). */
+function psListOf(rows: PsRows): string {
+  return psList(rows.map((r) => r.map(([k, v]) => [k, psText(v)] as [string, string])));
 }
 
 const canonical = (c: Cmdlet): string => (findCmdletSpec(c.name.value)?.name ?? c.name.value).toLowerCase();
@@ -510,6 +516,8 @@ export function objectCmdlet(world: World, host: Host, pipeline: Cmdlet[], line:
   const name = canonical(first);
   const p = params(first);
   const rest = pipeline.slice(1);
+  const removal = REMOVAL_PIPES[findCmdletSpec(first.name.value)?.name ?? ''];
+  if (removal && rest.length === 1 && canonical(rest[0]!) === removal.toLowerCase()) return undefined;
   const done = (objects: PsObject[], view?: (o: PsObject[]) => string): PsResult =>
     ({ output: !rest.length && view ? (objects.length ? view(objects) : '') : runPipeline(objects, rest), warnings: [] });
   const where = c ? { compartment: c.compartmentId, container: c.name } : {};
@@ -526,8 +534,8 @@ export function objectCmdlet(world: World, host: Host, pipeline: Cmdlet[], line:
   switch (name) {
     case 'get-nettcpconnection': return done(getNetTCPConnection(host, p));
     case 'get-netfirewallrule': return done(getNetFirewallRule(host, p));
-    case 'get-netnat': return done(listObjects(getNetNat(host)));
-    case 'get-netnatstaticmapping': return done(listObjects(getNetNatStaticMapping(host)));
+    case 'get-netnat': return done(listObjects(getNetNat(host), 'MSFT_NetNat'));
+    case 'get-netnatstaticmapping': return done(listObjects(getNetNatStaticMapping(host), 'MSFT_NetNatStaticMapping'));
     case 'get-hnsnetwork': return done(listObjects(getHnsNetwork(world, host)));
     case 'get-hnsendpoint': return done(listObjects(getHnsEndpoint(world, host)));
     case 'get-vmnetworkadapter':
@@ -571,9 +579,9 @@ export function powershell(world: World, host: Host, cmd: PowerShellCommand): Ps
     case 'get-netcompartment':
       return ok(getNetCompartment(world, host));
     case 'get-hnsnetwork':
-      return ok(psList(getHnsNetwork(world, host)));
+      return ok(psListOf(getHnsNetwork(world, host)));
     case 'get-hnsendpoint':
-      return ok(psList(getHnsEndpoint(world, host)));
+      return ok(psListOf(getHnsEndpoint(world, host)));
     case 'get-service':
       return ok(getService(host, [...(p.name ? p.name.split(',') : []), ...pos]));
     case 'get-vmswitchextension':

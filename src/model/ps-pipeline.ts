@@ -26,8 +26,12 @@ export interface PsObject {
   table?: PsColumn[];
   /** Properties the default list view shows (absent = all). */
   list?: string[];
-  /** Nested values are kept only as the list view prints them (`{@{...}}`): ConvertTo-Json refuses them rather than print them wrong. */
-  nestedAsText?: boolean;
+  /**
+   * A CIM instance or .NET object of which only the properties its views show are modelled (its
+   * class name): what needs all of them (ConvertTo-Json, Format-List *) is refused until
+   * Select-Object picks properties, rather than printed short.
+   */
+  partial?: string;
 }
 
 export const rec = (record: [string, PsValue][]): PsRecord => ({ record });
@@ -43,6 +47,8 @@ export function psText(v: PsValue): string {
   if (typeof v === 'number') return String(v);
   if (typeof v === 'string') return v;
   if (Array.isArray(v)) return '{' + v.map(psText).join(', ') + '}';
+  // An empty object prints as nothing (HNS's `AdditionalParams :`).
+  if (!v.record.length) return '';
   return '@{' + v.record.map(([k, x]) => `${k}=${psText(x)}`).join('; ') + '}';
 }
 
@@ -189,7 +195,7 @@ function selectObject(objects: PsObject[], c: Cmdlet): Stream {
   const words = [...(propFlag && propFlag.value !== true ? [propFlag.value] : []), ...c.args.map((a) => a.value)];
   if (!words.length) return { objects: list };
   const names = selectNames(list, words);
-  return { objects: list.map((o) => ({ props: names.map((n) => [o.props.find(([k]) => k === n)?.[0] ?? n, prop(o, n) ?? null] as [string, PsValue]), ...(o.nestedAsText ? { nestedAsText: true } : {}) })) };
+  return { objects: list.map((o) => ({ props: names.map((n) => [o.props.find(([k]) => k === n)?.[0] ?? n, prop(o, n) ?? null] as [string, PsValue]) })) };
 }
 
 function sortObject(objects: PsObject[], c: Cmdlet): PsObject[] {
@@ -277,8 +283,7 @@ function convertToJson(stream: Stream, c: Cmdlet): string {
     depth = Number(d.value);
     if (depth > 100) fail(`ConvertTo-Json : Cannot validate argument on parameter 'Depth'. The ${depth} argument is greater than the maximum allowed range of 100. Supply an argument that is less than or equal to 100 and then try the command again.`);
   }
-  if ('objects' in stream && stream.objects.some((o) => o.nestedAsText && o.props.some(([, v]) => typeof v === 'string' && /^[@{]/.test(v))))
-    fail('ConvertTo-Json : Packet Path keeps the nested values of these objects only as their list view prints them, so it does not print them as JSON (it would print them wrong); select flat properties first (| Select-Object Name, ID), or read the list view.');
+  if ('objects' in stream) refusePartial(stream.objects, 'ConvertTo-Json');
   const items: PsValue[] = 'values' in stream ? stream.values : stream.objects.map((o) => rec(o.props));
   if (!items.length) return '';
   if (c.flags.some((f) => f.name.toLowerCase() === 'compress' && f.value !== 'False')) {
@@ -287,6 +292,11 @@ function convertToJson(stream: Stream, c: Cmdlet): string {
   }
   if (items.length === 1) return json51(items[0]!, 0, depth);
   return json51(items, 0, depth + 1);
+}
+
+function refusePartial(objects: PsObject[], cmdlet: string): void {
+  const p = objects.find((o) => o.partial);
+  if (p) fail(`${cmdlet} : Packet Path models only the properties of ${p.partial} that its views show, so it does not print the whole object (Windows adds every property of the class${/^MSFT_/.test(p.partial!) ? ' and CimClass, CimInstanceProperties, CimSystemProperties' : ''}); pick properties first: | Select-Object Name, ...`);
 }
 
 /** Runs the stages after the first cmdlet over its objects and renders what reaches the end. */
@@ -309,6 +319,7 @@ export function runPipeline(objects: PsObject[], stages: Cmdlet[]): string {
       case 'format-table': {
         if (!last) fail(`${c.name.value} : Packet Path ends a pipeline at its formatter (PowerShell passes format data on, which only Out-* cmdlets read).`);
         const list = objs();
+        if (names?.includes('*')) refusePartial(list, c.name.value);
         const cols = names && !(names.length === 1 && names[0] === '*') ? selectNames(list, names) : names ? list[0]?.props.map(([k]) => k) : undefined;
         return name === 'format-list' ? listOf(list, cols) : tableOf(list, cols);
       }

@@ -115,6 +115,7 @@ function getNetRoute(sim: SimSession, world: World, host: Host, v: ViewRequest):
   return sorted.map((r) => ({
     props: [['ifIndex', r.iface.ifIndex], ['DestinationPrefix', `${formatIp(r.dest)}/${r.len}`], ['NextHop', formatIp(r.gateway)], ['RouteMetric', r.routeMetric], ['ifMetric', r.iface.metric], ['PolicyStore', 'ActiveStore']],
     table,
+    partial: 'MSFT_NetRoute',
   }));
 }
 
@@ -297,6 +298,7 @@ export function renderView(sim: SimSession, world: World, v: ViewRequest): strin
       const objs: PsObject[] = neighborRows(sim, world, host, v).map((r) => ({
         props: [['ifIndex', r.iface.ifIndex], ['IPAddress', formatIp(r.ip)], ['LinkLayerAddress', formatMac(r.mac).toUpperCase()], ['State', r.state === 'dynamic' ? 'Reachable' : 'Permanent'], ['PolicyStore', 'ActiveStore']],
         table,
+        partial: 'MSFT_NetNeighbor',
       }));
       return runPipeline(objs, v.stages ?? []);
     }

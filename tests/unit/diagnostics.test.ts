@@ -35,7 +35,7 @@ describe('PowerShell pipeline', () => {
   });
 
   it('ConvertTo-Json of several objects is an array; nested arrays indent under their key', async () => {
-    const r = await run([...NAT, 'docker exec web powershell -Command "Get-DnsClientServerAddress -AddressFamily IPv4 | ConvertTo-Json"']);
+    const r = await run([...NAT, 'docker exec web powershell -Command "Get-DnsClientServerAddress -AddressFamily IPv4 | Select-Object InterfaceAlias, InterfaceIndex, AddressFamily, ServerAddresses | ConvertTo-Json"']);
     expect(r.out(2)).toBe([
       '{',
       '    "InterfaceAlias":  "vEthernet (Ethernet)",',
@@ -62,12 +62,24 @@ describe('PowerShell pipeline', () => {
   });
 
   it('refuses what it cannot evaluate instead of ignoring it', async () => {
-    const r = await run([...NAT, 'Get-NetIPAddress | Where-Object { $_.IPAddress.StartsWith("10") }', 'Get-HnsNetwork | ConvertTo-Json', 'Get-NetIPAddress | Group-Object AddressFamily']);
+    const r = await run([...NAT, 'Get-NetIPAddress | Where-Object { $_.IPAddress.StartsWith("10") }', 'Get-NetIPAddress | ConvertTo-Json', 'Get-NetIPAddress | Group-Object AddressFamily', 'Get-NetNat | Format-List *']);
     expect(r.ok(2)).toBe(false);
     expect(r.err(2)).toMatch(/Where-Object : Packet Path evaluates/);
-    // HNS objects keep nested values as list text only: JSON of them would be wrong, so it is refused.
-    expect(r.err(3)).toMatch(/ConvertTo-Json : Packet Path keeps the nested values/);
-    expect(r.ok(4)).toBe(false);
+    // A CIM instance carries every property of its class (and CimClass ...): only the modelled ones would print.
+    expect(r.err(3)).toMatch(/^ConvertTo-Json : Packet Path models only the properties of MSFT_NetIPAddress/);
+    expect(r.err(4)).toBe('Group-Object : Packet Path does not simulate this pipeline stage (Group-Object); after a cmdlet it runs Where-Object, Select-Object, Sort-Object, Format-List, Format-Table, ConvertTo-Json');
+    expect(r.err(5)).toMatch(/^Format-List : Packet Path models only the properties of MSFT_NetNat/);
+  });
+
+  it('Get-HnsNetwork | ConvertTo-Json: HNS\'s JSON types (numbers, booleans, nested objects) within -Depth', async () => {
+    const r = await run([...NAT, 'Get-HnsNetwork | ConvertTo-Json -Depth 4', 'Get-HnsNetwork | ConvertTo-Json -Depth 1']);
+    const json = JSON.parse(r.out(2));
+    expect(json).toMatchObject({ CurrentEndpointCount: 1, Flags: 8, IPv6: false, Name: 'nat', State: 1, Type: 'nat', AdditionalParams: {} });
+    expect(json.Extensions[1]).toEqual({ Id: 'E9B59CFA-2BE1-4B21-828F-B6FBDBDDC017', IsEnabled: false, Name: 'Microsoft Azure VFP Switch Extension' });
+    expect(json.Subnets[0]).toMatchObject({ AddressPrefix: '172.29.48.0/20', GatewayAddress: '172.29.48.1', Policies: [] });
+    expect(r.out(2)).toContain('    "Extensions":  [\n                       {\n                           "Id":  "E7C3B2F0-F3C5-48DF-AF2B-10FED6D72E7A",');
+    // Deeper than -Depth: the object's text, as PowerShell's ToString of a PSCustomObject.
+    expect(JSON.parse(r.out(3)).Extensions[0]).toBe('@{Id=E7C3B2F0-F3C5-48DF-AF2B-10FED6D72E7A; IsEnabled=False; Name=Microsoft Windows Filtering Platform}');
   });
 });
 
