@@ -185,9 +185,9 @@ function vfpPorts(sim: SimSession, host: Host): PortDesc[] {
   return fab.ports.filter((p) => vfpSwitches.has(p.vswitch));
 }
 
-function friendlyName(p: PortDesc): string {
+function friendlyName(host: Host, p: PortDesc): string {
   if (p.kind === 'external') return 'ExternalPort';
-  if (p.kind === 'vnic') return `Container NIC ${p.mac.toString(16).slice(-8).padStart(8, '0')}`;
+  if (p.kind === 'vnic') return `Container NIC ${portGuid(host, p).slice(0, 8).toLowerCase()}`;
   return p.endpoint!.hnsId.toUpperCase();
 }
 
@@ -199,7 +199,7 @@ function listPorts(sim: SimSession, host: Host): string {
     const row = (k: string, v: string | number) => out.push(`  ${k.padEnd(22)}: ${v}`);
     out.push('');
     row('Port name', portGuid(host, p));
-    row('Port Friendly name', friendlyName(p));
+    row('Port Friendly name', friendlyName(host, p));
     row('Switch name', vs.model.id.toUpperCase());
     row('Switch Friendly name', vs.model.name);
     row('PortId', p.id);
@@ -210,7 +210,6 @@ function listPorts(sim: SimSession, host: Host): string {
     row('Port type', p.kind === 'external' ? 'External' : p.kind === 'vnic' ? 'Internal' : 'Synthetic');
     out.push('  Port is Enabled', '  MAC Learning is Disabled');
     row('NIC name', p.kind === 'endpoint' ? p.endpoint!.hnsId.toUpperCase() : p.kind === 'external' ? (p.nic ?? '') : portGuid(host, p));
-    row('NIC Friendly name', p.kind === 'external' ? (p.nic ?? '') : p.kind === 'vnic' ? vs.model.name : p.endpoint!.id.slice(0, 12));
     row('MTU', 1500);
     row('MAC address', formatMac(p.mac).replace(/-/g, ''));
     out.push('  NIC is Connected');
