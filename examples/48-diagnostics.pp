@@ -31,6 +31,7 @@ route print -4
 # the nat gateway.
 docker exec web powershell -Command "Get-NetIPConfiguration"
 docker exec web powershell -Command "Get-DnsClientServerAddress -AddressFamily IPv4"
+docker exec web powershell -Command "Resolve-DnsName web"
 docker exec web route print
 docker exec web ping -n 1 172.29.48.1
 docker exec web arp -a

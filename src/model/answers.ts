@@ -46,6 +46,7 @@ export const SIMULATED_CMDLETS: readonly { name: string; runs: 'alone' | 'piped'
   { name: 'Get-NetFirewallRule', runs: 'alone' },
   { name: 'Get-DnsClientServerAddress', runs: 'alone' },
   { name: 'Get-NetIPConfiguration', runs: 'alone' },
+  { name: 'Resolve-DnsName', runs: 'alone' },
   { name: 'Format-List', runs: 'piped' },
   { name: 'Format-Table', runs: 'piped' },
   { name: 'Where-Object', runs: 'piped' },
@@ -131,11 +132,11 @@ export function dockerNotSimulated(path: string): string {
 
 /** The cmdlets `docker exec C powershell -Command` runs in a container's compartment (the editor offers these there). */
 export const CONTAINER_CMDLETS: readonly string[] = [
-  'Get-NetIPAddress', 'Get-NetIPInterface', 'Get-NetRoute', 'Get-NetNeighbor', 'Get-DnsClientServerAddress', 'Get-NetIPConfiguration', 'Test-NetConnection',
+  'Get-NetIPAddress', 'Get-NetIPInterface', 'Get-NetRoute', 'Get-NetNeighbor', 'Get-DnsClientServerAddress', 'Get-NetIPConfiguration', 'Resolve-DnsName', 'Test-NetConnection',
 ];
 
 /** What the run answers for a cmdlet `powershell -Command` does not run inside a container. */
 export function cmdletNotSimulatedInContainer(name: string): string {
-  const instead: Record<string, string> = { 'resolve-dnsname': ' (nslookup NAME asks the same DNS server)', 'invoke-webrequest': ' (curl URL makes the same request)', iwr: ' (curl URL makes the same request)' };
+  const instead: Record<string, string> = { 'invoke-webrequest': ' (curl URL makes the same request)', iwr: ' (curl URL makes the same request)' };
   return `${name} : Packet Path does not simulate this cmdlet inside a container${instead[name.toLowerCase()] ?? ''}. Simulated there: ${CONTAINER_CMDLETS.join(', ')}.`;
 }

@@ -400,3 +400,14 @@ export function routeOrArpRequest(host: Host, cmd: ToolCommand, where: { compart
     fail('arp: Packet Path simulates arp -a only.');
   return { kind: 'arp', ...base };
 }
+
+/** `Resolve-DnsName [-Name] NAME [-Server S] [-Type A]`: the query nslookup makes, answered in the cmdlet's table. */
+export function resolveDnsNameRequest(source: import('./traffic.js').TrafficSource, p: Params, pos: string[], line: number): import('./traffic.js').TrafficRequest {
+  const name = p.name ?? pos[0];
+  if (!name) fail("Resolve-DnsName : Cannot validate argument on parameter 'Name'. The argument is null or empty. Provide an argument that is not null or empty, and then try the command again.");
+  const type = p.type ?? pos[1];
+  if (type && !/^a$/i.test(type)) fail(`Resolve-DnsName : Packet Path resolves A records only (the simulated DNS servers hold no ${type.toUpperCase()} records)`);
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) fail('Resolve-DnsName : Packet Path does not simulate reverse (PTR) lookups');
+  const server = p.server;
+  return { tool: 'resolve-dnsname', source, target: name, protocol: 'udp', port: 53, ...(server ? { server } : {}), line };
+}

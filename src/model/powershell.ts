@@ -22,7 +22,7 @@ import { overlayPeers } from './queries.js';
 import { tncRequest, type TrafficRequest } from './traffic.js';
 import {
   dnsClientServerTable, firewallRuleProps, getDnsClientServerAddress, getNetFirewallRule, getNetIPAddress, getNetIPConfiguration,
-  getNetIPInterface, getNetTCPConnection, ipConfigurationList, managementOsAdapters, type ViewRequest,
+  getNetIPInterface, getNetTCPConnection, ipConfigurationList, managementOsAdapters, resolveDnsNameRequest, type ViewRequest,
 } from './diagnostics.js';
 import { psText, rec, runPipeline, type PsObject, type PsValue } from './ps-pipeline.js';
 import type { Container } from './types.js';
@@ -633,6 +633,9 @@ export function powershell(world: World, host: Host, cmd: PowerShellCommand): Ps
     }
     case 'test-netconnection':
       return { output: '', warnings: [], traffic: tncRequest({ kind: 'host', host: host.name }, p, pos, cmd.line) };
+    case 'resolve-dnsname':
+      if (stages.length > 1) fail('Resolve-DnsName : Packet Path runs Resolve-DnsName alone');
+      return { output: '', warnings: [], traffic: resolveDnsNameRequest({ kind: 'host', host: host.name }, p, pos, cmd.line) };
     case 'get-vmswitchteam': {
       const teams = host.vswitches.filter((s) => s.embeddedTeaming);
       if (!teams.length) return ok('');

@@ -17,7 +17,7 @@ import {
   containerSource, curlRequest, nslookupRequest, pingRequest, tncRequest, type TrafficRequest, type TrafficSource,
 } from './traffic.js';
 import type { Container, Endpoint, Host, World } from './types.js';
-import { netshInterface, netstat, routeOrArpRequest, vfpctrlRequest, type ViewRequest } from './diagnostics.js';
+import { netshInterface, netstat, resolveDnsNameRequest, routeOrArpRequest, vfpctrlRequest, type ViewRequest } from './diagnostics.js';
 import { containerAdapters, hostAdapters, type AdapterView } from './adapters.js';
 import { objectCmdlet } from './powershell.js';
 import { parseScript } from '../script/parser.js';
@@ -212,6 +212,12 @@ function containerPowershell(world: World, host: Host, c: Container, cmd: Docker
     const params: Record<string, string> = {};
     for (const f of first.flags) params[f.name.toLowerCase()] = f.value === true ? 'True' : f.value;
     return { output: '', warnings: [], traffic: tncRequest(containerSource(host, c), params, first.args.map((a) => a.value), cmd.line) };
+  }
+  if (/^resolve-dnsname$/i.test(first.name.value)) {
+    if (inner.pipeline.length > 1) fail('Resolve-DnsName : Packet Path runs Resolve-DnsName alone');
+    const params: Record<string, string> = {};
+    for (const f of first.flags) params[f.name.toLowerCase()] = f.value === true ? 'True' : f.value;
+    return { output: '', warnings: [], traffic: resolveDnsNameRequest(containerSource(host, c), params, first.args.map((a) => a.value), cmd.line) };
   }
   const r = objectCmdlet(world, host, inner.pipeline, cmd.line, c);
   if (!r) return fail(cmdletNotSimulatedInContainer(first.name.value));

@@ -22,7 +22,7 @@ export type TrafficSource =
   | { kind: 'host'; host: string }
   | { kind: 'client'; client: string; ip: string; where: 'lan' | 'internet' };
 
-export type TrafficTool = 'ping' | 'curl' | 'nslookup' | 'test-netconnection' | 'flood';
+export type TrafficTool = 'ping' | 'curl' | 'nslookup' | 'test-netconnection' | 'resolve-dnsname' | 'flood';
 
 export interface TrafficRequest {
   tool: TrafficTool;

@@ -292,6 +292,10 @@ export const CMDLETS: readonly CmdletSpec[] = [
     parameters: [{ name: 'InterfaceAlias', type: STR, position: 0 }, { name: 'InterfaceIndex', type: 'System.Int32' }, { name: 'All', type: 'switch' }, { name: 'Detailed', type: 'switch' }],
   },
   {
+    name: 'Resolve-DnsName', description: 'Resolves a name through the stack\'s DNS server (in a container: Docker\'s embedded DNS at the nat gateway), printing the A records in the cmdlet\'s table.',
+    parameters: [{ name: 'Name', type: STR, position: 0 }, { name: 'Type', type: 'Microsoft.DnsClient.Commands.RecordType', position: 1 }, { name: 'Server', type: STRS }, { name: 'DnsOnly', type: 'switch' }, { name: 'NoHostsFile', type: 'switch' }],
+  },
+  {
     name: 'ConvertTo-Json', description: 'Converts the objects to JSON as Windows PowerShell 5.1 prints it (`"Key":  value`, nested values indented under their key); -Depth (default 2) limits nesting.',
     parameters: [{ name: 'InputObject', type: 'System.Object', position: 0 }, { name: 'Depth', type: 'System.Int32' }, { name: 'Compress', type: 'switch' }],
   },

@@ -312,3 +312,13 @@ export function renderView(sim: SimSession, world: World, v: ViewRequest): strin
   }
 }
 
+
+/**
+ * Resolve-DnsName's table for A records: `Name` (46), `Type` (6), `TTL` (5), `Section` (10),
+ * `IPAddress`. The TTL is libnetwork's `respTTL` (600), what Docker's embedded DNS answers with;
+ * the simulation's LAN and internet resolvers answer with the same.
+ */
+export function formatResolveDnsName(name: string, answers: string[]): string {
+  const rows = answers.map((a) => `${name.padEnd(46)} ${'A'.padEnd(6)} ${'600'.padEnd(5)} ${'Answer'.padEnd(10)} ${a}`);
+  return ['', `${'Name'.padEnd(46)} ${'Type'.padEnd(6)} ${'TTL'.padEnd(5)} ${'Section'.padEnd(10)} IPAddress`, `${'----'.padEnd(46)} ${'----'.padEnd(6)} ${'---'.padEnd(5)} ${'-------'.padEnd(10)} ---------`, ...rows, ''].join('\n');
+}

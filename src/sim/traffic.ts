@@ -12,6 +12,7 @@ import { formatIp as ipText } from '../addr.js';
 import { frameView as peek } from './frame-view.js';
 import { encodeDns, decodeDns, DNS_PORT } from './dns.js';
 import type { SimSession } from './session.js';
+import { formatResolveDnsName } from './diagnostics.js';
 import type { Station } from './station.js';
 import { WINDOWS_PING_PAYLOAD } from './stations.js';
 import {
@@ -131,6 +132,8 @@ export function runTraffic(sim: SimSession, req: TrafficRequest): TrafficOutcome
       return nslookup(c, req.target, req.server);
     case 'test-netconnection':
       return tnc(c, req.target, req.port);
+    case 'resolve-dnsname':
+      return resolveDnsName(c, req.target, req.server);
     case 'flood':
       return { ok: false, output: '', error: 'flood is run by the flood runner', traces: [] };
   }
@@ -246,6 +249,14 @@ function nslookup(ctx: Ctx, name: string, server?: string): TrafficOutcome {
   // An address is printed back as given: the reverse (PTR) query is not simulated.
   if (isIp(name)) return { ok: true, output: formatNslookup(srv, name, [name], 'UnKnown', true), error: null, traces: ctx.traces };
   return { ok: r.answers !== null, output: formatNslookup(r.server, name, r.answers), error: null, traces: ctx.traces };
+}
+
+/** Resolve-DnsName NAME [-Server S]: the same query as nslookup, in the cmdlet's table (src/sim/diagnostics.ts). */
+function resolveDnsName(ctx: Ctx, name: string, server?: string): TrafficOutcome {
+  const r = resolve(ctx, name, server);
+  if (r === 'timeout' || r === 'no-server') return { ok: false, output: '', error: `Resolve-DnsName : ${name} : This operation returned because the timeout period expired`, traces: ctx.traces };
+  if (r.answers === null) return { ok: false, output: '', error: `Resolve-DnsName : ${name} : DNS name does not exist`, traces: ctx.traces };
+  return { ok: true, output: formatResolveDnsName(name, r.answers), error: null, traces: ctx.traces };
 }
 
 function tnc(ctx: Ctx, target: string, port?: number): TrafficOutcome {

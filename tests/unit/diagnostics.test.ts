@@ -169,10 +169,23 @@ describe('excluded port ranges', () => {
 
 describe('inside a container', () => {
   it('powershell -Command runs the pipeline in the container\'s compartment', async () => {
-    const r = await run([...NAT, 'docker exec web powershell -Command "Get-NetIPConfiguration"', 'docker exec web powershell -Command "Resolve-DnsName db"']);
+    const r = await run([...NAT, 'docker exec web powershell -Command "Get-NetIPConfiguration"', 'docker exec web powershell -Command "Invoke-WebRequest http://web/"']);
     expect(r.out(2)).toContain('InterfaceAlias       : vEthernet (Ethernet)');
     expect(r.out(2)).toContain('IPv4DefaultGateway   : 172.29.48.1');
-    expect(r.err(3)).toMatch(/^Resolve-DnsName : Packet Path does not simulate this cmdlet inside a container \(nslookup NAME/);
+    expect(r.err(3)).toMatch(/^Invoke-WebRequest : Packet Path does not simulate this cmdlet inside a container \(curl URL/);
+  });
+
+  it('Resolve-DnsName asks the embedded DNS: its table with libnetwork\'s TTL 600, or DNS name does not exist', async () => {
+    // Resolve-DnsName's table: pasted outputs (Name 46 wide, Type, TTL, Section, IPAddress); libnetwork resolver.go respTTL = 600.
+    const r = await run([...NAT, 'docker run -d --name db mcr.microsoft.com/windows/nanoserver', 'docker exec web powershell -Command "Resolve-DnsName db"', 'docker exec web powershell -Command "Resolve-DnsName nope"']);
+    expect(r.out(3)).toBe([
+      '',
+      'Name                                           Type   TTL   Section    IPAddress',
+      '----                                           ----   ---   -------    ---------',
+      'db                                             A      600   Answer     172.29.58.83',
+      '',
+    ].join('\n'));
+    expect(r.err(4)).toBe('Resolve-DnsName : nope : DNS name does not exist');
   });
 });
 

@@ -83,6 +83,7 @@ const INVOCATIONS: Record<string, string> = {
   'Get-NetFirewallRule': 'Get-NetFirewallRule',
   'Get-DnsClientServerAddress': 'Get-DnsClientServerAddress',
   'Get-NetIPConfiguration': 'Get-NetIPConfiguration',
+  'Resolve-DnsName': 'Resolve-DnsName localhost',
 };
 
 /** The string case labels of a dispatch function's switch in a model file. */
