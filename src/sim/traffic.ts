@@ -13,6 +13,7 @@ import { frameView as peek } from './frame-view.js';
 import { encodeDns, decodeDns, DNS_PORT } from './dns.js';
 import type { SimSession } from './session.js';
 import { formatResolveDnsName } from './diagnostics.js';
+import { containerAdapters, hostAdapters } from '../model/adapters.js';
 import type { Station } from './station.js';
 import { WINDOWS_PING_PAYLOAD } from './stations.js';
 import {
@@ -251,6 +252,18 @@ function nslookup(ctx: Ctx, name: string, server?: string): TrafficOutcome {
   return { ok: r.answers !== null, output: formatNslookup(r.server, name, r.answers), error: null, traces: ctx.traces };
 }
 
+/**
+ * The interface Test-NetConnection names: the adapter holding the source address, as ipconfig and
+ * Get-NetIPAddress name it (`vEthernet (Ethernet)` in a container from 1809, `vEthernet (nat)`...).
+ */
+function sourceAlias(ctx: Ctx, srcIp: number | undefined): string {
+  const host = ctx.host;
+  if (!host || srcIp === undefined) return 'Ethernet';
+  const c = ctx.station.kind === 'compartment' ? host.containers.find((x) => x.id === ctx.endpoint?.containerId) : undefined;
+  const adapters = c ? containerAdapters(ctx.sim.world, host, c) : ctx.station.kind === 'host' ? hostAdapters(host) : [];
+  return adapters.find((a) => a.ip === ipText(srcIp))?.title ?? adapters[0]?.title ?? 'Ethernet';
+}
+
 /** Resolve-DnsName NAME [-Server S]: the same query as nslookup, in the cmdlet's table (src/sim/diagnostics.ts). */
 function resolveDnsName(ctx: Ctx, name: string, server?: string): TrafficOutcome {
   const r = resolve(ctx, name, server);
@@ -266,7 +279,7 @@ function tnc(ctx: Ctx, target: string, port?: number): TrafficOutcome {
   }
   const dst = ipNum(r.answers[0]);
   const src = ctx.sim.stations.sourceFor(ctx.station, dst);
-  const alias = ctx.station.kind === 'host' ? ctx.host?.nics[0]?.name ?? 'Ethernet' : ctx.station.kind === 'compartment' ? `vEthernet (${ctx.endpoint?.id.slice(0, 8) ?? 'Ethernet'})` : 'Ethernet';
+  const alias = sourceAlias(ctx, src?.ip);
   if (port !== undefined) {
     const res = connect(ctx, dst, port, target);
     return { ok: res === 'open', output: formatTnc({ computerName: target, remoteAddress: r.answers[0], remotePort: port, interfaceAlias: alias, sourceAddress: src ? ipText(src.ip) : '', succeeded: res === 'open' }), error: null, traces: ctx.traces };

@@ -175,6 +175,13 @@ describe('inside a container', () => {
     expect(r.err(3)).toMatch(/^Invoke-WebRequest : Packet Path does not simulate this cmdlet inside a container \(curl URL/);
   });
 
+  it('Test-NetConnection names the adapter that holds the source address, as ipconfig names it (was the endpoint ID)', async () => {
+    // From 1809 a container's adapter is `vEthernet (Ethernet)` (the ipconfig rule of this model); the host's nat vNIC `vEthernet (nat)`.
+    const r = await run([...NAT, 'docker exec web powershell -Command "Test-NetConnection 172.29.48.1 -Port 80"', 'Test-NetConnection 172.29.49.190']);
+    expect(r.out(2)).toContain('InterfaceAlias   : vEthernet (Ethernet)');
+    expect(r.out(3)).toContain('InterfaceAlias         : vEthernet (nat)');
+  });
+
   it('Resolve-DnsName asks the embedded DNS: its table with libnetwork\'s TTL 600, or DNS name does not exist', async () => {
     // Resolve-DnsName's table: pasted outputs (Name 46 wide, Type, TTL, Section, IPAddress); libnetwork resolver.go respTTL = 600.
     const r = await run([...NAT, 'docker run -d --name db mcr.microsoft.com/windows/nanoserver', 'docker exec web powershell -Command "Resolve-DnsName db"', 'docker exec web powershell -Command "Resolve-DnsName nope"']);
