@@ -6,14 +6,15 @@
  * plane's loaded contents (session.planeContents) and the fabric that numbered its ports are read.
  * Formats and their sources: docs/behaviour.md, "Diagnostics".
  */
-import { broadcastOf, formatIp, formatMac, maskOf } from '../addr.js';
+import { broadcastOf, formatIp, formatMac, ipNum, maskOf } from '../addr.js';
 import { CommandError } from '../model/errors.js';
 import { interfaceMetric, stackAdapters, type ViewRequest } from '../model/diagnostics.js';
 import { col, runPipeline, type PsObject } from '../model/ps-pipeline.js';
 import type { Host, World } from '../model/types.js';
 import type { AclRule } from '../table-images/acl-rules.js';
 import { HOST_DOMAIN, type DomainDesc, type PortDesc } from './fabric.js';
-import { aclEndpoint } from './numbering.js';
+import { NAT_VFP, aclEndpoint } from './numbering.js';
+import type { PlaneNat } from './derive.js';
 import type { SimSession } from './session.js';
 
 function fail(message: string): never {
@@ -225,28 +226,53 @@ function findPort(sim: SimSession, host: Host, name: string): PortDesc {
 }
 
 const ACL_LAYER = 'ACL_ENDPOINT_LAYER';
+const NAT_LAYER = 'SLB_NAT_LAYER';
 
 function aclRules(sim: SimSession, host: Host, p: PortDesc): AclRule[] {
   const acl = sim.planeContents(host.name)?.acl.find((a) => a.id === aclEndpoint(p.id));
   return [...(acl?.set.rules ?? [])];
 }
 
+/** The VFP outbound NAT the plane runs for an endpoint port's address, if any. */
+function outboundNat(sim: SimSession, host: Host, p: PortDesc): PlaneNat | undefined {
+  if (p.kind !== 'endpoint') return undefined;
+  const nat = sim.planeContents(host.name)?.nat.find((n) => n.id === NAT_VFP);
+  const ip = ipNum(p.endpoint!.ip);
+  return nat && nat.internal.some((i) => i.len === 32 && i.base >>> 0 === ip >>> 0) ? nat : undefined;
+}
+
+interface VfpLayerDesc {
+  layer: string;
+  priority: number;
+  groups: string[];
+}
+
+/** The layers Packet Path programs on a port: the endpoint ACLs, and the outbound NAT where the endpoint has it. */
+function layersOf(sim: SimSession, host: Host, p: PortDesc): VfpLayerDesc[] {
+  if (p.kind !== 'endpoint') return [];
+  const out: VfpLayerDesc[] = [{ layer: ACL_LAYER, priority: 14, groups: ['ACL_ENDPOINT_GROUP_IPV4_IN', 'ACL_ENDPOINT_GROUP_IPV4_OUT'] }];
+  if (outboundNat(sim, host, p)) out.push({ layer: NAT_LAYER, priority: 10, groups: ['SLB_GROUP_NAT_IPv4_IN', 'SLB_GROUP_NAT_IPv4_OUT'] });
+  return out.sort((x, y) => x.priority - y.priority);
+}
+
+function layerOf(sim: SimSession, host: Host, p: PortDesc, layer: string): VfpLayerDesc {
+  const l = layersOf(sim, host, p).find((x) => x.layer.toLowerCase() === layer.toLowerCase());
+  if (!l) fail(`ERROR: failed to execute command: Element not found.\n(layer ${layer}: vfpctrl /port ... /list-layer lists the layers Packet Path programs on this port)`);
+  return l;
+}
+
 function listLayers(sim: SimSession, host: Host, p: PortDesc): string {
   const out = ['', 'ITEM LIST', '==========='];
-  if (p.kind === 'endpoint') out.push('', `  Layer : ${ACL_LAYER}`, `    Friendly name : ${ACL_LAYER}`, '    Flags : 0x1 - Stateful', '    Priority : 14');
+  for (const l of layersOf(sim, host, p)) out.push('', `  Layer : ${l.layer}`, `    Friendly name : ${l.layer}`, '    Flags : 0x1 - Stateful', `    Priority : ${l.priority}`);
   out.push('', 'Command list-layer succeeded!', '');
   return out.join('\n');
 }
 
-function groupsOf(layer: string): string[] {
-  return layer.toUpperCase() === ACL_LAYER ? ['ACL_ENDPOINT_GROUP_IPV4_IN', 'ACL_ENDPOINT_GROUP_IPV4_OUT'] : [];
-}
-
-function listGroups(p: PortDesc, layer: string): string {
-  if (p.kind !== 'endpoint' || !groupsOf(layer).length) fail(`ERROR: failed to execute command: Element not found.\n(layer ${layer}: Packet Path programs ${p.kind === 'endpoint' ? ACL_LAYER : 'no layer'} on this port)`);
+function listGroups(sim: SimSession, host: Host, p: PortDesc, layer: string): string {
+  const l = layerOf(sim, host, p, layer);
   const out = ['', 'ITEM LIST', '==========='];
-  groupsOf(layer).forEach((g, k) => {
-    out.push('', `  Group : ${g}`, `    Friendly name : ${g}`, `    Direction : ${g.endsWith('_IN') ? 'IN' : 'OUT'}`, `    Priority : ${k === 0 ? 0 : 1}`, '    Type : IPv4', '    Conditions:', '      <none>', '    Match type : Priority-based match');
+  l.groups.forEach((g, k) => {
+    out.push('', `  Group : ${g}`, `    Friendly name : ${g}`, `    Direction : ${/_IN$/i.test(g) ? 'IN' : 'OUT'}`, `    Priority : ${k}`, '    Type : IPv4', '    Conditions:', '      <none>', '    Match type : Priority-based match');
   });
   out.push('', 'Command list-group succeeded!', '');
   return out.join('\n');
@@ -256,26 +282,43 @@ function ports(r: readonly { lo: number; hi: number }[]): string {
   return r.map((x) => (x.lo === x.hi ? String(x.lo) : `${x.lo}-${x.hi}`)).join(',');
 }
 
+const prefixes = (list: readonly { base: number; len: number }[]) => list.map((x) => (x.len === 32 ? formatIp(x.base >>> 0) : `${formatIp(x.base >>> 0)}/${x.len}`)).join(',');
+
+function ruleBlock(out: string[], name: string, priority: number, type: string, conds: string[], data: string[] = []): void {
+  out.push('', `  Rule : ${name}`, `    Friendly name : ${name}`, `    Priority : ${priority}`, '    Flags : 1 terminating', `    Type : ${type}`, '    Conditions:');
+  out.push(...(conds.length ? conds.map((c) => `      ${c}`) : ['      <none>']));
+  out.push('    Flow TTL: 240');
+  if (data.length) out.push('    Rule Data:', ...data.map((d) => `      ${d}`));
+  out.push('    FlagsEx : 0');
+}
+
 function listRules(sim: SimSession, host: Host, p: PortDesc, layer: string, group: string): string {
-  const groups = p.kind === 'endpoint' ? groupsOf(layer) : [];
-  const g = groups.find((x) => x.toLowerCase() === group.toLowerCase()) ?? '';
-  if (!g) fail(`ERROR: failed to execute command: Element not found.\n(group ${group} of layer ${layer}: vfpctrl /port ... /layer ${layer} /list-group lists them)`);
-  const dir = g.endsWith('_IN') ? 'in' : 'out';
-  const rules = aclRules(sim, host, p).filter((r) => r.direction === dir || r.direction === 'both').sort((a, b) => a.priority - b.priority);
+  const l = layerOf(sim, host, p, layer);
+  const g = l.groups.find((x) => x.toLowerCase() === group.toLowerCase()) ?? '';
+  if (!g) fail(`ERROR: failed to execute command: Element not found.\n(group ${group} of layer ${l.layer}: vfpctrl /port ... /layer ${l.layer} /list-group lists them)`);
+  const dir = /_IN$/i.test(g) ? 'in' : 'out';
   const out = ['', 'ITEM LIST', '==========='];
-  for (const r of rules) {
-    const conds: string[] = [];
-    if (r.protocol !== 'any') conds.push(`Protocols : ${Array.isArray(r.protocol) ? r.protocol.join(',') : r.protocol}`);
-    const pre = (list: readonly { base: number; len: number }[]) => list.map((x) => (x.len === 32 ? formatIp(x.base) : `${formatIp(x.base)}/${x.len}`)).join(',');
-    // The endpoint is the destination of inbound packets and the source of outbound ones.
-    const [srcIp, dstIp, srcPorts, dstPorts] = dir === 'in' ? [r.remote, r.local, r.remotePorts, r.localPorts] : [r.local, r.remote, r.localPorts, r.remotePorts];
-    if (srcIp.length) conds.push(`Source IP : ${pre(srcIp)}`);
-    if (dstIp.length) conds.push(`Destination IP : ${pre(dstIp)}`);
-    if (srcPorts.length) conds.push(`Source ports : ${ports(srcPorts)}`);
-    if (dstPorts.length) conds.push(`Destination ports : ${ports(dstPorts)}`);
-    out.push('', `  Rule : ${r.id}`, `    Friendly name : ${r.id}`, `    Priority : ${r.priority}`, '    Flags : 1 terminating', `    Type : ${r.action === 'allow' ? 'allow' : 'block'}`, '    Conditions:');
-    out.push(...(conds.length ? conds.map((c) => `      ${c}`) : ['      <none>']));
-    out.push('    Flow TTL: 240', '    FlagsEx : 0');
+  if (l.layer === ACL_LAYER) {
+    const rules = aclRules(sim, host, p).filter((r) => r.direction === dir || r.direction === 'both').sort((a, b) => a.priority - b.priority);
+    for (const r of rules) {
+      const conds: string[] = [];
+      if (r.protocol !== 'any') conds.push(`Protocols : ${Array.isArray(r.protocol) ? r.protocol.join(',') : r.protocol}`);
+      // The endpoint is the destination of inbound packets and the source of outbound ones.
+      const [srcIp, dstIp, srcPorts, dstPorts] = dir === 'in' ? [r.remote, r.local, r.remotePorts, r.localPorts] : [r.local, r.remote, r.localPorts, r.remotePorts];
+      if (srcIp.length) conds.push(`Source IP : ${prefixes(srcIp)}`);
+      if (dstIp.length) conds.push(`Destination IP : ${prefixes(dstIp)}`);
+      if (srcPorts.length) conds.push(`Source ports : ${ports(srcPorts)}`);
+      if (dstPorts.length) conds.push(`Destination ports : ${ports(dstPorts)}`);
+      ruleBlock(out, r.id, r.priority, r.action === 'allow' ? 'allow' : 'block', conds);
+    }
+  } else {
+    // SLB_NAT_LAYER: outbound, destinations in the exceptions pass untranslated, the rest leave from
+    // the host's address; inbound, the replies of translated flows come back (the flow state).
+    const nat = outboundNat(sim, host, p)!;
+    if (dir === 'out') {
+      nat.exceptions.forEach((e, k) => ruleBlock(out, `OUTBOUND_NAT_EXCEPTION_${k}`, 100 + k, 'allow', [`Destination IP : ${prefixes([e])}`]));
+      ruleBlock(out, 'OUTBOUND_NAT', 1000, 'nat', [`Source IP : ${p.endpoint!.ip}`, ...(nat.translateIcmp ? [] : ['Protocols : 6,17'])], [`Source NAT to ${formatIp(nat.externalIp >>> 0)} ports ${nat.pool.first}-${nat.pool.last}`]);
+    }
   }
   out.push('', 'Command list-rule succeeded!', '');
   return out.join('\n');
@@ -306,7 +349,7 @@ export function renderView(sim: SimSession, world: World, v: ViewRequest): strin
     case 'vfp-layers':
       return listLayers(sim, host, findPort(sim, host, v.port!));
     case 'vfp-groups':
-      return listGroups(findPort(sim, host, v.port!), v.layer!);
+      return listGroups(sim, host, findPort(sim, host, v.port!), v.layer!);
     case 'vfp-rules':
       return listRules(sim, host, findPort(sim, host, v.port!), v.layer!, v.group!);
   }

@@ -214,4 +214,14 @@ describe('vfpctrl', () => {
     expect(r.out(3)).toMatch(/ {2}Rule : .+\n {4}Friendly name : .+\n {4}Priority : \d+\n {4}Flags : 1 terminating\n {4}Type : (allow|block)\n {4}Conditions:/);
     expect(r.err(4)).toMatch(/^ERROR: failed to execute command: Element not found\./);
   });
+
+  it('lists the outbound NAT the plane runs for an l2bridge endpoint with enable_outboundnat: the subnet passes, the rest leaves from the host', async () => {
+    const NATL2 = ['host h --os ws2019', 'docker network create -d l2bridge --subnet 10.0.0.0/24 --gateway 10.0.0.1 -o com.docker.network.windowsshim.enable_outboundnat=true l2', 'docker run -d --name web --network l2 mcr.microsoft.com/windows/servercore/iis'];
+    const first = await run([...NATL2, 'vfpctrl /list-vmswitch-port']);
+    const port = /Port name {13}: ([0-9A-F-]{36})\n {2}Port Friendly name {4}: [0-9A-F]{8}-/.exec(first.out(3))![1]!;
+    const r = await run([...NATL2, `vfpctrl /port ${port} /list-layer`, `vfpctrl /port ${port} /layer SLB_NAT_LAYER /group SLB_GROUP_NAT_IPv4_OUT /list-rule`]);
+    expect(r.out(3).match(/ {2}Layer : \S+/g)).toEqual(['  Layer : SLB_NAT_LAYER', '  Layer : ACL_ENDPOINT_LAYER']);
+    expect(r.out(4)).toContain('  Rule : OUTBOUND_NAT_EXCEPTION_0\n    Friendly name : OUTBOUND_NAT_EXCEPTION_0\n    Priority : 100\n    Flags : 1 terminating\n    Type : allow\n    Conditions:\n      Destination IP : 10.0.0.0/24');
+    expect(r.out(4)).toContain('    Rule Data:\n      Source NAT to 10.0.0.10 ports 49152-65535');
+  });
 });
