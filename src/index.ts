@@ -5,10 +5,11 @@
  *   const result = await runScript(text, { seed: 1 });
  */
 import { loadWasmCore } from './engine/load-node.js';
+import { SIM_CORE_OPTIONS } from './engine/core.js';
 import { runScript as runScriptWith, setDefaultCoreFactory, type RunScriptOptions } from './run.js';
 import type { RunResult } from './result.js';
 
-setDefaultCoreFactory(() => loadWasmCore({ slots: 256, traceCapacity: 8192 }));
+setDefaultCoreFactory(() => loadWasmCore(SIM_CORE_OPTIONS));
 
 /** Runs a script and returns the `--json` document of SPEC §5. */
 export function runScript(text: string, options: RunScriptOptions = {}): Promise<RunResult> {

@@ -7,6 +7,7 @@ import * as Comlink from 'comlink';
 import wasmUrl from '../../build/core.wasm?url';
 import { runScript } from '../run.js';
 import { loadWasmCoreFromUrl, compileWasm } from '../engine/load-web.js';
+import { SIM_CORE_OPTIONS } from '../engine/core.js';
 import type { BenchResult, Workload } from '../bench/types.js';
 import type { Step } from '../result.js';
 import { RunBudget } from './budget.js';
@@ -87,7 +88,7 @@ const api: CoreApi = {
           budget.step(step);
           if (onStep) void onStep({ ...step, traces: [] });
         },
-        createCore: () => loadWasmCoreFromUrl(wasmUrl),
+        createCore: () => loadWasmCoreFromUrl(wasmUrl, SIM_CORE_OPTIONS),
       });
       const json = encodeJson(result);
       const stopped = budget.stop ?? undefined;
