@@ -148,6 +148,43 @@ export function regCommand(host: Host, cmd: ToolCommand): ToolResult {
 /** What `hnsdiag` answers: its tables are not printed (no public copy of their layout was found). */
 export const HNSDIAG_NOT_MODELLED = 'hnsdiag: Packet Path does not print hnsdiag\'s tables: no public copy of their layout was found to reproduce. Get-HnsNetwork and Get-HnsEndpoint (| ConvertTo-Json after | Select-Object, or | Format-List) show the same HNS objects.';
 
+/** hnsdiag's usage, as the tool prints it to stderr (strontic xcyclopedia's capture of hnsdiag.exe). */
+const HNSDIAG_USAGE = [
+  'Copyright (c) Microsoft Corporation. All rights reserved.',
+  '',
+  '   hnsdiag <command> <object> [options ...]',
+  '',
+  '   list <object> [id_1 id_2 ... id_n]',
+  '     Lists the specified object(s). If ids are given will list the ids.',
+  '',
+  '   delete <object> <id_1> [id_2 ... id_n]',
+  '     Delete the specified object(s).',
+  '',
+  '   Objects',
+  '     All  (only valid when used with list)',
+  '     Endpoints',
+  '     Loadbalancers',
+  '     Namespaces',
+  '     Networks',
+  '',
+  '   Flags',
+  '     -d[f][l]',
+  '          Detailed option, when used with list, dumps the primitive json of the object.',
+  '        f ',
+  "          Specifying 'f' will additionally give the full json of the object.",
+  '        l',
+  "\t  Specifting 'l' will additionally give the object in the latest schema version.",
+].join('\n');
+
+/** `hnsdiag`: its usage for a command or object it does not know; its tables are not reproduced. */
+function hnsdiag(cmd: ToolCommand): string {
+  const [verb, object] = cmd.args.map((a) => a.value.toLowerCase());
+  const objects = ['all', 'endpoints', 'loadbalancers', 'namespaces', 'networks'];
+  if ((verb !== 'list' && verb !== 'delete') || !object || !objects.includes(object) || (verb === 'delete' && object === 'all')) return HNSDIAG_USAGE;
+  if (verb === 'delete') return 'hnsdiag delete: Packet Path does not simulate deleting HNS objects with hnsdiag; Get-HnsNetwork | Remove-HnsNetwork removes networks.';
+  return HNSDIAG_NOT_MODELLED;
+}
+
 /** A tool typed on the host itself. */
 export function hostTool(world: World, host: Host, cmd: ToolCommand): ToolResult {
   const src: TrafficSource = { kind: 'host', host: host.name };
@@ -174,7 +211,7 @@ export function hostTool(world: World, host: Host, cmd: ToolCommand): ToolResult
     case 'vfpctrl':
       return { output: '', warnings: [], view: vfpctrlRequest(host, cmd) };
     case 'hnsdiag':
-      return fail(HNSDIAG_NOT_MODELLED);
+      return fail(hnsdiag(cmd));
     case 'ping':
       return { output: '', warnings: [], traffic: pingRequest(src, cmd) };
     case 'curl':

@@ -146,10 +146,12 @@ describe('host diagnostics', () => {
     expect(r.out(2)).toContain('nat  True                  nat        00155D0A0000 {Ok}   {}');
   });
 
-  it('hnsdiag says plainly that its tables are not reproduced', async () => {
-    const r = await run([...NAT, 'hnsdiag list all']);
+  it('hnsdiag says plainly that its tables are not reproduced; a bad command gets its usage (strontic xcyclopedia capture of hnsdiag.exe)', async () => {
+    const r = await run([...NAT, 'hnsdiag list all', 'hnsdiag', 'hnsdiag list frobs']);
     expect(r.ok(2)).toBe(false);
     expect(r.err(2)).toMatch(/no public copy of their layout was found/);
+    expect(r.err(3)).toMatch(/^Copyright \(c\) Microsoft Corporation\. All rights reserved\.\n\n {3}hnsdiag <command> <object> \[options \.\.\.\]/);
+    expect(r.err(4)).toContain('   Objects\n     All  (only valid when used with list)\n     Endpoints\n     Loadbalancers\n     Namespaces\n     Networks');
   });
 });
 
