@@ -353,7 +353,7 @@ export function editorDiagnostics(script: Script): Diagnostic[] {
         const head = findCmdlet(cmd.pipeline[0]!.name.value);
         const removal = head ? REMOVAL_PIPES[head.name] : undefined;
         const removes = removal !== undefined && cmd.pipeline.length === 2 && findCmdletSpec(cmd.pipeline[1]!.name.value)?.name === removal;
-        if (head && OBJECT_CMDLETS.includes(head.name) && !removes) {
+        if (head && (OBJECT_CMDLETS.includes(head.name) || head.name === 'Invoke-WebRequest') && !removes) {
           // The object pipeline (src/model/ps-pipeline.ts) runs these stages after them.
           const stage = cmd.pipeline.slice(1).find((c) => !PIPELINE_STAGES.includes(findCmdletSpec(c.name.value)?.name ?? c.name.value));
           if (stage) out.push(at(stage.name.span, objectStageNotSimulated(stage.name.value), 'not-simulated', 'info'));

@@ -47,6 +47,7 @@ export const SIMULATED_CMDLETS: readonly { name: string; runs: 'alone' | 'piped'
   { name: 'Get-DnsClientServerAddress', runs: 'alone' },
   { name: 'Get-NetIPConfiguration', runs: 'alone' },
   { name: 'Resolve-DnsName', runs: 'alone' },
+  { name: 'Invoke-WebRequest', runs: 'alone' },
   { name: 'Format-List', runs: 'piped' },
   { name: 'Format-Table', runs: 'piped' },
   { name: 'Where-Object', runs: 'piped' },
@@ -132,11 +133,10 @@ export function dockerNotSimulated(path: string): string {
 
 /** The cmdlets `docker exec C powershell -Command` runs in a container's compartment (the editor offers these there). */
 export const CONTAINER_CMDLETS: readonly string[] = [
-  'Get-NetIPAddress', 'Get-NetIPInterface', 'Get-NetRoute', 'Get-NetNeighbor', 'Get-DnsClientServerAddress', 'Get-NetIPConfiguration', 'Resolve-DnsName', 'Test-NetConnection',
+  'Get-NetIPAddress', 'Get-NetIPInterface', 'Get-NetRoute', 'Get-NetNeighbor', 'Get-DnsClientServerAddress', 'Get-NetIPConfiguration', 'Resolve-DnsName', 'Invoke-WebRequest', 'Test-NetConnection',
 ];
 
 /** What the run answers for a cmdlet `powershell -Command` does not run inside a container. */
 export function cmdletNotSimulatedInContainer(name: string): string {
-  const instead: Record<string, string> = { 'invoke-webrequest': ' (curl URL makes the same request)', iwr: ' (curl URL makes the same request)' };
-  return `${name} : Packet Path does not simulate this cmdlet inside a container${instead[name.toLowerCase()] ?? ''}. Simulated there: ${CONTAINER_CMDLETS.join(', ')}.`;
+  return `${name} : Packet Path does not simulate this cmdlet inside a container. Simulated there: ${CONTAINER_CMDLETS.join(', ')}.`;
 }

@@ -411,3 +411,27 @@ export function resolveDnsNameRequest(source: import('./traffic.js').TrafficSour
   const server = p.server;
   return { tool: 'resolve-dnsname', source, target: name, protocol: 'udp', port: 53, ...(server ? { server } : {}), line };
 }
+
+/**
+ * `Invoke-WebRequest [-Uri] URL [-UseBasicParsing]`: the request curl makes; Windows PowerShell
+ * prepends `http://` to a URL without a scheme. Its response object goes through the stages after it.
+ */
+export function invokeWebRequestRequest(
+  source: import('./traffic.js').TrafficSource, p: Params, pos: string[], line: number, stages: import('../script/ast.js').Cmdlet[], inContainer: boolean,
+): import('./traffic.js').TrafficRequest {
+  const uri = p.uri ?? pos[0];
+  if (!uri) fail("Invoke-WebRequest : Cannot validate argument on parameter 'Uri'. The argument is null or empty. Provide an argument that is not null or empty, and then try the command again.");
+  const url = /^[a-z]+:\/\//i.test(uri) ? uri : `http://${uri}`;
+  const m = /^(https?):\/\/(\[[^\]]+\]|[^/:?#]+)(?::(\d+))?([^?#]*)?/i.exec(url);
+  if (!m || !m[2]) fail(`Invoke-WebRequest : The URI prefix is not recognized.`);
+  const scheme = m[1]!.toLowerCase() as 'http' | 'https';
+  const port = m[3] ? Number(m[3]) : scheme === 'https' ? 443 : 80;
+  if (port < 1 || port > 65535) fail('Invoke-WebRequest : Invalid URI: Invalid port specified.');
+  const method = (p.method ?? 'GET').toUpperCase();
+  return {
+    tool: 'curl', source, target: m[2], url, protocol: 'tcp', port,
+    http: { method, path: m[4] || '/', scheme, show: 'body' },
+    iwr: { basicParsing: p.usebasicparsing === 'True', inContainer, stages },
+    line,
+  };
+}

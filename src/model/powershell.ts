@@ -22,7 +22,7 @@ import { overlayPeers } from './queries.js';
 import { tncRequest, type TrafficRequest } from './traffic.js';
 import {
   dnsClientServerTable, firewallRuleProps, getDnsClientServerAddress, getNetFirewallRule, getNetIPAddress, getNetIPConfiguration,
-  getNetIPInterface, getNetTCPConnection, ipConfigurationList, managementOsAdapters, resolveDnsNameRequest, type ViewRequest,
+  getNetIPInterface, getNetTCPConnection, ipConfigurationList, managementOsAdapters, resolveDnsNameRequest, invokeWebRequestRequest, type ViewRequest,
 } from './diagnostics.js';
 import { psText, rec, runPipeline, type PsObject, type PsValue } from './ps-pipeline.js';
 import type { Container } from './types.js';
@@ -563,7 +563,7 @@ export function powershell(world: World, host: Host, cmd: PowerShellCommand): Ps
   // The reset guides' pipelines: every object the first cmdlet lists goes to the removal.
   if (stages.length === 2 && lname === 'get-netnat' && second === 'remove-netnat') return { output: removeNetNat(host, p.name ?? pos[0]), warnings: [] };
   if (stages.length === 2 && lname === 'get-hnsnetwork' && second === 'remove-hnsnetwork') return removeHnsNetworks(host);
-  if (stages.length > 1 && lname !== 'get-vmnetworkadapter') {
+  if (stages.length > 1 && lname !== 'get-vmnetworkadapter' && lname !== 'invoke-webrequest') {
     fail(pipelineStageNotSimulated(stages[1]!.name.value));
   }
   const ok = (output: string): PsResult => ({ output, warnings: [] });
@@ -633,6 +633,8 @@ export function powershell(world: World, host: Host, cmd: PowerShellCommand): Ps
     }
     case 'test-netconnection':
       return { output: '', warnings: [], traffic: tncRequest({ kind: 'host', host: host.name }, p, pos, cmd.line) };
+    case 'invoke-webrequest':
+      return { output: '', warnings: [], traffic: invokeWebRequestRequest({ kind: 'host', host: host.name }, p, pos, cmd.line, cmd.pipeline.slice(1), false) };
     case 'resolve-dnsname':
       if (stages.length > 1) fail('Resolve-DnsName : Packet Path runs Resolve-DnsName alone');
       return { output: '', warnings: [], traffic: resolveDnsNameRequest({ kind: 'host', host: host.name }, p, pos, cmd.line) };

@@ -245,6 +245,8 @@ function defaultView(objects: PsObject[]): string {
 }
 
 function valuesView(values: PsValue[]): string {
+  // Expanded objects (a dictionary's entries, nested objects) are formatted as objects.
+  if (values.length && values.every(isRecord)) return defaultView(values.map((v) => ({ props: (v as PsRecord).record })));
   return values.map((v) => (isRecord(v) ? psText(v) : Array.isArray(v) ? v.map(psText).join('\n') : psText(v))).join('\n');
 }
 

@@ -17,7 +17,7 @@ import {
   containerSource, curlRequest, nslookupRequest, pingRequest, tncRequest, type TrafficRequest, type TrafficSource,
 } from './traffic.js';
 import type { Container, Endpoint, Host, World } from './types.js';
-import { netshInterface, netstat, resolveDnsNameRequest, routeOrArpRequest, vfpctrlRequest, type ViewRequest } from './diagnostics.js';
+import { invokeWebRequestRequest, netshInterface, netstat, resolveDnsNameRequest, routeOrArpRequest, vfpctrlRequest, type ViewRequest } from './diagnostics.js';
 import { containerAdapters, hostAdapters, type AdapterView } from './adapters.js';
 import { objectCmdlet } from './powershell.js';
 import { parseScript } from '../script/parser.js';
@@ -241,6 +241,11 @@ function containerPowershell(world: World, host: Host, c: Container, cmd: Docker
   if (err) fail(err.message);
   if (script.commands.length !== 1) fail('powershell: Packet Path runs one pipeline per `powershell -Command`');
   const inner = script.commands[0]!;
+  if (inner.kind === 'tool' && inner.tool === 'other') {
+    // `(Invoke-WebRequest ...).StatusCode`, `$x = ...`: PowerShell expressions, not a command the script language runs.
+    if (/^[($]/.test(text)) fail(`powershell: Packet Path runs a pipeline of cmdlets (Cmdlet ... | Select-Object -ExpandProperty Name), not PowerShell expressions like ${text.split(/\s+/)[0]}`);
+    return fail(containerCommandNotSimulated(text.split(/\s+/)[0]!));
+  }
   if (inner.kind === 'tool') return dockerExec(world, host, { ...cmd, inner: { ...inner, line: cmd.line } });
   if (inner.kind !== 'powershell') return fail(containerCommandNotSimulated(text.split(/\s+/)[0]!));
   const first = inner.pipeline[0]!;
@@ -255,6 +260,11 @@ function containerPowershell(world: World, host: Host, c: Container, cmd: Docker
     const params: Record<string, string> = {};
     for (const f of first.flags) params[f.name.toLowerCase()] = f.value === true ? 'True' : f.value;
     return { output: '', warnings: [], traffic: resolveDnsNameRequest(containerSource(host, c), params, first.args.map((a) => a.value), cmd.line) };
+  }
+  if (/^(invoke-webrequest|iwr)$/i.test(first.name.value)) {
+    const params: Record<string, string> = {};
+    for (const f of first.flags) params[f.name.toLowerCase()] = f.value === true ? 'True' : f.value;
+    return { output: '', warnings: [], traffic: invokeWebRequestRequest(containerSource(host, c), params, first.args.map((a) => a.value), cmd.line, inner.pipeline.slice(1), true) };
   }
   const r = objectCmdlet(world, host, inner.pipeline, cmd.line, c);
   if (!r) return fail(cmdletNotSimulatedInContainer(first.name.value));

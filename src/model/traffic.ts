@@ -46,6 +46,8 @@ export interface TrafficRequest {
   /** `show`: what curl prints of a response: the body (default), the headers (`-I`), or both (`-i`). */
   http?: { method: string; path: string; scheme: 'http' | 'https'; show: 'body' | 'head' | 'include' };
   flood?: { packets: number; size: number; flows: number; destination: TrafficSource | null };
+  /** Invoke-WebRequest instead of curl.exe: its response object goes through the pipeline stages after it. */
+  iwr?: { basicParsing: boolean; inContainer: boolean; stages: import('../script/ast.js').Cmdlet[] };
   /** Script line of the command. */
   line: number;
 }

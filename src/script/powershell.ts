@@ -296,6 +296,13 @@ export const CMDLETS: readonly CmdletSpec[] = [
     parameters: [{ name: 'Name', type: STR, position: 0 }, { name: 'Type', type: 'Microsoft.DnsClient.Commands.RecordType', position: 1 }, { name: 'Server', type: STRS }, { name: 'DnsOnly', type: 'switch' }, { name: 'NoHostsFile', type: 'switch' }],
   },
   {
+    name: 'Invoke-WebRequest', aliases: ['iwr'], description: 'Sends an HTTP request (the one curl makes) and returns the response object: StatusCode, Content, Headers. In a container it needs -UseBasicParsing (the images have no Internet Explorer engine).',
+    parameters: [
+      { name: 'Uri', type: 'System.Uri', position: 0 }, { name: 'UseBasicParsing', type: 'switch' }, { name: 'Method', type: 'Microsoft.PowerShell.Commands.WebRequestMethod' },
+      { name: 'TimeoutSec', type: 'System.Int32' }, { name: 'UseDefaultCredentials', type: 'switch' }, { name: 'Headers', type: 'System.Collections.IDictionary' },
+    ],
+  },
+  {
     name: 'ConvertTo-Json', description: 'Converts the objects to JSON as Windows PowerShell 5.1 prints it (`"Key":  value`, nested values indented under their key); -Depth (default 2) limits nesting.',
     parameters: [{ name: 'InputObject', type: 'System.Object', position: 0 }, { name: 'Depth', type: 'System.Int32' }, { name: 'Compress', type: 'switch' }],
   },

@@ -19,7 +19,7 @@ export const HIGHLIGHT = {
     'Get-VMSwitchExtension', 'Get-NetAdapter', 'Get-NetCompartment', 'Get-HnsNetwork', 'Get-HnsEndpoint', 'Get-ContainerNetwork',
     'Get-Service', 'gsv', 'Restart-Service', 'Stop-Service', 'spsv', 'Start-Service', 'sasv', 'Remove-NetNat', 'Remove-HnsNetwork', 'Restart-Computer', 'Get-VMNetworkAdapter', 'Set-VMNetworkAdapter',
     'New-NetFirewallRule', 'Remove-NetFirewallRule', 'Get-NetFirewallRule', 'Test-NetConnection', 'tnc', 'Get-NetIPAddress', 'Get-NetIPInterface',
-    'Get-NetRoute', 'Get-NetNeighbor', 'Get-NetTCPConnection', 'Get-DnsClientServerAddress', 'Get-NetIPConfiguration', 'gip', 'Resolve-DnsName', 'ConvertTo-Json', 'Format-List', 'fl',
+    'Get-NetRoute', 'Get-NetNeighbor', 'Get-NetTCPConnection', 'Get-DnsClientServerAddress', 'Get-NetIPConfiguration', 'gip', 'Resolve-DnsName', 'Invoke-WebRequest', 'iwr', 'ConvertTo-Json', 'Format-List', 'fl',
     'Format-Table', 'ft', 'Select-Object', 'select', 'Where-Object', 'where', '?', 'Sort-Object', 'sort',
   ],
 } as const;

@@ -9,7 +9,8 @@
 import { broadcastOf, formatIp, formatMac, ipNum, maskOf } from '../addr.js';
 import { CommandError } from '../model/errors.js';
 import { interfaceMetric, stackAdapters, type ViewRequest } from '../model/diagnostics.js';
-import { col, runPipeline, type PsObject } from '../model/ps-pipeline.js';
+import { col, rec, runPipeline, type PsObject, type PsValue } from '../model/ps-pipeline.js';
+import { formatCurlOk } from './outputs.js';
 import type { Host, World } from '../model/types.js';
 import type { AclRule } from '../table-images/acl-rules.js';
 import { HOST_DOMAIN, type DomainDesc, type PortDesc } from './fabric.js';
@@ -364,4 +365,40 @@ export function renderView(sim: SimSession, world: World, v: ViewRequest): strin
 export function formatResolveDnsName(name: string, answers: string[]): string {
   const rows = answers.map((a) => `${name.padEnd(46)} ${'A'.padEnd(6)} ${'600'.padEnd(5)} ${'Answer'.padEnd(10)} ${a}`);
   return ['', `${'Name'.padEnd(46)} ${'Type'.padEnd(6)} ${'TTL'.padEnd(5)} ${'Section'.padEnd(10)} IPAddress`, `${'----'.padEnd(46)} ${'----'.padEnd(6)} ${'---'.padEnd(5)} ${'-------'.padEnd(10)} ---------`, ...rows, ''].join('\n');
+}
+
+/**
+ * Invoke-WebRequest's answer. Without -UseBasicParsing Windows PowerShell parses the page with
+ * Internet Explorer's engine, which container images do not have: the request fails with its
+ * NotSupportedException (microsoft/Windows-Containers #344, artisticcheese #4). The response
+ * object's list view truncates Content and RawContent after 200 characters and Headers after four
+ * entries, with `...` (pasted outputs); its properties go through the pipeline stages after it.
+ */
+export function invokeWebRequestOutput(server: string, iwr: NonNullable<import('../model/traffic.js').TrafficRequest['iwr']>): string {
+  if (!iwr.basicParsing && iwr.inContainer)
+    throw new CommandError("Invoke-WebRequest : The response content cannot be parsed because the Internet Explorer engine is not available, or Internet Explorer's first-launch configuration is not complete. Specify the UseBasicParsing parameter and try again.");
+  const head = formatCurlOk(server, 'head').split('\n').filter(Boolean);
+  const body = formatCurlOk(server, 'body').replace(/\n/g, '\r\n');
+  const headers = head.slice(1).map((h) => { const i = h.indexOf(': '); return [h.slice(0, i), h.slice(i + 2)] as [string, string]; });
+  const raw = `${head.join('\r\n')}\r\n\r\n${body}`;
+  const cut = (t: string) => (t.length > 200 ? `${t.slice(0, 200)}...` : t);
+  const headerText = `{${headers.slice(0, 4).map(([k, v]) => `[${k}, ${v}]`).join(', ')}${headers.length > 4 ? '...' : ''}}`;
+  const props: [string, PsValue][] = [
+    ['StatusCode', 200], ['StatusDescription', 'OK'], ['Content', body], ['RawContent', raw], ['Forms', null],
+    ['Headers', headers.map(([k, v]) => rec([['Key', k], ['Value', v]]))], ['Images', []], ['InputFields', []], ['Links', []], ['ParsedHtml', null],
+    ['RawContentLength', new TextEncoder().encode(body).length],
+  ];
+  if (!iwr.stages.length) {
+    // The list view, multi-line values continued under their column (PowerShell's list formatting).
+    const shown: [string, string][] = props.map(([k, v]) => [k, k === 'Content' || k === 'RawContent' ? cut(v as string) : k === 'Headers' ? headerText : v === null ? '' : Array.isArray(v) ? '{}' : String(v)]);
+    const out = [''];
+    for (const [k, v] of shown) {
+      const lines = v.replace(/\r\n/g, '\n').split('\n');
+      out.push(`${k.padEnd(17)} : ${lines[0]}`.replace(/\s+$/, ''));
+      for (const l of lines.slice(1)) out.push(`${' '.repeat(20)}${l}`.replace(/\s+$/, ''));
+    }
+    out.push('');
+    return out.join('\n');
+  }
+  return runPipeline([{ props, partial: 'BasicHtmlWebResponseObject' }], iwr.stages);
 }

@@ -12,7 +12,7 @@ import { formatIp as ipText } from '../addr.js';
 import { frameView as peek } from './frame-view.js';
 import { encodeDns, decodeDns, DNS_PORT } from './dns.js';
 import type { SimSession } from './session.js';
-import { formatResolveDnsName } from './diagnostics.js';
+import { formatResolveDnsName, invokeWebRequestOutput } from './diagnostics.js';
 import { containerAdapters, hostAdapters } from '../model/adapters.js';
 import type { Station } from './station.js';
 import { WINDOWS_PING_PAYLOAD } from './stations.js';
@@ -128,6 +128,7 @@ export function runTraffic(sim: SimSession, req: TrafficRequest): TrafficOutcome
     case 'ping':
       return ping(c, req.target, req.count ?? 4, req.size ?? 32);
     case 'curl':
+      if (req.iwr) return invokeWebRequest(c, req);
       return curl(c, req.url ?? req.target, req.http?.show ?? 'body');
     case 'nslookup':
       return nslookup(c, req.target, req.server);
@@ -225,6 +226,28 @@ function curl(ctx: Ctx, url: string, show: 'body' | 'head' | 'include'): Traffic
   if (res === 'open') return { ok: true, output: formatCurlOk(serverBanner(ctx, dst), show), error: null, traces: ctx.traces };
   if (res === 'refused') return { ok: false, output: '', error: curlErrorRefused(u.host, u.port, ms), traces: ctx.traces };
   return { ok: false, output: '', error: curlErrorTimeout(u.host, u.port), traces: ctx.traces };
+}
+
+/**
+ * Invoke-WebRequest: the connection curl makes, .NET's WebException texts when it fails, the
+ * response object through the pipeline when it answers (src/sim/diagnostics.ts).
+ */
+function invokeWebRequest(ctx: Ctx, req: TrafficRequest): TrafficOutcome {
+  const url = req.url ?? req.target;
+  const u = parseUrl(url);
+  const fail = (error: string): TrafficOutcome => ({ ok: false, output: '', error, traces: ctx.traces });
+  if (!u) return fail('Invoke-WebRequest : Invalid URI: The hostname could not be parsed.');
+  const r = resolve(ctx, u.host);
+  if (r === 'timeout' || r === 'no-server' || r.answers === null) return fail(`Invoke-WebRequest : The remote name could not be resolved: '${u.host}'`);
+  const dst = ipNum(r.answers[0]);
+  const res = connect(ctx, dst, u.port, u.host);
+  if (res === 'refused') return fail('Invoke-WebRequest : Unable to connect to the remote server');
+  if (res !== 'open') return fail('Invoke-WebRequest : The operation has timed out.');
+  try {
+    return { ok: true, output: invokeWebRequestOutput(serverBanner(ctx, dst), req.iwr!), error: null, traces: ctx.traces };
+  } catch (e) {
+    return fail((e as Error).message);
+  }
 }
 
 /** The Server header the answering image would send. */

@@ -171,10 +171,31 @@ describe('excluded port ranges', () => {
 
 describe('inside a container', () => {
   it('powershell -Command runs the pipeline in the container\'s compartment', async () => {
-    const r = await run([...NAT, 'docker exec web powershell -Command "Get-NetIPConfiguration"', 'docker exec web powershell -Command "Invoke-WebRequest http://web/"']);
+    const r = await run([...NAT, 'docker exec web powershell -Command "Get-NetIPConfiguration"', 'docker exec web powershell -Command "(Get-NetIPAddress).IPAddress"', 'docker exec web powershell -Command "powershell -Command hostname"']);
     expect(r.out(2)).toContain('InterfaceAlias       : vEthernet (Ethernet)');
     expect(r.out(2)).toContain('IPv4DefaultGateway   : 172.29.48.1');
-    expect(r.err(3)).toMatch(/^Invoke-WebRequest : Packet Path does not simulate this cmdlet inside a container \(curl URL/);
+    // Expressions and nested shells are refused (a nested powershell once recursed without end).
+    expect(r.err(3)).toMatch(/^powershell: Packet Path runs a pipeline of cmdlets/);
+    expect(r.err(4)).toMatch(/does not simulate this command inside a container/);
+  });
+
+  it('Invoke-WebRequest: without -UseBasicParsing the IE engine error; with it the response object (Windows-Containers #344, artisticcheese #4)', async () => {
+    const r = await run([...NAT, 'docker run -d --name cli mcr.microsoft.com/windows/servercore:ltsc2019',
+      'docker exec cli powershell -Command "Invoke-WebRequest http://web/"',
+      'docker exec cli powershell -Command "Invoke-WebRequest http://web/ -UseBasicParsing"',
+      'docker exec cli powershell -Command "Invoke-WebRequest http://web/ -UseBasicParsing | Select-Object -ExpandProperty Headers"',
+      'docker exec cli powershell -Command "Invoke-WebRequest http://web:81/ -UseBasicParsing"',
+      'docker exec cli powershell -Command "Invoke-WebRequest http://nope/ -UseBasicParsing"']);
+    expect(r.err(3)).toBe("Invoke-WebRequest : The response content cannot be parsed because the Internet Explorer engine is not available, or Internet Explorer's first-launch configuration is not complete. Specify the UseBasicParsing parameter and try again.");
+    const list = r.out(4).split('\n');
+    expect(list.slice(1, 3)).toEqual(['StatusCode        : 200', 'StatusDescription : OK']);
+    // Content and RawContent are cut after 200 characters with `...` (pasted list views of nginx's page).
+    expect(list[6]).toBe('                    <meta http-equiv="Content-Type" cont...');
+    expect(r.out(4)).toContain('Headers           : {[Content-Type, text/html], [Server, Microsoft-IIS/10.0], [Content-Length, 703]}');
+    expect(r.out(4)).toContain('RawContentLength  : 703');
+    expect(r.out(5)).toBe('\nKey            Value\n---            -----\nContent-Type   text/html\nServer         Microsoft-IIS/10.0\nContent-Length 703\n');
+    expect(r.err(6)).toBe('Invoke-WebRequest : Unable to connect to the remote server');
+    expect(r.err(7)).toBe("Invoke-WebRequest : The remote name could not be resolved: 'nope'");
   });
 
   it('Test-NetConnection names the adapter that holds the source address, as ipconfig names it (was the endpoint ID)', async () => {

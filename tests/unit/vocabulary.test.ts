@@ -84,6 +84,7 @@ const INVOCATIONS: Record<string, string> = {
   'Get-DnsClientServerAddress': 'Get-DnsClientServerAddress',
   'Get-NetIPConfiguration': 'Get-NetIPConfiguration',
   'Resolve-DnsName': 'Resolve-DnsName localhost',
+  'Invoke-WebRequest': 'listen w3svc tcp/80; Invoke-WebRequest http://localhost/ -UseBasicParsing',
 };
 
 /** The string case labels of a dispatch function's switch in a model file. */
