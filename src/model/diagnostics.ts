@@ -95,6 +95,10 @@ function filterByInterface(cmdlet: string, cls: string, objects: PsObject[], p: 
     out = out.filter((o) => re.test(String(val(o, aliasKey))));
     conds.push(`(InterfaceAlias LIKE '${p.interfacealias.replace(/\*/g, '%')}')`);
   }
+  if (p.ipaddress) {
+    out = out.filter((o) => String(val(o, 'IPAddress')) === p.ipaddress);
+    conds.push(`(IPAddress LIKE '${p.ipaddress}')`);
+  }
   const idx = p.interfaceindex ?? p.ifindex;
   if (idx) {
     out = out.filter((o) => String(val(o, idxKey)) === idx);
@@ -105,12 +109,20 @@ function filterByInterface(cmdlet: string, cls: string, objects: PsObject[], p: 
   return out;
 }
 
+/** `-IncludeAllCompartments` on the host: every running container's adapters after the host's own. */
+function withCompartments(world: World, host: Host, p: Params, c: Container | undefined, of: (adapters: AdapterView[], container: boolean) => PsObject[]): PsObject[] {
+  const out = of(stackAdapters(world, host, c), !!c);
+  if (c || p.includeallcompartments !== 'True') return out;
+  for (const x of host.containers.filter((k) => k.state === 'running').sort((a, b) => a.compartmentId - b.compartmentId)) out.push(...of(stackAdapters(world, host, x), true));
+  return out;
+}
+
 export function getNetIPAddress(world: World, host: Host, p: Params, c?: Container): PsObject[] {
-  return filterByInterface('Get-NetIPAddress', 'MSFT_NetIPAddress', addressObjects(host, stackAdapters(world, host, c), !!c), p);
+  return filterByInterface('Get-NetIPAddress', 'MSFT_NetIPAddress', withCompartments(world, host, p, c, (a, inC) => addressObjects(host, a, inC)), p);
 }
 
 export function getNetIPInterface(world: World, host: Host, p: Params, c?: Container): PsObject[] {
-  return filterByInterface('Get-NetIPInterface', 'MSFT_NetIPInterface', interfaceObjects(host, stackAdapters(world, host, c), !!c), p);
+  return filterByInterface('Get-NetIPInterface', 'MSFT_NetIPInterface', withCompartments(world, host, p, c, (a, inC) => interfaceObjects(host, a, inC)), p);
 }
 
 /** Get-DnsClientServerAddress: one object per adapter and family; a container's servers are its endpoint's DNS servers. */

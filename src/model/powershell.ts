@@ -505,6 +505,30 @@ function psListOf(rows: PsRows): string {
   return psList(rows.map((r) => r.map(([k, v]) => [k, psText(v)] as [string, string])));
 }
 
+/** The parameters each object cmdlet honours; any other is refused rather than ignored. */
+const HANDLED: Record<string, readonly string[]> = {
+  'get-netipaddress': ['addressfamily', 'interfacealias', 'interfaceindex', 'ifindex', 'includeallcompartments', 'ipaddress'],
+  'get-netipinterface': ['addressfamily', 'interfacealias', 'interfaceindex', 'ifindex', 'includeallcompartments'],
+  'get-netroute': ['addressfamily', 'includeallcompartments'],
+  'get-netneighbor': [],
+  'get-nettcpconnection': ['localport', 'state'],
+  'get-netfirewallrule': ['name', 'displayname'],
+  'get-dnsclientserveraddress': ['addressfamily', 'interfacealias', 'interfaceindex'],
+  'get-netipconfiguration': ['interfacealias', 'interfaceindex'],
+  'get-netnat': [], 'get-netnatstaticmapping': [], 'get-hnsnetwork': [], 'get-hnsendpoint': [],
+};
+const COMMON = new Set(['verbose', 'debug', 'erroraction', 'warningaction', 'errorvariable', 'warningvariable', 'outvariable', 'outbuffer', 'pipelinevariable']);
+
+function refuseUnhandled(first: Cmdlet, name: string, p: Params): void {
+  const handled = HANDLED[name];
+  if (!handled) return;
+  const extra = Object.keys(p).find((k) => !handled.includes(k) && !COMMON.has(k));
+  const positional = name === 'get-netipaddress' ? first.args.slice(1) : name === 'get-netfirewallrule' ? [] : first.args;
+  if (extra === undefined && !positional.length) return;
+  const shown = extra !== undefined ? `-${first.flags.find((f) => f.name.toLowerCase() === extra)?.name ?? extra}` : `the argument ${positional[0]!.value}`;
+  fail(`${first.name.value} : Packet Path does not simulate ${shown} of this cmdlet${handled.length ? ` (it filters by ${handled.filter((h) => h !== 'ifindex').map((h) => `-${h}`).join(', ')})` : ''}; filter with | Where-Object instead`);
+}
+
 const canonical = (c: Cmdlet): string => (findCmdletSpec(c.name.value)?.name ?? c.name.value).toLowerCase();
 
 /**
@@ -521,19 +545,21 @@ export function objectCmdlet(world: World, host: Host, pipeline: Cmdlet[], line:
   const done = (objects: PsObject[], view?: (o: PsObject[]) => string): PsResult =>
     ({ output: !rest.length && view ? (objects.length ? view(objects) : '') : runPipeline(objects, rest), warnings: [] });
   const where = c ? { compartment: c.compartmentId, container: c.name } : {};
+  refuseUnhandled(first, name, p);
   switch (name) {
-    case 'get-netipaddress': return done(getNetIPAddress(world, host, p, c));
+    case 'get-netipaddress': return done(getNetIPAddress(world, host, { ...p, ...(first.args[0] && !p.ipaddress ? { ipaddress: first.args[0].value } : {}) }, c));
     case 'get-netipinterface': return done(getNetIPInterface(world, host, p, c));
     case 'get-dnsclientserveraddress': return done(getDnsClientServerAddress(world, host, p, c), dnsClientServerTable);
     case 'get-netipconfiguration': return done(getNetIPConfiguration(world, host, p, c), ipConfigurationList);
     case 'get-netroute':
     case 'get-netneighbor':
+      if (p.includeallcompartments) fail(`${first.name.value} : Packet Path lists one compartment's ${name === 'get-netroute' ? 'routes' : 'neighbours'}; run it in the container (docker exec C powershell -Command ...) for a container's`);
       return { output: '', warnings: [], view: { kind: name === 'get-netroute' ? 'get-netroute' : 'get-netneighbor', host: host.name, ...where, params: p, stages: rest, line } };
   }
   if (c) return undefined;
   switch (name) {
     case 'get-nettcpconnection': return done(getNetTCPConnection(host, p));
-    case 'get-netfirewallrule': return done(getNetFirewallRule(host, p));
+    case 'get-netfirewallrule': return done(getNetFirewallRule(host, { ...p, ...(first.args[0] && !p.name ? { name: first.args[0].value } : {}) }));
     case 'get-netnat': return done(listObjects(getNetNat(host), 'MSFT_NetNat'));
     case 'get-netnatstaticmapping': return done(listObjects(getNetNatStaticMapping(host), 'MSFT_NetNatStaticMapping'));
     case 'get-hnsnetwork': return done(listObjects(getHnsNetwork(world, host)));

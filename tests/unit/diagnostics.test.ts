@@ -94,6 +94,19 @@ describe('host diagnostics', () => {
     ].join('\n'));
   });
 
+  it('Get-NetIPAddress -IncludeAllCompartments adds the containers\' addresses (kubelet\'s Windows log collector runs it)', async () => {
+    const r = await run([...NAT, 'Get-NetIPAddress -IncludeAllCompartments -AddressFamily IPv4 | Select-Object IPAddress, InterfaceAlias', 'Get-NetRoute -IncludeAllCompartments']);
+    expect(r.out(2)).toContain('172.29.49.190 vEthernet (Ethernet)');
+    expect(r.err(3)).toMatch(/^Get-NetRoute : Packet Path lists one compartment's routes/);
+  });
+
+  it('a parameter the model does not honour is refused, never ignored; Get-NetIPAddress takes the address positionally', async () => {
+    const r = await run([...NAT, 'Get-NetNat -Name foo', 'Get-NetTCPConnection -RemotePort 80', 'Get-NetIPAddress 172.29.48.1 | Select-Object InterfaceAlias']);
+    expect(r.err(2)).toBe('Get-NetNat : Packet Path does not simulate -Name of this cmdlet; filter with | Where-Object instead');
+    expect(r.err(3)).toMatch(/^Get-NetTCPConnection : Packet Path does not simulate -RemotePort of this cmdlet \(it filters by -localport, -state\)/);
+    expect(r.out(4)).toContain('vEthernet (nat)');
+  });
+
   it('Get-NetIPAddress with no match: the CIM query error', async () => {
     const r = await run([...NAT, 'Get-NetIPAddress -InterfaceAlias nope']);
     expect(r.err(2)).toBe("Get-NetIPAddress : No matching MSFT_NetIPAddress objects found by CIM query for instances of the ROOT/StandardCimv2/MSFT_NetIPAddress class on the  CIM server: SELECT * FROM MSFT_NetIPAddress  WHERE (InterfaceAlias LIKE 'nope'). Verify query parameters and retry.");
