@@ -105,8 +105,16 @@ export function toolArgumentError(cmd: ToolCommand): { word: Word; message: stri
   return undefined;
 }
 
+/** Windows tools Packet Path does not run, with the reason: cmd's "is not recognized" would say Windows lacks them. */
+const WINDOWS_TOOLS_NOT_SIMULATED: Readonly<Record<string, string>> = {
+  tracert: 'the simulated routers and hosts do not answer an expired TTL with ICMP Time Exceeded; route print and arp -a show the path\'s first hop',
+  pathping: 'the simulated routers and hosts do not answer an expired TTL with ICMP Time Exceeded',
+};
+
 /** What the host's shell answers for a command it does not know (the editor shows the same text). */
 export function hostCommandNotRecognized(name: string): string {
+  const why = WINDOWS_TOOLS_NOT_SIMULATED[name.toLowerCase().replace(/\.exe$/, '')];
+  if (why) return `${name}: Packet Path does not simulate ${name.replace(/\.exe$/i, '')} (${why})`;
   return `'${name}' is not recognized as an internal or external command,\noperable program or batch file.`;
 }
 
