@@ -28,9 +28,8 @@ export interface AdapterView {
   leaseServer?: string | null;
 }
 
-export function containerAdapters(world: World, host: Host, c: Container): AdapterView[] {
-  const eps = host.endpoints
-    .filter((e) => e.containerId === c.id)
+export function containerAdapters(world: World, host: Host, c: Container, endpoints?: Endpoint[]): AdapterView[] {
+  const eps = (endpoints ?? host.endpoints.filter((e) => e.containerId === c.id))
     .sort((a, b) => (a.role === b.role ? a.ifIndex - b.ifIndex : a.role === 'primary' ? -1 : 1));
   // Up to 1709 the container adapter is named after its HNS endpoint; from 1809 it is "vEthernet (Ethernet)".
   const modern = osProfile(host.os).build >= 17763;

@@ -13,7 +13,7 @@ import { hashString } from './ids.js';
 import { osProfile } from './os.js';
 import { col, rec, type PsObject, type PsValue } from './ps-pipeline.js';
 import { containerAdapters, hostAdapters, type AdapterView } from './adapters.js';
-import type { Container, FirewallRule, Host, World } from './types.js';
+import type { Container, Endpoint, FirewallRule, Host, World } from './types.js';
 
 type Params = Record<string, string>;
 
@@ -113,7 +113,11 @@ function filterByInterface(cmdlet: string, cls: string, objects: PsObject[], p: 
 function withCompartments(world: World, host: Host, p: Params, c: Container | undefined, of: (adapters: AdapterView[], container: boolean) => PsObject[]): PsObject[] {
   const out = of(stackAdapters(world, host, c), !!c);
   if (c || p.includeallcompartments !== 'True') return out;
-  for (const x of host.containers.filter((k) => k.state === 'running').sort((a, b) => a.compartmentId - b.compartmentId)) out.push(...of(stackAdapters(world, host, x), true));
+  // One pass over the endpoints: the cost stays linear in the containers.
+  const byContainer = new Map<string, Endpoint[]>();
+  for (const e of host.endpoints) if (e.containerId) byContainer.set(e.containerId, [...(byContainer.get(e.containerId) ?? []), e]);
+  for (const x of host.containers.filter((k) => k.state === 'running').sort((a, b) => a.compartmentId - b.compartmentId))
+    out.push(...of(containerAdapters(world, host, x, byContainer.get(x.id) ?? []), true));
   return out;
 }
 
