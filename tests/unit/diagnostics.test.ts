@@ -141,6 +141,12 @@ describe('host diagnostics', () => {
     expect(r.out(3)).toContain('Interface: 172.29.49.190 --- 0x5\n  Internet Address      Physical Address      Type\n  172.29.48.1           00-15-5d-0a-00-00     dynamic');
   });
 
+  it('Get-NetNeighbor in a container: the gateway ARP taught the plane is Reachable; Sort-Object -Descending orders', async () => {
+    const r = await run([...NAT, 'docker exec web ping -n 1 172.29.48.1', 'docker exec web powershell -Command "Get-NetNeighbor | Where-Object State -eq Reachable | Select-Object IPAddress, LinkLayerAddress, State"', 'Get-NetIPInterface -AddressFamily IPv4 | Sort-Object InterfaceMetric -Descending | Select-Object -ExpandProperty InterfaceAlias']);
+    expect(r.out(3)).toBe('\nIPAddress   LinkLayerAddress  State\n---------   ----------------  -----\n172.29.48.1 00-15-5D-0A-00-00 Reachable\n');
+    expect(r.out(4)).toBe('vEthernet (nat)\nLoopback Pseudo-Interface 1\nEthernet');
+  });
+
   it('netstat -ano and Get-NetTCPConnection list host processes, never WinNAT\'s published ports', async () => {
     const r = await run([...NAT, 'listen w3svc tcp/80', 'netstat -ano', 'Get-NetTCPConnection -State Listen']);
     expect(r.out(3)).toMatch(/^  TCP    0\.0\.0\.0:80 {13}0\.0\.0\.0:0 {14}LISTENING {7}\d+$/m);
