@@ -119,7 +119,7 @@ export function hostCommandNotRecognized(name: string): string {
 }
 
 /** The commands `docker exec` runs inside a container (the editor offers these). */
-export const CONTAINER_COMMANDS: readonly string[] = ['ipconfig', 'ping', 'curl', 'nslookup', 'netsh', 'hostname', 'route', 'arp', 'Test-NetConnection', 'powershell'];
+export const CONTAINER_COMMANDS: readonly string[] = ['ipconfig', 'ping', 'curl', 'nslookup', 'netsh', 'hostname', 'route', 'arp', 'netstat', 'Test-NetConnection', 'powershell'];
 
 /** What the run answers for a command `docker exec` does not simulate (the editor shows the same text). */
 export function containerCommandNotSimulated(name: string): string {

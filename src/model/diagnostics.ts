@@ -219,17 +219,22 @@ export function getNetTCPConnection(host: Host, p: Params): PsObject[] {
   }));
 }
 
-/** `netstat -a[n][o]`: the host processes' listening sockets. */
+/** `netstat -a[n][o]` on the host: its processes' listening sockets. */
 export function netstat(host: Host, cmd: ToolCommand): string {
+  return netstatText(cmd, host.listeners.map((l) => ({ protocol: l.protocol, port: l.port, pid: listenerPid(host, l.name) })));
+}
+
+/** netstat's layout over listening sockets (`-a` lists them, `-o` adds the PID column). */
+export function netstatText(cmd: ToolCommand, sockets: { protocol: 'tcp' | 'udp'; port: number; pid: number }[]): string {
   const sw = cmd.words.map((w) => w.value.replace(/^[-/]/, '').toLowerCase()).join('');
   const pid = sw.includes('o');
   const all = sw.includes('a');
   const lines = ['', 'Active Connections', '', `  Proto  Local Address          Foreign Address        State${pid ? '           PID' : ''}`];
   if (all) {
-    for (const l of [...host.listeners].sort((a, b) => (a.protocol === b.protocol ? a.port - b.port : a.protocol === 'tcp' ? -1 : 1))) {
+    for (const l of [...sockets].sort((a, b) => (a.protocol === b.protocol ? a.port - b.port : a.protocol === 'tcp' ? -1 : 1))) {
       const row = l.protocol === 'tcp'
-        ? `  TCP    ${`0.0.0.0:${l.port}`.padEnd(23)}${'0.0.0.0:0'.padEnd(23)}${pid ? 'LISTENING'.padEnd(16) + listenerPid(host, l.name) : 'LISTENING'}`
-        : `  UDP    ${`0.0.0.0:${l.port}`.padEnd(23)}${'*:*'.padEnd(23)}${pid ? ' '.repeat(16) + listenerPid(host, l.name) : ''}`;
+        ? `  TCP    ${`0.0.0.0:${l.port}`.padEnd(23)}${'0.0.0.0:0'.padEnd(23)}${pid ? 'LISTENING'.padEnd(16) + l.pid : 'LISTENING'}`
+        : `  UDP    ${`0.0.0.0:${l.port}`.padEnd(23)}${'*:*'.padEnd(23)}${pid ? ' '.repeat(16) + l.pid : ''}`;
       lines.push(row.replace(/\s+$/, ''));
     }
   }
@@ -367,12 +372,14 @@ export { rec };
  * the plane contents, the same data the data plane was loaded with.
  */
 export interface ViewRequest {
-  kind: 'route-print' | 'get-netroute' | 'arp' | 'get-netneighbor' | 'vfp-ports' | 'vfp-layers' | 'vfp-groups' | 'vfp-rules';
+  kind: 'route-print' | 'get-netroute' | 'arp' | 'get-netneighbor' | 'netstat' | 'vfp-ports' | 'vfp-layers' | 'vfp-groups' | 'vfp-rules';
   host: string;
   /** A container's compartment (its routing domain); absent = the host stack. */
   compartment?: number;
   /** The container's name, for messages. */
   container?: string;
+  /** netstat's switches (`-ano`). */
+  tool?: ToolCommand;
   /** vfpctrl's `/port`, `/layer`, `/group`. */
   port?: string;
   layer?: string;

@@ -323,6 +323,8 @@ export function dockerExec(world: World, host: Host, cmd: DockerCommand): ToolRe
     case 'route':
     case 'arp':
       return { output: '', warnings: [], view: routeOrArpRequest(host, inner, { compartment: c.compartmentId, container: c.name }) };
+    case 'netstat':
+      return { output: '', warnings: [], view: { kind: 'netstat', host: host.name, compartment: c.compartmentId, container: c.name, tool: inner, line: cmd.line } };
     default:
       return fail(`Packet Path does not simulate ${inner.tool} inside a container`);
   }

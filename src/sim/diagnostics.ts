@@ -8,7 +8,8 @@
  */
 import { broadcastOf, formatIp, formatMac, ipNum, maskOf } from '../addr.js';
 import { CommandError } from '../model/errors.js';
-import { interfaceMetric, stackAdapters, type ViewRequest } from '../model/diagnostics.js';
+import { interfaceMetric, netstatText, stackAdapters, type ViewRequest } from '../model/diagnostics.js';
+import { containerServes } from './stations.js';
 import { col, rec, runPipeline, type PsObject, type PsValue } from '../model/ps-pipeline.js';
 import { formatCurlOk } from './outputs.js';
 import type { Host, World } from '../model/types.js';
@@ -344,6 +345,23 @@ export function renderView(sim: SimSession, world: World, v: ViewRequest): strin
         partial: 'MSFT_NetNeighbor',
       }));
       return runPipeline(objs, v.stages ?? []);
+    }
+    case 'netstat': {
+      // What the container's process listens on, as its station answers: IIS through http.sys (PID 4, System).
+      const c = host.containers.find((x) => x.compartmentId === v.compartment);
+      const { ports, web } = containerServes(c);
+      const sockets = new Map<string, { protocol: 'tcp' | 'udp'; port: number; pid: number }>();
+      const server = (c?.image ?? '').toLowerCase();
+      const pid = /iis|aspnet/.test(server) ? 4 : 1000 + ((c?.compartmentId ?? 0) % 1000) * 4;
+      if (web) sockets.set('tcp/80', { protocol: 'tcp', port: 80, pid });
+      for (const k of ports) {
+        const m = /^(tcp|udp)\/(\d+)$|^(\d+)\/(tcp|udp)$/i.exec(k);
+        if (!m) continue;
+        const protocol = (m[1] ?? m[4])!.toLowerCase() as 'tcp' | 'udp';
+        const port = Number(m[2] ?? m[3]);
+        sockets.set(`${protocol}/${port}`, { protocol, port, pid });
+      }
+      return netstatText(v.tool!, [...sockets.values()]);
     }
     case 'vfp-ports':
       return listPorts(sim, host);

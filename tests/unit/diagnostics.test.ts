@@ -194,6 +194,11 @@ describe('excluded port ranges', () => {
 });
 
 describe('inside a container', () => {
+  it('netstat -ano in a container lists what its process listens on: IIS through http.sys, PID 4 (pasted netstat of IIS hosts)', async () => {
+    const r = await run([...NAT, 'docker exec web netstat -ano']);
+    expect(r.out(2)).toBe('\nActive Connections\n\n  Proto  Local Address          Foreign Address        State           PID\n  TCP    0.0.0.0:80             0.0.0.0:0              LISTENING       4');
+  });
+
   it('powershell -Command runs the pipeline in the container\'s compartment', async () => {
     const r = await run([...NAT, 'docker exec web powershell -Command "Get-NetIPConfiguration"', 'docker exec web powershell -Command "(Get-NetIPAddress).IPAddress"', 'docker exec web powershell -Command "powershell -Command hostname"']);
     expect(r.out(2)).toContain('InterfaceAlias       : vEthernet (Ethernet)');
