@@ -27,11 +27,14 @@ Get-NetIPAddress -AddressFamily IPv4 | Format-Table IPAddress, InterfaceIndex, I
 Get-NetIPInterface -AddressFamily IPv4
 route print -4
 
-# Inside the container: its adapter, DNS servers and routes; after a ping its ARP cache holds
-# the nat gateway.
+# Inside the container: its adapter, DNS servers, listening socket (IIS through http.sys) and
+# routes; after a ping its ARP cache holds the nat gateway. Invoke-WebRequest needs
+# -UseBasicParsing there: the images have no Internet Explorer engine.
 docker exec web powershell -Command "Get-NetIPConfiguration"
 docker exec web powershell -Command "Get-DnsClientServerAddress -AddressFamily IPv4"
 docker exec web powershell -Command "Resolve-DnsName web"
+docker exec web powershell -Command "Invoke-WebRequest http://web/ -UseBasicParsing | Select-Object StatusCode, StatusDescription"
+docker exec web netstat -ano
 docker exec web route print
 docker exec web ping -n 1 172.29.48.1
 docker exec web arp -a
