@@ -21,7 +21,7 @@ import { SIM_COMMANDS } from './script/sim.js';
 import { DRIVERS } from './script/drivers.js';
 import { TOOLS, type ToolSpec } from './script/tools.js';
 import {
-  CONTAINER_COMMANDS, DOCKER_NOT_SIMULATED, SIMULATED_CMDLETS, cmdletNotSimulated, containerCommandNotSimulated, dockerNotSimulated,
+  CONTAINER_COMMANDS, CONTAINER_CMDLETS, DOCKER_NOT_SIMULATED, SIMULATED_CMDLETS, cmdletNotSimulated, cmdletNotSimulatedInContainer, containerCommandNotSimulated, dockerNotSimulated,
   hostCommandNotRecognized, pipelineStageNotSimulated, toolArgumentError, OBJECT_CMDLETS, PIPELINE_STAGES, REMOVAL_PIPES, objectStageNotSimulated,
 } from './model/answers.js';
 import {
@@ -318,6 +318,17 @@ function dockerDiagnostics(cmd: DockerCommand, out: Diagnostic[]): void {
   const first = cmd.command[0]!;
   const toolName = first.value.toLowerCase().replace(/\.exe$/, '');
   const tnc = ['powershell', 'pwsh', 'test-netconnection'].includes(toolName) && cmd.command.some((w) => /^test-netconnection$/i.test(w.value));
+  if ((toolName === 'powershell' || toolName === 'pwsh') && !tnc) {
+    // `powershell -Command "<pipeline>"` (src/model/tools.ts containerPowershell): its first cmdlet must run in a container.
+    const words = cmd.command.slice(1).filter((w) => !/^-(command|c|noprofile|nop|nologo|noninteractive)$/i.test(w.value));
+    const head = words[0];
+    const name = head?.value.trim().split(/\s+/)[0] ?? '';
+    const spec = findCmdletSpec(name);
+    if (head && /^[A-Za-z]+-[A-Za-z]+$/.test(name) && !CONTAINER_CMDLETS.includes(spec?.name ?? name)) {
+      out.push(at(head.span, cmdletNotSimulatedInContainer(name), 'not-simulated', 'info'));
+    }
+    return;
+  }
   if ((!cmd.inner || cmd.inner.tool === 'other') && !tnc) {
     out.push(at(first.span, containerCommandNotSimulated(toolName), 'not-simulated', 'info'));
   } else if (cmd.inner) {

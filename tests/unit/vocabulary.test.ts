@@ -227,6 +227,18 @@ describe('commands: the editor note on an unsimulated command is the run\'s answ
     });
   }
 
+  it('powershell -Command in a container: no note on a cmdlet that runs there, the run\'s answer on one that does not', async () => {
+    for (const line of ['docker exec app powershell -Command "Get-NetIPAddress | Select-Object IPAddress"', 'docker exec app powershell -NoProfile -Command Get-NetRoute']) {
+      const { step } = await runAfterSetup(line);
+      expect([line, step.ok]).toEqual([line, true]);
+      expect(editorSays(line), line).toEqual([]);
+    }
+    const line = 'docker exec app powershell -Command "Get-VMSwitch"';
+    const { step } = await runAfterSetup(line);
+    expect(step.ok).toBe(false);
+    expect(editorSays(line).map((d) => d.message)).toEqual([step.error]);
+  });
+
   it('offers inside a container exactly the commands the run simulates there', async () => {
     expect(offered(`${SETUP}\ndocker exec app `)).toEqual(CONTAINER_TOOLS.map((t) => t.name));
     for (const line of ['docker exec app ipconfig', 'docker exec app hostname', 'docker exec app ping -n 1 app', 'docker exec app nslookup app',
