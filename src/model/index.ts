@@ -18,10 +18,11 @@ import { curlRequest, notAnAddress, nslookupRequest, pingRequest, resolveSourceN
 import type { World } from './types.js';
 import type { ViewRequest } from './diagnostics.js';
 import { createInternalSwitch } from './vswitch.js';
-import { transaction } from './transaction.js';
+import { regionList, transaction } from './transaction.js';
 import './services.js';
 
 export type { World } from './types.js';
+export { worldChanges, changeCursor, type WorldChanges, type ChangeCursor } from './changes.js';
 export type { TrafficRequest, TrafficSource, TrafficTool } from './traffic.js';
 export type { ViewRequest } from './diagnostics.js';
 export type { Resolution } from './dns.js';
@@ -42,7 +43,10 @@ export interface Outcome {
 }
 
 export function createWorld(opts: { seed?: number } = {}): World {
-  return createWorldState(opts.seed ?? 1);
+  const world = createWorldState(opts.seed ?? 1);
+  // Each host is a region of its own: a change tells which hosts it touched (changes.ts).
+  regionList(world.hosts);
+  return world;
 }
 
 /** Name of the host commands currently run on (the default `host1` once a command created it). */
@@ -168,10 +172,13 @@ function dispatch(world: World, cmd: Command, files: FileSource): { output: stri
  */
 export function execute(world: World, cmd: Command, files: FileSource = {}): Outcome {
   try {
-    // The machine and its Docker daemon exist whether or not the command succeeds.
+    // The machine and its Docker daemon exist whether or not the command succeeds (recorded, so
+    // that consumers of the world's changes see them, and kept even when they fail part way).
     if (cmd.kind !== 'sim' && cmd.kind !== 'client-traffic') {
-      const host = currentHost(world, cmd.line);
-      if (cmd.kind === 'docker') ensureEngine(world, host, cmd.line);
+      transaction(world, (draft) => {
+        const host = currentHost(draft, cmd.line);
+        if (cmd.kind === 'docker') ensureEngine(draft, host, cmd.line);
+      }, { keepOnError: true });
     }
   } catch (e) {
     if (e instanceof CommandError) return { ok: false, output: e.output, error: e.message, warnings: e.warnings };
