@@ -48,6 +48,7 @@ function addressObjects(host: Host, adapters: AdapterView[], container: boolean)
     ],
     list,
     partial: 'MSFT_NetIPAddress',
+    enums: ['AddressFamily', 'Type', 'PrefixOrigin', 'SuffixOrigin', 'AddressState', 'PolicyStore'],
   });
   const out: PsObject[] = [];
   for (const a of adapters) {
@@ -67,6 +68,7 @@ function interfaceObjects(host: Host, adapters: AdapterView[], container: boolea
     props: [['ifIndex', ifIndex], ['InterfaceAlias', alias], ['AddressFamily', family], ['NlMtu(Bytes)', mtu], ['InterfaceMetric', metric], ['Dhcp', dhcp ? 'Enabled' : 'Disabled'], ['ConnectionState', 'Connected'], ['PolicyStore', 'ActiveStore']],
     table,
     partial: 'MSFT_NetIPInterface',
+    enums: ['AddressFamily', 'Dhcp', 'ConnectionState', 'PolicyStore'],
   });
   const out: PsObject[] = [];
   const families: ('IPv6' | 'IPv4')[] = host.ipv6 ? ['IPv6', 'IPv4'] : ['IPv4'];
@@ -146,7 +148,7 @@ export function getDnsClientServerAddress(world: World, host: Host, p: Params, c
 }
 
 function dnsObject(alias: string, ifIndex: number, family: 'IPv4' | 'IPv6', servers: string[]): PsObject {
-  return { props: [['InterfaceAlias', alias], ['InterfaceIndex', ifIndex], ['AddressFamily', family], ['ServerAddresses', servers]], partial: 'MSFT_DNSClientServerAddress' };
+  return { props: [['InterfaceAlias', alias], ['InterfaceIndex', ifIndex], ['AddressFamily', family], ['ServerAddresses', servers]], partial: 'MSFT_DNSClientServerAddress', enums: ['AddressFamily'] };
 }
 
 /**
@@ -216,6 +218,7 @@ export function getNetTCPConnection(host: Host, p: Params): PsObject[] {
     props: [['LocalAddress', '0.0.0.0'], ['LocalPort', l.port], ['RemoteAddress', '0.0.0.0'], ['RemotePort', 0], ['State', 'Listen'], ['AppliedSetting', null], ['OwningProcess', listenerPid(host, l.name)]],
     table,
     partial: 'MSFT_NetTCPConnection',
+    enums: ['State', 'AppliedSetting'],
   }));
 }
 
@@ -251,7 +254,7 @@ export function getNetFirewallRule(host: Host, p: Params): PsObject[] {
     rules = rules.filter((r) => re.test(r.name));
     if (!rules.length) fail(`Get-NetFirewallRule : No MSFT_NetFirewallRule objects found with property '${by}' equal to '${n}'.  Verify the value of the property and retry.`);
   }
-  return rules.map((r) => ({ props: firewallRuleProps(r, r.origin === 'user' ? `{${ruleGuid(host, r)}}` : r.name), partial: 'MSFT_NetFirewallRule' }));
+  return rules.map((r) => ({ props: firewallRuleProps(r, r.origin === 'user' ? `{${ruleGuid(host, r)}}` : r.name), partial: 'MSFT_NetFirewallRule', enums: ['Enabled', 'Profile', 'Direction', 'Action', 'EdgeTraversalPolicy', 'PrimaryStatus', 'EnforcementStatus', 'PolicyStoreSourceType'] }));
 }
 
 function ruleGuid(host: Host, r: FirewallRule): string {
@@ -279,6 +282,7 @@ export function managementOsAdapters(host: Host): PsObject[] {
     props: [['Name', s.name], ['IsManagementOs', true], ['VMName', ''], ['SwitchName', s.name], ['MacAddress', s.hostVnic!.mac.replace(/-/g, '')], ['Status', ['Ok']], ['IPAddresses', []]] as [string, PsValue][],
     table,
     partial: 'VMNetworkAdapter',
+    enums: ['Status'],
   }));
 }
 

@@ -495,9 +495,13 @@ function firewallRuleList(r: { name: string; direction: string; action: string; 
   return psList([firewallRuleProps(r, id).map(([k, v]) => [k, String(v)] as [string, string])]);
 }
 
+/** Get-NetNat's and Get-NetNatStaticMapping's enums, numbers and booleans, which the model keeps as their list text. */
+const NETNAT_NON_STRINGS = ['IcmpQueryTimeout', 'TcpEstablishedConnectionTimeout', 'TcpTransientConnectionTimeout', 'TcpFilteringBehavior', 'UdpFilteringBehavior',
+  'UdpIdleSessionTimeout', 'UdpInboundRefresh', 'Store', 'Active', 'StaticMappingID', 'Protocol', 'ExternalPort', 'InternalPort'];
+
 /** A list-view cmdlet's rows as pipeline objects (`partial`: the CIM class of which only these properties are modelled). */
-function listObjects(rows: Rows | PsRows, partial?: string): PsObject[] {
-  return rows.map((r) => ({ props: r, list: r.map(([k]) => k), ...(partial ? { partial } : {}) }));
+function listObjects(rows: Rows | PsRows, partial?: string, enums?: string[]): PsObject[] {
+  return rows.map((r) => ({ props: r, list: r.map(([k]) => k), ...(partial ? { partial } : {}), ...(enums ? { enums } : {}) }));
 }
 
 /** A list view of structured rows (nested objects as `@{...}`, arrays as `{...}`). */
@@ -560,8 +564,8 @@ export function objectCmdlet(world: World, host: Host, pipeline: Cmdlet[], line:
   switch (name) {
     case 'get-nettcpconnection': return done(getNetTCPConnection(host, p));
     case 'get-netfirewallrule': return done(getNetFirewallRule(host, { ...p, ...(first.args[0] && !p.name ? { name: first.args[0].value } : {}) }));
-    case 'get-netnat': return done(listObjects(getNetNat(host), 'MSFT_NetNat'));
-    case 'get-netnatstaticmapping': return done(listObjects(getNetNatStaticMapping(host), 'MSFT_NetNatStaticMapping'));
+    case 'get-netnat': return done(listObjects(getNetNat(host), 'MSFT_NetNat', NETNAT_NON_STRINGS));
+    case 'get-netnatstaticmapping': return done(listObjects(getNetNatStaticMapping(host), 'MSFT_NetNatStaticMapping', NETNAT_NON_STRINGS));
     case 'get-hnsnetwork': return done(listObjects(getHnsNetwork(world, host)));
     case 'get-hnsendpoint': return done(listObjects(getHnsEndpoint(world, host)));
     case 'get-vmnetworkadapter':

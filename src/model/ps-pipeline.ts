@@ -32,6 +32,11 @@ export interface PsObject {
    * Select-Object picks properties, rather than printed short.
    */
   partial?: string;
+  /**
+   * Properties whose values are enum names (AddressFamily `IPv4`): ConvertTo-Json prints an enum as
+   * its number, which Packet Path does not model, so JSON of them is refused (after Select-Object too).
+   */
+  enums?: readonly string[];
 }
 
 export const rec = (record: [string, PsValue][]): PsRecord => ({ record });
@@ -195,7 +200,10 @@ function selectObject(objects: PsObject[], c: Cmdlet): Stream {
   const words = [...(propFlag && propFlag.value !== true ? [propFlag.value] : []), ...c.args.map((a) => a.value)];
   if (!words.length) return { objects: list };
   const names = selectNames(list, words);
-  return { objects: list.map((o) => ({ props: names.map((n) => [o.props.find(([k]) => k === n)?.[0] ?? n, prop(o, n) ?? null] as [string, PsValue]) })) };
+  return { objects: list.map((o) => {
+    const enums = (o.enums ?? []).filter((e) => names.some((n) => n.toLowerCase() === e.toLowerCase()));
+    return { props: names.map((n) => [o.props.find(([k]) => k === n)?.[0] ?? n, prop(o, n) ?? null] as [string, PsValue]), ...(enums.length ? { enums } : {}) };
+  }) };
 }
 
 function sortObject(objects: PsObject[], c: Cmdlet): PsObject[] {
@@ -285,7 +293,11 @@ function convertToJson(stream: Stream, c: Cmdlet): string {
     depth = Number(d.value);
     if (depth > 100) fail(`ConvertTo-Json : Cannot validate argument on parameter 'Depth'. The ${depth} argument is greater than the maximum allowed range of 100. Supply an argument that is less than or equal to 100 and then try the command again.`);
   }
-  if ('objects' in stream) refusePartial(stream.objects, 'ConvertTo-Json');
+  if ('objects' in stream) {
+    refusePartial(stream.objects, 'ConvertTo-Json');
+    const e = stream.objects.find((o) => o.enums?.length);
+    if (e) fail(`ConvertTo-Json : Packet Path keeps ${e.enums!.join(', ')} only as the text PowerShell's views show, and Windows PowerShell prints enums and numbers as JSON numbers; select other properties, or read the view`);
+  }
   const items: PsValue[] = 'values' in stream ? stream.values : stream.objects.map((o) => rec(o.props));
   if (!items.length) return '';
   if (c.flags.some((f) => f.name.toLowerCase() === 'compress' && f.value !== 'False')) {

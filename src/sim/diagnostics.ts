@@ -119,6 +119,7 @@ function getNetRoute(sim: SimSession, world: World, host: Host, v: ViewRequest):
     props: [['ifIndex', r.iface.ifIndex], ['DestinationPrefix', `${formatIp(r.dest)}/${r.len}`], ['NextHop', formatIp(r.gateway)], ['RouteMetric', r.routeMetric], ['ifMetric', r.iface.metric], ['PolicyStore', 'ActiveStore']],
     table,
     partial: 'MSFT_NetRoute',
+    enums: ['PolicyStore'],
   }));
 }
 
@@ -343,6 +344,7 @@ export function renderView(sim: SimSession, world: World, v: ViewRequest): strin
         props: [['ifIndex', r.iface.ifIndex], ['IPAddress', formatIp(r.ip)], ['LinkLayerAddress', formatMac(r.mac).toUpperCase()], ['State', r.state === 'dynamic' ? 'Reachable' : 'Permanent'], ['PolicyStore', 'ActiveStore']],
         table,
         partial: 'MSFT_NetNeighbor',
+        enums: ['State', 'PolicyStore'],
       }));
       return runPipeline(objs, v.stages ?? []);
     }

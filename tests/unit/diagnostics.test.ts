@@ -35,18 +35,19 @@ describe('PowerShell pipeline', () => {
   });
 
   it('ConvertTo-Json of several objects is an array; nested arrays indent under their key', async () => {
-    const r = await run([...NAT, 'docker exec web powershell -Command "Get-DnsClientServerAddress -AddressFamily IPv4 | Select-Object InterfaceAlias, InterfaceIndex, AddressFamily, ServerAddresses | ConvertTo-Json"']);
+    const r = await run([...NAT, 'docker exec web powershell -Command "Get-DnsClientServerAddress -AddressFamily IPv4 | Select-Object InterfaceAlias, InterfaceIndex, ServerAddresses | ConvertTo-Json"', 'Get-NetIPAddress -AddressFamily IPv4 | Select-Object IPAddress, AddressFamily | ConvertTo-Json']);
     expect(r.out(2)).toBe([
       '{',
       '    "InterfaceAlias":  "vEthernet (Ethernet)",',
       '    "InterfaceIndex":  5,',
-      '    "AddressFamily":  "IPv4",',
       '    "ServerAddresses":  [',
       '                            "172.29.48.1",',
       '                            "10.0.0.1"',
       '                        ]',
       '}',
     ].join('\n'));
+    // An enum (AddressFamily) prints as its number in Windows PowerShell's JSON: refused, not printed as its name.
+    expect(r.err(3)).toMatch(/^ConvertTo-Json : Packet Path keeps AddressFamily only as the text/);
   });
 
   it('Where-Object (simplified and script block), Select-Object, Format-List, Format-Table', async () => {
