@@ -97,6 +97,10 @@ export interface Host {
   stoppedServices: string[];
   /** Host processes listening on ports (the `listen` line). */
   listeners: HostListener[];
+  /** Excluded port ranges (`netsh int ipv4 add excludedportrange`); absent = none. */
+  excludedPorts?: { protocol: 'tcp' | 'udp'; start: number; end: number; administered: boolean }[];
+  /** The dynamic port range (`netsh int ipv4 set dynamicport`); absent = Windows' default 49152 + 16384. */
+  dynamicPorts?: Record<'tcp' | 'udp', { start: number; num: number }>;
 }
 
 export interface HostListener {

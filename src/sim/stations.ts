@@ -8,7 +8,7 @@
  * Stations read the frames they receive the way a stack does (frame-view.ts); which stages run where is
  * programs.ts's, decided in the data plane.
  */
-import type { Endpoint, Host, World } from '../model/types.js';
+import type { Container, Endpoint, Host, World } from '../model/types.js';
 import { buildFrame } from '../wire/build.js';
 import { nextRandom } from '../model/ids.js';
 import { writeMac } from '../wire/ethernet.js';
@@ -49,6 +49,18 @@ export const WINDOWS_PING_PAYLOAD = 'abcdefghijklmnopqrstuvwabcdefghi';
 const WEB_IMAGE = /iis|nginx|httpd|apache|aspnet|web|whoami|http/;
 const WEB_COMMAND = /iis|nginx|web|http/;
 
+/**
+ * What a container's process listens on: its published and exposed ports (`proto/port` or
+ * `port/proto` as written), and tcp/80 when its image or command is a web server.
+ */
+export function containerServes(ctr: Container | undefined): { ports: Set<string>; web: boolean } {
+  const ports = new Set<string>();
+  for (const p of ctr?.publish ?? []) ports.add(`${p.protocol}/${p.containerPort}`);
+  for (const e of ctr?.expose ?? []) ports.add(e.includes('/') ? e : `tcp/${e}`);
+  const web = WEB_IMAGE.test((ctr?.image ?? '').toLowerCase()) || WEB_COMMAND.test((ctr?.command ?? '').toLowerCase());
+  return { ports, web };
+}
+
 /** 127.0.0.0/8: the loopback network of every Windows stack. */
 const isLoopback = (ip: number): boolean => ip >>> 24 === 127;
 /** Host stacks and compartments have a loopback interface; LAN clients and routers are not modelled with one. */
@@ -71,10 +83,7 @@ export class Stations implements StationAnswers {
         const h = this.host(st.host);
         const dom = this.s.fabric(st.host).domains.find((d) => d.id === st.domain);
         const ctr = h.containers.find((c) => c.compartmentId === st.domain);
-        const ports = new Set<string>();
-        for (const p of ctr?.publish ?? []) ports.add(`${p.protocol}/${p.containerPort}`);
-        for (const e of ctr?.expose ?? []) ports.add(e.includes('/') ? e : `tcp/${e}`);
-        const web = WEB_IMAGE.test((ctr?.image ?? '').toLowerCase()) || WEB_COMMAND.test((ctr?.command ?? '').toLowerCase());
+        const { ports, web } = containerServes(ctr);
         return {
           ifs: dom?.interfaces.map((i) => ({ ip: i.ip, mac: i.mac })) ?? [],
           ttl: 128,
