@@ -79,7 +79,13 @@ function freshPages(pages: u32): u32 {
       store<u16>(largePages + (<usize>arenaPage << 1), <u16>(arenaEnd - arenaPage));
       largeFree(<usize>arenaPage << 16);
     }
-    const n = pages > ARENA_PAGES ? pages : ARENA_PAGES;
+    // A quarter of the memory at least, so a data plane that grows to N pages grows O(log N) times
+    // (each a collection of the JS heap), not N / ARENA_PAGES times; fresh pages cost nothing
+    // resident until a table touches them.
+    const size = <u32>memory.size();
+    let n = pages > ARENA_PAGES ? pages : ARENA_PAGES;
+    if (size >>> 2 > n) n = size >>> 2;
+    if (size + n > <u32>65536) n = <u32>65536 - size > pages ? <u32>65536 - size : pages;
     const page = memory.grow(<i32>n);
     if (page < 0) unreachable();
     arenaPage = <u32>page;
