@@ -20,6 +20,7 @@ export type { RunScriptOptions } from './run.js';
 export type * from './result.js';
 export { parseScript } from './script/parser.js';
 export { formatTranscript } from './transcript.js';
+export { importHost, ImportError, MAX_IMPORT_CHARS, type ImportResult, type ImportSource, type SourceKind } from './import/index.js';
 
 // The engine API: load tables and push packet batches for custom benchmarks.
 export { WasmCore, writeBatch, readFrame, readDescriptor, type PacketCore, type ProgramStep, type Descriptor, type Counters } from './engine/core.js';
@@ -38,3 +39,9 @@ export { loadVtepTable, readVtepTable } from './engine/loaders/vxlan.js';
 export { buildFrame, describeFrame, decodeFrame, frameFields, type FrameSpec, type DecodedFrame, type DecodedLayer } from './wire/build.js';
 export { runBench, formatTable } from './bench/runner.js';
 export type { Workload, Prepared, BenchResult } from './bench/types.js';
+
+// Analyses: the reachability matrix and single probes (docs/analysis.md).
+export { reach, probe, openWorld, planReach, reachCells, reachEndpoints, parsePort, DEFAULT_PORTS, INTERNET_ADDRESS, type ReachWorld, type ReachOptions, type ProbeRequest, type ReachPlan } from './analysis/reach.js';
+export type * from './analysis/types.js';
+export { diffScripts, diffWorlds, type DiffOptions } from './analysis/diff.js';
+export { compareRuns, diffCells, divergence, pairSteps } from './analysis/compare.js';

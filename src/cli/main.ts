@@ -1,7 +1,9 @@
 /** Entry of the `packet-path` command line. Returns the process exit status. */
 import { parseArgs } from 'node:util';
 import { benchCommand } from './bench.js';
+import { importCommand } from './import.js';
 import { runCommand } from './run.js';
+import { reachCommand, diffCommand } from './reach.js';
 
 const USAGE = `Usage:
   packet-path run FILE.pp [--json] [--trace] [--pcap OUT.pcap] [--seed N] [--allow-dir DIR]...
@@ -11,11 +13,26 @@ const USAGE = `Usage:
       did not hold, 2 when the file cannot be read or a line was rejected. A command reads
       files (docker compose -f) from the script's folder, and from each folder named with
       --allow-dir.
+  packet-path reach FILE.pp [--at LINE] [--from A,B] [--to C,D] [--ports tcp/80,udp/53,icmp] [--json]
+      The reachability matrix: every container, host, client and the internet × every address,
+      name and localhost × the ports (default icmp, tcp/80, tcp/443, udp/53 and the published
+      ones), one probe of real packets per cell on the world as the script left it (at LINE).
+      ✓ reachable, ✗ blocked (with the hop, rule and script line), ? no answer.
+  packet-path diff A.pp B.pp [--json]
+      What changed between two scripts: steps whose verdict or output changed, expectations that
+      flipped, matrix cells that changed, and the first hop where each changed path parts.
+      Exit 0 when nothing changed, 1 when something did.
   packet-path bench [--json] [--quick] [--only NAME[,NAME]] [--impl wasm|reference] [--compare OLD.json]
                     [--clock wall|cpu]
       Data-plane throughput: median of 5 timed runs per workload, WebAssembly and reference, with
       the harness's own cost per packet; --compare adds each workload's ratio to OLD (a --json output);
       --clock cpu times runs in this process's CPU time (a machine shared with other work).
+  packet-path import FILE... [-o OUT.pp] [--json]
+      Rebuild a real Windows container host from outputs run on it (docker network ls, docker
+      network inspect, docker inspect, Get-HnsNetwork | ConvertTo-Json, Get-HnsEndpoint,
+      ipconfig /all, Get-NetNat, Get-VMSwitch, Get-NetAdapter; English output, several in one
+      file): print the script (or write it to OUT.pp), what could not be mapped listed at its top.
+      Exit 0 when an output was recognised, 1 when none was, 2 when a file cannot be read.
 `;
 
 export async function main(argv: string[], out = (s: string) => process.stdout.write(s + '\n'), err = (s: string) => process.stderr.write(s + '\n')): Promise<number> {
@@ -61,6 +78,55 @@ export async function main(argv: string[], out = (s: string) => process.stdout.w
       }
       return await runCommand({ file: positionals[0], json: !!values.json, trace: !!values.trace, pcap: values.pcap, seed, allowDirs: values['allow-dir'] ?? [] }, out, err);
     }
+    if (cmd === 'import') {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { out: { type: 'string', short: 'o' }, json: { type: 'boolean' } },
+      });
+      if (positionals.length === 0) {
+        err(USAGE);
+        return 2;
+      }
+      return importCommand({ files: positionals, out: values.out, json: !!values.json }, out, err);
+    }
+    if (cmd === 'reach') {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: {
+          json: { type: 'boolean' }, at: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
+          ports: { type: 'string' }, seed: { type: 'string' }, 'allow-dir': { type: 'string', multiple: true },
+        },
+      });
+      if (positionals.length !== 1) {
+        err(USAGE);
+        return 2;
+      }
+      const at = values.at === undefined ? undefined : Number(values.at);
+      if (at !== undefined && !(Number.isInteger(at) && at >= 1)) {
+        err(`packet-path reach: --at takes a line number, not ${values.at}`);
+        return 2;
+      }
+      const seed = intOption('reach', 'seed', values.seed, err);
+      if (seed === null) return 2;
+      const list = (v: string | undefined) => (v === undefined ? undefined : v.split(',').map((x) => x.trim()).filter(Boolean));
+      return await reachCommand({ file: positionals[0], json: !!values.json, at, from: list(values.from), to: list(values.to), ports: list(values.ports), seed, allowDirs: values['allow-dir'] ?? [] }, out, err);
+    }
+    if (cmd === 'diff') {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { json: { type: 'boolean' }, seed: { type: 'string' }, 'allow-dir': { type: 'string', multiple: true } },
+      });
+      if (positionals.length !== 2) {
+        err(USAGE);
+        return 2;
+      }
+      const seed = intOption('diff', 'seed', values.seed, err);
+      if (seed === null) return 2;
+      return await diffCommand({ a: positionals[0], b: positionals[1], json: !!values.json, seed, allowDirs: values['allow-dir'] ?? [] }, out, err);
+    }
     if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
       out(USAGE);
       return cmd === undefined ? 2 : 0;
@@ -74,4 +140,15 @@ export async function main(argv: string[], out = (s: string) => process.stdout.w
     }
     throw e;
   }
+}
+
+/** An integer option: undefined when absent, null (after a message) when not an integer. */
+function intOption(cmd: string, name: string, v: string | undefined, err: (s: string) => void): number | undefined | null {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n)) {
+    err(`packet-path ${cmd}: --${name} takes an integer, not ${v}`);
+    return null;
+  }
+  return n;
 }

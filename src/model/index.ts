@@ -10,7 +10,7 @@ import { docker } from './docker.js';
 import { ensureEngine } from './docker-engine.js';
 import { CommandError, fail } from './errors.js';
 import type { FileSource } from './files.js';
-import { clientCommand, createWorldState, currentHost, findClient, hostCommand, lanCommand } from './hosts.js';
+import { clientCommand, createWorldState, currentHost, findClient, findHost, hostCommand, lanCommand } from './hosts.js';
 import { powershell } from './powershell.js';
 import { hostTool } from './tools.js';
 import { toolArgumentError } from './answers.js';
@@ -170,7 +170,8 @@ export function execute(world: World, cmd: Command, files: FileSource = {}): Out
   try {
     // The machine and its Docker daemon exist whether or not the command succeeds (recorded, so
     // that consumers of the world's changes see them, and kept even when they fail part way).
-    if (cmd.kind !== 'sim' && cmd.kind !== 'client-traffic') {
+    const starts = !world.current || (cmd.kind === 'docker' && !findHost(world, world.current)?.engine);
+    if (cmd.kind !== 'sim' && cmd.kind !== 'client-traffic' && starts) {
       transaction(world, (draft) => {
         const host = currentHost(draft, cmd.line);
         if (cmd.kind === 'docker') ensureEngine(draft, host, cmd.line);

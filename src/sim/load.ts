@@ -17,6 +17,7 @@ import { ACL_VERDICT_CACHE_DEFAULT } from '../table-images/acl-classifier.js';
 import { formatIp as ipText, formatMac as macText } from '../addr.js';
 import { isVipNat, natKind } from './numbering.js';
 import type { PlaneContents } from './derive.js';
+import type { PacketKey } from './walk-types.js';
 import { loadGuard } from '../engine/loaders/guard.js';
 
 /** FDB capacity of a simulated vSwitch (learning beyond it is refused and counted); static entries
@@ -122,6 +123,7 @@ export function describeEntry(
   action: number,
   a0: number,
   portName: (port: number) => string,
+  pkt?: PacketKey,
 ): { text: string; line?: number } | null {
   if (!t) return null;
   switch (stage) {
@@ -141,8 +143,11 @@ export function describeEntry(
       const n = t.nat.find((x) => x.id === a0);
       if (!n) return null;
       const kind = isVipNat(a0) ? `${natKind(a0)} (VIP ${ipText(n.externalIp)})` : natKind(a0);
-      if (action === abi.A_CREATE) return { text: `${kind}: new session, external ${ipText(n.externalIp)}` };
-      if (action === abi.A_TRANSLATE) return { text: `${kind}: session ${entry}` };
+      // A published port (or a VIP's port) the packet came in on, or answers from: its script line.
+      const m = pkt && n.staticMappings.find((x) => x.proto === pkt.proto && ((pkt.dst === n.externalIp && x.externalPort === pkt.dport) || (x.internalIp === pkt.src && x.internalPort === pkt.sport)));
+      const line = m ? { line: m.line } : {};
+      if (action === abi.A_CREATE) return { text: `${kind}: new session, external ${ipText(n.externalIp)}${m ? ` (published port ${m.externalPort})` : ''}`, ...line };
+      if (action === abi.A_TRANSLATE) return { text: `${kind}: session ${entry}${m ? ` (published port ${m.externalPort})` : ''}`, ...line };
       return { text: kind };
     }
     case abi.STAGE_ROUTE: {

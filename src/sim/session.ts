@@ -21,6 +21,7 @@ import { compilePrograms, type HostPrograms } from './programs.js';
 import { describeEntry, loadPlaneContents, loadDomainNeighbors } from './load.js';
 import { Stations, type NameResolver } from './stations.js';
 import { Walker, type LanLayout, type WalkWorld } from './walker.js';
+import type { PacketKey } from './walk-types.js';
 
 export interface CoreFactory {
   (): Promise<PacketCore>;
@@ -36,7 +37,7 @@ export interface CoreFactory {
 const INSTANCE_BYTES = 1 << 30;
 
 /** One data plane and what it holds: derived contents as last loaded, and the neighbours it learned. */
-interface PlaneState {
+export interface PlaneState {
   /** Taken when the place's tables are first loaded (planeOf). */
   plane: Plane | null;
   loaded: PlaneContents | null;
@@ -83,6 +84,8 @@ export class SimSession implements WalkWorld {
   /** Frames seen on simulated wires, in order, for pcap export. */
   readonly captured: { at: string; frame: Uint8Array }[] = [];
   capturing = false;
+  /** The planes traffic reached since saveDynamic or the last restoreDynamic (null: not noted). */
+  private touched: Set<PlaneState> | null = null;
 
   constructor(
     public world: World,
@@ -217,7 +220,9 @@ export class SimSession implements WalkWorld {
   }
 
   hostPlane(host: string): Plane {
-    return this.planeOf(this.ensure(host));
+    const st = this.ensure(host);
+    this.touched?.add(st);
+    return this.planeOf(st);
   }
 
   hasPlane(host: string): boolean {
@@ -225,7 +230,9 @@ export class SimSession implements WalkWorld {
   }
 
   lanPlane(): Plane {
-    return this.planeOf(this.ensureLan());
+    const st = this.ensureLan();
+    this.touched?.add(st);
+    return this.planeOf(st);
   }
 
   plan(host: string): HostPlan {
@@ -258,6 +265,7 @@ export class SimSession implements WalkWorld {
   learnNeighbor(host: string, domain: number, ip: number, mac: number): void {
     const st = host === 'router' ? (this.lanState && this.ensureLan()) : this.states.has(host) ? this.ensure(host) : undefined;
     if (!st?.loaded) return;
+    this.touched?.add(st);
     let m = st.learned.get(domain);
     if (!m) st.learned.set(domain, (m = new Map()));
     if (m.get(ip) === mac) return;
@@ -269,14 +277,81 @@ export class SimSession implements WalkWorld {
     st.loaded = { ...st.loaded, domains: st.loaded.domains.map((x) => (x.id === domain ? { ...x, neighbors } : x)) };
   }
 
-  describe(host: string | 'lan', stage: number, entry: number, action: number, a0?: number): { text: string; line?: number } | null {
+  describe(host: string | 'lan', stage: number, entry: number, action: number, a0?: number, pkt?: PacketKey): { text: string; line?: number } | null {
     const portName = (p: number) => (host === 'lan' ? (p === this.lan.routerPort ? 'LAN' : this.lan.portName(p)) : this.plan(host).fabric.ports.find((x) => x.id === p)?.name ?? `port ${p}`);
-    return describeEntry(this.planeContents(host), stage, entry, action, a0 ?? 0, portName);
+    return describeEntry(this.planeContents(host), stage, entry, action, a0 ?? 0, portName, pkt);
   }
 
   capture(at: string, frame: Uint8Array): void {
     if (this.capturing) this.captured.push({ at, frame });
   }
+
+  /**
+   * What traffic changes in the planes (NAT sessions, learned MACs and neighbours, hit counters, flow
+   * caches), saved so that src/analysis/ can run each probe on the world as it stands and put it back
+   * afterwards: the memory of each data-plane instance (planes that share an instance as table spaces
+   * share one copy; the allocator's state is in that memory too) and the neighbours the session learned.
+   */
+  saveDynamic(): DynamicState {
+    // Every place's tables are derived and loaded now: a probe must not be the first to load them
+    // (a restore would undo the load under a session that believes it done).
+    for (const name of this.states.keys()) if (findHost(this.world, name)) this.planeOf(this.ensure(name));
+    if (this.lanState) this.planeOf(this.ensureLan());
+    const planes = [...this.states.values(), ...(this.lanState ? [this.lanState] : [])].filter((st) => st.plane);
+    // From now on the planes traffic reaches are noted, so that a restore copies only their memories.
+    this.touched = new Set();
+    const memories = new Map<ArrayBufferLike, { core: PacketCore; bytes: Uint8Array }>();
+    for (const st of planes) {
+      const core = st.plane!.core;
+      const mem = core.bytes();
+      if (memories.has(mem.buffer)) continue;
+      selectSpace(core);
+      memories.set(mem.buffer, { core, bytes: core.bytes().slice() });
+    }
+    const saved = [...memories.values()];
+    return {
+      memories: saved,
+      planes: planes.map((st) => ({
+        st,
+        memory: saved.find((m) => m.core.bytes().buffer === st.plane!.core.bytes().buffer)!,
+        loaded: st.loaded,
+        learned: new Map([...st.learned].map(([d, m]) => [d, new Map(m)])),
+      })),
+    };
+  }
+
+  /** Puts back what saveDynamic saved (the planes must not have been re-synced since). */
+  restoreDynamic(saved: DynamicState): void {
+    const memories = new Set<DynamicState['memories'][number]>();
+    for (const p of saved.planes) {
+      if (this.touched && !this.touched.has(p.st)) continue;
+      memories.add(p.memory);
+      p.st.loaded = p.loaded;
+      p.st.learned = new Map([...p.learned].map(([d, m]) => [d, new Map(m)]));
+    }
+    for (const m of memories) {
+      // The instance's one global of space state, which space is selected, goes back first: the
+      // copy holds the directories of the space selected when it was taken.
+      selectSpace(m.core);
+      const mem = m.core.bytes();
+      mem.set(m.bytes);
+      // Memory a probe grew is not known to the restored allocator: it is left zero, as it came.
+      if (mem.length > m.bytes.length) mem.fill(0, m.bytes.length);
+    }
+    this.touched?.clear();
+  }
+}
+
+/** Makes a table space the selected one of its instance (SpaceCore selects on every call that needs it). */
+function selectSpace(core: PacketCore): void {
+  if (core instanceof SpaceCore) void core.exports;
+}
+
+/** The planes' dynamic state, from SimSession.saveDynamic. */
+export interface DynamicState {
+  /** A copy of each distinct data-plane memory. */
+  memories: { core: PacketCore; bytes: Uint8Array }[];
+  planes: { st: PlaneState; memory: DynamicState['memories'][number]; loaded: PlaneContents | null; learned: Map<number, Map<number, number>> }[];
 }
 
 /** The derived neighbours of each domain, with what the plane learned added (learned answers win). */

@@ -11,7 +11,10 @@ import { SIM_CORE_OPTIONS } from '../engine/core.js';
 import type { BenchResult, Workload } from '../bench/types.js';
 import type { Step } from '../result.js';
 import { RunBudget } from './budget.js';
-import { encodeJson, type BenchReply, type BenchRequest, type CoreApi, type RunProgress, type RunReply, type RunRequest } from './api.js';
+import { importHost } from '../import/index.js';
+import { reachStream, probeCell } from './reach.js';
+import type { ReachCell } from '../analysis/types.js';
+import { encodeJson, type ImportReply, type ProbeReply, type ReachPlanInfo, type ReachReply, type ReachRequest, type BenchReply, type BenchRequest, type CoreApi, type RunProgress, type RunReply, type RunRequest } from './api.js';
 
 let current: AbortController | null = null;
 
@@ -104,6 +107,37 @@ const api: CoreApi = {
     current?.abort();
   },
 
+  async reach(req: ReachRequest, onPlan?: (plan: ReachPlanInfo) => void, onCells?: (cells: ReachCell[], done: number) => void): Promise<ReachReply> {
+    const t0 = performance.now();
+    current?.abort();
+    const ctl = new AbortController();
+    current = ctl;
+    try {
+      const r = await reachStream(req, {
+        createCore: () => loadWasmCoreFromUrl(wasmUrl),
+        cancelled: () => ctl.signal.aborted,
+        onPlan: onPlan ? (p) => void onPlan(p) : undefined,
+        onCells: onCells ? (c, done) => void onCells(c, done) : undefined,
+      });
+      if (!r.ok) return { ok: false, error: r.error, ms: performance.now() - t0 };
+      const json = encodeJson(r.result);
+      return Comlink.transfer({ ok: true as const, json, ms: performance.now() - t0, cancelled: r.cancelled, stopped: r.stopped }, [json]);
+    } catch (e) {
+      return { ok: false, error: message(e), ms: performance.now() - t0 };
+    } finally {
+      if (current === ctl) current = null;
+    }
+  },
+
+  async probe(req): Promise<ProbeReply> {
+    try {
+      const json = encodeJson(await probeCell(req, () => loadWasmCoreFromUrl(wasmUrl)));
+      return Comlink.transfer({ ok: true as const, json }, [json]);
+    } catch (e) {
+      return { ok: false, error: message(e) };
+    }
+  },
+
   async bench(req: BenchRequest, onProgress?: (line: string) => void): Promise<BenchReply> {
     try {
       const { allWorkloads, runBench, RefCore } = await loadBench();
@@ -129,6 +163,14 @@ const api: CoreApi = {
       const cores = (self.navigator as Navigator & { hardwareConcurrency?: number }).hardwareConcurrency;
       const json = encodeJson({ runtime: self.navigator.userAgent, cpu: `${cores ?? '?'} logical cores`, results, errors });
       return Comlink.transfer({ ok: true as const, json }, [json]);
+    } catch (e) {
+      return { ok: false, error: message(e) };
+    }
+  },
+
+  async importHost(texts: string[]): Promise<ImportReply> {
+    try {
+      return { ok: true, result: importHost(texts) };
     } catch (e) {
       return { ok: false, error: message(e) };
     }

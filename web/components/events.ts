@@ -22,6 +22,11 @@ export interface PpEventMap {
   'pp-select-packet': { step: number; trace: number; packet: number };
   /** The topology drew a packet's path for the first time (performance.now()). */
   'pp-path-drawn': { at: number };
+  /** The Matrix tab asks for a matrix, or to stop it. */
+  'pp-reach-run': Record<string, never>;
+  'pp-reach-cancel': Record<string, never>;
+  /** A matrix cell was opened (its probe goes to the flow inspector). */
+  'pp-reach-cell': { from: string; to: string; port: string };
 }
 
 declare global {
@@ -37,5 +42,8 @@ declare global {
     'pp-path-drawn': CustomEvent<PpEventMap['pp-path-drawn']>;
     'pp-select-packet': CustomEvent<PpEventMap['pp-select-packet']>;
     'pp-node-select': CustomEvent<PpEventMap['pp-node-select']>;
+    'pp-reach-run': CustomEvent<PpEventMap['pp-reach-run']>;
+    'pp-reach-cancel': CustomEvent<PpEventMap['pp-reach-cancel']>;
+    'pp-reach-cell': CustomEvent<PpEventMap['pp-reach-cell']>;
   }
 }

@@ -27,11 +27,15 @@ import '../pp-events/pp-events.js';
 import { runEvents, type PacketEvent } from '../pp-events/pp-events.component.js';
 import { pcapOfRun } from '../../../src/engine/pcap.js';
 import '../pp-bench/pp-bench.js';
+import '../pp-import/pp-import.js';
+import type { PpImport } from '../pp-import/pp-import.component.js';
+import type { ImportResult } from '../../../src/worker/api.js';
+import { AnalysisController } from './analysis.js';
 
 const nodeFigures = import.meta.glob('../pp-bench/node-bench.json', { eager: true, import: 'default' }) as Record<string, BenchFigures>;
 
-const PANELS = ['flow', 'packet', 'events', 'tables', 'bench'] as const;
-const PANEL_LABELS: Record<(typeof PANELS)[number], string> = { flow: 'Flow inspector', packet: 'Packet', events: 'Events', tables: 'Tables', bench: 'Bench' };
+const PANELS = ['flow', 'packet', 'events', 'tables', 'matrix', 'compare', 'bench'] as const;
+const PANEL_LABELS: Record<(typeof PANELS)[number], string> = { flow: 'Flow inspector', packet: 'Packet', events: 'Events', tables: 'Tables', matrix: 'Matrix', compare: 'Compare', bench: 'Bench' };
 const PANES = [
   { id: 'editor', label: 'Script' },
   { id: 'topology', label: 'Topology' },
@@ -90,6 +94,7 @@ export class PpPlayground extends PpElement {
   @state() private bench: { browser?: BenchFigures; running: boolean; progress: string; error: string } = { running: false, progress: '', error: '' };
 
   @query('pp-editor') private editor!: PpEditor;
+  @query('pp-import') private importDialog!: PpImport;
 
   /** Sizes of the panes, percent of the window: the left column's width, the upper row's height. */
   @state() private sizes = { col: 35, row: 60, ...loadSaved().panes };
@@ -104,6 +109,8 @@ export class PpPlayground extends PpElement {
   @state() private announcement = '';
 
   readonly core = new CoreClient();
+  /** The Matrix and Compare tabs (web/components/pp-playground/analysis.ts). */
+  readonly analysis = new AnalysisController(this);
   private noticeTimer?: ReturnType<typeof setTimeout>;
 
   protected override createRenderRoot(): HTMLElement {
@@ -153,7 +160,7 @@ export class PpPlayground extends PpElement {
       this.linkError = shared.error;
     } else if (shared) {
       this.openShared(shared, own);
-      void this.run(shared.view);
+      void this.runShared(shared);
       return;
     }
     const asked = new URLSearchParams(location.search).get('example');
@@ -241,7 +248,7 @@ export class PpPlayground extends PpElement {
     } else if (shared && shared.script !== this.script) {
       this.syncFromEditor();
       this.openShared(shared, { script: this.script, compose: this.compose });
-      void this.run(shared.view);
+      void this.runShared(shared);
     }
   };
 
@@ -353,6 +360,7 @@ export class PpPlayground extends PpElement {
       case 'done': {
         this.result = outcome.result;
         this.ranScript = script;
+        this.analysis.ran(outcome.result, script);
         this.lastMs = outcome.ms;
         this.cancelled = outcome.cancelled;
         this.stopped = outcome.stopped?.message ?? '';
@@ -380,6 +388,41 @@ export class PpPlayground extends PpElement {
 
   cancel(): void {
     this.core.cancel();
+  }
+
+  /**
+   * Runs what a link carries. A link with two scripts is a comparison: the second ("before") runs
+   * first, out of sight, then the script in the editor, and Compare shows what changed.
+   */
+  private async runShared(shared: SharedState): Promise<void> {
+    const before = shared.second;
+    if (before) {
+      const out = await this.core.run({ script: before.script, files: composeFiles(before.script, before.compose ?? '', before.composeName ?? this.composeName) });
+      if (out.kind === 'done') this.analysis.setBase(out.result, before.script);
+    }
+    await this.run(shared.view);
+    if (before && !shared.view?.tab) this.panel = 'compare';
+  }
+
+  /** The Matrix tab's Run: the matrix of the script in the editor. */
+  private async runMatrix(): Promise<void> {
+    if (this.running || this.bench.running) return;
+    this.syncFromEditor();
+    await this.analysis.run(this.script, composeFiles(this.script, this.compose, this.composeName));
+  }
+
+  /** A matrix cell opens its probe in the flow inspector. */
+  private async openCell(cell: { from: string; to: string; port: string }): Promise<void> {
+    if (await this.analysis.open(cell)) {
+      this.flow = { trace: 0, packet: 0, hop: 0 };
+      const t = this.analysis.probeStep?.traces;
+      // The packet that matters: the one that was dropped, else the probe's own (after DNS).
+      const k = t?.findIndex((x) => x.packets.some((p) => p.verdict === 'dropped')) ?? -1;
+      const trace = k >= 0 ? k : Math.max(0, (t?.length ?? 1) - 1);
+      const packet = Math.max(0, t?.[trace]?.packets.findIndex((p) => p.verdict === 'dropped') ?? 0);
+      this.flow = { trace, packet, hop: 0 };
+      this.panel = 'flow';
+    }
   }
 
   /** Says what the run came to and which packet is selected, in one sentence (aria-live). */
@@ -412,7 +455,10 @@ export class PpPlayground extends PpElement {
     let frag: string;
     try {
       const view: SharedView | undefined = this.result && this.ranScript === this.script ? { step: this.step, ...this.flow, tab: this.panel } : undefined;
-      frag = await encodeShare({ script: this.script, compose: this.compose || undefined, composeName: this.compose ? this.composeName : undefined, view });
+      // On the Compare tab, the link carries the script compared with too (a pair to diff).
+      const base = this.panel === 'compare' ? this.analysis.previousRun : undefined;
+      const second = base && base.script !== this.script ? { script: base.script } : undefined;
+      frag = await encodeShare({ script: this.script, compose: this.compose || undefined, composeName: this.compose ? this.composeName : undefined, view, second });
     } catch (e) {
       this.linkError = e instanceof Error ? e.message : String(e);
       return;
@@ -443,6 +489,7 @@ export class PpPlayground extends PpElement {
 
   private selectStep(index: number, reveal: boolean): void {
     this.step = index;
+    this.analysis.probeStep = undefined;
     // A new step: the Tables host follows its packet again.
     this.tables = { ...this.tables, host: '', focus: '' };
     // The packet that matters in that step: its failure, else its data packet (not DNS or ARP).
@@ -474,6 +521,13 @@ export class PpPlayground extends PpElement {
     this.bench = r.ok ? { running: false, progress: '', error: '', browser: r.report } : { ...this.bench, running: false, progress: '', error: r.error };
   }
 
+  /** Loads an imported host into the editor as one undoable edit, then runs it. */
+  private async applyImport(r: ImportResult): Promise<void> {
+    if (!this.editor?.replaceScriptUndoable(r.script)) this.script = r.script;
+    this.say(`Host imported${r.unmapped.length ? ` (${r.unmapped.length} not mapped: see the script's top)` : ''}; Ctrl+Z undoes`);
+    await this.run();
+  }
+
   private renderToolbar() {
     const stale = this.result && this.ranScript !== this.script;
     const p = this.progress;
@@ -491,6 +545,7 @@ export class PpPlayground extends PpElement {
       <span class="spacer"></span>
       ${this.notice ? html`<span class="notice" role="status">${this.notice}</span>` : nothing}
       <button @click=${() => this.share()} title="Copy a link that carries this script">${icons.link()} Share</button>
+      <button class="import-host" @click=${() => void this.importDialog.open()} title="Rebuild a real host from outputs run on it (docker, HNS, ipconfig…)">Import…</button>
       <button class="embed" @click=${() => this.showEmbed()} title="HTML that embeds this script in a docs page (&lt;packet-path-widget&gt;)">&lt;/&gt; Embed</button>
       <button @click=${() => this.toggleTheme()} aria-label="Switch to ${this.theme === 'dark' ? 'light' : 'dark'} theme" title="Light / dark theme">${this.theme === 'dark' ? icons.sun() : icons.moon()}</button>
       <span class="engine ${this.status}" title="The engine runs in a Web Worker${this.core.info ? (this.core.info.wasm ? ' (WebAssembly data plane loaded)' : ' (WebAssembly did not load)') : ''}">● engine ${this.status}</span>
@@ -499,8 +554,9 @@ export class PpPlayground extends PpElement {
 
   override render() {
     const r = this.result;
-    const step = r?.steps[this.step];
-    const world = r ? stepWorld(r, this.step) : undefined;
+    // A matrix cell opened in the inspector shows its own probe, on the world of the last step.
+    const step = this.analysis.probeStep ?? r?.steps[this.step];
+    const world = r ? stepWorld(r, this.analysis.probeStep ? r.steps.length - 1 : this.step) : undefined;
     const packet = step?.traces[this.flow.trace]?.packets[this.flow.packet];
     const path = packet ? packet.hops.map((h) => hopNode(h, world)) : [];
     const expectFails = r?.expectations.filter((e) => !e.ok).length ?? 0;
@@ -512,6 +568,7 @@ export class PpPlayground extends PpElement {
           <textarea readonly aria-label="Embed snippet" rows="7" style="flex: 1; font: 11px/1.4 var(--pp-font-mono); color: var(--pp-fg); background: var(--pp-panel); border: 1px solid var(--pp-border); resize: vertical"
             @focus=${(e: FocusEvent) => (e.target as HTMLTextAreaElement).select()} .value=${this.embed}></textarea>
           <button @click=${() => (this.embed = '')}>Close</button></div>` : nothing}
+      <pp-import .importer=${(texts: string[]) => this.core.importHost(texts)} .apply=${(r: ImportResult) => this.applyImport(r)}></pp-import>
       <div class="sr-only run-status" role="status" aria-live="polite">${this.announcement}</div>
       ${this.linkError ? html`<div class="banner error" role="alert">${this.linkError} <button @click=${() => (this.linkError = '')}>Dismiss</button></div>` : nothing}
       ${this.restoreOffer ? html`<div class="banner restore" role="status">${this.restoreOffer.what} Your previous script was kept.
@@ -561,6 +618,9 @@ export class PpPlayground extends PpElement {
             ${this.panel === 'tables' ? html`<pp-tables .world=${world} asOf=${step ? `line ${step.line}` : ''} host=${this.tables.host || packet?.hops[this.flow.hop]?.host || ''}
                 kind=${this.tables.kind} mark=${this.tables.focus}
                 @pp-reveal-line=${(e: CustomEvent<{ line: number }>) => this.editor?.revealLine(e.detail.line, true)}></pp-tables>` : nothing}
+            ${this.panel === 'matrix' ? html`<div class="matrix-tab" @pp-reach-run=${() => this.runMatrix()} @pp-reach-cancel=${() => this.analysis.cancel()}
+                @pp-reach-cell=${(e: CustomEvent<{ from: string; to: string; port: string }>) => this.openCell(e.detail)}>${this.analysis.renderMatrix()}</div>` : nothing}
+            ${this.panel === 'compare' ? this.analysis.renderCompare() : nothing}
             ${this.panel === 'bench' ? html`<pp-bench .browser=${this.bench.browser} .node=${Object.values(nodeFigures)[0]} ?running=${this.bench.running} ?blocked=${this.running} progress=${this.bench.progress} error=${this.bench.error}
                 @pp-bench-run=${(e: CustomEvent<{ quick: boolean }>) => this.runBench(e.detail.quick)}></pp-bench>` : nothing}
           </div>
