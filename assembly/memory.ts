@@ -39,14 +39,24 @@ const PREFAULT: u32 = 2 << 20;
 const largePages: usize = memory.data(65536 * 2, 16);
 /** Page indices (u32) of the free large regions, `largeFreeCount` of them. */
 const largeFreeList: usize = memory.data(65536 * 4, 16);
-let largeFreeCount: u32 = 0;
+/**
+ * The large-region allocator's counters live in linear memory, not in globals: a copy of the
+ * memory (a reachability probe's saved and restored planes) then carries the allocator whole.
+ * [0] free large regions, [1] the arena's next page, [2] the arena's end.
+ */
+const largeState: usize = memory.data(16, 16);
+// @ts-ignore: decorator
+@inline function largeFreeCountGet(): u32 { return load<u32>(largeState); }
+// @ts-ignore: decorator
+@inline function largeFreeCountSet(v: u32): void { store<u32>(largeState, v); }
 
 function largeAlloc(size: u32): usize {
   const pages = (size + 0xffff) >>> 16;
   // The smallest free region that holds it.
   let best: i32 = -1;
   let bestPages: u32 = 0x10000;
-  for (let i: u32 = 0; i < largeFreeCount; i++) {
+  const count = largeFreeCountGet();
+  for (let i: u32 = 0; i < count; i++) {
     const n = <u32>load<u16>(largePages + (<usize>load<u32>(largeFreeList + (<usize>i << 2)) << 1));
     if (n >= pages && n < bestPages) {
       best = <i32>i;
@@ -56,8 +66,9 @@ function largeAlloc(size: u32): usize {
   if (best >= 0) {
     const at = largeFreeList + (<usize>best << 2);
     const page = load<u32>(at);
-    largeFreeCount--;
-    store<u32>(at, load<u32>(largeFreeList + (<usize>largeFreeCount << 2)));
+    const last = largeFreeCountGet() - 1;
+    largeFreeCountSet(last);
+    store<u32>(at, load<u32>(largeFreeList + (<usize>last << 2)));
     const p = <usize>page << 16;
     memory.fill(p, 0, size);
     return p;
@@ -75,10 +86,18 @@ function largeAlloc(size: u32): usize {
 /** Pages never used, [arenaPage, arenaEnd): memory grows by ARENA_PAGES at least, since each grow
  *  detaches the engine's views and costs the JS heap a collection. */
 const ARENA_PAGES: u32 = 256;
-let arenaPage: u32 = 0;
-let arenaEnd: u32 = 0;
+// @ts-ignore: decorator
+@inline function arenaPageGet(): u32 { return load<u32>(largeState, 4); }
+// @ts-ignore: decorator
+@inline function arenaPageSet(v: u32): void { store<u32>(largeState, v, 4); }
+// @ts-ignore: decorator
+@inline function arenaEndGet(): u32 { return load<u32>(largeState, 8); }
+// @ts-ignore: decorator
+@inline function arenaEndSet(v: u32): void { store<u32>(largeState, v, 8); }
 
 function freshPages(pages: u32): u32 {
+  const arenaPage = arenaPageGet();
+  const arenaEnd = arenaEndGet();
   if (arenaEnd - arenaPage < pages) {
     if (arenaEnd > arenaPage) {
       // The rest of the old arena becomes a free region.
@@ -94,17 +113,19 @@ function freshPages(pages: u32): u32 {
     if (size + n > <u32>65536) n = <u32>65536 - size > pages ? <u32>65536 - size : pages;
     const page = memory.grow(<i32>n);
     if (page < 0) unreachable();
-    arenaPage = <u32>page;
-    arenaEnd = <u32>page + n;
+    arenaPageSet(<u32>page + pages);
+    arenaEndSet(<u32>page + n);
+    return <u32>page;
   }
+  arenaPageSet(arenaPage + pages);
   const p = arenaPage;
-  arenaPage += pages;
   return p;
 }
 
 function largeFree(p: usize): void {
-  store<u32>(largeFreeList + (<usize>largeFreeCount << 2), <u32>(p >> 16));
-  largeFreeCount++;
+  const count = largeFreeCountGet();
+  store<u32>(largeFreeList + (<usize>count << 2), <u32>(p >> 16));
+  largeFreeCountSet(count + 1);
 }
 
 /** A table directory: `width`-byte records by table id (zero = nothing loaded), grown on demand to

@@ -27,11 +27,23 @@ export interface PacketCore {
   snapshot(n: number): void;
   /** Restores the n descriptors and, when frameBytes > 0, that many bytes of each slot from its start. */
   restore(n: number, frameBytes: number): void;
+  /**
+   * What the engine keeps outside the memory about it (where the program buffer is): saved with a
+   * copy of the memory and put back with it, so a restored memory and its engine agree.
+   */
+  engineState?(): EngineState;
+  setEngineState?(s: EngineState): void;
   /** Counters: per stage [in, pass, drop, done], and per drop reason. */
   counters(): Counters;
   resetCounters(): void;
   setTracing(on: boolean): void;
   traceEvents(): TraceEvent[];
+}
+
+/** The engine's own record of regions it holds in the memory (see PacketCore.engineState). */
+export interface EngineState {
+  programPtr: number;
+  programCap: number;
 }
 
 export interface ProgramStep {
@@ -243,6 +255,15 @@ export class WasmCore implements PacketCore {
     this.exports.free(p);
   }
 
+  engineState(): EngineState {
+    return { programPtr: this.programPtr, programCap: this.programCap };
+  }
+
+  setEngineState(s: EngineState): void {
+    this.programPtr = s.programPtr;
+    this.programCap = s.programCap;
+  }
+
   run(n: number, program: ProgramStep[]): number {
     if (program.length > this.programCap) {
       this.programCap = Math.max(16, program.length);
@@ -349,6 +370,14 @@ export class SpaceCore implements PacketCore {
   run(n: number, program: ProgramStep[]): number {
     void this.exports;
     return this.shared.run(n, program);
+  }
+
+  engineState(): EngineState {
+    return this.shared.engineState();
+  }
+
+  setEngineState(s: EngineState): void {
+    this.shared.setEngineState(s);
   }
 
   snapshot(n: number): void {

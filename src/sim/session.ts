@@ -9,7 +9,7 @@
  * traffic first reaches the host, so a command costs what it changed, not the world. Neighbours learned by ARP are
  * the one table the session itself owns: learning one reloads that routing domain's neighbours only.
  */
-import { SpaceCore, WasmCore, type PacketCore } from '../engine/core.js';
+import { SpaceCore, WasmCore, type EngineState, type PacketCore } from '../engine/core.js';
 import type { Host, World } from '../model/types.js';
 import { changeCursor, worldChanges } from '../model/changes.js';
 import { findHost } from '../model/hosts.js';
@@ -300,13 +300,13 @@ export class SimSession implements WalkWorld {
     const planes = [...this.states.values(), ...(this.lanState ? [this.lanState] : [])].filter((st) => st.plane);
     // From now on the planes traffic reaches are noted, so that a restore copies only their memories.
     this.touched = new Set();
-    const memories = new Map<ArrayBufferLike, { core: PacketCore; bytes: Uint8Array }>();
+    const memories = new Map<ArrayBufferLike, DynamicState['memories'][number]>();
     for (const st of planes) {
       const core = st.plane!.core;
       const mem = core.bytes();
       if (memories.has(mem.buffer)) continue;
       selectSpace(core);
-      memories.set(mem.buffer, { core, bytes: core.bytes().slice() });
+      memories.set(mem.buffer, { core, bytes: core.bytes().slice(), engine: core.engineState?.() });
     }
     const saved = [...memories.values()];
     return {
@@ -337,6 +337,8 @@ export class SimSession implements WalkWorld {
       mem.set(m.bytes);
       // Memory a probe grew is not known to the restored allocator: it is left zero, as it came.
       if (mem.length > m.bytes.length) mem.fill(0, m.bytes.length);
+      // The engine's program buffer goes back with the allocator that holds it.
+      if (m.engine) m.core.setEngineState?.(m.engine);
     }
     this.touched?.clear();
   }
@@ -350,7 +352,7 @@ function selectSpace(core: PacketCore): void {
 /** The planes' dynamic state, from SimSession.saveDynamic. */
 export interface DynamicState {
   /** A copy of each distinct data-plane memory. */
-  memories: { core: PacketCore; bytes: Uint8Array }[];
+  memories: { core: PacketCore; bytes: Uint8Array; engine?: EngineState }[];
   planes: { st: PlaneState; memory: DynamicState['memories'][number]; loaded: PlaneContents | null; learned: Map<number, Map<number, number>> }[];
 }
 

@@ -168,3 +168,19 @@ describe('cells', () => {
     expect(() => probe(w, { from: 'web', to: 'web', port: 'tcp/99999' })).toThrow(RangeError);
   });
 });
+
+describe('probes after a restore', () => {
+  it('a probe that grows the engine\'s program buffer leaves engine and memory agreeing for the next one', async () => {
+    // A published port from a LAN client: the first probes run short programs, a later one a longer
+    // program that moves the engine's program buffer; the restore used to put the memory back but
+    // leave the engine pointing at a region the restored allocator had free, and a later probe ran
+    // a table's bytes as its program ('unknown stage id').
+    const text = 'host host1 --ip 10.0.0.10/24\nclient laptop --ip 10.0.0.50\ndocker run -d --name web -p 8080:80 microsoft/iis\n';
+    const m = await reach(text, { from: ['laptop'], ports: ['tcp/8080'] });
+    expect(m.cells.length).toBeGreaterThan(3);
+    expect(m.cells.find((c) => c.to === '10.0.0.10' && c.port === 'tcp/8080')?.result).toBe('reachable');
+    // The whole matrix of the same world runs to the end too.
+    const all = await reach(text, {});
+    expect(all.cells.length).toBeGreaterThan(m.cells.length);
+  });
+});
