@@ -159,6 +159,20 @@ describe('cells', () => {
     expect(nat.map((h) => h.sourceLine)).toEqual(nat.map(() => 10));
   });
 
+  it('--to takes any name or address; a udp/53 probe dropped on its way is the request, not a lookup', async () => {
+    const ex = loadExample('03-nat-port-publishing.pp');
+    const w = await openWorld(ex.text, { seed: 1, readFile: ex.readFile });
+    const web = w.world.hosts[0].endpoints.find((e) => e.ip)!.ip;
+    const plan = planReach(w, { from: ['laptop'], to: ['8.8.8.8', web], ports: ['udp/53'] });
+    expect(plan.destinations[0]).toEqual({ name: '8.8.8.8', kind: 'other', of: '8.8.8.8', by: 'address' });
+    const [internet, container] = plan.requests.map((r) => probe(w, r));
+    // The internet answers DNS (docs/behaviour.md "Stations and answers").
+    expect(internet.result).toBe('reachable');
+    // RFC 1918: the container's own address is not routed past the LAN's router.
+    expect(container.result).toBe('blocked');
+    expect(container.direction).toBe('request');
+  });
+
   it('an unknown source is a no-answer cell that says so; a bad port is refused', async () => {
     const ex = loadExample('01-nat-basics.pp');
     const w = await openWorld(ex.text, { seed: 1, readFile: ex.readFile });
