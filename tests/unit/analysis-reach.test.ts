@@ -79,6 +79,17 @@ describe('probes are isolated', () => {
     }
   });
 
+  it('the same probe twice between two containers: the program buffer is not replaced under a restore', async () => {
+    // The second probe used to run on a neighbour table that the first probe's program buffer had been
+    // reallocated over (the buffer's address lives in JavaScript, outside the restored memory).
+    const text = ['host host1 --ip 10.0.0.10/24', 'docker run -d --name c1 microsoft/nanoserver', 'docker run -d --name c2 microsoft/nanoserver'].join('\n');
+    const w = await openWorld(text, { seed: 1 });
+    const c2 = w.world.hosts[0].endpoints.find((e) => e.containerId === w.world.hosts[0].containers[1].id)!.ip;
+    const cells = [0, 1, 2].map(() => probe(w, { from: 'c1', to: c2, port: 'icmp' }));
+    expect(cells.map((c) => c.result)).toEqual(['reachable', 'reachable', 'reachable']);
+    expect(cells[2]).toEqual(cells[0]);
+  }, 30_000);
+
   it('state the world had at the line stays: the NAT session of the curl at line 15 is there before and after probes', async () => {
     // Example 03 line 15: `client laptop curl http://10.0.0.10:8080/` goes through WinNAT's static mapping.
     const ex = loadExample('03-nat-port-publishing.pp');
