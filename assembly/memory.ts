@@ -61,10 +61,33 @@ function largeAlloc(size: u32): usize {
     memory.fill(p, 0, size);
     return p;
   }
-  const page = memory.grow(<i32>pages);
-  if (page < 0) unreachable();
+  const page = freshPages(pages);
   store<u16>(largePages + (<usize>page << 1), <u16>pages);
   return <usize>page << 16;
+}
+
+/** Pages never used, [arenaPage, arenaEnd): memory grows by ARENA_PAGES at least, since each grow
+ *  detaches the engine's views and costs the JS heap a collection. */
+const ARENA_PAGES: u32 = 256;
+let arenaPage: u32 = 0;
+let arenaEnd: u32 = 0;
+
+function freshPages(pages: u32): u32 {
+  if (arenaEnd - arenaPage < pages) {
+    if (arenaEnd > arenaPage) {
+      // The rest of the old arena becomes a free region.
+      store<u16>(largePages + (<usize>arenaPage << 1), <u16>(arenaEnd - arenaPage));
+      largeFree(<usize>arenaPage << 16);
+    }
+    const n = pages > ARENA_PAGES ? pages : ARENA_PAGES;
+    const page = memory.grow(<i32>n);
+    if (page < 0) unreachable();
+    arenaPage = <u32>page;
+    arenaEnd = <u32>page + n;
+  }
+  const p = arenaPage;
+  arenaPage += pages;
+  return p;
 }
 
 function largeFree(p: usize): void {

@@ -14,6 +14,8 @@ export interface RunOptions {
   readFile?: (path: string) => FileAnswer;
   /** Collect every frame seen on a simulated wire (for pcap export). */
   capture?: boolean;
+  /** Workers of a `flood` that does not say `--workers` (default: the cores, capped; one for a small flood). */
+  floodWorkers?: number;
 }
 
 import type { Diagnostic, HostInfo, Step } from './result.js';
@@ -25,6 +27,7 @@ import type { FileAnswer } from './model/files.js';
 import { SimSession } from './sim/session.js';
 import { runTraffic, resetTrafficCounters } from './sim/traffic.js';
 import { runFlood } from './sim/flood.js';
+import type { FloodPool } from './sim/flood-shards.js';
 import { worldSnapshot } from './sim/world-snapshot.js';
 import type { PacketCore } from './engine/core.js';
 
@@ -32,6 +35,12 @@ import type { PacketCore } from './engine/core.js';
 export type CoreFactory = () => Promise<PacketCore>;
 
 let defaultFactory: CoreFactory | null = null;
+let defaultFloodPool: FloodPool | null = null;
+
+/** Sets how floods start workers when options.floodPool is not given (Node: worker threads). */
+export function setDefaultFloodPool(p: FloodPool | null): void {
+  defaultFloodPool = p;
+}
 
 /** Sets the core factory runScript uses when options.createCore is not given. */
 export function setDefaultCoreFactory(f: CoreFactory): void {
@@ -50,6 +59,8 @@ export interface RunScriptOptions extends RunOptions {
   snapshots?: boolean;
   /** Run the script up to and including this 1-based line only (`packet-path reach --at LINE`). */
   untilLine?: number;
+  /** Starts flood workers (null: every flood on this thread). Default: setDefaultFloodPool's. */
+  floodPool?: FloodPool | null;
 }
 
 /** A finished run with the world and the data planes it left (src/analysis/ probes them). */
@@ -119,7 +130,12 @@ export async function runScriptSession(text: string, options: RunScriptOptions =
         try {
           await sim.sync(world);
           const t = outcome.traffic.tool === 'flood'
-            ? await runFlood(sim, outcome.traffic, { cancelled: options.cancelled, onProgress: (f) => options.onProgress?.(f, cmd.line) })
+            ? await runFlood(sim, outcome.traffic, {
+              cancelled: options.cancelled,
+              onProgress: (f) => options.onProgress?.(f, cmd.line),
+              pool: options.floodPool === undefined ? defaultFloodPool : options.floodPool,
+              workers: options.floodWorkers,
+            })
             : runTraffic(sim, outcome.traffic);
           ok = t.ok;
           output = t.output;

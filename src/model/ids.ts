@@ -13,11 +13,13 @@ export function nextRandom(state: { rngState: number }): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 function hexBytes(state: { rngState: number }, n: number): string {
   // One read and one write of the world's state (a write inside a command is recorded for undo).
   const local = { rngState: state.rngState };
   let s = '';
-  for (let i = 0; i < n; i++) s += (nextRandom(local) & 255).toString(16).padStart(2, '0');
+  for (let i = 0; i < n; i++) s += HEX[nextRandom(local) & 255];
   state.rngState = local.rngState;
   return s;
 }

@@ -10,7 +10,7 @@ import { docker } from './docker.js';
 import { ensureEngine } from './docker-engine.js';
 import { CommandError, fail } from './errors.js';
 import type { FileSource } from './files.js';
-import { clientCommand, createWorldState, currentHost, findClient, hostCommand, lanCommand } from './hosts.js';
+import { clientCommand, createWorldState, currentHost, findClient, findHost, hostCommand, lanCommand } from './hosts.js';
 import { powershell } from './powershell.js';
 import { hostTool } from './tools.js';
 import { toolArgumentError } from './answers.js';
@@ -87,14 +87,19 @@ function listenCommand(world: World, cmd: SimCommand): string {
   return '';
 }
 
+/** Flows a flood may have: the source ports above 1023 of one address (src/sim/flood-shards.ts). */
+const MAX_FLOOD_FLOWS = 64_512;
+/** Workers a flood may ask for (`--workers`); the default is the machine's cores, capped. */
+const MAX_FLOOD_WORKERS = 64;
+
 /** A flood frame is at most a full Ethernet frame at the 1500-byte MTU (no jumbo frames on the vSwitch by default). */
 const MAX_FLOOD_FRAME = 1514;
 
-/** `flood FROM TO PROTO[/PORT] [--packets N] [--size B] [--flows F]`. */
+/** `flood FROM TO PROTO[/PORT] [--packets N] [--size B] [--flows F] [--workers W]`. */
 function floodRequest(world: World, cmd: SimCommand): TrafficRequest {
   const host = currentHost(world, cmd.line);
   const [from, to, proto] = cmd.args.map((a) => a.value);
-  if (!from || !to || !proto) fail('flood: usage: flood FROM TO PROTO[/PORT] [--packets N] [--size B] [--flows F]');
+  if (!from || !to || !proto) fail('flood: usage: flood FROM TO PROTO[/PORT] [--packets N] [--size B] [--flows F] [--workers W]');
   const source = resolveSourceName(world, host, from);
   if (!source) fail(`flood: no running container, client or host named ${from}`);
   const m = /^(tcp|udp|icmp)(?:\/(\d+))?$/i.exec(proto);
@@ -118,7 +123,9 @@ function floodRequest(world: World, cmd: SimCommand): TrafficRequest {
     flood: {
       packets: int('packets', 100000, 1, 100_000_000),
       size: int('size', 64, 60, MAX_FLOOD_FRAME),
-      flows: int('flows', 1, 1, 1_000_000),
+      // A flow is a source port above 1023 (or an ICMP identifier) of one source address.
+      flows: int('flows', 1, 1, MAX_FLOOD_FLOWS),
+      workers: flagValue(cmd.flags, 'workers') === undefined ? undefined : int('workers', 1, 1, MAX_FLOOD_WORKERS),
       destination: resolveSourceName(world, host, to),
     },
     size: int('size', 64, 60, MAX_FLOOD_FRAME),
@@ -170,7 +177,8 @@ export function execute(world: World, cmd: Command, files: FileSource = {}): Out
   try {
     // The machine and its Docker daemon exist whether or not the command succeeds (recorded, so
     // that consumers of the world's changes see them, and kept even when they fail part way).
-    if (cmd.kind !== 'sim' && cmd.kind !== 'client-traffic') {
+    const starts = !world.current || (cmd.kind === 'docker' && !findHost(world, world.current)?.engine);
+    if (cmd.kind !== 'sim' && cmd.kind !== 'client-traffic' && starts) {
       transaction(world, (draft) => {
         const host = currentHost(draft, cmd.line);
         if (cmd.kind === 'docker') ensureEngine(draft, host, cmd.line);

@@ -45,7 +45,8 @@ export interface TrafficRequest {
   /** HTTP method and path for curl. */
   /** `show`: what curl prints of a response: the body (default), the headers (`-I`), or both (`-i`). */
   http?: { method: string; path: string; scheme: 'http' | 'https'; show: 'body' | 'head' | 'include' };
-  flood?: { packets: number; size: number; flows: number; destination: TrafficSource | null };
+  /** workers: `--workers W` as written (undefined: the default for the machine and the flood's size). */
+  flood?: { packets: number; size: number; flows: number; workers?: number; destination: TrafficSource | null };
   /** Script line of the command. */
   line: number;
 }

@@ -32,27 +32,38 @@ let log: Undo[] | null = null;
 /** Lists whose elements are regions of their own. */
 const regionLists = new WeakSet<object>();
 /**
- * Each raw object's view and region are kept on the object itself, under symbols that are not
- * enumerable (JSON, structuredClone, spreads and Object.keys never see them): a WeakMap per object
- * of a large world costs more in garbage collection than the commands themselves. Objects that
- * cannot take a property (frozen) keep theirs in WeakMaps.
+ * Each raw object's view and region are kept on the object itself, in one record under a symbol
+ * that is not enumerable (JSON, structuredClone, spreads and Object.keys never see it): a WeakMap
+ * entry per object of a large world costs more in garbage collection than the commands themselves.
+ * Objects that cannot take a property (frozen) keep theirs in a WeakMap.
  */
-const VIEW = Symbol('view');
-const REGION = Symbol('region');
+const META = Symbol('meta');
 /** Asked of a view, answers its raw object (asked of a raw object, nothing). */
 const RAW = Symbol('raw');
-const frozenViews = new WeakMap<object, object>();
-const frozenRegions = new WeakMap<object, object>();
+const frozenMeta = new WeakMap<object, Meta>();
 
-type Marked = { [VIEW]?: object; [REGION]?: object; [RAW]?: object };
+interface Meta {
+  view?: object;
+  region?: object;
+}
+type Marked = { [META]?: Meta; [RAW]?: object };
 
-function regionGet(raw: object): object | undefined {
-  return (raw as Marked)[REGION] ?? frozenRegions.get(raw);
+function metaOf(raw: object): Meta | undefined {
+  return (raw as Marked)[META] ?? (Object.isExtensible(raw) ? undefined : frozenMeta.get(raw));
 }
 
-function mark(raw: object, sym: typeof VIEW | typeof REGION, value: object): void {
-  if (Object.isExtensible(raw)) Object.defineProperty(raw, sym, { value });
-  else (sym === VIEW ? frozenViews : frozenRegions).set(raw, value);
+function metaFor(raw: object): Meta {
+  let m = metaOf(raw);
+  if (!m) {
+    m = {};
+    if (Object.isExtensible(raw)) Object.defineProperty(raw, META, { value: m });
+    else frozenMeta.set(raw, m);
+  }
+  return m;
+}
+
+function regionGet(raw: object): object | undefined {
+  return metaOf(raw)?.region;
 }
 
 function rawOf(value: object): object | undefined {
@@ -96,9 +107,10 @@ function regionOf(parent: object, child: object): object {
 
 /** Gives `raw` its region, or finds it already in another one. */
 function place(raw: object, region: object): void {
-  const had = regionGet(raw);
+  const m = metaFor(raw);
+  const had = m.region;
   if (had === undefined) {
-    mark(raw, REGION, region);
+    m.region = region;
     // A new region (a host added): the command may go on writing it through its raw object.
     if (region === raw) tx?.written.add(raw);
   } else if (had !== region && tx) tx.journal.unreliable = true;
@@ -172,8 +184,8 @@ function remember(target: Record<PropertyKey, unknown>, key: PropertyKey, value?
 }
 
 /**
- * A value about to be stored in the world, with every view in it replaced by its raw object; when
- * `region` is given, the objects stored take that region (or are found already in another).
+ * A value about to be stored in the world, with every view in it replaced by its raw object; stored
+ * under `parent`, the objects take its region (or are found already in another).
  */
 function plain<T>(value: T, parent?: object): T {
   if (typeof value !== 'object' || value === null) return value;
@@ -193,7 +205,8 @@ function plain<T>(value: T, parent?: object): T {
 
 const recording: ProxyHandler<Record<PropertyKey, unknown>> = {
   get(target, key) {
-    if (key === RAW) return target;
+    // Symbols are never world data: the view's own marks.
+    if (typeof key === 'symbol') return key === RAW ? target : target[key];
     const v = target[key];
     return typeof v === 'object' && v !== null ? view(v, target) : v;
   },
@@ -222,17 +235,16 @@ const recording: ProxyHandler<Record<PropertyKey, unknown>> = {
 
 /** The recording view of a world object (the same view every time), reached from `parent`. */
 function view<T extends object>(raw: T, parent?: object): T {
-  let v = (raw as Marked)[VIEW];
-  if (!v) {
-    if (rawOf(raw)) return raw;
-    v = frozenViews.get(raw);
-    if (v) return v as T;
-    v = new Proxy(raw as Record<PropertyKey, unknown>, recording);
-    mark(raw, VIEW, v);
+  const known = (raw as Marked)[META]?.view;
+  if (known) return known as T;
+  if (rawOf(raw)) return raw;
+  const m = metaFor(raw);
+  if (!m.view) {
+    m.view = new Proxy(raw as Record<PropertyKey, unknown>, recording);
     // First reached: the object takes its region from where it was reached (or already has one).
     if (parent) place(raw, regionOf(parent, raw));
   }
-  return v as T;
+  return m.view as T;
 }
 
 /**

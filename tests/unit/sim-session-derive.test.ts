@@ -9,6 +9,7 @@ import { createWorld, execute, resolveName, worldChanges, changeCursor } from '.
 import type { Host, World } from '../../src/model/types.js';
 import { WorldIndex } from '../../src/model/changes.js';
 import { SimSession } from '../../src/sim/session.js';
+import { runTraffic } from '../../src/sim/traffic.js';
 import { deriveHost, deriveLan } from '../../src/sim/derive.js';
 import { loadWasmCore } from '../../src/engine/load-node.js';
 import { exampleNames, loadExample } from '../scenario/examples-support.js';
@@ -70,6 +71,16 @@ describe('the session derives per changed host', () => {
     await sim.sync(world);
     expect(sim.plan('b')).toBe(planB);
     expect(comparable(sim.plan('a'))).toBe(comparable(planA));
+  });
+
+  it('traffic inside one host derives that host alone (the other hosts\' tables are never built)', async () => {
+    const { world, sim } = await session([...two, 'docker run -d --name db img'].join('\n'));
+    const [ping] = parseScript('docker exec db ping -n 1 web').commands;
+    const outcome = execute(world, ping!);
+    await sim.sync(world);
+    const r = runTraffic(sim, outcome.traffic!);
+    expect(r.output).toContain('Received = 1');
+    expect(sim.derivations).toBe(1);
   });
 
   it('a host added later gets a plane and the LAN learns its port', async () => {
