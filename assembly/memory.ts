@@ -34,6 +34,7 @@ export function free(p: usize): void {
 // 16,384 sessions costs what its sessions use. A freed region is kept for the next large region
 // that fits in it (zero-filled then); its pages are not returned to TLSF.
 const LARGE: u32 = 64 << 10;
+const PREFAULT: u32 = 2 << 20;
 /** Page index → page count (u16) of the large region starting at that page (live or free), 0 none. */
 const largePages: usize = memory.data(65536 * 2, 16);
 /** Page indices (u32) of the free large regions, `largeFreeCount` of them. */
@@ -63,7 +64,12 @@ function largeAlloc(size: u32): usize {
   }
   const page = freshPages(pages);
   store<u16>(largePages + (<usize>page << 1), <u16>pages);
-  return <usize>page << 16;
+  const p = <usize>page << 16;
+  // A table of megabytes (a NAT table sized for hundreds of thousands of sessions) is written through
+  // at once, so that its pages are faulted in together (large pages where the system gives them)
+  // rather than one by one under the packets that reach them.
+  if (size >= PREFAULT) memory.fill(p, 0, size);
+  return p;
 }
 
 /** Pages never used, [arenaPage, arenaEnd): memory grows by ARENA_PAGES at least, since each grow
@@ -79,7 +85,13 @@ function freshPages(pages: u32): u32 {
       store<u16>(largePages + (<usize>arenaPage << 1), <u16>(arenaEnd - arenaPage));
       largeFree(<usize>arenaPage << 16);
     }
-    const n = pages > ARENA_PAGES ? pages : ARENA_PAGES;
+    // A quarter of the memory at least, so a data plane that grows to N pages grows O(log N) times
+    // (each a collection of the JS heap), not N / ARENA_PAGES times; fresh pages cost nothing
+    // resident until a table touches them.
+    const size = <u32>memory.size();
+    let n = pages > ARENA_PAGES ? pages : ARENA_PAGES;
+    if (size >>> 2 > n) n = size >>> 2;
+    if (size + n > <u32>65536) n = <u32>65536 - size > pages ? <u32>65536 - size : pages;
     const page = memory.grow(<i32>n);
     if (page < 0) unreachable();
     arenaPage = <u32>page;

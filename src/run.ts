@@ -29,6 +29,8 @@ import { runTraffic, resetTrafficCounters } from './sim/traffic.js';
 import { runFlood } from './sim/flood.js';
 import type { FloodPool } from './sim/flood-shards.js';
 import { worldSnapshot } from './sim/world-snapshot.js';
+import { renderView } from './sim/diagnostics.js';
+import { CommandError } from './model/errors.js';
 import type { PacketCore } from './engine/core.js';
 
 /** Creates a data-plane core; Node and browser supply their own (see src/engine/load-node.ts, load-web.ts). */
@@ -146,6 +148,17 @@ export async function runScriptSession(text: string, options: RunScriptOptions =
           ok = false;
           output = '';
           error = `packet-path: this command could not be simulated: ${(e as Error).message}`;
+        }
+      }
+      if (ok && outcome.view) {
+        // A diagnostic the planes answer (route print, arp -a, vfpctrl): read after they are in step.
+        try {
+          await sim.sync(world);
+          output = renderView(sim, world, outcome.view);
+        } catch (e) {
+          ok = false;
+          output = '';
+          error = e instanceof CommandError ? e.message : `packet-path: this command could not be simulated: ${(e as Error).message}`;
         }
       }
       step = { line: cmd.line, host: host(), command: cmd.text, ok, output, error, warnings: outcome.warnings, traces };

@@ -16,6 +16,7 @@ import { hostTool } from './tools.js';
 import { toolArgumentError } from './answers.js';
 import { curlRequest, notAnAddress, nslookupRequest, pingRequest, resolveSourceName, type TrafficRequest, type TrafficSource } from './traffic.js';
 import type { World } from './types.js';
+import type { ViewRequest } from './diagnostics.js';
 import { createInternalSwitch } from './vswitch.js';
 import { regionList, transaction } from './transaction.js';
 import './services.js';
@@ -23,6 +24,7 @@ import './services.js';
 export type { World } from './types.js';
 export { worldChanges, changeCursor, type WorldChanges, type ChangeCursor } from './changes.js';
 export type { TrafficRequest, TrafficSource, TrafficTool } from './traffic.js';
+export type { ViewRequest } from './diagnostics.js';
 export type { Resolution } from './dns.js';
 export type { FileAnswer, FileSource } from './files.js';
 export { resolveName } from './dns.js';
@@ -36,6 +38,8 @@ export interface Outcome {
   error: string | null;
   warnings: string[];
   traffic?: TrafficRequest;
+  /** A diagnostic the data planes answer (route print, arp -a, vfpctrl): src/sim/diagnostics.ts. */
+  view?: ViewRequest;
 }
 
 export function createWorld(opts: { seed?: number } = {}): World {
@@ -151,7 +155,7 @@ function clientTraffic(world: World, cmd: ClientTrafficCommand): TrafficRequest 
   }
 }
 
-function dispatch(world: World, cmd: Command, files: FileSource): { output: string; warnings: string[]; traffic?: TrafficRequest } {
+function dispatch(world: World, cmd: Command, files: FileSource): { output: string; warnings: string[]; traffic?: TrafficRequest; view?: ViewRequest } {
   switch (cmd.kind) {
     case 'sim':
       return simCommand(world, cmd);
@@ -196,6 +200,7 @@ export function execute(world: World, cmd: Command, files: FileSource = {}): Out
     });
     const out: Outcome = { ok: true, output: r.output, error: null, warnings: r.warnings };
     if (r.traffic) out.traffic = r.traffic;
+    if (r.view) out.view = r.view;
     return out;
   } catch (e) {
     if (e instanceof CommandError) return { ok: false, output: e.output, error: e.message, warnings: e.warnings };
