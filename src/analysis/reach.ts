@@ -166,7 +166,7 @@ function judge(from: string, to: string, port: PortText, out: ProbeOutcome): Rea
   const base = { from, to, address: out.address, port, answer: out.answer };
   const positive = out.answer === 'echo' || out.answer === 'open' || out.answer === 'dns' || out.answer === 'delivered';
   if (positive) return { ...base, result: 'reachable', detail: ANSWER_WORDS[out.answer] };
-  const drop = firstDrop(out.traces, out.address);
+  const drop = firstDrop(out.traces, out.address, port === 'udp/53');
   if (drop) {
     const hop: ReachHop = drop.hop.sourceLine !== undefined ? { ...drop.hop, line: drop.hop.sourceLine } : { ...drop.hop };
     const where = `${hop.host}, ${hop.at} (${hop.stage})`;
@@ -189,10 +189,11 @@ const ANSWER_WORDS: Record<ProbeOutcome['answer'], string> = {
 };
 
 /** The first packet dropped in a probe's exchange (not a flooded copy when another drop exists). */
-function firstDrop(traces: Trace[], address: string | null): { hop: ReachHop; reason: string | null; direction: NonNullable<ReachCell['direction']> } | null {
+function firstDrop(traces: Trace[], address: string | null, dnsProbe: boolean): { hop: ReachHop; reason: string | null; direction: NonNullable<ReachCell['direction']> } | null {
   let fallback: ReturnType<typeof firstDrop> = null;
   for (const t of traces) {
-    const dns = t.to.endsWith('(DNS)');
+    // A udp/53 probe is itself a DNS query to the target: that one is the request.
+    const dns = t.to.endsWith('(DNS)') && !(dnsProbe && t.to === `${address} (DNS)`);
     for (const p of t.packets) {
       if (p.verdict !== 'dropped') continue;
       const hop = [...p.hops].reverse().find((h) => h.action === 'drop') ?? p.hops.at(-1);
@@ -253,7 +254,7 @@ export function planReach(w: ReachWorld, opts: Pick<ReachOptions, 'from' | 'to' 
   }
   let destinations = all.destinations;
   if (opts.to?.length) {
-    destinations = opts.to.map((t) => all.destinations.find((d) => d.name.toLowerCase() === t.toLowerCase()) ?? { name: t, kind: 'internet', of: t, by: /^\d+\.\d+\.\d+\.\d+$/.test(t) ? 'address' : 'name' });
+    destinations = opts.to.map((t) => all.destinations.find((d) => d.name.toLowerCase() === t.toLowerCase()) ?? { name: t, kind: 'other', of: t, by: /^\d+\.\d+\.\d+\.\d+$/.test(t) ? 'address' : 'name' });
   }
   let ports = all.ports;
   const asked = opts.ports?.length ? opts.ports : opts.morePorts?.length ? [...all.ports, ...opts.morePorts] : null;

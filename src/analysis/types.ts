@@ -34,8 +34,9 @@ export interface ReachSource {
 export interface ReachTarget {
   /** The target as a tool takes it: `web`, `172.20.0.2`, `host1`, `localhost`. */
   name: string;
-  /** Whose it is: a container's, a host's, a client's, the internet's, or `localhost` (the source's own). */
-  kind: 'container' | 'host' | 'client' | 'internet' | 'localhost';
+  /** Whose it is: a container's, a host's, a client's, the internet's, `localhost` (the source's own), or
+   *  `other` (a name or address asked for with `--to` that the world does not hold). */
+  kind: 'container' | 'host' | 'client' | 'internet' | 'localhost' | 'other';
   /** The entity's name (`web`, `host1`, `laptop`, `internet`, `localhost`). */
   of: string;
   /** `name` for a DNS name, `address` for an IP address. */

@@ -79,6 +79,17 @@ describe('probes are isolated', () => {
     }
   });
 
+  it('the same probe twice between two containers: the program buffer is not replaced under a restore', async () => {
+    // The second probe used to run on a neighbour table that the first probe's program buffer had been
+    // reallocated over (the buffer's address lives in JavaScript, outside the restored memory).
+    const text = ['host host1 --ip 10.0.0.10/24', 'docker run -d --name c1 microsoft/nanoserver', 'docker run -d --name c2 microsoft/nanoserver'].join('\n');
+    const w = await openWorld(text, { seed: 1 });
+    const c2 = w.world.hosts[0].endpoints.find((e) => e.containerId === w.world.hosts[0].containers[1].id)!.ip;
+    const cells = [0, 1, 2].map(() => probe(w, { from: 'c1', to: c2, port: 'icmp' }));
+    expect(cells.map((c) => c.result)).toEqual(['reachable', 'reachable', 'reachable']);
+    expect(cells[2]).toEqual(cells[0]);
+  }, 30_000);
+
   it('state the world had at the line stays: the NAT session of the curl at line 15 is there before and after probes', async () => {
     // Example 03 line 15: `client laptop curl http://10.0.0.10:8080/` goes through WinNAT's static mapping.
     const ex = loadExample('03-nat-port-publishing.pp');
@@ -157,6 +168,20 @@ describe('cells', () => {
     const nat = (cell.traces ?? []).flatMap((t) => t.packets).flatMap((p) => p.hops).filter((h) => h.stage === 'nat');
     expect(nat.length).toBeGreaterThanOrEqual(2);
     expect(nat.map((h) => h.sourceLine)).toEqual(nat.map(() => 10));
+  });
+
+  it('--to takes any name or address; a udp/53 probe dropped on its way is the request, not a lookup', async () => {
+    const ex = loadExample('03-nat-port-publishing.pp');
+    const w = await openWorld(ex.text, { seed: 1, readFile: ex.readFile });
+    const web = w.world.hosts[0].endpoints.find((e) => e.ip)!.ip;
+    const plan = planReach(w, { from: ['laptop'], to: ['8.8.8.8', web], ports: ['udp/53'] });
+    expect(plan.destinations[0]).toEqual({ name: '8.8.8.8', kind: 'other', of: '8.8.8.8', by: 'address' });
+    const [internet, container] = plan.requests.map((r) => probe(w, r));
+    // The internet answers DNS (docs/behaviour.md "Stations and answers").
+    expect(internet.result).toBe('reachable');
+    // RFC 1918: the container's own address is not routed past the LAN's router.
+    expect(container.result).toBe('blocked');
+    expect(container.direction).toBe('request');
   });
 
   it('an unknown source is a no-answer cell that says so; a bad port is refused', async () => {

@@ -58,7 +58,8 @@ pp-playground .pane-title .muted { font-weight: 400; margin-left: 6px; }
 pp-playground .pane-title .good { color: var(--pp-ok); }
 pp-playground .pane-title .bad { color: var(--pp-error); }
 pp-playground .pane > :last-child { flex: 1; min-height: 0; }
-pp-playground .tabs { display: flex; background: var(--pp-panel-header); border-bottom: 1px solid var(--pp-border); flex: none; }
+pp-playground .tabs { display: flex; background: var(--pp-panel-header); border-bottom: 1px solid var(--pp-border); flex: none; overflow-x: auto; scrollbar-width: thin; }
+pp-playground .tabs button { flex: none; }
 pp-playground .tabs button { border: none; border-radius: 0; background: none; padding: 4px 12px; color: var(--pp-muted); border-top: 2px solid transparent; border-right: 1px solid var(--pp-border); }
 pp-playground .tabs button.active { color: var(--pp-fg); background: var(--pp-panel); border-top-color: var(--pp-accent); font-weight: 600; }
 pp-playground .tab-body { flex: 1; min-height: 0; overflow: hidden; }
