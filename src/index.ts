@@ -37,3 +37,7 @@ export { loadVtepTable, readVtepTable } from './engine/loaders/vxlan.js';
 export { buildFrame, describeFrame, decodeFrame, frameFields, type FrameSpec, type DecodedFrame, type DecodedLayer } from './wire/build.js';
 export { runBench, formatTable } from './bench/runner.js';
 export type { Workload, Prepared, BenchResult } from './bench/types.js';
+
+// "Why not?": why a line or a probe failed, with fixes verified by re-running the edited script.
+export { why, probeLines, type WhyOptions, type WhyResult, type WhyFix, type WhyRejectedFix, type WhyProbe } from './analysis/why.js';
+export { applyEdits, type ScriptEdit } from './analysis/fixes.js';

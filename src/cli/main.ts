@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { benchCommand } from './bench.js';
 import { runCommand } from './run.js';
+import { whyCommand } from './why.js';
 
 const USAGE = `Usage:
   packet-path run FILE.pp [--json] [--trace] [--pcap OUT.pcap] [--seed N] [--allow-dir DIR]...
@@ -11,6 +12,11 @@ const USAGE = `Usage:
       did not hold, 2 when the file cannot be read or a line was rejected. A command reads
       files (docker compose -f) from the script's folder, and from each folder named with
       --allow-dir.
+  packet-path why FILE.pp [--line N | --from A --to B --port icmp|tcp/N] [--json] [--seed N] [--allow-dir DIR]...
+      Why a line failed (default: the first expectation that did not hold, else the first failed
+      step), or why B is not reachable from A: the cause from the symptom back to the line that
+      made the state, the evidence, and the fixes that a re-run of the edited script verified.
+      Exit 0 with an answer, 2 when the file cannot be read or the request names nothing to run.
   packet-path bench [--json] [--quick] [--only NAME[,NAME]] [--impl wasm|reference] [--compare OLD.json]
                     [--clock wall|cpu]
       Data-plane throughput: median of 5 timed runs per workload, WebAssembly and reference, with
@@ -60,6 +66,26 @@ export async function main(argv: string[], out = (s: string) => process.stdout.w
         return 2;
       }
       return await runCommand({ file: positionals[0], json: !!values.json, trace: !!values.trace, pcap: values.pcap, seed, allowDirs: values['allow-dir'] ?? [] }, out, err);
+    }
+    if (cmd === 'why') {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: {
+          json: { type: 'boolean' }, line: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, port: { type: 'string' },
+          seed: { type: 'string' }, 'allow-dir': { type: 'string', multiple: true },
+        },
+      });
+      const line = values.line === undefined ? undefined : Number(values.line);
+      const seed = values.seed === undefined ? undefined : Number(values.seed);
+      const probeGiven = [values.from, values.to].filter((v) => v !== undefined).length;
+      if (positionals.length !== 1 || (line !== undefined && !(Number.isInteger(line) && line > 0)) || (seed !== undefined && !Number.isInteger(seed))
+        || probeGiven === 1 || (probeGiven === 2 && line !== undefined)) {
+        err(`packet-path why: give FILE.pp and either --line N (a positive integer) or --from A --to B [--port icmp|tcp/N]\n${USAGE}`);
+        return 2;
+      }
+      const probe = probeGiven === 2 ? { from: values.from!, to: values.to!, port: values.port ?? 'icmp' } : undefined;
+      return await whyCommand({ file: positionals[0], json: !!values.json, line, probe, seed, allowDirs: values['allow-dir'] ?? [] }, out, err);
     }
     if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
       out(USAGE);
