@@ -6,11 +6,12 @@
 import * as Comlink from 'comlink';
 import wasmUrl from '../../build/core.wasm?url';
 import { runScript } from '../run.js';
+import { why } from '../analysis/why.js';
 import { loadWasmCoreFromUrl, compileWasm } from '../engine/load-web.js';
 import type { BenchResult, Workload } from '../bench/types.js';
 import type { Step } from '../result.js';
 import { RunBudget } from './budget.js';
-import { encodeJson, type BenchReply, type BenchRequest, type CoreApi, type RunProgress, type RunReply, type RunRequest } from './api.js';
+import { encodeJson, type BenchReply, type BenchRequest, type CoreApi, type RunProgress, type RunReply, type RunRequest, type WhyReply, type WhyRequest } from './api.js';
 
 let current: AbortController | null = null;
 
@@ -96,6 +97,16 @@ const api: CoreApi = {
       return { ok: false, error: message(e), diagnostics: [], ms: performance.now() - t0 };
     } finally {
       if (current === ctl) current = null;
+    }
+  },
+
+  async why(req: WhyRequest): Promise<WhyReply> {
+    try {
+      const result = await why(req.script, { seed: req.seed ?? 1, files: req.files, line: req.line, createCore: () => loadWasmCoreFromUrl(wasmUrl) });
+      const json = encodeJson(result);
+      return Comlink.transfer({ ok: true as const, json }, [json]);
+    } catch (e) {
+      return { ok: false, error: message(e) };
     }
   },
 

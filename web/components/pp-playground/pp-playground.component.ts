@@ -27,11 +27,13 @@ import '../pp-events/pp-events.js';
 import { runEvents, type PacketEvent } from '../pp-events/pp-events.component.js';
 import { pcapOfRun } from '../../../src/engine/pcap.js';
 import '../pp-bench/pp-bench.js';
+import '../pp-why/pp-why.js';
+import type { WhyResult } from '../../../src/analysis/why.js';
 
 const nodeFigures = import.meta.glob('../pp-bench/node-bench.json', { eager: true, import: 'default' }) as Record<string, BenchFigures>;
 
-const PANELS = ['flow', 'packet', 'events', 'tables', 'bench'] as const;
-const PANEL_LABELS: Record<(typeof PANELS)[number], string> = { flow: 'Flow inspector', packet: 'Packet', events: 'Events', tables: 'Tables', bench: 'Bench' };
+const PANELS = ['flow', 'why', 'packet', 'events', 'tables', 'bench'] as const;
+const PANEL_LABELS: Record<(typeof PANELS)[number], string> = { flow: 'Flow inspector', why: 'Why?', packet: 'Packet', events: 'Events', tables: 'Tables', bench: 'Bench' };
 const PANES = [
   { id: 'editor', label: 'Script' },
   { id: 'topology', label: 'Topology' },
@@ -88,6 +90,9 @@ export class PpPlayground extends PpElement {
   @state() private crash = '';
   @state() private example = '';
   @state() private bench: { browser?: BenchFigures; running: boolean; progress: string; error: string } = { running: false, progress: '', error: '' };
+
+  /** "Why?": the answer for a line of the last run, the line being explained, or what went wrong. */
+  @state() private why: { answer?: WhyResult; pending: number; error: string; script: string } = { pending: 0, error: '', script: '' };
 
   @query('pp-editor') private editor!: PpEditor;
 
@@ -466,6 +471,31 @@ export class PpPlayground extends PpElement {
     if (k >= 0 && k !== this.step) this.selectStep(k, false);
   }
 
+  /** Asks the worker why a line of the last run failed; the answer's fixes were re-run there. */
+  private async explain(line: number): Promise<void> {
+    if (!this.result || this.why.pending) return;
+    const script = this.ranScript;
+    this.panel = 'why';
+    this.phonePane = 'details';
+    this.why = { pending: line, error: '', script };
+    const r = await this.core.why({ script, files: composeFiles(script, this.compose, this.composeName), line });
+    this.why = r.ok ? { answer: r.result, pending: 0, error: '', script } : { pending: 0, error: `Could not explain line ${line}: ${r.error}`, script };
+  }
+
+  /** Applies a verified fix to the editor as one undoable edit, then runs the script again. */
+  private async applyFix(index: number): Promise<void> {
+    const fix = this.why.answer?.fixes[index];
+    this.syncFromEditor();
+    if (!fix || this.script !== this.why.script) return;
+    if (!this.editor?.applyScriptEdits(fix.edits)) {
+      this.say('The script changed since the fix was made: run it and ask again.');
+      return;
+    }
+    this.syncFromEditor();
+    this.say(`Fix applied: ${fix.title}. Ctrl+Z in the editor undoes it.`);
+    await this.run();
+  }
+
   private async runBench(quick: boolean): Promise<void> {
     if (this.running || this.bench.running) return;
     this.bench = { ...this.bench, running: true, progress: 'starting…', error: '' };
@@ -529,7 +559,8 @@ export class PpPlayground extends PpElement {
         </section>
         <section class="transcript pane" aria-label="Transcript">
           <div class="pane-title">Transcript ${r ? html`<span class="muted">${r.steps.length} commands${r.expectations.length ? html` · <span class=${expectFails ? 'bad' : 'good'}>${r.expectations.length - expectFails}/${r.expectations.length} expectations held</span>` : ''}</span>` : nothing}</div>
-          <pp-transcript .steps=${this.running ? this.liveSteps : r?.steps ?? []} .expectations=${r?.expectations ?? []} .selected=${this.step}
+          <pp-transcript whyAction .steps=${this.running ? this.liveSteps : r?.steps ?? []} .expectations=${r?.expectations ?? []} .selected=${this.step}
+            @pp-why=${(e: CustomEvent<{ line: number }>) => this.explain(e.detail.line)}
             placeholder=${this.running ? 'Running…' : 'Press Run (Ctrl+Enter) to run the script.'}
             @pp-select-step=${(e: CustomEvent<{ index: number }>) => this.selectStep(e.detail.index, true)}></pp-transcript>
         </section>
@@ -548,6 +579,9 @@ export class PpPlayground extends PpElement {
             ${this.panel === 'flow' ? html`<pp-flow .step=${step} .script=${this.ranScript} .trace=${this.flow.trace} .packet=${this.flow.packet} .hop=${this.flow.hop}
                 @pp-hop=${(e: CustomEvent<{ trace: number; packet: number; hop: number }>) => (this.flow = e.detail)}
                 @pp-reveal-line=${(e: CustomEvent<{ line: number }>) => this.editor?.revealLine(e.detail.line, true)}></pp-flow>` : nothing}
+            ${this.panel === 'why' ? html`<pp-why .answer=${this.why.answer} pending=${this.why.pending} error=${this.why.error} ?stale=${this.why.script !== this.script}
+                @pp-apply-fix=${(e: CustomEvent<{ index: number }>) => this.applyFix(e.detail.index)}
+                @pp-reveal-line=${(e: CustomEvent<{ line: number }>) => this.editor?.revealLine(e.detail.line, true)}></pp-why>` : nothing}
             ${this.panel === 'packet' ? html`<div class="packet-tab">
                 <div class="downloads" role="group" aria-label="Download a capture">
                   <span class="muted">Download pcap (Wireshark):</span>

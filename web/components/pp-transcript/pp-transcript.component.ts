@@ -18,6 +18,7 @@ export const VIRTUALIZE_ABOVE = 200;
  * errors (red) and warnings (yellow). Click a step (or use ↑/↓) to select it.
  *
  * @event pp-select-step - a step was chosen; detail `{ index }`.
+ * @event pp-why - "Why?" was pressed on a failed step; detail `{ line }` (only with `whyAction`).
  */
 export class PpTranscript extends PpElement {
   static override styles = [shared, styles];
@@ -26,6 +27,8 @@ export class PpTranscript extends PpElement {
   @property({ attribute: false }) expectations: Expectation[] = [];
   /** Index of the selected step, -1 for none. */
   @property({ type: Number }) selected = -1;
+  /** Offer a "Why?" button on each failed step and failed expectation (the playground; not the widget). */
+  @property({ type: Boolean }) whyAction = false;
   /** Shown instead of the steps when there is no run yet (or it failed). */
   @property() placeholder = 'Press Run (Ctrl+Enter) to run the script.';
 
@@ -70,6 +73,8 @@ export class PpTranscript extends PpElement {
         <span class="tags">
           ${packets ? html`<span class="tag trace ${dropped ? 'dropped' : ''}" title="hop-by-hop trace: select to inspect">⇢ ${packets} packet${packets === 1 ? '' : 's'}${dropped ? `, ${dropped} failed` : ''}</span>` : nothing}
           ${exp ? html`<span class="tag ${exp.ok ? 'pass' : 'fail'}" title=${exp.message ?? ''}>${exp.ok ? '✓ expectation held' : '✗ expectation failed'}</span>` : nothing}
+          ${this.whyAction && (exp ? !exp.ok : !s.ok) ? html`<button class="why" title="Why did line ${s.line} fail? The cause, the evidence and fixes verified by a re-run"
+            @click=${(e: Event) => { e.stopPropagation(); this.select(i); this.emit('pp-why', { line: s.line }); }}>Why?</button>` : nothing}
         </span>
       </div>
       ${s.output ? html`<pre class="out">${s.output.replace(/\n+$/, '')}</pre>` : nothing}

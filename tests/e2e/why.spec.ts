@@ -1,0 +1,71 @@
+/**
+ * "Why?" in the playground (issue 11, item 2): a failed step's cause, evidence and verified fixes,
+ * and one click that applies a fix to the editor (undoable) and runs the script again. Seed tip 3
+ * (DHCP on a VM container host needs MAC address spoofing; docs/behaviour.md "Drivers").
+ */
+import { test, expect } from '@playwright/test';
+import { SHOTS, freshStorage, open, run, runCount, scriptText, setScript, waitForRun, watchErrors } from './helpers.js';
+
+test.beforeEach(async ({ page }) => freshStorage(page));
+
+const TIP3 = [
+  'host ContainerHostVM --virtualized --mac-spoofing off',
+  'lan dhcp 10.0.0.100-10.0.0.200',
+  'client laptop --ip 10.0.0.50',
+  'docker network create -d transparent MyDhcpNet',
+  'docker run -d --name web --network MyDhcpNet microsoft/iis',
+  'expect client laptop ping 10.0.0.100',
+].join('\n');
+
+test('Why? on a failed expectation shows the cause chain and a verified fix; Apply edits the script, re-runs, and Ctrl+Z undoes it', async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page);
+  await setScript(page, TIP3);
+  await run(page);
+  const step = page.locator('pp-transcript .step', { hasText: 'client laptop ping 10.0.0.100' });
+  await expect(step.locator('.tag.fail')).toHaveText(/expectation failed/);
+  // Only failed lines offer the question.
+  await expect(page.locator('pp-transcript .why')).toHaveCount(1);
+  await step.getByRole('button', { name: 'Why?' }).click();
+  const why = page.locator('pp-why');
+  await expect(why.locator('ol.causes li')).toHaveCount(3, { timeout: 60_000 });
+  await expect(why.locator('ol.causes li.root')).toContainText('MAC address spoofing off');
+  await expect(why.locator('ol.causes li').nth(1)).toContainText('APIPA');
+  await expect(why.locator('.fix .badge.ok')).toHaveText('✓ verified');
+  await expect(why.locator('.fix .edits')).toContainText('+ before line 6: Get-VMNetworkAdapter -VMName ContainerHostVM | Set-VMNetworkAdapter -MacAddressSpoofing On');
+  await expect(page.getByRole('tab', { name: 'Why?' })).toHaveAttribute('aria-selected', 'true');
+  await why.locator('.fix').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/why-1440.png` });
+
+  // A line number in the answer shows that line in the editor.
+  await why.locator('ol.causes li.root .line-link').click();
+  await expect(page.locator('pp-editor .pp-editor-status')).toContainText('Ln 1,');
+
+  const before = await runCount(page);
+  await why.getByRole('button', { name: 'Apply and run' }).click();
+  await waitForRun(page, before);
+  expect(await scriptText(page)).toBe(TIP3.replace('expect client laptop ping', 'Get-VMNetworkAdapter -VMName ContainerHostVM | Set-VMNetworkAdapter -MacAddressSpoofing On\nexpect client laptop ping'));
+  await expect(page.locator('.transcript .pane-title')).toContainText('1/1 expectations held');
+  await expect(page.locator('pp-transcript .why')).toHaveCount(0);
+  // The fix was one edit operation: one undo brings the script back.
+  await page.locator('pp-editor .monaco-editor .view-lines').click();
+  await page.keyboard.press('ControlOrMeta+Z');
+  await expect.poll(() => scriptText(page)).toBe(TIP3);
+  expect(errors).toEqual([]);
+});
+
+test('Why? on a 390 px phone: the answer takes the pane, nothing scrolls sideways', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await open(page);
+  await page.getByRole('button', { name: 'Script', exact: true }).click();
+  await setScript(page, TIP3);
+  await run(page);
+  await page.getByRole('button', { name: 'Transcript', exact: true }).click();
+  await page.locator('pp-transcript .why').click();
+  const why = page.locator('pp-why');
+  await expect(why.locator('.fix .badge.ok')).toHaveText('✓ verified', { timeout: 60_000 });
+  await expect(why).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: `${SHOTS}/why-390.png` });
+});
