@@ -28,6 +28,10 @@ test('a bad line typed in Monaco gets a diagnostic from the parser', async ({ pa
   await page.locator('pp-editor .view-line span span', { hasText: /^--bogus-flag$/ }).hover();
   await expect(page.locator('.monaco-hover').first()).toContainText(/bogus-flag/);
   await page.screenshot({ path: `${SHOTS}/02-diagnostic.png` });
+  // Run: the rejected line keeps one marker (the run's error there is the parser's own).
+  await run(page);
+  await expect(page.locator('pp-transcript .step.failed')).toContainText('--bogus-flag');
+  await expect(page.locator('pp-editor .problems .e')).toHaveText(/^\D*1\D*$/);
   expect(errors).toEqual([]);
 });
 

@@ -58,6 +58,14 @@ test('an ignored broadcast copy is neutral, never a timeout or an alarm', async 
   await page.screenshot({ path: `${SHOTS}/21-ignored-copy.png` });
 });
 
+test('picking a step opens its data packet, not the DNS query or ARP before it', async ({ page }) => {
+  await open(page, '/?example=01-nat-basics');
+  // `curl http://bing/` resolves the name first: its trace starts with the DNS query.
+  await page.locator('pp-transcript .step', { hasText: 'curl http://bing/' }).click();
+  await expect(page.locator('pp-transcript .step.selected')).toContainText('curl http://bing/');
+  expect((await selectedPacket(page)).summary).toMatch(/^TCP \S+ > 204\.79\.197\.200:80 /);
+});
+
 test('choosing an example keeps a way back to the user\'s script', async ({ page }) => {
   await open(page);
   const mine = '# my own design\ndocker network create -d nat --subnet=172.16.9.0/24 mine\n';

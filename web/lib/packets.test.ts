@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { failed, initialSelection, isHelperPacket, shownVerdict, verdictCause, verdictLabel } from './packets.js';
+import { failed, initialSelection, isHelperPacket, selectionOfStep, shownVerdict, verdictCause, verdictLabel } from './packets.js';
+import { interestingHop } from '../widget/packet-path-widget.js';
 import type { Hop, PacketTrace, RunResult, Step } from '../../src/result.js';
 
 const fixture = JSON.parse(readFileSync('tests/e2e/fixtures/nat-published.json', 'utf8')) as RunResult;
@@ -65,5 +66,32 @@ describe('the packet that matters after a run', () => {
   it('prefers a failed step\'s real failure over earlier good traffic', () => {
     const r: RunResult = { version: 1, hosts: [], expectations: [], diagnostics: [], steps: [step(1, [echo]), step(2, [oldIgnored, realTimeout], false)] };
     expect(initialSelection(r)).toEqual({ step: 1, trace: 0, packet: 1, hop: 0 });
+  });
+});
+
+describe('the packet a picked step opens on', () => {
+  const dropped = packet('TCP 10.0.0.5:49152 > 172.16.0.3:80 SYN', 'dropped', [hop({}), hop({ stage: 'acl', action: 'drop', rule: 'block tcp/80' }), hop({})], 'acl: no rule allows');
+
+  it('opens a good step on its data packet, not the DNS query before it', () => {
+    const r: RunResult = { version: 1, hosts: [], expectations: [], diagnostics: [], steps: [step(1, [echo]), step(2, [dns, oldIgnored, echo])] };
+    expect(selectionOfStep(r, 1)).toEqual({ trace: 0, packet: 2, hop: 0 });
+  });
+
+  it('opens a failed step on its drop, at the hop that dropped it', () => {
+    const r: RunResult = { version: 1, hosts: [], expectations: [], diagnostics: [], steps: [step(1, [echo]), step(2, [dns, dropped], false)] };
+    expect(selectionOfStep(r, 1)).toEqual({ trace: 0, packet: 1, hop: 1 });
+  });
+
+  it('opens an expect-fail step (it failed as expected) on its drop', () => {
+    const r: RunResult = { version: 1, hosts: [], diagnostics: [], expectations: [{ line: 2, ok: true }], steps: [step(2, [dns, dropped], false)] };
+    expect(selectionOfStep(r, 0)).toEqual({ trace: 0, packet: 1, hop: 1 });
+  });
+
+  it('in the docs widget too: a failed step opens on its drop, a good one on a telling rewrite of its data packet', () => {
+    const natDns = packet('UDP 172.16.0.2:49152 > 8.8.8.8:53 len=20', 'delivered', [hop({ stage: 'nat', action: 'translate', after: { 'ip.src': '10.0.0.4' } })]);
+    const natEcho = packet('ICMP 172.16.0.2 > 8.8.8.8 echo request id=1 seq=1', 'delivered', [hop({}), hop({ stage: 'nat', action: 'translate', after: { 'ip.src': '10.0.0.4' } })]);
+    expect(interestingHop(step(3, [dns, dropped], false))).toEqual({ trace: 0, packet: 1, hop: 1 });
+    expect(interestingHop(step(4, [natDns, natEcho]))).toEqual({ trace: 0, packet: 1, hop: 1 });
+    expect(interestingHop(step(5, [natDns]))).toEqual({ trace: 0, packet: 0, hop: 0 });
   });
 });

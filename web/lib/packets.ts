@@ -98,18 +98,29 @@ export function packetOfStep(step: Step, expectFail = false): Omit<Selection, 's
   return { trace: data.trace, packet: data.packet, hop: 0 };
 }
 
+/** The lines of `expect-fail` steps: an expectation that held on a failed step, or failed on a good one. */
+export function expectFailLines(r: RunResult): Set<number> {
+  const lines = new Set<number>();
+  r.expectations.forEach((e) => {
+    const s = r.steps.find((x) => x.line === e.line);
+    if (s && (e.ok ? !s.ok : s.ok)) lines.add(e.line);
+  });
+  return lines;
+}
+
+/** The packet a view opens on when a person picks step `index` (the same rule as after a run). */
+export function selectionOfStep(r: RunResult, index: number): Omit<Selection, 'step'> {
+  const s = r.steps[index];
+  return (s && packetOfStep(s, expectFailLines(r).has(s.line))) ?? { trace: 0, packet: 0, hop: 0 };
+}
+
 /**
  * The packet that matters after a run: the first dropped packet of a failing or `expect-fail` step,
  * otherwise the data packet (ICMP/TCP/UDP payload traffic, not DNS or ARP) of the first traffic step.
  * With no traffic at all, the last step and no packet.
  */
 export function initialSelection(r: RunResult): Selection {
-  const expectFail = new Set<number>();
-  // An expectation held on a failed step is an `expect-fail` line.
-  r.expectations.forEach((e) => {
-    const s = r.steps.find((x) => x.line === e.line);
-    if (s && (e.ok ? !s.ok : s.ok)) expectFail.add(e.line);
-  });
+  const expectFail = expectFailLines(r);
   const failing = r.steps.findIndex((s) => s.traces.length > 0 && (!s.ok || expectFail.has(s.line)) && packetsOf(s).some((x) => failed(x.p)));
   if (failing >= 0) return { step: failing, ...packetOfStep(r.steps[failing], true)! };
   const traffic = r.steps.findIndex((s) => packetsOf(s).length > 0);

@@ -4,8 +4,7 @@ import { shared } from '../components/base.js';
 import { icons } from '../components/icons.js';
 import { hopNode } from '../components/pp-topology/layout.js';
 import { stepWorld, stepForLine, runDiagnostics } from '../components/pp-playground/model.js';
-import { dropHop } from '../components/pp-flow/pp-flow.component.js';
-import { failed, shownVerdict } from '../lib/packets.js';
+import { expectFailLines, failed, isHelperPacket, packetOfStep, shownVerdict } from '../lib/packets.js';
 import '../components/pp-topology/pp-topology.js';
 import '../components/pp-transcript/pp-transcript.js';
 import '../components/pp-flow/pp-flow.js';
@@ -82,19 +81,23 @@ function message(e: unknown): string {
 /** A header change worth showing first: what the section is about, not TTLs and next-hop MACs. */
 const TELLING = new Set(['nat', 'vxlan-encap', 'vxlan-decap', 'mac-rewrite', 'vlan']);
 
-/** The packet and hop to show first for a step: a telling rewrite, else the drop, else the first packet. */
-export function interestingHop(step: Step): { trace: number; packet: number; hop: number } {
+/**
+ * The packet and hop to show first for a step: a failing (or `expect-fail`) step's drop, else a
+ * telling rewrite of its data packet (not DNS or ARP), else its data packet.
+ */
+export function interestingHop(step: Step, expectFail = false): { trace: number; packet: number; hop: number } {
+  if (!step.ok || expectFail) {
+    const pick = packetOfStep(step, true);
+    if (pick && failed(step.traces[pick.trace].packets[pick.packet])) return pick;
+  }
   const all: { trace: number; packet: number; p: PacketTrace }[] = [];
   step.traces.forEach((t, trace) => t.packets.forEach((p, packet) => all.push({ trace, packet, p })));
-  const data = all.filter((x) => !/^ARP\b/.test(x.p.summary));
+  const data = [...all.filter((x) => !isHelperPacket(x.p)), ...all.filter((x) => isHelperPacket(x.p) && !/^ARP\b/.test(x.p.summary))];
   for (const x of data) {
     const hop = x.p.hops.findIndex((h) => TELLING.has(h.stage) && Object.keys(h.after).length > 0);
     if (hop >= 0) return { trace: x.trace, packet: x.packet, hop };
   }
-  const dropped = data.find((x) => failed(x.p)) ?? all.find((x) => failed(x.p));
-  if (dropped) return { trace: dropped.trace, packet: dropped.packet, hop: Math.max(0, dropHop(dropped.p)) };
-  const first = data[0] ?? all[0];
-  return first ? { trace: first.trace, packet: first.packet, hop: 0 } : { trace: 0, packet: 0, hop: 0 };
+  return packetOfStep(step) ?? { trace: 0, packet: 0, hop: 0 };
 }
 
 /**
@@ -375,7 +378,7 @@ export class PacketPathWidget extends LitElement {
     this.step = index;
     this.revealed = 0;
     const s = this.result?.steps[index];
-    this.flow = s ? interestingHop(s) : { trace: 0, packet: 0, hop: 0 };
+    this.flow = s ? interestingHop(s, !!this.result && expectFailLines(this.result).has(s.line)) : { trace: 0, packet: 0, hop: 0 };
     this.editor?.setActiveLine(s?.line ?? 0);
   }
 
@@ -402,7 +405,7 @@ export class PacketPathWidget extends LitElement {
       this.editorState = 'ready';
       const s = this.result?.steps[this.step];
       if (s) this.editor.setActiveLine(s.line);
-      if (this.result) this.editor.setRunDiagnostics(runDiagnostics(this.result));
+      if (this.result) this.editor.setRunDiagnostics(runDiagnostics(this.result, { besideParser: true }));
     } catch (e) {
       // The highlighted text stays; the widget still runs.
       this.editorState = 'failed';
@@ -438,7 +441,7 @@ export class PacketPathWidget extends LitElement {
     if (changed.has('src') && changed.get('src') !== undefined && this.loaded) {
       void this.ensureSource(true).then(() => (this.autorun && this.status !== 'error' ? this.run() : undefined));
     }
-    if (changed.has('result') && this.result && this.editor) this.editor.setRunDiagnostics(runDiagnostics(this.result));
+    if (changed.has('result') && this.result && this.editor) this.editor.setRunDiagnostics(runDiagnostics(this.result, { besideParser: true }));
     if (changed.has('step') || changed.has('revealed')) this.scrollSource();
   }
 

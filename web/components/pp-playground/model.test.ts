@@ -35,6 +35,13 @@ describe('playground model', () => {
     expect(runDiagnostics(broken).filter((x) => x.line === 10).map((x) => x.severity)).toEqual(['error', 'error']);
   });
 
+  it('gives a line the parser rejected one marker in an editor that shows the parser\'s, and still counts it otherwise', () => {
+    const rejected = { line: 3, host: 'host1', command: 'docker run --bogus x', ok: false, output: '', error: 'unknown flag: --bogus', warnings: [], traces: [], rejected: true };
+    const r = { ...fixture, expectations: [], steps: [rejected] } as RunResult;
+    expect(runDiagnostics(r, { besideParser: true })).toEqual([]);
+    expect(runDiagnostics(r).map((d) => [d.line, d.severity, d.message])).toEqual([[3, 'error', 'unknown flag: --bogus']]);
+  });
+
   it('maps the compose tab to every name docker compose -f uses', () => {
     const files = composeFiles('docker compose -f web.yml up\ndocker compose --file="other.yml" up', 'services: {}', 'docker-compose.yml');
     expect(Object.keys(files).sort()).toEqual(['docker-compose.yml', 'other.yml', 'web.yml']);

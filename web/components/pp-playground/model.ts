@@ -27,14 +27,18 @@ export function stepForLine(steps: Step[], line: number, scriptLines?: string[])
   return -1;
 }
 
-/** Errors and warnings of a run, as editor diagnostics on their lines. */
-export function runDiagnostics(r: RunResult): Diagnostic[] {
+/**
+ * Errors and warnings of a run, as editor diagnostics on their lines. `besideParser`: an editor that
+ * already marks the parser's diagnostics leaves out the lines the parser rejected (the run's error
+ * there is the parser's, and one mistake gets one marker).
+ */
+export function runDiagnostics(r: RunResult, opts: { besideParser?: boolean } = {}): Diagnostic[] {
   const out: Diagnostic[] = [];
   const held = new Set(r.expectations.filter((e) => e.ok).map((e) => e.line));
   for (const s of r.steps) {
     // An `expect-fail` command that failed did what the script asked: not a problem to flag.
     const expectedFailure = held.has(s.line) && !s.ok;
-    if (s.error && !expectedFailure) out.push({ line: s.line, column: 1, length: 0, severity: 'error', message: s.error, code: 'run-error' });
+    if (s.error && !expectedFailure && !(opts.besideParser && s.rejected)) out.push({ line: s.line, column: 1, length: 0, severity: 'error', message: s.error, code: 'run-error' });
     for (const w of s.warnings) out.push({ line: s.line, column: 1, length: 0, severity: 'warning', message: w, code: 'run-warning' });
   }
   for (const e of r.expectations) {

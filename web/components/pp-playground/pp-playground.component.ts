@@ -10,7 +10,7 @@ import { embedSnippet } from '../../widget/embed.js';
 import { loadSaved, save } from '../../lib/storage.js';
 import { EXAMPLES, type Example } from '../../lib/examples.js';
 import { hopNode } from '../pp-topology/layout.js';
-import { failed, initialSelection, shownVerdict, verdictCause, verdictLabel } from '../../lib/packets.js';
+import { failed, initialSelection, selectionOfStep, shownVerdict, verdictCause, verdictLabel } from '../../lib/packets.js';
 import { stepWorld, stepForLine, runDiagnostics, composeFiles } from './model.js';
 import type { PpEditor } from '../pp-editor/pp-editor.component.js';
 import type { BenchFigures } from '../pp-bench/pp-bench.component.js';
@@ -450,7 +450,8 @@ export class PpPlayground extends PpElement {
     this.step = index;
     // A new step: the Tables host follows its packet again.
     this.tables = { ...this.tables, host: '', focus: '' };
-    this.flow = { trace: 0, packet: 0, hop: 0 };
+    // The packet that matters in that step: its failure, else its data packet (not DNS or ARP).
+    this.flow = this.result ? selectionOfStep(this.result, index) : { trace: 0, packet: 0, hop: 0 };
     const s = this.result?.steps[index];
     if (s && reveal) this.editor?.revealLine(s.line);
     if (s?.traces.length && this.panel === 'bench') this.panel = 'flow';
@@ -554,7 +555,7 @@ export class PpPlayground extends PpElement {
         ${this.renderSplitter('col')}${this.renderSplitter('row')}
         <section class="editor pane" aria-label="Script">
           <pp-editor .script=${this.script} .compose=${this.compose} composeName=${this.composeName} theme=${this.theme}
-            .activeLine=${step?.line ?? 0} .runDiagnostics=${r && this.ranScript === this.script ? runDiagnostics(r) : []}
+            .activeLine=${step?.line ?? 0} .runDiagnostics=${r && this.ranScript === this.script ? runDiagnostics(r, { besideParser: true }) : []}
             @pp-change=${this.handleChange} @pp-cursor=${this.handleCursor} @pp-run=${() => this.run()}></pp-editor>
         </section>
         <section class="transcript pane" aria-label="Transcript">

@@ -222,6 +222,9 @@ export function layoutWorld(world: WorldSnapshot, options: LayoutOptions = {}): 
     const flags = [h.os, h.virtualized ? `VM${h.macSpoofing ? ', MAC spoofing on' : ''}` : '', h.ipv6 ? '' : 'IPv6 off', h.trunk ? '' : 'no trunk', h.dockerRunning ? '' : 'docker not started'].filter(Boolean).join(' · ');
     put({ id: `host:${h.name}`, kind: 'host', x: b.x, y: b.y, w: b.w, h: b.hgt, label: h.name, sub: flags, host: h.name });
     const nicY = b.y + 26;
+    // Where the host's name and flags end (bold, measured generously): a NIC's drop to the LAN rises
+    // right of them where it can.
+    const labelEnd = b.x + 10 + textWidth(h.name, 13) + 10 + textWidth(flags, 11) + 12;
     let nx = b.x + HOST_PAD;
     const nicX = new Map<string, number>();
     for (const nic of h.nics) {
@@ -230,7 +233,7 @@ export function layoutWorld(world: WorldSnapshot, options: LayoutOptions = {}): 
       put({ id, kind: 'nic', x: nx, y: nicY, w: nw, h: NIC_H, label: nic.name, sub: nicSub(nic), sub2: nic.mac, host: h.name });
       // A host below the first row reaches the LAN through the gap above its row and the left
       // margin, not straight up through the hosts above it.
-      const cx = nx + nw / 2;
+      const cx = Math.round(Math.min(Math.max(nx + nw / 2, labelEnd), nx + nw - 14));
       const d = b.y > TOP ? `M${cx} ${nicY} L${cx} ${b.y - 14} L${LAN_MARGIN_X} ${b.y - 14} L${LAN_MARGIN_X} ${laneY + 8}` : `M${cx} ${nicY} L${cx} ${laneY + 8}`;
       links.push({ from: id, to: 'lan', kind: 'lan', d });
       nicX.set(nic.name, nx + nw / 2);

@@ -137,6 +137,21 @@ export class PpTopology extends PpElement {
     // Centred on the focus, but never past the drawing's edges; a side shorter than the pane starts at 0.
     const place = (centre: number, pane: number, size: number) => (size <= pane ? 0 : Math.max(pane - size, Math.min(0, pane / 2 - centre)));
     this.view = { k, x: place(focus.x * k, w, this.layout.width * k), y: place(focus.y * k, h, this.layout.height * k) };
+    this.keepInView();
+  }
+
+  /** Pans (the zoom stays) so the packet at its current hop is on screen, a margin from the edges. */
+  private keepInView(): void {
+    const p = this.current >= 0 ? this.wires?.at[this.current] : undefined;
+    if (!p || !this.layout) return;
+    const { w, h } = this.fitting(this.layout);
+    const margin = Math.min(48, w / 4, h / 4);
+    const { k } = this.view;
+    const sx = p.x * k + this.view.x;
+    const sy = p.y * k + this.view.y;
+    const dx = sx < margin ? margin - sx : sx > w - margin ? w - margin - sx : 0;
+    const dy = sy < margin ? margin - sy : sy > h - margin ? h - margin - sy : 0;
+    if (dx || dy) this.view = { k, x: this.view.x + dx, y: this.view.y + dy };
   }
 
   /** Zooms so the whole drawing fits (the Fit button, the 0 key). */
@@ -226,7 +241,11 @@ export class PpTopology extends PpElement {
       this.fitted = shape;
       this.readableView();
     }
-    if (changed.has('current') || changed.has('path')) this.animateHop();
+    if (changed.has('current') || changed.has('path')) {
+      this.animateHop();
+      // Stepping never walks the packet off screen.
+      if (!this.drag) this.keepInView();
+    }
     if (!this.pathReported && this.wires?.d) {
       this.pathReported = true;
       this.emit('pp-path-drawn', { at: performance.now() });

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { layoutWorld, hopNode } from './layout.js';
+import { layoutWorld, hopNode, textWidth } from './layout.js';
 import './pp-topology.js';
 import type { PpTopology } from './pp-topology.component.js';
 import type { RunResult } from '../../../src/result.js';
@@ -52,6 +52,20 @@ describe('topology layout', () => {
     expect(opened.nodes.filter((n) => n.kind === 'group')).toHaveLength(3);
   });
 
+  it('raises a NIC\'s wire to the LAN beside the host\'s name and flags, not through them', () => {
+    for (const l of [layoutWorld(last), layoutWorld(scaleWorld(4, 2, 'overlay'), { maxRowWidth: 500 })]) {
+      for (const host of l.nodes.filter((n) => n.kind === 'host')) {
+        const nic = l.nodes.find((n) => n.kind === 'nic' && n.host === host.host)!;
+        const up = l.links.find((k) => k.from === nic.id && k.to === 'lan')!;
+        const x = Number(up.d.match(/^M(-?\d+(?:\.\d+)?)/)![1]);
+        // The name is 13 px bold, the flags 10 px, 10 px apart (pp-topology's host label).
+        const nameEnd = host.x + 10 + textWidth(host.label, 13) + 10 + textWidth(host.sub ?? '', 10);
+        expect(x, host.id).toBeGreaterThan(nameEnd);
+        expect(x, host.id).toBeLessThan(nic.x + nic.w);
+      }
+    }
+  });
+
   it('draws a VXLAN tunnel between the hosts of an overlay network', () => {
     const l = layoutWorld(scaleWorld(6, 3, 'overlay'));
     const tunnels = l.links.filter((k) => k.kind === 'vxlan');
@@ -91,6 +105,32 @@ describe('<pp-topology>', () => {
     await el.updateComplete;
     return el;
   }
+
+  it('keeps the packet on screen at every hop of a path longer than the pane', async () => {
+    const world = scaleWorld(120, 8, 'overlay');
+    const a = world.hosts[0].endpoints[0];
+    const b = world.hosts[7].endpoints[world.hosts[7].endpoints.length - 1];
+    const path = [`ep:host1:${a.id}`, 'vswitch:host1:ov', 'vswitch:host8:ov', `ep:host8:${b.id}`];
+    const el = await mount({ world, path, current: 0 });
+    // happy-dom has no layout: the pane is the default 900 × 560.
+    const onScreen = () => {
+      const g = el.shadowRoot!.querySelector('.viewport > svg > g')!.getAttribute('transform')!;
+      const [x, y, k] = g.match(/-?\d+(?:\.\d+)?/g)!.map(Number);
+      const [px, py] = el.shadowRoot!.querySelector('g.packet')!.getAttribute('transform')!.match(/-?\d+(?:\.\d+)?/g)!.map(Number);
+      return { x: px * k + x, y: py * k + y };
+    };
+    for (const hop of [0, 3]) {
+      el.current = hop;
+      await el.updateComplete;
+      await el.updateComplete;
+      const p = onScreen();
+      expect(p.x, `hop ${hop}`).toBeGreaterThan(0);
+      expect(p.x, `hop ${hop}`).toBeLessThan(900);
+      expect(p.y, `hop ${hop}`).toBeGreaterThan(0);
+      expect(p.y, `hop ${hop}`).toBeLessThan(560);
+    }
+    el.remove();
+  });
 
   it('says what to do when there is nothing to draw', async () => {
     const el = await mount({});

@@ -42,7 +42,50 @@ function crossed(d: string, layout: Layout, onPath: Set<string>): string[] {
   return chips.filter((c) => pts.some((p) => p.x > c.x + 1 && p.x < c.x + c.w - 1 && p.y > c.y + 1 && p.y < c.y + c.h - 1)).map((c) => c.id);
 }
 
+/**
+ * Text the line runs over on boxes the packet does pass: the inside of a chip (its name, address and
+ * MAC), and a vSwitch's header (its name, type and networks, above its port bus).
+ */
+function overText(d: string, layout: Layout, onPath: Set<string>): string[] {
+  const pts = sample(d);
+  const round = ['endpoint', 'nic', 'winnat', 'client', 'router', 'hostvnic', 'internet'];
+  const hits: string[] = [];
+  for (const n of layout.nodes.filter((x) => onPath.has(x.id))) {
+    let box: { x0: number; y0: number; x1: number; y1: number } | undefined;
+    if (round.includes(n.kind)) box = { x0: n.x + 2, y0: n.y + 2, x1: n.x + n.w - 2, y1: n.y + n.h - 2 };
+    if (n.kind === 'vswitch') {
+      const chips = layout.nodes.filter((c) => c.kind === 'endpoint' && c.host === n.host && c.x >= n.x && c.x + c.w <= n.x + n.w && c.y > n.y && c.y < n.y + n.h);
+      const bus = Math.min(...chips.map((c) => c.y)) - 5;
+      box = { x0: n.x + 2, y0: n.y + 2, x1: n.x + n.w - 2, y1: bus - 2 };
+    }
+    if (box && pts.some((p) => p.x > box.x0 && p.x < box.x1 && p.y > box.y0 && p.y < box.y1)) hits.push(n.id);
+  }
+  return hits;
+}
+
 describe('a packet path on the wires', () => {
+  it('never runs over the text of the boxes it passes: round a NIC, along a vSwitch\'s edge to its bus', () => {
+    const world = scaleWorld(4, 2, 'overlay');
+    const layout = layoutWorld(world, { maxRowWidth: 500 });
+    const [a, b] = world.hosts.map((h) => h.endpoints[0]);
+    const ids = [`ep:host2:${b.id}`, 'vswitch:host2:ov', 'nic:host2:Ethernet', 'lan', 'nic:host1:Ethernet', 'vswitch:host1:ov', `ep:host1:${a.id}`];
+    const w = wirePath(ids, layout);
+    expect(overText(w.d, layout, new Set(ids))).toEqual([]);
+    expect(crossed(w.d, layout, new Set(ids))).toEqual([]);
+    // Straight through the NIC (its LAN drop above, its binding below) would run over its name.
+    const nic = layout.nodes.find((n) => n.id === 'nic:host1:Ethernet')!;
+    expect(overText(`M${nic.x + nic.w / 2} ${nic.y - 5} L${nic.x + nic.w / 2} ${nic.y + nic.h + 5}`, layout, new Set([nic.id]))).toEqual([nic.id]);
+  });
+
+  it('from the host vNIC through WinNAT to the LAN without running over their text', () => {
+    const world = fixture.snapshots![5];
+    const layout = layoutWorld(world);
+    const p = fixture.steps[5].traces[0].packets[0];
+    const ids = p.hops.map((h) => layout.alias.get(hopNode(h, world)) ?? hopNode(h, world));
+    expect(ids).toContain('winnat:host1');
+    expect(overText(wirePath(ids, layout).d, layout, new Set(ids))).toEqual([]);
+  });
+
   it('follows the wires from the laptop through WinNAT to the container, crossing no unrelated box', () => {
     const world = fixture.snapshots![5];
     const layout = layoutWorld(world);

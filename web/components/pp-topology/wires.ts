@@ -62,6 +62,63 @@ function busY(sw: LNode, chips: LNode[]): number {
   return Number.isFinite(top) ? top - 5 : sw.y + sw.h - 8;
 }
 
+/** The x of a vSwitch's side nearer to `x`, just inside its border. */
+function sideX(sw: LNode, x: number): number {
+  return x - sw.x < sw.x + sw.w - x ? sw.x + 1 : sw.x + sw.w - 1;
+}
+
+/** From a point of a vSwitch's top edge along that edge to the nearer side, then down it to the bus. */
+function edgeDrop(sw: LNode, x: number, bus: number): Pt[] {
+  const side = sideX(sw, x);
+  return [{ x, y: sw.y }, { x: side, y: sw.y }, { x: side, y: bus }];
+}
+
+/** Where a point lies along a box's border, clockwise from its top-left corner, after snapping it there. */
+function borderPos(p: Pt, n: LNode): { t: number; pt: Pt } {
+  const x = Math.min(Math.max(p.x, n.x), n.x + n.w);
+  const y = Math.min(Math.max(p.y, n.y), n.y + n.h);
+  const d = [y - n.y, n.x + n.w - x, n.y + n.h - y, x - n.x];
+  const side = d.indexOf(Math.min(...d));
+  if (side === 0) return { t: x - n.x, pt: { x, y: n.y } };
+  if (side === 1) return { t: n.w + (y - n.y), pt: { x: n.x + n.w, y } };
+  if (side === 2) return { t: n.w + n.h + (n.x + n.w - x), pt: { x, y: n.y + n.h } };
+  return { t: 2 * n.w + n.h + (n.y + n.h - y), pt: { x: n.x, y } };
+}
+
+/**
+ * The way from `p` to `q` around a box's border (the shorter way round): a wire that enters a box
+ * and leaves it elsewhere follows its outline instead of running over its text.
+ */
+function aroundBox(p: Pt, q: Pt, n: LNode): Pt[] {
+  const per = 2 * (n.w + n.h);
+  const a = borderPos(p, n);
+  const b = borderPos(q, n);
+  const corners = [
+    { t: 0, pt: { x: n.x, y: n.y } },
+    { t: n.w, pt: { x: n.x + n.w, y: n.y } },
+    { t: n.w + n.h, pt: { x: n.x + n.w, y: n.y + n.h } },
+    { t: 2 * n.w + n.h, pt: { x: n.x, y: n.y + n.h } },
+  ];
+  const forward = (((b.t - a.t) % per) + per) % per;
+  const clockwise = forward <= per - forward;
+  const dist = (c: number) => (clockwise ? (((c - a.t) % per) + per) % per : (((a.t - c) % per) + per) % per);
+  const span = clockwise ? forward : per - forward;
+  const passed = corners.filter((c) => dist(c.t) > 0 && dist(c.t) < span).sort((u, v) => dist(u.t) - dist(v.t));
+  return [a.pt, ...passed.map((c) => c.pt), b.pt];
+}
+
+/**
+ * Inside a vSwitch the wire keeps to its port bus: along the bus to the side nearer to where it
+ * leaves, then along that side (a wire that leaves through the bottom edge drops through the gap
+ * beside the chips it came from).
+ */
+function acrossSwitch(p: Pt, q: Pt, sw: LNode): Pt[] {
+  if (p.y === q.y || p.x === q.x) return [q];
+  if (q.y >= sw.y + sw.h - 1) return [{ x: p.x, y: q.y }, q];
+  const side = q.x >= sw.x + sw.w - 1 ? sw.x + sw.w - 1 : q.x <= sw.x + 1 ? sw.x + 1 : sideX(sw, q.x);
+  return [{ x: side, y: p.y }, { x: side, y: q.y }, q];
+}
+
 /** The graph of wires: the layout's links plus the ports of every vSwitch. */
 export function wireGraph(layout: Layout): Map<NodeId, Edge[]> {
   const graph = new Map<NodeId, Edge[]>();
@@ -89,9 +146,10 @@ export function wireGraph(layout: Layout): Map<NodeId, Edge[]> {
       const toSwitch = l.to === sw.id ? o.pts : [...o.pts].reverse();
       const other = l.from === sw.id ? l.to : l.from;
       const end = toSwitch[toSwitch.length - 1];
-      // The link itself, then straight down to the bus (a curve stays one edge, the drop another).
+      // The link itself, then along the switch's edge down to the bus, never over its header's
+      // text (a curve stays one edge, the drop another).
       add({ a: other, b: `${sw.id}#port:${other}`, pts: toSwitch, curve: o.curve });
-      add({ a: `${sw.id}#port:${other}`, b: sw.id, pts: [end, { x: end.x, y }] });
+      add({ a: `${sw.id}#port:${other}`, b: sw.id, pts: edgeDrop(sw, end.x, y) });
     }
   }
   for (const l of layout.links) {
@@ -105,8 +163,9 @@ export function wireGraph(layout: Layout): Map<NodeId, Edge[]> {
     const sw = switches.find((s) => s.host === n.host && n.x >= s.x && n.x + n.w <= s.x + s.w && n.y + n.h >= s.y && n.y <= s.y + 10);
     if (!sw) continue;
     const members = layout.nodes.filter((m) => (m.kind === 'endpoint' || m.kind === 'dot') && m.host === sw.host && inside(m, sw));
-    const x = n.x + n.w / 2;
-    add({ a: n.id, b: sw.id, pts: [{ x, y: n.y + n.h }, { x, y: busY(sw, members) }] });
+    // From the vNIC's end on the switch's top edge, along that edge and down the side to the bus.
+    const x = n.x + n.w / 2 < sw.x + sw.w / 2 ? n.x : n.x + n.w;
+    add({ a: n.id, b: sw.id, pts: edgeDrop(sw, x, busY(sw, members)) });
   }
   return graph;
 }
@@ -138,16 +197,26 @@ function fmt(p: Pt): string {
   return `${Math.round(p.x * 10) / 10} ${Math.round(p.y * 10) / 10}`;
 }
 
+/** Boxes a wire goes round when it crosses their node (a vSwitch keeps to its bus, the LAN is a bar). */
+const ROUND = new Set(['internet', 'router', 'client', 'nic', 'winnat', 'hostvnic', 'endpoint']);
+
+/** From where one wire ends to where the next starts, across the node between them. */
+function across(at: Pt, next: Pt, node: LNode | undefined): Pt[] {
+  if (at.x === next.x && at.y === next.y) return [];
+  if (node && ROUND.has(node.kind)) return aroundBox(at, next, node);
+  if (node?.kind === 'vswitch') return acrossSwitch(at, next, node);
+  // One elbow, not a diagonal.
+  return at.x !== next.x && at.y !== next.y ? [{ x: at.x, y: next.y }, next] : [next];
+}
+
 /** Path data through a chain of edges; within a node the line joins one edge's end to the next's start. */
-function dOf(edges: Edge[]): string {
+function dOf(edges: Edge[], byId: Map<NodeId, LNode>): string {
   if (!edges.length) return '';
   let d = `M${fmt(edges[0].pts[0])}`;
   let at = edges[0].pts[0];
-  for (const e of edges) {
-    // Across a node from where one wire ends to where the next starts: one elbow, not a diagonal.
+  for (const [k, e] of edges.entries()) {
     const next = e.pts[0];
-    if (at.x !== next.x && at.y !== next.y) d += ` L${fmt({ x: at.x, y: next.y })}`;
-    d += ` L${fmt(next)}`;
+    for (const p of k ? across(at, next, byId.get(e.a)) : [next]) d += ` L${fmt(p)}`;
     at = e.pts[e.pts.length - 1];
     if (e.curve) d += ` C${fmt(e.pts[1])} ${fmt(e.pts[2])} ${fmt(e.pts[3])}`;
     else for (const p of e.pts.slice(1)) d += ` L${fmt(p)}`;
@@ -170,6 +239,7 @@ export interface WirePath {
  * by a straight line so the path never silently breaks.
  */
 export function wirePath(ids: NodeId[], layout: Layout, graph = wireGraph(layout)): WirePath {
+  const byId = new Map(layout.nodes.map((n) => [n.id, n]));
   const resolved = ids.map((id) => layout.alias.get(id) ?? id);
   const drawn = new Set(layout.nodes.map((n) => n.id));
   const hops: string[] = [];
@@ -196,7 +266,7 @@ export function wirePath(ids: NodeId[], layout: Layout, graph = wireGraph(layout
       const q = layout.anchor.get(id)!;
       chain = [{ a: last, b: id, pts: [p, q] }];
     }
-    hops.push(dOf(chain));
+    hops.push(dOf(chain, byId));
     all.push(...chain);
     lastPt = chain.length ? chain[chain.length - 1].pts[chain[chain.length - 1].pts.length - 1] : lastPt;
     at.push(lastPt);
@@ -205,5 +275,5 @@ export function wirePath(ids: NodeId[], layout: Layout, graph = wireGraph(layout
   // Before the first wire the packet waits where that wire starts.
   const start = all[0]?.pts[0];
   if (start) for (let k = 0; k < at.length && !hops.slice(0, k + 1).some(Boolean); k++) at[k] = start;
-  return { d: dOf(all), hops, at };
+  return { d: dOf(all, byId), hops, at };
 }
