@@ -8,7 +8,16 @@ export function alloc(size: u32): usize {
   const p = heap.alloc(<usize>size + 16);
   const aligned = (p + 15) & ~(<usize>15);
   memory.fill(aligned, 0, size);
+  if (aligned + size > heapEnd) heapEnd = aligned + size;
   return aligned;
+}
+
+/** The end of the highest region alloc has handed out: memory above it is zero. The analyses
+ *  (src/analysis/) save and restore the memory below it around each probe. */
+let heapEnd: usize = 0;
+
+export function heap_end(): usize {
+  return heapEnd;
 }
 
 /** Address of slot 0 of the packet ring. */

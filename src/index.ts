@@ -38,6 +38,11 @@ export { buildFrame, describeFrame, decodeFrame, frameFields, type FrameSpec, ty
 export { runBench, formatTable } from './bench/runner.js';
 export type { Workload, Prepared, BenchResult } from './bench/types.js';
 
+// Analyses: the reachability matrix and single probes (docs/analysis.md).
+export { reach, probe, openWorld, planReach, reachCells, reachEndpoints, parsePort, DEFAULT_PORTS, INTERNET_ADDRESS, type ReachWorld, type ReachOptions, type ProbeRequest, type ReachPlan } from './analysis/reach.js';
+export type * from './analysis/types.js';
+export { diffScripts, diffWorlds, divergence, pairSteps, type DiffOptions } from './analysis/diff.js';
+
 // "Why not?": why a line or a probe failed, with fixes verified by re-running the edited script.
 export { why, probeLines, type WhyOptions, type WhyResult, type WhyFix, type WhyRejectedFix, type WhyProbe } from './analysis/why.js';
 export { applyEdits, type ScriptEdit } from './analysis/fixes.js';

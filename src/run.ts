@@ -48,6 +48,15 @@ export interface RunScriptOptions extends RunOptions {
   onProgress?(fraction: number, line: number): void;
   /** Record the world after every step (RunResult.snapshots) for the playground's views. */
   snapshots?: boolean;
+  /** Run the script up to and including this 1-based line only (`packet-path reach --at LINE`). */
+  untilLine?: number;
+}
+
+/** A finished run with the world and the data planes it left (src/analysis/ probes them). */
+export interface ScriptSession {
+  result: RunResult;
+  world: World;
+  sim: SimSession;
 }
 
 function hostsOf(world: World): HostInfo[] {
@@ -72,7 +81,12 @@ function inScriptOrder(script: Script): Entry[] {
  * planes. A line the parser rejected is a failed step where it stands, with the error the real tool
  * prints (SPEC §5), and the run goes on as a shell would.
  */
-export async function runScript(text: string, options: RunScriptOptions = {}): Promise<import('./result.js').RunResult> {
+export async function runScript(text: string, options: RunScriptOptions = {}): Promise<RunResult> {
+  return (await runScriptSession(text, options)).result;
+}
+
+/** Runs a script like runScript and keeps the world and its planes as the last line left them. */
+export async function runScriptSession(text: string, options: RunScriptOptions = {}): Promise<ScriptSession> {
   const createCore = options.createCore ?? defaultFactory;
   if (!createCore) throw new Error('runScript needs options.createCore (or setDefaultCoreFactory) to load the data plane');
   const script = parseScript(text);
@@ -86,6 +100,7 @@ export async function runScript(text: string, options: RunScriptOptions = {}): P
   const snapshots: import('./result.js').WorldSnapshot[] = [];
   for (const entry of inScriptOrder(script)) {
     if (options.cancelled?.()) break;
+    if (options.untilLine !== undefined && (entry.cmd?.span ?? entry.rejected!.span).line > options.untilLine) break;
     const host = () => world.current || world.hosts[0]?.name || '';
     let step: Step;
     let expect: Command['expect'];
@@ -140,7 +155,7 @@ export async function runScript(text: string, options: RunScriptOptions = {}): P
   await sim.sync(world).catch(() => undefined);
   const result: import('./result.js').RunResult = { version: 1, hosts: hostsOf(world), steps, expectations, diagnostics };
   if (options.snapshots) result.snapshots = snapshots;
-  return result;
+  return { result, world, sim };
 }
 
 function firstLine(s: string): string {

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { benchCommand } from './bench.js';
 import { runCommand } from './run.js';
+import { reachCommand, diffCommand } from './reach.js';
 import { whyCommand } from './why.js';
 
 const USAGE = `Usage:
@@ -12,11 +13,20 @@ const USAGE = `Usage:
       did not hold, 2 when the file cannot be read or a line was rejected. A command reads
       files (docker compose -f) from the script's folder, and from each folder named with
       --allow-dir.
-  packet-path why FILE.pp [--line N | --from A --to B --port icmp|tcp/N] [--json] [--seed N] [--allow-dir DIR]...
+  packet-path reach FILE.pp [--at LINE] [--from A,B] [--to C,D] [--ports tcp/80,udp/53,icmp] [--json]
+      The reachability matrix: every container, host, client and the internet × every address,
+      name and localhost × the ports (default icmp, tcp/80, tcp/443, udp/53 and the published
+      ones), one probe of real packets per cell on the world as the script left it (at LINE).
+      ✓ reachable, ✗ blocked (with the hop, rule and script line), ? no answer.
+  packet-path why FILE.pp [--line N | --from A --to B --port icmp|tcp/N|udp/N] [--json] [--seed N] [--allow-dir DIR]...
       Why a line failed (default: the first expectation that did not hold, else the first failed
-      step), or why B is not reachable from A: the cause from the symptom back to the line that
-      made the state, the evidence, and the fixes that a re-run of the edited script verified.
-      Exit 0 with an answer, 2 when the file cannot be read or the request names nothing to run.
+      step), or why B is not reachable from A (a matrix probe): the cause from the symptom back to
+      the line that made the state, the evidence, and the fixes that a re-run of the edited script
+      verified. Exit 0 with an answer, 2 when the file cannot be read or the request names nothing.
+  packet-path diff A.pp B.pp [--json]
+      What changed between two scripts: steps whose verdict or output changed, expectations that
+      flipped, matrix cells that changed, and the first hop where each changed path parts.
+      Exit 0 when nothing changed, 1 when something did.
   packet-path bench [--json] [--quick] [--only NAME[,NAME]] [--impl wasm|reference] [--compare OLD.json]
                     [--clock wall|cpu]
       Data-plane throughput: median of 5 timed runs per workload, WebAssembly and reference, with
@@ -67,6 +77,29 @@ export async function main(argv: string[], out = (s: string) => process.stdout.w
       }
       return await runCommand({ file: positionals[0], json: !!values.json, trace: !!values.trace, pcap: values.pcap, seed, allowDirs: values['allow-dir'] ?? [] }, out, err);
     }
+    if (cmd === 'reach') {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: {
+          json: { type: 'boolean' }, at: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
+          ports: { type: 'string' }, seed: { type: 'string' }, 'allow-dir': { type: 'string', multiple: true },
+        },
+      });
+      if (positionals.length !== 1) {
+        err(USAGE);
+        return 2;
+      }
+      const at = values.at === undefined ? undefined : Number(values.at);
+      if (at !== undefined && !(Number.isInteger(at) && at >= 1)) {
+        err(`packet-path reach: --at takes a line number, not ${values.at}`);
+        return 2;
+      }
+      const seed = intOption('reach', 'seed', values.seed, err);
+      if (seed === null) return 2;
+      const list = (v: string | undefined) => (v === undefined ? undefined : v.split(',').map((x) => x.trim()).filter(Boolean));
+      return await reachCommand({ file: positionals[0], json: !!values.json, at, from: list(values.from), to: list(values.to), ports: list(values.ports), seed, allowDirs: values['allow-dir'] ?? [] }, out, err);
+    }
     if (cmd === 'why') {
       const { values, positionals } = parseArgs({
         args: rest,
@@ -77,15 +110,29 @@ export async function main(argv: string[], out = (s: string) => process.stdout.w
         },
       });
       const line = values.line === undefined ? undefined : Number(values.line);
-      const seed = values.seed === undefined ? undefined : Number(values.seed);
+      const seed = intOption('why', 'seed', values.seed, err);
+      if (seed === null) return 2;
       const probeGiven = [values.from, values.to].filter((v) => v !== undefined).length;
-      if (positionals.length !== 1 || (line !== undefined && !(Number.isInteger(line) && line > 0)) || (seed !== undefined && !Number.isInteger(seed))
-        || probeGiven === 1 || (probeGiven === 2 && line !== undefined)) {
-        err(`packet-path why: give FILE.pp and either --line N (a positive integer) or --from A --to B [--port icmp|tcp/N]\n${USAGE}`);
+      if (positionals.length !== 1 || (line !== undefined && !(Number.isInteger(line) && line > 0)) || probeGiven === 1 || (probeGiven === 2 && line !== undefined)) {
+        err(`packet-path why: give FILE.pp and either --line N (a positive integer) or --from A --to B [--port icmp|tcp/N|udp/N]\n${USAGE}`);
         return 2;
       }
       const probe = probeGiven === 2 ? { from: values.from!, to: values.to!, port: values.port ?? 'icmp' } : undefined;
       return await whyCommand({ file: positionals[0], json: !!values.json, line, probe, seed, allowDirs: values['allow-dir'] ?? [] }, out, err);
+    }
+    if (cmd === 'diff') {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { json: { type: 'boolean' }, seed: { type: 'string' }, 'allow-dir': { type: 'string', multiple: true } },
+      });
+      if (positionals.length !== 2) {
+        err(USAGE);
+        return 2;
+      }
+      const seed = intOption('diff', 'seed', values.seed, err);
+      if (seed === null) return 2;
+      return await diffCommand({ a: positionals[0], b: positionals[1], json: !!values.json, seed, allowDirs: values['allow-dir'] ?? [] }, out, err);
     }
     if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
       out(USAGE);
@@ -100,4 +147,15 @@ export async function main(argv: string[], out = (s: string) => process.stdout.w
     }
     throw e;
   }
+}
+
+/** An integer option: undefined when absent, null (after a message) when not an integer. */
+function intOption(cmd: string, name: string, v: string | undefined, err: (s: string) => void): number | undefined | null {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n)) {
+    err(`packet-path ${cmd}: --${name} takes an integer, not ${v}`);
+    return null;
+  }
+  return n;
 }

@@ -30,6 +30,9 @@ export interface PacketCore {
   resetCounters(): void;
   setTracing(on: boolean): void;
   traceEvents(): TraceEvent[];
+  /** The end of the memory tables and the ring use: memory above it is zero (the analyses save and
+   *  restore the memory below it around each probe, src/sim/session.ts saveDynamic). */
+  usedBytes(): number;
 }
 
 export interface ProgramStep {
@@ -160,6 +163,7 @@ export interface CoreExports {
   pipeline_run(n: number, program: number, steps: number): number;
   ring_snapshot(n: number): void;
   ring_restore(n: number, frameBytes: number): void;
+  heap_end(): number;
   [name: string]: unknown;
 }
 
@@ -278,5 +282,9 @@ export class WasmCore implements PacketCore {
 
   traceEvents(): TraceEvent[] {
     return decodeTrace(this.view(), this.exports.trace_base() >>> 0, this.exports.trace_len());
+  }
+
+  usedBytes(): number {
+    return this.exports.heap_end() >>> 0;
   }
 }

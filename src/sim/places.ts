@@ -19,6 +19,7 @@ import type { Hop, PacketTrace } from '../result.js';
 import { describeFrame } from '../wire/build.js';
 import { maskOf } from '../addr.js';
 import { frameView } from './frame-view.js';
+import { SIM_DROPS } from './sim-drops.js';
 import type { PlaneOut, Plane } from './planes.js';
 import { HOST_DOMAIN, type DomainDesc, type PortDesc } from './fabric.js';
 import { LAN_SWITCH, ROUTER } from './programs.js';
@@ -238,6 +239,13 @@ function routerIn(walk: Walk, item: Item, loc: Extract<Location, { kind: 'router
   if (o.desc.outPort === lan.internetPort) {
     walk.capture(item.trace, 'internet', o.frame);
     const dst = ipDst(o.frame);
+    if (isPrivate(dst)) {
+      // RFC 1918 §3: private addresses are not routed on the internet; the packet dies past the router.
+      walk.hop(item.trace, { host: 'internet', at: 'internet', stage: 'wire', action: 'drop', rule: SIM_DROPS.PRIVATE_TO_INTERNET.text, before: {}, after: {}, node: 'internet' });
+      item.trace.verdict = 'dropped';
+      item.trace.dropReason = SIM_DROPS.PRIVATE_TO_INTERNET.text;
+      return [];
+    }
     const hop: Hop = { host: 'internet', at: 'internet', stage: 'wire', action: 'forward', rule: null, before: {}, after: {}, node: 'internet' };
     walk.hop(item.trace, hop);
     return [next({ kind: 'deliver', station: walk.w.stations.internet(dst), via: 'internet' }, o.frame)];
@@ -302,3 +310,8 @@ export const PLACES: { [K in Location['kind']]: Handler<K> } = {
   'router-in': (walk, item, loc) => routerIn(walk, item, loc),
   deliver: (walk, item, loc, result, answer) => deliver(walk, item, loc, result, answer),
 };
+
+/** 10/8, 172.16/12, 192.168/16 (RFC 1918). */
+function isPrivate(ip: number): boolean {
+  return ip >>> 24 === 10 || ip >>> 20 === 0xac1 || ip >>> 16 === 0xc0a8;
+}

@@ -23,7 +23,7 @@ export interface CoreFactory {
 }
 
 /** One data plane and what it holds: derived contents as last loaded, and the neighbours it learned. */
-interface PlaneState {
+export interface PlaneState {
   plane: Plane;
   loaded: PlaneContents | null;
   /** Routing domain → IP → MAC, learned from ARP. */
@@ -42,6 +42,8 @@ export class SimSession implements WalkWorld {
   /** Frames seen on simulated wires, in order, for pcap export. */
   readonly captured: { at: string; frame: Uint8Array }[] = [];
   capturing = false;
+  /** The planes traffic reached since saveDynamic or the last restoreDynamic (null: not noted). */
+  private touched: Set<PlaneState> | null = null;
 
   constructor(
     public world: World,
@@ -81,6 +83,7 @@ export class SimSession implements WalkWorld {
   hostPlane(host: string): Plane {
     const st = this.states.get(host);
     if (!st) throw new Error(`no data plane for host ${host}`);
+    this.touched?.add(st);
     return st.plane;
   }
 
@@ -89,6 +92,7 @@ export class SimSession implements WalkWorld {
   }
 
   lanPlane(): Plane {
+    this.touched?.add(this.lanState!);
     return this.lanState!.plane;
   }
 
@@ -120,6 +124,7 @@ export class SimSession implements WalkWorld {
   learnNeighbor(host: string, domain: number, ip: number, mac: number): void {
     const st = host === 'router' ? this.lanState : this.states.get(host);
     if (!st?.loaded) return;
+    this.touched?.add(st);
     let m = st.learned.get(domain);
     if (!m) st.learned.set(domain, (m = new Map()));
     if (m.get(ip) === mac) return;
@@ -139,7 +144,46 @@ export class SimSession implements WalkWorld {
   capture(at: string, frame: Uint8Array): void {
     if (this.capturing) this.captured.push({ at, frame });
   }
+
+  /**
+   * What traffic changes in the planes (NAT sessions, learned MACs and neighbours, hit counters, flow
+   * caches), saved so that src/analysis/ can run each probe on the world as it stands and put it back
+   * afterwards: the planes' memory and the neighbours the session learned.
+   */
+  saveDynamic(): DynamicState {
+    const planes = [...this.states.values(), ...(this.lanState ? [this.lanState] : [])];
+    // From now on the planes traffic reaches are noted, so that a restore copies only those back.
+    this.touched = new Set();
+    return planes.map((st) => ({
+      st,
+      memory: st.plane.core.bytes().slice(0, st.plane.core.usedBytes()),
+      zeroTo: st.plane.core.usedBytes(),
+      loaded: st.loaded,
+      learned: new Map([...st.learned].map(([d, m]) => [d, new Map(m)])),
+    }));
+  }
+
+  /** Puts back what saveDynamic saved (the planes must not have been re-synced since). */
+  restoreDynamic(saved: DynamicState): void {
+    for (const s of saved) {
+      if (this.touched && !this.touched.has(s.st)) continue;
+      const core = s.st.plane.core;
+      const end = core.usedBytes();
+      const mem = core.bytes();
+      mem.set(s.memory);
+      // Regions allocated after the save (a neighbour table a probe learned) were zero when it was
+      // taken; those of earlier probes were zeroed by their restore (the allocator does not reuse them).
+      if (end > s.zeroTo) mem.fill(0, s.zeroTo, end);
+      s.zeroTo = Math.max(s.zeroTo, end);
+      s.st.loaded = s.loaded;
+      s.st.learned = new Map([...s.learned].map(([d, m]) => [d, new Map(m)]));
+    }
+    this.touched?.clear();
+  }
 }
+
+/** The planes' dynamic state, from SimSession.saveDynamic. */
+export type DynamicState = { st: PlaneState; memory: Uint8Array; zeroTo: number; loaded: PlaneContents | null; learned: Map<number, Map<number, number>> }[];
 
 /** The derived neighbours of each domain, with what the plane learned added (learned answers win). */
 function withLearned(derived: PlaneContents, learned: Map<number, Map<number, number>>): PlaneContents {

@@ -14,4 +14,9 @@ export const SIM_DROPS = {
     name: 'SIM_MAC_SPOOFING_OFF',
     text: "MAC address spoofing is off on this VM's network adapter: the Hyper-V host drops frames with a container's source MAC",
   },
+  /** A packet routed to the internet for a private address: no internet router carries it (RFC 1918 §3). */
+  PRIVATE_TO_INTERNET: {
+    name: 'SIM_PRIVATE_TO_INTERNET',
+    text: 'routed to the internet, which does not carry private addresses (RFC 1918): no route to its owner',
+  },
 } as const;

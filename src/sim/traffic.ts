@@ -163,20 +163,20 @@ function ping(ctx: Ctx, target: string, count: number, size: number): TrafficOut
   const id = nextIcmpId++;
   const results: EchoResult[] = [];
   const payload = new TextEncoder().encode((WINDOWS_PING_PAYLOAD.repeat(Math.ceil(size / 32) + 1)).slice(0, size));
-  for (let seq = 1; seq <= count; seq++) {
-    const req = buildFrame({ eth: { src: src.mac, dst: 0 }, ipv4: { src: src.ip, dst, ttl: ctx.station.kind === 'client' ? 64 : 128 }, icmp: { type: 'echo-request', id, seq }, payload });
-    const walk = ctx.sim.walker.send(ctx.station, req);
-    record(ctx, target, walk.packets);
-    const reply = walk.deliveries.find((d) => stationKeyEq(d.station, ctx.station) && peek(d.frame).icmp?.type === 0 && peek(d.frame).icmp?.seq === seq);
-    if (reply) {
-      const p = peek(reply.frame);
-      results.push({ kind: 'reply', from: ipText(p.ip!.src), ttl: p.ip!.ttl, timeMs: hopsCount(walk.packets) * MS_PER_HOP });
-    } else {
-      results.push({ kind: 'timeout' });
-    }
-  }
+  for (let seq = 1; seq <= count; seq++) results.push(echo(ctx, src, dst, id, seq, payload, target));
   const ok = results.some((x) => x.kind === 'reply');
   return { ok, output: formatPing(target, addr, size, results), error: null, traces: ctx.traces };
+}
+
+/** One echo request and its reply, if one comes back. */
+function echo(ctx: Ctx, src: { ip: number; mac: number }, dst: number, id: number, seq: number, payload: Uint8Array, to: string): EchoResult {
+  const req = buildFrame({ eth: { src: src.mac, dst: 0 }, ipv4: { src: src.ip, dst, ttl: ctx.station.kind === 'client' ? 64 : 128 }, icmp: { type: 'echo-request', id, seq }, payload });
+  const walk = ctx.sim.walker.send(ctx.station, req);
+  record(ctx, to, walk.packets);
+  const reply = walk.deliveries.find((d) => stationKeyEq(d.station, ctx.station) && peek(d.frame).icmp?.type === 0 && peek(d.frame).icmp?.seq === seq);
+  if (!reply) return { kind: 'timeout' };
+  const p = peek(reply.frame);
+  return { kind: 'reply', from: ipText(p.ip!.src), ttl: p.ip!.ttl, timeMs: hopsCount(walk.packets) * MS_PER_HOP };
 }
 
 function parseUrl(url: string): { host: string; port: number; scheme: string } | null {
@@ -265,3 +265,73 @@ function tnc(ctx: Ctx, target: string, port?: number): TrafficOutcome {
 }
 
 export { HOST_DOMAIN };
+
+/**
+ * What one probe of the reachability matrix (src/analysis/reach.ts) got back: `echo` (ICMP echo reply),
+ * `open` (SYN-ACK), `refused` (RST), `dns` (a DNS answer, NXDOMAIN included), `delivered` (a UDP
+ * datagram reached the owner of the address; UDP has no answer to wait for), `none` (nothing came
+ * back), `unresolved` (the name did not resolve), `no-source` (the source has no address toward it).
+ */
+export type ProbeAnswer = 'echo' | 'open' | 'refused' | 'dns' | 'delivered' | 'none' | 'unresolved' | 'no-source';
+
+export interface ProbeOutcome {
+  /** The address the target resolved to (null when it did not). */
+  address: string | null;
+  answer: ProbeAnswer;
+  traces: Trace[];
+}
+
+/** A probe's source: a traffic command's source, or the internet (a station beyond the router). */
+export type ProbeSource = TrafficSource | { kind: 'internet'; ip: string };
+
+/**
+ * One probe the way the tools send it: the target resolved as the source would (DNS packets), then one
+ * ICMP echo (ping's), one TCP handshake (curl's and Test-NetConnection's), or one UDP datagram (a DNS
+ * query on port 53, as nslookup sends it). Probes change the planes' state like any traffic: the caller
+ * saves and restores it (SimSession.saveDynamic).
+ */
+export function probeTraffic(sim: SimSession, from: ProbeSource, target: string, proto: 'icmp' | 'tcp' | 'udp', port = 0): ProbeOutcome {
+  const c = from.kind === 'internet'
+    ? { sim, station: { kind: 'internet', ip: ipNum(from.ip) } as Station, name: 'internet', endpoint: null, host: null, traces: [] }
+    : sourceCtx(sim, from);
+  if (typeof c === 'string') return { address: null, answer: 'no-source', traces: [] };
+  if (proto === 'icmp' && isLocalhost(target) && c.station.kind !== 'client' && c.station.kind !== 'internet') {
+    // As ping does: `localhost` is ::1, answered inside the stack.
+    return { address: '::1', answer: 'echo', traces: [] };
+  }
+  const r = resolve(c, target);
+  if (r === 'timeout' || r === 'no-server' || r.answers === null) return { address: null, answer: 'unresolved', traces: c.traces };
+  const address = r.answers[0];
+  const dst = ipNum(address);
+  const src = sim.stations.sourceFor(c.station, dst);
+  if (!src) return { address, answer: 'no-source', traces: c.traces };
+  if (proto === 'icmp') {
+    const payload = new TextEncoder().encode(WINDOWS_PING_PAYLOAD);
+    const e = echo(c, src, dst, nextIcmpId++, 1, payload, target);
+    return { address, answer: e.kind === 'reply' ? 'echo' : 'none', traces: c.traces };
+  }
+  if (proto === 'tcp') {
+    const res = connect(c, dst, port, target);
+    return { address, answer: res === 'open' ? 'open' : res === 'refused' ? 'refused' : 'none', traces: c.traces };
+  }
+  if (port === DNS_PORT) {
+    const d = resolve(c, isIp(target) ? 'localhost' : target, address);
+    return { address, answer: d === 'timeout' || d === 'no-server' ? 'none' : 'dns', traces: c.traces };
+  }
+  const sport = nextPort++;
+  const dgram = buildFrame({ eth: { src: src.mac, dst: 0 }, ipv4: { src: src.ip, dst, ttl: 128 }, udp: { sport, dport: port }, payload: new Uint8Array(8) });
+  const walk = sim.walker.send(c.station, dgram);
+  record(c, target, walk.packets);
+  const got = walk.deliveries.some((d) => !stationKeyEq(d.station, c.station) && sim.stations.addressedTo(d.station, d.frame) && peek(d.frame).udp?.dport === port);
+  return { address, answer: got ? 'delivered' : 'none', traces: c.traces };
+}
+
+/** The ephemeral port and ICMP identifier the next traffic takes (saved and restored around a probe). */
+export function trafficCounters(): { port: number; icmpId: number } {
+  return { port: nextPort, icmpId: nextIcmpId };
+}
+
+export function setTrafficCounters(c: { port: number; icmpId: number }): void {
+  nextPort = c.port;
+  nextIcmpId = c.icmpId;
+}
