@@ -44,5 +44,5 @@ export type * from './analysis/types.js';
 export { diffScripts, diffWorlds, divergence, pairSteps, type DiffOptions } from './analysis/diff.js';
 
 // "Why not?": why a line or a probe failed, with fixes verified by re-running the edited script.
-export { why, probeLines, type WhyOptions, type WhyResult, type WhyFix, type WhyRejectedFix, type WhyProbe } from './analysis/why.js';
+export { why, type WhyOptions, type WhyResult, type WhyFix, type WhyRejectedFix, type WhyProbe } from './analysis/why.js';
 export { applyEdits, type ScriptEdit } from './analysis/fixes.js';

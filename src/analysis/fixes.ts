@@ -117,10 +117,17 @@ export function linePasses(run: RunResult, line: number): boolean | null {
  * `symptomLine` is a line of the original script.
  */
 export function judge(before: RunResult, after: RunResult, lineCount: number, edits: readonly ScriptEdit[], symptomLine: number): Verification {
+  const at = lineMap(lineCount, edits)(symptomLine);
+  return verdict(at !== null && linePasses(after, at) === true, before, after, lineCount, edits, at === null ? 'the edit removes the line itself' : `line ${symptomLine} still fails after the edit`, symptomLine);
+}
+
+/**
+ * The verdict once it is known whether the symptom is gone: no expectation that held (other than the
+ * symptom's own line) may fail, and no line the edit added may be one the parser rejects.
+ */
+export function verdict(symptomGone: boolean, before: RunResult, after: RunResult, lineCount: number, edits: readonly ScriptEdit[], stillFails: string, symptomLine?: number): Verification {
   const map = lineMap(lineCount, edits);
-  const at = map(symptomLine);
   const rejected = after.steps.filter((s) => s.rejected && !before.steps.some((b) => b.rejected && map(b.line) === s.line));
-  const symptomGone = at !== null && linePasses(after, at) === true;
   const broken: number[] = [];
   for (const e of before.expectations) {
     if (!e.ok || e.line === symptomLine) continue;
@@ -132,7 +139,7 @@ export function judge(before: RunResult, after: RunResult, lineCount: number, ed
   }
   const verified = symptomGone && broken.length === 0 && rejected.length === 0;
   const reason = verified ? undefined
-    : !symptomGone ? (at === null ? 'the edit removes the line itself' : `line ${symptomLine} still fails after the edit`)
+    : !symptomGone ? stillFails
     : rejected.length ? `the edit adds a line the parser rejects (line ${rejected[0].line})`
     : `the edit breaks the expectation on line${broken.length > 1 ? 's' : ''} ${broken.join(', ')}`;
   return { verified, symptomGone, broken, reason };

@@ -6,31 +6,28 @@
  * re-run: only fixes that make the line pass and break no expectation that held are offered.
  */
 import { runScript, type RunScriptOptions } from '../run.js';
-import type { RunResult, Step } from '../result.js';
+import type { PacketTrace, RunResult, Step } from '../result.js';
 import { parseScript } from '../script/parser.js';
 import type { Command } from '../script/ast.js';
 import { createWorld, execute } from '../model/index.js';
 import type { World } from '../model/types.js';
 import { DROP_REASONS } from '../engine/drops.js';
 import { SIM_DROPS } from '../sim/sim-drops.js';
-import { applyEdits, judge, lineMap, linePasses, scriptLines, type ScriptEdit } from './fixes.js';
-import { consult, type Cause, type Drop, type Evidence, type Situation } from './knowledge/index.js';
+import { applyEdits, judge, lineMap, scriptLines, verdict, type ScriptEdit, type Verification } from './fixes.js';
+import { consult, type Candidate, type Cause, type Drop, type Evidence, type Situation } from './knowledge/index.js';
+import { openWorld, parsePort, probe as runProbe, type ProbeRequest } from './reach.js';
+import type { ReachCell } from './types.js';
 
 export type { ScriptEdit } from './fixes.js';
 export type { Cause, Evidence } from './knowledge/index.js';
 
-/** A probe: is `port` of `to` reachable from `from` (a container, host or client name)? */
-export interface WhyProbe {
-  from: string;
-  to: string;
-  /** `icmp` or `tcp/N`. */
-  port: string;
-}
+/** A probe of the reachability matrix (src/analysis/reach.ts): `from` a source, `to` a target, on `port` (`icmp`, `tcp/N`, `udp/N`). */
+export type WhyProbe = ProbeRequest;
 
 export interface WhyOptions extends Pick<RunScriptOptions, 'seed' | 'files' | 'readFile' | 'createCore'> {
   /** The line to explain (default: the first expectation that did not hold, else the first failed step). */
   line?: number;
-  /** Explain a probe instead, appended at the end of the script. */
+  /** Explain a probe on the world as the script leaves it, instead of a line. */
   probe?: WhyProbe;
   /** At most this many candidate fixes are re-run (default 6). */
   maxCandidates?: number;
@@ -56,7 +53,7 @@ export interface WhyResult {
   version: 1;
   /** `explained`: a failing line with its causes; `passed`: nothing failed there; `invalid`: the request names no line or endpoint. */
   status: 'explained' | 'passed' | 'invalid';
-  /** The failing line explained, or null when nothing failed. */
+  /** The failing line explained (a probe: one past the last line, `command` the tool it is like), or null when nothing failed. */
   target: { line: number; command: string; kind: 'expectation' | 'step' | 'probe'; symptom: string } | null;
   /** From the symptom back to the root cause (the last is the root). */
   causes: Cause[];
@@ -69,8 +66,8 @@ export interface WhyResult {
   rule: string | null;
   /** Set when there is nothing to explain, or the request cannot be answered. */
   message?: string;
-  /** The probe's lines, appended to the script to run it (a probe's edits refer to the script with them). */
-  probeLines?: string[];
+  /** The probe's cell (reach), without its traces. */
+  probe?: Omit<ReachCell, 'traces'>;
 }
 
 /** Names a drop's typed reason from the text its hop carries. */
@@ -88,7 +85,12 @@ function reasonName(text: string | null): string | null {
 function dropsOf(step: Step): Drop[] {
   return step.traces.flatMap((t) => t.packets)
     .filter((p) => p.verdict === 'dropped' || p.verdict === 'timeout')
-    .map((packet) => ({ reason: reasonName(packet.dropReason), text: packet.dropReason, packet, hop: packet.hops.at(-1) ?? null }));
+    .map((packet) => ({ reason: reasonName(packet.dropReason), text: packet.dropReason, packet, hop: dropHop(packet) }));
+}
+
+/** The hop that dropped a packet (the last `drop`), else its last hop. */
+function dropHop(p: PacketTrace) {
+  return [...p.hops].reverse().find((h) => h.action === 'drop') ?? p.hops.at(-1) ?? null;
 }
 
 /** The model's world just before `line` (commands replayed without packets). */
@@ -127,90 +129,114 @@ function symptomOf(step: Step, run: RunResult): string {
   return loss ? `${loss[1]}% of the packets were lost` : exp?.message ?? 'the command failed';
 }
 
-/** The lines that run a probe from `from` to `to` at the end of a script (null: an endpoint is unknown). */
-export function probeLines(world: World, probe: WhyProbe): string[] | string {
-  const m = /^(icmp|tcp\/(\d+))$/i.exec(probe.port);
-  if (!m) return `--port takes icmp or tcp/N, not ${probe.port}`;
-  const host = world.hosts.find((h) => h.name === probe.from);
-  const fromContainer = world.hosts.some((h) => h.containers.some((c) => c.name === probe.from));
-  // A container's name resolves only inside its networks: from a host or a client, its address.
-  const target = world.hosts.flatMap((h) => h.containers.filter((c) => c.name === probe.to).map((c) => h.endpoints.find((e) => e.containerId === c.id)?.ip))[0];
-  const to = !fromContainer && target ? target : probe.to;
-  const tool = m[2] ? `curl http://${to}:${m[2]}/` : `ping ${to}`;
-  if (host) return [`host ${host.name}`, `expect ${tool}`];
-  const withContainer = fromContainer && world.hosts.find((h) => h.containers.some((c) => c.name === probe.from));
-  if (withContainer) return [`host ${withContainer.name}`, `expect docker exec ${probe.from} ${tool}`];
-  if (world.clients.some((c) => c.name === probe.from)) return [`expect client ${probe.from} ${tool}`];
-  return `no host, container or client is named ${probe.from}`;
+/** The tool line a probe is like (the knowledge base reads its target and port), or null (UDP, the internet). */
+function probeCommand(world: World, req: WhyProbe, address: string | null): Command | undefined {
+  const port = parsePort(req.port);
+  if (!port || port.proto === 'udp') return undefined;
+  const to = req.to === 'localhost' ? 'localhost' : address ?? req.to;
+  const tool = port.proto === 'icmp' ? `ping ${to}` : `curl http://${to}:${port.port}/`;
+  const line = world.hosts.some((h) => h.name === req.from) ? tool
+    : world.clients.some((c) => c.name === req.from) ? `client ${req.from} ${tool}`
+    : world.hosts.some((h) => h.containers.some((c) => c.name === req.from)) ? `docker exec ${req.from} ${tool}` : null;
+  return line === null ? undefined : parseScript(line).commands[0];
 }
 
 const empty = (status: 'passed' | 'invalid', message: string, extra: Partial<WhyResult> = {}): WhyResult =>
   ({ version: 1, status, target: null, causes: [], evidence: [], fixes: [], rejected: [], rule: null, message, ...extra });
 
+type RunOpts = Pick<RunScriptOptions, 'seed' | 'files' | 'readFile' | 'createCore'>;
+
 /** Explains why a line (or a probe) failed and offers the fixes that a re-run verified. */
 export async function why(text: string, options: WhyOptions = {}): Promise<WhyResult> {
-  const runOpts = { seed: options.seed, files: options.files, readFile: options.readFile, createCore: options.createCore };
-  let script = text;
-  let line = options.line;
-  let probe: string[] | undefined;
-  if (options.probe) {
-    const parsed = parseScript(text);
-    const lines = probeLines(worldBefore(parsed.commands, Number.MAX_SAFE_INTEGER, options), options.probe);
-    if (typeof lines === 'string') return empty('invalid', lines);
-    probe = lines;
-    const base = scriptLines(text);
-    script = [...base, ...lines].join('\n');
-    line = base.length + lines.length;
-  }
-  const run = await runScript(script, { ...runOpts, trace: true });
-  const target = chooseTarget(run, line);
-  if ('message' in target) {
-    const reached = probe && linePasses(run, line!);
-    return empty(target.status, reached ? `${options.probe!.to} is reachable from ${options.probe!.from} (${options.probe!.port})` : target.message, probe ? { probeLines: probe } : {});
-  }
+  const runOpts: RunOpts = { seed: options.seed, files: options.files, readFile: options.readFile, createCore: options.createCore };
+  if (options.probe) return whyProbe(text, options.probe, options, runOpts);
+  const run = await runScript(text, { ...runOpts, trace: true });
+  const target = chooseTarget(run, options.line);
+  if ('message' in target) return empty(target.status, target.message);
   const { step, kind } = target;
-  const parsed = parseScript(script);
-  const lines = scriptLines(script);
+  const parsed = parseScript(text);
+  const lines = scriptLines(text);
   const world = worldBefore(parsed.commands, step.line, options);
-  const cmd = parsed.commands.find((c) => c.line === step.line);
   const situation: Situation = {
-    lines, line: step.line, cmd, commands: parsed.commands, run, step, world,
-    host: world.hosts.find((h) => h.name === step.host), drops: dropsOf(step),
+    lines, line: step.line, cmd: parsed.commands.find((c) => c.line === step.line), commands: parsed.commands, run, step, world,
+    host: world.hosts.find((h) => h.name === step.host), current: step.host, drops: dropsOf(step),
+    refused: /\(7\)/.test(step.error ?? ''),
   };
-  const answer = step.rejected
-    ? { rule: { id: 'rejected-line' }, finding: { causes: [{ id: 'rejected-line', text: `The line is not a command Packet Path (or the real tool) accepts: ${(step.error ?? '').split('\n')[0]}`, line: step.line, source: 'docs/behaviour.md "Lines the parser rejects"' }], evidence: [], fixes: [] } }
-    : consult(situation);
+  return answer(situation, kind, symptomOf(step, run), options, (edits) => verifyLine(text, run, lines.length, edits, step.line, runOpts));
+}
+
+/** A probe on the world as the script leaves it: reach's cell, explained like a failed line after the last one. */
+async function whyProbe(text: string, req: WhyProbe, options: WhyOptions, runOpts: RunOpts): Promise<WhyResult> {
+  if (!parsePort(req.port)) return empty('invalid', `--port takes icmp, tcp/N or udp/N, not ${req.port}`);
+  const w = await openWorld(text, runOpts);
+  const cell = runProbe(w, req);
+  const { traces, ...shown } = cell;
+  if (cell.answer === 'no-source') return empty('invalid', cell.detail, { probe: shown });
+  if (cell.result === 'reachable') return empty('passed', `${req.to} is reachable from ${req.from} (${cell.port}): ${cell.detail}`, { probe: shown });
+  const parsed = parseScript(text);
+  const lines = scriptLines(text);
+  const cmd = probeCommand(w.world, req, cell.address);
+  const line = lines.length + 1;
+  const sourceHost = w.world.hosts.find((h) => h.name === req.from || h.containers.some((c) => c.name === req.from));
+  const current = w.world.current;
+  const step: Step = { line, host: sourceHost?.name ?? current, command: cmd?.text ?? `${req.from} → ${req.to} ${cell.port}`, ok: false, output: '', error: cell.detail, warnings: [], traces: traces ?? [] };
+  const situation: Situation = {
+    lines, line, cmd, commands: parsed.commands, run: w.result, step, world: w.world,
+    host: sourceHost, current, drops: dropsOf(step), refused: cell.answer === 'refused',
+  };
+  const result = await answer(situation, 'probe', cell.detail, options, (edits) => verifyProbe(text, w.result, lines.length, edits, req, runOpts));
+  result.probe = shown;
+  return result;
+}
+
+/** The knowledge base's answer for a situation, its candidate fixes verified within the budget. */
+async function answer(s: Situation, kind: 'expectation' | 'step' | 'probe', symptom: string, options: WhyOptions, verify: (edits: ScriptEdit[]) => Promise<Verification>): Promise<WhyResult> {
+  const found = s.step.rejected
+    ? { rule: { id: 'rejected-line' }, finding: { causes: [{ id: 'rejected-line', text: `The line is not a command Packet Path (or the real tool) accepts: ${(s.step.error ?? '').split('\n')[0]}`, line: s.line, source: 'docs/behaviour.md "Lines the parser rejects"' }], evidence: [], fixes: [] } }
+    : consult(s);
   const result: WhyResult = {
     version: 1,
     status: 'explained',
-    target: { line: step.line, command: step.command, kind: probe ? 'probe' : kind, symptom: symptomOf(step, run) },
-    causes: answer?.finding.causes ?? [{ id: 'unknown', text: 'The knowledge base has no entry for this failure; the evidence below is what the run shows.', line: step.line, source: '—' }],
-    evidence: answer?.finding.evidence ?? [{ kind: 'step', line: step.line, text: symptomOf(step, run) }],
+    target: { line: s.line, command: s.step.command, kind, symptom },
+    causes: found?.finding.causes ?? [{ id: 'unknown', text: 'The knowledge base has no entry for this failure; the evidence below is what the run shows.', line: s.line, source: '—' }],
+    evidence: found?.finding.evidence ?? [{ kind: 'step', line: s.line, text: symptom }],
     fixes: [],
     rejected: [],
-    rule: answer?.rule.id ?? null,
+    rule: found?.rule.id ?? null,
   };
-  if (probe) result.probeLines = probe;
+  if (kind === 'probe') {
+    // A probe has no line of its own: what happened at it is said without one.
+    for (const x of [...result.causes, ...result.evidence]) if (x.line === s.line) delete x.line;
+  }
   const started = Date.now();
   const budgetMs = options.budgetMs ?? 20_000;
-  const candidates = answer?.finding.fixes ?? [];
-  for (const [i, c] of candidates.entries()) {
+  for (const [i, c] of (found?.finding.fixes ?? []).entries()) {
+    const unusable = kind === 'probe' && outsideScript(c, s.lines.length);
+    if (unusable) {
+      result.rejected.push({ ...c, reason: 'it changes the probe itself, not the script' });
+      continue;
+    }
     if (i >= (options.maxCandidates ?? 6) || Date.now() - started > budgetMs) {
       result.rejected.push({ ...c, reason: 'not re-run: the verification budget ran out' });
       continue;
     }
-    const v = await verify(script, run, lines.length, c.edits, step.line, runOpts);
+    const v = await verify(c.edits);
     if (v.verified) result.fixes.push({ title: c.title, edits: c.edits, verified: true });
     else result.rejected.push({ ...c, reason: v.reason ?? 'not verified' });
   }
   return result;
 }
 
+/** A candidate that edits past the script's last line (a probe's own line): only appending is a script edit. */
+function outsideScript(c: Candidate, lineCount: number): boolean {
+  return c.edits.some((e) => (e.kind === 'insert' ? e.before > lineCount + 1 : e.line > lineCount));
+}
+
 /**
  * Re-runs the edited script and judges it. The run stops as soon as the symptom's line fails again
  * (the fix is then refused, and nothing after that line can change the verdict).
  */
-async function verify(text: string, before: RunResult, lineCount: number, edits: readonly ScriptEdit[], symptomLine: number, runOpts: Pick<RunScriptOptions, 'seed' | 'files' | 'readFile' | 'createCore'>) {
+async function verifyLine(text: string, before: RunResult, lineCount: number, edits: readonly ScriptEdit[], symptomLine: number, runOpts: RunOpts): Promise<Verification> {
   const edited = applyEdits(text, edits);
   let stop = false;
   const mapped = lineMap(lineCount, edits)(symptomLine);
@@ -222,6 +248,13 @@ async function verify(text: string, before: RunResult, lineCount: number, edits:
     },
   });
   return judge(before, after, lineCount, edits, symptomLine);
+}
+
+/** Runs the edited script and the same probe on the world it leaves. */
+async function verifyProbe(text: string, before: RunResult, lineCount: number, edits: readonly ScriptEdit[], req: WhyProbe, runOpts: RunOpts): Promise<Verification> {
+  const w = await openWorld(applyEdits(text, edits), runOpts);
+  const cell = runProbe(w, req);
+  return verdict(cell.result === 'reachable', before, w.result, lineCount, edits, `the probe still fails after the edit: ${cell.detail}`);
 }
 
 function isExpectFail(text: string, line: number): boolean {

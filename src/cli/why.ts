@@ -25,7 +25,8 @@ function formatEdit(e: ScriptEdit): string[] {
 /** The answer as a terminal reads it. */
 export function formatWhy(r: WhyResult): string {
   if (!r.target) return `Nothing to explain: ${r.message ?? ''}`;
-  const out = [`Why line ${r.target.line} failed: ${r.target.command}`, `  symptom: ${r.target.symptom}`, '', 'Cause (from the symptom back to the root):'];
+  const probe = r.probe ? ` (probe ${r.probe.from} → ${r.probe.to} ${r.probe.port}, after the last line)` : '';
+  const out = [r.probe ? `Why ${r.probe.to} is not reachable from ${r.probe.from} on ${r.probe.port}: ${r.target.command}${probe}` : `Why line ${r.target.line} failed: ${r.target.command}`, `  symptom: ${r.target.symptom}`, '', 'Cause (from the symptom back to the root):'];
   r.causes.forEach((c, i) => out.push(`  ${i + 1}. ${c.line ? `line ${c.line}: ` : ''}${c.text}${i === r.causes.length - 1 ? `  [${c.id}; ${c.source}]` : ''}`));
   if (r.evidence.length) {
     out.push('', 'Evidence:');
@@ -34,10 +35,9 @@ export function formatWhy(r: WhyResult): string {
   out.push('', r.fixes.length ? 'Verified fixes (each applied to a copy of the script and re-run):' : 'No verified fix.');
   r.fixes.forEach((f, i) => out.push(`  ${i + 1}. ${f.title}`, ...f.edits.flatMap(formatEdit)));
   if (r.rejected.length) {
-    out.push('', 'Not offered (the re-run did not pass):');
+    out.push('', 'Not offered:');
     for (const f of r.rejected) out.push(`  - ${f.title}: ${f.reason}`);
   }
-  if (r.probeLines) out.push('', `(the probe ran as: ${r.probeLines.join(' ; ')})`);
   return out.join('\n');
 }
 

@@ -44,6 +44,8 @@ export interface WhyRequest {
   seed?: number;
   /** The line to explain; the first failure when omitted. */
   line?: number;
+  /** A matrix cell to explain instead of a line: `{ from, to, port }`. */
+  probe?: { from: string; to: string; port: string };
 }
 
 export type WhyReply = { ok: true; /** UTF-8 JSON of the WhyResult, transferred. */ json: ArrayBuffer } | { ok: false; error: string };

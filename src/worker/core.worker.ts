@@ -102,7 +102,7 @@ const api: CoreApi = {
 
   async why(req: WhyRequest): Promise<WhyReply> {
     try {
-      const result = await why(req.script, { seed: req.seed ?? 1, files: req.files, line: req.line, createCore: () => loadWasmCoreFromUrl(wasmUrl) });
+      const result = await why(req.script, { seed: req.seed ?? 1, files: req.files, line: req.line, probe: req.probe, createCore: () => loadWasmCoreFromUrl(wasmUrl) });
       const json = encodeJson(result);
       return Comlink.transfer({ ok: true as const, json }, [json]);
     } catch (e) {

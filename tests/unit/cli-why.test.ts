@@ -52,7 +52,7 @@ describe('packet-path why', () => {
     expect(missing.stderr).toContain('packet-path why: cannot read');
     const none = cli(tip3, '--from', 'nobody', '--to', 'web');
     expect(none.status).toBe(2);
-    expect(none.stderr).toContain('no host, container or client is named nobody');
+    expect(none.stderr).toContain('source is named nobody');
   });
 
   it('says when there is nothing to explain', () => {

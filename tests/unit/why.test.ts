@@ -217,18 +217,29 @@ describe('why: the answer itself', () => {
     expect((await why('docker network ls', { line: 9 })).status).toBe('invalid');
   });
 
-  it('a probe from A to B runs as a line appended to the script', async () => {
+  it('a probe from A to B (the matrix\'s probe) is explained, and its fixes are verified by probing again', async () => {
+    // SPEC §1: no NAT loopback on ws2016, so the host's own published port does not answer it.
     const script = `host host1 --os ws2016 --ip 10.0.0.10/24\ndocker run -d --name web -p 8080:80 ${IIS}`;
     const r = await why(script, { probe: { from: 'host1', to: '10.0.0.10', port: 'tcp/8080' } });
     expect(r.target?.kind).toBe('probe');
-    expect(r.probeLines).toEqual(['host host1', 'expect curl http://10.0.0.10:8080/']);
+    expect(r.target?.line).toBe(3);
+    expect(r.probe?.answer).toBe('refused');
     expect(r.causes.at(-1)?.id).toBe('winnat-no-hairpin');
-    expect(r.fixes.length).toBe(1);
+    // Its fix changes the probe itself (reach the container's address), which is no script edit.
+    expect(r.fixes).toEqual([]);
+    expect(r.rejected[0]!.reason).toMatch(/changes the probe itself/);
     // From ws2019 the same probe passes (NAT loopback from ws1709, SPEC §1).
     const ok = await why(script.replace('ws2016', 'ws2019'), { probe: { from: 'host1', to: '10.0.0.10', port: 'tcp/8080' } });
     expect(ok.status).toBe('passed');
     expect((await why(script, { probe: { from: 'nobody', to: 'web', port: 'icmp' } })).status).toBe('invalid');
-    expect((await why(script, { probe: { from: 'host1', to: 'web', port: 'sctp/9' } })).message).toMatch(/--port takes icmp or tcp\/N/);
+    expect((await why(script, { probe: { from: 'host1', to: 'web', port: 'sctp/9' } })).message).toMatch(/--port takes icmp, tcp\/N or udp\/N/);
+  });
+
+  it('a probe\'s fix is a script edit re-run with the probe (tip 3 from the LAN client)', async () => {
+    const r = await why(CASES[2]!.script.replace(/\nexpect client laptop ping 10\.0\.0\.100$/, ''), { probe: { from: 'laptop', to: '10.0.0.100', port: 'icmp' } });
+    expect(r.status).toBe('explained');
+    expect(r.causes.at(-1)?.id).toBe('tip03-dhcp-mac-spoofing');
+    expect(r.fixes[0]?.edits).toEqual([{ kind: 'insert', before: 6, lines: ['Get-VMNetworkAdapter -VMName ContainerHostVM | Set-VMNetworkAdapter -MacAddressSpoofing On'] }]);
   });
 
   it('a line the parser rejects is explained by the parser\'s error', async () => {

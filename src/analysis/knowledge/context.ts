@@ -102,7 +102,7 @@ export function hostLine(s: Situation, name: string): number | null {
 
 /** Edits that run `lines` on host `on` just before the symptom's line (switching host when it is another). */
 export function runOnHostBefore(s: Situation, on: string, lines: string[]): ScriptEdit {
-  const current = s.step.host;
+  const current = s.current;
   return { kind: 'insert', before: s.line, lines: on === current || !current ? lines : [`host ${on}`, ...lines, `host ${current}`] };
 }
 

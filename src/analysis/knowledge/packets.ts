@@ -125,11 +125,11 @@ const refused: Rule = {
   source: 'docs/behaviour.md "Stations and answers" and "Windows versions after the seed" (localhost); SPEC §1 (NAT loopback from ws1709)',
   explain(s) {
     const t = trafficTarget(s.cmd);
-    if (!t || t.tool !== 'curl' || t.port === null || !/\(7\)/.test(s.step.error ?? '')) return null;
+    if (!t || t.tool !== 'curl' || t.port === null || !s.refused) return null;
     const from = s.cmd?.kind === 'tool' ? s.host : undefined;
     const local = t.target === 'localhost' || t.target === '127.0.0.1';
     const owner = local && from ? { kind: 'host' as const, host: from } : /^\d+\.\d+\.\d+\.\d+$/.test(t.target) ? ownerOf(s.world, t.target) : null;
-    const evidence: Evidence[] = [{ kind: 'step', line: s.line, text: (s.step.error ?? '').split('\n')[0] }];
+    const evidence: Evidence[] = [{ kind: 'step', line: s.line, text: (s.step.error ?? 'connection refused (RST)').split('\n')[0] }];
     if (owner?.kind === 'host') {
       const h = owner.host;
       const mapped = h.endpoints.find((e) => e.portMappings.some((p) => p.protocol === 'tcp' && p.hostPort === t.port));

@@ -30,8 +30,12 @@ export interface Situation {
   step: Step;
   /** The world just before the line ran (the model replayed, no packets). */
   world: World;
-  /** The host the line ran on, as it stood before the line. */
+  /** The host the line ran on (a probe: its source's host), as it stood before the line. */
   host: Host | undefined;
+  /** The script's current host at the line: lines a fix inserts there run on it. */
+  current: string;
+  /** The line's connection was refused (a TCP reset came back: nothing listens). */
+  refused: boolean;
   /** Packets of the line's traffic that were dropped or got no answer. */
   drops: Drop[];
 }
