@@ -160,7 +160,7 @@ export async function why(text: string, options: WhyOptions = {}): Promise<WhyRe
   const situation: Situation = {
     lines, line: step.line, cmd: parsed.commands.find((c) => c.line === step.line), commands: parsed.commands, run, step, world,
     host: world.hosts.find((h) => h.name === step.host), current: step.host, drops: dropsOf(step),
-    refused: /\(7\)/.test(step.error ?? ''),
+    answer: /\(7\)/.test(step.error ?? '') ? 'refused' : /\(6\) Could not resolve host|could not find host/.test(`${step.error ?? ''}\n${step.output}`) ? 'unresolved' : null,
   };
   return answer(situation, kind, symptomOf(step, run), options, (edits) => verifyLine(text, run, lines.length, edits, step.line, runOpts));
 }
@@ -182,7 +182,7 @@ async function whyProbe(text: string, req: WhyProbe, options: WhyOptions, runOpt
   const step: Step = { line, host: sourceHost?.name ?? current, command: cmd?.text ?? `${req.from} → ${req.to} ${cell.port}`, ok: false, output: '', error: cell.detail, warnings: [], traces: traces ?? [] };
   const situation: Situation = {
     lines, line, cmd, commands: parsed.commands, run: w.result, step, world: w.world,
-    host: sourceHost, current, drops: dropsOf(step), refused: cell.answer === 'refused',
+    host: sourceHost, current, drops: dropsOf(step), answer: cell.answer === 'refused' || cell.answer === 'unresolved' ? cell.answer : null,
   };
   const result = await answer(situation, 'probe', cell.detail, options, (edits) => verifyProbe(text, w.result, lines.length, edits, req, runOpts));
   result.probe = shown;

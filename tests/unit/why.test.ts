@@ -151,6 +151,54 @@ const CASES: Case[] = [
     script: `host h --os ws2019\nlisten iis tcp/80\nexpect docker run -d --name web -p 80:80 ${IIS}`,
     root: 'published-port-taken', line: 3, fix: '-p 81:80',
   },
+  {
+    name: 'overlay on ws2019: ping cannot leave through VFP OutBoundNAT, TCP can',
+    source: 'windows-facts (overlay, WS2019+: ICMP tools like ping do not work for external destinations); docs/behaviour.md "Firewall and NAT"',
+    script: 'host h1 --os ws2019 --ip 10.0.0.10/24\ndocker swarm init\ndocker network create -d overlay --attachable ov\ndocker run -d --name a --network ov microsoft/nanoserver\nexpect docker exec a ping 8.8.8.8',
+    root: 'overlay-outboundnat-no-icmp', line: 5, fix: 'docker exec a curl http://8.8.8.8/',
+  },
+  {
+    name: 'a stopped container does not resolve',
+    source: 'docs/behaviour.md "Service discovery (resolveName)" and "Containers"',
+    script: `host h1 --ip 10.0.0.10/24\ndocker run -d --name web ${IIS}\ndocker run -d --name db microsoft/nanoserver\ndocker stop web\nexpect docker exec db curl http://web/`,
+    root: 'container-stopped', line: 5, fix: 'docker start web',
+  },
+  {
+    name: 'containers on no shared network do not resolve each other',
+    source: 'docs/behaviour.md "Service discovery (resolveName)"',
+    script: `host h1 --ip 10.0.0.10/24\ndocker network create -d nat --subnet 172.20.1.0/24 n1\ndocker run -d --name web --network n1 ${IIS}\ndocker run -d --name app microsoft/nanoserver\nexpect docker exec app curl http://web/`,
+    root: 'no-shared-network', line: 5, fix: '--name app --network n1',
+  },
+  {
+    name: 'ws2016 without KB4015217 refuses l2bridge',
+    source: 'windows-facts "WS2016 / Win10 1607" (overlay needs KB4015217)',
+    script: 'host h1 --os ws2016 --no-kb4015217 --ip 10.0.0.10/24\nexpect docker network create -d l2bridge --subnet=10.0.0.0/24 --gateway=10.0.0.1 br',
+    root: 'ws2016-needs-kb4015217', line: 2, fix: 'host h1 --os ws2016 --ip 10.0.0.10/24',
+  },
+  {
+    name: 'an HNS network removed under Docker',
+    source: 'docs/behaviour.md "Reset and repair" (Remove-HnsNetwork; docker/for-win #726)',
+    script: `host h1 --ip 10.0.0.10/24\ndocker network create -d nat --subnet 172.20.0.0/24 mynat\nGet-HnsNetwork | Remove-HnsNetwork\nexpect docker run -d --name web --network mynat ${IIS}`,
+    root: 'hns-network-removed', line: 4, fix: 'Restart-Service docker',
+  },
+  {
+    name: 'a VLAN-tagged container and an untagged LAN client',
+    source: 'SPEC §3 (endpoints in different VLANs cannot reach each other at L2)',
+    script: `host h1 --nic "Ethernet" --ip 10.0.0.10/24 --nic "Ethernet 2" --no-trunk\nclient laptop --ip 10.0.0.50\ndocker network create -d transparent --subnet=10.0.0.0/24 --gateway=10.0.0.1 -o com.docker.network.windowsshim.interface="Ethernet 2" -o com.docker.network.windowsshim.vlanid=11 v11\ndocker run -d --name web --network v11 --ip 10.0.0.30 ${IIS}\nexpect client laptop ping 10.0.0.30`,
+    root: 'vlan-isolation', line: 5, fix: 'interface="Ethernet 2" v11',
+  },
+  {
+    name: 'a published port on a transparent network',
+    source: 'docs/behaviour.md "Drivers" (-p on transparent has no effect)',
+    script: `host h1 --ip 10.0.0.10/24\nclient laptop --ip 10.0.0.50\ndocker network create -d transparent --subnet=10.0.0.0/24 --gateway=10.0.0.1 t\ndocker run -d --name web --network t --ip 10.0.0.30 -p 8080:80 ${IIS}\nexpect client laptop curl http://10.0.0.10:8080/`,
+    root: 'transparent-publish-no-effect', line: 5, fix: 'curl http://10.0.0.30/',
+  },
+  {
+    name: 'enable_outboundnat on ws2016',
+    source: 'docs/behaviour.md "Drivers" (enable_outboundnat); src/model/os.ts (from ws1709)',
+    script: 'host h1 --os ws2016 --ip 10.0.0.10/24\nexpect docker network create -d l2bridge --subnet=10.0.0.0/24 --gateway=10.0.0.1 -o com.docker.network.windowsshim.enable_outboundnat=true br',
+    root: 'outboundnat-needs-1709', line: 2, fix: '--gateway=10.0.0.1 br',
+  },
 ];
 
 describe('why: the seed\'s failure situations, fixed and re-run', () => {

@@ -332,7 +332,50 @@ const natPrefixOverHost: Rule = {
   },
 };
 
-export const COMMAND_RULES: readonly Rule[] = [
+/** The host line's flag, removed: the host as it comes (`--no-kb4015217`, `--ipv6 off`). */
+function withoutHostFlag(s: Situation, host: string, flag: string, title: string): Candidate | null {
+  const line = hostLine(s, host);
+  const c = line === null ? undefined : s.commands.find((x) => x.line === line);
+  const f = c?.kind === 'sim' ? flagOf(c, flag) : undefined;
+  return line !== null && f ? { title, edits: [replaceLine(s, line, withoutFlag(lineText(s, line), f))] } : null;
+}
+
+const kb4015217: Rule = {
+  id: 'ws2016-needs-kb4015217', keys: ['error'],
+  source: 'windows-facts "WS2016 / Win10 1607" (overlay needs KB4015217); src/model/networks.ts (l2bridge too)',
+  explain(s) {
+    if (!/requires KB4015217/.test(errorOf(s)) || !s.host) return null;
+    const fix = withoutHostFlag(s, s.host.name, 'no-kb4015217', 'Install KB4015217 on the host (the host line without --no-kb4015217)');
+    return finding(s, this.id, this.source, `On Windows Server 2016, l2bridge and overlay networks need the update KB4015217, which ${s.host.name} lacks.`,
+      fix ? [fix] : [], { text: `${s.host.name} is declared without KB4015217.`, line: hostLine(s, s.host.name) ?? undefined });
+  },
+};
+
+const outboundNatOs: Rule = {
+  id: 'outboundnat-needs-1709', keys: ['error'],
+  source: 'docs/behaviour.md "Drivers" (enable_outboundnat); src/model/os.ts (outboundNatOption from ws1709)',
+  explain(s) {
+    const cmd = docker(s.cmd, 'network', 'create');
+    const opt = cmd && shimOption(cmd, 'enable_outboundnat');
+    if (!cmd || !opt || !/OutboundNat is not supported on this OS version/.test(errorOf(s))) return null;
+    return finding(s, this.id, this.source, `The OutboundNat policy of l2bridge and l2tunnel networks is not supported on ${s.host?.os ?? 'this OS'} (it came with Windows Server 1709).`,
+      [{ title: 'Create the network without enable_outboundnat', edits: [replaceLine(s, s.line, withoutFlag(lineText(s), opt.flag))] }]);
+  },
+};
+
+const hnsNetworkGone: Rule = {
+  id: 'hns-network-removed', keys: ['error'],
+  source: 'docs/behaviour.md "Reset and repair" (Remove-HnsNetwork; dockerd reconciles at Restart-Service docker)',
+  explain(s) {
+    if (!/was removed \(Remove-HnsNetwork\)/.test(errorOf(s)) || !s.host) return null;
+    const removed = [...s.commands].reverse().find((c) => c.line < s.line && c.kind === 'powershell' && /Remove-HnsNetwork/i.test(c.text));
+    return finding(s, this.id, this.source, 'Docker still lists the network, but HNS no longer has it: containers cannot get an endpoint on it until Docker reconciles with HNS.',
+      [{ title: 'Restart Docker so it re-creates its networks in HNS', edits: [runOnHostBefore(s, s.host.name, ['Restart-Service docker'])] }],
+      removed ? { text: `Remove-HnsNetwork on line ${removed.line} deleted HNS's networks.`, line: removed.line } : undefined);
+  },
+};
+
+export const COMMAND_RULES: readonly Rule[] = [kb4015217, outboundNatOs, hnsNetworkGone, 
   tip01, adapterTaken, natPrefixOverHost, tip05, tip06, tip08, tip10, gatewayOutside, unsupportedRefused, linuxDriver,
   hostNetwork, portTaken, dockerStopped, notRunning, notAttachable,
 ];

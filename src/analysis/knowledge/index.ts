@@ -13,7 +13,10 @@ export const RULES: readonly Rule[] = [...COMMAND_RULES, ...PACKET_RULES, FALLBA
 /** The rules that may answer: keyed on `error` when the line sent no packet, else on its drop reasons. */
 function candidatesFor(s: Situation): Rule[] {
   const reasons = new Set(s.drops.map((d) => d.reason).filter((r): r is string => r !== null));
-  if (s.refused) reasons.add('tcp-reset');
+  if (s.answer === 'refused') reasons.add('tcp-reset');
+  if (s.answer === 'unresolved') reasons.add('name-unresolved');
+  // Packets went out, none was dropped, nothing came back (a flooded frame nobody took).
+  if (!s.step.ok && s.step.traces.length && !reasons.size && !s.drops.some((d) => d.packet.verdict === 'dropped')) reasons.add('no-answer');
   const sentPackets = s.step.traces.length > 0;
   return RULES.filter((r) => r.keys.some((k) => (k === 'error' ? !sentPackets || !reasons.size : k === '*' ? reasons.size > 0 : reasons.has(k))));
 }

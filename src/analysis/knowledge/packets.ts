@@ -8,8 +8,8 @@
 import { osProfile } from '../../model/os.js';
 import type { Container, Host } from '../../model/types.js';
 import type { Candidate, Cause, Drop, Evidence, Finding, Rule, Situation } from './types.js';
-import { containerNamed, docker, endpointsOf, flagOf, lineText, ownerOf, replaceLine, runOnHostBefore, trafficTarget } from './context.js';
-import { insertBefore, withFlagValue } from '../fixes.js';
+import { containerNamed, docker, endpointsOf, flagOf, lineText, ownerOf, replaceLine, runOnHostBefore, shimOption, trafficTarget } from './context.js';
+import { insertBefore, withFlagValue, withoutFlag } from '../fixes.js';
 
 const hopEvidence = (d: Drop): Evidence => ({
   kind: 'hop', line: d.hop?.sourceLine, hop: d.hop ?? undefined,
@@ -125,7 +125,7 @@ const refused: Rule = {
   source: 'docs/behaviour.md "Stations and answers" and "Windows versions after the seed" (localhost); SPEC §1 (NAT loopback from ws1709)',
   explain(s) {
     const t = trafficTarget(s.cmd);
-    if (!t || t.tool !== 'curl' || t.port === null || !s.refused) return null;
+    if (!t || t.tool !== 'curl' || t.port === null || s.answer !== 'refused') return null;
     const from = s.cmd?.kind === 'tool' ? s.host : undefined;
     const local = t.target === 'localhost' || t.target === '127.0.0.1';
     const owner = local && from ? { kind: 'host' as const, host: from } : /^\d+\.\d+\.\d+\.\d+$/.test(t.target) ? ownerOf(s.world, t.target) : null;
@@ -148,6 +148,17 @@ const refused: Rule = {
           }],
           evidence,
           fixes: [{ title: `Reach the container directly at ${mapped.ip}:${map.containerPort}${c ? ` ("${c.name}")` : ''}`, edits: [replaceLine(s, s.line, lineText(s).replace(t.url!, url))] }],
+        };
+      }
+      const direct = h.containers.find((c) => c.state === 'running' && c.publish.some((p) => p.protocol === 'tcp' && p.hostPort === t.port)
+        && endpointsOf(h, c).some((e) => h.networks.find((n) => n.id === e.networkId)?.driver === 'transparent'));
+      const ep = direct && endpointsOf(h, direct).find((e) => h.networks.find((n) => n.id === e.networkId)?.driver === 'transparent');
+      if (!mapped && direct && ep && t.url) {
+        const port = direct.publish.find((p) => p.hostPort === t.port)!.containerPort;
+        return {
+          causes: [{ id: 'transparent-publish-no-effect', text: `"${direct.name}" is on a transparent network, where -p has no effect: nothing maps ${h.name}'s port ${t.port}; the container is reached at its own address ${ep.ip}.`, line: direct.line, source: 'docs/behaviour.md "Drivers" (transparent: -p has no effect)' }],
+          evidence,
+          fixes: [{ title: `Reach "${direct.name}" at its own address ${ep.ip}:${port}`, edits: [replaceLine(s, s.line, lineText(s).replace(t.url, `http://${ep.ip}${port === 80 ? '' : `:${port}`}/`))] }],
         };
       }
       if (!mapped && !h.listeners.some((l) => l.protocol === 'tcp' && l.port === t.port)) {
@@ -181,6 +192,96 @@ function publishFix(s: Situation, c: Container, hostPort: number): Candidate | n
   return { title: `Publish port 80 of "${c.name}" on the host port ${hostPort}`, edits: [replaceLine(s, c.line, text)] };
 }
 
+/** VFP's OutBoundNAT of overlay networks translates TCP and UDP, not ICMP. */
+const overlayIcmp: Rule = {
+  id: 'overlay-outboundnat-no-icmp', keys: ['NAT_UNSUPPORTED'],
+  source: 'docs/behaviour.md "Firewall and NAT" (VFP outbound NAT does not translate ICMP); windows-facts (overlay, WS2019+: ping does not work for external destinations)',
+  explain(s) {
+    const d = firstDrop(s, 'NAT_UNSUPPORTED');
+    const t = trafficTarget(s.cmd);
+    if (!d?.hop || !/^ICMP/.test(d.packet.summary) || !/vSwitch/.test(d.hop.at)) return null;
+    const fixes: Candidate[] = [];
+    if (t?.tool === 'ping' && /^\d+\.\d+\.\d+\.\d+$/.test(t.target)) {
+      const text = lineText(s).replace(/\bping\b(?:\s+-n\s+\d+)?\s+(\S+)/, 'curl http://$1/');
+      if (text !== lineText(s)) fixes.push({ title: `Test the way out with TCP (curl http://${t.target}/): VFP translates TCP and UDP`, edits: [replaceLine(s, s.line, text)] });
+    }
+    return {
+      causes: [{ id: this.id, text: `The container reaches outside its overlay network through VFP's OutBoundNAT, which translates TCP and UDP but not ICMP: a ping to ${t?.target ?? 'an outside address'} cannot leave, while TCP and UDP can.`, line: s.line, source: this.source }],
+      evidence: [hopEvidence(d)], fixes,
+    };
+  },
+};
+
+/** A name that did not resolve: a stopped container, or one on no network the asker shares. */
+const nameUnresolved: Rule = {
+  id: 'name-unresolved', keys: ['name-unresolved'],
+  source: 'docs/behaviour.md "Service discovery (resolveName)"; Docker\'s embedded DNS answers names on the asker\'s networks',
+  explain(s) {
+    const t = trafficTarget(s.cmd);
+    if (!t || /^\d+\.\d+\.\d+\.\d+$/.test(t.target)) return null;
+    const where = s.world.hosts.find((h) => h.containers.some((c) => c.name === t.target));
+    const c = where?.containers.find((x) => x.name === t.target);
+    const evidence: Evidence[] = [{ kind: 'step', line: s.line, text: (s.step.error ?? s.step.output).split('\n').find((l) => l.trim()) ?? '' }];
+    if (!where || !c) {
+      return { causes: [{ id: this.id, text: `No container, host or client is named "${t.target}": no DNS server knows the name.`, line: s.line, source: this.source }], evidence, fixes: [] };
+    }
+    if (c.state !== 'running') {
+      return {
+        causes: [
+          { id: this.id, text: `Docker's DNS does not answer for "${c.name}": a stopped container has no endpoint to resolve to.`, line: s.line, source: this.source },
+          { id: 'container-stopped', text: `"${c.name}" is stopped.`, line: lastStop(s, c) ?? c.line, source: 'docs/behaviour.md "Containers"' },
+        ],
+        evidence,
+        fixes: [{ title: `Start "${c.name}" first`, edits: [runOnHostBefore(s, where.name, [`docker start ${c.name}`])] }],
+      };
+    }
+    const asker = s.cmd?.kind === 'docker' && s.cmd.inner ? containerNamed(s.host, s.cmd.args[0]?.value ?? '') : undefined;
+    if (!asker || !s.host) return { causes: [{ id: this.id, text: `"${c.name}" is a container name: only containers on its networks resolve it (Docker's embedded DNS); from a host or a client, use its address.`, line: s.line, source: this.source }], evidence, fixes: [] };
+    const theirs = endpointsOf(where, c).map((e) => where.networks.find((n) => n.id === e.networkId)).filter((n): n is NonNullable<typeof n> => !!n);
+    const mine = new Set(endpointsOf(s.host, asker).map((e) => e.networkId));
+    if (theirs.some((n) => mine.has(n.id)) || !theirs[0]) return null;
+    const net = theirs[0];
+    return {
+      causes: [{ id: 'no-shared-network', text: `"${asker.name}" and "${c.name}" share no network: Docker's DNS answers a container only for names on its own networks ("${c.name}" is on "${net.name}").`, line: c.line, source: this.source }],
+      evidence,
+      fixes: [
+        ...onNetwork(s, asker, net.name),
+        { title: `Connect "${asker.name}" to "${net.name}" as well`, edits: [runOnHostBefore(s, s.host.name, [`docker network connect ${net.name} ${asker.name}`])] },
+      ],
+    };
+  },
+};
+
+/** The container's `docker run` line with its network changed to (or set to) `net`. */
+function onNetwork(s: Situation, c: Container, net: string): Candidate[] {
+  const cmd = docker(s.commands.find((x) => x.line === c.line), 'run');
+  if (!cmd?.args[0]) return [];
+  const f = flagOf(cmd, 'network', 'net');
+  const text = f ? withFlagValue(lineText(s, c.line), f, net) : insertBefore(lineText(s, c.line), cmd.args[0], `--network ${net}`);
+  return [{ title: `Run "${c.name}" on "${net}"`, edits: [replaceLine(s, c.line, text)] }];
+}
+
+/** A VLAN-tagged container and an untagged (or other-VLAN) peer. */
+const vlanIsolation: Rule = {
+  id: 'vlan-isolation', keys: ['no-answer', '*'],
+  source: 'SPEC §3 (endpoints in different VLANs cannot reach each other at L2); docs/behaviour.md "VLANs"',
+  explain(s) {
+    const t = trafficTarget(s.cmd);
+    const owner = t && /^\d+\.\d+\.\d+\.\d+$/.test(t.target) ? ownerOf(s.world, t.target) : null;
+    if (owner?.kind !== 'endpoint' || owner.endpoint.vlan === null) return null;
+    const from = s.cmd?.kind === 'client-traffic' ? 'the LAN client (untagged, VLAN 1)' : s.cmd?.kind === 'tool' ? `${s.host?.name ?? 'the host'} (untagged)` : null;
+    if (!from) return null;
+    const net = owner.host.networks.find((n) => n.id === owner.endpoint.networkId);
+    const create = net ? docker(s.commands.find((x) => x.line === net.line), 'network', 'create') : undefined;
+    const opt = create && shimOption(create, 'vlanid');
+    return {
+      causes: [{ id: this.id, text: `${t!.target} is on VLAN ${owner.endpoint.vlan} (network "${net?.name ?? '?'}"), and ${from} is not: endpoints in different VLANs cannot reach each other at layer 2.`, line: net?.line ?? s.line, source: this.source }],
+      evidence: s.drops[0] ? [hopEvidence(s.drops[0])] : [{ kind: 'step', line: s.line, text: 'no answer' }],
+      fixes: net && opt ? [{ title: `Put "${net.name}" on the untagged VLAN (drop vlanid=${owner.endpoint.vlan})`, edits: [replaceLine(s, net.line, withoutFlag(lineText(s, net.line), opt.flag))] }] : [],
+    };
+  },
+};
+
 /** Any other drop: its hop and rule, in plain words. */
 const anyDrop: Rule = {
   id: 'drop', keys: ['*'],
@@ -195,5 +296,5 @@ const anyDrop: Rule = {
   },
 };
 
-export const PACKET_RULES: readonly Rule[] = [tip03, noArpReply, firewallRule, firewallDefault, refused];
+export const PACKET_RULES: readonly Rule[] = [tip03, noArpReply, firewallRule, firewallDefault, refused, overlayIcmp, nameUnresolved, vlanIsolation];
 export const FALLBACK_RULE = anyDrop;

@@ -34,8 +34,8 @@ export interface Situation {
   host: Host | undefined;
   /** The script's current host at the line: lines a fix inserts there run on it. */
   current: string;
-  /** The line's connection was refused (a TCP reset came back: nothing listens). */
-  refused: boolean;
+  /** What came back instead of an answer: a TCP reset (nothing listens), or a name that did not resolve. */
+  answer: 'refused' | 'unresolved' | null;
   /** Packets of the line's traffic that were dropped or got no answer. */
   drops: Drop[];
 }
