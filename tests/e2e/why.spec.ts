@@ -3,10 +3,17 @@
  * and one click that applies a fix to the editor (undoable) and runs the script again. Seed tip 3
  * (DHCP on a VM container host needs MAC address spoofing; docs/behaviour.md "Drivers").
  */
-import { test, expect } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { SHOTS, freshStorage, open, run, runCount, scriptText, setScript, waitForRun, watchErrors } from './helpers.js';
 
 test.beforeEach(async ({ page }) => freshStorage(page));
+
+/** Serious and critical WCAG 2 A/AA violations in the transcript and the Why? tab. */
+async function audit(page: Page): Promise<string[]> {
+  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).include('pp-why').include('pp-transcript').analyze();
+  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+}
 
 const TIP3 = [
   'host ContainerHostVM --virtualized --mac-spoofing off',
@@ -26,7 +33,11 @@ test('Why? on a failed expectation shows the cause chain and a verified fix; App
   await expect(step.locator('.tag.fail')).toHaveText(/expectation failed/);
   // Only failed lines offer the question.
   await expect(page.locator('pp-transcript .why')).toHaveCount(1);
-  await step.getByRole('button', { name: 'Why?' }).click();
+  // From the keyboard: the transcript's last step, then W (the click path is the phone test's).
+  await page.locator('pp-transcript .console').focus();
+  await page.keyboard.press('End');
+  await expect(step).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('w');
   const why = page.locator('pp-why');
   await expect(why.locator('ol.causes li')).toHaveCount(3, { timeout: 60_000 });
   await expect(why.locator('ol.causes li.root')).toContainText('MAC address spoofing off');
@@ -36,6 +47,7 @@ test('Why? on a failed expectation shows the cause chain and a verified fix; App
   await expect(page.getByRole('tab', { name: 'Why?' })).toHaveAttribute('aria-selected', 'true');
   await why.locator('.fix').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/why-1440.png` });
+  expect(await audit(page)).toEqual([]);
 
   // A line number in the answer shows that line in the editor.
   await why.locator('ol.causes li.root .line-link').click();
@@ -54,8 +66,9 @@ test('Why? on a failed expectation shows the cause chain and a verified fix; App
   expect(errors).toEqual([]);
 });
 
-test('Why? on a 390 px phone: the answer takes the pane, nothing scrolls sideways', async ({ page }) => {
+test('Why? on a 390 px phone in the dark theme: the answer takes the pane, nothing scrolls sideways', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
+  await page.emulateMedia({ colorScheme: 'dark' });
   await open(page);
   await page.getByRole('button', { name: 'Script', exact: true }).click();
   await setScript(page, TIP3);
@@ -68,4 +81,5 @@ test('Why? on a 390 px phone: the answer takes the pane, nothing scrolls sideway
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   await page.screenshot({ path: `${SHOTS}/why-390.png` });
+  expect(await audit(page)).toEqual([]);
 });

@@ -32,7 +32,7 @@ import type { WhyResult } from '../../../src/analysis/why.js';
 
 const nodeFigures = import.meta.glob('../pp-bench/node-bench.json', { eager: true, import: 'default' }) as Record<string, BenchFigures>;
 
-const PANELS = ['flow', 'why', 'packet', 'events', 'tables', 'bench'] as const;
+const PANELS = ['flow', 'packet', 'events', 'tables', 'why', 'bench'] as const;
 const PANEL_LABELS: Record<(typeof PANELS)[number], string> = { flow: 'Flow inspector', why: 'Why?', packet: 'Packet', events: 'Events', tables: 'Tables', bench: 'Bench' };
 const PANES = [
   { id: 'editor', label: 'Script' },
