@@ -4,7 +4,8 @@ import { ring_init } from './memory';
 import { counters_init } from './counters';
 import { trace_init } from './trace';
 
-export { alloc, heap_end, ring_base, desc_base, ring_snapshot, ring_restore, ring_feed } from './memory';
+export { space_select } from './spaces';
+export { alloc, free, ring_base, desc_base, ring_snapshot, ring_restore, ring_feed } from './memory';
 export { counters_base, counters_reset } from './counters';
 export { trace_enable, trace_base, trace_len, trace_lost } from './trace';
 export { pipeline_run } from './pipeline';

@@ -1,23 +1,56 @@
-// Linear-memory management for the data plane: a bump allocator for tables sized at load, the packet
-// ring and its descriptors. Nothing here runs per packet.
+// Linear-memory management for the data plane: the allocator of table images and tables (TLSF, the
+// "minimal" runtime's heap: a table reload frees the image it replaces), the packet ring and its
+// descriptors. Nothing here runs per packet.
 import { SLOT_SIZE, DESC_SIZE, HEADROOM } from './abi';
 
 /** Called by the TS engine when it loads a table image or sizes a table: once per table load. Returns
- *  a 16-byte-aligned, zero-filled region. Growth of memory detaches JS views: the engine re-creates them. */
+ *  a 16-byte-aligned, zero-filled region (TLSF aligns every block to 16 bytes), to be given back with
+ *  `free`. Growth of memory detaches JS views: the engine re-creates them. */
 export function alloc(size: u32): usize {
-  const p = heap.alloc(<usize>size + 16);
-  const aligned = (p + 15) & ~(<usize>15);
-  memory.fill(aligned, 0, size);
-  if (aligned + size > heapEnd) heapEnd = aligned + size;
-  return aligned;
+  const p = heap.alloc(<usize>size);
+  memory.fill(p, 0, size);
+  return p;
 }
 
-/** The end of the highest region alloc has handed out: memory above it is zero. The analyses
- *  (src/analysis/) save and restore the memory below it around each probe. */
-let heapEnd: usize = 0;
+/** Called by the TS engine for a staging image a table copied (FDB entries, a UFT program), and by
+ *  the tables for the image a reload replaces. `p` is an address `alloc` returned, or 0 (nothing). */
+export function free(p: usize): void {
+  if (p != 0) heap.free(p);
+}
 
-export function heap_end(): usize {
-  return heapEnd;
+/** A table slot that held `old` now holds `fresh`: frees `old` unless it is the same image. */
+// @ts-ignore: decorator
+@inline export function replaced(old: usize, fresh: usize): void {
+  if (old != 0 && old != fresh) heap.free(old);
+}
+
+/** A table directory: `width`-byte records by table id (zero = nothing loaded), grown on demand to
+ *  the highest id loaded. Declare one with `changetype<Directory>(memory.data(16, 16))`. */
+@unmanaged export class Directory {
+  base: usize;
+  cap: u32;
+}
+
+/** The record of `id`, growing the directory (a power of two of ids, at least 64; the old records
+ *  copied, the old region freed) when `id` is beyond it. Called by table loads only. */
+export function dirRecord(d: Directory, id: u32, width: u32): usize {
+  if (id >= d.cap) {
+    const next: u32 = id < 64 ? 64 : <u32>1 << (32 - clz<u32>(id));
+    const base = alloc(next * width);
+    if (d.base != 0) {
+      memory.copy(base, d.base, <usize>d.cap * width);
+      heap.free(d.base);
+    }
+    d.base = base;
+    d.cap = next;
+  }
+  return d.base + <usize>id * width;
+}
+
+/** The record of `id`, 0 when the directory does not reach it (nothing loaded). */
+// @ts-ignore: decorator
+@inline export function dirFind(d: Directory, id: u32, width: u32): usize {
+  return id < d.cap ? d.base + <usize>id * width : 0;
 }
 
 /** Address of slot 0 of the packet ring. */
@@ -30,8 +63,10 @@ export let ringSlots: i32 = 0;
 /** Called once by the engine at start: sizes the ring. */
 export function ring_init(slots: i32): void {
   ringSlots = slots;
-  // On a cache-line boundary, so that a 64-byte frame at slot + HEADROOM is one line, not two.
-  ringBase = (alloc(<u32>(slots * SLOT_SIZE + 48)) + 63) & ~(<usize>63);
+  // On a cache-line boundary, so that a 64-byte frame at slot + HEADROOM is one line, not two. Not
+  // zero-filled: a slot is written before it is read, and its pages are touched only when a batch
+  // (or a flood's copies) first reaches them.
+  ringBase = (heap.alloc(<usize>(slots * SLOT_SIZE + 64)) + 63) & ~(<usize>63);
   descBase = (alloc(<u32>(slots * DESC_SIZE + 48)) + 63) & ~(<usize>63);
 }
 

@@ -2,7 +2,6 @@
 // per changed header field (layout in src/abi.ts). Stages read `tracing` once per batch and run a
 // loop without any trace code when it is off.
 import { TRACE_EVENT_SIZE } from './abi';
-import { alloc } from './memory';
 
 export let tracing: bool = false;
 /** The program step running now (pipeline_run sets it): every event records which step made it. */
@@ -19,7 +18,8 @@ let traceLost: i32 = 0;
 
 /** Called by the engine when it turns tracing on (capacity in events); once per engine. */
 export function trace_init(capacity: i32): void {
-  traceBase = alloc(<u32>(capacity * TRACE_EVENT_SIZE));
+  // Not zero-filled: events are read up to trace_len, and pages are touched only as events fill them.
+  traceBase = heap.alloc(<usize>(capacity * TRACE_EVENT_SIZE));
   traceCap = capacity;
 }
 

@@ -5,10 +5,11 @@
  *   const result = await runScript(text, { seed: 1 });
  */
 import { loadWasmCore } from './engine/load-node.js';
+import { SIM_CORE_OPTIONS } from './engine/core.js';
 import { runScript as runScriptWith, setDefaultCoreFactory, type RunScriptOptions } from './run.js';
 import type { RunResult } from './result.js';
 
-setDefaultCoreFactory(() => loadWasmCore({ slots: 256, traceCapacity: 8192 }));
+setDefaultCoreFactory(() => loadWasmCore(SIM_CORE_OPTIONS));
 
 /** Runs a script and returns the `--json` document of SPEC §5. */
 export function runScript(text: string, options: RunScriptOptions = {}): Promise<RunResult> {
@@ -41,7 +42,9 @@ export type { Workload, Prepared, BenchResult } from './bench/types.js';
 // Analyses: the reachability matrix and single probes (docs/analysis.md).
 export { reach, probe, openWorld, planReach, reachCells, reachEndpoints, parsePort, DEFAULT_PORTS, INTERNET_ADDRESS, type ReachWorld, type ReachOptions, type ProbeRequest, type ReachPlan } from './analysis/reach.js';
 export type * from './analysis/types.js';
-export { diffScripts, diffWorlds, divergence, pairSteps, type DiffOptions } from './analysis/diff.js';
+
+export { diffScripts, diffWorlds, type DiffOptions } from './analysis/diff.js';
+export { compareRuns, diffCells, divergence, pairSteps } from './analysis/compare.js';
 
 // "Why not?": why a line or a probe failed, with fixes verified by re-running the edited script.
 export { why, type WhyOptions, type WhyResult, type WhyFix, type WhyRejectedFix, type WhyProbe } from './analysis/why.js';

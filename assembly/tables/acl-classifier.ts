@@ -1,4 +1,4 @@
-// ACL classifier: the rule-set directory, the image layout (built by src/table-images/acl-image.ts, which documents
+// ACL classifier: the rule-set aclDirectory, the image layout (built by src/table-images/acl-image.ts, which documents
 // it; tests/unit/acl-image.test.ts checks the constants agree), the per-batch scratch and the batch
 // lookup the acl stage runs.
 //
@@ -10,9 +10,9 @@
 // probes belong to different packets, so their cache misses overlap. Only the candidates
 // (fingerprint match) scan their slot's entries.
 import { tablesChanged } from './generation';
-import { alloc, ringSlots } from '../memory';
+import { alloc, Directory, dirFind, dirRecord, replaced, ringSlots } from '../memory';
 
-export const ACL_MAX_RULE_SETS: i32 = 4096;
+export const ACL_MAX_RULE_SETS: i32 = 1 << 22;
 export const ACL_MAGIC: u32 = 0x314c4341;
 export const ACL_HEADER_SIZE: i32 = 48;
 export const AH_MAGIC: i32 = 0;
@@ -83,7 +83,8 @@ export const K_VIABLE: i32 = 32; // u64: tuples the prefilters let through
 export const ACL_KEY_NON_IP: u32 = 1; // the ACL lets the frame pass untouched
 export const ACL_KEY_CACHED: u32 = 2; // the decision came from the verdict cache
 
-let directory: usize = 0;
+/** Records by id, grown to the highest rule set loaded. */
+export const aclDirectory = changetype<Directory>(memory.data(16, 16));
 /** Scratch records, one per packet in flight. */
 export let aclRecords: usize = 0;
 /** Addresses of the records the classifier must decide (verdict-cache misses). */
@@ -99,14 +100,15 @@ export function acl_load(id: u32, image: usize): i32 {
   tablesChanged();
   if (id >= <u32>ACL_MAX_RULE_SETS) return -1;
   if (image != 0 && load<u32>(image, AH_MAGIC) != ACL_MAGIC) return -1;
-  if (directory == 0) directory = alloc(<u32>(ACL_MAX_RULE_SETS * 4));
   if (aclRecords == 0) {
     aclRecords = alloc(<u32>(ringSlots * ACL_KEY_SIZE));
     aclMisses = alloc(<u32>(ringSlots * 4));
     aclCandidates = alloc(<u32>(ringSlots * 8));
     aclSurvivors = alloc(<u32>(ringSlots * 4));
   }
-  store<u32>(directory + (<usize>id << 2), <u32>image);
+  const slot = dirRecord(aclDirectory, id, 4);
+  replaced(<usize>load<u32>(slot), image);
+  store<u32>(slot, <u32>image);
   return 0;
 }
 
@@ -117,8 +119,8 @@ export function acl_image(id: u32): usize {
 
 // @ts-ignore: decorator
 @inline export function aclImage(id: u32): usize {
-  if (directory == 0 || id >= <u32>ACL_MAX_RULE_SETS) return 0;
-  return <usize>load<u32>(directory + (<usize>id << 2));
+  const r = dirFind(aclDirectory, id, 4);
+  return r == 0 ? 0 : <usize>load<u32>(r);
 }
 
 /** Hash of a masked key, and of a flow for the verdict cache (src/table-images/acl-classifier.ts aclHash computes the same):

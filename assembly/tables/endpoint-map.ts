@@ -4,24 +4,21 @@
 // Directory record per network, 16 bytes: u16 host MAC bytes 0-1, u16 1 when the host MAC is set,
 // u32 host MAC bytes 2-5 (both as stored in a frame), u32 endpoint map image (0 none), u32 0.
 import { tablesChanged } from './generation';
-import { alloc } from '../memory';
+import { Directory, dirFind, dirRecord, replaced } from '../memory';
 
 /** Network table ids are below this bound. */
-export const ENDPOINT_TABLES: u32 = 1024;
+export const ENDPOINT_TABLES: u32 = 1 << 20;
 
-let directory: usize = 0;
-
-// @ts-ignore: decorator
-@inline function ensure(): void {
-  if (directory == 0) directory = alloc(ENDPOINT_TABLES * 16);
-}
+/** Records by id, grown to the highest network loaded. */
+export const endpointDirectory = changetype<Directory>(memory.data(16, 16));
 
 /** Called by the engine's loadEndpointMap once per table load: installs the endpoint map image. */
 export function endpoint_map_load(network: u32, image: usize): void {
   tablesChanged();
   if (network >= ENDPOINT_TABLES) return;
-  ensure();
-  store<u32>(directory + <usize>(network << 4), <u32>image, 8);
+  const r = dirRecord(endpointDirectory, network, 16);
+  replaced(<usize>load<u32>(r, 8), image);
+  store<u32>(r, <u32>image, 8);
 }
 
 /** Called by the engine's setHostMac when a network is created on a host: the MAC containers' frames
@@ -29,8 +26,7 @@ export function endpoint_map_load(network: u32, image: usize): void {
 export function host_mac_set(network: u32, hi: u32, lo: u32): void {
   tablesChanged();
   if (network >= ENDPOINT_TABLES) return;
-  ensure();
-  const r = directory + <usize>(network << 4);
+  const r = dirRecord(endpointDirectory, network, 16);
   store<u16>(r, bswap<u16>(<u16>hi));
   store<u16>(r, 1, 2);
   store<u32>(r, bswap<u32>(lo), 4);
@@ -39,8 +35,7 @@ export function host_mac_set(network: u32, hi: u32, lo: u32): void {
 /** Directory record of a network, 0 when nothing was loaded for it. */
 // @ts-ignore: decorator
 @inline export function endpointNetwork(network: u32): usize {
-  if (directory == 0 || network >= ENDPOINT_TABLES) return 0;
-  return directory + <usize>(network << 4);
+  return dirFind(endpointDirectory, network, 16);
 }
 
 // @ts-ignore: decorator

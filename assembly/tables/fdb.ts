@@ -8,14 +8,15 @@
 //   slots, 16 bytes:  u64 key (bit 63 set = used, bits 48-59 VLAN, bits 0-47 MAC), u16 port,
 //                     u8 1 = static (never moved by learning), u8 0, u32 0
 import { tablesChanged } from './generation';
-import { alloc, ringSlots } from '../memory';
+import { alloc, Directory, dirFind, dirRecord, replaced, ringSlots } from '../memory';
 
 /** vSwitch ids are below this bound. */
-export const FDB_TABLES: u32 = 1024;
+export const FDB_TABLES: u32 = 1 << 20;
 const HEADER: usize = 32;
 const USED: u64 = 0x8000000000000000;
 
-let directory: usize = 0;
+/** Records by id, grown to the highest vSwitch loaded. */
+export const fdbDirectory = changetype<Directory>(memory.data(16, 16));
 /** Per-batch scratch of the switch stage: 32 bytes per packet (keys and home slots). */
 export let fdbScratch: usize = 0;
 
@@ -94,8 +95,8 @@ export const LEARN_FULL: i32 = -3;
 /** The FDB of a vSwitch, 0 when none was loaded. */
 // @ts-ignore: decorator
 @inline export function fdbTable(vswitch: u32): usize {
-  if (directory == 0 || vswitch >= FDB_TABLES) return 0;
-  return <usize>load<u32>(directory + <usize>(vswitch << 2));
+  const r = dirFind(fdbDirectory, vswitch, 4);
+  return r == 0 ? 0 : <usize>load<u32>(r);
 }
 
 /**
@@ -107,7 +108,6 @@ export const LEARN_FULL: i32 = -3;
 export function fdb_load(vswitch: u32, capacity: u32, entries: usize, count: i32): i32 {
   tablesChanged();
   if (vswitch >= FDB_TABLES) return -1;
-  if (directory == 0) directory = alloc(FDB_TABLES * 4);
   if (fdbScratch == 0) fdbScratch = alloc(<u32>(ringSlots * 32));
   let bits: u32 = 4;
   while ((<u64>1 << bits) < (<u64>capacity << 1)) bits++;
@@ -126,7 +126,9 @@ export function fdb_load(vswitch: u32, capacity: u32, entries: usize, count: i32
     store<u16>(s, load<u16>(e, 8), 8);
     store<u8>(s, 1, 10);
   }
-  store<u32>(directory + <usize>(vswitch << 2), <u32>t);
+  const slot = dirRecord(fdbDirectory, vswitch, 4);
+  replaced(<usize>load<u32>(slot), t);
+  store<u32>(slot, <u32>t);
   return <i32>load<u32>(t, 8);
 }
 

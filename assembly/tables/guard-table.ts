@@ -5,13 +5,13 @@
 //
 // Memory: images come in power-of-two term capacities. Reloading an id whose image holds the new
 // guard rewrites it in place (a smaller guard keeps the larger image); a guard too large for it takes
-// an image of its capacity from that capacity's free list, or from the bump allocator when the list is
+// an image of its capacity from that capacity's free list, or from the allocator when the list is
 // empty, and the outgrown image goes on its own free list for other ids. So once every id has held its
 // largest guard, reloads allocate nothing however often the simulation recompiles them, and memory
 // stays below twice the largest guards' images.
-import { alloc } from '../memory';
+import { alloc, Directory, dirFind, dirRecord } from '../memory';
 
-export const GUARD_MAX_GUARDS: i32 = 4096;
+export const GUARD_MAX_GUARDS: i32 = 1048576;
 export const GUARD_MAX_TERMS: i32 = 4096;
 
 export const GUARD_HEADER_SIZE: i32 = 16;
@@ -49,7 +49,8 @@ export const G_IPV4_ONLY: u32 = G_SRC_IP | G_DST_IP | G_PROTO | G_SPORT | G_DPOR
 
 const CLASSES: i32 = 13; // capacities 1 .. GUARD_MAX_TERMS
 
-let directory: usize = 0;
+/** Records by id, grown to the highest guard loaded. */
+export const guardDirectory = changetype<Directory>(memory.data(16, 16));
 let freeLists: usize = 0;
 
 function capacityClass(terms: u32): u32 {
@@ -61,11 +62,8 @@ function capacityClass(terms: u32): u32 {
  *  GUARD_TERM_SIZE bytes; 0 for an id or a term count out of range. */
 export function guard_load(id: u32, terms: u32, negate: u32): usize {
   if (id >= <u32>GUARD_MAX_GUARDS || terms > <u32>GUARD_MAX_TERMS) return 0;
-  if (directory == 0) {
-    directory = alloc(<u32>(GUARD_MAX_GUARDS * 4));
-    freeLists = alloc(<u32>(CLASSES * 4));
-  }
-  const slot = directory + (<usize>id << 2);
+  if (freeLists == 0) freeLists = alloc(<u32>(CLASSES * 4));
+  const slot = dirRecord(guardDirectory, id, 4);
   const cls = capacityClass(terms);
   let image = <usize>load<u32>(slot);
   if (image != 0 && load<u32>(image, GH_CLASS) < cls) {
@@ -91,6 +89,6 @@ export function guard_load(id: u32, terms: u32, negate: u32): usize {
 /** The image of guard `id`, 0 when none was loaded (the stage treats that as the empty guard). */
 // @ts-ignore: decorator
 @inline export function guardImage(id: u32): usize {
-  if (directory == 0 || id >= <u32>GUARD_MAX_GUARDS) return 0;
-  return <usize>load<u32>(directory + (<usize>id << 2));
+  const r = dirFind(guardDirectory, id, 4);
+  return r == 0 ? 0 : <usize>load<u32>(r);
 }

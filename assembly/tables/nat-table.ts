@@ -24,12 +24,14 @@
 import { tablesChanged } from './generation';
 import { flowHash } from './flow-hash';
 import { indexSlotsFor, indexInsert, indexRemove, indexNext, indexRef } from './nat-index';
-import { alloc, ringSlots } from '../memory';
+import { alloc, Directory, dirFind, dirRecord, free, ringSlots } from '../memory';
 import { MAX_BATCH } from '../abi';
 import { DROP_NAT_NO_MAPPING, DROP_NAT_POOL_EXHAUSTED, DROP_NAT_TABLE_FULL } from '../drops';
 
-export const NAT_MAX_INSTANCES: u32 = 16;
-export const NAT_MAX_PREFIXES: u32 = 16;
+/** Instance ids (numbering: WinNAT, VFP outbound NAT, localhost, then one per service VIP). */
+export const NAT_MAX_INSTANCES: u32 = 1 << 16;
+/** Internal prefixes of one instance (WinNAT: one per nat network): more than a script can create. */
+export const NAT_MAX_PREFIXES: u32 = 1 << 18;
 export const NAT_MAX_CAPACITY: u32 = 1 << 22;
 export const NAT_MAX_STATICS: u32 = 2 * 65536;
 export const NAT_IMAGE_MAGIC: u32 = 0x3154414e; // "NAT1"
@@ -148,11 +150,17 @@ const TCP_FIN_RST: u8 = 0x05;
   translateIcmp: u32;
   inboundMissPasses: u32;
   nextExpiry: u32;
+  /** What alloc returned for `sessions` and `index` (they start on the next cache line), to free them. */
+  sessionsRaw: usize;
+  indexRaw: usize;
+  /** Prefixes the `prefixes` region holds. */
+  prefixAlloc: u32;
 }
 
 /** The NAT clock (seconds), set by the engine; shared by every instance. */
 export let natNow: u32 = 0;
-let instanceTable: usize = 0;
+/** Instances by id, grown to the highest id loaded. */
+export const natDirectory = changetype<Directory>(memory.data(16, 16));
 /** Per-packet scratch of the batch passes: u32 hash, i32 candidate (see stages/nat.ts). */
 export let natScratch: usize = 0;
 /** Set while nat_configure rebuilds the pools: freed ports are not queued one by one. */
@@ -165,8 +173,8 @@ export function setNatNow(seconds: u32): void {
 
 /** The configured instance `id`, or 0. */
 export function natInstance(id: u32): usize {
-  if (instanceTable == 0 || id >= NAT_MAX_INSTANCES) return 0;
-  const p = load<usize>(instanceTable + <usize>id * sizeof<usize>());
+  const r = dirFind(natDirectory, id, 4);
+  const p = r == 0 ? 0 : <usize>load<u32>(r);
   if (p == 0 || changetype<NatInstance>(p).configured == 0) return 0;
   return p;
 }
@@ -593,9 +601,10 @@ function sessionConsistent(inst: NatInstance, r: usize): bool {
   return true;
 }
 
-/** A zero-filled region starting on a cache line, so a 32-byte session record never straddles two. */
-function allocLines(size: u32): usize {
-  return (alloc(size + 64) + 63) & ~(<usize>63);
+/** The first cache line of a region from alloc(size + 64), so a 32-byte session record never straddles two. */
+// @ts-ignore: decorator
+@inline function lineOf(raw: usize): usize {
+  return (raw + 63) & ~(<usize>63);
 }
 
 function ensureScratch(): void {
@@ -603,7 +612,6 @@ function ensureScratch(): void {
     const slots = ringSlots > MAX_BATCH ? ringSlots : MAX_BATCH;
     natScratch = alloc(<u32>slots << 3);
     heldPorts = alloc(3 * PORT_SPACE);
-    instanceTable = alloc(NAT_MAX_INSTANCES * <u32>sizeof<usize>());
   }
 }
 
@@ -648,13 +656,12 @@ export function natConfigure(id: u32, image: usize, len: u32): i32 {
     if (load<u8>(seen) != 0) return NAT_ERR_DUPLICATE_PORT;
     store<u8>(seen, 1);
   }
-  const slotAddr = instanceTable + <usize>id * sizeof<usize>();
-  let p = load<usize>(slotAddr);
+  const slotAddr = dirRecord(natDirectory, id, 4);
+  let p = <usize>load<u32>(slotAddr);
   if (p == 0) {
     p = alloc(<u32>offsetof<NatInstance>());
-    store<usize>(slotAddr, p);
+    store<u32>(slotAddr, <u32>p);
     const fresh = changetype<NatInstance>(p);
-    fresh.prefixes = alloc(NAT_MAX_PREFIXES * NAT_PREFIX_SIZE);
     fresh.staticExt = alloc(2 * PORT_SPACE * 4);
     fresh.pools = alloc(3 * PORT_SPACE * 2);
     fresh.poolState = alloc(3 * 8);
@@ -672,6 +679,8 @@ export function natConfigure(id: u32, image: usize, len: u32): i32 {
     store<u32>(staticExtSlot(inst, portClass(<u32>load<u8>(e, NS_PROTO)), <u32>load<u16>(e, NS_EXT_PORT)), t + 1);
   }
   if (staticCount > inst.staticAlloc || inst.staticIndex == 0) {
+    free(inst.statics);
+    free(inst.staticIndex);
     inst.statics = alloc(staticCount * <u32>STATIC_SIZE + 16);
     inst.staticIndex = alloc(indexSlotsFor(staticCount) << 3);
     inst.staticAlloc = staticCount;
@@ -701,11 +710,19 @@ export function natConfigure(id: u32, image: usize, len: u32): i32 {
   const fresh = inst.configured == 0 || inst.capacity != capacity || inst.extAddr != extAddr;
   if (inst.capacity != capacity) {
     const mcap = capacity < 3 * PORT_SPACE ? capacity : 3 * PORT_SPACE;
-    // Keep the regions of a larger earlier capacity; memory is never returned (bump allocator).
+    // A larger capacity returns the regions of the smaller one; a smaller one keeps the larger regions.
     if (capacity > inst.allocCapacity) {
-      inst.sessions = allocLines(capacity << 5);
+      free(inst.sessionsRaw);
+      free(inst.freeSessions);
+      free(inst.indexRaw);
+      free(inst.maps);
+      free(inst.freeMaps);
+      free(inst.mapIndex);
+      inst.sessionsRaw = alloc((capacity << 5) + 64);
+      inst.sessions = lineOf(inst.sessionsRaw);
       inst.freeSessions = alloc(capacity << 2);
-      inst.index = allocLines(indexSlotsFor(2 * capacity) << 3);
+      inst.indexRaw = alloc((indexSlotsFor(2 * capacity) << 3) + 64);
+      inst.index = lineOf(inst.indexRaw);
       inst.maps = alloc(mcap << 4);
       inst.freeMaps = alloc(mcap << 2);
       inst.mapIndex = alloc(indexSlotsFor(mcap) << 3);
@@ -717,6 +734,11 @@ export function natConfigure(id: u32, image: usize, len: u32): i32 {
     inst.mapIndexMask = indexSlotsFor(mcap) - 1;
   }
   inst.extAddr = extAddr;
+  if (prefixCount > inst.prefixAlloc || inst.prefixes == 0) {
+    free(inst.prefixes);
+    inst.prefixAlloc = prefixCount > 16 ? prefixCount : 16;
+    inst.prefixes = alloc(inst.prefixAlloc * NAT_PREFIX_SIZE);
+  }
   inst.prefixCount = prefixCount;
   for (let k: u32 = 0; k < prefixCount; k++) {
     const e = prefixBase + <usize>(k * NAT_PREFIX_SIZE);

@@ -7,44 +7,51 @@
 // u8 0, u16 interface MAC bytes 0-1, u16 0, u32 interface MAC bytes 2-5 (both as stored in a frame).
 // Directory record per domain, 8 bytes: u32 routes image (0 none), u32 neighbour image (0 none).
 import { tablesChanged } from './generation';
-import { alloc } from '../memory';
+import { Directory, dirFind, dirRecord, replaced } from '../memory';
 
-export const ROUTE_DOMAINS: u32 = 1024;
+/** Domain ids are below this bound (a compartment id; more than a script of 200,000 lines can create). */
+export const ROUTE_DOMAINS: u32 = 1 << 20;
 export const ROUTE_FORWARD: u8 = 0;
 export const ROUTE_LOCAL: u8 = 1;
 
-let directory: usize = 0;
+/** Records by id, grown to the highest domain loaded. */
+export const routeDirectory = changetype<Directory>(memory.data(16, 16));
 
 // @ts-ignore: decorator
 @inline function record(domain: u32): usize {
-  if (directory == 0) directory = alloc(ROUTE_DOMAINS * 8);
-  return directory + <usize>(domain << 3);
+  return dirRecord(routeDirectory, domain, 8);
 }
 
 /** Called by the engine's loadRoutes once per table load: installs a domain's routes image. */
 export function routes_load(domain: u32, image: usize): void {
   tablesChanged();
-  if (domain < ROUTE_DOMAINS) store<u32>(record(domain), <u32>image);
+  if (domain >= ROUTE_DOMAINS) return;
+  const r = record(domain);
+  replaced(<usize>load<u32>(r), image);
+  store<u32>(r, <u32>image);
 }
 
 /** Called by the engine's loadNeighbors once per table load: installs a domain's neighbour cache. */
 export function neighbors_load(domain: u32, image: usize): void {
   tablesChanged();
-  if (domain < ROUTE_DOMAINS) store<u32>(record(domain), <u32>image, 4);
+  if (domain >= ROUTE_DOMAINS) return;
+  const r = record(domain);
+  replaced(<usize>load<u32>(r, 4), image);
+  store<u32>(r, <u32>image, 4);
 }
 
 /** The routes image of a domain, 0 when none. */
 // @ts-ignore: decorator
 @inline export function domainRoutes(domain: u32): usize {
-  if (directory == 0 || domain >= ROUTE_DOMAINS) return 0;
-  return <usize>load<u32>(directory + <usize>(domain << 3));
+  const r = dirFind(routeDirectory, domain, 8);
+  return r == 0 ? 0 : <usize>load<u32>(r);
 }
 
 /** The neighbour image of a domain, 0 when none. */
 // @ts-ignore: decorator
 @inline export function domainNeighbors(domain: u32): usize {
-  if (directory == 0 || domain >= ROUTE_DOMAINS) return 0;
-  return <usize>load<u32>(directory + <usize>(domain << 3), 4);
+  const r = dirFind(routeDirectory, domain, 8);
+  return r == 0 ? 0 : <usize>load<u32>(r, 4);
 }
 
 // @ts-ignore: decorator

@@ -25,7 +25,7 @@
 // Layer program (per UFT): the steps the port's layers run, as pipeline_run takes them, at most
 // UFT_MAX_STEPS, each stage at most once, ACL, NAT and MAC rewrite before VXLAN encap, and only
 // stages whose effect on a flow the entry can hold: acl, nat, vxlan-encap, mac-rewrite, switch.
-import { alloc, ringSlots } from '../memory';
+import { alloc, Directory, dirFind, dirRecord, free, ringSlots } from '../memory';
 import { MAX_BATCH, STAGE_ACL, STAGE_NAT, STAGE_VXLAN_ENCAP, STAGE_MAC_REWRITE, STAGE_SWITCH } from '../abi';
 
 export const UFT_MAX_TABLES: u32 = 64;
@@ -82,7 +82,8 @@ export const UFT_ERR_PROGRAM: i32 = 3;
   stale: u64;
 }
 
-let directory: usize = 0;
+/** Tables by id, grown to the highest id configured. */
+export const uftDirectory = changetype<Directory>(memory.data(16, 16));
 
 // Per-packet notes of a walk (UFT_NOTE_SIZE bytes per ring slot), written by the layers while
 // `uftRecording` is set and read when the walk's entries are built:
@@ -147,24 +148,27 @@ export function uft_configure(id: u32, capacity: u32, program: usize, steps: i32
     if (stage == <u32>STAGE_ACL) aclSet = load<u32>(program + <usize>(s * 12), 4);
     seen |= <u32>1 << stage;
   }
-  if (directory == 0) {
-    directory = alloc(UFT_MAX_TABLES * 4);
+  if (uftNotes == 0) {
     const slots = ringSlots > MAX_BATCH ? ringSlots : MAX_BATCH;
     uftNotes = alloc(<u32>(slots * UFT_NOTE_SIZE));
     uftScratch = alloc(<u32>(slots * 8));
   }
   let cap: u32 = <u32>UFT_WAYS;
   while (cap < capacity) cap <<= 1;
-  let p = <usize>load<u32>(directory + (<usize>id << 2));
+  const slot = dirRecord(uftDirectory, id, 4);
+  let p = <usize>load<u32>(slot);
   if (p == 0 || changetype<Uft>(p).capacity != cap) {
     if (p == 0) p = alloc(<u32>offsetof<Uft>());
     const t = changetype<Uft>(p);
+    // A new capacity: the regions of the old one are returned.
+    free(t.buckets);
+    free(t.entries);
+    if (t.program == 0) t.program = alloc(<u32>(UFT_MAX_STEPS * 12));
     t.capacity = cap;
     t.bucketMask = cap / <u32>UFT_WAYS - 1;
     t.buckets = alloc(cap * 4);
     t.entries = alloc(cap * <u32>UFT_ENTRY_SIZE);
-    t.program = alloc(<u32>(UFT_MAX_STEPS * 12));
-    store<u32>(directory + (<usize>id << 2), <u32>p);
+    store<u32>(slot, <u32>p);
   }
   const t = changetype<Uft>(p);
   memory.fill(t.buckets, 0, <usize>cap << 2);
@@ -190,8 +194,8 @@ export function uft_flush(id: u32): void {
 
 /** The UFT `id`, 0 when never configured. */
 export function uftTable(id: u32): usize {
-  if (directory == 0 || id >= UFT_MAX_TABLES) return 0;
-  return <usize>load<u32>(directory + (<usize>id << 2));
+  const r = dirFind(uftDirectory, id, 4);
+  return r == 0 ? 0 : <usize>load<u32>(r);
 }
 
 /** Called by the engine's readUftStats (UI tables, tests, bench): the address of UFT `id`'s

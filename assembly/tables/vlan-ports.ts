@@ -7,30 +7,32 @@
 //   16 P port records of 8 bytes: u8 mode, u8 0, u16 pvid (access VID / trunk native VID, 0 none),
 //      u32 bitmap index (trunk) — then L u16 port ids ascending — then 512-byte VID bitmaps.
 import { tablesChanged } from './generation';
-import { alloc } from '../memory';
+import { Directory, dirFind, dirRecord, replaced } from '../memory';
 
 export const PORT_ABSENT: i32 = 0;
 export const PORT_UNTAGGED: i32 = 1;
 export const PORT_ACCESS: i32 = 2;
 export const PORT_TRUNK: i32 = 3;
 /** vSwitch ids are below this bound. */
-export const VLAN_PORT_TABLES: u32 = 1024;
+export const VLAN_PORT_TABLES: u32 = 1 << 20;
 
-let directory: usize = 0;
+/** Records by id, grown to the highest vSwitch loaded. */
+export const vlanDirectory = changetype<Directory>(memory.data(16, 16));
 
 /** Called by the engine's loadVlanPorts once per table load: installs the image for a vSwitch. */
 export function vlan_ports_load(vswitch: u32, image: usize): void {
   tablesChanged();
   if (vswitch >= VLAN_PORT_TABLES) return;
-  if (directory == 0) directory = alloc(VLAN_PORT_TABLES * 4);
-  store<u32>(directory + <usize>(vswitch << 2), <u32>image);
+  const slot = dirRecord(vlanDirectory, vswitch, 4);
+  replaced(<usize>load<u32>(slot), image);
+  store<u32>(slot, <u32>image);
 }
 
 /** The port table of a vSwitch, 0 when none was loaded. */
 // @ts-ignore: decorator
 @inline export function vlanPortTable(vswitch: u32): usize {
-  if (directory == 0 || vswitch >= VLAN_PORT_TABLES) return 0;
-  return <usize>load<u32>(directory + <usize>(vswitch << 2));
+  const r = dirFind(vlanDirectory, vswitch, 4);
+  return r == 0 ? 0 : <usize>load<u32>(r);
 }
 
 /** Record address of `port`, 0 when the table is missing or the port beyond it. */

@@ -33,7 +33,7 @@ export interface ReachWorld extends ScriptSession {
   readonly counters: { port: number; icmpId: number };
 }
 
-export interface ReachWorldOptions extends Pick<RunScriptOptions, 'seed' | 'files' | 'readFile' | 'createCore'> {
+export interface ReachWorldOptions extends Pick<RunScriptOptions, 'seed' | 'files' | 'readFile' | 'createCore' | 'cancelled' | 'onStep'> {
   /** Run the script up to and including this line (default: all of it). */
   at?: number;
   /** Keep the steps' traces in `result` (default false: the matrix does not need them). */
@@ -42,7 +42,7 @@ export interface ReachWorldOptions extends Pick<RunScriptOptions, 'seed' | 'file
 
 /** Runs a script up to a line (`at`) and keeps its world and planes for probing. */
 export async function openWorld(text: string, opts: ReachWorldOptions = {}): Promise<ReachWorld> {
-  const s = await runScriptSession(text, { seed: opts.seed, files: opts.files, readFile: opts.readFile, createCore: opts.createCore, untilLine: opts.at, trace: !!opts.trace });
+  const s = await runScriptSession(text, { seed: opts.seed, files: opts.files, readFile: opts.readFile, createCore: opts.createCore, cancelled: opts.cancelled, onStep: opts.onStep, untilLine: opts.at, trace: !!opts.trace });
   const lastLine = s.result.steps.at(-1)?.line ?? 0;
   return { ...s, at: opts.at ?? lastLine, saved: s.sim.saveDynamic(), counters: trafficCounters() };
 }
@@ -222,6 +222,8 @@ export interface ReachOptions extends ReachWorldOptions {
   to?: string[];
   /** Ports (default: DEFAULT_PORTS plus the published ones). */
   ports?: PortText[];
+  /** Ports probed besides the defaults when `ports` is not given (the page: the last matrix's, to compare). */
+  morePorts?: PortText[];
   /** Keep each cell's packets (`cells[i].traces`); off by default (a large matrix). */
   traces?: boolean;
 }
@@ -236,7 +238,7 @@ export interface ReachPlan {
 }
 
 /** Chooses the cells of a matrix (sources × targets × ports, `--from/--to/--ports` applied). */
-export function planReach(w: ReachWorld, opts: Pick<ReachOptions, 'from' | 'to' | 'ports'> = {}): ReachPlan {
+export function planReach(w: ReachWorld, opts: Pick<ReachOptions, 'from' | 'to' | 'ports' | 'morePorts'> = {}): ReachPlan {
   const all = reachEndpoints(w);
   const warnings: string[] = [];
   let sources = all.sources;
@@ -254,12 +256,14 @@ export function planReach(w: ReachWorld, opts: Pick<ReachOptions, 'from' | 'to' 
     destinations = opts.to.map((t) => all.destinations.find((d) => d.name.toLowerCase() === t.toLowerCase()) ?? { name: t, kind: 'internet', of: t, by: /^\d+\.\d+\.\d+\.\d+$/.test(t) ? 'address' : 'name' });
   }
   let ports = all.ports;
-  if (opts.ports?.length) {
+  const asked = opts.ports?.length ? opts.ports : opts.morePorts?.length ? [...all.ports, ...opts.morePorts] : null;
+  if (asked) {
     ports = [];
-    for (const p of opts.ports) {
+    for (const p of asked) {
       const q = parsePort(p);
       if (!q) throw new RangeError(`--ports ${p}: expected icmp, tcp/N or udp/N (N in 1..65535)`);
-      ports.push(q.proto === 'icmp' ? 'icmp' : `${q.proto}/${q.port}`);
+      const text = q.proto === 'icmp' ? 'icmp' : `${q.proto}/${q.port}`;
+      if (!ports.includes(text)) ports.push(text);
     }
   }
   const requests: ProbeRequest[] = [];

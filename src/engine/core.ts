@@ -18,6 +18,8 @@ export interface PacketCore {
   readonly slots: number;
   /** Reserves a zero-filled, 16-byte-aligned region for a table image (once per table load). */
   alloc(size: number): number;
+  /** Returns a region `alloc` gave that no table holds (a staging image a table copied). */
+  free(p: number): void;
   /** Runs a program (stage steps) over packets [0, n); returns the batch size after it (flooding adds
    *  replicas in slots n, n+1, ...). */
   run(n: number, program: ProgramStep[]): number;
@@ -30,9 +32,6 @@ export interface PacketCore {
   resetCounters(): void;
   setTracing(on: boolean): void;
   traceEvents(): TraceEvent[];
-  /** The end of the memory tables and the ring use: memory above it is zero (the analyses save and
-   *  restore the memory below it around each probe, src/sim/session.ts saveDynamic). */
-  usedBytes(): number;
 }
 
 export interface ProgramStep {
@@ -152,6 +151,7 @@ export interface CoreExports {
   memory: WebAssembly.Memory;
   init(slots: number, traceCapacity: number): void;
   alloc(size: number): number;
+  free(p: number): void;
   ring_base(): number;
   desc_base(): number;
   counters_base(): number;
@@ -163,9 +163,17 @@ export interface CoreExports {
   pipeline_run(n: number, program: number, steps: number): number;
   ring_snapshot(n: number): void;
   ring_restore(n: number, frameBytes: number): void;
-  heap_end(): number;
+  space_select(id: number): number;
   [name: string]: unknown;
 }
+
+/**
+ * The simulation's data plane: a ring that holds a flood to every port of a full HNS network (4,095
+ * endpoints, the MAC pool's size, plus the host vNIC and the external port, with room to spare),
+ * and a trace that holds that flood's events. The ring and the trace are not zero-filled: their
+ * pages cost memory only once a batch reaches them.
+ */
+export const SIM_CORE_OPTIONS = { slots: 4160, traceCapacity: 65536 } as const;
 
 export interface WasmCoreOptions {
   /** Ring slots (max batch). Default abi.MAX_BATCH. */
@@ -231,9 +239,14 @@ export class WasmCore implements PacketCore {
     return p;
   }
 
+  free(p: number): void {
+    this.exports.free(p);
+  }
+
   run(n: number, program: ProgramStep[]): number {
     if (program.length > this.programCap) {
       this.programCap = Math.max(16, program.length);
+      this.free(this.programPtr);
       this.programPtr = this.alloc(this.programCap * 12);
     }
     const dv = this.view();
@@ -283,8 +296,82 @@ export class WasmCore implements PacketCore {
   traceEvents(): TraceEvent[] {
     return decodeTrace(this.view(), this.exports.trace_base() >>> 0, this.exports.trace_len());
   }
+}
 
-  usedBytes(): number {
-    return this.exports.heap_end() >>> 0;
+/**
+ * One simulated host's data plane inside a shared WasmCore: the same memory, ring, counters and
+ * trace, and the host's own table space (assembly/spaces.ts). Every call that reads or writes
+ * tables selects the space first — loaders reach the exports through `exports`, which selects it —
+ * so hosts keep their own ids (domains, rule sets, vSwitches, NAT instances) and state.
+ */
+export class SpaceCore implements PacketCore {
+  readonly kind = 'wasm' as const;
+
+  constructor(
+    readonly shared: WasmCore,
+    readonly space: number,
+  ) {}
+
+  get exports(): CoreExports {
+    const x = this.shared.exports;
+    if (x.space_select(this.space) !== 0) throw new RangeError(`table space ${this.space} out of range`);
+    return x;
+  }
+
+  get ringBase(): number {
+    return this.shared.ringBase;
+  }
+
+  get descBase(): number {
+    return this.shared.descBase;
+  }
+
+  get slots(): number {
+    return this.shared.slots;
+  }
+
+  bytes(): Uint8Array {
+    return this.shared.bytes();
+  }
+
+  view(): DataView {
+    return this.shared.view();
+  }
+
+  alloc(size: number): number {
+    return this.shared.alloc(size);
+  }
+
+  free(p: number): void {
+    this.shared.free(p);
+  }
+
+  run(n: number, program: ProgramStep[]): number {
+    void this.exports;
+    return this.shared.run(n, program);
+  }
+
+  snapshot(n: number): void {
+    this.shared.snapshot(n);
+  }
+
+  restore(n: number, frameBytes: number): void {
+    this.shared.restore(n, frameBytes);
+  }
+
+  counters(): Counters {
+    return this.shared.counters();
+  }
+
+  resetCounters(): void {
+    this.shared.resetCounters();
+  }
+
+  setTracing(on: boolean): void {
+    this.shared.setTracing(on);
+  }
+
+  traceEvents(): TraceEvent[] {
+    return this.shared.traceEvents();
   }
 }

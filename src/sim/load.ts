@@ -5,9 +5,9 @@
  */
 import * as abi from '../abi.js';
 import type { PacketCore } from '../engine/core.js';
-import { loadAcl } from '../engine/loaders/acl.js';
+import { loadAcl, unloadAcl } from '../engine/loaders/acl.js';
 import { loadFdb } from '../engine/loaders/fdb.js';
-import { loadRoutes, loadNeighbors } from '../engine/loaders/routes.js';
+import { loadRoutes, loadNeighbors, unloadRoutingDomain } from '../engine/loaders/routes.js';
 import { loadVlanPorts } from '../engine/loaders/vlan-ports.js';
 import { loadEndpointMap, setHostMac } from '../engine/loaders/endpoint-map.js';
 import { loadVtepTable } from '../engine/loaders/vxlan.js';
@@ -54,6 +54,12 @@ export function loadPlaneContents(core: PacketCore, t: PlaneContents, prev: Plan
     if (!p || !same(d.routes, p.routes) || !same(d.local, p.local)) loadRoutes(core, d.id, routesOf(d));
     if (!p || !same(d.neighbors, p.neighbors)) loadNeighbors(core, d.id, d.neighbors);
   }
+  // A restarted or removed container's compartment is gone for good (ids are not reused): its
+  // domain and firewall are emptied, so their images are freed.
+  const domains = new Set(t.domains.map((d) => d.id));
+  for (const d of prev?.domains ?? []) if (!domains.has(d.id)) unloadRoutingDomain(core, d.id);
+  const sets = new Set(t.acl.map((a) => a.id));
+  for (const a of prev?.acl ?? []) if (!sets.has(a.id)) unloadAcl(core, a.id);
   for (const a of t.acl) {
     const p = prev?.acl.find((x) => x.id === a.id);
     if (!p || !same(a.set, p.set)) loadAcl(core, a.id, a.set);

@@ -10,10 +10,11 @@
 
 /** ACL rule set of the host's Windows Firewall. */
 export const ACL_HOST_FIREWALL = 1;
-/** ACL rule set of an endpoint port's VFP ACLs: 100 + port id. */
-export const aclEndpoint = (port: number): number => 100 + port;
-/** ACL rule set of a container's own Windows Firewall: 2000 + compartment id. */
-export const aclCompartment = (domain: number): number => 2000 + domain;
+/** ACL rule set of an endpoint port's VFP ACLs: even ids from 2 (2 + 2 × port id), so that no number
+ *  of ports or compartments makes two rule sets share an id. */
+export const aclEndpoint = (port: number): number => 2 + 2 * port;
+/** ACL rule set of a container's own Windows Firewall: odd ids from 3 (3 + 2 × compartment id). */
+export const aclCompartment = (domain: number): number => 3 + 2 * domain;
 
 /** NAT instance: WinNAT. */
 export const NAT_WINNAT = 0;

@@ -7,7 +7,7 @@
  * FDB entries and NAT sessions survive commands that do not touch them). Neighbours learned by ARP are
  * the one table the session itself owns: learning one reloads that routing domain's neighbours only.
  */
-import type { PacketCore } from '../engine/core.js';
+import { SpaceCore, WasmCore, type PacketCore } from '../engine/core.js';
 import type { World } from '../model/types.js';
 import { setNatClock } from '../engine/loaders/nat.js';
 import { CorePlane, type Plane } from './planes.js';
@@ -22,6 +22,13 @@ export interface CoreFactory {
   (): Promise<PacketCore>;
 }
 
+/**
+ * Planes share WebAssembly instances: an instance serves hosts (and the LAN) as table spaces
+ * (assembly/spaces.ts) until its memory passes this size, then the next host starts a new one
+ * (a pool; wasm32 memory ends at 4 GiB, and one table may not exceed 1 GiB).
+ */
+const INSTANCE_BYTES = 1 << 30;
+
 /** One data plane and what it holds: derived contents as last loaded, and the neighbours it learned. */
 export interface PlaneState {
   plane: Plane;
@@ -32,6 +39,8 @@ export interface PlaneState {
 
 export class SimSession implements WalkWorld {
   private readonly states = new Map<string, PlaneState>();
+  /** The instance new planes join as table spaces, and the next space id in it. */
+  private pool: { core: WasmCore; next: number } | null = null;
   private lanState: PlaneState | null = null;
   private plans = new Map<string, HostPlan>();
   private compiled = new Map<string, HostPrograms>();
@@ -64,17 +73,30 @@ export class SimSession implements WalkWorld {
     this.lan = lanLayout(lan);
     for (const [name, plan] of this.plans) {
       let st = this.states.get(name);
-      if (!st) this.states.set(name, (st = { plane: new CorePlane(await this.createCore()), loaded: null, learned: new Map() }));
+      if (!st) this.states.set(name, (st = { plane: new CorePlane(await this.newCore()), loaded: null, learned: new Map() }));
       this.apply(st, plan.contents, this.compiled.get(name)!.guards);
       // WinNAT's session timeouts follow the script's simulated clock (one second per command).
       if (plan.contents.nat.length) setNatClock(st.plane.core, world.clock);
     }
-    this.lanState ??= { plane: new CorePlane(await this.createCore()), loaded: null, learned: new Map() };
+    this.lanState ??= { plane: new CorePlane(await this.newCore()), loaded: null, learned: new Map() };
     this.apply(this.lanState, lan.contents, []);
+  }
+
+  /** A data plane for one more place: a table space of the pooled instance, or a core of its own
+   *  (the reference core has no spaces). */
+  private async newCore(): Promise<PacketCore> {
+    const pool = this.pool;
+    if (pool && pool.core.exports.memory.buffer.byteLength < INSTANCE_BYTES) return new SpaceCore(pool.core, pool.next++);
+    const core = await this.createCore();
+    if (!(core instanceof WasmCore) || typeof core.exports.space_select !== 'function') return core;
+    this.pool = { core, next: 1 };
+    return new SpaceCore(core, 0);
   }
 
   /** Loads derived contents merged with the learned neighbours; only tables that changed are written. */
   private apply(st: PlaneState, derived: PlaneContents, guards: HostPrograms['guards']): void {
+    // Neighbours learned in a compartment that is gone are forgotten with it.
+    for (const d of st.learned.keys()) if (!derived.domains.some((x) => x.id === d)) st.learned.delete(d);
     const next = { ...withLearned(derived, st.learned), guards };
     loadPlaneContents(st.plane.core, next, st.loaded);
     st.loaded = next;

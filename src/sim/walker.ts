@@ -75,7 +75,10 @@ export class Walker implements Walk {
     opts.onFirstTrace?.(result.packets[0]);
     let answersLeft = opts.answers ?? 1;
     let guard = 0;
-    while (queue.length && guard++ < 2000) {
+    // Every item ends within MAX_STEPS places; a flood adds items (one per port of its VLAN), and
+    // the bound grows with them, so a flood to every endpoint of a full network completes.
+    const copies0 = this.copies;
+    while (queue.length && guard++ < 2000 + MAX_STEPS * (this.copies - copies0)) {
       const item = queue.shift()!;
       const next = this.step(item, result, (st, f) => {
         // An ARP exchange always completes; other answers are bounded.
@@ -277,7 +280,8 @@ export class Walker implements Walk {
     }
     const queue: Item[] = [{ loc, frame: req, trace, steps: 0 }];
     let guard = 0;
-    while (queue.length && guard++ < 500) {
+    const copies0 = this.copies;
+    while (queue.length && guard++ < 500 + MAX_STEPS * (this.copies - copies0)) {
       const it = queue.shift()!;
       queue.push(
         ...this.step(it, result, (from, f) => {

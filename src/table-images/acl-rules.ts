@@ -62,7 +62,7 @@ export interface AclRuleSet {
 }
 
 /** Rule sets per engine, by id 0..ACL_MAX_RULE_SETS-1 (the stage's a0). */
-export const ACL_MAX_RULE_SETS = 4096;
+export const ACL_MAX_RULE_SETS = 1 << 22;
 /** Classifier entries (the cross product of a rule's lists) a rule set may expand to, per direction. */
 export { ACL_MAX_ENTRIES } from '../model/rule-match.js';
 

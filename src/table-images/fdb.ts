@@ -10,7 +10,7 @@
  */
 
 /** vSwitch ids are below this bound. */
-export const FDB_TABLES = 1024;
+export const FDB_TABLES = 1 << 20;
 /** Largest FDB capacity accepted (entries). */
 export const FDB_MAX_CAPACITY = 1 << 22;
 export const FDB_HEADER = 32;

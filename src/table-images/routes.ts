@@ -15,7 +15,7 @@
 import { maskOf } from '../addr.js';
 
 /** Routing domain ids (a0 of the route stage) are below this bound. */
-export const ROUTE_DOMAINS = 1024;
+export const ROUTE_DOMAINS = 1 << 20;
 export const ROUTE_MAX = 0xffff - 1;
 export const ROUTE_FORWARD = 0;
 export const ROUTE_LOCAL = 1;

@@ -14,7 +14,7 @@
 /** The vlan stages' a1: use this port instead of the descriptor's (`VLAN_PORT_FIXED | port`). */
 export const VLAN_PORT_FIXED = 0x10000;
 /** vSwitch ids (a0 of vlan-in, vlan-out and switch) are below this bound. */
-export const VLAN_PORT_TABLES = 1024;
+export const VLAN_PORT_TABLES = 1 << 20;
 
 export const PORT_ABSENT = 0;
 export const PORT_UNTAGGED = 1;

@@ -6,7 +6,8 @@
  */
 import type { Diagnostic, RunResult, Step } from '../result.js';
 import type { BenchResult } from '../bench/types.js';
-import type { BudgetStop, RunBudgetLimits } from './budget.js';
+import type { BudgetStop, ReachBudgetLimits, RunBudgetLimits } from './budget.js';
+import type { ReachCell, ReachSource, ReachTarget } from '../analysis/types.js';
 
 /** Progress of a long command (a `flood`): its script line and how far it got, 0..1. */
 export interface RunProgress {
@@ -49,6 +50,41 @@ export interface WhyRequest {
 }
 
 export type WhyReply = { ok: true; /** UTF-8 JSON of the WhyResult, transferred. */ json: ArrayBuffer } | { ok: false; error: string };
+/** The reachability matrix of a script (src/worker/reach.ts): the world at `at`, the cells chosen. */
+export interface ReachRequest {
+  script: string;
+  files: Record<string, string>;
+  seed?: number;
+  /** Run the script up to this line (default: all of it). */
+  at?: number;
+  from?: string[];
+  to?: string[];
+  ports?: string[];
+  /** Ports besides the defaults (when `ports` is not given): the page passes the last matrix's, to compare. */
+  morePorts?: string[];
+  /** The probes' time and cell-count limits; DEFAULT_REACH_BUDGET when omitted. */
+  budget?: ReachBudgetLimits;
+  /** The script's own commands' limits; DEFAULT_RUN_BUDGET when omitted. */
+  runBudget?: RunBudgetLimits;
+}
+
+/** What the matrix will hold, sent before the first cell. */
+export interface ReachPlanInfo {
+  at: number;
+  sources: ReachSource[];
+  destinations: ReachTarget[];
+  ports: string[];
+  /** Cells to come. */
+  total: number;
+  warnings: string[];
+}
+
+export type ReachReply =
+  | { ok: true; /** UTF-8 JSON of the ReachResult, transferred. */ json: ArrayBuffer; ms: number; cancelled: boolean; stopped?: BudgetStop }
+  | { ok: false; error: string; ms: number };
+
+/** One cell with its packets (`ReachCell.traces`), for the flow inspector. */
+export type ProbeReply = { ok: true; /** UTF-8 JSON of the ReachCell. */ json: ArrayBuffer } | { ok: false; error: string };
 
 export interface BenchRequest {
   /** Workload names (or stages) to run; all when omitted. */
@@ -90,6 +126,14 @@ export interface CoreApi {
   why(req: WhyRequest): Promise<WhyReply>;
   /** Asks a running script to stop at its next batch boundary (the page terminates the worker if it does not). */
   cancel(): void;
+  /**
+   * The reachability matrix: `onPlan` once the script ran to the line (sources, targets, ports, cell
+   * count), `onCells` with each batch of cells as they are probed (the first at once), the whole
+   * ReachResult at the end. `cancel()` stops it between cells.
+   */
+  reach(req: ReachRequest, onPlan?: (plan: ReachPlanInfo) => void, onCells?: (cells: ReachCell[], done: number) => void): Promise<ReachReply>;
+  /** One cell of a matrix with its packets (the first of `from`, `to`, `ports`). */
+  probe(req: ReachRequest & { from: string[]; to: string[]; ports: string[] }): Promise<ProbeReply>;
   /** Runs data-plane bench workloads in this worker. */
   bench(req: BenchRequest, onProgress?: (line: string) => void): Promise<BenchReply>;
   /** Test hook for the crash-recovery path: throws from a task so the worker reports an uncaught error. */
@@ -109,4 +153,4 @@ export function decodeJson<T>(buf: ArrayBuffer): T {
   return JSON.parse(decoder.decode(new Uint8Array(buf))) as T;
 }
 
-export type { RunResult, BenchResult, BudgetStop, RunBudgetLimits };
+export type { RunResult, BenchResult, BudgetStop, RunBudgetLimits, ReachBudgetLimits, ReachCell };

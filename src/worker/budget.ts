@@ -18,6 +18,21 @@ export const DEFAULT_RUN_BUDGET = {
   outputChars: 20_000_000,
 } as const;
 
+/**
+ * The reachability matrix's probes (`reach` in the worker; docs/behaviour.md "Run budgets"): their
+ * wall time, and how many cells one matrix may have (asked for more, the worker refuses at once and
+ * says to choose sources, targets or ports). The script's own commands run under the run budget.
+ */
+export const DEFAULT_REACH_BUDGET = {
+  ms: 180_000,
+  probes: 40_000,
+} as const;
+
+export interface ReachBudgetLimits {
+  ms?: number;
+  probes?: number;
+}
+
 export interface RunBudgetLimits {
   ms?: number;
   outputChars?: number;

@@ -8,10 +8,13 @@ import wasmUrl from '../../build/core.wasm?url';
 import { runScript } from '../run.js';
 import { why } from '../analysis/why.js';
 import { loadWasmCoreFromUrl, compileWasm } from '../engine/load-web.js';
+import { SIM_CORE_OPTIONS } from '../engine/core.js';
 import type { BenchResult, Workload } from '../bench/types.js';
 import type { Step } from '../result.js';
 import { RunBudget } from './budget.js';
-import { encodeJson, type BenchReply, type BenchRequest, type CoreApi, type RunProgress, type RunReply, type RunRequest, type WhyReply, type WhyRequest } from './api.js';
+import { reachStream, probeCell } from './reach.js';
+import type { ReachCell } from '../analysis/types.js';
+import { encodeJson, type ProbeReply, type ReachPlanInfo, type ReachReply, type ReachRequest, type BenchReply, type BenchRequest, type CoreApi, type RunProgress, type RunReply, type RunRequest, type WhyReply, type WhyRequest } from './api.js';
 
 let current: AbortController | null = null;
 
@@ -88,7 +91,7 @@ const api: CoreApi = {
           budget.step(step);
           if (onStep) void onStep({ ...step, traces: [] });
         },
-        createCore: () => loadWasmCoreFromUrl(wasmUrl),
+        createCore: () => loadWasmCoreFromUrl(wasmUrl, SIM_CORE_OPTIONS),
       });
       const json = encodeJson(result);
       const stopped = budget.stop ?? undefined;
@@ -102,7 +105,7 @@ const api: CoreApi = {
 
   async why(req: WhyRequest): Promise<WhyReply> {
     try {
-      const result = await why(req.script, { seed: req.seed ?? 1, files: req.files, line: req.line, probe: req.probe, createCore: () => loadWasmCoreFromUrl(wasmUrl) });
+      const result = await why(req.script, { seed: req.seed ?? 1, files: req.files, line: req.line, probe: req.probe, createCore: () => loadWasmCoreFromUrl(wasmUrl, SIM_CORE_OPTIONS) });
       const json = encodeJson(result);
       return Comlink.transfer({ ok: true as const, json }, [json]);
     } catch (e) {
@@ -112,6 +115,37 @@ const api: CoreApi = {
 
   cancel() {
     current?.abort();
+  },
+
+  async reach(req: ReachRequest, onPlan?: (plan: ReachPlanInfo) => void, onCells?: (cells: ReachCell[], done: number) => void): Promise<ReachReply> {
+    const t0 = performance.now();
+    current?.abort();
+    const ctl = new AbortController();
+    current = ctl;
+    try {
+      const r = await reachStream(req, {
+        createCore: () => loadWasmCoreFromUrl(wasmUrl),
+        cancelled: () => ctl.signal.aborted,
+        onPlan: onPlan ? (p) => void onPlan(p) : undefined,
+        onCells: onCells ? (c, done) => void onCells(c, done) : undefined,
+      });
+      if (!r.ok) return { ok: false, error: r.error, ms: performance.now() - t0 };
+      const json = encodeJson(r.result);
+      return Comlink.transfer({ ok: true as const, json, ms: performance.now() - t0, cancelled: r.cancelled, stopped: r.stopped }, [json]);
+    } catch (e) {
+      return { ok: false, error: message(e), ms: performance.now() - t0 };
+    } finally {
+      if (current === ctl) current = null;
+    }
+  },
+
+  async probe(req): Promise<ProbeReply> {
+    try {
+      const json = encodeJson(await probeCell(req, () => loadWasmCoreFromUrl(wasmUrl)));
+      return Comlink.transfer({ ok: true as const, json }, [json]);
+    } catch (e) {
+      return { ok: false, error: message(e) };
+    }
   },
 
   async bench(req: BenchRequest, onProgress?: (line: string) => void): Promise<BenchReply> {

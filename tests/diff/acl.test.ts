@@ -10,8 +10,9 @@ import { maskOf } from '../../src/addr.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as abi from '../../src/abi.js';
 import { readDescriptor, type ProgramStep } from '../../src/engine/core.js';
-import { loadAcl, aclHitCounts, aclDefaultHits, aclResetHits } from '../../src/engine/loaders/acl.js';
+import { loadAcl, aclHitCounts, aclDefaultHits, aclResetHits, unloadAcl } from '../../src/engine/loaders/acl.js';
 import type { AclPrefix, AclRule, AclRuleSet, PortRange } from '../../src/table-images/acl-rules.js';
+import { ACL_MAX_RULE_SETS } from '../../src/table-images/acl-rules.js';
 
 import { buildFrame } from '../../src/wire/build.js';
 import { makePair, randInt, rng, runBoth, type CorePair } from '../support/diff-harness.js';
@@ -412,6 +413,21 @@ describe('acl semantics', () => {
     expect(aclHitCounts(pair.wasm, 4000)).toEqual([]);
   });
 
+  it('rule sets under ids far apart (the directory grows) keep their own rules; an unloaded set allows', () => {
+    const block: AclRuleSet = { semantics: 'vfp', defaultAction: 'block', rules: [] };
+    const web: AclRuleSet = { semantics: 'vfp', defaultAction: 'block', rules: [rule({ id: 'web', protocol: 6, localPorts: [{ lo: 80, hi: 80 }] })] };
+    const ids = [5, 70, 300_000, ACL_MAX_RULE_SETS - 1];
+    for (const core of [pair.wasm, pair.ref]) ids.forEach((id, k) => loadAcl(core, id, k % 2 ? web : block));
+    ids.forEach((id, k) => {
+      runBoth(pair, [tcpIn(80)].map(frame), aclProgram(id, false), { seed: 0 });
+      expect(readDescriptor(pair.wasm, 0).next, `set ${id}`).toBe(k % 2 ? abi.NEXT_CONTINUE : abi.NEXT_DROP);
+    });
+    for (const core of [pair.wasm, pair.ref]) unloadAcl(core, 300_000);
+    runBoth(pair, [tcpIn(81)].map(frame), aclProgram(300_000, false), { seed: 0 });
+    expect(readDescriptor(pair.wasm, 0).next).toBe(abi.NEXT_CONTINUE);
+    expect(aclHitCounts(pair.wasm, 300_000)).toEqual([]);
+  });
+
   it('counts hits per rule and per default; reloading or resetting zeroes them', () => {
     const set: AclRuleSet = {
       semantics: 'vfp',
@@ -437,10 +453,10 @@ describe('acl semantics', () => {
 
   it('refuses rule-set ids and rule sets out of range on both cores', () => {
     for (const core of [pair.wasm, pair.ref]) {
-      expect(() => loadAcl(core, 4096, { semantics: 'vfp', defaultAction: 'allow', rules: [] })).toThrow(RangeError);
+      expect(() => loadAcl(core, ACL_MAX_RULE_SETS, { semantics: 'vfp', defaultAction: 'allow', rules: [] })).toThrow(RangeError);
       expect(() => loadAcl(core, -1, { semantics: 'vfp', defaultAction: 'allow', rules: [] })).toThrow(RangeError);
       expect(() => loadAcl(core, 1, { semantics: 'vfp', defaultAction: 'allow', rules: [rule({ priority: 70000 })] })).toThrow(RangeError);
-      expect(() => aclHitCounts(core, 5000)).toThrow(RangeError);
+      expect(() => aclHitCounts(core, ACL_MAX_RULE_SETS + 904)).toThrow(RangeError);
     }
   });
 });

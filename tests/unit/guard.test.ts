@@ -213,7 +213,7 @@ describe('the park window', () => {
 describe('loadGuard', () => {
   it('refuses ids, prefixes, ranges, protocols, MACs and flags out of range', () => {
     const bad: [number, Guard][] = [
-      [-1, { terms: [] }], [4096, { terms: [] }], [1.5, { terms: [] }],
+      [-1, { terms: [] }], [guardTable.GUARD_MAX_GUARDS, { terms: [] }], [1.5, { terms: [] }],
       [0, { terms: [{ srcIp: { base: 1, len: 33 } }] }], [0, { terms: [{ dstIp: { base: -1, len: 8 } }] }],
       [0, { terms: [{ dport: { lo: 90, hi: 80 } }] }], [0, { terms: [{ sport: { lo: 0, hi: 65536 } }] }],
       [0, { terms: [{ proto: 256 }] }], [0, { terms: [{ srcMac: 2 ** 48 }] }], [0, { terms: [{ flags: 256 }] }],

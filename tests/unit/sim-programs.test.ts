@@ -13,6 +13,7 @@ import type { PortDesc } from '../../src/sim/fabric.js';
 import { formatIp, formatMac } from '../../src/addr.js';
 import type { World } from '../../src/model/types.js';
 import { runOk } from './model-helpers.js';
+import { aclCompartment, aclEndpoint } from '../../src/sim/numbering.js';
 
 const NAMES: Record<number, string> = {
   [abi.STAGE_PARSE]: 'parse', [abi.STAGE_VLAN_IN]: 'vlan-in', [abi.STAGE_VLAN_OUT]: 'vlan-out', [abi.STAGE_ACL]: 'acl',
@@ -100,7 +101,7 @@ describe('programs: the architecture table, one row per place', () => {
   it('vSwitch port in, endpoint (nat): parse → vlan-in → acl(VFP, out) → switch', () => {
     const s = setup(NAT);
     const ep = s.port('endpoint', 'web');
-    expect(render(s.progs.vswitchIngress(ep.id), s.progs.guards)).toBe(`parse vlan-in(1) acl(${100 + ep.id},out) switch(1)`);
+    expect(render(s.progs.vswitchIngress(ep.id), s.progs.guards)).toBe(`parse vlan-in(1) acl(${aclEndpoint(ep.id)},out) switch(1)`);
   });
 
   it('vSwitch port in, endpoint (overlay, ws2019): a VIP load balancer per VIP, VFP outbound NAT for IPv4 off its subnet', () => {
@@ -137,7 +138,7 @@ describe('programs: the architecture table, one row per place', () => {
   it('vSwitch port out, endpoint: acl(VFP, in) → vlan-out; a VIP task answers through its load balancer', () => {
     const nat = setup(NAT);
     const ep = nat.port('endpoint', 'web');
-    expect(render(nat.progs.vswitchEgress(ep.id, nat.port('vnic').id), nat.progs.guards)).toBe(`acl(${100 + ep.id},in) vlan-out(1)`);
+    expect(render(nat.progs.vswitchEgress(ep.id, nat.port('vnic').id), nat.progs.guards)).toBe(`acl(${aclEndpoint(ep.id)},in) vlan-out(1)`);
     const ov = setup(OVERLAY, 'a');
     const task = ov.port('endpoint', 'api');
     expect(render(ov.progs.vswitchEgress(task.id, 0), ov.progs.guards)).toMatch(/^\[src 10\.10\.0\.\d+\/32 sport 80: nat\(2,out\)\] acl\(\d+,in\) vlan-out\(\d+\)$/);
@@ -198,7 +199,7 @@ describe('programs: the architecture table, one row per place', () => {
   it('delivery into a compartment: the container\'s own firewall judges new flows', () => {
     const s = setup(NAT);
     const domain = s.world.hosts[0].containers[0].compartmentId;
-    expect(render(s.progs.compartmentIngress(domain), s.progs.guards)).toBe(`parse [opens-flow: acl(${2000 + domain},in)]`);
+    expect(render(s.progs.compartmentIngress(domain), s.progs.guards)).toBe(`parse [opens-flow: acl(${aclCompartment(domain)},in)]`);
   });
 
   it('the LAN and the router', () => {

@@ -26,6 +26,11 @@ export interface PpEventMap {
   'pp-why': { line: number };
   /** Apply a verified fix (its index in the answer) to the script. */
   'pp-apply-fix': { index: number };
+  /** The Matrix tab asks for a matrix, or to stop it. */
+  'pp-reach-run': Record<string, never>;
+  'pp-reach-cancel': Record<string, never>;
+  /** A matrix cell was opened (its probe goes to the flow inspector). */
+  'pp-reach-cell': { from: string; to: string; port: string };
 }
 
 declare global {
@@ -43,5 +48,8 @@ declare global {
     'pp-node-select': CustomEvent<PpEventMap['pp-node-select']>;
     'pp-why': CustomEvent<PpEventMap['pp-why']>;
     'pp-apply-fix': CustomEvent<PpEventMap['pp-apply-fix']>;
+    'pp-reach-run': CustomEvent<PpEventMap['pp-reach-run']>;
+    'pp-reach-cancel': CustomEvent<PpEventMap['pp-reach-cancel']>;
+    'pp-reach-cell': CustomEvent<PpEventMap['pp-reach-cell']>;
   }
 }

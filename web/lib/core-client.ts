@@ -4,10 +4,17 @@
  * error value instead of hanging; a cancel that the worker does not honour in time terminates it.
  */
 import * as Comlink from 'comlink';
-import { decodeJson, type BenchReply, type BenchReport, type BenchRequest, type BudgetStop, type CoreApi, type RunProgress, type RunReply, type RunRequest, type WhyReply, type WhyRequest, type WorkloadInfo } from '../../src/worker/api.js';
+import { decodeJson, type ProbeReply, type ReachPlanInfo, type ReachReply, type ReachRequest, type BenchReply, type BenchReport, type BenchRequest, type BudgetStop, type CoreApi, type RunProgress, type RunReply, type RunRequest, type WhyReply, type WhyRequest, type WorkloadInfo } from '../../src/worker/api.js';
 import type { WhyResult } from '../../src/analysis/why.js';
 import { DEFAULT_RUN_BUDGET, seconds } from '../../src/worker/budget.js';
 import type { RunResult, Step } from '../../src/result.js';
+import type { ReachCell, ReachResult } from '../../src/analysis/types.js';
+
+export type ReachOutcome =
+  | { kind: 'done'; result: ReachResult; ms: number; cancelled: boolean; stopped?: BudgetStop }
+  | { kind: 'failed'; error: string }
+  | { kind: 'cancelled' }
+  | { kind: 'crashed'; error: string };
 
 export type WorkerStatus = 'starting' | 'ready' | 'busy' | 'restarting';
 
@@ -172,6 +179,41 @@ export class CoreClient extends EventTarget {
     this.start();
   }
 
+  /**
+   * The reachability matrix, streamed: `onPlan` when the script has run to the line, `onCells` as
+   * cells are probed. Cancel with cancel(); the probes stop between cells.
+   */
+  async reach(req: ReachRequest, onPlan?: (p: ReachPlanInfo) => void, onCells?: (cells: ReachCell[], done: number) => void): Promise<ReachOutcome> {
+    if (!this.api) this.start();
+    this.busy++;
+    this.cancelled = false;
+    this.setStatus('busy');
+    try {
+      const reply: ReachReply = await this.guard<ReachReply>(this.api!.reach(req, onPlan ? Comlink.proxy(onPlan) : undefined, onCells ? Comlink.proxy(onCells) : undefined));
+      if (!reply.ok) return { kind: 'failed', error: reply.error };
+      return { kind: 'done', result: decodeJson<ReachResult>(reply.json), ms: reply.ms, cancelled: reply.cancelled, stopped: reply.stopped };
+    } catch (e) {
+      if (this.cancelled) return { kind: 'cancelled' };
+      if (e instanceof Crash) return { kind: 'crashed', error: e.message };
+      return { kind: 'failed', error: e instanceof Error ? e.message : String(e) };
+    } finally {
+      this.busy--;
+      clearTimeout(this.cancelTimer);
+      if (this.worker) this.setStatus(this.busy ? 'busy' : 'ready');
+    }
+  }
+
+  /** One matrix cell with its packets (for the flow inspector). */
+  async probe(req: ReachRequest & { from: string[]; to: string[]; ports: string[] }): Promise<{ ok: true; cell: ReachCell } | { ok: false; error: string }> {
+    if (!this.api) this.start();
+    try {
+      const reply: ProbeReply = await this.guard<ProbeReply>(this.api!.probe(req));
+      return reply.ok ? { ok: true, cell: decodeJson<ReachCell>(reply.json) } : reply;
+    } catch (e) {
+      return { ok: false, error: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
   /** One call to the worker that is not a run: busy while it lasts, an error value if the worker dies. */
   private async call<R>(f: (api: Comlink.Remote<CoreApi>) => Promise<R>): Promise<R | { ok: false; error: string }> {
     if (!this.api) this.start();
@@ -192,7 +234,7 @@ export class CoreClient extends EventTarget {
     return reply.ok ? { ok: true, report: decodeJson<BenchReport>(reply.json) } : reply;
   }
 
-  /** "Why?" on a line: the answer of src/analysis/why.ts, computed in the worker. */
+  /** "Why?" on a line or a matrix cell: the answer of src/analysis/why.ts, computed in the worker. */
   async why(req: WhyRequest): Promise<{ ok: true; result: WhyResult } | { ok: false; error: string }> {
     const reply = await this.call<WhyReply>((api) => api.why(req));
     return reply.ok ? { ok: true, result: decodeJson<WhyResult>(reply.json) } : reply;

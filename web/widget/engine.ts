@@ -8,8 +8,9 @@
  * or kills the worker settles as a value for its own widget; the client starts a new worker and the
  * queue goes on with the next widget's run.
  */
-import { CoreClient, type RunOutcome } from '../lib/core-client.js';
-import type { RunRequest } from '../../src/worker/api.js';
+import { CoreClient, type ReachOutcome, type RunOutcome } from '../lib/core-client.js';
+import type { ReachPlanInfo, ReachRequest, RunRequest } from '../../src/worker/api.js';
+import type { ReachCell } from '../../src/analysis/types.js';
 import workerUrl from '../../src/worker/core.worker.ts?worker&url';
 
 let client: CoreClient | undefined;
@@ -72,6 +73,19 @@ export function runShared(req: RunRequest, signal?: AbortSignal): Promise<RunOut
     const stop = () => client.cancel();
     signal?.addEventListener('abort', stop, { once: true });
     return client.run(req).finally(() => signal?.removeEventListener('abort', stop));
+  });
+  queue = mine.catch(() => undefined);
+  return mine;
+}
+
+/** A reachability matrix (`views="matrix"`) in the shared worker, queued like a run. */
+export function reachShared(req: ReachRequest, onPlan: (p: ReachPlanInfo) => void, onCells: (cells: ReachCell[]) => void, signal?: AbortSignal): Promise<ReachOutcome> {
+  const mine = queue.then((): Promise<ReachOutcome> | ReachOutcome => {
+    if (signal?.aborted) return { kind: 'cancelled' };
+    const client = engine();
+    const stop = () => client.cancel();
+    signal?.addEventListener('abort', stop, { once: true });
+    return client.reach(req, onPlan, onCells).finally(() => signal?.removeEventListener('abort', stop));
   });
   queue = mine.catch(() => undefined);
   return mine;

@@ -8,17 +8,23 @@ import { expectFailLines, failed, isHelperPacket, packetOfStep, shownVerdict } f
 import '../components/pp-topology/pp-topology.js';
 import '../components/pp-transcript/pp-transcript.js';
 import '../components/pp-flow/pp-flow.js';
+import '../components/pp-matrix/pp-matrix.js';
+import { cellId } from '../components/pp-matrix/pp-matrix.component.js';
+import type { ReachCell } from '../../src/analysis/types.js';
+import type { ReachPlanInfo } from '../../src/worker/api.js';
 import { encodeShare } from '../lib/share.js';
 import type { PacketTrace, RunResult, Step } from '../../src/result.js';
-import { runShared, warmEngine, warmWhenIdle } from './engine.js';
+import { engine, reachShared, runShared, warmEngine, warmWhenIdle } from './engine.js';
 import { tokenizeLine, themeClass } from './highlight.js';
 import { styles } from './styles.js';
 import type { WidgetEditor } from './editor.js';
 import { readInline } from './embed.js';
 
 /** The panes a widget can show, in the order they are laid out. */
-export const VIEWS = ['editor', 'transcript', 'topology', 'flow'] as const;
+export const VIEWS = ['editor', 'transcript', 'topology', 'flow', 'matrix'] as const;
 export type View = (typeof VIEWS)[number];
+/** The panes shown when `views` is not given (the matrix probes many cells: only when asked for). */
+const DEFAULT_VIEWS: View[] = ['editor', 'transcript', 'topology', 'flow'];
 
 /** The script type of inline children: `<script type="text/x-packet-path">`. */
 export const SCRIPT_TYPE = 'text/x-packet-path';
@@ -110,7 +116,8 @@ export function interestingHop(step: Step, expectFail = false): { trace: number;
  * @attr src - URL of a `.pp` script (instead of an inline child).
  * @attr readonly - the script cannot be edited (highlighted text, no Monaco).
  * @attr autorun - run as soon as the widget is scrolled into view.
- * @attr views - which panes, comma-separated: `editor,topology,transcript,flow` (default all).
+ * @attr views - which panes, comma-separated: `editor,topology,transcript,flow` (the default) and
+ *   `matrix` (the reachability matrix of the script, probed after each run; a cell opens in `flow`).
  * @attr height - height of the panes (CSS length, or pixels).
  * @attr theme - `light` (default), `dark` or `auto` (the reader's system setting).
  * @attr select - the step to show first after a run: a script line number, or text its command contains.
@@ -126,7 +133,7 @@ export class PacketPathWidget extends LitElement {
   @property() src = '';
   @property({ type: Boolean, reflect: true }) readonly = false;
   @property({ type: Boolean }) autorun = false;
-  @property() views = VIEWS.join(',');
+  @property() views = DEFAULT_VIEWS.join(',');
   @property() height = '';
   @property() theme: 'light' | 'dark' | 'auto' = 'light';
   @property() select = '';
@@ -156,6 +163,11 @@ export class PacketPathWidget extends LitElement {
   @state() private width = 0;
   /** The topology pane fills the window (its Maximize button); Esc or a click outside restores it. */
   @state() private topologyMax = false;
+  /** The reachability matrix (`views` with `matrix`): its plan and cells as they come. */
+  @state() private matrix: { plan?: ReachPlanInfo; cells: Map<string, ReachCell>; running: boolean; error: string; ms: number } = { cells: new Map(), running: false, error: '', ms: 0 };
+  /** A matrix cell opened in the flow pane, as a step of its own, and that cell. */
+  @state() private probeStep?: Step;
+  @state() private selectedCell?: { from: string; to: string; port: string };
 
   /** Moments of this widget's life (performance.now()), for measurements. */
   readonly timing: WidgetTiming = {};
@@ -225,7 +237,7 @@ export class PacketPathWidget extends LitElement {
   private viewList(): View[] {
     const asked = this.views.split(/[\s,]+/).map((v) => v.trim().toLowerCase());
     const list = VIEWS.filter((v) => asked.includes(v));
-    return list.length ? list : [...VIEWS];
+    return list.length ? list : [...DEFAULT_VIEWS];
   }
 
   /**
@@ -338,6 +350,7 @@ export class PacketPathWidget extends LitElement {
       this.ms = outcome.ms;
       this.selectInitial(outcome.result);
       this.status = 'done';
+      if (this.viewList().includes('matrix')) void this.runMatrix(script);
       await this.updateComplete;
       if (this.viewList().includes('topology')) {
         const topo = this.renderRoot.querySelector('pp-topology');
@@ -377,6 +390,7 @@ export class PacketPathWidget extends LitElement {
   private selectStep(index: number): void {
     this.step = index;
     this.revealed = 0;
+    this.probeStep = undefined;
     const s = this.result?.steps[index];
     this.flow = s ? interestingHop(s, !!this.result && expectFailLines(this.result).has(s.line)) : { trace: 0, packet: 0, hop: 0 };
     this.editor?.setActiveLine(s?.line ?? 0);
@@ -559,8 +573,8 @@ export class PacketPathWidget extends LitElement {
   private renderViews() {
     const views = this.viewList();
     const r = this.result;
-    const step = r?.steps[this.step];
-    const world = r ? stepWorld(r, this.step) : undefined;
+    const step = this.probeStep ?? r?.steps[this.step];
+    const world = r ? stepWorld(r, this.probeStep ? r.steps.length - 1 : this.step) : undefined;
     const packet = step?.traces[this.flow.trace]?.packets[this.flow.packet];
     const path = packet ? packet.hops.map((h) => hopNode(h, world)) : [];
     const placeholder = (text: string) => html`<div class="placeholder">${text}</div>`;
@@ -584,6 +598,14 @@ export class PacketPathWidget extends LitElement {
           @pp-hop=${(e: CustomEvent<{ trace: number; packet: number; hop: number }>) => { e.stopPropagation(); this.flow = e.detail; }}
           @pp-reveal-line=${(e: CustomEvent<{ line: number }>) => { e.stopPropagation(); this.revealLine(e.detail.line); }}></pp-flow>` : placeholder(waiting));
     }
+    if (views.includes('matrix')) {
+      const m = this.matrix;
+      panes.matrix = this.pane('matrix', 'Reachability', m.plan ? `${m.cells.size} of ${m.plan.total} cells` : '', m.plan || m.running || m.error
+        ? html`<pp-matrix .plan=${m.plan} .cells=${m.cells} ?running=${m.running} error=${m.error} .ms=${m.ms} .selected=${this.probeStep ? this.selectedCell : undefined}
+            @pp-reach-run=${(e: Event) => { e.stopPropagation(); void this.runMatrix(this.ranText); }} @pp-reach-cancel=${(e: Event) => { e.stopPropagation(); engine().cancel(); }}
+            @pp-reach-cell=${(e: CustomEvent<{ from: string; to: string; port: string }>) => { e.stopPropagation(); void this.openCell(e.detail); }}></pp-matrix>`
+        : placeholder(waiting));
+    }
     const layout = this.layout(Object.keys(panes) as View[]);
     return html`<div class="views ${layout.stacked ? 'stacked' : ''}" style=${layout.style}>${VIEWS.filter((v) => panes[v]).map((v) => panes[v])}</div>`;
   }
@@ -600,7 +622,7 @@ export class PacketPathWidget extends LitElement {
     const asked = /^\d+(\.\d+)?$/.test(this.height) ? Number(this.height) : parseFloat(this.height) || 0;
     const width = this.width || 1000;
     if (width < 720) {
-      const rows = present.map((v) => (v === 'editor' ? `${Math.min(300, 16 + 19 * Math.max(3, this.text.split('\n').length))}px` : '280px'));
+      const rows = present.map((v) => (v === 'editor' ? `${Math.min(300, 16 + 19 * Math.max(3, this.text.split('\n').length))}px` : v === 'matrix' ? '360px' : '280px'));
       return { stacked: true, style: `grid-template-columns: minmax(0, 1fr); grid-template-areas: ${present.map((v) => `"${area(v)}"`).join(' ')}; grid-template-rows: ${rows.join(' ')}; height: auto` };
     }
     const rows: { areas: string[]; size: number }[] = [];
@@ -615,7 +637,9 @@ export class PacketPathWidget extends LitElement {
     } else if (bottom.length) {
       rows.push({ areas: this.spread(cols(bottom, [40, 60]).map((c) => [area(c.v), c.r])), size: 100 - topShare });
     }
-    const base = asked || (rows.length > 1 ? 600 : 320);
+    // The matrix takes a full-width row of its own, last.
+    if (present.includes('matrix')) rows.push({ areas: this.spread([[area('matrix'), 1]]), size: rows.length ? 45 : 100 });
+    const base = asked || (rows.length > 1 ? 600 : present.includes('matrix') ? 420 : 320);
     const total = rows.length > 2 ? Math.round(base * 1.3) : base;
     const sum = rows.reduce((a, r) => a + r.size, 0);
     return {
@@ -633,6 +657,33 @@ export class PacketPathWidget extends LitElement {
       for (let i = 0; i < n; i++) out.push(name);
     });
     return out;
+  }
+
+  /** Probes the matrix of the script just run; cells fill in as the shared worker sends them. */
+  private async runMatrix(script: string): Promise<void> {
+    const m = { cells: new Map<string, ReachCell>(), running: true, error: '', ms: 0 } as typeof this.matrix;
+    this.matrix = m;
+    this.probeStep = undefined;
+    const out = await reachShared({ script, files: this.files, seed: this.seed }, (plan) => (this.matrix = { ...m, plan: (m.plan = plan) }), (cells) => {
+      for (const c of cells) m.cells.set(cellId(c.from, c.to, c.port), c);
+      this.matrix = { ...m, cells: new Map(m.cells) };
+    });
+    m.running = false;
+    if (out.kind === 'done') this.matrix = { ...m, ms: out.ms, error: out.stopped?.message ?? '' };
+    else this.matrix = { ...m, error: out.kind === 'cancelled' ? 'Stopped.' : out.error };
+  }
+
+  /** A matrix cell opens its probe in the flow pane. */
+  private async openCell(cell: { from: string; to: string; port: string }): Promise<void> {
+    const r = await engine().probe({ script: this.ranText, files: this.files, seed: this.seed, from: [cell.from], to: [cell.to], ports: [cell.port] });
+    if (!r.ok) return;
+    const c = r.cell;
+    this.selectedCell = cell;
+    this.probeStep = { line: c.line ?? this.matrix.plan?.at ?? 0, host: c.from, command: `probe ${c.from} → ${c.to} ${c.port}`, ok: c.result === 'reachable', output: c.detail, error: null, warnings: [], traces: c.traces ?? [] };
+    const t = this.probeStep.traces;
+    const k = t.findIndex((x) => x.packets.some((p) => p.verdict === 'dropped'));
+    const trace = k >= 0 ? k : Math.max(0, t.length - 1);
+    this.flow = { trace, packet: Math.max(0, t[trace]?.packets.findIndex((p) => p.verdict === 'dropped') ?? 0), hop: 0 };
   }
 
   /** Shows a script line (a drop's responsible rule) in the script pane, without changing the step. */

@@ -7,12 +7,12 @@
  *   aclResetHits(core, id)
  *
  * Loading again under the same id replaces the rule set and starts its counters at zero. On the
- * WebAssembly core each load takes a fresh image from the core's bump allocator (the previous image is
- * not reclaimed): reload per configuration change, not per packet batch.
+ * WebAssembly core each load takes a fresh image from the core's allocator and frees the previous one:
+ * reload per configuration change, not per packet batch.
  */
 import type { PacketCore, WasmCore } from '../core.js';
 import type { RefCore } from '../reference/core.js';
-import { refLoadAcl, refAclHits, refAclResetHits } from '../reference/acl.js';
+import { refLoadAcl, refAclHits, refAclResetHits, refUnloadAcl } from '../reference/acl.js';
 import { type AclRuleSet, ACL_MAX_RULE_SETS } from '../../table-images/acl-rules.js';
 import { compileAcl, classifierStats, type AclCompileOptions } from '../../table-images/acl-classifier.js';
 import { AH_HITS, AH_NRULES, aclImageSize, encodeAclImage } from '../../table-images/acl-image.js';
@@ -65,6 +65,13 @@ export function loadAcl(core: PacketCore, id: number, set: AclRuleSet, opts: Acl
     outbound: classifierStats(compiled.outbound),
     bytes: size,
   };
+}
+
+/** Removes rule set `id` (its image is freed): what a port or compartment that is gone held. */
+export function unloadAcl(core: PacketCore, id: number): void {
+  checkId(id);
+  if (core.kind === 'reference') return refUnloadAcl(core as RefCore, id);
+  wasmExports(core).acl_load(id, 0);
 }
 
 function wasmHits(core: PacketCore, id: number): { hits: number; nRules: number } | undefined {

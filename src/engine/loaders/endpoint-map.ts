@@ -13,7 +13,7 @@ import { refLoadEndpointMap, refSetHostMac } from '../reference/mac-rewrite.js';
 import { type IpMac, encodeIpMacMap, checkIpMac } from '../../table-images/ip-mac-map.js';
 
 /** Network table ids are below this bound. */
-export const ENDPOINT_TABLES = 1024;
+export const ENDPOINT_TABLES = 1 << 20;
 
 interface EndpointExports {
   endpoint_map_load(network: number, image: number): void;

@@ -7,7 +7,7 @@
  *   readFdb(core, vswitch)                         → rows sorted by VLAN then MAC, or undefined
  *
  * Loading again replaces the FDB (learned entries are forgotten); on the WebAssembly core the table is
- * allocated by the core (16 bytes × a power of two ≥ 2 × capacity) and never reclaimed.
+ * allocated by the core (16 bytes × a power of two ≥ 2 × capacity) and the one it replaces is freed.
  */
 import type { PacketCore, WasmCore } from '../core.js';
 import type { RefCore } from '../reference/core.js';
@@ -40,7 +40,9 @@ export function loadFdb(core: PacketCore, vswitch: number, cfg: FdbConfig): void
   const image = encodeFdbEntries(entries);
   const p = core.alloc(image.length);
   core.bytes().set(image, p);
-  if (fx(core).fdb_load(vswitch, cfg.capacity, p, entries.length) < 0) throw new Error(`core refused the FDB of vSwitch ${vswitch}`);
+  const rc = fx(core).fdb_load(vswitch, cfg.capacity, p, entries.length);
+  core.free(p);
+  if (rc < 0) throw new Error(`core refused the FDB of vSwitch ${vswitch}`);
 }
 
 function wasmFdb(core: PacketCore, vswitch: number): { stats: FdbStats; rows: FdbRow[] } | undefined {

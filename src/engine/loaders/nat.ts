@@ -68,6 +68,7 @@ export function loadNat(core: PacketCore, id: number, config: NatConfig): Normal
   const image = encodeNatImage(cfg);
   if (image.length > st.imageSize) {
     st.imageSize = Math.max(image.length, 1024);
+    core.free(st.image);
     st.image = core.alloc(st.imageSize);
   }
   core.bytes().set(image, st.image);

@@ -9,7 +9,7 @@
  */
 import type { PacketCore, WasmCore } from '../core.js';
 import type { RefCore } from '../reference/core.js';
-import { refLoadRoutes, refLoadNeighbors } from '../reference/route.js';
+import { refLoadRoutes, refLoadNeighbors, refUnloadDomain } from '../reference/route.js';
 import { type Route, ROUTE_DOMAINS, checkRoutes, encodeRoutes } from '../../table-images/routes.js';
 import { type IpMac, encodeIpMacMap, checkIpMac } from '../../table-images/ip-mac-map.js';
 
@@ -40,6 +40,14 @@ export function loadRoutes(core: PacketCore, domain: number, routes: readonly Ro
 }
 
 /** Installs a domain's neighbour cache (RangeError on a bad entry). Called when ARP resolves. */
+/** Empties a routing domain that no compartment holds any more (its routes and neighbours are freed). */
+export function unloadRoutingDomain(core: PacketCore, domain: number): void {
+  checkId(domain);
+  if (core.kind === 'reference') return refUnloadDomain(core as RefCore, domain);
+  rx(core).routes_load(domain, 0);
+  rx(core).neighbors_load(domain, 0);
+}
+
 export function loadNeighbors(core: PacketCore, domain: number, neighbors: readonly IpMac[]): void {
   checkId(domain);
   neighbors.forEach((e, k) => checkIpMac('neighbour', e, k));

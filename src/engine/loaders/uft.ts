@@ -81,6 +81,7 @@ export function configureUft(core: PacketCore, id: number, cfg: UftConfig): void
     dv.setUint32(p + k * 12 + 8, s.a1 ?? 0, true);
   });
   const rc = ex(core).uft_configure(id, cfg.capacity, p, cfg.layers.length);
+  core.free(p);
   if (rc !== 0) throw new RangeError(`uft_configure failed (${rc})`);
 }
 

@@ -1,7 +1,7 @@
 /**
  * Loading vSwitch port tables (802.1Q mode per port) into either core: the vlan-in / vlan-out stages
  * and the switch (flood domain) read the table of their a0. Loading again replaces the table from the
- * next batch on; on the WebAssembly core each load takes a fresh image from the bump allocator.
+ * next batch on; on the WebAssembly core each load takes a fresh image and frees the one it replaces.
  */
 import type { PacketCore, WasmCore } from '../core.js';
 import type { RefCore } from '../reference/core.js';

@@ -11,7 +11,7 @@ import {
 } from '../../table-images/vxlan.js';
 
 interface VtepExports {
-  vtep_table_load(id: number, image: number): void;
+  vtep_table_load(id: number, image: number, region: number): void;
   vtep_table_image(id: number): number;
 }
 
@@ -32,7 +32,7 @@ export function loadVtepTable(core: PacketCore, id: number, table: VtepTable): v
   const raw = core.alloc(image.length + VTEP_IMAGE_ALIGN);
   const p = Math.ceil(raw / VTEP_IMAGE_ALIGN) * VTEP_IMAGE_ALIGN;
   core.bytes().set(image, p);
-  ((core as WasmCore).exports as unknown as VtepExports).vtep_table_load(id, p);
+  ((core as WasmCore).exports as unknown as VtepExports).vtep_table_load(id, p, raw);
 }
 
 /** The table loaded as `id`, read back from the core (for the UI's table view and for tests), or

@@ -27,6 +27,12 @@ function sets(core: RefCore): Map<number, RefAclSet> {
   return m;
 }
 
+/** Called by unloadAcl for the reference core: no rule set under `id` any more. */
+export function refUnloadAcl(core: RefCore, id: number): void {
+  refTablesChanged(core);
+  sets(core).delete(id);
+}
+
 /** Called by loadAcl (src/engine/loaders/acl.ts) for the reference core. */
 export function refLoadAcl(core: RefCore, id: number, set: AclRuleSet): void {
   refTablesChanged(core);

@@ -102,6 +102,9 @@ export class RefCore implements PacketCore {
     return p;
   }
 
+  /** The reference core's tables are JS objects; its memory holds the ring, sized once: nothing to return. */
+  free(_p: number): void {}
+
   /** The index of the program step running now (a guard parks packets for the steps after it). */
   step = 0;
   /** Packets a guard parked: packet index → the step before which it continues again. */

@@ -35,6 +35,12 @@ function domain(core: RefCore, id: number): RefDomain {
   return d;
 }
 
+/** Called by unloadRoutingDomain for the reference core: the domain holds nothing any more. */
+export function refUnloadDomain(core: RefCore, id: number): void {
+  refTablesChanged(core);
+  domains(core).delete(id);
+}
+
 /** Called by loadRoutes for the reference core (routes already validated). */
 export function refLoadRoutes(core: RefCore, id: number, routes: readonly Route[]): void {
   refTablesChanged(core);

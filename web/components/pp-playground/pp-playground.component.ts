@@ -27,13 +27,14 @@ import '../pp-events/pp-events.js';
 import { runEvents, type PacketEvent } from '../pp-events/pp-events.component.js';
 import { pcapOfRun } from '../../../src/engine/pcap.js';
 import '../pp-bench/pp-bench.js';
+import { AnalysisController } from './analysis.js';
 import '../pp-why/pp-why.js';
 import type { WhyResult } from '../../../src/analysis/why.js';
 
 const nodeFigures = import.meta.glob('../pp-bench/node-bench.json', { eager: true, import: 'default' }) as Record<string, BenchFigures>;
 
-const PANELS = ['flow', 'packet', 'events', 'tables', 'why', 'bench'] as const;
-const PANEL_LABELS: Record<(typeof PANELS)[number], string> = { flow: 'Flow inspector', why: 'Why?', packet: 'Packet', events: 'Events', tables: 'Tables', bench: 'Bench' };
+const PANELS = ['flow', 'packet', 'events', 'tables', 'matrix', 'why', 'compare', 'bench'] as const;
+const PANEL_LABELS: Record<(typeof PANELS)[number], string> = { flow: 'Flow inspector', packet: 'Packet', events: 'Events', tables: 'Tables', matrix: 'Matrix', why: 'Why?', compare: 'Compare', bench: 'Bench' };
 const PANES = [
   { id: 'editor', label: 'Script' },
   { id: 'topology', label: 'Topology' },
@@ -109,6 +110,8 @@ export class PpPlayground extends PpElement {
   @state() private announcement = '';
 
   readonly core = new CoreClient();
+  /** The Matrix and Compare tabs (web/components/pp-playground/analysis.ts). */
+  readonly analysis = new AnalysisController(this);
   private noticeTimer?: ReturnType<typeof setTimeout>;
 
   protected override createRenderRoot(): HTMLElement {
@@ -158,7 +161,7 @@ export class PpPlayground extends PpElement {
       this.linkError = shared.error;
     } else if (shared) {
       this.openShared(shared, own);
-      void this.run(shared.view);
+      void this.runShared(shared);
       return;
     }
     const asked = new URLSearchParams(location.search).get('example');
@@ -246,7 +249,7 @@ export class PpPlayground extends PpElement {
     } else if (shared && shared.script !== this.script) {
       this.syncFromEditor();
       this.openShared(shared, { script: this.script, compose: this.compose });
-      void this.run(shared.view);
+      void this.runShared(shared);
     }
   };
 
@@ -358,6 +361,7 @@ export class PpPlayground extends PpElement {
       case 'done': {
         this.result = outcome.result;
         this.ranScript = script;
+        this.analysis.ran(outcome.result, script);
         this.lastMs = outcome.ms;
         this.cancelled = outcome.cancelled;
         this.stopped = outcome.stopped?.message ?? '';
@@ -385,6 +389,41 @@ export class PpPlayground extends PpElement {
 
   cancel(): void {
     this.core.cancel();
+  }
+
+  /**
+   * Runs what a link carries. A link with two scripts is a comparison: the second ("before") runs
+   * first, out of sight, then the script in the editor, and Compare shows what changed.
+   */
+  private async runShared(shared: SharedState): Promise<void> {
+    const before = shared.second;
+    if (before) {
+      const out = await this.core.run({ script: before.script, files: composeFiles(before.script, before.compose ?? '', before.composeName ?? this.composeName) });
+      if (out.kind === 'done') this.analysis.setBase(out.result, before.script);
+    }
+    await this.run(shared.view);
+    if (before && !shared.view?.tab) this.panel = 'compare';
+  }
+
+  /** The Matrix tab's Run: the matrix of the script in the editor. */
+  private async runMatrix(): Promise<void> {
+    if (this.running || this.bench.running) return;
+    this.syncFromEditor();
+    await this.analysis.run(this.script, composeFiles(this.script, this.compose, this.composeName));
+  }
+
+  /** A matrix cell opens its probe in the flow inspector. */
+  private async openCell(cell: { from: string; to: string; port: string }): Promise<void> {
+    if (await this.analysis.open(cell)) {
+      this.flow = { trace: 0, packet: 0, hop: 0 };
+      const t = this.analysis.probeStep?.traces;
+      // The packet that matters: the one that was dropped, else the probe's own (after DNS).
+      const k = t?.findIndex((x) => x.packets.some((p) => p.verdict === 'dropped')) ?? -1;
+      const trace = k >= 0 ? k : Math.max(0, (t?.length ?? 1) - 1);
+      const packet = Math.max(0, t?.[trace]?.packets.findIndex((p) => p.verdict === 'dropped') ?? 0);
+      this.flow = { trace, packet, hop: 0 };
+      this.panel = 'flow';
+    }
   }
 
   /** Says what the run came to and which packet is selected, in one sentence (aria-live). */
@@ -417,7 +456,10 @@ export class PpPlayground extends PpElement {
     let frag: string;
     try {
       const view: SharedView | undefined = this.result && this.ranScript === this.script ? { step: this.step, ...this.flow, tab: this.panel } : undefined;
-      frag = await encodeShare({ script: this.script, compose: this.compose || undefined, composeName: this.compose ? this.composeName : undefined, view });
+      // On the Compare tab, the link carries the script compared with too (a pair to diff).
+      const base = this.panel === 'compare' ? this.analysis.previousRun : undefined;
+      const second = base && base.script !== this.script ? { script: base.script } : undefined;
+      frag = await encodeShare({ script: this.script, compose: this.compose || undefined, composeName: this.compose ? this.composeName : undefined, view, second });
     } catch (e) {
       this.linkError = e instanceof Error ? e.message : String(e);
       return;
@@ -448,6 +490,7 @@ export class PpPlayground extends PpElement {
 
   private selectStep(index: number, reveal: boolean): void {
     this.step = index;
+    this.analysis.probeStep = undefined;
     // A new step: the Tables host follows its packet again.
     this.tables = { ...this.tables, host: '', focus: '' };
     // The packet that matters in that step: its failure, else its data packet (not DNS or ARP).
@@ -529,11 +572,14 @@ export class PpPlayground extends PpElement {
 
   override render() {
     const r = this.result;
-    const step = r?.steps[this.step];
-    const world = r ? stepWorld(r, this.step) : undefined;
+    // A matrix cell opened in the inspector shows its own probe, on the world of the last step.
+    const step = this.analysis.probeStep ?? r?.steps[this.step];
+    const world = r ? stepWorld(r, this.analysis.probeStep ? r.steps.length - 1 : this.step) : undefined;
     const packet = step?.traces[this.flow.trace]?.packets[this.flow.packet];
     const path = packet ? packet.hops.map((h) => hopNode(h, world)) : [];
     const expectFails = r?.expectations.filter((e) => !e.ok).length ?? 0;
+    // The Why? tab appears once a question was asked.
+    const panels = PANELS.filter((p) => p !== 'why' || this.why.answer || this.why.pending || this.why.error);
     return html`
       ${this.renderToolbar()}
       ${this.crash ? html`<div class="banner crash" role="alert">${this.crash} <button @click=${() => (this.crash = '')}>Dismiss</button></div>` : nothing}
@@ -572,8 +618,8 @@ export class PpPlayground extends PpElement {
             @pp-node-select=${(e: CustomEvent<{ id: string; kind: string; host: string; name: string }>) => this.showNodeTables(e.detail)} @pp-maximize=${(e: CustomEvent<{ on: boolean }>) => (this.topologyMax = e.detail.on)}></pp-topology>
         </section>
         <section class="details pane" aria-label="Details">
-          <div class="tabs" role="tablist" aria-label="Details" @keydown=${(e: KeyboardEvent) => rovingKeydown(e, PANELS, this.panel, (p) => (this.panel = p), this, this.updateComplete)}>
-            ${PANELS.map((p) => html`<button role="tab" id="pp-tab-${p}" data-tab=${p} aria-controls="pp-details-panel" aria-selected=${this.panel === p} tabindex=${this.panel === p ? 0 : -1}
+          <div class="tabs" role="tablist" aria-label="Details" @keydown=${(e: KeyboardEvent) => rovingKeydown(e, panels, this.panel, (p) => (this.panel = p), this, this.updateComplete)}>
+            ${panels.map((p) => html`<button role="tab" id="pp-tab-${p}" data-tab=${p} aria-controls="pp-details-panel" aria-selected=${this.panel === p} tabindex=${this.panel === p ? 0 : -1}
               class=${this.panel === p ? 'active' : ''} @click=${() => (this.panel = p)}>${PANEL_LABELS[p]}</button>`)}
           </div>
           <div class="tab-body" role="tabpanel" id="pp-details-panel" aria-labelledby="pp-tab-${this.panel}">
@@ -595,6 +641,9 @@ export class PpPlayground extends PpElement {
             ${this.panel === 'tables' ? html`<pp-tables .world=${world} asOf=${step ? `line ${step.line}` : ''} host=${this.tables.host || packet?.hops[this.flow.hop]?.host || ''}
                 kind=${this.tables.kind} mark=${this.tables.focus}
                 @pp-reveal-line=${(e: CustomEvent<{ line: number }>) => this.editor?.revealLine(e.detail.line, true)}></pp-tables>` : nothing}
+            ${this.panel === 'matrix' ? html`<div class="matrix-tab" @pp-reach-run=${() => this.runMatrix()} @pp-reach-cancel=${() => this.analysis.cancel()}
+                @pp-reach-cell=${(e: CustomEvent<{ from: string; to: string; port: string }>) => this.openCell(e.detail)}>${this.analysis.renderMatrix()}</div>` : nothing}
+            ${this.panel === 'compare' ? this.analysis.renderCompare() : nothing}
             ${this.panel === 'bench' ? html`<pp-bench .browser=${this.bench.browser} .node=${Object.values(nodeFigures)[0]} ?running=${this.bench.running} ?blocked=${this.running} progress=${this.bench.progress} error=${this.bench.error}
                 @pp-bench-run=${(e: CustomEvent<{ quick: boolean }>) => this.runBench(e.detail.quick)}></pp-bench>` : nothing}
           </div>

@@ -66,6 +66,12 @@ pp-playground .tab-body > * { height: 100%; }
 pp-playground .packet-tab { display: flex; flex-direction: column; }
 pp-playground .packet-tab .downloads { display: flex; gap: 6px; align-items: center; padding: 3px 8px; border-bottom: 1px solid var(--pp-border); flex-wrap: wrap; }
 pp-playground .packet-tab pp-packet { flex: 1; min-height: 0; }
+pp-playground .matrix-tab pp-matrix { height: 100%; }
+pp-playground .compare { overflow: auto; padding: 6px 10px; }
+pp-playground .compare h4 { margin: 10px 0 4px; }
+pp-playground .compare ul { margin: 0; padding-left: 18px; }
+pp-playground .compare li { margin: 2px 0; }
+pp-playground .compare code { font-family: var(--pp-font-mono); }
 /* A phone: one pane at a time, chosen in the switcher; nothing wider than the screen. */
 @media (max-width: 700px) {
   pp-playground { overflow-x: hidden; }
