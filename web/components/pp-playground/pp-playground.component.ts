@@ -526,6 +526,17 @@ export class PpPlayground extends PpElement {
     this.why = r.ok ? { answer: r.result, pending: 0, error: '', script } : { pending: 0, error: `Could not explain line ${line}: ${r.error}`, script };
   }
 
+  /** Asks the worker why a matrix cell is not reachable (the matrix's script, the cell's probe). */
+  private async explainCell(cell: { from: string; to: string; port: string }): Promise<void> {
+    const m = this.analysis.matrix;
+    if (!m || this.why.pending) return;
+    this.panel = 'why';
+    this.phonePane = 'details';
+    this.why = { pending: m.plan?.at ?? 1, error: '', script: m.script };
+    const r = await this.core.why({ script: m.script, files: m.files, probe: cell });
+    this.why = r.ok ? { answer: r.result, pending: 0, error: '', script: m.script } : { pending: 0, error: `Could not explain ${cell.from} → ${cell.to} ${cell.port}: ${r.error}`, script: m.script };
+  }
+
   /** Applies a verified fix to the editor as one undoable edit, then runs the script again. */
   private async applyFix(index: number): Promise<void> {
     const fix = this.why.answer?.fixes[index];
@@ -538,6 +549,8 @@ export class PpPlayground extends PpElement {
     this.syncFromEditor();
     this.say(`Fix applied: ${fix.title}. Ctrl+Z in the editor undoes it.`);
     await this.run();
+    // A matrix cell's fix: the matrix again, so the cell shows what the fix changed.
+    if (this.why.answer?.probe) await this.runMatrix();
   }
 
   private async runBench(quick: boolean): Promise<void> {
@@ -623,6 +636,9 @@ export class PpPlayground extends PpElement {
               class=${this.panel === p ? 'active' : ''} @click=${() => (this.panel = p)}>${PANEL_LABELS[p]}</button>`)}
           </div>
           <div class="tab-body" role="tabpanel" id="pp-details-panel" aria-labelledby="pp-tab-${this.panel}">
+            ${this.panel === 'flow' && this.analysis.probeStep && !this.analysis.probeStep.ok && this.analysis.selectedCell ? html`<div class="why-bar" role="group" aria-label="This matrix cell">
+                <span>${this.analysis.probeStep.command}: ${this.analysis.probeStep.output}</span>
+                <button class="pp-btn why-cell" @click=${() => this.explainCell(this.analysis.selectedCell!)} title="The cause, the evidence and fixes verified by probing again">Why?</button></div>` : nothing}
             ${this.panel === 'flow' ? html`<pp-flow .step=${step} .script=${this.ranScript} .trace=${this.flow.trace} .packet=${this.flow.packet} .hop=${this.flow.hop}
                 @pp-hop=${(e: CustomEvent<{ trace: number; packet: number; hop: number }>) => (this.flow = e.detail)}
                 @pp-reveal-line=${(e: CustomEvent<{ line: number }>) => this.editor?.revealLine(e.detail.line, true)}></pp-flow>` : nothing}
