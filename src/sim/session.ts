@@ -170,42 +170,65 @@ export class SimSession implements WalkWorld {
   /**
    * What traffic changes in the planes (NAT sessions, learned MACs and neighbours, hit counters, flow
    * caches), saved so that src/analysis/ can run each probe on the world as it stands and put it back
-   * afterwards: the planes' memory and the neighbours the session learned.
+   * afterwards: the memory of each data-plane instance (planes that share an instance as table spaces
+   * share one copy; the allocator's state is in that memory too) and the neighbours the session learned.
    */
   saveDynamic(): DynamicState {
     const planes = [...this.states.values(), ...(this.lanState ? [this.lanState] : [])];
-    // From now on the planes traffic reaches are noted, so that a restore copies only those back.
+    // From now on the planes traffic reaches are noted, so that a restore copies only their memories.
     this.touched = new Set();
-    return planes.map((st) => ({
-      st,
-      memory: st.plane.core.bytes().slice(0, st.plane.core.usedBytes()),
-      zeroTo: st.plane.core.usedBytes(),
-      loaded: st.loaded,
-      learned: new Map([...st.learned].map(([d, m]) => [d, new Map(m)])),
-    }));
+    const memories = new Map<ArrayBufferLike, { core: PacketCore; bytes: Uint8Array }>();
+    for (const st of planes) {
+      const mem = st.plane.core.bytes();
+      if (memories.has(mem.buffer)) continue;
+      selectSpace(st.plane.core);
+      memories.set(mem.buffer, { core: st.plane.core, bytes: st.plane.core.bytes().slice() });
+    }
+    const saved = [...memories.values()];
+    return {
+      memories: saved,
+      planes: planes.map((st) => ({
+        st,
+        memory: saved.find((m) => m.core.bytes().buffer === st.plane.core.bytes().buffer)!,
+        loaded: st.loaded,
+        learned: new Map([...st.learned].map(([d, m]) => [d, new Map(m)])),
+      })),
+    };
   }
 
   /** Puts back what saveDynamic saved (the planes must not have been re-synced since). */
   restoreDynamic(saved: DynamicState): void {
-    for (const s of saved) {
-      if (this.touched && !this.touched.has(s.st)) continue;
-      const core = s.st.plane.core;
-      const end = core.usedBytes();
-      const mem = core.bytes();
-      mem.set(s.memory);
-      // Regions allocated after the save (a neighbour table a probe learned) were zero when it was
-      // taken; those of earlier probes were zeroed by their restore (the allocator does not reuse them).
-      if (end > s.zeroTo) mem.fill(0, s.zeroTo, end);
-      s.zeroTo = Math.max(s.zeroTo, end);
-      s.st.loaded = s.loaded;
-      s.st.learned = new Map([...s.learned].map(([d, m]) => [d, new Map(m)]));
+    const memories = new Set<DynamicState['memories'][number]>();
+    for (const p of saved.planes) {
+      if (this.touched && !this.touched.has(p.st)) continue;
+      memories.add(p.memory);
+      p.st.loaded = p.loaded;
+      p.st.learned = new Map([...p.learned].map(([d, m]) => [d, new Map(m)]));
+    }
+    for (const m of memories) {
+      // The instance's one global of space state, which space is selected, goes back first: the
+      // copy holds the directories of the space selected when it was taken.
+      selectSpace(m.core);
+      const mem = m.core.bytes();
+      mem.set(m.bytes);
+      // Memory a probe grew is not known to the restored allocator: it is left zero, as it came.
+      if (mem.length > m.bytes.length) mem.fill(0, m.bytes.length);
     }
     this.touched?.clear();
   }
 }
 
+/** Makes a table space the selected one of its instance (SpaceCore selects on every call that needs it). */
+function selectSpace(core: PacketCore): void {
+  if (core instanceof SpaceCore) void core.exports;
+}
+
 /** The planes' dynamic state, from SimSession.saveDynamic. */
-export type DynamicState = { st: PlaneState; memory: Uint8Array; zeroTo: number; loaded: PlaneContents | null; learned: Map<number, Map<number, number>> }[];
+export interface DynamicState {
+  /** A copy of each distinct data-plane memory. */
+  memories: { core: PacketCore; bytes: Uint8Array }[];
+  planes: { st: PlaneState; memory: DynamicState['memories'][number]; loaded: PlaneContents | null; learned: Map<number, Map<number, number>> }[];
+}
 
 /** The derived neighbours of each domain, with what the plane learned added (learned answers win). */
 function withLearned(derived: PlaneContents, learned: Map<number, Map<number, number>>): PlaneContents {

@@ -83,10 +83,6 @@ export class RefCore implements PacketCore {
     return this.dv;
   }
 
-  usedBytes(): number {
-    return this.top;
-  }
-
   alloc(size: number): number {
     const p = (this.top + 15) & ~15;
     const end = p + size;
