@@ -83,3 +83,40 @@ test('Why? on a 390 px phone in the dark theme: the answer takes the pane, nothi
   await page.screenshot({ path: `${SHOTS}/why-390.png` });
   expect(await audit(page)).toEqual([]);
 });
+
+// docs/behaviour.md "Firewall": a user rule carries its script line; removing it opens the port again.
+const BLOCKED = `host host1 --ip 10.0.0.10/24
+client laptop --ip 10.0.0.50
+docker run -d --name web -p 8080:80 microsoft/iis
+netsh advfirewall firewall add rule name="no web" dir=in action=block protocol=TCP localport=8080
+`;
+
+test('Why? on a blocked matrix cell: the rule and its line, a verified fix; Apply runs the script and the matrix again and the cell turns reachable', async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page);
+  await setScript(page, BLOCKED);
+  await run(page);
+  await page.getByRole('tab', { name: 'Matrix' }).click();
+  const matrix = page.locator('pp-matrix');
+  await matrix.getByRole('button', { name: /Run the matrix/ }).click();
+  await expect(matrix.locator('.count')).toHaveText(/^(\d+) of \1 cells in [\d.]+ s/, { timeout: 120_000 });
+  await matrix.getByLabel('Port').selectOption('tcp/8080');
+  await matrix.getByRole('button', { name: /^laptop to 10\.0\.0\.10 on tcp\/8080: blocked/ }).click();
+  await expect(page.getByRole('tab', { name: 'Flow inspector' })).toHaveAttribute('aria-selected', 'true');
+  await page.locator('.why-bar').getByRole('button', { name: 'Why?' }).click();
+  const why = page.locator('pp-why');
+  await expect(why.locator('ol.causes li.root')).toContainText('rule "no web"', { timeout: 60_000 });
+  await expect(why.locator('.fix .edits')).toContainText('- line 4: netsh advfirewall firewall add rule name="no web"');
+  await page.screenshot({ path: `${SHOTS}/why-cell-1440.png` });
+  await why.getByRole('button', { name: 'Apply and run' }).click();
+  await expect.poll(() => scriptText(page)).not.toContain('no web');
+  await page.getByRole('tab', { name: 'Matrix' }).click();
+  // The matrix runs again by itself after the script: the cell turns reachable (the tab shows its first port again).
+  const reachable = matrix.getByRole('button', { name: /^laptop to 10\.0\.0\.10 on tcp\/8080: reachable/ });
+  await expect.poll(async () => {
+    await matrix.getByLabel('Port').selectOption('tcp/8080', { timeout: 2000 }).catch(() => undefined);
+    return reachable.count();
+  }, { timeout: 120_000 }).toBe(1);
+  await expect(reachable).toHaveText('✓');
+  expect(errors).toEqual([]);
+});
