@@ -24,7 +24,7 @@ export type { Cause, Evidence } from './knowledge/index.js';
 /** A probe of the reachability matrix (src/analysis/reach.ts): `from` a source, `to` a target, on `port` (`icmp`, `tcp/N`, `udp/N`). */
 export type WhyProbe = ProbeRequest;
 
-export interface WhyOptions extends Pick<RunScriptOptions, 'seed' | 'files' | 'readFile' | 'createCore'> {
+export interface WhyOptions extends Pick<RunScriptOptions, 'seed' | 'files' | 'readFile' | 'createCore' | 'cancelled'> {
   /** The line to explain (default: the first expectation that did not hold, else the first failed step). */
   line?: number;
   /** Explain a probe on the world as the script leaves it, instead of a line. */
@@ -144,13 +144,14 @@ function probeCommand(world: World, req: WhyProbe, address: string | null): Comm
 const empty = (status: 'passed' | 'invalid', message: string, extra: Partial<WhyResult> = {}): WhyResult =>
   ({ version: 1, status, target: null, causes: [], evidence: [], fixes: [], rejected: [], rule: null, message, ...extra });
 
-type RunOpts = Pick<RunScriptOptions, 'seed' | 'files' | 'readFile' | 'createCore'>;
+type RunOpts = Pick<RunScriptOptions, 'seed' | 'files' | 'readFile' | 'createCore' | 'cancelled'>;
 
 /** Explains why a line (or a probe) failed and offers the fixes that a re-run verified. */
 export async function why(text: string, options: WhyOptions = {}): Promise<WhyResult> {
-  const runOpts: RunOpts = { seed: options.seed, files: options.files, readFile: options.readFile, createCore: options.createCore };
+  const runOpts: RunOpts = { seed: options.seed, files: options.files, readFile: options.readFile, createCore: options.createCore, cancelled: options.cancelled };
   if (options.probe) return whyProbe(text, options.probe, options, runOpts);
   const run = await runScript(text, { ...runOpts, trace: true });
+  if (options.cancelled?.()) return empty('invalid', 'stopped before the script ran to its end (cancelled or out of time)');
   const target = chooseTarget(run, options.line);
   if ('message' in target) return empty(target.status, target.message);
   const { step, kind } = target;
@@ -220,7 +221,11 @@ async function answer(s: Situation, kind: 'expectation' | 'step' | 'probe', symp
       result.rejected.push({ ...c, reason: 'not re-run: the verification budget ran out' });
       continue;
     }
-    const v = await verify(c.edits);
+    const v = options.cancelled?.() ? null : await verify(c.edits);
+    if (!v || options.cancelled?.()) {
+      result.rejected.push({ ...c, reason: 'not verified: stopped (cancelled or out of time)' });
+      continue;
+    }
     if (v.verified) result.fixes.push({ title: c.title, edits: c.edits, verified: true });
     else result.rejected.push({ ...c, reason: v.reason ?? 'not verified' });
   }
@@ -242,7 +247,7 @@ async function verifyLine(text: string, before: RunResult, lineCount: number, ed
   const mapped = lineMap(lineCount, edits)(symptomLine);
   const after = await runScript(edited, {
     ...runOpts, trace: false,
-    cancelled: () => stop,
+    cancelled: () => stop || !!runOpts.cancelled?.(),
     onStep: (s) => {
       if (s.line === mapped && !s.ok && !isExpectFail(edited, mapped)) stop = true;
     },

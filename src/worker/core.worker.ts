@@ -11,7 +11,7 @@ import { loadWasmCoreFromUrl, compileWasm } from '../engine/load-web.js';
 import { SIM_CORE_OPTIONS } from '../engine/core.js';
 import type { BenchResult, Workload } from '../bench/types.js';
 import type { Step } from '../result.js';
-import { RunBudget } from './budget.js';
+import { RunBudget, DEFAULT_RUN_BUDGET } from './budget.js';
 import { reachStream, probeCell } from './reach.js';
 import type { ReachCell } from '../analysis/types.js';
 import { encodeJson, type ProbeReply, type ReachPlanInfo, type ReachReply, type ReachRequest, type BenchReply, type BenchRequest, type CoreApi, type RunProgress, type RunReply, type RunRequest, type WhyReply, type WhyRequest } from './api.js';
@@ -105,7 +105,13 @@ const api: CoreApi = {
 
   async why(req: WhyRequest): Promise<WhyReply> {
     try {
-      const result = await why(req.script, { seed: req.seed ?? 1, files: req.files, line: req.line, probe: req.probe, createCore: () => loadWasmCoreFromUrl(wasmUrl, SIM_CORE_OPTIONS) });
+      // Bounded like a run: the verification re-runs stop once the run budget's time has passed.
+      const deadline = performance.now() + DEFAULT_RUN_BUDGET.ms;
+      const result = await why(req.script, {
+        seed: req.seed ?? 1, files: req.files, line: req.line, probe: req.probe, budgetMs: DEFAULT_RUN_BUDGET.ms / 2,
+        cancelled: () => performance.now() > deadline,
+        createCore: () => loadWasmCoreFromUrl(wasmUrl, SIM_CORE_OPTIONS),
+      });
       const json = encodeJson(result);
       return Comlink.transfer({ ok: true as const, json }, [json]);
     } catch (e) {

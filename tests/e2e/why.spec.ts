@@ -92,6 +92,8 @@ netsh advfirewall firewall add rule name="no web" dir=in action=block protocol=T
 `;
 
 test('Why? on a blocked matrix cell: the rule and its line, a verified fix; Apply runs the script and the matrix again and the cell turns reachable', async ({ page }) => {
+  // Two matrices of about 150 probes each on a machine shared with other work.
+  test.setTimeout(360_000);
   const errors = watchErrors(page);
   await open(page);
   await setScript(page, BLOCKED);

@@ -257,6 +257,18 @@ describe('why: the answer itself', () => {
     expect(r.rejected[0]!.reason).toMatch(/budget/);
   });
 
+  it('stops when asked (the worker\'s time budget): no answer from a run cut short, no fix verified after the stop', async () => {
+    const cut = await why(CASES[2]!.script, { cancelled: () => true });
+    expect(cut.status).toBe('invalid');
+    expect(cut.message).toMatch(/stopped/);
+    // Stopped after the first run: the answer stands, its candidates are not offered.
+    let calls = 0;
+    const late = await why(CASES[3]!.script, { cancelled: () => ++calls > 8 });
+    expect(late.status).toBe('explained');
+    expect(late.fixes).toEqual([]);
+    expect(late.rejected.every((f) => /stopped/.test(f.reason))).toBe(true);
+  });
+
   it('says so when nothing failed, and when a line did not fail', async () => {
     expect((await why('expect docker network ls')).status).toBe('passed');
     const r = await why('docker network ls\nexpect docker ps', { line: 2 });
