@@ -4,9 +4,11 @@
 import { SLOT_SIZE, DESC_SIZE, HEADROOM } from './abi';
 
 /** Called by the TS engine when it loads a table image or sizes a table: once per table load. Returns
- *  a 16-byte-aligned, zero-filled region (TLSF aligns every block to 16 bytes), to be given back with
- *  `free`. Growth of memory detaches JS views: the engine re-creates them. */
+ *  a 16-byte-aligned, zero-filled region (TLSF aligns every block to 16 bytes; a large region is
+ *  whole pages), to be given back with `free`. Growth of memory detaches JS views: the engine
+ *  re-creates them. */
 export function alloc(size: u32): usize {
+  if (size >= LARGE) return largeAlloc(size);
   const p = heap.alloc(<usize>size);
   memory.fill(p, 0, size);
   return p;
@@ -15,13 +17,82 @@ export function alloc(size: u32): usize {
 /** Called by the TS engine for a staging image a table copied (FDB entries, a UFT program), and by
  *  the tables for the image a reload replaces. `p` is an address `alloc` returned, or 0 (nothing). */
 export function free(p: usize): void {
-  if (p != 0) heap.free(p);
+  if (p == 0) return;
+  if ((p & 0xffff) == 0 && load<u16>(largePages + (p >> 15)) != 0) largeFree(p);
+  else heap.free(p);
 }
 
 /** A table slot that held `old` now holds `fresh`: frees `old` unless it is the same image. */
 // @ts-ignore: decorator
 @inline export function replaced(old: usize, fresh: usize): void {
-  if (old != 0 && old != fresh) heap.free(old);
+  if (old != 0 && old != fresh) free(old);
+}
+
+// Large regions (a NAT instance's session table and index, an FDB, a big directory) are whole pages
+// of their own, outside the TLSF heap: pages fresh from memory.grow are zero already, so such a
+// table costs resident memory only for the pages its entries reach — a host's WinNAT sized for
+// 16,384 sessions costs what its sessions use. A freed region is kept for the next large region
+// that fits in it (zero-filled then); its pages are not returned to TLSF.
+const LARGE: u32 = 64 << 10;
+/** Page index → page count (u16) of the large region starting at that page (live or free), 0 none. */
+const largePages: usize = memory.data(65536 * 2, 16);
+/** Page indices (u32) of the free large regions, `largeFreeCount` of them. */
+const largeFreeList: usize = memory.data(65536 * 4, 16);
+let largeFreeCount: u32 = 0;
+
+function largeAlloc(size: u32): usize {
+  const pages = (size + 0xffff) >>> 16;
+  // The smallest free region that holds it.
+  let best: i32 = -1;
+  let bestPages: u32 = 0x10000;
+  for (let i: u32 = 0; i < largeFreeCount; i++) {
+    const n = <u32>load<u16>(largePages + (<usize>load<u32>(largeFreeList + (<usize>i << 2)) << 1));
+    if (n >= pages && n < bestPages) {
+      best = <i32>i;
+      bestPages = n;
+    }
+  }
+  if (best >= 0) {
+    const at = largeFreeList + (<usize>best << 2);
+    const page = load<u32>(at);
+    largeFreeCount--;
+    store<u32>(at, load<u32>(largeFreeList + (<usize>largeFreeCount << 2)));
+    const p = <usize>page << 16;
+    memory.fill(p, 0, size);
+    return p;
+  }
+  const page = freshPages(pages);
+  store<u16>(largePages + (<usize>page << 1), <u16>pages);
+  return <usize>page << 16;
+}
+
+/** Pages never used, [arenaPage, arenaEnd): memory grows by ARENA_PAGES at least, since each grow
+ *  detaches the engine's views and costs the JS heap a collection. */
+const ARENA_PAGES: u32 = 256;
+let arenaPage: u32 = 0;
+let arenaEnd: u32 = 0;
+
+function freshPages(pages: u32): u32 {
+  if (arenaEnd - arenaPage < pages) {
+    if (arenaEnd > arenaPage) {
+      // The rest of the old arena becomes a free region.
+      store<u16>(largePages + (<usize>arenaPage << 1), <u16>(arenaEnd - arenaPage));
+      largeFree(<usize>arenaPage << 16);
+    }
+    const n = pages > ARENA_PAGES ? pages : ARENA_PAGES;
+    const page = memory.grow(<i32>n);
+    if (page < 0) unreachable();
+    arenaPage = <u32>page;
+    arenaEnd = <u32>page + n;
+  }
+  const p = arenaPage;
+  arenaPage += pages;
+  return p;
+}
+
+function largeFree(p: usize): void {
+  store<u32>(largeFreeList + (<usize>largeFreeCount << 2), <u32>(p >> 16));
+  largeFreeCount++;
 }
 
 /** A table directory: `width`-byte records by table id (zero = nothing loaded), grown on demand to
@@ -39,7 +110,7 @@ export function dirRecord(d: Directory, id: u32, width: u32): usize {
     const base = alloc(next * width);
     if (d.base != 0) {
       memory.copy(base, d.base, <usize>d.cap * width);
-      heap.free(d.base);
+      free(d.base);
     }
     d.base = base;
     d.cap = next;

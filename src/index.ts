@@ -20,6 +20,7 @@ export type { RunScriptOptions } from './run.js';
 export type * from './result.js';
 export { parseScript } from './script/parser.js';
 export { formatTranscript } from './transcript.js';
+export { importHost, ImportError, MAX_IMPORT_CHARS, type ImportResult, type ImportSource, type SourceKind } from './import/index.js';
 
 // The engine API: load tables and push packet batches for custom benchmarks.
 export { WasmCore, writeBatch, readFrame, readDescriptor, type PacketCore, type ProgramStep, type Descriptor, type Counters } from './engine/core.js';

@@ -12,7 +12,7 @@
 import { alloc, Directory, dirFind, dirRecord } from '../memory';
 
 export const GUARD_MAX_GUARDS: i32 = 1048576;
-export const GUARD_MAX_TERMS: i32 = 4096;
+export const GUARD_MAX_TERMS: i32 = 131072;
 
 export const GUARD_HEADER_SIZE: i32 = 16;
 export const GH_TERMS: i32 = 0; // u32 term count
@@ -47,7 +47,7 @@ export const G_OPENS_FLOW: u32 = 256;
 /** Term bits only an IPv4 packet can match. */
 export const G_IPV4_ONLY: u32 = G_SRC_IP | G_DST_IP | G_PROTO | G_SPORT | G_DPORT;
 
-const CLASSES: i32 = 13; // capacities 1 .. GUARD_MAX_TERMS
+const CLASSES: i32 = 18; // capacities 1 .. GUARD_MAX_TERMS
 
 /** Records by id, grown to the highest guard loaded. */
 export const guardDirectory = changetype<Directory>(memory.data(16, 16));

@@ -29,7 +29,7 @@ import { MAX_BATCH } from '../abi';
 import { DROP_NAT_NO_MAPPING, DROP_NAT_POOL_EXHAUSTED, DROP_NAT_TABLE_FULL } from '../drops';
 
 /** Instance ids (numbering: WinNAT, VFP outbound NAT, localhost, then one per service VIP). */
-export const NAT_MAX_INSTANCES: u32 = 1 << 16;
+export const NAT_MAX_INSTANCES: u32 = 1 << 18;
 /** Internal prefixes of one instance (WinNAT: one per nat network): more than a script can create. */
 export const NAT_MAX_PREFIXES: u32 = 1 << 18;
 export const NAT_MAX_CAPACITY: u32 = 1 << 22;
@@ -155,6 +155,12 @@ const TCP_FIN_RST: u8 = 0x05;
   indexRaw: usize;
   /** Prefixes the `prefixes` region holds. */
   prefixAlloc: u32;
+  /** Ports each class's ring in `pools` holds (the largest port range configured). */
+  poolStride: u32;
+  /** Sessions (mappings) from this index on were never used: free without being on the stack, so a
+   *  table costs memory for the records it reached, not its capacity. */
+  sessionNext: u32;
+  mapNext: u32;
 }
 
 /** The NAT clock (seconds), set by the engine; shared by every instance. */
@@ -207,6 +213,13 @@ export function natInstance(id: u32): usize {
   return inst.staticExt + (<usize>(cls * PORT_SPACE + portHost) << 2);
 }
 
+/** The published mapping (index + 1) of an external port, 0 when none. An instance that never had
+ *  a published port has no external-port map (a 512 KiB region only WinNAT with ports needs). */
+// @ts-ignore: decorator
+@inline function staticAt(inst: NatInstance, cls: u32, portHost: u32): u32 {
+  return inst.staticExt == 0 ? 0 : load<u32>(staticExtSlot(inst, cls, portHost));
+}
+
 // @ts-ignore: decorator
 @inline function saturatingAdd(a: u32, b: u32): u32 {
   const s = <u64>a + <u64>b;
@@ -248,7 +261,7 @@ export function isInternal(inst: NatInstance, addr: u32): bool {
 
 // @ts-ignore: decorator
 @inline function poolRing(inst: NatInstance, cls: u32): usize {
-  return inst.pools + (<usize>(cls * PORT_SPACE) << 1);
+  return inst.pools + (<usize>(cls * inst.poolStride) << 1);
 }
 
 export function poolFree(inst: NatInstance, cls: u32): u32 {
@@ -293,7 +306,7 @@ function rebuildPools(inst: NatInstance): void {
     store<u32>(st, 0, 4);
     for (let k: u32 = 0; k < inst.portCount; k++) {
       const port = inst.portFirst + k;
-      if (cls < 2 && load<u32>(staticExtSlot(inst, cls, port)) != 0) continue;
+      if (cls < 2 && staticAt(inst, cls, port) != 0) continue;
       if (load<u8>(heldPorts + <usize>(cls * PORT_SPACE + port)) != 0) continue;
       poolPush(inst, cls, port);
     }
@@ -319,8 +332,11 @@ function mapFind(inst: NatInstance, proto: u32, addr: u32, port: u32): i32 {
 }
 
 function mapAdd(inst: NatInstance, proto: u32, addr: u32, port: u32, extPort: u32): u32 {
-  inst.freeMapTop--;
-  const m = load<u32>(inst.freeMaps + (<usize>inst.freeMapTop << 2));
+  let m: u32;
+  if (inst.freeMapTop > 0) {
+    inst.freeMapTop--;
+    m = load<u32>(inst.freeMaps + (<usize>inst.freeMapTop << 2));
+  } else m = inst.mapNext++;
   const r = mapRec(inst, m);
   store<u32>(r, addr, M_INT);
   store<u16>(r, <u16>port, M_INT_PORT);
@@ -443,8 +459,11 @@ function sessionAdd(
   inst: NatInstance, intAddr: u32, remAddr: u32, intPort: u32, remPort: u32, extPort: u32, proto: u32,
   flags: u8, mapping: u32, fwdHash: u32, revHash: u32,
 ): u32 {
-  inst.freeSessionTop--;
-  const s = load<u32>(inst.freeSessions + (<usize>inst.freeSessionTop << 2));
+  let s: u32;
+  if (inst.freeSessionTop > 0) {
+    inst.freeSessionTop--;
+    s = load<u32>(inst.freeSessions + (<usize>inst.freeSessionTop << 2));
+  } else s = inst.sessionNext++;
   const r = sessionRec(inst, s);
   store<u32>(r, intAddr, S_INT);
   store<u32>(r, remAddr, S_REM);
@@ -510,7 +529,7 @@ export function createInbound(inst: NatInstance, src: u32, ports: u32, proto: u3
   if (proto == PROTO_ICMP) return -(<i32>DROP_NAT_NO_MAPPING);
   const remPort = ports & 0xffff;
   const extPort = ports >> 16;
-  const slot = load<u32>(staticExtSlot(inst, portClass(proto), <u32>bswap<u16>(<u16>extPort)));
+  const slot = staticAt(inst, portClass(proto), <u32>bswap<u16>(<u16>extPort));
   if (slot == 0) return -(<i32>DROP_NAT_NO_MAPPING);
   const tr = staticRec(inst, slot - 1);
   const intAddr = load<u32>(tr, T_INT);
@@ -561,19 +580,21 @@ export function createInbound(inst: NatInstance, src: u32, ports: u32, proto: u3
 // ---- control plane --------------------------------------------------------------------------------
 
 /** Back to the empty state: no sessions, no dynamic mappings, free lists in their initial order. */
-function resetSessions(inst: NatInstance): void {
-  const cap = inst.capacity;
-  memory.fill(inst.sessions, 0, <usize>cap << 5);
-  memory.fill(inst.index, 0, (<usize>inst.indexMask + 1) << 3);
-  // Pop order 0, 1, 2, ...: the stack holds cap-1 .. 0 from the bottom.
-  for (let k: u32 = 0; k < cap; k++) store<u32>(inst.freeSessions + (<usize>k << 2), cap - 1 - k);
-  inst.freeSessionTop = cap;
+/** Empties the sessions and mappings; `zeroed` when the regions were just allocated (zero already). */
+function resetSessions(inst: NatInstance, zeroed: bool = false): void {
+  if (!zeroed) {
+    // Only what was ever used can be non-zero.
+    memory.fill(inst.sessions, 0, <usize>inst.sessionNext << 5);
+    memory.fill(inst.index, 0, (<usize>inst.indexMask + 1) << 3);
+    memory.fill(inst.maps, 0, <usize>inst.mapNext << 4);
+    memory.fill(inst.mapIndex, 0, (<usize>inst.mapIndexMask + 1) << 3);
+  }
+  // Pop order 0, 1, 2, ...: records never used are taken in ascending order, freed ones first.
+  inst.freeSessionTop = 0;
+  inst.sessionNext = 0;
   inst.sessionCount = 0;
-  const mcap = inst.mapCapacity;
-  memory.fill(inst.maps, 0, <usize>mcap << 4);
-  memory.fill(inst.mapIndex, 0, (<usize>inst.mapIndexMask + 1) << 3);
-  for (let k: u32 = 0; k < mcap; k++) store<u32>(inst.freeMaps + (<usize>k << 2), mcap - 1 - k);
-  inst.freeMapTop = mcap;
+  inst.freeMapTop = 0;
+  inst.mapNext = 0;
   inst.mapCount = 0;
   inst.nextExpiry = NEVER;
 }
@@ -588,14 +609,14 @@ function sessionConsistent(inst: NatInstance, r: usize): bool {
   const intPort = <u32>load<u16>(r, S_INT_PORT);
   const extHost = <u32>bswap<u16>(load<u16>(r, S_EXT_PORT));
   if ((load<u8>(r, S_FLAGS) & SF_STATIC) != 0) {
-    const slot = load<u32>(staticExtSlot(inst, cls, extHost));
+    const slot = staticAt(inst, cls, extHost);
     if (slot == 0) return false;
     const tr = staticRec(inst, slot - 1);
     return load<u32>(tr, T_INT) == intAddr && <u32>load<u16>(tr, T_INT_PORT) == intPort;
   }
   if (extHost < inst.portFirst || extHost >= inst.portFirst + inst.portCount) return false;
   if (cls < 2) {
-    if (load<u32>(staticExtSlot(inst, cls, extHost)) != 0) return false;
+    if (staticAt(inst, cls, extHost) != 0) return false;
     if (staticFindInt(inst, proto, intAddr, intPort) >= 0) return false;
   }
   return true;
@@ -662,8 +683,6 @@ export function natConfigure(id: u32, image: usize, len: u32): i32 {
     p = alloc(<u32>offsetof<NatInstance>());
     store<u32>(slotAddr, <u32>p);
     const fresh = changetype<NatInstance>(p);
-    fresh.staticExt = alloc(2 * PORT_SPACE * 4);
-    fresh.pools = alloc(3 * PORT_SPACE * 2);
     fresh.poolState = alloc(3 * 8);
   }
   const inst = changetype<NatInstance>(p);
@@ -674,6 +693,7 @@ export function natConfigure(id: u32, image: usize, len: u32): i32 {
     store<u32>(staticExtSlot(inst, portClass(<u32>load<u8>(r, T_PROTO)), <u32>bswap<u16>(load<u16>(r, T_EXT_PORT))), 0);
   }
   inst.staticCount = 0;
+  if (staticCount > 0 && inst.staticExt == 0) inst.staticExt = alloc(2 * PORT_SPACE * 4);
   for (let t: u32 = 0; t < staticCount; t++) {
     const e = staticBase + <usize>(t * NAT_STATIC_IMAGE_SIZE);
     store<u32>(staticExtSlot(inst, portClass(<u32>load<u8>(e, NS_PROTO)), <u32>load<u16>(e, NS_EXT_PORT)), t + 1);
@@ -708,6 +728,7 @@ export function natConfigure(id: u32, image: usize, len: u32): i32 {
 
   const extAddr = bswap<u32>(load<u32>(image, NI_EXTERNAL));
   const fresh = inst.configured == 0 || inst.capacity != capacity || inst.extAddr != extAddr;
+  let zeroed = false;
   if (inst.capacity != capacity) {
     const mcap = capacity < 3 * PORT_SPACE ? capacity : 3 * PORT_SPACE;
     // A larger capacity returns the regions of the smaller one; a smaller one keeps the larger regions.
@@ -726,6 +747,7 @@ export function natConfigure(id: u32, image: usize, len: u32): i32 {
       inst.maps = alloc(mcap << 4);
       inst.freeMaps = alloc(mcap << 2);
       inst.mapIndex = alloc(indexSlotsFor(mcap) << 3);
+      zeroed = true;
       inst.allocCapacity = capacity;
     }
     inst.capacity = capacity;
@@ -748,6 +770,12 @@ export function natConfigure(id: u32, image: usize, len: u32): i32 {
   }
   inst.portFirst = portFirst;
   inst.portCount = portLast - portFirst + 1;
+  // Each class's ring holds the range (rebuildPools below refills it): a larger range takes a larger region.
+  if (inst.portCount > inst.poolStride) {
+    free(inst.pools);
+    inst.pools = alloc(3 * inst.portCount * 2);
+    inst.poolStride = inst.portCount;
+  }
   inst.tcpEstablished = load<u32>(image, NI_TCP_ESTABLISHED);
   inst.tcpTransient = load<u32>(image, NI_TCP_TRANSIENT);
   inst.udpIdle = load<u32>(image, NI_UDP_IDLE);
@@ -758,7 +786,7 @@ export function natConfigure(id: u32, image: usize, len: u32): i32 {
   inst.inboundMissPasses = flags & NIF_INBOUND_MISS_PASSES ? 1 : 0;
 
   if (fresh) {
-    resetSessions(inst);
+    resetSessions(inst, zeroed);
   } else {
     poolsFrozen = true;
     const now = natNow;

@@ -1,6 +1,7 @@
 /** Entry of the `packet-path` command line. Returns the process exit status. */
 import { parseArgs } from 'node:util';
 import { benchCommand } from './bench.js';
+import { importCommand } from './import.js';
 import { runCommand } from './run.js';
 import { reachCommand, diffCommand } from './reach.js';
 import { whyCommand } from './why.js';
@@ -32,6 +33,12 @@ const USAGE = `Usage:
       Data-plane throughput: median of 5 timed runs per workload, WebAssembly and reference, with
       the harness's own cost per packet; --compare adds each workload's ratio to OLD (a --json output);
       --clock cpu times runs in this process's CPU time (a machine shared with other work).
+  packet-path import FILE... [-o OUT.pp] [--json]
+      Rebuild a real Windows container host from outputs run on it (docker network ls, docker
+      network inspect, docker inspect, Get-HnsNetwork | ConvertTo-Json, Get-HnsEndpoint,
+      ipconfig /all, Get-NetNat, Get-VMSwitch, Get-NetAdapter; English output, several in one
+      file): print the script (or write it to OUT.pp), what could not be mapped listed at its top.
+      Exit 0 when an output was recognised, 1 when none was, 2 when a file cannot be read.
 `;
 
 export async function main(argv: string[], out = (s: string) => process.stdout.write(s + '\n'), err = (s: string) => process.stderr.write(s + '\n')): Promise<number> {
@@ -76,6 +83,18 @@ export async function main(argv: string[], out = (s: string) => process.stdout.w
         return 2;
       }
       return await runCommand({ file: positionals[0], json: !!values.json, trace: !!values.trace, pcap: values.pcap, seed, allowDirs: values['allow-dir'] ?? [] }, out, err);
+    }
+    if (cmd === 'import') {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { out: { type: 'string', short: 'o' }, json: { type: 'boolean' } },
+      });
+      if (positionals.length === 0) {
+        err(USAGE);
+        return 2;
+      }
+      return importCommand({ files: positionals, out: values.out, json: !!values.json }, out, err);
     }
     if (cmd === 'reach') {
       const { values, positionals } = parseArgs({

@@ -5,7 +5,11 @@
  * queries go to the network's DNS servers.
  */
 import { osProfile } from './os.js';
-import type { Host, World } from './types.js';
+import type { Endpoint, Host, World } from './types.js';
+import { WorldIndex } from './changes.js';
+
+/** Endpoints by ID and HNS ID, world-wide. */
+const endpointIds = new WorldIndex<string>((h) => h.endpoints.flatMap((e) => [e.id, e.hnsId]));
 
 export type Resolution =
   | {
@@ -29,7 +33,9 @@ export type Resolution =
 export function resolveName(world: World, fromEndpoint: string, name: string): Resolution {
   let host: Host | undefined;
   let ep;
-  for (const h of world.hosts) {
+  // The first host in world order that holds the endpoint.
+  const holders = [...(endpointIds.holders(world, fromEndpoint) ?? [])].sort((a, b) => (a as Host).index - (b as Host).index);
+  for (const h of holders as Host[]) {
     ep = h.endpoints.find((e) => e.id === fromEndpoint || e.hnsId === fromEndpoint);
     if (ep) {
       host = h;
@@ -52,9 +58,12 @@ export function resolveName(world: World, fromEndpoint: string, name: string): R
 
   const matchContainer = (h: Host): string[] => {
     const ips: string[] = [];
+    // Each container's first primary endpoint on the network.
+    const onNet = new Map<Endpoint['containerId'], Endpoint>();
+    for (const x of h.endpoints) if (x.networkId === net.id && x.role === 'primary' && !onNet.has(x.containerId)) onNet.set(x.containerId, x);
     for (const c of h.containers) {
       if (c.state !== 'running') continue;
-      const e = h.endpoints.find((x) => x.containerId === c.id && x.networkId === net.id && x.role === 'primary');
+      const e = onNet.get(c.id);
       if (!e) continue;
       const names = [c.name, c.id.slice(0, 12), ...e.aliases.filter((a) => !c.service || a !== world.swarm?.services.find((s) => s.id === c.service!.serviceId)?.name)];
       if (names.some((n) => n.toLowerCase() === q)) ips.push(e.ip);

@@ -10,6 +10,7 @@ import { cidrAddress, formatIp, formatPrefix, inPrefix, parseCidr, parseIp } fro
 import { isOsName, OS_NAMES, type OsName } from './os.js';
 import type { Client, Host, Nic, World } from './types.js';
 import { unrecorded } from './transaction.js';
+import { WorldIndex } from './changes.js';
 
 export const DEFAULT_HOST = {
   name: 'host1',
@@ -143,11 +144,8 @@ function addNic(world: World, host: Host, name: string, ip: string | null, mac: 
 /** The LAN address a new host gets when its script line gives none: .10 + host index on the LAN. */
 function nextLanAddress(world: World): string {
   const lan = parseCidr(world.underlay.subnet ?? '10.0.0.0/24')!.prefix;
-  const used = new Set<number>();
-  for (const h of unrecorded(world.hosts)) for (const n of h.nics) if (n.ip) used.add(cidrAddress(n.ip));
-  for (const c of unrecorded(world.clients)) used.add(parseIp(c.ip)!);
   let ip = lan.base + 10;
-  while (used.has(ip)) ip++;
+  while (lanAddresses.has(world, ip)) ip++;
   return `${formatIp(ip)}/${lan.len}`;
 }
 
@@ -244,11 +242,20 @@ export function hostCommand(world: World, cmd: SimCommand): string {
   return '';
 }
 
+/** The LAN addresses of every host NIC and every client. */
+const lanAddresses = new WorldIndex<number>(
+  (h) => h.nics.flatMap((n) => (n.ip ? [cidrAddress(n.ip)] : [])),
+  (w) => w.clients.map((c) => parseIp(c.ip)!),
+);
+
 function checkAddressFree(world: World, ip: number, who: string): void {
-  for (const h of unrecorded(world.hosts))
-    for (const n of h.nics)
-      if (n.ip && cidrAddress(n.ip) === ip) fail(`${who}: address ${formatIp(ip)} is already used by host ${h.name} (${n.name})`);
-  for (const c of unrecorded(world.clients)) if (parseIp(c.ip) === ip) fail(`${who}: address ${formatIp(ip)} is already used by client ${c.name}`);
+  const holders = [...(lanAddresses.holders(world, ip) ?? [])];
+  // The first host in world order holding it, else a client.
+  const h = holders.filter((x): x is Host => x !== unrecorded(world)).sort((a, b) => a.index - b.index)[0];
+  const n = h?.nics.find((x) => x.ip && cidrAddress(x.ip) === ip);
+  if (h && n) fail(`${who}: address ${formatIp(ip)} is already used by host ${h.name} (${n.name})`);
+  const c = holders.length ? unrecorded(world.clients).find((x) => parseIp(x.ip) === ip) : undefined;
+  if (c) fail(`${who}: address ${formatIp(ip)} is already used by client ${c.name}`);
 }
 
 /** `lan dhcp FIRST-LAST [--gateway IP]`. */

@@ -13,9 +13,14 @@ export function nextRandom(state: { rngState: number }): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 function hexBytes(state: { rngState: number }, n: number): string {
+  // One read and one write of the world's state (a write inside a command is recorded for undo).
+  const local = { rngState: state.rngState };
   let s = '';
-  for (let i = 0; i < n; i++) s += (nextRandom(state) & 255).toString(16).padStart(2, '0');
+  for (let i = 0; i < n; i++) s += HEX[nextRandom(local) & 255];
+  state.rngState = local.rngState;
   return s;
 }
 
@@ -34,8 +39,10 @@ const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';
 
 /** A swarm object ID (node, service, task, swarm-scope network): 25 base-36 characters. */
 export function swarmId(state: { rngState: number }): string {
+  const local = { rngState: state.rngState };
   let s = '';
-  for (let i = 0; i < 25; i++) s += BASE36[nextRandom(state) % 36];
+  for (let i = 0; i < 25; i++) s += BASE36[nextRandom(local) % 36];
+  state.rngState = local.rngState;
   return s;
 }
 

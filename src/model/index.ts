@@ -10,17 +10,18 @@ import { docker } from './docker.js';
 import { ensureEngine } from './docker-engine.js';
 import { CommandError, fail } from './errors.js';
 import type { FileSource } from './files.js';
-import { clientCommand, createWorldState, currentHost, findClient, hostCommand, lanCommand } from './hosts.js';
+import { clientCommand, createWorldState, currentHost, findClient, findHost, hostCommand, lanCommand } from './hosts.js';
 import { powershell } from './powershell.js';
 import { hostTool } from './tools.js';
 import { toolArgumentError } from './answers.js';
 import { curlRequest, notAnAddress, nslookupRequest, pingRequest, resolveSourceName, type TrafficRequest, type TrafficSource } from './traffic.js';
 import type { World } from './types.js';
 import { createInternalSwitch } from './vswitch.js';
-import { transaction } from './transaction.js';
+import { regionList, transaction } from './transaction.js';
 import './services.js';
 
 export type { World } from './types.js';
+export { worldChanges, changeCursor, type WorldChanges, type ChangeCursor } from './changes.js';
 export type { TrafficRequest, TrafficSource, TrafficTool } from './traffic.js';
 export type { Resolution } from './dns.js';
 export type { FileAnswer, FileSource } from './files.js';
@@ -38,7 +39,10 @@ export interface Outcome {
 }
 
 export function createWorld(opts: { seed?: number } = {}): World {
-  return createWorldState(opts.seed ?? 1);
+  const world = createWorldState(opts.seed ?? 1);
+  // Each host is a region of its own: a change tells which hosts it touched (changes.ts).
+  regionList(world.hosts);
+  return world;
 }
 
 /** Name of the host commands currently run on (the default `host1` once a command created it). */
@@ -164,10 +168,14 @@ function dispatch(world: World, cmd: Command, files: FileSource): { output: stri
  */
 export function execute(world: World, cmd: Command, files: FileSource = {}): Outcome {
   try {
-    // The machine and its Docker daemon exist whether or not the command succeeds.
-    if (cmd.kind !== 'sim' && cmd.kind !== 'client-traffic') {
-      const host = currentHost(world, cmd.line);
-      if (cmd.kind === 'docker') ensureEngine(world, host, cmd.line);
+    // The machine and its Docker daemon exist whether or not the command succeeds (recorded, so
+    // that consumers of the world's changes see them, and kept even when they fail part way).
+    const starts = !world.current || (cmd.kind === 'docker' && !findHost(world, world.current)?.engine);
+    if (cmd.kind !== 'sim' && cmd.kind !== 'client-traffic' && starts) {
+      transaction(world, (draft) => {
+        const host = currentHost(draft, cmd.line);
+        if (cmd.kind === 'docker') ensureEngine(draft, host, cmd.line);
+      }, { keepOnError: true });
     }
   } catch (e) {
     if (e instanceof CommandError) return { ok: false, output: e.output, error: e.message, warnings: e.warnings };

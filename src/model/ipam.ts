@@ -5,6 +5,7 @@
  */
 import { fail, hnsError } from './errors.js';
 import { changeEpoch, unrecorded } from './transaction.js';
+import { WorldIndex } from './changes.js';
 import { formatMac, hashString, nextRandom } from './ids.js';
 import {
   broadcastOf, cidrAddress, formatIp, formatPrefix, inPrefix, parseCidr, parseIp, prefixesOverlap, type Prefix,
@@ -103,7 +104,7 @@ export function allocateAddress(world: World, host: Host, net: Network): { ip: s
           const p = parseCidr(s.prefix)!.prefix;
           if (p.len > parseCidr(net.subnets[0]!.prefix)!.prefix.len) partitions.push(p);
         }
-  let owned: Set<number> | undefined;
+  let owned: { has(ip: number): boolean } | undefined;
   for (const s of net.subnets) {
     const p = parseCidr(s.prefix)!.prefix;
     const last = broadcastOf(p);
@@ -125,17 +126,24 @@ export function allocateAddress(world: World, host: Host, net: Network): { ip: s
  * host's (the prefix lives behind that host's WinNAT); on any other, the addresses every host,
  * client and the LAN router hold on the shared segment.
  */
-function hostAddresses(world: World, only?: Host): Set<number> {
-  const owned = new Set<number>();
-  for (const h of only ? [only] : unrecorded(world.hosts)) {
-    for (const n of h.nics) if (n.ip) owned.add(ipNumber(n.ip));
-    for (const sw of h.vswitches) if (sw.hostVnic?.ip) owned.add(ipNumber(sw.hostVnic.ip));
-  }
-  if (only) return owned;
-  for (const c of unrecorded(world.clients)) owned.add(ipNumber(c.ip));
-  owned.add(ipNumber(world.underlay.gateway ?? '0.0.0.0'));
-  return owned;
+function hostAddresses(world: World, only?: Host): { has(ip: number): boolean } {
+  if (!only) return { has: (ip) => segmentAddresses.has(world, ip) };
+  return new Set(addressesOf(only));
 }
+
+/** The addresses a host holds on the segment: its NICs' and its host vNICs'. */
+function addressesOf(h: Host): number[] {
+  const out: number[] = [];
+  for (const n of h.nics) if (n.ip) out.push(ipNumber(n.ip));
+  for (const sw of h.vswitches) if (sw.hostVnic?.ip) out.push(ipNumber(sw.hostVnic.ip));
+  return out;
+}
+
+/** Every address held on the shared segment: hosts, clients, the LAN router. */
+const segmentAddresses = new WorldIndex<number>(addressesOf, (w) => [...w.clients.map((c) => ipNumber(c.ip)), ipNumber(w.underlay.gateway ?? '0.0.0.0')]);
+
+/** Every endpoint address of every host. */
+const endpointAddresses = new WorldIndex<number>((h) => h.endpoints.map((ep) => parseIp(ep.ip) ?? -1));
 
 function hostOwnsAddress(world: World, ip: number): boolean {
   return hostAddresses(world).has(ip);
@@ -165,12 +173,10 @@ function blockStart(b: number): string {
 }
 
 /** The starts of every network's pool, of every host and the swarm. */
-function poolStarts(world: World): Set<string> {
-  const starts = new Set<string>();
-  for (const h of unrecorded(world.hosts)) for (const n of h.networks) starts.add(n.macPool.start);
-  for (const n of unrecorded(world.swarm?.networks) ?? []) starts.add(n.macPool.start);
-  return starts;
-}
+const poolStarts = new WorldIndex<string>(
+  (h) => h.networks.map((n) => n.macPool.start),
+  (w) => (w.swarm?.networks ?? []).map((n) => n.macPool.start),
+);
 
 /**
  * Out of dynamic MACs: Hyper-V fails the port with Win32 ERROR_INVALID_ADDRESS, "Attempt to access
@@ -187,12 +193,11 @@ function macPoolExhausted(host: Host): string {
  * unique across hosts; when all 4,096 blocks are taken HNS has no pool to give.
  */
 export function newMacPool(world: World, host: Host): { start: string; end: string } {
-  const taken = poolStarts(world);
   const first = ((host.macByte << 4) + host.nextPool) % MAC_BLOCKS;
   for (let k = 0; k < MAC_BLOCKS; k++) {
     const b = (first + k) % MAC_BLOCKS;
     const start = blockStart(b);
-    if (taken.has(start)) continue;
+    if (poolStarts.has(world, start)) continue;
     host.nextPool++;
     return { start, end: formatMac([0x00, 0x15, 0x5d, b >> 4, ((b & 15) << 4) | 0x0f, 0xff]) };
   }
@@ -250,9 +255,7 @@ export function dhcpLease(world: World, mac: string, owner: string): string | nu
   const owned = hostAddresses(world);
   for (let ip = first; ip <= last; ip++) {
     if (used.has(ip) || owned.has(ip)) continue;
-    let taken = false;
-    for (const h of world.hosts) for (const ep of h.endpoints) if (parseIp(ep.ip) === ip) taken = true;
-    if (taken) continue;
+    if (endpointAddresses.has(world, ip)) continue;
     d.leases.push({ mac, ip: formatIp(ip), owner });
     return formatIp(ip);
   }

@@ -196,9 +196,9 @@ export function deriveHost(world: World, h: Host): HostPlan {
     const neighbors = d.id === HOST_DOMAIN ? h.endpoints.filter((ep) => ep.state !== 'Detached').map((ep) => ({ ip: ipNum(ep.ip), mac: macNum(ep.mac) })) : [];
     return { id: d.id, routes, local, neighbors };
   });
+  const domainIds = new Set(fab.domains.map((d) => d.id));
   for (const c of h.containers) {
-    const dom = fab.domains.find((d) => d.id === c.compartmentId);
-    if (dom) acl.push({ id: aclCompartment(dom.id), name: `Windows Firewall (${c.name})`, ...firewallRuleSet(c.firewall, defaultInbound(h)) });
+    if (domainIds.has(c.compartmentId)) acl.push({ id: aclCompartment(c.compartmentId), name: `Windows Firewall (${c.name})`, ...firewallRuleSet(c.firewall, defaultInbound(h)) });
   }
   const contents: PlaneContents = { fdb, vlans, domains, acl, nat: natContents(world, h, pa, vips), macRewrite: macRewriteContents(h, fab), vxlan };
   return { host: h, fabric: fab, contents, vips, providerAddress: pa };

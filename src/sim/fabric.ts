@@ -75,8 +75,13 @@ function networkOf(host: Host, ep: Endpoint): Network | undefined {
   return host.networks.find((n) => n.id === ep.networkId) ?? undefined;
 }
 
-function containerName(host: Host, ep: Endpoint): string {
-  return host.containers.find((c) => c.id === ep.containerId)?.name ?? ep.id.slice(0, 8);
+function containerName(host: Host, ep: Endpoint, names?: Map<string | null, string>): string {
+  return (names ? names.get(ep.containerId) : host.containers.find((c) => c.id === ep.containerId)?.name) ?? ep.id.slice(0, 8);
+}
+
+/** Container names by ID (one pass, for views that name every endpoint of a host). */
+function containerNames(host: Host): Map<string | null, string> {
+  return new Map(host.containers.map((c) => [c.id, c.name]));
 }
 
 /** Builds the forwarding view of one host. Port and domain numbering is stable for a given model. */
@@ -107,6 +112,7 @@ export function hostFabric(world: World, host: Host): HostFabric {
     vswitches.push(desc);
   });
 
+  const names = containerNames(host);
   for (const ep of host.endpoints) {
     const net = networkOf(host, ep);
     if (!net || ep.state === 'Detached') continue;
@@ -114,7 +120,7 @@ export function hostFabric(world: World, host: Host): HostFabric {
     if (!vsid) continue;
     const p: PortDesc = {
       id: nextPort++,
-      name: `port ${containerName(host, ep)}${ep.role === 'overlay-gateway' ? ' (nat)' : ''}`,
+      name: `port ${containerName(host, ep, names)}${ep.role === 'overlay-gateway' ? ' (nat)' : ''}`,
       kind: 'endpoint',
       vswitch: vsid,
       endpoint: ep,
@@ -131,7 +137,7 @@ export function hostFabric(world: World, host: Host): HostFabric {
     ports.push({ id: nextPort++, name: nic.name, kind: 'nic', vswitch: -1, nic: nic.name, mac: macNum(nic.mac), vlan: 0 });
   }
 
-  const domains = [hostStackDomain(host, ports, vswitches), ...compartmentDomains(host, endpointPort)];
+  const domains = [hostStackDomain(host, ports, vswitches), ...compartmentDomains(host, endpointPort, names)];
   return { host, ports, vswitches, domains, endpointPort, vswitchId };
 }
 
@@ -161,7 +167,7 @@ function hostStackDomain(host: Host, ports: PortDesc[], vswitches: VSwitchDesc[]
 }
 
 /** One routing domain per container compartment: its endpoints are its interfaces. */
-function compartmentDomains(host: Host, endpointPort: Map<string, number>): DomainDesc[] {
+function compartmentDomains(host: Host, endpointPort: Map<string, number>, names: Map<string | null, string>): DomainDesc[] {
   const domains: DomainDesc[] = [];
   const byCompartment = new Map<number, Endpoint[]>();
   for (const ep of host.endpoints) {
@@ -191,7 +197,7 @@ function compartmentDomains(host: Host, endpointPort: Map<string, number>): Doma
       const i = ifs[eps.indexOf(gwEp)];
       for (const r of routes) if (r.len === 0) { r.nextHop = ipNum(gwEp.gateway!); r.port = i.port; r.srcMac = i.mac; }
     }
-    const name = host.containers.find((c) => c.id === eps[0].containerId)?.name ?? `compartment ${cid}`;
+    const name = names.get(eps[0]!.containerId) ?? `compartment ${cid}`;
     domains.push({ id: cid, name: `compartment ${cid} (${name})`, interfaces: ifs, routes });
   }
   return domains;

@@ -13,15 +13,24 @@ import { loadEndpointMap, setHostMac } from '../engine/loaders/endpoint-map.js';
 import { loadVtepTable } from '../engine/loaders/vxlan.js';
 import { loadNat } from '../engine/loaders/nat.js';
 import type { Route } from '../table-images/routes.js';
+import { ACL_VERDICT_CACHE_DEFAULT } from '../table-images/acl-classifier.js';
 import { formatIp as ipText, formatMac as macText } from '../addr.js';
 import { isVipNat, natKind } from './numbering.js';
 import type { PlaneContents } from './derive.js';
+import type { PacketKey } from './walk-types.js';
 import { loadGuard } from '../engine/loaders/guard.js';
 
-/** FDB capacity of a simulated vSwitch (learning beyond it is refused and counted). */
+/** FDB capacity of a simulated vSwitch (learning beyond it is refused and counted); static entries
+ *  (its endpoints, an overlay's remote endpoints) always fit, with room to learn 1,024 more. */
 const SIM_FDB_CAPACITY = 4096;
+const SIM_FDB_LEARN_ROOM = 1024;
+/** Port numbers of a plane are 16 bits in a frame's descriptor; 0xfffe and 0xffff mean "none" and "flood". */
+export const MAX_PLANE_PORTS = abi.OUT_PORT_NONE - 1;
 /** NAT session capacity of a simulated WinNAT. */
 const SIM_NAT_CAPACITY = 16384;
+/** Rule sets of fewer rules have no verdict cache (32 KiB each): classifying them costs no more than
+ *  a cache lookup, and a host holds one per port and per compartment. */
+const SIM_ACL_CACHE_MIN_RULES = 16;
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
@@ -37,6 +46,11 @@ export function loadDomainNeighbors(core: PacketCore, domain: number, neighbors:
 }
 
 export function loadPlaneContents(core: PacketCore, t: PlaneContents, prev: PlaneContents | null): void {
+  let ports = 0;
+  for (const v of t.vlans) for (const p of v.ports) ports = Math.max(ports, p.port);
+  if (ports > MAX_PLANE_PORTS) {
+    throw new Error(`a host holds at most ${MAX_PLANE_PORTS.toLocaleString('en-US')} vSwitch ports and NICs in Packet Path (its data plane numbers ports in 16 bits); this one needs ${ports.toLocaleString('en-US')}`);
+  }
   (t.guards ?? []).forEach((g, id) => {
     if (!prev || !same(g, prev.guards?.[id])) loadGuard(core, id, g);
   });
@@ -44,7 +58,7 @@ export function loadPlaneContents(core: PacketCore, t: PlaneContents, prev: Plan
   for (const vs of vswitches) {
     const entries = t.fdb.filter((e) => e.vswitch === vs).map(({ mac, vlan, port }) => ({ mac, vlan, port }));
     const before = prev?.fdb.filter((e) => e.vswitch === vs).map(({ mac, vlan, port }) => ({ mac, vlan, port }));
-    if (!prev || !same(entries, before)) loadFdb(core, vs, { capacity: SIM_FDB_CAPACITY, entries });
+    if (!prev || !same(entries, before)) loadFdb(core, vs, { capacity: Math.max(SIM_FDB_CAPACITY, entries.length + SIM_FDB_LEARN_ROOM), entries });
   }
   for (const v of t.vlans) {
     if (!prev || !same(v, prev.vlans.find((x) => x.vswitch === v.vswitch))) loadVlanPorts(core, v.vswitch, v.ports);
@@ -62,7 +76,7 @@ export function loadPlaneContents(core: PacketCore, t: PlaneContents, prev: Plan
   for (const a of prev?.acl ?? []) if (!sets.has(a.id)) unloadAcl(core, a.id);
   for (const a of t.acl) {
     const p = prev?.acl.find((x) => x.id === a.id);
-    if (!p || !same(a.set, p.set)) loadAcl(core, a.id, a.set);
+    if (!p || !same(a.set, p.set)) loadAcl(core, a.id, a.set, { verdictCache: a.set.rules.length < SIM_ACL_CACHE_MIN_RULES ? 0 : ACL_VERDICT_CACHE_DEFAULT });
   }
   for (const n of t.nat) {
     const p = prev?.nat.find((x) => x.id === n.id);
@@ -109,6 +123,7 @@ export function describeEntry(
   action: number,
   a0: number,
   portName: (port: number) => string,
+  pkt?: PacketKey,
 ): { text: string; line?: number } | null {
   if (!t) return null;
   switch (stage) {
@@ -128,8 +143,11 @@ export function describeEntry(
       const n = t.nat.find((x) => x.id === a0);
       if (!n) return null;
       const kind = isVipNat(a0) ? `${natKind(a0)} (VIP ${ipText(n.externalIp)})` : natKind(a0);
-      if (action === abi.A_CREATE) return { text: `${kind}: new session, external ${ipText(n.externalIp)}` };
-      if (action === abi.A_TRANSLATE) return { text: `${kind}: session ${entry}` };
+      // A published port (or a VIP's port) the packet came in on, or answers from: its script line.
+      const m = pkt && n.staticMappings.find((x) => x.proto === pkt.proto && ((pkt.dst === n.externalIp && x.externalPort === pkt.dport) || (x.internalIp === pkt.src && x.internalPort === pkt.sport)));
+      const line = m ? { line: m.line } : {};
+      if (action === abi.A_CREATE) return { text: `${kind}: new session, external ${ipText(n.externalIp)}${m ? ` (published port ${m.externalPort})` : ''}`, ...line };
+      if (action === abi.A_TRANSLATE) return { text: `${kind}: session ${entry}${m ? ` (published port ${m.externalPort})` : ''}`, ...line };
       return { text: kind };
     }
     case abi.STAGE_ROUTE: {

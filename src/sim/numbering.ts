@@ -8,6 +8,8 @@
  * domain 1 is the host stack (HOST_DOMAIN), the others are the compartment ids HNS gave.
  */
 
+import { NAT_MAX_INSTANCES } from '../table-images/nat.js';
+
 /** ACL rule set of the host's Windows Firewall. */
 export const ACL_HOST_FIREWALL = 1;
 /** ACL rule set of an endpoint port's VFP ACLs: even ids from 2 (2 + 2 × port id), so that no number
@@ -20,19 +22,20 @@ export const aclCompartment = (domain: number): number => 3 + 2 * domain;
 export const NAT_WINNAT = 0;
 /** NAT instance: VFP outbound NAT (overlay on ws2019+, l2bridge with enable_outboundnat). */
 export const NAT_VFP = 1;
-/** NAT instances NAT_VIP_FIRST.. : the VFP load balancer of each service VIP, at most NAT_VIP_MAX. */
-export const NAT_VIP_FIRST = 2;
-export const NAT_VIP_MAX = 12;
 /**
  * WinNAT's localhost forwarding (1803+): published ports reached through 127.0.0.1 from the host.
  * One instance maps 127.0.0.1:<published port> to the container, the other gives the loopback
- * source the host's address so the container can answer (the plane holds 16 NAT instances).
+ * source the host's address so the container can answer.
  */
-export const NAT_LOCALHOST = 14;
-export const NAT_LOCALHOST_SOURCE = 15;
+export const NAT_LOCALHOST = 2;
+export const NAT_LOCALHOST_SOURCE = 3;
+/** NAT instances NAT_VIP_FIRST.. : the VFP load balancer of each service VIP, at most NAT_VIP_MAX
+ *  (the plane's instance ids, more than a script of 200,000 lines can create). */
+export const NAT_VIP_FIRST = 4;
+export const NAT_VIP_MAX = NAT_MAX_INSTANCES - NAT_VIP_FIRST;
 
 /** Whether an instance id is a VIP's load balancer. */
-export const isVipNat = (id: number): boolean => id >= NAT_VIP_FIRST && id < NAT_VIP_FIRST + NAT_VIP_MAX;
+export const isVipNat = (id: number): boolean => id >= NAT_VIP_FIRST;
 
 /** The 802.1Q default VLAN: untagged traffic is VLAN 1 inside every vSwitch, native on every trunk. */
 export const DEFAULT_VLAN = 1;

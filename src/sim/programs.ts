@@ -117,6 +117,8 @@ interface Ctx {
   plan: HostPlan;
   /** Whether the plane has a NAT instance. */
   nat(id: number): boolean;
+  /** The plane's ACL rule set ids. */
+  acls: Set<number>;
   winnat: PlaneNat | undefined;
   driverOf(p: PortDesc): Driver | undefined;
   vsOf(p: PortDesc): VSwitchDesc;
@@ -133,6 +135,7 @@ function context(world: World, plan: HostPlan): Ctx {
     world,
     plan,
     nat: (id) => plan.contents.nat.some((n) => n.id === id),
+    acls: new Set(plan.contents.acl.map((a) => a.id)),
     winnat: plan.contents.nat.find((n) => n.id === NAT_WINNAT),
     driverOf: (p) => (p.endpoint ? networkOf(world, plan.host, p.endpoint)?.driver : undefined),
     vsOf,
@@ -223,7 +226,8 @@ function hostIngress(c: Ctx, port: PortDesc): Program {
 function loopback(c: Ctx): Program {
   const w = c.winnat;
   if (!w || !osProfile(c.plan.host.os).natLoopback || !w.staticMappings.length) return [];
-  const to = (dst: number): GuardTerm[] => w.staticMappings.map((m) => ({ dstIp: { base: dst, len: 32 }, proto: m.proto, dport: { lo: m.externalPort, hi: m.externalPort } }));
+  const ranges = publishedRanges(w.staticMappings);
+  const to = (dst: number): GuardTerm[] => ranges.map((r) => ({ dstIp: { base: dst, len: 32 }, proto: r.proto, dport: { lo: r.lo, hi: r.hi } }));
   const program: Program = [when({ terms: to(w.externalIp) }, P(abi.STAGE_NAT, NAT_WINNAT, 1), P(abi.STAGE_ROUTE, HOST_DOMAIN, 1))];
   if (c.nat(NAT_LOCALHOST)) {
     program.push(when({ terms: to(LOOPBACK_IP) }, P(abi.STAGE_NAT, NAT_LOCALHOST, 1), P(abi.STAGE_NAT, NAT_LOCALHOST_SOURCE, 0), P(abi.STAGE_ROUTE, HOST_DOMAIN, 1)));
@@ -231,9 +235,22 @@ function loopback(c: Ctx): Program {
   return program;
 }
 
+/** Published ports as ranges per protocol, in the order of their first port: `-p 1-65535` is one
+ *  guard term per protocol, not 65,535. */
+function publishedRanges(mappings: readonly { proto: number; externalPort: number }[]): { proto: number; lo: number; hi: number }[] {
+  const sorted = [...mappings].sort((a, b) => a.proto - b.proto || a.externalPort - b.externalPort);
+  const out: { proto: number; lo: number; hi: number }[] = [];
+  for (const m of sorted) {
+    const last = out.at(-1);
+    if (last && last.proto === m.proto && m.externalPort <= last.hi + 1) last.hi = Math.max(last.hi, m.externalPort);
+    else out.push({ proto: m.proto, lo: m.externalPort, hi: m.externalPort });
+  }
+  return out;
+}
+
 /** Delivery into a compartment: the container's own firewall judges new flows. */
 function compartmentIngress(c: Ctx, domain: number): Program {
-  if (!c.plan.contents.acl.some((a) => a.id === aclCompartment(domain))) return [];
+  if (!c.acls.has(aclCompartment(domain))) return [];
   return [P(abi.STAGE_PARSE), when(OPENS_FLOW, P(abi.STAGE_ACL, aclCompartment(domain), 0))];
 }
 

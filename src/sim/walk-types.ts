@@ -42,7 +42,7 @@ export interface WalkWorld {
   /** Neighbour cache: learns (and reloads the plane's neighbour table). */
   learnNeighbor(host: string | 'router', domain: number, ip: number, mac: number): void;
   /** Describes the rule / entry a stage hit at a place (a hop's `rule`), and the script line behind it. */
-  describe(host: string | 'lan', stage: number, entry: number, action: number, a0?: number): { text: string; line?: number } | null;
+  describe(host: string | 'lan', stage: number, entry: number, action: number, a0?: number, pkt?: PacketKey): { text: string; line?: number } | null;
   /** Records a frame seen on a wire (for pcap and the flow inspector). */
   capture?(at: string, frame: Uint8Array): void;
 }
@@ -102,4 +102,13 @@ export interface StationAnswers {
   addressedTo(st: Station, frame: Uint8Array): boolean;
   /** Fills in the Ethernet addresses of a frame a station without a routing plane sends (a LAN client). */
   fixL2(st: Station, frame: Uint8Array): Uint8Array;
+}
+
+/** The addresses and ports of the packet a stage looked at (a NAT hop names the mapping it used by them). */
+export interface PacketKey {
+  proto: number;
+  src: number;
+  dst: number;
+  sport: number;
+  dport: number;
 }

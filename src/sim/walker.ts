@@ -145,7 +145,10 @@ export class Walker implements Walk {
     if (program.length === 0) return [{ frame: item.frame, desc: null, events: [], trace: item.trace }];
     if (this.recording && item.trace === this.recording.trace) this.recording.places.push({ plane, at, inPort, program, ctx });
     const outs = plane.run(item.frame, inPort, program, ctx, program[0].stage === abi.STAGE_PARSE ? null : item.desc ?? null);
-    const proto = frameView(item.frame).ip?.proto ?? 0;
+    const view = frameView(item.frame);
+    const proto = view.ip?.proto ?? 0;
+    const ports = view.tcp ?? view.udp;
+    const key = view.ip ? { proto, src: view.ip.src, dst: view.ip.dst, sport: ports?.sport ?? 0, dport: ports?.dport ?? 0 } : undefined;
     const hostName = host === 'lan' ? 'LAN' : host;
     const history = item.trace.hops.slice();
     return outs.map((o, k) => {
@@ -154,7 +157,7 @@ export class Walker implements Walk {
         at,
         proto,
         // The step that recorded the event names the table (a place may run NAT at several steps).
-        describe: (stage, entry, action, step) => this.w.describe(host, stage, entry, action, (program[step] ?? program.find((s) => s.stage === stage))?.a0),
+        describe: (stage, entry, action, step) => this.w.describe(host, stage, entry, action, (program[step] ?? program.find((s) => s.stage === stage))?.a0, key),
         portName: (p) => (host === 'lan' ? this.w.lan.portName(p) : this.w.fabric(host).ports.find((x) => x.id === p)?.name ?? `port ${p}`),
       }).filter((h) => !(QUIET_PASS.has(h.stage) && h.action === 'pass' && !Object.keys(h.after).length));
       let trace = item.trace;

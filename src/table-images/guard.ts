@@ -27,7 +27,7 @@ export interface Guard {
 
 // Mirror of assembly/tables/guard-table.ts (tests/unit/guard.test.ts checks they agree).
 export const GUARD_MAX_GUARDS = 1048576;
-export const GUARD_MAX_TERMS = 4096;
+export const GUARD_MAX_TERMS = 131072;
 export const GUARD_TERM_SIZE = 64;
 export const GT_FIELDS = 0;
 export const GT_SRC_NET = 4;

@@ -27,7 +27,7 @@ import { ipToInt, intToIp, parseCidr } from '../wire/ipv4.js';
 
 /** An IPv4 address as a dotted quad or a host-order u32. */
 
-export const NAT_MAX_INSTANCES = 16;
+export const NAT_MAX_INSTANCES = 1 << 18;
 export const NAT_MAX_PREFIXES = 1 << 18;
 export const NAT_MAX_CAPACITY = 1 << 22;
 export const NAT_DEFAULT_CAPACITY = 65536;

@@ -7,6 +7,7 @@
 import type { Diagnostic, RunResult, Step } from '../result.js';
 import type { BenchResult } from '../bench/types.js';
 import type { BudgetStop, ReachBudgetLimits, RunBudgetLimits } from './budget.js';
+import type { ImportResult } from '../import/index.js';
 import type { ReachCell, ReachSource, ReachTarget } from '../analysis/types.js';
 
 /** Progress of a long command (a `flood`): its script line and how far it got, 0..1. */
@@ -104,6 +105,9 @@ export interface BenchReport {
 
 export type BenchReply = { ok: true; /** UTF-8 JSON of the BenchReport, transferred. */ json: ArrayBuffer } | { ok: false; error: string };
 
+/** `importHost` in the worker: the rebuilt script, or why the paste was refused (over the size limit). */
+export type ImportReply = { ok: true; result: ImportResult } | { ok: false; error: string };
+
 export interface WorkloadInfo {
   name: string;
   stage: string;
@@ -136,6 +140,8 @@ export interface CoreApi {
   probe(req: ReachRequest & { from: string[]; to: string[]; ports: string[] }): Promise<ProbeReply>;
   /** Runs data-plane bench workloads in this worker. */
   bench(req: BenchRequest, onProgress?: (line: string) => void): Promise<BenchReply>;
+  /** Rebuilds a real host from pasted outputs (src/import/): the playground's "Import from my host". */
+  importHost(texts: string[]): Promise<ImportReply>;
   /** Test hook for the crash-recovery path: throws from a task so the worker reports an uncaught error. */
   crashForTest(): void;
 }
@@ -153,4 +159,4 @@ export function decodeJson<T>(buf: ArrayBuffer): T {
   return JSON.parse(decoder.decode(new Uint8Array(buf))) as T;
 }
 
-export type { RunResult, BenchResult, BudgetStop, RunBudgetLimits, ReachBudgetLimits, ReachCell };
+export type { RunResult, BenchResult, BudgetStop, RunBudgetLimits, ReachBudgetLimits, ReachCell, ImportResult };

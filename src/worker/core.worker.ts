@@ -12,9 +12,10 @@ import { SIM_CORE_OPTIONS } from '../engine/core.js';
 import type { BenchResult, Workload } from '../bench/types.js';
 import type { Step } from '../result.js';
 import { RunBudget, DEFAULT_RUN_BUDGET } from './budget.js';
+import { importHost } from '../import/index.js';
 import { reachStream, probeCell } from './reach.js';
 import type { ReachCell } from '../analysis/types.js';
-import { encodeJson, type ProbeReply, type ReachPlanInfo, type ReachReply, type ReachRequest, type BenchReply, type BenchRequest, type CoreApi, type RunProgress, type RunReply, type RunRequest, type WhyReply, type WhyRequest } from './api.js';
+import { encodeJson, type ImportReply, type ProbeReply, type ReachPlanInfo, type ReachReply, type ReachRequest, type BenchReply, type BenchRequest, type CoreApi, type RunProgress, type RunReply, type RunRequest, type WhyReply, type WhyRequest } from './api.js';
 
 let current: AbortController | null = null;
 
@@ -179,6 +180,14 @@ const api: CoreApi = {
       const cores = (self.navigator as Navigator & { hardwareConcurrency?: number }).hardwareConcurrency;
       const json = encodeJson({ runtime: self.navigator.userAgent, cpu: `${cores ?? '?'} logical cores`, results, errors });
       return Comlink.transfer({ ok: true as const, json }, [json]);
+    } catch (e) {
+      return { ok: false, error: message(e) };
+    }
+  },
+
+  async importHost(texts: string[]): Promise<ImportReply> {
+    try {
+      return { ok: true, result: importHost(texts) };
     } catch (e) {
       return { ok: false, error: message(e) };
     }

@@ -19,7 +19,8 @@ const acl = { ...rules, ...classifier, ...image };
 function asConstants(): Map<string, number> {
   const text = readFileSync(new URL('../../assembly/tables/acl-classifier.ts', import.meta.url), 'utf8');
   const out = new Map<string, number>();
-  for (const m of text.matchAll(/^export const (\w+): \w+ = (0x[0-9a-f]+|\d+);/gim)) out.set(m[1], Number(m[2]));
+  // A constant is a number, or a power of two written `1 << N`.
+  for (const m of text.matchAll(/^export const (\w+): \w+ = (?:(0x[0-9a-f]+|\d+)|1 << (\d+));/gim)) out.set(m[1], m[2] !== undefined ? Number(m[2]) : 2 ** Number(m[3]));
   return out;
 }
 

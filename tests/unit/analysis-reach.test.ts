@@ -149,6 +149,16 @@ describe('cells', () => {
     expect(probe(before, { from: 'probe', to: 'web', port: 'tcp/80' }).result).toBe('reachable');
   });
 
+  it('the NAT hops of a published port name the `docker run -p` line, both ways', async () => {
+    // Example 03 line 10: `docker run -d --name web -p 8080:80 microsoft/iis` makes the WinNAT static mapping.
+    const ex = loadExample('03-nat-port-publishing.pp');
+    const w = await openWorld(ex.text, { seed: 1, readFile: ex.readFile });
+    const cell = probe(w, { from: 'laptop', to: '10.0.0.10', port: 'tcp/8080' });
+    const nat = (cell.traces ?? []).flatMap((t) => t.packets).flatMap((p) => p.hops).filter((h) => h.stage === 'nat');
+    expect(nat.length).toBeGreaterThanOrEqual(2);
+    expect(nat.map((h) => h.sourceLine)).toEqual(nat.map(() => 10));
+  });
+
   it('an unknown source is a no-answer cell that says so; a bad port is refused', async () => {
     const ex = loadExample('01-nat-basics.pp');
     const w = await openWorld(ex.text, { seed: 1, readFile: ex.readFile });

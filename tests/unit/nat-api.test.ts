@@ -11,7 +11,7 @@ import '../../src/engine/reference/index.js';
 import {
   loadNat, setNatClock, natClock, flushNat, readNatSessions, readNatMappings, natPoolFree, natSessionCount, natConfig,
 } from '../../src/engine/loaders/nat.js';
-import type { NatConfig } from '../../src/table-images/nat.js';
+import { NAT_MAX_INSTANCES, type NatConfig } from '../../src/table-images/nat.js';
 import { dropReason } from '../../src/engine/drops.js';
 import {
   EXT, frame, rawIpFrame, arpFrame, runNat, out, inb, fields, checksumProblems, type Outcome,
@@ -45,7 +45,7 @@ describe.each(kinds)('nat on the %s core', (_kind, make) => {
     expect(() => loadNat(core, 0, { ...base, externalAddress: '172.16.5.5' })).toThrow(/inside internal prefix/);
     expect(() => loadNat(core, 0, { ...base, portRange: { first: 2000, last: 1999 } })).toThrow(/empty/);
     expect(() => loadNat(core, 0, { ...base, capacity: 0 })).toThrow(/capacity/);
-    expect(() => loadNat(core, 16, base)).toThrow(/instance id/);
+    expect(() => loadNat(core, NAT_MAX_INSTANCES, base)).toThrow(/instance id/);
     expect(() => loadNat(core, 0, { ...base, timeouts: { udpIdle: 0 } })).toThrow(/udpIdle/);
     expect(() =>
       loadNat(core, 0, {

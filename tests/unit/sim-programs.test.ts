@@ -13,7 +13,7 @@ import type { PortDesc } from '../../src/sim/fabric.js';
 import { formatIp, formatMac } from '../../src/addr.js';
 import type { World } from '../../src/model/types.js';
 import { runOk } from './model-helpers.js';
-import { aclCompartment, aclEndpoint } from '../../src/sim/numbering.js';
+import { NAT_LOCALHOST, NAT_LOCALHOST_SOURCE, NAT_VFP, NAT_VIP_FIRST, aclCompartment, aclEndpoint } from '../../src/sim/numbering.js';
 
 const NAMES: Record<number, string> = {
   [abi.STAGE_PARSE]: 'parse', [abi.STAGE_VLAN_IN]: 'vlan-in', [abi.STAGE_VLAN_OUT]: 'vlan-out', [abi.STAGE_ACL]: 'acl',
@@ -108,7 +108,7 @@ describe('programs: the architecture table, one row per place', () => {
     const s = setup(OVERLAY, 'a');
     const ep = s.port('endpoint', 'app');
     const text = render(s.progs.vswitchIngress(ep.id), s.progs.guards);
-    expect(text).toMatch(/^parse vlan-in\(\d+\) acl\(\d+,out\) \[dst 10\.10\.0\.\d+\/32: nat\(2,in\)\] \[ipv4: \[not dst 10\.10\.0\.0\/24: nat\(1,out\)\]\] switch\(\d+\)$/);
+    expect(text).toMatch(new RegExp(String.raw`^parse vlan-in\(\d+\) acl\(\d+,out\) \[dst 10\.10\.0\.\d+\/32: nat\(${NAT_VIP_FIRST},in\)\] \[ipv4: \[not dst 10\.10\.0\.0\/24: nat\(${NAT_VFP},out\)\]\] switch\(\d+\)$`));
   });
 
   it('vSwitch port in, endpoint (l2tunnel): no switch, the frame is hair-pinned through the external port', () => {
@@ -141,7 +141,7 @@ describe('programs: the architecture table, one row per place', () => {
     expect(render(nat.progs.vswitchEgress(ep.id, nat.port('vnic').id), nat.progs.guards)).toBe(`acl(${aclEndpoint(ep.id)},in) vlan-out(1)`);
     const ov = setup(OVERLAY, 'a');
     const task = ov.port('endpoint', 'api');
-    expect(render(ov.progs.vswitchEgress(task.id, 0), ov.progs.guards)).toMatch(/^\[src 10\.10\.0\.\d+\/32 sport 80: nat\(2,out\)\] acl\(\d+,in\) vlan-out\(\d+\)$/);
+    expect(render(ov.progs.vswitchEgress(task.id, 0), ov.progs.guards)).toMatch(new RegExp(String.raw`^\[src 10\.10\.0\.\d+\/32 sport 80: nat\(${NAT_VIP_FIRST},out\)\] acl\(\d+,in\) vlan-out\(\d+\)$`));
   });
 
   it('vSwitch port out, external (l2bridge): MAC rewrite of every frame but the host\'s own', () => {
@@ -173,7 +173,7 @@ describe('programs: the architecture table, one row per place', () => {
     const s = setup(NAT);
     const web = s.world.hosts[0].endpoints[0];
     expect(render(s.progs.hostIngress(s.port('vnic').id), s.progs.guards)).toBe(
-      `parse [src ${web.ip}/32 dst 10.0.0.10/32 sport 80: nat(15,in)] [src ${web.ip}/32 dst 127.0.0.1/32 sport 80: nat(14,out)] [src ${web.ip}/32 dst 10.0.0.10/32 sport 80: nat(0,out)] route(1)`,
+      `parse [src ${web.ip}/32 dst 10.0.0.10/32 sport 80: nat(${NAT_LOCALHOST_SOURCE},in)] [src ${web.ip}/32 dst 127.0.0.1/32 sport 80: nat(${NAT_LOCALHOST},out)] [src ${web.ip}/32 dst 10.0.0.10/32 sport 80: nat(0,out)] route(1)`,
     );
     expect(s.progs.isUplink(s.port('vnic').id)).toBe(false);
     // 1709 had no localhost forwarding (docker/for-win #1178, #204).
@@ -190,7 +190,7 @@ describe('programs: the architecture table, one row per place', () => {
   it('NAT loopback (ws1709+): the host\'s own address and a published port, through WinNAT; from 1803 also 127.0.0.1 (docker/for-win #204)', () => {
     const s = setup(NAT);
     expect(render(s.progs.loopback, s.progs.guards)).toBe(
-      '[dst 10.0.0.10/32 proto 6 dport 8080: nat(0,in) route(1,originate)] [dst 127.0.0.1/32 proto 6 dport 8080: nat(14,in) nat(15,out) route(1,originate)]',
+      `[dst 10.0.0.10/32 proto 6 dport 8080: nat(0,in) route(1,originate)] [dst 127.0.0.1/32 proto 6 dport 8080: nat(${NAT_LOCALHOST},in) nat(${NAT_LOCALHOST_SOURCE},out) route(1,originate)]`,
     );
     expect(render(setup(NAT.replace('ws2019', 'ws1709')).progs.loopback, setup(NAT.replace('ws2019', 'ws1709')).progs.guards)).toBe('[dst 10.0.0.10/32 proto 6 dport 8080: nat(0,in) route(1,originate)]');
     expect(setup(NAT.replace('ws2019', 'ws2016')).progs.loopback).toEqual([]);

@@ -4,7 +4,7 @@
  * error value instead of hanging; a cancel that the worker does not honour in time terminates it.
  */
 import * as Comlink from 'comlink';
-import { decodeJson, type ProbeReply, type ReachPlanInfo, type ReachReply, type ReachRequest, type BenchReply, type BenchReport, type BenchRequest, type BudgetStop, type CoreApi, type RunProgress, type RunReply, type RunRequest, type WhyReply, type WhyRequest, type WorkloadInfo } from '../../src/worker/api.js';
+import { decodeJson, type ImportReply, type ProbeReply, type ReachPlanInfo, type ReachReply, type ReachRequest, type BenchReply, type BenchReport, type BenchRequest, type BudgetStop, type CoreApi, type RunProgress, type RunReply, type RunRequest, type WhyReply, type WhyRequest, type WorkloadInfo } from '../../src/worker/api.js';
 import type { WhyResult } from '../../src/analysis/why.js';
 import { DEFAULT_RUN_BUDGET, seconds } from '../../src/worker/budget.js';
 import type { RunResult, Step } from '../../src/result.js';
@@ -152,6 +152,16 @@ export class CoreClient extends EventTarget {
       this.busy--;
       clearTimeout(this.cancelTimer);
       if (this.worker) this.setStatus(this.busy ? 'busy' : 'ready');
+    }
+  }
+
+  /** Rebuilds a real host from pasted outputs, in the worker (src/import/). */
+  async importHost(texts: string[]): Promise<ImportReply> {
+    if (!this.api) this.start();
+    try {
+      return await this.guard<ImportReply>(this.api!.importHost(texts));
+    } catch (e) {
+      return { ok: false, error: e instanceof Error ? e.message : String(e) };
     }
   }
 

@@ -196,6 +196,21 @@ export class PpEditor extends PpElement {
     this.decorations.set([{ range: new this.monaco.Range(line, 1, line, 1), options: { isWholeLine: true, className: 'pp-active-step', linesDecorationsClassName: 'pp-active-step-gutter' } }]);
   }
 
+  /**
+   * Replaces the whole script as one edit the user can undo (Ctrl+Z brings the previous script back),
+   * unlike setting `script`, which resets the editor's history. False until the editor has loaded.
+   */
+  replaceScriptUndoable(text: string): boolean {
+    if (!this.editor || !this.models) return false;
+    if (this.tab !== 'script') this.switchTab('script');
+    const model = this.models.script;
+    this.editor.pushUndoStop();
+    this.editor.executeEdits('packet-path-import', [{ range: model.getFullModelRange(), text }]);
+    this.editor.pushUndoStop();
+    this.editor.setPosition({ lineNumber: 1, column: 1 });
+    return true;
+  }
+
   /** Moves the cursor to a line and scrolls it into view (a click in the transcript, a drop's rule). */
   revealLine(line: number, focus = false): void {
     if (!this.editor || !this.models) return;

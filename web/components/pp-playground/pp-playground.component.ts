@@ -27,6 +27,9 @@ import '../pp-events/pp-events.js';
 import { runEvents, type PacketEvent } from '../pp-events/pp-events.component.js';
 import { pcapOfRun } from '../../../src/engine/pcap.js';
 import '../pp-bench/pp-bench.js';
+import '../pp-import/pp-import.js';
+import type { PpImport } from '../pp-import/pp-import.component.js';
+import type { ImportResult } from '../../../src/worker/api.js';
 import { AnalysisController } from './analysis.js';
 import '../pp-why/pp-why.js';
 import type { WhyResult } from '../../../src/analysis/why.js';
@@ -96,6 +99,7 @@ export class PpPlayground extends PpElement {
   @state() private why: { answer?: WhyResult; pending: number; error: string; script: string } = { pending: 0, error: '', script: '' };
 
   @query('pp-editor') private editor!: PpEditor;
+  @query('pp-import') private importDialog!: PpImport;
 
   /** Sizes of the panes, percent of the window: the left column's width, the upper row's height. */
   @state() private sizes = { col: 35, row: 60, ...loadSaved().panes };
@@ -560,6 +564,13 @@ export class PpPlayground extends PpElement {
     this.bench = r.ok ? { running: false, progress: '', error: '', browser: r.report } : { ...this.bench, running: false, progress: '', error: r.error };
   }
 
+  /** Loads an imported host into the editor as one undoable edit, then runs it. */
+  private async applyImport(r: ImportResult): Promise<void> {
+    if (!this.editor?.replaceScriptUndoable(r.script)) this.script = r.script;
+    this.say(`Host imported${r.unmapped.length ? ` (${r.unmapped.length} not mapped: see the script's top)` : ''}; Ctrl+Z undoes`);
+    await this.run();
+  }
+
   private renderToolbar() {
     const stale = this.result && this.ranScript !== this.script;
     const p = this.progress;
@@ -577,6 +588,7 @@ export class PpPlayground extends PpElement {
       <span class="spacer"></span>
       ${this.notice ? html`<span class="notice" role="status">${this.notice}</span>` : nothing}
       <button @click=${() => this.share()} title="Copy a link that carries this script">${icons.link()} Share</button>
+      <button class="import-host" @click=${() => void this.importDialog.open()} title="Rebuild a real host from outputs run on it (docker, HNS, ipconfig…)">Import…</button>
       <button class="embed" @click=${() => this.showEmbed()} title="HTML that embeds this script in a docs page (&lt;packet-path-widget&gt;)">&lt;/&gt; Embed</button>
       <button @click=${() => this.toggleTheme()} aria-label="Switch to ${this.theme === 'dark' ? 'light' : 'dark'} theme" title="Light / dark theme">${this.theme === 'dark' ? icons.sun() : icons.moon()}</button>
       <span class="engine ${this.status}" title="The engine runs in a Web Worker${this.core.info ? (this.core.info.wasm ? ' (WebAssembly data plane loaded)' : ' (WebAssembly did not load)') : ''}">● engine ${this.status}</span>
@@ -601,6 +613,7 @@ export class PpPlayground extends PpElement {
           <textarea readonly aria-label="Embed snippet" rows="7" style="flex: 1; font: 11px/1.4 var(--pp-font-mono); color: var(--pp-fg); background: var(--pp-panel); border: 1px solid var(--pp-border); resize: vertical"
             @focus=${(e: FocusEvent) => (e.target as HTMLTextAreaElement).select()} .value=${this.embed}></textarea>
           <button @click=${() => (this.embed = '')}>Close</button></div>` : nothing}
+      <pp-import .importer=${(texts: string[]) => this.core.importHost(texts)} .apply=${(r: ImportResult) => this.applyImport(r)}></pp-import>
       <div class="sr-only run-status" role="status" aria-live="polite">${this.announcement}</div>
       ${this.linkError ? html`<div class="banner error" role="alert">${this.linkError} <button @click=${() => (this.linkError = '')}>Dismiss</button></div>` : nothing}
       ${this.restoreOffer ? html`<div class="banner restore" role="status">${this.restoreOffer.what} Your previous script was kept.
