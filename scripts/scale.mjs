@@ -29,6 +29,9 @@ export function script(hosts, per) {
   return lines.join('\n') + '\n';
 }
 
+/** A case still running after this long is stopped and reported as such. */
+const CASE_TIMEOUT_MS = 10 * 60 * 1000;
+
 const cpuMs = (u) => Math.round((u.user + u.system) / 1000);
 
 /** One measurement, in this process (a child): prints one JSON line. */
@@ -66,7 +69,8 @@ async function child(mode, hosts, per) {
 }
 
 function measure(mode, hosts, per) {
-  const r = spawnSync(process.execPath, [self, '--child', mode, String(hosts), String(per)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, [self, '--child', mode, String(hosts), String(per)], { encoding: 'utf8', maxBuffer: 1 << 24, timeout: CASE_TIMEOUT_MS });
+  if (r.error?.code === 'ETIMEDOUT' || r.signal) return { mode, hosts, containers: hosts * per, error: `stopped after ${CASE_TIMEOUT_MS / 60000} min of wall time` };
   const line = r.stdout.trim().split('\n').at(-1);
   try {
     return JSON.parse(line);
@@ -91,7 +95,7 @@ if (args[0] === '--child') {
     if (json) console.log(JSON.stringify(row));
   }
   if (!json) {
-    const s = (x) => (x.error ? `error: ${x.error.slice(0, 60)}` : `${(x.ms / 1000).toFixed(2)} s (CPU ${(x.cpuMs / 1000).toFixed(2)} s), ${x.peakRssMiB} MiB`);
+    const s = (x) => (x.error ? x.error.slice(0, 80) : `${(x.ms / 1000).toFixed(2)} s (CPU ${(x.cpuMs / 1000).toFixed(2)} s), ${x.peakRssMiB} MiB`);
     console.log('| Script | Lines | Model (parse + commands) | Run: script → a ping on the first and last host | Pings | All tables ready |');
     console.log('|---|---|---|---|---|---|');
     for (const r of rows) {

@@ -6,10 +6,12 @@
  */
 import { loadWasmCore } from './engine/load-node.js';
 import { SIM_CORE_OPTIONS } from './engine/core.js';
-import { runScript as runScriptWith, setDefaultCoreFactory, type RunScriptOptions } from './run.js';
+import { runScript as runScriptWith, setDefaultCoreFactory, setDefaultFloodPool, type RunScriptOptions } from './run.js';
+import { nodeFloodPool } from './sim/flood-node.js';
 import type { RunResult } from './result.js';
 
 setDefaultCoreFactory(() => loadWasmCore(SIM_CORE_OPTIONS));
+setDefaultFloodPool(nodeFloodPool());
 
 /** Runs a script and returns the `--json` document of SPEC §5. */
 export function runScript(text: string, options: RunScriptOptions = {}): Promise<RunResult> {

@@ -14,6 +14,8 @@ export interface RunOptions {
   readFile?: (path: string) => FileAnswer;
   /** Collect every frame seen on a simulated wire (for pcap export). */
   capture?: boolean;
+  /** Workers of a `flood` that does not say `--workers` (default: the cores, capped; one for a small flood). */
+  floodWorkers?: number;
 }
 
 import type { Diagnostic, HostInfo, Step } from './result.js';
@@ -25,13 +27,22 @@ import type { FileAnswer } from './model/files.js';
 import { SimSession } from './sim/session.js';
 import { runTraffic, resetTrafficCounters } from './sim/traffic.js';
 import { runFlood } from './sim/flood.js';
+import type { FloodPool } from './sim/flood-shards.js';
 import { worldSnapshot } from './sim/world-snapshot.js';
+import { renderView } from './sim/diagnostics.js';
+import { CommandError } from './model/errors.js';
 import type { PacketCore } from './engine/core.js';
 
 /** Creates a data-plane core; Node and browser supply their own (see src/engine/load-node.ts, load-web.ts). */
 export type CoreFactory = () => Promise<PacketCore>;
 
 let defaultFactory: CoreFactory | null = null;
+let defaultFloodPool: FloodPool | null = null;
+
+/** Sets how floods start workers when options.floodPool is not given (Node: worker threads). */
+export function setDefaultFloodPool(p: FloodPool | null): void {
+  defaultFloodPool = p;
+}
 
 /** Sets the core factory runScript uses when options.createCore is not given. */
 export function setDefaultCoreFactory(f: CoreFactory): void {
@@ -50,6 +61,8 @@ export interface RunScriptOptions extends RunOptions {
   snapshots?: boolean;
   /** Run the script up to and including this 1-based line only (`packet-path reach --at LINE`). */
   untilLine?: number;
+  /** Starts flood workers (null: every flood on this thread). Default: setDefaultFloodPool's. */
+  floodPool?: FloodPool | null;
 }
 
 /** A finished run with the world and the data planes it left (src/analysis/ probes them). */
@@ -119,7 +132,12 @@ export async function runScriptSession(text: string, options: RunScriptOptions =
         try {
           await sim.sync(world);
           const t = outcome.traffic.tool === 'flood'
-            ? await runFlood(sim, outcome.traffic, { cancelled: options.cancelled, onProgress: (f) => options.onProgress?.(f, cmd.line) })
+            ? await runFlood(sim, outcome.traffic, {
+              cancelled: options.cancelled,
+              onProgress: (f) => options.onProgress?.(f, cmd.line),
+              pool: options.floodPool === undefined ? defaultFloodPool : options.floodPool,
+              workers: options.floodWorkers,
+            })
             : runTraffic(sim, outcome.traffic);
           ok = t.ok;
           output = t.output;
@@ -130,6 +148,17 @@ export async function runScriptSession(text: string, options: RunScriptOptions =
           ok = false;
           output = '';
           error = `packet-path: this command could not be simulated: ${(e as Error).message}`;
+        }
+      }
+      if (ok && outcome.view) {
+        // A diagnostic the planes answer (route print, arp -a, vfpctrl): read after they are in step.
+        try {
+          await sim.sync(world);
+          output = renderView(sim, world, outcome.view);
+        } catch (e) {
+          ok = false;
+          output = '';
+          error = e instanceof CommandError ? e.message : `packet-path: this command could not be simulated: ${(e as Error).message}`;
         }
       }
       step = { line: cmd.line, host: host(), command: cmd.text, ok, output, error, warnings: outcome.warnings, traces };

@@ -21,8 +21,8 @@ import { SIM_COMMANDS } from './script/sim.js';
 import { DRIVERS } from './script/drivers.js';
 import { TOOLS, type ToolSpec } from './script/tools.js';
 import {
-  CONTAINER_COMMANDS, DOCKER_NOT_SIMULATED, SIMULATED_CMDLETS, cmdletNotSimulated, containerCommandNotSimulated, dockerNotSimulated,
-  hostCommandNotRecognized, pipelineStageNotSimulated, toolArgumentError,
+  CONTAINER_COMMANDS, CONTAINER_CMDLETS, DOCKER_NOT_SIMULATED, SIMULATED_CMDLETS, cmdletNotSimulated, cmdletNotSimulatedInContainer, containerCommandNotSimulated, dockerNotSimulated,
+  hostCommandNotRecognized, pipelineStageNotSimulated, toolArgumentError, OBJECT_CMDLETS, PIPELINE_STAGES, REMOVAL_PIPES, objectStageNotSimulated,
 } from './model/answers.js';
 import {
   DRIVER_OPTION_LIMITS, UNSUPPORTED_OPTIONS, type UnsupportedEffect, type UnsupportedOption, driverOptionWarnings, driverOptionsOf,
@@ -240,6 +240,13 @@ export const HOST_TOOLS: readonly VocabTool[] = TOOLS.map(toolVocab);
 export const CONTAINER_TOOLS: readonly VocabTool[] = CONTAINER_COMMANDS.map((name) => {
   const t = TOOLS.find((x) => x.tool === name);
   if (t) return toolVocab(t);
+  if (name === 'powershell') {
+    return {
+      name, usage: 'powershell -Command "<cmdlet> [| Where-Object ...] [| Select-Object ...] [| Format-List | Format-Table | ConvertTo-Json]"',
+      doc: 'Runs a PowerShell pipeline in the container\'s compartment: Get-NetIPAddress, Get-NetIPInterface, Get-NetRoute, Get-NetNeighbor, Get-DnsClientServerAddress, Get-NetIPConfiguration, Test-NetConnection.',
+      options: [{ written: '-Command ', doc: 'The pipeline to run.' }, { written: '-NoProfile', doc: 'Does not load the profile.' }],
+    };
+  }
   const c = findCmdletSpec(name)!;
   return {
     name: c.name, usage: `${c.name} ${c.parameters.map((p) => `[-${p.name}]`).join(' ')}`, doc: c.description,
@@ -311,6 +318,17 @@ function dockerDiagnostics(cmd: DockerCommand, out: Diagnostic[]): void {
   const first = cmd.command[0]!;
   const toolName = first.value.toLowerCase().replace(/\.exe$/, '');
   const tnc = ['powershell', 'pwsh', 'test-netconnection'].includes(toolName) && cmd.command.some((w) => /^test-netconnection$/i.test(w.value));
+  if ((toolName === 'powershell' || toolName === 'pwsh') && !tnc) {
+    // `powershell -Command "<pipeline>"` (src/model/tools.ts containerPowershell): its first cmdlet must run in a container.
+    const words = cmd.command.slice(1).filter((w) => !/^-(command|c|noprofile|nop|nologo|noninteractive)$/i.test(w.value));
+    const head = words[0];
+    const name = head?.value.trim().split(/\s+/)[0] ?? '';
+    const spec = findCmdletSpec(name);
+    if (head && /^[A-Za-z]+-[A-Za-z]+$/.test(name) && !CONTAINER_CMDLETS.includes(spec?.name ?? name)) {
+      out.push(at(head.span, cmdletNotSimulatedInContainer(name), 'not-simulated', 'info'));
+    }
+    return;
+  }
   if ((!cmd.inner || cmd.inner.tool === 'other') && !tnc) {
     out.push(at(first.span, containerCommandNotSimulated(toolName), 'not-simulated', 'info'));
   } else if (cmd.inner) {
@@ -343,6 +361,15 @@ export function editorDiagnostics(script: Script): Diagnostic[] {
       case 'powershell': {
         // The model's rule (src/model/powershell.ts): formatting stages are dropped, the first
         // cmdlet must be simulated, and only Get-VMNetworkAdapter takes a further stage.
+        const head = findCmdlet(cmd.pipeline[0]!.name.value);
+        const removal = head ? REMOVAL_PIPES[head.name] : undefined;
+        const removes = removal !== undefined && cmd.pipeline.length === 2 && findCmdletSpec(cmd.pipeline[1]!.name.value)?.name === removal;
+        if (head && (OBJECT_CMDLETS.includes(head.name) || head.name === 'Invoke-WebRequest') && !removes) {
+          // The object pipeline (src/model/ps-pipeline.ts) runs these stages after them.
+          const stage = cmd.pipeline.slice(1).find((c) => !PIPELINE_STAGES.includes(findCmdletSpec(c.name.value)?.name ?? c.name.value));
+          if (stage) out.push(at(stage.name.span, objectStageNotSimulated(stage.name.value), 'not-simulated', 'info'));
+          break;
+        }
         const stages = cmd.pipeline.filter((c) => !/^(format-table|ft|out-default|out-host|format-list|fl)$/i.test(c.name.value));
         const first = stages[0];
         if (!first) break;

@@ -51,10 +51,15 @@ export const NI_ICMP_QUERY: i32 = 32;
 export const NI_FLAGS: i32 = 36;
 export const NI_PREFIX_COUNT: i32 = 40;
 export const NI_STATIC_COUNT: i32 = 44;
+export const NI_LB_SEED: i32 = 48;
 // NI_FLAGS bits.
 export const NIF_UDP_INBOUND_REFRESH: u32 = 1;
 export const NIF_NO_ICMP: u32 = 2;
 export const NIF_INBOUND_MISS_PASSES: u32 = 4;
+// A load balancer (VFP's, of a service VIP or a published ingress port): consecutive static mappings
+// of one (protocol, external port) are its backends; a new inbound flow goes to the backend
+// fmix32(flow hash ^ NI_LB_SEED) % count, and keeps it for the session's life.
+export const NIF_LOAD_BALANCE: u32 = 8;
 // A prefix record: network, mask. A static mapping record: internal address, internal port,
 // external port, protocol.
 export const NP_NETWORK: i32 = 0;
@@ -102,6 +107,8 @@ const T_INT: i32 = 0;
 const T_INT_PORT: i32 = 4;
 const T_EXT_PORT: i32 = 6;
 const T_PROTO: i32 = 8;
+/** On the first mapping of a load balancer's group: how many backends the group has (else 1). */
+const T_GROUP: i32 = 10;
 
 export const NO_MAPPING_INDEX: u32 = 0xffffffff;
 const NEVER: u32 = 0xffffffff;
@@ -150,6 +157,8 @@ const TCP_FIN_RST: u8 = 0x05;
   translateIcmp: u32;
   inboundMissPasses: u32;
   nextExpiry: u32;
+  loadBalance: u32;
+  lbSeed: u32;
   /** What alloc returned for `sessions` and `index` (they start on the next cache line), to free them. */
   sessionsRaw: usize;
   indexRaw: usize;
@@ -521,6 +530,18 @@ export function createOutbound(inst: NatInstance, src: u32, dst: u32, ports: u32
   return <i32>sessionAdd(inst, src, dst, intPort, remPort, extPort, proto, flags, mapping, h, rev);
 }
 
+/** A load balancer's choice among `count` backends for a new flow of hash `h`: deterministic in the
+ *  5-tuple and the seed (the twin is lbPick in src/engine/reference/nat.ts). */
+export function lbPick(h: u32, seed: u32, count: u32): u32 {
+  let x = h ^ seed;
+  x ^= x >> 16;
+  x *= 0x85ebca6b;
+  x ^= x >> 13;
+  x *= 0xc2b2ae35;
+  x ^= x >> 16;
+  return x % count;
+}
+
 /**
  * Unsolicited inbound packet: a published port (static mapping) of its protocol opens a session to
  * the internal endpoint. Returns the session index, or -(drop reason).
@@ -531,7 +552,9 @@ export function createInbound(inst: NatInstance, src: u32, ports: u32, proto: u3
   const extPort = ports >> 16;
   const slot = staticAt(inst, portClass(proto), <u32>bswap<u16>(<u16>extPort));
   if (slot == 0) return -(<i32>DROP_NAT_NO_MAPPING);
-  const tr = staticRec(inst, slot - 1);
+  let tr = staticRec(inst, slot - 1);
+  const group = <u32>load<u16>(tr, T_GROUP);
+  if (group > 1) tr = staticRec(inst, slot - 1 + lbPick(h, inst.lbSeed, group));
   const intAddr = load<u32>(tr, T_INT);
   const intPort = <u32>load<u16>(tr, T_INT_PORT);
   // Every session joins an internal endpoint to an outside one (the fast path relies on it): a
@@ -611,8 +634,12 @@ function sessionConsistent(inst: NatInstance, r: usize): bool {
   if ((load<u8>(r, S_FLAGS) & SF_STATIC) != 0) {
     const slot = staticAt(inst, cls, extHost);
     if (slot == 0) return false;
-    const tr = staticRec(inst, slot - 1);
-    return load<u32>(tr, T_INT) == intAddr && <u32>load<u16>(tr, T_INT_PORT) == intPort;
+    const group = <u32>load<u16>(staticRec(inst, slot - 1), T_GROUP);
+    for (let k: u32 = 0; k < group; k++) {
+      const tr = staticRec(inst, slot - 1 + k);
+      if (load<u32>(tr, T_INT) == intAddr && <u32>load<u16>(tr, T_INT_PORT) == intPort) return true;
+    }
+    return false;
   }
   if (extHost < inst.portFirst || extHost >= inst.portFirst + inst.portCount) return false;
   if (cls < 2) {
@@ -634,6 +661,12 @@ function ensureScratch(): void {
     natScratch = alloc(<u32>slots << 3);
     heldPorts = alloc(3 * PORT_SPACE);
   }
+}
+
+/** Whether two static mapping image records name the same (protocol, external port). */
+// @ts-ignore: decorator
+@inline function sameStaticPort(a: usize, b: usize): bool {
+  return load<u8>(a, NS_PROTO) == load<u8>(b, NS_PROTO) && load<u16>(a, NS_EXT_PORT) == load<u16>(b, NS_EXT_PORT);
 }
 
 /**
@@ -670,9 +703,12 @@ export function natConfigure(id: u32, image: usize, len: u32): i32 {
   ensureScratch();
   // An external port maps to one internal endpoint per protocol (WinNAT): refuse duplicates before
   // touching the instance, so a refused image leaves the previous configuration in force.
+  // A load balancer's backends of one port are consecutive mappings; a port seen again later is a duplicate.
+  const lb = (load<u32>(image, NI_FLAGS) & NIF_LOAD_BALANCE) != 0;
   memory.fill(heldPorts, 0, 2 * PORT_SPACE);
   for (let t: u32 = 0; t < staticCount; t++) {
     const e = staticBase + <usize>(t * NAT_STATIC_IMAGE_SIZE);
+    if (lb && t > 0 && sameStaticPort(e, e - NAT_STATIC_IMAGE_SIZE)) continue;
     const seen = heldPorts + <usize>(portClass(<u32>load<u8>(e, NS_PROTO)) * PORT_SPACE + <u32>load<u16>(e, NS_EXT_PORT));
     if (load<u8>(seen) != 0) return NAT_ERR_DUPLICATE_PORT;
     store<u8>(seen, 1);
@@ -696,6 +732,7 @@ export function natConfigure(id: u32, image: usize, len: u32): i32 {
   if (staticCount > 0 && inst.staticExt == 0) inst.staticExt = alloc(2 * PORT_SPACE * 4);
   for (let t: u32 = 0; t < staticCount; t++) {
     const e = staticBase + <usize>(t * NAT_STATIC_IMAGE_SIZE);
+    if (lb && t > 0 && sameStaticPort(e, e - NAT_STATIC_IMAGE_SIZE)) continue;
     store<u32>(staticExtSlot(inst, portClass(<u32>load<u8>(e, NS_PROTO)), <u32>load<u16>(e, NS_EXT_PORT)), t + 1);
   }
   if (staticCount > inst.staticAlloc || inst.staticIndex == 0) {
@@ -718,9 +755,16 @@ export function natConfigure(id: u32, image: usize, len: u32): i32 {
     store<u16>(r, <u16>intPort, T_INT_PORT);
     store<u16>(r, bswap<u16>(load<u16>(e, NS_EXT_PORT)), T_EXT_PORT);
     store<u8>(r, <u8>proto, T_PROTO);
+    let group: u32 = 1;
+    if (lb && (t == 0 || !sameStaticPort(e, e - NAT_STATIC_IMAGE_SIZE))) {
+      while (t + group < staticCount && sameStaticPort(e, e + <usize>(group * NAT_STATIC_IMAGE_SIZE))) group++;
+    }
+    store<u16>(r, <u16>group, T_GROUP);
     inst.staticCount = t;
-    // Only the first mapping of an internal endpoint translates its outbound flows.
-    if (staticFindInt(inst, proto, addr, intPort) < 0) {
+    // Only the first mapping of an internal endpoint translates its outbound flows; a load balancer's
+    // backends share a port, so their own outbound flows take pool ports (else two sessions could
+    // share one reverse key).
+    if (!lb && staticFindInt(inst, proto, addr, intPort) < 0) {
       indexInsert(inst.staticIndex, inst.staticIndexMask, endpointHash(addr, intPort, proto), t + 1);
     }
   }
@@ -784,6 +828,8 @@ export function natConfigure(id: u32, image: usize, len: u32): i32 {
   inst.udpInboundRefresh = flags & NIF_UDP_INBOUND_REFRESH ? 1 : 0;
   inst.translateIcmp = flags & NIF_NO_ICMP ? 0 : 1;
   inst.inboundMissPasses = flags & NIF_INBOUND_MISS_PASSES ? 1 : 0;
+  inst.loadBalance = lb ? 1 : 0;
+  inst.lbSeed = load<u32>(image, NI_LB_SEED);
 
   if (fresh) {
     resetSessions(inst, zeroed);

@@ -7,13 +7,15 @@ import { reachCommand, diffCommand } from './reach.js';
 import { whyCommand } from './why.js';
 
 const USAGE = `Usage:
-  packet-path run FILE.pp [--json] [--trace] [--pcap OUT.pcap] [--seed N] [--allow-dir DIR]...
+  packet-path run FILE.pp [--json] [--trace] [--pcap OUT.pcap] [--seed N] [--flood-workers W]
+                  [--allow-dir DIR]...
       Run a script of Windows container host commands; print the transcript (or one JSON
       document with --json). A line the parser rejects is a failed step where it stands.
       Exit 0 when every expect/expect-fail held and every line parsed, 1 when an expectation
       did not hold, 2 when the file cannot be read or a line was rejected. A command reads
       files (docker compose -f) from the script's folder, and from each folder named with
-      --allow-dir.
+      --allow-dir. --flood-workers sets the workers of a flood that has no --workers (default:
+      the cores, at most 8, and one for a flood under 500,000 packets).
   packet-path reach FILE.pp [--at LINE] [--from A,B] [--to C,D] [--ports tcp/80,udp/53,icmp] [--json]
       The reachability matrix: every container, host, client and the internet × every address,
       name and localhost × the ports (default icmp, tcp/80, tcp/443, udp/53 and the published
@@ -70,7 +72,7 @@ export async function main(argv: string[], out = (s: string) => process.stdout.w
         allowPositionals: true,
         options: {
           json: { type: 'boolean' }, trace: { type: 'boolean' }, pcap: { type: 'string' }, seed: { type: 'string' },
-          'allow-dir': { type: 'string', multiple: true },
+          'allow-dir': { type: 'string', multiple: true }, 'flood-workers': { type: 'string' },
         },
       });
       if (positionals.length !== 1) {
@@ -82,7 +84,13 @@ export async function main(argv: string[], out = (s: string) => process.stdout.w
         err(`packet-path run: --seed takes an integer, not ${values.seed}`);
         return 2;
       }
-      return await runCommand({ file: positionals[0], json: !!values.json, trace: !!values.trace, pcap: values.pcap, seed, allowDirs: values['allow-dir'] ?? [] }, out, err);
+      const fw = values['flood-workers'];
+      const floodWorkers = fw === undefined ? undefined : Number(fw);
+      if (floodWorkers !== undefined && !(Number.isInteger(floodWorkers) && floodWorkers >= 1 && floodWorkers <= 64)) {
+        err(`packet-path run: --flood-workers takes an integer from 1 to 64, not ${fw}`);
+        return 2;
+      }
+      return await runCommand({ file: positionals[0], json: !!values.json, trace: !!values.trace, pcap: values.pcap, seed, allowDirs: values['allow-dir'] ?? [], floodWorkers }, out, err);
     }
     if (cmd === 'import') {
       const { values, positionals } = parseArgs({

@@ -1,4 +1,4 @@
-/** `packet-path run FILE.pp [--json] [--trace] [--pcap OUT.pcap] [--seed N] [--allow-dir DIR]...` */
+/** `packet-path run FILE.pp [--json] [--trace] [--pcap OUT.pcap] [--seed N] [--flood-workers W] [--allow-dir DIR]...` */
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { readScriptFile, scriptFileResolver } from './files.js';
@@ -17,6 +17,8 @@ export interface RunArgs {
   seed?: number;
   /** More folders the script's commands may read files from (`--allow-dir`). */
   allowDirs?: string[];
+  /** Workers of a flood that does not say `--workers` (`--flood-workers`). */
+  floodWorkers?: number;
 }
 
 export async function runCommand(args: RunArgs, stdout: (s: string) => void, stderr: (s: string) => void): Promise<number> {
@@ -30,7 +32,7 @@ export async function runCommand(args: RunArgs, stdout: (s: string) => void, std
   }
   const text = read.text;
   const readFile = scriptFileResolver(dirname(resolve(args.file)), args.allowDirs ?? []);
-  const result = await runScript(text, { seed: args.seed, trace: true, readFile, capture: !!args.pcap });
+  const result = await runScript(text, { seed: args.seed, trace: true, readFile, capture: !!args.pcap, floodWorkers: args.floodWorkers });
   if (args.json) out(JSON.stringify(result, null, 2));
   else out(formatTranscript(result, { trace: args.trace }));
   if (args.pcap) {

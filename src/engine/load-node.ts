@@ -17,9 +17,14 @@ export function wasmPath(name = 'core.wasm'): string {
   throw new Error(`build/${name} not found: run \`npm run asbuild\``);
 }
 
+/** The compiled data plane (compiled once; flood workers receive it instead of compiling it again). */
+export function compiledCore(): WebAssembly.Module {
+  cached ??= new WebAssembly.Module(readFileSync(wasmPath()));
+  return cached;
+}
+
 /** A fresh data-plane instance (one per simulated host); the compiled module is shared. */
 export async function loadWasmCore(opts: WasmCoreOptions & { debug?: boolean } = {}): Promise<WasmCore> {
   if (opts.debug) return WasmCore.create(readFileSync(wasmPath('core.debug.wasm')), opts);
-  cached ??= new WebAssembly.Module(readFileSync(wasmPath()));
-  return WasmCore.create(cached, opts);
+  return WasmCore.create(compiledCore(), opts);
 }

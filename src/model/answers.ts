@@ -38,8 +38,22 @@ export const SIMULATED_CMDLETS: readonly { name: string; runs: 'alone' | 'piped'
   { name: 'New-NetFirewallRule', runs: 'alone' },
   { name: 'Remove-NetFirewallRule', runs: 'alone' },
   { name: 'Test-NetConnection', runs: 'alone' },
+  { name: 'Get-NetIPAddress', runs: 'alone' },
+  { name: 'Get-NetIPInterface', runs: 'alone' },
+  { name: 'Get-NetRoute', runs: 'alone' },
+  { name: 'Get-NetNeighbor', runs: 'alone' },
+  { name: 'Get-NetTCPConnection', runs: 'alone' },
+  { name: 'Get-NetFirewallRule', runs: 'alone' },
+  { name: 'Get-DnsClientServerAddress', runs: 'alone' },
+  { name: 'Get-NetIPConfiguration', runs: 'alone' },
+  { name: 'Resolve-DnsName', runs: 'alone' },
+  { name: 'Invoke-WebRequest', runs: 'alone' },
   { name: 'Format-List', runs: 'piped' },
   { name: 'Format-Table', runs: 'piped' },
+  { name: 'Where-Object', runs: 'piped' },
+  { name: 'Select-Object', runs: 'piped' },
+  { name: 'Sort-Object', runs: 'piped' },
+  { name: 'ConvertTo-Json', runs: 'piped' },
 ];
 
 /** What the run answers for a cmdlet it does not simulate (the editor shows the same text on the name). */
@@ -49,9 +63,26 @@ export function cmdletNotSimulated(name: string): string {
   return `${name} : Packet Path does not simulate this cmdlet. Simulated: ${simulated}.`;
 }
 
-/** What the run answers for a pipeline stage it does not simulate (`| Select-Object ...`). */
+/**
+ * The cmdlets whose objects go through PowerShell's pipeline (src/model/ps-pipeline.ts), and the
+ * stages that pipeline runs after them. Other cmdlets take `| Format-List` / `| Format-Table` only.
+ */
+export const OBJECT_CMDLETS: readonly string[] = [
+  'Get-NetIPAddress', 'Get-NetIPInterface', 'Get-NetRoute', 'Get-NetNeighbor', 'Get-NetTCPConnection', 'Get-NetFirewallRule',
+  'Get-DnsClientServerAddress', 'Get-NetIPConfiguration', 'Get-NetNat', 'Get-NetNatStaticMapping', 'Get-HnsNetwork', 'Get-HnsEndpoint',
+];
+/** The reset guides' pipelines, which remove every object the first cmdlet lists (src/model/repair.ts). */
+export const REMOVAL_PIPES: Readonly<Record<string, string>> = { 'Get-NetNat': 'Remove-NetNat', 'Get-HnsNetwork': 'Remove-HnsNetwork' };
+export const PIPELINE_STAGES: readonly string[] = ['Where-Object', 'Select-Object', 'Sort-Object', 'Format-List', 'Format-Table', 'ConvertTo-Json', 'Out-String', 'Out-Default', 'Out-Host'];
+
+/** What the run answers for a stage the object pipeline does not run (`| Group-Object`). */
+export function objectStageNotSimulated(name: string): string {
+  return `${name} : Packet Path does not simulate this pipeline stage (${name}); after a cmdlet it runs ${PIPELINE_STAGES.slice(0, 6).join(', ')}`;
+}
+
+/** What the run answers for a pipeline stage after a cmdlet whose output is not objects (`New-VMSwitch ... | Select-Object`). */
 export function pipelineStageNotSimulated(name: string): string {
-  return `${name} : Packet Path does not simulate this pipeline stage (${name}); use the cmdlet alone, optionally with | Format-List`;
+  return `${name} : Packet Path does not simulate this pipeline stage (${name}) after this cmdlet; use the cmdlet alone, optionally with | Format-List`;
 }
 
 /** PowerShell's answer for a name it cannot resolve. */
@@ -74,13 +105,21 @@ export function toolArgumentError(cmd: ToolCommand): { word: Word; message: stri
   return undefined;
 }
 
+/** Windows tools Packet Path does not run, with the reason: cmd's "is not recognized" would say Windows lacks them. */
+const WINDOWS_TOOLS_NOT_SIMULATED: Readonly<Record<string, string>> = {
+  tracert: 'the simulated routers and hosts do not answer an expired TTL with ICMP Time Exceeded; route print and arp -a show the path\'s first hop',
+  pathping: 'the simulated routers and hosts do not answer an expired TTL with ICMP Time Exceeded',
+};
+
 /** What the host's shell answers for a command it does not know (the editor shows the same text). */
 export function hostCommandNotRecognized(name: string): string {
+  const why = WINDOWS_TOOLS_NOT_SIMULATED[name.toLowerCase().replace(/\.exe$/, '')];
+  if (why) return `${name}: Packet Path does not simulate ${name.replace(/\.exe$/i, '')} (${why})`;
   return `'${name}' is not recognized as an internal or external command,\noperable program or batch file.`;
 }
 
 /** The commands `docker exec` runs inside a container (the editor offers these). */
-export const CONTAINER_COMMANDS: readonly string[] = ['ipconfig', 'ping', 'curl', 'nslookup', 'netsh', 'hostname', 'Test-NetConnection'];
+export const CONTAINER_COMMANDS: readonly string[] = ['ipconfig', 'ping', 'curl', 'nslookup', 'netsh', 'hostname', 'route', 'arp', 'netstat', 'Test-NetConnection', 'powershell'];
 
 /** What the run answers for a command `docker exec` does not simulate (the editor shows the same text). */
 export function containerCommandNotSimulated(name: string): string {
@@ -93,9 +132,19 @@ export function containerCommandNotSimulated(name: string): string {
  * editor notes them with the run's answer (src/vocabulary.ts); a test proves this list and the
  * dispatch cover the parser's command tree.
  */
-export const DOCKER_NOT_SIMULATED: readonly string[] = ['service inspect', 'compose down'];
+export const DOCKER_NOT_SIMULATED: readonly string[] = ['compose down'];
 
 /** What the run answers for a docker command it does not simulate. */
 export function dockerNotSimulated(path: string): string {
   return `docker: '${path}' is not a docker command simulated by Packet Path.\nSee 'docker --help'`;
+}
+
+/** The cmdlets `docker exec C powershell -Command` runs in a container's compartment (the editor offers these there). */
+export const CONTAINER_CMDLETS: readonly string[] = [
+  'Get-NetIPAddress', 'Get-NetIPInterface', 'Get-NetRoute', 'Get-NetNeighbor', 'Get-DnsClientServerAddress', 'Get-NetIPConfiguration', 'Resolve-DnsName', 'Invoke-WebRequest', 'Test-NetConnection',
+];
+
+/** What the run answers for a cmdlet `powershell -Command` does not run inside a container. */
+export function cmdletNotSimulatedInContainer(name: string): string {
+  return `${name} : Packet Path does not simulate this cmdlet inside a container. Simulated there: ${CONTAINER_CMDLETS.join(', ')}.`;
 }

@@ -53,7 +53,7 @@ function isA(v: unknown, t: Json): boolean {
  * with compose's own wording: `validating FILE: services.web.ports must be a array` (compose-go
  * names an object a mapping; observed in docker/compose issues #8802 and inovector/mixpost #94).
  */
-function validateCompose(doc: unknown, file: string): void {
+export function validateCompose(doc: unknown, file: string): void {
   const bad = (path: string, t: Json): never => fail(`validating ${file}: ${path} must be a ${t}`);
   const check = (v: unknown, path: string, t: Json): void => {
     if (v !== undefined && v !== null && !isA(v, t)) bad(path, t);
@@ -119,7 +119,7 @@ function portSpec(p: NonNullable<ComposeService['ports']>[number]): string {
   return p.published === undefined ? `${p.target ?? ''}${proto}` : `${p.published}:${p.target ?? ''}${proto}`;
 }
 
-function flag(name: string, value: string, line: number): Flag {
+export function flag(name: string, value: string, line: number): Flag {
   const span = { line, column: 1, length: 0 };
   return { name, value, written: `--${name}`, span };
 }

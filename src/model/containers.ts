@@ -4,6 +4,7 @@
  * published ports (WinNAT static mappings on nat, Docker-allocated ports on VFP drivers),
  * DNS settings, and the tip-1 IPv6 failure.
  */
+import { excludedRangeOf } from './diagnostics.js';
 import type { DockerCommand } from '../script/ast.js';
 import { boolFlag, flagValue, flagValues } from './args.js';
 import { ensureEngine } from './docker-engine.js';
@@ -298,7 +299,8 @@ function publishPorts(world: World, host: Host, c: Container, warnings: string[]
       if (natTaken.has(key))
         fail(runError(daemon(`failed to create endpoint ${c.name} on network ${net.name}: ${hnsError(host, 'The object already exists.', '0x1392')}`)));
       // A host process bound the port: HNS cannot take it for the mapping (Azure IoT Edge troubleshooting docs).
-      if (host.listeners.some((l) => l.protocol === mapping.protocol && l.port === mapping.hostPort))
+      // ... and so does a port in an excluded range (docker/for-win #12251: an administered exclusion, 0x20).
+      if (host.listeners.some((l) => l.protocol === mapping.protocol && l.port === mapping.hostPort) || excludedRangeOf(host, mapping.protocol, mapping.hostPort))
         fail(runError(daemon(`failed to create endpoint ${c.name} on network ${net.name}: ${hnsError(host, 'The process cannot access the file because it is being used by another process.', '0x20')}`)));
       natTaken.add(key);
       winnat.staticMappings.push({

@@ -92,13 +92,14 @@ export function resolveName(world: World, fromEndpoint: string, name: string): R
     const vipCapable = osProfile(host.os).serviceVip;
     for (const svc of s.services) {
       if (!svc.networks.includes(net.id)) continue;
-      if (svc.name.toLowerCase() === q) {
+      const names = [svc.name, ...(svc.aliases ?? [])].map((n) => n.toLowerCase());
+      if (names.includes(q)) {
         const vip = svc.vips[net.id];
         if (vip && svc.endpointMode === 'vip' && vipCapable) return found([vip], 'service-vip');
         const ips = tasksOf(svc.id);
         if (ips.length) return found(ips, 'service-tasks');
       }
-      if (`tasks.${svc.name.toLowerCase()}` === q) {
+      if (names.some((n) => `tasks.${n}` === q)) {
         const ips = tasksOf(svc.id);
         if (ips.length) return found(ips, 'service-tasks');
       }

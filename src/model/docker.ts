@@ -12,8 +12,9 @@ import { GoNil, GoStruct, type GoValue } from './go-template.js';
 import type { FileSource } from './files.js';
 import { dockerNotSimulated } from './answers.js';
 import { networkCreate, networkInspect, networkLs, networkPrune, networkRm } from './networks.js';
-import { dockerServiceLs, serviceCreate, serviceRm, serviceScale, serviceTasksPs } from './services.js';
-import { nodeLs, swarmInit, swarmJoin, swarmLeave } from './swarm.js';
+import { dockerServiceLs, serviceCreate, serviceInspect, serviceRm, serviceScale, serviceTasksPs, serviceUpdate } from './services.js';
+import { nodeLs, nodeUpdate, swarmInit, swarmJoin, swarmLeave } from './swarm.js';
+import { stackDeploy, stackLs, stackPs, stackRm } from './stack.js';
 import { dockerExec } from './tools.js';
 import type { TrafficRequest } from './traffic.js';
 import type { Host, World } from './types.js';
@@ -299,9 +300,23 @@ export function docker(world: World, host: Host, cmd: DockerCommand, files: File
       return plain(serviceRm(world, host, cmd));
     case 'service scale':
       return serviceScale(world, host, cmd);
+    case 'service update':
+      return serviceUpdate(world, host, cmd);
+    case 'service inspect':
+      return plain(serviceInspect(world, host, cmd));
     case 'node ls':
     case 'node list':
       return plain(nodeLs(world, host, cmd));
+    case 'node update':
+      return plain(nodeUpdate(world, host, cmd));
+    case 'stack deploy':
+      return stackDeploy(world, host, cmd, files);
+    case 'stack ls':
+      return plain(stackLs(world, host, cmd));
+    case 'stack ps':
+      return plain(stackPs(world, host, cmd));
+    case 'stack rm':
+      return stackRm(world, host, cmd);
     case 'compose up':
       return composeUp(world, host, cmd, files);
     case 'pull':

@@ -16,6 +16,7 @@ import { hostTool } from './tools.js';
 import { toolArgumentError } from './answers.js';
 import { curlRequest, notAnAddress, nslookupRequest, pingRequest, resolveSourceName, type TrafficRequest, type TrafficSource } from './traffic.js';
 import type { World } from './types.js';
+import type { ViewRequest } from './diagnostics.js';
 import { createInternalSwitch } from './vswitch.js';
 import { regionList, transaction } from './transaction.js';
 import './services.js';
@@ -23,6 +24,7 @@ import './services.js';
 export type { World } from './types.js';
 export { worldChanges, changeCursor, type WorldChanges, type ChangeCursor } from './changes.js';
 export type { TrafficRequest, TrafficSource, TrafficTool } from './traffic.js';
+export type { ViewRequest } from './diagnostics.js';
 export type { Resolution } from './dns.js';
 export type { FileAnswer, FileSource } from './files.js';
 export { resolveName } from './dns.js';
@@ -36,6 +38,8 @@ export interface Outcome {
   error: string | null;
   warnings: string[];
   traffic?: TrafficRequest;
+  /** A diagnostic the data planes answer (route print, arp -a, vfpctrl): src/sim/diagnostics.ts. */
+  view?: ViewRequest;
 }
 
 export function createWorld(opts: { seed?: number } = {}): World {
@@ -87,14 +91,19 @@ function listenCommand(world: World, cmd: SimCommand): string {
   return '';
 }
 
+/** Flows a flood may have: the source ports above 1023 of one address (src/sim/flood-shards.ts). */
+const MAX_FLOOD_FLOWS = 64_512;
+/** Workers a flood may ask for (`--workers`); the default is the machine's cores, capped. */
+const MAX_FLOOD_WORKERS = 64;
+
 /** A flood frame is at most a full Ethernet frame at the 1500-byte MTU (no jumbo frames on the vSwitch by default). */
 const MAX_FLOOD_FRAME = 1514;
 
-/** `flood FROM TO PROTO[/PORT] [--packets N] [--size B] [--flows F]`. */
+/** `flood FROM TO PROTO[/PORT] [--packets N] [--size B] [--flows F] [--workers W]`. */
 function floodRequest(world: World, cmd: SimCommand): TrafficRequest {
   const host = currentHost(world, cmd.line);
   const [from, to, proto] = cmd.args.map((a) => a.value);
-  if (!from || !to || !proto) fail('flood: usage: flood FROM TO PROTO[/PORT] [--packets N] [--size B] [--flows F]');
+  if (!from || !to || !proto) fail('flood: usage: flood FROM TO PROTO[/PORT] [--packets N] [--size B] [--flows F] [--workers W]');
   const source = resolveSourceName(world, host, from);
   if (!source) fail(`flood: no running container, client or host named ${from}`);
   const m = /^(tcp|udp|icmp)(?:\/(\d+))?$/i.exec(proto);
@@ -118,7 +127,9 @@ function floodRequest(world: World, cmd: SimCommand): TrafficRequest {
     flood: {
       packets: int('packets', 100000, 1, 100_000_000),
       size: int('size', 64, 60, MAX_FLOOD_FRAME),
-      flows: int('flows', 1, 1, 1_000_000),
+      // A flow is a source port above 1023 (or an ICMP identifier) of one source address.
+      flows: int('flows', 1, 1, MAX_FLOOD_FLOWS),
+      workers: flagValue(cmd.flags, 'workers') === undefined ? undefined : int('workers', 1, 1, MAX_FLOOD_WORKERS),
       destination: resolveSourceName(world, host, to),
     },
     size: int('size', 64, 60, MAX_FLOOD_FRAME),
@@ -144,7 +155,7 @@ function clientTraffic(world: World, cmd: ClientTrafficCommand): TrafficRequest 
   }
 }
 
-function dispatch(world: World, cmd: Command, files: FileSource): { output: string; warnings: string[]; traffic?: TrafficRequest } {
+function dispatch(world: World, cmd: Command, files: FileSource): { output: string; warnings: string[]; traffic?: TrafficRequest; view?: ViewRequest } {
   switch (cmd.kind) {
     case 'sim':
       return simCommand(world, cmd);
@@ -189,6 +200,7 @@ export function execute(world: World, cmd: Command, files: FileSource = {}): Out
     });
     const out: Outcome = { ok: true, output: r.output, error: null, warnings: r.warnings };
     if (r.traffic) out.traffic = r.traffic;
+    if (r.view) out.view = r.view;
     return out;
   } catch (e) {
     if (e instanceof CommandError) return { ok: false, output: e.output, error: e.message, warnings: e.warnings };

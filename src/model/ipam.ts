@@ -83,6 +83,7 @@ function usedAddresses(world: World, host: Host, net: Network): { has(ip: number
   for (const s of net.subnets) if (s.gateway) extra.add(parseIp(s.gateway)!);
   if (net.scope === 'swarm' && world.swarm) {
     for (const svc of unrecorded(world.swarm.services)) for (const vip of Object.values(svc.vips)) extra.add(parseIp(vip)!);
+    if (net.ingress) for (const nd of unrecorded(world.swarm.nodes)) if (nd.ingressIp) extra.add(parseIp(nd.ingressIp)!);
   }
   const sets = (net.scope === 'swarm' ? unrecorded(world.hosts) : [host]).map((h) => endpointIndex(h).ips.get(net.id)).filter((x) => x !== undefined);
   return { has: (ip) => extra.has(ip) || sets.some((s) => s.has(ip)) };

@@ -411,6 +411,19 @@ export function networkInspectObject(world: World, host: Host, net: Network): Re
       };
     }
   }
+  // The node's load-balancer sandbox on ingress (docker/for-win #14421 shows it on a Windows node:
+  // "ingress-sbox", Name "ingress-endpoint", a 02:42 MAC made from its address).
+  const node = net.ingress ? world.swarm?.nodes.find((n) => n.host === host.name) : undefined;
+  if (node?.ingressIp && host.networks.some((n) => n.id === net.id)) {
+    const len = net.subnets[0]!.prefix.split('/')[1];
+    containers['ingress-sbox'] = {
+      Name: 'ingress-endpoint',
+      EndpointID: node.ingressEndpointId ?? '',
+      MacAddress: `02:42:${node.ingressIp.split('.').map((b) => Number(b).toString(16).padStart(2, '0')).join(':')}`,
+      IPv4Address: `${node.ingressIp}/${len}`,
+      IPv6Address: '',
+    };
+  }
   const ipamConfig = net.driver === 'null' ? [] : net.subnets.map((s) => (s.gateway ? { Subnet: s.prefix, Gateway: s.gateway } : { Subnet: s.prefix }));
   const obj: Record<string, unknown> = {
     Name: net.name,

@@ -10,7 +10,7 @@ import type { Cmdlet, PowerShellCommand } from '../script/ast.js';
 import { stopContainer } from './containers.js';
 import { adoptSwitches, ensureEngine } from './docker-engine.js';
 import { fail } from './errors.js';
-import { cmdletNotSimulated, notRecognizedText, pipelineStageNotSimulated } from './answers.js';
+import { REMOVAL_PIPES, cmdletNotSimulated, notRecognizedText, pipelineStageNotSimulated } from './answers.js';
 import { findCmdlet as findCmdletSpec } from '../script/powershell.js';
 import { newNetFirewallRule } from './firewall.js';
 import { guid, hashString } from './ids.js';
@@ -20,6 +20,12 @@ import { psArray, psList, psObject, psTable } from './format.js';
 import { osProfile } from './os.js';
 import { overlayPeers } from './queries.js';
 import { tncRequest, type TrafficRequest } from './traffic.js';
+import {
+  dnsClientServerTable, firewallRuleProps, getDnsClientServerAddress, getNetFirewallRule, getNetIPAddress, getNetIPConfiguration,
+  getNetIPInterface, getNetTCPConnection, ipConfigurationList, managementOsAdapters, resolveDnsNameRequest, invokeWebRequestRequest, type ViewRequest,
+} from './diagnostics.js';
+import { psText, rec, runPipeline, type PsObject, type PsValue } from './ps-pipeline.js';
+import type { Container } from './types.js';
 import type { Host, Network, VSwitch, World } from './types.js';
 import { createExternalSwitch, createInternalSwitch, findSwitch, hnsKnows, switchOfNic } from './vswitch.js';
 
@@ -27,6 +33,7 @@ export interface PsResult {
   output: string;
   warnings: string[];
   traffic?: TrafficRequest;
+  view?: ViewRequest;
 }
 
 type Params = Record<string, string>;
@@ -58,9 +65,12 @@ function switchDescription(host: Host, sw: VSwitch): string {
 /** HNS on the Windows 10 builds after the seed NATs through ICS, which the NetNat module does not list. */
 const netNatShows = (host: Host): boolean => osProfile(host.os).natImplementation === 'winnat';
 
-function getNetNat(host: Host): string {
-  if (!host.winnats.length || !netNatShows(host)) return '';
-  return psList(host.winnats.map((w) => [
+type Rows = [string, string][][];
+type PsRows = [string, PsValue][][];
+
+function getNetNat(host: Host): Rows {
+  if (!host.winnats.length || !netNatShows(host)) return [];
+  return host.winnats.map((w) => [
     ['Name', w.name],
     ['ExternalIPInterfaceAddressPrefix', ''],
     ['InternalIPInterfaceAddressPrefix', w.internalPrefix],
@@ -73,13 +83,13 @@ function getNetNat(host: Host): string {
     ['UdpInboundRefresh', 'False'],
     ['Store', 'Local'],
     ['Active', 'True'],
-  ]));
+  ]);
 }
 
-function getNetNatStaticMapping(host: Host): string {
+function getNetNatStaticMapping(host: Host): Rows {
   const rows = host.winnats.flatMap((w) => w.staticMappings.map((m) => ({ w, m })));
-  if (!rows.length || !netNatShows(host)) return '';
-  return psList(rows.map(({ w, m }, i) => [
+  if (!rows.length || !netNatShows(host)) return [];
+  return rows.map(({ w, m }, i) => [
     ['StaticMappingID', String(i)],
     ['NatName', w.name],
     ['Protocol', m.protocol],
@@ -90,7 +100,7 @@ function getNetNatStaticMapping(host: Host): string {
     ['InternalPort', String(m.internalPort)],
     ['InternalRoutingDomainId', '{00000000-0000-0000-0000-000000000000}'],
     ['Active', 'True'],
-  ]));
+  ]);
 }
 
 function getVMSwitch(host: Host, list: boolean, name?: string): string {
@@ -170,58 +180,57 @@ function hnsType(n: Network): string {
   return n.driver === 'null' ? 'null' : n.driver;
 }
 
-function hnsNetworkObject(world: World, host: Host, n: Network): [string, string][] {
+function hnsNetworkObject(world: World, host: Host, n: Network): [string, PsValue][] {
   const sw = host.vswitches.find((s) => s.name === n.vswitch);
   const vfp = n.driver === 'l2bridge' || n.driver === 'overlay' || n.driver === 'l2tunnel';
   const eps = host.endpoints.filter((e) => e.networkId === n.id);
   const mgmt = host.nics.find((x) => x.ip)?.ip?.replace(/\/\d+$/, '') ?? '';
-  const fields: [string, string][] = [
+  const fields: [string, PsValue][] = [
     ['ActivityId', guid({ rngState: hashString(n.hnsId, world.seed) })],
-    ['AdditionalParams', ''],
-    ['CurrentEndpointCount', String(eps.length)],
+    ['AdditionalParams', rec([])],
+    ['CurrentEndpointCount', eps.length],
   ];
   if (n.dnsServers.length) fields.push(['DNSServerList', n.dnsServers.join(',')]);
   if (n.dnsSuffix) fields.push(['DNSSuffix', n.dnsSuffix]);
   fields.push(
-    ['Extensions', psArray([
-      psObject([['Id', WFP_ID], ['IsEnabled', false], ['Name', 'Microsoft Windows Filtering Platform']]),
-      psObject([['Id', VFP_ID], ['IsEnabled', vfp], ['Name', 'Microsoft Azure VFP Switch Extension']]),
-      psObject([['Id', CAPTURE_ID], ['IsEnabled', true], ['Name', 'Microsoft NDIS Capture']]),
-    ])],
-    ['Flags', n.driver === 'nat' && osProfile(host.os).build >= 17763 ? '8' : '0'],
-    ['Health', psObject([['LastErrorCode', 0], ['LastUpdateTime', 133497936000000000 + world.clock * 10000000]])],
+    ['Extensions', [
+      rec([['Id', WFP_ID], ['IsEnabled', false], ['Name', 'Microsoft Windows Filtering Platform']]),
+      rec([['Id', VFP_ID], ['IsEnabled', vfp], ['Name', 'Microsoft Azure VFP Switch Extension']]),
+      rec([['Id', CAPTURE_ID], ['IsEnabled', true], ['Name', 'Microsoft NDIS Capture']]),
+    ]],
+    ['Flags', n.driver === 'nat' && osProfile(host.os).build >= 17763 ? 8 : 0],
+    ['Health', rec([['LastErrorCode', 0], ['LastUpdateTime', 133497936000000000 + world.clock * 10000000]])],
     ['ID', n.hnsId],
-    ['IPv6', 'False'],
+    ['IPv6', false],
     ['LayeredOn', ''],
-    ['MacPools', psArray([psObject([['EndMacAddress', n.macPool.end], ['StartMacAddress', n.macPool.start]])])],
+    ['MacPools', [rec([['EndMacAddress', n.macPool.end], ['StartMacAddress', n.macPool.start]])]],
   );
   if (n.driver !== 'nat') fields.push(['ManagementIP', mgmt]);
-  fields.push(['MaxConcurrentEndpoints', String(Math.max(eps.length, 0))], ['Name', n.hnsName]);
+  fields.push(['MaxConcurrentEndpoints', Math.max(eps.length, 0)], ['Name', n.hnsName]);
   if (n.winnat) fields.push(['NatName', n.winnat]);
   if (sw && sw.type === 'External') fields.push(['NetworkAdapterName', sw.nics.join(',')]);
-  const pol: string[] = [];
-  if (n.vlan !== null) pol.push(psObject([['Type', 'VLAN'], ['VLAN', n.vlan]]));
-  if (n.vsid !== null && n.driver !== 'overlay') pol.push(psObject([['Type', 'VSID'], ['VSID', n.vsid]]));
+  const pol: PsValue[] = [];
+  if (n.vlan !== null) pol.push(rec([['Type', 'VLAN'], ['VLAN', n.vlan]]));
+  if (n.vsid !== null && n.driver !== 'overlay') pol.push(rec([['Type', 'VSID'], ['VSID', n.vsid]]));
   fields.push(
-    ['Policies', psArray(pol)],
-    ['State', '1'],
-    ['Subnets', psArray(n.subnets.map((s) => psObject([
-      ['AdditionalParams', ''], ['AddressPrefix', s.prefix], ['GatewayAddress', s.gateway],
-      ['Policies', n.driver === 'overlay' ? `{@{Type=VSID; VSID=${n.vni}}}` : '{}'],
+    ['Policies', pol],
+    ['State', 1],
+    ['Subnets', n.subnets.map((s) => rec([
+      ['AdditionalParams', rec([])], ['AddressPrefix', s.prefix], ['GatewayAddress', s.gateway],
+      ['Policies', n.driver === 'overlay' && n.vni !== null ? [rec([['Type', 'VSID'], ['VSID', n.vni]])] : []],
       ['State', 0],
-    ])))],
+    ]))],
     ['SwitchGuid', sw?.id.toUpperCase() ?? ''],
-    ['TotalEndpoints', String(eps.length)],
+    ['TotalEndpoints', eps.length],
     ['Type', hnsType(n)],
-    ['Version', osProfile(host.os).hnsVersion],
+    ['Version', Number(osProfile(host.os).hnsVersion)],
   );
   return fields;
 }
 
-function getHnsNetwork(world: World, host: Host): string {
+function getHnsNetwork(world: World, host: Host): PsRows {
   const nets = host.networks.filter((n) => n.driver !== 'null' && !n.hnsRemoved);
-  if (!nets.length) return '';
-  return psList(nets.map((n) => hnsNetworkObject(world, host, n)));
+  return nets.map((n) => hnsNetworkObject(world, host, n));
 }
 
 /** Field order of Get-HnsEndpoint on ws2022 (HNS 15, observed); older HNS emits its JSON keys alphabetically. */
@@ -231,7 +240,7 @@ const ENDPOINT_ORDER_2022 = [
   'DNSServerList', 'DNSSuffix', 'EncapOverhead', 'SharedContainers',
 ];
 
-function orderEndpointFields(host: Host, fields: Record<string, string>): [string, string][] {
+function orderEndpointFields(host: Host, fields: Record<string, PsValue>): [string, PsValue][] {
   const keys = Object.keys(fields);
   const order = osProfile(host.os).build >= 20348
     ? [...ENDPOINT_ORDER_2022.filter((k) => k in fields), ...keys.filter((k) => !ENDPOINT_ORDER_2022.includes(k))]
@@ -239,44 +248,44 @@ function orderEndpointFields(host: Host, fields: Record<string, string>): [strin
   return order.map((k) => [k, fields[k]!]);
 }
 
-function aclText(a: { action: string; direction: string; priority: number; protocol: number; ruleType: string }): string {
-  return psObject([['Action', a.action], ['Direction', a.direction], ['Priority', a.priority], ['Protocol', a.protocol], ['RuleType', a.ruleType], ['Scope', 0], ['Type', 'ACL']]);
+function aclText(a: { action: string; direction: string; priority: number; protocol: number; ruleType: string }): PsValue {
+  return rec([['Action', a.action], ['Direction', a.direction], ['Priority', a.priority], ['Protocol', a.protocol], ['RuleType', a.ruleType], ['Scope', 0], ['Type', 'ACL']]);
 }
 
-function getHnsEndpoint(world: World, host: Host): string {
+function getHnsEndpoint(world: World, host: Host): PsRows {
   const prof = osProfile(host.os);
   const idCase = (g: string) => (prof.build >= 20348 ? g.toLowerCase() : g.toUpperCase());
-  const objs: [string, string][][] = [];
+  const objs: [string, PsValue][][] = [];
   for (const ep of host.endpoints) {
     const n = host.networks.find((x) => x.id === ep.networkId)!;
-    const pol: string[] = [];
+    const pol: PsValue[] = [];
     for (const m of ep.portMappings)
-      pol.push(psObject([['ExternalPort', m.hostPort], ['InternalPort', m.containerPort], ['Protocol', m.protocol.toUpperCase()], ['Type', 'NAT']]));
-    if (n.driver === 'overlay') pol.push(psObject([['PA', (host.nics.find((x) => x.ip)?.ip ?? '').replace(/\/\d+$/, '')], ['Type', 'PA']]));
-    if (ep.outboundNat) pol.push(psObject([['ExceptionList', psArray(ep.outboundNat.exceptions)], ['Type', 'OutBoundNAT']]));
+      pol.push(rec([['ExternalPort', m.hostPort], ['InternalPort', m.containerPort], ['Protocol', m.protocol.toUpperCase()], ['Type', 'NAT']]));
+    if (n.driver === 'overlay') pol.push(rec([['PA', (host.nics.find((x) => x.ip)?.ip ?? '').replace(/\/\d+$/, '')], ['Type', 'PA']]));
+    if (ep.outboundNat) pol.push(rec([['ExceptionList', [...ep.outboundNat.exceptions]], ['Type', 'OutBoundNAT']]));
     for (const a of ep.acls) pol.push(aclText(a));
-    const f: Record<string, string> = {
+    const f: Record<string, PsValue> = {
       ID: ep.hnsId,
       // Docker names overlay endpoints after its endpoint ID; other HNS endpoints are named after the adapter.
       Name: n.driver === 'overlay' ? ep.id : 'Ethernet',
       Version: prof.hnsVersion,
-      AdditionalParams: '',
-      Resources: psObject([['AdditionalParams', ''], ['AllocationOrder', pol.length + 1], ['ID', guid({ rngState: hashString(ep.id, world.seed) })], ['State', 1]]),
-      State: ep.state === 'Attached' ? '2' : '1',
+      AdditionalParams: rec([]),
+      Resources: rec([['AdditionalParams', rec([])], ['AllocationOrder', pol.length + 1], ['ID', guid({ rngState: hashString(ep.id, world.seed) })], ['State', 1]]),
+      State: ep.state === 'Attached' ? 2 : 1,
       VirtualNetwork: n.hnsId,
       VirtualNetworkName: n.hnsName,
       MacAddress: ep.mac,
       IPAddress: ep.ip,
-      PrefixLength: String(ep.prefixLen),
+      PrefixLength: ep.prefixLen,
       GatewayAddress: ep.gateway ?? '',
       IPSubnetId: idCase(guid({ rngState: hashString(`${n.hnsId}/subnet`, world.seed) })),
       DNSServerList: ep.dnsServers.join(','),
-      SharedContainers: psArray([ep.containerId]),
+      SharedContainers: [ep.containerId],
     };
-    if (pol.length) f.Policies = psArray(pol);
-    if ((n.driver === 'nat' || n.driver === 'overlay') && ep.gateway && ep.dnsServers[0] === ep.gateway) f.EnableInternalDNS = 'True';
+    if (pol.length) f.Policies = pol;
+    if ((n.driver === 'nat' || n.driver === 'overlay') && ep.gateway && ep.dnsServers[0] === ep.gateway) f.EnableInternalDNS = true;
     if (ep.dnsSuffix) f.DNSSuffix = ep.dnsSuffix;
-    if (n.driver === 'overlay') f.EncapOverhead = String(ep.encapOverhead);
+    if (n.driver === 'overlay') f.EncapOverhead = ep.encapOverhead;
     objs.push(orderEndpointFields(host, f));
   }
   // Overlay: Docker creates a remote endpoint for every peer endpoint of a local overlay network.
@@ -286,19 +295,18 @@ function getHnsEndpoint(world: World, host: Host): string {
       ID: idCase(p.hnsId),
       Name: p.endpointId,
       Version: prof.hnsVersion,
-      AdditionalParams: '',
-      State: '1',
+      AdditionalParams: rec([]),
+      State: 1,
       VirtualNetwork: n.hnsId,
       VirtualNetworkName: n.hnsName,
-      Policies: psArray([psObject([['PA', p.providerAddress], ['Type', 'PA']])]),
+      Policies: [rec([['PA', p.providerAddress], ['Type', 'PA']])],
       MacAddress: p.mac,
-      IsRemoteEndpoint: 'True',
+      IsRemoteEndpoint: true,
       IPAddress: p.ip,
-      EncapOverhead: '50',
+      EncapOverhead: 50,
     }));
   }
-  if (!objs.length) return '';
-  return psList(objs);
+  return objs;
 }
 
 const SERVICES: Record<string, string> = {
@@ -484,18 +492,93 @@ function vmNetworkAdapter(world: World, current: Host, pipeline: Cmdlet[]): PsRe
 }
 
 function firewallRuleList(r: { name: string; direction: string; action: string; enabled: boolean; profile: string }, id: string): string {
-  return psList([[
-    ['Name', id], ['DisplayName', r.name], ['Description', ''], ['DisplayGroup', ''], ['Group', ''],
-    ['Enabled', r.enabled ? 'True' : 'False'], ['Profile', r.profile], ['Platform', '{}'],
-    ['Direction', r.direction === 'In' ? 'Inbound' : 'Outbound'], ['Action', r.action], ['EdgeTraversalPolicy', 'Block'],
-    ['LooseSourceMapping', 'False'], ['LocalOnlyMapping', 'False'], ['Owner', ''], ['PrimaryStatus', 'OK'],
-    ['Status', 'The rule was parsed successfully from the store. (65536)'], ['EnforcementStatus', 'NotApplicable'],
-    ['PolicyStoreSource', 'PersistentStore'], ['PolicyStoreSourceType', 'Local'],
-  ]]);
+  return psList([firewallRuleProps(r, id).map(([k, v]) => [k, String(v)] as [string, string])]);
+}
+
+/** Get-NetNat's and Get-NetNatStaticMapping's enums, numbers and booleans, which the model keeps as their list text. */
+const NETNAT_NON_STRINGS = ['IcmpQueryTimeout', 'TcpEstablishedConnectionTimeout', 'TcpTransientConnectionTimeout', 'TcpFilteringBehavior', 'UdpFilteringBehavior',
+  'UdpIdleSessionTimeout', 'UdpInboundRefresh', 'Store', 'Active', 'StaticMappingID', 'Protocol', 'ExternalPort', 'InternalPort'];
+
+/** A list-view cmdlet's rows as pipeline objects (`partial`: the CIM class of which only these properties are modelled). */
+function listObjects(rows: Rows | PsRows, partial?: string, enums?: string[]): PsObject[] {
+  return rows.map((r) => ({ props: r, list: r.map(([k]) => k), ...(partial ? { partial } : {}), ...(enums ? { enums } : {}) }));
+}
+
+/** A list view of structured rows (nested objects as `@{...}`, arrays as `{...}`). */
+function psListOf(rows: PsRows): string {
+  return psList(rows.map((r) => r.map(([k, v]) => [k, psText(v)] as [string, string])));
+}
+
+/** The parameters each object cmdlet honours; any other is refused rather than ignored. */
+const HANDLED: Record<string, readonly string[]> = {
+  'get-netipaddress': ['addressfamily', 'interfacealias', 'interfaceindex', 'ifindex', 'includeallcompartments', 'ipaddress'],
+  'get-netipinterface': ['addressfamily', 'interfacealias', 'interfaceindex', 'ifindex', 'includeallcompartments'],
+  'get-netroute': ['addressfamily', 'includeallcompartments'],
+  'get-netneighbor': [],
+  'get-nettcpconnection': ['localport', 'state'],
+  'get-netfirewallrule': ['name', 'displayname'],
+  'get-dnsclientserveraddress': ['addressfamily', 'interfacealias', 'interfaceindex'],
+  'get-netipconfiguration': ['interfacealias', 'interfaceindex'],
+  'get-netnat': [], 'get-netnatstaticmapping': [], 'get-hnsnetwork': [], 'get-hnsendpoint': [],
+};
+const COMMON = new Set(['verbose', 'debug', 'erroraction', 'warningaction', 'errorvariable', 'warningvariable', 'outvariable', 'outbuffer', 'pipelinevariable']);
+
+function refuseUnhandled(first: Cmdlet, name: string, p: Params): void {
+  const handled = HANDLED[name];
+  if (!handled) return;
+  const extra = Object.keys(p).find((k) => !handled.includes(k) && !COMMON.has(k));
+  const positional = name === 'get-netipaddress' ? first.args.slice(1) : name === 'get-netfirewallrule' ? [] : first.args;
+  if (extra === undefined && !positional.length) return;
+  const shown = extra !== undefined ? `-${first.flags.find((f) => f.name.toLowerCase() === extra)?.name ?? extra}` : `the argument ${positional[0]!.value}`;
+  fail(`${first.name.value} : Packet Path does not simulate ${shown} of this cmdlet${handled.length ? ` (it filters by ${handled.filter((h) => h !== 'ifindex').map((h) => `-${h}`).join(', ')})` : ''}; filter with | Where-Object instead`);
+}
+
+const canonical = (c: Cmdlet): string => (findCmdletSpec(c.name.value)?.name ?? c.name.value).toLowerCase();
+
+/**
+ * The cmdlets whose objects go through PowerShell's pipeline (ps-pipeline.ts): on the host, or in
+ * a container's compartment (`docker exec C powershell -Command ...`). Undefined: not one of them.
+ */
+export function objectCmdlet(world: World, host: Host, pipeline: Cmdlet[], line: number, c?: Container): PsResult | undefined {
+  const first = pipeline[0]!;
+  const name = canonical(first);
+  const p = params(first);
+  const rest = pipeline.slice(1);
+  const removal = REMOVAL_PIPES[findCmdletSpec(first.name.value)?.name ?? ''];
+  if (removal && rest.length === 1 && canonical(rest[0]!) === removal.toLowerCase()) return undefined;
+  const done = (objects: PsObject[], view?: (o: PsObject[]) => string): PsResult =>
+    ({ output: !rest.length && view ? (objects.length ? view(objects) : '') : runPipeline(objects, rest), warnings: [] });
+  const where = c ? { compartment: c.compartmentId, container: c.name } : {};
+  refuseUnhandled(first, name, p);
+  switch (name) {
+    case 'get-netipaddress': return done(getNetIPAddress(world, host, { ...p, ...(first.args[0] && !p.ipaddress ? { ipaddress: first.args[0].value } : {}) }, c));
+    case 'get-netipinterface': return done(getNetIPInterface(world, host, p, c));
+    case 'get-dnsclientserveraddress': return done(getDnsClientServerAddress(world, host, p, c), dnsClientServerTable);
+    case 'get-netipconfiguration': return done(getNetIPConfiguration(world, host, p, c), ipConfigurationList);
+    case 'get-netroute':
+    case 'get-netneighbor':
+      if (p.includeallcompartments) fail(`${first.name.value} : Packet Path lists one compartment's ${name === 'get-netroute' ? 'routes' : 'neighbours'}; run it in the container (docker exec C powershell -Command ...) for a container's`);
+      return { output: '', warnings: [], view: { kind: name === 'get-netroute' ? 'get-netroute' : 'get-netneighbor', host: host.name, ...where, params: p, stages: rest, line } };
+  }
+  if (c) return undefined;
+  switch (name) {
+    case 'get-nettcpconnection': return done(getNetTCPConnection(host, p));
+    case 'get-netfirewallrule': return done(getNetFirewallRule(host, { ...p, ...(first.args[0] && !p.name ? { name: first.args[0].value } : {}) }));
+    case 'get-netnat': return done(listObjects(getNetNat(host), 'MSFT_NetNat', NETNAT_NON_STRINGS));
+    case 'get-netnatstaticmapping': return done(listObjects(getNetNatStaticMapping(host), 'MSFT_NetNatStaticMapping', NETNAT_NON_STRINGS));
+    case 'get-hnsnetwork': return done(listObjects(getHnsNetwork(world, host)));
+    case 'get-hnsendpoint': return done(listObjects(getHnsEndpoint(world, host)));
+    case 'get-vmnetworkadapter':
+      if (p.managementos === 'True') return done(managementOsAdapters(host));
+      return undefined;
+  }
+  return undefined;
 }
 
 /** Runs a PowerShell pipeline on the current host. */
 export function powershell(world: World, host: Host, cmd: PowerShellCommand): PsResult {
+  const objects = objectCmdlet(world, host, cmd.pipeline, cmd.line);
+  if (objects) return objects;
   const pipeline = cmd.pipeline.filter((c) => !/^(format-table|ft|out-default|out-host)$/i.test(c.name.value));
   const wantList = cmd.pipeline.some((c) => /^(format-list|fl)$/i.test(c.name.value));
   const stages = pipeline.filter((c) => !/^(format-list|fl)$/i.test(c.name.value));
@@ -510,15 +593,15 @@ export function powershell(world: World, host: Host, cmd: PowerShellCommand): Ps
   // The reset guides' pipelines: every object the first cmdlet lists goes to the removal.
   if (stages.length === 2 && lname === 'get-netnat' && second === 'remove-netnat') return { output: removeNetNat(host, p.name ?? pos[0]), warnings: [] };
   if (stages.length === 2 && lname === 'get-hnsnetwork' && second === 'remove-hnsnetwork') return removeHnsNetworks(host);
-  if (stages.length > 1 && lname !== 'get-vmnetworkadapter') {
+  if (stages.length > 1 && lname !== 'get-vmnetworkadapter' && lname !== 'invoke-webrequest') {
     fail(pipelineStageNotSimulated(stages[1]!.name.value));
   }
   const ok = (output: string): PsResult => ({ output, warnings: [] });
   switch (lname) {
     case 'get-netnat':
-      return ok(getNetNat(host));
+      return ok(psList(getNetNat(host)));
     case 'get-netnatstaticmapping':
-      return ok(getNetNatStaticMapping(host));
+      return ok(psList(getNetNatStaticMapping(host)));
     case 'get-vmswitch':
       return ok(getVMSwitch(host, wantList, p.name ?? pos[0]));
     case 'get-netadapter':
@@ -526,9 +609,9 @@ export function powershell(world: World, host: Host, cmd: PowerShellCommand): Ps
     case 'get-netcompartment':
       return ok(getNetCompartment(world, host));
     case 'get-hnsnetwork':
-      return ok(getHnsNetwork(world, host));
+      return ok(psListOf(getHnsNetwork(world, host)));
     case 'get-hnsendpoint':
-      return ok(getHnsEndpoint(world, host));
+      return ok(psListOf(getHnsEndpoint(world, host)));
     case 'get-service':
       return ok(getService(host, [...(p.name ? p.name.split(',') : []), ...pos]));
     case 'get-vmswitchextension':
@@ -580,6 +663,11 @@ export function powershell(world: World, host: Host, cmd: PowerShellCommand): Ps
     }
     case 'test-netconnection':
       return { output: '', warnings: [], traffic: tncRequest({ kind: 'host', host: host.name }, p, pos, cmd.line) };
+    case 'invoke-webrequest':
+      return { output: '', warnings: [], traffic: invokeWebRequestRequest({ kind: 'host', host: host.name }, p, pos, cmd.line, cmd.pipeline.slice(1), false) };
+    case 'resolve-dnsname':
+      if (stages.length > 1) fail('Resolve-DnsName : Packet Path runs Resolve-DnsName alone');
+      return { output: '', warnings: [], traffic: resolveDnsNameRequest({ kind: 'host', host: host.name }, p, pos, cmd.line) };
     case 'get-vmswitchteam': {
       const teams = host.vswitches.filter((s) => s.embeddedTeaming);
       if (!teams.length) return ok('');

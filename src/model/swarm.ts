@@ -11,7 +11,7 @@ import { swarmId } from './ids.js';
 import { formatIp, formatPrefix, inPrefix, parseCidr, parseIp, prefixesOverlap, type Prefix } from '../addr.js';
 import { listWithFormat, notModelled, type ListRow, type ListView } from './docker-format.js';
 import { osProfile } from './os.js';
-import type { Host, Network, Service, World } from './types.js';
+import type { Host, Network, Service, SwarmNode, World } from './types.js';
 import { createExternalSwitch, hnsKnows, switchOfNic } from './vswitch.js';
 
 const VNI_START = 4096;
@@ -326,12 +326,65 @@ export function nodeLs(world: World, host: Host, cmd: DockerCommand): string {
     Self: n.host === host.name,
     Hostname: n.host,
     Status: 'Ready',
-    Availability: 'Active',
+    Availability: { active: 'Active', pause: 'Pause', drain: 'Drain' }[n.availability ?? 'active'],
     ManagerStatus: n.role === 'manager' ? (n.host === s.managerHost ? 'Leader' : 'Reachable') : '',
     EngineVersion: osProfile(world.hosts.find((h) => h.name === n.host)!.os).engine.version,
     TLSStatus: notModelled('docker node ls', 'TLSStatus', 'swarm TLS certificates'),
   }));
   return listWithFormat(NODE_VIEW, flagValue(cmd.flags, 'format'), boolFlag(cmd.flags, 'quiet', 'q'), rows);
+}
+
+/** A node by ID, unique ID prefix or hostname (moby v20.10.24 daemon/cluster/helpers.go getNode). */
+export function findNode(world: World, ref: string): SwarmNode {
+  const nodes = world.swarm!.nodes;
+  const exact = nodes.find((n) => n.id === ref) ?? nodes.find((n) => n.host === ref);
+  if (exact) return exact;
+  const byPrefix = nodes.filter((n) => n.id.startsWith(ref));
+  if (byPrefix.length > 1) fail(daemon(`node ${ref} is ambiguous (${byPrefix.length} matches found)`));
+  return byPrefix[0] ?? fail(daemon(`node ${ref} not found`));
+}
+
+/**
+ * `docker node update [--availability active|pause|drain] [--label-add K=V]... [--label-rm K]... NODE`
+ * (docker/cli v20.10.24 cli/command/node/update.go): prints the node as given. Draining a node moves
+ * its tasks to the other nodes; a paused node keeps its tasks and takes no new ones.
+ */
+export function nodeUpdate(world: World, host: Host, cmd: DockerCommand): string {
+  if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager());
+  const ref = cmd.args[0]?.value;
+  if (!ref) fail(`"docker node update" requires exactly 1 argument.\nSee 'docker node update --help'.`);
+  const node = findNode(world, ref);
+  const role = flagValue(cmd.flags, 'role');
+  if (role !== undefined) {
+    if (role !== 'worker' && role !== 'manager') fail(daemon(`rpc error: code = InvalidArgument desc = invalid role: ${role}`));
+    // update.go: the role already set is errNoRoleChange, which skips the node without a word.
+    if (role === node.role) return '';
+    if (role === 'worker' && !world.swarm!.nodes.some((n) => n !== node && n.role === 'manager'))
+      fail(daemon('rpc error: code = FailedPrecondition desc = attempting to demote the last manager of the swarm'));
+    if (role === 'worker' && node.host === world.swarm!.managerHost)
+      fail(`Packet Path keeps the swarm's leader on ${node.host}, the host that ran "docker swarm init"; demote another manager`);
+    node.role = role;
+    const h = world.hosts.find((x) => x.name === node.host);
+    if (h?.engine) h.engine.swarmRole = role;
+  }
+  const availability = flagValue(cmd.flags, 'availability');
+  if (availability !== undefined) {
+    if (availability !== 'active' && availability !== 'pause' && availability !== 'drain')
+      fail(daemon(`rpc error: code = InvalidArgument desc = invalid availability: ${availability}`));
+    node.availability = availability;
+  }
+  const labels = { ...(node.labels ?? {}) };
+  for (const kv of flagValues(cmd.flags, 'label-add')) {
+    const i = kv.indexOf('=');
+    labels[i < 0 ? kv : kv.slice(0, i)] = i < 0 ? '' : kv.slice(i + 1);
+  }
+  for (const k of flagValues(cmd.flags, 'label-rm')) {
+    if (!(k in labels)) fail(`key ${k} doesn't exist in node's labels`);
+    delete labels[k];
+  }
+  node.labels = labels;
+  rebalance(world, cmd.line);
+  return ref;
 }
 
 export function ingressAvailable(host: Host): boolean {

@@ -17,27 +17,17 @@ import {
   containerSource, curlRequest, nslookupRequest, pingRequest, tncRequest, type TrafficRequest, type TrafficSource,
 } from './traffic.js';
 import type { Container, Endpoint, Host, World } from './types.js';
+import { invokeWebRequestRequest, netshInterface, netstat, resolveDnsNameRequest, routeOrArpRequest, vfpctrlRequest, type ViewRequest } from './diagnostics.js';
+import { containerAdapters, hostAdapters, type AdapterView } from './adapters.js';
+import { objectCmdlet } from './powershell.js';
+import { parseScript } from '../script/parser.js';
+import { cmdletNotSimulatedInContainer } from './answers.js';
 
 export interface ToolResult {
   output: string;
   warnings: string[];
   traffic?: TrafficRequest;
-}
-
-interface AdapterView {
-  title: string;
-  description: string;
-  mac: string;
-  dhcp: boolean;
-  apipa: boolean;
-  suffix: string;
-  linkLocal: string;
-  ip: string | null;
-  prefixLen: number;
-  gateway: string | null;
-  dnsServers: string[];
-  ifIndex: number;
-  leaseServer?: string | null;
+  view?: ViewRequest;
 }
 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -90,64 +80,6 @@ function adapterBlock(a: AdapterView, all: boolean, clock: number): string[] {
     if (a.suffix) out.push('   Connection-specific DNS Suffix Search List :', `${' '.repeat(39)}${a.suffix}`);
   }
   out.push('');
-  return out;
-}
-
-function containerAdapters(world: World, host: Host, c: Container): AdapterView[] {
-  const eps = host.endpoints
-    .filter((e) => e.containerId === c.id)
-    .sort((a, b) => (a.role === b.role ? a.ifIndex - b.ifIndex : a.role === 'primary' ? -1 : 1));
-  // Up to 1709 the container adapter is named after its HNS endpoint; from 1809 it is "vEthernet (Ethernet)".
-  const modern = osProfile(host.os).build >= 17763;
-  return eps.map((ep: Endpoint, i) => ({
-    title: modern ? `vEthernet (Ethernet${i ? ` ${i + 1}` : ''})` : `vEthernet (Container NIC ${ep.hnsId.slice(0, 8).toLowerCase()})`,
-    description: c.isolation === 'hyperv' ? 'Microsoft Hyper-V Network Adapter' : 'Hyper-V Virtual Ethernet Container Adapter',
-    mac: ep.mac,
-    dhcp: ep.dhcp !== null,
-    apipa: ep.dhcp === 'apipa',
-    suffix: ep.dnsSuffix ?? '',
-    linkLocal: ep.linkLocal,
-    ip: ep.ip,
-    prefixLen: ep.prefixLen,
-    gateway: ep.gateway,
-    dnsServers: ep.dnsServers,
-    ifIndex: ep.ifIndex,
-    leaseServer: world.underlay.dhcp ? world.underlay.gateway : null,
-  }));
-}
-
-/** A stable random-looking link-local address per host adapter (Windows uses random interface IDs). */
-function hostLinkLocal(host: Host, adapter: string): string {
-  const g = (i: number) => (hashString(`${host.name}/${adapter}/${i}`) & 0xffff).toString(16);
-  return `fe80::${g(1)}:${g(2)}:${g(3)}:${g(4)}`;
-}
-
-function hostAdapters(host: Host): AdapterView[] {
-  const out: AdapterView[] = [];
-  for (const n of host.nics) {
-    const bound = host.vswitches.some((s) => s.nics.includes(n.name));
-    if (bound) continue;
-    const p = n.ip ? parseCidr(n.ip) : null;
-    out.push({
-      title: n.name, description: n.description, mac: n.mac, dhcp: false, apipa: false, suffix: '',
-      linkLocal: hostLinkLocal(host, n.name),
-      ip: p ? n.ip!.replace(/\/\d+$/, '') : null, prefixLen: p?.prefix.len ?? 0,
-      gateway: host.nics.find((x) => x.ip)?.name === n.name ? host.gateway : null,
-      dnsServers: [], ifIndex: n.ifIndex,
-    });
-  }
-  for (const s of host.vswitches) {
-    if (!s.hostVnic) continue;
-    const v = s.hostVnic;
-    const p = v.ip ? parseCidr(v.ip) : null;
-    const mgmt = s.type === 'External' && !!v.ip;
-    out.push({
-      title: v.name, description: 'Hyper-V Virtual Ethernet Adapter', mac: v.mac, dhcp: false, apipa: false, suffix: '',
-      linkLocal: hostLinkLocal(host, v.name),
-      ip: p ? v.ip!.replace(/\/\d+$/, '') : null, prefixLen: p?.prefix.len ?? 0,
-      gateway: mgmt ? host.gateway : null, dnsServers: [], ifIndex: v.ifIndex,
-    });
-  }
   return out;
 }
 
@@ -213,6 +145,46 @@ export function regCommand(host: Host, cmd: ToolCommand): ToolResult {
   return { output: 'The operation completed successfully.', warnings: ['IPv6 is re-enabled at the next Restart-Computer (DisabledComponents is read at boot)'] };
 }
 
+/** What `hnsdiag` answers: its tables are not printed (no public copy of their layout was found). */
+export const HNSDIAG_NOT_MODELLED = 'hnsdiag: Packet Path does not print hnsdiag\'s tables: no public copy of their layout was found to reproduce. Get-HnsNetwork and Get-HnsEndpoint (| ConvertTo-Json after | Select-Object, or | Format-List) show the same HNS objects.';
+
+/** hnsdiag's usage, as the tool prints it to stderr (strontic xcyclopedia's capture of hnsdiag.exe). */
+const HNSDIAG_USAGE = [
+  'Copyright (c) Microsoft Corporation. All rights reserved.',
+  '',
+  '   hnsdiag <command> <object> [options ...]',
+  '',
+  '   list <object> [id_1 id_2 ... id_n]',
+  '     Lists the specified object(s). If ids are given will list the ids.',
+  '',
+  '   delete <object> <id_1> [id_2 ... id_n]',
+  '     Delete the specified object(s).',
+  '',
+  '   Objects',
+  '     All  (only valid when used with list)',
+  '     Endpoints',
+  '     Loadbalancers',
+  '     Namespaces',
+  '     Networks',
+  '',
+  '   Flags',
+  '     -d[f][l]',
+  '          Detailed option, when used with list, dumps the primitive json of the object.',
+  '        f ',
+  "          Specifying 'f' will additionally give the full json of the object.",
+  '        l',
+  "\t  Specifting 'l' will additionally give the object in the latest schema version.",
+].join('\n');
+
+/** `hnsdiag`: its usage for a command or object it does not know; its tables are not reproduced. */
+function hnsdiag(cmd: ToolCommand): string {
+  const [verb, object] = cmd.args.map((a) => a.value.toLowerCase());
+  const objects = ['all', 'endpoints', 'loadbalancers', 'namespaces', 'networks'];
+  if ((verb !== 'list' && verb !== 'delete') || !object || !objects.includes(object) || (verb === 'delete' && object === 'all')) return HNSDIAG_USAGE;
+  if (verb === 'delete') return 'hnsdiag delete: Packet Path does not simulate deleting HNS objects with hnsdiag; Get-HnsNetwork | Remove-HnsNetwork removes networks.';
+  return HNSDIAG_NOT_MODELLED;
+}
+
 /** A tool typed on the host itself. */
 export function hostTool(world: World, host: Host, cmd: ToolCommand): ToolResult {
   const src: TrafficSource = { kind: 'host', host: host.name };
@@ -224,12 +196,22 @@ export function hostTool(world: World, host: Host, cmd: ToolCommand): ToolResult
     case 'hostname':
       return { output: host.name.toUpperCase(), warnings: [] };
     case 'netsh': {
+      if (/^int(erface)?$/i.test(cmd.args[0]?.value ?? '')) return { output: netshInterface(host, cmd), warnings: [] };
       const r = netshFirewall(host.firewall, cmd);
       host.firewall = r.rules;
       return { output: r.output, warnings: [] };
     }
     case 'reg':
       return regCommand(host, cmd);
+    case 'route':
+    case 'arp':
+      return { output: '', warnings: [], view: routeOrArpRequest(host, cmd, undefined) };
+    case 'netstat':
+      return { output: netstat(host, cmd), warnings: [] };
+    case 'vfpctrl':
+      return { output: '', warnings: [], view: vfpctrlRequest(host, cmd) };
+    case 'hnsdiag':
+      return fail(hnsdiag(cmd));
     case 'ping':
       return { output: '', warnings: [], traffic: pingRequest(src, cmd) };
     case 'curl':
@@ -239,6 +221,54 @@ export function hostTool(world: World, host: Host, cmd: ToolCommand): ToolResult
     default:
       return fail(hostCommandNotRecognized(cmd.text.split(/\s+/)[0]!));
   }
+}
+
+/**
+ * `docker exec C powershell [-NoProfile] -Command "<pipeline>"`: the pipeline runs in the
+ * container's compartment, read by the script's own parser (the words after -Command, joined).
+ */
+function containerPowershell(world: World, host: Host, c: Container, cmd: DockerCommand): ToolResult {
+  const words = cmd.command.slice(1).map((w) => w.value);
+  let i = 0;
+  while (i < words.length && /^-(command|c|noprofile|nop|nologo|noninteractive|executionpolicy|ep)$/i.test(words[i]!)) {
+    if (/^-(executionpolicy|ep)$/i.test(words[i]!)) i++;
+    i++;
+  }
+  const text = words.slice(i).join(' ').trim();
+  if (!text) fail('powershell: Packet Path runs `powershell -Command "<pipeline>"` inside a container (there is no interactive shell)');
+  const script = parseScript(text);
+  const err = script.diagnostics.find((d) => d.severity === 'error');
+  if (err) fail(err.message);
+  if (script.commands.length !== 1) fail('powershell: Packet Path runs one pipeline per `powershell -Command`');
+  const inner = script.commands[0]!;
+  if (inner.kind === 'tool' && inner.tool === 'other') {
+    // `(Invoke-WebRequest ...).StatusCode`, `$x = ...`: PowerShell expressions, not a command the script language runs.
+    if (/^[($]/.test(text)) fail(`powershell: Packet Path runs a pipeline of cmdlets (Cmdlet ... | Select-Object -ExpandProperty Name), not PowerShell expressions like ${text.split(/\s+/)[0]}`);
+    return fail(containerCommandNotSimulated(text.split(/\s+/)[0]!));
+  }
+  if (inner.kind === 'tool') return dockerExec(world, host, { ...cmd, inner: { ...inner, line: cmd.line } });
+  if (inner.kind !== 'powershell') return fail(containerCommandNotSimulated(text.split(/\s+/)[0]!));
+  const first = inner.pipeline[0]!;
+  if (/^(test-netconnection|tnc)$/i.test(first.name.value)) {
+    if (inner.pipeline.length > 1) fail('Test-NetConnection : Packet Path runs Test-NetConnection alone');
+    const params: Record<string, string> = {};
+    for (const f of first.flags) params[f.name.toLowerCase()] = f.value === true ? 'True' : f.value;
+    return { output: '', warnings: [], traffic: tncRequest(containerSource(host, c), params, first.args.map((a) => a.value), cmd.line) };
+  }
+  if (/^resolve-dnsname$/i.test(first.name.value)) {
+    if (inner.pipeline.length > 1) fail('Resolve-DnsName : Packet Path runs Resolve-DnsName alone');
+    const params: Record<string, string> = {};
+    for (const f of first.flags) params[f.name.toLowerCase()] = f.value === true ? 'True' : f.value;
+    return { output: '', warnings: [], traffic: resolveDnsNameRequest(containerSource(host, c), params, first.args.map((a) => a.value), cmd.line) };
+  }
+  if (/^(invoke-webrequest|iwr)$/i.test(first.name.value)) {
+    const params: Record<string, string> = {};
+    for (const f of first.flags) params[f.name.toLowerCase()] = f.value === true ? 'True' : f.value;
+    return { output: '', warnings: [], traffic: invokeWebRequestRequest(containerSource(host, c), params, first.args.map((a) => a.value), cmd.line, inner.pipeline.slice(1), true) };
+  }
+  const r = objectCmdlet(world, host, inner.pipeline, cmd.line, c);
+  if (!r) return fail(cmdletNotSimulatedInContainer(first.name.value));
+  return r;
 }
 
 /** `docker exec [-it] C <tool ...>`. */
@@ -253,7 +283,8 @@ export function dockerExec(world: World, host: Host, cmd: DockerCommand): ToolRe
   const toolName = (cmd.command[0]?.value ?? '').toLowerCase().replace(/\.exe$/, '');
   const src = containerSource(host, c);
   if (!inner || inner.tool === 'other') {
-    if (toolName === 'powershell' || toolName === 'pwsh' || toolName === 'test-netconnection') {
+    if (toolName === 'powershell' || toolName === 'pwsh') return containerPowershell(world, host, c, cmd);
+    if (toolName === 'test-netconnection') {
       const ws = cmd.command.map((w) => w.value);
       const i = ws.findIndex((w) => /^test-netconnection$/i.test(w));
       if (i >= 0) {
@@ -289,6 +320,11 @@ export function dockerExec(world: World, host: Host, cmd: DockerCommand): ToolRe
       return { output: '', warnings: [], traffic: nslookupRequest(src, inner) };
     case 'reg':
       return fail('ERROR: Access is denied.');
+    case 'route':
+    case 'arp':
+      return { output: '', warnings: [], view: routeOrArpRequest(host, inner, { compartment: c.compartmentId, container: c.name }) };
+    case 'netstat':
+      return { output: '', warnings: [], view: { kind: 'netstat', host: host.name, compartment: c.compartmentId, container: c.name, tool: inner, line: cmd.line } };
     default:
       return fail(`Packet Path does not simulate ${inner.tool} inside a container`);
   }

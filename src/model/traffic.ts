@@ -22,7 +22,7 @@ export type TrafficSource =
   | { kind: 'host'; host: string }
   | { kind: 'client'; client: string; ip: string; where: 'lan' | 'internet' };
 
-export type TrafficTool = 'ping' | 'curl' | 'nslookup' | 'test-netconnection' | 'flood';
+export type TrafficTool = 'ping' | 'curl' | 'nslookup' | 'test-netconnection' | 'resolve-dnsname' | 'flood';
 
 export interface TrafficRequest {
   tool: TrafficTool;
@@ -45,7 +45,10 @@ export interface TrafficRequest {
   /** HTTP method and path for curl. */
   /** `show`: what curl prints of a response: the body (default), the headers (`-I`), or both (`-i`). */
   http?: { method: string; path: string; scheme: 'http' | 'https'; show: 'body' | 'head' | 'include' };
-  flood?: { packets: number; size: number; flows: number; destination: TrafficSource | null };
+  /** workers: `--workers W` as written (undefined: the default for the machine and the flood's size). */
+  flood?: { packets: number; size: number; flows: number; workers?: number; destination: TrafficSource | null };
+  /** Invoke-WebRequest instead of curl.exe: its response object goes through the pipeline stages after it. */
+  iwr?: { basicParsing: boolean; inContainer: boolean; stages: import('../script/ast.js').Cmdlet[] };
   /** Script line of the command. */
   line: number;
 }

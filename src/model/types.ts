@@ -97,6 +97,10 @@ export interface Host {
   stoppedServices: string[];
   /** Host processes listening on ports (the `listen` line). */
   listeners: HostListener[];
+  /** Excluded port ranges (`netsh int ipv4 add excludedportrange`); absent = none. */
+  excludedPorts?: { protocol: 'tcp' | 'udp'; start: number; end: number; administered: boolean }[];
+  /** The dynamic port range (`netsh int ipv4 set dynamicport`); absent = Windows' default 49152 + 16384. */
+  dynamicPorts?: Record<'tcp' | 'udp', { start: number; num: number }>;
 }
 
 export interface HostListener {
@@ -361,6 +365,15 @@ export interface SwarmNode {
   host: string;
   role: 'manager' | 'worker';
   addr: string;
+  /** The node's `ingress-endpoint` address on the ingress network (the routing mesh's source
+   *  address), once a service publishes an ingress port on a routing-mesh node. */
+  ingressIp?: string;
+  /** Its endpoint ID (`docker network inspect ingress` lists it as `ingress-sbox`). */
+  ingressEndpointId?: string;
+  /** `docker node update --label-add` (Spec.Labels). */
+  labels?: Record<string, string>;
+  /** `docker node update --availability`: drain moves its tasks away, pause takes no new ones. */
+  availability?: 'active' | 'pause' | 'drain';
 }
 
 export interface Service {
@@ -374,6 +387,13 @@ export interface Service {
   endpointMode: 'vip' | 'dnsrr';
   /** VIP per network ID. */
   vips: Record<string, string>;
+  /** Network aliases of its tasks besides its name (a stack service's short name). */
+  aliases?: string[];
+  /** Service labels (`docker service create --label`, a stack's `com.docker.stack.namespace`). */
+  labels?: Record<string, string>;
+  /** The swarm object version (`Version.Index`), moved by every update. */
+  version?: number;
+  updatedAt?: number;
   createdAt: number;
   line: number;
 }

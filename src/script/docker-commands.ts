@@ -280,6 +280,54 @@ const SERVICE_FLAGS: Row[] = [
   ['generic-resource', '', 'list', 'User defined resources'],
 ];
 
+/** docker/cli v20.10.24 cli/command/service/opts.go addServiceFlags: the rows create and update share. */
+const ADD_SERVICE_FLAGS: Row[] = SERVICE_FLAGS.slice(SERVICE_FLAGS.findIndex((r) => r[0] === 'detach'), SERVICE_FLAGS.findIndex((r) => r[0] === 'label'));
+
+/** docker/cli v20.10.24 cli/command/service/update.go newUpdateCommand. */
+const SERVICE_UPDATE_FLAGS: Row[] = [
+  ['image', '', 'string', 'Service image tag'],
+  ['args', '', 'string', 'Service command args'],
+  ['rollback', '', 'bool', 'Rollback to previous specification'],
+  ['force', '', 'bool', 'Force update even if no changes require it'],
+  ...ADD_SERVICE_FLAGS,
+  ['env-rm', '', 'list', 'Remove an environment variable'],
+  ['group-rm', '', 'list', 'Remove a previously added supplementary user group from the container'],
+  ['label-rm', '', 'list', 'Remove a label by its key'],
+  ['container-label-rm', '', 'list', 'Remove a container label by its key'],
+  ['mount-rm', '', 'list', 'Remove a mount by its target path'],
+  ['publish-rm', '', 'list', 'Remove a published port by its target port'],
+  ['constraint-rm', '', 'list', 'Remove a constraint'],
+  ['dns-rm', '', 'list', 'Remove a custom DNS server'],
+  ['dns-option-rm', '', 'list', 'Remove a DNS option'],
+  ['dns-search-rm', '', 'list', 'Remove a DNS search domain'],
+  ['host-rm', '', 'list', 'Remove a custom host-to-IP mapping (host:ip)'],
+  ['label-add', '', 'list', 'Add or update a service label'],
+  ['container-label-add', '', 'list', 'Add or update a container label'],
+  ['env-add', '', 'list', 'Add or update an environment variable'],
+  ['secret-rm', '', 'list', 'Remove a secret'],
+  ['secret-add', '', 'list', 'Add or update a secret on a service'],
+  ['config-rm', '', 'list', 'Remove a configuration file'],
+  ['config-add', '', 'list', 'Add or update a config file on a service'],
+  ['mount-add', '', 'list', 'Add or update a mount on a service'],
+  ['constraint-add', '', 'list', 'Add or update a placement constraint'],
+  ['placement-pref-add', '', 'list', 'Add a placement preference'],
+  ['placement-pref-rm', '', 'list', 'Remove a placement preference'],
+  ['network-add', '', 'list', 'Add a network'],
+  ['network-rm', '', 'list', 'Remove a network'],
+  ['publish-add', '', 'list', 'Add or update a published port'],
+  ['group-add', '', 'list', 'Add an additional supplementary user group to the container'],
+  ['dns-add', '', 'list', 'Add or update a custom DNS server'],
+  ['dns-option-add', '', 'list', 'Add or update a DNS option'],
+  ['dns-search-add', '', 'list', 'Add or update a custom DNS search domain'],
+  ['host-add', '', 'list', 'Add a custom host-to-IP mapping (host:ip)'],
+  ['sysctl-add', '', 'list', 'Add or update a Sysctl option'],
+  ['sysctl-rm', '', 'list', 'Remove a Sysctl option'],
+  ['ulimit-add', '', 'list', 'Add or update a ulimit option'],
+  ['ulimit-rm', '', 'list', 'Remove a ulimit option'],
+  ['generic-resource-rm', '', 'list', 'Remove a Generic resource'],
+  ['generic-resource-add', '', 'list', 'Add a Generic resource'],
+];
+
 const COMPOSE_PROJECT_FLAGS: Row[] = [
   ['profile', '', 'list', 'Specify a profile to enable'],
   ['project-name', 'p', 'string', 'Project name'],
@@ -627,8 +675,18 @@ const SERVICE: DockerCommandSpec = {
       flags: table([['detach', 'd', 'bool', 'Exit immediately instead of waiting for the service to converge']]),
     },
     {
+      name: 'update', usage: 'docker service update [OPTIONS] SERVICE', description: 'Update a service',
+      doc: 'Changes a service: `--replicas`, `--publish-add`/`--publish-rm`, `--endpoint-mode`, `--image`; a changed spec replaces the tasks.',
+      args: { kind: 'exact', n: 1 },
+      flags: withNotes(table(SERVICE_UPDATE_FLAGS), {
+        replicas: ['K', ''], 'publish-add': ['PUB:TARGET', 'Published port to add (ingress mode unless mode=host).'],
+        'publish-rm': ['PUB:TARGET', 'Published port to remove (by target port, protocol and mode).'], 'endpoint-mode': ['vip|dnsrr', ''],
+      }),
+    },
+    {
       name: 'inspect', usage: 'docker service inspect [OPTIONS] SERVICE [SERVICE...]',
       description: 'Display detailed information on one or more services', args: { kind: 'min', n: 1 },
+      doc: 'The service as the manager holds it (JSON as Docker 20.10 prints it: spec, ports, one VIP per network), or `--pretty`.',
       flags: table([FORMAT, ['pretty', '', 'bool', 'Print the information in a human friendly format']]),
     },
   ],
@@ -645,6 +703,56 @@ const NODE: DockerCommandSpec = {
         ['format', '', 'string', 'Pretty-print nodes using a Go template'],
         ['filter', 'f', 'list', 'Filter output based on conditions provided'],
       ]),
+    },
+    {
+      name: 'update', usage: 'docker node update [OPTIONS] NODE', description: 'Update a node', args: { kind: 'exact', n: 1 },
+      doc: 'Sets a node’s availability (`drain` moves its tasks to the other nodes, `pause` takes no new ones) or labels.',
+      flags: table([
+        ['role', '', 'string', 'Role of the node ("worker"|"manager")', { values: ['worker', 'manager'] }],
+        ['availability', '', 'string', 'Availability of the node ("active"|"pause"|"drain")', { values: ['active', 'pause', 'drain'] }],
+        ['label-add', '', 'list', 'Add or update a node label (key=value)'],
+        ['label-rm', '', 'list', 'Remove a node label if exists'],
+      ]),
+    },
+  ],
+};
+
+/** docker/cli v20.10.24 cli/command/stack/{cmd,deploy,list,ps,remove}.go. */
+const STACK: DockerCommandSpec = {
+  name: 'stack', usage: 'docker stack [OPTIONS] COMMAND', description: 'Manage Docker stacks', args: { kind: 'none' },
+  persistentFlags: table([
+    ['orchestrator', '', 'string', 'Orchestrator to use (swarm|kubernetes|all)'],
+    ['kubeconfig', '', 'string', 'Kubernetes config file'],
+  ]),
+  children: [
+    {
+      name: 'deploy', aliases: ['up'], usage: 'docker stack deploy [OPTIONS] STACK', description: 'Deploy a new stack or update an existing stack',
+      doc: 'Deploys a compose v3 file as swarm services (`STACK_SVC`) on overlay networks (`STACK_NET`); reads `deploy: replicas, mode, endpoint_mode` and ports with `mode: host|ingress`.',
+      args: { kind: 'exact', n: 1 },
+      flags: withNotes(table([
+        ['compose-file', 'c', 'list', 'Path to a Compose file, or "-" to read from stdin'],
+        ['with-registry-auth', '', 'bool', 'Send registry authentication details to Swarm agents'],
+        ['prune', '', 'bool', 'Prune services that are no longer referenced'],
+        ['resolve-image', '', 'string', 'Query the registry to resolve image digest and supported platforms ("always"|"changed"|"never")', { values: ['always', 'changed', 'never'] }],
+      ]), { 'compose-file': ['FILE', 'The compose file: a second editor tab, or a file beside the script.'] }),
+    },
+    {
+      name: 'ls', aliases: ['list'], usage: 'docker stack ls [OPTIONS]', description: 'List stacks', args: { kind: 'none' },
+      flags: table([['format', '', 'string', 'Pretty-print stacks using a Go template'], ['all-namespaces', '', 'bool', 'List stacks from all Kubernetes namespaces']]),
+    },
+    {
+      name: 'ps', usage: 'docker stack ps [OPTIONS] STACK', description: 'List the tasks in the stack', args: { kind: 'exact', n: 1 },
+      flags: table([
+        ['filter', 'f', 'list', 'Filter output based on conditions provided'],
+        ['format', '', 'string', 'Pretty-print tasks using a Go template'],
+        ['no-resolve', '', 'bool', 'Do not map IDs to Names'],
+        ['no-trunc', '', 'bool', 'Do not truncate output'],
+        ['quiet', 'q', 'bool', 'Only display task IDs'],
+      ]),
+    },
+    {
+      name: 'rm', aliases: ['remove', 'down'], usage: 'docker stack rm [OPTIONS] STACK [STACK...]', description: 'Remove one or more stacks',
+      args: { kind: 'min', n: 1 }, flags: [],
     },
   ],
 };
@@ -708,7 +816,7 @@ export const DOCKER_ROOT: DockerCommandSpec = {
   interspersed: false,
   flags: DOCKER_GLOBAL_FLAGS,
   children: [
-    NETWORK, CONTAINER, SWARM, SERVICE, NODE, COMPOSE,
+    NETWORK, CONTAINER, SWARM, SERVICE, NODE, STACK, COMPOSE,
     RUN, START, STOP, RESTART, RM, PS, EXEC, INSPECT, PULL, PORT,
     { name: 'version', usage: 'docker version [OPTIONS]', description: 'Show the Docker version information', args: { kind: 'none' }, flags: table([FORMAT]) },
     { name: 'info', usage: 'docker info [OPTIONS]', description: 'Display system-wide information', args: { kind: 'none' }, flags: table([FORMAT]) },

@@ -245,6 +245,68 @@ export const CMDLETS: readonly CmdletSpec[] = [
     ],
   },
   {
+    name: 'Get-NetIPAddress', description: 'Lists the IP addresses of the current stack (the host, or a container with docker exec ... powershell -Command): address, prefix length, interface, origin.',
+    parameters: [
+      { name: 'IPAddress', type: STRS, position: 0 }, { name: 'InterfaceIndex', type: 'System.UInt32[]' }, { name: 'InterfaceAlias', type: STRS },
+      { name: 'AddressFamily', type: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetIPAddress.AddressFamily[]', values: ['IPv4', 'IPv6'], enumType: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetIPAddress.AddressFamily' },
+      { name: 'IncludeAllCompartments', type: 'switch' },
+    ],
+  },
+  {
+    name: 'Get-NetIPInterface', description: 'Lists the IP interfaces of the current stack: index, alias, family, MTU, interface metric, DHCP.',
+    parameters: [
+      { name: 'InterfaceAlias', type: STRS, position: 0 }, { name: 'InterfaceIndex', type: 'System.UInt32[]' },
+      { name: 'AddressFamily', type: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetIPInterface.AddressFamily[]', values: ['IPv4', 'IPv6'], enumType: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetIPInterface.AddressFamily' },
+      { name: 'IncludeAllCompartments', type: 'switch' },
+    ],
+  },
+  {
+    name: 'Get-NetRoute', description: 'Lists the IPv4 routes of the current stack as its data plane holds them (the routes HNS programmed, plus the host, broadcast, loopback and multicast routes).',
+    parameters: [
+      { name: 'DestinationPrefix', type: STRS }, { name: 'InterfaceIndex', type: 'System.UInt32[]' }, { name: 'InterfaceAlias', type: STRS },
+      { name: 'AddressFamily', type: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetRoute.AddressFamily[]', values: ['IPv4', 'IPv6'], enumType: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetRoute.AddressFamily' },
+      { name: 'IncludeAllCompartments', type: 'switch' },
+    ],
+  },
+  {
+    name: 'Get-NetNeighbor', description: 'Lists the neighbour cache of the current stack: the neighbours HNS programs (Permanent) and those ARP taught the data plane (Reachable).',
+    parameters: [
+      { name: 'IPAddress', type: STRS, position: 0 }, { name: 'InterfaceIndex', type: 'System.UInt32[]' }, { name: 'InterfaceAlias', type: STRS },
+      { name: 'AddressFamily', type: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetNeighbor.AddressFamily[]', values: ['IPv4', 'IPv6'], enumType: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetNeighbor.AddressFamily' },
+    ],
+  },
+  {
+    name: 'Get-NetTCPConnection', description: 'Lists the host\'s TCP sockets: the processes listening (the `listen` line). WinNAT\'s published ports are no sockets and are not listed.',
+    parameters: [
+      { name: 'LocalAddress', type: STRS, position: 0 }, { name: 'LocalPort', type: 'System.UInt16[]', position: 1 }, { name: 'RemoteAddress', type: STRS }, { name: 'RemotePort', type: 'System.UInt16[]' },
+      { name: 'State', type: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetTCPConnection.State[]', values: ['Closed', 'Listen', 'SynSent', 'SynReceived', 'Established', 'FinWait1', 'FinWait2', 'CloseWait', 'Closing', 'LastAck', 'TimeWait', 'DeleteTCB', 'Bound'], enumType: 'Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetTCPConnection.State' },
+      { name: 'OwningProcess', type: 'System.UInt32[]' },
+    ],
+  },
+  {
+    name: 'Get-DnsClientServerAddress', description: 'Lists the DNS servers of each interface (in a container: its endpoint\'s DNS servers, the nat gateway on nat networks).',
+    parameters: [{ name: 'InterfaceAlias', type: STRS, position: 0 }, { name: 'InterfaceIndex', type: 'System.UInt32[]' }, { name: 'AddressFamily', type: 'System.String[]', values: ['IPv4', 'IPv6'], enumType: 'System.String' }],
+  },
+  {
+    name: 'Get-NetIPConfiguration', aliases: ['gip'], description: 'Shows each connected interface\'s address, default gateway and DNS servers.',
+    parameters: [{ name: 'InterfaceAlias', type: STR, position: 0 }, { name: 'InterfaceIndex', type: 'System.Int32' }, { name: 'All', type: 'switch' }, { name: 'Detailed', type: 'switch' }],
+  },
+  {
+    name: 'Resolve-DnsName', description: 'Resolves a name through the stack\'s DNS server (in a container: Docker\'s embedded DNS at the nat gateway), printing the A records in the cmdlet\'s table.',
+    parameters: [{ name: 'Name', type: STR, position: 0 }, { name: 'Type', type: 'Microsoft.DnsClient.Commands.RecordType', position: 1 }, { name: 'Server', type: STRS }, { name: 'DnsOnly', type: 'switch' }, { name: 'NoHostsFile', type: 'switch' }],
+  },
+  {
+    name: 'Invoke-WebRequest', aliases: ['iwr'], description: 'Sends an HTTP request (the one curl makes) and returns the response object: StatusCode, Content, Headers. In a container it needs -UseBasicParsing (the images have no Internet Explorer engine).',
+    parameters: [
+      { name: 'Uri', type: 'System.Uri', position: 0 }, { name: 'UseBasicParsing', type: 'switch' }, { name: 'Method', type: 'Microsoft.PowerShell.Commands.WebRequestMethod' },
+      { name: 'TimeoutSec', type: 'System.Int32' }, { name: 'UseDefaultCredentials', type: 'switch' }, { name: 'Headers', type: 'System.Collections.IDictionary' },
+    ],
+  },
+  {
+    name: 'ConvertTo-Json', description: 'Converts the objects to JSON as Windows PowerShell 5.1 prints it (`"Key":  value`, nested values indented under their key); -Depth (default 2) limits nesting.',
+    parameters: [{ name: 'InputObject', type: 'System.Object', position: 0 }, { name: 'Depth', type: 'System.Int32' }, { name: 'Compress', type: 'switch' }],
+  },
+  {
     name: 'Format-List', aliases: ['fl'], description: 'Formats the output as a list of properties.',
     parameters: [{ name: 'Property', type: 'System.Object[]', position: 0 }],
   },

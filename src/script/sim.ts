@@ -60,12 +60,13 @@ export const SIM_COMMANDS: readonly SimSpec[] = [
   },
   {
     verb: 'flood',
-    usage: 'flood FROM TO PROTO[/PORT] [--packets N] [--size B] [--flows F]',
+    usage: 'flood FROM TO PROTO[/PORT] [--packets N] [--size B] [--flows F] [--workers W]',
     description: 'Bulk traffic through the WebAssembly data plane: packets per second and verdict counts.',
     flags: [
       { name: 'packets', type: 'int', description: 'Number of packets (default 100000)', placeholder: 'N' },
       { name: 'size', type: 'int', description: 'Frame size in bytes', placeholder: 'BYTES' },
-      { name: 'flows', type: 'int', description: 'Number of distinct flows (source ports)', placeholder: 'F' },
+      { name: 'flows', type: 'int', description: 'Number of distinct flows (source ports), up to 64512', placeholder: 'F' },
+      { name: 'workers', type: 'int', description: 'Worker threads sharing the flows (default: the cores, capped at 8; one below 500,000 packets)', placeholder: 'W' },
     ],
   },
 ];

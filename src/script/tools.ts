@@ -149,6 +149,39 @@ export const TOOLS: readonly ToolSpec[] = [
   {
     tool: 'hostname', style: '-', usage: 'hostname', description: 'Prints the host (or container) name.', options: [],
   },
+  {
+    tool: 'route', style: '-', usage: 'route [-f] [-p] [-4|-6] print',
+    description: 'Prints the routing table of the current compartment (the host stack, or a container with docker exec): the routes HNS programmed, as the data plane holds them.',
+    options: [o('4', false, 'Force using IPv4.'), o('6', false, 'Force using IPv6.'), o('f', false, 'Clears the routing tables of all gateway entries.'), o('p', false, 'Makes a route persistent.')],
+  },
+  {
+    tool: 'arp', style: '-', usage: 'arp -a [inet_addr] [-N if_addr]',
+    description: 'Displays the ARP cache of the current compartment: the neighbours the data plane learned (dynamic) and the static entries.',
+    options: [o('a', false, 'Displays current ARP entries.'), o('g', false, 'Same as -a.'), o('v', false, 'Displays current ARP entries in verbose mode.'), o('N', true, 'Displays the ARP entries for the network interface specified by if_addr.')],
+  },
+  {
+    tool: 'netstat', style: '-', usage: 'netstat [-a] [-n] [-o] [-p proto]',
+    description: 'Displays the host\'s listening sockets (processes started with the `listen` line; WinNAT\'s published ports are no sockets and are not listed) with their PIDs (-o).',
+    options: [o('a', false, 'Displays all connections and listening ports.'), o('n', false, 'Displays addresses and port numbers in numerical form.'), o('o', false, 'Displays the owning process ID associated with each connection.'), o('p', true, 'Shows connections for the protocol specified by proto.')],
+  },
+  {
+    tool: 'vfpctrl', style: '/', usage: 'vfpctrl /list-vmswitch-port | /port P /list-layer | /port P /layer L /list-group | /port P /layer L /group G /list-rule',
+    description: 'Lists the VFP ports of the vSwitches with the VFP extension enabled (l2bridge, overlay, l2tunnel) and the layers, groups and rules Packet Path programs on them, read from the plane the data path runs.',
+    options: [
+      o('list-vmswitch-port', false, 'Lists the ports of every vSwitch with VFP enabled.'),
+      o('port', true, 'The port (its Port name, a GUID) to act on.'),
+      o('layer', true, 'The layer to act on.'),
+      o('group', true, 'The group to act on.'),
+      o('list-layer', false, 'Lists the layers of a port.'),
+      o('list-group', false, 'Lists the groups of a layer.'),
+      o('list-rule', false, 'Lists the rules of a group.'),
+    ],
+  },
+  {
+    tool: 'hnsdiag', style: '-', usage: 'hnsdiag list networks|endpoints|loadbalancers|namespaces|all',
+    description: 'HNS\'s diagnostic tool. Packet Path answers that it does not print hnsdiag\'s tables (no public copy of their layout was found) and points to Get-HnsNetwork / Get-HnsEndpoint, which show the same objects.',
+    options: [],
+  },
 ];
 
 const BY_TOOL = new Map<string, ToolSpec>(TOOLS.map((t) => [t.tool, t]));

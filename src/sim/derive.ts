@@ -22,7 +22,7 @@ import { cidrNum, ipNum, macNum } from '../addr.js';
 import type { VlanPort } from '../table-images/vlan-ports.js';
 import type { Guard } from '../table-images/guard.js';
 import {
-  ACL_HOST_FIREWALL, DEFAULT_VLAN, NAT_LOCALHOST, NAT_LOCALHOST_SOURCE, NAT_VFP, NAT_VIP_FIRST, NAT_VIP_MAX, NAT_WINNAT, aclCompartment, aclEndpoint,
+  ACL_HOST_FIREWALL, DEFAULT_VLAN, NAT_ELB, NAT_ELB_SOURCE, NAT_LOCALHOST, NAT_LOCALHOST_SOURCE, NAT_VFP, NAT_VIP_FIRST, NAT_VIP_MAX, NAT_WINNAT, VIP_MAC_REWRITE_BASE, aclCompartment, aclEndpoint,
 } from './numbering.js';
 
 /** 127.0.0.1: every stack (host and compartment) answers it itself; `localhost` resolves to it. */
@@ -63,6 +63,9 @@ export interface PlaneNat {
   staticMappings: { proto: 6 | 17; externalPort: number; internalIp: number; internalPort: number; line: number }[];
   /** VFP outbound NAT (overlay on ws2019+) does not translate ICMP. */
   translateIcmp: boolean;
+  /** A VFP load balancer: consecutive mappings of one port are its backends, chosen per new flow by
+   *  a hash of the 5-tuple and the run's seed (src/table-images/nat.ts). */
+  loadBalance?: { seed: number };
   /** Destinations never translated (outboundnat_exceptions, the network's own subnets). */
   exceptions: { base: number; len: number }[];
 }
@@ -106,15 +109,27 @@ export interface PlaneContents {
 /** The VFP load balancer of one service VIP, as a host whose containers reach the VIP programs it. */
 export interface VipBackend {
   vip: number;
-  /** The task new connections go to, its MAC (VFP answers ARP for the VIP with it) and its ports. */
-  task: number;
-  taskMac: number;
+  /** The running tasks new connections are spread over (address and MAC on the VIP's network);
+   *  VFP answers ARP for the VIP with the first one's MAC. */
+  tasks: { ip: number; mac: number }[];
   ports: number[];
   line: number;
   service: string;
   vni: number;
-  /** The NAT instance that implements it. */
+  /** The NAT instance that implements it, and the MAC rewrite table that gives a translated
+   *  packet its task's MAC (VIP_MAC_REWRITE_BASE + nat). */
   nat: number;
+}
+
+/** The routing mesh on one node: its ingress-endpoint and the ingress ports it spreads over the tasks. */
+export interface IngressPlan {
+  /** The node's ingress-endpoint address and MAC (02-42 and the address, as libnetwork makes MACs). */
+  sourceIp: number;
+  sourceMac: number;
+  vni: number;
+  /** The ingress network's subnet. */
+  subnet: { base: number; len: number };
+  ports: { proto: 6 | 17; published: number; target: number; tasks: number[]; line: number; service: string }[];
 }
 
 export interface HostPlan {
@@ -122,6 +137,7 @@ export interface HostPlan {
   fabric: HostFabric;
   contents: PlaneContents;
   vips: VipBackend[];
+  ingress: IngressPlan | null;
   /** The host's provider address (its first NIC address; VXLAN's outer source; WinNAT's external address). */
   providerAddress: number;
 }
@@ -151,6 +167,7 @@ export function deriveHost(world: World, h: Host): HostPlan {
   const fab = hostFabric(world, h);
   const pa = providerAddressNum(h);
   const vips = vipBackends(world, h);
+  const ingress = ingressPlan(world, h);
   const fdb: PlaneFdbEntry[] = [];
   const vlans: PlaneVlanTable[] = fab.vswitches.map((vs) => ({ vswitch: vs.id, ports: [] as VlanPort[] }));
   const acl: PlaneAcl[] = [];
@@ -169,6 +186,12 @@ export function deriveHost(world: World, h: Host): HostPlan {
     const vs = fab.vswitches.find((v) => v.networks.some((n) => n.vni === t.vni));
     const ext = vs && fab.ports.find((p) => p.vswitch === vs.id && p.kind === 'external');
     if (vs && ext) fdb.push({ vswitch: vs.id, mac: t.mac, vlan: DEFAULT_VLAN, port: ext.id });
+  }
+  if (ingress) {
+    // The node's ingress-endpoint answers on its overlay vSwitch through the host vNIC.
+    const vs = fab.vswitches.find((v) => v.networks.some((n) => n.vni === ingress.vni));
+    const vnic = vs && fab.ports.find((p) => p.vswitch === vs.id && p.kind === 'vnic');
+    if (vs && vnic) fdb.push({ vswitch: vs.id, mac: ingress.sourceMac, vlan: DEFAULT_VLAN, port: vnic.id });
   }
   acl.push({ id: ACL_HOST_FIREWALL, name: 'Windows Firewall (host)', ...firewallRuleSet(h.firewall, defaultInbound(h)) });
   const domains = fab.domains.map((d): PlaneDomain => {
@@ -194,14 +217,21 @@ export function deriveHost(world: World, h: Host): HostPlan {
     }
     // HNS programs what it knows: the host stack knows its own endpoints (no ARP needed from the host).
     const neighbors = d.id === HOST_DOMAIN ? h.endpoints.filter((ep) => ep.state !== 'Detached').map((ep) => ({ ip: ipNum(ep.ip), mac: macNum(ep.mac) })) : [];
+    // The routing mesh: the host stack sends to tasks on other nodes; HNS knows their remote endpoints.
+    if (d.id === HOST_DOMAIN && ingress)
+      for (const other of world.hosts)
+        if (other !== h)
+          for (const ep of other.endpoints)
+            if (ep.state !== 'Detached' && networkOf(world, other, ep)?.vni === ingress.vni) neighbors.push({ ip: ipNum(ep.ip), mac: macNum(ep.mac) });
     return { id: d.id, routes, local, neighbors };
   });
   const domainIds = new Set(fab.domains.map((d) => d.id));
   for (const c of h.containers) {
     if (domainIds.has(c.compartmentId)) acl.push({ id: aclCompartment(c.compartmentId), name: `Windows Firewall (${c.name})`, ...firewallRuleSet(c.firewall, defaultInbound(h)) });
   }
-  const contents: PlaneContents = { fdb, vlans, domains, acl, nat: natContents(world, h, pa, vips), macRewrite: macRewriteContents(h, fab), vxlan };
-  return { host: h, fabric: fab, contents, vips, providerAddress: pa };
+  const macRewrite = [...macRewriteContents(h, fab), ...vips.map((b) => ({ id: VIP_MAC_REWRITE_BASE + b.nat, hostMac: 0, endpoints: b.tasks }))];
+  const contents: PlaneContents = { fdb, vlans, domains, acl, nat: [...natContents(world, h, pa, vips), ...ingressNat(world, ingress, pa)], macRewrite, vxlan };
+  return { host: h, fabric: fab, contents, vips, ingress, providerAddress: pa };
 }
 
 /**
@@ -253,27 +283,35 @@ function natContents(world: World, h: Host, hostIp: number, vips: VipBackend[]):
   // VFP outbound NAT: overlay endpoints on ws2019+, l2bridge with enable_outboundnat.
   const internal: { base: number; len: number }[] = [];
   const exceptions: { base: number; len: number }[] = [];
+  const staticMappings: PlaneNat['staticMappings'] = [];
   let icmp = true;
   for (const ep of h.endpoints) {
     if (!ep.outboundNat || ep.state === 'Detached') continue;
     const net = networkOf(world, h, ep);
     internal.push({ base: ipNum(ep.ip), len: 32 });
+    // Host-mode published ports of an overlay endpoint: HNS port mapping policies on the endpoint,
+    // on the host's address (moby v20.10.24 vendor/github.com/docker/libnetwork/drivers/windows/
+    // overlay/ov_endpoint_windows.go: ConvertPortBindings on builds above 16236).
+    if (net?.driver === 'overlay')
+      for (const m of ep.portMappings)
+        staticMappings.push({ proto: m.protocol === 'udp' ? 17 : 6, externalPort: m.hostPort, internalIp: ipNum(ep.ip), internalPort: m.containerPort, line: m.line });
     for (const e of outboundNatExceptions(net, ep)) exceptions.push(e);
     if (net?.driver === 'overlay') icmp = false;
   }
   if (internal.length) {
-    out.push({ id: NAT_VFP, internal, externalIp: hostIp, pool: { first: 49152, last: 65535 }, staticMappings: [], translateIcmp: icmp, exceptions });
+    out.push({ id: NAT_VFP, internal, externalIp: hostIp, pool: { first: 49152, last: 65535 }, staticMappings, translateIcmp: icmp, exceptions });
   }
-  // VFP load balancer: each service VIP maps its ports to a running task (one NAT instance per VIP).
+  // VFP load balancer: each service VIP spreads its ports over the running tasks (one NAT instance per VIP).
   for (const b of vips) {
     out.push({
       id: b.nat,
-      internal: [{ base: b.task, len: 32 }],
+      internal: b.tasks.map((t) => ({ base: t.ip, len: 32 })),
       externalIp: b.vip,
       pool: { first: 49152, last: 65535 },
-      staticMappings: b.ports.map((port) => ({ proto: 6 as const, externalPort: port, internalIp: b.task, internalPort: port, line: b.line })),
+      staticMappings: b.ports.flatMap((port) => b.tasks.map((t) => ({ proto: 6 as const, externalPort: port, internalIp: t.ip, internalPort: port, line: b.line }))),
       translateIcmp: false,
       exceptions: [],
+      loadBalance: { seed: world.seed >>> 0 },
     });
   }
   return out;
@@ -295,7 +333,9 @@ export function outboundNatExceptions(net: Network | undefined, ep: Endpoint): {
 
 /**
  * The service VIPs a host's containers can reach (overlay networks it has endpoints on), each with the
- * task VFP sends new connections to (the first running task) and the ports it serves.
+ * running tasks VFP spreads new connections over and the ports it serves. moby v20.10.24
+ * (vendor/github.com/docker/libnetwork/service_windows.go, addLBBackend) programs every enabled
+ * backend into the VIP's ILB policy list on builds above 16236.
  */
 export function vipBackends(world: World, h: Host): VipBackend[] {
   const sw = world.swarm;
@@ -306,17 +346,79 @@ export function vipBackends(world: World, h: Host): VipBackend[] {
       const local = vip ? h.endpoints.find((e) => e.networkId === netId && e.state !== 'Detached') : undefined;
       if (!vip || !local) continue;
       const net = networkOf(world, h, local);
-      for (const other of world.hosts) {
-        const c = other.containers.find((x) => x.service?.serviceId === svc.id && x.state === 'running' && other.endpoints.some((e) => e.containerId === x.id && e.networkId === netId));
-        if (!c) continue;
-        const ep = other.endpoints.find((e) => e.containerId === c.id && e.networkId === netId)!;
-        const ports = [...new Set([80, ...svc.publish.map((p) => p.target)])];
-        out.push({ vip: ipNum(vip.split('/')[0]), task: ipNum(ep.ip), taskMac: macNum(ep.mac), ports, line: svc.line, service: svc.name, vni: net?.vni ?? 0, nat: NAT_VIP_FIRST + out.length });
-        break;
-      }
+      const tasks = serviceTaskEndpoints(world, svc.id, netId).map((ep) => ({ ip: ipNum(ep.ip), mac: macNum(ep.mac) }));
+      if (!tasks.length) continue;
+      const ports = [...new Set([80, ...svc.publish.map((p) => p.target)])];
+      out.push({ vip: ipNum(vip.split('/')[0]), tasks, ports, line: svc.line, service: svc.name, vni: net?.vni ?? 0, nat: NAT_VIP_FIRST + out.length });
       if (out.length >= NAT_VIP_MAX) return out;
     }
   }
+  return out;
+}
+
+/** 02-42 and the IPv4 address: the MAC libnetwork generates for an address (netutils.GenerateMACFromIP). */
+export function macFromIp(ip: number): number {
+  return 0x02_42_00_00_00_00 + (ip >>> 0);
+}
+
+/**
+ * The routing mesh of a node (its OS has it, it holds the ingress network and an ingress-endpoint
+ * address): each published ingress port of a service, with the service's running tasks on ingress.
+ * moby v20.10.24 vendor/github.com/docker/libnetwork/service_windows.go: on builds above 16236 every
+ * node programs an ELB policy list per ingress port (ExternalPort = published, InternalPort =
+ * target, SourceVIP = the node's load-balancer endpoint on ingress) over every enabled backend.
+ */
+export function ingressPlan(world: World, h: Host): IngressPlan | null {
+  const s = world.swarm;
+  const node = s?.nodes.find((n) => n.host === h.name);
+  const net = s?.networks.find((n) => n.ingress);
+  if (!s || !node?.ingressIp || !net || !osProfile(h.os).routingMesh || !h.networks.some((n) => n.id === net.id)) return null;
+  const ports: IngressPlan['ports'] = [];
+  for (const svc of s.services) {
+    const tasks = serviceTaskEndpoints(world, svc.id, net.id).map((ep) => ipNum(ep.ip));
+    for (const p of svc.publish)
+      if (p.mode === 'ingress' && !ports.some((q) => q.published === p.published && q.proto === (p.protocol === 'udp' ? 17 : 6)))
+        ports.push({ proto: p.protocol === 'udp' ? 17 : 6, published: p.published, target: p.target, tasks, line: svc.line, service: svc.name });
+  }
+  const ip = ipNum(node.ingressIp);
+  const c = cidrNum(net.subnets[0]!.prefix);
+  return { sourceIp: ip, sourceMac: macFromIp(ip), vni: net.vni ?? 0, subnet: { base: c.base, len: c.len }, ports };
+}
+
+/** The complement of a prefix: the prefixes that cover every other IPv4 address (one per prefix bit). */
+function complement(p: { base: number; len: number }): { base: number; len: number }[] {
+  const out: { base: number; len: number }[] = [];
+  for (let len = 1; len <= p.len; len++) {
+    const bit = 2 ** (32 - len);
+    const keep = len === 1 ? 0 : (p.base >>> (33 - len)) * 2 ** (33 - len);
+    out.push({ base: (keep + ((p.base & bit) ? 0 : bit)) >>> 0, len });
+  }
+  return out;
+}
+
+/**
+ * The routing mesh's two NAT instances: NAT_ELB (the node's address and each published port, spread
+ * over the tasks' ingress addresses) and NAT_ELB_SOURCE (the client's address → the node's
+ * ingress-endpoint, so the task answers through this node).
+ */
+function ingressNat(world: World, ig: IngressPlan | null, pa: number): PlaneNat[] {
+  if (!ig || !pa) return [];
+  const mappings = ig.ports.flatMap((p) => p.tasks.map((t) => ({ proto: p.proto, externalPort: p.published, internalIp: t, internalPort: p.target, line: p.line })));
+  return [
+    { id: NAT_ELB, internal: [ig.subnet], externalIp: pa, pool: { first: 49152, last: 65535 }, staticMappings: mappings, translateIcmp: false, exceptions: [], loadBalance: { seed: world.seed >>> 0 } },
+    { id: NAT_ELB_SOURCE, internal: complement(ig.subnet), externalIp: ig.sourceIp, pool: { first: 49152, last: 65535 }, staticMappings: [], translateIcmp: false, exceptions: [] },
+  ];
+}
+
+/** The endpoints of a service's running tasks on one network, on every host, in host then container order. */
+export function serviceTaskEndpoints(world: World, serviceId: string, netId: string): Endpoint[] {
+  const out: Endpoint[] = [];
+  for (const other of world.hosts)
+    for (const c of other.containers) {
+      if (c.service?.serviceId !== serviceId || c.state !== 'running') continue;
+      const ep = other.endpoints.find((e) => e.containerId === c.id && e.networkId === netId && e.state !== 'Detached');
+      if (ep) out.push(ep);
+    }
   return out;
 }
 
@@ -336,6 +438,9 @@ function vxlanContents(world: World, h: Host, fab: HostFabric, localPa: number):
         if (!net || net.vni !== n.vni) continue;
         tunnels.push({ vni: n.vni!, mac: macNum(ep.mac), remotePa, localPa, outerSrcMac: ext?.mac ?? 0, outerDstMac: remoteNic ? macNum(remoteNic.mac) : 0 });
       }
+      // The other node's ingress-endpoint (the routing mesh's answers go back through it).
+      const ig = n.ingress ? ingressPlan(world, other) : null;
+      if (ig) tunnels.push({ vni: n.vni!, mac: ig.sourceMac, remotePa, localPa, outerSrcMac: ext?.mac ?? 0, outerDstMac: remoteNic ? macNum(remoteNic.mac) : 0 });
     }
   }
   return { localVteps: [localPa], vnis: overlays.map(({ n }) => ({ vni: n.vni!, ctx: n.vni! })), tunnels };

@@ -1,21 +1,26 @@
 /**
- * `flood FROM TO PROTO[/PORT] [--packets N] [--size B] [--flows F]`: bulk traffic through the data
- * planes. The first packet is walked like any traffic (its trace is shown); the places it passed are
- * recorded, and all packets then go through those places in batches, with tracing off, so the
- * figures are the data plane's own. Reports packets per second and the verdict counts.
+ * `flood FROM TO PROTO[/PORT] [--packets N] [--size B] [--flows F] [--workers W]`: bulk traffic
+ * through the data planes. The first packet is walked like any traffic (its trace is shown); the
+ * places it passed are recorded, and all packets then go through those places in batches, with
+ * tracing off, so the figures are the data plane's own. With several workers the flows are sharded
+ * over threads after their opening packets (flood-shards.ts says how, and why the answer is the same
+ * for any number of workers). Reports packets per second and the verdict counts.
  */
-import * as abi from '../abi.js';
-import { writeBatch, type PacketCore } from '../engine/core.js';
 import { dropReason } from '../engine/drops.js';
+import { aclAddHits } from '../engine/loaders/acl.js';
+import { readFdb } from '../engine/loaders/fdb.js';
+import { natClock } from '../engine/loaders/nat.js';
 import type { TrafficRequest } from '../model/traffic.js';
 import { buildFrame } from '../wire/build.js';
 import { ipNum } from '../addr.js';
 import type { SimSession } from './session.js';
 import type { TrafficOutcome } from './traffic.js';
 import type { Station } from './station.js';
-import type { RecordedPlace } from './walk-types.js';
-
-const BATCH = 256;
+import type { Plane } from './planes.js';
+import {
+  type BatchPlace, type FloodPool, type FloodProto, type ReplicaPlane, type ShardJob, type ShardWorker, FLOOD_BATCH, defaultFloodWorkers,
+  flowField, shardOf, flowPatch, frameFlowHash, patchFlow, replayBatch, runOnPool, sendRounds, tally, withPoolSlices, writeFlowBatch,
+} from './flood-shards.js';
 
 function stationOf(sim: SimSession, req: TrafficRequest): Station | null {
   const s = req.source;
@@ -42,61 +47,26 @@ function destination(sim: SimSession, req: TrafficRequest): number | null {
   return null;
 }
 
-/** The flood's frames: one per flow, the flow number in the source port (or the ICMP identifier). */
+/** The flood's frames: flow f's source port (or ICMP identifier) is flowField(f). */
 function frameMaker(req: TrafficRequest, src: { ip: number; mac: number }, dst: number, flows: number, size: number, port: number): (k: number) => Uint8Array {
   return (k) => {
-    const sport = 40000 + (k % flows);
+    const f = flowField(req.protocol as FloodProto, k % flows);
     const base = { eth: { src: src.mac, dst: 0 }, ipv4: { src: src.ip, dst, ttl: 128 } };
     const headers = req.protocol === 'icmp' ? 42 : req.protocol === 'udp' ? 42 : 54;
     const payload = new Uint8Array(Math.max(0, size - headers));
-    if (req.protocol === 'icmp') return buildFrame({ ...base, icmp: { type: 'echo-request', id: 0x100 + (k % flows), seq: 1 }, payload, minLength: size });
-    if (req.protocol === 'udp') return buildFrame({ ...base, udp: { sport, dport: port }, payload, minLength: size });
-    return buildFrame({ ...base, tcp: { sport, dport: port, flags: 'S', seq: 1 }, payload, minLength: size });
+    if (req.protocol === 'icmp') return buildFrame({ ...base, icmp: { type: 'echo-request', id: f, seq: 1 }, payload, minLength: size });
+    if (req.protocol === 'udp') return buildFrame({ ...base, udp: { sport: f, dport: port }, payload, minLength: size });
+    return buildFrame({ ...base, tcp: { sport: f, dport: port, flags: 'S', seq: 1 }, payload, minLength: size });
   };
 }
 
-/**
- * Runs one batch through the recorded places, handing it from plane to plane in bulk (slots and
- * descriptors copied, frame addresses rebased). Returns the core it ended on and the batch size, and
- * adds the time spent in the data plane to `timing.place`.
- */
-function replayBatch(places: RecordedPlace[], batch: Uint8Array[], timing: { place: number }): { core: PacketCore; n: number } {
-  let core = places[0]!.plane.core;
-  let n = batch.length;
-  writeBatch(core, batch, places[0]!.inPort, places[0]!.ctx);
-  for (const place of places) {
-    const next = place.plane.core;
-    if (next !== core) {
-      next.bytes().set(core.bytes().subarray(core.ringBase, core.ringBase + n * abi.SLOT_SIZE), next.ringBase);
-      next.bytes().set(core.bytes().subarray(core.descBase, core.descBase + n * abi.DESC_SIZE), next.descBase);
-      const dv = next.view();
-      const delta = next.ringBase - core.ringBase;
-      for (let i = 0; i < n; i++) {
-        const d = next.descBase + i * abi.DESC_SIZE;
-        dv.setUint32(d + abi.D_DATA, dv.getUint32(d + abi.D_DATA, true) + delta, true);
-      }
-      core = next;
-    }
-    const dv = core.view();
-    for (let i = 0; i < n; i++) {
-      const d = core.descBase + i * abi.DESC_SIZE;
-      dv.setUint16(d + abi.D_IN_PORT, place.inPort, true);
-      if (place.ctx) dv.setUint32(d + abi.D_CTX, place.ctx, true);
-    }
-    const p0 = performance.now();
-    n = Math.min(core.run(n, place.program), core.slots);
-    timing.place += performance.now() - p0;
-  }
-  return { core, n };
-}
-
 /** What the flood prints: the rate, the verdict counts, and how far a cancelled flood got. */
-function floodReport(head: string, r: { sent: number; total: number; seconds: number; placeSeconds: number; places: number; delivered: number; drops: Map<number, number> }): string {
+function floodReport(head: string, r: { sent: number; total: number; seconds: number; placeSeconds: number; places: number; delivered: number; drops: Map<number, number>; workers: number }): string {
   const pps = r.sent / Math.max(r.seconds, 1e-9);
   const dpPps = (r.sent * Math.max(1, r.places)) / Math.max(r.placeSeconds, 1e-9);
   const lines = [
     head,
-    `  ${Math.round(pps).toLocaleString('en-US')} packets/s end to end (${r.seconds.toFixed(3)} s); the data plane alone ${(dpPps / 1e6).toFixed(2)} M packet-stages/s`,
+    `  ${Math.round(pps).toLocaleString('en-US')} packets/s end to end (${r.seconds.toFixed(3)} s${r.workers > 1 ? `, ${r.workers} workers` : ''}); the data plane alone ${(dpPps / 1e6).toFixed(2)} M packet-stages/s${r.workers > 1 ? ' per worker' : ''}`,
     `  delivered  ${r.delivered.toLocaleString('en-US')}`,
   ];
   for (const [code, count] of [...r.drops.entries()].sort((a, b) => b[1] - a[1])) {
@@ -106,11 +76,27 @@ function floodReport(head: string, r: { sent: number; total: number; seconds: nu
   return lines.join('\n');
 }
 
-export async function runFlood(
-  sim: SimSession,
-  req: TrafficRequest,
-  opts: { cancelled?(): boolean; onProgress?(fraction: number): void } = {},
-): Promise<TrafficOutcome> {
+/** The session's contents of a plane (by host, or the LAN's), with the FDB entries it learned. */
+function replicaPlane(sim: SimSession, plane: Plane): ReplicaPlane {
+  const host = sim.world.hosts.find((h) => sim.hasPlane(h.name) && sim.hostPlane(h.name) === plane);
+  const contents = sim.planeContents(host ? host.name : 'lan');
+  if (!contents) throw new Error('flood: a plane on the path has no contents');
+  const vswitches = [...new Set([...contents.fdb.map((e) => e.vswitch), ...contents.vlans.map((v) => v.vswitch)])];
+  const fdb = vswitches.flatMap((vs) => (readFdb(plane.core, vs) ?? []).map((r) => ({ vswitch: vs, mac: r.mac, vlan: r.vlan, port: r.port })));
+  return { contents: { ...contents, fdb }, natClock: contents.nat.length ? natClock(plane.core) : null };
+}
+
+export interface FloodOptions {
+  cancelled?(): boolean;
+  onProgress?(fraction: number): void;
+  /** Starts flood workers (Node worker threads, Web Workers); none: every flood runs on one. */
+  pool?: FloodPool | null;
+  /** Workers for a flood that does not say (`--workers`); default: defaultFloodWorkers. */
+  workers?: number;
+}
+
+/** Runs a flood: on this thread, or its flows sharded over the pool's workers (flood-shards.ts). */
+export async function runFlood(sim: SimSession, req: TrafficRequest, opts: FloodOptions = {}): Promise<TrafficOutcome> {
   const st = stationOf(sim, req);
   const dst = destination(sim, req);
   if (!st || dst === null) return { ok: false, output: '', error: `flood: cannot resolve ${req.target}`, traces: [] };
@@ -121,41 +107,117 @@ export async function runFlood(
   const size = Math.max(60, req.flood?.size ?? 64);
   const port = req.port ?? (req.protocol === 'udp' ? 53 : 80);
   const make = frameMaker(req, src, dst, flows, size, port);
+  const pool = opts.pool ?? null;
+  const asked = req.flood?.workers ?? opts.workers;
+  const planned = pool ? (asked ?? defaultFloodWorkers(total, flows, pool.cores)) : 1;
+  // Threads start now, so their start-up overlaps the first packet's walk and the opening packets.
+  const started = planned > 1 && total > flows ? Array.from({ length: planned - 1 }, () => pool!.spawn()) : [];
+  try {
+    return await floodOn(sim, req, opts, { st, make, total, flows, size, port, workers: planned, started });
+  } finally {
+    // Workers no job took (a flood that ran here, failed or was cancelled) end here.
+    for (const w of started) w.terminate();
+  }
+}
+
+/** The flood itself, once its workers (if any) are starting. */
+async function floodOn(
+  sim: SimSession,
+  req: TrafficRequest,
+  opts: FloodOptions,
+  f: { st: Station; make: (k: number) => Uint8Array; total: number; flows: number; size: number; port: number; workers: number; started: ShardWorker[] },
+): Promise<TrafficOutcome> {
+  const { st, make, total, flows, size, port, started } = f;
+  const pool = opts.pool ?? null;
   // The first packet shows the path and fixes the places (ARP is resolved on the way).
   const { result, places } = sim.walker.record(st, make(0));
   const traces = [{ from: req.source.kind === 'container' ? req.source.container : req.source.kind === 'host' ? req.source.host : req.source.client, to: req.target, packets: result.packets }];
-  // One frame per flow, as it is when it enters the first place (after the walker filled in L2).
-  const templates: Uint8Array[] = [];
-  for (let f = 0; f < Math.min(flows, BATCH); f++) templates.push(sim.stations.fixL2(st, make(f)));
+  // Flow 0's frame as it enters the first place (after the walker filled in L2); the others are patched from it.
+  const template = sim.stations.fixL2(st, make(0));
+  const patch = flowPatch(template, req.protocol as FloodProto);
+  const here: BatchPlace[] = places.map((p) => ({ core: p.plane.core, inPort: p.inPort, ctx: p.ctx, program: p.program }));
+  let workers = !places.length || !pool ? 1 : f.workers;
   const drops = new Map<number, number>();
   let delivered = 0;
   let sent = 0;
   const t0 = performance.now();
   const timing = { place: 0 };
-  const batchSize = Math.min(BATCH, ...places.map((p) => p.plane.core.slots));
-  while (sent < total && places.length) {
+  const batchSize = Math.min(FLOOD_BATCH, ...places.map((p) => p.plane.core.slots));
+  // One worker sends every packet here; several: the opening packet of every flow (packets 0 .. flows-1).
+  const opening = workers > 1 ? Math.min(flows, total) : total;
+  const passed = new Uint8Array(flows);
+  const yieldNow = () => new Promise<void>((r) => setTimeout(r, 0));
+  while (sent < opening && places.length) {
     if (opts.cancelled?.()) break;
-    const count = Math.min(batchSize, total - sent);
-    const batch: Uint8Array[] = [];
-    for (let i = 0; i < count; i++) batch.push(templates[(sent + i) % templates.length]!);
-    const { core, n } = replayBatch(places, batch, timing);
-    const dv = core.view();
-    for (let i = 0; i < n; i++) {
-      const d = core.descBase + i * abi.DESC_SIZE;
-      if (dv.getUint8(d + abi.D_NEXT) === abi.NEXT_DROP) {
-        const r = dv.getUint8(d + abi.D_DROP);
-        drops.set(r, (drops.get(r) ?? 0) + 1);
-      } else delivered++;
-    }
+    const count = Math.min(batchSize, opening - sent);
+    const base = sent;
+    writeFlowBatch(here[0]!.core, template, patch, count, (i) => (base + i) % flows, here[0]!.inPort, here[0]!.ctx);
+    for (let i = 0; i < count; i++) passed[(base + i) % flows] = 1;
+    const { core, n } = replayBatch(here, count, timing);
+    const out = { delivered: 0, drops };
+    tally(core, n, out, (i) => {
+      if (i < count) passed[(base + i) % flows] = 0;
+    });
+    delivered += out.delivered;
     sent += count;
-    if ((sent / BATCH) % 64 === 0) {
+    if ((sent / FLOOD_BATCH) % 64 === 0) {
       opts.onProgress?.(sent / total);
-      await new Promise((r) => setTimeout(r, 0));
+      await yieldNow();
     }
   }
+  if (sent === opening && opening < total && pool && workers > 1 && !opts.cancelled?.()) {
+    // Flows the planes passed go to the shard their symmetric hash names; the others stay here.
+    const kept: number[] = [];
+    const shards: number[][] = Array.from({ length: workers }, () => []);
+    const pick = shardOf(workers, total - opening, pool.startPackets);
+    const scratch = template.slice();
+    for (let f = 0; f < flows; f++) {
+      if (!passed[f]) {
+        kept.push(f);
+        continue;
+      }
+      scratch.set(template);
+      patchFlow(scratch, 0, patch, f);
+      shards[pick(frameFlowHash(scratch, patch))]!.push(f);
+    }
+    const used = shards.filter((s) => s.length);
+    // The first shard runs here, on the session's own planes, while the others' threads start (one
+    // worker fewer to start, and no thread waits idle); one shard only: every flow runs here.
+    const remoteShards = used.slice(1);
+    kept.push(...(used[0] ?? []));
+    kept.sort((a, b) => a - b);
+    const distinct = [...new Set(places.map((p) => p.plane))];
+    const replicas = remoteShards.length ? distinct.map((pl) => replicaPlane(sim, pl)) : [];
+    const shares = remoteShards.map((s) => s.length);
+    const jobs: ShardJob[] = remoteShards.map((mine, k) => ({
+      planes: replicas.map((r) => ({ ...r, contents: withPoolSlices(r.contents, k, shares) })),
+      places: places.map((p) => ({ plane: distinct.indexOf(p.plane), inPort: p.inPort, ctx: p.ctx, program: p.program })),
+      template, patch, flows, total, mine, slots: batchSize,
+    }));
+    workers = jobs.length + 1;
+    let remote = 0;
+    let local = 0;
+    const progress = () => opts.onProgress?.((opening + local + remote) / total);
+    const far = jobs.length ? runOnPool(pool, jobs, { cancelled: opts.cancelled, onProgress: (n) => ((remote = n), progress()) }, started.splice(0)) : Promise.resolve([]);
+    // A failing worker must not leave an unhandled rejection while the kept flows run here.
+    far.catch(() => undefined);
+    const near = await sendRounds(here, { template, patch, flows, total, mine: kept }, batchSize, { cancelled: opts.cancelled, progress: (n) => ((local = n), progress()), yield: yieldNow }, false);
+    const results = await far;
+    for (const t of [{ ...near, drops: [...near.drops], aclHits: [] }, ...results]) {
+      if (t.disagreed) {
+        throw new Error(`flood: a worker's copy of the data planes dropped flow ${t.disagreed.flow} (${dropReason(t.disagreed.reason).name}), which the host's own planes passed; run the flood with --workers 1`);
+      }
+      sent += t.sent;
+      delivered += t.delivered;
+      for (const [r, c] of t.drops) drops.set(r, (drops.get(r) ?? 0) + c);
+      timing.place += t.placeMs;
+      // Counters merged: the replicas' ACL hits join the session's planes (the playground shows them).
+      for (const h of t.aclHits) aclAddHits(distinct[h.plane]!.core, h.id, h.rules, h);
+    }
+  } else workers = 1;
   opts.onProgress?.(1);
   const head = `flood ${traces[0]!.from} -> ${req.target} ${req.protocol}${req.protocol === 'icmp' ? '' : `/${port}`}: ${sent.toLocaleString('en-US')} packets of ${size} bytes, ${flows} flow${flows === 1 ? '' : 's'}, through ${places.length} place${places.length === 1 ? '' : 's'}`;
-  const output = floodReport(head, { sent, total, seconds: (performance.now() - t0) / 1000, placeSeconds: timing.place / 1000, places: places.length, delivered, drops });
+  const output = floodReport(head, { sent, total, seconds: (performance.now() - t0) / 1000, placeSeconds: timing.place / 1000, places: places.length, delivered, drops, workers });
   // A flood succeeds when every packet arrived (an expect-fail line states the drops a design expects).
   return { ok: delivered > 0 && drops.size === 0 && sent === total, output, error: null, traces };
 }

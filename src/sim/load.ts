@@ -15,7 +15,7 @@ import { loadNat } from '../engine/loaders/nat.js';
 import type { Route } from '../table-images/routes.js';
 import { ACL_VERDICT_CACHE_DEFAULT } from '../table-images/acl-classifier.js';
 import { formatIp as ipText, formatMac as macText } from '../addr.js';
-import { isVipNat, natKind } from './numbering.js';
+import { isVipNat, natKind, VIP_MAC_REWRITE_BASE } from './numbering.js';
 import type { PlaneContents } from './derive.js';
 import type { PacketKey } from './walk-types.js';
 import { loadGuard } from '../engine/loaders/guard.js';
@@ -89,6 +89,8 @@ export function loadPlaneContents(core: PacketCore, t: PlaneContents, prev: Plan
         staticMappings: n.staticMappings.map((m) => ({ protocol: m.proto === 6 ? 'tcp' : 'udp', externalPort: m.externalPort, internalAddress: m.internalIp, internalPort: m.internalPort })),
         translateIcmp: n.translateIcmp,
         inboundMissPasses: true,
+        loadBalance: !!n.loadBalance,
+        lbSeed: n.loadBalance?.seed ?? 0,
       });
     }
   }
@@ -171,6 +173,7 @@ export function describeEntry(
     case abi.STAGE_MAC_REWRITE: {
       const m = t.macRewrite.find((x) => x.id === a0);
       const e = m && entry >= 0 ? m.endpoints[entry] : undefined;
+      if (e && a0 >= VIP_MAC_REWRITE_BASE) return { text: `the load balancer's task ${ipText(e.ip)} is ${macText(e.mac)}` };
       if (e) return { text: `l2bridge endpoint ${ipText(e.ip)} is ${macText(e.mac)}` };
       return m ? { text: `l2bridge: container frames carry the host MAC ${macText(m.hostMac)}` } : null;
     }

@@ -31,8 +31,20 @@ export const NAT_LOCALHOST = 2;
 export const NAT_LOCALHOST_SOURCE = 3;
 /** NAT instances NAT_VIP_FIRST.. : the VFP load balancer of each service VIP, at most NAT_VIP_MAX
  *  (the plane's instance ids, more than a script of 200,000 lines can create). */
-export const NAT_VIP_FIRST = 4;
+export const NAT_VIP_FIRST = 6;
 export const NAT_VIP_MAX = NAT_MAX_INSTANCES - NAT_VIP_FIRST;
+/**
+ * The routing mesh on a node (libnetwork service_windows.go's ELB policies): NAT_ELB spreads a
+ * published ingress port of the node's address over the service's tasks on the ingress network,
+ * NAT_ELB_SOURCE gives the connection the node's ingress-endpoint address as its source (SourceVIP).
+ */
+export const NAT_ELB = 4;
+export const NAT_ELB_SOURCE = 5;
+
+/** MAC rewrite tables VIP_MAC_REWRITE_BASE + VIP NAT instance: after the load balancer picked a
+ *  task, the frame takes that task's MAC (vSwitch ids, the l2bridge tables, stay below it; the
+ *  plane has 2^20 tables and at most 2^16 NAT instances). */
+export const VIP_MAC_REWRITE_BASE = 1 << 19;
 
 /** Whether an instance id is a VIP's load balancer. */
 export const isVipNat = (id: number): boolean => id >= NAT_VIP_FIRST;
@@ -41,7 +53,9 @@ export const isVipNat = (id: number): boolean => id >= NAT_VIP_FIRST;
 export const DEFAULT_VLAN = 1;
 
 /** The kind of NAT an instance id names, for hops. */
-export function natKind(id: number): 'WinNAT' | 'WinNAT (localhost)' | 'VFP outbound NAT' | 'VFP load balancer' {
+export function natKind(id: number): 'WinNAT' | 'WinNAT (localhost)' | 'VFP outbound NAT' | 'VFP load balancer' | 'VFP routing mesh' | 'VFP routing mesh (source)' {
   if (id === NAT_LOCALHOST || id === NAT_LOCALHOST_SOURCE) return 'WinNAT (localhost)';
+  if (id === NAT_ELB) return 'VFP routing mesh';
+  if (id === NAT_ELB_SOURCE) return 'VFP routing mesh (source)';
   return id === NAT_WINNAT ? 'WinNAT' : id === NAT_VFP ? 'VFP outbound NAT' : 'VFP load balancer';
 }

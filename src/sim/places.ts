@@ -159,13 +159,13 @@ function hostIn(walk: Walk, item: Item, loc: Extract<Location, { kind: 'host-in'
   const next = (l: Location, frame = item.frame): Item => ({ ...item, loc: l, frame });
   const fab = walk.w.fabric(loc.host);
   const port = fab.ports.find((p) => p.id === loc.port)!;
-  if (!acceptsFrame(item.frame, port.mac)) return walk.discard(item, loc.host, `host stack (${port.name})`);
+  const programs = walk.w.programs(loc.host);
+  if (!acceptsFrame(item.frame, port.mac) && !programs.alsoAccepts(port.id).some((mac) => acceptsFrame(item.frame, mac))) return walk.discard(item, loc.host, `host stack (${port.name})`);
   const hostIfs = fab.domains.find((d) => d.id === HOST_DOMAIN)!.interfaces;
   if (frameView(item.frame).arp) {
     if (isArpFor(item.frame, hostIfs)) return [next({ kind: 'deliver', station: { kind: 'host', host: loc.host }, via: `host stack (${port.name})` })];
     return walk.discard(item, loc.host, `host stack (${port.name})`);
   }
-  const programs = walk.w.programs(loc.host);
   const outs = walk.runAt(walk.w.hostPlane(loc.host), loc.host, `host stack (${port.name})`, item, port.id, programs.hostIngress(port.id), 0, `host:${loc.host}`);
   const o = outs[0];
   if (!o?.desc) return [];

@@ -3,7 +3,7 @@
  *
  *   place                         program (guards in brackets: the steps run only for packets that match)
  *   route (compartment, stack)    parse → route(domain, originate)
- *   vSwitch port in, endpoint     parse → vlan-in → acl(VFP, out) → [to a VIP: nat(VIP LB, in)]
+ *   vSwitch port in, endpoint     parse → vlan-in → acl(VFP, out) → [to a VIP: nat(VIP LB, in) → mac-rewrite(the task's MAC)]
  *                                 → [IPv4 not to an excepted prefix: nat(VFP outbound)] → switch
  *                                 (l2tunnel: no switch; the walker hair-pins to the external port)
  *   vSwitch port in, external     parse → vlan-in → [VXLAN: vxlan-decap → parse → vlan-in]
@@ -14,7 +14,9 @@
  *                                 → (overlay: vxlan-encap, from a non-overlay port only [to a remote endpoint's MAC])
  *                                 → vlan-out
  *   vSwitch port out, host vNIC   vlan-out
- *   host stack in, uplink         parse → [opens a flow: acl(host firewall, in)] → nat(WinNAT, in) → nat(VFP, in) → route(stack)
+ *   host stack in, uplink         parse → (routing mesh: [to the node's address and an ingress port: nat(ELB, in)
+ *                                 → nat(ELB source, out)] [to its ingress-endpoint: nat(ELB source, in) → nat(ELB, out)])
+ *                                 → [opens a flow: acl(host firewall, in)] → nat(WinNAT, in) → nat(VFP, in) → route(stack)
  *   host stack in, host vNIC      parse → [a localhost-forwarded reply: nat(WinNAT localhost source, in)]
  *                                 → [to 127.0.0.1: nat(WinNAT localhost, out)]
  *                                 → [a published port's reply to the host: nat(WinNAT, out)] → route(stack)
@@ -36,7 +38,7 @@ import type { ProgramStep } from '../engine/core.js';
 import type { Guard, GuardTerm } from '../table-images/guard.js';
 import { HOST_DOMAIN, type PortDesc, type VSwitchDesc } from './fabric.js';
 import { networkOf, outboundNatExceptions, type HostPlan, type PlaneNat } from './derive.js';
-import { ACL_HOST_FIREWALL, NAT_LOCALHOST, NAT_LOCALHOST_SOURCE, NAT_VFP, NAT_WINNAT, aclCompartment, aclEndpoint } from './numbering.js';
+import { ACL_HOST_FIREWALL, NAT_ELB, NAT_ELB_SOURCE, NAT_LOCALHOST, NAT_LOCALHOST_SOURCE, NAT_VFP, NAT_WINNAT, VIP_MAC_REWRITE_BASE, aclCompartment, aclEndpoint } from './numbering.js';
 import { LOOPBACK_IP } from './derive.js';
 import type { Driver, World } from '../model/types.js';
 import { osProfile } from '../model/os.js';
@@ -78,6 +80,9 @@ export interface HostPrograms {
   context(port: number): number;
   /** The host's uplink: a NIC of the host stack, or the host vNIC of an external vSwitch. */
   isUplink(port: number): boolean;
+  /** The unicast MACs the host stack takes in at a port besides the port's own: the node's
+   *  ingress-endpoint at the routing mesh's host vNIC. */
+  alsoAccepts(port: number): number[];
 }
 
 /** Numbers the guards of compiled programs (one table per plane) and flattens guarded blocks. */
@@ -140,8 +145,8 @@ function context(world: World, plan: HostPlan): Ctx {
     driverOf: (p) => (p.endpoint ? networkOf(world, plan.host, p.endpoint)?.driver : undefined),
     vsOf,
     uplink: (p) => p.kind === 'nic' || (p.kind === 'vnic' && vsOf(p)?.model.type === 'External'),
-    toVip: plan.vips.map((b) => when({ terms: [{ dstIp: { base: b.vip, len: 32 } }] }, P(abi.STAGE_NAT, b.nat, 1))),
-    fromVipTask: plan.vips.map((b) => when({ terms: b.ports.map((port) => ({ srcIp: { base: b.task, len: 32 }, sport: { lo: port, hi: port } })) }, P(abi.STAGE_NAT, b.nat, 0))),
+    toVip: plan.vips.map((b) => when({ terms: [{ dstIp: { base: b.vip, len: 32 } }] }, P(abi.STAGE_NAT, b.nat, 1), P(abi.STAGE_MAC_REWRITE, VIP_MAC_REWRITE_BASE + b.nat, 1))),
+    fromVipTask: plan.vips.map((b) => when({ terms: b.tasks.flatMap((t) => b.ports.map((port) => ({ srcIp: { base: t.ip, len: 32 }, sport: { lo: port, hi: port } }))) }, P(abi.STAGE_NAT, b.nat, 0))),
   };
 }
 
@@ -193,6 +198,13 @@ function portEgress(c: Ctx, port: PortDesc, fromOverlay: boolean): Program {
   return steps;
 }
 
+/** Packets to the node's address and a published ingress port (none without the routing mesh). */
+function meshToNode(c: Ctx): GuardTerm[] {
+  const pa = c.plan.providerAddress;
+  if (!pa || !c.nat(NAT_ELB)) return [];
+  return (c.plan.ingress?.ports ?? []).map((p) => ({ dstIp: { base: pa, len: 32 }, proto: p.proto, dport: { lo: p.published, hi: p.published } }));
+}
+
 /** The host stack, for a frame arriving through a NIC or a host vNIC. */
 function hostIngress(c: Ctx, port: PortDesc): Program {
   const steps: Program = [P(abi.STAGE_PARSE)];
@@ -210,6 +222,15 @@ function hostIngress(c: Ctx, port: PortDesc): Program {
     const terms = w.staticMappings.map((m): GuardTerm => ({ dstIp: { base: w.externalIp, len: 32 }, srcIp: { base: m.internalIp, len: 32 }, sport: { lo: m.internalPort, hi: m.internalPort } }));
     steps.push(when({ terms }, P(abi.STAGE_NAT, NAT_WINNAT, 0)));
   }
+  const ig = c.plan.ingress;
+  const mesh = meshToNode(c);
+  if (c.uplink(port) && ig && mesh.length) {
+    // The routing mesh (VFP's ELB on the node, before the host's own layers): a published ingress
+    // port of the node's address goes to a task, from the node's ingress-endpoint; the task's answer
+    // to that endpoint goes back to the client from the node's address and port.
+    steps.push(when({ terms: mesh }, P(abi.STAGE_NAT, NAT_ELB, 1), P(abi.STAGE_NAT, NAT_ELB_SOURCE, 0)));
+    steps.push(when({ terms: [{ dstIp: { base: ig.sourceIp, len: 32 } }] }, P(abi.STAGE_NAT, NAT_ELB_SOURCE, 1), P(abi.STAGE_NAT, NAT_ELB, 0)));
+  }
   if (c.uplink(port)) {
     // The Windows Firewall is stateful: it judges the first packet of an inbound flow, before
     // WinNAT maps a published port; replies of flows it allowed are not judged again.
@@ -225,10 +246,14 @@ function hostIngress(c: Ctx, port: PortDesc): Program {
 /** NAT loopback (ws1709+): packets to the host's own address, and from 1803 to 127.0.0.1, and a published port go through WinNAT. */
 function loopback(c: Ctx): Program {
   const w = c.winnat;
-  if (!w || !osProfile(c.plan.host.os).natLoopback || !w.staticMappings.length) return [];
+  const mesh = meshToNode(c);
+  // The routing mesh answers the node itself on its own address (moby #39065: hostname:port works
+  // on ws2019 where localhost:port does not).
+  const program: Program = mesh.length ? [when({ terms: mesh }, P(abi.STAGE_NAT, NAT_ELB, 1), P(abi.STAGE_NAT, NAT_ELB_SOURCE, 0), P(abi.STAGE_ROUTE, HOST_DOMAIN, 1))] : [];
+  if (!w || !osProfile(c.plan.host.os).natLoopback || !w.staticMappings.length) return program;
   const ranges = publishedRanges(w.staticMappings);
   const to = (dst: number): GuardTerm[] => ranges.map((r) => ({ dstIp: { base: dst, len: 32 }, proto: r.proto, dport: { lo: r.lo, hi: r.hi } }));
-  const program: Program = [when({ terms: to(w.externalIp) }, P(abi.STAGE_NAT, NAT_WINNAT, 1), P(abi.STAGE_ROUTE, HOST_DOMAIN, 1))];
+  program.push(when({ terms: to(w.externalIp) }, P(abi.STAGE_NAT, NAT_WINNAT, 1), P(abi.STAGE_ROUTE, HOST_DOMAIN, 1)));
   if (c.nat(NAT_LOCALHOST)) {
     program.push(when({ terms: to(LOOPBACK_IP) }, P(abi.STAGE_NAT, NAT_LOCALHOST, 1), P(abi.STAGE_NAT, NAT_LOCALHOST_SOURCE, 0), P(abi.STAGE_ROUTE, HOST_DOMAIN, 1)));
   }
@@ -267,7 +292,10 @@ export function compilePrograms(world: World, plan: HostPlan): HostPrograms {
   const hairpin = byPort((p) => (c.driverOf(p) === 'l2tunnel' ? fab.ports.find((x) => x.vswitch === p.vswitch && x.kind === 'external')?.id : undefined));
   const ctx = byPort((p) => {
     const net = p.endpoint ? networkOf(world, plan.host, p.endpoint) : undefined;
-    return net?.driver === 'overlay' && net.vni ? net.vni : p.vswitch;
+    if (net?.driver === 'overlay' && net.vni) return net.vni;
+    // The host vNIC of the routing mesh's vSwitch sends into the ingress network (to remote tasks).
+    if (p.kind === 'vnic' && plan.ingress && c.vsOf(p)?.networks.some((n) => n.vni === plan.ingress!.vni)) return plan.ingress.vni;
+    return p.vswitch;
   });
   const portOf = new Map(fab.ports.map((p) => [p.id, p]));
   const routes = new Map(fab.domains.map((d) => [d.id, [P(abi.STAGE_PARSE), P(abi.STAGE_ROUTE, d.id, 1)]]));
@@ -290,6 +318,10 @@ export function compilePrograms(world: World, plan: HostPlan): HostPrograms {
     isUplink: (port) => {
       const p = portOf.get(port);
       return !!p && c.uplink(p);
+    },
+    alsoAccepts: (port) => {
+      const p = portOf.get(port);
+      return p && ctx.get(port) === plan.ingress?.vni && p.kind === 'vnic' ? [plan.ingress!.sourceMac] : [];
     },
   };
 }

@@ -8,12 +8,13 @@
  * Stations read the frames they receive the way a stack does (frame-view.ts); which stages run where is
  * programs.ts's, decided in the data plane.
  */
-import type { Endpoint, Host, World } from '../model/types.js';
+import type { Container, Endpoint, Host, World } from '../model/types.js';
 import { buildFrame } from '../wire/build.js';
+import { nextRandom } from '../model/ids.js';
 import { writeMac } from '../wire/ethernet.js';
 import { cidrNum, formatIp, ipNum, macNum, sameSubnet } from '../addr.js';
 import { HOST_DOMAIN, containerName, type HostFabric, type PortDesc } from './fabric.js';
-import { networkOf, INTERNET_GW_MAC, LOOPBACK_IP, ROUTER_MAC, type HostPlan } from './derive.js';
+import { macFromIp, networkOf, INTERNET_GW_MAC, LOOPBACK_IP, ROUTER_MAC, type HostPlan } from './derive.js';
 import { frameView } from './frame-view.js';
 import { stationHost, type Station } from './station.js';
 import { encodeDns, decodeDns, DNS_PORT } from './dns.js';
@@ -48,6 +49,18 @@ export const WINDOWS_PING_PAYLOAD = 'abcdefghijklmnopqrstuvwabcdefghi';
 const WEB_IMAGE = /iis|nginx|httpd|apache|aspnet|web|whoami|http/;
 const WEB_COMMAND = /iis|nginx|web|http/;
 
+/**
+ * What a container's process listens on: its published and exposed ports (`proto/port` or
+ * `port/proto` as written), and tcp/80 when its image or command is a web server.
+ */
+export function containerServes(ctr: Container | undefined): { ports: Set<string>; web: boolean } {
+  const ports = new Set<string>();
+  for (const p of ctr?.publish ?? []) ports.add(`${p.protocol}/${p.containerPort}`);
+  for (const e of ctr?.expose ?? []) ports.add(e.includes('/') ? e : `tcp/${e}`);
+  const web = WEB_IMAGE.test((ctr?.image ?? '').toLowerCase()) || WEB_COMMAND.test((ctr?.command ?? '').toLowerCase());
+  return { ports, web };
+}
+
 /** 127.0.0.0/8: the loopback network of every Windows stack. */
 const isLoopback = (ip: number): boolean => ip >>> 24 === 127;
 /** Host stacks and compartments have a loopback interface; LAN clients and routers are not modelled with one. */
@@ -70,10 +83,7 @@ export class Stations implements StationAnswers {
         const h = this.host(st.host);
         const dom = this.s.fabric(st.host).domains.find((d) => d.id === st.domain);
         const ctr = h.containers.find((c) => c.compartmentId === st.domain);
-        const ports = new Set<string>();
-        for (const p of ctr?.publish ?? []) ports.add(`${p.protocol}/${p.containerPort}`);
-        for (const e of ctr?.expose ?? []) ports.add(e.includes('/') ? e : `tcp/${e}`);
-        const web = WEB_IMAGE.test((ctr?.image ?? '').toLowerCase()) || WEB_COMMAND.test((ctr?.command ?? '').toLowerCase());
+        const { ports, web } = containerServes(ctr);
         return {
           ifs: dom?.interfaces.map((i) => ({ ip: i.ip, mac: i.mac })) ?? [],
           ttl: 128,
@@ -121,8 +131,12 @@ export class Stations implements StationAnswers {
     let why = '';
     const vipb = this.s.plan(host).vips.find((b) => b.vip === tpa && b.vni === net.vni);
     if (vipb) {
-      mac = vipb.taskMac;
+      mac = vipb.tasks[0].mac;
       why = `VFP answers ARP for the VIP of service ${vipb.service} (${formatIp(tpa)}) with its task's MAC`;
+    } else if (net.ingress && this.s.world.swarm?.nodes.some((n) => n.ingressIp && ipNum(n.ingressIp) === tpa)) {
+      mac = macFromIp(tpa);
+      const node = this.s.world.swarm!.nodes.find((n) => n.ingressIp && ipNum(n.ingressIp) === tpa)!;
+      why = `VFP answers ARP for the ingress-endpoint of ${node.host} (${formatIp(tpa)}, the routing mesh's source address)`;
     } else if (net.subnets.some((sn) => ipNum(sn.gateway) === tpa)) {
       mac = this.s.fabric(host).ports.find((x) => x.vswitch === port.vswitch && x.kind === 'vnic')?.mac;
       why = `VFP answers ARP for the overlay gateway ${formatIp(tpa)} (HNS)`;
@@ -202,9 +216,28 @@ export class Stations implements StationAnswers {
     const ep = h.endpoints.find((e) => e.state !== 'Detached' && ipNum(e.ip) === from);
     if (!ep) return this.lanDns(name);
     const r = this.resolver(this.s.world, ep.id, name);
-    if (r.found) return r.ips;
+    if (r.found) return this.shuffle(r.ips);
     return r.forwardTo.length ? this.lanDns(name) : null;
   }
+
+  /**
+   * Docker's embedded DNS answers a name with several addresses (a dnsrr service, tasks.NAME) in a
+   * new random order each time: moby v20.10.24 vendor/github.com/docker/libnetwork/resolver.go
+   * (handleIPQuery → shuffleAddr, a Fisher-Yates shuffle). Here the generator is seeded by the run's
+   * seed, so a run is repeatable.
+   */
+  private shuffle(ips: string[]): string[] {
+    if (ips.length < 2) return ips;
+    this.dnsRandom ??= { rngState: (this.s.world.seed ^ 0x444e5352) >>> 0 };
+    const out = [...ips];
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = nextRandom(this.dnsRandom) % (i + 1);
+      [out[i], out[j]] = [out[j]!, out[i]!];
+    }
+    return out;
+  }
+
+  private dnsRandom: { rngState: number } | undefined;
 
   /** The LAN's / internet's DNS: knows the hosts and the declared clients, never containers. */
   private lanDns(name: string): string[] | null {

@@ -12,6 +12,8 @@ import { formatIp as ipText } from '../addr.js';
 import { frameView as peek } from './frame-view.js';
 import { encodeDns, decodeDns, DNS_PORT } from './dns.js';
 import type { SimSession } from './session.js';
+import { formatResolveDnsName, invokeWebRequestOutput } from './diagnostics.js';
+import { containerAdapters, hostAdapters } from '../model/adapters.js';
 import type { Station } from './station.js';
 import { WINDOWS_PING_PAYLOAD } from './stations.js';
 import {
@@ -126,11 +128,14 @@ export function runTraffic(sim: SimSession, req: TrafficRequest): TrafficOutcome
     case 'ping':
       return ping(c, req.target, req.count ?? 4, req.size ?? 32);
     case 'curl':
+      if (req.iwr) return invokeWebRequest(c, req);
       return curl(c, req.url ?? req.target, req.http?.show ?? 'body');
     case 'nslookup':
       return nslookup(c, req.target, req.server);
     case 'test-netconnection':
       return tnc(c, req.target, req.port);
+    case 'resolve-dnsname':
+      return resolveDnsName(c, req.target, req.server);
     case 'flood':
       return { ok: false, output: '', error: 'flood is run by the flood runner', traces: [] };
   }
@@ -223,6 +228,28 @@ function curl(ctx: Ctx, url: string, show: 'body' | 'head' | 'include'): Traffic
   return { ok: false, output: '', error: curlErrorTimeout(u.host, u.port), traces: ctx.traces };
 }
 
+/**
+ * Invoke-WebRequest: the connection curl makes, .NET's WebException texts when it fails, the
+ * response object through the pipeline when it answers (src/sim/diagnostics.ts).
+ */
+function invokeWebRequest(ctx: Ctx, req: TrafficRequest): TrafficOutcome {
+  const url = req.url ?? req.target;
+  const u = parseUrl(url);
+  const fail = (error: string): TrafficOutcome => ({ ok: false, output: '', error, traces: ctx.traces });
+  if (!u) return fail('Invoke-WebRequest : Invalid URI: The hostname could not be parsed.');
+  const r = resolve(ctx, u.host);
+  if (r === 'timeout' || r === 'no-server' || r.answers === null) return fail(`Invoke-WebRequest : The remote name could not be resolved: '${u.host}'`);
+  const dst = ipNum(r.answers[0]);
+  const res = connect(ctx, dst, u.port, u.host);
+  if (res === 'refused') return fail('Invoke-WebRequest : Unable to connect to the remote server');
+  if (res !== 'open') return fail('Invoke-WebRequest : The operation has timed out.');
+  try {
+    return { ok: true, output: invokeWebRequestOutput(serverBanner(ctx, dst), req.iwr!), error: null, traces: ctx.traces };
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+}
+
 /** The Server header the answering image would send. */
 function serverBanner(ctx: Ctx, dst: number): string {
   for (const h of ctx.sim.world.hosts) {
@@ -248,6 +275,26 @@ function nslookup(ctx: Ctx, name: string, server?: string): TrafficOutcome {
   return { ok: r.answers !== null, output: formatNslookup(r.server, name, r.answers), error: null, traces: ctx.traces };
 }
 
+/**
+ * The interface Test-NetConnection names: the adapter holding the source address, as ipconfig and
+ * Get-NetIPAddress name it (`vEthernet (Ethernet)` in a container from 1809, `vEthernet (nat)`...).
+ */
+function sourceAlias(ctx: Ctx, srcIp: number | undefined): string {
+  const host = ctx.host;
+  if (!host || srcIp === undefined) return 'Ethernet';
+  const c = ctx.station.kind === 'compartment' ? host.containers.find((x) => x.id === ctx.endpoint?.containerId) : undefined;
+  const adapters = c ? containerAdapters(ctx.sim.world, host, c) : ctx.station.kind === 'host' ? hostAdapters(host) : [];
+  return adapters.find((a) => a.ip === ipText(srcIp))?.title ?? adapters[0]?.title ?? 'Ethernet';
+}
+
+/** Resolve-DnsName NAME [-Server S]: the same query as nslookup, in the cmdlet's table (src/sim/diagnostics.ts). */
+function resolveDnsName(ctx: Ctx, name: string, server?: string): TrafficOutcome {
+  const r = resolve(ctx, name, server);
+  if (r === 'timeout' || r === 'no-server') return { ok: false, output: '', error: `Resolve-DnsName : ${name} : This operation returned because the timeout period expired`, traces: ctx.traces };
+  if (r.answers === null) return { ok: false, output: '', error: `Resolve-DnsName : ${name} : DNS name does not exist`, traces: ctx.traces };
+  return { ok: true, output: formatResolveDnsName(name, r.answers), error: null, traces: ctx.traces };
+}
+
 function tnc(ctx: Ctx, target: string, port?: number): TrafficOutcome {
   const r = resolve(ctx, target);
   if (r === 'timeout' || r === 'no-server' || r.answers === null) {
@@ -255,7 +302,7 @@ function tnc(ctx: Ctx, target: string, port?: number): TrafficOutcome {
   }
   const dst = ipNum(r.answers[0]);
   const src = ctx.sim.stations.sourceFor(ctx.station, dst);
-  const alias = ctx.station.kind === 'host' ? ctx.host?.nics[0]?.name ?? 'Ethernet' : ctx.station.kind === 'compartment' ? `vEthernet (${ctx.endpoint?.id.slice(0, 8) ?? 'Ethernet'})` : 'Ethernet';
+  const alias = sourceAlias(ctx, src?.ip);
   if (port !== undefined) {
     const res = connect(ctx, dst, port, target);
     return { ok: res === 'open', output: formatTnc({ computerName: target, remoteAddress: r.answers[0], remotePort: port, interfaceAlias: alias, sourceAddress: src ? ipText(src.ip) : '', succeeded: res === 'open' }), error: null, traces: ctx.traces };

@@ -81,6 +81,12 @@ export interface NatConfig {
    *  cannot translate, pass on untranslated (to the host's own stack) instead of being dropped as
    *  NAT_NO_MAPPING / NAT_UNSUPPORTED (default false). */
   inboundMissPasses?: boolean;
+  /** A load balancer (VFP's, of a service VIP or an ingress port): consecutive static mappings of one
+   *  protocol and external port are its backends; a new inbound flow goes to backend
+   *  fmix32(flow hash ^ lbSeed) % count (default false). */
+  loadBalance?: boolean;
+  /** The load balancer's seed (u32; default 0). */
+  lbSeed?: number;
   staticMappings?: readonly NatStaticMapping[];
 }
 
@@ -103,6 +109,8 @@ export interface NormalizedNatConfig {
   udpInboundRefresh: boolean;
   translateIcmp: boolean;
   inboundMissPasses: boolean;
+  loadBalance: boolean;
+  lbSeed: number;
   staticMappings: NormalizedStaticMapping[];
 }
 
@@ -156,6 +164,8 @@ export function normalizeNatConfig(c: NatConfig): NormalizedNatConfig {
     icmpQuery: seconds(t.icmpQuery, 'icmpQuery'),
   };
   const seen = new Set<string>();
+  const loadBalance = c.loadBalance ?? false;
+  let last = '';
   const staticMappings = (c.staticMappings ?? []).map((m, k) => {
     if (m.protocol !== 'tcp' && m.protocol !== 'udp') throw new RangeError(`static mapping ${k}: invalid protocol ${String(m.protocol)}`);
     const s: NormalizedStaticMapping = {
@@ -165,15 +175,19 @@ export function normalizeNatConfig(c: NatConfig): NormalizedNatConfig {
       internalPort: port(m.internalPort, `static mapping ${k} internalPort`),
     };
     const key = `${s.protocol}/${s.externalPort}`;
-    // WinNAT: "An external host port can map to only one internal endpoint".
-    if (seen.has(key)) throw new RangeError(`external port ${key} is mapped twice`);
+    // WinNAT: "An external host port can map to only one internal endpoint". A load balancer's
+    // backends of one port follow each other.
+    if (seen.has(key) && !(loadBalance && key === last)) throw new RangeError(`external port ${key} is mapped twice`);
     seen.add(key);
+    last = key;
     return s;
   });
+  const lbSeed = c.lbSeed ?? 0;
+  if (!Number.isInteger(lbSeed) || lbSeed < 0 || lbSeed > 0xffffffff) throw new RangeError(`lbSeed ${lbSeed} is not a u32`);
   return {
     externalAddress, internalPrefixes, portFirst, portLast, capacity, timeouts,
     udpInboundRefresh: c.udpInboundRefresh ?? false, translateIcmp: c.translateIcmp ?? true,
-    inboundMissPasses: c.inboundMissPasses ?? false, staticMappings,
+    inboundMissPasses: c.inboundMissPasses ?? false, loadBalance, lbSeed, staticMappings,
   };
 }
 
@@ -196,9 +210,11 @@ export const NI_ICMP_QUERY = 32;
 export const NI_FLAGS = 36;
 export const NI_PREFIX_COUNT = 40;
 export const NI_STATIC_COUNT = 44;
+export const NI_LB_SEED = 48;
 export const NIF_UDP_INBOUND_REFRESH = 1;
 export const NIF_NO_ICMP = 2;
 export const NIF_INBOUND_MISS_PASSES = 4;
+export const NIF_LOAD_BALANCE = 8;
 export const NP_NETWORK = 0;
 export const NP_MASK = 4;
 export const NS_INT_ADDR = 0;
@@ -217,8 +233,9 @@ export const NAT_CONFIGURE_ERRORS: Record<number, string> = {
  * The image, all little-endian, host-order values:
  *   0 magic   4 external address   8 capacity   12 first port   16 last port
  *   20 tcpEstablished   24 tcpTransient   28 udpIdle   32 icmpQuery
- *   36 flags: bit 0 udpInboundRefresh, bit 1 ICMP not translated, bit 2 inboundMissPasses
- *   40 prefix count   44 static mapping count   48..63 zero
+ *   36 flags: bit 0 udpInboundRefresh, bit 1 ICMP not translated, bit 2 inboundMissPasses,
+ *      bit 3 load balancer (consecutive mappings of one port are its backends)
+ *   40 prefix count   44 static mapping count   48 load balancer seed   52..63 zero
  *   64: prefixes, 8 bytes each: network u32, mask u32
  *   then static mappings, 12 bytes each: internal address u32, internal port u16, external port u16,
  *   protocol u8, 3 zero bytes.
@@ -236,7 +253,8 @@ export function encodeNatImage(c: NormalizedNatConfig): Uint8Array {
   dv.setUint32(NI_TCP_TRANSIENT, c.timeouts.tcpTransient, true);
   dv.setUint32(NI_UDP_IDLE, c.timeouts.udpIdle, true);
   dv.setUint32(NI_ICMP_QUERY, c.timeouts.icmpQuery, true);
-  dv.setUint32(NI_FLAGS, (c.udpInboundRefresh ? NIF_UDP_INBOUND_REFRESH : 0) | (c.translateIcmp ? 0 : NIF_NO_ICMP) | (c.inboundMissPasses ? NIF_INBOUND_MISS_PASSES : 0), true);
+  dv.setUint32(NI_FLAGS, (c.udpInboundRefresh ? NIF_UDP_INBOUND_REFRESH : 0) | (c.translateIcmp ? 0 : NIF_NO_ICMP) | (c.inboundMissPasses ? NIF_INBOUND_MISS_PASSES : 0) | (c.loadBalance ? NIF_LOAD_BALANCE : 0), true);
+  dv.setUint32(NI_LB_SEED, c.lbSeed, true);
   dv.setUint32(NI_PREFIX_COUNT, c.internalPrefixes.length, true);
   dv.setUint32(NI_STATIC_COUNT, c.staticMappings.length, true);
   let p = NAT_IMAGE_HEADER;

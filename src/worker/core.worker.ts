@@ -15,9 +15,37 @@ import { RunBudget, DEFAULT_RUN_BUDGET } from './budget.js';
 import { importHost } from '../import/index.js';
 import { reachStream, probeCell } from './reach.js';
 import type { ReachCell } from '../analysis/types.js';
+import type { FloodPool, FromWorker, ShardWorker, ToWorker } from '../sim/flood-shards.js';
 import { encodeJson, type ImportReply, type ProbeReply, type ReachPlanInfo, type ReachReply, type ReachRequest, type BenchReply, type BenchRequest, type CoreApi, type RunProgress, type RunReply, type RunRequest, type WhyReply, type WhyRequest } from './api.js';
 
 let current: AbortController | null = null;
+
+/** The compiled data plane, once compiled: handed to flood workers so they only instantiate it. */
+let compiled: WebAssembly.Module | undefined;
+void compileWasm(wasmUrl).then((m) => (compiled = m), () => undefined);
+
+/**
+ * A big flood's shards run in Web Workers this worker starts (nested workers), so the page's thread
+ * only ever hears progress.
+ */
+const floodPool: FloodPool = {
+  cores: Math.max(1, (self.navigator as Navigator & { hardwareConcurrency?: number }).hardwareConcurrency ?? 1),
+  module: () => compiled,
+  spawn(): ShardWorker {
+    const w = new Worker(new URL('./flood.worker.ts', import.meta.url), { type: 'module' });
+    return {
+      post: (m: ToWorker) => w.postMessage(m),
+      listen(cb: (m: FromWorker) => void, onError: (message: string) => void) {
+        w.onmessage = (e: MessageEvent) => cb(e.data as FromWorker);
+        w.onerror = (e: ErrorEvent) => {
+          e.preventDefault();
+          onError(`flood worker failed: ${e.message || 'it could not start'}`);
+        };
+      },
+      terminate: () => w.terminate(),
+    };
+  },
+};
 
 interface BenchModules {
   allWorkloads(opts: { quick: boolean }): Workload[];
@@ -93,6 +121,7 @@ const api: CoreApi = {
           if (onStep) void onStep({ ...step, traces: [] });
         },
         createCore: () => loadWasmCoreFromUrl(wasmUrl, SIM_CORE_OPTIONS),
+        floodPool,
       });
       const json = encodeJson(result);
       const stopped = budget.stop ?? undefined;

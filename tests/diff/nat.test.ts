@@ -61,9 +61,16 @@ function randomConfig(r: R, tiny: boolean): World {
       internalPort: pick(r, INT_PORTS),
     });
   }
+  // A VFP load balancer (service VIP, ingress port): each published port gets up to three backends.
+  const loadBalance = r() < 0.3;
+  const mappings = loadBalance
+    ? statics.flatMap((m) => [m, ...Array.from({ length: randInt(r, 0, 2) }, () => ({ ...m, internalAddress: pick(r, internals), internalPort: pick(r, INT_PORTS) }))])
+    : statics;
   return {
     internals,
     cfg: {
+      loadBalance,
+      lbSeed: loadBalance ? randInt(r, 0, 0xffff) * 0x10001 : 0,
       externalAddress: EXT,
       internalPrefixes: prefixes,
       portRange: { first, last: first + size - 1 },
@@ -74,7 +81,7 @@ function randomConfig(r: R, tiny: boolean): World {
       udpInboundRefresh: r() < 0.3,
       translateIcmp: r() < 0.85,
       inboundMissPasses: r() < 0.2,
-      staticMappings: statics,
+      staticMappings: mappings,
     },
   };
 }
@@ -84,7 +91,10 @@ function mutateConfig(r: R, w: World): World {
   // Often keep capacity and external address, so live sessions survive the reload (or not).
   if (r() < 0.8) next.cfg.capacity = w.cfg.capacity;
   if (r() < 0.5) next.cfg.portRange = w.cfg.portRange;
-  if (r() < 0.5) next.cfg.staticMappings = w.cfg.staticMappings;
+  if (r() < 0.5) {
+    next.cfg.staticMappings = w.cfg.staticMappings;
+    next.cfg.loadBalance = w.cfg.loadBalance;
+  }
   return next;
 }
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { deriveHost, deriveLan, type HostPlan } from '../../src/sim/derive.js';
-import { ACL_HOST_FIREWALL, NAT_VFP, NAT_VIP_FIRST, NAT_WINNAT } from '../../src/sim/numbering.js';
+import { ACL_HOST_FIREWALL, NAT_VFP, NAT_VIP_FIRST, NAT_WINNAT, VIP_MAC_REWRITE_BASE } from '../../src/sim/numbering.js';
 import { cidrNum, ipNum, macNum } from '../../src/addr.js';
 import { providerAddress } from '../../src/model/queries.js';
 import type { World } from '../../src/model/types.js';
@@ -169,18 +169,29 @@ describe('derive: the provider address is one definition', () => {
 });
 
 describe('derive: service VIPs', () => {
-  it('programs one VFP load balancer per VIP the host can reach, to a running task', () => {
+  // moby v20.10.24 vendor/github.com/docker/libnetwork/service_windows.go (addLBBackend): every
+  // enabled backend of the VIP goes into one ILB policy list on builds above 16236.
+  it('programs one VFP load balancer per VIP the host can reach, over every running task', () => {
     const { world } = runOk([
       'host a --ip 10.0.0.10/24 --gateway 10.0.0.1',
       'docker swarm init --advertise-addr 10.0.0.10',
+      'host b --ip 10.0.0.11/24 --gateway 10.0.0.1',
+      'docker swarm join --token SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-1awxwuwd3z9j1z3puu7rcgdbx 10.0.0.10:2377',
+      'host a',
       'docker network create -d overlay --subnet=10.20.0.0/24 ov',
-      'docker service create --name web --network ov --replicas 1 microsoft/iis',
+      'docker service create --name web --network ov --replicas 3 microsoft/iis',
     ].join('\n'));
     const p = plan(world, 'a');
     expect(p.vips.length).toBe(1);
+    const tasks = world.hosts.flatMap((h) => h.endpoints.filter((e) => h.containers.some((c) => c.id === e.containerId && c.service)).map((e) => ipNum(e.ip)));
+    expect(tasks.length).toBe(3);
+    expect(p.vips[0].tasks.map((t) => t.ip).sort()).toEqual([...tasks].sort());
     const lb = p.contents.nat.find((n) => n.id === NAT_VIP_FIRST)!;
     expect(lb.externalIp).toBe(p.vips[0].vip);
-    expect(lb.staticMappings[0]).toMatchObject({ proto: 6, externalPort: 80, internalIp: p.vips[0].task });
+    expect(lb.loadBalance).toEqual({ seed: world.seed >>> 0 });
+    expect(lb.staticMappings.filter((m) => m.externalPort === 80).map((m) => m.internalIp)).toEqual(p.vips[0].tasks.map((t) => t.ip));
+    // The frame takes the chosen task's MAC after the translation.
+    expect(p.contents.macRewrite.find((m) => m.id === VIP_MAC_REWRITE_BASE + NAT_VIP_FIRST)?.endpoints).toEqual(p.vips[0].tasks);
   });
 });
 

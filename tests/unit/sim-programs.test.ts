@@ -13,7 +13,7 @@ import type { PortDesc } from '../../src/sim/fabric.js';
 import { formatIp, formatMac } from '../../src/addr.js';
 import type { World } from '../../src/model/types.js';
 import { runOk } from './model-helpers.js';
-import { NAT_LOCALHOST, NAT_LOCALHOST_SOURCE, NAT_VFP, NAT_VIP_FIRST, aclCompartment, aclEndpoint } from '../../src/sim/numbering.js';
+import { NAT_LOCALHOST, NAT_LOCALHOST_SOURCE, NAT_VFP, NAT_VIP_FIRST, VIP_MAC_REWRITE_BASE, aclCompartment, aclEndpoint } from '../../src/sim/numbering.js';
 
 const NAMES: Record<number, string> = {
   [abi.STAGE_PARSE]: 'parse', [abi.STAGE_VLAN_IN]: 'vlan-in', [abi.STAGE_VLAN_OUT]: 'vlan-out', [abi.STAGE_ACL]: 'acl',
@@ -108,7 +108,7 @@ describe('programs: the architecture table, one row per place', () => {
     const s = setup(OVERLAY, 'a');
     const ep = s.port('endpoint', 'app');
     const text = render(s.progs.vswitchIngress(ep.id), s.progs.guards);
-    expect(text).toMatch(new RegExp(String.raw`^parse vlan-in\(\d+\) acl\(\d+,out\) \[dst 10\.10\.0\.\d+\/32: nat\(${NAT_VIP_FIRST},in\)\] \[ipv4: \[not dst 10\.10\.0\.0\/24: nat\(${NAT_VFP},out\)\]\] switch\(\d+\)$`));
+    expect(text).toMatch(new RegExp(String.raw`^parse vlan-in\(\d+\) acl\(\d+,out\) \[dst 10\.10\.0\.\d+\/32: nat\(${NAT_VIP_FIRST},in\) mac-rewrite\(${VIP_MAC_REWRITE_BASE + NAT_VIP_FIRST},in\)\] \[ipv4: \[not dst 10\.10\.0\.0\/24: nat\(${NAT_VFP},out\)\]\] switch\(\d+\)$`));
   });
 
   it('vSwitch port in, endpoint (l2tunnel): no switch, the frame is hair-pinned through the external port', () => {

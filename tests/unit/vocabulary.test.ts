@@ -75,6 +75,16 @@ const INVOCATIONS: Record<string, string> = {
   'New-NetFirewallRule': 'New-NetFirewallRule -DisplayName web -Direction Inbound -Action Allow -Protocol TCP -LocalPort 80',
   'Remove-NetFirewallRule': 'New-NetFirewallRule -DisplayName web -Direction Inbound -Action Allow; Remove-NetFirewallRule -DisplayName web',
   'Test-NetConnection': 'Test-NetConnection 10.0.0.1',
+  'Get-NetIPAddress': 'Get-NetIPAddress -AddressFamily IPv4',
+  'Get-NetIPInterface': 'Get-NetIPInterface',
+  'Get-NetRoute': 'Get-NetRoute -AddressFamily IPv4',
+  'Get-NetNeighbor': 'Get-NetNeighbor',
+  'Get-NetTCPConnection': 'Get-NetTCPConnection',
+  'Get-NetFirewallRule': 'Get-NetFirewallRule',
+  'Get-DnsClientServerAddress': 'Get-DnsClientServerAddress',
+  'Get-NetIPConfiguration': 'Get-NetIPConfiguration',
+  'Resolve-DnsName': 'Resolve-DnsName localhost',
+  'Invoke-WebRequest': 'listen w3svc tcp/80; Invoke-WebRequest http://localhost/ -UseBasicParsing',
 };
 
 /** The string case labels of a dispatch function's switch in a model file. */
@@ -168,7 +178,9 @@ describe('cmdlets: the editor offers what the run simulates', () => {
   }
 
   it('runs every alias of a simulated cmdlet as the cmdlet (was: `gsv` answered "does not simulate")', async () => {
-    const aliases = CMDLET_VOCABULARY.flatMap((c) => c.aliases.map((a) => [a, INVOCATIONS[c.name]?.replace(c.name, a) ?? `Get-NetNat | ${a}`]));
+    // A piped cmdlet's alias after Get-NetNat, with the arguments it needs (Where-Object a condition).
+    const PIPED_ARGS: Record<string, string> = { 'Where-Object': ' Name -like *', 'Select-Object': ' Name', 'Sort-Object': ' Name' };
+    const aliases = CMDLET_VOCABULARY.flatMap((c) => c.aliases.map((a) => [a, INVOCATIONS[c.name]?.replace(c.name, a) ?? `Get-NetNat | ${a}${PIPED_ARGS[c.name] ?? ''}`]));
     expect(aliases.map(([a]) => a)).toEqual(expect.arrayContaining(['gsv', 'tnc', 'fl', 'ft']));
     for (const [alias, line] of aliases) {
       const { step } = await runAfterSetup(line!);
@@ -193,14 +205,14 @@ describe('cmdlets: the editor offers what the run simulates', () => {
   });
 
   it('for a cmdlet the parser knows but the run does not simulate, the editor note is the run\'s answer', async () => {
-    expect(CMDLETS_NOT_SIMULATED).toEqual(expect.arrayContaining(['Get-ContainerNetwork', 'Get-NetFirewallRule']));
+    expect(CMDLETS_NOT_SIMULATED).toEqual(expect.arrayContaining(['Get-ContainerNetwork']));
     for (const name of [...CMDLETS_NOT_SIMULATED.filter((n) => !/^(Where-Object|Select-Object|Sort-Object)$/.test(n)), 'Get-Frobs', 'Invoke-Frobs']) {
       const { step } = await runAfterSetup(name);
       const notes = editorSays(name);
       expect(step.ok, name).toBe(false);
       expect(notes.map((d) => [d.severity, d.message]), name).toEqual([['info', step.error]]);
     }
-    const line = 'Get-NetNat | Select-Object Name';
+    const line = 'Get-NetNat | Group-Object Name';
     const { step } = await runAfterSetup(line);
     expect(editorSays(line).map((d) => [d.column, d.message])).toEqual([[14, step.error]]);
   });
@@ -214,6 +226,18 @@ describe('commands: the editor note on an unsimulated command is the run\'s answ
       expect(editorSays(line).map((d) => d.message)).toEqual([step.error]);
     });
   }
+
+  it('powershell -Command in a container: no note on a cmdlet that runs there, the run\'s answer on one that does not', async () => {
+    for (const line of ['docker exec app powershell -Command "Get-NetIPAddress | Select-Object IPAddress"', 'docker exec app powershell -NoProfile -Command Get-NetRoute']) {
+      const { step } = await runAfterSetup(line);
+      expect([line, step.ok]).toEqual([line, true]);
+      expect(editorSays(line), line).toEqual([]);
+    }
+    const line = 'docker exec app powershell -Command "Get-VMSwitch"';
+    const { step } = await runAfterSetup(line);
+    expect(step.ok).toBe(false);
+    expect(editorSays(line).map((d) => d.message)).toEqual([step.error]);
+  });
 
   it('offers inside a container exactly the commands the run simulates there', async () => {
     expect(offered(`${SETUP}\ndocker exec app `)).toEqual(CONTAINER_TOOLS.map((t) => t.name));

@@ -5,6 +5,7 @@
  *   aclHitCounts(core, id)          → number[]: hits per rule, indexed like ruleSet.rules
  *   aclDefaultHits(core, id)        → { in, out }: packets decided by the default action
  *   aclResetHits(core, id)
+ *   aclAddHits(core, id, rules, defaults) → adds hits counted on another core (a flood's replica)
  *
  * Loading again under the same id replaces the rule set and starts its counters at zero. On the
  * WebAssembly core each load takes a fresh image from the core's allocator and frees the previous one:
@@ -12,7 +13,7 @@
  */
 import type { PacketCore, WasmCore } from '../core.js';
 import type { RefCore } from '../reference/core.js';
-import { refLoadAcl, refAclHits, refAclResetHits, refUnloadAcl } from '../reference/acl.js';
+import { refLoadAcl, refAclHits, refAclResetHits, refUnloadAcl, refAclAddHits } from '../reference/acl.js';
 import { type AclRuleSet, ACL_MAX_RULE_SETS } from '../../table-images/acl-rules.js';
 import { compileAcl, classifierStats, type AclCompileOptions } from '../../table-images/acl-classifier.js';
 import { AH_HITS, AH_NRULES, aclImageSize, encodeAclImage } from '../../table-images/acl-image.js';
@@ -115,4 +116,19 @@ export function aclResetHits(core: PacketCore, id: number): void {
   if (core.kind === 'reference') return refAclResetHits(core as RefCore, id);
   const h = wasmHits(core, id);
   if (h) core.bytes().fill(0, h.hits, h.hits + (h.nRules + 2) * 8);
+}
+
+/** Adds hits counted on another core with the same rule set (a flood worker's replica) to `id`'s. */
+export function aclAddHits(core: PacketCore, id: number, rules: readonly number[], defaults: { in: number; out: number }): void {
+  checkId(id);
+  if (core.kind === 'reference') return refAclAddHits(core as RefCore, id, rules, defaults);
+  const h = wasmHits(core, id);
+  if (!h) return;
+  const dv = core.view();
+  const add = (k: number, v: number) => {
+    if (v) dv.setBigUint64(h.hits + k * 8, dv.getBigUint64(h.hits + k * 8, true) + BigInt(v), true);
+  };
+  for (let r = 0; r < Math.min(h.nRules, rules.length); r++) add(r, rules[r]!);
+  add(h.nRules, defaults.in);
+  add(h.nRules + 1, defaults.out);
 }

@@ -46,6 +46,16 @@ export function refAclHits(core: RefCore, id: number): { rules: number[]; defaul
   return s && { rules: s.hits.slice(), defaultIn: s.defaultHits[0], defaultOut: s.defaultHits[1] };
 }
 
+/** Adds hits counted elsewhere (a flood worker's replica) to rule set `id`'s counters. */
+export function refAclAddHits(core: RefCore, id: number, rules: readonly number[], defaults: { in: number; out: number }): void {
+  const s = sets(core).get(id);
+  if (!s) return;
+  rules.forEach((h, r) => {
+    if (r < s.hits.length) s.hits[r] += h;
+  });
+  s.defaultHits = [s.defaultHits[0] + defaults.in, s.defaultHits[1] + defaults.out];
+}
+
 export function refAclResetHits(core: RefCore, id: number): void {
   const s = sets(core).get(id);
   if (!s) return;

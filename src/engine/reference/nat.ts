@@ -18,6 +18,7 @@ import {
   SF_SEEN_IN, SF_CLOSING, protocolName, protocolNumber, sessionState, compareMappings,
 } from '../../table-images/nat.js';
 import { intToIp } from '../../wire/ipv4.js';
+import { flowHash, fmix32 } from '../../table-images/flow-hash.js';
 import { DROP } from '../drops.js';
 import { RefCore, registerStage, refTablesChanged } from './core.js';
 
@@ -219,10 +220,27 @@ function createOutbound(inst: RefNatInstance, now: number, proto: number, src: n
   });
 }
 
+/** A load balancer's choice among `count` backends for a new flow of hash `h` (twin of lbPick in
+ *  assembly/tables/nat-table.ts). */
+export function lbPick(h: number, seed: number, count: number): number {
+  return fmix32((h ^ seed) | 0) % count;
+}
+
+/** How many consecutive mappings from `first` share its protocol and external port (a load balancer's backends). */
+function staticGroup(inst: RefNatInstance, first: number): number {
+  if (!inst.cfg.loadBalance) return 1;
+  const ms = inst.cfg.staticMappings;
+  let n = 1;
+  while (first + n < ms.length && ms[first + n].protocol === ms[first].protocol && ms[first + n].externalPort === ms[first].externalPort) n++;
+  return n;
+}
+
 function createInbound(inst: RefNatInstance, now: number, proto: number, src: number, sport: number, dport: number): number {
   if (proto === ICMP) return -DROP_NO_MAPPING;
-  const t = inst.staticExt.get(`${proto}|${dport}`);
-  if (t === undefined) return -DROP_NO_MAPPING;
+  const first = inst.staticExt.get(`${proto}|${dport}`);
+  if (first === undefined) return -DROP_NO_MAPPING;
+  const group = staticGroup(inst, first);
+  const t = group > 1 ? first + lbPick(flowHash(src, inst.cfg.externalAddress, ((sport << 16) | dport) >>> 0, proto), inst.cfg.lbSeed, group) : first;
   const m = inst.cfg.staticMappings[t];
   if (!isInternal(inst, m.internalAddress) || isInternal(inst, src)) return -DROP_NO_MAPPING;
   if (tableFull(inst, now)) return -DROP_TABLE_FULL;
@@ -392,9 +410,11 @@ function indexStatics(inst: RefNatInstance): void {
   inst.staticInt.clear();
   inst.cfg.staticMappings.forEach((m, t) => {
     const proto = protocolNumber(m.protocol);
-    inst.staticExt.set(`${proto}|${m.externalPort}`, t);
+    // A load balancer's group is named by its first mapping.
+    if (!inst.staticExt.has(`${proto}|${m.externalPort}`)) inst.staticExt.set(`${proto}|${m.externalPort}`, t);
     const k = endpointKey(proto, m.internalAddress, m.internalPort);
-    if (!inst.staticInt.has(k)) inst.staticInt.set(k, t);
+    // A load balancer's backends share a port: their own outbound flows take pool ports.
+    if (!inst.cfg.loadBalance && !inst.staticInt.has(k)) inst.staticInt.set(k, t);
   });
 }
 
@@ -404,8 +424,12 @@ function consistent(inst: RefNatInstance, s: RefSession): boolean {
   if (s.flags & SF_STATIC) {
     const t = inst.staticExt.get(`${s.proto}|${s.extPort}`);
     if (t === undefined) return false;
-    const m = inst.cfg.staticMappings[t];
-    return m.internalAddress === s.intAddr && m.internalPort === s.intPort;
+    const group = staticGroup(inst, t);
+    for (let k = 0; k < group; k++) {
+      const m = inst.cfg.staticMappings[t + k];
+      if (m.internalAddress === s.intAddr && m.internalPort === s.intPort) return true;
+    }
+    return false;
   }
   if (s.extPort < inst.cfg.portFirst || s.extPort > inst.cfg.portLast) return false;
   if (s.proto !== ICMP) {

@@ -1,0 +1,491 @@
+/**
+ * A flood on every core: the flows of a `flood` are sharded over workers (worker threads in Node, Web
+ * Workers in the browser), each running its flows through its own replica of the data planes the
+ * flood passes. This module is what both sides share: how a flow's frame is made, which worker a
+ * flow goes to, the job a worker gets, and the loop a worker runs. The coordinator is in flood.ts;
+ * the Node and browser worker entries are flood-node-worker.ts and src/worker/flood.worker.ts.
+ *
+ * Why the answer does not depend on the number of workers:
+ * - the coordinator first sends the opening packet of every flow (packets 0 .. flows-1, in order)
+ *   through the session's own planes, exactly as one worker would, so everything that depends on
+ *   order (NAT port allocation, a full session table or port pool, FDB learning) is decided once;
+ * - a flow whose opening packet was dropped stays with the coordinator (its later packets meet the
+ *   same planes in the same state: during one flood the NAT clock stands still, nothing expires);
+ * - every other flow goes to the shard its symmetric flow hash names (both directions of a flow hash
+ *   alike). The first shard runs on the coordinator's thread, on the session's own planes (while the
+ *   other threads start); each other shard on a worker of its own. A worker's replica is re-loaded from the same derived contents the session's plane holds
+ *   (with the FDB entries it learned and its NAT clock), its NAT port pools a slice of each pool sized
+ *   by the worker's share of the flows, so flows on different workers never hold the same port;
+ * - a replica must agree with the session's plane: a flow the plane passed and a replica drops
+ *   stops the flood with an error (never a silent difference).
+ * No SharedArrayBuffer: jobs and results are plain messages (a docs page needs no cross-origin
+ * isolation).
+ */
+import * as abi from '../abi.js';
+import { SpaceCore, WasmCore, type PacketCore, type ProgramStep } from '../engine/core.js';
+import { setNatClock } from '../engine/loaders/nat.js';
+import { aclDefaultHits, aclHitCounts } from '../engine/loaders/acl.js';
+import { flowHash } from '../table-images/flow-hash.js';
+import type { PlaneContents } from './derive.js';
+import { loadPlaneContents } from './load.js';
+
+/** Packets per batch (a ring's worth). */
+export const FLOOD_BATCH = 256;
+
+/**
+ * Below this many packets a flood runs on one worker by default: starting workers and loading their
+ * replicas costs more than the packets (measured on a 2-core machine, docs/behaviour.md's flood).
+ */
+export const FLOOD_PARALLEL_THRESHOLD = 500_000;
+/** Most workers a flood starts by default (`--workers` may ask for more, up to FLOOD_MAX_WORKERS). */
+export const FLOOD_DEFAULT_MAX_WORKERS = 8;
+export const FLOOD_MAX_WORKERS = 64;
+
+/** Workers for a flood of `total` packets and `flows` flows when the script does not say. */
+export function defaultFloodWorkers(total: number, flows: number, cores: number): number {
+  if (total < FLOOD_PARALLEL_THRESHOLD || flows < 2) return 1;
+  return Math.max(1, Math.min(cores, FLOOD_DEFAULT_MAX_WORKERS, flows));
+}
+
+/**
+ * What starting a worker costs, in packets the coordinator sends meanwhile: a thread, its modules
+ * and its replicas take about 70 ms of CPU, while one thread sends about 3 M packets per CPU-second
+ * (measured on the nat flood, 2 cores; docs/behaviour.md's flood).
+ */
+export const WORKER_START_PACKETS = 200_000;
+
+/**
+ * The shard of a flow's symmetric hash, for `workers` shards of which the first runs on the
+ * coordinator's thread: that one takes a larger part of the hash space, by the packets it sends
+ * while the others start, so that all finish together. `packets`: the packets after the opening ones.
+ */
+export function shardOf(workers: number, packets: number, startPackets = WORKER_START_PACKETS): (hash: number) => number {
+  const extra = Math.min(1 - 1 / workers, (startPackets * (workers - 1)) / (workers * Math.max(1, packets)));
+  const first = 1 / workers + extra;
+  return (hash) => {
+    const u = (hash >>> 0) / 2 ** 32;
+    if (u < first || workers < 2) return 0;
+    return Math.min(workers - 1, 1 + Math.floor(((u - first) / (1 - first)) * (workers - 1)));
+  };
+}
+
+// ---- flows and their frames -------------------------------------------------------------------
+
+/** The first source port of a flood's flows; flow f uses FLOW_PORT_FIRST + f, wrapping to 1024. */
+export const FLOW_PORT_FIRST = 40000;
+/** Ports above the well-known range a source address has: a flood has at most this many flows. */
+export const MAX_FLOOD_FLOWS = 65536 - 1024;
+/** ICMP echo identifiers start here (flow f: 0x100 + f). */
+export const FLOW_ICMP_ID_FIRST = 0x100;
+
+export type FloodProto = 'tcp' | 'udp' | 'icmp';
+
+/** The 16-bit field that tells a flood's flows apart: TCP/UDP source port, ICMP echo identifier. */
+export function flowField(proto: FloodProto, f: number): number {
+  if (proto === 'icmp') return 1 + ((FLOW_ICMP_ID_FIRST - 1 + f) % 65535);
+  return 1024 + ((FLOW_PORT_FIRST - 1024 + f) % MAX_FLOOD_FLOWS);
+}
+
+/** Where a flow's field and the checksum covering it sit in the flood's frames. */
+export interface FlowPatch {
+  proto: FloodProto;
+  /** Offset of the flow field (source port, or ICMP identifier). */
+  field: number;
+  /** Offset of the transport checksum (UDP: skipped when the template carries none). */
+  checksum: number;
+}
+
+/** The patch for a frame built by the flood's frame maker (Ethernet, optional 802.1Q, IPv4). */
+export function flowPatch(template: Uint8Array, proto: FloodProto): FlowPatch {
+  const l3 = template[12] === 0x81 && template[13] === 0x00 ? 18 : 14;
+  const l4 = l3 + (template[l3]! & 0x0f) * 4;
+  if (proto === 'icmp') return { proto, field: l4 + 4, checksum: l4 + 2 };
+  return { proto, field: l4, checksum: l4 + (proto === 'tcp' ? 16 : 6) };
+}
+
+/** One's-complement 16-bit add. */
+function csumAdd(a: number, b: number): number {
+  const s = a + b;
+  return (s & 0xffff) + (s >>> 16);
+}
+
+/**
+ * Rewrites the frame at `at` in `mem` (a copy of the template, whose flow is 0) into flow f's frame:
+ * the flow field, and the checksum updated incrementally (RFC 1624, eqn. 3: HC' = ~(~HC + ~m + m')).
+ */
+export function patchFlow(mem: Uint8Array, at: number, p: FlowPatch, f: number): void {
+  const fi = at + p.field;
+  const ci = at + p.checksum;
+  const old = (mem[fi]! << 8) | mem[fi + 1]!;
+  const val = flowField(p.proto, f);
+  if (old === val) return;
+  mem[fi] = val >>> 8;
+  mem[fi + 1] = val & 0xff;
+  const hc = (mem[ci]! << 8) | mem[ci + 1]!;
+  if (p.proto === 'udp' && hc === 0) return; // no UDP checksum
+  let sum = csumAdd(~hc & 0xffff, ~old & 0xffff);
+  sum = csumAdd(sum, val);
+  let out = ~sum & 0xffff;
+  if (p.proto === 'udp' && out === 0) out = 0xffff; // RFC 768: a computed zero is sent as all ones
+  mem[ci] = out >>> 8;
+  mem[ci + 1] = out & 0xff;
+}
+
+/**
+ * The worker a flow goes to: a symmetric hash of its addresses and ports (a flow and its reply hash
+ * alike, as receive-side scaling's symmetric hashing does), modulo the number of workers.
+ */
+export function symmetricFlowHash(srcIp: number, dstIp: number, sport: number, dport: number, proto: number): number {
+  const a = srcIp * 65536 + sport;
+  const b = dstIp * 65536 + dport;
+  const [lo, hi, lp, hp] = a <= b ? [srcIp, dstIp, sport, dport] : [dstIp, srcIp, dport, sport];
+  return flowHash(lo >>> 0, hi >>> 0, ((lp << 16) | hp) >>> 0, proto);
+}
+
+/** The symmetric hash of a flood frame's flow (IPv4 with TCP/UDP ports, or ICMP with its identifier). */
+export function frameFlowHash(frame: Uint8Array, p: FlowPatch): number {
+  const dv = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
+  const ipAt = frame[12] === 0x81 && frame[13] === 0x00 ? 18 : 14;
+  const src = dv.getUint32(ipAt + 12);
+  const dst = dv.getUint32(ipAt + 16);
+  const proto = frame[ipAt + 9]!;
+  if (p.proto === 'icmp') return symmetricFlowHash(src, dst, dv.getUint16(p.field), 0, proto);
+  return symmetricFlowHash(src, dst, dv.getUint16(p.field), dv.getUint16(p.field + 2), proto);
+}
+
+// ---- the job a worker runs ------------------------------------------------------------------------
+
+/** A plane to replicate: what the session's plane holds, and its NAT clock (null: no NAT). */
+export interface ReplicaPlane {
+  contents: PlaneContents;
+  natClock: number | null;
+}
+
+/** One place of the flood's path on a replica: which plane, and what runs there. */
+export interface ShardPlace {
+  plane: number;
+  inPort: number;
+  ctx: number;
+  program: ProgramStep[];
+}
+
+export interface ShardJob extends FloodRounds {
+  planes: ReplicaPlane[];
+  places: ShardPlace[];
+  /** Ring slots of a replica. */
+  slots: number;
+}
+
+export interface ShardResult {
+  sent: number;
+  delivered: number;
+  /** Drop reason → count. */
+  drops: [number, number][];
+  /** Time spent in the data plane, ms. */
+  placeMs: number;
+  /** A flow the session's plane passed and this replica dropped (with the reason), or null. */
+  disagreed: { flow: number; reason: number } | null;
+  /** The replicas' ACL hit counters (added to the session's planes: counters merged). */
+  aclHits: { plane: number; id: number; rules: number[]; in: number; out: number }[];
+}
+
+/** Messages between a coordinator and a worker. */
+export type ToWorker = { type: 'job'; job: ShardJob; module?: WebAssembly.Module } | { type: 'cancel' };
+export type FromWorker = { type: 'progress'; sent: number } | { type: 'done'; result: ShardResult } | { type: 'error'; message: string };
+
+/** A place of a flood as a batch runner sees it: a core (the session's plane or a replica). */
+export interface BatchPlace {
+  core: PacketCore;
+  inPort: number;
+  ctx: number;
+  program: ProgramStep[];
+}
+
+/**
+ * Writes `count` flood frames into slots [0, count) of `core`: the template patched to flow
+ * `flowOf(i)`, descriptors reset for `inPort`/`ctx`.
+ */
+export function writeFlowBatch(core: PacketCore, template: Uint8Array, patch: FlowPatch, count: number, flowOf: (i: number) => number, inPort: number, ctx: number): void {
+  const mem = core.bytes();
+  const dv = core.view();
+  const len = template.length;
+  for (let i = 0; i < count; i++) {
+    const data = core.ringBase + i * abi.SLOT_SIZE + abi.HEADROOM;
+    mem.set(template, data);
+    patchFlow(mem, data, patch, flowOf(i));
+    const d = core.descBase + i * abi.DESC_SIZE;
+    mem.fill(0, d, d + abi.DESC_SIZE);
+    dv.setUint32(d + abi.D_DATA, data, true);
+    dv.setUint16(d + abi.D_LEN, len, true);
+    dv.setUint16(d + abi.D_IN_PORT, inPort, true);
+    dv.setUint16(d + abi.D_OUT_PORT, abi.OUT_PORT_NONE, true);
+    dv.setUint32(d + abi.D_CTX, ctx, true);
+  }
+}
+
+/**
+ * Runs a batch already written into the first place's core through the places, handing it from
+ * core to core in bulk (slots and descriptors copied, frame addresses rebased). Returns the core it
+ * ended on and the batch size; adds the time spent in the data plane to `timing.place` (ms).
+ */
+export function replayBatch(places: BatchPlace[], count: number, timing: { place: number }): { core: PacketCore; n: number } {
+  let core = places[0]!.core;
+  let n = count;
+  for (const place of places) {
+    const next = place.core;
+    // Planes that are table spaces of one instance share its ring: nothing to hand over.
+    if (next !== core && (next.bytes().buffer !== core.bytes().buffer || next.ringBase !== core.ringBase)) {
+      next.bytes().set(core.bytes().subarray(core.ringBase, core.ringBase + n * abi.SLOT_SIZE), next.ringBase);
+      next.bytes().set(core.bytes().subarray(core.descBase, core.descBase + n * abi.DESC_SIZE), next.descBase);
+      const dv = next.view();
+      const delta = next.ringBase - core.ringBase;
+      for (let i = 0; i < n; i++) {
+        const d = next.descBase + i * abi.DESC_SIZE;
+        dv.setUint32(d + abi.D_DATA, dv.getUint32(d + abi.D_DATA, true) + delta, true);
+      }
+    }
+    core = next;
+    const dv = core.view();
+    for (let i = 0; i < n; i++) {
+      const d = core.descBase + i * abi.DESC_SIZE;
+      dv.setUint16(d + abi.D_IN_PORT, place.inPort, true);
+      if (place.ctx) dv.setUint32(d + abi.D_CTX, place.ctx, true);
+    }
+    const p0 = performance.now();
+    n = Math.min(core.run(n, place.program), core.slots);
+    timing.place += performance.now() - p0;
+  }
+  return { core, n };
+}
+
+/** Verdict tallies of a batch; `onDrop(i, reason)` hears each dropped packet (i < count: an original). */
+export function tally(core: PacketCore, n: number, out: { delivered: number; drops: Map<number, number> }, onDrop?: (i: number, reason: number) => void): void {
+  const dv = core.view();
+  for (let i = 0; i < n; i++) {
+    const d = core.descBase + i * abi.DESC_SIZE;
+    if (dv.getUint8(d + abi.D_NEXT) === abi.NEXT_DROP) {
+      const r = dv.getUint8(d + abi.D_DROP);
+      out.drops.set(r, (out.drops.get(r) ?? 0) + 1);
+      onDrop?.(i, r);
+    } else out.delivered++;
+  }
+}
+
+/** Slices of `range` (inclusive) in proportion to `shares`, each at least one port, in order. */
+export function slicePool(range: { first: number; last: number }, shares: number[]): { first: number; last: number }[] {
+  const size = range.last - range.first + 1;
+  const total = shares.reduce((a, b) => a + b, 0) || 1;
+  const out: { first: number; last: number }[] = [];
+  let at = range.first;
+  let acc = 0;
+  shares.forEach((s, k) => {
+    acc += s;
+    const end = k === shares.length - 1 ? range.last + 1 : range.first + Math.max(at - range.first + 1, Math.floor((size * acc) / total));
+    out.push({ first: at, last: Math.min(range.last, end - 1) });
+    at = Math.min(range.last, end);
+  });
+  return out;
+}
+
+/** A replica's contents: the plane's own with each NAT pool replaced by this worker's slice. */
+export function withPoolSlices(contents: PlaneContents, worker: number, shares: number[]): PlaneContents {
+  if (!contents.nat.length) return contents;
+  return { ...contents, nat: contents.nat.map((n) => ({ ...n, pool: slicePool(n.pool, shares)[worker]! })) };
+}
+
+/**
+ * Loads a job's replicas: the table spaces of one fresh instance (as the session's planes are, so a
+ * batch is not copied from plane to plane), or a fresh core each where the core has no spaces.
+ */
+export async function loadReplicas(job: ShardJob, createCore: () => Promise<PacketCore>): Promise<PacketCore[]> {
+  const first = await createCore();
+  const spaces = first instanceof WasmCore && typeof first.exports.space_select === 'function';
+  const cores: PacketCore[] = [];
+  for (const [k, p] of job.planes.entries()) {
+    const core = spaces ? new SpaceCore(first, k) : k === 0 ? first : await createCore();
+    loadPlaneContents(core, p.contents, null);
+    if (p.natClock !== null) setNatClock(core, p.natClock);
+    cores.push(core);
+  }
+  return cores;
+}
+
+/** The packets a flood sends after its opening ones: rounds r ≥ 1 of its `mine` flows (ascending). */
+export interface FloodRounds {
+  template: Uint8Array;
+  patch: FlowPatch;
+  flows: number;
+  total: number;
+  mine: number[];
+}
+
+/** How many packets rounds r ≥ 1 hold for `mine` (k = r·flows + f < total). */
+export function roundsCount(r: FloodRounds): number {
+  const m = r.mine.length;
+  let count = 0;
+  for (let round = 1; round * r.flows < r.total; round++) {
+    const left = r.total - round * r.flows;
+    let lo = 0;
+    let hi = m;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (r.mine[mid]! < left) lo = mid + 1;
+      else hi = mid;
+    }
+    count += lo;
+    if (lo < m) break;
+  }
+  return count;
+}
+
+export interface FloodTally {
+  sent: number;
+  delivered: number;
+  drops: Map<number, number>;
+  placeMs: number;
+  disagreed: { flow: number; reason: number } | null;
+}
+
+/**
+ * Sends rounds r ≥ 1 of `mine` through `places` in the order one worker would (round by round, flows
+ * ascending), in batches. With `mustPass`, a dropped original (a flow the session's plane passed)
+ * stops the loop and is reported. Yields every few batches so a cancel is heard.
+ */
+export async function sendRounds(
+  places: BatchPlace[],
+  r: FloodRounds,
+  batch: number,
+  io: { cancelled?(): boolean; progress?(sent: number): void; yield(): Promise<void> },
+  mustPass: boolean,
+): Promise<FloodTally> {
+  const out = { delivered: 0, drops: new Map<number, number>() };
+  const timing = { place: 0 };
+  const mine = r.mine;
+  const m = mine.length;
+  const count = m ? roundsCount(r) : 0;
+  let disagreed: FloodTally['disagreed'] = null;
+  let sent = 0;
+  let batches = 0;
+  const first = places[0]!;
+  while (sent < count && !disagreed) {
+    if (io.cancelled?.()) break;
+    const n0 = Math.min(batch, count - sent);
+    const base = sent;
+    writeFlowBatch(first.core, r.template, r.patch, n0, (i) => mine[(base + i) % m]!, first.inPort, first.ctx);
+    const { core, n } = replayBatch(places, n0, timing);
+    tally(core, n, out, mustPass ? (i, reason) => {
+      if (i < n0) disagreed ??= { flow: mine[(base + i) % m]!, reason };
+    } : undefined);
+    sent += n0;
+    if (++batches % 32 === 0) {
+      io.progress?.(sent);
+      await io.yield();
+    }
+  }
+  io.progress?.(sent);
+  return { sent, delivered: out.delivered, drops: out.drops, placeMs: timing.place, disagreed };
+}
+
+/** A worker's whole job: its replicas, then its flows' packets after the opening ones. */
+export async function runShardJob(
+  job: ShardJob,
+  createCore: () => Promise<PacketCore>,
+  io: { cancelled(): boolean; progress(sent: number): void; yield(): Promise<void> },
+): Promise<ShardResult> {
+  const cores = await loadReplicas(job, createCore);
+  const places: BatchPlace[] = job.places.map((p) => ({ core: cores[p.plane]!, inPort: p.inPort, ctx: p.ctx, program: p.program }));
+  const batch = Math.min(FLOOD_BATCH, job.slots, ...cores.map((c) => c.slots));
+  const t = await sendRounds(places, job, batch, io, true);
+  const aclHits = job.planes.flatMap((p, k) => p.contents.acl.map((a) => ({ plane: k, id: a.id, rules: aclHitCounts(cores[k]!, a.id), ...aclDefaultHits(cores[k]!, a.id) })));
+  return { sent: t.sent, delivered: t.delivered, drops: [...t.drops], placeMs: t.placeMs, disagreed: t.disagreed, aclHits };
+}
+
+/** The worker side of the message protocol (both entries call it with their own port and cores). */
+export function serveShards(port: { post(m: FromWorker): void; listen(cb: (m: ToWorker) => void): void }, createCore: (module?: WebAssembly.Module) => (() => Promise<PacketCore>)): void {
+  let cancelled = false;
+  port.listen((msg) => {
+    if (msg.type === 'cancel') {
+      cancelled = true;
+      return;
+    }
+    const make = createCore(msg.module);
+    runShardJob(msg.job, make, {
+      cancelled: () => cancelled,
+      progress: (sent) => port.post({ type: 'progress', sent }),
+      yield: () => new Promise((r) => setTimeout(r, 0)),
+    }).then(
+      (result) => port.post({ type: 'done', result }),
+      (e: unknown) => port.post({ type: 'error', message: e instanceof Error ? e.message : String(e) }),
+    );
+  });
+}
+
+// ---- the coordinator's side of a pool -------------------------------------------------------------
+
+/** A worker as the coordinator drives it (a Node worker thread or a Web Worker). */
+export interface ShardWorker {
+  post(m: ToWorker): void;
+  listen(cb: (m: FromWorker) => void, onError: (message: string) => void): void;
+  terminate(): void;
+}
+
+/** Starts workers for a flood; Node and the browser each supply one (flood-node.ts, src/worker/). */
+export interface FloodPool {
+  /** Cores the machine offers (the default worker count's cap). */
+  readonly cores: number;
+  spawn(): ShardWorker;
+  /** The compiled data plane to hand to workers, when the platform can share it. */
+  module?(): WebAssembly.Module | undefined;
+  /** What starting a worker costs, in packets (default WORKER_START_PACKETS; 0: an even split). */
+  startPackets?: number;
+}
+
+/**
+ * Runs jobs on fresh workers (one each) and gathers their results. `onProgress` hears the packets
+ * sent so far by all of them; `cancelled` is polled and passed on; a worker's failure fails the run.
+ */
+export async function runOnPool(
+  pool: FloodPool,
+  jobs: ShardJob[],
+  opts: { cancelled?(): boolean; onProgress?(sent: number): void },
+  started: ShardWorker[] = [],
+): Promise<ShardResult[]> {
+  // Workers started ahead (while the coordinator sent the opening packets) take the first jobs.
+  const workers = jobs.map((_, k) => started[k] ?? pool.spawn());
+  for (const w of started.slice(jobs.length)) w.terminate();
+  const sent = jobs.map(() => 0);
+  let cancelSent = false;
+  const module = pool.module?.();
+  try {
+    const results = jobs.map(
+      (job, k) =>
+        new Promise<ShardResult>((resolve, reject) => {
+          workers[k]!.listen(
+            (m) => {
+              if (m.type === 'progress') {
+                sent[k] = m.sent;
+                opts.onProgress?.(sent.reduce((a, b) => a + b, 0));
+              } else if (m.type === 'done') resolve(m.result);
+              else reject(new Error(m.message));
+            },
+            (message) => reject(new Error(message)),
+          );
+          workers[k]!.post({ type: 'job', job, module });
+        }),
+    );
+    const all = Promise.all(results);
+    // Poll the cancel flag while the workers run.
+    let done = false;
+    void all.then(() => (done = true), () => (done = true));
+    while (!done) {
+      await new Promise((r) => setTimeout(r, 20));
+      if (!cancelSent && opts.cancelled?.()) {
+        cancelSent = true;
+        for (const w of workers) w.post({ type: 'cancel' });
+      }
+    }
+    return await all;
+  } finally {
+    for (const w of workers) w.terminate();
+  }
+}

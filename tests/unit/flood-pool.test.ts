@@ -1,0 +1,82 @@
+/**
+ * The coordinator's side of a flood on several workers (src/sim/flood.ts with a FloodPool): a pool
+ * that runs each worker's job in this thread (the same protocol and loop as the worker threads),
+ * cancel, a worker that fails, and a replica that disagrees with the session's planes.
+ */
+import { describe, expect, it } from 'vitest';
+import { runScript } from '../../src/index.js';
+import { loadWasmCore } from '../../src/engine/load-node.js';
+import { serveShards, type FloodPool, type FromWorker, type ShardResult, type ToWorker } from '../../src/sim/flood-shards.js';
+
+const NAT = ['client laptop --ip 10.0.0.50', 'docker run -d --name web -p 8080:80 microsoft/iis'];
+const FLOOD = 'flood laptop host1 tcp/8080 --packets 60000 --flows 512';
+
+/** Workers in this thread: serveShards behind a message port made of two callbacks. */
+function inThreadPool(): FloodPool & { spawned: number } {
+  const pool = {
+    cores: 4,
+    spawned: 0,
+    // An even split: these floods are small.
+    startPackets: 0,
+    spawn() {
+      pool.spawned++;
+      let toCoordinator: (m: FromWorker) => void = () => undefined;
+      let toWorker: (m: ToWorker) => void = () => undefined;
+      serveShards({ post: (m) => setTimeout(() => toCoordinator(m), 0), listen: (cb) => (toWorker = cb) }, () => () => loadWasmCore({ slots: 256, traceCapacity: 0 }));
+      return { post: (m: ToWorker) => setTimeout(() => toWorker(m), 0), listen: (cb: (m: FromWorker) => void) => (toCoordinator = cb), terminate: () => undefined };
+    },
+  };
+  return pool;
+}
+
+/** A pool whose workers answer every job with `reply`. */
+function fakePool(reply: FromWorker): FloodPool {
+  return {
+    cores: 2,
+    startPackets: 0,
+    spawn: () => ({ post: () => undefined, listen: (cb) => void setTimeout(() => cb(reply), 0), terminate: () => undefined }),
+  };
+}
+
+const floodStep = (r: Awaited<ReturnType<typeof runScript>>) => r.steps.find((s) => s.command.startsWith('flood'))!;
+const counts = (out: string) => out.split('\n').filter((l) => /^ {2}(delivered|dropped)/.test(l)).join('\n');
+
+describe('a flood on a pool of workers', () => {
+  it('gives the counts one worker gives, with the workers the pool started', async () => {
+    const one = floodStep(await runScript([...NAT, FLOOD].join('\n'), { seed: 1, floodPool: null }));
+    const pool = inThreadPool();
+    const four = floodStep(await runScript([...NAT, `${FLOOD} --workers 4`].join('\n'), { seed: 1, floodPool: pool }));
+    // The first shard runs on the script's thread: three workers started for four.
+    expect(pool.spawned).toBe(3);
+    expect(four.output).toMatch(/, 4 workers\)/);
+    expect(counts(four.output)).toBe(counts(one.output));
+    expect(counts(one.output)).toBe('  delivered  60,000');
+    expect(four.ok).toBe(true);
+  });
+
+  it('stops every worker on cancel and says how far it got', async () => {
+    let progress = 0;
+    const r = await runScript([...NAT, 'flood laptop host1 tcp/8080 --packets 3000000 --flows 512 --workers 2'].join('\n'), {
+      seed: 1,
+      floodPool: inThreadPool(),
+      onProgress: (f) => (progress = f),
+      cancelled: () => progress > 0.2,
+    });
+    const s = floodStep(r);
+    expect(s.ok).toBe(false);
+    expect(s.output).toMatch(/cancelled after [\d,]+ of 3,000,000 packets/);
+  });
+
+  it('fails the flood with the reason when a worker fails', async () => {
+    const r = await runScript([...NAT, `${FLOOD} --workers 2`].join('\n'), { seed: 1, floodPool: fakePool({ type: 'error', message: 'out of memory' }) });
+    expect(floodStep(r).ok).toBe(false);
+    expect(floodStep(r).error).toBe('packet-path: this command could not be simulated: out of memory');
+  });
+
+  it('fails the flood, naming the flow, when a replica drops a flow the planes passed', async () => {
+    const result: ShardResult = { sent: 10, delivered: 9, drops: [[1, 1]], placeMs: 0, disagreed: { flow: 7, reason: 1 }, aclHits: [] };
+    const r = await runScript([...NAT, `${FLOOD} --workers 2`].join('\n'), { seed: 1, floodPool: fakePool({ type: 'done', result }) });
+    expect(floodStep(r).ok).toBe(false);
+    expect(floodStep(r).error).toMatch(/a worker's copy of the data planes dropped flow 7 \(.+\), which the host's own planes passed; run the flood with --workers 1/);
+  });
+});
