@@ -45,5 +45,10 @@ export type { Workload, Prepared, BenchResult } from './bench/types.js';
 // Analyses: the reachability matrix and single probes (docs/analysis.md).
 export { reach, probe, openWorld, planReach, reachCells, reachEndpoints, parsePort, DEFAULT_PORTS, INTERNET_ADDRESS, type ReachWorld, type ReachOptions, type ProbeRequest, type ReachPlan } from './analysis/reach.js';
 export type * from './analysis/types.js';
+
 export { diffScripts, diffWorlds, type DiffOptions } from './analysis/diff.js';
 export { compareRuns, diffCells, divergence, pairSteps } from './analysis/compare.js';
+
+// "Why not?": why a line or a probe failed, with fixes verified by re-running the edited script.
+export { why, type WhyOptions, type WhyResult, type WhyFix, type WhyRejectedFix, type WhyProbe } from './analysis/why.js';
+export { applyEdits, type ScriptEdit } from './analysis/fixes.js';

@@ -57,3 +57,17 @@ export function readRegularFile(path: string, maxBytes: number): string | 'not-a
     closeSync(fd);
   }
 }
+
+/** A script named on the command line: its text, or the message saying why it cannot be read. */
+export function readScriptFile(path: string, maxChars: number): { text: string } | { error: string } {
+  let text: string | 'not-a-file' | 'too-large';
+  try {
+    // A little over the parser's limit, so that a larger script gets the parser's refusal at line 1.
+    text = readRegularFile(path, maxChars * 4 + 4);
+  } catch (e) {
+    return { error: `cannot read ${path}: ${(e as Error).message}` };
+  }
+  if (text === 'not-a-file' || text === 'too-large')
+    return { error: `cannot read ${path}: ${text === 'not-a-file' ? 'not a regular file' : `larger than ${(maxChars * 4) >> 20} MiB`}` };
+  return { text };
+}

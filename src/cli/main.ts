@@ -4,6 +4,7 @@ import { benchCommand } from './bench.js';
 import { importCommand } from './import.js';
 import { runCommand } from './run.js';
 import { reachCommand, diffCommand } from './reach.js';
+import { whyCommand } from './why.js';
 
 const USAGE = `Usage:
   packet-path run FILE.pp [--json] [--trace] [--pcap OUT.pcap] [--seed N] [--flood-workers W]
@@ -20,6 +21,11 @@ const USAGE = `Usage:
       name and localhost × the ports (default icmp, tcp/80, tcp/443, udp/53 and the published
       ones), one probe of real packets per cell on the world as the script left it (at LINE).
       ✓ reachable, ✗ blocked (with the hop, rule and script line), ? no answer.
+  packet-path why FILE.pp [--line N | --from A --to B --port icmp|tcp/N|udp/N] [--json] [--seed N] [--allow-dir DIR]...
+      Why a line failed (default: the first expectation that did not hold, else the first failed
+      step), or why B is not reachable from A (a matrix probe): the cause from the symptom back to
+      the line that made the state, the evidence, and the fixes that a re-run of the edited script
+      verified. Exit 0 with an answer, 2 when the file cannot be read or the request names nothing.
   packet-path diff A.pp B.pp [--json]
       What changed between two scripts: steps whose verdict or output changed, expectations that
       flipped, matrix cells that changed, and the first hop where each changed path parts.
@@ -120,6 +126,26 @@ export async function main(argv: string[], out = (s: string) => process.stdout.w
       if (seed === null) return 2;
       const list = (v: string | undefined) => (v === undefined ? undefined : v.split(',').map((x) => x.trim()).filter(Boolean));
       return await reachCommand({ file: positionals[0], json: !!values.json, at, from: list(values.from), to: list(values.to), ports: list(values.ports), seed, allowDirs: values['allow-dir'] ?? [] }, out, err);
+    }
+    if (cmd === 'why') {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: {
+          json: { type: 'boolean' }, line: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, port: { type: 'string' },
+          seed: { type: 'string' }, 'allow-dir': { type: 'string', multiple: true },
+        },
+      });
+      const line = values.line === undefined ? undefined : Number(values.line);
+      const seed = intOption('why', 'seed', values.seed, err);
+      if (seed === null) return 2;
+      const probeGiven = [values.from, values.to].filter((v) => v !== undefined).length;
+      if (positionals.length !== 1 || (line !== undefined && !(Number.isInteger(line) && line > 0)) || probeGiven === 1 || (probeGiven === 2 && line !== undefined)) {
+        err(`packet-path why: give FILE.pp and either --line N (a positive integer) or --from A --to B [--port icmp|tcp/N|udp/N]\n${USAGE}`);
+        return 2;
+      }
+      const probe = probeGiven === 2 ? { from: values.from!, to: values.to!, port: values.port ?? 'icmp' } : undefined;
+      return await whyCommand({ file: positionals[0], json: !!values.json, line, probe, seed, allowDirs: values['allow-dir'] ?? [] }, out, err);
     }
     if (cmd === 'diff') {
       const { values, positionals } = parseArgs({

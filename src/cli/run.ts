@@ -1,7 +1,7 @@
 /** `packet-path run FILE.pp [--json] [--trace] [--pcap OUT.pcap] [--seed N] [--flood-workers W] [--allow-dir DIR]...` */
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { readRegularFile, scriptFileResolver } from './files.js';
+import { readScriptFile, scriptFileResolver } from './files.js';
 import { MAX_SCRIPT_CHARS } from '../script/parser.js';
 import { printable } from './printable.js';
 import { runScript } from '../index.js';
@@ -25,18 +25,12 @@ export async function runCommand(args: RunArgs, stdout: (s: string) => void, std
   // JSON escapes control characters itself; a transcript and messages go to a terminal as they are.
   const out = (s: string): void => stdout(args.json ? s : printable(s));
   const err = (s: string): void => stderr(printable(s));
-  let text: string | 'not-a-file' | 'too-large';
-  try {
-    // A little over the parser's limit, so that a larger script gets the parser's refusal at line 1.
-    text = readRegularFile(args.file, MAX_SCRIPT_CHARS * 4 + 4);
-  } catch (e) {
-    err(`packet-path run: cannot read ${args.file}: ${(e as Error).message}`);
+  const read = readScriptFile(args.file, MAX_SCRIPT_CHARS);
+  if ('error' in read) {
+    err(`packet-path run: ${read.error}`);
     return 2;
   }
-  if (text === 'not-a-file' || text === 'too-large') {
-    err(`packet-path run: cannot read ${args.file}: ${text === 'not-a-file' ? 'not a regular file' : `larger than ${(MAX_SCRIPT_CHARS * 4) >> 20} MiB`}`);
-    return 2;
-  }
+  const text = read.text;
   const readFile = scriptFileResolver(dirname(resolve(args.file)), args.allowDirs ?? []);
   const result = await runScript(text, { seed: args.seed, trace: true, readFile, capture: !!args.pcap, floodWorkers: args.floodWorkers });
   if (args.json) out(JSON.stringify(result, null, 2));

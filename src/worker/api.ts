@@ -39,6 +39,18 @@ export type RunReply =
     }
   | { ok: false; error: string; diagnostics: Diagnostic[]; ms: number };
 
+/** "Why?" on a line of a script the page ran (src/analysis/why.ts). */
+export interface WhyRequest {
+  script: string;
+  files: Record<string, string>;
+  seed?: number;
+  /** The line to explain; the first failure when omitted. */
+  line?: number;
+  /** A matrix cell to explain instead of a line: `{ from, to, port }`. */
+  probe?: { from: string; to: string; port: string };
+}
+
+export type WhyReply = { ok: true; /** UTF-8 JSON of the WhyResult, transferred. */ json: ArrayBuffer } | { ok: false; error: string };
 /** The reachability matrix of a script (src/worker/reach.ts): the world at `at`, the cells chosen. */
 export interface ReachRequest {
   script: string;
@@ -114,6 +126,8 @@ export interface CoreApi {
    * goes; the full result, traces included, comes back at the end.
    */
   run(req: RunRequest, onProgress?: (p: RunProgress) => void, onStep?: (step: Step) => void): Promise<RunReply>;
+  /** Explains why a line failed, with fixes verified by re-running the edited script in this worker. */
+  why(req: WhyRequest): Promise<WhyReply>;
   /** Asks a running script to stop at its next batch boundary (the page terminates the worker if it does not). */
   cancel(): void;
   /**

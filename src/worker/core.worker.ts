@@ -6,16 +6,17 @@
 import * as Comlink from 'comlink';
 import wasmUrl from '../../build/core.wasm?url';
 import { runScript } from '../run.js';
+import { why } from '../analysis/why.js';
 import { loadWasmCoreFromUrl, compileWasm } from '../engine/load-web.js';
 import { SIM_CORE_OPTIONS } from '../engine/core.js';
 import type { BenchResult, Workload } from '../bench/types.js';
 import type { Step } from '../result.js';
-import { RunBudget } from './budget.js';
+import { RunBudget, DEFAULT_RUN_BUDGET } from './budget.js';
 import { importHost } from '../import/index.js';
 import { reachStream, probeCell } from './reach.js';
 import type { ReachCell } from '../analysis/types.js';
 import type { FloodPool, FromWorker, ShardWorker, ToWorker } from '../sim/flood-shards.js';
-import { encodeJson, type ImportReply, type ProbeReply, type ReachPlanInfo, type ReachReply, type ReachRequest, type BenchReply, type BenchRequest, type CoreApi, type RunProgress, type RunReply, type RunRequest } from './api.js';
+import { encodeJson, type ImportReply, type ProbeReply, type ReachPlanInfo, type ReachReply, type ReachRequest, type BenchReply, type BenchRequest, type CoreApi, type RunProgress, type RunReply, type RunRequest, type WhyReply, type WhyRequest } from './api.js';
 
 let current: AbortController | null = null;
 
@@ -129,6 +130,22 @@ const api: CoreApi = {
       return { ok: false, error: message(e), diagnostics: [], ms: performance.now() - t0 };
     } finally {
       if (current === ctl) current = null;
+    }
+  },
+
+  async why(req: WhyRequest): Promise<WhyReply> {
+    try {
+      // Bounded like a run: the verification re-runs stop once the run budget's time has passed.
+      const deadline = performance.now() + DEFAULT_RUN_BUDGET.ms;
+      const result = await why(req.script, {
+        seed: req.seed ?? 1, files: req.files, line: req.line, probe: req.probe, budgetMs: DEFAULT_RUN_BUDGET.ms / 2,
+        cancelled: () => performance.now() > deadline,
+        createCore: () => loadWasmCoreFromUrl(wasmUrl, SIM_CORE_OPTIONS),
+      });
+      const json = encodeJson(result);
+      return Comlink.transfer({ ok: true as const, json }, [json]);
+    } catch (e) {
+      return { ok: false, error: message(e) };
     }
   },
 

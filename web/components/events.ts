@@ -22,6 +22,10 @@ export interface PpEventMap {
   'pp-select-packet': { step: number; trace: number; packet: number };
   /** The topology drew a packet's path for the first time (performance.now()). */
   'pp-path-drawn': { at: number };
+  /** "Why?" was asked on a failed line of the run. */
+  'pp-why': { line: number };
+  /** Apply a verified fix (its index in the answer) to the script. */
+  'pp-apply-fix': { index: number };
   /** The Matrix tab asks for a matrix, or to stop it. */
   'pp-reach-run': Record<string, never>;
   'pp-reach-cancel': Record<string, never>;
@@ -42,6 +46,8 @@ declare global {
     'pp-path-drawn': CustomEvent<PpEventMap['pp-path-drawn']>;
     'pp-select-packet': CustomEvent<PpEventMap['pp-select-packet']>;
     'pp-node-select': CustomEvent<PpEventMap['pp-node-select']>;
+    'pp-why': CustomEvent<PpEventMap['pp-why']>;
+    'pp-apply-fix': CustomEvent<PpEventMap['pp-apply-fix']>;
     'pp-reach-run': CustomEvent<PpEventMap['pp-reach-run']>;
     'pp-reach-cancel': CustomEvent<PpEventMap['pp-reach-cancel']>;
     'pp-reach-cell': CustomEvent<PpEventMap['pp-reach-cell']>;

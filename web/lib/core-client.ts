@@ -4,7 +4,8 @@
  * error value instead of hanging; a cancel that the worker does not honour in time terminates it.
  */
 import * as Comlink from 'comlink';
-import { decodeJson, type ImportReply, type ProbeReply, type ReachPlanInfo, type ReachReply, type ReachRequest, type BenchReply, type BenchReport, type BenchRequest, type BudgetStop, type CoreApi, type RunProgress, type RunReply, type RunRequest, type WorkloadInfo } from '../../src/worker/api.js';
+import { decodeJson, type ImportReply, type ProbeReply, type ReachPlanInfo, type ReachReply, type ReachRequest, type BenchReply, type BenchReport, type BenchRequest, type BudgetStop, type CoreApi, type RunProgress, type RunReply, type RunRequest, type WhyReply, type WhyRequest, type WorkloadInfo } from '../../src/worker/api.js';
+import type { WhyResult } from '../../src/analysis/why.js';
 import { DEFAULT_RUN_BUDGET, seconds } from '../../src/worker/budget.js';
 import type { RunResult, Step } from '../../src/result.js';
 import type { ReachCell, ReachResult } from '../../src/analysis/types.js';
@@ -223,19 +224,30 @@ export class CoreClient extends EventTarget {
     }
   }
 
-  async bench(req: BenchRequest, onProgress?: (line: string) => void): Promise<{ ok: true; report: BenchReport } | { ok: false; error: string }> {
+  /** One call to the worker that is not a run: busy while it lasts, an error value if the worker dies. */
+  private async call<R>(f: (api: Comlink.Remote<CoreApi>) => Promise<R>): Promise<R | { ok: false; error: string }> {
     if (!this.api) this.start();
     this.busy++;
     this.setStatus('busy');
     try {
-      const reply: BenchReply = await this.guard<BenchReply>(this.api!.bench(req, onProgress ? Comlink.proxy(onProgress) : undefined));
-      return reply.ok ? { ok: true, report: decodeJson<BenchReport>(reply.json) } : reply;
+      return await this.guard<R>(f(this.api!));
     } catch (e) {
       return { ok: false, error: e instanceof Error ? e.message : String(e) };
     } finally {
       this.busy--;
       if (this.worker) this.setStatus(this.busy ? 'busy' : 'ready');
     }
+  }
+
+  async bench(req: BenchRequest, onProgress?: (line: string) => void): Promise<{ ok: true; report: BenchReport } | { ok: false; error: string }> {
+    const reply = await this.call<BenchReply>((api) => api.bench(req, onProgress ? Comlink.proxy(onProgress) : undefined));
+    return reply.ok ? { ok: true, report: decodeJson<BenchReport>(reply.json) } : reply;
+  }
+
+  /** "Why?" on a line or a matrix cell: the answer of src/analysis/why.ts, computed in the worker. */
+  async why(req: WhyRequest): Promise<{ ok: true; result: WhyResult } | { ok: false; error: string }> {
+    const reply = await this.call<WhyReply>((api) => api.why(req));
+    return reply.ok ? { ok: true, result: decodeJson<WhyResult>(reply.json) } : reply;
   }
 
   /** Test hook: makes the worker die with an uncaught error (crash-recovery tests). */

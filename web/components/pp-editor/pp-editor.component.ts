@@ -8,6 +8,7 @@ import { analyse } from '../../editor/diagnostics.js';
 import { LANGUAGE_ID } from '../../editor/language.js';
 import type { Diagnostic } from '../../../src/result.js';
 import type * as Monaco from 'monaco-editor/editor/editor.api';
+import type { ScriptEdit } from '../../../src/analysis/fixes.js';
 
 type Tab = 'script' | 'compose';
 
@@ -229,6 +230,36 @@ export class PpEditor extends PpElement {
     this.pendingEdit = false;
     clearTimeout(this.changeTimer);
     return { script: this.script, compose: this.compose };
+  }
+
+  /**
+   * Applies a fix's script edits as one edit operation on the script (Ctrl+Z undoes it whole): the
+   * edits name lines of the script as it stands, as src/analysis/fixes.ts applies them. Returns false
+   * when the editor is not ready or the edits do not fit the text (it changed since the fix was made).
+   */
+  applyScriptEdits(edits: readonly ScriptEdit[]): boolean {
+    if (!this.editor || !this.models || !this.monaco) return false;
+    const model = this.models.script;
+    const count = model.getLineCount();
+    const R = this.monaco.Range;
+    const ops: Monaco.editor.IIdentifiedSingleEditOperation[] = [];
+    for (const e of edits) {
+      if (e.kind === 'insert') {
+        if (e.before < 1 || e.before > count + 1) return false;
+        ops.push(e.before <= count
+          ? { range: new R(e.before, 1, e.before, 1), text: e.lines.map((l) => `${l}\n`).join('') }
+          : { range: new R(count, model.getLineMaxColumn(count), count, model.getLineMaxColumn(count)), text: e.lines.map((l) => `\n${l}`).join('') });
+        continue;
+      }
+      if (e.line < 1 || e.line > count || model.getLineContent(e.line) !== e.was) return false;
+      if (e.kind === 'replace') ops.push({ range: new R(e.line, 1, e.line, model.getLineMaxColumn(e.line)), text: e.text });
+      else ops.push(e.line < count ? { range: new R(e.line, 1, e.line + 1, 1), text: '' } : { range: new R(e.line - 1, model.getLineMaxColumn(e.line - 1), e.line, model.getLineMaxColumn(e.line)), text: '' });
+    }
+    if (this.tab !== 'script') this.switchTab('script');
+    this.editor.pushUndoStop();
+    this.editor.executeEdits('packet-path-fix', ops);
+    this.editor.pushUndoStop();
+    return true;
   }
 
   focusEditor(): void {

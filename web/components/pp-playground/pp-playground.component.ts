@@ -31,11 +31,13 @@ import '../pp-import/pp-import.js';
 import type { PpImport } from '../pp-import/pp-import.component.js';
 import type { ImportResult } from '../../../src/worker/api.js';
 import { AnalysisController } from './analysis.js';
+import '../pp-why/pp-why.js';
+import type { WhyResult } from '../../../src/analysis/why.js';
 
 const nodeFigures = import.meta.glob('../pp-bench/node-bench.json', { eager: true, import: 'default' }) as Record<string, BenchFigures>;
 
-const PANELS = ['flow', 'packet', 'events', 'tables', 'matrix', 'compare', 'bench'] as const;
-const PANEL_LABELS: Record<(typeof PANELS)[number], string> = { flow: 'Flow inspector', packet: 'Packet', events: 'Events', tables: 'Tables', matrix: 'Matrix', compare: 'Compare', bench: 'Bench' };
+const PANELS = ['flow', 'packet', 'events', 'tables', 'matrix', 'why', 'compare', 'bench'] as const;
+const PANEL_LABELS: Record<(typeof PANELS)[number], string> = { flow: 'Flow inspector', packet: 'Packet', events: 'Events', tables: 'Tables', matrix: 'Matrix', why: 'Why?', compare: 'Compare', bench: 'Bench' };
 const PANES = [
   { id: 'editor', label: 'Script' },
   { id: 'topology', label: 'Topology' },
@@ -92,6 +94,9 @@ export class PpPlayground extends PpElement {
   @state() private crash = '';
   @state() private example = '';
   @state() private bench: { browser?: BenchFigures; running: boolean; progress: string; error: string } = { running: false, progress: '', error: '' };
+
+  /** "Why?": the answer for a line of the last run, the line being explained, or what went wrong. */
+  @state() private why: { answer?: WhyResult; pending: number; error: string; script: string } = { pending: 0, error: '', script: '' };
 
   @query('pp-editor') private editor!: PpEditor;
   @query('pp-import') private importDialog!: PpImport;
@@ -514,6 +519,44 @@ export class PpPlayground extends PpElement {
     if (k >= 0 && k !== this.step) this.selectStep(k, false);
   }
 
+  /** Asks the worker why a line of the last run failed; the answer's fixes were re-run there. */
+  private async explain(line: number): Promise<void> {
+    if (!this.result || this.why.pending) return;
+    const script = this.ranScript;
+    this.panel = 'why';
+    this.phonePane = 'details';
+    this.why = { pending: line, error: '', script };
+    const r = await this.core.why({ script, files: composeFiles(script, this.compose, this.composeName), line });
+    this.why = r.ok ? { answer: r.result, pending: 0, error: '', script } : { pending: 0, error: `Could not explain line ${line}: ${r.error}`, script };
+  }
+
+  /** Asks the worker why a matrix cell is not reachable (the matrix's script, the cell's probe). */
+  private async explainCell(cell: { from: string; to: string; port: string }): Promise<void> {
+    const m = this.analysis.matrix;
+    if (!m || this.why.pending) return;
+    this.panel = 'why';
+    this.phonePane = 'details';
+    this.why = { pending: m.plan?.at ?? 1, error: '', script: m.script };
+    const r = await this.core.why({ script: m.script, files: m.files, probe: cell });
+    this.why = r.ok ? { answer: r.result, pending: 0, error: '', script: m.script } : { pending: 0, error: `Could not explain ${cell.from} → ${cell.to} ${cell.port}: ${r.error}`, script: m.script };
+  }
+
+  /** Applies a verified fix to the editor as one undoable edit, then runs the script again. */
+  private async applyFix(index: number): Promise<void> {
+    const fix = this.why.answer?.fixes[index];
+    this.syncFromEditor();
+    if (!fix || this.script !== this.why.script) return;
+    if (!this.editor?.applyScriptEdits(fix.edits)) {
+      this.say('The script changed since the fix was made: run it and ask again.');
+      return;
+    }
+    this.syncFromEditor();
+    this.say(`Fix applied: ${fix.title}. Ctrl+Z in the editor undoes it.`);
+    await this.run();
+    // A matrix cell's fix: the matrix again, so the cell shows what the fix changed.
+    if (this.why.answer?.probe) await this.runMatrix();
+  }
+
   private async runBench(quick: boolean): Promise<void> {
     if (this.running || this.bench.running) return;
     this.bench = { ...this.bench, running: true, progress: 'starting…', error: '' };
@@ -560,6 +603,8 @@ export class PpPlayground extends PpElement {
     const packet = step?.traces[this.flow.trace]?.packets[this.flow.packet];
     const path = packet ? packet.hops.map((h) => hopNode(h, world)) : [];
     const expectFails = r?.expectations.filter((e) => !e.ok).length ?? 0;
+    // The Why? tab appears once a question was asked.
+    const panels = PANELS.filter((p) => p !== 'why' || this.why.answer || this.why.pending || this.why.error);
     return html`
       ${this.renderToolbar()}
       ${this.crash ? html`<div class="banner crash" role="alert">${this.crash} <button @click=${() => (this.crash = '')}>Dismiss</button></div>` : nothing}
@@ -587,7 +632,8 @@ export class PpPlayground extends PpElement {
         </section>
         <section class="transcript pane" aria-label="Transcript">
           <div class="pane-title">Transcript ${r ? html`<span class="muted">${r.steps.length} commands${r.expectations.length ? html` · <span class=${expectFails ? 'bad' : 'good'}>${r.expectations.length - expectFails}/${r.expectations.length} expectations held</span>` : ''}</span>` : nothing}</div>
-          <pp-transcript .steps=${this.running ? this.liveSteps : r?.steps ?? []} .expectations=${r?.expectations ?? []} .selected=${this.step}
+          <pp-transcript whyAction .steps=${this.running ? this.liveSteps : r?.steps ?? []} .expectations=${r?.expectations ?? []} .selected=${this.step}
+            @pp-why=${(e: CustomEvent<{ line: number }>) => this.explain(e.detail.line)}
             placeholder=${this.running ? 'Running…' : 'Press Run (Ctrl+Enter) to run the script.'}
             @pp-select-step=${(e: CustomEvent<{ index: number }>) => this.selectStep(e.detail.index, true)}></pp-transcript>
         </section>
@@ -598,14 +644,20 @@ export class PpPlayground extends PpElement {
             @pp-node-select=${(e: CustomEvent<{ id: string; kind: string; host: string; name: string }>) => this.showNodeTables(e.detail)} @pp-maximize=${(e: CustomEvent<{ on: boolean }>) => (this.topologyMax = e.detail.on)}></pp-topology>
         </section>
         <section class="details pane" aria-label="Details">
-          <div class="tabs" role="tablist" aria-label="Details" @keydown=${(e: KeyboardEvent) => rovingKeydown(e, PANELS, this.panel, (p) => (this.panel = p), this, this.updateComplete)}>
-            ${PANELS.map((p) => html`<button role="tab" id="pp-tab-${p}" data-tab=${p} aria-controls="pp-details-panel" aria-selected=${this.panel === p} tabindex=${this.panel === p ? 0 : -1}
+          <div class="tabs" role="tablist" aria-label="Details" @keydown=${(e: KeyboardEvent) => rovingKeydown(e, panels, this.panel, (p) => (this.panel = p), this, this.updateComplete)}>
+            ${panels.map((p) => html`<button role="tab" id="pp-tab-${p}" data-tab=${p} aria-controls="pp-details-panel" aria-selected=${this.panel === p} tabindex=${this.panel === p ? 0 : -1}
               class=${this.panel === p ? 'active' : ''} @click=${() => (this.panel = p)}>${PANEL_LABELS[p]}</button>`)}
           </div>
           <div class="tab-body" role="tabpanel" id="pp-details-panel" aria-labelledby="pp-tab-${this.panel}">
+            ${this.panel === 'flow' && this.analysis.probeStep && !this.analysis.probeStep.ok && this.analysis.selectedCell ? html`<div class="why-bar" role="group" aria-label="This matrix cell">
+                <span>${this.analysis.probeStep.command}: ${this.analysis.probeStep.output}</span>
+                <button class="pp-btn why-cell" @click=${() => this.explainCell(this.analysis.selectedCell!)} title="The cause, the evidence and fixes verified by probing again">Why?</button></div>` : nothing}
             ${this.panel === 'flow' ? html`<pp-flow .step=${step} .script=${this.ranScript} .trace=${this.flow.trace} .packet=${this.flow.packet} .hop=${this.flow.hop}
                 @pp-hop=${(e: CustomEvent<{ trace: number; packet: number; hop: number }>) => (this.flow = e.detail)}
                 @pp-reveal-line=${(e: CustomEvent<{ line: number }>) => this.editor?.revealLine(e.detail.line, true)}></pp-flow>` : nothing}
+            ${this.panel === 'why' ? html`<pp-why .answer=${this.why.answer} pending=${this.why.pending} error=${this.why.error} ?stale=${this.why.script !== this.script}
+                @pp-apply-fix=${(e: CustomEvent<{ index: number }>) => this.applyFix(e.detail.index)}
+                @pp-reveal-line=${(e: CustomEvent<{ line: number }>) => this.editor?.revealLine(e.detail.line, true)}></pp-why>` : nothing}
             ${this.panel === 'packet' ? html`<div class="packet-tab">
                 <div class="downloads" role="group" aria-label="Download a capture">
                   <span class="muted">Download pcap (Wireshark):</span>

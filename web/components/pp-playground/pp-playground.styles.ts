@@ -89,4 +89,9 @@ pp-playground .compare code { font-family: var(--pp-font-mono); }
   pp-playground main.show-transcript > .pane.transcript, pp-playground main.show-details > .pane.details { display: flex; }
   pp-playground .splitter { display: none; }
 }
+pp-playground .tab-body:has(> .why-bar) { display: flex; flex-direction: column; }
+pp-playground .tab-body:has(> .why-bar) > pp-flow { flex: 1; min-height: 0; height: auto; }
+pp-playground .tab-body > .why-bar { height: auto; flex: none; }
+pp-playground .why-bar { display: flex; align-items: center; gap: 8px; padding: 4px 10px; border-bottom: 1px solid var(--pp-border); background: var(--pp-panel-header); font-family: var(--pp-font-mono); font-size: 11.5px; }
+pp-playground .why-bar span { flex: 1; min-width: 0; overflow-wrap: anywhere; }
 `;

@@ -18,6 +18,7 @@ export const VIRTUALIZE_ABOVE = 200;
  * errors (red) and warnings (yellow). Click a step (or use ↑/↓) to select it.
  *
  * @event pp-select-step - a step was chosen; detail `{ index }`.
+ * @event pp-why - "Why?" was pressed on a failed step; detail `{ line }` (only with `whyAction`).
  */
 export class PpTranscript extends PpElement {
   static override styles = [shared, styles];
@@ -26,6 +27,8 @@ export class PpTranscript extends PpElement {
   @property({ attribute: false }) expectations: Expectation[] = [];
   /** Index of the selected step, -1 for none. */
   @property({ type: Number }) selected = -1;
+  /** Offer a "Why?" button on each failed step and failed expectation (the playground; not the widget). */
+  @property({ type: Boolean }) whyAction = false;
   /** Shown instead of the steps when there is no run yet (or it failed). */
   @property() placeholder = 'Press Run (Ctrl+Enter) to run the script.';
 
@@ -34,7 +37,21 @@ export class PpTranscript extends PpElement {
     this.emit('pp-select-step', { index });
   }
 
+  /** A step that failed: its expectation did not hold, or (none) the command failed. */
+  private failing(s: Step, exp: Expectation | undefined): boolean {
+    return exp ? !exp.ok : !s.ok;
+  }
+
   private handleKeyDown(e: KeyboardEvent): void {
+    // W asks "Why?" of the selected step (the button inside an option cannot be a focusable control).
+    if (this.whyAction && (e.key === 'w' || e.key === 'W') && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      const s = this.steps[this.selected];
+      if (s && this.failing(s, this.expectations.find((x) => x.line === s.line))) {
+        e.preventDefault();
+        this.emit('pp-why', { line: s.line });
+      }
+      return;
+    }
     if (e.key === 'ArrowDown' || e.key === 'j') this.select(Math.min(this.steps.length - 1, this.selected + 1));
     else if (e.key === 'ArrowUp' || e.key === 'k') this.select(Math.max(0, this.selected - 1));
     else if (e.key === 'Home') this.select(0);
@@ -65,11 +82,13 @@ export class PpTranscript extends PpElement {
     // Only real failures are flagged: an ignored broadcast copy is part of normal traffic.
     const dropped = s.traces.reduce((n, t) => n + t.packets.filter((p) => failed(p)).length, 0);
     return html`<div class="step ${i === this.selected ? 'selected' : ''} ${s.ok ? '' : 'failed'}" id="step-${i}" data-index=${i} data-line=${s.line}
-        role="option" aria-selected=${i === this.selected} @click=${() => this.select(i)}>
+        role="option" aria-selected=${i === this.selected} aria-keyshortcuts=${this.whyAction && this.failing(s, exp) ? 'W' : nothing} @click=${() => this.select(i)}>
       <div class="cmd"><span class="line-no" title="script line ${s.line}">${s.line}</span>${this.prompt(s, multiHost)} <span class="text">${s.command}</span>
         <span class="tags">
           ${packets ? html`<span class="tag trace ${dropped ? 'dropped' : ''}" title="hop-by-hop trace: select to inspect">⇢ ${packets} packet${packets === 1 ? '' : 's'}${dropped ? `, ${dropped} failed` : ''}</span>` : nothing}
           ${exp ? html`<span class="tag ${exp.ok ? 'pass' : 'fail'}" title=${exp.message ?? ''}>${exp.ok ? '✓ expectation held' : '✗ expectation failed'}</span>` : nothing}
+          ${this.whyAction && this.failing(s, exp) ? html`<span class="why" title="Why did line ${s.line} fail? The cause, the evidence and fixes verified by a re-run (key: W)"
+            @click=${(e: Event) => { e.stopPropagation(); this.select(i); this.emit('pp-why', { line: s.line }); }}>Why?</span>` : nothing}
         </span>
       </div>
       ${s.output ? html`<pre class="out">${s.output.replace(/\n+$/, '')}</pre>` : nothing}
@@ -85,7 +104,7 @@ export class PpTranscript extends PpElement {
     for (const s of this.steps) if (s.host !== first) { multiHost = true; break; }
     const expect = new Map(this.expectations.map((e) => [e.line, e]));
     const big = this.steps.length > VIRTUALIZE_ABOVE;
-    return html`<div class="console ${big ? 'virtual' : ''}" role="listbox" tabindex="0" aria-label="Transcript: one entry per script command"
+    return html`<div class="console ${big ? 'virtual' : ''}" role="listbox" tabindex="0" aria-label=${this.whyAction ? 'Transcript: one entry per script command; W explains a failed one' : 'Transcript: one entry per script command'}
         aria-activedescendant=${this.selected >= 0 && this.renderRoot.querySelector?.(`#step-${this.selected}`) ? `step-${this.selected}` : nothing} @keydown=${this.handleKeyDown}>${big
       ? virtualize({ items: this.steps, scroller: true, keyFunction: (_s: Step, i: number) => i, renderItem: (s: Step, i: number) => this.renderStep(s, i, multiHost, expect) })
       : this.steps.map((s, i) => this.renderStep(s, i, multiHost, expect))}</div>`;

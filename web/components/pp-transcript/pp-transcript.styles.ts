@@ -22,6 +22,9 @@ export const styles = css`
   .tag.trace.dropped { background: #a4161a; color: #fff; }
   .tag.pass { background: #14532d; color: #c6f6d5; }
   .tag.fail { background: #a4161a; color: #fff; }
+  .why { font: 600 10.5px var(--pp-font-ui); border-radius: 8px; padding: 0 8px; background: #fde68a; color: #422006; border: 1px solid #b45309; cursor: pointer; }
+  .why:hover { background: #fcd34d; }
+  .why:focus-visible { outline: 2px solid var(--pp-focus); outline-offset: 1px; }
   pre { margin: 0 0 0 calc(2.6em + 8px); white-space: pre-wrap; word-break: break-word; font: inherit; }
   .out { color: var(--pp-term-fg); opacity: 0.92; }
   .warning { color: var(--pp-term-warning); }

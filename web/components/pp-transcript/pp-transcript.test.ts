@@ -52,4 +52,34 @@ describe('<pp-transcript>', () => {
     expect(el.shadowRoot!.querySelector('[data-index="2"]')!.getAttribute('aria-selected')).toBe('true');
     el.remove();
   });
+
+  it('offers "Why?" only on failed lines, and only with whyAction (the playground, not the widget); a click or W asks it', async () => {
+    const plain = await mount();
+    expect(plain.shadowRoot!.querySelector('.why')).toBeNull();
+    plain.remove();
+    const el = await mount();
+    el.whyAction = true;
+    await el.updateComplete;
+    const root = el.shadowRoot!;
+    // Line 10 failed under expect-fail: its expectation held, so there is nothing to explain.
+    expect(root.querySelector('[data-line="10"]')!.classList.contains('failed')).toBe(true);
+    expect(root.querySelectorAll('.why')).toHaveLength(0);
+    // Now its expectation fails, and line 3 (no expectation) fails too.
+    el.expectations = [{ line: 10, ok: false, message: 'the command failed' }];
+    el.steps = fixture.steps.map((s) => (s.line === 3 ? { ...s, ok: false, error: 'boom' } : s));
+    await el.updateComplete;
+    expect([...root.querySelectorAll('.why')].map((b) => b.closest('.step')!.getAttribute('data-line'))).toEqual(['3', '10']);
+    const asked: number[] = [];
+    el.addEventListener('pp-why', (e) => asked.push(e.detail.line));
+    (root.querySelector('[data-line="10"] .why') as HTMLElement).click();
+    el.selected = el.steps.findIndex((s) => s.line === 3);
+    await el.updateComplete;
+    root.querySelector('.console')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'w', bubbles: true }));
+    // W on a step that did not fail asks nothing.
+    el.selected = el.steps.findIndex((s) => s.line === 4);
+    await el.updateComplete;
+    root.querySelector('.console')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'w', bubbles: true }));
+    expect(asked).toEqual([10, 3]);
+    el.remove();
+  });
 });
