@@ -94,10 +94,6 @@ netsh advfirewall firewall add rule name="no web" dir=in action=block protocol=T
 test('Why? on a blocked matrix cell: the rule and its line, a verified fix; Apply runs the script and the matrix again and the cell turns reachable', async ({ page }) => {
   // Two matrices of about 150 probes each on a machine shared with other work.
   test.setTimeout(360_000);
-  // The matrix of this script does not finish today: \`packet-path reach\` of the same lines runs for
-  // minutes, and with --from laptop --ports tcp/8080 stops with "data plane invariant broken (core.wasm
-  // abort)" (the reach branch; one probe alone, as why --from uses, answers). The UI path runs once it does.
-  test.fixme(true, 'the matrix of this script does not finish (reach: data plane abort across probes)');
   const errors = watchErrors(page);
   await open(page);
   await setScript(page, BLOCKED);
