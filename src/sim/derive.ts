@@ -82,7 +82,8 @@ export interface PlaneVxlan {
   /** VNI → network context (D_CTX of an overlay packet is its network's VNI). */
   vnis: { vni: number; ctx: number }[];
   /** Remote endpoints: (VNI, inner MAC) → remote provider address and the outer MACs. */
-  tunnels: { vni: number; mac: number; remotePa: number; localPa: number; outerSrcMac: number; outerDstMac: number }[];
+  /** `line`: the script line that made the remote endpoint (its container's). */
+  tunnels: { vni: number; mac: number; remotePa: number; localPa: number; outerSrcMac: number; outerDstMac: number; line?: number }[];
 }
 
 export interface PlaneAcl {
@@ -207,7 +208,7 @@ export function deriveHost(world: World, h: Host): HostPlan {
             // The host reaches its overlay endpoints through the overlay vSwitch's host vNIC.
             if (vnic) {
               const c = cidrNum(s.prefix);
-              routes.push({ prefix: c.base, len: c.len, nextHop: 0, port: vnic.id, srcMac: vnic.mac, metric: 10 });
+              routes.push({ prefix: c.base, len: c.len, nextHop: 0, port: vnic.id, srcMac: vnic.mac, metric: 10, line: n.line });
             }
           }
         }
@@ -436,7 +437,7 @@ function vxlanContents(world: World, h: Host, fab: HostFabric, localPa: number):
         if (ep.state === 'Detached') continue;
         const net = networkOf(world, other, ep);
         if (!net || net.vni !== n.vni) continue;
-        tunnels.push({ vni: n.vni!, mac: macNum(ep.mac), remotePa, localPa, outerSrcMac: ext?.mac ?? 0, outerDstMac: remoteNic ? macNum(remoteNic.mac) : 0 });
+        tunnels.push({ vni: n.vni!, mac: macNum(ep.mac), remotePa, localPa, outerSrcMac: ext?.mac ?? 0, outerDstMac: remoteNic ? macNum(remoteNic.mac) : 0, line: ep.line });
       }
       // The other node's ingress-endpoint (the routing mesh's answers go back through it).
       const ig = n.ingress ? ingressPlan(world, other) : null;

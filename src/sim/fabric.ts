@@ -34,6 +34,8 @@ export interface RouteDesc {
   port: number;
   srcMac: number;
   metric: number;
+  /** The script line that made the route (its interface's, or the one that gave the gateway). */
+  line?: number;
 }
 
 export interface InterfaceDesc {
@@ -42,6 +44,8 @@ export interface InterfaceDesc {
   len: number;
   mac: number;
   name: string;
+  /** The script line that made the interface (the NIC's host, the network's vSwitch, the container's endpoint). */
+  line?: number;
 }
 
 export interface DomainDesc {
@@ -148,12 +152,12 @@ function hostStackDomain(host: Host, ports: PortDesc[], vswitches: VSwitchDesc[]
     if (p.kind === 'nic') {
       const nic = host.nics.find((x) => x.name === p.nic)!;
       const c = cidrNum(nic.ip!);
-      hostIfs.push({ port: p.id, ip: c.ip, len: c.len, mac: p.mac, name: nic.name });
+      hostIfs.push({ port: p.id, ip: c.ip, len: c.len, mac: p.mac, name: nic.name, line: nic.line });
     } else if (p.kind === 'vnic') {
       const vs = vswitches[p.vswitch - 1].model;
       if (vs.hostVnic?.ip) {
         const c = cidrNum(vs.hostVnic.ip);
-        hostIfs.push({ port: p.id, ip: c.ip, len: c.len, mac: p.mac, name: vs.hostVnic.name });
+        hostIfs.push({ port: p.id, ip: c.ip, len: c.len, mac: p.mac, name: vs.hostVnic.name, line: vs.line });
       }
     }
   }
@@ -161,7 +165,7 @@ function hostStackDomain(host: Host, ports: PortDesc[], vswitches: VSwitchDesc[]
   if (host.gateway) {
     const gw = ipNum(host.gateway);
     const via = hostIfs.find((i) => sameSubnet(i.ip, gw, i.len));
-    if (via) hostRoutes.push({ prefix: 0, len: 0, nextHop: gw, port: via.port, srcMac: via.mac, metric: 256 });
+    if (via) hostRoutes.push({ prefix: 0, len: 0, nextHop: gw, port: via.port, srcMac: via.mac, metric: 256, line: host.line });
   }
   return { id: HOST_DOMAIN, name: 'host stack', interfaces: hostIfs, routes: hostRoutes };
 }
@@ -183,19 +187,20 @@ function compartmentDomains(host: Host, endpointPort: Map<string, number>, names
       len: ep.prefixLen,
       mac: macNum(ep.mac),
       name: `vEthernet (${ep.id.slice(0, 8)})`,
+      line: ep.line,
     }));
     const routes = connectedRoutes(ifs);
     // Default route through the first endpoint with a gateway (the primary network).
     const primary = eps.find((e) => e.gateway && e.role === 'primary') ?? eps.find((e) => e.gateway);
     if (primary?.gateway) {
       const i = ifs[eps.indexOf(primary)];
-      routes.push({ prefix: 0, len: 0, nextHop: ipNum(primary.gateway), port: i.port, srcMac: i.mac, metric: 256 });
+      routes.push({ prefix: 0, len: 0, nextHop: ipNum(primary.gateway), port: i.port, srcMac: i.mac, metric: 256, line: primary.line });
     }
     // ws2016 overlay: external traffic leaves through the extra nat endpoint.
     const gwEp = eps.find((e) => e.role === 'overlay-gateway' && e.gateway);
     if (gwEp) {
       const i = ifs[eps.indexOf(gwEp)];
-      for (const r of routes) if (r.len === 0) { r.nextHop = ipNum(gwEp.gateway!); r.port = i.port; r.srcMac = i.mac; }
+      for (const r of routes) if (r.len === 0) { r.nextHop = ipNum(gwEp.gateway!); r.port = i.port; r.srcMac = i.mac; r.line = gwEp.line; }
     }
     const name = names.get(eps[0]!.containerId) ?? `compartment ${cid}`;
     domains.push({ id: cid, name: `compartment ${cid} (${name})`, interfaces: ifs, routes });
@@ -205,7 +210,7 @@ function compartmentDomains(host: Host, endpointPort: Map<string, number>, names
 
 function connectedRoutes(ifs: InterfaceDesc[]): RouteDesc[] {
   return ifs.map((i) => {
-    return { prefix: (i.ip & maskOf(i.len)) >>> 0, len: i.len, nextHop: 0, port: i.port, srcMac: i.mac, metric: 0 };
+    return { prefix: (i.ip & maskOf(i.len)) >>> 0, len: i.len, nextHop: 0, port: i.port, srcMac: i.mac, metric: 0, ...(i.line !== undefined ? { line: i.line } : {}) };
   });
 }
 

@@ -158,7 +158,7 @@ export function describeEntry(
       if (!r) return action === abi.A_LOCAL ? { text: 'local address' } : null;
       const dest = `${ipText(r.prefix)}/${r.len}`;
       const iface = portName(r.port);
-      return { text: `route ${dest} ${r.nextHop ? `via ${ipText(r.nextHop)}` : 'on-link'} dev ${iface}` };
+      return { text: `route ${dest} ${r.nextHop ? `via ${ipText(r.nextHop)}` : 'on-link'} dev ${iface}`, ...(r.line !== undefined ? { line: r.line } : {}) };
     }
     case abi.STAGE_SWITCH: {
       if (entry < 0) return action === abi.A_FLOOD ? { text: 'unknown destination: flooded to the VLAN' } : null;
@@ -167,7 +167,7 @@ export function describeEntry(
     case abi.STAGE_VXLAN_ENCAP:
     case abi.STAGE_VXLAN_DECAP: {
       const tu = t.vxlan?.tunnels[entry];
-      if (stage === abi.STAGE_VXLAN_ENCAP && tu) return { text: `remote endpoint ${macText(tu.mac)} on provider address ${ipText(tu.remotePa)} (VNI ${tu.vni})` };
+      if (stage === abi.STAGE_VXLAN_ENCAP && tu) return { text: `remote endpoint ${macText(tu.mac)} on provider address ${ipText(tu.remotePa)} (VNI ${tu.vni})`, ...(tu.line !== undefined ? { line: tu.line } : {}) };
       return null;
     }
     case abi.STAGE_MAC_REWRITE: {
