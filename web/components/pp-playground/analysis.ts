@@ -172,6 +172,14 @@ function held(x: boolean | undefined): string {
 function stepLine(s: StepChange) {
   const v = (x: StepChange['a']) => (x ? (x.ok ? '✓ ok' : '✗ failed') : 'absent');
   const where = `line ${s.a?.line ?? '—'} → ${s.b?.line ?? '—'}`;
-  const part = s.diverges ? html`<div class="muted">paths part at hop ${s.diverges.hop + 1}: ${s.diverges.a ? `${s.diverges.a.at}: ${s.diverges.a.stage} ${s.diverges.a.action}` : 'ended'} → ${s.diverges.b ? `${s.diverges.b.at}: ${s.diverges.b.stage} ${s.diverges.b.action}` : 'ended'}</div>` : nothing;
+  const part = s.diverges ? html`<div class="muted">paths part at hop ${s.diverges.hop + 1}: ${partWords(s.diverges.a, s.diverges.b)} → ${partWords(s.diverges.b, s.diverges.a)}</div>` : nothing;
   return html`<code>${s.command}</code> <span class="muted">(${where})</span>: ${s.change === 'output' ? 'output changed' : s.change} — ${v(s.a)} → <strong>${v(s.b)}</strong>${part}`;
+}
+
+/** A hop where two paths part, in words: its place, stage and action, and its rule when only the rule differs. */
+export function partWords(h: { at: string; stage: string; action: string; rule?: string | null } | null | undefined, other: typeof h): string {
+  if (!h) return 'ended';
+  const words = `${h.at}: ${h.stage} ${h.action}`;
+  const same = other && other.at === h.at && other.stage === h.stage && other.action === h.action;
+  return same && h.rule !== other.rule ? `${words} (${h.rule ?? 'no rule'})` : words;
 }

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { composeFiles, runDiagnostics, stepForLine, stepWorld } from './model.js';
+import { partWords } from './analysis.js';
 import type { RunResult } from '../../../src/result.js';
 
 const fixture = JSON.parse(readFileSync('tests/e2e/fixtures/nat-published.json', 'utf8')) as RunResult;
@@ -46,5 +47,19 @@ describe('playground model', () => {
     const files = composeFiles('docker compose -f web.yml up\ndocker compose --file="other.yml" up', 'services: {}', 'docker-compose.yml');
     expect(Object.keys(files).sort()).toEqual(['docker-compose.yml', 'other.yml', 'web.yml']);
     expect(composeFiles('docker ps', '  ', 'x.yml')).toEqual({});
+  });
+});
+
+describe('where two paths part, in words', () => {
+  const hop = { at: 'host stack (Ethernet)', stage: 'acl', action: 'allow' };
+  it('names the rule when only the rule differs, so the two sides never read the same', () => {
+    const a = { ...hop, rule: 'Windows Firewall (host): rule "Docker published port TCP 8080 (web)" allow' };
+    const b = { ...hop, rule: 'Windows Firewall (host): no rule matched, default allow' };
+    expect(partWords(a, b)).not.toBe(partWords(b, a));
+    expect(partWords(a, b)).toContain('Docker published port');
+  });
+  it('keeps to place, stage and action otherwise, and says when a path ended', () => {
+    expect(partWords({ ...hop, rule: 'x' }, { ...hop, action: 'drop', rule: 'y' })).toBe('host stack (Ethernet): acl allow');
+    expect(partWords(null, hop)).toBe('ended');
   });
 });
