@@ -5,8 +5,9 @@
  * so a link cannot lead outside.
  */
 import { closeSync, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { FileAnswer } from '../model/files.js';
+import { MAX_SCRIPT_CHARS } from '../script/parser.js';
 
 /** Largest file a script may name (a compose file is a few KiB). */
 export const MAX_SCRIPT_FILE = 1 << 20;
@@ -70,4 +71,18 @@ export function readScriptFile(path: string, maxChars: number): { text: string }
   if (text === 'not-a-file' || text === 'too-large')
     return { error: `cannot read ${path}: ${text === 'not-a-file' ? 'not a regular file' : `larger than ${(maxChars * 4) >> 20} MiB`}` };
   return { text };
+}
+
+/**
+ * A script named on the command line, opened for a command: its text, and the resolver for the files
+ * its commands name (its folder and the `--allow-dir` folders). null, with the message said, when it
+ * cannot be read (the command exits 2).
+ */
+export function openScript(cmd: string, file: string, allowDirs: readonly string[], err: (s: string) => void): { text: string; readFile: (path: string) => FileAnswer } | null {
+  const read = readScriptFile(file, MAX_SCRIPT_CHARS);
+  if ('error' in read) {
+    err(`packet-path ${cmd}: ${read.error}`);
+    return null;
+  }
+  return { text: read.text, readFile: scriptFileResolver(dirname(resolve(file)), allowDirs) };
 }

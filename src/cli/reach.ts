@@ -3,9 +3,7 @@
  * and `packet-path diff A.pp B.pp [--json]`: the reachability matrix as a grid (a glyph per cell, so
  * it reads without colour) and what changed between two scripts.
  */
-import { dirname, resolve } from 'node:path';
-import { readRegularFile, scriptFileResolver } from './files.js';
-import { MAX_SCRIPT_CHARS } from '../script/parser.js';
+import { openScript } from './files.js';
 import { printable } from './printable.js';
 import { reach } from '../index.js';
 import { diffScripts } from '../analysis/diff.js';
@@ -25,33 +23,14 @@ export interface ReachArgs {
 /** The glyph of a verdict: ✓ reachable, ✗ blocked, ? no answer (· no cell). */
 export const GLYPH: Record<ReachVerdict, string> = { reachable: '✓', blocked: '✗', 'no-answer': '?' };
 
-/** Reads a script for an analysis; a message (and exit 2) when it cannot. */
-function readScript(cmd: string, file: string, err: (s: string) => void): string | null {
-  let text: string | 'not-a-file' | 'too-large';
-  try {
-    text = readRegularFile(file, MAX_SCRIPT_CHARS * 4 + 4);
-  } catch (e) {
-    err(`packet-path ${cmd}: cannot read ${file}: ${(e as Error).message}`);
-    return null;
-  }
-  if (text === 'not-a-file' || text === 'too-large') {
-    err(`packet-path ${cmd}: cannot read ${file}: ${text === 'not-a-file' ? 'not a regular file' : `larger than ${(MAX_SCRIPT_CHARS * 4) >> 20} MiB`}`);
-    return null;
-  }
-  return text;
-}
-
 export async function reachCommand(args: ReachArgs, stdout: (s: string) => void, stderr: (s: string) => void): Promise<number> {
   const out = (s: string): void => stdout(args.json ? s : printable(s));
   const err = (s: string): void => stderr(printable(s));
-  const text = readScript('reach', args.file, err);
-  if (text === null) return 2;
+  const script = openScript('reach', args.file, args.allowDirs ?? [], err);
+  if (!script) return 2;
   let result: ReachResult;
   try {
-    result = await reach(text, {
-      at: args.at, from: args.from, to: args.to, ports: args.ports, seed: args.seed,
-      readFile: scriptFileResolver(dirname(resolve(args.file)), args.allowDirs ?? []),
-    });
+    result = await reach(script.text, { at: args.at, from: args.from, to: args.to, ports: args.ports, seed: args.seed, readFile: script.readFile });
   } catch (e) {
     if (e instanceof RangeError) {
       err(`packet-path reach: ${e.message}`);
@@ -109,15 +88,11 @@ export interface DiffArgs {
 export async function diffCommand(args: DiffArgs, stdout: (s: string) => void, stderr: (s: string) => void): Promise<number> {
   const out = (s: string): void => stdout(args.json ? s : printable(s));
   const err = (s: string): void => stderr(printable(s));
-  const a = readScript('diff', args.a, err);
-  if (a === null) return 2;
-  const b = readScript('diff', args.b, err);
-  if (b === null) return 2;
-  const result = await diffScripts(a, b, {
-    seed: args.seed,
-    readFileA: scriptFileResolver(dirname(resolve(args.a)), args.allowDirs ?? []),
-    readFileB: scriptFileResolver(dirname(resolve(args.b)), args.allowDirs ?? []),
-  });
+  const a = openScript('diff', args.a, args.allowDirs ?? [], err);
+  if (!a) return 2;
+  const b = openScript('diff', args.b, args.allowDirs ?? [], err);
+  if (!b) return 2;
+  const result = await diffScripts(a.text, b.text, { seed: args.seed, readFileA: a.readFile, readFileB: b.readFile });
   out(args.json ? JSON.stringify(result, null, 2) : formatDiff(result, args.a, args.b));
   // Like diff(1): 0 when nothing changed, 1 when something did.
   return result.cells.length || result.steps.length || result.expectations.length ? 1 : 0;

@@ -1,8 +1,6 @@
 /** `packet-path run FILE.pp [--json] [--trace] [--pcap OUT.pcap] [--seed N] [--flood-workers W] [--allow-dir DIR]...` */
 import { writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { readScriptFile, scriptFileResolver } from './files.js';
-import { MAX_SCRIPT_CHARS } from '../script/parser.js';
+import { openScript } from './files.js';
 import { printable } from './printable.js';
 import { runScript } from '../index.js';
 import { formatTranscript } from '../transcript.js';
@@ -25,13 +23,9 @@ export async function runCommand(args: RunArgs, stdout: (s: string) => void, std
   // JSON escapes control characters itself; a transcript and messages go to a terminal as they are.
   const out = (s: string): void => stdout(args.json ? s : printable(s));
   const err = (s: string): void => stderr(printable(s));
-  const read = readScriptFile(args.file, MAX_SCRIPT_CHARS);
-  if ('error' in read) {
-    err(`packet-path run: ${read.error}`);
-    return 2;
-  }
-  const text = read.text;
-  const readFile = scriptFileResolver(dirname(resolve(args.file)), args.allowDirs ?? []);
+  const script = openScript('run', args.file, args.allowDirs ?? [], err);
+  if (!script) return 2;
+  const { text, readFile } = script;
   const result = await runScript(text, { seed: args.seed, trace: true, readFile, capture: !!args.pcap, floodWorkers: args.floodWorkers });
   if (args.json) out(JSON.stringify(result, null, 2));
   else out(formatTranscript(result, { trace: args.trace }));

@@ -1,7 +1,5 @@
 /** `packet-path why FILE.pp [--line N | --from A --to B --port P] [--json] [--seed N] [--allow-dir DIR]...` */
-import { dirname, resolve } from 'node:path';
-import { readScriptFile, scriptFileResolver } from './files.js';
-import { MAX_SCRIPT_CHARS } from '../script/parser.js';
+import { openScript } from './files.js';
 import { printable } from './printable.js';
 import '../index.js';
 import { why, type WhyProbe, type WhyResult } from '../analysis/why.js';
@@ -44,13 +42,9 @@ export function formatWhy(r: WhyResult): string {
 export async function whyCommand(args: WhyArgs, stdout: (s: string) => void, stderr: (s: string) => void): Promise<number> {
   const out = (s: string): void => stdout(args.json ? s : printable(s));
   const err = (s: string): void => stderr(printable(s));
-  const read = readScriptFile(args.file, MAX_SCRIPT_CHARS);
-  if ('error' in read) {
-    err(`packet-path why: ${read.error}`);
-    return 2;
-  }
-  const text = read.text;
-  const readFile = scriptFileResolver(dirname(resolve(args.file)), args.allowDirs ?? []);
+  const script = openScript('why', args.file, args.allowDirs ?? [], err);
+  if (!script) return 2;
+  const { text, readFile } = script;
   const result = await why(text, { seed: args.seed, readFile, line: args.line, probe: args.probe });
   if (result.status === 'invalid') {
     if (args.json) out(JSON.stringify(result, null, 2));
