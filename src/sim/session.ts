@@ -9,8 +9,7 @@
  * traffic first reaches the host, so a command costs what it changed, not the world. Neighbours learned by ARP are
  * the one table the session itself owns: learning one reloads that routing domain's neighbours only.
  */
-import { SpaceCore, WasmCore, type EngineState, type PacketCore, type ProgramStep } from '../engine/core.js';
-import * as abi from '../abi.js';
+import { SpaceCore, WasmCore, type EngineState, type PacketCore } from '../engine/core.js';
 import type { Host, World } from '../model/types.js';
 import { changeCursor, worldChanges } from '../model/changes.js';
 import { findHost } from '../model/hosts.js';
@@ -306,9 +305,6 @@ export class SimSession implements WalkWorld {
       const core = st.plane!.core;
       const mem = core.bytes();
       if (memories.has(mem.buffer)) continue;
-      // The core keeps the address of its program buffer outside memory and replaces the buffer when
-      // a longer program comes: sized now, no probe replaces it (a restore would free it under the core).
-      core.run(0, PROGRAM_RESERVE);
       selectSpace(core);
       memories.set(mem.buffer, { core, bytes: core.bytes().slice(), engine: core.engineState?.() });
     }
@@ -347,9 +343,6 @@ export class SimSession implements WalkWorld {
     this.touched?.clear();
   }
 }
-
-/** Steps a program buffer holds before any probe (a place's program is a few dozen steps). */
-const PROGRAM_RESERVE: ProgramStep[] = Array.from({ length: 1024 }, () => ({ stage: abi.STAGE_PARSE }));
 
 /** Makes a table space the selected one of its instance (SpaceCore selects on every call that needs it). */
 function selectSpace(core: PacketCore): void {
