@@ -105,8 +105,8 @@ export interface Verification {
 }
 
 /** Whether the line's outcome counts as passing: its expectation held, or (none) the step succeeded. */
-export function linePasses(run: RunResult, line: number): boolean | null {
-  const exp = run.expectations.find((e) => e.line === line);
+export function linePasses(run: RunResult, line: number, what: 'line' | 'step' = 'line'): boolean | null {
+  const exp = what === 'line' ? run.expectations.find((e) => e.line === line) : undefined;
   if (exp) return exp.ok;
   const step = run.steps.find((s) => s.line === line);
   return step ? step.ok : null;
@@ -114,11 +114,12 @@ export function linePasses(run: RunResult, line: number): boolean | null {
 
 /**
  * Judges a re-run: `before` is the run of the original script, `after` the run of the edited one;
- * `symptomLine` is a line of the original script.
+ * `symptomLine` is a line of the original script; `what` is `step` when the command itself must now
+ * succeed (an expect-fail line asked about by name), `line` when its expectation must hold.
  */
-export function judge(before: RunResult, after: RunResult, lineCount: number, edits: readonly ScriptEdit[], symptomLine: number): Verification {
+export function judge(before: RunResult, after: RunResult, lineCount: number, edits: readonly ScriptEdit[], symptomLine: number, what: 'line' | 'step' = 'line'): Verification {
   const at = lineMap(lineCount, edits)(symptomLine);
-  return verdict(at !== null && linePasses(after, at) === true, before, after, lineCount, edits, at === null ? 'the edit removes the line itself' : `line ${symptomLine} still fails after the edit`, symptomLine);
+  return verdict(at !== null && linePasses(after, at, what) === true, before, after, lineCount, edits, at === null ? 'the edit removes the line itself' : `line ${symptomLine} still fails after the edit`, symptomLine);
 }
 
 /**

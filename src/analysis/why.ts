@@ -110,6 +110,9 @@ function chooseTarget(run: RunResult, line: number | undefined): Target {
     const step = run.steps.find((s) => s.line === line);
     if (!step) return { message: `line ${line} runs no command`, status: 'invalid' };
     const exp = run.expectations.find((e) => e.line === line);
+    // An expect-fail line asked about by name: its command failed as the script expects, and the
+    // question is why it fails (the fixes make the command itself succeed).
+    if (exp?.ok && !step.ok) return { step, kind: 'step' };
     if (exp ? exp.ok : step.ok) return { message: `line ${line} did not fail${exp ? ' (its expectation held)' : ''}`, status: 'passed' };
     return { step, kind: exp ? 'expectation' : 'step' };
   }
@@ -252,7 +255,7 @@ async function verifyLine(text: string, before: RunResult, lineCount: number, ed
       if (s.line === mapped && !s.ok && !isExpectFail(edited, mapped)) stop = true;
     },
   });
-  return judge(before, after, lineCount, edits, symptomLine);
+  return judge(before, after, lineCount, edits, symptomLine, isExpectFail(text, symptomLine) ? 'step' : 'line');
 }
 
 /** Runs the edited script and the same probe on the world it leaves. */

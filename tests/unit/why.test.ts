@@ -4,6 +4,7 @@
  * every expectation held. Each case names the Windows behaviour it rests on.
  */
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { runScript } from '../../src/index.js';
 import { why } from '../../src/analysis/why.js';
 import { applyEdits } from '../../src/analysis/fixes.js';
@@ -275,6 +276,19 @@ describe('why: the answer itself', () => {
     expect(r.status).toBe('passed');
     expect(r.message).toMatch(/line 2 did not fail/);
     expect((await why('docker network ls', { line: 9 })).status).toBe('invalid');
+  });
+
+  it('an expect-fail line named with --line is explained: why its command fails, as the script expects', async () => {
+    // Seed tip 3 (example 27): MAC spoofing off on a transparent network, so the DHCP-less APIPA
+    // container never answers ARP; the script expects the ping to fail.
+    const text = readFileSync(new URL('../../examples/27-tip03-dhcp-mac-spoofing.pp', import.meta.url), 'utf8');
+    const r = await why(text, { line: 15 });
+    expect(r.status).toBe('explained');
+    expect(r.target).toMatchObject({ line: 15, kind: 'step' });
+    expect(r.causes.length).toBeGreaterThan(0);
+    expect(r.rule).not.toBeNull();
+    // Its fixes make the command succeed (the expectation on that very line then flips, which is the point).
+    expect(r.fixes.length).toBeGreaterThan(0);
   });
 
   it('a probe from A to B (the matrix\'s probe) is explained, and its fixes are verified by probing again', async () => {
