@@ -132,6 +132,17 @@ import { ipMacProbe, slotIndex, slotMacHi, slotMacLo } from '../tables/ip-mac-ma
   countBatch(STAGE_MAC_REWRITE, inN, inN - drop, drop, 0);
 }
 
+// The two ingress loops are functions of their own: a small function of one loop is what V8's
+// optimizing compiler keeps in registers (inlined into one function with the egress and traced
+// loops, the untraced loop spilled its locals to the stack and ran 25% slower).
+function ingressUntraced(n: i32, net: usize): void {
+  ingressLoop<Untraced>(n, net);
+}
+
+function ingressTraced(n: i32, net: usize): void {
+  ingressLoop<Traced>(n, net);
+}
+
 /** l2bridge MAC rewrite over descriptors [0, n). Called by pipeline_run once per batch. */
 export function stage_mac_rewrite(n: i32, a0: u32, a1: u32): i32 {
   const net = endpointNetwork(a0);
@@ -139,8 +150,8 @@ export function stage_mac_rewrite(n: i32, a0: u32, a1: u32): i32 {
     if (tracing) egressLoop<Traced>(n, net);
     else egressLoop<Untraced>(n, net);
   } else {
-    if (tracing) ingressLoop<Traced>(n, net);
-    else ingressLoop<Untraced>(n, net);
+    if (tracing) ingressTraced(n, net);
+    else ingressUntraced(n, net);
   }
   return n;
 }
