@@ -30,7 +30,7 @@ import { ETH_DST, ETH_SRC, ETHERTYPE_IPV4, loadMac } from '../wire/ethernet';
 import { ARP_OPER, ARP_OP_REPLY, ARP_SHA, ARP_THA, ARP_TPA } from '../wire/arp';
 import { IP_DST } from '../wire/ipv4';
 import { endpointNetwork, netHasHostMac, netHostMacHi, netHostMacLo, netEndpointMap } from '../tables/endpoint-map';
-import { ipMacProbe, slotIndex, slotMacHi, slotMacLo } from '../tables/ip-mac-map';
+import { ipMacProbeMasked, slotIndex, slotMacHi, slotMacLo } from '../tables/ip-mac-map';
 
 /** Writes a MAC given as its two stored parts (bytes 0-1, bytes 2-5) at `p`. */
 // @ts-ignore: decorator
@@ -82,46 +82,52 @@ import { ipMacProbe, slotIndex, slotMacHi, slotMacLo } from '../tables/ip-mac-ma
 // @ts-ignore: decorator
 @inline function ingressLoop<T>(n: i32, net: usize): void {
   const map = netEndpointMap(net);
-  // Per batch: the map's size and the descriptor base (globals are not kept in registers across
-  // the loop's stores).
+  // Per batch, in locals: the map's hash mask and shift, the descriptor base and end (globals are
+  // not kept in registers across the loop's stores). Every packet probes the map: a one-entry
+  // last-hit cache in front of it cost more than it saved (random endpoints: 168 -> 190 Mpps
+  // without it here, 218 -> 232 Mpps in C).
   const bits: u32 = map == 0 ? 0 : load<u32>(map);
+  const mask = (<u32>1 << bits) - 1;
+  const shift = 32 - bits;
   const base = descBase;
-  let inN = 0;
-  let drop = 0;
-  // One-entry last-hit cache: runs of packets to the same container skip the probe.
-  let lastIp: u32 = 0;
-  let lastSlot: usize = 0;
-  for (let i = 0; i < n; i++) {
-    const d = base + <usize>(i * DESC_SIZE);
+  const end = base + <usize>(n * DESC_SIZE);
+  // Packets in (low 16 bits) and dropped (high 16 bits) in one register: a batch is below 65,536.
+  let tally: u32 = 0;
+  for (let d = base; d < end; d += DESC_SIZE) {
     if (load<u8>(d, D_NEXT) != NEXT_CONTINUE) continue;
-    inN++;
+    tally++;
     const p = <usize>load<u32>(d, D_DATA);
-    const isArp = (load<u8>(d, D_FLAGS) & F_ARP) != 0;
-    if ((load<u8>(p, ETH_DST) & 1) != 0 || (!isArp && load<u16>(d, D_ETHERTYPE) != ETHERTYPE_IPV4)) {
-      if (isTraced<T>()) traceEvent(i, STAGE_MAC_REWRITE, A_PASS, -1, FIELD_NONE, 0, 0);
+    const arp = <u32>load<u8>(d, D_FLAGS) & F_ARP;
+    // Each test its own branch: a condition made of || and && becomes flags computed into
+    // registers (and spilled) by V8, where a branch costs nothing when predicted.
+    if ((load<u8>(p, ETH_DST) & 1) != 0) {
+      if (isTraced<T>()) traceEvent(<i32>((d - base) >> 5), STAGE_MAC_REWRITE, A_PASS, -1, FIELD_NONE, 0, 0);
       continue;
     }
-    const l3 = p + <usize>load<u8>(d, D_L3);
-    const ip = load<u32>(l3 + <usize>(isArp ? ARP_TPA : IP_DST)); // wire order, as the map keeps it
-    let s = lastSlot;
-    if (s == 0 || ip != lastIp) {
-      s = map == 0 ? 0 : ipMacProbe(map, bits, ip);
-      if (s == 0) {
-        dropPacket(d, i, STAGE_MAC_REWRITE, DROP_MAC_REWRITE_UNKNOWN_ENDPOINT);
-        drop++;
+    if (arp == 0) {
+      if (load<u16>(d, D_ETHERTYPE) != ETHERTYPE_IPV4) {
+        if (isTraced<T>()) traceEvent(<i32>((d - base) >> 5), STAGE_MAC_REWRITE, A_PASS, -1, FIELD_NONE, 0, 0);
         continue;
       }
-      lastIp = ip;
-      lastSlot = s;
+    }
+    const l3 = p + <usize>load<u8>(d, D_L3);
+    const ip = load<u32>(l3 + <usize>(arp != 0 ? ARP_TPA : IP_DST)); // wire order, as the map keeps it
+    const s = map == 0 ? 0 : ipMacProbeMasked(map, mask, shift, ip);
+    if (s == 0) {
+      dropPacket(d, <i32>((d - base) >> 5), STAGE_MAC_REWRITE, DROP_MAC_REWRITE_UNKNOWN_ENDPOINT);
+      tally += 0x10000;
+      continue;
     }
     const hi = slotMacHi(s);
     const lo = slotMacLo(s);
     const dst = isTraced<T>() ? loadMac(p + ETH_DST) : 0;
     putMac(p + ETH_DST, hi, lo);
-    const reply = isArp && bswap<u16>(load<u16>(l3, ARP_OPER)) == ARP_OP_REPLY;
+    let reply = false;
+    if (arp != 0) reply = load<u16>(l3, ARP_OPER) == bswap<u16>(<u16>ARP_OP_REPLY);
     const tha = isTraced<T>() && reply ? loadMac(l3 + ARP_THA) : 0;
     if (reply) putMac(l3 + ARP_THA, hi, lo);
     if (isTraced<T>()) {
+      const i = <i32>((d - base) >> 5);
       const mac = macValue(hi, lo);
       const entry = slotIndex(s);
       traceEvent(i, STAGE_MAC_REWRITE, A_REWRITE, entry, FIELD_NONE, 0, 0);
@@ -129,6 +135,8 @@ import { ipMacProbe, slotIndex, slotMacHi, slotMacLo } from '../tables/ip-mac-ma
       if (reply && tha != mac) traceEvent(i, STAGE_MAC_REWRITE, A_REWRITE, entry, FIELD_ARP_THA, tha, mac);
     }
   }
+  const inN = <i32>(tally & 0xffff);
+  const drop = <i32>(tally >> 16);
   countBatch(STAGE_MAC_REWRITE, inN, inN - drop, drop, 0);
 }
 

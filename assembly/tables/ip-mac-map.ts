@@ -14,7 +14,13 @@
  *  method). */
 // @ts-ignore: decorator
 @inline export function ipSlot(ip: u32, bits: u32): u32 {
-  return (ip * 0x9e3779b1) >> (32 - bits);
+  return ipHash(ip) >> (32 - bits);
+}
+
+/** The product whose top bits are the home slot. */
+// @ts-ignore: decorator
+@inline function ipHash(ip: u32): u32 {
+  return ip * 0x9e3779b1;
 }
 
 /** Slot address of `ip` (wire-order word) in the map image `m`, or 0 when absent (or `m` is 0). */
@@ -27,8 +33,13 @@
 /** ipMacFind with the map's log2(slot count) `bits` read once by the caller (m is not 0). */
 // @ts-ignore: decorator
 @inline export function ipMacProbe(m: usize, bits: u32, ip: u32): usize {
-  const mask = (<u32>1 << bits) - 1;
-  let k = ipSlot(ip, bits) & mask;
+  return ipMacProbeMasked(m, (<u32>1 << bits) - 1, 32 - bits, ip);
+}
+
+/** ipMacProbe with the slot mask and the hash shift (32 - bits) computed once by the caller. */
+// @ts-ignore: decorator
+@inline export function ipMacProbeMasked(m: usize, mask: u32, shift: u32, ip: u32): usize {
+  let k = (ipHash(ip) >> shift) & mask;
   while (true) {
     const s = m + 16 + <usize>(k << 4);
     if (load<u32>(s, 4) == 0) return 0;
