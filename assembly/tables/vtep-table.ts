@@ -129,9 +129,14 @@ export function vtepTable(id: u32): usize {
   let b = tunnelHash(net, key) >> shift;
   while (true) {
     const p = slots + (<usize>b << 5);
-    if (load<u64>(p) == key && load<u32>(p, 8) == net) return t + <usize>load<u32>(p, 12);
+    // Nested tests, not &&: V8 turns a condition made of && into flags in registers.
+    if (load<u64>(p) == key) {
+      if (load<u32>(p, 8) == net) return t + <usize>load<u32>(p, 12);
+    }
     const k1 = load<u64>(p, 16);
-    if (k1 == key && load<u32>(p, 24) == net) return t + <usize>load<u32>(p, 28);
+    if (k1 == key) {
+      if (load<u32>(p, 24) == net) return t + <usize>load<u32>(p, 28);
+    }
     if (k1 == 0) return 0;
     b = (b + 1) & mask;
   }
