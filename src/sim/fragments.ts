@@ -66,9 +66,10 @@ function rewriteHeader(b: Uint8Array, l3: number, ihl: number, totalLength: numb
 
 /**
  * The frames a stack sends for `frame` out of an interface with this MTU: the frame itself when its
- * datagram fits, else its fragments in order. `'df'` when it does not fit and DF is set.
+ * datagram fits, else its fragments in order (with IP identification `ident` when given). `'df'`
+ * when it does not fit and DF is set.
  */
-export function fragmentFrame(frame: Uint8Array, mtu: number): Uint8Array[] | 'df' {
+export function fragmentFrame(frame: Uint8Array, mtu: number, ident?: number): Uint8Array[] | 'df' {
   const l3 = l3Of(frame);
   if (l3 < 0) return [frame];
   const total = rd16(frame, l3 + 2);
@@ -87,6 +88,7 @@ export function fragmentFrame(frame: Uint8Array, mtu: number): Uint8Array[] | 'd
     const last = at + len >= data.length;
     const f = new Uint8Array(l3 + ihl + len);
     f.set(frame.subarray(0, l3 + ihl), 0);
+    if (ident !== undefined) wr16(f, l3 + 4, ident);
     f.set(data.subarray(at, at + len), l3 + ihl);
     const more = !last || lastMore;
     rewriteHeader(f, l3, ihl, ihl + len, (more ? MF : 0) | ((baseOffset + at) / 8));
