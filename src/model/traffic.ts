@@ -82,7 +82,7 @@ function positional(args: Word[], words: Word[], flags: Flag[]): string[] {
   return words.map((w) => w.value).filter((w) => !/^[-/]/.test(w) && !takesValue.has(w));
 }
 
-/** Echo requests one `ping` simulates: each is walked and traced hop by hop (docs/behaviour.md, Limits). */
+/** Echo requests (or IPv4 fragments of them) one `ping` simulates: each is walked and traced hop by hop (docs/behaviour.md, Limits). */
 export const MAX_PING_COUNT = 10_000;
 
 /**
@@ -107,6 +107,11 @@ export function pingRequest(source: TrafficSource, cmd: ToolCommand): TrafficReq
   // ping -l takes 0..65500 ("Bad value for option -l, valid range is from 0 to 65500.": MicrosoftDocs/
   // windowsserverdocs #4608, #5434); a payload above the MTU is sent in IPv4 fragments (src/sim/fragments.ts).
   const dontFragment = cmd.flags.some((f) => f.name === 'f');
+  // Each fragment is walked and traced like an echo: the bound counts packets (fragments at MTU 1500).
+  const perEcho = dontFragment ? 1 : Math.max(1, Math.ceil((size + 8) / 1480));
+  if (perEcho > 1 && count * perEcho > MAX_PING_COUNT) {
+    fail(`packet-path: ping -n ${count} -l ${size}: Packet Path simulates up to ${MAX_PING_COUNT} packets per ping (each traced hop by hop); -l ${size} is ${perEcho} IPv4 fragments per echo request, so -n up to ${Math.floor(MAX_PING_COUNT / perEcho)}; use flood for volume`);
+  }
   return { tool: 'ping', source, target, protocol: 'icmp', count, size, timeoutMs, line: cmd.line, ...(dontFragment ? { dontFragment } : {}) };
 }
 
