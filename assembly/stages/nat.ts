@@ -96,6 +96,10 @@ function tracedBatch(n: i32, inst: NatInstance, dir: u32): void {
   countBatch(STAGE, inN, inN - drop, drop, 0);
 }
 
+/** Packets per chunk of fastBatch's passes: enough misses in flight, few enough that the lines a
+ *  pass brought in are still in L1 for the next (64 measured faster than the whole batch of 256). */
+const NAT_CHUNK: i32 = 64;
+
 function fastBatch(n: i32, inst: NatInstance, dir: u32): void {
   const scratch = natScratch;
   const index = inst.index;
@@ -104,59 +108,76 @@ function fastBatch(n: i32, inst: NatInstance, dir: u32): void {
   // The descriptor base in a local: a global is reloaded every iteration of a loop that stores.
   const base = descBase;
   let sink: u32 = 0;
-  // Pass 1: the hash, and a load of its home slot.
-  for (let i = 0; i < n; i++) {
-    const d = base + <usize>(i * DESC_SIZE);
-    const sp = scratch + (<usize>i << 3);
-    if (<i32>load<u8>(d, D_NEXT) != NEXT_CONTINUE) {
-      store<i32>(sp, SKIP, 4);
-      continue;
-    }
-    const typeProtoFlags = load<u32>(d, D_ETHERTYPE); // ethertype u16, proto u8, flags u8
-    const proto = (typeProtoFlags >> 16) & 0xff;
-    if (
-      (typeProtoFlags & 0xffff) != ETHERTYPE_IPV4 || ((typeProtoFlags >> 24) & F_FRAGMENT) != 0 ||
-      load<u8>(d, D_L3) == 0 || (proto != PROTO_TCP && proto != PROTO_UDP && proto != PROTO_ICMP)
-    ) {
-      store<i32>(sp, SLOW, 4);
-      continue;
-    }
-    const h = load<u32>(d, D_HASH);
-    store<u32>(sp, h, 0);
-    store<i32>(sp, PENDING, 4);
-    sink += load<u32>(index + (<usize>(h & mask) << 3), 4);
-  }
-  // Pass 2: the first slot with this hash and direction names the candidate; load its record.
-  const wantDir = dir;
-  for (let i = 0; i < n; i++) {
-    const sp = scratch + (<usize>i << 3);
-    if (load<i32>(sp, 4) != PENDING) continue;
-    const h = load<u32>(sp, 0);
-    let pos = h & mask;
-    let cand = SLOW;
-    while (true) {
-      const v = load<u64>(index + (<usize>pos << 3));
-      const ref = <u32>(v >> 32);
-      if (ref == 0) break;
-      if (<u32>v == h && ((ref - 1) & 1) == wantDir) {
-        cand = <i32>((ref - 1) >> 1);
-        sink += load<u32>(sessions + (<usize>cand << 5), S_EXPIRY);
-        break;
-      }
-      pos = (pos + 1) & mask;
-    }
-    store<i32>(sp, cand, 4);
-  }
-  // Pass 3: in packet order, verify and rewrite; everything else takes the full path.
   let inN = 0;
   let drop = 0;
-  for (let i = 0; i < n; i++) {
-    const cand = load<i32>(scratch + (<usize>i << 3), 4);
-    if (cand == SKIP) continue;
-    inN++;
-    const d = base + <usize>(i * DESC_SIZE);
-    if (cand >= 0 && fastHit(inst, i, d, dir, <u32>cand)) continue;
-    drop += natPacket(inst, i, d, dir);
+  for (let c0 = 0; c0 < n; c0 += NAT_CHUNK) {
+    const c1 = min(n, c0 + NAT_CHUNK);
+    // Pass 1: which packets may take the fast path, and their hash. Each test is its own branch
+    // (V8 computes a condition made of || into flags in registers).
+    for (let i = c0; i < c1; i++) {
+      const d = base + <usize>(i * DESC_SIZE);
+      const sp = scratch + (<usize>i << 3);
+      store<i32>(sp, SLOW, 4);
+      if (<i32>load<u8>(d, D_NEXT) != NEXT_CONTINUE) {
+        store<i32>(sp, SKIP, 4);
+        continue;
+      }
+      const typeProtoFlags = load<u32>(d, D_ETHERTYPE); // ethertype u16, proto u8, flags u8
+      if ((typeProtoFlags & 0xffff) != ETHERTYPE_IPV4) continue;
+      if (((typeProtoFlags >> 24) & F_FRAGMENT) != 0) continue;
+      if (load<u8>(d, D_L3) == 0) continue;
+      const proto = (typeProtoFlags >> 16) & 0xff;
+      if (proto != PROTO_TCP) {
+        if (proto != PROTO_UDP) {
+          if (proto != PROTO_ICMP) continue;
+        }
+      }
+      store<u32>(sp, load<u32>(d, D_HASH), 0);
+      store<i32>(sp, PENDING, 4);
+    }
+    // The home slots' loads in a loop of their own: a few instructions per packet, so that the
+    // out-of-order window holds many of these misses at once.
+    for (let i = c0; i < c1; i++) {
+      const sp = scratch + (<usize>i << 3);
+      if (load<i32>(sp, 4) == PENDING) sink += load<u32>(index + (<usize>(load<u32>(sp) & mask) << 3), 4);
+    }
+    // Pass 2: the first slot with this hash and direction names the candidate.
+    for (let i = c0; i < c1; i++) {
+      const sp = scratch + (<usize>i << 3);
+      if (load<i32>(sp, 4) != PENDING) continue;
+      const h = load<u32>(sp, 0);
+      let pos = h & mask;
+      let cand = SLOW;
+      while (true) {
+        const v = load<u64>(index + (<usize>pos << 3));
+        const ref = <u32>(v >> 32);
+        if (ref == 0) break;
+        if (<u32>v == h) {
+          if (((ref - 1) & 1) == dir) {
+            cand = <i32>((ref - 1) >> 1);
+            break;
+          }
+        }
+        pos = (pos + 1) & mask;
+      }
+      store<i32>(sp, cand, 4);
+    }
+    // The candidates' session loads, in a loop of their own likewise.
+    for (let i = c0; i < c1; i++) {
+      const cand = load<i32>(scratch + (<usize>i << 3), 4);
+      if (cand >= 0) sink += load<u32>(sessions + (<usize>cand << 5), S_EXPIRY);
+    }
+    // Pass 3: in packet order, verify and rewrite; everything else takes the full path.
+    for (let i = c0; i < c1; i++) {
+      const cand = load<i32>(scratch + (<usize>i << 3), 4);
+      if (cand == SKIP) continue;
+      inN++;
+      const d = base + <usize>(i * DESC_SIZE);
+      if (cand >= 0) {
+        if (fastHit(inst, i, d, dir, <u32>cand)) continue;
+      }
+      drop += natPacket(inst, i, d, dir);
+    }
   }
   natSink = sink;
   countBatch(STAGE, inN, inN - drop, drop, 0);
