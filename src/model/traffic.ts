@@ -22,7 +22,7 @@ export type TrafficSource =
   | { kind: 'host'; host: string }
   | { kind: 'client'; client: string; ip: string; where: 'lan' | 'internet' };
 
-export type TrafficTool = 'ping' | 'curl' | 'nslookup' | 'test-netconnection' | 'resolve-dnsname' | 'flood';
+export type TrafficTool = 'ping' | 'tracert' | 'curl' | 'nslookup' | 'test-netconnection' | 'resolve-dnsname' | 'flood';
 
 export interface TrafficRequest {
   tool: TrafficTool;
@@ -38,6 +38,10 @@ export interface TrafficRequest {
   count?: number;
   /** ping -l payload bytes (default 32); flood frame size. */
   size?: number;
+  /** ping -i: the echo requests' TTL (default: the station's own, 128 on Windows). */
+  ttl?: number;
+  /** tracert -h: the most hops searched (default 30). */
+  maxHops?: number;
   /** ping -w timeout in milliseconds (default 4000). */
   timeoutMs?: number;
   /** nslookup NAME SERVER: the server as written. */
@@ -102,10 +106,51 @@ export function pingRequest(source: TrafficSource, cmd: ToolCommand): TrafficReq
   const count = continuous ? 4 : num(flagValue(cmd.flags, 'n'), '-n', 1, 4294967295) ?? 4;
   const size = num(flagValue(cmd.flags, 'l'), '-l', 0, 65500) ?? 32;
   const timeoutMs = num(flagValue(cmd.flags, 'w'), '-w', 1, 4294967295) ?? 4000;
+  const ttl = num(flagValue(cmd.flags, 'i'), '-i', 1, 255);
   if (notAnAddress(target)) fail(`Ping request could not find host ${target}. Please check the name and try again.`);
   if (count > MAX_PING_COUNT) fail(`packet-path: ping -n ${count}: Packet Path simulates up to ${MAX_PING_COUNT} echo requests per ping (each is traced hop by hop); use flood for volume`);
   if (size > MAX_UNFRAGMENTED_PAYLOAD) fail(`packet-path: ping -l ${size}: a payload above ${MAX_UNFRAGMENTED_PAYLOAD} bytes needs IPv4 fragmentation, which Packet Path does not simulate yet`);
-  return { tool: 'ping', source, target, protocol: 'icmp', count, size, timeoutMs, line: cmd.line };
+  return { tool: 'ping', source, target, protocol: 'icmp', count, size, timeoutMs, ...(ttl !== undefined ? { ttl } : {}), line: cmd.line };
+}
+
+/** tracert's usage, which it prints for no target or an unknown option (the text of a pasted `tracert` run). */
+export const TRACERT_USAGE = [
+  '',
+  'Usage: tracert [-d] [-h maximum_hops] [-j host-list] [-w timeout]',
+  '               [-R] [-S srcaddr] [-4] [-6] target_name',
+  '',
+  'Options:',
+  '    -d                 Do not resolve addresses to hostnames.',
+  '    -h maximum_hops    Maximum number of hops to search for target.',
+  '    -j host-list       Loose source route along host-list (IPv4-only).',
+  '    -w timeout         Wait timeout milliseconds for each reply.',
+  '    -R                 Trace round-trip path (IPv6-only).',
+  '    -S srcaddr         Source address to use (IPv6-only).',
+  '    -4                 Force using IPv4.',
+  '    -6                 Force using IPv6.',
+].join('\n');
+
+/** Most hops `tracert -h` may search: the TTL field is 8 bits. */
+export const MAX_TRACERT_HOPS = 255;
+
+/** `tracert [-d] [-h N] [-w MS] TARGET` (Windows tracert). */
+export function tracertRequest(source: TrafficSource, cmd: ToolCommand): TrafficRequest {
+  const pos = positional(cmd.args, cmd.words, cmd.flags);
+  const target = pos[pos.length - 1];
+  const known = new Set(['d', 'h', 'w', '4', '6']);
+  const unknown = cmd.flags.find((f) => !known.has(f.name));
+  if (unknown) {
+    if (['j', 'R', 'S'].includes(unknown.name)) fail(`packet-path: tracert -${unknown.name} is not simulated (loose source routing and IPv6 are not modelled)`);
+    fail(`${unknown.written} is not a valid command option.\n${TRACERT_USAGE}`);
+  }
+  if (!target) fail(TRACERT_USAGE);
+  if (cmd.flags.some((f) => f.name === '6')) fail('packet-path: tracert -6: Packet Path simulates IPv4 only');
+  const h = flagValue(cmd.flags, 'h');
+  if (h !== undefined && (!/^\d+$/.test(h) || Number(h) < 1 || Number(h) > MAX_TRACERT_HOPS)) fail(`packet-path: tracert -h ${h}: the hop count is a TTL, from 1 to ${MAX_TRACERT_HOPS}`);
+  const w = flagValue(cmd.flags, 'w');
+  if (w !== undefined && !/^\d+$/.test(w)) fail(`packet-path: tracert -w ${w}: the timeout is a number of milliseconds`);
+  if (notAnAddress(target)) fail(`Unable to resolve target system name ${target}.`);
+  return { tool: 'tracert', source, target, protocol: 'icmp', maxHops: h === undefined ? 30 : Number(h), ...(w !== undefined ? { timeoutMs: Number(w) } : {}), line: cmd.line };
 }
 
 /** `curl [-s] [-I|-i] [-X M] URL` (curl.exe on Windows). */

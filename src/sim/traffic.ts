@@ -16,6 +16,7 @@ import { formatResolveDnsName, invokeWebRequestOutput } from './diagnostics.js';
 import { containerAdapters, hostAdapters } from '../model/adapters.js';
 import type { Station } from './station.js';
 import { WINDOWS_PING_PAYLOAD } from './stations.js';
+import { ICMP_TIME_EXCEEDED } from '../wire/icmp.js';
 import {
   formatPing, formatPingUnresolved, formatCurlOk, curlErrorRefused, curlErrorTimeout, curlErrorUnresolved,
   formatNslookup, formatNslookupTimeout, formatTnc, type EchoResult,
@@ -126,7 +127,9 @@ export function runTraffic(sim: SimSession, req: TrafficRequest): TrafficOutcome
   if (typeof c === 'string') return { ok: false, output: '', error: c, traces: [] };
   switch (req.tool) {
     case 'ping':
-      return ping(c, req.target, req.count ?? 4, req.size ?? 32);
+      return ping(c, req.target, req.count ?? 4, req.size ?? 32, req.ttl);
+    case 'tracert':
+      return tracert(c, req.target, req.maxHops ?? 30);
     case 'curl':
       if (req.iwr) return invokeWebRequest(c, req);
       return curl(c, req.url ?? req.target, req.http?.show ?? 'body');
@@ -151,7 +154,7 @@ function computerName(ctx: Ctx): string {
   return ctx.name.toUpperCase();
 }
 
-function ping(ctx: Ctx, target: string, count: number, size: number): TrafficOutcome {
+function ping(ctx: Ctx, target: string, count: number, size: number, ttl?: number): TrafficOutcome {
   // ping prefers IPv6 for `localhost`: ::1 answers inside the stack, no frame is sent.
   if (isLocalhost(target) && ctx.station.kind !== 'client') {
     const results: EchoResult[] = Array.from({ length: count }, () => ({ kind: 'reply', from: '::1', timeMs: 0 }));
@@ -168,20 +171,70 @@ function ping(ctx: Ctx, target: string, count: number, size: number): TrafficOut
   const id = nextIcmpId++;
   const results: EchoResult[] = [];
   const payload = new TextEncoder().encode((WINDOWS_PING_PAYLOAD.repeat(Math.ceil(size / 32) + 1)).slice(0, size));
-  for (let seq = 1; seq <= count; seq++) results.push(echo(ctx, src, dst, id, seq, payload, target));
+  for (let seq = 1; seq <= count; seq++) results.push(echo(ctx, src, dst, id, seq, payload, target, ttl));
   const ok = results.some((x) => x.kind === 'reply');
   return { ok, output: formatPing(target, addr, size, results), error: null, traces: ctx.traces };
 }
 
-/** One echo request and its reply, if one comes back. */
-function echo(ctx: Ctx, src: { ip: number; mac: number }, dst: number, id: number, seq: number, payload: Uint8Array, to: string): EchoResult {
-  const req = buildFrame({ eth: { src: src.mac, dst: 0 }, ipv4: { src: src.ip, dst, ttl: ctx.station.kind === 'client' ? 64 : 128 }, icmp: { type: 'echo-request', id, seq }, payload });
+/**
+ * One echo request (with the station's own TTL, or ping -i's / tracert's) and what comes back for it:
+ * the echo reply, an ICMP Time Exceeded quoting it (a router or forwarding host on the way), or nothing.
+ */
+function echo(ctx: Ctx, src: { ip: number; mac: number }, dst: number, id: number, seq: number, payload: Uint8Array, to: string, ttl?: number): EchoResult {
+  const req = buildFrame({ eth: { src: src.mac, dst: 0 }, ipv4: { src: src.ip, dst, ttl: ttl ?? (ctx.station.kind === 'client' ? 64 : 128) }, icmp: { type: 'echo-request', id, seq }, payload });
   const walk = ctx.sim.walker.send(ctx.station, req);
   record(ctx, to, walk.packets);
-  const reply = walk.deliveries.find((d) => stationKeyEq(d.station, ctx.station) && peek(d.frame).icmp?.type === 0 && peek(d.frame).icmp?.seq === seq);
-  if (!reply) return { kind: 'timeout' };
-  const p = peek(reply.frame);
-  return { kind: 'reply', from: ipText(p.ip!.src), ttl: p.ip!.ttl, timeMs: hopsCount(walk.packets) * MS_PER_HOP };
+  const timeMs = hopsCount(walk.packets) * MS_PER_HOP;
+  for (const d of walk.deliveries) {
+    if (!stationKeyEq(d.station, ctx.station)) continue;
+    const p = peek(d.frame);
+    if (p.icmp?.type === 0 && p.icmp.seq === seq) return { kind: 'reply', from: ipText(p.ip!.src), ttl: p.ip!.ttl, timeMs };
+    if (p.icmp?.type === ICMP_TIME_EXCEEDED && quotesEcho(d.frame, p.ip!.l4, id, seq)) return { kind: 'ttl-expired', from: ipText(p.ip!.src), timeMs };
+  }
+  return { kind: 'timeout' };
+}
+
+/** Whether an ICMP error (at l4) quotes our echo request (RFC 792: the IP header and 8 bytes of data). */
+function quotesEcho(frame: Uint8Array, l4: number, id: number, seq: number): boolean {
+  const inner = l4 + 8;
+  if (frame.length < inner + 20) return false;
+  const icmp = inner + (frame[inner] & 15) * 4;
+  if (frame[inner + 9] !== 1 || frame.length < icmp + 8 || frame[icmp] !== 8) return false;
+  return ((frame[icmp + 4] << 8) | frame[icmp + 5]) === id && ((frame[icmp + 6] << 8) | frame[icmp + 7]) === seq;
+}
+
+/** tracert's echo data: 32 bytes (ReactOS tracert.cpp PACKET_SIZE, its reimplementation of Windows'). */
+const TRACERT_PAYLOAD = new Uint8Array(32);
+
+/**
+ * Windows tracert: three echo requests with TTL 1, 2, 3, … (up to -h, default 30) until the target
+ * answers; each hop's line has the three round-trip times (`<1 ms`, `N ms`, `*`) and the address that
+ * answered the third (or `Request timed out.`). The layout is tracert.exe's (docs/behaviour.md).
+ * Hop addresses print as addresses: the simulated DNS has no reverse (PTR) records, so -d changes nothing.
+ */
+function tracert(ctx: Ctx, target: string, maxHops: number): TrafficOutcome {
+  const r = resolve(ctx, target);
+  if (r === 'timeout' || r === 'no-server' || r.answers === null) {
+    return { ok: false, output: `Unable to resolve target system name ${target}.`, error: null, traces: ctx.traces };
+  }
+  const addr = r.answers[0];
+  const dst = ipNum(addr);
+  const src = ctx.sim.stations.sourceFor(ctx.station, dst);
+  if (!src) return { ok: false, output: '', error: `tracert: ${ctx.name} has no route toward ${addr} (Packet Path does not reproduce tracert's text for this case)`, traces: ctx.traces };
+  const head = isIp(target) ? `Tracing route to ${addr} over a maximum of ${maxHops} hops` : `Tracing route to ${target} [${addr}]\nover a maximum of ${maxHops} hops:`;
+  const lines = ['', head, ''];
+  const id = nextIcmpId++;
+  let seq = 0;
+  let found = false;
+  for (let hop = 1; hop <= maxHops && !found; hop++) {
+    const probes = [1, 2, 3].map(() => echo(ctx, src, dst, id, ++seq, TRACERT_PAYLOAD, target, hop));
+    const cells = probes.map((p) => (p.kind === 'timeout' ? '   *     ' : (p.timeMs ?? 0) < 1 ? '  <1 ms  ' : `${String(Math.round(p.timeMs!)).padStart(4)} ms  `));
+    const last = probes[2];
+    found = last.kind === 'reply';
+    lines.push(`${String(hop).padStart(3)}  ${cells.join('')}${last.kind === 'timeout' ? 'Request timed out.' : last.from}`);
+  }
+  lines.push('', 'Trace complete.');
+  return { ok: found, output: lines.join('\n'), error: null, traces: ctx.traces };
 }
 
 function parseUrl(url: string): { host: string; port: number; scheme: string } | null {

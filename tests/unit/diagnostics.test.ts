@@ -166,9 +166,9 @@ describe('host diagnostics', () => {
     expect(r.out(2)).toContain('nat  True                  nat        00155D0A0000 {Ok}   {}');
   });
 
-  it('tracert exists on Windows: it says it is not simulated instead of cmd\'s "is not recognized"', async () => {
-    const r = await run([...NAT, 'tracert 8.8.8.8']);
-    expect(r.err(2)).toMatch(/^tracert: Packet Path does not simulate tracert \(/);
+  it('pathping exists on Windows: it says it is not simulated instead of cmd\'s "is not recognized"', async () => {
+    const r = await run([...NAT, 'pathping 8.8.8.8']);
+    expect(r.err(2)).toMatch(/^pathping: Packet Path does not simulate pathping \(/);
   });
 
   it('hnsdiag says plainly that its tables are not reproduced; a bad command gets its usage (strontic xcyclopedia capture of hnsdiag.exe)', async () => {
