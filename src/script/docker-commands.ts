@@ -705,6 +705,11 @@ const NODE: DockerCommandSpec = {
       ]),
     },
     {
+      name: 'inspect', usage: 'docker node inspect [OPTIONS] self|NODE [NODE...]', description: 'Display detailed information on one or more nodes', args: { kind: 'min', n: 1 },
+      doc: 'The node as the manager holds it (JSON as Docker 20.10 prints it: spec, what the engine describes of itself, status, manager status), or `--pretty`.',
+      flags: table([['format', 'f', 'string', 'Format the output using the given Go template'], ['pretty', '', 'bool', 'Print the information in a human friendly format']]),
+    },
+    {
       name: 'update', usage: 'docker node update [OPTIONS] NODE', description: 'Update a node', args: { kind: 'exact', n: 1 },
       doc: 'Sets a node’s availability (`drain` moves its tasks to the other nodes, `pause` takes no new ones) or labels.',
       flags: table([
