@@ -27,7 +27,7 @@ import type { AclPolicy, Attachment, Container, Endpoint, Host, Network, PortMap
 const LEFT = ['admiring', 'brave', 'clever', 'dazzling', 'eager', 'festive', 'gallant', 'happy', 'jolly', 'keen', 'loving', 'modest', 'nifty', 'optimistic', 'pensive', 'quirky', 'relaxed', 'serene', 'trusting', 'vibrant', 'wizardly', 'zealous'];
 const RIGHT = ['albattani', 'babbage', 'curie', 'darwin', 'euclid', 'feynman', 'galileo', 'hopper', 'jennings', 'kepler', 'lovelace', 'mccarthy', 'newton', 'pasteur', 'ritchie', 'shannon', 'tesla', 'turing', 'volhard', 'wozniak', 'yalow'];
 
-const DEFAULT_CMD = 'c:\\windows\\system32\\cmd.exe';
+export const DEFAULT_CMD = 'c:\\windows\\system32\\cmd.exe';
 
 /** Containers by name, per containers list: kept up on appends, rebuilt when a name changes or a list shrinks. */
 const byName = new WeakMap<Container[], { epoch: number; seen: number; names: Map<string, Container> }>();

@@ -15,6 +15,7 @@ import { networkCreate, networkInspect, networkLs, networkPrune, networkRm } fro
 import { dockerServiceLs, serviceCreate, serviceInspect, serviceRm, serviceScale, serviceTasksPs, serviceUpdate } from './services.js';
 import { nodeLs, nodeUpdate, swarmInit, swarmJoin, swarmLeave } from './swarm.js';
 import { enginePlugins, nodeInspect } from './node-inspect.js';
+import { dockerLogs } from './logs.js';
 import { stackDeploy, stackLs, stackPs, stackRm } from './stack.js';
 import { dockerExec } from './tools.js';
 import type { TrafficRequest } from './traffic.js';
@@ -265,6 +266,9 @@ export function docker(world: World, host: Host, cmd: DockerCommand, files: File
     case 'container ls':
     case 'container list':
       return plain(dockerPs(world, host, cmd));
+    case 'logs':
+    case 'container logs':
+      return dockerLogs(host, cmd);
     case 'port':
     case 'container port':
       return plain(dockerPort(host, cmd));

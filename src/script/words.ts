@@ -9,7 +9,7 @@ export const HIGHLIGHT = {
   verbs: ['host', 'lan', 'client', 'listen', 'flood', 'docker', 'expect', 'expect-fail'],
   subcommands: [
     'network', 'create', 'ls', 'list', 'inspect', 'rm', 'remove', 'connect', 'disconnect', 'prune', 'container', 'run',
-    'start', 'stop', 'restart', 'ps', 'exec', 'port', 'swarm', 'init', 'join', 'join-token', 'leave', 'service', 'scale', 'update', 'node',
+    'start', 'stop', 'restart', 'ps', 'exec', 'port', 'logs', 'swarm', 'init', 'join', 'join-token', 'leave', 'service', 'scale', 'update', 'node',
     'stack', 'deploy', 'up', 'down', 'compose', 'pull', 'version', 'info', 'dhcp',
   ],
   tools: ['ping', 'tracert', 'curl', 'nslookup', 'ipconfig', 'netsh', 'reg', 'hostname', 'route', 'arp', 'netstat', 'vfpctrl', 'hnsdiag', 'advfirewall', 'firewall'],
