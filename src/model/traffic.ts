@@ -42,6 +42,8 @@ export interface TrafficRequest {
   ttl?: number;
   /** tracert -h: the most hops searched (default 30). */
   maxHops?: number;
+  /** tracert -d: hop addresses are not resolved to names. */
+  noResolve?: boolean;
   /** ping -w timeout in milliseconds (default 4000). */
   timeoutMs?: number;
   /** nslookup NAME SERVER: the server as written. */
@@ -150,7 +152,7 @@ export function tracertRequest(source: TrafficSource, cmd: ToolCommand): Traffic
   const w = flagValue(cmd.flags, 'w');
   if (w !== undefined && !/^\d+$/.test(w)) fail(`packet-path: tracert -w ${w}: the timeout is a number of milliseconds`);
   if (notAnAddress(target)) fail(`Unable to resolve target system name ${target}.`);
-  return { tool: 'tracert', source, target, protocol: 'icmp', maxHops: h === undefined ? 30 : Number(h), ...(w !== undefined ? { timeoutMs: Number(w) } : {}), line: cmd.line };
+  return { tool: 'tracert', source, target, protocol: 'icmp', maxHops: h === undefined ? 30 : Number(h), ...(cmd.flags.some((f) => f.name === 'd') ? { noResolve: true } : {}), ...(w !== undefined ? { timeoutMs: Number(w) } : {}), line: cmd.line };
 }
 
 /** `curl [-s] [-I|-i] [-X M] URL` (curl.exe on Windows). */

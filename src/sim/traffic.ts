@@ -129,7 +129,7 @@ export function runTraffic(sim: SimSession, req: TrafficRequest): TrafficOutcome
     case 'ping':
       return ping(c, req.target, req.count ?? 4, req.size ?? 32, req.ttl);
     case 'tracert':
-      return tracert(c, req.target, req.maxHops ?? 30);
+      return tracert(c, req.target, req.maxHops ?? 30, !req.noResolve);
     case 'curl':
       if (req.iwr) return invokeWebRequest(c, req);
       return curl(c, req.url ?? req.target, req.http?.show ?? 'body');
@@ -210,9 +210,17 @@ const TRACERT_PAYLOAD = new Uint8Array(32);
  * Windows tracert: three echo requests with TTL 1, 2, 3, … (up to -h, default 30) until the target
  * answers; each hop's line has the three round-trip times (`<1 ms`, `N ms`, `*`) and the address that
  * answered the third (or `Request timed out.`). The layout is tracert.exe's (docs/behaviour.md).
- * Hop addresses print as addresses: the simulated DNS has no reverse (PTR) records, so -d changes nothing.
+ * Hop addresses print as addresses: the simulated DNS has no reverse (PTR) records, so -d changes only
+ * `localhost`'s line.
  */
-function tracert(ctx: Ctx, target: string, maxHops: number): TrafficOutcome {
+function tracert(ctx: Ctx, target: string, maxHops: number, resolveNames: boolean): TrafficOutcome {
+  if (isLocalhost(target) && ctx.station.kind !== 'client') {
+    // As ping: the resolver prefers ::1 for localhost, answered inside the stack; tracert prints the
+    // canonical name (the computer's, as ping does) and, without -d, the name ::1 resolves back to.
+    const name = computerName(ctx);
+    const hop = resolveNames ? `${name} [::1]` : '::1';
+    return { ok: true, output: ['', `Tracing route to ${name} [::1]`, `over a maximum of ${maxHops} hops:`, '', `  1    <1 ms    <1 ms    <1 ms  ${hop}`, '', 'Trace complete.'].join('\n'), error: null, traces: ctx.traces };
+  }
   const r = resolve(ctx, target);
   if (r === 'timeout' || r === 'no-server' || r.answers === null) {
     return { ok: false, output: `Unable to resolve target system name ${target}.`, error: null, traces: ctx.traces };

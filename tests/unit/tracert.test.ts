@@ -95,6 +95,12 @@ describe('tracert', () => {
     expect(te.filter((p) => p.summary.startsWith('ICMP 172.29.48.1 >'))).toHaveLength(3);
     expect(te.filter((p) => p.summary.startsWith('ICMP 10.0.0.1 >'))).toHaveLength(3);
   });
+
+  it('localhost: ::1 inside the stack, named after the computer as ping names it (docs/behaviour.md, localhost)', async () => {
+    const r = await run([...LAN, 'tracert localhost', 'docker exec web tracert -d localhost']);
+    expect(r.out(3)).toBe(['', 'Tracing route to H [::1]', 'over a maximum of 30 hops:', '', '  1    <1 ms    <1 ms    <1 ms  H [::1]', '', 'Trace complete.'].join('\n'));
+    expect(r.out(4)).toMatch(/^\nTracing route to \S+ \[::1\]\nover a maximum of 30 hops:\n\n {2}1 {4}<1 ms {4}<1 ms {4}<1 ms {2}::1\n\nTrace complete\.$/);
+  });
 });
 
 describe('ping -i', () => {
