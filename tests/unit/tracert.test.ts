@@ -19,6 +19,7 @@ import { runScript } from '../../src/index.js';
 import { Stations } from '../../src/sim/stations.js';
 import { buildFrame } from '../../src/wire/build.js';
 import { frameView } from '../../src/sim/frame-view.js';
+import { ensureTshark, tsharkCheckFrames } from '../support/tshark.js';
 
 async function run(lines: string[], opts: { pcap?: boolean } = {}) {
   const r = await runScript(lines.join('\n') + '\n', { seed: 1, ...opts });
@@ -150,6 +151,18 @@ describe('Time Exceeded (the station\'s answer)', () => {
     // 20 bytes of header + 8 of the quoted echo request (type 8, id 7, seq 9).
     expect(Array.from(te.slice(p.ip!.l4 + 8, p.ip!.l4 + 8 + 28))).toEqual(Array.from(f.slice(14, 42)));
   });
+
+  it.skipIf(process.env.PP_SKIP_TSHARK === '1')('tshark reads it as a clean Time-to-live exceeded quoting our echo request', () => {
+    ensureTshark();
+    const f = buildFrame({ eth: { src: 0x021122334455, dst: via.mac }, ipv4: { src: 0x0a000032, dst: 0x08080808, ttl: 1 }, icmp: { type: 'echo-request', id: 7, seq: 9 }, payload: new Uint8Array(32) });
+    const report = tsharkCheckFrames([stations.timeExceeded({ kind: 'router' }, f, via)!]);
+    expect(report.problems).toEqual([]);
+    const fields = report.frames[0]!.fields;
+    expect(fields['icmp.type']).toEqual(['11', '8']);
+    expect(fields['icmp.code']).toEqual(['0', '0']);
+    expect(fields['ip.src']).toEqual(['10.0.0.1', '10.0.0.50']);
+    expect(fields['ip.dst']).toEqual(['10.0.0.50', '8.8.8.8']);
+  }, 900_000);
 
   it('sends none about an ICMP error (RFC 1812 §4.3.2.7)', () => {
     const f = buildFrame({ eth: { src: 1, dst: via.mac }, ipv4: { src: 0x0a000032, dst: 0x08080808, ttl: 1 }, icmp: { type: 11, code: 0 }, payload: new Uint8Array(28) });
