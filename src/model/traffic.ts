@@ -195,6 +195,9 @@ export function nslookupRequest(source: TrafficSource, cmd: ToolCommand): Traffi
 export function tncRequest(source: TrafficSource, params: Record<string, string>, positionals: string[], line: number): TrafficRequest {
   const target = params.computername ?? params.remoteaddress ?? positionals[0];
   if (!target) fail('Test-NetConnection : Cannot validate argument on parameter \'ComputerName\'. The argument is null or empty.');
+  // -TraceRoute lists each hop in the result object; no real output of that row was found to copy its layout.
+  if (params.traceroute !== undefined || params.hops !== undefined)
+    fail(`Test-NetConnection : Packet Path does not simulate -TraceRoute/-Hops (the layout of its TraceRoute row is not established); tracert ${target} traces the same path`);
   const portText = params.port ?? (params.commontcpport ? ({ http: '80', rdp: '3389', smb: '445', winrm: '5985' } as Record<string, string>)[params.commontcpport.toLowerCase()] : undefined);
   if (portText !== undefined && (!/^\d+$/.test(portText) || Number(portText) > 65535))
     fail(`Test-NetConnection : Cannot process argument transformation on parameter 'Port'. Cannot convert value "${portText}" to type "System.Int32".`);

@@ -104,6 +104,15 @@ describe('tracert', () => {
   });
 });
 
+describe('Test-NetConnection -TraceRoute', () => {
+  it('says it is not simulated (it was ignored: a plain ping result came back) and points to tracert', async () => {
+    const r = await run(['host h --os ws2019', 'Test-NetConnection 8.8.8.8 -TraceRoute', 'docker run -d --name web mcr.microsoft.com/windows/servercore/iis', 'docker exec web powershell -Command "Test-NetConnection 8.8.8.8 -Hops 3"']);
+    expect(r.ok(1)).toBe(false);
+    expect(r.err(1)).toBe('Test-NetConnection : Packet Path does not simulate -TraceRoute/-Hops (the layout of its TraceRoute row is not established); tracert 8.8.8.8 traces the same path');
+    expect(r.err(3)).toMatch(/does not simulate -TraceRoute\/-Hops/);
+  });
+});
+
 describe('ping -i', () => {
   it('"Reply from ROUTER: TTL expired in transit." is counted as received, without round-trip lines', async () => {
     const r = await run(['host h --os ws2019', 'ping -i 1 -n 2 8.8.8.8']);
