@@ -366,10 +366,17 @@ function tnc(ctx: Ctx, target: string, port?: number): TrafficOutcome {
   const alias = sourceAlias(ctx, src?.ip);
   if (port !== undefined) {
     const res = connect(ctx, dst, port, target);
-    return { ok: res === 'open', output: formatTnc({ computerName: target, remoteAddress: r.answers[0], remotePort: port, interfaceAlias: alias, sourceAddress: src ? ipText(src.ip) : '', succeeded: res === 'open' }), error: null, traces: ctx.traces };
+    // A failed TCP test is followed by a ping (formatTnc: PowerShell/PowerShell #25818 and pasted outputs).
+    const ping = res === 'open' ? undefined : { succeeded: pingOnce(ctx, r.answers[0]), rttMs: 0 };
+    return { ok: res === 'open', output: formatTnc({ computerName: target, remoteAddress: r.answers[0], remotePort: port, interfaceAlias: alias, sourceAddress: src ? ipText(src.ip) : '', succeeded: res === 'open', ...(ping ? { ping } : {}) }), error: null, traces: ctx.traces };
   }
-  const p = ping(ctx, r.answers[0], 1, 32);
+  const p = { ok: pingOnce(ctx, r.answers[0]) };
   return { ok: p.ok, output: formatTnc({ computerName: target, remoteAddress: r.answers[0], interfaceAlias: alias, sourceAddress: src ? ipText(src.ip) : '', succeeded: p.ok, rttMs: 0 }), error: null, traces: ctx.traces };
+}
+
+/** Test-NetConnection's ping: one echo request (.NET's Ping.Send), true when the reply came. */
+function pingOnce(ctx: Ctx, address: string): boolean {
+  return ping(ctx, address, 1, 32).ok;
 }
 
 export { HOST_DOMAIN };

@@ -104,6 +104,39 @@ describe('tracert', () => {
   });
 });
 
+describe('Test-NetConnection after a failed TCP test', () => {
+  // PowerShell/PowerShell #25818 (a successful TCP test skips the ping) and pasted outputs of failed
+  // ports (`WARNING: TCP connect to (IP : PORT) failed`, the ping's warning, PingSucceeded,
+  // `PingReplyDetails (RTT) : 0 ms`, `TcpTestSucceeded : False`).
+  it('pings, and lists PingSucceeded and PingReplyDetails before TcpTestSucceeded', async () => {
+    const r = await run(['host h --os ws2019', 'Test-NetConnection 10.0.0.1 -Port 81', 'Test-NetConnection 10.0.0.77 -Port 80']);
+    expect(r.out(1)).toBe([
+      'WARNING: TCP connect to (10.0.0.1 : 81) failed', '',
+      'ComputerName           : 10.0.0.1',
+      'RemoteAddress          : 10.0.0.1',
+      'RemotePort             : 81',
+      'InterfaceAlias         : Ethernet',
+      'SourceAddress          : 10.0.0.10',
+      'PingSucceeded          : True',
+      'PingReplyDetails (RTT) : 0 ms',
+      'TcpTestSucceeded       : False', '',
+    ].join('\n'));
+    expect(r.out(2).split('\n').slice(0, 2)).toEqual(['WARNING: TCP connect to (10.0.0.77 : 80) failed', 'WARNING: Ping to 10.0.0.77 failed with status: TimedOut']);
+    expect(r.out(2)).toContain('PingSucceeded          : False\nPingReplyDetails (RTT) : 0 ms\nTcpTestSucceeded       : False');
+  });
+
+  it('a successful TCP test lists no ping rows', async () => {
+    const r = await run(['host h --os ws2019', 'docker run -d --name web mcr.microsoft.com/windows/servercore/iis', 'Test-NetConnection 172.29.49.190 -Port 80']);
+    expect(r.out(2)).not.toContain('PingSucceeded');
+    expect(r.out(2)).toContain('TcpTestSucceeded : True');
+  });
+
+  it('a ping test that fails keeps the PingReplyDetails row at 0 ms', async () => {
+    const r = await run(['host h --os ws2019', 'Test-NetConnection 10.0.0.77']);
+    expect(r.out(1)).toContain('PingSucceeded          : False\nPingReplyDetails (RTT) : 0 ms\n');
+  });
+});
+
 describe('Test-NetConnection -TraceRoute', () => {
   it('says it is not simulated (it was ignored: a plain ping result came back) and points to tracert', async () => {
     const r = await run(['host h --os ws2019', 'Test-NetConnection 8.8.8.8 -TraceRoute', 'docker run -d --name web mcr.microsoft.com/windows/servercore/iis', 'docker exec web powershell -Command "Test-NetConnection 8.8.8.8 -Hops 3"']);
