@@ -42,6 +42,8 @@ export interface TrafficRequest {
   ttl?: number;
   /** tracert -h: the most hops searched (default 30). */
   maxHops?: number;
+  /** Test-NetConnection -InformationLevel Quiet: only the test's Boolean. */
+  quiet?: boolean;
   /** tracert -d: hop addresses are not resolved to names. */
   noResolve?: boolean;
   /** ping -w timeout in milliseconds (default 4000). */
@@ -202,9 +204,16 @@ export function tncRequest(source: TrafficSource, params: Record<string, string>
   if (portText !== undefined && (!/^\d+$/.test(portText) || Number(portText) > 65535))
     fail(`Test-NetConnection : Cannot process argument transformation on parameter 'Port'. Cannot convert value "${portText}" to type "System.Int32".`);
   if (notAnAddress(target)) fail(`WARNING: Name resolution of ${target} failed`);
+  // -InformationLevel Quiet returns the test's Boolean (MicrosoftDocs Test-NetConnection); Detailed's extra rows are not simulated.
+  const level = params.informationlevel?.toLowerCase();
+  if (level !== undefined && level !== 'quiet' && level !== 'detailed')
+    fail(`Test-NetConnection : Cannot validate argument on parameter 'InformationLevel'. The argument "${params.informationlevel}" does not belong to the set "Quiet,Detailed" specified by the ValidateSet attribute. Supply an argument that is in the set and then try the command again.`);
+  if (level === 'detailed')
+    fail('Test-NetConnection : Packet Path does not simulate -InformationLevel Detailed (its NameResolutionResults, NetRoute and IPsec rows); without it the cmdlet prints its standard list');
+  const quiet = level === 'quiet' ? { quiet: true } : {};
   return portText !== undefined
-    ? { tool: 'test-netconnection', source, target, protocol: 'tcp', port: Number(portText), line }
-    : { tool: 'test-netconnection', source, target, protocol: 'icmp', count: 1, size: 32, line };
+    ? { tool: 'test-netconnection', source, target, protocol: 'tcp', port: Number(portText), line, ...quiet }
+    : { tool: 'test-netconnection', source, target, protocol: 'icmp', count: 1, size: 32, line, ...quiet };
 }
 
 /** Resolves a `flood` endpoint name: a container on the current host, `host/container`, a client, or a host. */

@@ -136,7 +136,7 @@ export function runTraffic(sim: SimSession, req: TrafficRequest): TrafficOutcome
     case 'nslookup':
       return nslookup(c, req.target, req.server);
     case 'test-netconnection':
-      return tnc(c, req.target, req.port);
+      return tnc(c, req.target, req.port, req.quiet ?? false);
     case 'resolve-dnsname':
       return resolveDnsName(c, req.target, req.server);
     case 'flood':
@@ -356,14 +356,25 @@ function resolveDnsName(ctx: Ctx, name: string, server?: string): TrafficOutcome
   return { ok: true, output: formatResolveDnsName(name, r.answers), error: null, traces: ctx.traces };
 }
 
-function tnc(ctx: Ctx, target: string, port?: number): TrafficOutcome {
+/**
+ * Test-NetConnection. With -InformationLevel Quiet the function returns the test's Boolean as soon as
+ * it has it (no ping after a failed TCP test), after the same warnings (a public copy of the NetTCPIP
+ * function: `return $Return.TcpTestSucceeded` / `return $Return.PingSucceeded`, `return $False` when
+ * the name does not resolve).
+ */
+function tnc(ctx: Ctx, target: string, port: number | undefined, quiet: boolean): TrafficOutcome {
   const r = resolve(ctx, target);
   if (r === 'timeout' || r === 'no-server' || r.answers === null) {
-    return { ok: false, output: `WARNING: Name resolution of ${target} failed\n`, error: null, traces: ctx.traces };
+    return { ok: false, output: `WARNING: Name resolution of ${target} failed\n${quiet ? 'False' : ''}`, error: null, traces: ctx.traces };
   }
   const dst = ipNum(r.answers[0]);
   const src = ctx.sim.stations.sourceFor(ctx.station, dst);
   const alias = sourceAlias(ctx, src?.ip);
+  if (quiet) {
+    const ok = port !== undefined ? connect(ctx, dst, port, target) === 'open' : pingOnce(ctx, r.answers[0]);
+    const warn = ok ? '' : port !== undefined ? `WARNING: TCP connect to (${r.answers[0]} : ${port}) failed\n` : `WARNING: Ping to ${r.answers[0]} failed with status: TimedOut\n`;
+    return { ok, output: `${warn}${ok ? 'True' : 'False'}`, error: null, traces: ctx.traces };
+  }
   if (port !== undefined) {
     const res = connect(ctx, dst, port, target);
     // A failed TCP test is followed by a ping (formatTnc: PowerShell/PowerShell #25818 and pasted outputs).

@@ -137,6 +137,18 @@ describe('Test-NetConnection after a failed TCP test', () => {
   });
 });
 
+describe('Test-NetConnection -InformationLevel', () => {
+  // MicrosoftDocs Test-NetConnection (-InformationLevel Quiet returns a Boolean; the accepted values);
+  // the NetTCPIP function returns the TCP result without pinging, after its warning.
+  it('Quiet prints the Boolean after the warnings; Detailed says it is not simulated; another value is refused', async () => {
+    const r = await run(['host h --os ws2019', 'Test-NetConnection 10.0.0.1 -InformationLevel Quiet', 'Test-NetConnection 10.0.0.1 -Port 81 -InformationLevel Quiet', 'Test-NetConnection 10.0.0.1 -InformationLevel Detailed', 'Test-NetConnection 10.0.0.1 -InformationLevel Loud']);
+    expect(r.out(1)).toBe('True');
+    expect(r.out(2)).toBe('WARNING: TCP connect to (10.0.0.1 : 81) failed\nFalse');
+    expect(r.err(3)).toMatch(/does not simulate -InformationLevel Detailed/);
+    expect(r.err(4)).toMatch(/^Test-NetConnection : Cannot validate argument on parameter 'InformationLevel'\. The argument "Loud" does not belong to the set "Quiet,Detailed"/);
+  });
+});
+
 describe('Test-NetConnection -TraceRoute', () => {
   it('says it is not simulated (it was ignored: a plain ping result came back) and points to tracert', async () => {
     const r = await run(['host h --os ws2019', 'Test-NetConnection 8.8.8.8 -TraceRoute', 'docker run -d --name web mcr.microsoft.com/windows/servercore/iis', 'docker exec web powershell -Command "Test-NetConnection 8.8.8.8 -Hops 3"']);
