@@ -17,6 +17,7 @@ import { containerAdapters, hostAdapters } from '../model/adapters.js';
 import type { Station } from './station.js';
 import { WINDOWS_PING_PAYLOAD } from './stations.js';
 import { ICMP_TIME_EXCEEDED } from '../wire/icmp.js';
+import { Reassembler } from './fragments.js';
 import {
   formatPing, formatPingUnresolved, formatCurlOk, curlErrorRefused, curlErrorTimeout, curlErrorUnresolved,
   formatNslookup, formatNslookupTimeout, formatTnc, type EchoResult,
@@ -127,7 +128,7 @@ export function runTraffic(sim: SimSession, req: TrafficRequest): TrafficOutcome
   if (typeof c === 'string') return { ok: false, output: '', error: c, traces: [] };
   switch (req.tool) {
     case 'ping':
-      return ping(c, req.target, req.count ?? 4, req.size ?? 32, req.ttl);
+      return ping(c, req.target, req.count ?? 4, req.size ?? 32, req.dontFragment ?? false, req.ttl);
     case 'tracert':
       return tracert(c, req.target, req.maxHops ?? 30, !req.noResolve);
     case 'curl':
@@ -154,7 +155,7 @@ function computerName(ctx: Ctx): string {
   return ctx.name.toUpperCase();
 }
 
-function ping(ctx: Ctx, target: string, count: number, size: number, ttl?: number): TrafficOutcome {
+function ping(ctx: Ctx, target: string, count: number, size: number, df: boolean, ttl?: number): TrafficOutcome {
   // ping prefers IPv6 for `localhost`: ::1 answers inside the stack, no frame is sent.
   if (isLocalhost(target) && ctx.station.kind !== 'client') {
     const results: EchoResult[] = Array.from({ length: count }, () => ({ kind: 'reply', from: '::1', timeMs: 0 }));
@@ -171,7 +172,9 @@ function ping(ctx: Ctx, target: string, count: number, size: number, ttl?: numbe
   const id = nextIcmpId++;
   const results: EchoResult[] = [];
   const payload = new TextEncoder().encode((WINDOWS_PING_PAYLOAD.repeat(Math.ceil(size / 32) + 1)).slice(0, size));
-  for (let seq = 1; seq <= count; seq++) results.push(echo(ctx, src, dst, id, seq, payload, target, ttl));
+  // With -f, a datagram above the MTU of the interface it would leave by is never sent.
+  const tooBig = df && 20 + 8 + size > ctx.sim.stations.mtu(ctx.station, dst);
+  for (let seq = 1; seq <= count; seq++) results.push(tooBig ? { kind: 'needs-fragment' } : echo(ctx, src, dst, id, seq, payload, target, df, ttl));
   const ok = results.some((x) => x.kind === 'reply');
   return { ok, output: formatPing(target, addr, size, results), error: null, traces: ctx.traces };
 }
@@ -180,16 +183,20 @@ function ping(ctx: Ctx, target: string, count: number, size: number, ttl?: numbe
  * One echo request (with the station's own TTL, or ping -i's / tracert's) and what comes back for it:
  * the echo reply, an ICMP Time Exceeded quoting it (a router or forwarding host on the way), or nothing.
  */
-function echo(ctx: Ctx, src: { ip: number; mac: number }, dst: number, id: number, seq: number, payload: Uint8Array, to: string, ttl?: number): EchoResult {
-  const req = buildFrame({ eth: { src: src.mac, dst: 0 }, ipv4: { src: src.ip, dst, ttl: ttl ?? (ctx.station.kind === 'client' ? 64 : 128) }, icmp: { type: 'echo-request', id, seq }, payload });
+function echo(ctx: Ctx, src: { ip: number; mac: number }, dst: number, id: number, seq: number, payload: Uint8Array, to: string, df: boolean, ttl?: number): EchoResult {
+  const req = buildFrame({ eth: { src: src.mac, dst: 0 }, ipv4: { src: src.ip, dst, ttl: ttl ?? (ctx.station.kind === 'client' ? 64 : 128), dontFragment: df }, icmp: { type: 'echo-request', id, seq }, payload });
   const walk = ctx.sim.walker.send(ctx.station, req);
   record(ctx, to, walk.packets);
   const timeMs = hopsCount(walk.packets) * MS_PER_HOP;
+  // A fragmented reply counts once all of it arrived (a lost fragment: no reply, ping times out).
+  const whole = new Reassembler();
   for (const d of walk.deliveries) {
     if (!stationKeyEq(d.station, ctx.station)) continue;
-    const p = peek(d.frame);
+    const f = whole.add(d.frame);
+    if (!f) continue;
+    const p = peek(f);
     if (p.icmp?.type === 0 && p.icmp.seq === seq) return { kind: 'reply', from: ipText(p.ip!.src), ttl: p.ip!.ttl, timeMs };
-    if (p.icmp?.type === ICMP_TIME_EXCEEDED && quotesEcho(d.frame, p.ip!.l4, id, seq)) return { kind: 'ttl-expired', from: ipText(p.ip!.src), timeMs };
+    if (p.icmp?.type === ICMP_TIME_EXCEEDED && quotesEcho(f, p.ip!.l4, id, seq)) return { kind: 'ttl-expired', from: ipText(p.ip!.src), timeMs };
   }
   return { kind: 'timeout' };
 }
@@ -235,7 +242,7 @@ function tracert(ctx: Ctx, target: string, maxHops: number, resolveNames: boolea
   let seq = 0;
   let found = false;
   for (let hop = 1; hop <= maxHops && !found; hop++) {
-    const probes = [1, 2, 3].map(() => echo(ctx, src, dst, id, ++seq, TRACERT_PAYLOAD, target, hop));
+    const probes = [1, 2, 3].map(() => echo(ctx, src, dst, id, ++seq, TRACERT_PAYLOAD, target, false, hop));
     const cells = probes.map((p) => (p.kind === 'timeout' ? '   *     ' : (p.timeMs ?? 0) < 1 ? '  <1 ms  ' : `${String(Math.round(p.timeMs!)).padStart(4)} ms  `));
     const last = probes[2];
     found = last.kind === 'reply';
@@ -387,7 +394,7 @@ function tnc(ctx: Ctx, target: string, port: number | undefined, quiet: boolean)
 
 /** Test-NetConnection's ping: one echo request (.NET's Ping.Send), true when the reply came. */
 function pingOnce(ctx: Ctx, address: string): boolean {
-  return ping(ctx, address, 1, 32).ok;
+  return ping(ctx, address, 1, 32, false).ok;
 }
 
 export { HOST_DOMAIN };
@@ -433,7 +440,7 @@ export function probeTraffic(sim: SimSession, from: ProbeSource, target: string,
   if (!src) return { address, answer: 'no-source', traces: c.traces };
   if (proto === 'icmp') {
     const payload = new TextEncoder().encode(WINDOWS_PING_PAYLOAD);
-    const e = echo(c, src, dst, nextIcmpId++, 1, payload, target);
+    const e = echo(c, src, dst, nextIcmpId++, 1, payload, target, false);
     return { address, answer: e.kind === 'reply' ? 'echo' : 'none', traces: c.traces };
   }
   if (proto === 'tcp') {
