@@ -255,13 +255,15 @@ export class Stations implements StationAnswers {
    * interface the packet came in on (RFC 1812 §4.3.2.4), back to the previous hop's MAC, quoting the
    * packet's IP header and the first 8 bytes of its data (RFC 792). No answer about an ICMP error
    * (RFC 1812 §4.3.2.7: Time Exceeded, Destination Unreachable, Redirect, Source Quench, Parameter
-   * Problem), so a loop of errors cannot start.
+   * Problem), so a loop of errors cannot start, nor about a fragment other than the first (same section).
    */
   timeExceeded(st: Station, frame: Uint8Array, via: { ip: number; mac: number }): Uint8Array | null {
     const p = frameView(frame);
     if (!p.ip) return null;
     if (p.icmp && ICMP_ERRORS.has(p.icmp.type)) return null;
     const l3 = frame[12] === 0x81 && frame[13] === 0x00 ? 18 : 14;
+    // Nor about a fragment other than the first (RFC 1812 §4.3.2.7).
+    if ((((frame[l3 + 6]! & 0x1f) << 8) | frame[l3 + 7]!) !== 0) return null;
     const quoted = frame.slice(l3, Math.min(frame.length, p.ip.l4 + 8));
     return buildFrame({ eth: { src: via.mac, dst: p.srcMac }, ipv4: { src: via.ip, dst: p.ip.src, ttl: this.info(st).ttl }, icmp: { type: ICMP_TIME_EXCEEDED, code: 0 }, payload: quoted });
   }

@@ -218,6 +218,12 @@ describe('Time Exceeded (the station\'s answer)', () => {
     expect(fields['ip.dst']).toEqual(['10.0.0.50', '8.8.8.8']);
   }, 900_000);
 
+  it('sends none about a fragment other than the first, one about the first (RFC 1812 §4.3.2.7)', () => {
+    const frag = (offset: number) => buildFrame({ eth: { src: 1, dst: via.mac }, ipv4: { src: 0x0a000032, dst: 0x08080808, ttl: 1, moreFragments: true, fragOffset: offset }, icmp: { type: 'echo-request', id: 7, seq: 9 }, payload: new Uint8Array(64) });
+    expect(stations.timeExceeded({ kind: 'router' }, frag(0), via)).not.toBeNull();
+    expect(stations.timeExceeded({ kind: 'router' }, frag(1480), via)).toBeNull();
+  });
+
   it('sends none about an ICMP error (RFC 1812 §4.3.2.7)', () => {
     const f = buildFrame({ eth: { src: 1, dst: via.mac }, ipv4: { src: 0x0a000032, dst: 0x08080808, ttl: 1 }, icmp: { type: 11, code: 0 }, payload: new Uint8Array(28) });
     expect(stations.timeExceeded({ kind: 'router' }, f, via)).toBeNull();
