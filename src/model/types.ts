@@ -312,7 +312,16 @@ export interface Container {
   service: { serviceId: string; slot: number; taskId: string } | null;
   /** `--mac-address` given at run (used for the first network's endpoint). */
   macAddress?: string | null;
+  /** `--restart` (docker/cli's default `no`); dockerd applies it when it starts again (src/model/repair.ts). */
+  restartPolicy?: RestartPolicy;
+  /** Stopped by `docker stop` rather than by dockerd shutting down (moby daemon/kill.go `HasBeenManuallyStopped`). */
+  manuallyStopped?: boolean;
   line: number;
+}
+
+export interface RestartPolicy {
+  name: 'no' | 'always' | 'unless-stopped' | 'on-failure';
+  maximumRetryCount: number;
 }
 
 export interface Attachment {

@@ -137,8 +137,12 @@ export const CMDLETS: readonly CmdletSpec[] = [
     parameters: [{ name: 'Id', type: STR, position: 0 }],
   },
   {
-    name: 'Get-ContainerNetwork', description: 'Lists container networks (Containers module).',
+    name: 'Get-ContainerNetwork', description: 'Lists the HNS networks (the Containers module of Windows Server 2016; later releases lack it): Name, Id, Subnets, Mode.',
     parameters: [{ name: 'Name', type: STRS, position: 0 }, { name: 'Id', type: 'System.Guid' }],
+  },
+  {
+    name: 'Remove-ContainerNetwork', description: 'Removes HNS networks (`Get-ContainerNetwork | Remove-ContainerNetwork -Force`, Windows Server 2016): Docker lists them until dockerd restarts.',
+    parameters: [{ name: 'Name', type: STRS, position: 0 }, { name: 'Force', type: 'switch' }, { name: 'Confirm', type: 'switch' }, { name: 'WhatIf', type: 'switch' }],
   },
   {
     name: 'Get-Service', aliases: ['gsv'], description: 'Shows Windows services: `Get-Service vfpext` (the VFP extension should be Running), hns, docker.',
