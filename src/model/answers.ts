@@ -34,6 +34,8 @@ export const SIMULATED_CMDLETS: readonly { name: string; runs: 'alone' | 'piped'
   { name: 'Remove-HnsNetwork', runs: 'piped' },
   { name: 'Get-ContainerNetwork', runs: 'alone' },
   { name: 'Remove-ContainerNetwork', runs: 'both' },
+  { name: 'Set-Content', runs: 'alone' },
+  { name: 'Get-Content', runs: 'alone' },
   { name: 'Restart-Computer', runs: 'alone' },
   { name: 'Get-VMNetworkAdapter', runs: 'alone' },
   { name: 'Set-VMNetworkAdapter', runs: 'both' },

@@ -192,7 +192,9 @@ export function createEndpoints(
   }
   const internalDns = (net.driver === 'nat' || net.driver === 'overlay') && !net.disableGatewayDns && gateway !== null;
   const dnsServers: string[] = internalDns ? [gateway!] : [];
-  const external = c.dns.length ? c.dns : net.dnsServers.length ? net.dnsServers : null;
+  // A container's --dns, else daemon.json's "dns" (moby daemon/network.go buildCreateEndpointOptions), else the network's.
+  const daemonDns = host.daemonConfig?.dns ?? [];
+  const external = c.dns.length ? c.dns : daemonDns.length ? daemonDns : net.dnsServers.length ? net.dnsServers : null;
   if (external) dnsServers.push(...external);
   else if (net.driver === 'nat' || net.driver === 'overlay' || dhcp === 'lease') {
     if (world.underlay.dns) dnsServers.push(world.underlay.dns);
@@ -210,7 +212,7 @@ export function createEndpoints(
     compartmentId: c.compartmentId,
     dnsServers: [...new Set(dnsServers)],
     dnsSuffix: net.dnsSuffix,
-    dnsSearch: c.dnsSearch.length ? [c.dnsSearch[0]!] : net.dnsSuffix ? [net.dnsSuffix] : [],
+    dnsSearch: c.dnsSearch.length ? [c.dnsSearch[0]!] : host.daemonConfig?.dnsSearch.length ? [host.daemonConfig.dnsSearch[0]!] : net.dnsSuffix ? [net.dnsSuffix] : [],
     vlan: net.vlan,
     state: 'Attached',
     portMappings: [],
@@ -522,7 +524,8 @@ export function dockerRun(world: World, host: Host, cmd: DockerCommand): { outpu
     name: flagValue(cmd.flags, 'name') ?? null,
     image,
     command: cmd.command.map((w) => (/\s/.test(w.value) ? `"${w.value}"` : w.value)).join(' '),
-    network: networks[0] ?? 'nat',
+    // With daemon.json's "bridge": "none" a container on `nat` runs with networking disabled (moby daemon/container_operations.go connectToNetwork).
+    network: host.daemonConfig?.bridgeNone && (networks[0] ?? 'nat') === 'nat' ? 'none' : networks[0] ?? 'nat',
     ip,
     publish,
     expose: flagValues(cmd.flags, 'expose'),

@@ -6,12 +6,14 @@
  * New-NetFirewallRule, Remove-NetFirewallRule, and Test-NetConnection (a TrafficRequest).
  */
 import {
-  getContainerNetwork, newNetNat, removeContainerNetworks, removeHnsNetworks, removeNetNat, serviceRunning, startDaemon, startService, stopService,
+  dockerdStarts, getContainerNetwork, newNetNat, removeContainerNetworks, removeHnsNetworks, removeNetNat, serviceRunning, serviceStartFailed,
+  startService, stopService,
 } from './repair.js';
+import { getDaemonJson, setDaemonJson } from './daemon-config.js';
 import type { Cmdlet, PowerShellCommand } from '../script/ast.js';
 import { stopContainer } from './containers.js';
 import { adoptSwitches, ensureEngine } from './docker-engine.js';
-import { fail } from './errors.js';
+import { CommandError, fail } from './errors.js';
 import { REMOVAL_PIPES, cmdletNotSimulated, notRecognizedText, pipelineStageNotSimulated } from './answers.js';
 import { findCmdlet as findCmdletSpec } from '../script/powershell.js';
 import { newNetFirewallRule } from './firewall.js';
@@ -420,13 +422,10 @@ function restartService(world: World, host: Host, name: string, line: number): P
     return done();
   }
   if (key === 'docker') {
-    if (!host.engine) {
-      ensureEngine(world, host, line);
-      return done();
-    }
     for (const c of host.containers) stopContainer(world, host, c);
-    host.stoppedServices = host.stoppedServices.filter((s) => s !== 'docker');
-    return done(startDaemon(world, host, line));
+    const started = dockerdStarts(world, host, line, true);
+    if (started.failed) throw new CommandError(serviceStartFailed('Restart-Service', 'Docker Engine', 'docker'), '', started.warnings, true);
+    return done(started.warnings);
   }
   if (SERVICES[key]) return done();
   return fail(`Restart-Service : Cannot find any service with service name '${name}'.`);
@@ -440,7 +439,7 @@ function restartComputer(world: World, host: Host, line: number): PsResult {
   host.hnsGeneration++;
   host.stoppedServices = [];
   for (const c of host.containers) stopContainer(world, host, c);
-  return { output: '', warnings: host.engine ? startDaemon(world, host, line) : [] };
+  return { output: '', warnings: dockerdStarts(world, host, line, false).warnings };
 }
 
 /** `Get-VMNetworkAdapter -VMName X | Set-VMNetworkAdapter -MacAddressSpoofing On` (tip 3), run on the Hyper-V parent. */
@@ -641,6 +640,10 @@ export function powershell(world: World, host: Host, cmd: PowerShellCommand): Ps
     }
     case 'remove-netnat':
       return ok(removeNetNat(host, p.name ?? pos[0]));
+    case 'set-content':
+      return ok(setDaemonJson(host, p.path ?? pos[0], p.value ?? pos[p.path ? 0 : 1], p.encoding));
+    case 'get-content':
+      return ok(getDaemonJson(host, p.path ?? pos[0]));
     case 'get-containernetwork':
       return ok(getContainerNetwork(host, [...(p.name ? p.name.split(',') : []), ...pos]));
     case 'remove-containernetwork':

@@ -9,7 +9,8 @@
 import type { DockerCommand } from '../script/ast.js';
 import { cidrNum, formatIp, parseCidr } from '../addr.js';
 import { startContainer, stopContainer } from './containers.js';
-import { adoptSwitches, createDefaultNat, createNatNetwork } from './docker-engine.js';
+import { adoptSwitches, createDefaultNat, createNatNetwork, ensureEngine } from './docker-engine.js';
+import { loadDaemonConfig } from './daemon-config.js';
 import { CommandError, fail } from './errors.js';
 import { notRecognizedText } from './answers.js';
 import { psTable } from './format.js';
@@ -37,9 +38,14 @@ export function stopService(world: World, host: Host, name: string): string {
 export function startService(world: World, host: Host, name: string, line: number): { output: string; warnings: string[] } {
   const key = name.toLowerCase();
   if (!(MANAGED as readonly string[]).includes(key) || serviceRunning(host, key)) return { output: '', warnings: [] };
-  host.stoppedServices = host.stoppedServices.filter((s) => s !== key && !(key === 'docker' && s === 'hns'));
-  if (key === 'hns') host.hnsGeneration++;
-  return { output: '', warnings: key === 'docker' && host.engine ? startDaemon(world, host, line) : [] };
+  if (key === 'hns') {
+    host.stoppedServices = host.stoppedServices.filter((s) => s !== 'hns');
+    host.hnsGeneration++;
+    return { output: '', warnings: [] };
+  }
+  const started = dockerdStarts(world, host, line, false);
+  if (started.failed) throw new CommandError(serviceStartFailed('Start-Service', 'Docker Engine', 'docker'), '', started.warnings, true);
+  return { output: '', warnings: started.warnings };
 }
 
 /**
@@ -54,9 +60,39 @@ export function startDaemon(world: World, host: Host, line: number): string[] {
     host.networks = host.networks.filter((x) => x !== n);
     if (n.driver === 'nat' && n.name !== 'nat') recreateNat(world, host, n, line);
   }
-  if (!host.networks.some((n) => n.name === 'nat')) createDefaultNat(world, host, line);
+  if (!host.daemonConfig?.bridgeNone && !host.networks.some((n) => n.name === 'nat')) createDefaultNat(world, host, line);
   adoptSwitches(world, host, line);
   return restoreContainers(world, host, line);
+}
+
+/**
+ * The docker service starts (Start-Service, Restart-Service, a boot): dockerd reads daemon.json
+ * first and exits on an error in it, leaving the service stopped; the error is what the
+ * Application event log records (source docker). With no engine yet, the engine starts at the
+ * next docker command with this configuration (`boot`) or now.
+ */
+export function dockerdStarts(world: World, host: Host, line: number, now: boolean): { warnings: string[]; failed: boolean } {
+  const loaded = loadDaemonConfig(host);
+  if ('error' in loaded) {
+    if (serviceRunning(host, 'docker')) host.stoppedServices.push('docker');
+    return { warnings: [`dockerd exited (Application event log, source docker): ${loaded.error}`], failed: true };
+  }
+  host.daemonConfig = loaded.config;
+  host.stoppedServices = host.stoppedServices.filter((s) => s !== 'docker' && s !== 'hns');
+  if (!host.engine) {
+    if (now) ensureEngine(world, host, line);
+    return { warnings: loaded.warnings, failed: false };
+  }
+  return { warnings: [...loaded.warnings, ...startDaemon(world, host, line)], failed: false };
+}
+
+/** PowerShell's error when the service manager cannot start a service (Virtualization-Documentation #1633). */
+export function serviceStartFailed(cmdlet: 'Start-Service' | 'Restart-Service', display: string, name: string): string {
+  return [
+    `${cmdlet} : Failed to start service '${display} (${name})'.`,
+    `    + CategoryInfo          : OpenError: (System.ServiceProcess.ServiceController:ServiceController) [${cmdlet}], ServiceCommandException`,
+    `    + FullyQualifiedErrorId : StartServiceFailed,Microsoft.PowerShell.Commands.${cmdlet.replace('-', '')}Command`,
+  ].join('\n');
 }
 
 /**

@@ -141,6 +141,14 @@ export const CMDLETS: readonly CmdletSpec[] = [
     parameters: [{ name: 'Name', type: STRS, position: 0 }, { name: 'Id', type: 'System.Guid' }],
   },
   {
+    name: 'Set-Content', description: 'Writes dockerd\'s configuration file: `Set-Content C:\\ProgramData\\docker\\config\\daemon.json \'{"bridge": "none"}\'`; dockerd reads it at its next start (`Restart-Service docker`).',
+    parameters: [{ name: 'Path', type: STRS, position: 0 }, { name: 'Value', type: 'System.Object[]', position: 1 }, { name: 'Force', type: 'switch' }, { name: 'Encoding', type: STR }],
+  },
+  {
+    name: 'Get-Content', description: 'Prints dockerd\'s configuration file (C:\\ProgramData\\docker\\config\\daemon.json).',
+    parameters: [{ name: 'Path', type: STRS, position: 0 }],
+  },
+  {
     name: 'Remove-ContainerNetwork', description: 'Removes HNS networks (`Get-ContainerNetwork | Remove-ContainerNetwork -Force`, Windows Server 2016): Docker lists them until dockerd restarts.',
     parameters: [{ name: 'Name', type: STRS, position: 0 }, { name: 'Force', type: 'switch' }, { name: 'Confirm', type: 'switch' }, { name: 'WhatIf', type: 'switch' }],
   },

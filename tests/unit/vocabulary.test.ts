@@ -70,6 +70,8 @@ const INVOCATIONS: Record<string, string> = {
   'Remove-NetNat': 'Remove-NetNat',
   'New-NetNat': 'New-NetNat -Name lab -InternalIPInterfaceAddressPrefix 192.168.50.0/24',
   'Restart-Computer': 'Restart-Computer',
+  'Set-Content': "Set-Content C:\\ProgramData\\docker\\config\\daemon.json '{\"bridge\": \"none\"}'",
+  'Get-Content': "Set-Content C:\\ProgramData\\docker\\config\\daemon.json '{}'\nGet-Content C:\\ProgramData\\docker\\config\\daemon.json",
   // The Containers module exists on Windows Server 2016 only: these run on a second host of that release.
   'Get-ContainerNetwork': 'host old --os ws2016\nGet-ContainerNetwork',
   'Remove-ContainerNetwork': 'host old --os ws2016\ndocker network create -d nat --subnet 172.16.9.0/24 n9\nRemove-ContainerNetwork -Name n9 -Force',
