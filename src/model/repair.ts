@@ -55,14 +55,32 @@ export function startService(world: World, host: Host, name: string, line: numbe
  * Then it restarts the containers whose restart policy says so. Returns the run's warnings.
  */
 export function startDaemon(world: World, host: Host, line: number): string[] {
+  let oldNat: string | null = null;
   for (const n of [...host.networks]) {
     if (!n.hnsRemoved || n.scope !== 'local') continue;
     host.networks = host.networks.filter((x) => x !== n);
+    if (n.name === 'nat') oldNat = n.id;
     if (n.driver === 'nat' && n.name !== 'nat') recreateNat(world, host, n, line);
   }
   if (!host.daemonConfig?.bridgeNone && !host.networks.some((n) => n.name === 'nat')) createDefaultNat(world, host, line);
   adoptSwitches(world, host, line);
+  if (oldNat !== null) followNat(host, oldNat);
   return restoreContainers(world, host, line);
+}
+
+/**
+ * A container attached to `nat` finds it by name when it starts (moby v20.10 daemon/
+ * container_operations.go `getNetworkID`: only user-defined networks are found by ID), so the nat
+ * dockerd created again is its network; with `"bridge": "none"` it has none (`connectToNetwork`
+ * disables networking for nat).
+ */
+function followNat(host: Host, oldId: string): void {
+  const nat = host.networks.find((n) => n.name === 'nat');
+  for (const c of host.containers) {
+    c.attachments = nat
+      ? c.attachments.map((a) => (a.networkId === oldId ? { ...a, networkId: nat.id } : a))
+      : c.attachments.filter((a) => a.networkId !== oldId);
+  }
 }
 
 /**
@@ -111,7 +129,7 @@ function restoreContainers(world: World, host: Host, line: number): string[] {
       startContainer(world, host, c, line, warnings);
     } catch (e) {
       if (!(e instanceof CommandError)) throw e;
-      warnings.push(`dockerd could not restart container ${c.name} (restart policy ${c.restartPolicy!.name}); it stays exited: ${e.message.split('\n')[0]}`);
+      warnings.push(`dockerd could not restart container ${c.name} (restart policy ${c.restartPolicy!.name}); it stays exited: ${e.message.split('\n')[0]!.replace(/^docker: Error response from daemon: /, '')}`);
     }
   }
   return warnings;
@@ -249,8 +267,10 @@ export function removeHnsNetworks(host: Host, which: Network[] = hnsNetworks(hos
       host.vswitches = host.vswitches.filter((s) => s.name !== n.vswitch);
     }
     n.vswitch = null;
-    if (n.winnat) host.winnats = host.winnats.filter((w) => w.name !== n.winnat);
+    // A WinNAT goes with the last network using it (ws2016's one WinNAT serves every nat network).
+    const winnat = n.winnat;
     n.winnat = null;
+    if (winnat && !host.networks.some((x) => x.winnat === winnat && !x.hnsRemoved)) host.winnats = host.winnats.filter((w) => w.name !== winnat);
   }
   return { output, warnings };
 }

@@ -59,3 +59,27 @@ describe('containers after Restart-Computer / Restart-Service docker', () => {
     expect(r.world.hosts[0]!.endpoints.filter((e) => e.containerId === r.world.hosts[0]!.containers[0]!.id)).toHaveLength(1);
   });
 });
+
+describe('a restarted container and the networks dockerd made again', () => {
+  // moby v20.10 daemon/container_operations.go getNetworkID: nat is found by name, user networks by ID.
+  it('a container on nat finds the nat dockerd created again (a new ID) and publishes its port there', () => {
+    const r = runOk(`${H}\ndocker run -d --name web --restart always -p 8080:80 img\nStop-Service docker\nGet-HnsNetwork | Remove-HnsNetwork\nStart-Service docker\ndocker port web`);
+    const h = r.world.hosts[0]!;
+    expect(state(r, 'web')).toBe('running');
+    expect(h.containers[0]!.attachments[0]!.networkId).toBe(h.networks.find((n) => n.name === 'nat')!.id);
+    expect(r.last.output).toBe('80/tcp -> 0.0.0.0:8080');
+  });
+
+  it('with daemon.json\'s "bridge": "none" it starts without a network (connectToNetwork disables networking for nat)', () => {
+    const r = runOk(`${H}\ndocker run -d --name web --restart always img\nStop-Service docker\nGet-HnsNetwork | Remove-HnsNetwork\nSet-Content C:\\ProgramData\\docker\\config\\daemon.json '{"bridge": "none"}'\nStart-Service docker`);
+    expect(state(r, 'web')).toBe('running');
+    expect(r.world.hosts[0]!.containers[0]!.attachments).toEqual([]);
+    expect(r.world.hosts[0]!.endpoints).toEqual([]);
+  });
+
+  it('on ws2016 removing a second nat network leaves the one WinNAT the default nat still uses', () => {
+    const r = runOk('host h --os ws2016\ndocker network create -d nat --subnet 172.16.1.0/24 app\nGet-ContainerNetwork -Name app | Remove-ContainerNetwork -Force\nGet-NetNat');
+    expect(r.world.hosts[0]!.winnats).toHaveLength(1);
+    expect(r.last.output).toContain('InternalIPInterfaceAddressPrefix : 172.16.0.1/16');
+  });
+});
