@@ -21,6 +21,7 @@ import { dockerNetworks, findNetwork, networkInspectObject } from './networks.js
 import { osProfile } from './os.js';
 import { HNS_PROTOCOL_ANY, RuleTextError, hnsAclMatch } from './rule-match.js';
 import { ensureOverlayInstance } from './swarm.js';
+import { refuseIcsPublish } from './default-switch.js';
 import { unsupportedMessage } from './unsupported.js';
 import type { AclPolicy, Attachment, Container, Endpoint, Host, Network, PortMapping, RestartPolicy, World } from './types.js';
 
@@ -191,7 +192,8 @@ export function createEndpoints(
     gateway = subnetFor(net, ip)!.gateway || null;
   }
   const internalDns = (net.driver === 'nat' || net.driver === 'overlay') && !net.disableGatewayDns && gateway !== null;
-  const dnsServers: string[] = internalDns ? [gateway!] : [];
+  // ICS's DHCP names its gateway as the DNS server (its DNS proxy).
+  const dnsServers: string[] = internalDns || net.driver === 'ics' ? [gateway!] : [];
   // A container's --dns, else daemon.json's "dns" (moby daemon/network.go buildCreateEndpointOptions), else the network's.
   const daemonDns = host.daemonConfig?.dns ?? [];
   const external = c.dns.length ? c.dns : daemonDns.length ? daemonDns : net.dnsServers.length ? net.dnsServers : null;
@@ -458,6 +460,7 @@ export function runContainer(world: World, host: Host, o: RunOptions, line: numb
     if (clash) fail(runError(E.nameInUse(o.name, clash.id)));
   }
   if (o.ip !== null && net.driver !== 'null') checkStaticIp(world, host, net, o.ip, 'run');
+  refuseIcsPublish(net, o.publish.length);
   const id = dockerId(world);
   const c: Container = {
     id,

@@ -6,6 +6,7 @@
 import { dockerId, guid, hnsGuid } from './ids.js';
 import { chooseNatPrefix, gatewayOf, newMacPool } from './ipam.js';
 import { formatPrefix, parseCidr } from '../addr.js';
+import { ensureDefaultSwitch } from './default-switch.js';
 import { osProfile } from './os.js';
 import type { Host, Network, World } from './types.js';
 import { createInternalSwitch, hnsKnows, hostManagementIp } from './vswitch.js';
@@ -16,6 +17,7 @@ export function ensureEngine(world: World, host: Host, line: number): void {
   // HNS enumerates the switches that exist when the container stack comes up.
   host.hnsGeneration++;
   if (!host.daemonConfig?.bridgeNone) createDefaultNat(world, host, line);
+  ensureDefaultSwitch(world, host, line);
   host.networks.push(baseNetwork(world, host, {
     name: 'none', driver: 'null', origin: 'default', line,
   }));

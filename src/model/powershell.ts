@@ -10,6 +10,7 @@ import {
   startService, stopService,
 } from './repair.js';
 import { getDaemonJson, setDaemonJson } from './daemon-config.js';
+import { rebootDefaultSwitch } from './default-switch.js';
 import type { Cmdlet, PowerShellCommand } from '../script/ast.js';
 import { stopContainer } from './containers.js';
 import { adoptSwitches, ensureEngine } from './docker-engine.js';
@@ -184,7 +185,8 @@ function getNetCompartment(world: World, host: Host): string {
 }
 
 function hnsType(n: Network): string {
-  return n.driver === 'null' ? 'null' : n.driver;
+  // The Default Switch's HNS type is `ICS` (docker/for-win #2236, #4296).
+  return n.driver === 'ics' ? 'ICS' : n.driver;
 }
 
 function hnsNetworkObject(world: World, host: Host, n: Network): [string, PsValue][] {
@@ -439,6 +441,7 @@ function restartComputer(world: World, host: Host, line: number): PsResult {
   host.hnsGeneration++;
   host.stoppedServices = [];
   for (const c of host.containers) stopContainer(world, host, c);
+  rebootDefaultSwitch(world, host);
   return { output: '', warnings: dockerdStarts(world, host, line, false).warnings };
 }
 
