@@ -207,7 +207,7 @@ function hnsNetworkObject(world: World, host: Host, n: Network): [string, PsValu
       rec([['Id', VFP_ID], ['IsEnabled', vfp], ['Name', 'Microsoft Azure VFP Switch Extension']]),
       rec([['Id', CAPTURE_ID], ['IsEnabled', true], ['Name', 'Microsoft NDIS Capture']]),
     ]],
-    ['Flags', n.driver === 'nat' && osProfile(host.os).build >= 17763 ? 8 : 0],
+    ['Flags', n.driver === 'nat' && !osProfile(host.os).natPersistent ? 8 : 0],
     ['Health', rec([['LastErrorCode', 0], ['LastUpdateTime', 133497936000000000 + world.clock * 10000000]])],
     ['ID', n.hnsId],
     ['IPv6', false],
@@ -442,6 +442,8 @@ function restartComputer(world: World, host: Host, line: number): PsResult {
   host.stoppedServices = [];
   for (const c of host.containers) stopContainer(world, host, c);
   rebootDefaultSwitch(world, host);
+  // From 1809 HNS does not keep nat networks across the boot; dockerd creates them again when it starts.
+  if (!osProfile(host.os).natPersistent) removeHnsNetworks(host, host.networks.filter((n) => n.driver === 'nat' && !n.hnsRemoved));
   return { output: '', warnings: dockerdStarts(world, host, line, false).warnings };
 }
 

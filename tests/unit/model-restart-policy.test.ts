@@ -83,3 +83,28 @@ describe('a restarted container and the networks dockerd made again', () => {
     expect(r.last.output).toContain('InternalIPInterfaceAddressPrefix : 172.16.0.1/16');
   });
 });
+
+describe('Restart-Computer and HNS nat networks', () => {
+  // Microsoft's container networking docs: "NAT networks created on Windows Server 2019 (or above) are
+  // no longer persisted after reboot"; daschott in Virtualization-Documentation #1087: Docker creates
+  // its default nat again at start and --restart always containers re-attach to it; moby v20.10
+  // daemon_windows.go re-creates user nat networks with their name, ID and subnet.
+  it('ws2019: nat comes back with a new ID, a user nat network with its own ID and subnet; an always container runs on the new nat', () => {
+    const setup = `${H}\ndocker network create -d nat --subnet 172.30.0.0/24 app\ndocker run -d --name web --restart always -p 8080:80 img`;
+    const before = runOk(setup).world.hosts[0]!.networks;
+    const r = runOk(`${setup}\nRestart-Computer\ndocker port web`);
+    const after = r.world.hosts[0]!.networks;
+    const id = (nets: typeof after, name: string) => nets.find((n) => n.name === name)!.id;
+    expect(id(after, 'nat')).not.toBe(id(before, 'nat'));
+    expect(id(after, 'app')).toBe(id(before, 'app'));
+    expect(after.find((n) => n.name === 'app')!.subnets[0]!.prefix).toBe('172.30.0.0/24');
+    expect(r.world.hosts[0]!.containers[0]!.attachments[0]!.networkId).toBe(id(after, 'nat'));
+    expect(r.last.output).toBe('80/tcp -> 0.0.0.0:8080');
+  });
+
+  it('ws2016 keeps its nat network across the boot (same ID)', () => {
+    const before = runOk('host h --os ws2016\ndocker network ls').world.hosts[0]!.networks.find((n) => n.name === 'nat')!.id;
+    const r = runOk('host h --os ws2016\ndocker network ls\nRestart-Computer');
+    expect(r.world.hosts[0]!.networks.find((n) => n.name === 'nat')!.id).toBe(before);
+  });
+});
