@@ -48,11 +48,13 @@ export function defaultFloodWorkers(total: number, flows: number, cores: number)
 }
 
 /**
- * What starting a worker costs, in packets the coordinator sends meanwhile: a thread, its modules
- * and its replicas take about 70 ms of CPU, while one thread sends about 3 M packets per CPU-second
- * (measured on the nat flood, 2 cores; docs/behaviour.md's flood).
+ * What starting a worker costs, in packets the coordinator sends meanwhile: a thread and its modules
+ * take about 50 ms of CPU and its replicas about 10 ms, while one thread sends about 4 M packets per
+ * CPU-second; the worker starts before the first packet's walk, so part of that is hidden. 120,000
+ * gives the two threads of a 2-worker nat flood the same CPU time (measured: 300 ms each; 200,000
+ * left the script's thread 20–40 ms behind; docs/behaviour.md's flood).
  */
-export const WORKER_START_PACKETS = 200_000;
+export const WORKER_START_PACKETS = 120_000;
 
 /**
  * The shard of a flow's symmetric hash, for `workers` shards of which the first runs on the
