@@ -12,7 +12,8 @@ import { loadWasmCore } from '../../src/engine/load-node.js';
 import { RefCore } from '../../src/engine/reference/index.js';
 import { runScript } from '../../src/index.js';
 import type { RunResult } from '../../src/result.js';
-import { FlowBatches, flowField, flowPatch, patchFlow, type FloodProto } from '../../src/sim/flood-shards.js';
+import { loadAcl } from '../../src/engine/loaders/acl.js';
+import { FlowBatches, flowField, flowPatch, patchFlow, sendRounds, type FloodProto } from '../../src/sim/flood-shards.js';
 import { buildFrame } from '../../src/wire/build.js';
 
 function template(proto: FloodProto, size: number, udpChecksum = true): Uint8Array {
@@ -92,6 +93,36 @@ describe('a flood batch on the WebAssembly core and on the reference core', () =
     expect(counts[0]!.delivered).toBe(24);
     expect(counts[0]!.drops).toEqual([[7, 14], [9, 12]]);
     expect(counts[0]!.heard).toHaveLength(26);
+  });
+});
+
+describe("a worker's rounds", () => {
+  it('stop at the first packet of a flow the replica drops, and name that flow (both cores)', async () => {
+    const t = template('tcp', 64);
+    const patch = flowPatch(t, 'tcp');
+    // Outbound, flow 5's source port (40005) blocked: a replica that disagrees with the planes.
+    const block = {
+      semantics: 'vfp' as const, defaultAction: 'allow' as const,
+      rules: [{ id: 'x', priority: 1, direction: 'out' as const, protocol: 6, local: [], remote: [], localPorts: [{ lo: 40005, hi: 40005 }], remotePorts: [], action: 'block' as const }],
+    };
+    const program = [{ stage: abi.STAGE_PARSE }, { stage: abi.STAGE_ACL, a0: 1, a1: 1 }];
+    for (const core of [await loadWasmCore({ slots: 64, traceCapacity: 0 }), new RefCore({ slots: 64, traceCapacity: 0 })] as PacketCore[]) {
+      loadAcl(core, 1, block);
+      const places = [{ core, inPort: 1, ctx: 0, program }];
+      const io = { yield: async () => undefined };
+      // Rounds 1.. of flows 0..9 (10 flows, 1,000 packets): flow 5 is dropped in the first batch.
+      const mine = Array.from({ length: 10 }, (_, k) => k);
+      const bad = await sendRounds(places, { template: t, patch, flows: 10, total: 1000, mine }, 64, io, true);
+      expect(bad.disagreed, core.kind).toEqual({ flow: 5, reason: expect.any(Number) });
+      expect(bad.sent, core.kind).toBe(64);
+      // Without flow 5 every packet passes; the session's own planes (mustPass false) count the drops.
+      const good = await sendRounds(places, { template: t, patch, flows: 10, total: 1000, mine: mine.filter((f) => f !== 5) }, 64, io, true);
+      expect(good, core.kind).toMatchObject({ disagreed: null, sent: 891, delivered: 891 });
+      const local = await sendRounds(places, { template: t, patch, flows: 10, total: 1000, mine }, 64, io, false);
+      expect(local.sent, core.kind).toBe(990);
+      expect(local.delivered, core.kind).toBe(891);
+      expect([...local.drops.values()], core.kind).toEqual([99]);
+    }
   });
 });
 
