@@ -389,21 +389,24 @@ export class FlowBatches {
   }
 }
 
-/** Lets the thread hear its messages (a cancel) between batches: a task, not a clamped timer. */
+/**
+ * How long a flood's thread rests between slices in the browser, ms: the page's thread shares the
+ * machine's cores with the flood's threads (two workers on two cores hold both), and a frame that
+ * waits for a core is a frame late. Node has no page to draw: there the thread only hears its
+ * messages, on the next task.
+ */
+export const FLOOD_REST_MS = 4;
+
+/** Between slices of a flood: hears the thread's messages (a cancel), and in the browser rests. */
 export function nextTask(): Promise<void> {
   if (typeof setImmediate === 'function') return new Promise((r) => setImmediate(r));
-  const ch = new MessageChannel();
-  return new Promise((r) => {
-    ch.port1.onmessage = () => {
-      ch.port1.close();
-      r();
-    };
-    ch.port2.postMessage(null);
-  });
+  return new Promise((r) => setTimeout(r, FLOOD_REST_MS));
 }
 
 /** How long a batch loop runs before it yields to the thread's messages and reports progress, ms. */
 export const FLOOD_SLICE_MS = 20;
+/** The same in the browser, where each slice is followed by FLOOD_REST_MS of rest. */
+export const FLOOD_BROWSER_SLICE_MS = 5;
 
 /**
  * Sends packets 0 .. count-1 of `b` in batches of `batch`. `onDrop(k, reason)` hears each dropped
@@ -420,6 +423,7 @@ export async function sendPackets(
   let sent = 0;
   let stop = false;
   let slice = performance.now();
+  const sliceMs = typeof setImmediate === 'function' ? FLOOD_SLICE_MS : FLOOD_BROWSER_SLICE_MS;
   while (sent < count && !stop) {
     if (io.cancelled?.()) break;
     const n0 = Math.min(batch, count - sent);
@@ -430,7 +434,7 @@ export async function sendPackets(
       if (i < n0 && !stop) stop = onDrop(base + i, reason);
     }));
     sent += n0;
-    if (performance.now() - slice >= FLOOD_SLICE_MS) {
+    if (performance.now() - slice >= sliceMs) {
       io.progress?.(sent);
       await io.yield();
       slice = performance.now();
