@@ -2,8 +2,8 @@
 // it; tests/unit/acl-image.test.ts checks the constants agree), the per-batch scratch and the batch
 // lookup the acl stage runs.
 //
-// Lookup is tuple-space search with tuple pruning, packet by packet: one bitmap test per address
-// prefix length in use says which tuples can hold the packet's masked addresses; the packet then
+// Lookup is tuple-space search with tuple pruning, packet by packet: one table read per address
+// prefix length in use says which tuples hold the packet's masked addresses; the packet then
 // probes those tuples in order of their best rank (one hash, one slot) until the next one cannot
 // improve on its best match. Measured against a tuple-major walk over the batch (every tuple
 // filtering every packet still in flight, or rounds in which every active packet probes its next
@@ -36,8 +36,7 @@ export const AC_REMOTE0: i32 = 24;
 export const ACL_LEN_SIZE: i32 = 32;
 export const AL_MASK: i32 = 0;
 export const AL_SHIFT: i32 = 4;
-export const AL_BITMAP: i32 = 8;
-export const AL_TUPLES: i32 = 16;
+export const AL_TABLE: i32 = 8;
 export const ACL_BLOOM_MUL: u32 = 0x9e3779b1;
 export const ACL_MASKED_TUPLES: i32 = 64;
 export const ACL_TUPLE_SIZE: i32 = 32;
@@ -146,20 +145,18 @@ export function aclClassify(cls: usize, m: i32): void {
     const ports = load<u32>(r, K_PORTS);
     const proto = load<u32>(r, K_PROTO);
     // Prefilter (tuple pruning): a tuple keyed on local length L can only match a packet whose local
-    // address, masked to L, is held by some tuple of length L; likewise remote. One bitmap test per
-    // length in use gives the set of the first ACL_MASKED_TUPLES tuples worth probing.
+    // address, masked to L, the tuple holds; likewise remote. One table read per length in use gives
+    // the set of the first ACL_MASKED_TUPLES tuples worth probing.
     let vl = local0;
     let lp = lens;
     for (let f = 0; f < nLocal; f++, lp += ACL_LEN_SIZE) {
-      const bit = (local & load<u32>(lp, AL_MASK)) * ACL_BLOOM_MUL >>> load<u32>(lp, AL_SHIFT);
-      const set = (load<u32>(<usize>load<u32>(lp, AL_BITMAP) + (<usize>(bit >>> 5) << 2)) >>> (bit & 31)) & 1;
-      vl |= load<u64>(lp, AL_TUPLES) & (0 - <u64>set);
+      const slot = (local & load<u32>(lp, AL_MASK)) * ACL_BLOOM_MUL >>> load<u32>(lp, AL_SHIFT);
+      vl |= load<u64>(<usize>load<u32>(lp, AL_TABLE) + (<usize>slot << 3));
     }
     let vr = remote0;
     for (let f = nLocal; f < nLens; f++, lp += ACL_LEN_SIZE) {
-      const bit = (remote & load<u32>(lp, AL_MASK)) * ACL_BLOOM_MUL >>> load<u32>(lp, AL_SHIFT);
-      const set = (load<u32>(<usize>load<u32>(lp, AL_BITMAP) + (<usize>(bit >>> 5) << 2)) >>> (bit & 31)) & 1;
-      vr |= load<u64>(lp, AL_TUPLES) & (0 - <u64>set);
+      const slot = (remote & load<u32>(lp, AL_MASK)) * ACL_BLOOM_MUL >>> load<u32>(lp, AL_SHIFT);
+      vr |= load<u64>(<usize>load<u32>(lp, AL_TABLE) + (<usize>slot << 3));
     }
     // Probe the viable tuples in order of their best rank (their index order) until one can no
     // longer improve on the best match found: the cost follows the tuples this packet can match,
