@@ -21,9 +21,10 @@
 //   3. verdicts in packet order: verdict-cache fill, hit counter, D_AUX, trace, drop.
 // The build (src/table-images/acl-classifier.ts) merges prefix lengths into 0/8/16/24 tuples and refines only
 // buckets past 8 entries. Measured with the acl bench workloads (src/bench/workloads/acl.ts:
-// ClassBench-like sets, batch 256, 64 B, Node 20, on a shared 2-vCPU VM under heavy load, so
-// roughly): fresh flows (classifier) ~80 / 130 / 220 / 500 ns a packet at 10 / 100 / 1k / 10k rules;
-// flows in the cache ~25-40 ns at every size. A linear scan costs ~0.85 ns a rule on a quiet machine.
+// ClassBench-like sets, batch 256, 64 B, Node 20, process CPU time, on a shared 2-vCPU VM with a
+// load average near 20, so roughly): fresh flows (classifier) ~46 / 64 / 95 / 160-270 ns a packet at
+// 10 / 100 / 1k / 10k rules, of which the bench harness ~6-9; flows in the verdict cache ~15-17 ns at
+// every size. A linear scan costs ~0.85 ns a rule on a quiet machine.
 //
 // Preconditions: parse ran (D_L3, D_L4, D_ETHERTYPE, D_PROTO, D_FLAGS valid); the IPv4 header lies in
 //   the frame. Frames that are not IPv4 (ARP) pass untouched: HNS ACLs filter IP traffic, and ARP must
