@@ -17,17 +17,17 @@ import { classfulLen, parseCidr, parseIp } from '../addr.js';
 import { listWithFormat, inspectWithFormat, notModelled, type ListRow, type ListView } from './docker-format.js';
 import { dockerJson, goTimeString, humanDuration, isoTime } from './format.js';
 import type { GoValue } from './go-template.js';
-import { dockerNetworks, findNetwork, networkInspectObject } from './networks.js';
+import { dockerNetworks, findNetwork } from './networks.js';
 import { osProfile } from './os.js';
 import { HNS_PROTOCOL_ANY, RuleTextError, hnsAclMatch } from './rule-match.js';
 import { ensureOverlayInstance } from './swarm.js';
 import { unsupportedMessage } from './unsupported.js';
-import type { AclPolicy, Attachment, Container, Endpoint, Host, Network, PortMapping, World } from './types.js';
+import type { AclPolicy, Attachment, Container, Endpoint, Host, Network, PortMapping, RunSettings, World } from './types.js';
 
 const LEFT = ['admiring', 'brave', 'clever', 'dazzling', 'eager', 'festive', 'gallant', 'happy', 'jolly', 'keen', 'loving', 'modest', 'nifty', 'optimistic', 'pensive', 'quirky', 'relaxed', 'serene', 'trusting', 'vibrant', 'wizardly', 'zealous'];
 const RIGHT = ['albattani', 'babbage', 'curie', 'darwin', 'euclid', 'feynman', 'galileo', 'hopper', 'jennings', 'kepler', 'lovelace', 'mccarthy', 'newton', 'pasteur', 'ritchie', 'shannon', 'tesla', 'turing', 'volhard', 'wozniak', 'yalow'];
 
-const DEFAULT_CMD = 'c:\\windows\\system32\\cmd.exe';
+export const DEFAULT_CMD = 'c:\\windows\\system32\\cmd.exe';
 
 /** Containers by name, per containers list: kept up on appends, rebuilt when a name changes or a list shrinks. */
 const byName = new WeakMap<Container[], { epoch: number; seen: number; names: Map<string, Container> }>();
@@ -105,7 +105,7 @@ export function parsePublish(spec: string, line: number): PortMapping[] {
   return out;
 }
 
-function primaryEndpoints(host: Host, c: Container): Endpoint[] {
+export function primaryEndpoints(host: Host, c: Container): Endpoint[] {
   return c.attachments
     .map((a) => host.endpoints.find((e) => e.id === a.endpointId))
     .filter((e): e is Endpoint => !!e);
@@ -402,6 +402,8 @@ export interface RunOptions {
   extraNetworks?: string[];
   /** `--mac-address`: the endpoint's MAC instead of one from the pool (windows.go honours it). */
   mac?: string | null;
+  /** What the `docker run` command line said, for `docker inspect` (absent for service tasks). */
+  run?: RunSettings;
 }
 
 /** Creates and starts a container (docker run, and service tasks). Returns the container. */
@@ -452,11 +454,66 @@ export function runContainer(world: World, host: Host, o: RunOptions, line: numb
     isolation: o.isolation,
     service: o.service,
     macAddress: o.mac ?? null,
+    ...(o.run ? { run: o.run } : {}),
     line,
   };
   host.containers.push(c);
   startContainer(world, host, c, line, warnings);
   return c;
+}
+
+function networks0(cmd: DockerCommand): string | undefined {
+  return flagValues(cmd.flags, 'network', 'net')[0];
+}
+
+/**
+ * The `docker run` options the container's inspect object shows back, parsed as docker/cli v20.10.24
+ * cli/command/container/opts.go and run.go do; the restart policy is checked as the daemon's
+ * daemon/container.go validateRestartPolicy does.
+ */
+function runSettings(cmd: DockerCommand, publishSpecs: string[], network: string | undefined): RunSettings {
+  const restartText = flagValue(cmd.flags, 'restart') ?? 'no';
+  const parts = restartText.split(':');
+  if (parts.length > 2) fail(runError('invalid restart policy format'));
+  if (parts.length === 2 && !/^[+-]?\d+$/.test(parts[1]!)) fail(runError('maximum retry count must be an integer'));
+  const restart = { name: parts[0]!, max: parts.length === 2 ? Number(parts[1]) : 0 };
+  const autoRemove = boolFlag(cmd.flags, 'rm');
+  if (autoRemove && restart.name !== '' && restart.name !== 'no') fail(runError('Conflicting options: --restart and --rm'));
+  if (['always', 'unless-stopped', 'no'].includes(restart.name)) {
+    if (restart.max !== 0) fail(runError(daemon(`maximum retry count cannot be used with restart policy '${restart.name}'`)));
+  } else if (restart.name === 'on-failure') {
+    if (restart.max < 0) fail(runError(daemon('maximum retry count cannot be negative')));
+  } else if (restart.name !== '') fail(runError(daemon(`invalid restart policy '${restart.name}'`)));
+  const labels: Record<string, string> = {};
+  for (const l of flagValues(cmd.flags, 'label', 'l')) {
+    const i = l.indexOf('=');
+    labels[i < 0 ? l : l.slice(0, i)] = i < 0 ? '' : l.slice(i + 1);
+  }
+  const portBindings: RunSettings['portBindings'] = [];
+  for (const spec of publishSpecs) {
+    const fields = spec.split('/')[0]!.split(':');
+    const hostIp = fields.length === 3 ? fields[0]! : '';
+    for (const m of parsePublish(spec, cmd.line))
+      portBindings.push({ key: `${m.containerPort}/${m.protocol}`, hostIp, hostPort: m.hostPort ? String(m.hostPort) : '' });
+  }
+  const words = cmd.command.map((w) => w.value);
+  return {
+    networkMode: network ?? 'default',
+    cmd: words.length ? words : null,
+    entrypoint: flagValue(cmd.flags, 'entrypoint') ?? null,
+    env: flagValues(cmd.flags, 'env', 'e'),
+    labels,
+    user: flagValue(cmd.flags, 'user', 'u') ?? null,
+    workdir: flagValue(cmd.flags, 'workdir', 'w') ?? '',
+    domainname: flagValue(cmd.flags, 'domainname') ?? '',
+    tty: boolFlag(cmd.flags, 'tty', 't'),
+    interactive: boolFlag(cmd.flags, 'interactive', 'i'),
+    detach: boolFlag(cmd.flags, 'detach', 'd'),
+    restart,
+    autoRemove,
+    publishAll: boolFlag(cmd.flags, 'publish-all', 'P'),
+    portBindings,
+  };
 }
 
 /** `docker run`. */
@@ -472,7 +529,9 @@ export function dockerRun(world: World, host: Host, cmd: DockerCommand): { outpu
   if (dnsSearch.length > 1) warnings.push(unsupportedMessage('run --dns-search', { values: dnsSearch }));
   const dns = flagValues(cmd.flags, 'dns');
   for (const d of dns) if (parseIp(d) === null) fail(`invalid argument "${d}" for "--dns" flag: ${d} is not an ip address`);
-  const publish = flagValues(cmd.flags, 'publish', 'p').flatMap((p) => parsePublish(p, cmd.line));
+  const publishSpecs = flagValues(cmd.flags, 'publish', 'p');
+  const publish = publishSpecs.flatMap((p) => parsePublish(p, cmd.line));
+  const settings = runSettings(cmd, publishSpecs, networks0(cmd));
   if (boolFlag(cmd.flags, 'publish-all', 'P')) {
     for (const e of flagValues(cmd.flags, 'expose')) {
       const [port, proto = 'tcp'] = e.split('/');
@@ -502,6 +561,7 @@ export function dockerRun(world: World, host: Host, cmd: DockerCommand): { outpu
     isolation,
     service: null,
     mac,
+    run: settings,
   }, cmd.line, warnings);
   return { output: boolFlag(cmd.flags, 'detach', 'd') ? c.id : '', warnings };
 }
@@ -638,116 +698,6 @@ export function dockerPs(world: World, host: Host, cmd: DockerCommand): string {
     Networks: c.attachments.map((at) => networkById(world, host, at.networkId)?.name).filter((n) => n !== undefined).join(','),
   }));
   return listWithFormat(PS_VIEW, flagValue(cmd.flags, 'format'), boolFlag(cmd.flags, 'quiet', 'q'), rows);
-}
-
-/** The `docker inspect` object of a container (the network-relevant fields, Windows values). */
-export function containerInspectObject(world: World, host: Host, c: Container): Record<string, unknown> {
-  const eps = primaryEndpoints(host, c);
-  const networks: Record<string, unknown> = {};
-  for (const at of c.attachments) {
-    const net = networkById(world, host, at.networkId);
-    if (!net) continue;
-    const ep = host.endpoints.find((e) => e.id === at.endpointId);
-    networks[net.name] = {
-      IPAMConfig: at.ip ? { IPv4Address: at.ip } : null,
-      Links: null,
-      Aliases: [...at.aliases, c.id.slice(0, 12)],
-      NetworkID: net.id,
-      EndpointID: ep?.id ?? '',
-      Gateway: ep?.gateway ?? '',
-      IPAddress: ep?.ip ?? '',
-      IPPrefixLen: ep ? ep.dockerPrefixLen : 0,
-      IPv6Gateway: '',
-      GlobalIPv6Address: '',
-      GlobalIPv6PrefixLen: 0,
-      MacAddress: ep ? dockerMac(ep.mac) : '',
-      DriverOpts: null,
-    };
-  }
-  const ports: Record<string, unknown> = {};
-  for (const ep of eps)
-    for (const m of ep.portMappings)
-      ports[`${m.containerPort}/${m.protocol}`] = [{ HostIp: '0.0.0.0', HostPort: String(m.hostPort) }];
-  for (const e of c.expose) {
-    const k = e.includes('/') ? e : `${e}/tcp`;
-    if (!(k in ports)) ports[k] = null;
-  }
-  const cmdParts = c.command.split(' ');
-  const netMode = c.attachments[0] ? networkById(world, host, c.attachments[0].networkId)?.name ?? 'nat' : 'none';
-  return {
-    Id: c.id,
-    Created: isoTime(c.createdAt, c.id),
-    Path: cmdParts[0],
-    Args: cmdParts.slice(1),
-    State: {
-      Status: c.state,
-      Running: c.state === 'running',
-      Paused: false,
-      Restarting: false,
-      OOMKilled: false,
-      Dead: false,
-      Pid: c.state === 'running' ? 4000 + c.compartmentId * 4 : 0,
-      ExitCode: c.state === 'exited' ? c.exitCode : 0,
-      Error: '',
-      StartedAt: c.state !== 'created' ? isoTime(c.startedAt, `${c.id}/start`) : '0001-01-01T00:00:00Z',
-      FinishedAt: c.state === 'exited' ? isoTime(c.finishedAt, `${c.id}/finish`) : '0001-01-01T00:00:00Z',
-    },
-    Image: `sha256:${c.id.split('').reverse().join('')}`,
-    Name: `/${c.name}`,
-    Platform: 'windows',
-    HostConfig: {
-      NetworkMode: netMode,
-      PortBindings: Object.fromEntries(c.publish.map((p) => [`${p.containerPort}/${p.protocol}`, [{ HostIp: '', HostPort: p.hostPort ? String(p.hostPort) : '' }]])),
-      Dns: c.dns,
-      DnsOptions: [],
-      DnsSearch: c.dnsSearch,
-      Isolation: c.isolation,
-    },
-    Config: {
-      Hostname: c.hostname,
-      ExposedPorts: Object.keys(ports).length ? Object.fromEntries(Object.keys(ports).map((k) => [k, {}])) : null,
-      Cmd: cmdParts,
-      Image: c.image,
-    },
-    NetworkSettings: {
-      Bridge: '',
-      SandboxID: c.state === 'running' ? c.id : '',
-      Ports: ports,
-      SandboxKey: c.state === 'running' ? c.id : '',
-      EndpointID: '',
-      Gateway: '',
-      IPAddress: '',
-      IPPrefixLen: 0,
-      MacAddress: '',
-      Networks: networks,
-    },
-  };
-}
-
-/** `docker inspect X...`: containers first, then networks, as the CLI's type search does. */
-export function dockerInspect(world: World, host: Host, cmd: DockerCommand): string {
-  ensureEngine(world, host, cmd.line);
-  const objs: unknown[] = [];
-  const missing: string[] = [];
-  const type = flagValue(cmd.flags, 'type');
-  for (const a of cmd.args) {
-    const c = type === 'network' ? undefined : findContainer(host, a.value);
-    if (c) {
-      objs.push(containerInspectObject(world, host, c));
-      continue;
-    }
-    const n = type === 'container' ? undefined : findNetwork(world, host, a.value);
-    if (n) {
-      objs.push(networkInspectObject(world, host, n));
-      continue;
-    }
-    missing.push(a.value);
-  }
-  if (cmd.args.length === 0) fail(`"docker inspect" requires at least 1 argument.\nSee 'docker inspect --help'.`);
-  const format = flagValue(cmd.flags, 'format');
-  if (format) return inspectWithFormat(format, objs, missing.map((m) => E.noSuchObject(m)));
-  if (missing.length) throw new CommandError(missing.map((m) => E.noSuchObject(m)).join('\n'), dockerJson(objs));
-  return dockerJson(objs);
 }
 
 /** `docker network connect [--ip IP] [--alias A] NET C`: hot add needs win10-1703 or later (tip 8). */

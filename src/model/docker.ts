@@ -2,8 +2,9 @@
 import type { DockerCommand } from '../script/ast.js';
 import { composeUp } from './compose.js';
 import {
-  dockerInspect, dockerPs, dockerRestart, dockerRm, dockerRun, dockerStart, dockerStop, networkConnect, networkDisconnect,
+  dockerPs, dockerRestart, dockerRm, dockerRun, dockerStart, dockerStop, networkConnect, networkDisconnect,
 } from './containers.js';
+import { dockerInspect } from './container-inspect.js';
 import { ensureEngine } from './docker-engine.js';
 import { flagValue } from './args.js';
 import { executeFormat, notModelled, tabwrite, type ListRow } from './docker-format.js';

@@ -312,7 +312,31 @@ export interface Container {
   service: { serviceId: string; slot: number; taskId: string } | null;
   /** `--mac-address` given at run (used for the first network's endpoint). */
   macAddress?: string | null;
+  /** What `docker run` was given that only `docker inspect` shows back (absent for service tasks). */
+  run?: RunSettings;
   line: number;
+}
+
+/** The parts of a `docker run` command line the container's inspect object echoes (docker/cli opts.go). */
+export interface RunSettings {
+  /** HostConfig.NetworkMode as the client sent it: `default` when no `--network` was given. */
+  networkMode: string;
+  /** Config.Cmd: the words after the image (null: the image's default). */
+  cmd: string[] | null;
+  entrypoint: string | null;
+  env: string[];
+  labels: Record<string, string>;
+  user: string | null;
+  workdir: string;
+  domainname: string;
+  tty: boolean;
+  interactive: boolean;
+  detach: boolean;
+  restart: { name: string; max: number };
+  autoRemove: boolean;
+  publishAll: boolean;
+  /** HostConfig.PortBindings from `-p` as typed (host IP, host port, container port/proto). */
+  portBindings: { key: string; hostIp: string; hostPort: string }[];
 }
 
 export interface Attachment {

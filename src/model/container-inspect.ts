@@ -1,0 +1,294 @@
+/**
+ * `docker inspect` of a container: moby v20.10.24's ContainerJSON (api/types/types.go
+ * ContainerJSONBase, ContainerJSON, NetworkSettingsBase + DefaultNetworkSettings flattened;
+ * api/types/container HostConfig and Config) as a Windows daemon fills it (daemon/inspect.go),
+ * every field in Go's order. Go's encoding/json writes map keys sorted, so the maps are sorted here.
+ */
+import type { DockerCommand } from '../script/ast.js';
+import { flagValue } from './args.js';
+import { DEFAULT_CMD, findContainer, networkById, primaryEndpoints } from './containers.js';
+import { ensureEngine } from './docker-engine.js';
+import { inspectWithFormat } from './docker-format.js';
+import { CommandError, E, fail } from './errors.js';
+import { dockerJson, isoTime } from './format.js';
+import { dockerMac } from './ids.js';
+import { findNetwork, networkInspectObject } from './networks.js';
+import type { Container, Host, RunSettings, World } from './types.js';
+
+/** The daemon's data root (cmd/dockerd/config_windows.go: %programdata%\docker). */
+export const DOCKER_ROOT = 'C:\\ProgramData\\docker';
+
+/** Go's time.Time zero value in RFC3339Nano (a container never started or never stopped). */
+const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+/**
+ * The console size the Windows client sends with `docker run` (docker/cli run.go: GetTtySize of its
+ * console). The simulated user types into a default 120×30 console window; ConsoleSize is (height, width).
+ */
+const CONSOLE_SIZE: [number, number] = [30, 120];
+
+/** A map as Go's encoding/json writes it: keys sorted. */
+export function goMap<T>(entries: Iterable<[string, T]>): Record<string, T> {
+  return Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** What a task container was created with (daemon/cluster/executor/container/container.go config/hostConfig). */
+function taskSettings(c: Container): RunSettings {
+  return {
+    networkMode: 'default', cmd: null, entrypoint: null, env: [], labels: {}, user: null, workdir: '', domainname: '',
+    tty: false, interactive: false, detach: true, restart: { name: '', max: 0 }, autoRemove: false, publishAll: false,
+    portBindings: c.publish.map((p) => ({ key: `${p.containerPort}/${p.protocol}`, hostIp: '', hostPort: p.hostPort ? String(p.hostPort) : '' })),
+  };
+}
+
+/** The swarm labels of a task's container (executor container.go labels(): com.docker.swarm.*). */
+function taskLabels(world: World, c: Container): Record<string, string> {
+  if (!c.service) return {};
+  const svc = world.swarm?.services.find((s) => s.id === c.service!.serviceId);
+  const node = world.swarm?.nodes.find((n) => world.hosts.some((h) => h.name === n.host && h.containers.includes(c)));
+  return {
+    'com.docker.swarm.node.id': node?.id ?? '',
+    'com.docker.swarm.service.id': c.service.serviceId,
+    'com.docker.swarm.service.name': svc?.name ?? '',
+    'com.docker.swarm.task': '',
+    'com.docker.swarm.task.id': c.service.taskId,
+    'com.docker.swarm.task.name': c.name.replace(/^\//, ''),
+  };
+}
+
+/** Nano Server images from 1709 on run as ContainerUser (the image's config; servercore's is empty). */
+function imageUser(image: string): string {
+  return /nanoserver/i.test(image) && !/sac2016|14393/i.test(image) ? 'ContainerUser' : '';
+}
+
+/** The `docker inspect` object of a container, as Docker 20.10 on Windows prints it. */
+export function containerInspectObject(world: World, host: Host, c: Container): Record<string, unknown> {
+  const run = c.run ?? taskSettings(c);
+  const running = c.state === 'running';
+  const started = c.state !== 'created';
+  const eps = primaryEndpoints(host, c);
+
+  // NetworkSettings.Networks: one entry per attached network; a stopped container keeps the
+  // configuration and loses the operational data (container_operations.go cleanOperationalData).
+  const networks: [string, unknown][] = [];
+  for (const at of c.attachments) {
+    const net = networkById(world, host, at.networkId);
+    if (!net) continue;
+    const ep = running ? host.endpoints.find((e) => e.id === at.endpointId) : undefined;
+    // updateNetworkConfig adds the short ID as an alias on user-defined networks only (not `nat`).
+    const userDefined = net.name !== 'nat' && net.name !== 'none' && net.name !== 'default';
+    const aliases = [...at.aliases, ...(userDefined && !at.aliases.includes(c.id.slice(0, 12)) ? [c.id.slice(0, 12)] : [])];
+    networks.push([net.name, {
+      IPAMConfig: at.ip ? { IPv4Address: at.ip } : null,
+      Links: null,
+      Aliases: aliases.length ? aliases : null,
+      NetworkID: started ? net.id : '',
+      EndpointID: ep?.id ?? '',
+      Gateway: ep?.gateway ?? '',
+      IPAddress: ep?.ip ?? '',
+      IPPrefixLen: ep ? ep.dockerPrefixLen : 0,
+      IPv6Gateway: '',
+      GlobalIPv6Address: '',
+      GlobalIPv6PrefixLen: 0,
+      MacAddress: ep ? dockerMac(ep.mac) : '',
+      DriverOpts: null,
+    }]);
+  }
+
+  // Exposed ports: the -p and --expose ports (opts.go adds both to Config.ExposedPorts).
+  const exposed = new Set<string>();
+  for (const b of run.portBindings) exposed.add(b.key);
+  for (const p of c.publish) exposed.add(`${p.containerPort}/${p.protocol}`);
+  for (const e of c.expose) exposed.add(e.includes('/') ? e : `${e}/tcp`);
+
+  // NetworkSettings.Ports: the running sandbox's mappings and the other exposed ports with null;
+  // releaseNetwork empties it when the container stops (inspect.go then prints {}).
+  const ports: [string, unknown][] = [];
+  if (running) {
+    const bound = new Map<string, { HostIp: string; HostPort: string }[]>();
+    for (const ep of eps)
+      for (const m of ep.portMappings) {
+        const k = `${m.containerPort}/${m.protocol}`;
+        bound.set(k, [...(bound.get(k) ?? []), { HostIp: '0.0.0.0', HostPort: String(m.hostPort) }]);
+      }
+    for (const k of new Set([...bound.keys(), ...exposed])) ports.push([k, bound.get(k) ?? null]);
+  }
+
+  const portBindings = new Map<string, { HostIp: string; HostPort: string }[]>();
+  for (const b of run.portBindings) portBindings.set(b.key, [...(portBindings.get(b.key) ?? []), { HostIp: b.hostIp, HostPort: b.hostPort }]);
+
+  const cmd = run.cmd ?? (run.entrypoint !== null ? null : c.run ? [DEFAULT_CMD] : c.command.split(' '));
+  const argv = [...(run.entrypoint !== null ? [run.entrypoint] : []), ...(cmd ?? [])];
+  const labels = goMap(Object.entries({ ...run.labels, ...taskLabels(world, c) }));
+  const attached = !run.detach;
+
+  return {
+    Id: c.id,
+    Created: isoTime(c.createdAt, c.id),
+    Path: argv[0] ?? '',
+    Args: argv.slice(1),
+    State: {
+      Status: c.state,
+      Running: running,
+      Paused: false,
+      Restarting: false,
+      OOMKilled: false,
+      Dead: false,
+      Pid: running ? 4000 + c.compartmentId * 4 : 0,
+      ExitCode: c.state === 'exited' ? c.exitCode : 0,
+      Error: '',
+      StartedAt: started ? isoTime(c.startedAt, `${c.id}/start`) : ZERO_TIME,
+      // A restarted container keeps the time it last stopped.
+      FinishedAt: c.state === 'exited' || c.finishedAt > 0 ? isoTime(c.finishedAt, `${c.id}/finish`) : ZERO_TIME,
+    },
+    Image: `sha256:${c.id.split('').reverse().join('')}`,
+    ResolvConfPath: '',
+    HostnamePath: '',
+    HostsPath: '',
+    LogPath: `${DOCKER_ROOT}\\containers\\${c.id}\\${c.id}-json.log`,
+    Name: `/${c.name}`,
+    RestartCount: 0,
+    Driver: 'windowsfilter',
+    Platform: 'windows',
+    MountLabel: '',
+    ProcessLabel: '',
+    AppArmorProfile: '',
+    ExecIDs: null,
+    HostConfig: {
+      Binds: null,
+      ContainerIDFile: '',
+      LogConfig: { Type: 'json-file', Config: {} },
+      NetworkMode: run.networkMode,
+      PortBindings: goMap(portBindings),
+      RestartPolicy: { Name: run.restart.name, MaximumRetryCount: run.restart.max },
+      AutoRemove: run.autoRemove,
+      VolumeDriver: '',
+      VolumesFrom: null,
+      CapAdd: null,
+      CapDrop: null,
+      CgroupnsMode: '',
+      Dns: c.dns,
+      DnsOptions: [],
+      DnsSearch: c.dnsSearch,
+      ExtraHosts: null,
+      GroupAdd: null,
+      IpcMode: '',
+      Cgroup: '',
+      Links: null,
+      OomScoreAdj: 0,
+      PidMode: '',
+      Privileged: false,
+      PublishAllPorts: run.publishAll,
+      ReadonlyRootfs: false,
+      SecurityOpt: null,
+      UTSMode: '',
+      UsernsMode: '',
+      ShmSize: 0,
+      ConsoleSize: c.run ? CONSOLE_SIZE : [0, 0],
+      Isolation: c.isolation,
+      CpuShares: 0,
+      Memory: 0,
+      NanoCpus: 0,
+      CgroupParent: '',
+      BlkioWeight: 0,
+      BlkioWeightDevice: [],
+      BlkioDeviceReadBps: null,
+      BlkioDeviceWriteBps: null,
+      BlkioDeviceReadIOps: null,
+      BlkioDeviceWriteIOps: null,
+      CpuPeriod: 0,
+      CpuQuota: 0,
+      CpuRealtimePeriod: 0,
+      CpuRealtimeRuntime: 0,
+      CpusetCpus: '',
+      CpusetMems: '',
+      Devices: [],
+      DeviceCgroupRules: null,
+      DeviceRequests: null,
+      KernelMemory: 0,
+      KernelMemoryTCP: 0,
+      MemoryReservation: 0,
+      MemorySwap: 0,
+      MemorySwappiness: null,
+      OomKillDisable: false,
+      PidsLimit: null,
+      Ulimits: null,
+      CpuCount: 0,
+      CpuPercent: 0,
+      IOMaximumIOps: 0,
+      IOMaximumBandwidth: 0,
+      MaskedPaths: null,
+      ReadonlyPaths: null,
+    },
+    GraphDriver: { Data: { dir: `${DOCKER_ROOT}\\windowsfilter\\${c.id}` }, Name: 'windowsfilter' },
+    Mounts: [],
+    Config: {
+      Hostname: c.hostname,
+      Domainname: run.domainname,
+      User: run.user ?? imageUser(c.image),
+      AttachStdin: attached && run.interactive,
+      AttachStdout: attached,
+      AttachStderr: attached,
+      ...(exposed.size ? { ExposedPorts: goMap([...exposed].map((k) => [k, {}])) } : {}),
+      Tty: run.tty,
+      OpenStdin: run.interactive,
+      StdinOnce: attached && run.interactive,
+      Env: run.env.length ? run.env : null,
+      Cmd: cmd,
+      Image: c.image,
+      Volumes: null,
+      WorkingDir: run.workdir,
+      Entrypoint: run.entrypoint !== null ? [run.entrypoint] : null,
+      ...(c.macAddress ? { MacAddress: c.macAddress } : {}),
+      OnBuild: null,
+      Labels: labels,
+    },
+    NetworkSettings: {
+      Bridge: '',
+      SandboxID: started ? c.id : '',
+      HairpinMode: false,
+      LinkLocalIPv6Address: '',
+      LinkLocalIPv6PrefixLen: 0,
+      Ports: goMap(ports),
+      SandboxKey: started ? c.id : '',
+      SecondaryIPAddresses: null,
+      SecondaryIPv6Addresses: null,
+      // DefaultNetworkSettings come from a network named "bridge", which Windows never has.
+      EndpointID: '',
+      Gateway: '',
+      GlobalIPv6Address: '',
+      GlobalIPv6PrefixLen: 0,
+      IPAddress: '',
+      IPPrefixLen: 0,
+      IPv6Gateway: '',
+      MacAddress: '',
+      Networks: goMap(networks),
+    },
+  };
+}
+
+/** `docker inspect X...`: containers first, then networks, as the CLI's type search does. */
+export function dockerInspect(world: World, host: Host, cmd: DockerCommand): string {
+  ensureEngine(world, host, cmd.line);
+  const objs: unknown[] = [];
+  const missing: string[] = [];
+  const type = flagValue(cmd.flags, 'type');
+  for (const a of cmd.args) {
+    const c = type === 'network' ? undefined : findContainer(host, a.value);
+    if (c) {
+      objs.push(containerInspectObject(world, host, c));
+      continue;
+    }
+    const n = type === 'container' ? undefined : findNetwork(world, host, a.value);
+    if (n) {
+      objs.push(networkInspectObject(world, host, n));
+      continue;
+    }
+    missing.push(a.value);
+  }
+  if (cmd.args.length === 0) fail(`"docker inspect" requires at least 1 argument.\nSee 'docker inspect --help'.`);
+  const format = flagValue(cmd.flags, 'format');
+  if (format) return inspectWithFormat(format, objs, missing.map((m) => E.noSuchObject(m)));
+  if (missing.length) throw new CommandError(missing.map((m) => E.noSuchObject(m)).join('\n'), dockerJson(objs));
+  return dockerJson(objs);
+}

@@ -1,0 +1,158 @@
+/**
+ * The shapes of Docker's objects as a Windows daemon prints them. Field order is Go's struct order at
+ * moby v20.10.24: api/types/types.go (ContainerJSONBase, ContainerJSON, ContainerState,
+ * NetworkSettingsBase + DefaultNetworkSettings, NetworkResource), api/types/container/host_config.go
+ * (HostConfig with Resources embedded) and config.go (Config), api/types/network/network.go
+ * (EndpointSettings). Windows values: real outputs pasted from Windows hosts — docker/for-win #1835
+ * (2018), a Windows Server 2019 nanoserver:1809 `docker inspect` (2019, Docker 19.03: the same
+ * Windows values, with 19.03's `Capabilities` where 20.10 has `CgroupnsMode`), a servercore:ltsc2019
+ * one of 2023 (`ConsoleSize`, `CgroupnsMode`); the values the client sends from docker/cli
+ * v20.10.24 cli/command/container/opts.go and run.go.
+ */
+import { describe, expect, it } from 'vitest';
+import { endpoints, networks } from '../../src/model/index.js';
+import { run, runOk } from './model-helpers.js';
+
+const fixed = 'host h1 --fixed-cidr 172.24.240.0/20\n';
+
+// api/types/types.go ContainerJSONBase then ContainerJSON (Node, SizeRw, SizeRootFs are omitempty).
+const CONTAINER_KEYS = [
+  'Id', 'Created', 'Path', 'Args', 'State', 'Image', 'ResolvConfPath', 'HostnamePath', 'HostsPath', 'LogPath', 'Name',
+  'RestartCount', 'Driver', 'Platform', 'MountLabel', 'ProcessLabel', 'AppArmorProfile', 'ExecIDs', 'HostConfig',
+  'GraphDriver', 'Mounts', 'Config', 'NetworkSettings',
+];
+// api/types/container/host_config.go HostConfig, Resources flattened where it is embedded;
+// StorageOpt, Tmpfs, Sysctls, Runtime, Mounts, Init are omitempty and unset by `docker run` here.
+const HOSTCONFIG_KEYS = [
+  'Binds', 'ContainerIDFile', 'LogConfig', 'NetworkMode', 'PortBindings', 'RestartPolicy', 'AutoRemove', 'VolumeDriver',
+  'VolumesFrom', 'CapAdd', 'CapDrop', 'CgroupnsMode', 'Dns', 'DnsOptions', 'DnsSearch', 'ExtraHosts', 'GroupAdd', 'IpcMode',
+  'Cgroup', 'Links', 'OomScoreAdj', 'PidMode', 'Privileged', 'PublishAllPorts', 'ReadonlyRootfs', 'SecurityOpt', 'UTSMode',
+  'UsernsMode', 'ShmSize', 'ConsoleSize', 'Isolation',
+  'CpuShares', 'Memory', 'NanoCpus', 'CgroupParent', 'BlkioWeight', 'BlkioWeightDevice', 'BlkioDeviceReadBps',
+  'BlkioDeviceWriteBps', 'BlkioDeviceReadIOps', 'BlkioDeviceWriteIOps', 'CpuPeriod', 'CpuQuota', 'CpuRealtimePeriod',
+  'CpuRealtimeRuntime', 'CpusetCpus', 'CpusetMems', 'Devices', 'DeviceCgroupRules', 'DeviceRequests', 'KernelMemory',
+  'KernelMemoryTCP', 'MemoryReservation', 'MemorySwap', 'MemorySwappiness', 'OomKillDisable', 'PidsLimit', 'Ulimits',
+  'CpuCount', 'CpuPercent', 'IOMaximumIOps', 'IOMaximumBandwidth',
+  'MaskedPaths', 'ReadonlyPaths',
+];
+// types.go NetworkSettingsBase, DefaultNetworkSettings, then Networks.
+const NETWORK_SETTINGS_KEYS = [
+  'Bridge', 'SandboxID', 'HairpinMode', 'LinkLocalIPv6Address', 'LinkLocalIPv6PrefixLen', 'Ports', 'SandboxKey',
+  'SecondaryIPAddresses', 'SecondaryIPv6Addresses',
+  'EndpointID', 'Gateway', 'GlobalIPv6Address', 'GlobalIPv6PrefixLen', 'IPAddress', 'IPPrefixLen', 'IPv6Gateway', 'MacAddress',
+  'Networks',
+];
+// api/types/network/network.go EndpointSettings.
+const ENDPOINT_KEYS = [
+  'IPAMConfig', 'Links', 'Aliases', 'NetworkID', 'EndpointID', 'Gateway', 'IPAddress', 'IPPrefixLen', 'IPv6Gateway',
+  'GlobalIPv6Address', 'GlobalIPv6PrefixLen', 'MacAddress', 'DriverOpts',
+];
+
+function inspect(text: string): Record<string, any>[] {
+  return JSON.parse(runOk(text).last.output);
+}
+
+describe('docker inspect CONTAINER: the whole ContainerJSON of Docker 20.10 on Windows', () => {
+  it('every field in Go struct order, with the values a Windows daemon gives', () => {
+    const [o] = inspect(`${fixed}docker run -d --name web mcr.microsoft.com/windows/servercore:ltsc2019\ndocker inspect web`);
+    expect(Object.keys(o)).toEqual(CONTAINER_KEYS);
+    expect(Object.keys(o.HostConfig)).toEqual(HOSTCONFIG_KEYS);
+    expect(Object.keys(o.NetworkSettings)).toEqual(NETWORK_SETTINGS_KEYS);
+    expect(Object.keys(o.NetworkSettings.Networks.nat)).toEqual(ENDPOINT_KEYS);
+    expect(Object.keys(o.State)).toEqual(['Status', 'Running', 'Paused', 'Restarting', 'OOMKilled', 'Dead', 'Pid', 'ExitCode', 'Error', 'StartedAt', 'FinishedAt']);
+    // container/config.go Config; ExposedPorts and MacAddress are omitempty.
+    expect(Object.keys(o.Config)).toEqual([
+      'Hostname', 'Domainname', 'User', 'AttachStdin', 'AttachStdout', 'AttachStderr', 'Tty', 'OpenStdin', 'StdinOnce', 'Env',
+      'Cmd', 'Image', 'Volumes', 'WorkingDir', 'Entrypoint', 'OnBuild', 'Labels',
+    ]);
+    const id = o.Id;
+    // The pasted Windows outputs: empty Linux paths, the json-file log under the data root, windowsfilter.
+    expect(o).toMatchObject({
+      Path: 'c:\\windows\\system32\\cmd.exe', Args: [], ResolvConfPath: '', HostnamePath: '', HostsPath: '',
+      LogPath: `C:\\ProgramData\\docker\\containers\\${id}\\${id}-json.log`, Name: '/web', RestartCount: 0,
+      Driver: 'windowsfilter', Platform: 'windows', MountLabel: '', ProcessLabel: '', AppArmorProfile: '', ExecIDs: null,
+      GraphDriver: { Data: { dir: `C:\\ProgramData\\docker\\windowsfilter\\${id}` }, Name: 'windowsfilter' },
+      Mounts: [],
+    });
+    expect(o.HostConfig).toMatchObject({
+      Binds: null, LogConfig: { Type: 'json-file', Config: {} }, NetworkMode: 'default', PortBindings: {},
+      RestartPolicy: { Name: 'no', MaximumRetryCount: 0 }, CgroupnsMode: '', Dns: [], DnsOptions: [], DnsSearch: [],
+      ConsoleSize: [30, 120], Isolation: 'process', BlkioWeightDevice: [], BlkioDeviceReadBps: null, Devices: [],
+      DeviceCgroupRules: null, MemorySwappiness: null, OomKillDisable: false, PidsLimit: null, MaskedPaths: null,
+    });
+    expect(o.Config).toMatchObject({
+      Hostname: id.slice(0, 12), User: '', AttachStdin: false, AttachStdout: false, AttachStderr: false, Env: null,
+      Cmd: ['c:\\windows\\system32\\cmd.exe'], Image: 'mcr.microsoft.com/windows/servercore:ltsc2019', Volumes: null,
+      Entrypoint: null, OnBuild: null, Labels: {},
+    });
+    // SandboxID/SandboxKey are the container ID on Windows; nothing on the deprecated "bridge" fields.
+    expect(o.NetworkSettings).toMatchObject({ SandboxID: id, SandboxKey: id, Ports: {}, SecondaryIPAddresses: null, IPAddress: '', EndpointID: '' });
+    // On `nat` (not user-defined for Windows: hostconfig_windows.go IsBridge) no short-ID alias is added.
+    expect(o.NetworkSettings.Networks.nat.Aliases).toBeNull();
+  });
+
+  it('the command line shows back: -it, -e, --label (sorted as Go writes maps), --restart, --entrypoint, -w, -u, --network', () => {
+    const text = `${fixed}docker network create -d nat back\n` +
+      'docker run -it --name a --network back --network-alias db -e A=1 -e B=2 --label z=1 --label a=2 --restart on-failure:3 ' +
+      '--entrypoint powershell -w C:\\app -u ContainerAdministrator img -Command Get-Date\ndocker inspect a';
+    const [o] = inspect(text);
+    expect(o.Path).toBe('powershell');
+    expect(o.Args).toEqual(['-Command', 'Get-Date']);
+    expect(o.HostConfig.NetworkMode).toBe('back');
+    expect(o.HostConfig.RestartPolicy).toEqual({ Name: 'on-failure', MaximumRetryCount: 3 });
+    expect(o.Config).toMatchObject({
+      User: 'ContainerAdministrator', AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: true, OpenStdin: true,
+      StdinOnce: true, Env: ['A=1', 'B=2'], Cmd: ['-Command', 'Get-Date'], WorkingDir: 'C:\\app', Entrypoint: ['powershell'],
+    });
+    expect(JSON.stringify(o.Config.Labels)).toBe('{"a":"2","z":"1"}');
+    // updateNetworkConfig: a user-defined network gets the given aliases and then the short ID.
+    expect(o.NetworkSettings.Networks.back.Aliases).toEqual(['db', o.Id.slice(0, 12)]);
+  });
+
+  it('Nano Server 1809 runs as ContainerUser (the pasted nanoserver:1809 output)', () => {
+    const [o] = inspect(`${fixed}docker run -d --name n mcr.microsoft.com/windows/nanoserver:1809 cmd\ndocker inspect n`);
+    expect(o.Config.User).toBe('ContainerUser');
+    expect(o.Config.Cmd).toEqual(['cmd']);
+  });
+
+  it('ports: -p goes to PortBindings as typed, -P sets PublishAllPorts, ExposedPorts and Ports are sorted maps', () => {
+    const [o] = inspect(`${fixed}docker run -d --name web -p 8080:80 -p 0.0.0.0:9090:90/udp --expose 443 img\ndocker inspect web`);
+    expect(o.HostConfig.PortBindings).toEqual({ '80/tcp': [{ HostIp: '', HostPort: '8080' }], '90/udp': [{ HostIp: '0.0.0.0', HostPort: '9090' }] });
+    expect(Object.keys(o.Config.ExposedPorts)).toEqual(['443/tcp', '80/tcp', '90/udp']);
+    expect(o.NetworkSettings.Ports).toEqual({ '443/tcp': null, '80/tcp': [{ HostIp: '0.0.0.0', HostPort: '8080' }], '90/udp': [{ HostIp: '0.0.0.0', HostPort: '9090' }] });
+    const [p] = inspect(`${fixed}docker run -d --name web -P --expose 80 img\ndocker inspect web`);
+    expect(p.HostConfig.PublishAllPorts).toBe(true);
+    expect(p.HostConfig.PortBindings).toEqual({});
+    expect(p.NetworkSettings.Ports['80/tcp']).toEqual([{ HostIp: '0.0.0.0', HostPort: expect.stringMatching(/^\d+$/) }]);
+  });
+
+  it('a stopped container: exit code and FinishedAt kept, Ports emptied, operational data cleared (daemon releaseNetwork)', () => {
+    const r = runOk(`${fixed}docker run -d --name web -p 8080:80 img\ndocker stop web\ndocker inspect web`);
+    const o = JSON.parse(r.last.output)[0];
+    expect(o.State).toMatchObject({ Status: 'exited', Running: false, Pid: 0, ExitCode: 1067 });
+    expect(o.State.FinishedAt).not.toBe('0001-01-01T00:00:00Z');
+    expect(o.NetworkSettings.Ports).toEqual({});
+    expect(o.NetworkSettings.SandboxID).toBe(o.Id);
+    expect(o.NetworkSettings.Networks.nat).toMatchObject({ NetworkID: networks(r.world, 'h1')[0]!.id, EndpointID: '', IPAddress: '', IPPrefixLen: 0, Gateway: '', MacAddress: '' });
+    expect(o.HostConfig.PortBindings).toEqual({ '80/tcp': [{ HostIp: '', HostPort: '8080' }] });
+    // Started again: running, and FinishedAt still the last stop (the 2019 paste shows one).
+    const again = JSON.parse(run('docker start web\ndocker inspect web', { world: r.world }).last.output)[0];
+    expect(again.State.Running).toBe(true);
+    expect(again.State.FinishedAt).toBe(o.State.FinishedAt);
+    expect(again.NetworkSettings.Networks.nat.IPAddress).toBe(endpoints(r.world, 'h1')[0]!.ip);
+  });
+
+  it('--restart and --rm are checked as the client (opts.go, parse.go) and the daemon (container.go) check them', () => {
+    expect(run('docker run -d --rm --restart always img').last.error).toBe("docker: Conflicting options: --restart and --rm.\nSee 'docker run --help'.");
+    expect(run('docker run -d --restart sometimes img').last.error).toBe("docker: Error response from daemon: invalid restart policy 'sometimes'.\nSee 'docker run --help'.");
+    expect(run('docker run -d --restart always:3 img').last.error).toBe("docker: Error response from daemon: maximum retry count cannot be used with restart policy 'always'.\nSee 'docker run --help'.");
+    expect(run('docker run -d --restart on-failure:x img').last.error).toBe("docker: maximum retry count must be an integer.\nSee 'docker run --help'.");
+    const [o] = inspect('docker run -d --rm --name t img\ndocker inspect t');
+    expect(o.HostConfig.AutoRemove).toBe(true);
+  });
+
+  it('-f templates read the fuller object', () => {
+    const r = runOk(`${fixed}docker run -d --name web --label tier=front img\ndocker inspect -f '{{.Driver}} {{.HostConfig.Isolation}} {{index .Config.Labels "tier"}} {{.GraphDriver.Name}} {{json .HostConfig.ConsoleSize}}' web`);
+    expect(r.last.output).toBe('windowsfilter process front windowsfilter [30,120]');
+  });
+});
