@@ -10,7 +10,7 @@ import { DEFAULT_CMD, findContainer, networkById, primaryEndpoints } from './con
 import { ensureEngine } from './docker-engine.js';
 import { inspectWithFormat } from './docker-format.js';
 import { CommandError, E, fail } from './errors.js';
-import { dockerJson, isoTime } from './format.js';
+import { dockerJson, goMap, isoTime } from './format.js';
 import { dockerMac } from './ids.js';
 import { findNetwork, networkInspectObject } from './networks.js';
 import type { Container, Host, RunSettings, World } from './types.js';
@@ -27,18 +27,51 @@ const ZERO_TIME = '0001-01-01T00:00:00Z';
  */
 const CONSOLE_SIZE: [number, number] = [30, 120];
 
-/** A map as Go's encoding/json writes it: keys sorted. */
-export function goMap<T>(entries: Iterable<[string, T]>): Record<string, T> {
-  return Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
 /** What a task container was created with (daemon/cluster/executor/container/container.go config/hostConfig). */
 function taskSettings(c: Container): RunSettings {
   return {
     networkMode: 'default', cmd: null, entrypoint: null, env: [], labels: {}, user: null, workdir: '', domainname: '',
     tty: false, interactive: false, detach: true, restart: { name: '', max: 0 }, autoRemove: false, publishAll: false,
     portBindings: c.publish.map((p) => ({ key: `${p.containerPort}/${p.protocol}`, hostIp: '', hostPort: p.hostPort ? String(p.hostPort) : '' })),
+    volumes: [],
   };
+}
+
+/** A mount as `inspect` prints it (api/types/types.go MountPoint; Name and Driver omitempty). */
+export interface MountPoint {
+  Type: string;
+  Name?: string;
+  Source: string;
+  Destination: string;
+  Driver?: string;
+  Mode: string;
+  RW: boolean;
+  Propagation: string;
+}
+
+/**
+ * The mounts of `-v` values: `C:\\src:C:\\dst[:ro]` is a bind (the pasted Windows inspect of a bind
+ * shows Type bind, Mode "", RW true, Propagation ""); `name:C:\\dst` a volume of the local driver
+ * under the data root (moby volume/local: volumes\\<name>\\_data).
+ */
+export function containerMounts(c: Container): MountPoint[] {
+  const out: MountPoint[] = [];
+  for (const v of c.run?.volumes ?? []) {
+    const m = /^(?:([a-zA-Z]:\\[^:]*|[^:\\/]+):)?([a-zA-Z]:(?:\\[^:]*)?)(?::(ro|rw))?$/.exec(v);
+    if (!m) continue;
+    const [, src, dst, mode = ''] = m;
+    const rw = mode !== 'ro';
+    // An anonymous volume gets a generated 64-hex name (here derived from the container ID).
+    const name = src ?? `${c.id.slice(32)}${c.id.slice(0, 32)}`;
+    if (src !== undefined && /^[a-zA-Z]:/.test(src)) out.push({ Type: 'bind', Source: src, Destination: dst!, Mode: mode, RW: rw, Propagation: '' });
+    else out.push({ Type: 'volume', Name: name, Source: `${DOCKER_ROOT}\\volumes\\${name}\\_data`, Destination: dst!, Driver: 'local', Mode: mode, RW: rw, Propagation: '' });
+  }
+  return out;
+}
+
+/** Config.Labels: the `--label` values, and the swarm labels of a task. */
+export function containerLabels(world: World, c: Container): Record<string, string> {
+  return goMap(Object.entries({ ...(c.run?.labels ?? {}), ...taskLabels(world, c) }));
 }
 
 /** The swarm labels of a task's container (executor container.go labels(): com.docker.swarm.*). */
@@ -119,7 +152,8 @@ export function containerInspectObject(world: World, host: Host, c: Container): 
 
   const cmd = run.cmd ?? (run.entrypoint !== null ? null : c.run ? [DEFAULT_CMD] : c.command.split(' '));
   const argv = [...(run.entrypoint !== null ? [run.entrypoint] : []), ...(cmd ?? [])];
-  const labels = goMap(Object.entries({ ...run.labels, ...taskLabels(world, c) }));
+  const labels = containerLabels(world, c);
+  const binds = run.volumes.filter((v) => /^[^:]+:./.test(v) && !/^[a-zA-Z]:[^:]*$/.test(v));
   const attached = !run.detach;
 
   return {
@@ -155,7 +189,7 @@ export function containerInspectObject(world: World, host: Host, c: Container): 
     AppArmorProfile: '',
     ExecIDs: null,
     HostConfig: {
-      Binds: null,
+      Binds: binds.length ? binds : null,
       ContainerIDFile: '',
       LogConfig: { Type: 'json-file', Config: {} },
       NetworkMode: run.networkMode,
@@ -221,7 +255,7 @@ export function containerInspectObject(world: World, host: Host, c: Container): 
       ReadonlyPaths: null,
     },
     GraphDriver: { Data: { dir: `${DOCKER_ROOT}\\windowsfilter\\${c.id}` }, Name: 'windowsfilter' },
-    Mounts: [],
+    Mounts: containerMounts(c),
     Config: {
       Hostname: c.hostname,
       Domainname: run.domainname,

@@ -14,7 +14,9 @@ import { dockerId, dockerMac, hnsGuid, nextRandom, parseMac } from './ids.js';
 import { asInList, changeEpoch, findUnrecorded, unrecorded } from './transaction.js';
 import { addressFree, allocateAddress, allocateMac, apipaAddress, dhcpLease, subnetFor } from './ipam.js';
 import { classfulLen, parseCidr, parseIp } from '../addr.js';
-import { listWithFormat, inspectWithFormat, notModelled, type ListRow, type ListView } from './docker-format.js';
+import { displayablePorts, listWithFormat, type ListPort, type ListRow, type ListView } from './docker-format.js';
+import { FilterArgs } from './docker-filters.js';
+import { containerLabels, containerMounts } from './container-inspect.js';
 import { dockerJson, goTimeString, humanDuration, isoTime } from './format.js';
 import type { GoValue } from './go-template.js';
 import { dockerNetworks, findNetwork } from './networks.js';
@@ -513,6 +515,7 @@ function runSettings(cmd: DockerCommand, publishSpecs: string[], network: string
     autoRemove,
     publishAll: boolFlag(cmd.flags, 'publish-all', 'P'),
     portBindings,
+    volumes: flagValues(cmd.flags, 'volume', 'v'),
   };
 }
 
@@ -639,15 +642,21 @@ export function dockerRm(world: World, host: Host, cmd: DockerCommand): string {
   return out.join('\n');
 }
 
-function portsColumn(host: Host, c: Container): string {
-  const eps = primaryEndpoints(host, c);
-  const parts: string[] = [];
-  for (const ep of eps) for (const m of ep.portMappings) parts.push(`0.0.0.0:${m.hostPort}->${m.containerPort}/${m.protocol}`);
+/** The container's ports as the list API gives them: none unless running (releaseNetwork empties them). */
+function listPorts(host: Host, c: Container): ListPort[] {
+  if (c.state !== 'running') return [];
+  const out: ListPort[] = [];
+  const bound = new Set<string>();
+  for (const ep of primaryEndpoints(host, c))
+    for (const m of ep.portMappings) {
+      bound.add(`${m.containerPort}/${m.protocol}`);
+      out.push({ ip: '0.0.0.0', privatePort: m.containerPort, publicPort: m.hostPort, type: m.protocol });
+    }
   for (const e of c.expose) {
     const [p, proto = 'tcp'] = e.split('/');
-    if (!eps.some((ep) => ep.portMappings.some((m) => String(m.containerPort) === p))) parts.push(`${p}/${proto}`);
+    if (!bound.has(`${p}/${proto}`)) out.push({ ip: '', privatePort: Number(p), publicPort: 0, type: proto! });
   }
-  return parts.join(', ');
+  return out;
 }
 
 function statusColumn(world: World, c: Container): string {
@@ -673,31 +682,131 @@ const PS_VIEW: ListView = {
   table: 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}',
 };
 
-/** `docker ps [-a] [-q] [--no-trunc] [--format F]`. */
+/**
+ * `docker ps --filter`: moby v20.10.24 daemon/list.go (acceptedPsFilterTags, foldFilter,
+ * includeContainerInList) over the newest-first list; returns the containers kept.
+ */
+function filterContainers(world: World, host: Host, list: Container[], f: FilterArgs, all: boolean, limit: number): Container[] {
+  f.validate(['ancestor', 'before', 'exited', 'id', 'isolation', 'label', 'name', 'status', 'health', 'since', 'volume', 'network', 'is-task', 'publish', 'expose']);
+  const exited = f.get('exited').map((v) => {
+    if (!/^[+-]?\d+$/.test(v)) fail(daemon(`strconv.Atoi: parsing ${JSON.stringify(v)}: invalid syntax`));
+    return Number(v);
+  });
+  for (const v of f.get('status')) {
+    if (!['paused', 'restarting', 'removing', 'running', 'dead', 'created', 'exited'].includes(v)) fail(daemon(`Invalid filter 'status=${v}'`));
+    all = true;
+  }
+  let isTask: boolean | null = null;
+  if (f.has('is-task')) {
+    if (f.exactMatch('is-task', 'true')) isTask = true;
+    else if (f.exactMatch('is-task', 'false')) isTask = false;
+    else fail(daemon(`Invalid filter 'is-task=[${f.get('is-task').join(' ')}]'`));
+  }
+  for (const v of f.get('health'))
+    if (!['starting', 'healthy', 'unhealthy', 'none'].includes(v)) fail(daemon(`Unrecognised filter value for health: ${v}`));
+  const pick = (key: string): Container | null => {
+    let found: Container | null = null;
+    for (const v of f.get(key)) {
+      found = findContainer(host, v) ?? null;
+      if (!found) fail(daemon(`No such container: ${v}`));
+    }
+    return found;
+  };
+  let before = pick('before');
+  const since = pick('since');
+  const publish = portFilter(f, 'publish');
+  const expose = portFilter(f, 'expose');
+  const out: Container[] = [];
+  for (const c of list) {
+    if (before) {
+      if (c === before) before = null;
+      continue;
+    }
+    if (since && c === since) break;
+    if (c.state !== 'running' && !all && limit <= 0) continue;
+    if (!f.match('name', `/${c.name}`) && !f.match('name', c.name)) continue;
+    if (!f.match('id', c.id)) continue;
+    if (isTask !== null && isTask !== (c.service !== null)) continue;
+    if (!f.matchKVList('label', containerLabels(world, c))) continue;
+    if (f.has('isolation') && !f.get('isolation').some((v) => v.toLowerCase() === c.isolation)) continue;
+    if (limit > 0 && out.length === limit) break;
+    if (exited.length && !(c.state === 'exited' && exited.includes(c.exitCode))) continue;
+    if (!f.match('status', c.state)) continue;
+    // No container has a health check: its health is "none".
+    if (!f.exactMatch('health', 'none')) continue;
+    if (f.has('volume') && !f.get('volume').some((v) => containerMounts(c).some((m) => m.Destination === v || (m.Name ?? m.Source) === v))) continue;
+    if (f.has('ancestor') && !f.get('ancestor').some((v) => sameImage(v, c.image))) continue;
+    if (f.has('network') && !f.get('network').some((v) => c.attachments.some((at) => {
+      const net = networkById(world, host, at.networkId);
+      return net !== undefined && (net.name === v || net.id.startsWith(v));
+    }))) continue;
+    if (publish.size || expose.size) {
+      const ports = listPorts(host, c);
+      if (!ports.some((p) => publish.has(`${p.publicPort}/${p.type}`) || expose.has(`${p.privatePort}/${p.type}`))) continue;
+    }
+    out.push(c);
+  }
+  return out;
+}
+
+/** `publish=`/`expose=` values: `port[-port][/proto]` (daemon/list.go portOp). */
+function portFilter(f: FilterArgs, key: string): Set<string> {
+  const set = new Set<string>();
+  for (const v of f.get(key)) {
+    if (v.includes(':')) fail(daemon(`filter for '${key}' should not contain ':': ${v}`));
+    const [port = '', proto = 'tcp'] = v.split('/');
+    const m = /^(\d+)(?:-(\d+))?$/.exec(port);
+    const first = m ? Number(m[1]) : NaN;
+    const last = m?.[2] ? Number(m[2]) : first;
+    if (!m || first > 65535 || last > 65535 || last < first) fail(daemon(`error while looking up for ${key} ${v}: Invalid range specified for the Port: ${port}`));
+    for (let i = first; i <= last; i++) set.add(`${i}/${proto.toLowerCase()}`);
+  }
+  return set;
+}
+
+/** `ancestor=`: the image reference the container was run from, `:latest` implied. */
+function sameImage(ref: string, image: string): boolean {
+  const norm = (s: string): string => (/:[^/\\]+$/.test(s) ? s : `${s}:latest`).toLowerCase();
+  return norm(ref) === norm(image);
+}
+
+/** `docker ps [-a] [-q] [-s] [-n N] [-l] [--no-trunc] [--format F] [-f K=V]`. */
 export function dockerPs(world: World, host: Host, cmd: DockerCommand): string {
   ensureEngine(world, host, cmd.line);
-  const all = boolFlag(cmd.flags, 'all', 'a');
   const noTrunc = boolFlag(cmd.flags, 'no-trunc');
-  const list = host.containers.filter((c) => all || c.state === 'running').slice().reverse();
-  const unmodelled = (field: string): (() => never) => notModelled('docker ps', field, 'container labels, mounts and sizes');
-  const rows = list.map((c): ListRow => ({
-    ID: noTrunc ? c.id : c.id.slice(0, 12),
-    Names: c.name,
-    Image: c.image,
-    Command: quoteCommand(c.command, !noTrunc),
-    CreatedAt: goTimeString(c.createdAt),
-    RunningFor: `${humanDuration(world.clock - c.createdAt)} ago`,
-    Ports: portsColumn(host, c),
-    State: c.state,
-    Status: statusColumn(world, c),
-    Size: unmodelled('Size'),
-    Labels: unmodelled('Labels'),
-    Label: (name: GoValue) => unmodelled(`Label ${JSON.stringify(name)}`)(),
-    Mounts: unmodelled('Mounts'),
-    LocalVolumes: unmodelled('LocalVolumes'),
-    Networks: c.attachments.map((at) => networkById(world, host, at.networkId)?.name).filter((n) => n !== undefined).join(','),
-  }));
-  return listWithFormat(PS_VIEW, flagValue(cmd.flags, 'format'), boolFlag(cmd.flags, 'quiet', 'q'), rows);
+  const lastText = flagValue(cmd.flags, 'last', 'n');
+  if (lastText !== undefined && !/^[+-]?\d+$/.test(lastText)) fail(`invalid argument "${lastText}" for "-n, --last" flag: strconv.ParseInt: parsing ${JSON.stringify(lastText)}: invalid syntax`);
+  let limit = lastText === undefined ? -1 : Number(lastText);
+  if (boolFlag(cmd.flags, 'latest', 'l') && limit === -1) limit = 1;
+  const newestFirst = host.containers.slice().reverse();
+  const list = filterContainers(world, host, newestFirst, FilterArgs.of(cmd), boolFlag(cmd.flags, 'all', 'a'), limit);
+  const rows = list.map((c): ListRow => {
+    const labels = containerLabels(world, c);
+    const mounts = containerMounts(c);
+    return {
+      ID: noTrunc ? c.id : c.id.slice(0, 12),
+      Names: c.name,
+      Image: c.image,
+      Command: quoteCommand(c.command, !noTrunc),
+      CreatedAt: goTimeString(c.createdAt),
+      RunningFor: `${humanDuration(world.clock - c.createdAt)} ago`,
+      Ports: displayablePorts(listPorts(host, c)),
+      State: c.state,
+      Status: statusColumn(world, c),
+      // Windows reports no layer sizes (moby #28702); go-units prints 0 as "0B".
+      Size: '0B',
+      Labels: Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(','),
+      Label: (name: GoValue) => labels[String(name)] ?? '',
+      Mounts: mounts.map((m) => {
+        const name = m.Name ?? m.Source;
+        return !noTrunc && [...name].length > 15 ? [...name].slice(0, 14).join('') + '…' : name;
+      }).join(','),
+      LocalVolumes: String(mounts.filter((m) => m.Driver === 'local').length),
+      Networks: c.attachments.map((at) => networkById(world, host, at.networkId)?.name).filter((n) => n !== undefined).join(','),
+    };
+  });
+  const view = boolFlag(cmd.flags, 'size', 's') ? { ...PS_VIEW, table: `${PS_VIEW.table}\t{{.Size}}` } : PS_VIEW;
+  return listWithFormat(view, flagValue(cmd.flags, 'format'), boolFlag(cmd.flags, 'quiet', 'q'), rows);
 }
 
 /** `docker network connect [--ip IP] [--alias A] NET C`: hot add needs win10-1703 or later (tip 8). */

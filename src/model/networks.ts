@@ -10,8 +10,9 @@ import { CommandError, daemon, E, fail, hnsError } from './errors.js';
 import { dockerMac, parseMac } from './ids.js';
 import { chooseNatPrefix, gatewayOf } from './ipam.js';
 import { formatIp, formatPrefix, inPrefix, parseCidr, parseIp, prefixContains, prefixesOverlap } from '../addr.js';
-import { listWithFormat, inspectWithFormat, type ListRow, type ListView } from './docker-format.js';
-import { dockerJson, goTimeString, isoTime } from './format.js';
+import { listWithFormat, inspectWithFormat, naturalLess, type ListRow, type ListView } from './docker-format.js';
+import { FilterArgs } from './docker-filters.js';
+import { dockerJson, goMap, goTimeString, isoTime } from './format.js';
 import type { GoValue } from './go-template.js';
 import { osProfile } from './os.js';
 import { createOverlayNetwork, swarmNetworksVisible } from './swarm.js';
@@ -375,10 +376,44 @@ const NETWORK_VIEW: ListView = {
   table: 'table {{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}',
 };
 
-/** `docker network ls [-q] [--no-trunc] [--format F]`, sorted by name as the CLI sorts. */
+/** Windows' predefined networks (runconfig/hostconfig_windows.go IsPreDefinedNetwork: not user-defined). */
+function preDefined(name: string): boolean {
+  return name === 'nat' || name === 'none' || name === 'default' || name.startsWith('container:');
+}
+
+/**
+ * `docker network ls --filter`: moby v20.10.24 api/types/network/network.go ValidateFilters and
+ * daemon/network/filter.go FilterNetworks (driver, scope exact; name, id as regular expressions;
+ * label; dangling; type builtin|custom).
+ */
+function filterNetworks(host: Host, nets: Network[], f: FilterArgs): Network[] {
+  f.validate(['dangling', 'driver', 'id', 'label', 'name', 'scope', 'type']);
+  let out = nets.filter((n) => f.exactMatch('driver', n.driver) && f.match('name', n.name) && f.match('id', n.id) &&
+    f.matchKVList('label', n.labels) && f.exactMatch('scope', n.scope));
+  const dangling = f.get('dangling');
+  if (dangling.length > 1) fail(daemon('got more than one value for filter key "dangling"'));
+  if (dangling.length === 1) {
+    const only = dangling[0] === '1' || dangling[0] === 'true';
+    if (!only && dangling[0] !== '0' && dangling[0] !== 'false') fail(daemon(`invalid value for filter 'dangling', must be "true" (or "1"), or "false" (or "0")`));
+    const used = (n: Network): boolean => host.endpoints.some((e) => e.networkId === n.id && e.role === 'primary');
+    out = out.filter((n) => (only ? !preDefined(n.name) && !used(n) : preDefined(n.name) || used(n)));
+  }
+  if (f.has('type')) {
+    const typed: Network[] = [];
+    for (const t of f.get('type')) {
+      if (t !== 'builtin' && t !== 'custom') fail(daemon(`invalid filter: 'type'='${t}'`));
+      typed.push(...out.filter((n) => preDefined(n.name) === (t === 'builtin')));
+    }
+    out = typed;
+  }
+  return out;
+}
+
+/** `docker network ls [-q] [--no-trunc] [--format F] [-f K=V]`, sorted by name as the CLI sorts. */
 export function networkLs(world: World, host: Host, cmd: DockerCommand): string {
   ensureEngine(world, host, cmd.line);
-  const nets = [...dockerNetworks(world, host)].sort((a, b) => a.name.localeCompare(b.name));
+  const nets = filterNetworks(host, [...dockerNetworks(world, host)], FilterArgs.of(cmd))
+    .sort((a, b) => (naturalLess(a.name, b.name) ? -1 : naturalLess(b.name, a.name) ? 1 : 0));
   const trunc = !boolFlag(cmd.flags, 'no-trunc');
   const rows = nets.map((n): ListRow => ({
     ID: trunc ? n.id.slice(0, 12) : n.id,
@@ -442,11 +477,12 @@ export function networkInspectObject(world: World, host: Host, net: Network): Re
     Ingress: net.ingress,
     ConfigFrom: { Network: '' },
     ConfigOnly: false,
-    Containers: containers,
-    Options: net.driver === 'overlay'
+    // Go's encoding/json writes map keys sorted.
+    Containers: goMap(Object.entries(containers)),
+    Options: goMap(Object.entries(net.driver === 'overlay'
       ? { 'com.docker.network.driver.overlay.vxlanid_list': String(net.vni), ...hnsIdOption(host, net), ...net.options }
-      : net.options,
-    Labels: net.labels,
+      : net.options)),
+    Labels: goMap(Object.entries(net.labels)),
   };
   if (net.scope === 'swarm') {
     obj.Peers = (world.swarm?.nodes ?? [])

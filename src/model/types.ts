@@ -337,6 +337,8 @@ export interface RunSettings {
   publishAll: boolean;
   /** HostConfig.PortBindings from `-p` as typed (host IP, host port, container port/proto). */
   portBindings: { key: string; hostIp: string; hostPort: string }[];
+  /** `-v` values as typed (HostConfig.Binds; the mounts `inspect` and `ps` show). */
+  volumes: string[];
 }
 
 export interface Attachment {

@@ -156,3 +156,90 @@ describe('docker inspect CONTAINER: the whole ContainerJSON of Docker 20.10 on W
     expect(r.last.output).toBe('windowsfilter process front windowsfilter [30,120]');
   });
 });
+
+describe('docker network inspect: NetworkResource with Go-sorted maps', () => {
+  it('Containers, Options and Labels are written with sorted keys (encoding/json), fields in NetworkResource order', () => {
+    const r = runOk(`${fixed}docker network create -d nat --subnet 192.168.9.0/24 --label z=1 --label a=2 back\n` +
+      'docker run -d --name w2 --network back img\ndocker run -d --name w1 --network back img\ndocker network inspect back');
+    const o = JSON.parse(r.last.output)[0];
+    // api/types/types.go NetworkResource (Peers, Services omitempty); the pasted 2021 Windows nat inspect.
+    expect(Object.keys(o)).toEqual(['Name', 'Id', 'Created', 'Scope', 'Driver', 'EnableIPv6', 'IPAM', 'Internal', 'Attachable', 'Ingress', 'ConfigFrom', 'ConfigOnly', 'Containers', 'Options', 'Labels']);
+    const ids = Object.keys(o.Containers);
+    expect(ids).toHaveLength(2);
+    expect(ids).toEqual([...ids].sort());
+    expect(Object.keys(o.Labels)).toEqual(['a', 'z']);
+    expect(Object.keys(o.Options)).toEqual(['com.docker.network.windowsshim.hnsid', 'com.docker.network.windowsshim.networkname']);
+  });
+});
+
+describe('docker ps: the list API and docker/cli v20.10.24 formatter', () => {
+  const two = `${fixed}docker run -d --name web -p 8080:80 -p 81:81 -p 82:82 --expose 443 --label tier=front -v C:\\data:C:\\data img\n` +
+    'docker run -d --name db -v logs:C:\\logs mcr.microsoft.com/windows/nanoserver cmd /c ping -t localhost\ndocker stop db\n';
+
+  it('PORTS as DisplayablePorts: same-numbered runs grouped, then mappings to other host ports; nothing for a stopped container', () => {
+    const r = runOk(`${two}docker ps -a --format "{{.Names}}|{{.Ports}}"`);
+    expect(r.last.output).toBe('db|\nweb|0.0.0.0:81-82->81-82/tcp, 443/tcp, 0.0.0.0:8080->80/tcp');
+  });
+
+  it('-s adds SIZE (0B on Windows, moby #28702); .Mounts (bind source or volume name), .LocalVolumes, .Labels, .Label', () => {
+    const r = runOk(`${two}docker ps -a -s`);
+    expect(r.last.output.split('\n')[0]).toMatch(/ {3}NAMES {5}SIZE$/);
+    expect(r.last.output.split('\n')[1]).toMatch(/db {8}0B$/);
+    const f = runOk(`${two}docker ps -a --format '{{.Names}} {{.Mounts}} {{.LocalVolumes}} {{.Labels}} {{.Label "tier"}}'`);
+    expect(f.last.output).toBe('db logs 1  \nweb C:\\data 0 tier=front front');
+  });
+
+  it('-n and -l count every state, newest first; --filter keys of daemon/list.go', () => {
+    expect(runOk(`${two}docker ps -n 1 --format "{{.Names}}"`).last.output).toBe('db');
+    expect(runOk(`${two}docker ps -l --format "{{.Names}}"`).last.output).toBe('db');
+    expect(runOk(`${two}docker ps --filter status=exited --format "{{.Names}}"`).last.output).toBe('db');
+    expect(runOk(`${two}docker ps -a -f exited=1067 --format "{{.Names}}"`).last.output).toBe('db');
+    expect(runOk(`${two}docker ps -a -f label=tier=front --format "{{.Names}}"`).last.output).toBe('web');
+    expect(runOk(`${two}docker ps -a -f name=^d --format "{{.Names}}"`).last.output).toBe('db');
+    expect(runOk(`${two}docker ps -a -f network=nat -f publish=8080 --format "{{.Names}}"`).last.output).toBe('web');
+    expect(runOk(`${two}docker ps -a -f expose=440-450 --format "{{.Names}}"`).last.output).toBe('web');
+    expect(runOk(`${two}docker ps -a -f volume=logs --format "{{.Names}}"`).last.output).toBe('db');
+    expect(runOk(`${two}docker ps -a -f before=db --format "{{.Names}}"`).last.output).toBe('web');
+    expect(runOk(`${two}docker ps -a -f since=web --format "{{.Names}}"`).last.output).toBe('db');
+    expect(runOk(`${two}docker ps -a -f isolation=hyperv --format "{{.Names}}"`).last.output).toBe('');
+    expect(runOk(`${two}docker ps -a -f ancestor=img --format "{{.Names}}"`).last.output).toBe('web');
+  });
+
+  it('filter errors: the client (opts.go FilterOpt) and the daemon (filters.Validate, foldFilter)', () => {
+    expect(run(`${two}docker ps -f foo=bar`).last.error).toBe("Error response from daemon: Invalid filter 'foo'");
+    expect(run(`${two}docker ps -f status`).last.error).toBe('invalid argument "status" for "-f, --filter" flag: bad format of filter (expected name=value)');
+    expect(run(`${two}docker ps -f status=up`).last.error).toBe("Error response from daemon: Invalid filter 'status=up'");
+    expect(run(`${two}docker ps -f exited=x`).last.error).toBe('Error response from daemon: strconv.Atoi: parsing "x": invalid syntax');
+    expect(run(`${two}docker ps -f publish=0.0.0.0:80`).last.error).toBe("Error response from daemon: filter for 'publish' should not contain ':': 0.0.0.0:80");
+  });
+
+  it('docker inspect shows the -v mounts: a bind as the pasted Windows output has it, a named volume of the local driver', () => {
+    const [web, db] = inspect(`${two}docker inspect web db`);
+    expect(web.HostConfig.Binds).toEqual(['C:\\data:C:\\data']);
+    expect(web.Mounts).toEqual([{ Type: 'bind', Source: 'C:\\data', Destination: 'C:\\data', Mode: '', RW: true, Propagation: '' }]);
+    expect(db.Mounts).toEqual([{ Type: 'volume', Name: 'logs', Source: 'C:\\ProgramData\\docker\\volumes\\logs\\_data', Destination: 'C:\\logs', Driver: 'local', Mode: '', RW: true, Propagation: '' }]);
+  });
+});
+
+describe('docker network ls: NaturalLess order and filters (daemon/network/filter.go)', () => {
+  const nets = `${fixed}docker network create -d nat --subnet 192.168.9.0/24 --label env=prod PooledNat\n` +
+    'docker network create -d nat --subnet 192.168.10.0/24 net10\ndocker network create -d nat --subnet 192.168.11.0/24 net9\n' +
+    'docker run -d --network net9 img\n';
+
+  it('names sorted by sortorder.NaturalLess: bytes (upper case first), digit runs as numbers', () => {
+    expect(runOk(`${nets}docker network ls --format "{{.Name}}"`).last.output).toBe('PooledNat\nnat\nnet9\nnet10\nnone');
+  });
+
+  it('driver, name, id, label, scope, type, dangling', () => {
+    const names = (f: string): string => runOk(`${nets}docker network ls ${f} --format "{{.Name}}"`).last.output;
+    expect(names('-f driver=null')).toBe('none');
+    expect(names('-f name=net')).toBe('net9\nnet10');
+    expect(names('-f label=env=prod')).toBe('PooledNat');
+    expect(names('-f scope=local -f type=builtin')).toBe('nat\nnone');
+    expect(names('-f type=custom')).toBe('PooledNat\nnet9\nnet10');
+    expect(names('-f dangling=true')).toBe('PooledNat\nnet10');
+    expect(names('-f dangling=false')).toBe('nat\nnet9\nnone');
+    expect(run(`${nets}docker network ls -f type=mine`).last.error).toBe("Error response from daemon: invalid filter: 'type'='mine'");
+    expect(run(`${nets}docker network ls -f until=1h`).last.error).toBe("Error response from daemon: Invalid filter 'until'");
+  });
+});
