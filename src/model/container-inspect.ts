@@ -5,7 +5,7 @@
  * every field in Go's order. Go's encoding/json writes map keys sorted, so the maps are sorted here.
  */
 import type { DockerCommand } from '../script/ast.js';
-import { flagValue } from './args.js';
+import { boolFlag, flagValue } from './args.js';
 import { DEFAULT_CMD, findContainer, networkById, primaryEndpoints } from './containers.js';
 import { ensureEngine } from './docker-engine.js';
 import { inspectWithFormat } from './docker-format.js';
@@ -13,6 +13,8 @@ import { CommandError, E, fail } from './errors.js';
 import { dockerJson, goMap, isoTime } from './format.js';
 import { dockerMac } from './ids.js';
 import { findNetwork, networkInspectObject } from './networks.js';
+import { serviceInspectObject } from './services.js';
+import { findService } from './swarm.js';
 import type { Container, Host, RunSettings, World } from './types.js';
 
 /** The daemon's data root (cmd/dockerd/config_windows.go: %programdata%\docker). */
@@ -95,7 +97,7 @@ function imageUser(image: string): string {
 }
 
 /** The `docker inspect` object of a container, as Docker 20.10 on Windows prints it. */
-export function containerInspectObject(world: World, host: Host, c: Container): Record<string, unknown> {
+export function containerInspectObject(world: World, host: Host, c: Container, size = false): Record<string, unknown> {
   const run = c.run ?? taskSettings(c);
   const running = c.state === 'running';
   const started = c.state !== 'created';
@@ -255,6 +257,8 @@ export function containerInspectObject(world: World, host: Host, c: Container): 
       ReadonlyPaths: null,
     },
     GraphDriver: { Data: { dir: `${DOCKER_ROOT}\\windowsfilter\\${c.id}` }, Name: 'windowsfilter' },
+    // `-s`: the layer sizes, which a Windows daemon reports as 0 (moby #28702).
+    ...(size ? { SizeRw: 0, SizeRootFs: 0 } : {}),
     Mounts: containerMounts(c),
     Config: {
       Hostname: c.hostname,
@@ -301,28 +305,46 @@ export function containerInspectObject(world: World, host: Host, c: Container): 
   };
 }
 
-/** `docker inspect X...`: containers first, then networks, as the CLI's type search does. */
-export function dockerInspect(world: World, host: Host, cmd: DockerCommand): string {
+/** The object types `docker inspect --type` accepts (docker/cli v20.10.24 cli/command/system/inspect.go). */
+const INSPECT_TYPES = ['container', 'image', 'node', 'network', 'service', 'volume', 'task', 'plugin', 'secret'];
+
+/**
+ * `docker inspect [--type T] [-s] X...`: the CLI tries containers, then networks, then (on a swarm
+ * manager) services, as inspectAll does; images, volumes, tasks, nodes, plugins and secrets are not
+ * objects Packet Path has, and asking for them by `--type` says so. `-s` adds SizeRw/SizeRootFs to
+ * containers (0 on Windows, moby #28702) and warns for other objects.
+ */
+export function dockerInspect(world: World, host: Host, cmd: DockerCommand): { output: string; warnings: string[] } {
   ensureEngine(world, host, cmd.line);
-  const objs: unknown[] = [];
-  const missing: string[] = [];
-  const type = flagValue(cmd.flags, 'type');
-  for (const a of cmd.args) {
-    const c = type === 'network' ? undefined : findContainer(host, a.value);
-    if (c) {
-      objs.push(containerInspectObject(world, host, c));
-      continue;
-    }
-    const n = type === 'container' ? undefined : findNetwork(world, host, a.value);
-    if (n) {
-      objs.push(networkInspectObject(world, host, n));
-      continue;
-    }
-    missing.push(a.value);
-  }
+  // `docker container inspect` asks the container API only (cli/command/container/inspect.go).
+  const type = cmd.path[0] === 'container' ? 'container' : flagValue(cmd.flags, 'type') ?? '';
+  if (type !== '' && !INSPECT_TYPES.includes(type)) fail(`${JSON.stringify(type)} is not a valid value for --type`);
+  if (type !== '' && type !== 'container' && type !== 'network' && type !== 'service')
+    fail(`Packet Path does not simulate docker inspect --type ${type} (it has no ${type} objects)`);
   if (cmd.args.length === 0) fail(`"docker inspect" requires at least 1 argument.\nSee 'docker inspect --help'.`);
-  const format = flagValue(cmd.flags, 'format');
-  if (format) return inspectWithFormat(format, objs, missing.map((m) => E.noSuchObject(m)));
-  if (missing.length) throw new CommandError(missing.map((m) => E.noSuchObject(m)).join('\n'), dockerJson(objs));
-  return dockerJson(objs);
+  const size = boolFlag(cmd.flags, 'size', 's');
+  const manager = host.engine?.swarmRole === 'manager';
+  const objs: unknown[] = [];
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  for (const a of cmd.args) {
+    const c = type === '' || type === 'container' ? findContainer(host, a.value) : undefined;
+    if (c) {
+      objs.push(containerInspectObject(world, host, c, size));
+      continue;
+    }
+    const n = type === '' || type === 'network' ? findNetwork(world, host, a.value) : undefined;
+    const svc = !n && (type === 'service' || (type === '' && manager)) ? findService(world, a.value) : undefined;
+    if (n || svc) {
+      objs.push(n ? networkInspectObject(world, host, n) : serviceInspectObject(world, svc!));
+      if (size) warnings.push(`--size ignored for ${n ? 'network' : 'service'}`);
+      continue;
+    }
+    if (type === 'service' && !manager) fail(E.notSwarmManager());
+    errors.push(type === 'container' ? E.noSuchContainer(a.value) : type === 'network' ? E.noSuchNetwork(a.value) : type === 'service' ? E.noSuchService(a.value) : E.noSuchObject(a.value));
+  }
+  const format = flagValue(cmd.flags, 'format', 'f');
+  if (format) return { output: inspectWithFormat(format, objs, errors), warnings };
+  if (errors.length) throw new CommandError(errors.join('\n'), dockerJson(objs));
+  return { output: dockerJson(objs), warnings };
 }

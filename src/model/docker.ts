@@ -272,7 +272,7 @@ export function docker(world: World, host: Host, cmd: DockerCommand, files: File
       return plain(dockerPort(host, cmd));
     case 'inspect':
     case 'container inspect':
-      return plain(dockerInspect(world, host, cmd));
+      return dockerInspect(world, host, cmd);
     case 'exec':
     case 'container exec':
       return dockerExec(world, host, cmd);

@@ -243,3 +243,37 @@ describe('docker network ls: NaturalLess order and filters (daemon/network/filte
     expect(run(`${nets}docker network ls -f until=1h`).last.error).toBe("Error response from daemon: Invalid filter 'until'");
   });
 });
+
+describe('docker port (docker/cli v20.10.24 cli/command/container/port.go over NetworkSettings.Ports)', () => {
+  const web = `${fixed}docker run -d --name web -p 8080:80 img\n`;
+  it('PORT[/PROTO] goes through nat.NewPort: normalized number, its errors, the raw text in "No public port"', () => {
+    expect(runOk(`${web}docker port web 080`).last.output).toBe('0.0.0.0:8080');
+    expect(run(`${web}docker port web 80/udp`).last.error).toBe("Error: No public port '80/udp' published for web");
+    expect(run(`${web}docker port web http`).last.error).toBe('strconv.ParseUint: parsing "http": invalid syntax');
+    expect(run(`${web}docker port web 80/`).last.error).toBe('strconv.ParseUint: parsing "80/": invalid syntax');
+    expect(run(`${web}docker port web 70000`).last.error).toBe('strconv.ParseUint: parsing "70000": value out of range');
+    expect(run(`${web}docker port web 90-80`).last.error).toBe('Invalid range specified for the Port: 90-80');
+  });
+});
+
+describe('docker inspect --type / -s and docker container inspect (docker/cli v20.10.24 system/inspect.go, container/inspect.go)', () => {
+  const web = `${fixed}docker run -d --name web img\n`;
+  it('--type takes the types runInspect lists; the ones Packet Path has no objects for say so', () => {
+    expect(run(`${web}docker inspect --type foo web`).last.error).toBe('"foo" is not a valid value for --type');
+    expect(run(`${web}docker inspect --type image web`).last.error).toMatch(/^Packet Path does not simulate docker inspect --type image/);
+    expect(run(`${web}docker inspect --type network web`).last.error).toBe('Error: No such network: web');
+    expect(run(`${web}docker container inspect nope`).last.error).toBe('Error: No such container: nope');
+    expect(run(`${web}docker inspect nope`).last.error).toBe('Error: No such object: nope');
+  });
+  it('a swarm manager finds services too (inspectAll: container, ..., network, ..., service)', () => {
+    const r = runOk('docker swarm init --advertise-addr 10.0.0.10\ndocker service create --name websvc microsoft/iis\ndocker inspect -f "{{.Spec.Name}}" websvc');
+    expect(r.last.output).toBe('websvc');
+  });
+  it('-s adds SizeRw and SizeRootFs after GraphDriver (0 on Windows, moby #28702) and warns for other objects', () => {
+    const [o] = JSON.parse(runOk(`${web}docker inspect -s web`).last.output);
+    const keys = Object.keys(o);
+    expect(keys.slice(keys.indexOf('GraphDriver'), keys.indexOf('GraphDriver') + 4)).toEqual(['GraphDriver', 'SizeRw', 'SizeRootFs', 'Mounts']);
+    expect([o.SizeRw, o.SizeRootFs]).toEqual([0, 0]);
+    expect(runOk(`${web}docker inspect -s nat -f "{{.Name}}"`).last.warnings).toEqual(['--size ignored for network']);
+  });
+});
