@@ -277,3 +277,17 @@ describe('docker inspect --type / -s and docker container inspect (docker/cli v2
     expect(runOk(`${web}docker inspect -s nat -f "{{.Name}}"`).last.warnings).toEqual(['--size ignored for network']);
   });
 });
+
+describe('docker info (docker/cli v20.10.24 cli/command/system/info.go prettyPrintServerInfo)', () => {
+  it('after Name: ID, Docker Root Dir, Debug Mode, Registry, Experimental, Insecure Registries (127.0.0.0/8 by default), Live Restore', () => {
+    const out = runOk('host h1 --os ws2019\ndocker info').last.output.split('\n');
+    const at = out.indexOf(' Name: H1');
+    expect(out.slice(at + 1)).toEqual([
+      expect.stringMatching(/^ ID: [A-Z2-7]{4}(:[A-Z2-7]{4}){11}$/),
+      ' Docker Root Dir: C:\\ProgramData\\docker', ' Debug Mode: false', ' Registry: https://index.docker.io/v1/',
+      ' Experimental: false', ' Insecure Registries:', '  127.0.0.0/8', ' Live Restore Enabled: false',
+    ]);
+    const id = out[at + 1]!.slice(' ID: '.length);
+    expect(runOk('host h1 --os ws2019\ndocker info --format "{{.ID}} {{.ServerVersion}}"').last.output).toBe(`${id} 20.10.24`);
+  });
+});
