@@ -91,6 +91,24 @@ function taskLabels(world: World, c: Container): Record<string, string> {
   };
 }
 
+/**
+ * `t` no earlier than `floor` (both RFC3339Nano from isoTime): within the same second the made-up
+ * fraction of a later event is moved after the earlier one's, so a container never starts before
+ * it was created nor stops before it started.
+ */
+function notBefore(t: string, floor: string): string {
+  const parse = (x: string): [string, number] => {
+    const m = /^(.*?)(?:\.(\d+))?Z$/.exec(x)!;
+    return [m[1]!, Number((m[2] ?? '').padEnd(7, '0'))];
+  };
+  const [base, frac] = parse(t);
+  const [floorBase, floorFrac] = parse(floor);
+  if (base !== floorBase || frac >= floorFrac) return t;
+  const moved = Math.min(9_999_999, floorFrac + 1 + (frac % Math.max(1, 9_999_999 - floorFrac)));
+  const digits = String(moved).padStart(7, '0').replace(/0+$/, '');
+  return digits ? `${base}.${digits}Z` : `${base}Z`;
+}
+
 /** Nano Server images from 1709 on run as ContainerUser (the image's config; servercore's is empty). */
 function imageUser(image: string): string {
   return /nanoserver/i.test(image) && !/sac2016|14393/i.test(image) ? 'ContainerUser' : '';
@@ -157,10 +175,16 @@ export function containerInspectObject(world: World, host: Host, c: Container, s
   const labels = containerLabels(world, c);
   const binds = run.volumes.filter((v) => /^[^:]+:./.test(v) && !/^[a-zA-Z]:[^:]*$/.test(v));
   const attached = !run.detach;
+  const created = isoTime(c.createdAt, c.id);
+  const startedAt = started ? notBefore(isoTime(c.startedAt, `${c.id}/start`), created) : ZERO_TIME;
+  const stopped = c.state === 'exited' || c.finishedAt > 0;
+  const finishedRaw = stopped ? isoTime(c.finishedAt, `${c.id}/finish`) : ZERO_TIME;
+  // A container restarted later keeps an older FinishedAt; one stopped after its start does not precede it.
+  const finishedAt = stopped && c.finishedAt >= c.startedAt ? notBefore(finishedRaw, startedAt) : finishedRaw;
 
   return {
     Id: c.id,
-    Created: isoTime(c.createdAt, c.id),
+    Created: created,
     Path: argv[0] ?? '',
     Args: argv.slice(1),
     State: {
@@ -173,9 +197,9 @@ export function containerInspectObject(world: World, host: Host, c: Container, s
       Pid: running ? 4000 + c.compartmentId * 4 : 0,
       ExitCode: c.state === 'exited' ? c.exitCode : 0,
       Error: '',
-      StartedAt: started ? isoTime(c.startedAt, `${c.id}/start`) : ZERO_TIME,
+      StartedAt: startedAt,
       // A restarted container keeps the time it last stopped.
-      FinishedAt: c.state === 'exited' || c.finishedAt > 0 ? isoTime(c.finishedAt, `${c.id}/finish`) : ZERO_TIME,
+      FinishedAt: finishedAt,
     },
     Image: `sha256:${c.id.split('').reverse().join('')}`,
     ResolvConfPath: '',

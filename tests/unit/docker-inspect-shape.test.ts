@@ -291,3 +291,24 @@ describe('docker info (docker/cli v20.10.24 cli/command/system/info.go prettyPri
     expect(runOk('host h1 --os ws2019\ndocker info --format "{{.ID}} {{.ServerVersion}}"').last.output).toBe(`${id} 20.10.24`);
   });
 });
+
+describe('inspect times keep their order (Created ≤ StartedAt ≤ FinishedAt), as a real daemon records them', () => {
+  it('the made-up fractions of events in the same simulated second never reverse them', () => {
+    const n = 12;
+    const lines = Array.from({ length: n }, (_, i) => `docker run -d --name c${i} img\ndocker stop c${i}`).join('\n');
+    const objs = inspect(`${fixed}${lines}\ndocker inspect ${Array.from({ length: n }, (_, i) => `c${i}`).join(' ')}`);
+    // RFC3339Nano with up to 7 fraction digits: compare as (seconds, fraction) pairs.
+    const key = (t: string): [number, number] => {
+      const m = /^(.*?)(?:\.(\d+))?Z$/.exec(t)!;
+      return [Date.parse(`${m[1]}Z`), Number((m[2] ?? '').padEnd(7, '0'))];
+    };
+    const le = (a: string, b: string): boolean => {
+      const [x, y] = [key(a), key(b)];
+      return x[0] < y[0] || (x[0] === y[0] && x[1] <= y[1]);
+    };
+    for (const o of objs) {
+      expect(le(o.Created, o.State.StartedAt), `${o.Name} ${o.Created} ${o.State.StartedAt}`).toBe(true);
+      expect(le(o.State.StartedAt, o.State.FinishedAt), `${o.Name} ${o.State.StartedAt} ${o.State.FinishedAt}`).toBe(true);
+    }
+  });
+});
