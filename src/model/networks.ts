@@ -16,7 +16,7 @@ import { dockerJson, goMap, goTimeString, isoTime } from './format.js';
 import type { GoValue } from './go-template.js';
 import { osProfile } from './os.js';
 import { createOverlayNetwork, swarmNetworksVisible } from './swarm.js';
-import type { Driver, Host, Network, World } from './types.js';
+import type { Driver, Host, Network, Service, World } from './types.js';
 import { createExternalSwitch, hnsKnows, switchOfNic } from './vswitch.js';
 import { driverOptionWarnings, unsupportedMessage } from './unsupported.js';
 import { SHIM } from '../script/drivers.js';
@@ -430,7 +430,7 @@ export function networkLs(world: World, host: Host, cmd: DockerCommand): string 
 }
 
 /** The `docker network inspect` object of a network as this host sees it. */
-export function networkInspectObject(world: World, host: Host, net: Network): Record<string, unknown> {
+export function networkInspectObject(world: World, host: Host, net: Network, verbose = false): Record<string, unknown> {
   const containers: Record<string, unknown> = {};
   for (const h of net.scope === 'swarm' ? [host] : [host]) {
     for (const ep of h.endpoints) {
@@ -488,8 +488,53 @@ export function networkInspectObject(world: World, host: Host, net: Network): Re
     obj.Peers = (world.swarm?.nodes ?? [])
       .filter((nd) => findHostByName(world, nd.host)?.networks.some((n) => n.id === net.id))
       .map((nd) => ({ Name: `${nd.host}-${nd.id.slice(0, 12)}`, IP: nd.addr }));
+    if (verbose) {
+      const services = networkServices(world, net);
+      if (Object.keys(services).length) obj.Services = services;
+    }
   }
   return obj;
+}
+
+/**
+ * `--verbose` on a swarm network: the services with tasks on it as libnetwork's service bindings
+ * hold them (moby v20.10.24 daemon/network.go buildDetailedNetworkResources; vendored libnetwork
+ * agent.go Services: VIP, "Target: T, Publish: P" ports, the load-balancer index, every task's
+ * endpoint). An empty map is omitted (omitempty).
+ */
+function networkServices(world: World, net: Network): Record<string, unknown> {
+  const out: [string, unknown][] = [];
+  for (const svc of world.swarm?.services ?? []) {
+    const tasks: unknown[] = [];
+    for (const h of world.hosts) {
+      for (const ep of h.endpoints) {
+        if (ep.networkId !== net.id || ep.role !== 'primary') continue;
+        const c = h.containers.find((x) => x.id === ep.containerId);
+        if (c?.service?.serviceId !== svc.id) continue;
+        // The Windows overlay driver decodes no table entry (joinleave_windows.go DecodeTableEntry): Info is null.
+        tasks.push({ Name: c.name, EndpointID: ep.id, EndpointIP: ep.ip, Info: null });
+      }
+    }
+    if (!tasks.length) continue;
+    out.push([svc.name, {
+      VIP: svc.endpointMode === 'vip' ? svc.vips[net.id] ?? '' : '',
+      Ports: svc.publish.filter((p) => p.mode === 'ingress').map((p) => `Target: ${p.target}, Publish: ${p.published}`),
+      // libnetwork's fwMark: load balancers numbered from 256 in the order (service, network) pairs appear.
+      LocalLBIndex: lbIndex(world, svc, net),
+      Tasks: tasks.sort((a, b) => ((a as { Name: string }).Name < (b as { Name: string }).Name ? -1 : 1)),
+    }]);
+  }
+  return goMap(out);
+}
+
+function lbIndex(world: World, svc: Service, net: Network): number {
+  let mark = 256;
+  for (const s of world.swarm?.services ?? [])
+    for (const id of s.networks) {
+      if (s === svc && id === net.id) return mark;
+      mark++;
+    }
+  return mark;
 }
 
 function hnsIdOption(host: Host, net: Network): Record<string, string> {
@@ -507,10 +552,11 @@ export function networkInspect(world: World, host: Host, cmd: DockerCommand): st
   if (cmd.args.length === 0) fail(`"docker network inspect" requires at least 1 argument.\nSee 'docker network inspect --help'.`);
   const objs: unknown[] = [];
   const missing: string[] = [];
+  const verbose = boolFlag(cmd.flags, 'verbose', 'v');
   for (const a of cmd.args) {
     const n = findNetwork(world, host, a.value);
     if (!n) missing.push(a.value);
-    else objs.push(networkInspectObject(world, host, n));
+    else objs.push(networkInspectObject(world, host, n, verbose));
   }
   const format = flagValue(cmd.flags, 'format');
   if (format) return inspectWithFormat(format, objs, missing.map((m) => E.noSuchNetwork(m)));

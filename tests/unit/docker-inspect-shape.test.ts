@@ -312,3 +312,22 @@ describe('inspect times keep their order (Created ≤ StartedAt ≤ FinishedAt),
     }
   });
 });
+
+describe('docker network inspect --verbose (moby v20.10.24 daemon/network.go, vendored libnetwork agent.go Services)', () => {
+  it('a swarm network lists its services: VIP, "Target: T, Publish: P", LocalLBIndex from 256, tasks (Info null from the Windows overlay driver)', () => {
+    const r = runOk('docker swarm init --advertise-addr 10.0.0.10\ndocker network create -d overlay ov\n' +
+      'docker service create --name web --network ov --replicas 2 -p 8080:80 microsoft/iis\ndocker network inspect -v ov');
+    const o = JSON.parse(r.last.output)[0];
+    expect(Object.keys(o).slice(-2)).toEqual(['Peers', 'Services']);
+    const web = o.Services.web;
+    expect(Object.keys(web)).toEqual(['VIP', 'Ports', 'LocalLBIndex', 'Tasks']);
+    expect(web.Ports).toEqual(['Target: 80, Publish: 8080']);
+    expect(web.LocalLBIndex).toBe(256);
+    expect(web.VIP).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(web.Tasks).toHaveLength(2);
+    expect(web.Tasks[0]).toEqual({ Name: expect.stringMatching(/^web\.1\./), EndpointID: expect.stringMatching(/^[0-9a-f]{64}$/), EndpointIP: expect.any(String), Info: null });
+    // Without --verbose, or on a local network, no Services (an empty map is omitted).
+    expect(JSON.parse(run('docker network inspect ov', { world: r.world }).last.output)[0].Services).toBeUndefined();
+    expect(JSON.parse(run('docker network inspect -v nat', { world: r.world }).last.output)[0].Services).toBeUndefined();
+  });
+});
