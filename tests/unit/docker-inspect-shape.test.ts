@@ -331,3 +331,21 @@ describe('docker network inspect --verbose (moby v20.10.24 daemon/network.go, ve
     expect(JSON.parse(run('docker network inspect -v nat', { world: r.world }).last.output)[0].Services).toBeUndefined();
   });
 });
+
+describe('a swarm task container (daemon/cluster/executor/container/container.go)', () => {
+  it('com.docker.swarm.* labels, NetworkMode "default" (daemon/create.go SetDefaultNetModeIfBlank), no console size', () => {
+    const r = runOk('docker swarm init --advertise-addr 10.0.0.10\ndocker service create --name web microsoft/iis');
+    const c = r.world.hosts[0]!.containers[0]!;
+    const [o] = JSON.parse(run(`docker inspect ${c.name}`, { world: r.world }).last.output);
+    expect(Object.keys(o.Config.Labels)).toEqual([
+      'com.docker.swarm.node.id', 'com.docker.swarm.service.id', 'com.docker.swarm.service.name', 'com.docker.swarm.task',
+      'com.docker.swarm.task.id', 'com.docker.swarm.task.name',
+    ]);
+    expect(o.Config.Labels).toMatchObject({ 'com.docker.swarm.service.name': 'web', 'com.docker.swarm.task': '', 'com.docker.swarm.task.name': c.name, 'com.docker.swarm.task.id': c.service!.taskId });
+    expect(o.Config.Labels['com.docker.swarm.node.id']).toBe(r.world.swarm!.nodes[0]!.id);
+    expect(o.HostConfig.NetworkMode).toBe('default');
+    expect(o.HostConfig.ConsoleSize).toEqual([0, 0]);
+    expect(run('docker ps -f is-task=true -q', { world: r.world }).last.output).toBe(c.id.slice(0, 12));
+    expect(run('docker ps -f is-task=false -q', { world: r.world }).last.output).toBe('');
+  });
+});
