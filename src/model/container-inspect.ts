@@ -227,9 +227,10 @@ export function containerInspectObject(world: World, host: Host, c: Container, s
       CapAdd: null,
       CapDrop: null,
       CgroupnsMode: '',
-      Dns: c.dns,
-      DnsOptions: [],
-      DnsSearch: c.dnsSearch,
+      // The client never sends nil DNS lists (opts.go GetAllOrEmpty); a task's are nil without a DNS config.
+      Dns: c.run || c.dns.length ? c.dns : null,
+      DnsOptions: c.run ? [] : null,
+      DnsSearch: c.run || c.dnsSearch.length ? c.dnsSearch : null,
       ExtraHosts: null,
       GroupAdd: null,
       IpcMode: '',

@@ -345,6 +345,8 @@ describe('a swarm task container (daemon/cluster/executor/container/container.go
     expect(o.Config.Labels['com.docker.swarm.node.id']).toBe(r.world.swarm!.nodes[0]!.id);
     expect(o.HostConfig.NetworkMode).toBe('default');
     expect(o.HostConfig.ConsoleSize).toEqual([0, 0]);
+    // hostConfig() sets DNS only from a DNSConfig: nil lists.
+    expect([o.HostConfig.Dns, o.HostConfig.DnsOptions, o.HostConfig.DnsSearch]).toEqual([null, null, null]);
     expect(run('docker ps -f is-task=true -q', { world: r.world }).last.output).toBe(c.id.slice(0, 12));
     expect(run('docker ps -f is-task=false -q', { world: r.world }).last.output).toBe('');
   });
