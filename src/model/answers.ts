@@ -32,6 +32,10 @@ export const SIMULATED_CMDLETS: readonly { name: string; runs: 'alone' | 'piped'
   { name: 'Remove-NetNat', runs: 'both' },
   { name: 'New-NetNat', runs: 'alone' },
   { name: 'Remove-HnsNetwork', runs: 'piped' },
+  { name: 'Get-ContainerNetwork', runs: 'alone' },
+  { name: 'Remove-ContainerNetwork', runs: 'both' },
+  { name: 'Set-Content', runs: 'alone' },
+  { name: 'Get-Content', runs: 'alone' },
   { name: 'Restart-Computer', runs: 'alone' },
   { name: 'Get-VMNetworkAdapter', runs: 'alone' },
   { name: 'Set-VMNetworkAdapter', runs: 'both' },
@@ -72,7 +76,7 @@ export const OBJECT_CMDLETS: readonly string[] = [
   'Get-DnsClientServerAddress', 'Get-NetIPConfiguration', 'Get-NetNat', 'Get-NetNatStaticMapping', 'Get-HnsNetwork', 'Get-HnsEndpoint',
 ];
 /** The reset guides' pipelines, which remove every object the first cmdlet lists (src/model/repair.ts). */
-export const REMOVAL_PIPES: Readonly<Record<string, string>> = { 'Get-NetNat': 'Remove-NetNat', 'Get-HnsNetwork': 'Remove-HnsNetwork' };
+export const REMOVAL_PIPES: Readonly<Record<string, string>> = { 'Get-NetNat': 'Remove-NetNat', 'Get-HnsNetwork': 'Remove-HnsNetwork', 'Get-ContainerNetwork': 'Remove-ContainerNetwork' };
 export const PIPELINE_STAGES: readonly string[] = ['Where-Object', 'Select-Object', 'Sort-Object', 'Format-List', 'Format-Table', 'ConvertTo-Json', 'Out-String', 'Out-Default', 'Out-Host'];
 
 /** What the run answers for a stage the object pipeline does not run (`| Group-Object`). */

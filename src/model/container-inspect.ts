@@ -33,7 +33,7 @@ const CONSOLE_SIZE: [number, number] = [30, 120];
 function taskSettings(c: Container): RunSettings {
   return {
     networkMode: 'default', cmd: null, entrypoint: null, env: [], labels: {}, user: null, workdir: '', domainname: '',
-    tty: false, interactive: false, detach: true, restart: { name: '', max: 0 }, autoRemove: false, publishAll: false,
+    tty: false, interactive: false, detach: true, autoRemove: false, publishAll: false,
     portBindings: c.publish.map((p) => ({ key: `${p.containerPort}/${p.protocol}`, hostIp: '', hostPort: p.hostPort ? String(p.hostPort) : '' })),
     volumes: [],
   };
@@ -220,7 +220,8 @@ export function containerInspectObject(world: World, host: Host, c: Container, s
       LogConfig: { Type: 'json-file', Config: {} },
       NetworkMode: run.networkMode,
       PortBindings: goMap(portBindings),
-      RestartPolicy: { Name: run.restart.name, MaximumRetryCount: run.restart.max },
+      // A task's restarts are swarm's (the executor sets no policy: Name "").
+      RestartPolicy: c.run ? { Name: c.restartPolicy?.name ?? 'no', MaximumRetryCount: c.restartPolicy?.maximumRetryCount ?? 0 } : { Name: '', MaximumRetryCount: 0 },
       AutoRemove: run.autoRemove,
       VolumeDriver: '',
       VolumesFrom: null,

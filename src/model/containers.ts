@@ -23,8 +23,9 @@ import { dockerNetworks, findNetwork } from './networks.js';
 import { osProfile } from './os.js';
 import { HNS_PROTOCOL_ANY, RuleTextError, hnsAclMatch } from './rule-match.js';
 import { ensureOverlayInstance } from './swarm.js';
+import { refuseIcsPublish } from './default-switch.js';
 import { unsupportedMessage } from './unsupported.js';
-import type { AclPolicy, Attachment, Container, Endpoint, Host, Network, PortMapping, RunSettings, World } from './types.js';
+import type { AclPolicy, Attachment, Container, Endpoint, Host, Network, PortMapping, RestartPolicy, RunSettings, World } from './types.js';
 
 const LEFT = ['admiring', 'brave', 'clever', 'dazzling', 'eager', 'festive', 'gallant', 'happy', 'jolly', 'keen', 'loving', 'modest', 'nifty', 'optimistic', 'pensive', 'quirky', 'relaxed', 'serene', 'trusting', 'vibrant', 'wizardly', 'zealous'];
 const RIGHT = ['albattani', 'babbage', 'curie', 'darwin', 'euclid', 'feynman', 'galileo', 'hopper', 'jennings', 'kepler', 'lovelace', 'mccarthy', 'newton', 'pasteur', 'ritchie', 'shannon', 'tesla', 'turing', 'volhard', 'wozniak', 'yalow'];
@@ -193,8 +194,11 @@ export function createEndpoints(
     gateway = subnetFor(net, ip)!.gateway || null;
   }
   const internalDns = (net.driver === 'nat' || net.driver === 'overlay') && !net.disableGatewayDns && gateway !== null;
-  const dnsServers: string[] = internalDns ? [gateway!] : [];
-  const external = c.dns.length ? c.dns : net.dnsServers.length ? net.dnsServers : null;
+  // ICS's DHCP names its gateway as the DNS server (its DNS proxy).
+  const dnsServers: string[] = internalDns || net.driver === 'ics' ? [gateway!] : [];
+  // A container's --dns, else daemon.json's "dns" (moby daemon/network.go buildCreateEndpointOptions), else the network's.
+  const daemonDns = host.daemonConfig?.dns ?? [];
+  const external = c.dns.length ? c.dns : daemonDns.length ? daemonDns : net.dnsServers.length ? net.dnsServers : null;
   if (external) dnsServers.push(...external);
   else if (net.driver === 'nat' || net.driver === 'overlay' || dhcp === 'lease') {
     if (world.underlay.dns) dnsServers.push(world.underlay.dns);
@@ -212,7 +216,7 @@ export function createEndpoints(
     compartmentId: c.compartmentId,
     dnsServers: [...new Set(dnsServers)],
     dnsSuffix: net.dnsSuffix,
-    dnsSearch: c.dnsSearch.length ? [c.dnsSearch[0]!] : net.dnsSuffix ? [net.dnsSuffix] : [],
+    dnsSearch: c.dnsSearch.length ? [c.dnsSearch[0]!] : host.daemonConfig?.dnsSearch.length ? [host.daemonConfig.dnsSearch[0]!] : net.dnsSuffix ? [net.dnsSuffix] : [],
     vlan: net.vlan,
     state: 'Attached',
     portMappings: [],
@@ -406,6 +410,35 @@ export interface RunOptions {
   mac?: string | null;
   /** What the `docker run` command line said, for `docker inspect` (absent for service tasks). */
   run?: RunSettings;
+  restartPolicy?: RestartPolicy;
+}
+
+/**
+ * `--restart P[:N]`: docker/cli v20.10 opts/parse.go `ParseRestartPolicy` (its errors print with
+ * `docker:` and the help hint), the `--rm` conflict of cli/command/container/opts.go, then the
+ * daemon's `validateRestartPolicy` (moby v20.10 daemon/container.go).
+ */
+export function parseRestartPolicy(value: string | undefined, autoRemove: boolean): RestartPolicy {
+  const spec = value ?? 'no';
+  const parts = spec === '' ? [] : spec.split(':');
+  if (parts.length > 2) fail(runError('invalid restart policy format'));
+  const count = parts.length === 2 ? (/^[+-]?\d+$/.test(parts[1]!) ? Number(parts[1]) : fail(runError('maximum retry count must be an integer'))) : 0;
+  const name = parts[0] ?? '';
+  if (autoRemove && name !== '' && name !== 'no') fail(runError('Conflicting options: --restart and --rm'));
+  switch (name) {
+    case 'always':
+    case 'unless-stopped':
+    case 'no':
+      if (count !== 0) fail(runError(daemon(`maximum retry count cannot be used with restart policy '${name}'`)));
+      return { name, maximumRetryCount: 0 };
+    case 'on-failure':
+      if (count < 0) fail(runError(daemon('maximum retry count cannot be negative')));
+      return { name, maximumRetryCount: count };
+    case '':
+      return { name: 'no', maximumRetryCount: 0 };
+    default:
+      return fail(runError(daemon(`invalid restart policy '${name}'`)));
+  }
 }
 
 /** Creates and starts a container (docker run, and service tasks). Returns the container. */
@@ -431,6 +464,7 @@ export function runContainer(world: World, host: Host, o: RunOptions, line: numb
     if (clash) fail(runError(E.nameInUse(o.name, clash.id)));
   }
   if (o.ip !== null && net.driver !== 'null') checkStaticIp(world, host, net, o.ip, 'run');
+  refuseIcsPublish(net, o.publish.length);
   const id = dockerId(world);
   const c: Container = {
     id,
@@ -457,6 +491,7 @@ export function runContainer(world: World, host: Host, o: RunOptions, line: numb
     service: o.service,
     macAddress: o.mac ?? null,
     ...(o.run ? { run: o.run } : {}),
+    restartPolicy: o.restartPolicy ?? { name: 'no', maximumRetryCount: 0 },
     line,
   };
   host.containers.push(c);
@@ -470,22 +505,9 @@ function networks0(cmd: DockerCommand): string | undefined {
 
 /**
  * The `docker run` options the container's inspect object shows back, parsed as docker/cli v20.10.24
- * cli/command/container/opts.go and run.go do; the restart policy is checked as the daemon's
- * daemon/container.go validateRestartPolicy does.
+ * cli/command/container/opts.go and run.go do (the restart policy is parseRestartPolicy's).
  */
 function runSettings(cmd: DockerCommand, publishSpecs: string[], network: string | undefined): RunSettings {
-  const restartText = flagValue(cmd.flags, 'restart') ?? 'no';
-  const parts = restartText.split(':');
-  if (parts.length > 2) fail(runError('invalid restart policy format'));
-  if (parts.length === 2 && !/^[+-]?\d+$/.test(parts[1]!)) fail(runError('maximum retry count must be an integer'));
-  const restart = { name: parts[0]!, max: parts.length === 2 ? Number(parts[1]) : 0 };
-  const autoRemove = boolFlag(cmd.flags, 'rm');
-  if (autoRemove && restart.name !== '' && restart.name !== 'no') fail(runError('Conflicting options: --restart and --rm'));
-  if (['always', 'unless-stopped', 'no'].includes(restart.name)) {
-    if (restart.max !== 0) fail(runError(daemon(`maximum retry count cannot be used with restart policy '${restart.name}'`)));
-  } else if (restart.name === 'on-failure') {
-    if (restart.max < 0) fail(runError(daemon('maximum retry count cannot be negative')));
-  } else if (restart.name !== '') fail(runError(daemon(`invalid restart policy '${restart.name}'`)));
   const labels: Record<string, string> = {};
   for (const l of flagValues(cmd.flags, 'label', 'l')) {
     const i = l.indexOf('=');
@@ -511,8 +533,7 @@ function runSettings(cmd: DockerCommand, publishSpecs: string[], network: string
     tty: boolFlag(cmd.flags, 'tty', 't'),
     interactive: boolFlag(cmd.flags, 'interactive', 'i'),
     detach: boolFlag(cmd.flags, 'detach', 'd'),
-    restart,
-    autoRemove,
+    autoRemove: boolFlag(cmd.flags, 'rm'),
     publishAll: boolFlag(cmd.flags, 'publish-all', 'P'),
     portBindings,
     volumes: flagValues(cmd.flags, 'volume', 'v'),
@@ -549,11 +570,13 @@ export function dockerRun(world: World, host: Host, cmd: DockerCommand): { outpu
   const macFlag = flagValue(cmd.flags, 'mac-address');
   const mac = macFlag === undefined ? null : parseMac(macFlag);
   if (macFlag !== undefined && !mac) fail(`invalid argument "${macFlag}" for "--mac-address" flag: ${macFlag} is not a valid mac address`);
+  const restartPolicy = parseRestartPolicy(flagValue(cmd.flags, 'restart'), boolFlag(cmd.flags, 'rm'));
   const c = runContainer(world, host, {
     name: flagValue(cmd.flags, 'name') ?? null,
     image,
     command: cmd.command.map((w) => (/\s/.test(w.value) ? `"${w.value}"` : w.value)).join(' '),
-    network: networks[0] ?? 'nat',
+    // With daemon.json's "bridge": "none" a container on `nat` runs with networking disabled (moby daemon/container_operations.go connectToNetwork).
+    network: host.daemonConfig?.bridgeNone && (networks[0] ?? 'nat') === 'nat' ? 'none' : networks[0] ?? 'nat',
     ip,
     publish,
     expose: flagValues(cmd.flags, 'expose'),
@@ -565,6 +588,7 @@ export function dockerRun(world: World, host: Host, cmd: DockerCommand): { outpu
     service: null,
     mac,
     run: settings,
+    restartPolicy,
   }, cmd.line, warnings);
   return { output: boolFlag(cmd.flags, 'detach', 'd') ? c.id : '', warnings };
 }
@@ -584,6 +608,7 @@ export function dockerStart(world: World, host: Host, cmd: DockerCommand): { out
     const c = findContainer(host, a.value);
     if (!c) fail(`${E.noSuchContainerDaemon(a.value)}\nError: failed to start containers: ${a.value}`);
     if (c.state !== 'running') startContainer(world, host, c, cmd.line, warnings);
+    c.manuallyStopped = false;
     out.push(a.value);
   }
   return { output: out.join('\n'), warnings };
@@ -607,6 +632,7 @@ export function dockerStop(world: World, host: Host, cmd: DockerCommand): string
   for (const a of cmd.args) {
     const c = requireContainer(host, a.value);
     stopContainer(world, host, c);
+    c.manuallyStopped = true;
     out.push(a.value);
   }
   return out.join('\n');

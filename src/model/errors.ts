@@ -12,6 +12,8 @@ export class CommandError extends Error {
     /** Lines printed before the error (e.g. a network ID Docker printed before failing). */
     readonly output = '',
     readonly warnings: string[] = [],
+    /** What the command changed stays (a service that failed to start is left stopped); most failures change nothing. */
+    readonly keepsChanges = false,
   ) {
     super(message);
   }

@@ -197,7 +197,7 @@ export function execute(world: World, cmd: Command, files: FileSource = {}): Out
       const done = dispatch(draft, cmd, files);
       draft.clock += 1;
       return done;
-    });
+    }, { keepOnError: (e) => e instanceof CommandError && e.keepsChanges });
     const out: Outcome = { ok: true, output: r.output, error: null, warnings: r.warnings };
     if (r.traffic) out.traffic = r.traffic;
     if (r.view) out.view = r.view;

@@ -101,6 +101,21 @@ export interface Host {
   excludedPorts?: { protocol: 'tcp' | 'udp'; start: number; end: number; administered: boolean }[];
   /** The dynamic port range (`netsh int ipv4 set dynamicport`); absent = Windows' default 49152 + 16384. */
   dynamicPorts?: Record<'tcp' | 'udp', { start: number; num: number }>;
+  /** The text of C:\ProgramData\docker\config\daemon.json (`Set-Content`); absent = no file. */
+  daemonJson?: string;
+  /** The first character of the byte-order mark `Set-Content -Encoding` wrote before it, as Go's JSON decoder sees it. */
+  daemonJsonBom?: string;
+  /** What dockerd read from daemon.json when it last started (src/model/daemon-config.ts); absent = defaults. */
+  daemonConfig?: DaemonConfig;
+}
+
+/** The daemon.json keys that change networking, as dockerd loaded them. */
+export interface DaemonConfig {
+  /** `"bridge": "none"`: no default nat network; containers on `nat` run without a network. */
+  bridgeNone: boolean;
+  fixedCidr: string | null;
+  dns: string[];
+  dnsSearch: string[];
 }
 
 export interface HostListener {
@@ -312,9 +327,18 @@ export interface Container {
   service: { serviceId: string; slot: number; taskId: string } | null;
   /** `--mac-address` given at run (used for the first network's endpoint). */
   macAddress?: string | null;
+  /** `--restart` (docker/cli's default `no`); dockerd applies it when it starts again (src/model/repair.ts). */
+  restartPolicy?: RestartPolicy;
+  /** Stopped by `docker stop` rather than by dockerd shutting down (moby daemon/kill.go `HasBeenManuallyStopped`). */
+  manuallyStopped?: boolean;
   /** What `docker run` was given that only `docker inspect` shows back (absent for service tasks). */
   run?: RunSettings;
   line: number;
+}
+
+export interface RestartPolicy {
+  name: 'no' | 'always' | 'unless-stopped' | 'on-failure';
+  maximumRetryCount: number;
 }
 
 /** The parts of a `docker run` command line the container's inspect object echoes (docker/cli opts.go). */
@@ -332,7 +356,6 @@ export interface RunSettings {
   tty: boolean;
   interactive: boolean;
   detach: boolean;
-  restart: { name: string; max: number };
   autoRemove: boolean;
   publishAll: boolean;
   /** HostConfig.PortBindings from `-p` as typed (host IP, host port, container port/proto). */

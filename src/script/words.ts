@@ -16,7 +16,7 @@ export const HIGHLIGHT = {
   drivers: ['nat', 'transparent', 'overlay', 'l2bridge', 'l2tunnel'],
   cmdlets: [
     'Get-NetNat', 'New-NetNat', 'Get-NetNatStaticMapping', 'Get-VMSwitchTeam', 'Get-VMSwitch', 'New-VMSwitch', 'Remove-VMSwitch',
-    'Get-VMSwitchExtension', 'Get-NetAdapter', 'Get-NetCompartment', 'Get-HnsNetwork', 'Get-HnsEndpoint', 'Get-ContainerNetwork',
+    'Get-VMSwitchExtension', 'Get-NetAdapter', 'Get-NetCompartment', 'Get-HnsNetwork', 'Get-HnsEndpoint', 'Get-ContainerNetwork', 'Set-Content', 'Get-Content', 'Remove-ContainerNetwork',
     'Get-Service', 'gsv', 'Restart-Service', 'Stop-Service', 'spsv', 'Start-Service', 'sasv', 'Remove-NetNat', 'Remove-HnsNetwork', 'Restart-Computer', 'Get-VMNetworkAdapter', 'Set-VMNetworkAdapter',
     'New-NetFirewallRule', 'Remove-NetFirewallRule', 'Get-NetFirewallRule', 'Test-NetConnection', 'tnc', 'Get-NetIPAddress', 'Get-NetIPInterface',
     'Get-NetRoute', 'Get-NetNeighbor', 'Get-NetTCPConnection', 'Get-DnsClientServerAddress', 'Get-NetIPConfiguration', 'gip', 'Resolve-DnsName', 'Invoke-WebRequest', 'iwr', 'ConvertTo-Json', 'Format-List', 'fl',
