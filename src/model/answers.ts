@@ -111,8 +111,7 @@ export function toolArgumentError(cmd: ToolCommand): { word: Word; message: stri
 
 /** Windows tools Packet Path does not run, with the reason: cmd's "is not recognized" would say Windows lacks them. */
 const WINDOWS_TOOLS_NOT_SIMULATED: Readonly<Record<string, string>> = {
-  tracert: 'the simulated routers and hosts do not answer an expired TTL with ICMP Time Exceeded; route print and arp -a show the path\'s first hop',
-  pathping: 'the simulated routers and hosts do not answer an expired TTL with ICMP Time Exceeded',
+  pathping: 'its per-hop loss statistics take minutes of probes; tracert and ping -i show the path and who answers an expired TTL',
 };
 
 /** What the host's shell answers for a command it does not know (the editor shows the same text). */
@@ -123,7 +122,7 @@ export function hostCommandNotRecognized(name: string): string {
 }
 
 /** The commands `docker exec` runs inside a container (the editor offers these). */
-export const CONTAINER_COMMANDS: readonly string[] = ['ipconfig', 'ping', 'curl', 'nslookup', 'netsh', 'hostname', 'route', 'arp', 'netstat', 'Test-NetConnection', 'powershell'];
+export const CONTAINER_COMMANDS: readonly string[] = ['ipconfig', 'ping', 'tracert', 'curl', 'nslookup', 'netsh', 'hostname', 'route', 'arp', 'netstat', 'Test-NetConnection', 'powershell'];
 
 /** What the run answers for a command `docker exec` does not simulate (the editor shows the same text). */
 export function containerCommandNotSimulated(name: string): string {

@@ -14,7 +14,7 @@ import { clientCommand, createWorldState, currentHost, findClient, findHost, hos
 import { powershell } from './powershell.js';
 import { hostTool } from './tools.js';
 import { toolArgumentError } from './answers.js';
-import { curlRequest, notAnAddress, nslookupRequest, pingRequest, resolveSourceName, type TrafficRequest, type TrafficSource } from './traffic.js';
+import { curlRequest, notAnAddress, nslookupRequest, pingRequest, tracertRequest, resolveSourceName, type TrafficRequest, type TrafficSource } from './traffic.js';
 import type { World } from './types.js';
 import type { ViewRequest } from './diagnostics.js';
 import { createInternalSwitch } from './vswitch.js';
@@ -146,12 +146,14 @@ function clientTraffic(world: World, cmd: ClientTrafficCommand): TrafficRequest 
   switch (cmd.inner.tool) {
     case 'ping':
       return pingRequest(src, cmd.inner);
+    case 'tracert':
+      return tracertRequest(src, cmd.inner);
     case 'curl':
       return curlRequest(src, cmd.inner);
     case 'nslookup':
       return nslookupRequest(src, cmd.inner);
     default:
-      return fail(`client ${c.name}: only ping, curl and nslookup are simulated on an external client`);
+      return fail(`client ${c.name}: only ping, tracert, curl and nslookup are simulated on an external client`);
   }
 }
 

@@ -209,7 +209,7 @@ export function swarmJoin(world: World, host: Host, cmd: DockerCommand): { outpu
   else if (token !== s.tokens.worker)
     warnings.push(`the join token is not this swarm's (docker swarm join-token worker on ${s.managerHost} prints it); Packet Path accepts it so that scripts need not copy tokens`);
   const nodeId = swarmId(world);
-  s.nodes.push({ id: nodeId, host: host.name, role, addr: hostAddr(host) });
+  s.nodes.push({ id: nodeId, host: host.name, role, addr: hostAddr(host), joinedAt: world.clock });
   host.engine!.swarmRole = role;
   host.engine!.nodeId = nodeId;
   rebalance(world, cmd.line);

@@ -419,6 +419,8 @@ export interface SwarmNode {
   ingressIp?: string;
   /** Its endpoint ID (`docker network inspect ingress` lists it as `ingress-sbox`). */
   ingressEndpointId?: string;
+  /** When it joined the swarm (its CreatedAt; the swarm's own for the node that ran init). */
+  joinedAt?: number;
   /** `docker node update --label-add` (Spec.Labels). */
   labels?: Record<string, string>;
   /** `docker node update --availability`: drain moves its tasks away, pause takes no new ones. */
