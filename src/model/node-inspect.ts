@@ -8,7 +8,7 @@
  */
 import type { DockerCommand } from '../script/ast.js';
 import { boolFlag, flagValue } from './args.js';
-import { CommandError, daemon, E, fail } from './errors.js';
+import { CommandError, E, fail } from './errors.js';
 import { executeFormat, inspectWithFormat } from './docker-format.js';
 import { dockerJson, isoTime } from './format.js';
 import { GoStruct, type GoValue } from './go-template.js';
@@ -185,13 +185,9 @@ function nodePrettyContext(world: World, n: SwarmNode): GoStruct {
   });
 }
 
-/** errSwarmNotManager (moby v20.10.24 daemon/cluster/errors.go): what a worker answers for cluster state. */
-const WORKER_NOT_MANAGER = daemon("This node is not a swarm manager. Worker nodes can't be used to view or modify cluster state. Please run this command on a manager node or promote the current node to a manager.");
-
 /** `docker node inspect [--pretty] [-f FORMAT] self|NODE [NODE...]` (on a manager). */
 export function nodeInspect(world: World, host: Host, cmd: DockerCommand): string {
-  if (!host.engine?.swarmRole) fail(E.notSwarmManager());
-  if (host.engine.swarmRole !== 'manager') fail(WORKER_NOT_MANAGER);
+  if (host.engine?.swarmRole !== 'manager') fail(E.notSwarmManager(host.engine?.swarmRole));
   if (!cmd.args.length) fail(`"docker node inspect" requires at least 1 argument.\nSee 'docker node inspect --help'.\n\nUsage:  docker node inspect [OPTIONS] self|NODE [NODE...]\n\nDisplay detailed information on one or more nodes`);
   // inspect.go: --pretty replaces any --format; a format that only starts with "pretty" is refused.
   const format = boolFlag(cmd.flags, 'pretty') ? 'pretty' : flagValue(cmd.flags, 'format', 'f');
