@@ -19,6 +19,7 @@ import { isVipNat, natKind, VIP_MAC_REWRITE_BASE } from './numbering.js';
 import type { PlaneContents } from './derive.js';
 import type { PacketKey } from './walk-types.js';
 import { loadGuard } from '../engine/loaders/guard.js';
+import { hostPortsMessage } from '../model/capacity.js';
 
 /** FDB capacity of a simulated vSwitch (learning beyond it is refused and counted); static entries
  *  (its endpoints, an overlay's remote endpoints) always fit, with room to learn 1,024 more. */
@@ -49,7 +50,8 @@ export function loadPlaneContents(core: PacketCore, t: PlaneContents, prev: Plan
   let ports = 0;
   for (const v of t.vlans) for (const p of v.ports) ports = Math.max(ports, p.port);
   if (ports > MAX_PLANE_PORTS) {
-    throw new Error(`a host holds at most ${MAX_PLANE_PORTS.toLocaleString('en-US')} vSwitch ports and NICs in Packet Path (its data plane numbers ports in 16 bits); this one needs ${ports.toLocaleString('en-US')}`);
+    // The model refuses the command that reaches it (checkHostPorts); this guards the plane itself.
+    throw new Error(hostPortsMessage(ports));
   }
   (t.guards ?? []).forEach((g, id) => {
     if (!prev || !same(g, prev.guards?.[id])) loadGuard(core, id, g);

@@ -11,6 +11,8 @@ import type { RunResult } from '../../src/result.js';
 import { INTERNAL_WORDING } from './support.js';
 import { loadPlaneContents, MAX_PLANE_PORTS } from '../../src/sim/load.js';
 import type { PlaneContents } from '../../src/sim/derive.js';
+import { hostFabric } from '../../src/sim/fabric.js';
+import { hostPortCount, MAX_HOST_PORTS } from '../../src/model/capacity.js';
 
 const run = (lines: string[]): Promise<RunResult> => runScript(lines.join('\n') + '\n', { trace: false, createCore: () => loadWasmCore(SIM_CORE_OPTIONS) });
 
@@ -76,6 +78,49 @@ describe('limits of the data plane', () => {
 });
 
 describe('limits of a plane stated in Packet Path words', () => {
+  it('the docker run that gives a host its 65,534th port is refused with the limit; the host keeps working', async () => {
+    // 17 nat networks (HNS's MAC pool holds 4,095 endpoints each; static addresses and MACs keep the
+    // script's cost linear). Ports: the host's NIC, the default nat vNIC, a vNIC per network, an
+    // endpoint per container. Before, the run succeeded and every later traffic command on the host
+    // failed with "could not be simulated".
+    const lines = ['host h1 --ip 10.0.0.11/24 --gateway 10.0.0.1', 'docker network ls'];
+    const nets = 17;
+    for (let n = 0; n < nets; n++) lines.push(`docker network create -d nat --subnet 10.${100 + n}.0.0/16 n${n}`);
+    const first = MAX_HOST_PORTS - 2 - nets; // the endpoints that fit
+    const hex = (v: number) => v.toString(16).padStart(2, '0');
+    for (let k = 0; k < first + 2; k++) {
+      const n = Math.floor(k / 4000), i = k % 4000;
+      lines.push(`docker run -d --name c${k} --network n${n} --ip 10.${100 + n}.${(i >> 8) + 1}.${i & 255} --mac-address 00-16-${hex(n)}-00-${hex(i >> 8)}-${hex(i & 255)} img`);
+    }
+    lines.push('docker exec c0 ping -n 1 c1');
+    const r = await runScript(lines.join('\n') + '\n', { trace: false, createCore: () => loadWasmCore(SIM_CORE_OPTIONS) });
+    const runs = r.steps.filter((s) => s.command.startsWith('docker run'));
+    expect(runs.slice(0, first).filter((s) => !s.ok)).toEqual([]);
+    for (const s of runs.slice(first)) {
+      expect(s.ok).toBe(false);
+      expect(s.error).toBe(`packet-path: a host holds at most 65,533 vSwitch ports and NICs in Packet Path (its data plane numbers ports in 16 bits); this one needs 65,534`);
+    }
+    answered(r);
+  }, 120_000);
+
+  it('the model counts a host\'s ports as the data plane numbers them, and both stop at the same number', async () => {
+    expect(MAX_HOST_PORTS).toBe(MAX_PLANE_PORTS);
+    const { createWorld, execute } = await import('../../src/model/index.js');
+    const { parseScript } = await import('../../src/script/parser.js');
+    const world = createWorld({ seed: 1 });
+    const text = [
+      'host h1 --nic "Ethernet" --ip 10.0.0.11/24 --gateway 10.0.0.1 --nic "Ethernet 2"',
+      'docker network create -d transparent --subnet=10.0.0.0/24 --gateway=10.0.0.1 t',
+      'docker network create -d nat --subnet 172.30.0.0/24 n',
+      'docker run -d --name a img', 'docker run -d --name b --network n img', 'docker run -d --name c --network t --ip 10.0.0.105 img',
+      'docker network disconnect n b', 'New-VMSwitch -Name priv -SwitchType Private',
+    ].join('\n');
+    for (const cmd of parseScript(text).commands) expect(execute(world, cmd).ok).toBe(true);
+    const h = world.hosts[0]!;
+    expect(hostPortCount(h)).toBe(hostFabric(world, h).ports.length);
+    expect(hostPortCount(h)).toBeGreaterThan(4);
+  });
+
   it('a host past 65,533 vSwitch ports and NICs (16-bit port numbers) is refused with the limit, not wrapped', async () => {
     // Reaching it from a script takes 17 full nat networks (69,615 containers); the check is the
     // loader's, so it is exercised here with the contents such a host would derive.
