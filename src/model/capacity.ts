@@ -4,6 +4,7 @@
  * traffic command fails for it.
  */
 import { fail } from './errors.js';
+import { unrecorded } from './transaction.js';
 import type { Host } from './types.js';
 
 /**
@@ -22,7 +23,9 @@ export function hostPortsMessage(needed: number): string {
  * external port and host vNIC, each attached endpoint on a network with a vSwitch, and each NIC with
  * an address that no vSwitch binds.
  */
-export function hostPortCount(host: Host): number {
+export function hostPortCount(view: Host): number {
+  // Read raw: a count of 65,000 endpoints through a command's recording view costs a trap per read.
+  const host = unrecorded(view);
   let n = 0;
   const bound = new Set<string>();
   const switches = new Set<string>();
@@ -49,7 +52,8 @@ export function hostPortCount(host: Host): number {
  * until the host's endpoints, vSwitches and NICs could add up to the limit.
  */
 export function checkHostPorts(host: Host): void {
-  if (host.endpoints.length + 2 * host.vswitches.length + host.nics.length <= MAX_HOST_PORTS) return;
+  const raw = unrecorded(host);
+  if (raw.endpoints.length + 2 * raw.vswitches.length + raw.nics.length <= MAX_HOST_PORTS) return;
   const n = hostPortCount(host);
   if (n > MAX_HOST_PORTS) fail(`packet-path: ${hostPortsMessage(n)}`);
 }

@@ -7,6 +7,7 @@
 import { excludedRangeOf } from './diagnostics.js';
 import type { DockerCommand } from '../script/ast.js';
 import { boolFlag, flagValue, flagValues } from './args.js';
+import { checkHostPorts } from './capacity.js';
 import { ensureEngine } from './docker-engine.js';
 import { CommandError, daemon, E, fail, hnsError, hnsNetworkGone, runError } from './errors.js';
 import { publishRule } from './firewall.js';
@@ -274,6 +275,7 @@ export function createEndpoints(
       out.push(gep);
     }
   }
+  checkHostPorts(host);
   return out;
 }
 

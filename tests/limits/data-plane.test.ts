@@ -101,7 +101,7 @@ describe('limits of a plane stated in Packet Path words', () => {
       expect(s.error).toBe(`packet-path: a host holds at most 65,533 vSwitch ports and NICs in Packet Path (its data plane numbers ports in 16 bits); this one needs 65,534`);
     }
     answered(r);
-  }, 120_000);
+  }, 300_000);
 
   it('the model counts a host\'s ports as the data plane numbers them, and both stop at the same number', async () => {
     expect(MAX_HOST_PORTS).toBe(MAX_PLANE_PORTS);
