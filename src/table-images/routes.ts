@@ -80,6 +80,8 @@ export function buildLpmTrie(routes: readonly Route[]): Uint32Array[] {
   return nodes;
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /** Builds the routes image. */
 export function encodeRoutes(routes: readonly Route[]): Uint8Array {
   checkRoutes(routes);
@@ -103,6 +105,8 @@ export function encodeRoutes(routes: readonly Route[]): Uint8Array {
     img[o + 9] = hi & 0xff;
     dv.setUint32(o + 12, mac >>> 0, false);
   });
-  nodes.forEach((n, k) => n.forEach((e, b) => dv.setUint32(nodesOff + k * 1024 + b * 4, e, true)));
+  // The nodes are u32 arrays already: copied whole where this machine is little-endian (as the image is).
+  if (LITTLE_ENDIAN) nodes.forEach((n, k) => img.set(new Uint8Array(n.buffer, n.byteOffset, 1024), nodesOff + k * 1024));
+  else nodes.forEach((n, k) => n.forEach((e, b) => dv.setUint32(nodesOff + k * 1024 + b * 4, e, true)));
   return img;
 }
