@@ -13,6 +13,10 @@ import { loadPlaneContents, MAX_PLANE_PORTS } from '../../src/sim/load.js';
 import type { PlaneContents } from '../../src/sim/derive.js';
 import { hostFabric } from '../../src/sim/fabric.js';
 import { hostPortCount, MAX_HOST_PORTS } from '../../src/model/capacity.js';
+import { VTEP_MAX_LOCAL, encodeVtepTable } from '../../src/table-images/vxlan.js';
+import { SimSession } from '../../src/sim/session.js';
+import { parseScript } from '../../src/script/parser.js';
+import { createWorld, execute, resolveName } from '../../src/model/index.js';
 
 const run = (lines: string[]): Promise<RunResult> => runScript(lines.join('\n') + '\n', { trace: false, createCore: () => loadWasmCore(SIM_CORE_OPTIONS) });
 
@@ -78,6 +82,31 @@ describe('limits of the data plane', () => {
 });
 
 describe('limits of a plane stated in Packet Path words', () => {
+  it(`a VTEP table holds ${VTEP_MAX_LOCAL} local addresses, and a script cannot reach it: a host of 10 addressed NICs on an overlay has one`, async () => {
+    // The simulation gives each host one provider address (its first NIC address, derive.ts
+    // vxlanContents); the table's 8 slots are a layout of the image (assembly/tables/vtep-table.ts).
+    const nics = Array.from({ length: 10 }, (_, i) => `--nic "Ethernet ${i + 1}" --ip 10.0.${i}.11/24`).join(' ');
+    const text = [
+      `host manager --os ws2019 ${nics} --gateway 10.0.0.1`, 'docker swarm init --advertise-addr 10.0.0.11',
+      'host worker --os ws2019 --ip 10.0.0.12/24', 'docker swarm join --token SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-1awxwuwd3z9j1z3puu7rcgdbx 10.0.0.11:2377',
+      'host manager', 'docker network create -d overlay --attachable ov', 'docker run -d --name web --network ov img',
+      'host worker', 'docker run -d --name app --network ov img',
+    ].join('\n');
+    const world = createWorld({ seed: 1 });
+    for (const cmd of parseScript(text).commands) expect(execute(world, cmd).error).toBeNull();
+    expect(world.hosts[0]!.nics.filter((n) => n.ip)).toHaveLength(10);
+    const sim = new SimSession(world, () => loadWasmCore(SIM_CORE_OPTIONS), resolveName);
+    await sim.sync(world);
+    expect(sim.planeContents('manager')!.vxlan!.localVteps).toHaveLength(1);
+    const r = await run([text, 'docker exec app ping -n 1 web']);
+    expect(failures(r)).toEqual([]);
+    answered(r);
+    // Past the layout the encoder refuses the table with its capacity in words.
+    const locals = Array.from({ length: VTEP_MAX_LOCAL + 1 }, (_, i) => `10.0.${i}.11`);
+    expect(() => encodeVtepTable({ localAddresses: locals, localMac: 0x00155d000001, networks: [], tunnels: [] })).toThrow(`vtep table: 9 local addresses, at most 8`);
+  });
+
+
   it('the docker run that gives a host its 65,534th port is refused with the limit; the host keeps working', async () => {
     // 17 nat networks (HNS's MAC pool holds 4,095 endpoints each; static addresses and MACs keep the
     // script's cost linear). Ports: the host's NIC, the default nat vNIC, a vNIC per network, an
