@@ -149,7 +149,7 @@ export function serviceCreate(world: World, host: Host, cmd: DockerCommand): { o
     if (n.driver !== 'overlay') fail(daemon(`rpc error: code = InvalidArgument desc = network ${ref} is not a swarm network; services attach to overlay networks`));
     networks.push(n.id);
   }
-  const publish = flagValues(cmd.flags, 'publish', 'p').map(parseServicePublish);
+  const publish = flagValues(cmd.flags, 'publish', 'p').map((v) => parseServicePublish(v));
   for (const p of publish) {
     if (p.published === 0) p.published = 30000 + s.services.length;
     if (s.services.some((x) => x.publish.some((q) => q.published === p.published && q.protocol === p.protocol && q.mode === 'ingress')))
@@ -237,8 +237,8 @@ export function serviceUpdate(world: World, host: Host, cmd: DockerCommand): { o
     svc.image = image;
     respec = true;
   }
-  const removed = flagValues(cmd.flags, 'publish-rm').map(parseServicePublish);
-  const added = flagValues(cmd.flags, 'publish-add').map(parseServicePublish);
+  const removed = flagValues(cmd.flags, 'publish-rm').map((v) => parseServicePublish(v, '--publish-rm'));
+  const added = flagValues(cmd.flags, 'publish-add').map((v) => parseServicePublish(v, '--publish-add'));
   if (removed.length || added.length) {
     const key = (p: Service['publish'][number]) => `${p.published}:${p.target}/${p.protocol}/${p.mode}`;
     const kept = svc.publish.filter((p) => !removed.some((r) => r.protocol === p.protocol && r.target === p.target && r.mode === p.mode));

@@ -261,22 +261,53 @@ function rebalance(world: World, line: number): void {
   scheduler.rebalance(world, line);
 }
 
-/** Parses `-p 8080:80[/udp]` and `--publish published=8080,target=80,mode=host`. */
-export function parseServicePublish(spec: string): Service['publish'][number] {
-  if (spec.includes('=')) {
-    const kv = Object.fromEntries(spec.split(',').map((p) => p.split('=') as [string, string]));
-    const target = Number(kv.target);
-    if (!target) fail(`invalid argument "${spec}" for "-p, --publish" flag: missing mandatory field "target"`);
-    return {
-      protocol: kv.protocol === 'udp' ? 'udp' : 'tcp',
-      published: Number(kv.published ?? 0),
-      target,
-      mode: kv.mode === 'host' ? 'host' : 'ingress',
-    };
+/** strconv.ParseUint(v, 10, 16) and its error text (Go's strconv.NumError). */
+function parseUint16(v: string): number {
+  if (!/^\d+$/.test(v)) throw new Error(`strconv.ParseUint: parsing "${v}": invalid syntax`);
+  const n = Number(v);
+  if (n > 65535) throw new Error(`strconv.ParseUint: parsing "${v}": value out of range`);
+  return n;
+}
+
+/**
+ * Parses `-p 8080:80[/udp]` and `--publish published=8080,target=80,mode=host` as docker/cli v20.10.24
+ * opts/port.go PortOpt.Set does (keys and values lowercased; each port a 16-bit unsigned integer; pflag
+ * wraps the error with the flag's name).
+ */
+export function parseServicePublish(spec: string, flag = '-p, --publish'): Service['publish'][number] {
+  const refuse = (why: string): never => fail(`invalid argument "${spec}" for "${flag}" flag: ${why}`);
+  if (/\w+=\w+(,\w+=\w+)*/.test(spec)) {
+    const port: Service['publish'][number] = { protocol: 'tcp', published: 0, target: 0, mode: 'ingress' };
+    for (const field of spec.split(',')) {
+      const eq = field.indexOf('=');
+      if (eq < 0) refuse(`invalid field ${field}`);
+      const key = field.slice(0, eq).toLowerCase();
+      const value = field.slice(eq + 1).toLowerCase();
+      try {
+        if (key === 'protocol') {
+          if (value === 'sctp') fail(`packet-path: --publish protocol=sctp: Packet Path simulates TCP and UDP ports only`);
+          if (value !== 'tcp' && value !== 'udp') refuse(`invalid protocol value ${value}`);
+          port.protocol = value as 'tcp' | 'udp';
+        } else if (key === 'mode') {
+          if (value !== 'ingress' && value !== 'host') refuse(`invalid publish mode value ${value}`);
+          port.mode = value as 'ingress' | 'host';
+        } else if (key === 'target') port.target = parseUint16(value);
+        else if (key === 'published') port.published = parseUint16(value);
+        else refuse(`invalid field key ${key}`);
+      } catch (e) {
+        if (e instanceof Error && e.message.startsWith('strconv.')) refuse(e.message);
+        throw e;
+      }
+    }
+    if (port.target === 0) refuse('missing mandatory field "target"');
+    return port;
   }
   const m = /^(?:(\d+):)?(\d+)(?:\/(tcp|udp))?$/.exec(spec);
-  if (!m) fail(`invalid argument "${spec}" for "-p, --publish" flag: invalid port specification`);
-  return { protocol: (m[3] as 'tcp' | 'udp') ?? 'tcp', published: Number(m[1] ?? 0), target: Number(m[2]), mode: 'ingress' };
+  if (!m) refuse('invalid port specification');
+  // go-connections nat.ParsePortSpec (vendored by docker/cli v20.10.24): a port past 16 bits.
+  if (m![1] !== undefined && Number(m![1]) > 65535) refuse(`Invalid hostPort: ${m![1]}`);
+  if (Number(m![2]) > 65535 || Number(m![2]) === 0) refuse(`Invalid containerPort: ${m![2]}`);
+  return { protocol: (m![3] as 'tcp' | 'udp') ?? 'tcp', published: Number(m![1] ?? 0), target: Number(m![2]), mode: 'ingress' };
 }
 
 export function findService(world: World, ref: string): Service | undefined {

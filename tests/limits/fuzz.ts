@@ -105,11 +105,12 @@ export function scriptArb(c: ReturnType<typeof corpus>): fc.Arbitrary<string> {
 
 /**
  * Words of the implementation that must never reach a user. ("undefined network" is compose's own
- * wording for a service naming a network the file does not define.)
+ * wording for a service naming a network the file does not define; `undefined variable "$x"` is Go
+ * text/template's parse error, which docker prints as `template parsing error: template: :1: ...`.)
  */
 const INTERNAL = [
   /Packet Path internal error/i, /could not be simulated/, /is not a function/, /Cannot read propert/, /\bNaN\b/,
-  /\bundefined\b(?! network)/, /\brepr\b/, /a slot holds/, /\bbad IPv4\b/, /\bbad CIDR\b/, /RangeError|TypeError|ReferenceError/,
+  /\bundefined\b(?! network| variable ")/, /\brepr\b/, /a slot holds/, /\bbad IPv4\b/, /\bbad CIDR\b/, /RangeError|TypeError|ReferenceError/,
   /unreachable|out of bounds|Maximum call stack/i, /\[object Object\]/,
 ];
 

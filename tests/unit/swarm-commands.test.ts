@@ -125,6 +125,28 @@ describe('docker node update', () => {
   });
 });
 
+describe('docker service create --publish (long syntax)', () => {
+  // docker/cli v20.10.24 opts/port.go PortOpt.Set: each field parsed with strconv.ParseUint(v, 10, 16)
+  // (its error returned as is), unknown keys, protocol and mode values refused; pflag wraps the error
+  // as `invalid argument "V" for "-p, --publish" flag: ERR`.
+  const svc = (spec: string, flag = '--publish') => run(`${SWARM}docker service create --name x --network ov ${flag} ${spec} microsoft/iis`).last;
+  it('refuses a port outside 16 bits with strconv\'s error, not an internal one', () => {
+    expect(svc('mode=host,target=80,published=8080000').error).toBe('invalid argument "mode=host,target=80,published=8080000" for "-p, --publish" flag: strconv.ParseUint: parsing "8080000": value out of range');
+    expect(svc('8080000:80').error).toBe('invalid argument "8080000:80" for "-p, --publish" flag: Invalid hostPort: 8080000');
+    expect(svc('target=http,published=80').error).toBe('invalid argument "target=http,published=80" for "-p, --publish" flag: strconv.ParseUint: parsing "http": invalid syntax');
+  });
+  it('refuses unknown keys, protocols and modes, and a missing target', () => {
+    expect(svc('target=80,port=81').error).toBe('invalid argument "target=80,port=81" for "-p, --publish" flag: invalid field key port');
+    expect(svc('target=80,protocol=icmp').error).toBe('invalid argument "target=80,protocol=icmp" for "-p, --publish" flag: invalid protocol value icmp');
+    expect(svc('target=80,mode=global').error).toBe('invalid argument "target=80,mode=global" for "-p, --publish" flag: invalid publish mode value global');
+    expect(svc('published=80,mode=host').error).toBe('invalid argument "published=80,mode=host" for "-p, --publish" flag: missing mandatory field "target"');
+  });
+  it('reads keys and values case-insensitively, as the CLI lowercases them', () => {
+    const r = svc('Mode=HOST,Target=80,Published=8080,Protocol=UDP');
+    expect(r.ok).toBe(true);
+  });
+});
+
 describe('docker stack', () => {
   // docker/cli v20.10.24 cli/command/stack/swarm: deploy_composefile.go ("Creating network",
   // "Creating service"), remove.go ("Removing service", "Removing network"), list.go and
