@@ -33,7 +33,32 @@ const SIM_NAT_CAPACITY = 16384;
  *  a cache lookup, and a host holds one per port and per compartment. */
 const SIM_ACL_CACHE_MIN_RULES = 16;
 
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+/**
+ * Whether two table contents are equal as JSON would write them (a property holding undefined is
+ * absent). Compared in place, stopping at the first difference: a compartment's neighbour list grows
+ * with every address it learned, and writing both lists out on each reload cost O(n) strings.
+ */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const y = b as unknown[];
+    if (a.length !== y.length) return false;
+    for (let i = 0; i < a.length; i++) if (!same(a[i] ?? null, y[i] ?? null)) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let n = 0;
+  for (const k in x) {
+    if (x[k] === undefined) continue;
+    n++;
+    if (!same(x[k], y[k])) return false;
+  }
+  for (const k in y) if (y[k] !== undefined) n--;
+  return n === 0;
+}
 
 function routesOf(d: PlaneContents['domains'][number]): Route[] {
   const routes: Route[] = d.routes.map((r) => ({ prefix: r.prefix, len: r.len, kind: 'forward', ifIndex: r.port, ifMac: r.srcMac, gateway: r.nextHop }));
