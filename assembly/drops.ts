@@ -23,6 +23,7 @@ export const DROP_NAT_NO_MAPPING: u8 = 40;
 export const DROP_NAT_POOL_EXHAUSTED: u8 = 41;
 export const DROP_NAT_TABLE_FULL: u8 = 42;
 export const DROP_NAT_UNSUPPORTED: u8 = 43;
+export const DROP_NAT_FRAGMENT_UNKNOWN: u8 = 44;
 export const DROP_VXLAN_NO_TUNNEL: u8 = 50;
 export const DROP_VXLAN_UNKNOWN_VNI: u8 = 51;
 export const DROP_VXLAN_BAD_FLAGS: u8 = 52;

@@ -14,7 +14,8 @@
 // and fragments included, matches no term that sets one), Ethernet source / destination MAC (the
 // outermost header), D_FLAGS bits (all set), and "opens a flow": TCP with SYN and without ACK, ICMP
 // echo request, UDP to a port below 49152 (the firewall's first packet of a flow, docs/behaviour.md),
-// any other IPv4 protocol; not ARP, and not a TCP / UDP / ICMP fragment (it has no header to tell).
+// any other IPv4 protocol; not ARP. A TCP / UDP / ICMP first fragment (offset 0) opens a flow as its
+// datagram would, read from the L4 header it carries; a later fragment never does.
 // A packet that is not IPv4 matches no term that sets an address, the protocol or a port.
 //
 // Preconditions: parse ran since the frame was written or decapsulated (D_L3 != 0): a guard over an
@@ -27,12 +28,14 @@
 // Counters: in = packets in flight, pass = the same (parked packets are passed on, never dropped).
 // Allocation: the wake-step array (4 bytes a ring slot) at the core's first guard step.
 import {
-  D_DATA, D_L3, D_L4, D_NEXT, D_ETHERTYPE, D_PROTO, D_FLAGS, NEXT_CONTINUE, NEXT_PARKED, STAGE_GUARD,
+  D_DATA, D_L3, D_L4, D_NEXT, D_ETHERTYPE, D_PROTO, D_FLAGS, NEXT_CONTINUE, NEXT_PARKED, STAGE_GUARD, F_FRAGMENT,
 } from '../abi';
 import { alloc, desc, ringSlots } from '../memory';
 import { countBatch } from '../counters';
 import { loadMac, ETH_DST, ETH_SRC, ETHERTYPE_IPV4 } from '../wire/ethernet';
-import { IP_SRC, IP_DST, PROTO_ICMP, PROTO_TCP, PROTO_UDP } from '../wire/ipv4';
+import {
+  IP_SRC, IP_DST, IP_FLAGS_FRAG, IP_FRAG_OFFSET_MASK, IP_TOTAL_LEN, PROTO_ICMP, PROTO_TCP, PROTO_UDP,
+} from '../wire/ipv4';
 import { TCP_FLAGS, TCP_SYN, TCP_ACK_FLAG } from '../wire/tcp';
 import { ICMP_TYPE } from '../wire/icmp';
 import {
@@ -122,9 +125,10 @@ function anyTermMatches(d: usize, t0: usize, terms: i32): bool {
       sport = <u32>bswap<u16>(load<u16>(data + l4, 0));
       dport = <u32>bswap<u16>(load<u16>(data + l4, 2));
     }
-    if (proto == <u32>PROTO_TCP) opens = l4 != 0 && (load<u8>(data + l4, TCP_FLAGS) & (TCP_SYN | TCP_ACK_FLAG)) == TCP_SYN;
-    else if (proto == <u32>PROTO_UDP) opens = l4 != 0 && dport < UDP_EPHEMERAL_FIRST;
-    else if (proto == <u32>PROTO_ICMP) opens = l4 != 0 && load<u8>(data + l4, ICMP_TYPE) == ICMP_ECHO_REQUEST;
+    const h = l4 != 0 ? data + l4 : firstFragmentL4(data + l3, flags, proto);
+    if (proto == <u32>PROTO_TCP) opens = h != 0 && (load<u8>(h, TCP_FLAGS) & (TCP_SYN | TCP_ACK_FLAG)) == TCP_SYN;
+    else if (proto == <u32>PROTO_UDP) opens = h != 0 && <u32>bswap<u16>(load<u16>(h, 2)) < UDP_EPHEMERAL_FIRST;
+    else if (proto == <u32>PROTO_ICMP) opens = h != 0 && load<u8>(h, ICMP_TYPE) == ICMP_ECHO_REQUEST;
     else opens = true;
   }
   const srcMac = loadMac(data + <usize>ETH_SRC);
@@ -147,6 +151,19 @@ function anyTermMatches(d: usize, t0: usize, terms: i32): bool {
     return true;
   }
   return false;
+}
+
+/**
+ * The L4 header of a first fragment (offset 0) long enough to hold what "opens a flow" reads, else 0:
+ * the first fragment opens its datagram's flow as the whole datagram would (the firewall judges
+ * whole datagrams, which carry that header first); a later fragment opens none (it follows its
+ * first), so a datagram the firewall refused never completes.
+ */
+function firstFragmentL4(ip: usize, flags: u32, proto: u32): usize {
+  if ((flags & <u32>F_FRAGMENT) == 0 || (bswap<u16>(load<u16>(ip, IP_FLAGS_FRAG)) & IP_FRAG_OFFSET_MASK) != 0) return 0;
+  const hl = (<u32>load<u8>(ip) & 15) << 2;
+  const need: u32 = proto == <u32>PROTO_TCP ? 14 : 8;
+  return <u32>bswap<u16>(load<u16>(ip, IP_TOTAL_LEN)) >= hl + need ? ip + <usize>hl : 0;
 }
 
 /** `range` = lo | hi << 16, inclusive. */

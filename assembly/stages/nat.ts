@@ -8,9 +8,13 @@
 // What it does, per packet:
 //   - not IPv4; outbound with a source outside the instance's internal prefixes or a destination
 //     inside them; inbound to another address than the external one → passes untranslated (A_PASS).
-//   - a fragment, a protocol other than TCP/UDP/ICMP, an ICMP type other than echo request (out) /
-//     echo reply (in), any ICMP when the instance does not translate ICMP (VFP outbound NAT) →
-//     NAT_UNSUPPORTED (WinNAT does not rewrite them and nothing here reassembles).
+//   - a protocol other than TCP/UDP/ICMP, an ICMP type other than echo request (out) / echo reply
+//     (in), any ICMP when the instance does not translate ICMP (VFP outbound NAT) → NAT_UNSUPPORTED.
+//   - fragments (nothing here reassembles): a first fragment (offset 0, MF) is translated by the L4
+//     header it carries like a whole packet (NAT_UNSUPPORTED when it is too short to hold one) and
+//     its session is remembered for the datagram (assembly/tables/nat-fragments.ts); a later
+//     fragment is translated by that session (address and IPv4 checksum only), else
+//     NAT_FRAGMENT_UNKNOWN (it came before its first fragment, or the first was dropped).
 //   - looks the packet's 5-tuple up in the session table (lazy expiry: an expired session found is
 //     reclaimed and counts as absent). Outbound miss: a session is created (published port of the
 //     internal endpoint, else its live endpoint mapping, else a port from the pool) → NAT_TABLE_FULL /
@@ -32,20 +36,22 @@
 //   expiry, ICMP type, fragment) takes the full per-packet path, so state changes keep packet order.
 //   The independent loads of passes 1 and 2 overlap (DESIGN.md: the touch loop is the prefetch).
 // Next stages: any; the packet's addresses and ports are the translated ones; D_HASH is not updated.
-// Drops: NAT_NO_MAPPING, NAT_POOL_EXHAUSTED, NAT_TABLE_FULL, NAT_UNSUPPORTED.
+// Drops: NAT_NO_MAPPING, NAT_POOL_EXHAUSTED, NAT_TABLE_FULL, NAT_UNSUPPORTED, NAT_FRAGMENT_UNKNOWN.
 // Allocation: none.
 import {
   DESC_SIZE, D_DATA, D_L3, D_L4, D_NEXT, D_ETHERTYPE, D_PROTO, D_FLAGS, D_AUX, D_HASH, NEXT_CONTINUE, F_FRAGMENT,
   STAGE_NAT, A_PASS, A_TRANSLATE, A_CREATE, FIELD_NONE, FIELD_IP_SRC, FIELD_IP_DST, FIELD_SPORT, FIELD_DPORT,
   FIELD_ICMP_ID,
 } from '../abi';
-import { DROP_NAT_UNSUPPORTED, DROP_NAT_NO_MAPPING } from '../drops';
+import { DROP_NAT_UNSUPPORTED, DROP_NAT_NO_MAPPING, DROP_NAT_FRAGMENT_UNKNOWN } from '../drops';
 import { desc, descBase } from '../memory';
 import { countBatch } from '../counters';
 import { tracing, traceEvent } from '../trace';
 import { dropPacket } from '../verdict';
 import { csumUpdate16, csumUpdate32 } from '../wire/checksum';
-import { IP_SRC, IP_DST, IP_CHECKSUM, PROTO_ICMP, PROTO_TCP, PROTO_UDP } from '../wire/ipv4';
+import {
+  IP_SRC, IP_DST, IP_CHECKSUM, IP_ID, IP_FLAGS_FRAG, IP_FRAG_OFFSET_MASK, IP_TOTAL_LEN, PROTO_ICMP, PROTO_TCP, PROTO_UDP,
+} from '../wire/ipv4';
 import { TCP_CHECKSUM } from '../wire/tcp';
 import { UDP_CHECKSUM, UDP_DPORT } from '../wire/udp';
 import { ICMP_TYPE, ICMP_ID, ICMP_CHECKSUM, ICMP_ECHO_REQUEST, ICMP_ECHO_REPLY } from '../wire/icmp';
@@ -55,6 +61,7 @@ import {
   S_PROTO, S_FLAGS, S_EXPIRY, SF_IN_USE,
 } from '../tables/nat-table';
 import { uftRecording, uftNote, N_NAT_SESSION } from '../tables/uft';
+import { fragRemember, fragFind } from '../tables/nat-fragments';
 
 const STAGE: i32 = STAGE_NAT;
 const ETHERTYPE_IPV4: u32 = 0x0800;
@@ -233,9 +240,19 @@ function natPacket(inst: NatInstance, i: i32, d: usize, dir: u32): i32 {
   } else if (dst != inst.extAddr) {
     return passUntranslated(i);
   }
-  if ((load<u8>(d, D_FLAGS) & F_FRAGMENT) != 0) return refuse(inst, i, d, dir, DROP_NAT_UNSUPPORTED);
   const proto = <u32>load<u8>(d, D_PROTO);
-  const l4 = data + <usize>load<u8>(d, D_L4);
+  let l4 = data + <usize>load<u8>(d, D_L4);
+  let ipId: i32 = -1; // a first fragment: its IP identification, remembered once translated
+  if ((load<u8>(d, D_FLAGS) & F_FRAGMENT) != 0) {
+    const frag = bswap<u16>(load<u16>(ip, IP_FLAGS_FRAG));
+    if ((frag & IP_FRAG_OFFSET_MASK) != 0) return laterFragment(inst, i, d, dir, ip, src, dst, proto);
+    // The first fragment carries the L4 header (parse reads no ports of any fragment).
+    const ihl = (<u32>load<u8>(ip) & 15) << 2;
+    const need: u32 = proto == PROTO_TCP ? 20 : 8;
+    if (<u32>bswap<u16>(load<u16>(ip, IP_TOTAL_LEN)) < ihl + need) return refuse(inst, i, d, dir, DROP_NAT_UNSUPPORTED);
+    l4 = ip + <usize>ihl;
+    ipId = <i32>bswap<u16>(load<u16>(ip, IP_ID));
+  }
   let ports: u32;
   if (proto == PROTO_TCP || proto == PROTO_UDP) {
     ports = load<u32>(l4);
@@ -267,13 +284,48 @@ function natPacket(inst: NatInstance, i: i32, d: usize, dir: u32): i32 {
   }
   store<u32>(d, <u32>s, D_AUX);
   if (uftRecording) store<u32>(uftNote(i), <u32>s, N_NAT_SESSION);
+  if (ipId >= 0) fragRemember(changetype<usize>(inst), dir, src, dst, proto, <u32>ipId, <u32>s, natNow);
+  return 0;
+}
+
+/**
+ * A later fragment (offset > 0, no L4 header): translated by the session its first fragment used
+ * (assembly/tables/nat-fragments.ts) while that session is live with the same key — the address
+ * only, and the IPv4 checksum; the L4 checksum travels in the first fragment. Else
+ * NAT_FRAGMENT_UNKNOWN.
+ */
+function laterFragment(inst: NatInstance, i: i32, d: usize, dir: u32, ip: usize, src: u32, dst: u32, proto: u32): i32 {
+  const s = fragFind(changetype<usize>(inst), dir, src, dst, proto, <u32>bswap<u16>(load<u16>(ip, IP_ID)), natNow);
+  if (s < 0 || <u32>s >= inst.capacity) return refuse(inst, i, d, dir, DROP_NAT_FRAGMENT_UNKNOWN);
+  const r = sessionRec(inst, <u32>s);
+  const addrs = load<u64>(ip, IP_SRC);
+  if (
+    (load<u8>(r, S_FLAGS) & SF_IN_USE) == 0 || <u32>load<u8>(r, S_PROTO) != proto || natNow >= load<u32>(r, S_EXPIRY) ||
+    (dir == 0 ? load<u64>(r, S_INT) : load<u64>(r, S_REM)) != addrs
+  ) {
+    return refuse(inst, i, d, dir, DROP_NAT_FRAGMENT_UNKNOWN);
+  }
+  const oldAddr = dir == 0 ? src : dst;
+  const newAddr = dir == 0 ? load<u32>(r, S_EXT) : load<u32>(r, S_INT);
+  store<u32>(ip + <usize>(dir == 0 ? IP_SRC : IP_DST), newAddr);
+  store<u16>(ip, csumUpdate32(load<u16>(ip, IP_CHECKSUM), oldAddr, newAddr), IP_CHECKSUM);
+  if (tracing) {
+    traceEvent(i, STAGE, A_TRANSLATE, s, FIELD_NONE, 0, 0);
+    if (oldAddr != newAddr) {
+      traceEvent(i, STAGE, A_TRANSLATE, s, dir == 0 ? FIELD_IP_SRC : FIELD_IP_DST, <u64>bswap<u32>(oldAddr), <u64>bswap<u32>(newAddr));
+    }
+  }
+  store<u32>(d, <u32>s, D_AUX);
   return 0;
 }
 
 /** A packet NAT will not translate: dropped, or with inboundMissPasses an inbound one that found no
  *  session or mapping (or is not translatable) passes on untranslated, to the host's own stack. */
 function refuse(inst: NatInstance, i: i32, d: usize, dir: u32, reason: u8): i32 {
-  if (dir == 1 && inst.inboundMissPasses != 0 && (reason == DROP_NAT_NO_MAPPING || reason == DROP_NAT_UNSUPPORTED)) {
+  if (
+    dir == 1 && inst.inboundMissPasses != 0 &&
+    (reason == DROP_NAT_NO_MAPPING || reason == DROP_NAT_UNSUPPORTED || reason == DROP_NAT_FRAGMENT_UNKNOWN)
+  ) {
     return passUntranslated(i);
   }
   dropPacket(d, i, STAGE, reason);

@@ -73,6 +73,7 @@ export const STAGES = [
       { code: 41, name: 'NAT_POOL_EXHAUSTED', text: 'NAT port pool exhausted' },
       { code: 42, name: 'NAT_TABLE_FULL', text: 'NAT session table full' },
       { code: 43, name: 'NAT_UNSUPPORTED', text: 'protocol or ICMP type WinNAT does not translate' },
+      { code: 44, name: 'NAT_FRAGMENT_UNKNOWN', text: 'IPv4 fragment whose first fragment the NAT has not translated' },
     ],
   },
   {

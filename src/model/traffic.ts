@@ -38,6 +38,8 @@ export interface TrafficRequest {
   count?: number;
   /** ping -l payload bytes (default 32); flood frame size. */
   size?: number;
+  /** ping -f: Don't Fragment set on the echo requests. */
+  dontFragment?: boolean;
   /** ping -w timeout in milliseconds (default 4000). */
   timeoutMs?: number;
   /** nslookup NAME SERVER: the server as written. */
@@ -80,10 +82,8 @@ function positional(args: Word[], words: Word[], flags: Flag[]): string[] {
   return words.map((w) => w.value).filter((w) => !/^[-/]/.test(w) && !takesValue.has(w));
 }
 
-/** Echo requests one `ping` simulates: each is walked and traced hop by hop (docs/behaviour.md, Limits). */
+/** Echo requests (or IPv4 fragments of them) one `ping` simulates: each is walked and traced hop by hop (docs/behaviour.md, Limits). */
 export const MAX_PING_COUNT = 10_000;
-/** The largest echo payload in one unfragmented IPv4 packet at the 1500-byte MTU (1500 - 20 - 8). */
-export const MAX_UNFRAGMENTED_PAYLOAD = 1472;
 
 /**
  * Dotted numbers that are not an IPv4 address (`999.1.1.1`, `10.0.0.105000`): the tools pass such
@@ -93,7 +93,7 @@ export function notAnAddress(target: string): boolean {
   return /^\d+(\.\d+)+$/.test(target) && parseIp(target) === null;
 }
 
-/** `ping [-n K] [-l B] [-w MS] [-t] TARGET` (Windows ping). */
+/** `ping [-n K] [-l B] [-f] [-w MS] [-t] TARGET` (Windows ping). */
 export function pingRequest(source: TrafficSource, cmd: ToolCommand): TrafficRequest {
   const pos = positional(cmd.args, cmd.words, cmd.flags);
   const target = pos[pos.length - 1];
@@ -104,8 +104,15 @@ export function pingRequest(source: TrafficSource, cmd: ToolCommand): TrafficReq
   const timeoutMs = num(flagValue(cmd.flags, 'w'), '-w', 1, 4294967295) ?? 4000;
   if (notAnAddress(target)) fail(`Ping request could not find host ${target}. Please check the name and try again.`);
   if (count > MAX_PING_COUNT) fail(`packet-path: ping -n ${count}: Packet Path simulates up to ${MAX_PING_COUNT} echo requests per ping (each is traced hop by hop); use flood for volume`);
-  if (size > MAX_UNFRAGMENTED_PAYLOAD) fail(`packet-path: ping -l ${size}: a payload above ${MAX_UNFRAGMENTED_PAYLOAD} bytes needs IPv4 fragmentation, which Packet Path does not simulate yet`);
-  return { tool: 'ping', source, target, protocol: 'icmp', count, size, timeoutMs, line: cmd.line };
+  // ping -l takes 0..65500 ("Bad value for option -l, valid range is from 0 to 65500.": MicrosoftDocs/
+  // windowsserverdocs #4608, #5434); a payload above the MTU is sent in IPv4 fragments (src/sim/fragments.ts).
+  const dontFragment = cmd.flags.some((f) => f.name === 'f');
+  // Each fragment is walked and traced like an echo: the bound counts packets (fragments at MTU 1500).
+  const perEcho = dontFragment ? 1 : Math.max(1, Math.ceil((size + 8) / 1480));
+  if (perEcho > 1 && count * perEcho > MAX_PING_COUNT) {
+    fail(`packet-path: ping -n ${count} -l ${size}: Packet Path simulates up to ${MAX_PING_COUNT} packets per ping (each traced hop by hop); -l ${size} is ${perEcho} IPv4 fragments per echo request, so -n up to ${Math.floor(MAX_PING_COUNT / perEcho)}; use flood for volume`);
+  }
+  return { tool: 'ping', source, target, protocol: 'icmp', count, size, timeoutMs, line: cmd.line, ...(dontFragment ? { dontFragment } : {}) };
 }
 
 /** `curl [-s] [-I|-i] [-X M] URL` (curl.exe on Windows). */

@@ -10,7 +10,8 @@ export interface FrameView {
   vlan: number;
   ethertype: number;
   arp?: { op: number; sha: number; spa: number; tha: number; tpa: number };
-  ip?: { src: number; dst: number; proto: number; ttl: number; l4: number };
+  /** `frag`: the IP identification, the fragment's offset in bytes, MF and DF (RFC 791). */
+  ip?: { src: number; dst: number; proto: number; ttl: number; l4: number; /** where the datagram ends in the frame */ end: number; frag: { id: number; offset: number; more: boolean; df: boolean } };
   icmp?: { type: number; code: number; id: number; seq: number };
   udp?: { sport: number; dport: number; payload: Uint8Array };
   tcp?: { sport: number; dport: number; flags: number; seq: number; ack: number };
@@ -33,9 +34,12 @@ export function frameView(b: Uint8Array): FrameView {
   } else if (p.ethertype === 0x0800 && b.length >= off + 20) {
     const ihl = (b[off] & 15) * 4;
     const l4 = off + ihl;
-    p.ip = { src: r32(b, off + 12), dst: r32(b, off + 16), proto: b[off + 9], ttl: b[off + 8], l4 };
+    const ff = r16(b, off + 6);
+    const frag = { id: r16(b, off + 4), offset: (ff & 0x1fff) * 8, more: (ff & 0x2000) !== 0, df: (ff & 0x4000) !== 0 };
     const total = r16(b, off + 2);
-    const end = Math.min(b.length, off + total);
+    p.ip = { src: r32(b, off + 12), dst: r32(b, off + 16), proto: b[off + 9], ttl: b[off + 8], l4, end: Math.min(b.length, off + total), frag };
+    // Only a datagram's first fragment carries the L4 header.
+    const end = frag.offset === 0 ? p.ip.end : 0;
     if (p.ip.proto === 1 && end >= l4 + 8) p.icmp = { type: b[l4], code: b[l4 + 1], id: r16(b, l4 + 4), seq: r16(b, l4 + 6) };
     if (p.ip.proto === 17 && end >= l4 + 8) p.udp = { sport: r16(b, l4), dport: r16(b, l4 + 2), payload: b.slice(l4 + 8, end) };
     if (p.ip.proto === 6 && end >= l4 + 20) p.tcp = { sport: r16(b, l4), dport: r16(b, l4 + 2), seq: r32(b, l4 + 4), ack: r32(b, l4 + 8), flags: b[l4 + 13] };

@@ -5,7 +5,7 @@
 
 export interface EchoResult {
   /** Reply received: its source, size and TTL; or a timeout; or an ICMP error from a router/host. */
-  kind: 'reply' | 'timeout' | 'unreachable' | 'ttl-expired';
+  kind: 'reply' | 'timeout' | 'unreachable' | 'ttl-expired' | 'needs-fragment';
   from?: string;
   ttl?: number;
   /** Round-trip time in ms as the simulation measures it (hops × per-hop latency). */
@@ -34,6 +34,10 @@ export function formatPing(target: string, address: string, bytes: number, resul
     } else if (r.kind === 'ttl-expired') {
       received++;
       lines.push(`Reply from ${r.from}: TTL expired in transit.`);
+    } else if (r.kind === 'needs-fragment') {
+      // ping -f with a datagram above the MTU: the stack refuses to send it (cpp-icmplib #7, a
+      // pasted Windows `ping -f -l 1500`); counted as lost.
+      lines.push('Packet needs to be fragmented but DF set.');
     } else {
       lines.push('Request timed out.');
     }

@@ -16,9 +16,10 @@ import { cidrNum, formatIp, ipNum, macNum, sameSubnet } from '../addr.js';
 import { HOST_DOMAIN, containerName, type HostFabric, type PortDesc } from './fabric.js';
 import { macFromIp, networkOf, INTERNET_GW_MAC, LOOPBACK_IP, ROUTER_MAC, type HostPlan } from './derive.js';
 import { frameView } from './frame-view.js';
-import { stationHost, type Station } from './station.js';
+import { stationHost, stationKey, type Station } from './station.js';
 import { encodeDns, decodeDns, DNS_PORT } from './dns.js';
 import { SIM_DROPS } from './sim-drops.js';
+import { ETHERNET_MTU, Reassembler, fragmentFrame } from './fragments.js';
 import type { LanLayout, StationAnswers } from './walk-types.js';
 
 /** Resolves a name as Docker's embedded DNS does for the endpoint that asked (service discovery per driver). */
@@ -166,8 +167,43 @@ export class Stations implements StationAnswers {
     return st.kind === 'host' && !!info.embeddedDns && !p.arp;
   }
 
-  /** A frame reached a station: ARP requests for its addresses and IP packets to them are answered. */
-  receive(st: Station, frame: Uint8Array): Uint8Array[] {
+  /** Datagrams the stations hold in reassembly (fragments.ts), keyed per station. */
+  private readonly reassembly = new Reassembler();
+  /** The IP identification a stack gives the next datagram it fragments. */
+  private ipId = 0x2000;
+
+  /**
+   * The MTU of the interface a station sends toward `dst` by: a container's vNIC is 1500 less the
+   * endpoint's encapsulation overhead (overlay: 1450, HNS `EncapOverhead 50`), every other
+   * interface Ethernet's 1500.
+   */
+  mtu(st: Station, dst: number): number {
+    if (st.kind !== 'compartment') return ETHERNET_MTU;
+    const src = this.sourceFor(st, dst);
+    const fab = this.s.fabric(st.host);
+    const iface = fab.domains.find((d) => d.id === st.domain)?.interfaces.find((i) => i.ip === src?.ip);
+    const ep = iface && fab.ports.find((x) => x.id === iface.port)?.endpoint;
+    return ETHERNET_MTU - (ep?.encapOverhead ?? 0);
+  }
+
+  /**
+   * What a station's stack puts on the wire for a frame it sends: the frame, or its fragments when
+   * the datagram is larger than the interface's MTU (a fresh IP identification for the datagram);
+   * nothing when DF forbids fragmenting it (the tool says so: ping's "Packet needs to be fragmented
+   * but DF set.").
+   */
+  transmit(st: Station, frame: Uint8Array): Uint8Array[] {
+    const dst = frameView(frame).ip?.dst;
+    if (dst === undefined) return [frame];
+    const out = fragmentFrame(frame, this.mtu(st, dst), (this.ipId = (this.ipId + 1) & 0xffff));
+    return out === 'df' ? [] : out;
+  }
+
+  /** A frame reached a station: ARP requests for its addresses and IP packets to them are answered;
+   *  fragments are held until their datagram is whole (fragments.ts), which is then answered. */
+  receive(st: Station, frame0: Uint8Array): Uint8Array[] {
+    const frame = this.reassembly.add(frame0, stationKey(st));
+    if (!frame) return [];
     const info = this.info(st);
     const p = frameView(frame);
     if (p.arp) {
@@ -186,7 +222,8 @@ export class Stations implements StationAnswers {
     const me = own ?? { ip: ip.dst, mac: p.dstMac };
     const eth = { src: me.mac, dst: p.srcMac };
     if (p.icmp && p.icmp.type === 8) {
-      const payload = frame.slice(ip.l4 + 8, ip.l4 + 8 + 32);
+      // The reply echoes the request's data, all of it (RFC 792).
+      const payload = frame.slice(ip.l4 + 8, ip.end);
       return [buildFrame({ eth, ipv4: { src: me.ip, dst: ip.src, ttl: info.ttl }, icmp: { type: 'echo-reply', id: p.icmp.id, seq: p.icmp.seq }, payload })];
     }
     if (p.tcp) {

@@ -16,6 +16,7 @@ import { formatResolveDnsName, invokeWebRequestOutput } from './diagnostics.js';
 import { containerAdapters, hostAdapters } from '../model/adapters.js';
 import type { Station } from './station.js';
 import { WINDOWS_PING_PAYLOAD } from './stations.js';
+import { Reassembler } from './fragments.js';
 import {
   formatPing, formatPingUnresolved, formatCurlOk, curlErrorRefused, curlErrorTimeout, curlErrorUnresolved,
   formatNslookup, formatNslookupTimeout, formatTnc, type EchoResult,
@@ -126,7 +127,7 @@ export function runTraffic(sim: SimSession, req: TrafficRequest): TrafficOutcome
   if (typeof c === 'string') return { ok: false, output: '', error: c, traces: [] };
   switch (req.tool) {
     case 'ping':
-      return ping(c, req.target, req.count ?? 4, req.size ?? 32);
+      return ping(c, req.target, req.count ?? 4, req.size ?? 32, req.dontFragment ?? false);
     case 'curl':
       if (req.iwr) return invokeWebRequest(c, req);
       return curl(c, req.url ?? req.target, req.http?.show ?? 'body');
@@ -151,7 +152,7 @@ function computerName(ctx: Ctx): string {
   return ctx.name.toUpperCase();
 }
 
-function ping(ctx: Ctx, target: string, count: number, size: number): TrafficOutcome {
+function ping(ctx: Ctx, target: string, count: number, size: number, df: boolean): TrafficOutcome {
   // ping prefers IPv6 for `localhost`: ::1 answers inside the stack, no frame is sent.
   if (isLocalhost(target) && ctx.station.kind !== 'client') {
     const results: EchoResult[] = Array.from({ length: count }, () => ({ kind: 'reply', from: '::1', timeMs: 0 }));
@@ -168,19 +169,26 @@ function ping(ctx: Ctx, target: string, count: number, size: number): TrafficOut
   const id = nextIcmpId++;
   const results: EchoResult[] = [];
   const payload = new TextEncoder().encode((WINDOWS_PING_PAYLOAD.repeat(Math.ceil(size / 32) + 1)).slice(0, size));
-  for (let seq = 1; seq <= count; seq++) results.push(echo(ctx, src, dst, id, seq, payload, target));
+  // With -f, a datagram above the MTU of the interface it would leave by is never sent.
+  const tooBig = df && 20 + 8 + size > ctx.sim.stations.mtu(ctx.station, dst);
+  for (let seq = 1; seq <= count; seq++) results.push(tooBig ? { kind: 'needs-fragment' } : echo(ctx, src, dst, id, seq, payload, target, df));
   const ok = results.some((x) => x.kind === 'reply');
   return { ok, output: formatPing(target, addr, size, results), error: null, traces: ctx.traces };
 }
 
 /** One echo request and its reply, if one comes back. */
-function echo(ctx: Ctx, src: { ip: number; mac: number }, dst: number, id: number, seq: number, payload: Uint8Array, to: string): EchoResult {
-  const req = buildFrame({ eth: { src: src.mac, dst: 0 }, ipv4: { src: src.ip, dst, ttl: ctx.station.kind === 'client' ? 64 : 128 }, icmp: { type: 'echo-request', id, seq }, payload });
+function echo(ctx: Ctx, src: { ip: number; mac: number }, dst: number, id: number, seq: number, payload: Uint8Array, to: string, df: boolean): EchoResult {
+  const req = buildFrame({ eth: { src: src.mac, dst: 0 }, ipv4: { src: src.ip, dst, ttl: ctx.station.kind === 'client' ? 64 : 128, dontFragment: df }, icmp: { type: 'echo-request', id, seq }, payload });
   const walk = ctx.sim.walker.send(ctx.station, req);
   record(ctx, to, walk.packets);
-  const reply = walk.deliveries.find((d) => stationKeyEq(d.station, ctx.station) && peek(d.frame).icmp?.type === 0 && peek(d.frame).icmp?.seq === seq);
+  // A fragmented reply counts once all of it arrived (a lost fragment: no reply, ping times out).
+  const whole = new Reassembler();
+  const reply = walk.deliveries
+    .filter((d) => stationKeyEq(d.station, ctx.station))
+    .map((d) => whole.add(d.frame))
+    .find((f): f is Uint8Array => !!f && peek(f).icmp?.type === 0 && peek(f).icmp?.seq === seq);
   if (!reply) return { kind: 'timeout' };
-  const p = peek(reply.frame);
+  const p = peek(reply);
   return { kind: 'reply', from: ipText(p.ip!.src), ttl: p.ip!.ttl, timeMs: hopsCount(walk.packets) * MS_PER_HOP };
 }
 
@@ -307,7 +315,7 @@ function tnc(ctx: Ctx, target: string, port?: number): TrafficOutcome {
     const res = connect(ctx, dst, port, target);
     return { ok: res === 'open', output: formatTnc({ computerName: target, remoteAddress: r.answers[0], remotePort: port, interfaceAlias: alias, sourceAddress: src ? ipText(src.ip) : '', succeeded: res === 'open' }), error: null, traces: ctx.traces };
   }
-  const p = ping(ctx, r.answers[0], 1, 32);
+  const p = ping(ctx, r.answers[0], 1, 32, false);
   return { ok: p.ok, output: formatTnc({ computerName: target, remoteAddress: r.answers[0], interfaceAlias: alias, sourceAddress: src ? ipText(src.ip) : '', succeeded: p.ok, rttMs: 0 }), error: null, traces: ctx.traces };
 }
 
@@ -354,7 +362,7 @@ export function probeTraffic(sim: SimSession, from: ProbeSource, target: string,
   if (!src) return { address, answer: 'no-source', traces: c.traces };
   if (proto === 'icmp') {
     const payload = new TextEncoder().encode(WINDOWS_PING_PAYLOAD);
-    const e = echo(c, src, dst, nextIcmpId++, 1, payload, target);
+    const e = echo(c, src, dst, nextIcmpId++, 1, payload, target, false);
     return { address, answer: e.kind === 'reply' ? 'echo' : 'none', traces: c.traces };
   }
   if (proto === 'tcp') {

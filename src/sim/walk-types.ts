@@ -102,6 +102,8 @@ export interface StationAnswers {
   addressedTo(st: Station, frame: Uint8Array): boolean;
   /** Fills in the Ethernet addresses of a frame a station without a routing plane sends (a LAN client). */
   fixL2(st: Station, frame: Uint8Array): Uint8Array;
+  /** What the station's stack puts on the wire for a frame: it, or its IPv4 fragments (none: DF forbids). */
+  transmit(st: Station, frame: Uint8Array): Uint8Array[];
 }
 
 /** The addresses and ports of the packet a stage looked at (a NAT hop names the mapping it used by them). */

@@ -65,20 +65,36 @@ export class Walker implements Walk {
     const result: WalkResult = { packets: [], deliveries: [] };
     this.current = result;
     const queue: Item[] = [];
-    const start = (st: Station, f0: Uint8Array): void => {
-      const f = this.w.stations.fixL2(st, f0);
+    // The later fragments of a datagram each start once everything before them has moved (a
+    // stack sends them in order; the first, which ARP may hold, stays ahead of the rest).
+    const later: { st: Station; frame: Uint8Array }[] = [];
+    let started = 0;
+    const launch = (st: Station, f: Uint8Array): void => {
+      started++;
       const trace: PacketTrace = { summary: describeFrame(f), verdict: 'timeout', dropReason: null, hops: [], frames: [] };
       result.packets.push(trace);
       queue.push({ loc: this.origin(st, f), frame: f, trace, steps: 0 });
+    };
+    const start = (st: Station, f0: Uint8Array): void => {
+      const [first, ...rest] = this.w.stations.transmit(st, this.w.stations.fixL2(st, f0));
+      if (!first) return;
+      launch(st, first);
+      for (const f of rest) later.push({ st, frame: f });
     };
     start(from, frame);
     opts.onFirstTrace?.(result.packets[0]);
     let answersLeft = opts.answers ?? 1;
     let guard = 0;
     // Every item ends within MAX_STEPS places; a flood adds items (one per port of its VLAN), and
-    // the bound grows with them, so a flood to every endpoint of a full network completes.
+    // fragments one each: the bound grows with them, so a flood to every endpoint of a full
+    // network, or a datagram of 45 fragments each way, completes.
     const copies0 = this.copies;
-    while (queue.length && guard++ < 2000 + MAX_STEPS * (this.copies - copies0)) {
+    while ((queue.length || later.length) && guard++ < 2000 + MAX_STEPS * (this.copies - copies0 + started)) {
+      if (!queue.length) {
+        const next = later.shift()!;
+        launch(next.st, next.frame);
+        continue;
+      }
       const item = queue.shift()!;
       const next = this.step(item, result, (st, f) => {
         // An ARP exchange always completes; other answers are bounded.

@@ -18,6 +18,8 @@ import { makePair, rng, randInt, runBoth, type CorePair } from '../support/diff-
 import {
   EXT, frame, rawIpFrame, arpFrame, fillDescriptors, checksumProblems, type HashMode, type PacketSpec,
 } from '../unit/nat-support.js';
+import { fragmentFrame } from '../../src/sim/fragments.js';
+import { internetChecksum } from '../../src/wire/checksum.js';
 
 const PREFIXES = ['172.16.0.0/24', '172.16.1.0/24', '172.17.0.0/16', '192.168.5.0/28'];
 const INTERNALS: Record<string, string[]> = {
@@ -290,5 +292,99 @@ describe('nat: WebAssembly core vs reference core', () => {
     expect(seen.translated).toBeGreaterThan(200);
     expect(seen.passed).toBeGreaterThan(100);
     console.log(`nat diff: ${packetsChecked} packets; traced: ${seen.created} created, ${seen.translated} translated, ${seen.passed} passed; drops ${JSON.stringify([...seen.drops])}`);
+  });
+});
+
+/**
+ * Fragments through NAT in both cores. RFC 791 §3.2: only the first fragment carries the L4 header;
+ * its session translates the later fragments of the datagram (same source, destination, protocol,
+ * identification) — address and IPv4 checksum only. A later fragment that comes before its first
+ * fragment is dropped (NAT_FRAGMENT_UNKNOWN): nothing holds fragments (docs/behaviour.md, WinNAT
+ * and fragments).
+ */
+describe('nat: fragments in both cores', () => {
+  const cfg: NatConfig = { externalAddress: EXT, internalPrefixes: ['172.16.0.0/24'], portRange: { first: 50000, last: 50099 }, capacity: 64 };
+  const fragmentsOf = (spec: PacketSpec, ident: number, size: number): Uint8Array[] => {
+    const whole = frame({ ...spec, payload: new Uint8Array(size).fill(0x61) });
+    // The IP identification, then fragments at MTU 1500.
+    whole[18] = ident >> 8;
+    whole[19] = ident & 0xff;
+    whole[24] = 0;
+    whole[25] = 0;
+    const ck = internetChecksum(whole, 14, 20);
+    whole[24] = ck >> 8;
+    whole[25] = ck & 0xff;
+    const out = fragmentFrame(whole, 1500);
+    if (out === 'df') throw new Error('DF');
+    return out;
+  };
+  const srcOf = (hex: string): string => { const b = Buffer.from(hex, 'hex'); return `${b[26]}.${b[27]}.${b[28]}.${b[29]}`; };
+  const dstOf = (hex: string): string => { const b = Buffer.from(hex, 'hex'); return `${b[30]}.${b[31]}.${b[32]}.${b[33]}`; };
+  const FRAG_UNKNOWN = 44;
+
+  it('translate every fragment of a datagram in order, out and back, for ICMP and UDP', async () => {
+    const pair = await makePair({ slots: 256 });
+    for (const core of [pair.wasm, pair.ref]) { setNatClock(core, 100); loadNat(core, 0, cfg); }
+    const ping = fragmentsOf({ proto: 'icmp', src: '172.16.0.2', dst: '8.8.8.8', id: 7 }, 0x0101, 4000);
+    const udp = fragmentsOf({ proto: 'udp', src: '172.16.0.3', sport: 5000, dst: '1.1.1.1', dport: 53 }, 0x0202, 3000);
+    const out = [...ping, ...udp];
+    for (const trace of [false, true]) {
+      const res = runBoth(pair, out, [OUT0], { seed: 1, trace, prepare: (core) => fillDescriptors(core, out.length) });
+      expect(res.descriptors.map((d) => d.next)).toEqual(out.map(() => abi.NEXT_CONTINUE));
+      expect(res.frames.map(srcOf)).toEqual(out.map(() => EXT));
+      checkChecksums(out, res.frames, 1);
+    }
+    const sessions = readNatSessions(pair.wasm, 0);
+    expect(sessions.map((s) => s.protocol).sort()).toEqual(['icmp', 'udp']);
+    const icmp = sessions.find((s) => s.protocol === 'icmp')!;
+    const reply = fragmentsOf({ proto: 'icmp', src: '8.8.8.8', dst: EXT, icmpType: 'echo-reply', id: icmp.externalPort }, 0x0303, 4000);
+    const res = runBoth(pair, reply, [IN0], { seed: 2, trace: true, prepare: (core) => fillDescriptors(core, reply.length) });
+    expect(res.frames.map(dstOf)).toEqual(reply.map(() => '172.16.0.2'));
+    expect(Buffer.from(res.frames[0], 'hex').readUInt16BE(38)).toBe(7);
+    sameTables(pair, 0, 2);
+  });
+
+  it('drop a later fragment that comes before its first one, and one whose session expired', async () => {
+    const pair = await makePair({ slots: 256 });
+    for (const core of [pair.wasm, pair.ref]) { setNatClock(core, 100); loadNat(core, 0, { ...cfg, timeouts: { icmpQuery: 5 } }); }
+    const [first, second, third] = fragmentsOf({ proto: 'icmp', src: '172.16.0.2', dst: '8.8.8.8', id: 9 }, 0x0404, 4000);
+    const batch = [second, first, third, second];
+    const res = runBoth(pair, batch, [OUT0], { seed: 3, trace: true, prepare: (core) => fillDescriptors(core, batch.length) });
+    expect(res.descriptors.map((d) => d.next)).toEqual([abi.NEXT_DROP, abi.NEXT_CONTINUE, abi.NEXT_CONTINUE, abi.NEXT_CONTINUE]);
+    expect(res.descriptors[0].drop).toBe(FRAG_UNKNOWN);
+    // Another datagram of the same flow (new identification) without its first fragment: dropped too.
+    const [, other] = fragmentsOf({ proto: 'icmp', src: '172.16.0.2', dst: '8.8.8.8', id: 9 }, 0x0405, 4000);
+    // Past the session's timeout, the remembered first fragment no longer translates.
+    for (const core of [pair.wasm, pair.ref]) setNatClock(core, 200);
+    const late = runBoth(pair, [other, third], [OUT0], { seed: 4, trace: true, prepare: (core) => fillDescriptors(core, 2) });
+    expect(late.descriptors.map((d) => d.drop)).toEqual([FRAG_UNKNOWN, FRAG_UNKNOWN]);
+  });
+
+  it('agree on random interleavings of fragments of many datagrams, with drops of first fragments', async () => {
+    for (const seed of [21, 22, 23, 24]) {
+      const pair = await makePair({ slots: 256 });
+      const r = rng(seed);
+      let now = 100;
+      for (const core of [pair.wasm, pair.ref]) { setNatClock(core, now); loadNat(core, 0, cfg); }
+      for (let b = 0; b < 12; b++) {
+        const frames: Uint8Array[] = [];
+        for (let k = randInt(r, 1, 6); k > 0; k--) {
+          const proto = pick(r, ['icmp', 'udp', 'tcp'] as const);
+          const src = pick(r, ['172.16.0.2', '172.16.0.3']);
+          const spec: PacketSpec = proto === 'icmp'
+            ? { proto, src, dst: pick(r, REMOTES), id: pick(r, ICMP_IDS) }
+            : { proto, src, sport: pick(r, INT_PORTS), dst: pick(r, REMOTES), dport: pick(r, REM_PORTS) };
+          let frags = fragmentsOf(spec, randInt(r, 0, 3), randInt(r, 1500, 6000));
+          if (r() < 0.3) frags = frags.slice(1);
+          if (r() < 0.3) frags.reverse();
+          frames.push(...frags);
+        }
+        const res = runBoth(pair, frames, [OUT0], { seed, trace: r() < 0.5, prepare: (core) => fillDescriptors(core, frames.length) });
+        checkChecksums(frames, res.frames, seed);
+        sameTables(pair, 0, seed);
+        now += randInt(r, 0, 40);
+        for (const core of [pair.wasm, pair.ref]) setNatClock(core, now);
+      }
+    }
   });
 });

@@ -20,12 +20,12 @@ const skip = process.env.PP_SKIP_TSHARK === '1';
 const dir = mkdtempSync(join(tmpdir(), 'pp-scenario-pcap-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function capture(example: string): Promise<{ result: RunResult; report: TsharkReport; frames: number }> {
+async function capture(example: string, extraFields: readonly string[] = []): Promise<{ result: RunResult; report: TsharkReport; frames: number }> {
   const result = await runExample(loadExample(example), { capture: true });
   const bytes = pcapOf(result);
   const path = join(dir, example.replace(/\.pp$/, '.pcap'));
   writeFileSync(path, bytes);
-  const report = tsharkCheck(path);
+  const report = tsharkCheck(path, extraFields);
   const frames = result.steps.flatMap((s) => s.traces.flatMap((t) => t.packets.flatMap((p) => p.frames ?? []))).length;
   return { result, report, frames };
 }
@@ -71,5 +71,29 @@ describe.skipIf(skip)('pcap of the examples decodes cleanly in tshark', () => {
     // the same connection inside: to the container's port 80
     expect(report.frames.some((f) => field(f, 'ip.src') === '10.0.0.50' && field(f, 'tcp.dstport') === '80' && field(f, 'ip.dst').startsWith('172.'))).toBe(true);
     for (const f of [...toHost, ...fromHost]) expect(field(f, 'tcp.checksum.status')).toBe('1');
+  });
+
+  it('51-fragmentation: each IPv4 fragment its own frame; tshark reassembles the 65,500-byte echo request and reply', async () => {
+    const { report, frames } = await capture('51-fragmentation.pp', ['ip.flags.mf', 'ip.frag_offset', 'ip.id', 'ip.reassembled.length', 'ip.fragment.count']);
+    expect(report.frames.length).toBe(frames);
+    expect(report.problems).toEqual([]);
+    // RFC 791: 65,500 bytes of data + 8 of ICMP header = 65,508 bytes, in 45 fragments at MTU 1500.
+    const whole = report.frames.filter((f) => field(f, 'ip.reassembled.length') === '65508');
+    const types = whole.map((f) => field(f, 'icmp.type'));
+    expect(types).toContain('8');
+    expect(types).toContain('0');
+    for (const f of whole) expect(field(f, 'icmp.checksum.status')).toBe('1');
+    // The request as the container sent it (one capture point): 45 distinct offsets, 1480 bytes
+    // apart, one identification, MF on all but the last. (The file holds each fragment once per
+    // wire it crossed, so tshark's fragment count includes those copies.)
+    const sent = report.frames.filter((f) => field(f, 'ip.src').startsWith('172.') && field(f, 'ip.dst') === '204.79.197.200' && field(f, 'ip.flags.mf') === '1');
+    const ids = new Set(sent.map((f) => field(f, 'ip.id')));
+    expect(ids.size).toBe(1);
+    const inside = report.frames.filter((f) => field(f, 'ip.src').startsWith('172.') && ids.has(field(f, 'ip.id')));
+    // tshark reads the offset in 8-byte units.
+    const offsetOf = (f: (typeof inside)[number]): number => Number(field(f, 'ip.frag_offset')) * 8;
+    const offsets = [...new Set(inside.map(offsetOf))].sort((a, b) => a - b);
+    expect(offsets).toEqual(Array.from({ length: 45 }, (_, k) => k * 1480));
+    expect(new Set(inside.filter((f) => field(f, 'ip.flags.mf') === '0').map(offsetOf))).toEqual(new Set([44 * 1480]));
   });
 });

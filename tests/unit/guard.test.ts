@@ -38,6 +38,9 @@ const F = {
   echoReply: buildFrame({ eth, ipv4, icmp: { type: 'echo-reply', id: 7, seq: 1 } }),
   gre: buildFrame({ eth, ipv4: { ...ipv4, protocol: 47 }, payload: new Uint8Array(8) }),
   fragment: buildFrame({ eth, ipv4: { ...ipv4, moreFragments: true }, udp: { sport: 1, dport: 53 } }),
+  echoFragment: buildFrame({ eth, ipv4: { ...ipv4, moreFragments: true }, icmp: { type: 'echo-request', id: 7, seq: 1 }, payload: new Uint8Array(8) }),
+  replyFragment: buildFrame({ eth, ipv4: { ...ipv4, moreFragments: true }, icmp: { type: 'echo-reply', id: 7, seq: 1 }, payload: new Uint8Array(8) }),
+  laterFragment: buildFrame({ eth, ipv4: { ...ipv4, protocol: 1, fragOffset: 1480 }, payload: new Uint8Array(16).fill(8) }),
   arp: buildFrame({ eth: { src: MAC_A, dst: 0xffffffffffff }, arp: { op: 'request', senderIp: '10.0.1.5', targetIp: '10.0.1.1' } }),
   tagged: buildFrame({ eth: { src: MAC_A, dst: 0xffffffffffff }, vlan: { vid: 5 }, ipv4, udp: { sport: 68, dport: 67 } }),
   vxlan: buildFrame({ eth, ipv4, vxlan: { vni: 4096, inner: { eth, ipv4, icmp: { id: 1 } } } }),
@@ -113,8 +116,11 @@ describe('guard terms', () => {
   });
 
   it('opensFlow: TCP SYN without ACK, ICMP echo request, UDP below 49152, other IPv4 protocols', () => {
-    expectPasses({ terms: [{ opensFlow: true }] }, ['syn', 'echo', 'udpDns', 'gre', 'vxlan'], ['synAck', 'echoReply', 'udpHigh', 'arp', 'fragment']);
-    expectPasses({ terms: [{ opensFlow: false }] }, ['synAck', 'echoReply', 'udpHigh', 'arp', 'fragment'], ['syn', 'echo', 'udpDns', 'gre']);
+    // A first fragment opens a flow as its datagram would (the firewall judges whole datagrams, headed
+    // by the first fragment's L4 header, RFC 791 §3.2); a later fragment (data only, here bytes that
+    // would read as an echo request) never does.
+    expectPasses({ terms: [{ opensFlow: true }] }, ['syn', 'echo', 'udpDns', 'gre', 'vxlan', 'fragment', 'echoFragment'], ['synAck', 'echoReply', 'udpHigh', 'arp', 'replyFragment', 'laterFragment']);
+    expectPasses({ terms: [{ opensFlow: false }] }, ['synAck', 'echoReply', 'udpHigh', 'arp', 'replyFragment', 'laterFragment'], ['syn', 'echo', 'udpDns', 'gre', 'fragment', 'echoFragment']);
   });
 
   it('a term needs every field it sets, a guard any term; negate inverts the whole guard', () => {

@@ -40,9 +40,17 @@ describe('traffic targets and bounds', () => {
     expect(o.error).toBe(error);
   });
 
-  it('ping -n above the simulated bound and -l above one unfragmented packet are refused at the command, in words', () => {
+  it('ping -n above the simulated bound is refused at the command, in words, counting IPv4 fragments', () => {
     expect(run(`${base}docker exec web ping -n 70000 web`).last.error).toMatch(/^packet-path: ping -n 70000: Packet Path simulates up to 10000 echo requests/);
-    expect(run(`${base}docker exec web ping -l 1473 web`).last.error).toMatch(/^packet-path: ping -l 1473: a payload above 1472 bytes needs IPv4 fragmentation/);
     expect(run(`${base}docker exec web ping -n 10000 -l 1472 web`).last.ok).toBe(true);
+    // 65,508 bytes of ICMP are 45 fragments of 1480 at MTU 1500 (RFC 791): 222 echoes fit the bound.
+    expect(run(`${base}docker exec web ping -n 223 -l 65500 web`).last.error).toBe(
+      'packet-path: ping -n 223 -l 65500: Packet Path simulates up to 10000 packets per ping (each traced hop by hop); -l 65500 is 45 IPv4 fragments per echo request, so -n up to 222; use flood for volume');
+  });
+
+  it('ping -l takes 0 to 65500, as Windows ping says (MicrosoftDocs/windowsserverdocs #4608, #5434)', () => {
+    expect(run(`${base}docker exec web ping -l 65501 web`).last.error).toBe('Bad value for option -l, valid range is from 0 to 65500.');
+    expect(run(`${base}docker exec web ping -l -1 web`).last.error).toBe('Bad value for option -l, valid range is from 0 to 65500.');
+    expect(run(`${base}docker exec web ping -n 1 -l 65500 web`).last.ok).toBe(true);
   });
 });

@@ -56,9 +56,16 @@ function view(core: RefCore, i: number): PacketView {
   p.src = dv.getUint32(data + l3 + 12);
   p.dst = dv.getUint32(data + l3 + 16);
   if (l4 !== 0 && (proto === 6 || proto === 17)) p.ports = { sport: dv.getUint16(data + l4), dport: dv.getUint16(data + l4 + 2) };
-  if (proto === 6) p.opensFlow = l4 !== 0 && (u8[data + l4 + 13] & 0x12) === 0x02;
-  else if (proto === 17) p.opensFlow = p.ports !== undefined && p.ports.dport < 49152;
-  else if (proto === 1) p.opensFlow = l4 !== 0 && u8[data + l4] === 8;
+  // A first fragment (offset 0) opens a flow as its datagram would, from the L4 header it carries;
+  // a later fragment never does (assembly/stages/guard.ts, firstFragmentL4).
+  let h = l4 !== 0 ? data + l4 : 0;
+  if (l4 === 0 && p.flags & abi.F_FRAGMENT && (dv.getUint16(data + l3 + 6) & 0x1fff) === 0) {
+    const hl = (u8[data + l3] & 15) * 4;
+    if (dv.getUint16(data + l3 + 2) >= hl + (proto === 6 ? 14 : 8)) h = data + l3 + hl;
+  }
+  if (proto === 6) p.opensFlow = h !== 0 && (u8[h + 13] & 0x12) === 0x02;
+  else if (proto === 17) p.opensFlow = h !== 0 && dv.getUint16(h + 2) < 49152;
+  else if (proto === 1) p.opensFlow = h !== 0 && u8[h] === 8;
   else p.opensFlow = true;
   return p;
 }

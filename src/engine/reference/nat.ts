@@ -84,12 +84,28 @@ interface RefNatInstance {
 interface RefNatState {
   now: number;
   instances: (RefNatInstance | undefined)[];
+  /** The fragment ring (assembly/tables/nat-fragments.ts): FRAG_SLOTS entries, `cursor` the oldest. */
+  frags: (FragEntry | null)[];
+  cursor: number;
 }
+
+/** A first fragment's translation, remembered for the later fragments of its datagram. */
+interface FragEntry {
+  /** The instance id (the WebAssembly core keys by the instance's record, which a reload keeps). */
+  id: number;
+  key: string;
+  session: number;
+  expiry: number;
+}
+
+const FRAG_SLOTS = 256;
+const FRAG_TTL = 60;
+const DROP_FRAGMENT_UNKNOWN = DROP.NAT_FRAGMENT_UNKNOWN;
 
 function state(core: RefCore): RefNatState {
   let s = core.tables.get('nat') as RefNatState | undefined;
   if (!s) {
-    s = { now: 0, instances: [] };
+    s = { now: 0, instances: [], frags: new Array<FragEntry | null>(FRAG_SLOTS).fill(null), cursor: 0 };
     core.tables.set('nat', s);
   }
   return s;
@@ -280,7 +296,7 @@ function natStage(core: RefCore, n: number, a0: number, a1: number): number {
   for (let i = 0; i < n; i++) {
     if (core.next(i) !== abi.NEXT_CONTINUE) continue;
     inN++;
-    if (!natPacket(core, st.now, inst, i, a1)) drop++;
+    if (!natPacket(core, st, a0, inst, i, a1)) drop++;
   }
   core.count(abi.STAGE_NAT, abi.C_IN, inN);
   core.count(abi.STAGE_NAT, abi.C_PASS, inN - drop);
@@ -290,7 +306,8 @@ function natStage(core: RefCore, n: number, a0: number, a1: number): number {
 }
 
 /** Returns false when the packet was dropped. */
-function natPacket(core: RefCore, now: number, inst: RefNatInstance, i: number, dir: number): boolean {
+function natPacket(core: RefCore, st: RefNatState, id: number, inst: RefNatInstance, i: number, dir: number): boolean {
+  const now = st.now;
   const dv = core.view();
   const d = core.desc(i);
   const STAGE = abi.STAGE_NAT;
@@ -300,7 +317,7 @@ function natPacket(core: RefCore, now: number, inst: RefNatInstance, i: number, 
   };
   /** Dropped, or with inboundMissPasses an inbound miss / untranslatable packet passes untranslated. */
   const refuse = (reason: number): boolean => {
-    if (dir === 1 && inst.cfg.inboundMissPasses && (reason === DROP_NO_MAPPING || reason === DROP_UNSUPPORTED)) return pass();
+    if (dir === 1 && inst.cfg.inboundMissPasses && (reason === DROP_NO_MAPPING || reason === DROP_UNSUPPORTED || reason === DROP_FRAGMENT_UNKNOWN)) return pass();
     core.drop(i, STAGE, reason);
     return false;
   };
@@ -315,9 +332,32 @@ function natPacket(core: RefCore, now: number, inst: RefNatInstance, i: number, 
   } else if (dst !== inst.cfg.externalAddress) {
     return pass();
   }
-  if (dv.getUint8(d + abi.D_FLAGS) & abi.F_FRAGMENT) return refuse(DROP_UNSUPPORTED);
   const proto = dv.getUint8(d + abi.D_PROTO);
-  const l4 = data + dv.getUint8(d + abi.D_L4);
+  let l4 = data + dv.getUint8(d + abi.D_L4);
+  let ipId = -1;
+  const fragKey = `${id}|${dir}|${proto}|${src}|${dst}|${dv.getUint16(ip + 4)}`;
+  if (dv.getUint8(d + abi.D_FLAGS) & abi.F_FRAGMENT) {
+    if (dv.getUint16(ip + 6) & 0x1fff) {
+      // A later fragment: the session its first fragment used, while live with the same key.
+      const idx = fragFind(st, id, fragKey);
+      const s = idx < 0 ? null : inst.sessions[idx];
+      const same = s && s.proto === proto && (dir === 0 ? s.intAddr === src && s.remAddr === dst : s.remAddr === src && s.extAddr === dst);
+      if (!s || !same || now >= s.expiry) return refuse(DROP_FRAGMENT_UNKNOWN);
+      const oldAddr = dir === 0 ? src : dst;
+      const newAddr = dir === 0 ? s.extAddr : s.intAddr;
+      dv.setUint32(ip + (dir === 0 ? 12 : 16), newAddr);
+      dv.setUint16(ip + 10, csumUpdate32(dv.getUint16(ip + 10), oldAddr, newAddr));
+      core.trace(i, STAGE, abi.A_TRANSLATE, idx, abi.FIELD_NONE, 0n, 0n);
+      if (oldAddr !== newAddr) core.trace(i, STAGE, abi.A_TRANSLATE, idx, dir === 0 ? abi.FIELD_IP_SRC : abi.FIELD_IP_DST, BigInt(oldAddr), BigInt(newAddr));
+      dv.setUint32(d + abi.D_AUX, idx, true);
+      return true;
+    }
+    // The first fragment carries the L4 header.
+    const ihl = (dv.getUint8(ip) & 15) * 4;
+    if (dv.getUint16(ip + 2) < ihl + (proto === TCP ? 20 : 8)) return refuse(DROP_UNSUPPORTED);
+    l4 = ip + ihl;
+    ipId = dv.getUint16(ip + 4);
+  }
   let sport: number;
   let dport: number;
   if (proto === TCP || proto === UDP) {
@@ -374,7 +414,20 @@ function natPacket(core: RefCore, now: number, inst: RefNatInstance, i: number, 
   }
   dv.setUint32(d + abi.D_AUX, idx, true);
   if (core.uftNotes?.[i]) core.uftNotes[i].natSession = idx;
+  if (ipId >= 0) {
+    st.frags[st.cursor] = { id, key: fragKey, session: idx, expiry: Math.min(now + FRAG_TTL, NEVER) };
+    st.cursor = (st.cursor + 1) % FRAG_SLOTS;
+  }
   return true;
+}
+
+/** The newest remembered entry of the datagram: its session, or -1 (none, or expired). */
+function fragFind(st: RefNatState, id: number, key: string): number {
+  for (let k = 1; k <= FRAG_SLOTS; k++) {
+    const e = st.frags[(st.cursor + FRAG_SLOTS - k) % FRAG_SLOTS];
+    if (e && e.id === id && e.key === key) return st.now < e.expiry ? e.session : -1;
+  }
+  return -1;
 }
 
 /** Is session `idx` of instance `id` still the live session of this TCP/UDP flow (in use, same key,
