@@ -15,6 +15,7 @@ import { hostFabric } from '../../src/sim/fabric.js';
 import { hostPortCount, MAX_HOST_PORTS } from '../../src/model/capacity.js';
 import { VTEP_MAX_LOCAL, encodeVtepTable } from '../../src/table-images/vxlan.js';
 import { SimSession } from '../../src/sim/session.js';
+import { runTraffic, setTrafficCounters, trafficCounters } from '../../src/sim/traffic.js';
 import { parseScript } from '../../src/script/parser.js';
 import { createWorld, execute, resolveName } from '../../src/model/index.js';
 
@@ -79,6 +80,32 @@ describe('limits of the data plane', () => {
     expect(failures(r)).toEqual([]);
     answered(r);
   }, 60_000);
+});
+
+describe('counters of a long run', () => {
+  it('source ports wrap in the dynamic range and ICMP identifiers in 16 bits: the 16,385th name lookup and the 65,536th ping answer', async () => {
+    // A script of 50,000 restarts and pings failed from its 16,385th ping on with "udp repr: srcPort
+    // 65536 outside 0..65535" (each lookup of a name took the next port, never wrapping). Windows
+    // takes source ports from its dynamic range, 49152-65535 by default (netsh int ipv4 show
+    // dynamicport: start 49152, 16,384 ports; behaviour.md).
+    const world = createWorld({ seed: 1 });
+    const sim = new SimSession(world, () => loadWasmCore(SIM_CORE_OPTIONS), resolveName);
+    for (const cmd of parseScript('docker run -d --name a img\ndocker run -d --name b img').commands) expect(execute(world, cmd).ok).toBe(true);
+    const ping = parseScript('docker exec a ping -n 1 b').commands[0]!;
+    setTrafficCounters({ port: 65534, icmpId: 65534 });
+    for (let i = 0; i < 4; i++) {
+      const o = execute(world, ping);
+      await sim.sync(world);
+      const t = runTraffic(sim, o.traffic!);
+      expect(t.error).toBeNull();
+      expect(t.output).toMatch(/Received = 1, Lost = 0/);
+    }
+    const c = trafficCounters();
+    expect(c.port).toBeGreaterThanOrEqual(49152);
+    expect(c.port).toBeLessThan(49160);
+    expect(c.icmpId).toBeGreaterThan(0);
+    expect(c.icmpId).toBeLessThan(16);
+  });
 });
 
 describe('limits of a plane stated in Packet Path words', () => {
