@@ -255,7 +255,7 @@ export const CONTAINER_TOOLS: readonly VocabTool[] = CONTAINER_COMMANDS.map((nam
 });
 
 /** Commands an external client runs (`client NAME curl URL`). */
-export const CLIENT_TOOLS: readonly VocabTool[] = HOST_TOOLS.filter((t) => ['curl', 'ping', 'nslookup'].includes(t.name));
+export const CLIENT_TOOLS: readonly VocabTool[] = HOST_TOOLS.filter((t) => ['curl', 'ping', 'tracert', 'nslookup'].includes(t.name));
 
 /**
  * What the run warns when a driver option has no effect on the driver (`-o ...vlanid` on a nat

@@ -11,19 +11,20 @@
 //      flow; it remembers this rule set's decision only, and is not VFP's unified flow table, which
 //      is assembly/stages/uft.ts): a hit takes the cached rank and skips 2.
 //   2. classify the misses (assembly/tables/acl-classifier.ts): tuple-space search with merged tuples
-//      and tuple pruning. A bitmap per address prefix length in use tells, per packet, which tuples
-//      can hold its masked addresses at all (a u64 mask over the first 64 tuples). Then, tuple by
-//      tuple in order of their best rank (tuple-major over the batch: consecutive probes belong to
-//      different packets, so their cache misses overlap), each packet the tuple may improve (viable,
-//      best match so far ranked after the tuple's best entry) hashes its masked key and reads one
-//      slot, without a branch on the outcome; fingerprint hits scan their slot's entries in rank
-//      order until the first match or an entry ranked after the packet's best.
+//      and tuple pruning. A table per address prefix length in use tells, per packet, which tuples
+//      hold its masked address of that length (a u64 mask over the first 64 tuples; local and remote
+//      masks ANDed). Then the packet walks the set bits (tuples are numbered in order of their best
+//      rank), hashes its masked key and reads one slot per tuple, scans a fingerprint-matching slot's
+//      entries in rank order, and stops at the first tuple whose best entry ranks after its best
+//      match so far: the cost follows the tuples the packet can match (~2.4 probes at 1k
+//      ClassBench-like rules, ~4.7 at 10k), not the tuples there are (~30 / ~37).
 //   3. verdicts in packet order: verdict-cache fill, hit counter, D_AUX, trace, drop.
 // The build (src/table-images/acl-classifier.ts) merges prefix lengths into 0/8/16/24 tuples and refines only
 // buckets past 8 entries. Measured with the acl bench workloads (src/bench/workloads/acl.ts:
-// ClassBench-like sets, batch 256, 64 B, Node 20, on a shared 2-vCPU VM under heavy load, so
-// roughly): fresh flows (classifier) ~80 / 130 / 220 / 500 ns a packet at 10 / 100 / 1k / 10k rules;
-// flows in the cache ~25-40 ns at every size. A linear scan costs ~0.85 ns a rule on a quiet machine.
+// ClassBench-like sets, batch 256, 64 B, Node 20, process CPU time, on a shared 2-vCPU VM with a
+// load average near 20, so roughly): fresh flows (classifier) ~46 / 64 / 95 / 160-270 ns a packet at
+// 10 / 100 / 1k / 10k rules, of which the bench harness ~6-9; flows in the verdict cache ~15-17 ns at
+// every size. A linear scan costs ~0.85 ns a rule on a quiet machine.
 //
 // Preconditions: parse ran (D_L3, D_L4, D_ETHERTYPE, D_PROTO, D_FLAGS valid); the IPv4 header lies in
 //   the frame. Frames that are not IPv4 (ARP) pass untouched: HNS ACLs filter IP traffic, and ARP must

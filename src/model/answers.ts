@@ -32,6 +32,10 @@ export const SIMULATED_CMDLETS: readonly { name: string; runs: 'alone' | 'piped'
   { name: 'Remove-NetNat', runs: 'both' },
   { name: 'New-NetNat', runs: 'alone' },
   { name: 'Remove-HnsNetwork', runs: 'piped' },
+  { name: 'Get-ContainerNetwork', runs: 'alone' },
+  { name: 'Remove-ContainerNetwork', runs: 'both' },
+  { name: 'Set-Content', runs: 'alone' },
+  { name: 'Get-Content', runs: 'alone' },
   { name: 'Restart-Computer', runs: 'alone' },
   { name: 'Get-VMNetworkAdapter', runs: 'alone' },
   { name: 'Set-VMNetworkAdapter', runs: 'both' },
@@ -72,7 +76,7 @@ export const OBJECT_CMDLETS: readonly string[] = [
   'Get-DnsClientServerAddress', 'Get-NetIPConfiguration', 'Get-NetNat', 'Get-NetNatStaticMapping', 'Get-HnsNetwork', 'Get-HnsEndpoint',
 ];
 /** The reset guides' pipelines, which remove every object the first cmdlet lists (src/model/repair.ts). */
-export const REMOVAL_PIPES: Readonly<Record<string, string>> = { 'Get-NetNat': 'Remove-NetNat', 'Get-HnsNetwork': 'Remove-HnsNetwork' };
+export const REMOVAL_PIPES: Readonly<Record<string, string>> = { 'Get-NetNat': 'Remove-NetNat', 'Get-HnsNetwork': 'Remove-HnsNetwork', 'Get-ContainerNetwork': 'Remove-ContainerNetwork' };
 export const PIPELINE_STAGES: readonly string[] = ['Where-Object', 'Select-Object', 'Sort-Object', 'Format-List', 'Format-Table', 'ConvertTo-Json', 'Out-String', 'Out-Default', 'Out-Host'];
 
 /** What the run answers for a stage the object pipeline does not run (`| Group-Object`). */
@@ -107,8 +111,7 @@ export function toolArgumentError(cmd: ToolCommand): { word: Word; message: stri
 
 /** Windows tools Packet Path does not run, with the reason: cmd's "is not recognized" would say Windows lacks them. */
 const WINDOWS_TOOLS_NOT_SIMULATED: Readonly<Record<string, string>> = {
-  tracert: 'the simulated routers and hosts do not answer an expired TTL with ICMP Time Exceeded; route print and arp -a show the path\'s first hop',
-  pathping: 'the simulated routers and hosts do not answer an expired TTL with ICMP Time Exceeded',
+  pathping: 'its per-hop loss statistics take minutes of probes; tracert and ping -i show the path and who answers an expired TTL',
 };
 
 /** What the host's shell answers for a command it does not know (the editor shows the same text). */
@@ -119,7 +122,7 @@ export function hostCommandNotRecognized(name: string): string {
 }
 
 /** The commands `docker exec` runs inside a container (the editor offers these). */
-export const CONTAINER_COMMANDS: readonly string[] = ['ipconfig', 'ping', 'curl', 'nslookup', 'netsh', 'hostname', 'route', 'arp', 'netstat', 'Test-NetConnection', 'powershell'];
+export const CONTAINER_COMMANDS: readonly string[] = ['ipconfig', 'ping', 'tracert', 'curl', 'nslookup', 'netsh', 'hostname', 'route', 'arp', 'netstat', 'Test-NetConnection', 'powershell'];
 
 /** What the run answers for a command `docker exec` does not simulate (the editor shows the same text). */
 export function containerCommandNotSimulated(name: string): string {

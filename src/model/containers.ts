@@ -22,13 +22,14 @@ import { dockerNetworks, findNetwork, networkInspectObject } from './networks.js
 import { osProfile } from './os.js';
 import { HNS_PROTOCOL_ANY, RuleTextError, hnsAclMatch } from './rule-match.js';
 import { ensureOverlayInstance } from './swarm.js';
+import { refuseIcsPublish } from './default-switch.js';
 import { unsupportedMessage } from './unsupported.js';
-import type { AclPolicy, Attachment, Container, Endpoint, Host, Network, PortMapping, World } from './types.js';
+import type { AclPolicy, Attachment, Container, Endpoint, Host, Network, PortMapping, RestartPolicy, World } from './types.js';
 
 const LEFT = ['admiring', 'brave', 'clever', 'dazzling', 'eager', 'festive', 'gallant', 'happy', 'jolly', 'keen', 'loving', 'modest', 'nifty', 'optimistic', 'pensive', 'quirky', 'relaxed', 'serene', 'trusting', 'vibrant', 'wizardly', 'zealous'];
 const RIGHT = ['albattani', 'babbage', 'curie', 'darwin', 'euclid', 'feynman', 'galileo', 'hopper', 'jennings', 'kepler', 'lovelace', 'mccarthy', 'newton', 'pasteur', 'ritchie', 'shannon', 'tesla', 'turing', 'volhard', 'wozniak', 'yalow'];
 
-const DEFAULT_CMD = 'c:\\windows\\system32\\cmd.exe';
+export const DEFAULT_CMD = 'c:\\windows\\system32\\cmd.exe';
 
 /** Containers by name, per containers list: kept up on appends, rebuilt when a name changes or a list shrinks. */
 const byName = new WeakMap<Container[], { epoch: number; seen: number; names: Map<string, Container> }>();
@@ -200,8 +201,11 @@ export function createEndpoints(
     gateway = subnetFor(net, ip)!.gateway || null;
   }
   const internalDns = (net.driver === 'nat' || net.driver === 'overlay') && !net.disableGatewayDns && gateway !== null;
-  const dnsServers: string[] = internalDns ? [gateway!] : [];
-  const external = c.dns.length ? c.dns : net.dnsServers.length ? net.dnsServers : null;
+  // ICS's DHCP names its gateway as the DNS server (its DNS proxy).
+  const dnsServers: string[] = internalDns || net.driver === 'ics' ? [gateway!] : [];
+  // A container's --dns, else daemon.json's "dns" (moby daemon/network.go buildCreateEndpointOptions), else the network's.
+  const daemonDns = host.daemonConfig?.dns ?? [];
+  const external = c.dns.length ? c.dns : daemonDns.length ? daemonDns : net.dnsServers.length ? net.dnsServers : null;
   if (external) dnsServers.push(...external);
   else if (net.driver === 'nat' || net.driver === 'overlay' || dhcp === 'lease') {
     if (world.underlay.dns) dnsServers.push(world.underlay.dns);
@@ -219,7 +223,7 @@ export function createEndpoints(
     compartmentId: c.compartmentId,
     dnsServers: [...new Set(dnsServers)],
     dnsSuffix: net.dnsSuffix,
-    dnsSearch: c.dnsSearch.length ? [c.dnsSearch[0]!] : net.dnsSuffix ? [net.dnsSuffix] : [],
+    dnsSearch: c.dnsSearch.length ? [c.dnsSearch[0]!] : host.daemonConfig?.dnsSearch.length ? [host.daemonConfig.dnsSearch[0]!] : net.dnsSuffix ? [net.dnsSuffix] : [],
     vlan: net.vlan,
     state: 'Attached',
     portMappings: [],
@@ -412,6 +416,35 @@ export interface RunOptions {
   extraNetworks?: string[];
   /** `--mac-address`: the endpoint's MAC instead of one from the pool (windows.go honours it). */
   mac?: string | null;
+  restartPolicy?: RestartPolicy;
+}
+
+/**
+ * `--restart P[:N]`: docker/cli v20.10 opts/parse.go `ParseRestartPolicy` (its errors print with
+ * `docker:` and the help hint), the `--rm` conflict of cli/command/container/opts.go, then the
+ * daemon's `validateRestartPolicy` (moby v20.10 daemon/container.go).
+ */
+export function parseRestartPolicy(value: string | undefined, autoRemove: boolean): RestartPolicy {
+  const spec = value ?? 'no';
+  const parts = spec === '' ? [] : spec.split(':');
+  if (parts.length > 2) fail(runError('invalid restart policy format'));
+  const count = parts.length === 2 ? (/^[+-]?\d+$/.test(parts[1]!) ? Number(parts[1]) : fail(runError('maximum retry count must be an integer'))) : 0;
+  const name = parts[0] ?? '';
+  if (autoRemove && name !== '' && name !== 'no') fail(runError('Conflicting options: --restart and --rm'));
+  switch (name) {
+    case 'always':
+    case 'unless-stopped':
+    case 'no':
+      if (count !== 0) fail(runError(daemon(`maximum retry count cannot be used with restart policy '${name}'`)));
+      return { name, maximumRetryCount: 0 };
+    case 'on-failure':
+      if (count < 0) fail(runError(daemon('maximum retry count cannot be negative')));
+      return { name, maximumRetryCount: count };
+    case '':
+      return { name: 'no', maximumRetryCount: 0 };
+    default:
+      return fail(runError(daemon(`invalid restart policy '${name}'`)));
+  }
 }
 
 /** Creates and starts a container (docker run, and service tasks). Returns the container. */
@@ -437,6 +470,7 @@ export function runContainer(world: World, host: Host, o: RunOptions, line: numb
     if (clash) fail(runError(E.nameInUse(o.name, clash.id)));
   }
   if (o.ip !== null && net.driver !== 'null') checkStaticIp(world, host, net, o.ip, 'run');
+  refuseIcsPublish(net, o.publish.length);
   const id = dockerId(world);
   const c: Container = {
     id,
@@ -462,6 +496,7 @@ export function runContainer(world: World, host: Host, o: RunOptions, line: numb
     isolation: o.isolation,
     service: o.service,
     macAddress: o.mac ?? null,
+    restartPolicy: o.restartPolicy ?? { name: 'no', maximumRetryCount: 0 },
     line,
   };
   host.containers.push(c);
@@ -497,11 +532,13 @@ export function dockerRun(world: World, host: Host, cmd: DockerCommand): { outpu
   const macFlag = flagValue(cmd.flags, 'mac-address');
   const mac = macFlag === undefined ? null : parseMac(macFlag);
   if (macFlag !== undefined && !mac) fail(`invalid argument "${macFlag}" for "--mac-address" flag: ${macFlag} is not a valid mac address`);
+  const restartPolicy = parseRestartPolicy(flagValue(cmd.flags, 'restart'), boolFlag(cmd.flags, 'rm'));
   const c = runContainer(world, host, {
     name: flagValue(cmd.flags, 'name') ?? null,
     image,
     command: cmd.command.map((w) => (/\s/.test(w.value) ? `"${w.value}"` : w.value)).join(' '),
-    network: networks[0] ?? 'nat',
+    // With daemon.json's "bridge": "none" a container on `nat` runs with networking disabled (moby daemon/container_operations.go connectToNetwork).
+    network: host.daemonConfig?.bridgeNone && (networks[0] ?? 'nat') === 'nat' ? 'none' : networks[0] ?? 'nat',
     ip,
     publish,
     expose: flagValues(cmd.flags, 'expose'),
@@ -512,6 +549,7 @@ export function dockerRun(world: World, host: Host, cmd: DockerCommand): { outpu
     isolation,
     service: null,
     mac,
+    restartPolicy,
   }, cmd.line, warnings);
   return { output: boolFlag(cmd.flags, 'detach', 'd') ? c.id : '', warnings };
 }
@@ -531,6 +569,7 @@ export function dockerStart(world: World, host: Host, cmd: DockerCommand): { out
     const c = findContainer(host, a.value);
     if (!c) fail(`${E.noSuchContainerDaemon(a.value)}\nError: failed to start containers: ${a.value}`);
     if (c.state !== 'running') startContainer(world, host, c, cmd.line, warnings);
+    c.manuallyStopped = false;
     out.push(a.value);
   }
   return { output: out.join('\n'), warnings };
@@ -554,6 +593,7 @@ export function dockerStop(world: World, host: Host, cmd: DockerCommand): string
   for (const a of cmd.args) {
     const c = requireContainer(host, a.value);
     stopContainer(world, host, c);
+    c.manuallyStopped = true;
     out.push(a.value);
   }
   return out.join('\n');
@@ -708,6 +748,7 @@ export function containerInspectObject(world: World, host: Host, c: Container): 
     HostConfig: {
       NetworkMode: netMode,
       PortBindings: Object.fromEntries(c.publish.map((p) => [`${p.containerPort}/${p.protocol}`, [{ HostIp: '', HostPort: p.hostPort ? String(p.hostPort) : '' }]])),
+      RestartPolicy: { Name: c.restartPolicy?.name ?? 'no', MaximumRetryCount: c.restartPolicy?.maximumRetryCount ?? 0 },
       Dns: c.dns,
       DnsOptions: [],
       DnsSearch: c.dnsSearch,

@@ -6,6 +6,7 @@
 import { dockerId, guid, hnsGuid } from './ids.js';
 import { chooseNatPrefix, gatewayOf, newMacPool } from './ipam.js';
 import { formatPrefix, parseCidr } from '../addr.js';
+import { ensureDefaultSwitch } from './default-switch.js';
 import { osProfile } from './os.js';
 import type { Host, Network, World } from './types.js';
 import { createInternalSwitch, hnsKnows, hostManagementIp } from './vswitch.js';
@@ -15,17 +16,19 @@ export function ensureEngine(world: World, host: Host, line: number): void {
   host.engine = { startedAt: world.clock, line, swarmRole: null, nodeId: null };
   // HNS enumerates the switches that exist when the container stack comes up.
   host.hnsGeneration++;
-  createDefaultNat(world, host, line);
+  if (!host.daemonConfig?.bridgeNone) createDefaultNat(world, host, line);
+  ensureDefaultSwitch(world, host, line);
   host.networks.push(baseNetwork(world, host, {
     name: 'none', driver: 'null', origin: 'default', line,
   }));
   adoptSwitches(world, host, line);
 }
 
-/** The default `nat` network (dockerd's initBridgeDriver): `--fixed-cidr`, else the profile's default prefix. */
+/** The default `nat` network (dockerd's initBridgeDriver): `--fixed-cidr` or daemon.json's, else the profile's default prefix. */
 export function createDefaultNat(world: World, host: Host, line: number): Network {
-  const prefix = host.fixedCidr
-    ? parseCidr(host.fixedCidr)!.prefix
+  const fixed = host.daemonConfig?.fixedCidr ?? host.fixedCidr;
+  const prefix = fixed
+    ? parseCidr(fixed)!.prefix
     : chooseNatPrefix(world, host, osProfile(host.os).defaultNat === 'fixed-172.16');
   return createNatNetwork(world, host, {
     name: 'nat', hnsName: 'nat', prefix: formatPrefix(prefix), gateway: gatewayOf(prefix), userSubnet: false,

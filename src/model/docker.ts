@@ -14,6 +14,8 @@ import { dockerNotSimulated } from './answers.js';
 import { networkCreate, networkInspect, networkLs, networkPrune, networkRm } from './networks.js';
 import { dockerServiceLs, serviceCreate, serviceInspect, serviceRm, serviceScale, serviceTasksPs, serviceUpdate } from './services.js';
 import { nodeLs, nodeUpdate, swarmInit, swarmJoin, swarmLeave } from './swarm.js';
+import { enginePlugins, nodeInspect } from './node-inspect.js';
+import { dockerLogs } from './logs.js';
 import { stackDeploy, stackLs, stackPs, stackRm } from './stack.js';
 import { dockerExec } from './tools.js';
 import type { TrafficRequest } from './traffic.js';
@@ -156,9 +158,7 @@ function dockerInfo(host: Host): string {
   const daemon = [
     `Containers: ${host.containers.length}`, ` Running: ${running}`, ' Paused: 0', ` Stopped: ${stopped}`,
     'Images: 1', `Server Version: ${prof.engine.version}`, 'Storage Driver: windowsfilter', ' Windows:', 'Logging Driver: json-file',
-    'Plugins:', ' Volume: local',
-    modern ? ' Network: ics internal l2bridge l2tunnel nat null overlay private transparent' : ' Network: ics l2bridge l2tunnel nat null overlay transparent',
-    modern ? ' Log: awslogs etwlogs fluentd gcplogs gelf json-file local logentries splunk syslog' : ' Log: awslogs etwlogs fluentd gelf json-file local logentries splunk syslog',
+    'Plugins:', ...Object.entries(enginePlugins(modern)).map(([kind, names]) => ` ${kind}: ${names.join(' ')}`),
     ...swarm,
     `Default Isolation: ${prof.client ? 'hyperv' : 'process'}`, `Kernel Version: ${kernel}`,
     `Operating System: ${prof.caption} Version ${prof.release} (OS Build ${prof.build})`,
@@ -266,6 +266,9 @@ export function docker(world: World, host: Host, cmd: DockerCommand, files: File
     case 'container ls':
     case 'container list':
       return plain(dockerPs(world, host, cmd));
+    case 'logs':
+    case 'container logs':
+      return dockerLogs(host, cmd);
     case 'port':
     case 'container port':
       return plain(dockerPort(host, cmd));
@@ -309,6 +312,8 @@ export function docker(world: World, host: Host, cmd: DockerCommand, files: File
       return plain(nodeLs(world, host, cmd));
     case 'node update':
       return plain(nodeUpdate(world, host, cmd));
+    case 'node inspect':
+      return plain(nodeInspect(world, host, cmd));
     case 'stack deploy':
       return stackDeploy(world, host, cmd, files);
     case 'stack ls':

@@ -12,6 +12,8 @@ export class CommandError extends Error {
     /** Lines printed before the error (e.g. a network ID Docker printed before failing). */
     readonly output = '',
     readonly warnings: string[] = [],
+    /** What the command changed stays (a service that failed to start is left stopped); most failures change nothing. */
+    readonly keepsChanges = false,
   ) {
     super(message);
   }
@@ -71,8 +73,11 @@ export const E = {
     daemon(`error while removing network: network ${name} id ${id} has active endpoints`),
   removeRunning: (id: string) =>
     daemon(`You cannot remove a running container ${id}. Stop the container before attempting removal or force remove`),
-  notSwarmManager: () =>
-    daemon('This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.'),
+  /** moby v20.10.24 daemon/cluster/cluster.go errNoManager: outside a swarm, or a worker (errSwarmNotManager). */
+  notSwarmManager: (role?: 'manager' | 'worker' | null) =>
+    daemon(role === 'worker'
+      ? "This node is not a swarm manager. Worker nodes can't be used to view or modify cluster state. Please run this command on a manager node or promote the current node to a manager."
+      : 'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.'),
   workerCannotCreate: () =>
     daemon('Cannot create a multi-host network from a worker node. Please create the network from a manager node.'),
   alreadyInSwarm: () =>

@@ -15,7 +15,7 @@ import { clientCommand, createWorldState, currentHost, findClient, findHost, hos
 import { powershell } from './powershell.js';
 import { hostTool } from './tools.js';
 import { toolArgumentError } from './answers.js';
-import { curlRequest, notAnAddress, nslookupRequest, pingRequest, resolveSourceName, type TrafficRequest, type TrafficSource } from './traffic.js';
+import { curlRequest, notAnAddress, nslookupRequest, pingRequest, tracertRequest, resolveSourceName, type TrafficRequest, type TrafficSource } from './traffic.js';
 import type { World } from './types.js';
 import type { ViewRequest } from './diagnostics.js';
 import { createInternalSwitch } from './vswitch.js';
@@ -147,12 +147,14 @@ function clientTraffic(world: World, cmd: ClientTrafficCommand): TrafficRequest 
   switch (cmd.inner.tool) {
     case 'ping':
       return pingRequest(src, cmd.inner);
+    case 'tracert':
+      return tracertRequest(src, cmd.inner);
     case 'curl':
       return curlRequest(src, cmd.inner);
     case 'nslookup':
       return nslookupRequest(src, cmd.inner);
     default:
-      return fail(`client ${c.name}: only ping, curl and nslookup are simulated on an external client`);
+      return fail(`client ${c.name}: only ping, tracert, curl and nslookup are simulated on an external client`);
   }
 }
 
@@ -201,7 +203,7 @@ export function execute(world: World, cmd: Command, files: FileSource = {}): Out
       if (here) checkHostPorts(here);
       draft.clock += 1;
       return done;
-    });
+    }, { keepOnError: (e) => e instanceof CommandError && e.keepsChanges });
     const out: Outcome = { ok: true, output: r.output, error: null, warnings: r.warnings };
     if (r.traffic) out.traffic = r.traffic;
     if (r.view) out.view = r.view;

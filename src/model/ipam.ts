@@ -38,6 +38,21 @@ export function chooseNatPrefix(world: World, host: Host, fixed: boolean): Prefi
   return fail('HNS failed with error : No free address prefix for the NAT network');
 }
 
+/**
+ * A free /28 of 172.16.0.0/12 for the Default Switch's ICS range (the pasted ones: 172.28.196.128/28,
+ * 172.24.135.192/28), picked from a hash of the seed, the host and `salt` (its boot).
+ */
+export function chooseIcsPrefix(world: World, host: Host, salt: string): Prefix {
+  const base = parseIp('172.16.0.0')!;
+  const taken = occupiedPrefixes(world, host);
+  const start = hashString(`${host.name}/ics/${salt}`, world.seed) % 65536;
+  for (let i = 0; i < 65536; i++) {
+    const p: Prefix = { base: (base + ((start + i) % 65536) * 16) >>> 0, len: 28 };
+    if (!taken.some((t) => prefixesOverlap(t, p))) return p;
+  }
+  return fail('Packet Path: no free /28 in 172.16.0.0/12 for the Default Switch');
+}
+
 export function gatewayOf(p: Prefix): string {
   return formatIp(p.base + 1);
 }

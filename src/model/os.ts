@@ -92,6 +92,23 @@ export interface OsProfile {
   hnsAcl: boolean;
   /** HNS `Version` field (major << 32 | minor): 9.1 observed on 1809 (microsoft/SDN #269), 15.0 on 2022 (20344). */
   hnsVersion: string;
+  /**
+   * The in-box Containers PowerShell module of Windows Server 2016 (`Get-ContainerNetwork`,
+   * `Remove-ContainerNetwork`: microsoft/hcsshim #99, Virtualization-Documentation #516, 14393);
+   * later releases answer "is not recognized" (docker/compose #4024, docker/for-win #4201).
+   */
+  containersModule: boolean;
+  /**
+   * Hyper-V's `Default Switch` (Windows 10 1709+): an internal switch whose ICS gives a /28 of
+   * 172.16.0.0/12 DHCP, DNS and NAT; HNS lists it as an `ICS` network and Docker as `Default Switch ics`.
+   */
+  defaultSwitch: boolean;
+  /**
+   * HNS keeps nat networks across a reboot. From 1809 (Windows Server 2019) it does not (HNS
+   * Flags 8): Microsoft's container networking docs ("NAT networks created on Windows Server 2019
+   * (or above) are no longer persisted after reboot"), moby #39098, docker/for-win #3076.
+   */
+  natPersistent: boolean;
 }
 
 const PROFILES: Record<OsName, OsProfile> = {
@@ -99,49 +116,49 @@ const PROFILES: Record<OsName, OsProfile> = {
     name: 'ws2016', caption: 'Windows Server 2016 Datacenter', release: '1607', build: 14393, client: false, engine: MCR_20_10,
     multipleNat: false, hotAdd: false, inboundDefault: 'deny-all', natImplementation: 'winnat', natLoopback: false, localhostLoopback: false,
     overlayExternal: 'nat-endpoint', routingMesh: false, serviceVip: false,
-    defaultNat: 'fixed-172.16', outboundNatOption: false, hnsVersion: '21474836480', hnsAcl: false,
+    defaultNat: 'fixed-172.16', outboundNatOption: false, hnsVersion: '21474836480', hnsAcl: false, containersModule: true, defaultSwitch: false, natPersistent: true,
   },
   'win10-1703': {
     name: 'win10-1703', caption: 'Windows 10 Pro (1703)', release: '1703', build: 15063, client: true, engine: MCR_20_10,
     multipleNat: true, hotAdd: true, inboundDefault: 'deny-all', natImplementation: 'winnat', natLoopback: true, localhostLoopback: false,
     overlayExternal: 'nat-endpoint', routingMesh: false, serviceVip: false,
-    defaultNat: 'free-20', outboundNatOption: false, hnsVersion: '25769803776', hnsAcl: false,
+    defaultNat: 'free-20', outboundNatOption: false, hnsVersion: '25769803776', hnsAcl: false, containersModule: false, defaultSwitch: false, natPersistent: true,
   },
   ws1709: {
     name: 'ws1709', caption: 'Windows Server Datacenter (1709)', release: '1709', build: 16299, client: false, engine: MCR_20_10,
     multipleNat: true, hotAdd: true, inboundDefault: 'allow-common', natImplementation: 'winnat', natLoopback: true, localhostLoopback: false,
     overlayExternal: 'nat-endpoint', routingMesh: true, serviceVip: true,
-    defaultNat: 'free-20', outboundNatOption: true, hnsVersion: '30064771073', hnsAcl: false,
+    defaultNat: 'free-20', outboundNatOption: true, hnsVersion: '30064771073', hnsAcl: false, containersModule: false, defaultSwitch: false, natPersistent: true,
   },
   'win10-1803': {
     name: 'win10-1803', caption: 'Windows 10 Pro', release: '1803', build: 17134, kernel: '17134.1.amd64fre.rs4_release.180410-1804', client: true, engine: CE_18_03,
     multipleNat: true, hotAdd: true, inboundDefault: 'allow-common', natImplementation: 'ics', natLoopback: true, localhostLoopback: true,
     overlayExternal: 'nat-endpoint', routingMesh: true, serviceVip: true,
-    defaultNat: 'free-20', outboundNatOption: true, hnsVersion: '30064771074', hnsAcl: true,
+    defaultNat: 'free-20', outboundNatOption: true, hnsVersion: '30064771074', hnsAcl: true, containersModule: false, defaultSwitch: true, natPersistent: true,
   },
   'win10-1809': {
     name: 'win10-1809', caption: 'Windows 10 Pro', release: '1809', build: 17763, kernel: '17763.1.amd64fre.rs5_release.180914-1434', client: true, engine: CE_18_09,
     multipleNat: true, hotAdd: true, inboundDefault: 'allow-common', natImplementation: 'ics', natLoopback: true, localhostLoopback: true,
     overlayExternal: 'outbound-nat', routingMesh: true, serviceVip: true,
-    defaultNat: 'free-20', outboundNatOption: true, hnsVersion: '38654705665', hnsAcl: true,
+    defaultNat: 'free-20', outboundNatOption: true, hnsVersion: '38654705665', hnsAcl: true, containersModule: false, defaultSwitch: true, natPersistent: false,
   },
   ws2019: {
     name: 'ws2019', caption: 'Windows Server 2019 Datacenter', release: '1809', build: 17763, client: false, engine: MCR_20_10,
     multipleNat: true, hotAdd: true, inboundDefault: 'allow-common', natImplementation: 'winnat', natLoopback: true, localhostLoopback: true,
     overlayExternal: 'outbound-nat', routingMesh: true, serviceVip: true,
-    defaultNat: 'free-20', outboundNatOption: true, hnsVersion: '38654705665', hnsAcl: true,
+    defaultNat: 'free-20', outboundNatOption: true, hnsVersion: '38654705665', hnsAcl: true, containersModule: false, defaultSwitch: false, natPersistent: false,
   },
   ws2022: {
     name: 'ws2022', caption: 'Windows Server 2022 Datacenter', release: '21H2', build: 20348, client: false, engine: MCR_20_10,
     multipleNat: true, hotAdd: true, inboundDefault: 'allow-common', natImplementation: 'winnat', natLoopback: true, localhostLoopback: true,
     overlayExternal: 'outbound-nat', routingMesh: true, serviceVip: true,
-    defaultNat: 'free-20', outboundNatOption: true, hnsVersion: '64424509440', hnsAcl: true,
+    defaultNat: 'free-20', outboundNatOption: true, hnsVersion: '64424509440', hnsAcl: true, containersModule: false, defaultSwitch: false, natPersistent: false,
   },
   ws2025: {
     name: 'ws2025', caption: 'Windows Server 2025 Datacenter', release: '24H2', build: 26100, kernel: '26100.1.amd64fre.ge_release.240331-1435', client: false, engine: MCR_20_10,
     multipleNat: true, hotAdd: true, inboundDefault: 'allow-common', natImplementation: 'winnat', natLoopback: true, localhostLoopback: true,
     overlayExternal: 'outbound-nat', routingMesh: true, serviceVip: true,
-    defaultNat: 'free-20', outboundNatOption: true, hnsVersion: '64424509440', hnsAcl: true,
+    defaultNat: 'free-20', outboundNatOption: true, hnsVersion: '64424509440', hnsAcl: true, containersModule: false, defaultSwitch: false, natPersistent: false,
   },
 };
 

@@ -5,11 +5,16 @@
  * Restart-Service hns|docker, Restart-Computer, Get-VMNetworkAdapter | Set-VMNetworkAdapter,
  * New-NetFirewallRule, Remove-NetFirewallRule, and Test-NetConnection (a TrafficRequest).
  */
-import { newNetNat, removeHnsNetworks, removeNetNat, serviceRunning, startDaemon, startService, stopService } from './repair.js';
+import {
+  dockerdStarts, getContainerNetwork, newNetNat, removeContainerNetworks, removeHnsNetworks, removeNetNat, serviceRunning, serviceStartFailed,
+  startService, stopService,
+} from './repair.js';
+import { getDaemonJson, setDaemonJson } from './daemon-config.js';
+import { rebootDefaultSwitch } from './default-switch.js';
 import type { Cmdlet, PowerShellCommand } from '../script/ast.js';
 import { stopContainer } from './containers.js';
 import { adoptSwitches, ensureEngine } from './docker-engine.js';
-import { fail } from './errors.js';
+import { CommandError, fail } from './errors.js';
 import { REMOVAL_PIPES, cmdletNotSimulated, notRecognizedText, pipelineStageNotSimulated } from './answers.js';
 import { findCmdlet as findCmdletSpec } from '../script/powershell.js';
 import { newNetFirewallRule } from './firewall.js';
@@ -37,6 +42,9 @@ export interface PsResult {
 }
 
 type Params = Record<string, string>;
+
+/** `-Force`, or `-Confirm:$false`: no confirmation question. */
+const forced = (p: Params): boolean => p.force === 'True' || /^(\$)?false$/i.test(p.confirm ?? '');
 
 function params(c: Cmdlet): Params {
   const p: Params = {};
@@ -177,7 +185,8 @@ function getNetCompartment(world: World, host: Host): string {
 }
 
 function hnsType(n: Network): string {
-  return n.driver === 'null' ? 'null' : n.driver;
+  // The Default Switch's HNS type is `ICS` (docker/for-win #2236, #4296).
+  return n.driver === 'ics' ? 'ICS' : n.driver;
 }
 
 function hnsNetworkObject(world: World, host: Host, n: Network): [string, PsValue][] {
@@ -198,7 +207,7 @@ function hnsNetworkObject(world: World, host: Host, n: Network): [string, PsValu
       rec([['Id', VFP_ID], ['IsEnabled', vfp], ['Name', 'Microsoft Azure VFP Switch Extension']]),
       rec([['Id', CAPTURE_ID], ['IsEnabled', true], ['Name', 'Microsoft NDIS Capture']]),
     ]],
-    ['Flags', n.driver === 'nat' && osProfile(host.os).build >= 17763 ? 8 : 0],
+    ['Flags', n.driver === 'nat' && !osProfile(host.os).natPersistent ? 8 : 0],
     ['Health', rec([['LastErrorCode', 0], ['LastUpdateTime', 133497936000000000 + world.clock * 10000000]])],
     ['ID', n.hnsId],
     ['IPv6', false],
@@ -407,27 +416,24 @@ function removeVMSwitch(host: Host, p: Params, positional: string[]): string {
   return '';
 }
 
-function restartService(world: World, host: Host, name: string, line: number): string {
+function restartService(world: World, host: Host, name: string, line: number): PsResult {
   const key = name.toLowerCase();
+  const done = (warnings: string[] = []): PsResult => ({ output: '', warnings });
   if (key === 'hns') {
     host.hnsGeneration++;
-    return '';
+    return done();
   }
   if (key === 'docker') {
-    if (!host.engine) {
-      ensureEngine(world, host, line);
-      return '';
-    }
     for (const c of host.containers) stopContainer(world, host, c);
-    host.stoppedServices = host.stoppedServices.filter((s) => s !== 'docker');
-    startDaemon(world, host, line);
-    return '';
+    const started = dockerdStarts(world, host, line, true);
+    if (started.failed) throw new CommandError(serviceStartFailed('Restart-Service', 'Docker Engine', 'docker'), '', started.warnings, true);
+    return done(started.warnings);
   }
-  if (SERVICES[key]) return '';
+  if (SERVICES[key]) return done();
   return fail(`Restart-Service : Cannot find any service with service name '${name}'.`);
 }
 
-function restartComputer(world: World, host: Host, line: number): string {
+function restartComputer(world: World, host: Host, line: number): PsResult {
   if (host.ipv6PendingReboot) {
     host.ipv6 = true;
     host.ipv6PendingReboot = false;
@@ -435,8 +441,10 @@ function restartComputer(world: World, host: Host, line: number): string {
   host.hnsGeneration++;
   host.stoppedServices = [];
   for (const c of host.containers) stopContainer(world, host, c);
-  if (host.engine) startDaemon(world, host, line);
-  return '';
+  rebootDefaultSwitch(world, host);
+  // From 1809 HNS does not keep nat networks across the boot; dockerd creates them again when it starts.
+  if (!osProfile(host.os).natPersistent) removeHnsNetworks(host, host.networks.filter((n) => n.driver === 'nat' && !n.hnsRemoved));
+  return { output: '', warnings: dockerdStarts(world, host, line, false).warnings };
 }
 
 /** `Get-VMNetworkAdapter -VMName X | Set-VMNetworkAdapter -MacAddressSpoofing On` (tip 3), run on the Hyper-V parent. */
@@ -593,6 +601,8 @@ export function powershell(world: World, host: Host, cmd: PowerShellCommand): Ps
   // The reset guides' pipelines: every object the first cmdlet lists goes to the removal.
   if (stages.length === 2 && lname === 'get-netnat' && second === 'remove-netnat') return { output: removeNetNat(host, p.name ?? pos[0]), warnings: [] };
   if (stages.length === 2 && lname === 'get-hnsnetwork' && second === 'remove-hnsnetwork') return removeHnsNetworks(host);
+  if (stages.length === 2 && lname === 'get-containernetwork' && second === 'remove-containernetwork')
+    return removeContainerNetworks(host, [...(p.name ? p.name.split(',') : []), ...pos], true, forced(params(stages[1]!)));
   if (stages.length > 1 && lname !== 'get-vmnetworkadapter' && lname !== 'invoke-webrequest') {
     fail(pipelineStageNotSimulated(stages[1]!.name.value));
   }
@@ -623,7 +633,7 @@ export function powershell(world: World, host: Host, cmd: PowerShellCommand): Ps
     case 'restart-service': {
       const n = p.name ?? pos[0];
       if (!n) fail("Restart-Service : Cannot validate argument on parameter 'Name'. The argument is null or empty.");
-      return ok(restartService(world, host, n, cmd.line));
+      return restartService(world, host, n, cmd.line);
     }
     case 'stop-service':
     case 'start-service': {
@@ -631,14 +641,22 @@ export function powershell(world: World, host: Host, cmd: PowerShellCommand): Ps
       const cmdlet = lname === 'stop-service' ? 'Stop-Service' : 'Start-Service';
       if (!n) fail(`${cmdlet} : Cannot validate argument on parameter 'Name'. The argument is null or empty.`);
       if (!SERVICES[n.toLowerCase()]) fail(`${cmdlet} : Cannot find any service with service name '${n}'.`);
-      return ok(lname === 'stop-service' ? stopService(world, host, n) : startService(world, host, n, cmd.line));
+      return lname === 'stop-service' ? ok(stopService(world, host, n)) : startService(world, host, n, cmd.line);
     }
     case 'remove-netnat':
       return ok(removeNetNat(host, p.name ?? pos[0]));
+    case 'set-content':
+      return ok(setDaemonJson(host, p.path ?? pos[0], p.value ?? pos[p.path ? 0 : 1], p.encoding));
+    case 'get-content':
+      return ok(getDaemonJson(host, p.path ?? pos[0]));
+    case 'get-containernetwork':
+      return ok(getContainerNetwork(host, [...(p.name ? p.name.split(',') : []), ...pos]));
+    case 'remove-containernetwork':
+      return removeContainerNetworks(host, [...(p.name ? p.name.split(',') : []), ...pos], false, forced(p));
     case 'new-netnat':
       return ok(newNetNat(host, p, cmd.line));
     case 'restart-computer':
-      return ok(restartComputer(world, host, cmd.line));
+      return restartComputer(world, host, cmd.line);
     case 'get-vmnetworkadapter':
       return vmNetworkAdapter(world, host, stages);
     case 'set-vmnetworkadapter':

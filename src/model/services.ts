@@ -131,7 +131,7 @@ scheduler.rebalance = (world, line) => rebalance(world, line);
 /** `docker service create --name N [--network NET]... [--replicas K] [-p P:T] [--mode global] [--endpoint-mode dnsrr] IMAGE [CMD]`. */
 export function serviceCreate(world: World, host: Host, cmd: DockerCommand): { output: string; warnings: string[] } {
   const warnings: string[] = [];
-  if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager());
+  if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager(host.engine!.swarmRole));
   const s = world.swarm!;
   const image = cmd.args[0]?.value;
   if (!image) fail(`"docker service create" requires at least 1 argument.\nSee 'docker service create --help'.`);
@@ -220,7 +220,7 @@ const INGRESS_DNSRR = "rpc error: code = InvalidArgument desc = EndpointSpec: po
  * place. Ports removed match protocol, target port and mode; added ones already there are kept.
  */
 export function serviceUpdate(world: World, host: Host, cmd: DockerCommand): { output: string; warnings: string[] } {
-  if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager());
+  if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager(host.engine!.swarmRole));
   const warnings: string[] = [];
   const ref = cmd.args[0]?.value;
   if (!ref) fail(`"docker service update" requires exactly 1 argument.\nSee 'docker service update --help'.`);
@@ -285,7 +285,7 @@ const TASK_VIEW: ListView = {
 
 /** `docker service ps SERVICE... [-q] [--no-trunc] [--format F]`: the tasks of each service, in the order given. */
 export function serviceTasksPs(world: World, host: Host, cmd: DockerCommand): string {
-  if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager());
+  if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager(host.engine!.swarmRole));
   if (!cmd.args.length) fail(`"docker service ps" requires at least 1 argument.\nSee 'docker service ps --help'.`);
   const svcs = cmd.args.map((a) => findService(world, a.value) ?? fail(E.noSuchService(a.value)));
   const trunc = !boolFlag(cmd.flags, 'no-trunc');
@@ -306,7 +306,7 @@ export function serviceTasksPs(world: World, host: Host, cmd: DockerCommand): st
 
 /** `docker service rm SERVICE...`. */
 export function serviceRm(world: World, host: Host, cmd: DockerCommand): string {
-  if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager());
+  if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager(host.engine!.swarmRole));
   const out: string[] = [];
   for (const a of cmd.args) {
     const svc = findService(world, a.value);
@@ -320,7 +320,7 @@ export function serviceRm(world: World, host: Host, cmd: DockerCommand): string 
 
 /** `docker service scale NAME=K`. */
 export function serviceScale(world: World, host: Host, cmd: DockerCommand): { output: string; warnings: string[] } {
-  if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager());
+  if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager(host.engine!.swarmRole));
   const warnings: string[] = [];
   const out: string[] = [];
   for (const a of cmd.args) {
@@ -619,7 +619,7 @@ function servicePrettyContext(world: World, svc: Service): GoStruct {
 
 /** `docker service inspect [--pretty] [-f FORMAT] SERVICE...` (on a manager). */
 export function serviceInspect(world: World, host: Host, cmd: DockerCommand): string {
-  if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager());
+  if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager(host.engine!.swarmRole));
   const found: Service[] = [];
   const missing: string[] = [];
   for (const a of cmd.args) {

@@ -64,7 +64,7 @@ function sub(cmd: DockerCommand, path: string[], flags: Flag[], args: string[]):
 
 /** `docker stack deploy -c FILE STACK`. */
 export function stackDeploy(world: World, host: Host, cmd: DockerCommand, files: FileSource): { output: string; warnings: string[] } {
-  if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager());
+  if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager(host.engine!.swarmRole));
   const stack = cmd.args[0]?.value;
   if (!stack) fail(`"docker stack deploy" requires exactly 1 argument.\nSee 'docker stack deploy --help'.`);
   const file = flagValue(cmd.flags, 'compose-file', 'c');
@@ -149,7 +149,7 @@ const STACK_VIEW: ListView = {
 
 /** `docker stack ls`. */
 export function stackLs(world: World, host: Host, cmd: DockerCommand): string {
-  if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager());
+  if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager(host.engine!.swarmRole));
   const names = [...new Set(world.swarm!.services.map((s) => s.labels?.[NAMESPACE]).filter((x): x is string => !!x))].sort();
   const rows = names.map((n): ListRow => ({ Name: n, Services: String(stackServices(world, n).length), Orchestrator: 'Swarm' }));
   return listWithFormat(STACK_VIEW, flagValue(cmd.flags, 'format'), false, rows);
@@ -157,7 +157,7 @@ export function stackLs(world: World, host: Host, cmd: DockerCommand): string {
 
 /** `docker stack ps STACK`: the tasks of its services, as `service ps` lists them. */
 export function stackPs(world: World, host: Host, cmd: DockerCommand): string {
-  if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager());
+  if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager(host.engine!.swarmRole));
   const stack = cmd.args[0]?.value ?? '';
   const svcs = stackServices(world, stack);
   if (!svcs.length) fail(`nothing found in stack: ${stack}`);
@@ -166,7 +166,7 @@ export function stackPs(world: World, host: Host, cmd: DockerCommand): string {
 
 /** `docker stack rm STACK...`: its services, then its networks (remove.go order). */
 export function stackRm(world: World, host: Host, cmd: DockerCommand): { output: string; warnings: string[] } {
-  if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager());
+  if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager(host.engine!.swarmRole));
   const out: string[] = [];
   const warnings: string[] = [];
   for (const a of cmd.args) {

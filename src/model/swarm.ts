@@ -209,7 +209,7 @@ export function swarmJoin(world: World, host: Host, cmd: DockerCommand): { outpu
   else if (token !== s.tokens.worker)
     warnings.push(`the join token is not this swarm's (docker swarm join-token worker on ${s.managerHost} prints it); Packet Path accepts it so that scripts need not copy tokens`);
   const nodeId = swarmId(world);
-  s.nodes.push({ id: nodeId, host: host.name, role, addr: hostAddr(host) });
+  s.nodes.push({ id: nodeId, host: host.name, role, addr: hostAddr(host), joinedAt: world.clock });
   host.engine!.swarmRole = role;
   host.engine!.nodeId = nodeId;
   rebalance(world, cmd.line);
@@ -325,7 +325,7 @@ const SERVICE_VIEW: ListView = {
 
 /** `docker service ls [-q] [--format F]`. */
 export function serviceLs(world: World, host: Host, cmd: DockerCommand, running: (svc: Service) => number): string {
-  if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager());
+  if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager(host.engine!.swarmRole));
   const svcs = [...world.swarm!.services].sort((a, b) => a.name.localeCompare(b.name));
   const rows = svcs.map((s): ListRow => ({
     ID: s.id.slice(0, 12),
@@ -350,7 +350,7 @@ const NODE_VIEW: ListView = {
 
 /** `docker node ls [-q] [--format F]`. */
 export function nodeLs(world: World, host: Host, cmd: DockerCommand): string {
-  if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager());
+  if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager(host.engine!.swarmRole));
   const s = world.swarm!;
   const rows = s.nodes.map((n): ListRow => ({
     ID: n.id,
@@ -381,7 +381,7 @@ export function findNode(world: World, ref: string): SwarmNode {
  * its tasks to the other nodes; a paused node keeps its tasks and takes no new ones.
  */
 export function nodeUpdate(world: World, host: Host, cmd: DockerCommand): string {
-  if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager());
+  if (host.engine!.swarmRole !== 'manager') fail(E.notSwarmManager(host.engine!.swarmRole));
   const ref = cmd.args[0]?.value;
   if (!ref) fail(`"docker node update" requires exactly 1 argument.\nSee 'docker node update --help'.`);
   const node = findNode(world, ref);

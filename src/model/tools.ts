@@ -14,7 +14,7 @@ import { hashString } from './ids.js';
 import { maskString, parseCidr } from '../addr.js';
 import { EPOCH_MS, isoTime } from './format.js';
 import {
-  containerSource, curlRequest, nslookupRequest, pingRequest, tncRequest, type TrafficRequest, type TrafficSource,
+  containerSource, curlRequest, nslookupRequest, pingRequest, tracertRequest, tncRequest, type TrafficRequest, type TrafficSource,
 } from './traffic.js';
 import type { Container, Endpoint, Host, World } from './types.js';
 import { invokeWebRequestRequest, netshInterface, netstat, resolveDnsNameRequest, routeOrArpRequest, vfpctrlRequest, type ViewRequest } from './diagnostics.js';
@@ -214,6 +214,8 @@ export function hostTool(world: World, host: Host, cmd: ToolCommand): ToolResult
       return fail(hnsdiag(cmd));
     case 'ping':
       return { output: '', warnings: [], traffic: pingRequest(src, cmd) };
+    case 'tracert':
+      return { output: '', warnings: [], traffic: tracertRequest(src, cmd) };
     case 'curl':
       return { output: '', warnings: [], traffic: curlRequest(src, cmd) };
     case 'nslookup':
@@ -314,6 +316,8 @@ export function dockerExec(world: World, host: Host, cmd: DockerCommand): ToolRe
     }
     case 'ping':
       return { output: '', warnings: [], traffic: pingRequest(src, inner) };
+    case 'tracert':
+      return { output: '', warnings: [], traffic: tracertRequest(src, inner) };
     case 'curl':
       return { output: '', warnings: [], traffic: curlRequest(src, inner) };
     case 'nslookup':

@@ -22,7 +22,7 @@ export type TrafficSource =
   | { kind: 'host'; host: string }
   | { kind: 'client'; client: string; ip: string; where: 'lan' | 'internet' };
 
-export type TrafficTool = 'ping' | 'curl' | 'nslookup' | 'test-netconnection' | 'resolve-dnsname' | 'flood';
+export type TrafficTool = 'ping' | 'tracert' | 'curl' | 'nslookup' | 'test-netconnection' | 'resolve-dnsname' | 'flood';
 
 export interface TrafficRequest {
   tool: TrafficTool;
@@ -38,6 +38,14 @@ export interface TrafficRequest {
   count?: number;
   /** ping -l payload bytes (default 32); flood frame size. */
   size?: number;
+  /** ping -i: the echo requests' TTL (default: the station's own, 128 on Windows). */
+  ttl?: number;
+  /** tracert -h: the most hops searched (default 30). */
+  maxHops?: number;
+  /** Test-NetConnection -InformationLevel Quiet: only the test's Boolean. */
+  quiet?: boolean;
+  /** tracert -d: hop addresses are not resolved to names. */
+  noResolve?: boolean;
   /** ping -f: Don't Fragment set on the echo requests. */
   dontFragment?: boolean;
   /** ping -w timeout in milliseconds (default 4000). */
@@ -102,6 +110,7 @@ export function pingRequest(source: TrafficSource, cmd: ToolCommand): TrafficReq
   const count = continuous ? 4 : num(flagValue(cmd.flags, 'n'), '-n', 1, 4294967295) ?? 4;
   const size = num(flagValue(cmd.flags, 'l'), '-l', 0, 65500) ?? 32;
   const timeoutMs = num(flagValue(cmd.flags, 'w'), '-w', 1, 4294967295) ?? 4000;
+  const ttl = num(flagValue(cmd.flags, 'i'), '-i', 1, 255);
   if (notAnAddress(target)) fail(`Ping request could not find host ${target}. Please check the name and try again.`);
   if (count > MAX_PING_COUNT) fail(`packet-path: ping -n ${count}: Packet Path simulates up to ${MAX_PING_COUNT} echo requests per ping (each is traced hop by hop); use flood for volume`);
   // ping -l takes 0..65500 ("Bad value for option -l, valid range is from 0 to 65500.": MicrosoftDocs/
@@ -112,7 +121,47 @@ export function pingRequest(source: TrafficSource, cmd: ToolCommand): TrafficReq
   if (perEcho > 1 && count * perEcho > MAX_PING_COUNT) {
     fail(`packet-path: ping -n ${count} -l ${size}: Packet Path simulates up to ${MAX_PING_COUNT} packets per ping (each traced hop by hop); -l ${size} is ${perEcho} IPv4 fragments per echo request, so -n up to ${Math.floor(MAX_PING_COUNT / perEcho)}; use flood for volume`);
   }
-  return { tool: 'ping', source, target, protocol: 'icmp', count, size, timeoutMs, line: cmd.line, ...(dontFragment ? { dontFragment } : {}) };
+  return { tool: 'ping', source, target, protocol: 'icmp', count, size, timeoutMs, line: cmd.line, ...(dontFragment ? { dontFragment } : {}), ...(ttl !== undefined ? { ttl } : {}) };
+}
+
+/** tracert's usage, which it prints for no target or an unknown option (the text of a pasted `tracert` run). */
+export const TRACERT_USAGE = [
+  '',
+  'Usage: tracert [-d] [-h maximum_hops] [-j host-list] [-w timeout]',
+  '               [-R] [-S srcaddr] [-4] [-6] target_name',
+  '',
+  'Options:',
+  '    -d                 Do not resolve addresses to hostnames.',
+  '    -h maximum_hops    Maximum number of hops to search for target.',
+  '    -j host-list       Loose source route along host-list (IPv4-only).',
+  '    -w timeout         Wait timeout milliseconds for each reply.',
+  '    -R                 Trace round-trip path (IPv6-only).',
+  '    -S srcaddr         Source address to use (IPv6-only).',
+  '    -4                 Force using IPv4.',
+  '    -6                 Force using IPv6.',
+].join('\n');
+
+/** Most hops `tracert -h` may search: the TTL field is 8 bits. */
+export const MAX_TRACERT_HOPS = 255;
+
+/** `tracert [-d] [-h N] [-w MS] TARGET` (Windows tracert). */
+export function tracertRequest(source: TrafficSource, cmd: ToolCommand): TrafficRequest {
+  const pos = positional(cmd.args, cmd.words, cmd.flags);
+  const target = pos[pos.length - 1];
+  const known = new Set(['d', 'h', 'w', '4', '6']);
+  const unknown = cmd.flags.find((f) => !known.has(f.name));
+  if (unknown) {
+    if (['j', 'R', 'S'].includes(unknown.name)) fail(`packet-path: tracert -${unknown.name} is not simulated (loose source routing and IPv6 are not modelled)`);
+    fail(`${unknown.written} is not a valid command option.\n${TRACERT_USAGE}`);
+  }
+  if (!target) fail(TRACERT_USAGE);
+  if (cmd.flags.some((f) => f.name === '6')) fail('packet-path: tracert -6: Packet Path simulates IPv4 only');
+  const h = flagValue(cmd.flags, 'h');
+  if (h !== undefined && (!/^\d+$/.test(h) || Number(h) < 1 || Number(h) > MAX_TRACERT_HOPS)) fail(`packet-path: tracert -h ${h}: the hop count is a TTL, from 1 to ${MAX_TRACERT_HOPS}`);
+  const w = flagValue(cmd.flags, 'w');
+  if (w !== undefined && !/^\d+$/.test(w)) fail(`packet-path: tracert -w ${w}: the timeout is a number of milliseconds`);
+  if (notAnAddress(target)) fail(`Unable to resolve target system name ${target}.`);
+  return { tool: 'tracert', source, target, protocol: 'icmp', maxHops: h === undefined ? 30 : Number(h), ...(cmd.flags.some((f) => f.name === 'd') ? { noResolve: true } : {}), ...(w !== undefined ? { timeoutMs: Number(w) } : {}), line: cmd.line };
 }
 
 /** `curl [-s] [-I|-i] [-X M] URL` (curl.exe on Windows). */
@@ -155,13 +204,23 @@ export function nslookupRequest(source: TrafficSource, cmd: ToolCommand): Traffi
 export function tncRequest(source: TrafficSource, params: Record<string, string>, positionals: string[], line: number): TrafficRequest {
   const target = params.computername ?? params.remoteaddress ?? positionals[0];
   if (!target) fail('Test-NetConnection : Cannot validate argument on parameter \'ComputerName\'. The argument is null or empty.');
+  // -TraceRoute lists each hop in the result object; no real output of that row was found to copy its layout.
+  if (params.traceroute !== undefined || params.hops !== undefined)
+    fail(`Test-NetConnection : Packet Path does not simulate -TraceRoute/-Hops (the layout of its TraceRoute row is not established); tracert ${target} traces the same path`);
   const portText = params.port ?? (params.commontcpport ? ({ http: '80', rdp: '3389', smb: '445', winrm: '5985' } as Record<string, string>)[params.commontcpport.toLowerCase()] : undefined);
   if (portText !== undefined && (!/^\d+$/.test(portText) || Number(portText) > 65535))
     fail(`Test-NetConnection : Cannot process argument transformation on parameter 'Port'. Cannot convert value "${portText}" to type "System.Int32".`);
   if (notAnAddress(target)) fail(`WARNING: Name resolution of ${target} failed`);
+  // -InformationLevel Quiet returns the test's Boolean (MicrosoftDocs Test-NetConnection); Detailed's extra rows are not simulated.
+  const level = params.informationlevel?.toLowerCase();
+  if (level !== undefined && level !== 'quiet' && level !== 'detailed')
+    fail(`Test-NetConnection : Cannot validate argument on parameter 'InformationLevel'. The argument "${params.informationlevel}" does not belong to the set "Quiet,Detailed" specified by the ValidateSet attribute. Supply an argument that is in the set and then try the command again.`);
+  if (level === 'detailed')
+    fail('Test-NetConnection : Packet Path does not simulate -InformationLevel Detailed (its NameResolutionResults, NetRoute and IPsec rows); without it the cmdlet prints its standard list');
+  const quiet = level === 'quiet' ? { quiet: true } : {};
   return portText !== undefined
-    ? { tool: 'test-netconnection', source, target, protocol: 'tcp', port: Number(portText), line }
-    : { tool: 'test-netconnection', source, target, protocol: 'icmp', count: 1, size: 32, line };
+    ? { tool: 'test-netconnection', source, target, protocol: 'tcp', port: Number(portText), line, ...quiet }
+    : { tool: 'test-netconnection', source, target, protocol: 'icmp', count: 1, size: 32, line, ...quiet };
 }
 
 /** Resolves a `flood` endpoint name: a container on the current host, `host/container`, a client, or a host. */

@@ -251,7 +251,7 @@ function view<T extends object>(raw: T, parent?: object): T {
  * Runs `change` on a recording view of `root`. If it throws, every write it made is undone (in
  * reverse order) and the error is rethrown; otherwise its result is returned with no view in it.
  */
-export function transaction<R extends object, T>(root: R, change: (draft: R) => T, opts: { keepOnError?: boolean } = {}): T {
+export function transaction<R extends object, T>(root: R, change: (draft: R) => T, opts: { keepOnError?: boolean | ((e: unknown) => boolean) } = {}): T {
   const outer = log;
   const outerTx = tx;
   const mine: Undo[] = [];
@@ -262,7 +262,7 @@ export function transaction<R extends object, T>(root: R, change: (draft: R) => 
     if (tx.read.during && !outerTx) for (const r of tx.written) tx.journal.entries.push(r);
     return result;
   } catch (e) {
-    if (opts.keepOnError) {
+    if (typeof opts.keepOnError === 'function' ? opts.keepOnError(e) : opts.keepOnError) {
       if (tx.read.during && !outerTx) for (const r of tx.written) tx.journal.entries.push(r);
     } else {
       epoch++;

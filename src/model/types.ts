@@ -101,6 +101,21 @@ export interface Host {
   excludedPorts?: { protocol: 'tcp' | 'udp'; start: number; end: number; administered: boolean }[];
   /** The dynamic port range (`netsh int ipv4 set dynamicport`); absent = Windows' default 49152 + 16384. */
   dynamicPorts?: Record<'tcp' | 'udp', { start: number; num: number }>;
+  /** The text of C:\ProgramData\docker\config\daemon.json (`Set-Content`); absent = no file. */
+  daemonJson?: string;
+  /** The first character of the byte-order mark `Set-Content -Encoding` wrote before it, as Go's JSON decoder sees it. */
+  daemonJsonBom?: string;
+  /** What dockerd read from daemon.json when it last started (src/model/daemon-config.ts); absent = defaults. */
+  daemonConfig?: DaemonConfig;
+}
+
+/** The daemon.json keys that change networking, as dockerd loaded them. */
+export interface DaemonConfig {
+  /** `"bridge": "none"`: no default nat network; containers on `nat` run without a network. */
+  bridgeNone: boolean;
+  fixedCidr: string | null;
+  dns: string[];
+  dnsSearch: string[];
 }
 
 export interface HostListener {
@@ -312,7 +327,16 @@ export interface Container {
   service: { serviceId: string; slot: number; taskId: string } | null;
   /** `--mac-address` given at run (used for the first network's endpoint). */
   macAddress?: string | null;
+  /** `--restart` (docker/cli's default `no`); dockerd applies it when it starts again (src/model/repair.ts). */
+  restartPolicy?: RestartPolicy;
+  /** Stopped by `docker stop` rather than by dockerd shutting down (moby daemon/kill.go `HasBeenManuallyStopped`). */
+  manuallyStopped?: boolean;
   line: number;
+}
+
+export interface RestartPolicy {
+  name: 'no' | 'always' | 'unless-stopped' | 'on-failure';
+  maximumRetryCount: number;
 }
 
 export interface Attachment {
@@ -370,6 +394,8 @@ export interface SwarmNode {
   ingressIp?: string;
   /** Its endpoint ID (`docker network inspect ingress` lists it as `ingress-sbox`). */
   ingressEndpointId?: string;
+  /** When it joined the swarm (its CreatedAt; the swarm's own for the node that ran init). */
+  joinedAt?: number;
   /** `docker node update --label-add` (Spec.Labels). */
   labels?: Record<string, string>;
   /** `docker node update --availability`: drain moves its tasks away, pause takes no new ones. */

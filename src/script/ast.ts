@@ -101,7 +101,7 @@ export interface Cmdlet {
  */
 export interface ToolCommand extends Base {
   kind: 'tool';
-  tool: 'ping' | 'curl' | 'nslookup' | 'ipconfig' | 'netsh' | 'reg' | 'hostname' | 'route' | 'arp' | 'netstat' | 'vfpctrl' | 'hnsdiag' | 'other';
+  tool: 'ping' | 'tracert' | 'curl' | 'nslookup' | 'ipconfig' | 'netsh' | 'reg' | 'hostname' | 'route' | 'arp' | 'netstat' | 'vfpctrl' | 'hnsdiag' | 'other';
   /** The command word as written (`ping`, `curl.exe`, or the unknown command's name for `other`). */
   name?: Word;
   /** Every word after the tool name, quotes removed, in order. */

@@ -561,6 +561,21 @@ const PORT: DockerCommandSpec = {
   flags: [],
 };
 
+/** docker/cli v20.10.24 cli/command/container/logs.go. */
+const LOGS: DockerCommandSpec = {
+  name: 'logs', usage: 'docker logs [OPTIONS] CONTAINER', description: 'Fetch the logs of a container',
+  doc: 'What the container’s process printed: ServiceMonitor’s lines for IIS and ASP.NET images, nothing for a container that never started; for other images Packet Path says it does not know.',
+  args: { kind: 'exact', n: 1 },
+  flags: table([
+    ['details', '', 'bool', 'Show extra details provided to logs'],
+    ['follow', 'f', 'bool', 'Follow log output'],
+    ['since', '', 'string', 'Show logs since timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m for 42 minutes)'],
+    ['tail', 'n', 'string', 'Number of lines to show from the end of the logs'],
+    ['timestamps', 't', 'bool', 'Show timestamps'],
+    ['until', '', 'string', 'Show logs before a timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m for 42 minutes)'],
+  ]),
+};
+
 const CONTAINER: DockerCommandSpec = {
   name: 'container', usage: 'docker container COMMAND', description: 'Manage containers', args: { kind: 'none' },
   children: [
@@ -572,6 +587,7 @@ const CONTAINER: DockerCommandSpec = {
     { ...PS, name: 'ls', aliases: ['ps', 'list'], canonical: ['ps'] },
     { ...EXEC, canonical: ['exec'] },
     { ...PORT, canonical: ['port'], usage: PORT.usage.replace('docker port', 'docker container port') },
+    { ...LOGS, canonical: ['logs'], usage: LOGS.usage.replace('docker logs', 'docker container logs') },
     {
       name: 'inspect', usage: 'docker container inspect [OPTIONS] CONTAINER [CONTAINER...]',
       description: 'Display detailed information on one or more containers', args: { kind: 'min', n: 1 },
@@ -705,6 +721,11 @@ const NODE: DockerCommandSpec = {
       ]),
     },
     {
+      name: 'inspect', usage: 'docker node inspect [OPTIONS] self|NODE [NODE...]', description: 'Display detailed information on one or more nodes', args: { kind: 'min', n: 1 },
+      doc: 'The node as the manager holds it (JSON as Docker 20.10 prints it: spec, what the engine describes of itself, status, manager status), or `--pretty`.',
+      flags: table([['format', 'f', 'string', 'Format the output using the given Go template'], ['pretty', '', 'bool', 'Print the information in a human friendly format']]),
+    },
+    {
       name: 'update', usage: 'docker node update [OPTIONS] NODE', description: 'Update a node', args: { kind: 'exact', n: 1 },
       doc: 'Sets a node’s availability (`drain` moves its tasks to the other nodes, `pause` takes no new ones) or labels.',
       flags: table([
@@ -817,7 +838,7 @@ export const DOCKER_ROOT: DockerCommandSpec = {
   flags: DOCKER_GLOBAL_FLAGS,
   children: [
     NETWORK, CONTAINER, SWARM, SERVICE, NODE, STACK, COMPOSE,
-    RUN, START, STOP, RESTART, RM, PS, EXEC, INSPECT, PULL, PORT,
+    RUN, START, STOP, RESTART, RM, PS, EXEC, INSPECT, PULL, PORT, LOGS,
     { name: 'version', usage: 'docker version [OPTIONS]', description: 'Show the Docker version information', args: { kind: 'none' }, flags: table([FORMAT]) },
     { name: 'info', usage: 'docker info [OPTIONS]', description: 'Display system-wide information', args: { kind: 'none' }, flags: table([FORMAT]) },
   ],

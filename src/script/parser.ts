@@ -26,7 +26,7 @@ import { ParseFailure } from './errors.js';
 
 const SIM_VERBS = new Set<SimVerb>(['host', 'lan', 'client', 'flood', 'listen']);
 /** Tools an external client can run (`client NAME curl URL`). */
-const CLIENT_TOOLS = new Set(['curl', 'ping', 'nslookup']);
+const CLIENT_TOOLS = new Set(['curl', 'ping', 'tracert', 'nslookup']);
 
 interface Base {
   line: number;

@@ -137,8 +137,20 @@ export const CMDLETS: readonly CmdletSpec[] = [
     parameters: [{ name: 'Id', type: STR, position: 0 }],
   },
   {
-    name: 'Get-ContainerNetwork', description: 'Lists container networks (Containers module).',
+    name: 'Get-ContainerNetwork', description: 'Lists the HNS networks (the Containers module of Windows Server 2016; later releases lack it): Name, Id, Subnets, Mode.',
     parameters: [{ name: 'Name', type: STRS, position: 0 }, { name: 'Id', type: 'System.Guid' }],
+  },
+  {
+    name: 'Set-Content', description: 'Writes dockerd\'s configuration file: `Set-Content C:\\ProgramData\\docker\\config\\daemon.json \'{"bridge": "none"}\'`; dockerd reads it at its next start (`Restart-Service docker`).',
+    parameters: [{ name: 'Path', type: STRS, position: 0 }, { name: 'Value', type: 'System.Object[]', position: 1 }, { name: 'Force', type: 'switch' }, { name: 'Encoding', type: STR }],
+  },
+  {
+    name: 'Get-Content', description: 'Prints dockerd\'s configuration file (C:\\ProgramData\\docker\\config\\daemon.json).',
+    parameters: [{ name: 'Path', type: STRS, position: 0 }],
+  },
+  {
+    name: 'Remove-ContainerNetwork', description: 'Removes HNS networks (`Get-ContainerNetwork | Remove-ContainerNetwork -Force`, Windows Server 2016): Docker lists them until dockerd restarts.',
+    parameters: [{ name: 'Name', type: STRS, position: 0 }, { name: 'Force', type: 'switch' }, { name: 'Confirm', type: 'switch' }, { name: 'WhatIf', type: 'switch' }],
   },
   {
     name: 'Get-Service', aliases: ['gsv'], description: 'Shows Windows services: `Get-Service vfpext` (the VFP extension should be Running), hns, docker.',

@@ -57,6 +57,20 @@ export const TOOLS: readonly ToolSpec[] = [
     ],
   },
   {
+    tool: 'tracert', style: '-', usage: 'tracert [-d] [-h maximum_hops] [-j host-list] [-w timeout] [-R] [-S srcaddr] [-4] [-6] target_name',
+    description: 'Traces the route to a target: ICMP echo requests with TTL 1, 2, 3, … (three per hop); each router or forwarding host on the way answers with ICMP Time Exceeded.',
+    options: [
+      o('d', false, 'Do not resolve addresses to hostnames.'),
+      o('h', true, 'Maximum number of hops to search for target.'),
+      o('j', true, 'Loose source route along host-list (IPv4-only).'),
+      o('w', true, 'Wait timeout milliseconds for each reply.'),
+      o('R', false, 'Trace round-trip path (IPv6-only).'),
+      o('S', true, 'Source address to use (IPv6-only).'),
+      o('4', false, 'Force using IPv4.'),
+      o('6', false, 'Force using IPv6.'),
+    ],
+  },
+  {
     tool: 'curl', style: '--', usage: 'curl [options...] <url>',
     description: 'Transfers a URL (curl.exe): a TCP connection (SYN through the data plane) and an HTTP GET.',
     options: [

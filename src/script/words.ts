@@ -9,14 +9,14 @@ export const HIGHLIGHT = {
   verbs: ['host', 'lan', 'client', 'listen', 'flood', 'docker', 'expect', 'expect-fail'],
   subcommands: [
     'network', 'create', 'ls', 'list', 'inspect', 'rm', 'remove', 'connect', 'disconnect', 'prune', 'container', 'run',
-    'start', 'stop', 'restart', 'ps', 'exec', 'port', 'swarm', 'init', 'join', 'join-token', 'leave', 'service', 'scale', 'update', 'node',
+    'start', 'stop', 'restart', 'ps', 'exec', 'port', 'logs', 'swarm', 'init', 'join', 'join-token', 'leave', 'service', 'scale', 'update', 'node',
     'stack', 'deploy', 'up', 'down', 'compose', 'pull', 'version', 'info', 'dhcp',
   ],
-  tools: ['ping', 'curl', 'nslookup', 'ipconfig', 'netsh', 'reg', 'hostname', 'route', 'arp', 'netstat', 'vfpctrl', 'hnsdiag', 'advfirewall', 'firewall'],
+  tools: ['ping', 'tracert', 'curl', 'nslookup', 'ipconfig', 'netsh', 'reg', 'hostname', 'route', 'arp', 'netstat', 'vfpctrl', 'hnsdiag', 'advfirewall', 'firewall'],
   drivers: ['nat', 'transparent', 'overlay', 'l2bridge', 'l2tunnel'],
   cmdlets: [
     'Get-NetNat', 'New-NetNat', 'Get-NetNatStaticMapping', 'Get-VMSwitchTeam', 'Get-VMSwitch', 'New-VMSwitch', 'Remove-VMSwitch',
-    'Get-VMSwitchExtension', 'Get-NetAdapter', 'Get-NetCompartment', 'Get-HnsNetwork', 'Get-HnsEndpoint', 'Get-ContainerNetwork',
+    'Get-VMSwitchExtension', 'Get-NetAdapter', 'Get-NetCompartment', 'Get-HnsNetwork', 'Get-HnsEndpoint', 'Get-ContainerNetwork', 'Set-Content', 'Get-Content', 'Remove-ContainerNetwork',
     'Get-Service', 'gsv', 'Restart-Service', 'Stop-Service', 'spsv', 'Start-Service', 'sasv', 'Remove-NetNat', 'Remove-HnsNetwork', 'Restart-Computer', 'Get-VMNetworkAdapter', 'Set-VMNetworkAdapter',
     'New-NetFirewallRule', 'Remove-NetFirewallRule', 'Get-NetFirewallRule', 'Test-NetConnection', 'tnc', 'Get-NetIPAddress', 'Get-NetIPInterface',
     'Get-NetRoute', 'Get-NetNeighbor', 'Get-NetTCPConnection', 'Get-DnsClientServerAddress', 'Get-NetIPConfiguration', 'gip', 'Resolve-DnsName', 'Invoke-WebRequest', 'iwr', 'ConvertTo-Json', 'Format-List', 'fl',

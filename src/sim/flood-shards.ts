@@ -48,11 +48,13 @@ export function defaultFloodWorkers(total: number, flows: number, cores: number)
 }
 
 /**
- * What starting a worker costs, in packets the coordinator sends meanwhile: a thread, its modules
- * and its replicas take about 70 ms of CPU, while one thread sends about 3 M packets per CPU-second
- * (measured on the nat flood, 2 cores; docs/behaviour.md's flood).
+ * What starting a worker costs, in packets the coordinator sends meanwhile: a thread and its modules
+ * take about 50 ms of CPU and its replicas about 10 ms, while one thread sends about 4 M packets per
+ * CPU-second; the worker starts before the first packet's walk, so part of that is hidden. 120,000
+ * gives the two threads of a 2-worker nat flood the same CPU time (measured: 300 ms each; 200,000
+ * left the script's thread 20–40 ms behind; docs/behaviour.md's flood).
  */
-export const WORKER_START_PACKETS = 200_000;
+export const WORKER_START_PACKETS = 120_000;
 
 /**
  * The shard of a flow's symmetric hash, for `workers` shards of which the first runs on the
@@ -201,74 +203,245 @@ export interface BatchPlace {
   program: ProgramStep[];
 }
 
-/**
- * Writes `count` flood frames into slots [0, count) of `core`: the template patched to flow
- * `flowOf(i)`, descriptors reset for `inPort`/`ctx`.
- */
-export function writeFlowBatch(core: PacketCore, template: Uint8Array, patch: FlowPatch, count: number, flowOf: (i: number) => number, inPort: number, ctx: number): void {
-  const mem = core.bytes();
-  const dv = core.view();
-  const len = template.length;
-  for (let i = 0; i < count; i++) {
-    const data = core.ringBase + i * abi.SLOT_SIZE + abi.HEADROOM;
-    mem.set(template, data);
-    patchFlow(mem, data, patch, flowOf(i));
-    const d = core.descBase + i * abi.DESC_SIZE;
-    mem.fill(0, d, d + abi.DESC_SIZE);
-    dv.setUint32(d + abi.D_DATA, data, true);
-    dv.setUint16(d + abi.D_LEN, len, true);
-    dv.setUint16(d + abi.D_IN_PORT, inPort, true);
-    dv.setUint16(d + abi.D_OUT_PORT, abi.OUT_PORT_NONE, true);
-    dv.setUint32(d + abi.D_CTX, ctx, true);
-  }
+/** The data plane's batch exports a flood uses (assembly/flood.ts), with its allocator. */
+interface FloodExports {
+  flood_feed(template: number, size: number, words: number, count: number, first: number, n: number, fieldAt: number, csumAt: number, inPort: number, ctx: number): void;
+  flood_enter(n: number, inPort: number, ctx: number): void;
+  flood_tally(n: number, counts: number): number;
+  alloc(size: number): number;
+  free(p: number): void;
+}
+
+/** The flood exports of a core's instance, or null (the reference core: the same work in TypeScript). */
+function floodExports(core: PacketCore): FloodExports | null {
+  const x = core instanceof SpaceCore ? core.shared.exports : core instanceof WasmCore ? core.exports : null;
+  return x && typeof x.flood_feed === 'function' ? (x as unknown as FloodExports) : null;
+}
+
+/** The instance a core runs in (planes that are table spaces of one instance share its ring). */
+function instanceOf(core: PacketCore): PacketCore {
+  return core instanceof SpaceCore ? core.shared : core;
 }
 
 /**
- * Runs a batch already written into the first place's core through the places, handing it from
- * core to core in bulk (slots and descriptors copied, frame addresses rebased). Returns the core it
- * ended on and the batch size; adds the time spent in the data plane to `timing.place` (ms).
+ * A flood's packets on a path of places: packet k is flow order[k mod order.length]. Writes a batch
+ * into the first place's ring, runs it through the places (handing it from instance to instance in
+ * bulk where places do not share one) and counts the verdicts. On the WebAssembly core each of these
+ * is one call per batch (assembly/flood.ts: the template and each flow's patched words sit in linear
+ * memory); on the reference core they run here. `finish()` frees what it took and gives the counts.
  */
-export function replayBatch(places: BatchPlace[], count: number, timing: { place: number }): { core: PacketCore; n: number } {
-  let core = places[0]!.core;
-  let n = count;
-  for (const place of places) {
-    const next = place.core;
-    // Planes that are table spaces of one instance share its ring: nothing to hand over.
-    if (next !== core && (next.bytes().buffer !== core.bytes().buffer || next.ringBase !== core.ringBase)) {
-      next.bytes().set(core.bytes().subarray(core.ringBase, core.ringBase + n * abi.SLOT_SIZE), next.ringBase);
-      next.bytes().set(core.bytes().subarray(core.descBase, core.descBase + n * abi.DESC_SIZE), next.descBase);
-      const dv = next.view();
-      const delta = next.ringBase - core.ringBase;
-      for (let i = 0; i < n; i++) {
-        const d = next.descBase + i * abi.DESC_SIZE;
-        dv.setUint32(d + abi.D_DATA, dv.getUint32(d + abi.D_DATA, true) + delta, true);
-      }
+export class FlowBatches {
+  delivered = 0;
+  /** Time spent in the data plane, ms. */
+  placeMs = 0;
+  private readonly x: FloodExports | null;
+  private templateAt = 0;
+  private readonly wordsAt: number = 0;
+  /** Drop counters (u32 per reason) in each instance a batch ended in. */
+  private readonly counts = new Map<PacketCore, { x: FloodExports; at: number }>();
+  private readonly drops = new Map<number, number>();
+
+  constructor(
+    readonly places: BatchPlace[],
+    private readonly template: Uint8Array,
+    private readonly patch: FlowPatch,
+    private readonly order: ArrayLike<number>,
+  ) {
+    const first = places[0]!.core;
+    this.x = floodExports(first);
+    if (!this.x || !order.length) return;
+    const m = order.length;
+    const len = template.length;
+    // The template padded to 8-byte words (flood_feed copies whole words), then the words.
+    this.templateAt = first.alloc(((len + 7) & ~7) + 4 * m);
+    this.wordsAt = this.templateAt + ((len + 7) & ~7);
+    const mem = first.bytes();
+    mem.set(template, this.templateAt);
+    // Each flow's two patched fields, as they lie in its frame (low half: flow field; high: checksum).
+    const words = new Uint32Array(mem.buffer, this.wordsAt, m);
+    const scratch = new Uint8Array(len);
+    const { field, checksum } = patch;
+    for (let j = 0; j < m; j++) {
+      scratch[field] = template[field]!;
+      scratch[field + 1] = template[field + 1]!;
+      scratch[checksum] = template[checksum]!;
+      scratch[checksum + 1] = template[checksum + 1]!;
+      patchFlow(scratch, 0, patch, order[j]!);
+      words[j] = (scratch[field]! | (scratch[field + 1]! << 8) | (scratch[checksum]! << 16) | (scratch[checksum + 1]! << 24)) >>> 0;
     }
-    core = next;
+  }
+
+  /** The flow of packet k. */
+  flowOf(k: number): number {
+    return this.order[k % this.order.length]!;
+  }
+
+  /** Writes packets first .. first+n-1 into slots [0, n) of the first place. */
+  write(first: number, n: number): void {
+    const p = this.places[0]!;
+    const m = this.order.length;
+    if (this.x) {
+      this.x.flood_feed(this.templateAt, this.template.length, this.wordsAt, m, first % m, n, this.patch.field, this.patch.checksum, p.inPort, p.ctx);
+      return;
+    }
+    const core = p.core;
+    const mem = core.bytes();
+    const dv = core.view();
+    const len = this.template.length;
+    for (let i = 0; i < n; i++) {
+      const data = core.ringBase + i * abi.SLOT_SIZE + abi.HEADROOM;
+      mem.set(this.template, data);
+      patchFlow(mem, data, this.patch, this.order[(first + i) % m]!);
+      const d = core.descBase + i * abi.DESC_SIZE;
+      mem.fill(0, d, d + abi.DESC_SIZE);
+      dv.setUint32(d + abi.D_DATA, data, true);
+      dv.setUint16(d + abi.D_LEN, len, true);
+      dv.setUint16(d + abi.D_IN_PORT, p.inPort, true);
+      dv.setUint16(d + abi.D_OUT_PORT, abi.OUT_PORT_NONE, true);
+      dv.setUint32(d + abi.D_CTX, p.ctx, true);
+    }
+  }
+
+  /**
+   * Runs the batch written into slots [0, count) through the places; returns the core it ended on
+   * and the batch size (flooding may add replicas).
+   */
+  run(count: number): { core: PacketCore; n: number } {
+    let core = this.places[0]!.core;
+    let n = count;
+    for (const [k, place] of this.places.entries()) {
+      const next = place.core;
+      if (instanceOf(next) !== instanceOf(core) && (next.bytes().buffer !== core.bytes().buffer || next.ringBase !== core.ringBase)) {
+        next.bytes().set(core.bytes().subarray(core.ringBase, core.ringBase + n * abi.SLOT_SIZE), next.ringBase);
+        next.bytes().set(core.bytes().subarray(core.descBase, core.descBase + n * abi.DESC_SIZE), next.descBase);
+        const dv = next.view();
+        const delta = next.ringBase - core.ringBase;
+        for (let i = 0; i < n; i++) {
+          const d = next.descBase + i * abi.DESC_SIZE;
+          dv.setUint32(d + abi.D_DATA, dv.getUint32(d + abi.D_DATA, true) + delta, true);
+        }
+      }
+      core = next;
+      if (k > 0) this.enter(core, n, place);
+      const p0 = performance.now();
+      n = Math.min(core.run(n, place.program), core.slots);
+      this.placeMs += performance.now() - p0;
+    }
+    return { core, n };
+  }
+
+  /** The batch enters a place: its port, and its context when the place names one. */
+  private enter(core: PacketCore, n: number, place: BatchPlace): void {
+    const x = floodExports(core);
+    if (x) return x.flood_enter(n, place.inPort, place.ctx);
     const dv = core.view();
     for (let i = 0; i < n; i++) {
       const d = core.descBase + i * abi.DESC_SIZE;
       dv.setUint16(d + abi.D_IN_PORT, place.inPort, true);
       if (place.ctx) dv.setUint32(d + abi.D_CTX, place.ctx, true);
     }
-    const p0 = performance.now();
-    n = Math.min(core.run(n, place.program), core.slots);
-    timing.place += performance.now() - p0;
   }
-  return { core, n };
+
+  /**
+   * Counts the verdicts of a batch that ended on `core` with `n` packets; `onDrop(i, reason)` hears
+   * each dropped packet (the count is kept in the data plane; the slots are read only when a batch
+   * had drops and someone listens).
+   */
+  tally(core: PacketCore, n: number, onDrop?: (i: number, reason: number) => void): void {
+    const x = floodExports(core);
+    let delivered = n;
+    if (x) {
+      const key = instanceOf(core);
+      let c = this.counts.get(key);
+      if (!c) this.counts.set(key, (c = { x, at: core.alloc(256 * 4) }));
+      delivered = x.flood_tally(n, c.at);
+      this.delivered += delivered;
+      if (delivered === n || !onDrop) return;
+    }
+    const dv = core.view();
+    for (let i = 0; i < n; i++) {
+      const d = core.descBase + i * abi.DESC_SIZE;
+      if (dv.getUint8(d + abi.D_NEXT) !== abi.NEXT_DROP) continue;
+      const r = dv.getUint8(d + abi.D_DROP);
+      if (!x) {
+        this.drops.set(r, (this.drops.get(r) ?? 0) + 1);
+        delivered--;
+      }
+      onDrop?.(i, r);
+    }
+    if (!x) this.delivered += delivered;
+  }
+
+  /** Frees what the batches took in the data plane; returns the drop counts (reason → count). Once
+   *  is enough; again gives the same counts. */
+  finish(): Map<number, number> {
+    for (const [core, c] of this.counts) {
+      const counts = new Uint32Array(core.bytes().buffer, c.at, 256);
+      counts.forEach((v, r) => {
+        if (v) this.drops.set(r, (this.drops.get(r) ?? 0) + v);
+      });
+      c.x.free(c.at);
+    }
+    this.counts.clear();
+    if (this.templateAt) this.x!.free(this.templateAt);
+    this.templateAt = 0;
+    return this.drops;
+  }
 }
 
-/** Verdict tallies of a batch; `onDrop(i, reason)` hears each dropped packet (i < count: an original). */
-export function tally(core: PacketCore, n: number, out: { delivered: number; drops: Map<number, number> }, onDrop?: (i: number, reason: number) => void): void {
-  const dv = core.view();
-  for (let i = 0; i < n; i++) {
-    const d = core.descBase + i * abi.DESC_SIZE;
-    if (dv.getUint8(d + abi.D_NEXT) === abi.NEXT_DROP) {
-      const r = dv.getUint8(d + abi.D_DROP);
-      out.drops.set(r, (out.drops.get(r) ?? 0) + 1);
-      onDrop?.(i, r);
-    } else out.delivered++;
+/**
+ * How long a flood's thread rests between slices in the browser, ms: the page's thread shares the
+ * machine's cores with the flood's threads (two workers on two cores hold both), and a frame that
+ * waits for a core is a frame late. Node has no page to draw: there the thread only hears its
+ * messages, on the next task.
+ */
+export const FLOOD_REST_MS = 4;
+
+/** Between slices of a flood: hears the thread's messages (a cancel), and in the browser rests. */
+export function nextTask(): Promise<void> {
+  if (typeof setImmediate === 'function') return new Promise((r) => setImmediate(r));
+  return new Promise((r) => setTimeout(r, FLOOD_REST_MS));
+}
+
+/** How long a batch loop runs before it yields to the thread's messages and reports progress, ms. */
+export const FLOOD_SLICE_MS = 20;
+/** The same in the browser, where each slice is followed by FLOOD_REST_MS of rest. */
+export const FLOOD_BROWSER_SLICE_MS = 5;
+
+/**
+ * Sends packets 0 .. count-1 of `b` in batches of `batch`. `onDrop(k, reason)` hears each dropped
+ * packet k < count (an original, not a replica) and returns true to stop the loop. Yields every
+ * FLOOD_SLICE_MS so a cancel is heard. Returns the packets sent.
+ */
+export async function sendPackets(
+  b: FlowBatches,
+  count: number,
+  batch: number,
+  io: { cancelled?(): boolean; progress?(sent: number): void; yield(): Promise<void> },
+  onDrop?: (k: number, reason: number) => boolean,
+): Promise<number> {
+  let sent = 0;
+  let stop = false;
+  let slice = performance.now();
+  const sliceMs = typeof setImmediate === 'function' ? FLOOD_SLICE_MS : FLOOD_BROWSER_SLICE_MS;
+  while (sent < count && !stop) {
+    if (io.cancelled?.()) break;
+    const n0 = Math.min(batch, count - sent);
+    const base = sent;
+    b.write(base, n0);
+    const { core, n } = b.run(n0);
+    b.tally(core, n, onDrop && ((i, reason) => {
+      if (i < n0 && !stop) stop = onDrop(base + i, reason);
+    }));
+    sent += n0;
+    if (performance.now() - slice >= sliceMs) {
+      io.progress?.(sent);
+      await io.yield();
+      slice = performance.now();
+    }
   }
+  io.progress?.(sent);
+  return sent;
 }
 
 /** Slices of `range` (inclusive) in proportion to `shares`, each at least one port, in order. */
@@ -349,7 +522,7 @@ export interface FloodTally {
 /**
  * Sends rounds r ≥ 1 of `mine` through `places` in the order one worker would (round by round, flows
  * ascending), in batches. With `mustPass`, a dropped original (a flow the session's plane passed)
- * stops the loop and is reported. Yields every few batches so a cancel is heard.
+ * stops the loop and is reported. Yields every FLOOD_SLICE_MS so a cancel is heard.
  */
 export async function sendRounds(
   places: BatchPlace[],
@@ -358,32 +531,15 @@ export async function sendRounds(
   io: { cancelled?(): boolean; progress?(sent: number): void; yield(): Promise<void> },
   mustPass: boolean,
 ): Promise<FloodTally> {
-  const out = { delivered: 0, drops: new Map<number, number>() };
-  const timing = { place: 0 };
-  const mine = r.mine;
-  const m = mine.length;
-  const count = m ? roundsCount(r) : 0;
+  const count = r.mine.length ? roundsCount(r) : 0;
   let disagreed: FloodTally['disagreed'] = null;
-  let sent = 0;
-  let batches = 0;
-  const first = places[0]!;
-  while (sent < count && !disagreed) {
-    if (io.cancelled?.()) break;
-    const n0 = Math.min(batch, count - sent);
-    const base = sent;
-    writeFlowBatch(first.core, r.template, r.patch, n0, (i) => mine[(base + i) % m]!, first.inPort, first.ctx);
-    const { core, n } = replayBatch(places, n0, timing);
-    tally(core, n, out, mustPass ? (i, reason) => {
-      if (i < n0) disagreed ??= { flow: mine[(base + i) % m]!, reason };
-    } : undefined);
-    sent += n0;
-    if (++batches % 32 === 0) {
-      io.progress?.(sent);
-      await io.yield();
-    }
+  const b = new FlowBatches(places, r.template, r.patch, r.mine);
+  try {
+    const sent = await sendPackets(b, count, batch, io, mustPass ? (k, reason) => ((disagreed ??= { flow: b.flowOf(k), reason }), true) : undefined);
+    return { sent, delivered: b.delivered, drops: b.finish(), placeMs: b.placeMs, disagreed };
+  } finally {
+    b.finish();
   }
-  io.progress?.(sent);
-  return { sent, delivered: out.delivered, drops: out.drops, placeMs: timing.place, disagreed };
 }
 
 /** A worker's whole job: its replicas, then its flows' packets after the opening ones. */
@@ -412,7 +568,7 @@ export function serveShards(port: { post(m: FromWorker): void; listen(cb: (m: To
     runShardJob(msg.job, make, {
       cancelled: () => cancelled,
       progress: (sent) => port.post({ type: 'progress', sent }),
-      yield: () => new Promise((r) => setTimeout(r, 0)),
+      yield: nextTask,
     }).then(
       (result) => port.post({ type: 'done', result }),
       (e: unknown) => port.post({ type: 'error', message: e instanceof Error ? e.message : String(e) }),

@@ -19,7 +19,7 @@ import type { Station } from './station.js';
 import type { Plane } from './planes.js';
 import {
   type BatchPlace, type FloodPool, type FloodProto, type ReplicaPlane, type ShardJob, type ShardWorker, FLOOD_BATCH, defaultFloodWorkers,
-  flowField, shardOf, flowPatch, frameFlowHash, patchFlow, replayBatch, runOnPool, sendRounds, tally, withPoolSlices, writeFlowBatch,
+  FlowBatches, flowField, shardOf, flowPatch, frameFlowHash, nextTask, patchFlow, runOnPool, sendPackets, sendRounds, withPoolSlices,
 } from './flood-shards.js';
 
 function stationOf(sim: SimSession, req: TrafficRequest): Station | null {
@@ -69,7 +69,7 @@ function floodReport(head: string, r: { sent: number; total: number; seconds: nu
     `  ${Math.round(pps).toLocaleString('en-US')} packets/s end to end (${r.seconds.toFixed(3)} s${r.workers > 1 ? `, ${r.workers} workers` : ''}); the data plane alone ${(dpPps / 1e6).toFixed(2)} M packet-stages/s${r.workers > 1 ? ' per worker' : ''}`,
     `  delivered  ${r.delivered.toLocaleString('en-US')}`,
   ];
-  for (const [code, count] of [...r.drops.entries()].sort((a, b) => b[1] - a[1])) {
+  for (const [code, count] of [...r.drops.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])) {
     lines.push(`  dropped    ${count.toLocaleString('en-US')}  ${dropReason(code).name} (${dropReason(code).text})`);
   }
   if (r.sent < r.total) lines.push(`  cancelled after ${r.sent.toLocaleString('en-US')} of ${r.total.toLocaleString('en-US')} packets`);
@@ -138,6 +138,9 @@ async function floodOn(
   const here: BatchPlace[] = places.map((p) => ({ core: p.plane.core, inPort: p.inPort, ctx: p.ctx, program: p.program }));
   let workers = !places.length || !pool ? 1 : f.workers;
   const drops = new Map<number, number>();
+  const addDrops = (more: Iterable<[number, number]>) => {
+    for (const [r, c] of more) drops.set(r, (drops.get(r) ?? 0) + c);
+  };
   let delivered = 0;
   let sent = 0;
   const t0 = performance.now();
@@ -145,24 +148,18 @@ async function floodOn(
   const batchSize = Math.min(FLOOD_BATCH, ...places.map((p) => p.plane.core.slots));
   // One worker sends every packet here; several: the opening packet of every flow (packets 0 .. flows-1).
   const opening = workers > 1 ? Math.min(flows, total) : total;
-  const passed = new Uint8Array(flows);
-  const yieldNow = () => new Promise<void>((r) => setTimeout(r, 0));
-  while (sent < opening && places.length) {
-    if (opts.cancelled?.()) break;
-    const count = Math.min(batchSize, opening - sent);
-    const base = sent;
-    writeFlowBatch(here[0]!.core, template, patch, count, (i) => (base + i) % flows, here[0]!.inPort, here[0]!.ctx);
-    for (let i = 0; i < count; i++) passed[(base + i) % flows] = 1;
-    const { core, n } = replayBatch(here, count, timing);
-    const out = { delivered: 0, drops };
-    tally(core, n, out, (i) => {
-      if (i < count) passed[(base + i) % flows] = 0;
-    });
-    delivered += out.delivered;
-    sent += count;
-    if ((sent / FLOOD_BATCH) % 64 === 0) {
-      opts.onProgress?.(sent / total);
-      await yieldNow();
+  const passed = new Uint8Array(places.length ? flows : 0).fill(1);
+  if (places.length) {
+    const b = new FlowBatches(here, template, patch, Int32Array.from({ length: flows }, (_, k) => k));
+    try {
+      sent = await sendPackets(b, opening, batchSize, { cancelled: opts.cancelled, progress: (n) => opts.onProgress?.(n / total), yield: nextTask }, (k) => {
+        if (k < flows) passed[k] = 0;
+        return false;
+      });
+      delivered = b.delivered;
+      timing.place += b.placeMs;
+    } finally {
+      addDrops(b.finish());
     }
   }
   if (sent === opening && opening < total && pool && workers > 1 && !opts.cancelled?.()) {
@@ -201,7 +198,7 @@ async function floodOn(
     const far = jobs.length ? runOnPool(pool, jobs, { cancelled: opts.cancelled, onProgress: (n) => ((remote = n), progress()) }, started.splice(0)) : Promise.resolve([]);
     // A failing worker must not leave an unhandled rejection while the kept flows run here.
     far.catch(() => undefined);
-    const near = await sendRounds(here, { template, patch, flows, total, mine: kept }, batchSize, { cancelled: opts.cancelled, progress: (n) => ((local = n), progress()), yield: yieldNow }, false);
+    const near = await sendRounds(here, { template, patch, flows, total, mine: kept }, batchSize, { cancelled: opts.cancelled, progress: (n) => ((local = n), progress()), yield: nextTask }, false);
     const results = await far;
     for (const t of [{ ...near, drops: [...near.drops], aclHits: [] }, ...results]) {
       if (t.disagreed) {
@@ -209,7 +206,7 @@ async function floodOn(
       }
       sent += t.sent;
       delivered += t.delivered;
-      for (const [r, c] of t.drops) drops.set(r, (drops.get(r) ?? 0) + c);
+      addDrops(t.drops);
       timing.place += t.placeMs;
       // Counters merged: the replicas' ACL hits join the session's planes (the playground shows them).
       for (const h of t.aclHits) aclAddHits(distinct[h.plane]!.core, h.id, h.rules, h);

@@ -134,9 +134,18 @@ export interface TncResult {
   /** TCP test (with -Port) or ping test (without). */
   succeeded: boolean;
   rttMs?: number;
+  /** With -Port, the ping Test-NetConnection sends after a failed TCP test. */
+  ping?: { succeeded: boolean; rttMs: number };
 }
 
-/** PowerShell Test-NetConnection's default list view. */
+/**
+ * PowerShell Test-NetConnection's default list view. With -Port the cmdlet pings only when the TCP
+ * test failed (PowerShell/PowerShell #25818: a successful TCP test skips the ping); whenever it pinged,
+ * PingSucceeded and PingReplyDetails (RTT) are listed, `0 ms` for a ping that timed out, each failure
+ * first as a warning (pasted outputs: `WARNING: TCP connect to (IP : PORT) failed`, `WARNING: Ping to IP
+ * failed with status: TimedOut`, then `PingSucceeded : False`, `PingReplyDetails (RTT) : 0 ms`,
+ * `TcpTestSucceeded : False`).
+ */
 export function formatTnc(r: TncResult): string {
   const rows: [string, string][] = [
     ['ComputerName', r.computerName],
@@ -144,16 +153,13 @@ export function formatTnc(r: TncResult): string {
   ];
   if (r.remotePort !== undefined) rows.push(['RemotePort', String(r.remotePort)]);
   rows.push(['InterfaceAlias', r.interfaceAlias], ['SourceAddress', r.sourceAddress]);
+  const ping = r.remotePort === undefined ? { succeeded: r.succeeded, rttMs: r.rttMs ?? 0 } : r.ping;
+  if (ping) rows.push(['PingSucceeded', ping.succeeded ? 'True' : 'False'], ['PingReplyDetails (RTT)', `${ping.succeeded ? Math.round(ping.rttMs) : 0} ms`]);
   if (r.remotePort !== undefined) rows.push(['TcpTestSucceeded', r.succeeded ? 'True' : 'False']);
-  else {
-    rows.push(['PingSucceeded', r.succeeded ? 'True' : 'False']);
-    if (r.succeeded) rows.push(['PingReplyDetails (RTT)', `${Math.round(r.rttMs ?? 0)} ms`]);
-  }
   const w = Math.max(...rows.map(([k]) => k.length));
-  const warn = r.succeeded
-    ? []
-    : r.remotePort !== undefined
-      ? [`WARNING: TCP connect to (${r.remoteAddress} : ${r.remotePort}) failed`]
-      : [`WARNING: Ping to ${r.remoteAddress} failed with status: TimedOut`];
+  const warn = [
+    ...(r.remotePort !== undefined && !r.succeeded ? [`WARNING: TCP connect to (${r.remoteAddress} : ${r.remotePort}) failed`] : []),
+    ...(ping && !ping.succeeded ? [`WARNING: Ping to ${r.remoteAddress} failed with status: TimedOut`] : []),
+  ];
   return [...warn, '', ...rows.map(([k, v]) => `${k.padEnd(w)} : ${v}`), ''].join('\n');
 }

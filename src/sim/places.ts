@@ -17,9 +17,9 @@ import type { ProgramStep } from '../engine/core.js';
 import { DROP } from '../engine/drops.js';
 import type { Hop, PacketTrace } from '../result.js';
 import { describeFrame } from '../wire/build.js';
-import { maskOf } from '../addr.js';
+import { formatIp, maskOf } from '../addr.js';
 import { frameView } from './frame-view.js';
-import { SIM_DROPS } from './sim-drops.js';
+import { INTERNET_ROUTERS, SIM_DROPS } from './sim-drops.js';
 import type { PlaneOut, Plane } from './planes.js';
 import { HOST_DOMAIN, type DomainDesc, type PortDesc } from './fabric.js';
 import { LAN_SWITCH, ROUTER } from './programs.js';
@@ -155,7 +155,7 @@ function portOut(walk: Walk, item: Item, loc: Extract<Location, { kind: 'port-ou
 }
 
 /** A frame reaches the host stack through a NIC or a host vNIC: firewall, WinNAT, route. */
-function hostIn(walk: Walk, item: Item, loc: Extract<Location, { kind: 'host-in' }>): Item[] {
+function hostIn(walk: Walk, item: Item, loc: Extract<Location, { kind: 'host-in' }>, answer: Answer): Item[] {
   const next = (l: Location, frame = item.frame): Item => ({ ...item, loc: l, frame });
   const fab = walk.w.fabric(loc.host);
   const port = fab.ports.find((p) => p.id === loc.port)!;
@@ -172,6 +172,9 @@ function hostIn(walk: Walk, item: Item, loc: Extract<Location, { kind: 'host-in'
   if (o.desc.next === abi.NEXT_DROP) {
     const dom = fab.domains.find((d) => d.id === HOST_DOMAIN)!;
     if (o.desc.drop === DROP.ROUTE_NO_NEIGHBOR) return walk.resolve({ ...item, frame: o.frame }, loc.host, dom);
+    // The host forwards for its containers (routing between its vNICs and NICs): an expired TTL is answered.
+    const via = hostIfs.find((i) => i.port === port.id) ?? hostIfs[0];
+    if (o.desc.drop === DROP.ROUTE_TTL_EXPIRED && via) return ttlExpired(walk, item, o.frame, { kind: 'host', host: loc.host }, via, answer);
     return [];
   }
   if (o.desc.next === abi.NEXT_LOCAL || isArpFor(o.frame, hostIfs)) {
@@ -210,7 +213,7 @@ function lanIn(walk: Walk, item: Item, loc: Extract<Location, { kind: 'lan-in' }
 }
 
 /** A frame reaches the router, from the LAN or from the internet. */
-function routerIn(walk: Walk, item: Item, loc: Extract<Location, { kind: 'router-in' }>): Item[] {
+function routerIn(walk: Walk, item: Item, loc: Extract<Location, { kind: 'router-in' }>, answer: Answer): Item[] {
   const next = (l: Location, frame = item.frame): Item => ({ ...item, loc: l, frame });
   const lan = walk.w.lan;
   const inPort = loc.fromInternet ? lan.internetPort : lan.routerPort;
@@ -233,6 +236,7 @@ function routerIn(walk: Walk, item: Item, loc: Extract<Location, { kind: 'router
       };
       return walk.resolve(item, 'router', dom);
     }
+    if (o.desc.drop === DROP.ROUTE_TTL_EXPIRED && !loc.fromInternet) return ttlExpired(walk, item, o.frame, { kind: 'router' }, { ip: lan.routerIp, mac: lan.routerMac }, answer);
     return [];
   }
   if (o.desc.next === abi.NEXT_LOCAL) return [next({ kind: 'deliver', station: { kind: 'router' }, via: 'router' }, o.frame)];
@@ -244,6 +248,15 @@ function routerIn(walk: Walk, item: Item, loc: Extract<Location, { kind: 'router
       walk.hop(item.trace, { host: 'internet', at: 'internet', stage: 'wire', action: 'drop', rule: SIM_DROPS.PRIVATE_TO_INTERNET.text, before: {}, after: {}, node: 'internet' });
       item.trace.verdict = 'dropped';
       item.trace.dropReason = SIM_DROPS.PRIVATE_TO_INTERNET.text;
+      return [];
+    }
+    const ttl = frameView(o.frame).ip?.ttl ?? 64;
+    if (ttl <= INTERNET_ROUTERS) {
+      // Router k past ours (k = 1..10) gets the packet with TTL t - k + 1 and drops it at 1: k = t.
+      const why = SIM_DROPS.INTERNET_TTL_EXPIRED.text(ttl);
+      walk.hop(item.trace, { host: 'internet', at: 'internet', stage: 'wire', action: 'drop', rule: why, before: {}, after: {}, node: 'internet' });
+      item.trace.verdict = 'dropped';
+      item.trace.dropReason = why;
       return [];
     }
     const hop: Hop = { host: 'internet', at: 'internet', stage: 'wire', action: 'forward', rule: null, before: {}, after: {}, node: 'internet' };
@@ -271,6 +284,21 @@ function deliver(walk: Walk, item: Item, loc: Extract<Location, { kind: 'deliver
   result.deliveries.push({ station: st, frame: item.frame, trace: item.trace });
   walk.learnFromArp(st, item.frame);
   for (const reply of walk.w.stations.receive(st, item.frame)) answer(st, reply);
+  return [];
+}
+
+/**
+ * A forwarding station (the router, a host routing for its containers) dropped a packet whose TTL ran
+ * out: it answers with ICMP Time Exceeded from the interface the packet came in on (stations.ts), and
+ * the drop's hop says so.
+ */
+function ttlExpired(walk: Walk, item: Item, frame: Uint8Array, st: Station, via: { ip: number; mac: number }, answer: Answer): Item[] {
+  const reply = walk.w.stations.timeExceeded(st, frame, via);
+  if (!reply) return [];
+  const last = item.trace.hops[item.trace.hops.length - 1];
+  const src = frameView(frame).ip!.src;
+  if (last?.action === 'drop') last.rule = `${last.rule ? `${last.rule}; ` : ''}TTL expired: ICMP Time Exceeded sent from ${formatIp(via.ip)} to ${formatIp(src)}`;
+  answer(st, reply);
   return [];
 }
 
@@ -305,9 +333,9 @@ export const PLACES: { [K in Location['kind']]: Handler<K> } = {
   route: (walk, item, loc) => route(walk, item, loc),
   'vswitch-in': (walk, item, loc) => vswitchIn(walk, item, loc),
   'port-out': (walk, item, loc) => portOut(walk, item, loc),
-  'host-in': (walk, item, loc) => hostIn(walk, item, loc),
+  'host-in': (walk, item, loc, _result, answer) => hostIn(walk, item, loc, answer),
   'lan-in': (walk, item, loc) => lanIn(walk, item, loc),
-  'router-in': (walk, item, loc) => routerIn(walk, item, loc),
+  'router-in': (walk, item, loc, _result, answer) => routerIn(walk, item, loc, answer),
   deliver: (walk, item, loc, result, answer) => deliver(walk, item, loc, result, answer),
 };
 

@@ -19,4 +19,15 @@ export const SIM_DROPS = {
     name: 'SIM_PRIVATE_TO_INTERNET',
     text: 'routed to the internet, which does not carry private addresses (RFC 1918): no route to its owner',
   },
+  /**
+   * A packet whose TTL runs out between the router and an internet address: the internet is a station
+   * ten routers away (its answers arrive with TTL 54), and those routers are not simulated.
+   */
+  INTERNET_TTL_EXPIRED: {
+    name: 'SIM_INTERNET_TTL_EXPIRED',
+    text: (router: number) => `TTL expired at the internet's router ${router} past the LAN router; the internet's routers are not simulated and send no ICMP Time Exceeded`,
+  },
 } as const;
+
+/** Routers between the LAN router and any internet address (64 - 54: the TTL the internet's answers arrive with). */
+export const INTERNET_ROUTERS = 10;

@@ -19,6 +19,7 @@ import { frameView } from './frame-view.js';
 import { stationHost, stationKey, type Station } from './station.js';
 import { encodeDns, decodeDns, DNS_PORT } from './dns.js';
 import { SIM_DROPS } from './sim-drops.js';
+import { ICMP_TIME_EXCEEDED } from '../wire/icmp.js';
 import { ETHERNET_MTU, Reassembler, fragmentFrame } from './fragments.js';
 import type { LanLayout, StationAnswers } from './walk-types.js';
 
@@ -66,6 +67,9 @@ export function containerServes(ctr: Container | undefined): { ports: Set<string
 const isLoopback = (ip: number): boolean => ip >>> 24 === 127;
 /** Host stacks and compartments have a loopback interface; LAN clients and routers are not modelled with one. */
 const ownsLoopback = (st: Station): boolean => st.kind === 'host' || st.kind === 'compartment';
+
+/** ICMP error types (3, 4, 5, 11, 12): no ICMP error is sent about one of them (RFC 1812 §4.3.2.7). */
+const ICMP_ERRORS = new Set([3, 4, 5, 11, 12]);
 
 export class Stations implements StationAnswers {
   constructor(
@@ -243,6 +247,25 @@ export class Stations implements StationAnswers {
       return [buildFrame({ eth, ipv4: { src: me.ip, dst: ip.src, ttl: info.ttl }, udp: { sport: DNS_PORT, dport: p.udp.sport }, payload: msg })];
     }
     return [];
+  }
+
+  /**
+   * A station that forwards (the router, a host routing for its containers) discarded a packet whose
+   * TTL ran out: its answer, ICMP Time Exceeded (type 11, code 0, RFC 792), from the address of the
+   * interface the packet came in on (RFC 1812 §4.3.2.4), back to the previous hop's MAC, quoting the
+   * packet's IP header and the first 8 bytes of its data (RFC 792). No answer about an ICMP error
+   * (RFC 1812 §4.3.2.7: Time Exceeded, Destination Unreachable, Redirect, Source Quench, Parameter
+   * Problem), so a loop of errors cannot start, nor about a fragment other than the first (same section).
+   */
+  timeExceeded(st: Station, frame: Uint8Array, via: { ip: number; mac: number }): Uint8Array | null {
+    const p = frameView(frame);
+    if (!p.ip) return null;
+    if (p.icmp && ICMP_ERRORS.has(p.icmp.type)) return null;
+    const l3 = frame[12] === 0x81 && frame[13] === 0x00 ? 18 : 14;
+    // Nor about a fragment other than the first (RFC 1812 §4.3.2.7).
+    if ((((frame[l3 + 6]! & 0x1f) << 8) | frame[l3 + 7]!) !== 0) return null;
+    const quoted = frame.slice(l3, Math.min(frame.length, p.ip.l4 + 8));
+    return buildFrame({ eth: { src: via.mac, dst: p.srcMac }, ipv4: { src: via.ip, dst: p.ip.src, ttl: this.info(st).ttl }, icmp: { type: ICMP_TIME_EXCEEDED, code: 0 }, payload: quoted });
   }
 
   /**

@@ -16,6 +16,7 @@ import { formatResolveDnsName, invokeWebRequestOutput } from './diagnostics.js';
 import { containerAdapters, hostAdapters } from '../model/adapters.js';
 import type { Station } from './station.js';
 import { WINDOWS_PING_PAYLOAD } from './stations.js';
+import { ICMP_TIME_EXCEEDED } from '../wire/icmp.js';
 import { Reassembler } from './fragments.js';
 import {
   formatPing, formatPingUnresolved, formatCurlOk, curlErrorRefused, curlErrorTimeout, curlErrorUnresolved,
@@ -144,14 +145,16 @@ export function runTraffic(sim: SimSession, req: TrafficRequest): TrafficOutcome
   if (typeof c === 'string') return { ok: false, output: '', error: c, traces: [] };
   switch (req.tool) {
     case 'ping':
-      return ping(c, req.target, req.count ?? 4, req.size ?? 32, req.dontFragment ?? false);
+      return ping(c, req.target, req.count ?? 4, req.size ?? 32, req.dontFragment ?? false, req.ttl);
+    case 'tracert':
+      return tracert(c, req.target, req.maxHops ?? 30, !req.noResolve);
     case 'curl':
       if (req.iwr) return invokeWebRequest(c, req);
       return curl(c, req.url ?? req.target, req.http?.show ?? 'body');
     case 'nslookup':
       return nslookup(c, req.target, req.server);
     case 'test-netconnection':
-      return tnc(c, req.target, req.port);
+      return tnc(c, req.target, req.port, req.quiet ?? false);
     case 'resolve-dnsname':
       return resolveDnsName(c, req.target, req.server);
     case 'flood':
@@ -169,7 +172,7 @@ function computerName(ctx: Ctx): string {
   return ctx.name.toUpperCase();
 }
 
-function ping(ctx: Ctx, target: string, count: number, size: number, df: boolean): TrafficOutcome {
+function ping(ctx: Ctx, target: string, count: number, size: number, df: boolean, ttl?: number): TrafficOutcome {
   // ping prefers IPv6 for `localhost`: ::1 answers inside the stack, no frame is sent.
   if (isLocalhost(target) && ctx.station.kind !== 'client') {
     const results: EchoResult[] = Array.from({ length: count }, () => ({ kind: 'reply', from: '::1', timeMs: 0 }));
@@ -188,25 +191,82 @@ function ping(ctx: Ctx, target: string, count: number, size: number, df: boolean
   const payload = new TextEncoder().encode((WINDOWS_PING_PAYLOAD.repeat(Math.ceil(size / 32) + 1)).slice(0, size));
   // With -f, a datagram above the MTU of the interface it would leave by is never sent.
   const tooBig = df && 20 + 8 + size > ctx.sim.stations.mtu(ctx.station, dst);
-  for (let seq = 1; seq <= count; seq++) results.push(tooBig ? { kind: 'needs-fragment' } : echo(ctx, src, dst, id, seq, payload, target, df));
+  for (let seq = 1; seq <= count; seq++) results.push(tooBig ? { kind: 'needs-fragment' } : echo(ctx, src, dst, id, seq, payload, target, df, ttl));
   const ok = results.some((x) => x.kind === 'reply');
   return { ok, output: formatPing(target, addr, size, results), error: null, traces: ctx.traces };
 }
 
-/** One echo request and its reply, if one comes back. */
-function echo(ctx: Ctx, src: { ip: number; mac: number }, dst: number, id: number, seq: number, payload: Uint8Array, to: string, df: boolean): EchoResult {
-  const req = buildFrame({ eth: { src: src.mac, dst: 0 }, ipv4: { src: src.ip, dst, ttl: ctx.station.kind === 'client' ? 64 : 128, dontFragment: df }, icmp: { type: 'echo-request', id, seq }, payload });
+/**
+ * One echo request (with the station's own TTL, or ping -i's / tracert's) and what comes back for it:
+ * the echo reply, an ICMP Time Exceeded quoting it (a router or forwarding host on the way), or nothing.
+ */
+function echo(ctx: Ctx, src: { ip: number; mac: number }, dst: number, id: number, seq: number, payload: Uint8Array, to: string, df: boolean, ttl?: number): EchoResult {
+  const req = buildFrame({ eth: { src: src.mac, dst: 0 }, ipv4: { src: src.ip, dst, ttl: ttl ?? (ctx.station.kind === 'client' ? 64 : 128), dontFragment: df }, icmp: { type: 'echo-request', id, seq }, payload });
   const walk = ctx.sim.walker.send(ctx.station, req);
   record(ctx, to, walk.packets);
+  const timeMs = hopsCount(walk.packets) * MS_PER_HOP;
   // A fragmented reply counts once all of it arrived (a lost fragment: no reply, ping times out).
   const whole = new Reassembler();
-  const reply = walk.deliveries
-    .filter((d) => stationKeyEq(d.station, ctx.station))
-    .map((d) => whole.add(d.frame))
-    .find((f): f is Uint8Array => !!f && peek(f).icmp?.type === 0 && peek(f).icmp?.seq === seq);
-  if (!reply) return { kind: 'timeout' };
-  const p = peek(reply);
-  return { kind: 'reply', from: ipText(p.ip!.src), ttl: p.ip!.ttl, timeMs: hopsCount(walk.packets) * MS_PER_HOP };
+  for (const d of walk.deliveries) {
+    if (!stationKeyEq(d.station, ctx.station)) continue;
+    const f = whole.add(d.frame);
+    if (!f) continue;
+    const p = peek(f);
+    if (p.icmp?.type === 0 && p.icmp.seq === seq) return { kind: 'reply', from: ipText(p.ip!.src), ttl: p.ip!.ttl, timeMs };
+    if (p.icmp?.type === ICMP_TIME_EXCEEDED && quotesEcho(f, p.ip!.l4, id, seq)) return { kind: 'ttl-expired', from: ipText(p.ip!.src), timeMs };
+  }
+  return { kind: 'timeout' };
+}
+
+/** Whether an ICMP error (at l4) quotes our echo request (RFC 792: the IP header and 8 bytes of data). */
+function quotesEcho(frame: Uint8Array, l4: number, id: number, seq: number): boolean {
+  const inner = l4 + 8;
+  if (frame.length < inner + 20) return false;
+  const icmp = inner + (frame[inner] & 15) * 4;
+  if (frame[inner + 9] !== 1 || frame.length < icmp + 8 || frame[icmp] !== 8) return false;
+  return ((frame[icmp + 4] << 8) | frame[icmp + 5]) === id && ((frame[icmp + 6] << 8) | frame[icmp + 7]) === seq;
+}
+
+/** tracert's echo data: 32 bytes (ReactOS tracert.cpp PACKET_SIZE, its reimplementation of Windows'). */
+const TRACERT_PAYLOAD = new Uint8Array(32);
+
+/**
+ * Windows tracert: three echo requests with TTL 1, 2, 3, … (up to -h, default 30) until the target
+ * answers; each hop's line has the three round-trip times (`<1 ms`, `N ms`, `*`) and the address that
+ * answered the third (or `Request timed out.`). The layout is tracert.exe's (docs/behaviour.md).
+ * Hop addresses print as addresses: the simulated DNS has no reverse (PTR) records, so -d changes only
+ * `localhost`'s line.
+ */
+function tracert(ctx: Ctx, target: string, maxHops: number, resolveNames: boolean): TrafficOutcome {
+  if (isLocalhost(target) && ctx.station.kind !== 'client') {
+    // As ping: the resolver prefers ::1 for localhost, answered inside the stack; tracert prints the
+    // canonical name (the computer's, as ping does) and, without -d, the name ::1 resolves back to.
+    const name = computerName(ctx);
+    const hop = resolveNames ? `${name} [::1]` : '::1';
+    return { ok: true, output: ['', `Tracing route to ${name} [::1]`, `over a maximum of ${maxHops} hops:`, '', `  1    <1 ms    <1 ms    <1 ms  ${hop}`, '', 'Trace complete.'].join('\n'), error: null, traces: ctx.traces };
+  }
+  const r = resolve(ctx, target);
+  if (r === 'timeout' || r === 'no-server' || r.answers === null) {
+    return { ok: false, output: `Unable to resolve target system name ${target}.`, error: null, traces: ctx.traces };
+  }
+  const addr = r.answers[0];
+  const dst = ipNum(addr);
+  const src = ctx.sim.stations.sourceFor(ctx.station, dst);
+  if (!src) return { ok: false, output: '', error: `tracert: ${ctx.name} has no route toward ${addr} (Packet Path does not reproduce tracert's text for this case)`, traces: ctx.traces };
+  const head = isIp(target) ? `Tracing route to ${addr} over a maximum of ${maxHops} hops` : `Tracing route to ${target} [${addr}]\nover a maximum of ${maxHops} hops:`;
+  const lines = ['', head, ''];
+  const id = nextIcmpId++;
+  let seq = 0;
+  let found = false;
+  for (let hop = 1; hop <= maxHops && !found; hop++) {
+    const probes = [1, 2, 3].map(() => echo(ctx, src, dst, id, ++seq, TRACERT_PAYLOAD, target, false, hop));
+    const cells = probes.map((p) => (p.kind === 'timeout' ? '   *     ' : (p.timeMs ?? 0) < 1 ? '  <1 ms  ' : `${String(Math.round(p.timeMs!)).padStart(4)} ms  `));
+    const last = probes[2];
+    found = last.kind === 'reply';
+    lines.push(`${String(hop).padStart(3)}  ${cells.join('')}${last.kind === 'timeout' ? 'Request timed out.' : last.from}`);
+  }
+  lines.push('', 'Trace complete.');
+  return { ok: found, output: lines.join('\n'), error: null, traces: ctx.traces };
 }
 
 function parseUrl(url: string): { host: string; port: number; scheme: string } | null {
@@ -320,20 +380,38 @@ function resolveDnsName(ctx: Ctx, name: string, server?: string): TrafficOutcome
   return { ok: true, output: formatResolveDnsName(name, r.answers), error: null, traces: ctx.traces };
 }
 
-function tnc(ctx: Ctx, target: string, port?: number): TrafficOutcome {
+/**
+ * Test-NetConnection. With -InformationLevel Quiet the function returns the test's Boolean as soon as
+ * it has it (no ping after a failed TCP test), after the same warnings (a public copy of the NetTCPIP
+ * function: `return $Return.TcpTestSucceeded` / `return $Return.PingSucceeded`, `return $False` when
+ * the name does not resolve).
+ */
+function tnc(ctx: Ctx, target: string, port: number | undefined, quiet: boolean): TrafficOutcome {
   const r = resolve(ctx, target);
   if (r === 'timeout' || r === 'no-server' || r.answers === null) {
-    return { ok: false, output: `WARNING: Name resolution of ${target} failed\n`, error: null, traces: ctx.traces };
+    return { ok: false, output: `WARNING: Name resolution of ${target} failed\n${quiet ? 'False' : ''}`, error: null, traces: ctx.traces };
   }
   const dst = ipNum(r.answers[0]);
   const src = ctx.sim.stations.sourceFor(ctx.station, dst);
   const alias = sourceAlias(ctx, src?.ip);
+  if (quiet) {
+    const ok = port !== undefined ? connect(ctx, dst, port, target) === 'open' : pingOnce(ctx, r.answers[0]);
+    const warn = ok ? '' : port !== undefined ? `WARNING: TCP connect to (${r.answers[0]} : ${port}) failed\n` : `WARNING: Ping to ${r.answers[0]} failed with status: TimedOut\n`;
+    return { ok, output: `${warn}${ok ? 'True' : 'False'}`, error: null, traces: ctx.traces };
+  }
   if (port !== undefined) {
     const res = connect(ctx, dst, port, target);
-    return { ok: res === 'open', output: formatTnc({ computerName: target, remoteAddress: r.answers[0], remotePort: port, interfaceAlias: alias, sourceAddress: src ? ipText(src.ip) : '', succeeded: res === 'open' }), error: null, traces: ctx.traces };
+    // A failed TCP test is followed by a ping (formatTnc: PowerShell/PowerShell #25818 and pasted outputs).
+    const ping = res === 'open' ? undefined : { succeeded: pingOnce(ctx, r.answers[0]), rttMs: 0 };
+    return { ok: res === 'open', output: formatTnc({ computerName: target, remoteAddress: r.answers[0], remotePort: port, interfaceAlias: alias, sourceAddress: src ? ipText(src.ip) : '', succeeded: res === 'open', ...(ping ? { ping } : {}) }), error: null, traces: ctx.traces };
   }
-  const p = ping(ctx, r.answers[0], 1, 32, false);
+  const p = { ok: pingOnce(ctx, r.answers[0]) };
   return { ok: p.ok, output: formatTnc({ computerName: target, remoteAddress: r.answers[0], interfaceAlias: alias, sourceAddress: src ? ipText(src.ip) : '', succeeded: p.ok, rttMs: 0 }), error: null, traces: ctx.traces };
+}
+
+/** Test-NetConnection's ping: one echo request (.NET's Ping.Send), true when the reply came. */
+function pingOnce(ctx: Ctx, address: string): boolean {
+  return ping(ctx, address, 1, 32, false).ok;
 }
 
 export { HOST_DOMAIN };

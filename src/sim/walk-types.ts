@@ -100,6 +100,8 @@ export interface StationAnswers {
   arpProxy(host: string, port: PortDesc, frame: Uint8Array): { reply: Uint8Array; why: string } | null;
   /** Whether a frame handed to a station is addressed to it. */
   addressedTo(st: Station, frame: Uint8Array): boolean;
+  /** ICMP Time Exceeded from a forwarding station (via: the interface the packet came in on), or null. */
+  timeExceeded(st: Station, frame: Uint8Array, via: { ip: number; mac: number }): Uint8Array | null;
   /** Fills in the Ethernet addresses of a frame a station without a routing plane sends (a LAN client). */
   fixL2(st: Station, frame: Uint8Array): Uint8Array;
   /** What the station's stack puts on the wire for a frame: it, or its IPv4 fragments (none: DF forbids). */

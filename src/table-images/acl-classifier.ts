@@ -30,8 +30,9 @@ export function rankOrder(set: AclRuleSet): number[] {
 // the tuple count low; a bucket past `maxBucket` entries sends the next entry one refinement further
 // (key the local port, the protocol, longer prefixes on 8/16/24/32, the remote port). Lookup visits
 // tuples in order of their best rank and stops once the best match found ranks before every entry a
-// tuple holds; a bitmap per prefix length in use (the image's prefilters) skips the tuples that hold
-// none of the packet's masked addresses.
+// tuple holds; a table per prefix length in use (the image's prefilters) says which tuples hold the
+// packet's masked address of that length, and the packet probes only tuples that hold both of its
+// masked addresses.
 
 /** One classifier entry: one member of a rule's cross product. */
 export interface AclEntry {
@@ -63,7 +64,7 @@ export interface AclClassifier {
   /** In order of their best rank. */
   tuples: AclTuple[];
   entries: number;
-  /** Distinct non-zero local / remote prefix lengths of the tuples: each gets a prefilter bitmap. */
+  /** Distinct non-zero local / remote prefix lengths of the tuples: each gets a prefilter table. */
   localLens: number[];
   remoteLens: number[];
 }

@@ -25,8 +25,10 @@ import {
 //   0 local mask  4 remote mask  8 protocol mask  12 ports mask (local << 16 | remote)
 //  16 min rank   20 slots   24 shift: the slot is aclHash(masked key) >>> shift (32 - log2 slots)
 //  then the prefilters (ACL_LEN_SIZE each; local lengths, then remote lengths):
-//   0 mask  4 shift  8 bitmap (u32 words; bit (masked address * ACL_BLOOM_MUL) >>> shift is set for
-//   every masked address some tuple of that length holds)  16 u64: the tuples of that length
+//   0 mask  4 shift  8 table: one u64 per slot, slot (masked address * ACL_BLOOM_MUL) >>> shift;
+//   bit k set when tuple k (of the first ACL_MASKED_TUPLES, of that length) holds a masked address
+//   that lands in the slot. A packet may match tuple k only if bit k is set in its slots of the
+//   tuple's local and remote lengths (or the tuple's length on that side is 0).
 // Slot (ACL_SLOT_SIZE; the masked key's aclHash picks it; no probing):
 //   0 fingerprint (the key's full hash)  4 entries  8 count (0 = empty)
 //  12 shared: 1 when keys of several buckets landed here (their entries merged; no fingerprint test)
@@ -60,8 +62,7 @@ export const AC_REMOTE0 = 24;
 export const ACL_LEN_SIZE = 32;
 export const AL_MASK = 0;
 export const AL_SHIFT = 4;
-export const AL_BITMAP = 8;
-export const AL_TUPLES = 16;
+export const AL_TABLE = 8;
 export const ACL_BLOOM_MUL = 0x9e3779b1;
 export const ACL_TUPLE_SIZE = 32;
 export const AT_LMASK = 0;
@@ -116,34 +117,43 @@ function slotCount(buckets: number): number {
 function classifierSize(c: AclClassifier): number {
   let size = ACL_CLS_TUPLES + c.tuples.length * ACL_TUPLE_SIZE + (c.localLens.length + c.remoteLens.length) * ACL_LEN_SIZE;
   for (const t of c.tuples) size += slotCount(t.buckets.size) * ACL_SLOT_SIZE;
-  for (const f of prefilters(c)) size += f.bits / 8;
+  for (const f of prefilters(c)) size += f.slots * 8;
   return size + c.entries * ACL_ENTRY_SIZE;
 }
 
 interface Prefilter {
   mask: number;
-  bits: number;
-  keys: Set<number>;
-  /** Tuple indices (below ACL_MASKED_TUPLES) of this length. */
-  tuples: number[];
+  /** Slots of the table (a power of two, at least PREFILTER_SLOTS_PER_KEY a key). */
+  slots: number;
+  /** Masked address → the tuples (indices below ACL_MASKED_TUPLES) of this length holding it. */
+  keys: Map<number, number[]>;
 }
 
-/** One bitmap per distinct non-zero length of each address: the masked addresses the tuples hold. */
+/** Table slots per masked address a prefilter holds: few collisions (a collision only lets a tuple
+ *  through that the probe then misses). */
+const PREFILTER_SLOTS_PER_KEY = 2;
+
+/** One table per distinct non-zero length of each address: which tuples hold each masked address. */
 function prefilters(c: AclClassifier): Prefilter[] {
   const out: Prefilter[] = [];
   for (const [lens, local] of [[c.localLens, true], [c.remoteLens, false]] as const) {
     for (const len of lens) {
       const mask = maskOf(len);
-      const keys = new Set<number>();
-      const tuples: number[] = [];
+      const keys = new Map<number, number[]>();
       c.tuples.forEach((t, k) => {
-        if ((local ? t.llen : t.rlen) !== len) return;
-        if (k < ACL_MASKED_TUPLES) tuples.push(k);
-        for (const b of t.buckets.values()) for (const e of b) keys.add(((local ? e.lnet : e.rnet) & mask) >>> 0);
+        if ((local ? t.llen : t.rlen) !== len || k >= ACL_MASKED_TUPLES) return;
+        for (const b of t.buckets.values()) {
+          for (const e of b) {
+            const key = ((local ? e.lnet : e.rnet) & mask) >>> 0;
+            const ts = keys.get(key);
+            if (!ts) keys.set(key, [k]);
+            else if (ts[ts.length - 1] !== k) ts.push(k);
+          }
+        }
       });
-      let bits = 256;
-      while (bits < keys.size * 8) bits *= 2;
-      out.push({ mask, bits, keys, tuples });
+      let slots = 32;
+      while (slots < keys.size * PREFILTER_SLOTS_PER_KEY) slots *= 2;
+      out.push({ mask, slots, keys });
     }
   }
   return out;
@@ -212,19 +222,17 @@ function encodeClassifier(c: AclClassifier, dv: DataView, base: number): number 
   let p = lensBase + filters.length * ACL_LEN_SIZE;
   filters.forEach((f, j) => {
     const lp = lensBase + j * ACL_LEN_SIZE;
-    const shift = 32 - log2(f.bits);
+    const shift = 32 - log2(f.slots);
     dv.setUint32(lp + AL_MASK, f.mask, true);
     dv.setUint32(lp + AL_SHIFT, shift, true);
-    dv.setUint32(lp + AL_BITMAP, p, true);
-    const [lo, hi] = tupleSet(f.tuples);
-    dv.setUint32(lp + AL_TUPLES, lo, true);
-    dv.setUint32(lp + AL_TUPLES + 4, hi, true);
-    for (const key of f.keys) {
-      const bit = Math.imul(key, ACL_BLOOM_MUL) >>> shift;
-      const w = p + (bit >>> 5) * 4;
-      dv.setUint32(w, (dv.getUint32(w, true) | (1 << (bit & 31))) >>> 0, true);
+    dv.setUint32(lp + AL_TABLE, p, true);
+    for (const [key, ts] of f.keys) {
+      const w = p + (Math.imul(key, ACL_BLOOM_MUL) >>> shift) * 8;
+      const [lo, hi] = tupleSet(ts);
+      dv.setUint32(w, (dv.getUint32(w, true) | lo) >>> 0, true);
+      dv.setUint32(w + 4, (dv.getUint32(w + 4, true) | hi) >>> 0, true);
     }
-    p += f.bits / 8;
+    p += f.slots * 8;
   });
   let e = p;
   for (const t of c.tuples) e += slotCount(t.buckets.size) * ACL_SLOT_SIZE;

@@ -265,6 +265,86 @@ describe('acl: ClassBench-like rule sets, both cores', () => {
   });
 });
 
+describe("acl: the classifier's walk (each packet probes its viable tuples in rank order and stops early)", () => {
+  // Rule sets built so that the stop matters: many tuple shapes whose best ranks interleave (nested
+  // prefixes /8../32 on one site, port ranges nested and overlapping, protocols and wildcards), so a
+  // packet's best match often sits in a tuple after one that already matched at a worse rank, and
+  // the first viable tuple is rarely the deciding one. Traffic lands inside the rules, on their port
+  // edges, without ports (ICMP, GRE, fragments of TCP/UDP) and outside every rule (no viable tuple).
+  function nestedSet(r: () => number, count: number): AclRuleSet {
+    const site = ip('10.20.0.0');
+    const rules: AclRule[] = [];
+    for (let i = 0; i < count; i++) {
+      const llen = [8, 12, 16, 20, 24, 26, 28, 30, 32][randInt(r, 0, 8)];
+      const rlen = [0, 0, 8, 16, 24, 32][randInt(r, 0, 5)];
+      const proto = ([6, 17, 1, 'any', 6, 6] as const)[randInt(r, 0, 5)];
+      const ported = proto === 6 || proto === 17;
+      const lo = [0, 80, 443, 1000, 1024, 8000][randInt(r, 0, 5)];
+      const width = [0, 0, 1, 16, 1000, 65535][randInt(r, 0, 5)];
+      const lp: PortRange[] = ported && r() < 0.7 ? [{ lo, hi: Math.min(65535, lo + width) }] : [];
+      const rp: PortRange[] = ported && r() < 0.3 ? [{ lo: 1024, hi: randInt(r, 1024, 65535) }] : [];
+      rules.push(rule({
+        // Mostly specific before broad, with noise: ranks interleave across tuple shapes.
+        id: `n${i}`, priority: (64 - llen - rlen) * 4 + randInt(r, 0, 120), direction: (['in', 'out', 'both'] as const)[randInt(r, 0, 2)], protocol: proto,
+        local: [{ base: ((site + (randInt(r, 0, 0xffff) & ~(2 ** (32 - Math.max(llen, 16)) - 1))) & maskOf(llen)) >>> 0, len: llen }],
+        remote: rlen === 0 ? [] : [{ base: ((ip('93.184.0.0') + randInt(r, 0, 0xffff)) & maskOf(rlen)) >>> 0, len: rlen }],
+        localPorts: lp, remotePorts: rp, action: r() < 0.5 ? 'allow' : 'block',
+      }));
+    }
+    return { semantics: r() < 0.5 ? 'vfp' : 'firewall', defaultAction: r() < 0.5 ? 'allow' : 'block', rules };
+  }
+  function nestedHeader(r: () => number, set: AclRuleSet, outbound: boolean): Header {
+    const h = randHeader(r, set, outbound);
+    const x = r();
+    if (x < 0.1) h.kind = 'fragment';
+    else if (x < 0.15) {
+      // Outside every rule's local prefix: no tuple keyed on a local prefix is viable.
+      if (outbound) h.src = ip('203.0.113.9');
+      else h.dst = ip('203.0.113.9');
+    }
+    return h;
+  }
+  for (const seed of [0x51, 0x52, 0x53, 0x54]) {
+    it(`agrees with the linear reference on nested, overlapping rule sets (seed ${seed})`, async () => {
+      const r = rng(seed);
+      const pair = await makePair({ slots: 256 });
+      const set = nestedSet(r, [60, 300, 900, 2500][seed & 3]);
+      const info = loadAcl(pair.wasm, 9, set, { verdictCache: 0, tuples: seed & 1 ? { maxBucket: 2 } : {} });
+      loadAcl(pair.ref, 9, set);
+      expect(Math.max(info.inbound!.tuples, info.outbound!.tuples), 'many tuple shapes').toBeGreaterThan(8);
+      for (let b = 0; b < 8; b++) {
+        const outbound = b % 2 === 1;
+        const frames = Array.from({ length: 256 }, () => frame(nestedHeader(r, set, outbound)));
+        runBoth(pair, frames, aclProgram(9, outbound), { seed, trace: b === 0 });
+      }
+      expect(aclHitCounts(pair.wasm, 9)).toEqual(aclHitCounts(pair.ref, 9));
+      expect(aclDefaultHits(pair.wasm, 9)).toEqual(aclDefaultHits(pair.ref, 9));
+      expect(aclHitCounts(pair.ref, 9).filter((x) => x > 0).length, 'the traffic reached many rules').toBeGreaterThan(set.rules.length / 20);
+    });
+  }
+
+  it('decides by the new rules after a rule set is edited and reloaded under the same id (cached flows too)', async () => {
+    const r = rng(0x77);
+    const pair = await makePair({ slots: 256 });
+    let set = nestedSet(r, 400);
+    const flows = Array.from({ length: 256 }, () => nestedHeader(r, set, false));
+    for (let gen = 0; gen < 6; gen++) {
+      loadAcl(pair.wasm, 5, set, { verdictCache: 1024 });
+      loadAcl(pair.ref, 5, set);
+      // Twice: the second pass decides from the verdict cache the first one filled.
+      for (let pass = 0; pass < 2; pass++) runBoth(pair, flows.map(frame), aclProgram(5, false), { seed: 0x77 + gen });
+      expect(aclHitCounts(pair.wasm, 5), `generation ${gen}`).toEqual(aclHitCounts(pair.ref, 5));
+      // The edit: a block rule for some of the flows put first, one rule's ports changed, one removed.
+      const target = flows[randInt(r, 0, flows.length - 1)];
+      const rules = set.rules.filter((_, i) => i !== randInt(r, 0, set.rules.length - 1));
+      const k = randInt(r, 0, rules.length - 1);
+      rules[k] = { ...rules[k], localPorts: rules[k].protocol === 6 ? [{ lo: 1, hi: randInt(r, 1, 65535) }] : rules[k].localPorts };
+      rules.unshift(rule({ id: `edit${gen}`, priority: 0, direction: 'in', local: [{ base: (target.dst & maskOf(24)) >>> 0, len: 24 }], action: 'block' }));
+      set = { ...set, rules };
+    }
+  });
+});
+
 // ---- the semantics, case by case -----------------------------------------------------------------
 
 function rule(over: Partial<AclRule>): AclRule {

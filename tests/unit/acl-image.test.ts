@@ -33,8 +33,8 @@ describe('ACL image layout', () => {
       'AT_LMASK', 'AT_RMASK', 'AT_PMASK', 'AT_PORTMASK', 'AT_MINRANK', 'AT_SLOTS', 'AT_SHIFT', 'ACL_SLOT_SIZE', 'AS_FP',
       'AS_ENTRIES', 'AS_COUNT', 'AS_SHARED', 'ACL_ENTRY_SIZE', 'AE_RANK', 'AE_LNET', 'AE_LMASK', 'AE_RNET', 'AE_RMASK',
       'AE_PROTO', 'AE_LPORTS', 'AE_RPORTS', 'ACL_CACHE_ENTRY_SIZE', 'ACL_CACHE_NO_RULE', 'ACL_NO_PORTS', 'ACL_MAX_RULE_SETS',
-      'AC_NTUPLES', 'AC_NLOCAL', 'AC_NREMOTE', 'AC_LOCAL0', 'AC_REMOTE0', 'ACL_LEN_SIZE', 'AL_MASK', 'AL_SHIFT', 'AL_BITMAP',
-      'AL_TUPLES', 'ACL_BLOOM_MUL', 'ACL_MASKED_TUPLES',
+      'AC_NTUPLES', 'AC_NLOCAL', 'AC_NREMOTE', 'AC_LOCAL0', 'AC_REMOTE0', 'ACL_LEN_SIZE', 'AL_MASK', 'AL_SHIFT', 'AL_TABLE',
+      'ACL_BLOOM_MUL', 'ACL_MASKED_TUPLES',
     ] as const;
     for (const name of shared) expect(as.get(name), name).toBe((acl as unknown as Record<string, number>)[name]);
   });

@@ -158,7 +158,7 @@ describe('PowerShell and Windows tool output', () => {
   });
 
   it('unknown cmdlets fail like PowerShell', () => {
-    expect(run('Get-Foo').last.error).toBe("Get-Foo : Packet Path does not simulate this cmdlet. Simulated: Get-NetNat, Get-NetNatStaticMapping, Get-VMSwitch, Get-VMSwitchTeam, Get-NetAdapter, Get-NetCompartment, Get-HnsNetwork, Get-HnsEndpoint, Get-Service, Get-VMSwitchExtension, New-VMSwitch, Remove-VMSwitch, Restart-Service, Stop-Service, Start-Service, Remove-NetNat, New-NetNat, Restart-Computer, Get-VMNetworkAdapter, Set-VMNetworkAdapter, New-NetFirewallRule, Remove-NetFirewallRule, Test-NetConnection, Get-NetIPAddress, Get-NetIPInterface, Get-NetRoute, Get-NetNeighbor, Get-NetTCPConnection, Get-NetFirewallRule, Get-DnsClientServerAddress, Get-NetIPConfiguration, Resolve-DnsName, Invoke-WebRequest.");
+    expect(run('Get-Foo').last.error).toBe("Get-Foo : Packet Path does not simulate this cmdlet. Simulated: Get-NetNat, Get-NetNatStaticMapping, Get-VMSwitch, Get-VMSwitchTeam, Get-NetAdapter, Get-NetCompartment, Get-HnsNetwork, Get-HnsEndpoint, Get-Service, Get-VMSwitchExtension, New-VMSwitch, Remove-VMSwitch, Restart-Service, Stop-Service, Start-Service, Remove-NetNat, New-NetNat, Get-ContainerNetwork, Remove-ContainerNetwork, Set-Content, Get-Content, Restart-Computer, Get-VMNetworkAdapter, Set-VMNetworkAdapter, New-NetFirewallRule, Remove-NetFirewallRule, Test-NetConnection, Get-NetIPAddress, Get-NetIPInterface, Get-NetRoute, Get-NetNeighbor, Get-NetTCPConnection, Get-NetFirewallRule, Get-DnsClientServerAddress, Get-NetIPConfiguration, Resolve-DnsName, Invoke-WebRequest.");
   });
 });
 

@@ -92,3 +92,41 @@ describe('HNS networks removed (Get-HnsNetwork | Remove-HnsNetwork)', () => {
     expect(nets.find((n) => n.name === 'app')!.hnsRemoved).toBe(true);
   });
 });
+
+describe('Get-ContainerNetwork | Remove-ContainerNetwork (the Containers module of Windows Server 2016)', () => {
+  const OLD = 'host h --os ws2016\ndocker network create -d nat --subnet 172.16.1.0/24 app';
+
+  it('lists HNS\'s networks in the module\'s table: Name Id Subnets Mode SourceMac DNSServers DNSSuffix, lower-case Id (hcsshim #99, Virtualization-Documentation #516)', () => {
+    const r = runOk(`${OLD}\nGet-ContainerNetwork`);
+    const nat = r.world.hosts[0]!.networks.find((n) => n.name === 'nat')!;
+    const lines = r.last.output.split('\n');
+    expect(lines[1]).toMatch(/^Name +Id +Subnets +Mode SourceMac DNSServers DNSSuffix$/);
+    expect(lines[2]).toMatch(/^---- +-- +------- +---- --------- ---------- ---------$/);
+    expect(lines).toContainEqual(`nat  ${nat.hnsId.toLowerCase()} {172.16.0.0/16} NAT`);
+    expect(runOk(`${OLD}\nGet-ContainerNetwork -Name app`).last.output).toMatch(/\n\S+ +[0-9a-f-]{36} \{172\.16\.1\.0\/24\} NAT\n/);
+  });
+
+  it('each network asks for confirmation, a piped one named "" (hcsshim #99); -Force does not ask', () => {
+    const r = runOk(`${OLD}\nGet-ContainerNetwork | Remove-ContainerNetwork`);
+    expect(r.last.output.match(/Remove-ContainerNetwork will remove the container network ""\./g)).toHaveLength(2);
+    expect(r.last.output).toContain('[Y] Yes  [A] Yes to All  [N] No  [L] No to All  [S] Suspend  [?] Help (default is "Y"): Y');
+    expect(runOk(`${OLD}\nGet-ContainerNetwork | Remove-ContainerNetwork -Force`).last.output).toBe('');
+    expect(runOk(`${OLD}\nRemove-ContainerNetwork -Name nat`).last.output).toContain('Remove-ContainerNetwork will remove the container network "nat".');
+  });
+
+  it('removes the HNS networks as Remove-HnsNetwork does: Docker still lists them until dockerd starts again, then re-creates nat and the user nat network', () => {
+    const r = run(`${OLD}\nGet-ContainerNetwork | Remove-ContainerNetwork -Force\nGet-ContainerNetwork\ndocker network ls\ndocker run -d --name a --network app img`);
+    expect(r.outcomes[3]!.output).toBe('');
+    expect(r.outcomes[4]!.output).toMatch(/\bapp\s+nat\s+local/);
+    expect(r.last.error).toMatch(/on network app: its HNS network [0-9A-F-]+ was removed/);
+    const fixed = runOk('Restart-Service docker\nGet-ContainerNetwork\ndocker run -d --name a --network app img', { world: r.world });
+    expect(fixed.outcomes[1]!.output).toMatch(/\{172\.16\.1\.0\/24\} NAT/);
+  });
+
+  it('later releases lack the module: PowerShell\'s "is not recognized" (docker/compose #4024 on Windows 10, docker/for-win #4201 on 1803)', () => {
+    for (const os of ['win10-1803', 'ws2019', 'ws2022']) {
+      expect(run(`host h --os ${os}\nGet-ContainerNetwork`).last.error).toMatch(/^Get-ContainerNetwork : The term 'Get-ContainerNetwork' is not recognized as the name of a cmdlet/);
+      expect(run(`host h --os ${os}\nGet-ContainerNetwork | Remove-ContainerNetwork`).last.error).toMatch(/^Get-ContainerNetwork : The term 'Get-ContainerNetwork' is not recognized/);
+    }
+  });
+});

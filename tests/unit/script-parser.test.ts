@@ -353,7 +353,7 @@ describe('editor tables', () => {
       const c = KNOWN_CMDLETS.find((x) => x.name === name);
       expect(c?.description.length, name).toBeGreaterThan(10);
     }
-    expect(KNOWN_TOOLS.map((t) => t.tool)).toEqual(['ping', 'curl', 'nslookup', 'ipconfig', 'netsh', 'reg', 'hostname', 'route', 'arp', 'netstat', 'vfpctrl', 'hnsdiag']);
+    expect(KNOWN_TOOLS.map((t) => t.tool)).toEqual(['ping', 'tracert', 'curl', 'nslookup', 'ipconfig', 'netsh', 'reg', 'hostname', 'route', 'arp', 'netstat', 'vfpctrl', 'hnsdiag']);
     expect(SIMULATOR_COMMANDS.map((s) => s.verb)).toEqual(['host', 'lan', 'client', 'listen', 'flood']);
   });
 });

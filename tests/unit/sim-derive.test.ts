@@ -36,8 +36,12 @@ const nat = (os: Os): Row => ({
     const w = p.contents.nat.find((n) => n.id === NAT_WINNAT)!;
     // WinNAT translates the nat network's prefix to the host's address; the published port is a static mapping.
     expect(w.externalIp).toBe(ipNum('10.0.0.10'));
-    const prefix = cidrNum(h.winnats[0].internalPrefix);
-    expect(w.internal).toEqual([{ base: prefix.base, len: prefix.len }]);
+    // Every NAT of the host, in order: on win10-1803/1809 the Default Switch's ICS /28 follows nat's prefix.
+    const prefixes = h.winnats.map((x) => cidrNum(x.internalPrefix)).map((x) => ({ base: x.base, len: x.len }));
+    const natPrefix = cidrNum(h.winnats.find((x) => x.networkIds.includes(h.networks.find((n) => n.name === 'nat')!.id))!.internalPrefix);
+    expect(prefixes[0]).toEqual({ base: natPrefix.base, len: natPrefix.len });
+    expect(prefixes.length).toBe(os === 'win10-1803' || os === 'win10-1809' ? 2 : 1);
+    expect(w.internal).toEqual(prefixes);
     expect(w.staticMappings).toEqual([expect.objectContaining({ proto: 6, externalPort: 8080, internalIp: ipNum(ep.ip), internalPort: 80 })]);
     expect(w.translateIcmp).toBe(true);
     expect(p.contents.nat.some((n) => n.id === NAT_VFP)).toBe(false);

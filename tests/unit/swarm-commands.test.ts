@@ -147,6 +147,18 @@ describe('docker service create --publish (long syntax)', () => {
   });
 });
 
+describe('a worker asked for cluster state', () => {
+  // moby v20.10.24 daemon/cluster/cluster.go errNoManager: a node outside any swarm is told to init or
+  // join; a worker gets errSwarmNotManager (daemon/cluster/errors.go).
+  const WORKER = "Error response from daemon: This node is not a swarm manager. Worker nodes can't be used to view or modify cluster state. Please run this command on a manager node or promote the current node to a manager.";
+  it.each(['docker service ls', 'docker node ls', 'docker service ps web', 'docker service rm web', 'docker stack ls'])('%s on a worker', (cmd) => {
+    expect(run(`${SWARM}host w1\n${cmd}`).last.error).toBe(WORKER);
+  });
+  it('a node outside any swarm is told to init or join', () => {
+    expect(run('host solo --os ws2019 --ip 10.0.0.30/24\ndocker service ls').last.error).toBe('Error response from daemon: This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.');
+  });
+});
+
 describe('docker stack', () => {
   // docker/cli v20.10.24 cli/command/stack/swarm: deploy_composefile.go ("Creating network",
   // "Creating service"), remove.go ("Removing service", "Removing network"), list.go and
