@@ -255,7 +255,7 @@ function tracert(ctx: Ctx, target: string, maxHops: number, resolveNames: boolea
   if (!src) return { ok: false, output: '', error: `tracert: ${ctx.name} has no route toward ${addr} (Packet Path does not reproduce tracert's text for this case)`, traces: ctx.traces };
   const head = isIp(target) ? `Tracing route to ${addr} over a maximum of ${maxHops} hops` : `Tracing route to ${target} [${addr}]\nover a maximum of ${maxHops} hops:`;
   const lines = ['', head, ''];
-  const id = nextIcmpId++;
+  const id = takeIcmpId();
   let seq = 0;
   let found = false;
   for (let hop = 1; hop <= maxHops && !found; hop++) {
