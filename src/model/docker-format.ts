@@ -151,3 +151,92 @@ export function notModelled(command: string, field: string, what: string): () =>
     throw new CommandError(`${command} --format: {{.${field}}} is not simulated by Packet Path (${what} are not modelled)`);
   };
 }
+
+/**
+ * The order `docker network ls` sorts names in: docker/cli v20.10.24's vendored
+ * github.com/fvbommel/sortorder NaturalLess — bytes compared as they are (upper case before lower),
+ * digit runs as numbers, digits before other characters.
+ */
+export function naturalLess(a: string, b: string): boolean {
+  const s1 = new TextEncoder().encode(a);
+  const s2 = new TextEncoder().encode(b);
+  const digit = (c: number | undefined): boolean => c !== undefined && c >= 0x30 && c <= 0x39;
+  let i = 0;
+  let j = 0;
+  while (i < s1.length && j < s2.length) {
+    const d1 = digit(s1[i]);
+    const d2 = digit(s2[j]);
+    if (d1 !== d2) return d1;
+    if (!d1) {
+      if (s1[i] !== s2[j]) return s1[i]! < s2[j]!;
+      i++;
+      j++;
+      continue;
+    }
+    while (i < s1.length && s1[i] === 0x30) i++;
+    while (j < s2.length && s2[j] === 0x30) j++;
+    const nz1 = i;
+    const nz2 = j;
+    while (digit(s1[i])) i++;
+    while (digit(s2[j])) j++;
+    if (i - nz1 !== j - nz2) return i - nz1 < j - nz2;
+    const n1 = String.fromCharCode(...s1.subarray(nz1, i));
+    const n2 = String.fromCharCode(...s2.subarray(nz2, j));
+    if (n1 !== n2) return n1 < n2;
+    if (nz1 !== nz2) return nz1 < nz2;
+  }
+  // Identical so far: the one that goes on sorts last (Go compares the whole lengths).
+  return s1.length < s2.length;
+}
+
+/** A port of a container as the list API gives it (moby api/types Port). */
+export interface ListPort {
+  ip: string;
+  privatePort: number;
+  publicPort: number;
+  type: string;
+}
+
+/**
+ * The PORTS column: docker/cli v20.10.24 cli/command/formatter/container.go DisplayablePorts —
+ * sorted (private port, IP, public port, type), runs of same-numbered ports grouped into ranges
+ * first, then the mappings to another host port.
+ */
+export function displayablePorts(input: readonly ListPort[]): string {
+  const ports = [...input].sort((i, j) =>
+    i.privatePort !== j.privatePort ? i.privatePort - j.privatePort
+      : i.ip !== j.ip ? (i.ip < j.ip ? -1 : 1)
+        : i.publicPort !== j.publicPort ? i.publicPort - j.publicPort
+          : i.type < j.type ? -1 : i.type > j.type ? 1 : 0);
+  const groups = new Map<string, { first: number; last: number }>();
+  const result: string[] = [];
+  const hostMappings: string[] = [];
+  const formGroup = (key: string, first: number, last: number): string => {
+    const parts = key.split('/');
+    const ip = parts.length > 1 ? parts[0]! : '';
+    const type = parts.length > 1 ? parts[1]! : parts[0]!;
+    let group = first === last ? String(first) : `${first}-${last}`;
+    if (ip) group = `${ip}:${group}->${group}`;
+    return `${group}/${type}`;
+  };
+  for (const p of ports) {
+    let key = p.type;
+    if (p.ip !== '') {
+      if (p.publicPort !== p.privatePort) {
+        hostMappings.push(`${p.ip}:${p.publicPort}->${p.privatePort}/${p.type}`);
+        continue;
+      }
+      key = `${p.ip}/${p.type}`;
+    }
+    const g = groups.get(key);
+    if (!g) groups.set(key, { first: p.privatePort, last: p.privatePort });
+    else if (p.privatePort === g.last + 1) g.last = p.privatePort;
+    else {
+      result.push(formGroup(key, g.first, g.last));
+      // Go re-creates the group under the same key: the key keeps its first place in the order.
+      groups.set(key, { first: p.privatePort, last: p.privatePort });
+    }
+  }
+  for (const [key, g] of groups) result.push(formGroup(key, g.first, g.last));
+  return [...result, ...hostMappings].join(', ');
+}

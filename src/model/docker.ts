@@ -2,8 +2,9 @@
 import type { DockerCommand } from '../script/ast.js';
 import { composeUp } from './compose.js';
 import {
-  dockerInspect, dockerPs, dockerRestart, dockerRm, dockerRun, dockerStart, dockerStop, networkConnect, networkDisconnect,
+  dockerPs, dockerRestart, dockerRm, dockerRun, dockerStart, dockerStop, networkConnect, networkDisconnect,
 } from './containers.js';
+import { dockerInspect } from './container-inspect.js';
 import { ensureEngine } from './docker-engine.js';
 import { flagValue } from './args.js';
 import { executeFormat, notModelled, tabwrite, type ListRow } from './docker-format.js';
@@ -163,7 +164,7 @@ function dockerInfo(host: Host): string {
     `Default Isolation: ${prof.client ? 'hyperv' : 'process'}`, `Kernel Version: ${kernel}`,
     `Operating System: ${prof.caption} Version ${prof.release} (OS Build ${prof.build})`,
     'OSType: windows', 'Architecture: x86_64', 'CPUs: 4', 'Total Memory: 16GiB', `Name: ${host.name.toUpperCase()}`,
-    'Docker Root Dir: C:\\ProgramData\\docker',
+    `ID: ${daemonId(host)}`, 'Docker Root Dir: C:\\ProgramData\\docker',
   ];
   if (!modern) {
     return [
@@ -173,8 +174,27 @@ function dockerInfo(host: Host): string {
   }
   return [
     'Client:', ' Context:    default', ' Debug Mode: false', '', 'Server:',
-    ...[...daemon, 'Debug Mode: false', 'Registry: https://index.docker.io/v1/', 'Live Restore Enabled: false'].map((l) => ` ${l}`),
+    // docker/cli v20.10.24 info.go: Experimental and the default insecure registry CIDR are always printed.
+    ...[...daemon, 'Debug Mode: false', 'Registry: https://index.docker.io/v1/', 'Experimental: false', 'Insecure Registries:', ' 127.0.0.0/8',
+      'Live Restore Enabled: false'].map((l) => ` ${l}`),
   ].join('\n');
+}
+
+/**
+ * The daemon's ID (`ID:` of `docker info`): twelve groups of four base-32 characters, the form of
+ * the libtrust key ID real daemons print (moby #38306's pasted Windows output); derived from the
+ * host name so it is stable.
+ */
+function daemonId(host: Host): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let h = 0x811c9dc5;
+  const out: string[] = [];
+  for (let i = 0; i < 48; i++) {
+    const c = host.name.charCodeAt(i % host.name.length) + i;
+    h = Math.imul(h ^ c, 0x01000193) >>> 0;
+    out.push(alphabet[(h >>> 7) % 32]!);
+  }
+  return out.join('').match(/.{4}/g)!.join(':');
 }
 
 /**
@@ -190,9 +210,9 @@ function infoValue(host: Host): GoStruct {
   const members: ListRow = Object.fromEntries(INFO_FIELDS.map((f) => [f, unmodelled(f)]));
   Object.assign(members, {
     Containers: host.containers.length, ContainersRunning: running, ContainersPaused: 0, ContainersStopped: host.containers.length - running,
-    Images: 1, Driver: 'windowsfilter', LoggingDriver: 'json-file', KernelVersion: `10.0 ${prof.build}`, OperatingSystem: operatingSystem(host),
+    Images: 1, Driver: 'windowsfilter', LoggingDriver: 'json-file', KernelVersion: prof.kernel ? `10.0 ${prof.build} (${prof.kernel})` : `10.0 ${prof.build}`, OperatingSystem: operatingSystem(host),
     OSType: 'windows', Architecture: 'x86_64', NCPU: 4, MemTotal: 17179869184, DockerRootDir: 'C:\\ProgramData\\docker',
-    Name: host.name.toUpperCase(), ServerVersion: '20.10.24', Isolation: prof.client ? 'hyperv' : 'process', Debug: false,
+    Name: host.name.toUpperCase(), ID: daemonId(host), ServerVersion: prof.engine.version, Isolation: prof.client ? 'hyperv' : 'process', Debug: false,
     IndexServerAddress: 'https://index.docker.io/v1/', LiveRestoreEnabled: false, ExperimentalBuild: false,
     Swarm: new GoStruct('swarm.Info', {
       NodeID: e?.swarmRole ? e.nodeId ?? '' : '',
@@ -274,7 +294,7 @@ export function docker(world: World, host: Host, cmd: DockerCommand, files: File
       return plain(dockerPort(host, cmd));
     case 'inspect':
     case 'container inspect':
-      return plain(dockerInspect(world, host, cmd));
+      return dockerInspect(world, host, cmd);
     case 'exec':
     case 'container exec':
       return dockerExec(world, host, cmd);

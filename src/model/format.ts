@@ -10,6 +10,11 @@ export function dockerJson(objects: unknown[]): string {
     .replace(/\{\n\s*\}/g, '{}');
 }
 
+/** A map as Go's encoding/json writes it (docker inspect's labels, ports, networks...): keys sorted. */
+export function goMap<T>(entries: Iterable<[string, T]>): Record<string, T> {
+  return Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 export interface PsColumn {
   label: string;
   /** Fixed width as the cmdlet's format file gives it; absent = fit the content. */

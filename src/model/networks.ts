@@ -10,12 +10,13 @@ import { CommandError, daemon, E, fail, hnsError } from './errors.js';
 import { dockerMac, parseMac } from './ids.js';
 import { chooseNatPrefix, gatewayOf } from './ipam.js';
 import { formatIp, formatPrefix, inPrefix, parseCidr, parseIp, prefixContains, prefixesOverlap } from '../addr.js';
-import { listWithFormat, inspectWithFormat, type ListRow, type ListView } from './docker-format.js';
-import { dockerJson, goTimeString, isoTime } from './format.js';
+import { listWithFormat, inspectWithFormat, naturalLess, type ListRow, type ListView } from './docker-format.js';
+import { FilterArgs } from './docker-filters.js';
+import { dockerJson, goMap, goTimeString, isoTime } from './format.js';
 import type { GoValue } from './go-template.js';
 import { osProfile } from './os.js';
 import { createOverlayNetwork, swarmNetworksVisible } from './swarm.js';
-import type { Driver, Host, Network, World } from './types.js';
+import type { Driver, Host, Network, Service, World } from './types.js';
 import { createExternalSwitch, hnsKnows, switchOfNic } from './vswitch.js';
 import { driverOptionWarnings, unsupportedMessage } from './unsupported.js';
 import { SHIM } from '../script/drivers.js';
@@ -375,10 +376,44 @@ const NETWORK_VIEW: ListView = {
   table: 'table {{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}',
 };
 
-/** `docker network ls [-q] [--no-trunc] [--format F]`, sorted by name as the CLI sorts. */
+/** Windows' predefined networks (runconfig/hostconfig_windows.go IsPreDefinedNetwork: not user-defined). */
+function preDefined(name: string): boolean {
+  return name === 'nat' || name === 'none' || name === 'default' || name.startsWith('container:');
+}
+
+/**
+ * `docker network ls --filter`: moby v20.10.24 api/types/network/network.go ValidateFilters and
+ * daemon/network/filter.go FilterNetworks (driver, scope exact; name, id as regular expressions;
+ * label; dangling; type builtin|custom).
+ */
+function filterNetworks(host: Host, nets: Network[], f: FilterArgs): Network[] {
+  f.validate(['dangling', 'driver', 'id', 'label', 'name', 'scope', 'type']);
+  let out = nets.filter((n) => f.exactMatch('driver', n.driver) && f.match('name', n.name) && f.match('id', n.id) &&
+    f.matchKVList('label', n.labels) && f.exactMatch('scope', n.scope));
+  const dangling = f.get('dangling');
+  if (dangling.length > 1) fail(daemon('got more than one value for filter key "dangling"'));
+  if (dangling.length === 1) {
+    const only = dangling[0] === '1' || dangling[0] === 'true';
+    if (!only && dangling[0] !== '0' && dangling[0] !== 'false') fail(daemon(`invalid value for filter 'dangling', must be "true" (or "1"), or "false" (or "0")`));
+    const used = (n: Network): boolean => host.endpoints.some((e) => e.networkId === n.id && e.role === 'primary');
+    out = out.filter((n) => (only ? !preDefined(n.name) && !used(n) : preDefined(n.name) || used(n)));
+  }
+  if (f.has('type')) {
+    const typed: Network[] = [];
+    for (const t of f.get('type')) {
+      if (t !== 'builtin' && t !== 'custom') fail(daemon(`invalid filter: 'type'='${t}'`));
+      typed.push(...out.filter((n) => preDefined(n.name) === (t === 'builtin')));
+    }
+    out = typed;
+  }
+  return out;
+}
+
+/** `docker network ls [-q] [--no-trunc] [--format F] [-f K=V]`, sorted by name as the CLI sorts. */
 export function networkLs(world: World, host: Host, cmd: DockerCommand): string {
   ensureEngine(world, host, cmd.line);
-  const nets = [...dockerNetworks(world, host)].sort((a, b) => a.name.localeCompare(b.name));
+  const nets = filterNetworks(host, [...dockerNetworks(world, host)], FilterArgs.of(cmd))
+    .sort((a, b) => (naturalLess(a.name, b.name) ? -1 : naturalLess(b.name, a.name) ? 1 : 0));
   const trunc = !boolFlag(cmd.flags, 'no-trunc');
   const rows = nets.map((n): ListRow => ({
     ID: trunc ? n.id.slice(0, 12) : n.id,
@@ -395,7 +430,7 @@ export function networkLs(world: World, host: Host, cmd: DockerCommand): string 
 }
 
 /** The `docker network inspect` object of a network as this host sees it. */
-export function networkInspectObject(world: World, host: Host, net: Network): Record<string, unknown> {
+export function networkInspectObject(world: World, host: Host, net: Network, verbose = false): Record<string, unknown> {
   const containers: Record<string, unknown> = {};
   for (const h of net.scope === 'swarm' ? [host] : [host]) {
     for (const ep of h.endpoints) {
@@ -442,18 +477,64 @@ export function networkInspectObject(world: World, host: Host, net: Network): Re
     Ingress: net.ingress,
     ConfigFrom: { Network: '' },
     ConfigOnly: false,
-    Containers: containers,
-    Options: net.driver === 'overlay'
+    // Go's encoding/json writes map keys sorted.
+    Containers: goMap(Object.entries(containers)),
+    Options: goMap(Object.entries(net.driver === 'overlay'
       ? { 'com.docker.network.driver.overlay.vxlanid_list': String(net.vni), ...hnsIdOption(host, net), ...net.options }
-      : net.options,
-    Labels: net.labels,
+      : net.options)),
+    Labels: goMap(Object.entries(net.labels)),
   };
   if (net.scope === 'swarm') {
     obj.Peers = (world.swarm?.nodes ?? [])
       .filter((nd) => findHostByName(world, nd.host)?.networks.some((n) => n.id === net.id))
       .map((nd) => ({ Name: `${nd.host}-${nd.id.slice(0, 12)}`, IP: nd.addr }));
+    if (verbose) {
+      const services = networkServices(world, net);
+      if (Object.keys(services).length) obj.Services = services;
+    }
   }
   return obj;
+}
+
+/**
+ * `--verbose` on a swarm network: the services with tasks on it as libnetwork's service bindings
+ * hold them (moby v20.10.24 daemon/network.go buildDetailedNetworkResources; vendored libnetwork
+ * agent.go Services: VIP, "Target: T, Publish: P" ports, the load-balancer index, every task's
+ * endpoint). An empty map is omitted (omitempty).
+ */
+function networkServices(world: World, net: Network): Record<string, unknown> {
+  const out: [string, unknown][] = [];
+  for (const svc of world.swarm?.services ?? []) {
+    const tasks: unknown[] = [];
+    for (const h of world.hosts) {
+      for (const ep of h.endpoints) {
+        if (ep.networkId !== net.id || ep.role !== 'primary') continue;
+        const c = h.containers.find((x) => x.id === ep.containerId);
+        if (c?.service?.serviceId !== svc.id) continue;
+        // The Windows overlay driver decodes no table entry (joinleave_windows.go DecodeTableEntry): Info is null.
+        tasks.push({ Name: c.name, EndpointID: ep.id, EndpointIP: ep.ip, Info: null });
+      }
+    }
+    if (!tasks.length) continue;
+    out.push([svc.name, {
+      VIP: svc.endpointMode === 'vip' ? svc.vips[net.id] ?? '' : '',
+      Ports: svc.publish.filter((p) => p.mode === 'ingress').map((p) => `Target: ${p.target}, Publish: ${p.published}`),
+      // libnetwork's fwMark: load balancers numbered from 256 in the order (service, network) pairs appear.
+      LocalLBIndex: lbIndex(world, svc, net),
+      Tasks: tasks.sort((a, b) => ((a as { Name: string }).Name < (b as { Name: string }).Name ? -1 : 1)),
+    }]);
+  }
+  return goMap(out);
+}
+
+function lbIndex(world: World, svc: Service, net: Network): number {
+  let mark = 256;
+  for (const s of world.swarm?.services ?? [])
+    for (const id of s.networks) {
+      if (s === svc && id === net.id) return mark;
+      mark++;
+    }
+  return mark;
 }
 
 function hnsIdOption(host: Host, net: Network): Record<string, string> {
@@ -471,10 +552,11 @@ export function networkInspect(world: World, host: Host, cmd: DockerCommand): st
   if (cmd.args.length === 0) fail(`"docker network inspect" requires at least 1 argument.\nSee 'docker network inspect --help'.`);
   const objs: unknown[] = [];
   const missing: string[] = [];
+  const verbose = boolFlag(cmd.flags, 'verbose', 'v');
   for (const a of cmd.args) {
     const n = findNetwork(world, host, a.value);
     if (!n) missing.push(a.value);
-    else objs.push(networkInspectObject(world, host, n));
+    else objs.push(networkInspectObject(world, host, n, verbose));
   }
   const format = flagValue(cmd.flags, 'format');
   if (format) return inspectWithFormat(format, objs, missing.map((m) => E.noSuchNetwork(m)));

@@ -20,9 +20,22 @@ export function dockerPort(host: Host, cmd: DockerCommand): string {
     .flatMap((e) => e.portMappings.map((m) => ({ key: `${m.containerPort}/${m.protocol}`, host: `0.0.0.0:${m.hostPort}` })));
   const want = cmd.args[1]?.value;
   if (want !== undefined) {
-    const [port, proto] = want.split('/', 2);
-    const key = `${port}/${proto || 'tcp'}`;
-    const hits = bindings.filter((b) => b.key === key);
+    // port.go: "P/PROTO" splits only when PROTO is not empty ("80/" stays one word, and fails below).
+    const slash = want.indexOf('/');
+    const split = slash >= 0 && slash < want.length - 1;
+    const port = split ? want.slice(0, slash) : want;
+    const proto = split ? want.slice(slash + 1) : 'tcp';
+    // nat.NewPort checks the port (ParsePortRange: strconv.ParseUint of each end, 16 bits).
+    if (port === '') fail('Empty string specified for ports.');
+    const ends = (port.includes('-') ? port.split('-', 2) : [port]).map((end) => {
+      if (!/^\d+$/.test(end)) fail(`strconv.ParseUint: parsing ${JSON.stringify(end)}: invalid syntax`);
+      if (Number(end) > 65535) fail(`strconv.ParseUint: parsing ${JSON.stringify(end)}: value out of range`);
+      return Number(end);
+    });
+    if (ends[1] !== undefined && ends[1] < ends[0]!) fail(`Invalid range specified for the Port: ${port}`);
+    const key = `${port}/${proto}`;
+    const natPort = `${ends[0]}${ends[1] !== undefined && ends[1] !== ends[0] ? `-${ends[1]}` : ''}/${proto}`;
+    const hits = bindings.filter((b) => b.key === natPort);
     if (!hits.length) fail(`Error: No public port '${key}' published for ${ref}`);
     return hits.map((b) => b.host).join('\n');
   }

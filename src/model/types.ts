@@ -331,12 +331,37 @@ export interface Container {
   restartPolicy?: RestartPolicy;
   /** Stopped by `docker stop` rather than by dockerd shutting down (moby daemon/kill.go `HasBeenManuallyStopped`). */
   manuallyStopped?: boolean;
+  /** What `docker run` was given that only `docker inspect` shows back (absent for service tasks). */
+  run?: RunSettings;
   line: number;
 }
 
 export interface RestartPolicy {
   name: 'no' | 'always' | 'unless-stopped' | 'on-failure';
   maximumRetryCount: number;
+}
+
+/** The parts of a `docker run` command line the container's inspect object echoes (docker/cli opts.go). */
+export interface RunSettings {
+  /** HostConfig.NetworkMode as the client sent it: `default` when no `--network` was given. */
+  networkMode: string;
+  /** Config.Cmd: the words after the image (null: the image's default). */
+  cmd: string[] | null;
+  entrypoint: string | null;
+  env: string[];
+  labels: Record<string, string>;
+  user: string | null;
+  workdir: string;
+  domainname: string;
+  tty: boolean;
+  interactive: boolean;
+  detach: boolean;
+  autoRemove: boolean;
+  publishAll: boolean;
+  /** HostConfig.PortBindings from `-p` as typed (host IP, host port, container port/proto). */
+  portBindings: { key: string; hostIp: string; hostPort: string }[];
+  /** `-v` values as typed (HostConfig.Binds; the mounts `inspect` and `ps` show). */
+  volumes: string[];
 }
 
 export interface Attachment {

@@ -538,7 +538,7 @@ const INSPECT: DockerCommandSpec = {
   doc: 'Prints the container (or network) as JSON (NetworkSettings).',
   flags: table([
     FORMAT,
-    ['type', '', 'string', 'Only inspect objects of the given type', { values: ['config', 'container', 'image', 'network', 'node', 'plugin', 'secret', 'service', 'task', 'volume'] }],
+    ['type', '', 'string', 'Only inspect objects of the given type', { values: ['container', 'image', 'network', 'node', 'plugin', 'secret', 'service', 'task', 'volume'] }],
     ['size', 's', 'bool', 'Display total file sizes if the type is container'],
   ]),
 };

@@ -48,7 +48,8 @@ describe('docker CLI output', () => {
     expect(r.last.output).toBe([
       'CONTAINER ID   IMAGE                                      COMMAND                    CREATED         STATUS                       PORTS                           NAMES',
       `${db}   mcr.microsoft.com/windows/nanoserver       "cmd /c ping -t loca…"     2 seconds ago   Exited (1067) 1 second ago                                   db`,
-      `${web}   mcr.microsoft.com/windows/servercore/iis   "c:\\\\windows\\\\system32…"   3 seconds ago   Up 3 seconds                 0.0.0.0:8080->80/tcp, 443/tcp   web`,
+      // DisplayablePorts (docker/cli v20.10.24 formatter/container.go): port groups first, then mappings to another host port.
+      `${web}   mcr.microsoft.com/windows/servercore/iis   "c:\\\\windows\\\\system32…"   3 seconds ago   Up 3 seconds                 443/tcp, 0.0.0.0:8080->80/tcp   web`,
     ].join('\n'));
     expect(run('docker ps -q', { world: r.world }).last.output).toBe(web);
   });
