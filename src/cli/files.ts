@@ -69,7 +69,7 @@ export function readScriptFile(path: string, maxChars: number): { text: string }
     return { error: `cannot read ${path}: ${(e as Error).message}` };
   }
   if (text === 'not-a-file' || text === 'too-large')
-    return { error: `cannot read ${path}: ${text === 'not-a-file' ? 'not a regular file' : `larger than ${(maxChars * 4) >> 20} MiB`}` };
+    return { error: `cannot read ${path}: ${text === 'not-a-file' ? 'not a regular file' : `larger than ${(maxChars * 4) >> 20} MiB; Packet Path runs scripts of up to ${maxChars >> 20} MiB`}` };
   return { text };
 }
 

@@ -6,10 +6,13 @@
 import type { Flag, Word } from '../script/ast.js';
 
 export function flagValues(flags: Flag[], ...names: string[]): string[] {
-  const set = new Set(names.map((n) => n.toLowerCase()));
-  return flags
-    .filter((f) => set.has(f.name.toLowerCase()))
-    .map((f) => (f.value === true ? 'true' : f.value));
+  // Asked a dozen times per command: a loop, no Set or lowercased copies unless a name differs in case.
+  const out: string[] = [];
+  for (const f of flags) {
+    if (names.some((n) => n === f.name || (n.length === f.name.length && n.toLowerCase() === f.name.toLowerCase())))
+      out.push(f.value === true ? 'true' : f.value);
+  }
+  return out;
 }
 
 export function flagValue(flags: Flag[], ...names: string[]): string | undefined {

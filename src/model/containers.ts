@@ -7,6 +7,7 @@
 import { excludedRangeOf } from './diagnostics.js';
 import type { DockerCommand } from '../script/ast.js';
 import { boolFlag, flagValue, flagValues } from './args.js';
+import { checkHostPorts } from './capacity.js';
 import { ensureEngine } from './docker-engine.js';
 import { CommandError, daemon, E, fail, hnsError, hnsNetworkGone, runError } from './errors.js';
 import { publishRule } from './firewall.js';
@@ -56,11 +57,19 @@ export function findContainer(host: Host, ref: string): Container | undefined {
   );
 }
 
-function randomName(world: World, host: Host): string {
-  for (;;) {
-    const n = `${LEFT[nextRandom(world) % LEFT.length]}_${RIGHT[nextRandom(world) % RIGHT.length]}`;
-    if (!host.containers.some((c) => c.name === n)) return n;
+/**
+ * A name for a container run without --name, as the daemon makes one (daemon/names.go
+ * generateNewName, moby v20.10): six tries of namesgenerator.GetRandomName(i), which appends a random
+ * digit from the second try on, then the container's truncated ID. Never more draws than that, so a
+ * host holding every name of the lists still gets its container.
+ */
+function randomName(world: World, host: Host, id: string): string {
+  for (let i = 0; i < 6; i++) {
+    let n = `${LEFT[nextRandom(world) % LEFT.length]}_${RIGHT[nextRandom(world) % RIGHT.length]}`;
+    if (i > 0) n += String(nextRandom(world) % 10);
+    if (!containerNamed(host, n)) return n;
   }
+  return id.slice(0, 12);
 }
 
 function linkLocal(world: World): string {
@@ -272,6 +281,7 @@ export function createEndpoints(
       out.push(gep);
     }
   }
+  checkHostPorts(host);
   return out;
 }
 
@@ -468,7 +478,7 @@ export function runContainer(world: World, host: Host, o: RunOptions, line: numb
   const id = dockerId(world);
   const c: Container = {
     id,
-    name: o.name ?? randomName(world, host),
+    name: o.name ?? randomName(world, host, id),
     image: o.image,
     command: o.command || DEFAULT_CMD,
     state: 'created',

@@ -10,6 +10,7 @@ import { docker } from './docker.js';
 import { ensureEngine } from './docker-engine.js';
 import { CommandError, fail } from './errors.js';
 import type { FileSource } from './files.js';
+import { checkHostPorts } from './capacity.js';
 import { clientCommand, createWorldState, currentHost, findClient, findHost, hostCommand, lanCommand } from './hosts.js';
 import { powershell } from './powershell.js';
 import { hostTool } from './tools.js';
@@ -197,6 +198,9 @@ export function execute(world: World, cmd: Command, files: FileSource = {}): Out
   try {
     const r = transaction(world, (draft) => {
       const done = dispatch(draft, cmd, files);
+      // A new vSwitch or NIC can reach the plane's port numbering too (an endpoint checks at its creation).
+      const here = draft.current ? findHost(draft, draft.current) : undefined;
+      if (here) checkHostPorts(here);
       draft.clock += 1;
       return done;
     }, { keepOnError: (e) => e instanceof CommandError && e.keepsChanges });

@@ -19,6 +19,7 @@ import { isVipNat, natKind, VIP_MAC_REWRITE_BASE } from './numbering.js';
 import type { PlaneContents } from './derive.js';
 import type { PacketKey } from './walk-types.js';
 import { loadGuard } from '../engine/loaders/guard.js';
+import { hostPortsMessage } from '../model/capacity.js';
 
 /** FDB capacity of a simulated vSwitch (learning beyond it is refused and counted); static entries
  *  (its endpoints, an overlay's remote endpoints) always fit, with room to learn 1,024 more. */
@@ -32,7 +33,32 @@ const SIM_NAT_CAPACITY = 16384;
  *  a cache lookup, and a host holds one per port and per compartment. */
 const SIM_ACL_CACHE_MIN_RULES = 16;
 
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+/**
+ * Whether two table contents are equal as JSON would write them (a property holding undefined is
+ * absent). Compared in place, stopping at the first difference: a compartment's neighbour list grows
+ * with every address it learned, and writing both lists out on each reload cost O(n) strings.
+ */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const y = b as unknown[];
+    if (a.length !== y.length) return false;
+    for (let i = 0; i < a.length; i++) if (!same(a[i] ?? null, y[i] ?? null)) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let n = 0;
+  for (const k in x) {
+    if (x[k] === undefined) continue;
+    n++;
+    if (!same(x[k], y[k])) return false;
+  }
+  for (const k in y) if (y[k] !== undefined) n--;
+  return n === 0;
+}
 
 function routesOf(d: PlaneContents['domains'][number]): Route[] {
   const routes: Route[] = d.routes.map((r) => ({ prefix: r.prefix, len: r.len, kind: 'forward', ifIndex: r.port, ifMac: r.srcMac, gateway: r.nextHop }));
@@ -49,7 +75,8 @@ export function loadPlaneContents(core: PacketCore, t: PlaneContents, prev: Plan
   let ports = 0;
   for (const v of t.vlans) for (const p of v.ports) ports = Math.max(ports, p.port);
   if (ports > MAX_PLANE_PORTS) {
-    throw new Error(`a host holds at most ${MAX_PLANE_PORTS.toLocaleString('en-US')} vSwitch ports and NICs in Packet Path (its data plane numbers ports in 16 bits); this one needs ${ports.toLocaleString('en-US')}`);
+    // The model refuses the command that reaches it (checkHostPorts); this guards the plane itself.
+    throw new Error(hostPortsMessage(ports));
   }
   (t.guards ?? []).forEach((g, id) => {
     if (!prev || !same(g, prev.guards?.[id])) loadGuard(core, id, g);

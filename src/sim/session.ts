@@ -272,7 +272,7 @@ export class SimSession implements WalkWorld {
     m.set(ip, mac);
     const d = st.loaded.domains.find((x) => x.id === domain);
     if (!d) return;
-    const neighbors = mergeNeighbors(d.neighbors.filter((n) => n.ip !== ip), [{ ip, mac }]);
+    const neighbors = mergeNeighbors(d.neighbors.filter((n) => n.ip !== ip), new Map([[ip, mac]]));
     loadDomainNeighbors(this.planeOf(st).core, domain, neighbors);
     st.loaded = { ...st.loaded, domains: st.loaded.domains.map((x) => (x.id === domain ? { ...x, neighbors } : x)) };
   }
@@ -363,16 +363,20 @@ function withLearned(derived: PlaneContents, learned: Map<number, Map<number, nu
     ...derived,
     domains: derived.domains.map((d) => {
       const m = learned.get(d.id);
-      return m ? { ...d, neighbors: mergeNeighbors(d.neighbors, [...m].map(([ip, mac]) => ({ ip, mac }))) } : d;
+      return m ? { ...d, neighbors: mergeNeighbors(d.neighbors, m) } : d;
     }),
   };
 }
 
-function mergeNeighbors(a: { ip: number; mac: number }[], b: { ip: number; mac: number }[]): { ip: number; mac: number }[] {
+/** `a` with `b`'s answers (IPv4 → MAC) set over it: a's order, then b's new addresses. */
+function mergeNeighbors(a: { ip: number; mac: number }[], b: ReadonlyMap<number, number>): { ip: number; mac: number }[] {
   const m = new Map<number, number>();
   for (const n of a) m.set(n.ip, n.mac);
-  for (const n of b) m.set(n.ip, n.mac);
-  return [...m].map(([ip, mac]) => ({ ip, mac }));
+  for (const [ip, mac] of b) m.set(ip, mac);
+  const out: { ip: number; mac: number }[] = new Array(m.size);
+  let i = 0;
+  for (const [ip, mac] of m) out[i++] = { ip, mac };
+  return out;
 }
 
 /** The walker's view of the LAN's ports. */

@@ -45,12 +45,29 @@ interface Ctx {
   traces: Trace[];
 }
 
-let nextPort = 49152;
+/** Windows takes source ports from its dynamic range: 49152-65535 by default (netsh int ipv4 show dynamicport). */
+const DYNAMIC_FIRST = 49152;
+const DYNAMIC_LAST = 65535;
+let nextPort = DYNAMIC_FIRST;
 let nextIcmpId = 1;
+
+/** The next source port, wrapping to the start of the dynamic range after its last port. */
+function takePort(): number {
+  const p = nextPort;
+  nextPort = p >= DYNAMIC_LAST ? DYNAMIC_FIRST : p + 1;
+  return p;
+}
+
+/** The next ICMP identifier (16 bits; 0 is skipped on wrapping). */
+function takeIcmpId(): number {
+  const id = nextIcmpId;
+  nextIcmpId = id >= 0xffff ? 1 : id + 1;
+  return id;
+}
 
 /** Resets per-run counters (ephemeral ports, ICMP identifiers) so runs are reproducible. */
 export function resetTrafficCounters(): void {
-  nextPort = 49152;
+  nextPort = DYNAMIC_FIRST;
   nextIcmpId = 1;
 }
 
@@ -97,8 +114,8 @@ function resolve(ctx: Ctx, name: string, serverOverride?: string): { server: str
   if (!server) return 'no-server';
   const src = ctx.sim.stations.sourceFor(ctx.station, ipNum(server));
   if (!src) return 'no-server';
-  const id = 0x1000 + (nextIcmpId++ & 0xfff);
-  const sport = nextPort++;
+  const id = 0x1000 + (takeIcmpId() & 0xfff);
+  const sport = takePort();
   const query = buildFrame({ eth: { src: src.mac, dst: 0 }, ipv4: { src: src.ip, dst: ipNum(server), ttl: 128 }, udp: { sport, dport: DNS_PORT }, payload: encodeDns({ id, response: false, rcode: 0, name, answers: [] }) });
   const walk = ctx.sim.walker.send(ctx.station, query);
   record(ctx, `${server} (DNS)`, walk.packets);
@@ -169,7 +186,7 @@ function ping(ctx: Ctx, target: string, count: number, size: number, df: boolean
   const dst = ipNum(addr);
   const src = ctx.sim.stations.sourceFor(ctx.station, dst);
   if (!src) return { ok: false, output: 'PING: transmit failed. General failure. ', error: null, traces: ctx.traces };
-  const id = nextIcmpId++;
+  const id = takeIcmpId();
   const results: EchoResult[] = [];
   const payload = new TextEncoder().encode((WINDOWS_PING_PAYLOAD.repeat(Math.ceil(size / 32) + 1)).slice(0, size));
   // With -f, a datagram above the MTU of the interface it would leave by is never sent.
@@ -238,7 +255,7 @@ function tracert(ctx: Ctx, target: string, maxHops: number, resolveNames: boolea
   if (!src) return { ok: false, output: '', error: `tracert: ${ctx.name} has no route toward ${addr} (Packet Path does not reproduce tracert's text for this case)`, traces: ctx.traces };
   const head = isIp(target) ? `Tracing route to ${addr} over a maximum of ${maxHops} hops` : `Tracing route to ${target} [${addr}]\nover a maximum of ${maxHops} hops:`;
   const lines = ['', head, ''];
-  const id = nextIcmpId++;
+  const id = takeIcmpId();
   let seq = 0;
   let found = false;
   for (let hop = 1; hop <= maxHops && !found; hop++) {
@@ -263,7 +280,7 @@ function parseUrl(url: string): { host: string; port: number; scheme: string } |
 function connect(ctx: Ctx, dst: number, port: number, to: string): 'open' | 'refused' | 'timeout' {
   const src = ctx.sim.stations.sourceFor(ctx.station, dst);
   if (!src) return 'timeout';
-  const sport = nextPort++;
+  const sport = takePort();
   const syn = buildFrame({ eth: { src: src.mac, dst: 0 }, ipv4: { src: src.ip, dst, ttl: 128, dontFragment: true }, tcp: { sport, dport: port, seq: 0x2000_0000, flags: 'S', window: 64240 } });
   const walk = ctx.sim.walker.send(ctx.station, syn);
   record(ctx, to, walk.packets);
@@ -440,7 +457,7 @@ export function probeTraffic(sim: SimSession, from: ProbeSource, target: string,
   if (!src) return { address, answer: 'no-source', traces: c.traces };
   if (proto === 'icmp') {
     const payload = new TextEncoder().encode(WINDOWS_PING_PAYLOAD);
-    const e = echo(c, src, dst, nextIcmpId++, 1, payload, target, false);
+    const e = echo(c, src, dst, takeIcmpId(), 1, payload, target, false);
     return { address, answer: e.kind === 'reply' ? 'echo' : 'none', traces: c.traces };
   }
   if (proto === 'tcp') {
@@ -451,7 +468,7 @@ export function probeTraffic(sim: SimSession, from: ProbeSource, target: string,
     const d = resolve(c, isIp(target) ? 'localhost' : target, address);
     return { address, answer: d === 'timeout' || d === 'no-server' ? 'none' : 'dns', traces: c.traces };
   }
-  const sport = nextPort++;
+  const sport = takePort();
   const dgram = buildFrame({ eth: { src: src.mac, dst: 0 }, ipv4: { src: src.ip, dst, ttl: 128 }, udp: { sport, dport: port }, payload: new Uint8Array(8) });
   const walk = sim.walker.send(c.station, dgram);
   record(c, target, walk.packets);

@@ -52,9 +52,14 @@ export function checkRoutes(routes: readonly Route[]): void {
   });
 }
 
-/** Builds the trie nodes for `routes` (the order of the list is the route index). */
-export function buildLpmTrie(routes: readonly Route[]): Uint32Array[] {
-  const nodes: Uint32Array[] = [new Uint32Array(256)];
+/**
+ * Builds the trie nodes for `routes` (the order of the list is the route index): `count` nodes of
+ * 256 entries each, node k at entries k × 256 of `nodes` (one buffer, grown by doubling: a domain's
+ * few nodes cost one allocation, not one each).
+ */
+export function buildLpmTrie(routes: readonly Route[]): { nodes: Uint32Array; count: number } {
+  let nodes = new Uint32Array(256 * 8);
+  let count = 1;
   const order = routes.map((_, k) => k).sort((a, b) => routes[a].len - routes[b].len || a - b);
   for (const idx of order) {
     const len = routes[idx].len;
@@ -62,34 +67,40 @@ export function buildLpmTrie(routes: readonly Route[]): Uint32Array[] {
     let node = 0;
     const level = len === 0 ? 0 : (len - 1) >> 3;
     for (let l = 0; l < level; l++) {
-      const b = (p >>> (24 - 8 * l)) & 0xff;
-      let child = nodes[node][b] >>> 16;
+      const at = node * 256 + ((p >>> (24 - 8 * l)) & 0xff);
+      let child = nodes[at] >>> 16;
       if (child === 0) {
-        child = nodes.length;
+        child = count++;
         if (child > 0xffff) throw new RangeError('routing table needs more than 65535 trie nodes');
-        nodes.push(new Uint32Array(256));
-        nodes[node][b] = ((child << 16) | (nodes[node][b] & 0xffff)) >>> 0;
+        if (count * 256 > nodes.length) {
+          const grown = new Uint32Array(nodes.length * 2);
+          grown.set(nodes);
+          nodes = grown;
+        }
+        nodes[at] = ((child << 16) | (nodes[at] & 0xffff)) >>> 0;
       }
       node = child;
     }
     const rem = len - 8 * level;
     const span = 1 << (8 - rem);
-    const start = ((p >>> (24 - 8 * level)) & 0xff) & ~(span - 1);
-    for (let b = start; b < start + span; b++) nodes[node][b] = ((nodes[node][b] & 0xffff0000) | (idx + 1)) >>> 0;
+    const start = node * 256 + (((p >>> (24 - 8 * level)) & 0xff) & ~(span - 1));
+    for (let e = start; e < start + span; e++) nodes[e] = ((nodes[e] & 0xffff0000) | (idx + 1)) >>> 0;
   }
-  return nodes;
+  return { nodes, count };
 }
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** Builds the routes image. */
 export function encodeRoutes(routes: readonly Route[]): Uint8Array {
   checkRoutes(routes);
-  const nodes = buildLpmTrie(routes);
+  const { nodes, count } = buildLpmTrie(routes);
   const routesOff = 16;
   const nodesOff = routesOff + routes.length * 16;
-  const img = new Uint8Array(nodesOff + nodes.length * 1024);
+  const img = new Uint8Array(nodesOff + count * 1024);
   const dv = new DataView(img.buffer);
   dv.setUint32(0, routes.length, true);
-  dv.setUint32(4, nodes.length, true);
+  dv.setUint32(4, count, true);
   dv.setUint32(8, routesOff, true);
   dv.setUint32(12, nodesOff, true);
   routes.forEach((r, k) => {
@@ -103,6 +114,8 @@ export function encodeRoutes(routes: readonly Route[]): Uint8Array {
     img[o + 9] = hi & 0xff;
     dv.setUint32(o + 12, mac >>> 0, false);
   });
-  nodes.forEach((n, k) => n.forEach((e, b) => dv.setUint32(nodesOff + k * 1024 + b * 4, e, true)));
+  // The nodes are u32 arrays already: copied whole where this machine is little-endian (as the image is).
+  if (LITTLE_ENDIAN) img.set(new Uint8Array(nodes.buffer, 0, count * 1024), nodesOff);
+  else for (let e = 0; e < count * 256; e++) dv.setUint32(nodesOff + e * 4, nodes[e]!, true);
   return img;
 }

@@ -86,6 +86,15 @@ describe('the script file itself', () => {
     expect(r.stdout).toMatch(/^error at line 1, column 1: the script is 9\.0 MiB; Packet Path runs scripts of up to 8 MiB/);
     expect(r.stdout).not.toContain('PS C:');
   });
+
+  t('a 50 MB script is refused before it is read whole: exit 2, the caps in words, no stack trace', () => {
+    const dir = folder({ 'big.pp': 'docker ps\n'.repeat(5_000_000) });
+    const r = cli(['run', join(dir, 'big.pp')], dir, 20_000);
+    expect(r.timedOut).toBe(false);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toBe(`packet-path run: cannot read ${join(dir, 'big.pp')}: larger than 32 MiB; Packet Path runs scripts of up to 8 MiB`);
+  });
 });
 
 describe('--pcap', () => {

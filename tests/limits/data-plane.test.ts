@@ -11,6 +11,13 @@ import type { RunResult } from '../../src/result.js';
 import { INTERNAL_WORDING } from './support.js';
 import { loadPlaneContents, MAX_PLANE_PORTS } from '../../src/sim/load.js';
 import type { PlaneContents } from '../../src/sim/derive.js';
+import { hostFabric } from '../../src/sim/fabric.js';
+import { hostPortCount, MAX_HOST_PORTS } from '../../src/model/capacity.js';
+import { VTEP_MAX_LOCAL, encodeVtepTable } from '../../src/table-images/vxlan.js';
+import { SimSession } from '../../src/sim/session.js';
+import { runTraffic, setTrafficCounters, trafficCounters } from '../../src/sim/traffic.js';
+import { parseScript } from '../../src/script/parser.js';
+import { createWorld, execute, resolveName } from '../../src/model/index.js';
 
 const run = (lines: string[]): Promise<RunResult> => runScript(lines.join('\n') + '\n', { trace: false, createCore: () => loadWasmCore(SIM_CORE_OPTIONS) });
 
@@ -75,7 +82,101 @@ describe('limits of the data plane', () => {
   }, 60_000);
 });
 
+describe('counters of a long run', () => {
+  it('source ports wrap in the dynamic range and ICMP identifiers in 16 bits: the 16,385th name lookup and the 65,536th ping answer', async () => {
+    // A script of 50,000 restarts and pings failed from its 16,385th ping on with "udp repr: srcPort
+    // 65536 outside 0..65535" (each lookup of a name took the next port, never wrapping). Windows
+    // takes source ports from its dynamic range, 49152-65535 by default (netsh int ipv4 show
+    // dynamicport: start 49152, 16,384 ports; behaviour.md).
+    const world = createWorld({ seed: 1 });
+    const sim = new SimSession(world, () => loadWasmCore(SIM_CORE_OPTIONS), resolveName);
+    for (const cmd of parseScript('docker run -d --name a img\ndocker run -d --name b img').commands) expect(execute(world, cmd).ok).toBe(true);
+    const ping = parseScript('docker exec a ping -n 1 b').commands[0]!;
+    setTrafficCounters({ port: 65534, icmpId: 65534 });
+    for (let i = 0; i < 4; i++) {
+      const o = execute(world, ping);
+      await sim.sync(world);
+      const t = runTraffic(sim, o.traffic!);
+      expect(t.error).toBeNull();
+      expect(t.output).toMatch(/Received = 1, Lost = 0/);
+    }
+    const c = trafficCounters();
+    expect(c.port).toBeGreaterThanOrEqual(49152);
+    expect(c.port).toBeLessThan(49160);
+    expect(c.icmpId).toBeGreaterThan(0);
+    expect(c.icmpId).toBeLessThan(16);
+  });
+});
+
 describe('limits of a plane stated in Packet Path words', () => {
+  it(`a VTEP table holds ${VTEP_MAX_LOCAL} local addresses, and a script cannot reach it: a host of 10 addressed NICs on an overlay has one`, async () => {
+    // The simulation gives each host one provider address (its first NIC address, derive.ts
+    // vxlanContents); the table's 8 slots are a layout of the image (assembly/tables/vtep-table.ts).
+    const nics = Array.from({ length: 10 }, (_, i) => `--nic "Ethernet ${i + 1}" --ip 10.0.${i}.11/24`).join(' ');
+    const text = [
+      `host manager --os ws2019 ${nics} --gateway 10.0.0.1`, 'docker swarm init --advertise-addr 10.0.0.11',
+      'host worker --os ws2019 --ip 10.0.0.12/24', 'docker swarm join --token SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-1awxwuwd3z9j1z3puu7rcgdbx 10.0.0.11:2377',
+      'host manager', 'docker network create -d overlay --attachable ov', 'docker run -d --name web --network ov img',
+      'host worker', 'docker run -d --name app --network ov img',
+    ].join('\n');
+    const world = createWorld({ seed: 1 });
+    for (const cmd of parseScript(text).commands) expect(execute(world, cmd).error).toBeNull();
+    expect(world.hosts[0]!.nics.filter((n) => n.ip)).toHaveLength(10);
+    const sim = new SimSession(world, () => loadWasmCore(SIM_CORE_OPTIONS), resolveName);
+    await sim.sync(world);
+    expect(sim.planeContents('manager')!.vxlan!.localVteps).toHaveLength(1);
+    const r = await run([text, 'docker exec app ping -n 1 web']);
+    expect(failures(r)).toEqual([]);
+    answered(r);
+    // Past the layout the encoder refuses the table with its capacity in words.
+    const locals = Array.from({ length: VTEP_MAX_LOCAL + 1 }, (_, i) => `10.0.${i}.11`);
+    expect(() => encodeVtepTable({ localAddresses: locals, localMac: 0x00155d000001, networks: [], tunnels: [] })).toThrow(`vtep table: 9 local addresses, at most 8`);
+  });
+
+
+  it('the docker run that gives a host its 65,534th port is refused with the limit; the host keeps working', async () => {
+    // 17 nat networks (HNS's MAC pool holds 4,095 endpoints each; static addresses and MACs keep the
+    // script's cost linear). Ports: the host's NIC, the default nat vNIC, a vNIC per network, an
+    // endpoint per container. Before, the run succeeded and every later traffic command on the host
+    // failed with "could not be simulated".
+    const lines = ['host h1 --ip 10.0.0.11/24 --gateway 10.0.0.1', 'docker network ls'];
+    const nets = 17;
+    for (let n = 0; n < nets; n++) lines.push(`docker network create -d nat --subnet 10.${100 + n}.0.0/16 n${n}`);
+    const first = MAX_HOST_PORTS - 2 - nets; // the endpoints that fit
+    const hex = (v: number) => v.toString(16).padStart(2, '0');
+    for (let k = 0; k < first + 2; k++) {
+      const n = Math.floor(k / 4000), i = k % 4000;
+      lines.push(`docker run -d --name c${k} --network n${n} --ip 10.${100 + n}.${(i >> 8) + 1}.${i & 255} --mac-address 00-16-${hex(n)}-00-${hex(i >> 8)}-${hex(i & 255)} img`);
+    }
+    lines.push('docker exec c0 ping -n 1 c1');
+    const r = await runScript(lines.join('\n') + '\n', { trace: false, createCore: () => loadWasmCore(SIM_CORE_OPTIONS) });
+    const runs = r.steps.filter((s) => s.command.startsWith('docker run'));
+    expect(runs.slice(0, first).filter((s) => !s.ok)).toEqual([]);
+    for (const s of runs.slice(first)) {
+      expect(s.ok).toBe(false);
+      expect(s.error).toBe(`packet-path: a host holds at most 65,533 vSwitch ports and NICs in Packet Path (its data plane numbers ports in 16 bits); this one needs 65,534`);
+    }
+    answered(r);
+  }, 300_000);
+
+  it('the model counts a host\'s ports as the data plane numbers them, and both stop at the same number', async () => {
+    expect(MAX_HOST_PORTS).toBe(MAX_PLANE_PORTS);
+    const { createWorld, execute } = await import('../../src/model/index.js');
+    const { parseScript } = await import('../../src/script/parser.js');
+    const world = createWorld({ seed: 1 });
+    const text = [
+      'host h1 --nic "Ethernet" --ip 10.0.0.11/24 --gateway 10.0.0.1 --nic "Ethernet 2"',
+      'docker network create -d transparent --subnet=10.0.0.0/24 --gateway=10.0.0.1 t',
+      'docker network create -d nat --subnet 172.30.0.0/24 n',
+      'docker run -d --name a img', 'docker run -d --name b --network n img', 'docker run -d --name c --network t --ip 10.0.0.105 img',
+      'docker network disconnect n b', 'New-VMSwitch -Name priv -SwitchType Private',
+    ].join('\n');
+    for (const cmd of parseScript(text).commands) expect(execute(world, cmd).ok).toBe(true);
+    const h = world.hosts[0]!;
+    expect(hostPortCount(h)).toBe(hostFabric(world, h).ports.length);
+    expect(hostPortCount(h)).toBeGreaterThan(4);
+  });
+
   it('a host past 65,533 vSwitch ports and NICs (16-bit port numbers) is refused with the limit, not wrapped', async () => {
     // Reaching it from a script takes 17 full nat networks (69,615 containers); the check is the
     // loader's, so it is exercised here with the contents such a host would derive.

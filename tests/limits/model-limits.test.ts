@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { parseScript } from '../../src/script/parser.js';
 import { MAX_SCRIPT_CHARS, MAX_SCRIPT_LINES } from '../../src/script/parser.js';
 import { run } from '../unit/model-helpers.js';
+import { join } from 'node:path';
+import { built, cli, folder } from './support.js';
+import type { RunResult } from '../../src/result.js';
 
 const runs = (n: number, net: string) => Array.from({ length: n }, (_, i) => `docker run -d --name c${i} --network ${net} img`).join('\n');
 
@@ -59,4 +62,21 @@ describe('limits of the model', () => {
     }
     expect(parseScript('docker ps\n'.repeat(MAX_SCRIPT_LINES - 1)).commands).toHaveLength(MAX_SCRIPT_LINES - 1);
   });
+
+  // A name collision looped forever once every name of the lists was taken (22 × 21 = 462): run in a
+  // child process with a time bound, since a hang cannot be caught in-process.
+  (built ? it : it.skip)('unnamed containers past every generated name still get one (the daemon\'s six tries, then the short ID)', () => {
+    // moby v20.10 daemon/names.go generateNewName: namesgenerator.GetRandomName(i) for i < 6 (a
+    // random digit appended from the second try on), then stringid.TruncateID(id).
+    const dir = folder({ 'run.pp': 'docker run -d img\n'.repeat(600) + 'docker ps -a --format "{{.Names}}"\n' });
+    const r = cli(['run', join(dir, 'run.pp'), '--json'], dir, 60_000);
+    expect(r.timedOut).toBe(false);
+    const res = JSON.parse(r.stdout) as RunResult;
+    expect(res.steps.filter((s) => !s.ok)).toEqual([]);
+    const names = res.steps.at(-1)!.output.trim().split('\n');
+    expect(names).toHaveLength(600);
+    expect(new Set(names).size).toBe(600);
+    expect(names.some((n) => /^[a-z]+_[a-z]+[0-9]$/.test(n))).toBe(true);
+    for (const n of names) expect(n).toMatch(/^([a-z]+_[a-z]+[0-9]?|[0-9a-f]{12})$/);
+  }, 90_000);
 });
