@@ -1,6 +1,6 @@
 /**
  * Lookups into a host's fabric by id — its ports, its routing domains, the container that owns a
- * compartment — in O(1). A flood to every port of a vSwitch makes a copy per port, and each copy
+ * compartment — and into a plane's derived tables by id, in O(1). A flood to every port of a vSwitch makes a copy per port, and each copy
  * asks which port it leaves by and whose compartment it reaches: scanning the lists for each would
  * make a flood to n ports cost O(n²).
  *
@@ -32,16 +32,27 @@ function firstBy<K, V>(items: readonly V[], key: (v: V) => K | undefined): Map<K
   return m;
 }
 
+const idIndexes = new WeakMap<readonly object[], Map<number, object>>();
+
+/**
+ * The first element with this id of a list derived from the world (a fabric's ports, a plane's ACL
+ * rule sets or NAT instances), in O(1): indexed on first use. Only for lists that are never changed
+ * once built (a change of the world derives new ones).
+ */
+export function byId<T extends { id: number }>(list: readonly T[], id: number): T | undefined {
+  let m = idIndexes.get(list) as Map<number, T> | undefined;
+  if (!m) idIndexes.set(list, (m = firstBy(list, (x) => x.id)));
+  return m.get(id);
+}
+
 /** The index of a fabric (built on first use). */
 export function fabricIndex(fab: HostFabric): FabricIndex {
   let ix = indexes.get(fab);
   if (!ix) {
-    const ports = firstBy(fab.ports, (p) => p.id);
-    const domains = firstBy(fab.domains, (d) => d.id);
     let containers: Map<number | undefined, Container> | undefined;
     ix = {
-      port: (id) => ports.get(id),
-      domain: (id) => domains.get(id),
+      port: (id) => byId(fab.ports, id),
+      domain: (id) => byId(fab.domains, id),
       container: (domain) => (containers ??= firstBy(fab.host.containers, (c) => c.compartmentId)).get(domain),
     };
     indexes.set(fab, ix);

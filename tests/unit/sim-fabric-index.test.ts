@@ -9,7 +9,7 @@ import { parseScript } from '../../src/script/parser.js';
 import { createWorld, execute, resolveName } from '../../src/model/index.js';
 import type { World } from '../../src/model/types.js';
 import { SimSession } from '../../src/sim/session.js';
-import { fabricIndex } from '../../src/sim/fabric-index.js';
+import { byId, fabricIndex } from '../../src/sim/fabric-index.js';
 import type { HostFabric } from '../../src/sim/fabric.js';
 import { buildFrame } from '../../src/wire/build.js';
 import { ipNum } from '../../src/addr.js';
@@ -52,6 +52,17 @@ describe('the fabric index', () => {
       expect(world.hosts.length).toBeGreaterThan(0);
       for (const h of world.hosts) expectSameAsScan(sim.fabric(h.name));
     }
+  });
+
+  it('finds the first element with an id, as a scan does, in each list of its own', () => {
+    const a = [{ id: 3, v: 'a' }, { id: 5, v: 'b' }, { id: 3, v: 'c' }];
+    expect(byId(a, 3)).toBe(a[0]);
+    expect(byId(a, 5)).toBe(a[1]);
+    expect(byId(a, 4)).toBeUndefined();
+    // A list derived anew (as a reload or a learned neighbour makes) is indexed anew.
+    const b = a.map((x) => (x.id === 5 ? { ...x, v: 'd' } : x));
+    expect(byId(b, 5)?.v).toBe('d');
+    expect(byId(a, 5)?.v).toBe('b');
   });
 
   it('is built once per fabric', async () => {
