@@ -4,7 +4,7 @@
  * `none`, and adopts external vSwitches HNS knows as `transparent` networks.
  */
 import { dockerId, guid, hnsGuid } from './ids.js';
-import { chooseNatPrefix, gatewayOf, newMacPool } from './ipam.js';
+import { checkFixedNatPrefix, chooseNatPrefix, gatewayOf, newMacPool } from './ipam.js';
 import { formatPrefix, parseCidr } from '../addr.js';
 import { ensureDefaultSwitch } from './default-switch.js';
 import { osProfile } from './os.js';
@@ -13,6 +13,7 @@ import { createInternalSwitch, hnsKnows, hostManagementIp } from './vswitch.js';
 
 export function ensureEngine(world: World, host: Host, line: number): void {
   if (host.engine) return;
+  if (!host.daemonConfig?.bridgeNone && !(host.daemonConfig?.fixedCidr ?? host.fixedCidr) && osProfile(host.os).defaultNat === 'fixed-172.16') checkFixedNatPrefix(host);
   host.engine = { startedAt: world.clock, line, swarmRole: null, nodeId: null };
   // HNS enumerates the switches that exist when the container stack comes up.
   host.hnsGeneration++;

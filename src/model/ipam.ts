@@ -26,8 +26,25 @@ function occupiedPrefixes(world: World, host: Host): Prefix[] {
  * else a free /20 of 172.16.0.0/12 (HNS's behaviour since TP5), picked from a hash of the seed and
  * the host name so that it is stable for a script and differs between hosts, as on real machines.
  */
+const FIXED_NAT_PREFIX = (): Prefix => parseCidr('172.16.0.0/16')!.prefix;
+
+/**
+ * ws2016's fixed default nat prefix may not hold the host's own address: the engine then does not
+ * start (OneGet/MicrosoftDockerProvider #8, Microsoft's answer: "a problem arises when your container
+ * host is in the same IP prefix"). Checked before the engine counts as started, so every docker
+ * command fails alike until the prefix is moved.
+ */
+export function checkFixedNatPrefix(host: Host): void {
+  const p = FIXED_NAT_PREFIX();
+  const nic = host.nics.find((n) => n.ip && prefixesOverlap(parseCidr(n.ip)!.prefix, p));
+  if (nic) fail(`packet-path: the Docker engine does not start on ${host.name}: the default nat network's prefix 172.16.0.0/16 overlaps the host's own address ${nic.ip} (${nic.name}), which Windows Server 2016 does not allow (OneGet/MicrosoftDockerProvider #8); give nat another prefix with "fixed-cidr" in daemon.json (or host --fixed-cidr)`);
+}
+
 export function chooseNatPrefix(world: World, host: Host, fixed: boolean): Prefix {
-  if (fixed) return parseCidr('172.16.0.0/16')!.prefix;
+  if (fixed) {
+    checkFixedNatPrefix(host);
+    return FIXED_NAT_PREFIX();
+  }
   const base = parseIp('172.16.0.0')!;
   const taken = occupiedPrefixes(world, host);
   const start = hashString(`${host.name}/${host.networks.length}`, world.seed) % 256;

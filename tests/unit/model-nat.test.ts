@@ -63,6 +63,29 @@ describe('default world and the default nat network', () => {
   });
 });
 
+describe('a host whose own address lies in the default nat prefix', () => {
+  // OneGet/MicrosoftDockerProvider #8 (Microsoft, 2016): on Windows Server 2016 the engine's first run
+  // creates the default nat with 172.16.0.0/12's prefix, and "a problem arises when your container host
+  // is in the same IP prefix": Docker does not start. moby #25097: from then on HNS picks a prefix that
+  // does not overlap the host's interfaces when none is asked for.
+  it('ws2016: the engine does not start, and says why at the docker command (was an internal error at the first curl)', () => {
+    const r = run('host old --os ws2016 --ip 172.16.5.5/12\ndocker run -d --name web -p 8080:80 microsoft/iis');
+    expect(r.last.ok).toBe(false);
+    expect(r.last.error).toMatch(/172\.16\.0\.0\/16 .*172\.16\.5\.5\/12/);
+    expect(r.last.error).toMatch(/fixed-cidr/);
+    expect(r.world.hosts[0]!.engine).toBeFalsy();
+    // The engine is not running: the next docker command fails alike.
+    expect(run('docker network ls', { world: r.world }).last.error).toBe(r.last.error);
+    // With another prefix given, it starts.
+    expect(run('host old --os ws2016 --ip 172.16.5.5/12 --fixed-cidr 10.99.0.0/16\ndocker run -d --name web -p 8080:80 microsoft/iis').last.ok).toBe(true);
+  });
+  it('later versions: HNS picks a prefix beside the host\'s', () => {
+    const r = runOk('host h --os ws2019 --ip 172.16.5.5/16\ndocker network ls');
+    const nat = networks(r.world, 'h').find((n) => n.name === 'nat')!;
+    expect(parseCidr(nat.subnets[0]!.prefix)!.prefix.base >>> 16).not.toBe(0xac10);
+  });
+});
+
 describe('docker network create -d nat', () => {
   it('creates a nat network with its own vSwitch, vNIC and WinNAT (multiple NAT from win10-1703)', () => {
     const r = runOk('docker network create -d nat --subnet=192.168.10.0/24 --gateway=192.168.10.1 mynat');
