@@ -18,6 +18,7 @@ import { formatIp as ipText, formatMac as macText } from '../addr.js';
 import { isVipNat, natKind, VIP_MAC_REWRITE_BASE } from './numbering.js';
 import type { PlaneContents } from './derive.js';
 import type { PacketKey } from './walk-types.js';
+import { byId } from './fabric-index.js';
 import { loadGuard } from '../engine/loaders/guard.js';
 import { hostPortsMessage } from '../model/capacity.js';
 
@@ -91,7 +92,7 @@ export function loadPlaneContents(core: PacketCore, t: PlaneContents, prev: Plan
     if (!prev || !same(v, prev.vlans.find((x) => x.vswitch === v.vswitch))) loadVlanPorts(core, v.vswitch, v.ports);
   }
   for (const d of t.domains) {
-    const p = prev?.domains.find((x) => x.id === d.id);
+    const p = prev && byId(prev.domains, d.id);
     if (!p || !same(d.routes, p.routes) || !same(d.local, p.local)) loadRoutes(core, d.id, routesOf(d));
     if (!p || !same(d.neighbors, p.neighbors)) loadNeighbors(core, d.id, d.neighbors);
   }
@@ -102,11 +103,11 @@ export function loadPlaneContents(core: PacketCore, t: PlaneContents, prev: Plan
   const sets = new Set(t.acl.map((a) => a.id));
   for (const a of prev?.acl ?? []) if (!sets.has(a.id)) unloadAcl(core, a.id);
   for (const a of t.acl) {
-    const p = prev?.acl.find((x) => x.id === a.id);
+    const p = prev && byId(prev.acl, a.id);
     if (!p || !same(a.set, p.set)) loadAcl(core, a.id, a.set, { verdictCache: a.set.rules.length < SIM_ACL_CACHE_MIN_RULES ? 0 : ACL_VERDICT_CACHE_DEFAULT });
   }
   for (const n of t.nat) {
-    const p = prev?.nat.find((x) => x.id === n.id);
+    const p = prev && byId(prev.nat, n.id);
     if (!p || !same(n, p)) {
       loadNat(core, n.id, {
         externalAddress: n.externalIp,
@@ -122,7 +123,7 @@ export function loadPlaneContents(core: PacketCore, t: PlaneContents, prev: Plan
     }
   }
   for (const m of t.macRewrite) {
-    const p = prev?.macRewrite.find((x) => x.id === m.id);
+    const p = prev && byId(prev.macRewrite, m.id);
     if (!p || p.hostMac !== m.hostMac) setHostMac(core, m.id, m.hostMac);
     if (!p || !same(m.endpoints, p.endpoints)) loadEndpointMap(core, m.id, m.endpoints);
   }
@@ -157,7 +158,7 @@ export function describeEntry(
   if (!t) return null;
   switch (stage) {
     case abi.STAGE_ACL: {
-      const set = t.acl.find((a) => a.id === a0);
+      const set = byId(t.acl, a0);
       if (!set) return null;
       if (entry < 0) {
         const d = set.set.defaultAction;
@@ -169,7 +170,7 @@ export function describeEntry(
       return { text: `${set.name}: rule "${r.id}"${set.set.semantics === 'vfp' ? ` (priority ${r.priority})` : ''} ${r.action}`, line: set.lines[entry] };
     }
     case abi.STAGE_NAT: {
-      const n = t.nat.find((x) => x.id === a0);
+      const n = byId(t.nat, a0);
       if (!n) return null;
       const kind = isVipNat(a0) ? `${natKind(a0)} (VIP ${ipText(n.externalIp)})` : natKind(a0);
       // A published port (or a VIP's port) the packet came in on, or answers from: its script line.
@@ -180,7 +181,7 @@ export function describeEntry(
       return { text: kind };
     }
     case abi.STAGE_ROUTE: {
-      const d = t.domains.find((x) => x.id === a0);
+      const d = byId(t.domains, a0);
       const r = d && entry >= 0 ? d.routes[entry] : undefined;
       if (!r) return action === abi.A_LOCAL ? { text: 'local address' } : null;
       const dest = `${ipText(r.prefix)}/${r.len}`;
@@ -198,7 +199,7 @@ export function describeEntry(
       return null;
     }
     case abi.STAGE_MAC_REWRITE: {
-      const m = t.macRewrite.find((x) => x.id === a0);
+      const m = byId(t.macRewrite, a0);
       const e = m && entry >= 0 ? m.endpoints[entry] : undefined;
       if (e && a0 >= VIP_MAC_REWRITE_BASE) return { text: `the load balancer's task ${ipText(e.ip)} is ${macText(e.mac)}` };
       if (e) return { text: `l2bridge endpoint ${ipText(e.ip)} is ${macText(e.mac)}` };

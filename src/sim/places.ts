@@ -22,6 +22,7 @@ import { frameView } from './frame-view.js';
 import { INTERNET_ROUTERS, SIM_DROPS } from './sim-drops.js';
 import type { PlaneOut, Plane } from './planes.js';
 import { HOST_DOMAIN, type DomainDesc, type PortDesc } from './fabric.js';
+import { fabricIndex } from './fabric-index.js';
 import { LAN_SWITCH, ROUTER } from './programs.js';
 import type { Station } from './station.js';
 import { acceptsFrame, ipDst, isArpFor } from './walk-support.js';
@@ -51,7 +52,7 @@ export interface Walk {
 function route(walk: Walk, item: Item, loc: Extract<Location, { kind: 'route' }>): Item[] {
   const next = (l: Location, frame = item.frame): Item => ({ ...item, loc: l, frame });
   const fab = walk.w.fabric(loc.host);
-  const dom = fab.domains.find((d) => d.id === loc.domain);
+  const dom = fabricIndex(fab).domain(loc.domain);
   if (!dom) return [];
   const at = loc.domain === HOST_DOMAIN ? 'host stack' : dom.name;
   // A station routing its own packet: no TTL decrement (a1 = originate).
@@ -70,13 +71,13 @@ function route(walk: Walk, item: Item, loc: Extract<Location, { kind: 'route' }>
     if (loop.length) {
       const l = walk.runAt(walk.w.hostPlane(loc.host), loc.host, 'WinNAT (loopback)', { ...item, frame: o.frame, desc: o.desc }, 0, loop, 0, `winnat:${loc.host}`)[0];
       if (!l?.desc || l.desc.next === abi.NEXT_DROP) return [];
-      const outPort = l.desc.next === abi.NEXT_CONTINUE && l.desc.outPort !== abi.OUT_PORT_NONE ? fab.ports.find((p) => p.id === l.desc!.outPort) : undefined;
+      const outPort = l.desc.next === abi.NEXT_CONTINUE && l.desc.outPort !== abi.OUT_PORT_NONE ? fabricIndex(fab).port(l.desc!.outPort) : undefined;
       if (outPort && outPort.kind !== 'nic') return [next({ kind: 'vswitch-in', host: loc.host, port: outPort.id }, l.frame)];
     }
     const st: Station = loc.domain === HOST_DOMAIN ? { kind: 'host', host: loc.host } : { kind: 'compartment', host: loc.host, domain: loc.domain };
     return [next({ kind: 'deliver', station: st, via: at }, o.frame)];
   }
-  const port = fab.ports.find((p) => p.id === o.desc!.outPort);
+  const port = fabricIndex(fab).port(o.desc!.outPort);
   if (!port) return [];
   if (programs.isUplink(port.id)) return hostEgress(walk, { ...item, desc: o.desc }, loc.host, port, o.frame);
   return [next({ kind: 'vswitch-in', host: loc.host, port: port.id }, o.frame)];
@@ -85,7 +86,7 @@ function route(walk: Walk, item: Item, loc: Extract<Location, { kind: 'route' }>
 /** A frame enters a vSwitch at a port: VFP's ARP responder, the port's layers, the switch. */
 function vswitchIn(walk: Walk, item: Item, loc: Extract<Location, { kind: 'vswitch-in' }>): Item[] {
   const fab = walk.w.fabric(loc.host);
-  const port = fab.ports.find((p) => p.id === loc.port)!;
+  const port = fabricIndex(fab).port(loc.port)!;
   const vs = fab.vswitches[port.vswitch - 1];
   const at = `vSwitch ${vs.model.name}, ${port.name}`;
   if (port.kind === 'endpoint') walk.capture(item.trace, `${loc.host} ${port.name}`, item.frame);
@@ -128,7 +129,7 @@ function vswitchIn(walk: Walk, item: Item, loc: Extract<Location, { kind: 'vswit
 function portOut(walk: Walk, item: Item, loc: Extract<Location, { kind: 'port-out' }>): Item[] {
   const next = (l: Location, frame = item.frame): Item => ({ ...item, loc: l, frame });
   const fab = walk.w.fabric(loc.host);
-  const port = fab.ports.find((p) => p.id === loc.port);
+  const port = fabricIndex(fab).port(loc.port);
   if (!port) return [];
   const vs = fab.vswitches[port.vswitch - 1];
   const at = `vSwitch ${vs.model.name}, ${port.name}`;
@@ -158,10 +159,10 @@ function portOut(walk: Walk, item: Item, loc: Extract<Location, { kind: 'port-ou
 function hostIn(walk: Walk, item: Item, loc: Extract<Location, { kind: 'host-in' }>, answer: Answer): Item[] {
   const next = (l: Location, frame = item.frame): Item => ({ ...item, loc: l, frame });
   const fab = walk.w.fabric(loc.host);
-  const port = fab.ports.find((p) => p.id === loc.port)!;
+  const port = fabricIndex(fab).port(loc.port)!;
   const programs = walk.w.programs(loc.host);
   if (!acceptsFrame(item.frame, port.mac) && !programs.alsoAccepts(port.id).some((mac) => acceptsFrame(item.frame, mac))) return walk.discard(item, loc.host, `host stack (${port.name})`);
-  const hostIfs = fab.domains.find((d) => d.id === HOST_DOMAIN)!.interfaces;
+  const hostIfs = fabricIndex(fab).domain(HOST_DOMAIN)!.interfaces;
   if (frameView(item.frame).arp) {
     if (isArpFor(item.frame, hostIfs)) return [next({ kind: 'deliver', station: { kind: 'host', host: loc.host }, via: `host stack (${port.name})` })];
     return walk.discard(item, loc.host, `host stack (${port.name})`);
@@ -170,7 +171,7 @@ function hostIn(walk: Walk, item: Item, loc: Extract<Location, { kind: 'host-in'
   const o = outs[0];
   if (!o?.desc) return [];
   if (o.desc.next === abi.NEXT_DROP) {
-    const dom = fab.domains.find((d) => d.id === HOST_DOMAIN)!;
+    const dom = fabricIndex(fab).domain(HOST_DOMAIN)!;
     if (o.desc.drop === DROP.ROUTE_NO_NEIGHBOR) return walk.resolve({ ...item, frame: o.frame }, loc.host, dom);
     // The host forwards for its containers (routing between its vNICs and NICs): an expired TTL is answered.
     const via = hostIfs.find((i) => i.port === port.id) ?? hostIfs[0];
@@ -180,7 +181,7 @@ function hostIn(walk: Walk, item: Item, loc: Extract<Location, { kind: 'host-in'
   if (o.desc.next === abi.NEXT_LOCAL || isArpFor(o.frame, hostIfs)) {
     return [next({ kind: 'deliver', station: { kind: 'host', host: loc.host }, via: `host stack (${port.name})` }, o.frame)];
   }
-  const out = fab.ports.find((p) => p.id === o.desc!.outPort);
+  const out = fabricIndex(fab).port(o.desc!.outPort);
   if (!out) return [];
   if (out.kind === 'nic' || (out.id !== port.id && programs.isUplink(out.id))) return hostEgress(walk, { ...item, desc: o.desc }, loc.host, out, o.frame);
   return [next({ kind: 'vswitch-in', host: loc.host, port: out.id }, o.frame)];

@@ -35,14 +35,13 @@ export class CorePlane implements Plane {
     const n = core.run(1, program);
     const events = core.traceEvents();
     core.setTracing(false);
+    // Each output's events, in order, in one pass (a flood has an output per port).
+    const byPkt: TraceEvent[][] = Array.from({ length: n }, () => []);
+    for (const e of events) byPkt[e.pkt]?.push(e);
     const outs: PlaneOut[] = [];
     for (let i = 0; i < n; i++) {
-      outs.push({ frame: readFrame(core, i), desc: readDescriptor(core, i), events: events.filter((e) => e.pkt === i) });
-    }
-    // Replicas share the original's history up to the flood; give each the events before it.
-    if (n > 1) {
-      const shared = events.filter((e) => e.pkt === 0);
-      for (let i = 1; i < n; i++) outs[i].events = [...shared, ...outs[i].events];
+      // Replicas share the original's history up to the flood; give each the events before it.
+      outs.push({ frame: readFrame(core, i), desc: readDescriptor(core, i), events: i > 0 ? [...byPkt[0]!, ...byPkt[i]!] : byPkt[0]! });
     }
     return outs;
   }

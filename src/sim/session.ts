@@ -16,6 +16,7 @@ import { findHost } from '../model/hosts.js';
 import { setNatClock } from '../engine/loaders/nat.js';
 import { CorePlane, type Plane } from './planes.js';
 import type { HostFabric } from './fabric.js';
+import { fabricIndex } from './fabric-index.js';
 import { deriveHost, deriveLan, type HostPlan, type LanPlan, type PlaneContents } from './derive.js';
 import { compilePrograms, type HostPrograms } from './programs.js';
 import { describeEntry, loadPlaneContents, loadDomainNeighbors } from './load.js';
@@ -278,7 +279,7 @@ export class SimSession implements WalkWorld {
   }
 
   describe(host: string | 'lan', stage: number, entry: number, action: number, a0?: number, pkt?: PacketKey): { text: string; line?: number } | null {
-    const portName = (p: number) => (host === 'lan' ? (p === this.lan.routerPort ? 'LAN' : this.lan.portName(p)) : this.plan(host).fabric.ports.find((x) => x.id === p)?.name ?? `port ${p}`);
+    const portName = (p: number) => (host === 'lan' ? (p === this.lan.routerPort ? 'LAN' : this.lan.portName(p)) : fabricIndex(this.plan(host).fabric).port(p)?.name ?? `port ${p}`);
     return describeEntry(this.planeContents(host), stage, entry, action, a0 ?? 0, portName, pkt);
   }
 

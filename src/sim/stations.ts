@@ -16,6 +16,7 @@ import { cidrNum, formatIp, ipNum, macNum, sameSubnet } from '../addr.js';
 import { HOST_DOMAIN, containerName, type HostFabric, type PortDesc } from './fabric.js';
 import { macFromIp, networkOf, INTERNET_GW_MAC, LOOPBACK_IP, ROUTER_MAC, type HostPlan } from './derive.js';
 import { frameView } from './frame-view.js';
+import { fabricIndex } from './fabric-index.js';
 import { stationHost, stationKey, type Station } from './station.js';
 import { encodeDns, decodeDns, DNS_PORT } from './dns.js';
 import { SIM_DROPS } from './sim-drops.js';
@@ -85,9 +86,9 @@ export class Stations implements StationAnswers {
     const world = this.s.world;
     switch (st.kind) {
       case 'compartment': {
-        const h = this.host(st.host);
-        const dom = this.s.fabric(st.host).domains.find((d) => d.id === st.domain);
-        const ctr = h.containers.find((c) => c.compartmentId === st.domain);
+        const ix = fabricIndex(this.s.fabric(st.host));
+        const dom = ix.domain(st.domain);
+        const ctr = ix.container(st.domain);
         const { ports, web } = containerServes(ctr);
         return {
           ifs: dom?.interfaces.map((i) => ({ ip: i.ip, mac: i.mac })) ?? [],
@@ -97,7 +98,7 @@ export class Stations implements StationAnswers {
       }
       case 'host': {
         const h = this.host(st.host);
-        const dom = this.s.fabric(st.host).domains.find((d) => d.id === HOST_DOMAIN);
+        const dom = fabricIndex(this.s.fabric(st.host)).domain(HOST_DOMAIN);
         return {
           ifs: dom?.interfaces.map((i) => ({ ip: i.ip, mac: i.mac })) ?? [],
           ttl: 128,
@@ -184,9 +185,9 @@ export class Stations implements StationAnswers {
   mtu(st: Station, dst: number): number {
     if (st.kind !== 'compartment') return ETHERNET_MTU;
     const src = this.sourceFor(st, dst);
-    const fab = this.s.fabric(st.host);
-    const iface = fab.domains.find((d) => d.id === st.domain)?.interfaces.find((i) => i.ip === src?.ip);
-    const ep = iface && fab.ports.find((x) => x.id === iface.port)?.endpoint;
+    const ix = fabricIndex(this.s.fabric(st.host));
+    const iface = ix.domain(st.domain)?.interfaces.find((i) => i.ip === src?.ip);
+    const ep = iface && ix.port(iface.port)?.endpoint;
     return ETHERNET_MTU - (ep?.encapOverhead ?? 0);
   }
 
@@ -312,13 +313,13 @@ export class Stations implements StationAnswers {
   /** The name hops use for a station. */
   name(st: Station): string {
     if (st.kind !== 'compartment') return stationHost(st);
-    return this.host(st.host).containers.find((x) => x.compartmentId === st.domain)?.name ?? `compartment ${st.domain}`;
+    return fabricIndex(this.s.fabric(st.host)).container(st.domain)?.name ?? `compartment ${st.domain}`;
   }
 
   /** The source interface (IP, MAC) a station uses toward a destination. */
   sourceFor(st: Station, dst: number): { ip: number; mac: number } | null {
     if (st.kind === 'compartment' || st.kind === 'host') {
-      const dom = this.s.fabric(st.host).domains.find((d) => d.id === (st.kind === 'host' ? HOST_DOMAIN : st.domain));
+      const dom = fabricIndex(this.s.fabric(st.host)).domain(st.kind === 'host' ? HOST_DOMAIN : st.domain);
       if (!dom) return null;
       // A loopback destination is sent from the loopback address (the stack's Loopback Pseudo-Interface).
       if (isLoopback(dst) && dom.interfaces[0]) return { ip: LOOPBACK_IP, mac: dom.interfaces[0].mac };

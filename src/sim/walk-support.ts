@@ -8,6 +8,7 @@ import { sameSubnet } from '../addr.js';
 import { frameView } from './frame-view.js';
 import { HOST_DOMAIN, type DomainDesc, type HostFabric, type InterfaceDesc, type PortDesc } from './fabric.js';
 import type { Station } from './station.js';
+import { fabricIndex } from './fabric-index.js';
 
 /**
  * After a flood, the copy that reached the station it was meant for tells the packet's story: when the
@@ -74,8 +75,9 @@ export function portNode(fab: HostFabric, host: string, port: PortDesc): string 
 /** The topology node of a routing domain: the host, or the container's (first) endpoint. */
 export function domainNode(fab: HostFabric, host: string, domain: number): string {
   if (domain === HOST_DOMAIN) return `host:${host}`;
-  const iface = fab.domains.find((d) => d.id === domain)?.interfaces[0];
-  const port = iface && fab.ports.find((p) => p.id === iface.port);
+  const ix = fabricIndex(fab);
+  const iface = ix.domain(domain)?.interfaces[0];
+  const port = iface && ix.port(iface.port);
   return port ? portNode(fab, host, port) : `host:${host}`;
 }
 

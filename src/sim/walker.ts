@@ -13,6 +13,7 @@ import { buildFrame, describeFrame, type FrameSpec } from '../wire/build.js';
 import { toHex } from '../wire/bytes.js';
 import { formatIp } from '../addr.js';
 import { frameView } from './frame-view.js';
+import { fabricIndex } from './fabric-index.js';
 import { eventsToHops } from './hops.js';
 import type { Plane, PlaneOut } from './planes.js';
 import { HOST_DOMAIN, type DomainDesc, type PortDesc, type InterfaceDesc } from './fabric.js';
@@ -118,10 +119,10 @@ export class Walker implements Walk {
     // ARP is not routed: it leaves through the interface whose MAC sent it.
     const arp = frameView(frame).arp;
     if (arp && (st.kind === 'compartment' || st.kind === 'host')) {
-      const fab = this.w.fabric(st.host);
-      const dom = fab.domains.find((d) => d.id === (st.kind === 'host' ? HOST_DOMAIN : st.domain));
+      const ix = fabricIndex(this.w.fabric(st.host));
+      const dom = ix.domain(st.kind === 'host' ? HOST_DOMAIN : st.domain);
       const iface = dom?.interfaces.find((i) => i.mac === arp.sha) ?? dom?.interfaces.find((i) => i.ip === arp.spa);
-      const port = iface && fab.ports.find((p) => p.id === iface.port);
+      const port = iface && ix.port(iface.port);
       if (port?.kind === 'nic') {
         const lanPort = this.w.lan.hostNicPort(st.host, port.nic!);
         if (lanPort !== undefined) return { kind: 'lan-in', port: lanPort };
@@ -174,7 +175,7 @@ export class Walker implements Walk {
         proto,
         // The step that recorded the event names the table (a place may run NAT at several steps).
         describe: (stage, entry, action, step) => this.w.describe(host, stage, entry, action, (program[step] ?? program.find((s) => s.stage === stage))?.a0, key),
-        portName: (p) => (host === 'lan' ? this.w.lan.portName(p) : this.w.fabric(host).ports.find((x) => x.id === p)?.name ?? `port ${p}`),
+        portName: (p) => (host === 'lan' ? this.w.lan.portName(p) : fabricIndex(this.w.fabric(host)).port(p)?.name ?? `port ${p}`),
       }).filter((h) => !(QUIET_PASS.has(h.stage) && h.action === 'pass' && !Object.keys(h.after).length));
       let trace = item.trace;
       if (k > 0) {
@@ -291,7 +292,7 @@ export class Walker implements Walk {
     let loc: Location;
     if (st.kind === 'router') loc = { kind: 'lan-in', port: this.w.lan.routerPort };
     else {
-      const port = this.w.fabric(host).ports.find((p) => p.id === iface.port)!;
+      const port = fabricIndex(this.w.fabric(host)).port(iface.port)!;
       if (port.kind === 'nic') {
         const lanPort = this.w.lan.hostNicPort(host, port.nic!);
         loc = { kind: 'lan-in', port: lanPort ?? 0 };

@@ -60,6 +60,15 @@ export function failed(p: PacketTrace): boolean {
   return v === 'dropped' || v === 'timeout';
 }
 
+/**
+ * A packet whose TTL ran out at a routing hop (ROUTE_TTL_EXPIRED): what tracert and `ping -i` send
+ * on purpose, answered with ICMP Time Exceeded. Whether its step failed is the step's to say; the
+ * transcript counts these apart from failures.
+ */
+export function expired(p: PacketTrace): boolean {
+  return shownVerdict(p) === 'dropped' && p.dropReason === 'TTL expired in transit';
+}
+
 /** ARP and the DNS exchange that resolves a name: the traffic around a command, not its subject. */
 export function isHelperPacket(p: PacketTrace): boolean {
   return /^ARP\b/.test(p.summary) || /^UDP\b.*[:.]53\b/.test(p.summary) || /\bDNS\b/.test(p.summary);

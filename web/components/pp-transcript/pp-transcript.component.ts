@@ -4,7 +4,7 @@ import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-la
 import { PpElement, shared, revealWithin } from '../base.js';
 import { styles } from './pp-transcript.styles.js';
 import type { Expectation, Step } from '../../../src/result.js';
-import { failed } from '../../lib/packets.js';
+import { expired, failed } from '../../lib/packets.js';
 
 /**
  * Above this many steps only the steps in view are in the DOM (@lit-labs/virtualizer): a shared link
@@ -80,12 +80,14 @@ export class PpTranscript extends PpElement {
     const exp = expect.get(s.line);
     const packets = s.traces.reduce((n, t) => n + t.packets.length, 0);
     // Only real failures are flagged: an ignored broadcast copy is part of normal traffic.
-    const dropped = s.traces.reduce((n, t) => n + t.packets.filter((p) => failed(p)).length, 0);
+    const dropped = s.traces.reduce((n, t) => n + t.packets.filter((p) => failed(p) && !expired(p)).length, 0);
+    // A probe whose TTL ran out (tracert, ping -i) is counted apart: that is what it was sent to do.
+    const ttl = s.traces.reduce((n, t) => n + t.packets.filter((p) => expired(p)).length, 0);
     return html`<div class="step ${i === this.selected ? 'selected' : ''} ${s.ok ? '' : 'failed'}" id="step-${i}" data-index=${i} data-line=${s.line}
         role="option" aria-selected=${i === this.selected} aria-keyshortcuts=${this.whyAction && this.failing(s, exp) ? 'W' : nothing} @click=${() => this.select(i)}>
       <div class="cmd"><span class="line-no" title="script line ${s.line}">${s.line}</span>${this.prompt(s, multiHost)} <span class="text">${s.command}</span>
         <span class="tags">
-          ${packets ? html`<span class="tag trace ${dropped ? 'dropped' : ''}" title="hop-by-hop trace: select to inspect">⇢ ${packets} packet${packets === 1 ? '' : 's'}${dropped ? `, ${dropped} failed` : ''}</span>` : nothing}
+          ${packets ? html`<span class="tag trace ${dropped ? 'dropped' : ''}" title="hop-by-hop trace: select to inspect">⇢ ${packets} packet${packets === 1 ? '' : 's'}${dropped ? `, ${dropped} failed` : ''}${ttl ? `, ${ttl} expired` : ''}</span>` : nothing}
           ${exp ? html`<span class="tag ${exp.ok ? 'pass' : 'fail'}" title=${exp.message ?? ''}>${exp.ok ? '✓ expectation held' : '✗ expectation failed'}</span>` : nothing}
           ${this.whyAction && this.failing(s, exp) ? html`<span class="why" title="Why did line ${s.line} fail? The cause, the evidence and fixes verified by a re-run (key: W)"
             @click=${(e: Event) => { e.stopPropagation(); this.select(i); this.emit('pp-why', { line: s.line }); }}>Why?</span>` : nothing}

@@ -42,6 +42,23 @@ describe('<pp-transcript>', () => {
     el.remove();
   });
 
+  it('counts a probe whose TTL ran out (tracert, ping -i) as expired, not failed', async () => {
+    // Example 53: tracert's probes with TTL 1 are meant to expire at the first hop, which answers
+    // with ICMP Time Exceeded; the step succeeded and nothing about it is a failure.
+    const { runScript } = await import('../../../src/index.js');
+    const r = await runScript('host h --os ws2019\nclient laptop --ip 10.0.0.50\ndocker run -d --name web mcr.microsoft.com/windows/servercore/iis\ndocker exec web tracert -d 10.0.0.50', { trace: true });
+    const el = document.createElement('pp-transcript');
+    el.steps = r.steps;
+    el.expectations = [];
+    document.body.append(el);
+    await el.updateComplete;
+    const tag = el.shadowRoot!.querySelector('[data-line="4"] .tag.trace')!;
+    expect(tag.textContent).toMatch(/3 expired/);
+    expect(tag.textContent).not.toMatch(/failed/);
+    expect(tag.classList.contains('dropped')).toBe(false);
+    el.remove();
+  });
+
   it('emits pp-select-step on click and on arrow keys', async () => {
     const el = await mount(2);
     const got: number[] = [];
