@@ -8,8 +8,9 @@
 host host1 --ipv6 off
 # Cause -> symptom:
 expect-fail docker run -d --name web microsoft/iis
+# The create succeeded, the start failed: web is left Created (docker ps -a); docker start retries it.
 # Fix: the registry value is read at boot, so restart after deleting it.
 expect reg delete HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\Tcpip6\Parameters /v DisabledComponents /f
-expect-fail docker run -d --name web microsoft/iis
+expect-fail docker start web
 Restart-Computer
-expect docker run -d --name web microsoft/iis
+expect docker start web

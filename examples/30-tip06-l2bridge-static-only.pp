@@ -9,6 +9,8 @@ lan dhcp 10.0.0.100-10.0.0.200
 # Symptom: without a subnet there is no DHCP to fall back on; the endpoint cannot be created.
 expect docker network create -d l2bridge -o com.docker.network.windowsshim.interface="Ethernet 2" NoSubnet
 expect-fail docker run -d --name web --network NoSubnet microsoft/iis
+# The failed start leaves web Created: remove it to use its name again.
+expect docker rm web
 expect docker network rm NoSubnet
 
 # Fix: a subnet and gateway (the host's), then HNS assigns static addresses from it.

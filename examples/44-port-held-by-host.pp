@@ -7,6 +7,9 @@
 host h --os ws2019
 listen w3svc tcp/80
 expect-fail docker run -d --name web -p 80:80 mcr.microsoft.com/windows/servercore/iis
+# The create succeeded, the start failed: web is left Created and keeps its name until removed.
+docker ps -a
+expect docker rm web
 expect docker run -d --name web -p 8080:80 mcr.microsoft.com/windows/servercore/iis
 docker port web
 client laptop --ip 10.0.0.50

@@ -12,7 +12,7 @@ import { ensureEngine } from './docker-engine.js';
 import { CommandError, daemon, E, fail, hnsError, hnsNetworkGone, runError } from './errors.js';
 import { publishRule } from './firewall.js';
 import { dockerId, hnsGuid, nextRandom, parseMac } from './ids.js';
-import { asInList, changeEpoch, findUnrecorded, unrecorded } from './transaction.js';
+import { asInList, changeEpoch, findUnrecorded, transaction, unrecorded } from './transaction.js';
 import { addressFree, allocateAddress, allocateMac, apipaAddress, dhcpLease, subnetFor } from './ipam.js';
 import { classfulLen, parseCidr, parseIp } from '../addr.js';
 import { displayablePorts, listWithFormat, type ListPort, type ListRow, type ListView } from './docker-format.js';
@@ -387,8 +387,10 @@ export function startContainer(world: World, host: Host, c: Container, line: num
   if (!host.ipv6 && host.kb4015217) fail(E.elementNotFound(c.id));
   c.compartmentId = host.nextCompartment++;
   for (const at of c.attachments) {
-    const net = networkById(world, host, at.networkId);
+    // A container created before its network was (docker run on an unknown network) names it.
+    const net = networkById(world, host, at.networkId) ?? findNetwork(world, host, at.networkId, true);
     if (!net) fail(runError(daemon(`network ${at.networkId} not found`), 'start'));
+    at.networkId = net.id;
     createEndpoints(world, host, c, net, at, line);
   }
   publishPorts(world, host, c, warnings);
@@ -451,8 +453,11 @@ export function parseRestartPolicy(value: string | undefined, autoRemove: boolea
   }
 }
 
-/** Creates and starts a container (docker run, and service tasks). Returns the container. */
-export function runContainer(world: World, host: Host, o: RunOptions, line: number, warnings: string[]): Container {
+/**
+ * What the daemon refuses before the create (moby v20.10.24 daemon/create.go containerCreate):
+ * the network mode, a malformed static IPv4 address (verifyNetworkingConfig), the name.
+ */
+function checkCreate(host: Host, o: RunOptions): void {
   const netRef = o.network;
   if (netRef === 'host') fail(runError(daemon('network host not found')));
   if (netRef.startsWith('container:')) {
@@ -461,20 +466,35 @@ export function runContainer(world: World, host: Host, o: RunOptions, line: numb
     if (o.isolation === 'hyperv') fail(runError(daemon('invalid network-mode: using the network stack of another container is not supported while using Hyper-V Containers')));
     fail(runError(daemon('Packet Path does not simulate --network container:<name> (shared network stacks)')));
   }
-  const net = (o.service ? networkById(world, host, netRef) : undefined) ?? findNetwork(world, host, netRef, true);
-  if (!net) fail(runError(daemon(`network ${netRef} not found`)));
-  if (net.scope === 'swarm' && !o.service) {
-    if (!host.engine?.swarmRole) fail(runError(daemon(`network ${netRef} not found`)));
-    if (!net.attachable) fail(runError(E.notAttachable(netRef)));
-  }
+  if (o.ip !== null && parseIp(o.ip) === null) fail(runError(daemon(`invalid IPv4 address: ${o.ip}`)));
   if (o.name !== null) {
     if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(o.name))
       fail(runError(daemon(`Invalid container name (${o.name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`)));
     const clash = containerNamed(host, o.name);
     if (clash) fail(runError(E.nameInUse(o.name, clash.id)));
   }
+}
+
+/**
+ * The network a container attaches to at its start, as connectToNetwork finds and checks it
+ * (findAndAttachNetwork: the network by name or ID, a swarm network only if attachable;
+ * validateNetworkingConfig and IPAM: a static IP needs a configured subnet and a free address).
+ */
+function networkToStart(world: World, host: Host, o: RunOptions): Network {
+  const netRef = o.network;
+  const net = (o.service ? networkById(world, host, netRef) : undefined) ?? findNetwork(world, host, netRef, true);
+  if (!net) fail(runError(daemon(`network ${netRef} not found`)));
+  if (net.scope === 'swarm' && !o.service) {
+    if (!host.engine?.swarmRole) fail(runError(daemon(`network ${netRef} not found`)));
+    if (!net.attachable) fail(runError(E.notAttachable(netRef)));
+  }
   if (o.ip !== null && net.driver !== 'null') checkStaticIp(world, host, net, o.ip, 'run');
   refuseIcsPublish(net, o.publish.length);
+  return net;
+}
+
+/** The container `docker create` leaves (state created, no endpoint), attached to `net` at its start. */
+function createContainer(world: World, host: Host, o: RunOptions, net: Network | undefined, line: number): Container {
   const id = dockerId(world);
   const c: Container = {
     id,
@@ -486,8 +506,9 @@ export function runContainer(world: World, host: Host, o: RunOptions, line: numb
     createdAt: world.clock,
     startedAt: 0,
     finishedAt: 0,
-    attachments: net.driver === 'null' ? [] : [
-      { networkId: net.id, endpointId: '', ip: o.ip, aliases: o.aliases },
+    attachments: net?.driver === 'null' || (!net && o.network === 'none') ? [] : [
+      // A network not found yet is kept as named: the start looks it up again.
+      { networkId: net?.id ?? o.network, endpointId: '', ip: o.ip, aliases: o.aliases },
       ...(o.extraNetworks ?? []).map((id) => ({ networkId: id, endpointId: '', ip: null, aliases: o.aliases })),
     ],
     publish: o.publish,
@@ -505,7 +526,37 @@ export function runContainer(world: World, host: Host, o: RunOptions, line: numb
     line,
   };
   host.containers.push(c);
+  return c;
+}
+
+/** Creates and starts a container as one step (service tasks: a task that fails to start leaves nothing). */
+export function runContainer(world: World, host: Host, o: RunOptions, line: number, warnings: string[]): Container {
+  checkCreate(host, o);
+  const c = createContainer(world, host, o, networkToStart(world, host, o), line);
   startContainer(world, host, c, line, warnings);
+  return c;
+}
+
+/**
+ * `docker run`'s two steps (docker/cli v20.10.24 cli/command/container/run.go: createContainer,
+ * then ContainerStart). A start that fails keeps the create: moby daemon/start.go containerStart
+ * cleans the networking up, sets exit code 128 and removes the container only with `--rm`.
+ */
+function createAndStart(world: World, host: Host, o: RunOptions, autoRemove: boolean, line: number, warnings: string[]): Container {
+  checkCreate(host, o);
+  // The created container, seen through the recording view so that the start's writes to it are undone.
+  const c = asInList(host.containers, createContainer(world, host, o, findNetwork(world, host, o.network, true), line))!;
+  try {
+    transaction(unrecorded(world), () => {
+      const net = networkToStart(world, host, o);
+      if (c.attachments[0]) c.attachments[0].networkId = net.id;
+      startContainer(world, host, c, line, warnings);
+    });
+  } catch (e) {
+    if (!(e instanceof CommandError) || autoRemove) throw e;
+    c.exitCode = 128;
+    throw new CommandError(e.message, e.output, e.warnings, true);
+  }
   return c;
 }
 
@@ -581,7 +632,7 @@ export function dockerRun(world: World, host: Host, cmd: DockerCommand): { outpu
   const mac = macFlag === undefined ? null : parseMac(macFlag);
   if (macFlag !== undefined && !mac) fail(`invalid argument "${macFlag}" for "--mac-address" flag: ${macFlag} is not a valid mac address`);
   const restartPolicy = parseRestartPolicy(flagValue(cmd.flags, 'restart'), boolFlag(cmd.flags, 'rm'));
-  const c = runContainer(world, host, {
+  const c = createAndStart(world, host, {
     name: flagValue(cmd.flags, 'name') ?? null,
     image,
     command: cmd.command.map((w) => (/\s/.test(w.value) ? `"${w.value}"` : w.value)).join(' '),
@@ -599,7 +650,7 @@ export function dockerRun(world: World, host: Host, cmd: DockerCommand): { outpu
     mac,
     run: settings,
     restartPolicy,
-  }, cmd.line, warnings);
+  }, settings.autoRemove, cmd.line, warnings);
   return { output: boolFlag(cmd.flags, 'detach', 'd') ? c.id : '', warnings };
 }
 

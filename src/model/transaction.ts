@@ -260,10 +260,13 @@ export function transaction<R extends object, T>(root: R, change: (draft: R) => 
   try {
     const result = plain(change(view(root)));
     if (tx.read.during && !outerTx) for (const r of tx.written) tx.journal.entries.push(r);
+    // Inside another transaction, what this one kept is undone if the outer one fails.
+    if (outer) for (const u of mine) outer.push(u);
     return result;
   } catch (e) {
     if (typeof opts.keepOnError === 'function' ? opts.keepOnError(e) : opts.keepOnError) {
       if (tx.read.during && !outerTx) for (const r of tx.written) tx.journal.entries.push(r);
+      if (outer) for (const u of mine) outer.push(u);
     } else {
       epoch++;
       for (let i = mine.length - 1; i >= 0; i--) {

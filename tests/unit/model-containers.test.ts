@@ -40,9 +40,15 @@ describe('container lifecycle', () => {
   it('a failing command leaves the world exactly as it was', () => {
     const r = runOk('docker run -d --name a -p 80:80 img');
     const before = JSON.stringify(r.world);
-    const f = run('docker run -d --name b -p 80:80 img', { world: r.world });
+    // A name in use fails at the create (moby daemon/create.go); a start failure keeps the create (model-run-created.test.ts).
+    const f = run('docker run -d --name a -p 81:80 img', { world: r.world });
     expect(f.last.ok).toBe(false);
     expect(JSON.stringify(r.world)).toBe(before);
+    // A start that fails in HNS (the port held) undoes everything it did.
+    expect(run('docker run -d --name b -p 80:80 img', { world: r.world }).last.ok).toBe(false);
+    const created = JSON.stringify(r.world);
+    expect(run('docker start b', { world: r.world }).last.error).toContain('The object already exists.');
+    expect(JSON.stringify(r.world)).toBe(created);
   });
 
   it('network connect/disconnect on a stopped container take effect at the next start', () => {

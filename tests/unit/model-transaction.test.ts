@@ -81,3 +81,26 @@ describe('a command on the world', () => {
     expect(b!.networks).toBe(bNetworks);
   });
 });
+
+describe('a transaction inside another (a command that keeps part of what it did)', () => {
+  it('a failed inner one is undone alone; what an inner one kept is undone with the outer one', () => {
+    const doc = fresh();
+    const before = JSON.stringify(doc);
+    const kept = transaction(doc, (d) => {
+      d.n = 5;
+      expect(() => transaction(doc, (d2) => { d2.n = 6; d2.list.pop(); throw new Error('inner'); })).toThrow('inner');
+      expect(d.n).toBe(5);
+      expect(d.list).toHaveLength(3);
+      return d.n;
+    });
+    expect(kept).toBe(5);
+    doc.n = 1;
+    expect(JSON.stringify(doc)).toBe(before);
+    expect(() => transaction(doc, (d) => {
+      transaction(doc, (d2) => { d2.list.push({ id: 4, tags: [] }); d2.map.y = { v: 2 }; });
+      expect(d.list).toHaveLength(4);
+      throw new Error('outer');
+    })).toThrow('outer');
+    expect(JSON.stringify(doc)).toBe(before);
+  });
+});

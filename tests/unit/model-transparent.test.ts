@@ -92,8 +92,9 @@ describe('tip 4 / tip 7: each network on an external vSwitch needs its own adapt
 
 describe('tip 5: static IPs need --subnet and --gateway at network creation', () => {
   it('--ip on a transparent network created without a subnet fails at docker run; recreating with a subnet fixes it', () => {
-    const r = run('docker network create -d transparent t\ndocker run -d --network t --ip 10.0.0.50 img');
+    const r = run('docker network create -d transparent t\ndocker run -d --name c --network t --ip 10.0.0.50 img');
     expect(r.last.error).toBe("docker: Error response from daemon: user specified IP address is supported only when connecting to networks with user configured subnets.\nSee 'docker run --help'.");
+    // validateNetworkingConfig runs at the start (moby v20.10.24 connectToNetwork): c stays Created; a new container is run.
     const fix = run('docker network rm t\ndocker network create -d transparent --subnet=10.0.0.0/24 --gateway=10.0.0.1 t\ndocker run -d --network t --ip 10.0.0.50 img', { world: r.world });
     expect(fix.outcomes.every((o) => o.ok)).toBe(true);
   });
