@@ -390,8 +390,7 @@ export function startContainer(world: World, host: Host, c: Container, line: num
     // A container created before its network was (docker run on an unknown network) names it.
     const net = networkById(world, host, at.networkId) ?? findNetwork(world, host, at.networkId, true);
     if (!net) fail(runError(daemon(`network ${at.networkId} not found`), 'start'));
-    // Written only when it changes: a networkId write invalidates the model's indexes (changeEpoch).
-    if (at.networkId !== net.id) at.networkId = net.id;
+    at.networkId = net.id;
     createEndpoints(world, host, c, net, at, line);
   }
   publishPorts(world, host, c, warnings);
@@ -550,7 +549,7 @@ function createAndStart(world: World, host: Host, o: RunOptions, autoRemove: boo
   try {
     transaction(unrecorded(world), () => {
       const net = networkToStart(world, host, o);
-      if (c.attachments[0] && c.attachments[0].networkId !== net.id) c.attachments[0].networkId = net.id;
+      if (c.attachments[0]) c.attachments[0].networkId = net.id;
       startContainer(world, host, c, line, warnings);
     });
   } catch (e) {

@@ -211,6 +211,10 @@ const recording: ProxyHandler<Record<PropertyKey, unknown>> = {
     return typeof v === 'object' && v !== null ? view(v, target) : v;
   },
   set(target, key, value) {
+    // Writing the value a field already holds changes nothing: no undo entry, no journal, and the
+    // indexes over world lists stay valid (a field like `networkId` rewritten as it was would move
+    // changeEpoch and make every index rebuild).
+    if (typeof value !== 'object' && Object.hasOwn(target, key) && Object.is(target[key], value)) return true;
     if (Array.isArray(target) && key === 'length' && Number(value) < target.length) {
       // Shortening an array drops its tail: remember each dropped element before the length.
       epoch++;
