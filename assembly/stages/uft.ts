@@ -39,18 +39,18 @@ import { countBatch, countStage } from '../counters';
 import { tracing, traceEvent } from '../trace';
 import { dropPacket } from '../verdict';
 import { runLayer } from '../layers';
-import { tablesGeneration } from '../tables/generation';
-import { NatInstance, natInstance } from '../tables/nat-table';
-import { vtepTable, H_MTU } from '../tables/vtep-table';
+import { NatInstance, natInstance, natClock } from '../tables/nat-table';
+import { vtep_table_image, H_MTU } from '../tables/vtep-table';
 import { aclImage, AH_HITS, AH_NRULES } from '../tables/acl-classifier';
 import { VXLAN_ENCAP_LEN } from '../wire/vxlan';
 import { IP_SRC, PROTO_TCP, PROTO_UDP } from '../wire/ipv4';
-import { natSessionHolds, natApplySession } from './nat';
+import { natSessionHolds, natApplySession, natApplyKept, natClosing, natKeptTranslation, natKeptStamp } from './nat';
 import { encapWrite } from './vxlan-encap';
 import {
   Uft, uftTable, uftHash, uftBucket, uftNote, uftScratch, setUftRecording, UFT_WAYS, UFT_NONE, UFT_NOTE_SIZE,
-  E_SRC, E_PORTS, E_PROTO_PORT, E_CTX, E_GEN, E_EPOCH, E_NAT_SESSION, E_ACL_HITS, E_TUNNEL, E_MTU, E_AUX,
-  E_OUT_PORT, E_DROP, E_DROP_STAGE, E_PASS_STAGES, E_INNER_ETH, N_ACL_HITS, N_NAT_SESSION, N_TUNNEL, N_NO_CACHE,
+  uftEpoch, E_SRC, E_PORTS, E_PROTO_PORT, E_PROTO_PORT_KEY, E_CTX, E_EPOCH, E_NAT_ADDR, E_NAT_PORT, E_NAT_CLOCK,
+  E_NAT_SESSION, E_ACL_HITS, E_TUNNEL, E_AUX, E_OUT_PORT, E_DROP, E_DROP_STAGE, E_PASS_STAGES, E_INNER_ETH,
+  UFT_SESSION_MASK, UFT_NO_SESSION, N_ACL_HITS, N_NAT_SESSION, N_TUNNEL, N_NO_CACHE,
   N_DROP_STAGE, N_PROTO,
 } from '../tables/uft';
 
@@ -81,9 +81,12 @@ export function stage_uft(n: i32, a0: u32, a1: u32): i32 {
   const base = descBase;
   const nat: usize = t.natInstance == UFT_NONE ? 0 : natInstance(t.natInstance);
   const sessions: usize = nat == 0 ? 0 : changetype<NatInstance>(nat).sessions;
-  const gen = tablesGeneration;
-  const epoch = t.epoch;
+  const epoch = uftEpoch(t);
   const natDir = t.natDir;
+  // The NAT clock stamp under which an entry's session needs no refresh (E_NAT_CLOCK; never 0);
+  // while tracing one no entry holds, so that every traced hit refreshes and traces as nat does.
+  const clock: u32 = tracing ? 0x10000 : natClock & 0xffff;
+  const mtu = programMtu(t);
   let sink: u32 = 0;
   let inN = 0;
   let eligible = 0;
@@ -140,16 +143,19 @@ export function stage_uft(n: i32, a0: u32, a1: u32): i32 {
     // The candidates' entry loads, in a loop of their own likewise.
     for (let i = c0; i < c1; i++) {
       const cand = load<i32>(scratch + (<usize>i << 3), 4);
-      if (cand >= 0) sink += load<u32>(entries + (<usize>cand << 6), E_GEN);
+      if (cand >= 0) sink += load<u32>(entries + (<usize>cand << 6), E_EPOCH);
     }
-    // Pass 3: what the entry names (the NAT session, the tunnel record): loads the entry line pass 2
-    // brought in and starts the next misses.
+    // Pass 3: what the entry names (the tunnel record; the NAT session when the entry's stamp is
+    // not the current one, so that the hit refreshes it): loads the entry line pass 2 brought in
+    // and starts the next misses.
     for (let i = c0; i < c1; i++) {
       const cand = load<i32>(scratch + (<usize>i << 3), 4);
       if (cand < 0) continue;
       const e = entries + (<usize>cand << 6);
-      const s = load<u32>(e, E_NAT_SESSION);
-      if (s != UFT_NONE && sessions != 0) sink += load<u32>(sessions + (<usize>s << 5), 20);
+      const s = load<u32>(e, E_NAT_SESSION) & UFT_SESSION_MASK;
+      if (s != UFT_NO_SESSION && sessions != 0 && <u32>load<u16>(e, E_NAT_CLOCK) != clock) {
+        sink += load<u32>(sessions + (<usize>s << 5), 20);
+      }
       const rec = <usize>load<u32>(e, E_TUNNEL);
       if (rec != 0) sink += load<u32>(rec);
     }
@@ -169,7 +175,10 @@ export function stage_uft(n: i32, a0: u32, a1: u32): i32 {
         walks++;
         continue;
       }
-      if (!alive(e, d, i, gen, epoch, nat, natDir)) {
+      // The entry's session needs no refresh: its stamp is the current one and the packet does not
+      // close it (natKeptStamp); else the hit checks the session and refreshes it.
+      const kept = <u32>load<u16>(e, E_NAT_CLOCK) == clock && !natClosing(d);
+      if (!alive(e, d, i, epoch, nat, natDir, kept, mtu)) {
         stale++;
         store<i32>(sp, MISS, 4);
         walks++;
@@ -177,7 +186,7 @@ export function stage_uft(n: i32, a0: u32, a1: u32): i32 {
       }
       store<i32>(sp, HIT, 4);
       hits++;
-      applyEntry(t, e, d, i, nat, natDir);
+      applyEntry(t, e, d, i, nat, natDir, kept);
     }
   }
   flushTally();
@@ -218,27 +227,41 @@ export function stage_uft(n: i32, a0: u32, a1: u32): i32 {
   const l4 = data + <usize>load<u8>(d, D_L4);
   const protoPort = <u32>load<u8>(ip, 9) | (<u32>load<u16>(d, D_IN_PORT) << 16);
   return load<u64>(e, E_SRC) == load<u64>(ip, IP_SRC) && load<u32>(e, E_PORTS) == load<u32>(l4) &&
-    load<u32>(e, E_PROTO_PORT) == protoPort && load<u32>(e, E_CTX) == load<u32>(d, D_CTX);
+    (load<u32>(e, E_PROTO_PORT) & E_PROTO_PORT_KEY) == protoPort && load<u32>(e, E_CTX) == load<u32>(d, D_CTX);
 }
 
-/** Is the entry still what the layers would do: same tables, the NAT session still the flow's, and
- *  the encapsulated frame within headroom and MTU? */
+/** Is the entry still what the layers would do: same tables, the NAT session still the flow's (known
+ *  without reading it when `kept`), and the encapsulated frame within headroom and MTU? */
 // @ts-ignore: decorator
-@inline function alive(e: usize, d: usize, i: i32, gen: u32, epoch: u32, nat: usize, natDir: u32): bool {
-  if (load<u32>(e, E_GEN) != gen || load<u32>(e, E_EPOCH) != epoch) return false;
-  const s = load<u32>(e, E_NAT_SESSION);
-  if (s != UFT_NONE && (nat == 0 || !natSessionHolds(changetype<NatInstance>(nat), d, natDir, s))) return false;
+@inline function alive(e: usize, d: usize, i: i32, epoch: u32, nat: usize, natDir: u32, kept: bool, mtu: u32): bool {
+  if (load<u32>(e, E_EPOCH) != epoch) return false;
+  const s = load<u32>(e, E_NAT_SESSION) & UFT_SESSION_MASK;
+  if (s != UFT_NO_SESSION) {
+    if (nat == 0) return false;
+    if (!kept && !natSessionHolds(changetype<NatInstance>(nat), d, natDir, s)) return false;
+  }
   if (load<u32>(e, E_TUNNEL) != 0) {
     const data = <usize>load<u32>(d, D_DATA);
     const headroom = <i32>(data - (ringBase + <usize>(i * SLOT_SIZE)));
     const len = <u32>load<u16>(d, 4);
-    if (headroom < VXLAN_ENCAP_LEN || len + 36 > <u32>load<u16>(e, E_MTU)) return false;
+    if (headroom < VXLAN_ENCAP_LEN || len + 36 > mtu) return false;
   }
   return true;
 }
 
+/** The underlay MTU of the layer program's VXLAN encap step (0: none, or its table not loaded). */
+function programMtu(t: Uft): u32 {
+  for (let s = 0; s < t.steps; s++) {
+    const p = t.program + <usize>(s * 12);
+    if (load<u32>(p) != <u32>STAGE_VXLAN_ENCAP) continue;
+    const v = vtep_table_image(load<u32>(p, 4));
+    return v == 0 ? 0 : load<u32>(v, H_MTU);
+  }
+  return 0;
+}
+
 /** The composed transposition of entry `e` on packet i (descriptor d). */
-function applyEntry(t: Uft, e: usize, d: usize, i: i32, nat: usize, natDir: u32): void {
+function applyEntry(t: Uft, e: usize, d: usize, i: i32, nat: usize, natDir: u32, kept: bool): void {
   const stages = <u32>load<u16>(e, E_PASS_STAGES);
   if (stages != tallyStages) {
     flushTally();
@@ -247,11 +270,20 @@ function applyEntry(t: Uft, e: usize, d: usize, i: i32, nat: usize, natDir: u32)
   tallyCount++;
   const hitsAt = <usize>load<u32>(e, E_ACL_HITS);
   if (hitsAt != 0) store<u64>(hitsAt, load<u64>(hitsAt) + 1);
-  const s = load<u32>(e, E_NAT_SESSION);
+  const s = load<u32>(e, E_NAT_SESSION) & UFT_SESSION_MASK;
   if (tracing) {
-    traceEvent(i, STAGE_UFT, A_FAST_PATH, <i32>((e - t.entries) >> 6), FIELD_NONE, <u64><u32>aclRule(t, hitsAt), <u64>s);
+    const traced = s == UFT_NO_SESSION ? UFT_NONE : s;
+    traceEvent(i, STAGE_UFT, A_FAST_PATH, <i32>((e - t.entries) >> 6), FIELD_NONE, <u64><u32>aclRule(t, hitsAt), <u64>traced);
   }
-  if (s != UFT_NONE) natApplySession(changetype<NatInstance>(nat), i, d, natDir, s);
+  if (s != UFT_NO_SESSION) {
+    if (kept) {
+      natApplyKept(d, natDir, s, load<u32>(e, E_NAT_ADDR), load<u16>(e, E_NAT_PORT));
+    } else {
+      const inst = changetype<NatInstance>(nat);
+      natApplySession(inst, i, d, natDir, s);
+      store<u16>(e, <u16>natKeptStamp(inst, s), E_NAT_CLOCK);
+    }
+  }
   const data = <usize>load<u32>(d, D_DATA);
   store<u64>(data, load<u64>(e, E_INNER_ETH));
   store<u32>(data, load<u32>(e, E_INNER_ETH + 8), 8);
@@ -321,16 +353,17 @@ function walk(t: Uft, n: i32): i32 {
     m = runLayer(m, load<u32>(p), load<u32>(p, 4), load<u32>(p, 8));
   }
   setUftRecording(false);
-  const gen = tablesGeneration;
+  // A table the walk changed (the switch learned a moved MAC) ends the entries built before it.
+  const epoch = uftEpoch(t);
   for (let i = 0; i < n; i++) {
     if (load<i32>(scratch + (<usize>i << 3), 4) != MISS) continue;
-    build(t, i, load<u32>(scratch + (<usize>i << 3)), gen);
+    build(t, i, load<u32>(scratch + (<usize>i << 3)), epoch);
   }
   return m;
 }
 
 /** Makes the entry of packet i's flow from its notes and its state after the layers. */
-function build(t: Uft, i: i32, h: u32, gen: u32): void {
+function build(t: Uft, i: i32, h: u32, epoch: u32): void {
   const note = uftNote(i);
   if (load<u8>(note, N_NO_CACHE) != 0) return;
   const d = desc(i);
@@ -343,13 +376,10 @@ function build(t: Uft, i: i32, h: u32, gen: u32): void {
   }
   // Stages counted in and passed: the program's steps up to the one that dropped.
   let passStages: u32 = 0;
-  let mtu: u32 = 0;
   for (let s = 0; s < t.steps; s++) {
-    const p = t.program + <usize>(s * 12);
-    const stage = load<u32>(p);
+    const stage = load<u32>(t.program + <usize>(s * 12));
     if (next == NEXT_DROP && stage == dropStage) break;
     passStages |= <u32>1 << stage;
-    if (stage == <u32>STAGE_VXLAN_ENCAP) mtu = load<u32>(vtepTable(load<u32>(p, 4)), H_MTU);
   }
   // Placement: the flow's own way, else the first empty way, else the way the hash names.
   const b = uftBucket(h, t.bucketMask);
@@ -379,17 +409,27 @@ function build(t: Uft, i: i32, h: u32, gen: u32): void {
   store<u64>(e, load<u64>(note, 20), E_SRC);
   store<u32>(e, load<u32>(note, 28), E_PORTS);
   store<u32>(e, notedProtoPort(note, d), E_PROTO_PORT);
+  store<u8>(e, next == NEXT_DROP ? <u8>dropStage : 0, E_DROP_STAGE);
   store<u32>(e, load<u32>(d, D_CTX), E_CTX);
-  store<u32>(e, gen, E_GEN);
-  store<u32>(e, t.epoch, E_EPOCH);
-  store<u32>(e, load<u32>(note, N_NAT_SESSION), E_NAT_SESSION);
+  store<u32>(e, epoch, E_EPOCH);
+  // NAT: the session, and what the hits that need not refresh it write (the walk just refreshed it).
+  const s = load<u32>(note, N_NAT_SESSION);
+  const nat = s == UFT_NONE ? 0 : natInstance(t.natInstance);
+  if (nat != 0) {
+    const kept = natKeptTranslation(changetype<NatInstance>(nat), s, t.natDir);
+    store<u32>(e, <u32>kept, E_NAT_ADDR);
+    store<u16>(e, <u16>(kept >> 32), E_NAT_PORT);
+    store<u16>(e, <u16>natKeptStamp(changetype<NatInstance>(nat), s), E_NAT_CLOCK);
+    store<u32>(e, s, E_NAT_SESSION);
+  } else {
+    store<u64>(e, 0, E_NAT_ADDR);
+    store<u32>(e, UFT_NO_SESSION, E_NAT_SESSION);
+  }
+  store<u8>(e, next == NEXT_DROP ? load<u8>(d, 15) : 0, E_DROP);
   store<u32>(e, load<u32>(note, N_ACL_HITS), E_ACL_HITS);
   store<u32>(e, tunnel, E_TUNNEL);
-  store<u16>(e, <u16>min<u32>(mtu, 0xffff), E_MTU);
   store<u32>(e, load<u32>(d, D_AUX), E_AUX);
   store<u16>(e, load<u16>(d, D_OUT_PORT), E_OUT_PORT);
-  store<u8>(e, next == NEXT_DROP ? load<u8>(d, 15) : 0, E_DROP);
-  store<u8>(e, next == NEXT_DROP ? <u8>dropStage : 0, E_DROP_STAGE);
   store<u16>(e, <u16>passStages, E_PASS_STAGES);
   const inner = tunnel != 0 ? data + <usize>VXLAN_ENCAP_LEN : data;
   store<u64>(e, load<u64>(inner), E_INNER_ETH);
@@ -408,5 +448,5 @@ function build(t: Uft, i: i32, h: u32, gen: u32): void {
 // @ts-ignore: decorator
 @inline function sameKeyAsNote(e: usize, note: usize, d: usize): bool {
   return load<u64>(e, E_SRC) == load<u64>(note, 20) && load<u32>(e, E_PORTS) == load<u32>(note, 28) &&
-    load<u32>(e, E_PROTO_PORT) == notedProtoPort(note, d) && load<u32>(e, E_CTX) == load<u32>(d, D_CTX);
+    (load<u32>(e, E_PROTO_PORT) & E_PROTO_PORT_KEY) == notedProtoPort(note, d) && load<u32>(e, E_CTX) == load<u32>(d, D_CTX);
 }

@@ -11,21 +11,32 @@
 // way, so placement needs no free list. A new flow takes the first empty way of its bucket, else the
 // way its hash names (hash >>> 29): deterministic, so the twin places entries identically.
 //
-// Entry (UFT_ENTRY_SIZE = 64 bytes, one cache line):
+// Entry (UFT_ENTRY_SIZE = 64 bytes, one cache line; a hit of a NAT-ed flow reads no other line of
+// its own but the bucket's):
 //    0 u32 IPv4 source   4 u32 destination   8 u32 L4 ports word (all three as loaded from the packet)
-//   12 u32 protocol | in-port << 16   16 u32 D_CTX   20 u32 tables generation when built
-//   24 u32 the UFT's epoch when built (uft_flush moves it: every entry dies at once)
-//   28 u32 NAT session (UFT_NONE: NAT passed it untranslated or is not a layer)
+//   12 u32 protocol | in-port << 16 (byte 13: the stage that dropped, outside the key)   16 u32 D_CTX
+//   20 u32 the UFT's epoch when built (moved by uft_flush and by any change of the tables
+//          generation: every entry dies at once)
+//   24 u32 NAT: the address the flow's session writes (source outbound, destination inbound)
+//   28 u16 NAT: the port it writes   30 u16 NAT: the low 16 bits of the NAT clock stamp (natClock,
+//          assembly/tables/nat-table.ts) when the flow last refreshed its session through this entry
+//          (0: not since it was built); while it is the current stamp, the session is live and a packet
+//          without FIN or RST would change nothing in it, so the hit skips the session's line
 //   32 u32 ACL hit counter address (0: no ACL layer)   36 u32 tunnel record address (0: not encapsulated)
-//   40 u32 D_AUX after the layers   44 u16 D_OUT_PORT after   46 u8 drop reason (0 forwarded)
-//   47 u8 stage that dropped        48 u16 stages that counted the packet in and passed (bit per id)
-//   50 u16 underlay MTU (encap's length check)   52 12 bytes: Ethernet destination + source of the
-//   inner frame after the layers (the outer frame's are the tunnel template's)
+//   40 u32 D_AUX after the layers
+//   44 u32 NAT session (bits 0..23; UFT_NO_SESSION: NAT passed it untranslated or is not a layer)
+//          | drop reason << 24 (0 forwarded)
+//   48 u16 stages that counted the packet in and passed (bit per id)   50 u16 D_OUT_PORT after
+//   52 12 bytes: Ethernet destination + source of the inner frame after the layers (the outer
+//   frame's are the tunnel template's)
+// The underlay MTU of an encapsulated flow is the VTEP table's, read once per batch (a table load
+// moves the generation, so a live entry was built under the same MTU).
 //
 // Layer program (per UFT): the steps the port's layers run, as pipeline_run takes them, at most
 // UFT_MAX_STEPS, each stage at most once, ACL, NAT and MAC rewrite before VXLAN encap, and only
 // stages whose effect on a flow the entry can hold: acl, nat, vxlan-encap, mac-rewrite, switch.
 import { alloc, Directory, dirFind, dirRecord, free, ringSlots } from '../memory';
+import { tablesGeneration } from './generation';
 import { MAX_BATCH, STAGE_ACL, STAGE_NAT, STAGE_VXLAN_ENCAP, STAGE_MAC_REWRITE, STAGE_SWITCH } from '../abi';
 
 export const UFT_MAX_TABLES: u32 = 64;
@@ -38,19 +49,25 @@ export const E_SRC: i32 = 0;
 export const E_DST: i32 = 4;
 export const E_PORTS: i32 = 8;
 export const E_PROTO_PORT: i32 = 12;
+/** The key's part of the word at E_PROTO_PORT (byte 13 is E_DROP_STAGE). */
+export const E_PROTO_PORT_KEY: u32 = 0xffff00ff;
+export const E_DROP_STAGE: i32 = 13;
 export const E_CTX: i32 = 16;
-export const E_GEN: i32 = 20;
-export const E_EPOCH: i32 = 24;
-export const E_NAT_SESSION: i32 = 28;
+export const E_EPOCH: i32 = 20;
+export const E_NAT_ADDR: i32 = 24;
+export const E_NAT_PORT: i32 = 28;
+export const E_NAT_CLOCK: i32 = 30;
 export const E_ACL_HITS: i32 = 32;
 export const E_TUNNEL: i32 = 36;
 export const E_AUX: i32 = 40;
-export const E_OUT_PORT: i32 = 44;
-export const E_DROP: i32 = 46;
-export const E_DROP_STAGE: i32 = 47;
+export const E_NAT_SESSION: i32 = 44;
+export const E_DROP: i32 = 47;
 export const E_PASS_STAGES: i32 = 48;
-export const E_MTU: i32 = 50;
+export const E_OUT_PORT: i32 = 50;
 export const E_INNER_ETH: i32 = 52;
+/** E_NAT_SESSION's session bits, and their value for no session (NAT_MAX_CAPACITY is 2^22). */
+export const UFT_SESSION_MASK: u32 = 0xffffff;
+export const UFT_NO_SESSION: u32 = 0xffffff;
 
 // uft_configure results (src/engine/tables/uft.ts names them).
 export const UFT_OK: i32 = 0;
@@ -72,8 +89,11 @@ export const UFT_ERR_PROGRAM: i32 = 3;
   natDir: u32;
   /** The ACL step's rule set (UFT_NONE: no ACL layer): traces name the rule from the hit counter. */
   aclSet: u32;
-  /** Moved by uft_flush; an entry of another epoch is dead. */
+  /** Moved by uft_flush and when the tables generation moved (uftEpoch); an entry of another epoch is
+   *  dead. */
   epoch: u32;
+  /** The tables generation the epoch stands for. */
+  gen: u32;
   /** Statistics (uft_stats): lookups, hits, entries built, ways replaced, dead entries met. */
   lookups: u64;
   hits: u64;
@@ -190,6 +210,16 @@ export function uft_configure(id: u32, capacity: u32, program: usize, steps: i32
 export function uft_flush(id: u32): void {
   const p = uftTable(id);
   if (p != 0) changetype<Uft>(p).epoch++;
+}
+
+/** The UFT's epoch, moved first when the tables generation moved since it was last asked: what a
+ *  live entry holds at E_EPOCH. */
+export function uftEpoch(t: Uft): u32 {
+  if (t.gen != tablesGeneration) {
+    t.gen = tablesGeneration;
+    t.epoch++;
+  }
+  return t.epoch;
 }
 
 /** The UFT `id`, 0 when never configured. */
