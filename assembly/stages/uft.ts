@@ -47,7 +47,7 @@ import { IP_SRC, PROTO_TCP, PROTO_UDP } from '../wire/ipv4';
 import { natSessionHolds, natApplySession, natApplyKept, natClosing, natKeptTranslation, natKeptStamp } from './nat';
 import { encapWrite } from './vxlan-encap';
 import {
-  Uft, uftTable, uftHash, uftBucket, uftNote, uftScratch, setUftRecording, UFT_WAYS, UFT_NONE, UFT_NOTE_SIZE,
+  Uft, uftTable, uftHash, uftBucket, uftBucket2, uftNote, uftScratch, setUftRecording, UFT_WAYS, UFT_NONE, UFT_NOTE_SIZE,
   uftEpoch, E_SRC, E_PORTS, E_PROTO_PORT, E_PROTO_PORT_KEY, E_CTX, E_EPOCH, E_NAT_ADDR, E_NAT_PORT, E_NAT_CLOCK,
   E_NAT_SESSION, E_ACL_HITS, E_TUNNEL, E_AUX, E_OUT_PORT, E_DROP, E_DROP_STAGE, E_PASS_STAGES, E_INNER_ETH,
   UFT_SESSION_MASK, UFT_NO_SESSION, N_ACL_HITS, N_NAT_SESSION, N_TUNNEL, N_NO_CACHE,
@@ -137,8 +137,14 @@ export function stage_uft(n: i32, a0: u32, a1: u32): i32 {
       // A bit per way whose signature matches, without a branch per way (which way holds a flow is
       // random: a branch on it mispredicts); the first matching way (lowest bit) is the candidate.
       // (v128 compares would do it in two, but the build does not enable SIMD.)
-      const ways = matchWays(bp, h);
-      store<i32>(sp, ways != 0 ? <i32>(b * <u32>UFT_WAYS + ctz<u32>(ways)) : MISS, 4);
+      let ways = matchWays(bp, h);
+      let at = b;
+      if (ways == 0) {
+        // Not in its first bucket: its second, when it has one.
+        at = uftBucket2(h, b, bmask);
+        if (at != b) ways = matchWays(buckets + (<usize>at << 5), h);
+      }
+      store<i32>(sp, ways != 0 ? <i32>(at * <u32>UFT_WAYS + ctz<u32>(ways)) : MISS, 4);
     }
     // The candidates' entry loads, in a loop of their own likewise.
     for (let i = c0; i < c1; i++) {
@@ -381,28 +387,20 @@ function build(t: Uft, i: i32, h: u32, epoch: u32): void {
     if (next == NEXT_DROP && stage == dropStage) break;
     passStages |= <u32>1 << stage;
   }
-  // Placement: the flow's own way, else the first empty way, else the way the hash names.
-  const b = uftBucket(h, t.bucketMask);
-  const bp = t.buckets + (<usize>b << 5);
-  let way = -1;
-  let empty = -1;
-  for (let w = 0; w < UFT_WAYS; w++) {
-    const sig = load<u32>(bp + (<usize>w << 2));
-    if (sig == h && sameKeyAsNote(t.entries + (<usize>(b * <u32>UFT_WAYS + <u32>w) << 6), note, d)) {
-      way = w;
-      break;
-    }
-    if (sig == 0 && empty < 0) empty = w;
-  }
-  if (way < 0) {
-    if (empty >= 0) {
-      way = empty;
-    } else {
-      way = <i32>(h >>> 29);
+  // Placement: the flow's own way (in either bucket), else the first empty way of its first bucket,
+  // then of its second, else the way the hash names in the first.
+  const b1 = uftBucket(h, t.bucketMask);
+  const b2 = uftBucket2(h, b1, t.bucketMask);
+  let index = findWay(t, b1, h, note, d);
+  if (index < 0 && b2 != b1) index = findWay(t, b2, h, note, d);
+  if (index < 0) {
+    index = emptyWay(t, b1);
+    if (index < 0 && b2 != b1) index = emptyWay(t, b2);
+    if (index < 0) {
+      index = <i32>(b1 * <u32>UFT_WAYS + (h >>> 29));
       t.evictions++;
     }
   }
-  const index = b * <u32>UFT_WAYS + <u32>way;
   const e = t.entries + (<usize>index << 6);
   const data = <usize>load<u32>(d, D_DATA);
   const tunnel = load<u32>(note, N_TUNNEL);
@@ -434,8 +432,28 @@ function build(t: Uft, i: i32, h: u32, epoch: u32): void {
   const inner = tunnel != 0 ? data + <usize>VXLAN_ENCAP_LEN : data;
   store<u64>(e, load<u64>(inner), E_INNER_ETH);
   store<u32>(e, load<u32>(inner, 8), E_INNER_ETH + 8);
-  store<u32>(bp + (<usize>way << 2), h);
+  store<u32>(t.buckets + (<usize>index << 2), h);
   t.inserts++;
+}
+
+/** The entry of bucket b that holds the flow of the walked packet (note, d), or -1. */
+function findWay(t: Uft, b: u32, h: u32, note: usize, d: usize): i32 {
+  const e0 = b * <u32>UFT_WAYS;
+  for (let w: u32 = 0; w < <u32>UFT_WAYS; w++) {
+    if (load<u32>(t.buckets + (<usize>(e0 + w) << 2)) == h && sameKeyAsNote(t.entries + (<usize>(e0 + w) << 6), note, d)) {
+      return <i32>(e0 + w);
+    }
+  }
+  return -1;
+}
+
+/** The first empty entry of bucket b, or -1. */
+function emptyWay(t: Uft, b: u32): i32 {
+  const e0 = b * <u32>UFT_WAYS;
+  for (let w: u32 = 0; w < <u32>UFT_WAYS; w++) {
+    if (load<u32>(t.buckets + (<usize>(e0 + w) << 2)) == 0) return <i32>(e0 + w);
+  }
+  return -1;
 }
 
 /** Protocol | in-port << 16 of the walked packet whose note kept its protocol. */
