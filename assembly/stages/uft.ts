@@ -51,7 +51,7 @@ import {
   uftEpoch, E_SRC, E_PORTS, E_PROTO_PORT, E_PROTO_PORT_KEY, E_CTX, E_EPOCH, E_NAT_ADDR, E_NAT_PORT, E_NAT_CLOCK,
   E_NAT_SESSION, E_ACL_HITS, E_TUNNEL, E_AUX, E_OUT_PORT, E_DROP, E_DROP_STAGE, E_PASS_STAGES, E_INNER_ETH,
   UFT_SESSION_MASK, UFT_NO_SESSION, N_ACL_HITS, N_NAT_SESSION, N_TUNNEL, N_NO_CACHE,
-  N_DROP_STAGE, N_PROTO,
+  N_DROP_STAGE, N_PROTO, UFT_ENTRY_SIZE,
 } from '../tables/uft';
 
 const ETHERTYPE_IPV4: u32 = 0x0800;
@@ -396,6 +396,9 @@ function build(t: Uft, i: i32, h: u32, epoch: u32): void {
   if (index < 0) {
     index = emptyWay(t, b1);
     if (index < 0 && b2 != b1) index = emptyWay(t, b2);
+    // Both full: a flow of either moves to its other bucket when that has an empty way.
+    if (index < 0) index = makeRoom(t, b1);
+    if (index < 0 && b2 != b1) index = makeRoom(t, b2);
     if (index < 0) {
       index = <i32>(b1 * <u32>UFT_WAYS + (h >>> 29));
       t.evictions++;
@@ -443,6 +446,24 @@ function findWay(t: Uft, b: u32, h: u32, note: usize, d: usize): i32 {
     if (load<u32>(t.buckets + (<usize>(e0 + w) << 2)) == h && sameKeyAsNote(t.entries + (<usize>(e0 + w) << 6), note, d)) {
       return <i32>(e0 + w);
     }
+  }
+  return -1;
+}
+
+/** Frees a way of the full bucket b by moving the first of its flows whose other bucket has an
+ *  empty way there (entry and signature); returns the freed entry, or -1. */
+function makeRoom(t: Uft, b: u32): i32 {
+  const e0 = b * <u32>UFT_WAYS;
+  for (let w: u32 = 0; w < <u32>UFT_WAYS; w++) {
+    const sig = load<u32>(t.buckets + (<usize>(e0 + w) << 2));
+    const first = uftBucket(sig, t.bucketMask);
+    const other = first == b ? uftBucket2(sig, first, t.bucketMask) : first;
+    if (other == b) continue;
+    const to = emptyWay(t, other);
+    if (to < 0) continue;
+    memory.copy(t.entries + (<usize>to << 6), t.entries + (<usize>(e0 + w) << 6), <usize>UFT_ENTRY_SIZE);
+    store<u32>(t.buckets + (<usize>to << 2), sig);
+    return <i32>(e0 + w);
   }
   return -1;
 }

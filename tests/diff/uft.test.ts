@@ -3,7 +3,7 @@
  * flows) against the reference twin (which walks the layers for every packet and keeps the same
  * table, so its hits and misses are the wasm core's): the same frames, descriptors, counters, ACL
  * hit counters, NAT sessions and UFT statistics, batch after batch, across a rule change, the
- * expiry of the NAT sessions and a flush.
+ * expiry of the NAT sessions and a flush, a clock tick, FIN packets, and a nearly full table.
  */
 import { describe, expect, it } from 'vitest';
 import { makePair } from '../support/diff-harness.js';
@@ -15,6 +15,9 @@ const scenarios: UftScenario[] = [
   { seed: 2, batches: 8, batch: 128, sessions: 400, capacity: 16, events: [[3, 'expire'], [5, 'rules']] },
   // The ACL blocks most flows: cached drops, then a rule set that allows them.
   { seed: 3, batches: 8, batch: 64, sessions: 64, capacity: 128, events: [[5, 'rules']], aclDefault: 'block' },
+  // Nearly full (60 flows, 8 buckets of 8 ways): flows move to their other bucket to make room; the
+  // NAT clock ticks (hits refresh their sessions again) and FIN packets start closing sessions.
+  { seed: 4, batches: 10, batch: 64, sessions: 60, capacity: 64, events: [[3, 'tick'], [5, 'fin'], [7, 'expire']] },
 ];
 
 describe('uft: wasm fast path vs reference twin', () => {

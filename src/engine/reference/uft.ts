@@ -2,7 +2,7 @@
  * Reference twin of assembly/stages/uft.ts and assembly/tables/uft.ts (VFP's unified flow table).
  * The specification is the stage's header comment; what the twin keeps exactly is what decides hits:
  * the hash, the bucket and way placement (two buckets a flow: first empty way of the first, then
- * of the second, else the way the hash names in the first), the
+ * of the second, then a one-step cuckoo move, else the way the hash names in the first), the
  * validity rules (tables generation, NAT session still the flow's, headroom and MTU of an
  * encapsulated flow) and which walked flows leave an entry. A hit is not applied from the entry: the
  * twin runs the layers for every packet, which is what the fast path must be equal to — so the
@@ -176,6 +176,24 @@ function bucket2(h: number, b: number, bmask: number): number {
   return ((b ^ ((h >>> 17) | 1)) & bmask) >>> 0;
 }
 
+/** Frees a way of the full bucket b by moving its first flow whose other bucket has an empty way;
+ *  returns the freed entry index, or -1 (makeRoom in assembly/stages/uft.ts). */
+function makeRoom(t: RefUft, b: number, bmask: number): number {
+  for (let w = 0; w < UFT_WAYS; w++) {
+    const from = b * UFT_WAYS + w;
+    const sig = t.sigs[from];
+    const first = (sig >>> 3) & bmask;
+    const other = first === b ? bucket2(sig, first, bmask) : first;
+    if (other === b) continue;
+    const to = Array.from({ length: UFT_WAYS }, (_, v) => other * UFT_WAYS + v).find((e) => t.sigs[e] === 0);
+    if (to === undefined) continue;
+    t.sigs[to] = sig;
+    t.entries[to] = t.entries[from];
+    return from;
+  }
+  return -1;
+}
+
 /** The first way of bucket b holding signature h, as an entry index, or -1. */
 function wayOf(t: RefUft, b: number, h: number): number {
   for (let w = 0; w < UFT_WAYS; w++) if (t.sigs[b * UFT_WAYS + w] === h) return b * UFT_WAYS + w;
@@ -209,6 +227,8 @@ function build(core: RefCore, t: RefUft, i: number, f: Flow, h: number, note: Re
   const range = (k: number): number[] => Array.from({ length: UFT_WAYS }, (_, w) => k * UFT_WAYS + w);
   let at = buckets.flatMap(range).find((e) => t.sigs[e] === h && t.entries[e]?.key === f.key) ?? -1;
   if (at < 0) at = buckets.flatMap(range).find((e) => t.sigs[e] === 0) ?? -1;
+  // Both full: the first flow of either whose other bucket has an empty way moves there.
+  for (const k of buckets) if (at < 0) at = makeRoom(t, k, bmask);
   if (at < 0) {
     at = b * UFT_WAYS + (h >>> 29);
     t.stats.evictions++;
