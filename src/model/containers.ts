@@ -542,7 +542,7 @@ export function runContainer(world: World, host: Host, o: RunOptions, line: numb
  * then ContainerStart). A start that fails keeps the create: moby daemon/start.go containerStart
  * cleans the networking up, sets exit code 128 and removes the container only with `--rm`.
  */
-function createAndStart(world: World, host: Host, o: RunOptions, autoRemove: boolean, line: number, warnings: string[]): Container {
+function createAndStart(world: World, host: Host, o: RunOptions, autoRemove: boolean, detach: boolean, line: number, warnings: string[]): Container {
   checkCreate(host, o);
   // The created container, seen through the recording view so that the start's writes to it are undone.
   const c = asInList(host.containers, createContainer(world, host, o, findNetwork(world, host, o.network, true), line))!;
@@ -553,12 +553,21 @@ function createAndStart(world: World, host: Host, o: RunOptions, autoRemove: boo
       startContainer(world, host, c, line, warnings);
     });
   } catch (e) {
-    if (!(e instanceof CommandError) || autoRemove) throw e;
+    if (!(e instanceof CommandError)) throw e;
+    // run.go prints a start failure with reportError(stderr, "run", err, false): no help hint. A
+    // detached run has printed the container's ID by then (the goroutine after createContainer), as
+    // pasted in MicrosoftDocs/Virtualization-Documentation #356.
+    const message = e.message.replace(START_HINT, '');
+    const output = detach ? [c.id, e.output].filter(Boolean).join('\n') : e.output;
+    if (autoRemove) throw new CommandError(message, output, e.warnings);
     c.exitCode = 128;
-    throw new CommandError(e.message, e.output, e.warnings, true);
+    throw new CommandError(message, output, e.warnings, true);
   }
   return c;
 }
+
+/** The help hint runError adds; a start failure prints none (run.go reportError(..., false)). */
+const START_HINT = /\nSee 'docker run --help'\.$/;
 
 function networks0(cmd: DockerCommand): string | undefined {
   return flagValues(cmd.flags, 'network', 'net')[0];
@@ -650,8 +659,8 @@ export function dockerRun(world: World, host: Host, cmd: DockerCommand): { outpu
     mac,
     run: settings,
     restartPolicy,
-  }, settings.autoRemove, cmd.line, warnings);
-  return { output: boolFlag(cmd.flags, 'detach', 'd') ? c.id : '', warnings };
+  }, settings.autoRemove, settings.detach, cmd.line, warnings);
+  return { output: settings.detach ? c.id : '', warnings };
 }
 
 function requireContainer(host: Host, ref: string, daemonForm = true): Container {
