@@ -201,19 +201,25 @@ export function stage_uft(n: i32, a0: u32, a1: u32): i32 {
   t.stale += stale;
   uftSink = sink;
   let m = n;
-  if (walks > 0) m = walk(t, n);
-  // Hits that the slow path would have left in flight continue after the stage.
-  if (hits > 0) {
-    for (let i = 0; i < n; i++) {
-      if (load<i32>(scratch + (<usize>i << 3), 4) != HIT) continue;
-      const d = desc(i);
-      if (<i32>load<u8>(d, D_NEXT) == NEXT_UFT_HELD) store<u8>(d, <u8>NEXT_CONTINUE, D_NEXT);
-    }
+  if (walks > 0) {
+    // The hits in flight are held while the misses walk the layers, then continue after the stage.
+    holdHits(n, NEXT_CONTINUE, NEXT_UFT_HELD);
+    m = walk(t, n);
+    holdHits(n, NEXT_UFT_HELD, NEXT_CONTINUE);
   }
   // Every packet in flight passes the UFT, by the fast path or through the layers (uft_stats tells
   // which); the layers count their own drops.
   countBatch(STAGE_UFT, inN, inN, 0, 0);
   return m;
+}
+
+/** D_NEXT of each hit that is `from` becomes `to`. */
+function holdHits(n: i32, from: i32, to: i32): void {
+  for (let i = 0; i < n; i++) {
+    if (load<i32>(uftScratch + (<usize>i << 3), 4) != HIT) continue;
+    const d = desc(i);
+    if (<i32>load<u8>(d, D_NEXT) == from) store<u8>(d, <u8>to, D_NEXT);
+  }
 }
 
 /** Bit w set when way w of the bucket at `bp` holds signature `h` (UFT_WAYS = 8). */
@@ -232,8 +238,10 @@ export function stage_uft(n: i32, a0: u32, a1: u32): i32 {
   const ip = data + <usize>load<u8>(d, D_L3);
   const l4 = data + <usize>load<u8>(d, D_L4);
   const protoPort = <u32>load<u8>(ip, 9) | (<u32>load<u16>(d, D_IN_PORT) << 16);
-  return load<u64>(e, E_SRC) == load<u64>(ip, IP_SRC) && load<u32>(e, E_PORTS) == load<u32>(l4) &&
-    (load<u32>(e, E_PROTO_PORT) & E_PROTO_PORT_KEY) == protoPort && load<u32>(e, E_CTX) == load<u32>(d, D_CTX);
+  // One test of all the differences (a hit compares every word anyway).
+  const diff = (load<u32>(e, E_PORTS) ^ load<u32>(l4)) | ((load<u32>(e, E_PROTO_PORT) & E_PROTO_PORT_KEY) ^ protoPort) |
+    (load<u32>(e, E_CTX) ^ load<u32>(d, D_CTX));
+  return ((load<u64>(e, E_SRC) ^ load<u64>(ip, IP_SRC)) | <u64>diff) == 0;
 }
 
 /** Is the entry still what the layers would do: same tables, the NAT session still the flow's (known
@@ -266,8 +274,10 @@ function programMtu(t: Uft): u32 {
   return 0;
 }
 
-/** The composed transposition of entry `e` on packet i (descriptor d). */
-function applyEntry(t: Uft, e: usize, d: usize, i: i32, nat: usize, natDir: u32, kept: bool): void {
+/** The composed transposition of entry `e` on packet i (descriptor d); a forwarded packet stays in
+ *  flight (NEXT_CONTINUE; the walk holds it meanwhile). */
+// @ts-ignore: decorator
+@inline function applyEntry(t: Uft, e: usize, d: usize, i: i32, nat: usize, natDir: u32, kept: bool): void {
   const stages = <u32>load<u16>(e, E_PASS_STAGES);
   if (stages != tallyStages) {
     flushTally();
@@ -303,8 +313,6 @@ function applyEntry(t: Uft, e: usize, d: usize, i: i32, nat: usize, natDir: u32,
     countStage(stage, C_IN, 1);
     countStage(stage, C_DROP, 1);
     dropPacket(d, i, stage, reason, aclRule(t, hitsAt));
-  } else {
-    store<u8>(d, <u8>NEXT_UFT_HELD, D_NEXT);
   }
 }
 
