@@ -4,15 +4,15 @@
 // What it does, per batch:
 //   1. every packet in flight that is an unfragmented IPv4 TCP or UDP packet is looked up by its
 //      exact flow (addresses, ports, protocol, in-port, D_CTX) in passes as the nat stage does (hash
-//      and touch the bucket; find the way and touch the entry; touch the NAT session and tunnel the
-//      entry names; verify and apply in packet order), so the independent cache misses of the
-//      batch overlap instead of following one another.
+//      and touch the bucket; find the way and touch the entry; verify and apply in packet order),
+//      so the independent cache misses of the batch overlap instead of following one another.
 //   2. a hit whose entry is alive (built under the current tables generation; its NAT session still
 //      the flow's live session; not flushed since; the frame fits the underlay MTU and headroom) takes the entry's
 //      composed transposition: ACL hit counter, NAT translation and session refresh (the nat stage's
-//      own code), inner Ethernet addresses, VXLAN outer header (the encap stage's own code), D_AUX
+//      own code; the session's line is read only when the NAT clock moved since the flow's last
+//      refresh or the packet carries FIN/RST: E_NAT_CLOCK in assembly/tables/uft.ts), inner Ethernet addresses, VXLAN outer header (the encap stage's own code), D_AUX
 //      and D_OUT_PORT, or the cached ACL drop; and the per-stage counters
-//      of every layer the slow path would have counted. Hits are set aside (NEXT_UFT_HELD) meanwhile.
+//      of every layer the slow path would have counted. Hits are set aside (NEXT_UFT_HELD) while 3 runs.
 //   3. every other packet walks the layer program as pipeline_run would run it, while the layers
 //      note what they decided (assembly/tables/uft.ts); then each walked flow that may be cached
 //      (forwarded to one port, or dropped by the ACL; not flooded, not refused by the FDB) leaves
@@ -80,7 +80,6 @@ export function stage_uft(n: i32, a0: u32, a1: u32): i32 {
   // The descriptor base in a local: a global is reloaded every iteration of a loop that stores.
   const base = descBase;
   const nat: usize = t.natInstance == UFT_NONE ? 0 : natInstance(t.natInstance);
-  const sessions: usize = nat == 0 ? 0 : changetype<NatInstance>(nat).sessions;
   const epoch = uftEpoch(t);
   const natDir = t.natDir;
   // The NAT clock stamp under which an entry's session needs no refresh (E_NAT_CLOCK; never 0);
@@ -151,21 +150,9 @@ export function stage_uft(n: i32, a0: u32, a1: u32): i32 {
       const cand = load<i32>(scratch + (<usize>i << 3), 4);
       if (cand >= 0) sink += load<u32>(entries + (<usize>cand << 6), E_EPOCH);
     }
-    // Pass 3: what the entry names (the tunnel record; the NAT session when the entry's stamp is
-    // not the current one, so that the hit refreshes it): loads the entry line pass 2 brought in
-    // and starts the next misses.
-    for (let i = c0; i < c1; i++) {
-      const cand = load<i32>(scratch + (<usize>i << 3), 4);
-      if (cand < 0) continue;
-      const e = entries + (<usize>cand << 6);
-      const s = load<u32>(e, E_NAT_SESSION) & UFT_SESSION_MASK;
-      if (s != UFT_NO_SESSION && sessions != 0 && <u32>load<u16>(e, E_NAT_CLOCK) != clock) {
-        sink += load<u32>(sessions + (<usize>s << 5), 20);
-      }
-      const rec = <usize>load<u32>(e, E_TUNNEL);
-      if (rec != 0) sink += load<u32>(rec);
-    }
-    // Pass 4: in packet order, verify and apply.
+    // Pass 3: in packet order, verify and apply. (A pass touching what the entry names, as the
+    // nat stage touches sessions, measured slower: the tunnel records are few, and the NAT session
+    // is read only when the entry's stamp is not the current one.)
     for (let i = c0; i < c1; i++) {
       const sp = scratch + (<usize>i << 3);
       const cand = load<i32>(sp, 4);
