@@ -51,7 +51,7 @@ import {
   uftEpoch, E_SRC, E_PORTS, E_PROTO_PORT, E_PROTO_PORT_KEY, E_CTX, E_EPOCH, E_NAT_ADDR, E_NAT_PORT, E_NAT_CLOCK,
   E_NAT_SESSION, E_ACL_HITS, E_TUNNEL, E_AUX, E_OUT_PORT, E_DROP, E_DROP_STAGE, E_PASS_STAGES, E_INNER_ETH,
   UFT_SESSION_MASK, UFT_NO_SESSION, N_ACL_HITS, N_NAT_SESSION, N_TUNNEL, N_NO_CACHE,
-  N_DROP_STAGE, N_PROTO, UFT_ENTRY_SIZE,
+  N_DROP_STAGE, N_PROTO, UFT_BUCKET_ENTRIES, uftSlot,
 } from '../tables/uft';
 
 const ETHERTYPE_IPV4: u32 = 0x0800;
@@ -124,7 +124,7 @@ export function stage_uft(n: i32, a0: u32, a1: u32): i32 {
     // instructions per packet let only a handful overlap).
     for (let i = c0; i < c1; i++) {
       const sp = scratch + (<usize>i << 3);
-      if (load<i32>(sp, 4) == PENDING) sink += load<u32>(buckets + (<usize>uftBucket(load<u32>(sp), bmask) << 5));
+      if (load<i32>(sp, 4) == PENDING) sink += load<u32>(buckets + (<usize>uftBucket(load<u32>(sp), bmask) << 6));
     }
     // Pass 2: the way whose signature is the hash names the candidate; load its entry.
     for (let i = c0; i < c1; i++) {
@@ -132,7 +132,7 @@ export function stage_uft(n: i32, a0: u32, a1: u32): i32 {
       if (load<i32>(sp, 4) != PENDING) continue;
       const h = load<u32>(sp, 0);
       const b = uftBucket(h, bmask);
-      const bp = buckets + (<usize>b << 5);
+      const bp = buckets + (<usize>b << 6);
       // A bit per way whose signature matches, without a branch per way (which way holds a flow is
       // random: a branch on it mispredicts); the first matching way (lowest bit) is the candidate.
       // (v128 compares would do it in two, but the build does not enable SIMD.)
@@ -141,9 +141,12 @@ export function stage_uft(n: i32, a0: u32, a1: u32): i32 {
       if (ways == 0) {
         // Not in its first bucket: its second, when it has one.
         at = uftBucket2(h, b, bmask);
-        if (at != b) ways = matchWays(buckets + (<usize>at << 5), h);
+        if (at != b) ways = matchWays(buckets + (<usize>at << 6), h);
       }
-      store<i32>(sp, ways != 0 ? <i32>(at * <u32>UFT_WAYS + ctz<u32>(ways)) : MISS, 4);
+      // The candidate: the matching way's entry (a way with a signature has one).
+      const way = ways != 0 ? ctz<u32>(ways) : 0;
+      const number = load<u32>(buckets + (<usize>at << 6) + (<usize>way << 2), UFT_BUCKET_ENTRIES);
+      store<i32>(sp, ways != 0 ? <i32>(number - 1) : MISS, 4);
     }
     // The candidates' entry loads, in a loop of their own likewise.
     for (let i = c0; i < c1; i++) {
@@ -386,20 +389,27 @@ function build(t: Uft, i: i32, h: u32, epoch: u32): void {
   // then of its second, else the way the hash names in the first.
   const b1 = uftBucket(h, t.bucketMask);
   const b2 = uftBucket2(h, b1, t.bucketMask);
-  let index = findWay(t, b1, h, note, d);
-  if (index < 0 && b2 != b1) index = findWay(t, b2, h, note, d);
-  if (index < 0) {
-    index = emptyWay(t, b1);
-    if (index < 0 && b2 != b1) index = emptyWay(t, b2);
+  let slot = findWay(t, b1, h, note, d);
+  if (slot < 0 && b2 != b1) slot = findWay(t, b2, h, note, d);
+  if (slot < 0) {
+    slot = emptyWay(t, b1);
+    if (slot < 0 && b2 != b1) slot = emptyWay(t, b2);
     // Both full: a flow of either moves to its other bucket when that has an empty way.
-    if (index < 0) index = makeRoom(t, b1);
-    if (index < 0 && b2 != b1) index = makeRoom(t, b2);
-    if (index < 0) {
-      index = <i32>(b1 * <u32>UFT_WAYS + (h >>> 29));
+    if (slot < 0) slot = makeRoom(t, b1);
+    if (slot < 0 && b2 != b1) slot = makeRoom(t, b2);
+    if (slot < 0) {
+      slot = <i32>(b1 * <u32>UFT_WAYS + (h >>> 29));
       t.evictions++;
     }
   }
-  const e = t.entries + (<usize>index << 6);
+  // The way's entry, or the next one when the way holds its first flow.
+  const numberAt = uftSlot(t.buckets, <u32>slot) + <usize>UFT_BUCKET_ENTRIES;
+  let number = load<u32>(numberAt);
+  if (number == 0) {
+    number = ++t.entryNext;
+    store<u32>(numberAt, number);
+  }
+  const e = t.entries + (<usize>(number - 1) << 6);
   const data = <usize>load<u32>(d, D_DATA);
   const tunnel = load<u32>(note, N_TUNNEL);
   store<u64>(e, load<u64>(note, 20), E_SRC);
@@ -430,44 +440,47 @@ function build(t: Uft, i: i32, h: u32, epoch: u32): void {
   const inner = tunnel != 0 ? data + <usize>VXLAN_ENCAP_LEN : data;
   store<u64>(e, load<u64>(inner), E_INNER_ETH);
   store<u32>(e, load<u32>(inner, 8), E_INNER_ETH + 8);
-  store<u32>(t.buckets + (<usize>index << 2), h);
+  store<u32>(uftSlot(t.buckets, <u32>slot), h);
   t.inserts++;
 }
 
-/** The entry of bucket b that holds the flow of the walked packet (note, d), or -1. */
+/** The way (bucket × UFT_WAYS + way) of bucket b that holds the flow of the walked packet (note,
+ *  d), or -1. */
 function findWay(t: Uft, b: u32, h: u32, note: usize, d: usize): i32 {
-  const e0 = b * <u32>UFT_WAYS;
-  for (let w: u32 = 0; w < <u32>UFT_WAYS; w++) {
-    if (load<u32>(t.buckets + (<usize>(e0 + w) << 2)) == h && sameKeyAsNote(t.entries + (<usize>(e0 + w) << 6), note, d)) {
-      return <i32>(e0 + w);
-    }
+  for (let slot = b * <u32>UFT_WAYS; slot < (b + 1) * <u32>UFT_WAYS; slot++) {
+    const at = uftSlot(t.buckets, slot);
+    if (load<u32>(at) != h) continue;
+    if (sameKeyAsNote(t.entries + (<usize>(load<u32>(at, UFT_BUCKET_ENTRIES) - 1) << 6), note, d)) return <i32>slot;
   }
   return -1;
 }
 
 /** Frees a way of the full bucket b by moving the first of its flows whose other bucket has an
- *  empty way there (entry and signature); returns the freed entry, or -1. */
+ *  empty way there (signature and entry number); returns the freed way, or -1. */
 function makeRoom(t: Uft, b: u32): i32 {
-  const e0 = b * <u32>UFT_WAYS;
-  for (let w: u32 = 0; w < <u32>UFT_WAYS; w++) {
-    const sig = load<u32>(t.buckets + (<usize>(e0 + w) << 2));
+  for (let slot = b * <u32>UFT_WAYS; slot < (b + 1) * <u32>UFT_WAYS; slot++) {
+    const from = uftSlot(t.buckets, slot);
+    const sig = load<u32>(from);
     const first = uftBucket(sig, t.bucketMask);
     const other = first == b ? uftBucket2(sig, first, t.bucketMask) : first;
     if (other == b) continue;
     const to = emptyWay(t, other);
     if (to < 0) continue;
-    memory.copy(t.entries + (<usize>to << 6), t.entries + (<usize>(e0 + w) << 6), <usize>UFT_ENTRY_SIZE);
-    store<u32>(t.buckets + (<usize>to << 2), sig);
-    return <i32>(e0 + w);
+    // The flow moves with its entry; the freed way takes the empty way's entry number (none yet).
+    const toAt = uftSlot(t.buckets, <u32>to);
+    const number = load<u32>(toAt, UFT_BUCKET_ENTRIES);
+    store<u32>(toAt, sig);
+    store<u32>(toAt, load<u32>(from, UFT_BUCKET_ENTRIES), UFT_BUCKET_ENTRIES);
+    store<u32>(from, number, UFT_BUCKET_ENTRIES);
+    return <i32>slot;
   }
   return -1;
 }
 
-/** The first empty entry of bucket b, or -1. */
+/** The first empty way of bucket b, or -1. */
 function emptyWay(t: Uft, b: u32): i32 {
-  const e0 = b * <u32>UFT_WAYS;
-  for (let w: u32 = 0; w < <u32>UFT_WAYS; w++) {
-    if (load<u32>(t.buckets + (<usize>(e0 + w) << 2)) == 0) return <i32>(e0 + w);
+  for (let slot = b * <u32>UFT_WAYS; slot < (b + 1) * <u32>UFT_WAYS; slot++) {
+    if (load<u32>(uftSlot(t.buckets, slot)) == 0) return <i32>slot;
   }
   return -1;
 }

@@ -6,9 +6,12 @@
 // programs they stand for, and the per-packet notes the layers write while a miss walks them.
 // The reference twin is src/engine/reference/uft.ts: same placement, same validity rules.
 //
-// Table (one per UFT id, sized at configure): buckets of UFT_WAYS signatures (u32, 0 = empty) in
-// their own array (one cache line holds two buckets), entries in another; entry e = bucket × ways +
-// way, so placement needs no free list. Each flow has two buckets (uftBucket, uftBucket2): a new
+// Table (one per UFT id, sized at configure): buckets of one cache line, UFT_WAYS signatures (u32,
+// 0 = empty) then the ways' entry numbers (u32: entry index + 1, 0 = none yet); entries in their own
+// array, dense: a way takes the next entry the first time it holds a flow and keeps it (a replaced
+// flow's entry is overwritten, a moved flow takes its entry along), so a table's entries fill as many
+// pages as it has flows, not as it has ways (fewer TLB misses; the way layout is what the twin
+// follows, entry numbers only name entries in traces). Each flow has two buckets (uftBucket, uftBucket2): a new
 // flow takes the first empty way of its first bucket, else of its second; when both are full, the
 // first flow of either (first bucket first, ways in order) whose other bucket has an empty way moves
 // there (a cuckoo move of one step) and the new flow takes its way; else the new flow takes the way
@@ -49,6 +52,9 @@ export const UFT_MAX_TABLES: u32 = 64;
 export const UFT_MAX_STEPS: i32 = 8;
 export const UFT_WAYS: i32 = 8;
 export const UFT_ENTRY_SIZE: i32 = 64;
+/** Bytes of a bucket: UFT_WAYS signatures, then UFT_WAYS entry numbers. */
+export const UFT_BUCKET_SIZE: i32 = 64;
+export const UFT_BUCKET_ENTRIES: i32 = 32;
 export const UFT_NONE: u32 = 0xffffffff;
 
 export const E_SRC: i32 = 0;
@@ -100,6 +106,8 @@ export const UFT_ERR_PROGRAM: i32 = 3;
   epoch: u32;
   /** The tables generation the epoch stands for. */
   gen: u32;
+  /** Entries taken by ways so far (the next way to hold its first flow takes entry entryNext). */
+  entryNext: u32;
   /** Statistics (uft_stats): lookups, hits, entries built, ways replaced, dead entries met. */
   lookups: u64;
   hits: u64;
@@ -144,6 +152,13 @@ export function setUftRecording(on: bool): void {
 // @ts-ignore: decorator
 @inline export function uftBucket2(h: u32, b: u32, mask: u32): u32 {
   return (b ^ ((h >> 17) | 1)) & mask;
+}
+
+/** The signature's address of way `slot` (bucket × UFT_WAYS + way); its entry number's is
+ *  UFT_BUCKET_ENTRIES further. */
+// @ts-ignore: decorator
+@inline export function uftSlot(buckets: usize, slot: u32): usize {
+  return buckets + (<usize>(slot >> 3) << 6) + (<usize>(slot & 7) << 2);
 }
 
 /** Address of packet i's note. */
@@ -199,12 +214,13 @@ export function uft_configure(id: u32, capacity: u32, program: usize, steps: i32
     if (t.program == 0) t.program = alloc(<u32>(UFT_MAX_STEPS * 12));
     t.capacity = cap;
     t.bucketMask = cap / <u32>UFT_WAYS - 1;
-    t.buckets = alloc(cap * 4);
+    t.buckets = alloc(cap / <u32>UFT_WAYS * <u32>UFT_BUCKET_SIZE);
     t.entries = alloc(cap * <u32>UFT_ENTRY_SIZE);
     store<u32>(slot, <u32>p);
   }
   const t = changetype<Uft>(p);
-  memory.fill(t.buckets, 0, <usize>cap << 2);
+  memory.fill(t.buckets, 0, <usize>(cap / <u32>UFT_WAYS * <u32>UFT_BUCKET_SIZE));
+  t.entryNext = 0;
   memory.copy(t.program, program, <usize>(steps * 12));
   t.steps = steps;
   t.natInstance = natInst;
