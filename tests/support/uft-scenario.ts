@@ -20,8 +20,9 @@ import { outcome, type BatchOutcome } from './diff-harness.js';
 
 /** rules: a new rule set; expire: the NAT clock moves past every session's timeout; tick: it moves
  *  one second (sessions stay, a hit refreshes its session again); fin: every fifth packet of the
- *  batch carries FIN (its session starts closing); flush: the UFT forgets every flow. */
-export type UftEvent = 'rules' | 'expire' | 'tick' | 'fin' | 'flush';
+ *  batch carries FIN (its session starts closing); flush: the UFT forgets every flow; wrap: the NAT
+ *  clock changes 65,536 times and ends where it was (the stamp a UFT entry keeps wraps). */
+export type UftEvent = 'rules' | 'expire' | 'tick' | 'fin' | 'flush' | 'wrap';
 
 export interface UftScenario {
   seed: number;
@@ -72,6 +73,10 @@ export function runUftScenario(core: PacketCore, sc: UftScenario, uft: boolean):
       if (ev === 'rules') loadAcl(core, PIPE_ACL, classbenchRules({ rules: WORLD.rules, seed: sc.seed + b, direction: 'out', defaultAction: 'allow' }));
       if (ev === 'expire') setNatClock(core, natClock(core) + 100_000);
       if (ev === 'tick') setNatClock(core, natClock(core) + 1);
+      if (ev === 'wrap') {
+        const now = natClock(core);
+        for (let k = 1; k <= 65536; k++) setNatClock(core, now + (k & 1));
+      }
       if (ev === 'fin') fin = true;
       if (ev === 'flush' && uft) flushUft(core, PIPE_UFT);
     }
