@@ -24,11 +24,21 @@
 //
 // Layer program (per UFT): the steps the port's layers run, as pipeline_run takes them, at most
 // UFT_MAX_STEPS, each stage at most once, ACL, NAT and MAC rewrite before VXLAN encap, and only
-// stages whose effect on a flow the entry can hold: acl, nat, vxlan-encap, mac-rewrite, switch.
+// stages whose effect on a flow the entry can hold: acl, nat, vxlan-encap, mac-rewrite, switch; and
+// guard steps (a1 = k steps governed, within the program). A guard whose terms read only what the
+// entry's key holds (addresses, ports, protocol; the flags F_FRAGMENT and F_ARP, which no flow the
+// UFT keeps has) decides the same for every packet of the flow, so the walk's result is the
+// flow's; a guard reading anything else (MACs, other flags, "opens a flow") leaves the packets it
+// judged without an entry (stages/guard.ts marks their notes).
+//
+// Memory: configure records the program and the capacity; the buckets and entries are allocated
+// when the first packet reaches the table (a host's ports no traffic reaches cost 80 bytes each).
 import { alloc, Directory, dirFind, dirRecord, free, ringSlots } from '../memory';
-import { MAX_BATCH, STAGE_ACL, STAGE_NAT, STAGE_VXLAN_ENCAP, STAGE_MAC_REWRITE, STAGE_SWITCH } from '../abi';
+import { MAX_BATCH, STAGE_ACL, STAGE_NAT, STAGE_VXLAN_ENCAP, STAGE_MAC_REWRITE, STAGE_SWITCH, STAGE_GUARD } from '../abi';
 
-export const UFT_MAX_TABLES: u32 = 64;
+/** UFT ids per table space: a directory grown on demand to the highest id configured, as the other
+ *  tables' (a simulated host has a table for each direction of each vSwitch port). */
+export const UFT_MAX_TABLES: u32 = 1 << 20;
 export const UFT_MAX_STEPS: i32 = 8;
 export const UFT_WAYS: i32 = 8;
 export const UFT_ENTRY_SIZE: i32 = 64;
@@ -87,11 +97,17 @@ export const uftDirectory = changetype<Directory>(memory.data(16, 16));
 
 // Per-packet notes of a walk (UFT_NOTE_SIZE bytes per ring slot), written by the layers while
 // `uftRecording` is set and read when the walk's entries are built:
-//    0 u32 ACL hit counter address   4 u32 0   8 u32 NAT session   12 u32 tunnel record
+//    0 u32 ACL hit counter address   4 u16 stages that counted the packet in (bit per stage id;
+//    bits PASS_GUARD_SHIFT up: guard evaluations)   8 u32 NAT session   12 u32 tunnel record
 //   16 u8 1 when the flow must not be cached (flooded, FDB refused to learn)   17 u8 dropping stage
 //   18 u8 the packet's protocol before the walk   20..31 its addresses and ports word before the walk
 export const UFT_NOTE_SIZE: i32 = 32;
 export const N_ACL_HITS: i32 = 0;
+export const N_PASS: i32 = 4;
+/** E_PASS_STAGES / N_PASS: stage ids are bits 1..12; the guard evaluations of the walk are a count
+ *  in the bits from here (a flow judged by more guards than that is not cached). */
+export const PASS_GUARD_SHIFT: i32 = 13;
+export const PASS_GUARD_MAX: i32 = 7;
 export const N_NAT_SESSION: i32 = 8;
 export const N_TUNNEL: i32 = 12;
 export const N_NO_CACHE: i32 = 16;
@@ -139,6 +155,11 @@ export function uft_configure(id: u32, capacity: u32, program: usize, steps: i32
   let aclSet = UFT_NONE;
   for (let s = 0; s < steps; s++) {
     const stage = load<u32>(program + <usize>(s * 12));
+    if (stage == <u32>STAGE_GUARD) {
+      // The steps a guard governs lie within the program.
+      if (<u64>load<u32>(program + <usize>(s * 12), 8) + <u64>s + 1 > <u64>steps) return UFT_ERR_PROGRAM;
+      continue;
+    }
     if (!isLayerStage(stage) || (seen & (<u32>1 << stage)) != 0) return UFT_ERR_PROGRAM;
     if (stage != <u32>STAGE_SWITCH && (seen & (<u32>1 << STAGE_VXLAN_ENCAP)) != 0) return UFT_ERR_PROGRAM;
     if (stage == <u32>STAGE_NAT) {
@@ -166,12 +187,13 @@ export function uft_configure(id: u32, capacity: u32, program: usize, steps: i32
     if (t.program == 0) t.program = alloc(<u32>(UFT_MAX_STEPS * 12));
     t.capacity = cap;
     t.bucketMask = cap / <u32>UFT_WAYS - 1;
-    t.buckets = alloc(cap * 4);
-    t.entries = alloc(cap * <u32>UFT_ENTRY_SIZE);
+    // Allocated by the stage when the first packet arrives.
+    t.buckets = 0;
+    t.entries = 0;
     store<u32>(slot, <u32>p);
   }
   const t = changetype<Uft>(p);
-  memory.fill(t.buckets, 0, <usize>cap << 2);
+  if (t.buckets != 0) memory.fill(t.buckets, 0, <usize>cap << 2);
   memory.copy(t.program, program, <usize>(steps * 12));
   t.steps = steps;
   t.natInstance = natInst;

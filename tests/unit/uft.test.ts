@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import * as abi from '../../src/abi.js';
 import { writeBatch } from '../../src/engine/core.js';
 import { loadWasmCore } from '../../src/engine/load-node.js';
-import { configureUft, readUftStats } from '../../src/engine/loaders/uft.js';
+import { configureUft, readUftStats, UFT_MAX_TABLES } from '../../src/engine/loaders/uft.js';
 import { PIPE_HOST_PORT, PIPE_UFT, PIPELINE_PROGRAM, pipelineFlow, setupPipeline } from '../../src/bench/workloads/pipeline.js';
 
 const WORLD = { sessions: 64, rules: 100, tunnels: 16 };
@@ -19,7 +19,8 @@ describe('uft engine API', () => {
     expect(() => configureUft(core, 1, layers(abi.STAGE_ROUTE))).toThrow(/not a layer/);
     expect(() => configureUft(core, 1, layers(abi.STAGE_ACL, abi.STAGE_ACL))).toThrow(/twice/);
     expect(() => configureUft(core, 1, layers(abi.STAGE_VXLAN_ENCAP, abi.STAGE_MAC_REWRITE))).toThrow(/only switch/);
-    expect(() => configureUft(core, 99, layers(abi.STAGE_ACL))).toThrow(/UFT id/);
+    expect(() => configureUft(core, UFT_MAX_TABLES, layers(abi.STAGE_ACL))).toThrow(/UFT id/);
+    expect(() => configureUft(core, -1, layers(abi.STAGE_ACL))).toThrow(/UFT id/);
     expect(() => configureUft(core, 1, { capacity: 0, layers: [{ stage: abi.STAGE_ACL }] })).toThrow(/capacity/);
     configureUft(core, 1, layers(abi.STAGE_ACL, abi.STAGE_NAT, abi.STAGE_MAC_REWRITE, abi.STAGE_VXLAN_ENCAP, abi.STAGE_SWITCH));
     expect(readUftStats(core, 1)).toEqual({ capacity: 64, lookups: 0, hits: 0, inserts: 0, evictions: 0, stale: 0 });
