@@ -26,13 +26,16 @@
 // Counters (stage uft): in = pass = packets in flight; hits, entries built, replaced and stale ones
 //   are the table's statistics (uft_stats).
 // Trace: a hit gets one decision event (A_FAST_PATH, entry = UFT entry index, before = the ACL rule
-//   that built it or 0xFFFFFFFF, after = the NAT session or 0xFFFFFFFF), then the NAT field events
-//   and the cached drop as the layers would trace them. A walk traces as the layers do.
+//   that built it or 0xFFFFFFFF, after = the NAT session or 0xFFFFFFFF), then the NAT events, the
+//   encapsulation's (A_ENCAP, entry = tunnel, under the encap stage) and the cached drop as the
+//   layers would trace them, and the fields the entry writes (output port, inner Ethernet
+//   addresses, outer headers) under STAGE_UFT; all at the UFT's step. A walk traces as the layers
+//   do, each event at step (the UFT's step + its step in the layer program).
 // Allocation: none.
 import {
   DESC_SIZE, D_DATA, D_L3, D_L4, D_PROTO, D_IN_PORT, D_OUT_PORT, D_NEXT, D_ETHERTYPE, D_AUX, D_CTX, D_HASH, NEXT_CONTINUE,
   NEXT_DROP, NEXT_UFT_HELD, F_FRAGMENT, STAGE_UFT, STAGE_ACL, STAGE_VXLAN_ENCAP, C_IN, C_PASS, C_DROP,
-  A_FAST_PATH, FIELD_NONE, SLOT_SIZE, STAGE_GUARD, FIELD_OUT_PORT, FIELD_ETH_DST, FIELD_ETH_SRC, FIELD_OUTER_ETH_DST, FIELD_OUTER_ETH_SRC,
+  A_FAST_PATH, A_ENCAP, FIELD_NONE, SLOT_SIZE, STAGE_GUARD, FIELD_OUT_PORT, FIELD_ETH_DST, FIELD_ETH_SRC, FIELD_OUTER_ETH_DST, FIELD_OUTER_ETH_SRC,
   FIELD_OUTER_IP_SRC, FIELD_OUTER_IP_DST, FIELD_OUTER_SPORT, FIELD_VXLAN_VNI, FIELD_LEN,
 } from '../abi';
 import { stage_guard, unparkDue, parkWake, NO_WAKE } from './guard';
@@ -284,7 +287,7 @@ function applyEntry(t: Uft, e: usize, d: usize, i: i32, nat: usize, natDir: u32)
   if (rec != 0) {
     const len = <u64>load<u16>(d, 4);
     const o = encapWrite(d, load<u64>(d, D_DATA), load<u64>(d, D_CTX), rec);
-    if (tracing) traceOuter(i, o, len);
+    if (tracing) traceOuter(i, o, len, load<u32>(d, D_AUX));
   }
   store<u32>(d, load<u32>(e, E_AUX), D_AUX);
   if (tracing) traceHitFields(i, d, e);
@@ -311,9 +314,11 @@ function traceEthFields(i: i32, data: usize, e: usize): void {
 }
 
 /** A traced hit that the entry encapsulated: the outer headers, as vxlan-encap traces them. */
-function traceOuter(i: i32, o: usize, len: u64): void {
+function traceOuter(i: i32, o: usize, len: u64, tunnel: u32): void {
   const udp = o + 34;
   const vni = (<u64>load<u8>(udp, 12) << 16) | (<u64>load<u8>(udp, 13) << 8) | <u64>load<u8>(udp, 14);
+  // The tunnel the entry encapsulates to, as the encap stage names it (the hop names its endpoint).
+  traceEvent(i, STAGE_VXLAN_ENCAP, A_ENCAP, <i32>tunnel, FIELD_NONE, 0, vni);
   traceEvent(i, STAGE_UFT, A_FAST_PATH, -1, FIELD_OUTER_ETH_DST, 0, loadMac(o));
   traceEvent(i, STAGE_UFT, A_FAST_PATH, -1, FIELD_OUTER_ETH_SRC, 0, loadMac(o + 6));
   traceEvent(i, STAGE_UFT, A_FAST_PATH, -1, FIELD_OUTER_IP_SRC, 0, <u64>bswap<u32>(load<u32>(o, 14 + IP_SRC)));
