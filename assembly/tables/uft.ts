@@ -169,6 +169,7 @@ export function uft_configure(id: u32, capacity: u32, program: usize, steps: i32
     if (stage == <u32>STAGE_ACL) aclSet = load<u32>(program + <usize>(s * 12), 4);
     seen |= <u32>1 << stage;
   }
+  if (seen == 0) return UFT_ERR_PROGRAM;
   if (uftNotes == 0) {
     const slots = ringSlots > MAX_BATCH ? ringSlots : MAX_BATCH;
     uftNotes = alloc(<u32>(slots * UFT_NOTE_SIZE));

@@ -67,6 +67,7 @@ export function uftProgramError(layers: readonly ProgramStep[]): string | undefi
     }
     seen.add(s.stage);
   }
+  if (!seen.size) return 'a UFT\'s layer program holds no layer, only guards';
   return undefined;
 }
 
