@@ -54,7 +54,7 @@ import { IP_SRC, PROTO_TCP, PROTO_UDP } from '../wire/ipv4';
 import { natSessionHolds, natApplySession } from './nat';
 import { encapWrite } from './vxlan-encap';
 import {
-  Uft, uftTable, uftHash, uftBucket, uftNote, uftScratch, setUftRecording, UFT_WAYS, UFT_NONE, UFT_NOTE_SIZE,
+  Uft, uftTable, uftProgram, uftHash, uftBucket, uftNote, uftScratch, setUftRecording, UFT_WAYS, UFT_NONE, UFT_NOTE_SIZE,
   E_SRC, E_PORTS, E_PROTO_PORT, E_CTX, E_GEN, E_EPOCH, E_NAT_SESSION, E_ACL_HITS, E_TUNNEL, E_MTU, E_AUX,
   E_OUT_PORT, E_DROP, E_DROP_STAGE, E_PASS_STAGES, E_INNER_ETH, N_ACL_HITS, N_NAT_SESSION, N_TUNNEL, N_NO_CACHE,
   N_DROP_STAGE, N_PROTO, N_PASS, PASS_GUARD_SHIFT, PASS_GUARD_MAX, UFT_ENTRY_SIZE,
@@ -391,7 +391,7 @@ function walk(t: Uft, n: i32): i32 {
   let m = n;
   for (let s = 0; s < t.steps; s++) {
     if (<u32>s >= parkWake) unparkDue(m, <u32>s);
-    const p = t.program + <usize>(s * 12);
+    const p = uftProgram(t) + <usize>(s * 12);
     const stage = load<u32>(p);
     setTraceStep(step0 + s);
     notePass(n, stage);
@@ -446,7 +446,7 @@ function build(t: Uft, i: i32, h: u32, gen: u32): void {
   let mtu: u32 = 0;
   if ((passStages & (<u32>1 << STAGE_VXLAN_ENCAP)) != 0) {
     for (let s = 0; s < t.steps; s++) {
-      const p = t.program + <usize>(s * 12);
+      const p = uftProgram(t) + <usize>(s * 12);
       if (load<u32>(p) == <u32>STAGE_VXLAN_ENCAP) mtu = load<u32>(vtepTable(load<u32>(p, 4)), H_MTU);
     }
   }

@@ -33,12 +33,12 @@
 //
 // Memory: configure records the program and the capacity; the buckets and entries are allocated
 // when the first packet reaches the table (a host's ports no traffic reaches cost 80 bytes each).
-import { alloc, Directory, dirFind, dirRecord, free, ringSlots } from '../memory';
+import { alloc, Directory, free, ringSlots } from '../memory';
 import { MAX_BATCH, STAGE_ACL, STAGE_NAT, STAGE_VXLAN_ENCAP, STAGE_MAC_REWRITE, STAGE_SWITCH, STAGE_GUARD } from '../abi';
 
 /** UFT ids per table space: a directory grown on demand to the highest id configured, as the other
  *  tables' (a simulated host has a table for each direction of each vSwitch port). */
-export const UFT_MAX_TABLES: u32 = 1 << 20;
+export const UFT_MAX_TABLES: u32 = 1 << 18;
 export const UFT_MAX_STEPS: i32 = 8;
 export const UFT_WAYS: i32 = 8;
 export const UFT_ENTRY_SIZE: i32 = 64;
@@ -75,8 +75,6 @@ export const UFT_ERR_PROGRAM: i32 = 3;
   buckets: usize;
   entries: usize;
   steps: i32;
-  /** The layer program: u32 triples (stage, a0, a1), as pipeline_run reads them. */
-  program: usize;
   /** The NAT step's instance and direction (natInstance UFT_NONE: no NAT layer). */
   natInstance: u32;
   natDir: u32;
@@ -92,8 +90,39 @@ export const UFT_ERR_PROGRAM: i32 = 3;
   stale: u64;
 }
 
-/** Tables by id, grown to the highest id configured. */
+/** Tables by id: each table's record (its Uft, then its layer program) in the directory itself,
+ *  grown to the highest id configured. The directory is one large region (at least UFT_DIR_MIN
+ *  records: pages of its own, resident only where records are written): a host configures a table
+ *  per direction of each port, and as many small allocations from the heap made the memory grow a
+ *  page at a time once it was past 2 GiB (each grow a collection of the JS heap). */
 export const uftDirectory = changetype<Directory>(memory.data(16, 16));
+const UFT_RECORD: u32 = 192;
+/** The layer program's offset in a record: u32 triples (stage, a0, a1), as pipeline_run reads them. */
+const UFT_PROGRAM_AT: usize = 96;
+const UFT_DIR_MIN: u32 = 512;
+
+/** The record of UFT `id`, growing the directory (called by uft_configure only). */
+function uftRecord(id: u32): usize {
+  const d = uftDirectory;
+  if (id >= d.cap) {
+    let next = UFT_DIR_MIN;
+    while (next <= id) next <<= 1;
+    const base = alloc(next * UFT_RECORD);
+    if (d.base != 0) {
+      memory.copy(base, d.base, <usize>d.cap * UFT_RECORD);
+      free(d.base);
+    }
+    d.base = base;
+    d.cap = next;
+  }
+  return d.base + <usize>id * UFT_RECORD;
+}
+
+/** The layer program of table `t`. */
+// @ts-ignore: decorator
+@inline export function uftProgram(t: Uft): usize {
+  return changetype<usize>(t) + UFT_PROGRAM_AT;
+}
 
 // Per-packet notes of a walk (UFT_NOTE_SIZE bytes per ring slot), written by the layers while
 // `uftRecording` is set and read when the walk's entries are built:
@@ -177,25 +206,20 @@ export function uft_configure(id: u32, capacity: u32, program: usize, steps: i32
   }
   let cap: u32 = <u32>UFT_WAYS;
   while (cap < capacity) cap <<= 1;
-  const slot = dirRecord(uftDirectory, id, 4);
-  let p = <usize>load<u32>(slot);
-  if (p == 0 || changetype<Uft>(p).capacity != cap) {
-    if (p == 0) p = alloc(<u32>offsetof<Uft>());
-    const t = changetype<Uft>(p);
+  if (<usize>offsetof<Uft>() > UFT_PROGRAM_AT || UFT_PROGRAM_AT + <usize>(UFT_MAX_STEPS * 12) > <usize>UFT_RECORD) abort('uft: record layout');
+  const t = changetype<Uft>(uftRecord(id));
+  if (t.capacity != cap) {
     // A new capacity: the regions of the old one are returned.
     free(t.buckets);
     free(t.entries);
-    if (t.program == 0) t.program = alloc(<u32>(UFT_MAX_STEPS * 12));
     t.capacity = cap;
     t.bucketMask = cap / <u32>UFT_WAYS - 1;
     // Allocated by the stage when the first packet arrives.
     t.buckets = 0;
     t.entries = 0;
-    store<u32>(slot, <u32>p);
   }
-  const t = changetype<Uft>(p);
   if (t.buckets != 0) memory.fill(t.buckets, 0, <usize>cap << 2);
-  memory.copy(t.program, program, <usize>(steps * 12));
+  memory.copy(uftProgram(t), program, <usize>(steps * 12));
   t.steps = steps;
   t.natInstance = natInst;
   t.natDir = natDir;
@@ -208,6 +232,15 @@ export function uft_configure(id: u32, capacity: u32, program: usize, steps: i32
   return UFT_OK;
 }
 
+/** Where the engine writes a layer program for uft_configure (UFT_MAX_STEPS triples): a host
+ *  configures a table per port direction, and an allocation per call cost the engine a refresh of
+ *  its memory views each time. */
+const programBuffer = memory.data(96, 16);
+
+export function uft_program_buffer(): usize {
+  return programBuffer;
+}
+
 /** Called by the engine's flushUft: forgets every flow of UFT `id` (its program stays) in O(1): the
  *  entries of the old epoch are dead and their ways are taken again by their flows. */
 export function uft_flush(id: u32): void {
@@ -217,8 +250,10 @@ export function uft_flush(id: u32): void {
 
 /** The UFT `id`, 0 when never configured. */
 export function uftTable(id: u32): usize {
-  const r = dirFind(uftDirectory, id, 4);
-  return r == 0 ? 0 : <usize>load<u32>(r);
+  const d = uftDirectory;
+  if (id >= d.cap) return 0;
+  const r = d.base + <usize>id * UFT_RECORD;
+  return changetype<Uft>(r).capacity == 0 ? 0 : r;
 }
 
 /** Called by the engine's readUftStats (UI tables, tests, bench): the address of UFT `id`'s

@@ -141,13 +141,14 @@ export function setSimUft(on: boolean): void {
   uftEnabled = on;
 }
 
-/** The program each UFT program stands for (its layers in place of the uft step): trace events of a
- *  walk inside the UFT carry that program's step numbers. */
-const layersOf = new WeakMap<readonly ProgramStep[], ProgramStep[]>();
+/** A program with a UFT step, and the program it stands for (its layers in place of the uft step):
+ *  trace events of a walk inside the UFT carry that program's step numbers. (A property of the
+ *  array, not a WeakMap: tens of thousands of live keys made every major GC slow.) */
+type UftProgram = ProgramStep[] & { slow?: readonly ProgramStep[] };
 
 /** The program without UFT steps that `program` runs (itself when it has none). */
 export function slowProgram(program: readonly ProgramStep[]): readonly ProgramStep[] {
-  return layersOf.get(program) ?? program;
+  return (program as UftProgram).slow ?? program;
 }
 
 /** Can a guard be decided once per flow: do its terms read only a UFT entry's key? */
@@ -173,8 +174,8 @@ class UftTable {
     if (layers.some((s) => s.stage === abi.STAGE_GUARD && !keyOnly(this.guards.guards[s.a0 ?? 0]))) return program;
     const id = this.ufts.length + 1;
     this.ufts.push({ id, capacity: SIM_UFT_CAPACITY, layers });
-    const fast = [...program.slice(0, a), P(abi.STAGE_UFT, id), ...program.slice(b)];
-    layersOf.set(fast, program);
+    const fast: UftProgram = [...program.slice(0, a), P(abi.STAGE_UFT, id), ...program.slice(b)];
+    fast.slow = program;
     return fast;
   }
 }

@@ -26,7 +26,7 @@ import type { RefCore } from '../reference/core.js';
 import { refConfigureUft, refFlushUft, refUftStats, type RefUftStats } from '../reference/uft.js';
 
 /** UFT ids per core (per table space): the directory grows on demand (assembly/tables/uft.ts). */
-export const UFT_MAX_TABLES = 1 << 20;
+export const UFT_MAX_TABLES = 1 << 18;
 export const UFT_MAX_STEPS = 8;
 const LAYER_STAGES = new Set([abi.STAGE_ACL, abi.STAGE_NAT, abi.STAGE_VXLAN_ENCAP, abi.STAGE_MAC_REWRITE, abi.STAGE_SWITCH]);
 
@@ -44,6 +44,7 @@ interface UftExports {
   uft_flush(id: number): void;
   uft_stats(id: number): number;
   uft_capacity(id: number): number;
+  uft_program_buffer(): number;
 }
 
 function ex(core: PacketCore): UftExports {
@@ -83,7 +84,8 @@ export function configureUft(core: PacketCore, id: number, cfg: UftConfig): void
     refConfigureUft(core as RefCore, id, cfg.capacity, cfg.layers);
     return;
   }
-  const p = core.alloc(cfg.layers.length * 12);
+  // The program goes into the core's own buffer for it (no allocation per port).
+  const p = ex(core).uft_program_buffer() >>> 0;
   const dv = core.view();
   cfg.layers.forEach((s, k) => {
     dv.setUint32(p + k * 12, s.stage, true);
@@ -91,7 +93,6 @@ export function configureUft(core: PacketCore, id: number, cfg: UftConfig): void
     dv.setUint32(p + k * 12 + 8, s.a1 ?? 0, true);
   });
   const rc = ex(core).uft_configure(id, cfg.capacity, p, cfg.layers.length);
-  core.free(p);
   if (rc !== 0) throw new RangeError(`uft_configure failed (${rc})`);
 }
 
