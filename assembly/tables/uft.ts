@@ -33,7 +33,7 @@
 //
 // Memory: configure records the program and the capacity; the buckets and entries are allocated
 // when the first packet reaches the table (a host's ports no traffic reaches cost 80 bytes each).
-import { alloc, Directory, free, ringSlots } from '../memory';
+import { alloc, Directory, dirRecord, free, ringSlots } from '../memory';
 import { MAX_BATCH, STAGE_ACL, STAGE_NAT, STAGE_VXLAN_ENCAP, STAGE_MAC_REWRITE, STAGE_SWITCH, STAGE_GUARD } from '../abi';
 
 /** UFT ids per table space: a directory grown on demand to the highest id configured, as the other
@@ -102,20 +102,9 @@ const UFT_PROGRAM_AT: usize = 96;
 const UFT_DIR_MIN: u32 = 512;
 
 /** The record of UFT `id`, growing the directory (called by uft_configure only). */
-function uftRecord(id: u32): usize {
-  const d = uftDirectory;
-  if (id >= d.cap) {
-    let next = UFT_DIR_MIN;
-    while (next <= id) next <<= 1;
-    const base = alloc(next * UFT_RECORD);
-    if (d.base != 0) {
-      memory.copy(base, d.base, <usize>d.cap * UFT_RECORD);
-      free(d.base);
-    }
-    d.base = base;
-    d.cap = next;
-  }
-  return d.base + <usize>id * UFT_RECORD;
+// @ts-ignore: decorator
+@inline function uftRecord(id: u32): usize {
+  return dirRecord(uftDirectory, id, UFT_RECORD, UFT_DIR_MIN);
 }
 
 /** The layer program of table `t`. */
