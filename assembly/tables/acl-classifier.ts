@@ -11,10 +11,18 @@
 // per-tuple pass over the batch cost more than the mispredictions it avoided (acl bench, 1k rules:
 // 119 ns a packet tuple-major, 106 in rounds, 99 packet by packet; 10k: 238 / 253 / 189).
 // The prefilter runs as its own pass over the batch (no data-dependent branch, so consecutive
-// packets' table reads overlap) before the probes: 10-15 % less at 1k rules in three alternating
-// runs. A C build of this lookup on the same image (gcc -O2) runs at ~66 / ~127 ns a packet at
-// 1k / 10k rules against wasm's ~80 / ~140: the bound is the walk (~18-20 ns a probe, 2.5 probes a
-// packet at 1k, 4.9 at 10k, a third of them prefilter false positives), not WebAssembly.
+// packets' table reads overlap) before the probes; with 8 prefilter slots per masked address (was
+// 2) the stage went from 85 to 75 ns a packet at 1k rules and 176 to 151 at 10k (medians of 7
+// alternating runs on a loaded 2-vCPU machine). A C build of this same lookup on the same image
+// (gcc -O2, process CPU time) takes ~64 / ~130-145 ns: the bound is the walk, not WebAssembly:
+// ~18-20 ns a probe, 2.5 probes a packet at 1k and 4.9 at 10k, of which 0.7 / 2.0 are prefilter
+// false positives and 0.7 / 1.8 come after the best match. Measured in C and not kept: one
+// 32-byte cell per slot holding the first entry (no fingerprint, one read fewer: no faster), a
+// Bloom byte per tuple in the prefilter rows (skips 0.18 of the 0.71 misses: slower), probing
+// every viable tuple branch-free (7.3 a packet: slower), rounds across the batch and pairs of
+// packets interleaved (slower). With an oracle for the exact set of tuples holding a match the C
+// build takes 43 / 87 ns, with only the deciding tuple 36 / 52: that is what a tighter
+// pre-selection (an exact pair filter, rank-split tuples) would buy.
 import { tablesChanged } from './generation';
 import { alloc, Directory, dirFind, dirRecord, replaced, ringSlots } from '../memory';
 
