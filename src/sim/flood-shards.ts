@@ -29,6 +29,9 @@ import { flowHash } from '../table-images/flow-hash.js';
 import type { PlaneContents } from './derive.js';
 import { loadPlaneContents } from './load.js';
 
+/** Packets of a flood that does not say `--packets` (src/model/index.ts parses the flag). */
+export const FLOOD_DEFAULT_PACKETS = 100_000;
+
 /** Packets per batch (a ring's worth). */
 export const FLOOD_BATCH = 256;
 
@@ -153,6 +156,20 @@ export function frameFlowHash(frame: Uint8Array, p: FlowPatch): number {
   const proto = frame[ipAt + 9]!;
   if (p.proto === 'icmp') return symmetricFlowHash(src, dst, dv.getUint16(p.field), 0, proto);
   return symmetricFlowHash(src, dst, dv.getUint16(p.field), dv.getUint16(p.field + 2), proto);
+}
+
+/**
+ * frameFlowHash of each flow's frame without building the frames: the template's addresses, protocol
+ * and other port are read once, and flow f's field is flowField(f) (what patchFlow writes).
+ */
+export function flowHashes(template: Uint8Array, p: FlowPatch): (f: number) => number {
+  const dv = new DataView(template.buffer, template.byteOffset, template.byteLength);
+  const ipAt = template[12] === 0x81 && template[13] === 0x00 ? 18 : 14;
+  const src = dv.getUint32(ipAt + 12);
+  const dst = dv.getUint32(ipAt + 16);
+  const proto = template[ipAt + 9]!;
+  const other = p.proto === 'icmp' ? 0 : dv.getUint16(p.field + 2);
+  return (f) => symmetricFlowHash(src, dst, flowField(p.proto, f), other, proto);
 }
 
 // ---- the job a worker runs ------------------------------------------------------------------------

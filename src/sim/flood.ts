@@ -11,6 +11,8 @@ import { aclAddHits } from '../engine/loaders/acl.js';
 import { readFdb } from '../engine/loaders/fdb.js';
 import { natClock } from '../engine/loaders/nat.js';
 import type { TrafficRequest } from '../model/traffic.js';
+import { flagValue } from '../model/args.js';
+import type { Command, Flag } from '../script/ast.js';
 import { buildFrame } from '../wire/build.js';
 import { ipNum } from '../addr.js';
 import type { SimSession } from './session.js';
@@ -18,8 +20,8 @@ import type { TrafficOutcome } from './traffic.js';
 import type { Station } from './station.js';
 import type { Plane } from './planes.js';
 import {
-  type BatchPlace, type FloodPool, type FloodProto, type ReplicaPlane, type ShardJob, type ShardWorker, FLOOD_BATCH, defaultFloodWorkers,
-  FlowBatches, flowField, shardOf, flowPatch, frameFlowHash, nextTask, patchFlow, runOnPool, sendPackets, sendRounds, withPoolSlices,
+  type BatchPlace, type FloodPool, type FloodProto, type ReplicaPlane, type ShardJob, type ShardWorker, FLOOD_BATCH, FLOOD_DEFAULT_PACKETS, FLOOD_MAX_WORKERS, defaultFloodWorkers,
+  FlowBatches, flowField, flowHashes, shardOf, flowPatch, nextTask, runOnPool, sendPackets, sendRounds, withPoolSlices,
 } from './flood-shards.js';
 
 function stationOf(sim: SimSession, req: TrafficRequest): Station | null {
@@ -86,6 +88,39 @@ function replicaPlane(sim: SimSession, plane: Plane): ReplicaPlane {
   return { contents: { ...contents, fdb }, natClock: contents.nat.length ? natClock(plane.core) : null };
 }
 
+/**
+ * Starts, as a script begins, the threads its first flood on several workers will take, so that they
+ * start while the commands before it run (a thread costs tens of milliseconds before its first
+ * packet). The flood finds them in the pool it is given (`pool`); `release()` ends those no flood
+ * took (a script that stopped or failed before its flood).
+ */
+export function warmFloodPool(pool: FloodPool | null, commands: readonly Command[], workers?: number): { pool: FloodPool | null; release(): void } {
+  if (!pool) return { pool, release() {} };
+  const count = (flags: Flag[], name: string, def: number): number => {
+    const v = flagValue(flags, name);
+    return v !== undefined && /^\d+$/.test(v) ? Number(v) : def;
+  };
+  let threads = 0;
+  for (const c of commands) {
+    if (c.kind !== 'sim' || c.verb !== 'flood') continue;
+    // As runFlood will plan it (a flood whose flags are wrong fails, and its threads are released).
+    const total = count(c.flags, 'packets', FLOOD_DEFAULT_PACKETS);
+    const flows = Math.max(1, count(c.flags, 'flows', 1));
+    const planned = Math.min(count(c.flags, 'workers', workers ?? defaultFloodWorkers(total, flows, pool.cores)), FLOOD_MAX_WORKERS);
+    if (planned > 1 && total > flows) {
+      threads = planned - 1;
+      break;
+    }
+  }
+  const warm = Array.from({ length: threads }, () => pool.spawn());
+  return {
+    pool: { cores: pool.cores, startPackets: pool.startPackets, module: pool.module?.bind(pool), spawn: () => warm.shift() ?? pool.spawn() },
+    release: () => {
+      for (const w of warm.splice(0)) w.terminate();
+    },
+  };
+}
+
 export interface FloodOptions {
   cancelled?(): boolean;
   onProgress?(fraction: number): void;
@@ -102,7 +137,7 @@ export async function runFlood(sim: SimSession, req: TrafficRequest, opts: Flood
   if (!st || dst === null) return { ok: false, output: '', error: `flood: cannot resolve ${req.target}`, traces: [] };
   const src = sim.stations.sourceFor(st, dst);
   if (!src) return { ok: false, output: '', error: 'flood: the source has no route', traces: [] };
-  const total = req.flood?.packets ?? 100_000;
+  const total = req.flood?.packets ?? FLOOD_DEFAULT_PACKETS;
   const flows = Math.max(1, req.flood?.flows ?? 1);
   const size = Math.max(60, req.flood?.size ?? 64);
   const port = req.port ?? (req.protocol === 'udp' ? 53 : 80);
@@ -167,15 +202,10 @@ async function floodOn(
     const kept: number[] = [];
     const shards: number[][] = Array.from({ length: workers }, () => []);
     const pick = shardOf(workers, total - opening, pool.startPackets);
-    const scratch = template.slice();
+    const hashOf = flowHashes(template, patch);
     for (let f = 0; f < flows; f++) {
-      if (!passed[f]) {
-        kept.push(f);
-        continue;
-      }
-      scratch.set(template);
-      patchFlow(scratch, 0, patch, f);
-      shards[pick(frameFlowHash(scratch, patch))]!.push(f);
+      if (passed[f]) shards[pick(hashOf(f))]!.push(f);
+      else kept.push(f);
     }
     const used = shards.filter((s) => s.length);
     // The first shard runs here, on the session's own planes, while the others' threads start (one

@@ -12,10 +12,11 @@ const NAT = ['client laptop --ip 10.0.0.50', 'docker run -d --name web -p 8080:8
 const FLOOD = 'flood laptop host1 tcp/8080 --packets 60000 --flows 512';
 
 /** Workers in this thread: serveShards behind a message port made of two callbacks. */
-function inThreadPool(): FloodPool & { spawned: number } {
+function inThreadPool(): FloodPool & { spawned: number; terminated: number } {
   const pool = {
     cores: 4,
     spawned: 0,
+    terminated: 0,
     // An even split: these floods are small.
     startPackets: 0,
     spawn() {
@@ -23,7 +24,7 @@ function inThreadPool(): FloodPool & { spawned: number } {
       let toCoordinator: (m: FromWorker) => void = () => undefined;
       let toWorker: (m: ToWorker) => void = () => undefined;
       serveShards({ post: (m) => setTimeout(() => toCoordinator(m), 0), listen: (cb) => (toWorker = cb) }, () => () => loadWasmCore({ slots: 256, traceCapacity: 0 }));
-      return { post: (m: ToWorker) => setTimeout(() => toWorker(m), 0), listen: (cb: (m: FromWorker) => void) => (toCoordinator = cb), terminate: () => undefined };
+      return { post: (m: ToWorker) => setTimeout(() => toWorker(m), 0), listen: (cb: (m: FromWorker) => void) => (toCoordinator = cb), terminate: () => void pool.terminated++ };
     },
   };
   return pool;
@@ -78,5 +79,34 @@ describe('a flood on a pool of workers', () => {
     const r = await runScript([...NAT, `${FLOOD} --workers 2`].join('\n'), { seed: 1, floodPool: fakePool({ type: 'done', result }) });
     expect(floodStep(r).ok).toBe(false);
     expect(floodStep(r).error).toMatch(/a worker's copy of the data planes dropped flow 7 \(.+\), which the host's own planes passed; run the flood with --workers 1/);
+  });
+
+  it("starts the first big flood's workers as the script starts, and the flood takes them", async () => {
+    const pool = inThreadPool();
+    const atFirstStep: number[] = [];
+    const r = await runScript([...NAT, `${FLOOD} --workers 4`].join('\n'), { seed: 1, floodPool: pool, onStep: () => atFirstStep.push(pool.spawned) });
+    expect(atFirstStep[0]).toBe(3);
+    // No more were started for the flood, and every one ended after it.
+    expect(pool.spawned).toBe(3);
+    expect(pool.terminated).toBe(3);
+    expect(floodStep(r).output).toMatch(/, 4 workers\)/);
+  });
+
+  it('ends the workers it started ahead when the flood never takes them', async () => {
+    for (const [lines, started] of [
+      // The flood fails at the command (no such target): its threads were started all the same.
+      [[...NAT, `flood laptop nowhere-host tcp/8080 --packets 60000 --flows 512 --workers 3`], 2],
+      // A small flood runs on one worker by default: none started.
+      [[...NAT, 'flood laptop host1 tcp/8080 --packets 1000 --flows 512'], 0],
+    ] as const) {
+      const pool = inThreadPool();
+      await runScript(lines.join('\n'), { seed: 1, floodPool: pool });
+      expect(pool.spawned).toBe(started);
+      expect(pool.terminated).toBe(started);
+    }
+    const cancelled = inThreadPool();
+    await runScript([...NAT, `${FLOOD} --workers 2`].join('\n'), { seed: 1, floodPool: cancelled, cancelled: () => true });
+    expect(cancelled.spawned).toBe(1);
+    expect(cancelled.terminated).toBe(1);
   });
 });
