@@ -51,13 +51,15 @@ export function defaultFloodWorkers(total: number, flows: number, cores: number)
 }
 
 /**
- * What starting a worker costs, in packets the coordinator sends meanwhile: a thread and its modules
- * take about 50 ms of CPU and its replicas about 10 ms, while one thread sends about 4 M packets per
- * CPU-second; the worker starts before the first packet's walk, so part of that is hidden. 120,000
- * gives the two threads of a 2-worker nat flood the same CPU time (measured: 300 ms each; 200,000
- * left the script's thread 20–40 ms behind; docs/behaviour.md's flood).
+ * What a worker costs before its first packet once the coordinator posts its job, in packets the
+ * coordinator sends meanwhile: its threads start as the script starts (warmFloodPool, src/sim/flood.ts)
+ * and are waiting by then, so what is left is receiving the job and loading its replicas, about 12 ms
+ * of CPU (2 to 5 ms and 6 to 10 ms), while a thread sends about 4 M packets per CPU-second.
+ * 50,000 gives the two threads of a 2-worker nat flood the same CPU time after the first packet's walk
+ * (measured: 120,000, when a thread's start was not hidden, left the script's thread 40 ms of CPU
+ * behind the worker; docs/behaviour.md's flood).
  */
-export const WORKER_START_PACKETS = 120_000;
+export const WORKER_START_PACKETS = 50_000;
 
 /**
  * The shard of a flow's symmetric hash, for `workers` shards of which the first runs on the
@@ -225,9 +227,25 @@ interface FloodExports {
   flood_feed(template: number, size: number, words: number, count: number, first: number, n: number, fieldAt: number, csumAt: number, inPort: number, ctx: number): void;
   flood_enter(n: number, inPort: number, ctx: number): void;
   flood_tally(n: number, counts: number): number;
+  flood_run?(
+    template: number, size: number, words: number, count: number, first: number, total: number, batch: number,
+    fieldAt: number, csumAt: number, path: number, places: number, counts: number, stopAtDrop: number,
+  ): number;
   alloc(size: number): number;
   free(p: number): void;
 }
+
+// flood_run's path and state, as assembly/flood.ts lays them out: per place five u32 (table space,
+// in-port, context, program address, steps); after the 256 drop counters, the packets delivered and
+// the own packets of the batch it stopped at.
+const PLACE_SIZE = 20;
+const NO_SPACE = 0xffffffff;
+const S_DELIVERED = 256 * 4;
+const S_LAST = 257 * 4;
+const FLOOD_STATE_SIZE = 258 * 4;
+/** Batches one flood_run call sends at most: 4,096 packets of 64 bytes are about a millisecond, so
+ *  a slice ends within a call of its time and the calls cost nothing against the packets. */
+export const FLOOD_RUN_BATCHES = 16;
 
 /** The flood exports of a core's instance, or null (the reference core: the same work in TypeScript). */
 function floodExports(core: PacketCore): FloodExports | null {
@@ -254,6 +272,9 @@ export class FlowBatches {
   private readonly x: FloodExports | null;
   private templateAt = 0;
   private readonly wordsAt: number = 0;
+  /** flood_run's path in the instance every place is a table space of (0: places in several instances). */
+  private pathAt = 0;
+  private readonly stateAt: number = 0;
   /** Drop counters (u32 per reason) in each instance a batch ended in. */
   private readonly counts = new Map<PacketCore, { x: FloodExports; at: number }>();
   private readonly drops = new Map<number, number>();
@@ -285,6 +306,62 @@ export class FlowBatches {
       scratch[checksum + 1] = template[checksum + 1]!;
       patchFlow(scratch, 0, patch, order[j]!);
       words[j] = (scratch[field]! | (scratch[field + 1]! << 8) | (scratch[checksum]! << 16) | (scratch[checksum + 1]! << 24)) >>> 0;
+    }
+    // One instance holds every place (table spaces, as the session's planes and a worker's replicas
+    // are): the path goes into its memory, and a run of batches is one call (flood_run).
+    const shared = instanceOf(first);
+    if (typeof this.x.flood_run !== 'function' || !places.every((p) => instanceOf(p.core) === shared)) return;
+    const steps = places.reduce((a, p) => a + p.program.length, 0);
+    this.pathAt = first.alloc(places.length * PLACE_SIZE + steps * 12);
+    this.stateAt = first.alloc(FLOOD_STATE_SIZE);
+    this.counts.set(shared, { x: this.x, at: this.stateAt });
+    const dv = first.view();
+    let programAt = this.pathAt + places.length * PLACE_SIZE;
+    places.forEach((p, k) => {
+      const at = this.pathAt + k * PLACE_SIZE;
+      dv.setUint32(at, p.core instanceof SpaceCore ? p.core.space : NO_SPACE, true);
+      dv.setUint32(at + 4, p.inPort, true);
+      dv.setUint32(at + 8, p.ctx, true);
+      dv.setUint32(at + 12, programAt, true);
+      dv.setUint32(at + 16, p.program.length, true);
+      for (const step of p.program) {
+        dv.setUint32(programAt, step.stage, true);
+        dv.setUint32(programAt + 4, step.a0 ?? 0, true);
+        dv.setUint32(programAt + 8, step.a1 ?? 0, true);
+        programAt += 12;
+      }
+    });
+  }
+
+  /** Whether a run of batches is one call into the data plane (runMany). */
+  get inOneCall(): boolean {
+    return this.pathAt !== 0;
+  }
+
+  /**
+   * Sends packets first .. first+count-1 in batches of `batch` in one call into the data plane, when
+   * every place is in one instance (else null: the caller goes batch by batch). With `stopAtDrop` it
+   * stops after a batch one of whose own packets was dropped: `last` is that batch's own packets,
+   * still in slots [0, last) of the last place (tally's `onDrop` hears them), else 0.
+   */
+  runMany(first: number, count: number, batch: number, stopAtDrop: boolean): { sent: number; last: number } | null {
+    if (!this.pathAt) return null;
+    const core = this.places[0]!.core;
+    const p0 = performance.now();
+    const { field, checksum } = this.patch;
+    const sent = this.x!.flood_run!(this.templateAt, this.template.length, this.wordsAt, this.order.length, first % this.order.length, count, batch, field, checksum, this.pathAt, this.places.length, this.stateAt, stopAtDrop ? 1 : 0);
+    this.placeMs += performance.now() - p0;
+    const dv = core.view();
+    this.delivered += dv.getUint32(this.stateAt + S_DELIVERED, true);
+    return { sent, last: dv.getUint32(this.stateAt + S_LAST, true) };
+  }
+
+  /** Hears the dropped packets of slots [0, n) of the batch that ended on `core` (already counted). */
+  heardDrops(core: PacketCore, n: number, onDrop: (i: number, reason: number) => void): void {
+    const dv = core.view();
+    for (let i = 0; i < n; i++) {
+      const d = core.descBase + i * abi.DESC_SIZE;
+      if (dv.getUint8(d + abi.D_NEXT) === abi.NEXT_DROP) onDrop(i, dv.getUint8(d + abi.D_DROP));
     }
   }
 
@@ -401,7 +478,9 @@ export class FlowBatches {
     }
     this.counts.clear();
     if (this.templateAt) this.x!.free(this.templateAt);
+    if (this.pathAt) this.x!.free(this.pathAt);
     this.templateAt = 0;
+    this.pathAt = 0;
     return this.drops;
   }
 }
@@ -443,14 +522,26 @@ export async function sendPackets(
   const sliceMs = typeof setImmediate === 'function' ? FLOOD_SLICE_MS : FLOOD_BROWSER_SLICE_MS;
   while (sent < count && !stop) {
     if (io.cancelled?.()) break;
-    const n0 = Math.min(batch, count - sent);
     const base = sent;
-    b.write(base, n0);
-    const { core, n } = b.run(n0);
-    b.tally(core, n, onDrop && ((i, reason) => {
-      if (i < n0 && !stop) stop = onDrop(base + i, reason);
-    }));
-    sent += n0;
+    const many = b.runMany(base, Math.min(batch * FLOOD_RUN_BATCHES, count - sent), batch, !!onDrop);
+    if (many) {
+      sent += many.sent;
+      // The batch it stopped at: its own packets are slots [0, last), the batch's first is sent - last.
+      const at = sent - many.last;
+      if (many.last && onDrop) {
+        b.heardDrops(b.places.at(-1)!.core, many.last, (i, reason) => {
+          if (!stop) stop = onDrop(at + i, reason);
+        });
+      }
+    } else {
+      const n0 = Math.min(batch, count - sent);
+      b.write(base, n0);
+      const { core, n } = b.run(n0);
+      b.tally(core, n, onDrop && ((i, reason) => {
+        if (i < n0 && !stop) stop = onDrop(base + i, reason);
+      }));
+      sent += n0;
+    }
     if (performance.now() - slice >= sliceMs) {
       io.progress?.(sent);
       await io.yield();

@@ -187,10 +187,9 @@ async function floodOn(
   if (places.length) {
     const b = new FlowBatches(here, template, patch, Int32Array.from({ length: flows }, (_, k) => k));
     try {
-      sent = await sendPackets(b, opening, batchSize, { cancelled: opts.cancelled, progress: (n) => opts.onProgress?.(n / total), yield: nextTask }, (k) => {
-        if (k < flows) passed[k] = 0;
-        return false;
-      });
+      // Which flows' opening packets were dropped matters only to a flood that shards its flows.
+      const heard = workers > 1 ? (k: number) => ((passed[k] = 0), false) : undefined;
+      sent = await sendPackets(b, opening, batchSize, { cancelled: opts.cancelled, progress: (n) => opts.onProgress?.(n / total), yield: nextTask }, heard);
       delivered = b.delivered;
       timing.place += b.placeMs;
     } finally {
