@@ -104,16 +104,21 @@ export function parsePublish(spec: string, line: number): PortMapping[] {
   };
   const c = range(contPart)!;
   const h = range(hostPart);
-  if (hostIp && hostIp !== '0.0.0.0') fail(runError(daemon(E.natHostIp())));
   const count = c[1] - c[0] + 1;
-  if (h && h[1] - h[0] + 1 !== count) {
-    // A host range for one container port: Windows' shim refuses (HostPort != HostPortEnd).
-    if (count === 1) fail(runError(daemon(E.natMultiPort())));
+  // A host range for one container port is a binding Docker accepts; Windows' driver refuses it
+  // when it creates the endpoint (ConvertPortBindings: HostPort != HostPortEnd), and a host IP
+  // that is not 0.0.0.0 after that: both at the start, so the container stays Created.
+  const hostRange = !!h && count === 1 && h[1] !== h[0];
+  if (h && !hostRange && h[1] - h[0] + 1 !== count)
     fail(`invalid argument "${spec}" for "-p, --publish" flag: invalid ranges specified for container and host Ports: ${contPart} and ${hostPart}`);
-  }
+  const refusal = hostRange ? E.natMultiPort() : hostIp && parseIp(hostIp) !== 0 ? E.natHostIp() : undefined;
   const out: PortMapping[] = [];
-  for (let i = 0; i < count; i++)
-    out.push({ protocol: proto as 'tcp' | 'udp', hostPort: h ? h[0] + i : 0, containerPort: c[0] + i, line });
+  for (let i = 0; i < count; i++) {
+    const m: PortMapping = { protocol: proto as 'tcp' | 'udp', hostPort: h ? h[0] + i : 0, containerPort: c[0] + i, line };
+    if (hostRange) m.hostPortEnd = h[1];
+    if (refusal) m.refusal = refusal;
+    out.push(m);
+  }
   return out;
 }
 
@@ -300,6 +305,9 @@ function publishPorts(world: World, host: Host, c: Container, warnings: string[]
   const opened = new Set(unrecorded(c.firewall).filter((r) => r.origin === 'publish').map((r) => `${r.protocol.toLowerCase()}/${r.localPorts}`));
   const held = { tcp: hostPortsHeld(host, 'tcp'), udp: hostPortsHeld(host, 'udp') };
   const free = (proto: 'tcp' | 'udp') => nextFreeHostPort(host, held[proto], c.name, ep.id);
+  // The Windows drivers (nat, transparent, l2bridge, l2tunnel, overlay) convert every binding first.
+  const refused = c.publish.find((p) => p.refusal);
+  if (refused) fail(runError(daemon(`failed to create endpoint ${c.name} on network ${net.name}: ${refused.refusal}`)));
   for (const pm of c.publish) {
     const mapping = { ...pm };
     if (net.driver === 'transparent') {
@@ -542,7 +550,7 @@ export function runContainer(world: World, host: Host, o: RunOptions, line: numb
  * then ContainerStart). A start that fails keeps the create: moby daemon/start.go containerStart
  * cleans the networking up, sets exit code 128 and removes the container only with `--rm`.
  */
-function createAndStart(world: World, host: Host, o: RunOptions, autoRemove: boolean, line: number, warnings: string[]): Container {
+function createAndStart(world: World, host: Host, o: RunOptions, autoRemove: boolean, detach: boolean, line: number, warnings: string[]): Container {
   checkCreate(host, o);
   // The created container, seen through the recording view so that the start's writes to it are undone.
   const c = asInList(host.containers, createContainer(world, host, o, findNetwork(world, host, o.network, true), line))!;
@@ -553,12 +561,21 @@ function createAndStart(world: World, host: Host, o: RunOptions, autoRemove: boo
       startContainer(world, host, c, line, warnings);
     });
   } catch (e) {
-    if (!(e instanceof CommandError) || autoRemove) throw e;
+    if (!(e instanceof CommandError)) throw e;
+    // run.go prints a start failure with reportError(stderr, "run", err, false): no help hint. A
+    // detached run has printed the container's ID by then (the goroutine after createContainer), as
+    // pasted in MicrosoftDocs/Virtualization-Documentation #356.
+    const message = e.message.replace(START_HINT, '');
+    const output = detach ? [c.id, e.output].filter(Boolean).join('\n') : e.output;
+    if (autoRemove) throw new CommandError(message, output, e.warnings);
     c.exitCode = 128;
-    throw new CommandError(e.message, e.output, e.warnings, true);
+    throw new CommandError(message, output, e.warnings, true);
   }
   return c;
 }
+
+/** The help hint runError adds; a start failure prints none (run.go reportError(..., false)). */
+const START_HINT = /\nSee 'docker run --help'\.$/;
 
 function networks0(cmd: DockerCommand): string | undefined {
   return flagValues(cmd.flags, 'network', 'net')[0];
@@ -579,7 +596,7 @@ function runSettings(cmd: DockerCommand, publishSpecs: string[], network: string
     const fields = spec.split('/')[0]!.split(':');
     const hostIp = fields.length === 3 ? fields[0]! : '';
     for (const m of parsePublish(spec, cmd.line))
-      portBindings.push({ key: `${m.containerPort}/${m.protocol}`, hostIp, hostPort: m.hostPort ? String(m.hostPort) : '' });
+      portBindings.push({ key: `${m.containerPort}/${m.protocol}`, hostIp, hostPort: m.hostPort ? `${m.hostPort}${m.hostPortEnd ? `-${m.hostPortEnd}` : ''}` : '' });
   }
   const words = cmd.command.map((w) => w.value);
   return {
@@ -650,8 +667,8 @@ export function dockerRun(world: World, host: Host, cmd: DockerCommand): { outpu
     mac,
     run: settings,
     restartPolicy,
-  }, settings.autoRemove, cmd.line, warnings);
-  return { output: boolFlag(cmd.flags, 'detach', 'd') ? c.id : '', warnings };
+  }, settings.autoRemove, settings.detach, cmd.line, warnings);
+  return { output: settings.detach ? c.id : '', warnings };
 }
 
 function requireContainer(host: Host, ref: string, daemonForm = true): Container {

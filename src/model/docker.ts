@@ -163,7 +163,7 @@ function dockerInfo(host: Host): string {
     ...swarm,
     `Default Isolation: ${prof.client ? 'hyperv' : 'process'}`, `Kernel Version: ${kernel}`,
     `Operating System: ${prof.caption} Version ${prof.release} (OS Build ${prof.build})`,
-    'OSType: windows', 'Architecture: x86_64', 'CPUs: 4', 'Total Memory: 16GiB', `Name: ${host.name.toUpperCase()}`,
+    'OSType: windows', 'Architecture: x86_64', 'CPUs: 4', 'Total Memory: 16GiB', `Name: ${infoName(host)}`,
     `ID: ${daemonId(host)}`, 'Docker Root Dir: C:\\ProgramData\\docker',
   ];
   if (!modern) {
@@ -212,7 +212,7 @@ function infoValue(host: Host): GoStruct {
     Containers: host.containers.length, ContainersRunning: running, ContainersPaused: 0, ContainersStopped: host.containers.length - running,
     Images: 1, Driver: 'windowsfilter', LoggingDriver: 'json-file', KernelVersion: prof.kernel ? `10.0 ${prof.build} (${prof.kernel})` : `10.0 ${prof.build}`, OperatingSystem: operatingSystem(host),
     OSType: 'windows', Architecture: 'x86_64', NCPU: 4, MemTotal: 17179869184, DockerRootDir: 'C:\\ProgramData\\docker',
-    Name: host.name.toUpperCase(), ID: daemonId(host), ServerVersion: prof.engine.version, Isolation: prof.client ? 'hyperv' : 'process', Debug: false,
+    Name: infoName(host), ID: daemonId(host), ServerVersion: prof.engine.version, Isolation: prof.client ? 'hyperv' : 'process', Debug: false,
     IndexServerAddress: 'https://index.docker.io/v1/', LiveRestoreEnabled: false, ExperimentalBuild: false,
     Swarm: new GoStruct('swarm.Info', {
       NodeID: e?.swarmRole ? e.nodeId ?? '' : '',
@@ -358,4 +358,14 @@ export function docker(world: World, host: Host, cmd: DockerCommand, files: File
     default:
       return fail(dockerNotSimulated(path));
   }
+}
+
+/**
+ * `docker info`'s Name: moby v20.10.24 daemon/info.go hostName() is Go's os.Hostname, which on
+ * Windows is GetComputerNameEx(ComputerNamePhysicalDnsHostname): the DNS host name in the case it
+ * was set, not the upper-case NetBIOS name. The swarm node's Hostname is the same value
+ * (daemon/cluster/executor/container/executor.go Describe: `Hostname: info.Name`).
+ */
+function infoName(host: Host): string {
+  return host.name;
 }

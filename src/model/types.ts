@@ -205,8 +205,13 @@ export interface Network {
 export interface PortMapping {
   protocol: 'tcp' | 'udp';
   hostPort: number;
+  /** The end of a host port range given for one container port (`-p 8000-8001:80`). */
+  hostPortEnd?: number;
   containerPort: number;
   line: number;
+  /** Why the Windows driver refuses the binding when it creates the endpoint (libnetwork
+   *  drivers/windows ConvertPortBindings), at the container's start. */
+  refusal?: string;
 }
 
 export interface Route {

@@ -33,7 +33,7 @@ describe('container lifecycle', () => {
     expect(run('docker start nope').last.error).toBe('Error response from daemon: No such container: nope\nError: failed to start containers: nope');
     expect(run('docker inspect nope').last.error).toBe('Error: No such object: nope');
     expect(run('docker network inspect nope').last.error).toBe('Error: No such network: nope');
-    expect(run('docker run -d --network nope img').last.error).toBe(`docker: Error response from daemon: network nope not found.${HELP}`);
+    expect(run('docker run -d --network nope img').last.error).toBe(`docker: Error response from daemon: network nope not found.`);
     expect(run('docker run -d --name a img\ndocker run -d --name a img').last.error).toMatch(/^docker: Error response from daemon: Conflict\. The container name "\/a" is already in use by container "[0-9a-f]{64}"\. You have to remove \(or rename\) that container to be able to reuse that name\.\nSee 'docker run --help'\.$/);
   });
 

@@ -196,12 +196,26 @@ describe('published ports on nat: WinNAT static mappings and firewall rules', ()
     expect(winNats(r.world, 'host1')[0]!.staticMappings[0]!.externalPort).toBeGreaterThan(49151);
   });
 
-  it('refuses a host IP and a host port range (the Windows shim\'s texts)', () => {
-    const ip = run('docker run -d -p 10.0.0.10:80:80 img');
-    expect(ip.last.error).toBe("docker: Error response from daemon: Windows does not support host IP addresses in NAT settings.\nSee 'docker run --help'.");
-    const range = run('docker run -d -p 8080-8081:80 img');
-    expect(range.last.error).toBe("docker: Error response from daemon: Windows does not support more than one host port in NAT settings.\nSee 'docker run --help'.");
-    expect(range.world.hosts[0]!.containers).toHaveLength(0);
+  it('refuses a host IP and a host port range when it creates the endpoint, at the start (the Windows shim\'s texts)', () => {
+    // libnetwork v20.10.24 drivers/windows/windows.go CreateEndpoint → ConvertPortBindings: the range
+    // check first, then the host IP; network.go wraps it as "failed to create endpoint NAME on network NET"
+    // (pasted in dotnet/runtime #96954: `docker run -p 127.0.0.1:3000:3000 webdckq`).
+    const ip = run('docker run -d --name a -p 10.0.0.10:80:80 img\ndocker ps -a --format "{{.Names}} {{.Status}}"\ndocker inspect -f "{{json .HostConfig.PortBindings}}" a');
+    expect(ip.outcomes[0]!.error).toBe('docker: Error response from daemon: failed to create endpoint a on network nat: Windows does not support host IP addresses in NAT settings.');
+    expect(ip.outcomes[0]!.output).toMatch(/^[0-9a-f]{64}$/);
+    expect(ip.outcomes[1]!.output).toBe('a Created');
+    expect(ip.last.output).toBe('{"80/tcp":[{"HostIp":"10.0.0.10","HostPort":"80"}]}');
+    expect(ip.world.hosts[0]!.winnats[0]!.staticMappings).toHaveLength(0);
+    const range = run('docker run -d --name b -p 8080-8081:80 img\ndocker inspect -f "{{json .HostConfig.PortBindings}}" b');
+    expect(range.outcomes[0]!.error).toBe('docker: Error response from daemon: failed to create endpoint b on network nat: Windows does not support more than one host port in NAT settings.');
+    expect(range.last.output).toBe('{"80/tcp":[{"HostIp":"","HostPort":"8080-8081"}]}');
+    // 0.0.0.0 is the unspecified address: accepted. Both wrong: the range is reported.
+    expect(run('docker run -d -p 0.0.0.0:80:80 img').last.ok).toBe(true);
+    expect(run('docker run -d --name c -p 10.0.0.10:8080-8081:80 img').last.error).toContain('more than one host port');
+    // Every Windows driver converts the bindings: a transparent network refuses them too; --rm leaves nothing.
+    const t = run('docker network create -d transparent t\ndocker run -d --rm --name d --network t -p 10.0.0.10:80:80 img\ndocker ps -a -q');
+    expect(t.outcomes[1]!.error).toBe('docker: Error response from daemon: failed to create endpoint d on network t: Windows does not support host IP addresses in NAT settings.');
+    expect(t.last.output).toBe('');
   });
 
   it('one external port maps to one endpoint; stop releases it', () => {

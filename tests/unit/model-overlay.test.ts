@@ -60,7 +60,7 @@ describe('swarm mode', () => {
 
   it('docker run on an overlay needs --attachable', () => {
     expect(run(`${swarm()}docker network create -d overlay o\ndocker run -d --network o img`).last.error).toBe(
-      "docker: Error response from daemon: Could not attach to network o: rpc error: code = PermissionDenied desc = network o not manually attachable.\nSee 'docker run --help'.",
+      "docker: Error response from daemon: Could not attach to network o: rpc error: code = PermissionDenied desc = network o not manually attachable.",
     );
     const ok = runOk(`${swarm()}docker network create -d overlay --attachable o\ndocker run -d --name c --network o img`);
     const ep = endpoints(ok.world, 'm1')[0]!;

@@ -33,10 +33,10 @@ describe('WinNAT removed behind Docker\'s back (Get-NetNat | Remove-NetNat)', ()
   it('published ports then fail in HNS with Unspecified error (docker/for-win #123: -p fails, no -p works)', () => {
     const r = run(`${WEB}\nGet-NetNat | Remove-NetNat\nGet-NetNat\ndocker run -d --name a -p 8081:80 img\ndocker run -d --name b img`);
     expect(r.outcomes[3]!.output).toBe('');
-    expect(r.outcomes[4]!.error).toBe("docker: Error response from daemon: failed to create endpoint a on network nat: failed during hnsCallRawResponse: hnsCall failed in Win32: Unspecified error (0x80004005).\nSee 'docker run --help'.");
+    expect(r.outcomes[4]!.error).toBe("docker: Error response from daemon: failed to create endpoint a on network nat: failed during hnsCallRawResponse: hnsCall failed in Win32: Unspecified error (0x80004005).");
     expect(r.last.ok).toBe(true);
     const old = run('host h --os ws2016\ndocker run -d --name web img\nGet-NetNat | Remove-NetNat\ndocker run -d --name a -p 8081:80 img');
-    expect(old.last.error).toMatch(/on network nat: HNS failed with error : Unspecified error\.\nSee 'docker run --help'\.$/);
+    expect(old.last.error).toMatch(/on network nat: HNS failed with error : Unspecified error\.$/);
   });
 
   it('without WinNAT the container\'s traffic leaves the host untranslated', async () => {

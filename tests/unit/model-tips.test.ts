@@ -9,7 +9,7 @@ describe('the ten tips of the seed', () => {
   it('1. HNS requires IPv6: with IPv6 off docker run fails with Element not found; reg delete + Restart-Computer fixes it', () => {
     const r = run('host h --ipv6 off\ndocker run -d --name web img');
     expect(r.last.ok).toBe(false);
-    expect(r.last.error).toMatch(/^docker: Error response from daemon: container [0-9a-f]{64} encountered an error during CreateContainer: failure in a Windows system call: Element not found\.\nSee 'docker run --help'\.$/);
+    expect(r.last.error).toMatch(/^docker: Error response from daemon: container [0-9a-f]{64} encountered an error during CreateContainer: failure in a Windows system call: Element not found\.$/);
     // HCS CreateContainer runs at the start (moby v20.10.24 daemon/start.go): web stays Created.
     expect(r.world.hosts[0]!.containers.map((c) => c.state)).toEqual(['created']);
     const reg = run('reg delete HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\Tcpip6\\Parameters /v DisabledComponents /f', { world: r.world });
@@ -51,7 +51,7 @@ describe('the ten tips of the seed', () => {
 
   it('5. static IPs need --subnet and --gateway at network creation', () => {
     expect(run('docker network create -d transparent t\ndocker run -d --network t --ip 10.0.0.50 img').last.error).toBe(
-      `docker: Error response from daemon: user specified IP address is supported only when connecting to networks with user configured subnets.${RUN_HELP}`,
+      `docker: Error response from daemon: user specified IP address is supported only when connecting to networks with user configured subnets.`,
     );
     expect(runOk('docker network create -d transparent --subnet=10.0.0.0/24 --gateway=10.0.0.1 t\ndocker run -d --network t --ip 10.0.0.50 img').last.ok).toBe(true);
   });
