@@ -28,7 +28,7 @@ export function shownVerdict(p: PacketTrace): Shown {
 const GLYPHS: Record<Shown, { glyph: string; text: string }> = {
   delivered: { glyph: '✓', text: 'delivered' },
   dropped: { glyph: '✗', text: 'dropped' },
-  timeout: { glyph: '⏱', text: 'timed out' },
+  timeout: { glyph: '◷', text: 'timed out' },
   ignored: { glyph: '○', text: 'ignored' },
 };
 
@@ -37,9 +37,16 @@ export function verdictGlyph(v: Shown): { glyph: string; text: string } {
   return GLYPHS[v];
 }
 
-/** A packet's glyph and words. */
+/** A packet's glyph and words; a probe whose TTL ran out (tracert, ping -i) is neither ✗ nor a failure. */
 export function verdictLabel(p: PacketTrace): { glyph: string; text: string } {
-  return GLYPHS[shownVerdict(p)];
+  return expired(p) ? EXPIRED : GLYPHS[shownVerdict(p)];
+}
+
+const EXPIRED = { glyph: '↩', text: 'TTL expired' };
+
+/** The style a view gives a packet: its shown verdict, or `expired` (neutral) for a probe sent to expire. */
+export function verdictClass(p: PacketTrace): Shown | 'expired' {
+  return expired(p) ? 'expired' : shownVerdict(p);
 }
 
 /** Why a packet did not arrive, in words: the drop reason, or what the timeout waited for. */

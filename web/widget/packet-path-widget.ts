@@ -4,7 +4,7 @@ import { shared } from '../components/base.js';
 import { icons } from '../components/icons.js';
 import { hopNode } from '../components/pp-topology/layout.js';
 import { stepWorld, stepForLine, runDiagnostics } from '../components/pp-playground/model.js';
-import { expectFailLines, failed, isHelperPacket, packetOfStep, shownVerdict } from '../lib/packets.js';
+import { expectFailLines, failed, isHelperPacket, packetOfStep, verdictClass } from '../lib/packets.js';
 import '../components/pp-topology/pp-topology.js';
 import '../components/pp-transcript/pp-transcript.js';
 import '../components/pp-flow/pp-flow.js';
@@ -590,7 +590,7 @@ export class PacketPathWidget extends LitElement {
     }
     if (views.includes('topology')) {
       panes.topology = this.pane('topology', 'Topology', step ? html`after line ${step.line}${packet ? html` · hop ${this.flow.hop + 1}: ${packet.hops[this.flow.hop]?.at ?? ''}` : ''}` : '',
-        world ? html`<pp-topology .world=${world} .path=${path} .current=${packet ? this.flow.hop : -1} verdict=${packet ? shownVerdict(packet) : ''} ?maximized=${this.topologyMax}
+        world ? html`<pp-topology .world=${world} .path=${path} .current=${packet ? this.flow.hop : -1} verdict=${packet ? verdictClass(packet) : ''} ?maximized=${this.topologyMax}
           @pp-maximize=${(e: CustomEvent<{ on: boolean }>) => { e.stopPropagation(); this.maximize(e.detail.on); }}></pp-topology>` : placeholder(waiting));
     }
     if (views.includes('flow')) {

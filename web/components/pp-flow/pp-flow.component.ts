@@ -4,14 +4,15 @@ import { PpElement, shared, revealWithin } from '../base.js';
 import { styles } from './pp-flow.styles.js';
 import { icons } from '../icons.js';
 import type { Hop, PacketTrace, Step } from '../../../src/result.js';
-import { decidingHop, failed, shownVerdict, verdictCause, verdictLabel } from '../../lib/packets.js';
+import { decidingHop, expired, failed, shownVerdict, verdictCause, verdictClass, verdictLabel } from '../../lib/packets.js';
 
 /** The hop that decided a drop: the last hop whose action drops or blocks, else the last hop. */
 export const dropHop = decidingHop;
 
 /** The script line responsible for what happened to a packet (a drop's rule, else the command). */
 export function responsibleLine(p: PacketTrace, step: Step): number {
-  if (failed(p)) {
+  // A probe sent to expire (tracert, ping -i) is the command's doing, not a line that built the path.
+  if (failed(p) && !expired(p)) {
     const k = dropHop(p);
     const line = p.hops[k]?.sourceLine ?? [...p.hops].reverse().find((h) => h.sourceLine)?.sourceLine;
     if (line) return line;
@@ -135,11 +136,17 @@ export class PpFlow extends PpElement {
     const hop = p.hops[k];
     const line = responsibleLine(p, step);
     const text = this.script.split(/\r?\n/)[line - 1]?.trim() ?? '';
+    const source = html`<button class="linkish" @click=${() => this.emit('pp-reveal-line', { line })} title="Show this line in the editor">line ${line}</button>
+        ${text ? html`<code>${text}</code>` : nothing}`;
+    if (expired(p)) {
+      return html`<div class="expired-note" role="note"><strong>↩ TTL expired</strong>${hop ? html` at hop ${k + 1} (${hop.at} on ${hop.host})` : nothing}:
+        the router there answers with ICMP Time Exceeded, which is what this probe was sent for. Not a failure.
+        <div class="responsible">Sent by ${source}</div></div>`;
+    }
     return html`<div class="drop">
-      <strong>${shown === 'timeout' ? '⏱ Timed out' : '✗ Dropped'}</strong>${hop ? html` at hop ${k + 1} (${hop.stage}, ${hop.at} on ${hop.host})` : nothing}:
+      <strong>${shown === 'timeout' ? '◷ Timed out' : '✗ Dropped'}</strong>${hop ? html` at hop ${k + 1} (${hop.stage}, ${hop.at} on ${hop.host})` : nothing}:
       <span class="reason">${verdictCause(p)}</span>
-      <div class="responsible">Responsible: <button class="linkish" @click=${() => this.emit('pp-reveal-line', { line })} title="Show this line in the editor">line ${line}</button>
-        ${text ? html`<code>${text}</code>` : nothing}</div>
+      <div class="responsible">Responsible: ${source}</div>
     </div>`;
   }
 
@@ -156,7 +163,7 @@ export class PpFlow extends PpElement {
         ${step.traces.map((t, ti) => html`<div class="trace-head">${t.from} → ${t.to}</div>
           ${t.packets.map((pk, pi) => html`<button class="packet ${ti === this.trace && pi === this.packet ? 'active' : ''}" aria-pressed=${ti === this.trace && pi === this.packet}
               @click=${() => this.go(ti, pi, 0)}>
-            <span class="verdict ${shownVerdict(pk)}" title=${verdictLabel(pk).text}>${verdictLabel(pk).glyph}<span class="sr-only"> ${verdictLabel(pk).text}</span></span>
+            <span class="verdict ${verdictClass(pk)}" title=${verdictLabel(pk).text}>${verdictLabel(pk).glyph}<span class="sr-only"> ${verdictLabel(pk).text}</span></span>
             <span class="summary mono">${pk.summary}</span></button>`)}`)}
       </nav>
       <section class="hops">
@@ -169,7 +176,7 @@ export class PpFlow extends PpElement {
             <button @click=${() => this.go(this.trace, this.packet, hops.length - 1)} ?disabled=${this.hop >= hops.length - 1} title="Last hop (End)" aria-label="Last hop">${icons.last()}</button>
             <button @click=${() => this.togglePlay()} aria-pressed=${this.playing} title="Play the packet along its path (Space)">${this.playing ? html`${icons.pause()} Pause` : html`${icons.play()} Play`}</button>
             <span class="summary mono">${p.summary}</span>
-            <span class="badge ${shownVerdict(p) === 'delivered' ? 'ok' : failed(p) ? 'bad' : ''}">${verdictLabel(p).text}</span>
+            <span class="badge ${shownVerdict(p) === 'delivered' ? 'ok' : failed(p) && !expired(p) ? 'bad' : ''}">${verdictLabel(p).text}</span>
           </div>
           ${this.renderDrop(p, step)}
           <div class="table-wrap" tabindex="0" aria-label="Hops of the selected packet">

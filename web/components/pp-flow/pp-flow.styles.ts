@@ -11,9 +11,9 @@ export const styles = css`
   .packet .summary { font-size: 11px; word-break: break-all; }
   .verdict.delivered { color: var(--pp-ok); }
   .verdict.dropped, .verdict.timeout { color: var(--pp-error); }
-  .verdict.ignored { color: var(--pp-muted); }
+  .verdict.ignored, .verdict.expired { color: var(--pp-muted); }
   .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
-  .ignored-note { margin: 6px; padding: 6px 8px; border-left: 4px solid var(--pp-border); background: var(--pp-panel-header); color: var(--pp-fg); }
+  .ignored-note, .expired-note { margin: 6px; padding: 6px 8px; border-left: 4px solid var(--pp-border); background: var(--pp-panel-header); color: var(--pp-fg); }
   .hops { display: flex; flex-direction: column; min-height: 0; min-width: 0; }
   .controls { display: flex; gap: 4px; align-items: center; padding: 4px 6px; border-bottom: 1px solid var(--pp-border); background: var(--pp-panel-header); flex-wrap: wrap; }
   .controls .pos { padding: 0 6px; }

@@ -75,6 +75,35 @@ describe('<pp-flow>', () => {
     expect(responsibleLine(fixture.steps[5].traces[0].packets[0], fixture.steps[5])).toBe(7);
   });
 
+  it('shows a tracert probe whose TTL ran out as expired, not dropped, and names the tracert line', async () => {
+    // Example 53: a TTL-1 probe expires at the first routing hop on purpose (ICMP Time Exceeded answers
+    // it); the inspector must not mark it ✗ nor blame the `host` line.
+    const { runScript } = await import('../../../src/index.js');
+    const text = 'host h --os ws2019\nclient laptop --ip 10.0.0.50\ndocker run -d --name web mcr.microsoft.com/windows/servercore/iis\ndocker exec web tracert -d 10.0.0.50';
+    const r = await runScript(text, { trace: true });
+    const step = r.steps[3]!;
+    const at = step.traces[0]!.packets.findIndex((p) => p.dropReason === 'TTL expired in transit');
+    expect(at).toBeGreaterThanOrEqual(0);
+    const p = step.traces[0]!.packets[at]!;
+    expect(responsibleLine(p, step)).toBe(4);
+    const el = document.createElement('pp-flow');
+    el.step = step;
+    el.script = text;
+    el.packet = at;
+    document.body.append(el);
+    await el.updateComplete;
+    const root = el.shadowRoot!;
+    const glyph = root.querySelectorAll('.packet .verdict')[at]!;
+    expect(glyph.textContent).toContain('TTL expired');
+    expect(glyph.textContent).not.toContain('✗');
+    expect(glyph.classList.contains('expired')).toBe(true);
+    expect(root.querySelector('.drop')).toBeNull();
+    const note = root.querySelector('.expired-note')!;
+    expect(note.textContent).toContain('Time Exceeded');
+    expect(note.textContent).toContain('line 4');
+    el.remove();
+  });
+
   it('says when a step sent no packets', async () => {
     const el = await mount(1);
     expect(el.shadowRoot!.textContent).toContain('sent no packets');

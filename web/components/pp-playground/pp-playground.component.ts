@@ -10,7 +10,7 @@ import { embedSnippet } from '../../widget/embed.js';
 import { loadSaved, save } from '../../lib/storage.js';
 import { EXAMPLES, type Example } from '../../lib/examples.js';
 import { hopNode } from '../pp-topology/layout.js';
-import { failed, initialSelection, selectionOfStep, shownVerdict, verdictCause, verdictLabel } from '../../lib/packets.js';
+import { expired, failed, initialSelection, selectionOfStep, verdictClass, verdictCause, verdictLabel } from '../../lib/packets.js';
 import { stepWorld, stepForLine, runDiagnostics, composeFiles } from './model.js';
 import type { PpEditor } from '../pp-editor/pp-editor.component.js';
 import type { BenchFigures } from '../pp-bench/pp-bench.component.js';
@@ -439,7 +439,7 @@ export class PpPlayground extends PpElement {
     const parts = [`Run finished: ${r.steps.length} commands, ${failedSteps} failed`];
     if (r.expectations.length) parts.push(`${held} of ${r.expectations.length} expectations held`);
     if (this.stopped) parts.push(this.stopped);
-    if (step && p) parts.push(`Showing line ${step.line}: ${p.summary}, ${verdictLabel(p).text}${failed(p) ? ` (${verdictCause(p)})` : ''}`);
+    if (step && p) parts.push(`Showing line ${step.line}: ${p.summary}, ${verdictLabel(p).text}${failed(p) && !expired(p) ? ` (${verdictCause(p)})` : ''}`);
     this.announcement = parts.join('. ') + '.';
   }
 
@@ -639,7 +639,7 @@ export class PpPlayground extends PpElement {
         </section>
         <section class="topology pane" aria-label="Topology">
           <div class="pane-title">Topology ${step ? html`<span class="muted">after line ${step.line}${packet ? html` · packet at hop ${this.flow.hop + 1}: ${packet.hops[this.flow.hop]?.at ?? ''}` : ''}</span>` : nothing}</div>
-          <pp-topology .world=${world} .path=${path} .current=${packet ? this.flow.hop : -1} verdict=${packet ? shownVerdict(packet) : ''}
+          <pp-topology .world=${world} .path=${path} .current=${packet ? this.flow.hop : -1} verdict=${packet ? verdictClass(packet) : ''}
             ?maximized=${this.topologyMax} @pp-path-drawn=${(e: CustomEvent<{ at: number }>) => (this.timing.firstPath ??= e.detail.at)}
             @pp-node-select=${(e: CustomEvent<{ id: string; kind: string; host: string; name: string }>) => this.showNodeTables(e.detail)} @pp-maximize=${(e: CustomEvent<{ on: boolean }>) => (this.topologyMax = e.detail.on)}></pp-topology>
         </section>
