@@ -102,7 +102,7 @@ export async function runScript(text: string, options: RunScriptOptions = {}): P
 export async function runScriptSession(text: string, options: RunScriptOptions = {}): Promise<ScriptSession> {
   const script = parseScript(text);
   // The first big flood's threads start now, while the commands before it run.
-  const floods = warmFloodPool(options.floodPool === undefined ? defaultFloodPool : options.floodPool, script.commands, options.floodWorkers);
+  const floods = warmFloodPool(options.floodPool === undefined ? defaultFloodPool : options.floodPool, script.commands, { workers: options.floodWorkers, untilLine: options.untilLine });
   try {
     return await runParsed(script, { ...options, floodPool: floods.pool });
   } finally {

@@ -92,9 +92,9 @@ function replicaPlane(sim: SimSession, plane: Plane): ReplicaPlane {
  * Starts, as a script begins, the threads its first flood on several workers will take, so that they
  * start while the commands before it run (a thread costs tens of milliseconds before its first
  * packet). The flood finds them in the pool it is given (`pool`); `release()` ends those no flood
- * took (a script that stopped or failed before its flood).
+ * took (a script that stopped or failed before its flood). Floods after `untilLine` do not run.
  */
-export function warmFloodPool(pool: FloodPool | null, commands: readonly Command[], workers?: number): { pool: FloodPool | null; release(): void } {
+export function warmFloodPool(pool: FloodPool | null, commands: readonly Command[], opts: { workers?: number; untilLine?: number } = {}): { pool: FloodPool | null; release(): void } {
   if (!pool) return { pool, release() {} };
   const count = (flags: Flag[], name: string, def: number): number => {
     const v = flagValue(flags, name);
@@ -102,11 +102,11 @@ export function warmFloodPool(pool: FloodPool | null, commands: readonly Command
   };
   let threads = 0;
   for (const c of commands) {
-    if (c.kind !== 'sim' || c.verb !== 'flood') continue;
+    if (c.kind !== 'sim' || c.verb !== 'flood' || (opts.untilLine !== undefined && c.line > opts.untilLine)) continue;
     // As runFlood will plan it (a flood whose flags are wrong fails, and its threads are released).
     const total = count(c.flags, 'packets', FLOOD_DEFAULT_PACKETS);
     const flows = Math.max(1, count(c.flags, 'flows', 1));
-    const planned = Math.min(count(c.flags, 'workers', workers ?? defaultFloodWorkers(total, flows, pool.cores)), FLOOD_MAX_WORKERS);
+    const planned = Math.min(count(c.flags, 'workers', opts.workers ?? defaultFloodWorkers(total, flows, pool.cores)), FLOOD_MAX_WORKERS);
     if (planned > 1 && total > flows) {
       threads = planned - 1;
       break;

@@ -104,6 +104,10 @@ describe('a flood on a pool of workers', () => {
       expect(pool.spawned).toBe(started);
       expect(pool.terminated).toBe(started);
     }
+    // A run that stops before the flood's line (a reachability matrix at an earlier line) starts none.
+    const early = inThreadPool();
+    await runScript([...NAT, `${FLOOD} --workers 4`].join('\n'), { seed: 1, floodPool: early, untilLine: 2 });
+    expect(early.spawned).toBe(0);
     const cancelled = inThreadPool();
     await runScript([...NAT, `${FLOOD} --workers 2`].join('\n'), { seed: 1, floodPool: cancelled, cancelled: () => true });
     expect(cancelled.spawned).toBe(1);
