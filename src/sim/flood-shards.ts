@@ -51,13 +51,13 @@ export function defaultFloodWorkers(total: number, flows: number, cores: number)
 }
 
 /**
- * What a worker costs before its first packet once the coordinator posts its job, in packets the
- * coordinator sends meanwhile: its threads start as the script starts (warmFloodPool, src/sim/flood.ts)
- * and are waiting by then, so what is left is receiving the job and loading its replicas, about 12 ms
- * of CPU (2 to 5 ms and 6 to 10 ms), while a thread sends about 4 M packets per CPU-second.
- * 50,000 gives the two threads of a 2-worker nat flood the same CPU time after the first packet's walk
- * (measured: 120,000, when a thread's start was not hidden, left the script's thread 40 ms of CPU
- * behind the worker; docs/behaviour.md's flood).
+ * What a worker thread that starts with its flood costs before its first packet, in packets the
+ * coordinator sends meanwhile: its job is posted before the opening packets, so loading its replicas
+ * (6 to 10 ms of CPU) is hidden, and its start (about 34 ms of CPU, the bundled module) overlaps the
+ * first packet's walk (20 to 35 ms): about 15 ms are left, while a thread sends about 4 M packets per
+ * CPU-second. A worker started as the script started (ShardWorker.ahead) is waiting by then and
+ * costs nothing: the split is even (measured: with 50,000 packets ahead, the script's thread ran
+ * 25 ms of CPU longer than the worker; docs/behaviour.md's flood).
  */
 export const WORKER_START_PACKETS = 50_000;
 
@@ -210,8 +210,18 @@ export interface ShardResult {
   aclHits: { plane: number; id: number; rules: number[]; in: number; out: number }[];
 }
 
-/** Messages between a coordinator and a worker. */
-export type ToWorker = { type: 'job'; job: ShardJob; module?: WebAssembly.Module } | { type: 'cancel' };
+/**
+ * What a worker hears once the coordinator's opening packets are sent: the flows of its job whose
+ * opening packet was dropped (they stay with the coordinator), and its planes again when they
+ * changed meanwhile (MAC learning, or NAT pool slices resized to the flows left), else none.
+ */
+export interface ShardGo {
+  without: number[];
+  planes?: ReplicaPlane[];
+}
+
+/** Messages between a coordinator and a worker: a job (its replicas load at once), then its go. */
+export type ToWorker = { type: 'job'; job: ShardJob; module?: WebAssembly.Module } | ({ type: 'go' } & ShardGo) | { type: 'cancel' };
 export type FromWorker = { type: 'progress'; sent: number } | { type: 'done'; result: ShardResult } | { type: 'error'; message: string };
 
 /** A place of a flood as a batch runner sees it: a core (the session's plane or a replica). */
@@ -650,26 +660,48 @@ export async function sendRounds(
   }
 }
 
-/** A worker's whole job: its replicas, then its flows' packets after the opening ones. */
+/**
+ * A worker's whole job: its replicas (loaded while the coordinator sends the opening packets), then,
+ * once `go` says which of its flows passed them, those flows' packets after the opening ones.
+ */
 export async function runShardJob(
   job: ShardJob,
   createCore: () => Promise<PacketCore>,
   io: { cancelled(): boolean; progress(sent: number): void; yield(): Promise<void> },
+  go: Promise<ShardGo>,
 ): Promise<ShardResult> {
   const cores = await loadReplicas(job, createCore);
+  const { without, planes = job.planes } = await go;
+  // Planes that changed meanwhile load again (only the tables that differ: loadPlaneContents diffs).
+  if (planes !== job.planes) {
+    planes.forEach((p, k) => {
+      loadPlaneContents(cores[k]!, p.contents, job.planes[k]!.contents);
+      if (p.natClock !== null) setNatClock(cores[k]!, p.natClock);
+    });
+  }
+  const gone = new Set(without);
+  const rounds = { ...job, mine: gone.size ? job.mine.filter((f) => !gone.has(f)) : job.mine };
   const places: BatchPlace[] = job.places.map((p) => ({ core: cores[p.plane]!, inPort: p.inPort, ctx: p.ctx, program: p.program }));
   const batch = Math.min(FLOOD_BATCH, job.slots, ...cores.map((c) => c.slots));
-  const t = await sendRounds(places, job, batch, io, true);
-  const aclHits = job.planes.flatMap((p, k) => p.contents.acl.map((a) => ({ plane: k, id: a.id, rules: aclHitCounts(cores[k]!, a.id), ...aclDefaultHits(cores[k]!, a.id) })));
+  const t = await sendRounds(places, rounds, batch, io, true);
+  const aclHits = planes.flatMap((p, k) => p.contents.acl.map((a) => ({ plane: k, id: a.id, rules: aclHitCounts(cores[k]!, a.id), ...aclDefaultHits(cores[k]!, a.id) })));
   return { sent: t.sent, delivered: t.delivered, drops: [...t.drops], placeMs: t.placeMs, disagreed: t.disagreed, aclHits };
 }
 
 /** The worker side of the message protocol (both entries call it with their own port and cores). */
 export function serveShards(port: { post(m: FromWorker): void; listen(cb: (m: ToWorker) => void): void }, createCore: (module?: WebAssembly.Module) => (() => Promise<PacketCore>)): void {
   let cancelled = false;
+  let go: (g: ShardGo) => void = () => undefined;
+  const went = new Promise<ShardGo>((resolve) => (go = resolve));
   port.listen((msg) => {
     if (msg.type === 'cancel') {
       cancelled = true;
+      // A job still waiting for its go ends at once (its loop sees the cancel).
+      go({ without: [] });
+      return;
+    }
+    if (msg.type === 'go') {
+      go(msg);
       return;
     }
     const make = createCore(msg.module);
@@ -677,7 +709,7 @@ export function serveShards(port: { post(m: FromWorker): void; listen(cb: (m: To
       cancelled: () => cancelled,
       progress: (sent) => port.post({ type: 'progress', sent }),
       yield: nextTask,
-    }).then(
+    }, went).then(
       (result) => port.post({ type: 'done', result }),
       (e: unknown) => port.post({ type: 'error', message: e instanceof Error ? e.message : String(e) }),
     );
@@ -688,6 +720,8 @@ export function serveShards(port: { post(m: FromWorker): void; listen(cb: (m: To
 
 /** A worker as the coordinator drives it (a Node worker thread or a Web Worker). */
 export interface ShardWorker {
+  /** Started as the script started (warmFloodPool, src/sim/flood.ts): its thread is up by its flood. */
+  ahead?: boolean;
   post(m: ToWorker): void;
   listen(cb: (m: FromWorker) => void, onError: (message: string) => void): void;
   terminate(): void;
@@ -700,56 +734,75 @@ export interface FloodPool {
   spawn(): ShardWorker;
   /** The compiled data plane to hand to workers, when the platform can share it. */
   module?(): WebAssembly.Module | undefined;
-  /** What starting a worker costs, in packets (default WORKER_START_PACKETS; 0: an even split). */
+  /** What starting a worker costs, in packets (default: none for workers started ahead, else
+   *  WORKER_START_PACKETS; 0: an even split). */
   startPackets?: number;
 }
 
+/** Jobs running on a pool's workers (startOnPool). */
+export interface PoolRun {
+  /** Tells worker k its go (ShardGo): the jobs wait for it before their first packet. */
+  go(k: number, g: ShardGo): void;
+  /** Stops every worker (a flood that will not need them); `results` then resolves early. */
+  stop(): void;
+  /** Every job's result; rejects when a worker fails. The workers end once it settles. */
+  results: Promise<ShardResult[]>;
+}
+
 /**
- * Runs jobs on fresh workers (one each) and gathers their results. `onProgress` hears the packets
- * sent so far by all of them; `cancelled` is polled and passed on; a worker's failure fails the run.
+ * Posts jobs to workers (one each; those started ahead first) at once, so they load their replicas
+ * while the coordinator sends the opening packets, and gathers their results. `onProgress` hears the
+ * packets sent so far by all of them; `cancelled` is polled and passed on; a worker's failure fails
+ * the run.
  */
-export async function runOnPool(
+export function startOnPool(
   pool: FloodPool,
   jobs: ShardJob[],
   opts: { cancelled?(): boolean; onProgress?(sent: number): void },
   started: ShardWorker[] = [],
-): Promise<ShardResult[]> {
-  // Workers started ahead (while the coordinator sent the opening packets) take the first jobs.
+): PoolRun {
   const workers = jobs.map((_, k) => started[k] ?? pool.spawn());
   for (const w of started.slice(jobs.length)) w.terminate();
   const sent = jobs.map(() => 0);
   let cancelSent = false;
+  let over = false;
+  const cancel = () => {
+    if (cancelSent || over) return;
+    cancelSent = true;
+    for (const w of workers) w.post({ type: 'cancel' });
+  };
   const module = pool.module?.();
-  try {
-    const results = jobs.map(
-      (job, k) =>
-        new Promise<ShardResult>((resolve, reject) => {
-          workers[k]!.listen(
-            (m) => {
-              if (m.type === 'progress') {
-                sent[k] = m.sent;
-                opts.onProgress?.(sent.reduce((a, b) => a + b, 0));
-              } else if (m.type === 'done') resolve(m.result);
-              else reject(new Error(m.message));
-            },
-            (message) => reject(new Error(message)),
-          );
-          workers[k]!.post({ type: 'job', job, module });
-        }),
-    );
-    const all = Promise.all(results);
-    // Poll the cancel flag while the workers run.
-    let done = false;
-    void all.then(() => (done = true), () => (done = true));
-    while (!done) {
-      await new Promise((r) => setTimeout(r, 20));
-      if (!cancelSent && opts.cancelled?.()) {
-        cancelSent = true;
-        for (const w of workers) w.post({ type: 'cancel' });
+  const each = jobs.map(
+    (job, k) =>
+      new Promise<ShardResult>((resolve, reject) => {
+        workers[k]!.listen(
+          (m) => {
+            if (m.type === 'progress') {
+              sent[k] = m.sent;
+              opts.onProgress?.(sent.reduce((a, b) => a + b, 0));
+            } else if (m.type === 'done') resolve(m.result);
+            else reject(new Error(m.message));
+          },
+          (message) => reject(new Error(message)),
+        );
+        workers[k]!.post({ type: 'job', job, module });
+      }),
+  );
+  const all = Promise.all(each);
+  const results = (async () => {
+    try {
+      // Poll the cancel flag while the workers run.
+      let done = false;
+      void all.then(() => (done = true), () => (done = true));
+      while (!done) {
+        await new Promise((r) => setTimeout(r, 20));
+        if (opts.cancelled?.()) cancel();
       }
+      return await all;
+    } finally {
+      over = true;
+      for (const w of workers) w.terminate();
     }
-    return await all;
-  } finally {
-    for (const w of workers) w.terminate();
-  }
+  })();
+  return { go: (k, g) => workers[k]!.post({ type: 'go', ...g }), stop: cancel, results };
 }

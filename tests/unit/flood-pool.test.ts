@@ -12,19 +12,21 @@ const NAT = ['client laptop --ip 10.0.0.50', 'docker run -d --name web -p 8080:8
 const FLOOD = 'flood laptop host1 tcp/8080 --packets 60000 --flows 512';
 
 /** Workers in this thread: serveShards behind a message port made of two callbacks. */
-function inThreadPool(): FloodPool & { spawned: number; terminated: number } {
+function inThreadPool({ startPackets }: { startPackets?: number } = { startPackets: 0 }): FloodPool & { spawned: number; terminated: number; jobs: number[] } {
   const pool = {
     cores: 4,
     spawned: 0,
     terminated: 0,
+    // The flows of each job posted.
+    jobs: [] as number[],
     // An even split: these floods are small.
-    startPackets: 0,
+    startPackets,
     spawn() {
       pool.spawned++;
       let toCoordinator: (m: FromWorker) => void = () => undefined;
       let toWorker: (m: ToWorker) => void = () => undefined;
       serveShards({ post: (m) => setTimeout(() => toCoordinator(m), 0), listen: (cb) => (toWorker = cb) }, () => () => loadWasmCore({ slots: 256, traceCapacity: 0 }));
-      return { post: (m: ToWorker) => setTimeout(() => toWorker(m), 0), listen: (cb: (m: FromWorker) => void) => (toCoordinator = cb), terminate: () => void pool.terminated++ };
+      return { post: (m: ToWorker) => (m.type === 'job' && pool.jobs.push(m.job.mine.length), setTimeout(() => toWorker(m), 0)), listen: (cb: (m: FromWorker) => void) => (toCoordinator = cb), terminate: () => void pool.terminated++ };
     },
   };
   return pool;
@@ -112,5 +114,16 @@ describe('a flood on a pool of workers', () => {
     await runScript([...NAT, `${FLOOD} --workers 2`].join('\n'), { seed: 1, floodPool: cancelled, cancelled: () => true });
     expect(cancelled.spawned).toBe(1);
     expect(cancelled.terminated).toBe(1);
+  });
+
+  it('splits evenly with workers started with the script, and gives its own thread more with workers that start with their flood', async () => {
+    // The script's first flood takes the threads started ahead; the second starts its own.
+    const pool = inThreadPool({});
+    const big = 'flood laptop host1 tcp/8080 --packets 600000 --flows 4096 --workers 2';
+    await runScript([...NAT, big, big].join('\n'), { seed: 1, floodPool: pool });
+    expect(pool.jobs).toHaveLength(2);
+    // Even: about 2,048 of 4,096 flows; WORKER_START_PACKETS ahead: about 1,876.
+    expect(pool.jobs[0]).toBeGreaterThan(1960);
+    expect(pool.jobs[1]).toBeLessThan(1940);
   });
 });
