@@ -307,9 +307,11 @@ async function floodOn(
       await shards.run.results.catch(() => undefined);
     }
   }
+  // Timed before the report is written: the first number formatted in a process loads the locale data.
+  const seconds = (performance.now() - t0) / 1000;
   opts.onProgress?.(1);
   const head = `flood ${traces[0]!.from} -> ${req.target} ${req.protocol}${req.protocol === 'icmp' ? '' : `/${port}`}: ${sent.toLocaleString('en-US')} packets of ${size} bytes, ${flows} flow${flows === 1 ? '' : 's'}, through ${places.length} place${places.length === 1 ? '' : 's'}`;
-  const output = floodReport(head, { sent, total, seconds: (performance.now() - t0) / 1000, placeSeconds: timing.place / 1000, places: places.length, delivered, drops, workers });
+  const output = floodReport(head, { sent, total, seconds, placeSeconds: timing.place / 1000, places: places.length, delivered, drops, workers });
   // A flood succeeds when every packet arrived (an expect-fail line states the drops a design expects).
   return { ok: delivered > 0 && drops.size === 0 && sent === total, output, error: null, traces };
 }
