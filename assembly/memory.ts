@@ -135,11 +135,12 @@ function largeFree(p: usize): void {
   cap: u32;
 }
 
-/** The record of `id`, growing the directory (a power of two of ids, at least 64; the old records
- *  copied, the old region freed) when `id` is beyond it. Called by table loads only. */
-export function dirRecord(d: Directory, id: u32, width: u32): usize {
+/** The record of `id`, growing the directory (a power of two of ids, at least `min`, itself a power
+ *  of two; the old records copied, the old region freed) when `id` is beyond it. Called by table
+ *  loads only. */
+export function dirRecord(d: Directory, id: u32, width: u32, min: u32 = 64): usize {
   if (id >= d.cap) {
-    const next: u32 = id < 64 ? 64 : <u32>1 << (32 - clz<u32>(id));
+    const next: u32 = id < min ? min : <u32>1 << (32 - clz<u32>(id));
     const base = alloc(next * width);
     if (d.base != 0) {
       memory.copy(base, d.base, <usize>d.cap * width);

@@ -13,11 +13,13 @@ import { guardDirectory } from './tables/guard-table';
 import { natDirectory } from './tables/nat-table';
 import { uftDirectory } from './tables/uft';
 import { vtepDirectory } from './tables/vtep-table';
+import { tablesGeneration, setTablesGeneration } from './tables/generation';
 
 /** Spaces are numbered from 0 (the one in force at start) below this bound. */
 export const MAX_SPACES: u32 = 1 << 20;
 const DIRECTORIES: u32 = 9;
-const RECORD: u32 = DIRECTORIES * 8;
+/** The directories, then the space's tables generation (u32) and padding. */
+const RECORD: u32 = DIRECTORIES * 8 + 8;
 
 /** Each space's directories while another space is selected. */
 const saved = changetype<Directory>(memory.data(16, 16));
@@ -45,6 +47,10 @@ function swapAll(rec: usize, save: bool): void {
   swap(natDirectory, rec, 6, save);
   swap(uftDirectory, rec, 7, save);
   swap(vtepDirectory, rec, 8, save);
+  // Each space's tables have their own generation: a load in one host's space does not retire the
+  // flow table entries of another's.
+  if (save) store<u32>(rec, tablesGeneration, DIRECTORIES * 8);
+  else setTablesGeneration(load<u32>(rec, DIRECTORIES * 8));
 }
 
 /** Called by the engine before it loads or runs a host's tables (src/engine/core.ts SpaceCore):

@@ -11,6 +11,11 @@ let traceStep: i32 = 0;
 export function setTraceStep(step: i32): void {
   traceStep = step;
 }
+
+/** The step set last (the UFT's walk of a port's layers numbers its steps from its own). */
+export function traceStepNow(): i32 {
+  return traceStep;
+}
 let traceBase: usize = 0;
 let traceCap: i32 = 0;
 let traceLen: i32 = 0;

@@ -5,7 +5,9 @@
 
 export type Stage =
   | 'parse' | 'vlan' | 'acl' | 'nat' | 'vxlan-encap' | 'vxlan-decap'
-  | 'mac-rewrite' | 'switch' | 'route' | 'wire' | 'deliver';
+  | 'mac-rewrite' | 'switch' | 'route' | 'wire' | 'deliver'
+  /** VFP's unified flow table: a packet of a known flow took the port's fast path (action `fast-path`). */
+  | 'uft';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -51,6 +53,9 @@ export interface Hop {
   sourceLine?: number;
   /** Optional (playground): the topology node this hop happened at (see `NodeId`). */
   node?: NodeId;
+  /** A `uft` hop (a packet of a known flow at a vSwitch port): the flow table entry it used and, in
+   *  words, the rules and NAT session its flow's first packet met in the port's layers. */
+  fastPath?: { entry: number; builtBy: string[] };
 }
 
 /** `ignored`: a copy a station received and correctly ignored (a flooded frame not addressed to it). */

@@ -28,7 +28,7 @@
 // Counters: in = packets in flight, pass = the same (parked packets are passed on, never dropped).
 // Allocation: the wake-step array (4 bytes a ring slot) at the core's first guard step.
 import {
-  D_DATA, D_L3, D_L4, D_NEXT, D_ETHERTYPE, D_PROTO, D_FLAGS, NEXT_CONTINUE, NEXT_PARKED, STAGE_GUARD, F_FRAGMENT,
+  D_DATA, D_L3, D_L4, D_NEXT, D_ETHERTYPE, D_PROTO, D_FLAGS, NEXT_CONTINUE, NEXT_PARKED, STAGE_GUARD, F_FRAGMENT, F_ARP,
 } from '../abi';
 import { alloc, desc, ringSlots } from '../memory';
 import { countBatch } from '../counters';
@@ -43,6 +43,7 @@ import {
   GT_DST_NET, GT_DST_MASK, GT_SPORT, GT_DPORT, GT_PROTO, GT_FLAGS, GT_OPENS, GT_SRC_MAC, GT_DST_MAC,
   G_SRC_IP, G_DST_IP, G_PROTO, G_SPORT, G_DPORT, G_SRC_MAC, G_DST_MAC, G_FLAGS, G_OPENS_FLOW, G_IPV4_ONLY,
 } from '../tables/guard-table';
+import { uftRecording, uftNote, N_NO_CACHE } from '../tables/uft';
 
 const ICMP_ECHO_REQUEST: u8 = 8;
 /** First port of the dynamic range (IANA; Windows' default ephemeral ports): UDP to a port below it
@@ -87,10 +88,14 @@ export function stage_guard(n: i32, id: u32, k: u32, step: i32): i32 {
   const wake = wake64 >= <u64>NO_WAKE ? NO_WAKE - 1 : <u32>wake64;
   let inN = 0;
   let parked = 0;
+  // In a unified flow table's walk (assembly/stages/uft.ts), a guard that reads more than the flow
+  // key decides per packet: the packets it judges leave no entry.
+  const perPacket = uftRecording && !keyOnly(t0, terms);
   for (let i = 0; i < n; i++) {
     const d = desc(i);
     if (<i32>load<u8>(d, D_NEXT) != NEXT_CONTINUE) continue;
     inN++;
+    if (perPacket) store<u8>(uftNote(i), 1, N_NO_CACHE);
     if (load<u8>(d, D_L3) == 0) abort('guard step over a packet parse has not read');
     if (anyTermMatches(d, t0, terms) == negate) {
       store<u8>(d, <u8>NEXT_PARKED, D_NEXT);
@@ -101,6 +106,18 @@ export function stage_guard(n: i32, id: u32, k: u32, step: i32): i32 {
   if (parked > 0 && wake < parkWake) parkWake = wake;
   countBatch(STAGE_GUARD, inN, inN, 0, 0);
   return n;
+}
+
+/** Whether every term reads only a UFT entry's key: addresses, protocol, ports, and the flags no
+ *  flow the UFT keeps has (F_FRAGMENT, F_ARP: such a term never matches one). */
+function keyOnly(t0: usize, terms: i32): bool {
+  for (let k = 0; k < terms; k++) {
+    const t = t0 + <usize>(k * GUARD_TERM_SIZE);
+    const fields = load<u32>(t, GT_FIELDS);
+    if ((fields & (G_SRC_MAC | G_DST_MAC | G_OPENS_FLOW)) != 0) return false;
+    if ((fields & G_FLAGS) != 0 && (<u32>load<u8>(t, GT_FLAGS) & ~<u32>(F_FRAGMENT | F_ARP)) != 0) return false;
+  }
+  return true;
 }
 
 function anyTermMatches(d: usize, t0: usize, terms: i32): bool {

@@ -26,17 +26,22 @@
 // Counters (stage uft): in = pass = packets in flight; hits, entries built, replaced and stale ones
 //   are the table's statistics (uft_stats).
 // Trace: a hit gets one decision event (A_FAST_PATH, entry = UFT entry index, before = the ACL rule
-//   that built it or 0xFFFFFFFF, after = the NAT session or 0xFFFFFFFF), then the NAT field events
-//   and the cached drop as the layers would trace them. A walk traces as the layers do.
+//   that built it or 0xFFFFFFFF, after = the NAT session or 0xFFFFFFFF), then the NAT events, the
+//   encapsulation's (A_ENCAP, entry = tunnel, under the encap stage) and the cached drop as the
+//   layers would trace them, and the fields the entry writes (output port, inner Ethernet
+//   addresses, outer headers) under STAGE_UFT; all at the UFT's step. A walk traces as the layers
+//   do, each event at step (the UFT's step + its step in the layer program).
 // Allocation: none.
 import {
   DESC_SIZE, D_DATA, D_L3, D_L4, D_PROTO, D_IN_PORT, D_OUT_PORT, D_NEXT, D_ETHERTYPE, D_AUX, D_CTX, D_HASH, NEXT_CONTINUE,
   NEXT_DROP, NEXT_UFT_HELD, F_FRAGMENT, STAGE_UFT, STAGE_ACL, STAGE_VXLAN_ENCAP, C_IN, C_PASS, C_DROP,
-  A_FAST_PATH, FIELD_NONE, SLOT_SIZE,
+  A_FAST_PATH, A_ENCAP, FIELD_NONE, SLOT_SIZE, STAGE_GUARD, FIELD_OUT_PORT, FIELD_ETH_DST, FIELD_ETH_SRC, FIELD_OUTER_ETH_DST, FIELD_OUTER_ETH_SRC,
+  FIELD_OUTER_IP_SRC, FIELD_OUTER_IP_DST, FIELD_OUTER_SPORT, FIELD_VXLAN_VNI, FIELD_LEN,
 } from '../abi';
-import { desc, descBase, ringBase } from '../memory';
+import { stage_guard, unparkDue, parkWake, NO_WAKE } from './guard';
+import { desc, descBase, ringBase, alloc } from '../memory';
 import { countBatch, countStage } from '../counters';
-import { tracing, traceEvent } from '../trace';
+import { tracing, traceEvent, setTraceStep, traceStepNow } from '../trace';
 import { dropPacket } from '../verdict';
 import { runLayer } from '../layers';
 import { tablesGeneration } from '../tables/generation';
@@ -44,14 +49,15 @@ import { NatInstance, natInstance } from '../tables/nat-table';
 import { vtepTable, H_MTU } from '../tables/vtep-table';
 import { aclImage, AH_HITS, AH_NRULES } from '../tables/acl-classifier';
 import { VXLAN_ENCAP_LEN } from '../wire/vxlan';
+import { loadMac } from '../wire/ethernet';
 import { IP_SRC, PROTO_TCP, PROTO_UDP } from '../wire/ipv4';
 import { natSessionHolds, natApplySession } from './nat';
 import { encapWrite } from './vxlan-encap';
 import {
-  Uft, uftTable, uftHash, uftBucket, uftNote, uftScratch, setUftRecording, UFT_WAYS, UFT_NONE, UFT_NOTE_SIZE,
+  Uft, uftTable, uftProgram, uftHash, uftBucket, uftNote, uftScratch, setUftRecording, UFT_WAYS, UFT_NONE, UFT_NOTE_SIZE,
   E_SRC, E_PORTS, E_PROTO_PORT, E_CTX, E_GEN, E_EPOCH, E_NAT_SESSION, E_ACL_HITS, E_TUNNEL, E_MTU, E_AUX,
   E_OUT_PORT, E_DROP, E_DROP_STAGE, E_PASS_STAGES, E_INNER_ETH, N_ACL_HITS, N_NAT_SESSION, N_TUNNEL, N_NO_CACHE,
-  N_DROP_STAGE, N_PROTO,
+  N_DROP_STAGE, N_PROTO, N_PASS, PASS_GUARD_SHIFT, PASS_GUARD_MAX, UFT_ENTRY_SIZE,
 } from '../tables/uft';
 
 const ETHERTYPE_IPV4: u32 = 0x0800;
@@ -73,6 +79,15 @@ export function stage_uft(n: i32, a0: u32, a1: u32): i32 {
   const p = uftTable(a0);
   if (p == 0) abort('uft: table not configured');
   const t = changetype<Uft>(p);
+  // Outer guards parking packets across this step would be woken by the walk's own guard steps.
+  if (parkWake != NO_WAKE) abort('uft: a UFT step inside a guarded block');
+  // A port's table takes its memory when the first packet that can be a flow of it arrives: ports
+  // no TCP or UDP traffic reaches cost none.
+  if (t.buckets == 0 && anyEligible(n)) {
+    t.buckets = alloc(t.capacity * 4);
+    t.entries = alloc(t.capacity * <u32>UFT_ENTRY_SIZE);
+    memory.fill(t.buckets, 0, <usize>t.capacity << 2);
+  }
   const scratch = uftScratch;
   const buckets = t.buckets;
   const entries = t.entries;
@@ -86,7 +101,7 @@ export function stage_uft(n: i32, a0: u32, a1: u32): i32 {
   const natDir = t.natDir;
   let sink: u32 = 0;
   let inN = 0;
-  let eligible = 0;
+  let flows = 0;
   let hits = 0;
   let walks = 0;
   let stale: u64 = 0;
@@ -103,16 +118,11 @@ export function stage_uft(n: i32, a0: u32, a1: u32): i32 {
         continue;
       }
       inN++;
-      const tpf = load<u32>(d, D_ETHERTYPE); // ethertype u16, proto u8, flags u8
-      const proto = (tpf >> 16) & 0xff;
-      if (
-        (tpf & 0xffff) != ETHERTYPE_IPV4 || ((tpf >> 24) & F_FRAGMENT) != 0 || load<u8>(d, D_L3) == 0 ||
-        load<u8>(d, D_L4) == 0 || (proto != PROTO_TCP && proto != PROTO_UDP)
-      ) {
+      if (!eligible(d)) {
         store<i32>(sp, WALK, 4);
         continue;
       }
-      eligible++;
+      flows++;
       const h = uftHash(load<u32>(d, D_HASH), <u32>load<u16>(d, D_IN_PORT), load<u32>(d, D_CTX));
       store<u32>(sp, h, 0);
       store<i32>(sp, PENDING, 4);
@@ -181,7 +191,7 @@ export function stage_uft(n: i32, a0: u32, a1: u32): i32 {
     }
   }
   flushTally();
-  t.lookups += <u64>eligible;
+  t.lookups += <u64>flows;
   t.hits += <u64>hits;
   t.stale += stale;
   uftSink = sink;
@@ -199,6 +209,23 @@ export function stage_uft(n: i32, a0: u32, a1: u32): i32 {
   // which); the layers count their own drops.
   countBatch(STAGE_UFT, inN, inN, 0, 0);
   return m;
+}
+
+/** May the packet at descriptor d take the fast path: an unfragmented, parsed IPv4 TCP or UDP packet. */
+// @ts-ignore: decorator
+@inline function eligible(d: usize): bool {
+  const tpf = load<u32>(d, D_ETHERTYPE); // ethertype u16, proto u8, flags u8
+  const proto = (tpf >> 16) & 0xff;
+  return (tpf & 0xffff) == ETHERTYPE_IPV4 && ((tpf >> 24) & F_FRAGMENT) == 0 && load<u8>(d, D_L3) != 0 &&
+    load<u8>(d, D_L4) != 0 && (proto == PROTO_TCP || proto == PROTO_UDP);
+}
+
+function anyEligible(n: i32): bool {
+  for (let i = 0; i < n; i++) {
+    const d = desc(i);
+    if (<i32>load<u8>(d, D_NEXT) == NEXT_CONTINUE && eligible(d)) return true;
+  }
+  return false;
 }
 
 /** Bit w set when way w of the bucket at `bp` holds signature `h` (UFT_WAYS = 8). */
@@ -253,11 +280,17 @@ function applyEntry(t: Uft, e: usize, d: usize, i: i32, nat: usize, natDir: u32)
   }
   if (s != UFT_NONE) natApplySession(changetype<NatInstance>(nat), i, d, natDir, s);
   const data = <usize>load<u32>(d, D_DATA);
+  if (tracing) traceEthFields(i, data, e);
   store<u64>(data, load<u64>(e, E_INNER_ETH));
   store<u32>(data, load<u32>(e, E_INNER_ETH + 8), 8);
   const rec = <usize>load<u32>(e, E_TUNNEL);
-  if (rec != 0) encapWrite(d, load<u64>(d, D_DATA), load<u64>(d, D_CTX), rec);
+  if (rec != 0) {
+    const len = <u64>load<u16>(d, 4);
+    const o = encapWrite(d, load<u64>(d, D_DATA), load<u64>(d, D_CTX), rec);
+    if (tracing) traceOuter(i, o, len, load<u32>(d, D_AUX));
+  }
   store<u32>(d, load<u32>(e, E_AUX), D_AUX);
+  if (tracing) traceHitFields(i, d, e);
   store<u16>(d, load<u16>(e, E_OUT_PORT), D_OUT_PORT);
   const reason = load<u8>(e, E_DROP);
   if (reason != 0) {
@@ -270,13 +303,50 @@ function applyEntry(t: Uft, e: usize, d: usize, i: i32, nat: usize, natDir: u32)
   }
 }
 
+/** A traced hit: the inner Ethernet addresses the entry writes, as the layers would trace them. */
+function traceEthFields(i: i32, data: usize, e: usize): void {
+  const dst0 = loadMac(data);
+  const src0 = loadMac(data + 6);
+  const dst1 = loadMac(e + <usize>E_INNER_ETH);
+  const src1 = loadMac(e + <usize>E_INNER_ETH + 6);
+  if (dst0 != dst1) traceEvent(i, STAGE_UFT, A_FAST_PATH, -1, FIELD_ETH_DST, dst0, dst1);
+  if (src0 != src1) traceEvent(i, STAGE_UFT, A_FAST_PATH, -1, FIELD_ETH_SRC, src0, src1);
+}
+
+/** A traced hit that the entry encapsulated: the outer headers, as vxlan-encap traces them. */
+function traceOuter(i: i32, o: usize, len: u64, tunnel: u32): void {
+  const udp = o + 34;
+  const vni = (<u64>load<u8>(udp, 12) << 16) | (<u64>load<u8>(udp, 13) << 8) | <u64>load<u8>(udp, 14);
+  // The tunnel the entry encapsulates to, as the encap stage names it (the hop names its endpoint).
+  traceEvent(i, STAGE_VXLAN_ENCAP, A_ENCAP, <i32>tunnel, FIELD_NONE, 0, vni);
+  traceEvent(i, STAGE_UFT, A_FAST_PATH, -1, FIELD_OUTER_ETH_DST, 0, loadMac(o));
+  traceEvent(i, STAGE_UFT, A_FAST_PATH, -1, FIELD_OUTER_ETH_SRC, 0, loadMac(o + 6));
+  traceEvent(i, STAGE_UFT, A_FAST_PATH, -1, FIELD_OUTER_IP_SRC, 0, <u64>bswap<u32>(load<u32>(o, 14 + IP_SRC)));
+  traceEvent(i, STAGE_UFT, A_FAST_PATH, -1, FIELD_OUTER_IP_DST, 0, <u64>bswap<u32>(load<u32>(o, 14 + IP_SRC + 4)));
+  traceEvent(i, STAGE_UFT, A_FAST_PATH, -1, FIELD_OUTER_SPORT, 0, <u64>bswap<u16>(load<u16>(udp)));
+  traceEvent(i, STAGE_UFT, A_FAST_PATH, -1, FIELD_VXLAN_VNI, 0, vni);
+  traceEvent(i, STAGE_UFT, A_FAST_PATH, -1, FIELD_LEN, len, len + <u64>VXLAN_ENCAP_LEN);
+}
+
+/** A traced hit: the output port the entry gives the packet. */
+function traceHitFields(i: i32, d: usize, e: usize): void {
+  const before = <u64>load<u16>(d, D_OUT_PORT);
+  const after = <u64>load<u16>(e, E_OUT_PORT);
+  if (before != after) traceEvent(i, STAGE_UFT, A_FAST_PATH, -1, FIELD_OUT_PORT, before, after);
+}
+
 // Hits of a batch count in and passed for the stages their entries name: runs of entries naming the
 // same stages (nearly all of a port's) are added to the counters once per run.
 let tallyStages: u32 = 0;
 let tallyCount: u64 = 0;
 
 function flushTally(): void {
-  let bits = tallyStages;
+  let bits = tallyStages & ((<u32>1 << PASS_GUARD_SHIFT) - 1);
+  const guards = <u64>(tallyStages >> PASS_GUARD_SHIFT);
+  if (guards != 0 && tallyCount != 0) {
+    countStage(STAGE_GUARD, C_IN, tallyCount * guards);
+    countStage(STAGE_GUARD, C_PASS, tallyCount * guards);
+  }
   while (bits != 0) {
     const s = <i32>ctz<u32>(bits);
     countStage(s, C_IN, tallyCount);
@@ -315,11 +385,21 @@ function walk(t: Uft, n: i32): i32 {
     }
   }
   setUftRecording(true);
+  // The layer program runs as pipeline_run would run it, guards included; its events carry the
+  // step numbers of the program the port would run without the UFT (this step's number + s).
+  const step0 = traceStepNow();
   let m = n;
   for (let s = 0; s < t.steps; s++) {
-    const p = t.program + <usize>(s * 12);
-    m = runLayer(m, load<u32>(p), load<u32>(p, 4), load<u32>(p, 8));
+    if (<u32>s >= parkWake) unparkDue(m, <u32>s);
+    const p = uftProgram(t) + <usize>(s * 12);
+    const stage = load<u32>(p);
+    setTraceStep(step0 + s);
+    notePass(n, stage);
+    if (stage == <u32>STAGE_GUARD) m = stage_guard(m, load<u32>(p, 4), load<u32>(p, 8), s);
+    else m = runLayer(m, stage, load<u32>(p, 4), load<u32>(p, 8));
   }
+  if (parkWake != NO_WAKE) unparkDue(m, NO_WAKE);
+  setTraceStep(step0);
   setUftRecording(false);
   const gen = tablesGeneration;
   for (let i = 0; i < n; i++) {
@@ -327,6 +407,25 @@ function walk(t: Uft, n: i32): i32 {
     build(t, i, load<u32>(scratch + (<usize>i << 3)), gen);
   }
   return m;
+}
+
+/** Before a step of the walk: each walked packet in flight is counted by the step's stage (a guard:
+ *  one more guard evaluation), which the entry's hits count again. */
+function notePass(n: i32, stage: u32): void {
+  const scratch = uftScratch;
+  for (let i = 0; i < n; i++) {
+    if (load<i32>(scratch + (<usize>i << 3), 4) != MISS || <i32>load<u8>(desc(i), D_NEXT) != NEXT_CONTINUE) continue;
+    const note = uftNote(i);
+    let pass = <u32>load<u16>(note, N_PASS);
+    if (stage == <u32>STAGE_GUARD) {
+      // More guard evaluations than the entry counts: the flow stays on the layers.
+      if ((pass >> <u32>PASS_GUARD_SHIFT) >= <u32>PASS_GUARD_MAX) store<u8>(note, 1, N_NO_CACHE);
+      else pass += <u32>1 << <u32>PASS_GUARD_SHIFT;
+    } else {
+      pass |= <u32>1 << stage;
+    }
+    store<u16>(note, <u16>pass, N_PASS);
+  }
 }
 
 /** Makes the entry of packet i's flow from its notes and its state after the layers. */
@@ -341,15 +440,15 @@ function build(t: Uft, i: i32, h: u32, gen: u32): void {
   } else if (next != NEXT_CONTINUE) {
     return;
   }
-  // Stages counted in and passed: the program's steps up to the one that dropped.
-  let passStages: u32 = 0;
+  // Stages counted in and passed (notePass), less the one that dropped; the underlay MTU of encap.
+  let passStages = <u32>load<u16>(note, N_PASS);
+  if (next == NEXT_DROP) passStages &= ~(<u32>1 << dropStage);
   let mtu: u32 = 0;
-  for (let s = 0; s < t.steps; s++) {
-    const p = t.program + <usize>(s * 12);
-    const stage = load<u32>(p);
-    if (next == NEXT_DROP && stage == dropStage) break;
-    passStages |= <u32>1 << stage;
-    if (stage == <u32>STAGE_VXLAN_ENCAP) mtu = load<u32>(vtepTable(load<u32>(p, 4)), H_MTU);
+  if ((passStages & (<u32>1 << STAGE_VXLAN_ENCAP)) != 0) {
+    for (let s = 0; s < t.steps; s++) {
+      const p = uftProgram(t) + <usize>(s * 12);
+      if (load<u32>(p) == <u32>STAGE_VXLAN_ENCAP) mtu = load<u32>(vtepTable(load<u32>(p, 4)), H_MTU);
+    }
   }
   // Placement: the flow's own way, else the first empty way, else the way the hash names.
   const b = uftBucket(h, t.bucketMask);

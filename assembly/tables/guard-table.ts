@@ -10,6 +10,7 @@
 // largest guard, reloads allocate nothing however often the simulation recompiles them, and memory
 // stays below twice the largest guards' images.
 import { alloc, Directory, dirFind, dirRecord } from '../memory';
+import { tablesChanged } from './generation';
 
 export const GUARD_MAX_GUARDS: i32 = 1048576;
 export const GUARD_MAX_TERMS: i32 = 131072;
@@ -83,6 +84,8 @@ export function guard_load(id: u32, terms: u32, negate: u32): usize {
   store<u32>(image, terms, GH_TERMS);
   store<u32>(image, negate != 0 ? 1 : 0, GH_NEGATE);
   store<u32>(image, 0, GH_NEXT_FREE);
+  // A unified flow table's layer program may hold the guard: its entries were decided by the old one.
+  tablesChanged();
   return image + <usize>GUARD_HEADER_SIZE;
 }
 

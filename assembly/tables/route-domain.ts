@@ -6,7 +6,6 @@
 // 0 = on-link: the destination itself), u16 interface (D_OUT_PORT), u8 kind (0 forward, 1 local),
 // u8 0, u16 interface MAC bytes 0-1, u16 0, u32 interface MAC bytes 2-5 (both as stored in a frame).
 // Directory record per domain, 8 bytes: u32 routes image (0 none), u32 neighbour image (0 none).
-import { tablesChanged } from './generation';
 import { Directory, dirFind, dirRecord, replaced } from '../memory';
 
 /** Domain ids are below this bound (a compartment id; more than a script of 200,000 lines can create). */
@@ -24,7 +23,6 @@ export const routeDirectory = changetype<Directory>(memory.data(16, 16));
 
 /** Called by the engine's loadRoutes once per table load: installs a domain's routes image. */
 export function routes_load(domain: u32, image: usize): void {
-  tablesChanged();
   if (domain >= ROUTE_DOMAINS) return;
   const r = record(domain);
   replaced(<usize>load<u32>(r), image);
@@ -33,7 +31,6 @@ export function routes_load(domain: u32, image: usize): void {
 
 /** Called by the engine's loadNeighbors once per table load: installs a domain's neighbour cache. */
 export function neighbors_load(domain: u32, image: usize): void {
-  tablesChanged();
   if (domain >= ROUTE_DOMAINS) return;
   const r = record(domain);
   replaced(<usize>load<u32>(r, 4), image);

@@ -24,11 +24,21 @@
 //
 // Layer program (per UFT): the steps the port's layers run, as pipeline_run takes them, at most
 // UFT_MAX_STEPS, each stage at most once, ACL, NAT and MAC rewrite before VXLAN encap, and only
-// stages whose effect on a flow the entry can hold: acl, nat, vxlan-encap, mac-rewrite, switch.
-import { alloc, Directory, dirFind, dirRecord, free, ringSlots } from '../memory';
-import { MAX_BATCH, STAGE_ACL, STAGE_NAT, STAGE_VXLAN_ENCAP, STAGE_MAC_REWRITE, STAGE_SWITCH } from '../abi';
+// stages whose effect on a flow the entry can hold: acl, nat, vxlan-encap, mac-rewrite, switch; and
+// guard steps (a1 = k steps governed, within the program). A guard whose terms read only what the
+// entry's key holds (addresses, ports, protocol; the flags F_FRAGMENT and F_ARP, which no flow the
+// UFT keeps has) decides the same for every packet of the flow, so the walk's result is the
+// flow's; a guard reading anything else (MACs, other flags, "opens a flow") leaves the packets it
+// judged without an entry (stages/guard.ts marks their notes).
+//
+// Memory: configure records the program and the capacity; the buckets and entries are allocated
+// when the first packet reaches the table (a host's ports no traffic reaches cost 80 bytes each).
+import { alloc, Directory, dirRecord, free, ringSlots } from '../memory';
+import { MAX_BATCH, STAGE_ACL, STAGE_NAT, STAGE_VXLAN_ENCAP, STAGE_MAC_REWRITE, STAGE_SWITCH, STAGE_GUARD } from '../abi';
 
-export const UFT_MAX_TABLES: u32 = 64;
+/** UFT ids per table space: a directory grown on demand to the highest id configured, as the other
+ *  tables' (a simulated host has a table for each direction of each vSwitch port). */
+export const UFT_MAX_TABLES: u32 = 1 << 18;
 export const UFT_MAX_STEPS: i32 = 8;
 export const UFT_WAYS: i32 = 8;
 export const UFT_ENTRY_SIZE: i32 = 64;
@@ -65,8 +75,6 @@ export const UFT_ERR_PROGRAM: i32 = 3;
   buckets: usize;
   entries: usize;
   steps: i32;
-  /** The layer program: u32 triples (stage, a0, a1), as pipeline_run reads them. */
-  program: usize;
   /** The NAT step's instance and direction (natInstance UFT_NONE: no NAT layer). */
   natInstance: u32;
   natDir: u32;
@@ -82,16 +90,42 @@ export const UFT_ERR_PROGRAM: i32 = 3;
   stale: u64;
 }
 
-/** Tables by id, grown to the highest id configured. */
+/** Tables by id: each table's record (its Uft, then its layer program) in the directory itself,
+ *  grown to the highest id configured. The directory is one large region (at least UFT_DIR_MIN
+ *  records: pages of its own, resident only where records are written): a host configures a table
+ *  per direction of each port, and as many small allocations from the heap made the memory grow a
+ *  page at a time once it was past 2 GiB (each grow a collection of the JS heap). */
 export const uftDirectory = changetype<Directory>(memory.data(16, 16));
+const UFT_RECORD: u32 = 192;
+/** The layer program's offset in a record: u32 triples (stage, a0, a1), as pipeline_run reads them. */
+const UFT_PROGRAM_AT: usize = 96;
+const UFT_DIR_MIN: u32 = 512;
+
+/** The record of UFT `id`, growing the directory (called by uft_configure only). */
+// @ts-ignore: decorator
+@inline function uftRecord(id: u32): usize {
+  return dirRecord(uftDirectory, id, UFT_RECORD, UFT_DIR_MIN);
+}
+
+/** The layer program of table `t`. */
+// @ts-ignore: decorator
+@inline export function uftProgram(t: Uft): usize {
+  return changetype<usize>(t) + UFT_PROGRAM_AT;
+}
 
 // Per-packet notes of a walk (UFT_NOTE_SIZE bytes per ring slot), written by the layers while
 // `uftRecording` is set and read when the walk's entries are built:
-//    0 u32 ACL hit counter address   4 u32 0   8 u32 NAT session   12 u32 tunnel record
+//    0 u32 ACL hit counter address   4 u16 stages that counted the packet in (bit per stage id;
+//    bits PASS_GUARD_SHIFT up: guard evaluations)   8 u32 NAT session   12 u32 tunnel record
 //   16 u8 1 when the flow must not be cached (flooded, FDB refused to learn)   17 u8 dropping stage
 //   18 u8 the packet's protocol before the walk   20..31 its addresses and ports word before the walk
 export const UFT_NOTE_SIZE: i32 = 32;
 export const N_ACL_HITS: i32 = 0;
+export const N_PASS: i32 = 4;
+/** E_PASS_STAGES / N_PASS: stage ids are bits 1..12; the guard evaluations of the walk are a count
+ *  in the bits from here (a flow judged by more guards than that is not cached). */
+export const PASS_GUARD_SHIFT: i32 = 13;
+export const PASS_GUARD_MAX: i32 = 7;
 export const N_NAT_SESSION: i32 = 8;
 export const N_TUNNEL: i32 = 12;
 export const N_NO_CACHE: i32 = 16;
@@ -139,6 +173,11 @@ export function uft_configure(id: u32, capacity: u32, program: usize, steps: i32
   let aclSet = UFT_NONE;
   for (let s = 0; s < steps; s++) {
     const stage = load<u32>(program + <usize>(s * 12));
+    if (stage == <u32>STAGE_GUARD) {
+      // The steps a guard governs lie within the program.
+      if (<u64>load<u32>(program + <usize>(s * 12), 8) + <u64>s + 1 > <u64>steps) return UFT_ERR_PROGRAM;
+      continue;
+    }
     if (!isLayerStage(stage) || (seen & (<u32>1 << stage)) != 0) return UFT_ERR_PROGRAM;
     if (stage != <u32>STAGE_SWITCH && (seen & (<u32>1 << STAGE_VXLAN_ENCAP)) != 0) return UFT_ERR_PROGRAM;
     if (stage == <u32>STAGE_NAT) {
@@ -148,6 +187,7 @@ export function uft_configure(id: u32, capacity: u32, program: usize, steps: i32
     if (stage == <u32>STAGE_ACL) aclSet = load<u32>(program + <usize>(s * 12), 4);
     seen |= <u32>1 << stage;
   }
+  if (seen == 0) return UFT_ERR_PROGRAM;
   if (uftNotes == 0) {
     const slots = ringSlots > MAX_BATCH ? ringSlots : MAX_BATCH;
     uftNotes = alloc(<u32>(slots * UFT_NOTE_SIZE));
@@ -155,24 +195,20 @@ export function uft_configure(id: u32, capacity: u32, program: usize, steps: i32
   }
   let cap: u32 = <u32>UFT_WAYS;
   while (cap < capacity) cap <<= 1;
-  const slot = dirRecord(uftDirectory, id, 4);
-  let p = <usize>load<u32>(slot);
-  if (p == 0 || changetype<Uft>(p).capacity != cap) {
-    if (p == 0) p = alloc(<u32>offsetof<Uft>());
-    const t = changetype<Uft>(p);
+  if (<usize>offsetof<Uft>() > UFT_PROGRAM_AT || UFT_PROGRAM_AT + <usize>(UFT_MAX_STEPS * 12) > <usize>UFT_RECORD) abort('uft: record layout');
+  const t = changetype<Uft>(uftRecord(id));
+  if (t.capacity != cap) {
     // A new capacity: the regions of the old one are returned.
     free(t.buckets);
     free(t.entries);
-    if (t.program == 0) t.program = alloc(<u32>(UFT_MAX_STEPS * 12));
     t.capacity = cap;
     t.bucketMask = cap / <u32>UFT_WAYS - 1;
-    t.buckets = alloc(cap * 4);
-    t.entries = alloc(cap * <u32>UFT_ENTRY_SIZE);
-    store<u32>(slot, <u32>p);
+    // Allocated by the stage when the first packet arrives.
+    t.buckets = 0;
+    t.entries = 0;
   }
-  const t = changetype<Uft>(p);
-  memory.fill(t.buckets, 0, <usize>cap << 2);
-  memory.copy(t.program, program, <usize>(steps * 12));
+  if (t.buckets != 0) memory.fill(t.buckets, 0, <usize>cap << 2);
+  memory.copy(uftProgram(t), program, <usize>(steps * 12));
   t.steps = steps;
   t.natInstance = natInst;
   t.natDir = natDir;
@@ -185,6 +221,15 @@ export function uft_configure(id: u32, capacity: u32, program: usize, steps: i32
   return UFT_OK;
 }
 
+/** Where the engine writes a layer program for uft_configure (UFT_MAX_STEPS triples): a host
+ *  configures a table per port direction, and an allocation per call cost the engine a refresh of
+ *  its memory views each time. */
+const programBuffer = memory.data(96, 16);
+
+export function uft_program_buffer(): usize {
+  return programBuffer;
+}
+
 /** Called by the engine's flushUft: forgets every flow of UFT `id` (its program stays) in O(1): the
  *  entries of the old epoch are dead and their ways are taken again by their flows. */
 export function uft_flush(id: u32): void {
@@ -194,8 +239,10 @@ export function uft_flush(id: u32): void {
 
 /** The UFT `id`, 0 when never configured. */
 export function uftTable(id: u32): usize {
-  const r = dirFind(uftDirectory, id, 4);
-  return r == 0 ? 0 : <usize>load<u32>(r);
+  const d = uftDirectory;
+  if (id >= d.cap) return 0;
+  const r = d.base + <usize>id * UFT_RECORD;
+  return changetype<Uft>(r).capacity == 0 ? 0 : r;
 }
 
 /** Called by the engine's readUftStats (UI tables, tests, bench): the address of UFT `id`'s

@@ -113,8 +113,8 @@ export const STAGES = [
     ],
   },
   {
-    ids: [abi.STAGE_UFT], names: [null], codes: [0, 0],
-    summary: "VFP's unified flow table: one exact-match lookup, then the composed transposition of a port's layers (not yet on the simulation's paths)",
+    ids: [abi.STAGE_UFT], names: ['uft'], codes: [0, 0],
+    summary: "VFP's unified flow table: one exact-match lookup, then the composed transposition of a vSwitch port's layers",
     drops: [],
   },
   {

@@ -13,6 +13,7 @@
  * stations.ts answers for the addresses they name, and the playground's world snapshots read them.
  * Neighbours a station learns at run time (ARP) are not derived: the session keeps them beside.
  */
+import type { ProgramStep } from '../engine/core.js';
 import type { Endpoint, Host, Network, World } from '../model/types.js';
 import { providerAddress } from '../model/queries.js';
 import { firewallRuleSet, vfpRuleSet, type AclRuleSet } from '../table-images/acl-rules.js';
@@ -105,6 +106,15 @@ export interface PlaneContents {
   vxlan: PlaneVxlan | null;
   /** The guards of the plane's compiled programs, by id (programs.ts adds them). */
   guards?: Guard[];
+  /** The unified flow tables of the plane's vSwitch ports (programs.ts adds them). */
+  ufts?: PlaneUft[];
+}
+
+/** A vSwitch port's unified flow table (VFP's UFT): its id in the plane and the port's layers. */
+export interface PlaneUft {
+  id: number;
+  capacity: number;
+  layers: ProgramStep[];
 }
 
 /** The VFP load balancer of one service VIP, as a host whose containers reach the VIP programs it. */

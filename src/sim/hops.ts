@@ -91,19 +91,42 @@ export interface HopContext {
   host: string;
   at: string;
   proto: number;
-  /** Describes the rule / table entry a stage hit, and the script line that made it. */
-  describe?(stage: number, entry: number, action: number, step: number): { text: string; line?: number } | null;
+  /** Describes the rule / table entry a stage hit, and the script line that made it (a fast-path
+   *  event: also what built the entry, from the event's before (ACL rule) and after (NAT session)). */
+  describe?(stage: number, entry: number, action: number, step: number, e: TraceEvent): { text: string; line?: number; builtBy?: string[] } | null;
   portName?(port: number): string;
+}
+
+/** A fast-path hop's rule: the flow table entry and what built it. */
+export function fastPathRule(entry: number, builtBy: readonly string[]): string {
+  return `flow table entry ${entry}${builtBy.length ? `, built by ${builtBy.join('; ')}` : ''}`;
 }
 
 /** Folds the events of one packet at one place into hops, in stage order as they happened. */
 export function eventsToHops(events: TraceEvent[], ctx: HopContext): Hop[] {
   const hops: Hop[] = [];
-  let cur: { stage: number; hop: Hop; actions: number[] } | null = null;
+  let cur: { stage: number; step: number; hop: Hop; actions: number[] } | null = null;
   for (const e of events) {
-    if (!cur || cur.stage !== e.stage) {
+    // A fast-path hit's own changes (the NAT translation, a cached drop) are the fast-path hop's.
+    const folded = !!cur && cur.stage === abi.STAGE_UFT && e.stage !== abi.STAGE_UFT && e.step === cur.step;
+    if (folded && e.field === abi.FIELD_NONE) {
+      const hop = cur!.hop;
+      if (e.action === abi.A_DROP) hop.action = 'drop';
+      else if (hop.fastPath) {
+        // A layer's decision the entry repeats (the tunnel it encapsulates to): what built it too.
+        const d = ctx.describe?.(e.stage, e.entry, e.action, e.step ?? 0, e);
+        if (d && !hop.fastPath.builtBy.includes(d.text)) {
+          hop.fastPath.builtBy.push(d.text);
+          hop.rule = fastPathRule(hop.fastPath.entry, hop.fastPath.builtBy);
+          if (hop.sourceLine === undefined && d.line !== undefined) hop.sourceLine = d.line;
+        }
+      }
+      continue;
+    }
+    if (!cur || (!folded && cur.stage !== e.stage)) {
       cur = {
         stage: e.stage,
+        step: e.step ?? 0,
         actions: [],
         hop: { host: ctx.host, at: ctx.at, stage: STAGE_NAMES[e.stage] ?? 'parse', action: 'pass', rule: null, before: {}, after: {} },
       };
@@ -121,11 +144,12 @@ export function eventsToHops(events: TraceEvent[], ctx: HopContext): Hop[] {
         if (created && cur.hop.action === 'translate') cur.hop.action = 'translate (new session)';
       }
       if (e.entry >= 0 || e.action !== abi.A_DROP) {
-        const d = ctx.describe?.(e.stage, e.entry, e.action, e.step ?? 0);
+        const d = ctx.describe?.(e.stage, e.entry, e.action, e.step ?? 0, e);
         if (d) {
           cur.hop.rule = d.text;
           if (d.line !== undefined) cur.hop.sourceLine = d.line;
         }
+        if (e.action === abi.A_FAST_PATH) cur.hop.fastPath = { entry: e.entry, builtBy: d?.builtBy ?? [] };
       }
     } else {
       const name = fieldName(e.field, ctx.proto);
@@ -133,7 +157,7 @@ export function eventsToHops(events: TraceEvent[], ctx: HopContext): Hop[] {
       const outer = OUTER_FIELDS.has(e.field);
       // A station's own frame has no Ethernet addresses until its stack routes it.
       const unset = (e.field === abi.FIELD_ETH_DST || e.field === abi.FIELD_ETH_SRC) && e.before === 0n;
-      const absentBefore = (outer && e.stage === abi.STAGE_VXLAN_ENCAP) || unset;
+      const absentBefore = (outer && (e.stage === abi.STAGE_VXLAN_ENCAP || e.stage === abi.STAGE_UFT)) || unset;
       const absentAfter = outer && e.stage === abi.STAGE_VXLAN_DECAP;
       if (!(name in cur.hop.before)) cur.hop.before[name] = absentBefore ? '∅' : fieldValue(e.field, e.before, ctx.portName);
       cur.hop.after[name] = absentAfter ? '∅' : fieldValue(e.field, e.after, ctx.portName);

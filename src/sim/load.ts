@@ -17,9 +17,11 @@ import { ACL_VERDICT_CACHE_DEFAULT } from '../table-images/acl-classifier.js';
 import { formatIp as ipText, formatMac as macText } from '../addr.js';
 import { isVipNat, natKind, VIP_MAC_REWRITE_BASE } from './numbering.js';
 import type { PlaneContents } from './derive.js';
-import type { PacketKey } from './walk-types.js';
+import type { FastPathBuilt, PacketKey } from './walk-types.js';
 import { byId } from './fabric-index.js';
+import { fastPathRule } from './hops.js';
 import { loadGuard } from '../engine/loaders/guard.js';
+import { configureUft } from '../engine/loaders/uft.js';
 import { hostPortsMessage } from '../model/capacity.js';
 
 /** FDB capacity of a simulated vSwitch (learning beyond it is refused and counted); static entries
@@ -127,6 +129,12 @@ export function loadPlaneContents(core: PacketCore, t: PlaneContents, prev: Plan
     if (!p || p.hostMac !== m.hostMac) setHostMac(core, m.id, m.hostMac);
     if (!p || !same(m.endpoints, p.endpoints)) loadEndpointMap(core, m.id, m.endpoints);
   }
+  // A port's UFT is configured again (emptied) only when its layers change; any other table load
+  // retires its entries through the tables generation.
+  for (const u of t.ufts ?? []) {
+    const p = prev?.ufts && byId(prev.ufts, u.id);
+    if (!p || !same(u, p)) configureUft(core, u.id, { capacity: u.capacity, layers: u.layers });
+  }
   if (t.vxlan && (!prev || !same(t.vxlan, prev.vxlan))) {
     const vx = t.vxlan;
     loadVtepTable(core, 0, {
@@ -154,9 +162,30 @@ export function describeEntry(
   a0: number,
   portName: (port: number) => string,
   pkt?: PacketKey,
-): { text: string; line?: number } | null {
+  built?: FastPathBuilt,
+): { text: string; line?: number; builtBy?: string[] } | null {
   if (!t) return null;
   switch (stage) {
+    case abi.STAGE_UFT: {
+      // A fast-path hit: the entry, and what the flow's first packet met in the port's layers.
+      const u = t.ufts && byId(t.ufts, a0);
+      if (!u) return null;
+      const builtBy: string[] = [];
+      let line: number | undefined;
+      const acl = u.layers.find((s) => s.stage === abi.STAGE_ACL);
+      if (acl && built) {
+        const d = describeEntry(t, abi.STAGE_ACL, built.aclRule, abi.A_ALLOW, acl.a0 ?? 0, portName, pkt);
+        if (d) builtBy.push(d.text);
+        line = d?.line;
+      }
+      const nat = u.layers.find((s) => s.stage === abi.STAGE_NAT);
+      if (nat && built && built.natSession !== 0xffffffff) {
+        const d = describeEntry(t, abi.STAGE_NAT, built.natSession, abi.A_TRANSLATE, nat.a0 ?? 0, portName, pkt);
+        if (d) builtBy.push(d.text);
+        line ??= d?.line;
+      }
+      return { text: fastPathRule(entry, builtBy), builtBy, ...(line !== undefined ? { line } : {}) };
+    }
     case abi.STAGE_ACL: {
       const set = byId(t.acl, a0);
       if (!set) return null;

@@ -28,6 +28,15 @@
  *   the LAN                       parse → vlan-in → switch → vlan-out
  *   the router                    parse → route
  *
+ * VFP's unified flow table (UFT; NSDI 2017 §5): a vSwitch port's VFP layers (the steps between its
+ * parse / vlan-in and its vlan-out: acl, nat, mac-rewrite, vxlan-encap, switch, and guards that read
+ * only the flow's addresses, protocol and ports) run behind the port's own UFT, e.g.
+ *   vSwitch port in, endpoint     parse → vlan-in → uft(the port's table: acl → [guarded nat] → switch)
+ *   vSwitch port out, endpoint    uft(acl) → vlan-out
+ * The first packet of a flow walks the layers and leaves an exact-match entry; later packets of the
+ * flow take one lookup (assembly/stages/uft.ts). A port whose layers an entry cannot hold (decap, a
+ * stage twice, a guard reading MACs or "opens a flow") runs its layers as listed above.
+ *
  * Programs are compiled from a host's plan (derive.ts) when the world changes, never per packet:
  * the per-packet choices are guard steps the pipeline evaluates in the data plane over the parsed
  * packet (assembly/stages/guard.ts). Static facts of a place (its port kind, its network's driver,
@@ -37,7 +46,8 @@ import * as abi from '../abi.js';
 import type { ProgramStep } from '../engine/core.js';
 import type { Guard, GuardTerm } from '../table-images/guard.js';
 import { HOST_DOMAIN, type PortDesc, type VSwitchDesc } from './fabric.js';
-import { networkOf, outboundNatExceptions, type HostPlan, type PlaneNat } from './derive.js';
+import { networkOf, outboundNatExceptions, type HostPlan, type PlaneNat, type PlaneUft } from './derive.js';
+import { uftProgramError } from '../engine/loaders/uft.js';
 import { ACL_HOST_FIREWALL, NAT_ELB, NAT_ELB_SOURCE, NAT_LOCALHOST, NAT_LOCALHOST_SOURCE, NAT_VFP, NAT_WINNAT, VIP_MAC_REWRITE_BASE, aclCompartment, aclEndpoint } from './numbering.js';
 import { LOOPBACK_IP } from './derive.js';
 import type { Driver, World } from '../model/types.js';
@@ -63,6 +73,8 @@ const OPENS_FLOW: Guard = { terms: [{ opensFlow: true }] };
 export interface HostPrograms {
   /** The guards the programs name, by id (load.ts loads them into the plane). */
   guards: Guard[];
+  /** The vSwitch ports' unified flow tables the programs name (load.ts configures them). */
+  ufts: PlaneUft[];
   /** A station routing its own packet: parse → route(domain, originate). */
   route(domain: number): ProgramStep[];
   vswitchIngress(port: number): ProgramStep[];
@@ -113,6 +125,58 @@ class GuardTable {
       this.ids.set(key, id);
     }
     return id;
+  }
+}
+
+/** Flows a port's UFT holds (64 KiB of entries, taken when the port's first TCP or UDP packet
+ *  arrives); more flows replace ways and walk the layers again. */
+export const SIM_UFT_CAPACITY = 1024;
+
+let uftEnabled = true;
+
+/** Whether vSwitch ports run their layers behind a UFT (on by default; off gives the layers' own
+ *  walk for every packet, which the fast path must equal: tests/property/sim-uft.test.ts). Takes
+ *  effect for hosts compiled after the call. */
+export function setSimUft(on: boolean): void {
+  uftEnabled = on;
+}
+
+/** A program with a UFT step, and the program it stands for (its layers in place of the uft step):
+ *  trace events of a walk inside the UFT carry that program's step numbers. (A property of the
+ *  array, not a WeakMap: tens of thousands of live keys made every major GC slow.) */
+type UftProgram = ProgramStep[] & { slow?: readonly ProgramStep[] };
+
+/** The program without UFT steps that `program` runs (itself when it has none). */
+export function slowProgram(program: readonly ProgramStep[]): readonly ProgramStep[] {
+  return (program as UftProgram).slow ?? program;
+}
+
+/** Can a guard be decided once per flow: do its terms read only a UFT entry's key? */
+function keyOnly(g: Guard): boolean {
+  return g.terms.every((t) => t.srcMac === undefined && t.dstMac === undefined && t.opensFlow === undefined && ((t.flags ?? 0) & ~(abi.F_FRAGMENT | abi.F_ARP)) === 0);
+}
+
+/** Gives vSwitch port programs their UFT: the steps between the port's parse / vlan-in and its
+ *  vlan-out become the UFT's layer program when an entry can hold them. */
+class UftTable {
+  readonly ufts: PlaneUft[] = [];
+
+  constructor(private readonly guards: GuardTable) {}
+
+  wrap(program: ProgramStep[]): ProgramStep[] {
+    if (!uftEnabled) return program;
+    let a = 0;
+    while (a < program.length && (program[a].stage === abi.STAGE_PARSE || program[a].stage === abi.STAGE_VLAN_IN)) a++;
+    let b = program.length;
+    if (b > a && program[b - 1].stage === abi.STAGE_VLAN_OUT) b--;
+    const layers = program.slice(a, b);
+    if (!layers.some((s) => s.stage !== abi.STAGE_GUARD) || uftProgramError(layers)) return program;
+    if (layers.some((s) => s.stage === abi.STAGE_GUARD && !keyOnly(this.guards.guards[s.a0 ?? 0]))) return program;
+    const id = this.ufts.length + 1;
+    this.ufts.push({ id, capacity: SIM_UFT_CAPACITY, layers });
+    const fast: UftProgram = [...program.slice(0, a), P(abi.STAGE_UFT, id), ...program.slice(b)];
+    fast.slow = program;
+    return fast;
   }
 }
 
@@ -283,10 +347,11 @@ export function compilePrograms(world: World, plan: HostPlan): HostPrograms {
   const fab = plan.fabric;
   const c = context(world, plan);
   const g = new GuardTable();
+  const u = new UftTable(g);
   const byPort = <T>(f: (p: PortDesc) => T | undefined) => new Map(fab.ports.flatMap((p) => ((v) => (v === undefined ? [] : [[p.id, v] as const]))(f(p))));
-  const ingress = byPort((p) => (p.kind === 'nic' ? undefined : g.flatten(portIngress(c, p))));
-  const egress = byPort((p) => (p.kind === 'nic' ? undefined : g.flatten(portEgress(c, p, false))));
-  const egressFromOverlay = byPort((p) => (p.kind === 'external' ? g.flatten(portEgress(c, p, true)) : undefined));
+  const ingress = byPort((p) => (p.kind === 'nic' ? undefined : u.wrap(g.flatten(portIngress(c, p)))));
+  const egress = byPort((p) => (p.kind === 'nic' ? undefined : u.wrap(g.flatten(portEgress(c, p, false)))));
+  const egressFromOverlay = byPort((p) => (p.kind === 'external' ? u.wrap(g.flatten(portEgress(c, p, true))) : undefined));
   const hostIn = byPort((p) => (p.kind === 'nic' || p.kind === 'vnic' ? g.flatten(hostIngress(c, p)) : undefined));
   const compartmentIn = new Map(fab.domains.filter((d) => d.id !== HOST_DOMAIN).map((d) => [d.id, g.flatten(compartmentIngress(c, d.id))]));
   const hairpin = byPort((p) => (c.driverOf(p) === 'l2tunnel' ? fab.ports.find((x) => x.vswitch === p.vswitch && x.kind === 'external')?.id : undefined));
@@ -306,6 +371,7 @@ export function compilePrograms(world: World, plan: HostPlan): HostPrograms {
   };
   return {
     guards: g.guards,
+    ufts: u.ufts,
     route: (domain) => routes.get(domain) ?? [P(abi.STAGE_PARSE), P(abi.STAGE_ROUTE, domain, 1)],
     vswitchIngress: (port) => ingress.get(port) ?? [],
     vswitchEgress: (port, inPort) => (fromOverlay(inPort) ? egressFromOverlay.get(port) : undefined) ?? egress.get(port) ?? [],

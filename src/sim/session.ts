@@ -22,7 +22,7 @@ import { compilePrograms, type HostPrograms } from './programs.js';
 import { describeEntry, loadPlaneContents, loadDomainNeighbors } from './load.js';
 import { Stations, type NameResolver } from './stations.js';
 import { Walker, type LanLayout, type WalkWorld } from './walker.js';
-import type { PacketKey } from './walk-types.js';
+import type { FastPathBuilt, PacketKey } from './walk-types.js';
 
 export interface CoreFactory {
   (): Promise<PacketCore>;
@@ -148,7 +148,7 @@ export class SimSession implements WalkWorld {
       this.compiled.set(name, programs);
       if (readsOtherHosts(this.world, plan)) this.readers.add(name);
       else this.readers.delete(name);
-      this.apply(st, plan.contents, programs.guards);
+      this.apply(st, plan.contents, programs);
       this.stale.delete(name);
     }
     // WinNAT's session timeouts follow the script's simulated clock (one second per command).
@@ -169,7 +169,7 @@ export class SimSession implements WalkWorld {
       for (const h of this.world.hosts) this.lanViews.set(h.name, lanView(h));
       this.lanPlanValue = lan;
       this.lanLayoutValue = lanLayout(lan);
-      this.apply(st, lan.contents, []);
+      this.apply(st, lan.contents, { guards: [], ufts: [] });
       this.lanStale = false;
     }
     return st;
@@ -212,10 +212,10 @@ export class SimSession implements WalkWorld {
   }
 
   /** Loads derived contents merged with the learned neighbours; only tables that changed are written. */
-  private apply(st: PlaneState, derived: PlaneContents, guards: HostPrograms['guards']): void {
+  private apply(st: PlaneState, derived: PlaneContents, { guards, ufts }: Pick<HostPrograms, 'guards' | 'ufts'>): void {
     // Neighbours learned in a compartment that is gone are forgotten with it.
     for (const d of st.learned.keys()) if (!derived.domains.some((x) => x.id === d)) st.learned.delete(d);
-    const next = { ...withLearned(derived, st.learned), guards };
+    const next = { ...withLearned(derived, st.learned), guards, ufts };
     loadPlaneContents(this.planeOf(st).core, next, st.loaded);
     st.loaded = next;
   }
@@ -278,9 +278,9 @@ export class SimSession implements WalkWorld {
     st.loaded = { ...st.loaded, domains: st.loaded.domains.map((x) => (x.id === domain ? { ...x, neighbors } : x)) };
   }
 
-  describe(host: string | 'lan', stage: number, entry: number, action: number, a0?: number, pkt?: PacketKey): { text: string; line?: number } | null {
+  describe(host: string | 'lan', stage: number, entry: number, action: number, a0?: number, pkt?: PacketKey, built?: FastPathBuilt): { text: string; line?: number; builtBy?: string[] } | null {
     const portName = (p: number) => (host === 'lan' ? (p === this.lan.routerPort ? 'LAN' : this.lan.portName(p)) : fabricIndex(this.plan(host).fabric).port(p)?.name ?? `port ${p}`);
-    return describeEntry(this.planeContents(host), stage, entry, action, a0 ?? 0, portName, pkt);
+    return describeEntry(this.planeContents(host), stage, entry, action, a0 ?? 0, portName, pkt, built);
   }
 
   capture(at: string, frame: Uint8Array): void {

@@ -42,7 +42,8 @@ export interface WalkWorld {
   /** Neighbour cache: learns (and reloads the plane's neighbour table). */
   learnNeighbor(host: string | 'router', domain: number, ip: number, mac: number): void;
   /** Describes the rule / entry a stage hit at a place (a hop's `rule`), and the script line behind it. */
-  describe(host: string | 'lan', stage: number, entry: number, action: number, a0?: number, pkt?: PacketKey): { text: string; line?: number } | null;
+  /** `built`: a fast-path event's ACL rule (-1 none) and NAT session (0xffffffff none). */
+  describe(host: string | 'lan', stage: number, entry: number, action: number, a0?: number, pkt?: PacketKey, built?: FastPathBuilt): { text: string; line?: number; builtBy?: string[] } | null;
   /** Records a frame seen on a wire (for pcap and the flow inspector). */
   capture?(at: string, frame: Uint8Array): void;
 }
@@ -115,4 +116,10 @@ export interface PacketKey {
   dst: number;
   sport: number;
   dport: number;
+}
+
+/** What built a UFT entry, as its fast-path trace event names it. */
+export interface FastPathBuilt {
+  aclRule: number;
+  natSession: number;
 }

@@ -15,6 +15,7 @@ import { formatIp } from '../addr.js';
 import { frameView } from './frame-view.js';
 import { fabricIndex } from './fabric-index.js';
 import { eventsToHops } from './hops.js';
+import { slowProgram } from './programs.js';
 import type { Plane, PlaneOut } from './planes.js';
 import { HOST_DOMAIN, type DomainDesc, type PortDesc, type InterfaceDesc } from './fabric.js';
 import { stationKey, type Station } from './station.js';
@@ -167,14 +168,20 @@ export class Walker implements Walk {
     const ports = view.tcp ?? view.udp;
     const key = view.ip ? { proto, src: view.ip.src, dst: view.ip.dst, sport: ports?.sport ?? 0, dport: ports?.dport ?? 0 } : undefined;
     const hostName = host === 'lan' ? 'LAN' : host;
+    const slow = slowProgram(program);
     const history = item.trace.hops.slice();
     return outs.map((o, k) => {
       const hops = eventsToHops(o.events, {
         host: hostName,
         at,
         proto,
-        // The step that recorded the event names the table (a place may run NAT at several steps).
-        describe: (stage, entry, action, step) => this.w.describe(host, stage, entry, action, (program[step] ?? program.find((s) => s.stage === stage))?.a0, key),
+        // The step that recorded the event names the table (a place may run NAT at several steps);
+        // a walk inside a port's UFT numbers its steps as the program without the UFT would.
+        describe: (stage, entry, action, step, e) => {
+          const s = program[step]?.stage === stage ? program[step] : slow[step]?.stage === stage ? slow[step] : slow.find((x) => x.stage === stage);
+          const built = stage === abi.STAGE_UFT ? { aclRule: Number(e.before) | 0, natSession: Number(e.after) } : undefined;
+          return this.w.describe(host, stage, entry, action, s?.a0, key, built);
+        },
         portName: (p) => (host === 'lan' ? this.w.lan.portName(p) : fabricIndex(this.w.fabric(host)).port(p)?.name ?? `port ${p}`),
       }).filter((h) => !(QUIET_PASS.has(h.stage) && h.action === 'pass' && !Object.keys(h.after).length));
       let trace = item.trace;

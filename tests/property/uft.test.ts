@@ -18,6 +18,7 @@ const scenario: fc.Arbitrary<UftScenario> = fc.record({
   capacity: fc.constantFrom(8, 64, 1024),
   events: fc.array(fc.tuple(fc.integer({ min: 1, max: 6 }), fc.constantFrom<UftEvent>('rules', 'expire', 'flush')), { maxLength: 3 }),
   aclDefault: fc.constantFrom<'allow' | 'block'>('allow', 'block'),
+  guards: fc.constantFrom<UftScenario['guards']>(undefined, 'key', 'mac'),
 });
 
 describe('uft: fast path == slow path', () => {

@@ -17,6 +17,8 @@ import {
   PIPE_ACL, PIPE_HOST_PORT, PIPE_UFT, PIPELINE_PROGRAM, pipelineFlow, setupPipeline,
 } from '../../src/bench/workloads/pipeline.js';
 import { outcome, type BatchOutcome } from './diff-harness.js';
+import { loadGuard } from '../../src/engine/loaders/guard.js';
+import type { Guard } from '../../src/table-images/guard.js';
 
 export type UftEvent = 'rules' | 'expire' | 'flush';
 
@@ -32,6 +34,28 @@ export interface UftScenario {
   events: [number, UftEvent][];
   /** The ACL's default action at the start (the world's rule set allows by default). */
   aclDefault?: 'allow' | 'block';
+  /** Guard steps in the layer program: on the flow key only (nested; decided once per flow), or
+   *  one that reads the source MAC (every packet it judges walks the layers, no entry is left). */
+  guards?: 'key' | 'mac';
+}
+
+/** Guards of the layer programs (ids from 0): flows to half the remote networks or UDP, flows not
+ *  from the first 16 containers, and "not this source MAC". */
+const GUARDS: Guard[] = [
+  { terms: [{ dstIp: { base: 0x0a000000, len: 14 } }, { proto: 17 }] },
+  { terms: [{ srcIp: { base: 0xac100000, len: 28 } }], negate: true },
+  { terms: [{ srcMac: 0x02_00_00_00_00_01 }], negate: true },
+];
+
+/** The pipeline's layers, with the scenario's guard steps. */
+function layerProgram(core: PacketCore, sc: UftScenario): ProgramStep[] {
+  const [acl, nat, encap, sw] = PIPELINE_PROGRAM.slice(1);
+  if (!sc.guards) return [acl, nat, encap, sw];
+  GUARDS.forEach((g, id) => loadGuard(core, id, g));
+  const guard = (id: number, k: number): ProgramStep => ({ stage: abi.STAGE_GUARD, a0: id, a1: k });
+  // [to 10.0.0.0/14 or UDP: [not from 172.16.0.0/28: acl] nat] encap switch
+  if (sc.guards === 'key') return [guard(0, 3), guard(1, 1), acl, nat, encap, sw];
+  return [guard(2, 1), acl, nat, encap, sw];
 }
 
 export interface ScenarioBatch extends BatchOutcome {
@@ -55,9 +79,10 @@ const WEB_ONLY: AclRuleSet = {
 export function runUftScenario(core: PacketCore, sc: UftScenario, uft: boolean): { batches: ScenarioBatch[]; stats?: UftStats } {
   setupPipeline(core, { batch: sc.batch, sessions: sc.sessions, ...WORLD });
   if (sc.aclDefault === 'block') loadAcl(core, PIPE_ACL, WEB_ONLY);
-  let program: ProgramStep[] = [...PIPELINE_PROGRAM];
+  const layers = layerProgram(core, sc);
+  let program: ProgramStep[] = [PIPELINE_PROGRAM[0], ...layers];
   if (uft) {
-    configureUft(core, PIPE_UFT, { capacity: sc.capacity, layers: PIPELINE_PROGRAM.slice(1) });
+    configureUft(core, PIPE_UFT, { capacity: sc.capacity, layers });
     program = [PIPELINE_PROGRAM[0], { stage: abi.STAGE_UFT, a0: PIPE_UFT }];
   }
   const r = rng(sc.seed);

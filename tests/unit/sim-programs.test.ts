@@ -8,7 +8,7 @@ import * as abi from '../../src/abi.js';
 import type { ProgramStep } from '../../src/engine/core.js';
 import type { Guard, GuardTerm } from '../../src/engine/loaders/guard.js';
 import { deriveHost } from '../../src/sim/derive.js';
-import { compilePrograms, LAN_SWITCH, ROUTER, type HostPrograms } from '../../src/sim/programs.js';
+import { compilePrograms, LAN_SWITCH, ROUTER, slowProgram, type HostPrograms } from '../../src/sim/programs.js';
 import type { PortDesc } from '../../src/sim/fabric.js';
 import { formatIp, formatMac } from '../../src/addr.js';
 import type { World } from '../../src/model/types.js';
@@ -36,8 +36,10 @@ function term(t: GuardTerm): string {
   return parts.join(' ');
 }
 
-/** A compiled program as text; a guard shows its terms (`|` between them, `not` when negated). */
-function render(program: readonly ProgramStep[], guards: Guard[]): string {
+/** A compiled program as text; a guard shows its terms (`|` between them, `not` when negated). A
+ *  port's UFT step shows as the layers it stands for (the UFT itself: its own test below). */
+function render(compiled: readonly ProgramStep[], guards: Guard[]): string {
+  const program = slowProgram(compiled);
   const out: string[] = [];
   const close: number[] = [];
   program.forEach((s, i) => {
@@ -156,6 +158,32 @@ describe('programs: the architecture table, one row per place', () => {
     const app = s.port('endpoint', 'app');
     expect(render(s.progs.vswitchEgress(ext.id, app.id), s.progs.guards)).toBe(`vxlan-encap vlan-out(${ext.vswitch})`);
     expect(render(s.progs.vswitchEgress(ext.id, s.port('vnic').id), s.progs.guards)).toMatch(new RegExp(`^\\[dst-mac [0-9A-F-]+: vxlan-encap\\] vlan-out\\(${ext.vswitch}\\)$`));
+  });
+
+  // VFP's unified flow table (NSDI 2017 §5): a port's layers run behind the port's own UFT when an
+  // entry can hold them: guards on addresses, protocol and ports only; no decap, each stage once.
+  it('vSwitch ports run their VFP layers behind a UFT of their own (not where an entry cannot hold them)', () => {
+    const s = setup(L2BRIDGE);
+    const ep = s.port('endpoint', 'web');
+    const ext = s.port('external');
+    const stages = (p: readonly ProgramStep[]) => p.map((x) => x.stage);
+    const ingress = s.progs.vswitchIngress(ep.id);
+    expect(stages(ingress)).toEqual([abi.STAGE_PARSE, abi.STAGE_VLAN_IN, abi.STAGE_UFT]);
+    const uft = s.progs.ufts.find((u) => u.id === ingress[2].a0)!;
+    // Its layers: the program without the UFT, from the ACL to the switch (the guards included).
+    expect(uft.layers).toEqual(slowProgram(ingress).slice(2));
+    expect(render(uft.layers, s.progs.guards)).toBe(`acl(${aclEndpoint(ep.id)},out) [ipv4: [not dst 10.0.0.0/24: nat(${NAT_VFP},out)]] switch(${ep.vswitch})`);
+    // The egress of an endpoint port: uft(acl) → vlan-out.
+    expect(stages(s.progs.vswitchEgress(ep.id, ext.id))).toEqual([abi.STAGE_UFT, abi.STAGE_VLAN_OUT]);
+    // The external port's ingress guard reads addresses and the ARP flag (no flow the UFT keeps is
+    // ARP): behind a UFT. Its egress guard reads the source MAC: no UFT.
+    expect(stages(s.progs.vswitchIngress(ext.id))).toEqual([abi.STAGE_PARSE, abi.STAGE_VLAN_IN, abi.STAGE_UFT]);
+    expect(s.progs.vswitchEgress(ext.id, ep.id).some((x) => x.stage === abi.STAGE_UFT)).toBe(false);
+    // Every UFT has its own id; the programs name only those.
+    expect(new Set(s.progs.ufts.map((u) => u.id)).size).toBe(s.progs.ufts.length);
+    // An overlay external port decapsulates first: an entry cannot hold decap, no UFT.
+    const o = setup(OVERLAY, 'a');
+    expect(o.progs.vswitchIngress(o.port('external').id).some((x) => x.stage === abi.STAGE_UFT)).toBe(false);
   });
 
   it('vSwitch port out, host vNIC: vlan-out', () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import * as abi from '../../src/abi.js';
 import { writeBatch } from '../../src/engine/core.js';
 import { loadWasmCore } from '../../src/engine/load-node.js';
-import { configureUft, readUftStats } from '../../src/engine/loaders/uft.js';
+import { configureUft, readUftStats, UFT_MAX_TABLES } from '../../src/engine/loaders/uft.js';
 import { PIPE_HOST_PORT, PIPE_UFT, PIPELINE_PROGRAM, pipelineFlow, setupPipeline } from '../../src/bench/workloads/pipeline.js';
 
 const WORLD = { sessions: 64, rules: 100, tunnels: 16 };
@@ -19,8 +19,16 @@ describe('uft engine API', () => {
     expect(() => configureUft(core, 1, layers(abi.STAGE_ROUTE))).toThrow(/not a layer/);
     expect(() => configureUft(core, 1, layers(abi.STAGE_ACL, abi.STAGE_ACL))).toThrow(/twice/);
     expect(() => configureUft(core, 1, layers(abi.STAGE_VXLAN_ENCAP, abi.STAGE_MAC_REWRITE))).toThrow(/only switch/);
-    expect(() => configureUft(core, 99, layers(abi.STAGE_ACL))).toThrow(/UFT id/);
+    expect(() => configureUft(core, UFT_MAX_TABLES, layers(abi.STAGE_ACL))).toThrow(/UFT id/);
+    expect(() => configureUft(core, -1, layers(abi.STAGE_ACL))).toThrow(/UFT id/);
     expect(() => configureUft(core, 1, { capacity: 0, layers: [{ stage: abi.STAGE_ACL }] })).toThrow(/capacity/);
+    // Guard steps: the steps a guard governs lie within the layer program; guards do not count as
+    // a stage appearing twice, and one guard may govern another.
+    const G = (k: number) => ({ stage: abi.STAGE_GUARD, a0: 0, a1: k });
+    expect(() => configureUft(core, 1, { capacity: 64, layers: [G(2), { stage: abi.STAGE_ACL, a0: 1 }] })).toThrow(/governs 2 steps/);
+    expect(() => configureUft(core, 1, { capacity: 64, layers: [{ stage: abi.STAGE_ACL, a0: 1 }, G(1)] })).toThrow(/governs 1 steps/);
+    expect(() => configureUft(core, 1, { capacity: 64, layers: [G(0)] })).toThrow(/no layer, only guards/);
+    configureUft(core, 2, { capacity: 64, layers: [G(3), G(1), { stage: abi.STAGE_ACL, a0: 1 }, { stage: abi.STAGE_NAT, a0: 1 }, G(1), { stage: abi.STAGE_SWITCH, a0: 1 }] });
     configureUft(core, 1, layers(abi.STAGE_ACL, abi.STAGE_NAT, abi.STAGE_MAC_REWRITE, abi.STAGE_VXLAN_ENCAP, abi.STAGE_SWITCH));
     expect(readUftStats(core, 1)).toEqual({ capacity: 64, lookups: 0, hits: 0, inserts: 0, evictions: 0, stale: 0 });
   });

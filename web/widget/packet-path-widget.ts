@@ -85,7 +85,7 @@ function message(e: unknown): string {
 }
 
 /** A header change worth showing first: what the section is about, not TTLs and next-hop MACs. */
-const TELLING = new Set(['nat', 'vxlan-encap', 'vxlan-decap', 'mac-rewrite', 'vlan']);
+const TELLING = new Set(['nat', 'vxlan-encap', 'vxlan-decap', 'mac-rewrite', 'vlan', 'uft']);
 
 /**
  * The packet and hop to show first for a step: a failing (or `expect-fail`) step's drop, else a

@@ -8,7 +8,10 @@
  *   configureUft(core, id, { capacity, layers })   once per port, and again whenever that port's
  *       layer program changes (it empties the table). `layers` are the port's layer steps in the
  *       order the port runs them (acl, nat, vxlan-encap, mac-rewrite, switch; each at most once;
- *       only switch after vxlan-encap).
+ *       only switch after vxlan-encap), and guard steps governing steps of the program: a guard
+ *       that reads only the flow's key (addresses, protocol, ports) is decided once per flow; one
+ *       that reads more (MACs, flags, "opens a flow") leaves the packets it judged on the layers.
+ *       The table's memory is taken when its first packet arrives.
  *   then run the port's packets with `[parse step, { stage: STAGE_UFT, a0: id }]` instead of
  *       `[parse step, ...layers]`: the result (bytes, descriptors, counters, drops) is the same;
  *       known flows take one lookup. Table loads need no call: every loader moves the tables
@@ -22,7 +25,8 @@ import type { PacketCore, ProgramStep, WasmCore } from '../core.js';
 import type { RefCore } from '../reference/core.js';
 import { refConfigureUft, refFlushUft, refUftStats, type RefUftStats } from '../reference/uft.js';
 
-export const UFT_MAX_TABLES = 64;
+/** UFT ids per core (per table space): the directory grows on demand (assembly/tables/uft.ts). */
+export const UFT_MAX_TABLES = 1 << 18;
 export const UFT_MAX_STEPS = 8;
 const LAYER_STAGES = new Set([abi.STAGE_ACL, abi.STAGE_NAT, abi.STAGE_VXLAN_ENCAP, abi.STAGE_MAC_REWRITE, abi.STAGE_SWITCH]);
 
@@ -40,6 +44,7 @@ interface UftExports {
   uft_flush(id: number): void;
   uft_stats(id: number): number;
   uft_capacity(id: number): number;
+  uft_program_buffer(): number;
 }
 
 function ex(core: PacketCore): UftExports {
@@ -50,14 +55,20 @@ function ex(core: PacketCore): UftExports {
 export function uftProgramError(layers: readonly ProgramStep[]): string | undefined {
   if (layers.length < 1 || layers.length > UFT_MAX_STEPS) return `a UFT's layer program has 1 to ${UFT_MAX_STEPS} steps, not ${layers.length}`;
   const seen = new Set<number>();
-  for (const s of layers) {
-    if (!LAYER_STAGES.has(s.stage)) return `stage ${s.stage} is not a layer a UFT entry can hold (acl, nat, vxlan-encap, mac-rewrite, switch)`;
+  for (const [k, s] of layers.entries()) {
+    if (s.stage === abi.STAGE_GUARD) {
+      const governs = s.a1 ?? 0;
+      if (!Number.isInteger(governs) || governs < 0 || k + 1 + governs > layers.length) return `the guard at step ${k} governs ${governs} steps; the UFT's layer program ends ${layers.length - k - 1} steps after it`;
+      continue;
+    }
+    if (!LAYER_STAGES.has(s.stage)) return `stage ${s.stage} is not a layer a UFT entry can hold (acl, nat, vxlan-encap, mac-rewrite, switch, or a guard)`;
     if (seen.has(s.stage)) return `stage ${s.stage} appears twice in a UFT's layer program`;
     if (s.stage !== abi.STAGE_SWITCH && seen.has(abi.STAGE_VXLAN_ENCAP)) {
       return 'only switch may follow vxlan-encap in a UFT\'s layer program (the entry keeps the inner frame\'s addresses)';
     }
     seen.add(s.stage);
   }
+  if (!seen.size) return 'a UFT\'s layer program holds no layer, only guards';
   return undefined;
 }
 
@@ -73,7 +84,8 @@ export function configureUft(core: PacketCore, id: number, cfg: UftConfig): void
     refConfigureUft(core as RefCore, id, cfg.capacity, cfg.layers);
     return;
   }
-  const p = core.alloc(cfg.layers.length * 12);
+  // The program goes into the core's own buffer for it (no allocation per port).
+  const p = ex(core).uft_program_buffer() >>> 0;
   const dv = core.view();
   cfg.layers.forEach((s, k) => {
     dv.setUint32(p + k * 12, s.stage, true);
@@ -81,7 +93,6 @@ export function configureUft(core: PacketCore, id: number, cfg: UftConfig): void
     dv.setUint32(p + k * 12 + 8, s.a1 ?? 0, true);
   });
   const rc = ex(core).uft_configure(id, cfg.capacity, p, cfg.layers.length);
-  core.free(p);
   if (rc !== 0) throw new RangeError(`uft_configure failed (${rc})`);
 }
 

@@ -35,6 +35,8 @@ export interface RefUftNote {
   tunnelMtu?: number;
   noCache?: boolean;
   dropStage?: number;
+  /** Guard steps that judged the packet. */
+  guards?: number;
 }
 
 /** Called by every reference table load (and the switch when a learned MAC moves). */
@@ -106,9 +108,13 @@ export class RefCore implements PacketCore {
   /** Packets a guard parked: packet index → the step before which it continues again. */
   readonly parked = new Map<number, number>();
 
-  run(n: number, program: ProgramStep[]): number {
-    this.parked.clear();
-    program.forEach((step, s) => {
+  /** Runs `program`; `stepBase` numbers its steps from there (a UFT's walk of a port's layers, as
+   *  step stepBase of the outer program: no packet may be parked across it). */
+  run(n: number, program: ProgramStep[], stepBase = 0): number {
+    if (stepBase === 0) this.parked.clear();
+    else if (this.parked.size) throw new Error('uft: a UFT step inside a guarded block');
+    program.forEach((step, k) => {
+      const s = stepBase + k;
       this.wake(s);
       const fn = stages.get(step.stage);
       if (!fn) throw new Error(`reference data plane has no stage ${step.stage}`);

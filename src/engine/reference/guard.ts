@@ -5,7 +5,7 @@
  * (RefCore.run wakes them).
  */
 import * as abi from '../../abi.js';
-import { registerStage, type RefCore } from './core.js';
+import { refTablesChanged, registerStage, type RefCore } from './core.js';
 import type { GuardTerm, NormalGuard } from '../../table-images/guard.js';
 
 const EMPTY: NormalGuard = { terms: [], negate: false };
@@ -19,6 +19,16 @@ function guards(core: RefCore): Map<number, NormalGuard> {
 /** Called by loadGuard (src/engine/loaders/guard.ts) for the reference core, with a validated guard. */
 export function refLoadGuard(core: RefCore, id: number, guard: NormalGuard): void {
   guards(core).set(id, guard);
+  // A unified flow table's layer program may hold the guard (assembly/tables/guard-table.ts).
+  refTablesChanged(core);
+}
+
+/** Guard evaluations a UFT entry counts (PASS_GUARD_MAX in assembly/tables/uft.ts). */
+const UFT_PASS_GUARD_MAX = 7;
+
+/** Whether every term reads only a UFT entry's key (keyOnly in assembly/stages/guard.ts). */
+function keyOnly(guard: NormalGuard): boolean {
+  return guard.terms.every((t) => t.srcMac === undefined && t.dstMac === undefined && t.opensFlow === undefined && ((t.flags ?? 0) & ~(abi.F_FRAGMENT | abi.F_ARP)) === 0);
 }
 
 /** What a guard can ask of a packet. */
@@ -100,9 +110,15 @@ registerStage(abi.STAGE_GUARD, (core, n, a0, a1) => {
   const guard = guards(core).get(a0) ?? EMPTY;
   const dv = core.view();
   let inN = 0;
+  const perPacket = !keyOnly(guard);
   for (let i = 0; i < n; i++) {
     if (core.next(i) !== abi.NEXT_CONTINUE) continue;
     inN++;
+    const note = core.uftNotes?.[i];
+    if (note) {
+      note.guards = (note.guards ?? 0) + 1;
+      if (perPacket || note.guards > UFT_PASS_GUARD_MAX) note.noCache = true;
+    }
     if (dv.getUint8(core.desc(i) + abi.D_L3) === 0) throw new Error('guard step over a packet parse has not read');
     if (refGuardPasses(core, i, guard)) continue;
     dv.setUint8(core.desc(i) + abi.D_NEXT, abi.NEXT_PARKED);

@@ -6,7 +6,9 @@
  */
 import * as abi from '../../abi.js';
 import { DROP } from '../drops.js';
-import { registerStage, type RefCore, refTablesChanged } from './core.js';
+// Routing tables do not move the tables generation: route is never a layer of a unified flow table
+// (assembly/tables/generation.ts).
+import { registerStage, type RefCore } from './core.js';
 import { rd32, wr16 } from '../../wire/bytes.js';
 import { readMac, writeMac } from '../../wire/ethernet.js';
 import type { Route } from '../../table-images/routes.js';
@@ -37,19 +39,16 @@ function domain(core: RefCore, id: number): RefDomain {
 
 /** Called by unloadRoutingDomain for the reference core: the domain holds nothing any more. */
 export function refUnloadDomain(core: RefCore, id: number): void {
-  refTablesChanged(core);
   domains(core).delete(id);
 }
 
 /** Called by loadRoutes for the reference core (routes already validated). */
 export function refLoadRoutes(core: RefCore, id: number, routes: readonly Route[]): void {
-  refTablesChanged(core);
   domain(core, id).routes = routes.map((r) => ({ ...r }));
 }
 
 /** Called by loadNeighbors for the reference core. */
 export function refLoadNeighbors(core: RefCore, id: number, neighbors: readonly IpMac[]): void {
-  refTablesChanged(core);
   domain(core, id).neighbors = new Map(neighbors.map((e) => [e.ip >>> 0, e.mac]));
 }
 

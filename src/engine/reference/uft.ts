@@ -163,7 +163,7 @@ registerStage(abi.STAGE_UFT, (core: RefCore, n: number, a0: number): number => {
   core.uftNotes = notes;
   let m = n;
   try {
-    if (inN > 0) m = core.run(n, t.program);
+    if (inN > 0) m = core.run(n, t.program, core.step);
   } finally {
     core.uftNotes = null;
   }

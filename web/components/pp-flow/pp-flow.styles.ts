@@ -51,6 +51,8 @@ export const styles = css`
   .s-vxlan-encap, .s-vxlan-decap { background: #d9730d33; }
   .s-mac-rewrite { background: #8e44ad33; }
   .s-vlan { background: #9c27b033; }
+  /* VFP's unified flow table: a packet of a known flow took the port's fast path. */
+  .s-uft { background: #1e8e3e2e; }
   .empty code { font-family: var(--pp-font-mono); }
   /* Narrow (a phone, a small widget): packets above hops, and each hop's changes under it. */
   @container (max-width: 560px) {
