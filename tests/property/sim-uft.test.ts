@@ -11,7 +11,8 @@ import { runScript } from '../../src/index.js';
 import type { Hop, PacketTrace, RunResult } from '../../src/result.js';
 import { setSimUft } from '../../src/sim/programs.js';
 import { exampleNames, loadExample, normalizeTranscript } from '../scenario/examples-support.js';
-import { reach, type ReachResult } from '../../src/analysis/reach.js';
+import { reach } from '../../src/analysis/reach.js';
+import type { ReachResult } from '../../src/analysis/types.js';
 
 async function run(name: string, uft: boolean): Promise<RunResult> {
   const ex = loadExample(name);
