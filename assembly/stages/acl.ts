@@ -13,11 +13,12 @@
 //   2. classify the misses (assembly/tables/acl-classifier.ts): tuple-space search with merged tuples
 //      and tuple pruning. A table per address prefix length in use tells, per packet, which tuples
 //      hold its masked address of that length (a u64 mask over the first 64 tuples; local and remote
-//      masks ANDed). Then the packet walks the set bits (tuples are numbered in order of their best
-//      rank), hashes its masked key and reads one slot per tuple, scans a fingerprint-matching slot's
-//      entries in rank order, and stops at the first tuple whose best entry ranks after its best
-//      match so far: the cost follows the tuples the packet can match (~2.4 probes at 1k
-//      ClassBench-like rules, ~4.7 at 10k), not the tuples there are (~30 / ~37).
+//      masks ANDed), in a pass over all the misses before any probe. Then the packet walks the set
+//      bits (tuples are numbered in order of their best rank), hashes its masked key and reads one
+//      slot per tuple, scans a fingerprint-matching slot's entries in rank order, and stops at the
+//      first tuple whose best entry ranks after its best match so far: the cost follows the tuples
+//      the packet can match (~2.5 probes at 1k ClassBench-like rules, ~4.9 at 10k), not the tuples
+//      there are (~30 / ~37).
 //   3. verdicts in packet order: verdict-cache fill, hit counter, D_AUX, trace, drop.
 // The build (src/table-images/acl-classifier.ts) merges prefix lengths into 0/8/16/24 tuples and refines only
 // buckets past 8 entries. Measured with the acl bench workloads (src/bench/workloads/acl.ts:

@@ -130,8 +130,10 @@ interface Prefilter {
 }
 
 /** Table slots per masked address a prefilter holds: few collisions (a collision only lets a tuple
- *  through that the probe then misses). */
-const PREFILTER_SLOTS_PER_KEY = 2;
+ *  through that the probe then misses). acl bench, fresh flows: 8 instead of 2 cut the probes that
+ *  miss from 1.05 to 0.71 a packet at 1k ClassBench-like rules (2.61 to 2.05 at 10k) and the stage
+ *  time by 5-12 %, for a quarter more image (1k rules 171 → 215 KB, 10k 1.33 → 1.64 MB). */
+const PREFILTER_SLOTS_PER_KEY = 8;
 
 /** One table per distinct non-zero length of each address: which tuples hold each masked address. */
 function prefilters(c: AclClassifier): Prefilter[] {

@@ -11,6 +11,7 @@ import * as rules from '../../src/table-images/acl-rules.js';
 import * as classifier from '../../src/table-images/acl-classifier.js';
 import * as image from '../../src/table-images/acl-image.js';
 import { classbenchRules } from '../../src/bench/classbench.js';
+import { maskOf } from '../../src/addr.js';
 import { parseRuleAddresses, parseRulePorts } from '../../src/model/rule-match.js';
 
 /** The three ACL table modules as one namespace: the layout test names constants from each. */
@@ -116,5 +117,77 @@ describe('tuple-space build', () => {
     expect(() => acl.compileAcl(set, { verdictCache: 3 })).toThrow(RangeError);
     expect(() => acl.compileAcl(set, { verdictCache: 1 })).toThrow(RangeError);
     expect(() => acl.compileAcl(set, { verdictCache: 1 << 23 })).toThrow(RangeError);
+  });
+});
+
+describe('prefilters (one table per address prefix length in use)', () => {
+  // Read back from the encoded image: for each classifier, its prefilter tables, and per tuple k (of
+  // the first ACL_MASKED_TUPLES) the masked addresses of its entries on each side.
+  function decode(rulesCount: number, seed: number) {
+    const set = classbenchRules({ rules: rulesCount, seed, direction: 'mixed' });
+    const c = acl.compileAcl(set, { verdictCache: 0 });
+    const size = acl.aclImageSize(c);
+    const dv = new DataView(new ArrayBuffer(size + 64));
+    acl.encodeAclImage(c, dv, 64);
+    return ([[c.inbound, acl.AH_CLASS_IN], [c.outbound, acl.AH_CLASS_OUT]] as const).map(([cls, at]) => {
+      const base = dv.getUint32(64 + at, true);
+      const nTuples = dv.getUint32(base + acl.AC_NTUPLES, true);
+      const nLocal = dv.getUint32(base + acl.AC_NLOCAL, true);
+      const nRemote = dv.getUint32(base + acl.AC_NREMOTE, true);
+      const lens = base + acl.ACL_CLS_TUPLES + nTuples * acl.ACL_TUPLE_SIZE;
+      const tables = Array.from({ length: nLocal + nRemote }, (_, j) => {
+        const lp = lens + j * acl.ACL_LEN_SIZE;
+        const mask = dv.getUint32(lp + acl.AL_MASK, true);
+        const shift = dv.getUint32(lp + acl.AL_SHIFT, true);
+        const table = dv.getUint32(lp + acl.AL_TABLE, true);
+        const bits = (addr: number): bigint => {
+          const slot = Math.imul((addr & mask) >>> 0, acl.ACL_BLOOM_MUL) >>> shift;
+          return dv.getBigUint64(table + slot * 8, true);
+        };
+        return { local: j < nLocal, mask, shift, bits };
+      });
+      return { cls, tables };
+    });
+  }
+
+  it('let through every tuple that holds the masked address (no false negatives)', () => {
+    for (const { cls, tables } of decode(3000, 21)) {
+      let checked = 0;
+      cls.tuples.slice(0, acl.ACL_MASKED_TUPLES).forEach((t, k) => {
+        for (const bucket of t.buckets.values()) {
+          for (const e of bucket) {
+            for (const f of tables) {
+              const len = f.local ? t.llen : t.rlen;
+              if (f.mask !== maskOf(len) || len === 0) continue;
+              expect((f.bits(f.local ? e.lnet : e.rnet) >> BigInt(k)) & 1n).toBe(1n);
+              checked++;
+            }
+          }
+        }
+      });
+      expect(checked).toBeGreaterThan(1000);
+    }
+  });
+
+  it('keep collisions between masked addresses rare (a collision sends a packet to probe a tuple it cannot match)', () => {
+    // acl bench (1k/10k ClassBench-like rules, fresh flows): 8 table slots per masked address instead
+    // of 2 cut the probes that miss from 1.05 to 0.71 a packet at 1k, 2.61 to 2.05 at 10k.
+    for (const { cls, tables } of decode(10000, 22)) {
+      for (const f of tables) {
+        const keys = new Set<number>();
+        cls.tuples.slice(0, acl.ACL_MASKED_TUPLES).forEach((t) => {
+          if ((f.local ? t.llen : t.rlen) === 0 || maskOf(f.local ? t.llen : t.rlen) !== f.mask) return;
+          for (const b of t.buckets.values()) for (const e of b) keys.add(((f.local ? e.lnet : e.rnet) & f.mask) >>> 0);
+        });
+        const slots = new Map<number, number>();
+        for (const key of keys) {
+          const s = Math.imul(key, acl.ACL_BLOOM_MUL) >>> f.shift;
+          slots.set(s, (slots.get(s) ?? 0) + 1);
+        }
+        const sharing = [...keys].filter((key) => slots.get(Math.imul(key, acl.ACL_BLOOM_MUL) >>> f.shift)! > 1).length;
+        expect(2 ** (32 - f.shift), 'table slots').toBeGreaterThanOrEqual(keys.size * 8);
+        if (keys.size >= 64) expect(sharing / keys.size, `len mask ${f.mask.toString(16)}: ${sharing} of ${keys.size} share a slot`).toBeLessThan(0.2);
+      }
+    }
   });
 });
