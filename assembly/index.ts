@@ -10,7 +10,7 @@ export { counters_base, counters_reset } from './counters';
 export { trace_enable, trace_base, trace_len, trace_lost } from './trace';
 export { pipeline_run } from './pipeline';
 export { flood_feed, flood_enter, flood_tally, flood_run } from './flood';
-export { uft_configure, uft_flush, uft_stats, uft_capacity, uft_program_buffer } from './tables/uft';
+export { uft_configure, uft_flush, uft_stats, uft_capacity, uft_max_capacity, uft_buckets, uft_program_buffer } from './tables/uft';
 export { acl_load, acl_image } from './tables/acl-classifier';
 export { guard_load } from './tables/guard-table';
 export { vtep_table_load, vtep_table_image } from './tables/vtep-table';

@@ -39,7 +39,7 @@ import {
   FIELD_OUTER_IP_SRC, FIELD_OUTER_IP_DST, FIELD_OUTER_SPORT, FIELD_VXLAN_VNI, FIELD_LEN,
 } from '../abi';
 import { stage_guard, unparkDue, parkWake, NO_WAKE } from './guard';
-import { desc, descBase, ringBase, alloc } from '../memory';
+import { desc, descBase, ringBase, alloc, free } from '../memory';
 import { countBatch, countStage } from '../counters';
 import { tracing, traceEvent, setTraceStep, traceStepNow } from '../trace';
 import { dropPacket } from '../verdict';
@@ -480,29 +480,40 @@ function build(t: Uft, i: i32, h: u32, epoch: u32): void {
   // Stages counted in and passed (notePass), less the one that dropped.
   let passStages = <u32>load<u16>(note, N_PASS);
   if (next == NEXT_DROP) passStages &= ~(<u32>1 << dropStage);
-  // Placement: the flow's own way (in either bucket), else the first empty way of its first bucket,
-  // then of its second, else the way the hash names in the first.
-  const b1 = uftBucket(h, t.bucketMask);
-  const b2 = uftBucket2(h, b1, t.bucketMask);
-  let slot = findWay(t, b1, h, note, d);
-  if (slot < 0 && b2 != b1) slot = findWay(t, b2, h, note, d);
-  if (slot < 0) {
-    slot = emptyWay(t, b1);
-    if (slot < 0 && b2 != b1) slot = emptyWay(t, b2);
-    // Both full: a flow of either moves to its other bucket when that has an empty way.
-    if (slot < 0) slot = makeRoom(t, b1);
-    if (slot < 0 && b2 != b1) slot = makeRoom(t, b2);
+  // Placement: the flow's own way (in either bucket), else a way of its buckets (placeFlow); when
+  // that would replace a live flow, or the way needs an entry and the entry array is full, the
+  // table doubles first (uftGrow) while it may.
+  let slot: i32 = -1;
+  let number: u32 = 0;
+  let placed = false;
+  while (!placed) {
+    const b1 = uftBucket(h, t.bucketMask);
+    const b2 = uftBucket2(h, b1, t.bucketMask);
+    slot = findWay(t, b1, h, note, d);
+    if (slot < 0 && b2 != b1) slot = findWay(t, b2, h, note, d);
+    let replaces = false;
     if (slot < 0) {
-      slot = <i32>(b1 * <u32>UFT_WAYS + (h >>> 29));
-      t.evictions++;
+      slot = placeFlow(t, h);
+      if (slot < 0) {
+        slot = <i32>(b1 * <u32>UFT_WAYS + (h >>> 29));
+        replaces = true;
+      }
     }
+    number = load<u32>(uftSlot(t.buckets, <u32>slot), UFT_BUCKET_ENTRIES);
+    const full = number == 0 && t.entryNext == t.capacity;
+    if (t.capacity < t.maxCapacity && (full || (replaces && load<u32>(t.entries + (<usize>(number - 1) << 6), E_EPOCH) == epoch))) {
+      uftGrow(t);
+      continue;
+    }
+    // At the most flows: a live flow is replaced; a flow that finds no entry is not cached.
+    if (full) return;
+    if (replaces) t.evictions++;
+    placed = true;
   }
   // The way's entry, or the next one when the way holds its first flow.
-  const numberAt = uftSlot(t.buckets, <u32>slot) + <usize>UFT_BUCKET_ENTRIES;
-  let number = load<u32>(numberAt);
   if (number == 0) {
     number = ++t.entryNext;
-    store<u32>(numberAt, number);
+    store<u32>(uftSlot(t.buckets, <u32>slot), number, UFT_BUCKET_ENTRIES);
   }
   const e = t.entries + (<usize>(number - 1) << 6);
   const data = <usize>load<u32>(d, D_DATA);
@@ -570,6 +581,66 @@ function makeRoom(t: Uft, b: u32): i32 {
     return <i32>slot;
   }
   return -1;
+}
+
+/** A way for a flow of signature h that the table does not hold: the first empty way of its first
+ *  bucket, then of its second; when both are full, the way a flow of either frees by moving to its
+ *  other bucket (makeRoom); else -1. */
+function placeFlow(t: Uft, h: u32): i32 {
+  const b1 = uftBucket(h, t.bucketMask);
+  const b2 = uftBucket2(h, b1, t.bucketMask);
+  let slot = emptyWay(t, b1);
+  if (slot < 0 && b2 != b1) slot = emptyWay(t, b2);
+  if (slot < 0) slot = makeRoom(t, b1);
+  if (slot < 0 && b2 != b1) slot = makeRoom(t, b2);
+  return slot;
+}
+
+/**
+ * Doubles table t (capacity < maxCapacity): new buckets and entries, every entry copied under its
+ * own number (traces keep naming it), and the buckets rebuilt by placing each entry's flow, in entry
+ * order, as a new flow is placed (placeFlow; an entry that finds no way there, which at half load
+ * does not happen in practice, is left out and its number stays unused). Dead entries (an older
+ * epoch) are kept too: their ways are taken again as they are in the old table. The old regions are
+ * freed. The reference twin (src/engine/reference/uft.ts) grows at the same insert and places alike.
+ */
+function uftGrow(t: Uft): void {
+  const oldCap = t.capacity;
+  const oldBuckets = t.buckets;
+  const oldEntries = t.entries;
+  const count = t.entryNext;
+  const cap = oldCap << 1;
+  const buckets = alloc(uftBucketBytes(cap));
+  const entries = alloc(cap * <u32>UFT_ENTRY_SIZE);
+  memory.fill(buckets, 0, <usize>uftBucketBytes(cap));
+  memory.copy(entries, oldEntries, <usize>count << 6);
+  // The old entries (copied) hold each entry's signature in their first word from here: 0 for a
+  // number no way holds.
+  for (let k: u32 = 0; k < count; k++) store<u32>(oldEntries + (<usize>k << 6), 0);
+  for (let slot: u32 = 0; slot < oldCap; slot++) {
+    const at = uftSlot(oldBuckets, slot);
+    const number = load<u32>(at, UFT_BUCKET_ENTRIES);
+    if (number != 0) store<u32>(oldEntries + (<usize>(number - 1) << 6), load<u32>(at));
+  }
+  t.capacity = cap;
+  t.bucketMask = cap / <u32>UFT_WAYS - 1;
+  t.buckets = buckets;
+  t.entries = entries;
+  for (let k: u32 = 0; k < count; k++) {
+    const sig = load<u32>(oldEntries + (<usize>k << 6));
+    if (sig == 0) continue;
+    const slot = placeFlow(t, sig);
+    if (slot < 0) {
+      t.evictions++;
+      continue;
+    }
+    const at = uftSlot(buckets, <u32>slot);
+    store<u32>(at, sig);
+    store<u32>(at, k + 1, UFT_BUCKET_ENTRIES);
+  }
+  free(oldBuckets);
+  free(oldEntries);
+  t.grows++;
 }
 
 /** The first empty way of bucket b, or -1. */

@@ -122,12 +122,17 @@ export const UFT_ERR_PROGRAM: i32 = 3;
   gen: u32;
   /** Entries taken by ways so far (the next way to hold its first flow takes entry entryNext). */
   entryNext: u32;
-  /** Statistics (uft_stats): lookups, hits, entries built, ways replaced, dead entries met. */
+  /** The most flows the table grows to (uftGrow in assembly/stages/uft.ts); capacity when it does
+   *  not grow. */
+  maxCapacity: u32;
+  /** Statistics (uft_stats): lookups, hits, entries built, ways replaced, dead entries met, times
+   *  the table doubled. */
   lookups: u64;
   hits: u64;
   inserts: u64;
   evictions: u64;
   stale: u64;
+  grows: u64;
 }
 
 /** Tables by id: each table's record (its Uft, then its layer program) in the directory itself,
@@ -212,14 +217,26 @@ function isLayerStage(stage: u32): bool {
     stage == <u32>STAGE_MAC_REWRITE || stage == <u32>STAGE_SWITCH;
 }
 
+/** The most flows a table may hold (its buckets 8 MiB, its entries 256 MiB: a table may not pass
+ *  1 GiB, docs/architecture.md). */
+export const UFT_MAX_CAPACITY: u32 = 1 << 22;
+
+/** `flows` rounded up to a power of two, at least UFT_WAYS. */
+function uftWays(flows: u32): u32 {
+  let cap: u32 = <u32>UFT_WAYS;
+  while (cap < flows) cap <<= 1;
+  return cap;
+}
+
 /**
- * Called by the engine's configureUft (src/engine/tables/uft.ts) when a port's UFT is created or its
+ * Called by the engine's configureUft (src/engine/loaders/uft.ts) when a port's UFT is created or its
  * layer program changes: sizes the table for `capacity` flows (rounded up to a power of two, at least
- * UFT_WAYS) and copies the program (`steps` u32 triples at `program`). Empties the table.
+ * UFT_WAYS), to grow on demand up to `maxCapacity` flows (rounded likewise; = capacity: it never
+ * grows), and copies the program (`steps` u32 triples at `program`). Empties the table.
  */
-export function uft_configure(id: u32, capacity: u32, program: usize, steps: i32): i32 {
+export function uft_configure(id: u32, capacity: u32, program: usize, steps: i32, maxCapacity: u32): i32 {
   if (id >= UFT_MAX_TABLES) return UFT_ERR_ID;
-  if (capacity == 0 || capacity > (1 << 22)) return UFT_ERR_CAPACITY;
+  if (capacity == 0 || capacity > UFT_MAX_CAPACITY || maxCapacity < capacity || maxCapacity > UFT_MAX_CAPACITY) return UFT_ERR_CAPACITY;
   if (steps < 1 || steps > UFT_MAX_STEPS) return UFT_ERR_PROGRAM;
   let seen: u32 = 0;
   let natInst = UFT_NONE;
@@ -247,8 +264,7 @@ export function uft_configure(id: u32, capacity: u32, program: usize, steps: i32
     uftNotes = alloc(<u32>(slots * UFT_NOTE_SIZE));
     uftScratch = alloc(<u32>(slots * 8));
   }
-  let cap: u32 = <u32>UFT_WAYS;
-  while (cap < capacity) cap <<= 1;
+  const cap = uftWays(capacity);
   if (<usize>offsetof<Uft>() > UFT_PROGRAM_AT || UFT_PROGRAM_AT + <usize>(UFT_MAX_STEPS * 12) > <usize>UFT_RECORD) abort('uft: record layout');
   const t = changetype<Uft>(uftRecord(id));
   if (t.capacity != cap) {
@@ -263,6 +279,7 @@ export function uft_configure(id: u32, capacity: u32, program: usize, steps: i32
   }
   if (t.buckets != 0) memory.fill(t.buckets, 0, <usize>uftBucketBytes(cap));
   t.entryNext = 0;
+  t.maxCapacity = uftWays(maxCapacity);
   memory.copy(uftProgram(t), program, <usize>(steps * 12));
   t.steps = steps;
   t.natInstance = natInst;
@@ -273,6 +290,7 @@ export function uft_configure(id: u32, capacity: u32, program: usize, steps: i32
   t.inserts = 0;
   t.evictions = 0;
   t.stale = 0;
+  t.grows = 0;
   return UFT_OK;
 }
 
@@ -311,16 +329,28 @@ export function uftTable(id: u32): usize {
 }
 
 /** Called by the engine's readUftStats (UI tables, tests, bench): the address of UFT `id`'s
- *  statistics (u64 lookups, hits, inserts, evictions, stale) and, before them, u32 capacity. */
+ *  statistics (u64 lookups, hits, inserts, evictions, stale, grows). */
 export function uft_stats(id: u32): usize {
   const p = uftTable(id);
   return p == 0 ? 0 : p + offsetof<Uft>('lookups');
 }
 
-/** Called by the engine's readUftStats: the table's capacity in flows. */
+/** Called by the engine's readUftStats: the table's capacity in flows now. */
 export function uft_capacity(id: u32): u32 {
   const p = uftTable(id);
   return p == 0 ? 0 : changetype<Uft>(p).capacity;
+}
+
+/** Called by the engine's readUftWays (tests): the table's buckets (0 before its first packet). */
+export function uft_buckets(id: u32): usize {
+  const p = uftTable(id);
+  return p == 0 ? 0 : changetype<Uft>(p).buckets;
+}
+
+/** Called by the engine's readUftStats: the most flows the table grows to. */
+export function uft_max_capacity(id: u32): u32 {
+  const p = uftTable(id);
+  return p == 0 ? 0 : changetype<Uft>(p).maxCapacity;
 }
 
 /** The lookup hash of a flow: parse's flow hash (D_HASH) mixed with the in-port and D_CTX, so the

@@ -113,7 +113,9 @@ export interface PlaneContents {
 /** A vSwitch port's unified flow table (VFP's UFT): its id in the plane and the port's layers. */
 export interface PlaneUft {
   id: number;
+  /** Flows the table holds at first, and the most it grows to (src/sim/programs.ts). */
   capacity: number;
+  maxCapacity: number;
   layers: ProgramStep[];
 }
 

@@ -133,7 +133,7 @@ export function loadPlaneContents(core: PacketCore, t: PlaneContents, prev: Plan
   // retires its entries through the tables generation.
   for (const u of t.ufts ?? []) {
     const p = prev?.ufts && byId(prev.ufts, u.id);
-    if (!p || !same(u, p)) configureUft(core, u.id, { capacity: u.capacity, layers: u.layers });
+    if (!p || !same(u, p)) configureUft(core, u.id, { capacity: u.capacity, maxCapacity: u.maxCapacity, layers: u.layers });
   }
   if (t.vxlan && (!prev || !same(t.vxlan, prev.vxlan))) {
     const vx = t.vxlan;

@@ -128,9 +128,14 @@ class GuardTable {
   }
 }
 
-/** Flows a port's UFT holds (64 KiB of entries, taken when the port's first TCP or UDP packet
- *  arrives); more flows replace ways and walk the layers again. */
+/** Flows a port's UFT holds at first (64 KiB of entries, taken when the port's first TCP or UDP
+ *  packet arrives). It doubles when an insert would replace a live flow, keeping every entry
+ *  (assembly/stages/uft.ts, uftGrow), up to SIM_UFT_MAX_FLOWS. */
 export const SIM_UFT_CAPACITY = 1024;
+/** The most flows a port's UFT grows to: 4 × the flows of the largest flood (64,512), 16 MiB of
+ *  entries and 2 MiB of buckets (the regions it outgrew, half as much, stay for other tables). Past
+ *  it, a new flow replaces a way's flow, which walks the layers again when it comes back. */
+export const SIM_UFT_MAX_FLOWS = 1 << 18;
 
 let uftEnabled = true;
 
@@ -173,7 +178,7 @@ class UftTable {
     if (!layers.some((s) => s.stage !== abi.STAGE_GUARD) || uftProgramError(layers)) return program;
     if (layers.some((s) => s.stage === abi.STAGE_GUARD && !keyOnly(this.guards.guards[s.a0 ?? 0]))) return program;
     const id = this.ufts.length + 1;
-    this.ufts.push({ id, capacity: SIM_UFT_CAPACITY, layers });
+    this.ufts.push({ id, capacity: SIM_UFT_CAPACITY, maxCapacity: SIM_UFT_MAX_FLOWS, layers });
     const fast: UftProgram = [...program.slice(0, a), P(abi.STAGE_UFT, id), ...program.slice(b)];
     fast.slow = program;
     return fast;

@@ -26,6 +26,12 @@ const scenarios: UftScenario[] = [
   { seed: 7, batches: 10, batch: 64, sessions: 60, capacity: 64, events: [[3, 'tick'], [5, 'fin'], [7, 'expire']] },
   // The NAT clock's stamp wraps (65,536 changes, sessions still live): every entry dies on both cores.
   { seed: 8, batches: 6, batch: 64, sessions: 40, capacity: 256, events: [[3, 'wrap']] },
+  // Growth: 400 flows into a table of 16 that may grow to 1,024. It doubles at each insert that
+  // would replace a live flow, the twin at the same insert, both placing every entry again in entry
+  // order; after the flush the dead entries are replaced without growth, after the rule change too.
+  { seed: 9, batches: 10, batch: 128, sessions: 400, capacity: 16, maxCapacity: 1024, events: [[4, 'flush'], [6, 'rules'], [8, 'expire']] },
+  // Growth to its maximum (64 flows), then ways are replaced as in a fixed table; with key guards.
+  { seed: 10, batches: 8, batch: 128, sessions: 300, capacity: 8, maxCapacity: 64, events: [[5, 'rules']], guards: 'key' },
 ];
 
 describe('uft: wasm fast path vs reference twin', () => {
@@ -40,6 +46,8 @@ describe('uft: wasm fast path vs reference twin', () => {
         expect(w.batches[b].counters, `batch ${b} counters`).toEqual(r.batches[b].counters);
         expect(w.batches[b].aclHits, `batch ${b} ACL hits`).toEqual(r.batches[b].aclHits);
         expect(w.batches[b].nat, `batch ${b} NAT sessions`).toEqual(r.batches[b].nat);
+        // The same placement: every way's signature and entry number (traces name entries by them).
+        expect(w.batches[b].ways, `batch ${b} UFT ways`).toEqual(r.batches[b].ways);
       }
       expect(w.stats).toEqual(r.stats);
       if (sc.guards === 'mac') {
@@ -51,7 +59,16 @@ describe('uft: wasm fast path vs reference twin', () => {
       expect(w.stats!.hits).toBeGreaterThan(0);
       expect(w.stats!.inserts).toBeGreaterThan(0);
       expect(w.stats!.stale).toBeGreaterThan(0);
-      if (sc.capacity < sc.sessions) expect(w.stats!.evictions).toBeGreaterThan(0);
+      const max = sc.maxCapacity ?? sc.capacity;
+      if (max < sc.sessions) expect(w.stats!.evictions).toBeGreaterThan(0);
+      if (sc.maxCapacity) {
+        // It grew (to its maximum when the flows outnumber it), and never replaced a live flow below it.
+        expect(w.stats!.grows).toBeGreaterThan(0);
+        expect(w.stats!.capacity).toBe(max < sc.sessions ? max : w.stats!.capacity);
+        if (max >= 2 * sc.sessions) expect(w.stats!.evictions).toBe(0);
+      } else {
+        expect(w.stats!.grows).toBe(0);
+      }
       if (sc.aclDefault === 'block') expect(w.batches[4].counters.drops.length).toBeGreaterThan(0);
     });
   }

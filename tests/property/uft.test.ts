@@ -1,6 +1,6 @@
 /**
  * Property: the unified flow table changes nothing but speed. For random scenarios (flows drawn
- * among few sessions, a small table, rule changes, NAT session expiry, flushes, an ACL that blocks
+ * among few sessions, a small table that may grow on demand, rule changes, NAT session expiry, flushes, an ACL that blocks
  * by default or allows, the NAT clock moving a second (a hit refreshes its session again), packets
  * with FIN), the pipeline behind a UFT gives the same frames, descriptors, per-stage and
  * per-drop counters (the UFT's own row aside), ACL hit counters and NAT sessions as the same layers
@@ -17,6 +17,8 @@ const scenario: fc.Arbitrary<UftScenario> = fc.record({
   batch: fc.constantFrom(16, 64, 256),
   sessions: fc.integer({ min: 4, max: 300 }),
   capacity: fc.constantFrom(8, 64, 1024),
+  // A table that grows on demand (from 8 or 64 flows: it doubles during the run), or a fixed one.
+  maxCapacity: fc.constantFrom(undefined, 2048),
   events: fc.array(fc.tuple(fc.integer({ min: 1, max: 6 }), fc.constantFrom<UftEvent>('rules', 'expire', 'tick', 'fin', 'flush')), { maxLength: 4 }),
   aclDefault: fc.constantFrom<'allow' | 'block'>('allow', 'block'),
   guards: fc.constantFrom<UftScenario['guards']>(undefined, 'key', 'mac'),
@@ -25,11 +27,13 @@ const scenario: fc.Arbitrary<UftScenario> = fc.record({
 describe('uft: fast path == slow path', () => {
   it('gives the layers\' own bytes, verdicts and counters', async () => {
     let hits = 0;
+    let grows = 0;
     await fc.assert(
       fc.asyncProperty(scenario, async (sc) => {
         const fast = runUftScenario(await loadWasmCore({ traceCapacity: 0 }), sc, true);
         const slow = runUftScenario(await loadWasmCore({ traceCapacity: 0 }), sc, false);
         hits += fast.stats!.hits;
+        grows += fast.stats!.grows;
         for (let b = 0; b < sc.batches; b++) {
           expect(fast.batches[b].frames).toEqual(slow.batches[b].frames);
           expect(fast.batches[b].descriptors).toEqual(slow.batches[b].descriptors);
@@ -42,5 +46,7 @@ describe('uft: fast path == slow path', () => {
       { numRuns: 25, seed: 0x0f7 },
     );
     expect(hits).toBeGreaterThan(0);
+    // Some runs grew their table in the middle of the traffic.
+    expect(grows).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -9,7 +9,8 @@ import * as abi from '../../src/abi.js';
 import { writeBatch, type PacketCore, type ProgramStep } from '../../src/engine/core.js';
 import { aclHitCounts, aclDefaultHits, loadAcl } from '../../src/engine/loaders/acl.js';
 import { natClock, readNatSessions, setNatClock } from '../../src/engine/loaders/nat.js';
-import { configureUft, flushUft, readUftStats, type UftStats } from '../../src/engine/loaders/uft.js';
+import { configureUft, flushUft, readUftStats, readUftWays, type UftStats } from '../../src/engine/loaders/uft.js';
+import type { UftWays } from '../../src/engine/reference/uft.js';
 import { classbenchRules } from '../../src/bench/classbench.js';
 import type { AclRuleSet } from '../../src/table-images/acl-rules.js';
 import { below, rng } from '../../src/bench/frames.js';
@@ -32,8 +33,10 @@ export interface UftScenario {
   batch: number;
   /** Sessions the flows are drawn among (few: flows repeat). */
   sessions: number;
-  /** UFT capacity (small: ways are replaced). */
+  /** UFT capacity (small: ways are replaced), at first. */
   capacity: number;
+  /** The most flows it grows to (default: capacity, a table that does not grow). */
+  maxCapacity?: number;
   /** Before which batch what happens. */
   events: [number, UftEvent][];
   /** The ACL's default action at the start (the world's rule set allows by default). */
@@ -65,6 +68,8 @@ function layerProgram(core: PacketCore, sc: UftScenario): ProgramStep[] {
 export interface ScenarioBatch extends BatchOutcome {
   aclHits: number[];
   nat: string;
+  /** The UFT's ways after the batch (signatures and entry numbers), when it runs behind one. */
+  ways?: UftWays;
 }
 
 const WORLD = { rules: 100, tunnels: 16 };
@@ -86,7 +91,7 @@ export function runUftScenario(core: PacketCore, sc: UftScenario, uft: boolean):
   const layers = layerProgram(core, sc);
   let program: ProgramStep[] = [PIPELINE_PROGRAM[0], ...layers];
   if (uft) {
-    configureUft(core, PIPE_UFT, { capacity: sc.capacity, layers });
+    configureUft(core, PIPE_UFT, { capacity: sc.capacity, maxCapacity: sc.maxCapacity, layers });
     program = [PIPELINE_PROGRAM[0], { stage: abi.STAGE_UFT, a0: PIPE_UFT }];
   }
   const r = rng(sc.seed);
@@ -115,6 +120,7 @@ export function runUftScenario(core: PacketCore, sc: UftScenario, uft: boolean):
       ...o,
       aclHits: [...aclHitCounts(core, PIPE_ACL), d.in, d.out],
       nat: JSON.stringify(readNatSessions(core, 1)),
+      ways: uft ? readUftWays(core, PIPE_UFT) : undefined,
     });
   }
   return { batches, stats: uft ? readUftStats(core, PIPE_UFT) : undefined };

@@ -2,7 +2,9 @@
  * Reference twin of assembly/stages/uft.ts and assembly/tables/uft.ts (VFP's unified flow table).
  * The specification is the stage's header comment; what the twin keeps exactly is what decides hits:
  * the hash, the bucket and way placement (two buckets a flow: first empty way of the first, then
- * of the second, then a one-step cuckoo move, else the way the hash names in the first), the
+ * of the second, then a one-step cuckoo move, else the way the hash names in the first), the ways'
+ * entry numbers, the growth (the table doubles at the insert that would replace a live flow, and
+ * places every entry again in entry order), the
  * validity rules (tables generation, NAT session still the flow's, headroom and MTU of an
  * encapsulated flow) and which walked flows leave an entry. A hit is not applied from the entry: the
  * twin runs the layers for every packet, which is what the fast path must be equal to — so the
@@ -26,11 +28,13 @@ interface RefUftEntry {
 
 export interface RefUftStats {
   capacity: number;
+  maxCapacity: number;
   lookups: number;
   hits: number;
   inserts: number;
   evictions: number;
   stale: number;
+  grows: number;
 }
 
 interface RefUft {
@@ -39,8 +43,19 @@ interface RefUft {
   natInstance: number;
   natDir: number;
   epoch: number;
+  /** Per way: its signature (0 empty) and its entry number (0 none yet). */
   sigs: Uint32Array;
+  numbers: Uint32Array;
+  /** Entry number - 1 → entry. */
   entries: (RefUftEntry | null)[];
+  entryNext: number;
+}
+
+/** Flows rounded up to a power of two, at least UFT_WAYS. */
+function waysFor(flows: number): number {
+  let cap = UFT_WAYS;
+  while (cap < flows) cap *= 2;
+  return cap;
 }
 
 function tables(core: RefCore): Map<number, RefUft> {
@@ -59,24 +74,39 @@ export function uftHash(flowHash: number, inPort: number, ctx: number): number {
 }
 
 /** uft_configure's twin (the engine validated the program). */
-export function refConfigureUft(core: RefCore, id: number, capacity: number, program: ProgramStep[]): void {
-  let cap = UFT_WAYS;
-  while (cap < capacity) cap *= 2;
+export function refConfigureUft(core: RefCore, id: number, capacity: number, maxCapacity: number, program: ProgramStep[]): void {
+  const cap = waysFor(capacity);
   const nat = program.find((s) => s.stage === abi.STAGE_NAT);
   tables(core).set(id, {
-    stats: { capacity: cap, lookups: 0, hits: 0, inserts: 0, evictions: 0, stale: 0 },
+    stats: { capacity: cap, maxCapacity: waysFor(maxCapacity), lookups: 0, hits: 0, inserts: 0, evictions: 0, stale: 0, grows: 0 },
     program: program.map((s) => ({ ...s })),
     natInstance: nat ? (nat.a0 ?? 0) : NONE,
     natDir: nat ? (nat.a1 ?? 0) : 0,
     epoch: 0,
     sigs: new Uint32Array(cap),
-    entries: new Array<RefUftEntry | null>(cap).fill(null),
+    numbers: new Uint32Array(cap),
+    entries: [],
+    entryNext: 0,
   });
 }
 
 export function refFlushUft(core: RefCore, id: number): void {
   const t = tables(core).get(id);
   if (t) t.epoch++;
+}
+
+/** Each way's signature and entry number (readUftWays). */
+export interface UftWays {
+  sigs: number[];
+  numbers: number[];
+}
+
+export function refUftWays(core: RefCore, id: number): UftWays | undefined {
+  const t = tables(core).get(id);
+  if (!t) return undefined;
+  // The data plane's buckets are taken at the first packet that may be a flow.
+  if (t.stats.lookups === 0) return { sigs: [], numbers: [] };
+  return { sigs: [...t.sigs], numbers: [...t.numbers] };
 }
 
 export function refUftStats(core: RefCore, id: number): RefUftStats | undefined {
@@ -142,7 +172,7 @@ registerStage(abi.STAGE_UFT, (core: RefCore, n: number, a0: number): number => {
     let cand = wayOf(t, b, h);
     const b2 = bucket2(h, b, bmask);
     if (cand < 0 && b2 !== b) cand = wayOf(t, b2, h);
-    const e = cand >= 0 ? t.entries[cand] : null;
+    const e = cand >= 0 ? t.entries[t.numbers[cand]! - 1] : null;
     if (!e || e.key !== f.key) {
       miss[i] = true;
       continue;
@@ -176,22 +206,68 @@ function bucket2(h: number, b: number, bmask: number): number {
   return ((b ^ ((h >>> 17) | 1)) & bmask) >>> 0;
 }
 
-/** Frees a way of the full bucket b by moving its first flow whose other bucket has an empty way;
- *  returns the freed entry index, or -1 (makeRoom in assembly/stages/uft.ts). */
+/** Frees a way of the full bucket b by moving its first flow whose other bucket has an empty way
+ *  (signature and entry number; the freed way takes the empty way's number, none); returns the
+ *  freed way, or -1 (makeRoom in assembly/stages/uft.ts). */
 function makeRoom(t: RefUft, b: number, bmask: number): number {
   for (let w = 0; w < UFT_WAYS; w++) {
     const from = b * UFT_WAYS + w;
-    const sig = t.sigs[from];
+    const sig = t.sigs[from]!;
     const first = (sig >>> 3) & bmask;
     const other = first === b ? bucket2(sig, first, bmask) : first;
     if (other === b) continue;
-    const to = Array.from({ length: UFT_WAYS }, (_, v) => other * UFT_WAYS + v).find((e) => t.sigs[e] === 0);
-    if (to === undefined) continue;
+    const to = emptyWay(t, other);
+    if (to < 0) continue;
     t.sigs[to] = sig;
-    t.entries[to] = t.entries[from];
+    const number = t.numbers[to]!;
+    t.numbers[to] = t.numbers[from]!;
+    t.numbers[from] = number;
     return from;
   }
   return -1;
+}
+
+function emptyWay(t: RefUft, b: number): number {
+  for (let w = 0; w < UFT_WAYS; w++) if (t.sigs[b * UFT_WAYS + w] === 0) return b * UFT_WAYS + w;
+  return -1;
+}
+
+/** A way for a new flow of signature h (placeFlow): the first empty way of its first bucket, then
+ *  of its second, else the way a one-step move frees in either; -1 when none. */
+function placeFlow(t: RefUft, h: number): number {
+  const bmask = t.sigs.length / UFT_WAYS - 1;
+  const b = (h >>> 3) & bmask;
+  const b2 = bucket2(h, b, bmask);
+  let at = emptyWay(t, b);
+  if (at < 0 && b2 !== b) at = emptyWay(t, b2);
+  if (at < 0) at = makeRoom(t, b, bmask);
+  if (at < 0 && b2 !== b) at = makeRoom(t, b2, bmask);
+  return at;
+}
+
+/** The table doubles (uftGrow): each entry keeps its number, and the flows are placed again in
+ *  entry order as new flows are (an entry that finds no way is left out). */
+function grow(t: RefUft): void {
+  const old = { sigs: t.sigs, numbers: t.numbers };
+  const sigOf: number[] = new Array<number>(t.entryNext).fill(0);
+  old.numbers.forEach((n, way) => {
+    if (n !== 0) sigOf[n - 1] = old.sigs[way]!;
+  });
+  const cap = t.sigs.length * 2;
+  t.sigs = new Uint32Array(cap);
+  t.numbers = new Uint32Array(cap);
+  t.stats.capacity = cap;
+  sigOf.forEach((sig, k) => {
+    if (sig === 0) return;
+    const at = placeFlow(t, sig);
+    if (at < 0) {
+      t.stats.evictions++;
+      return;
+    }
+    t.sigs[at] = sig;
+    t.numbers[at] = k + 1;
+  });
+  t.stats.grows++;
 }
 
 /** The first way of bucket b holding signature h, as an entry index, or -1. */
@@ -218,22 +294,42 @@ function build(core: RefCore, t: RefUft, i: number, f: Flow, h: number, note: Re
   if (note.noCache) return;
   const next = core.next(i);
   if (next === abi.NEXT_DROP ? note.dropStage !== abi.STAGE_ACL : next !== abi.NEXT_CONTINUE) return;
-  // The flow's own way in either bucket, else the first empty way of its first bucket, then of its
-  // second, else the way the hash names in the first.
-  const bmask = t.sigs.length / UFT_WAYS - 1;
-  const b = (h >>> 3) & bmask;
-  const b2 = bucket2(h, b, bmask);
-  const buckets = b2 === b ? [b] : [b, b2];
-  const range = (k: number): number[] => Array.from({ length: UFT_WAYS }, (_, w) => k * UFT_WAYS + w);
-  let at = buckets.flatMap(range).find((e) => t.sigs[e] === h && t.entries[e]?.key === f.key) ?? -1;
-  if (at < 0) at = buckets.flatMap(range).find((e) => t.sigs[e] === 0) ?? -1;
-  // Both full: the first flow of either whose other bucket has an empty way moves there.
-  for (const k of buckets) if (at < 0) at = makeRoom(t, k, bmask);
-  if (at < 0) {
-    at = b * UFT_WAYS + (h >>> 29);
-    t.stats.evictions++;
+  // The flow's own way in either bucket, else placeFlow's way, else the way the hash names in the
+  // first; the table doubles first when that would replace a live flow or the way needs an entry
+  // and every entry is taken, while it may grow.
+  let at: number;
+  for (;;) {
+    const bmask = t.sigs.length / UFT_WAYS - 1;
+    const b = (h >>> 3) & bmask;
+    const b2 = bucket2(h, b, bmask);
+    const own = (k: number): number => {
+      for (let w = 0; w < UFT_WAYS; w++) {
+        const way = k * UFT_WAYS + w;
+        if (t.sigs[way] === h && t.entries[t.numbers[way]! - 1]?.key === f.key) return way;
+      }
+      return -1;
+    };
+    at = own(b);
+    if (at < 0 && b2 !== b) at = own(b2);
+    let replaces = false;
+    if (at < 0) at = placeFlow(t, h);
+    if (at < 0) {
+      at = b * UFT_WAYS + (h >>> 29);
+      replaces = true;
+    }
+    const victim = t.numbers[at]! === 0 ? null : t.entries[t.numbers[at]! - 1];
+    const live = replaces && !!victim && victim.gen === core.generation && victim.epoch === t.epoch;
+    const full = t.numbers[at] === 0 && t.entryNext === t.sigs.length;
+    if ((live || full) && t.sigs.length < t.stats.maxCapacity) {
+      grow(t);
+      continue;
+    }
+    if (full) return;
+    if (replaces) t.stats.evictions++;
+    break;
   }
+  if (t.numbers[at] === 0) t.numbers[at] = ++t.entryNext;
   t.sigs[at] = h;
-  t.entries[at] = { key: f.key, gen: core.generation, epoch: t.epoch, natSession: note.natSession ?? NONE, mtu: note.tunnelMtu ?? 0 };
+  t.entries[t.numbers[at]! - 1] = { key: f.key, gen: core.generation, epoch: t.epoch, natSession: note.natSession ?? NONE, mtu: note.tunnelMtu ?? 0 };
   t.stats.inserts++;
 }
