@@ -16,7 +16,8 @@
 //   3. every other packet walks the layer program as pipeline_run would run it, while the layers
 //      note what they decided (assembly/tables/uft.ts); then each walked flow that may be cached
 //      (forwarded to one port, or dropped by the ACL; not flooded, not refused by the FDB) leaves
-//      an entry, replacing the flow's old one or the way its hash names.
+//      an entry, replacing the flow's old one or the way its hash names; a table below its maximum
+//      doubles (uftGrow) rather than replace a live flow.
 // The result, bytes, descriptors and counters, is the layers' own for every packet (the property
 // tests/property/uft.test.ts checks, against the same program without the UFT), as long as the
 // tables do not change in the middle of a batch (VFP has the same window).
@@ -31,7 +32,7 @@
 //   layers would trace them, and the fields the entry writes (output port, inner Ethernet
 //   addresses, outer headers) under STAGE_UFT; all at the UFT's step. A walk traces as the layers
 //   do, each event at step (the UFT's step + its step in the layer program).
-// Allocation: none.
+// Allocation: none, but when a table grows (its new buckets and entries; the old ones are freed).
 import {
   DESC_SIZE, D_DATA, D_L3, D_L4, D_PROTO, D_IN_PORT, D_OUT_PORT, D_NEXT, D_ETHERTYPE, D_AUX, D_CTX, D_HASH, NEXT_CONTINUE,
   NEXT_DROP, NEXT_UFT_HELD, F_FRAGMENT, STAGE_UFT, STAGE_ACL, STAGE_VXLAN_ENCAP, C_IN, C_PASS, C_DROP,

@@ -52,6 +52,12 @@
 //
 // Memory: configure records the program and the capacity; the buckets and entries are allocated
 // when the first packet reaches the table (a host's ports no traffic reaches cost 80 bytes each).
+// Growth (uftGrow in assembly/stages/uft.ts): a table configured with a larger maxCapacity doubles
+// when an insert would replace a live flow (an entry of the current epoch; a dead one is replaced
+// without growing, so a flushed table does not grow again for as many flows), or would need an entry
+// number when every one is taken (only after a growth left an entry out). Every entry keeps its
+// number; the buckets are rebuilt by placing each entry's flow in entry order as an insert places a
+// new flow; the old regions are freed. At maxCapacity the table replaces flows as before.
 import { alloc, Directory, dirRecord, free, ringSlots } from '../memory';
 import { tablesGeneration } from './generation';
 import { MAX_BATCH, STAGE_ACL, STAGE_NAT, STAGE_VXLAN_ENCAP, STAGE_MAC_REWRITE, STAGE_SWITCH, STAGE_GUARD } from '../abi';
