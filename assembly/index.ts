@@ -9,7 +9,7 @@ export { alloc, free, ring_base, desc_base, ring_snapshot, ring_restore, ring_fe
 export { counters_base, counters_reset } from './counters';
 export { trace_enable, trace_base, trace_len, trace_lost } from './trace';
 export { pipeline_run } from './pipeline';
-export { flood_feed, flood_enter, flood_tally } from './flood';
+export { flood_feed, flood_enter, flood_tally, flood_run } from './flood';
 export { uft_configure, uft_flush, uft_stats, uft_capacity, uft_program_buffer } from './tables/uft';
 export { acl_load, acl_image } from './tables/acl-classifier';
 export { guard_load } from './tables/guard-table';

@@ -26,7 +26,7 @@ import type { World } from './model/types.js';
 import type { FileAnswer } from './model/files.js';
 import { SimSession } from './sim/session.js';
 import { runTraffic, resetTrafficCounters } from './sim/traffic.js';
-import { runFlood } from './sim/flood.js';
+import { runFlood, warmFloodPool } from './sim/flood.js';
 import type { FloodPool } from './sim/flood-shards.js';
 import { worldSnapshot } from './sim/world-snapshot.js';
 import { renderView } from './sim/diagnostics.js';
@@ -100,9 +100,19 @@ export async function runScript(text: string, options: RunScriptOptions = {}): P
 
 /** Runs a script like runScript and keeps the world and its planes as the last line left them. */
 export async function runScriptSession(text: string, options: RunScriptOptions = {}): Promise<ScriptSession> {
+  const script = parseScript(text);
+  // The first big flood's threads start now, while the commands before it run.
+  const floods = warmFloodPool(options.floodPool === undefined ? defaultFloodPool : options.floodPool, script.commands, { workers: options.floodWorkers, untilLine: options.untilLine });
+  try {
+    return await runParsed(script, { ...options, floodPool: floods.pool });
+  } finally {
+    floods.release();
+  }
+}
+
+async function runParsed(script: Script, options: RunScriptOptions): Promise<ScriptSession> {
   const createCore = options.createCore ?? defaultFactory;
   if (!createCore) throw new Error('runScript needs options.createCore (or setDefaultCoreFactory) to load the data plane');
-  const script = parseScript(text);
   const diagnostics: Diagnostic[] = [...script.diagnostics];
   let world = createWorld({ seed: options.seed ?? 1 });
   const sim = new SimSession(world, createCore, resolveName);

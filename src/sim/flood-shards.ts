@@ -29,6 +29,9 @@ import { flowHash } from '../table-images/flow-hash.js';
 import type { PlaneContents } from './derive.js';
 import { loadPlaneContents } from './load.js';
 
+/** Packets of a flood that does not say `--packets` (src/model/index.ts parses the flag). */
+export const FLOOD_DEFAULT_PACKETS = 100_000;
+
 /** Packets per batch (a ring's worth). */
 export const FLOOD_BATCH = 256;
 
@@ -48,13 +51,15 @@ export function defaultFloodWorkers(total: number, flows: number, cores: number)
 }
 
 /**
- * What starting a worker costs, in packets the coordinator sends meanwhile: a thread and its modules
- * take about 50 ms of CPU and its replicas about 10 ms, while one thread sends about 4 M packets per
- * CPU-second; the worker starts before the first packet's walk, so part of that is hidden. 120,000
- * gives the two threads of a 2-worker nat flood the same CPU time (measured: 300 ms each; 200,000
- * left the script's thread 20–40 ms behind; docs/behaviour.md's flood).
+ * What a worker thread that starts with its flood costs before its first packet, in packets the
+ * coordinator sends meanwhile: its job is posted before the opening packets, so loading its replicas
+ * (6 to 10 ms of CPU) is hidden, and its start (about 34 ms of CPU, the bundled module) overlaps the
+ * first packet's walk (20 to 35 ms): about 15 ms are left, while a thread sends about 4 M packets per
+ * CPU-second. A worker started as the script started (ShardWorker.ahead) is waiting by then and
+ * costs nothing: the split is even (measured: with 50,000 packets ahead, the script's thread ran
+ * 25 ms of CPU longer than the worker; docs/behaviour.md's flood).
  */
-export const WORKER_START_PACKETS = 120_000;
+export const WORKER_START_PACKETS = 50_000;
 
 /**
  * The shard of a flow's symmetric hash, for `workers` shards of which the first runs on the
@@ -138,10 +143,10 @@ export function patchFlow(mem: Uint8Array, at: number, p: FlowPatch, f: number):
  * alike, as receive-side scaling's symmetric hashing does), modulo the number of workers.
  */
 export function symmetricFlowHash(srcIp: number, dstIp: number, sport: number, dport: number, proto: number): number {
-  const a = srcIp * 65536 + sport;
-  const b = dstIp * 65536 + dport;
-  const [lo, hi, lp, hp] = a <= b ? [srcIp, dstIp, sport, dport] : [dstIp, srcIp, dport, sport];
-  return flowHash(lo >>> 0, hi >>> 0, ((lp << 16) | hp) >>> 0, proto);
+  // The lower (address, port) end first. No arrays: a flood hashes every flow once, in code that
+  // runs once (the interpreter's), where destructuring costs a microsecond a flow.
+  if (srcIp * 65536 + sport <= dstIp * 65536 + dport) return flowHash(srcIp >>> 0, dstIp >>> 0, ((sport << 16) | dport) >>> 0, proto);
+  return flowHash(dstIp >>> 0, srcIp >>> 0, ((dport << 16) | sport) >>> 0, proto);
 }
 
 /** The symmetric hash of a flood frame's flow (IPv4 with TCP/UDP ports, or ICMP with its identifier). */
@@ -153,6 +158,20 @@ export function frameFlowHash(frame: Uint8Array, p: FlowPatch): number {
   const proto = frame[ipAt + 9]!;
   if (p.proto === 'icmp') return symmetricFlowHash(src, dst, dv.getUint16(p.field), 0, proto);
   return symmetricFlowHash(src, dst, dv.getUint16(p.field), dv.getUint16(p.field + 2), proto);
+}
+
+/**
+ * frameFlowHash of each flow's frame without building the frames: the template's addresses, protocol
+ * and other port are read once, and flow f's field is flowField(f) (what patchFlow writes).
+ */
+export function flowHashes(template: Uint8Array, p: FlowPatch): (f: number) => number {
+  const dv = new DataView(template.buffer, template.byteOffset, template.byteLength);
+  const ipAt = template[12] === 0x81 && template[13] === 0x00 ? 18 : 14;
+  const src = dv.getUint32(ipAt + 12);
+  const dst = dv.getUint32(ipAt + 16);
+  const proto = template[ipAt + 9]!;
+  const other = p.proto === 'icmp' ? 0 : dv.getUint16(p.field + 2);
+  return (f) => symmetricFlowHash(src, dst, flowField(p.proto, f), other, proto);
 }
 
 // ---- the job a worker runs ------------------------------------------------------------------------
@@ -191,8 +210,18 @@ export interface ShardResult {
   aclHits: { plane: number; id: number; rules: number[]; in: number; out: number }[];
 }
 
-/** Messages between a coordinator and a worker. */
-export type ToWorker = { type: 'job'; job: ShardJob; module?: WebAssembly.Module } | { type: 'cancel' };
+/**
+ * What a worker hears once the coordinator's opening packets are sent: the flows of its job whose
+ * opening packet was dropped (they stay with the coordinator), and its planes again when they
+ * changed meanwhile (MAC learning, or NAT pool slices resized to the flows left), else none.
+ */
+export interface ShardGo {
+  without: number[];
+  planes?: ReplicaPlane[];
+}
+
+/** Messages between a coordinator and a worker: a job (its replicas load at once), then its go. */
+export type ToWorker = { type: 'job'; job: ShardJob; module?: WebAssembly.Module } | ({ type: 'go' } & ShardGo) | { type: 'cancel' };
 export type FromWorker = { type: 'progress'; sent: number } | { type: 'done'; result: ShardResult } | { type: 'error'; message: string };
 
 /** A place of a flood as a batch runner sees it: a core (the session's plane or a replica). */
@@ -208,9 +237,25 @@ interface FloodExports {
   flood_feed(template: number, size: number, words: number, count: number, first: number, n: number, fieldAt: number, csumAt: number, inPort: number, ctx: number): void;
   flood_enter(n: number, inPort: number, ctx: number): void;
   flood_tally(n: number, counts: number): number;
+  flood_run?(
+    template: number, size: number, words: number, count: number, first: number, total: number, batch: number,
+    fieldAt: number, csumAt: number, path: number, places: number, counts: number, stopAtDrop: number,
+  ): number;
   alloc(size: number): number;
   free(p: number): void;
 }
+
+// flood_run's path and state, as assembly/flood.ts lays them out: per place five u32 (table space,
+// in-port, context, program address, steps); after the 256 drop counters, the packets delivered and
+// the own packets of the batch it stopped at.
+const PLACE_SIZE = 20;
+const NO_SPACE = 0xffffffff;
+const S_DELIVERED = 256 * 4;
+const S_LAST = 257 * 4;
+const FLOOD_STATE_SIZE = 258 * 4;
+/** Batches one flood_run call sends at most: 4,096 packets of 64 bytes are about a millisecond, so
+ *  a slice ends within a call of its time and the calls cost nothing against the packets. */
+export const FLOOD_RUN_BATCHES = 16;
 
 /** The flood exports of a core's instance, or null (the reference core: the same work in TypeScript). */
 function floodExports(core: PacketCore): FloodExports | null {
@@ -237,6 +282,9 @@ export class FlowBatches {
   private readonly x: FloodExports | null;
   private templateAt = 0;
   private readonly wordsAt: number = 0;
+  /** flood_run's path in the instance every place is a table space of (0: places in several instances). */
+  private pathAt = 0;
+  private readonly stateAt: number = 0;
   /** Drop counters (u32 per reason) in each instance a batch ended in. */
   private readonly counts = new Map<PacketCore, { x: FloodExports; at: number }>();
   private readonly drops = new Map<number, number>();
@@ -268,6 +316,62 @@ export class FlowBatches {
       scratch[checksum + 1] = template[checksum + 1]!;
       patchFlow(scratch, 0, patch, order[j]!);
       words[j] = (scratch[field]! | (scratch[field + 1]! << 8) | (scratch[checksum]! << 16) | (scratch[checksum + 1]! << 24)) >>> 0;
+    }
+    // One instance holds every place (table spaces, as the session's planes and a worker's replicas
+    // are): the path goes into its memory, and a run of batches is one call (flood_run).
+    const shared = instanceOf(first);
+    if (typeof this.x.flood_run !== 'function' || !places.every((p) => instanceOf(p.core) === shared)) return;
+    const steps = places.reduce((a, p) => a + p.program.length, 0);
+    this.pathAt = first.alloc(places.length * PLACE_SIZE + steps * 12);
+    this.stateAt = first.alloc(FLOOD_STATE_SIZE);
+    this.counts.set(shared, { x: this.x, at: this.stateAt });
+    const dv = first.view();
+    let programAt = this.pathAt + places.length * PLACE_SIZE;
+    places.forEach((p, k) => {
+      const at = this.pathAt + k * PLACE_SIZE;
+      dv.setUint32(at, p.core instanceof SpaceCore ? p.core.space : NO_SPACE, true);
+      dv.setUint32(at + 4, p.inPort, true);
+      dv.setUint32(at + 8, p.ctx, true);
+      dv.setUint32(at + 12, programAt, true);
+      dv.setUint32(at + 16, p.program.length, true);
+      for (const step of p.program) {
+        dv.setUint32(programAt, step.stage, true);
+        dv.setUint32(programAt + 4, step.a0 ?? 0, true);
+        dv.setUint32(programAt + 8, step.a1 ?? 0, true);
+        programAt += 12;
+      }
+    });
+  }
+
+  /** Whether a run of batches is one call into the data plane (runMany). */
+  get inOneCall(): boolean {
+    return this.pathAt !== 0;
+  }
+
+  /**
+   * Sends packets first .. first+count-1 in batches of `batch` in one call into the data plane, when
+   * every place is in one instance (else null: the caller goes batch by batch). With `stopAtDrop` it
+   * stops after a batch one of whose own packets was dropped: `last` is that batch's own packets,
+   * still in slots [0, last) of the last place (tally's `onDrop` hears them), else 0.
+   */
+  runMany(first: number, count: number, batch: number, stopAtDrop: boolean): { sent: number; last: number } | null {
+    if (!this.pathAt) return null;
+    const core = this.places[0]!.core;
+    const p0 = performance.now();
+    const { field, checksum } = this.patch;
+    const sent = this.x!.flood_run!(this.templateAt, this.template.length, this.wordsAt, this.order.length, first % this.order.length, count, batch, field, checksum, this.pathAt, this.places.length, this.stateAt, stopAtDrop ? 1 : 0);
+    this.placeMs += performance.now() - p0;
+    const dv = core.view();
+    this.delivered += dv.getUint32(this.stateAt + S_DELIVERED, true);
+    return { sent, last: dv.getUint32(this.stateAt + S_LAST, true) };
+  }
+
+  /** Hears the dropped packets of slots [0, n) of the batch that ended on `core` (already counted). */
+  heardDrops(core: PacketCore, n: number, onDrop: (i: number, reason: number) => void): void {
+    const dv = core.view();
+    for (let i = 0; i < n; i++) {
+      const d = core.descBase + i * abi.DESC_SIZE;
+      if (dv.getUint8(d + abi.D_NEXT) === abi.NEXT_DROP) onDrop(i, dv.getUint8(d + abi.D_DROP));
     }
   }
 
@@ -384,7 +488,9 @@ export class FlowBatches {
     }
     this.counts.clear();
     if (this.templateAt) this.x!.free(this.templateAt);
+    if (this.pathAt) this.x!.free(this.pathAt);
     this.templateAt = 0;
+    this.pathAt = 0;
     return this.drops;
   }
 }
@@ -426,14 +532,26 @@ export async function sendPackets(
   const sliceMs = typeof setImmediate === 'function' ? FLOOD_SLICE_MS : FLOOD_BROWSER_SLICE_MS;
   while (sent < count && !stop) {
     if (io.cancelled?.()) break;
-    const n0 = Math.min(batch, count - sent);
     const base = sent;
-    b.write(base, n0);
-    const { core, n } = b.run(n0);
-    b.tally(core, n, onDrop && ((i, reason) => {
-      if (i < n0 && !stop) stop = onDrop(base + i, reason);
-    }));
-    sent += n0;
+    const many = b.runMany(base, Math.min(batch * FLOOD_RUN_BATCHES, count - sent), batch, !!onDrop);
+    if (many) {
+      sent += many.sent;
+      // The batch it stopped at: its own packets are slots [0, last), the batch's first is sent - last.
+      const at = sent - many.last;
+      if (many.last && onDrop) {
+        b.heardDrops(b.places.at(-1)!.core, many.last, (i, reason) => {
+          if (!stop) stop = onDrop(at + i, reason);
+        });
+      }
+    } else {
+      const n0 = Math.min(batch, count - sent);
+      b.write(base, n0);
+      const { core, n } = b.run(n0);
+      b.tally(core, n, onDrop && ((i, reason) => {
+        if (i < n0 && !stop) stop = onDrop(base + i, reason);
+      }));
+      sent += n0;
+    }
     if (performance.now() - slice >= sliceMs) {
       io.progress?.(sent);
       await io.yield();
@@ -542,26 +660,48 @@ export async function sendRounds(
   }
 }
 
-/** A worker's whole job: its replicas, then its flows' packets after the opening ones. */
+/**
+ * A worker's whole job: its replicas (loaded while the coordinator sends the opening packets), then,
+ * once `go` says which of its flows passed them, those flows' packets after the opening ones.
+ */
 export async function runShardJob(
   job: ShardJob,
   createCore: () => Promise<PacketCore>,
   io: { cancelled(): boolean; progress(sent: number): void; yield(): Promise<void> },
+  go: Promise<ShardGo>,
 ): Promise<ShardResult> {
   const cores = await loadReplicas(job, createCore);
+  const { without, planes = job.planes } = await go;
+  // Planes that changed meanwhile load again (only the tables that differ: loadPlaneContents diffs).
+  if (planes !== job.planes) {
+    planes.forEach((p, k) => {
+      loadPlaneContents(cores[k]!, p.contents, job.planes[k]!.contents);
+      if (p.natClock !== null) setNatClock(cores[k]!, p.natClock);
+    });
+  }
+  const gone = new Set(without);
+  const rounds = { ...job, mine: gone.size ? job.mine.filter((f) => !gone.has(f)) : job.mine };
   const places: BatchPlace[] = job.places.map((p) => ({ core: cores[p.plane]!, inPort: p.inPort, ctx: p.ctx, program: p.program }));
   const batch = Math.min(FLOOD_BATCH, job.slots, ...cores.map((c) => c.slots));
-  const t = await sendRounds(places, job, batch, io, true);
-  const aclHits = job.planes.flatMap((p, k) => p.contents.acl.map((a) => ({ plane: k, id: a.id, rules: aclHitCounts(cores[k]!, a.id), ...aclDefaultHits(cores[k]!, a.id) })));
+  const t = await sendRounds(places, rounds, batch, io, true);
+  const aclHits = planes.flatMap((p, k) => p.contents.acl.map((a) => ({ plane: k, id: a.id, rules: aclHitCounts(cores[k]!, a.id), ...aclDefaultHits(cores[k]!, a.id) })));
   return { sent: t.sent, delivered: t.delivered, drops: [...t.drops], placeMs: t.placeMs, disagreed: t.disagreed, aclHits };
 }
 
 /** The worker side of the message protocol (both entries call it with their own port and cores). */
 export function serveShards(port: { post(m: FromWorker): void; listen(cb: (m: ToWorker) => void): void }, createCore: (module?: WebAssembly.Module) => (() => Promise<PacketCore>)): void {
   let cancelled = false;
+  let go: (g: ShardGo) => void = () => undefined;
+  const went = new Promise<ShardGo>((resolve) => (go = resolve));
   port.listen((msg) => {
     if (msg.type === 'cancel') {
       cancelled = true;
+      // A job still waiting for its go ends at once (its loop sees the cancel).
+      go({ without: [] });
+      return;
+    }
+    if (msg.type === 'go') {
+      go(msg);
       return;
     }
     const make = createCore(msg.module);
@@ -569,7 +709,7 @@ export function serveShards(port: { post(m: FromWorker): void; listen(cb: (m: To
       cancelled: () => cancelled,
       progress: (sent) => port.post({ type: 'progress', sent }),
       yield: nextTask,
-    }).then(
+    }, went).then(
       (result) => port.post({ type: 'done', result }),
       (e: unknown) => port.post({ type: 'error', message: e instanceof Error ? e.message : String(e) }),
     );
@@ -580,6 +720,8 @@ export function serveShards(port: { post(m: FromWorker): void; listen(cb: (m: To
 
 /** A worker as the coordinator drives it (a Node worker thread or a Web Worker). */
 export interface ShardWorker {
+  /** Started as the script started (warmFloodPool, src/sim/flood.ts): its thread is up by its flood. */
+  ahead?: boolean;
   post(m: ToWorker): void;
   listen(cb: (m: FromWorker) => void, onError: (message: string) => void): void;
   terminate(): void;
@@ -592,56 +734,75 @@ export interface FloodPool {
   spawn(): ShardWorker;
   /** The compiled data plane to hand to workers, when the platform can share it. */
   module?(): WebAssembly.Module | undefined;
-  /** What starting a worker costs, in packets (default WORKER_START_PACKETS; 0: an even split). */
+  /** What starting a worker costs, in packets (default: none for workers started ahead, else
+   *  WORKER_START_PACKETS; 0: an even split). */
   startPackets?: number;
 }
 
+/** Jobs running on a pool's workers (startOnPool). */
+export interface PoolRun {
+  /** Tells worker k its go (ShardGo): the jobs wait for it before their first packet. */
+  go(k: number, g: ShardGo): void;
+  /** Stops every worker (a flood that will not need them); `results` then resolves early. */
+  stop(): void;
+  /** Every job's result; rejects when a worker fails. The workers end once it settles. */
+  results: Promise<ShardResult[]>;
+}
+
 /**
- * Runs jobs on fresh workers (one each) and gathers their results. `onProgress` hears the packets
- * sent so far by all of them; `cancelled` is polled and passed on; a worker's failure fails the run.
+ * Posts jobs to workers (one each; those started ahead first) at once, so they load their replicas
+ * while the coordinator sends the opening packets, and gathers their results. `onProgress` hears the
+ * packets sent so far by all of them; `cancelled` is polled and passed on; a worker's failure fails
+ * the run.
  */
-export async function runOnPool(
+export function startOnPool(
   pool: FloodPool,
   jobs: ShardJob[],
   opts: { cancelled?(): boolean; onProgress?(sent: number): void },
   started: ShardWorker[] = [],
-): Promise<ShardResult[]> {
-  // Workers started ahead (while the coordinator sent the opening packets) take the first jobs.
+): PoolRun {
   const workers = jobs.map((_, k) => started[k] ?? pool.spawn());
   for (const w of started.slice(jobs.length)) w.terminate();
   const sent = jobs.map(() => 0);
   let cancelSent = false;
+  let over = false;
+  const cancel = () => {
+    if (cancelSent || over) return;
+    cancelSent = true;
+    for (const w of workers) w.post({ type: 'cancel' });
+  };
   const module = pool.module?.();
-  try {
-    const results = jobs.map(
-      (job, k) =>
-        new Promise<ShardResult>((resolve, reject) => {
-          workers[k]!.listen(
-            (m) => {
-              if (m.type === 'progress') {
-                sent[k] = m.sent;
-                opts.onProgress?.(sent.reduce((a, b) => a + b, 0));
-              } else if (m.type === 'done') resolve(m.result);
-              else reject(new Error(m.message));
-            },
-            (message) => reject(new Error(message)),
-          );
-          workers[k]!.post({ type: 'job', job, module });
-        }),
-    );
-    const all = Promise.all(results);
-    // Poll the cancel flag while the workers run.
-    let done = false;
-    void all.then(() => (done = true), () => (done = true));
-    while (!done) {
-      await new Promise((r) => setTimeout(r, 20));
-      if (!cancelSent && opts.cancelled?.()) {
-        cancelSent = true;
-        for (const w of workers) w.post({ type: 'cancel' });
+  const each = jobs.map(
+    (job, k) =>
+      new Promise<ShardResult>((resolve, reject) => {
+        workers[k]!.listen(
+          (m) => {
+            if (m.type === 'progress') {
+              sent[k] = m.sent;
+              opts.onProgress?.(sent.reduce((a, b) => a + b, 0));
+            } else if (m.type === 'done') resolve(m.result);
+            else reject(new Error(m.message));
+          },
+          (message) => reject(new Error(message)),
+        );
+        workers[k]!.post({ type: 'job', job, module });
+      }),
+  );
+  const all = Promise.all(each);
+  const results = (async () => {
+    try {
+      // Poll the cancel flag while the workers run.
+      let done = false;
+      void all.then(() => (done = true), () => (done = true));
+      while (!done) {
+        await new Promise((r) => setTimeout(r, 20));
+        if (opts.cancelled?.()) cancel();
       }
+      return await all;
+    } finally {
+      over = true;
+      for (const w of workers) w.terminate();
     }
-    return await all;
-  } finally {
-    for (const w of workers) w.terminate();
-  }
+  })();
+  return { go: (k, g) => workers[k]!.post({ type: 'go', ...g }), stop: cancel, results };
 }

@@ -11,15 +11,19 @@ import { aclAddHits } from '../engine/loaders/acl.js';
 import { readFdb } from '../engine/loaders/fdb.js';
 import { natClock } from '../engine/loaders/nat.js';
 import type { TrafficRequest } from '../model/traffic.js';
+import { flagValue } from '../model/args.js';
+import type { Command, Flag } from '../script/ast.js';
 import { buildFrame } from '../wire/build.js';
 import { ipNum } from '../addr.js';
 import type { SimSession } from './session.js';
 import type { TrafficOutcome } from './traffic.js';
 import type { Station } from './station.js';
 import type { Plane } from './planes.js';
+import type { PlaneContents } from './derive.js';
 import {
-  type BatchPlace, type FloodPool, type FloodProto, type ReplicaPlane, type ShardJob, type ShardWorker, FLOOD_BATCH, defaultFloodWorkers,
-  FlowBatches, flowField, shardOf, flowPatch, frameFlowHash, nextTask, patchFlow, runOnPool, sendPackets, sendRounds, withPoolSlices,
+  type BatchPlace, type FloodPool, type FloodProto, type ReplicaPlane, type ShardJob, type ShardWorker, FLOOD_BATCH, FLOOD_DEFAULT_PACKETS, FLOOD_MAX_WORKERS, WORKER_START_PACKETS, defaultFloodWorkers,
+  FlowBatches, flowField, flowHashes, shardOf, flowPatch, nextTask, startOnPool, sendPackets, sendRounds, withPoolSlices,
+  type FlowPatch, type PoolRun, type ShardPlace,
 } from './flood-shards.js';
 
 function stationOf(sim: SimSession, req: TrafficRequest): Station | null {
@@ -81,9 +85,58 @@ function replicaPlane(sim: SimSession, plane: Plane): ReplicaPlane {
   const host = sim.world.hosts.find((h) => sim.hasPlane(h.name) && sim.hostPlane(h.name) === plane);
   const contents = sim.planeContents(host ? host.name : 'lan');
   if (!contents) throw new Error('flood: a plane on the path has no contents');
+  return { contents: { ...contents, fdb: learned(plane, contents) }, natClock: contents.nat.length ? natClock(plane.core) : null };
+}
+
+/** The FDB entries a plane holds now (those it was loaded with and those it learned). */
+function learned(plane: Plane, contents: PlaneContents): PlaneContents['fdb'] {
   const vswitches = [...new Set([...contents.fdb.map((e) => e.vswitch), ...contents.vlans.map((v) => v.vswitch)])];
-  const fdb = vswitches.flatMap((vs) => (readFdb(plane.core, vs) ?? []).map((r) => ({ vswitch: vs, mac: r.mac, vlan: r.vlan, port: r.port })));
-  return { contents: { ...contents, fdb }, natClock: contents.nat.length ? natClock(plane.core) : null };
+  return vswitches.flatMap((vs) => (readFdb(plane.core, vs) ?? []).map((r) => ({ vswitch: vs, mac: r.mac, vlan: r.vlan, port: r.port })));
+}
+
+function sameFdb(a: PlaneContents['fdb'], b: PlaneContents['fdb']): boolean {
+  return a.length === b.length && a.every((e, k) => e.vswitch === b[k]!.vswitch && e.mac === b[k]!.mac && e.vlan === b[k]!.vlan && e.port === b[k]!.port);
+}
+
+/**
+ * Starts, as a script begins, the threads its first flood on several workers will take, so that they
+ * start while the commands before it run (a thread costs tens of milliseconds before its first
+ * packet). The flood finds them in the pool it is given (`pool`); `release()` ends those no flood
+ * took (a script that stopped or failed before its flood). Floods after `untilLine` do not run.
+ */
+export function warmFloodPool(pool: FloodPool | null, commands: readonly Command[], opts: { workers?: number; untilLine?: number } = {}): { pool: FloodPool | null; release(): void } {
+  if (!pool) return { pool, release() {} };
+  const count = (flags: Flag[], name: string, def: number): number => {
+    const v = flagValue(flags, name);
+    return v !== undefined && /^\d+$/.test(v) ? Number(v) : def;
+  };
+  let threads = 0;
+  for (const c of commands) {
+    if (c.kind !== 'sim' || c.verb !== 'flood' || (opts.untilLine !== undefined && c.line > opts.untilLine)) continue;
+    // As runFlood will plan it (a flood whose flags are wrong fails, and its threads are released).
+    const total = count(c.flags, 'packets', FLOOD_DEFAULT_PACKETS);
+    const flows = Math.max(1, count(c.flags, 'flows', 1));
+    const planned = Math.min(count(c.flags, 'workers', opts.workers ?? defaultFloodWorkers(total, flows, pool.cores)), FLOOD_MAX_WORKERS);
+    if (planned > 1 && total > flows) {
+      threads = planned - 1;
+      break;
+    }
+  }
+  const warm = Array.from({ length: threads }, () => pool.spawn());
+  return {
+    pool: {
+      cores: pool.cores,
+      startPackets: pool.startPackets,
+      module: pool.module?.bind(pool),
+      spawn: () => {
+        const w = warm.shift();
+        return w ? { ...w, ahead: true } : pool.spawn();
+      },
+    },
+    release: () => {
+      for (const w of warm.splice(0)) w.terminate();
+    },
+  };
 }
 
 export interface FloodOptions {
@@ -102,7 +155,7 @@ export async function runFlood(sim: SimSession, req: TrafficRequest, opts: Flood
   if (!st || dst === null) return { ok: false, output: '', error: `flood: cannot resolve ${req.target}`, traces: [] };
   const src = sim.stations.sourceFor(st, dst);
   if (!src) return { ok: false, output: '', error: 'flood: the source has no route', traces: [] };
-  const total = req.flood?.packets ?? 100_000;
+  const total = req.flood?.packets ?? FLOOD_DEFAULT_PACKETS;
   const flows = Math.max(1, req.flood?.flows ?? 1);
   const size = Math.max(60, req.flood?.size ?? 64);
   const port = req.port ?? (req.protocol === 'udp' ? 53 : 80);
@@ -118,6 +171,42 @@ export async function runFlood(sim: SimSession, req: TrafficRequest, opts: Flood
     // Workers no job took (a flood that ran here, failed or was cancelled) end here.
     for (const w of started) w.terminate();
   }
+}
+
+/**
+ * Shards a flood's flows by their symmetric hash (shardOf) and posts the jobs of the shards after the
+ * first to the pool's workers (null when every flow falls in the first shard). A job's replicas are
+ * the planes as they are now, its NAT pool slices sized by the shards' flows; its go comes after the
+ * opening packets.
+ */
+function startShards(
+  sim: SimSession,
+  places: readonly { plane: Plane; inPort: number; ctx: number; program: ShardPlace['program'] }[],
+  pool: FloodPool,
+  started: ShardWorker[],
+  f: { template: Uint8Array; patch: FlowPatch; flows: number; total: number; workers: number; batchSize: number; opening: number; run: Parameters<typeof startOnPool>[2] },
+): { used: number[][]; distinct: Plane[]; replicas: ReplicaPlane[]; run: PoolRun } | null {
+  // Workers started with the script are waiting: an even split; others are still starting.
+  const ahead = started.length > 0 && started.every((w) => w.ahead);
+  const pick = shardOf(f.workers, f.total - f.opening, pool.startPackets ?? (ahead ? 0 : WORKER_START_PACKETS));
+  const hashOf = flowHashes(f.template, f.patch);
+  const shards: number[][] = Array.from({ length: f.workers }, () => []);
+  for (let k = 0; k < f.flows; k++) shards[pick(hashOf(k))]!.push(k);
+  const used = shards.filter((s) => s.length);
+  if (used.length < 2) return null;
+  const distinct = [...new Set(places.map((p) => p.plane))];
+  const replicas = distinct.map((pl) => replicaPlane(sim, pl));
+  const remote = used.slice(1);
+  const shares = remote.map((s) => s.length);
+  const jobs: ShardJob[] = remote.map((mine, k) => ({
+    planes: replicas.map((r) => ({ ...r, contents: withPoolSlices(r.contents, k, shares) })),
+    places: places.map((p) => ({ plane: distinct.indexOf(p.plane), inPort: p.inPort, ctx: p.ctx, program: p.program })),
+    template: f.template, patch: f.patch, flows: f.flows, total: f.total, mine, slots: f.batchSize,
+  }));
+  const run = startOnPool(pool, jobs, f.run, started.splice(0));
+  // A failing worker must not leave an unhandled rejection while the opening packets are sent.
+  run.results.catch(() => undefined);
+  return { used, distinct, replicas, run };
 }
 
 /** The flood itself, once its workers (if any) are starting. */
@@ -149,72 +238,80 @@ async function floodOn(
   // One worker sends every packet here; several: the opening packet of every flow (packets 0 .. flows-1).
   const opening = workers > 1 ? Math.min(flows, total) : total;
   const passed = new Uint8Array(places.length ? flows : 0).fill(1);
-  if (places.length) {
-    const b = new FlowBatches(here, template, patch, Int32Array.from({ length: flows }, (_, k) => k));
-    try {
-      sent = await sendPackets(b, opening, batchSize, { cancelled: opts.cancelled, progress: (n) => opts.onProgress?.(n / total), yield: nextTask }, (k) => {
-        if (k < flows) passed[k] = 0;
-        return false;
-      });
-      delivered = b.delivered;
-      timing.place += b.placeMs;
-    } finally {
-      addDrops(b.finish());
+  let remote = 0;
+  let local = 0;
+  const progress = () => opts.onProgress?.((opening + local + remote) / total);
+  // Several workers: each flow's shard is its symmetric hash's, and the jobs of the shards after the
+  // first go to their workers now, so they load their replicas while the opening packets are sent.
+  const shards = places.length && pool && workers > 1 && opening < total ? startShards(sim, places, pool, started, {
+    template, patch, flows, total, workers, batchSize, opening,
+    run: { cancelled: opts.cancelled, onProgress: (n) => ((remote = n), progress()) },
+  }) : null;
+  try {
+    if (places.length) {
+      const b = new FlowBatches(here, template, patch, Int32Array.from({ length: flows }, (_, k) => k));
+      try {
+        // Which flows' opening packets were dropped matters only to a flood that shards its flows.
+        const heard = workers > 1 ? (k: number) => ((passed[k] = 0), false) : undefined;
+        sent = await sendPackets(b, opening, batchSize, { cancelled: opts.cancelled, progress: (n) => opts.onProgress?.(n / total), yield: nextTask }, heard);
+        delivered = b.delivered;
+        timing.place += b.placeMs;
+      } finally {
+        addDrops(b.finish());
+      }
+    }
+    if (sent === opening && opening < total && pool && workers > 1 && !opts.cancelled?.()) {
+      // The first shard runs here, on the session's own planes, with every flow whose opening packet
+      // was dropped (its later packets meet the same planes); each worker hears which of its flows
+      // those are, and its planes again when they changed (its go).
+      const kept = [...(shards?.used[0] ?? Array.from({ length: flows }, (_, k) => k))];
+      let running = 1;
+      if (shards) {
+        const remoteShards = shards.used.slice(1);
+        const without = remoteShards.map((mine) => mine.filter((f) => !passed[f]));
+        for (const w of without) kept.push(...w);
+        const shares = remoteShards.map((mine, k) => mine.length - without[k]!.length);
+        // What the opening packets may have changed in a plane: the MACs it learned (the NAT clock
+        // stands still during a flood).
+        const now = shards.distinct.map((pl, k) => {
+          const r = shards.replicas[k]!;
+          const fdb = learned(pl, r.contents);
+          return sameFdb(fdb, r.contents.fdb) ? r : { ...r, contents: { ...r.contents, fdb } };
+        });
+        const changed = without.some((w) => w.length) || now.some((r, k) => r !== shards.replicas[k]);
+        remoteShards.forEach((_, k) => {
+          shards.run.go(k, { without: without[k]!, planes: changed ? now.map((r) => ({ ...r, contents: withPoolSlices(r.contents, k, shares) })) : undefined });
+        });
+        running += shares.filter((n) => n > 0).length;
+      }
+      kept.sort((a, b) => a - b);
+      workers = running;
+      const near = await sendRounds(here, { template, patch, flows, total, mine: kept }, batchSize, { cancelled: opts.cancelled, progress: (n) => ((local = n), progress()), yield: nextTask }, false);
+      const results = shards ? await shards.run.results : [];
+      for (const t of [{ ...near, drops: [...near.drops], aclHits: [] }, ...results]) {
+        if (t.disagreed) {
+          throw new Error(`flood: a worker's copy of the data planes dropped flow ${t.disagreed.flow} (${dropReason(t.disagreed.reason).name}), which the host's own planes passed; run the flood with --workers 1`);
+        }
+        sent += t.sent;
+        delivered += t.delivered;
+        addDrops(t.drops);
+        timing.place += t.placeMs;
+        // Counters merged: the replicas' ACL hits join the session's planes (the playground shows them).
+        for (const h of t.aclHits) aclAddHits(shards!.distinct[h.plane]!.core, h.id, h.rules, h);
+      }
+    } else workers = 1;
+  } finally {
+    // Workers whose flood stopped early (cancelled, or failed) end now.
+    if (shards) {
+      shards.run.stop();
+      await shards.run.results.catch(() => undefined);
     }
   }
-  if (sent === opening && opening < total && pool && workers > 1 && !opts.cancelled?.()) {
-    // Flows the planes passed go to the shard their symmetric hash names; the others stay here.
-    const kept: number[] = [];
-    const shards: number[][] = Array.from({ length: workers }, () => []);
-    const pick = shardOf(workers, total - opening, pool.startPackets);
-    const scratch = template.slice();
-    for (let f = 0; f < flows; f++) {
-      if (!passed[f]) {
-        kept.push(f);
-        continue;
-      }
-      scratch.set(template);
-      patchFlow(scratch, 0, patch, f);
-      shards[pick(frameFlowHash(scratch, patch))]!.push(f);
-    }
-    const used = shards.filter((s) => s.length);
-    // The first shard runs here, on the session's own planes, while the others' threads start (one
-    // worker fewer to start, and no thread waits idle); one shard only: every flow runs here.
-    const remoteShards = used.slice(1);
-    kept.push(...(used[0] ?? []));
-    kept.sort((a, b) => a - b);
-    const distinct = [...new Set(places.map((p) => p.plane))];
-    const replicas = remoteShards.length ? distinct.map((pl) => replicaPlane(sim, pl)) : [];
-    const shares = remoteShards.map((s) => s.length);
-    const jobs: ShardJob[] = remoteShards.map((mine, k) => ({
-      planes: replicas.map((r) => ({ ...r, contents: withPoolSlices(r.contents, k, shares) })),
-      places: places.map((p) => ({ plane: distinct.indexOf(p.plane), inPort: p.inPort, ctx: p.ctx, program: p.program })),
-      template, patch, flows, total, mine, slots: batchSize,
-    }));
-    workers = jobs.length + 1;
-    let remote = 0;
-    let local = 0;
-    const progress = () => opts.onProgress?.((opening + local + remote) / total);
-    const far = jobs.length ? runOnPool(pool, jobs, { cancelled: opts.cancelled, onProgress: (n) => ((remote = n), progress()) }, started.splice(0)) : Promise.resolve([]);
-    // A failing worker must not leave an unhandled rejection while the kept flows run here.
-    far.catch(() => undefined);
-    const near = await sendRounds(here, { template, patch, flows, total, mine: kept }, batchSize, { cancelled: opts.cancelled, progress: (n) => ((local = n), progress()), yield: nextTask }, false);
-    const results = await far;
-    for (const t of [{ ...near, drops: [...near.drops], aclHits: [] }, ...results]) {
-      if (t.disagreed) {
-        throw new Error(`flood: a worker's copy of the data planes dropped flow ${t.disagreed.flow} (${dropReason(t.disagreed.reason).name}), which the host's own planes passed; run the flood with --workers 1`);
-      }
-      sent += t.sent;
-      delivered += t.delivered;
-      addDrops(t.drops);
-      timing.place += t.placeMs;
-      // Counters merged: the replicas' ACL hits join the session's planes (the playground shows them).
-      for (const h of t.aclHits) aclAddHits(distinct[h.plane]!.core, h.id, h.rules, h);
-    }
-  } else workers = 1;
+  // Timed before the report is written: the first number formatted in a process loads the locale data.
+  const seconds = (performance.now() - t0) / 1000;
   opts.onProgress?.(1);
   const head = `flood ${traces[0]!.from} -> ${req.target} ${req.protocol}${req.protocol === 'icmp' ? '' : `/${port}`}: ${sent.toLocaleString('en-US')} packets of ${size} bytes, ${flows} flow${flows === 1 ? '' : 's'}, through ${places.length} place${places.length === 1 ? '' : 's'}`;
-  const output = floodReport(head, { sent, total, seconds: (performance.now() - t0) / 1000, placeSeconds: timing.place / 1000, places: places.length, delivered, drops, workers });
+  const output = floodReport(head, { sent, total, seconds, placeSeconds: timing.place / 1000, places: places.length, delivered, drops, workers });
   // A flood succeeds when every packet arrived (an expect-fail line states the drops a design expects).
   return { ok: delivered > 0 && drops.size === 0 && sent === total, output, error: null, traces };
 }

@@ -7,13 +7,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as abi from '../../src/abi.js';
-import { SIM_CORE_OPTIONS, type PacketCore } from '../../src/engine/core.js';
+import { SIM_CORE_OPTIONS, SpaceCore, type PacketCore } from '../../src/engine/core.js';
 import { loadWasmCore } from '../../src/engine/load-node.js';
 import { RefCore } from '../../src/engine/reference/index.js';
 import { runScript } from '../../src/index.js';
 import type { RunResult } from '../../src/result.js';
 import { loadAcl } from '../../src/engine/loaders/acl.js';
-import { FlowBatches, flowField, flowPatch, patchFlow, sendRounds, type FloodProto } from '../../src/sim/flood-shards.js';
+import { FlowBatches, flowField, flowPatch, patchFlow, sendPackets, sendRounds, type FloodProto } from '../../src/sim/flood-shards.js';
 import { buildFrame } from '../../src/wire/build.js';
 
 function template(proto: FloodProto, size: number, udpChecksum = true): Uint8Array {
@@ -143,6 +143,59 @@ describe("a worker's rounds", () => {
       expect(local.delivered, core.kind).toBe(891);
       expect([...local.drops.values()], core.kind).toEqual([99]);
     }
+  });
+});
+
+describe('a run of batches in one call (flood_run: every place a table space of one instance)', () => {
+  // Two places, two hosts' rule sets: outbound, the first blocks flow 5's source port, the second flow 9's.
+  const blocking = (port: number) => ({
+    semantics: 'vfp' as const, defaultAction: 'allow' as const,
+    rules: [{ id: 'x', priority: 1, direction: 'out' as const, protocol: 6, local: [], remote: [], localPorts: [{ lo: port, hi: port }], remotePorts: [], action: 'block' as const }],
+  });
+  const program = [{ stage: abi.STAGE_PARSE }, { stage: abi.STAGE_ACL, a0: 1, a1: 1 }];
+  const t = template('tcp', 64);
+  const patch = flowPatch(t, 'tcp');
+  const order = Int32Array.from({ length: 12 }, (_, k) => k);
+
+  async function flood(cores: PacketCore[], count: number, listen: boolean) {
+    loadAcl(cores[0]!, 1, blocking(flowField('tcp', 5)));
+    loadAcl(cores[1]!, 1, blocking(flowField('tcp', 9)));
+    const b = new FlowBatches(cores.map((core, k) => ({ core, inPort: k + 1, ctx: 0, program })), t, patch, order);
+    const heard: number[] = [];
+    const fast = b.inOneCall;
+    const sent = await sendPackets(b, count, 64, { yield: async () => undefined }, listen ? (k, reason) => (heard.push(k * 1000 + reason), false) : undefined);
+    return { fast, sent, delivered: b.delivered, drops: [...b.finish()].sort((x, y) => x[0] - y[0]), heard };
+  }
+
+  it('counts and hears the drops that batch-by-batch hand-over between instances gives', async () => {
+    const wasm = await loadWasmCore({ slots: 64, traceCapacity: 0 });
+    const spaces = () => [new SpaceCore(wasm, 1), new SpaceCore(wasm, 2)];
+    const refs = () => [new RefCore({ slots: 64, traceCapacity: 0 }), new RefCore({ slots: 64, traceCapacity: 0 })];
+    for (const [count, listen] of [[1000, true], [1000, false], [64 * 40 + 7, true]] as const) {
+      const one = await flood(spaces(), count, listen);
+      const other = await flood(refs(), count, listen);
+      expect(one.fast).toBe(true);
+      expect(other.fast).toBe(false);
+      expect({ ...one, fast: 0 }).toEqual({ ...other, fast: 0 });
+      // Flows 5 and 9 of 12: 2 packets in 12 dropped, each heard once (listened to) with its packet number.
+      expect(one.delivered).toBe(count - 2 * Math.floor(count / 12) - (count % 12 > 5 ? 1 : 0) - (count % 12 > 9 ? 1 : 0));
+      if (listen) expect(one.heard.map((h) => Math.floor(h / 1000) % 12).every((f) => f === 5 || f === 9)).toBe(true);
+      expect(one.heard).toHaveLength(listen ? count - one.delivered : 0);
+    }
+  });
+
+  it('stops where the listener stops it, at the packet it heard', async () => {
+    const wasm = await loadWasmCore({ slots: 64, traceCapacity: 0 });
+    const cores = [new SpaceCore(wasm, 1), new SpaceCore(wasm, 2)];
+    loadAcl(cores[0]!, 1, blocking(flowField('tcp', 5)));
+    loadAcl(cores[1]!, 1, blocking(flowField('tcp', 9)));
+    const b = new FlowBatches(cores.map((core, k) => ({ core, inPort: k + 1, ctx: 0, program })), t, patch, order);
+    const heard: number[] = [];
+    // The first drop is packet 5 (batch 0); the listener stops at packet 12 * 10 + 9 = 129 (batch 2).
+    const sent = await sendPackets(b, 5000, 64, { yield: async () => undefined }, (k) => (heard.push(k), k >= 129));
+    expect(sent).toBe(192);
+    expect(heard.at(-1)).toBe(129);
+    b.finish();
   });
 });
 

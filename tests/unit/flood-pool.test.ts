@@ -12,18 +12,21 @@ const NAT = ['client laptop --ip 10.0.0.50', 'docker run -d --name web -p 8080:8
 const FLOOD = 'flood laptop host1 tcp/8080 --packets 60000 --flows 512';
 
 /** Workers in this thread: serveShards behind a message port made of two callbacks. */
-function inThreadPool(): FloodPool & { spawned: number } {
+function inThreadPool({ startPackets }: { startPackets?: number } = { startPackets: 0 }): FloodPool & { spawned: number; terminated: number; jobs: number[] } {
   const pool = {
     cores: 4,
     spawned: 0,
+    terminated: 0,
+    // The flows of each job posted.
+    jobs: [] as number[],
     // An even split: these floods are small.
-    startPackets: 0,
+    startPackets,
     spawn() {
       pool.spawned++;
       let toCoordinator: (m: FromWorker) => void = () => undefined;
       let toWorker: (m: ToWorker) => void = () => undefined;
       serveShards({ post: (m) => setTimeout(() => toCoordinator(m), 0), listen: (cb) => (toWorker = cb) }, () => () => loadWasmCore({ slots: 256, traceCapacity: 0 }));
-      return { post: (m: ToWorker) => setTimeout(() => toWorker(m), 0), listen: (cb: (m: FromWorker) => void) => (toCoordinator = cb), terminate: () => undefined };
+      return { post: (m: ToWorker) => (m.type === 'job' && pool.jobs.push(m.job.mine.length), setTimeout(() => toWorker(m), 0)), listen: (cb: (m: FromWorker) => void) => (toCoordinator = cb), terminate: () => void pool.terminated++ };
     },
   };
   return pool;
@@ -78,5 +81,49 @@ describe('a flood on a pool of workers', () => {
     const r = await runScript([...NAT, `${FLOOD} --workers 2`].join('\n'), { seed: 1, floodPool: fakePool({ type: 'done', result }) });
     expect(floodStep(r).ok).toBe(false);
     expect(floodStep(r).error).toMatch(/a worker's copy of the data planes dropped flow 7 \(.+\), which the host's own planes passed; run the flood with --workers 1/);
+  });
+
+  it("starts the first big flood's workers as the script starts, and the flood takes them", async () => {
+    const pool = inThreadPool();
+    const atFirstStep: number[] = [];
+    const r = await runScript([...NAT, `${FLOOD} --workers 4`].join('\n'), { seed: 1, floodPool: pool, onStep: () => atFirstStep.push(pool.spawned) });
+    expect(atFirstStep[0]).toBe(3);
+    // No more were started for the flood, and every one ended after it.
+    expect(pool.spawned).toBe(3);
+    expect(pool.terminated).toBe(3);
+    expect(floodStep(r).output).toMatch(/, 4 workers\)/);
+  });
+
+  it('ends the workers it started ahead when the flood never takes them', async () => {
+    for (const [lines, started] of [
+      // The flood fails at the command (no such target): its threads were started all the same.
+      [[...NAT, `flood laptop nowhere-host tcp/8080 --packets 60000 --flows 512 --workers 3`], 2],
+      // A small flood runs on one worker by default: none started.
+      [[...NAT, 'flood laptop host1 tcp/8080 --packets 1000 --flows 512'], 0],
+    ] as const) {
+      const pool = inThreadPool();
+      await runScript(lines.join('\n'), { seed: 1, floodPool: pool });
+      expect(pool.spawned).toBe(started);
+      expect(pool.terminated).toBe(started);
+    }
+    // A run that stops before the flood's line (a reachability matrix at an earlier line) starts none.
+    const early = inThreadPool();
+    await runScript([...NAT, `${FLOOD} --workers 4`].join('\n'), { seed: 1, floodPool: early, untilLine: 2 });
+    expect(early.spawned).toBe(0);
+    const cancelled = inThreadPool();
+    await runScript([...NAT, `${FLOOD} --workers 2`].join('\n'), { seed: 1, floodPool: cancelled, cancelled: () => true });
+    expect(cancelled.spawned).toBe(1);
+    expect(cancelled.terminated).toBe(1);
+  });
+
+  it('splits evenly with workers started with the script, and gives its own thread more with workers that start with their flood', async () => {
+    // The script's first flood takes the threads started ahead; the second starts its own.
+    const pool = inThreadPool({});
+    const big = 'flood laptop host1 tcp/8080 --packets 600000 --flows 4096 --workers 2';
+    await runScript([...NAT, big, big].join('\n'), { seed: 1, floodPool: pool });
+    expect(pool.jobs).toHaveLength(2);
+    // Even: about 2,048 of 4,096 flows; WORKER_START_PACKETS ahead: about 1,876.
+    expect(pool.jobs[0]).toBeGreaterThan(1960);
+    expect(pool.jobs[1]).toBeLessThan(1940);
   });
 });

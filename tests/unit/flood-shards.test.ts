@@ -7,7 +7,7 @@ import { buildFrame } from '../../src/wire/build.js';
 import { runScript } from '../../src/index.js';
 import {
   FLOOD_PARALLEL_THRESHOLD, MAX_FLOOD_FLOWS, defaultFloodWorkers, flowField, flowPatch, patchFlow, roundsCount, slicePool, symmetricFlowHash,
-  frameFlowHash, shardOf, type FloodProto,
+  flowHashes, frameFlowHash, shardOf, type FloodProto,
 } from '../../src/sim/flood-shards.js';
 
 function frame(proto: FloodProto, f: number, size: number): Uint8Array {
@@ -76,6 +76,22 @@ describe('the symmetric flow hash', () => {
     patchFlow(m, 0, p, 7);
     const dv = new DataView(m.buffer);
     expect(frameFlowHash(m, p)).toBe(symmetricFlowHash(dv.getUint32(30), dv.getUint32(26), dv.getUint16(36), dv.getUint16(34), 6));
+  });
+
+  it("flowHashes gives each flow its frame's hash without building the frame (tcp, udp, icmp, tagged)", () => {
+    for (const proto of ['tcp', 'udp', 'icmp'] as const) {
+      for (const tagged of [false, true]) {
+        let template = frame(proto, 0, 64);
+        if (tagged) template = Uint8Array.from([...template.subarray(0, 12), 0x81, 0x00, 0x00, 0x05, ...template.subarray(12)]);
+        const p = flowPatch(template, proto);
+        const hashOf = flowHashes(template, p);
+        for (const f of [0, 1, 7, 4095, 25535, 25536, MAX_FLOOD_FLOWS - 1]) {
+          const m = template.slice();
+          patchFlow(m, 0, p, f);
+          expect(hashOf(f)).toBe(frameFlowHash(m, p));
+        }
+      }
+    }
   });
 });
 
