@@ -52,11 +52,11 @@ import { csumUpdate16, csumUpdate32 } from '../wire/checksum';
 import {
   IP_SRC, IP_DST, IP_CHECKSUM, IP_ID, IP_FLAGS_FRAG, IP_FRAG_OFFSET_MASK, IP_TOTAL_LEN, PROTO_ICMP, PROTO_TCP, PROTO_UDP,
 } from '../wire/ipv4';
-import { TCP_CHECKSUM } from '../wire/tcp';
+import { TCP_CHECKSUM, TCP_FLAGS, TCP_FIN, TCP_RST } from '../wire/tcp';
 import { UDP_CHECKSUM, UDP_DPORT } from '../wire/udp';
 import { ICMP_TYPE, ICMP_ID, ICMP_CHECKSUM, ICMP_ECHO_REQUEST, ICMP_ECHO_REPLY } from '../wire/icmp';
 import {
-  NatInstance, natInstance, natNow, natScratch, isInternal, keyHash, sessionRec, sessionFindLive,
+  NatInstance, natInstance, natNow, natClock, natScratch, isInternal, keyHash, sessionRec, sessionFindLive,
   createOutbound, createInbound, sessionTouch, S_INT, S_REM, S_EXT, S_INT_PORT, S_REM_PORT, S_EXT_PORT,
   S_PROTO, S_FLAGS, S_EXPIRY, SF_IN_USE,
 } from '../tables/nat-table';
@@ -64,6 +64,7 @@ import { uftRecording, uftNote, N_NAT_SESSION } from '../tables/uft';
 import { fragRemember, fragFind } from '../tables/nat-fragments';
 
 const STAGE: i32 = STAGE_NAT;
+const TCP_FIN_RST: u8 = TCP_FIN | TCP_RST;
 const ETHERTYPE_IPV4: u32 = 0x0800;
 // Pass-1/2 scratch states of a packet (i32 at scratch + 8i + 4); >= 0 is a candidate session.
 const SLOW: i32 = -1;
@@ -248,6 +249,38 @@ export function natApplySession(inst: NatInstance, i: i32, d: usize, dir: u32, s
   store<u32>(d, s, D_AUX);
 }
 
+/** What a UFT entry keeps of session `s` (assembly/tables/uft.ts): the address and port its packets
+ *  get (as loaded: the network-order bytes), address | port << 32. */
+export function natKeptTranslation(inst: NatInstance, s: u32, dir: u32): u64 {
+  const r = sessionRec(inst, s);
+  if (dir == 0) return <u64>load<u32>(r, S_EXT) | (<u64>load<u16>(r, S_EXT_PORT) << 32);
+  return <u64>load<u32>(r, S_INT) | (<u64>load<u16>(r, S_INT_PORT) << 32);
+}
+
+/** The NAT clock stamp (low 16 bits of natClock) a UFT entry keeps once its flow refreshed session
+ *  `s` under it, or 0 when the session is not live after the refresh (a zero timeout). */
+export function natKeptStamp(inst: NatInstance, s: u32): u32 {
+  return natNow < load<u32>(sessionRec(inst, s), S_EXPIRY) ? natClock & 0xffff : 0;
+}
+
+/** Does this TCP or UDP packet's refresh of its session change more than the clock does (a TCP FIN
+ *  or RST: the session starts closing)? Such a packet takes natApplySession. */
+// @ts-ignore: decorator
+@inline export function natClosing(d: usize): bool {
+  return <u32>load<u8>(d, D_PROTO) == PROTO_TCP &&
+    (load<u8>(<usize>load<u32>(d, D_DATA) + <usize>load<u8>(d, D_L4), TCP_FLAGS) & TCP_FIN_RST) != 0;
+}
+
+/** The UFT's fast path for a flow whose entry's stamp is the current one: the session needs no
+ *  refresh (natKeptStamp), so the entry's kept translation is written and D_AUX = session, as
+ *  natApplySession would. Untraced only. */
+// @ts-ignore: decorator
+@inline export function natApplyKept(d: usize, dir: u32, s: u32, newAddr: u32, newPort: u16): void {
+  const data = <usize>load<u32>(d, D_DATA);
+  rewriteTo(data + <usize>load<u8>(d, D_L3), data + <usize>load<u8>(d, D_L4), <u32>load<u8>(d, D_PROTO), dir, newAddr, newPort, 0, 0, 0, false);
+  store<u32>(d, s, D_AUX);
+}
+
 /** The whole per-packet semantics (the reference twin's algorithm); returns 1 when it dropped. */
 function natPacket(inst: NatInstance, i: i32, d: usize, dir: u32): i32 {
   const data = <usize>load<u32>(d, D_DATA);
@@ -365,22 +398,27 @@ function passUntranslated(i: i32): i32 {
  */
 // @ts-ignore: decorator
 @inline function rewrite(ip: usize, l4: usize, proto: u32, dir: u32, r: usize, i: i32, s: i32, action: i32, traced: bool): void {
+  const newAddr = dir == 0 ? load<u32>(r, S_EXT) : load<u32>(r, S_INT);
+  const newPort = dir == 0 ? load<u16>(r, S_EXT_PORT) : load<u16>(r, S_INT_PORT);
+  rewriteTo(ip, l4, proto, dir, newAddr, newPort, i, s, action, traced);
+}
+
+/** Writes `newAddr` and `newPort` (as loaded from a session) over the source (outbound) or the
+ *  destination (inbound) and updates the checksums. */
+// @ts-ignore: decorator
+@inline function rewriteTo(
+  ip: usize, l4: usize, proto: u32, dir: u32, newAddr: u32, newPort: u16, i: i32, s: i32, action: i32, traced: bool,
+): void {
   let oldAddr: u32;
-  let newAddr: u32;
   let portAt: usize;
-  let newPort: u16;
   if (dir == 0) {
     oldAddr = load<u32>(ip, IP_SRC);
-    newAddr = load<u32>(r, S_EXT);
     store<u32>(ip, newAddr, IP_SRC);
     portAt = proto == PROTO_ICMP ? l4 + <usize>ICMP_ID : l4;
-    newPort = load<u16>(r, S_EXT_PORT);
   } else {
     oldAddr = load<u32>(ip, IP_DST);
-    newAddr = load<u32>(r, S_INT);
     store<u32>(ip, newAddr, IP_DST);
     portAt = proto == PROTO_ICMP ? l4 + <usize>ICMP_ID : l4 + <usize>UDP_DPORT;
-    newPort = load<u16>(r, S_INT_PORT);
   }
   const oldPort = load<u16>(portAt);
   store<u16>(portAt, newPort);

@@ -4,15 +4,15 @@
 // What it does, per batch:
 //   1. every packet in flight that is an unfragmented IPv4 TCP or UDP packet is looked up by its
 //      exact flow (addresses, ports, protocol, in-port, D_CTX) in passes as the nat stage does (hash
-//      and touch the bucket; find the way and touch the entry; touch the NAT session and tunnel the
-//      entry names; verify and apply in packet order), so the independent cache misses of the
-//      batch overlap instead of following one another.
+//      and touch the bucket; find the way and touch the entry; verify and apply in packet order),
+//      so the independent cache misses of the batch overlap instead of following one another.
 //   2. a hit whose entry is alive (built under the current tables generation; its NAT session still
 //      the flow's live session; not flushed since; the frame fits the underlay MTU and headroom) takes the entry's
 //      composed transposition: ACL hit counter, NAT translation and session refresh (the nat stage's
-//      own code), inner Ethernet addresses, VXLAN outer header (the encap stage's own code), D_AUX
+//      own code; the session's line is read only when the NAT clock moved since the flow's last
+//      refresh or the packet carries FIN/RST: E_NAT_CLOCK in assembly/tables/uft.ts), inner Ethernet addresses, VXLAN outer header (the encap stage's own code), D_AUX
 //      and D_OUT_PORT, or the cached ACL drop; and the per-stage counters
-//      of every layer the slow path would have counted. Hits are set aside (NEXT_UFT_HELD) meanwhile.
+//      of every layer the slow path would have counted. Hits are set aside (NEXT_UFT_HELD) while 3 runs.
 //   3. every other packet walks the layer program as pipeline_run would run it, while the layers
 //      note what they decided (assembly/tables/uft.ts); then each walked flow that may be cached
 //      (forwarded to one port, or dropped by the ACL; not flooded, not refused by the FDB) leaves
@@ -44,20 +44,20 @@ import { countBatch, countStage } from '../counters';
 import { tracing, traceEvent, setTraceStep, traceStepNow } from '../trace';
 import { dropPacket } from '../verdict';
 import { runLayer } from '../layers';
-import { tablesGeneration } from '../tables/generation';
-import { NatInstance, natInstance } from '../tables/nat-table';
-import { vtepTable, H_MTU } from '../tables/vtep-table';
+import { NatInstance, natInstance, natClock } from '../tables/nat-table';
+import { vtep_table_image, H_MTU } from '../tables/vtep-table';
 import { aclImage, AH_HITS, AH_NRULES } from '../tables/acl-classifier';
 import { VXLAN_ENCAP_LEN } from '../wire/vxlan';
 import { loadMac } from '../wire/ethernet';
 import { IP_SRC, PROTO_TCP, PROTO_UDP } from '../wire/ipv4';
-import { natSessionHolds, natApplySession } from './nat';
+import { natSessionHolds, natApplySession, natApplyKept, natClosing, natKeptTranslation, natKeptStamp } from './nat';
 import { encapWrite } from './vxlan-encap';
 import {
-  Uft, uftTable, uftProgram, uftHash, uftBucket, uftNote, uftScratch, setUftRecording, UFT_WAYS, UFT_NONE, UFT_NOTE_SIZE,
-  E_SRC, E_PORTS, E_PROTO_PORT, E_CTX, E_GEN, E_EPOCH, E_NAT_SESSION, E_ACL_HITS, E_TUNNEL, E_MTU, E_AUX,
-  E_OUT_PORT, E_DROP, E_DROP_STAGE, E_PASS_STAGES, E_INNER_ETH, N_ACL_HITS, N_NAT_SESSION, N_TUNNEL, N_NO_CACHE,
-  N_DROP_STAGE, N_PROTO, N_PASS, PASS_GUARD_SHIFT, PASS_GUARD_MAX, UFT_ENTRY_SIZE,
+  Uft, uftTable, uftProgram, uftHash, uftBucket, uftBucket2, uftBucketBytes, uftNote, uftScratch, setUftRecording, UFT_WAYS,
+  UFT_NONE, UFT_NOTE_SIZE, UFT_ENTRY_SIZE, uftEpoch, E_SRC, E_PORTS, E_PROTO_PORT, E_PROTO_PORT_KEY, E_CTX, E_EPOCH,
+  E_NAT_ADDR, E_NAT_PORT, E_NAT_CLOCK, E_NAT_SESSION, E_ACL_HITS, E_TUNNEL, E_AUX, E_OUT_PORT, E_DROP, E_DROP_STAGE,
+  E_PASS_STAGES, E_INNER_ETH, UFT_SESSION_MASK, UFT_NO_SESSION, N_ACL_HITS, N_NAT_SESSION, N_TUNNEL, N_NO_CACHE,
+  N_DROP_STAGE, N_PROTO, N_PASS, PASS_GUARD_SHIFT, PASS_GUARD_MAX, UFT_BUCKET_ENTRIES, uftSlot,
 } from '../tables/uft';
 
 const ETHERTYPE_IPV4: u32 = 0x0800;
@@ -84,9 +84,9 @@ export function stage_uft(n: i32, a0: u32, a1: u32): i32 {
   // A port's table takes its memory when the first packet that can be a flow of it arrives: ports
   // no TCP or UDP traffic reaches cost none.
   if (t.buckets == 0 && anyEligible(n)) {
-    t.buckets = alloc(t.capacity * 4);
+    t.buckets = alloc(uftBucketBytes(t.capacity));
     t.entries = alloc(t.capacity * <u32>UFT_ENTRY_SIZE);
-    memory.fill(t.buckets, 0, <usize>t.capacity << 2);
+    memory.fill(t.buckets, 0, <usize>uftBucketBytes(t.capacity));
   }
   const scratch = uftScratch;
   const buckets = t.buckets;
@@ -95,10 +95,12 @@ export function stage_uft(n: i32, a0: u32, a1: u32): i32 {
   // The descriptor base in a local: a global is reloaded every iteration of a loop that stores.
   const base = descBase;
   const nat: usize = t.natInstance == UFT_NONE ? 0 : natInstance(t.natInstance);
-  const sessions: usize = nat == 0 ? 0 : changetype<NatInstance>(nat).sessions;
-  const gen = tablesGeneration;
-  const epoch = t.epoch;
+  const epoch = uftEpoch(t);
   const natDir = t.natDir;
+  // The NAT clock stamp under which an entry's session needs no refresh (E_NAT_CLOCK; never 0);
+  // while tracing one no entry holds, so that every traced hit refreshes and traces as nat does.
+  const clock: u32 = tracing ? 0x10000 : natClock & 0xffff;
+  const mtu = programMtu(t);
   let sink: u32 = 0;
   let inN = 0;
   let flows = 0;
@@ -132,7 +134,7 @@ export function stage_uft(n: i32, a0: u32, a1: u32): i32 {
     // instructions per packet let only a handful overlap).
     for (let i = c0; i < c1; i++) {
       const sp = scratch + (<usize>i << 3);
-      if (load<i32>(sp, 4) == PENDING) sink += load<u32>(buckets + (<usize>uftBucket(load<u32>(sp), bmask) << 5));
+      if (load<i32>(sp, 4) == PENDING) sink += load<u32>(buckets + (<usize>uftBucket(load<u32>(sp), bmask) << 6));
     }
     // Pass 2: the way whose signature is the hash names the candidate; load its entry.
     for (let i = c0; i < c1; i++) {
@@ -140,30 +142,30 @@ export function stage_uft(n: i32, a0: u32, a1: u32): i32 {
       if (load<i32>(sp, 4) != PENDING) continue;
       const h = load<u32>(sp, 0);
       const b = uftBucket(h, bmask);
-      const bp = buckets + (<usize>b << 5);
+      const bp = buckets + (<usize>b << 6);
       // A bit per way whose signature matches, without a branch per way (which way holds a flow is
       // random: a branch on it mispredicts); the first matching way (lowest bit) is the candidate.
       // (v128 compares would do it in two, but the build does not enable SIMD.)
-      const ways = matchWays(bp, h);
-      store<i32>(sp, ways != 0 ? <i32>(b * <u32>UFT_WAYS + ctz<u32>(ways)) : MISS, 4);
+      let ways = matchWays(bp, h);
+      let at = b;
+      if (ways == 0) {
+        // Not in its first bucket: its second, when it has one.
+        at = uftBucket2(h, b, bmask);
+        if (at != b) ways = matchWays(buckets + (<usize>at << 6), h);
+      }
+      // The candidate: the matching way's entry (a way with a signature has one).
+      const way = ways != 0 ? ctz<u32>(ways) : 0;
+      const number = load<u32>(buckets + (<usize>at << 6) + (<usize>way << 2), UFT_BUCKET_ENTRIES);
+      store<i32>(sp, ways != 0 ? <i32>(number - 1) : MISS, 4);
     }
     // The candidates' entry loads, in a loop of their own likewise.
     for (let i = c0; i < c1; i++) {
       const cand = load<i32>(scratch + (<usize>i << 3), 4);
-      if (cand >= 0) sink += load<u32>(entries + (<usize>cand << 6), E_GEN);
+      if (cand >= 0) sink += load<u32>(entries + (<usize>cand << 6), E_EPOCH);
     }
-    // Pass 3: what the entry names (the NAT session, the tunnel record): loads the entry line pass 2
-    // brought in and starts the next misses.
-    for (let i = c0; i < c1; i++) {
-      const cand = load<i32>(scratch + (<usize>i << 3), 4);
-      if (cand < 0) continue;
-      const e = entries + (<usize>cand << 6);
-      const s = load<u32>(e, E_NAT_SESSION);
-      if (s != UFT_NONE && sessions != 0) sink += load<u32>(sessions + (<usize>s << 5), 20);
-      const rec = <usize>load<u32>(e, E_TUNNEL);
-      if (rec != 0) sink += load<u32>(rec);
-    }
-    // Pass 4: in packet order, verify and apply.
+    // Pass 3: in packet order, verify and apply. (A pass touching what the entry names, as the
+    // nat stage touches sessions, measured slower: the tunnel records are few, and the NAT session
+    // is read only when the entry's stamp is not the current one.)
     for (let i = c0; i < c1; i++) {
       const sp = scratch + (<usize>i << 3);
       const cand = load<i32>(sp, 4);
@@ -179,7 +181,10 @@ export function stage_uft(n: i32, a0: u32, a1: u32): i32 {
         walks++;
         continue;
       }
-      if (!alive(e, d, i, gen, epoch, nat, natDir)) {
+      // The entry's session needs no refresh: its stamp is the current one and the packet does not
+      // close it (natKeptStamp); else the hit checks the session and refreshes it.
+      const kept = <u32>load<u16>(e, E_NAT_CLOCK) == clock && !natClosing(d);
+      if (!alive(e, d, i, epoch, nat, natDir, kept, mtu)) {
         stale++;
         store<i32>(sp, MISS, 4);
         walks++;
@@ -187,7 +192,7 @@ export function stage_uft(n: i32, a0: u32, a1: u32): i32 {
       }
       store<i32>(sp, HIT, 4);
       hits++;
-      applyEntry(t, e, d, i, nat, natDir);
+      applyEntry(t, e, d, i, nat, natDir, kept);
     }
   }
   flushTally();
@@ -196,19 +201,25 @@ export function stage_uft(n: i32, a0: u32, a1: u32): i32 {
   t.stale += stale;
   uftSink = sink;
   let m = n;
-  if (walks > 0) m = walk(t, n);
-  // Hits that the slow path would have left in flight continue after the stage.
-  if (hits > 0) {
-    for (let i = 0; i < n; i++) {
-      if (load<i32>(scratch + (<usize>i << 3), 4) != HIT) continue;
-      const d = desc(i);
-      if (<i32>load<u8>(d, D_NEXT) == NEXT_UFT_HELD) store<u8>(d, <u8>NEXT_CONTINUE, D_NEXT);
-    }
+  if (walks > 0) {
+    // The hits in flight are held while the misses walk the layers, then continue after the stage.
+    holdHits(n, NEXT_CONTINUE, NEXT_UFT_HELD);
+    m = walk(t, n);
+    holdHits(n, NEXT_UFT_HELD, NEXT_CONTINUE);
   }
   // Every packet in flight passes the UFT, by the fast path or through the layers (uft_stats tells
   // which); the layers count their own drops.
   countBatch(STAGE_UFT, inN, inN, 0, 0);
   return m;
+}
+
+/** D_NEXT of each hit that is `from` becomes `to`. */
+function holdHits(n: i32, from: i32, to: i32): void {
+  for (let i = 0; i < n; i++) {
+    if (load<i32>(uftScratch + (<usize>i << 3), 4) != HIT) continue;
+    const d = desc(i);
+    if (<i32>load<u8>(d, D_NEXT) == from) store<u8>(d, <u8>to, D_NEXT);
+  }
 }
 
 /** May the packet at descriptor d take the fast path: an unfragmented, parsed IPv4 TCP or UDP packet. */
@@ -244,28 +255,46 @@ function anyEligible(n: i32): bool {
   const ip = data + <usize>load<u8>(d, D_L3);
   const l4 = data + <usize>load<u8>(d, D_L4);
   const protoPort = <u32>load<u8>(ip, 9) | (<u32>load<u16>(d, D_IN_PORT) << 16);
-  return load<u64>(e, E_SRC) == load<u64>(ip, IP_SRC) && load<u32>(e, E_PORTS) == load<u32>(l4) &&
-    load<u32>(e, E_PROTO_PORT) == protoPort && load<u32>(e, E_CTX) == load<u32>(d, D_CTX);
+  // One test of all the differences (a hit compares every word anyway).
+  const diff = (load<u32>(e, E_PORTS) ^ load<u32>(l4)) | ((load<u32>(e, E_PROTO_PORT) & E_PROTO_PORT_KEY) ^ protoPort) |
+    (load<u32>(e, E_CTX) ^ load<u32>(d, D_CTX));
+  return ((load<u64>(e, E_SRC) ^ load<u64>(ip, IP_SRC)) | <u64>diff) == 0;
 }
 
-/** Is the entry still what the layers would do: same tables, the NAT session still the flow's, and
- *  the encapsulated frame within headroom and MTU? */
+/** Is the entry still what the layers would do: same tables, the NAT session still the flow's (known
+ *  without reading it when `kept`), and the encapsulated frame within headroom and MTU? */
 // @ts-ignore: decorator
-@inline function alive(e: usize, d: usize, i: i32, gen: u32, epoch: u32, nat: usize, natDir: u32): bool {
-  if (load<u32>(e, E_GEN) != gen || load<u32>(e, E_EPOCH) != epoch) return false;
-  const s = load<u32>(e, E_NAT_SESSION);
-  if (s != UFT_NONE && (nat == 0 || !natSessionHolds(changetype<NatInstance>(nat), d, natDir, s))) return false;
+@inline function alive(e: usize, d: usize, i: i32, epoch: u32, nat: usize, natDir: u32, kept: bool, mtu: u32): bool {
+  if (load<u32>(e, E_EPOCH) != epoch) return false;
+  const s = load<u32>(e, E_NAT_SESSION) & UFT_SESSION_MASK;
+  if (s != UFT_NO_SESSION) {
+    if (nat == 0) return false;
+    if (!kept && !natSessionHolds(changetype<NatInstance>(nat), d, natDir, s)) return false;
+  }
   if (load<u32>(e, E_TUNNEL) != 0) {
     const data = <usize>load<u32>(d, D_DATA);
     const headroom = <i32>(data - (ringBase + <usize>(i * SLOT_SIZE)));
     const len = <u32>load<u16>(d, 4);
-    if (headroom < VXLAN_ENCAP_LEN || len + 36 > <u32>load<u16>(e, E_MTU)) return false;
+    if (headroom < VXLAN_ENCAP_LEN || len + 36 > mtu) return false;
   }
   return true;
 }
 
-/** The composed transposition of entry `e` on packet i (descriptor d). */
-function applyEntry(t: Uft, e: usize, d: usize, i: i32, nat: usize, natDir: u32): void {
+/** The underlay MTU of the layer program's VXLAN encap step (0: none, or its table not loaded). */
+function programMtu(t: Uft): u32 {
+  for (let s = 0; s < t.steps; s++) {
+    const p = uftProgram(t) + <usize>(s * 12);
+    if (load<u32>(p) != <u32>STAGE_VXLAN_ENCAP) continue;
+    const v = vtep_table_image(load<u32>(p, 4));
+    return v == 0 ? 0 : load<u32>(v, H_MTU);
+  }
+  return 0;
+}
+
+/** The composed transposition of entry `e` on packet i (descriptor d); a forwarded packet stays in
+ *  flight (NEXT_CONTINUE; the walk holds it meanwhile). */
+// @ts-ignore: decorator
+@inline function applyEntry(t: Uft, e: usize, d: usize, i: i32, nat: usize, natDir: u32, kept: bool): void {
   const stages = <u32>load<u16>(e, E_PASS_STAGES);
   if (stages != tallyStages) {
     flushTally();
@@ -274,11 +303,20 @@ function applyEntry(t: Uft, e: usize, d: usize, i: i32, nat: usize, natDir: u32)
   tallyCount++;
   const hitsAt = <usize>load<u32>(e, E_ACL_HITS);
   if (hitsAt != 0) store<u64>(hitsAt, load<u64>(hitsAt) + 1);
-  const s = load<u32>(e, E_NAT_SESSION);
+  const s = load<u32>(e, E_NAT_SESSION) & UFT_SESSION_MASK;
   if (tracing) {
-    traceEvent(i, STAGE_UFT, A_FAST_PATH, <i32>((e - t.entries) >> 6), FIELD_NONE, <u64><u32>aclRule(t, hitsAt), <u64>s);
+    const traced = s == UFT_NO_SESSION ? UFT_NONE : s;
+    traceEvent(i, STAGE_UFT, A_FAST_PATH, <i32>((e - t.entries) >> 6), FIELD_NONE, <u64><u32>aclRule(t, hitsAt), <u64>traced);
   }
-  if (s != UFT_NONE) natApplySession(changetype<NatInstance>(nat), i, d, natDir, s);
+  if (s != UFT_NO_SESSION) {
+    if (kept) {
+      natApplyKept(d, natDir, s, load<u32>(e, E_NAT_ADDR), load<u16>(e, E_NAT_PORT));
+    } else {
+      const inst = changetype<NatInstance>(nat);
+      natApplySession(inst, i, d, natDir, s);
+      store<u16>(e, <u16>natKeptStamp(inst, s), E_NAT_CLOCK);
+    }
+  }
   const data = <usize>load<u32>(d, D_DATA);
   if (tracing) traceEthFields(i, data, e);
   store<u64>(data, load<u64>(e, E_INNER_ETH));
@@ -298,8 +336,6 @@ function applyEntry(t: Uft, e: usize, d: usize, i: i32, nat: usize, natDir: u32)
     countStage(stage, C_IN, 1);
     countStage(stage, C_DROP, 1);
     dropPacket(d, i, stage, reason, aclRule(t, hitsAt));
-  } else {
-    store<u8>(d, <u8>NEXT_UFT_HELD, D_NEXT);
   }
 }
 
@@ -401,10 +437,11 @@ function walk(t: Uft, n: i32): i32 {
   if (parkWake != NO_WAKE) unparkDue(m, NO_WAKE);
   setTraceStep(step0);
   setUftRecording(false);
-  const gen = tablesGeneration;
+  // A table the walk changed (the switch learned a moved MAC) ends the entries built before it.
+  const epoch = uftEpoch(t);
   for (let i = 0; i < n; i++) {
     if (load<i32>(scratch + (<usize>i << 3), 4) != MISS) continue;
-    build(t, i, load<u32>(scratch + (<usize>i << 3)), gen);
+    build(t, i, load<u32>(scratch + (<usize>i << 3)), epoch);
   }
   return m;
 }
@@ -429,7 +466,7 @@ function notePass(n: i32, stage: u32): void {
 }
 
 /** Makes the entry of packet i's flow from its notes and its state after the layers. */
-function build(t: Uft, i: i32, h: u32, gen: u32): void {
+function build(t: Uft, i: i32, h: u32, epoch: u32): void {
   const note = uftNote(i);
   if (load<u8>(note, N_NO_CACHE) != 0) return;
   const d = desc(i);
@@ -440,61 +477,107 @@ function build(t: Uft, i: i32, h: u32, gen: u32): void {
   } else if (next != NEXT_CONTINUE) {
     return;
   }
-  // Stages counted in and passed (notePass), less the one that dropped; the underlay MTU of encap.
+  // Stages counted in and passed (notePass), less the one that dropped.
   let passStages = <u32>load<u16>(note, N_PASS);
   if (next == NEXT_DROP) passStages &= ~(<u32>1 << dropStage);
-  let mtu: u32 = 0;
-  if ((passStages & (<u32>1 << STAGE_VXLAN_ENCAP)) != 0) {
-    for (let s = 0; s < t.steps; s++) {
-      const p = uftProgram(t) + <usize>(s * 12);
-      if (load<u32>(p) == <u32>STAGE_VXLAN_ENCAP) mtu = load<u32>(vtepTable(load<u32>(p, 4)), H_MTU);
-    }
-  }
-  // Placement: the flow's own way, else the first empty way, else the way the hash names.
-  const b = uftBucket(h, t.bucketMask);
-  const bp = t.buckets + (<usize>b << 5);
-  let way = -1;
-  let empty = -1;
-  for (let w = 0; w < UFT_WAYS; w++) {
-    const sig = load<u32>(bp + (<usize>w << 2));
-    if (sig == h && sameKeyAsNote(t.entries + (<usize>(b * <u32>UFT_WAYS + <u32>w) << 6), note, d)) {
-      way = w;
-      break;
-    }
-    if (sig == 0 && empty < 0) empty = w;
-  }
-  if (way < 0) {
-    if (empty >= 0) {
-      way = empty;
-    } else {
-      way = <i32>(h >>> 29);
+  // Placement: the flow's own way (in either bucket), else the first empty way of its first bucket,
+  // then of its second, else the way the hash names in the first.
+  const b1 = uftBucket(h, t.bucketMask);
+  const b2 = uftBucket2(h, b1, t.bucketMask);
+  let slot = findWay(t, b1, h, note, d);
+  if (slot < 0 && b2 != b1) slot = findWay(t, b2, h, note, d);
+  if (slot < 0) {
+    slot = emptyWay(t, b1);
+    if (slot < 0 && b2 != b1) slot = emptyWay(t, b2);
+    // Both full: a flow of either moves to its other bucket when that has an empty way.
+    if (slot < 0) slot = makeRoom(t, b1);
+    if (slot < 0 && b2 != b1) slot = makeRoom(t, b2);
+    if (slot < 0) {
+      slot = <i32>(b1 * <u32>UFT_WAYS + (h >>> 29));
       t.evictions++;
     }
   }
-  const index = b * <u32>UFT_WAYS + <u32>way;
-  const e = t.entries + (<usize>index << 6);
+  // The way's entry, or the next one when the way holds its first flow.
+  const numberAt = uftSlot(t.buckets, <u32>slot) + <usize>UFT_BUCKET_ENTRIES;
+  let number = load<u32>(numberAt);
+  if (number == 0) {
+    number = ++t.entryNext;
+    store<u32>(numberAt, number);
+  }
+  const e = t.entries + (<usize>(number - 1) << 6);
   const data = <usize>load<u32>(d, D_DATA);
   const tunnel = load<u32>(note, N_TUNNEL);
   store<u64>(e, load<u64>(note, 20), E_SRC);
   store<u32>(e, load<u32>(note, 28), E_PORTS);
   store<u32>(e, notedProtoPort(note, d), E_PROTO_PORT);
+  store<u8>(e, next == NEXT_DROP ? <u8>dropStage : 0, E_DROP_STAGE);
   store<u32>(e, load<u32>(d, D_CTX), E_CTX);
-  store<u32>(e, gen, E_GEN);
-  store<u32>(e, t.epoch, E_EPOCH);
-  store<u32>(e, load<u32>(note, N_NAT_SESSION), E_NAT_SESSION);
+  store<u32>(e, epoch, E_EPOCH);
+  // NAT: the session, and what the hits that need not refresh it write (the walk just refreshed it).
+  const s = load<u32>(note, N_NAT_SESSION);
+  const nat = s == UFT_NONE ? 0 : natInstance(t.natInstance);
+  if (nat != 0) {
+    const kept = natKeptTranslation(changetype<NatInstance>(nat), s, t.natDir);
+    store<u32>(e, <u32>kept, E_NAT_ADDR);
+    store<u16>(e, <u16>(kept >> 32), E_NAT_PORT);
+    store<u16>(e, <u16>natKeptStamp(changetype<NatInstance>(nat), s), E_NAT_CLOCK);
+    store<u32>(e, s, E_NAT_SESSION);
+  } else {
+    store<u64>(e, 0, E_NAT_ADDR);
+    store<u32>(e, UFT_NO_SESSION, E_NAT_SESSION);
+  }
+  store<u8>(e, next == NEXT_DROP ? load<u8>(d, 15) : 0, E_DROP);
   store<u32>(e, load<u32>(note, N_ACL_HITS), E_ACL_HITS);
   store<u32>(e, tunnel, E_TUNNEL);
-  store<u16>(e, <u16>min<u32>(mtu, 0xffff), E_MTU);
   store<u32>(e, load<u32>(d, D_AUX), E_AUX);
   store<u16>(e, load<u16>(d, D_OUT_PORT), E_OUT_PORT);
-  store<u8>(e, next == NEXT_DROP ? load<u8>(d, 15) : 0, E_DROP);
-  store<u8>(e, next == NEXT_DROP ? <u8>dropStage : 0, E_DROP_STAGE);
   store<u16>(e, <u16>passStages, E_PASS_STAGES);
   const inner = tunnel != 0 ? data + <usize>VXLAN_ENCAP_LEN : data;
   store<u64>(e, load<u64>(inner), E_INNER_ETH);
   store<u32>(e, load<u32>(inner, 8), E_INNER_ETH + 8);
-  store<u32>(bp + (<usize>way << 2), h);
+  store<u32>(uftSlot(t.buckets, <u32>slot), h);
   t.inserts++;
+}
+
+/** The way (bucket × UFT_WAYS + way) of bucket b that holds the flow of the walked packet (note,
+ *  d), or -1. */
+function findWay(t: Uft, b: u32, h: u32, note: usize, d: usize): i32 {
+  for (let slot = b * <u32>UFT_WAYS; slot < (b + 1) * <u32>UFT_WAYS; slot++) {
+    const at = uftSlot(t.buckets, slot);
+    if (load<u32>(at) != h) continue;
+    if (sameKeyAsNote(t.entries + (<usize>(load<u32>(at, UFT_BUCKET_ENTRIES) - 1) << 6), note, d)) return <i32>slot;
+  }
+  return -1;
+}
+
+/** Frees a way of the full bucket b by moving the first of its flows whose other bucket has an
+ *  empty way there (signature and entry number); returns the freed way, or -1. */
+function makeRoom(t: Uft, b: u32): i32 {
+  for (let slot = b * <u32>UFT_WAYS; slot < (b + 1) * <u32>UFT_WAYS; slot++) {
+    const from = uftSlot(t.buckets, slot);
+    const sig = load<u32>(from);
+    const first = uftBucket(sig, t.bucketMask);
+    const other = first == b ? uftBucket2(sig, first, t.bucketMask) : first;
+    if (other == b) continue;
+    const to = emptyWay(t, other);
+    if (to < 0) continue;
+    // The flow moves with its entry; the freed way takes the empty way's entry number (none yet).
+    const toAt = uftSlot(t.buckets, <u32>to);
+    const number = load<u32>(toAt, UFT_BUCKET_ENTRIES);
+    store<u32>(toAt, sig);
+    store<u32>(toAt, load<u32>(from, UFT_BUCKET_ENTRIES), UFT_BUCKET_ENTRIES);
+    store<u32>(from, number, UFT_BUCKET_ENTRIES);
+    return <i32>slot;
+  }
+  return -1;
+}
+
+/** The first empty way of bucket b, or -1. */
+function emptyWay(t: Uft, b: u32): i32 {
+  for (let slot = b * <u32>UFT_WAYS; slot < (b + 1) * <u32>UFT_WAYS; slot++) {
+    if (load<u32>(uftSlot(t.buckets, slot)) == 0) return <i32>slot;
+  }
+  return -1;
 }
 
 /** Protocol | in-port << 16 of the walked packet whose note kept its protocol. */
@@ -507,5 +590,5 @@ function build(t: Uft, i: i32, h: u32, gen: u32): void {
 // @ts-ignore: decorator
 @inline function sameKeyAsNote(e: usize, note: usize, d: usize): bool {
   return load<u64>(e, E_SRC) == load<u64>(note, 20) && load<u32>(e, E_PORTS) == load<u32>(note, 28) &&
-    load<u32>(e, E_PROTO_PORT) == notedProtoPort(note, d) && load<u32>(e, E_CTX) == load<u32>(d, D_CTX);
+    (load<u32>(e, E_PROTO_PORT) & E_PROTO_PORT_KEY) == notedProtoPort(note, d) && load<u32>(e, E_CTX) == load<u32>(d, D_CTX);
 }

@@ -182,8 +182,25 @@ export let natScratch: usize = 0;
 let poolsFrozen = false;
 let heldPorts: usize = 0;
 
+/**
+ * The NAT clock's stamp: moved whenever natNow changes (never 0 in its low 16 bits). A UFT entry
+ * keeps the low 16 bits of the stamp under which its flow last refreshed its session
+ * (assembly/tables/uft.ts E_NAT_CLOCK): under the same stamp the session cannot have expired (its
+ * expiry lies after natNow) nor been freed (only an expired session is freed, and a NAT
+ * reconfiguration or flush moves the tables generation), and refreshing it again changes nothing
+ * (a refresh sets the expiry from natNow and flags that only grow). When the low 16 bits wrap, the
+ * tables generation moves, so no entry can mistake an old stamp for the current one.
+ */
+export let natClock: u32 = 1;
+
 export function setNatNow(seconds: u32): void {
+  if (seconds == natNow) return;
   natNow = seconds;
+  natClock++;
+  if ((natClock & 0xffff) == 0) {
+    natClock++;
+    tablesChanged();
+  }
 }
 
 /** The configured instance `id`, or 0. */

@@ -6,21 +6,40 @@
 // programs they stand for, and the per-packet notes the layers write while a miss walks them.
 // The reference twin is src/engine/reference/uft.ts: same placement, same validity rules.
 //
-// Table (one per UFT id, sized at configure): buckets of UFT_WAYS signatures (u32, 0 = empty) in
-// their own array (one cache line holds two buckets), entries in another; entry e = bucket × ways +
-// way, so placement needs no free list. A new flow takes the first empty way of its bucket, else the
-// way its hash names (hash >>> 29): deterministic, so the twin places entries identically.
+// Table (one per UFT id, sized at configure): buckets of one cache line, UFT_WAYS signatures (u32,
+// 0 = empty) then the ways' entry numbers (u32: entry index + 1, 0 = none yet); entries in their own
+// array, dense: a way takes the next entry the first time it holds a flow and keeps it (a replaced
+// flow's entry is overwritten, a moved flow takes its entry along), so a table's entries fill as many
+// pages as it has flows, not as it has ways (fewer TLB misses; the way layout is what the twin
+// follows, entry numbers only name entries in traces). Each flow has two buckets (uftBucket, uftBucket2): a new
+// flow takes the first empty way of its first bucket, else of its second; when both are full, the
+// first flow of either (first bucket first, ways in order) whose other bucket has an empty way moves
+// there (a cuckoo move of one step) and the new flow takes its way; else the new flow takes the way
+// its hash names (hash >>> 29) in its first bucket. All deterministic, so the twin places entries
+// identically. A lookup reads the second bucket only when no way of the first has the flow's
+// signature. At half load, established flows stay (8-way buckets alone overflowed for about 1 % of
+// 64k flows, two buckets without moves for 0.7 %: each such packet a walk through the layers).
 //
-// Entry (UFT_ENTRY_SIZE = 64 bytes, one cache line):
+// Entry (UFT_ENTRY_SIZE = 64 bytes, one cache line; a hit of a NAT-ed flow reads no other line of
+// its own but the bucket's):
 //    0 u32 IPv4 source   4 u32 destination   8 u32 L4 ports word (all three as loaded from the packet)
-//   12 u32 protocol | in-port << 16   16 u32 D_CTX   20 u32 tables generation when built
-//   24 u32 the UFT's epoch when built (uft_flush moves it: every entry dies at once)
-//   28 u32 NAT session (UFT_NONE: NAT passed it untranslated or is not a layer)
+//   12 u32 protocol | in-port << 16 (byte 13: the stage that dropped, outside the key)   16 u32 D_CTX
+//   20 u32 the UFT's epoch when built (moved by uft_flush and by any change of the tables
+//          generation: every entry dies at once)
+//   24 u32 NAT: the address the flow's session writes (source outbound, destination inbound)
+//   28 u16 NAT: the port it writes   30 u16 NAT: the low 16 bits of the NAT clock stamp (natClock,
+//          assembly/tables/nat-table.ts) when the flow last refreshed its session through this entry
+//          (0: not since it was built); while it is the current stamp, the session is live and a packet
+//          without FIN or RST would change nothing in it, so the hit skips the session's line
 //   32 u32 ACL hit counter address (0: no ACL layer)   36 u32 tunnel record address (0: not encapsulated)
-//   40 u32 D_AUX after the layers   44 u16 D_OUT_PORT after   46 u8 drop reason (0 forwarded)
-//   47 u8 stage that dropped        48 u16 stages that counted the packet in and passed (bit per id)
-//   50 u16 underlay MTU (encap's length check)   52 12 bytes: Ethernet destination + source of the
-//   inner frame after the layers (the outer frame's are the tunnel template's)
+//   40 u32 D_AUX after the layers
+//   44 u32 NAT session (bits 0..23; UFT_NO_SESSION: NAT passed it untranslated or is not a layer)
+//          | drop reason << 24 (0 forwarded)
+//   48 u16 stages that counted the packet in and passed (bit per id)   50 u16 D_OUT_PORT after
+//   52 12 bytes: Ethernet destination + source of the inner frame after the layers (the outer
+//   frame's are the tunnel template's)
+// The underlay MTU of an encapsulated flow is the VTEP table's, read once per batch (a table load
+// moves the generation, so a live entry was built under the same MTU).
 //
 // Layer program (per UFT): the steps the port's layers run, as pipeline_run takes them, at most
 // UFT_MAX_STEPS, each stage at most once, ACL, NAT and MAC rewrite before VXLAN encap, and only
@@ -34,6 +53,7 @@
 // Memory: configure records the program and the capacity; the buckets and entries are allocated
 // when the first packet reaches the table (a host's ports no traffic reaches cost 80 bytes each).
 import { alloc, Directory, dirRecord, free, ringSlots } from '../memory';
+import { tablesGeneration } from './generation';
 import { MAX_BATCH, STAGE_ACL, STAGE_NAT, STAGE_VXLAN_ENCAP, STAGE_MAC_REWRITE, STAGE_SWITCH, STAGE_GUARD } from '../abi';
 
 /** UFT ids per table space: a directory grown on demand to the highest id configured, as the other
@@ -42,25 +62,40 @@ export const UFT_MAX_TABLES: u32 = 1 << 18;
 export const UFT_MAX_STEPS: i32 = 8;
 export const UFT_WAYS: i32 = 8;
 export const UFT_ENTRY_SIZE: i32 = 64;
+/** Bytes of a bucket: UFT_WAYS signatures, then UFT_WAYS entry numbers. */
+export const UFT_BUCKET_SIZE: i32 = 64;
+export const UFT_BUCKET_ENTRIES: i32 = 32;
+
+/** Bytes of the buckets of a table of `cap` ways. */
+// @ts-ignore: decorator
+@inline export function uftBucketBytes(cap: u32): u32 {
+  return cap / <u32>UFT_WAYS * <u32>UFT_BUCKET_SIZE;
+}
 export const UFT_NONE: u32 = 0xffffffff;
 
 export const E_SRC: i32 = 0;
 export const E_DST: i32 = 4;
 export const E_PORTS: i32 = 8;
 export const E_PROTO_PORT: i32 = 12;
+/** The key's part of the word at E_PROTO_PORT (byte 13 is E_DROP_STAGE). */
+export const E_PROTO_PORT_KEY: u32 = 0xffff00ff;
+export const E_DROP_STAGE: i32 = 13;
 export const E_CTX: i32 = 16;
-export const E_GEN: i32 = 20;
-export const E_EPOCH: i32 = 24;
-export const E_NAT_SESSION: i32 = 28;
+export const E_EPOCH: i32 = 20;
+export const E_NAT_ADDR: i32 = 24;
+export const E_NAT_PORT: i32 = 28;
+export const E_NAT_CLOCK: i32 = 30;
 export const E_ACL_HITS: i32 = 32;
 export const E_TUNNEL: i32 = 36;
 export const E_AUX: i32 = 40;
-export const E_OUT_PORT: i32 = 44;
-export const E_DROP: i32 = 46;
-export const E_DROP_STAGE: i32 = 47;
+export const E_NAT_SESSION: i32 = 44;
+export const E_DROP: i32 = 47;
 export const E_PASS_STAGES: i32 = 48;
-export const E_MTU: i32 = 50;
+export const E_OUT_PORT: i32 = 50;
 export const E_INNER_ETH: i32 = 52;
+/** E_NAT_SESSION's session bits, and their value for no session (NAT_MAX_CAPACITY is 2^22). */
+export const UFT_SESSION_MASK: u32 = 0xffffff;
+export const UFT_NO_SESSION: u32 = 0xffffff;
 
 // uft_configure results (src/engine/tables/uft.ts names them).
 export const UFT_OK: i32 = 0;
@@ -80,8 +115,13 @@ export const UFT_ERR_PROGRAM: i32 = 3;
   natDir: u32;
   /** The ACL step's rule set (UFT_NONE: no ACL layer): traces name the rule from the hit counter. */
   aclSet: u32;
-  /** Moved by uft_flush; an entry of another epoch is dead. */
+  /** Moved by uft_flush and when the tables generation moved (uftEpoch); an entry of another epoch is
+   *  dead. */
   epoch: u32;
+  /** The tables generation the epoch stands for. */
+  gen: u32;
+  /** Entries taken by ways so far (the next way to hold its first flow takes entry entryNext). */
+  entryNext: u32;
   /** Statistics (uft_stats): lookups, hits, entries built, ways replaced, dead entries met. */
   lookups: u64;
   hits: u64;
@@ -147,6 +187,20 @@ export function setUftRecording(on: bool): void {
   return (h >> 3) & mask;
 }
 
+/** The second bucket of hash `h`, whose first is `b`: where the flow goes when its first bucket is
+ *  full (b itself only in a table of one bucket). */
+// @ts-ignore: decorator
+@inline export function uftBucket2(h: u32, b: u32, mask: u32): u32 {
+  return (b ^ ((h >> 17) | 1)) & mask;
+}
+
+/** The signature's address of way `slot` (bucket × UFT_WAYS + way); its entry number's is
+ *  UFT_BUCKET_ENTRIES further. */
+// @ts-ignore: decorator
+@inline export function uftSlot(buckets: usize, slot: u32): usize {
+  return buckets + (<usize>(slot >> 3) << 6) + (<usize>(slot & 7) << 2);
+}
+
 /** Address of packet i's note. */
 // @ts-ignore: decorator
 @inline export function uftNote(i: i32): usize {
@@ -207,7 +261,8 @@ export function uft_configure(id: u32, capacity: u32, program: usize, steps: i32
     t.buckets = 0;
     t.entries = 0;
   }
-  if (t.buckets != 0) memory.fill(t.buckets, 0, <usize>cap << 2);
+  if (t.buckets != 0) memory.fill(t.buckets, 0, <usize>uftBucketBytes(cap));
+  t.entryNext = 0;
   memory.copy(uftProgram(t), program, <usize>(steps * 12));
   t.steps = steps;
   t.natInstance = natInst;
@@ -235,6 +290,16 @@ export function uft_program_buffer(): usize {
 export function uft_flush(id: u32): void {
   const p = uftTable(id);
   if (p != 0) changetype<Uft>(p).epoch++;
+}
+
+/** The UFT's epoch, moved first when the tables generation moved since it was last asked: what a
+ *  live entry holds at E_EPOCH. */
+export function uftEpoch(t: Uft): u32 {
+  if (t.gen != tablesGeneration) {
+    t.gen = tablesGeneration;
+    t.epoch++;
+  }
+  return t.epoch;
 }
 
 /** The UFT `id`, 0 when never configured. */

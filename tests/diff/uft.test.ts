@@ -3,7 +3,8 @@
  * flows) against the reference twin (which walks the layers for every packet and keeps the same
  * table, so its hits and misses are the wasm core's): the same frames, descriptors, counters, ACL
  * hit counters, NAT sessions and UFT statistics, batch after batch, across a rule change, the
- * expiry of the NAT sessions and a flush.
+ * expiry of the NAT sessions and a flush, a clock tick, FIN packets, a nearly full table, and the
+ * wrap of the NAT clock stamp UFT entries keep.
  */
 import { describe, expect, it } from 'vitest';
 import { makePair } from '../support/diff-harness.js';
@@ -20,6 +21,11 @@ const scenarios: UftScenario[] = [
   { seed: 5, batches: 7, batch: 128, sessions: 64, capacity: 64, events: [[5, 'rules']], aclDefault: 'block', guards: 'key' },
   // A guard on the source MAC: no packet it judges leaves an entry, every one walks.
   { seed: 6, batches: 4, batch: 64, sessions: 32, capacity: 128, events: [], guards: 'mac' },
+  // Nearly full (60 flows, 8 buckets of 8 ways): flows move to their other bucket to make room; the
+  // NAT clock ticks (hits refresh their sessions again) and FIN packets start closing sessions.
+  { seed: 7, batches: 10, batch: 64, sessions: 60, capacity: 64, events: [[3, 'tick'], [5, 'fin'], [7, 'expire']] },
+  // The NAT clock's stamp wraps (65,536 changes, sessions still live): every entry dies on both cores.
+  { seed: 8, batches: 6, batch: 64, sessions: 40, capacity: 256, events: [[3, 'wrap']] },
 ];
 
 describe('uft: wasm fast path vs reference twin', () => {

@@ -20,7 +20,11 @@ import { outcome, type BatchOutcome } from './diff-harness.js';
 import { loadGuard } from '../../src/engine/loaders/guard.js';
 import type { Guard } from '../../src/table-images/guard.js';
 
-export type UftEvent = 'rules' | 'expire' | 'flush';
+/** rules: a new rule set; expire: the NAT clock moves past every session's timeout; tick: it moves
+ *  one second (sessions stay, a hit refreshes its session again); fin: every fifth packet of the
+ *  batch carries FIN (its session starts closing); flush: the UFT forgets every flow; wrap: the NAT
+ *  clock changes 65,536 times and ends where it was (the stamp a UFT entry keeps wraps). */
+export type UftEvent = 'rules' | 'expire' | 'tick' | 'fin' | 'flush' | 'wrap';
 
 export interface UftScenario {
   seed: number;
@@ -88,13 +92,21 @@ export function runUftScenario(core: PacketCore, sc: UftScenario, uft: boolean):
   const r = rng(sc.seed);
   const batches: ScenarioBatch[] = [];
   for (let b = 0; b < sc.batches; b++) {
+    let fin = false;
     for (const [at, ev] of sc.events) {
       if (at !== b) continue;
       if (ev === 'rules') loadAcl(core, PIPE_ACL, classbenchRules({ rules: WORLD.rules, seed: sc.seed + b, direction: 'out', defaultAction: 'allow' }));
       if (ev === 'expire') setNatClock(core, natClock(core) + 100_000);
+      if (ev === 'tick') setNatClock(core, natClock(core) + 1);
+      if (ev === 'wrap') {
+        const now = natClock(core);
+        for (let k = 1; k <= 65536; k++) setNatClock(core, now + (k & 1));
+      }
+      if (ev === 'fin') fin = true;
       if (ev === 'flush' && uft) flushUft(core, PIPE_UFT);
     }
-    const flows = Array.from({ length: sc.batch }, () => pipelineFlow({ sessions: sc.sessions, ...WORLD }, below(r, sc.sessions)));
+    const flows = Array.from({ length: sc.batch }, (_, i) =>
+      pipelineFlow({ sessions: sc.sessions, ...WORLD }, below(r, sc.sessions), fin && i % 5 === 0 ? 'FA' : 'PA'));
     writeBatch(core, flows.map((f) => f.frame), PIPE_HOST_PORT, flows.map((f) => f.ctx));
     const n = core.run(sc.batch, program);
     const o = outcome(core, n, false);

@@ -206,11 +206,11 @@ function flowPool(w: PipelineWorld, key: string, sessions: number, size: number,
 }
 
 /** Session k's flow in the pipeline world of `o` as a data packet (the ACL may block it) and its
- *  D_CTX: for tests that need flows the pool would leave out. */
-export function pipelineFlow(o: Omit<PipelineOptions, 'batch'>, k: number): { frame: Uint8Array; ctx: number } {
+ *  D_CTX: for tests that need flows the pool would leave out (TCP flags `flags`, default PSH ACK). */
+export function pipelineFlow(o: Omit<PipelineOptions, 'batch'>, k: number, flags = 'PA'): { frame: Uint8Array; ctx: number } {
   const size = o.size ?? 64;
   const { f, t } = world(o.rules ?? 1000, o.sessions ?? 65536, o.tunnels ?? 64, size).flow(k);
-  return { frame: tcpFrame(f, size), ctx: t.network };
+  return { frame: tcpFrame(f, size, flags), ctx: t.network };
 }
 
 /** UFT id the pipeline-uft and pipeline-new workloads configure (the host vNIC's port). */

@@ -83,6 +83,9 @@ interface RefNatInstance {
 
 interface RefNatState {
   now: number;
+  /** natClock of assembly/tables/nat-table.ts: moved with every change of `now`; its 16-bit wrap
+   *  moves the tables generation (the UFT's entries keep 16 bits of it). */
+  clock: number;
   instances: (RefNatInstance | undefined)[];
   /** The fragment ring (assembly/tables/nat-fragments.ts): FRAG_SLOTS entries, `cursor` the oldest. */
   frags: (FragEntry | null)[];
@@ -105,7 +108,7 @@ const DROP_FRAGMENT_UNKNOWN = DROP.NAT_FRAGMENT_UNKNOWN;
 function state(core: RefCore): RefNatState {
   let s = core.tables.get('nat') as RefNatState | undefined;
   if (!s) {
-    s = { now: 0, instances: [], frags: new Array<FragEntry | null>(FRAG_SLOTS).fill(null), cursor: 0 };
+    s = { now: 0, clock: 1, instances: [], frags: new Array<FragEntry | null>(FRAG_SLOTS).fill(null), cursor: 0 };
     core.tables.set('nat', s);
   }
   return s;
@@ -532,7 +535,14 @@ export function flushRefNat(core: RefCore, id: number): void {
 }
 
 export function setRefNatClock(core: RefCore, seconds: number): void {
-  state(core).now = seconds;
+  const st = state(core);
+  if (seconds === st.now) return;
+  st.now = seconds;
+  st.clock = (st.clock + 1) >>> 0;
+  if ((st.clock & 0xffff) === 0) {
+    st.clock++;
+    refTablesChanged(core);
+  }
 }
 
 export function refNatClock(core: RefCore): number {

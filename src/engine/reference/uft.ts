@@ -1,7 +1,8 @@
 /**
  * Reference twin of assembly/stages/uft.ts and assembly/tables/uft.ts (VFP's unified flow table).
  * The specification is the stage's header comment; what the twin keeps exactly is what decides hits:
- * the hash, the bucket and way placement (first empty way, else the way the hash names), the
+ * the hash, the bucket and way placement (two buckets a flow: first empty way of the first, then
+ * of the second, then a one-step cuckoo move, else the way the hash names in the first), the
  * validity rules (tables generation, NAT session still the flow's, headroom and MTU of an
  * encapsulated flow) and which walked flows leave an entry. A hit is not applied from the entry: the
  * twin runs the layers for every packet, which is what the fast path must be equal to — so the
@@ -136,14 +137,11 @@ registerStage(abi.STAGE_UFT, (core: RefCore, n: number, a0: number): number => {
     const h = uftHash(dv.getUint32(d + abi.D_HASH, true), dv.getUint16(d + abi.D_IN_PORT, true), dv.getUint32(d + abi.D_CTX, true));
     flows[i] = f;
     hashes[i] = h;
+    // The flow's first bucket, then (no way there with its signature) its second.
     const b = (h >>> 3) & bmask;
-    let cand = -1;
-    for (let w = 0; w < UFT_WAYS; w++) {
-      if (t.sigs[b * UFT_WAYS + w] === h) {
-        cand = b * UFT_WAYS + w;
-        break;
-      }
-    }
+    let cand = wayOf(t, b, h);
+    const b2 = bucket2(h, b, bmask);
+    if (cand < 0 && b2 !== b) cand = wayOf(t, b2, h);
     const e = cand >= 0 ? t.entries[cand] : null;
     if (!e || e.key !== f.key) {
       miss[i] = true;
@@ -173,6 +171,35 @@ registerStage(abi.STAGE_UFT, (core: RefCore, n: number, a0: number): number => {
   return m;
 });
 
+/** The second bucket of a flow whose first is b (uftBucket2). */
+function bucket2(h: number, b: number, bmask: number): number {
+  return ((b ^ ((h >>> 17) | 1)) & bmask) >>> 0;
+}
+
+/** Frees a way of the full bucket b by moving its first flow whose other bucket has an empty way;
+ *  returns the freed entry index, or -1 (makeRoom in assembly/stages/uft.ts). */
+function makeRoom(t: RefUft, b: number, bmask: number): number {
+  for (let w = 0; w < UFT_WAYS; w++) {
+    const from = b * UFT_WAYS + w;
+    const sig = t.sigs[from];
+    const first = (sig >>> 3) & bmask;
+    const other = first === b ? bucket2(sig, first, bmask) : first;
+    if (other === b) continue;
+    const to = Array.from({ length: UFT_WAYS }, (_, v) => other * UFT_WAYS + v).find((e) => t.sigs[e] === 0);
+    if (to === undefined) continue;
+    t.sigs[to] = sig;
+    t.entries[to] = t.entries[from];
+    return from;
+  }
+  return -1;
+}
+
+/** The first way of bucket b holding signature h, as an entry index, or -1. */
+function wayOf(t: RefUft, b: number, h: number): number {
+  for (let w = 0; w < UFT_WAYS; w++) if (t.sigs[b * UFT_WAYS + w] === h) return b * UFT_WAYS + w;
+  return -1;
+}
+
 function alive(core: RefCore, t: RefUft, e: RefUftEntry, i: number, f: Flow): boolean {
   if (e.gen !== core.generation || e.epoch !== t.epoch) return false;
   if (e.natSession !== NONE && !refNatSessionHolds(core, t.natInstance, t.natDir, e.natSession, f.proto, f.src, f.dst, f.sport, f.dport)) {
@@ -191,26 +218,22 @@ function build(core: RefCore, t: RefUft, i: number, f: Flow, h: number, note: Re
   if (note.noCache) return;
   const next = core.next(i);
   if (next === abi.NEXT_DROP ? note.dropStage !== abi.STAGE_ACL : next !== abi.NEXT_CONTINUE) return;
-  const b = (h >>> 3) & (t.sigs.length / UFT_WAYS - 1);
-  let way = -1;
-  let empty = -1;
-  for (let w = 0; w < UFT_WAYS; w++) {
-    const sig = t.sigs[b * UFT_WAYS + w];
-    if (sig === h && t.entries[b * UFT_WAYS + w]?.key === f.key) {
-      way = w;
-      break;
-    }
-    if (sig === 0 && empty < 0) empty = w;
+  // The flow's own way in either bucket, else the first empty way of its first bucket, then of its
+  // second, else the way the hash names in the first.
+  const bmask = t.sigs.length / UFT_WAYS - 1;
+  const b = (h >>> 3) & bmask;
+  const b2 = bucket2(h, b, bmask);
+  const buckets = b2 === b ? [b] : [b, b2];
+  const range = (k: number): number[] => Array.from({ length: UFT_WAYS }, (_, w) => k * UFT_WAYS + w);
+  let at = buckets.flatMap(range).find((e) => t.sigs[e] === h && t.entries[e]?.key === f.key) ?? -1;
+  if (at < 0) at = buckets.flatMap(range).find((e) => t.sigs[e] === 0) ?? -1;
+  // Both full: the first flow of either whose other bucket has an empty way moves there.
+  for (const k of buckets) if (at < 0) at = makeRoom(t, k, bmask);
+  if (at < 0) {
+    at = b * UFT_WAYS + (h >>> 29);
+    t.stats.evictions++;
   }
-  if (way < 0) {
-    if (empty >= 0) {
-      way = empty;
-    } else {
-      way = h >>> 29;
-      t.stats.evictions++;
-    }
-  }
-  t.sigs[b * UFT_WAYS + way] = h;
-  t.entries[b * UFT_WAYS + way] = { key: f.key, gen: core.generation, epoch: t.epoch, natSession: note.natSession ?? NONE, mtu: note.tunnelMtu ?? 0 };
+  t.sigs[at] = h;
+  t.entries[at] = { key: f.key, gen: core.generation, epoch: t.epoch, natSession: note.natSession ?? NONE, mtu: note.tunnelMtu ?? 0 };
   t.stats.inserts++;
 }
