@@ -22,7 +22,18 @@
 // every viable tuple branch-free (7.3 a packet: slower), rounds across the batch and pairs of
 // packets interleaved (slower). With an oracle for the exact set of tuples holding a match the C
 // build takes 43 / 87 ns, with only the deciding tuple 36 / 52: that is what a tighter
-// pre-selection (an exact pair filter, rank-split tuples) would buy.
+// pre-selection (an exact pair filter, rank-split tuples) would buy. Both measured in C and not kept
+// (medians of 3-5 alternating runs; the C stage split: gather + verdicts ~10 ns, prefilter pass
+// ~6 / ~9, probes the rest): an exact (local, remote) pair prefilter, one table per pair of
+// lengths in use (9) with bit k set when tuple k holds the masked pair, cuts probes from 2.48 to
+// 2.17 a packet at 1k and 4.91 to 3.90 at 10k (false positives 0.71 -> 0.40, 2.05 -> 1.08) but
+// its 9 reads cost more than the probes saved (61-64 -> 68-69 ns at 1k, 118-127 -> 136-138 at
+// 10k); even for free (an oracle of the same set) it gives only 61 / 114. Splitting the largest
+// tuples into 2-4 rank bands, or only their first 5-15% of ranks apart, so the best-rank bound
+// stops sooner: probes after the best match fall (0.74 -> 0.29-0.47 at 1k, 1.80 -> 1.15-1.36 at
+// 10k) but the halves share most addresses, so prefilter false positives rise as much (0.71 ->
+// 0.95-1.40, 2.05 -> 2.2-2.7) and the 64 masked tuples fill at 10k: 64 -> 64-74 ns at 1k,
+// 118 -> 126-148 at 10k. The miss is not the pre-selection's precision but the probe itself.
 import { tablesChanged } from './generation';
 import { alloc, Directory, dirFind, dirRecord, replaced, ringSlots } from '../memory';
 
