@@ -97,6 +97,30 @@ describe('uft engine API', () => {
     expect(readUftStats(core, PIPE_UFT)).toMatchObject({ lookups: 8192, hits: 4096, inserts: 4096, evictions: 0, grows: first.grows });
   });
 
+  it('a traced hit names the same entry before and after the table grew', async () => {
+    const world = { sessions: 1024, rules: 100, tunnels: 16 };
+    const core = await loadWasmCore({ traceCapacity: 4096 });
+    setupPipeline(core, { batch: 256, ...world });
+    configureUft(core, PIPE_UFT, { capacity: 8, maxCapacity: 4096, layers: PIPELINE_PROGRAM.slice(1) });
+    const program = [PIPELINE_PROGRAM[0], { stage: abi.STAGE_UFT, a0: PIPE_UFT }];
+    const flows = [3, 5, 7, 11].map((k) => pipelineFlow(world, k));
+    const entries = (): number[] => {
+      writeBatch(core, flows.map((f) => f.frame), PIPE_HOST_PORT, flows.map((f) => f.ctx));
+      core.setTracing(true);
+      core.run(flows.length, program);
+      const events = core.traceEvents();
+      core.setTracing(false);
+      return flows.map((_, i) => events.find((e) => e.pkt === i && e.stage === abi.STAGE_UFT && e.field === abi.FIELD_NONE)?.entry ?? -1);
+    };
+    entries();
+    const before = entries();
+    expect(before.every((e) => e >= 0)).toBe(true);
+    // 1,000 more flows: the table of 8 doubles to 2,048 or more.
+    sendFlows(core, world, 20, 1020);
+    expect(readUftStats(core, PIPE_UFT)!.grows).toBeGreaterThanOrEqual(8);
+    expect(entries()).toEqual(before);
+  });
+
   it('stops at its maximum, then replaces flows as a fixed table does', async () => {
     const world = { sessions: 1024, rules: 100, tunnels: 16 };
     const core = await loadWasmCore({ traceCapacity: 0 });
