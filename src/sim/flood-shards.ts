@@ -749,6 +749,9 @@ export interface PoolRun {
   results: Promise<ShardResult[]>;
 }
 
+/** How often a flood on several workers looks whether it was cancelled, ms. */
+const CANCEL_POLL_MS = 20;
+
 /**
  * Posts jobs to workers (one each; those started ahead first) at once, so they load their replicas
  * while the coordinator sends the opening packets, and gathers their results. `onProgress` hears the
@@ -790,16 +793,13 @@ export function startOnPool(
   );
   const all = Promise.all(each);
   const results = (async () => {
+    // Polls the cancel flag while the workers run; their answer is heard as it comes (a poll that
+    // waited for it kept a flood up to a poll's interval past its last packet).
+    const poll = opts.cancelled ? setInterval(() => opts.cancelled!() && cancel(), CANCEL_POLL_MS) : undefined;
     try {
-      // Poll the cancel flag while the workers run.
-      let done = false;
-      void all.then(() => (done = true), () => (done = true));
-      while (!done) {
-        await new Promise((r) => setTimeout(r, 20));
-        if (opts.cancelled?.()) cancel();
-      }
       return await all;
     } finally {
+      clearInterval(poll);
       over = true;
       for (const w of workers) w.terminate();
     }

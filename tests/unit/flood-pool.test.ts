@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { runScript } from '../../src/index.js';
 import { loadWasmCore } from '../../src/engine/load-node.js';
-import { serveShards, type FloodPool, type FromWorker, type ShardResult, type ToWorker } from '../../src/sim/flood-shards.js';
+import { serveShards, startOnPool, type FloodPool, type FromWorker, type ShardResult, type ToWorker } from '../../src/sim/flood-shards.js';
 
 const NAT = ['client laptop --ip 10.0.0.50', 'docker run -d --name web -p 8080:80 microsoft/iis'];
 const FLOOD = 'flood laptop host1 tcp/8080 --packets 60000 --flows 512';
@@ -125,5 +125,25 @@ describe('a flood on a pool of workers', () => {
     // Even: about 2,048 of 4,096 flows; WORKER_START_PACKETS ahead: about 1,876.
     expect(pool.jobs[0]).toBeGreaterThan(1960);
     expect(pool.jobs[1]).toBeLessThan(1940);
+  });
+
+  it("hears the workers' results as they come, not at the next cancel poll", async () => {
+    // A worker that answers its job at once: the results must be there before the next task
+    // (a 20 ms poll that waited for them held every flood on several workers up to 20 ms longer).
+    const result: ShardResult = { sent: 1, delivered: 1, drops: [], placeMs: 0, disagreed: null, aclHits: [] };
+    let answer: (m: FromWorker) => void = () => undefined;
+    const pool: FloodPool = {
+      cores: 2,
+      spawn: () => ({ post: (m) => void (m.type === 'job' && queueMicrotask(() => answer({ type: 'done', result }))), listen: (cb) => void (answer = cb), terminate: () => undefined }),
+    };
+    const job = { planes: [], places: [], slots: 256, template: new Uint8Array(60), patch: { proto: 'tcp' as const, field: 34, checksum: 50 }, flows: 2, total: 4, mine: [1] };
+    let polled = 0;
+    const run = startOnPool(pool, [job], { cancelled: () => (polled++, false) });
+    const first = await Promise.race([run.results.then((r) => r.length), new Promise<string>((r) => setImmediate(() => r('next task')))]);
+    expect(first).toBe(1);
+    // The cancel poll stopped with the run.
+    const before = polled;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(polled).toBe(before);
   });
 });
