@@ -9,7 +9,7 @@ import type { DockerCommand } from '../script/ast.js';
 import { boolFlag, flagValue, flagValues } from './args.js';
 import { checkHostPorts } from './capacity.js';
 import { ensureEngine } from './docker-engine.js';
-import { CommandError, daemon, E, fail, hnsError, hnsNetworkGone, runError } from './errors.js';
+import { CommandError, daemon, E, fail, failStart, hnsError, hnsNetworkGone, runError, StartError } from './errors.js';
 import { publishRule } from './firewall.js';
 import { dockerId, hnsGuid, nextRandom, parseMac } from './ids.js';
 import { asInList, changeEpoch, findUnrecorded, transaction, unrecorded } from './transaction.js';
@@ -151,12 +151,12 @@ function defaultAcls(host: Host, net: Network): AclPolicy[] {
 }
 
 /** Validates a requested static address against the network (tips 5, 6; windowsipam/validateNetworkingConfig). */
-function checkStaticIp(world: World, host: Host, net: Network, ip: string, sub: string): void {
-  if (parseIp(ip) === null) fail(runError(daemon(`invalid IPv4 address: ${ip}`), sub));
+function checkStaticIp(world: World, host: Host, net: Network, ip: string): void {
+  if (parseIp(ip) === null) failStart(daemon(`invalid IPv4 address: ${ip}`));
   const configured = net.driver === 'nat' || net.driver === 'overlay' ? net.subnets.length > 0 : net.userSubnet;
-  if (!configured) fail(runError(E.staticIpNoSubnet(), sub));
-  if (!subnetFor(net, ip)) fail(runError(E.ipNotInSubnet(ip), sub));
-  if (!addressFree(world, host, net, ip)) fail(runError(daemon('Address already in use'), sub));
+  if (!configured) failStart(E.staticIpNoSubnet());
+  if (!subnetFor(net, ip)) failStart(E.ipNotInSubnet(ip));
+  if (!addressFree(world, host, net, ip)) failStart(daemon('Address already in use'));
 }
 
 /**
@@ -169,7 +169,7 @@ export function createEndpoints(
 ): Endpoint[] {
   const prof = osProfile(host.os);
   const net = netRef.scope === 'swarm' ? ensureOverlayInstance(world, host, netRef, line) : netRef;
-  if (net.hnsRemoved) fail(runError(daemon(hnsNetworkGone(c.name, net))));
+  if (net.hnsRemoved) failStart(daemon(hnsNetworkGone(c.name, net)));
   const mac = c.macAddress && at === c.attachments[0] ? c.macAddress : allocateMac(world, host, net);
   let ip: string;
   let prefixLen: number;
@@ -199,7 +199,7 @@ export function createEndpoints(
     dockerPrefixLen = prefixLen;
   } else {
     if (net.subnets.length === 0)
-      fail(runError(daemon(`failed to create endpoint ${c.name} on network ${net.name}: ${hnsError(host, 'The network does not have a subnet for this endpoint.', '0x803b0020')}`)));
+      failStart(daemon(`failed to create endpoint ${c.name} on network ${net.name}: ${hnsError(host, 'The network does not have a subnet for this endpoint.', '0x803b0020')}`));
     const a = allocateAddress(world, host, net);
     ip = a.ip;
     prefixLen = a.prefixLen;
@@ -307,7 +307,7 @@ function publishPorts(world: World, host: Host, c: Container, warnings: string[]
   const free = (proto: 'tcp' | 'udp') => nextFreeHostPort(host, held[proto], c.name, ep.id);
   // The Windows drivers (nat, transparent, l2bridge, l2tunnel, overlay) convert every binding first.
   const refused = c.publish.find((p) => p.refusal);
-  if (refused) fail(runError(daemon(`failed to create endpoint ${c.name} on network ${net.name}: ${refused.refusal}`)));
+  if (refused) failStart(daemon(`failed to create endpoint ${c.name} on network ${net.name}: ${refused.refusal}`));
   for (const pm of c.publish) {
     const mapping = { ...pm };
     if (net.driver === 'transparent') {
@@ -317,15 +317,15 @@ function publishPorts(world: World, host: Host, c: Container, warnings: string[]
     if (net.driver === 'nat') {
       const winnat = host.winnats.find((w) => w.name === net.winnat);
       // Its WinNAT removed (Get-NetNat | Remove-NetNat), HNS cannot add the port mapping (docker/for-win #123).
-      if (!winnat) fail(runError(daemon(`failed to create endpoint ${c.name} on network ${net.name}: ${hnsError(host, 'Unspecified error', '0x80004005')}`)));
+      if (!winnat) failStart(daemon(`failed to create endpoint ${c.name} on network ${net.name}: ${hnsError(host, 'Unspecified error', '0x80004005')}`));
       if (!mapping.hostPort) mapping.hostPort = free(mapping.protocol);
       const key = `${mapping.protocol}/${mapping.hostPort}`;
       if (natTaken.has(key))
-        fail(runError(daemon(`failed to create endpoint ${c.name} on network ${net.name}: ${hnsError(host, 'The object already exists.', '0x1392')}`)));
+        failStart(daemon(`failed to create endpoint ${c.name} on network ${net.name}: ${hnsError(host, 'The object already exists.', '0x1392')}`));
       // A host process bound the port: HNS cannot take it for the mapping (Azure IoT Edge troubleshooting docs).
       // ... and so does a port in an excluded range (docker/for-win #12251: an administered exclusion, 0x20).
       if (host.listeners.some((l) => l.protocol === mapping.protocol && l.port === mapping.hostPort) || excludedRangeOf(host, mapping.protocol, mapping.hostPort))
-        fail(runError(daemon(`failed to create endpoint ${c.name} on network ${net.name}: ${hnsError(host, 'The process cannot access the file because it is being used by another process.', '0x20')}`)));
+        failStart(daemon(`failed to create endpoint ${c.name} on network ${net.name}: ${hnsError(host, 'The process cannot access the file because it is being used by another process.', '0x20')}`));
       natTaken.add(key);
       winnat.staticMappings.push({
         id: winnat.staticMappings.length,
@@ -342,7 +342,7 @@ function publishPorts(world: World, host: Host, c: Container, warnings: string[]
       // l2bridge / l2tunnel / overlay: Docker's own port allocator, then a VFP NAT policy.
       if (!mapping.hostPort) mapping.hostPort = free(mapping.protocol);
       const key = `${mapping.protocol}/${mapping.hostPort}`;
-      if (netTaken.has(key)) fail(runError(daemon(`driver failed programming external connectivity on endpoint ${c.name} (${ep.id}): Bind for 0.0.0.0:${mapping.hostPort} failed: port is already allocated`)));
+      if (netTaken.has(key)) failStart(daemon(`driver failed programming external connectivity on endpoint ${c.name} (${ep.id}): Bind for 0.0.0.0:${mapping.hostPort} failed: port is already allocated`));
       netTaken.add(key);
     }
     ep.portMappings.push(mapping);
@@ -377,7 +377,7 @@ function nextFreeHostPort(host: Host, used: Set<number>, name: string, endpointI
       return p;
     }
   }
-  return fail(runError(daemon(`driver failed programming external connectivity on endpoint ${name} (${endpointId}): all ports are allocated`)));
+  return failStart(daemon(`driver failed programming external connectivity on endpoint ${name} (${endpointId}): all ports are allocated`));
 }
 
 /** Deletes a container's endpoints (stop/rm): HNS releases the address, WinNAT its static mappings. */
@@ -392,12 +392,12 @@ export function releaseEndpoints(host: Host, c: Container): void {
 
 /** Starts a container: a fresh compartment and endpoints for every attachment, then its published ports. */
 export function startContainer(world: World, host: Host, c: Container, line: number, warnings: string[]): void {
-  if (!host.ipv6 && host.kb4015217) fail(E.elementNotFound(c.id));
+  if (!host.ipv6 && host.kb4015217) failStart(E.elementNotFound(c.id));
   c.compartmentId = host.nextCompartment++;
   for (const at of c.attachments) {
     // A container created before its network was (docker run on an unknown network) names it.
     const net = networkById(world, host, at.networkId) ?? findNetwork(world, host, at.networkId, true);
-    if (!net) fail(runError(daemon(`network ${at.networkId} not found`), 'start'));
+    if (!net) failStart(daemon(`network ${at.networkId} not found`));
     at.networkId = net.id;
     createEndpoints(world, host, c, net, at, line);
   }
@@ -491,12 +491,12 @@ function checkCreate(host: Host, o: RunOptions): void {
 function networkToStart(world: World, host: Host, o: RunOptions): Network {
   const netRef = o.network;
   const net = (o.service ? networkById(world, host, netRef) : undefined) ?? findNetwork(world, host, netRef, true);
-  if (!net) fail(runError(daemon(`network ${netRef} not found`)));
+  if (!net) failStart(daemon(`network ${netRef} not found`));
   if (net.scope === 'swarm' && !o.service) {
-    if (!host.engine?.swarmRole) fail(runError(daemon(`network ${netRef} not found`)));
-    if (!net.attachable) fail(runError(E.notAttachable(netRef)));
+    if (!host.engine?.swarmRole) failStart(daemon(`network ${netRef} not found`));
+    if (!net.attachable) failStart(E.notAttachable(netRef));
   }
-  if (o.ip !== null && net.driver !== 'null') checkStaticIp(world, host, net, o.ip, 'run');
+  if (o.ip !== null && net.driver !== 'null') checkStaticIp(world, host, net, o.ip);
   refuseIcsPublish(net, o.publish.length);
   return net;
 }
@@ -562,20 +562,16 @@ function createAndStart(world: World, host: Host, o: RunOptions, autoRemove: boo
     });
   } catch (e) {
     if (!(e instanceof CommandError)) throw e;
-    // run.go prints a start failure with reportError(stderr, "run", err, false): no help hint. A
+    // A StartError's message is run.go's reportError(stderr, "run", err, false): no help hint. A
     // detached run has printed the container's ID by then (the goroutine after createContainer), as
     // pasted in MicrosoftDocs/Virtualization-Documentation #356.
-    const message = e.message.replace(START_HINT, '');
     const output = detach ? [c.id, e.output].filter(Boolean).join('\n') : e.output;
-    if (autoRemove) throw new CommandError(message, output, e.warnings);
+    if (autoRemove) throw new CommandError(e.message, output, e.warnings);
     c.exitCode = 128;
-    throw new CommandError(message, output, e.warnings, true);
+    throw new CommandError(e.message, output, e.warnings, true);
   }
   return c;
 }
-
-/** The help hint runError adds; a start failure prints none (run.go reportError(..., false)). */
-const START_HINT = /\nSee 'docker run --help'\.$/;
 
 function networks0(cmd: DockerCommand): string | undefined {
   return flagValues(cmd.flags, 'network', 'net')[0];
@@ -685,7 +681,13 @@ export function dockerStart(world: World, host: Host, cmd: DockerCommand): { out
   for (const a of cmd.args) {
     const c = findContainer(host, a.value);
     if (!c) fail(`${E.noSuchContainerDaemon(a.value)}\nError: failed to start containers: ${a.value}`);
-    if (c.state !== 'running') startContainer(world, host, c, cmd.line, warnings);
+    // start.go prints the daemon's error, then `Error: failed to start containers: NAME`.
+    try {
+      if (c.state !== 'running') startContainer(world, host, c, cmd.line, warnings);
+    } catch (e) {
+      if (e instanceof StartError) fail(`${e.daemonText}\nError: failed to start containers: ${a.value}`);
+      throw e;
+    }
     c.manuallyStopped = false;
     out.push(a.value);
   }
@@ -927,20 +929,19 @@ export function networkConnect(world: World, host: Host, cmd: DockerCommand): { 
   if (c.attachments.some((a) => a.networkId === net.id)) fail(E.alreadyConnected(c.name, net.name));
   const ip = flagValue(cmd.flags, 'ip') ?? null;
   if (flagValue(cmd.flags, 'ip6') !== undefined) fail(unsupportedMessage('network connect --ip6'));
-  if (ip) {
-    try {
-      checkStaticIp(world, host, net, ip, 'network connect');
-    } catch (e) {
-      if (e instanceof CommandError) fail(e.message.replace(/^docker: /, '').replace(/\nSee 'docker network connect --help'\.$/, ''));
-      throw e;
-    }
+  // The CLI prints the daemon's error as it is (cli/command/network/connect.go).
+  try {
+    if (ip) checkStaticIp(world, host, net, ip);
+    const at: Attachment = { networkId: net.id, endpointId: '', ip, aliases: flagValues(cmd.flags, 'alias') };
+    if (c.state === 'running') {
+      if (!osProfile(host.os).hotAdd) fail(E.hotAdd());
+      c.attachments.push(at);
+      createEndpoints(world, host, c, net, at, cmd.line);
+    } else c.attachments.push(at);
+  } catch (e) {
+    if (e instanceof StartError) fail(e.daemonText);
+    throw e;
   }
-  const at: Attachment = { networkId: net.id, endpointId: '', ip, aliases: flagValues(cmd.flags, 'alias') };
-  if (c.state === 'running') {
-    if (!osProfile(host.os).hotAdd) fail(E.hotAdd());
-    c.attachments.push(at);
-    createEndpoints(world, host, c, net, at, cmd.line);
-  } else c.attachments.push(at);
   return { output: '', warnings };
 }
 

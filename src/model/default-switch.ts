@@ -10,7 +10,7 @@
  */
 import { formatPrefix, type Prefix } from '../addr.js';
 import { baseNetwork } from './docker-engine.js';
-import { fail } from './errors.js';
+import { daemon, fail, failStart } from './errors.js';
 import { guid } from './ids.js';
 import { chooseIcsPrefix, gatewayOf } from './ipam.js';
 import { osProfile } from './os.js';
@@ -69,5 +69,5 @@ export function rebootDefaultSwitch(world: World, host: Host): void {
 /** Published ports on the Default Switch: what ICS does with them was not found in public material. */
 export function refuseIcsPublish(net: Network, ports: number): void {
   if (net.driver === 'ics' && ports > 0)
-    fail(`docker: Error response from daemon: Packet Path does not simulate published ports on the ${net.name} (ics) network: how ICS maps them was not found in public material.\nSee 'docker run --help'.`);
+    failStart(daemon(`Packet Path does not simulate published ports on the ${net.name} (ics) network: how ICS maps them was not found in public material`));
 }

@@ -23,6 +23,22 @@ export function fail(message: string): never {
   throw new CommandError(message);
 }
 
+/**
+ * A container's start failed (docker run's second step, docker start, a hot network connect): the
+ * daemon's error, which each command prints its own way (docker/cli v20.10.24: run.go reportError
+ * without the help hint, start.go the error then `Error: failed to start containers: NAME`). The
+ * message is docker run's form.
+ */
+export class StartError extends CommandError {
+  constructor(readonly daemonText: string) {
+    super(`docker: ${daemonText.replace(/\.$/, '')}.`);
+  }
+}
+
+export function failStart(daemonText: string): never {
+  throw new StartError(daemonText);
+}
+
 /** `Error response from daemon: ...` as the Docker CLI prints a daemon error. */
 export function daemon(msg: string): string {
   return `Error response from daemon: ${msg}`;
@@ -108,7 +124,7 @@ export const E = {
   ipv4PoolEmpty: () => daemon('ipv4 pool is empty'),
   hostNetwork: () => runError(daemon('network host not found')),
   elementNotFound: (id: string) =>
-    runError(daemon(`container ${id} encountered an error during CreateContainer: failure in a Windows system call: Element not found.`)),
+    daemon(`container ${id} encountered an error during CreateContainer: failure in a Windows system call: Element not found.`),
   dockerNotRunning: () =>
     'error during connect: This error may indicate that the docker daemon is not running.: Get "http://%2F%2F.%2Fpipe%2Fdocker_engine/v1.24/version": open //./pipe/docker_engine: The system cannot find the file specified.',
 };

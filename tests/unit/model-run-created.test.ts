@@ -51,7 +51,8 @@ describe('a docker run whose start fails leaves a Created container (run.go: cre
     expect(logs.last.output).toBe('');
     const still = run(`${base}docker start web2`);
     expect(still.last.ok).toBe(false);
-    expect(still.last.error).toContain('The object already exists.');
+    // docker/cli v20.10.24 start.go: the daemon's error as it is, then which containers failed; no `docker:` and no run hint.
+    expect(still.last.error).toMatch(/^Error response from daemon: failed to create endpoint web2 on network nat: .*The object already exists\. \(0x1392\)\nError: failed to start containers: web2$/);
     expect(still.world.hosts[0]!.containers.find((c) => c.name === 'web2')!.state).toBe('created');
     const r = run(`${base}docker rm -f web1\ndocker start web2\ndocker ps --format "{{.Names}} {{.Ports}}"`);
     expect(r.outcomes.slice(2).map((o) => o.error)).toEqual([null, null, null]);
@@ -103,7 +104,8 @@ describe('a network with only created or stopped containers on it can be removed
     // A static IP without a configured subnet fails at the start (validateNetworkingConfig): c stays Created on t.
     const r = run('docker network create -d transparent t\ndocker run -d --name c --network t --ip 10.0.0.50 img\ndocker network rm t\ndocker start c');
     expect(r.outcomes[2]).toMatchObject({ ok: true, output: 't' });
-    expect(r.last.error).toMatch(/^docker: Error response from daemon: network [0-9a-f]{64} not found/);
+    // docker start prints the daemon's error as it is, then the containers that failed (docker/cli v20.10.24 start.go).
+    expect(r.last.error).toMatch(/^Error response from daemon: network [0-9a-f]{64} not found\nError: failed to start containers: c$/);
     const busy = run('docker network create -d nat --subnet 172.30.0.0/24 n\ndocker run -d --name c --network n img\ndocker network rm n');
     expect(busy.last.error).toMatch(/has active endpoints$/);
     const stopped = run('docker network create -d nat --subnet 172.30.0.0/24 n\ndocker run -d --name c --network n img\ndocker stop c\ndocker network rm n');
